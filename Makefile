@@ -1,0 +1,62 @@
+# ecsc: `make` builds ./ecsc, `make test` runs every test (also under ASan and
+# UBSan), `make demo` runs the main job on the shipped example. Missing
+# libraries are installed with apt-get where that is possible.
+PREFIX   ?= /usr/local
+CC       ?= cc
+PKGS     := yaml-0.1 jansson libpcre2-8
+DEBS     := pkg-config libyaml-dev libjansson-dev libpcre2-dev
+WARN     := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wundef -Wvla -Wcast-qual -Wwrite-strings \
+            -Wimplicit-fallthrough -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -DSTDLIB_DIR='"$(PREFIX)/share/ecsc/stdlib"' \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -ljansson -lpcre2-8)
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS := $(wildcard compiler/*.c)
+HDRS := $(wildcard compiler/*.h)
+LIB_SRCS := $(filter-out compiler/main.c,$(SRCS))
+
+ecsc: $(SRCS) $(HDRS) | deps
+	$(CC) $(ALL_CFLAGS) -o $@ $(SRCS) $(LIBS)
+
+ecsc-san: $(SRCS) $(HDRS) | deps
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $(SRCS) $(LIBS)
+
+# The same sources under the other compiler, warnings as errors (make test).
+ecsc-other: $(SRCS) $(HDRS) | deps
+	$(CC) $(ALL_CFLAGS) -fsyntax-only $(SRCS)
+
+tests/unit/run-unit: tests/unit/*.c $(LIB_SRCS) $(HDRS) | deps
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Icompiler -o $@ tests/unit/*.c $(LIB_SRCS) $(LIBS)
+
+# Installs the -dev packages when pkg-config cannot find the libraries.
+deps:
+	@pkg-config --exists $(PKGS) 2>/dev/null || tests/install-deps.sh $(DEBS)
+
+test: ecsc ecsc-san tests/unit/run-unit
+	@tests/run.sh
+
+demo: ecsc
+	./ecsc lint examples/demo/env.ecs && echo "examples/demo/env.ecs: clean"
+
+# grammar/README.md embeds the attribute reference generated from the schema.
+docs: ecsc
+	@tests/docs.sh --update
+
+golden: ecsc
+	@tests/golden.sh
+
+install: ecsc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ecsc/stdlib \
+	           $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 ecsc $(DESTDIR)$(PREFIX)/bin/ecsc
+	cp -R stdlib/. $(DESTDIR)$(PREFIX)/share/ecsc/stdlib/
+	install -m 644 compiler/ecsc.1 $(DESTDIR)$(PREFIX)/share/man/man1/ecsc.1
+
+clean:
+	rm -rf ecsc ecsc-san ecsc-clang tests/unit/run-unit tests/out
+	$(MAKE) -C basic-app clean 2>/dev/null || true
+
+.PHONY: deps test demo docs golden install clean ecsc-other

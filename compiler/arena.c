@@ -1,0 +1,162 @@
+// arena.c: the compilation's memory: a chain of large blocks handed out by
+// bumping a pointer, and the strings and buffers built inside it.
+// Nothing is freed before arena_free, so no stage needs a cleanup path.
+#include "base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ArenaBlock {
+  ArenaBlock *prev;
+  char data[];
+};
+
+enum { BLOCK_SIZE = 1 << 20 };
+
+// Out of memory is the one error a stage cannot report, so it ends the process
+// here, in one place, as skeeto's arenas do.
+static void out_of_memory(void) {
+  fputs("ecsc: out of memory\n", stderr);
+  exit(2);
+}
+
+static void grow(Arena *a, ptrdiff_t need) {
+  ptrdiff_t size = need + 64 > BLOCK_SIZE ? need + 64 : BLOCK_SIZE;
+  ArenaBlock *b = malloc(sizeof(ArenaBlock) + (size_t)size);
+  if (!b)
+    out_of_memory();
+  b->prev = a->head;
+  a->head = b;
+  a->beg = b->data;
+  a->end = b->data + size;
+}
+
+void *arena_alloc(Arena *a, ptrdiff_t size, ptrdiff_t align, ptrdiff_t count) {
+  if (count < 0 || (count > 0 && size > (PTRDIFF_MAX / 2) / count))
+    out_of_memory();
+  ptrdiff_t total = size * count;
+  ptrdiff_t pad = a->beg ? -(uintptr_t)a->beg & (uintptr_t)(align - 1) : 0;
+  if (!a->beg || total > a->end - a->beg - pad) {
+    grow(a, total + align);
+    pad = -(uintptr_t)a->beg & (uintptr_t)(align - 1);
+  }
+  char *p = a->beg + pad;
+  a->beg = p + total;
+  return total ? memset(p, 0, (size_t)total) : p;
+}
+
+void arena_free(Arena *a) {
+  for (ArenaBlock *b = a->head; b;) {
+    ArenaBlock *prev = b->prev;
+    free(b);
+    b = prev;
+  }
+  *a = (Arena){0};
+}
+
+Str str_c(const char *cstr) {
+  return (Str){cstr, (ptrdiff_t)strlen(cstr)};
+}
+
+bool str_eq(Str a, Str b) {
+  return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
+}
+
+bool str_eq_c(Str a, const char *cstr) {
+  return str_eq(a, str_c(cstr));
+}
+
+bool str_starts_with(Str s, Str prefix) {
+  return s.len >= prefix.len && memcmp(s.ptr, prefix.ptr, (size_t)prefix.len) == 0;
+}
+
+int str_cmp(Str a, Str b) {
+  ptrdiff_t n = a.len < b.len ? a.len : b.len;
+  int r = n ? memcmp(a.ptr, b.ptr, (size_t)n) : 0;
+  if (r)
+    return r;
+  return (a.len > b.len) - (a.len < b.len);
+}
+
+Str str_dup(Arena *a, Str s) {
+  char *p = new(a, char, s.len + 1);
+  if (s.len)
+    memcpy(p, s.ptr, (size_t)s.len);
+  return (Str){p, s.len};
+}
+
+char *str_cstr(Arena *a, Str s) {
+  char *p = new(a, char, s.len + 1);
+  if (s.len)
+    memcpy(p, s.ptr, (size_t)s.len);
+  return p;
+}
+
+Str str_vfmt(Arena *a, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  char *p = new(a, char, n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return (Str){p, n};
+}
+
+Str str_fmt(Arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  Str s = str_vfmt(a, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+static void reserve(Buf *b, ptrdiff_t extra) {
+  if (b->len + extra <= b->cap)
+    return;
+  ptrdiff_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra + 1)
+    cap *= 2;
+  char *p = new(b->arena, char, cap);
+  if (b->len)
+    memcpy(p, b->ptr, (size_t)b->len);
+  b->ptr = p;
+  b->cap = cap - 1;  // keep a byte for a terminating NUL
+}
+
+void buf_put(Buf *b, Str s) {
+  reserve(b, s.len);
+  if (s.len)
+    memcpy(b->ptr + b->len, s.ptr, (size_t)s.len);
+  b->len += s.len;
+}
+
+void buf_putc(Buf *b, char c) {
+  reserve(b, 1);
+  b->ptr[b->len++] = c;
+}
+
+void buf_puts(Buf *b, const char *cstr) {
+  buf_put(b, str_c(cstr));
+}
+
+void buf_printf(Buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  Str s = str_vfmt(b->arena, fmt, ap);
+  va_end(ap);
+  buf_put(b, s);
+}
+
+void buf_pad(Buf *b, char c, ptrdiff_t n) {
+  reserve(b, n > 0 ? n : 0);
+  for (ptrdiff_t i = 0; i < n; i++)
+    b->ptr[b->len++] = c;
+}
+
+Str buf_str(Buf *b) {
+  reserve(b, 0);
+  if (b->ptr)
+    b->ptr[b->len] = 0;
+  return (Str){b->ptr ? b->ptr : "", b->len};
+}

@@ -1,0 +1,215 @@
+// base.h: what every stage shares: the arena, sized strings, source files and
+// spans, diagnostics, and the Compilation that carries them from stage to stage.
+#ifndef ECSC_BASE_H
+#define ECSC_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ECSC_VERSION "0.1.0"
+
+#define countof(a) ((ptrdiff_t)(sizeof(a) / sizeof(*(a))))
+
+//
+// arena.c
+//
+
+// One arena per compilation: every allocation lives until the compilation ends
+// and is released at once, so no stage frees anything (skeeto's arena).
+typedef struct ArenaBlock ArenaBlock;
+typedef struct {
+  ArenaBlock *head;  // newest block; older ones chain behind it
+  char *beg, *end;   // free space in the newest block
+} Arena;
+
+void *arena_alloc(Arena *a, ptrdiff_t size, ptrdiff_t align, ptrdiff_t count);
+void arena_free(Arena *a);
+
+// new(&arena, T, n): n zeroed objects of type T.
+#define new(a, T, n) ((T *)arena_alloc((a), sizeof(T), _Alignof(T), (n)))
+
+// A string slice: usually a window into a source buffer, never owned.
+typedef struct {
+  const char *ptr;
+  ptrdiff_t len;
+} Str;
+
+#define STR(lit) ((Str){(lit), (ptrdiff_t)sizeof(lit) - 1})
+#define STR_INIT(lit) {(lit), (ptrdiff_t)sizeof(lit) - 1}  // in static tables
+#define S(s) (int)(s).len, (s).ptr  // for printf's "%.*s"
+
+Str str_c(const char *cstr);
+bool str_eq(Str a, Str b);
+bool str_eq_c(Str a, const char *cstr);
+bool str_starts_with(Str s, Str prefix);
+int str_cmp(Str a, Str b);
+Str str_dup(Arena *a, Str s);
+char *str_cstr(Arena *a, Str s);  // NUL-terminated copy, for library calls
+Str str_fmt(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+Str str_vfmt(Arena *a, const char *fmt, va_list ap);
+
+// An append-only byte buffer in the arena (grows by doubling).
+typedef struct {
+  char *ptr;
+  ptrdiff_t len, cap;
+  Arena *arena;
+} Buf;
+
+void buf_put(Buf *b, Str s);
+void buf_putc(Buf *b, char c);
+void buf_puts(Buf *b, const char *cstr);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_pad(Buf *b, char c, ptrdiff_t n);
+Str buf_str(Buf *b);
+
+//
+// source.c
+//
+
+// A loaded file. Line starts are computed only when a diagnostic needs them.
+typedef struct {
+  Str path;          // as the user named it, or as resolved for imports
+  Str text;          // contents; always followed by a NUL in memory
+  int32_t *lines;    // byte offset of each line start, lazily built
+  int32_t nlines;
+} Source;
+
+// A half-open byte range [start, end) in one source.
+typedef struct {
+  Source *src;
+  int32_t start, end;
+} Span;
+
+typedef struct {
+  int32_t line, col;  // 1-based; col counts Unicode code points
+} LineCol;
+
+LineCol source_linecol(Arena *a, Source *src, int32_t offset);
+Str source_line(Arena *a, Source *src, int32_t line);  // without its newline
+Span span_join(Span a, Span b);
+
+//
+// diag.c
+//
+
+typedef enum { SEV_ERROR, SEV_WARNING, SEV_NOTE } Severity;
+
+#define DIAG_CODE(code, sev, title, text) code,
+typedef enum {
+#include "diag_codes.h"
+  DIAG_CODE_COUNT
+} DiagCode;
+#undef DIAG_CODE
+
+typedef struct DiagNote DiagNote;
+struct DiagNote {
+  DiagNote *next;
+  Span span;  // span.src is NULL for a note without a place
+  Str text;
+};
+
+typedef struct Diag Diag;
+struct Diag {
+  Diag *next;
+  DiagCode code;
+  Severity severity;
+  Span span;       // span.src is NULL for a diagnostic about no place (a path)
+  Str path;        // the file, when span.src is NULL
+  Str message;
+  DiagNote *notes; // "note:" lines, in order
+  DiagNote *help;  // "help:" lines, in order
+};
+
+typedef struct Compilation Compilation;
+
+typedef struct {
+  const char *name;   // "E0301"
+  Severity severity;
+  const char *title;
+  const char *text;   // the paragraph `ecsc explain` prints
+} DiagInfo;
+
+const DiagInfo *diag_info(DiagCode code);
+const DiagInfo *diag_lookup(Str name, DiagCode *code);
+
+Diag *diag_at(Compilation *c, DiagCode code, Span span, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+Diag *diag_file(Compilation *c, DiagCode code, Str path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_note(Compilation *c, Diag *d, Span span, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_help(Compilation *c, Diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_did_you_mean(Compilation *c, Diag *d, Str wrong, const Str *names, ptrdiff_t n);
+Str diag_closest(Str wrong, const Str *names, ptrdiff_t n);
+
+typedef struct {
+  bool color;
+} DiagStyle;
+
+void diag_render(Compilation *c, Buf *out, DiagStyle style);
+void diag_summary(Compilation *c, Buf *out);
+
+//
+// jsonout.c
+//
+
+// All the diagnostics of n compilations as one JSON array (--format=json).
+void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out);
+
+//
+// regex.c
+//
+
+// Matches a PCRE2 pattern against the whole of s. Each pattern is compiled once
+// per compilation and cached; a pattern that fails to compile is a bug in ecsc.
+struct RegexCache;
+bool regex_match(Compilation *c, const char *pattern, Str s);
+void regex_cache_free(struct RegexCache *cache);
+
+//
+// main.c provides these to the stages: the only file access they get.
+//
+
+// Reads an import. `from` is the importing file's path; returns false (and
+// sets *why) when the file cannot be found or read.
+typedef struct {
+  Str path;  // as diagnostics show it: relative to the importing file's
+  Str key;   // canonical, so one file imported twice is loaded once
+  Str text;
+} LoadedFile;
+
+typedef bool (*ImportReader)(Compilation *c, Str from, Str import, LoadedFile *out,
+                             Str *why);
+
+// Limits that keep hostile input from costing more than it should.
+enum {
+  MAX_ERRORS = 50,           // diagnostics after this are counted, not shown
+  MAX_NESTING = 64,          // blocks, lists and maps inside one another
+  MAX_FILE_SIZE = 64 << 20,  // bytes
+};
+
+struct Compilation {
+  Arena arena;
+  Diag *diags, **diags_tail;
+  int nerrors, nwarnings, nsuppressed;
+  bool strict;               // warnings count as errors
+
+  ImportReader read_import;  // NULL: imports are an error (fmt never follows them)
+  void *host;                // main.c's context for read_import
+  Str root_key;              // the root file's canonical path
+
+  Source **sources;          // every file loaded, root first
+  ptrdiff_t nsources, cap_sources;
+
+  struct RegexCache *regexes;  // compiled PCRE2 patterns, freed with the compilation
+};
+
+void comp_init(Compilation *c);
+void comp_free(Compilation *c);
+Source *comp_add_source(Compilation *c, Str path, Str text);
+bool comp_failed(Compilation *c);
+
+#endif

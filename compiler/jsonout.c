@@ -1,0 +1,65 @@
+// jsonout.c: ecsc's JSON, through Jansson: the diagnostics of --format=json
+// here, and the dump every emitter uses (two-space indent, insertion order,
+// a trailing newline). Jansson appears nowhere before emission but here.
+#include "base.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+static json_t *place(Compilation *c, Span span, Str path, json_t *obj) {
+  json_object_set_new(obj, "file", json_stringn(path.ptr, (size_t)path.len));
+  if (!span.src) {
+    json_object_set_new(obj, "line", json_null());
+    json_object_set_new(obj, "column", json_null());
+    json_object_set_new(obj, "end_line", json_null());
+    json_object_set_new(obj, "end_column", json_null());
+    return obj;
+  }
+  LineCol beg = source_linecol(&c->arena, span.src, span.start);
+  LineCol end = source_linecol(&c->arena, span.src, span.end);
+  json_object_set_new(obj, "line", json_integer(beg.line));
+  json_object_set_new(obj, "column", json_integer(beg.col));
+  json_object_set_new(obj, "end_line", json_integer(end.line));
+  json_object_set_new(obj, "end_column", json_integer(end.col));
+  return obj;
+}
+
+static json_t *text(Str s) {
+  return json_stringn(s.ptr, (size_t)s.len);
+}
+
+static json_t *diagnostic(Compilation *c, Diag *d) {
+  static const char *const severity[] = {"error", "warning", "note"};
+  json_t *obj = place(c, d->span, d->path, json_object());
+  json_object_set_new(obj, "severity", json_string(severity[d->severity]));
+  json_object_set_new(obj, "code", json_string(diag_info(d->code)->name));
+  json_object_set_new(obj, "message", text(d->message));
+  json_t *notes = json_array();
+  for (DiagNote *n = d->notes; n; n = n->next) {
+    Str file = n->span.src ? n->span.src->path : d->path;
+    json_t *note = place(c, n->span, file, json_object());
+    json_object_set_new(note, "message", text(n->text));
+    json_array_append_new(notes, note);
+  }
+  json_object_set_new(obj, "notes", notes);
+  json_t *help = json_array();
+  for (DiagNote *n = d->help; n; n = n->next)
+    json_array_append_new(help, text(n->text));
+  json_object_set_new(obj, "help", help);
+  return obj;
+}
+
+// Appends the compilations' diagnostics, in order, to one array in `out`.
+void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out) {
+  json_t *all = json_array();
+  for (ptrdiff_t i = 0; i < n; i++)
+    for (Diag *d = cs[i].diags; d; d = d->next)
+      json_array_append_new(all, diagnostic(&cs[i], d));
+  char *s = json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(all);
+  if (!s)
+    return;
+  buf_puts(out, s);
+  buf_putc(out, '\n');
+  free(s);
+}

@@ -1,0 +1,522 @@
+// parser.c: recursive descent from tokens to the syntax tree.
+//
+// The grammar is deliberately uniform, as HCL's is: a file is imports and
+// blocks, a block body is attributes and blocks, and which names are allowed
+// where is the schema's business (schema.c), not the parser's. Each function
+// below reads the grammar rule written above it (grammar/ecsc.ebnf has them all).
+//
+// Errors do not stop the parse. An item that fails is skipped up to the next
+// line that starts a new item at the same depth, or the closing brace of its
+// block, so one mistake gives one diagnostic and the rest of the file is still
+// checked. Comments are attached to the nodes around them so fmt can put every
+// one of them back.
+#include "syntax.h"
+
+#include <string.h>
+
+typedef struct {
+  Compilation *c;
+  Source *src;
+  Token *tok;           // the current token
+  Token *end;           // the TK_EOF token
+  Comment *comments, *comments_end, *next_comment;
+  int depth;            // blocks, lists and maps open around the current token
+  int pending;          // list and map brackets opened by the current item
+  bool eof_reported;    // only the innermost unclosed block is reported
+} Parser;
+
+static Span tok_span(Parser *p, Token *t) {
+  return (Span){p->src, t->start, t->end};
+}
+
+static bool at(Parser *p, TokenKind k) {
+  return p->tok->kind == k;
+}
+
+static bool at_ident(Parser *p, const char *name) {
+  return at(p, TK_IDENT) && str_eq_c(p->tok->text, name);
+}
+
+static Token *next(Parser *p) {
+  Token *t = p->tok;
+  if (p->tok < p->end)
+    p->tok++;
+  return t;
+}
+
+static Token *peek(Parser *p, int ahead) {
+  Token *t = p->tok + ahead;
+  return t < p->end ? t : p->end;
+}
+
+// "found X" for messages: the token's text when short, else its kind.
+static const char *found(Parser *p, Token *t) {
+  switch (t->kind) {
+  case TK_IDENT:
+  case TK_INT:
+  case TK_SIZE:
+  case TK_DURATION:
+  case TK_PERCENT:
+  case TK_CIDR:
+    if (t->end - t->start <= 32)
+      return str_fmt(&p->c->arena, "\"%.*s\"", (int)(t->end - t->start),
+                     p->src->text.ptr + t->start).ptr;
+    return token_kind_name(t->kind);
+  case TK_STRING:
+    return "a string";
+  default:
+    return token_kind_name(t->kind);
+  }
+}
+
+// Reports "expected X, found Y" at the current token, unless the token is an
+// error the lexer already reported.
+static void expected(Parser *p, const char *what) {
+  if (at(p, TK_ERROR))
+    return;
+  if (at(p, TK_EOF) && p->eof_reported)
+    return;
+  diag_at(p->c, E0201, tok_span(p, p->tok), "expected %s, found %s", what, found(p, p->tok));
+}
+
+static Node *node(Parser *p, NodeKind kind, Token *t) {
+  Node *n = new(&p->c->arena, Node, 1);
+  n->kind = kind;
+  n->span = tok_span(p, t);
+  n->text = t->text;
+  n->blank_before = t->blank_before;
+  return n;
+}
+
+//
+// Comments
+//
+
+static void add_comment(Parser *p, CommentList *list, Comment *cm) {
+  if ((list->len & (list->len - 1)) == 0) {  // a power of two: double
+    Comment **grown = new(&p->c->arena, Comment *, list->len ? 2 * list->len : 1);
+    if (list->len)
+      memcpy(grown, list->items, sizeof(*grown) * (size_t)list->len);
+    list->items = grown;
+  }
+  list->items[list->len++] = cm;
+}
+
+// Takes the comments that start before `offset` into `list`.
+static void comments_before(Parser *p, CommentList *list, int32_t offset) {
+  while (p->next_comment < p->comments_end && p->next_comment->start < offset)
+    add_comment(p, list, p->next_comment++);
+}
+
+// The comments above an item, taken before the item is parsed (its insides
+// take their own). The item's blank_before is that of the first of them, so
+// fmt keeps a blank line above a commented item.
+static CommentList take_leading(Parser *p) {
+  CommentList list = {0};
+  comments_before(p, &list, p->tok->start);
+  return list;
+}
+
+static void set_leading(Node *n, CommentList list, bool blank_before) {
+  n->leading = list;
+  n->blank_before = list.len ? list.items[0]->blank_before : blank_before;
+  n->blank_after_leading = list.len && blank_before;
+}
+
+// A comment after the node on the line where it ends stays there.
+static void trailing(Parser *p, Node *n) {
+  Comment *cm = p->next_comment;
+  if (cm >= p->comments_end || cm->own_line || cm->start > p->tok->start)
+    return;  // none, or it follows a later token: "[a] # c" belongs to the list
+  const char *text = p->src->text.ptr;
+  for (int32_t i = n->span.end; i < cm->start; i++)
+    if (text[i] == '\n')
+      return;
+  n->trailing = cm;
+  p->next_comment++;
+}
+
+//
+// Recovery
+//
+
+// Skips the rest of a failed item: up to the next token that starts a line at
+// this depth, or up to (not past) the "}" that closes the body. Brackets the
+// item left open are closed on the way, so they do not end the body early.
+static void sync_item(Parser *p, int unclosed) {
+  int depth = 0;
+  for (; !at(p, TK_EOF); next(p)) {
+    TokenKind k = p->tok->kind;
+    if (depth == 0 && unclosed == 0 && p->tok->line_start && k == TK_IDENT)
+      return;
+    if (k == TK_LBRACE || k == TK_LBRACKET) {
+      depth++;
+    } else if (k == TK_RBRACE || k == TK_RBRACKET) {
+      if (depth > 0)
+        depth--;
+      else if (unclosed > 0)
+        unclosed--;
+      else if (k == TK_RBRACE)
+        return;
+    }
+  }
+}
+
+// Skips a whole bracketed group without recursion: used past the depth limit,
+// where recursing is exactly what must not happen.
+static void skip_group(Parser *p) {
+  int depth = 0;
+  do {
+    TokenKind k = next(p)->kind;
+    if (k == TK_LBRACE || k == TK_LBRACKET)
+      depth++;
+    else if (k == TK_RBRACE || k == TK_RBRACKET)
+      depth--;
+  } while (depth > 0 && !at(p, TK_EOF));
+}
+
+static bool enter(Parser *p) {
+  if (p->depth >= MAX_NESTING) {
+    Diag *d = diag_at(p->c, E0204, tok_span(p, p->tok), "nesting too deep (more than %d levels)",
+                      MAX_NESTING);
+    diag_help(p->c, d, "flatten the structure: real configurations nest a few levels");
+    skip_group(p);
+    return false;
+  }
+  p->depth++;
+  return true;
+}
+
+static void unclosed(Parser *p, Token *open, const char *what) {
+  if (p->eof_reported)
+    return;
+  p->eof_reported = true;
+  Diag *d = diag_at(p->c, E0203, tok_span(p, open), "unclosed %s", what);
+  diag_help(p->c, d, "add the closing \"%c\" before the end of the file",
+                 open->kind == TK_LBRACE ? '}' : ']');
+}
+
+//
+// Values
+//
+
+static Node *value(Parser *p);
+
+// reference = NAME { "." NAME } ;
+static Node *reference(Parser *p) {
+  Token *first = p->tok;
+  Node *n = node(p, N_REF, first);
+  int count = 1;
+  for (Token *t = first + 1; t + 1 <= p->end && t->kind == TK_DOT && t[1].kind == TK_IDENT; t += 2)
+    count++;
+  n->parts = new(&p->c->arena, Str, count);
+  n->nparts = count;
+  for (int i = 0; i < count; i++) {
+    n->parts[i] = next(p)->text;
+    if (i + 1 < count)
+      next(p);  // the dot
+  }
+  n->span.end = p->tok[-1].end;
+  n->str = (Str){p->src->text.ptr + n->span.start, n->span.end - n->span.start};
+  n->text = n->str;
+  if (at(p, TK_DOT)) {
+    next(p);
+    expected(p, "a name after \".\"");
+    return NULL;
+  }
+  return n;
+}
+
+// list = "[" [ value { "," value } [ "," ] ] "]" ;
+static Node *list(Parser *p) {
+  Token *open = p->tok;
+  if (!enter(p))
+    return NULL;
+  next(p);
+  p->pending++;
+  Node *n = node(p, N_LIST, open), **tail = &n->body;
+  while (!at(p, TK_RBRACKET)) {
+    if (at(p, TK_EOF)) {
+      unclosed(p, open, "list");
+      return NULL;
+    }
+    Token *first = p->tok;
+    CommentList above = take_leading(p);
+    Node *item = value(p);
+    if (!item)
+      return NULL;
+    set_leading(item, above, first->blank_before);
+    if (at(p, TK_COMMA))
+      next(p);
+    else if (!at(p, TK_RBRACKET)) {
+      expected(p, "\",\" or \"]\"");
+      return NULL;
+    }
+    trailing(p, item);
+    *tail = item;
+    tail = &item->next;
+  }
+  comments_before(p, &n->inner, p->tok->start);
+  n->multiline = open->start < p->tok->start &&
+                 memchr(p->src->text.ptr + open->start, '\n', (size_t)(p->tok->start - open->start));
+  n->span.end = next(p)->end;
+  p->pending--;
+  p->depth--;
+  return n;
+}
+
+// map = "{" { ( NAME | STRING ) "=" value [ "," ] } "}" ;
+static Node *map(Parser *p) {
+  Token *open = p->tok;
+  if (!enter(p))
+    return NULL;
+  next(p);
+  p->pending++;
+  Node *n = node(p, N_MAP, open), **tail = &n->body;
+  while (!at(p, TK_RBRACE)) {
+    if (at(p, TK_EOF)) {
+      unclosed(p, open, "map");
+      return NULL;
+    }
+    if (!at(p, TK_IDENT) && !at(p, TK_STRING)) {
+      expected(p, "a key or \"}\"");
+      return NULL;
+    }
+    CommentList above = take_leading(p);
+    Token *key = next(p);
+    Node *entry = node(p, N_ATTR, key);
+    entry->name = key->text;
+    entry->name_span = entry->span;
+    entry->quoted_key = key->kind == TK_STRING;
+    set_leading(entry, above, key->blank_before);
+    if (!at(p, TK_EQ)) {
+      expected(p, "\"=\" after the key");
+      return NULL;
+    }
+    next(p);
+    entry->value = value(p);
+    if (!entry->value)
+      return NULL;
+    entry->span.end = entry->value->span.end;
+    if (at(p, TK_COMMA))
+      next(p);
+    trailing(p, entry);
+    *tail = entry;
+    tail = &entry->next;
+  }
+  comments_before(p, &n->inner, p->tok->start);
+  n->span.end = next(p)->end;
+  p->pending--;
+  p->depth--;
+  return n;
+}
+
+static Node *literal(Parser *p, NodeKind kind) {
+  Token *t = next(p);
+  Node *n = node(p, kind, t);
+  n->text = (Str){p->src->text.ptr + t->start, t->end - t->start};
+  n->str = t->text;
+  n->unit = t->unit;
+  if (kind == N_CIDR)
+    n->v.cidr = t->v.cidr;
+  else
+    n->v.i = t->v.i;
+  return n;
+}
+
+// value = STRING | INT | SIZE | DURATION | PERCENT | CIDR | "true" | "false"
+//       | list | map | reference ;
+static Node *value(Parser *p) {
+  switch (p->tok->kind) {
+  case TK_STRING: return literal(p, N_STRING);
+  case TK_INT: return literal(p, N_INT);
+  case TK_SIZE: return literal(p, N_SIZE);
+  case TK_DURATION: return literal(p, N_DURATION);
+  case TK_PERCENT: return literal(p, N_PERCENT);
+  case TK_CIDR: return literal(p, N_CIDR);
+  case TK_LBRACKET: return list(p);
+  case TK_LBRACE: return map(p);
+  case TK_IDENT:
+    if (at_ident(p, "true") || at_ident(p, "false")) {
+      Node *n = node(p, N_BOOL, p->tok);
+      n->v.b = at_ident(p, "true");
+      next(p);
+      return n;
+    }
+    return reference(p);
+  case TK_ERROR:
+    next(p);  // reported by the lexer
+    return NULL;
+  default:
+    expected(p, "a value");
+    return NULL;
+  }
+}
+
+//
+// Declarations
+//
+
+static Node *body_items(Parser *p, bool top);
+
+// attribute = NAME "=" value ;
+static Node *attribute(Parser *p) {
+  Token *name = next(p);
+  Node *n = node(p, N_ATTR, name);
+  n->name = name->text;
+  n->name_span = n->span;
+  next(p);  // "="
+  n->value = value(p);
+  if (!n->value)
+    return NULL;
+  n->span.end = n->value->span.end;
+  return n;
+}
+
+// labels = { STRING } ; a bare name is reported, then read as if quoted.
+static void labels(Parser *p, Node *n) {
+  Node **tail = &n->labels;
+  while (at(p, TK_STRING) || (at(p, TK_IDENT) && peek(p, 1)->kind == TK_LBRACE)) {
+    if (at(p, TK_IDENT)) {
+      Diag *d = diag_at(p->c, E0205, tok_span(p, p->tok), "block label must be a string");
+      diag_help(p->c, d, "write \"%.*s\"", S(p->tok->text));
+    }
+    Token *t = next(p);
+    Node *label = node(p, N_STRING, t);
+    label->str = t->text;
+    label->text = (Str){p->src->text.ptr + t->start, t->end - t->start};
+    *tail = label;
+    tail = &label->next;
+  }
+}
+
+// block = NAME { STRING } "{" body "}" ;
+static Node *block(Parser *p) {
+  Token *name = next(p);
+  Node *n = node(p, N_BLOCK, name);
+  n->name = name->text;
+  n->name_span = n->span;
+  labels(p, n);
+  if (!at(p, TK_LBRACE)) {
+    expected(p, "\"{\"");
+    return NULL;
+  }
+  Token *open = p->tok;
+  if (!enter(p))
+    return n;
+  next(p);
+  n->body = body_items(p, false);
+  comments_before(p, &n->inner, p->tok->start);
+  if (at(p, TK_EOF)) {
+    unclosed(p, open, "block");
+    n->span.end = p->tok->start;
+  } else {
+    n->span.end = next(p)->end;
+  }
+  p->depth--;
+  return n;
+}
+
+// import = "import" STRING ;
+static Node *import(Parser *p, bool top) {
+  Token *kw = next(p);
+  Node *n = node(p, N_IMPORT, kw);
+  if (!at(p, TK_STRING)) {
+    expected(p, "a file name in quotes after import");
+    return NULL;
+  }
+  Token *path = next(p);
+  n->name = path->text;
+  n->name_span = tok_span(p, path);
+  n->text = (Str){p->src->text.ptr + path->start, path->end - path->start};
+  n->span.end = path->end;
+  if (!top) {
+    Diag *d = diag_at(p->c, E0007, n->span, "import inside a block");
+    diag_help(p->c, d, "move the import to the top level of the file");
+    return NULL;
+  }
+  return n;
+}
+
+// item = import | attribute | block ;
+static Node *item(Parser *p, bool top) {
+  if (at(p, TK_IDENT)) {
+    TokenKind after = peek(p, 1)->kind;
+    if (at_ident(p, "import") && (after == TK_STRING || top))
+      return import(p, top);
+    if (after == TK_EQ)
+      return attribute(p);
+    if (after == TK_LBRACE || after == TK_STRING ||
+        (after == TK_IDENT && peek(p, 2)->kind == TK_LBRACE))
+      return block(p);
+    next(p);
+    expected(p, str_fmt(&p->c->arena, "\"=\" or \"{\" after \"%.*s\"", S(p->tok[-1].text)).ptr);
+    return NULL;
+  }
+  if (at(p, TK_ERROR)) {
+    next(p);
+    return NULL;
+  }
+  if (at(p, TK_RBRACKET) || (top && at(p, TK_RBRACE))) {
+    Diag *d = diag_at(p->c, E0202, tok_span(p, p->tok), "unmatched \"%c\"",
+                      at(p, TK_RBRACE) ? '}' : ']');
+    diag_help(p->c, d, "remove it, or add the opening bracket it was meant to close");
+    next(p);
+    return NULL;
+  }
+  expected(p, top ? "a declaration such as service \"NAME\" { ... }" : "an attribute or a block");
+  next(p);
+  return NULL;
+}
+
+// body = { item } ;  ends at "}" (or the end of the file, at the top level)
+static Node *body_items(Parser *p, bool top) {
+  Node *head = NULL, **tail = &head;
+  while (!at(p, TK_EOF) && (top || !at(p, TK_RBRACE))) {
+    int mark = p->pending;
+    bool blank = p->tok->blank_before;
+    CommentList above = take_leading(p);
+    Node *n = item(p, top);
+    if (!n) {
+      int open = p->pending - mark;
+      p->pending = mark;
+      p->depth -= open;
+      sync_item(p, open);
+      continue;
+    }
+    set_leading(n, above, blank);
+    trailing(p, n);
+    *tail = n;
+    tail = &n->next;
+  }
+  return head;
+}
+
+File *parse(Compilation *c, Source *src) {
+  TokenList tl = lex(c, src);
+  Parser p = {
+      .c = c,
+      .src = src,
+      .tok = tl.tokens,
+      .end = tl.tokens + tl.ntokens - 1,
+      .comments = tl.comments,
+      .comments_end = tl.comments + tl.ncomments,
+      .next_comment = tl.comments,
+  };
+  File *f = new(&c->arena, File, 1);
+  f->src = src;
+  f->items = body_items(&p, true);
+  comments_before(&p, &f->trailing, INT32_MAX);
+  return f;
+}
+
+const char *node_kind_name(NodeKind k) {
+  static const char *const names[] = {
+      [N_BLOCK] = "block",      [N_ATTR] = "attribute",   [N_IMPORT] = "import",
+      [N_STRING] = "string",    [N_INT] = "integer",      [N_BOOL] = "boolean",
+      [N_SIZE] = "size",        [N_DURATION] = "duration", [N_PERCENT] = "percentage",
+      [N_CIDR] = "CIDR block",  [N_LIST] = "list",        [N_MAP] = "map",
+      [N_REF] = "reference",
+  };
+  return names[k];
+}

@@ -1,0 +1,54 @@
+// regex.c: PCRE2 behind one call. Patterns come from ecsc's own tables, so each
+// is compiled once per compilation, on first use, and kept until the end.
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "base.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct RegexCache RegexCache;
+struct RegexCache {
+  RegexCache *next;
+  const char *pattern;  // compared by address: patterns are static strings
+  pcre2_code *code;
+  pcre2_match_data *match;
+};
+
+static RegexCache *compiled(Compilation *c, const char *pattern) {
+  for (RegexCache *r = c->regexes; r; r = r->next)
+    if (r->pattern == pattern)
+      return r;
+  int err;
+  PCRE2_SIZE at;
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &err,
+                                   &at, NULL);
+  if (!code) {
+    // The patterns are ecsc's own: a bad one is a bug, caught by the tests.
+    fprintf(stderr, "ecsc: internal error: bad pattern %s at %zu\n", pattern, (size_t)at);
+    abort();
+  }
+  RegexCache *r = malloc(sizeof *r);
+  if (!r)
+    abort();
+  *r = (RegexCache){c->regexes, pattern, code, pcre2_match_data_create_from_pattern(code, NULL)};
+  c->regexes = r;
+  return r;
+}
+
+bool regex_match(Compilation *c, const char *pattern, Str s) {
+  RegexCache *r = compiled(c, pattern);
+  int rc = pcre2_match(r->code, (PCRE2_SPTR)s.ptr, (PCRE2_SIZE)s.len, 0, 0, r->match, NULL);
+  return rc >= 0;
+}
+
+void regex_cache_free(RegexCache *cache) {
+  while (cache) {
+    RegexCache *next = cache->next;
+    pcre2_match_data_free(cache->match);
+    pcre2_code_free(cache->code);
+    free(cache);
+    cache = next;
+  }
+}

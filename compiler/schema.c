@@ -1,0 +1,505 @@
+// schema.c: every block and attribute of the language, in one table: type,
+// whether required, default, allowed range or form, and a one-line doc.
+// schema_check.c enforces it, `ecsc schema` prints it, and grammar/README.md's
+// attribute reference is generated from it (make docs), so the three agree.
+//
+// Ranges cite their AWS source where AWS sets them; the rest are sanity bounds.
+#include "syntax.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define KIB (1LL << 10)
+#define MIB (1LL << 20)
+#define GIB (1LL << 30)
+#define SEC 1000LL
+#define MIN (60 * SEC)
+#define DAY (86400 * SEC)
+
+#define STRING {T_STRING, 0, NULL}
+#define INT {T_INT, 0, NULL}
+#define BOOL {T_BOOL, 0, NULL}
+#define SIZE {T_SIZE, 0, NULL}
+#define DURATION {T_DURATION, 0, NULL}
+#define PERCENT {T_PERCENT, 0, NULL}
+#define CIDR {T_CIDR, 0, NULL}
+#define ANY {T_ANY, 0, NULL}
+#define COMMAND {T_COMMAND, 0, NULL}
+#define LIST(e) {T_LIST, e, NULL}
+#define MAP(e) {T_MAP, e, NULL}
+#define ENUM(c) {T_ENUM, 0, c}
+#define REF(k) {T_REF, 0, k}
+#define MAP_REF(k) {T_MAP, T_REF, k}
+#define RANGE(lo, hi) .ranged = true, .min = (lo), .max = (hi)
+#define END {NULL, ANY, false, NULL, false, 0, 0, NULL, NULL, NULL, NULL}
+
+static const char *const region_form = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$";
+static const char *const name_form = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
+static const char *const instance_form = "^[a-z][a-z0-9-]*\\.[a-z0-9]+$";
+static const char *const az_form = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9][a-z]$";
+
+//
+// project "NAME" { ... }
+//
+
+static const SchemaAttr state_attrs[] = {
+    {"bucket", STRING, .required = true,
+     // S3 bucket naming rules: 3-63 characters, lowercase, digits, dots, hyphens.
+     .pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+     .pattern_doc = "an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens",
+     .doc = "S3 bucket that holds every state of the project"},
+    {"region", STRING, .pattern = region_form, .pattern_doc = "an AWS region such as us-east-1",
+     .def = "the project's region", .doc = "region of the state bucket"},
+    {"lock_table", STRING, .pattern = "^[a-zA-Z0-9_.-]{3,255}$",
+     .pattern_doc = "a DynamoDB table name: 3 to 255 letters, digits, _ . and -",
+     .doc = "DynamoDB table for state locking; without it, S3's own lock file is used "
+            "(Terraform 1.10 and later)"},
+    END,
+};
+
+static const SchemaBlock state_block = {
+    "state", 0, NULL, .required = true, .attrs = state_attrs,
+    .doc = "where Terraform keeps its states: one S3 key per environment and service",
+};
+
+static const SchemaAttr project_attrs[] = {
+    {"region", STRING, .required = true, .pattern = region_form,
+     .pattern_doc = "an AWS region such as us-east-1",
+     .doc = "AWS region every environment deploys to unless it names its own"},
+    {"tags", MAP(T_STRING), .doc = "tags on every resource (the provider's default_tags)"},
+    END,
+};
+
+static const SchemaBlock *const project_blocks[] = {&state_block, NULL};
+
+static const SchemaBlock project_block = {
+    "project", 1, "the project's name, the first part of every AWS name", .attrs = project_attrs,
+    .blocks = project_blocks, .doc = "the project: its name, region and Terraform state",
+};
+
+//
+// variable "NAME" { ... }
+//
+
+static const char *const variable_types[] = {"string", "int",  "bool",    "size", "duration",
+                                             "percent", "cidr", "list", NULL};
+
+static const SchemaAttr variable_attrs[] = {
+    {"type", ENUM(variable_types), .required = true, .doc = "the type values must have"},
+    {"default", ANY, .doc = "value when neither a values file nor --set gives one"},
+    {"description", STRING, .doc = "what the variable is for"},
+    END,
+};
+
+static const SchemaBlock variable_block = {
+    "variable", 1, "referred to as var.NAME", .repeatable = true, .attrs = variable_attrs,
+    .doc = "an input set by a values file (--values) and referred to as var.NAME",
+};
+
+//
+// environment "NAME" { vpc { } alb { } bastion { } cluster "NAME" { } }
+//
+
+static const char *const nat_modes[] = {"single", "per_az", "none", NULL};
+
+static const SchemaAttr vpc_attrs[] = {
+    // VPC CIDR blocks range from /16 to /28 (Amazon VPC User Guide, "VPC CIDR blocks").
+    {"cidr", CIDR, .required = true, .doc = "the VPC's IPv4 CIDR block, /16 to /28"},
+    {"azs", LIST(T_STRING), .required = true, RANGE(1, 6), .pattern = az_form,
+     .pattern_doc = "an availability zone such as us-east-1a",
+     .doc = "availability zones, one subnet of each tier in each"},
+    {"public_subnets", LIST(T_CIDR), .required = true, RANGE(1, 6),
+     .doc = "public subnets (load balancer, bastion, NAT), one per AZ in order"},
+    {"private_subnets", LIST(T_CIDR), .required = true, RANGE(1, 6),
+     .doc = "private subnets (container instances), one per AZ in order"},
+    {"database_subnets", LIST(T_CIDR), RANGE(1, 6),
+     .doc = "database subnets, one per AZ in order; none when absent"},
+    {"nat", ENUM(nat_modes), .def = "\"single\"",
+     .doc = "NAT gateways: one shared, one per AZ, or none"},
+    END,
+};
+
+static const SchemaBlock vpc_block = {
+    "vpc", 0, NULL, .required = true, .attrs = vpc_attrs,
+    .doc = "the environment's network: VPC, subnets, gateways and routes",
+};
+
+static const SchemaAttr alb_attrs[] = {
+    // Idle timeout 1-4000 seconds (ELB User Guide, "Connection idle timeout").
+    {"idle_timeout", DURATION, .def = "60s", RANGE(1 * SEC, 4000 * SEC),
+     .doc = "how long an idle connection stays open"},
+    {"ingress_cidrs", LIST(T_CIDR), .def = "[0.0.0.0/0]", RANGE(1, 60),
+     .doc = "who may connect to the listeners"},
+    {"certificate_arn", STRING, .pattern = "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$",
+     .pattern_doc = "an ACM certificate ARN", .doc = "serve HTTPS on 443 with this certificate "
+     "and redirect HTTP to it"},
+    {"ssl_policy", STRING, .def = "\"ELBSecurityPolicy-TLS13-1-2-2021-06\"",
+     .pattern = "^ELBSecurityPolicy-[A-Za-z0-9-]+$", .pattern_doc = "an ELB security policy name",
+     .doc = "TLS policy of the HTTPS listener"},
+    {"deletion_protection", BOOL, .def = "false", .doc = "refuse to delete the load balancer"},
+    END,
+};
+
+static const SchemaBlock alb_block = {
+    "alb", 0, NULL, .attrs = alb_attrs,
+    .doc = "the environment's application load balancer, internet-facing, in the public subnets",
+};
+
+static const SchemaAttr bastion_attrs[] = {
+    {"instance_type", STRING, .def = "\"t3.micro\"", .pattern = instance_form,
+     .pattern_doc = "an EC2 instance type such as t3.micro", .doc = "EC2 instance type"},
+    {"ssh_cidrs", LIST(T_CIDR), .required = true, RANGE(1, 60), .doc = "who may connect over SSH"},
+    {"key_name", STRING, .doc = "EC2 key pair for SSH"},
+    END,
+};
+
+static const SchemaBlock bastion_block = {
+    "bastion", 0, NULL, .attrs = bastion_attrs,
+    .doc = "an SSH jump host in the first public subnet, with an Elastic IP",
+};
+
+static const char *const ami_families[] = {"al2023", "al2", "bottlerocket", NULL};
+static const char *const insights_modes[] = {"enabled", "enhanced", "disabled", NULL};
+
+// Agent settings users may set; ecsc itself writes ECS_CLUSTER,
+// ECS_ENABLE_TASK_IAM_ROLE and ECS_DYNAMIC_HOST_PORT_RANGE (ECS Developer
+// Guide, "Amazon ECS container agent configuration").
+static const char *const agent_keys[] = {
+    "ECS_LOGLEVEL",
+    "ECS_LOGLEVEL_ON_INSTANCE",
+    "ECS_LOG_MAX_FILE_SIZE_MB",
+    "ECS_LOG_MAX_ROLL_COUNT",
+    "ECS_AVAILABLE_LOGGING_DRIVERS",
+    "ECS_CONTAINER_STOP_TIMEOUT",
+    "ECS_CONTAINER_START_TIMEOUT",
+    "ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION",
+    "ECS_IMAGE_CLEANUP_INTERVAL",
+    "ECS_IMAGE_MINIMUM_CLEANUP_AGE",
+    "ECS_IMAGE_PULL_BEHAVIOR",
+    "ECS_RESERVED_MEMORY",
+    "ECS_ENABLE_SPOT_INSTANCE_DRAINING",
+    "ECS_ENABLE_CONTAINER_METADATA",
+    "ECS_AWSVPC_BLOCK_IMDS",
+    "ECS_ENABLE_TASK_ENI",
+    "ECS_WARM_POOLS_CHECK",
+    NULL,
+};
+
+static const SchemaAttr cluster_attrs[] = {
+    {"instance_type", STRING, .required = true, .pattern = instance_form,
+     .pattern_doc = "an EC2 instance type such as t3.small",
+     .doc = "EC2 instance type of the container instances"},
+    {"size", INT, .required = true, RANGE(0, 1000), .doc = "desired number of instances"},
+    {"min_size", INT, RANGE(0, 1000), .def = "size", .doc = "fewest instances the group keeps"},
+    {"max_size", INT, RANGE(0, 1000), .def = "size", .doc = "most instances the group runs"},
+    {"ami", ENUM(ami_families), .def = "\"al2023\"",
+     .doc = "ECS-optimized AMI family, resolved through its public SSM parameter"},
+    {"ami_id", STRING, .pattern = "^ami-([0-9a-f]{8}|[0-9a-f]{17})$",
+     .pattern_doc = "an AMI id such as ami-0abcdef1234567890",
+     .doc = "pin an exact AMI instead of the latest of the family"},
+    {"key_name", STRING, .doc = "EC2 key pair for SSH through the bastion"},
+    // The ECS-optimized AMIs need a 30 GiB root volume; EBS gp3 volumes reach 16 TiB.
+    {"root_volume", SIZE, .def = "30 GiB", RANGE(30 * GIB, 16384 * GIB),
+     .doc = "size of the encrypted root volume"},
+    {"container_insights", ENUM(insights_modes), .def = "\"enabled\"",
+     .doc = "CloudWatch Container Insights for the cluster"},
+    {"detailed_monitoring", BOOL, .def = "false", .doc = "EC2 detailed (one-minute) monitoring"},
+    {"agent", MAP(T_STRING), .keys = agent_keys,
+     .doc = "ECS agent settings written to /etc/ecs/ecs.config"},
+    END,
+};
+
+static const SchemaBlock cluster_block = {
+    "cluster", 1, "referred to as cluster.NAME", .repeatable = true, .attrs = cluster_attrs,
+    .doc = "an ECS cluster on EC2 container instances in an autoscaling group",
+};
+
+static const SchemaAttr environment_attrs[] = {
+    {"prefix", STRING, .def = "\"PROJECT-ENVIRONMENT\"", .pattern = name_form,
+     .pattern_doc = "lowercase letters, digits and hyphens, not starting or ending with a hyphen",
+     .doc = "first part of every AWS name in the environment"},
+    {"region", STRING, .def = "the project's region", .pattern = region_form,
+     .pattern_doc = "an AWS region such as us-east-1", .doc = "AWS region of the environment"},
+    {"account", STRING, .pattern = "^[0-9]{12}$", .pattern_doc = "a 12-digit AWS account id",
+     .doc = "the only AWS account Terraform may apply the environment to"},
+    {"tags", MAP(T_STRING), .doc = "tags on every resource of the environment"},
+    END,
+};
+
+static const SchemaBlock *const environment_blocks[] = {
+    &vpc_block, &alb_block, &bastion_block, &cluster_block, NULL,
+};
+
+static const SchemaBlock environment_block = {
+    "environment", 1, "the environment's name, such as \"staging\"", .repeatable = true,
+    .attrs = environment_attrs, .blocks = environment_blocks,
+    .doc = "a deployment of the project: a VPC, its load balancer, bastion and clusters",
+};
+
+//
+// parameter "NAME" { ... }
+//
+
+static const SchemaAttr parameter_attrs[] = {
+    // SSM parameter names: a-zA-Z0-9_.-/ (Systems Manager User Guide,
+    // "Requirements and constraints for parameter names").
+    {"path", STRING, .required = true, .pattern = "^(/[a-zA-Z0-9_.-]+)+$",
+     .pattern_doc = "a path such as /basic-app/DB_PASSWORD: / then letters, digits, _ . -",
+     .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY"},
+    {"secure", BOOL, .def = "false", .doc = "a SecureString, encrypted with KMS"},
+    {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
+     .pattern_doc = "a KMS key id, key ARN or alias/NAME",
+     .def = "\"alias/aws/ssm\"", .doc = "KMS key of a secure parameter"},
+    {"value", STRING, .doc = "value of a plain parameter that ecsc manages; secure values never "
+                             "belong in source"},
+    {"description", STRING, .doc = "what the parameter holds"},
+    END,
+};
+
+static const SchemaBlock parameter_block = {
+    "parameter", 1, "referred to as parameter.NAME", .repeatable = true, .attrs = parameter_attrs,
+    .doc = "an SSM Parameter Store value a service reads",
+};
+
+//
+// service "NAME" { ... }, template "NAME" { ... }, and in "ENV" { ... }
+//
+
+static const SchemaAttr health_attrs[] = {
+    {"command", COMMAND, .required = true,
+     .doc = "a string runs in a shell (CMD-SHELL); a list runs directly (CMD)"},
+    // HealthCheck: interval 5-300 s, timeout 2-60 s, retries 1-10, start
+    // period 0-300 s (ECS API Reference, "HealthCheck").
+    {"interval", DURATION, .def = "30s", RANGE(5 * SEC, 300 * SEC), .doc = "time between checks"},
+    {"timeout", DURATION, .def = "5s", RANGE(2 * SEC, 60 * SEC), .doc = "time a check may take"},
+    {"retries", INT, .def = "3", RANGE(1, 10), .doc = "failures before the container is unhealthy"},
+    {"start_period", DURATION, .def = "0s", RANGE(0, 300 * SEC),
+     .doc = "grace period after start during which failures do not count"},
+    END,
+};
+
+static const SchemaBlock health_block = {
+    "health", 0, NULL, .attrs = health_attrs,
+    .doc = "the container's own health check, run by the ECS agent",
+};
+
+static const SchemaAttr health_check_attrs[] = {
+    {"path", STRING, .def = "\"/\"", .pattern = "^/[^ ]{0,1023}$",
+     .pattern_doc = "a URL path starting with /", .doc = "HTTP path the load balancer requests"},
+    // Target group health checks: interval 5-300 s, timeout 2-120 s, thresholds
+    // 2-10 (ELB User Guide, "Health checks for your target groups").
+    {"interval", DURATION, .def = "30s", RANGE(5 * SEC, 300 * SEC), .doc = "time between checks"},
+    {"timeout", DURATION, .def = "5s", RANGE(2 * SEC, 120 * SEC), .doc = "time a check may take"},
+    {"healthy_threshold", INT, .def = "3", RANGE(2, 10),
+     .doc = "successes before a target is healthy"},
+    {"unhealthy_threshold", INT, .def = "3", RANGE(2, 10),
+     .doc = "failures before a target is unhealthy"},
+    {"matcher", STRING, .def = "\"200\"", .pattern = "^[1-5][0-9]{2}(-[1-5][0-9]{2})?(,[1-5][0-9]{2}(-[1-5][0-9]{2})?)*$",
+     .pattern_doc = "HTTP codes such as 200, 200,302 or 200-299", .doc = "HTTP codes that mean healthy"},
+    END,
+};
+
+static const SchemaBlock health_check_block = {
+    "health_check", 0, NULL, .attrs = health_check_attrs,
+    .doc = "the load balancer's health check of the service's targets",
+};
+
+static const SchemaAttr route_attrs[] = {
+    // Listener rules: at most 5 condition values, each at most 128 characters
+    // (ELB User Guide, "Listener rules for your Application Load Balancer").
+    {"paths", LIST(T_STRING), RANGE(1, 5), .pattern = "^/[^ ]{0,127}$",
+     .pattern_doc = "a path pattern starting with /, at most 128 characters",
+     .doc = "path patterns such as /api/*"},
+    {"hosts", LIST(T_STRING), RANGE(1, 5), .pattern = "^[A-Za-z0-9*?.-]{1,128}$",
+     .pattern_doc = "a host name pattern such as api.example.com or *.example.com",
+     .doc = "host header patterns"},
+    // Rule priorities are 1-50000 (ELB API Reference, "CreateRule").
+    {"priority", INT, RANGE(1, 50000), .def = "assigned in order of declaration",
+     .doc = "listener rule priority; lower wins"},
+    {"deregistration_delay", DURATION, .def = "30s", RANGE(0, 3600 * SEC),
+     .doc = "how long a stopping target keeps its connections"},
+    END,
+};
+
+static const SchemaBlock *const route_blocks[] = {&health_check_block, NULL};
+
+static const SchemaBlock route_block = {
+    "route", 0, NULL, .attrs = route_attrs, .blocks = route_blocks,
+    .doc = "traffic from the environment's load balancer: a target group and a listener rule",
+};
+
+static const SchemaAttr deployment_attrs[] = {
+    // Deployment configuration: minimum 0-100 %, maximum 100-200 % for the
+    // rolling update of a replica service (ECS API Reference, "DeploymentConfiguration").
+    {"min_healthy", PERCENT, .def = "100%", RANGE(0, 100),
+     .doc = "share of tasks kept running during a deployment"},
+    {"max_percent", PERCENT, .def = "200%", RANGE(100, 200),
+     .doc = "share of tasks that may run during a deployment"},
+    {"circuit_breaker", BOOL, .def = "true",
+     .doc = "stop a failing deployment and roll back to the last good one"},
+    END,
+};
+
+static const SchemaBlock deployment_block = {
+    "deployment", 0, NULL, .attrs = deployment_attrs,
+    .doc = "how ECS replaces tasks when the service changes",
+};
+
+static const SchemaAttr logs_attrs[] = {
+    {"retention", DURATION, .def = "30d", RANGE(1 * DAY, 3653 * DAY),
+     .doc = "how long CloudWatch keeps the log events"},
+    {"stream_prefix", STRING, .def = "the service name", .pattern = "^[^:*]{1,512}$",
+     .pattern_doc = "at most 512 characters, without : or *", .doc = "log stream name prefix"},
+    END,
+};
+
+static const SchemaBlock logs_block = {
+    "logs", 0, NULL, .attrs = logs_attrs,
+    .doc = "the service's CloudWatch log group",
+};
+
+static const SchemaAttr grant_attrs[] = {
+    {"actions", LIST(T_STRING), .required = true, RANGE(1, 100),
+     .pattern = "^[a-z0-9-]+:[A-Za-z0-9*]+$", .pattern_doc = "an IAM action such as s3:GetObject",
+     .doc = "IAM actions the service's task role may perform"},
+    {"resources", LIST(T_STRING), .required = true, RANGE(1, 100),
+     .pattern = "^(\\*|arn:.+)$", .pattern_doc = "an ARN or *", .doc = "ARNs they apply to"},
+    END,
+};
+
+static const SchemaBlock grant_block = {
+    "grant", 0, NULL, .repeatable = true, .attrs = grant_attrs,
+    .doc = "a permission of the service's task role, beyond what ecsc derives",
+};
+
+static const char *const cluster_kind[] = {"cluster", NULL};
+static const char *const parameter_kind[] = {"parameter", NULL};
+static const char *const template_kind[] = {"template", NULL};
+static const char *const network_modes[] = {"bridge", "awsvpc", "host", NULL};
+
+#define SERVICE_ATTRS                                                                              \
+  {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},     \
+  {"image", STRING, .required = true, .pattern = "^[^ ]{1,255}$",                                  \
+   .pattern_doc = "an image reference without spaces, at most 255 characters",                     \
+   .doc = "container image, such as an ECR repository URL with a tag"},                            \
+  {"count", INT, .def = "1", RANGE(0, 5000), .doc = "desired number of tasks"},                    \
+  {"cpu", INT, RANGE(0, 10240), .doc = "CPU units reserved for the container (1024 per vCPU)"},    \
+  /* Container memory: at least 6 MiB (ECS API Reference, "ContainerDefinition"). */               \
+  {"memory", SIZE, .required = true, RANGE(6 * MIB, 1024 * GIB),                                   \
+   .doc = "hard memory limit: the container is killed above it"},                                  \
+  {"memory_reservation", SIZE, RANGE(6 * MIB, 1024 * GIB),                                         \
+   .doc = "soft limit the scheduler reserves on the instance"},                                    \
+  {"port", INT, RANGE(1, 65535), .doc = "the port the container listens on"},                      \
+  {"host_port", INT, RANGE(0, 65535), .def = "0 (dynamic)",                                        \
+   .doc = "a fixed port on the instance; 0 picks one from the dynamic range"},                     \
+  {"network_mode", ENUM(network_modes), .def = "\"bridge\"", .doc = "Docker networking mode"},     \
+  {"stop_timeout", DURATION, .def = "30s", RANGE(0, 120 * SEC),                                    \
+   .doc = "time between SIGTERM and SIGKILL when a task stops"},                                   \
+  {"command", LIST(T_STRING), .doc = "arguments that replace the image's CMD"},                    \
+  {"entrypoint", LIST(T_STRING), .doc = "replaces the image's ENTRYPOINT"},                        \
+  {"user", STRING, .doc = "user (and group) the container runs as"},                               \
+  {"env", MAP(T_STRING), .doc = "plain environment variables"},                                    \
+  {"secrets", MAP_REF(parameter_kind),                                                             \
+   .doc = "environment variables read from parameters at start-up"},                               \
+  {"environments", LIST(T_STRING), RANGE(1, 100), .def = "every environment",                      \
+   .doc = "the environments the service runs in"}
+
+static const SchemaAttr override_attrs[] = {SERVICE_ATTRS, END};
+
+static const SchemaAttr service_attrs[] = {
+    {"extends", REF(template_kind), .doc = "a template whose settings this one starts from"},
+    SERVICE_ATTRS,
+    END,
+};
+
+static const SchemaBlock *const override_blocks[] = {
+    &health_block, &route_block, &deployment_block, &logs_block, &grant_block, NULL,
+};
+
+static const SchemaBlock in_block = {
+    "in", 1, "an environment's name", .repeatable = true, .partial = true,
+    .attrs = override_attrs, .blocks = override_blocks,
+    .doc = "settings that differ in one environment; they override the service's own",
+    .shares = "the attributes and blocks of `service`, except `extends` and `in`",
+};
+
+static const SchemaBlock *const service_blocks[] = {
+    &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &in_block, NULL,
+};
+
+static const SchemaBlock service_block = {
+    "service", 1, "the service's name", .repeatable = true, .attrs = service_attrs,
+    .blocks = service_blocks, .doc = "an ECS service: one container, its routes and its settings",
+};
+
+static const SchemaBlock template_block = {
+    "template", 1, "referred to as template.NAME", .repeatable = true, .partial = true,
+    .attrs = service_attrs, .blocks = service_blocks,
+    .doc = "settings services share through extends = template.NAME",
+    .shares = "the attributes and blocks of `service`, `in` included",
+};
+
+static const SchemaBlock *const file_blocks[] = {
+    &project_block, &variable_block, &environment_block, &parameter_block,
+    &service_block, &template_block, NULL,
+};
+
+const SchemaBlock schema_file = {
+    "file", 0, NULL, .blocks = file_blocks, .doc = "the top level of a file",
+};
+
+const SchemaAttr *schema_attr(const SchemaBlock *b, Str name) {
+  for (const SchemaAttr *a = b->attrs; a && a->name; a++)
+    if (str_eq_c(name, a->name))
+      return a;
+  return NULL;
+}
+
+const SchemaBlock *schema_block(const SchemaBlock *b, Str name) {
+  for (const SchemaBlock *const *k = b->blocks; k && *k; k++)
+    if (str_eq_c(name, (*k)->name))
+      return *k;
+  return NULL;
+}
+
+const char *schema_type_name(TypeSpec t) {
+  switch (t.type) {
+  case T_ANY: return "any value";
+  case T_STRING: return "string";
+  case T_INT: return "integer";
+  case T_BOOL: return "boolean";
+  case T_SIZE: return "size";
+  case T_DURATION: return "duration";
+  case T_PERCENT: return "percentage";
+  case T_CIDR: return "CIDR block";
+  case T_ENUM: return "string";
+  case T_REF: return "reference";
+  case T_LIST: return "list";
+  case T_MAP: return "map";
+  case T_COMMAND: return "command";
+  }
+  return "value";
+}
+
+// A quantity in its largest exact unit: 300000 ms prints as 300s, 1073741824 as 1 GiB.
+Str schema_quantity(Arena *a, ValueType t, int64_t v) {
+  if (t == T_DURATION) {
+    // Days or seconds, as AWS documents its limits, never "5m" for 300s.
+    static const struct { int64_t ms; const char *unit; } units[] = {{86400000, "d"}, {1000, "s"}};
+    for (int i = 0; i < countof(units); i++)
+      if (v != 0 && v % units[i].ms == 0)
+        return str_fmt(a, "%lld%s", (long long)(v / units[i].ms), units[i].unit);
+    return str_fmt(a, v ? "%lldms" : "%llds", (long long)v);
+  }
+  if (t == T_SIZE) {
+    static const struct { int64_t bytes; const char *unit; } units[] = {
+        {1LL << 40, "TiB"}, {1LL << 30, "GiB"}, {1LL << 20, "MiB"}, {1LL << 10, "KiB"}};
+    for (int i = 0; i < countof(units); i++)
+      if (v != 0 && v % units[i].bytes == 0)
+        return str_fmt(a, "%lld %s", (long long)(v / units[i].bytes), units[i].unit);
+    return str_fmt(a, "%lld bytes", (long long)v);
+  }
+  if (t == T_PERCENT)
+    return str_fmt(a, "%lld%%", (long long)v);
+  return str_fmt(a, "%lld", (long long)v);
+}

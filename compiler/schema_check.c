@@ -1,0 +1,471 @@
+// schema_check.c: holds every block of a parsed file against the schema
+// (schema.c): unknown and misplaced names, blocks written as attributes and
+// the reverse, labels, duplicates, missing required settings, value types,
+// ranges, forms and choices. Reports E03xx. References are only checked for
+// their kind here; whether they name something is resolve.c's question.
+#include "syntax.h"
+
+#include <string.h>
+
+typedef struct {
+  Compilation *c;
+  bool partial;  // inside a template, an override or a block with extends:
+                 // required settings may come from elsewhere
+} Checker;
+
+// "in service "web"", "in block "health"", "at the top level"
+static const char *where(Checker *k, Node *owner) {
+  if (!owner)
+    return "at the top level";
+  if (owner->labels)
+    return str_fmt(&k->c->arena, "in %.*s \"%.*s\"", S(owner->name), S(owner->labels->str)).ptr;
+  return str_fmt(&k->c->arena, "in block \"%.*s\"", S(owner->name)).ptr;
+}
+
+//
+// Names: unknown, misplaced, suggested
+//
+
+// Every name valid in schema block b, for "did you mean".
+static ptrdiff_t valid_names(Checker *k, const SchemaBlock *b, Str **out) {
+  ptrdiff_t n = 0;
+  for (const SchemaAttr *a = b->attrs; a && a->name; a++)
+    n++;
+  for (const SchemaBlock *const *s = b->blocks; s && *s; s++)
+    n++;
+  Str *names = new(&k->c->arena, Str, n);
+  n = 0;
+  for (const SchemaAttr *a = b->attrs; a && a->name; a++)
+    names[n++] = str_c(a->name);
+  for (const SchemaBlock *const *s = b->blocks; s && *s; s++)
+    names[n++] = str_c((*s)->name);
+  *out = names;
+  return n;
+}
+
+// Collects the names of the schema blocks where `name` is valid, walking the
+// schema once (templates share the service's blocks: `seen` stops repeats).
+static void homes(const SchemaBlock *b, Str name, Buf *out, const SchemaBlock **seen,
+                  int *nseen) {
+  for (int i = 0; i < *nseen; i++)
+    if (seen[i] == b)
+      return;
+  if (*nseen == 64)
+    return;
+  seen[(*nseen)++] = b;
+  if (b != &schema_file && (schema_attr(b, name) || schema_block(b, name))) {
+    Str entry = str_fmt(out->arena, "\"%s\"", b->name);
+    Str have = {out->ptr, out->len};
+    if (!have.len || !memmem(have.ptr, (size_t)have.len, entry.ptr, (size_t)entry.len)) {
+      if (out->len)
+        buf_puts(out, " or ");
+      buf_put(out, entry);
+    }
+  }
+  for (const SchemaBlock *const *s = b->blocks; s && *s; s++)
+    homes(*s, name, out, seen, nseen);
+}
+
+static void unknown_name(Checker *k, Node *n, Node *owner, const SchemaBlock *b) {
+  const char *what = n->kind == N_BLOCK ? "block" : "attribute";
+  Buf elsewhere = {.arena = &k->c->arena};
+  const SchemaBlock *seen[64];
+  int nseen = 0;
+  homes(&schema_file, n->name, &elsewhere, seen, &nseen);
+  if (elsewhere.len) {
+    Diag *d = diag_at(k->c, E0302, n->name_span, "%s \"%.*s\" is not allowed %s", what,
+                      S(n->name), where(k, owner));
+    diag_help(k->c, d, "\"%.*s\" belongs in a %.*s block", S(n->name), S(buf_str(&elsewhere)));
+    return;
+  }
+  Diag *d = diag_at(k->c, E0301, n->name_span, "unknown %s \"%.*s\" %s", what, S(n->name),
+                    where(k, owner));
+  Str *names;
+  ptrdiff_t count = valid_names(k, b, &names);
+  diag_did_you_mean(k->c, d, n->name, names, count);
+}
+
+//
+// Values
+//
+
+static const char *article(const char *noun) {
+  return strchr("aeiou", noun[0]) ? "an" : "a";
+}
+
+static const char *found_name(Node *v) {
+  return node_kind_name(v->kind);
+}
+
+static bool is_var(Node *v) {
+  return v->kind == N_REF && v->nparts == 2 && str_eq_c(v->parts[0], "var");
+}
+
+// The help line for a value of the wrong type: usually, how to write it.
+static void type_help(Checker *k, Diag *d, ValueType want, Node *v) {
+  Compilation *c = k->c;
+  switch (want) {
+  case T_SIZE:
+    if (v->kind == N_INT)
+      diag_help(c, d, "add a unit: %lld MiB", (long long)v->v.i);
+    else
+      diag_help(c, d, "write a size such as 512 MiB or 2 GiB");
+    break;
+  case T_DURATION:
+    if (v->kind == N_INT)
+      diag_help(c, d, "add a unit: %llds", (long long)v->v.i);
+    else
+      diag_help(c, d, "write a duration such as 30s or 5m");
+    break;
+  case T_PERCENT:
+    if (v->kind == N_INT)
+      diag_help(c, d, "write %lld%%", (long long)v->v.i);
+    break;
+  case T_CIDR:
+  case T_INT:
+  case T_BOOL:
+    if (v->kind == N_STRING)
+      diag_help(c, d, "remove the quotes: %.*s", S(v->str));
+    break;
+  case T_STRING:
+  case T_ENUM:
+    if (v->kind == N_REF || v->kind == N_INT || v->kind == N_BOOL)
+      diag_help(c, d, "put it in quotes: \"%.*s\"", S(v->text));
+    break;
+  case T_REF:
+    if (v->kind == N_STRING)
+      diag_help(c, d, "write the reference without quotes: %.*s", S(v->str));
+    break;
+  case T_LIST:
+    diag_help(c, d, "write a list: [%.*s]", S(v->text));
+    break;
+  default:
+    break;
+  }
+}
+
+static bool has_type(ValueType want, Node *v) {
+  switch (want) {
+  case T_ANY: return true;
+  case T_STRING: case T_ENUM: return v->kind == N_STRING;
+  case T_INT: return v->kind == N_INT;
+  case T_BOOL: return v->kind == N_BOOL;
+  case T_SIZE: return v->kind == N_SIZE;
+  case T_DURATION: return v->kind == N_DURATION;
+  case T_PERCENT: return v->kind == N_PERCENT;
+  case T_CIDR: return v->kind == N_CIDR;
+  case T_REF: return v->kind == N_REF;
+  case T_LIST: return v->kind == N_LIST;
+  case T_MAP: return v->kind == N_MAP;
+  case T_COMMAND: return v->kind == N_STRING || v->kind == N_LIST;
+  }
+  return false;
+}
+
+static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v, Str key);
+
+static void out_of_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v, int64_t got) {
+  Arena *ar = &k->c->arena;
+  Diag *d = diag_at(k->c, E0306, v->span, "\"%s\" must be from %.*s to %.*s, found %.*s", a->name,
+                    S(schema_quantity(ar, t, a->min)), S(schema_quantity(ar, t, a->max)),
+                    S(schema_quantity(ar, t, got)));
+  (void)d;
+}
+
+static void check_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v) {
+  if (!a->ranged)
+    return;
+  if (t == T_LIST) {
+    int64_t len = 0;
+    for (Node *e = v->body; e; e = e->next)
+      len++;
+    if (len < a->min || len > a->max)
+      diag_at(k->c, E0306, v->span, "\"%s\" takes %lld to %lld items, found %lld", a->name,
+              (long long)a->min, (long long)a->max, (long long)len);
+    return;
+  }
+  if ((t == T_INT || t == T_SIZE || t == T_DURATION || t == T_PERCENT) &&
+      (v->v.i < a->min || v->v.i > a->max))
+    out_of_range(k, a, t, v, v->v.i);
+}
+
+static void check_choice(Checker *k, const SchemaAttr *a, Node *v) {
+  Str names[16];
+  int n = 0;
+  for (const char *const *c = a->t.choices; *c && n < 16; c++) {
+    if (str_eq_c(v->str, *c))
+      return;
+    names[n++] = str_c(*c);
+  }
+  Diag *d = diag_at(k->c, E0309, v->span, "invalid value \"%.*s\" for \"%s\"", S(v->str), a->name);
+  diag_did_you_mean(k->c, d, v->str, names, n);
+  Buf list = {.arena = &k->c->arena};
+  for (int i = 0; i < n; i++)
+    buf_printf(&list, "%s\"%.*s\"", i ? ", " : "", S(names[i]));
+  diag_help(k->c, d, "\"%s\" is one of %.*s", a->name, S(buf_str(&list)));
+}
+
+static void check_ref(Checker *k, const SchemaAttr *a, Node *v) {
+  const char *kind = a->t.choices[0];
+  if (v->nparts == 2 && str_eq_c(v->parts[0], kind))
+    return;
+  Diag *d = diag_at(k->c, E0311, v->span, "\"%s\" refers to a %s, found %.*s", a->name, kind,
+                    S(v->str));
+  diag_help(k->c, d, "write %s.NAME", kind);
+}
+
+static void check_map(Checker *k, const SchemaAttr *a, Node *v) {
+  for (Node *e = v->body; e; e = e->next) {
+    for (Node *prev = v->body; prev != e; prev = prev->next) {
+      if (str_eq(prev->name, e->name)) {
+        Diag *d = diag_at(k->c, E0305, e->name_span, "duplicate key \"%.*s\" in \"%s\"",
+                          S(e->name), a->name);
+        diag_note(k->c, d, prev->name_span, "first defined here");
+        break;
+      }
+    }
+    if (a->keys) {
+      bool known = false;
+      ptrdiff_t n = 0;
+      for (const char *const *key = a->keys; *key; key++, n++)
+        known |= str_eq_c(e->name, *key);
+      if (!known) {
+        Diag *d = diag_at(k->c, E0301, e->name_span, "unknown key \"%.*s\" in \"%s\"", S(e->name),
+                          a->name);
+        Str *names = new(&k->c->arena, Str, n);
+        for (ptrdiff_t i = 0; i < n; i++)
+          names[i] = str_c(a->keys[i]);
+        diag_did_you_mean(k->c, d, e->name, names, n);
+        continue;
+      }
+    }
+    check_value(k, a, a->t.elem, e->value, e->name);
+  }
+}
+
+static void check_string(Checker *k, const SchemaAttr *a, Node *v) {
+  if (!a->pattern || regex_match(k->c, a->pattern, v->str))
+    return;
+  Diag *d = diag_at(k->c, E0307, v->span, "invalid value \"%.*s\" for \"%s\"", S(v->str), a->name);
+  diag_help(k->c, d, "expected %s", a->pattern_doc);
+}
+
+static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v, Str key) {
+  (void)key;
+  if (is_var(v))
+    return;  // typed against the variable's declaration by resolve.c
+  if (!has_type(want, v)) {
+    const char *noun = want == T_REF ? str_fmt(&k->c->arena, "reference to a %s",
+                                               a->t.choices[0]).ptr
+                                     : schema_type_name((TypeSpec){want, 0, NULL});
+    Diag *d = diag_at(k->c, E0303, v->span, "expected %s %s for \"%s\", found %s %s",
+                      article(noun), noun, a->name, article(found_name(v)), found_name(v));
+    type_help(k, d, want, v);
+    return;
+  }
+  switch (want) {
+  case T_STRING: check_string(k, a, v); break;
+  case T_ENUM: check_choice(k, a, v); break;
+  case T_REF: check_ref(k, a, v); break;
+  case T_MAP: check_map(k, a, v); break;
+  case T_LIST:
+    check_range(k, a, T_LIST, v);
+    for (Node *e = v->body; e; e = e->next)
+      check_value(k, a, a->t.elem, e, key);
+    return;
+  case T_COMMAND:
+    if (v->kind == N_LIST) {
+      if (!v->body)
+        diag_at(k->c, E0306, v->span, "\"%s\" needs at least the program to run", a->name);
+      for (Node *e = v->body; e; e = e->next)
+        check_value(k, a, T_STRING, e, key);
+    }
+    return;
+  default:
+    break;
+  }
+  if (want == a->t.type)  // a list's range is its length, checked above
+    check_range(k, a, want, v);
+}
+
+//
+// Blocks
+//
+
+static void check_body(Checker *k, const SchemaBlock *b, Node *owner, Node *items);
+
+static void check_labels(Checker *k, const SchemaBlock *b, Node *n) {
+  int count = 0;
+  for (Node *l = n->labels; l; l = l->next)
+    count++;
+  if (count == b->labels)
+    return;
+  if (b->labels == 0) {
+    Diag *d = diag_at(k->c, E0308, n->labels->span, "block \"%s\" takes no label", b->name);
+    diag_help(k->c, d, "write %s { ... }", b->name);
+  } else if (count == 0) {
+    Diag *d = diag_at(k->c, E0308, n->name_span, "block \"%s\" needs a label: %s", b->name,
+                      b->label_doc);
+    diag_help(k->c, d, "write %s \"NAME\" { ... }", b->name);
+  } else {
+    Diag *d = diag_at(k->c, E0308, n->labels->next->span, "block \"%s\" takes one label, found %d",
+                      b->name, count);
+    diag_help(k->c, d, "write %s \"%.*s\" { ... }", b->name, S(n->labels->str));
+  }
+}
+
+// A set of (schema block, label) pairs, for duplicate labelled blocks: an open
+// addressing table, since the top level of a large platform holds thousands.
+typedef struct {
+  Node **slots;
+  ptrdiff_t cap;
+} LabelSet;
+
+static uint64_t hash(Str s, const void *salt) {
+  uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)(uintptr_t)salt;
+  for (ptrdiff_t i = 0; i < s.len; i++)
+    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
+  return h;
+}
+
+// Returns the block already there with the same name and label, or adds n.
+static Node *label_seen(LabelSet *set, Node *n) {
+  uint64_t h = hash(n->labels->str, NULL) ^ hash(n->name, NULL);
+  for (ptrdiff_t i = (ptrdiff_t)(h & (uint64_t)(set->cap - 1));; i = (i + 1) & (set->cap - 1)) {
+    Node *m = set->slots[i];
+    if (!m) {
+      set->slots[i] = n;
+      return NULL;
+    }
+    if (str_eq(m->name, n->name) && str_eq(m->labels->str, n->labels->str))
+      return m;
+  }
+}
+
+static bool has_extends(Node *n) {
+  for (Node *i = n->body; i; i = i->next)
+    if (i->kind == N_ATTR && str_eq_c(i->name, "extends"))
+      return true;
+  return false;
+}
+
+static void check_block(Checker *k, const SchemaBlock *b, Node *n) {
+  check_labels(k, b, n);
+  bool was = k->partial;
+  k->partial |= b->partial || has_extends(n);
+  check_body(k, b, n, n->body);
+  k->partial = was;
+}
+
+static void missing(Checker *k, const SchemaBlock *b, Node *owner, Node **first_attr,
+                    Node **first_block) {
+  if (k->partial || !owner)
+    return;
+  int i = 0;
+  for (const SchemaAttr *a = b->attrs; a && a->name; a++, i++) {
+    if (a->required && !first_attr[i]) {
+      Diag *d = diag_at(k->c, E0304, owner->name_span, "missing required attribute \"%s\" %s",
+                        a->name, where(k, owner));
+      diag_help(k->c, d, "add %s = ... (%s)", a->name, a->doc);
+    }
+  }
+  i = 0;
+  for (const SchemaBlock *const *s = b->blocks; s && *s; s++, i++) {
+    if ((*s)->required && !first_block[i]) {
+      Diag *d = diag_at(k->c, E0304, owner->name_span, "missing required block \"%s\" %s",
+                        (*s)->name, where(k, owner));
+      diag_help(k->c, d, "add %s { ... } (%s)", (*s)->name, (*s)->doc);
+    }
+  }
+}
+
+static void duplicate(Checker *k, Node *n, Node *first, Node *owner) {
+  Diag *d = diag_at(k->c, E0305, n->name_span, "duplicate %s \"%.*s\" %s",
+                    n->kind == N_BLOCK ? "block" : "attribute", S(n->name), where(k, owner));
+  diag_note(k->c, d, first->name_span, "first defined here");
+}
+
+static void check_attr_item(Checker *k, const SchemaBlock *b, Node *owner, Node *n,
+                            Node **first_attr) {
+  const SchemaAttr *a = schema_attr(b, n->name);
+  if (!a) {
+    if (schema_block(b, n->name)) {
+      Diag *d = diag_at(k->c, E0310, n->name_span, "\"%.*s\" is a block, not an attribute",
+                        S(n->name));
+      diag_help(k->c, d, "write %.*s { ... } without \"=\"", S(n->name));
+    } else {
+      unknown_name(k, n, owner, b);
+    }
+    return;
+  }
+  ptrdiff_t i = a - b->attrs;
+  if (first_attr[i]) {
+    duplicate(k, n, first_attr[i], owner);
+    return;
+  }
+  first_attr[i] = n;
+  check_value(k, a, a->t.type, n->value, n->name);
+}
+
+static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node *n,
+                             Node **first_block, LabelSet *labels) {
+  const SchemaBlock *s = schema_block(b, n->name);
+  if (!s) {
+    const SchemaAttr *a = schema_attr(b, n->name);
+    if (a) {
+      Diag *d = diag_at(k->c, E0310, n->name_span, "\"%.*s\" is an attribute, not a block",
+                        S(n->name));
+      diag_help(k->c, d, "write %.*s = %s", S(n->name),
+                a->t.type == T_MAP ? "{ KEY = value }" : "...");
+    } else {
+      unknown_name(k, n, owner, b);
+    }
+    return;
+  }
+  ptrdiff_t i = 0;
+  while (b->blocks[i] != s)
+    i++;
+  if (!s->repeatable && first_block[i]) {
+    duplicate(k, n, first_block[i], owner);
+    return;
+  }
+  if (!first_block[i])
+    first_block[i] = n;
+  if (s->repeatable && s->labels == 1 && n->labels && !n->labels->next) {
+    Node *prev = label_seen(labels, n);
+    if (prev) {
+      Diag *d = diag_at(k->c, E0305, n->labels->span, "duplicate %s \"%.*s\" %s", s->name,
+                        S(n->labels->str), where(k, owner));
+      diag_note(k->c, d, prev->labels->span, "first defined here");
+      return;
+    }
+  }
+  check_block(k, s, n);
+}
+
+static void check_body(Checker *k, const SchemaBlock *b, Node *owner, Node *items) {
+  enum { MAX_ENTRIES = 32 };
+  Node *first_attr[MAX_ENTRIES] = {0}, *first_block[MAX_ENTRIES] = {0};
+  ptrdiff_t count = 0;
+  for (Node *n = items; n; n = n->next)
+    count++;
+  LabelSet labels = {0};
+  labels.cap = 16;
+  while (labels.cap < 2 * count)
+    labels.cap *= 2;
+  labels.slots = new(&k->c->arena, Node *, labels.cap);
+  for (Node *n = items; n; n = n->next) {
+    if (n->kind == N_IMPORT)
+      continue;
+    if (n->kind == N_ATTR)
+      check_attr_item(k, b, owner, n, first_attr);
+    else
+      check_block_item(k, b, owner, n, first_block, &labels);
+  }
+  missing(k, b, owner, first_attr, first_block);
+}
+
+void schema_check(Compilation *c, File *f) {
+  Checker k = {.c = c};
+  check_body(&k, &schema_file, NULL, f->items);
+}

@@ -1,0 +1,219 @@
+// syntax.h: the language as written: tokens, typed literals, the syntax tree,
+// and the schema that says which blocks and attributes may appear where.
+#ifndef ECSC_SYNTAX_H
+#define ECSC_SYNTAX_H
+
+#include "base.h"
+
+//
+// literal.c: the typed literals, parsed from their text alone (unit-tested)
+//
+
+typedef struct {
+  uint32_t addr;   // host byte order
+  uint8_t prefix;  // 0..32
+} Cidr;
+
+typedef enum {
+  LIT_OK,
+  LIT_BAD_OCTET,      // an octet over 255 or with leading zeros
+  LIT_BAD_PREFIX,     // a prefix length over 32
+  LIT_NO_PREFIX,      // an address without /N
+  LIT_HOST_BITS,      // bits set after the prefix
+  LIT_BAD_UNIT,       // a unit that is not one of the allowed ones
+  LIT_DECIMAL_UNIT,   // MB, GB: refused, see E0106
+  LIT_OVERFLOW,       // does not fit in 64 bits
+  LIT_SYNTAX,         // not the shape of the literal at all
+} LitError;
+
+LitError literal_cidr(Str text, Cidr *out);
+LitError literal_int(Str digits, int64_t *out);
+LitError literal_duration(Str number, Str unit, int64_t *ms);
+LitError literal_size(Str number, Str unit, int64_t *bytes);
+Str literal_cidr_text(Arena *a, Cidr c);
+
+//
+// lexer.c
+//
+
+typedef enum {
+  TK_EOF,
+  TK_IDENT,     // letters, digits, _ and -, starting with a letter or _
+  TK_STRING,    // "...", decoded into Token.text
+  TK_INT,       // 42, -1
+  TK_SIZE,      // 512 MiB
+  TK_DURATION,  // 30s
+  TK_PERCENT,   // 50%
+  TK_CIDR,      // 10.0.0.0/16
+  TK_LBRACE, TK_RBRACE, TK_LBRACKET, TK_RBRACKET,
+  TK_EQ, TK_COMMA, TK_DOT,
+  TK_ERROR,     // already reported; the parser skips it silently
+} TokenKind;
+
+typedef struct {
+  TokenKind kind;
+  int32_t start, end;  // byte offsets in the source
+  bool line_start;     // first token on its line: a resynchronisation point
+  bool blank_before;   // an empty line precedes it (kept by fmt)
+  Str text;            // TK_STRING: the decoded value; otherwise the source text
+  Str unit;            // TK_SIZE, TK_DURATION: the unit as written
+  union {
+    int64_t i;         // TK_INT, TK_PERCENT; TK_SIZE in bytes, TK_DURATION in ms
+    Cidr cidr;
+  } v;
+} Token;
+
+typedef struct {
+  int32_t start, end;
+  bool own_line;       // nothing but blanks before it on its line
+  bool blank_before;
+} Comment;
+
+typedef struct {
+  Token *tokens;
+  ptrdiff_t ntokens;
+  Comment *comments;
+  ptrdiff_t ncomments;
+} TokenList;
+
+TokenList lex(Compilation *c, Source *src);
+const char *token_kind_name(TokenKind k);
+
+//
+// parser.c
+//
+
+typedef enum {
+  N_BLOCK,     // NAME "label"... { body }
+  N_ATTR,      // NAME = value; also a map entry
+  N_IMPORT,    // import "path"
+  N_STRING, N_INT, N_BOOL, N_SIZE, N_DURATION, N_PERCENT, N_CIDR,
+  N_LIST,      // [a, b]
+  N_MAP,       // { k = v }
+  N_REF,       // kind.name, var.name
+} NodeKind;
+
+typedef struct CommentList {
+  Comment **items;
+  ptrdiff_t len;
+} CommentList;
+
+typedef struct Node Node;
+struct Node {
+  NodeKind kind;
+  Span span;           // the whole node
+  Node *next;          // next sibling: body item, list element, map entry
+  Str name;            // N_BLOCK: its type; N_ATTR: the key; N_IMPORT: the path
+  Span name_span;
+  Node *labels;        // N_BLOCK: N_STRING labels
+  Node *body;          // N_BLOCK: items; N_LIST: elements; N_MAP: N_ATTR entries
+  Node *value;         // N_ATTR
+  Str text;            // literals: the text as written (fmt prints it back)
+  Str str;             // N_STRING: the decoded value; N_REF: the whole path
+  Str unit;            // N_SIZE, N_DURATION
+  Str *parts;          // N_REF: the dotted names
+  int nparts;
+  bool quoted_key;     // N_ATTR in a map: the key was written as a string
+  union {
+    int64_t i;
+    bool b;
+    Cidr cidr;
+  } v;
+  CommentList leading;   // comments on the lines above the node
+  Comment *trailing;     // a comment after the node on its last line
+  CommentList inner;     // N_BLOCK, N_LIST, N_MAP: comments before the closer
+  bool blank_before;     // an empty line separates it from what precedes it
+  bool blank_after_leading;  // and one separates its leading comments from it
+  bool multiline;        // N_LIST: written over several lines
+};
+
+typedef struct {
+  Source *src;
+  Node *items;           // top-level imports and blocks
+  CommentList trailing;  // comments after the last item
+} File;
+
+File *parse(Compilation *c, Source *src);
+const char *node_kind_name(NodeKind k);
+
+//
+// schema.c: the language's blocks and attributes, in one table
+//
+
+typedef enum {
+  T_ANY,
+  T_STRING,
+  T_INT,
+  T_BOOL,
+  T_SIZE,      // bytes
+  T_DURATION,  // milliseconds
+  T_PERCENT,
+  T_CIDR,
+  T_ENUM,      // a string among `choices`
+  T_REF,       // KIND.NAME, KIND among `choices`
+  T_LIST,      // of `elem`
+  T_MAP,       // string keys (among `keys` when set) to `elem`
+  T_COMMAND,   // a string (run by a shell) or a list of strings (exec form)
+} ValueType;
+
+typedef struct {
+  ValueType type;
+  ValueType elem;              // T_LIST, T_MAP
+  const char *const *choices;  // T_ENUM values, T_REF kinds (NULL-terminated)
+} TypeSpec;
+
+typedef struct {
+  const char *name;
+  TypeSpec t;
+  bool required;
+  const char *def;             // the default as one would write it; NULL: none
+  bool ranged;                 // min..max apply (to the value, or a list's length)
+  int64_t min, max;            // in the type's unit: bytes, ms, %, count
+  const char *pattern;         // PCRE2, for strings and list elements
+  const char *pattern_doc;     // the form in words, for the help line
+  const char *const *keys;     // T_MAP: the keys allowed, NULL-terminated
+  const char *doc;
+} SchemaAttr;
+
+typedef struct SchemaBlock SchemaBlock;
+struct SchemaBlock {
+  const char *name;
+  int labels;                  // 0 or 1
+  const char *label_doc;       // what the label names
+  bool required, repeatable;
+  bool partial;                // a template or override: nothing is required
+  const SchemaAttr *attrs;     // terminated by an entry with a NULL name
+  const SchemaBlock *const *blocks;  // NULL-terminated
+  const char *doc;
+  const char *shares;          // for the reference: "the attributes of `service`"
+};
+
+extern const SchemaBlock schema_file;  // the top level of every file
+
+const SchemaAttr *schema_attr(const SchemaBlock *b, Str name);
+const SchemaBlock *schema_block(const SchemaBlock *b, Str name);
+const char *schema_type_name(TypeSpec t);
+Str schema_quantity(Arena *a, ValueType t, int64_t v);  // 300000 ms: "300s"
+void schema_markdown(Buf *out);
+
+//
+// schema_check.c
+//
+
+void schema_check(Compilation *c, File *f);
+
+//
+// imports.c
+//
+
+// Loads the root file and everything it imports, depth first. Returns the
+// files in load order, root first; *n is their number.
+File **imports_load(Compilation *c, Source *root, ptrdiff_t *n);
+
+//
+// fmt.c
+//
+
+Str fmt_file(Compilation *c, File *f);
+
+#endif

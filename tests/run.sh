@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# tests/run.sh: every test of ecsc. As in cproc's runtests, the files beside an
+# input decide what is checked:
+#   tests/parse/NAME.ecs [+ NAME.fmt]  lints clean; fmt gives NAME.fmt (or the
+#                                      file itself) and is idempotent
+#   tests/errors/NAME.ecs + NAME.err   `ecsc lint NAME.ecs` prints exactly NAME.err
+#                                      on stderr; exit 1 if it holds an error, else 0
+#   tests/cli.sh                       exit codes, files, standard input, options
+#   tests/unit/                        table tests of the pure code (sanitized)
+# The suite runs with ./ecsc and again with ./ecsc-san (ASan + UBSan). The last
+# line is "N passed, N failed[, N skipped]".
+set -u
+cd "$(dirname "$0")/.."
+export NO_COLOR=1 LC_ALL=C.UTF-8 ECSC_STDLIB="$PWD/stdlib"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+pass=0 fail=0 skip=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+not_ok() {
+  fail=$((fail + 1))
+  echo "FAIL $1"
+  [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 30 | sed 's/^/    /'
+}
+skipped() { skip=$((skip + 1)); echo "SKIP $1: $2"; }
+
+# Adds the counts from a sub-suite's closing "N passed, N failed" line.
+tally() {
+  local name=$1 log=$2 line
+  line=$(grep -E '^([a-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -z "$line" ]; then
+    not_ok "$name" "$(tail -n 20 "$log")"
+    return
+  fi
+  line=${line#*: }
+  pass=$((pass + $(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')))
+  fail=$((fail + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+  grep -E '^(FAIL|not ok)' "$log" | sed "s/^/$name: /"
+}
+
+parse_tests() {
+  local bin=$1 f want got
+  for f in tests/parse/*.ecs; do
+    [ -e "$f" ] || continue
+    if "$bin" lint "$f" >"$tmp/out" 2>&1; then ok; else not_ok "$bin lint $f" "$(cat "$tmp/out")"; fi
+    want="${f%.ecs}.fmt"
+    [ -f "$want" ] || want=$f
+    "$bin" fmt - <"$f" >"$tmp/fmt1" 2>"$tmp/err"
+    if cmp -s "$tmp/fmt1" "$want"; then ok; else not_ok "$bin fmt $f" "$(diff "$want" "$tmp/fmt1")"; fi
+    "$bin" fmt - <"$tmp/fmt1" >"$tmp/fmt2" 2>&1
+    if cmp -s "$tmp/fmt1" "$tmp/fmt2"; then ok; else not_ok "$bin fmt idempotent $f" "$(diff "$tmp/fmt1" "$tmp/fmt2")"; fi
+  done
+}
+
+example_tests() {
+  local bin=$1 f
+  for f in examples/*/env.ecs; do
+    if "$bin" lint "$f" >"$tmp/out" 2>&1; then ok; else not_ok "$bin lint $f" "$(cat "$tmp/out")"; fi
+  done
+  # Every source in the repository is in the canonical layout; error inputs
+  # that parse must be too (those that do not parse cannot be formatted).
+  local files
+  files=$(git ls-files '*.ecs' 2>/dev/null | grep -v '^tests/errors/' || find . -name '*.ecs' -not -path './tests/errors/*')
+  # shellcheck disable=SC2086
+  if "$bin" fmt --check $files >"$tmp/out" 2>&1; then ok; else not_ok "$bin fmt --check (repository)" "$(cat "$tmp/out")"; fi
+}
+
+error_tests() {
+  local bin=$1 f name want code expected_code
+  for f in tests/errors/*.ecs; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f" .ecs)
+    want="tests/errors/$name.err"
+    if [ ! -f "$want" ]; then not_ok "$f" "missing $want"; continue; fi
+    (cd tests/errors && "$bin" lint "$name.ecs" >/dev/null 2>"$tmp/err"); code=$?
+    expected_code=0
+    grep -q 'error\[' "$want" && expected_code=1
+    if [ "$code" = "$expected_code" ] && cmp -s "$tmp/err" "$want"; then
+      ok
+    else
+      not_ok "$bin lint $f (exit $code, want $expected_code)" "$(diff "$want" "$tmp/err")"
+    fi
+    if (cd tests/errors && "$bin" fmt --check "$name.ecs" >/dev/null 2>"$tmp/fmt") ||
+       ! grep -q '^would reformat' "$tmp/fmt"; then
+      ok
+    else
+      not_ok "$f is not in the canonical layout (ecsc fmt it)"
+    fi
+  done
+}
+
+for bin in ./ecsc ./ecsc-san; do
+  if [ ! -x "$bin" ]; then not_ok "$bin" "not built"; continue; fi
+  parse_tests "$bin"
+  example_tests "$bin"
+  error_tests "$bin"
+  tests/cli.sh "$bin" >"$tmp/cli" 2>&1
+  tally "cli ($bin)" "$tmp/cli"
+done
+
+if [ -x tests/unit/run-unit ]; then
+  tests/unit/run-unit >"$tmp/unit" 2>&1
+  tally unit "$tmp/unit"
+else
+  not_ok "unit tests" "tests/unit/run-unit is not built"
+fi
+
+if tests/docs.sh --check >"$tmp/docs" 2>&1; then ok; else not_ok "grammar/README.md is out of date (make docs)" "$(cat "$tmp/docs")"; fi
+
+# Strict warnings under the other compiler too: the code is clean under both.
+other=clang
+case "$(${CC:-cc} --version 2>/dev/null)" in *clang*) other=gcc ;; esac
+if command -v "$other" >/dev/null 2>&1; then
+  if make -s --no-print-directory CC="$other" ecsc-other >"$tmp/cc" 2>&1; then ok; else not_ok "build with $other" "$(cat "$tmp/cc")"; fi
+else
+  skipped "build with $other" "$other is not installed"
+fi
+
+if [ -f basic-app/Makefile ]; then
+  make -s --no-print-directory -C basic-app test >"$tmp/app" 2>&1
+  tally basic-app "$tmp/app"
+fi
+
+if [ "$skip" -gt 0 ]; then
+  echo "$pass passed, $fail failed, $skip skipped"
+else
+  echo "$pass passed, $fail failed"
+fi
+[ "$fail" -eq 0 ]
