@@ -1,0 +1,239 @@
+// tests/unit/test_literals.c: table tests of the typed literals (literal.c),
+// of how the lexer splits and types them (lexer.c), and of "did you mean"
+// (diag.c). Each table row is an input and what it must give. Ends with one
+// line "unit: N passed, N failed", which tests/run.sh adds to its count.
+#include "syntax.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int passed, failed;
+
+static void expect(bool ok, const char *what, const char *input) {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    printf("FAIL %s: %s\n", what, input);
+  }
+}
+
+static void test_cidr(void) {
+  static const struct {
+    const char *text;
+    LitError want;
+    uint32_t addr;
+    int prefix;
+  } cases[] = {
+      {"10.0.0.0/16", LIT_OK, 0x0A000000, 16},
+      {"0.0.0.0/0", LIT_OK, 0, 0},
+      {"255.255.255.255/32", LIT_OK, 0xFFFFFFFF, 32},
+      {"192.168.1.0/24", LIT_OK, 0xC0A80100, 24},
+      {"10.0.0.0/8", LIT_OK, 0x0A000000, 8},
+      {"172.16.0.0/12", LIT_OK, 0xAC100000, 12},
+      {"10.0.0.1/32", LIT_OK, 0x0A000001, 32},
+      {"10.0.0.300/24", LIT_BAD_OCTET, 0, 0},
+      {"256.0.0.0/8", LIT_BAD_OCTET, 0, 0},
+      {"10.0.0.300/33", LIT_BAD_OCTET, 0, 0},
+      {"010.0.0.0/8", LIT_BAD_OCTET, 0, 0},   // leading zero: octal to some tools
+      {"10.00.0.0/16", LIT_BAD_OCTET, 0, 0},
+      {"1000.0.0.0/8", LIT_BAD_OCTET, 0, 0},
+      {"10.0.0.0/33", LIT_BAD_PREFIX, 0, 0},
+      {"10.0.0.0/100", LIT_BAD_PREFIX, 0, 0},
+      {"10.0.0.0/016", LIT_SYNTAX, 0, 0},
+      {"10.0.0.0", LIT_NO_PREFIX, 0, 0},
+      {"10.0.1.7/24", LIT_HOST_BITS, 0x0A000100, 24},  // *out holds the network
+      {"10.0.0.1/0", LIT_HOST_BITS, 0, 0},
+      {"10.0.0/24", LIT_SYNTAX, 0, 0},
+      {"10.0.0.0.0/24", LIT_SYNTAX, 0, 0},
+      {"10.0.0.0/", LIT_SYNTAX, 0, 0},
+      {"10..0.0/8", LIT_SYNTAX, 0, 0},
+      {"10.0.0.0/2x", LIT_SYNTAX, 0, 0},
+      {"", LIT_SYNTAX, 0, 0},
+  };
+  for (int i = 0; i < countof(cases); i++) {
+    Cidr c = {0};
+    LitError e = literal_cidr(str_c(cases[i].text), &c);
+    bool ok = e == cases[i].want;
+    if (ok && (e == LIT_OK || e == LIT_HOST_BITS))
+      ok = c.addr == cases[i].addr && c.prefix == cases[i].prefix;
+    expect(ok, "literal_cidr", cases[i].text);
+  }
+}
+
+static void test_int(void) {
+  static const struct {
+    const char *text;
+    LitError want;
+    int64_t value;
+  } cases[] = {
+      {"0", LIT_OK, 0},
+      {"42", LIT_OK, 42},
+      {"-1", LIT_OK, -1},
+      {"9223372036854775807", LIT_OK, INT64_MAX},
+      {"-9223372036854775807", LIT_OK, -INT64_MAX},
+      {"9223372036854775808", LIT_OVERFLOW, 0},
+      {"99999999999999999999", LIT_OVERFLOW, 0},
+      {"", LIT_SYNTAX, 0},
+      {"-", LIT_SYNTAX, 0},
+      {"1x", LIT_SYNTAX, 0},
+  };
+  for (int i = 0; i < countof(cases); i++) {
+    int64_t v = -7;
+    LitError e = literal_int(str_c(cases[i].text), &v);
+    expect(e == cases[i].want && (e != LIT_OK || v == cases[i].value), "literal_int",
+           cases[i].text);
+  }
+}
+
+static void test_duration(void) {
+  static const struct {
+    const char *number, *unit;
+    LitError want;
+    int64_t ms;
+  } cases[] = {
+      {"5", "s", LIT_OK, 5000},
+      {"0", "s", LIT_OK, 0},
+      {"250", "ms", LIT_OK, 250},
+      {"2", "m", LIT_OK, 120000},
+      {"1", "h", LIT_OK, 3600000},
+      {"30", "d", LIT_OK, 30LL * 86400000},
+      {"5", "x", LIT_BAD_UNIT, 0},
+      {"5", "S", LIT_BAD_UNIT, 0},     // units are case-sensitive
+      {"5", "sec", LIT_BAD_UNIT, 0},
+      {"5", "min", LIT_BAD_UNIT, 0},
+      {"9223372036854775807", "d", LIT_OVERFLOW, 0},
+      {"9223372036854775807", "ms", LIT_OK, INT64_MAX},
+  };
+  for (int i = 0; i < countof(cases); i++) {
+    int64_t v = -7;
+    LitError e = literal_duration(str_c(cases[i].number), str_c(cases[i].unit), &v);
+    expect(e == cases[i].want && (e != LIT_OK || v == cases[i].ms), "literal_duration",
+           cases[i].unit);
+  }
+}
+
+static void test_size(void) {
+  static const struct {
+    const char *number, *unit;
+    LitError want;
+    int64_t bytes;
+  } cases[] = {
+      {"512", "MiB", LIT_OK, 512LL << 20},
+      {"1", "GiB", LIT_OK, 1LL << 30},
+      {"1", "KiB", LIT_OK, 1024},
+      {"2", "TiB", LIT_OK, 2LL << 40},
+      {"0", "MiB", LIT_OK, 0},
+      {"512", "MB", LIT_DECIMAL_UNIT, 0},
+      {"1", "GB", LIT_DECIMAL_UNIT, 0},
+      {"1", "kB", LIT_DECIMAL_UNIT, 0},
+      {"1", "B", LIT_DECIMAL_UNIT, 0},
+      {"1", "mib", LIT_BAD_UNIT, 0},
+      {"1", "Mi", LIT_BAD_UNIT, 0},
+      {"9000000", "TiB", LIT_OVERFLOW, 0},
+  };
+  for (int i = 0; i < countof(cases); i++) {
+    int64_t v = -7;
+    LitError e = literal_size(str_c(cases[i].number), str_c(cases[i].unit), &v);
+    expect(e == cases[i].want && (e != LIT_OK || v == cases[i].bytes), "literal_size",
+           cases[i].unit);
+  }
+}
+
+// The lexer decides where a literal ends and which kind it is; a bad literal
+// is one error token and one diagnostic, never a cascade.
+static void test_lexer(void) {
+  static const struct {
+    const char *text;
+    TokenKind kind;
+    int64_t value;  // for integer-valued kinds
+    int errors;
+  } cases[] = {
+      {"42", TK_INT, 42, 0},
+      {"-3", TK_INT, -3, 0},
+      {"512 MiB", TK_SIZE, 512LL << 20, 0},
+      {"512MiB", TK_SIZE, 512LL << 20, 0},
+      {"512\tGiB", TK_SIZE, 512LL << 30, 0},
+      {"512 MB", TK_ERROR, 0, 1},
+      {"512 mib", TK_ERROR, 0, 1},
+      {"1GB", TK_ERROR, 0, 1},
+      {"30s", TK_DURATION, 30000, 0},
+      {"5m", TK_DURATION, 300000, 0},
+      {"100ms", TK_DURATION, 100, 0},
+      {"5x", TK_ERROR, 0, 1},
+      {"12abc", TK_ERROR, 0, 1},
+      {"-5s", TK_ERROR, 0, 1},
+      {"50%", TK_PERCENT, 50, 0},
+      {"0%", TK_PERCENT, 0, 0},
+      {"10.0.0.0/16", TK_CIDR, 0, 0},
+      {"10.0.0.300/33", TK_ERROR, 0, 1},
+      {"10.0.0.0/16x", TK_ERROR, 0, 1},
+      {"1.5", TK_ERROR, 0, 1},
+      {"99999999999999999999", TK_ERROR, 0, 1},
+      {"cluster-a", TK_IDENT, 0, 0},
+      {"_x", TK_IDENT, 0, 0},
+      {"\"a\\tb\"", TK_STRING, 0, 0},
+      {"\"\\u00e9\"", TK_STRING, 0, 0},
+      {"\"\\q\"", TK_ERROR, 0, 1},
+      {"\"\\uD800\"", TK_ERROR, 0, 1},
+      {"\"open", TK_ERROR, 0, 1},
+      {"@", TK_ERROR, 0, 1},
+      {"@@@", TK_ERROR, 0, 1},
+  };
+  for (int i = 0; i < countof(cases); i++) {
+    Compilation c;
+    comp_init(&c);
+    Source *src = comp_add_source(&c, STR("t.ecs"), str_c(cases[i].text));
+    TokenList tl = lex(&c, src);
+    bool ok = tl.ntokens == 2 && tl.tokens[0].kind == cases[i].kind &&
+              c.nerrors == cases[i].errors;
+    if (ok && (cases[i].kind == TK_INT || cases[i].kind == TK_SIZE ||
+               cases[i].kind == TK_DURATION || cases[i].kind == TK_PERCENT))
+      ok = tl.tokens[0].v.i == cases[i].value;
+    if (ok && cases[i].kind != TK_ERROR)
+      ok = tl.tokens[0].end == (int32_t)strlen(cases[i].text);
+    expect(ok, "lex", cases[i].text);
+    comp_free(&c);
+  }
+}
+
+static void test_string_decoding(void) {
+  Compilation c;
+  comp_init(&c);
+  Source *src = comp_add_source(&c, STR("t.ecs"), str_c("\"a\\\"b\\\\c\\n\\u00e9\\u20ac\""));
+  TokenList tl = lex(&c, src);
+  expect(tl.tokens[0].kind == TK_STRING && str_eq_c(tl.tokens[0].text, "a\"b\\c\n\xC3\xA9\xE2\x82\xAC"),
+         "string escapes", "a\\\"b\\\\c\\n\\u00e9\\u20ac");
+  comp_free(&c);
+}
+
+static void test_did_you_mean(void) {
+  static const Str names[] = {STR_INIT("cluster-a"), STR_INIT("cluster-b"), STR_INIT("memory"),
+                              STR_INIT("interval")};
+  static const struct {
+    const char *wrong, *want;
+  } cases[] = {
+      {"memmory", "memory"},
+      {"intervl", "interval"},
+      {"inetrval", "interval"},      // a transposition is one edit
+      {"cluster-c", "cluster-a"},    // a tie: alphabetical
+      {"zzz", ""},
+      {"", ""},
+  };
+  for (int i = 0; i < countof(cases); i++) {
+    Str got = diag_closest(str_c(cases[i].wrong), names, countof(names));
+    expect(str_eq_c(got, cases[i].want), "diag_closest", cases[i].wrong);
+  }
+}
+
+int main(void) {
+  test_cidr();
+  test_int();
+  test_duration();
+  test_size();
+  test_lexer();
+  test_string_decoding();
+  test_did_you_mean();
+  printf("unit: %d passed, %d failed\n", passed, failed);
+  return failed != 0;
+}
