@@ -48,7 +48,7 @@ int str_cmp(Str a, Str b);
 Str str_dup(Arena *a, Str s);
 char *str_cstr(Arena *a, Str s);  // NUL-terminated copy, for library calls
 Str str_fmt(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-Str str_vfmt(Arena *a, const char *fmt, va_list ap);
+Str str_vfmt(Arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 // An append-only byte buffer in the arena (grows by doubling).
 typedef struct {

@@ -29,8 +29,8 @@ const DiagInfo *diag_lookup(Str name, DiagCode *code) {
 
 // Past MAX_ERRORS, diagnostics are counted but not kept: callers still get a
 // Diag to hang notes on, it just is not linked in.
-static Diag *add(Compilation *c, DiagCode code, Span span, Str path, const char *fmt,
-                 va_list ap) {
+__attribute__((format(printf, 5, 0))) static Diag *add(Compilation *c, DiagCode code, Span span,
+                                                      Str path, const char *fmt, va_list ap) {
   Diag *d = new(&c->arena, Diag, 1);
   d->code = code;
   d->severity = catalog[code].severity;

@@ -172,12 +172,35 @@ static ptrdiff_t key_width(Node *n) {
   return w;
 }
 
-// Attributes align their "=" with the attributes right above and below them;
-// a blank line, a comment line or a block ends the run.
-static ptrdiff_t run_width(Node *n) {
+// Does the attribute's value take several lines? Maps and blocks always do;
+// a list does when it holds comments or does not fit on the line.
+static bool multiline(Fmt *f, Node *n, int depth) {
+  Node *v = n->value;
+  if (v->kind == N_MAP)
+    return v->body || v->inner.len;
+  if (v->kind != N_LIST)
+    return false;
+  if (!flat(v))
+    return true;
+  ptrdiff_t mark = f->out.len;
+  flat_list(f, v);
+  ptrdiff_t len = f->out.len - mark;
+  f->out.len = mark;
+  return 2 * depth + key_width(n) + 3 + len > WIDTH;
+}
+
+static bool in_run(Fmt *f, Node *n, int depth) {
+  return n && n->kind == N_ATTR && !multiline(f, n, depth);
+}
+
+// Single-line attributes align their "=" with those right above and below
+// them; a blank line, a comment line, a block or a value over several lines
+// ends the run (as terraform fmt does).
+static ptrdiff_t run_width(Fmt *f, Node *n, int depth) {
   ptrdiff_t width = key_width(n);
-  for (Node *m = n->next; m && m->kind == N_ATTR && !m->blank_before && !m->leading.len;
-       m = m->next)
+  if (!in_run(f, n, depth))
+    return width;
+  for (Node *m = n->next; in_run(f, m, depth) && !m->blank_before && !m->leading.len; m = m->next)
     if (key_width(m) > width)
       width = key_width(m);
   return width;
@@ -204,9 +227,10 @@ static void items(Fmt *f, Node *first, int depth, bool top) {
   ptrdiff_t width = 0;
   Node *prev = NULL;
   for (Node *n = first; n; prev = n, n = n->next) {
-    bool starts_run = !prev || prev->kind != N_ATTR || n->blank_before || n->leading.len;
+    bool starts_run = !in_run(f, prev, depth) || !in_run(f, n, depth) || n->blank_before ||
+                      n->leading.len;
     if (n->kind == N_ATTR && starts_run)
-      width = run_width(n);
+      width = run_width(f, n, depth);
     bool blank = n->blank_before ||
                  (top && prev && (n->kind == N_BLOCK || prev->kind == N_BLOCK));
     if (prev && blank)
