@@ -41,7 +41,8 @@ test: ecsc ecsc-san tests/unit/run-unit
 demo: ecsc
 	./ecsc lint examples/demo/env.ecs && echo "examples/demo/env.ecs: clean"
 
-# grammar/README.md embeds the attribute reference generated from the schema.
+# grammar/README.md embeds the attribute reference and the table of codes,
+# generated from compiler/schema.c and compiler/diag_codes.h.
 docs: ecsc
 	@tests/docs.sh --update
 

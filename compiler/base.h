@@ -74,6 +74,7 @@ typedef struct {
   Str text;          // contents; always followed by a NUL in memory
   int32_t *lines;    // byte offset of each line start, lazily built
   int32_t nlines;
+  int32_t index;     // in load order: diagnostics sort by it
 } Source;
 
 // A half-open byte range [start, end) in one source.
@@ -89,6 +90,7 @@ typedef struct {
 LineCol source_linecol(Arena *a, Source *src, int32_t offset);
 Str source_line(Arena *a, Source *src, int32_t line);  // without its newline
 Span span_join(Span a, Span b);
+int source_utf8_length(const unsigned char *p, ptrdiff_t n);  // 0: not UTF-8
 
 //
 // diag.c
@@ -117,6 +119,7 @@ struct Diag {
   Severity severity;
   Span span;       // span.src is NULL for a diagnostic about no place (a path)
   Str path;        // the file, when span.src is NULL
+  Source *file;    // a loaded file the whole diagnostic is about, for sorting
   Str message;
   DiagNote *notes; // "note:" lines, in order
   DiagNote *help;  // "help:" lines, in order
@@ -149,6 +152,7 @@ typedef struct {
   bool color;
 } DiagStyle;
 
+void diag_sort(Compilation *c);  // by file, then position: the order of reading
 void diag_render(Compilation *c, Buf *out, DiagStyle style);
 void diag_summary(Compilation *c, Buf *out);
 

@@ -160,11 +160,40 @@ static void location(Compilation *c, Buf *out, Span span, Str path) {
   buf_printf(out, "%.*s:%d:%d: ", S(span.src->path), lc.line, lc.col);
 }
 
-static int codepoints(Str s) {
-  int n = 0;
-  for (ptrdiff_t i = 0; i < s.len; i++)
-    n += (s.ptr[i] & 0xC0) != 0x80;
-  return n;
+// A line is shown in "units": a UTF-8 character, a tab, or a byte that is
+// not text (a control character, or no UTF-8), shown as U+FFFD so that what
+// the terminal prints and where the carets go agree.
+static int unit_length(Str line, ptrdiff_t i) {
+  int n = source_utf8_length((const unsigned char *)line.ptr + i, line.len - i);
+  return n ? n : 1;
+}
+
+static bool printable(Str line, ptrdiff_t i, int n) {
+  unsigned char ch = (unsigned char)line.ptr[i];
+  if (n == 1)
+    return ch == '\t' || (ch >= 0x20 && ch < 0x7F);
+  return source_utf8_length((const unsigned char *)line.ptr + i, line.len - i) == n;
+}
+
+static void show(Buf *out, Str line, ptrdiff_t from, ptrdiff_t to) {
+  for (ptrdiff_t i = from; i < to;) {
+    int n = unit_length(line, i);
+    if (printable(line, i, n))
+      buf_put(out, (Str){line.ptr + i, n});
+    else
+      buf_puts(out, "\xEF\xBF\xBD");
+    i += n;
+  }
+}
+
+// Spaces (tabs kept) to stand under line[from, to), then the count of units in [to, end).
+static int pad_then_count(Buf *out, Str line, ptrdiff_t from, ptrdiff_t to, ptrdiff_t end) {
+  for (ptrdiff_t i = from; i < to; i += unit_length(line, i))
+    buf_putc(out, line.ptr[i] == '\t' ? '\t' : ' ');
+  int units = 0;
+  for (ptrdiff_t i = to; i < end && i < line.len; i += unit_length(line, i))
+    units++;
+  return units;
 }
 
 // Step back to the start of a UTF-8 sequence, so a window never splits one.
@@ -184,29 +213,24 @@ static void snippet(Compilation *c, Buf *out, Span span, const Palette *p) {
   ptrdiff_t line_beg = line.ptr - span.src->text.ptr;
   ptrdiff_t from = span.start - line_beg;
   ptrdiff_t to = (span.end > span.start ? span.end : span.start + 1) - line_beg;
+  if (from < 0)
+    from = 0;
   if (from > line.len)
     from = line.len;
   if (to > line.len)
-    to = line.len > from ? line.len : from + 1;
+    to = line.len;
   ptrdiff_t win_beg = 0, win_end = line.len;
   if (line.len > WIDTH + BEFORE) {
     win_beg = char_start(line, from > BEFORE ? from - BEFORE : 0);
     win_end = char_start(line, win_beg + WIDTH < line.len ? win_beg + WIDTH : line.len);
-    if (win_end < line.len && to > win_end)
+    if (to > win_end)
       to = win_end;
   }
   const char *pre = win_beg > 0 ? "..." : "";
-  const char *post = win_end < line.len ? "..." : "";
-  Str shown = {line.ptr + win_beg, win_end - win_beg};
-  buf_printf(out, "    %s%.*s%s\n", pre, S(shown), post);
   buf_printf(out, "    %s", pre);
-  for (ptrdiff_t i = win_beg; i < from; i++) {
-    if (line.ptr[i] == '\t')
-      buf_putc(out, '\t');
-    else if ((line.ptr[i] & 0xC0) != 0x80)
-      buf_putc(out, ' ');
-  }
-  int width = from < line.len ? codepoints((Str){line.ptr + from, to - from}) : 1;
+  show(out, line, win_beg, win_end);
+  buf_printf(out, "%s\n    %s", win_end < line.len ? "..." : "", pre);
+  int width = pad_then_count(out, line, win_beg, from, to);
   buf_puts(out, p->caret);
   buf_pad(out, '^', width > 0 ? width : 1);
   buf_printf(out, "%s\n", p->reset);
@@ -231,6 +255,51 @@ static void render_one(Compilation *c, Buf *out, Diag *d, const Palette *p) {
   }
   for (DiagNote *n = d->help; n; n = n->next)
     buf_printf(out, "%shelp%s: %.*s\n", p->help, p->reset, S(n->text));
+}
+
+static int32_t file_index(Diag *d) {
+  Source *src = d->span.src ? d->span.src : d->file;
+  return src ? src->index : -1;
+}
+
+static bool before(Diag *a, Diag *b) {
+  int32_t fa = file_index(a), fb = file_index(b);
+  if (fa != fb)
+    return fa < fb;
+  return a->span.start < b->span.start;
+}
+
+// A stable merge sort of the list: diagnostics at one place keep the order
+// in which the stages reported them.
+static Diag *merge_sort(Diag *list, int n) {
+  if (n < 2)
+    return list;
+  Diag *right = list, *left = list;
+  for (int i = 1; i < n / 2; i++)
+    right = right->next;
+  Diag *mid = right->next;
+  right->next = NULL;
+  left = merge_sort(left, n / 2);
+  right = merge_sort(mid, n - n / 2);
+  Diag *head = NULL, **tail = &head;
+  while (left && right) {
+    Diag **take = before(right, left) ? &right : &left;
+    *tail = *take;
+    tail = &(*take)->next;
+    *take = (*take)->next;
+  }
+  *tail = left ? left : right;
+  return head;
+}
+
+void diag_sort(Compilation *c) {
+  int n = 0;
+  for (Diag *d = c->diags; d; d = d->next)
+    n++;
+  c->diags = merge_sort(c->diags, n);
+  c->diags_tail = &c->diags;
+  while (*c->diags_tail)
+    c->diags_tail = &(*c->diags_tail)->next;
 }
 
 void diag_render(Compilation *c, Buf *out, DiagStyle style) {

@@ -22,9 +22,10 @@ DIAG_CODE(E0004, SEV_ERROR, "file is too large",
   "configuration with `import` if it really is that large.")
 DIAG_CODE(E0005, SEV_ERROR, "imported file not found",
   "An `import` names a file that does not exist. Relative paths are resolved "
-  "from the directory of the importing file; paths starting with std/ are "
-  "looked up in the standard library (the -I directories, then $ECSC_STDLIB, "
-  "then the installed stdlib).")
+  "from the directory of the importing file, and .ecs may be left out. Paths "
+  "starting with std/ are looked up in the standard library: the -I "
+  "directories, then $ECSC_STDLIB, then stdlib/ beside the ecsc binary, then "
+  "../share/ecsc/stdlib beside it, then the directory ecsc was installed with.")
 DIAG_CODE(E0006, SEV_ERROR, "import cycle",
   "Files import each other in a circle. Imports must form a tree (or a graph "
   "without cycles): move the shared declarations into a third file that both "
@@ -70,9 +71,10 @@ DIAG_CODE(E0201, SEV_ERROR, "syntax error",
 DIAG_CODE(E0202, SEV_ERROR, "unmatched closing brace",
   "A } or ] closes nothing: there is one too many, or an opening brace is "
   "missing above it.")
-DIAG_CODE(E0203, SEV_ERROR, "unclosed block",
-  "A { or [ is still open at the end of the file. The note shows where it was "
-  "opened; add the closing brace or bracket.")
+DIAG_CODE(E0203, SEV_ERROR, "unclosed block, list or map",
+  "A { or [ is still open at the end of the file. The diagnostic points at the "
+  "opening brace or bracket; add its closing partner where the block, list or "
+  "map ends.")
 DIAG_CODE(E0204, SEV_ERROR, "nesting too deep",
   "Blocks, lists and maps may nest 64 levels deep. Real configurations use "
   "five or six; deeper input is refused rather than risk exhausting the stack.")

@@ -40,26 +40,6 @@ static void comment_lines(Fmt *f, CommentList list, int depth) {
   }
 }
 
-static void quoted(Fmt *f, Str s) {
-  buf_putc(&f->out, '"');
-  for (ptrdiff_t i = 0; i < s.len; i++) {
-    unsigned char ch = (unsigned char)s.ptr[i];
-    switch (ch) {
-    case '"': buf_puts(&f->out, "\\\""); break;
-    case '\\': buf_puts(&f->out, "\\\\"); break;
-    case '\n': buf_puts(&f->out, "\\n"); break;
-    case '\r': buf_puts(&f->out, "\\r"); break;
-    case '\t': buf_puts(&f->out, "\\t"); break;
-    default:
-      if (ch < 0x20 || ch == 0x7F)
-        buf_printf(&f->out, "\\u%04X", ch);
-      else
-        buf_putc(&f->out, (char)ch);
-    }
-  }
-  buf_putc(&f->out, '"');
-}
-
 static bool has_comments(Node *n) {
   return n->leading.len || n->trailing || n->inner.len;
 }
@@ -163,12 +143,12 @@ static void value(Fmt *f, Node *v, int depth) {
   }
 }
 
+// Keys print as written; their width counts characters, not bytes, so "="
+// lines up after a non-ASCII key.
 static ptrdiff_t key_width(Node *n) {
-  if (!n->quoted_key)
-    return n->name.len;
-  ptrdiff_t w = n->name.len + 2;  // quotes; escapes make it longer, rarely
-  for (ptrdiff_t i = 0; i < n->name.len; i++)
-    w += strchr("\"\\\n\r\t", n->name.ptr[i]) != NULL && n->name.ptr[i];
+  ptrdiff_t w = 0;
+  for (ptrdiff_t i = 0; i < n->text.len; i++)
+    w += (n->text.ptr[i] & 0xC0) != 0x80;
   return w;
 }
 
@@ -248,10 +228,7 @@ static void items(Fmt *f, Node *first, int depth, bool top) {
       block(f, n, depth);
       break;
     default:
-      if (n->quoted_key)
-        quoted(f, n->name);
-      else
-        buf_put(&f->out, n->name);
+      buf_put(&f->out, n->text);
       buf_pad(&f->out, ' ', width - key_width(n));
       buf_puts(&f->out, " = ");
       value(f, n->value, depth);

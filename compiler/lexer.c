@@ -14,6 +14,7 @@ typedef struct {
   int32_t len, pos;
   int newlines;       // since the previous token or comment
   bool error_run;     // inside a run of unexpected characters, reported once
+  Diag *run_diag;     // its diagnostic, whose span grows with the run
   Token *tokens;
   ptrdiff_t ntokens, cap;
   Comment *comments;
@@ -120,20 +121,73 @@ static void put_utf8(Buf *b, uint32_t cp) {
   }
 }
 
-// \uXXXX: four hex digits naming a code point outside the surrogate range.
+// Reads up to four hex digits at l->pos + at; returns how many it read.
+static int hex4(Lexer *l, int at, uint32_t *cp) {
+  int n = 0;
+  *cp = 0;
+  for (int h; n < 4 && (h = hex_value(peek(l, at + n))) >= 0; n++)
+    *cp = *cp << 4 | (uint32_t)h;
+  return n;
+}
+
+// \uXXXX: four hex digits naming a code point. Surrogates are halves of a
+// UTF-16 pair, not characters: refused, a pair of them in one error.
 static bool unicode_escape(Lexer *l, Buf *b) {
-  uint32_t cp = 0;
-  for (int i = 0; i < 4; i++) {
-    int h = hex_value(peek(l, 2 + i));
-    if (h < 0)
-      return false;
-    cp = cp << 4 | (uint32_t)h;
-  }
-  if (cp >= 0xD800 && cp <= 0xDFFF)
+  int32_t at = l->pos;
+  uint32_t cp, low;
+  int n = hex4(l, 2, &cp);
+  if (n < 4) {
+    Diag *d = diag_at(l->c, E0103, span(l, at, at + 2 + n), "\\u takes four hex digits");
+    diag_help(l->c, d, "write \\u00e9 for \"\\u00e9\": exactly four digits 0-9, a-f");
+    l->pos += 2 + n;
     return false;
+  }
+  if (cp == 0) {
+    Diag *d = diag_at(l->c, E0103, span(l, at, at + 6), "\\u0000 is not allowed in strings");
+    diag_help(l->c, d, "a NUL character cannot reach AWS intact; remove it");
+    l->pos += 6;
+    return false;
+  }
+  if (cp >= 0xD800 && cp <= 0xDFFF) {
+    int32_t end = at + 6;
+    if (cp < 0xDC00 && peek(l, 6) == '\\' && peek(l, 7) == 'u' && hex4(l, 8, &low) == 4 &&
+        low >= 0xDC00 && low <= 0xDFFF)
+      end = at + 12;
+    Diag *d = diag_at(l->c, E0103, span(l, at, end),
+                      "\\u%04X is a UTF-16 surrogate, not a character", cp);
+    diag_help(l->c, d, "write the character itself: ecsc files are UTF-8");
+    l->pos = end;
+    return false;
+  }
   put_utf8(b, cp);
   l->pos += 6;
   return true;
+}
+
+// One escape sequence at l->pos (a backslash not at the end of the line).
+static bool escape(Lexer *l, Buf *b) {
+  char esc = peek(l, 1);
+  const char *simple = strchr("\"\\nrt", esc);
+  if (simple) {
+    buf_putc(b, "\"\\\n\r\t"[simple - "\"\\nrt"]);
+    l->pos += 2;
+    return true;
+  }
+  if (esc == 'u')
+    return unicode_escape(l, b);
+  int32_t at = l->pos;
+  unsigned char first = (unsigned char)esc;
+  int width = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : 2;
+  l->pos += 1 + width;
+  Diag *d = diag_at(l->c, E0103, span(l, at, l->pos), "invalid escape sequence \"\\%.*s\"",
+                    width, l->text + at + 1);
+  diag_help(l->c, d, "escapes are \\\" \\\\ \\n \\r \\t and \\uXXXX; write \\\\ for a backslash");
+  return false;
+}
+
+static bool line_end(Lexer *l, int ahead) {
+  char ch = peek(l, ahead);
+  return l->pos + ahead >= l->len || ch == '\n' || (ch == '\r' && peek(l, ahead + 1) == '\n');
 }
 
 // string = '"' { char | escape } '"' ; on one line.
@@ -143,9 +197,11 @@ static void string(Lexer *l) {
   bool ok = true;
   for (;;) {
     char ch = peek(l, 0);
-    if (l->pos >= l->len || ch == '\n' || (ch == '\r' && peek(l, 1) == '\n')) {
+    if (line_end(l, 0) || (ch == '\\' && line_end(l, 1))) {
+      if (ch == '\\')
+        l->pos++;
       Diag *d = diag_at(l->c, E0102, span(l, start, l->pos), "unterminated string");
-      diag_help(l->c, d, "close the string with \" on the same line");
+      diag_help(l->c, d, "close the string with \" on the same line; strings cannot span lines");
       push(l, TK_ERROR, start);
       return;
     }
@@ -153,32 +209,23 @@ static void string(Lexer *l) {
       l->pos++;
       break;
     }
-    if (ch != '\\') {
+    if (ch == '\\') {
+      ok &= escape(l, &b);
+    } else if ((unsigned char)ch < 0x20 && ch != '\t') {
+      Diag *d = diag_at(l->c, E0101, span(l, l->pos, l->pos + 1),
+                        "unexpected control character U+%04X in a string", ch);
+      diag_help(l->c, d, "write it as an escape: \\u%04X", ch);
+      ok = false;
+      l->pos++;
+    } else {
       buf_putc(&b, ch);
       l->pos++;
-      continue;
-    }
-    char esc = peek(l, 1);
-    const char *simple = strchr("\"\\nrt", esc);
-    if (esc && simple) {
-      buf_putc(&b, "\"\\\n\r\t"[simple - "\"\\nrt"]);
-      l->pos += 2;
-    } else if (esc == 'u' && unicode_escape(l, &b)) {
-      // consumed
-    } else {
-      int32_t at = l->pos;
-      int32_t width = esc == 'u' ? 2 : 1 + ((unsigned char)esc >= 0x80 ? 1 : esc != 0);
-      Diag *d = diag_at(l->c, E0103, span(l, at, at + width), "invalid escape sequence");
-      diag_help(l->c, d, "escapes are \\\" \\\\ \\n \\r \\t and \\uXXXX; write \\\\ for a backslash");
-      ok = false;
-      l->pos += esc ? 2 : 1;
     }
   }
   Token *t = push(l, ok ? TK_STRING : TK_ERROR, start);
   t->text = buf_str(&b);
 }
 
-// Reports `invalid WHAT "TEXT"DETAIL` over the literal and leaves an error token.
 static void bad_number(Lexer *l, int32_t start, DiagCode code, const char *what, Str text,
                        const char *detail, const char *help) {
   Diag *d = diag_at(l->c, code, span(l, start, l->pos), "invalid %s \"%.*s\"%s", what, S(text),
@@ -188,25 +235,50 @@ static void bad_number(Lexer *l, int32_t start, DiagCode code, const char *what,
   push(l, TK_ERROR, start);
 }
 
+// "1.5s", "2.5%", "12.25": a fraction, with a suggestion of a smaller unit.
+static void fraction(Lexer *l, int32_t start, Str text) {
+  Diag *d = diag_at(l->c, E0107, span(l, start, l->pos),
+                    "invalid number \"%.*s\": fractions are not supported", S(text));
+  char last = text.ptr[text.len - 1];
+  if (last == '%')
+    diag_help(l->c, d, "percentages are whole numbers, such as 12%%");
+  else if (is_alpha(last))
+    diag_help(l->c, d, "use a smaller unit: 1500ms rather than 1.5s, 1536 MiB rather than 1.5 GiB");
+  push(l, TK_ERROR, start);
+}
+
 static void cidr(Lexer *l, int32_t start) {
-  while (is_digit(peek(l, 0)) || peek(l, 0) == '.' || peek(l, 0) == '/')
-    l->pos++;
-  while (is_ident(peek(l, 0)))  // 10.0.0.0/16x: one error for the whole word
+  int dots = 0;
+  bool slash = false;
+  for (char ch; is_digit(ch = peek(l, 0)) || ch == '.' || ch == '/'; l->pos++) {
+    dots += ch == '.';
+    slash |= ch == '/';
+  }
+  while (is_ident(peek(l, 0)) || peek(l, 0) == '%')  // one error for "10.0.0.0/16x", "1.5s"
     l->pos++;
   Str text = {l->text + start, l->pos - start};
+  if (dots == 1 && !slash) {
+    fraction(l, start, text);
+    return;
+  }
   Cidr value;
   switch (literal_cidr(text, &value)) {
   case LIT_OK:
     push(l, TK_CIDR, start)->v.cidr = value;
     return;
   case LIT_BAD_OCTET:
-    bad_number(l, start, E0104, "CIDR block", text, ": octets range from 0 to 255", "write each octet in decimal without leading zeros, such as 10.0.0.0/16");
+    bad_number(l, start, E0104, "CIDR block", text, ": octets range from 0 to 255", NULL);
+    return;
+  case LIT_LEADING_ZERO:
+    bad_number(l, start, E0104, "CIDR block", text, ": an octet has a leading zero",
+               "write octets in decimal without leading zeros: some tools read 010 as octal");
     return;
   case LIT_BAD_PREFIX:
     bad_number(l, start, E0104, "CIDR block", text, ": prefix lengths range from 0 to 32", NULL);
     return;
   case LIT_NO_PREFIX:
-    bad_number(l, start, E0104, "CIDR block", text, ": missing prefix length", "add the prefix length, such as /32 for a single address");
+    bad_number(l, start, E0104, "CIDR block", text, ": missing prefix length",
+               "add the prefix length, such as /32 for a single address");
     return;
   case LIT_HOST_BITS: {
     Diag *d = diag_at(l->c, E0104, span(l, start, l->pos),
@@ -216,10 +288,8 @@ static void cidr(Lexer *l, int32_t start) {
     return;
   }
   default:
-    if (memchr(text.ptr, '/', (size_t)text.len) || text.len - (ptrdiff_t)strspn(text.ptr, "0123456789") > 2)
-      bad_number(l, start, E0104, "CIDR block", text, "", "a CIDR block is four octets and a prefix length, such as 10.0.0.0/16");
-    else
-      bad_number(l, start, E0107, "number", text, ": fractions are not supported", "use a smaller unit: 1500ms rather than 1.5s, 1536 MiB rather than 1.5 GiB");
+    bad_number(l, start, E0104, "CIDR block", text, "",
+               "a CIDR block is four octets and a prefix length, such as 10.0.0.0/16");
   }
 }
 
@@ -235,7 +305,8 @@ static bool spaced_unit(Lexer *l, int32_t *ubeg, int32_t *uend) {
   int32_t j = i;
   while (j < l->len && is_ident(l->text[j]))
     j++;
-  static const char *const units[] = {"kib", "mib", "gib", "tib", "kb", "mb", "gb", "tb"};
+  static const char *const units[] = {"kib", "mib", "gib", "tib", "kb", "mb", "gb", "tb",
+                                      "k", "g", "t"};
   Str word = {l->text + i, j - i};
   for (int k = 0; k < countof(units); k++) {
     Str u = str_c(units[k]);
@@ -251,6 +322,30 @@ static bool spaced_unit(Lexer *l, int32_t *ubeg, int32_t *uend) {
     }
   }
   return false;
+}
+
+// "30 s": a duration unit after blanks on this line, and not the name of an
+// attribute ("5 m = 1" would be one). Durations take no space: one clear error.
+static bool spaced_duration(Lexer *l, int32_t *ubeg, int32_t *uend) {
+  int32_t i = l->pos;
+  while (i < l->len && (l->text[i] == ' ' || l->text[i] == '\t'))
+    i++;
+  int32_t j = i;
+  while (j < l->len && is_ident(l->text[j]))
+    j++;
+  int32_t k = j;
+  while (k < l->len && (l->text[k] == ' ' || l->text[k] == '\t'))
+    k++;
+  static const char *const units[] = {"ms", "s", "m", "h", "d", NULL};
+  Str word = {l->text + i, j - i};
+  bool is_unit = false;
+  for (const char *const *u = units; *u; u++)
+    is_unit |= str_eq_c(word, *u);
+  if (i == l->pos || !is_unit || (k < l->len && (l->text[k] == '=' || l->text[k] == '{')))
+    return false;
+  *ubeg = i;
+  *uend = j;
+  return true;
 }
 
 static void size_or_error(Lexer *l, int32_t start, Str number, Str unit) {
@@ -271,7 +366,7 @@ static void size_or_error(Lexer *l, int32_t start, Str number, Str unit) {
     Diag *d = diag_at(l->c, E0106, span(l, start, l->pos), "invalid size unit \"%.*s\"", S(unit));
     Str best = {0};
     for (int k = 0; k < countof(binary); k++)
-      if ((unit.len == 2 || unit.len == 3) && (unit.ptr[0] | 0x20) == (binary[k].ptr[0] | 0x20))
+      if (unit.len >= 1 && unit.len <= 3 && (unit.ptr[0] | 0x20) == (binary[k].ptr[0] | 0x20))
         best = binary[k];
     if (best.len)
       diag_help(l->c, d, "did you mean \"%.*s %.*s\"? sizes use binary units: KiB, MiB, GiB, TiB",
@@ -280,6 +375,56 @@ static void size_or_error(Lexer *l, int32_t start, Str number, Str unit) {
       diag_help(l->c, d, "sizes use binary units: KiB, MiB, GiB, TiB");
     push(l, TK_ERROR, start);
   }
+  }
+}
+
+static bool same_letters(Str a, const char *lower) {
+  Str b = str_c(lower);
+  if (a.len != b.len)
+    return false;
+  for (ptrdiff_t i = 0; i < a.len; i++)
+    if ((a.ptr[i] | 0x20) != b.ptr[i])
+      return false;
+  return true;
+}
+
+static bool among(Str word, const char *const *words) {
+  for (; *words; words++)
+    if (same_letters(word, *words))
+      return true;
+  return false;
+}
+
+// A number with a suffix that is no unit: a misspelt size ("512mb"), a
+// misspelt duration ("5S", "5sec"), or no unit at all ("0x10", "1e3").
+static void unit_error(Lexer *l, int32_t start, Str num, Str unit) {
+  static const char *const sizes[] = {"b", "k", "kb", "kib", "m", "mb", "mib", "g", "gb",
+                                      "gib", "t", "tb", "tib", NULL};
+  static const char *const durations[] = {"s", "ms", "h", "d", "sec", "secs", "second",
+                                          "seconds", "min", "mins", "minute", "minutes", "hr",
+                                          "hrs", "hour", "hours", "day", "days", NULL};
+  Str text = {l->text + start, l->pos - start};
+  bool short_word = unit.len <= 3;
+  for (ptrdiff_t i = 0; i < unit.len; i++)
+    short_word &= is_alpha(unit.ptr[i]) && unit.ptr[i] != '_';
+  if (among(unit, sizes) && !same_letters(unit, "m")) {
+    size_or_error(l, start, num, unit);
+  } else if (among(unit, durations)) {
+    Diag *d = diag_at(l->c, E0105, span(l, start, l->pos),
+                      "invalid duration unit \"%.*s\" in \"%.*s\"", S(unit), S(text));
+    diag_help(l->c, d, "durations end in ms, s, m, h or d, such as 30s or 5m");
+    push(l, TK_ERROR, start);
+  } else if (short_word) {  // "5x": a unit, but which?
+    Diag *d = diag_at(l->c, E0105, span(l, start, l->pos), "invalid unit \"%.*s\" in \"%.*s\"",
+                      S(unit), S(text));
+    diag_help(l->c, d, "durations end in ms, s, m, h or d (30s); sizes in KiB, MiB, GiB or TiB "
+                       "(512 MiB)");
+    push(l, TK_ERROR, start);
+  } else {
+    Diag *d = diag_at(l->c, E0107, span(l, start, l->pos), "invalid number \"%.*s\"", S(text));
+    diag_help(l->c, d, "numbers are decimal integers, with a unit where one belongs: 30s, "
+                       "512 MiB, 50%%");
+    push(l, TK_ERROR, start);
   }
 }
 
@@ -299,7 +444,8 @@ static void number(Lexer *l) {
     l->pos++;
     int64_t v;
     if (literal_int(num, &v) != LIT_OK) {
-      bad_number(l, start, E0107, "number", (Str){l->text + start, l->pos - start}, "", NULL);
+      bad_number(l, start, E0107, "number", (Str){l->text + start, l->pos - start},
+                 ": too large for 64 bits", NULL);
       return;
     }
     push(l, TK_PERCENT, start)->v.i = v;
@@ -327,16 +473,7 @@ static void number(Lexer *l) {
       bad_number(l, start, E0105, "duration", text, ": too long", NULL);
       return;
     }
-    int64_t bytes;
-    LitError se = literal_size(num, unit, &bytes);
-    if (se == LIT_OK || se == LIT_DECIMAL_UNIT || se == LIT_OVERFLOW) {
-      size_or_error(l, start, num, unit);
-      return;
-    }
-    Diag *d = diag_at(l->c, E0105, span(l, start, l->pos), "invalid duration unit \"%.*s\" in \"%.*s\"",
-                      S(unit), S(text));
-    diag_help(l->c, d, "durations end in ms, s, m, h or d, such as 30s or 5m");
-    push(l, TK_ERROR, start);
+    unit_error(l, start, num, unit);
     return;
   }
   int32_t ubeg, uend;
@@ -349,6 +486,15 @@ static void number(Lexer *l) {
     }
     l->pos = uend;
     size_or_error(l, start, num, (Str){l->text + ubeg, uend - ubeg});
+    return;
+  }
+  if (spaced_duration(l, &ubeg, &uend)) {
+    l->pos = uend;
+    Diag *d = diag_at(l->c, E0105, span(l, start, uend), "invalid duration \"%.*s\"",
+                      (int)(uend - start), l->text + start);
+    diag_help(l->c, d, "write the unit right after the number: %.*s%.*s", S(num),
+              (int)(uend - ubeg), l->text + ubeg);
+    push(l, TK_ERROR, start);
     return;
   }
   int64_t v;
@@ -364,24 +510,51 @@ static void number(Lexer *l) {
   push(l, TK_INT, start)->v.i = v;
 }
 
-// One diagnostic per run of characters that start no token.
+// 'text': a common slip from other languages, reported once for the whole
+// quoted text (up to the closing quote on the line) with the fix.
+static void single_quoted(Lexer *l) {
+  int32_t start = l->pos++;
+  while (!line_end(l, 0) && peek(l, 0) != '\'')
+    l->pos++;
+  Str inner = {l->text + start + 1, l->pos - start - 1};
+  if (peek(l, 0) == '\'')
+    l->pos++;
+  Diag *d = diag_at(l->c, E0101, span(l, start, l->pos), "unexpected character \"'\"");
+  diag_help(l->c, d, "strings are written in double quotes: \"%.*s\"", S(inner));
+  push(l, TK_ERROR, start);
+}
+
+// The code point of the UTF-8 sequence at p (already validated).
+static uint32_t decode(const unsigned char *p, int width) {
+  if (width == 1)
+    return p[0];
+  uint32_t cp = p[0] & (0x7F >> width);
+  for (int i = 1; i < width; i++)
+    cp = cp << 6 | (p[i] & 0x3F);
+  return cp;
+}
+
+// One diagnostic per run of characters that start no token, its caret under
+// the whole run. Characters are named by code point, since a control or
+// invisible one shows nothing when printed.
 static void unexpected(Lexer *l) {
   int32_t start = l->pos;
-  unsigned char ch = (unsigned char)l->text[l->pos];
-  int width = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
+  const unsigned char *p = (const unsigned char *)l->text + l->pos;
+  int width = p[0] < 0x80 ? 1 : p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : 2;
   l->pos += width;
-  if (l->pos > l->len)
-    l->pos = l->len;
-  if (l->error_run)
+  if (l->error_run) {
+    l->run_diag->span.end = l->pos;
     return;
-  Str shown = {l->text + start, l->pos - start};
-  if (ch < 0x20 || ch == 0x7F)
-    diag_at(l->c, E0101, span(l, start, l->pos), "unexpected control character U+%04X", ch);
-  else if (ch == '\'')
-    diag_help(l->c, diag_at(l->c, E0101, span(l, start, l->pos), "unexpected character \"'\""),
-              "strings are written in double quotes");
+  }
+  uint32_t cp = decode(p, width);
+  Span at = span(l, start, l->pos);
+  if (cp < 0x20 || cp == 0x7F)
+    l->run_diag = diag_at(l->c, E0101, at, "unexpected control character U+%04X", cp);
+  else if (cp >= 0x80)
+    l->run_diag = diag_at(l->c, E0101, at, "unexpected character U+%04X \"%.*s\"", cp, width,
+                          (const char *)p);
   else
-    diag_at(l->c, E0101, span(l, start, l->pos), "unexpected character \"%.*s\"", S(shown));
+    l->run_diag = diag_at(l->c, E0101, at, "unexpected character \"%c\"", (char)cp);
   push(l, TK_ERROR, start);
   l->error_run = true;
 }
@@ -413,6 +586,8 @@ TokenList lex(Compilation *c, Source *src) {
       while (is_ident(peek(&l, 0)))
         l.pos++;
       push(&l, TK_IDENT, start);
+    } else if (ch == '\'') {
+      single_quoted(&l);
     } else {
       unexpected(&l);
     }

@@ -51,7 +51,7 @@ LitError literal_cidr(Str s, Cidr *out) {
     int64_t v;
     LitError e = digits((Str){s.ptr + beg, i - beg}, 999, false, &v);
     if (e == LIT_SYNTAX && i > beg)
-      return LIT_BAD_OCTET;  // a leading zero
+      return LIT_LEADING_ZERO;
     if (e)
       return i > beg ? LIT_BAD_OCTET : LIT_SYNTAX;
     if (v > 255)

@@ -71,8 +71,10 @@ static const char usage_fmt[] =
 
 static const char usage_explain[] =
     "usage: ecsc explain CODE\n"
+    "       ecsc explain --table\n"
     "\n"
-    "Prints what a diagnostic code means and how to fix what it reports.\n";
+    "Prints what a diagnostic code means and how to fix what it reports;\n"
+    "--table lists every code as a Markdown table.\n";
 
 static const char usage_schema[] =
     "usage: ecsc schema\n"
@@ -96,10 +98,18 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 
 // Reads a whole file or standard input ("-"). On failure returns false and
 // sets *why to the reason, as a diagnostic will show it.
+// strerror's text in the house style: "no such file or directory".
+static Str reason(Arena *a, int err) {
+  char *s = str_cstr(a, str_c(strerror(err)));
+  if (s[0] >= 'A' && s[0] <= 'Z')
+    s[0] = (char)(s[0] + 'a' - 'A');
+  return str_c(s);
+}
+
 static bool read_all(Arena *a, const char *path, Str *out, Str *why) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
   if (!f) {
-    *why = str_c(strerror(errno));
+    *why = reason(a, errno);
     return false;
   }
   struct stat st;
@@ -119,7 +129,7 @@ static bool read_all(Arena *a, const char *path, Str *out, Str *why) {
       break;  // comp_add_source reports the size
   }
   if (ferror(f)) {
-    *why = str_c(strerror(errno ? errno : EIO));
+    *why = reason(a, errno ? errno : EIO);
     ok = false;
   }
   if (f != stdin)
@@ -256,6 +266,7 @@ static int report(Options *o, Compilation *cs, int n, bool io_failed) {
   int errors = 0, warnings = 0, suppressed = 0;
   bool failed = false;
   for (int i = 0; i < n; i++) {
+    diag_sort(&cs[i]);
     errors += cs[i].nerrors;
     warnings += cs[i].nwarnings;
     suppressed += cs[i].nsuppressed;
@@ -315,10 +326,8 @@ static void check_all(Compilation *c, Source *root) {
   if (c->nerrors)
     return;
   for (ptrdiff_t i = 0; i < n; i++) {
-    if (declares_nothing(files[i])) {
-      Diag *d = diag_file(c, W0001, files[i]->src->path, "file declares nothing");
-      (void)d;
-    }
+    if (declares_nothing(files[i]))
+      diag_file(c, W0001, files[i]->src->path, "file declares nothing")->file = files[i]->src;
     schema_check(c, files[i]);
   }
 }
@@ -438,7 +447,20 @@ static void wrap(const char *text) {
   putchar('\n');
 }
 
+// The catalog as a Markdown table, for grammar/README.md (make docs).
+static int explain_table(void) {
+  static const char *const sev[] = {"error", "warning", "note"};
+  puts("| code | severity | title |\n| --- | --- | --- |");
+  for (int i = 0; i < DIAG_CODE_COUNT; i++) {
+    const DiagInfo *info = diag_info((DiagCode)i);
+    printf("| %s | %s | %s |\n", info->name, sev[info->severity], info->title);
+  }
+  return EXIT_OK;
+}
+
 static int cmd_explain(Options *o) {
+  if (o->nfiles == 1 && !strcmp(o->files[0], "--table"))
+    return explain_table();
   if (o->nfiles != 1)
     return usage_error("%s", "explain takes one code, such as E0301");
   char code[16] = {0};
@@ -518,6 +540,8 @@ static int parse_args(int argc, char **argv, Options *o) {
       o->command = "help";
     } else if (!strcmp(a, "--strict")) {
       o->strict = true;
+    } else if (!strcmp(a, "--table") && o->command && !strcmp(o->command, "explain")) {
+      o->files[o->nfiles++] = a;
     } else if (!strcmp(a, "--check")) {
       o->check = true;
     } else if (!strcmp(a, "--format=json")) {

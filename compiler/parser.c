@@ -220,8 +220,9 @@ static Node *reference(Parser *p) {
   n->str = (Str){p->src->text.ptr + n->span.start, n->span.end - n->span.start};
   n->text = n->str;
   if (at(p, TK_DOT)) {
+    diag_at(p->c, E0201, tok_span(p, p->tok), "expected a name after \".\", found %s",
+            found(p, peek(p, 1)));
     next(p);
-    expected(p, "a name after \".\"");
     return NULL;
   }
   return n;
@@ -287,7 +288,7 @@ static Node *map(Parser *p) {
     Node *entry = node(p, N_ATTR, key);
     entry->name = key->text;
     entry->name_span = entry->span;
-    entry->quoted_key = key->kind == TK_STRING;
+    entry->text = (Str){p->src->text.ptr + key->start, key->end - key->start};  // as written
     set_leading(entry, above, key->blank_before);
     if (!at(p, TK_EQ)) {
       expected(p, "\"=\" after the key");
@@ -359,13 +360,30 @@ static Node *value(Parser *p) {
 
 static Node *body_items(Parser *p, bool top);
 
+// Does the current token start the next item ("name =", "name {", "name "l"")?
+static bool at_item_start(Parser *p) {
+  TokenKind after = peek(p, 1)->kind;
+  return at(p, TK_IDENT) && p->tok->line_start &&
+         (after == TK_EQ || after == TK_LBRACE || after == TK_STRING);
+}
+
 // attribute = NAME "=" value ;
 static Node *attribute(Parser *p) {
   Token *name = next(p);
   Node *n = node(p, N_ATTR, name);
   n->name = name->text;
   n->name_span = n->span;
-  next(p);  // "="
+  n->text = name->text;
+  Token *eq = next(p);
+  if (at_item_start(p) || at(p, TK_RBRACE) || at(p, TK_EOF)) {
+    // "count =" with nothing after it: say so here, not on the next line.
+    const char *what = at(p, TK_EOF)       ? "end of file"
+                       : p->tok->line_start ? "end of line"
+                                            : found(p, p->tok);
+    if (!at(p, TK_EOF) || !p->eof_reported)
+      diag_at(p->c, E0201, tok_span(p, eq), "expected a value after \"=\", found %s", what);
+    return NULL;
+  }
   n->value = value(p);
   if (!n->value)
     return NULL;
@@ -397,18 +415,35 @@ static Node *block(Parser *p) {
   n->name = name->text;
   n->name_span = n->span;
   labels(p, n);
+  bool assumed = false;
   if (!at(p, TK_LBRACE)) {
-    expected(p, "\"{\"");
-    return NULL;
+    // A label the lexer refused, or a header that ends its line without "{":
+    // report once and read on as if the brace were there, so the body's own
+    // "}" does not come back as unmatched.
+    if (at(p, TK_ERROR)) {
+      next(p);
+    } else if (p->tok->line_start || at(p, TK_EOF)) {
+      Token *last = p->tok - 1;  // the header ends its line: say so there
+      Str label = n->labels ? n->labels->text : STR("");
+      diag_at(p->c, E0201, tok_span(p, last), "expected \"{\" after %.*s%s%.*s, found end of line",
+              S(n->name), n->labels ? " " : "", S(label));
+    } else {
+      expected(p, "\"{\"");
+    }
+    if (!p->tok->line_start && !at(p, TK_EOF))
+      return NULL;
+    assumed = true;
   }
   Token *open = p->tok;
   if (!enter(p))
     return n;
-  next(p);
+  if (!assumed)
+    next(p);
   n->body = body_items(p, false);
   comments_before(p, &n->inner, p->tok->start);
   if (at(p, TK_EOF)) {
-    unclosed(p, open, "block");
+    if (!assumed)
+      unclosed(p, open, "block");
     n->span.end = p->tok->start;
   } else {
     n->span.end = next(p)->end;
@@ -438,6 +473,30 @@ static Node *import(Parser *p, bool top) {
   return n;
 }
 
+// `bucket "name"` followed by anything but "{" or another label is an
+// attribute that lost its "=", unless the name is one of the language's
+// blocks (`service "web"` then a new line lost its "{"). The schema is
+// consulted only for this guess; which names go where is its business.
+static bool missing_equals(Parser *p, bool top) {
+  Token *t = peek(p, 2);
+  if (top || schema_is_block_name(p->tok->text))
+    return false;
+  return t->kind != TK_LBRACE && t->kind != TK_STRING && t->kind != TK_ERROR &&
+         (t->line_start || t->kind == TK_EOF || t->kind == TK_RBRACE);
+}
+
+static Node *attribute_without_equals(Parser *p) {
+  Token *name = next(p);
+  diag_at(p->c, E0201, tok_span(p, p->tok), "expected \"=\" after \"%.*s\"", S(name->text));
+  Node *n = node(p, N_ATTR, name);
+  n->name = name->text;
+  n->name_span = n->span;
+  n->text = name->text;
+  n->value = value(p);
+  n->span.end = n->value->span.end;
+  return n;
+}
+
 // item = import | attribute | block ;
 static Node *item(Parser *p, bool top) {
   if (at(p, TK_IDENT)) {
@@ -446,11 +505,19 @@ static Node *item(Parser *p, bool top) {
       return import(p, top);
     if (after == TK_EQ)
       return attribute(p);
-    if (after == TK_LBRACE || after == TK_STRING ||
+    if (after == TK_STRING && missing_equals(p, top))
+      return attribute_without_equals(p);
+    if (after == TK_LBRACE || after == TK_STRING || after == TK_ERROR ||
         (after == TK_IDENT && peek(p, 2)->kind == TK_LBRACE))
       return block(p);
-    next(p);
-    expected(p, str_fmt(&p->c->arena, "\"=\" or \"{\" after \"%.*s\"", S(p->tok[-1].text)).ptr);
+    // "count 2": the "=" is missing before the 2; "true false": "false" is
+    // a name with nothing after it on its line.
+    Token *name = next(p);
+    if (!p->tok->line_start && !at(p, TK_EOF))
+      expected(p, str_fmt(&p->c->arena, "\"=\" or \"{\" after \"%.*s\"", S(name->text)).ptr);
+    else
+      diag_at(p->c, E0201, tok_span(p, name), "expected \"=\" or \"{\" after \"%.*s\", found end of line",
+              S(name->text));
     return NULL;
   }
   if (at(p, TK_ERROR)) {

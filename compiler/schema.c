@@ -31,7 +31,7 @@
 #define REF(k) {T_REF, 0, k}
 #define MAP_REF(k) {T_MAP, T_REF, k}
 #define RANGE(lo, hi) .ranged = true, .min = (lo), .max = (hi)
-#define END {NULL, ANY, false, NULL, false, 0, 0, NULL, NULL, NULL, NULL}
+#define END {.name = NULL}
 
 static const char *const region_form = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$";
 static const char *const name_form = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
@@ -104,7 +104,7 @@ static const char *const nat_modes[] = {"single", "per_az", "none", NULL};
 
 static const SchemaAttr vpc_attrs[] = {
     // VPC CIDR blocks range from /16 to /28 (Amazon VPC User Guide, "VPC CIDR blocks").
-    {"cidr", CIDR, .required = true, .doc = "the VPC's IPv4 CIDR block, /16 to /28"},
+    {"cidr", CIDR, .required = true, RANGE(16, 28), .doc = "the VPC's IPv4 CIDR block"},
     {"azs", LIST(T_STRING), .required = true, RANGE(1, 6), .pattern = az_form,
      .pattern_doc = "an availability zone such as us-east-1a",
      .doc = "availability zones, one subnet of each tier in each"},
@@ -376,6 +376,10 @@ static const char *const cluster_kind[] = {"cluster", NULL};
 static const char *const parameter_kind[] = {"parameter", NULL};
 static const char *const template_kind[] = {"template", NULL};
 static const char *const network_modes[] = {"bridge", "awsvpc", "host", NULL};
+// POSIX environment variable names: what a shell or a program can read back.
+static const char *const env_name = "^[A-Za-z_][A-Za-z0-9_]*$";
+static const char *const env_name_doc = "a variable name: letters, digits and _, not starting "
+                                        "with a digit";
 
 #define SERVICE_ATTRS                                                                              \
   {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},     \
@@ -398,17 +402,18 @@ static const char *const network_modes[] = {"bridge", "awsvpc", "host", NULL};
   {"command", LIST(T_STRING), .doc = "arguments that replace the image's CMD"},                    \
   {"entrypoint", LIST(T_STRING), .doc = "replaces the image's ENTRYPOINT"},                        \
   {"user", STRING, .doc = "user (and group) the container runs as"},                               \
-  {"env", MAP(T_STRING), .doc = "plain environment variables"},                                    \
-  {"secrets", MAP_REF(parameter_kind),                                                             \
-   .doc = "environment variables read from parameters at start-up"},                               \
-  {"environments", LIST(T_STRING), RANGE(1, 100), .def = "every environment",                      \
-   .doc = "the environments the service runs in"}
+  {"env", MAP(T_STRING), .key_pattern = env_name, .key_doc = env_name_doc,                       \
+   .doc = "plain environment variables"},                                                          \
+  {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,          \
+   .doc = "environment variables read from parameters at start-up"}
 
 static const SchemaAttr override_attrs[] = {SERVICE_ATTRS, END};
 
 static const SchemaAttr service_attrs[] = {
     {"extends", REF(template_kind), .doc = "a template whose settings this one starts from"},
     SERVICE_ATTRS,
+    {"environments", LIST(T_STRING), RANGE(1, 100), .def = "every environment",
+     .doc = "the environments the service runs in"},
     END,
 };
 
@@ -420,7 +425,7 @@ static const SchemaBlock in_block = {
     "in", 1, "an environment's name", .repeatable = true, .partial = true,
     .attrs = override_attrs, .blocks = override_blocks,
     .doc = "settings that differ in one environment; they override the service's own",
-    .shares = "the attributes and blocks of `service`, except `extends` and `in`",
+    .shares = "the attributes and blocks of `service`, except `extends`, `environments` and `in`",
 };
 
 static const SchemaBlock *const service_blocks[] = {
@@ -439,9 +444,68 @@ static const SchemaBlock template_block = {
     .shares = "the attributes and blocks of `service`, `in` included",
 };
 
+//
+// The facts about AWS the checker needs, declared in the stdlib (std/aws/...)
+// and open to users for what it lacks: instance types, regions, AMI families
+// and the IAM actions of each service.
+//
+
+static const char *const architectures[] = {"x86_64", "arm64", NULL};
+
+static const SchemaAttr instance_type_attrs[] = {
+    {"vcpu", INT, .required = true, RANGE(1, 448), .doc = "virtual CPUs"},
+    {"memory", SIZE, .required = true, RANGE(256 * MIB, 24576 * GIB), .doc = "memory"},
+    {"arch", ENUM(architectures), .required = true, .doc = "processor architecture"},
+    END,
+};
+
+static const SchemaBlock instance_type_block = {
+    "instance_type", 1, "the EC2 instance type, such as \"t3.small\"", .repeatable = true,
+    .attrs = instance_type_attrs, .doc = "an EC2 instance type's size, for the capacity checks",
+};
+
+static const SchemaAttr region_attrs[] = {
+    {"azs", LIST(T_STRING), .required = true, RANGE(1, 10), .pattern = az_form,
+     .pattern_doc = "an availability zone such as us-east-1a", .doc = "its availability zones"},
+    END,
+};
+
+static const SchemaBlock region_block = {
+    "region", 1, "the region's name, such as \"us-east-1\"", .repeatable = true,
+    .attrs = region_attrs, .doc = "an AWS region and its availability zones",
+};
+
+static const SchemaAttr ami_attrs[] = {
+    {"x86_64", STRING, .pattern = "^/aws/service/[A-Za-z0-9/_.-]+$",
+     .pattern_doc = "a public SSM parameter name under /aws/service/",
+     .doc = "SSM parameter holding the latest AMI id for x86_64 instances"},
+    {"arm64", STRING, .pattern = "^/aws/service/[A-Za-z0-9/_.-]+$",
+     .pattern_doc = "a public SSM parameter name under /aws/service/",
+     .doc = "SSM parameter holding the latest AMI id for arm64 instances"},
+    END,
+};
+
+static const SchemaBlock ami_block = {
+    "ami", 1, "the AMI family, as a cluster's ami names it", .repeatable = true,
+    .attrs = ami_attrs, .doc = "an ECS-optimized AMI family: where its latest ids are published",
+};
+
+static const SchemaAttr iam_actions_attrs[] = {
+    {"actions", LIST(T_STRING), .required = true, RANGE(1, 2000),
+     .pattern = "^[A-Z][A-Za-z0-9]+$", .pattern_doc = "an action name such as GetParameters",
+     .doc = "every action of the service, without the prefix"},
+    END,
+};
+
+static const SchemaBlock iam_actions_block = {
+    "iam_actions", 1, "the service prefix, such as \"ssm\"", .repeatable = true,
+    .attrs = iam_actions_attrs, .doc = "the IAM actions a service prefix has, so grants are checked",
+};
+
 static const SchemaBlock *const file_blocks[] = {
     &project_block, &variable_block, &environment_block, &parameter_block,
-    &service_block, &template_block, NULL,
+    &service_block, &template_block, &instance_type_block, &region_block,
+    &ami_block, &iam_actions_block, NULL,
 };
 
 const SchemaBlock schema_file = {
@@ -460,6 +524,17 @@ const SchemaBlock *schema_block(const SchemaBlock *b, Str name) {
     if (str_eq_c(name, (*k)->name))
       return *k;
   return NULL;
+}
+
+static bool names_block(const SchemaBlock *b, Str name, int depth) {
+  for (const SchemaBlock *const *k = b->blocks; k && *k && depth < 8; k++)
+    if (str_eq_c(name, (*k)->name) || names_block(*k, name, depth + 1))
+      return true;
+  return false;
+}
+
+bool schema_is_block_name(Str name) {
+  return names_block(&schema_file, name, 0);
 }
 
 const char *schema_type_name(TypeSpec t) {

@@ -17,6 +17,8 @@ typedef struct {
 static const char *where(Checker *k, Node *owner) {
   if (!owner)
     return "at the top level";
+  if (str_eq_c(owner->name, "in") && owner->labels)
+    return str_fmt(&k->c->arena, "in the \"%.*s\" override", S(owner->labels->str)).ptr;
   if (owner->labels)
     return str_fmt(&k->c->arena, "in %.*s \"%.*s\"", S(owner->name), S(owner->labels->str)).ptr;
   return str_fmt(&k->c->arena, "in block \"%.*s\"", S(owner->name)).ptr;
@@ -66,7 +68,9 @@ static void homes(const SchemaBlock *b, Str name, Buf *out, const SchemaBlock **
     homes(*s, name, out, seen, nseen);
 }
 
-static void unknown_name(Checker *k, Node *n, Node *owner, const SchemaBlock *b) {
+// Reports a name the block does not know. Returns the name it suggests
+// instead, so that "missing required memory" does not follow "memroy".
+static Str unknown_name(Checker *k, Node *n, Node *owner, const SchemaBlock *b) {
   const char *what = n->kind == N_BLOCK ? "block" : "attribute";
   Buf elsewhere = {.arena = &k->c->arena};
   const SchemaBlock *seen[64];
@@ -75,14 +79,19 @@ static void unknown_name(Checker *k, Node *n, Node *owner, const SchemaBlock *b)
   if (elsewhere.len) {
     Diag *d = diag_at(k->c, E0302, n->name_span, "%s \"%.*s\" is not allowed %s", what,
                       S(n->name), where(k, owner));
-    diag_help(k->c, d, "\"%.*s\" belongs in a %.*s block", S(n->name), S(buf_str(&elsewhere)));
-    return;
+    Str homes_list = buf_str(&elsewhere);
+    diag_help(k->c, d, "\"%.*s\" belongs in %s %.*s block", S(n->name),
+              strchr("aeiou", homes_list.ptr[1]) ? "an" : "a", S(homes_list));
+    return (Str){0};
   }
   Diag *d = diag_at(k->c, E0301, n->name_span, "unknown %s \"%.*s\" %s", what, S(n->name),
                     where(k, owner));
   Str *names;
   ptrdiff_t count = valid_names(k, b, &names);
-  diag_did_you_mean(k->c, d, n->name, names, count);
+  Str best = diag_closest(n->name, names, count);
+  if (best.len)
+    diag_help(k->c, d, "did you mean \"%.*s\"?", S(best));
+  return best;
 }
 
 //
@@ -101,18 +110,36 @@ static bool is_var(Node *v) {
   return v->kind == N_REF && v->nparts == 2 && str_eq_c(v->parts[0], "var");
 }
 
+// "serve --port 8080" as ["serve", "--port", "8080"]: a command's words.
+static Str split_words(Checker *k, Str s) {
+  Buf b = {.arena = &k->c->arena};
+  buf_putc(&b, '[');
+  for (ptrdiff_t i = 0; i < s.len;) {
+    while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '\t'))
+      i++;
+    ptrdiff_t j = i;
+    while (j < s.len && s.ptr[j] != ' ' && s.ptr[j] != '\t')
+      j++;
+    if (j > i)
+      buf_printf(&b, "%s\"%.*s\"", b.len > 1 ? ", " : "", (int)(j - i), s.ptr + i);
+    i = j;
+  }
+  buf_putc(&b, ']');
+  return buf_str(&b);
+}
+
 // The help line for a value of the wrong type: usually, how to write it.
-static void type_help(Checker *k, Diag *d, ValueType want, Node *v) {
+static void type_help(Checker *k, Diag *d, const SchemaAttr *a, ValueType want, Node *v) {
   Compilation *c = k->c;
   switch (want) {
   case T_SIZE:
-    if (v->kind == N_INT)
+    if (v->kind == N_INT && v->v.i >= 0 && v->v.i <= 1024 * 1024)
       diag_help(c, d, "add a unit: %lld MiB", (long long)v->v.i);
     else
       diag_help(c, d, "write a size such as 512 MiB or 2 GiB");
     break;
   case T_DURATION:
-    if (v->kind == N_INT)
+    if (v->kind == N_INT && v->v.i >= 0)
       diag_help(c, d, "add a unit: %llds", (long long)v->v.i);
     else
       diag_help(c, d, "write a duration such as 30s or 5m");
@@ -121,10 +148,15 @@ static void type_help(Checker *k, Diag *d, ValueType want, Node *v) {
     if (v->kind == N_INT)
       diag_help(c, d, "write %lld%%", (long long)v->v.i);
     break;
+  case T_BOOL:
+    if (v->kind == N_STRING && (str_eq_c(v->str, "true") || str_eq_c(v->str, "false")))
+      diag_help(c, d, "remove the quotes: %.*s", S(v->str));
+    else
+      diag_help(c, d, "write true or false");
+    break;
   case T_CIDR:
   case T_INT:
-  case T_BOOL:
-    if (v->kind == N_STRING)
+    if (v->kind == N_STRING && v->str.len)
       diag_help(c, d, "remove the quotes: %.*s", S(v->str));
     break;
   case T_STRING:
@@ -133,11 +165,14 @@ static void type_help(Checker *k, Diag *d, ValueType want, Node *v) {
       diag_help(c, d, "put it in quotes: \"%.*s\"", S(v->text));
     break;
   case T_REF:
-    if (v->kind == N_STRING)
-      diag_help(c, d, "write the reference without quotes: %.*s", S(v->str));
+    if (v->kind == N_STRING && v->str.len)
+      diag_help(c, d, "write the reference without quotes: %s.%.*s", a->t.choices[0], S(v->str));
     break;
   case T_LIST:
-    diag_help(c, d, "write a list: [%.*s]", S(v->text));
+    if (v->kind == N_STRING)
+      diag_help(c, d, "write a list of strings: %.*s", S(split_words(k, v->str)));
+    else
+      diag_help(c, d, "write a list: [%.*s]", S(v->text));
     break;
   default:
     break;
@@ -187,6 +222,9 @@ static void check_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v) {
   if ((t == T_INT || t == T_SIZE || t == T_DURATION || t == T_PERCENT) &&
       (v->v.i < a->min || v->v.i > a->max))
     out_of_range(k, a, t, v, v->v.i);
+  if (t == T_CIDR && (v->v.cidr.prefix < a->min || v->v.cidr.prefix > a->max))
+    diag_at(k->c, E0306, v->span, "\"%s\" must have a prefix length from /%lld to /%lld, found /%d",
+            a->name, (long long)a->min, (long long)a->max, v->v.cidr.prefix);
 }
 
 static void check_choice(Checker *k, const SchemaAttr *a, Node *v) {
@@ -224,6 +262,12 @@ static void check_map(Checker *k, const SchemaAttr *a, Node *v) {
         break;
       }
     }
+    if (a->key_pattern && !regex_match(k->c, a->key_pattern, e->name)) {
+      Diag *d = diag_at(k->c, E0307, e->name_span, "invalid key \"%.*s\" in \"%s\"", S(e->name),
+                        a->name);
+      diag_help(k->c, d, "expected %s", a->key_doc);
+      continue;
+    }
     if (a->keys) {
       bool known = false;
       ptrdiff_t n = 0;
@@ -260,7 +304,7 @@ static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v
                                      : schema_type_name((TypeSpec){want, 0, NULL});
     Diag *d = diag_at(k->c, E0303, v->span, "expected %s %s for \"%s\", found %s %s",
                       article(noun), noun, a->name, article(found_name(v)), found_name(v));
-    type_help(k, d, want, v);
+    type_help(k, d, a, want, v);
     return;
   }
   switch (want) {
@@ -304,9 +348,8 @@ static void check_labels(Checker *k, const SchemaBlock *b, Node *n) {
     Diag *d = diag_at(k->c, E0308, n->labels->span, "block \"%s\" takes no label", b->name);
     diag_help(k->c, d, "write %s { ... }", b->name);
   } else if (count == 0) {
-    Diag *d = diag_at(k->c, E0308, n->name_span, "block \"%s\" needs a label: %s", b->name,
-                      b->label_doc);
-    diag_help(k->c, d, "write %s \"NAME\" { ... }", b->name);
+    Diag *d = diag_at(k->c, E0308, n->name_span, "block \"%s\" needs a name", b->name);
+    diag_help(k->c, d, "write %s \"NAME\" { ... } (%s)", b->name, b->label_doc);
   } else {
     Diag *d = diag_at(k->c, E0308, n->labels->next->span, "block \"%s\" takes one label, found %d",
                       b->name, count);
@@ -385,16 +428,29 @@ static void duplicate(Checker *k, Node *n, Node *first, Node *owner) {
   diag_note(k->c, d, first->name_span, "first defined here");
 }
 
+// A required name the user evidently meant (misspelt, or written as the
+// wrong kind of item) is not reported missing as well.
+static void claim(const SchemaBlock *b, Str name, Node *n, Node **first_attr, Node **first_block) {
+  const SchemaAttr *a = schema_attr(b, name);
+  const SchemaBlock *s = schema_block(b, name);
+  if (a && !first_attr[a - b->attrs])
+    first_attr[a - b->attrs] = n;
+  for (ptrdiff_t i = 0; s && b->blocks[i]; i++)
+    if (b->blocks[i] == s && !first_block[i])
+      first_block[i] = n;
+}
+
 static void check_attr_item(Checker *k, const SchemaBlock *b, Node *owner, Node *n,
-                            Node **first_attr) {
+                            Node **first_attr, Node **first_block) {
   const SchemaAttr *a = schema_attr(b, n->name);
   if (!a) {
     if (schema_block(b, n->name)) {
       Diag *d = diag_at(k->c, E0310, n->name_span, "\"%.*s\" is a block, not an attribute",
                         S(n->name));
       diag_help(k->c, d, "write %.*s { ... } without \"=\"", S(n->name));
+      claim(b, n->name, n, first_attr, first_block);
     } else {
-      unknown_name(k, n, owner, b);
+      claim(b, unknown_name(k, n, owner, b), n, first_attr, first_block);
     }
     return;
   }
@@ -408,7 +464,7 @@ static void check_attr_item(Checker *k, const SchemaBlock *b, Node *owner, Node 
 }
 
 static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node *n,
-                             Node **first_block, LabelSet *labels) {
+                             Node **first_attr, Node **first_block, LabelSet *labels) {
   const SchemaBlock *s = schema_block(b, n->name);
   if (!s) {
     const SchemaAttr *a = schema_attr(b, n->name);
@@ -417,8 +473,9 @@ static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node
                         S(n->name));
       diag_help(k->c, d, "write %.*s = %s", S(n->name),
                 a->t.type == T_MAP ? "{ KEY = value }" : "...");
+      claim(b, n->name, n, first_attr, first_block);
     } else {
-      unknown_name(k, n, owner, b);
+      claim(b, unknown_name(k, n, owner, b), n, first_attr, first_block);
     }
     return;
   }
@@ -434,8 +491,11 @@ static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node
   if (s->repeatable && s->labels == 1 && n->labels && !n->labels->next) {
     Node *prev = label_seen(labels, n);
     if (prev) {
-      Diag *d = diag_at(k->c, E0305, n->labels->span, "duplicate %s \"%.*s\" %s", s->name,
-                        S(n->labels->str), where(k, owner));
+      Diag *d = str_eq_c(n->name, "in")
+                    ? diag_at(k->c, E0305, n->labels->span, "duplicate override in \"%.*s\" %s",
+                              S(n->labels->str), where(k, owner))
+                    : diag_at(k->c, E0305, n->labels->span, "duplicate %s \"%.*s\" %s", s->name,
+                              S(n->labels->str), where(k, owner));
       diag_note(k->c, d, prev->labels->span, "first defined here");
       return;
     }
@@ -458,9 +518,9 @@ static void check_body(Checker *k, const SchemaBlock *b, Node *owner, Node *item
     if (n->kind == N_IMPORT)
       continue;
     if (n->kind == N_ATTR)
-      check_attr_item(k, b, owner, n, first_attr);
+      check_attr_item(k, b, owner, n, first_attr, first_block);
     else
-      check_block_item(k, b, owner, n, first_block, &labels);
+      check_block_item(k, b, owner, n, first_attr, first_block, &labels);
   }
   missing(k, b, owner, first_attr, first_block);
 }

@@ -33,7 +33,10 @@ static const char *type_text(Doc *d, const SchemaAttr *a) {
 static void allowed(Doc *d, const SchemaAttr *a) {
   Buf *out = d->out;
   bool any = false;
-  if (a->ranged) {
+  if (a->ranged && a->t.type == T_CIDR) {
+    buf_printf(out, "prefix /%lld to /%lld", (long long)a->min, (long long)a->max);
+    any = true;
+  } else if (a->ranged) {
     ValueType t = a->t.type == T_LIST ? T_INT : a->t.type;
     buf_printf(out, "%.*s to %.*s%s", S(schema_quantity(d->arena, t, a->min)),
                S(schema_quantity(d->arena, t, a->max)), a->t.type == T_LIST ? " items" : "");
@@ -47,6 +50,10 @@ static void allowed(Doc *d, const SchemaAttr *a) {
     buf_puts(out, any ? "; " : "");
     for (const char *const *c = a->t.choices; *c; c++)
       buf_printf(out, "%s`\"%s\"`", c == a->t.choices ? "" : ", ", *c);
+    any = true;
+  }
+  if (a->key_doc) {
+    buf_printf(out, "%skeys: %s", any ? "; " : "", a->key_doc);
     any = true;
   }
   if (a->keys) {

@@ -22,7 +22,7 @@ bool comp_failed(Compilation *c) {
 
 // Length of the UTF-8 sequence starting at p (at most n bytes available), or 0
 // when it is not valid UTF-8: no overlongs, no surrogates, nothing past U+10FFFF.
-static int utf8_length(const unsigned char *p, ptrdiff_t n) {
+int source_utf8_length(const unsigned char *p, ptrdiff_t n) {
   unsigned char c = p[0];
   if (c < 0x80)
     return 1;
@@ -55,7 +55,7 @@ static bool check_text(Compilation *c, Source *src) {
       diag_help(c, d, "is this a binary file? ecsc reads UTF-8 text");
       return false;
     }
-    int len = utf8_length(p + i, n - i);
+    int len = source_utf8_length(p + i, n - i);
     if (len == 0) {
       Span at = {src, (int32_t)i, (int32_t)i + 1};
       Diag *d = diag_at(c, E0002, at, "invalid UTF-8 byte 0x%02X", p[i]);
@@ -87,7 +87,13 @@ Source *comp_add_source(Compilation *c, Str path, Str text) {
     return NULL;
   }
   src->text = str_dup(&c->arena, text);
+  src->index = (int32_t)c->nsources - 1;
   return check_text(c, src) ? src : NULL;
+}
+
+// The byte-order mark some editors write is no character: columns skip it.
+static int32_t bom(Source *src) {
+  return src->text.len >= 3 && memcmp(src->text.ptr, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
 static void index_lines(Arena *a, Source *src) {
@@ -115,7 +121,8 @@ LineCol source_linecol(Arena *a, Source *src, int32_t offset) {
       hi = mid - 1;
   }
   int32_t col = 1;
-  for (int32_t i = src->lines[lo]; i < offset && i < src->text.len; i++)
+  int32_t from = src->lines[lo] + (lo == 0 ? bom(src) : 0);
+  for (int32_t i = from; i < offset && i < src->text.len; i++)
     col += (src->text.ptr[i] & 0xC0) != 0x80;
   return (LineCol){lo + 1, col};
 }
@@ -125,7 +132,7 @@ Str source_line(Arena *a, Source *src, int32_t line) {
     index_lines(a, src);
   if (line < 1 || line > src->nlines)
     return (Str){"", 0};
-  int32_t beg = src->lines[line - 1];
+  int32_t beg = src->lines[line - 1] + (line == 1 ? bom(src) : 0);
   int32_t end = line < src->nlines ? src->lines[line] - 1 : (int32_t)src->text.len;
   if (end > beg && src->text.ptr[end - 1] == '\r')
     end--;

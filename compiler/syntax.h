@@ -16,7 +16,8 @@ typedef struct {
 
 typedef enum {
   LIT_OK,
-  LIT_BAD_OCTET,      // an octet over 255 or with leading zeros
+  LIT_BAD_OCTET,      // an octet over 255
+  LIT_LEADING_ZERO,   // an octet with a leading zero: octal to some tools
   LIT_BAD_PREFIX,     // a prefix length over 32
   LIT_NO_PREFIX,      // an address without /N
   LIT_HOST_BITS,      // bits set after the prefix
@@ -26,7 +27,7 @@ typedef enum {
   LIT_SYNTAX,         // not the shape of the literal at all
 } LitError;
 
-LitError literal_cidr(Str text, Cidr *out);
+LitError literal_cidr(Str text, Cidr *out);  // LIT_HOST_BITS: *out is the network
 LitError literal_int(Str digits, int64_t *out);
 LitError literal_duration(Str number, Str unit, int64_t *ms);
 LitError literal_size(Str number, Str unit, int64_t *bytes);
@@ -108,12 +109,11 @@ struct Node {
   Node *labels;        // N_BLOCK: N_STRING labels
   Node *body;          // N_BLOCK: items; N_LIST: elements; N_MAP: N_ATTR entries
   Node *value;         // N_ATTR
-  Str text;            // literals: the text as written (fmt prints it back)
+  Str text;            // literals and keys: the text as written (fmt prints it back)
   Str str;             // N_STRING: the decoded value; N_REF: the whole path
   Str unit;            // N_SIZE, N_DURATION
   Str *parts;          // N_REF: the dotted names
   int nparts;
-  bool quoted_key;     // N_ATTR in a map: the key was written as a string
   union {
     int64_t i;
     bool b;
@@ -172,6 +172,8 @@ typedef struct {
   const char *pattern;         // PCRE2, for strings and list elements
   const char *pattern_doc;     // the form in words, for the help line
   const char *const *keys;     // T_MAP: the keys allowed, NULL-terminated
+  const char *key_pattern;     // T_MAP: the form of every key (PCRE2)
+  const char *key_doc;         // that form in words
   const char *doc;
 } SchemaAttr;
 
@@ -192,6 +194,7 @@ extern const SchemaBlock schema_file;  // the top level of every file
 
 const SchemaAttr *schema_attr(const SchemaBlock *b, Str name);
 const SchemaBlock *schema_block(const SchemaBlock *b, Str name);
+bool schema_is_block_name(Str name);  // a block somewhere in the language
 const char *schema_type_name(TypeSpec t);
 Str schema_quantity(Arena *a, ValueType t, int64_t v);  // 300000 ms: "300s"
 void schema_markdown(Buf *out);

@@ -63,13 +63,13 @@ check "schema" 0 "$bin" schema && expect "schema" "$tmp/out" '### `service`'
 
 # Files that cannot be read are diagnostics, and an I/O failure exits 2
 check "missing file" 2 "$bin" lint "$tmp/nope.ecs"
-expect "missing file" "$tmp/err" "nope.ecs: error[E0001]: cannot read file: No such file or directory"
+expect "missing file" "$tmp/err" "nope.ecs: error[E0001]: cannot read file: no such file or directory"
 expect "missing file summary" "$tmp/err" "ecsc: 1 error"
 check "directory" 2 "$bin" lint "$tmp" && expect "directory" "$tmp/err" "error[E0001]: cannot read file: is a directory"
 if [ "$(id -u)" != 0 ]; then
   echo 'service "x" {}' >"$tmp/locked.ecs"
   chmod 000 "$tmp/locked.ecs"
-  check "unreadable" 2 "$bin" lint "$tmp/locked.ecs" && expect "unreadable" "$tmp/err" "Permission denied"
+  check "unreadable" 2 "$bin" lint "$tmp/locked.ecs" && expect "unreadable" "$tmp/err" "permission denied"
 fi
 check "one bad file of two" 2 "$bin" lint "$demo" "$tmp/nope.ecs"
 

@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # tests/docs.sh --check | --update: grammar/README.md embeds the attribute
-# reference that `ecsc schema` prints from compiler/schema.c, between two
-# marker lines. --update rewrites that part; --check fails if it has drifted.
+# reference that `ecsc schema` prints from compiler/schema.c and the table of
+# diagnostic codes that `ecsc explain --table` prints from diag_codes.h, each
+# between two marker lines. --update rewrites them; --check fails on drift.
 set -eu
 cd "$(dirname "$0")/.."
 doc=grammar/README.md
-begin='<!-- BEGIN ATTRIBUTE REFERENCE -->'
-end='<!-- END ATTRIBUTE REFERENCE -->'
 tmp=$(mktemp)
-trap 'rm -f "$tmp" "$tmp.new"' EXIT
+trap 'rm -f "$tmp" "$tmp.in" "$tmp.new"' EXIT
+
+# fill NAME FILE: replaces what stands between the NAME markers with FILE.
+fill() {
+  local begin="<!-- BEGIN $1 -->" end="<!-- END $1 -->"
+  grep -qxF "$begin" "$tmp.new" || { echo "$doc: no line '$begin'"; exit 1; }
+  awk -v b="$begin" -v e="$end" -v ref="$2" '
+    $0 == b { print; while ((getline line < ref) > 0) print line; skipping = 1; next }
+    $0 == e { skipping = 0 }
+    !skipping { print }
+  ' "$tmp.new" >"$tmp.in"
+  mv "$tmp.in" "$tmp.new"
+}
+
+cp "$doc" "$tmp.new"
 ./ecsc schema >"$tmp"
-awk -v b="$begin" -v e="$end" -v ref="$tmp" '
-  $0 == b { print; while ((getline line < ref) > 0) print line; skipping = 1; next }
-  $0 == e { skipping = 0 }
-  !skipping { print }
-' "$doc" >"$tmp.new"
-grep -qxF "$begin" "$doc" || { echo "$doc: no line '$begin'"; exit 1; }
+fill "ATTRIBUTE REFERENCE" "$tmp"
+./ecsc explain --table >"$tmp"
+fill "DIAGNOSTIC CODES" "$tmp"
 case "${1:-}" in
   --update) cp "$tmp.new" "$doc"; echo "updated $doc" ;;
   --check)
