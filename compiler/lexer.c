@@ -261,35 +261,32 @@ static void cidr(Lexer *l, int32_t start) {
     fraction(l, start, text);
     return;
   }
+  static const struct {
+    LitError error;
+    const char *detail, *help;
+  } why[] = {
+      {LIT_BAD_OCTET, ": octets range from 0 to 255", NULL},
+      {LIT_LEADING_ZERO, ": an octet has a leading zero",
+       "write octets in decimal without leading zeros: some tools read 010 as octal"},
+      {LIT_BAD_PREFIX, ": prefix lengths range from 0 to 32", NULL},
+      {LIT_NO_PREFIX, ": missing prefix length",
+       "add the prefix length, such as /32 for a single address"},
+      {LIT_SYNTAX, "", "a CIDR block is four octets and a prefix length, such as 10.0.0.0/16"},
+  };
   Cidr value;
-  switch (literal_cidr(text, &value)) {
-  case LIT_OK:
+  LitError e = literal_cidr(text, &value);
+  if (e == LIT_OK) {
     push(l, TK_CIDR, start)->v.cidr = value;
-    return;
-  case LIT_BAD_OCTET:
-    bad_number(l, start, E0104, "CIDR block", text, ": octets range from 0 to 255", NULL);
-    return;
-  case LIT_LEADING_ZERO:
-    bad_number(l, start, E0104, "CIDR block", text, ": an octet has a leading zero",
-               "write octets in decimal without leading zeros: some tools read 010 as octal");
-    return;
-  case LIT_BAD_PREFIX:
-    bad_number(l, start, E0104, "CIDR block", text, ": prefix lengths range from 0 to 32", NULL);
-    return;
-  case LIT_NO_PREFIX:
-    bad_number(l, start, E0104, "CIDR block", text, ": missing prefix length",
-               "add the prefix length, such as /32 for a single address");
-    return;
-  case LIT_HOST_BITS: {
+  } else if (e == LIT_HOST_BITS) {
     Diag *d = diag_at(l->c, E0104, span(l, start, l->pos),
                       "invalid CIDR block \"%.*s\": host bits are set", S(text));
     diag_help(l->c, d, "did you mean %.*s?", S(literal_cidr_text(&l->c->arena, value)));
     push(l, TK_ERROR, start);
-    return;
-  }
-  default:
-    bad_number(l, start, E0104, "CIDR block", text, "",
-               "a CIDR block is four octets and a prefix length, such as 10.0.0.0/16");
+  } else {
+    int i = 0;
+    while (i < countof(why) - 1 && why[i].error != e)
+      i++;
+    bad_number(l, start, E0104, "CIDR block", text, why[i].detail, why[i].help);
   }
 }
 

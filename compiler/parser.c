@@ -228,14 +228,32 @@ static Node *reference(Parser *p) {
   return n;
 }
 
-// list = "[" [ value { "," value } [ "," ] ] "]" ;
-static Node *list(Parser *p) {
+// Opens a list or a map: its bracket counts toward the nesting limit and
+// toward what recovery must skip if an error strikes inside.
+static Node *open_group(Parser *p, NodeKind kind) {
   Token *open = p->tok;
   if (!enter(p))
     return NULL;
   next(p);
   p->pending++;
-  Node *n = node(p, N_LIST, open), **tail = &n->body;
+  return node(p, kind, open);
+}
+
+static Node *close_group(Parser *p, Node *n) {
+  comments_before(p, &n->inner, p->tok->start);
+  n->span.end = next(p)->end;
+  p->pending--;
+  p->depth--;
+  return n;
+}
+
+// list = "[" [ value { "," value } [ "," ] ] "]" ;
+static Node *list(Parser *p) {
+  Token *open = p->tok;
+  Node *n = open_group(p, N_LIST);
+  if (!n)
+    return NULL;
+  Node **tail = &n->body;
   while (!at(p, TK_RBRACKET)) {
     if (at(p, TK_EOF)) {
       unclosed(p, open, "list");
@@ -257,23 +275,16 @@ static Node *list(Parser *p) {
     *tail = item;
     tail = &item->next;
   }
-  comments_before(p, &n->inner, p->tok->start);
-  n->multiline = open->start < p->tok->start &&
-                 memchr(p->src->text.ptr + open->start, '\n', (size_t)(p->tok->start - open->start));
-  n->span.end = next(p)->end;
-  p->pending--;
-  p->depth--;
-  return n;
+  return close_group(p, n);
 }
 
 // map = "{" { ( NAME | STRING ) "=" value [ "," ] } "}" ;
 static Node *map(Parser *p) {
   Token *open = p->tok;
-  if (!enter(p))
+  Node *n = open_group(p, N_MAP);
+  if (!n)
     return NULL;
-  next(p);
-  p->pending++;
-  Node *n = node(p, N_MAP, open), **tail = &n->body;
+  Node **tail = &n->body;
   while (!at(p, TK_RBRACE)) {
     if (at(p, TK_EOF)) {
       unclosed(p, open, "map");
@@ -305,11 +316,7 @@ static Node *map(Parser *p) {
     *tail = entry;
     tail = &entry->next;
   }
-  comments_before(p, &n->inner, p->tok->start);
-  n->span.end = next(p)->end;
-  p->pending--;
-  p->depth--;
-  return n;
+  return close_group(p, n);
 }
 
 static Node *literal(Parser *p, NodeKind kind) {

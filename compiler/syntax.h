@@ -124,7 +124,6 @@ struct Node {
   CommentList inner;     // N_BLOCK, N_LIST, N_MAP: comments before the closer
   bool blank_before;     // an empty line separates it from what precedes it
   bool blank_after_leading;  // and one separates its leading comments from it
-  bool multiline;        // N_LIST: written over several lines
 };
 
 typedef struct {
