@@ -37,6 +37,12 @@ __attribute__((format(printf, 5, 0))) static Diag *add(Compilation *c, DiagCode 
   d->span = span;
   d->path = span.src ? span.src->path : path;
   d->message = str_vfmt(&c->arena, fmt, ap);
+  // The same finding twice (a rule checked once per environment, a template
+  // cycle met from every service on it) is said once.
+  for (Diag *o = c->diags; o; o = o->next)
+    if (o->code == code && o->span.src == span.src && o->span.start == span.start &&
+        o->span.end == span.end && str_eq(o->message, d->message))
+      return d;
   if (d->severity == SEV_ERROR)
     c->nerrors++;
   else if (d->severity == SEV_WARNING)

@@ -122,6 +122,34 @@ DIAG_CODE(E0311, SEV_ERROR, "reference to the wrong kind of declaration",
   "cluster = cluster.main, secrets = { DB_PASSWORD = parameter.db_password }. "
   "var.NAME, a declared variable, is accepted anywhere a value is.")
 
+DIAG_CODE(E0401, SEV_ERROR, "duplicate declaration",
+  "Two declarations of one kind share a name (two services \"web\", two "
+  "environments \"staging\"), possibly in different files; or there is a second "
+  "project. References would be ambiguous. The note shows the first one: "
+  "rename or remove one of them.")
+DIAG_CODE(E0402, SEV_ERROR, "unknown name",
+  "A reference names nothing declared: cluster.NAME must be a cluster of every "
+  "environment the service runs in, parameter.NAME a parameter, template.NAME a "
+  "template, var.NAME a variable; an `in` block and `environments` must name "
+  "declared environments. The help line suggests the closest declared name.")
+DIAG_CODE(E0403, SEV_ERROR, "variable without a value",
+  "A variable is used but neither the values file (--values) nor its default "
+  "gives it a value. Add a default to the variable's declaration or set it in "
+  "the values file, for every environment or for this one.")
+DIAG_CODE(E0404, SEV_ERROR, "unknown instance type, region or AMI family",
+  "The standard library (std/aws) does not know the EC2 instance type, region "
+  "or AMI family, so ecsc cannot check what depends on it. Check the spelling; "
+  "for a type or region too new for this stdlib, declare it yourself: "
+  "instance_type \"x9.large\" { vcpu = 2 memory = 8 GiB arch = \"x86_64\" }.")
+DIAG_CODE(E0405, SEV_ERROR, "template cycle",
+  "Templates extend each other in a circle, so no order of merging exists. "
+  "The message prints the cycle; break it by removing one extends.")
+DIAG_CODE(E0406, SEV_ERROR, "no project",
+  "Environments belong to a project, which names the AWS region and the S3 "
+  "bucket of the Terraform state. Declare one: project \"NAME\" { region = "
+  "\"us-east-1\" state { bucket = \"...\" } }. A file of services or templates "
+  "alone is a module, checked without one.")
+
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

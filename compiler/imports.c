@@ -102,10 +102,37 @@ static void load(Loader *l, Unit *u, Source *src) {
   u->loading = false;
 }
 
+// The standard library's facts about AWS, loaded with every root file: the
+// checks need them, and no user should have to remember to import them.
+static const char *const prelude[] = {
+    "std/aws/instance_types", "std/aws/regions", "std/aws/amis", "std/aws/iam_actions",
+};
+
+static void load_prelude(Loader *l, Source *root) {
+  for (int i = 0; i < countof(prelude); i++) {
+    LoadedFile lf;
+    Str why = {0};
+    if (!l->c->read_import(l->c, root->path, str_c(prelude[i]), &lf, &why)) {
+      Diag *d = diag_file(l->c, E0005, str_c(prelude[i]),
+                          "cannot load the standard library: %.*s", S(why));
+      diag_help(l->c, d, "set ECSC_STDLIB to the stdlib directory of ecsc, or reinstall");
+      return;
+    }
+    if (find_unit(l, lf.key))
+      continue;
+    Unit *u = add_unit(l, lf.key);
+    Source *src = comp_add_source(l->c, lf.path, lf.text);
+    if (src)
+      load(l, u, src);
+  }
+}
+
 File **imports_load(Compilation *c, Source *root, ptrdiff_t *n) {
   Loader l = {.c = c};
   Unit *u = add_unit(&l, c->root_key.len ? c->root_key : root->path);
   load(&l, u, root);
+  if (c->read_import)
+    load_prelude(&l, root);
   File **files = new(&c->arena, File *, l.n);
   ptrdiff_t count = 0;
   for (ptrdiff_t i = 0; i < l.n; i++)

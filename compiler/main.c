@@ -2,7 +2,7 @@
 // order on one Compilation per root file, prints what they reported and picks
 // the exit status: 0 clean (or warnings only), 1 errors, 2 usage or I/O.
 // The only file that exits, and with output.c the only one touching files.
-#include "syntax.h"
+#include "model.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -330,6 +330,9 @@ static void check_all(Compilation *c, Source *root) {
       diag_file(c, W0001, files[i]->src->path, "file declares nothing")->file = files[i]->src;
     schema_check(c, files[i]);
   }
+  if (c->nerrors)
+    return;
+  resolve(c, files, n, NULL);
 }
 
 static int cmd_lint(Options *o) {

@@ -537,6 +537,39 @@ bool schema_is_block_name(Str name) {
   return names_block(&schema_file, name, 0);
 }
 
+// "service.route.health_check" names a block by the path to it.
+const SchemaBlock *schema_path(const char *path) {
+  const SchemaBlock *b = &schema_file;
+  for (const char *p = path; b && *p;) {
+    const char *dot = strchr(p, '.');
+    Str name = dot ? (Str){p, dot - p} : str_c(p);
+    b = schema_block(b, name);
+    p = dot ? dot + 1 : p + name.len;
+  }
+  return b;
+}
+
+// A default written as a literal ("30s", "\"single\"", "[0.0.0.0/0]") parsed
+// into a node, so the schema's text is the only place a default lives. Prose
+// defaults ("the project's region") give NULL: resolve.c supplies those.
+Node *schema_default(Compilation *c, const SchemaAttr *a) {
+  if (!a->def)
+    return NULL;
+  Str text = str_fmt(&c->arena, "x = %s", a->def);
+  Compilation scratch;
+  comp_init(&scratch);
+  scratch.arena = c->arena;  // nodes live in the caller's arena; diagnostics are dropped
+  Source src = {.path = STR("<default>"), .text = text};
+  File *f = parse(&scratch, &src);
+  c->arena = scratch.arena;
+  bool ok = scratch.nerrors == 0 && f->items && f->items->kind == N_ATTR && !f->items->next;
+  regex_cache_free(scratch.regexes);
+  if (!ok)
+    return NULL;
+  Node *v = f->items->value;
+  return v->kind == N_REF ? NULL : v;  // "size", "every environment": prose
+}
+
 const char *schema_type_name(TypeSpec t) {
   switch (t.type) {
   case T_ANY: return "any value";

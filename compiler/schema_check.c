@@ -525,6 +525,11 @@ static void check_body(Checker *k, const SchemaBlock *b, Node *owner, Node *item
   missing(k, b, owner, first_attr, first_block);
 }
 
+void schema_check_value(Compilation *c, const SchemaAttr *a, Node *value) {
+  Checker k = {.c = c};
+  check_value(&k, a, a->t.type, value, str_c(a->name));
+}
+
 void schema_check(Compilation *c, File *f) {
   Checker k = {.c = c};
   check_body(&k, &schema_file, NULL, f->items);

@@ -194,6 +194,8 @@ extern const SchemaBlock schema_file;  // the top level of every file
 const SchemaAttr *schema_attr(const SchemaBlock *b, Str name);
 const SchemaBlock *schema_block(const SchemaBlock *b, Str name);
 bool schema_is_block_name(Str name);  // a block somewhere in the language
+const SchemaBlock *schema_path(const char *path);  // "service", "service.health", ...
+Node *schema_default(Compilation *c, const SchemaAttr *a);  // its default as a node, or NULL
 const char *schema_type_name(TypeSpec t);
 Str schema_quantity(Arena *a, ValueType t, int64_t v);  // 300000 ms: "300s"
 void schema_markdown(Buf *out);
@@ -203,6 +205,8 @@ void schema_markdown(Buf *out);
 //
 
 void schema_check(Compilation *c, File *f);
+// Checks one value against an attribute (used for var.NAME values).
+void schema_check_value(Compilation *c, const SchemaAttr *a, Node *value);
 
 //
 // imports.c

@@ -1,0 +1,336 @@
+// model.h: the deployment as resolved: every reference bound, templates and
+// per-environment overrides merged, defaults applied, AWS names computed.
+// resolve.c builds it from the syntax trees; check.c and iam.c judge it; the
+// emitters read it and never see the syntax trees.
+#ifndef ECSC_MODEL_H
+#define ECSC_MODEL_H
+
+#include "syntax.h"
+
+typedef struct Environment Environment;
+typedef struct Cluster Cluster;
+typedef struct Service Service;
+
+// A merged block of settings: for each attribute the node that won (for its
+// value and, above all, its place, so that a rule broken after merging points
+// at the line that set the value), maps merged key by key, single blocks
+// merged recursively, repeatable blocks accumulated.
+typedef struct Settings Settings;
+typedef struct {
+  Str name;
+  Node *attr;      // the N_ATTR that set it last
+  Node **entries;  // maps: the winning N_ATTR entry of each key, in first-set order
+  int nentries;
+} Setting;
+
+struct Settings {
+  Setting *attrs;
+  int nattrs, cap_attrs;
+  struct SettingsBlock {
+    Str name;
+    Node *node;      // the first block of this name that was applied
+    Settings *body;
+  } *blocks;
+  int nblocks, cap_blocks;
+  Node **repeated;   // repeatable blocks (grant), in order
+  int nrepeated, cap_repeated;
+};
+
+//
+// IAM policies, derived by iam.c
+//
+
+// One Allow statement. ARNs name the account when the environment pins it
+// (account = "..."), else the Terraform expression of the caller's account.
+typedef struct {
+  Str sid;               // "ReadParameters": stable, for diffs and reviewers
+  Str *actions, *resources;  // sorted
+  int nactions, nresources;
+  Str condition_op, condition_key;  // {0} when none: "StringEquals", "kms:ViaService"
+  Str *condition_values;
+  int ncondition_values;
+  Span because;          // the DSL line that called for it
+  const char *why;       // what that line is: "the secret BAR reads parameter FOO"
+} Statement;
+
+typedef struct {
+  Statement *statements;
+  int n;
+} Policy;
+
+//
+// The AWS facts, from the stdlib (std/aws/...)
+//
+
+typedef enum { ARCH_X86_64, ARCH_ARM64 } Arch;
+
+typedef struct {
+  Str name;        // "t3.small"
+  int vcpu;
+  int64_t memory;  // bytes
+  Arch arch;
+} InstanceType;
+
+typedef struct {
+  Str name;        // "us-east-1"
+  Str *azs;
+  int nazs;
+} Region;
+
+typedef struct {
+  Str name;        // "al2023"
+  Str ssm[2];      // public SSM parameter of the latest id, by Arch ({0} if none)
+} AmiFamily;
+
+typedef struct {
+  Str prefix;      // "ssm"
+  Str *actions;    // sorted, without the prefix
+  int nactions;
+} IamService;
+
+//
+// The project
+//
+
+typedef struct {
+  Str name;        // the parameter.NAME of references
+  Str path;        // as declared: "/basic-app/FOO"
+  bool secure;
+  Str kms_key;     // {0}: the AWS managed key aws/ssm
+  Str value;       // a plain parameter ecsc manages; {0} when managed elsewhere
+  Str description;
+  Span span;
+  bool read;       // some service's secrets name it
+} Parameter;
+
+typedef struct {
+  Str name, value;
+} KeyValue;
+
+typedef struct {
+  Str name;
+  Span span;
+  Str bucket, region, lock_table;  // the Terraform state
+  KeyValue *tags;
+  int ntags;
+} Project;
+
+//
+// An environment and what it holds
+//
+
+typedef enum { NAT_SINGLE, NAT_PER_AZ, NAT_NONE } NatMode;
+
+typedef struct {
+  Cidr cidr;
+  Str *azs;
+  int nazs;
+  Cidr *public_subnets, *private_subnets, *database_subnets;
+  int npublic, nprivate, ndatabase;
+  NatMode nat;
+  Settings *set;
+} Vpc;
+
+typedef struct {
+  int64_t idle_timeout_ms;
+  Cidr *ingress;
+  int ningress;
+  Str certificate_arn;   // {0}: HTTP only
+  Str ssl_policy;
+  bool deletion_protection;
+  Str name;              // computed: PREFIX-alb
+  Settings *set;
+  Span span;
+} Alb;
+
+typedef struct {
+  Str instance_type;
+  Cidr *ssh;
+  int nssh;
+  Str key_name;
+  Str name;              // computed
+  Settings *set;
+  Span span;
+} Bastion;
+
+struct Cluster {
+  Str name;              // cluster.NAME
+  Environment *env;
+  Span span;
+  Settings *set;
+  InstanceType *type;    // NULL when the type is unknown (reported)
+  Str instance_type;
+  int size, min_size, max_size;
+  AmiFamily *ami;
+  Str ami_id;            // pinned; {0} when the family's SSM parameter is used
+  Str key_name;
+  int64_t root_volume;
+  Str container_insights;
+  bool detailed_monitoring;
+  KeyValue *agent;       // sorted by name
+  int nagent;
+  Str aws_name;          // computed: the ECS cluster's name
+  Str instance_role;     // computed: the container instances' role
+  Policy instance_policy;  // iam.c: the ECS agent's actions, nothing else
+  Service **services;    // those that run on it
+  int nservices;
+};
+
+struct Environment {
+  Str name;
+  Span span;
+  Settings *set;
+  Str prefix;            // of every AWS name: "ecs-example-staging"
+  Str region;
+  Region *region_info;   // NULL when the region is unknown (reported)
+  Str account;           // {0} when not pinned
+  KeyValue *tags;        // project tags merged with the environment's, sorted
+  int ntags;
+  Vpc vpc;
+  Alb *alb;              // NULL when none
+  Bastion *bastion;      // NULL when none
+  Cluster **clusters;
+  int nclusters;
+  Service **services;    // in the order of declaration
+  int nservices;
+};
+
+//
+// A service in one environment, settings merged
+//
+
+typedef enum { NET_BRIDGE, NET_AWSVPC, NET_HOST } NetworkMode;
+
+typedef struct {
+  Str name;              // the environment variable
+  Parameter *param;
+  Node *at;              // the map entry, for diagnostics
+} Secret;
+
+typedef struct {
+  bool shell;            // a string: CMD-SHELL; a list: CMD
+  Str *command;
+  int ncommand;
+  int64_t interval_ms, timeout_ms, start_period_ms;
+  int retries;
+} HealthCheck;
+
+typedef struct {
+  Str path, matcher;
+  int64_t interval_ms, timeout_ms;
+  int healthy, unhealthy;
+} TargetHealth;
+
+typedef struct {
+  Str *paths, *hosts;
+  int npaths, nhosts;
+  int priority;          // assigned by check.c when not declared
+  bool priority_declared;
+  int64_t deregistration_ms;
+  TargetHealth health;
+  Str target_group;      // computed name, at most 32 characters
+} Route;
+
+typedef struct {
+  Str *actions, *resources;
+  int nactions, nresources;
+  Node *node;            // the grant block
+} Grant;
+
+struct Service {
+  Str name;
+  Environment *env;
+  Span span;             // the service's label
+  Settings *set;
+  Cluster *cluster;      // NULL when unresolved (reported)
+  Str image;
+  int count;
+  int cpu;               // 0: not set
+  int64_t memory, memory_reservation;  // bytes; reservation 0: not set
+  int port;              // 0: none
+  int host_port;         // 0: dynamic
+  NetworkMode network;
+  int64_t stop_timeout_ms;
+  Str *command, *entrypoint;
+  int ncommand, nentrypoint;
+  Str user;
+  KeyValue *env_vars;    // sorted by name
+  int nenv_vars;
+  Secret *secrets;       // sorted by name
+  int nsecrets;
+  HealthCheck *health;   // NULL: none declared
+  Route *route;          // NULL: not behind the load balancer
+  int min_healthy, max_percent;
+  bool circuit_breaker;
+  int64_t log_retention_ms;
+  Str stream_prefix;
+  Grant *grants;
+  int ngrants;
+  // Computed AWS names
+  Str family;            // task family and ECS service name
+  Str container;
+  Str log_group;
+  Str exec_role, task_role;
+  Policy exec_policy;    // iam.c: pull the image, read the secrets, write the logs
+  Policy task_policy;    // iam.c: the service's grants, nothing else
+};
+
+typedef struct {
+  Project *project;      // NULL for a file that declares none (a module)
+  Environment **envs;
+  int nenvs;
+  Parameter **params;
+  int nparams;
+  InstanceType **instance_types;
+  int ninstance_types;
+  Region **regions;
+  int nregions;
+  AmiFamily **amis;
+  int namis;
+  IamService **iam;
+  int niam;
+} Model;
+
+//
+// values.c: --values FILE.yaml, the values of declared variables
+//
+
+typedef struct Values Values;
+
+// Parses a values file; NULL (after reporting) when it is not one.
+Values *values_load(Compilation *c, Source *src);
+// The value of NAME in environment ENV ({0}: outside any), or NULL.
+Node *values_lookup(Values *v, Str name, Str env);
+// Reports keys that name no declared variable or environment.
+void values_check(Compilation *c, Values *v, const Str *vars, int nvars, const Str *envs,
+                  int nenvs);
+
+//
+// resolve.c
+//
+
+Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values);
+Node *setting(Settings *s, const char *name);          // the winning attribute, or NULL
+Span setting_span(Settings *s, const char *name, Span fallback);
+Settings *setting_block(Settings *s, const char *name);
+
+//
+// check.c
+//
+
+void check(Compilation *c, Model *m);
+
+//
+// iam.c
+//
+
+// Derives every role's policy (least privilege, from the model alone) and
+// checks the grants users declare: unknown actions are errors, wildcards
+// warnings, a grant that repeats a derived one a note.
+void iam_derive(Compilation *c, Model *m);
+// `ecsc lint --iam`: every derived statement with the line that caused it,
+// as text, or as one JSON document (json = true) for golden tests.
+void iam_explain(Compilation *c, Model *m, Buf *out, bool json);
+Str arn_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
+
+#endif

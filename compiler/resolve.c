@@ -1,0 +1,978 @@
+// resolve.c: binds every name in the syntax trees to its declaration and
+// builds the model (model.h): one project, its environments with their VPC,
+// load balancer, bastion and clusters, the parameters, and every service in
+// every environment it runs in, with its templates and that environment's
+// overrides merged by the language's rules:
+//
+//   start from the template chain, farthest ancestor first, then the
+//   service's own settings, then the `in "ENV"` blocks (the templates' in
+//   chain order, then the service's). A later attribute replaces an earlier
+//   one; lists replace; maps merge key by key; single blocks merge attribute
+//   by attribute; repeatable blocks (grant) accumulate.
+//
+// Runs after schema_check.c (so every name and type is where it belongs) and
+// before check.c. Reports E04xx; required settings are checked here, after
+// merging, since a template or an override need not be complete.
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+//
+// Tables of declarations by name
+//
+
+typedef struct {
+  Str key;
+  Node *decl;
+} Slot;
+
+// Open addressing, so that thousands of services resolve in linear time.
+typedef struct {
+  Slot *slots;
+  ptrdiff_t cap, len;
+  Node **order;  // declaration order, for output and "did you mean"
+  Str *names;
+} Table;
+
+static uint64_t hash(Str s) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (ptrdiff_t i = 0; i < s.len; i++)
+    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
+  return h;
+}
+
+static Slot *slot(Table *t, Str key) {
+  for (ptrdiff_t i = (ptrdiff_t)(hash(key) & (uint64_t)(t->cap - 1));; i = (i + 1) & (t->cap - 1))
+    if (!t->slots[i].decl || str_eq(t->slots[i].key, key))
+      return &t->slots[i];
+}
+
+static Node *lookup(Table *t, Str key) {
+  return t->cap ? slot(t, key)->decl : NULL;
+}
+
+// Adds decl under key; returns the earlier declaration when there is one.
+static Node *insert(Arena *a, Table *t, Str key, Node *decl) {
+  if (2 * (t->len + 1) > t->cap) {
+    Table grown = {.cap = t->cap ? 2 * t->cap : 16};
+    grown.slots = new(a, Slot, grown.cap);
+    grown.order = new(a, Node *, grown.cap / 2);
+    grown.names = new(a, Str, grown.cap / 2);
+    for (ptrdiff_t i = 0; i < t->len; i++) {
+      *slot(&grown, t->names[i]) = (Slot){t->names[i], t->order[i]};
+      grown.order[i] = t->order[i];
+      grown.names[i] = t->names[i];
+    }
+    grown.len = t->len;
+    *t = grown;
+  }
+  Slot *s = slot(t, key);
+  if (s->decl)
+    return s->decl;
+  *s = (Slot){key, decl};
+  t->order[t->len] = decl;
+  t->names[t->len++] = key;
+  return NULL;
+}
+
+//
+// The resolver
+//
+
+typedef struct {
+  Compilation *c;
+  Model *m;
+  Values *values;
+  Node *project;
+  Table envs, params, templates, services, vars, types, regions, amis, iam;
+} Resolver;
+
+static Str label(Node *block) {
+  return block->labels ? block->labels->str : (Str){"", 0};
+}
+
+static Span label_span(Node *block) {
+  return block->labels ? block->labels->span : block->name_span;
+}
+
+static void unknown(Resolver *r, DiagCode code, Span at, const char *kind, Str name, Table *t,
+                    const char *where) {
+  Diag *d = diag_at(r->c, code, at, "unknown %s \"%.*s\"%s", kind, S(name), where ? where : "");
+  diag_did_you_mean(r->c, d, name, t->names, t->len);
+}
+
+// Collects the top-level declarations of every file, reporting duplicates.
+static void declare(Resolver *r, Node *n) {
+  static const struct {
+    const char *kind;
+    size_t table;
+  } kinds[] = {
+      {"environment", offsetof(Resolver, envs)},   {"parameter", offsetof(Resolver, params)},
+      {"template", offsetof(Resolver, templates)}, {"service", offsetof(Resolver, services)},
+      {"variable", offsetof(Resolver, vars)},      {"instance_type", offsetof(Resolver, types)},
+      {"region", offsetof(Resolver, regions)},     {"ami", offsetof(Resolver, amis)},
+      {"iam_actions", offsetof(Resolver, iam)},
+  };
+  if (str_eq_c(n->name, "project")) {
+    if (r->project) {
+      Diag *d = diag_at(r->c, E0401, label_span(n), "a second project \"%.*s\"", S(label(n)));
+      diag_note(r->c, d, label_span(r->project), "the project is declared here");
+      diag_help(r->c, d, "a configuration has one project; environments divide it");
+      return;
+    }
+    r->project = n;
+    return;
+  }
+  for (int i = 0; i < countof(kinds); i++) {
+    if (!str_eq_c(n->name, kinds[i].kind))
+      continue;
+    Table *t = (Table *)((char *)r + kinds[i].table);
+    Node *first = insert(&r->c->arena, t, label(n), n);
+    if (first) {
+      Diag *d = diag_at(r->c, E0401, label_span(n), "duplicate %s \"%.*s\"", kinds[i].kind,
+                        S(label(n)));
+      diag_note(r->c, d, label_span(first), "first declared here");
+    }
+    return;
+  }
+}
+
+//
+// Settings: merging blocks by the language's rules
+//
+
+static Setting *find_setting(Settings *s, Str name) {
+  for (int i = 0; i < s->nattrs; i++)
+    if (str_eq(s->attrs[i].name, name))
+      return &s->attrs[i];
+  return NULL;
+}
+
+#define GROW(arena, ptr, n, cap)                                                                   \
+  do {                                                                                             \
+    if ((n) == (cap)) {                                                                            \
+      int grown_cap = (cap) ? 2 * (cap) : 8;                                                       \
+      void *grown = arena_alloc((arena), sizeof(*(ptr)), _Alignof(__typeof__(*(ptr))), grown_cap); \
+      if (n)                                                                                       \
+        memcpy(grown, (ptr), sizeof(*(ptr)) * (size_t)(n));                                        \
+      (ptr) = grown;                                                                               \
+      (cap) = grown_cap;                                                                           \
+    }                                                                                              \
+  } while (0)
+
+static void merge_map(Arena *a, Setting *set, Node *map) {
+  for (Node *e = map->body; e; e = e->next) {
+    int i = 0;
+    while (i < set->nentries && !str_eq(set->entries[i]->name, e->name))
+      i++;
+    if (i == set->nentries) {
+      Node **grown = new(a, Node *, set->nentries + 1);
+      if (set->nentries)
+        memcpy(grown, set->entries, sizeof(Node *) * (size_t)set->nentries);
+      set->entries = grown;
+      set->nentries++;
+    }
+    set->entries[i] = e;
+  }
+}
+
+static void apply(Arena *a, Settings *s, Node *body);
+
+static Settings *child(Arena *a, Settings *s, Node *block) {
+  for (int i = 0; i < s->nblocks; i++)
+    if (str_eq(s->blocks[i].name, block->name))
+      return s->blocks[i].body;
+  GROW(a, s->blocks, s->nblocks, s->cap_blocks);
+  Settings *body = new(a, Settings, 1);
+  s->blocks[s->nblocks++] = (struct SettingsBlock){block->name, block, body};
+  return body;
+}
+
+// Applies one block's items over s. `in` and `extends` are the merge's own
+// business and are skipped here.
+static void apply(Arena *a, Settings *s, Node *body) {
+  for (Node *n = body; n; n = n->next) {
+    if (n->kind == N_ATTR) {
+      if (str_eq_c(n->name, "extends"))
+        continue;
+      Setting *set = find_setting(s, n->name);
+      bool merge = set && n->value->kind == N_MAP && set->attr->value->kind == N_MAP;
+      if (!set) {
+        GROW(a, s->attrs, s->nattrs, s->cap_attrs);
+        set = &s->attrs[s->nattrs++];
+        *set = (Setting){.name = n->name};
+      }
+      if (!merge) {
+        set->entries = NULL;
+        set->nentries = 0;
+      }
+      set->attr = n;
+      if (n->value->kind == N_MAP)
+        merge_map(a, set, n->value);
+    } else if (n->kind == N_BLOCK) {
+      if (str_eq_c(n->name, "in"))
+        continue;
+      if (n->labels || str_eq_c(n->name, "grant")) {  // cluster "a", grant: kept apart
+        GROW(a, s->repeated, s->nrepeated, s->cap_repeated);
+        s->repeated[s->nrepeated++] = n;
+        continue;
+      }
+      apply(a, child(a, s, n), n->body);
+    }
+  }
+}
+
+static Settings *settings_of(Arena *a, Node *block) {
+  Settings *s = new(a, Settings, 1);
+  if (block)
+    apply(a, s, block->body);
+  return s;
+}
+
+Node *setting(Settings *s, const char *name) {
+  Setting *set = s ? find_setting(s, str_c(name)) : NULL;
+  return set ? set->attr : NULL;
+}
+
+Span setting_span(Settings *s, const char *name, Span fallback) {
+  Node *n = setting(s, name);
+  return n ? n->value->span : fallback;
+}
+
+Settings *setting_block(Settings *s, const char *name) {
+  for (int i = 0; s && i < s->nblocks; i++)
+    if (str_eq_c(s->blocks[i].name, name))
+      return s->blocks[i].body;
+  return NULL;
+}
+
+static Node *setting_block_node(Settings *s, const char *name) {
+  for (int i = 0; s && i < s->nblocks; i++)
+    if (str_eq_c(s->blocks[i].name, name))
+      return s->blocks[i].node;
+  return NULL;
+}
+
+//
+// Values: variables substituted, defaults from the schema
+//
+
+// The value of var.NAME in env (NULL: outside any environment): the values
+// file's, for the environment or else for all, then the declared default.
+static Node *variable(Resolver *r, Node *ref, Environment *env, const SchemaAttr *a) {
+  Str name = ref->parts[1];
+  Node *decl = lookup(&r->vars, name);
+  if (!decl) {
+    unknown(r, E0402, ref->span, "variable", name, &r->vars, NULL);
+    return NULL;
+  }
+  Node *v = values_lookup(r->values, name, env ? env->name : (Str){0});
+  if (!v)
+    for (Node *i = decl->body; i; i = i->next)
+      if (i->kind == N_ATTR && str_eq_c(i->name, "default"))
+        v = i->value;
+  if (!v) {
+    Diag *d = diag_at(r->c, E0403, ref->span, "variable \"%.*s\" has no value%s%.*s%s", S(name),
+                      env ? " in environment \"" : "", S(env ? env->name : STR("")),
+                      env ? "\"" : "");
+    diag_note(r->c, d, label_span(decl), "declared here, without a default");
+    diag_help(r->c, d, "set it in a values file (--values FILE) or give it a default");
+    return NULL;
+  }
+  if (a) {
+    int before = r->c->nerrors;
+    schema_check_value(r->c, a, v);
+    if (r->c->nerrors > before)
+      return NULL;
+  }
+  return v;
+}
+
+static const SchemaAttr *attr_of(const SchemaBlock *b, const char *name) {
+  const SchemaAttr *a = schema_attr(b, str_c(name));
+  if (!a) {
+    // A name the code asks for must be in the schema: a bug, caught by tests.
+    abort();
+  }
+  return a;
+}
+
+// The value an attribute has in merged settings s: its own, with var.NAME
+// substituted, or the schema's default; NULL when it has neither.
+static Node *get(Resolver *r, Settings *s, const SchemaBlock *b, const char *name,
+                 Environment *env) {
+  const SchemaAttr *a = attr_of(b, name);
+  Node *set = setting(s, name);
+  Node *v = set ? set->value : NULL;
+  if (v && v->kind == N_REF && v->nparts == 2 && str_eq_c(v->parts[0], "var"))
+    return variable(r, v, env, a);
+  return v ? v : schema_default(r->c, a);
+}
+
+static int64_t get_num(Resolver *r, Settings *s, const SchemaBlock *b, const char *name,
+                       Environment *env, int64_t fallback) {
+  Node *v = get(r, s, b, name, env);
+  return v && v->kind != N_STRING && v->kind != N_LIST ? v->v.i : fallback;
+}
+
+static Str get_str(Resolver *r, Settings *s, const SchemaBlock *b, const char *name,
+                   Environment *env) {
+  Node *v = get(r, s, b, name, env);
+  return v && v->kind == N_STRING ? v->str : (Str){0};
+}
+
+static bool get_bool(Resolver *r, Settings *s, const SchemaBlock *b, const char *name,
+                     Environment *env) {
+  Node *v = get(r, s, b, name, env);
+  return v && v->kind == N_BOOL && v->v.b;
+}
+
+static Str *strings(Resolver *r, Node *list, int *n) {
+  *n = 0;
+  if (!list || list->kind != N_LIST)
+    return NULL;
+  for (Node *e = list->body; e; e = e->next)
+    (*n)++;
+  Str *out = new(&r->c->arena, Str, *n);
+  int i = 0;
+  for (Node *e = list->body; e; e = e->next)
+    out[i++] = e->str;
+  return out;
+}
+
+static Cidr *cidrs(Resolver *r, Node *list, int *n) {
+  *n = 0;
+  if (!list || list->kind != N_LIST)
+    return NULL;
+  for (Node *e = list->body; e; e = e->next)
+    (*n)++;
+  Cidr *out = new(&r->c->arena, Cidr, *n);
+  int i = 0;
+  for (Node *e = list->body; e; e = e->next)
+    out[i++] = e->v.cidr;
+  return out;
+}
+
+static int by_name(const void *a, const void *b) {
+  return str_cmp(((const KeyValue *)a)->name, ((const KeyValue *)b)->name);
+}
+
+// A map setting as sorted pairs, over `base` pairs that it overrides.
+static KeyValue *pairs(Resolver *r, Settings *s, const char *name, const KeyValue *base,
+                       int nbase, int *n) {
+  Setting *set = s ? find_setting(s, str_c(name)) : NULL;
+  int count = nbase + (set ? set->nentries : 0);
+  KeyValue *out = new(&r->c->arena, KeyValue, count > 0 ? count : 1);
+  *n = 0;
+  for (int i = 0; i < nbase; i++)
+    out[(*n)++] = base[i];
+  for (int i = 0; set && i < set->nentries; i++) {
+    Node *e = set->entries[i];
+    int j = 0;
+    while (j < *n && !str_eq(out[j].name, e->name))
+      j++;
+    out[j] = (KeyValue){e->name, e->value->str};
+    if (j == *n)
+      (*n)++;
+  }
+  qsort(out, (size_t)*n, sizeof *out, by_name);
+  return out;
+}
+
+//
+// The AWS facts of the stdlib
+//
+
+static void facts(Resolver *r) {
+  Model *m = r->m;
+  Arena *a = &r->c->arena;
+  const SchemaBlock *tb = schema_path("instance_type");
+  m->instance_types = new(a, InstanceType *, r->types.len);
+  for (ptrdiff_t i = 0; i < r->types.len; i++) {
+    Node *n = r->types.order[i];
+    Settings *s = settings_of(a, n);
+    InstanceType *t = new(a, InstanceType, 1);
+    *t = (InstanceType){label(n), (int)get_num(r, s, tb, "vcpu", NULL, 1),
+                        get_num(r, s, tb, "memory", NULL, 0),
+                        str_eq_c(get_str(r, s, tb, "arch", NULL), "arm64") ? ARCH_ARM64
+                                                                          : ARCH_X86_64};
+    m->instance_types[m->ninstance_types++] = t;
+  }
+  const SchemaBlock *rb = schema_path("region");
+  m->regions = new(a, Region *, r->regions.len);
+  for (ptrdiff_t i = 0; i < r->regions.len; i++) {
+    Node *n = r->regions.order[i];
+    Region *g = new(a, Region, 1);
+    g->name = label(n);
+    g->azs = strings(r, get(r, settings_of(a, n), rb, "azs", NULL), &g->nazs);
+    m->regions[m->nregions++] = g;
+  }
+  const SchemaBlock *ab = schema_path("ami");
+  m->amis = new(a, AmiFamily *, r->amis.len);
+  for (ptrdiff_t i = 0; i < r->amis.len; i++) {
+    Node *n = r->amis.order[i];
+    Settings *s = settings_of(a, n);
+    AmiFamily *f = new(a, AmiFamily, 1);
+    *f = (AmiFamily){label(n), {get_str(r, s, ab, "x86_64", NULL), get_str(r, s, ab, "arm64", NULL)}};
+    m->amis[m->namis++] = f;
+  }
+  const SchemaBlock *ib = schema_path("iam_actions");
+  m->iam = new(a, IamService *, r->iam.len);
+  for (ptrdiff_t i = 0; i < r->iam.len; i++) {
+    Node *n = r->iam.order[i];
+    IamService *svc = new(a, IamService, 1);
+    svc->prefix = label(n);
+    svc->actions = strings(r, get(r, settings_of(a, n), ib, "actions", NULL), &svc->nactions);
+    m->iam[m->niam++] = svc;
+  }
+}
+
+static void *fact(Table *t, void **all, Str name) {
+  Node *decl = lookup(t, name);
+  for (ptrdiff_t i = 0; decl && i < t->len; i++)
+    if (t->order[i] == decl)
+      return all[i];
+  return NULL;
+}
+
+//
+// Project and parameters
+//
+
+static void project(Resolver *r) {
+  Node *n = r->project;
+  if (!n)
+    return;
+  Arena *a = &r->c->arena;
+  const SchemaBlock *pb = schema_path("project"), *sb = schema_path("project.state");
+  Settings *s = settings_of(a, n);
+  Settings *state = setting_block(s, "state");
+  Project *p = new(a, Project, 1);
+  p->name = label(n);
+  p->span = label_span(n);
+  p->bucket = get_str(r, state, sb, "bucket", NULL);
+  p->region = get_str(r, state, sb, "region", NULL);
+  if (!p->region.len)
+    p->region = get_str(r, s, pb, "region", NULL);
+  p->lock_table = get_str(r, state, sb, "lock_table", NULL);
+  p->tags = pairs(r, s, "tags", NULL, 0, &p->ntags);
+  r->m->project = p;
+}
+
+static void parameters(Resolver *r) {
+  Arena *a = &r->c->arena;
+  const SchemaBlock *b = schema_path("parameter");
+  r->m->params = new(a, Parameter *, r->params.len);
+  for (ptrdiff_t i = 0; i < r->params.len; i++) {
+    Node *n = r->params.order[i];
+    Settings *s = settings_of(a, n);
+    Parameter *p = new(a, Parameter, 1);
+    p->name = label(n);
+    p->span = label_span(n);
+    p->path = get_str(r, s, b, "path", NULL);
+    p->secure = get_bool(r, s, b, "secure", NULL);
+    if (setting(s, "kms_key"))
+      p->kms_key = get_str(r, s, b, "kms_key", NULL);
+    p->value = get_str(r, s, b, "value", NULL);
+    p->description = get_str(r, s, b, "description", NULL);
+    r->m->params[r->m->nparams++] = p;
+  }
+}
+
+//
+// Environments
+//
+
+static void vpc(Resolver *r, Environment *e, Settings *s) {
+  const SchemaBlock *b = schema_path("environment.vpc");
+  Vpc *v = &e->vpc;
+  v->set = s;
+  Node *cidr = get(r, s, b, "cidr", e);
+  if (cidr)
+    v->cidr = cidr->v.cidr;
+  v->azs = strings(r, get(r, s, b, "azs", e), &v->nazs);
+  v->public_subnets = cidrs(r, get(r, s, b, "public_subnets", e), &v->npublic);
+  v->private_subnets = cidrs(r, get(r, s, b, "private_subnets", e), &v->nprivate);
+  v->database_subnets = cidrs(r, get(r, s, b, "database_subnets", e), &v->ndatabase);
+  Str nat = get_str(r, s, b, "nat", e);
+  v->nat = str_eq_c(nat, "per_az") ? NAT_PER_AZ : str_eq_c(nat, "none") ? NAT_NONE : NAT_SINGLE;
+}
+
+static Alb *alb(Resolver *r, Environment *e, Settings *s, Node *n) {
+  const SchemaBlock *b = schema_path("environment.alb");
+  Alb *l = new(&r->c->arena, Alb, 1);
+  l->set = s;
+  l->span = n->name_span;
+  l->idle_timeout_ms = get_num(r, s, b, "idle_timeout", e, 60000);
+  l->ingress = cidrs(r, get(r, s, b, "ingress_cidrs", e), &l->ningress);
+  l->certificate_arn = get_str(r, s, b, "certificate_arn", e);
+  l->ssl_policy = get_str(r, s, b, "ssl_policy", e);
+  l->deletion_protection = get_bool(r, s, b, "deletion_protection", e);
+  l->name = str_fmt(&r->c->arena, "%.*s-alb", S(e->prefix));
+  return l;
+}
+
+static Bastion *bastion(Resolver *r, Environment *e, Settings *s, Node *n) {
+  const SchemaBlock *b = schema_path("environment.bastion");
+  Bastion *h = new(&r->c->arena, Bastion, 1);
+  h->set = s;
+  h->span = n->name_span;
+  h->instance_type = get_str(r, s, b, "instance_type", e);
+  h->ssh = cidrs(r, get(r, s, b, "ssh_cidrs", e), &h->nssh);
+  h->key_name = get_str(r, s, b, "key_name", e);
+  h->name = str_fmt(&r->c->arena, "%.*s-bastion", S(e->prefix));
+  return h;
+}
+
+static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
+  Arena *a = &r->c->arena;
+  const SchemaBlock *b = schema_path("environment.cluster");
+  Settings *s = settings_of(a, n);
+  Cluster *k = new(a, Cluster, 1);
+  k->name = label(n);
+  k->env = e;
+  k->span = label_span(n);
+  k->set = s;
+  k->instance_type = get_str(r, s, b, "instance_type", e);
+  k->type = fact(&r->types, (void **)r->m->instance_types, k->instance_type);
+  if (!k->type && k->instance_type.len) {
+    Diag *d = diag_at(r->c, E0404, setting_span(s, "instance_type", k->span),
+                      "unknown instance type \"%.*s\"", S(k->instance_type));
+    diag_did_you_mean(r->c, d, k->instance_type, r->types.names, r->types.len);
+    diag_help(r->c, d, "ecsc knows the types of std/aws/instance_types; declare others with "
+                       "instance_type \"NAME\" { vcpu = ... memory = ... arch = ... }");
+  }
+  k->size = (int)get_num(r, s, b, "size", e, 0);
+  k->min_size = setting(s, "min_size") ? (int)get_num(r, s, b, "min_size", e, 0) : k->size;
+  k->max_size = setting(s, "max_size") ? (int)get_num(r, s, b, "max_size", e, 0) : k->size;
+  Str family = get_str(r, s, b, "ami", e);
+  k->ami = fact(&r->amis, (void **)r->m->amis, family);
+  if (!k->ami)
+    diag_at(r->c, E0404, setting_span(s, "ami", k->span),
+            "unknown AMI family \"%.*s\": the standard library does not declare it", S(family));
+  k->ami_id = get_str(r, s, b, "ami_id", e);
+  k->key_name = get_str(r, s, b, "key_name", e);
+  k->root_volume = get_num(r, s, b, "root_volume", e, 30LL << 30);
+  k->container_insights = get_str(r, s, b, "container_insights", e);
+  k->detailed_monitoring = get_bool(r, s, b, "detailed_monitoring", e);
+  k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
+  k->aws_name = str_fmt(a, "%.*s-cluster-%.*s", S(e->prefix), S(k->name));
+  k->instance_role = str_fmt(a, "%.*s-%.*s-instance", S(e->prefix), S(k->name));
+  return k;
+}
+
+static void region_of(Resolver *r, Environment *e, Settings *s) {
+  const SchemaBlock *b = schema_path("environment");
+  e->region = get_str(r, s, b, "region", e);
+  Span at = setting_span(s, "region", e->span);
+  if (!e->region.len && r->m->project) {
+    e->region = get_str(r, settings_of(&r->c->arena, r->project), schema_path("project"),
+                        "region", NULL);
+    at = r->m->project->span;
+  }
+  if (!e->region.len)
+    return;
+  e->region_info = fact(&r->regions, (void **)r->m->regions, e->region);
+  if (!e->region_info) {
+    Diag *d = diag_at(r->c, E0404, at, "unknown region \"%.*s\"", S(e->region));
+    diag_did_you_mean(r->c, d, e->region, r->regions.names, r->regions.len);
+  }
+}
+
+static Environment *environment(Resolver *r, Node *n) {
+  Arena *a = &r->c->arena;
+  const SchemaBlock *b = schema_path("environment");
+  Settings *s = settings_of(a, n);
+  Environment *e = new(a, Environment, 1);
+  e->name = label(n);
+  e->span = label_span(n);
+  e->set = s;
+  Str prefix = setting(s, "prefix") ? get_str(r, s, b, "prefix", e) : (Str){0};
+  if (!prefix.len)
+    prefix = r->m->project ? str_fmt(a, "%.*s-%.*s", S(r->m->project->name), S(e->name)) : e->name;
+  e->prefix = prefix;
+  region_of(r, e, s);
+  e->account = get_str(r, s, b, "account", e);
+  Project *p = r->m->project;
+  e->tags = pairs(r, s, "tags", p ? p->tags : NULL, p ? p->ntags : 0, &e->ntags);
+  vpc(r, e, setting_block(s, "vpc"));
+  if (setting_block(s, "alb"))
+    e->alb = alb(r, e, setting_block(s, "alb"), setting_block_node(s, "alb"));
+  if (setting_block(s, "bastion"))
+    e->bastion = bastion(r, e, setting_block(s, "bastion"), setting_block_node(s, "bastion"));
+  int count = 0;
+  for (Node *i = n->body; i; i = i->next)
+    count += i->kind == N_BLOCK && str_eq_c(i->name, "cluster");
+  e->clusters = new(a, Cluster *, count);
+  for (Node *i = n->body; i; i = i->next)
+    if (i->kind == N_BLOCK && str_eq_c(i->name, "cluster"))
+      e->clusters[e->nclusters++] = cluster(r, e, i);
+  return e;
+}
+
+//
+// Services
+//
+
+static Node *extends_of(Node *decl) {
+  for (Node *it = decl->body; it; it = it->next)
+    if (it->kind == N_ATTR && str_eq_c(it->name, "extends"))
+      return it->value;
+  return NULL;
+}
+
+static bool declared_before(Node *a, Node *b) {
+  if (a->span.src != b->span.src)
+    return a->span.src->index < b->span.src->index;
+  return a->span.start < b->span.start;
+}
+
+// Reports a cycle of templates, told from the one declared first, so that
+// meeting it from any of its members gives the same (deduplicated) error.
+static void cycle(Resolver *r, Node **members, int n) {
+  int first = 0;
+  for (int i = 1; i < n; i++)
+    if (declared_before(members[i], members[first]))
+      first = i;
+  Buf b = {.arena = &r->c->arena};
+  for (int k = 0; k <= n; k++)
+    buf_printf(&b, "%s\"%.*s\"", k ? " extends " : "", S(label(members[(first + k) % n])));
+  Diag *d = diag_at(r->c, E0405, extends_of(members[first])->span, "template cycle: %.*s",
+                    S(buf_str(&b)));
+  if (!d->help)
+    diag_help(r->c, d, "a template cannot extend itself, directly or through others");
+}
+
+// The templates a declaration extends, farthest first, then the declaration
+// itself. A cycle is reported, with its whole path, and cut.
+static int chain(Resolver *r, Node *decl, Node **out, int max) {
+  Node *path[64];
+  int n = 0;
+  for (Node *d = decl; d && n < max && n < countof(path);) {
+    for (int i = 0; i < n; i++) {
+      if (path[i] != d)
+        continue;
+      cycle(r, path + i, n - i);
+      d = NULL;
+      break;
+    }
+    if (!d)
+      break;
+    path[n++] = d;
+    Node *ext = extends_of(d);
+    if (!ext || ext->kind != N_REF || ext->nparts != 2)
+      break;
+    Node *t = lookup(&r->templates, ext->parts[1]);
+    if (!t)
+      unknown(r, E0402, ext->span, "template", ext->parts[1], &r->templates, NULL);
+    d = t;
+  }
+  for (int i = 0; i < n; i++)
+    out[i] = path[n - 1 - i];
+  return n;
+}
+
+static bool runs_in(Resolver *r, Node *decl, Environment *e) {
+  for (Node *it = decl->body; it; it = it->next) {
+    if (it->kind != N_ATTR || !str_eq_c(it->name, "environments") || it->value->kind != N_LIST)
+      continue;
+    for (Node *v = it->value->body; v; v = v->next)
+      if (v->kind == N_STRING && str_eq(v->str, e->name))
+        return true;
+    return false;
+  }
+  (void)r;
+  return true;
+}
+
+// Every environment a service names (in `environments` or `in "ENV"`) must
+// exist: a misspelt override would otherwise never apply, silently.
+static void check_env_names(Resolver *r, Node **links, int nlinks) {
+  for (int k = 0; k < nlinks; k++) {
+    for (Node *it = links[k]->body; it; it = it->next) {
+      if (it->kind == N_BLOCK && str_eq_c(it->name, "in") && it->labels &&
+          !lookup(&r->envs, it->labels->str))
+        unknown(r, E0402, it->labels->span, "environment", it->labels->str, &r->envs, NULL);
+      if (k == nlinks - 1 && it->kind == N_ATTR && str_eq_c(it->name, "environments") &&
+          it->value->kind == N_LIST)
+        for (Node *v = it->value->body; v; v = v->next)
+          if (v->kind == N_STRING && !lookup(&r->envs, v->str))
+            unknown(r, E0402, v->span, "environment", v->str, &r->envs, NULL);
+    }
+  }
+}
+
+static Settings *merge(Resolver *r, Node **links, int nlinks, Environment *e) {
+  Arena *a = &r->c->arena;
+  Settings *s = new(a, Settings, 1);
+  for (int k = 0; k < nlinks; k++)
+    apply(a, s, links[k]->body);
+  for (int k = 0; e && k < nlinks; k++)
+    for (Node *it = links[k]->body; it; it = it->next)
+      if (it->kind == N_BLOCK && str_eq_c(it->name, "in") && it->labels &&
+          str_eq(it->labels->str, e->name))
+        apply(a, s, it->body);
+  return s;
+}
+
+// Required settings, checked once merged. A setting the service's own chain
+// lacks in every environment is one error; one that only some environments'
+// overrides supply names the others.
+static void require(Resolver *r, Node *decl, const SchemaBlock *b, Settings *base,
+                    Settings **per_env, Environment **envs, int nenvs, const char *path) {
+  for (const SchemaAttr *a = b->attrs; a && a->name; a++) {
+    if (!a->required || setting(base, a->name))
+      continue;
+    Buf missing = {.arena = &r->c->arena};
+    int count = 0;
+    for (int i = 0; i < nenvs; i++) {
+      if (per_env[i] && !setting(per_env[i], a->name)) {
+        buf_printf(&missing, "%s\"%.*s\"", count ? ", " : "", S(envs[i]->name));
+        count++;
+      }
+    }
+    if (!count)
+      continue;
+    Diag *d = count == nenvs || nenvs == 0
+                  ? diag_at(r->c, E0304, label_span(decl), "missing required attribute \"%s%s\" in service \"%.*s\"",
+                            path, a->name, S(label(decl)))
+                  : diag_at(r->c, E0304, label_span(decl),
+                            "missing required attribute \"%s%s\" in service \"%.*s\" in %s %.*s", path,
+                            a->name, S(label(decl)), count == 1 ? "environment" : "environments",
+                            S(buf_str(&missing)));
+    diag_help(r->c, d, "add %s = ... (%s)", a->name, a->doc);
+  }
+}
+
+static HealthCheck *health(Resolver *r, Settings *s, Environment *e) {
+  if (!s)
+    return NULL;
+  const SchemaBlock *b = schema_path("service.health");
+  HealthCheck *h = new(&r->c->arena, HealthCheck, 1);
+  Node *cmd = get(r, s, b, "command", e);
+  if (cmd && cmd->kind == N_STRING) {
+    h->shell = true;
+    h->command = new(&r->c->arena, Str, 1);
+    h->command[0] = cmd->str;
+    h->ncommand = 1;
+  } else {
+    h->command = strings(r, cmd, &h->ncommand);
+  }
+  h->interval_ms = get_num(r, s, b, "interval", e, 30000);
+  h->timeout_ms = get_num(r, s, b, "timeout", e, 5000);
+  h->retries = (int)get_num(r, s, b, "retries", e, 3);
+  h->start_period_ms = get_num(r, s, b, "start_period", e, 0);
+  return h;
+}
+
+static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  if (!s)
+    return NULL;
+  Arena *a = &r->c->arena;
+  const SchemaBlock *b = schema_path("service.route");
+  const SchemaBlock *hb = schema_path("service.route.health_check");
+  Route *rt = new(a, Route, 1);
+  rt->paths = strings(r, get(r, s, b, "paths", e), &rt->npaths);
+  rt->hosts = strings(r, get(r, s, b, "hosts", e), &rt->nhosts);
+  rt->priority_declared = setting(s, "priority") != NULL;
+  rt->priority = (int)get_num(r, s, b, "priority", e, 0);
+  rt->deregistration_ms = get_num(r, s, b, "deregistration_delay", e, 30000);
+  Settings *hs = setting_block(s, "health_check");
+  rt->health = (TargetHealth){
+      .path = get_str(r, hs, hb, "path", e),
+      .matcher = get_str(r, hs, hb, "matcher", e),
+      .interval_ms = get_num(r, hs, hb, "interval", e, 30000),
+      .timeout_ms = get_num(r, hs, hb, "timeout", e, 5000),
+      .healthy = (int)get_num(r, hs, hb, "healthy_threshold", e, 3),
+      .unhealthy = (int)get_num(r, hs, hb, "unhealthy_threshold", e, 3),
+  };
+  rt->target_group = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
+  return rt;
+}
+
+static void grants(Resolver *r, Service *svc, Settings *s) {
+  const SchemaBlock *b = schema_path("service.grant");
+  svc->grants = new(&r->c->arena, Grant, s->nrepeated);
+  for (int i = 0; i < s->nrepeated; i++) {
+    Node *n = s->repeated[i];
+    Settings *gs = settings_of(&r->c->arena, n);
+    Grant *g = &svc->grants[svc->ngrants++];
+    g->node = n;
+    g->actions = strings(r, get(r, gs, b, "actions", svc->env), &g->nactions);
+    g->resources = strings(r, get(r, gs, b, "resources", svc->env), &g->nresources);
+    if (!setting(gs, "actions") || !setting(gs, "resources"))
+      diag_at(r->c, E0304, n->name_span, "missing required attribute \"%s\" in grant",
+              setting(gs, "actions") ? "resources" : "actions");
+  }
+}
+
+static int secret_order(const void *a, const void *b) {
+  return str_cmp(((const Secret *)a)->name, ((const Secret *)b)->name);
+}
+
+static void secrets(Resolver *r, Service *svc, Settings *s) {
+  Setting *set = find_setting(s, STR("secrets"));
+  if (!set)
+    return;
+  svc->secrets = new(&r->c->arena, Secret, set->nentries);
+  for (int i = 0; i < set->nentries; i++) {
+    Node *e = set->entries[i];
+    Node *ref = e->value;
+    if (ref->kind != N_REF || ref->nparts != 2)
+      continue;
+    Node *decl = lookup(&r->params, ref->parts[1]);
+    if (!decl) {
+      unknown(r, E0402, ref->span, "parameter", ref->parts[1], &r->params, NULL);
+      continue;
+    }
+    Parameter *p = fact(&r->params, (void **)r->m->params, ref->parts[1]);
+    p->read = true;
+    svc->secrets[svc->nsecrets++] = (Secret){e->name, p, e};
+  }
+  qsort(svc->secrets, (size_t)svc->nsecrets, sizeof *svc->secrets, secret_order);
+}
+
+static Cluster *cluster_ref(Resolver *r, Service *svc, Settings *s) {
+  Node *at = setting(s, "cluster");
+  if (!at || at->value->kind != N_REF || at->value->nparts != 2)
+    return NULL;
+  Str name = at->value->parts[1];
+  Environment *e = svc->env;
+  for (int i = 0; i < e->nclusters; i++)
+    if (str_eq(e->clusters[i]->name, name))
+      return e->clusters[i];
+  Str *names = new(&r->c->arena, Str, e->nclusters);
+  for (int i = 0; i < e->nclusters; i++)
+    names[i] = e->clusters[i]->name;
+  Diag *d = diag_at(r->c, E0402, at->value->span, "unknown cluster \"%.*s\" in environment \"%.*s\"",
+                    S(name), S(e->name));
+  diag_did_you_mean(r->c, d, name, names, e->nclusters);
+  diag_note(r->c, d, e->span, "the clusters of environment \"%.*s\" are declared here", S(e->name));
+  return NULL;
+}
+
+static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
+  Arena *a = &r->c->arena;
+  const SchemaBlock *b = schema_path("service");
+  Service *svc = new(a, Service, 1);
+  svc->name = label(decl);
+  svc->env = e;
+  svc->span = label_span(decl);
+  svc->set = s;
+  svc->cluster = cluster_ref(r, svc, s);
+  svc->image = get_str(r, s, b, "image", e);
+  svc->count = (int)get_num(r, s, b, "count", e, 1);
+  svc->cpu = (int)get_num(r, s, b, "cpu", e, 0);
+  svc->memory = get_num(r, s, b, "memory", e, 0);
+  svc->memory_reservation = get_num(r, s, b, "memory_reservation", e, 0);
+  svc->port = (int)get_num(r, s, b, "port", e, 0);
+  svc->host_port = (int)get_num(r, s, b, "host_port", e, 0);
+  Str mode = get_str(r, s, b, "network_mode", e);
+  svc->network = str_eq_c(mode, "awsvpc") ? NET_AWSVPC : str_eq_c(mode, "host") ? NET_HOST : NET_BRIDGE;
+  svc->stop_timeout_ms = get_num(r, s, b, "stop_timeout", e, 30000);
+  svc->command = strings(r, get(r, s, b, "command", e), &svc->ncommand);
+  svc->entrypoint = strings(r, get(r, s, b, "entrypoint", e), &svc->nentrypoint);
+  svc->user = get_str(r, s, b, "user", e);
+  svc->env_vars = pairs(r, s, "env", NULL, 0, &svc->nenv_vars);
+  secrets(r, svc, s);
+  svc->health = health(r, setting_block(s, "health"), e);
+  svc->route = route(r, svc, setting_block(s, "route"), e);
+  const SchemaBlock *db = schema_path("service.deployment");
+  Settings *ds = setting_block(s, "deployment");
+  svc->min_healthy = (int)get_num(r, ds, db, "min_healthy", e, 100);
+  svc->max_percent = (int)get_num(r, ds, db, "max_percent", e, 200);
+  svc->circuit_breaker = setting(ds, "circuit_breaker") ? get_bool(r, ds, db, "circuit_breaker", e) : true;
+  const SchemaBlock *lb = schema_path("service.logs");
+  Settings *ls = setting_block(s, "logs");
+  svc->log_retention_ms = get_num(r, ls, lb, "retention", e, 30LL * 86400000);
+  svc->stream_prefix = setting(ls, "stream_prefix") ? get_str(r, ls, lb, "stream_prefix", e) : svc->name;
+  grants(r, svc, s);
+  svc->family = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
+  svc->container = svc->name;
+  svc->log_group = str_fmt(a, "/ecs/%.*s/%.*s", S(e->prefix), S(svc->name));
+  svc->exec_role = str_fmt(a, "%.*s-%.*s-exec", S(e->prefix), S(svc->name));
+  svc->task_role = str_fmt(a, "%.*s-%.*s-task", S(e->prefix), S(svc->name));
+  return svc;
+}
+
+static void add_service(Arena *a, Environment *e, Service *svc, int cap) {
+  if (!e->services)
+    e->services = new(a, Service *, cap);
+  e->services[e->nservices++] = svc;
+  Cluster *k = svc->cluster;
+  if (k) {
+    if (!k->services)
+      k->services = new(a, Service *, cap);
+    k->services[k->nservices++] = svc;
+  }
+}
+
+static void services(Resolver *r) {
+  Arena *a = &r->c->arena;
+  Model *m = r->m;
+  Node *scratch[66];
+  for (ptrdiff_t i = 0; i < r->templates.len; i++)  // cycles no service reaches, too
+    chain(r, r->templates.order[i], scratch, countof(scratch));
+  Settings **per_env = new(a, Settings *, m->nenvs ? m->nenvs : 1);
+  for (ptrdiff_t i = 0; i < r->services.len; i++) {
+    Node *decl = r->services.order[i];
+    Node *links[66];
+    int nlinks = chain(r, decl, links, countof(links));
+    check_env_names(r, links, nlinks);
+    Settings *base = merge(r, links, nlinks, NULL);
+    for (int k = 0; k < m->nenvs; k++)
+      per_env[k] = runs_in(r, decl, m->envs[k]) ? merge(r, links, nlinks, m->envs[k]) : NULL;
+    int before = r->c->nerrors;
+    require(r, decl, schema_path("service"), base, per_env, m->envs, m->nenvs, "");
+    for (int k = 0; k < m->nenvs; k++) {
+      Settings *hs = setting_block(per_env[k], "health");
+      if (hs && !setting(hs, "command"))
+        diag_at(r->c, E0304, label_span(decl),
+                "missing required attribute \"health.command\" in service \"%.*s\"", S(label(decl)));
+    }
+    if (r->c->nerrors > before)
+      continue;
+    for (int k = 0; k < m->nenvs; k++)
+      if (per_env[k])
+        add_service(a, m->envs[k], service(r, decl, per_env[k], m->envs[k]),
+                    (int)r->services.len);
+  }
+}
+
+//
+// The whole
+//
+
+// Environments need the project (its region, its state bucket). A file of
+// services or templates alone is a module, imported by the file that has
+// them, and is checked on its own as far as it can be.
+static void no_project(Resolver *r) {
+  Node *first = r->envs.len ? r->envs.order[0] : NULL;
+  if (r->project || !first)
+    return;
+  Diag *d = diag_at(r->c, E0406, label_span(first), "%.*s \"%.*s\" without a project",
+                    S(first->name), S(label(first)));
+  diag_help(r->c, d, "declare the project: project \"NAME\" { region = \"us-east-1\" state { "
+                     "bucket = \"...\" } }");
+}
+
+Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values) {
+  Resolver r = {.c = c, .values = values};
+  r.m = new(&c->arena, Model, 1);
+  for (ptrdiff_t i = 0; i < nfiles; i++)
+    for (Node *n = files[i]->items; n; n = n->next)
+      if (n->kind == N_BLOCK)
+        declare(&r, n);
+  values_check(c, values, r.vars.names, (int)r.vars.len, r.envs.names, (int)r.envs.len);
+  facts(&r);
+  no_project(&r);
+  project(&r);
+  parameters(&r);
+  Model *m = r.m;
+  m->envs = new(&c->arena, Environment *, r.envs.len ? r.envs.len : 1);
+  for (ptrdiff_t i = 0; i < r.envs.len; i++)
+    m->envs[m->nenvs++] = environment(&r, r.envs.order[i]);
+  services(&r);
+  return m;
+}
