@@ -26,6 +26,8 @@ typedef struct {
   const char *include[16];  // -I DIR, searched first for std/ imports
   int ninclude;
   bool json, strict, check;
+  bool iam;                 // lint --iam: print the derived policies
+  const char *values;       // --values FILE.yaml
   int color;                // -1 auto, 0 never, 1 always
 } Options;
 
@@ -48,13 +50,17 @@ static const char usage_main[] =
 
 static const char usage_lint[] =
     "usage: ecsc lint [--strict] [--format=text|json] [--color=auto|always|never]\n"
-    "                 [-I DIR]... FILE...\n"
+    "                 [--values FILE.yaml] [--iam] [-I DIR]... FILE...\n"
     "\n"
-    "Parses each FILE and the files it imports, checks them against the language's\n"
-    "schema and reports every problem found, as file:line:col diagnostics.\n"
+    "Parses each FILE and the files it imports, resolves every reference, checks\n"
+    "every rule ecsc knows of AWS, derives the IAM policies, and reports every\n"
+    "problem found, as file:line:col diagnostics.\n"
     "\n"
     "  --strict         treat warnings as errors\n"
     "  --format=json    print diagnostics as a JSON array on standard output\n"
+    "  --values FILE    set declared variables from a YAML file\n"
+    "  --iam            print every derived IAM statement and the line behind it\n"
+    "                   (with --format=json: the policies as one JSON document)\n"
     "  --color=WHEN     colour diagnostics: auto (on a terminal, unless NO_COLOR\n"
     "                   is set), always or never\n"
     "  -I DIR           look for std/ imports in DIR first (also $ECSC_STDLIB)\n"
@@ -317,22 +323,44 @@ static bool declares_nothing(File *f) {
   return !f->items;
 }
 
-// The front end, whole: every file parsed, then (if that was clean) each held
-// against the schema. A stage runs only when those before it were clean, so a
-// syntax error never cascades into schema errors about what it broke.
-static void check_all(Compilation *c, Source *root) {
+// The values file, read here (only main.c touches files) and parsed by values.c.
+static Values *load_values(Compilation *c, Options *o) {
+  if (!o->values)
+    return NULL;
+  Str text, why;
+  if (!read_all(&c->arena, o->values, &text, &why)) {
+    diag_file(c, E0001, str_c(o->values), "cannot read file: %.*s", S(why));
+    return NULL;
+  }
+  Source *src = comp_add_source(c, str_c(o->values), text);
+  return src ? values_load(c, src) : NULL;
+}
+
+// The whole pipeline in memory: every file parsed, then held against the
+// schema, resolved into the model, checked, and its IAM derived. A stage runs
+// only when those before it were clean, so a syntax error never cascades into
+// errors about what it broke.
+static Model *check_all(Compilation *c, Source *root, Options *o) {
   ptrdiff_t n;
   File **files = imports_load(c, root, &n);
   if (c->nerrors)
-    return;
+    return NULL;
   for (ptrdiff_t i = 0; i < n; i++) {
     if (declares_nothing(files[i]))
       diag_file(c, W0001, files[i]->src->path, "file declares nothing")->file = files[i]->src;
     schema_check(c, files[i]);
   }
   if (c->nerrors)
-    return;
-  resolve(c, files, n, NULL);
+    return NULL;
+  Values *values = load_values(c, o);
+  if (c->nerrors)
+    return NULL;
+  Model *m = resolve(c, files, n, values);
+  if (c->nerrors)
+    return NULL;
+  check(c, m);
+  iam_derive(c, m);
+  return m;
 }
 
 static int cmd_lint(Options *o) {
@@ -342,11 +370,21 @@ static int cmd_lint(Options *o) {
   if (!cs)
     return EXIT_USAGE;
   bool io_failed = false;
+  Arena scratch = {0};
+  Buf iam = {.arena = &scratch};
   for (int i = 0; i < o->nfiles; i++) {
     Source *root = open_root(&cs[i], o, o->files[i], &io_failed);
-    if (root)
-      check_all(&cs[i], root);
+    Model *m = root ? check_all(&cs[i], root, o) : NULL;
+    if (m && o->iam && !comp_failed(&cs[i]))
+      iam_explain(&cs[i], m, &iam, o->json);
   }
+  if (o->iam) {
+    // The policies replace the diagnostics on standard output (which still
+    // go to standard error), so --iam --format=json is one document.
+    write_out(stdout, buf_str(&iam));
+    o->json = false;
+  }
+  arena_free(&scratch);
   int status = report(o, cs, o->nfiles, io_failed);
   for (int i = 0; i < o->nfiles; i++)
     comp_free(&cs[i]);
@@ -541,6 +579,13 @@ static int parse_args(int argc, char **argv, Options *o) {
       if (o->command)
         o->files[o->nfiles++] = o->command;
       o->command = "help";
+    } else if (!strcmp(a, "--iam")) {
+      o->iam = true;
+    } else if (!strcmp(a, "--values") || !strncmp(a, "--values=", 9)) {
+      const char *file = a[8] ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!file)
+        return usage_error("%s", "--values needs a file");
+      o->values = file;
     } else if (!strcmp(a, "--strict")) {
       o->strict = true;
     } else if (!strcmp(a, "--table") && o->command && !strcmp(o->command, "explain")) {
