@@ -68,7 +68,7 @@ bool str_eq_c(Str a, const char *cstr) {
 }
 
 bool str_starts_with(Str s, Str prefix) {
-  return s.len >= prefix.len && memcmp(s.ptr, prefix.ptr, (size_t)prefix.len) == 0;
+  return s.len >= prefix.len && (prefix.len == 0 || memcmp(s.ptr, prefix.ptr, (size_t)prefix.len) == 0);
 }
 
 int str_cmp(Str a, Str b) {

@@ -147,6 +147,7 @@ void diag_help(Compilation *c, Diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_did_you_mean(Compilation *c, Diag *d, Str wrong, const Str *names, ptrdiff_t n);
 Str diag_closest(Str wrong, const Str *names, ptrdiff_t n);
+Str diag_errno(Arena *a, int err);  // strerror, lowercased as messages are
 
 typedef struct {
   bool color;
@@ -199,6 +200,7 @@ struct Compilation {
   Arena arena;
   Diag *diags, **diags_tail;
   int nerrors, nwarnings, nsuppressed;
+  Diag sink;                 // what diag_at returns past MAX_ERRORS: kept nowhere
   bool strict;               // warnings count as errors
 
   ImportReader read_import;  // NULL: imports are an error (fmt never follows them)

@@ -13,6 +13,14 @@ static const DiagInfo catalog[] = {
 };
 #undef DIAG_CODE
 
+// strerror's text in the house style: "no such file or directory".
+Str diag_errno(Arena *a, int err) {
+  char *s = str_cstr(a, str_c(strerror(err)));
+  if (s[0] >= 'A' && s[0] <= 'Z')
+    s[0] = (char)(s[0] + 'a' - 'A');
+  return str_c(s);
+}
+
 const DiagInfo *diag_info(DiagCode code) {
   return &catalog[code];
 }
@@ -31,6 +39,16 @@ const DiagInfo *diag_lookup(Str name, DiagCode *code) {
 // Diag to hang notes on, it just is not linked in.
 __attribute__((format(printf, 5, 0))) static Diag *add(Compilation *c, DiagCode code, Span span,
                                                       Str path, const char *fmt, va_list ap) {
+  // Past the cap, count and format nothing: a hostile file of a million
+  // errors must cost a counter, not a million messages.
+  if (c->nerrors + c->nwarnings >= MAX_ERRORS) {
+    Severity sev = catalog[code].severity;
+    c->nerrors += sev == SEV_ERROR;
+    c->nwarnings += sev == SEV_WARNING;
+    c->nsuppressed++;
+    c->sink = (Diag){.code = code, .severity = sev};
+    return &c->sink;
+  }
   Diag *d = new(&c->arena, Diag, 1);
   d->code = code;
   d->severity = catalog[code].severity;
@@ -47,10 +65,6 @@ __attribute__((format(printf, 5, 0))) static Diag *add(Compilation *c, DiagCode 
     c->nerrors++;
   else if (d->severity == SEV_WARNING)
     c->nwarnings++;
-  if (c->nerrors + c->nwarnings > MAX_ERRORS) {
-    c->nsuppressed++;
-    return d;
-  }
   *c->diags_tail = d;
   c->diags_tail = &d->next;
   return d;
@@ -79,6 +93,8 @@ static void append(DiagNote **list, DiagNote *n) {
 }
 
 void diag_note(Compilation *c, Diag *d, Span span, const char *fmt, ...) {
+  if (d == &c->sink)
+    return;
   DiagNote *n = new(&c->arena, DiagNote, 1);
   n->span = span;
   va_list ap;
@@ -89,6 +105,8 @@ void diag_note(Compilation *c, Diag *d, Span span, const char *fmt, ...) {
 }
 
 void diag_help(Compilation *c, Diag *d, const char *fmt, ...) {
+  if (d == &c->sink)
+    return;
   DiagNote *n = new(&c->arena, DiagNote, 1);
   va_list ap;
   va_start(ap, fmt);
@@ -102,7 +120,7 @@ void diag_help(Compilation *c, Diag *d, const char *fmt, ...) {
 static int edit_distance(Str a, Str b) {
   enum { MAX = 64 };
   if (a.len >= MAX || b.len >= MAX)
-    return MAX;
+    return INT32_MAX / 2;  // no name is that long: never close
   int d[MAX][MAX];
   for (int i = 0; i <= a.len; i++)
     d[i][0] = i;
@@ -144,6 +162,8 @@ Str diag_closest(Str wrong, const Str *names, ptrdiff_t n) {
 }
 
 void diag_did_you_mean(Compilation *c, Diag *d, Str wrong, const Str *names, ptrdiff_t n) {
+  if (d == &c->sink)
+    return;
   Str best = diag_closest(wrong, names, n);
   if (best.len)
     diag_help(c, d, "did you mean \"%.*s\"?", S(best));

@@ -34,6 +34,22 @@ DIAG_CODE(E0007, SEV_ERROR, "import outside the top level",
   "`import` is a declaration of the file, like `service` or `environment`, and "
   "may only appear at the top level, outside every block.")
 
+DIAG_CODE(E0008, SEV_ERROR, "cannot write the output directory",
+  "ecsc builds the new tree in DIR.ecsc-new-XXXXXX beside DIR and swaps it in "
+  "only when everything succeeded. The message names the path and the "
+  "system's reason (permissions, a full disk, a read-only file system, a "
+  "missing parent). DIR was left exactly as it was: fix the cause and build again.")
+DIAG_CODE(E0009, SEV_ERROR, "a file ecsc did not write is in the way",
+  "A file or directory in DIR that ecsc did not write (it is not in "
+  "DIR/.ecsc-manifest) sits where the build must put a directory or a file. "
+  "ecsc never deletes files it did not write: move it away and build again.")
+DIAG_CODE(E0010, SEV_ERROR, "cannot read the output directory",
+  "build --check, or a build reading the previous manifest, could not read a "
+  "file in DIR. The message names it and the system's reason.")
+DIAG_CODE(E0011, SEV_ERROR, "invalid output path",
+  "An emitter produced a path that is absolute, contains .., or is written "
+  "twice. This is a bug in ecsc; please report it.")
+
 DIAG_CODE(E0101, SEV_ERROR, "unexpected character",
   "The character cannot start any token of the language. Identifiers are "
   "letters, digits, `_` and `-` starting with a letter or `_`; strings are in "
@@ -150,6 +166,201 @@ DIAG_CODE(E0406, SEV_ERROR, "no project",
   "\"us-east-1\" state { bucket = \"...\" } }. A file of services or templates "
   "alone is a module, checked without one.")
 
+DIAG_CODE(E0411, SEV_ERROR, "values file is not valid YAML",
+  "The values file (--values) could not be parsed as YAML. The message is "
+  "libyaml's, at the place it stopped. Tabs cannot indent YAML.")
+DIAG_CODE(E0412, SEV_ERROR, "YAML feature not supported in values files",
+  "Values files use plain YAML: one document, no anchors (&), aliases (*) or "
+  "tags (!!). Each value must have one place a diagnostic can point at, and "
+  "tags would override ecsc's typed literals. Repeat values instead; quote a "
+  "value to make it a string.")
+DIAG_CODE(E0413, SEV_ERROR, "unknown variable or environment in values file",
+  "The values file sets a variable no variable block declares, or names under "
+  "environments an environment the configuration lacks. A misspelt key would "
+  "otherwise be silently ignored; the help line suggests the closest name.")
+DIAG_CODE(E0414, SEV_ERROR, "value of the wrong shape in values file",
+  "Variables hold a string, number, size, duration, percentage, CIDR block, "
+  "boolean or list, never a mapping. The top level and each environment are "
+  "mappings of names to values, and environments maps environment names to those.")
+DIAG_CODE(E0415, SEV_ERROR, "empty value in values file",
+  "A key with no value (key:, ~, null) or an empty list item. ecsc refuses "
+  "rather than fall back to the default: write \"\" for an empty string, or "
+  "remove the key to use the default.")
+DIAG_CODE(E0416, SEV_ERROR, "duplicate key in values file",
+  "A variable, an environment or environments itself is given twice in one "
+  "mapping; the note shows the first. Remove one of them.")
+
+DIAG_CODE(E0501, SEV_ERROR, "invalid load balancer or target group name",
+  "Application load balancer and target group names are at most 32 "
+  "characters of letters, digits and hyphens, neither starting nor ending "
+  "with a hyphen, and a load balancer's may not start with internal- (ELB API "
+  "Reference, CreateLoadBalancer and CreateTargetGroup). ecsc computes them as "
+  "PREFIX-alb and PREFIX-SERVICE: shorten the environment's prefix or the "
+  "service's name.")
+DIAG_CODE(E0502, SEV_ERROR, "invalid ECS name",
+  "ECS cluster, service, task family and container names are at most 255 "
+  "letters, digits, hyphens and underscores (ECS API Reference, CreateCluster, "
+  "CreateService, RegisterTaskDefinition).")
+DIAG_CODE(E0503, SEV_ERROR, "IAM role name too long",
+  "IAM role names are at most 64 characters of letters, digits and +=,.@_- "
+  "(IAM API Reference, CreateRole). ecsc names roles PREFIX-SERVICE-exec, "
+  "PREFIX-SERVICE-task and PREFIX-CLUSTER-instance: shorten the prefix or the name.")
+DIAG_CODE(E0504, SEV_ERROR, "invalid log group name",
+  "CloudWatch log group names are 1 to 512 characters of letters, digits and "
+  "_ - / . # (CloudWatch Logs API Reference, CreateLogGroup). ecsc names a "
+  "service's group /ecs/PREFIX/SERVICE.")
+DIAG_CODE(E0505, SEV_ERROR, "invalid SSM parameter name",
+  "Parameter names use letters, digits and _ . - /, have at most 15 levels of "
+  "hierarchy, may not start with aws or ssm in any case, and, as an ARN, are at "
+  "most 1011 characters (Systems Manager User Guide, \"Requirements and "
+  "constraints for parameter names\"). The full name is /PREFIX/PATH.")
+DIAG_CODE(E0506, SEV_ERROR, "invalid security group name",
+  "Security group names are at most 255 characters and may not start with sg- "
+  "(EC2 API Reference, CreateSecurityGroup).")
+DIAG_CODE(E0510, SEV_ERROR, "subnet outside the VPC",
+  "Every subnet's CIDR block must lie inside the VPC's (Amazon VPC User Guide, "
+  "\"Subnet CIDR blocks\"): AWS refuses to create it otherwise.")
+DIAG_CODE(E0511, SEV_ERROR, "overlapping subnets",
+  "Two subnets of a VPC share addresses. AWS refuses overlapping subnet CIDR "
+  "blocks in one VPC; give each its own range.")
+DIAG_CODE(E0512, SEV_ERROR, "subnets do not match the availability zones",
+  "Each tier (public, private, database) has one subnet per availability zone, "
+  "in the order of azs, so there must be exactly as many subnets in a tier as "
+  "zones, and no zone twice.")
+DIAG_CODE(E0513, SEV_ERROR, "availability zone outside the region",
+  "An availability zone belongs to one region, named by its prefix "
+  "(us-east-1a is in us-east-1). The zone must be one of the region's, as the "
+  "standard library lists them.")
+DIAG_CODE(E0514, SEV_ERROR, "load balancer in fewer than two zones",
+  "An application load balancer needs subnets in at least two availability "
+  "zones (ELB User Guide, \"Availability Zones and subnets\"). Give the VPC two "
+  "or more zones and public subnets.")
+DIAG_CODE(E0520, SEV_ERROR, "port out of range",
+  "Container and host ports are 1 to 65535, a host port 0 meaning a dynamic "
+  "one (ECS API Reference, PortMapping).")
+DIAG_CODE(E0521, SEV_ERROR, "container memory out of range",
+  "A container needs at least 6 MiB of memory (ECS API Reference, "
+  "ContainerDefinition: memory and memoryReservation).")
+DIAG_CODE(E0522, SEV_ERROR, "memory reservation not below the limit",
+  "memory_reservation (the soft limit the scheduler reserves) must be below "
+  "memory (the hard limit at which the container is killed); ECS refuses a "
+  "reservation above it, and one equal to it makes the soft limit pointless.")
+DIAG_CODE(E0523, SEV_ERROR, "task larger than its instances",
+  "One task needs more memory or CPU than an instance of its cluster has, so "
+  "ECS can never place it: the service would sit at zero running tasks. Use a "
+  "larger instance type or a smaller task. Sizes come from std/aws/instance_types.")
+DIAG_CODE(E0524, SEV_ERROR, "container health check out of range",
+  "A container health check's interval is 5 to 300 seconds, its timeout 2 to "
+  "60 seconds and shorter than the interval, its retries 1 to 10 and its start "
+  "period 0 to 300 seconds (ECS API Reference, HealthCheck).")
+DIAG_CODE(E0525, SEV_ERROR, "target group health check out of range",
+  "A target group's health check interval is 5 to 300 seconds, its timeout 2 "
+  "to 120 seconds and shorter than the interval, its thresholds 2 to 10 (ELB "
+  "User Guide, \"Health checks for your target groups\").")
+DIAG_CODE(E0526, SEV_ERROR, "deregistration delay out of range",
+  "A target group's deregistration delay is 0 to 3600 seconds (ELB User Guide, "
+  "\"Target group attributes\").")
+DIAG_CODE(E0527, SEV_ERROR, "log retention not allowed",
+  "CloudWatch Logs keeps events for one of a fixed set of periods: 1, 3, 5, 7, "
+  "14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, "
+  "2922, 3288 or 3653 days (CloudWatch Logs API Reference, PutRetentionPolicy).")
+DIAG_CODE(E0528, SEV_ERROR, "invalid health check command",
+  "A health check command is a non-empty shell string (run as CMD-SHELL) or a "
+  "list whose first word is the program (run as CMD). A list may also start "
+  "with CMD or CMD-SHELL itself, followed by at least one word (ECS API "
+  "Reference, HealthCheck).")
+DIAG_CODE(E0530, SEV_ERROR, "deployment percentage out of range",
+  "A rolling deployment keeps min_healthy 0% to 100% of the tasks running and "
+  "runs at most max_percent 100% to 200% (ECS API Reference, "
+  "DeploymentConfiguration).")
+DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
+  "max_percent must be above min_healthy: with both at 100% ECS may neither "
+  "stop an old task nor start a new one, and the deployment never proceeds.")
+DIAG_CODE(E0532, SEV_ERROR, "desired count out of range",
+  "A service's desired count is 0 or more (ECS API Reference, CreateService).")
+DIAG_CODE(E0540, SEV_ERROR, "duplicate listener rule priority",
+  "Two routes on one load balancer declare the same priority; each listener "
+  "rule needs its own (ELB API Reference, CreateRule). Leave priority out and "
+  "ecsc assigns them, most specific pattern first.")
+DIAG_CODE(E0541, SEV_ERROR, "overlapping routes",
+  "Every request one route matches is matched first by another route of the "
+  "same load balancer, so it can never receive traffic. Make the patterns "
+  "distinct, or give the narrower route the lower priority.")
+DIAG_CODE(E0542, SEV_ERROR, "too many route conditions",
+  "A listener rule takes at most 5 condition values in all, paths and hosts "
+  "together (ELB User Guide, \"Listener rules\").")
+DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
+  "A route sends the load balancer's traffic to the service's port: the "
+  "environment needs an alb block and the service a port.")
+DIAG_CODE(E0550, SEV_ERROR, "host port conflict",
+  "Two tasks would need the same port on one container instance: two services "
+  "with the same static host_port on one cluster, or more tasks of one such "
+  "service than the cluster has instances. Use dynamic host ports (leave "
+  "host_port out) behind the load balancer.")
+DIAG_CODE(E0560, SEV_ERROR, "environment variable set twice",
+  "A variable is set both in env (plainly) and in secrets; ECS refuses a task "
+  "definition that does so. Keep one of them.")
+DIAG_CODE(E0561, SEV_ERROR, "secret value in source",
+  "A secure parameter has a value in the configuration: the secret would sit "
+  "in the repository and in the Terraform state. Secure values are set outside "
+  "ecsc (aws ssm put-parameter --type SecureString); declare only the path. A "
+  "kms_key on a plain parameter is refused too: it encrypts nothing.")
+
+DIAG_CODE(E0601, SEV_ERROR, "unknown AWS service prefix in a grant",
+  "The part of a grant's action before the colon must be a service prefix the "
+  "standard library knows (std/aws/iam_actions). A misspelt prefix gives a "
+  "policy that allows nothing; the help line suggests the closest prefix.")
+DIAG_CODE(E0602, SEV_ERROR, "unknown IAM action in a grant",
+  "Every action in a grant must be one of the service's actions, or a * "
+  "pattern that matches at least one. IAM accepts unknown actions silently, so "
+  "a typo is a permission you think you gave but did not. The help line "
+  "suggests the closest action, or a pattern when the name only begins several.")
+DIAG_CODE(W0601, SEV_WARNING, "grant of every action",
+  "prefix:* or * allows every present and future action of the service. Name "
+  "the actions the application calls.")
+DIAG_CODE(W0602, SEV_WARNING, "grant on every resource",
+  "* applies the actions to every resource in the account. Name the ARNs; * is "
+  "needed only for actions without resource-level permissions (the Service "
+  "Authorization Reference lists them).")
+DIAG_CODE(N0601, SEV_NOTE, "grant repeats the task execution role",
+  "ECS already has this permission through the task execution role (to inject "
+  "secrets, pull the image, write logs). The application needs it too only if "
+  "it calls the action itself; otherwise remove the grant.")
+DIAG_CODE(E0701, SEV_ERROR, "service reads an output the VPC state lacks",
+  "A service's state would read an output of its environment's VPC state "
+  "that the VPC state does not export. ecsc checks this at compile time so "
+  "that no ARN is ever copied by hand between states; seeing it means ecsc "
+  "itself is inconsistent: please report it.")
+
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
+DIAG_CODE(W0533, SEV_WARNING, "cluster capacity exceeded",
+  "The services on a cluster reserve more memory (or CPU) than its instances "
+  "guarantee, counting the extra tasks a rolling deployment starts "
+  "(max_percent). Tasks will wait in PROVISIONING, and deployments stall. The "
+  "message gives the numbers: raise the cluster's size or min_size, or reduce "
+  "counts, reservations or max_percent.")
+DIAG_CODE(W0561, SEV_WARNING, "parameter nobody reads",
+  "A parameter is declared but no service's secrets name it. Remove it, or "
+  "add it to the secrets of the service that needs it.")
+DIAG_CODE(W0570, SEV_WARNING, "literal that looks like a secret",
+  "An environment variable holds what looks like a credential: an AWS access "
+  "key id, a private key, or a literal value for a name like *_PASSWORD, "
+  "*_TOKEN or *_SECRET. Literals end up in the repository, the Terraform "
+  "state and the task definition. Store it as a secure parameter and read it "
+  "through secrets.")
+DIAG_CODE(W0571, SEV_WARNING, "SSH open to the world",
+  "SSH (or another instance port) is open to 0.0.0.0/0. Bots scan the whole "
+  "internet for port 22 within minutes; allow only the addresses that need it.")
+DIAG_CODE(W0572, SEV_WARNING, "image without a fixed tag",
+  "The image has no tag or is tagged latest, so what runs depends on when a "
+  "task starts, and a rollback restarts the same broken image. Tag images with "
+  "a version or a commit, or pin a digest (@sha256:...).")
+DIAG_CODE(W0573, SEV_WARNING, "service without a health check",
+  "Without a health check ECS only knows whether the process runs, not whether "
+  "it serves; a hung container stays in service. Add a health block.")
+DIAG_CODE(W0574, SEV_WARNING, "pinned AMI",
+  "ami_id pins one AMI, which stops receiving the ECS agent's and the "
+  "kernel's security fixes. Prefer the family's latest (ami = \"al2023\"), "
+  "which the instance refresh rolls out.")

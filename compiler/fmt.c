@@ -18,11 +18,20 @@ static void indent(Fmt *f, int depth) {
   buf_pad(&f->out, ' ', 2 * depth);
 }
 
+// Characters since the last newline (not bytes: widths are counted as
+// key_width counts them).
 static ptrdiff_t column(Fmt *f) {
-  ptrdiff_t i = f->out.len;
+  ptrdiff_t i = f->out.len, col = 0;
   while (i > 0 && f->out.ptr[i - 1] != '\n')
-    i--;
-  return f->out.len - i;
+    col += (f->out.ptr[--i] & 0xC0) != 0x80;
+  return col;
+}
+
+static ptrdiff_t width_of(Str s) {
+  ptrdiff_t w = 0;
+  for (ptrdiff_t i = 0; i < s.len; i++)
+    w += (s.ptr[i] & 0xC0) != 0x80;
+  return w;
 }
 
 static void comment(Fmt *f, Comment *cm) {
@@ -87,7 +96,7 @@ static void list(Fmt *f, Node *v, int depth) {
   if (flat(v)) {
     ptrdiff_t mark = f->out.len, col = column(f);
     flat_list(f, v);
-    if (col + (f->out.len - mark) <= WIDTH)
+    if (col + width_of((Str){f->out.ptr + mark, f->out.len - mark}) <= WIDTH)
       return;
     f->out.len = mark;
   }
@@ -164,7 +173,7 @@ static bool multiline(Fmt *f, Node *n, int depth) {
     return true;
   ptrdiff_t mark = f->out.len;
   flat_list(f, v);
-  ptrdiff_t len = f->out.len - mark;
+  ptrdiff_t len = width_of((Str){f->out.ptr + mark, f->out.len - mark});
   f->out.len = mark;
   return 2 * depth + key_width(n) + 3 + len > WIDTH;
 }

@@ -1,13 +1,35 @@
 // jsonout.c: ecsc's JSON, through Jansson: the diagnostics of --format=json
 // here, and the dump every emitter uses (two-space indent, insertion order,
 // a trailing newline). Jansson appears nowhere before emission but here.
-#include "base.h"
+#include "emit.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 
+// Jansson takes only UTF-8, and a file's name need not be: bytes that are
+// not become U+FFFD rather than a silently missing field.
+static json_t *text(Str s) {
+  json_t *j = json_stringn(s.ptr, (size_t)s.len);
+  if (j)
+    return j;
+  Arena scratch = {0};
+  Buf b = {.arena = &scratch};
+  for (ptrdiff_t i = 0; i < s.len;) {
+    int n = source_utf8_length((const unsigned char *)s.ptr + i, s.len - i);
+    if (n && s.ptr[i])
+      buf_put(&b, (Str){s.ptr + i, n});
+    else
+      buf_puts(&b, "\xEF\xBF\xBD");
+    i += n ? n : 1;
+  }
+  Str clean = buf_str(&b);
+  j = json_stringn(clean.ptr, (size_t)clean.len);
+  arena_free(&scratch);
+  return j;
+}
+
 static json_t *place(Compilation *c, Span span, Str path, json_t *obj) {
-  json_object_set_new(obj, "file", json_stringn(path.ptr, (size_t)path.len));
+  json_object_set_new(obj, "file", text(path));
   if (!span.src) {
     json_object_set_new(obj, "line", json_null());
     json_object_set_new(obj, "column", json_null());
@@ -22,10 +44,6 @@ static json_t *place(Compilation *c, Span span, Str path, json_t *obj) {
   json_object_set_new(obj, "end_line", json_integer(end.line));
   json_object_set_new(obj, "end_column", json_integer(end.col));
   return obj;
-}
-
-static json_t *text(Str s) {
-  return json_stringn(s.ptr, (size_t)s.len);
 }
 
 static json_t *diagnostic(Compilation *c, Diag *d) {
@@ -62,4 +80,16 @@ void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out) {
   buf_puts(out, s);
   buf_putc(out, '\n');
   free(s);
+}
+
+// A document as ecsc writes every JSON file: two-space indent, keys in the
+// order they were added, a trailing newline. Takes the reference to root.
+Str jsonout_dump(Arena *a, json_t *root) {
+  char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(root);
+  if (!s)
+    return (Str){0};
+  Str out = str_fmt(a, "%s\n", s);
+  free(s);
+  return out;
 }

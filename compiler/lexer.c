@@ -43,7 +43,7 @@ static Span span(Lexer *l, int32_t start, int32_t end) {
 
 static Token *push(Lexer *l, TokenKind kind, int32_t start) {
   if (l->ntokens == l->cap) {
-    ptrdiff_t cap = l->cap ? 2 * l->cap : 64 + l->len / 4;
+    ptrdiff_t cap = l->cap ? 2 * l->cap : 256;
     Token *grown = new(&l->c->arena, Token, cap);
     if (l->ntokens)
       memcpy(grown, l->tokens, sizeof(Token) * (size_t)l->ntokens);
@@ -138,7 +138,7 @@ static bool unicode_escape(Lexer *l, Buf *b) {
   int n = hex4(l, 2, &cp);
   if (n < 4) {
     Diag *d = diag_at(l->c, E0103, span(l, at, at + 2 + n), "\\u takes four hex digits");
-    diag_help(l->c, d, "write \\u00e9 for \"\\u00e9\": exactly four digits 0-9, a-f");
+    diag_help(l->c, d, "write \\u00e9 for \"\xC3\xA9\": exactly four digits 0-9, a-f");
     l->pos += 2 + n;
     return false;
   }
@@ -235,8 +235,16 @@ static void bad_number(Lexer *l, int32_t start, DiagCode code, const char *what,
   push(l, TK_ERROR, start);
 }
 
-// "1.5s", "2.5%", "12.25": a fraction, with a suggestion of a smaller unit.
+static bool spaced_unit(Lexer *l, int32_t *ubeg, int32_t *uend);
+
+// "1.5s", "1.5 GiB", "2.5%", "12.25": a fraction, with a smaller unit to use.
 static void fraction(Lexer *l, int32_t start, Str text) {
+  int32_t ubeg, uend;
+  bool spaced = spaced_unit(l, &ubeg, &uend);
+  if (spaced) {
+    l->pos = uend;
+    text = (Str){l->text + start, l->pos - start};
+  }
   Diag *d = diag_at(l->c, E0107, span(l, start, l->pos),
                     "invalid number \"%.*s\": fractions are not supported", S(text));
   char last = text.ptr[text.len - 1];
@@ -304,6 +312,11 @@ static bool spaced_unit(Lexer *l, int32_t *ubeg, int32_t *uend) {
     j++;
   static const char *const units[] = {"kib", "mib", "gib", "tib", "kb", "mb", "gb", "tb",
                                       "k", "g", "t"};
+  int32_t after = j;
+  while (after < l->len && (l->text[after] == ' ' || l->text[after] == '\t'))
+    after++;
+  if (after < l->len && (l->text[after] == '=' || l->text[after] == '{'))
+    return false;  // "5 k = 1": k is the next attribute's name
   Str word = {l->text + i, j - i};
   for (int k = 0; k < countof(units); k++) {
     Str u = str_c(units[k]);
@@ -495,11 +508,6 @@ static void number(Lexer *l) {
     return;
   }
   int64_t v;
-  if (num.len == 1 && num.ptr[0] == '-') {  // a lone minus sign
-    diag_at(l->c, E0101, span(l, start, l->pos), "unexpected character \"-\"");
-    push(l, TK_ERROR, start);
-    return;
-  }
   if (literal_int(num, &v) != LIT_OK) {
     bad_number(l, start, E0107, "number", num, ": too large for 64 bits", NULL);
     return;

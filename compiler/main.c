@@ -2,7 +2,7 @@
 // order on one Compilation per root file, prints what they reported and picks
 // the exit status: 0 clean (or warnings only), 1 errors, 2 usage or I/O.
 // The only file that exits, and with output.c the only one touching files.
-#include "model.h"
+#include "emit.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -27,7 +27,9 @@ typedef struct {
   int ninclude;
   bool json, strict, check;
   bool iam;                 // lint --iam: print the derived policies
+  bool help;                // -h or --help anywhere: help on the command
   const char *values;       // --values FILE.yaml
+  const char *out;          // build -o DIR
   int color;                // -1 auto, 0 never, 1 always
 } Options;
 
@@ -40,6 +42,8 @@ static const char usage_main[] =
     "\n"
     "commands:\n"
     "  lint FILE...         check files and report every problem found\n"
+    "  build FILE -o DIR    write the Terraform, task definitions and user data\n"
+    "  build --check ...    exit 1 unless DIR is what build would write\n"
     "  fmt FILE...          rewrite files in the canonical layout\n"
     "  fmt --check FILE...  list files that fmt would change (exit 1 if any)\n"
     "  explain CODE         describe a diagnostic code, such as E0301\n"
@@ -66,6 +70,22 @@ static const char usage_lint[] =
     "  -I DIR           look for std/ imports in DIR first (also $ECSC_STDLIB)\n"
     "\n"
     "Exit status: 0 clean or warnings only, 1 errors, 2 usage or I/O failure.\n";
+
+static const char usage_build[] =
+    "usage: ecsc build [--check] [--values FILE.yaml] [-I DIR]... FILE -o DIR\n"
+    "\n"
+    "Checks FILE as lint does and, when it is clean, writes for every environment\n"
+    "ENV and service S:\n"
+    "  DIR/ENV/vpc/main.tf.json, DIR/ENV/vpc/user_data.sh      the VPC state\n"
+    "  DIR/ENV/services/S/main.tf.json, task-definition.json  a state per service\n"
+    "All or nothing: DIR changes only when everything succeeded. Files a previous\n"
+    "build wrote and this one does not are removed; other files are never touched.\n"
+    "\n"
+    "  --check   write nothing; exit 1 and list each missing, extra or differing\n"
+    "            file unless DIR is exactly what a build would write\n"
+    "\n"
+    "Exit status: 0 written (or up to date), 1 errors (or out of date), 2 usage\n"
+    "or I/O failure.\n";
 
 static const char usage_fmt[] =
     "usage: ecsc fmt [--check] FILE...\n"
@@ -104,18 +124,10 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 
 // Reads a whole file or standard input ("-"). On failure returns false and
 // sets *why to the reason, as a diagnostic will show it.
-// strerror's text in the house style: "no such file or directory".
-static Str reason(Arena *a, int err) {
-  char *s = str_cstr(a, str_c(strerror(err)));
-  if (s[0] >= 'A' && s[0] <= 'Z')
-    s[0] = (char)(s[0] + 'a' - 'A');
-  return str_c(s);
-}
-
 static bool read_all(Arena *a, const char *path, Str *out, Str *why) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
   if (!f) {
-    *why = reason(a, errno);
+    *why = diag_errno(a, errno);
     return false;
   }
   struct stat st;
@@ -135,7 +147,7 @@ static bool read_all(Arena *a, const char *path, Str *out, Str *why) {
       break;  // comp_add_source reports the size
   }
   if (ferror(f)) {
-    *why = reason(a, errno ? errno : EIO);
+    *why = diag_errno(a, errno ? errno : EIO);
     ok = false;
   }
   if (f != stdin)
@@ -307,9 +319,7 @@ static Source *open_root(Compilation *c, Options *o, const char *path, bool *io_
   Str text, why;
   Str name = strcmp(path, "-") == 0 ? STR("<stdin>") : str_c(path);
   if (!read_all(&c->arena, path, &text, &why)) {
-    Diag *d = diag_file(c, E0001, name, "cannot read file: %.*s", S(why));
-    if (strcmp(path, "-") != 0 && path[0] != '-')
-      (void)d;
+    diag_file(c, E0001, name, "cannot read file: %.*s", S(why));
     *io_failed = true;
     return NULL;
   }
@@ -393,31 +403,72 @@ static int cmd_lint(Options *o) {
 }
 
 // Replaces path's contents through a temporary file and a rename, so an
-// interrupted fmt never leaves a half-written source behind.
-static bool replace_file(const char *path, Str text, Str *why) {
-  char tmp[PATH_MAX];
-  if (snprintf(tmp, sizeof tmp, "%s.ecsc-fmt-XXXXXX", path) >= (int)sizeof tmp) {
-    *why = STR("path too long");
+// interrupted fmt never leaves a half-written source behind. A symbolic link
+// is followed: the file it names is rewritten and the link stays a link.
+static bool replace_file(Arena *a, const char *path, Str text, Str *why) {
+  char target[PATH_MAX], tmp[PATH_MAX + 32];
+  if (!realpath(path, target)) {
+    *why = diag_errno(a, errno);
     return false;
   }
+  snprintf(tmp, sizeof tmp, "%s.ecsc-fmt-XXXXXX", target);
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    *why = str_c(strerror(errno));
+    *why = diag_errno(a, errno);
     return false;
   }
   struct stat st;
-  if (stat(path, &st) == 0)
+  if (stat(target, &st) == 0)
     fchmod(fd, st.st_mode & 07777);
   FILE *f = fdopen(fd, "wb");
-  bool ok = f && fwrite(text.ptr, 1, (size_t)text.len, f) == (size_t)text.len;
-  ok = (f ? fclose(f) == 0 : (close(fd), false)) && ok;
-  if (ok && rename(tmp, path) != 0)
-    ok = false;
-  if (!ok) {
-    *why = str_c(strerror(errno));
-    unlink(tmp);
+  if (!f) {
+    *why = diag_errno(a, errno);
+    close(fd);
+    goto out_unlink;
   }
-  return ok;
+  bool written = fwrite(text.ptr, 1, (size_t)text.len, f) == (size_t)text.len;
+  int err = errno;
+  if (fclose(f) != 0 || !written) {
+    *why = diag_errno(a, written ? errno : err ? err : EIO);
+    goto out_unlink;
+  }
+  if (rename(tmp, target) != 0) {
+    *why = diag_errno(a, errno);
+    goto out_unlink;
+  }
+  return true;
+out_unlink:
+  unlink(tmp);
+  return false;
+}
+
+// lint, then the tree written all or nothing (or compared, with --check).
+static int cmd_build(Options *o) {
+  if (o->nfiles != 1)
+    return usage_error("%s", "build takes one file (the root of the configuration)");
+  if (!o->out)
+    return usage_error("%s", "build needs -o DIR, the output directory");
+  Compilation c;
+  bool io_failed = false;
+  Source *root = open_root(&c, o, o->files[0], &io_failed);
+  Model *m = root ? check_all(&c, root, o) : NULL;
+  int status = EXIT_OK;
+  if (m && !comp_failed(&c) && !m->project)
+    diag_file(&c, E0406, root->path, "nothing to build: the file declares no project");
+  if (m && !comp_failed(&c)) {
+    OutTree *tree = emit(&c, m, root->path);
+    if (!comp_failed(&c)) {
+      Arena scratch = {0};
+      Buf report = {.arena = &scratch};
+      OutResult r = o->check ? output_check(&c, tree, o->out, &report) : output_write(&c, tree, o->out);
+      write_out(stdout, buf_str(&report));
+      arena_free(&scratch);
+      status = r == OUT_FAILED ? EXIT_USAGE : r == OUT_DIFFERS ? EXIT_ERRORS : EXIT_OK;
+    }
+  }
+  int reported = report(o, &c, 1, io_failed);
+  comp_free(&c);
+  return reported != EXIT_OK ? reported : status;
 }
 
 static int cmd_fmt(Options *o) {
@@ -449,7 +500,7 @@ static int cmd_fmt(Options *o) {
       write_out(stdout, out);
     } else if (!same) {
       Str why;
-      if (!replace_file(o->files[i], out, &why)) {
+      if (!replace_file(&c->arena, o->files[i], out, &why)) {
         diag_file(c, E0001, src->path, "cannot write file: %.*s", S(why));
         io_failed = true;
       }
@@ -543,6 +594,8 @@ static int cmd_help(Options *o) {
     fputs(usage_lint, stdout);
   else if (!strcmp(topic, "fmt"))
     fputs(usage_fmt, stdout);
+  else if (!strcmp(topic, "build"))
+    fputs(usage_build, stdout);
   else if (!strcmp(topic, "explain"))
     fputs(usage_explain, stdout);
   else if (!strcmp(topic, "schema"))
@@ -576,9 +629,12 @@ static int parse_args(int argc, char **argv, Options *o) {
     } else if (!strcmp(a, "--version")) {
       o->command = "version";
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      if (o->command)
-        o->files[o->nfiles++] = o->command;
-      o->command = "help";
+      o->help = true;
+    } else if (!strcmp(a, "-o") || !strncmp(a, "--out=", 6)) {
+      const char *dir = a[1] == 'o' ? (i + 1 < argc ? argv[++i] : NULL) : a + 6;
+      if (!dir || !*dir)
+        return usage_error("%s", "-o needs a directory");
+      o->out = dir;
     } else if (!strcmp(a, "--iam")) {
       o->iam = true;
     } else if (!strcmp(a, "--values") || !strncmp(a, "--values=", 9)) {
@@ -606,7 +662,7 @@ static int parse_args(int argc, char **argv, Options *o) {
         o->color = 0;
       else
         return usage_error("--color takes auto, always or never, not \"%s\"", v);
-    } else if (!strcmp(a, "-I") || !strncmp(a, "-I", 2)) {
+    } else if (!strncmp(a, "-I", 2)) {
       const char *dir = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
       if (!dir)
         return usage_error("%s", "-I needs a directory");
@@ -627,8 +683,14 @@ int main(int argc, char **argv) {
     free(o.files);
     return status;
   }
-  if (o.check && o.command && strcmp(o.command, "fmt") != 0)
-    status = usage_error("%s", "--check goes with fmt");
+  if (o.help) {
+    // "ecsc lint x.ecs -h": help on lint, whatever else the line says.
+    o.files[0] = o.command && strcmp(o.command, "help") != 0 ? o.command : NULL;
+    o.nfiles = o.files[0] ? 1 : 0;
+    o.command = "help";
+  }
+  if (o.check && o.command && strcmp(o.command, "fmt") != 0 && strcmp(o.command, "build") != 0)
+    status = usage_error("%s", "--check goes with fmt or build");
   else if (!o.command)
     status = (fputs(usage_main, stderr), EXIT_USAGE);
   else if (!strcmp(o.command, "version"))
@@ -637,6 +699,8 @@ int main(int argc, char **argv) {
     status = cmd_lint(&o);
   else if (!strcmp(o.command, "fmt"))
     status = cmd_fmt(&o);
+  else if (!strcmp(o.command, "build"))
+    status = cmd_build(&o);
   else if (!strcmp(o.command, "explain"))
     status = cmd_explain(&o);
   else if (!strcmp(o.command, "schema"))

@@ -40,15 +40,21 @@ struct Settings {
 // IAM policies, derived by iam.c
 //
 
+// One condition of a statement: all of a statement's must hold.
+typedef struct {
+  Str op, key;           // "StringEquals", "kms:ViaService"
+  Str *values;           // sorted
+  int nvalues;
+} Condition;
+
 // One Allow statement. ARNs name the account when the environment pins it
 // (account = "..."), else the Terraform expression of the caller's account.
 typedef struct {
-  Str sid;               // "ReadParameters": stable, for diffs and reviewers
+  Str sid;               // "ReadSecrets": stable, for diffs and reviewers
   Str *actions, *resources;  // sorted
   int nactions, nresources;
-  Str condition_op, condition_key;  // {0} when none: "StringEquals", "kms:ViaService"
-  Str *condition_values;
-  int ncondition_values;
+  Condition *conditions;
+  int nconditions;
   Span because;          // the DSL line that called for it
   const char *why;       // what that line is: "the secret BAR reads parameter FOO"
 } Statement;
@@ -97,9 +103,11 @@ typedef struct {
   Str path;        // as declared: "/basic-app/FOO"
   bool secure;
   Str kms_key;     // {0}: the AWS managed key aws/ssm
+  Span kms_key_span;  // where kms_key is set (the declaration when it is not)
   Str value;       // a plain parameter ecsc manages; {0} when managed elsewhere
   Str description;
   Span span;
+  Settings *set;
   bool read;       // some service's secrets name it
 } Parameter;
 
@@ -311,14 +319,22 @@ void values_check(Compilation *c, Values *v, const Str *vars, int nvars, const S
 
 Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values);
 Node *setting(Settings *s, const char *name);          // the winning attribute, or NULL
+Node *setting_entry(Settings *s, const char *map, Str key);  // a merged map's entry
 Span setting_span(Settings *s, const char *name, Span fallback);
 Settings *setting_block(Settings *s, const char *name);
+Span setting_block_span(Settings *s, const char *name, Span fallback);  // the block's name
 
 //
-// check.c
+// check.c and the rule files it runs, each citing AWS beside its checks
 //
 
 void check(Compilation *c, Model *m);
+void check_names(Compilation *c, Model *m);          // check_names.c: E050x
+void check_network(Compilation *c, Environment *e);  // check_network.c: E051x
+void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x, E0550
+void check_lint(Compilation *c, Model *m);           // lint.c: W057x
+bool cidr_contains(Cidr outer, Cidr inner);          // check_network.c
+bool cidr_overlap(Cidr a, Cidr b);
 
 //
 // iam.c

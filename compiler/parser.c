@@ -21,7 +21,8 @@ typedef struct {
   Token *end;           // the TK_EOF token
   Comment *comments, *comments_end, *next_comment;
   int depth;            // blocks, lists and maps open around the current token
-  int pending;          // list and map brackets opened by the current item
+  char groups[MAX_NESTING + 1];  // the "[" and "{" of the lists and maps open
+  int ngroups;          // (recovery closes only what matches)
   bool eof_reported;    // only the innermost unclosed block is reported
 } Parser;
 
@@ -140,24 +141,30 @@ static void trailing(Parser *p, Node *n) {
 // Recovery
 //
 
-// Skips the rest of a failed item: up to the next token that starts a line at
-// this depth, or up to (not past) the "}" that closes the body. Brackets the
-// item left open are closed on the way, so they do not end the body early.
-static void sync_item(Parser *p, int unclosed) {
+// Skips the rest of a failed item: up to the next line that starts a new
+// item at this depth, or up to (not past) the "}" that closes the body.
+// `open` holds the brackets of the lists and maps the item left open: a
+// closer that matches one closes it; a "}" that matches none is the body's.
+// A new line inside an open list is the next item (lists hold no names);
+// inside an open map it is the map's next entry.
+static void sync_item(Parser *p, const char *open, int nopen) {
   int depth = 0;
   for (; !at(p, TK_EOF); next(p)) {
     TokenKind k = p->tok->kind;
-    if (depth == 0 && unclosed == 0 && p->tok->line_start && k == TK_IDENT)
+    bool in_map = nopen > 0 && open[nopen - 1] == '{';
+    if (depth == 0 && !in_map && p->tok->line_start && k == TK_IDENT)
       return;
     if (k == TK_LBRACE || k == TK_LBRACKET) {
       depth++;
     } else if (k == TK_RBRACE || k == TK_RBRACKET) {
+      char want = k == TK_RBRACE ? '{' : '[';
       if (depth > 0)
         depth--;
-      else if (unclosed > 0)
-        unclosed--;
+      else if (nopen > 0 && open[nopen - 1] == want)
+        nopen--;
       else if (k == TK_RBRACE)
         return;
+      // else a stray "]": skipped
     }
   }
 }
@@ -188,12 +195,18 @@ static bool enter(Parser *p) {
 }
 
 static void unclosed(Parser *p, Token *open, const char *what) {
-  if (p->eof_reported)
-    return;
-  p->eof_reported = true;
+  if (at(p, TK_EOF)) {
+    if (p->eof_reported)
+      return;
+    p->eof_reported = true;
+  }
   Diag *d = diag_at(p->c, E0203, tok_span(p, open), "unclosed %s", what);
-  diag_help(p->c, d, "add the closing \"%c\" before the end of the file",
-                 open->kind == TK_LBRACE ? '}' : ']');
+  char closer = open->kind == TK_LBRACE ? '}' : ']';
+  if (at(p, TK_EOF))
+    diag_help(p->c, d, "add the closing \"%c\" before the end of the file", closer);
+  else
+    diag_help(p->c, d, "add the closing \"%c\" before %s on line %d", closer, found(p, p->tok),
+              source_linecol(&p->c->arena, p->src, p->tok->start).line);
 }
 
 //
@@ -201,6 +214,7 @@ static void unclosed(Parser *p, Token *open, const char *what) {
 //
 
 static Node *value(Parser *p);
+static bool at_item_start(Parser *p);
 
 // reference = NAME { "." NAME } ;
 static Node *reference(Parser *p) {
@@ -235,14 +249,14 @@ static Node *open_group(Parser *p, NodeKind kind) {
   if (!enter(p))
     return NULL;
   next(p);
-  p->pending++;
+  p->groups[p->ngroups++] = kind == N_LIST ? '[' : '{';
   return node(p, kind, open);
 }
 
 static Node *close_group(Parser *p, Node *n) {
   comments_before(p, &n->inner, p->tok->start);
   n->span.end = next(p)->end;
-  p->pending--;
+  p->ngroups--;
   p->depth--;
   return n;
 }
@@ -255,7 +269,8 @@ static Node *list(Parser *p) {
     return NULL;
   Node **tail = &n->body;
   while (!at(p, TK_RBRACKET)) {
-    if (at(p, TK_EOF)) {
+    if (at(p, TK_EOF) || at(p, TK_RBRACE) || at_item_start(p)) {
+      // "[1, 2" then "}" or the next attribute: the "]" is missing.
       unclosed(p, open, "list");
       return NULL;
     }
@@ -265,9 +280,12 @@ static Node *list(Parser *p) {
     if (!item)
       return NULL;
     set_leading(item, above, first->blank_before);
-    if (at(p, TK_COMMA))
+    if (at(p, TK_COMMA)) {
       next(p);
-    else if (!at(p, TK_RBRACKET)) {
+    } else if (at(p, TK_RBRACE) || at_item_start(p)) {
+      unclosed(p, open, "list");
+      return NULL;
+    } else if (!at(p, TK_RBRACKET)) {
       expected(p, "\",\" or \"]\"");
       return NULL;
     }
@@ -448,7 +466,7 @@ static Node *block(Parser *p) {
     next(p);
   n->body = body_items(p, false);
   comments_before(p, &n->inner, p->tok->start);
-  if (at(p, TK_EOF)) {
+  if (at(p, TK_EOF) || !at(p, TK_RBRACE)) {
     if (!assumed)
       unclosed(p, open, "block");
     n->span.end = p->tok->start;
@@ -543,19 +561,29 @@ static Node *item(Parser *p, bool top) {
   return NULL;
 }
 
+// A top-level declaration ("service "web" {") at the start of a line, met
+// inside a block: the block above it was never closed. Reading on would nest
+// the whole rest of the file inside it.
+static bool at_declaration(Parser *p) {
+  return at(p, TK_IDENT) && p->tok->line_start && peek(p, 1)->kind == TK_STRING &&
+         schema_block(&schema_file, p->tok->text) && !schema_is_nested_block(p->tok->text);
+}
+
 // body = { item } ;  ends at "}" (or the end of the file, at the top level)
 static Node *body_items(Parser *p, bool top) {
   Node *head = NULL, **tail = &head;
   while (!at(p, TK_EOF) && (top || !at(p, TK_RBRACE))) {
-    int mark = p->pending;
+    if (!top && at_declaration(p))
+      break;  // this block lacks its "}": block() reports it
+    int mark = p->ngroups;
     bool blank = p->tok->blank_before;
     CommentList above = take_leading(p);
     Node *n = item(p, top);
     if (!n) {
-      int open = p->pending - mark;
-      p->pending = mark;
+      int open = p->ngroups - mark;
+      p->ngroups = mark;
       p->depth -= open;
-      sync_item(p, open);
+      sync_item(p, p->groups + mark, open);
       continue;
     }
     set_leading(n, above, blank);
@@ -574,7 +602,7 @@ File *parse(Compilation *c, Source *src) {
       .tok = tl.tokens,
       .end = tl.tokens + tl.ntokens - 1,
       .comments = tl.comments,
-      .comments_end = tl.comments + tl.ncomments,
+      .comments_end = tl.ncomments ? tl.comments + tl.ncomments : tl.comments,
       .next_comment = tl.comments,
   };
   File *f = new(&c->arena, File, 1);

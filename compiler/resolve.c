@@ -25,6 +25,7 @@
 typedef struct {
   Str key;
   Node *decl;
+  ptrdiff_t index;  // in declaration order: the model's arrays use the same
 } Slot;
 
 // Open addressing, so that thousands of services resolve in linear time.
@@ -52,6 +53,13 @@ static Node *lookup(Table *t, Str key) {
   return t->cap ? slot(t, key)->decl : NULL;
 }
 
+// The model object built from the declaration named key: all[i] was built
+// from the table's i-th declaration.
+static void *fact(Table *t, void **all, Str key) {
+  Slot *s = t->cap ? slot(t, key) : NULL;
+  return s && s->decl ? all[s->index] : NULL;
+}
+
 // Adds decl under key; returns the earlier declaration when there is one.
 static Node *insert(Arena *a, Table *t, Str key, Node *decl) {
   if (2 * (t->len + 1) > t->cap) {
@@ -60,7 +68,7 @@ static Node *insert(Arena *a, Table *t, Str key, Node *decl) {
     grown.order = new(a, Node *, grown.cap / 2);
     grown.names = new(a, Str, grown.cap / 2);
     for (ptrdiff_t i = 0; i < t->len; i++) {
-      *slot(&grown, t->names[i]) = (Slot){t->names[i], t->order[i]};
+      *slot(&grown, t->names[i]) = (Slot){t->names[i], t->order[i], i};
       grown.order[i] = t->order[i];
       grown.names[i] = t->names[i];
     }
@@ -70,7 +78,7 @@ static Node *insert(Arena *a, Table *t, Str key, Node *decl) {
   Slot *s = slot(t, key);
   if (s->decl)
     return s->decl;
-  *s = (Slot){key, decl};
+  *s = (Slot){key, decl, t->len};
   t->order[t->len] = decl;
   t->names[t->len++] = key;
   return NULL;
@@ -235,6 +243,14 @@ Node *setting(Settings *s, const char *name) {
   return set ? set->attr : NULL;
 }
 
+Node *setting_entry(Settings *s, const char *map, Str key) {
+  Setting *set = s ? find_setting(s, str_c(map)) : NULL;
+  for (int i = 0; set && i < set->nentries; i++)
+    if (str_eq(set->entries[i]->name, key))
+      return set->entries[i];
+  return NULL;
+}
+
 Span setting_span(Settings *s, const char *name, Span fallback) {
   Node *n = setting(s, name);
   return n ? n->value->span : fallback;
@@ -245,6 +261,13 @@ Settings *setting_block(Settings *s, const char *name) {
     if (str_eq_c(s->blocks[i].name, name))
       return s->blocks[i].body;
   return NULL;
+}
+
+Span setting_block_span(Settings *s, const char *name, Span fallback) {
+  for (int i = 0; s && i < s->nblocks; i++)
+    if (str_eq_c(s->blocks[i].name, name))
+      return s->blocks[i].node->name_span;
+  return fallback;
 }
 
 static Node *setting_block_node(Settings *s, const char *name) {
@@ -428,14 +451,6 @@ static void facts(Resolver *r) {
   }
 }
 
-static void *fact(Table *t, void **all, Str name) {
-  Node *decl = lookup(t, name);
-  for (ptrdiff_t i = 0; decl && i < t->len; i++)
-    if (t->order[i] == decl)
-      return all[i];
-  return NULL;
-}
-
 //
 // Project and parameters
 //
@@ -470,10 +485,12 @@ static void parameters(Resolver *r) {
     Parameter *p = new(a, Parameter, 1);
     p->name = label(n);
     p->span = label_span(n);
+    p->set = s;
     p->path = get_str(r, s, b, "path", NULL);
     p->secure = get_bool(r, s, b, "secure", NULL);
     if (setting(s, "kms_key"))
       p->kms_key = get_str(r, s, b, "kms_key", NULL);
+    p->kms_key_span = setting_span(s, "kms_key", p->span);
     p->value = get_str(r, s, b, "value", NULL);
     p->description = get_str(r, s, b, "description", NULL);
     r->m->params[r->m->nparams++] = p;
@@ -567,9 +584,9 @@ static void region_of(Resolver *r, Environment *e, Settings *s) {
   e->region = get_str(r, s, b, "region", e);
   Span at = setting_span(s, "region", e->span);
   if (!e->region.len && r->m->project) {
-    e->region = get_str(r, settings_of(&r->c->arena, r->project), schema_path("project"),
-                        "region", NULL);
-    at = r->m->project->span;
+    Settings *ps = settings_of(&r->c->arena, r->project);
+    e->region = get_str(r, ps, schema_path("project"), "region", NULL);
+    at = setting_span(ps, "region", r->m->project->span);
   }
   if (!e->region.len)
     return;
@@ -689,6 +706,8 @@ static bool runs_in(Resolver *r, Node *decl, Environment *e) {
 // Every environment a service names (in `environments` or `in "ENV"`) must
 // exist: a misspelt override would otherwise never apply, silently.
 static void check_env_names(Resolver *r, Node **links, int nlinks) {
+  if (!r->envs.len)
+    return;  // a module: the environments are declared by the file importing it
   for (int k = 0; k < nlinks; k++) {
     for (Node *it = links[k]->body; it; it = it->next) {
       if (it->kind == N_BLOCK && str_eq_c(it->name, "in") && it->labels &&
@@ -719,25 +738,28 @@ static Settings *merge(Resolver *r, Node **links, int nlinks, Environment *e) {
 // Required settings, checked once merged. A setting the service's own chain
 // lacks in every environment is one error; one that only some environments'
 // overrides supply names the others.
-static void require(Resolver *r, Node *decl, const SchemaBlock *b, Settings *base,
+static void require(Resolver *r, Node *decl, Span at, const SchemaBlock *b, Settings *base,
                     Settings **per_env, Environment **envs, int nenvs, const char *path) {
   for (const SchemaAttr *a = b->attrs; a && a->name; a++) {
     if (!a->required || setting(base, a->name))
       continue;
+    if (!nenvs && !base)
+      continue;
     Buf missing = {.arena = &r->c->arena};
-    int count = 0;
+    int count = 0, present = 0;
     for (int i = 0; i < nenvs; i++) {
+      present += per_env[i] != NULL;  // environments where the block exists
       if (per_env[i] && !setting(per_env[i], a->name)) {
         buf_printf(&missing, "%s\"%.*s\"", count ? ", " : "", S(envs[i]->name));
         count++;
       }
     }
-    if (!count)
+    if (!count && nenvs)  // every environment's overrides supply it
       continue;
-    Diag *d = count == nenvs || nenvs == 0
-                  ? diag_at(r->c, E0304, label_span(decl), "missing required attribute \"%s%s\" in service \"%.*s\"",
+    Diag *d = count == present || nenvs == 0
+                  ? diag_at(r->c, E0304, at, "missing required attribute \"%s%s\" in service \"%.*s\"",
                             path, a->name, S(label(decl)))
-                  : diag_at(r->c, E0304, label_span(decl),
+                  : diag_at(r->c, E0304, at,
                             "missing required attribute \"%s%s\" in service \"%.*s\" in %s %.*s", path,
                             a->name, S(label(decl)), count == 1 ? "environment" : "environments",
                             S(buf_str(&missing)));
@@ -924,13 +946,15 @@ static void services(Resolver *r) {
     for (int k = 0; k < m->nenvs; k++)
       per_env[k] = runs_in(r, decl, m->envs[k]) ? merge(r, links, nlinks, m->envs[k]) : NULL;
     int before = r->c->nerrors;
-    require(r, decl, schema_path("service"), base, per_env, m->envs, m->nenvs, "");
-    for (int k = 0; k < m->nenvs; k++) {
-      Settings *hs = setting_block(per_env[k], "health");
-      if (hs && !setting(hs, "command"))
-        diag_at(r->c, E0304, label_span(decl),
-                "missing required attribute \"health.command\" in service \"%.*s\"", S(label(decl)));
-    }
+    require(r, decl, label_span(decl), schema_path("service"), base, per_env, m->envs, m->nenvs, "");
+    Settings **health = new(a, Settings *, m->nenvs ? m->nenvs : 1);
+    bool any = setting_block(base, "health") != NULL;
+    for (int k = 0; k < m->nenvs; k++)
+      any |= (health[k] = setting_block(per_env[k], "health")) != NULL;
+    if (any)
+      require(r, decl, setting_block_span(base, "health", label_span(decl)),
+              schema_path("service.health"), setting_block(base, "health"), health, m->envs,
+              m->nenvs, "health.");
     if (r->c->nerrors > before)
       continue;
     for (int k = 0; k < m->nenvs; k++)

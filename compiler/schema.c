@@ -270,10 +270,13 @@ static const SchemaAttr health_attrs[] = {
      .doc = "a string runs in a shell (CMD-SHELL); a list runs directly (CMD)"},
     // HealthCheck: interval 5-300 s, timeout 2-60 s, retries 1-10, start
     // period 0-300 s (ECS API Reference, "HealthCheck").
-    {"interval", DURATION, .def = "30s", RANGE(5 * SEC, 300 * SEC), .doc = "time between checks"},
-    {"timeout", DURATION, .def = "5s", RANGE(2 * SEC, 60 * SEC), .doc = "time a check may take"},
-    {"retries", INT, .def = "3", RANGE(1, 10), .doc = "failures before the container is unhealthy"},
-    {"start_period", DURATION, .def = "0s", RANGE(0, 300 * SEC),
+    {"interval", DURATION, .def = "30s", RANGE(5 * SEC, 300 * SEC), .range_code = E0524,
+     .doc = "time between checks"},
+    {"timeout", DURATION, .def = "5s", RANGE(2 * SEC, 60 * SEC), .range_code = E0524,
+     .doc = "time a check may take"},
+    {"retries", INT, .def = "3", RANGE(1, 10), .range_code = E0524,
+     .doc = "failures before the container is unhealthy"},
+    {"start_period", DURATION, .def = "0s", RANGE(0, 300 * SEC), .range_code = E0524,
      .doc = "grace period after start during which failures do not count"},
     END,
 };
@@ -288,11 +291,13 @@ static const SchemaAttr health_check_attrs[] = {
      .pattern_doc = "a URL path starting with /", .doc = "HTTP path the load balancer requests"},
     // Target group health checks: interval 5-300 s, timeout 2-120 s, thresholds
     // 2-10 (ELB User Guide, "Health checks for your target groups").
-    {"interval", DURATION, .def = "30s", RANGE(5 * SEC, 300 * SEC), .doc = "time between checks"},
-    {"timeout", DURATION, .def = "5s", RANGE(2 * SEC, 120 * SEC), .doc = "time a check may take"},
-    {"healthy_threshold", INT, .def = "3", RANGE(2, 10),
+    {"interval", DURATION, .def = "30s", RANGE(5 * SEC, 300 * SEC), .range_code = E0525,
+     .doc = "time between checks"},
+    {"timeout", DURATION, .def = "5s", RANGE(2 * SEC, 120 * SEC), .range_code = E0525,
+     .doc = "time a check may take"},
+    {"healthy_threshold", INT, .def = "3", RANGE(2, 10), .range_code = E0525,
      .doc = "successes before a target is healthy"},
-    {"unhealthy_threshold", INT, .def = "3", RANGE(2, 10),
+    {"unhealthy_threshold", INT, .def = "3", RANGE(2, 10), .range_code = E0525,
      .doc = "failures before a target is unhealthy"},
     {"matcher", STRING, .def = "\"200\"", .pattern = "^[1-5][0-9]{2}(-[1-5][0-9]{2})?(,[1-5][0-9]{2}(-[1-5][0-9]{2})?)*$",
      .pattern_doc = "HTTP codes such as 200, 200,302 or 200-299", .doc = "HTTP codes that mean healthy"},
@@ -316,7 +321,7 @@ static const SchemaAttr route_attrs[] = {
     // Rule priorities are 1-50000 (ELB API Reference, "CreateRule").
     {"priority", INT, RANGE(1, 50000), .def = "assigned in order of declaration",
      .doc = "listener rule priority; lower wins"},
-    {"deregistration_delay", DURATION, .def = "30s", RANGE(0, 3600 * SEC),
+    {"deregistration_delay", DURATION, .def = "30s", RANGE(0, 3600 * SEC), .range_code = E0526,
      .doc = "how long a stopping target keeps its connections"},
     END,
 };
@@ -331,9 +336,9 @@ static const SchemaBlock route_block = {
 static const SchemaAttr deployment_attrs[] = {
     // Deployment configuration: minimum 0-100 %, maximum 100-200 % for the
     // rolling update of a replica service (ECS API Reference, "DeploymentConfiguration").
-    {"min_healthy", PERCENT, .def = "100%", RANGE(0, 100),
+    {"min_healthy", PERCENT, .def = "100%", RANGE(0, 100), .range_code = E0530,
      .doc = "share of tasks kept running during a deployment"},
-    {"max_percent", PERCENT, .def = "200%", RANGE(100, 200),
+    {"max_percent", PERCENT, .def = "200%", RANGE(100, 200), .range_code = E0530,
      .doc = "share of tasks that may run during a deployment"},
     {"circuit_breaker", BOOL, .def = "true",
      .doc = "stop a failing deployment and roll back to the last good one"},
@@ -346,7 +351,7 @@ static const SchemaBlock deployment_block = {
 };
 
 static const SchemaAttr logs_attrs[] = {
-    {"retention", DURATION, .def = "30d", RANGE(1 * DAY, 3653 * DAY),
+    {"retention", DURATION, .def = "30d", RANGE(1 * DAY, 3653 * DAY), .range_code = E0527,
      .doc = "how long CloudWatch keeps the log events"},
     {"stream_prefix", STRING, .def = "the service name", .pattern = "^[^:*]{1,512}$",
      .pattern_doc = "at most 512 characters, without : or *", .doc = "log stream name prefix"},
@@ -386,15 +391,17 @@ static const char *const env_name_doc = "a variable name: letters, digits and _,
   {"image", STRING, .required = true, .pattern = "^[^ ]{1,255}$",                                  \
    .pattern_doc = "an image reference without spaces, at most 255 characters",                     \
    .doc = "container image, such as an ECR repository URL with a tag"},                            \
-  {"count", INT, .def = "1", RANGE(0, 5000), .doc = "desired number of tasks"},                    \
+  {"count", INT, .def = "1", RANGE(0, 5000), .range_code = E0532,                               \
+   .doc = "desired number of tasks"},                                                              \
   {"cpu", INT, RANGE(0, 10240), .doc = "CPU units reserved for the container (1024 per vCPU)"},    \
   /* Container memory: at least 6 MiB (ECS API Reference, "ContainerDefinition"). */               \
-  {"memory", SIZE, .required = true, RANGE(6 * MIB, 1024 * GIB),                                   \
+  {"memory", SIZE, .required = true, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,            \
    .doc = "hard memory limit: the container is killed above it"},                                  \
-  {"memory_reservation", SIZE, RANGE(6 * MIB, 1024 * GIB),                                         \
+  {"memory_reservation", SIZE, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,                  \
    .doc = "soft limit the scheduler reserves on the instance"},                                    \
-  {"port", INT, RANGE(1, 65535), .doc = "the port the container listens on"},                      \
-  {"host_port", INT, RANGE(0, 65535), .def = "0 (dynamic)",                                        \
+  /* Ports (ECS API Reference, "PortMapping"). */                                                \
+  {"port", INT, RANGE(1, 65535), .range_code = E0520, .doc = "the port the container listens on"}, \
+  {"host_port", INT, RANGE(0, 65535), .range_code = E0520, .def = "0 (dynamic)",                  \
    .doc = "a fixed port on the instance; 0 picks one from the dynamic range"},                     \
   {"network_mode", ENUM(network_modes), .def = "\"bridge\"", .doc = "Docker networking mode"},     \
   {"stop_timeout", DURATION, .def = "30s", RANGE(0, 120 * SEC),                                    \
@@ -432,8 +439,10 @@ static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &in_block, NULL,
 };
 
+// A service's required settings are checked after merging (resolve.c): its
+// template or its `in` blocks may supply them.
 static const SchemaBlock service_block = {
-    "service", 1, "the service's name", .repeatable = true, .attrs = service_attrs,
+    "service", 1, "the service's name", .repeatable = true, .merged = true, .attrs = service_attrs,
     .blocks = service_blocks, .doc = "an ECS service: one container, its routes and its settings",
 };
 
@@ -535,6 +544,15 @@ static bool names_block(const SchemaBlock *b, Str name, int depth) {
 
 bool schema_is_block_name(Str name) {
   return names_block(&schema_file, name, 0);
+}
+
+// A block that appears inside others ("cluster", "in"), as opposed to one
+// that only stands at the top level ("service").
+bool schema_is_nested_block(Str name) {
+  for (const SchemaBlock *const *k = schema_file.blocks; *k; k++)
+    if (names_block(*k, name, 0))
+      return true;
+  return false;
 }
 
 // "service.route.health_check" names a block by the path to it.

@@ -13,6 +13,46 @@ typedef struct {
                  // required settings may come from elsewhere
 } Checker;
 
+// A set of nodes by name, for duplicates among thousands (the top level of
+// a large platform, a map of many keys): open addressing, linear in all.
+typedef struct {
+  Node **slots;
+  Str *keys;
+  ptrdiff_t cap;
+} NodeSet;
+
+static uint64_t hash(Str s) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (ptrdiff_t i = 0; i < s.len; i++)
+    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
+  return h;
+}
+
+static NodeSet node_set(Checker *k, Node *list) {
+  NodeSet set = {.cap = 16};
+  ptrdiff_t count = 0;
+  for (Node *n = list; n; n = n->next)
+    count++;
+  while (set.cap < 2 * count)
+    set.cap *= 2;
+  set.slots = new(&k->c->arena, Node *, set.cap);
+  set.keys = new(&k->c->arena, Str, set.cap);
+  return set;
+}
+
+// Returns the node already there under key, or adds n.
+static Node *seen_before(NodeSet *set, Str key, Node *n) {
+  for (ptrdiff_t i = (ptrdiff_t)(hash(key) & (uint64_t)(set->cap - 1));; i = (i + 1) & (set->cap - 1)) {
+    if (!set->slots[i]) {
+      set->slots[i] = n;
+      set->keys[i] = key;
+      return NULL;
+    }
+    if (str_eq(set->keys[i], key))
+      return set->slots[i];
+  }
+}
+
 // "in service "web"", "in block "health"", "at the top level"
 static const char *where(Checker *k, Node *owner) {
   if (!owner)
@@ -100,10 +140,6 @@ static Str unknown_name(Checker *k, Node *n, Node *owner, const SchemaBlock *b) 
 
 static const char *article(const char *noun) {
   return strchr("aeiou", noun[0]) ? "an" : "a";
-}
-
-static const char *found_name(Node *v) {
-  return node_kind_name(v->kind);
 }
 
 static bool is_var(Node *v) {
@@ -197,14 +233,16 @@ static bool has_type(ValueType want, Node *v) {
   return false;
 }
 
-static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v, Str key);
+static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v);
 
 static void out_of_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v, int64_t got) {
   Arena *ar = &k->c->arena;
-  Diag *d = diag_at(k->c, E0306, v->span, "\"%s\" must be from %.*s to %.*s, found %.*s", a->name,
+  DiagCode code = a->range_code != E0001 ? a->range_code : E0306;
+  Diag *d = diag_at(k->c, code, v->span, "\"%s\" must be from %.*s to %.*s, found %.*s", a->name,
                     S(schema_quantity(ar, t, a->min)), S(schema_quantity(ar, t, a->max)),
                     S(schema_quantity(ar, t, got)));
-  (void)d;
+  int64_t nearest = got < a->min ? a->min : a->max;
+  diag_help(k->c, d, "the nearest allowed value is %.*s", S(schema_quantity(ar, t, nearest)));
 }
 
 static void check_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v) {
@@ -220,17 +258,31 @@ static void check_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v) {
     return;
   }
   if ((t == T_INT || t == T_SIZE || t == T_DURATION || t == T_PERCENT) &&
-      (v->v.i < a->min || v->v.i > a->max))
+      (v->v.i < a->min || v->v.i > a->max)) {
     out_of_range(k, a, t, v, v->v.i);
+    return;
+  }
+  // AWS takes these durations in whole seconds (days for log retention);
+  // 1500ms would be cut to 1s without a word.
+  int64_t unit = a->min % 86400000 == 0 && a->min ? 86400000 : 1000;
+  if (t == T_DURATION && v->v.i % unit != 0) {
+    DiagCode code = a->range_code != E0001 ? a->range_code : E0306;
+    Diag *d = diag_at(k->c, code, v->span, "\"%s\" takes whole %s, found %.*s", a->name,
+                      unit == 1000 ? "seconds" : "days", S(v->text));
+    diag_help(k->c, d, "round it to whole %s", unit == 1000 ? "seconds" : "days");
+  }
   if (t == T_CIDR && (v->v.cidr.prefix < a->min || v->v.cidr.prefix > a->max))
     diag_at(k->c, E0306, v->span, "\"%s\" must have a prefix length from /%lld to /%lld, found /%d",
             a->name, (long long)a->min, (long long)a->max, v->v.cidr.prefix);
 }
 
 static void check_choice(Checker *k, const SchemaAttr *a, Node *v) {
-  Str names[16];
   int n = 0;
-  for (const char *const *c = a->t.choices; *c && n < 16; c++) {
+  for (const char *const *c = a->t.choices; *c; c++)
+    n++;
+  Str *names = new(&k->c->arena, Str, n);
+  n = 0;
+  for (const char *const *c = a->t.choices; *c; c++) {
     if (str_eq_c(v->str, *c))
       return;
     names[n++] = str_c(*c);
@@ -244,23 +296,23 @@ static void check_choice(Checker *k, const SchemaAttr *a, Node *v) {
 }
 
 static void check_ref(Checker *k, const SchemaAttr *a, Node *v) {
+  for (const char *const *c = a->t.choices; *c; c++)
+    if (v->nparts == 2 && str_eq_c(v->parts[0], *c))
+      return;
   const char *kind = a->t.choices[0];
-  if (v->nparts == 2 && str_eq_c(v->parts[0], kind))
-    return;
   Diag *d = diag_at(k->c, E0311, v->span, "\"%s\" refers to a %s, found %.*s", a->name, kind,
                     S(v->str));
   diag_help(k->c, d, "write %s.NAME", kind);
 }
 
 static void check_map(Checker *k, const SchemaAttr *a, Node *v) {
+  NodeSet keys = node_set(k, v->body);
   for (Node *e = v->body; e; e = e->next) {
-    for (Node *prev = v->body; prev != e; prev = prev->next) {
-      if (str_eq(prev->name, e->name)) {
-        Diag *d = diag_at(k->c, E0305, e->name_span, "duplicate key \"%.*s\" in \"%s\"",
-                          S(e->name), a->name);
-        diag_note(k->c, d, prev->name_span, "first defined here");
-        break;
-      }
+    Node *prev = seen_before(&keys, e->name, e);
+    if (prev) {
+      Diag *d = diag_at(k->c, E0305, e->name_span, "duplicate key \"%.*s\" in \"%s\"", S(e->name),
+                        a->name);
+      diag_note(k->c, d, prev->name_span, "first defined here");
     }
     if (a->key_pattern && !regex_match(k->c, a->key_pattern, e->name)) {
       Diag *d = diag_at(k->c, E0307, e->name_span, "invalid key \"%.*s\" in \"%s\"", S(e->name),
@@ -283,7 +335,7 @@ static void check_map(Checker *k, const SchemaAttr *a, Node *v) {
         continue;
       }
     }
-    check_value(k, a, a->t.elem, e->value, e->name);
+    check_value(k, a, a->t.elem, e->value);
   }
 }
 
@@ -294,8 +346,7 @@ static void check_string(Checker *k, const SchemaAttr *a, Node *v) {
   diag_help(k->c, d, "expected %s", a->pattern_doc);
 }
 
-static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v, Str key) {
-  (void)key;
+static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v) {
   if (is_var(v))
     return;  // typed against the variable's declaration by resolve.c
   if (!has_type(want, v)) {
@@ -303,7 +354,7 @@ static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v
                                                a->t.choices[0]).ptr
                                      : schema_type_name((TypeSpec){want, 0, NULL});
     Diag *d = diag_at(k->c, E0303, v->span, "expected %s %s for \"%s\", found %s %s",
-                      article(noun), noun, a->name, article(found_name(v)), found_name(v));
+                      article(noun), noun, a->name, article(node_kind_name(v->kind)), node_kind_name(v->kind));
     type_help(k, d, a, want, v);
     return;
   }
@@ -315,14 +366,14 @@ static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v
   case T_LIST:
     check_range(k, a, T_LIST, v);
     for (Node *e = v->body; e; e = e->next)
-      check_value(k, a, a->t.elem, e, key);
+      check_value(k, a, a->t.elem, e);
     return;
   case T_COMMAND:
     if (v->kind == N_LIST) {
       if (!v->body)
         diag_at(k->c, E0306, v->span, "\"%s\" needs at least the program to run", a->name);
       for (Node *e = v->body; e; e = e->next)
-        check_value(k, a, T_STRING, e, key);
+        check_value(k, a, T_STRING, e);
     }
     return;
   default:
@@ -357,34 +408,6 @@ static void check_labels(Checker *k, const SchemaBlock *b, Node *n) {
   }
 }
 
-// A set of (schema block, label) pairs, for duplicate labelled blocks: an open
-// addressing table, since the top level of a large platform holds thousands.
-typedef struct {
-  Node **slots;
-  ptrdiff_t cap;
-} LabelSet;
-
-static uint64_t hash(Str s, const void *salt) {
-  uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)(uintptr_t)salt;
-  for (ptrdiff_t i = 0; i < s.len; i++)
-    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
-  return h;
-}
-
-// Returns the block already there with the same name and label, or adds n.
-static Node *label_seen(LabelSet *set, Node *n) {
-  uint64_t h = hash(n->labels->str, NULL) ^ hash(n->name, NULL);
-  for (ptrdiff_t i = (ptrdiff_t)(h & (uint64_t)(set->cap - 1));; i = (i + 1) & (set->cap - 1)) {
-    Node *m = set->slots[i];
-    if (!m) {
-      set->slots[i] = n;
-      return NULL;
-    }
-    if (str_eq(m->name, n->name) && str_eq(m->labels->str, n->labels->str))
-      return m;
-  }
-}
-
 static bool has_extends(Node *n) {
   for (Node *i = n->body; i; i = i->next)
     if (i->kind == N_ATTR && str_eq_c(i->name, "extends"))
@@ -395,7 +418,7 @@ static bool has_extends(Node *n) {
 static void check_block(Checker *k, const SchemaBlock *b, Node *n) {
   check_labels(k, b, n);
   bool was = k->partial;
-  k->partial |= b->partial || has_extends(n);
+  k->partial |= b->partial || b->merged || has_extends(n);
   check_body(k, b, n, n->body);
   k->partial = was;
 }
@@ -460,11 +483,11 @@ static void check_attr_item(Checker *k, const SchemaBlock *b, Node *owner, Node 
     return;
   }
   first_attr[i] = n;
-  check_value(k, a, a->t.type, n->value, n->name);
+  check_value(k, a, a->t.type, n->value);
 }
 
 static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node *n,
-                             Node **first_attr, Node **first_block, LabelSet *labels) {
+                             Node **first_attr, Node **first_block, NodeSet *labels) {
   const SchemaBlock *s = schema_block(b, n->name);
   if (!s) {
     const SchemaAttr *a = schema_attr(b, n->name);
@@ -489,7 +512,9 @@ static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node
   if (!first_block[i])
     first_block[i] = n;
   if (s->repeatable && s->labels == 1 && n->labels && !n->labels->next) {
-    Node *prev = label_seen(labels, n);
+    // Keyed by "kind label": a cluster and an in block may share a name.
+    Node *prev = seen_before(labels, str_fmt(&k->c->arena, "%.*s %.*s", S(n->name),
+                                             S(n->labels->str)), n);
     if (prev) {
       Diag *d = str_eq_c(n->name, "in")
                     ? diag_at(k->c, E0305, n->labels->span, "duplicate override in \"%.*s\" %s",
@@ -504,16 +529,14 @@ static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node
 }
 
 static void check_body(Checker *k, const SchemaBlock *b, Node *owner, Node *items) {
-  enum { MAX_ENTRIES = 32 };
-  Node *first_attr[MAX_ENTRIES] = {0}, *first_block[MAX_ENTRIES] = {0};
-  ptrdiff_t count = 0;
-  for (Node *n = items; n; n = n->next)
-    count++;
-  LabelSet labels = {0};
-  labels.cap = 16;
-  while (labels.cap < 2 * count)
-    labels.cap *= 2;
-  labels.slots = new(&k->c->arena, Node *, labels.cap);
+  ptrdiff_t nattrs = 0, nblocks = 0;
+  for (const SchemaAttr *a = b->attrs; a && a->name; a++)
+    nattrs++;
+  for (const SchemaBlock *const *s = b->blocks; s && *s; s++)
+    nblocks++;
+  Node **first_attr = new(&k->c->arena, Node *, nattrs + 1);  // indexed like b's tables
+  Node **first_block = new(&k->c->arena, Node *, nblocks + 1);
+  NodeSet labels = node_set(k, items);
   for (Node *n = items; n; n = n->next) {
     if (n->kind == N_IMPORT)
       continue;
@@ -527,7 +550,7 @@ static void check_body(Checker *k, const SchemaBlock *b, Node *owner, Node *item
 
 void schema_check_value(Compilation *c, const SchemaAttr *a, Node *value) {
   Checker k = {.c = c};
-  check_value(&k, a, a->t.type, value, str_c(a->name));
+  check_value(&k, a, a->t.type, value);
 }
 
 void schema_check(Compilation *c, File *f) {

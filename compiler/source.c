@@ -1,6 +1,7 @@
-// source.c: the compilation and the files it has loaded: checking that a file
-// is text ecsc can read, and turning byte offsets into lines and columns when
-// a diagnostic is printed (never before: jq's locfile does the same).
+// source.c: the compilation and the files it has loaded: the Compilation's
+// life (init, free), checking that a file is text ecsc can read, and turning
+// byte offsets into lines and columns when a diagnostic is printed (never
+// before: jq's locfile does the same).
 #include "base.h"
 
 #include <stdlib.h>
@@ -82,8 +83,7 @@ Source *comp_add_source(Compilation *c, Str path, Str text) {
   }
   c->sources[c->nsources++] = src;
   if (text.len > MAX_FILE_SIZE) {
-    diag_file(c, E0004, path, "file is too large (%td bytes, at most %d)", text.len,
-              (int)MAX_FILE_SIZE);
+    diag_file(c, E0004, path, "file is too large (more than %d MiB)", (int)(MAX_FILE_SIZE >> 20));
     return NULL;
   }
   src->text = str_dup(&c->arena, text);

@@ -173,6 +173,8 @@ typedef struct {
   const char *const *keys;     // T_MAP: the keys allowed, NULL-terminated
   const char *key_pattern;     // T_MAP: the form of every key (PCRE2)
   const char *key_doc;         // that form in words
+  DiagCode range_code;         // the rule's own code for an out-of-range value
+                               // (E0001, the zero value, means E0306)
   const char *doc;
 } SchemaAttr;
 
@@ -183,6 +185,7 @@ struct SchemaBlock {
   const char *label_doc;       // what the label names
   bool required, repeatable;
   bool partial;                // a template or override: nothing is required
+  bool merged;                 // required settings are checked after merging
   const SchemaAttr *attrs;     // terminated by an entry with a NULL name
   const SchemaBlock *const *blocks;  // NULL-terminated
   const char *doc;
@@ -193,7 +196,8 @@ extern const SchemaBlock schema_file;  // the top level of every file
 
 const SchemaAttr *schema_attr(const SchemaBlock *b, Str name);
 const SchemaBlock *schema_block(const SchemaBlock *b, Str name);
-bool schema_is_block_name(Str name);  // a block somewhere in the language
+bool schema_is_block_name(Str name);    // a block somewhere in the language
+bool schema_is_nested_block(Str name);  // one inside another block
 const SchemaBlock *schema_path(const char *path);  // "service", "service.health", ...
 Node *schema_default(Compilation *c, const SchemaAttr *a);  // its default as a node, or NULL
 const char *schema_type_name(TypeSpec t);

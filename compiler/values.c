@@ -1,20 +1,565 @@
-// values.c: placeholder until the values file lands: no values.
+// values.c: reads a values file (--values FILE.yaml), the values of declared
+// variables, for every environment and per environment:
+//
+//   image_tag: "1.4.2"         # a quoted scalar is a string
+//   memory: 512 MiB            # a plain one is the ecsc literal it spells
+//   cidrs: [10.0.0.0/16]       # a sequence is a list
+//   environments:              # reserved: values per environment, which win
+//     production:
+//       desired: 6
+//
+// libyaml parses; this file walks its event stream (not its document API,
+// which resolves aliases out of sight) and builds Nodes whose spans point into
+// the YAML, so a value of the wrong type is reported by resolve.c at the YAML
+// line that set it. Which names exist is known only to resolve.c, which calls
+// values_check once it has collected the declarations.
 #include "model.h"
 
+#include <string.h>
+#include <yaml.h>
+
+// Names to entries in a hash trie (skeeto's), so a hostile file of a million
+// keys costs no quadratic search, plus a list in file order for diagnostics.
+typedef struct Entry Entry;
+typedef struct {
+  Entry *root;
+  Entry *head, **tail;
+} Table;
+
+struct Entry {
+  Entry *child[4];
+  Entry *next;  // in file order
+  Str name;     // the decoded key
+  Span span;    // the key, for "unknown" and "first set here"
+  Node *value;  // a variable's; NULL for an environment
+  Table vars;   // an environment's variables
+};
+
+struct Values {
+  Table vars;  // the top level: values for every environment
+  Table envs;  // under `environments`
+  Span envs_key;  // the `environments` key; src NULL until seen
+};
+
+typedef struct {
+  Compilation *c;
+  Source *src;
+  yaml_parser_t yaml;
+  yaml_event_t ev;      // the current event, owned while `held`
+  bool held;
+  int32_t chr, byte;    // a code point index and its byte offset: see offset()
+  Values *v;
+} Loader;
+
+//
+// The trie
+//
+
+static uint64_t hash(Str s) {
+  uint64_t h = 0xcbf29ce484222325u;  // FNV-1a
+  for (ptrdiff_t i = 0; i < s.len; i++)
+    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
+  return h;
+}
+
+// Where name is in t, or where it would go.
+static Entry **slot(Table *t, Str name) {
+  Entry **e = &t->root;
+  for (uint64_t h = hash(name); *e; h <<= 2) {
+    if (str_eq((*e)->name, name))
+      break;
+    e = &(*e)->child[h >> 62];
+  }
+  return e;
+}
+
+static Entry *find(Table *t, Str name) {
+  return *slot(t, name);
+}
+
+//
+// Positions
+//
+
+// Back to the first character, which follows a byte-order mark if any.
+static void rewind_cursor(Loader *l) {
+  Str t = l->src->text;
+  l->chr = 0;
+  l->byte = t.len >= 3 && memcmp(t.ptr, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+// libyaml's marks count code points (after a byte-order mark), not bytes, so
+// they are walked into byte offsets. Events arrive in order, so a cursor that
+// only moves forward makes the whole walk linear; it rewinds when asked for
+// an earlier mark (the context of an error).
+static int32_t offset(Loader *l, size_t index) {
+  const char *text = l->src->text.ptr;
+  int32_t len = (int32_t)l->src->text.len;
+  if (index < (size_t)l->chr)
+    rewind_cursor(l);
+  while ((size_t)l->chr < index && l->byte < len) {
+    l->byte++;
+    while (l->byte < len && (text[l->byte] & 0xC0) == 0x80)  // continuation bytes
+      l->byte++;
+    l->chr++;
+  }
+  return l->byte;
+}
+
+static Span span(Loader *l, yaml_mark_t start, yaml_mark_t end) {
+  int32_t from = offset(l, start.index);
+  return (Span){l->src, from, offset(l, end.index)};
+}
+
+static Span ev_span(Loader *l) {
+  return span(l, l->ev.start_mark, l->ev.end_mark);
+}
+
+static Str slice(Span s) {
+  return (Str){s.src->text.ptr + s.start, s.end - s.start};
+}
+
+//
+// Events
+//
+
+// libyaml's own message, at the place it gives, with its context as a note:
+// "did not find expected key" while parsing a block mapping.
+static void yaml_error(Loader *l) {
+  yaml_parser_t *y = &l->yaml;
+  if (y->error == YAML_MEMORY_ERROR) {
+    diag_file(l->c, E0411, l->src->path, "invalid YAML: out of memory");
+    return;
+  }
+  Span at = {l->src, 0, 0};
+  if (y->error == YAML_READER_ERROR)
+    at.start = at.end = (int32_t)y->problem_offset;  // a byte offset, unlike marks
+  else
+    at = span(l, y->problem_mark, y->problem_mark);
+  Diag *d = diag_at(l->c, E0411, at, "invalid YAML: %s", y->problem ? y->problem : "error");
+  if (y->context && y->error != YAML_READER_ERROR)
+    diag_note(l->c, d, span(l, y->context_mark, y->context_mark), "%s", y->context);
+}
+
+// Moves to the next event; false after a YAML error (reported): libyaml
+// cannot go on after one, so neither can the loader.
+static bool next(Loader *l) {
+  if (l->held)
+    yaml_event_delete(&l->ev);
+  l->held = yaml_parser_parse(&l->yaml, &l->ev);
+  if (!l->held)
+    yaml_error(l);
+  return l->held;
+}
+
+static bool at(Loader *l, yaml_event_type_t type) {
+  return l->ev.type == type;
+}
+
+// Passes over the node that starts at the current event, ending on its last.
+static bool skip(Loader *l) {
+  int depth = 0;
+  do {
+    if (at(l, YAML_SEQUENCE_START_EVENT) || at(l, YAML_MAPPING_START_EVENT))
+      depth++;
+    else if (at(l, YAML_SEQUENCE_END_EVENT) || at(l, YAML_MAPPING_END_EVENT))
+      depth--;
+  } while (depth > 0 && next(l));
+  return depth == 0;
+}
+
+static const char *shape(Loader *l) {
+  switch (l->ev.type) {
+  case YAML_SEQUENCE_START_EVENT: return "a list";
+  case YAML_MAPPING_START_EVENT: return "a mapping";
+  case YAML_ALIAS_EVENT: return "an alias";
+  default: return "a value";
+  }
+}
+
+// YAML null: an empty value, ~ or null, unquoted.
+static bool is_null(Loader *l) {
+  if (!at(l, YAML_SCALAR_EVENT) || l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    return false;
+  Str s = {(const char *)l->ev.data.scalar.value, (ptrdiff_t)l->ev.data.scalar.length};
+  return !s.len || str_eq_c(s, "~") || str_eq_c(s, "null") || str_eq_c(s, "Null") ||
+         str_eq_c(s, "NULL");
+}
+
+// Anchors and aliases would make one value appear in several places, each of
+// which a diagnostic must be able to point at; tags would retype values
+// behind the literal rules. All three are refused. Reports and returns false
+// for an alias, which has no value of its own; an anchored or tagged node is
+// reported and then read as if plain, so its errors are found too.
+static bool plain_node(Loader *l) {
+  yaml_event_t *e = &l->ev;
+  if (at(l, YAML_ALIAS_EVENT)) {
+    Diag *d = diag_at(l->c, E0412, ev_span(l), "aliases are not supported in values files");
+    diag_help(l->c, d, "repeat the value itself");
+    return false;
+  }
+  yaml_char_t *anchor = NULL, *tag = NULL;
+  if (at(l, YAML_SCALAR_EVENT))
+    anchor = e->data.scalar.anchor, tag = e->data.scalar.tag;
+  else if (at(l, YAML_SEQUENCE_START_EVENT))
+    anchor = e->data.sequence_start.anchor, tag = e->data.sequence_start.tag;
+  else if (at(l, YAML_MAPPING_START_EVENT))
+    anchor = e->data.mapping_start.anchor, tag = e->data.mapping_start.tag;
+  Span s = span(l, e->start_mark, e->start_mark);
+  if (anchor) {
+    Span a = {s.src, s.start, s.start + 1 + (int32_t)strlen((char *)anchor)};  // &NAME
+    Diag *d = diag_at(l->c, E0412, a, "anchors are not supported in values files");
+    diag_help(l->c, d, "remove \"&%s\" and repeat the value where it is used", (char *)anchor);
+  }
+  if (tag) {
+    Diag *d = diag_at(l->c, E0412, s, "YAML tags are not supported in values files");
+    diag_help(l->c, d, "quote a value to make it a string");
+  }
+  return true;
+}
+
+//
+// Values
+//
+
+// The ecsc literal that `text` spells, when it is exactly one: the lexer runs
+// in a scratch compilation sharing the arena (as schema_default does), so its
+// complaints about "1.4.2" or "nginx:1.25" are dropped and those stay strings.
+static bool literal(Loader *l, Str text, Token *out) {
+  Arena before = l->c->arena;
+  Compilation scratch;
+  comp_init(&scratch);
+  scratch.arena = before;
+  Source src = {.path = STR("<value>"), .text = text};  // text is NUL-terminated
+  TokenList t = lex(&scratch, &src);
+  bool ok = scratch.nerrors == 0 && t.ntokens == 2;  // the literal, then TK_EOF
+  if (ok)
+    *out = t.tokens[0];  // its text and unit point into `text`, not the token array
+  // The token array (kilobytes, sized for a file) and any diagnostics are
+  // garbage now: their room is handed back, or a file of many values would
+  // take gigabytes. When the lexer had to open a new block it simply stays.
+  if (scratch.arena.head == before.head)
+    scratch.arena.beg = before.beg;
+  l->c->arena = scratch.arena;
+  regex_cache_free(scratch.regexes);
+  return ok;
+}
+
+// A plain scalar is read as the ecsc literal it spells when it spells exactly
+// one (512 MiB, 30s, 50%, 10.0.0.0/16, 3, true), so typed variables need no
+// quotes. Anything else (nginx, us-east-1, 1.4.2, and YAML 1.1's yes, on and
+// 1.5, which ecsc does not have) is a string, as YAML reads it; if a string is
+// not what the variable's use takes, resolve.c says so at this place. Quoted
+// and block scalars are always strings.
+static Node *scalar(Loader *l) {
+  Node *n = new(&l->c->arena, Node, 1);
+  n->kind = N_STRING;
+  n->span = ev_span(l);
+  n->text = slice(n->span);
+  n->str = str_dup(&l->c->arena, (Str){(const char *)l->ev.data.scalar.value,
+                                       (ptrdiff_t)l->ev.data.scalar.length});
+  Token t;
+  if (l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !literal(l, n->str, &t))
+    return n;
+  static const NodeKind kinds[] = {  // 0 (N_BLOCK): not a literal
+      [TK_INT] = N_INT,         [TK_SIZE] = N_SIZE, [TK_DURATION] = N_DURATION,
+      [TK_PERCENT] = N_PERCENT, [TK_CIDR] = N_CIDR,
+  };
+  if (t.kind == TK_IDENT && (str_eq_c(t.text, "true") || str_eq_c(t.text, "false"))) {
+    n->kind = N_BOOL;
+    n->v.b = str_eq_c(t.text, "true");
+  } else if ((ptrdiff_t)t.kind < countof(kinds) && kinds[t.kind]) {
+    n->kind = kinds[t.kind];
+    n->unit = t.unit;
+    n->v.i = t.v.i;
+    if (t.kind == TK_CIDR)
+      n->v.cidr = t.v.cidr;
+  }
+  return n;
+}
+
+static Node *value(Loader *l, Str var, int depth);
+
+// A YAML sequence, flow ([a, b]) or block (- a), as a list. A block
+// sequence ends where its last item does: its end event lies on a later line.
+static Node *list(Loader *l, Str var, int depth) {
+  Node *n = new(&l->c->arena, Node, 1);
+  n->kind = N_LIST;
+  n->span = ev_span(l);
+  bool block = l->ev.data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE;
+  Node **tail = &n->body;
+  while (next(l) && !at(l, YAML_SEQUENCE_END_EVENT)) {
+    if (is_null(l)) {
+      Diag *d = diag_at(l->c, E0415, ev_span(l), "empty item in the list of variable \"%.*s\"",
+                        S(var));
+      diag_help(l->c, d, "write a value (\"\" for an empty string), or remove the item");
+      continue;
+    }
+    Node *e = value(l, var, depth + 1);
+    if (!l->held)
+      return NULL;
+    if (e) {
+      *tail = e;
+      tail = &e->next;
+      if (block)
+        n->span.end = e->span.end;
+    }
+  }
+  if (!l->held)
+    return NULL;
+  if (!block)
+    n->span.end = offset(l, l->ev.end_mark.index);
+  n->text = slice(n->span);
+  return n;
+}
+
+// value = scalar | sequence ; the value of variable `var`, or NULL after
+// reporting why there is none. On return the current event is the value's
+// last; l->held is false when the YAML broke.
+static Node *value(Loader *l, Str var, int depth) {
+  if (depth > MAX_NESTING) {
+    Diag *d = diag_at(l->c, E0204, ev_span(l), "nesting too deep (more than %d levels)",
+                      MAX_NESTING);
+    diag_help(l->c, d, "flatten the structure: real configurations nest a few levels");
+    skip(l);
+    return NULL;
+  }
+  if (!plain_node(l))
+    return NULL;
+  if (is_null(l)) {
+    // An error rather than "use the default": a key left empty by mistake
+    // must not quietly mean something else.
+    Diag *d = diag_at(l->c, E0415, ev_span(l), "variable \"%.*s\" has no value", S(var));
+    diag_help(l->c, d, "write a value (\"\" for an empty string), or remove the key to use "
+                       "the default");
+    return NULL;
+  }
+  switch (l->ev.type) {
+  case YAML_SCALAR_EVENT:
+    return scalar(l);
+  case YAML_SEQUENCE_START_EVENT:
+    return list(l, var, depth);
+  default: {
+    Diag *d = diag_at(l->c, E0414, ev_span(l), "expected a value for variable \"%.*s\", found %s",
+                      S(var), shape(l));
+    diag_help(l->c, d, "a variable holds a string, number, size, duration, percentage, CIDR "
+                       "block, boolean or list; values per environment go under "
+                       "environments: ENV: NAME: value");
+    skip(l);
+    return NULL;
+  }
+  }
+}
+
+//
+// Mappings: the top level, `environments`, and each environment
+//
+
+// A mapping key: a scalar, taken by its value whatever its quoting.
+static bool key(Loader *l, const char *what, Str *name, Span *at_key) {
+  if (!plain_node(l))
+    return false;
+  if (!at(l, YAML_SCALAR_EVENT) || is_null(l)) {
+    diag_at(l->c, E0414, ev_span(l), "expected %s, found %s", what,
+            at(l, YAML_SCALAR_EVENT) ? "nothing" : shape(l));
+    skip(l);
+    return false;
+  }
+  *at_key = ev_span(l);
+  *name = str_dup(&l->c->arena, (Str){(const char *)l->ev.data.scalar.value,
+                                      (ptrdiff_t)l->ev.data.scalar.length});
+  return true;
+}
+
+// Adds name to t; NULL, after reporting, when it is there already.
+static Entry *insert(Loader *l, Table *t, Str name, Span at_key, const char *what, Str env) {
+  Entry **e = slot(t, name);
+  if (*e) {
+    Diag *d = diag_at(l->c, E0416, at_key, "duplicate %s \"%.*s\"%s%.*s%s", what, S(name),
+                      env.len ? " in environment \"" : "", S(env), env.len ? "\"" : "");
+    diag_note(l->c, d, (*e)->span, "first set here");
+    return NULL;
+  }
+  *e = new(&l->c->arena, Entry, 1);
+  (*e)->name = name;
+  (*e)->span = at_key;
+  if (!t->tail)
+    t->tail = &t->head;
+  *t->tail = *e;
+  t->tail = &(*e)->next;
+  return *e;
+}
+
+// Walks a mapping whose MAPPING_START is the current event, calling `item`
+// with each key (its value is then the current event). A null stands for an
+// empty mapping (`production:` with nothing under it); anything else is
+// reported with `want`. False when the YAML broke.
+typedef void ItemFn(Loader *l, Str name, Span at_key, void *ctx);
+
+static bool mapping(Loader *l, const char *want, const char *key_what, ItemFn *item, void *ctx) {
+  if (!plain_node(l) || is_null(l))
+    return true;
+  if (!at(l, YAML_MAPPING_START_EVENT)) {
+    diag_at(l->c, E0414, ev_span(l), "expected %s, found %s", want,
+            at(l, YAML_SCALAR_EVENT) ? "a single value" : shape(l));
+    return skip(l);
+  }
+  while (next(l) && !at(l, YAML_MAPPING_END_EVENT)) {
+    Str name;
+    Span at_key;
+    bool ok = key(l, key_what, &name, &at_key);
+    if (!l->held || !next(l))
+      return false;
+    if (ok)
+      item(l, name, at_key, ctx);
+    else
+      skip(l);
+    if (!l->held)
+      return false;
+  }
+  return l->held;
+}
+
+// NAME: value, at the top level (ctx NULL) or in the environment ctx.
+static void variable(Loader *l, Str name, Span at_key, void *ctx) {
+  Entry *env = ctx;
+  Table *t = env ? &env->vars : &l->v->vars;
+  Node *n = value(l, name, env ? 4 : 2);
+  Entry *e = insert(l, t, name, at_key, "variable", env ? env->name : (Str){0});
+  if (e)
+    e->value = n;
+}
+
+// ENV: { NAME: value ... }
+static void environment(Loader *l, Str name, Span at_key, void *ctx) {
+  (void)ctx;
+  Entry dup = {.name = name};  // a duplicate is still read, for its errors
+  Entry *env = insert(l, &l->v->envs, name, at_key, "environment", (Str){0});
+  if (!env)
+    env = &dup;
+  Str want = str_fmt(&l->c->arena, "a mapping of variable names to values for environment "
+                                   "\"%.*s\"", S(name));
+  mapping(l, want.ptr, "a variable name", variable, env);
+}
+
+// The top level: NAME: value, and environments: { ENV: { NAME: value } }.
+static void top_item(Loader *l, Str name, Span at_key, void *ctx) {
+  (void)ctx;
+  if (!str_eq_c(name, "environments")) {
+    variable(l, name, at_key, NULL);
+    return;
+  }
+  if (l->v->envs_key.src) {
+    Diag *d = diag_at(l->c, E0416, at_key, "duplicate key \"environments\"");
+    diag_note(l->c, d, l->v->envs_key, "first set here");
+  } else {
+    l->v->envs_key = at_key;
+  }
+  mapping(l, "a mapping of environment names to their values", "an environment name",
+          environment, NULL);
+}
+
+// stream = document? ; one document, whose root is a mapping (or empty).
+static bool stream(Loader *l) {
+  if (!next(l) || !next(l))  // STREAM-START, then a document or the end
+    return false;
+  if (at(l, YAML_STREAM_END_EVENT))
+    return true;  // nothing but comments: no values
+  if (!next(l) || !mapping(l, "a mapping of variable names to values", "a variable name",
+                           top_item, NULL))
+    return false;
+  if (!next(l) || !next(l))  // DOCUMENT-END, then the end or another document
+    return false;
+  if (at(l, YAML_DOCUMENT_START_EVENT)) {
+    Diag *d = diag_at(l->c, E0412, ev_span(l), "a values file holds one YAML document");
+    diag_help(l->c, d, "remove the second \"---\" and merge the documents");
+  }
+  return true;
+}
+
 Values *values_load(Compilation *c, Source *src) {
-  (void)c;
-  (void)src;
-  return NULL;
+  Loader l = {.c = c, .src = src};
+  Values *v = NULL;
+  int errors = c->nerrors;
+  rewind_cursor(&l);
+  if (!yaml_parser_initialize(&l.yaml)) {
+    diag_file(c, E0411, src->path, "invalid YAML: out of memory");
+    return NULL;
+  }
+  yaml_parser_set_input_string(&l.yaml, (const unsigned char *)src->text.ptr,
+                               (size_t)src->text.len);
+  l.v = new(&c->arena, Values, 1);
+  if (!stream(&l) || c->nerrors > errors)
+    goto out_delete_parser;
+  v = l.v;
+out_delete_parser:
+  if (l.held)
+    yaml_event_delete(&l.ev);
+  yaml_parser_delete(&l.yaml);
+  return v;
 }
 
 Node *values_lookup(Values *v, Str name, Str env) {
-  (void)v;
-  (void)name;
-  (void)env;
-  return NULL;
+  if (!v)
+    return NULL;
+  Entry *e = env.len ? find(&v->envs, env) : NULL;
+  Entry *set = e ? find(&e->vars, name) : NULL;
+  if (!set)
+    set = find(&v->vars, name);
+  return set ? set->value : NULL;
+}
+
+//
+// Checking the names against the declarations
+//
+
+static bool declared(Str name, const Str *names, int n) {
+  for (int i = 0; i < n; i++)
+    if (str_eq(names[i], name))
+      return true;
+  return false;
+}
+
+static void unknown_vars(Compilation *c, Table *t, const Str *vars, int nvars) {
+  for (Entry *e = t->head; e; e = e->next) {
+    if (declared(e->name, vars, nvars))
+      continue;
+    Diag *d = diag_at(c, E0413, e->span, "unknown variable \"%.*s\"", S(e->name));
+    Str best = diag_closest(e->name, vars, nvars);
+    if (best.len)
+      diag_help(c, d, "did you mean \"%.*s\"?", S(best));
+    else
+      diag_help(c, d, "declare it: variable \"%.*s\" { type = \"string\" }, or remove it",
+                S(e->name));
+  }
+}
+
+static void environments_help(Compilation *c, Diag *d, Str name, const Str *envs, int nenvs) {
+  Str best = diag_closest(name, envs, nenvs);
+  if (best.len) {
+    diag_help(c, d, "did you mean \"%.*s\"?", S(best));
+    return;
+  }
+  if (!nenvs) {
+    diag_help(c, d, "the configuration declares no environment");
+    return;
+  }
+  Buf list = {.arena = &c->arena};
+  for (int i = 0; i < nenvs; i++)
+    buf_printf(&list, "%s\"%.*s\"", i ? ", " : "", S(envs[i]));
+  diag_help(c, d, "the environments are %.*s", S(buf_str(&list)));
 }
 
 void values_check(Compilation *c, Values *v, const Str *vars, int nvars, const Str *envs,
                   int nenvs) {
-  (void)c, (void)v, (void)vars, (void)nvars, (void)envs, (void)nenvs;
+  if (!v)
+    return;
+  unknown_vars(c, &v->vars, vars, nvars);
+  for (Entry *env = v->envs.head; env; env = env->next) {
+    if (!declared(env->name, envs, nenvs)) {
+      Diag *d = diag_at(c, E0413, env->span, "unknown environment \"%.*s\"", S(env->name));
+      environments_help(c, d, env->name, envs, nenvs);
+    }
+    unknown_vars(c, &env->vars, vars, nvars);
+  }
 }

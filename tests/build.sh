@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# tests/build.sh BIN: `ecsc build` end to end. For every example and every
+# tests/build/NAME/env.ecs, the tree must equal tests/build/NAME/expected/
+# byte for byte (make golden regenerates them; review the diff), pass the
+# shared validators (tfjson-check, taskdef-check, shellcheck), and come out
+# byte-identical under another locale, time zone and working directory. Then
+# the properties of the output: all or nothing, --check, small diffs, users'
+# files kept. Ends with "build: N passed, N failed".
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/.."
+root=$PWD
+export NO_COLOR=1 ECSC_STDLIB="$root/stdlib"
+shared=$(cd .. && pwd)/shared
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+not_ok() {
+  fail=$((fail + 1))
+  echo "FAIL $1"
+  [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 20 | sed 's/^/    /'
+}
+# check NAME CMD...: passes when CMD exits 0; its output is kept in $tmp/log.
+check() {
+  local name=$1
+  shift
+  if "$@" >"$tmp/log" 2>&1; then ok; else not_ok "$name" "$(cat "$tmp/log")"; fi
+}
+
+inputs() {
+  for f in examples/*/env.ecs; do echo "$(basename "$(dirname "$f")") $f"; done
+  for f in tests/build/*/env.ecs; do [ -f "$f" ] && echo "$(basename "$(dirname "$f")") $f"; done
+}
+
+validate() {
+  local name=$1 out=$2 f
+  if [ ! -x "$shared/tools/tfjson-check" ]; then
+    echo "SKIP validators for $name: $shared is absent"
+    return
+  fi
+  check "$name: tfjson-check" "$shared/tools/tfjson-check" "$out"
+  while IFS= read -r f; do
+    check "$name: taskdef-check ${f#"$out"/}" "$shared/tools/taskdef-check" "$f"
+  done < <(find "$out" -name task-definition.json | sort)
+  if command -v shellcheck >/dev/null 2>&1; then
+    while IFS= read -r f; do
+      check "$name: shellcheck ${f#"$out"/}" shellcheck "$f"
+    done < <(find "$out" -name '*.sh' | sort)
+  else
+    echo "SKIP shellcheck for $name: shellcheck is not installed"
+  fi
+}
+
+while read -r name src; do
+  out="$tmp/$name"
+  check "$name: build" "$bin" build "$src" -o "$out" || continue
+  if [ -d "tests/build/$name/expected" ]; then
+    check "$name: matches its golden tree (make golden)" diff -r "tests/build/$name/expected" "$out"
+  else
+    not_ok "$name: no golden tree" "run make golden and review tests/build/$name/expected"
+  fi
+  validate "$name" "$out"
+  # Determinism: another locale, time zone and working directory.
+  (cd "$(dirname "$src")" && LC_ALL=C TZ=Pacific/Chatham "$bin" build "$(basename "$src")" \
+    -o "$tmp/$name.again") >"$tmp/log" 2>&1
+  check "$name: byte-identical from elsewhere" diff -r "$out" "$tmp/$name.again"
+done < <(inputs)
+
+# All or nothing: a failing build leaves the tree exactly as it was.
+demo="$tmp/demo-src"
+cp -R examples/demo "$demo"
+"$bin" build "$demo/env.ecs" -o "$tmp/aon" >/dev/null 2>&1
+echo "user notes" >"$tmp/aon/NOTES.md"
+mkdir -p "$tmp/aon/staging/vpc/.terraform" && echo state >"$tmp/aon/staging/vpc/.terraform/x"
+sums() { (cd "$1" && find . -type f -exec sha256sum {} + | sort); }
+sums "$tmp/aon" >"$tmp/before"
+cp "$demo/env.ecs" "$demo/good.ecs"
+printf 'service "broken" {\n  count = "x"\n}\n' >>"$demo/env.ecs"
+if "$bin" build "$demo/env.ecs" -o "$tmp/aon" >/dev/null 2>&1; then
+  not_ok "a failing build exits non-zero"
+else
+  ok
+fi
+sums "$tmp/aon" >"$tmp/after"
+check "a failing build leaves the tree byte-identical" diff "$tmp/before" "$tmp/after"
+cp "$demo/good.ecs" "$demo/env.ecs"
+
+# A rebuild keeps files ecsc did not write, .terraform/ included.
+check "rebuild" "$bin" build "$demo/env.ecs" -o "$tmp/aon"
+check "the user's file is kept" test -f "$tmp/aon/NOTES.md"
+check "terraform init's directory is kept" test -f "$tmp/aon/staging/vpc/.terraform/x"
+
+# --check: fresh, modified, missing, extra.
+check "--check on a fresh tree" "$bin" build --check "$demo/env.ecs" -o "$tmp/aon"
+echo '{}' >"$tmp/aon/staging/vpc/main.tf.json"
+"$bin" build --check "$demo/env.ecs" -o "$tmp/aon" >"$tmp/report" 2>&1
+check "--check: a modified file exits 1" test $? -eq 1
+check "--check names it" grep -qx "differs: staging/vpc/main.tf.json" "$tmp/report"
+rm "$tmp/aon/staging/vpc/main.tf.json"
+"$bin" build --check "$demo/env.ecs" -o "$tmp/aon" >"$tmp/report" 2>&1
+check "--check: a missing file exits 1" test $? -eq 1
+check "--check names it as missing" grep -qx "missing: staging/vpc/main.tf.json" "$tmp/report"
+"$bin" build "$demo/env.ecs" -o "$tmp/aon" >/dev/null 2>&1
+sed 's/^service "basic-app"/service "web"/' "$demo/good.ecs" >"$demo/env.ecs"
+"$bin" build --check "$demo/env.ecs" -o "$tmp/aon" >"$tmp/report" 2>&1
+check "--check: an extra file exits 1" test $? -eq 1
+check "--check names the files ecsc no longer writes" grep -q "^extra: staging/services/basic-app/main.tf.json" "$tmp/report"
+check "--check writes nothing" test ! -e "$tmp/aon/staging/services/web"
+cp "$demo/good.ecs" "$demo/env.ecs"
+
+# Small diffs: one service's count changes that service's state, nothing else.
+cp -R "$tmp/aon" "$tmp/small"
+sed 's/    count = 4/    count = 5/' "$demo/good.ecs" >"$demo/env.ecs"
+check "rebuild after a count change" "$bin" build "$demo/env.ecs" -o "$tmp/small"
+diff -rq "$tmp/aon" "$tmp/small" >"$tmp/changed" 2>&1
+check "exactly one file changed" test "$(wc -l <"$tmp/changed")" -eq 1
+check "and it is that service's state" grep -q "production/services/basic-app/main.tf.json" "$tmp/changed"
+
+# Usage errors.
+"$bin" build examples/demo/env.ecs >/dev/null 2>&1
+check "build without -o exits 2" test $? -eq 2
+
+echo "build: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

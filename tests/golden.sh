@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# tests/golden.sh (make golden): writes the expected trees of tests/build.sh
+# from the current ecsc. Review the diff before committing it.
+set -eu
+cd "$(dirname "$0")/.."
+export ECSC_STDLIB="$PWD/stdlib"
+for f in examples/*/env.ecs tests/build/*/env.ecs; do
+  [ -f "$f" ] || continue
+  name=$(basename "$(dirname "$f")")
+  mkdir -p "tests/build/$name"
+  rm -rf "tests/build/$name/expected"
+  ./ecsc build "$f" -o "tests/build/$name/expected"
+  echo "tests/build/$name/expected"
+done

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# tests/output/run.sh: output.c on a real file system, under ASan and UBSan.
+#   1. output_test.c's cases (write, rewrite, failures, refused paths, check,
+#      leftovers), once with renameat2(RENAME_EXCHANGE) and once built with
+#      -DOUTPUT_TEST_NO_EXCHANGE, which takes the two-rename fallback;
+#   2. kill -9 at random moments of builds of a big tree: afterwards DIR must
+#      list exactly as the old tree or exactly as the new one (for the
+#      fallback: or be missing, with the old tree whole in DIR.ecsc-old-*,
+#      which the next build puts back), and a finished build leaves nothing
+#      beside DIR.
+# Prints PASS/FAIL lines and ends with "output: N passed, N failed".
+# OUTPUT_KILL_FILES (default 1000) and OUTPUT_KILLS (default 6) size part 2.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+files=${OUTPUT_KILL_FILES:-1000}
+kills=${OUTPUT_KILLS:-6}
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+not_ok() {
+  fail=$((fail + 1))
+  echo "FAIL $1"
+  [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 30 | sed 's/^/    /'
+}
+
+flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined
+       -fno-omit-frame-pointer -fno-sanitize-recover=all -Icompiler
+       $(pkg-config --cflags yaml-0.1 jansson libpcre2-8 2>/dev/null)"
+libs=$(pkg-config --libs yaml-0.1 jansson libpcre2-8 2>/dev/null || echo -lyaml -ljansson -lpcre2-8)
+srcs="tests/output/output_test.c compiler/output.c compiler/arena.c compiler/diag.c
+      compiler/source.c compiler/regex.c"
+# shellcheck disable=SC2086
+${CC:-cc} $flags -o "$tmp/output_test" $srcs $libs 2>"$tmp/cc1.err" &
+# shellcheck disable=SC2086
+${CC:-cc} $flags -DOUTPUT_TEST_NO_EXCHANGE -o "$tmp/output_test_fallback" $srcs $libs \
+  2>"$tmp/cc2.err" &
+wait
+for t in output_test output_test_fallback; do
+  if [ ! -x "$tmp/$t" ]; then
+    not_ok "compile $t" "$(cat "$tmp/cc1.err" "$tmp/cc2.err")"
+    echo "output: $pass passed, $fail failed"
+    exit 1
+  fi
+done
+
+# LeakSanitizer needs ptrace, which some containers forbid.
+"$tmp/output_test" >/dev/null 2>&1  # usage: exits 2 when the sanitizers run
+if [ $? -ne 2 ]; then
+  export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=99
+  echo "SKIP leak checks: LeakSanitizer cannot run here"
+fi
+
+# Part 1: the driver's own PASS/FAIL lines, counted here.
+unit() {  # unit BINARY PREFIX
+  mkdir "$tmp/unit-$1"
+  "$tmp/$1" unit "$tmp/unit-$1" >"$tmp/unit-$1.out" 2>&1
+  local status=$?
+  while IFS= read -r line; do
+    case $line in
+      PASS\ *) pass=$((pass + 1)); echo "PASS $2${line#PASS }" ;;
+      FAIL\ *) fail=$((fail + 1)); echo "FAIL $2${line#FAIL }" ;;
+      *) echo "$line" ;;
+    esac
+  done <"$tmp/unit-$1.out"
+  if [ $status -ne 0 ] && ! grep -q '^FAIL' "$tmp/unit-$1.out"; then
+    not_ok "${2}output_test exited with $status"
+  fi
+}
+unit output_test ""
+unit output_test_fallback "fallback: "
+
+# Part 2: kill -9.
+# Everything under a directory: types, paths, modes, then every file's bytes.
+listing() {
+  (cd "$1" && find . -printf '%y %p %m\n' | LC_ALL=C sort &&
+    find . -type f -exec md5sum {} + | LC_ALL=C sort) | md5sum | cut -d' ' -f1
+}
+
+now_ms() { date +%s%3N; }
+
+killing() {  # killing BINARY PREFIX
+  local bin=$tmp/$1 name=$2 w=$tmp/kill-$1 out
+  mkdir "$w"
+  out=$w/out
+  if ! "$bin" big "$out" A "$files" 2>"$w/err"; then
+    not_ok "${name}kill -9: first build" "$(cat "$w/err")"
+    return
+  fi
+  mkdir -p "$out/env00/.terraform"
+  echo plugin >"$out/env00/.terraform/x"
+  echo mine >"$out/README.md"
+  local la lb start ms
+  la=$(listing "$out")
+  start=$(now_ms)
+  "$bin" big "$out" B "$files" 2>"$w/err" || not_ok "${name}kill -9: second build" "$(cat "$w/err")"
+  ms=$(($(now_ms) - start))
+  lb=$(listing "$out")
+  [ "$la" != "$lb" ] || not_ok "${name}kill -9: the variants differ"
+
+  local state=B target bad="" seen="" i delay pid got old
+  for ((i = 0; i < kills; i++)); do
+    if [ $state = A ]; then target=B; else target=A; fi
+    delay=$((RANDOM % (ms + ms / 5 + 1)))
+    "$bin" big "$out" $target "$files" 2>/dev/null &
+    pid=$!
+    sleep "$((delay / 1000)).$(printf %03d $((delay % 1000)))"
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    if [ -d "$out" ]; then
+      got=$(listing "$out")
+    else
+      # The fallback's window: the old tree must be whole beside DIR.
+      old=$(find "$w" -maxdepth 1 -name 'out.ecsc-old-*' | head -n 1)
+      got=$([ -n "$old" ] && listing "$old")
+      if ! { [ $state = A ] && [ "$got" = "$la" ]; } && ! { [ $state = B ] && [ "$got" = "$lb" ]; }; then
+        bad="$bad kill $i after ${delay}ms: DIR missing and DIR.ecsc-old-* not the old tree;"
+      fi
+      seen="$seen ${delay}ms:window"
+      "$bin" big "$out" $state "$files" 2>/dev/null  # puts it back (and rebuilds)
+      continue
+    fi
+    if [ "$got" = "$la" ]; then
+      state=A
+    elif [ "$got" = "$lb" ]; then
+      state=B
+    else
+      bad="$bad kill $i after ${delay}ms: DIR is neither tree;"
+      break
+    fi
+    seen="$seen ${delay}ms:$state"
+  done
+  if [ -z "$bad" ]; then
+    ok "${name}kill -9 at $kills random moments of a $files-file build ($ms ms): DIR is the old or the new tree each time ($seen)"
+  else
+    not_ok "${name}kill -9 leaves a partial tree" "$bad"
+    return
+  fi
+
+  # The next build finishes the job: the tree, the user's files, nothing beside.
+  if [ $state = A ]; then target=B; else target=A; fi
+  "$bin" big "$out" $target "$files" 2>"$w/err" || not_ok "${name}kill -9: build after" "$(cat "$w/err")"
+  got=$(listing "$out")
+  if { [ $target = A ] && [ "$got" = "$la" ]; } || { [ $target = B ] && [ "$got" = "$lb" ]; }; then
+    ok "${name}a build after the kills writes the whole tree and keeps the user's files"
+  else
+    not_ok "${name}a build after the kills writes the whole tree and keeps the user's files"
+  fi
+  local left
+  left=$(find "$w" -mindepth 1 -maxdepth 1 ! -name out ! -name err)
+  if [ -z "$left" ]; then
+    ok "${name}a build after the kills removes the leftovers"
+  else
+    not_ok "${name}a build after the kills removes the leftovers" "$left"
+  fi
+}
+killing output_test ""
+kills=$(((kills + 2) / 3)) killing output_test_fallback "fallback: "
+
+echo "output: $pass passed, $fail failed"
+[ $fail -eq 0 ]
