@@ -179,6 +179,23 @@ static void capacity(Compilation *c, Cluster *k) {
   }
 }
 
+// ecs.config is KEY=VALUE lines: a line break or other control character in
+// a value (possible through escapes) would end it or smuggle in a setting.
+static void agent(Compilation *c, Cluster *k) {
+  for (int i = 0; i < k->nagent; i++) {
+    Str v = k->agent[i].value;
+    for (ptrdiff_t j = 0; j < v.len; j++) {
+      if ((unsigned char)v.ptr[j] >= 0x20 && v.ptr[j] != 0x7F)
+        continue;
+      Node *entry = setting_entry(k->set, "agent", k->agent[i].name);
+      Diag *d = diag_at(c, E0563, entry ? entry->value->span : k->span,
+                        "agent setting %.*s holds a control character", S(k->agent[i].name));
+      diag_help(c, d, "agent settings are one line each; remove the \\n or \\t");
+      break;
+    }
+  }
+}
+
 static void parameters(Compilation *c, Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
@@ -214,8 +231,10 @@ void check(Compilation *c, Model *m) {
       config(c, s);
     }
     check_routes(c, e);
-    for (int j = 0; j < e->nclusters; j++)
+    for (int j = 0; j < e->nclusters; j++) {
       capacity(c, e->clusters[j]);
+      agent(c, e->clusters[j]);
+    }
   }
   check_names(c, m);
   check_lint(c, m);

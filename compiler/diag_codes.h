@@ -306,6 +306,11 @@ DIAG_CODE(E0561, SEV_ERROR, "secret value in source",
   "ecsc (aws ssm put-parameter --type SecureString); declare only the path. A "
   "kms_key on a plain parameter is refused too: it encrypts nothing.")
 
+DIAG_CODE(E0563, SEV_ERROR, "control character in an agent setting",
+  "The ECS agent reads /etc/ecs/ecs.config as KEY=VALUE lines. A line break "
+  "(or another control character) in a value, possible through escapes, would "
+  "end the setting early or smuggle in another; ecsc refuses it.")
+
 DIAG_CODE(E0601, SEV_ERROR, "unknown AWS service prefix in a grant",
   "The part of a grant's action before the colon must be a service prefix the "
   "standard library knows (std/aws/iam_actions). A misspelt prefix gives a "
@@ -364,3 +369,7 @@ DIAG_CODE(W0574, SEV_WARNING, "pinned AMI",
   "ami_id pins one AMI, which stops receiving the ECS agent's and the "
   "kernel's security fixes. Prefer the family's latest (ami = \"al2023\"), "
   "which the instance refresh rolls out.")
+DIAG_CODE(W0575, SEV_WARNING, "agent setting Bottlerocket ignores",
+  "Bottlerocket reads its ECS agent's settings from TOML settings, not "
+  "ecs.config, and has no equivalent for this one: ecsc writes it as a comment "
+  "in user_data.toml, and it has no effect.")

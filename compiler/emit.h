@@ -53,6 +53,7 @@ Str emit_taskdef(Compilation *c, Model *m, Service *s);
 // user_data_CLUSTER.sh; .toml for Bottlerocket, whose user data is settings.
 Str emit_userdata(Compilation *c, Cluster *k);
 Str emit_userdata_name(Arena *a, Cluster *k);
+bool emit_userdata_bottlerocket_key(Str agent_key);  // has a settings.ecs equivalent
 
 // output.c: the only writer of the output directory.
 typedef enum { OUT_OK, OUT_DIFFERS, OUT_FAILED } OutResult;

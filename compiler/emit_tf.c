@@ -989,6 +989,9 @@ Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source) {
   output(&t, "service_name", json_string("${aws_ecs_service.main.name}"), "the ECS service");
   output(&t, "task_definition_arn", json_string("${aws_ecs_task_definition.main.arn}"),
          "the task definition revision deployed");
+  if (s->route)
+    output(&t, "target_group_arn", json_string("${aws_lb_target_group.main.arn}"),
+           "the service's target group");
   finish(&t);
   return jsonout_dump(&c->arena, t.root);
 }

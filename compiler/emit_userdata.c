@@ -250,3 +250,10 @@ Str emit_userdata_name(Arena *a, Cluster *k) {
     return str_fmt(a, "user_data.%s", ext);
   return str_fmt(a, "user_data_%.*s.%s", S(k->name), ext);
 }
+
+bool emit_userdata_bottlerocket_key(Str agent_key) {
+  for (int i = 0; i < countof(bottlerocket_settings); i++)
+    if (str_eq_c(agent_key, bottlerocket_settings[i].agent))
+      return true;
+  return false;
+}

@@ -1,7 +1,7 @@
 // lint.c: warnings: what is legal but likely a mistake or a risk. Errors
 // under --strict. Each finding is reported once, however many environments
-// share the line that causes it. Reports W0570-W0574.
-#include "model.h"
+// share the line that causes it. Reports W0570-W0575.
+#include "emit.h"
 
 #include <string.h>
 
@@ -74,12 +74,30 @@ static void pinned_ami(Compilation *c, Cluster *k) {
   diag_help(c, d, "prefer ami = \"al2023\": the latest ECS-optimized AMI, with its security fixes");
 }
 
+// Bottlerocket reads agent settings from its own TOML settings; a key it has
+// no setting for is written as a comment, not applied.
+static void bottlerocket_agent(Compilation *c, Cluster *k) {
+  if (!k->ami || !str_eq_c(k->ami->name, "bottlerocket"))
+    return;
+  for (int i = 0; i < k->nagent; i++) {
+    if (emit_userdata_bottlerocket_key(k->agent[i].name))
+      continue;
+    Node *entry = setting_entry(k->set, "agent", k->agent[i].name);
+    Diag *d = diag_at(c, W0575, entry ? entry->name_span : k->span,
+                      "Bottlerocket has no setting for %.*s: it is not applied",
+                      S(k->agent[i].name));
+    diag_help(c, d, "remove it, or use an Amazon Linux AMI (ami = \"al2023\")");
+  }
+}
+
 void check_lint(Compilation *c, Model *m) {
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     open_ssh(c, e);
-    for (int j = 0; j < e->nclusters; j++)
+    for (int j = 0; j < e->nclusters; j++) {
       pinned_ami(c, e->clusters[j]);
+      bottlerocket_agent(c, e->clusters[j]);
+    }
     for (int j = 0; j < e->nservices; j++) {
       literal_secrets(c, e->services[j]);
       image_tag(c, e->services[j]);

@@ -265,6 +265,16 @@ static void check_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v) {
   // AWS takes these durations in whole seconds (days for log retention);
   // 1500ms would be cut to 1s without a word.
   int64_t unit = a->min % 86400000 == 0 && a->min ? 86400000 : 1000;
+  // Sizes likewise: ECS counts memory in MiB, EBS volumes in GiB.
+  if (t == T_SIZE) {
+    int64_t step = a->min % (1LL << 30) == 0 && a->min ? 1LL << 30 : 1LL << 20;
+    if (v->v.i % step != 0) {
+      DiagCode code = a->range_code != E0001 ? a->range_code : E0306;
+      Diag *d = diag_at(k->c, code, v->span, "\"%s\" takes whole %s, found %.*s", a->name,
+                        step == 1LL << 30 ? "GiB" : "MiB", S(v->text));
+      diag_help(k->c, d, "round it to whole %s", step == 1LL << 30 ? "GiB" : "MiB");
+    }
+  }
   if (t == T_DURATION && v->v.i % unit != 0) {
     DiagCode code = a->range_code != E0001 ? a->range_code : E0306;
     Diag *d = diag_at(k->c, code, v->span, "\"%s\" takes whole %s, found %.*s", a->name,

@@ -3,7 +3,6 @@
 # Configures the ECS agent of the cluster's container instances.
 set -euo pipefail
 
-# ECS_LOGLEVEL is not set: its value holds a control character or ends in a backslash.
 cat > /etc/ecs/ecs.config <<'EOF'
 ECS_CLUSTER=edge-test-cluster-al
 ECS_ENABLE_TASK_IAM_ROLE=true
@@ -11,5 +10,6 @@ ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=true
 ECS_DYNAMIC_HOST_PORT_RANGE=32768-61000
 ECS_AVAILABLE_LOGGING_DRIVERS=["json-file","awslogs"]
 ECS_IMAGE_PULL_BEHAVIOR=once
+ECS_LOGLEVEL=info
 ECS_RESERVED_MEMORY=64
 EOF
