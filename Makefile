@@ -52,6 +52,10 @@ docs: ecsc
 golden: ecsc
 	@tests/golden.sh
 
+# Speed and memory at four sizes (bench/RESULTS.md); not a test.
+bench: ecsc
+	@bench/run.sh
+
 # Built again here so the binary names this PREFIX's stdlib, whatever PREFIX
 # the last `make` used.
 install: | deps
@@ -65,4 +69,4 @@ clean:
 	rm -rf ecsc ecsc-san ecsc-other tests/unit/run-unit out
 	$(MAKE) -C basic-app clean 2>/dev/null || true
 
-.PHONY: deps test demo docs golden install clean ecsc-other
+.PHONY: deps test demo docs golden bench install clean ecsc-other

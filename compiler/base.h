@@ -211,6 +211,7 @@ struct Compilation {
   ptrdiff_t nsources, cap_sources;
 
   struct RegexCache *regexes;  // compiled PCRE2 patterns, freed with the compilation
+  void *defaults;            // schema.c's parsed defaults, by attribute
 };
 
 void comp_init(Compilation *c);

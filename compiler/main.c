@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef STDLIB_DIR
@@ -442,6 +443,26 @@ out_unlink:
   return false;
 }
 
+// ECSC_TIMES=1 prints each phase's wall time on standard error: for the
+// benchmark's account of where the time goes (bench/RESULTS.md).
+static void phase(const char *name) {
+  static struct timespec last;
+  static bool on, known;
+  if (!known) {
+    const char *v = getenv("ECSC_TIMES");
+    on = v && *v && strcmp(v, "0") != 0;
+    known = true;
+    clock_gettime(CLOCK_MONOTONIC, &last);
+  }
+  if (!on || !name)
+    return;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  double ms = (double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6;
+  fprintf(stderr, "ecsc: %-8s %8.1f ms\n", name, ms);
+  last = now;
+}
+
 // lint, then the tree written all or nothing (or compared, with --check).
 static int cmd_build(Options *o) {
   if (o->nfiles != 1)
@@ -450,17 +471,21 @@ static int cmd_build(Options *o) {
     return usage_error("%s", "build needs -o DIR, the output directory");
   Compilation c;
   bool io_failed = false;
+  phase(NULL);
   Source *root = open_root(&c, o, o->files[0], &io_failed);
   Model *m = root ? check_all(&c, root, o) : NULL;
+  phase("check");
   int status = EXIT_OK;
   if (m && !comp_failed(&c) && !m->project)
     diag_file(&c, E0406, root->path, "nothing to build: the file declares no project");
   if (m && !comp_failed(&c)) {
     OutTree *tree = emit(&c, m, root->path);
+    phase("emit");
     if (!comp_failed(&c)) {
       Arena scratch = {0};
       Buf report = {.arena = &scratch};
       OutResult r = o->check ? output_check(&c, tree, o->out, &report) : output_write(&c, tree, o->out);
+      phase(o->check ? "compare" : "write");
       write_out(stdout, buf_str(&report));
       arena_free(&scratch);
       status = r == OUT_FAILED ? EXIT_USAGE : r == OUT_DIFFERS ? EXIT_ERRORS : EXIT_OK;

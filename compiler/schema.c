@@ -570,9 +570,16 @@ const SchemaBlock *schema_path(const char *path) {
 // A default written as a literal ("30s", "\"single\"", "[0.0.0.0/0]") parsed
 // into a node, so the schema's text is the only place a default lives. Prose
 // defaults ("the project's region") give NULL: resolve.c supplies those.
-Node *schema_default(Compilation *c, const SchemaAttr *a) {
-  if (!a->def)
-    return NULL;
+// Parsed once per compilation and attribute: resolve.c asks for every unset
+// attribute of every service in every environment.
+typedef struct {
+  const SchemaAttr *attr;
+  Node *value;  // NULL: a prose default
+} DefaultSlot;
+
+enum { DEFAULT_SLOTS = 512 };  // a power of two, over twice the attributes
+
+static Node *parse_default(Compilation *c, const SchemaAttr *a) {
   Str text = str_fmt(&c->arena, "x = %s", a->def);
   Compilation scratch;
   comp_init(&scratch);
@@ -586,6 +593,20 @@ Node *schema_default(Compilation *c, const SchemaAttr *a) {
     return NULL;
   Node *v = f->items->value;
   return v->kind == N_REF ? NULL : v;  // "size", "every environment": prose
+}
+
+Node *schema_default(Compilation *c, const SchemaAttr *a) {
+  if (!a->def)
+    return NULL;
+  if (!c->defaults)
+    c->defaults = new(&c->arena, DefaultSlot, DEFAULT_SLOTS);
+  DefaultSlot *slots = c->defaults;
+  size_t i = ((uintptr_t)a >> 4) & (DEFAULT_SLOTS - 1);
+  for (; slots[i].attr && slots[i].attr != a; i = (i + 1) & (DEFAULT_SLOTS - 1))
+    ;
+  if (!slots[i].attr)
+    slots[i] = (DefaultSlot){a, parse_default(c, a)};
+  return slots[i].value;
 }
 
 const char *schema_type_name(TypeSpec t) {

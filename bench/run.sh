@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# bench/run.sh (make bench): times ecsc on generated platforms of E
+# environments and S services and prints one table: per size and command, the
+# median wall time of several runs, peak RSS, the output's bytes and files,
+# and `cp -r` of the same tree as the I/O floor. Every timed run writes into
+# a fresh directory and nothing is deleted while timing: on this file system,
+# deleting a large tree makes the next writes of new files several times
+# slower. Not a test: nothing here asserts a time.
+#
+#   bench/run.sh [E,S ...]     default: 1,1 3,100 5,400 10,1000
+set -eu
+cd "$(dirname "$0")/.."
+root=$PWD
+bin=$root/ecsc
+export ECSC_STDLIB="$root/stdlib" LC_ALL=C
+work=$(mktemp -d "${TMPDIR:-/tmp}/ecsc-bench.XXXXXX")
+sizes=${*:-1,1 3,100 5,400 10,1000}
+
+# median of the numbers on standard input
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# run N CMD...: runs CMD N times; prints "median_seconds peak_rss_kib".
+# Wall time from bash's microsecond clock (/usr/bin/time counts in 10 ms);
+# peak RSS from /usr/bin/time. Each run's command may use $RUN, unique to it.
+run() {
+  local n=$1 i times="" rss=0 t0 t1 r
+  shift
+  for i in $(seq "$n"); do
+    RUN="$i-$RANDOM"
+    export RUN
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$work/time" bash -c "$*" >/dev/null 2>"$work/err" ||
+      { echo "bench: failed: $*" >&2; cat "$work/err" >&2; exit 1; }
+    t1=$EPOCHREALTIME
+    read -r r <"$work/time"
+    times="$times $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
+    [ "$r" -gt "$rss" ] && rss=$r
+  done
+  echo "$(echo "$times" | tr ' ' '\n' | grep . | median) $rss"
+}
+
+row() {  # size command seconds rss bytes files floor
+  printf '| %s | %s | %s s | %s MiB | %s | %s | %s |\n' "$1" "$2" "$3" "$(( ($4 + 1023) / 1024 ))" "$5" "$6" "$7"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+echo "ecsc: $("$bin" --version)"
+echo
+# The pre-commit case, too quick for a shell loop to time: hyperfine.
+if command -v hyperfine >/dev/null 2>&1; then
+  hyperfine -N -w 10 -r 100 --export-json "$work/demo.json" "$bin lint examples/demo/env.ecs" >/dev/null 2>&1
+  echo "lint of examples/demo/env.ecs: median $(awk -F: '/"median"/ { printf "%.2f ms", $2 * 1000; exit }' "$work/demo.json") (hyperfine, 100 runs)"
+fi
+echo
+echo "| E x S | command | median wall | peak RSS | output bytes | files | cp -r floor |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+for size in $sizes; do
+  E=${size%,*} S=${size#*,}
+  src="$work/$E-$S/env.ecs"
+  mkdir -p "$work/$E-$S"
+  bench/gen "$E" "$S" >"$src"
+  n=5
+  [ "$S" -ge 400 ] && n=3
+  out="$work/$E-$S/out"
+  "$bin" build "$src" -o "$out.ref" >/dev/null 2>&1
+  bytes=$(du -sb "$out.ref" | cut -f1)
+  files=$(find "$out.ref" -type f | wc -l)
+  read -r floor _ < <(run "$n" "cp -r '$out.ref' '$out.cp-\$RUN'")
+  read -r t r < <(run "$n" "'$bin' lint '$src'")
+  row "$E x $S" lint "$t" "$r" - - -
+  read -r t r < <(run "$n" "'$bin' build '$src' -o '$out.new-\$RUN'")
+  row "$E x $S" "build (new directory)" "$t" "$r" "$bytes" "$files" "$floor s"
+  read -r t r < <(run "$n" "'$bin' build --check '$src' -o '$out.ref'")
+  row "$E x $S" "build --check (fresh tree)" "$t" "$r" - - -
+  # A rebuild after one service changed: each run on its own copy of the tree.
+  sed '0,/memory_reservation = 256 MiB/s//memory_reservation = 320 MiB/' "$src" >"$src.changed"
+  for i in $(seq "$n"); do cp -r "$out.ref" "$out.re-$i"; done
+  i=0
+  read -r t r < <(run "$n" "i=\${RUN%%-*}; '$bin' build '$src.changed' -o '$out.re-'\$i")
+  row "$E x $S" "rebuild, one service changed" "$t" "$r" - - -
+done
+echo
+echo "(work files left in $work; delete them when done)"
