@@ -196,6 +196,23 @@ static void agent(Compilation *c, Cluster *k) {
   }
 }
 
+// Every task logs through awslogs: an instance whose agent does not offer it
+// can run none of them (ECS Developer Guide, "Amazon ECS container agent
+// configuration": ECS_AVAILABLE_LOGGING_DRIVERS).
+static void logging_drivers(Compilation *c, Cluster *k) {
+  for (int i = 0; i < k->nagent; i++) {
+    if (!str_eq_c(k->agent[i].name, "ECS_AVAILABLE_LOGGING_DRIVERS"))
+      continue;
+    Str v = k->agent[i].value;
+    if (v.len >= 9 && memmem(v.ptr, (size_t)v.len, "\"awslogs\"", 9))
+      return;
+    Node *entry = setting_entry(k->set, "agent", k->agent[i].name);
+    Diag *d = diag_at(c, E0564, entry ? entry->value->span : k->span,
+                      "ECS_AVAILABLE_LOGGING_DRIVERS of cluster \"%.*s\" lacks \"awslogs\"", S(k->name));
+    diag_help(c, d, "every ecsc task logs through awslogs: add it, as in [\"json-file\",\"awslogs\"]");
+  }
+}
+
 static void parameters(Compilation *c, Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
@@ -234,6 +251,7 @@ void check(Compilation *c, Model *m) {
     for (int j = 0; j < e->nclusters; j++) {
       capacity(c, e->clusters[j]);
       agent(c, e->clusters[j]);
+      logging_drivers(c, e->clusters[j]);
     }
   }
   check_names(c, m);

@@ -38,6 +38,11 @@ static const NameRule role_name = {E0503, "IAM role name", 64, "[A-Za-z0-9_+=,.@
 // CloudWatch Logs API Reference, CreateLogGroup: [\.\-_/#A-Za-z0-9]{1,512}.
 static const NameRule log_group = {E0504, "log group name", 512, "[.\\-_/#A-Za-z0-9]+",
                                    "letters, digits and _-/.#"};
+// ECS API Reference, CreateCapacityProvider: up to 255 letters, numbers,
+// underscores and hyphens, and "can't be prefixed with aws, ecs, or fargate".
+static const NameRule capacity_provider_name = {
+    E0502, "capacity provider name", 255, "(?!(?i:aws|ecs|fargate))[A-Za-z0-9_-]+",
+    "letters, digits, hyphens and underscores, not starting with aws, ecs or fargate"};
 // EC2 API Reference, CreateSecurityGroup: 255 characters, not starting sg-.
 static const NameRule security_group = {
     E0506, "security group name", 255, "(?!sg-)[A-Za-z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]+",
@@ -110,6 +115,12 @@ static void parameter_name(Compilation *c, Environment *e, Parameter *p) {
 
 static void service_names(Compilation *c, Service *s) {
   Environment *e = s->env;
+  // A service's state key is PREFIX/terraform/NAME/terraform.tfstate, as the
+  // seed's: a service named vpc would share the environment's state.
+  if (str_eq_c(s->name, "vpc")) {
+    Diag *d = diag_at(c, E0507, s->span, "a service cannot be named \"vpc\"");
+    diag_help(c, d, "its state would be the VPC state of its environment: choose another name");
+  }
   if (s->route)
     name_ok(c, &target_group, s->route->target_group, s->span, e);
   // The container is named as the service: one error, not two, for a name
@@ -135,6 +146,7 @@ static void environment_names(Compilation *c, Model *m, Environment *e) {
   for (int i = 0; i < e->nclusters; i++) {
     Cluster *k = e->clusters[i];
     name_ok(c, &cluster_name, k->aws_name, k->span, e);
+    name_ok(c, &capacity_provider_name, k->capacity_provider, k->span, e);
     name_ok(c, &role_name, k->instance_role, k->span, e);
   }
   for (int i = 0; i < m->nparams; i++)
@@ -144,7 +156,25 @@ static void environment_names(Compilation *c, Model *m, Environment *e) {
     service_names(c, e->services[i]);
 }
 
+// Every name of an environment starts with its prefix, and so does every
+// state key: two environments with one prefix would share them all.
+static void prefixes(Compilation *c, Model *m) {
+  for (int i = 0; i < m->nenvs; i++) {
+    for (int j = 0; j < i; j++) {
+      if (!str_eq(m->envs[i]->prefix, m->envs[j]->prefix))
+        continue;
+      Diag *d = diag_at(c, E0508, prefix_span(m->envs[i]),
+                        "environments \"%.*s\" and \"%.*s\" share the prefix \"%.*s\"",
+                        S(m->envs[j]->name), S(m->envs[i]->name), S(m->envs[i]->prefix));
+      diag_note(c, d, prefix_span(m->envs[j]), "\"%.*s\" uses it here", S(m->envs[j]->name));
+      diag_help(c, d, "give each environment its own prefix: it starts every AWS name and state key");
+      break;
+    }
+  }
+}
+
 void check_names(Compilation *c, Model *m) {
+  prefixes(c, m);
   for (int i = 0; i < m->nenvs; i++)
     environment_names(c, m, m->envs[i]);
 }

@@ -54,18 +54,20 @@ static bool shadows(Route *first, Route *later) {
          covers_all(first->paths, first->npaths, later->paths, later->npaths);
 }
 
-// How specific a route is: literal characters of its most specific pattern,
-// hosts before paths (a host rule narrows more than any path).
-static int specificity(Route *r) {
-  int best = 0;
-  for (int i = 0; i < r->npaths; i++) {
-    int literal = 0;
-    for (ptrdiff_t k = 0; k < r->paths[i].len; k++)
-      literal += r->paths[i].ptr[k] != '*' && r->paths[i].ptr[k] != '?';
-    if (literal > best)
-      best = literal;
-  }
-  return best + (r->nhosts ? 100000 : 0);
+// The literal start of a pattern, before its first wildcard: a pattern can
+// match a text only if the text starts with it.
+static Str literal_prefix(Str p) {
+  ptrdiff_t i = 0;
+  while (i < p.len && p.ptr[i] != '*' && p.ptr[i] != '?')
+    i++;
+  return (Str){p.ptr, i};
+}
+
+static uint64_t hash(Str s) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (ptrdiff_t i = 0; i < s.len; i++)
+    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
+  return h;
 }
 
 static int by_priority(const void *a, const void *b) {
@@ -75,31 +77,48 @@ static int by_priority(const void *a, const void *b) {
   return str_cmp(x->name, y->name);
 }
 
-static int by_specificity(const void *a, const void *b) {
-  const Service *x = *(Service *const *)a, *y = *(Service *const *)b;
-  int sx = specificity(x->route), sy = specificity(y->route);
-  if (sx != sy)
-    return sx > sy ? -1 : 1;
-  return str_cmp(x->name, y->name);
+// Declared priorities stay (1 to 999 are left to users). The others come
+// from a hash of the service's name within a tier of its specificity: host
+// rules first, then paths by the length of their literal start, longest
+// first. So the most specific pattern is tried first, and adding or removing
+// a service leaves every other service's priority, and state, as it was
+// (each service is its own Terraform state: renumbering would force applying
+// them in an order, and change files nobody touched). A collision takes the
+// next free number, services in name order. Priorities run to 50000 (ELB API
+// Reference, CreateRule).
+enum { FIRST_AUTO = 1000, MAX_PRIORITY = 50000, TIERS = 64,
+       TIER_WIDTH = (MAX_PRIORITY - FIRST_AUTO) / TIERS };
+
+static int tier(Route *r) {
+  int literal = 0;
+  for (int i = 0; i < r->npaths; i++) {
+    int n = (int)literal_prefix(r->paths[i]).len;
+    literal = n > literal ? n : literal;
+  }
+  int band = 31 - (literal < 31 ? literal : 31);
+  return r->nhosts ? band : 32 + band;
 }
 
-// Declared priorities stay; the others are numbered from 100 in steps of 10,
-// most specific first, skipping declared ones, so the order never depends on
-// the order of files.
+static int by_name(const void *a, const void *b) {
+  return str_cmp((*(Service *const *)a)->name, (*(Service *const *)b)->name);
+}
+
 static void assign(Compilation *c, Service **routed, int n) {
-  qsort(routed, (size_t)n, sizeof *routed, by_specificity);
-  int next = 100;
+  qsort(routed, (size_t)n, sizeof *routed, by_name);
+  uint8_t *taken = new(&c->arena, uint8_t, MAX_PRIORITY / 8 + 1);
+  for (int i = 0; i < n; i++)
+    if (routed[i]->route->priority_declared)
+      taken[routed[i]->route->priority / 8] |= (uint8_t)(1u << (routed[i]->route->priority % 8));
   for (int i = 0; i < n; i++) {
     Route *r = routed[i]->route;
     if (r->priority_declared)
       continue;
-    for (bool taken = true; taken; next += 10) {
-      taken = false;
-      for (int j = 0; j < n && !taken; j++)
-        taken = routed[j]->route->priority_declared && routed[j]->route->priority == next;
-      if (!taken)
-        r->priority = next;
-    }
+    int p = FIRST_AUTO + tier(r) * TIER_WIDTH + (int)(hash(routed[i]->name) % TIER_WIDTH);
+    int tries = MAX_PRIORITY;
+    while (tries-- > 0 && taken[p / 8] & (1u << (p % 8)))
+      p = p < MAX_PRIORITY ? p + 1 : FIRST_AUTO;
+    taken[p / 8] |= (uint8_t)(1u << (p % 8));
+    r->priority = p;
   }
   qsort(routed, (size_t)n, sizeof *routed, by_priority);
   for (int i = 1; i < n; i++) {
@@ -121,21 +140,94 @@ static void assign(Compilation *c, Service **routed, int n) {
   }
 }
 
-static void shadowed(Compilation *c, Environment *e, Service **routed, int n) {
-  for (int i = 0; i < n; i++) {
-    for (int j = i + 1; j < n; j++) {
-      if (!shadows(routed[i]->route, routed[j]->route))
-        continue;
-      Diag *d = diag_at(c, E0541, routed[j]->span,
-                        "the route of service \"%.*s\" is shadowed by that of \"%.*s\" in "
-                        "environment \"%.*s\"",
-                        S(routed[j]->name), S(routed[i]->name), S(e->name));
-      diag_note(c, d, routed[i]->span, "\"%.*s\" (priority %d) matches every request first",
-                S(routed[i]->name), routed[i]->route->priority);
-      diag_help(c, d, "give \"%.*s\" distinct paths or hosts, or a lower priority than %d",
-                S(routed[j]->name), routed[i]->route->priority);
-      break;
+// Routes by the literal prefix of one of their patterns (paths, or hosts for
+// routes without paths). A route can only be shadowed by a route one of whose
+// patterns' literal prefix starts its own first pattern, so looking up each
+// prefix of that pattern finds every candidate: linear in the routes, where
+// comparing every pair would be quadratic in a platform of thousands.
+typedef struct {
+  Str key;
+  int route;     // index in `routed`, -1: empty
+} PrefixSlot;
+
+typedef struct {
+  PrefixSlot *slots;
+  ptrdiff_t cap;
+} PrefixIndex;
+
+static void index_add(PrefixIndex *x, Str key, int route) {
+  ptrdiff_t i = (ptrdiff_t)(hash(key) & (uint64_t)(x->cap - 1));
+  while (x->slots[i].route >= 0)
+    i = (i + 1) & (x->cap - 1);
+  x->slots[i] = (PrefixSlot){key, route};
+}
+
+static PrefixIndex index_new(Arena *a, int entries) {
+  PrefixIndex x = {.cap = 16};
+  while (x.cap < 2 * entries + 2)
+    x.cap *= 2;
+  x.slots = new(a, PrefixSlot, x.cap);
+  for (ptrdiff_t i = 0; i < x.cap; i++)
+    x.slots[i].route = -1;
+  return x;
+}
+
+static void report_shadow(Compilation *c, Environment *e, Service *first, Service *later) {
+  Diag *d = diag_at(c, E0541, later->span,
+                    "the route of service \"%.*s\" is shadowed by that of \"%.*s\" in environment "
+                    "\"%.*s\"",
+                    S(later->name), S(first->name), S(e->name));
+  diag_note(c, d, first->span, "\"%.*s\" (priority %d) matches every request first",
+            S(first->name), first->route->priority);
+  diag_help(c, d, "give \"%.*s\" distinct paths or hosts, or a lower priority than %d",
+            S(later->name), first->route->priority);
+}
+
+// The first route evaluated before routed[j] (routed is sorted by priority)
+// that covers every request routed[j] matches, among the index's routes
+// filed under a prefix of `first`, one of routed[j]'s patterns; -1 if none.
+static int shadower(PrefixIndex *x, Service **routed, int j, Str first) {
+  Route *r = routed[j]->route;
+  int best = -1;
+  for (ptrdiff_t len = 0; len <= first.len; len++) {
+    Str key = {first.ptr, len};
+    ptrdiff_t i = (ptrdiff_t)(hash(key) & (uint64_t)(x->cap - 1));
+    for (; x->slots[i].route >= 0; i = (i + 1) & (x->cap - 1)) {
+      int a = x->slots[i].route;
+      if (a < j && (best < 0 || a < best) && str_eq(x->slots[i].key, key) &&
+          shadows(routed[a]->route, r))
+        best = a;
     }
+  }
+  return best;
+}
+
+static void shadowed(Compilation *c, Environment *e, Service **routed, int n) {
+  Arena *a = &c->arena;
+  int entries = 0;
+  for (int i = 0; i < n; i++)
+    entries += routed[i]->route->npaths + routed[i]->route->nhosts;
+  PrefixIndex paths = index_new(a, entries), hosts = index_new(a, entries);
+  int *everything = new(a, int, n ? n : 1), neverything = 0;
+  for (int i = 0; i < n; i++) {
+    Route *r = routed[i]->route;
+    for (int k = 0; k < r->npaths; k++)
+      index_add(&paths, literal_prefix(r->paths[k]), i);
+    if (!r->npaths)  // hosts only: it covers any path, so index it by host
+      for (int k = 0; k < r->nhosts; k++)
+        index_add(&hosts, literal_prefix(r->hosts[k]), i);
+    if (!r->npaths && !r->nhosts)
+      everything[neverything++] = i;
+  }
+  for (int j = 0; j < n; j++) {
+    Route *r = routed[j]->route;
+    int by = neverything && everything[0] < j ? everything[0] : -1;  // a rule with no condition
+    if (by < 0 && r->npaths)  // a rule with paths covering r's
+      by = shadower(&paths, routed, j, r->paths[0]);
+    if (by < 0 && r->nhosts)  // a rule with hosts only, covering r's hosts
+      by = shadower(&hosts, routed, j, r->hosts[0]);
+    if (by >= 0)
+      report_shadow(c, e, routed[by], routed[j]);
   }
 }
 
@@ -178,11 +270,14 @@ static void host_ports(Compilation *c, Cluster *k) {
     int port = static_port(s, &here);
     if (!port)
       continue;
-    if (s->count > k->max_size) {
+    // During a deployment the old and the new tasks run side by side, up to
+    // max_percent of the count, each needing the port on an instance of its own.
+    int during = (s->count * s->max_percent + 99) / 100;
+    if (during > k->max_size) {
       Diag *d = diag_at(c, E0550, here,
-                        "service \"%.*s\" runs %d tasks on host port %d, but cluster \"%.*s\" has "
-                        "at most %d instances",
-                        S(s->name), s->count, port, S(k->name), k->max_size);
+                        "service \"%.*s\" runs up to %d tasks on host port %d during a deployment, "
+                        "but cluster \"%.*s\" has at most %d instance%s",
+                        S(s->name), during, port, S(k->name), k->max_size, k->max_size == 1 ? "" : "s");
       diag_help(c, d, s->network == NET_HOST
                           ? "use bridge networking: dynamic host ports let tasks share an instance"
                           : "leave host_port out: dynamic ports let tasks share an instance");

@@ -217,6 +217,15 @@ DIAG_CODE(E0505, SEV_ERROR, "invalid SSM parameter name",
 DIAG_CODE(E0506, SEV_ERROR, "invalid security group name",
   "Security group names are at most 255 characters and may not start with sg- "
   "(EC2 API Reference, CreateSecurityGroup).")
+DIAG_CODE(E0507, SEV_ERROR, "reserved service name",
+  "A service's Terraform state key is PREFIX/terraform/NAME/terraform.tfstate, "
+  "the seed's layout, and the environment's own is PREFIX/terraform/vpc/...: a "
+  "service named vpc would share it, and applying the service would plan to "
+  "destroy the environment. Choose another name.")
+DIAG_CODE(E0508, SEV_ERROR, "environments share a prefix",
+  "An environment's prefix starts every AWS name it creates and every key of "
+  "its Terraform states. Two environments with one prefix would fight over the "
+  "same resources and states. Give each its own prefix.")
 DIAG_CODE(E0510, SEV_ERROR, "subnet outside the VPC",
   "Every subnet's CIDR block must lie inside the VPC's (Amazon VPC User Guide, "
   "\"Subnet CIDR blocks\"): AWS refuses to create it otherwise.")
@@ -310,6 +319,11 @@ DIAG_CODE(E0563, SEV_ERROR, "control character in an agent setting",
   "The ECS agent reads /etc/ecs/ecs.config as KEY=VALUE lines. A line break "
   "(or another control character) in a value, possible through escapes, would "
   "end the setting early or smuggle in another; ecsc refuses it.")
+
+DIAG_CODE(E0564, SEV_ERROR, "awslogs missing from the logging drivers",
+  "Every task ecsc defines logs through the awslogs driver. A cluster whose "
+  "agent setting ECS_AVAILABLE_LOGGING_DRIVERS leaves it out has no instance "
+  "with that capability, so ECS can place none of its tasks.")
 
 DIAG_CODE(E0601, SEV_ERROR, "unknown AWS service prefix in a grant",
   "The part of a grant's action before the colon must be a service prefix the "

@@ -24,6 +24,7 @@ enum { DYNAMIC_PORT_FIRST = 32768, DYNAMIC_PORT_LAST = 61000 };
 
 // Versions the generated roots require (README.md says why these).
 #define TERRAFORM_REQUIRED ">= 1.5.0"
+#define TERRAFORM_REQUIRED_LOCKFILE ">= 1.10.0"  // S3 native state locking (use_lockfile)
 #define AWS_PROVIDER_REQUIRED "~> 6.0"
 
 typedef struct {

@@ -34,6 +34,27 @@ static json_t *str(Str s) {
   return json_stringn(s.ptr, (size_t)s.len);
 }
 
+// A string from the source, which Terraform must not read as a template:
+// in Terraform's JSON every string is one, so "${" becomes "$${" and "%{"
+// becomes "%%{" (an IAM variable such as ${aws:username} in a grant stays
+// what IAM sees).
+static json_t *lit(Tf *t, Str s) {
+  Buf b = {.arena = &t->c->arena};
+  for (ptrdiff_t i = 0; i < s.len; i++) {
+    if ((s.ptr[i] == '$' || s.ptr[i] == '%') && i + 1 < s.len && s.ptr[i + 1] == '{')
+      buf_putc(&b, s.ptr[i]);
+    buf_putc(&b, s.ptr[i]);
+  }
+  return str(buf_str(&b));
+}
+
+static json_t *lits(Tf *t, Str *items, int n) {
+  json_t *a = json_array();
+  for (int i = 0; i < n; i++)
+    json_array_append_new(a, lit(t, items[i]));
+  return a;
+}
+
 __attribute__((format(printf, 2, 3))) static json_t *strf(Tf *t, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -151,7 +172,9 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
                              "edit: change the .ecs source and run ecsc build.",
                           S(relative(t, source)), what, S(e->name)));
   json_t *tf = child(t->root, "terraform");
-  set(tf, "required_version", json_string(TERRAFORM_REQUIRED));
+  // S3's own lock file needs Terraform 1.10; a DynamoDB table works from 1.5.
+  set(tf, "required_version", json_string(p->lock_table.len ? TERRAFORM_REQUIRED
+                                                             : TERRAFORM_REQUIRED_LOCKFILE));
   json_t *aws = child(child(tf, "required_providers"), "aws");
   set(aws, "source", json_string("hashicorp/aws"));
   set(aws, "version", json_string(AWS_PROVIDER_REQUIRED));
@@ -178,7 +201,8 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
   set(dt, "environment", str(e->name));
   set(dt, "managed-by", json_string("ecsc"));
   for (int i = 0; i < e->ntags; i++)
-    json_object_setn_new(dt, e->tags[i].name.ptr, (size_t)e->tags[i].name.len, str(e->tags[i].value));
+    json_object_setn_new(dt, e->tags[i].name.ptr, (size_t)e->tags[i].name.len,
+                         lit(t, e->tags[i].value));
   json_t *default_tags = json_object();
   set(default_tags, "tags", dt);
   set(provider, "default_tags", default_tags);
@@ -221,8 +245,9 @@ static void policy_document(Tf *t, const char *name, Policy *p, Span because, co
     if (s->sid.len)
       set(st, "sid", str(s->sid));
     set(st, "effect", json_string("Allow"));
-    set(st, "actions", strings(s->actions, s->nactions));
-    set(st, "resources", strings(s->resources, s->nresources));
+    set(st, "actions", s->literal ? lits(t, s->actions, s->nactions) : strings(s->actions, s->nactions));
+    set(st, "resources", s->literal ? lits(t, s->resources, s->nresources)
+                                    : strings(s->resources, s->nresources));
     if (s->nconditions) {
       json_t *conds = json_array();
       for (int k = 0; k < s->nconditions; k++) {
@@ -569,16 +594,23 @@ static void cluster(Tf *t, Cluster *k) {
   set(md, "http_tokens", json_string("required"));
   set(md, "http_put_response_hop_limit", json_integer(1));
   set(lt, "metadata_options", md);
-  json_t *ebs = json_object();
-  set(ebs, "volume_size", json_integer(k->root_volume >> 30));
-  set(ebs, "volume_type", json_string("gp3"));
-  set(ebs, "encrypted", json_string("true"));
-  set(ebs, "delete_on_termination", json_string("true"));
-  json_t *dev = json_object();
-  set(dev, "device_name", json_string("/dev/xvda"));
-  set(dev, "ebs", ebs);
+  // Amazon Linux keeps everything on its root volume. Bottlerocket boots
+  // from /dev/xvda and keeps images and containers on its data volume,
+  // /dev/xvdb: that one gets the declared size; both are encrypted.
+  bool bottlerocket = k->ami && str_eq_c(k->ami->name, "bottlerocket");
   json_t *devs = json_array();
-  json_array_append_new(devs, dev);
+  for (int v = 0; v < (bottlerocket ? 2 : 1); v++) {
+    json_t *ebs = json_object();
+    if (!bottlerocket || v == 1)
+      set(ebs, "volume_size", json_integer(k->root_volume >> 30));
+    set(ebs, "volume_type", json_string("gp3"));
+    set(ebs, "encrypted", json_string("true"));
+    set(ebs, "delete_on_termination", json_string("true"));
+    json_t *dev = json_object();
+    set(dev, "device_name", json_string(v == 0 ? "/dev/xvda" : "/dev/xvdb"));
+    set(dev, "ebs", ebs);
+    json_array_append_new(devs, dev);
+  }
   set(lt, "block_device_mappings", devs);
   json_t *mon = json_object();
   set(mon, "enabled", k->detailed_monitoring ? json_true() : json_false());
@@ -628,7 +660,7 @@ static void cluster(Tf *t, Cluster *k) {
 
   json_t *cp = block(t, t->resources, "aws_ecs_capacity_provider", n, k->span,
                      "the cluster's capacity: scales and drains the instances");
-  set(cp, "name", str(k->aws_name));
+  set(cp, "name", str(k->capacity_provider));
   json_t *prov = json_object();
   set(prov, "auto_scaling_group_arn", strf(t, "${aws_autoscaling_group.%.*s.arn}", S(n)));
   set(prov, "managed_draining", json_string("ENABLED"));
@@ -708,15 +740,15 @@ static void parameters(Tf *t) {
                       "a plain parameter the source holds");
     set(r, "name", str(parameter_name(t, p)));
     set(r, "type", json_string("String"));
-    set(r, "value", str(p->value));
+    set(r, "value", lit(t, p->value));
     if (p->description.len)
-      set(r, "description", str(p->description));
+      set(r, "description", lit(t, p->description));
   }
 }
 
 static const char *const vpc_exports[] = {
     "vpc_id", "private_subnet_ids", "instances_security_group_id", "alb_listener_arn",
-    "alb_dns_name", NULL,
+    "alb_dns_name", "alb_security_group_id", NULL,
 };
 
 Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source) {
@@ -741,6 +773,8 @@ Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source) {
                                                    : "${aws_lb_listener.http.arn}"),
            "the listener services attach their rules to");
     output(&t, "alb_dns_name", json_string("${aws_lb.main.dns_name}"), "the load balancer's address");
+    output(&t, "alb_security_group_id", json_string("${aws_security_group.alb.id}"),
+           "the load balancer's security group, for services on their own ports");
   }
   finish(&t);
   return jsonout_dump(&c->arena, t.root);
@@ -807,7 +841,7 @@ static void route(Tf *t, Service *s) {
   set(tg, "vpc_id", remote(t, s, "vpc_id"));
   set(tg, "deregistration_delay", strf(t, "%lld", (long long)(r->deregistration_ms / 1000)));
   json_t *hc = json_object();
-  set(hc, "path", str(r->health.path));
+  set(hc, "path", lit(t, r->health.path));
   set(hc, "protocol", json_string("HTTP"));
   set(hc, "matcher", str(r->health.matcher));
   set(hc, "interval", json_integer(r->health.interval_ms / 1000));
@@ -830,14 +864,14 @@ static void route(Tf *t, Service *s) {
   json_t *conditions = json_array();
   if (r->npaths) {
     json_t *v = json_object();
-    set(v, "values", strings(r->paths, r->npaths));
+    set(v, "values", lits(t, r->paths, r->npaths));
     json_t *cond = json_object();
     set(cond, "path_pattern", v);
     json_array_append_new(conditions, cond);
   }
   if (r->nhosts) {
     json_t *v = json_object();
-    set(v, "values", strings(r->hosts, r->nhosts));
+    set(v, "values", lits(t, r->hosts, r->nhosts));
     json_t *cond = json_object();
     set(cond, "host_header", v);
     json_array_append_new(conditions, cond);
@@ -882,17 +916,35 @@ static void roles(Tf *t, Service *s) {
 // source of truth, which `aws ecs register-task-definition` takes as well.
 // Only the image is Terraform's: var.image_tag, so deploying a new image is
 // `terraform apply -var image_tag=...`, never an edit.
+static Str escaped(Tf *t, Str s) {
+  json_t *j = lit(t, s);
+  Str out = str_dup(&t->c->arena, (Str){json_string_value(j), (ptrdiff_t)json_string_length(j)});
+  json_decref(j);
+  return out;
+}
+
 static void task_definition(Tf *t, Service *s) {
   Str tag, repo = repository(s->image, &tag);
+  bool digest = memchr(s->image.ptr, '@', (size_t)s->image.len) != NULL;
   json_t *var = json_object();
-  set(var, "description", json_string("the image tag to deploy; the source's is the default"));
-  set(var, "type", json_string("string"));
-  set(var, "default", str(tag.len ? tag : STR("latest")));
-  set(child(t->root, "variable"), "image_tag", var);
   json_t *locals = child(t->root, "locals");
   set(locals, "task_definition",
       json_string("${jsondecode(file(\"${path.module}/task-definition.json\"))}"));
-  set(locals, "image", strf(t, "%.*s:${var.image_tag}", S(repo)));
+  if (digest) {
+    // Pinned by digest: the variable is the whole reference, digest and all.
+    set(var, "description", json_string("the image to deploy, pinned by digest; the source's is "
+                                        "the default"));
+    set(var, "type", json_string("string"));
+    set(var, "default", str(s->image));
+    set(child(t->root, "variable"), "image", var);
+    set(locals, "image", json_string("${var.image}"));
+  } else {
+    set(var, "description", json_string("the image tag to deploy; the source's is the default"));
+    set(var, "type", json_string("string"));
+    set(var, "default", str(tag.len ? tag : STR("latest")));
+    set(child(t->root, "variable"), "image_tag", var);
+    set(locals, "image", strf(t, "%.*s:${var.image_tag}", S(escaped(t, repo))));
+  }
 
   json_t *td = resource(t, "aws_ecs_task_definition", "main", s->span, "the task definition");
   set(td, "family", str(s->family));
@@ -906,6 +958,53 @@ static void task_definition(Tf *t, Service *s) {
   json_t *compat = json_array();
   json_array_append_new(compat, json_string("EC2"));
   set(td, "requires_compatibilities", compat);
+}
+
+static void port_rule(Tf *t, Service *s, const char *kind, const char *name, json_t *group,
+                      json_t *peer, const char *why) {
+  json_t *r = resource(t, kind, name, s->span, why);
+  set(r, "security_group_id", group);
+  set(r, "description", json_string(why));
+  set(r, "ip_protocol", json_string("tcp"));
+  set(r, "from_port", json_integer(s->port));
+  set(r, "to_port", json_integer(s->port));
+  set(r, "referenced_security_group_id", peer);
+}
+
+// The VPC state opens only the dynamic host ports to the load balancer. A
+// task on awsvpc has its own network interface: it gets a group of its own,
+// open on its port to the load balancer only. A task on a fixed host port
+// gets that port opened on the instances' group, from the load balancer.
+static void task_network(Tf *t, Service *s) {
+  bool fixed = s->network == NET_HOST || (s->network == NET_BRIDGE && s->host_port);
+  if (s->network == NET_AWSVPC) {
+    json_t *g = resource(t, "aws_security_group", "task", s->span, "the tasks' own interfaces");
+    set(g, "name", str(s->family));
+    set(g, "description", json_string("the tasks of one service, on awsvpc"));
+    set(g, "vpc_id", remote(t, s, "vpc_id"));
+    set(g, "tags", tags(t, "%.*s", S(s->family)));
+    json_t *out = resource(t, "aws_vpc_security_group_egress_rule", "task_out", s->span,
+                           "the tasks reach AWS's endpoints through NAT");
+    set(out, "security_group_id", json_string("${aws_security_group.task.id}"));
+    set(out, "description", json_string("the tasks reach AWS's endpoints through NAT"));
+    set(out, "ip_protocol", json_string("-1"));
+    set(out, "cidr_ipv4", json_string("0.0.0.0/0"));
+    if (s->route) {
+      port_rule(t, s, "aws_vpc_security_group_ingress_rule", "task_from_alb",
+                json_string("${aws_security_group.task.id}"), remote(t, s, "alb_security_group_id"),
+                "the service's port, from the load balancer only");
+      port_rule(t, s, "aws_vpc_security_group_egress_rule", "alb_to_task",
+                remote(t, s, "alb_security_group_id"), json_string("${aws_security_group.task.id}"),
+                "the load balancer reaches the service's port");
+    }
+  } else if (fixed && s->route) {
+    port_rule(t, s, "aws_vpc_security_group_ingress_rule", "instances_from_alb",
+              remote(t, s, "instances_security_group_id"), remote(t, s, "alb_security_group_id"),
+              "the service's fixed host port, from the load balancer only");
+    port_rule(t, s, "aws_vpc_security_group_egress_rule", "alb_to_instances",
+              remote(t, s, "alb_security_group_id"), remote(t, s, "instances_security_group_id"),
+              "the load balancer reaches the service's fixed host port");
+  }
 }
 
 static void ecs_service(Tf *t, Service *s) {
@@ -941,7 +1040,7 @@ static void ecs_service(Tf *t, Service *s) {
     json_t *net = json_object();
     set(net, "subnets", remote(t, s, "private_subnet_ids"));
     json_t *groups = json_array();
-    json_array_append_new(groups, remote(t, s, "instances_security_group_id"));
+    json_array_append_new(groups, json_string("${aws_security_group.task.id}"));
     set(net, "security_groups", groups);
     set(svc, "network_configuration", net);
   }
@@ -953,8 +1052,11 @@ static void ecs_service(Tf *t, Service *s) {
     json_t *lbs = json_array();
     json_array_append_new(lbs, lb);
     set(svc, "load_balancer", lbs);
-    int grace = s->health ? (int)(s->health->start_period_ms / 1000) : 0;
-    set(svc, "health_check_grace_period_seconds", json_integer(grace > 0 ? grace : 0));
+    // Time for the load balancer to see a new task healthy (its thresholds
+    // times its interval), or the container's own start period if longer.
+    int64_t seen = (int64_t)s->route->health.healthy * (s->route->health.interval_ms / 1000);
+    int64_t start = s->health ? s->health->start_period_ms / 1000 : 0;
+    set(svc, "health_check_grace_period_seconds", json_integer(seen > start ? seen : start));
     json_t *deps = json_array();
     json_array_append_new(deps, json_string("aws_lb_listener_rule.main"));
     set(svc, "depends_on", deps);
@@ -984,6 +1086,7 @@ Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source) {
   roles(&t, s);
   if (s->route)
     route(&t, s);
+  task_network(&t, s);
   task_definition(&t, s);
   ecs_service(&t, s);
   output(&t, "service_name", json_string("${aws_ecs_service.main.name}"), "the ECS service");

@@ -592,8 +592,9 @@ static Policy task_policy(Arena *a, Service *svc) {
   Builder b = {.a = a};
   for (int i = 0; i < svc->ngrants; i++) {
     Grant *g = &svc->grants[i];
-    add(&b, str_cstr(a, str_fmt(a, "Grant%d", i + 1)), g->actions, g->nactions, g->resources, g->nresources,
+    Statement *st = add(&b, str_cstr(a, str_fmt(a, "Grant%d", i + 1)), g->actions, g->nactions, g->resources, g->nresources,
         g->node->name_span, STR("declared by this grant"));
+    st->literal = true;  // the user's text: IAM variables stay as written
   }
   return policy(&b);
 }

@@ -249,8 +249,14 @@ static bool read_import(Compilation *c, Str from, Str name, LoadedFile *out, Str
     Str rest = {name.ptr + 4, name.len - 4};
     for (int i = 0; i < n; i++) {
       Str path = join(&c->arena, dirs[i], rest);
-      if (is_file(str_cstr(&c->arena, path)))
-        return load_path(c, path, out, why);
+      if (!is_file(str_cstr(&c->arena, path)))
+        continue;
+      if (!load_path(c, path, out, why))
+        return false;
+      // Shown as imported, "std/presets.ecs", wherever the stdlib lives: the
+      // output names it, and must not depend on where ecsc is installed.
+      out->path = join(&c->arena, STR("std"), rest);
+      return true;
     }
     *why = STR("not in the standard library");
     return false;

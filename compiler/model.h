@@ -57,6 +57,7 @@ typedef struct {
   int nconditions;
   Span because;          // the DSL line that called for it
   const char *why;       // what that line is: "the secret BAR reads parameter FOO"
+  bool literal;          // the user's own text (a grant): never a Terraform template
 } Statement;
 
 typedef struct {
@@ -178,6 +179,7 @@ struct Cluster {
   KeyValue *agent;       // sorted by name
   int nagent;
   Str aws_name;          // computed: the ECS cluster's name
+  Str capacity_provider; // computed: cp-CLUSTER (none may start with aws, ecs or fargate)
   Str instance_role;     // computed: the container instances' role
   Policy instance_policy;  // iam.c: the ECS agent's actions, nothing else
   Service **services;    // those that run on it

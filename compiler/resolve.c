@@ -576,6 +576,7 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
   k->aws_name = str_fmt(a, "%.*s-cluster-%.*s", S(e->prefix), S(k->name));
   k->instance_role = str_fmt(a, "%.*s-%.*s-instance", S(e->prefix), S(k->name));
+  k->capacity_provider = str_fmt(a, "cp-%.*s", S(k->aws_name));
   return k;
 }
 
@@ -690,16 +691,19 @@ static int chain(Resolver *r, Node *decl, Node **out, int max) {
   return n;
 }
 
-static bool runs_in(Resolver *r, Node *decl, Environment *e) {
-  for (Node *it = decl->body; it; it = it->next) {
-    if (it->kind != N_ATTR || !str_eq_c(it->name, "environments") || it->value->kind != N_LIST)
-      continue;
-    for (Node *v = it->value->body; v; v = v->next)
-      if (v->kind == N_STRING && str_eq(v->str, e->name))
-        return true;
-    return false;
+// Whether a service runs in e: `environments`, set by the service or by the
+// nearest template that sets it, lists e; without it, everywhere.
+static bool runs_in(Node **links, int nlinks, Environment *e) {
+  for (int k = nlinks - 1; k >= 0; k--) {
+    for (Node *it = links[k]->body; it; it = it->next) {
+      if (it->kind != N_ATTR || !str_eq_c(it->name, "environments") || it->value->kind != N_LIST)
+        continue;
+      for (Node *v = it->value->body; v; v = v->next)
+        if (v->kind == N_STRING && str_eq(v->str, e->name))
+          return true;
+      return false;
+    }
   }
-  (void)r;
   return true;
 }
 
@@ -713,7 +717,7 @@ static void check_env_names(Resolver *r, Node **links, int nlinks) {
       if (it->kind == N_BLOCK && str_eq_c(it->name, "in") && it->labels &&
           !lookup(&r->envs, it->labels->str))
         unknown(r, E0402, it->labels->span, "environment", it->labels->str, &r->envs, NULL);
-      if (k == nlinks - 1 && it->kind == N_ATTR && str_eq_c(it->name, "environments") &&
+      if (it->kind == N_ATTR && str_eq_c(it->name, "environments") &&
           it->value->kind == N_LIST)
         for (Node *v = it->value->body; v; v = v->next)
           if (v->kind == N_STRING && !lookup(&r->envs, v->str))
@@ -944,7 +948,7 @@ static void services(Resolver *r) {
     check_env_names(r, links, nlinks);
     Settings *base = merge(r, links, nlinks, NULL);
     for (int k = 0; k < m->nenvs; k++)
-      per_env[k] = runs_in(r, decl, m->envs[k]) ? merge(r, links, nlinks, m->envs[k]) : NULL;
+      per_env[k] = runs_in(links, nlinks, m->envs[k]) ? merge(r, links, nlinks, m->envs[k]) : NULL;
     int before = r->c->nerrors;
     require(r, decl, label_span(decl), schema_path("service"), base, per_env, m->envs, m->nenvs, "");
     Settings **health = new(a, Settings *, m->nenvs ? m->nenvs : 1);

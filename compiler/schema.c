@@ -319,7 +319,7 @@ static const SchemaAttr route_attrs[] = {
      .pattern_doc = "a host name pattern such as api.example.com or *.example.com",
      .doc = "host header patterns"},
     // Rule priorities are 1-50000 (ELB API Reference, "CreateRule").
-    {"priority", INT, RANGE(1, 50000), .def = "assigned in order of declaration",
+    {"priority", INT, RANGE(1, 50000), .def = "from 1000, by specificity and name",
      .doc = "listener rule priority; lower wins"},
     {"deregistration_delay", DURATION, .def = "30s", RANGE(0, 3600 * SEC), .range_code = E0526,
      .doc = "how long a stopping target keeps its connections"},

@@ -118,6 +118,15 @@ diff -rq "$tmp/aon" "$tmp/small" >"$tmp/changed" 2>&1
 check "exactly one file changed" test "$(wc -l <"$tmp/changed")" -eq 1
 check "and it is that service's state" grep -q "production/services/basic-app/main.tf.json" "$tmp/changed"
 
+# Adding a service adds its files and changes no other: priorities are
+# stable, and each service is its own state.
+cp -R "$tmp/aon" "$tmp/added"
+{ cat "$demo/good.ecs"; printf '\nservice "admin" {\n  cluster = cluster.a\n  image   = "admin:1.0"\n  memory  = 256 MiB\n  port    = 8080\n\n  health {\n    command = ["/admin", "--check"]\n  }\n\n  route {\n    paths = ["/admin/*"]\n  }\n}\n'; } >"$demo/env.ecs"
+check "build with a service added" "$bin" build "$demo/env.ecs" -o "$tmp/added"
+diff -rq "$tmp/aon" "$tmp/added" | grep -v "^Only in $tmp/added/[a-z]*/services: admin\$" >"$tmp/changed"
+check "only the manifest changed besides the new service" test "$(grep -vc manifest "$tmp/changed")" -eq 0
+cp "$demo/good.ecs" "$demo/env.ecs"
+
 # Usage errors.
 "$bin" build examples/demo/env.ecs >/dev/null 2>&1
 check "build without -o exits 2" test $? -eq 2
