@@ -144,7 +144,7 @@ pushd "$tmp/proj" >/dev/null && check "import from stdin" 0 "$bin" lint - <"$tmp
 popd >/dev/null
 printf 'template "web" {\n  count = "oops"\n}\n' >"$tmp/std/presets.ecs"
 check "-I wins over ECSC_STDLIB" 1 "$bin" lint -I "$tmp/std" "$tmp/proj/env.ecs"
-expect "-I file shown" "$tmp/err" "$tmp/std/presets.ecs:2:11: error[E0303]"
+expect "-I file shown as imported" "$tmp/err" "std/presets.ecs:2:11: error[E0303]"
 
 # Values files
 v=tests/values
