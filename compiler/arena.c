@@ -46,6 +46,22 @@ void *arena_alloc(Arena *a, ptrdiff_t size, ptrdiff_t align, ptrdiff_t count) {
   return total ? memset(p, 0, (size_t)total) : p;
 }
 
+ArenaMark arena_mark(Arena *a) {
+  return (ArenaMark){a->head, a->beg, a->end};
+}
+
+// Frees what was allocated since the mark: the blocks added since, and the
+// space used in the block that was newest then.
+void arena_rewind(Arena *a, ArenaMark m) {
+  while (a->head != m.head) {
+    ArenaBlock *prev = a->head->prev;
+    free(a->head);
+    a->head = prev;
+  }
+  a->beg = m.beg;
+  a->end = m.end;
+}
+
 void arena_free(Arena *a) {
   for (ArenaBlock *b = a->head; b;) {
     ArenaBlock *prev = b->prev;
@@ -93,11 +109,25 @@ char *str_cstr(Arena *a, Str s) {
   return p;
 }
 
+// Formats straight into the arena's free space, once; only a string that does
+// not fit is formatted again, into a block of its size. (Counting first with
+// vsnprintf(NULL, 0) costs a second full pass on every call.)
 Str str_vfmt(Arena *a, const char *fmt, va_list ap) {
   va_list copy;
   va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
+  ptrdiff_t room = a->beg ? a->end - a->beg : 0;
+  int n = room > 0 ? vsnprintf(a->beg, (size_t)room, fmt, copy) : -1;
   va_end(copy);
+  if (n >= 0 && n < room) {
+    Str s = {a->beg, n};
+    a->beg += n + 1;
+    return s;
+  }
+  if (n < 0) {
+    va_copy(copy, ap);
+    n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+  }
   char *p = new(a, char, n + 1);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
   return (Str){p, n};

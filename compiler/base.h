@@ -27,6 +27,15 @@ typedef struct {
 void *arena_alloc(Arena *a, ptrdiff_t size, ptrdiff_t align, ptrdiff_t count);
 void arena_free(Arena *a);
 
+// A point to come back to: everything allocated after it is freed at once
+// (the emitters' per-file scratch, so a large build holds one file at a time).
+typedef struct {
+  ArenaBlock *head;
+  char *beg, *end;
+} ArenaMark;
+ArenaMark arena_mark(Arena *a);
+void arena_rewind(Arena *a, ArenaMark m);
+
 // new(&arena, T, n): n zeroed objects of type T.
 #define new(a, T, n) ((T *)arena_alloc((a), sizeof(T), _Alignof(T), (n)))
 
@@ -212,6 +221,7 @@ struct Compilation {
 
   struct RegexCache *regexes;  // compiled PCRE2 patterns, freed with the compilation
   void *defaults;            // schema.c's parsed defaults, by attribute
+  char bad_read[256];        // emit_tf.c: an output read that is not exported
 };
 
 void comp_init(Compilation *c);

@@ -15,6 +15,10 @@
 
 // jsonout.c
 Str jsonout_dump(Arena *a, json_t *root);  // two-space JSON, trailing newline
+// Between begin and end, Jansson allocates from the arena and frees nothing:
+// an emitter's objects go when the arena rewinds (they are many and short-lived).
+void jsonout_arena_begin(Arena *a);
+void jsonout_arena_end(void);
 
 // The ECS agent's dynamic host ports: the instances' security group opens
 // exactly this range to the load balancer, and user data gives the agent the
@@ -27,19 +31,41 @@ enum { DYNAMIC_PORT_FIRST = 32768, DYNAMIC_PORT_LAST = 61000 };
 #define TERRAFORM_REQUIRED_LOCKFILE ">= 1.10.0"  // S3 native state locking (use_lockfile)
 #define AWS_PROVIDER_REQUIRED "~> 6.0"
 
+// A file of the tree. Its bytes are made when output.c asks for them
+// (out_data), one file at a time in a scratch part of the arena, so a build
+// of ten thousand states holds one of them in memory, not all.
+typedef enum { OUT_BYTES, OUT_VPC, OUT_USERDATA, OUT_SERVICE, OUT_TASKDEF } OutKind;
+
 typedef struct {
   Str path;   // relative to the output directory: "staging/vpc/main.tf.json"
-  Str data;   // the bytes to write
+  OutKind kind;
+  void *of;   // the Environment, Cluster or Service it is made from
+  Str data;   // OUT_BYTES: the bytes themselves
 } OutFile;
 
 typedef struct {
-  OutFile *files;  // sorted by path before writing
+  OutFile *files;
   int n, cap;
+  Model *m;
+  Str source;  // the root file, as named on the command line
 } OutTree;
 
-// emit.c: every file of the tree, in a fixed order.
+// emit.c: every file of the tree, and each one's bytes on demand.
 OutTree *emit(Compilation *c, Model *m, Str source);
 void out_add(Compilation *c, OutTree *t, Str path, Str data);
+// The file's bytes, made now in c's arena: callers take an arena_mark
+// before and rewind after using them. Makes no diagnostics; what could go
+// wrong (ecsc's own bug) is left in c->bad_read, which out_failed reports.
+Str out_data(Compilation *c, OutTree *t, const OutFile *f);
+bool out_failed(Compilation *c);
+
+// The files' bytes in the given order, made on a second thread ahead of the
+// caller; each Str stays valid until the next call. End the stream before
+// reading c->bad_read (out_failed).
+typedef struct OutStream OutStream;
+OutStream *out_stream(Compilation *c, OutTree *t, const OutFile *const *order, ptrdiff_t n);
+Str out_stream_next(OutStream *s);
+void out_stream_end(OutStream *s);
 
 // emit_tf.c: the Terraform JSON of the two kinds of state.
 Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source);

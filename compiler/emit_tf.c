@@ -800,15 +800,20 @@ static bool exported(Tf *t, Str name) {
   return false;
 }
 
+// A read of the VPC state's output `name`, which must be one the VPC state
+// exports: no ARN is ever copied by hand between states. A read that is not
+// is ecsc's own bug; it is noted in the compilation (outside the file's
+// scratch arena), and output.c then writes nothing (E0701).
 static json_t *remote(Tf *t, Service *s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static json_t *remote(Tf *t, Service *s, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   Str name = str_vfmt(&t->c->arena, fmt, ap);
   va_end(ap);
-  if (!exported(t, name))
-    diag_at(t->c, E0701, s->span, "service \"%.*s\" would read output \"%.*s\", which the VPC "
-            "state of environment \"%.*s\" does not export", S(s->name), S(name), S(t->e->name));
+  if (!exported(t, name) && !t->c->bad_read[0])
+    snprintf(t->c->bad_read, sizeof t->c->bad_read, "service \"%.*s\" would read output \"%.*s\", "
+             "which the VPC state of environment \"%.*s\" does not export",
+             S(s->name), S(name), S(t->e->name));
   return strf(t, "${data.terraform_remote_state.vpc.outputs.%.*s}", S(name));
 }
 

@@ -82,14 +82,37 @@ void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out) {
   free(s);
 }
 
+static int to_buf(const char *text, size_t n, void *buf) {
+  buf_put(buf, (Str){text, (ptrdiff_t)n});
+  return 0;
+}
+
 // A document as ecsc writes every JSON file: two-space indent, keys in the
 // order they were added, a trailing newline. Takes the reference to root.
 Str jsonout_dump(Arena *a, json_t *root) {
-  char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  Buf b = {.arena = a};
+  json_dump_callback(root, to_buf, &b, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(root);
-  if (!s)
-    return (Str){0};
-  Str out = str_fmt(a, "%s\n", s);
-  free(s);
-  return out;
+  buf_putc(&b, '\n');
+  return buf_str(&b);
+}
+
+static Arena *json_arena;
+
+static void *arena_malloc(size_t n) {
+  return arena_alloc(json_arena, (ptrdiff_t)n, 16, 1);  // malloc's alignment
+}
+
+static void no_free(void *p) {
+  (void)p;
+}
+
+void jsonout_arena_begin(Arena *a) {
+  json_arena = a;
+  json_set_alloc_funcs(arena_malloc, no_free);
+}
+
+void jsonout_arena_end(void) {
+  json_set_alloc_funcs(malloc, free);
+  json_arena = NULL;
 }

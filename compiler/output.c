@@ -387,6 +387,7 @@ struct Level {
 typedef struct {
   Compilation *c;
   Str dir;           // DIR as the user wrote it, for messages
+  OutTree *out;      // what to write: its files' bytes are made one at a time
   Sorted tree;
   Str *owned;        // the old manifest's paths, sorted
   ptrdiff_t nowned;
@@ -569,6 +570,8 @@ static bool write_file(Writer *w, const char *path, Str data) {
 // Step 2: every file of the tree, linked from DIR where its bytes are there.
 static bool write_tree(Writer *w) {
   Str prev_dir = STR("");  // not {0}: str_starts_with would memcmp NULL
+  OutStream *stream = out_stream(w->c, w->out, w->tree.files, w->tree.n);
+  bool ok = false;
   for (ptrdiff_t i = 0; i < w->tree.n; i++) {
     const OutFile *f = w->tree.files[i];
     char *path = str_cstr(&w->c->arena, f->path);
@@ -586,16 +589,21 @@ static bool write_tree(Writer *w) {
                prev_dir.ptr[dir.len] == '/')
         same = dir.len + 1;
       if (!make_parents(w, path, same))
-        return false;
+        goto out_end_stream;
     }
     prev_dir = dir;
-    if (w->oldfd >= 0 && compare_file(w->oldfd, path, f->data, true) == SAME &&
-        linkat(w->oldfd, path, w->newfd, path, 0) == 0)
-      continue;
-    if (!write_file(w, path, f->data))
-      return false;
+    // The file's bytes, made on the stream's thread while this one writes,
+    // and dropped once written: the build holds a few files at a time.
+    Str data = out_stream_next(stream);
+    bool same = w->oldfd >= 0 && compare_file(w->oldfd, path, data, true) == SAME &&
+                linkat(w->oldfd, path, w->newfd, path, 0) == 0;
+    if (!same && !write_file(w, path, data))
+      goto out_end_stream;
   }
-  return true;
+  ok = true;
+out_end_stream:
+  out_stream_end(stream);
+  return !out_failed(w->c) && ok;
 }
 
 // Makes a carried-over directory (and those above it) in the new tree.
@@ -749,7 +757,7 @@ static bool carry(Writer *w, int fd, Level *lv) {
 }
 
 OutResult output_write(Compilation *c, OutTree *t, const char *dir) {
-  Writer w = {.c = c, .oldfd = -1, .newfd = -1};
+  Writer w = {.c = c, .out = t, .oldfd = -1, .newfd = -1};
   w.umask = umask(0);  // only read: there is no other way, and ecsc has one thread
   umask(w.umask);
   w.dir = str_c(dir);
@@ -890,6 +898,7 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report)
     return OUT_FAILED;
   }
   OutResult result = OUT_FAILED;
+  OutStream *stream = NULL;
   if (fd >= 0) {
     int err = read_manifest(a, fd, &owned, &nowned);
     if (err) {
@@ -901,18 +910,28 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report)
 
   Problem *problems = new(a, Problem, s.n + 1 + nowned);
   ptrdiff_t np = 0;
+  if (fd >= 0)  // the files' bytes, made ahead on a second thread
+    stream = out_stream(c, t, s.files, s.n);
   for (ptrdiff_t i = 0; i <= s.n; i++) {
     Str path = i < s.n ? s.paths[i] : STR(MANIFEST);
-    Str data = i < s.n ? s.files[i]->data : manifest;
-    Compare r = fd < 0 ? ABSENT : compare_file(fd, str_cstr(a, path), data, false);
+    char *cpath = str_cstr(a, path);
+    Str data = fd < 0 ? (Str){0} : i < s.n ? out_stream_next(stream) : manifest;
+    Compare r = fd < 0 ? ABSENT : compare_file(fd, cpath, data, false);
     if (r == UNREADABLE) {
+      int err = errno;
       diag_file(c, E0010, str_fmt(a, "%.*s/%.*s", S(d), S(path)), "cannot read file: %.*s",
-                S(diag_errno(a, errno)));
+                S(diag_errno(a, err)));
       goto out_close_dir;
     }
     if (r != SAME)
       problems[np++] = (Problem){path, r == ABSENT ? "missing" : "differs"};
   }
+  if (stream) {
+    out_stream_end(stream);
+    stream = NULL;
+  }
+  if (out_failed(c))
+    goto out_close_dir;
   // The previous build's files that this one would remove. A file the
   // manifest does not list is the user's, wherever it is.
   for (ptrdiff_t i = 0; i < nowned; i++) {
@@ -928,6 +947,8 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report)
   result = np ? OUT_DIFFERS : OUT_OK;
 
 out_close_dir:
+  if (stream)
+    out_stream_end(stream);
   if (fd >= 0)
     close(fd);
   return result;

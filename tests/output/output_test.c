@@ -56,7 +56,8 @@ static void add(Compilation *c, OutTree *t, const char *path, const char *data) 
     t->files = f;
     t->cap = cap;
   }
-  t->files[t->n++] = (OutFile){str_dup(&c->arena, str_c(path)), str_dup(&c->arena, str_c(data))};
+  t->files[t->n++] = (OutFile){.path = str_dup(&c->arena, str_c(path)), .kind = OUT_BYTES,
+                               .data = str_dup(&c->arena, str_c(data))};
 }
 
 static void put(const char *path, const char *data) {
