@@ -65,18 +65,21 @@ for size in $sizes; do
   "$bin" build "$src" -o "$out.ref" >/dev/null 2>&1
   bytes=$(du -sb "$out.ref" | cut -f1)
   files=$(find "$out.ref" -type f | wc -l)
-  read -r floor _ < <(run "$n" "cp -r '$out.ref' '$out.cp-\$RUN'")
+  read -r floor _ < <(run "$n" "cp -r '$out.ref' '$out.cp-'\$RUN")
   read -r t r < <(run "$n" "'$bin' lint '$src'")
   row "$E x $S" lint "$t" "$r" - - -
-  read -r t r < <(run "$n" "'$bin' build '$src' -o '$out.new-\$RUN'")
+  read -r t r < <(run "$n" "'$bin' build '$src' -o '$out.new-'\$RUN")
   row "$E x $S" "build (new directory)" "$t" "$r" "$bytes" "$files" "$floor s"
   read -r t r < <(run "$n" "'$bin' build --check '$src' -o '$out.ref'")
   row "$E x $S" "build --check (fresh tree)" "$t" "$r" - - -
-  # A rebuild after one service changed: each run on its own copy of the tree.
-  sed '0,/memory_reservation = 256 MiB/s//memory_reservation = 320 MiB/' "$src" >"$src.changed"
+  # A rebuild after one service changed: each run on its own copy of the
+  # tree, from a copy of the source under the same name (the name is in
+  # every file's "//").
+  mkdir -p "$work/$E-$S/changed"
+  sed '0,/memory_reservation = 256 MiB/s//memory_reservation = 320 MiB/' "$src" \
+    >"$work/$E-$S/changed/env.ecs"
   for i in $(seq "$n"); do cp -r "$out.ref" "$out.re-$i"; done
-  i=0
-  read -r t r < <(run "$n" "i=\${RUN%%-*}; '$bin' build '$src.changed' -o '$out.re-'\$i")
+  read -r t r < <(run "$n" "i=\${RUN%%-*}; '$bin' build '$work/$E-$S/changed/env.ecs' -o '$out.re-'\$i")
   row "$E x $S" "rebuild, one service changed" "$t" "$r" - - -
 done
 echo
