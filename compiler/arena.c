@@ -95,6 +95,14 @@ int str_cmp(Str a, Str b) {
   return (a.len > b.len) - (a.len < b.len);
 }
 
+// FNV-1a: for the hash tables that keep every lookup linear.
+uint64_t str_hash(Str s) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (ptrdiff_t i = 0; i < s.len; i++)
+    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
+  return h;
+}
+
 Str str_dup(Arena *a, Str s) {
   char *p = new(a, char, s.len + 1);
   if (s.len)

@@ -54,6 +54,7 @@ bool str_eq(Str a, Str b);
 bool str_eq_c(Str a, const char *cstr);
 bool str_starts_with(Str s, Str prefix);
 int str_cmp(Str a, Str b);
+uint64_t str_hash(Str s);
 Str str_dup(Arena *a, Str s);
 char *str_cstr(Arena *a, Str s);  // NUL-terminated copy, for library calls
 Str str_fmt(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

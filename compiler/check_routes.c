@@ -63,13 +63,6 @@ static Str literal_prefix(Str p) {
   return (Str){p.ptr, i};
 }
 
-static uint64_t hash(Str s) {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (ptrdiff_t i = 0; i < s.len; i++)
-    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
-  return h;
-}
-
 static int by_priority(const void *a, const void *b) {
   const Service *x = *(Service *const *)a, *y = *(Service *const *)b;
   if (x->route->priority != y->route->priority)
@@ -113,7 +106,7 @@ static void assign(Compilation *c, Service **routed, int n) {
     Route *r = routed[i]->route;
     if (r->priority_declared)
       continue;
-    int p = FIRST_AUTO + tier(r) * TIER_WIDTH + (int)(hash(routed[i]->name) % TIER_WIDTH);
+    int p = FIRST_AUTO + tier(r) * TIER_WIDTH + (int)(str_hash(routed[i]->name) % TIER_WIDTH);
     int tries = MAX_PRIORITY;
     while (tries-- > 0 && taken[p / 8] & (1u << (p % 8)))
       p = p < MAX_PRIORITY ? p + 1 : FIRST_AUTO;
@@ -156,7 +149,7 @@ typedef struct {
 } PrefixIndex;
 
 static void index_add(PrefixIndex *x, Str key, int route) {
-  ptrdiff_t i = (ptrdiff_t)(hash(key) & (uint64_t)(x->cap - 1));
+  ptrdiff_t i = (ptrdiff_t)(str_hash(key) & (uint64_t)(x->cap - 1));
   while (x->slots[i].route >= 0)
     i = (i + 1) & (x->cap - 1);
   x->slots[i] = (PrefixSlot){key, route};
@@ -191,7 +184,7 @@ static int shadower(PrefixIndex *x, Service **routed, int j, Str first) {
   int best = -1;
   for (ptrdiff_t len = 0; len <= first.len; len++) {
     Str key = {first.ptr, len};
-    ptrdiff_t i = (ptrdiff_t)(hash(key) & (uint64_t)(x->cap - 1));
+    ptrdiff_t i = (ptrdiff_t)(str_hash(key) & (uint64_t)(x->cap - 1));
     for (; x->slots[i].route >= 0; i = (i + 1) & (x->cap - 1)) {
       int a = x->slots[i].route;
       if (a < j && (best < 0 || a < best) && str_eq(x->slots[i].key, key) &&

@@ -476,6 +476,15 @@ static json_t *fixed_404(void) {
   return actions;
 }
 
+static json_t *listener(Tf *t, const char *name, int port, const char *protocol, Span at,
+                        const char *what) {
+  json_t *l = resource(t, "aws_lb_listener", name, at, what);
+  set(l, "load_balancer_arn", json_string("${aws_lb.main.arn}"));
+  set(l, "port", json_integer(port));
+  set(l, "protocol", json_string(protocol));
+  return l;
+}
+
 // Internet-facing, in the public subnets. Services attach listener rules;
 // what matches none gets a 404 rather than some service's page.
 static void load_balancer(Tf *t) {
@@ -493,25 +502,16 @@ static void load_balancer(Tf *t) {
   set(a, "drop_invalid_header_fields", json_true());
   set(a, "tags", tags(t, "%.*s", S(lb->name)));
   if (!lb->certificate_arn.len) {
-    json_t *l = resource(t, "aws_lb_listener", "http", lb->span, "HTTP on port 80");
-    set(l, "load_balancer_arn", json_string("${aws_lb.main.arn}"));
-    set(l, "port", json_integer(80));
-    set(l, "protocol", json_string("HTTP"));
+    json_t *l = listener(t, "http", 80, "HTTP", lb->span, "HTTP on port 80");
     set(l, "default_action", fixed_404());
     return;
   }
-  json_t *s = resource(t, "aws_lb_listener", "https", setting_span(lb->set, "certificate_arn", lb->span),
+  json_t *s = listener(t, "https", 443, "HTTPS", setting_span(lb->set, "certificate_arn", lb->span),
                        "HTTPS on port 443");
-  set(s, "load_balancer_arn", json_string("${aws_lb.main.arn}"));
-  set(s, "port", json_integer(443));
-  set(s, "protocol", json_string("HTTPS"));
   set(s, "ssl_policy", str(lb->ssl_policy));
   set(s, "certificate_arn", str(lb->certificate_arn));
   set(s, "default_action", fixed_404());
-  json_t *h = resource(t, "aws_lb_listener", "http", lb->span, "HTTP on port 80, redirected to HTTPS");
-  set(h, "load_balancer_arn", json_string("${aws_lb.main.arn}"));
-  set(h, "port", json_integer(80));
-  set(h, "protocol", json_string("HTTP"));
+  json_t *h = listener(t, "http", 80, "HTTP", lb->span, "HTTP on port 80, redirected to HTTPS");
   json_t *redirect = json_object();
   set(redirect, "port", json_string("443"));
   set(redirect, "protocol", json_string("HTTPS"));

@@ -36,15 +36,8 @@ typedef struct {
   Str *names;
 } Table;
 
-static uint64_t hash(Str s) {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (ptrdiff_t i = 0; i < s.len; i++)
-    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
-  return h;
-}
-
 static Slot *slot(Table *t, Str key) {
-  for (ptrdiff_t i = (ptrdiff_t)(hash(key) & (uint64_t)(t->cap - 1));; i = (i + 1) & (t->cap - 1))
+  for (ptrdiff_t i = (ptrdiff_t)(str_hash(key) & (uint64_t)(t->cap - 1));; i = (i + 1) & (t->cap - 1))
     if (!t->slots[i].decl || str_eq(t->slots[i].key, key))
       return &t->slots[i];
 }

@@ -21,13 +21,6 @@ typedef struct {
   ptrdiff_t cap;
 } NodeSet;
 
-static uint64_t hash(Str s) {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (ptrdiff_t i = 0; i < s.len; i++)
-    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
-  return h;
-}
-
 static NodeSet node_set(Checker *k, Node *list) {
   NodeSet set = {.cap = 16};
   ptrdiff_t count = 0;
@@ -42,7 +35,7 @@ static NodeSet node_set(Checker *k, Node *list) {
 
 // Returns the node already there under key, or adds n.
 static Node *seen_before(NodeSet *set, Str key, Node *n) {
-  for (ptrdiff_t i = (ptrdiff_t)(hash(key) & (uint64_t)(set->cap - 1));; i = (i + 1) & (set->cap - 1)) {
+  for (ptrdiff_t i = (ptrdiff_t)(str_hash(key) & (uint64_t)(set->cap - 1));; i = (i + 1) & (set->cap - 1)) {
     if (!set->slots[i]) {
       set->slots[i] = n;
       set->keys[i] = key;

@@ -55,17 +55,10 @@ typedef struct {
 // The trie
 //
 
-static uint64_t hash(Str s) {
-  uint64_t h = 0xcbf29ce484222325u;  // FNV-1a
-  for (ptrdiff_t i = 0; i < s.len; i++)
-    h = (h ^ (unsigned char)s.ptr[i]) * 0x100000001b3u;
-  return h;
-}
-
 // Where name is in t, or where it would go.
 static Entry **slot(Table *t, Str name) {
   Entry **e = &t->root;
-  for (uint64_t h = hash(name); *e; h <<= 2) {
+  for (uint64_t h = str_hash(name); *e; h <<= 2) {
     if (str_eq((*e)->name, name))
       break;
     e = &(*e)->child[h >> 62];
