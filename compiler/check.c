@@ -149,6 +149,30 @@ static void capacity(Compilation *c, Cluster *k) {
   for (int i = 0; i < k->nservices; i++)  // E0523 said it already
     if (k->services[i]->memory > k->type->memory || k->services[i]->cpu > k->type->vcpu * 1024)
       return;
+  // Tasks are packed per instance: three 1200 MiB tasks fit the 4096 MiB of
+  // two 2048 MiB instances in total, but only one fits each instance.
+  bool short_alone = false;  // then the totals below would say it again
+  for (int i = 0; i < k->nservices; i++) {
+    Service *s = k->services[i];
+    int64_t each = s->memory_reservation ? s->memory_reservation : s->memory;
+    int64_t per = each ? k->type->memory / each : 0;
+    if (s->cpu && k->type->vcpu * 1024 / s->cpu < per)
+      per = k->type->vcpu * 1024 / s->cpu;
+    int surge = s->max_percent > 100 ? s->max_percent : 100;
+    int64_t during = ((int64_t)s->count * surge + 99) / 100;
+    if (per <= 0 || (during + per - 1) / per <= k->min_size)
+      continue;
+    Diag *d = diag_at(c, W0533, s->span,
+                      "service \"%.*s\" needs %lld instances for its %lld tasks during a deployment "
+                      "(%lld fit on a %.*s), but cluster \"%.*s\" guarantees %d",
+                      S(s->name), (long long)((during + per - 1) / per), (long long)during,
+                      (long long)per, S(k->type->name), S(k->name), k->min_size);
+    diag_help(c, d, "raise the cluster's min_size, use a larger instance type, or lower the "
+                    "count, memory_reservation or max_percent");
+    short_alone = true;
+  }
+  if (short_alone)
+    return;
   int64_t need = 0, cpu = 0;
   for (int i = 0; i < k->nservices; i++) {
     Service *s = k->services[i];
