@@ -54,6 +54,20 @@ static bool runs_host_mode(Cluster *k) {
 //     containers reach the credentials endpoint;
 //   ECS_DYNAMIC_HOST_PORT_RANGE: the host ports of bridge-mode tasks, the
 //     range the instances' security group opens to the load balancer.
+static bool runs_awsvpc(Cluster *k) {
+  for (int i = 0; i < k->nservices; i++)
+    if (k->services[i]->network == NET_AWSVPC)
+      return true;
+  return false;
+}
+
+static bool sets(Cluster *k, const char *key) {
+  for (int i = 0; i < k->nagent; i++)
+    if (str_eq_c(k->agent[i].name, key))
+      return true;
+  return false;
+}
+
 static Str bash(Compilation *c, Cluster *k) {
   Buf b = {.arena = &c->arena};
   buf_puts(&b, "#!/bin/bash\n");
@@ -70,6 +84,11 @@ static Str bash(Compilation *c, Cluster *k) {
   if (runs_host_mode(k))
     buf_puts(&b, "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=true\n");
   buf_printf(&b, "ECS_DYNAMIC_HOST_PORT_RANGE=%d-%d\n", DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST);
+  // awsvpc tasks reach the instance metadata service, and so the instance
+  // role's credentials, unless the agent blocks it (ECS Developer Guide,
+  // "Amazon ECS container agent configuration": ECS_AWSVPC_BLOCK_IMDS).
+  if (runs_awsvpc(k) && !sets(k, "ECS_AWSVPC_BLOCK_IMDS"))
+    buf_puts(&b, "ECS_AWSVPC_BLOCK_IMDS=true\n");
   for (int i = 0; i < k->nagent; i++)  // sorted by name; the schema allows known keys only
     if (safe_value(k->agent[i].value))
       buf_printf(&b, "%.*s=%.*s\n", S(k->agent[i].name), S(k->agent[i].value));

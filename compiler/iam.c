@@ -579,11 +579,27 @@ static void check_grant(Compilation *c, Model *m, Service *svc, Grant *g) {
   for (int i = 0; i < g->nactions; i++)
     check_action(c, m, g, i);
   for (int i = 0; i < g->nresources; i++) {
-    if (!str_eq_c(g->resources[i], "*"))
+    Str r = g->resources[i];
+    if (str_eq_c(r, "*")) {
+      Diag *d = diag_at(c, W0602, element_span(g, "resources", i), "grant on every resource (\"*\")");
+      diag_help(c, d, "name the ARNs the service uses; \"*\" is needed only for actions without "
+                      "resource-level permissions (Service Authorization Reference)");
       continue;
-    Diag *d = diag_at(c, W0602, element_span(g, "resources", i), "grant on every resource (\"*\")");
-    diag_help(c, d, "name the ARNs the service uses; \"*\" is needed only for actions without "
-                    "resource-level permissions (Service Authorization Reference)");
+    }
+    // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE. A "*" account is that
+    // resource name in every account, anyone's.
+    const char *p = r.ptr, *end = r.ptr + r.len;
+    int field = 0;
+    const char *account = NULL;
+    for (; p < end && field < 5; p++)
+      if (*p == ':' && ++field == 4)
+        account = p + 1;
+    if (account && account + 1 < end && account[0] == '*' && account[1] == ':') {
+      Diag *d = diag_at(c, W0602, element_span(g, "resources", i),
+                        "grant on \"%.*s\" in every AWS account", S(r));
+      diag_help(c, d, "write the account id; a grant that differs by environment goes in its "
+                      "in \"ENV\" block");
+    }
   }
   check_repeat(c, svc, g);
 }
