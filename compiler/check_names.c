@@ -43,6 +43,10 @@ static const NameRule log_group = {E0504, "log group name", 512, "[.\\-_/#A-Za-z
 static const NameRule capacity_provider_name = {
     E0502, "capacity provider name", 255, "(?!(?i:aws|ecs|fargate))[A-Za-z0-9_-]+",
     "letters, digits, hyphens and underscores, not starting with aws, ecs or fargate"};
+// EC2 API Reference, CreateLaunchTemplate: 3 to 128 of a-zA-Z0-9().-/_.
+static const NameRule launch_template_name = {E0502, "launch template name", 128,
+                                              "[a-zA-Z0-9().\\-/_]{3,}",
+                                              "at least 3 letters, digits and ().-/_"};
 // EC2 API Reference, CreateSecurityGroup: 255 characters, not starting sg-.
 static const NameRule security_group = {
     E0506, "security group name", 255, "(?!sg-)[A-Za-z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]+",
@@ -147,6 +151,7 @@ static void environment_names(Compilation *c, Model *m, Environment *e) {
     Cluster *k = e->clusters[i];
     name_ok(c, &cluster_name, k->aws_name, k->span, e);
     name_ok(c, &capacity_provider_name, k->capacity_provider, k->span, e);
+    name_ok(c, &launch_template_name, k->aws_name, k->span, e);  // named as the cluster
     name_ok(c, &role_name, k->instance_role, k->span, e);
   }
   for (int i = 0; i < m->nparams; i++)
