@@ -95,6 +95,34 @@ int str_cmp(Str a, Str b) {
   return (a.len > b.len) - (a.len < b.len);
 }
 
+static char fold(char c, bool ignore_case) {
+  return ignore_case && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+// Whether pattern, with * for any run of characters and ? for one, matches
+// all of s: the wildcards of ALB conditions (case-sensitive) and of IAM
+// actions (not). Linear backtracking to the last *, so never exponential.
+bool str_glob(Str pattern, Str s, bool ignore_case) {
+  ptrdiff_t p = 0, i = 0, star = -1, mark = 0;
+  while (i < s.len) {
+    if (p < pattern.len && pattern.ptr[p] == '*') {
+      star = p++;
+      mark = i;
+    } else if (p < pattern.len && (pattern.ptr[p] == '?' ||
+                                   fold(pattern.ptr[p], ignore_case) == fold(s.ptr[i], ignore_case))) {
+      p++, i++;
+    } else if (star >= 0) {
+      p = star + 1;
+      i = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.len && pattern.ptr[p] == '*')
+    p++;
+  return p == pattern.len;
+}
+
 // FNV-1a: for the hash tables that keep every lookup linear.
 uint64_t str_hash(Str s) {
   uint64_t h = 0xcbf29ce484222325u;

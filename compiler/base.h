@@ -55,6 +55,7 @@ bool str_eq_c(Str a, const char *cstr);
 bool str_starts_with(Str s, Str prefix);
 int str_cmp(Str a, Str b);
 uint64_t str_hash(Str s);
+bool str_glob(Str pattern, Str s, bool ignore_case);  // * and ? wildcards
 Str str_dup(Arena *a, Str s);
 char *str_cstr(Arena *a, Str s);  // NUL-terminated copy, for library calls
 Str str_fmt(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

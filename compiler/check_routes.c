@@ -9,28 +9,9 @@
 #include <string.h>
 
 // ALB patterns: * is any run of characters, ? one character (ELB User Guide,
-// "Path conditions"). Matching one pattern against another's text (its own
-// wildcards read as literal characters) tells whether the first covers every
-// request the second does, for the patterns routes use.
-static bool glob(Str p, Str s) {
-  ptrdiff_t i = 0, j = 0, star = -1, mark = 0;
-  while (j < s.len) {
-    if (i < p.len && (p.ptr[i] == '?' || p.ptr[i] == s.ptr[j])) {
-      i++, j++;
-    } else if (i < p.len && p.ptr[i] == '*') {
-      star = i++;
-      mark = j;
-    } else if (star >= 0) {
-      i = star + 1;
-      j = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (i < p.len && p.ptr[i] == '*')
-    i++;
-  return i == p.len;
-}
+// "Path conditions"), case-sensitive. Matching one pattern against another's
+// text (its own wildcards read as literal characters) tells whether the
+// first covers every request the second does, for the patterns routes use.
 
 // Every value of `narrow` is matched by some value of `broad`; no values at
 // all matches everything.
@@ -42,7 +23,7 @@ static bool covers_all(Str *broad, int nbroad, Str *narrow, int nnarrow) {
   for (int i = 0; i < nnarrow; i++) {
     bool hit = false;
     for (int j = 0; j < nbroad && !hit; j++)
-      hit = glob(broad[j], narrow[i]);
+      hit = str_glob(broad[j], narrow[i], false);
     if (!hit)
       return false;
   }

@@ -463,17 +463,22 @@ static void security_groups(Tf *t) {
   }
 }
 
+// A listener's default_action: one action of `type`, configured by `body`.
+static json_t *one_action(const char *type, const char *key, json_t *body) {
+  json_t *action = json_object();
+  set(action, "type", json_string(type));
+  set(action, key, body);
+  json_t *actions = json_array();
+  json_array_append_new(actions, action);
+  return actions;
+}
+
 static json_t *fixed_404(void) {
   json_t *fixed = json_object();
   set(fixed, "content_type", json_string("text/plain"));
   set(fixed, "message_body", json_string("not found"));
   set(fixed, "status_code", json_string("404"));
-  json_t *action = json_object();
-  set(action, "type", json_string("fixed-response"));
-  set(action, "fixed_response", fixed);
-  json_t *actions = json_array();
-  json_array_append_new(actions, action);
-  return actions;
+  return one_action("fixed-response", "fixed_response", fixed);
 }
 
 static json_t *listener(Tf *t, const char *name, int port, const char *protocol, Span at,
@@ -516,12 +521,7 @@ static void load_balancer(Tf *t) {
   set(redirect, "port", json_string("443"));
   set(redirect, "protocol", json_string("HTTPS"));
   set(redirect, "status_code", json_string("HTTP_301"));
-  json_t *action = json_object();
-  set(action, "type", json_string("redirect"));
-  set(action, "redirect", redirect);
-  json_t *actions = json_array();
-  json_array_append_new(actions, action);
-  set(h, "default_action", actions);
+  set(h, "default_action", one_action("redirect", "redirect", redirect));
 }
 
 static Str ami_parameter(Cluster *k) {

@@ -446,30 +446,10 @@ static Span element_span(Grant *g, const char *attr, int i) {
   return g->node->name_span;
 }
 
-static char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
 // IAM matches action names without regard to case, with * for any run of
 // characters (IAM User Guide, "IAM JSON policy elements: Action").
 static bool glob(Str pat, Str s) {
-  ptrdiff_t p = 0, i = 0, star = -1, mark = 0;
-  while (i < s.len) {
-    if (p < pat.len && pat.ptr[p] == '*') {
-      star = p++;
-      mark = i;
-    } else if (p < pat.len && lower(pat.ptr[p]) == lower(s.ptr[i])) {
-      p++, i++;
-    } else if (star >= 0) {
-      p = star + 1;
-      i = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pat.len && pat.ptr[p] == '*')
-    p++;
-  return p == pat.len;
+  return str_glob(pat, s, true);
 }
 
 static IamService *iam_service(Model *m, Str prefix) {
@@ -479,6 +459,11 @@ static IamService *iam_service(Model *m, Str prefix) {
   return NULL;
 }
 
+static char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+// IAM action names are case-insensitive.
 static bool same_action(Str a, Str b) {
   if (a.len != b.len)
     return false;
