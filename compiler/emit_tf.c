@@ -636,8 +636,12 @@ static void cluster(Tf *t, Cluster *k) {
   set(asg, "launch_template", ltref);
   json_t *refresh = json_object();
   set(refresh, "strategy", json_string("Rolling"));
+  // Launch before terminating: every instance stays until its replacement
+  // is in service, so even a one-instance cluster never drops to zero (the
+  // capacity provider's managed draining moves the tasks).
   json_t *prefs = json_object();
-  set(prefs, "min_healthy_percentage", json_integer(50));
+  set(prefs, "min_healthy_percentage", json_integer(100));
+  set(prefs, "max_healthy_percentage", json_integer(200));
   set(refresh, "preferences", prefs);
   set(asg, "instance_refresh", refresh);
   json_t *tag_list = json_array();
