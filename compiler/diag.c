@@ -212,14 +212,36 @@ static void show(Buf *out, Str line, ptrdiff_t from, ptrdiff_t to) {
   }
 }
 
-// Spaces (tabs kept) to stand under line[from, to), then the count of units in [to, end).
+// How many columns a terminal gives the character at line[i]: two for the
+// East Asian wide and fullwidth ranges (Unicode UAX #11), one for the rest.
+static int columns(Str line, ptrdiff_t i) {
+  static const struct { uint32_t from, to; } wide[] = {
+      {0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
+      {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
+      {0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F},
+      {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
+  };
+  const unsigned char *p = (const unsigned char *)line.ptr + i;
+  int n = source_utf8_length(p, line.len - i);
+  if (n < 3)
+    return 1;
+  uint32_t cp = n == 3 ? (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F)
+                       : (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+                             (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+  for (int k = 0; k < countof(wide); k++)
+    if (cp >= wide[k].from && cp <= wide[k].to)
+      return 2;
+  return 1;
+}
+
+// Blanks (tabs kept) to stand under line[from, to), then the columns of [to, end).
 static int pad_then_count(Buf *out, Str line, ptrdiff_t from, ptrdiff_t to, ptrdiff_t end) {
   for (ptrdiff_t i = from; i < to; i += unit_length(line, i))
-    buf_putc(out, line.ptr[i] == '\t' ? '\t' : ' ');
-  int units = 0;
+    buf_pad(out, line.ptr[i] == '\t' ? '\t' : ' ', line.ptr[i] == '\t' ? 1 : columns(line, i));
+  int width = 0;
   for (ptrdiff_t i = to; i < end && i < line.len; i += unit_length(line, i))
-    units++;
-  return units;
+    width += columns(line, i);
+  return width;
 }
 
 // Step back to the start of a UTF-8 sequence, so a window never splits one.
