@@ -838,6 +838,15 @@ static Str repository(Str image, Str *tag) {
   return image;
 }
 
+// One condition of a listener rule: { FIELD: { values: [...] } }.
+static json_t *condition(Tf *t, const char *field, Str *values, int n) {
+  json_t *v = json_object();
+  set(v, "values", lits(t, values, n));
+  json_t *cond = json_object();
+  set(cond, field, v);
+  return cond;
+}
+
 static void route(Tf *t, Service *s) {
   Route *r = s->route;
   Settings *rs = setting_block(s->set, "route");
@@ -871,28 +880,13 @@ static void route(Tf *t, Service *s) {
   json_array_append_new(actions, action);
   set(lr, "action", actions);
   json_t *conditions = json_array();
-  if (r->npaths) {
-    json_t *v = json_object();
-    set(v, "values", lits(t, r->paths, r->npaths));
-    json_t *cond = json_object();
-    set(cond, "path_pattern", v);
-    json_array_append_new(conditions, cond);
-  }
-  if (r->nhosts) {
-    json_t *v = json_object();
-    set(v, "values", lits(t, r->hosts, r->nhosts));
-    json_t *cond = json_object();
-    set(cond, "host_header", v);
-    json_array_append_new(conditions, cond);
-  }
+  if (r->npaths)
+    json_array_append_new(conditions, condition(t, "path_pattern", r->paths, r->npaths));
+  if (r->nhosts)
+    json_array_append_new(conditions, condition(t, "host_header", r->hosts, r->nhosts));
   if (!r->npaths && !r->nhosts) {  // a rule needs a condition: everything
-    json_t *v = json_object();
-    json_t *all = json_array();
-    json_array_append_new(all, json_string("/*"));
-    set(v, "values", all);
-    json_t *cond = json_object();
-    set(cond, "path_pattern", v);
-    json_array_append_new(conditions, cond);
+    Str all = STR("/*");
+    json_array_append_new(conditions, condition(t, "path_pattern", &all, 1));
   }
   set(lr, "condition", conditions);
   set(lr, "tags", tags(t, "%.*s", S(r->target_group)));

@@ -19,7 +19,7 @@
 // matches no action too; "*" and "prefix:*" actions and "*" resources are
 // warnings; a grant that repeats what the execution role already has is a
 // note (E0601, E0602, W0601, W0602, N0601).
-#include "model.h"
+#include "emit.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -701,13 +701,7 @@ static void explain_json(Model *m, Buf *out) {
     json_object_set_new(env, "services", services);
     json_object_setn_new(root, e->name.ptr, (size_t)e->name.len, env);
   }
-  char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-  json_decref(root);
-  if (!s)
-    return;
-  buf_puts(out, s);
-  buf_putc(out, '\n');
-  free(s);
+  buf_put(out, jsonout_dump(out->arena, root));
 }
 
 static void join(Buf *out, const Str *v, int n) {

@@ -73,13 +73,7 @@ void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out) {
   for (ptrdiff_t i = 0; i < n; i++)
     for (Diag *d = cs[i].diags; d; d = d->next)
       json_array_append_new(all, diagnostic(&cs[i], d));
-  char *s = json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-  json_decref(all);
-  if (!s)
-    return;
-  buf_puts(out, s);
-  buf_putc(out, '\n');
-  free(s);
+  buf_put(out, jsonout_dump(out->arena, all));
 }
 
 static int to_buf(const char *text, size_t n, void *buf) {
