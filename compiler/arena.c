@@ -9,6 +9,7 @@
 
 struct ArenaBlock {
   ArenaBlock *prev;
+  ptrdiff_t size;
   char data[];
 };
 
@@ -23,26 +24,40 @@ static void out_of_memory(void) {
 
 static void grow(Arena *a, ptrdiff_t need) {
   ptrdiff_t size = need + 64 > BLOCK_SIZE ? need + 64 : BLOCK_SIZE;
-  ArenaBlock *b = malloc(sizeof(ArenaBlock) + (size_t)size);
-  if (!b)
-    out_of_memory();
+  ArenaBlock *b = a->spare;
+  if (b && b->size >= size) {
+    a->spare = NULL;
+    size = b->size;
+  } else {
+    b = malloc(sizeof(ArenaBlock) + (size_t)size);
+    if (!b)
+      out_of_memory();
+    b->size = size;
+  }
   b->prev = a->head;
   a->head = b;
   a->beg = b->data;
   a->end = b->data + size;
 }
 
+void *arena_alloc_uninit(Arena *a, ptrdiff_t size, ptrdiff_t align) {
+  if (size < 0 || size > PTRDIFF_MAX / 2)
+    out_of_memory();
+  ptrdiff_t pad = a->beg ? -(uintptr_t)a->beg & (uintptr_t)(align - 1) : 0;
+  if (!a->beg || size > a->end - a->beg - pad) {
+    grow(a, size + align);
+    pad = -(uintptr_t)a->beg & (uintptr_t)(align - 1);
+  }
+  char *p = a->beg + pad;
+  a->beg = p + size;
+  return p;
+}
+
 void *arena_alloc(Arena *a, ptrdiff_t size, ptrdiff_t align, ptrdiff_t count) {
   if (count < 0 || (count > 0 && size > (PTRDIFF_MAX / 2) / count))
     out_of_memory();
   ptrdiff_t total = size * count;
-  ptrdiff_t pad = a->beg ? -(uintptr_t)a->beg & (uintptr_t)(align - 1) : 0;
-  if (!a->beg || total > a->end - a->beg - pad) {
-    grow(a, total + align);
-    pad = -(uintptr_t)a->beg & (uintptr_t)(align - 1);
-  }
-  char *p = a->beg + pad;
-  a->beg = p + total;
+  char *p = arena_alloc_uninit(a, total, align);
   return total ? memset(p, 0, (size_t)total) : p;
 }
 
@@ -51,11 +66,18 @@ ArenaMark arena_mark(Arena *a) {
 }
 
 // Frees what was allocated since the mark: the blocks added since, and the
-// space used in the block that was newest then.
+// space used in the block that was newest then. One block is kept for the
+// next grow: the emitters rewind after every file, and a block malloc'd and
+// freed per file is a fresh mmap whose pages the kernel zeroes each time.
 void arena_rewind(Arena *a, ArenaMark m) {
   while (a->head != m.head) {
     ArenaBlock *prev = a->head->prev;
-    free(a->head);
+    if (!a->spare || a->spare->size < a->head->size) {
+      free(a->spare);
+      a->spare = a->head;
+    } else {
+      free(a->head);
+    }
     a->head = prev;
   }
   a->beg = m.beg;
@@ -68,6 +90,7 @@ void arena_free(Arena *a) {
     free(b);
     b = prev;
   }
+  free(a->spare);
   *a = (Arena){0};
 }
 

@@ -20,11 +20,13 @@
 // and is released at once, so no stage frees anything (skeeto's arena).
 typedef struct ArenaBlock ArenaBlock;
 typedef struct {
-  ArenaBlock *head;  // newest block; older ones chain behind it
-  char *beg, *end;   // free space in the newest block
+  ArenaBlock *head;   // newest block; older ones chain behind it
+  char *beg, *end;    // free space in the newest block
+  ArenaBlock *spare;  // one block a rewind gave back, for the next grow
 } Arena;
 
 void *arena_alloc(Arena *a, ptrdiff_t size, ptrdiff_t align, ptrdiff_t count);
+void *arena_alloc_uninit(Arena *a, ptrdiff_t size, ptrdiff_t align);  // not zeroed
 void arena_free(Arena *a);
 
 // A point to come back to: everything allocated after it is freed at once
@@ -102,6 +104,7 @@ LineCol source_linecol(Arena *a, Source *src, int32_t offset);
 Str source_line(Arena *a, Source *src, int32_t line);  // without its newline
 Span span_join(Span a, Span b);
 int source_utf8_length(const unsigned char *p, ptrdiff_t n);  // 0: not UTF-8
+Str source_utf8_clean(Arena *a, Str s);  // invalid bytes and NULs as U+FFFD
 
 //
 // diag.c

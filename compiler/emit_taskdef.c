@@ -10,10 +10,11 @@
 // file says what the .ecs file says and no more.
 #include "emit.h"
 
-// Everything the model holds is UTF-8 (source.c rejects anything else), so
-// json_stringn never fails here.
+// Everything the model holds is UTF-8 (source.c and libyaml reject anything
+// else, the lexer refuses surrogate and NUL escapes), so Jansson's check of
+// each string and key, a tenth of emission, is skipped.
 static json_t *text(Str s) {
-  return json_stringn(s.ptr, (size_t)s.len);
+  return json_stringn_nocheck(s.ptr, (size_t)s.len);
 }
 
 static json_t *texts(Str *s, int n) {
@@ -90,9 +91,9 @@ static const char *network_mode(NetworkMode m) {
 // ECS reports it equal, so it is written equal and Terraform sees no diff.
 static json_t *port_mappings(Service *s) {
   json_t *pm = json_object();
-  json_object_set_new(pm, "containerPort", json_integer(s->port));
-  json_object_set_new(pm, "hostPort", json_integer(s->network == NET_BRIDGE ? s->host_port : s->port));
-  json_object_set_new(pm, "protocol", json_string("tcp"));
+  json_object_set_new_nocheck(pm, "containerPort", json_integer(s->port));
+  json_object_set_new_nocheck(pm, "hostPort", json_integer(s->network == NET_BRIDGE ? s->host_port : s->port));
+  json_object_set_new_nocheck(pm, "protocol", json_string("tcp"));
   json_t *a = json_array();
   json_array_append_new(a, pm);
   return a;
@@ -102,8 +103,8 @@ static json_t *environment(Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nenv_vars; i++) {  // sorted by name in resolve.c
     json_t *v = json_object();
-    json_object_set_new(v, "name", text(s->env_vars[i].name));
-    json_object_set_new(v, "value", text(s->env_vars[i].value));
+    json_object_set_new_nocheck(v, "name", text(s->env_vars[i].name));
+    json_object_set_new_nocheck(v, "value", text(s->env_vars[i].value));
     json_array_append_new(a, v);
   }
   return a;
@@ -113,8 +114,8 @@ static json_t *secrets(Compilation *c, Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nsecrets; i++) {  // sorted by name in resolve.c
     json_t *v = json_object();
-    json_object_set_new(v, "name", text(s->secrets[i].name));
-    json_object_set_new(v, "valueFrom", value_from(c, s->env, s->secrets[i].param));
+    json_object_set_new_nocheck(v, "name", text(s->secrets[i].name));
+    json_object_set_new_nocheck(v, "valueFrom", value_from(c, s->env, s->secrets[i].param));
     json_array_append_new(a, v);
   }
   return a;
@@ -140,12 +141,12 @@ static json_t *health_check(HealthCheck *h) {
   for (int i = 0; i < h->ncommand; i++)
     json_array_append_new(cmd, text(h->command[i]));
   json_t *hc = json_object();
-  json_object_set_new(hc, "command", cmd);
-  json_object_set_new(hc, "interval", json_integer(seconds(h->interval_ms)));
-  json_object_set_new(hc, "timeout", json_integer(seconds(h->timeout_ms)));
-  json_object_set_new(hc, "retries", json_integer(h->retries));
+  json_object_set_new_nocheck(hc, "command", cmd);
+  json_object_set_new_nocheck(hc, "interval", json_integer(seconds(h->interval_ms)));
+  json_object_set_new_nocheck(hc, "timeout", json_integer(seconds(h->timeout_ms)));
+  json_object_set_new_nocheck(hc, "retries", json_integer(h->retries));
   if (h->start_period_ms)
-    json_object_set_new(hc, "startPeriod", json_integer(seconds(h->start_period_ms)));
+    json_object_set_new_nocheck(hc, "startPeriod", json_integer(seconds(h->start_period_ms)));
   return hc;
 }
 
@@ -154,12 +155,12 @@ static json_t *health_check(HealthCheck *h) {
 // stream prefix names streams PREFIX/CONTAINER/TASK-ID).
 static json_t *log_configuration(Service *s) {
   json_t *opts = json_object();
-  json_object_set_new(opts, "awslogs-group", text(s->log_group));
-  json_object_set_new(opts, "awslogs-region", text(s->env->region));
-  json_object_set_new(opts, "awslogs-stream-prefix", text(s->stream_prefix));
+  json_object_set_new_nocheck(opts, "awslogs-group", text(s->log_group));
+  json_object_set_new_nocheck(opts, "awslogs-region", text(s->env->region));
+  json_object_set_new_nocheck(opts, "awslogs-stream-prefix", text(s->stream_prefix));
   json_t *lc = json_object();
-  json_object_set_new(lc, "logDriver", json_string("awslogs"));
-  json_object_set_new(lc, "options", opts);
+  json_object_set_new_nocheck(lc, "logDriver", json_string("awslogs"));
+  json_object_set_new_nocheck(lc, "options", opts);
   return lc;
 }
 
@@ -167,46 +168,46 @@ static json_t *log_configuration(Service *s) {
 // started, what it is given, how it is watched, logged and stopped.
 static json_t *container(Compilation *c, Service *s) {
   json_t *d = json_object();
-  json_object_set_new(d, "name", text(s->container));
-  json_object_set_new(d, "image", text(s->image));
-  json_object_set_new(d, "essential", json_true());
+  json_object_set_new_nocheck(d, "name", text(s->container));
+  json_object_set_new_nocheck(d, "image", text(s->image));
+  json_object_set_new_nocheck(d, "essential", json_true());
   if (s->cpu)
-    json_object_set_new(d, "cpu", json_integer(s->cpu));
-  json_object_set_new(d, "memory", json_integer(mib(s->memory)));
+    json_object_set_new_nocheck(d, "cpu", json_integer(s->cpu));
+  json_object_set_new_nocheck(d, "memory", json_integer(mib(s->memory)));
   if (s->memory_reservation)
-    json_object_set_new(d, "memoryReservation", json_integer(mib(s->memory_reservation)));
+    json_object_set_new_nocheck(d, "memoryReservation", json_integer(mib(s->memory_reservation)));
   if (s->port)
-    json_object_set_new(d, "portMappings", port_mappings(s));
+    json_object_set_new_nocheck(d, "portMappings", port_mappings(s));
   if (s->nentrypoint)
-    json_object_set_new(d, "entryPoint", texts(s->entrypoint, s->nentrypoint));
+    json_object_set_new_nocheck(d, "entryPoint", texts(s->entrypoint, s->nentrypoint));
   if (s->ncommand)
-    json_object_set_new(d, "command", texts(s->command, s->ncommand));
+    json_object_set_new_nocheck(d, "command", texts(s->command, s->ncommand));
   if (s->user.len)
-    json_object_set_new(d, "user", text(s->user));
+    json_object_set_new_nocheck(d, "user", text(s->user));
   // Empty lists are left out, like every member the service does not set.
   if (s->nenv_vars)
-    json_object_set_new(d, "environment", environment(s));
+    json_object_set_new_nocheck(d, "environment", environment(s));
   if (s->nsecrets)
-    json_object_set_new(d, "secrets", secrets(c, s));
+    json_object_set_new_nocheck(d, "secrets", secrets(c, s));
   if (s->health)
-    json_object_set_new(d, "healthCheck", health_check(s->health));
-  json_object_set_new(d, "logConfiguration", log_configuration(s));
-  json_object_set_new(d, "stopTimeout", json_integer(seconds(s->stop_timeout_ms)));
+    json_object_set_new_nocheck(d, "healthCheck", health_check(s->health));
+  json_object_set_new_nocheck(d, "logConfiguration", log_configuration(s));
+  json_object_set_new_nocheck(d, "stopTimeout", json_integer(seconds(s->stop_timeout_ms)));
   return d;
 }
 
 Str emit_taskdef(Compilation *c, Model *m, Service *s) {
   Environment *e = s->env;
   json_t *td = json_object();
-  json_object_set_new(td, "family", text(s->family));
-  json_object_set_new(td, "taskRoleArn", role(c, e, s->task_role));
-  json_object_set_new(td, "executionRoleArn", role(c, e, s->exec_role));
-  json_object_set_new(td, "networkMode", json_string(network_mode(s->network)));
+  json_object_set_new_nocheck(td, "family", text(s->family));
+  json_object_set_new_nocheck(td, "taskRoleArn", role(c, e, s->task_role));
+  json_object_set_new_nocheck(td, "executionRoleArn", role(c, e, s->exec_role));
+  json_object_set_new_nocheck(td, "networkMode", json_string(network_mode(s->network)));
   json_t *compat = json_array();
   json_array_append_new(compat, json_string("EC2"));
-  json_object_set_new(td, "requiresCompatibilities", compat);
+  json_object_set_new_nocheck(td, "requiresCompatibilities", compat);
   json_t *defs = json_array();
   json_array_append_new(defs, container(c, s));
-  json_object_set_new(td, "containerDefinitions", defs);
+  json_object_set_new_nocheck(td, "containerDefinitions", defs);
   return jsonout_dump(&c->arena, td);
 }

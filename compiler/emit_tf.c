@@ -30,8 +30,11 @@ typedef struct {
 // JSON helpers
 //
 
+// Everything the model holds is UTF-8 (source.c and libyaml reject anything
+// else, the lexer refuses surrogate and NUL escapes), so Jansson's check of
+// each string and key, a tenth of emission, is skipped.
 static json_t *str(Str s) {
-  return json_stringn(s.ptr, (size_t)s.len);
+  return json_stringn_nocheck(s.ptr, (size_t)s.len);
 }
 
 // A string from the source, which Terraform must not read as a template:
@@ -67,22 +70,23 @@ static json_t *child(json_t *o, const char *key) {
   json_t *v = json_object_get(o, key);
   if (!v) {
     v = json_object();
-    json_object_set_new(o, key, v);
+    json_object_set_new_nocheck(o, key, v);
   }
   return v;
 }
 
 static void set(json_t *o, const char *key, json_t *v) {
-  json_object_set_new(o, key, v);
+  json_object_set_new_nocheck(o, key, v);
 }
 
 // A source's path relative to the root file's directory, so that the output
-// is the same bytes from whatever directory ecsc runs in.
+// is the same bytes from whatever directory ecsc runs in; as UTF-8, which a
+// file name need not be.
 static Str relative(Tf *t, Str path) {
   if (t->root_dir.len && str_starts_with(path, t->root_dir) && path.len > t->root_dir.len &&
       path.ptr[t->root_dir.len] == '/')
-    return (Str){path.ptr + t->root_dir.len + 1, path.len - t->root_dir.len - 1};
-  return path;
+    path = (Str){path.ptr + t->root_dir.len + 1, path.len - t->root_dir.len - 1};
+  return source_utf8_clean(&t->c->arena, path);
 }
 
 // "file:line" of a place in the DSL, for the "//" of what it produced.
@@ -109,7 +113,7 @@ static json_t *block(Tf *t, json_t *section, const char *type, Str name, Span be
     set(b, "//", strf(t, "%s, from %.*s", what, S(from)));
   else if (from.len)
     set(b, "//", strf(t, "from %.*s", S(from)));
-  json_object_setn_new(child(section, type), name.ptr, (size_t)name.len, b);
+  json_object_setn_new_nocheck(child(section, type), name.ptr, (size_t)name.len, b);
   return b;
 }
 
@@ -201,7 +205,7 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
   set(dt, "environment", str(e->name));
   set(dt, "managed-by", json_string("ecsc"));
   for (int i = 0; i < e->ntags; i++)
-    json_object_setn_new(dt, e->tags[i].name.ptr, (size_t)e->tags[i].name.len,
+    json_object_setn_new_nocheck(dt, e->tags[i].name.ptr, (size_t)e->tags[i].name.len,
                          lit(t, e->tags[i].value));
   json_t *default_tags = json_object();
   set(default_tags, "tags", dt);

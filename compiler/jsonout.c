@@ -9,21 +9,9 @@
 // Jansson takes only UTF-8, and a file's name need not be: bytes that are
 // not become U+FFFD rather than a silently missing field.
 static json_t *text(Str s) {
-  json_t *j = json_stringn(s.ptr, (size_t)s.len);
-  if (j)
-    return j;
   Arena scratch = {0};
-  Buf b = {.arena = &scratch};
-  for (ptrdiff_t i = 0; i < s.len;) {
-    int n = source_utf8_length((const unsigned char *)s.ptr + i, s.len - i);
-    if (n && s.ptr[i])
-      buf_put(&b, (Str){s.ptr + i, n});
-    else
-      buf_puts(&b, "\xEF\xBF\xBD");
-    i += n ? n : 1;
-  }
-  Str clean = buf_str(&b);
-  j = json_stringn(clean.ptr, (size_t)clean.len);
+  Str clean = source_utf8_clean(&scratch, s);
+  json_t *j = json_stringn_nocheck(clean.ptr, (size_t)clean.len);
   arena_free(&scratch);
   return j;
 }
@@ -76,25 +64,30 @@ void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out) {
   buf_put(out, jsonout_dump(out->arena, all));
 }
 
-static int to_buf(const char *text, size_t n, void *buf) {
-  buf_put(buf, (Str){text, (ptrdiff_t)n});
-  return 0;
-}
-
 // A document as ecsc writes every JSON file: two-space indent, keys in the
 // order they were added, a trailing newline. Takes the reference to root.
+// Dumped into a buffer reserved first (json_dumpb copies each piece with one
+// bounds check; a callback per piece cost a fifth of emission), and once
+// more, sized, when it does not fit. Reserved, not the arena's free space:
+// the dump itself allocates (Jansson's loop check), maybe from this arena.
 Str jsonout_dump(Arena *a, json_t *root) {
-  Buf b = {.arena = a};
-  json_dump_callback(root, to_buf, &b, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  enum { FLAGS = JSON_INDENT(2) | JSON_PRESERVE_ORDER, GUESS = 64 << 10 };
+  char *p = arena_alloc_uninit(a, GUESS, 1);
+  size_t n = json_dumpb(root, p, GUESS, FLAGS);
+  if (n + 2 > GUESS) {
+    p = arena_alloc_uninit(a, (ptrdiff_t)n + 2, 1);
+    json_dumpb(root, p, n, FLAGS);
+  }
   json_decref(root);
-  buf_putc(&b, '\n');
-  return buf_str(&b);
+  p[n] = '\n';
+  p[n + 1] = 0;
+  return (Str){p, (ptrdiff_t)n + 1};
 }
 
 static Arena *json_arena;
 
 static void *arena_malloc(size_t n) {
-  return arena_alloc(json_arena, (ptrdiff_t)n, 16, 1);  // malloc's alignment
+  return arena_alloc_uninit(json_arena, (ptrdiff_t)n, 16);  // malloc's alignment
 }
 
 static void no_free(void *p) {

@@ -44,6 +44,29 @@ int source_utf8_length(const unsigned char *p, ptrdiff_t n) {
   return len;
 }
 
+// s itself when it is UTF-8 without NULs, else a copy with each offending
+// byte replaced by U+FFFD: file names come from the command line, and JSON
+// takes only UTF-8.
+Str source_utf8_clean(Arena *a, Str s) {
+  ptrdiff_t i = 0;
+  int n;
+  while (i < s.len && s.ptr[i] && (n = source_utf8_length((const unsigned char *)s.ptr + i, s.len - i)))
+    i += n;
+  if (i == s.len)
+    return s;
+  Buf b = {.arena = a};
+  buf_put(&b, (Str){s.ptr, i});
+  while (i < s.len) {
+    n = source_utf8_length((const unsigned char *)s.ptr + i, s.len - i);
+    if (n && s.ptr[i])
+      buf_put(&b, (Str){s.ptr + i, n});
+    else
+      buf_puts(&b, "\xEF\xBF\xBD");
+    i += n ? n : 1;
+  }
+  return buf_str(&b);
+}
+
 // Reports the first NUL byte or invalid UTF-8 sequence; a file with either is
 // not parsed at all, since every later message would be about garbage.
 static bool check_text(Compilation *c, Source *src) {
