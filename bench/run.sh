@@ -39,8 +39,8 @@ run() {
   echo "$(echo "$times" | tr ' ' '\n' | grep . | median) $rss"
 }
 
-row() {  # size command seconds rss bytes files floor
-  printf '| %s | %s | %s s | %s MiB | %s | %s | %s |\n' "$1" "$2" "$3" "$(( ($4 + 1023) / 1024 ))" "$5" "$6" "$7"
+row() {  # size command seconds rss bytes files floor floor+sync
+  printf '| %s | %s | %s s | %s MiB | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$(( ($4 + 1023) / 1024 ))" "$5" "$6" "$7" "$8"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
@@ -52,8 +52,8 @@ if command -v hyperfine >/dev/null 2>&1; then
   echo "lint of examples/demo/env.ecs: median $(awk -F: '/"median"/ { printf "%.2f ms", $2 * 1000; exit }' "$work/demo.json") (hyperfine, 100 runs)"
 fi
 echo
-echo "| E x S | command | median wall | peak RSS | output bytes | files | cp -r floor |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| E x S | command | median wall | peak RSS | output bytes | files | cp -r floor | cp -r + sync |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for size in $sizes; do
   E=${size%,*} S=${size#*,}
   src="$work/$E-$S/env.ecs"
@@ -66,12 +66,15 @@ for size in $sizes; do
   bytes=$(du -sb "$out.ref" | cut -f1)
   files=$(find "$out.ref" -type f | wc -l)
   read -r floor _ < <(run "$n" "cp -r '$out.ref' '$out.cp-'\$RUN")
+  # build flushes what it wrote (syncfs) before naming it DIR; cp does not.
+  sync
+  read -r floor_sync _ < <(run "$n" "cp -r '$out.ref' '$out.cps-'\$RUN && sync")
   read -r t r < <(run "$n" "'$bin' lint '$src'")
-  row "$E x $S" lint "$t" "$r" - - -
+  row "$E x $S" lint "$t" "$r" - - - -
   read -r t r < <(run "$n" "'$bin' build '$src' -o '$out.new-'\$RUN")
-  row "$E x $S" "build (new directory)" "$t" "$r" "$bytes" "$files" "$floor s"
+  row "$E x $S" "build (new directory)" "$t" "$r" "$bytes" "$files" "$floor s" "$floor_sync s"
   read -r t r < <(run "$n" "'$bin' build --check '$src' -o '$out.ref'")
-  row "$E x $S" "build --check (fresh tree)" "$t" "$r" - - -
+  row "$E x $S" "build --check (fresh tree)" "$t" "$r" - - - -
   # A rebuild after one service changed: each run on its own copy of the
   # tree, from a copy of the source under the same name (the name is in
   # every file's "//").
@@ -80,7 +83,7 @@ for size in $sizes; do
     >"$work/$E-$S/changed/env.ecs"
   for i in $(seq "$n"); do cp -r "$out.ref" "$out.re-$i"; done
   read -r t r < <(run "$n" "i=\${RUN%%-*}; '$bin' build '$work/$E-$S/changed/env.ecs' -o '$out.re-'\$i")
-  row "$E x $S" "rebuild, one service changed" "$t" "$r" - - -
+  row "$E x $S" "rebuild, one service changed" "$t" "$r" - - - -
 done
 echo
 echo "(work files left in $work; delete them when done)"

@@ -35,14 +35,18 @@ DIAG_CODE(E0007, SEV_ERROR, "import outside the top level",
   "may only appear at the top level, outside every block.")
 
 DIAG_CODE(E0008, SEV_ERROR, "cannot write the output directory",
-  "ecsc builds the new tree in DIR.ecsc-new-XXXXXX beside DIR and swaps it in "
-  "only when everything succeeded. The message names the path and the "
-  "system's reason (permissions, a full disk, a read-only file system, a "
-  "missing parent). DIR was left exactly as it was: fix the cause and build again.")
+  "ecsc stages the files that changed in DIR/.ecsc-update/ (a new DIR in "
+  "DIR.ecsc-new-XXXXXX beside it) and moves them into place only when "
+  "everything succeeded. The message names the path and the system's reason "
+  "(permissions, a full disk, a read-only file system). DIR was left exactly "
+  "as it was: fix the cause and build again. Should the failure come while "
+  "the files are moved into place, the message says so, and the next build "
+  "finishes the move before anything else.")
 DIAG_CODE(E0009, SEV_ERROR, "a file ecsc did not write is in the way",
-  "A file or directory in DIR that ecsc did not write (it is not in "
-  "DIR/.ecsc-manifest) sits where the build must put a directory or a file. "
-  "ecsc never deletes files it did not write: move it away and build again.")
+  "A file, directory or symbolic link in DIR that ecsc did not write (it is "
+  "not in DIR/.ecsc-manifest) sits where the build must put a directory or a "
+  "file. ecsc never deletes files it did not write, nor writes through a "
+  "link: move it away and build again.")
 DIAG_CODE(E0010, SEV_ERROR, "cannot read the output directory",
   "build --check, or a build reading the previous manifest, could not read a "
   "file in DIR. The message names it and the system's reason.")

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void add(Compilation *c, OutTree *t, Str path, OutKind kind, void *of, Str data) {
   if (t->n == t->cap) {
@@ -77,35 +78,44 @@ OutTree *emit(Compilation *c, Model *m, Str source) {
 }
 
 //
-// The stream: files made on a second thread while the first writes them
+// The stream: files made on other threads while the caller writes them
 //
 
-// Making a file's bytes (Jansson) and writing them (the kernel) each take
-// about half of a build; on two cores they overlap. The maker runs ahead by
-// at most RING files, each copied out of its own arena, which it rewinds.
-// A side that waits is woken only once BATCH files (or the room for them)
-// are there: a wake-up per file cost a tenth of the build in futex calls and
-// context switches.
-enum { RING = 64, BATCH = 16 };
+// Making a file's bytes (Jansson) costs more than writing or reading it (the
+// kernel): makers on every core make them ahead, at most RING files ahead of
+// the caller, which takes them in its order. Maker k makes files k, k + n,
+// k + 2n ... in its own arena, rewound after every file, and copies each out
+// to the heap. A side that waits is woken only once BATCH files (or the room
+// for them) are there: a wake-up per file cost a tenth of a build in futex
+// calls and context switches.
+enum { RING = 128, BATCH = 16, MAX_MAKERS = 8 };
 
-// A file's bytes on the heap, between the two threads.
+// A file's bytes on the heap, between the threads.
 typedef struct {
   char *ptr;
   ptrdiff_t len;
+  bool ready;
 } Chunk;
+
+typedef struct {
+  OutStream *s;
+  Compilation c;    // a copy with its own arena; the rest read-only
+  int index;        // makes files index, index + nmakers, ...
+  pthread_t thread;
+} Maker;
 
 struct OutStream {
   Compilation *c;
-  Compilation maker;          // the maker's own arena; the rest read-only
   OutTree *tree;
   const OutFile *const *order;
-  ptrdiff_t n, made, taken;
+  ptrdiff_t n, taken;
   Chunk ring[RING];
-  char *held;                 // the consumer's current file, freed on the next call
-  pthread_t thread;
-  bool threaded;
-  bool stop;                  // the writer is done: the maker ends
-  bool maker_waits, writer_waits;
+  char *held;                 // the caller's current file, freed on the next call
+  Maker makers[MAX_MAKERS];
+  int nmakers;                // 0: no thread to be had; the caller makes each file
+  bool stop;                  // the caller is done: the makers end
+  int makers_waiting;
+  bool caller_waits;
   pthread_mutex_t lock;
   pthread_cond_t room, ready;
 };
@@ -118,27 +128,42 @@ static Chunk copy_out(Str data) {
   }
   if (data.len)
     memcpy(p, data.ptr, (size_t)data.len);
-  return (Chunk){p, data.len};
+  return (Chunk){p, data.len, true};
+}
+
+static Chunk make_one(Compilation *c, OutTree *t, const OutFile *f) {
+  ArenaMark mark = arena_mark(&c->arena);
+  Chunk data = copy_out(out_data(c, t, f));
+  arena_rewind(&c->arena, mark);
+  return data;
+}
+
+// Whether the caller has what it waits for: BATCH files in a row from the
+// next one, or every file left.
+static bool batch_ready(OutStream *s) {
+  ptrdiff_t k = 0;
+  while (k < BATCH && s->taken + k < s->n && s->ring[(s->taken + k) % RING].ready)
+    k++;
+  return k == BATCH || s->taken + k == s->n;
 }
 
 static void *make_all(void *arg) {
-  OutStream *s = arg;
-  for (ptrdiff_t i = 0; i < s->n; i++) {  // s->n is fixed before the thread starts
-    ArenaMark mark = arena_mark(&s->maker.arena);
-    Chunk data = copy_out(out_data(&s->maker, s->tree, s->order[i]));
-    arena_rewind(&s->maker.arena, mark);
+  Maker *m = arg;
+  OutStream *s = m->s;
+  // s->n and s->nmakers are fixed before the threads start.
+  for (ptrdiff_t i = m->index; i < s->n; i += s->nmakers) {
+    Chunk data = make_one(&m->c, s->tree, s->order[i]);
     pthread_mutex_lock(&s->lock);
-    if (s->made - s->taken >= RING && !s->stop) {
-      s->maker_waits = true;
-      while (s->made - s->taken > RING - BATCH && !s->stop)
+    if (i >= s->taken + RING && !s->stop) {
+      s->makers_waiting++;
+      while (i >= s->taken + RING && !s->stop)
         pthread_cond_wait(&s->room, &s->lock);
-      s->maker_waits = false;
+      s->makers_waiting--;
     }
     bool stop = s->stop;
     if (!stop) {
-      s->ring[s->made % RING] = data;
-      s->made++;
-      if (s->writer_waits && (s->made - s->taken >= BATCH || s->made == s->n))
+      s->ring[i % RING] = data;
+      if (s->caller_waits && batch_ready(s))
         pthread_cond_signal(&s->ready);
     }
     pthread_mutex_unlock(&s->lock);
@@ -150,19 +175,52 @@ static void *make_all(void *arg) {
   return NULL;
 }
 
+// Two makers a core: measured at 10 x 1000 on two cores, a rebuild's making
+// and comparing took 0.73 s with two makers, 0.61 s with three and 0.54 s
+// with four (the scheduler shares a core by thread, and the caller's reads
+// and writes keep one core partly busy).
+static int maker_count(void) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  return cores < 1 ? 2 : cores > MAX_MAKERS / 2 ? MAX_MAKERS : 2 * (int)cores;
+}
+
 OutStream *out_stream(Compilation *c, OutTree *t, const OutFile *const *order, ptrdiff_t n) {
   OutStream *s = new(&c->arena, OutStream, 1);
   s->c = c;
   s->tree = t;
   s->order = order;
   s->n = n;
-  s->maker = *c;
-  s->maker.arena = (Arena){0};  // the maker allocates apart from the writer
-  s->maker.bad_read[0] = 0;
   pthread_mutex_init(&s->lock, NULL);
   pthread_cond_init(&s->room, NULL);
   pthread_cond_init(&s->ready, NULL);
-  s->threaded = pthread_create(&s->thread, NULL, make_all, s) == 0;
+  int want = maker_count();
+  s->nmakers = want;
+  for (int k = 0; k < want; k++) {
+    Maker *m = &s->makers[k];
+    m->s = s;
+    m->index = k;
+    m->c = *c;
+    m->c.arena = (Arena){0};  // each maker allocates apart from the others
+    m->c.bad_read[0] = 0;
+  }
+  // The threads read nmakers: a failed start ends the ones started, and the
+  // caller makes the files itself.
+  int started = 0;
+  while (started < want && pthread_create(&s->makers[started].thread, NULL, make_all,
+                                          &s->makers[started]) == 0)
+    started++;
+  if (started < want) {
+    pthread_mutex_lock(&s->lock);
+    s->stop = true;
+    pthread_cond_broadcast(&s->room);
+    pthread_mutex_unlock(&s->lock);
+    for (int k = 0; k < started; k++)
+      pthread_join(s->makers[k].thread, NULL);
+    for (ptrdiff_t i = 0; i < RING; i++)
+      free(s->ring[i].ptr), s->ring[i] = (Chunk){0};
+    s->stop = false;
+    s->nmakers = 0;
+  }
   return s;
 }
 
@@ -170,45 +228,50 @@ Str out_stream_next(OutStream *s) {
   free(s->held);
   s->held = NULL;
   Chunk data;
-  if (!s->threaded) {  // no thread to be had: make it here
-    ArenaMark mark = arena_mark(&s->maker.arena);
-    data = copy_out(out_data(&s->maker, s->tree, s->order[s->taken++]));
-    arena_rewind(&s->maker.arena, mark);
+  if (!s->nmakers) {
+    data = make_one(&s->makers[0].c, s->tree, s->order[s->taken++]);
   } else {
     pthread_mutex_lock(&s->lock);
-    if (s->made == s->taken) {
-      s->writer_waits = true;
-      while (s->made == s->taken || (s->made - s->taken < BATCH && s->made < s->n))
+    if (!s->ring[s->taken % RING].ready) {
+      if (s->makers_waiting)  // they may be making what this waits for
+        pthread_cond_broadcast(&s->room);
+      s->caller_waits = true;
+      while (!batch_ready(s))
         pthread_cond_wait(&s->ready, &s->lock);
-      s->writer_waits = false;
+      s->caller_waits = false;
     }
     data = s->ring[s->taken % RING];
+    s->ring[s->taken % RING] = (Chunk){0};
     s->taken++;
-    if (s->maker_waits && s->made - s->taken <= RING - BATCH)
-      pthread_cond_signal(&s->room);
+    if (s->makers_waiting && s->taken % BATCH == 0)
+      pthread_cond_broadcast(&s->room);
     pthread_mutex_unlock(&s->lock);
   }
   s->held = data.ptr;
   return (Str){data.ptr, data.len};
 }
 
-// Stops the maker (it may be ahead), frees what it made, and hands its
-// finding, if any, to the compilation.
+// Stops the makers (they may be ahead), frees what they made, and hands
+// their finding, if any, to the compilation.
 void out_stream_end(OutStream *s) {
-  if (s->threaded) {
+  if (s->nmakers) {
     pthread_mutex_lock(&s->lock);
     s->stop = true;
     pthread_cond_broadcast(&s->room);
     pthread_mutex_unlock(&s->lock);
-    pthread_join(s->thread, NULL);
-    for (; s->taken < s->made; s->taken++)
-      free(s->ring[s->taken % RING].ptr);
+    for (int k = 0; k < s->nmakers; k++)
+      pthread_join(s->makers[k].thread, NULL);
+    for (ptrdiff_t i = 0; i < RING; i++)
+      free(s->ring[i].ptr);
   }
   free(s->held);
   s->held = NULL;
-  if (s->maker.bad_read[0] && !s->c->bad_read[0])
-    memcpy(s->c->bad_read, s->maker.bad_read, sizeof s->c->bad_read);
-  arena_free(&s->maker.arena);
+  for (int k = 0; k < MAX_MAKERS; k++) {
+    Compilation *m = &s->makers[k].c;
+    if (m->bad_read[0] && !s->c->bad_read[0])
+      memcpy(s->c->bad_read, m->bad_read, sizeof s->c->bad_read);
+    arena_free(&m->arena);
+  }
   pthread_cond_destroy(&s->room);
   pthread_cond_destroy(&s->ready);
   pthread_mutex_destroy(&s->lock);

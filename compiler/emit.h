@@ -59,7 +59,7 @@ void out_add(Compilation *c, OutTree *t, Str path, Str data);
 Str out_data(Compilation *c, OutTree *t, const OutFile *f);
 bool out_failed(Compilation *c);
 
-// The files' bytes in the given order, made on a second thread ahead of the
+// The files' bytes in the given order, made on other threads ahead of the
 // caller; each Str stays valid until the next call. End the stream before
 // reading c->bad_read (out_failed).
 typedef struct OutStream OutStream;
@@ -86,5 +86,8 @@ bool emit_userdata_bottlerocket_key(Str agent_key);  // has a settings.ecs equiv
 typedef enum { OUT_OK, OUT_DIFFERS, OUT_FAILED } OutResult;
 OutResult output_write(Compilation *c, OutTree *t, const char *dir);
 OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report);
+// Only what output_write does first: finishes, or throws away, what a build
+// killed halfway left in DIR (tests look at DIR in between).
+OutResult output_recover(Compilation *c, const char *dir);
 
 #endif

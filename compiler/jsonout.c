@@ -4,6 +4,7 @@
 #include "emit.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 // Jansson takes only UTF-8, and a file's name need not be: bytes that are
@@ -84,22 +85,31 @@ Str jsonout_dump(Arena *a, json_t *root) {
   return (Str){p, (ptrdiff_t)n + 1};
 }
 
-static Arena *json_arena;
+// Jansson's allocator is one for the process; the arena is the calling
+// thread's (emit.c's makers run side by side), NULL outside begin and end.
+static _Thread_local Arena *json_arena;
 
-static void *arena_malloc(size_t n) {
+static void *json_malloc(size_t n) {
+  if (!json_arena)
+    return malloc(n);
   return arena_alloc_uninit(json_arena, (ptrdiff_t)n, 16);  // malloc's alignment
 }
 
-static void no_free(void *p) {
-  (void)p;
+static void json_free(void *p) {
+  if (!json_arena)
+    free(p);
+}
+
+static void set_allocator(void) {
+  json_set_alloc_funcs(json_malloc, json_free);
 }
 
 void jsonout_arena_begin(Arena *a) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, set_allocator);
   json_arena = a;
-  json_set_alloc_funcs(arena_malloc, no_free);
 }
 
 void jsonout_arena_end(void) {
-  json_set_alloc_funcs(malloc, free);
   json_arena = NULL;
 }

@@ -2,62 +2,73 @@
 // OutTree on disk all or nothing; output_check compares one with what is on
 // disk, for `build --check`.
 //
-// All or nothing. DIR must end up either exactly as it was (after any error,
-// or a kill -9 at any moment) or exactly the new tree, so DIR itself is never
-// written into. A build:
+// All or nothing: after an error DIR is exactly as it was; after a kill -9
+// or a power cut at any moment, it is the old tree or the new one once the
+// next build (or this one run again) has started. Builds beside each other
+// take turns: each holds flock(2) on DIR's parent.
 //
-//  1. Takes flock(2) on DIR's parent, so two builds beside each other take
-//     turns, and tidies what an interrupted build left there: a stale
-//     DIR.ecsc-new-* is removed; a DIR.ecsc-old-* while DIR is missing is the
-//     old tree caught in the fallback's window (step 5), and is renamed back.
-//  2. Makes DIR.ecsc-new-XXXXXX beside DIR (mkdtemp: the same file system, so
-//     the swap below is a rename) and writes every file of the tree into it.
-//     A file whose bytes DIR already holds (mode 0644) is hard-linked from DIR
-//     instead of written: a rebuild after a one-service change writes one
-//     service's files, and the rest costs a read and a link(2).
-//  3. Carries over everything of DIR's that ecsc did not write: whatever the
-//     old DIR/.ecsc-manifest does not list (a README, a backend.hcl, the
-//     .terraform/ directories `terraform init` makes inside the roots) is
-//     hard-linked into the new tree, file by file, recursing into directories
-//     (copied where the file system refuses links). The old tree is only ever
-//     read, so until the swap an interruption loses nothing. Files the old
-//     manifest lists and the tree does not are removed by not being carried.
-//  4. Writes the new manifest (the sorted paths of the tree) and syncfs(2)s the
-//     file system once: one flush instead of an fsync per file, so that after
-//     a power cut the swapped-in names never point at empty files.
-//  5. Swaps: renameat2(RENAME_EXCHANGE) trades DIR and the new tree in one
-//     step (Linux 3.15), then the old tree, now under the temporary name, is
-//     removed. Where the kernel or file system cannot exchange, DIR is renamed
-//     to DIR.ecsc-old-XXXXXX and the new tree to DIR: between those two
-//     renames DIR does not exist, and step 1 of the next build puts the old
-//     tree back if a kill landed there. When DIR did not exist, one rename.
+// A new DIR is written whole as DIR.ecsc-new-XXXXXX beside it (mkdtemp: the
+// same file system), flushed with one syncfs(2) and renamed to DIR. A kill
+// leaves only the temporary directory, which the next build removes.
 //
-// A failure before the swap removes the temporary directory and leaves DIR
-// untouched; a failure to remove the old tree after the swap is not an error
-// (the build succeeded; step 1 of the next build removes it).
+// An existing DIR is updated in place, and only where it changed, through a
+// journal in DIR/.ecsc-update/ (a rebuild after one service changed writes
+// that service's files, not a tree of ten thousand):
+//
+//  1. Finishes an update that a kill interrupted after its commit (step 4),
+//     or throws away one that had not reached it.
+//  2. Compares every file of the tree with DIR's (other threads make the
+//     bytes meanwhile). One that differs, is missing or is not a 0644 regular
+//     file is written to .ecsc-update/N. The files the old DIR/.ecsc-manifest
+//     lists and the tree does not are to be removed. Every other file in DIR
+//     is the user's (a README, backend.hcl, the .terraform/ that `terraform
+//     init` makes) and is never touched; one in the way of the tree, or a
+//     symbolic link where the tree has a directory, is an error found here,
+//     before DIR changes. Nothing to do: done, having written nothing.
+//  3. Flushes the staged files (fsync each of the first FSYNC_MAX, syncfs
+//     past that), so their bytes are on disk before anything points at them.
+//  4. Writes the journal: the removals, then which N goes where, the new
+//     manifest last. Renaming it into place is the commit.
+//  5. Applies the journal, with SIGINT, SIGTERM, SIGHUP and SIGQUIT held off:
+//     removes (with directories left empty), renames each N into place
+//     (making missing directories), then removes .ecsc-update. Every step
+//     can be done twice, so step 1 of the next build finishes a killed one.
+//
+// A failure before the commit removes the scratch and leaves DIR untouched.
+// One after it (an I/O error while renaming) leaves the journal for the next
+// build to finish, and says so.
 //
 // DIR may be a symbolic link to a directory: the directory it names is
-// replaced and the link stays. Its parent must exist.
+// updated and the link stays. Missing parents are made, as mkdir -p makes them.
 #include "emit.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #define MANIFEST ".ecsc-manifest"
 #define MANIFEST_HEADER                                                                   \
   "# Written by ecsc: the files below are ecsc's. The next build replaces or removes " \
   "them and keeps every other file here.\n"
+#define UPDATE ".ecsc-update"   // an update's scratch, inside DIR
+#define JOURNAL "journal"       // in it: the committed update
+#define JOURNAL_HEADER "# ecsc: an update of this directory; the next build finishes it.\n"
+#define JOURNAL_END "end\n"
 
 enum { FILE_MODE = 0644, DIR_MODE = 0755 };
+
+// An update that stages up to this many files fsyncs each; past it, one
+// syncfs is cheaper. (syncfs flushes all of the file system's dirty data,
+// another program's too: after a checkout, seconds for a one-file change.)
+enum { FSYNC_MAX = 64 };
 
 static void make_dir_parents(char *path);
 
@@ -76,6 +87,8 @@ static const char *bad_path(Str p) {
     return "the path is absolute";
   if (str_eq_c(p, MANIFEST))
     return "the path is the manifest's";
+  if (str_eq_c(p, UPDATE) || str_starts_with(p, STR(UPDATE "/")))
+    return "the path is in ecsc's scratch directory";
   ptrdiff_t start = 0;
   for (ptrdiff_t i = 0; i <= p.len; i++) {
     if (i < p.len && (p.ptr[i] == '\n' || p.ptr[i] == '\r' || p.ptr[i] == 0))
@@ -85,6 +98,8 @@ static const char *bad_path(Str p) {
     Str part = {p.ptr + start, i - start};
     if (part.len == 0)
       return "the path has an empty component";
+    if (part.len > NAME_MAX)  // found before the commit, not when renaming
+      return "a component of the path is longer than NAME_MAX";
     if (str_eq_c(part, ".") || str_eq_c(part, ".."))
       return "the path contains . or ..";
     start = i + 1;
@@ -350,39 +365,9 @@ static int remove_tree(int dirfd, const char *name, bool is_dir) {
   return err;
 }
 
-// Swaps the names a and b below dirfd in one step. Fails with EINVAL or
-// ENOSYS where the kernel (before 3.15) or the file system cannot.
-static int exchange(int dirfd, const char *a, const char *b) {
-#if defined(OUTPUT_TEST_NO_EXCHANGE)  // tests/output/run.sh: try the fallback
-  (void)dirfd, (void)a, (void)b;
-  errno = ENOSYS;
-  return -1;
-#elif defined(RENAME_EXCHANGE)  // glibc 2.28 and later
-  return renameat2(dirfd, a, dirfd, b, RENAME_EXCHANGE);
-#elif defined(SYS_renameat2)
-  return (int)syscall(SYS_renameat2, dirfd, a, dirfd, b, 1 << 1);  // <linux/fs.h>
-#else
-  (void)dirfd, (void)a, (void)b;
-  errno = ENOSYS;
-  return -1;
-#endif
-}
-
 //
 // output_write
 //
-
-typedef struct Level Level;
-
-// A directory of the old tree being carried over. It is made in the new tree
-// only once something is kept in it (or it was empty), so a directory that
-// held nothing but ecsc's removed files disappears with them.
-struct Level {
-  Level *up;      // NULL for DIR itself
-  ptrdiff_t len;  // length of its path in Writer.rel
-  mode_t mode;    // the old directory's, for the new one
-  bool made;      // exists in the new tree
-};
 
 typedef struct {
   Compilation *c;
@@ -392,19 +377,29 @@ typedef struct {
   Str *owned;        // the old manifest's paths, sorted
   ptrdiff_t nowned;
   char *parent;      // DIR's parent, resolved
-  int parentfd;      // the same, open: where the renames happen
-  int oldfd;         // DIR, or -1 when there is none yet
-  int newfd;         // the temporary directory
+  int parentfd;      // the same, open: the lock, and where a new DIR is renamed
+  int dirfd;         // DIR, when it exists
+  int stagefd;       // the new tree (a new DIR), or DIR/.ecsc-update (an update)
+  ptrdiff_t nstaged; // files in .ecsc-update, named 0, 1, ...
+  dev_t dev;         // DIR's file system: an update renames within it
   char base[NAME_MAX + 1];   // DIR's name in its parent
-  char temp[NAME_MAX + 1];   // the temporary directory's name in DIR's parent
-  char rel[PATH_MAX];        // the path being carried over, relative to DIR
+  char temp[NAME_MAX + 1];   // a new DIR's temporary name in the parent
   mode_t umask;              // the process's, to skip chmods it makes needless
+  Diag *io_failure;          // the last failure of the file system, if any
 } Writer;
 
 // Reports a failure about DIR/rel (DIR itself when rel is empty).
-static Diag *fail(Writer *w, const char *rel, const char *what, int err) {
+static void fail(Writer *w, const char *rel, const char *what, int err) {
   Str path = *rel ? str_fmt(&w->c->arena, "%.*s/%s", S(w->dir), rel) : w->dir;
-  return diag_file(w->c, E0008, path, "%s: %.*s", what, S(diag_errno(&w->c->arena, err)));
+  w->io_failure =
+      diag_file(w->c, E0008, path, "%s: %.*s", what, S(diag_errno(&w->c->arena, err)));
+}
+
+// Reports something of the user's in the tree's way at DIR/rel.
+static void in_the_way(Writer *w, const char *rel, const char *what, const char *help) {
+  Str path = str_fmt(&w->c->arena, "%.*s/%s", S(w->dir), rel);
+  Diag *d = diag_file(w->c, E0009, path, "%s", what);
+  diag_help(w->c, d, "%s", help);
 }
 
 // DIR without trailing slashes, resolved through symbolic links; split into
@@ -445,7 +440,7 @@ static bool locate(Writer *w) {
   Str name = {full.ptr + slash + 1, full.len - slash - 1};
   if (name.len == 0 || str_eq_c(name, ".") || str_eq_c(name, "..") ||
       name.len + 20 > NAME_MAX) {
-    diag_file(w->c, E0008, w->dir, "cannot replace this directory: it has no usable name");
+    diag_file(w->c, E0008, w->dir, "cannot write this directory: it has no usable name");
     return false;
   }
   memcpy(w->base, name.ptr, (size_t)name.len);
@@ -472,30 +467,14 @@ static void make_dir_parents(char *path) {
   mkdir(path, DIR_MODE);
 }
 
-// Makes an empty directory DIR.ecsc-KIND-XXXXXX beside DIR; its name goes
-// in name.
-static bool make_temp(Writer *w, const char *kind, char name[static NAME_MAX + 1]) {
-  char path[PATH_MAX];
-  int n = snprintf(path, sizeof path, "%s/%s.ecsc-%s-XXXXXX", w->parent, w->base, kind);
-  if (n >= (int)sizeof path) {
-    errno = ENAMETOOLONG;
-    return false;
-  }
-  if (!mkdtemp(path))
-    return false;
-  snprintf(name, NAME_MAX + 1, "%s", strrchr(path, '/') + 1);
-  return true;
-}
-
 static bool has_prefix(const char *s, const char *base, const char *suffix) {
   size_t n = strlen(base), m = strlen(suffix);
   return strncmp(s, base, n) == 0 && strncmp(s + n, suffix, m) == 0;
 }
 
-// Step 1: finishes what an interrupted build left beside DIR. Names are read
-// first and acted on after, as renaming during readdir may skip entries.
+// Removes the DIR.ecsc-new-* a killed build of a new DIR left. Names are
+// read first and removed after, as removing during readdir may skip entries.
 static bool tidy(Writer *w) {
-  Arena *a = &w->c->arena;
   int fd = dup(w->parentfd);
   DIR *d = fd < 0 ? NULL : fdopendir(fd);
   if (!d) {
@@ -504,42 +483,45 @@ static bool tidy(Writer *w) {
     fail(w, "", "cannot read the output directory's parent", errno);
     return false;
   }
-  Buf names = {.arena = a};  // NUL-separated
+  Buf names = {.arena = &w->c->arena};  // NUL-separated
   struct dirent *e;
   while ((e = readdir(d)))
-    if (has_prefix(e->d_name, w->base, ".ecsc-new-") ||
-        has_prefix(e->d_name, w->base, ".ecsc-old-")) {
+    if (has_prefix(e->d_name, w->base, ".ecsc-new-")) {
       buf_puts(&names, e->d_name);
       buf_putc(&names, 0);
     }
   closedir(d);
-  struct stat st;
-  bool have_dir = fstatat(w->parentfd, w->base, &st, AT_SYMLINK_NOFOLLOW) == 0;
-  for (char *n = names.ptr; n && n < names.ptr + names.len; n += strlen(n) + 1) {
-    if (!have_dir && has_prefix(n, w->base, ".ecsc-old-")) {
-      // A kill between the fallback's two renames: this is DIR.
-      if (renameat(w->parentfd, n, w->parentfd, w->base) != 0) {
-        fail(w, "", "cannot restore the output directory from an interrupted build", errno);
-        return false;
-      }
-      have_dir = true;
-      continue;
-    }
+  for (char *n = names.ptr; n && n < names.ptr + names.len; n += strlen(n) + 1)
     remove_tree(w->parentfd, n, true);  // what stays is tried again next time
-  }
   return true;
 }
 
-// Makes the directories above path (a tree path, NUL-terminated) in the new
-// tree, from byte `from` on: the tree is sorted, so those above the previous
-// file's directory exist already.
-static bool make_parents(Writer *w, char *path, ptrdiff_t from) {
+// How much of dir (a file's directory in the tree) names directories already
+// seen with prev, the previous file's directory: sorted paths share their
+// leading directories, which are made, or checked, once.
+static ptrdiff_t seen_dirs(Str dir, Str prev) {
+  ptrdiff_t k = 0;
+  while (k < dir.len && k < prev.len && dir.ptr[k] == prev.ptr[k])
+    k++;
+  bool dir_ends = k == dir.len || dir.ptr[k] == '/';
+  bool prev_ends = k == prev.len || prev.ptr[k] == '/';
+  if (!(dir_ends && prev_ends)) {
+    while (k > 0 && dir.ptr[k - 1] != '/')
+      k--;
+    return k;
+  }
+  return k == 0 ? 0 : k + 1;
+}
+
+// Makes the directories above path (NUL-terminated, below dirfd) from byte
+// `from` on; those that exist are fine.
+static bool make_dirs(Writer *w, int dirfd, char *path, ptrdiff_t from) {
   for (char *p = strchr(path + from, '/'); p; p = strchr(p + 1, '/')) {
     *p = 0;
-    int r = mkdirat(w->newfd, path, DIR_MODE);
+    int r = mkdirat(dirfd, path, DIR_MODE);
     int err = errno;
     if (r == 0 && w->umask & DIR_MODE)
-      r = fchmodat(w->newfd, path, DIR_MODE, 0), err = errno;
+      r = fchmodat(dirfd, path, DIR_MODE, 0), err = errno;
     else if (r != 0 && err == EEXIST)
       r = 0;
     if (r != 0)
@@ -551,318 +533,457 @@ static bool make_parents(Writer *w, char *path, ptrdiff_t from) {
   return true;
 }
 
-static bool write_file(Writer *w, const char *path, Str data) {
-  int fd = openat(w->newfd, path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                  FILE_MODE);
+// Creates the file name below dirfd with data, flushed to disk if `sync`;
+// rel names it in messages.
+static bool write_file(Writer *w, int dirfd, const char *name, const char *rel, Str data,
+                       bool sync) {
+  int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, FILE_MODE);
   if (fd < 0) {
-    fail(w, path, "cannot write file", errno);
+    fail(w, rel, "cannot write file", errno);
     return false;
   }
-  bool ok = (!(w->umask & FILE_MODE) || fchmod(fd, FILE_MODE) == 0) && write_all(fd, data);
+  bool ok = (!(w->umask & FILE_MODE) || fchmod(fd, FILE_MODE) == 0) && write_all(fd, data) &&
+            (!sync || fsync(fd) == 0);
   int err = errno;
   if (close(fd) != 0 && ok)
     ok = false, err = errno;
   if (!ok)
-    fail(w, path, "cannot write file", err);
+    fail(w, rel, "cannot write file", err);
   return ok;
 }
 
-// Step 2: every file of the tree, linked from DIR where its bytes are there.
-static bool write_tree(Writer *w) {
-  Str prev_dir = STR("");  // not {0}: str_starts_with would memcmp NULL
+//
+// A new DIR
+//
+
+static bool write_new_files(Writer *w) {
+  Str prev = STR("");  // not {0}: comparisons would memcmp NULL
   OutStream *stream = out_stream(w->c, w->out, w->tree.files, w->tree.n);
-  bool ok = false;
-  for (ptrdiff_t i = 0; i < w->tree.n; i++) {
-    const OutFile *f = w->tree.files[i];
-    char *path = str_cstr(&w->c->arena, f->path);
+  bool ok = true;
+  for (ptrdiff_t i = 0; ok && i < w->tree.n; i++) {
+    char *path = str_cstr(&w->c->arena, w->tree.paths[i]);
     char *slash = strrchr(path, '/');
     Str dir = {path, slash ? slash - path : 0};
-    if (!str_eq(dir, prev_dir)) {
-      // Directories up to the last '/' the two have in common exist.
-      ptrdiff_t same = 0;
-      for (ptrdiff_t k = 0; k < dir.len && k < prev_dir.len && dir.ptr[k] == prev_dir.ptr[k]; k++)
-        if (dir.ptr[k] == '/')
-          same = k + 1;
-      if (prev_dir.len < dir.len && str_starts_with(dir, prev_dir) && dir.ptr[prev_dir.len] == '/')
-        same = prev_dir.len + 1;
-      else if (dir.len < prev_dir.len && str_starts_with(prev_dir, dir) &&
-               prev_dir.ptr[dir.len] == '/')
-        same = dir.len + 1;
-      if (!make_parents(w, path, same))
-        goto out_end_stream;
-    }
-    prev_dir = dir;
-    // The file's bytes, made on the stream's thread while this one writes,
-    // and dropped once written: the build holds a few files at a time.
-    Str data = out_stream_next(stream);
-    bool same = w->oldfd >= 0 && compare_file(w->oldfd, path, data, true) == SAME &&
-                linkat(w->oldfd, path, w->newfd, path, 0) == 0;
-    if (!same && !write_file(w, path, data))
-      goto out_end_stream;
+    ok = str_eq(dir, prev) || make_dirs(w, w->stagefd, path, seen_dirs(dir, prev));
+    prev = dir;
+    // The bytes, made on the stream's thread while this one writes, and
+    // dropped once written: the build holds a few files at a time.
+    Str data = ok ? out_stream_next(stream) : (Str){0};
+    ok = ok && write_file(w, w->stagefd, path, path, data, false);
   }
-  ok = true;
-out_end_stream:
   out_stream_end(stream);
   return !out_failed(w->c) && ok;
 }
 
-// Makes a carried-over directory (and those above it) in the new tree.
-static bool make_level(Writer *w, Level *lv) {
-  if (lv->made)
-    return true;
-  if (!make_level(w, lv->up))
-    return false;
-  char saved = w->rel[lv->len];
-  w->rel[lv->len] = 0;
-  int r = mkdirat(w->newfd, w->rel, lv->mode);
-  int err = errno;
-  struct stat st;
-  if (r == 0 && w->umask & lv->mode)
-    r = fchmodat(w->newfd, w->rel, lv->mode, 0), err = errno;
-  else if (r != 0 && err == EEXIST && fstatat(w->newfd, w->rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-           S_ISDIR(st.st_mode))
-    r = 0;  // the tree has files here too
-  if (r != 0) {
-    Diag *d = fail(w, w->rel, "cannot keep directory not written by ecsc", err);
-    if (err == EEXIST) {
-      d->code = E0009;  // in the way of a file the build writes
-      diag_help(w->c, d, "ecsc now writes a file at this path; move the directory away");
-    }
-  }
-  w->rel[lv->len] = saved;
-  return lv->made = r == 0;
-}
-
-// Copies what link(2) could not link: a regular file with its mode, or a
-// symbolic link. Returns 0 or an errno.
-static int copy_entry(Writer *w, int dirfd, const char *name, const struct stat *st) {
-  if (S_ISLNK(st->st_mode)) {
-    char target[PATH_MAX];
-    ssize_t n = readlinkat(dirfd, name, target, sizeof target - 1);
-    if (n < 0)
-      return errno;
-    target[n] = 0;
-    return symlinkat(target, w->newfd, w->rel) == 0 ? 0 : errno;
-  }
-  if (!S_ISREG(st->st_mode))
-    return EPERM;
-  int err = 0;
-  int in = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (in < 0)
-    return errno;
-  mode_t mode = st->st_mode & 07777;
-  int out = openat(w->newfd, w->rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-  if (out < 0) {
-    err = errno;
-    goto out_close_in;
-  }
-  char chunk[1 << 16];
-  for (;;) {
-    ssize_t k = read_full(in, chunk, sizeof chunk);
-    if (k < 0 || (k > 0 && !write_all(out, (Str){chunk, k}))) {
-      err = errno;
-      break;
-    }
-    if (k == 0)
-      break;
-  }
-  if (!err && fchmod(out, mode) != 0)
-    err = errno;
-  if (close(out) != 0 && !err)
-    err = errno;
-out_close_in:
-  close(in);
-  return err;
-}
-
-// Keeps the non-directory `name` of the old directory dirfd, at w->rel.
-static bool keep(Writer *w, int dirfd, const char *name) {
-  if (linkat(dirfd, name, w->newfd, w->rel, 0) == 0)
-    return true;
-  int err = errno;
-  // A link refused by the file system or by fs.protected_hardlinks (a file
-  // someone else owns): a copy keeps the file as well.
-  if (err == EPERM || err == EMLINK || err == EXDEV || err == ENOTSUP || err == EOPNOTSUPP) {
-    struct stat st;
-    err = fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? copy_entry(w, dirfd, name, &st)
-                                                              : errno;
-  }
-  if (!err)
-    return true;
-  Diag *d = fail(w, w->rel, "cannot keep file not written by ecsc", err);
-  if (err == EEXIST || err == ENOTDIR) {
-    d->code = E0009;  // in the way of a directory the build writes
-    diag_help(w->c, d, "ecsc now writes files below this path; move the file away");
-  }
-  return false;
-}
-
-// Step 3: carries over, below the old directory fd (closed here), whatever
-// the old manifest does not list and the tree does not replace.
-static bool carry(Writer *w, int fd, Level *lv) {
-  DIR *d = fdopendir(fd);
-  if (!d) {
-    fail(w, w->rel, "cannot read directory", errno);
-    close(fd);
+static bool write_new(Writer *w) {
+  char path[PATH_MAX];
+  int n = snprintf(path, sizeof path, "%s/%s.ecsc-new-XXXXXX", w->parent, w->base);
+  if (n >= (int)sizeof path || !mkdtemp(path)) {
+    fail(w, "", "cannot create a temporary directory beside the output directory",
+         n >= (int)sizeof path ? ENAMETOOLONG : errno);
     return false;
   }
-  bool ok = true, empty = true;
-  struct dirent *e;
-  for (errno = 0; ok && (e = readdir(d)); errno = 0) {
-    const char *name = e->d_name;
-    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-      continue;
-    empty = false;
-    if (!lv->up && strcmp(name, MANIFEST) == 0)
-      continue;
-    size_t n = strlen(name);
-    ptrdiff_t at = lv->up ? lv->len + 1 : 0;
-    if (at + (ptrdiff_t)n >= (ptrdiff_t)sizeof w->rel) {
-      fail(w, w->rel, "cannot keep files in directory", ENAMETOOLONG);
-      ok = false;
-      break;
-    }
-    if (lv->up)
-      w->rel[lv->len] = '/';
-    memcpy(w->rel + at, name, n + 1);
-    Str rel = {w->rel, at + (ptrdiff_t)n};
-    // d_type spares a stat per file, most of which are ecsc's and skipped.
-    struct stat st = {.st_mode = e->d_type == DT_DIR ? S_IFDIR : 0};
-    if ((e->d_type == DT_UNKNOWN || e->d_type == DT_DIR) &&
-        fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      fail(w, w->rel, "cannot keep file not written by ecsc", errno);
-      ok = false;
-    } else if (S_ISDIR(st.st_mode)) {
-      int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      Level down = {lv, rel.len, st.st_mode & 07777, false};
-      if (sub < 0) {
-        fail(w, w->rel, "cannot read directory", errno);
-        ok = false;
-      } else {
-        ok = carry(w, sub, &down);
-      }
-    } else if (!contains(w->owned, w->nowned, rel) && !contains(w->tree.paths, w->tree.n, rel)) {
-      ok = make_level(w, lv) && keep(w, fd, name);
-    }
-    w->rel[lv->len] = 0;
+  snprintf(w->temp, sizeof w->temp, "%s", strrchr(path, '/') + 1);
+  bool ok = false;
+  w->stagefd = openat(w->parentfd, w->temp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (w->stagefd < 0) {
+    fail(w, "", "cannot open a temporary directory beside the output directory", errno);
+    goto out_remove;
   }
-  if (ok && errno) {
-    fail(w, w->rel, "cannot read directory", errno);
-    ok = false;
+  if (!write_new_files(w) ||
+      !write_file(w, w->stagefd, MANIFEST, MANIFEST, manifest_text(&w->c->arena, &w->tree),
+                  false))
+    goto out_remove;
+  // One flush instead of an fsync per file: after a power cut, DIR never
+  // names files whose bytes were lost.
+  if (fchmod(w->stagefd, DIR_MODE) != 0 || syncfs(w->stagefd) != 0) {
+    fail(w, "", "cannot write output directory", errno);
+    goto out_remove;
   }
-  if (ok && empty)
-    ok = make_level(w, lv);  // a user's empty directory stays
-  closedir(d);
+  if (renameat(w->parentfd, w->temp, w->parentfd, w->base) != 0) {
+    fail(w, "", "cannot create output directory", errno);
+    goto out_remove;
+  }
+  fsync(w->parentfd);  // the rename itself survives a power cut
+  ok = true;
+out_remove:
+  if (w->stagefd >= 0)
+    close(w->stagefd);
+  if (!ok)
+    remove_tree(w->parentfd, w->temp, true);
   return ok;
 }
 
-OutResult output_write(Compilation *c, OutTree *t, const char *dir) {
-  Writer w = {.c = c, .out = t, .oldfd = -1, .newfd = -1};
-  w.umask = umask(0);  // only read: there is no other way, and ecsc has one thread
-  umask(w.umask);
-  w.dir = str_c(dir);
-  while (w.dir.len > 1 && w.dir.ptr[w.dir.len - 1] == '/')
-    w.dir.len--;
-  if (!sort_tree(c, t, w.dir, &w.tree) || !locate(&w))
-    return OUT_FAILED;
-  OutResult result = OUT_FAILED;
-  // Blocks while another build writes beside DIR. Where the file system has
-  // no locks (some NFS setups), builds go ahead unserialized, as before.
-  while (flock(w.parentfd, LOCK_EX) != 0 && errno == EINTR)
-    continue;
-  if (!tidy(&w))
-    goto out_close_parent;
+//
+// An update of DIR in place
+//
 
-  mode_t top_mode = DIR_MODE;
-  w.oldfd = openat(w.parentfd, w.base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (w.oldfd < 0 && errno != ENOENT) {
-    fail(&w, "", "cannot open output directory", errno);
-    goto out_close_parent;
+// Removes DIR/path's directories that are left empty, deepest first.
+static void remove_empty_dirs(Writer *w, char *path) {
+  for (char *slash = strrchr(path, '/'); slash; slash = strrchr(path, '/')) {
+    *slash = 0;
+    if (unlinkat(w->dirfd, path, AT_REMOVEDIR) != 0)
+      break;
   }
-  if (w.oldfd >= 0) {
+}
+
+// Does what one line of a committed journal says; done twice, the second
+// time does nothing. A line no build writes is refused rather than guessed at.
+static bool apply_line(Writer *w, Str line) {
+  Arena *a = &w->c->arena;
+  if (str_starts_with(line, STR("del "))) {
+    Str rel = {line.ptr + 4, line.len - 4};
+    if (bad_path(rel))
+      goto out_bad;
+    char *path = str_cstr(a, rel);
+    struct stat st;  // a directory: a later line made it, in a run cut short
+    if (fstatat(w->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 ? S_ISDIR(st.st_mode)
+                                                                 : errno == ENOENT)
+      return true;
+    if (unlinkat(w->dirfd, path, 0) != 0 && errno != ENOENT) {
+      fail(w, path, "cannot remove file", errno);
+      return false;
+    }
+    remove_empty_dirs(w, path);
+    return true;
+  }
+  if (str_starts_with(line, STR("put "))) {
+    ptrdiff_t sp = 4;
+    while (sp < line.len && line.ptr[sp] >= '0' && line.ptr[sp] <= '9')
+      sp++;
+    Str rel = {line.ptr + sp + 1, line.len - sp - 1};
+    if (sp == 4 || sp >= line.len || line.ptr[sp] != ' ' ||
+        (bad_path(rel) && !str_eq_c(rel, MANIFEST)))
+      goto out_bad;
+    char *staged = str_cstr(a, (Str){line.ptr + 4, sp - 4});
+    char *path = str_cstr(a, rel);
+    if (!make_dirs(w, w->dirfd, path, 0))
+      return false;
+    if (renameat(w->stagefd, staged, w->dirfd, path) != 0 && errno != ENOENT) {
+      fail(w, path, "cannot write file", errno);
+      return false;
+    }
+    return true;
+  }
+  if (line.len == 0 || line.ptr[0] == '#' || str_eq_c(line, "end"))
+    return true;
+out_bad:
+  w->io_failure = diag_file(
+      w->c, E0008, str_fmt(a, "%.*s/" UPDATE "/" JOURNAL, S(w->dir)),
+      "the journal of an interrupted build has a line ecsc does not write: \"%.*s\"", S(line));
+  return false;
+}
+
+// Applies a journal and removes the scratch. A journal without its last line
+// was never committed: the scratch goes and DIR stays as it is.
+static bool apply(Writer *w, Str journal) {
+  Str end = STR("\n" JOURNAL_END);
+  bool committed = journal.len >= end.len &&
+                   memcmp(journal.ptr + journal.len - end.len, end.ptr, (size_t)end.len) == 0;
+  for (ptrdiff_t i = 0; committed && i < journal.len;) {
+    ptrdiff_t j = i;
+    while (j < journal.len && journal.ptr[j] != '\n')
+      j++;
+    if (!apply_line(w, (Str){journal.ptr + i, j - i})) {
+      if (w->io_failure)
+        diag_help(w->c, w->io_failure,
+                  "the update is half done; the next ecsc build -o %.*s finishes it", S(w->dir));
+      return false;
+    }
+    i = j + 1;
+  }
+  int err = remove_tree(w->dirfd, UPDATE, false);
+  if (err) {
+    fail(w, UPDATE, "cannot remove ecsc's scratch directory", err);
+    return false;
+  }
+  return true;
+}
+
+// Step 1: finishes or throws away what a killed update left.
+static bool recover(Writer *w) {
+  Str journal = {0};
+  int err = read_file(&w->c->arena, w->dirfd, UPDATE "/" JOURNAL, &journal);
+  if (err && err != ENOENT && err != ENOTDIR) {
+    fail(w, UPDATE "/" JOURNAL, "cannot read the journal of an interrupted build", err);
+    return false;
+  }
+  w->stagefd = openat(w->dirfd, UPDATE, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (w->stagefd < 0)
+    return errno == ENOENT || apply(w, (Str){0});  // a file there: removed
+  bool ok = apply(w, journal);
+  close(w->stagefd);
+  w->stagefd = -1;
+  return ok;
+}
+
+// Whether DIR/prefix (NUL-terminated) can be a directory of the tree: it is
+// one, on DIR's file system; it is missing, which *missing says; or it is a
+// file the update removes. Anything else is reported.
+static bool check_dir(Writer *w, const char *prefix, bool *missing) {
+  struct stat st;
+  if (fstatat(w->dirfd, prefix, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno != ENOENT && errno != ENOTDIR) {
+      fail(w, prefix, "cannot read directory", errno);
+      return false;
+    }
+    *missing = true;
+    return true;
+  }
+  if (S_ISDIR(st.st_mode) && st.st_dev == w->dev)
+    return true;
+  if (S_ISDIR(st.st_mode)) {
+    diag_file(w->c, E0008, str_fmt(&w->c->arena, "%.*s/%s", S(w->dir), prefix),
+              "cannot write below a mount point: ecsc renames files into place within one "
+              "file system");
+    return false;
+  }
+  Str p = str_c(prefix);
+  if (contains(w->owned, w->nowned, p) && !contains(w->tree.paths, w->tree.n, p)) {
+    *missing = true;  // the previous build's file, removed first
+    return true;
+  }
+  in_the_way(w, prefix,
+             S_ISLNK(st.st_mode) ? "a symbolic link not written by ecsc is in the way"
+                                 : "a file not written by ecsc is in the way",
+             "ecsc now writes files below this path; move it away");
+  return false;
+}
+
+// Checks the directories above path (NUL-terminated) from byte `from` on.
+static bool check_dirs(Writer *w, char *path, ptrdiff_t from) {
+  bool missing = false, ok = true;
+  for (char *p = strchr(path + from, '/'); p && ok && !missing; p = strchr(p + 1, '/')) {
+    *p = 0;
+    ok = check_dir(w, path, &missing);
+    *p = '/';
+  }
+  return ok;
+}
+
+// Makes DIR/.ecsc-update, on the first file that needs it: an update that
+// finds nothing to do leaves DIR as it was, to its modification time.
+static bool scratch(Writer *w) {
+  if (mkdirat(w->dirfd, UPDATE, 0700) != 0 ||
+      (w->stagefd = openat(w->dirfd, UPDATE, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+    fail(w, UPDATE, "cannot create ecsc's scratch directory", errno);
+    return false;
+  }
+  return true;
+}
+
+// Whether the update may create, replace or remove DIR/path: the nearest
+// directory above it that exists is writable. Checked before the commit, as
+// renaming into a directory the user made read-only would fail halfway.
+static bool can_change(Writer *w, const char *path) {
+  char *dir = str_cstr(&w->c->arena, str_c(path));
+  for (char *slash = strrchr(dir, '/');; slash = strrchr(dir, '/')) {
+    if (slash)
+      *slash = 0;
+    const char *at = slash ? dir : ".";
+    struct stat st;  // not a directory: a previous build's file, removed first
+    if (fstatat(w->dirfd, at, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+      if (faccessat(w->dirfd, at, W_OK | X_OK, AT_EACCESS) == 0)
+        return true;
+      fail(w, slash ? dir : "", "cannot write in directory", errno);
+      return false;
+    }
+    if (!slash)
+      return true;  // DIR itself vanished: the rename reports it
+  }
+}
+
+// Step 2 for one file: stages it unless DIR holds its bytes. journal gets
+// its "put" line.
+static bool stage_file(Writer *w, const char *path, Str data, Buf *journal) {
+  Compare r = compare_file(w->dirfd, path, data, true);
+  if (r == SAME)
+    return true;
+  if (r == UNREADABLE && errno != EACCES) {  // one we may not read is replaced
+    fail(w, path, "cannot read file", errno);
+    return false;
+  }
+  if (!can_change(w, path))
+    return false;
+  struct stat st;
+  if (fstatat(w->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+    in_the_way(w, path, "a directory not written by ecsc is in the way",
+               "ecsc now writes a file at this path; move the directory away");
+    return false;
+  }
+  char name[32];
+  snprintf(name, sizeof name, "%td", w->nstaged++);
+  if ((w->stagefd < 0 && !scratch(w)) ||
+      !write_file(w, w->stagefd, name, path, data, w->nstaged <= FSYNC_MAX))
+    return false;
+  buf_printf(journal, "put %s %s\n", name, path);
+  return true;
+}
+
+// Step 2: the tree's files that differ from DIR's, staged; the journal's
+// "put" lines in puts. Every conflict is reported, not only the first.
+static bool stage(Writer *w, Buf *puts) {
+  Str prev = STR("");
+  OutStream *stream = out_stream(w->c, w->out, w->tree.files, w->tree.n);
+  bool ok = true;
+  for (ptrdiff_t i = 0; !w->io_failure && i < w->tree.n; i++) {
+    char *path = str_cstr(&w->c->arena, w->tree.paths[i]);
+    char *slash = strrchr(path, '/');
+    Str dir = {path, slash ? slash - path : 0};
+    bool dirs_ok = str_eq(dir, prev) || check_dirs(w, path, seen_dirs(dir, prev));
+    prev = dir;
+    Str data = out_stream_next(stream);
+    if (!dirs_ok) {
+      ok = false;
+      continue;
+    }
+    ok = stage_file(w, path, data, puts) && ok;
+  }
+  out_stream_end(stream);
+  if (!ok || out_failed(w->c))
+    return false;
+  Str manifest = manifest_text(&w->c->arena, &w->tree);
+  return stage_file(w, MANIFEST, manifest, puts);
+}
+
+// Step 2's other half: "del" lines for the previous build's files that the
+// tree no longer has. One that is gone, or is a directory now, is not ecsc's
+// to remove.
+static bool removals(Writer *w, Buf *journal) {
+  bool ok = true;
+  for (ptrdiff_t i = 0; i < w->nowned; i++) {
     struct stat st;
-    if (fstat(w.oldfd, &st) == 0)
-      top_mode = st.st_mode & 07777;  // a user's 0700 stays
-    int err = read_manifest(&c->arena, w.oldfd, &w.owned, &w.nowned);
-    if (err) {
-      fail(&w, MANIFEST, "cannot read manifest", err);
-      goto out_close_old;
+    char *path = str_cstr(&w->c->arena, w->owned[i]);
+    if (!contains(w->tree.paths, w->tree.n, w->owned[i]) &&
+        fstatat(w->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)) {
+      ok = can_change(w, path) && ok;
+      buf_printf(journal, "del %s\n", path);
     }
   }
+  return ok;
+}
 
-  if (!make_temp(&w, "new", w.temp)) {
-    fail(&w, "", "cannot create a temporary directory beside the output directory", errno);
-    goto out_close_old;
-  }
-  w.newfd = openat(w.parentfd, w.temp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (w.newfd < 0) {
-    fail(&w, "", "cannot open a temporary directory beside the output directory", errno);
-    goto out_remove_temp;
-  }
-  if (!write_tree(&w))
-    goto out_remove_temp;
-  if (w.oldfd >= 0) {
-    int fd = openat(w.oldfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    Level root = {NULL, 0, top_mode, true};
-    w.rel[0] = 0;
-    if (fd < 0) {
-      fail(&w, "", "cannot read output directory", errno);
-      goto out_remove_temp;
-    }
-    if (!carry(&w, fd, &root))
-      goto out_remove_temp;
-  }
-  if (!write_file(&w, MANIFEST, manifest_text(&c->arena, &w.tree)))
-    goto out_remove_temp;
-  if (fchmod(w.newfd, top_mode) != 0 || syncfs(w.newfd) != 0) {
-    fail(&w, "", "cannot write output directory", errno);
-    goto out_remove_temp;
-  }
+// Step 4: the journal, on disk before its name is: the commit.
+static bool commit(Writer *w, Str journal) {
+  int fd = openat(w->stagefd, JOURNAL ".tmp", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  bool ok = fd >= 0 && write_all(fd, journal) && fsync(fd) == 0;
+  int err = errno;
+  if (fd >= 0 && close(fd) != 0 && ok)
+    ok = false, err = errno;
+  if (ok && renameat(w->stagefd, JOURNAL ".tmp", w->stagefd, JOURNAL) != 0)
+    ok = false, err = errno;
+  if (ok && fsync(w->stagefd) != 0)
+    ok = false, err = errno;
+  if (!ok)
+    fail(w, UPDATE "/" JOURNAL, "cannot write the update's journal", err);
+  return ok;
+}
 
-  // Step 5: the swap.
-  if (w.oldfd < 0) {
-    if (renameat(w.parentfd, w.temp, w.parentfd, w.base) != 0) {
-      fail(&w, "", "cannot create output directory", errno);
-      goto out_remove_temp;
-    }
-  } else if (exchange(w.parentfd, w.temp, w.base) != 0) {
-    if (errno != EINVAL && errno != ENOSYS) {
-      fail(&w, "", "cannot replace output directory", errno);
-      goto out_remove_temp;
-    }
-    char old[NAME_MAX + 1];
-    if (!make_temp(&w, "old", old)) {
-      fail(&w, "", "cannot create a temporary directory beside the output directory", errno);
-      goto out_remove_temp;
-    }
-    // Renaming a directory over an empty one replaces it. From here to the
-    // second rename DIR does not exist; tidy() repairs a kill in between.
-    if (renameat(w.parentfd, w.base, w.parentfd, old) != 0) {
-      fail(&w, "", "cannot replace output directory", errno);
-      unlinkat(w.parentfd, old, AT_REMOVEDIR);
-      goto out_remove_temp;
-    }
-    if (renameat(w.parentfd, w.temp, w.parentfd, w.base) != 0) {
-      fail(&w, "", "cannot replace output directory", errno);
-      renameat(w.parentfd, old, w.parentfd, w.base);
-      goto out_remove_temp;
-    }
-    remove_tree(w.parentfd, old, true);
-  }
-  fsync(w.parentfd);  // the swap itself survives a power cut
-  result = OUT_OK;
+// Removes the scratch of an update that stops before its commit.
+static void discard(Writer *w) {
+  if (w->stagefd < 0)
+    return;
+  close(w->stagefd);
+  w->stagefd = -1;
+  remove_tree(w->dirfd, UPDATE, false);
+}
 
-out_remove_temp:
-  // After an exchange this is the old tree; after a rename, nothing.
-  if (w.newfd >= 0)
-    close(w.newfd);
-  remove_tree(w.parentfd, w.temp, true);
-out_close_old:
-  if (w.oldfd >= 0)
-    close(w.oldfd);
-out_close_parent:
-  close(w.parentfd);  // and with it the lock
-  return result;
+static bool update(Writer *w) {
+  Arena *a = &w->c->arena;
+  struct stat st;
+  if (fstat(w->dirfd, &st) != 0) {
+    fail(w, "", "cannot open output directory", errno);
+    return false;
+  }
+  w->dev = st.st_dev;
+  if (!recover(w))
+    return false;
+  int err = read_manifest(a, w->dirfd, &w->owned, &w->nowned);
+  if (err) {
+    fail(w, MANIFEST, "cannot read manifest", err);
+    return false;
+  }
+  Buf journal = {.arena = a}, puts = {.arena = a};
+  buf_puts(&journal, JOURNAL_HEADER);
+  ptrdiff_t header = journal.len;
+  bool ok = stage(w, &puts);
+  ok = (!w->io_failure && removals(w, &journal)) && ok;
+  if (ok && journal.len == header && puts.len == 0)
+    return true;  // DIR is the tree already: nothing was written
+  buf_put(&journal, buf_str(&puts));  // the manifest last
+  buf_puts(&journal, JOURNAL_END);
+  if (ok && w->stagefd < 0 && !scratch(w))  // removals only
+    ok = false;
+  if (ok && w->nstaged > FSYNC_MAX && syncfs(w->stagefd) != 0) {
+    fail(w, UPDATE, "cannot write output directory", errno);
+    ok = false;
+  }
+  if (!ok || !commit(w, buf_str(&journal))) {
+    discard(w);
+    return false;
+  }
+  // Step 5: a signal now would leave the journal to the next build; held
+  // off, it ends the process once the update is whole.
+  sigset_t hold, old;
+  sigemptyset(&hold);
+  sigaddset(&hold, SIGINT);
+  sigaddset(&hold, SIGTERM);
+  sigaddset(&hold, SIGHUP);
+  sigaddset(&hold, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &hold, &old);
+  ok = apply(w, buf_str(&journal));
+  close(w->stagefd);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return ok;
+}
+
+// Finds DIR and takes the lock; w->dirfd is DIR, or -1 when it is new.
+static bool start(Writer *w, Compilation *c, OutTree *t, const char *dir) {
+  *w = (Writer){.c = c, .out = t, .parentfd = -1, .dirfd = -1, .stagefd = -1};
+  w->umask = umask(0);  // only read: there is no other way
+  umask(w->umask);
+  w->dir = str_c(dir);
+  while (w->dir.len > 1 && w->dir.ptr[w->dir.len - 1] == '/')
+    w->dir.len--;
+  if ((t && !sort_tree(c, t, w->dir, &w->tree)) || !locate(w))
+    return false;
+  // Blocks while another build writes beside DIR. Where the file system has
+  // no locks (some NFS setups), builds go ahead unserialized.
+  while (flock(w->parentfd, LOCK_EX) != 0 && errno == EINTR)
+    continue;
+  if (!tidy(w))
+    return false;
+  w->dirfd = openat(w->parentfd, w->base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (w->dirfd < 0 && errno != ENOENT) {
+    fail(w, "", "cannot open output directory", errno);
+    return false;
+  }
+  return true;
+}
+
+static OutResult finish(Writer *w, bool ok) {
+  if (w->dirfd >= 0)
+    close(w->dirfd);
+  if (w->parentfd >= 0)
+    close(w->parentfd);  // and with it the lock
+  return ok ? OUT_OK : OUT_FAILED;
+}
+
+OutResult output_write(Compilation *c, OutTree *t, const char *dir) {
+  Writer w;
+  bool ok = start(&w, c, t, dir) && (w.dirfd >= 0 ? update(&w) : write_new(&w));
+  return finish(&w, ok);
+}
+
+OutResult output_recover(Compilation *c, const char *dir) {
+  Writer w;
+  bool ok = start(&w, c, NULL, dir);
+  struct stat st;
+  if (ok && w.dirfd >= 0 && fstat(w.dirfd, &st) == 0) {
+    w.dev = st.st_dev;
+    ok = recover(&w);
+  }
+  return finish(&w, ok);
 }
 
 //
@@ -871,7 +992,7 @@ out_close_parent:
 
 typedef struct {
   Str path;
-  const char *what;  // "missing", "differs", "extra"
+  const char *what;  // "missing", "differs", "extra", "unfinished"
 } Problem;
 
 static int by_problem_path(const void *a, const void *b) {
@@ -908,9 +1029,14 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report)
     }
   }
 
-  Problem *problems = new(a, Problem, s.n + 1 + nowned);
+  Problem *problems = new(a, Problem, s.n + 2 + nowned);
   ptrdiff_t np = 0;
-  if (fd >= 0)  // the files' bytes, made ahead on a second thread
+  // A build killed after its commit: DIR is neither tree until the next
+  // build finishes it.
+  struct stat st;
+  if (fd >= 0 && fstatat(fd, UPDATE "/" JOURNAL, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    problems[np++] = (Problem){STR(UPDATE "/" JOURNAL), "unfinished"};
+  if (fd >= 0)  // the files' bytes, made ahead on other threads
     stream = out_stream(c, t, s.files, s.n);
   for (ptrdiff_t i = 0; i <= s.n; i++) {
     Str path = i < s.n ? s.paths[i] : STR(MANIFEST);
@@ -935,7 +1061,6 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report)
   // The previous build's files that this one would remove. A file the
   // manifest does not list is the user's, wherever it is.
   for (ptrdiff_t i = 0; i < nowned; i++) {
-    struct stat st;
     if (!contains(s.paths, s.n, owned[i]) &&
         fstatat(fd, str_cstr(a, owned[i]), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
         !S_ISDIR(st.st_mode))

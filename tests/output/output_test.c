@@ -6,6 +6,7 @@
 //                                     prints PASS/FAIL lines, exits 1 on a failure
 //   output_test big DIR VARIANT N     writes a tree of N files (variant A or B),
 //                                     for run.sh's kill -9 test
+//   output_test recover DIR           finishes what a killed build left in DIR
 #include "emit.h"
 
 #include <dirent.h>
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -151,6 +154,9 @@ static char *at(Compilation *c, const char *dir, const char *rel) {
   return str_cstr(&c->arena, str_fmt(&c->arena, "%s/%s", dir, rel));
 }
 
+#define HEADER_TEXT                                                                       \
+  "# Written by ecsc: the files below are ecsc's. The next build replaces or removes " \
+  "them and keeps every other file here.\n"
 #define HEADER                                                                            \
   "# Written by ecsc: the files below are ecsc's. The next build replaces or removes " \
   "them and keeps every other file here.\\n"
@@ -251,15 +257,55 @@ static void test_rewrite(const char *work) {
   expect_text("rewrite: changed and new files written, removed ones and their directory gone, "
               "user files, .terraform/, links, modes and empty directories kept",
               listing(&c, out, false), LISTING2);
-  result("rewrite hard-links the unchanged file and the user's files",
+  result("rewrite leaves the unchanged file and the user's files where they are (same inodes)",
          inode(at(&c, out, "b/c/z.sh")) == z && inode(at(&c, out, "a/.terraform/x")) == plugin,
          NULL);
   result("rewrite writes the changed file anew", inode(at(&c, out, "a/x.json")) != x, NULL);
   expect_text("rewrite leaves no temporary directory", siblings(&c, at(&c, work, "rewrite"), ""),
               "out\n");
+  Str before = listing(&c, out, true);
+  struct stat st1, st2;
+  stat(out, &st1);
   OutTree t2b = tree2(&c);
-  output_write(&c, &t2b, out);
-  expect_text("rewriting the same tree changes nothing", listing(&c, out, false), LISTING2);
+  r = output_write(&c, &t2b, out);
+  stat(out, &st2);
+  result("rewriting the same tree returns OUT_OK", r == OUT_OK, diags(&c).ptr);
+  expect_text("rewriting the same tree changes nothing, to the inode", listing(&c, out, true),
+              before.ptr);
+  result("rewriting the same tree writes nothing: DIR's modification time stays",
+         st1.st_mtim.tv_sec == st2.st_mtim.tv_sec && st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec,
+         NULL);
+  put(at(&c, out, "a/x.json"), "hand-edited\n");
+  chmod(at(&c, out, "b/c/z.sh"), 0755);
+  OutTree t2c = tree2(&c);
+  r = output_write(&c, &t2c, out);
+  expect_text("a rebuild restores a hand-edited file and a changed mode", listing(&c, out, false),
+              LISTING2);
+  comp_free(&c);
+}
+
+// The previous build's file where this one has a directory: removed first.
+static void test_file_to_dir(const char *work) {
+  Compilation c;
+  comp_init(&c);
+  mkdir(at(&c, work, "todir"), 0755);
+  char *out = at(&c, work, "todir/out");
+  OutTree t1 = tree1(&c);
+  output_write(&c, &t1, out);
+  OutTree t = {0};
+  add(&c, &t, "a/x.json", "x1\n");
+  add(&c, &t, "e/only.json/inner.json", "i\n");
+  OutResult r = output_write(&c, &t, out);
+  result("a file of the previous build becomes a directory: OUT_OK", r == OUT_OK,
+         diags(&c).ptr);
+  expect_text("a file of the previous build becomes a directory: the tree",
+              listing(&c, out, false),
+              ".ecsc-manifest F 644 " HEADER "a/x.json\\ne/only.json/inner.json\\n\n"
+              "a D 755\n"
+              "a/x.json F 644 x1\\n\n"
+              "e D 755\n"
+              "e/only.json D 755\n"
+              "e/only.json/inner.json F 644 i\\n\n");
   comp_free(&c);
 }
 
@@ -290,7 +336,7 @@ static void test_failures(const char *work) {
     return;
   }
 
-  // Fails after 500 files are written: a name longer than NAME_MAX.
+  // A name longer than NAME_MAX, refused before anything is written.
   OutTree t = {0};
   char path[512], name[301];
   memset(name, 'n', 300);
@@ -301,7 +347,28 @@ static void test_failures(const char *work) {
   }
   snprintf(path, sizeof path, "s500/%s", name);
   add(&c, &t, path, "{}\n");
-  expect_failure("failure midway (name too long)", &c, &t, out, parent, "file name too long");
+  expect_failure("a name too long", &c, &t, out, parent, "longer than NAME_MAX");
+
+  // Fails after 500 files are staged: the file system refuses the next
+  // (RLIMIT_FSIZE stands in for a full disk).
+  Compilation c1;
+  comp_init(&c1);
+  OutTree t1 = {0};
+  static char big_data[8192];
+  memset(big_data, 'x', sizeof big_data - 2);
+  big_data[sizeof big_data - 2] = '\n';
+  for (int i = 0; i < 1000; i++) {
+    snprintf(path, sizeof path, "s%03d/main.tf.json", i);
+    add(&c1, &t1, path, i == 500 ? big_data : "{}\n");
+  }
+  struct rlimit was;
+  getrlimit(RLIMIT_FSIZE, &was);
+  signal(SIGXFSZ, SIG_IGN);
+  setrlimit(RLIMIT_FSIZE, &(struct rlimit){4096, was.rlim_max});
+  expect_failure("failure midway (a full disk)", &c1, &t1, out, parent, "file too large");
+  setrlimit(RLIMIT_FSIZE, &was);
+  signal(SIGXFSZ, SIG_DFL);
+  comp_free(&c1);
 
   Compilation c2;
   comp_init(&c2);
@@ -309,7 +376,7 @@ static void test_failures(const char *work) {
   OutTree t2 = tree2(&c2);
   add(&c2, &t2, "blocker/x.json", "{}\n");
   expect_failure("a user's file where ecsc needs a directory", &c2, &t2, out, parent,
-                 "out/blocker: error[E0009]: cannot keep file not written by ecsc: file exists");
+                 "out/blocker: error[E0009]: a file not written by ecsc is in the way");
   unlink(at(&c2, out, "blocker"));
   comp_free(&c2);
 
@@ -320,8 +387,34 @@ static void test_failures(const char *work) {
   OutTree t3 = tree2(&c3);
   add(&c3, &t3, "udir", "{}\n");
   expect_failure("a user's directory where ecsc writes a file", &c3, &t3, out, parent,
-                 "out/udir: error[E0009]: cannot keep directory not written by ecsc");
+                 "out/udir: error[E0009]: a directory not written by ecsc is in the way");
   comp_free(&c3);
+
+  Compilation c6;
+  comp_init(&c6);
+  mkdir(at(&c6, parent, "elsewhere"), 0755);
+  rename(at(&c6, out, "d"), at(&c6, parent, "elsewhere/d"));
+  symlink("../elsewhere/d", at(&c6, out, "d"));
+  OutTree t6 = tree2(&c6);
+  add(&c6, &t6, "d/v.json", "v\n");
+  expect_failure("a symbolic link where ecsc has a directory", &c6, &t6, out, parent,
+                 "out/d: error[E0009]: a symbolic link not written by ecsc is in the way");
+  unlink(at(&c6, out, "d"));
+  rename(at(&c6, parent, "elsewhere/d"), at(&c6, out, "d"));
+  rmdir(at(&c6, parent, "elsewhere"));
+  comp_free(&c6);
+
+  if (geteuid() != 0) {  // root writes into read-only directories
+    Compilation c7;
+    comp_init(&c7);
+    chmod(at(&c7, out, "b/c"), 0555);
+    OutTree t7 = tree2(&c7);
+    add(&c7, &t7, "b/c/new.sh", "new\n");
+    expect_failure("a read-only directory is found before anything changes", &c7, &t7, out, parent,
+                   "out/b/c: error[E0008]: cannot write in directory: permission denied");
+    chmod(at(&c7, out, "b/c"), 0755);
+    comp_free(&c7);
+  }
 
   Compilation c4;
   comp_init(&c4);
@@ -479,30 +572,69 @@ static void test_tidy(const char *work) {
   }
   mkdir(at(&c, parent, "out.ecsc-new-AAAAAA"), 0700);
   mkdir(at(&c, parent, "out.ecsc-new-AAAAAA/deep"), 0700);
-  put(at(&c, parent, "out.ecsc-new-AAAAAA/deep/junk"), "half a build\n");
-  mkdir(at(&c, parent, "out.ecsc-old-BBBBBB"), 0700);
-  put(at(&c, parent, "out.ecsc-old-BBBBBB/junk"), "an old tree\n");
+  put(at(&c, parent, "out.ecsc-new-AAAAAA/deep/junk"), "half a new tree\n");
   mkdir(at(&c, parent, "other.ecsc-new-CCCCCC"), 0700);
+  mkdir(at(&c, out, ".ecsc-update"), 0700);
+  put(at(&c, out, ".ecsc-update/0"), "staged, never committed\n");
   OutTree t = tree2(&c);
   OutResult r = output_write(&c, &t, out);
-  result("a build removes stale DIR.ecsc-new-* and DIR.ecsc-old-*", r == OUT_OK,
+  result("a build removes a stale DIR.ecsc-new-* and an uncommitted update", r == OUT_OK,
          diags(&c).ptr);
   expect_text("a build removes only its own DIR's leftovers", siblings(&c, parent, ""),
               "other.ecsc-new-CCCCCC\nout\n");
   expect_text("a build with leftovers writes the tree", listing(&c, out, false), LISTING2);
 
-  // A kill between the fallback's two renames: DIR is missing and its old
-  // tree is DIR.ecsc-old-*. The next build puts it back first, so the
-  // user's files in it survive.
-  rename(out, at(&c, parent, "out.ecsc-old-DDDDDD"));
-  OutTree t2 = tree2(&c);
-  r = output_write(&c, &t2, out);
-  result("a build after a kill in the fallback's window returns OUT_OK", r == OUT_OK,
-         diags(&c).ptr);
-  expect_text("a build after a kill in the fallback's window restores the user's files",
-              listing(&c, out, false), LISTING2);
-  expect_text("a build after a kill in the fallback's window leaves no leftovers",
-              siblings(&c, parent, "out"), "out\n");
+  // A kill after the commit: the journal says what is left to do, some of
+  // it done already (staged file 1 is gone: renamed into place).
+  mkdir(at(&c, out, ".ecsc-update"), 0700);
+  put(at(&c, out, ".ecsc-update/0"), "x3\n");
+  put(at(&c, out, ".ecsc-update/2"), HEADER_TEXT "a/x.json\nb/c/z.sh\nnew/n.json\n");
+  chmod(at(&c, out, ".ecsc-update/0"), 0644);
+  chmod(at(&c, out, ".ecsc-update/2"), 0644);
+  mkdir(at(&c, out, "new"), 0755);
+  chmod(at(&c, out, "new"), 0755);
+  put(at(&c, out, "new/n.json"), "n\n");
+  chmod(at(&c, out, "new/n.json"), 0644);
+  put(at(&c, out, ".ecsc-update/journal"),
+      "# ecsc: an update of this directory; the next build finishes it.\n"
+      "del d/w.json\n"
+      "put 0 a/x.json\n"
+      "put 1 new/n.json\n"
+      "put 2 .ecsc-manifest\n"
+      "end\n");
+  Buf report = {.arena = &c.arena};
+  r = output_check(&c, &t, out, &report);
+  expect_text("check reports an update a kill left unfinished", buf_str(&report),
+              "unfinished: .ecsc-update/journal\n");
+  r = output_recover(&c, out);
+  result("recovery returns OUT_OK", r == OUT_OK, diags(&c).ptr);
+  expect_text("recovery finishes the journal: removed, renamed, the manifest last",
+              listing(&c, out, false),
+              ".ecsc-manifest F 644 " HEADER "a/x.json\\nb/c/z.sh\\nnew/n.json\\n\n"
+              "README.md F 600 mine\\n\n"
+              "a D 755\n"
+              "a/.terraform D 700\n"
+              "a/.terraform/link L x\n"
+              "a/.terraform/x F 755 plugin\\n\n"
+              "a/x.json F 644 x3\\n\n"
+              "b D 755\n"
+              "b/c D 755\n"
+              "b/c/z.sh F 644 z\\n\n"
+              "new D 755\n"
+              "new/n.json F 644 n\\n\n"
+              "notes D 750\n");
+
+  // A journal with a line no build writes is refused, not guessed at.
+  mkdir(at(&c, out, ".ecsc-update"), 0700);
+  put(at(&c, out, ".ecsc-update/journal"), "del ../../etc/passwd\nend\n");
+  Compilation c2;
+  comp_init(&c2);
+  r = output_recover(&c2, out);
+  result("a journal naming a path outside DIR is refused",
+         r == OUT_FAILED && strstr(diags(&c2).ptr, "a line ecsc does not write"), diags(&c2).ptr);
+  comp_free(&c2);
+  remove(at(&c, out, ".ecsc-update/journal"));
+  rmdir(at(&c, out, ".ecsc-update"));
   comp_free(&c);
 }
 
@@ -563,9 +695,21 @@ static int big(const char *dir, char variant, int n) {
   return r == OUT_OK ? 0 : 1;
 }
 
+static int recover(const char *dir) {
+  Compilation c;
+  comp_init(&c);
+  OutResult r = output_recover(&c, dir);
+  Str d = diags(&c);
+  fprintf(stderr, "%.*s", S(d));
+  comp_free(&c);
+  return r == OUT_OK ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
   if (argc == 5 && strcmp(argv[1], "big") == 0)
     return big(argv[2], argv[3][0], atoi(argv[4]));
+  if (argc == 3 && strcmp(argv[1], "recover") == 0)
+    return recover(argv[2]);
   if (argc != 3 || strcmp(argv[1], "unit") != 0) {
     fprintf(stderr, "usage: output_test unit WORK | big DIR A|B N\n");
     return 2;
@@ -573,6 +717,7 @@ int main(int argc, char **argv) {
   umask(077);  // output.c's modes must not depend on it
   test_fresh(argv[2]);
   test_rewrite(argv[2]);
+  test_file_to_dir(argv[2]);
   test_failures(argv[2]);
   test_refused(argv[2]);
   test_check(argv[2]);

@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
 # tests/output/run.sh: output.c on a real file system, under ASan and UBSan.
 #   1. output_test.c's cases (write, rewrite, failures, refused paths, check,
-#      leftovers), once with renameat2(RENAME_EXCHANGE) and once built with
-#      -DOUTPUT_TEST_NO_EXCHANGE, which takes the two-rename fallback;
-#   2. kill -9 at random moments of builds of a big tree: afterwards DIR must
-#      list exactly as the old tree or exactly as the new one (for the
-#      fallback: or be missing, with the old tree whole in DIR.ecsc-old-*,
-#      which the next build puts back), and a finished build leaves nothing
-#      beside DIR.
+#      leftovers, an interrupted update's journal);
+#   2. kill -9 at random moments of updates of a big tree: once what the next
+#      build does first (recovery) has run, DIR must list exactly as the old
+#      tree or exactly as the new one, and a finished build leaves nothing
+#      beside DIR or in it.
 # Prints PASS/FAIL lines and ends with "output: N passed, N failed".
 # OUTPUT_KILL_FILES (default 1000) and OUTPUT_KILLS (default 6) size part 2.
 set -u
@@ -33,18 +31,11 @@ libs=$(pkg-config --libs yaml-0.1 jansson libpcre2-8 2>/dev/null || echo -lyaml 
 # output.c makes files' bytes through emit.c's stream: the whole compiler but main.c.
 srcs="tests/output/output_test.c $(ls compiler/*.c | grep -v '/main\.c$')"
 # shellcheck disable=SC2086
-${CC:-cc} $flags -o "$tmp/output_test" $srcs $libs 2>"$tmp/cc1.err" &
-# shellcheck disable=SC2086
-${CC:-cc} $flags -DOUTPUT_TEST_NO_EXCHANGE -o "$tmp/output_test_fallback" $srcs $libs \
-  2>"$tmp/cc2.err" &
-wait
-for t in output_test output_test_fallback; do
-  if [ ! -x "$tmp/$t" ]; then
-    not_ok "compile $t" "$(cat "$tmp/cc1.err" "$tmp/cc2.err")"
-    echo "output: $pass passed, $fail failed"
-    exit 1
-  fi
-done
+if ! ${CC:-cc} $flags -o "$tmp/output_test" $srcs $libs 2>"$tmp/cc.err"; then
+  not_ok "compile output_test" "$(cat "$tmp/cc.err")"
+  echo "output: $pass passed, $fail failed"
+  exit 1
+fi
 
 # LeakSanitizer needs ptrace, which some containers forbid.
 "$tmp/output_test" >/dev/null 2>&1  # usage: exits 2 when the sanitizers run
@@ -70,7 +61,6 @@ unit() {  # unit BINARY PREFIX
   fi
 }
 unit output_test ""
-unit output_test_fallback "fallback: "
 
 # Part 2: kill -9.
 # Everything under a directory: types, paths, modes, then every file's bytes.
@@ -100,7 +90,7 @@ killing() {  # killing BINARY PREFIX
   lb=$(listing "$out")
   [ "$la" != "$lb" ] || not_ok "${name}kill -9: the variants differ"
 
-  local state=B target bad="" seen="" i delay pid got old
+  local state=B target bad="" seen="" i delay pid got
   for ((i = 0; i < kills; i++)); do
     if [ $state = A ]; then target=B; else target=A; fi
     delay=$((RANDOM % (ms + ms / 5 + 1)))
@@ -109,19 +99,13 @@ killing() {  # killing BINARY PREFIX
     sleep "$((delay / 1000)).$(printf %03d $((delay % 1000)))"
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
-    if [ -d "$out" ]; then
-      got=$(listing "$out")
+    if [ -d "$out/.ecsc-update" ]; then
+      seen="$seen ${delay}ms:recovered-to-"
+      "$bin" recover "$out" 2>"$w/err" || { bad="$bad kill $i: recovery failed: $(cat "$w/err");"; break; }
     else
-      # The fallback's window: the old tree must be whole beside DIR.
-      old=$(find "$w" -maxdepth 1 -name 'out.ecsc-old-*' | head -n 1)
-      got=$([ -n "$old" ] && listing "$old")
-      if ! { [ $state = A ] && [ "$got" = "$la" ]; } && ! { [ $state = B ] && [ "$got" = "$lb" ]; }; then
-        bad="$bad kill $i after ${delay}ms: DIR missing and DIR.ecsc-old-* not the old tree;"
-      fi
-      seen="$seen ${delay}ms:window"
-      "$bin" big "$out" $state "$files" 2>/dev/null  # puts it back (and rebuilds)
-      continue
+      seen="$seen ${delay}ms:"
     fi
+    got=$(listing "$out")
     if [ "$got" = "$la" ]; then
       state=A
     elif [ "$got" = "$lb" ]; then
@@ -130,10 +114,10 @@ killing() {  # killing BINARY PREFIX
       bad="$bad kill $i after ${delay}ms: DIR is neither tree;"
       break
     fi
-    seen="$seen ${delay}ms:$state"
+    seen="$seen$state"
   done
   if [ -z "$bad" ]; then
-    ok "${name}kill -9 at $kills random moments of a $files-file build ($ms ms): DIR is the old or the new tree each time ($seen)"
+    ok "${name}kill -9 at $kills random moments of a $files-file update ($ms ms): DIR is the old or the new tree each time, once recovered ($seen)"
   else
     not_ok "${name}kill -9 leaves a partial tree" "$bad"
     return
@@ -157,7 +141,6 @@ killing() {  # killing BINARY PREFIX
   fi
 }
 killing output_test ""
-kills=$(((kills + 2) / 3)) killing output_test_fallback "fallback: "
 
 echo "output: $pass passed, $fail failed"
 [ $fail -eq 0 ]
