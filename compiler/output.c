@@ -85,7 +85,9 @@ static const char *bad_path(Str p) {
     return "the path is empty";
   if (p.ptr[0] == '/')
     return "the path is absolute";
-  if (str_eq_c(p, MANIFEST))
+  if (p.ptr[0] == '#')
+    return "the path starts with #, which the manifest reads as a comment";
+  if (str_eq_c(p, MANIFEST) || str_starts_with(p, STR(MANIFEST "/")))
     return "the path is the manifest's";
   if (str_eq_c(p, UPDATE) || str_starts_with(p, STR(UPDATE "/")))
     return "the path is in ecsc's scratch directory";
@@ -472,8 +474,7 @@ static bool has_prefix(const char *s, const char *base, const char *suffix) {
   return strncmp(s, base, n) == 0 && strncmp(s + n, suffix, m) == 0;
 }
 
-// Removes the DIR.ecsc-new-* a killed build of a new DIR left. Names are
-// read first and removed after, as removing during readdir may skip entries.
+// Removes the DIR.ecsc-new-* a killed build of a new DIR left.
 static bool tidy(Writer *w) {
   int fd = dup(w->parentfd);
   DIR *d = fd < 0 ? NULL : fdopendir(fd);
@@ -483,16 +484,11 @@ static bool tidy(Writer *w) {
     fail(w, "", "cannot read the output directory's parent", errno);
     return false;
   }
-  Buf names = {.arena = &w->c->arena};  // NUL-separated
   struct dirent *e;
   while ((e = readdir(d)))
-    if (has_prefix(e->d_name, w->base, ".ecsc-new-")) {
-      buf_puts(&names, e->d_name);
-      buf_putc(&names, 0);
-    }
+    if (has_prefix(e->d_name, w->base, ".ecsc-new-"))
+      remove_tree(w->parentfd, e->d_name, true);  // what stays is tried next time
   closedir(d);
-  for (char *n = names.ptr; n && n < names.ptr + names.len; n += strlen(n) + 1)
-    remove_tree(w->parentfd, n, true);  // what stays is tried again next time
   return true;
 }
 
@@ -618,53 +614,88 @@ out_remove:
 // An update of DIR in place
 //
 
-// Removes DIR/path's directories that are left empty, deepest first.
+// Opens the directory above path (NUL-terminated, relative to DIR) one
+// component at a time and never through a symbolic link, so that no journal,
+// however stale or corrupt, and no link a user put in DIR, can make an update
+// write or remove outside DIR. Makes missing directories when `make`. Returns
+// an fd to close, *leaf pointing into path at the last component; or -1 with
+// errno ENOENT (missing), ELOOP (a symbolic link) or ENOTDIR (a file).
+static int open_parent(Writer *w, char *path, bool make, const char **leaf) {
+  int fd = openat(w->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  char *part = path;
+  for (char *slash = strchr(part, '/'); fd >= 0 && slash; slash = strchr(part, '/')) {
+    *slash = 0;
+    if (make && mkdirat(fd, part, DIR_MODE) == 0 && w->umask & DIR_MODE)
+      fchmodat(fd, part, DIR_MODE, 0);
+    int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int err = errno;
+    *slash = '/';
+    close(fd);
+    fd = next;
+    errno = err;
+    part = slash + 1;
+  }
+  *leaf = part;
+  return fd;
+}
+
+// Removes DIR/path's directories left empty, deepest first.
 static void remove_empty_dirs(Writer *w, char *path) {
   for (char *slash = strrchr(path, '/'); slash; slash = strrchr(path, '/')) {
     *slash = 0;
-    if (unlinkat(w->dirfd, path, AT_REMOVEDIR) != 0)
+    const char *leaf;
+    int fd = open_parent(w, path, false, &leaf);
+    bool removed = fd >= 0 && unlinkat(fd, leaf, AT_REMOVEDIR) == 0;
+    if (fd >= 0)
+      close(fd);
+    if (!removed)
       break;
   }
 }
 
 // Does what one line of a committed journal says; done twice, the second
-// time does nothing. A line no build writes is refused rather than guessed at.
-static bool apply_line(Writer *w, Str line) {
+// time does nothing. A line no build writes is refused rather than guessed
+// at. sync: flush the directory changed.
+static bool apply_line(Writer *w, Str line, bool sync) {
   Arena *a = &w->c->arena;
-  if (str_starts_with(line, STR("del "))) {
-    Str rel = {line.ptr + 4, line.len - 4};
-    if (bad_path(rel))
-      goto out_bad;
-    char *path = str_cstr(a, rel);
-    struct stat st;  // a directory: a later line made it, in a run cut short
-    if (fstatat(w->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 ? S_ISDIR(st.st_mode)
-                                                                 : errno == ENOENT)
-      return true;
-    if (unlinkat(w->dirfd, path, 0) != 0 && errno != ENOENT) {
-      fail(w, path, "cannot remove file", errno);
-      return false;
-    }
-    remove_empty_dirs(w, path);
-    return true;
-  }
-  if (str_starts_with(line, STR("put "))) {
-    ptrdiff_t sp = 4;
+  bool del = str_starts_with(line, STR("del "));
+  ptrdiff_t sp = 4;
+  if (!del && str_starts_with(line, STR("put ")))
     while (sp < line.len && line.ptr[sp] >= '0' && line.ptr[sp] <= '9')
       sp++;
-    Str rel = {line.ptr + sp + 1, line.len - sp - 1};
-    if (sp == 4 || sp >= line.len || line.ptr[sp] != ' ' ||
-        (bad_path(rel) && !str_eq_c(rel, MANIFEST)))
-      goto out_bad;
-    char *staged = str_cstr(a, (Str){line.ptr + 4, sp - 4});
-    char *path = str_cstr(a, rel);
-    if (!make_dirs(w, w->dirfd, path, 0))
-      return false;
-    if (renameat(w->stagefd, staged, w->dirfd, path) != 0 && errno != ENOENT) {
-      fail(w, path, "cannot write file", errno);
-      return false;
-    }
-    return true;
+  else if (!del)
+    goto out_other;
+  Str rel = del ? (Str){line.ptr + 4, line.len - 4} : (Str){line.ptr + sp + 1, line.len - sp - 1};
+  if (!del && (sp == 4 || sp >= line.len || line.ptr[sp] != ' '))
+    goto out_bad;
+  if (bad_path(rel) && (del || !str_eq_c(rel, MANIFEST)))
+    goto out_bad;
+  char *path = str_cstr(a, rel);
+  const char *leaf;
+  int fd = open_parent(w, path, !del, &leaf);
+  if (fd < 0 && del && (errno == ENOENT || errno == ENOTDIR || errno == ELOOP))
+    return true;  // gone, or below a link: not ecsc's to remove
+  if (fd < 0) {
+    fail(w, path, "cannot write file", errno);
+    return false;
   }
+  bool ok = true;
+  struct stat st;
+  if (del) {
+    // A directory: a later line made it, in a run that was cut short.
+    if (fstatat(fd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode) &&
+        unlinkat(fd, leaf, 0) != 0 && errno != ENOENT)
+      ok = false, fail(w, path, "cannot remove file", errno);
+  } else {
+    char *staged = str_cstr(a, (Str){line.ptr + 4, sp - 4});
+    if (renameat(w->stagefd, staged, fd, leaf) != 0 && errno != ENOENT)  // ENOENT: done
+      ok = false, fail(w, path, "cannot write file", errno);
+  }
+  if (ok && sync && fsync(fd) != 0)
+    ok = false, fail(w, path, "cannot write file", errno);
+  close(fd);
+  return ok;
+out_other:
   if (line.len == 0 || line.ptr[0] == '#' || str_eq_c(line, "end"))
     return true;
 out_bad:
@@ -674,30 +705,61 @@ out_bad:
   return false;
 }
 
+// Removes the scratch, its journal first: a scratch half removed is then one
+// that was never committed.
+static bool discard(Writer *w) {
+  if (w->stagefd >= 0) {
+    unlinkat(w->stagefd, JOURNAL, 0);
+    close(w->stagefd);
+    w->stagefd = -1;
+  }
+  int err = remove_tree(w->dirfd, UPDATE, false);
+  if (err)
+    fail(w, UPDATE, "cannot remove ecsc's scratch directory", err);
+  return !err;
+}
+
+// The journal's lines, one at a time: *i is where the next starts.
+static bool next_line(Str text, ptrdiff_t *i, Str *line) {
+  if (*i >= text.len)
+    return false;
+  ptrdiff_t j = *i;
+  while (j < text.len && text.ptr[j] != '\n')
+    j++;
+  *line = (Str){text.ptr + *i, j - *i};
+  *i = j + 1;
+  return true;
+}
+
 // Applies a journal and removes the scratch. A journal without its last line
-// was never committed: the scratch goes and DIR stays as it is.
+// was never committed: the scratch goes and DIR stays as it is. Directories
+// emptied by removals go last, so that one emptied and filled again stays
+// the same directory, and a replay removes those a kill left behind.
 static bool apply(Writer *w, Str journal) {
   Str end = STR("\n" JOURNAL_END);
   bool committed = journal.len >= end.len &&
                    memcmp(journal.ptr + journal.len - end.len, end.ptr, (size_t)end.len) == 0;
-  for (ptrdiff_t i = 0; committed && i < journal.len;) {
-    ptrdiff_t j = i;
-    while (j < journal.len && journal.ptr[j] != '\n')
-      j++;
-    if (!apply_line(w, (Str){journal.ptr + i, j - i})) {
+  ptrdiff_t changes = 0, i = 0;
+  Str line;
+  while (committed && next_line(journal, &i, &line))
+    changes += str_starts_with(line, STR("put ")) || str_starts_with(line, STR("del "));
+  bool sync_each = changes <= FSYNC_MAX;  // else one syncfs at the end
+  for (i = 0; committed && next_line(journal, &i, &line);) {
+    if (!apply_line(w, line, sync_each)) {
       if (w->io_failure)
         diag_help(w->c, w->io_failure,
                   "the update is half done; the next ecsc build -o %.*s finishes it", S(w->dir));
       return false;
     }
-    i = j + 1;
   }
-  int err = remove_tree(w->dirfd, UPDATE, false);
-  if (err) {
-    fail(w, UPDATE, "cannot remove ecsc's scratch directory", err);
+  for (i = 0; committed && next_line(journal, &i, &line);)
+    if (str_starts_with(line, STR("del ")))
+      remove_empty_dirs(w, str_cstr(&w->c->arena, (Str){line.ptr + 4, line.len - 4}));
+  if (committed && !sync_each && syncfs(w->dirfd) != 0) {
+    fail(w, "", "cannot write output directory", errno);
     return false;
   }
-  return true;
+  return discard(w);
 }
 
 // Step 1: finishes or throws away what a killed update left.
@@ -709,12 +771,13 @@ static bool recover(Writer *w) {
     return false;
   }
   w->stagefd = openat(w->dirfd, UPDATE, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (w->stagefd < 0)
-    return errno == ENOENT || apply(w, (Str){0});  // a file there: removed
-  bool ok = apply(w, journal);
-  close(w->stagefd);
-  w->stagefd = -1;
-  return ok;
+  if (w->stagefd < 0 && errno == ENOENT)
+    return true;
+  if (w->stagefd < 0 && errno != ENOTDIR && errno != ELOOP) {
+    fail(w, UPDATE, "cannot open ecsc's scratch directory", errno);
+    return false;
+  }
+  return w->stagefd < 0 ? discard(w) : apply(w, journal);  // not a directory: removed
 }
 
 // Whether DIR/prefix (NUL-terminated) can be a directory of the tree: it is
@@ -811,6 +874,11 @@ static bool stage_file(Writer *w, const char *path, Str data, Buf *journal) {
                "ecsc now writes a file at this path; move the directory away");
     return false;
   }
+  if (r != ABSENT && strcmp(path, MANIFEST) != 0 && !contains(w->owned, w->nowned, str_c(path))) {
+    in_the_way(w, path, "a file not written by ecsc is in the way",
+               "ecsc now writes a file at this path; move yours away");
+    return false;
+  }
   char name[32];
   snprintf(name, sizeof name, "%td", w->nstaged++);
   if ((w->stagefd < 0 && !scratch(w)) ||
@@ -872,20 +940,11 @@ static bool commit(Writer *w, Str journal) {
     ok = false, err = errno;
   if (ok && renameat(w->stagefd, JOURNAL ".tmp", w->stagefd, JOURNAL) != 0)
     ok = false, err = errno;
-  if (ok && fsync(w->stagefd) != 0)
+  if (ok && (fsync(w->stagefd) != 0 || fsync(w->dirfd) != 0))
     ok = false, err = errno;
   if (!ok)
     fail(w, UPDATE "/" JOURNAL, "cannot write the update's journal", err);
   return ok;
-}
-
-// Removes the scratch of an update that stops before its commit.
-static void discard(Writer *w) {
-  if (w->stagefd < 0)
-    return;
-  close(w->stagefd);
-  w->stagefd = -1;
-  remove_tree(w->dirfd, UPDATE, false);
 }
 
 static bool update(Writer *w) {
@@ -919,7 +978,8 @@ static bool update(Writer *w) {
     ok = false;
   }
   if (!ok || !commit(w, buf_str(&journal))) {
-    discard(w);
+    if (w->stagefd >= 0)
+      discard(w);
     return false;
   }
   // Step 5: a signal now would leave the journal to the next build; held
@@ -932,7 +992,8 @@ static bool update(Writer *w) {
   sigaddset(&hold, SIGQUIT);
   pthread_sigmask(SIG_BLOCK, &hold, &old);
   ok = apply(w, buf_str(&journal));
-  close(w->stagefd);
+  if (w->stagefd >= 0)  // left open by a failure, with the journal
+    close(w->stagefd), w->stagefd = -1;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   return ok;
 }
@@ -1042,7 +1103,7 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report)
     Str path = i < s.n ? s.paths[i] : STR(MANIFEST);
     char *cpath = str_cstr(a, path);
     Str data = fd < 0 ? (Str){0} : i < s.n ? out_stream_next(stream) : manifest;
-    Compare r = fd < 0 ? ABSENT : compare_file(fd, cpath, data, false);
+    Compare r = fd < 0 ? ABSENT : compare_file(fd, cpath, data, true);
     if (r == UNREADABLE) {
       int err = errno;
       diag_file(c, E0010, str_fmt(a, "%.*s/%.*s", S(d), S(path)), "cannot read file: %.*s",

@@ -309,6 +309,46 @@ static void test_file_to_dir(const char *work) {
   comp_free(&c);
 }
 
+// Nothing is written or removed outside DIR through a symbolic link, not by
+// a build and not by a journal, however corrupt.
+static void test_links(const char *work) {
+  Compilation c;
+  comp_init(&c);
+  char *parent = at(&c, work, "links");
+  mkdir(parent, 0755);
+  char *out = at(&c, parent, "out");
+  OutTree t1 = tree1(&c);
+  output_write(&c, &t1, out);
+  rename(at(&c, out, "e"), at(&c, parent, "outside"));
+  symlink("../outside", at(&c, out, "e"));
+  OutTree t2 = tree2(&c);
+  OutResult r = output_write(&c, &t2, out);
+  result("a build whose removed file is below a symbolic link: OUT_OK", r == OUT_OK,
+         diags(&c).ptr);
+  result("a build removes nothing through a symbolic link",
+         access(at(&c, parent, "outside/only.json"), F_OK) == 0, NULL);
+
+  put(at(&c, parent, "outside/victim"), "not ecsc's\n");
+  mkdir(at(&c, out, ".ecsc-update"), 0700);
+  put(at(&c, out, ".ecsc-update/0"), "pwned\n");
+  put(at(&c, out, ".ecsc-update/journal"),
+      "del e/victim\nput 0 e/sub/pwned\nend\n");
+  Compilation c2;
+  comp_init(&c2);
+  r = output_recover(&c2, out);
+  result("a journal naming paths below a symbolic link is refused", r == OUT_FAILED,
+         diags(&c2).ptr);
+  result("a journal removes and writes nothing through a symbolic link",
+         access(at(&c, parent, "outside/victim"), F_OK) == 0 &&
+             access(at(&c, parent, "outside/sub"), F_OK) != 0,
+         NULL);
+  comp_free(&c2);
+  remove(at(&c, out, ".ecsc-update/journal"));
+  remove(at(&c, out, ".ecsc-update/0"));
+  rmdir(at(&c, out, ".ecsc-update"));
+  comp_free(&c);
+}
+
 // A failing build must leave every byte, mode and inode of DIR as it was.
 static void expect_failure(const char *name, Compilation *c, OutTree *t, const char *out,
                            const char *parent, const char *says) {
@@ -390,6 +430,14 @@ static void test_failures(const char *work) {
                  "out/udir: error[E0009]: a directory not written by ecsc is in the way");
   comp_free(&c3);
 
+  Compilation c5b;
+  comp_init(&c5b);
+  OutTree t5b = tree2(&c5b);
+  add(&c5b, &t5b, "README.md", "ecsc's readme\n");
+  expect_failure("a user's file where ecsc now writes one", &c5b, &t5b, out, parent,
+                 "out/README.md: error[E0009]: a file not written by ecsc is in the way");
+  comp_free(&c5b);
+
   Compilation c6;
   comp_init(&c6);
   mkdir(at(&c6, parent, "elsewhere"), 0755);
@@ -449,6 +497,9 @@ static void test_refused(const char *work) {
       {"a/", "empty component"},
       {"", "empty"},
       {".ecsc-manifest", "manifest's"},
+      {".ecsc-manifest/x", "manifest's"},
+      {"#x.json", "starts with #"},
+      {".ecsc-update/0", "scratch"},
       {"a\nb", "line break", "a\\nb"},
   };
   for (int i = 0; i < countof(bad); i++) {
@@ -534,6 +585,13 @@ static void test_check(const char *work) {
               "missing: zz/last.json\n");
   put(at(&c, out, "b/c/z.sh"), "z\n");
 
+  chmod(at(&c, out, "a/x.json"), 0755);
+  report = (Buf){.arena = &c.arena};
+  output_check(&c, &t, out, &report);
+  expect_text("check: a file of another mode differs (a build would rewrite it)",
+              buf_str(&report), "differs: a/x.json\n");
+  chmod(at(&c, out, "a/x.json"), 0644);
+
   unlink(at(&c, out, "a/x.json"));
   symlink("../b/c/z.sh", at(&c, out, "a/x.json"));
   report = (Buf){.arena = &c.arena};
@@ -542,6 +600,7 @@ static void test_check(const char *work) {
               "differs: a/x.json\n");
   unlink(at(&c, out, "a/x.json"));
   put(at(&c, out, "a/x.json"), "x2\n");
+  chmod(at(&c, out, "a/x.json"), 0644);
 
   Str before = listing(&c, parent, true);
   report = (Buf){.arena = &c.arena};
@@ -718,6 +777,7 @@ int main(int argc, char **argv) {
   test_fresh(argv[2]);
   test_rewrite(argv[2]);
   test_file_to_dir(argv[2]);
+  test_links(argv[2]);
   test_failures(argv[2]);
   test_refused(argv[2]);
   test_check(argv[2]);
