@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct ArenaBlock {
   ArenaBlock *prev;
@@ -13,7 +14,7 @@ struct ArenaBlock {
   char data[];
 };
 
-enum { BLOCK_SIZE = 1 << 20 };
+enum { BLOCK_SIZE = 1 << 20, HUGE_PAGE = 2 << 20, MAX_BLOCK = 32 << 20 };
 
 // Out of memory is the one error a stage cannot report, so it ends the process
 // here, in one place, as skeeto's arenas do.
@@ -22,11 +23,26 @@ static void out_of_memory(void) {
   exit(2);
 }
 
+// Blocks double as the arena grows: a large compilation takes its memory in
+// a few large blocks, which the kernel backs with huge pages (MADV_HUGEPAGE):
+// a 10 x 1000 lint faulted in 34,000 pages one at a time, a third of its time.
 static void grow(Arena *a, ptrdiff_t need) {
-  ptrdiff_t size = need + 64 > BLOCK_SIZE ? need + 64 : BLOCK_SIZE;
+  ptrdiff_t size = a->head && a->head->size < MAX_BLOCK ? 2 * a->head->size : BLOCK_SIZE;
+  if (size > MAX_BLOCK)
+    size = MAX_BLOCK;
+  if (need + 64 > size)
+    size = need + 64;
   ArenaBlock *b = a->spare;
   if (b && b->size >= size) {
     a->spare = NULL;
+    size = b->size;
+  } else if (size + (ptrdiff_t)sizeof(ArenaBlock) >= HUGE_PAGE) {
+    size_t bytes = ((size_t)size + sizeof(ArenaBlock) + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    b = aligned_alloc(HUGE_PAGE, bytes);
+    if (!b)
+      out_of_memory();
+    madvise(b, bytes, MADV_HUGEPAGE);  // a hint: where refused, small pages
+    b->size = (ptrdiff_t)(bytes - sizeof(ArenaBlock));
     size = b->size;
   } else {
     b = malloc(sizeof(ArenaBlock) + (size_t)size);

@@ -609,6 +609,7 @@ File *parse(Compilation *c, Source *src) {
   f->src = src;
   f->items = body_items(&p, true);
   comments_before(&p, &f->trailing, INT32_MAX);
+  tokens_free(&tl);
   return f;
 }
 

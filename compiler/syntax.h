@@ -78,6 +78,7 @@ typedef struct {
 } TokenList;
 
 TokenList lex(Compilation *c, Source *src);
+void tokens_free(TokenList *tl);  // the token array; decoded texts stay in the arena
 const char *token_kind_name(TokenKind k);
 
 //

@@ -228,9 +228,10 @@ static bool literal(Loader *l, Str text, Token *out) {
   bool ok = scratch.nerrors == 0 && t.ntokens == 2;  // the literal, then TK_EOF
   if (ok)
     *out = t.tokens[0];  // its text and unit point into `text`, not the token array
-  // The token array (kilobytes, sized for a file) and any diagnostics are
-  // garbage now: their room is handed back, or a file of many values would
-  // take gigabytes. When the lexer had to open a new block it simply stays.
+  tokens_free(&t);
+  // Any diagnostics are garbage now: their room is handed back, or a file of
+  // many values would take gigabytes. When the lexer had to open a new block
+  // it simply stays.
   if (scratch.arena.head == before.head)
     scratch.arena.beg = before.beg;
   l->c->arena = scratch.arena;
