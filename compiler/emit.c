@@ -276,3 +276,62 @@ void out_stream_end(OutStream *s) {
   pthread_cond_destroy(&s->ready);
   pthread_mutex_destroy(&s->lock);
 }
+
+//
+// Each file made and used on the makers' threads
+//
+
+typedef struct {
+  Compilation c;    // a copy with its own arena; the rest read-only
+  OutTree *tree;
+  const OutFile *const *files;
+  ptrdiff_t n;
+  int index, nmakers;
+  OutUse *use;
+  void *ctx;
+  _Atomic bool *stop;
+  pthread_t thread;
+} EachMaker;
+
+static void *make_and_use(void *arg) {
+  EachMaker *m = arg;
+  for (ptrdiff_t i = m->index; i < m->n && !*m->stop; i += m->nmakers) {
+    ArenaMark mark = arena_mark(&m->c.arena);
+    bool ok = m->use(m->ctx, m->files[i], out_data(&m->c, m->tree, m->files[i]));
+    arena_rewind(&m->c.arena, mark);
+    if (!ok)
+      *m->stop = true;
+  }
+  return NULL;
+}
+
+bool out_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdiff_t n, OutUse *use,
+              void *ctx) {
+  _Atomic bool stop = false;
+  EachMaker makers[MAX_MAKERS];
+  int want = maker_count(), started = 0;
+  for (int k = 0; k < want; k++) {
+    makers[k] = (EachMaker){.c = *c, .tree = t, .files = files, .n = n, .index = k,
+                            .nmakers = want, .use = use, .ctx = ctx, .stop = &stop};
+    makers[k].c.arena = (Arena){0};  // each maker allocates apart from the others
+    makers[k].c.bad_read[0] = 0;
+  }
+  for (; started < want; started++)
+    if (pthread_create(&makers[started].thread, NULL, make_and_use, &makers[started]) != 0)
+      break;
+  if (started == 0) {  // no thread to be had: one maker, here, for every file
+    makers[0].nmakers = 1;
+    make_and_use(&makers[0]);
+  } else if (started < want) {  // the files of the makers that did not start
+    for (int k = started; k < want; k++)
+      make_and_use(&makers[k]);
+  }
+  for (int k = 0; k < started; k++)
+    pthread_join(makers[k].thread, NULL);
+  for (int k = 0; k < want; k++) {
+    if (makers[k].c.bad_read[0] && !c->bad_read[0])
+      memcpy(c->bad_read, makers[k].c.bad_read, sizeof c->bad_read);
+    arena_free(&makers[k].c.arena);
+  }
+  return !stop;
+}

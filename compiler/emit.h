@@ -67,6 +67,13 @@ OutStream *out_stream(Compilation *c, OutTree *t, const OutFile *const *order, p
 Str out_stream_next(OutStream *s);
 void out_stream_end(OutStream *s);
 
+// Each file's bytes handed to use(ctx, file, bytes) on the makers' threads,
+// side by side, in no order; use must be thread-safe, and its returning
+// false stops them all. False when one did.
+typedef bool OutUse(void *ctx, const OutFile *f, Str data);
+bool out_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdiff_t n, OutUse *use,
+              void *ctx);
+
 // emit_tf.c: the Terraform JSON of the two kinds of state.
 Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source);
 Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source);

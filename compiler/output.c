@@ -46,6 +46,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,8 @@ static const char *bad_path(Str p) {
     return "the path is empty";
   if (p.ptr[0] == '/')
     return "the path is absolute";
+  if (p.len >= PATH_MAX)
+    return "the path is longer than PATH_MAX";
   if (p.ptr[0] == '#')
     return "the path starts with #, which the manifest reads as a comment";
   if (str_eq_c(p, MANIFEST) || str_starts_with(p, STR(MANIFEST "/")))
@@ -529,46 +532,77 @@ static bool make_dirs(Writer *w, int dirfd, char *path, ptrdiff_t from) {
   return true;
 }
 
-// Creates the file name below dirfd with data, flushed to disk if `sync`;
-// rel names it in messages.
-static bool write_file(Writer *w, int dirfd, const char *name, const char *rel, Str data,
-                       bool sync) {
+// Creates the file name below dirfd with data, flushed to disk if `sync`.
+// Returns 0 or an errno; safe on any thread.
+static int create_file(const Writer *w, int dirfd, const char *name, Str data, bool sync) {
   int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, FILE_MODE);
-  if (fd < 0) {
-    fail(w, rel, "cannot write file", errno);
-    return false;
-  }
+  if (fd < 0)
+    return errno;
   bool ok = (!(w->umask & FILE_MODE) || fchmod(fd, FILE_MODE) == 0) && write_all(fd, data) &&
             (!sync || fsync(fd) == 0);
-  int err = errno;
-  if (close(fd) != 0 && ok)
-    ok = false, err = errno;
-  if (!ok)
+  int err = ok ? 0 : errno;
+  if (close(fd) != 0 && !err)
+    err = errno;
+  return err;
+}
+
+// create_file, reported on DIR/rel.
+static bool write_file(Writer *w, int dirfd, const char *name, const char *rel, Str data,
+                       bool sync) {
+  int err = create_file(w, dirfd, name, data, sync);
+  if (err)
     fail(w, rel, "cannot write file", err);
-  return ok;
+  return !err;
 }
 
 //
 // A new DIR
 //
 
+// One file of a new DIR, on a maker's thread: the first failure is kept for
+// the caller to report (diagnostics are not thread-safe).
+typedef struct {
+  Writer *w;
+  pthread_mutex_t lock;
+  int err;
+  Str path;
+} NewFiles;
+
+static bool write_new_file(void *ctx, const OutFile *f, Str data) {
+  NewFiles *nf = ctx;
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%.*s", S(f->path));  // sort_tree refused longer ones
+  int err = create_file(nf->w, nf->w->stagefd, path, data, false);
+  if (err) {
+    pthread_mutex_lock(&nf->lock);
+    if (!nf->err)
+      nf->err = err, nf->path = f->path;
+    pthread_mutex_unlock(&nf->lock);
+  }
+  return !err;
+}
+
+// The directories first, here, then the files on every core: making a file
+// and writing it are each about half of a new DIR's cost.
 static bool write_new_files(Writer *w) {
   Str prev = STR("");  // not {0}: comparisons would memcmp NULL
-  OutStream *stream = out_stream(w->c, w->out, w->tree.files, w->tree.n);
-  bool ok = true;
-  for (ptrdiff_t i = 0; ok && i < w->tree.n; i++) {
+  for (ptrdiff_t i = 0; i < w->tree.n; i++) {
     char *path = str_cstr(&w->c->arena, w->tree.paths[i]);
     char *slash = strrchr(path, '/');
     Str dir = {path, slash ? slash - path : 0};
-    ok = str_eq(dir, prev) || make_dirs(w, w->stagefd, path, seen_dirs(dir, prev));
+    if (!str_eq(dir, prev) && !make_dirs(w, w->stagefd, path, seen_dirs(dir, prev)))
+      return false;
     prev = dir;
-    // The bytes, made on the stream's thread while this one writes, and
-    // dropped once written: the build holds a few files at a time.
-    Str data = ok ? out_stream_next(stream) : (Str){0};
-    ok = ok && write_file(w, w->stagefd, path, path, data, false);
   }
-  out_stream_end(stream);
-  return !out_failed(w->c) && ok;
+  NewFiles nf = {.w = w};
+  pthread_mutex_init(&nf.lock, NULL);
+  bool ok = out_each(w->c, w->out, w->tree.files, w->tree.n, write_new_file, &nf);
+  pthread_mutex_destroy(&nf.lock);
+  if (out_failed(w->c))
+    return false;
+  if (!ok)
+    fail(w, str_cstr(&w->c->arena, nf.path), "cannot write file", nf.err);
+  return ok;
 }
 
 static bool write_new(Writer *w) {

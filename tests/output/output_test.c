@@ -406,6 +406,17 @@ static void test_failures(const char *work) {
   signal(SIGXFSZ, SIG_IGN);
   setrlimit(RLIMIT_FSIZE, &(struct rlimit){4096, was.rlim_max});
   expect_failure("failure midway (a full disk)", &c1, &t1, out, parent, "file too large");
+  Compilation c1b;
+  comp_init(&c1b);
+  OutTree t1b = {0};
+  for (int i = 0; i < 1000; i++) {
+    snprintf(path, sizeof path, "s%03d/main.tf.json", i);
+    add(&c1b, &t1b, path, i == 500 ? big_data : "{}\n");
+  }
+  expect_failure("a new DIR, failure midway (a full disk)", &c1b, &t1b, at(&c1b, parent, "new"),
+                 parent, "file too large");
+  result("a new DIR, failure midway: no DIR", access(at(&c1b, parent, "new"), F_OK) != 0, NULL);
+  comp_free(&c1b);
   setrlimit(RLIMIT_FSIZE, &was);
   signal(SIGXFSZ, SIG_DFL);
   comp_free(&c1);
