@@ -2,14 +2,16 @@
 // OutTree on disk all or nothing; output_check compares one with what is on
 // disk, for `build --check`.
 //
-// All or nothing: after an error DIR is exactly as it was; after a kill -9
-// or a power cut at any moment, it is the old tree or the new one once the
-// next build (or this one run again) has started. Builds beside each other
-// take turns: each holds flock(2) on DIR's parent.
+// All or nothing: after an error every file of DIR is as it was; after a
+// kill -9 or a power cut at any moment, DIR is the old tree or the new one
+// once the next build (or this one run again) has started. Nothing is ever
+// written or removed through a symbolic link inside DIR. Builds beside each
+// other take turns: each holds flock(2) on DIR's parent.
 //
 // A new DIR is written whole as DIR.ecsc-new-XXXXXX beside it (mkdtemp: the
-// same file system), flushed with one syncfs(2) and renamed to DIR. A kill
-// leaves only the temporary directory, which the next build removes.
+// same file system): its directories first, then its files on every core
+// (out_each), flushed with one syncfs(2) and renamed to DIR. A kill leaves
+// only the temporary directory, which the next build removes.
 //
 // An existing DIR is updated in place, and only where it changed, through a
 // journal in DIR/.ecsc-update/ (a rebuild after one service changed writes
@@ -30,9 +32,10 @@
 //  4. Writes the journal: the removals, then which N goes where, the new
 //     manifest last. Renaming it into place is the commit.
 //  5. Applies the journal, with SIGINT, SIGTERM, SIGHUP and SIGQUIT held off:
-//     removes (with directories left empty), renames each N into place
-//     (making missing directories), then removes .ecsc-update. Every step
-//     can be done twice, so step 1 of the next build finishes a killed one.
+//     removes, renames each N into place (making missing directories),
+//     removes directories the removals left empty, flushes, then removes
+//     .ecsc-update. Every step can be done twice, so step 1 of the next
+//     build finishes a killed one.
 //
 // A failure before the commit removes the scratch and leaves DIR untouched.
 // One after it (an I/O error while renaming) leaves the journal for the next
