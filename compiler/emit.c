@@ -131,6 +131,22 @@ static Chunk copy_out(Str data) {
   return (Chunk){p, data.len, true};
 }
 
+// A maker's compilation: c's, read-only, but for an arena of its own and
+// its own finding (out_data's c->bad_read).
+static Compilation maker_of(Compilation *c) {
+  Compilation m = *c;
+  m.arena = (Arena){0};
+  m.bad_read[0] = 0;
+  return m;
+}
+
+// Hands a maker's finding, if any, to c and frees its arena.
+static void maker_done(Compilation *c, Compilation *m) {
+  if (m->bad_read[0] && !c->bad_read[0])
+    memcpy(c->bad_read, m->bad_read, sizeof c->bad_read);
+  arena_free(&m->arena);
+}
+
 static Chunk make_one(Compilation *c, OutTree *t, const OutFile *f) {
   ArenaMark mark = arena_mark(&c->arena);
   Chunk data = copy_out(out_data(c, t, f));
@@ -199,9 +215,7 @@ OutStream *out_stream(Compilation *c, OutTree *t, const OutFile *const *order, p
     Maker *m = &s->makers[k];
     m->s = s;
     m->index = k;
-    m->c = *c;
-    m->c.arena = (Arena){0};  // each maker allocates apart from the others
-    m->c.bad_read[0] = 0;
+    m->c = maker_of(c);
   }
   // The threads read nmakers: a failed start ends the ones started, and the
   // caller makes the files itself.
@@ -266,12 +280,8 @@ void out_stream_end(OutStream *s) {
   }
   free(s->held);
   s->held = NULL;
-  for (int k = 0; k < MAX_MAKERS; k++) {
-    Compilation *m = &s->makers[k].c;
-    if (m->bad_read[0] && !s->c->bad_read[0])
-      memcpy(s->c->bad_read, m->bad_read, sizeof s->c->bad_read);
-    arena_free(&m->arena);
-  }
+  for (int k = 0; k < MAX_MAKERS; k++)  // those never set up are all zeros
+    maker_done(s->c, &s->makers[k].c);
   pthread_cond_destroy(&s->room);
   pthread_cond_destroy(&s->ready);
   pthread_mutex_destroy(&s->lock);
@@ -311,10 +321,8 @@ bool out_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdiff_t
   EachMaker makers[MAX_MAKERS];
   int want = maker_count(), started = 0;
   for (int k = 0; k < want; k++) {
-    makers[k] = (EachMaker){.c = *c, .tree = t, .files = files, .n = n, .index = k,
+    makers[k] = (EachMaker){.c = maker_of(c), .tree = t, .files = files, .n = n, .index = k,
                             .nmakers = want, .use = use, .ctx = ctx, .stop = &stop};
-    makers[k].c.arena = (Arena){0};  // each maker allocates apart from the others
-    makers[k].c.bad_read[0] = 0;
   }
   for (; started < want; started++)
     if (pthread_create(&makers[started].thread, NULL, make_and_use, &makers[started]) != 0)
@@ -328,10 +336,7 @@ bool out_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdiff_t
   }
   for (int k = 0; k < started; k++)
     pthread_join(makers[k].thread, NULL);
-  for (int k = 0; k < want; k++) {
-    if (makers[k].c.bad_read[0] && !c->bad_read[0])
-      memcpy(c->bad_read, makers[k].c.bad_read, sizeof c->bad_read);
-    arena_free(&makers[k].c.arena);
-  }
+  for (int k = 0; k < want; k++)
+    maker_done(c, &makers[k].c);
   return !stop;
 }
