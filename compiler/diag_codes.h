@@ -199,8 +199,9 @@ DIAG_CODE(E0501, SEV_ERROR, "invalid load balancer or target group name",
   "characters of letters, digits and hyphens, neither starting nor ending "
   "with a hyphen, and a load balancer's may not start with internal- (ELB API "
   "Reference, CreateLoadBalancer and CreateTargetGroup). ecsc computes them as "
-  "PREFIX-alb and PREFIX-SERVICE: shorten the environment's prefix or the "
-  "service's name.")
+  "PREFIX-alb and PREFIX-SERVICE-HASH (cut to fit, the hash keeping them apart): "
+  "use only those characters in the environment's prefix and the service's "
+  "name, and shorten the prefix if the load balancer's name is too long.")
 DIAG_CODE(E0502, SEV_ERROR, "invalid ECS name",
   "ECS cluster, service, task family and container names are at most 255 "
   "letters, digits, hyphens and underscores (ECS API Reference, CreateCluster, "

@@ -855,7 +855,9 @@ static void route(Tf *t, Service *s) {
   Route *r = s->route;
   Settings *rs = setting_block(s->set, "route");
   Span at = setting_block_span(s->set, "route", s->span);
-  json_t *tg = resource(t, "aws_lb_target_group", "main", at, "the service's targets");
+  json_t *tg = resource(t, "aws_lb_target_group", "main", at,
+                        "the service's targets; its name changes with its port, protocol, "
+                        "target type or VPC, so that a replacement is made before the old one goes");
   set(tg, "name", str(r->target_group));
   set(tg, "port", json_integer(s->port));
   set(tg, "protocol", json_string("HTTP"));
@@ -871,7 +873,10 @@ static void route(Tf *t, Service *s) {
   set(hc, "healthy_threshold", json_integer(r->health.healthy));
   set(hc, "unhealthy_threshold", json_integer(r->health.unhealthy));
   set(tg, "health_check", hc);
-  set(tg, "tags", tags(t, "%.*s", S(r->target_group)));
+  set(tg, "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)));
+  json_t *life = json_object();
+  set(life, "create_before_destroy", json_true());
+  set(tg, "lifecycle", life);
 
   json_t *lr = resource(t, "aws_lb_listener_rule", "main", setting_span(rs, "paths", at),
                         "the service's listener rule");
@@ -893,7 +898,7 @@ static void route(Tf *t, Service *s) {
     json_array_append_new(conditions, condition(t, "path_pattern", &all, 1));
   }
   set(lr, "condition", conditions);
-  set(lr, "tags", tags(t, "%.*s", S(r->target_group)));
+  set(lr, "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)));
 }
 
 static void roles(Tf *t, Service *s) {

@@ -785,6 +785,36 @@ static HealthCheck *health(Resolver *r, Settings *s, Environment *e) {
   return h;
 }
 
+// PREFIX-SERVICE-HHHHHH, at most ELB's 32 characters: HHHHHH is a hash of
+// PREFIX-SERVICE and of everything that makes AWS replace a target group
+// (its port, protocol and target type, and the VPC, which its CIDR block
+// names). A change to any of them renames it, so that Terraform creates the
+// new one before destroying the old (create_before_destroy) while the
+// listener rule and the service move over; under a fixed name the new one
+// could not be made while the old one exists, nor the old one destroyed
+// while in use. Where PREFIX-SERVICE is longer than 25, the prefix is cut
+// (then the service's name): the hash keeps the names apart, and the Name
+// tag has the whole of it.
+static Str target_group_name(Arena *a, Environment *e, Service *svc) {
+  enum { ROOM = 32 - 7 };  // "-HHHHHH"
+  Str full = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
+  Str key = str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->port,
+                    svc->network == NET_AWSVPC ? "ip" : "instance", (unsigned)e->vpc.cidr.addr,
+                    (unsigned)e->vpc.cidr.prefix);
+  unsigned hash = (unsigned)(str_hash(key) & 0xFFFFFF);
+  Str name = svc->name, prefix = e->prefix;
+  if (name.len > ROOM)
+    name.len = ROOM, prefix.len = 0;
+  else if (prefix.len + 1 + name.len > ROOM)
+    prefix.len = ROOM - 1 - name.len;
+  while (prefix.len > 0 && prefix.ptr[prefix.len - 1] == '-')
+    prefix.len--;
+  while (name.len > 0 && name.ptr[name.len - 1] == '-')
+    name.len--;
+  return prefix.len ? str_fmt(a, "%.*s-%.*s-%06x", S(prefix), S(name), hash)
+                    : str_fmt(a, "%.*s-%06x", S(name), hash);
+}
+
 static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
   if (!s)
     return NULL;
@@ -806,7 +836,7 @@ static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
       .healthy = (int)get_num(r, hs, hb, "healthy_threshold", e, 3),
       .unhealthy = (int)get_num(r, hs, hb, "unhealthy_threshold", e, 3),
   };
-  rt->target_group = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
+  rt->target_group = target_group_name(a, e, svc);
   return rt;
 }
 

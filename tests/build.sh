@@ -118,6 +118,21 @@ diff -rq "$tmp/aon" "$tmp/small" >"$tmp/changed" 2>&1
 check "exactly one file changed" test "$(wc -l <"$tmp/changed")" -eq 1
 check "and it is that service's state" grep -q "production/services/basic-app/main.tf.json" "$tmp/changed"
 
+# A target group is renamed by what makes AWS replace it (its port), not by
+# what it updates in place (a count), so that a replacement is made first.
+tg() {  # tg DIR KEY: the basic-app target group's KEY in production
+  python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["resource"]["aws_lb_target_group"]["main"][sys.argv[2]])' \
+    "$1/production/services/basic-app/main.tf.json" "$2"
+}
+tg_name() { tg "$1" name; }
+check "a count change keeps the target group's name" test "$(tg_name "$tmp/aon")" = "$(tg_name "$tmp/small")"
+cp -R "$tmp/aon" "$tmp/port"
+sed 's/^  port               = 3000/  port               = 3001/' "$demo/good.ecs" >"$demo/env.ecs"
+check "rebuild after a port change" "$bin" build "$demo/env.ecs" -o "$tmp/port"
+check "a port change renames the target group" test "$(tg_name "$tmp/aon")" != "$(tg_name "$tmp/port")"
+check "which is made before the old one goes" test "$(tg "$tmp/port" lifecycle)" = "{'create_before_destroy': True}"
+cp "$demo/good.ecs" "$demo/env.ecs"
+
 # Adding a service adds its files and changes no other: priorities are
 # stable, and each service is its own state.
 cp -R "$tmp/aon" "$tmp/added"
