@@ -177,6 +177,7 @@ void diag_summary(Compilation *c, Buf *out);
 
 // All the diagnostics of n compilations as one JSON array (--format=json).
 void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out);
+bool json_string_list(Arena *a, Str text, Str **items, int *n);  // jsonout.c
 
 //
 // regex.c

@@ -203,40 +203,6 @@ static void capacity(Compilation *c, Cluster *k) {
   }
 }
 
-// ecs.config is KEY=VALUE lines: a line break or other control character in
-// a value (possible through escapes) would end it or smuggle in a setting.
-static void agent(Compilation *c, Cluster *k) {
-  for (int i = 0; i < k->nagent; i++) {
-    Str v = k->agent[i].value;
-    for (ptrdiff_t j = 0; j < v.len; j++) {
-      if ((unsigned char)v.ptr[j] >= 0x20 && v.ptr[j] != 0x7F)
-        continue;
-      Node *entry = setting_entry(k->set, "agent", k->agent[i].name);
-      Diag *d = diag_at(c, E0563, entry ? entry->value->span : k->span,
-                        "agent setting %.*s holds a control character", S(k->agent[i].name));
-      diag_help(c, d, "agent settings are one line each; remove the \\n or \\t");
-      break;
-    }
-  }
-}
-
-// Every task logs through awslogs: an instance whose agent does not offer it
-// can run none of them (ECS Developer Guide, "Amazon ECS container agent
-// configuration": ECS_AVAILABLE_LOGGING_DRIVERS).
-static void logging_drivers(Compilation *c, Cluster *k) {
-  for (int i = 0; i < k->nagent; i++) {
-    if (!str_eq_c(k->agent[i].name, "ECS_AVAILABLE_LOGGING_DRIVERS"))
-      continue;
-    Str v = k->agent[i].value;
-    if (v.len >= 9 && memmem(v.ptr, (size_t)v.len, "\"awslogs\"", 9))
-      return;
-    Node *entry = setting_entry(k->set, "agent", k->agent[i].name);
-    Diag *d = diag_at(c, E0564, entry ? entry->value->span : k->span,
-                      "ECS_AVAILABLE_LOGGING_DRIVERS of cluster \"%.*s\" lacks \"awslogs\"", S(k->name));
-    diag_help(c, d, "every ecsc task logs through awslogs: add it, as in [\"json-file\",\"awslogs\"]");
-  }
-}
-
 static void parameters(Compilation *c, Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
@@ -274,8 +240,7 @@ void check(Compilation *c, Model *m) {
     check_routes(c, e);
     for (int j = 0; j < e->nclusters; j++) {
       capacity(c, e->clusters[j]);
-      agent(c, e->clusters[j]);
-      logging_drivers(c, e->clusters[j]);
+      check_agent(c, e->clusters[j]);
     }
   }
   check_names(c, m);

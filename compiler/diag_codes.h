@@ -330,6 +330,13 @@ DIAG_CODE(E0564, SEV_ERROR, "awslogs missing from the logging drivers",
   "agent setting ECS_AVAILABLE_LOGGING_DRIVERS leaves it out has no instance "
   "with that capability, so ECS can place none of its tasks.")
 
+DIAG_CODE(E0565, SEV_ERROR, "agent setting in a form the agent cannot parse",
+  "Each ECS agent setting has a form: true or false, a whole number, a Go "
+  "duration (30s, 1h30m), one of a few words, or a JSON list of log drivers "
+  "(ECS Developer Guide, \"Amazon ECS container agent configuration\"). The "
+  "agent ignores a value it cannot parse and keeps its default, so the "
+  "setting would silently do nothing: write it in its form.")
+
 DIAG_CODE(E0601, SEV_ERROR, "unknown AWS service prefix in a grant",
   "The part of a grant's action before the colon must be a service prefix the "
   "standard library knows (std/aws/iam_actions). A misspelt prefix gives a "

@@ -148,45 +148,20 @@ static int parse_bool(Str v) {
   return -1;
 }
 
-static Str trim(Str s) {
-  while (s.len && (*s.ptr == ' ' || *s.ptr == '\t'))
-    s.ptr++, s.len--;
-  while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t'))
-    s.len--;
-  return s;
-}
-
-// ECS_AVAILABLE_LOGGING_DRIVERS is a JSON array of names, ["json-file","awslogs"];
-// the setting is a TOML array of the same names. Anything else is refused.
+// ECS_AVAILABLE_LOGGING_DRIVERS is a JSON list of names, ["json-file","awslogs"]
+// (check_agent.c has seen to it); the setting is a TOML list of the same.
 static bool driver_list(Buf *b, Str v) {
-  v = trim(v);
-  if (v.len < 2 || v.ptr[0] != '[' || v.ptr[v.len - 1] != ']')
+  Str *names;
+  int n;
+  if (!json_string_list(b->arena, v, &names, &n))
     return false;
-  Str rest = trim((Str){v.ptr + 1, v.len - 2});
-  Buf out = {.arena = b->arena};
-  buf_putc(&out, '[');
-  for (int n = 0; rest.len; n++) {
-    ptrdiff_t i = 0;
-    while (i < rest.len && rest.ptr[i] != ',')
-      i++;
-    Str item = trim((Str){rest.ptr, i});  // empty after a trailing comma: refused below
-    if (item.len < 3 || item.ptr[0] != '"' || item.ptr[item.len - 1] != '"')
-      return false;
-    for (ptrdiff_t j = 1; j < item.len - 1; j++) {
-      char ch = item.ptr[j];
-      if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-            ch == '-' || ch == '_' || ch == '.'))
-        return false;
-    }
-    buf_printf(&out, "%s%.*s", n ? ", " : "", S(item));
-    if (i == rest.len)
-      break;
-    rest = (Str){rest.ptr + i + 1, rest.len - i - 1};
-    if (!trim(rest).len)
-      return false;  // a trailing comma
+  buf_putc(b, '[');
+  for (int i = 0; i < n; i++) {
+    if (i)
+      buf_puts(b, ", ");
+    toml_string(b, names[i]);
   }
-  buf_putc(&out, ']');
-  buf_put(b, buf_str(&out));
+  buf_putc(b, ']');
   return true;
 }
 

@@ -1,6 +1,7 @@
 // jsonout.c: ecsc's JSON, through Jansson: the diagnostics of --format=json
-// here, and the dump every emitter uses (two-space indent, insertion order,
-// a trailing newline). Jansson appears nowhere before emission but here.
+// here, the dump every emitter uses (two-space indent, insertion order, a
+// trailing newline), and the one JSON ecsc reads, a list of strings in an
+// agent setting. Jansson appears nowhere before emission but here.
 #include "emit.h"
 
 #include <jansson.h>
@@ -54,6 +55,23 @@ static json_t *diagnostic(Compilation *c, Diag *d) {
     json_array_append_new(help, text(n->text));
   json_object_set_new(obj, "help", help);
   return obj;
+}
+
+// text as a JSON list of strings, copied into the arena; false when it is
+// anything else.
+bool json_string_list(Arena *a, Str text, Str **items, int *n) {
+  json_t *list = json_loadb(text.ptr, (size_t)text.len, JSON_REJECT_DUPLICATES, NULL);
+  bool ok = json_is_array(list);
+  *n = 0;
+  *items = new(a, Str, ok ? json_array_size(list) + 1 : 1);
+  for (size_t i = 0; ok && i < json_array_size(list); i++) {
+    json_t *item = json_array_get(list, i);
+    ok = json_is_string(item);
+    if (ok)
+      (*items)[(*n)++] = str_dup(a, (Str){json_string_value(item), (ptrdiff_t)json_string_length(item)});
+  }
+  json_decref(list);
+  return ok;
 }
 
 // Appends the compilations' diagnostics, in order, to one array in `out`.
