@@ -5,8 +5,6 @@
 // silently change nothing: ecsc says so instead. Reports E0563-E0565.
 #include "model.h"
 
-#include <string.h>
-
 // Go's time.ParseDuration, which the agent uses: "90s", "1h30m", "1.5h".
 #define DURATION "(?:[0-9]+(?:\\.[0-9]+)?(?:ns|us|\xC2\xB5s|ms|s|m|h))+"
 // Go's strconv.ParseBool, which the agent uses.
