@@ -1,8 +1,9 @@
 // tests/unit/test_literals.c: table tests of the typed literals (literal.c),
-// of how the lexer splits and types them (lexer.c), and of "did you mean"
-// (diag.c). Each table row is an input and what it must give. Ends with one
-// line "unit: N passed, N failed", which tests/run.sh adds to its count.
-#include "syntax.h"
+// of how the lexer splits and types them (lexer.c), of "did you mean"
+// (diag.c), and that every agent key has a form (check_agent.c). Each table
+// row is an input and what it must give. Ends with one line
+// "unit: N passed, N failed", which tests/run.sh adds to its count.
+#include "model.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -235,6 +236,23 @@ static void test_did_you_mean(void) {
   }
 }
 
+// Every agent key the schema allows has a form check_agent.c checks: a
+// value no form takes ("?") is an error for each of them.
+static void test_agent_forms(void) {
+  const SchemaAttr *agent = schema_attr(schema_path("environment.cluster"), STR("agent"));
+  expect(agent && agent->keys, "schema", "environment.cluster.agent has keys");
+  for (int i = 0; agent && agent->keys && agent->keys[i]; i++) {
+    Compilation c;
+    comp_init(&c);
+    KeyValue kv = {str_c(agent->keys[i]), STR("?")};
+    Cluster k = {.name = STR("main"), .agent = &kv, .nagent = 1};
+    check_agent(&c, &k);
+    expect(c.nerrors == 1 && c.diags && c.diags->code == E0565, "an agent key without a form",
+           agent->keys[i]);
+    comp_free(&c);
+  }
+}
+
 int main(void) {
   test_cidr();
   test_int();
@@ -243,6 +261,7 @@ int main(void) {
   test_lexer();
   test_string_decoding();
   test_did_you_mean();
+  test_agent_forms();
   printf("unit: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }
