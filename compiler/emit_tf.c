@@ -268,6 +268,22 @@ static void policy_document(Tf *t, const char *name, Policy *p, Span because, co
   set(doc, "statement", statements);
 }
 
+static json_t *trust_condition(Tf *t, const char *test, const char *variable, Str value) {
+  json_t *cond = json_object();
+  set(cond, "test", json_string(test));
+  set(cond, "variable", json_string(variable));
+  json_t *values = json_array();
+  json_array_append_new(values, str(value));
+  set(cond, "values", values);
+  return cond;
+}
+
+// Who may assume a role. Tasks' roles are assumed by ECS on behalf of a task
+// of this account and region only: AWS's confused-deputy conditions, as the
+// Amazon ECS Developer Guide gives them ("Amazon ECS task IAM role" and
+// "Amazon ECS task execution IAM role", trust relationship: ArnLike
+// aws:SourceArn arn:aws:ecs:REGION:ACCOUNT:* and StringEquals
+// aws:SourceAccount ACCOUNT). EC2 sets neither key for an instance role.
 static void assume_role(Tf *t, const char *name, const char *service) {
   json_t *doc = block(t, t->data, "aws_iam_policy_document", str_c(name), (Span){0}, "");
   json_t *st = json_object();
@@ -283,6 +299,16 @@ static void assume_role(Tf *t, const char *name, const char *service) {
   json_t *principals = json_array();
   json_array_append_new(principals, principal);
   set(st, "principals", principals);
+  if (strcmp(service, "ecs-tasks.amazonaws.com") == 0) {
+    Environment *e = t->e;
+    Str account = iam_account(e);
+    json_t *conds = json_array();
+    json_array_append_new(conds, trust_condition(t, "StringEquals", "aws:SourceAccount", account));
+    json_array_append_new(conds, trust_condition(t, "ArnLike", "aws:SourceArn",
+        str_fmt(&t->c->arena, "arn:%.*s:ecs:%.*s:%.*s:*", S(arn_partition(e->region)),
+                S(e->region), S(account))));
+    set(st, "condition", conds);
+  }
   json_t *statements = json_array();
   json_array_append_new(statements, st);
   set(doc, "statement", statements);

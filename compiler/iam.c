@@ -102,6 +102,10 @@ static Str account_of(Environment *e) {
   return e->account.len ? e->account : STR(CALLER_ACCOUNT);
 }
 
+Str iam_account(Environment *e) {
+  return account_of(e);
+}
+
 // Service endpoints, as kms:ViaService names them, end in the partition's
 // DNS suffix (AWS General Reference, "Service endpoints"; the China regions
 // use amazonaws.com.cn).
@@ -342,13 +346,15 @@ static void pull_image(Builder *b, Service *svc) {
 // The awslogs driver writes with the task execution role when the task has
 // one (amazon-ecs-agent, agent/api/task/task.go, ApplyExecutionRoleLogsAuth
 // sets awslogs-credentials-endpoint to the execution role's credentials).
-// logs:CreateLogStream is authorized on the log group and logs:PutLogEvents
-// on the stream (Amazon CloudWatch Logs User Guide, "Using identity-based
-// policies (IAM policies) for CloudWatch Logs"; Service Authorization
-// Reference, "Actions, resources, and condition keys for Amazon CloudWatch
-// Logs": arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}
-// and ...:log-group:${LogGroupName}:log-stream:${LogStreamName}), so each
-// gets its own statement and no more than its own group.
+// Both of its calls are authorized on the log stream, not the group: the
+// Service Authorization Reference ("Actions, resources, and condition keys
+// for Amazon CloudWatch Logs") lists log-stream,
+// arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName},
+// as the only resource type of logs:CreateLogStream and of
+// logs:PutLogEvents. The driver names each stream PREFIX/CONTAINER/TASK_ID
+// (Amazon ECS Developer Guide, "Using the awslogs log driver":
+// awslogs-stream-prefix), so the grant is the streams under the service's
+// prefix in its own group, and nothing of any other group.
 static void write_logs(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;
@@ -359,13 +365,12 @@ static void write_logs(Builder *b, Service *svc) {
       block = svc->set->blocks[i].node;
   if (block)
     logs = block->name_span;
-  Str group = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(arn_partition(e->region)),
-                      S(e->region), S(account_of(e)), S(svc->log_group));
-  Str streams = str_fmt(a, "%.*s:log-stream:*", S(group));
-  Str create = STR("logs:CreateLogStream"), put = STR("logs:PutLogEvents");
+  Str streams = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s:log-stream:%.*s/*",
+                        S(arn_partition(e->region)), S(e->region), S(account_of(e)),
+                        S(svc->log_group), S(svc->stream_prefix));
+  static const Str write[] = {STR_INIT("logs:CreateLogStream"), STR_INIT("logs:PutLogEvents")};
   Str why = str_fmt(a, "the container logs to %.*s (awslogs)", S(svc->log_group));
-  add(b, "CreateLogStreams", &create, 1, &group, 1, logs, why);
-  add(b, "WriteLogs", &put, 1, &streams, 1, logs, why);
+  add(b, "WriteLogs", write, countof(write), &streams, 1, logs, why);
 }
 
 //

@@ -351,5 +351,8 @@ void iam_derive(Compilation *c, Model *m);
 // as text, or as one JSON document (json = true) for golden tests.
 void iam_explain(Compilation *c, Model *m, Buf *out, bool json);
 Str arn_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
+// The account in ARNs: the pinned one, else the Terraform expression of the
+// account the plan runs in (the emitters declare data.aws_caller_identity).
+Str iam_account(Environment *e);
 
 #endif
