@@ -119,14 +119,60 @@ static void log_retention(Compilation *c, Service *s) {
   diag_help(c, g, "the nearest allowed is %dd; see ecsc explain E0527 for them all", nearest);
 }
 
-// ECS API Reference, DeploymentConfiguration.
+// ECS API Reference, DeploymentConfiguration: during a deployment ECS keeps
+// count * minimumHealthyPercent / 100 tasks running, "rounded up to the
+// nearest integer", and runs at most count * maximumPercent / 100, "rounded
+// down to the nearest integer". Unless the second is above the first, ECS
+// may neither stop an old task nor start a new one, and the deployment
+// never proceeds: for every count when max_percent is not above
+// min_healthy, and for small counts when the rounding meets (count 1 with
+// 50% and 100%).
 static void deployment(Compilation *c, Service *s) {
   if (s->max_percent <= s->min_healthy) {
     Diag *d = diag_at(c, E0531, at_block(s, "deployment", "max_percent"),
                       "max_percent %d%% is not above min_healthy %d%%: a deployment could neither "
                       "stop nor start a task", s->max_percent, s->min_healthy);
     diag_help(c, d, "raise max_percent (200%%) or lower min_healthy (50%%)");
+    return;
   }
+  if (s->count == 0)
+    return;
+  int keep = (s->count * s->min_healthy + 99) / 100;
+  int most = s->count * s->max_percent / 100;
+  if (most > keep)
+    return;
+  Diag *d = diag_at(c, E0531, at_block(s, "deployment", "max_percent"),
+                    "service \"%.*s\" can never deploy in environment \"%.*s\": with count %d, "
+                    "min_healthy %d%% keeps %d task%s running and max_percent %d%% allows %d",
+                    S(s->name), S(s->env->name), s->count, s->min_healthy, keep,
+                    keep == 1 ? "" : "s", s->max_percent, most);
+  if (setting(s->set, "count"))
+    diag_note(c, d, at(s, "count"), "the count is %d here; ECS rounds min_healthy up and "
+              "max_percent down", s->count);
+  else
+    diag_note(c, d, s->span, "the count is 1 by default; ECS rounds min_healthy up and "
+              "max_percent down");
+  int need = ((keep + 1) * 100 + s->count - 1) / s->count;  // the least max_percent that moves
+  if (need <= 200)
+    diag_help(c, d, "raise max_percent to %d%%, so that a new task can start beside the old "
+              "ones, or lower min_healthy", need);
+  else
+    diag_help(c, d, "lower min_healthy, so that an old task can stop before its replacement "
+              "starts");
+}
+
+// Under awsvpc and host networking a task's container port is its host
+// port: "hostPort can either be left blank or set to the same value as the
+// containerPort" (ECS API Reference, "PortMapping"). Any other host_port
+// would be dropped, or refused at registration.
+static void host_port(Compilation *c, Service *s) {
+  if (s->network == NET_BRIDGE || !s->host_port || s->host_port == s->port)
+    return;
+  Diag *d = diag_at(c, E0553, at(s, "host_port"),
+                    "host_port %d under %s networking, where the host port is the container's "
+                    "port %d", s->host_port, s->network == NET_AWSVPC ? "awsvpc" : "host", s->port);
+  diag_note(c, d, at(s, "network_mode"), "the network mode is set here");
+  diag_help(c, d, "remove host_port, or use bridge networking to map %d to another port", s->port);
 }
 
 static void config(Compilation *c, Service *s) {
@@ -203,6 +249,87 @@ static void capacity(Compilation *c, Cluster *k) {
   }
 }
 
+// Without NAT the private subnets reach only what has a VPC endpoint there
+// (emit_tf.c: ECS, ECR, S3, CloudWatch Logs, SSM): an image from Docker Hub
+// or another registry can never be pulled, and every task would fail with
+// CannotPullContainerError. A private ECR repository (Amazon ECR User
+// Guide, "Private registry": ACCOUNT.dkr.ecr.REGION.amazonaws.com) is
+// reached through the endpoints; an ECR pull through cache rule brings a
+// public image there.
+static void unreachable_image(Compilation *c, Service *s) {
+  if (s->env->vpc.nat != NAT_NONE || !s->image.len ||
+      regex_match(c, "[0-9]{12}\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?/.+",
+                  s->image))
+    return;
+  Diag *d = diag_at(c, E0555, at(s, "image"),
+                    "image \"%.*s\" is outside ECR, which the private subnets of environment "
+                    "\"%.*s\" cannot reach without NAT", S(s->image), S(s->env->name));
+  diag_note(c, d, setting_span(s->env->vpc.set, "nat", s->env->span), "the environment has no NAT");
+  diag_help(c, d, "copy the image to a private ECR repository (or add an ECR pull through cache "
+                  "rule for its registry), or set nat = \"single\"");
+}
+
+// Auto Scaling API Reference, CreateAutoScalingGroup: MinSize <= MaxSize,
+// and DesiredCapacity "must be greater than or equal to the minimum size of
+// the group and less than or equal to the maximum size of the group".
+static void cluster_sizes(Compilation *c, Cluster *k) {
+  Span min_at = setting_span(k->set, "min_size", k->span);
+  Span max_at = setting_span(k->set, "max_size", k->span);
+  // min_size defaults to size: then size is what is out of order.
+  if (k->min_size > k->max_size && setting(k->set, "min_size")) {
+    Diag *d = diag_at(c, E0551, min_at, "cluster \"%.*s\" has min_size %d above max_size %d",
+                      S(k->name), k->min_size, k->max_size);
+    diag_note(c, d, max_at, "max_size is %d here", k->max_size);
+    diag_help(c, d, "an autoscaling group runs between min_size and max_size instances");
+    return;
+  }
+  if (k->size < k->min_size || k->size > k->max_size) {
+    bool above = k->size > k->max_size;
+    Diag *d = diag_at(c, E0551, setting_span(k->set, "size", k->span),
+                      "cluster \"%.*s\" has size %d %s %s %d", S(k->name), k->size,
+                      above ? "above" : "below", above ? "max_size" : "min_size",
+                      above ? k->max_size : k->min_size);
+    diag_note(c, d, above ? max_at : min_at, "%s is %d here", above ? "max_size" : "min_size",
+              above ? k->max_size : k->min_size);
+    diag_help(c, d, "the desired size must lie between min_size and max_size");
+  }
+}
+
+// An HTTPS listener takes a certificate of its own region: ACM certificates
+// are regional (ELB User Guide, "SSL certificates for your Application Load
+// Balancer": "the certificate must be in the same Region as your load
+// balancer"), and of the account the load balancer is in, unless shared;
+// a pinned account is checked, and the partition always.
+static void certificate(Compilation *c, Environment *e) {
+  Str arn = e->alb ? e->alb->certificate_arn : (Str){0};
+  if (!arn.len)
+    return;
+  Str field[5] = {0};  // arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID
+  const char *p = arn.ptr, *end = arn.ptr + arn.len;
+  for (int i = 0; i < 5 && p < end; i++) {
+    const char *colon = memchr(p, ':', (size_t)(end - p));
+    if (!colon)
+      return;  // schema_check.c has refused it
+    field[i] = (Str){p, colon - p};
+    p = colon + 1;
+  }
+  Span at = setting_span(e->alb->set, "certificate_arn", e->alb->span);
+  const char *what = NULL;
+  Str got = {0}, want = {0};
+  if (!str_eq(field[1], arn_partition(e->region)))
+    what = "partition", got = field[1], want = arn_partition(e->region);
+  else if (!str_eq(field[3], e->region))
+    what = "region", got = field[3], want = e->region;
+  else if (e->account.len && !str_eq(field[4], e->account))
+    what = "account", got = field[4], want = e->account;
+  if (!what)
+    return;
+  Diag *d = diag_at(c, E0552, at, "certificate in %s %.*s, but environment \"%.*s\" is in %.*s",
+                    what, S(got), S(e->name), S(want));
+  diag_help(c, d, "request or import the certificate in ACM in %.*s (a load balancer uses "
+            "certificates of its own region and account)", S(want));
+}
+
 static void parameters(Compilation *c, Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
@@ -228,6 +355,7 @@ void check(Compilation *c, Model *m) {
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     check_network(c, e);
+    certificate(c, e);
     for (int j = 0; j < e->nservices; j++) {
       Service *s = e->services[j];
       memory(c, s);
@@ -235,10 +363,13 @@ void check(Compilation *c, Model *m) {
       target_health(c, s);
       log_retention(c, s);
       deployment(c, s);
+      host_port(c, s);
+      unreachable_image(c, s);
       config(c, s);
     }
     check_routes(c, e);
     for (int j = 0; j < e->nclusters; j++) {
+      cluster_sizes(c, e->clusters[j]);
       capacity(c, e->clusters[j]);
       check_agent(c, e->clusters[j]);
     }

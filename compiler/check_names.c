@@ -6,6 +6,7 @@
 // names every role in full.) Reports E0501-E0506.
 #include "model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -51,6 +52,11 @@ static const NameRule launch_template_name = {E0502, "launch template name", 128
 static const NameRule security_group = {
     E0506, "security group name", 255, "(?!sg-)[A-Za-z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]+",
     "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-"};
+
+// Auto Scaling API Reference, CreateAutoScalingGroup: AutoScalingGroupName,
+// 1 to 255 characters of [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*.
+static const NameRule asg_name = {E0502, "autoscaling group name", 255, "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]+",
+                                  "printable characters"};
 
 // Where the environment's prefix comes from: its own prefix setting, or the
 // project's and the environment's names. Not said twice when the error is there.
@@ -134,6 +140,8 @@ static void service_names(Compilation *c, Service *s) {
   name_ok(c, &role_name, s->exec_role, s->span, e);
   name_ok(c, &role_name, s->task_role, s->span, e);
   name_ok(c, &log_group, s->log_group, s->span, e);
+  if (s->security_group.len)
+    name_ok(c, &security_group, s->security_group, s->span, e);
 }
 
 static void environment_names(Compilation *c, Model *m, Environment *e) {
@@ -144,15 +152,18 @@ static void environment_names(Compilation *c, Model *m, Environment *e) {
                         S(e->alb->name));
       diag_help(c, d, "AWS reserves the internal- prefix for internal load balancers' DNS names");
     }
-    name_ok(c, &security_group, str_fmt(&c->arena, "%.*s-alb", S(e->prefix)), prefix_span(e), e);
+    name_ok(c, &security_group, e->sg_alb, prefix_span(e), e);
   }
-  name_ok(c, &security_group, str_fmt(&c->arena, "%.*s-instances", S(e->prefix)), prefix_span(e), e);
+  name_ok(c, &security_group, e->sg_instances, prefix_span(e), e);
+  if (e->bastion)
+    name_ok(c, &security_group, e->sg_bastion, prefix_span(e), e);
   for (int i = 0; i < e->nclusters; i++) {
     Cluster *k = e->clusters[i];
     name_ok(c, &cluster_name, k->aws_name, k->span, e);
     name_ok(c, &capacity_provider_name, k->capacity_provider, k->span, e);
     name_ok(c, &launch_template_name, k->aws_name, k->span, e);  // named as the cluster
     name_ok(c, &role_name, k->instance_role, k->span, e);
+    name_ok(c, &asg_name, k->asg_name, k->span, e);
   }
   for (int i = 0; i < m->nparams; i++)
     if (m->params[i]->read)
@@ -178,8 +189,178 @@ static void prefixes(Compilation *c, Model *m) {
   }
 }
 
+//
+// Collisions: two things AWS (or Terraform) knows by one name
+//
+
+// Where a name must be unique (AWS's API references, for each Create call:
+// a name already in use is an error): in one VPC, in one Terraform state,
+// or in an account (IAM) or an account and region (the rest).
+typedef enum { IN_VPC, IN_STATE, IN_ACCOUNT, IN_REGION } Scope;
+
+typedef struct {
+  const char *kind;   // "security group"
+  Scope scope;
+  Str name;
+  Environment *env;
+  Span at;
+  Str owner;          // "service \"alb\" (its tasks)"
+} Named;
+
+typedef struct {
+  Arena *a;
+  Named *items;
+  ptrdiff_t n, cap;
+} Names;
+
+static void named(Names *ns, const char *kind, Scope scope, Str name, Environment *e, Span at,
+                  Str owner) {
+  if (!name.len)
+    return;
+  if (ns->n == ns->cap) {
+    ptrdiff_t cap = ns->cap ? 2 * ns->cap : 64;
+    Named *grown = new(ns->a, Named, cap);
+    if (ns->n)
+      memcpy(grown, ns->items, sizeof *grown * (size_t)ns->n);
+    ns->items = grown;
+    ns->cap = cap;
+  }
+  ns->items[ns->n++] = (Named){kind, scope, name, e, at, owner};
+}
+
+static int by_kind_and_name(const void *x, const void *y) {
+  const Named *a = x, *b = y;
+  int k = strcmp(a->kind, b->kind);
+  return k ? k : str_cmp(a->name, b->name);
+}
+
+// Whether two environments may hold one name's two owners at once: one
+// VPC or state is one environment's; an account is either's when one of
+// them does not pin it.
+static bool same_place(const Named *a, const Named *b) {
+  Environment *x = a->env, *y = b->env;
+  switch (a->scope) {
+  case IN_VPC:
+  case IN_STATE:
+    return x == y;
+  case IN_REGION:
+    if (!str_eq(x->region, y->region))
+      return false;
+    break;
+  case IN_ACCOUNT:
+    break;
+  }
+  return !x->account.len || !y->account.len || str_eq(x->account, y->account);
+}
+
+static void collect(Compilation *c, Names *ns, Environment *e) {
+  Arena *a = &c->arena;
+  named(ns, "security group", IN_VPC, e->sg_instances, e, e->span,
+        STR("the container instances"));
+  if (e->alb) {
+    named(ns, "security group", IN_VPC, e->sg_alb, e, e->alb->span, STR("the load balancer"));
+    named(ns, "load balancer", IN_REGION, e->alb->name, e, e->alb->span,
+          str_fmt(a, "the load balancer of environment \"%.*s\"", S(e->name)));
+  }
+  if (e->bastion)
+    named(ns, "security group", IN_VPC, e->sg_bastion, e, e->bastion->span, STR("the bastion"));
+  for (int i = 0; i < e->nclusters; i++) {
+    Cluster *k = e->clusters[i];
+    Str who = str_fmt(a, "cluster \"%.*s\" of environment \"%.*s\"", S(k->name), S(e->name));
+    named(ns, "resource", IN_STATE, k->tf_name, e, k->span, who);
+    named(ns, "ECS cluster", IN_REGION, k->aws_name, e, k->span, who);
+    named(ns, "launch template", IN_REGION, k->aws_name, e, k->span, who);
+    named(ns, "autoscaling group", IN_REGION, k->asg_name, e, k->span, who);
+    named(ns, "capacity provider", IN_REGION, k->capacity_provider, e, k->span, who);
+    named(ns, "IAM role", IN_ACCOUNT, k->instance_role, e, k->span, who);
+  }
+  for (int i = 0; i < e->nservices; i++) {
+    Service *s = e->services[i];
+    Str who = str_fmt(a, "service \"%.*s\" of environment \"%.*s\"", S(s->name), S(e->name));
+    named(ns, "security group", IN_VPC, s->security_group, e, s->span, who);
+    named(ns, "task family", IN_REGION, s->family, e, s->span, who);
+    named(ns, "log group", IN_REGION, s->log_group, e, s->span, who);
+    named(ns, "IAM role", IN_ACCOUNT, s->exec_role, e, s->span, who);
+    named(ns, "IAM role", IN_ACCOUNT, s->task_role, e, s->span, who);
+    if (s->route)
+      named(ns, "target group", IN_REGION, s->route->target_group, e, s->span, who);
+  }
+}
+
+static void report_collision(Compilation *c, const Named *first, const Named *later) {
+  bool terraform = first->scope == IN_STATE;
+  Diag *d = diag_at(c, E0554, later->at, "%s name \"%.*s\" of %.*s is also that of %.*s",
+                    terraform ? "Terraform" : later->kind, S(later->name), S(later->owner),
+                    S(first->owner));
+  diag_note(c, d, first->at, "%.*s is declared here", S(first->owner));
+  if (terraform)
+    diag_help(c, d, "rename one of them: Terraform names turn - and . into _");
+  else
+    diag_help(c, d, "rename one of them: AWS refuses a name used twice in one %s",
+              first->scope == IN_VPC ? "VPC" : first->scope == IN_ACCOUNT ? "account" : "region");
+}
+
+static bool before(Span a, Span b) {
+  if (a.src != b.src)
+    return a.src && b.src && a.src->index < b.src->index;
+  return a.start < b.start;
+}
+
+// Sorted by kind and name, equal names sit side by side: linear after the
+// sort, however many services.
+static void collisions(Compilation *c, Model *m) {
+  Names ns = {.a = &c->arena};
+  for (int i = 0; i < m->nenvs; i++)
+    collect(c, &ns, m->envs[i]);
+  if (!ns.n)
+    return;
+  qsort(ns.items, (size_t)ns.n, sizeof *ns.items, by_kind_and_name);
+  for (ptrdiff_t i = 0; i < ns.n; i++) {
+    for (ptrdiff_t j = i + 1; j < ns.n && !by_kind_and_name(&ns.items[i], &ns.items[j]); j++) {
+      Named *x = &ns.items[i], *y = &ns.items[j];
+      if (!same_place(x, y))
+        continue;
+      if (before(y->at, x->at))
+        report_collision(c, y, x);
+      else
+        report_collision(c, x, y);
+    }
+  }
+}
+
+// A Terraform name starts with a letter or an underscore (Terraform
+// language documentation, "Resources": "a name must start with a letter
+// or underscore and may contain only letters, digits, underscores, and
+// dashes").
+static void terraform_names(Compilation *c, Model *m) {
+  for (int i = 0; i < m->nparams; i++) {
+    Parameter *p = m->params[i];
+    if (!regex_match(c, "[A-Za-z_][A-Za-z0-9_-]*", p->tf_name))
+      diag_at(c, E0554, p->span, "parameter \"%.*s\" has no Terraform name: it must start with a "
+              "letter or _ and hold only letters, digits, _ and -", S(p->name));
+    for (int j = 0; j < i; j++) {
+      Parameter *q = m->params[j];
+      if (!str_eq(p->tf_name, q->tf_name) || !p->value.len || !q->value.len)
+        continue;  // only plain ones with values are resources
+      Diag *d = diag_at(c, E0554, p->span, "parameters \"%.*s\" and \"%.*s\" share the Terraform "
+                        "name %.*s", S(q->name), S(p->name), S(p->tf_name));
+      diag_note(c, d, q->span, "\"%.*s\" is declared here", S(q->name));
+      diag_help(c, d, "rename one of them: Terraform names turn - and . into _");
+    }
+  }
+  for (int i = 0; i < m->nenvs; i++)
+    for (int k = 0; k < m->envs[i]->nclusters; k++) {
+      Cluster *cl = m->envs[i]->clusters[k];
+      if (!regex_match(c, "[A-Za-z_][A-Za-z0-9_-]*", cl->tf_name))
+        diag_at(c, E0554, cl->span, "cluster \"%.*s\" has no Terraform name: it must start with a "
+                "letter or _ and hold only letters, digits, _ and -", S(cl->name));
+    }
+}
+
 void check_names(Compilation *c, Model *m) {
   prefixes(c, m);
+  collisions(c, m);
+  terraform_names(c, m);
   for (int i = 0; i < m->nenvs; i++)
     environment_names(c, m, m->envs[i]);
 }

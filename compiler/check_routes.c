@@ -1,8 +1,8 @@
 // check_routes.c: the load balancer's listener rules of one environment, and
-// the host ports of its clusters. Priorities are assigned deterministically,
-// most specific pattern first, so that no route is hidden behind a broader
-// one; a route another one shadows completely is an error naming both.
-// Reports E0540-E0543 and E0550.
+// the host ports of its clusters. resolve.c gives each undeclared route its
+// priority from the route alone, most specific pattern first; here two
+// routes meeting on one priority are an error, and so is a route another
+// one shadows completely (naming both). Reports E0540-E0543 and E0550.
 #include "model.h"
 
 #include <stdlib.h>
@@ -51,66 +51,72 @@ static int by_priority(const void *a, const void *b) {
   return str_cmp(x->name, y->name);
 }
 
-// Declared priorities stay (1 to 999 are left to users). The others come
-// from a hash of the service's name within a tier of its specificity: host
-// rules first, then paths by the length of their literal start, longest
-// first. So the most specific pattern is tried first, and adding or removing
-// a service leaves every other service's priority, and state, as it was
-// (each service is its own Terraform state: renumbering would force applying
-// them in an order, and change files nobody touched). A collision takes the
-// next free number, services in name order. Priorities run to 50000 (ELB API
-// Reference, CreateRule).
-enum { FIRST_AUTO = 1000, MAX_PRIORITY = 50000, TIERS = 64,
-       TIER_WIDTH = (MAX_PRIORITY - FIRST_AUTO) / TIERS };
-
-static int tier(Route *r) {
-  int literal = 0;
-  for (int i = 0; i < r->npaths; i++) {
-    int n = (int)literal_prefix(r->paths[i]).len;
-    literal = n > literal ? n : literal;
-  }
-  int band = 31 - (literal < 31 ? literal : 31);
-  return r->nhosts ? band : 32 + band;
+static bool declared_before(Service *a, Service *b) {
+  if (a->span.src != b->span.src)
+    return a->span.src->index < b->span.src->index;
+  return a->span.start < b->span.start;
 }
 
-static int by_name(const void *a, const void *b) {
-  return str_cmp((*(Service *const *)a)->name, (*(Service *const *)b)->name);
-}
-
-static void assign(Compilation *c, Service **routed, int n) {
-  qsort(routed, (size_t)n, sizeof *routed, by_name);
-  uint8_t *taken = new(&c->arena, uint8_t, MAX_PRIORITY / 8 + 1);
+static bool taken(Service **routed, int n, int priority) {
   for (int i = 0; i < n; i++)
-    if (routed[i]->route->priority_declared)
-      taken[routed[i]->route->priority / 8] |= (uint8_t)(1u << (routed[i]->route->priority % 8));
-  for (int i = 0; i < n; i++) {
-    Route *r = routed[i]->route;
-    if (r->priority_declared)
-      continue;
-    int p = FIRST_AUTO + tier(r) * TIER_WIDTH + (int)(str_hash(routed[i]->name) % TIER_WIDTH);
-    int tries = MAX_PRIORITY;
-    while (tries-- > 0 && taken[p / 8] & (1u << (p % 8)))
-      p = p < MAX_PRIORITY ? p + 1 : FIRST_AUTO;
-    taken[p / 8] |= (uint8_t)(1u << (p % 8));
-    r->priority = p;
+    if (routed[i]->route->priority == priority)
+      return true;
+  return false;
+}
+
+// The free number nearest p in p's band of automatic priorities, for the
+// help line: declared there, the route keeps its place among the others.
+static int free_near(Service **routed, int n, int p) {
+  int first, last;
+  if (route_priority_band(p, &first, &last) < 0)
+    return 0;
+  for (int d = 1; d <= last - first; d++) {
+    if (p + d <= last && !taken(routed, n, p + d))
+      return p + d;
+    if (p - d >= first && !taken(routed, n, p - d))
+      return p - d;
   }
+  return 0;
+}
+
+static Span priority_span(Service *s) {
+  return setting_span(setting_block(s->set, "route"), "priority",
+                      setting_block_span(s->set, "route", s->span));
+}
+
+// Each listener rule needs its own priority (ELB API Reference, CreateRule:
+// PriorityInUse). resolve.c assigns the undeclared ones from each route
+// alone, so two may meet: then the later service in the source is told
+// which number to declare, and nothing moves by itself.
+static void clashes(Compilation *c, Service **routed, int n) {
   qsort(routed, (size_t)n, sizeof *routed, by_priority);
   for (int i = 1; i < n; i++) {
     if (routed[i]->route->priority != routed[i - 1]->route->priority)
       continue;
     Service *first = routed[i - 1], *later = routed[i];  // the error on the later one
-    if (later->span.src->index < first->span.src->index ||
-        (later->span.src == first->span.src && later->span.start < first->span.start)) {
+    if (declared_before(later, first)) {
       first = routed[i];
       later = routed[i - 1];
     }
-    Diag *d = diag_at(c, E0540, setting_span(setting_block(later->set, "route"), "priority", later->span),
-                      "services \"%.*s\" and \"%.*s\" both have listener rule priority %d",
-                      S(first->name), S(later->name), later->route->priority);
-    diag_note(c, d, setting_span(setting_block(first->set, "route"), "priority", first->span),
-              "\"%.*s\" sets it here", S(first->name));
-    diag_help(c, d, "give one of them another priority, or leave priority out to have ecsc "
-                    "assign it");
+    int p = later->route->priority;
+    Route *fr = first->route, *lr = later->route;
+    Diag *d = diag_at(c, E0540, priority_span(later),
+                      "services \"%.*s\" and \"%.*s\" both have listener rule priority %d%s",
+                      S(first->name), S(later->name), p,
+                      fr->priority_declared && lr->priority_declared ? ""
+                      : fr->priority_declared || lr->priority_declared ? " (one of them assigned by ecsc)"
+                                                                       : " (both assigned by ecsc)");
+    diag_note(c, d, priority_span(first), "\"%.*s\" %s", S(first->name),
+              fr->priority_declared ? "sets it here" : "is assigned it from its route and name");
+    int free = lr->priority_declared ? 0 : free_near(routed, n, p);
+    if (free)
+      diag_help(c, d, "declare priority = %d in the route of \"%.*s\": a free number among those "
+                "of routes as specific as its own", free, S(later->name));
+    else if (fr->priority_declared && lr->priority_declared)
+      diag_help(c, d, "give one of them another priority, or leave priority out to have ecsc "
+                      "assign it");
+    else
+      diag_help(c, d, "give \"%.*s\" another priority", S(later->name));
   }
 }
 
@@ -278,7 +284,7 @@ void check_routes(Compilation *c, Environment *e) {
     conditions(c, e->services[i]);
     routed[n++] = e->services[i];
   }
-  assign(c, routed, n);
+  clashes(c, routed, n);
   shadowed(c, e, routed, n);
   for (int i = 0; i < e->nclusters; i++)
     host_ports(c, e->clusters[i]);

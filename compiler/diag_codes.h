@@ -288,8 +288,13 @@ DIAG_CODE(E0530, SEV_ERROR, "deployment percentage out of range",
   "runs at most max_percent 100% to 200% (ECS API Reference, "
   "DeploymentConfiguration).")
 DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
-  "max_percent must be above min_healthy: with both at 100% ECS may neither "
-  "stop an old task nor start a new one, and the deployment never proceeds.")
+  "During a deployment ECS keeps count x min_healthy running, rounded up, and "
+  "runs at most count x max_percent, rounded down (ECS API Reference, "
+  "DeploymentConfiguration). Unless the second is above the first, ECS may "
+  "neither stop an old task nor start a new one, and the deployment never "
+  "proceeds: always when max_percent is not above min_healthy, and for small "
+  "counts when the rounding meets (count 1 with 50% and 100%). Checked per "
+  "environment, after overrides.")
 DIAG_CODE(E0532, SEV_ERROR, "desired count out of range",
   "A service's desired count is 0 or more (ECS API Reference, CreateService).")
 DIAG_CODE(E0540, SEV_ERROR, "duplicate listener rule priority",
@@ -311,6 +316,36 @@ DIAG_CODE(E0550, SEV_ERROR, "host port conflict",
   "with the same static host_port on one cluster, or more tasks of one such "
   "service than the cluster has instances. Use dynamic host ports (leave "
   "host_port out) behind the load balancer.")
+DIAG_CODE(E0551, SEV_ERROR, "autoscaling group sizes out of order",
+  "A cluster's autoscaling group runs between min_size and max_size instances, "
+  "and its desired size lies between them (Auto Scaling API Reference, "
+  "CreateAutoScalingGroup); AWS refuses the group otherwise. min_size and "
+  "max_size default to size.")
+DIAG_CODE(E0552, SEV_ERROR, "certificate of another region or account",
+  "An HTTPS listener uses an ACM certificate of the load balancer's own region "
+  "(ACM certificates are regional) and partition, and, when the environment "
+  "pins its account, of that account. Request or import the certificate in "
+  "ACM where the load balancer is.")
+DIAG_CODE(E0553, SEV_ERROR, "host port under awsvpc or host networking",
+  "Under awsvpc and host networking a container's host port is its container "
+  "port: ECS takes hostPort only blank or equal to containerPort (ECS API "
+  "Reference, PortMapping). Remove host_port, or use bridge networking to map "
+  "the container's port to another one on the instance.")
+DIAG_CODE(E0554, SEV_ERROR, "one name for two things",
+  "Two things ecsc generates would have the same name where AWS (or "
+  "Terraform) wants it unique: security groups in one VPC, IAM roles in one "
+  "account, clusters, log groups, task families, target groups and the like "
+  "in one account and region, resources in one Terraform state. AWS refuses "
+  "the second (a service named \"alb\" on awsvpc takes its environment's "
+  "load balancer's security group name); Terraform would merge them. "
+  "Environments that do not pin their account are taken to share one. "
+  "Rename one of them.")
+DIAG_CODE(E0555, SEV_ERROR, "image out of reach",
+  "With nat = \"none\" the private subnets reach AWS only through the VPC "
+  "endpoints ecsc creates (ECS, ECR with S3, CloudWatch Logs, SSM): an image "
+  "from Docker Hub or any registry but a private ECR repository cannot be "
+  "pulled, and every task would fail to start. Copy the image to ECR (or add "
+  "an ECR pull through cache rule for its registry), or use a NAT gateway.")
 DIAG_CODE(E0560, SEV_ERROR, "environment variable set twice",
   "A variable is set both in env (plainly) and in secrets; ECS refuses a task "
   "definition that does so. Keep one of them.")
@@ -398,4 +433,22 @@ DIAG_CODE(W0574, SEV_WARNING, "pinned AMI",
 DIAG_CODE(W0575, SEV_WARNING, "agent setting Bottlerocket ignores",
   "Bottlerocket reads its ECS agent's settings from TOML settings, not "
   "ecs.config, and has no equivalent for this one: ecsc writes it as a comment "
-  "in user_data.toml, and it has no effect.")
+  "in user_data_CLUSTER.toml, and it has no effect.")
+DIAG_CODE(W0576, SEV_WARNING, "override that never applies",
+  "An `in \"ENV\"` block applies only in environments the service runs in; "
+  "with `environments` set (by the service or a template it extends), an "
+  "override for any other environment is dead. Add the environment to "
+  "`environments`, or remove the block.")
+DIAG_CODE(W0577, SEV_WARNING, "deprecated state locking",
+  "Terraform 1.11 deprecates the S3 backend's DynamoDB locking; S3's own lock "
+  "file (use_lockfile) replaces it. ecsc always writes use_lockfile, and a "
+  "declared lock_table beside it, which is the documented way to migrate: "
+  "remove lock_table once every state has been applied with both.")
+DIAG_CODE(W0578, SEV_WARNING, "key pair nobody can use",
+  "A cluster's instances run in private subnets: without a bastion in the "
+  "environment, no SSH client can reach them, and the key pair only widens "
+  "what a leaked key opens. Add a bastion, or remove key_name.")
+DIAG_CODE(W0579, SEV_WARNING, "unused variable",
+  "No var.NAME refers to this variable in any file of the configuration: it "
+  "is dead weight, or a misspelt reference meant it (that reference is then an "
+  "error with a did-you-mean).")

@@ -2,7 +2,7 @@
 // from the model, and output.c, which writes it to disk all or nothing.
 //
 //   DIR/ENV/vpc/main.tf.json           the environment's state
-//   DIR/ENV/vpc/user_data.sh           its container instances' boot script
+//   DIR/ENV/vpc/user_data_CLUSTER.sh   a cluster's container instances' boot script
 //   DIR/ENV/services/S/main.tf.json    one state per service
 //   DIR/ENV/services/S/task-definition.json
 //   DIR/.ecsc-manifest                 the files ecsc wrote, for the next build
@@ -27,7 +27,6 @@ void jsonout_arena_end(void);
 enum { DYNAMIC_PORT_FIRST = 32768, DYNAMIC_PORT_LAST = 61000 };
 
 // Versions the generated roots require (README.md says why these).
-#define TERRAFORM_REQUIRED ">= 1.5.0"
 #define TERRAFORM_REQUIRED_LOCKFILE ">= 1.10.0"  // S3 native state locking (use_lockfile)
 #define AWS_PROVIDER_REQUIRED "~> 6.0"
 
@@ -83,8 +82,8 @@ Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source);
 Str emit_taskdef(Compilation *c, Model *m, Service *s);
 
 // emit_userdata.c: the boot script of a cluster's instances, and its file's
-// name: user_data.sh for the only cluster of an environment, else
-// user_data_CLUSTER.sh; .toml for Bottlerocket, whose user data is settings.
+// name: user_data_CLUSTER.sh; .toml for Bottlerocket, whose user data is
+// settings.
 Str emit_userdata(Compilation *c, Cluster *k);
 Str emit_userdata_name(Arena *a, Cluster *k);
 bool emit_userdata_bottlerocket_key(Str agent_key);  // has a settings.ecs equivalent

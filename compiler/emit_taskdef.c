@@ -206,6 +206,15 @@ Str emit_taskdef(Compilation *c, Model *m, Service *s) {
   json_t *compat = json_array();
   json_array_append_new(compat, json_string("EC2"));
   json_object_set_new_nocheck(td, "requiresCompatibilities", compat);
+  // ECS API Reference, "RuntimePlatform": an ARM64 task runs only on ARM64
+  // instances, and says so, so that an x86 image is refused at registration
+  // rather than failing to start.
+  if (s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64) {
+    json_t *platform = json_object();
+    json_object_set_new_nocheck(platform, "cpuArchitecture", json_string("ARM64"));
+    json_object_set_new_nocheck(platform, "operatingSystemFamily", json_string("LINUX"));
+    json_object_set_new_nocheck(td, "runtimePlatform", platform);
+  }
   json_t *defs = json_array();
   json_array_append_new(defs, container(c, s));
   json_object_set_new_nocheck(td, "containerDefinitions", defs);

@@ -89,12 +89,15 @@ static Str relative(Tf *t, Str path) {
   return source_utf8_clean(&t->c->arena, path);
 }
 
-// "file:line" of a place in the DSL, for the "//" of what it produced.
+// The place in the DSL a resource came from, for its "//": the blocks and
+// attribute that made it (model_origin), after the file's name when that
+// is not the root file. No line numbers: a comment added at the top of
+// env.ecs must change no generated file.
 static Str where(Tf *t, Span s) {
-  if (!s.src)
-    return STR("");
-  LineCol lc = source_linecol(&t->c->arena, s.src, s.start);
-  return str_fmt(&t->c->arena, "%.*s:%d", S(relative(t, s.src->path)), lc.line);
+  Str path = model_origin(t->m, &t->c->arena, s);
+  if (!path.len || s.src->index == 0)
+    return path;
+  return str_fmt(&t->c->arena, "%.*s: %.*s", S(relative(t, s.src->path)), S(path));
 }
 
 static Str dir_of(Str path) {
@@ -140,13 +143,8 @@ static json_t *strings(Str *items, int n) {
   return a;
 }
 
-// "us-east-1a" as a Terraform name: "us_east_1a".
 static Str ident(Tf *t, Str s) {
-  char *p = str_cstr(&t->c->arena, s);
-  for (char *q = p; *q; q++)
-    if (*q == '-' || *q == '.')
-      *q = '_';
-  return str_c(p);
+  return tf_ident(&t->c->arena, s);
 }
 
 static const char *id(Tf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -166,6 +164,23 @@ static Str state_key(Tf *t, const char *what) {
   return str_fmt(&t->c->arena, "%.*s/terraform/%s/terraform.tfstate", S(t->e->prefix), what);
 }
 
+// The tags of everything the environment makes: ecsc's three, then the
+// project's and the environment's, merged and sorted (resolve.c); with a
+// Name when one is given.
+static json_t *environment_tags(Tf *t, Str name) {
+  Environment *e = t->e;
+  json_t *o = json_object();
+  if (name.len)
+    set(o, "Name", str(name));
+  set(o, "project", str(t->m->project->name));
+  set(o, "environment", str(e->name));
+  set(o, "managed-by", json_string("ecsc"));
+  for (int i = 0; i < e->ntags; i++)
+    json_object_setn_new_nocheck(o, e->tags[i].name.ptr, (size_t)e->tags[i].name.len,
+                                 lit(t, e->tags[i].value));
+  return o;
+}
+
 // terraform { required_version, required_providers, backend "s3" } and the
 // provider, its region and default tags: the same in every root.
 static void preamble(Tf *t, Str source, const char *what, const char *state) {
@@ -176,9 +191,8 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
                              "edit: change the .ecs source and run ecsc build.",
                           S(relative(t, source)), what, S(e->name)));
   json_t *tf = child(t->root, "terraform");
-  // S3's own lock file needs Terraform 1.10; a DynamoDB table works from 1.5.
-  set(tf, "required_version", json_string(p->lock_table.len ? TERRAFORM_REQUIRED
-                                                             : TERRAFORM_REQUIRED_LOCKFILE));
+  // S3's own lock file (use_lockfile) needs Terraform 1.10.
+  set(tf, "required_version", json_string(TERRAFORM_REQUIRED_LOCKFILE));
   json_t *aws = child(child(tf, "required_providers"), "aws");
   set(aws, "source", json_string("hashicorp/aws"));
   set(aws, "version", json_string(AWS_PROVIDER_REQUIRED));
@@ -187,12 +201,13 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
   set(s3, "key", str(state_key(t, state)));
   set(s3, "region", str(p->region.len ? p->region : e->region));
   set(s3, "encrypt", json_true());
-  // State locking: a DynamoDB table when declared; otherwise S3's own lock
-  // file (use_lockfile, Terraform 1.10 and later).
+  // State locking: S3's own lock file. DynamoDB locking is deprecated since
+  // Terraform 1.11 (Terraform documentation, "Backend Type: s3", State
+  // Locking); a declared lock_table is kept beside the lock file, the
+  // documented way to migrate off it (lint warns, W0577).
+  set(s3, "use_lockfile", json_true());
   if (p->lock_table.len)
     set(s3, "dynamodb_table", str(p->lock_table));
-  else
-    set(s3, "use_lockfile", json_true());
   json_t *provider = child(child(t->root, "provider"), "aws");
   set(provider, "region", str(e->region));
   if (e->account.len) {
@@ -200,15 +215,8 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
     json_array_append_new(ids, str(e->account));
     set(provider, "allowed_account_ids", ids);
   }
-  json_t *dt = json_object();
-  set(dt, "project", str(p->name));
-  set(dt, "environment", str(e->name));
-  set(dt, "managed-by", json_string("ecsc"));
-  for (int i = 0; i < e->ntags; i++)
-    json_object_setn_new_nocheck(dt, e->tags[i].name.ptr, (size_t)e->tags[i].name.len,
-                         lit(t, e->tags[i].value));
   json_t *default_tags = json_object();
-  set(default_tags, "tags", dt);
+  set(default_tags, "tags", environment_tags(t, (Str){0}));
   set(provider, "default_tags", default_tags);
   t->resources = child(t->root, "resource");
   t->data = json_object();
@@ -446,12 +454,12 @@ static void rule(Tf *t, const char *kind, const char *name, const char *group, i
     set(r, "referenced_security_group_id", strf(t, "${aws_security_group.%s.id}", source_group));
 }
 
-static void security_group(Tf *t, const char *name, const char *why, Span at) {
-  json_t *g = resource(t, "aws_security_group", name, at, why);
-  set(g, "name", strf(t, "%.*s-%s", S(t->e->prefix), name));
+static void security_group(Tf *t, const char *id, Str name, const char *why, Span at) {
+  json_t *g = resource(t, "aws_security_group", id, at, why);
+  set(g, "name", str(name));
   set(g, "description", json_string(why));
   set(g, "vpc_id", json_string("${aws_vpc.main.id}"));
-  set(g, "tags", tags(t, "%.*s-%s", S(t->e->prefix), name));
+  set(g, "tags", tags(t, "%.*s", S(name)));
 }
 
 // The three groups, each rule its own resource (the provider's current
@@ -461,9 +469,9 @@ static void security_groups(Tf *t) {
   Environment *e = t->e;
   Alb *lb = e->alb;
   Bastion *b = e->bastion;
-  security_group(t, "instances", "ECS container instances", e->span);
+  security_group(t, "instances", e->sg_instances, "ECS container instances", e->span);
   if (lb) {
-    security_group(t, "alb", "the application load balancer", lb->span);
+    security_group(t, "alb", e->sg_alb, "the application load balancer", lb->span);
     int ports[2] = {80, 443};
     for (int p = 0; p < (lb->certificate_arn.len ? 2 : 1); p++)
       for (int i = 0; i < lb->ningress; i++)
@@ -478,9 +486,11 @@ static void security_groups(Tf *t) {
          "the tasks' dynamic host ports, from the load balancer only", lb->span);
   }
   rule(t, "aws_vpc_security_group_egress_rule", "instances_out", "instances", -1, -1, "0.0.0.0/0",
-       NULL, "the ECS, ECR and CloudWatch endpoints, through NAT", e->span);
+       NULL, e->vpc.nat == NAT_NONE ? "the ECS, ECR and CloudWatch endpoints, in the VPC"
+                                    : "the ECS, ECR and CloudWatch endpoints, through NAT",
+       e->span);
   if (b) {
-    security_group(t, "bastion", "the SSH bastion", b->span);
+    security_group(t, "bastion", e->sg_bastion, "the SSH bastion", b->span);
     for (int i = 0; i < b->nssh; i++)
       rule(t, "aws_vpc_security_group_ingress_rule", id(t, "bastion_ssh_%d", i), "bastion", 22, 22,
            str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, b->ssh[i])), NULL,
@@ -491,6 +501,77 @@ static void security_groups(Tf *t) {
     rule(t, "aws_vpc_security_group_ingress_rule", "instances_ssh_from_bastion", "instances", 22, 22,
          NULL, "bastion", "SSH from the bastion only", b->span);
   }
+}
+
+// Without NAT the private subnets reach AWS through VPC endpoints, each a
+// private address of the service in every private subnet:
+//   ecs, ecs-agent, ecs-telemetry: the agent registers, polls and reports
+//     (Amazon ECS Developer Guide, "Amazon ECS interface VPC endpoints": "you
+//     must have" all three);
+//   ecr.api, ecr.dkr, and S3 as a gateway: an image pull asks ECR for the
+//     manifest and fetches the layers from S3 (Amazon ECR User Guide, "Amazon
+//     ECR interface VPC endpoints": both interface endpoints and the S3
+//     gateway endpoint);
+//   logs: the awslogs driver (CloudWatch Logs User Guide, "Using CloudWatch
+//     Logs with interface VPC endpoints");
+//   ssm: the agent reads the secrets' parameters (Amazon ECS Developer Guide,
+//     "Pass Systems Manager parameters as environment variables": an
+//     interface endpoint when there is no internet access).
+// No kms endpoint: Systems Manager decrypts a SecureString itself, calling
+// KMS within AWS. Service names come from aws_vpc_endpoint_service, which
+// knows each partition's spelling. Private DNS makes the usual host names
+// resolve to the endpoints, which needs the VPC's DNS support and host
+// names (both on). Each interface endpoint is billed by the hour and zone.
+static bool any_secrets(Environment *e) {
+  for (int i = 0; i < e->nservices; i++)
+    if (e->services[i]->nsecrets)
+      return true;
+  return false;
+}
+
+static void endpoint(Tf *t, const char *service, bool gateway, Span at) {
+  Str name = ident(t, str_c(service));
+  json_t *d = block(t, t->data, "aws_vpc_endpoint_service", name, (Span){0}, "");
+  set(d, "service", json_string(service));
+  set(d, "service_type", json_string(gateway ? "Gateway" : "Interface"));
+  json_t *ep = block(t, t->resources, "aws_vpc_endpoint", name, at,
+                     id(t, "%s, without NAT", service));
+  set(ep, "vpc_id", json_string("${aws_vpc.main.id}"));
+  set(ep, "service_name", strf(t, "${data.aws_vpc_endpoint_service.%.*s.service_name}", S(name)));
+  set(ep, "vpc_endpoint_type", json_string(gateway ? "Gateway" : "Interface"));
+  if (gateway) {
+    json_t *tables = json_array();
+    json_array_append_new(tables, json_string("${aws_route_table.private.id}"));
+    set(ep, "route_table_ids", tables);
+  } else {
+    set(ep, "subnet_ids", subnet_ids(t, "private"));
+    json_t *groups = json_array();
+    json_array_append_new(groups, json_string("${aws_security_group.endpoints.id}"));
+    set(ep, "security_group_ids", groups);
+    set(ep, "private_dns_enabled", json_true());
+  }
+  set(ep, "tags", tags(t, "%.*s-%s", S(t->e->prefix), service));
+}
+
+static void endpoints(Tf *t) {
+  Environment *e = t->e;
+  if (e->vpc.nat != NAT_NONE || !e->nclusters)
+    return;
+  Span at = setting_span(e->vpc.set, "nat", e->span);
+  security_group(t, "endpoints", e->sg_endpoints, "the VPC endpoints, instead of NAT", at);
+  rule(t, "aws_vpc_security_group_ingress_rule", "endpoints_https", "endpoints", 443, 443,
+       str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, e->vpc.cidr)), NULL,
+       "HTTPS from the VPC to the endpoints", at);
+  static const char *const always[] = {"ecs", "ecs-agent", "ecs-telemetry", "logs"};
+  for (int i = 0; i < countof(always); i++)
+    endpoint(t, always[i], false, at);
+  if (e->nservices) {  // check.c allows only ECR images here
+    endpoint(t, "ecr.api", false, at);
+    endpoint(t, "ecr.dkr", false, at);
+    endpoint(t, "s3", true, at);
+  }
+  if (any_secrets(e))
+    endpoint(t, "ssm", false, at);
 }
 
 // A listener's default_action: one action of `type`, configured by `body`.
@@ -566,8 +647,7 @@ static Str ami_parameter(Cluster *k) {
 // autoscaling group over the private subnets with an instance refresh, and a
 // capacity provider with managed draining, so scale-in never kills tasks.
 static void cluster(Tf *t, Cluster *k) {
-  Environment *e = t->e;
-  Str n = ident(t, k->name);
+  Str n = k->tf_name;
   Arena *a = &t->c->arena;
   json_t *c = block(t, t->resources, "aws_ecs_cluster", n, k->span, "an ECS cluster");
   set(c, "name", str(k->aws_name));
@@ -608,7 +688,7 @@ static void cluster(Tf *t, Cluster *k) {
   set(lt, "image_id", str(image));
   set(lt, "instance_type", str(k->instance_type));
   if (k->key_name.len)
-    set(lt, "key_name", str(k->key_name));
+    set(lt, "key_name", lit(t, k->key_name));
   json_t *groups = json_array();
   json_array_append_new(groups, json_string("${aws_security_group.instances.id}"));
   set(lt, "vpc_security_group_ids", groups);
@@ -645,16 +725,24 @@ static void cluster(Tf *t, Cluster *k) {
   json_t *mon = json_object();
   set(mon, "enabled", k->detailed_monitoring ? json_true() : json_false());
   set(lt, "monitoring", mon);
-  json_t *spec = json_object();
-  set(spec, "resource_type", json_string("instance"));
-  set(spec, "tags", tags(t, "%.*s", S(k->aws_name)));
+  // What the group launches carries the environment's tags: the provider's
+  // default_tags reach only what Terraform itself creates, not the instances
+  // an autoscaling group launches nor their volumes (AWS provider
+  // documentation, "Resource: aws_autoscaling_group", and the provider's
+  // default_tags: "not applied to ... resources created by ... autoscaling").
   json_t *specs = json_array();
-  json_array_append_new(specs, spec);
+  const char *tagged[] = {"instance", "volume"};
+  for (int i = 0; i < 2; i++) {
+    json_t *spec = json_object();
+    set(spec, "resource_type", json_string(tagged[i]));
+    set(spec, "tags", environment_tags(t, k->aws_name));
+    json_array_append_new(specs, spec);
+  }
   set(lt, "tag_specifications", specs);
 
   json_t *asg = block(t, t->resources, "aws_autoscaling_group", n, k->span,
                       "the container instances, in the private subnets");
-  set(asg, "name", strf(t, "%.*s-asg-%.*s", S(e->prefix), S(k->name)));
+  set(asg, "name", str(k->asg_name));
   set(asg, "min_size", json_integer(k->min_size));
   set(asg, "max_size", json_integer(k->max_size));
   set(asg, "desired_capacity", json_integer(k->size));
@@ -674,16 +762,24 @@ static void cluster(Tf *t, Cluster *k) {
   set(prefs, "max_healthy_percentage", json_integer(200));
   set(refresh, "preferences", prefs);
   set(asg, "instance_refresh", refresh);
+  // The group's own tags, each propagated to what it launches: the
+  // environment's (default_tags do not reach an autoscaling group's tag
+  // blocks), and AmazonECSManaged, which a capacity provider with managed
+  // scaling requires on its group (Amazon ECS Developer Guide, "Auto Scaling
+  // group capacity providers").
   json_t *tag_list = json_array();
-  const char *tag_keys[] = {"Name", "AmazonECSManaged"};
-  Str tag_values[] = {str_fmt(a, "%.*s-asg-%.*s", S(e->prefix), S(k->name)), STR("true")};
-  for (int i = 0; i < 2; i++) {
+  json_t *all = environment_tags(t, k->asg_name);
+  set(all, "AmazonECSManaged", json_string("true"));
+  const char *key;
+  json_t *value;
+  json_object_foreach(all, key, value) {
     json_t *tg = json_object();
-    set(tg, "key", json_string(tag_keys[i]));
-    set(tg, "value", str(tag_values[i]));
+    set(tg, "key", json_string(key));
+    set(tg, "value", json_incref(value));
     set(tg, "propagate_at_launch", json_true());
     json_array_append_new(tag_list, tg);
   }
+  json_decref(all);
   set(asg, "tag", tag_list);
   // The capacity provider's managed scaling moves the desired count.
   json_t *life = json_object();
@@ -743,7 +839,7 @@ static void bastion(Tf *t) {
   json_array_append_new(groups, json_string("${aws_security_group.bastion.id}"));
   set(h, "vpc_security_group_ids", groups);
   if (b->key_name.len)
-    set(h, "key_name", str(b->key_name));
+    set(h, "key_name", lit(t, b->key_name));
   json_t *md = json_object();
   set(md, "http_tokens", json_string("required"));
   set(h, "metadata_options", md);
@@ -751,10 +847,25 @@ static void bastion(Tf *t) {
   set(root, "encrypted", json_true());
   set(h, "root_block_device", root);
   set(h, "tags", tags(t, "%.*s", S(b->name)));
+  // The AMI parameter follows every Amazon Linux release; replacing the
+  // bastion for each would change its host key and cut sessions. A new AMI
+  // is taken when the bastion is replaced on purpose (terraform apply
+  // -replace=aws_instance.bastion).
+  json_t *life = json_object();
+  json_t *ignore = json_array();
+  json_array_append_new(ignore, json_string("ami"));
+  set(life, "ignore_changes", ignore);
+  set(h, "lifecycle", life);
   json_t *eip = resource(t, "aws_eip", "bastion", b->span, "the bastion's address");
   set(eip, "domain", json_string("vpc"));
   set(eip, "instance", json_string("${aws_instance.bastion.id}"));
   set(eip, "tags", tags(t, "%.*s", S(b->name)));
+  // An EIP associated with an instance needs the VPC's internet gateway
+  // first (AWS provider documentation, "Resource: aws_eip": "EIP may require
+  // IGW to exist prior to association. Use depends_on").
+  json_t *deps = json_array();
+  json_array_append_new(deps, json_string("aws_internet_gateway.main"));
+  set(eip, "depends_on", deps);
   output(t, "bastion_public_ip", json_string("${aws_eip.bastion.public_ip}"),
          "where to SSH to");
 }
@@ -770,7 +881,7 @@ static void parameters(Tf *t) {
     Parameter *p = t->m->params[i];
     if (p->secure || !p->value.len)
       continue;
-    json_t *r = block(t, t->resources, "aws_ssm_parameter", ident(t, p->name), p->span,
+    json_t *r = block(t, t->resources, "aws_ssm_parameter", p->tf_name, p->span,
                       "a plain parameter the source holds");
     set(r, "name", str(parameter_name(t, p)));
     set(r, "type", json_string("String"));
@@ -790,6 +901,7 @@ Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source) {
   preamble(&t, source, "the VPC state", "vpc");
   network(&t);
   security_groups(&t);
+  endpoints(&t);
   if (e->alb)
     load_balancer(&t);
   for (int i = 0; i < e->nclusters; i++)
@@ -825,7 +937,7 @@ static bool exported(Tf *t, Str name) {
     if (str_eq_c(name, *x))
       return (str_starts_with(name, STR("alb_")) ? t->e->alb != NULL : true);
   for (int i = 0; i < t->e->nclusters; i++) {
-    Str n = ident(t, t->e->clusters[i]->name);
+    Str n = t->e->clusters[i]->tf_name;
     if (str_eq(name, str_fmt(&t->c->arena, "cluster_%.*s_arn", S(n))) ||
         str_eq(name, str_fmt(&t->c->arena, "cluster_%.*s_name", S(n))) ||
         str_eq(name, str_fmt(&t->c->arena, "capacity_provider_%.*s", S(n))))
@@ -996,16 +1108,28 @@ static void task_definition(Tf *t, Service *s) {
   json_t *compat = json_array();
   json_array_append_new(compat, json_string("EC2"));
   set(td, "requires_compatibilities", compat);
+  // The image's architecture, as task-definition.json says it (emit_taskdef.c).
+  if (s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64) {
+    json_t *platform = json_object();
+    set(platform, "cpu_architecture", json_string("ARM64"));
+    set(platform, "operating_system_family", json_string("LINUX"));
+    set(td, "runtime_platform", platform);
+  }
+  // A new revision leaves the old one registered: a rollback (the
+  // deployment circuit breaker's, or a human's) needs it, and Terraform
+  // would otherwise deregister it on every change (AWS provider
+  // documentation, "Resource: aws_ecs_task_definition": skip_destroy).
+  set(td, "skip_destroy", json_true());
 }
 
-static void port_rule(Tf *t, Service *s, const char *kind, const char *name, json_t *group,
-                      json_t *peer, const char *why) {
+static void port_rule(Tf *t, Service *s, int port, const char *kind, const char *name,
+                      json_t *group, json_t *peer, const char *why) {
   json_t *r = resource(t, kind, name, s->span, why);
   set(r, "security_group_id", group);
   set(r, "description", json_string(why));
   set(r, "ip_protocol", json_string("tcp"));
-  set(r, "from_port", json_integer(s->port));
-  set(r, "to_port", json_integer(s->port));
+  set(r, "from_port", json_integer(port));
+  set(r, "to_port", json_integer(port));
   set(r, "referenced_security_group_id", peer);
 }
 
@@ -1017,10 +1141,10 @@ static void task_network(Tf *t, Service *s) {
   bool fixed = s->network == NET_HOST || (s->network == NET_BRIDGE && s->host_port);
   if (s->network == NET_AWSVPC) {
     json_t *g = resource(t, "aws_security_group", "task", s->span, "the tasks' own interfaces");
-    set(g, "name", str(s->family));
+    set(g, "name", str(s->security_group));
     set(g, "description", json_string("the tasks of one service, on awsvpc"));
     set(g, "vpc_id", remote(t, s, "vpc_id"));
-    set(g, "tags", tags(t, "%.*s", S(s->family)));
+    set(g, "tags", tags(t, "%.*s", S(s->security_group)));
     json_t *out = resource(t, "aws_vpc_security_group_egress_rule", "task_out", s->span,
                            "the tasks reach AWS's endpoints through NAT");
     set(out, "security_group_id", json_string("${aws_security_group.task.id}"));
@@ -1028,25 +1152,82 @@ static void task_network(Tf *t, Service *s) {
     set(out, "ip_protocol", json_string("-1"));
     set(out, "cidr_ipv4", json_string("0.0.0.0/0"));
     if (s->route) {
-      port_rule(t, s, "aws_vpc_security_group_ingress_rule", "task_from_alb",
+      port_rule(t, s, s->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
                 json_string("${aws_security_group.task.id}"), remote(t, s, "alb_security_group_id"),
                 "the service's port, from the load balancer only");
-      port_rule(t, s, "aws_vpc_security_group_egress_rule", "alb_to_task",
+      port_rule(t, s, s->port, "aws_vpc_security_group_egress_rule", "alb_to_task",
                 remote(t, s, "alb_security_group_id"), json_string("${aws_security_group.task.id}"),
                 "the load balancer reaches the service's port");
     }
   } else if (fixed && s->route) {
-    port_rule(t, s, "aws_vpc_security_group_ingress_rule", "instances_from_alb",
+    // The load balancer reaches an instance target on the port ECS registers
+    // it with: the host port (ELB User Guide, "Register targets": for an
+    // instance target the port is the one the service listens on there),
+    // the container's own only in host mode, where the two are one.
+    int port = s->network == NET_HOST ? s->port : s->host_port;
+    port_rule(t, s, port, "aws_vpc_security_group_ingress_rule", "instances_from_alb",
               remote(t, s, "instances_security_group_id"), remote(t, s, "alb_security_group_id"),
               "the service's fixed host port, from the load balancer only");
-    port_rule(t, s, "aws_vpc_security_group_egress_rule", "alb_to_instances",
+    port_rule(t, s, port, "aws_vpc_security_group_egress_rule", "alb_to_instances",
               remote(t, s, "alb_security_group_id"), remote(t, s, "instances_security_group_id"),
               "the load balancer reaches the service's fixed host port");
   }
 }
 
+// How long one deployment may take: rounds of replacement (ECS starts up
+// to count * max_percent, rounded down, and keeps count * min_healthy,
+// rounded up: E0531), each a task started, healthy to its own check and
+// the load balancer's, and an old one drained and stopped, plus ten
+// minutes a round for what ecsc cannot know (an instance the capacity
+// provider launches, the image pull). Never below the provider's default
+// of 20 minutes (AWS provider documentation, "Resource: aws_ecs_service",
+// Timeouts).
+static int deployment_minutes(Service *s) {
+  int keep = (s->count * s->min_healthy + 99) / 100;
+  int step = s->count * s->max_percent / 100 - keep;
+  int rounds = step > 0 ? (s->count + step - 1) / step : 1;
+  int64_t healthy = 0, drain = s->stop_timeout_ms / 1000;
+  if (s->health)
+    healthy = (s->health->start_period_ms + s->health->retries * s->health->interval_ms) / 1000;
+  if (s->route) {
+    int64_t seen = s->route->health.healthy * s->route->health.interval_ms / 1000;
+    healthy = seen > healthy ? seen : healthy;
+    drain += s->route->deregistration_ms / 1000;
+  }
+  int64_t seconds = (rounds > 1 ? rounds : 1) * (600 + healthy + drain);
+  int minutes = (int)((seconds + 59) / 60);
+  return minutes > 20 ? minutes : 20;
+}
+
+// terraform apply waits for the deployment and fails unless it completed:
+// wait_for_steady_state waits for the service to be stable, which a
+// deployment the circuit breaker rolled back also is, so a postcondition
+// checks that the revision running is the one applied (the workaround of
+// terraform-provider-aws issue 20858; AWS provider documentation, "Resource:
+// aws_ecs_service": wait_for_steady_state, sigint_rollback). An apply
+// cancelled with SIGINT (a CI job stopped) rolls the deployment back.
+static void steady_state(Tf *t, json_t *svc, Service *s) {
+  set(svc, "wait_for_steady_state", json_true());
+  set(svc, "sigint_rollback", json_true());
+  json_t *timeouts = json_object();
+  Str limit = str_fmt(&t->c->arena, "%dm", deployment_minutes(s));
+  set(timeouts, "create", str(limit));
+  set(timeouts, "update", str(limit));
+  set(svc, "timeouts", timeouts);
+  json_t *check = json_object();
+  set(check, "condition", json_string("${self.task_definition == aws_ecs_task_definition.main.arn}"));
+  set(check, "error_message",
+      json_string("the deployment did not complete: ECS rolled the service back to an earlier "
+                  "task definition (see the service's events)"));
+  json_t *checks = json_array();
+  json_array_append_new(checks, check);
+  json_t *life = json_object();
+  set(life, "postcondition", checks);
+  set(svc, "lifecycle", life);
+}
+
 static void ecs_service(Tf *t, Service *s) {
-  Str k = s->cluster ? ident(t, s->cluster->name) : STR("");
+  Str k = s->cluster ? s->cluster->tf_name : STR("");
   json_t *svc = resource(t, "aws_ecs_service", "main", s->span, "the ECS service");
   set(svc, "name", str(s->family));
   set(svc, "cluster", remote(t, s, "cluster_%.*s_arn", S(k)));
@@ -1095,13 +1276,26 @@ static void ecs_service(Tf *t, Service *s) {
     int64_t seen = (int64_t)s->route->health.healthy * (s->route->health.interval_ms / 1000);
     int64_t start = s->health ? s->health->start_period_ms / 1000 : 0;
     set(svc, "health_check_grace_period_seconds", json_integer(seen > start ? seen : start));
-    json_t *deps = json_array();
-    json_array_append_new(deps, json_string("aws_lb_listener_rule.main"));
-    set(svc, "depends_on", deps);
   }
+  // The task definition names the execution role, not its policy nor the
+  // log group: without these the first tasks could start before they may
+  // pull their image or write their log stream, and fail; and on destroy the
+  // policy would go before the service's tasks have stopped (AWS provider
+  // documentation, "Resource: aws_ecs_service": "set depends_on to the
+  // related aws_iam_role_policy; otherwise, the policy may be destroyed too
+  // soon and the ECS service will then get stuck in the DRAINING state").
+  // A target group joins the load balancer only through a listener rule,
+  // and ECS refuses a service whose target group has none.
+  json_t *deps = json_array();
+  json_array_append_new(deps, json_string("aws_cloudwatch_log_group.main"));
+  json_array_append_new(deps, json_string("aws_iam_role_policy.execution"));
+  if (s->route)
+    json_array_append_new(deps, json_string("aws_lb_listener_rule.main"));
+  set(svc, "depends_on", deps);
   set(svc, "propagate_tags", json_string("SERVICE"));
   set(svc, "enable_ecs_managed_tags", json_true());
   set(svc, "tags", tags(t, "%.*s", S(s->family)));
+  steady_state(t, svc, s);
 }
 
 Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source) {

@@ -212,6 +212,11 @@ static Str toml(Compilation *c, Cluster *k) {
   buf_puts(&b, "cluster = ");
   toml_string(&b, k->aws_name);
   buf_putc(&b, '\n');
+  // As ECS_AWSVPC_BLOCK_IMDS for Amazon Linux (see bash): awsvpc tasks are
+  // kept from the instance's credentials (Bottlerocket documentation,
+  // "Settings": settings.ecs.awsvpc-block-imds).
+  if (runs_awsvpc(k) && !sets(k, "ECS_AWSVPC_BLOCK_IMDS"))
+    buf_puts(&b, "awsvpc-block-imds = true\n");
   for (int i = 0; i < k->nagent; i++) {
     KeyValue kv = k->agent[i];
     int j = 0;
@@ -237,12 +242,11 @@ Str emit_userdata(Compilation *c, Cluster *k) {
   return bash(c, k);
 }
 
+// Named by its cluster always, so that adding a second cluster to an
+// environment leaves the first one's file (and launch template) as it was.
 Str emit_userdata_name(Arena *a, Cluster *k) {
   bool toml = k->ami && str_eq_c(k->ami->name, "bottlerocket");
-  const char *ext = toml ? "toml" : "sh";
-  if (k->env->nclusters == 1)
-    return str_fmt(a, "user_data.%s", ext);
-  return str_fmt(a, "user_data_%.*s.%s", S(k->name), ext);
+  return str_fmt(a, "user_data_%.*s.%s", S(k->name), toml ? "toml" : "sh");
 }
 
 bool emit_userdata_bottlerocket_key(Str agent_key) {

@@ -5,20 +5,37 @@
 
 #include <string.h>
 
-// Patterns of credentials committed by mistake, as secret scanners match
-// them: AWS access key ids (IAM User Guide, "Unique identifiers": AKIA for
-// long-term keys, ASIA for temporary ones) and PEM private keys.
+// Credentials committed by mistake, as secret scanners find them. The token
+// shapes are gitleaks' default rules (github.com/gitleaks/gitleaks,
+// config/gitleaks.toml at b58d3f1, 2026-07-22: aws-access-token,
+// stripe-access-token, github-pat, github-oauth, github-app-token,
+// github-fine-grained-pat, gitlab-pat, slack-bot-token and kin,
+// slack-webhook-url, private-key); a password in a URL is RFC 3986's
+// userinfo "user:password@" after a scheme (postgres://u:p@host/db).
 static const char *const secret_values =  // (?s): a PEM key spans lines
-    "(?s).*(?:\\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b|-----BEGIN [A-Z ]*PRIVATE KEY-----).*";
+    "(?s).*(?:"
+    "\\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\\b"
+    "|\\b(?:sk|rk)_(?:test|live|prod)_[a-zA-Z0-9]{10,99}\\b"
+    "|\\b(?:ghp|gho|ghu|ghs|ghr)_[0-9a-zA-Z]{36}\\b|\\bgithub_pat_\\w{82}"
+    "|\\bglpat-[\\w-]{20}|\\bxox[baprs]-[0-9a-zA-Z-]{10,}"
+    "|hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56}"
+    "|-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----"
+    "|[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:]*:[^/?#@\\s]+@"
+    ").*";
+// Names that say their value is a secret, wherever the value came from.
 static const char *const secret_names =
-    "(?i)(?:.*_)?(?:PASSWORD|PASSWD|PASS|TOKEN|SECRET|SECRET_KEY|API_KEY|PRIVATE_KEY)";
+    "(?i)(?:.*_)?(?:PASSWORD|PASSWD|PASS|PASSPHRASE|TOKEN|SECRET|SECRET_KEY|SECRET_ACCESS_KEY|"
+    "API_KEY|PRIVATE_KEY|CLIENT_SECRET|CREDENTIALS?)";
+
+static bool secret_like(Compilation *c, Str name, Str value) {
+  return regex_match(c, secret_values, value) ||
+         (value.len && regex_match(c, secret_names, name));
+}
 
 static void literal_secrets(Compilation *c, Service *s) {
   for (int i = 0; i < s->nenv_vars; i++) {
     KeyValue *kv = &s->env_vars[i];
-    bool value = regex_match(c, secret_values, kv->value);
-    bool name = kv->value.len && regex_match(c, secret_names, kv->name);
-    if (!value && !name)
+    if (!secret_like(c, kv->name, kv->value))
       continue;
     Node *entry = setting_entry(s->set, "env", kv->name);  // maybe in a template
     Span where = entry ? entry->value->span : s->span;
@@ -26,6 +43,28 @@ static void literal_secrets(Compilation *c, Service *s) {
                       S(kv->name));
     diag_help(c, d, "keep it in a secure parameter and read it through secrets = { %.*s = "
                     "parameter.NAME }", S(kv->name));
+  }
+}
+
+// A plain parameter's value is in the repository and in the VPC state: one
+// that looks like a credential belongs in a SecureString set outside ecsc.
+static Str last_segment(Str path) {
+  ptrdiff_t i = path.len;
+  while (i > 0 && path.ptr[i - 1] != '/')
+    i--;
+  return (Str){path.ptr + i, path.len - i};
+}
+
+static void parameter_secrets(Compilation *c, Model *m) {
+  for (int i = 0; i < m->nparams; i++) {
+    Parameter *p = m->params[i];
+    if (p->secure || !p->value.len ||
+        (!secret_like(c, p->name, p->value) && !secret_like(c, last_segment(p->path), p->value)))
+      continue;
+    Diag *d = diag_at(c, W0570, setting_span(p->set, "value", p->span),
+                      "parameter \"%.*s\" looks like a secret, held in plain text", S(p->name));
+    diag_help(c, d, "make it secure = true, remove the value and set it with aws ssm "
+                    "put-parameter --type SecureString");
   }
 }
 
@@ -90,12 +129,40 @@ static void bottlerocket_agent(Compilation *c, Cluster *k) {
   }
 }
 
+// Terraform 1.11 deprecates the S3 backend's DynamoDB locking for S3's own
+// lock file (Terraform documentation, "Backend Type: s3", "State
+// Locking"); ecsc writes use_lockfile always, and dynamodb_table beside it
+// only while a project migrates.
+static void lock_table(Compilation *c, Project *p) {
+  if (!p || !p->lock_table.len)
+    return;
+  Diag *d = diag_at(c, W0577, p->lock_table_span,
+                    "DynamoDB state locking is deprecated: S3's own lock file replaces it");
+  diag_help(c, d, "remove lock_table once every state has been applied with this build: each "
+                  "state then locks with use_lockfile alone");
+}
+
+// The instances are in private subnets: without a bastion nothing can
+// reach them over SSH, and a key pair there only widens what a leaked key
+// opens later.
+static void unreachable_key(Compilation *c, Cluster *k) {
+  if (!k->key_name.len || k->env->bastion)
+    return;
+  Diag *d = diag_at(c, W0578, setting_span(k->set, "key_name", k->span),
+                    "cluster \"%.*s\" has a key pair, but environment \"%.*s\" has no bastion "
+                    "to reach its instances", S(k->name), S(k->env->name));
+  diag_help(c, d, "add a bastion { ssh_cidrs = [...] } to the environment, or remove key_name");
+}
+
 void check_lint(Compilation *c, Model *m) {
+  parameter_secrets(c, m);
+  lock_table(c, m->project);
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     open_ssh(c, e);
     for (int j = 0; j < e->nclusters; j++) {
       pinned_ami(c, e->clusters[j]);
+      unreachable_key(c, e->clusters[j]);
       bottlerocket_agent(c, e->clusters[j]);
     }
     for (int j = 0; j < e->nservices; j++) {

@@ -110,6 +110,7 @@ typedef struct {
   Span span;
   Settings *set;
   bool read;       // some service's secrets name it
+  Str tf_name;     // computed: its Terraform name (tf_ident)
 } Parameter;
 
 typedef struct {
@@ -120,6 +121,7 @@ typedef struct {
   Str name;
   Span span;
   Str bucket, region, lock_table;  // the Terraform state
+  Span lock_table_span;
   KeyValue *tags;
   int ntags;
 } Project;
@@ -178,7 +180,9 @@ struct Cluster {
   bool detailed_monitoring;
   KeyValue *agent;       // sorted by name
   int nagent;
-  Str aws_name;          // computed: the ECS cluster's name
+  Str aws_name;          // computed: the ECS cluster's name, and its launch template's
+  Str asg_name;          // computed: its autoscaling group's
+  Str tf_name;           // computed: its Terraform name (tf_ident)
   Str capacity_provider; // computed: cp-CLUSTER (none may start with aws, ecs or fargate)
   Str instance_role;     // computed: the container instances' role
   Policy instance_policy;  // iam.c: the ECS agent's actions, nothing else
@@ -191,6 +195,8 @@ struct Environment {
   Span span;
   Settings *set;
   Str prefix;            // of every AWS name: "ecs-example-staging"
+  // Computed: the VPC state's security groups' names (PREFIX-instances, ...).
+  Str sg_instances, sg_alb, sg_bastion, sg_endpoints;
   Str region;
   Region *region_info;   // NULL when the region is unknown (reported)
   Str account;           // {0} when not pinned
@@ -234,7 +240,7 @@ typedef struct {
 typedef struct {
   Str *paths, *hosts;
   int npaths, nhosts;
-  int priority;          // assigned by check.c when not declared
+  int priority;          // declared, or assigned by resolve.c from the route alone
   bool priority_declared;
   int64_t deregistration_ms;
   TargetHealth health;
@@ -281,6 +287,7 @@ struct Service {
   Str container;
   Str log_group;
   Str exec_role, task_role;
+  Str security_group;    // its tasks' own, under awsvpc; {0} otherwise
   Policy exec_policy;    // iam.c: pull the image, read the secrets, write the logs
   Policy task_policy;    // iam.c: the service's grants, nothing else
 };
@@ -299,6 +306,7 @@ typedef struct {
   int namis;
   IamService **iam;
   int niam;
+  struct ModelSyntax *syntax;  // resolve.c's, for model_origin only
 } Model;
 
 //
@@ -325,6 +333,17 @@ Node *setting_entry(Settings *s, const char *map, Str key);  // a merged map's e
 Span setting_span(Settings *s, const char *name, Span fallback);
 Settings *setting_block(Settings *s, const char *name);
 Span setting_block_span(Settings *s, const char *name, Span fallback);  // the block's name
+// Where a span is in the source, as its blocks and attribute name it:
+// `service "basic-app" › route › paths`. The emitters' "//" notes name
+// their source so, since a line number would change when unrelated lines
+// move, and rewrite every state of every environment with it.
+Str model_origin(const Model *m, Arena *a, Span s);
+// A DSL name as a Terraform name: "-" and "." become "_" ("us-east-1a" is
+// us_east_1a). Not injective: check_names.c reports two names it merges.
+Str tf_ident(Arena *a, Str name);
+// The band of automatic listener rule priorities a priority is in, with its
+// first and last numbers; -1 for a number outside them (a declared one).
+int route_priority_band(int priority, int *first, int *last);
 
 //
 // check.c and the rule files it runs, each citing AWS beside its checks

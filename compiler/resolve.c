@@ -464,6 +464,7 @@ static void project(Resolver *r) {
   if (!p->region.len)
     p->region = get_str(r, s, pb, "region", NULL);
   p->lock_table = get_str(r, state, sb, "lock_table", NULL);
+  p->lock_table_span = setting_span(state, "lock_table", p->span);
   p->tags = pairs(r, s, "tags", NULL, 0, &p->ntags);
   r->m->project = p;
 }
@@ -486,6 +487,7 @@ static void parameters(Resolver *r) {
     p->kms_key_span = setting_span(s, "kms_key", p->span);
     p->value = get_str(r, s, b, "value", NULL);
     p->description = get_str(r, s, b, "description", NULL);
+    p->tf_name = tf_ident(a, p->name);
     r->m->params[r->m->nparams++] = p;
   }
 }
@@ -568,6 +570,8 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->detailed_monitoring = get_bool(r, s, b, "detailed_monitoring", e);
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
   k->aws_name = str_fmt(a, "%.*s-cluster-%.*s", S(e->prefix), S(k->name));
+  k->asg_name = str_fmt(a, "%.*s-asg-%.*s", S(e->prefix), S(k->name));
+  k->tf_name = tf_ident(a, k->name);
   k->instance_role = str_fmt(a, "%.*s-%.*s-instance", S(e->prefix), S(k->name));
   k->capacity_provider = str_fmt(a, "cp-%.*s", S(k->aws_name));
   return k;
@@ -603,6 +607,10 @@ static Environment *environment(Resolver *r, Node *n) {
   if (!prefix.len)
     prefix = r->m->project ? str_fmt(a, "%.*s-%.*s", S(r->m->project->name), S(e->name)) : e->name;
   e->prefix = prefix;
+  e->sg_instances = str_fmt(a, "%.*s-instances", S(prefix));
+  e->sg_alb = str_fmt(a, "%.*s-alb", S(prefix));
+  e->sg_bastion = str_fmt(a, "%.*s-bastion", S(prefix));
+  e->sg_endpoints = str_fmt(a, "%.*s-endpoints", S(prefix));
   region_of(r, e, s);
   e->account = get_str(r, s, b, "account", e);
   Project *p = r->m->project;
@@ -686,18 +694,42 @@ static int chain(Resolver *r, Node *decl, Node **out, int max) {
 
 // Whether a service runs in e: `environments`, set by the service or by the
 // nearest template that sets it, lists e; without it, everywhere.
-static bool runs_in(Node **links, int nlinks, Environment *e) {
-  for (int k = nlinks - 1; k >= 0; k--) {
+static Node *environments_of(Node **links, int nlinks) {
+  for (int k = nlinks - 1; k >= 0; k--)
+    for (Node *it = links[k]->body; it; it = it->next)
+      if (it->kind == N_ATTR && str_eq_c(it->name, "environments") && it->value->kind == N_LIST)
+        return it;
+  return NULL;
+}
+
+static bool runs_in(Node **links, int nlinks, Str env) {
+  Node *list = environments_of(links, nlinks);
+  if (!list)
+    return true;
+  for (Node *v = list->value->body; v; v = v->next)
+    if (v->kind == N_STRING && str_eq(v->str, env))
+      return true;
+  return false;
+}
+
+// An `in "ENV"` block for an environment the service does not run in never
+// applies: said, since it usually means a misplaced override or a missing
+// entry in `environments`.
+static void dead_overrides(Resolver *r, Node *decl, Node **links, int nlinks) {
+  for (int k = 0; k < nlinks; k++) {
     for (Node *it = links[k]->body; it; it = it->next) {
-      if (it->kind != N_ATTR || !str_eq_c(it->name, "environments") || it->value->kind != N_LIST)
+      if (it->kind != N_BLOCK || !str_eq_c(it->name, "in") || !it->labels ||
+          !lookup(&r->envs, it->labels->str) || runs_in(links, nlinks, it->labels->str))
         continue;
-      for (Node *v = it->value->body; v; v = v->next)
-        if (v->kind == N_STRING && str_eq(v->str, e->name))
-          return true;
-      return false;
+      Node *list = environments_of(links, nlinks);
+      Diag *d = diag_at(r->c, W0576, it->labels->span,
+                        "service \"%.*s\" does not run in environment \"%.*s\": this override "
+                        "never applies", S(label(decl)), S(it->labels->str));
+      diag_note(r->c, d, list->value->span, "the service runs only in these environments");
+      diag_help(r->c, d, "add \"%.*s\" to environments, or remove the block",
+                S(it->labels->str));
     }
   }
-  return true;
 }
 
 // Every environment a service names (in `environments` or `in "ENV"`) must
@@ -815,6 +847,101 @@ static Str target_group_name(Arena *a, Environment *e, Service *svc) {
                     : str_fmt(a, "%.*s-%06x", S(name), hash);
 }
 
+// Listener rule priorities, when a route declares none: a function of the
+// route and its service's name alone, so that adding or removing another
+// service never moves one (each service is its own Terraform state: a moved
+// priority would change a state nobody touched, and force applying states
+// in an order, or meet PriorityInUse). ALB tries rules from the lowest
+// number (ELB User Guide, "Listener rules": "rules are evaluated in priority
+// order, from the lowest value to the highest"), so the number's band comes
+// from the route's specificity, most specific first, and its place in the
+// band from a hash of the name. Two services that meet on one number are an
+// error (check_routes.c, E0540) that says which number to declare: ecsc
+// never resolves a clash by moving someone. 1 to 999 are left to declared
+// priorities; ELB allows up to 50000 (ELB API Reference, CreateRule), and
+// the bands end below it (AUTO_END).
+//
+// Specificity, most specific first: rules with exact hosts, then with
+// wildcard hosts, then with none; within each, more literal characters in
+// the most specific path first, an exact path counting one more (so "/"
+// precedes "/*", "/api/*/items" precedes "/api/*"), and rules matching any
+// path last. The bands are as wide as the range allows where routes are
+// many (by path alone), narrower where they are few (wildcard hosts): the
+// wider a band, the rarer a clash.
+enum {
+  AUTO_FIRST = 1000,
+  PATH_LEVELS = 26,        // 24 literal characters or more, down to 0; no paths
+  EXACT_HOST_WIDTH = 700,  // the three regions, in the order ALB tries them
+  WILDCARD_HOST_WIDTH = 184,
+  ANY_HOST_WIDTH = 1000,
+  AUTO_END = AUTO_FIRST + PATH_LEVELS * (EXACT_HOST_WIDTH + WILDCARD_HOST_WIDTH + ANY_HOST_WIDTH),
+};
+
+_Static_assert(AUTO_END <= 50001, "automatic priorities must stay within ELB's 50000");
+static const int band_widths[3] = {EXACT_HOST_WIDTH, WILDCARD_HOST_WIDTH, ANY_HOST_WIDTH};
+
+static bool wildcard(Str p) {
+  return memchr(p.ptr, '*', (size_t)p.len) || memchr(p.ptr, '?', (size_t)p.len);
+}
+
+static int literal_length(Str p) {
+  int n = 0;
+  for (ptrdiff_t i = 0; i < p.len; i++)
+    n += p.ptr[i] != '*' && p.ptr[i] != '?';
+  return n;
+}
+
+// 0 for a route whose most specific path has 24 literal characters or more
+// (an exact path counting one more); PATH_LEVELS - 1 for no path at all.
+static int path_level(Str *paths, int n) {
+  int best = PATH_LEVELS - 1;
+  for (int i = 0; i < n; i++) {
+    int l = literal_length(paths[i]) + !wildcard(paths[i]);
+    int level = 24 - (l < 24 ? l : 24);
+    best = level < best ? level : best;
+  }
+  return best;
+}
+
+static int host_region(Str *hosts, int n) {
+  for (int i = 0; i < n; i++)
+    if (wildcard(hosts[i]))
+      return 1;
+  return n ? 0 : 2;
+}
+
+// FNV-1a of the name: fixed forever, since every assigned priority of every
+// user's platform depends on it (str_hash may change; this may not).
+static uint32_t priority_hash(Str name) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (ptrdiff_t i = 0; i < name.len; i++)
+    h = (h ^ (unsigned char)name.ptr[i]) * 0x100000001b3u;
+  return (uint32_t)(h ^ (h >> 32));
+}
+
+static int auto_priority(Route *rt, Str service) {
+  int region = host_region(rt->hosts, rt->nhosts), first = AUTO_FIRST;
+  for (int i = 0; i < region; i++)
+    first += PATH_LEVELS * band_widths[i];
+  int width = band_widths[region];
+  first += path_level(rt->paths, rt->npaths) * width;
+  return first + (int)(priority_hash(service) % (uint32_t)width);
+}
+
+int route_priority_band(int priority, int *first, int *last) {
+  int start = AUTO_FIRST;
+  for (int region = 0; region < 3; region++) {
+    int width = band_widths[region];
+    if (priority >= start && priority < start + PATH_LEVELS * width) {
+      *first = start + (priority - start) / width * width;
+      *last = *first + width - 1;
+      return region * PATH_LEVELS + (priority - start) / width;
+    }
+    start += PATH_LEVELS * width;
+  }
+  return -1;
+}
+
 static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
   if (!s)
     return NULL;
@@ -837,6 +964,8 @@ static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
       .unhealthy = (int)get_num(r, hs, hb, "unhealthy_threshold", e, 3),
   };
   rt->target_group = target_group_name(a, e, svc);
+  if (!rt->priority_declared)
+    rt->priority = auto_priority(rt, svc->name);
   return rt;
 }
 
@@ -942,6 +1071,8 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->log_group = str_fmt(a, "/ecs/%.*s/%.*s", S(e->prefix), S(svc->name));
   svc->exec_role = str_fmt(a, "%.*s-%.*s-exec", S(e->prefix), S(svc->name));
   svc->task_role = str_fmt(a, "%.*s-%.*s-task", S(e->prefix), S(svc->name));
+  if (svc->network == NET_AWSVPC)
+    svc->security_group = svc->family;
   return svc;
 }
 
@@ -969,9 +1100,11 @@ static void services(Resolver *r) {
     Node *links[66];
     int nlinks = chain(r, decl, links, countof(links));
     check_env_names(r, links, nlinks);
+    dead_overrides(r, decl, links, nlinks);
     Settings *base = merge(r, links, nlinks, NULL);
     for (int k = 0; k < m->nenvs; k++)
-      per_env[k] = runs_in(links, nlinks, m->envs[k]) ? merge(r, links, nlinks, m->envs[k]) : NULL;
+      per_env[k] = runs_in(links, nlinks, m->envs[k]->name) ? merge(r, links, nlinks, m->envs[k])
+                                                            : NULL;
     int before = r->c->nerrors;
     require(r, decl, label_span(decl), schema_path("service"), base, per_env, m->envs, m->nenvs, "");
     Settings **health = new(a, Settings *, m->nenvs ? m->nenvs : 1);
@@ -1008,14 +1141,117 @@ static void no_project(Resolver *r) {
                      "bucket = \"...\" } }");
 }
 
+// A variable no var.NAME names anywhere is dead weight, or a misspelt
+// reference's intended target (which E0402 reports with a did-you-mean).
+// Returns false when a reference names no variable: its E0402 then says
+// which declared one was meant, and W0579 would only repeat it.
+static bool mark_used(Resolver *r, Node *n, bool *used) {
+  bool known = true;
+  for (; n; n = n->next) {
+    if (n->kind == N_REF && n->nparts == 2 && str_eq_c(n->parts[0], "var")) {
+      Slot *s = r->vars.cap ? slot(&r->vars, n->parts[1]) : NULL;
+      if (s && s->decl)
+        used[s->index] = true;
+      else
+        known = false;
+    }
+    known &= mark_used(r, n->body, used);
+    known &= mark_used(r, n->value, used);
+  }
+  return known;
+}
+
+static void unused_variables(Resolver *r, File **files, ptrdiff_t nfiles) {
+  if (!r->vars.len)
+    return;
+  bool *used = new(&r->c->arena, bool, r->vars.len), known = true;
+  for (ptrdiff_t i = 0; i < nfiles; i++)
+    known &= mark_used(r, files[i]->items, used);
+  if (!known)
+    return;
+  for (ptrdiff_t i = 0; i < r->vars.len; i++) {
+    if (used[i])
+      continue;
+    Diag *d = diag_at(r->c, W0579, label_span(r->vars.order[i]), "variable \"%.*s\" is never used",
+                      S(r->vars.names[i]));
+    diag_help(r->c, d, "refer to it as var.%.*s, or remove it", S(r->vars.names[i]));
+  }
+}
+
+Str tf_ident(Arena *a, Str name) {
+  char *p = str_cstr(a, name);
+  for (char *q = p; *q; q++)
+    if (*q == '-' || *q == '.')
+      *q = '_';
+  return (Str){p, name.len};
+}
+
+//
+// Origins: where in the source a span is, by blocks rather than lines
+//
+
+struct ModelSyntax {
+  File **files;
+  ptrdiff_t nfiles;
+};
+
+static bool within(Node *n, Span s) {
+  return n->span.start <= s.start && s.end <= n->span.end;
+}
+
+static void block_name(Buf *b, Node *n) {
+  buf_put(b, n->name);
+  for (Node *l = n->labels; l; l = l->next)
+    buf_printf(b, " \"%.*s\"", S(l->str));
+}
+
+// The blocks around s, outermost first, then the attribute (and the map
+// entry) it is in.
+static void path_to(Buf *b, Node *items, Span s) {
+  for (Node *n = items; n; n = n->next) {
+    if (!within(n, s))
+      continue;
+    if (n->kind == N_BLOCK) {
+      if (b->len)
+        buf_puts(b, " \u203a ");
+      block_name(b, n);
+      path_to(b, n->body, s);
+    } else if (n->kind == N_ATTR) {
+      if (b->len)
+        buf_puts(b, " \u203a ");
+      buf_put(b, n->name);
+      if (n->value && n->value->kind == N_MAP)
+        path_to(b, n->value->body, s);
+    }
+    return;
+  }
+}
+
+Str model_origin(const Model *m, Arena *a, Span s) {
+  if (!s.src || !m->syntax)
+    return (Str){0};
+  for (ptrdiff_t i = 0; i < m->syntax->nfiles; i++) {
+    File *f = m->syntax->files[i];
+    if (f->src != s.src)
+      continue;
+    Buf b = {.arena = a};
+    path_to(&b, f->items, s);
+    return buf_str(&b);
+  }
+  return (Str){0};
+}
+
 Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values) {
   Resolver r = {.c = c, .values = values};
   r.m = new(&c->arena, Model, 1);
+  r.m->syntax = new(&c->arena, struct ModelSyntax, 1);
+  *r.m->syntax = (struct ModelSyntax){files, nfiles};
   for (ptrdiff_t i = 0; i < nfiles; i++)
     for (Node *n = files[i]->items; n; n = n->next)
       if (n->kind == N_BLOCK)
         declare(&r, n);
   values_check(c, values, r.vars.names, (int)r.vars.len, r.envs.names, (int)r.envs.len);
+  unused_variables(&r, files, nfiles);
   facts(&r);
   no_project(&r);
   project(&r);

@@ -52,8 +52,8 @@ static const SchemaAttr state_attrs[] = {
      .def = "the project's region", .doc = "region of the state bucket"},
     {"lock_table", STRING, .pattern = "^[a-zA-Z0-9_.-]{3,255}$",
      .pattern_doc = "a DynamoDB table name: 3 to 255 letters, digits, _ . and -",
-     .doc = "DynamoDB table for state locking; without it, S3's own lock file is used "
-            "(Terraform 1.10 and later)"},
+     .doc = "deprecated: a DynamoDB table locked beside S3's own lock file, only while "
+            "migrating off it (Terraform 1.11 deprecates DynamoDB locking)"},
     END,
 };
 
@@ -115,7 +115,8 @@ static const SchemaAttr vpc_attrs[] = {
     {"database_subnets", LIST(T_CIDR), RANGE(1, 6),
      .doc = "database subnets, one per AZ in order; none when absent"},
     {"nat", ENUM(nat_modes), .def = "\"single\"",
-     .doc = "NAT gateways: one shared, one per AZ, or none"},
+     .doc = "NAT gateways: one shared, one per AZ, or none (then VPC endpoints for ECS, ECR, "
+            "CloudWatch Logs and SSM, and images from ECR only)"},
     END,
 };
 

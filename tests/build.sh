@@ -142,6 +142,26 @@ diff -rq "$tmp/aon" "$tmp/added" | grep -v "^Only in $tmp/added/[a-z]*/services:
 check "only the manifest changed besides the new service" test "$(grep -vc manifest "$tmp/changed")" -eq 0
 cp "$demo/good.ecs" "$demo/env.ecs"
 
+# No generated file names a line: one comment line at the top moves every
+# line of env.ecs and changes no file.
+cp -R "$tmp/aon" "$tmp/moved"
+{ printf '# a comment that moves every line\n'; cat "$demo/good.ecs"; } >"$demo/env.ecs"
+check "rebuild after a line added at the top" "$bin" build "$demo/env.ecs" -o "$tmp/moved"
+diff -rq "$tmp/aon" "$tmp/moved" >"$tmp/changed" 2>&1
+check "a line added at the top changes no file" test ! -s "$tmp/changed"
+cp "$demo/good.ecs" "$demo/env.ecs"
+
+# A second cluster leaves the first one's user data as it was: each is named
+# by its cluster.
+cp -R "$tmp/aon" "$tmp/second"
+sed '0,/^  cluster "a" {/s//  cluster "b" {\n    instance_type = "t3.small"\n    size          = 1\n  }\n\n  cluster "a" {/' \
+  "$demo/good.ecs" >"$demo/env.ecs"
+check "build with a second cluster" "$bin" build "$demo/env.ecs" -o "$tmp/second"
+check "the first cluster's user data is unchanged" cmp "$tmp/aon/staging/vpc/user_data_a.sh" \
+  "$tmp/second/staging/vpc/user_data_a.sh"
+check "the second's is beside it" test -f "$tmp/second/staging/vpc/user_data_b.sh"
+cp "$demo/good.ecs" "$demo/env.ecs"
+
 # Usage errors.
 "$bin" build examples/demo/env.ecs >/dev/null 2>&1
 check "build without -o exits 2" test $? -eq 2
