@@ -59,6 +59,12 @@ enum {
   ACCEPT_PAUSE_MS = 100,  // after accept() ran out of descriptors
   SHED_LOG_MS = 1000,     // at most one line a second about shedding
   LOG_EXIT_MS = 1000,     // what stdout gets at exit to take the last lines
+  // Connections the kernel completes before we accept them. Not SOMAXCONN,
+  // which is 128 in musl's headers (4096 in glibc's): in a burst of
+  // connections past the backlog the kernel drops SYNs, which the client
+  // resends only after a second, health check included. Linux caps it at
+  // net.core.somaxconn (4096 since 5.4).
+  LISTEN_BACKLOG = 4096,
 };
 
 // The write end of the self-pipe, for the signal handler.
@@ -139,7 +145,7 @@ static int open_listener(const struct sockaddr *sa, socklen_t len, bool v6)
     goto out_close;
   if (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) < 0)
     goto out_close;
-  if (bind(fd, sa, len) < 0 || listen(fd, SOMAXCONN) < 0 || !set_nonblock_cloexec(fd))
+  if (bind(fd, sa, len) < 0 || listen(fd, LISTEN_BACKLOG) < 0 || !set_nonblock_cloexec(fd))
     goto out_close;
   return fd;
 out_close:;
