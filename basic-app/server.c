@@ -1,99 +1,85 @@
-// server.c: accepts connections and carries each one through reading the
-// request, writing the answer and closing, in one thread around poll().
+// server.c: the event loop: listens, accepts, and hands each ready socket
+// to conn.c, in one thread around epoll.
 //
-// Why one thread with poll() and non-blocking sockets rather than a thread
-// per connection: every request here is answered from memory in
-// microseconds, so the only waiting is on clients, and waiting on many
-// sockets is what poll() is for. One thread also makes the rest simple:
-// no locks, a connection is a plain struct whose memory is bounded
-// (MAX_HEAD bytes in, one response out), a timeout is a field compared with
-// the clock once per loop, and graceful shutdown is "stop polling the
-// listener, loop until no connection is left". The cap on connections
-// (MAX_CONNS, or fewer if RLIMIT_NOFILE is low) keeps memory and file
-// descriptors bounded; past it the listener is not polled and new clients
-// wait in the kernel's backlog.
+// Why one thread: every request here is answered from memory in
+// microseconds, so the only waiting is on clients. One thread keeps the
+// rest simple: no locks, a connection is a plain struct, a timeout is a
+// deadline in a list, and graceful shutdown is "stop listening, loop until
+// no connection is left".
 //
-// A connection carries one request (every answer says Connection: close):
+// Why epoll rather than select or poll: select cannot watch a descriptor
+// above FD_SETSIZE (1024), and poll hands the kernel every descriptor on
+// every call. epoll's cost follows the sockets that are ready, so thousands
+// of slow or idle clients cost the health check next to nothing. Each
+// connection is a descriptor, so the soft RLIMIT_NOFILE (often 1024) is
+// raised to the hard limit at start, which needs no privilege.
 //
-//   C_READ   receiving the request head; REQUEST_TIMEOUT_MS to get all of it
-//   C_WRITE  sending the answer; REQUEST_TIMEOUT_MS for the client to take it
-//   C_DRAIN  answer sent and our side shut down; reading and discarding
-//            whatever the client still sends, for at most LINGER_MS
+// Past the cap on connections (MAX_CONNECTIONS, or fewer if the descriptor
+// limit is lower), a new connection still gets in: the loop closes an old
+// one to make room ("sheds" it). Not accepting instead, as this server used
+// to, left the health check waiting in the kernel's backlog behind slow
+// clients, and a slowloris then got the task killed. The victim is, in this
+// order, a connection whose last answer is sent, the longest idle one, the
+// slowest to send its head, and last the slowest to take its answer.
 //
-// C_DRAIN is the "lingering close" of RFC 9112 9.6: closing a socket whose
-// receive buffer still holds unread bytes (a body, the rest of a 414's
-// request line) makes the kernel send a reset, which can destroy our answer
-// before the client has read it.
+// Every state has one timeout, so each of the Server's lists is in
+// deadline order, and finding the next deadline, expiring connections and
+// choosing whom to shed only look at the heads of the lists.
+//
+// Connections are slots in one array, allocated once: epoll events carry a
+// pointer to the slot, so an event for a connection closed earlier in the
+// same batch can never point at freed memory (conn_ready says what it does).
 //
 // SIGTERM and SIGINT reach the loop through a pipe (the self-pipe trick),
-// so a signal that arrives just before poll() still wakes it.
+// so a signal that arrives just before epoll_wait() still wakes it.
 
 #include "basic-app.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
-#include <poll.h>
+#include <netinet/tcp.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 enum {
-  MAX_CONNS = 1024,
-  LINGER_MS = 2000,           // C_DRAIN's limit in time...
-  LINGER_BYTES = 64 * 1024,   // ...and in bytes discarded
-  ACCEPT_PAUSE_MS = 100,      // after accept() ran out of descriptors
+  RESERVED_FDS = 16,      // stdio, the listener, epoll, the self-pipe, and
+                          // the socket accepted before an old one is shed
+  ACCEPT_BATCH = 256,     // accepts per wake-up, so that a flood of new
+                          // connections cannot starve the ones already in
+  EVENT_BATCH = 256,      // events taken per epoll_wait()
+  ACCEPT_PAUSE_MS = 100,  // after accept() ran out of descriptors
+  SHED_LOG_MS = 1000,     // at most one line a second about shedding
+  LOG_EXIT_MS = 1000,     // what stdout gets at exit to take the last lines
+  // Connections the kernel completes before we accept them. Not SOMAXCONN,
+  // which is 128 in musl's headers (4096 in glibc's): in a burst of
+  // connections past the backlog the kernel drops SYNs, which the client
+  // resends only after a second, health check included. Linux caps it at
+  // net.core.somaxconn (4096 since 5.4).
+  LISTEN_BACKLOG = 4096,
 };
-
-typedef enum { C_FREE, C_READ, C_WRITE, C_DRAIN } ConnState;
-
-typedef struct {
-  int fd;
-  ConnState state;
-  char *in;            // MAX_HEAD bytes: the request head as received
-  size_t in_len;
-  Request req;         // parsed from in; kept for the log line
-  char *out;           // the formatted response
-  size_t out_len;
-  size_t out_sent;
-  size_t drained;      // bytes discarded in C_DRAIN
-  int status;          // of the answer, for the log line
-  int64_t start_us;    // when accepted, for the log line's duration
-  int64_t deadline_ms; // when this state times out
-} Conn;
-
-typedef struct {
-  const Config *cfg;
-  int listen_fd;          // -1 once shutdown has begun
-  int signal_fd;          // read end of the self-pipe
-  bool stopping;          // SIGTERM or SIGINT received: finish and exit
-  int64_t accept_resume;  // don't accept before this time (ms)
-  Conn *conns;            // max_conns slots, C_FREE when unused
-  size_t max_conns;
-  size_t nconns;          // slots in use
-  struct pollfd *pfds;    // [0] signal pipe, [1] listener, then connections
-  Conn **pconns;          // pconns[i] is the connection of pfds[i]
-} Server;
 
 // The write end of the self-pipe, for the signal handler.
 static int signal_write_fd = -1;
 
-static int64_t now_us(void)
+int64_t server_now_us(void)
 {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static int64_t now_ms(void)
+int64_t server_now_ms(void)
 {
-  return now_us() / 1000;
+  return server_now_us() / 1000;
 }
 
 static void on_signal(int sig)
@@ -159,7 +145,7 @@ static int open_listener(const struct sockaddr *sa, socklen_t len, bool v6)
     goto out_close;
   if (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) < 0)
     goto out_close;
-  if (bind(fd, sa, len) < 0 || listen(fd, SOMAXCONN) < 0 || !set_nonblock_cloexec(fd))
+  if (bind(fd, sa, len) < 0 || listen(fd, LISTEN_BACKLOG) < 0 || !set_nonblock_cloexec(fd))
     goto out_close;
   return fd;
 out_close:;
@@ -189,221 +175,123 @@ static int listen_all(int port)
   return open_listener((struct sockaddr *)&sa4, sizeof sa4, false);
 }
 
-// MAX_CONNS, or fewer when the descriptor limit would not allow that many,
-// keeping a few descriptors for the listener, the pipe and stdio.
-static size_t conn_limit(void)
+static void raise_nofile(void)
 {
   struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
-    return MAX_CONNS;
-  if (rl.rlim_cur < 16 + 1)
-    return 1;
-  return rl.rlim_cur - 16 < MAX_CONNS ? (size_t)(rl.rlim_cur - 16) : MAX_CONNS;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);  // may fail for an unlimited hard limit: keep the soft one
+  }
 }
 
-// Copies s into out for the log, escaping bytes a terminal or a log parser
-// could misread (controls, spaces, non-ASCII, backslash) as \xNN, and
-// shortening it to about 200 bytes.
-static void log_field(char *out, size_t cap, Str s)
+// MAX_CONNECTIONS, or fewer when the descriptor limit would not allow that
+// many.
+static size_t conn_limit(int max)
 {
-  static const char hex[] = "0123456789abcdef";
-  size_t n = 0;
-  if (s.len == 0)
-    s = (Str){"-", 1};
-  for (size_t i = 0; i < s.len; i++) {
-    unsigned char c = (unsigned char)s.ptr[i];
-    if (n + 8 >= cap) {
-      memcpy(out + n, "...", 3);
-      n += 3;
+  struct rlimit rl;
+  size_t n = (size_t)max;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+    size_t fds = rl.rlim_cur > RESERVED_FDS ? (size_t)(rl.rlim_cur - RESERVED_FDS) : 1;
+    if (fds < n)
+      n = fds;
+  }
+  return n;
+}
+
+// Adds fd to the epoll set; data tells the loop what it is.
+static bool watch_fd(Server *s, int fd, uint32_t events, void *data)
+{
+  struct epoll_event ev = {.events = events, .data.ptr = data};
+  return epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, fd, &ev) == 0;
+}
+
+// The order in which connections make room for a new one.
+static const ConnState shed_order[] = {C_DRAIN, C_IDLE, C_READ, C_WRITE};
+
+// Closes one connection to make room, and says so at most once a second.
+static void shed(Server *s)
+{
+  for (size_t i = 0; i < sizeof shed_order / sizeof *shed_order; i++) {
+    Conn *c = s->lists[shed_order[i]].head;
+    if (c) {
+      conn_close(s, c);
       break;
     }
-    if (c > ' ' && c < 0x7f && c != '\\') {
-      out[n++] = (char)c;
-    } else {
-      out[n++] = '\\';
-      out[n++] = 'x';
-      out[n++] = hex[c >> 4];
-      out[n++] = hex[c & 0xf];
-    }
   }
-  out[n] = '\0';
-}
-
-// One line per request: method, target, status, duration from accept to
-// the last byte of the answer handed to the kernel.
-static void log_request(const Conn *c, const char *note)
-{
-  char method[64], target[224];
-  log_field(method, sizeof method, c->req.method);
-  log_field(target, sizeof target, c->req.target);
-  double ms = (double)(now_us() - c->start_us) / 1000.0;
-  printf("%s %s %d %.3fms%s%s\n", method, target, c->status, ms, note ? " " : "",
-         note ? note : "");
-}
-
-static void conn_close(Server *s, Conn *c)
-{
-  close(c->fd);
-  free(c->in);
-  free(c->out);
-  *c = (Conn){.fd = -1, .state = C_FREE};
-  s->nconns--;
-}
-
-// Moves c to state, which times out timeout_ms from now.
-static void enter(Conn *c, ConnState state, int timeout_ms)
-{
-  c->state = state;
-  c->deadline_ms = now_ms() + timeout_ms;
-}
-
-static void conn_write(Server *s, Conn *c)
-{
-  while (c->out_sent < c->out_len) {
-    ssize_t n = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-      return;  // poll() will say when there is room
-    if (n < 0) {
-      log_request(c, "(client gone)");
-      conn_close(s, c);
-      return;
-    }
-    c->out_sent += (size_t)n;
+  s->shed++;
+  int64_t now = server_now_ms();
+  if (s->shed == 1 || now - s->shed_logged_ms >= SHED_LOG_MS) {
+    log_line("basic-app: %zu connections, the most allowed: closing the oldest idle or "
+             "slowest to let new ones in (%lu so far)",
+             s->max_conns, s->shed);
+    s->shed_logged_ms = now;
   }
-  log_request(c, NULL);
-  shutdown(c->fd, SHUT_WR);  // FIN after the answer: "that was all"
-  int linger = s->cfg->request_timeout_ms < LINGER_MS ? s->cfg->request_timeout_ms : LINGER_MS;
-  enter(c, C_DRAIN, linger);
 }
 
-// Answers the request in c->in: status is http_parse's verdict, 200 for a
-// well-formed request (which routes.c then answers), else an error status.
-static void respond(Server *s, Conn *c, int status)
+// Stops polling the listener for a while: it stays readable when accept()
+// fails for want of descriptors, and the loop would spin.
+static void pause_accepting(Server *s)
 {
-  char body[ROUTE_BODY_MAX];
-  Response res = status == 200 ? route(&c->req, body, sizeof body)
-                               : route_error(status, body, sizeof body);
-  size_t cap = http_format_cap(&res);
-  c->out = malloc(cap);
-  if (!c->out) {
-    conn_close(s, c);
+  struct epoll_event ev = {.events = 0, .data.ptr = &s->listen_fd};
+  epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev);
+  s->accept_resume = server_now_ms() + ACCEPT_PAUSE_MS;
+}
+
+static void resume_accepting(Server *s, int64_t now)
+{
+  if (s->accept_resume == 0 || now < s->accept_resume || s->listen_fd < 0)
     return;
-  }
-  c->status = res.status;
-  c->out_len = http_format(c->out, cap, &res, c->req.head_only);
-  enter(c, C_WRITE, s->cfg->request_timeout_ms);
-  conn_write(s, c);  // the socket almost always has room: skip a poll()
+  struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &s->listen_fd};
+  epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev);
+  s->accept_resume = 0;
 }
 
-static void conn_read(Server *s, Conn *c)
+// Accepts up to limit connections waiting in the backlog, shedding old
+// ones past the cap.
+static void accept_some(Server *s, int limit)
 {
-  ssize_t n = recv(c->fd, c->in + c->in_len, MAX_HEAD - c->in_len, 0);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-    return;
-  if (n < 0 || (n == 0 && c->in_len == 0)) {
-    conn_close(s, c);  // reset, or closed without a word: nothing to answer
-    return;
-  }
-  if (n == 0) {
-    // The client shut its side mid-head: the head can never complete, but
-    // the client can still read, so tell it.
-    respond(s, c, 400);
-    return;
-  }
-  c->in_len += (size_t)n;
-  int status = http_parse(c->in, c->in_len, &c->req);
-  if (status)  // http_parse never answers 0 for a full buffer
-    respond(s, c, status);
-}
-
-static void conn_drain(Server *s, Conn *c)
-{
-  char scratch[4096];
-  ssize_t n = recv(c->fd, scratch, sizeof scratch, 0);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-    return;
-  if (n > 0)
-    c->drained += (size_t)n;
-  if (n <= 0 || c->drained > LINGER_BYTES)
-    conn_close(s, c);
-}
-
-static void conn_event(Server *s, Conn *c)
-{
-  switch (c->state) {
-  case C_READ: conn_read(s, c); break;
-  case C_WRITE: conn_write(s, c); break;
-  case C_DRAIN: conn_drain(s, c); break;
-  case C_FREE: break;
-  }
-}
-
-// A client that sent nothing is closed without a word (it may be a
-// pre-opened connection); one that sent part of a head gets 408.
-static void conn_timeout(Server *s, Conn *c)
-{
-  if (c->state == C_READ && c->in_len > 0) {
-    respond(s, c, 408);
-  } else if (c->state == C_WRITE) {
-    log_request(c, "(timed out writing)");
-    conn_close(s, c);
-  } else {
-    conn_close(s, c);
-  }
-}
-
-static void add_conn(Server *s, int fd)
-{
-  Conn *c = NULL;
-  for (size_t i = 0; i < s->max_conns && !c; i++)
-    if (s->conns[i].state == C_FREE)
-      c = &s->conns[i];
-  char *in = malloc(MAX_HEAD);
-  if (!c || !in || !set_nonblock_cloexec(fd)) {
-    free(in);
-    close(fd);
-    return;
-  }
-  *c = (Conn){.fd = fd, .in = in, .start_us = now_us()};
-  s->nconns++;
-  enter(c, C_READ, s->cfg->request_timeout_ms);
-}
-
-// Accepts every connection waiting in the backlog, up to the cap.
-static void accept_all(Server *s)
-{
-  while (s->nconns < s->max_conns) {
+  for (int i = 0; i < limit; i++) {
     int fd = accept(s->listen_fd, NULL, NULL);
-    if (fd >= 0) {
-      add_conn(s, fd);
+    if (fd < 0 && (errno == EINTR || errno == ECONNABORTED))
+      continue;
+    if (fd < 0) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        log_line("basic-app: accept: %s", strerror(errno));
+        pause_accepting(s);
+      }
+      return;  // EAGAIN: the backlog is empty
+    }
+    // TCP_NODELAY: each answer goes out in one send(), so Nagle's algorithm
+    // has nothing to merge, except pipelined answers, where it would hold
+    // the second one until the client's delayed ACK (40 ms on Linux).
+    int on = 1;
+    if (!set_nonblock_cloexec(fd) || setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) < 0) {
+      close(fd);
       continue;
     }
-    if (errno == EINTR || errno == ECONNABORTED)
-      continue;
-    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-      // The listener stays readable: without a pause we would spin.
-      fprintf(stderr, "basic-app: accept: %s\n", strerror(errno));
-      s->accept_resume = now_ms() + ACCEPT_PAUSE_MS;
-    }
-    return;  // EAGAIN: the backlog is empty
+    if (s->nconns == s->max_conns)
+      shed(s);
+    conn_open(s, fd);
   }
 }
 
 // Graceful shutdown: take what is already in the backlog (those clients
-// have connected and may be sending requests), stop listening, and let the
-// loop run until the last connection is done. Every state has a timeout,
-// so this ends within about REQUEST_TIMEOUT_MS * 2 + LINGER_MS, well inside
-// ECS's stop timeout (30 s by default) before SIGKILL.
+// have connected and may be sending requests), stop listening, close the
+// idle connections, and let the loop run until the last request is
+// answered. Every state has a timeout, so this ends within about
+// REQUEST_TIMEOUT_MS * 2 + LINGER_MS, well inside ECS's stop timeout (30 s
+// by default) before SIGKILL.
 static void begin_shutdown(Server *s, int sig)
 {
   s->stopping = true;
-  accept_all(s);
+  accept_some(s, INT_MAX);
   close(s->listen_fd);
   s->listen_fd = -1;
-  printf("basic-app: %s: stopped accepting, finishing %zu connection%s\n",
-         sig == SIGTERM ? "SIGTERM" : "SIGINT", s->nconns, s->nconns == 1 ? "" : "s");
+  s->accept_resume = 0;  // no listener left to resume
+  while (s->lists[C_IDLE].head)
+    conn_close(s, s->lists[C_IDLE].head);
+  log_line("basic-app: %s: stopped accepting, finishing %zu connection%s",
+           sig == SIGTERM ? "SIGTERM" : "SIGINT", s->nconns, s->nconns == 1 ? "" : "s");
 }
 
 // Reads the signals that arrived. Returns false on a second signal, which
@@ -422,33 +310,13 @@ static bool handle_signals(Server *s)
   return true;
 }
 
-// Fills s->pfds; returns how many entries are in use.
-static nfds_t fill_pollfds(Server *s, int64_t now)
+// How long epoll_wait() may sleep: until the nearest deadline, or forever.
+static int wait_timeout(const Server *s, int64_t now)
 {
-  s->pfds[0] = (struct pollfd){.fd = s->signal_fd, .events = POLLIN};
-  bool accepting = s->listen_fd >= 0 && s->nconns < s->max_conns && now >= s->accept_resume;
-  s->pfds[1] = (struct pollfd){.fd = accepting ? s->listen_fd : -1, .events = POLLIN};
-  nfds_t n = 2;
-  for (size_t i = 0; i < s->max_conns; i++) {
-    Conn *c = &s->conns[i];
-    if (c->state == C_FREE)
-      continue;
-    short ev = c->state == C_WRITE ? POLLOUT : POLLIN;
-    s->pfds[n] = (struct pollfd){.fd = c->fd, .events = ev};
-    s->pconns[n++] = c;
-  }
-  return n;
-}
-
-// How long poll() may sleep: until the nearest deadline, or forever.
-static int poll_timeout(const Server *s, int64_t now)
-{
-  int64_t next = INT64_MAX;
-  if (s->listen_fd >= 0 && s->accept_resume > now)
-    next = s->accept_resume;
-  for (size_t i = 0; i < s->max_conns; i++)
-    if (s->conns[i].state != C_FREE && s->conns[i].deadline_ms < next)
-      next = s->conns[i].deadline_ms;
+  int64_t next = s->accept_resume ? s->accept_resume : INT64_MAX;
+  for (int st = C_READ; st < C_NSTATES; st++)
+    if (s->lists[st].head && s->lists[st].head->deadline_ms < next)
+      next = s->lists[st].head->deadline_ms;
   if (next == INT64_MAX)
     return -1;
   if (next <= now)
@@ -458,80 +326,110 @@ static int poll_timeout(const Server *s, int64_t now)
 
 static void expire(Server *s, int64_t now)
 {
-  for (size_t i = 0; i < s->max_conns; i++)
-    if (s->conns[i].state != C_FREE && s->conns[i].deadline_ms <= now)
-      conn_timeout(s, &s->conns[i]);
+  for (int st = C_READ; st < C_NSTATES; st++) {
+    Conn *c;
+    while ((c = s->lists[st].head) && c->deadline_ms <= now)
+      conn_expire(s, c);  // moves c to another list, or frees it
+  }
 }
 
 // The event loop. Returns the exit status: 0 after a graceful shutdown.
 static int serve(Server *s)
 {
+  struct epoll_event evs[EVENT_BATCH];
   while (!s->stopping || s->nconns > 0) {
-    nfds_t n = fill_pollfds(s, now_ms());
-    int ready = poll(s->pfds, n, poll_timeout(s, now_ms()));
-    if (ready < 0 && errno != EINTR) {
-      fprintf(stderr, "basic-app: poll: %s\n", strerror(errno));
+    log_flush();
+    int n = epoll_wait(s->epoll_fd, evs, EVENT_BATCH, wait_timeout(s, server_now_ms()));
+    if (n < 0 && errno != EINTR) {
+      log_line("basic-app: epoll_wait: %s", strerror(errno));
       return 1;
     }
-    if (ready > 0) {
-      if (s->pfds[0].revents && !handle_signals(s)) {
-        printf("basic-app: second signal: closing %zu connection%s\n", s->nconns,
-               s->nconns == 1 ? "" : "s");
+    bool incoming = false;
+    for (int i = 0; i < n; i++) {
+      void *p = evs[i].data.ptr;
+      if (p == &s->signal_fd && !handle_signals(s)) {
+        log_line("basic-app: second signal: closing %zu connection%s", s->nconns,
+                 s->nconns == 1 ? "" : "s");
         return 1;
       }
-      if (s->pfds[1].revents && s->listen_fd >= 0)
-        accept_all(s);
-      for (nfds_t i = 2; i < n; i++)
-        if (s->pfds[i].revents && s->pconns[i]->state != C_FREE)
-          conn_event(s, s->pconns[i]);
+      if (p == &s->listen_fd)
+        incoming = true;
+      else if (p != &s->signal_fd && p != s)  // s: stdout takes bytes again
+        conn_ready(s, p);
     }
-    expire(s, now_ms());
+    // After the connections' own events, so that one accepted in the last
+    // round is read before new ones can push it out.
+    if (incoming && s->listen_fd >= 0)
+      accept_some(s, ACCEPT_BATCH);
+    int64_t now = server_now_ms();
+    expire(s, now);
+    resume_accepting(s, now);
   }
-  printf("basic-app: stopped\n");
+  log_line("basic-app: stopped");
   return 0;
 }
 
 // Runs the server until SIGTERM or SIGINT. Returns the exit status.
 int server_run(const Config *cfg)
 {
-  Server s = {.cfg = cfg, .listen_fd = -1, .signal_fd = -1};
+  Server s = {.cfg = cfg, .epoll_fd = -1, .listen_fd = -1, .signal_fd = -1};
   int rc = 1;
 
-  s.max_conns = conn_limit();
+  raise_nofile();
+  s.max_conns = conn_limit(cfg->max_connections);
   s.conns = calloc(s.max_conns, sizeof *s.conns);
-  s.pfds = calloc(s.max_conns + 2, sizeof *s.pfds);
-  s.pconns = calloc(s.max_conns + 2, sizeof *s.pconns);
-  if (!s.conns || !s.pfds || !s.pconns) {
+  if (!s.conns) {
     fprintf(stderr, "basic-app: out of memory\n");
+    return 1;
+  }
+  for (size_t i = 0; i < s.max_conns; i++) {
+    Conn *c = &s.conns[i];
+    *c = (Conn){.fd = -1, .state = C_FREE, .prev = s.lists[C_FREE].tail};
+    *(c->prev ? &c->prev->next : &s.lists[C_FREE].head) = c;
+    s.lists[C_FREE].tail = c;
+  }
+
+  s.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  if (s.epoll_fd < 0) {
+    fprintf(stderr, "basic-app: epoll: %s\n", strerror(errno));
     goto out_free;
   }
-  for (size_t i = 0; i < s.max_conns; i++)
-    s.conns[i].fd = -1;
-
   s.listen_fd = listen_all(cfg->port);
   if (s.listen_fd < 0) {
     fprintf(stderr, "basic-app: cannot listen on port %d: %s\n", cfg->port, strerror(errno));
-    goto out_free;
+    goto out_close_epoll;
   }
   if (!setup_signals(&s.signal_fd)) {
     fprintf(stderr, "basic-app: cannot set up signals: %s\n", strerror(errno));
     goto out_close_listener;
   }
-  printf("basic-app: listening on port %d\n", cfg->port);
+  if (!watch_fd(&s, s.signal_fd, EPOLLIN, &s.signal_fd) ||
+      !watch_fd(&s, s.listen_fd, EPOLLIN, &s.listen_fd)) {
+    fprintf(stderr, "basic-app: epoll: %s\n", strerror(errno));
+    goto out_restore_signals;
+  }
+  // Edge-triggered: woken when a stalled reader takes bytes again, not on
+  // every round while stdout has room.
+  if (log_init())
+    watch_fd(&s, STDOUT_FILENO, EPOLLOUT | EPOLLET, &s);
+  log_line("basic-app: listening on port %d (at most %zu connections)", cfg->port,
+           s.max_conns);
 
   rc = serve(&s);
 
   for (size_t i = 0; i < s.max_conns; i++)  // left only after a second signal
     if (s.conns[i].state != C_FREE)
       conn_close(&s, &s.conns[i]);
+out_restore_signals:
   restore_signals();
   close(s.signal_fd);
 out_close_listener:
   if (s.listen_fd >= 0)
     close(s.listen_fd);
+out_close_epoll:
+  close(s.epoll_fd);
 out_free:
-  free(s.pconns);
-  free(s.pfds);
   free(s.conns);
+  log_finish(LOG_EXIT_MS);
   return rc;
 }

@@ -6,7 +6,9 @@
 #
 # Builds nothing. Prints PASS or FAIL per check and ends with one line
 # "N passed, N failed"; exits 1 if any check failed. Every wait has a
-# timeout, and the trap stops whatever the script started.
+# timeout, and the trap stops whatever the script started. The clients are
+# curl and tests/client.py, so python3 must be installed (ecsc's `make test`
+# installs it).
 
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -39,11 +41,14 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_server NAME: starts BIN on a free port; sets PORT and SERVER
+# start_server NAME [VAR=VALUE...]: starts BIN on a free port, with short
+# timeouts unless the VARs say otherwise; sets PORT and SERVER
 start_server() {
+  local name=$1
+  shift
   PORT=$(free_port)
-  PORT=$PORT REQUEST_TIMEOUT_MS=2000 BA_SECRET=$SECRET \
-    "$BIN" >"$TMP/$1.out" 2>"$TMP/$1.err" &
+  env PORT="$PORT" REQUEST_TIMEOUT_MS=2000 IDLE_TIMEOUT_MS=1500 BA_SECRET=$SECRET "$@" \
+    "$BIN" >"$TMP/$name.out" 2>"$TMP/$name.err" &
   SERVER=$!
   pids+=("$SERVER")
   for _ in $(seq 50); do
@@ -51,7 +56,7 @@ start_server() {
     sleep 0.1
   done
   echo "server did not start:" >&2
-  cat "$TMP/$1.err" >&2
+  cat "$TMP/$name.err" >&2
   return 1
 }
 
@@ -84,6 +89,29 @@ get() {
 
 raw() { $CLIENT raw "$PORT" "$1"; }
 
+# checks MODE ARGS...: runs a client.py mode that prints its own PASS and
+# FAIL lines, and counts them
+checks() {
+  $CLIENT "$@" >"$TMP/checks" 2>&1
+  local rc=$? line
+  while IFS= read -r line; do
+    case $line in
+      "PASS "*) pass "${line#PASS }" ;;
+      "FAIL "*) echo "$line"; failed=$((failed + 1)) ;;
+      *) echo "$line" ;;
+    esac
+  done <"$TMP/checks"
+  [ "$rc" -eq 0 ] || fail "client.py $1" "exit status $rc"
+}
+
+# stop_server NAME: SIGTERM, then exit status 0 and no sanitizer reports
+stop_server() {
+  kill -TERM "$SERVER"
+  wait_exit "$SERVER" 5
+  expect "$1: exit status after SIGTERM" "$STATUS" 0
+  no_sanitizer_reports "$1: no sanitizer reports" "$TMP/$1.err"
+}
+
 # no_sanitizer_reports NAME FILE
 no_sanitizer_reports() {
   if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$2"; then
@@ -93,6 +121,12 @@ no_sanitizer_reports() {
     pass "$1"
   fi
 }
+
+if ! command -v python3 >/dev/null; then
+  fail "python3 is installed" "tests/client.py needs it; ecsc's make test installs it (tests/install-deps.sh)"
+  echo "$passed passed, $failed failed"
+  exit 1
+fi
 
 if [ ! -x "$BIN" ] || ! start_server main; then
   fail "server starts" "no executable $BIN, or it did not answer /health"
@@ -151,12 +185,17 @@ expect "HTTP/2.0 request line" "$(raw 'b"GET / HTTP/2.0\r\nHost: t\r\n\r\n"')" 5
 expect "oversized request line" "$(raw 'b"GET /" + b"a" * 10000 + b" HTTP/1.1\r\nHost: t\r\n\r\n"')" 414
 expect "oversized header field" "$(raw 'b"GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n"')" 431
 expect "too many header fields" "$(raw 'b"GET / HTTP/1.1\r\nHost: t\r\n" + b"X-A: b\r\n" * 3000 + b"\r\n"')" 431
+expect "declared body over 64 KiB" "$(raw 'b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999999999999999999\r\n\r\n"')" 413
+expect "two different Content-Lengths" "$(raw 'b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"')" 400
 out=$($CLIENT garbage "$PORT" 300)
 expect "300 random requests answered" "$out" "300 sent"
 
 # Many clients at once
 out=$($CLIENT concurrent "$PORT" 100)
 expect "100 concurrent clients" "$out" "100/100"
+
+# Keep-alive, pipelining, Connection: close, and the idle timeout
+checks keepalive "$PORT"
 
 # Slow clients time out (REQUEST_TIMEOUT_MS=2000) without blocking others
 $CLIENT stall "$PORT" 'GET / HTTP/1.1\r\nHost: t\r\n' >"$TMP/stall" &
@@ -165,6 +204,9 @@ pids+=("$stall_pid")
 $CLIENT stall "$PORT" '' >"$TMP/idle" &
 idle_pid=$!
 pids+=("$idle_pid")
+$CLIENT dribble "$PORT" >"$TMP/dribble" &
+dribble_pid=$!
+pids+=("$dribble_pid")
 sleep 0.2
 start=$(date +%s%N)
 expect "responsive during a stalled client" "$(get /health)" '200 ok\n'
@@ -177,6 +219,10 @@ awk -v s="$secs" 'BEGIN { exit !(s >= 1.8 && s <= 4) }' && pass "408 after the t
 wait "$idle_pid"
 read -r code secs <"$TMP/idle"
 expect "idle connection closed" "$code" closed
+wait "$dribble_pid"
+read -r code secs <"$TMP/dribble"
+expect "a head sent a byte at a time gets 408" "$code" 408
+awk -v s="$secs" 'BEGIN { exit !(s >= 1.8 && s <= 4) }' && pass "bytes do not extend the deadline (${secs}s)" || fail "bytes do not extend the deadline (${secs}s)"
 
 # --check
 "$BIN" --check "http://127.0.0.1:$PORT/health" 2>"$TMP/check.err"
@@ -232,11 +278,31 @@ wait_exit "$SERVER" 5
 expect "exit status after SIGINT" "$STATUS" 0
 no_sanitizer_reports "no sanitizer reports after SIGINT" "$TMP/second.err"
 
+# 2,000 slow or idle clients, with the default timeouts (they must outlast
+# the test) and connection cap
+start_server crowd REQUEST_TIMEOUT_MS=10000 IDLE_TIMEOUT_MS=65000 || fail "crowd server starts"
+checks crowd "$PORT" 2000 "$BIN"
+grep -q 'the most allowed' "$TMP/crowd.out" && fail "crowd: nothing shed" || pass "crowd: nothing shed"
+stop_server crowd
+
+# Past the cap, old connections make room for new ones
+start_server shed MAX_CONNECTIONS=50 REQUEST_TIMEOUT_MS=10000 || fail "shed server starts"
+checks shed "$PORT" 50
+grep -q '^basic-app: 50 connections, the most allowed: closing the oldest idle or slowest to let new ones in ([0-9]* so far)$' "$TMP/shed.out" \
+  && pass "shedding logged" || fail "shedding logged"
+stop_server shed
+
+# stdout a pipe that nobody reads, as when the log driver stalls
+checks stalled-stdout "$BIN" 10000 "$TMP/stalled.err"
+no_sanitizer_reports "stalled stdout: no sanitizer reports" "$TMP/stalled.err"
+
 # Configuration errors
 PORT=abc timeout 2 "$BIN" 2>"$TMP/conf.err"
 expect "invalid PORT" $? 2
 PORT=$PORT timeout 2 "$BIN" extra 2>"$TMP/conf.err"
 expect "unexpected argument" $? 2
+MAX_CONNECTIONS=0 timeout 2 "$BIN" 2>"$TMP/conf.err"
+expect "invalid MAX_CONNECTIONS" $? 2
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
