@@ -74,8 +74,10 @@ typedef enum { ARCH_X86_64, ARCH_ARM64 } Arch;
 typedef struct {
   Str name;        // "t3.small"
   int vcpu;
-  int64_t memory;  // bytes
+  int64_t memory;  // bytes, as EC2 advertises it; ECS registers less
   Arch arch;
+  int awsvpc_tasks;  // tasks with an interface of their own it holds; -1: unknown
+  int trunk_tasks;   // the same with ENI trunking; 0: not supported
 } InstanceType;
 
 typedef struct {
