@@ -260,9 +260,13 @@ DIAG_CODE(E0522, SEV_ERROR, "memory reservation not below the limit",
   "memory (the hard limit at which the container is killed); ECS refuses a "
   "reservation above it, and one equal to it makes the soft limit pointless.")
 DIAG_CODE(E0523, SEV_ERROR, "task larger than its instances",
-  "One task needs more memory or CPU than an instance of its cluster has, so "
-  "ECS can never place it: the service would sit at zero running tasks. Use a "
-  "larger instance type or a smaller task. Sizes come from std/aws/instance_types.")
+  "One task needs more memory, CPU or network interfaces than an instance of "
+  "its cluster has, so ECS can never place it, and cluster auto scaling "
+  "ignores it: the service sits at zero running tasks. Memory is what ECS "
+  "registers: the memory the kernel reports, always below what EC2 "
+  "advertises, less ECS_RESERVED_MEMORY (an m4.large's 8192 MiB registers as "
+  "7985 MiB); a task reserving all of it never fits. Use a larger instance "
+  "type or a smaller task. Sizes come from std/aws/instance_types.")
 DIAG_CODE(E0524, SEV_ERROR, "container health check out of range",
   "A container health check's interval is 5 to 300 seconds, its timeout 2 to "
   "60 seconds and shorter than the interval, its retries 1 to 10 and its start "
@@ -292,6 +296,20 @@ DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
   "stop an old task nor start a new one, and the deployment never proceeds.")
 DIAG_CODE(E0532, SEV_ERROR, "desired count out of range",
   "A service's desired count is 0 or more (ECS API Reference, CreateService).")
+DIAG_CODE(E0533, SEV_ERROR, "cluster can never hold the service",
+  "Even at its max_size, the cluster's instances cannot hold the service's "
+  "tasks, or the room a deployment needs: one new task beside those "
+  "min_healthy keeps running. Tasks per instance is the least of what the "
+  "instance's registered memory, its CPU and, for awsvpc tasks, its network "
+  "interfaces (one per task; the primary interface is the instance's own) "
+  "allow; the message names the one that decides. Managed scaling launches "
+  "instances up to max_size and no further, so the tasks would wait forever "
+  "and terraform apply would time out. Raise max_size, use a larger instance "
+  "type, or lower the count.")
+DIAG_CODE(E0534, SEV_ERROR, "reserved memory leaves nothing for tasks",
+  "ECS_RESERVED_MEMORY is at least the instance's memory: the agent refuses "
+  "to register the instance (amazon-ecs-agent, RegisterContainerInstance), "
+  "or registers none for tasks. Reserve less.")
 DIAG_CODE(E0540, SEV_ERROR, "duplicate listener rule priority",
   "Two routes on one load balancer declare the same priority; each listener "
   "rule needs its own (ELB API Reference, CreateRule). Leave priority out and "
@@ -306,11 +324,13 @@ DIAG_CODE(E0542, SEV_ERROR, "too many route conditions",
 DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
   "A route sends the load balancer's traffic to the service's port: the "
   "environment needs an alb block and the service a port.")
-DIAG_CODE(E0550, SEV_ERROR, "host port conflict",
-  "Two tasks would need the same port on one container instance: two services "
-  "with the same static host_port on one cluster, or more tasks of one such "
-  "service than the cluster has instances. Use dynamic host ports (leave "
-  "host_port out) behind the load balancer.")
+DIAG_CODE(E0550, SEV_ERROR, "more tasks on a host port than instances",
+  "A fixed host port (host_port in bridge mode, or the port in host mode) "
+  "lets an instance run one task that takes it, of one service or of several "
+  "with the same port. ECS places the others on other instances, and managed "
+  "scaling launches them up to max_size; beyond that the tasks can never "
+  "run. Leave host_port out (dynamic host ports let tasks share an "
+  "instance), give the services distinct ports, or raise max_size.")
 DIAG_CODE(E0560, SEV_ERROR, "environment variable set twice",
   "A variable is set both in env (plainly) and in secrets; ECS refuses a task "
   "definition that does so. Keep one of them.")
@@ -366,12 +386,20 @@ DIAG_CODE(E0701, SEV_ERROR, "service reads an output the VPC state lacks",
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
-DIAG_CODE(W0533, SEV_WARNING, "cluster capacity exceeded",
-  "The services on a cluster reserve more memory (or CPU) than its instances "
-  "guarantee, counting the extra tasks a rolling deployment starts "
-  "(max_percent). Tasks will wait in PROVISIONING, and deployments stall. The "
-  "message gives the numbers: raise the cluster's size or min_size, or reduce "
-  "counts, reservations or max_percent.")
+DIAG_CODE(W0533, SEV_WARNING, "deployment cannot run at full surge",
+  "During a rolling deployment ECS runs up to max_percent of the count, but "
+  "the cluster's instances, even at max_size, cannot hold that many. The "
+  "deployment still progresses: ECS stops old tasks, down to min_healthy, "
+  "before it starts new ones, so fewer tasks serve meanwhile. The message "
+  "gives the numbers and what decides; raise max_size or lower max_percent.")
+DIAG_CODE(W0534, SEV_WARNING, "task memory close to the instance's",
+  "A task reserves nearly all the memory its instance type advertises. ECS "
+  "registers less: the memory the kernel reports, less ECS_RESERVED_MEMORY. "
+  "AWS publishes one figure of how much less, an m4.large's 8192 MiB "
+  "registered as 7985 MiB (ECS Developer Guide, \"Container instance memory "
+  "management\"); a task above that share may never be placed. Check the "
+  "registered memory with aws ecs describe-container-instances, or reserve "
+  "less.")
 DIAG_CODE(W0561, SEV_WARNING, "parameter nobody reads",
   "A parameter is declared but no service's secrets name it. Remove it, or "
   "add it to the secrets of the service that needs it.")

@@ -336,7 +336,8 @@ void check(Compilation *c, Model *m);
 void check_names(Compilation *c, Model *m);          // check_names.c: E050x
 void check_network(Compilation *c, Environment *e);  // check_network.c: E051x
 void check_agent(Compilation *c, Cluster *k);         // check_agent.c: E0563-E0565
-void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x, E0550
+void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x
+void check_capacity(Compilation *c, Cluster *k);     // check_capacity.c: E0523, E0533, E0550
 void check_lint(Compilation *c, Model *m);           // lint.c: W057x
 bool cidr_contains(Cidr outer, Cidr inner);          // check_network.c
 bool cidr_overlap(Cidr a, Cidr b);
