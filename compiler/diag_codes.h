@@ -351,11 +351,17 @@ DIAG_CODE(E0564, SEV_ERROR, "awslogs missing from the logging drivers",
   "with that capability, so ECS can place none of its tasks.")
 
 DIAG_CODE(E0565, SEV_ERROR, "agent setting in a form the agent cannot parse",
-  "Each ECS agent setting has a form: true or false, a whole number, a Go "
-  "duration (30s, 1h30m), one of a few words, or a JSON list of log drivers "
-  "(ECS Developer Guide, \"Amazon ECS container agent configuration\"). The "
-  "agent ignores a value it cannot parse and keeps its default, so the "
-  "setting would silently do nothing: write it in its form.")
+  "Each ECS agent setting has a form, the one the agent's code parses: true "
+  "or false, a whole number, a Go duration (30s, 1h30m), one of a few words, "
+  "a JSON list or object (aws/amazon-ecs-agent, README.md \"Environment "
+  "Variables\" and agent/config). The agent ignores a value it cannot parse "
+  "and keeps its default, so the setting would silently do nothing: write it "
+  "in its form.")
+DIAG_CODE(E0566, SEV_ERROR, "agent setting ecsc writes",
+  "ecsc writes ECS_CLUSTER (the cluster's name), ECS_ENABLE_TASK_IAM_ROLE and "
+  "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST (every service has a task role) and "
+  "ECS_DYNAMIC_HOST_PORT_RANGE (the ports the instances' security group "
+  "opens) itself; a second value would contradict it. Remove the setting.")
 
 DIAG_CODE(E0601, SEV_ERROR, "unknown AWS service prefix in a grant",
   "The part of a grant's action before the colon must be a service prefix the "
@@ -403,6 +409,15 @@ DIAG_CODE(W0534, SEV_WARNING, "task memory close to the instance's",
 DIAG_CODE(W0561, SEV_WARNING, "parameter nobody reads",
   "A parameter is declared but no service's secrets name it. Remove it, or "
   "add it to the secrets of the service that needs it.")
+DIAG_CODE(W0562, SEV_WARNING, "agent setting that does nothing here",
+  "The ECS agent documents this setting as Windows-only, or as one ecs-init "
+  "sets itself at boot (ECS_EBSTA_SUPPORTED, ECS_DETAILED_OS_FAMILY). ecsc's "
+  "instances run Linux and ecs-init: the setting has no effect. Remove it.")
+DIAG_CODE(W0563, SEV_WARNING, "registry credentials in user data",
+  "ECS_ENGINE_AUTH_DATA holds private registry credentials. Written into the "
+  "launch template's user data, they are readable by anyone allowed to "
+  "describe the instances, and sit in the Terraform state. Pull from ECR, "
+  "which the task execution role is allowed to read, instead.")
 DIAG_CODE(W0570, SEV_WARNING, "literal that looks like a secret",
   "An environment variable holds what looks like a credential: an AWS access "
   "key id, a private key, or a literal value for a name like *_PASSWORD, "

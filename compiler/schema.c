@@ -161,27 +161,12 @@ static const SchemaBlock bastion_block = {
 static const char *const ami_families[] = {"al2023", "al2", "bottlerocket", NULL};
 static const char *const insights_modes[] = {"enabled", "enhanced", "disabled", NULL};
 
-// Agent settings users may set; ecsc itself writes ECS_CLUSTER,
-// ECS_ENABLE_TASK_IAM_ROLE and ECS_DYNAMIC_HOST_PORT_RANGE (ECS Developer
-// Guide, "Amazon ECS container agent configuration").
+// Every setting the ECS agent documents (agent_keys.h): check_agent.c
+// refuses those ecsc writes itself and checks the form of the others.
 static const char *const agent_keys[] = {
-    "ECS_LOGLEVEL",
-    "ECS_LOGLEVEL_ON_INSTANCE",
-    "ECS_LOG_MAX_FILE_SIZE_MB",
-    "ECS_LOG_MAX_ROLL_COUNT",
-    "ECS_AVAILABLE_LOGGING_DRIVERS",
-    "ECS_CONTAINER_STOP_TIMEOUT",
-    "ECS_CONTAINER_START_TIMEOUT",
-    "ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION",
-    "ECS_IMAGE_CLEANUP_INTERVAL",
-    "ECS_IMAGE_MINIMUM_CLEANUP_AGE",
-    "ECS_IMAGE_PULL_BEHAVIOR",
-    "ECS_RESERVED_MEMORY",
-    "ECS_ENABLE_SPOT_INSTANCE_DRAINING",
-    "ECS_ENABLE_CONTAINER_METADATA",
-    "ECS_AWSVPC_BLOCK_IMDS",
-    "ECS_ENABLE_TASK_ENI",
-    "ECS_WARM_POOLS_CHECK",
+#define AGENT_KEY(name, ...) #name,
+#include "agent_keys.h"
+#undef AGENT_KEY
     NULL,
 };
 
