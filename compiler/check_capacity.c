@@ -113,19 +113,23 @@ static int fixed_port(Service *s, Span *at) {
 // takes a network interface of its own, and the instance's primary interface
 // counts as one (awsvpc_tasks, from std/aws/instance_types). ecsc does not
 // opt the account in to awsvpcTrunking, so the limit without trunking holds.
-static Fit fit(Capacity *cap, Service *s) {
-  Fit f = {.per = INT64_MAX, .by = BY_MEMORY};
+static Fit fit_with(Capacity *cap, Service *s, int awsvpc_tasks) {
+  Fit f = {.per = INT32_MAX, .by = BY_MEMORY};  // bounded, so that sums never overflow
   int64_t mem = task_memory(s);
   if (mem > 0)
     f.per = cap->registered > 0 ? cap->registered / mem : 0;
   if (s->cpu > 0 && cap->cpu / s->cpu < f.per)
     f = (Fit){cap->cpu / s->cpu, BY_CPU};
-  if (s->network == NET_AWSVPC && cap->t->awsvpc_tasks >= 0 && cap->t->awsvpc_tasks < f.per)
-    f = (Fit){cap->t->awsvpc_tasks, BY_ENIS};
+  if (s->network == NET_AWSVPC && awsvpc_tasks >= 0 && awsvpc_tasks < f.per)
+    f = (Fit){awsvpc_tasks, BY_ENIS};
   Span at;
   if (fixed_port(s, &at) && 1 < f.per)
     f = (Fit){1, BY_PORT};
   return f;
+}
+
+static Fit fit(Capacity *cap, Service *s) {
+  return fit_with(cap, s, cap->t->awsvpc_tasks);
 }
 
 // "1 task fits on a t3.small by memory (1200 MiB each, at most 2047 MiB
@@ -162,7 +166,12 @@ static void note_per(Compilation *c, Diag *d, Capacity *cap, Service *s, Fit f) 
   diag_note(c, d, cluster_at(cap->k, "instance_type"), "%.*s", S(buf_str(&b)));
 }
 
-static const char *remedy(Service *s, Fit f) {
+static const char *remedy(Compilation *c, Capacity *cap, Service *s, Fit f) {
+  if (f.by == BY_ENIS && cap->t->trunk_tasks > 0)
+    return str_fmt(&c->arena, "turn on ENI trunking for the account (aws ecs "
+                              "put-account-setting-default --name awsvpcTrunking --value enabled): "
+                              "%s %.*s then holds %d awsvpc tasks; or raise the cluster's max_size",
+                   article(cap->t->name), S(cap->t->name), cap->t->trunk_tasks).ptr;
   switch (f.by) {
   case BY_MEMORY:
     return "raise the cluster's max_size, use a larger instance type, or lower the count or "
@@ -258,15 +267,36 @@ static int64_t surge(Service *s) {
   return (int64_t)s->count * s->max_percent / 100;
 }
 
+// Instances the service needs for its count, and for a deployment's room.
+static int64_t needs(Service *s, int64_t per) {
+  return ceil_div(s->count, per);
+}
+
+static int64_t deploy_needs(Service *s, int64_t per) {
+  return keeps(s) < s->count ? needs(s, per) : ceil_div(s->count + 1, per);
+}
+
+// ECS Developer Guide, "Elastic network interface trunking": with the
+// awsvpcTrunking account setting on, instances of the types it lists hold
+// more awsvpc tasks (trunk_tasks). ecsc cannot see an account setting: when
+// only the interfaces stand in the way and trunking would make room, it
+// warns (W0535) rather than refuses.
+static bool trunking_would_fit(Capacity *cap, Service *s, Fit f) {
+  if (f.by != BY_ENIS || cap->t->trunk_tasks <= 0)
+    return false;
+  Fit t = fit_with(cap, s, cap->t->trunk_tasks);
+  return deploy_needs(s, t.per) <= cap->k->max_size;
+}
+
 static bool service_capacity(Compilation *c, Capacity *cap, Service *s) {
   Cluster *k = cap->k;
   Fit f = fit(cap, s);
   if (s->count <= 0 || f.per <= 0)
     return false;
-  int64_t need = ceil_div(s->count, f.per);
-  int64_t deploy = keeps(s) < s->count ? need : ceil_div(s->count + 1, f.per);
+  int64_t need = needs(s, f.per);
+  int64_t deploy = deploy_needs(s, f.per);
   int64_t during = surge(s) > s->count ? surge(s) : s->count;
-  DiagCode error = f.by == BY_PORT ? E0550 : E0533;
+  DiagCode error = f.by == BY_PORT ? E0550 : trunking_would_fit(cap, s, f) ? W0535 : E0533;
   Diag *d;
   Span port_at;
   fixed_port(s, &port_at);
@@ -303,7 +333,7 @@ static bool service_capacity(Compilation *c, Capacity *cap, Service *s) {
   diag_help(c, d, "%s", deploy > k->max_size && need <= k->max_size
                             ? "lower min_healthy so that ECS may stop an old task first, or raise "
                               "the cluster's max_size"
-                            : remedy(s, f));
+                            : remedy(c, cap, s, f));
   return true;
 }
 

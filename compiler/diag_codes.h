@@ -406,6 +406,14 @@ DIAG_CODE(W0534, SEV_WARNING, "task memory close to the instance's",
   "management\"); a task above that share may never be placed. Check the "
   "registered memory with aws ecs describe-container-instances, or reserve "
   "less.")
+DIAG_CODE(W0535, SEV_WARNING, "awsvpc tasks fit only with ENI trunking",
+  "An awsvpc task takes a network interface of its own, and without ENI "
+  "trunking the cluster's instances, even at max_size, have too few for the "
+  "service. The instance type supports trunking, which gives each instance "
+  "more (ECS Developer Guide, \"Elastic network interface trunking\"), but "
+  "it is an account setting ecsc cannot see: opt the account in with aws ecs "
+  "put-account-setting-default --name awsvpcTrunking --value enabled before "
+  "the instances launch, or raise max_size.")
 DIAG_CODE(W0561, SEV_WARNING, "parameter nobody reads",
   "A parameter is declared but no service's secrets name it. Remove it, or "
   "add it to the secrets of the service that needs it.")
