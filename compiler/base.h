@@ -178,6 +178,10 @@ void diag_summary(Compilation *c, Buf *out);
 // All the diagnostics of n compilations as one JSON array (--format=json).
 void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out);
 bool json_string_list(Arena *a, Str text, Str **items, int *n);  // jsonout.c
+// text as a JSON object of strings: its keys and values in order.
+bool json_string_map(Arena *a, Str text, Str **keys, Str **values, int *n);
+bool json_int_list(Str text, int64_t lo, int64_t hi);  // every item a whole number in [lo, hi]
+bool json_object_text(Str text);                       // a JSON object, whatever it holds
 
 //
 // regex.c

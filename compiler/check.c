@@ -1,8 +1,9 @@
 // check.c: proves, offline, what can be proved of the model before Terraform
 // runs. Runs after resolve.c; the rule files beside it take networks
-// (check_network.c), AWS names (check_names.c), routes and host ports
-// (check_routes.c) and lint warnings (lint.c); this file takes containers,
-// deployments, capacity and configuration. Each rule cites its AWS source.
+// (check_network.c), AWS names (check_names.c), routes (check_routes.c),
+// what the instances hold (check_capacity.c), agent settings
+// (check_agent.c) and lint warnings (lint.c); this file takes containers,
+// deployments and configuration. Each rule cites its AWS source.
 #include "model.h"
 
 #include <string.h>
@@ -26,23 +27,6 @@ static void memory(Compilation *c, Service *s) {
                       "memory_reservation %lld MiB is not below memory %lld MiB",
                       (long long)(s->memory_reservation / MIB), (long long)(s->memory / MIB));
     diag_note(c, d, at(s, "memory"), "the hard limit is set here");
-  }
-  InstanceType *t = s->cluster ? s->cluster->type : NULL;
-  if (!t)
-    return;
-  if (s->memory > t->memory) {
-    Diag *d = diag_at(c, E0523, at(s, "memory"),
-                      "service \"%.*s\" needs %lld MiB, more than the %lld MiB of a %.*s",
-                      S(s->name), (long long)(s->memory / MIB), (long long)(t->memory / MIB),
-                      S(t->name));
-    diag_note(c, d, setting_span(s->cluster->set, "instance_type", s->cluster->span),
-              "cluster \"%.*s\" runs %.*s instances", S(s->cluster->name), S(t->name));
-  }
-  if (s->cpu > t->vcpu * 1024) {
-    Diag *d = diag_at(c, E0523, at(s, "cpu"), "service \"%.*s\" needs %d CPU units, more than the "
-                      "%d of a %.*s", S(s->name), s->cpu, t->vcpu * 1024, S(t->name));
-    diag_note(c, d, setting_span(s->cluster->set, "instance_type", s->cluster->span),
-              "cluster \"%.*s\" runs %.*s instances", S(s->cluster->name), S(t->name));
   }
 }
 
@@ -187,68 +171,6 @@ static void config(Compilation *c, Service *s) {
   }
 }
 
-// The memory (and CPU) the cluster's services reserve, with the surge of a
-// rolling deployment, against what its fewest instances guarantee.
-static void capacity(Compilation *c, Cluster *k) {
-  if (!k->type || k->nservices == 0)
-    return;
-  for (int i = 0; i < k->nservices; i++)  // E0523 said it already
-    if (k->services[i]->memory > k->type->memory || k->services[i]->cpu > k->type->vcpu * 1024)
-      return;
-  // Tasks are packed per instance: three 1200 MiB tasks fit the 4096 MiB of
-  // two 2048 MiB instances in total, but only one fits each instance.
-  bool short_alone = false;  // then the totals below would say it again
-  for (int i = 0; i < k->nservices; i++) {
-    Service *s = k->services[i];
-    int64_t each = s->memory_reservation ? s->memory_reservation : s->memory;
-    int64_t per = each ? k->type->memory / each : 0;
-    if (s->cpu && k->type->vcpu * 1024 / s->cpu < per)
-      per = k->type->vcpu * 1024 / s->cpu;
-    int surge = s->max_percent > 100 ? s->max_percent : 100;
-    int64_t during = ((int64_t)s->count * surge + 99) / 100;
-    if (per <= 0 || (during + per - 1) / per <= k->min_size)
-      continue;
-    Diag *d = diag_at(c, W0533, s->span,
-                      "service \"%.*s\" needs %lld instances for its %lld tasks during a deployment "
-                      "(%lld fit on a %.*s), but cluster \"%.*s\" guarantees %d",
-                      S(s->name), (long long)((during + per - 1) / per), (long long)during,
-                      (long long)per, S(k->type->name), S(k->name), k->min_size);
-    diag_help(c, d, "raise the cluster's min_size, use a larger instance type, or lower the "
-                    "count, memory_reservation or max_percent");
-    short_alone = true;
-  }
-  if (short_alone)
-    return;
-  int64_t need = 0, cpu = 0;
-  for (int i = 0; i < k->nservices; i++) {
-    Service *s = k->services[i];
-    int64_t each = s->memory_reservation ? s->memory_reservation : s->memory;
-    int surge = s->max_percent > 100 ? s->max_percent : 100;
-    need += (int64_t)s->count * each / MIB * surge / 100;
-    cpu += (int64_t)s->count * s->cpu * surge / 100;
-  }
-  int64_t have = (int64_t)k->min_size * (k->type->memory / MIB);
-  int64_t have_cpu = (int64_t)k->min_size * k->type->vcpu * 1024;
-  if (need > have) {
-    Diag *d = diag_at(c, W0533, k->span,
-                      "cluster \"%.*s\" in environment \"%.*s\" needs %lld MiB for its tasks during "
-                      "a deployment, but %d %.*s instance%s guarantee%s %lld MiB",
-                      S(k->name), S(k->env->name), (long long)need, k->min_size,
-                      S(k->type->name), k->min_size == 1 ? "" : "s", k->min_size == 1 ? "s" : "",
-                      (long long)have);
-    diag_help(c, d, "raise min_size, or lower counts, memory_reservation or max_percent "
-                    "(the ECS agent and the OS also take some memory)");
-  }
-  if (cpu > have_cpu) {
-    Diag *d = diag_at(c, W0533, k->span,
-                      "cluster \"%.*s\" in environment \"%.*s\" needs %lld CPU units during a "
-                      "deployment, but %d %.*s instance%s guarantee%s %lld",
-                      S(k->name), S(k->env->name), (long long)cpu, k->min_size, S(k->type->name),
-                      k->min_size == 1 ? "" : "s", k->min_size == 1 ? "s" : "", (long long)have_cpu);
-    diag_help(c, d, "raise min_size, or lower counts, cpu or max_percent");
-  }
-}
-
 // Without NAT the private subnets reach only what has a VPC endpoint there
 // (emit_tf.c: ECS, ECR, S3, CloudWatch Logs, SSM): an image from Docker Hub
 // or another registry can never be pulled, and every task would fail with
@@ -370,7 +292,7 @@ void check(Compilation *c, Model *m) {
     check_routes(c, e);
     for (int j = 0; j < e->nclusters; j++) {
       cluster_sizes(c, e->clusters[j]);
-      capacity(c, e->clusters[j]);
+      check_capacity(c, e->clusters[j]);
       check_agent(c, e->clusters[j]);
     }
   }

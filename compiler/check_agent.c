@@ -1,44 +1,41 @@
 // check_agent.c: a cluster's agent settings, the KEY=VALUE lines of
-// /etc/ecs/ecs.config, each in the form the ECS agent parses (ECS Developer
-// Guide, "Amazon ECS container agent configuration"). The agent ignores a
-// value it cannot parse and runs on its default, so a typo here would
-// silently change nothing: ecsc says so instead. Reports E0563-E0565.
+// /etc/ecs/ecs.config, each in the form the ECS agent parses. The keys and
+// their forms are the agent's own documentation and code (agent_keys.h,
+// generated from aws/amazon-ecs-agent: README.md "Environment Variables" and
+// agent/config). The agent ignores a value it cannot parse and runs on its
+// default, so a typo here would silently change nothing: ecsc says so
+// instead. Reports E0563-E0566, W0562 and W0563.
 #include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 // Go's time.ParseDuration, which the agent uses: "90s", "1h30m", "1.5h".
 #define DURATION "(?:[0-9]+(?:\\.[0-9]+)?(?:ns|us|\xC2\xB5s|ms|s|m|h))+"
 // Go's strconv.ParseBool, which the agent uses.
 #define BOOL "1|t|T|TRUE|true|True|0|f|F|FALSE|false|False"
 
-typedef struct {
-  const char *key;
-  const char *pattern;  // PCRE2, anchored; NULL: a JSON list (ECS_AVAILABLE_LOGGING_DRIVERS)
-  const char *form;     // the pattern in words
-} AgentForm;
-
-// Every key schema.c's agent_keys allows.
-static const AgentForm forms[] = {
-    {"ECS_LOGLEVEL", "crit|error|warn|info|debug", "one of crit, error, warn, info, debug"},
-    {"ECS_LOGLEVEL_ON_INSTANCE", "none|crit|error|warn|info|debug",
-     "one of none, crit, error, warn, info, debug"},
-    {"ECS_LOG_MAX_FILE_SIZE_MB", "[1-9][0-9]{0,5}", "a whole number of MiB"},
-    {"ECS_LOG_MAX_ROLL_COUNT", "[1-9][0-9]{0,5}", "a whole number of files"},
-    {"ECS_AVAILABLE_LOGGING_DRIVERS", NULL,
-     "a JSON list of drivers, as in [\"json-file\",\"awslogs\"]"},
-    {"ECS_CONTAINER_STOP_TIMEOUT", DURATION, "a Go duration such as 30s or 2m"},
-    {"ECS_CONTAINER_START_TIMEOUT", DURATION, "a Go duration such as 3m"},
-    {"ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION", DURATION, "a Go duration such as 3h"},
-    {"ECS_IMAGE_CLEANUP_INTERVAL", DURATION, "a Go duration such as 30m"},
-    {"ECS_IMAGE_MINIMUM_CLEANUP_AGE", DURATION, "a Go duration such as 1h"},
-    {"ECS_IMAGE_PULL_BEHAVIOR", "default|always|once|prefer-cached",
-     "one of default, always, once, prefer-cached"},
-    {"ECS_RESERVED_MEMORY", "[0-9]{1,7}", "a whole number of MiB"},
-    {"ECS_ENABLE_SPOT_INSTANCE_DRAINING", BOOL, "true or false"},
-    {"ECS_ENABLE_CONTAINER_METADATA", BOOL, "true or false"},
-    {"ECS_AWSVPC_BLOCK_IMDS", BOOL, "true or false"},
-    {"ECS_ENABLE_TASK_ENI", BOOL, "true or false"},
-    {"ECS_WARM_POOLS_CHECK", BOOL, "true or false"},
+static const AgentKey table[] = {
+#define AGENT_KEY(name, form, words, max, bottlerocket, toml) \
+  {#name, form, words, max, bottlerocket, toml},
+#include "agent_keys.h"
+#undef AGENT_KEY
 };
+
+static int by_name(const void *key, const void *entry) {
+  const Str *name = key;
+  const char *other = ((const AgentKey *)entry)->name;
+  size_t n = strlen(other);
+  int cmp = strncmp(name->ptr, other, (size_t)name->len < n ? (size_t)name->len : n);
+  if (cmp)
+    return cmp;
+  return (size_t)name->len < n ? -1 : (size_t)name->len > n;
+}
+
+// agent_keys.h is sorted by name (the generator sorts it).
+const AgentKey *agent_key(Str name) {
+  return bsearch(&name, table, countof(table), sizeof *table, by_name);
+}
 
 // The log drivers the agent knows ("ECS_AVAILABLE_LOGGING_DRIVERS").
 #define NAME(lit) {lit, sizeof(lit) - 1}
@@ -50,6 +47,11 @@ static const Str drivers[] = {NAME("json-file"), NAME("syslog"),  NAME("journald
 static Span value_span(Cluster *k, Str key) {
   Node *entry = setting_entry(k->set, "agent", key);
   return entry ? entry->value->span : k->span;
+}
+
+static Span key_span(Cluster *k, Str key) {
+  Node *entry = setting_entry(k->set, "agent", key);
+  return entry ? entry->name_span : k->span;
 }
 
 // ecs.config is KEY=VALUE lines: a line break or other control character in
@@ -66,24 +68,20 @@ static bool one_line(Compilation *c, Cluster *k, KeyValue *kv) {
   return true;
 }
 
-// The alternatives of a pattern of lowercase words (crit|error|warn), for a
-// "did you mean"; none for any other pattern.
-static ptrdiff_t words_of(Arena *a, const char *pattern, Str **words) {
+// The alternatives of an AGENT_ENUM's words (crit|error|warn), for a "did
+// you mean".
+static ptrdiff_t words_of(Arena *a, const char *words, Str **out) {
   ptrdiff_t n = 1;
-  for (const char *p = pattern; *p; p++) {
-    if (*p == '|')
-      n++;
-    else if (!((*p >= 'a' && *p <= 'z') || *p == '-'))
-      return 0;
-  }
-  *words = new(a, Str, n);
+  for (const char *p = words; *p; p++)
+    n += *p == '|';
+  *out = new(a, Str, n);
   n = 0;
-  for (const char *p = pattern;; p++)
+  for (const char *p = words;; p++)
     if (*p == '|' || !*p) {
-      (*words)[n++] = (Str){pattern, p - pattern};
+      (*out)[n++] = (Str){words, p - words};
       if (!*p)
         return n;
-      pattern = p + 1;
+      words = p + 1;
     }
 }
 
@@ -96,14 +94,14 @@ static bool known(Str name, const Str *names, ptrdiff_t n) {
 
 // ECS_AVAILABLE_LOGGING_DRIVERS: a JSON list of known drivers, awslogs among
 // them, as every task ecsc defines logs through it.
-static void logging_drivers(Compilation *c, Cluster *k, KeyValue *kv, const AgentForm *f) {
+static void logging_drivers(Compilation *c, Cluster *k, KeyValue *kv) {
   Str *names;
   int n;
   Span at = value_span(k, kv->name);
   if (!json_string_list(&c->arena, kv->value, &names, &n)) {
     Diag *d = diag_at(c, E0565, at, "agent setting %.*s is not a JSON list of strings",
                       S(kv->name));
-    diag_help(c, d, "write it as %s", f->form);
+    diag_help(c, d, "write it as a JSON list of drivers, as in [\"json-file\",\"awslogs\"]");
     return;
   }
   bool awslogs = false;
@@ -124,28 +122,116 @@ static void logging_drivers(Compilation *c, Cluster *k, KeyValue *kv, const Agen
   }
 }
 
-static const AgentForm *form_of(Str key) {
-  for (int i = 0; i < countof(forms); i++)
-    if (str_eq_c(key, forms[i].key))
-      return &forms[i];
-  return NULL;  // schema_check.c has reported the key
+// A whole number the agent reads with strconv (ParseUint or Atoi), at most max.
+static bool whole(Str v, int64_t max) {
+  if (!v.len || v.len > 10)
+    return false;
+  int64_t n = 0;
+  for (ptrdiff_t i = 0; i < v.len; i++) {
+    if (v.ptr[i] < '0' || v.ptr[i] > '9')
+      return false;
+    n = n * 10 + (v.ptr[i] - '0');
+  }
+  return n <= max;
+}
+
+// Whether the value has the key's form, and the form in words for a
+// diagnostic that says it has not.
+static bool has_form(Compilation *c, const AgentKey *f, Str v, const char **form) {
+  switch (f->form) {
+  case AGENT_BOOL:
+    *form = "true or false";
+    return regex_match(c, BOOL, v);
+  case AGENT_DURATION:
+    *form = "a Go duration such as 30s or 2m";
+    return regex_match(c, DURATION, v);
+  case AGENT_UINT:
+    *form = str_fmt(&c->arena, "a whole number from 0 to %lld", (long long)f->max).ptr;
+    return whole(v, f->max);
+  case AGENT_ENUM: {
+    Str *words;
+    ptrdiff_t n = words_of(&c->arena, f->words, &words);
+    Buf b = {.arena = &c->arena};
+    buf_puts(&b, "one of ");
+    for (ptrdiff_t i = 0; i < n; i++)
+      buf_printf(&b, "%s%.*s", i ? ", " : "", S(words[i]));
+    *form = buf_str(&b).ptr;
+    return regex_match(c, f->words, v);  // lowercase words, digits, _ and -: no metacharacter
+  }
+  case AGENT_PORTS:
+    *form = "a JSON list of port numbers, as in [22, 2375]";
+    return json_int_list(v, 0, 65535);
+  case AGENT_JSON_LIST: {
+    Str *items;
+    int n;
+    *form = "a JSON list of strings, as in [\"10.0.15.0/24\"]";
+    return json_string_list(&c->arena, v, &items, &n);
+  }
+  case AGENT_JSON_MAP: {
+    Str *keys, *values;
+    int n;
+    *form = "a JSON object of strings, as in {\"stack\": \"prod\"}";
+    return json_string_map(&c->arena, v, &keys, &values, &n);
+  }
+  case AGENT_RATE_PAIR:
+    *form = "two whole numbers, the rate and the burst, as in 40,60";
+    return regex_match(c, "[0-9]{1,9},[0-9]{1,9}", v);
+  case AGENT_CREDENTIALS:
+    *form = "a JSON object of registries and their credentials";
+    return json_object_text(v);
+  case AGENT_LOG_DRIVERS:
+  case AGENT_STRING:
+  case AGENT_OWNED:
+  case AGENT_NOT_LINUX:
+    break;
+  }
+  *form = "";
+  return true;
+}
+
+// The keys that are not for users to set: ecsc writes them, or they do
+// nothing on ecsc's Linux instances.
+static bool settable(Compilation *c, Cluster *k, KeyValue *kv, const AgentKey *f) {
+  if (f->form == AGENT_OWNED) {
+    Diag *d = diag_at(c, E0566, key_span(k, kv->name), "ecsc writes agent setting %.*s itself",
+                      S(kv->name));
+    diag_help(c, d, "remove it: ecsc sets the cluster's name, task IAM roles and the dynamic "
+                    "host ports its security group opens");
+    return false;
+  }
+  if (f->form == AGENT_NOT_LINUX) {
+    Diag *d = diag_at(c, W0562, key_span(k, kv->name),
+                      "agent setting %.*s has no effect on ecsc's Linux instances", S(kv->name));
+    diag_help(c, d, "the agent documents it for Windows, or as set by ecs-init itself; remove it");
+    return false;
+  }
+  if (f->form == AGENT_CREDENTIALS) {
+    Diag *d = diag_at(c, W0563, key_span(k, kv->name),
+                      "agent setting %.*s puts registry credentials in the instances' user data",
+                      S(kv->name));
+    diag_help(c, d, "user data is readable by anyone who may describe the instances, and sits in "
+                    "the Terraform state; pull from ECR, with the task execution role, instead");
+  }
+  return true;
 }
 
 void check_agent(Compilation *c, Cluster *k) {
   for (int i = 0; i < k->nagent; i++) {
     KeyValue *kv = &k->agent[i];
-    const AgentForm *f = form_of(kv->name);
-    if (!one_line(c, k, kv) || !f)
-      continue;
-    if (!f->pattern) {
-      logging_drivers(c, k, kv, f);
-    } else if (!regex_match(c, f->pattern, kv->value)) {
+    const AgentKey *f = agent_key(kv->name);
+    if (!f || !settable(c, k, kv, f) || !one_line(c, k, kv))
+      continue;  // schema_check.c has reported an unknown key
+    const char *form;
+    if (f->form == AGENT_LOG_DRIVERS) {
+      logging_drivers(c, k, kv);
+    } else if (!has_form(c, f, kv->value, &form)) {
       Diag *d = diag_at(c, E0565, value_span(k, kv->name), "agent setting %.*s = \"%.*s\" is not %s",
-                        S(kv->name), S(kv->value), f->form);
-      Str *words;
-      ptrdiff_t n = words_of(&c->arena, f->pattern, &words);
-      if (n)
+                        S(kv->name), S(kv->value), form);
+      if (f->form == AGENT_ENUM) {
+        Str *words;
+        ptrdiff_t n = words_of(&c->arena, f->words, &words);
         diag_did_you_mean(c, d, kv->value, words, n);
+      }
       diag_help(c, d, "the agent ignores a value it cannot parse and keeps its default");
     }
   }

@@ -1,8 +1,8 @@
-// check_routes.c: the load balancer's listener rules of one environment, and
-// the host ports of its clusters. resolve.c gives each undeclared route its
-// priority from the route alone, most specific pattern first; here two
-// routes meeting on one priority are an error, and so is a route another
-// one shadows completely (naming both). Reports E0540-E0543 and E0550.
+// check_routes.c: the load balancer's listener rules of one environment.
+// resolve.c gives each undeclared route its priority from the route alone,
+// most specific pattern first; here two routes meeting on one priority are
+// an error, and so is a route another one shadows completely (naming both).
+// Reports E0540-E0543.
 #include "model.h"
 
 #include <stdlib.h>
@@ -230,51 +230,6 @@ static void conditions(Compilation *c, Service *s) {
   }
 }
 
-// Two tasks needing one host port cannot share an instance: two services of
-// a cluster with the same static port, or a service with more tasks than the
-// cluster can ever have instances.
-// The port a service takes on its instances, and the line that makes it so.
-static int static_port(Service *s, Span *at) {
-  if (s->network == NET_HOST) {
-    *at = setting_span(s->set, "network_mode", s->span);
-    return s->port;
-  }
-  *at = setting_span(s->set, "host_port", s->span);
-  return s->network == NET_BRIDGE ? s->host_port : 0;
-}
-
-static void host_ports(Compilation *c, Cluster *k) {
-  for (int i = 0; i < k->nservices; i++) {
-    Service *s = k->services[i];
-    Span here;
-    int port = static_port(s, &here);
-    if (!port)
-      continue;
-    // During a deployment the old and the new tasks run side by side, up to
-    // max_percent of the count, each needing the port on an instance of its own.
-    int during = (s->count * s->max_percent + 99) / 100;
-    if (during > k->max_size) {
-      Diag *d = diag_at(c, E0550, here,
-                        "service \"%.*s\" runs up to %d tasks on host port %d during a deployment, "
-                        "but cluster \"%.*s\" has at most %d instance%s",
-                        S(s->name), during, port, S(k->name), k->max_size, k->max_size == 1 ? "" : "s");
-      diag_help(c, d, s->network == NET_HOST
-                          ? "use bridge networking: dynamic host ports let tasks share an instance"
-                          : "leave host_port out: dynamic ports let tasks share an instance");
-    }
-    for (int j = 0; j < i; j++) {
-      Service *t = k->services[j];
-      Span there;
-      if (static_port(t, &there) != port)
-        continue;
-      Diag *d = diag_at(c, E0550, here,
-                        "services \"%.*s\" and \"%.*s\" both need host port %d on cluster \"%.*s\"",
-                        S(t->name), S(s->name), port, S(k->name));
-      diag_note(c, d, there, "\"%.*s\" takes it here", S(t->name));
-    }
-  }
-}
-
 void check_routes(Compilation *c, Environment *e) {
   Service **routed = new(&c->arena, Service *, e->nservices ? e->nservices : 1);
   int n = 0;
@@ -286,6 +241,4 @@ void check_routes(Compilation *c, Environment *e) {
   }
   clashes(c, routed, n);
   shadowed(c, e, routed, n);
-  for (int i = 0; i < e->nclusters; i++)
-    host_ports(c, e->clusters[i]);
 }

@@ -260,9 +260,13 @@ DIAG_CODE(E0522, SEV_ERROR, "memory reservation not below the limit",
   "memory (the hard limit at which the container is killed); ECS refuses a "
   "reservation above it, and one equal to it makes the soft limit pointless.")
 DIAG_CODE(E0523, SEV_ERROR, "task larger than its instances",
-  "One task needs more memory or CPU than an instance of its cluster has, so "
-  "ECS can never place it: the service would sit at zero running tasks. Use a "
-  "larger instance type or a smaller task. Sizes come from std/aws/instance_types.")
+  "One task needs more memory, CPU or network interfaces than an instance of "
+  "its cluster has, so ECS can never place it, and cluster auto scaling "
+  "ignores it: the service sits at zero running tasks. Memory is what ECS "
+  "registers: the memory the kernel reports, always below what EC2 "
+  "advertises, less ECS_RESERVED_MEMORY (an m4.large's 8192 MiB registers as "
+  "7985 MiB); a task reserving all of it never fits. Use a larger instance "
+  "type or a smaller task. Sizes come from std/aws/instance_types.")
 DIAG_CODE(E0524, SEV_ERROR, "container health check out of range",
   "A container health check's interval is 5 to 300 seconds, its timeout 2 to "
   "60 seconds and shorter than the interval, its retries 1 to 10 and its start "
@@ -297,6 +301,20 @@ DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
   "environment, after overrides.")
 DIAG_CODE(E0532, SEV_ERROR, "desired count out of range",
   "A service's desired count is 0 or more (ECS API Reference, CreateService).")
+DIAG_CODE(E0533, SEV_ERROR, "cluster can never hold the service",
+  "Even at its max_size, the cluster's instances cannot hold the service's "
+  "tasks, or the room a deployment needs: one new task beside those "
+  "min_healthy keeps running. Tasks per instance is the least of what the "
+  "instance's registered memory, its CPU and, for awsvpc tasks, its network "
+  "interfaces (one per task; the primary interface is the instance's own) "
+  "allow; the message names the one that decides. Managed scaling launches "
+  "instances up to max_size and no further, so the tasks would wait forever "
+  "and terraform apply would time out. Raise max_size, use a larger instance "
+  "type, or lower the count.")
+DIAG_CODE(E0534, SEV_ERROR, "reserved memory leaves nothing for tasks",
+  "ECS_RESERVED_MEMORY is at least the instance's memory: the agent refuses "
+  "to register the instance (amazon-ecs-agent, RegisterContainerInstance), "
+  "or registers none for tasks. Reserve less.")
 DIAG_CODE(E0540, SEV_ERROR, "duplicate listener rule priority",
   "Two routes on one load balancer declare the same priority; each listener "
   "rule needs its own (ELB API Reference, CreateRule). Leave priority out and "
@@ -311,11 +329,13 @@ DIAG_CODE(E0542, SEV_ERROR, "too many route conditions",
 DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
   "A route sends the load balancer's traffic to the service's port: the "
   "environment needs an alb block and the service a port.")
-DIAG_CODE(E0550, SEV_ERROR, "host port conflict",
-  "Two tasks would need the same port on one container instance: two services "
-  "with the same static host_port on one cluster, or more tasks of one such "
-  "service than the cluster has instances. Use dynamic host ports (leave "
-  "host_port out) behind the load balancer.")
+DIAG_CODE(E0550, SEV_ERROR, "more tasks on a host port than instances",
+  "A fixed host port (host_port in bridge mode, or the port in host mode) "
+  "lets an instance run one task that takes it, of one service or of several "
+  "with the same port. ECS places the others on other instances, and managed "
+  "scaling launches them up to max_size; beyond that the tasks can never "
+  "run. Leave host_port out (dynamic host ports let tasks share an "
+  "instance), give the services distinct ports, or raise max_size.")
 DIAG_CODE(E0551, SEV_ERROR, "autoscaling group sizes out of order",
   "A cluster's autoscaling group runs between min_size and max_size instances, "
   "and its desired size lies between them (Auto Scaling API Reference, "
@@ -366,11 +386,17 @@ DIAG_CODE(E0564, SEV_ERROR, "awslogs missing from the logging drivers",
   "with that capability, so ECS can place none of its tasks.")
 
 DIAG_CODE(E0565, SEV_ERROR, "agent setting in a form the agent cannot parse",
-  "Each ECS agent setting has a form: true or false, a whole number, a Go "
-  "duration (30s, 1h30m), one of a few words, or a JSON list of log drivers "
-  "(ECS Developer Guide, \"Amazon ECS container agent configuration\"). The "
-  "agent ignores a value it cannot parse and keeps its default, so the "
-  "setting would silently do nothing: write it in its form.")
+  "Each ECS agent setting has a form, the one the agent's code parses: true "
+  "or false, a whole number, a Go duration (30s, 1h30m), one of a few words, "
+  "a JSON list or object (aws/amazon-ecs-agent, README.md \"Environment "
+  "Variables\" and agent/config). The agent ignores a value it cannot parse "
+  "and keeps its default, so the setting would silently do nothing: write it "
+  "in its form.")
+DIAG_CODE(E0566, SEV_ERROR, "agent setting ecsc writes",
+  "ecsc writes ECS_CLUSTER (the cluster's name), ECS_ENABLE_TASK_IAM_ROLE and "
+  "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST (every service has a task role) and "
+  "ECS_DYNAMIC_HOST_PORT_RANGE (the ports the instances' security group "
+  "opens) itself; a second value would contradict it. Remove the setting.")
 
 DIAG_CODE(E0601, SEV_ERROR, "unknown AWS service prefix in a grant",
   "The part of a grant's action before the colon must be a service prefix the "
@@ -401,15 +427,40 @@ DIAG_CODE(E0701, SEV_ERROR, "service reads an output the VPC state lacks",
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
-DIAG_CODE(W0533, SEV_WARNING, "cluster capacity exceeded",
-  "The services on a cluster reserve more memory (or CPU) than its instances "
-  "guarantee, counting the extra tasks a rolling deployment starts "
-  "(max_percent). Tasks will wait in PROVISIONING, and deployments stall. The "
-  "message gives the numbers: raise the cluster's size or min_size, or reduce "
-  "counts, reservations or max_percent.")
+DIAG_CODE(W0533, SEV_WARNING, "deployment cannot run at full surge",
+  "During a rolling deployment ECS runs up to max_percent of the count, but "
+  "the cluster's instances, even at max_size, cannot hold that many. The "
+  "deployment still progresses: ECS stops old tasks, down to min_healthy, "
+  "before it starts new ones, so fewer tasks serve meanwhile. The message "
+  "gives the numbers and what decides; raise max_size or lower max_percent.")
+DIAG_CODE(W0534, SEV_WARNING, "task memory close to the instance's",
+  "A task reserves nearly all the memory its instance type advertises. ECS "
+  "registers less: the memory the kernel reports, less ECS_RESERVED_MEMORY. "
+  "AWS publishes one figure of how much less, an m4.large's 8192 MiB "
+  "registered as 7985 MiB (ECS Developer Guide, \"Container instance memory "
+  "management\"); a task above that share may never be placed. Check the "
+  "registered memory with aws ecs describe-container-instances, or reserve "
+  "less.")
+DIAG_CODE(W0535, SEV_WARNING, "awsvpc tasks fit only with ENI trunking",
+  "An awsvpc task takes a network interface of its own, and without ENI "
+  "trunking the cluster's instances, even at max_size, have too few for the "
+  "service. The instance type supports trunking, which gives each instance "
+  "more (ECS Developer Guide, \"Elastic network interface trunking\"), but "
+  "it is an account setting ecsc cannot see: opt the account in with aws ecs "
+  "put-account-setting-default --name awsvpcTrunking --value enabled before "
+  "the instances launch, or raise max_size.")
 DIAG_CODE(W0561, SEV_WARNING, "parameter nobody reads",
   "A parameter is declared but no service's secrets name it. Remove it, or "
   "add it to the secrets of the service that needs it.")
+DIAG_CODE(W0562, SEV_WARNING, "agent setting that does nothing here",
+  "The ECS agent documents this setting as Windows-only, or as one ecs-init "
+  "sets itself at boot (ECS_EBSTA_SUPPORTED, ECS_DETAILED_OS_FAMILY). ecsc's "
+  "instances run Linux and ecs-init: the setting has no effect. Remove it.")
+DIAG_CODE(W0563, SEV_WARNING, "registry credentials in user data",
+  "ECS_ENGINE_AUTH_DATA holds private registry credentials. Written into the "
+  "launch template's user data, they are readable by anyone allowed to "
+  "describe the instances, and sit in the Terraform state. Pull from ECR, "
+  "which the task execution role is allowed to read, instead.")
 DIAG_CODE(W0570, SEV_WARNING, "literal that looks like a secret",
   "An environment variable holds what looks like a credential: an AWS access "
   "key id, a private key, or a literal value for a name like *_PASSWORD, "

@@ -5,6 +5,8 @@
 // template carries the result base64-encoded.
 #include "emit.h"
 
+#include <string.h>
+
 // The agent reads ecs.config one KEY=VALUE per line (ECS Developer Guide,
 // "Amazon ECS container agent configuration"), and through systemd's
 // EnvironmentFile, where a line ending in a backslash continues on the next.
@@ -101,27 +103,12 @@ static Str bash(Compilation *c, Cluster *k) {
 //
 
 // Bottlerocket runs no user-data script: it reads user data as TOML and
-// applies it through its settings API (Bottlerocket documentation,
-// "Settings", settings.ecs.*). Each agent key the schema allows maps to the
-// setting that sets the same agent variable, with the setting's type.
-typedef enum { TOML_STRING, TOML_BOOL, TOML_INT, TOML_LIST } TomlType;
-
-static const struct {
-  const char *agent, *setting;
-  TomlType type;
-} bottlerocket_settings[] = {
-    {"ECS_AVAILABLE_LOGGING_DRIVERS", "logging-drivers", TOML_LIST},
-    {"ECS_AWSVPC_BLOCK_IMDS", "awsvpc-block-imds", TOML_BOOL},
-    {"ECS_CONTAINER_STOP_TIMEOUT", "container-stop-timeout", TOML_STRING},
-    {"ECS_ENABLE_CONTAINER_METADATA", "enable-container-metadata", TOML_BOOL},
-    {"ECS_ENABLE_SPOT_INSTANCE_DRAINING", "enable-spot-instance-draining", TOML_BOOL},
-    {"ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION", "task-cleanup-wait", TOML_STRING},
-    {"ECS_IMAGE_CLEANUP_INTERVAL", "image-cleanup-wait", TOML_STRING},
-    {"ECS_IMAGE_MINIMUM_CLEANUP_AGE", "image-cleanup-age", TOML_STRING},
-    {"ECS_IMAGE_PULL_BEHAVIOR", "image-pull-behavior", TOML_STRING},
-    {"ECS_LOGLEVEL", "loglevel", TOML_STRING},
-    {"ECS_RESERVED_MEMORY", "reserved-memory", TOML_INT},
-};
+// applies it through its settings API. Each agent key maps to the setting
+// that sets the same agent variable, with the setting's type (agent_keys.h,
+// from Bottlerocket's settings documentation, bottlerocket.dev "Settings",
+// and the drop-in that turns settings into agent variables, core-kit's
+// packages/ecs-agent/ecs-base-conf): most under settings.ecs, one under
+// settings.autoscaling (should-wait, ECS_WARM_POOLS_CHECK).
 
 // A TOML basic string: " and \ escaped (safe_value has kept out control
 // characters).
@@ -150,7 +137,7 @@ static int parse_bool(Str v) {
 
 // ECS_AVAILABLE_LOGGING_DRIVERS is a JSON list of names, ["json-file","awslogs"]
 // (check_agent.c has seen to it); the setting is a TOML list of the same.
-static bool driver_list(Buf *b, Str v) {
+static bool string_list(Buf *b, Str v) {
   Str *names;
   int n;
   if (!json_string_list(b->arena, v, &names, &n))
@@ -165,6 +152,25 @@ static bool driver_list(Buf *b, Str v) {
   return true;
 }
 
+// ECS_INSTANCE_ATTRIBUTES is a JSON object of strings, {"stack": "prod"}; the
+// setting is a TOML inline table of the same, keys quoted.
+static bool string_table(Buf *b, Str v) {
+  Str *keys, *values;
+  int n;
+  if (!json_string_map(b->arena, v, &keys, &values, &n))
+    return false;
+  buf_puts(b, "{ ");
+  for (int i = 0; i < n; i++) {
+    if (i)
+      buf_puts(b, ", ");
+    toml_string(b, keys[i]);
+    buf_puts(b, " = ");
+    toml_string(b, values[i]);
+  }
+  buf_puts(b, n ? " }" : "}");
+  return true;
+}
+
 // Writes `setting = value` in the setting's type; false when the value has
 // no form of that type.
 static bool toml_setting(Buf *b, const char *setting, TomlType type, Str v) {
@@ -174,11 +180,13 @@ static bool toml_setting(Buf *b, const char *setting, TomlType type, Str v) {
   case TOML_STRING:
     toml_string(&line, v);
     break;
-  case TOML_BOOL: {
+  case TOML_BOOL:
+  case TOML_BOOL_NEGATED: {
     int x = parse_bool(v);
     if (x < 0)
       return false;
-    buf_puts(&line, x ? "true" : "false");
+    // ECS_DISABLE_PRIVILEGED=true is allow-privileged-containers = false.
+    buf_puts(&line, x == (type == TOML_BOOL) ? "true" : "false");
     break;
   }
   case TOML_INT:
@@ -190,9 +198,15 @@ static bool toml_setting(Buf *b, const char *setting, TomlType type, Str v) {
     buf_put(&line, v);
     break;
   case TOML_LIST:
-    if (!driver_list(&line, v))
+    if (!string_list(&line, v))
       return false;
     break;
+  case TOML_TABLE:
+    if (!string_table(&line, v))
+      return false;
+    break;
+  case TOML_NONE:
+    return false;
   }
   buf_putc(&line, '\n');
   buf_put(b, buf_str(&line));
@@ -204,6 +218,35 @@ static bool toml_setting(Buf *b, const char *setting, TomlType type, Str v) {
 // ports from the kernel's ephemeral range (ECS API Reference, "PortMapping":
 // /proc/sys/net/ipv4/ip_local_port_range), so that range is set to the one
 // the security group opens.
+// The settings of one table, [settings.SECTION]: each agent setting that
+// maps to SECTION.NAME, as NAME = value, in the agent keys' order; the
+// first table also says which keys have no setting at all.
+static void section(Buf *b, Cluster *k, const char *name, bool first) {
+  size_t n = strlen(name);
+  for (int i = 0; i < k->nagent; i++) {
+    KeyValue kv = k->agent[i];
+    const AgentKey *f = agent_key(kv.name);
+    const char *setting = f ? f->bottlerocket : NULL;
+    if (!setting && first)
+      buf_printf(b, "# %.*s is not set: Bottlerocket has no setting for it.\n", S(kv.name));
+    if (!setting || strncmp(setting, name, n) != 0 || setting[n] != '.')
+      continue;
+    if (!safe_value(kv.value) || !toml_setting(b, setting + n + 1, f->toml, kv.value))
+      buf_printf(b, "# %.*s is not set: its value has no form of settings.%s.\n", S(kv.name),
+                 setting);
+  }
+}
+
+static bool has_section(Cluster *k, const char *name) {
+  size_t n = strlen(name);
+  for (int i = 0; i < k->nagent; i++) {
+    const AgentKey *f = agent_key(k->agent[i].name);
+    if (f && f->bottlerocket && strncmp(f->bottlerocket, name, n) == 0 && f->bottlerocket[n] == '.')
+      return true;
+  }
+  return false;
+}
+
 static Str toml(Compilation *c, Cluster *k) {
   Buf b = {.arena = &c->arena};
   header(&b, k);
@@ -217,18 +260,10 @@ static Str toml(Compilation *c, Cluster *k) {
   // "Settings": settings.ecs.awsvpc-block-imds).
   if (runs_awsvpc(k) && !sets(k, "ECS_AWSVPC_BLOCK_IMDS"))
     buf_puts(&b, "awsvpc-block-imds = true\n");
-  for (int i = 0; i < k->nagent; i++) {
-    KeyValue kv = k->agent[i];
-    int j = 0;
-    while (j < countof(bottlerocket_settings) && !str_eq_c(kv.name, bottlerocket_settings[j].agent))
-      j++;
-    if (j == countof(bottlerocket_settings))
-      buf_printf(&b, "# %.*s is not set: Bottlerocket has no setting for it.\n", S(kv.name));
-    else if (!safe_value(kv.value) ||
-             !toml_setting(&b, bottlerocket_settings[j].setting, bottlerocket_settings[j].type,
-                           kv.value))
-      buf_printf(&b, "# %.*s is not set: its value has no form of settings.ecs.%s.\n", S(kv.name),
-                 bottlerocket_settings[j].setting);
+  section(&b, k, "ecs", true);
+  if (has_section(k, "autoscaling")) {
+    buf_puts(&b, "\n[settings.autoscaling]\n");
+    section(&b, k, "autoscaling", false);
   }
   buf_puts(&b, "\n[settings.kernel.sysctl]\n");
   buf_printf(&b, "\"net.ipv4.ip_local_port_range\" = \"%d %d\"\n", DYNAMIC_PORT_FIRST,
@@ -249,9 +284,7 @@ Str emit_userdata_name(Arena *a, Cluster *k) {
   return str_fmt(a, "user_data_%.*s.%s", S(k->name), toml ? "toml" : "sh");
 }
 
-bool emit_userdata_bottlerocket_key(Str agent_key) {
-  for (int i = 0; i < countof(bottlerocket_settings); i++)
-    if (str_eq_c(agent_key, bottlerocket_settings[i].agent))
-      return true;
-  return false;
+bool emit_userdata_bottlerocket_key(Str name) {
+  const AgentKey *f = agent_key(name);
+  return f && f->bottlerocket;
 }

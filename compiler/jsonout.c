@@ -74,6 +74,46 @@ bool json_string_list(Arena *a, Str text, Str **items, int *n) {
   return ok;
 }
 
+bool json_string_map(Arena *a, Str text, Str **keys, Str **values, int *n) {
+  json_t *map = json_loadb(text.ptr, (size_t)text.len, JSON_REJECT_DUPLICATES, NULL);
+  bool ok = json_is_object(map);
+  size_t size = ok ? json_object_size(map) : 0;
+  *n = 0;
+  *keys = new(a, Str, size + 1);
+  *values = new(a, Str, size + 1);
+  const char *key;
+  json_t *value;
+  if (ok)
+    json_object_foreach(map, key, value) {
+      if (!json_is_string(value)) {
+        ok = false;
+        break;
+      }
+      (*keys)[*n] = str_dup(a, str_c(key));
+      (*values)[(*n)++] = str_dup(a, (Str){json_string_value(value), (ptrdiff_t)json_string_length(value)});
+    }
+  json_decref(map);
+  return ok;
+}
+
+bool json_int_list(Str text, int64_t lo, int64_t hi) {
+  json_t *list = json_loadb(text.ptr, (size_t)text.len, 0, NULL);
+  bool ok = json_is_array(list);
+  for (size_t i = 0; ok && i < json_array_size(list); i++) {
+    json_t *item = json_array_get(list, i);
+    ok = json_is_integer(item) && json_integer_value(item) >= lo && json_integer_value(item) <= hi;
+  }
+  json_decref(list);
+  return ok;
+}
+
+bool json_object_text(Str text) {
+  json_t *v = json_loadb(text.ptr, (size_t)text.len, 0, NULL);
+  bool ok = json_is_object(v);
+  json_decref(v);
+  return ok;
+}
+
 // Appends the compilations' diagnostics, in order, to one array in `out`.
 void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out) {
   json_t *all = json_array();

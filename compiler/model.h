@@ -74,9 +74,43 @@ typedef enum { ARCH_X86_64, ARCH_ARM64 } Arch;
 typedef struct {
   Str name;        // "t3.small"
   int vcpu;
-  int64_t memory;  // bytes
+  int64_t memory;  // bytes, as EC2 advertises it; ECS registers less
   Arch arch;
+  int awsvpc_tasks;  // tasks with an interface of their own it holds; -1: unknown
+  int trunk_tasks;   // the same with ENI trunking; 0: not supported
 } InstanceType;
+
+// The ECS agent's settings, one table: agent_keys.h (generated from the
+// agent's documentation and code, and Bottlerocket's settings).
+typedef enum {
+  AGENT_BOOL,          // Go's strconv.ParseBool
+  AGENT_DURATION,      // Go's time.ParseDuration
+  AGENT_UINT,          // a whole number, at most the key's max
+  AGENT_ENUM,          // one of the key's words
+  AGENT_STRING,        // free text, one line
+  AGENT_PORTS,         // a JSON list of port numbers
+  AGENT_JSON_LIST,     // a JSON list of strings
+  AGENT_JSON_MAP,      // a JSON object of strings
+  AGENT_LOG_DRIVERS,   // a JSON list of logging drivers the agent knows
+  AGENT_RATE_PAIR,     // "rate,burst", two whole numbers
+  AGENT_CREDENTIALS,   // registry credentials, JSON: user data shows them
+  AGENT_OWNED,         // ecsc writes it itself
+  AGENT_NOT_LINUX,     // documented as Windows-only, or as set by ecs-init
+} AgentForm;
+
+typedef enum {
+  TOML_NONE,           // Bottlerocket has no setting for it
+  TOML_STRING, TOML_BOOL, TOML_BOOL_NEGATED, TOML_INT, TOML_LIST, TOML_TABLE,
+} TomlType;
+
+typedef struct {
+  const char *name;          // "ECS_RESERVED_MEMORY"
+  AgentForm form;
+  const char *words;         // AGENT_ENUM: "a|b"
+  int64_t max;               // AGENT_UINT
+  const char *bottlerocket;  // the setting under settings., "ecs.reserved-memory"; NULL if none
+  TomlType toml;
+} AgentKey;
 
 typedef struct {
   Str name;        // "us-east-1"
@@ -352,8 +386,10 @@ int route_priority_band(int priority, int *first, int *last);
 void check(Compilation *c, Model *m);
 void check_names(Compilation *c, Model *m);          // check_names.c: E050x
 void check_network(Compilation *c, Environment *e);  // check_network.c: E051x
-void check_agent(Compilation *c, Cluster *k);         // check_agent.c: E0563-E0565
-void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x, E0550
+void check_agent(Compilation *c, Cluster *k);         // check_agent.c: E0563-E0566, W0562-W0563
+const AgentKey *agent_key(Str name);                  // NULL: not an agent setting
+void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x
+void check_capacity(Compilation *c, Cluster *k);     // check_capacity.c: E0523, E0533, E0550
 void check_lint(Compilation *c, Model *m);           // lint.c: W057x
 bool cidr_contains(Cidr outer, Cidr inner);          // check_network.c
 bool cidr_overlap(Cidr a, Cidr b);

@@ -409,10 +409,17 @@ static void facts(Resolver *r) {
     Node *n = r->types.order[i];
     Settings *s = settings_of(a, n);
     InstanceType *t = new(a, InstanceType, 1);
-    *t = (InstanceType){label(n), (int)get_num(r, s, tb, "vcpu", NULL, 1),
-                        get_num(r, s, tb, "memory", NULL, 0),
-                        str_eq_c(get_str(r, s, tb, "arch", NULL), "arm64") ? ARCH_ARM64
-                                                                          : ARCH_X86_64};
+    t->name = label(n);
+    t->vcpu = (int)get_num(r, s, tb, "vcpu", NULL, 1);
+    t->memory = get_num(r, s, tb, "memory", NULL, 0);
+    t->arch = str_eq_c(get_str(r, s, tb, "arch", NULL), "arm64") ? ARCH_ARM64 : ARCH_X86_64;
+    // ECS Developer Guide, "Elastic network interface trunking": an awsvpc
+    // task takes an interface of its own, and the instance's primary
+    // interface counts as one, so an instance holds one task fewer than it
+    // has interfaces, unless the guide gives another figure.
+    int enis = (int)get_num(r, s, tb, "enis", NULL, 0);
+    t->awsvpc_tasks = (int)get_num(r, s, tb, "awsvpc_tasks", NULL, enis ? enis - 1 : -1);
+    t->trunk_tasks = (int)get_num(r, s, tb, "trunk_tasks", NULL, 0);
     m->instance_types[m->ninstance_types++] = t;
   }
   const SchemaBlock *rb = schema_path("region");

@@ -162,27 +162,12 @@ static const SchemaBlock bastion_block = {
 static const char *const ami_families[] = {"al2023", "al2", "bottlerocket", NULL};
 static const char *const insights_modes[] = {"enabled", "enhanced", "disabled", NULL};
 
-// Agent settings users may set; ecsc itself writes ECS_CLUSTER,
-// ECS_ENABLE_TASK_IAM_ROLE and ECS_DYNAMIC_HOST_PORT_RANGE (ECS Developer
-// Guide, "Amazon ECS container agent configuration").
+// Every setting the ECS agent documents (agent_keys.h): check_agent.c
+// refuses those ecsc writes itself and checks the form of the others.
 static const char *const agent_keys[] = {
-    "ECS_LOGLEVEL",
-    "ECS_LOGLEVEL_ON_INSTANCE",
-    "ECS_LOG_MAX_FILE_SIZE_MB",
-    "ECS_LOG_MAX_ROLL_COUNT",
-    "ECS_AVAILABLE_LOGGING_DRIVERS",
-    "ECS_CONTAINER_STOP_TIMEOUT",
-    "ECS_CONTAINER_START_TIMEOUT",
-    "ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION",
-    "ECS_IMAGE_CLEANUP_INTERVAL",
-    "ECS_IMAGE_MINIMUM_CLEANUP_AGE",
-    "ECS_IMAGE_PULL_BEHAVIOR",
-    "ECS_RESERVED_MEMORY",
-    "ECS_ENABLE_SPOT_INSTANCE_DRAINING",
-    "ECS_ENABLE_CONTAINER_METADATA",
-    "ECS_AWSVPC_BLOCK_IMDS",
-    "ECS_ENABLE_TASK_ENI",
-    "ECS_WARM_POOLS_CHECK",
+#define AGENT_KEY(name, ...) #name,
+#include "agent_keys.h"
+#undef AGENT_KEY
     NULL,
 };
 
@@ -462,16 +447,29 @@ static const SchemaBlock template_block = {
 
 static const char *const architectures[] = {"x86_64", "arm64", NULL};
 
+// The fields of EC2 DescribeInstanceTypes (VCpuInfo, MemoryInfo, ProcessorInfo,
+// NetworkInfo) and of the ECS Developer Guide's ENI trunking table; the
+// ranges are sanity bounds wide enough for every published type.
 static const SchemaAttr instance_type_attrs[] = {
-    {"vcpu", INT, .required = true, RANGE(1, 448), .doc = "virtual CPUs"},
-    {"memory", SIZE, .required = true, RANGE(256 * MIB, 24576 * GIB), .doc = "memory"},
+    {"vcpu", INT, .required = true, RANGE(1, 4096), .doc = "virtual CPUs (DefaultVCpus)"},
+    {"memory", SIZE, .required = true, RANGE(256 * MIB, 65536 * GIB),
+     .doc = "memory as EC2 advertises it (SizeInMiB); ECS registers less"},
     {"arch", ENUM(architectures), .required = true, .doc = "processor architecture"},
+    {"enis", INT, RANGE(1, 1024),
+     .doc = "network interfaces the instance can attach, its primary one included; without it, "
+            "awsvpc tasks per instance are not checked"},
+    {"awsvpc_tasks", INT, RANGE(0, 1024), .def = "enis - 1",
+     .doc = "awsvpc tasks an instance holds without ENI trunking"},
+    {"trunk_tasks", INT, RANGE(1, 1024),
+     .doc = "awsvpc tasks an instance holds with ENI trunking (awsvpcTrunking); absent where ECS "
+            "does not support trunking on the type"},
     END,
 };
 
 static const SchemaBlock instance_type_block = {
     "instance_type", 1, "the EC2 instance type, such as \"t3.small\"", .repeatable = true,
-    .attrs = instance_type_attrs, .doc = "an EC2 instance type's size, for the capacity checks",
+    .attrs = instance_type_attrs,
+    .doc = "an EC2 instance type's size and network interfaces, for the capacity checks",
 };
 
 static const SchemaAttr region_attrs[] = {

@@ -112,7 +112,7 @@ cp "$demo/good.ecs" "$demo/env.ecs"
 
 # Small diffs: one service's count changes that service's state, nothing else.
 cp -R "$tmp/aon" "$tmp/small"
-sed 's/    count = 4/    count = 5/' "$demo/good.ecs" >"$demo/env.ecs"
+sed 's/    count = 4/    count = 3/' "$demo/good.ecs" >"$demo/env.ecs"
 check "rebuild after a count change" "$bin" build "$demo/env.ecs" -o "$tmp/small"
 diff -rq "$tmp/aon" "$tmp/small" >"$tmp/changed" 2>&1
 check "exactly one file changed" test "$(wc -l <"$tmp/changed")" -eq 1

@@ -1,6 +1,6 @@
 // tests/unit/test_literals.c: table tests of the typed literals (literal.c),
 // of how the lexer splits and types them (lexer.c), of "did you mean"
-// (diag.c), and that every agent key has a form (check_agent.c). Each table
+// (diag.c), and that every agent key is judged by its form (check_agent.c). Each table
 // row is an input and what it must give. Ends with one line
 // "unit: N passed, N failed", which tests/run.sh adds to its count.
 #include "model.h"
@@ -236,19 +236,33 @@ static void test_did_you_mean(void) {
   }
 }
 
-// Every agent key the schema allows has a form check_agent.c checks: a
-// value no form takes ("?") is an error for each of them.
+// Every agent key the schema allows is one of agent_keys.h, and check_agent.c
+// judges it by its form: a value no typed form takes ("?") is an error,
+// free text is not, a key ecsc writes is refused, one that does nothing on
+// Linux is a warning. A key with a Bottlerocket setting has its TOML type.
 static void test_agent_forms(void) {
   const SchemaAttr *agent = schema_attr(schema_path("environment.cluster"), STR("agent"));
   expect(agent && agent->keys, "schema", "environment.cluster.agent has keys");
   for (int i = 0; agent && agent->keys && agent->keys[i]; i++) {
+    const AgentKey *f = agent_key(str_c(agent->keys[i]));
+    expect(f != NULL, "an agent key of the schema in agent_keys.h", agent->keys[i]);
+    if (!f)
+      continue;
+    expect(!f->bottlerocket || f->toml != TOML_NONE, "a Bottlerocket setting with a type",
+           agent->keys[i]);
     Compilation c;
     comp_init(&c);
     KeyValue kv = {str_c(agent->keys[i]), STR("?")};
     Cluster k = {.name = STR("main"), .agent = &kv, .nagent = 1};
     check_agent(&c, &k);
-    expect(c.nerrors == 1 && c.diags && c.diags->code == E0565, "an agent key without a form",
-           agent->keys[i]);
+    DiagCode want = f->form == AGENT_OWNED       ? E0566
+                    : f->form == AGENT_NOT_LINUX ? W0562
+                    : f->form == AGENT_STRING    ? 0
+                                                 : E0565;
+    bool ok = want ? c.diags && c.diags->code == want : c.diags == NULL;
+    if (f->form == AGENT_CREDENTIALS)  // a warning for the key, an error for the value
+      ok = c.diags && c.diags->code == W0563 && c.diags->next && c.diags->next->code == E0565;
+    expect(ok, "an agent key judged by its form", agent->keys[i]);
     comp_free(&c);
   }
 }

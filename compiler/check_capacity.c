@@ -1,0 +1,476 @@
+// check_capacity.c: whether a cluster's instances can hold its services'
+// tasks, as the ECS scheduler places them. An instance holds a task when it
+// has the memory and CPU the task reserves, a network interface for an
+// awsvpc task, and a fixed host port free; tasks per instance is the least
+// of the four. Every cluster's capacity provider has managed scaling on
+// (emit_tf.c), which launches instances up to max_size for tasks that wait
+// (ECS Developer Guide, "Amazon ECS cluster auto scaling"), so a cluster of
+// min_size 0 is legitimate and max_size is what decides. Reports E0523,
+// E0533, E0534, E0550, W0533 and W0534.
+#include "model.h"
+
+#define MIB (1LL << 20)
+
+// What one resource allows: tasks per instance, and the figures behind it.
+typedef enum { BY_MEMORY, BY_CPU, BY_ENIS, BY_PORT } Limit;
+
+typedef struct {
+  int64_t per;       // tasks of the service an instance holds
+  Limit by;          // the resource that decided
+} Fit;
+
+typedef struct {
+  Cluster *k;
+  InstanceType *t;
+  int64_t registered;  // MiB of memory ECS can place tasks in, at most
+  int64_t reserved;    // ECS_RESERVED_MEMORY, MiB
+  int64_t cpu;         // CPU units
+} Capacity;
+
+static const char *plural(int64_t n) {
+  return n == 1 ? "" : "s";
+}
+
+// "a t3.small", "an m6i.large": the letters read with a vowel sound.
+static const char *article(Str name) {
+  static const char vowel_sound[] = "aefhilmnorsx";
+  for (const char *p = vowel_sound; name.len && *p; p++)
+    if (name.ptr[0] == *p)
+      return "an";
+  return "a";
+}
+
+static int64_t ceil_div(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
+
+static Span cluster_at(Cluster *k, const char *name) {
+  return setting_span(k->set, name, k->span);
+}
+
+// max_size defaults to size: the caret goes where the value came from.
+static Span max_size_at(Cluster *k) {
+  return setting(k->set, "max_size") ? cluster_at(k, "max_size") : cluster_at(k, "size");
+}
+
+// ECS Developer Guide, "Amazon ECS container agent configuration":
+// ECS_RESERVED_MEMORY, MiB the agent leaves out of what it registers (a
+// uint16 in the agent's config.go; check_agent.c reports other forms).
+static int64_t reserved_memory(Cluster *k) {
+  for (int i = 0; i < k->nagent; i++) {
+    Str v = k->agent[i].value;
+    if (!str_eq_c(k->agent[i].name, "ECS_RESERVED_MEMORY") || !v.len || v.len > 5)
+      continue;
+    int64_t n = 0;
+    for (ptrdiff_t j = 0; j < v.len; j++) {
+      if (v.ptr[j] < '0' || v.ptr[j] > '9')
+        return 0;
+      n = n * 10 + (v.ptr[j] - '0');
+    }
+    return n <= 65535 ? n : 0;
+  }
+  return 0;
+}
+
+// The memory ECS registers for an instance is not what EC2 advertises: the
+// agent registers the total memory the kernel reports (MemTotal, in whole
+// MiB) less ECS_RESERVED_MEMORY (amazon-ecs-agent, ecs_client.go,
+// getResources). The kernel keeps part of the memory for itself, so
+// MemTotal is always below the advertised size: "an m4.large instance has 8
+// GiB of installed memory [...] If you specify 8192 MiB for the task [...]
+// the task cannot be placed" (ECS Developer Guide, "Container instance
+// memory management"; its m4.large registers 7985 MiB). AWS publishes no
+// table of MemTotal per type, so ecsc takes the one bound it can prove: at
+// most the advertised size less one MiB. CPU is exact: the agent registers
+// 1024 units per vCPU (getCpu).
+static Capacity capacity_of(Cluster *k) {
+  Capacity cap = {.k = k, .t = k->type, .reserved = reserved_memory(k)};
+  cap.registered = (cap.t->memory - 1) / MIB - cap.reserved;
+  cap.cpu = (int64_t)cap.t->vcpu * 1024;
+  return cap;
+}
+
+// ECS API Reference, ContainerDefinition: the scheduler reserves
+// memoryReservation when it is set, else memory.
+static int64_t task_memory(Service *s) {
+  return (s->memory_reservation ? s->memory_reservation : s->memory) / MIB;
+}
+
+// The port a service takes on its instances ({0} when dynamic), and the line
+// that makes it so. ECS Developer Guide, "Amazon ECS task networking": in
+// host mode the container port is the host's; in bridge mode a fixed
+// hostPort. "A port number on a host can't be used by multiple tasks."
+static int fixed_port(Service *s, Span *at) {
+  if (s->network == NET_HOST) {
+    *at = setting_span(s->set, "network_mode", s->span);
+    return s->port;
+  }
+  *at = setting_span(s->set, "host_port", s->span);
+  return s->network == NET_BRIDGE ? s->host_port : 0;
+}
+
+// ECS Developer Guide, "Elastic network interface trunking": an awsvpc task
+// takes a network interface of its own, and the instance's primary interface
+// counts as one (awsvpc_tasks, from std/aws/instance_types). ecsc does not
+// opt the account in to awsvpcTrunking, so the limit without trunking holds.
+static Fit fit_with(Capacity *cap, Service *s, int awsvpc_tasks) {
+  Fit f = {.per = INT32_MAX, .by = BY_MEMORY};  // bounded, so that sums never overflow
+  int64_t mem = task_memory(s);
+  if (mem > 0)
+    f.per = cap->registered > 0 ? cap->registered / mem : 0;
+  if (s->cpu > 0 && cap->cpu / s->cpu < f.per)
+    f = (Fit){cap->cpu / s->cpu, BY_CPU};
+  if (s->network == NET_AWSVPC && awsvpc_tasks >= 0 && awsvpc_tasks < f.per)
+    f = (Fit){awsvpc_tasks, BY_ENIS};
+  Span at;
+  if (fixed_port(s, &at) && 1 < f.per)
+    f = (Fit){1, BY_PORT};
+  return f;
+}
+
+static Fit fit(Capacity *cap, Service *s) {
+  return fit_with(cap, s, cap->t->awsvpc_tasks);
+}
+
+// "1 task fits on a t3.small by memory (1200 MiB each, at most 2047 MiB
+// registered)": the numbers compared and the type that decided.
+static void why_per(Buf *b, Capacity *cap, Service *s, Fit f) {
+  InstanceType *t = cap->t;
+  buf_printf(b, "%lld task%s of \"%.*s\" fit%s on %s %.*s ", (long long)f.per, plural(f.per),
+             S(s->name), f.per == 1 ? "s" : "", article(t->name), S(t->name));
+  switch (f.by) {
+  case BY_MEMORY:
+    buf_printf(b, "by memory: %lld MiB each, at most %lld MiB registered", (long long)task_memory(s),
+               (long long)cap->registered);
+    if (cap->reserved)
+      buf_printf(b, " (ECS_RESERVED_MEMORY=%lld)", (long long)cap->reserved);
+    break;
+  case BY_CPU:
+    buf_printf(b, "by CPU: %d units each, %lld registered", s->cpu, (long long)cap->cpu);
+    break;
+  case BY_ENIS:
+    buf_printf(b, "by network interfaces: one each, %d free beside the instance's own",
+               t->awsvpc_tasks);
+    break;
+  case BY_PORT: {
+    Span at;
+    buf_printf(b, "by host port %d: one task per instance", fixed_port(s, &at));
+    break;
+  }
+  }
+}
+
+static void note_per(Compilation *c, Diag *d, Capacity *cap, Service *s, Fit f) {
+  Buf b = {.arena = &c->arena};
+  why_per(&b, cap, s, f);
+  diag_note(c, d, cluster_at(cap->k, "instance_type"), "%.*s", S(buf_str(&b)));
+}
+
+static const char *remedy(Compilation *c, Capacity *cap, Service *s, Fit f) {
+  if (f.by == BY_ENIS && cap->t->trunk_tasks > 0)
+    return str_fmt(&c->arena, "turn on ENI trunking for the account (aws ecs "
+                              "put-account-setting-default --name awsvpcTrunking --value enabled): "
+                              "%s %.*s then holds %d awsvpc tasks; or raise the cluster's max_size",
+                   article(cap->t->name), S(cap->t->name), cap->t->trunk_tasks).ptr;
+  switch (f.by) {
+  case BY_MEMORY:
+    return "raise the cluster's max_size, use a larger instance type, or lower the count or "
+           "memory_reservation";
+  case BY_CPU:
+    return "raise the cluster's max_size, use a larger instance type, or lower the count or cpu";
+  case BY_ENIS:
+    return "raise the cluster's max_size, use an instance type with more network interfaces, "
+           "or use bridge networking";
+  case BY_PORT:
+    return s->network == NET_HOST
+               ? "raise the cluster's max_size, or use bridge networking: dynamic host ports let "
+                 "tasks share an instance"
+               : "raise the cluster's max_size, or leave host_port out: dynamic host ports let "
+                 "tasks share an instance";
+  }
+  return "";
+}
+
+// A task no instance of the type can ever hold: ECS leaves it waiting, and
+// cluster auto scaling ignores it ("If the smallest instance type can't run
+// at least one instance of the task [...] the task is excluded from
+// scale-out calculation", ECS Developer Guide, "Amazon ECS cluster auto
+// scaling").
+static bool too_large(Compilation *c, Capacity *cap, Service *s) {
+  InstanceType *t = cap->t;
+  Span type_at = cluster_at(cap->k, "instance_type");
+  Diag *d = NULL;
+  if (task_memory(s) > cap->registered && cap->registered > 0) {
+    int64_t nominal = t->memory / MIB;
+    d = diag_at(c, E0523, setting_span(s->set, s->memory_reservation ? "memory_reservation" : "memory",
+                                        s->span),
+                "service \"%.*s\" reserves %lld MiB per task, but %s %.*s registers less than "
+                "%lld MiB with ECS", S(s->name), (long long)task_memory(s), article(t->name),
+                S(t->name), (long long)cap->registered + 1);
+    if (cap->reserved)
+      diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances of %lld MiB, less "
+                "ECS_RESERVED_MEMORY=%lld", S(cap->k->name), S(t->name), (long long)nominal,
+                (long long)cap->reserved);
+    else
+      diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances of %lld MiB", S(cap->k->name),
+                S(t->name), (long long)nominal);
+    diag_help(c, d, "ECS registers the memory the kernel reports, always below what EC2 "
+                    "advertises (an m4.large's 8192 MiB registers as 7985 MiB); reserve less, or "
+                    "use a larger instance type");
+  } else if (s->cpu > cap->cpu) {
+    d = diag_at(c, E0523, setting_span(s->set, "cpu", s->span),
+                "service \"%.*s\" needs %d CPU units, more than the %lld of %s %.*s", S(s->name),
+                s->cpu, (long long)cap->cpu, article(t->name), S(t->name));
+    diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances", S(cap->k->name), S(t->name));
+  } else if (s->network == NET_AWSVPC && t->awsvpc_tasks == 0) {
+    d = diag_at(c, E0523, setting_span(s->set, "network_mode", s->span),
+                "service \"%.*s\" needs a network interface per task, but %s %.*s has none to "
+                "spare", S(s->name), article(t->name), S(t->name));
+    diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances", S(cap->k->name), S(t->name));
+    diag_help(c, d, "use bridge networking, or an instance type with more network interfaces");
+  }
+  return d != NULL;
+}
+
+// ECS Developer Guide, "Container instance memory management": the only
+// figure AWS publishes of registered against advertised memory is its
+// m4.large's, 7985 MiB of 8192. A task above that share of its instance's
+// memory fits the bound ecsc can prove but may well not fit what ECS
+// registers: a warning, not an error.
+static void near_memory(Compilation *c, Capacity *cap, Service *s) {
+  int64_t nominal = cap->t->memory / MIB;
+  int64_t example = nominal * 7985 / 8192 - cap->reserved;
+  if (task_memory(s) <= example)
+    return;
+  Diag *d = diag_at(c, W0534, setting_span(s->set, s->memory_reservation ? "memory_reservation"
+                                                                         : "memory", s->span),
+                    "service \"%.*s\" reserves %lld MiB per task, close to the %lld MiB of %s "
+                    "%.*s, of which ECS registers less", S(s->name), (long long)task_memory(s),
+                    (long long)nominal, article(cap->t->name), S(cap->t->name));
+  diag_help(c, d, "an m4.large's 8192 MiB registers as 7985 MiB (ECS Developer Guide); leave the "
+                  "kernel's share, or check the registered memory with aws ecs "
+                  "describe-container-instances");
+}
+
+// ECS Developer Guide, "Service definition parameters": during a rolling
+// deployment ECS keeps min_healthy of the count running, rounded up, and
+// runs at most max_percent of it; "the service scheduler might stop two
+// existing tasks to free up cluster capacity before starting two new
+// tasks". So the count must fit, a deployment needs room for one new task
+// beside the tasks it keeps (the count itself when it may stop one first),
+// and only the surge to max_percent may be cut short.
+static int64_t keeps(Service *s) {
+  return ceil_div((int64_t)s->count * s->min_healthy, 100);
+}
+
+static int64_t surge(Service *s) {
+  return (int64_t)s->count * s->max_percent / 100;
+}
+
+// Instances the service needs for its count, and for a deployment's room.
+static int64_t needs(Service *s, int64_t per) {
+  return ceil_div(s->count, per);
+}
+
+static int64_t deploy_needs(Service *s, int64_t per) {
+  return keeps(s) < s->count ? needs(s, per) : ceil_div(s->count + 1, per);
+}
+
+// ECS Developer Guide, "Elastic network interface trunking": with the
+// awsvpcTrunking account setting on, instances of the types it lists hold
+// more awsvpc tasks (trunk_tasks). ecsc cannot see an account setting: when
+// only the interfaces stand in the way and trunking would make room, it
+// warns (W0535) rather than refuses.
+static bool trunking_would_fit(Capacity *cap, Service *s, Fit f) {
+  if (f.by != BY_ENIS || cap->t->trunk_tasks <= 0)
+    return false;
+  Fit t = fit_with(cap, s, cap->t->trunk_tasks);
+  return deploy_needs(s, t.per) <= cap->k->max_size;
+}
+
+static bool service_capacity(Compilation *c, Capacity *cap, Service *s) {
+  Cluster *k = cap->k;
+  Fit f = fit(cap, s);
+  if (s->count <= 0 || f.per <= 0)
+    return false;
+  int64_t need = needs(s, f.per);
+  int64_t deploy = deploy_needs(s, f.per);
+  int64_t during = surge(s) > s->count ? surge(s) : s->count;
+  DiagCode error = f.by == BY_PORT ? E0550 : trunking_would_fit(cap, s, f) ? W0535 : E0533;
+  Diag *d;
+  Span port_at;
+  fixed_port(s, &port_at);
+  if (need > k->max_size) {
+    d = diag_at(c, error, f.by == BY_PORT ? port_at : s->span,
+                "service \"%.*s\" needs %lld instance%s for its %d task%s, but cluster \"%.*s\" "
+                "in environment \"%.*s\" has at most %d", S(s->name), (long long)need, plural(need),
+                s->count, plural(s->count), S(k->name), S(k->env->name), k->max_size);
+  } else if (deploy > k->max_size) {
+    d = diag_at(c, error, s->span,
+                "service \"%.*s\" needs %lld instance%s to deploy (its %d task%s kept running and "
+                "a new one), but cluster \"%.*s\" in environment \"%.*s\" has at most %d",
+                S(s->name), (long long)deploy, plural(deploy), s->count, plural(s->count),
+                S(k->name), S(k->env->name), k->max_size);
+  } else if (ceil_div(during, f.per) > k->max_size) {
+    int64_t want = ceil_div(during, f.per);
+    d = diag_at(c, W0533, s->span,
+                "service \"%.*s\" runs up to %lld tasks during a deployment, which need %lld "
+                "instance%s, but cluster \"%.*s\" in environment \"%.*s\" has at most %d",
+                S(s->name), (long long)during, (long long)want, plural(want), S(k->name),
+                S(k->env->name), k->max_size);
+    note_per(c, d, cap, s, f);
+    diag_help(c, d, "ECS then starts new tasks only as it stops old ones, down to min_healthy; "
+                    "raise max_size, or lower max_percent to make that the plan");
+    return true;
+  } else {
+    return false;
+  }
+  if (k->max_size == 0) {
+    diag_help(c, d, "a cluster of max_size 0 never launches an instance: raise max_size");
+    return true;
+  }
+  note_per(c, d, cap, s, f);
+  diag_help(c, d, "%s", deploy > k->max_size && need <= k->max_size
+                            ? "lower min_healthy so that ECS may stop an old task first, or raise "
+                              "the cluster's max_size"
+                            : remedy(c, cap, s, f));
+  return true;
+}
+
+// Services with the same fixed host port share it: one task of any of them
+// per instance. A single service was judged above; here, two or more.
+static bool port_group(Compilation *c, Capacity *cap, int first) {
+  Cluster *k = cap->k;
+  Span at0;
+  int port = fixed_port(k->services[first], &at0);
+  int64_t tasks = 0, during = 0;
+  int n = 0, last = first;
+  bool keeps_all = false;  // some service must start a new task before it stops one
+  for (int i = first; i < k->nservices; i++) {
+    Span at;
+    Service *s = k->services[i];
+    if (fixed_port(s, &at) != port)
+      continue;
+    tasks += s->count;
+    during += surge(s) > s->count ? surge(s) : s->count;
+    keeps_all |= s->count > 0 && keeps(s) == s->count;
+    n++;
+    last = i;
+  }
+  if (n < 2 || during <= k->max_size)
+    return false;
+  Service *a = k->services[first], *b = k->services[last];
+  Span at_b;
+  fixed_port(b, &at_b);
+  const char *others = n > 2 ? " and others" : "";
+  Diag *d;
+  if (tasks > k->max_size || (keeps_all && tasks + 1 > k->max_size)) {
+    bool never = tasks > k->max_size;
+    int64_t want = never ? tasks : tasks + 1;
+    d = diag_at(c, E0550, at_b,
+                "services \"%.*s\" and \"%.*s\"%s need host port %d on %lld instance%s %s, but "
+                "cluster \"%.*s\" in environment \"%.*s\" has at most %d", S(a->name),
+                S(b->name), others, port, (long long)want, plural(want),
+                never ? "for their tasks" : "to deploy (their tasks kept running and a new one)",
+                S(k->name), S(k->env->name), k->max_size);
+    diag_note(c, d, at0, "\"%.*s\" takes it here", S(a->name));
+    diag_help(c, d, never ? "an instance holds one task per host port: give the services distinct "
+                            "ports, leave host_port out, or raise the cluster's max_size"
+                          : "lower min_healthy so that ECS may stop an old task first, give the "
+                            "services distinct ports, or raise the cluster's max_size");
+    return true;
+  }
+  d = diag_at(c, W0533, at_b,
+              "services \"%.*s\" and \"%.*s\"%s run up to %lld tasks on host port %d during "
+              "deployments, but cluster \"%.*s\" in environment \"%.*s\" has at most %d "
+              "instance%s", S(a->name), S(b->name), others, (long long)during, port, S(k->name),
+              S(k->env->name), k->max_size, plural(k->max_size));
+  diag_note(c, d, at0, "\"%.*s\" takes it here", S(a->name));
+  diag_help(c, d, "ECS then starts new tasks only as it stops old ones, down to min_healthy; give "
+                  "the services distinct ports, or raise the cluster's max_size");
+  return true;
+}
+
+// What the services need together, against what max_size instances
+// register: a lower bound of what placing them needs, since tasks are
+// packed instance by instance. Summing every service's steady count that
+// exceeds it can never run; the surge of every deployment at once only
+// slows them.
+typedef struct {
+  const char *unit;
+  const char *verb[2];  // for one instance, for several
+  int64_t steady, during, have;
+} Total;
+
+static void totals(Compilation *c, Capacity *cap) {
+  Cluster *k = cap->k;
+  int64_t enis = cap->t->awsvpc_tasks >= 0 ? cap->t->awsvpc_tasks : INT32_MAX;
+  Total t[3] = {
+      {" MiB", {"registers at most", "register at most"}, 0, 0,
+       (int64_t)k->max_size * cap->registered},
+      {" CPU units", {"registers", "register"}, 0, 0, (int64_t)k->max_size * cap->cpu},
+      {" network interfaces", {"has free", "have free"}, 0, 0, (int64_t)k->max_size * enis},
+  };
+  for (int i = 0; i < k->nservices; i++) {
+    Service *s = k->services[i];
+    int64_t during = surge(s) > s->count ? surge(s) : s->count;
+    int64_t each[3] = {task_memory(s), s->cpu, s->network == NET_AWSVPC};
+    for (int r = 0; r < 3; r++) {
+      t[r].steady += s->count * each[r];
+      t[r].during += during * each[r];
+    }
+  }
+  for (int r = 0; r < 3; r++) {
+    if (t[r].during <= t[r].have)
+      continue;
+    bool never = t[r].steady > t[r].have;
+    Diag *d = diag_at(c, never ? E0533 : W0533, k->span,
+                      "the services of cluster \"%.*s\" in environment \"%.*s\" need %lld%s%s, "
+                      "but its %d %.*s instance%s %s %lld%s", S(k->name), S(k->env->name),
+                      (long long)(never ? t[r].steady : t[r].during), t[r].unit,
+                      never ? "" : " during a deployment", k->max_size, S(cap->t->name),
+                      plural(k->max_size), t[r].verb[k->max_size != 1], (long long)t[r].have,
+                      t[r].unit);
+    diag_note(c, d, max_size_at(k), "%s the most instances managed scaling launches",
+              setting(k->set, "max_size") ? "max_size:" : "max_size is size here,");
+    diag_help(c, d, "raise max_size or use a larger instance type%s",
+                    never ? "" : ", or lower max_percent: ECS then starts new tasks only as it "
+                                 "stops old ones");
+  }
+}
+
+void check_capacity(Compilation *c, Cluster *k) {
+  if (!k->type)
+    return;  // resolve.c reported the unknown type
+  Capacity cap = capacity_of(k);
+  if (cap.registered <= 0) {
+    Node *entry = setting_entry(k->set, "agent", str_c("ECS_RESERVED_MEMORY"));
+    Diag *d = diag_at(c, E0534, entry ? entry->value->span : k->span,
+                      "ECS_RESERVED_MEMORY=%lld leaves nothing of the %lld MiB of %s %.*s",
+                      (long long)cap.reserved, (long long)(k->type->memory / MIB),
+                      article(k->type->name), S(k->type->name));
+    diag_help(c, d, "the agent refuses to register an instance whose reserved memory exceeds its "
+                    "own; reserve less");
+    return;
+  }
+  bool reported = false;
+  for (int i = 0; i < k->nservices; i++)
+    reported |= too_large(c, &cap, k->services[i]);
+  if (reported)
+    return;  // no capacity figure means anything for a task that never fits
+  for (int i = 0; i < k->nservices; i++) {
+    near_memory(c, &cap, k->services[i]);
+    reported |= service_capacity(c, &cap, k->services[i]);
+  }
+  for (int i = 0; i < k->nservices; i++) {
+    Span at;
+    int port = fixed_port(k->services[i], &at);
+    bool first = port != 0;
+    for (int j = 0; j < i && first; j++)
+      first = fixed_port(k->services[j], &at) != port;
+    if (first)
+      reported |= port_group(c, &cap, i);
+  }
+  if (!reported)
+    totals(c, &cap);
+}
