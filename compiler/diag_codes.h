@@ -399,14 +399,54 @@ DIAG_CODE(E0566, SEV_ERROR, "agent setting ecsc writes",
   "opens) itself; a second value would contradict it. Remove the setting.")
 
 DIAG_CODE(E0601, SEV_ERROR, "unknown AWS service prefix in a grant",
-  "The part of a grant's action before the colon must be a service prefix the "
-  "standard library knows (std/aws/iam_actions). A misspelt prefix gives a "
-  "policy that allows nothing; the help line suggests the closest prefix.")
+  "The part of a grant's action before the colon must be the prefix of an AWS "
+  "service in the Service Authorization Reference, which ecsc carries whole "
+  "(every service; tools/gen-iam-table says which edition). A misspelt prefix "
+  "gives a policy that allows nothing; the help line suggests the closest "
+  "prefix.")
 DIAG_CODE(E0602, SEV_ERROR, "unknown IAM action in a grant",
-  "Every action in a grant must be one of the service's actions, or a * "
-  "pattern that matches at least one. IAM accepts unknown actions silently, so "
-  "a typo is a permission you think you gave but did not. The help line "
-  "suggests the closest action, or a pattern when the name only begins several.")
+  "Every action in a grant must be one of the service's actions in the "
+  "Service Authorization Reference, in any case, or a pattern with * or ? "
+  "that matches at least one. IAM accepts unknown actions silently, so a typo "
+  "is a permission you think you gave but did not. The help line suggests the "
+  "closest action, or a pattern when the name only begins several.")
+DIAG_CODE(E0603, SEV_ERROR, "IAM action does not act on the grant's resources",
+  "IAM authorizes an action on the resources of the types the Service "
+  "Authorization Reference lists for it, each with an ARN pattern: "
+  "logs:CreateLogStream acts on a log stream, "
+  "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}, "
+  "not on its log group. A grant whose resources fit none of the action's "
+  "patterns is accepted by IAM and allows nothing. The help line gives the "
+  "patterns: write an ARN that fits one (each ${...} a name; * and ? are "
+  "wildcards), or move the action to a grant with such resources.")
+DIAG_CODE(E0604, SEV_ERROR, "resource no action of the grant acts on",
+  "IAM allows each action of a statement on the resources of its own types. "
+  "A resource that none of the grant's actions acts on (an object ARN beside "
+  "bucket actions only) allows nothing: it is a mistake, or it belongs in "
+  "another grant with the actions that act on it. The help line gives the "
+  "ARN patterns the grant's actions take.")
+DIAG_CODE(E0605, SEV_ERROR, "IAM action without resource-level permissions given an ARN",
+  "Some actions (ecr:GetAuthorizationToken, sts:GetCallerIdentity, most List "
+  "actions) have no resource types in the Service Authorization Reference: "
+  "IAM authorizes them only through a statement whose resource is \"*\", so "
+  "a grant of one on an ARN allows nothing. Write resources = [\"*\"] in a "
+  "grant of its own, so that the other actions keep their ARNs.")
+DIAG_CODE(E0606, SEV_ERROR, "resource is not an ARN",
+  "A grant's resource is \"*\" or an ARN: "
+  "arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, six fields separated by "
+  "colons, of which the region and the account may be empty (arn:aws:s3:::orders/*) "
+  "and the resource may hold colons of its own (IAM User Guide, \"IAM "
+  "identifiers\"). Anything else names no resource.")
+DIAG_CODE(E0607, SEV_ERROR, "ecsc derived a wrong IAM statement",
+  "ecsc checks each statement it derives (the task execution role's, the "
+  "instance role's) against the Service Authorization Reference as it checks "
+  "grants: each action exists, each resource fits an ARN pattern of a "
+  "resource type the action takes (or is * for an action without one), and "
+  "each condition key is one the action, its resource types or the global "
+  "aws: set defines. A finding means a role AWS would deny at run time. It "
+  "points at the line that made ecsc derive the statement: if that line is "
+  "wrong (a kms_key ARN that names no key), fix it; otherwise it is a bug in "
+  "ecsc: please report it.")
 DIAG_CODE(W0601, SEV_WARNING, "grant of every action",
   "prefix:* or * allows every present and future action of the service. Name "
   "the actions the application calls.")

@@ -105,7 +105,7 @@ static void load(Loader *l, Unit *u, Source *src) {
 // The standard library's facts about AWS, loaded with every root file: the
 // checks need them, and no user should have to remember to import them.
 static const char *const prelude[] = {
-    "std/aws/instance_types", "std/aws/regions", "std/aws/amis", "std/aws/iam_actions",
+    "std/aws/instance_types", "std/aws/regions", "std/aws/amis",
 };
 
 static void load_prelude(Loader *l, Source *root) {

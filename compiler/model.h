@@ -123,12 +123,6 @@ typedef struct {
   Str ssm[2];      // public SSM parameter of the latest id, by Arch ({0} if none)
 } AmiFamily;
 
-typedef struct {
-  Str prefix;      // "ssm"
-  Str *actions;    // sorted, without the prefix
-  int nactions;
-} IamService;
-
 //
 // The project
 //
@@ -338,8 +332,6 @@ typedef struct {
   int nregions;
   AmiFamily **amis;
   int namis;
-  IamService **iam;
-  int niam;
   struct ModelSyntax *syntax;  // resolve.c's, for model_origin only
 } Model;
 
@@ -399,9 +391,13 @@ bool cidr_overlap(Cidr a, Cidr b);
 //
 
 // Derives every role's policy (least privilege, from the model alone) and
-// checks the grants users declare: unknown actions are errors, wildcards
-// warnings, a grant that repeats a derived one a note.
+// checks it, and the grants users declare, against AWS's Service
+// Authorization Reference: unknown actions and resources no action acts on
+// are errors, wildcards warnings, a grant that repeats a derived one a note.
 void iam_derive(Compilation *c, Model *m);
+// Checks a statement ecsc derived against the Service Authorization
+// Reference (aws_iam_table.c): each finding is an E0607 at st->because.
+void iam_check_statement(Compilation *c, Statement *st);
 // `ecsc lint --iam`: every derived statement with the line that caused it,
 // as text, or as one JSON document (json = true) for golden tests.
 void iam_explain(Compilation *c, Model *m, Buf *out, bool json);

@@ -86,7 +86,7 @@ typedef struct {
   Model *m;
   Values *values;
   Node *project;
-  Table envs, params, templates, services, vars, types, regions, amis, iam;
+  Table envs, params, templates, services, vars, types, regions, amis;
 } Resolver;
 
 static Str label(Node *block) {
@@ -113,7 +113,6 @@ static void declare(Resolver *r, Node *n) {
       {"template", offsetof(Resolver, templates)}, {"service", offsetof(Resolver, services)},
       {"variable", offsetof(Resolver, vars)},      {"instance_type", offsetof(Resolver, types)},
       {"region", offsetof(Resolver, regions)},     {"ami", offsetof(Resolver, amis)},
-      {"iam_actions", offsetof(Resolver, iam)},
   };
   if (str_eq_c(n->name, "project")) {
     if (r->project) {
@@ -439,15 +438,6 @@ static void facts(Resolver *r) {
     AmiFamily *f = new(a, AmiFamily, 1);
     *f = (AmiFamily){label(n), {get_str(r, s, ab, "x86_64", NULL), get_str(r, s, ab, "arm64", NULL)}};
     m->amis[m->namis++] = f;
-  }
-  const SchemaBlock *ib = schema_path("iam_actions");
-  m->iam = new(a, IamService *, r->iam.len);
-  for (ptrdiff_t i = 0; i < r->iam.len; i++) {
-    Node *n = r->iam.order[i];
-    IamService *svc = new(a, IamService, 1);
-    svc->prefix = label(n);
-    svc->actions = strings(r, get(r, settings_of(a, n), ib, "actions", NULL), &svc->nactions);
-    m->iam[m->niam++] = svc;
   }
 }
 

@@ -267,6 +267,8 @@ static void test_agent_forms(void) {
   }
 }
 
+void test_iam(int *passed, int *failed);  // test_iam.c
+
 int main(void) {
   test_cidr();
   test_int();
@@ -276,6 +278,7 @@ int main(void) {
   test_string_decoding();
   test_did_you_mean();
   test_agent_forms();
+  test_iam(&passed, &failed);
   printf("unit: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }
