@@ -303,7 +303,9 @@ static bool key_matches(uint32_t phrase, Str key) {
     len += tok.len;
   } while (!(*t++ & 0x8000));
   for (ptrdiff_t i = 0; i < len; i++) {
-    char close = text[i] == '$' && i + 1 < len && text[i + 1] == '{' ? '}' : text[i] == '<' ? '>' : 0;
+    char close = text[i] == '$' && i + 1 < len && text[i + 1] == '{' ? '}'
+                 : text[i] == '<'                                    ? '>'
+                                                                     : 0;
     const char *end = close ? memchr(text + i, close, (size_t)(len - i)) : NULL;
     if (!end && len - i == 8 && memcmp(text + i, "/tag-key", 8) == 0) {
       buf[n++] = '/';

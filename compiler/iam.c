@@ -476,6 +476,20 @@ typedef struct {
   int n;
 } Act;
 
+static char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+// IAM action names and service prefixes are case-insensitive.
+static bool same_name(Str a, Str b) {
+  if (a.len != b.len)
+    return false;
+  for (ptrdiff_t i = 0; i < a.len; i++)
+    if (lower(a.ptr[i]) != lower(b.ptr[i]))
+      return false;
+  return true;
+}
+
 // IAM matches action names without regard to case, with * for any run of
 // characters and ? for one (IAM User Guide, "IAM JSON policy elements:
 // Action").
@@ -508,9 +522,11 @@ static Act lookup(Arena *a, Str text) {
     return act;
   }
   act.actions = new(a, int, act.svc->nactions);
+  ArenaMark mark = arena_mark(a);
   for (int i = 0; i < act.svc->nactions; i++)
     if (str_glob(act.name, aws_iam_action_name(a, act.svc, i), true))
       act.actions[act.n++] = i;
+  arena_rewind(a, mark);
   if (!act.n)
     act.status = ACT_NO_MATCH;
   return act;
@@ -523,14 +539,16 @@ static Act lookup(Arena *a, Str text) {
 static bool accepts(Arena *a, Act *act, Str r) {
   if (act->status == ACT_ALL || str_eq_c(r, "*"))
     return true;
-  for (int i = 0; i < act->n; i++) {
+  ArenaMark mark = arena_mark(a);
+  bool fits = false;
+  for (int i = 0; i < act->n && !fits; i++) {
     int np;
     Str *patterns = aws_iam_patterns(a, act->svc, act->actions[i], &np);
-    for (int k = 0; k < np; k++)
-      if (aws_iam_arn_fits(a, r, patterns[k]))
-        return true;
+    for (int k = 0; k < np && !fits; k++)
+      fits = aws_iam_arn_fits(a, r, patterns[k]);
   }
-  return false;
+  arena_rewind(a, mark);
+  return fits;
 }
 
 // The service field of an ARN (arn:PARTITION:SERVICE:...), or {0}.
@@ -553,7 +571,7 @@ static Str expected(Arena *a, Act *acts, int nacts, Str service) {
       int np;
       Str *patterns = aws_iam_patterns(a, acts[i].svc, acts[i].actions[k], &np);
       for (int p = 0; p < np; p++) {
-        if (service.len && !str_glob(service, arn_service(patterns[p]), true))
+        if (service.len && !same_name(service, arn_service(patterns[p])))
           continue;
         bool seen = false;
         for (int j = 0; j < n; j++)
@@ -583,27 +601,26 @@ typedef struct {
   Statement *st;  // the derived statement
 } Checker;
 
-static Span element_span(Grant *g, const char *attr, int i);
-
 __attribute__((format(printf, 3, 4))) static Diag *derived_error(Checker *k, Str help,
                                                                  const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   Str what = str_vfmt(&k->c->arena, fmt, ap);
   va_end(ap);
-  Diag *d = diag_at(k->c, E0607, k->st->because, "ecsc's derived IAM statement \"%.*s\" is wrong: %.*s",
-                    S(k->st->sid), S(what));
+  Diag *d = diag_at(k->c, E0607, k->st->because,
+                    "ecsc's derived IAM statement \"%.*s\" is wrong: %.*s", S(k->st->sid), S(what));
   if (help.len)
     diag_help(k->c, d, "%.*s", S(help));
   diag_help(k->c, d, "unless this line is wrong, this is a bug in ecsc: please report it");
   return d;
 }
 
-static Str all_names(Arena *a, const AwsIamService *svc, Str prefix, Str **out) {
-  *out = new(a, Str, svc->nactions);
+// Every action of a service as a grant names it: "logs:CreateLogStream".
+static Str *qualified_names(Arena *a, const AwsIamService *svc, Str prefix) {
+  Str *names = new(a, Str, svc->nactions);
   for (int i = 0; i < svc->nactions; i++)
-    (*out)[i] = str_fmt(a, "%.*s:%.*s", S(prefix), S(aws_iam_action_name(a, svc, i)));
-  return prefix;
+    names[i] = str_fmt(a, "%.*s:%.*s", S(prefix), S(aws_iam_action_name(a, svc, i)));
+  return names;
 }
 
 // An action the reference does not know, or a wildcard one: E0601, E0602
@@ -662,7 +679,7 @@ static void check_action(Checker *k, Act *act, int i) {
   int starts = 0;
   for (int x = 0; x < act->svc->nactions; x++) {
     Str name = aws_iam_action_name(a, act->svc, x);
-    starts += name.len > act->name.len && str_glob(act->name, (Str){name.ptr, act->name.len}, true);
+    starts += name.len > act->name.len && same_name(act->name, (Str){name.ptr, act->name.len});
   }
   if (starts) {
     // "ec2:Describe": the start of many actions, none of them.
@@ -671,9 +688,7 @@ static void check_action(Checker *k, Act *act, int i) {
               S(act->prefix), S(action));
     return;
   }
-  Str *names;
-  all_names(a, act->svc, act->prefix, &names);
-  diag_did_you_mean(c, d, action, names, act->svc->nactions);
+  diag_did_you_mean(c, d, action, qualified_names(a, act->svc, act->prefix), act->svc->nactions);
 }
 
 // E0603/E0605 (E0607): an action that acts on none of the statement's
@@ -761,9 +776,10 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
       continue;
     Str service = arn_service(arns[r]);
     Str want = expected(a, acts, nacts, service);
-    Str help = want.len ? str_fmt(a, "the %s's actions act on %.*s", k->grant ? "grant" : "statement", S(want))
-                        : str_fmt(a, "no action of the %s acts on a resource of \"%.*s\"",
-                                  k->grant ? "grant" : "statement", S(service));
+    const char *whose = k->grant ? "grant" : "statement";
+    Str help = want.len ? str_fmt(a, "the %s's actions act on %.*s", whose, S(want))
+                        : str_fmt(a, "no action of the %s acts on a resource of \"%.*s\"", whose,
+                                  S(service));
     if (!k->grant) {
       derived_error(k, help, "no action of the statement acts on \"%.*s\"", S(arns[r]));
       continue;
@@ -800,7 +816,8 @@ static void check_conditions(Checker *k, Act *acts, int nacts) {
       for (int x = 0; x < nkeys; x++)
         buf_printf(&b, "%s%.*s", x ? ", " : "", S(keys[x]));
       Str takes = nkeys ? buf_str(&b) : STR("no key of its own");
-      derived_error(k, str_fmt(a, "%.*s takes %.*s, or a global aws: key", S(acts[i].text), S(takes)),
+      derived_error(k,
+                    str_fmt(a, "%.*s takes %.*s, or a global aws: key", S(acts[i].text), S(takes)),
                     "condition key \"%.*s\" does not apply to \"%.*s\"", S(key), S(acts[i].text));
     }
   }
@@ -823,20 +840,6 @@ static void check_policy(Compilation *c, Policy *p) {
     iam_check_statement(c, &p->statements[i]);
 }
 
-static char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-// IAM action names are case-insensitive.
-static bool same_action(Str a, Str b) {
-  if (a.len != b.len)
-    return false;
-  for (ptrdiff_t i = 0; i < a.len; i++)
-    if (lower(a.ptr[i]) != lower(b.ptr[i]))
-      return false;
-  return true;
-}
-
 // A grant that gives the task role what the execution role already has: the
 // agent injects the secrets and pulls the image itself, so the application
 // rarely needs the same access. A note, since it may (reading a parameter at
@@ -848,7 +851,7 @@ static void check_repeat(Compilation *c, Service *svc, Grant *g) {
       for (int s = 0; s < p->n; s++) {
         Statement *st = &p->statements[s];
         for (int x = 0; x < st->nactions; x++) {
-          if (!same_action(st->actions[x], g->actions[ai]))
+          if (!same_name(st->actions[x], g->actions[ai]))
             continue;
           for (int y = 0; y < st->nresources; y++) {
             if (!str_eq(st->resources[y], g->resources[ri]))

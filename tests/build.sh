@@ -2,10 +2,10 @@
 # tests/build.sh BIN: `ecsc build` end to end. For every example and every
 # tests/build/NAME/env.ecs, the tree must equal tests/build/NAME/expected/
 # byte for byte (make golden regenerates them; review the diff), pass the
-# shared validators (tfjson-check, taskdef-check, shellcheck), and come out
-# byte-identical under another locale, time zone and working directory. Then
-# the properties of the output: all or nothing, --check, small diffs, users'
-# files kept. Ends with "build: N passed, N failed".
+# shared validators (tfjson-check, taskdef-check, iam-check, shellcheck), and
+# come out byte-identical under another locale, time zone and working
+# directory. Then the properties of the output: all or nothing, --check,
+# small diffs, users' files kept. Ends with "build: N passed, N failed".
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/.."
@@ -34,6 +34,22 @@ inputs() {
   for f in tests/build/*/env.ecs; do [ -f "$f" ] && echo "$(basename "$(dirname "$f")") $f"; done
 }
 
+# iam-check (a Node script): every role's policies and the requests it makes
+# at run time, simulated. Once per tree: the trees of the sanitized builds are
+# byte-identical to the plain build's (the golden diff checks it), so they are
+# not judged again; iam-check takes seconds per tree.
+iam_check() {
+  local name=$1 out=$2
+  if [ "$(basename "$bin")" != ecsc ]; then
+    return
+  fi
+  if ! command -v node >/dev/null 2>&1; then
+    echo "SKIP iam-check for $name: node is not installed (Debian: apt-get install nodejs)"
+    return
+  fi
+  check "$name: iam-check" "$shared/tools/iam-check" "$out"
+}
+
 validate() {
   local name=$1 out=$2 f
   if [ ! -x "$shared/tools/tfjson-check" ]; then
@@ -44,6 +60,7 @@ validate() {
   while IFS= read -r f; do
     check "$name: taskdef-check ${f#"$out"/}" "$shared/tools/taskdef-check" "$f"
   done < <(find "$out" -name task-definition.json | sort)
+  iam_check "$name" "$out"
   if command -v shellcheck >/dev/null 2>&1; then
     while IFS= read -r f; do
       check "$name: shellcheck ${f#"$out"/}" shellcheck "$f"

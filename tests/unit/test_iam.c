@@ -81,13 +81,14 @@ static void test_arns(void) {
   } cases[] = {
       // The log-stream bug: the group is not the stream.
       {"logs:CreateLogStream", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/x", false},
-      {"logs:CreateLogStream", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/x:log-stream:web/*", true},
+      {"logs:CreateLogStream", "arn:aws:logs:us-east-1:1:log-group:/ecs/x:log-stream:web/*", true},
       {"logs:CreateLogStream", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/x:*", true},
-      {"logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/x:log-stream:a", true},
+      {"logs:PutLogEvents", "arn:aws:logs:us-east-1:1:log-group:/ecs/x:log-stream:a", true},
       {"logs:CreateLogGroup", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/x", true},
       // Terraform's account, IAM's policy variables, wildcards.
       {"logs:CreateLogStream",
-       "arn:aws:logs:us-east-1:${data.aws_caller_identity.current.account_id}:log-group:g:log-stream:s", true},
+       "arn:aws:logs:us-east-1:${data.aws_caller_identity.current.account_id}:log-group:g:log-stream:s",
+       true},
       {"s3:GetObject", "arn:aws:s3:::orders/${aws:username}/*", true},
       {"s3:GetObject", "arn:aws:s3:::orders/*", true},
       {"s3:GetObject", "arn:aws:s3:::orders*", true},
@@ -99,7 +100,7 @@ static void test_arns(void) {
       {"ssm:GetParameters", "arn:aws:ssm:us-east-?:*:parameter/*", true},
       {"ssm:GetParameters", "arn:aws:ssm:us-east-1/x:123456789012:parameter/app/X", false},
       {"ssm:GetParameters", "arn:aws:ssm:us-east-1:123456789012:document/X", false},
-      {"kms:Decrypt", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", true},
+      {"kms:Decrypt", "arn:aws:kms:us-east-1:1:key/1234abcd-12ab-34cd-56ef-1234567890ab", true},
       {"kms:Decrypt", "arn:aws:kms:us-east-1:123456789012:alias/app", false},
       {"kms:Decrypt", "arn:aws-cn:kms:cn-north-1:123456789012:key/*", true},
       {"ecr:BatchGetImage", "arn:aws:ecr:us-east-1:123456789012:repository/team/api", true},
@@ -122,7 +123,8 @@ static void test_arns(void) {
   }
   Arena a = {0};
   expect(aws_iam_is_arn(&a, STR("arn:aws:s3:::orders")), "an ARN", "arn:aws:s3:::orders");
-  expect(aws_iam_is_arn(&a, STR("arn:aws:iam::${aws:username}:user/x")), "an ARN", "${aws:username}");
+  expect(aws_iam_is_arn(&a, STR("arn:aws:iam::${aws:username}:user/x")), "an ARN",
+         "${aws:username}");
   expect(!aws_iam_is_arn(&a, STR("arn:aws:s3")), "not an ARN", "arn:aws:s3");
   arena_free(&a);
 }
@@ -190,12 +192,12 @@ static void test_derived_bugs(void) {
     const char *actions, *resources, *key;
     int findings;
   } cases[] = {
-      {"logs:CreateLogStream logs:PutLogEvents", "arn:aws:logs:us-east-1:1:log-group:/ecs/x", NULL, 2},
-      {"logs:CreateLogStream logs:PutLogEvents", "arn:aws:logs:us-east-1:1:log-group:/ecs/x:log-stream:p/*",
+      {"logs:CreateLogStream logs:PutLogEvents", "arn:aws:logs:us-east-1:1:log-group:/x", NULL, 2},
+      {"logs:CreateLogStream logs:PutLogEvents", "arn:aws:logs:us-east-1:1:log-group:/x:log-stream:p/*",
        NULL, 0},
       {"ecr:GetAuthorizationToken", "arn:aws:ecr:us-east-1:1:repository/api", NULL, 1},
       {"ecr:GetAuthorizationToken", "*", NULL, 0},
-      {"ecr:BatchGetImage ecr:GetAuthorizationToken", "arn:aws:ecr:us-east-1:1:repository/api", NULL, 1},
+      {"ecr:BatchGetImage ecr:GetAuthorizationToken", "arn:aws:ecr:us-east-1:1:repository/a", NULL, 1},
       {"ecs:Pol", "*", NULL, 1},
       {"ecz:Poll", "*", NULL, 1},
       {"ssm:GetParameters", "arn:aws:ssm:us-east-1:1:parameter/a arn:aws:s3:::b", NULL, 1},
@@ -334,7 +336,8 @@ static void test_every_derived_statement(void) {
   check_dir("examples", true, &inputs, &statements);
   check_dir("tests/build", true, &inputs, &statements);
   check_dir("tests/iam", false, &inputs, &statements);
-  expect(inputs >= 4 && statements > 20, "derived statements were checked", "examples, tests/build, tests/iam");
+  expect(inputs >= 4 && statements > 20, "derived statements were checked",
+         "examples, tests/build, tests/iam");
 }
 
 void test_iam(int *passed, int *failed) {
