@@ -128,46 +128,58 @@ Str *aws_iam_patterns(Arena *a, const AwsIamService *s, int action, int *n) {
 // holding colons of its own (IAM User Guide, "IAM identifiers", ARN format).
 enum { ARN_PARTITION, ARN_SERVICE, ARN_REGION, ARN_ACCOUNT, ARN_RESOURCE, ARN_PARTS };
 
+// The colon that ends a part, past any ${...} (${aws:username} holds one).
+static const char *part_end(const char *p, const char *end) {
+  for (; p < end; p++) {
+    if (*p == ':')
+      return p;
+    if (*p == '$' && p + 1 < end && p[1] == '{') {
+      const char *close = memchr(p, '}', (size_t)(end - p));
+      if (close)
+        p = close;
+    }
+  }
+  return NULL;
+}
+
 static bool split_arn(Str s, Str part[ARN_PARTS]) {
   if (!str_starts_with(s, STR("arn:")))
     return false;
-  ptrdiff_t at = 4;
+  const char *p = s.ptr + 4, *end = s.ptr + s.len;
   for (int i = 0; i < ARN_RESOURCE; i++) {
-    const char *colon = memchr(s.ptr + at, ':', (size_t)(s.len - at));
+    const char *colon = part_end(p, end);
     if (!colon)
       return false;
-    part[i] = (Str){s.ptr + at, colon - (s.ptr + at)};
-    at = colon - s.ptr + 1;
+    part[i] = (Str){p, colon - p};
+    p = colon + 1;
   }
-  part[ARN_RESOURCE] = (Str){s.ptr + at, s.len - at};
+  part[ARN_RESOURCE] = (Str){p, end - p};
   return true;
 }
 
-// The resource as ecsc matches it: each ${...} (an IAM policy variable such
-// as ${aws:username}, or the Terraform expression of the caller's account)
-// becomes *, since it may be anything when IAM or Terraform fills it in.
+// A part of a resource as ecsc matches it: each ${...} (an IAM policy
+// variable such as ${aws:username}, or the Terraform expression of the
+// caller's account) becomes *, since it may be anything when IAM or
+// Terraform fills it in.
 static Str as_glob(Arena *a, Str r) {
-  Buf b = {.arena = a};
+  if (!memchr(r.ptr, '$', (size_t)r.len))
+    return r;
+  char *out = new(a, char, r.len);
+  ptrdiff_t n = 0;
   for (ptrdiff_t i = 0; i < r.len; i++) {
-    if (r.ptr[i] == '$' && i + 1 < r.len && r.ptr[i + 1] == '{') {
-      const char *end = memchr(r.ptr + i, '}', (size_t)(r.len - i));
-      if (end) {
-        buf_putc(&b, '*');
-        i = end - r.ptr;
-        continue;
-      }
-    }
-    buf_putc(&b, r.ptr[i]);
+    const char *close = r.ptr[i] == '$' && i + 1 < r.len && r.ptr[i + 1] == '{'
+                            ? memchr(r.ptr + i, '}', (size_t)(r.len - i))
+                            : NULL;
+    out[n++] = close ? '*' : r.ptr[i];
+    if (close)
+      i = close - r.ptr;
   }
-  return buf_str(&b);
+  return (Str){out, n};
 }
 
-bool aws_iam_is_arn(Arena *a, Str resource) {
-  ArenaMark mark = arena_mark(a);
+bool aws_iam_is_arn(Str resource) {
   Str part[ARN_PARTS];
-  bool ok = split_arn(as_glob(a, resource), part);
-  arena_rewind(a, mark);
-  return ok;
+  return split_arn(resource, part);
 }
 
 // Whether two patterns share a string: the resource's, where * is any run
@@ -218,26 +230,55 @@ static int pattern_tokens(Str p, PatToken *tok) {
   return m;
 }
 
+static bool fixed(char c) {
+  return c != '*' && c != '?';
+}
+
 static bool part_fits(Arena *a, Str r, Str p) {
   if (str_eq_c(p, "*"))
     return true;
   if (r.len == 0 || p.len == 0)
     return r.len == p.len;
-  PatToken *tok = new(a, PatToken, p.len);
+  PatToken small_tok[128];
+  PatToken *tok = p.len <= countof(small_tok) ? small_tok : new(a, PatToken, p.len);
   int m = pattern_tokens(p, tok);
-  ptrdiff_t n = r.len, cols = m + 1;
-  if (n + 1 > (16 << 20) / (ptrdiff_t)(cols * (sizeof(bool) + sizeof(ptrdiff_t))))
+  // Characters fixed on both sides at either end must meet one to one; only
+  // the middle needs the search.
+  ptrdiff_t lo = 0, hi = r.len;
+  int jlo = 0, jhi = m;
+  for (; lo < hi && jlo < jhi && fixed(r.ptr[lo]) && !tok[jlo].repeat; lo++, jlo++)
+    if (!classes_meet((unsigned char)r.ptr[lo], tok[jlo].c))
+      return false;
+  for (; hi > lo && jhi > jlo && fixed(r.ptr[hi - 1]) && !tok[jhi - 1].repeat; hi--, jhi--)
+    if (!classes_meet((unsigned char)r.ptr[hi - 1], tok[jhi - 1].c))
+      return false;
+  r = (Str){r.ptr + lo, hi - lo};
+  tok += jlo;
+  m = jhi - jlo;
+  // The states (i, j): i characters of the resource and j tokens of the
+  // reference taken. Small searches (every ARN ecsc derives) on the stack,
+  // larger ones in the scratch arena, none beyond 16 MiB.
+  ptrdiff_t n = r.len, cols = m + 1, states = (n + 1) * cols;
+  if (n + 1 > (16 << 20) / (cols * 5))
     return false;
-  bool *seen = new(a, bool, (n + 1) * cols);
-  ptrdiff_t *stack = new(a, ptrdiff_t, (n + 1) * cols);
+  bool small_seen[4096];
+  int32_t small_stack[4096];
+  bool *seen = small_seen;
+  int32_t *stack = small_stack;
+  if (states <= countof(small_seen)) {
+    memset(seen, 0, (size_t)states);
+  } else {
+    seen = new(a, bool, states);
+    stack = new(a, int32_t, states);
+  }
   ptrdiff_t top = 0;
-#define PUSH(I, J)                   \
-  do {                               \
-    ptrdiff_t s_ = (I) * cols + (J); \
-    if (!seen[s_]) {                 \
-      seen[s_] = true;               \
-      stack[top++] = s_;             \
-    }                                \
+#define PUSH(I, J)                            \
+  do {                                        \
+    int32_t s_ = (int32_t)((I) * cols + (J)); \
+    if (!seen[s_]) {                          \
+      seen[s_] = true;                        \
+      stack[top++] = s_;                      \
+    }                                         \
   } while (0)
   PUSH(0, 0);
   while (top) {
@@ -267,16 +308,75 @@ static bool part_fits(Arena *a, Str r, Str p) {
   return false;
 }
 
+static bool parts_fit(Arena *a, Str r[ARN_PARTS], Str pattern) {
+  Str p[ARN_PARTS];
+  if (!split_arn(pattern, p))
+    return false;
+  // The resource part last: it is the one that needs a search.
+  for (int i = ARN_PARTS - 1; i >= 0; i--) {
+    int k = (i + 1) % ARN_PARTS;  // service, region, account, resource, partition
+    if (!part_fits(a, as_glob(a, r[k]), p[k]))
+      return false;
+  }
+  return true;
+}
+
 bool aws_iam_arn_fits(Arena *a, Str resource, Str pattern) {
   if (str_eq_c(resource, "*"))
     return true;
   ArenaMark mark = arena_mark(a);
-  Str r[ARN_PARTS], p[ARN_PARTS];
-  bool fits = split_arn(as_glob(a, resource), r) && split_arn(pattern, p);
-  for (int i = 0; fits && i < ARN_PARTS; i++)
-    fits = part_fits(a, r[i], p[i]);
+  Str r[ARN_PARTS];
+  bool fits = split_arn(resource, r) && parts_fit(a, r, pattern);
   arena_rewind(a, mark);
   return fits;
+}
+
+// Every pattern and key of the reference is shorter than this (ARN patterns
+// at most 278 characters in the edition of 2026-09-26); tools/gen-iam-table
+// refuses longer ones.
+enum { MAX_TEXT = 1024 };
+
+// Copies the phrase whose tokens start at aws_iam_phrases[at] into buf.
+static ptrdiff_t copy_run(uint32_t at, char buf[MAX_TEXT]) {
+  const uint16_t *t = &aws_iam_phrases[at];
+  ptrdiff_t len = 0;
+  do {
+    Str tok = token(*t);
+    if (len + tok.len > MAX_TEXT)
+      return -1;
+    memcpy(buf + len, tok.ptr, (size_t)tok.len);
+    len += tok.len;
+  } while (!(*t++ & 0x8000));
+  return len;
+}
+
+int aws_iam_ntypes(const AwsIamService *s, int action) {
+  return (int)use_count(action_of(s, action));
+}
+
+int aws_iam_type(const AwsIamService *s, int action, int k) {
+  return use(action_of(s, action), (uint32_t)k)[0] & 0x7fff;
+}
+
+bool aws_iam_type_fits(Arena *a, int type, Str resource) {
+  if (str_eq_c(resource, "*"))
+    return true;
+  ArenaMark mark = arena_mark(a);
+  Str r[ARN_PARTS];
+  char buf[MAX_TEXT];
+  ptrdiff_t len = copy_run(aws_iam_phrase_at[aws_iam_types[type].arn], buf);
+  bool fits = len >= 0 && split_arn(resource, r) && parts_fit(a, r, (Str){buf, len});
+  arena_rewind(a, mark);
+  return fits;
+}
+
+bool aws_iam_takes(Arena *a, const AwsIamService *s, int action, Str resource) {
+  if (str_eq_c(resource, "*"))
+    return true;
+  for (int k = 0; k < aws_iam_ntypes(s, action); k++)
+    if (aws_iam_type_fits(a, aws_iam_type(s, action, k), resource))
+      return true;
+  return false;
 }
 
 //
@@ -289,19 +389,30 @@ bool aws_iam_arn_fits(Arena *a, Str resource, Str pattern) {
 // aws:PrincipalTag/tag-key). Condition key names are case-insensitive (IAM
 // User Guide, "IAM JSON policy elements: Condition").
 static bool key_matches(uint32_t phrase, Str key) {
-  // The key as a glob, each placeholder made ?* (one or more characters).
-  char buf[512];
-  ptrdiff_t n = 0;
+  // Most keys are no template and differ from key in their first letters:
+  // compare from the tokens while the text is plain; copy it only past that.
   const uint16_t *t = &aws_iam_phrases[aws_iam_phrase_at[phrase]];
-  char text[256];
-  ptrdiff_t len = 0;
-  do {
+  ptrdiff_t same = 0;
+  for (;;) {
     Str tok = token(*t);
-    if (len + tok.len > (ptrdiff_t)sizeof text)
-      return false;  // longer than any key of the reference
-    memcpy(text + len, tok.ptr, (size_t)tok.len);
-    len += tok.len;
-  } while (!(*t++ & 0x8000));
+    for (ptrdiff_t k = 0; k < tok.len; k++, same++) {
+      char c = tok.ptr[k];
+      if (c == '$' || c == '<' || c == '/')
+        goto template;
+      if (same >= key.len || lower(c) != lower(key.ptr[same]))
+        return false;
+    }
+    if (*t++ & 0x8000)
+      return same == key.len;
+  }
+template:;
+  char text[MAX_TEXT];
+  ptrdiff_t len = copy_run(aws_iam_phrase_at[phrase], text);
+  if (len < 0)
+    return false;
+  // The key as a glob, each placeholder made ?* (one or more characters).
+  char buf[2 * MAX_TEXT];
+  ptrdiff_t n = 0;
   for (ptrdiff_t i = 0; i < len; i++) {
     char close = text[i] == '$' && i + 1 < len && text[i + 1] == '{' ? '}'
                  : text[i] == '<'                                    ? '>'

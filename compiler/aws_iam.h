@@ -68,10 +68,17 @@ int aws_iam_action(const AwsIamService *s, Str name);  // any case; index or -1
 // wildcards and any ${...} (an IAM policy variable, a Terraform expression)
 // stands for anything.
 bool aws_iam_arn_fits(Arena *scratch, Str resource, Str pattern);
-bool aws_iam_is_arn(Arena *scratch, Str resource);  // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
+// Whether an action of service s takes the resource: it is "*", or it fits
+// the pattern of one of the action's resource types, the k-th of which is
+// aws_iam_types[aws_iam_type(s, action, k)].
+bool aws_iam_takes(Arena *scratch, const AwsIamService *s, int action, Str resource);
+int aws_iam_ntypes(const AwsIamService *s, int action);
+int aws_iam_type(const AwsIamService *s, int action, int k);
+bool aws_iam_type_fits(Arena *scratch, int type, Str resource);
+bool aws_iam_is_arn(Str resource);  // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
 
-// What an action of service s takes: each resource type's ARN pattern
-// (*n of them) and whether any does.
+// The ARN patterns of the resource types an action of service s takes (*n
+// of them; none for an action authorized on "*" alone), for messages.
 Str *aws_iam_patterns(Arena *a, const AwsIamService *s, int action, int *n);
 
 // Whether a condition key is one the action defines (its own, or one of its

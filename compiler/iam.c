@@ -535,20 +535,43 @@ static Act lookup(Arena *a, Str text) {
 // Whether act allows anything on resource r: "*" is every resource; else r
 // must fit the ARN pattern of a resource type one of its actions takes
 // (IAM User Guide, "Resources": an action without resource types takes "*"
-// alone).
-static bool accepts(Arena *a, Act *act, Str r) {
+// alone). The fits already known for r, by resource type, are in memo:
+// the actions of a statement share their types (ecs:RegisterContainerInstance
+// and four others act on the cluster).
+typedef struct {
+  int type;
+  bool fits;
+} Fit;
+
+typedef struct {
+  Fit *items;
+  int n, cap;
+} FitMemo;
+
+static bool type_fits(Arena *a, FitMemo *memo, int type, Str r) {
+  for (int i = 0; i < memo->n; i++)
+    if (memo->items[i].type == type)
+      return memo->items[i].fits;
+  bool fits = aws_iam_type_fits(a, type, r);
+  if (memo->n == memo->cap) {
+    memo->cap = memo->cap ? 2 * memo->cap : 8;
+    Fit *grown = new(a, Fit, memo->cap);
+    if (memo->n)
+      memcpy(grown, memo->items, sizeof *grown * (size_t)memo->n);
+    memo->items = grown;
+  }
+  memo->items[memo->n++] = (Fit){type, fits};
+  return fits;
+}
+
+static bool accepts(Arena *a, FitMemo *memo, Act *act, Str r) {
   if (act->status == ACT_ALL || str_eq_c(r, "*"))
     return true;
-  ArenaMark mark = arena_mark(a);
-  bool fits = false;
-  for (int i = 0; i < act->n && !fits; i++) {
-    int np;
-    Str *patterns = aws_iam_patterns(a, act->svc, act->actions[i], &np);
-    for (int k = 0; k < np && !fits; k++)
-      fits = aws_iam_arn_fits(a, r, patterns[k]);
-  }
-  arena_rewind(a, mark);
-  return fits;
+  for (int i = 0; i < act->n; i++)
+    for (int k = 0; k < aws_iam_ntypes(act->svc, act->actions[i]); k++)
+      if (type_fits(a, memo, aws_iam_type(act->svc, act->actions[i], k), r))
+        return true;
+  return false;
 }
 
 // The service field of an ARN (arn:PARTITION:SERVICE:...), or {0}.
@@ -733,7 +756,7 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
   int *at = new(a, int, nres + 1);
   int narns = 0;
   for (int i = 0; i < nres; i++) {
-    if (str_eq_c(res[i], "*") || aws_iam_is_arn(a, res[i])) {
+    if (str_eq_c(res[i], "*") || aws_iam_is_arn(res[i])) {
       at[narns] = i;
       arns[narns++] = res[i];
       continue;
@@ -749,6 +772,9 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
   }
   if (!narns)
     return;
+  // takes[i * narns + r]: action i acts on resource r.
+  FitMemo *memo = new(a, FitMemo, narns);
+  bool *takes = new(a, bool, nacts * narns + 1);
   bool every = false;
   int specific = 0, failed = 0;
   for (int i = 0; i < nacts; i++) {
@@ -757,8 +783,8 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
       continue;
     specific++;
     bool any = false;
-    for (int r = 0; r < narns && !any; r++)
-      any = accepts(a, &acts[i], arns[r]);
+    for (int r = 0; r < narns; r++)
+      any |= takes[i * narns + r] = accepts(a, &memo[r], &acts[i], arns[r]);
     if (!any) {
       failed++;
       no_resource(k, &acts[i], i, arns, narns);
@@ -770,8 +796,8 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
     return;
   for (int r = 0; r < narns; r++) {
     bool taken = false;
-    for (int i = 0; i < nacts && !taken; i++)
-      taken = acts[i].status == ACT_FOUND && accepts(a, &acts[i], arns[r]);
+    for (int i = 0; i < nacts; i++)
+      taken |= takes[i * narns + r];
     if (taken)
       continue;
     Str service = arn_service(arns[r]);
