@@ -861,9 +861,25 @@ void iam_check_statement(Compilation *c, Statement *st) {
   check_conditions(&k, acts, st->nactions);
 }
 
+// What a check allocates is dropped when it reported nothing (almost
+// always): a platform of thousands of services keeps only its findings.
+static ArenaMark check_begin(Compilation *c, Diag ***tail) {
+  *tail = c->diags_tail;
+  return arena_mark(&c->arena);
+}
+
+static void check_end(Compilation *c, ArenaMark mark, Diag **tail) {
+  if (c->diags_tail == tail)
+    arena_rewind(&c->arena, mark);
+}
+
 static void check_policy(Compilation *c, Policy *p) {
-  for (int i = 0; i < p->n; i++)
+  for (int i = 0; i < p->n; i++) {
+    Diag **tail;
+    ArenaMark mark = check_begin(c, &tail);
     iam_check_statement(c, &p->statements[i]);
+    check_end(c, mark, tail);
+  }
 }
 
 // A grant that gives the task role what the execution role already has: the
@@ -960,8 +976,12 @@ void iam_derive(Compilation *c, Model *m) {
       svc->exec_policy = policy(&b);
       svc->task_policy = task_policy(a, svc);
       check_policy(c, &svc->exec_policy);
-      for (int g = 0; g < svc->ngrants; g++)
+      for (int g = 0; g < svc->ngrants; g++) {
+        Diag **tail;
+        ArenaMark mark = check_begin(c, &tail);
         check_grant(c, svc, &svc->grants[g]);
+        check_end(c, mark, tail);
+      }
     }
   }
 }
