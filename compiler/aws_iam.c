@@ -332,7 +332,7 @@ bool aws_iam_arn_fits(Arena *a, Str resource, Str pattern) {
 }
 
 // Every pattern and key of the reference is shorter than this (ARN patterns
-// at most 278 characters in the edition of 2026-09-26); tools/gen-iam-table
+// at most 278 characters in the edition of 2026-09-26); compiler/gen/iam_table
 // refuses longer ones.
 enum { MAX_TEXT = 1024 };
 

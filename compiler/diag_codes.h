@@ -401,7 +401,7 @@ DIAG_CODE(E0566, SEV_ERROR, "agent setting ecsc writes",
 DIAG_CODE(E0601, SEV_ERROR, "unknown AWS service prefix in a grant",
   "The part of a grant's action before the colon must be the prefix of an AWS "
   "service in the Service Authorization Reference, which ecsc carries whole "
-  "(every service; tools/gen-iam-table says which edition). A misspelt prefix "
+  "(every service; compiler/gen/iam_table says which edition). A misspelt prefix "
   "gives a policy that allows nothing; the help line suggests the closest "
   "prefix.")
 DIAG_CODE(E0602, SEV_ERROR, "unknown IAM action in a grant",
