@@ -12,8 +12,6 @@
 
 // Go's time.ParseDuration, which the agent uses: "90s", "1h30m", "1.5h".
 #define DURATION "(?:[0-9]+(?:\\.[0-9]+)?(?:ns|us|\xC2\xB5s|ms|s|m|h))+"
-// Go's strconv.ParseBool, which the agent uses.
-#define BOOL "1|t|T|TRUE|true|True|0|f|F|FALSE|false|False"
 
 static const AgentKey table[] = {
 #define AGENT_KEY(name, form, words, max, bottlerocket, toml) \
@@ -35,6 +33,20 @@ static int by_name(const void *key, const void *entry) {
 // agent_keys.h is sorted by name (the generator sorts it).
 const AgentKey *agent_key(Str name) {
   return bsearch(&name, table, countof(table), sizeof *table, by_name);
+}
+
+// The agent reads booleans as Go's strconv.ParseBool does (amazon-ecs-agent,
+// agent/config/parse.go): 1 t T TRUE true True, 0 f F FALSE false False.
+int agent_bool(Str v) {
+  static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
+  static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
+  for (int i = 0; i < countof(yes); i++) {
+    if (str_eq_c(v, yes[i]))
+      return 1;
+    if (str_eq_c(v, no[i]))
+      return 0;
+  }
+  return -1;
 }
 
 // The log drivers the agent knows ("ECS_AVAILABLE_LOGGING_DRIVERS").
@@ -141,7 +153,7 @@ static bool has_form(Compilation *c, const AgentKey *f, Str v, const char **form
   switch (f->form) {
   case AGENT_BOOL:
     *form = "true or false";
-    return regex_match(c, BOOL, v);
+    return agent_bool(v) >= 0;
   case AGENT_DURATION:
     *form = "a Go duration such as 30s or 2m";
     return regex_match(c, DURATION, v);

@@ -122,19 +122,6 @@ static void toml_string(Buf *b, Str s) {
   buf_putc(b, '"');
 }
 
-// The agent reads booleans as Go's strconv.ParseBool does.
-static int parse_bool(Str v) {
-  static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
-  static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
-  for (int i = 0; i < countof(yes); i++) {
-    if (str_eq_c(v, yes[i]))
-      return 1;
-    if (str_eq_c(v, no[i]))
-      return 0;
-  }
-  return -1;
-}
-
 // ECS_AVAILABLE_LOGGING_DRIVERS is a JSON list of names, ["json-file","awslogs"]
 // (check_agent.c has seen to it); the setting is a TOML list of the same.
 static bool string_list(Buf *b, Str v) {
@@ -182,7 +169,7 @@ static bool toml_setting(Buf *b, const char *setting, TomlType type, Str v) {
     break;
   case TOML_BOOL:
   case TOML_BOOL_NEGATED: {
-    int x = parse_bool(v);
+    int x = agent_bool(v);
     if (x < 0)
       return false;
     // ECS_DISABLE_PRIVILEGED=true is allow-privileged-containers = false.

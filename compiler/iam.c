@@ -386,6 +386,32 @@ static Str agent_setting(Cluster *k, const char *name) {
   return (Str){0};
 }
 
+// Tags on the container instance: the agent registers it with the tags of
+// ECS_CONTAINER_INSTANCE_TAGS, and with the EC2 instance's own when
+// ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM is ec2_instance, which it reads
+// with ec2:DescribeTags (amazon-ecs-agent README, "Environment Variables";
+// DescribeTags has no resource type). RegisterContainerInstance is a
+// tag-on-create action: with tags in the request, AWS also authorizes
+// ecs:TagResource (Amazon ECS Developer Guide, "Grant permission to tag
+// resources on creation"), which the condition ecs:CreateAction keeps to
+// registration: the role cannot tag anything after the fact.
+static void tag_instances(Builder *b, Cluster *k, Str instances, Str why) {
+  Str tags = agent_setting(k, "ECS_CONTAINER_INSTANCE_TAGS");
+  bool from_ec2 = str_eq_c(agent_setting(k, "ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM"),
+                           "ec2_instance");
+  bool own = tags.len && !str_eq_c(tags, "{}");
+  if (!own && !from_ec2)
+    return;
+  Str tag = STR("ecs:TagResource"), create = STR("RegisterContainerInstance");
+  Statement *s = add(b, "TagOnRegistration", &tag, 1, &instances, 1, k->span, why);
+  condition(b->a, s, "StringEquals", "ecs:CreateAction", &create, 1);
+  if (!from_ec2)
+    return;
+  Str describe = STR("ec2:DescribeTags"), any = STR("*");
+  add(b, "ReadInstanceTags", &describe, 1, &any, 1, k->span,
+      STR("the agent copies the EC2 instance's tags (ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM)"));
+}
+
 // The ECS agent's own calls, from AmazonEC2ContainerServiceforEC2Role (AWS
 // Managed Policy Reference), scoped by the resource types of the Service
 // Authorization Reference ("Actions, resources, and condition keys for
@@ -396,10 +422,9 @@ static Str agent_setting(Cluster *k, const char *name) {
 // ARN format, the default (Amazon ECS Developer Guide, "Amazon Resource Names
 // (ARNs) and IDs"); DiscoverPollEndpoint has no resource type. Left out of
 // the managed policy's list: ecs:CreateCluster (Terraform creates the
-// cluster, and ECS_CLUSTER names it), ec2:DescribeTags and ecs:TagResource
-// (for ECS_CONTAINER_INSTANCE_TAGS and ..._PROPAGATE_TAGS_FROM, which the
-// schema does not allow) and, unless the agent drains Spot instances,
-// UpdateContainerInstancesState.
+// cluster, and ECS_CLUSTER names it), and, unless the agent setting that
+// calls for it is set: UpdateContainerInstancesState (Spot draining),
+// ecs:TagResource and ec2:DescribeTags (instance tags, see tag_instances).
 // Image pulls and logs use each task's execution role (see pull_image and
 // write_logs), so the instance role needs no ecr or logs action; and it gets
 // no parameter and no key: any process on the instance could use them.
@@ -423,13 +448,13 @@ static Policy instance_policy(Arena *a, Cluster *k) {
   // "Amazon ECS container agent configuration").
   Str poll[3] = {STR("ecs:Poll"), STR("ecs:StartTelemetrySession")};
   int npoll = 2;
-  if (str_eq_c(agent_setting(k, "ECS_ENABLE_SPOT_INSTANCE_DRAINING"), "true"))
+  if (agent_bool(agent_setting(k, "ECS_ENABLE_SPOT_INSTANCE_DRAINING")) == 1)
     poll[npoll++] = STR("ecs:UpdateContainerInstancesState");
   add(&b, "PollForTasks", poll, npoll, &instances, 1, k->span, why);
 
   Str discover = STR("ecs:DiscoverPollEndpoint"), any = STR("*");
   add(&b, "DiscoverPollEndpoint", &discover, 1, &any, 1, k->span, why);
-
+  tag_instances(&b, k, instances, why);
   return policy(&b);
 }
 

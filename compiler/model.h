@@ -380,6 +380,7 @@ void check_names(Compilation *c, Model *m);          // check_names.c: E050x
 void check_network(Compilation *c, Environment *e);  // check_network.c: E051x
 void check_agent(Compilation *c, Cluster *k);         // check_agent.c: E0563-E0566, W0562-W0563
 const AgentKey *agent_key(Str name);                  // NULL: not an agent setting
+int agent_bool(Str value);  // as the agent parses a boolean: 1, 0, or -1 for neither
 void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x
 void check_capacity(Compilation *c, Cluster *k);     // check_capacity.c: E0523, E0533, E0550
 void check_lint(Compilation *c, Model *m);           // lint.c: W057x
