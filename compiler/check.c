@@ -159,6 +159,37 @@ static void host_port(Compilation *c, Service *s) {
   diag_help(c, d, "remove host_port, or use bridge networking to map %d to another port", s->port);
 }
 
+// A port a task takes on its instance must be free there: ECS keeps 22
+// (SSH), 2375 and 2376 (Docker) and 51678-51680 (the agent) for itself, and
+// hands out the ephemeral range to dynamic host ports, here the agent's
+// ECS_DYNAMIC_HOST_PORT_RANGE (ECS API Reference, "PortMapping": "Do not
+// attempt to specify a host port in the ephemeral port range ... The
+// default reserved ports are 22 for SSH, the Docker ports 2375 and 2376,
+// and the Amazon ECS container agent ports 51678-51680"). A task asking for
+// one is never placed, and its deployment never ends.
+static void reserved_port(Compilation *c, Service *s) {
+  int p = s->fixed_port;
+  if (!p)
+    return;
+  bool dynamic = p >= DYNAMIC_PORT_FIRST && p <= DYNAMIC_PORT_LAST && (p < 51678 || p > 51680);
+  const char *why = p == 22                    ? "SSH's on every container instance"
+                    : p == 2375 || p == 2376   ? "Docker's on every container instance"
+                    : p >= 51678 && p <= 51680 ? "the ECS agent's on every container instance"
+                    : dynamic                  ? "in the range ECS gives dynamic host ports"
+                                               : NULL;
+  if (!why)
+    return;
+  bool host = s->network == NET_HOST;
+  Diag *d = diag_at(c, E0556, at(s, host ? "port" : "host_port"),
+                    "host port %d is %s: ECS never places a task on it", p, why);
+  if (dynamic)
+    diag_note(c, d, s->span, "ECS hands out %d-%d to bridge-mode tasks' dynamic host ports",
+              DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST);
+  diag_help(c, d, host ? "use another port, or bridge networking with dynamic host ports"
+                       : "leave host_port out (a dynamic host port), or choose one below %d",
+            DYNAMIC_PORT_FIRST);
+}
+
 static void config(Compilation *c, Service *s) {
   for (int i = 0; i < s->nsecrets; i++) {
     Node *plain = setting_entry(s->set, "env", s->secrets[i].name);
@@ -286,6 +317,7 @@ void check(Compilation *c, Model *m) {
       log_retention(c, s);
       deployment(c, s);
       host_port(c, s);
+      reserved_port(c, s);
       unreachable_image(c, s);
       config(c, s);
     }

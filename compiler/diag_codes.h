@@ -366,6 +366,11 @@ DIAG_CODE(E0555, SEV_ERROR, "image out of reach",
   "from Docker Hub or any registry but a private ECR repository cannot be "
   "pulled, and every task would fail to start. Copy the image to ECR (or add "
   "an ECR pull through cache rule for its registry), or use a NAT gateway.")
+DIAG_CODE(E0556, SEV_ERROR, "reserved host port",
+  "A fixed host port (host_port in bridge mode, the port in host mode) must be "
+  "free on the instance: ECS reserves 22, 2375, 2376 and 51678-51680 and gives "
+  "the range 32768-61000 to dynamic host ports (ECS API Reference, "
+  "PortMapping). A task asking for one of them is never placed.")
 DIAG_CODE(E0560, SEV_ERROR, "environment variable set twice",
   "A variable is set both in env (plainly) and in secrets; ECS refuses a task "
   "definition that does so. Keep one of them.")
@@ -543,3 +548,10 @@ DIAG_CODE(W0579, SEV_WARNING, "unused variable",
   "No var.NAME refers to this variable in any file of the configuration: it "
   "is dead weight, or a misspelt reference meant it (that reference is then an "
   "error with a did-you-mean).")
+DIAG_CODE(W0580, SEV_WARNING, "host networking",
+  "A task on host networking shares the instance's network: it reaches the "
+  "instance metadata service, and so the instance role, which no agent "
+  "setting blocks for host mode, and with the ECS agent's role it can act "
+  "for every task of the instance. AWS recommends against the mode (Amazon "
+  "ECS Developer Guide, host network mode). Use bridge or awsvpc networking, "
+  "or give such a service a cluster of its own.")

@@ -20,15 +20,10 @@ Str jsonout_dump(Arena *a, json_t *root);  // two-space JSON, trailing newline
 void jsonout_arena_begin(Arena *a);
 void jsonout_arena_end(void);
 
-// The ECS agent's dynamic host ports: the instances' security group opens
-// exactly this range to the load balancer, and user data gives the agent the
-// same (ECS Developer Guide, "Amazon ECS container agent configuration":
-// ECS_DYNAMIC_HOST_PORT_RANGE; the seed's 32768-61000 is Docker's default).
-enum { DYNAMIC_PORT_FIRST = 32768, DYNAMIC_PORT_LAST = 61000 };
 
 // Versions the generated roots require (README.md says why these).
 #define TERRAFORM_REQUIRED_LOCKFILE ">= 1.10.0"  // S3 native state locking (use_lockfile)
-#define AWS_PROVIDER_REQUIRED "~> 6.0"
+#define AWS_PROVIDER_REQUIRED "~> 6.11"  // sigint_rollback of aws_ecs_service (6.11.0)
 
 // A file of the tree. Its bytes are made when output.c asks for them
 // (out_data), one file at a time in a scratch part of the arena, so a build

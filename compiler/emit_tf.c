@@ -14,6 +14,7 @@
 #include "emit.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -462,6 +463,37 @@ static void security_group(Tf *t, const char *id, Str name, const char *why, Spa
   set(g, "tags", tags(t, "%.*s", S(name)));
 }
 
+static int by_port(const void *a, const void *b) {
+  return *(const int *)a - *(const int *)b;
+}
+
+// A fixed host port behind the load balancer (a host_port in bridge mode,
+// the port in host mode) is opened on the instances' group, from the load
+// balancer only, once per port: the environment's services share the group,
+// and EC2 refuses a second identical rule (InvalidPermission.Duplicate), so
+// two services on one port, even on different clusters, need the one rule.
+// The target is reached on the port ECS registers it with, the host port
+// (ELB User Guide, "Register targets").
+static void fixed_ports(Tf *t) {
+  Environment *e = t->e;
+  int *ports = new(&t->c->arena, int, e->nservices + 1), n = 0;
+  for (int i = 0; i < e->nservices; i++)
+    if (e->services[i]->route && e->services[i]->fixed_port)
+      ports[n++] = e->services[i]->fixed_port;
+  if (n)
+    qsort(ports, (size_t)n, sizeof *ports, by_port);
+  for (int i = 0; i < n; i++) {
+    if (i && ports[i] == ports[i - 1])
+      continue;
+    rule(t, "aws_vpc_security_group_ingress_rule", id(t, "instances_from_alb_%d", ports[i]),
+         "instances", ports[i], ports[i], NULL, "alb",
+         id(t, "the fixed host port %d, from the load balancer only", ports[i]), e->alb->span);
+    rule(t, "aws_vpc_security_group_egress_rule", id(t, "alb_to_instances_%d", ports[i]), "alb",
+         ports[i], ports[i], NULL, "instances",
+         id(t, "to the fixed host port %d of the tasks", ports[i]), e->alb->span);
+  }
+}
+
 // The three groups, each rule its own resource (the provider's current
 // practice: inline rules cannot be changed one at a time). The dynamic port
 // range is emit.h's one constant, also in the agent's user data.
@@ -485,6 +517,8 @@ static void security_groups(Tf *t) {
          DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST, NULL, "alb",
          "the tasks' dynamic host ports, from the load balancer only", lb->span);
   }
+  if (lb)
+    fixed_ports(t);
   rule(t, "aws_vpc_security_group_egress_rule", "instances_out", "instances", -1, -1, "0.0.0.0/0",
        NULL, e->vpc.nat == NAT_NONE ? "the ECS, ECR and CloudWatch endpoints, in the VPC"
                                     : "the ECS, ECR and CloudWatch endpoints, through NAT",
@@ -735,7 +769,10 @@ static void cluster(Tf *t, Cluster *k) {
   for (int i = 0; i < 2; i++) {
     json_t *spec = json_object();
     set(spec, "resource_type", json_string(tagged[i]));
-    set(spec, "tags", environment_tags(t, k->aws_name));
+    // Named as the group's own Name tag, which wins on the instances anyway
+    // (Amazon EC2 Auto Scaling User Guide, "Tag Auto Scaling groups and
+    // instances": the group's value takes precedence over the template's).
+    set(spec, "tags", environment_tags(t, k->asg_name));
     json_array_append_new(specs, spec);
   }
   set(lt, "tag_specifications", specs);
@@ -884,8 +921,10 @@ static void parameters(Tf *t) {
     json_t *r = block(t, t->resources, "aws_ssm_parameter", p->tf_name, p->span,
                       "a plain parameter the source holds");
     set(r, "name", str(parameter_name(t, p)));
+    // insecure_value: a plain String is no secret, and under "value" (a
+    // sensitive argument in provider 6) plans would hide its changes.
     set(r, "type", json_string("String"));
-    set(r, "value", lit(t, p->value));
+    set(r, "insecure_value", lit(t, p->value));
     if (p->description.len)
       set(r, "description", lit(t, p->description));
   }
@@ -1133,22 +1172,21 @@ static void port_rule(Tf *t, Service *s, int port, const char *kind, const char 
   set(r, "referenced_security_group_id", peer);
 }
 
-// The VPC state opens only the dynamic host ports to the load balancer. A
-// task on awsvpc has its own network interface: it gets a group of its own,
-// open on its port to the load balancer only. A task on a fixed host port
-// gets that port opened on the instances' group, from the load balancer.
+// A task on awsvpc has its own network interface: it gets a group of its
+// own, open on its port to the load balancer only. (Fixed host ports are
+// the VPC state's: see fixed_ports.)
 static void task_network(Tf *t, Service *s) {
-  bool fixed = s->network == NET_HOST || (s->network == NET_BRIDGE && s->host_port);
   if (s->network == NET_AWSVPC) {
     json_t *g = resource(t, "aws_security_group", "task", s->span, "the tasks' own interfaces");
     set(g, "name", str(s->security_group));
     set(g, "description", json_string("the tasks of one service, on awsvpc"));
     set(g, "vpc_id", remote(t, s, "vpc_id"));
     set(g, "tags", tags(t, "%.*s", S(s->security_group)));
-    json_t *out = resource(t, "aws_vpc_security_group_egress_rule", "task_out", s->span,
-                           "the tasks reach AWS's endpoints through NAT");
+    const char *out_why = t->e->vpc.nat == NAT_NONE ? "the tasks reach AWS's endpoints in the VPC"
+                                                    : "the tasks reach AWS's endpoints through NAT";
+    json_t *out = resource(t, "aws_vpc_security_group_egress_rule", "task_out", s->span, out_why);
     set(out, "security_group_id", json_string("${aws_security_group.task.id}"));
-    set(out, "description", json_string("the tasks reach AWS's endpoints through NAT"));
+    set(out, "description", json_string(out_why));
     set(out, "ip_protocol", json_string("-1"));
     set(out, "cidr_ipv4", json_string("0.0.0.0/0"));
     if (s->route) {
@@ -1159,18 +1197,6 @@ static void task_network(Tf *t, Service *s) {
                 remote(t, s, "alb_security_group_id"), json_string("${aws_security_group.task.id}"),
                 "the load balancer reaches the service's port");
     }
-  } else if (fixed && s->route) {
-    // The load balancer reaches an instance target on the port ECS registers
-    // it with: the host port (ELB User Guide, "Register targets": for an
-    // instance target the port is the one the service listens on there),
-    // the container's own only in host mode, where the two are one.
-    int port = s->network == NET_HOST ? s->port : s->host_port;
-    port_rule(t, s, port, "aws_vpc_security_group_ingress_rule", "instances_from_alb",
-              remote(t, s, "instances_security_group_id"), remote(t, s, "alb_security_group_id"),
-              "the service's fixed host port, from the load balancer only");
-    port_rule(t, s, port, "aws_vpc_security_group_egress_rule", "alb_to_instances",
-              remote(t, s, "alb_security_group_id"), remote(t, s, "instances_security_group_id"),
-              "the load balancer reaches the service's fixed host port");
   }
 }
 
@@ -1289,6 +1315,8 @@ static void ecs_service(Tf *t, Service *s) {
   json_t *deps = json_array();
   json_array_append_new(deps, json_string("aws_cloudwatch_log_group.main"));
   json_array_append_new(deps, json_string("aws_iam_role_policy.execution"));
+  if (s->task_policy.n)  // the application's grants, from its first request
+    json_array_append_new(deps, json_string("aws_iam_role_policy.task"));
   if (s->route)
     json_array_append_new(deps, json_string("aws_lb_listener_rule.main"));
   set(svc, "depends_on", deps);

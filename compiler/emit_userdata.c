@@ -30,13 +30,6 @@ static void header(Buf *b, Cluster *k) {
              S(k->name), S(k->env->name));
 }
 
-static bool runs_host_mode(Cluster *k) {
-  for (int i = 0; i < k->nservices; i++)
-    if (k->services[i]->network == NET_HOST)
-      return true;
-  return false;
-}
-
 //
 // Amazon Linux (al2023, al2): a bash script
 //
@@ -51,17 +44,15 @@ static bool runs_host_mode(Cluster *k) {
 // (ECS Developer Guide, "Amazon ECS container agent configuration"):
 //   ECS_ENABLE_TASK_IAM_ROLE: to tasks in bridge mode (awsvpc tasks get
 //     them regardless);
-//   ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST: to tasks in host mode, written only
-//     when such a task runs on the cluster, since it lets host-mode
-//     containers reach the credentials endpoint;
+//   ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST: to tasks in host mode (off by
+//     default on Linux);
+//   ECS_AWSVPC_BLOCK_IMDS: awsvpc tasks kept from the instance metadata
+//     service, and so from the instance role's credentials;
 //   ECS_DYNAMIC_HOST_PORT_RANGE: the host ports of bridge-mode tasks, the
 //     range the instances' security group opens to the load balancer.
-static bool runs_awsvpc(Cluster *k) {
-  for (int i = 0; i < k->nservices; i++)
-    if (k->services[i]->network == NET_AWSVPC)
-      return true;
-  return false;
-}
+// All are written whatever the cluster runs today (each is inert without
+// its kind of task): the user data, and so the launch template, depends on
+// the cluster alone, and adding a service never rolls its instances.
 
 static bool sets(Cluster *k, const char *key) {
   for (int i = 0; i < k->nagent; i++)
@@ -83,13 +74,10 @@ static Str bash(Compilation *c, Cluster *k) {
   buf_puts(&b, "cat > /etc/ecs/ecs.config <<'EOF'\n");
   buf_printf(&b, "ECS_CLUSTER=%.*s\n", S(k->aws_name));
   buf_puts(&b, "ECS_ENABLE_TASK_IAM_ROLE=true\n");
-  if (runs_host_mode(k))
+  if (!sets(k, "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST"))
     buf_puts(&b, "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=true\n");
   buf_printf(&b, "ECS_DYNAMIC_HOST_PORT_RANGE=%d-%d\n", DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST);
-  // awsvpc tasks reach the instance metadata service, and so the instance
-  // role's credentials, unless the agent blocks it (ECS Developer Guide,
-  // "Amazon ECS container agent configuration": ECS_AWSVPC_BLOCK_IMDS).
-  if (runs_awsvpc(k) && !sets(k, "ECS_AWSVPC_BLOCK_IMDS"))
+  if (!sets(k, "ECS_AWSVPC_BLOCK_IMDS"))
     buf_puts(&b, "ECS_AWSVPC_BLOCK_IMDS=true\n");
   for (int i = 0; i < k->nagent; i++)  // sorted by name; the schema allows known keys only
     if (safe_value(k->agent[i].value))
@@ -244,8 +232,8 @@ static Str toml(Compilation *c, Cluster *k) {
   buf_putc(&b, '\n');
   // As ECS_AWSVPC_BLOCK_IMDS for Amazon Linux (see bash): awsvpc tasks are
   // kept from the instance's credentials (Bottlerocket documentation,
-  // "Settings": settings.ecs.awsvpc-block-imds).
-  if (runs_awsvpc(k) && !sets(k, "ECS_AWSVPC_BLOCK_IMDS"))
+  // "Settings": settings.ecs.awsvpc-block-imds), whatever the cluster runs.
+  if (!sets(k, "ECS_AWSVPC_BLOCK_IMDS"))
     buf_puts(&b, "awsvpc-block-imds = true\n");
   section(&b, k, "ecs", true);
   if (has_section(k, "autoscaling")) {

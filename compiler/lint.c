@@ -154,6 +154,24 @@ static void unreachable_key(Compilation *c, Cluster *k) {
   diag_help(c, d, "add a bastion { ssh_cidrs = [...] } to the environment, or remove key_name");
 }
 
+// Host networking ties a task to the instance's network: "this mode allows
+// containers to impersonate the host" (Amazon ECS Developer Guide, "Map
+// Amazon ECS container ports to the EC2 instance network interface": "We do
+// not recommend using this mode"). The instance metadata service, and with
+// it the instance role, is within its reach, which no agent setting blocks
+// for host mode (ECS_AWSVPC_BLOCK_IMDS is awsvpc's, the hop limit bridge's):
+// with the agent's role a task can act as the agent for every task of the
+// instance. Said once per service.
+static void host_network(Compilation *c, Service *s) {
+  if (s->network != NET_HOST)
+    return;
+  Diag *d = diag_at(c, W0580, setting_span(s->set, "network_mode", s->span),
+                    "service \"%.*s\" uses host networking: its tasks can reach the instance "
+                    "role's credentials and act as the host", S(s->name));
+  diag_help(c, d, "use bridge (dynamic host ports) or awsvpc networking; if it must be host, give "
+                  "the service a cluster of its own");
+}
+
 void check_lint(Compilation *c, Model *m) {
   parameter_secrets(c, m);
   lock_table(c, m->project);
@@ -169,6 +187,7 @@ void check_lint(Compilation *c, Model *m) {
       literal_secrets(c, e->services[j]);
       image_tag(c, e->services[j]);
       no_health(c, e->services[j]);
+      host_network(c, e->services[j]);
     }
   }
 }

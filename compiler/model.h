@@ -123,6 +123,12 @@ typedef struct {
   Str ssm[2];      // public SSM parameter of the latest id, by Arch ({0} if none)
 } AmiFamily;
 
+// The ECS agent's dynamic host ports: the instances' security group opens
+// exactly this range to the load balancer, and user data gives the agent the
+// same (ECS Developer Guide, "Amazon ECS container agent configuration":
+// ECS_DYNAMIC_HOST_PORT_RANGE; the seed's 32768-61000 is Docker's default).
+enum { DYNAMIC_PORT_FIRST = 32768, DYNAMIC_PORT_LAST = 61000 };
+
 //
 // The project
 //
@@ -293,6 +299,8 @@ struct Service {
   int64_t memory, memory_reservation;  // bytes; reservation 0: not set
   int port;              // 0: none
   int host_port;         // 0: dynamic
+  int fixed_port;        // computed: the port its tasks take on an instance (a host_port in
+                         // bridge mode, the port in host mode); 0: none (dynamic, awsvpc)
   NetworkMode network;
   int64_t stop_timeout_ms;
   Str *command, *entrypoint;

@@ -1045,6 +1045,9 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->host_port = (int)get_num(r, s, b, "host_port", e, 0);
   Str mode = get_str(r, s, b, "network_mode", e);
   svc->network = str_eq_c(mode, "awsvpc") ? NET_AWSVPC : str_eq_c(mode, "host") ? NET_HOST : NET_BRIDGE;
+  svc->fixed_port = svc->network == NET_HOST     ? svc->port
+                    : svc->network == NET_BRIDGE ? svc->host_port
+                                                 : 0;
   svc->stop_timeout_ms = get_num(r, s, b, "stop_timeout", e, 30000);
   svc->command = strings(r, get(r, s, b, "command", e), &svc->ncommand);
   svc->entrypoint = strings(r, get(r, s, b, "entrypoint", e), &svc->nentrypoint);

@@ -6,5 +6,7 @@ set -euo pipefail
 cat > /etc/ecs/ecs.config <<'EOF'
 ECS_CLUSTER=ecs-example-production-cluster-a
 ECS_ENABLE_TASK_IAM_ROLE=true
+ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=true
 ECS_DYNAMIC_HOST_PORT_RANGE=32768-61000
+ECS_AWSVPC_BLOCK_IMDS=true
 EOF
