@@ -87,28 +87,46 @@ check "--strict" 1 "$bin" lint --strict "$tmp/empty.ecs" && expect "--strict" "$
 check "two files" 1 "$bin" lint "$tmp/bad.ecs" "$tmp/empty.ecs"
 expect "two files summary" "$tmp/err" "ecsc: 1 error, 1 warning"
 
-# JSON diagnostics, for editors and CI
+# JSON diagnostics, for editors and CI: one versioned document
 check "json" 1 "$bin" lint --format=json "$tmp/bad.ecs"
 cp "$tmp/out" "$tmp/json"
-command -v python3 >/dev/null && check "json parses" 0 python3 -c '
+check "json parses" 0 python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert isinstance(d, list) and len(d) == 1, d
-e = d[0]
-for k in ("file", "line", "column", "end_line", "end_column", "severity", "code", "message", "notes", "help"):
+assert d["version"] == 1 and d["errors"] == 1 and d["warnings"] == 0, d
+e = d["diagnostics"][0]
+for k in ("file", "line", "column", "end_line", "end_column", "severity", "code", "message", "notes", "help", "documentation"):
     assert k in e, k
 assert (e["line"], e["column"], e["end_column"], e["code"]) == (2, 11, 14, "E0303"), e
 ' "$tmp/json"
 cp "$tmp/err" "$tmp/json.err"
 check "json silent on stderr" 0 test ! -s "$tmp/json.err"
-check "json clean" 0 "$bin" lint --format=json "$demo" && expect "json clean" "$tmp/out" "[]"
+check "json clean" 0 "$bin" lint --format=json "$demo" && expect "json clean" "$tmp/out" '"diagnostics": []'
+# JSON, SARIF (against the official schema) and GitHub workflow commands
+check "formats" 0 python3 tests/formats.py "$bin" || grep '^FAIL' "$tmp/out" | head -n 20
 
-# Colour only when asked or on a terminal
+# Colour only when asked or on a terminal; NO_COLOR changes the default and
+# --color=always|never overrides it, as https://no-color.org asks of flags
 check "color always" 1 "$bin" lint --color=always "$tmp/bad.ecs" && expect "color always" "$tmp/err" $'\033['
+check "color always beats NO_COLOR" 1 env NO_COLOR=1 "$bin" lint --color=always "$tmp/bad.ecs" && expect "color always beats NO_COLOR" "$tmp/err" $'\033['
+check "color never" 1 env NO_COLOR= "$bin" lint --color never "$tmp/bad.ecs"
+cp "$tmp/err" "$tmp/never.err"
+check "no escapes with never" 1 grep -q $'\033' "$tmp/never.err"
 check "color auto, not a tty" 1 env -u NO_COLOR "$bin" lint "$tmp/bad.ecs"
 cp "$tmp/err" "$tmp/plain.err"
 check "no escapes off a tty" 1 grep -q $'\033' "$tmp/plain.err"
 check "but a diagnostic" 0 grep -q 'error\[E0303\]' "$tmp/plain.err"
+if command -v script >/dev/null 2>&1; then
+  # On a terminal: colour, unless NO_COLOR is set and not empty.
+  check "color auto on a tty" 1 env -u NO_COLOR TERM=xterm script -qec "'$bin' lint '$tmp/bad.ecs'" /dev/null
+  expect "color auto on a tty" "$tmp/out" $'\033['
+  check "NO_COLOR on a tty" 1 env NO_COLOR=1 TERM=xterm script -qec "'$bin' lint '$tmp/bad.ecs'" /dev/null
+  cp "$tmp/out" "$tmp/tty.out"
+  check "NO_COLOR: no escapes" 1 grep -q $'\033' "$tmp/tty.out"
+  expect "NO_COLOR: the diagnostic" "$tmp/tty.out" "error[E0303]"
+  check "empty NO_COLOR on a tty" 1 env NO_COLOR= TERM=xterm script -qec "'$bin' lint '$tmp/bad.ecs'" /dev/null
+  expect "empty NO_COLOR is unset" "$tmp/out" $'\033['
+fi
 
 # fmt: rewrites in place, idempotent, never touches a file it cannot parse
 printf 'service "x" {\ncount=2\n    image = "a"   # the image\n}\n' >"$tmp/ugly.ecs"
