@@ -112,7 +112,7 @@ const CliOption cli_options[] = {
     {OPT_TABLE, "table", 0, NULL, COMPLETE_NONE, NULL, false, CMD_EXPLAIN, 0,
      "list every code, its severity and title as a Markdown table"},
     {OPT_MAN, "man", 0, NULL, COMPLETE_NONE, NULL, false, CMD_HELP, 0,
-     "print this manual as a man page (roff), as `make install` installs it"},
+     "print the manual page (roff) that `make install` installs"},
     {OPT_MARKDOWN, "markdown", 0, NULL, COMPLETE_NONE, NULL, false, CMD_HELP, 0,
      "print the table of commands that README.md embeds"},
     {OPT_HELP, "help", 'h', NULL, COMPLETE_NONE, NULL, false, CMD_ALL | CMD_MAIN, 0,
@@ -124,6 +124,30 @@ const int cli_noptions = countof(cli_options);
 // argv[1] for them).
 static const CliOption version_option = {0, "version", 0, NULL, COMPLETE_NONE, NULL, false,
                                          CMD_MAIN, 0, "print the version and exit"};
+
+// How diagnostics look in each --format, for the man page.
+static const char diagnostics_text[] =
+    "In the text format (the default), each diagnostic is a line "
+    "`FILE:LINE:COLUMN: SEVERITY[CODE]: MESSAGE`, the source line with carets under "
+    "the fault, and `note:` and `help:` lines; a last line counts the errors, warnings "
+    "and suppressed diagnostics, all on standard error. Columns count characters; the "
+    "carets line up on a terminal whatever the characters before them (wide CJK and "
+    "emoji, combining accents).\n\n"
+    "--format=json prints one JSON document on standard output: "
+    "`{\"version\": 1, \"diagnostics\": [...], \"errors\": N, \"warnings\": N, "
+    "\"suppressed\": N, \"not_shown\": N}`, each diagnostic with file, line, column, "
+    "end_line and end_column (null for a problem with a whole file; the end is just past "
+    "the span), severity, code, message, notes (each with its place), help, and "
+    "documentation, the command that explains the code (`ecsc explain CODE`). The "
+    "version changes only if a key changes meaning.\n\n"
+    "--format=sarif prints a SARIF 2.1.0 log with one run: the rules are every "
+    "diagnostic code, with its title and explanation; each result has its code, level, "
+    "message (with the help lines), a location whose URI is relative to the working "
+    "directory (run ecsc from the repository's root for code scanning) and the "
+    "region's start and end, and the notes' places as related locations.\n\n"
+    "--format=github prints one GitHub Actions workflow command per diagnostic, "
+    "`::error file=F,line=L,endLine=L,col=C,endColumn=E,title=CODE::MESSAGE` (warning "
+    "and notice for the others), which the runner shows as annotations on the lines.\n";
 
 // The environment ecsc reads, for the help and the man page.
 static const struct {
@@ -399,6 +423,8 @@ void cli_man(FILE *f) {
     roff(f, c->exit_status);
     fputs(".\n", f);
   }
+  fputs(".SH DIAGNOSTICS\n", f);
+  roff(f, diagnostics_text);
   fputs(".SH OPTIONS OF ECSC ITSELF\n", f);
   man_option(f, &version_option);
   for (int i = 0; i < cli_noptions; i++)
@@ -429,27 +455,40 @@ void cli_man(FILE *f) {
 // The README's table
 //
 
+// The commands, then every option with the commands that take it.
 void cli_markdown(FILE *f) {
-  fputs("| command | what it does | options | exit status |\n"
-        "| --- | --- | --- | --- |\n",
+  fputs("| command | what it does | exit status |\n"
+        "| --- | --- | --- |\n",
         f);
   for (int i = 0; i < cli_ncommands; i++) {
     const CliCommand *c = &cli_commands[i];
-    fprintf(f, "| `ecsc %s%s%s` | %s | ", c->name, *c->operands ? " " : "", c->operands,
-            c->summary);
-    bool first = true;
-    for (int k = 0; k < cli_noptions; k++) {
-      const CliOption *o = &cli_options[k];
-      if (!cli_takes(c, o) || o->id == OPT_HELP || (o->required & c->bit))
-        continue;
-      if (k > 0 && cli_options[k - 1].id == o->id && cli_takes(c, &cli_options[k - 1]))
-        continue;
-      char label[64];
-      option_label(label, sizeof label, o);
-      fprintf(f, "%s`%s`", first ? "" : ", ", label);
-      first = false;
+    fprintf(f, "| `ecsc %s%s%s` | %s | %s |\n", c->name, *c->operands ? " " : "", c->operands,
+            c->summary, c->exit_status);
+  }
+  fputs("\n| option | of | what it does |\n"
+        "| --- | --- | --- |\n",
+        f);
+  for (int k = 0; k < cli_noptions; k++) {
+    const CliOption *o = &cli_options[k];
+    char label[64];
+    option_label(label, sizeof label, o);
+    fprintf(f, "| `%s` | ", label);
+    if ((o->commands & CMD_ALL) == CMD_ALL) {
+      fputs("every command", f);
+    } else {
+      bool first = true;
+      for (int i = 0; i < cli_ncommands; i++) {
+        if (!cli_takes(&cli_commands[i], o))
+          continue;
+        fprintf(f, "%s%s", first ? "" : ", ", cli_commands[i].name);
+        first = false;
+      }
     }
-    fprintf(f, "%s | %s |\n", first ? "-h" : "", c->exit_status);
+    fputs(" | ", f);
+    // The help in Markdown: `code` stays, and | would end the cell.
+    for (const char *p = o->help; *p; p++)
+      fputs(*p == '|' ? "\\|" : (char[]){*p, 0}, f);
+    fputs(" |\n", f);
   }
 }
 
@@ -652,9 +691,11 @@ static void fish_argument(FILE *f, CliComplete how, const char *words) {
   } else if (how == COMPLETE_DIR) {
     fputs(" -x -a '(__fish_complete_directories)'", f);
   } else if (how == COMPLETE_YAML) {
-    fputs(" -r -a '(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)'", f);
+    fputs(" -x -a '(string match -r -- \"^.*(?:\\\\.ya?ml|/)\\$\" (__fish_complete_suffix .yaml))'", f);
   } else if (how == COMPLETE_ECS) {
-    fputs(" -k -a '(__fish_complete_suffix .ecs)'", f);
+    // __fish_complete_suffix lists the other files too, after: only .ecs
+    // files and directories are operands.
+    fputs(" -k -a '(string match -r -- \"^.*(?:\\\\.ecs|/)\\$\" (__fish_complete_suffix .ecs))'", f);
   }
 }
 
