@@ -37,7 +37,8 @@ const DiagInfo *diag_lookup(Str name, DiagCode *code) {
 }
 
 // A suppressed diagnostic (suppress.c) is counted, never formatted or kept.
-static bool suppressed(Compilation *c, DiagCode code, Span span, const char *fmt, va_list ap) {
+__attribute__((format(printf, 4, 0))) static bool suppressed(Compilation *c, DiagCode code, Span span,
+                                                           const char *fmt, va_list ap) {
   if (catalog[code].severity == SEV_ERROR)
     return false;
   va_list copy;

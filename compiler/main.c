@@ -732,6 +732,7 @@ static int unknown_option(const CliCommand *cmd, const char *arg) {
   Str names[64];
   int n = 0, prefixed = 0;
   char help[256] = "", prefixes[128] = "";
+  size_t taken = 0;  // help holds "--out goes with build and ..." when > 0
   for (int i = 0; i < cli_noptions && n < countof(names); i++) {
     const CliOption *opt = &cli_options[i];
     Str own = is_long ? (opt->name ? str_c(opt->name) : (Str){0}) : (Str){&opt->letter, opt->letter != 0};
@@ -745,23 +746,26 @@ static int unknown_option(const CliCommand *cmd, const char *arg) {
                  prefixed++ ? ", " : "", S(own));
       }
     } else if (str_eq(own, wrong)) {
-      for (int k = 0; k < cli_ncommands; k++)
-        if (cli_takes(&cli_commands[k], opt) && !strstr(help, cli_commands[k].name))
-          snprintf(help + strlen(help), sizeof help - strlen(help), "%s%s",
-                   *help ? " and " : "", cli_commands[k].name);
+      for (int k = 0; k < cli_ncommands; k++) {
+        const char *name = cli_commands[k].name;
+        if (!cli_takes(&cli_commands[k], opt) || (taken && strstr(help, name)))
+          continue;
+        if (!taken)
+          taken = (size_t)snprintf(help, sizeof help, "%s%.*s goes with %s", dashes, S(wrong), name);
+        else
+          taken += (size_t)snprintf(help + taken, sizeof help - taken, " and %s", name);
+        if (taken >= sizeof help)
+          taken = sizeof help - 1;
+      }
     }
   }
   if (prefixed > 1)
     return usage_error("%s%.*s is ambiguous: it could be %s", dashes, S(wrong), prefixes);
   Str hint = {0};
-  if (*help) {
-    char taken[256];
-    snprintf(taken, sizeof taken, "%s%.*s goes with %s", dashes, S(wrong), help);
-    memcpy(help, taken, sizeof help);
+  if (taken)
     hint = str_c(help);
-  } else if (is_long) {  // one letter is close to every other
+  else if (is_long)  // one letter is close to every other
     hint = did_you_mean(help, sizeof help, dashes, wrong, names, n);
-  }
   return usage_hint(hint, "%s does not take %s%.*s", cmd->name, dashes, S(wrong));
 }
 
