@@ -868,13 +868,15 @@ static int parse_args(int argc, char **argv, Options *o, bool *done) {
                            is_long ? len : 2, current, is_long ? "=" : " ",
                            opt && opt->arg ? opt->arg : "VALUE");
     } else if (c == '?') {
-      // An unknown option, an ambiguous prefix, or an argument given to a
-      // flag (--strict=yes): getopt_long says which only through optopt.
-      if (optopt && optopt < 256 && current[1] != '-') {
+      // An unknown option or an argument given to a flag (--strict=yes):
+      // getopt_long says which only through optopt, the flag's value for
+      // the second, the letter for an unknown short option, 0 for an
+      // unknown long one.
+      if (optopt && cli_option(cmd, (CliOptionId)optopt)) {
+        status = usage_error("%.*s takes no argument", (int)strcspn(current, "="), current);
+      } else if (optopt) {
         char arg[3] = {'-', (char)optopt, 0};
         status = unknown_option(cmd, arg);
-      } else if (optopt) {
-        status = usage_error("%.*s takes no argument", (int)strcspn(current, "="), current);
       } else {
         status = unknown_option(cmd, current);
       }

@@ -112,6 +112,8 @@ check "misspelt option" 2 "$bin" lint --strcit "$demo" && expect "misspelt optio
 expect "misspelt option names it" "$tmp/err" "lint does not take --strcit"
 check "another command's option" 2 "$bin" lint --out x "$demo" && expect "another command's option" "$tmp/err" "help: --out goes with build"
 check "unknown short option" 2 "$bin" lint -x "$demo" && expect "unknown short option" "$tmp/err" "lint does not take -x"
+check "unknown short option after a long one" 2 "$bin" lint --strict -qx "$demo" && expect "after a long one" "$tmp/err" "lint does not take -q"
+check "--help=x" 2 "$bin" lint --help=x && expect "--help=x" "$tmp/err" "--help takes no argument"
 check "misspelt help topic" 2 "$bin" help biuld && expect "misspelt help topic" "$tmp/err" 'help: did you mean "build"?'
 
 # Every option a command takes is in its help, and accepted
