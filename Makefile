@@ -4,14 +4,17 @@
 PREFIX   ?= /usr/local
 CC       ?= cc
 PKGS     := yaml-0.1 jansson libpcre2-8
-DEBS     := pkg-config libyaml-dev libjansson-dev libpcre2-dev
+DEBS     := pkg-config libyaml-dev libjansson-dev libpcre2-dev libunistring-dev
+# What the tests run besides ecsc: Python's jsonschema validates the SARIF
+# output, zsh and fish check their completion scripts, groff the man page.
+TEST_DEBS := python3 python3-jsonschema zsh fish groff-base
 WARN     := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wundef -Wvla -Wcast-qual -Wwrite-strings \
             -Wimplicit-fallthrough -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -DSTDLIB_DIR='"$(PREFIX)/share/ecsc/stdlib"' \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -ljansson -lpcre2-8)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -ljansson -lpcre2-8) -lunistring
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRCS := $(wildcard compiler/*.c)
@@ -32,11 +35,18 @@ ecsc-other: $(SRCS) $(HDRS) | deps
 tests/unit/run-unit: tests/unit/*.c $(LIB_SRCS) $(HDRS) | deps
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Icompiler -o $@ tests/unit/*.c $(LIB_SRCS) $(LIBS)
 
-# Installs the -dev packages when pkg-config cannot find the libraries.
+# Installs the -dev packages when pkg-config cannot find the libraries, or the
+# compiler libunistring's header (it has no pkg-config file).
 deps:
-	@pkg-config --exists $(PKGS) 2>/dev/null || tests/install-deps.sh $(DEBS)
+	@{ pkg-config --exists $(PKGS) 2>/dev/null && \
+	   echo '#include <uniwidth.h>' | $(CC) -E -x c - >/dev/null 2>&1; } || \
+	   tests/install-deps.sh $(DEBS)
 
-test: ecsc ecsc-san tests/unit/run-unit
+test-deps:
+	@{ command -v zsh && command -v fish && command -v groff && python3 -c 'import jsonschema'; } >/dev/null 2>&1 || \
+	   tests/install-deps.sh $(TEST_DEBS)
+
+test: ecsc ecsc-san tests/unit/run-unit | test-deps
 	@tests/run.sh
 
 # The main job on the shipped example: out/demo/ENV/vpc and out/demo/ENV/services.
@@ -63,16 +73,22 @@ bench: ecsc
 	@bench/run.sh
 
 # Built again here so the binary names this PREFIX's stdlib, whatever PREFIX
-# the last `make` used.
+# the last `make` used. The completions are where bash-completion, zsh and
+# fish look for them under PREFIX.
+SHARE := $(DESTDIR)$(PREFIX)/share
 install: | deps
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ecsc/stdlib \
-	           $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/ecsc/stdlib $(SHARE)/man/man1 \
+	           $(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions \
+	           $(SHARE)/fish/vendor_completions.d
 	$(CC) $(ALL_CFLAGS) -o $(DESTDIR)$(PREFIX)/bin/ecsc $(SRCS) $(LIBS)
-	cp -R stdlib/. $(DESTDIR)$(PREFIX)/share/ecsc/stdlib/
-	install -m 644 compiler/ecsc.1 $(DESTDIR)$(PREFIX)/share/man/man1/ecsc.1
+	cp -R stdlib/. $(SHARE)/ecsc/stdlib/
+	install -m 644 compiler/ecsc.1 $(SHARE)/man/man1/ecsc.1
+	$(DESTDIR)$(PREFIX)/bin/ecsc completion bash >$(SHARE)/bash-completion/completions/ecsc
+	$(DESTDIR)$(PREFIX)/bin/ecsc completion zsh >$(SHARE)/zsh/site-functions/_ecsc
+	$(DESTDIR)$(PREFIX)/bin/ecsc completion fish >$(SHARE)/fish/vendor_completions.d/ecsc.fish
 
 clean:
 	rm -rf ecsc ecsc-san ecsc-other tests/unit/run-unit out
 	$(MAKE) -C basic-app clean 2>/dev/null || true
 
-.PHONY: deps test demo docs golden bench install clean ecsc-other iam-reference
+.PHONY: deps test-deps test demo docs golden bench install clean ecsc-other iam-reference

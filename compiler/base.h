@@ -172,12 +172,28 @@ void diag_render(Compilation *c, Buf *out, DiagStyle style);
 void diag_summary(Compilation *c, Buf *out);
 
 //
+// suppress.c
+//
+
+void suppress_scan(Compilation *c);  // reads the `# ecsc:ignore` comments of new sources
+bool suppress_match(Compilation *c, DiagCode code, Span span, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+void suppress_report_unused(Compilation *c);  // W0002, once every stage has run
+
+//
+// report.c: the diagnostics of n compilations as one document, for CI
+//
+
+void report_json(Compilation *cs, ptrdiff_t n, Buf *out);    // --format=json
+// SARIF names files by URIs relative to cwd, the working directory.
+void report_sarif(Compilation *cs, ptrdiff_t n, Str cwd, Buf *out);  // --format=sarif
+void report_github(Compilation *cs, ptrdiff_t n, Buf *out);  // --format=github
+
+//
 // jsonout.c
 //
 
-// All the diagnostics of n compilations as one JSON array (--format=json).
-void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out);
-bool json_string_list(Arena *a, Str text, Str **items, int *n);  // jsonout.c
+bool json_string_list(Arena *a, Str text, Str **items, int *n);
 // text as a JSON object of strings: its keys and values in order.
 bool json_string_map(Arena *a, Str text, Str **keys, Str **values, int *n);
 bool json_int_list(Str text, int64_t lo, int64_t hi);  // every item a whole number in [lo, hi]
@@ -218,9 +234,13 @@ enum {
 struct Compilation {
   Arena arena;
   Diag *diags, **diags_tail;
-  int nerrors, nwarnings, nsuppressed;
+  int nerrors, nwarnings;
+  int nunshown;              // counted past MAX_ERRORS, not kept
+  int nsuppressed;           // by `# ecsc:ignore` or --disable (suppress.c)
   Diag sink;                 // what diag_at returns past MAX_ERRORS: kept nowhere
   bool strict;               // warnings count as errors
+  const bool *disabled;      // --disable: by DiagCode, NULL for none
+  struct Suppressions *suppress;  // suppress.c's comments, NULL until read
 
   ImportReader read_import;  // NULL: imports are an error (fmt never follows them)
   void *host;                // main.c's context for read_import

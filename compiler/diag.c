@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <uniwidth.h>
 
 #define DIAG_CODE(code, sev, title, text) {#code, sev, title, text},
 static const DiagInfo catalog[] = {
@@ -35,17 +36,31 @@ const DiagInfo *diag_lookup(Str name, DiagCode *code) {
   return NULL;
 }
 
+// A suppressed diagnostic (suppress.c) is counted, never formatted or kept.
+__attribute__((format(printf, 4, 0))) static bool suppressed(Compilation *c, DiagCode code, Span span,
+                                                           const char *fmt, va_list ap) {
+  if (catalog[code].severity == SEV_ERROR)
+    return false;
+  va_list copy;
+  va_copy(copy, ap);
+  bool hit = suppress_match(c, code, span, fmt, copy);
+  va_end(copy);
+  return hit;
+}
+
 // Past MAX_ERRORS, diagnostics are counted but not kept: callers still get a
-// Diag to hang notes on, it just is not linked in.
+// Diag to hang notes on, it just is not linked in. So does a suppressed one.
 __attribute__((format(printf, 5, 0))) static Diag *add(Compilation *c, DiagCode code, Span span,
                                                       Str path, const char *fmt, va_list ap) {
+  if (suppressed(c, code, span, fmt, ap))
+    return &c->sink;
   // Past the cap, count and format nothing: a hostile file of a million
   // errors must cost a counter, not a million messages.
   if (c->nerrors + c->nwarnings >= MAX_ERRORS) {
     Severity sev = catalog[code].severity;
     c->nerrors += sev == SEV_ERROR;
     c->nwarnings += sev == SEV_WARNING;
-    c->nsuppressed++;
+    c->nunshown++;
     c->sink = (Diag){.code = code, .severity = sev};
     return &c->sink;
   }
@@ -212,26 +227,17 @@ static void show(Buf *out, Str line, ptrdiff_t from, ptrdiff_t to) {
   }
 }
 
-// How many columns a terminal gives the character at line[i]: two for the
-// East Asian wide and fullwidth ranges (Unicode UAX #11), one for the rest.
+// How many columns a terminal gives the character at line[i], as
+// libunistring's u8_width says from Unicode's data (East Asian Width, and
+// zero for combining marks and other non-spacing characters): two for CJK
+// and most emoji, none for a combining accent. A byte that is not text is
+// shown as U+FFFD, one column.
 static int columns(Str line, ptrdiff_t i) {
-  static const struct { uint32_t from, to; } wide[] = {
-      {0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
-      {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
-      {0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F},
-      {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
-  };
-  const unsigned char *p = (const unsigned char *)line.ptr + i;
-  int n = source_utf8_length(p, line.len - i);
-  if (n < 3)
+  int n = unit_length(line, i);
+  if (line.ptr[i] == '\t' || !printable(line, i, n))
     return 1;
-  uint32_t cp = n == 3 ? (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F)
-                       : (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-                             (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-  for (int k = 0; k < countof(wide); k++)
-    if (cp >= wide[k].from && cp <= wide[k].to)
-      return 2;
-  return 1;
+  int w = u8_width((const uint8_t *)line.ptr + i, (size_t)n, "UTF-8");
+  return w < 0 ? 1 : w;
 }
 
 // Blanks (tabs kept) to stand under line[from, to), then the columns of [to, end).
@@ -360,9 +366,10 @@ static void count(Buf *out, int n, const char *what) {
   buf_printf(out, "%d %s%s", n, what, n == 1 ? "" : "s");
 }
 
-// "ecsc: 2 errors, 1 warning", or nothing when there is nothing to say.
+// "ecsc: 2 errors, 1 warning, 3 suppressed", or nothing when there is
+// nothing to say.
 void diag_summary(Compilation *c, Buf *out) {
-  if (c->nerrors == 0 && c->nwarnings == 0)
+  if (c->nerrors == 0 && c->nwarnings == 0 && c->nsuppressed == 0)
     return;
   buf_puts(out, "ecsc: ");
   if (c->nerrors)
@@ -371,8 +378,10 @@ void diag_summary(Compilation *c, Buf *out) {
     buf_puts(out, ", ");
   if (c->nwarnings)
     count(out, c->nwarnings, "warning");
+  if (c->nunshown)
+    buf_printf(out, " (%d not shown)", c->nunshown);
   if (c->nsuppressed)
-    buf_printf(out, " (%d not shown)", c->nsuppressed);
+    buf_printf(out, "%s%d suppressed", c->nerrors || c->nwarnings ? ", " : "", c->nsuppressed);
   if (c->strict && c->nwarnings)
     buf_puts(out, " (warnings are errors under --strict)");
   buf_putc(out, '\n');

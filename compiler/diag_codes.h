@@ -53,6 +53,23 @@ DIAG_CODE(E0010, SEV_ERROR, "cannot read the output directory",
 DIAG_CODE(E0011, SEV_ERROR, "invalid output path",
   "An emitter produced a path that is absolute, contains .., or is written "
   "twice. This is a bug in ecsc; please report it.")
+DIAG_CODE(E0012, SEV_ERROR, "invalid suppression comment",
+  "A comment `# ecsc:ignore CODE REASON` on its own line suppresses warning "
+  "CODE on the next line that is not such a comment. It must name a code that "
+  "exists (several may be given as W0572,W0573) and say why after it: the "
+  "reason is required, so that a reviewer can judge the decision. `ecsc "
+  "explain --table` lists the codes.")
+DIAG_CODE(E0013, SEV_ERROR, "an error cannot be suppressed",
+  "A suppression comment or --disable names an error. Only warnings and notes "
+  "can be suppressed: an error is a configuration AWS would reject or ecsc "
+  "cannot turn into output, and no comment makes it valid. Fix what the error "
+  "reports.")
+DIAG_CODE(E0014, SEV_ERROR, "output out of date",
+  "build --check found a file in the output directory that is missing, extra, "
+  "or differs from what build would write. (The text format lists these on "
+  "standard output as `differs: PATH`; json, sarif and github report each as "
+  "this diagnostic, so that standard output is one document.) Run ecsc build "
+  "and commit what it writes.")
 
 DIAG_CODE(E0101, SEV_ERROR, "unexpected character",
   "The character cannot start any token of the language. Identifiers are "
@@ -472,6 +489,12 @@ DIAG_CODE(E0701, SEV_ERROR, "service reads an output the VPC state lacks",
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
+DIAG_CODE(W0002, SEV_WARNING, "suppression that suppresses nothing",
+  "A comment `# ecsc:ignore CODE REASON` suppresses warning CODE on the next "
+  "line that is not a suppression comment, and there is no such warning "
+  "there: it was fixed, or the comment is on the wrong line. Remove the "
+  "comment, or move it to the line before the warning (the line the warning's "
+  "position names), so that suppressions do not outlive their reason.")
 DIAG_CODE(W0533, SEV_WARNING, "deployment cannot run at full surge",
   "During a rolling deployment ECS runs up to max_percent of the count, but "
   "the cluster's instances, even at max_size, cannot hold that many. The "

@@ -1,61 +1,13 @@
-// jsonout.c: ecsc's JSON, through Jansson: the diagnostics of --format=json
-// here, the dump every emitter uses (two-space indent, insertion order, a
-// trailing newline), and the one JSON ecsc reads, a list of strings in an
-// agent setting. Jansson appears nowhere before emission but here.
+// jsonout.c: ecsc's JSON, through Jansson: the dump every emitter (and
+// report.c) uses (two-space indent, insertion order, a trailing newline), the
+// arena Jansson allocates from, and the JSON ecsc reads in agent settings
+// (lists, maps, objects). Jansson appears nowhere before emission but here,
+// in the emitters and in report.c.
 #include "emit.h"
 
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
-
-// Jansson takes only UTF-8, and a file's name need not be: bytes that are
-// not become U+FFFD rather than a silently missing field.
-static json_t *text(Str s) {
-  Arena scratch = {0};
-  Str clean = source_utf8_clean(&scratch, s);
-  json_t *j = json_stringn_nocheck(clean.ptr, (size_t)clean.len);
-  arena_free(&scratch);
-  return j;
-}
-
-static json_t *place(Compilation *c, Span span, Str path, json_t *obj) {
-  json_object_set_new(obj, "file", text(path));
-  if (!span.src) {
-    json_object_set_new(obj, "line", json_null());
-    json_object_set_new(obj, "column", json_null());
-    json_object_set_new(obj, "end_line", json_null());
-    json_object_set_new(obj, "end_column", json_null());
-    return obj;
-  }
-  LineCol beg = source_linecol(&c->arena, span.src, span.start);
-  LineCol end = source_linecol(&c->arena, span.src, span.end);
-  json_object_set_new(obj, "line", json_integer(beg.line));
-  json_object_set_new(obj, "column", json_integer(beg.col));
-  json_object_set_new(obj, "end_line", json_integer(end.line));
-  json_object_set_new(obj, "end_column", json_integer(end.col));
-  return obj;
-}
-
-static json_t *diagnostic(Compilation *c, Diag *d) {
-  static const char *const severity[] = {"error", "warning", "note"};
-  json_t *obj = place(c, d->span, d->path, json_object());
-  json_object_set_new(obj, "severity", json_string(severity[d->severity]));
-  json_object_set_new(obj, "code", json_string(diag_info(d->code)->name));
-  json_object_set_new(obj, "message", text(d->message));
-  json_t *notes = json_array();
-  for (DiagNote *n = d->notes; n; n = n->next) {
-    Str file = n->span.src ? n->span.src->path : d->path;
-    json_t *note = place(c, n->span, file, json_object());
-    json_object_set_new(note, "message", text(n->text));
-    json_array_append_new(notes, note);
-  }
-  json_object_set_new(obj, "notes", notes);
-  json_t *help = json_array();
-  for (DiagNote *n = d->help; n; n = n->next)
-    json_array_append_new(help, text(n->text));
-  json_object_set_new(obj, "help", help);
-  return obj;
-}
 
 // text as a JSON list of strings, copied into the arena; false when it is
 // anything else.
@@ -112,15 +64,6 @@ bool json_object_text(Str text) {
   bool ok = json_is_object(v);
   json_decref(v);
   return ok;
-}
-
-// Appends the compilations' diagnostics, in order, to one array in `out`.
-void jsonout_diagnostics(Compilation *cs, ptrdiff_t n, Buf *out) {
-  json_t *all = json_array();
-  for (ptrdiff_t i = 0; i < n; i++)
-    for (Diag *d = cs[i].diags; d; d = d->next)
-      json_array_append_new(all, diagnostic(&cs[i], d));
-  buf_put(out, jsonout_dump(out->arena, all));
 }
 
 // A document as ecsc writes every JSON file: two-space indent, keys in the

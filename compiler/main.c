@@ -2,11 +2,13 @@
 // order on one Compilation per root file, prints what they reported and picks
 // the exit status: 0 clean (or warnings only), 1 errors, 2 usage or I/O.
 // The only file that exits, and with output.c the only one touching files.
+#include "cli.h"
 #include "emit.h"
 
 #include <errno.h>
-#include <stdarg.h>
+#include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,103 +22,67 @@
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB } Format;
+
 typedef struct {
-  const char *command;
-  const char **files;
+  const CliCommand *cmd;
+  const char **files;       // the operands
   int nfiles;
   const char *include[16];  // -I DIR, searched first for std/ imports
   int ninclude;
-  bool json, strict, check;
+  Format format;
+  bool strict, check;
   bool iam;                 // lint --iam: print the derived policies
-  bool help;                // -h or --help anywhere: help on the command
+  bool table, man, markdown;  // explain --table, help --man, help --markdown
   const char *values;       // --values FILE.yaml
   const char *out;          // build -o DIR
   int color;                // -1 auto, 0 never, 1 always
+  bool disabled[DIAG_CODE_COUNT];  // --disable
 } Options;
 
-//
-// Usage
-//
-
-static const char usage_main[] =
-    "usage: ecsc <command> [options] [FILE...]\n"
-    "\n"
-    "commands:\n"
-    "  lint FILE...         check files and report every problem found\n"
-    "  build FILE -o DIR    write the Terraform, task definitions and user data\n"
-    "  build --check ...    exit 1 unless DIR is what build would write\n"
-    "  fmt FILE...          rewrite files in the canonical layout\n"
-    "  fmt --check FILE...  list files that fmt would change (exit 1 if any)\n"
-    "  explain CODE         describe a diagnostic code, such as E0301\n"
-    "  schema               print every block and attribute as Markdown\n"
-    "  help [COMMAND]       show help for a command\n"
-    "\n"
-    "A FILE of - reads standard input. ecsc --version prints the version.\n";
-
-static const char usage_lint[] =
-    "usage: ecsc lint [--strict] [--format=text|json] [--color=auto|always|never]\n"
-    "                 [--values FILE.yaml] [--iam] [-I DIR]... FILE...\n"
-    "\n"
-    "Parses each FILE and the files it imports, resolves every reference, checks\n"
-    "every rule ecsc knows of AWS, derives the IAM policies, and reports every\n"
-    "problem found, as file:line:col diagnostics.\n"
-    "\n"
-    "  --strict         treat warnings as errors\n"
-    "  --format=json    print diagnostics as a JSON array on standard output\n"
-    "  --values FILE    set declared variables from a YAML file\n"
-    "  --iam            print every derived IAM statement and the line behind it\n"
-    "                   (with --format=json: the policies as one JSON document)\n"
-    "  --color=WHEN     colour diagnostics: auto (on a terminal, unless NO_COLOR\n"
-    "                   is set), always or never\n"
-    "  -I DIR           look for std/ imports in DIR first (also $ECSC_STDLIB)\n"
-    "\n"
-    "Exit status: 0 clean or warnings only, 1 errors, 2 usage or I/O failure.\n";
-
-static const char usage_build[] =
-    "usage: ecsc build [--check] [--values FILE.yaml] [-I DIR]... FILE -o DIR\n"
-    "\n"
-    "Checks FILE as lint does and, when it is clean, writes for every environment\n"
-    "ENV and service S:\n"
-    "  DIR/ENV/vpc/main.tf.json, DIR/ENV/vpc/user_data.sh      the VPC state\n"
-    "  DIR/ENV/services/S/main.tf.json, task-definition.json  a state per service\n"
-    "All or nothing: DIR changes only when everything succeeded. Files a previous\n"
-    "build wrote and this one does not are removed; other files are never touched.\n"
-    "\n"
-    "  --check   write nothing; exit 1 and list each missing, extra or differing\n"
-    "            file unless DIR is exactly what a build would write\n"
-    "\n"
-    "Exit status: 0 written (or up to date), 1 errors (or out of date), 2 usage\n"
-    "or I/O failure.\n";
-
-static const char usage_fmt[] =
-    "usage: ecsc fmt [--check] FILE...\n"
-    "\n"
-    "Rewrites each FILE in place in the canonical layout, keeping every comment.\n"
-    "With -, reads standard input and writes standard output. With --check,\n"
-    "writes nothing and lists the files that would change (exit 1 if any):\n"
-    "the pre-commit hook.\n";
-
-static const char usage_explain[] =
-    "usage: ecsc explain CODE\n"
-    "       ecsc explain --table\n"
-    "\n"
-    "Prints what a diagnostic code means and how to fix what it reports;\n"
-    "--table lists every code as a Markdown table.\n";
-
-static const char usage_schema[] =
-    "usage: ecsc schema\n"
-    "\n"
-    "Prints every block and attribute of the language, with its type, default,\n"
-    "allowed values and meaning, as Markdown.\n";
+// "ecsc: MESSAGE", a help line when there is one (a "did you mean"), and
+// where to look; returns the usage exit status.
+__attribute__((format(printf, 2, 0))) static int usage_v(Str help, const char *fmt, va_list ap) {
+  fputs("ecsc: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  if (help.len)
+    fprintf(stderr, "help: %.*s\n", S(help));
+  fputs("Try 'ecsc help'.\n", stderr);
+  return EXIT_USAGE;
+}
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("ecsc: ", stderr);
-  vfprintf(stderr, fmt, ap);
+  int status = usage_v((Str){0}, fmt, ap);
   va_end(ap);
-  fputs("\nTry 'ecsc help'.\n", stderr);
-  return EXIT_USAGE;
+  return status;
+}
+
+__attribute__((format(printf, 2, 3))) static int usage_hint(Str help, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int status = usage_v(help, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+// "did you mean "lint"?" for the closest of names, in buf; empty if none.
+static Str did_you_mean(char *buf, size_t size, const char *prefix, Str wrong, const Str *names,
+                        int n) {
+  Str best = diag_closest(wrong, names, n);
+  if (!best.len)
+    return best;
+  int len = snprintf(buf, size, "did you mean \"%s%.*s\"?", prefix, S(best));
+  return (Str){buf, len};
+}
+
+static Str closest_code(char *buf, size_t size, Str wrong) {
+  Str names[DIAG_CODE_COUNT];
+  for (int i = 0; i < DIAG_CODE_COUNT; i++)
+    names[i] = str_c(diag_info((DiagCode)i)->name);
+  return did_you_mean(buf, size, "", wrong, names, DIAG_CODE_COUNT);
 }
 
 //
@@ -283,31 +249,46 @@ static void write_out(FILE *f, Str s) {
     fwrite(s.ptr, 1, (size_t)s.len, f);
 }
 
-// Prints the diagnostics of every compilation, then one summary line, or the
-// JSON array of them all; returns the exit status they call for.
+// The working directory, which SARIF's file URIs are relative to.
+static Str working_dir(Arena *a) {
+  char dir[PATH_MAX];
+  return getcwd(dir, sizeof dir) ? str_dup(a, str_c(dir)) : (Str){0};
+}
+
+// Prints the diagnostics of every compilation in the chosen format: text
+// and one summary line on standard error, or one document on standard
+// output. Returns the exit status they call for: an I/O failure (2) before
+// errors (1).
 static int report(Options *o, Compilation *cs, int n, bool io_failed) {
   Arena scratch = {0};
   Buf out = {.arena = &scratch};
-  int errors = 0, warnings = 0, suppressed = 0;
+  Compilation total = {.strict = o->strict};
   bool failed = false;
   for (int i = 0; i < n; i++) {
     diag_sort(&cs[i]);
-    errors += cs[i].nerrors;
-    warnings += cs[i].nwarnings;
-    suppressed += cs[i].nsuppressed;
+    total.nerrors += cs[i].nerrors;
+    total.nwarnings += cs[i].nwarnings;
+    total.nsuppressed += cs[i].nsuppressed;
+    total.nunshown += cs[i].nunshown;
     failed |= comp_failed(&cs[i]);
   }
-  if (o->json) {
-    jsonout_diagnostics(cs, n, &out);
-    write_out(stdout, buf_str(&out));
-  } else {
+  switch (o->format) {
+  case FORMAT_JSON:
+    report_json(cs, n, &out);
+    break;
+  case FORMAT_SARIF:
+    report_sarif(cs, n, working_dir(&scratch), &out);
+    break;
+  case FORMAT_GITHUB:
+    report_github(cs, n, &out);
+    break;
+  case FORMAT_TEXT:
     for (int i = 0; i < n; i++)
       diag_render(&cs[i], &out, (DiagStyle){use_color(o)});
-    Compilation total = {.nerrors = errors, .nwarnings = warnings,
-                         .nsuppressed = suppressed, .strict = o->strict};
     diag_summary(&total, &out);
-    write_out(stderr, buf_str(&out));
+    break;
   }
+  write_out(o->format == FORMAT_TEXT ? stderr : stdout, buf_str(&out));
   arena_free(&scratch);
   return io_failed ? EXIT_USAGE : failed ? EXIT_ERRORS : EXIT_OK;
 }
@@ -321,6 +302,7 @@ static int report(Options *o, Compilation *cs, int n, bool io_failed) {
 static Source *open_root(Compilation *c, Options *o, const char *path, bool *io_failed) {
   comp_init(c);
   c->strict = o->strict;
+  c->disabled = o->disabled;
   c->host = o;
   c->read_import = read_import;
   Str text, why;
@@ -341,12 +323,13 @@ static bool declares_nothing(File *f) {
 }
 
 // The values file, read here (only main.c touches files) and parsed by values.c.
-static Values *load_values(Compilation *c, Options *o) {
+static Values *load_values(Compilation *c, Options *o, bool *io_failed) {
   if (!o->values)
     return NULL;
   Str text, why;
   if (!read_all(&c->arena, o->values, &text, &why)) {
     diag_file(c, E0001, str_c(o->values), "cannot read file: %.*s", S(why));
+    *io_failed = true;
     return NULL;
   }
   Source *src = comp_add_source(c, str_c(o->values), text);
@@ -356,33 +339,39 @@ static Values *load_values(Compilation *c, Options *o) {
 // The whole pipeline in memory: every file parsed, then held against the
 // schema, resolved into the model, checked, and its IAM derived. A stage runs
 // only when those before it were clean, so a syntax error never cascades into
-// errors about what it broke.
-static Model *check_all(Compilation *c, Source *root, Options *o) {
+// errors about what it broke. Suppression comments are read once every file
+// is parsed, and judged unused only when every stage has run.
+static Model *check_all(Compilation *c, Source *root, Options *o, bool *io_failed) {
   ptrdiff_t n;
   File **files = imports_load(c, root, &n);
   if (c->nerrors)
     return NULL;
+  suppress_scan(c);
+  int base = c->nerrors;  // a bad suppression comment stops no stage
   for (ptrdiff_t i = 0; i < n; i++) {
     if (declares_nothing(files[i]))
       diag_file(c, W0001, files[i]->src->path, "file declares nothing")->file = files[i]->src;
     schema_check(c, files[i]);
   }
-  if (c->nerrors)
+  if (c->nerrors > base)
     return NULL;
-  Values *values = load_values(c, o);
-  if (c->nerrors)
+  Values *values = load_values(c, o, io_failed);
+  if (c->nerrors > base)
     return NULL;
   Model *m = resolve(c, files, n, values);
-  if (c->nerrors)
+  if (c->nerrors > base)
     return NULL;
   check(c, m);
   iam_derive(c, m);
+  suppress_report_unused(c);
   return m;
 }
 
 static int cmd_lint(Options *o) {
   if (o->nfiles == 0)
     return usage_error("%s", "lint needs at least one file (- for standard input)");
+  if (o->iam && o->format != FORMAT_TEXT && o->format != FORMAT_JSON)
+    return usage_error("%s", "--iam prints the policies as text or json, not as diagnostics");
   Compilation *cs = calloc((size_t)o->nfiles, sizeof *cs);
   if (!cs)
     return EXIT_USAGE;
@@ -391,15 +380,15 @@ static int cmd_lint(Options *o) {
   Buf iam = {.arena = &scratch};
   for (int i = 0; i < o->nfiles; i++) {
     Source *root = open_root(&cs[i], o, o->files[i], &io_failed);
-    Model *m = root ? check_all(&cs[i], root, o) : NULL;
+    Model *m = root ? check_all(&cs[i], root, o, &io_failed) : NULL;
     if (m && o->iam && !comp_failed(&cs[i]))
-      iam_explain(&cs[i], m, &iam, o->json);
+      iam_explain(&cs[i], m, &iam, o->format == FORMAT_JSON);
   }
   if (o->iam) {
     // The policies replace the diagnostics on standard output (which still
     // go to standard error), so --iam --format=json is one document.
     write_out(stdout, buf_str(&iam));
-    o->json = false;
+    o->format = FORMAT_TEXT;
   }
   arena_free(&scratch);
   int status = report(o, cs, o->nfiles, io_failed);
@@ -469,6 +458,28 @@ static void phase(const char *name) {
   last = now;
 }
 
+// build --check in a format other than text: each file out of date is a
+// diagnostic about DIR/PATH (E0014), so that standard output is one document.
+// The report's lines are output_check's "what: path".
+static void out_of_date(Compilation *c, const char *dir, Str report) {
+  for (ptrdiff_t i = 0; i < report.len;) {
+    ptrdiff_t j = i;
+    while (j < report.len && report.ptr[j] != '\n')
+      j++;
+    Str line = {report.ptr + i, j - i};
+    ptrdiff_t colon = 0;
+    while (colon + 1 < line.len && !(line.ptr[colon] == ':' && line.ptr[colon + 1] == ' '))
+      colon++;
+    if (colon + 1 < line.len) {
+      Str what = {line.ptr, colon}, path = {line.ptr + colon + 2, line.len - colon - 2};
+      Str file = str_fmt(&c->arena, "%s/%.*s", dir, S(path));
+      Diag *d = diag_file(c, E0014, file, "output out of date: %.*s", S(what));
+      diag_help(c, d, "run ecsc build without --check, and commit what it writes");
+    }
+    i = j + 1;
+  }
+}
+
 // lint, then the tree written all or nothing (or compared, with --check).
 static int cmd_build(Options *o) {
   if (o->nfiles != 1)
@@ -479,7 +490,7 @@ static int cmd_build(Options *o) {
   bool io_failed = false;
   phase(NULL);
   Source *root = open_root(&c, o, o->files[0], &io_failed);
-  Model *m = root ? check_all(&c, root, o) : NULL;
+  Model *m = root ? check_all(&c, root, o, &io_failed) : NULL;
   phase("check");
   int status = EXIT_OK;
   if (m && !comp_failed(&c) && !m->project)
@@ -492,11 +503,17 @@ static int cmd_build(Options *o) {
       Buf report = {.arena = &scratch};
       OutResult r = o->check ? output_check(&c, tree, o->out, &report) : output_write(&c, tree, o->out);
       phase(o->check ? "compare" : "write");
-      write_out(stdout, buf_str(&report));
+      if (o->format == FORMAT_TEXT)
+        write_out(stdout, buf_str(&report));
+      else
+        out_of_date(&c, o->out, buf_str(&report));
       arena_free(&scratch);
-      status = r == OUT_FAILED ? EXIT_USAGE : r == OUT_DIFFERS ? EXIT_ERRORS : EXIT_OK;
+      io_failed |= r == OUT_FAILED;
+      status = r == OUT_DIFFERS ? EXIT_ERRORS : EXIT_OK;
     }
   }
+  // An output directory that cannot be read or written exits 2, as a file
+  // that cannot be read does, though its diagnostic is an error.
   int reported = report(o, &c, 1, io_failed);
   comp_free(&c);
   return reported != EXIT_OK ? reported : status;
@@ -582,10 +599,10 @@ static int explain_table(void) {
 }
 
 static int cmd_explain(Options *o) {
-  if (o->nfiles == 1 && !strcmp(o->files[0], "--table"))
+  if (o->table && o->nfiles == 0)
     return explain_table();
-  if (o->nfiles != 1)
-    return usage_error("%s", "explain takes one code, such as E0301");
+  if (o->nfiles != 1 || o->table)
+    return usage_error("%s", "explain takes one code, such as E0301, or --table");
   char code[16] = {0};
   for (int i = 0; i < 15 && o->files[0][i]; i++)
     code[i] = (char)(o->files[0][i] >= 'a' && o->files[0][i] <= 'z' ? o->files[0][i] - 32
@@ -593,14 +610,9 @@ static int cmd_explain(Options *o) {
   DiagCode dc;
   const DiagInfo *info = diag_lookup(str_c(code), &dc);
   if (!info) {
-    fprintf(stderr, "ecsc: unknown diagnostic code \"%s\"\n", o->files[0]);
-    Str names[DIAG_CODE_COUNT];
-    for (int i = 0; i < DIAG_CODE_COUNT; i++)
-      names[i] = str_c(diag_info((DiagCode)i)->name);
-    Str best = diag_closest(str_c(code), names, DIAG_CODE_COUNT);
-    if (best.len)
-      fprintf(stderr, "help: did you mean \"%.*s\"?\n", S(best));
-    return EXIT_USAGE;
+    char hint[64];
+    return usage_hint(closest_code(hint, sizeof hint, str_c(code)),
+                      "unknown diagnostic code \"%s\"", o->files[0]);
   }
   static const char *const sev[] = {"error", "warning", "note"};
   printf("%s (%s): %s\n\n", info->name, sev[info->severity], info->title);
@@ -608,7 +620,9 @@ static int cmd_explain(Options *o) {
   return EXIT_OK;
 }
 
-static int cmd_schema(void) {
+static int cmd_schema(Options *o) {
+  if (o->nfiles)
+    return usage_error("%s", "schema takes no operands");
   Arena a = {0};
   Buf out = {.arena = &a};
   schema_markdown(&out);
@@ -617,24 +631,43 @@ static int cmd_schema(void) {
   return EXIT_OK;
 }
 
+static int cmd_completion(Options *o) {
+  if (o->nfiles != 1)
+    return usage_error("%s", "completion takes a shell: bash, zsh or fish");
+  if (!cli_completion(stdout, o->files[0]))
+    return usage_error("no completion for \"%s\": the shells are bash, zsh and fish",
+                       o->files[0]);
+  return EXIT_OK;
+}
+
+// "did you mean" among the commands, for a misspelt one.
+static Str closest_command(char *buf, size_t size, const char *wrong) {
+  Str names[16];
+  for (int i = 0; i < cli_ncommands; i++)
+    names[i] = str_c(cli_commands[i].name);
+  return did_you_mean(buf, size, "", str_c(wrong), names, cli_ncommands);
+}
+
 static int cmd_help(Options *o) {
-  const char *topic = o->nfiles ? o->files[0] : NULL;
-  if (!topic)
-    fputs(usage_main, stdout);
-  else if (!strcmp(topic, "lint"))
-    fputs(usage_lint, stdout);
-  else if (!strcmp(topic, "fmt"))
-    fputs(usage_fmt, stdout);
-  else if (!strcmp(topic, "build"))
-    fputs(usage_build, stdout);
-  else if (!strcmp(topic, "explain"))
-    fputs(usage_explain, stdout);
-  else if (!strcmp(topic, "schema"))
-    fputs(usage_schema, stdout);
-  else if (!strcmp(topic, "help"))
-    fputs(usage_main, stdout);
-  else
-    return usage_error("no help for \"%s\"", topic);
+  if (o->man || o->markdown) {
+    if (o->nfiles || (o->man && o->markdown))
+      return usage_error("%s", "help --man and help --markdown take nothing else");
+    o->man ? cli_man(stdout) : cli_markdown(stdout);
+    return EXIT_OK;
+  }
+  if (o->nfiles > 1)
+    return usage_error("%s", "help takes one command");
+  if (!o->nfiles) {
+    cli_usage_main(stdout);
+    return EXIT_OK;
+  }
+  const CliCommand *cmd = cli_command(o->files[0]);
+  if (!cmd) {
+    char hint[64];
+    return usage_hint(closest_command(hint, sizeof hint, o->files[0]),
+                      "no help for \"%s\": it is not a command", o->files[0]);
+  }
+  cli_usage(stdout, cmd);
   return EXIT_OK;
 }
 
@@ -642,104 +675,278 @@ static int cmd_help(Options *o) {
 // Arguments
 //
 
-static int parse_args(int argc, char **argv, Options *o) {
-  *o = (Options){.color = -1};
-  o->files = calloc((size_t)argc + 1, sizeof *o->files);
-  if (!o->files)
-    return EXIT_USAGE;
-  bool only_files = false;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (only_files || a[0] != '-' || !strcmp(a, "-")) {
-      if (!o->command)
-        o->command = a;
-      else
-        o->files[o->nfiles++] = a;
-    } else if (!strcmp(a, "--")) {
-      only_files = true;
-    } else if (!strcmp(a, "--version")) {
-      o->command = "version";
-    } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      o->help = true;
-    } else if (!strcmp(a, "-o") || !strncmp(a, "--out=", 6)) {
-      const char *dir = a[1] == 'o' ? (i + 1 < argc ? argv[++i] : NULL) : a + 6;
-      if (!dir || !*dir)
-        return usage_error("%s", "-o needs a directory");
-      o->out = dir;
-    } else if (!strcmp(a, "--iam")) {
-      o->iam = true;
-    } else if (!strcmp(a, "--values") || !strncmp(a, "--values=", 9)) {
-      const char *file = a[8] ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!file)
-        return usage_error("%s", "--values needs a file");
-      o->values = file;
-    } else if (!strcmp(a, "--strict")) {
-      o->strict = true;
-    } else if (!strcmp(a, "--table") && o->command && !strcmp(o->command, "explain")) {
-      o->files[o->nfiles++] = a;
-    } else if (!strcmp(a, "--check")) {
-      o->check = true;
-    } else if (!strcmp(a, "--format=json")) {
-      o->json = true;
-    } else if (!strcmp(a, "--format=text")) {
-      o->json = false;
-    } else if (!strncmp(a, "--color=", 8)) {
-      const char *v = a + 8;
-      if (!strcmp(v, "auto"))
-        o->color = -1;
-      else if (!strcmp(v, "always"))
-        o->color = 1;
-      else if (!strcmp(v, "never"))
-        o->color = 0;
-      else
-        return usage_error("--color takes auto, always or never, not \"%s\"", v);
-    } else if (!strncmp(a, "-I", 2)) {
-      const char *dir = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!dir)
-        return usage_error("%s", "-I needs a directory");
-      if (o->ninclude == countof(o->include))
-        return usage_error("%s", "too many -I directories");
-      o->include[o->ninclude++] = dir;
-    } else {
-      return usage_error("unknown option \"%s\"", a);
+static int set_format(Options *o, const char *v) {
+  static const char *const names[] = {"text", "json", "sarif", "github"};
+  for (int i = 0; i < countof(names); i++) {
+    if (!strcmp(v, names[i])) {
+      o->format = (Format)i;
+      return EXIT_OK;
     }
   }
+  return usage_error("--format takes text, json, sarif or github, not \"%s\"", v);
+}
+
+static int set_color(Options *o, const char *v) {
+  if (!strcmp(v, "auto"))
+    o->color = -1;
+  else if (!strcmp(v, "always"))
+    o->color = 1;
+  else if (!strcmp(v, "never"))
+    o->color = 0;
+  else
+    return usage_error("--color takes auto, always or never, not \"%s\"", v);
   return EXIT_OK;
 }
 
+// --disable=W0572,W0573: warnings (and notes) only; an error cannot be
+// suppressed, since it is output AWS would reject.
+static int set_disabled(Options *o, const char *list) {
+  for (const char *p = list;;) {
+    const char *end = strchr(p, ',');
+    Str name = {p, end ? end - p : (ptrdiff_t)strlen(p)};
+    char code[16] = {0};
+    for (int i = 0; i < 15 && i < name.len; i++)
+      code[i] = (char)(name.ptr[i] >= 'a' && name.ptr[i] <= 'z' ? name.ptr[i] - 32 : name.ptr[i]);
+    DiagCode dc;
+    const DiagInfo *info = name.len < 16 ? diag_lookup(str_c(code), &dc) : NULL;
+    if (!info) {
+      char hint[64];
+      return usage_hint(closest_code(hint, sizeof hint, str_c(code)),
+                        "--disable: unknown diagnostic code \"%.*s\"", S(name));
+    }
+    if (info->severity == SEV_ERROR)
+      return usage_error("--disable: %s is an error, and errors cannot be disabled", info->name);
+    o->disabled[dc] = true;
+    if (!end)
+      return EXIT_OK;
+    p = end + 1;
+  }
+}
+
+// An option the command does not take: the commands that take it, or the
+// closest one it does take, or the options an ambiguous prefix could be.
+static int unknown_option(const CliCommand *cmd, const char *arg) {
+  bool is_long = arg[1] == '-';
+  Str wrong = is_long ? (Str){arg + 2, (ptrdiff_t)strcspn(arg + 2, "=")} : (Str){arg + 1, 1};
+  const char *dashes = is_long ? "--" : "-";
+  Str names[64];
+  int n = 0, prefixed = 0;
+  char help[256] = "", prefixes[128] = "";
+  size_t taken = 0;  // help holds "--out goes with build and ..." when > 0
+  for (int i = 0; i < cli_noptions && n < countof(names); i++) {
+    const CliOption *opt = &cli_options[i];
+    Str own = is_long ? (opt->name ? str_c(opt->name) : (Str){0}) : (Str){&opt->letter, opt->letter != 0};
+    if (!own.len)
+      continue;
+    if (cli_takes(cmd, opt)) {
+      names[n++] = own;
+      if (is_long && wrong.len && str_starts_with(own, wrong) &&
+          (i == 0 || cli_options[i - 1].id != opt->id)) {
+        snprintf(prefixes + strlen(prefixes), sizeof prefixes - strlen(prefixes), "%s--%.*s",
+                 prefixed++ ? ", " : "", S(own));
+      }
+    } else if (str_eq(own, wrong)) {
+      for (int k = 0; k < cli_ncommands; k++) {
+        const char *name = cli_commands[k].name;
+        if (!cli_takes(&cli_commands[k], opt) || (taken && strstr(help, name)))
+          continue;
+        if (!taken)
+          taken = (size_t)snprintf(help, sizeof help, "%s%.*s goes with %s", dashes, S(wrong), name);
+        else
+          taken += (size_t)snprintf(help + taken, sizeof help - taken, " and %s", name);
+        if (taken >= sizeof help)
+          taken = sizeof help - 1;
+      }
+    }
+  }
+  if (prefixed > 1)
+    return usage_error("%s%.*s is ambiguous: it could be %s", dashes, S(wrong), prefixes);
+  Str hint = {0};
+  if (taken)
+    hint = str_c(help);
+  else if (is_long)  // one letter is close to every other
+    hint = did_you_mean(help, sizeof help, dashes, wrong, names, n);
+  return usage_hint(hint, "%s does not take %s%.*s", cmd->name, dashes, S(wrong));
+}
+
+// getopt_long's tables for one command, from cli.c's rows: the short
+// options string starts with "-" (operands come back in order, as value 1,
+// whatever POSIXLY_CORRECT says) and ":" (a missing argument is reported
+// here, not by getopt).
+static void getopt_tables(const CliCommand *cmd, char *shorts, struct option *longs) {
+  char *s = shorts;
+  *s++ = '-';
+  *s++ = ':';
+  int n = 0;
+  for (int i = 0; i < cli_noptions; i++) {
+    const CliOption *opt = &cli_options[i];
+    if (!cli_takes(cmd, opt))
+      continue;
+    if (opt->letter) {
+      *s++ = opt->letter;
+      if (opt->arg)
+        *s++ = ':';
+    }
+    if (opt->name)
+      longs[n++] = (struct option){opt->name, opt->arg ? required_argument : no_argument, NULL,
+                                   (int)opt->id};
+  }
+  *s = 0;
+  longs[n] = (struct option){0};
+}
+
+static int apply(Options *o, int id, const char *arg) {
+  switch (id) {
+  case OPT_OUT:
+    o->out = arg;
+    return *arg ? EXIT_OK : usage_error("%s", "-o needs a directory");
+  case OPT_CHECK:
+    o->check = true;
+    return EXIT_OK;
+  case OPT_FORMAT:
+    return set_format(o, arg);
+  case OPT_COLOR:
+    return set_color(o, arg);
+  case OPT_STRICT:
+    o->strict = true;
+    return EXIT_OK;
+  case OPT_DISABLE:
+    return set_disabled(o, arg);
+  case OPT_VALUES:
+    o->values = arg;
+    return EXIT_OK;
+  case OPT_IAM:
+    o->iam = true;
+    return EXIT_OK;
+  case OPT_INCLUDE:
+    if (o->ninclude == countof(o->include))
+      return usage_error("%s", "too many -I directories");
+    o->include[o->ninclude++] = arg;
+    return EXIT_OK;
+  case OPT_TABLE:
+    o->table = true;
+    return EXIT_OK;
+  case OPT_MAN:
+    o->man = true;
+    return EXIT_OK;
+  case OPT_MARKDOWN:
+    o->markdown = true;
+    return EXIT_OK;
+  }
+  return EXIT_USAGE;
+}
+
+// "ecsc COMMAND [OPTION | OPERAND]...": the command first, then its options
+// and operands in any order, parsed by getopt_long from cli.c's table.
+// Returns EXIT_OK to go on, or the status to exit with (help printed: 0).
+static int parse_args(int argc, char **argv, Options *o, bool *done) {
+  const CliCommand *cmd = o->cmd;
+  char shorts[64];
+  struct option longs[32];
+  getopt_tables(cmd, shorts, longs);
+  o->files = calloc((size_t)argc + 1, sizeof *o->files);
+  if (!o->files)
+    return EXIT_USAGE;
+  opterr = 0;
+  optind = 1;
+  int c;
+  while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+    const char *current = argv[optind - 1];
+    int status = EXIT_OK;
+    if (c == 1) {
+      o->files[o->nfiles++] = optarg;
+    } else if (c == OPT_HELP) {
+      cli_usage(stdout, cmd);
+      *done = true;
+      return EXIT_OK;
+    } else if (c == ':') {
+      const CliOption *opt = cli_option(cmd, (CliOptionId)optopt);
+      // Named as it was written: -o or --out.
+      int len = (int)strcspn(current, "=");
+      bool is_long = current[0] == '-' && current[1] == '-';
+      status = usage_error("%.*s needs a value: %.*s%s%s", is_long ? len : 2, current,
+                           is_long ? len : 2, current, is_long ? "=" : " ",
+                           opt && opt->arg ? opt->arg : "VALUE");
+    } else if (c == '?') {
+      // An unknown option or an argument given to a flag (--strict=yes):
+      // getopt_long says which only through optopt, the flag's value for
+      // the second, the letter for an unknown short option, 0 for an
+      // unknown long one.
+      if (optopt && cli_option(cmd, (CliOptionId)optopt)) {
+        status = usage_error("%.*s takes no argument", (int)strcspn(current, "="), current);
+      } else if (optopt) {
+        char arg[3] = {'-', (char)optopt, 0};
+        status = unknown_option(cmd, arg);
+      } else {
+        status = unknown_option(cmd, current);
+      }
+    } else {
+      status = apply(o, c, optarg);
+    }
+    if (status != EXIT_OK)
+      return status;
+  }
+  // Operands after "--".
+  for (; optind < argc; optind++)
+    o->files[o->nfiles++] = argv[optind];
+  return EXIT_OK;
+}
+
+static int run(Options *o) {
+  switch (o->cmd->bit) {
+  case CMD_LINT:
+    return cmd_lint(o);
+  case CMD_BUILD:
+    return cmd_build(o);
+  case CMD_FMT:
+    return cmd_fmt(o);
+  case CMD_EXPLAIN:
+    return cmd_explain(o);
+  case CMD_SCHEMA:
+    return cmd_schema(o);
+  case CMD_COMPLETION:
+    return cmd_completion(o);
+  case CMD_HELP:
+  case CMD_ALL:
+    break;
+  }
+  return cmd_help(o);
+}
+
 int main(int argc, char **argv) {
-  Options o;
-  int status = parse_args(argc, argv, &o);
-  if (status != EXIT_OK) {
-    free(o.files);
-    return status;
+  if (argc < 2) {
+    cli_usage_main(stderr);
+    return EXIT_USAGE;
   }
-  if (o.help) {
-    // "ecsc lint x.ecs -h": help on lint, whatever else the line says.
-    o.files[0] = o.command && strcmp(o.command, "help") != 0 ? o.command : NULL;
-    o.nfiles = o.files[0] ? 1 : 0;
-    o.command = "help";
+  const char *first = argv[1];
+  if (!strcmp(first, "--version"))
+    return puts("ecsc " ECSC_VERSION) < 0 ? EXIT_USAGE : EXIT_OK;
+  if (!strcmp(first, "--help") || !strcmp(first, "-h")) {
+    cli_usage_main(stdout);
+    return EXIT_OK;
   }
-  if (o.check && o.command && strcmp(o.command, "fmt") != 0 && strcmp(o.command, "build") != 0)
-    status = usage_error("%s", "--check goes with fmt or build");
-  else if (!o.command)
-    status = (fputs(usage_main, stderr), EXIT_USAGE);
-  else if (!strcmp(o.command, "version"))
-    status = (puts("ecsc " ECSC_VERSION), EXIT_OK);
-  else if (!strcmp(o.command, "lint"))
-    status = cmd_lint(&o);
-  else if (!strcmp(o.command, "fmt"))
-    status = cmd_fmt(&o);
-  else if (!strcmp(o.command, "build"))
-    status = cmd_build(&o);
-  else if (!strcmp(o.command, "explain"))
-    status = cmd_explain(&o);
-  else if (!strcmp(o.command, "schema"))
-    status = cmd_schema();
-  else if (!strcmp(o.command, "help"))
-    status = cmd_help(&o);
-  else
-    status = usage_error("unknown command \"%s\"", o.command);
-  free(o.files);
+  if (first[0] == '-') {
+    usage_error("unknown option \"%s\": options go after the command, as in "
+                "ecsc lint --strict FILE", first);
+    return EXIT_USAGE;
+  }
+  Options *o = calloc(1, sizeof *o);
+  if (!o)
+    return EXIT_USAGE;
+  o->color = -1;
+  o->cmd = cli_command(first);
+  int status;
+  if (!o->cmd) {
+    char hint[64];
+    status = usage_hint(closest_command(hint, sizeof hint, first), "unknown command \"%s\"", first);
+  } else {
+    bool done = false;
+    // getopt_long sees the command as its argv[0].
+    status = parse_args(argc - 1, argv + 1, o, &done);
+    if (status == EXIT_OK && !done)
+      status = run(o);
+  }
+  free(o->files);
+  free(o);
   return status;
 }

@@ -87,28 +87,139 @@ check "--strict" 1 "$bin" lint --strict "$tmp/empty.ecs" && expect "--strict" "$
 check "two files" 1 "$bin" lint "$tmp/bad.ecs" "$tmp/empty.ecs"
 expect "two files summary" "$tmp/err" "ecsc: 1 error, 1 warning"
 
-# JSON diagnostics, for editors and CI
+# The command line on getopt_long: arguments after = or a space, short
+# options glued or not, prefixes of long options, operands anywhere
+check "--format json" 1 "$bin" lint --format json "$tmp/bad.ecs" && expect "--format json" "$tmp/out" '"version": 1'
+check "-f json" 1 "$bin" lint -f json "$tmp/bad.ecs" && expect "-f json" "$tmp/out" '"version": 1'
+check "-fjson" 1 "$bin" lint -fjson "$tmp/bad.ecs" && expect "-fjson" "$tmp/out" '"version": 1'
+check "--form=json (a prefix)" 1 "$bin" lint --form=json "$tmp/bad.ecs" && expect "--form=json" "$tmp/out" '"version": 1'
+check "options after operands" 1 "$bin" lint "$tmp/bad.ecs" --format=json && expect "options after operands" "$tmp/out" '"version": 1'
+check "-- ends the options" 2 "$bin" lint -- --strict && expect "-- ends the options" "$tmp/err" "cannot read file"
+check "--out DIR" 0 "$bin" build "$demo" --out "$tmp/o1" && check "--out DIR wrote" 0 test -f "$tmp/o1/.ecsc-manifest"
+check "-oDIR" 0 "$bin" build "$demo" -o"$tmp/o2" && check "-oDIR wrote" 0 test -f "$tmp/o2/.ecsc-manifest"
+check "--out=DIR" 0 "$bin" build --out="$tmp/o3" "$demo" && check "--out=DIR wrote" 0 test -f "$tmp/o3/.ecsc-manifest"
+check "-o without DIR" 2 "$bin" build "$demo" -o && expect "-o without DIR" "$tmp/err" "-o needs a value: -o DIR"
+check "--format without a value" 2 "$bin" lint "$demo" --format && expect "--format needs" "$tmp/err" "--format needs a value: --format=FORMAT"
+check "bad --format" 2 "$bin" lint --format=xml "$demo" && expect "bad --format" "$tmp/err" "--format takes text, json, sarif or github"
+check "a flag given a value" 2 "$bin" lint --strict=yes "$demo" && expect "a flag given a value" "$tmp/err" "--strict takes no argument"
+check "ambiguous prefix" 2 "$bin" build --c "$demo" -o "$tmp/o1" && expect "ambiguous prefix" "$tmp/err" "--c is ambiguous: it could be --check, --color"
+check "options before the command" 2 "$bin" --strict lint "$demo" && expect "options before the command" "$tmp/err" "options go after the command"
+check "--help" 0 "$bin" --help && expect "--help" "$tmp/out" "commands:"
+
+# did you mean, for commands and options
+check "misspelt command" 2 "$bin" lnit "$demo" && expect "misspelt command" "$tmp/err" 'help: did you mean "lint"?'
+check "misspelt option" 2 "$bin" lint --strcit "$demo" && expect "misspelt option" "$tmp/err" 'help: did you mean "--strict"?'
+expect "misspelt option names it" "$tmp/err" "lint does not take --strcit"
+check "another command's option" 2 "$bin" lint --out x "$demo" && expect "another command's option" "$tmp/err" "help: --out goes with build"
+check "unknown short option" 2 "$bin" lint -x "$demo" && expect "unknown short option" "$tmp/err" "lint does not take -x"
+check "unknown short option after a long one" 2 "$bin" lint --strict -qx "$demo" && expect "after a long one" "$tmp/err" "lint does not take -q"
+check "--help=x" 2 "$bin" lint --help=x && expect "--help=x" "$tmp/err" "--help takes no argument"
+check "misspelt help topic" 2 "$bin" help biuld && expect "misspelt help topic" "$tmp/err" 'help: did you mean "build"?'
+
+# Every option a command takes is in its help, and accepted
+check "help build" 0 "$bin" help build
+cp "$tmp/out" "$tmp/help-build"
+for opt in -o --out --check -f --format --color --strict --disable --values -I --help; do
+  expect "help build lists $opt" "$tmp/help-build" -- "$opt"
+done
+check "build takes --disable" 0 "$bin" build --disable W0572 --strict --color=never -I "$root/stdlib" "$demo" -o "$tmp/o1"
+check "build takes --values" 2 "$bin" build --values "$tmp/none.yaml" "$demo" -o "$tmp/o1"
+expect "build --values reads the file" "$tmp/err" "none.yaml: error[E0001]: cannot read file"
+check "help lint" 0 "$bin" help lint
+cp "$tmp/out" "$tmp/help-lint"
+for opt in -f --format --color --strict --disable --values --iam -I --help; do
+  expect "help lint lists $opt" "$tmp/help-lint" -- "$opt"
+done
+
+# --disable: warnings only, every code checked
+printf 'service "x" {\n  cluster = cluster.a\n  image   = "x"\n  memory  = 256 MiB\n}\n' >"$tmp/untagged.ecs"
+check "--disable an error" 2 "$bin" lint --disable=E0301 "$demo" && expect "--disable an error" "$tmp/err" "E0301 is an error, and errors cannot be disabled"
+check "--disable unknown" 2 "$bin" lint --disable=W0752 "$demo" && expect "--disable unknown" "$tmp/err" 'did you mean "W0572"?'
+check "--disable a list" 0 "$bin" lint --strict --disable=w0001,W0572 "$tmp/empty.ecs" && expect "--disable counts" "$tmp/err" "ecsc: 1 suppressed"
+check "--disable repeated" 0 "$bin" lint --strict --disable=W0572 --disable W0001 "$tmp/empty.ecs"
+
+# build: an output directory that cannot be written exits 2, as documented
+echo x >"$tmp/afile"
+check "build into a file's child exits 2" 2 "$bin" build "$demo" -o "$tmp/afile/out" && expect "build I/O" "$tmp/err" "error[E0008]"
+if [ "$(id -u)" != 0 ]; then
+  mkdir -p "$tmp/ro" && chmod 555 "$tmp/ro"
+  check "build into a read-only directory exits 2" 2 "$bin" build "$demo" -o "$tmp/ro/out"
+fi
+
+# The man page, the README's table and the completions come from one table
+check "help --man" 0 "$bin" help --man && expect "man page has build" "$tmp/out" ".SS build"
+cp "$tmp/out" "$tmp/ecsc.1"
+check "the committed man page is generated" 0 cmp "$tmp/ecsc.1" compiler/ecsc.1
+for opt in '\-o' '\-\-out' '\-\-values' '\-\-iam' '\-\-disable' '\-\-format' '\-\-check' '\-\-version'; do
+  expect "man page has $opt" "$tmp/ecsc.1" "$opt"
+done
+check "man page renders without warnings" 0 bash -c "groff -man -Tutf8 -ww -z '$tmp/ecsc.1' 2>&1 | { ! grep .; }"
+check "completion bash" 0 "$bin" completion bash && cp "$tmp/out" "$tmp/ecsc.bash"
+check "completion bash parses" 0 bash -n "$tmp/ecsc.bash"
+# complete WORDS...: what the bash completion offers for the last word.
+complete_bash() {
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _ecsc 2>/dev/null; printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' _ "$tmp/ecsc.bash" "$@"
+}
+check "bash: commands" 0 test "$(complete_bash ecsc li)" = "lint "
+check "bash: options" 0 test "$(complete_bash ecsc lint --fo)" = "--format "
+check "bash: --format values" 0 test "$(complete_bash ecsc build --format '')" = "github json sarif text "
+check "bash: --format=" 0 test "$(complete_bash ecsc lint --format = s)" = "sarif "
+check "bash: codes for --disable" 0 test "$(complete_bash ecsc lint --disable W057)" = "$("$bin" explain --table | sed -n 's/^| \(W057[0-9]\) .*/\1/p' | sort | tr '\n' ' ')"
+check "bash: only warnings for --disable" 1 grep -q E0 <(complete_bash ecsc lint --disable E)
+check "bash: shells" 0 test "$(complete_bash ecsc completion z)" = "zsh "
+check "bash: .ecs files" 0 test "$(cd examples/demo && complete_bash ecsc lint e)" = "env.ecs "
+check "completion zsh" 0 "$bin" completion zsh && cp "$tmp/out" "$tmp/_ecsc"
+check "completion zsh parses" 0 zsh -n "$tmp/_ecsc"
+expect "zsh: --format values" "$tmp/_ecsc" "(text json sarif github)"
+check "completion fish" 0 "$bin" completion fish && cp "$tmp/out" "$tmp/ecsc.fish"
+check "completion fish parses" 0 fish -n "$tmp/ecsc.fish"
+complete_fish() { fish -c 'source $argv[1]; complete -C $argv[2]' "$tmp/ecsc.fish" "$1" | cut -f1 | sort | tr '\n' ' '; }
+check "fish: commands" 0 test "$(complete_fish 'ecsc bu')" = "build "
+check "fish: options" 0 test "$(complete_fish 'ecsc lint --st')" = "--strict "
+check "fish: --format values" 0 test "$(complete_fish 'ecsc lint --format ')" = "github json sarif text "
+check "fish: .ecs files" 0 test "$(cd examples/demo && complete_fish 'ecsc lint e')" = "env.ecs "
+check "completion of no shell" 2 "$bin" completion tcsh
+
+# JSON diagnostics, for editors and CI: one versioned document
 check "json" 1 "$bin" lint --format=json "$tmp/bad.ecs"
 cp "$tmp/out" "$tmp/json"
-command -v python3 >/dev/null && check "json parses" 0 python3 -c '
+check "json parses" 0 python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert isinstance(d, list) and len(d) == 1, d
-e = d[0]
-for k in ("file", "line", "column", "end_line", "end_column", "severity", "code", "message", "notes", "help"):
+assert d["version"] == 1 and d["errors"] == 1 and d["warnings"] == 0, d
+e = d["diagnostics"][0]
+for k in ("file", "line", "column", "end_line", "end_column", "severity", "code", "message", "notes", "help", "documentation"):
     assert k in e, k
 assert (e["line"], e["column"], e["end_column"], e["code"]) == (2, 11, 14, "E0303"), e
 ' "$tmp/json"
 cp "$tmp/err" "$tmp/json.err"
 check "json silent on stderr" 0 test ! -s "$tmp/json.err"
-check "json clean" 0 "$bin" lint --format=json "$demo" && expect "json clean" "$tmp/out" "[]"
+check "json clean" 0 "$bin" lint --format=json "$demo" && expect "json clean" "$tmp/out" '"diagnostics": []'
+# JSON, SARIF (against the official schema) and GitHub workflow commands
+check "formats" 0 python3 tests/formats.py "$bin" || grep '^FAIL' "$tmp/out" | head -n 20
 
-# Colour only when asked or on a terminal
+# Colour only when asked or on a terminal; NO_COLOR changes the default and
+# --color=always|never overrides it, as https://no-color.org asks of flags
 check "color always" 1 "$bin" lint --color=always "$tmp/bad.ecs" && expect "color always" "$tmp/err" $'\033['
+check "color always beats NO_COLOR" 1 env NO_COLOR=1 "$bin" lint --color=always "$tmp/bad.ecs" && expect "color always beats NO_COLOR" "$tmp/err" $'\033['
+check "color never" 1 env NO_COLOR= "$bin" lint --color never "$tmp/bad.ecs"
+cp "$tmp/err" "$tmp/never.err"
+check "no escapes with never" 1 grep -q $'\033' "$tmp/never.err"
 check "color auto, not a tty" 1 env -u NO_COLOR "$bin" lint "$tmp/bad.ecs"
 cp "$tmp/err" "$tmp/plain.err"
 check "no escapes off a tty" 1 grep -q $'\033' "$tmp/plain.err"
 check "but a diagnostic" 0 grep -q 'error\[E0303\]' "$tmp/plain.err"
+if command -v script >/dev/null 2>&1; then
+  # On a terminal: colour, unless NO_COLOR is set and not empty.
+  check "color auto on a tty" 1 env -u NO_COLOR TERM=xterm script -qec "'$bin' lint '$tmp/bad.ecs'" /dev/null
+  expect "color auto on a tty" "$tmp/out" $'\033['
+  check "NO_COLOR on a tty" 1 env NO_COLOR=1 TERM=xterm script -qec "'$bin' lint '$tmp/bad.ecs'" /dev/null
+  cp "$tmp/out" "$tmp/tty.out"
+  check "NO_COLOR: no escapes" 1 grep -q $'\033' "$tmp/tty.out"
+  expect "NO_COLOR: the diagnostic" "$tmp/tty.out" "error[E0303]"
+  check "empty NO_COLOR on a tty" 1 env NO_COLOR= TERM=xterm script -qec "'$bin' lint '$tmp/bad.ecs'" /dev/null
+  expect "empty NO_COLOR is unset" "$tmp/out" $'\033['
+fi
 
 # fmt: rewrites in place, idempotent, never touches a file it cannot parse
 printf 'service "x" {\ncount=2\n    image = "a"   # the image\n}\n' >"$tmp/ugly.ecs"

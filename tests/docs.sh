@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # tests/docs.sh --check | --update: grammar/README.md embeds the attribute
 # reference that `ecsc schema` prints from compiler/schema.c and the table of
-# diagnostic codes that `ecsc explain --table` prints from diag_codes.h, each
-# between two marker lines. --update rewrites them; --check fails on drift.
+# diagnostic codes that `ecsc explain --table` prints from diag_codes.h;
+# README.md embeds the table of commands that `ecsc help --markdown` prints
+# from compiler/cli.c, each between two marker lines; compiler/ecsc.1 is what
+# `ecsc help --man` prints. --update rewrites them; --check fails on drift.
 set -eu
 cd "$(dirname "$0")/.."
 doc=grammar/README.md
@@ -21,18 +23,39 @@ fill() {
   mv "$tmp.in" "$tmp.new"
 }
 
+# generated DOC: $tmp.new holds what DOC should be; updates or compares it.
+status=0
+generated() {
+  case "$mode" in
+    --update) cmp -s "$1" "$tmp.new" || { cp "$tmp.new" "$1"; echo "updated $1"; } ;;
+    --check)
+      if ! cmp -s "$1" "$tmp.new"; then
+        diff "$1" "$tmp.new" | head -n 20
+        echo "$1 is out of date: run make docs"
+        status=1
+      fi ;;
+  esac
+}
+
+mode=${1:-}
+case "$mode" in
+  --update | --check) ;;
+  *) echo "usage: tests/docs.sh --check | --update"; exit 2 ;;
+esac
+
 cp "$doc" "$tmp.new"
 ./ecsc schema >"$tmp"
 fill "ATTRIBUTE REFERENCE" "$tmp"
 ./ecsc explain --table >"$tmp"
 fill "DIAGNOSTIC CODES" "$tmp"
-case "${1:-}" in
-  --update) cp "$tmp.new" "$doc"; echo "updated $doc" ;;
-  --check)
-    if ! cmp -s "$doc" "$tmp.new"; then
-      diff "$doc" "$tmp.new" | head -n 20
-      echo "$doc is out of date: run make docs"
-      exit 1
-    fi ;;
-  *) echo "usage: tests/docs.sh --check | --update"; exit 2 ;;
-esac
+generated "$doc"
+
+doc=README.md
+cp "$doc" "$tmp.new"
+./ecsc help --markdown >"$tmp"
+fill "COMMANDS" "$tmp"
+generated "$doc"
+
+./ecsc help --man >"$tmp.new"
+generated compiler/ecsc.1
+exit "$status"

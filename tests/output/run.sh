@@ -27,7 +27,7 @@ not_ok() {
 flags="-std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Wno-unused-parameter -Werror -O1 -g -fsanitize=address,undefined
        -fno-omit-frame-pointer -fno-sanitize-recover=all -Icompiler
        $(pkg-config --cflags yaml-0.1 jansson libpcre2-8 2>/dev/null)"
-libs=$(pkg-config --libs yaml-0.1 jansson libpcre2-8 2>/dev/null || echo -lyaml -ljansson -lpcre2-8)
+libs="$(pkg-config --libs yaml-0.1 jansson libpcre2-8 2>/dev/null || echo -lyaml -ljansson -lpcre2-8) -lunistring"
 # output.c makes files' bytes through emit.c's stream: the whole compiler but main.c.
 srcs="tests/output/output_test.c $(ls compiler/*.c | grep -v '/main\.c$')"
 # shellcheck disable=SC2086

@@ -1,0 +1,253 @@
+// suppress.c: the diagnostics a user chose not to see. A comment on its own
+// line,
+//
+//     # ecsc:ignore W0572 the tag is set by the deploy job
+//
+// suppresses warning W0572 on the next line that is not itself such a comment
+// (several stack onto one line; a list W0572,W0573 names several codes), and
+// --disable=CODE suppresses a code everywhere. The reason is required: a
+// suppression is a decision a reviewer should be able to read. Only warnings
+// and notes can be suppressed: an error is output AWS would reject or ecsc
+// cannot write, and no comment makes that true (E0013). A comment that
+// suppresses nothing is itself a warning (W0002), so suppressions do not
+// outlive what they were for. Suppressed diagnostics are counted, once each.
+//
+// Comments are read from the source text: a string never spans lines in the
+// language, so a line whose first non-blank characters are # or // is a
+// comment, and the lexer (whose comments fmt keeps) need not know.
+#include "base.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  Source *src;
+  int32_t line;    // the line it applies to
+  Span at;         // the code in the comment: where W0002 points
+  DiagCode code;
+  bool used;
+} Ignore;
+
+struct Suppressions {
+  Ignore *items;   // in the order of the sources and lines
+  ptrdiff_t n, cap;
+  uint64_t *seen;  // hashes of suppressed diagnostics: each is counted once
+  ptrdiff_t nseen, capseen;
+  int32_t scanned; // sources [0, scanned) have been read
+};
+
+static struct Suppressions *state(Compilation *c) {
+  if (!c->suppress)
+    c->suppress = new(&c->arena, struct Suppressions, 1);
+  return c->suppress;
+}
+
+static bool blank(char ch) {
+  return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+// The text after "# ecsc:ignore" when line is such a comment (at *col, its
+// offset in the line), else an empty Str.
+static Str directive(Str line, ptrdiff_t *col) {
+  ptrdiff_t i = 0;
+  while (i < line.len && blank(line.ptr[i]))
+    i++;
+  if (i < line.len && line.ptr[i] == '#')
+    i++;
+  else if (i + 1 < line.len && line.ptr[i] == '/' && line.ptr[i + 1] == '/')
+    i += 2;
+  else
+    return (Str){0};
+  while (i < line.len && blank(line.ptr[i]))
+    i++;
+  Str rest = {line.ptr + i, line.len - i};
+  if (!str_starts_with(rest, STR("ecsc:ignore")))
+    return (Str){0};
+  i += 11;
+  if (i < line.len && !blank(line.ptr[i]))
+    return (Str){0};  // "ecsc:ignored", some other word
+  *col = i;
+  return (Str){line.ptr + i, line.len - i};
+}
+
+static void add_ignore(Compilation *c, Ignore ig) {
+  struct Suppressions *s = state(c);
+  if (s->n == s->cap) {
+    s->cap = s->cap ? 2 * s->cap : 16;
+    Ignore *grown = new(&c->arena, Ignore, s->cap);
+    if (s->n)
+      memcpy(grown, s->items, sizeof(Ignore) * (size_t)s->n);
+    s->items = grown;
+  }
+  s->items[s->n++] = ig;
+}
+
+static void did_you_mean_code(Compilation *c, Diag *d, Str wrong) {
+  Str names[DIAG_CODE_COUNT];
+  for (int i = 0; i < DIAG_CODE_COUNT; i++)
+    names[i] = str_c(diag_info((DiagCode)i)->name);
+  diag_did_you_mean(c, d, wrong, names, DIAG_CODE_COUNT);
+}
+
+// Reads one "ecsc:ignore CODE[,CODE...] REASON", the codes at offset `at` of
+// src, for the line `target`.
+static void parse_directive(Compilation *c, Source *src, int32_t at, Str text, int32_t target) {
+  ptrdiff_t i = 0;
+  while (i < text.len && blank(text.ptr[i]))
+    i++;
+  ptrdiff_t codes_beg = i;
+  while (i < text.len && !blank(text.ptr[i]))
+    i++;
+  Str codes = {text.ptr + codes_beg, i - codes_beg};
+  while (i < text.len && blank(text.ptr[i]))
+    i++;
+  bool has_reason = i < text.len;
+  Span all = {src, at - 11, at + (int32_t)text.len};
+  if (!codes.len) {
+    Diag *d = diag_at(c, E0012, all, "suppression comment names no code");
+    diag_help(c, d, "write the code and why: # ecsc:ignore W0572 the tag is set by the deploy job");
+    return;
+  }
+  if (!has_reason) {
+    Diag *d = diag_at(c, E0012, all, "suppression comment gives no reason");
+    diag_help(c, d, "say why after the code, so that a reviewer can judge it: "
+                    "# ecsc:ignore %.*s REASON", S(codes));
+    return;
+  }
+  for (ptrdiff_t k = 0; k < codes.len;) {
+    ptrdiff_t e = k;
+    while (e < codes.len && codes.ptr[e] != ',')
+      e++;
+    Str name = {codes.ptr + k, e - k};
+    Span span = {src, at + (int32_t)(codes_beg + k), at + (int32_t)(codes_beg + e)};
+    DiagCode code;
+    const DiagInfo *info = name.len ? diag_lookup(name, &code) : NULL;
+    if (!info) {
+      Diag *d = diag_at(c, E0012, span.start < span.end ? span : all,
+                        "unknown diagnostic code \"%.*s\" in a suppression comment", S(name));
+      did_you_mean_code(c, d, name);
+    } else if (info->severity == SEV_ERROR) {
+      Diag *d = diag_at(c, E0013, span, "error %.*s cannot be suppressed", S(name));
+      diag_help(c, d, "fix what it reports; only warnings and notes can be suppressed");
+    } else {
+      add_ignore(c, (Ignore){src, target, span, code, false});
+    }
+    k = e + 1;
+  }
+}
+
+// Reads the suppression comments of every source loaded since the last call.
+void suppress_scan(Compilation *c) {
+  struct Suppressions *s = state(c);
+  for (; s->scanned < c->nsources; s->scanned++) {
+    Source *src = c->sources[s->scanned];
+    if (!src->text.ptr || !memmem(src->text.ptr, (size_t)src->text.len, "ecsc:ignore", 11))
+      continue;
+    source_linecol(&c->arena, src, 0);  // builds the line index
+    for (int32_t line = 1; line <= src->nlines; line++) {
+      ptrdiff_t col;
+      Str text = directive(source_line(&c->arena, src, line), &col);
+      if (!text.ptr)
+        continue;
+      // The line it applies to: the next one that is not a suppression too.
+      int32_t target = line + 1;
+      ptrdiff_t ignored;
+      while (target <= src->nlines && directive(source_line(&c->arena, src, target), &ignored).ptr)
+        target++;
+      int32_t at = (int32_t)(text.ptr - src->text.ptr);
+      parse_directive(c, src, at, text, target);
+    }
+  }
+}
+
+// FNV-1a over what makes two diagnostics the same one.
+static uint64_t mix(uint64_t h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ b[i]) * 0x100000001b3u;
+  return h;
+}
+
+// True the first time a diagnostic with this hash is suppressed.
+static bool first_time(Compilation *c, uint64_t h) {
+  struct Suppressions *s = state(c);
+  if (2 * (s->nseen + 1) > s->capseen) {
+    ptrdiff_t cap = s->capseen ? 2 * s->capseen : 64;
+    uint64_t *grown = new(&c->arena, uint64_t, cap);
+    for (ptrdiff_t i = 0; i < s->capseen; i++) {
+      if (!s->seen[i])
+        continue;
+      ptrdiff_t j = (ptrdiff_t)(s->seen[i] & (uint64_t)(cap - 1));
+      while (grown[j])
+        j = (j + 1) & (cap - 1);
+      grown[j] = s->seen[i];
+    }
+    s->seen = grown;
+    s->capseen = cap;
+  }
+  h |= 1;  // 0 marks an empty slot
+  ptrdiff_t j = (ptrdiff_t)(h & (uint64_t)(s->capseen - 1));
+  while (s->seen[j]) {
+    if (s->seen[j] == h)
+      return false;
+    j = (j + 1) & (s->capseen - 1);
+  }
+  s->seen[j] = h;
+  s->nseen++;
+  return true;
+}
+
+static bool by_comment(Compilation *c, DiagCode code, Span span) {
+  struct Suppressions *s = c->suppress;
+  if (!s || !s->n || !span.src)
+    return false;
+  int32_t line = 0;
+  bool found = false;
+  for (ptrdiff_t i = 0; i < s->n; i++) {
+    Ignore *ig = &s->items[i];
+    if (ig->src != span.src || ig->code != code)
+      continue;
+    if (!line)
+      line = source_linecol(&c->arena, span.src, span.start).line;
+    if (ig->line == line) {
+      ig->used = true;
+      found = true;
+    }
+  }
+  return found;
+}
+
+// Whether the diagnostic (code, span, message) is suppressed; counts it in
+// c->nsuppressed the first time. Called by diag.c for every diagnostic.
+bool suppress_match(Compilation *c, DiagCode code, Span span, const char *fmt, va_list ap) {
+  if (diag_info(code)->severity == SEV_ERROR)
+    return false;
+  bool hit = by_comment(c, code, span);
+  if (!hit && !(c->disabled && c->disabled[code]))
+    return false;
+  char message[512];
+  vsnprintf(message, sizeof message, fmt, ap);
+  uint64_t h = 0xcbf29ce484222325u;
+  int32_t where[3] = {span.src ? span.src->index : -1, span.start, span.end};
+  h = mix(h, &code, sizeof code);
+  h = mix(h, where, sizeof where);
+  h = mix(h, message, strlen(message));
+  if (first_time(c, h))
+    c->nsuppressed++;
+  return true;
+}
+
+// W0002 for each suppression that suppressed nothing. Called once every
+// stage that reports warnings has run: before that, "unused" is not known.
+void suppress_report_unused(Compilation *c) {
+  struct Suppressions *s = c->suppress;
+  for (ptrdiff_t i = 0; s && i < s->n; i++) {
+    Ignore *ig = &s->items[i];
+    if (ig->used)
+      continue;
+    const char *name = diag_info(ig->code)->name;
+    Diag *d = diag_at(c, W0002, ig->at, "nothing to suppress: no %s on line %d", name,
+                      (int)ig->line);
+    diag_help(c, d, "remove the comment, or move it to the line before the %s", name);
+  }
+}
