@@ -26,7 +26,7 @@ const CliCommand cli_commands[] = {
     {"build", CMD_BUILD, "FILE -o DIR", COMPLETE_ECS, NULL,
      "lint, then write the output tree, all or nothing",
      "Checks FILE as lint does and, when it is clean, writes DIR/ENV/vpc/main.tf.json and "
-     "DIR/ENV/vpc/user_data.sh (the state of environment ENV), "
+     "DIR/ENV/vpc/user_data_CLUSTER.sh (the state of environment ENV), "
      "DIR/ENV/services/S/main.tf.json and task-definition.json (a state per service S) "
      "and DIR/.ecsc-manifest (the files ecsc wrote). All or nothing: DIR changes only "
      "when everything succeeded, and only where the output changed. Files a previous "
