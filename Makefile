@@ -5,9 +5,14 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 PKGS     := yaml-0.1 jansson libpcre2-8
 DEBS     := pkg-config libyaml-dev libjansson-dev libpcre2-dev libunistring-dev
-# What the tests run besides ecsc: Python's jsonschema validates the SARIF
+# Every command a test runs besides ecsc, with the Debian package that has it
+# (py:MOD: a python3 module): make test installs the missing ones
+# (tests/install-deps.sh), so a fresh machine with build-essential and git
+# passes (make fresh-test proves it). Python's jsonschema validates the SARIF
 # output, zsh and fish check their completion scripts, groff the man page.
-TEST_DEBS := python3 python3-jsonschema zsh fish groff-base
+TEST_TOOLS := python3=python3 clang=clang node=nodejs npm=npm shellcheck=shellcheck \
+              curl=curl vim=vim git=git dot=graphviz zsh=zsh fish=fish groff=groff-base \
+              py:yaml=python3-yaml py:jsonschema=python3-jsonschema
 WARN     := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wundef -Wvla -Wcast-qual -Wwrite-strings \
             -Wimplicit-fallthrough -Wno-unused-parameter
@@ -43,11 +48,15 @@ deps:
 	   tests/install-deps.sh $(DEBS)
 
 test-deps:
-	@{ command -v zsh && command -v fish && command -v groff && python3 -c 'import jsonschema'; } >/dev/null 2>&1 || \
-	   tests/install-deps.sh $(TEST_DEBS)
+	@tests/install-deps.sh --commands $(TEST_TOOLS)
 
 test: ecsc ecsc-san tests/unit/run-unit | test-deps
 	@tests/run.sh
+
+# The README's two commands on a new Debian bookworm root made by debootstrap,
+# with build-essential and git only (root; 10 to 20 minutes; .ci/run runs it).
+fresh-test:
+	@tests/fresh-machine.sh
 
 # The main job on the shipped example: out/demo/ENV/vpc and out/demo/ENV/services.
 demo: ecsc
@@ -91,4 +100,4 @@ clean:
 	rm -rf ecsc ecsc-san ecsc-other tests/unit/run-unit out
 	$(MAKE) -C basic-app clean 2>/dev/null || true
 
-.PHONY: deps test-deps test demo docs golden bench install clean ecsc-other iam-reference
+.PHONY: deps test-deps test fresh-test demo docs golden bench install clean ecsc-other iam-reference

@@ -66,9 +66,15 @@ validate() {
       check "$name: shellcheck ${f#"$out"/}" shellcheck "$f"
     done < <(find "$out" -name '*.sh' | sort)
   else
-    echo "SKIP shellcheck for $name: shellcheck is not installed"
+    not_ok "$name: shellcheck is not installed (make test installs it)"
   fi
 }
+
+# The tools these tests run: make test installs them (tests/install-deps.sh);
+# without one, say so rather than fail on what it would have checked.
+for tool in python3; do
+  command -v "$tool" >/dev/null 2>&1 || not_ok "$tool is not installed (make test installs it); the checks that use it fail"
+done
 
 while read -r name src; do
   out="$tmp/$name"

@@ -1,7 +1,28 @@
 #!/bin/sh
-# Installs the Debian packages named as arguments, where this machine allows
-# it (root, or sudo without a password); otherwise says exactly what to run.
+# tests/install-deps.sh: installs the Debian packages ecsc's build and tests
+# need, where this machine allows it (root, or sudo without a password);
+# otherwise says exactly what to run, and fails.
+#
+#   tests/install-deps.sh PACKAGE...            installs them (make deps: the
+#                                               libraries pkg-config missed)
+#   tests/install-deps.sh --commands CMD=PACKAGE...
+#                                               installs the package of each
+#                                               command not on PATH (make
+#                                               test-deps: every tool a test
+#                                               runs); nothing when all are
 set -eu
+what="libraries"
+if [ "${1:-}" = --commands ]; then
+  shift
+  what="tools for the tests"
+  need=""
+  for pair in "$@"; do
+    command -v "${pair%%=*}" >/dev/null 2>&1 || need="$need ${pair#*=}"
+  done
+  [ -n "$need" ] || exit 0
+  # shellcheck disable=SC2086
+  set -- $need
+fi
 if command -v apt-get >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     echo "ecsc: installing $*" >&2
@@ -13,6 +34,6 @@ if command -v apt-get >/dev/null 2>&1; then
     exit 0
   fi
 fi
-echo "ecsc: missing libraries; install them with:" >&2
+echo "ecsc: missing $what; install them with:" >&2
 echo "  sudo apt-get install $*" >&2
 exit 1

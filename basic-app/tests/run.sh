@@ -122,11 +122,15 @@ no_sanitizer_reports() {
   fi
 }
 
-if ! command -v python3 >/dev/null; then
-  fail "python3 is installed" "tests/client.py needs it; ecsc's make test installs it (tests/install-deps.sh)"
-  echo "$passed passed, $failed failed"
-  exit 1
-fi
+# The tools these checks run (make test installs them): without one, say
+# which, rather than blame the server.
+for tool in python3 curl timeout; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    fail "$tool is installed" "make test installs it (tests/install-deps.sh); every check here needs it"
+    echo "$passed passed, $failed failed"
+    exit 1
+  fi
+done
 
 if [ ! -x "$BIN" ] || ! start_server main; then
   fail "server starts" "no executable $BIN, or it did not answer /health"
