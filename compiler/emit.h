@@ -83,6 +83,10 @@ Str emit_userdata(Compilation *c, Cluster *k);
 Str emit_userdata_name(Arena *a, Cluster *k);
 bool emit_userdata_bottlerocket_key(Str agent_key);  // has a settings.ecs equivalent
 
+// graph.c: `ecsc graph`: the deployment's dependency graph and the apply
+// order of its states, as Graphviz DOT or (json) one JSON document.
+void graph_write(Compilation *c, Model *m, Str source, bool json, Buf *out);
+
 // output.c: the only writer of the output directory.
 typedef enum { OUT_OK, OUT_DIFFERS, OUT_FAILED } OutResult;
 OutResult output_write(Compilation *c, OutTree *t, const char *dir);

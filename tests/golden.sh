@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/golden.sh (make golden): writes the expected trees of tests/build.sh
-# from the current ecsc. Review the diff before committing it.
+# and the graphs of tests/run.sh from the current ecsc. Review the diff
+# before committing it.
 set -eu
 cd "$(dirname "$0")/.."
 export ECSC_STDLIB="$PWD/stdlib"
@@ -11,4 +12,13 @@ for f in examples/*/env.ecs tests/build/*/env.ecs; do
   rm -rf "tests/build/$name/expected"
   ./ecsc build "$f" -o "tests/build/$name/expected"
   echo "tests/build/$name/expected"
+done
+# ecsc graph's goldens (tests/run.sh's graph_tests), in both formats.
+for want in tests/graph/*.dot tests/graph/*.json; do
+  [ -e "$want" ] || continue
+  name=$(basename "${want%.*}")
+  input="tests/graph/$name.ecs"
+  [ -f "$input" ] || input="examples/$name/env.ecs"
+  ./ecsc graph --format="${want##*.}" "$input" >"$want"
+  echo "$want"
 done

@@ -133,6 +133,24 @@ iam_tests() {
   done
 }
 
+# ecsc graph: tests/graph/NAME.dot and NAME.json are the graph of
+# tests/graph/NAME.ecs, or else of examples/NAME/env.ecs, byte for byte.
+graph_tests() {
+  local bin=$1 want name input format
+  for want in tests/graph/*.dot tests/graph/*.json; do
+    [ -e "$want" ] || continue
+    name=$(basename "${want%.*}")
+    input="tests/graph/$name.ecs"
+    [ -f "$input" ] || input="examples/$name/env.ecs"
+    format=${want##*.}
+    if "$bin" graph --format="$format" "$input" >"$tmp/graph" 2>"$tmp/err" && cmp -s "$tmp/graph" "$want"; then
+      ok
+    else
+      not_ok "$bin graph --format=$format $input" "$(diff "$want" "$tmp/graph"; cat "$tmp/err")"
+    fi
+  done
+}
+
 # The other compiler's sanitized build joins the runs when it builds.
 other=clang
 case "$(${CC:-cc} --version 2>/dev/null)" in *clang*) other=gcc ;; esac
@@ -145,7 +163,7 @@ if command -v "$other" >/dev/null 2>&1; then
     not_ok "build with $other" "$(cat "$tmp/cc")"
   fi
 else
-  skipped "build with $other" "$other is not installed"
+  not_ok "build with $other: $other is not installed (make test installs it)"
 fi
 
 for bin in $bins; do
@@ -154,6 +172,7 @@ for bin in $bins; do
   example_tests "$bin"
   error_tests "$bin"
   iam_tests "$bin"
+  graph_tests "$bin"
   tests/cli.sh "$bin" >"$tmp/cli" 2>&1
   tally "cli ($bin)" "$tmp/cli"
   tests/build.sh "$bin" >"$tmp/build" 2>&1
@@ -170,6 +189,12 @@ if [ -x tests/unit/run-unit ]; then
 else
   not_ok "unit tests" "tests/unit/run-unit is not built"
 fi
+
+# Graphviz reads the graphs' DOT (make test installs it).
+for f in tests/graph/*.dot; do
+  [ -e "$f" ] || continue
+  if dot -Tcanon "$f" >/dev/null 2>"$tmp/dot"; then ok; else not_ok "dot reads $f" "$(cat "$tmp/dot")"; fi
+done
 
 if tests/docs.sh --check >"$tmp/docs" 2>&1; then ok; else not_ok "grammar/README.md is out of date (make docs)" "$(cat "$tmp/docs")"; fi
 
