@@ -53,7 +53,8 @@ tally() {
   line=${line#*: }
   pass=$((pass + $(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')))
   fail=$((fail + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
-  grep -E '^(FAIL|not ok)' "$log" | while IFS= read -r l; do printf '%s: %s\n' "$name" "$l"; done
+  grep -E '^(FAIL|not ok|SKIP)' "$log" | while IFS= read -r l; do printf '%s: %s\n' "$name" "$l"; done
+  skip=$((skip + $(grep -c '^SKIP' "$log")))
 }
 
 parse_tests() {
