@@ -7,7 +7,8 @@
 #                                               libraries pkg-config missed)
 #   tests/install-deps.sh --commands CMD=PACKAGE...
 #                                               installs the package of each
-#                                               command not on PATH (make
+#                                               command not on PATH (py:MOD:
+#                                               python3 module MOD) (make
 #                                               test-deps: every tool a test
 #                                               runs); nothing when all are
 set -eu
@@ -17,7 +18,12 @@ if [ "${1:-}" = --commands ]; then
   what="tools for the tests"
   need=""
   for pair in "$@"; do
-    command -v "${pair%%=*}" >/dev/null 2>&1 || need="$need ${pair#*=}"
+    case $pair in
+      py:*)  # a python3 module: py:yaml=python3-yaml
+        mod=${pair%%=*}
+        python3 -c "import ${mod#py:}" >/dev/null 2>&1 || need="$need ${pair#*=}" ;;
+      *) command -v "${pair%%=*}" >/dev/null 2>&1 || need="$need ${pair#*=}" ;;
+    esac
   done
   [ -n "$need" ] || exit 0
   # shellcheck disable=SC2086

@@ -14,6 +14,8 @@
 #   tests/build.sh                     build: golden trees (tests/build/NAME/expected),
 #                                      the shared validators, determinism, --check
 #   tests/output/run.sh                all-or-nothing writing, with kill tests
+#   tests/graph/NAME.dot|json          `ecsc graph` of NAME.ecs (or examples/NAME)
+#   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
 #   tests/unit/                        table tests of the pure code (sanitized)
 # The suite runs with ./ecsc and again with ./ecsc-san (ASan + UBSan). The last
 # line is "N passed, N failed[, N skipped]".
@@ -190,6 +192,10 @@ if [ -x tests/unit/run-unit ]; then
 else
   not_ok "unit tests" "tests/unit/run-unit is not built"
 fi
+
+# The example CI workflow and the pre-commit hooks.
+tests/ci.sh ./ecsc >"$tmp/ci" 2>&1
+tally ci "$tmp/ci"
 
 # Graphviz reads the graphs' DOT (make test installs it).
 for f in tests/graph/*.dot; do

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# tests/ci.sh BIN: what ecsc ships for CI and hooks. examples/ci/*.yml parse
+# as YAML and pass the structure checks of tests/ci/check_workflow.py (which
+# must also catch a workflow broken on purpose), and each run: script passes
+# shellcheck; .pre-commit-hooks.yaml parses and each hook, run as pre-commit
+# runs it (ENTRY FILE...), does what it says: ecsc-fmt rewrites,
+# ecsc-fmt-check only fails, ecsc-lint checks. Ends with "ci: N passed, N failed".
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/.."
+export NO_COLOR=1 ECSC_STDLIB="$PWD/stdlib"
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+not_ok() {
+  fail=$((fail + 1))
+  echo "FAIL $1"
+  [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 20 | sed 's/^/    /'
+}
+check() {
+  local name=$1
+  shift
+  if "$@" >"$tmp/log" 2>&1; then ok; else not_ok "$name" "$(cat "$tmp/log")"; fi
+}
+
+for tool in python3 shellcheck; do
+  command -v "$tool" >/dev/null 2>&1 || not_ok "$tool is not installed (make test installs it)"
+done
+python3 -c 'import yaml' 2>/dev/null || not_ok "python3's yaml module is not installed (make test installs python3-yaml)"
+
+# The workflows.
+mkdir -p "$tmp/scripts"
+check "examples/ci: workflows parse and hold together" python3 tests/ci/check_workflow.py "$tmp/scripts" examples/ci/*.yml
+for f in "$tmp"/scripts/*.sh; do
+  [ -e "$f" ] || continue
+  check "examples/ci: shellcheck of run: $(basename "$f" .sh)" shellcheck -s bash "$f"
+done
+
+# The checker catches what it is for: each broken copy must fail, naming why.
+broken() {  # broken NAME WANT SED-SCRIPT
+  mkdir -p "$tmp/broken/$1"
+  sed "$3" examples/ci/ecsc.yml >"$tmp/broken/$1/ecsc.yml"
+  if python3 tests/ci/check_workflow.py "$tmp/scripts" "$tmp/broken/$1/ecsc.yml" >"$tmp/log" 2>&1; then
+    not_ok "check_workflow.py misses: $1"
+  elif grep -q -- "$2" "$tmp/log"; then
+    ok
+  else
+    not_ok "check_workflow.py on $1: no \"$2\"" "$(cat "$tmp/log")"
+  fi
+}
+broken "services before VPC states" "VPC states must come first" 's/needs: \[changes, plan-vpc\]/needs: [changes]/'
+broken "a missing job" "which is no job" 's/needs: \[lint, build\]/needs: [lint, biuld]/'
+broken "no SARIF permission" "security-events: write" '/security-events: write/d'
+broken "an unknown output" "has no output" 's/outputs.service != /outputs.services != /'
+broken "not YAML" "not YAML" 's/^jobs:/jobs: [/'
+
+# The pre-commit hooks, run as pre-commit runs them: ENTRY then the files.
+check ".pre-commit-hooks.yaml: hooks parse" python3 -c '
+import re, sys, yaml
+hooks = yaml.safe_load(open(sys.argv[1]))
+assert isinstance(hooks, list) and hooks, "a list of hooks"
+ids = [h["id"] for h in hooks]
+assert len(ids) == len(set(ids)), "ids unique"
+for h in hooks:
+    for k in ("id", "name", "entry", "language"):
+        assert k in h, (h.get("id"), k)
+    assert h["language"] == "system", h
+    assert h["entry"].split()[0] == "ecsc", h
+    re.compile(h["files"])
+    assert re.search(h["files"], "deploy/env.ecs") and not re.search(h["files"], "env.ecs.bak"), h
+assert {"ecsc-lint", "ecsc-fmt", "ecsc-fmt-check"} <= set(ids), ids
+' .pre-commit-hooks.yaml
+entry() {  # the entry of hook $1, with ecsc replaced by BIN
+  python3 -c 'import sys, yaml; print(next(h["entry"] for h in yaml.safe_load(open(".pre-commit-hooks.yaml")) if h["id"] == sys.argv[1]))' "$1" |
+    sed "s|^ecsc|$bin|"
+}
+printf 'service "x" {\ncount=2\n    image = "a"\n}\n' >"$tmp/ugly.ecs"
+cp "$tmp/ugly.ecs" "$tmp/ugly2.ecs"
+read -ra cmd <<<"$(entry ecsc-fmt-check)"
+"${cmd[@]}" "$tmp/ugly.ecs" >"$tmp/log" 2>&1
+check "ecsc-fmt-check fails on a file out of layout" test $? = 1
+check "ecsc-fmt-check leaves it as it was" cmp "$tmp/ugly.ecs" "$tmp/ugly2.ecs"
+read -ra cmd <<<"$(entry ecsc-fmt)"
+check "ecsc-fmt runs" "${cmd[@]}" "$tmp/ugly.ecs"
+check "ecsc-fmt rewrites it (pre-commit then fails the commit)" test "$(cat "$tmp/ugly.ecs")" = "$("$bin" fmt - <"$tmp/ugly2.ecs")"
+read -ra cmd <<<"$(entry ecsc-fmt-check)"
+check "ecsc-fmt-check passes after ecsc-fmt" "${cmd[@]}" "$tmp/ugly.ecs"
+read -ra cmd <<<"$(entry ecsc-lint)"
+check "ecsc-lint passes a clean file" "${cmd[@]}" examples/demo/env.ecs
+printf 'service "x" {\n  count = "2"\n}\n' >"$tmp/bad.ecs"
+"${cmd[@]}" "$tmp/bad.ecs" >"$tmp/log" 2>&1
+check "ecsc-lint fails on an error" test $? = 1
+
+echo "ci: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
