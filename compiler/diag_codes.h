@@ -486,6 +486,25 @@ DIAG_CODE(E0701, SEV_ERROR, "service reads an output the VPC state lacks",
   "that no ARN is ever copied by hand between states; seeing it means ecsc "
   "itself is inconsistent: please report it.")
 
+DIAG_CODE(E0801, SEV_ERROR, "compose file is not YAML",
+  "ecsc import compose reads a Docker Compose file, which is YAML, and the "
+  "YAML parser stopped here. The message is the parser's (libyaml's); fix "
+  "the file so that docker compose config reads it.")
+DIAG_CODE(E0802, SEV_ERROR, "not a compose file",
+  "A compose file is a mapping with a services key that maps each service's "
+  "name to its settings. This file is YAML but has no services mapping, or no "
+  "service in it.")
+DIAG_CODE(E0803, SEV_ERROR, "compose value of the wrong shape",
+  "A compose key has a value of another shape than the Compose Specification "
+  "gives it: a mapping where a list goes, a list where a string goes. Write it "
+  "as the specification says; docker compose config rejects it too.")
+DIAG_CODE(E0804, SEV_ERROR, "compose service without an image",
+  "A compose service has neither image nor build. ECS runs images: add image: "
+  "with the image ECS should pull (a registry URL with a tag).")
+DIAG_CODE(E0805, SEV_ERROR, "compose value ecsc cannot read",
+  "A compose value is not in the form the Compose Specification gives it: a "
+  "size such as 512m, a duration such as 1m30s, a health check test starting "
+  "with CMD, CMD-SHELL or NONE, a command with balanced quotes.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -578,3 +597,17 @@ DIAG_CODE(W0580, SEV_WARNING, "host networking",
   "for every task of the instance. AWS recommends against the mode (Amazon "
   "ECS Developer Guide, host network mode). Use bridge or awsvpc networking, "
   "or give such a service a cluster of its own.")
+DIAG_CODE(W0801, SEV_WARNING, "compose service renamed",
+  "ECS names take letters, digits, hyphens and underscores, and ecsc keeps the "
+  "name vpc for each environment's own state, so a compose service named "
+  "otherwise gets the name shown. References to it by its compose name (in "
+  "URLs, in environment variables) need the same change.")
+DIAG_CODE(W0802, SEV_WARNING, "compose value outside what ECS takes",
+  "A compose value is outside the range ECS accepts for it (a health check "
+  "interval of 5 to 300 seconds, a timeout of 2 to 60, 1 to 10 retries, a start "
+  "period up to 300 seconds, a stop timeout up to 120 seconds): the nearest "
+  "value ECS takes is written instead. Check that it suits the service.")
+DIAG_CODE(W0803, SEV_WARNING, "compose service built, not pulled",
+  "A compose service has build: and no image:. ECS pulls images, it does not "
+  "build them: the service's image is SERVICE:latest until you push the "
+  "image to a registry (ECR) and name it, with a fixed tag, in image.")

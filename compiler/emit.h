@@ -87,6 +87,10 @@ bool emit_userdata_bottlerocket_key(Str agent_key);  // has a settings.ecs equiv
 // order of its states, as Graphviz DOT or (json) one JSON document.
 void graph_write(Compilation *c, Model *m, Str source, bool json, Buf *out);
 
+// import_compose.c: `ecsc import compose`: a Docker Compose file as the
+// text of an env.ecs ({0} after reporting why not).
+Str import_compose(Compilation *c, Source *src);
+
 // output.c: the only writer of the output directory.
 typedef enum { OUT_OK, OUT_DIFFERS, OUT_FAILED } OutResult;
 OutResult output_write(Compilation *c, OutTree *t, const char *dir);

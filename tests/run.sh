@@ -16,6 +16,8 @@
 #   tests/output/run.sh                all-or-nothing writing, with kill tests
 #   tests/graph/NAME.dot|json          `ecsc graph` of NAME.ecs (or examples/NAME)
 #   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
+#   tests/import.sh                    import compose: tests/import/NAME/ goldens
+#                                      that lint and build, errors/*.yml + .err
 #   tests/unit/                        table tests of the pure code (sanitized)
 # The suite runs with ./ecsc and again with ./ecsc-san (ASan + UBSan). The last
 # line is "N passed, N failed[, N skipped]".
@@ -180,6 +182,8 @@ for bin in $bins; do
   tally "cli ($bin)" "$tmp/cli"
   tests/build.sh "$bin" >"$tmp/build" 2>&1
   tally "build ($bin)" "$tmp/build"
+  tests/import.sh "$bin" >"$tmp/import" 2>&1
+  tally "import ($bin)" "$tmp/import"
 done
 
 # The all-or-nothing writer, with its kill tests (its own sanitized drivers).
