@@ -16,6 +16,7 @@
 #   tests/output/run.sh                all-or-nothing writing, with kill tests
 #   tests/graph/NAME.dot|json          `ecsc graph` of NAME.ecs (or examples/NAME)
 #   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
+#   tests/editors.sh                   Vim and TextMate grammars, token by token
 #   tests/import.sh                    import compose: tests/import/NAME/ goldens
 #                                      that lint and build, errors/*.yml + .err
 #   tests/unit/                        table tests of the pure code (sanitized)
@@ -200,6 +201,10 @@ fi
 # The example CI workflow and the pre-commit hooks.
 tests/ci.sh ./ecsc >"$tmp/ci" 2>&1
 tally ci "$tmp/ci"
+
+# The editors' grammars (grammar/vim, grammar/ecsc.tmLanguage.json).
+tests/editors.sh ./ecsc >"$tmp/editors" 2>&1
+tally editors "$tmp/editors"
 
 # Graphviz reads the graphs' DOT (make test installs it).
 for f in tests/graph/*.dot; do
