@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # tests/ci.sh BIN: what ecsc ships for CI and hooks. examples/ci/*.yml parse
 # as YAML and pass the structure checks of tests/ci/check_workflow.py (which
-# must also catch a workflow broken on purpose), and each run: script passes
-# shellcheck; .pre-commit-hooks.yaml parses and each hook, run as pre-commit
+# must also catch a workflow broken on purpose), and each run: script
+# passes shellcheck; .pre-commit-hooks.yaml parses and each hook, run as pre-commit
 # runs it (ENTRY FILE...), does what it says: ecsc-fmt rewrites,
 # ecsc-fmt-check only fails, ecsc-lint checks. Ends with "ci: N passed, N failed".
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 export NO_COLOR=1 ECSC_STDLIB="$PWD/stdlib"
 pass=0 fail=0
 tmp=$(mktemp -d)

@@ -15,7 +15,7 @@
 #     a line's end.
 # Ends with "editors: N passed, N failed".
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 root=$PWD
 export NO_COLOR=1 ECSC_STDLIB="$root/stdlib"
 bin=${1:-./ecsc}
@@ -86,7 +86,7 @@ if [ ! -d tests/editors/node_modules/vscode-textmate ] || [ tests/editors/packag
 fi
 # shellcheck disable=SC2086
 if node tests/editors/check_textmate.js "$tmp/tokens" $files >"$tmp/tm.log" 2>&1; then ok; else not_ok "textmate: each token's scope" "$(cat "$tmp/tm.log")"; fi
-python3 -c 'import json, sys; json.load(open(sys.argv[1]))' grammar/ecsc.tmLanguage.json >"$tmp/log" 2>&1 && ok || not_ok "grammar/ecsc.tmLanguage.json is JSON" "$(cat "$tmp/log")"
+if python3 -c "import json, sys; json.load(open(sys.argv[1]))" grammar/ecsc.tmLanguage.json >"$tmp/log" 2>&1; then ok; else not_ok "grammar/ecsc.tmLanguage.json is JSON" "$(cat "$tmp/log")"; fi
 
 echo "editors: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -105,6 +105,7 @@ step() {
 
 # What the machine had: none of the tools the tests run, so make test must
 # bring every one (python3 is not even in build-essential's closure).
+# shellcheck disable=SC2016  # $t is the root's shell's
 present=$(in_root "$run" sh -c 'for t in python3 clang node npm shellcheck curl vim dot pkg-config; do command -v $t; done' || true)
 if [ -z "$present" ]; then ok "the fresh root has no test tool before make test"; else not_ok "the fresh root has no test tool before make test" "$present"; fi
 

@@ -10,7 +10,7 @@
 # "import: N passed, N failed".
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 root=$PWD
 export NO_COLOR=1 ECSC_STDLIB="$root/stdlib"
 shared=$(cd .. && pwd)/shared
