@@ -89,6 +89,12 @@ fi
 check "-o in a missing directory exits 2" test $? = 2
 check "and says why" grep -q "cannot write file: no such file or directory" "$tmp/err"
 
+if [ -w /dev/full ]; then
+  "$bin" import compose "$compose" >/dev/full 2>"$tmp/err"
+  check "a full standard output exits 2" test $? = 2
+  check "and says so" grep -q "<stdout>: error\[E0001\]: cannot write file: no space left on device" "$tmp/err"
+fi
+
 # Usage and I/O.
 "$bin" import >/dev/null 2>&1
 check "import without arguments exits 2" test $? = 2
