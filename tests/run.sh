@@ -155,6 +155,11 @@ graph_tests() {
       not_ok "$bin graph --format=$format $input" "$(diff "$want" "$tmp/graph"; cat "$tmp/err")"
     fi
   done
+  # A file with errors: its diagnostics on stderr, no graph, exit 1.
+  "$bin" graph --format=json tests/errors/E0303-list-for-string.ecs >"$tmp/graph" 2>"$tmp/err"
+  if [ $? = 1 ] && [ ! -s "$tmp/graph" ] && grep -q 'error\[E0303\]' "$tmp/err"; then ok; else not_ok "$bin graph of a file with errors" "$(cat "$tmp/graph" "$tmp/err")"; fi
+  "$bin" graph >/dev/null 2>&1
+  if [ $? = 2 ]; then ok; else not_ok "$bin graph without a file exits 2"; fi
 }
 
 # The other compiler's sanitized build joins the runs when it builds.
