@@ -46,7 +46,15 @@ mount_all() {
   local root=$1
   mount -t proc proc "$root/proc" && mounted=("$root/proc" "${mounted[@]}")
   mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev" && mounted=("$root/dev" "${mounted[@]}")
+  # The host's network, as a new machine on the same network would have it:
+  # its resolver, and the certificate authorities the host adds to Debian's
+  # (a proxy's, where one inspects TLS: npm needs it then). No tool.
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1 && [ -x "$root/usr/sbin/update-ca-certificates" ]; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    in_root "$root" update-ca-certificates >/dev/null 2>&1 || true
+  fi
 }
 unmount_all() {
   local m
@@ -68,6 +76,13 @@ if [ ! -f "$base/.ecsc-fresh-complete" ]; then
   touch "$base.new/.ecsc-fresh-complete"
   mv "$base.new" "$base"
 fi
+
+# What a killed run left: its mounts, then its copy.
+for old in "$cache"/run.*; do
+  [ -d "$old" ] || continue
+  grep -o " $old/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -lR "$m" 2>/dev/null || true; done
+  rm -rf --one-file-system "$old"
+done
 
 # This run's machine: a copy of the base, thrown away at the end.
 run=$(mktemp -d "$cache/run.XXXXXX")
