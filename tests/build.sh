@@ -44,7 +44,7 @@ iam_check() {
     return
   fi
   if ! command -v node >/dev/null 2>&1; then
-    echo "SKIP iam-check for $name: node is not installed (Debian: apt-get install nodejs)"
+    not_ok "$name: iam-check: node is not installed (make test installs it: Debian's nodejs)"
     return
   fi
   check "$name: iam-check" "$shared/tools/iam-check" "$out"
