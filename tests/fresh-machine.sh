@@ -80,7 +80,7 @@ fi
 # What a killed run left: its mounts, then its copy.
 for old in "$cache"/run.*; do
   [ -d "$old" ] || continue
-  grep -o " $old/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -lR "$m" 2>/dev/null || true; done
+  { grep -o " $old/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -lR "$m" 2>/dev/null || true; done
   rm -rf --one-file-system "$old"
 done
 
