@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-enum { CMD_MAIN = 1 << 7 };  // options before any command: ecsc --version
+enum { CMD_MAIN = 1 << 9 };  // options before any command: ecsc --version
 
 const CliCommand cli_commands[] = {
     {"lint", CMD_LINT, "FILE...", COMPLETE_ECS, NULL,
@@ -55,6 +55,30 @@ const CliCommand cli_commands[] = {
      "Prints every block and attribute of the language, with its type, default, allowed "
      "values and meaning, as Markdown.",
      "0"},
+    {"graph", CMD_GRAPH, "FILE", COMPLETE_ECS, NULL,
+     "print what depends on what, and the order in which to apply the states",
+     "Checks FILE as lint does and, when it is clean, prints the deployment's graph: "
+     "environments, their VPC states, clusters and their instance roles, parameters, and "
+     "each service with its state, its roles and its route, with what depends on what. "
+     "The apply order lists the Terraform states in steps, those of one step side by side: "
+     "every VPC state first (a service state reads its VPC state's outputs), then the "
+     "service states. In DOT (the default) the order is a comment at the top; in JSON, "
+     "`states` (each with `dir`, `environment`, `kind` vpc or service, and `depends_on`) "
+     "and `apply_order`. Diagnostics go to standard error as text.",
+     "0 printed, 1 errors, 2 usage or I/O failure"},
+    {"import", CMD_IMPORT, "compose FILE", COMPLETE_YAML, NULL,
+     "write an env.ecs from a Docker Compose file",
+     "Reads a Docker Compose file and prints an env.ecs to start from: a project, one "
+     "environment with a VPC and a cluster to review, and a service per compose service "
+     "with its image, command, entrypoint, environment, port (a published port gets a "
+     "route on the load balancer), health check, memory (`mem_limit`, `mem_reservation`, "
+     "`deploy.resources`), `cpu_shares`, user, `stop_grace_period` and replicas. Each "
+     "compose key ecsc cannot carry over (`depends_on`, `volumes`, `restart`, `networks`, "
+     "`secrets`, ...) becomes a comment in the service that names it and says why. Values "
+     "outside what ECS takes are brought into range with a warning (W0802). A file that "
+     "is not YAML, or not a compose file, is an error at its line and column "
+     "(E0801-E0805).",
+     "0 written, 1 errors, 2 usage or I/O failure"},
     {"completion", CMD_COMPLETION, "SHELL", COMPLETE_WORDS, "bash zsh fish",
      "print the completion script for bash, zsh or fish",
      "Prints a script that completes ecsc's commands, options and their arguments in "
@@ -83,6 +107,10 @@ const CliOption cli_options[] = {
      "compare instead of writing: exit 1, listing each missing, extra or differing file, "
      "unless DIR is exactly what a build would write"},
     // build --changed=json, naming the states a build changed, goes here.
+    {OPT_OUT, "out", 'o', "FILE", COMPLETE_ECS, NULL, false, CMD_IMPORT, 0,
+     "write the env.ecs to FILE rather than to standard output"},
+    {OPT_FORMAT, "format", 'f', "FORMAT", COMPLETE_WORDS, "dot json", false, CMD_GRAPH, 0,
+     "dot (Graphviz, the default) or json (one document)"},
     {OPT_CHECK, "check", 0, NULL, COMPLETE_NONE, NULL, false, CMD_FMT, 0,
      "list the files that would change, and exit 1 if there are any; write nothing"},
     {OPT_FORMAT, "format", 'f', "FORMAT", COMPLETE_WORDS, "text json sarif github", false,
@@ -100,13 +128,13 @@ const CliOption cli_options[] = {
     {OPT_DISABLE, "disable", 0, "CODE", COMPLETE_CODES, "warnings", true, DIAG_COMMANDS, 0,
      "suppress warning CODE everywhere; repeat the option or give a comma-separated list "
      "(errors cannot be disabled)"},
-    {OPT_VALUES, "values", 0, "FILE", COMPLETE_YAML, NULL, false, DIAG_COMMANDS, 0,
+    {OPT_VALUES, "values", 0, "FILE", COMPLETE_YAML, NULL, false, DIAG_COMMANDS | CMD_GRAPH, 0,
      "set declared variables from a YAML file"},
     {OPT_IAM, "iam", 0, NULL, COMPLETE_NONE, NULL, false, CMD_LINT, 0,
      "print every derived IAM statement and the line behind it on standard output (with "
      "--format=json, the policies as one JSON document), and the diagnostics as text on "
      "standard error"},
-    {OPT_INCLUDE, NULL, 'I', "DIR", COMPLETE_DIR, NULL, true, DIAG_COMMANDS, 0,
+    {OPT_INCLUDE, NULL, 'I', "DIR", COMPLETE_DIR, NULL, true, DIAG_COMMANDS | CMD_GRAPH, 0,
      "look for std/ imports in DIR first, before $ECSC_STDLIB and the installed standard "
      "library"},
     {OPT_TABLE, "table", 0, NULL, COMPLETE_NONE, NULL, false, CMD_EXPLAIN, 0,

@@ -17,7 +17,9 @@ typedef enum {
   CMD_SCHEMA = 1 << 4,
   CMD_COMPLETION = 1 << 5,
   CMD_HELP = 1 << 6,
-  CMD_ALL = (1 << 7) - 1,
+  CMD_GRAPH = 1 << 7,
+  CMD_IMPORT = 1 << 8,
+  CMD_ALL = (1 << 9) - 1,
 } CliCommandBit;
 
 // What getopt_long returns for each option: the short letter where there is

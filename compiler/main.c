@@ -22,7 +22,7 @@
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
-typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB } Format;
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB, FORMAT_DOT } Format;
 
 typedef struct {
   const CliCommand *cmd;
@@ -283,12 +283,13 @@ static int report(Options *o, Compilation *cs, int n, bool io_failed) {
     report_github(cs, n, &out);
     break;
   case FORMAT_TEXT:
+  case FORMAT_DOT:  // graph's: its diagnostics are text
     for (int i = 0; i < n; i++)
       diag_render(&cs[i], &out, (DiagStyle){use_color(o)});
     diag_summary(&total, &out);
     break;
   }
-  write_out(o->format == FORMAT_TEXT ? stderr : stdout, buf_str(&out));
+  write_out(o->format == FORMAT_TEXT || o->format == FORMAT_DOT ? stderr : stdout, buf_str(&out));
   arena_free(&scratch);
   return io_failed ? EXIT_USAGE : failed ? EXIT_ERRORS : EXIT_OK;
 }
@@ -519,6 +520,57 @@ static int cmd_build(Options *o) {
   return reported != EXIT_OK ? reported : status;
 }
 
+// graph.c prints the checked model's graph: DOT, or JSON with --format=json;
+// the diagnostics, if any, go to standard error as text.
+static int cmd_graph(Options *o) {
+  if (o->nfiles != 1)
+    return usage_error("%s", "graph takes one file (the root of the configuration)");
+  Compilation c;
+  bool io_failed = false;
+  Source *root = open_root(&c, o, o->files[0], &io_failed);
+  Model *m = root ? check_all(&c, root, o, &io_failed) : NULL;
+  Arena scratch = {0};
+  Buf out = {.arena = &scratch};
+  if (m && !comp_failed(&c))
+    graph_write(&c, m, root->path, o->format == FORMAT_JSON, &out);
+  write_out(stdout, buf_str(&out));
+  arena_free(&scratch);
+  o->format = FORMAT_TEXT;
+  int status = report(o, &c, 1, io_failed);
+  comp_free(&c);
+  return status;
+}
+
+// import compose FILE: an env.ecs from a compose file (import_compose.c), in
+// the canonical layout, on standard output or in -o FILE.
+static int cmd_import(Options *o) {
+  if (o->nfiles != 2 || strcmp(o->files[0], "compose") != 0)
+    return usage_error("%s", "import takes compose and a file: ecsc import compose docker-compose.yml");
+  Compilation c;
+  bool io_failed = false;
+  Source *src = open_root(&c, o, o->files[1], &io_failed);
+  Str text = src ? import_compose(&c, src) : (Str){0};
+  Source *made = text.len ? comp_add_source(&c, str_c(o->out ? o->out : "env.ecs"), text) : NULL;
+  File *f = made ? parse(&c, made) : NULL;
+  if (f && !comp_failed(&c)) {
+    text = fmt_file(&c, f);
+    FILE *out = o->out ? fopen(o->out, "wb") : stdout;
+    bool written = out && fwrite(text.ptr, 1, (size_t)text.len, out) == (size_t)text.len &&
+                   (out != stdout || fflush(stdout) == 0);
+    int err = errno;
+    if (out && out != stdout && fclose(out) != 0 && written)
+      written = false, err = errno;
+    if (!written) {
+      Str why = diag_errno(&c.arena, err ? err : EIO);
+      diag_file(&c, E0001, str_c(o->out ? o->out : "<stdout>"), "cannot write file: %.*s", S(why));
+      io_failed = true;
+    }
+  }
+  int status = report(o, &c, 1, io_failed);
+  comp_free(&c);
+  return status;
+}
+
 static int cmd_fmt(Options *o) {
   if (o->nfiles == 0)
     return usage_error("%s", "fmt needs at least one file (- for standard input)");
@@ -676,6 +728,12 @@ static int cmd_help(Options *o) {
 //
 
 static int set_format(Options *o, const char *v) {
+  if (o->cmd->bit == CMD_GRAPH) {  // the graph's formats, not the diagnostics'
+    if (strcmp(v, "dot") && strcmp(v, "json"))
+      return usage_error("graph's --format takes dot or json, not \"%s\"", v);
+    o->format = strcmp(v, "dot") ? FORMAT_JSON : FORMAT_DOT;
+    return EXIT_OK;
+  }
   static const char *const names[] = {"text", "json", "sarif", "github"};
   for (int i = 0; i < countof(names); i++) {
     if (!strcmp(v, names[i])) {
@@ -906,6 +964,10 @@ static int run(Options *o) {
     return cmd_schema(o);
   case CMD_COMPLETION:
     return cmd_completion(o);
+  case CMD_GRAPH:
+    return cmd_graph(o);
+  case CMD_IMPORT:
+    return cmd_import(o);
   case CMD_HELP:
   case CMD_ALL:
     break;
