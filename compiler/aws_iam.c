@@ -1,4 +1,4 @@
-// aws_iam.c: the questions iam.c asks of AWS's Service Authorization
+// aws_iam.c: the questions check_iam.c asks of AWS's Service Authorization
 // Reference (the table in aws_iam_table.c): which services and actions
 // exist, which resource types an action takes and whether an ARN fits one,
 // which condition keys apply. Pure functions of the table; no diagnostics.

@@ -310,7 +310,7 @@ static void assume_role(Tf *t, const char *name, const char *service) {
   set(st, "principals", principals);
   if (strcmp(service, "ecs-tasks.amazonaws.com") == 0) {
     Environment *e = t->e;
-    Str account = iam_account(e);
+    Str account = arn_account(e);
     json_t *conds = json_array();
     json_array_append_new(conds, trust_condition(t, "StringEquals", "aws:SourceAccount", account));
     json_array_append_new(conds, trust_condition(t, "ArnLike", "aws:SourceArn",

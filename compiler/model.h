@@ -396,23 +396,32 @@ bool cidr_contains(Cidr outer, Cidr inner);          // check_network.c
 bool cidr_overlap(Cidr a, Cidr b);
 
 //
-// iam.c
+// derive_iam.c: every role's policy, least privilege, from the model alone
 //
 
-// Derives every role's policy (least privilege, from the model alone) and
-// checks it, and the grants users declare, against AWS's Service
-// Authorization Reference: unknown actions and resources no action acts on
-// are errors, wildcards warnings, a grant that repeats a derived one a note.
-void iam_derive(Compilation *c, Model *m);
-// Checks a statement ecsc derived against the Service Authorization
-// Reference (aws_iam_table.c): each finding is an E0607 at st->because.
-void iam_check_statement(Compilation *c, Statement *st);
-// `ecsc lint --iam`: every derived statement with the line that caused it,
-// as text, or as one JSON document (json = true) for golden tests.
-void iam_explain(Compilation *c, Model *m, Buf *out, bool json);
+void derive_iam(Arena *a, Model *m);
 Str arn_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 // The account in ARNs: the pinned one, else the Terraform expression of the
 // account the plan runs in (the emitters declare data.aws_caller_identity).
-Str iam_account(Environment *e);
+Str arn_account(Environment *e);
+
+//
+// check_iam.c: statements against AWS's Service Authorization Reference
+//
+
+// The derived policies and the grants users declare: unknown actions and
+// resources no action acts on are errors, wildcards warnings, a grant that
+// repeats a derived one a note.
+void check_iam(Compilation *c, Model *m);
+// One statement ecsc derived: each finding is an E0607 at st->because.
+void iam_check_statement(Compilation *c, Statement *st);
+
+//
+// explain_iam.c
+//
+
+// `ecsc lint --iam`: every derived statement with the line that caused it,
+// as text, or as one JSON document (json = true) for golden tests.
+void iam_explain(Compilation *c, Model *m, Buf *out, bool json);
 
 #endif

@@ -2,7 +2,7 @@
 // (aws_iam_table.c) and the questions asked of it (aws_iam.c): every action
 // is found by its own name, ARNs fit or miss the patterns as IAM reads them,
 // condition keys apply or not. Then the checker of derived statements
-// (iam.c) on the classes of bug it exists for, and on every statement ecsc
+// (check_iam.c) on the classes of bug it exists for, and on every statement ecsc
 // derives for every example and every test input, which must all pass: a
 // statement AWS would not honour (the execution role's log group ARN for
 // logs:CreateLogStream) can never come back silently.
@@ -268,11 +268,12 @@ static int check_input(const char *path) {
   for (ptrdiff_t i = 0; i < n && !c.nerrors; i++)
     schema_check(&c, files[i]);
   Model *m = c.nerrors ? NULL : resolve(&c, files, n, NULL);
-  if (m && !c.nerrors)
+  if (m && !c.nerrors) {
+    derive_iam(&c.arena, m);
     check(&c, m);
+  }
   if (!m || c.nerrors)
     goto out;
-  iam_derive(&c, m);
   checked = 0;
   for (int e = 0; e < m->nenvs; e++) {
     Environment *env = m->envs[e];

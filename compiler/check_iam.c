@@ -1,0 +1,544 @@
+// check_iam.c: judges every IAM statement against AWS's Service Authorization
+// Reference (aws_iam_table.c, asked through aws_iam.c): the grants users
+// declare and the statements derive_iam.c derived. An action must exist; each
+// resource must be an ARN of a resource type the action takes (or "*" for an
+// action with none); each condition key one the action, its resource types
+// or the global aws: set defines. A grant that fails is the user's error
+// (E0601-E0606); a derived statement that fails is ecsc's own bug, reported
+// at the line behind it (E0607). "*" and "prefix:*" actions and "*"
+// resources are warnings; a grant that repeats what the execution role
+// already has is a note (W0601, W0602, N0601).
+#include "aws_iam.h"
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+// The span of element i of a grant's list attribute, or of the attribute
+// when the list came from elsewhere (a variable).
+static Span element_span(Grant *g, const char *attr, int i) {
+  for (Node *n = g->node->body; n; n = n->next) {
+    if (n->kind != N_ATTR || !str_eq_c(n->name, attr))
+      continue;
+    if (n->value->kind != N_LIST)
+      return n->value->span;
+    Node *el = n->value->body;
+    for (int k = 0; el && k < i; k++)
+      el = el->next;
+    return el ? el->span : n->value->span;
+  }
+  return g->node->name_span;
+}
+
+//
+// Checking statements against AWS's Service Authorization Reference
+// (aws_iam_table.c): every derived statement and every grant
+//
+
+// An action of a statement as the reference knows it.
+typedef enum {
+  ACT_FOUND,       // an action, or a pattern matching at least one
+  ACT_ALL,         // "*" or "prefix:*": every action, so no resource check
+  ACT_NO_SERVICE,  // unknown prefix
+  ACT_NO_MATCH,    // a pattern that matches no action
+  ACT_UNKNOWN,     // no such action
+} ActStatus;
+
+typedef struct {
+  Str text;                  // as written: "logs:CreateLogStream", "s3:Get*"
+  Str prefix, name;          // either side of the colon
+  ActStatus status;
+  const AwsIamService *svc;  // NULL for "*" and unknown prefixes
+  int *actions;              // ACT_FOUND: the reference's actions it names
+  int n;
+} Act;
+
+static char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+// IAM action names and service prefixes are case-insensitive.
+static bool same_name(Str a, Str b) {
+  if (a.len != b.len)
+    return false;
+  for (ptrdiff_t i = 0; i < a.len; i++)
+    if (lower(a.ptr[i]) != lower(b.ptr[i]))
+      return false;
+  return true;
+}
+
+// IAM matches action names without regard to case, with * for any run of
+// characters and ? for one (IAM User Guide, "IAM JSON policy elements:
+// Action").
+static Act lookup(Arena *a, Str text) {
+  Act act = {.text = text, .status = ACT_ALL};
+  if (str_eq_c(text, "*"))
+    return act;
+  const char *colon = memchr(text.ptr, ':', (size_t)text.len);
+  ptrdiff_t at = colon ? colon - text.ptr : text.len;
+  act.prefix = (Str){text.ptr, at};
+  act.name = colon ? (Str){colon + 1, text.len - at - 1} : (Str){0};
+  act.svc = aws_iam_service(act.prefix);
+  if (!act.svc) {
+    act.status = ACT_NO_SERVICE;
+    return act;
+  }
+  if (str_eq_c(act.name, "*"))
+    return act;
+  bool pattern = memchr(act.name.ptr, '*', (size_t)act.name.len) ||
+                 memchr(act.name.ptr, '?', (size_t)act.name.len);
+  act.status = ACT_FOUND;
+  if (!pattern) {
+    int i = aws_iam_action(act.svc, act.name);
+    if (i < 0) {
+      act.status = ACT_UNKNOWN;
+      return act;
+    }
+    act.actions = new(a, int, 1);
+    act.actions[act.n++] = i;
+    return act;
+  }
+  act.actions = new(a, int, act.svc->nactions);
+  ArenaMark mark = arena_mark(a);
+  for (int i = 0; i < act.svc->nactions; i++)
+    if (str_glob(act.name, aws_iam_action_name(a, act.svc, i), true))
+      act.actions[act.n++] = i;
+  arena_rewind(a, mark);
+  if (!act.n)
+    act.status = ACT_NO_MATCH;
+  return act;
+}
+
+// Whether act allows anything on resource r: "*" is every resource; else r
+// must fit the ARN pattern of a resource type one of its actions takes
+// (IAM User Guide, "Resources": an action without resource types takes "*"
+// alone). The fits already known for r, by resource type, are in memo:
+// the actions of a statement share their types (ecs:RegisterContainerInstance
+// and four others act on the cluster).
+typedef struct {
+  int type;
+  bool fits;
+} Fit;
+
+typedef struct {
+  Fit *items;
+  int n, cap;
+} FitMemo;
+
+static bool type_fits(Arena *a, FitMemo *memo, int type, Str r) {
+  for (int i = 0; i < memo->n; i++)
+    if (memo->items[i].type == type)
+      return memo->items[i].fits;
+  bool fits = aws_iam_type_fits(a, type, r);
+  if (memo->n == memo->cap) {
+    memo->cap = memo->cap ? 2 * memo->cap : 8;
+    Fit *grown = new(a, Fit, memo->cap);
+    if (memo->n)
+      memcpy(grown, memo->items, sizeof *grown * (size_t)memo->n);
+    memo->items = grown;
+  }
+  memo->items[memo->n++] = (Fit){type, fits};
+  return fits;
+}
+
+static bool accepts(Arena *a, FitMemo *memo, Act *act, Str r) {
+  if (act->status == ACT_ALL || str_eq_c(r, "*"))
+    return true;
+  for (int i = 0; i < act->n; i++)
+    for (int k = 0; k < aws_iam_ntypes(act->svc, act->actions[i]); k++)
+      if (type_fits(a, memo, aws_iam_type(act->svc, act->actions[i], k), r))
+        return true;
+  return false;
+}
+
+// The service field of an ARN (arn:PARTITION:SERVICE:...), or {0}.
+static Str arn_service(Str arn) {
+  const char *p = memchr(arn.ptr, ':', (size_t)arn.len);
+  const char *q = p ? memchr(p + 1, ':', (size_t)(arn.ptr + arn.len - p - 1)) : NULL;
+  const char *r = q ? memchr(q + 1, ':', (size_t)(arn.ptr + arn.len - q - 1)) : NULL;
+  return r ? (Str){q + 1, r - q - 1} : (Str){0};
+}
+
+// What the actions take, for a help line: "arn:...:log-stream:${LogStreamName}",
+// three patterns at most, each once, and only those of the given ARN
+// service when one is given; {0} when none.
+static Str expected(Arena *a, Act *acts, int nacts, Str service) {
+  Buf b = {.arena = a};
+  Str shown[3];
+  int n = 0, more = 0;
+  for (int i = 0; i < nacts; i++) {
+    for (int k = 0; acts[i].status == ACT_FOUND && k < acts[i].n; k++) {
+      int np;
+      Str *patterns = aws_iam_patterns(a, acts[i].svc, acts[i].actions[k], &np);
+      for (int p = 0; p < np; p++) {
+        if (service.len && !same_name(service, arn_service(patterns[p])))
+          continue;
+        bool seen = false;
+        for (int j = 0; j < n; j++)
+          seen |= str_eq(shown[j], patterns[p]);
+        if (seen)
+          continue;
+        if (n < countof(shown))
+          shown[n++] = patterns[p];
+        else
+          more++;
+      }
+    }
+  }
+  for (int i = 0; i < n; i++)
+    buf_printf(&b, "%s%.*s", i == 0 ? "" : i + 1 == n && !more ? " or " : ", ", S(shown[i]));
+  if (more)
+    buf_printf(&b, " or %d more", more);
+  return buf_str(&b);
+}
+
+// Where a statement's findings go: the elements of a grant, or, for a
+// statement ecsc derived, the line that made ecsc derive it, as ecsc's own
+// error (E0607).
+typedef struct {
+  Compilation *c;
+  Grant *grant;   // NULL for a derived statement
+  Statement *st;  // the derived statement
+} Checker;
+
+__attribute__((format(printf, 3, 4))) static Diag *derived_error(Checker *k, Str help,
+                                                                 const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  Str what = str_vfmt(&k->c->arena, fmt, ap);
+  va_end(ap);
+  Diag *d = diag_at(k->c, E0607, k->st->because,
+                    "ecsc's derived IAM statement \"%.*s\" is wrong: %.*s", S(k->st->sid), S(what));
+  if (help.len)
+    diag_help(k->c, d, "%.*s", S(help));
+  diag_help(k->c, d, "unless this line is wrong, this is a bug in ecsc: please report it");
+  return d;
+}
+
+// Every action of a service as a grant names it: "logs:CreateLogStream".
+static Str *qualified_names(Arena *a, const AwsIamService *svc, Str prefix) {
+  Str *names = new(a, Str, svc->nactions);
+  for (int i = 0; i < svc->nactions; i++)
+    names[i] = str_fmt(a, "%.*s:%.*s", S(prefix), S(aws_iam_action_name(a, svc, i)));
+  return names;
+}
+
+// An action the reference does not know, or a wildcard one: E0601, E0602
+// and W0601 in a grant, E0607 in a derived statement.
+static void check_action(Checker *k, Act *act, int i) {
+  Compilation *c = k->c;
+  Arena *a = &c->arena;
+  Span at = k->grant ? element_span(k->grant, "actions", i) : (Span){0};
+  Str action = act->text;
+  Diag *d;
+  switch (act->status) {
+  case ACT_FOUND:
+    return;
+  case ACT_ALL:
+    if (!k->grant)
+      return;
+    if (!act->svc) {
+      d = diag_at(c, W0601, at, "grant of every action of every AWS service");
+      diag_help(c, d, "name the actions the service calls, such as \"s3:GetObject\"");
+      return;
+    }
+    d = diag_at(c, W0601, at, "grant of every \"%.*s\" action", S(act->prefix));
+    diag_help(c, d, "name the actions the service calls, or a narrower pattern such as \"%.*s:Get*\"",
+              S(act->prefix));
+    return;
+  case ACT_NO_SERVICE:
+    if (!k->grant) {
+      derived_error(k, (Str){0}, "unknown AWS service prefix \"%.*s\" in action \"%.*s\"",
+                    S(act->prefix), S(action));
+      return;
+    }
+    d = diag_at(c, E0601, at, "unknown AWS service prefix \"%.*s\" in action \"%.*s\"",
+                S(act->prefix), S(action));
+    Str *prefixes = new(a, Str, aws_iam_nservices);
+    for (int s = 0; s < aws_iam_nservices; s++)
+      prefixes[s] = aws_iam_prefix(a, &aws_iam_services[s]);
+    diag_did_you_mean(c, d, act->prefix, prefixes, aws_iam_nservices);
+    return;
+  case ACT_NO_MATCH:
+    if (!k->grant) {
+      derived_error(k, (Str){0}, "IAM action pattern \"%.*s\" matches no action of \"%.*s\"",
+                    S(action), S(act->prefix));
+      return;
+    }
+    diag_at(c, E0602, at, "IAM action pattern \"%.*s\" matches no action of \"%.*s\"", S(action),
+            S(act->prefix));
+    return;
+  case ACT_UNKNOWN:
+    break;
+  }
+  if (!k->grant) {
+    derived_error(k, (Str){0}, "unknown IAM action \"%.*s\"", S(action));
+    return;
+  }
+  d = diag_at(c, E0602, at, "unknown IAM action \"%.*s\"", S(action));
+  int starts = 0;
+  for (int x = 0; x < act->svc->nactions; x++) {
+    Str name = aws_iam_action_name(a, act->svc, x);
+    starts += name.len > act->name.len && same_name(act->name, (Str){name.ptr, act->name.len});
+  }
+  if (starts) {
+    // "ec2:Describe": the start of many actions, none of them.
+    diag_help(c, d, "\"%.*s\" begins %d action%s of \"%.*s\"; write \"%.*s*\" for all of them, or "
+                    "name the ones the service calls", S(act->name), starts, starts == 1 ? "" : "s",
+              S(act->prefix), S(action));
+    return;
+  }
+  diag_did_you_mean(c, d, action, qualified_names(a, act->svc, act->prefix), act->svc->nactions);
+}
+
+// E0603/E0605 (E0607): an action that acts on none of the statement's
+// resources.
+static void no_resource(Checker *k, Act *act, int i, const Str *res, int nres) {
+  Compilation *c = k->c;
+  Arena *a = &c->arena;
+  Str want = expected(a, act, 1, (Str){0});
+  Str on = nres == 1 ? str_fmt(a, "\"%.*s\"", S(res[0])) : STR("any of the grant's resources");
+  if (!want.len) {
+    // No resource types: the action is authorized on "*" alone.
+    Str help = str_fmt(a, "%.*s has no resource types in the Service Authorization Reference",
+                       S(act->text));
+    if (!k->grant) {
+      derived_error(k, str_fmt(a, "%.*s: it takes \"*\" alone", S(help)),
+                    "\"%.*s\" takes no resource ARN, found %.*s", S(act->text), S(on));
+      return;
+    }
+    Diag *d = diag_at(c, E0605, element_span(k->grant, "actions", i),
+                      "IAM action \"%.*s\" takes no resource ARN, found %.*s", S(act->text), S(on));
+    diag_help(c, d, "%.*s: write resources = [\"*\"] in a grant of its own", S(help));
+    return;
+  }
+  Str help = str_fmt(a, "%.*s acts on %.*s", S(act->text), S(want));
+  if (!k->grant) {
+    derived_error(k, help, "\"%.*s\" does not act on %.*s", S(act->text), S(on));
+    return;
+  }
+  Diag *d = diag_at(c, E0603, element_span(k->grant, "actions", i),
+                    "IAM action \"%.*s\" does not act on %.*s", S(act->text), S(on));
+  diag_help(c, d, "%.*s", S(help));
+}
+
+// Each resource is "*" or an ARN (E0606); each action must act on one of
+// them (E0603, E0605), and each must be acted on by one of the actions
+// (E0604), as IAM authorizes a request only when the statement matches both
+// its action and its resource (IAM User Guide, "Policy evaluation logic").
+static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, int nres) {
+  Compilation *c = k->c;
+  Arena *a = &c->arena;
+  Str *arns = new(a, Str, nres + 1);
+  int *at = new(a, int, nres + 1);
+  int narns = 0;
+  for (int i = 0; i < nres; i++) {
+    if (str_eq_c(res[i], "*") || aws_iam_is_arn(res[i])) {
+      at[narns] = i;
+      arns[narns++] = res[i];
+      continue;
+    }
+    if (!k->grant) {
+      derived_error(k, (Str){0}, "resource \"%.*s\" is not an ARN", S(res[i]));
+      continue;
+    }
+    Diag *d = diag_at(c, E0606, element_span(k->grant, "resources", i),
+                      "resource \"%.*s\" is not an ARN", S(res[i]));
+    diag_help(c, d, "an ARN is arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, such as "
+                    "arn:aws:s3:::orders/*; or \"*\" for every resource");
+  }
+  if (!narns)
+    return;
+  // takes[i * narns + r]: action i acts on resource r.
+  FitMemo *memo = new(a, FitMemo, narns);
+  bool *takes = new(a, bool, nacts * narns + 1);
+  bool every = false;
+  int specific = 0, failed = 0;
+  for (int i = 0; i < nacts; i++) {
+    every |= acts[i].status == ACT_ALL;
+    if (acts[i].status != ACT_FOUND)
+      continue;
+    specific++;
+    bool any = false;
+    for (int r = 0; r < narns; r++)
+      any |= takes[i * narns + r] = accepts(a, &memo[r], &acts[i], arns[r]);
+    if (!any) {
+      failed++;
+      no_resource(k, &acts[i], i, arns, narns);
+    }
+  }
+  // A resource no action takes, when some action took another (else the
+  // action's error says it all).
+  if (every || specific == failed)
+    return;
+  for (int r = 0; r < narns; r++) {
+    bool taken = false;
+    for (int i = 0; i < nacts; i++)
+      taken |= takes[i * narns + r];
+    if (taken)
+      continue;
+    Str service = arn_service(arns[r]);
+    Str want = expected(a, acts, nacts, service);
+    const char *whose = k->grant ? "grant" : "statement";
+    Str help = want.len ? str_fmt(a, "the %s's actions act on %.*s", whose, S(want))
+                        : str_fmt(a, "no action of the %s acts on a resource of \"%.*s\"", whose,
+                                  S(service));
+    if (!k->grant) {
+      derived_error(k, help, "no action of the statement acts on \"%.*s\"", S(arns[r]));
+      continue;
+    }
+    Diag *d = diag_at(c, E0604, element_span(k->grant, "resources", at[r]),
+                      "no action of the grant acts on \"%.*s\"", S(arns[r]));
+    diag_help(c, d, "%.*s; give this resource a grant of its own, with the actions that act on it",
+              S(help));
+  }
+}
+
+// Each condition key must be one every action of the statement defines (its
+// own, or one of its resource types'), or a global key (IAM User Guide,
+// "AWS global condition context keys"): IAM evaluates a key the request
+// lacks as absent, so a wrong key makes a condition that never holds. Only
+// derived statements have conditions.
+static void check_conditions(Checker *k, Act *acts, int nacts) {
+  Arena *a = &k->c->arena;
+  for (int ci = 0; ci < k->st->nconditions; ci++) {
+    Str key = k->st->conditions[ci].key;
+    if (aws_iam_global_key(key))
+      continue;
+    for (int i = 0; i < nacts; i++) {
+      if (acts[i].status != ACT_FOUND)
+        continue;
+      bool applies = false;
+      for (int x = 0; x < acts[i].n && !applies; x++)
+        applies = aws_iam_key_applies(acts[i].svc, acts[i].actions[x], key);
+      if (applies)
+        continue;
+      int nkeys;
+      Str *keys = aws_iam_action_keys(a, acts[i].svc, acts[i].actions[0], &nkeys);
+      Buf b = {.arena = a};
+      for (int x = 0; x < nkeys; x++)
+        buf_printf(&b, "%s%.*s", x ? ", " : "", S(keys[x]));
+      Str takes = nkeys ? buf_str(&b) : STR("no key of its own");
+      derived_error(k,
+                    str_fmt(a, "%.*s takes %.*s, or a global aws: key", S(acts[i].text), S(takes)),
+                    "condition key \"%.*s\" does not apply to \"%.*s\"", S(key), S(acts[i].text));
+    }
+  }
+}
+
+// A derived statement: ecsc's own, so any finding is ecsc's bug (E0607).
+void iam_check_statement(Compilation *c, Statement *st) {
+  Checker k = {.c = c, .st = st};
+  Act *acts = new(&c->arena, Act, st->nactions + 1);
+  for (int i = 0; i < st->nactions; i++) {
+    acts[i] = lookup(&c->arena, st->actions[i]);
+    check_action(&k, &acts[i], i);
+  }
+  check_resources(&k, acts, st->nactions, st->resources, st->nresources);
+  check_conditions(&k, acts, st->nactions);
+}
+
+// What a check allocates is dropped when it reported nothing (almost
+// always): a platform of thousands of services keeps only its findings.
+static ArenaMark check_begin(Compilation *c, Diag ***tail) {
+  *tail = c->diags_tail;
+  return arena_mark(&c->arena);
+}
+
+static void check_end(Compilation *c, ArenaMark mark, Diag **tail) {
+  if (c->diags_tail == tail)
+    arena_rewind(&c->arena, mark);
+}
+
+static void check_policy(Compilation *c, Policy *p) {
+  for (int i = 0; i < p->n; i++) {
+    Diag **tail;
+    ArenaMark mark = check_begin(c, &tail);
+    iam_check_statement(c, &p->statements[i]);
+    check_end(c, mark, tail);
+  }
+}
+
+// A grant that gives the task role what the execution role already has: the
+// agent injects the secrets and pulls the image itself, so the application
+// rarely needs the same access. A note, since it may (reading a parameter at
+// run time is a design some applications have).
+static void check_repeat(Compilation *c, Service *svc, Grant *g) {
+  Policy *p = &svc->exec_policy;
+  for (int ai = 0; ai < g->nactions; ai++) {
+    for (int ri = 0; ri < g->nresources; ri++) {
+      for (int s = 0; s < p->n; s++) {
+        Statement *st = &p->statements[s];
+        for (int x = 0; x < st->nactions; x++) {
+          if (!same_name(st->actions[x], g->actions[ai]))
+            continue;
+          for (int y = 0; y < st->nresources; y++) {
+            if (!str_eq(st->resources[y], g->resources[ri]))
+              continue;
+            Diag *d = diag_at(c, N0601, element_span(g, "actions", ai),
+                              "grant repeats the task execution role: %.*s on %.*s",
+                              S(g->actions[ai]), S(g->resources[ri]));
+            diag_note(c, d, st->because, "the task execution role has it because %s", st->why);
+            diag_help(c, d, "the ECS agent uses the execution role before the application "
+                            "starts; keep the grant only if the application calls %.*s itself",
+                      S(g->actions[ai]));
+            return;
+          }
+        }
+      }
+    }
+  }
+}
+
+static void check_grant(Compilation *c, Service *svc, Grant *g) {
+  Checker k = {.c = c, .grant = g};
+  Act *acts = new(&c->arena, Act, g->nactions + 1);
+  for (int i = 0; i < g->nactions; i++) {
+    acts[i] = lookup(&c->arena, g->actions[i]);
+    check_action(&k, &acts[i], i);
+  }
+  for (int i = 0; i < g->nresources; i++) {
+    Str r = g->resources[i];
+    if (str_eq_c(r, "*")) {
+      Diag *d = diag_at(c, W0602, element_span(g, "resources", i), "grant on every resource (\"*\")");
+      diag_help(c, d, "name the ARNs the service uses; \"*\" is needed only for actions without "
+                      "resource-level permissions (Service Authorization Reference)");
+      continue;
+    }
+    // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE. A "*" account is that
+    // resource name in every account, anyone's.
+    const char *p = r.ptr, *end = r.ptr + r.len;
+    int field = 0;
+    const char *account = NULL;
+    for (; p < end && field < 5; p++)
+      if (*p == ':' && ++field == 4)
+        account = p + 1;
+    if (account && account + 1 < end && account[0] == '*' && account[1] == ':') {
+      Diag *d = diag_at(c, W0602, element_span(g, "resources", i),
+                        "grant on \"%.*s\" in every AWS account", S(r));
+      diag_help(c, d, "write the account id; a grant that differs by environment goes in its "
+                      "in \"ENV\" block");
+    }
+  }
+  check_resources(&k, acts, g->nactions, g->resources, g->nresources);
+  check_repeat(c, svc, g);
+}
+
+void check_iam(Compilation *c, Model *m) {
+  for (int i = 0; i < m->nenvs; i++) {
+    Environment *e = m->envs[i];
+    for (int k = 0; k < e->nclusters; k++)
+      check_policy(c, &e->clusters[k]->instance_policy);
+    for (int k = 0; k < e->nservices; k++) {
+      Service *svc = e->services[k];
+      check_policy(c, &svc->exec_policy);
+      for (int g = 0; g < svc->ngrants; g++) {
+        Diag **tail;
+        ArenaMark mark = check_begin(c, &tail);
+        check_grant(c, svc, &svc->grants[g]);
+        check_end(c, mark, tail);
+      }
+    }
+  }
+}

@@ -1,0 +1,489 @@
+// derive_iam.c: every IAM policy ecsc writes, derived from the model alone,
+// least privilege. Part of the derive stage (derive.c): what it leaves in
+// Service.exec_policy, Service.task_policy and Cluster.instance_policy the
+// emitters write, and check_iam.c judges against AWS's Service Authorization
+// Reference.
+//
+// Three roles, each allowed only what its principal does:
+//
+//   the task execution role of a service: used by the ECS agent to start the
+//     service's tasks: read the parameters its secrets name (and decrypt them
+//     with the keys declared for them), pull its image when it is in ECR, and
+//     write its container logs to its own log group;
+//   the task role of a service: used by the application: exactly the grants
+//     the service declares, one statement each;
+//   the instance role of a cluster: used by the ECS agent itself: register
+//     the instances of that cluster, poll for their tasks and report on them.
+//     No parameters, no keys, no images, no logs.
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+// The account in ARNs: the pinned one, else the Terraform expression of the
+// account the plan runs in (the emitter declares the data source).
+#define CALLER_ACCOUNT "${data.aws_caller_identity.current.account_id}"
+
+//
+// Building statements
+//
+
+typedef struct {
+  Arena *a;
+  Statement *items;
+  int n, cap;
+} Builder;
+
+static int by_str(const void *a, const void *b) {
+  return str_cmp(*(const Str *)a, *(const Str *)b);
+}
+
+// A sorted copy of v[0..n) without duplicates.
+static Str *sorted(Arena *a, const Str *v, int n, int *out) {
+  Str *s = new(a, Str, n > 0 ? n : 1);
+  if (n)
+    memcpy(s, v, sizeof *s * (size_t)n);
+  qsort(s, (size_t)n, sizeof *s, by_str);
+  int k = 0;
+  for (int i = 0; i < n; i++)
+    if (k == 0 || !str_eq(s[k - 1], s[i]))
+      s[k++] = s[i];
+  *out = k;
+  return s;
+}
+
+static Statement *add(Builder *b, const char *sid, const Str *actions, int nactions,
+                      const Str *resources, int nresources, Span because, Str why) {
+  if (b->n == b->cap) {
+    int cap = b->cap ? 2 * b->cap : 8;
+    Statement *grown = new(b->a, Statement, cap);
+    if (b->n)
+      memcpy(grown, b->items, sizeof *grown * (size_t)b->n);
+    b->items = grown;
+    b->cap = cap;
+  }
+  Statement *s = &b->items[b->n++];
+  s->sid = str_c(sid);
+  s->actions = sorted(b->a, actions, nactions, &s->nactions);
+  s->resources = sorted(b->a, resources, nresources, &s->nresources);
+  s->because = because;
+  s->why = str_cstr(b->a, why);
+  return s;
+}
+
+// Adds a condition to s; statements have one or two, so each grows by one.
+static void condition(Arena *a, Statement *s, const char *op, const char *key, const Str *values,
+                      int n) {
+  Condition *grown = new(a, Condition, s->nconditions + 1);
+  if (s->nconditions)
+    memcpy(grown, s->conditions, sizeof *grown * (size_t)s->nconditions);
+  Condition *c = &grown[s->nconditions];
+  c->op = str_c(op);
+  c->key = str_c(key);
+  c->values = sorted(a, values, n, &c->nvalues);
+  s->conditions = grown;
+  s->nconditions++;
+}
+
+static Policy policy(Builder *b) {
+  return (Policy){b->items, b->n};
+}
+
+//
+// ARNs
+//
+
+static Str account_of(Environment *e) {
+  return e->account.len ? e->account : STR(CALLER_ACCOUNT);
+}
+
+Str arn_account(Environment *e) {
+  return account_of(e);
+}
+
+// Service endpoints, as kms:ViaService names them, end in the partition's
+// DNS suffix (AWS General Reference, "Service endpoints"; the China regions
+// use amazonaws.com.cn).
+static const char *dns_suffix(Str region) {
+  return str_eq_c(arn_partition(region), "aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
+}
+
+// The full name of a parameter is "/" + the environment's prefix + its path.
+// For a name that starts with "/", the ARN has exactly one slash after
+// "parameter" (Systems Manager User Guide, "Referencing parameters"; the
+// Service Authorization Reference gives the form
+// arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}).
+static Str parameter_arn(Arena *a, Environment *e, Parameter *p) {
+  return str_fmt(a, "arn:%.*s:ssm:%.*s:%.*s:parameter/%.*s%.*s", S(arn_partition(e->region)),
+                 S(e->region), S(account_of(e)), S(e->prefix), S(p->path));
+}
+
+static Str index_after(Str s, Str needle, ptrdiff_t *at) {
+  for (ptrdiff_t i = 0; i + needle.len <= s.len; i++) {
+    if (memcmp(s.ptr + i, needle.ptr, (size_t)needle.len) == 0) {
+      *at = i;
+      return (Str){s.ptr + i + needle.len, s.len - i - needle.len};
+    }
+  }
+  *at = -1;
+  return (Str){0};
+}
+
+// A private ECR image: ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/REPO
+// followed by :TAG or @DIGEST (Amazon ECR User Guide, "Pulling an image").
+// Public ECR (public.ecr.aws) and other registries need no IAM to pull.
+static bool ecr_image(Str image, Str *account, Str *region, Str *repo) {
+  ptrdiff_t dot = 0;
+  while (dot < image.len && image.ptr[dot] != '.')
+    dot++;
+  if (dot != 12)
+    return false;
+  for (ptrdiff_t i = 0; i < 12; i++)
+    if (image.ptr[i] < '0' || image.ptr[i] > '9')
+      return false;
+  Str rest = {image.ptr + 13, image.len - 13};
+  if (str_starts_with(rest, STR("dkr.ecr.")))
+    rest = (Str){rest.ptr + 8, rest.len - 8};
+  else if (str_starts_with(rest, STR("dkr.ecr-fips.")))
+    rest = (Str){rest.ptr + 13, rest.len - 13};
+  else
+    return false;
+  ptrdiff_t at;
+  Str path = index_after(rest, STR(".amazonaws.com/"), &at);
+  if (at < 0)
+    path = index_after(rest, STR(".amazonaws.com.cn/"), &at);
+  if (at <= 0 || path.len == 0)
+    return false;
+  *account = (Str){image.ptr, 12};
+  *region = (Str){rest.ptr, at};
+  ptrdiff_t end = path.len;
+  for (ptrdiff_t i = 0; i < path.len; i++) {
+    if (path.ptr[i] == '@') {
+      end = i;
+      break;
+    }
+  }
+  for (ptrdiff_t i = end - 1; i >= 0 && path.ptr[i] != '/'; i--)
+    if (path.ptr[i] == ':')
+      end = i;
+  *repo = (Str){path.ptr, end};
+  return repo->len > 0;
+}
+
+// The key a secure parameter names, as IAM can match it. A key id or key ARN
+// is matched by the key's ARN. An alias cannot be: "when an alias is the value
+// of a resource element, the policy applies to the alias resource, not to any
+// KMS key that might be associated with it" (AWS KMS Developer Guide, "Use
+// aliases to control access to KMS keys"). So an alias gives the account's
+// keys, key/*, narrowed by kms:ResourceAliases, the aliases of the key being
+// used; kms:RequestAlias would not do, since SSM calls Decrypt with the key
+// id recorded in the ciphertext, not with an alias.
+static void kms_key(Arena *a, Environment *e, Str key, Str *resource, Str *alias) {
+  Str partition = arn_partition(e->region);
+  *alias = (Str){0};
+  if (str_starts_with(key, STR("alias/"))) {
+    *alias = key;
+    *resource = str_fmt(a, "arn:%.*s:kms:%.*s:%.*s:key/*", S(partition), S(e->region),
+                        S(account_of(e)));
+    return;
+  }
+  if (str_starts_with(key, STR("arn:"))) {
+    ptrdiff_t at;
+    Str name = index_after(key, STR(":alias/"), &at);
+    if (at < 0) {
+      *resource = key;
+      return;
+    }
+    *alias = str_fmt(a, "alias/%.*s", S(name));
+    *resource = str_fmt(a, "%.*s:key/*", (int)at, key.ptr);
+    return;
+  }
+  *resource = str_fmt(a, "arn:%.*s:kms:%.*s:%.*s:key/%.*s", S(partition), S(e->region),
+                      S(account_of(e)), S(key));
+}
+
+// SecureStrings under the AWS managed key aws/ssm need no kms statement: the
+// managed key's own key policy lets every principal of the account use it
+// through Systems Manager (AWS KMS Developer Guide, "AWS managed keys"; the
+// key policy of aws/ssm allows kms:Decrypt with kms:ViaService
+// ssm.REGION.amazonaws.com and kms:CallerAccount).
+static bool managed_key(Str key) {
+  return key.len == 0 || str_eq_c(key, "alias/aws/ssm") ||
+         (str_starts_with(key, STR("arn:")) && key.len > 14 &&
+          str_eq_c((Str){key.ptr + key.len - 14, 14}, ":alias/aws/ssm"));
+}
+
+//
+// The task execution role
+//
+
+static Span attr_span(Settings *set, const char *name, Span fallback) {
+  Node *n = setting(set, name);
+  return n ? n->span : fallback;
+}
+
+// ssm:GetParameters on exactly the parameters the secrets name: the agent
+// reads them to inject them (Amazon ECS Developer Guide, "Required IAM
+// permissions for Amazon ECS secrets"). One statement: an inline policy is
+// limited in size (IAM User Guide, "IAM and AWS STS quotas").
+static void read_secrets(Builder *b, Service *svc) {
+  if (!svc->nsecrets)
+    return;
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  Str *arns = new(a, Str, svc->nsecrets);
+  Buf names = {.arena = a};
+  for (int i = 0; i < svc->nsecrets; i++) {
+    arns[i] = parameter_arn(a, e, svc->secrets[i].param);
+    buf_printf(&names, "%s%.*s", i ? ", " : "", S(svc->secrets[i].name));
+  }
+  Str action = STR("ssm:GetParameters");
+  add(b, "ReadSecrets", &action, 1, arns, svc->nsecrets,
+      attr_span(svc->set, "secrets", svc->span),
+      str_fmt(a, "the secret%s %.*s %s read from Parameter Store", svc->nsecrets == 1 ? "" : "s",
+              S(buf_str(&names)), svc->nsecrets == 1 ? "is" : "are"));
+}
+
+// kms:Decrypt on the keys declared for the secure parameters read, and only
+// through Systems Manager: kms:ViaService (AWS KMS Developer Guide,
+// "kms:ViaService"). The key's own key policy must let IAM policies grant it,
+// as the default key policy does. Keys named by ARN or id share a statement;
+// keys named by alias get one statement per account and region, so that an
+// alias trusted in one account is not trusted in another.
+typedef struct {
+  Parameter *param;
+  Str resource, alias;  // alias: {0} for a key named by id or ARN
+} SecretKey;
+
+static void decrypt_secrets(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  SecretKey *keys = new(a, SecretKey, svc->nsecrets + 1);
+  int n = 0;
+  for (int i = 0; i < svc->nsecrets; i++) {
+    Parameter *p = svc->secrets[i].param;
+    bool seen = false;
+    for (int k = 0; k < n; k++)
+      seen |= keys[k].param == p;
+    if (seen || !p->secure || managed_key(p->kms_key))
+      continue;
+    keys[n].param = p;
+    kms_key(a, e, p->kms_key, &keys[n].resource, &keys[n].alias);
+    n++;
+  }
+  Str action = STR("kms:Decrypt");
+  Str via = str_fmt(a, "ssm.%.*s.%s", S(e->region), dns_suffix(e->region));
+  Str *values = new(a, Str, n + 1);
+  bool *done = new(a, bool, n + 1);
+  int nalias = 0;
+  for (int i = 0; i < n; i++) {
+    if (done[i])
+      continue;
+    // Every key like keys[i]: named by ARN or id, or by alias in the same place.
+    bool by_alias = keys[i].alias.len > 0;
+    int nv = 0;
+    Buf names = {.arena = a};
+    for (int k = i; k < n; k++) {
+      if (done[k] || (keys[k].alias.len > 0) != by_alias ||
+          (by_alias && !str_eq(keys[k].resource, keys[i].resource)))
+        continue;
+      done[k] = true;
+      values[nv++] = by_alias ? keys[k].alias : keys[k].resource;
+      buf_printf(&names, "%s%.*s (%.*s)", nv > 1 ? ", " : "", S(keys[k].param->name),
+                 S(keys[k].param->kms_key));
+    }
+    // The parameter's line, until Parameter records where kms_key was set.
+    Span because = keys[i].param->kms_key_span;
+    if (!by_alias) {
+      Statement *s = add(b, "DecryptSecrets", &action, 1, values, nv, because,
+                         str_fmt(a, "SecureString parameters encrypted with their own key: %.*s",
+                                 S(buf_str(&names))));
+      condition(a, s, "StringEquals", "kms:ViaService", &via, 1);
+      continue;
+    }
+    nalias++;
+    Str sid = nalias == 1 ? STR("DecryptSecretsByAlias") : str_fmt(a, "DecryptSecretsByAlias%d", nalias);
+    Statement *s = add(b, str_cstr(a, sid), &action, 1, &keys[i].resource, 1, because,
+                       str_fmt(a, "SecureString parameters encrypted with a key named by alias: %.*s",
+                               S(buf_str(&names))));
+    condition(a, s, "StringEquals", "kms:ViaService", &via, 1);
+    condition(a, s, "ForAnyValue:StringEquals", "kms:ResourceAliases", values, nv);
+  }
+}
+
+// The agent pulls an ECR image with the task execution role when the task
+// definition names one: such a task definition requires the agent
+// capability ecs.capability.execution-role-ecr-pull, and the agent then pulls
+// with the execution role's credentials (amazon-ecs-agent,
+// agent/engine/docker_task_engine.go, pullContainer:
+// container.ShouldPullWithExecutionRole()). The three actions are those of
+// AmazonECSTaskExecutionRolePolicy; ecr:GetAuthorizationToken has no
+// resource types in the Service Authorization Reference ("Actions,
+// resources, and condition keys for Amazon Elastic Container Registry"), so
+// it is allowed on "*" alone, in its own statement.
+static void pull_image(Builder *b, Service *svc) {
+  Str account, region, repo;
+  if (!ecr_image(svc->image, &account, &region, &repo))
+    return;
+  Arena *a = b->a;
+  Span image = attr_span(svc->set, "image", svc->span);
+  static const Str pull[] = {STR_INIT("ecr:BatchCheckLayerAvailability"),
+                             STR_INIT("ecr:BatchGetImage"), STR_INIT("ecr:GetDownloadUrlForLayer")};
+  Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(arn_partition(region)),
+                    S(region), S(account), S(repo));
+  add(b, "PullImage", pull, countof(pull), &arn, 1, image,
+      str_fmt(a, "the image is in the ECR repository %.*s", S(repo)));
+  Str token = STR("ecr:GetAuthorizationToken"), any = STR("*");
+  add(b, "EcrAuth", &token, 1, &any, 1, image,
+      STR("pulling from ECR takes a registry token, which has no resource-level permission"));
+}
+
+// The awslogs driver writes with the task execution role when the task has
+// one (amazon-ecs-agent, agent/api/task/task.go, ApplyExecutionRoleLogsAuth
+// sets awslogs-credentials-endpoint to the execution role's credentials).
+// Both of its calls are authorized on the log stream, not the group: the
+// Service Authorization Reference ("Actions, resources, and condition keys
+// for Amazon CloudWatch Logs") lists log-stream,
+// arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName},
+// as the only resource type of logs:CreateLogStream and of
+// logs:PutLogEvents. The driver names each stream PREFIX/CONTAINER/TASK_ID
+// (Amazon ECS Developer Guide, "Using the awslogs log driver":
+// awslogs-stream-prefix), so the grant is the streams under the service's
+// prefix in its own group, and nothing of any other group.
+static void write_logs(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  Span logs = svc->span;
+  Node *block = NULL;
+  for (int i = 0; i < svc->set->nblocks; i++)
+    if (str_eq_c(svc->set->blocks[i].name, "logs"))
+      block = svc->set->blocks[i].node;
+  if (block)
+    logs = block->name_span;
+  Str streams = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s:log-stream:%.*s/*",
+                        S(arn_partition(e->region)), S(e->region), S(account_of(e)),
+                        S(svc->log_group), S(svc->stream_prefix));
+  static const Str write[] = {STR_INIT("logs:CreateLogStream"), STR_INIT("logs:PutLogEvents")};
+  Str why = str_fmt(a, "the container logs to %.*s (awslogs)", S(svc->log_group));
+  add(b, "WriteLogs", write, countof(write), &streams, 1, logs, why);
+}
+
+//
+// The instance role
+//
+
+static Str agent_setting(Cluster *k, const char *name) {
+  for (int i = 0; i < k->nagent; i++)
+    if (str_eq_c(k->agent[i].name, name))
+      return k->agent[i].value;
+  return (Str){0};
+}
+
+// Tags on the container instance: the agent registers it with the tags of
+// ECS_CONTAINER_INSTANCE_TAGS, and with the EC2 instance's own when
+// ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM is ec2_instance, which it reads
+// with ec2:DescribeTags (amazon-ecs-agent README, "Environment Variables";
+// DescribeTags has no resource type). RegisterContainerInstance is a
+// tag-on-create action: with tags in the request, AWS also authorizes
+// ecs:TagResource (Amazon ECS Developer Guide, "Grant permission to tag
+// resources on creation"), which the condition ecs:CreateAction keeps to
+// registration: the role cannot tag anything after the fact.
+static void tag_instances(Builder *b, Cluster *k, Str instances, Str why) {
+  Str tags = agent_setting(k, "ECS_CONTAINER_INSTANCE_TAGS");
+  bool from_ec2 = str_eq_c(agent_setting(k, "ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM"),
+                           "ec2_instance");
+  bool own = tags.len && !str_eq_c(tags, "{}");
+  if (!own && !from_ec2)
+    return;
+  Str tag = STR("ecs:TagResource"), create = STR("RegisterContainerInstance");
+  Statement *s = add(b, "TagOnRegistration", &tag, 1, &instances, 1, k->span, why);
+  condition(b->a, s, "StringEquals", "ecs:CreateAction", &create, 1);
+  if (!from_ec2)
+    return;
+  Str describe = STR("ec2:DescribeTags"), any = STR("*");
+  add(b, "ReadInstanceTags", &describe, 1, &any, 1, k->span,
+      STR("the agent copies the EC2 instance's tags (ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM)"));
+}
+
+// The ECS agent's own calls, from AmazonEC2ContainerServiceforEC2Role (AWS
+// Managed Policy Reference), scoped by the resource types of the Service
+// Authorization Reference ("Actions, resources, and condition keys for
+// Amazon Elastic Container Service"): RegisterContainerInstance,
+// DeregisterContainerInstance and the Submit*StateChange(s) actions take the
+// cluster; Poll, StartTelemetrySession and UpdateContainerInstancesState a
+// container instance, whose ARN is container-instance/CLUSTER/ID in the long
+// ARN format, the default (Amazon ECS Developer Guide, "Amazon Resource Names
+// (ARNs) and IDs"); DiscoverPollEndpoint has no resource type. Left out of
+// the managed policy's list: ecs:CreateCluster (Terraform creates the
+// cluster, and ECS_CLUSTER names it), and, unless the agent setting that
+// calls for it is set: UpdateContainerInstancesState (Spot draining),
+// ecs:TagResource and ec2:DescribeTags (instance tags, see tag_instances).
+// Image pulls and logs use each task's execution role (see pull_image and
+// write_logs), so the instance role needs no ecr or logs action; and it gets
+// no parameter and no key: any process on the instance could use them.
+static Policy instance_policy(Arena *a, Cluster *k) {
+  Builder b = {.a = a};
+  Environment *e = k->env;
+  Str partition = arn_partition(e->region), account = account_of(e);
+  Str cluster = str_fmt(a, "arn:%.*s:ecs:%.*s:%.*s:cluster/%.*s", S(partition), S(e->region),
+                        S(account), S(k->aws_name));
+  Str instances = str_fmt(a, "arn:%.*s:ecs:%.*s:%.*s:container-instance/%.*s/*", S(partition),
+                          S(e->region), S(account), S(k->aws_name));
+  Str why = str_fmt(a, "the ECS agent on the instances of cluster %.*s", S(k->name));
+  static const Str reg[] = {
+      STR_INIT("ecs:DeregisterContainerInstance"), STR_INIT("ecs:RegisterContainerInstance"),
+      STR_INIT("ecs:SubmitAttachmentStateChanges"), STR_INIT("ecs:SubmitContainerStateChange"),
+      STR_INIT("ecs:SubmitTaskStateChange")};
+  add(&b, "RegisterInstances", reg, countof(reg), &cluster, 1, k->span, why);
+
+  // ECS_ENABLE_SPOT_INSTANCE_DRAINING: the agent sets its own instance to
+  // DRAINING on a Spot interruption notice (Amazon ECS Developer Guide,
+  // "Amazon ECS container agent configuration").
+  Str poll[3] = {STR("ecs:Poll"), STR("ecs:StartTelemetrySession")};
+  int npoll = 2;
+  if (agent_bool(agent_setting(k, "ECS_ENABLE_SPOT_INSTANCE_DRAINING")) == 1)
+    poll[npoll++] = STR("ecs:UpdateContainerInstancesState");
+  add(&b, "PollForTasks", poll, npoll, &instances, 1, k->span, why);
+
+  Str discover = STR("ecs:DiscoverPollEndpoint"), any = STR("*");
+  add(&b, "DiscoverPollEndpoint", &discover, 1, &any, 1, k->span, why);
+  tag_instances(&b, k, instances, why);
+  return policy(&b);
+}
+
+static Policy task_policy(Arena *a, Service *svc) {
+  Builder b = {.a = a};
+  for (int i = 0; i < svc->ngrants; i++) {
+    Grant *g = &svc->grants[i];
+    Statement *st = add(&b, str_cstr(a, str_fmt(a, "Grant%d", i + 1)), g->actions, g->nactions, g->resources, g->nresources,
+        g->node->name_span, STR("declared by this grant"));
+    st->literal = true;  // the user's text: IAM variables stay as written
+  }
+  return policy(&b);
+}
+
+void derive_iam(Arena *a, Model *m) {
+  for (int i = 0; i < m->nenvs; i++) {
+    Environment *e = m->envs[i];
+    for (int k = 0; k < e->nclusters; k++)
+      e->clusters[k]->instance_policy = instance_policy(a, e->clusters[k]);
+    for (int k = 0; k < e->nservices; k++) {
+      Service *svc = e->services[k];
+      Builder b = {.a = a};
+      read_secrets(&b, svc);
+      decrypt_secrets(&b, svc);
+      pull_image(&b, svc);
+      write_logs(&b, svc);
+      svc->exec_policy = policy(&b);
+      svc->task_policy = task_policy(a, svc);
+    }
+  }
+}
+
+Str arn_partition(Str region) {
+  if (str_starts_with(region, STR("cn-")))
+    return STR("aws-cn");
+  if (str_starts_with(region, STR("us-gov-")))
+    return STR("aws-us-gov");
+  return STR("aws");
+}
