@@ -12,6 +12,7 @@
 #include "model.h"
 
 #include <jansson.h>
+#include <sys/types.h>
 
 // jsonout.c
 Str jsonout_dump(Arena *a, json_t *root);  // two-space JSON, trailing newline
@@ -26,8 +27,8 @@ void jsonout_arena_end(void);
 #define AWS_PROVIDER_REQUIRED "~> 6.11"  // sigint_rollback of aws_ecs_service (6.11.0)
 
 // A file of the tree. Its bytes are made when output.c asks for them
-// (out_data), one file at a time in a scratch part of the arena, so a build
-// of ten thousand states holds one of them in memory, not all.
+// (emit_bytes), one file at a time in a scratch part of the arena, so a
+// build of ten thousand states holds a few of them in memory, not all.
 typedef enum { OUT_BYTES, OUT_VPC, OUT_USERDATA, OUT_SERVICE, OUT_TASKDEF } OutKind;
 
 typedef struct {
@@ -46,27 +47,11 @@ typedef struct {
 
 // emit.c: every file of the tree, and each one's bytes on demand.
 OutTree *emit(Compilation *c, Model *m, Str source);
-void out_add(Compilation *c, OutTree *t, Str path, Str data);
 // The file's bytes, made now in c's arena: callers take an arena_mark
 // before and rewind after using them. Makes no diagnostics; what could go
-// wrong (ecsc's own bug) is left in c->bad_read, which out_failed reports.
-Str out_data(Compilation *c, OutTree *t, const OutFile *f);
-bool out_failed(Compilation *c);
-
-// The files' bytes in the given order, made on other threads ahead of the
-// caller; each Str stays valid until the next call. End the stream before
-// reading c->bad_read (out_failed).
-typedef struct OutStream OutStream;
-OutStream *out_stream(Compilation *c, OutTree *t, const OutFile *const *order, ptrdiff_t n);
-Str out_stream_next(OutStream *s);
-void out_stream_end(OutStream *s);
-
-// Each file's bytes handed to use(ctx, file, bytes) on the makers' threads,
-// side by side, in no order; use must be thread-safe, and its returning
-// false stops them all. False when one did.
-typedef bool OutUse(void *ctx, const OutFile *f, Str data);
-bool out_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdiff_t n, OutUse *use,
-              void *ctx);
+// wrong (ecsc's own bug) is left in c->bad_read, which emit_failed reports.
+Str emit_bytes(Compilation *c, OutTree *t, const OutFile *f);
+bool emit_failed(Compilation *c);
 
 // emit_tf.c: the Terraform JSON of the two kinds of state.
 Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source);
@@ -91,7 +76,89 @@ void graph_write(Compilation *c, Model *m, Str source, bool json, Buf *out);
 // text of an env.ecs ({0} after reporting why not).
 Str import_compose(Compilation *c, Source *src);
 
-// output.c: the only writer of the output directory.
+//
+// The writer of the output directory: makers.c makes the files' bytes,
+// fileio.c has the file primitives, journal.c the journal of an update in
+// place, output.c writes or compares the tree. Only these and main.c touch
+// files.
+//
+
+// makers.c: the files' bytes made on every core. A stream hands them over
+// in the given order, each Str valid until the next call, or each as a
+// Chunk of the heap, the caller's to release. End the stream before reading
+// c->bad_read (emit_failed).
+typedef struct {
+  char *ptr;
+  ptrdiff_t len;
+  bool ready;  // made (between the threads)
+} Chunk;
+typedef struct MakerStream MakerStream;
+MakerStream *makers_stream(Compilation *c, OutTree *t, const OutFile *const *order, ptrdiff_t n);
+Str makers_next(MakerStream *s);
+Chunk makers_take(MakerStream *s);
+void makers_release(Chunk data);
+void makers_end(MakerStream *s);
+// Each file's bytes handed to use(ctx, file, bytes) on the makers' threads,
+// side by side, in no order; use must be thread-safe, and its returning
+// false stops them all. False when one did.
+typedef bool MakerUse(void *ctx, const OutFile *f, Str data);
+bool makers_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdiff_t n,
+                 MakerUse *use, void *ctx);
+
+// fileio.c: the file primitives, each relative to a directory's descriptor
+// and never through a symbolic link.
+#define OUTPUT_MANIFEST ".ecsc-manifest"  // DIR/.ecsc-manifest: the files ecsc wrote
+#define OUTPUT_SCRATCH ".ecsc-update"     // DIR/.ecsc-update: an update's scratch
+enum { FILEIO_FILE_MODE = 0644, FILEIO_DIR_MODE = 0755 };
+// An update that stages up to this many files fsyncs each; past it, one
+// syncfs is cheaper. (syncfs flushes all of the file system's dirty data,
+// another program's too: after a checkout, seconds for a one-file change.)
+enum { OUTPUT_FSYNC_MAX = 64 };
+
+// The directory being written, and where its failures are reported.
+typedef struct {
+  Compilation *c;
+  Str dir;           // DIR as the user wrote it, for messages
+  int dirfd;         // DIR, when it exists
+  int stagefd;       // the new tree (a new DIR), or DIR/.ecsc-update (an update)
+  mode_t umask;      // the process's, to skip chmods it makes needless
+  Diag *io_failure;  // the last failure of the file system, if any
+} OutDir;
+
+typedef enum { FILE_SAME, FILE_DIFFERENT, FILE_ABSENT, FILE_UNREADABLE } FileCompare;
+
+const char *fileio_bad_path(Str p);  // why the tree must not have it, or NULL
+ptrdiff_t fileio_seen_dirs(Str dir, Str prev);
+void fileio_fail(OutDir *d, const char *rel, const char *what, int err);  // E0008 on DIR/rel
+bool fileio_write_all(int fd, Str data);
+FileCompare fileio_compare(int dirfd, const char *path, Str data, bool want_mode);
+int fileio_read(Arena *a, int dirfd, const char *path, Str *out);  // 0 or an errno
+int fileio_create(const OutDir *d, int dirfd, const char *name, Str data, bool sync);
+bool fileio_write(OutDir *d, int dirfd, const char *name, const char *rel, Str data, bool sync);
+void fileio_make_parents(char *path);
+bool fileio_make_dirs(OutDir *d, int dirfd, char *path, ptrdiff_t from);
+int fileio_open_parent(const OutDir *d, char *path, bool make, const char **leaf);
+void fileio_remove_empty_dirs(const OutDir *d, char *path);
+int fileio_remove_tree(int dirfd, const char *name, bool is_dir);
+
+// journal.c: an update in place, written down before it is done.
+typedef struct {
+  Buf head;           // the header and the removals
+  Buf tail;           // the renames, the manifest's last
+  ptrdiff_t header;   // head's length with the header alone
+} Journal;
+void journal_init(Journal *j, Arena *a);
+void journal_put(Journal *j, ptrdiff_t staged, const char *path);
+void journal_del(Journal *j, const char *path);
+bool journal_is_empty(const Journal *j);
+bool journal_scratch(OutDir *d);             // makes DIR/.ecsc-update
+bool journal_commit(OutDir *d, Journal *j);
+bool journal_apply(OutDir *d, Journal *j);   // then removes the scratch
+bool journal_discard(OutDir *d);             // removes an uncommitted scratch
+bool journal_recover(OutDir *d);             // finishes or throws away a killed update
+bool journal_pending(int dirfd);             // a committed journal is in DIR
+
+// output.c: the output writer.
 typedef enum { OUT_OK, OUT_DIFFERS, OUT_FAILED } OutResult;
 OutResult output_write(Compilation *c, OutTree *t, const char *dir);
 OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report);
