@@ -29,9 +29,10 @@ const CliCommand cli_commands[] = {
      "DIR/ENV/vpc/user_data_CLUSTER.sh (the state of environment ENV), "
      "DIR/ENV/services/S/main.tf.json and task-definition.json (a state per service S) "
      "and DIR/.ecsc-manifest (the files ecsc wrote). All or nothing: DIR changes only "
-     "when everything succeeded, and only where the output changed. Files a previous "
-     "build wrote and this one does not are removed; files ecsc did not write are never "
-     "touched.\n\n"
+     "when everything succeeded, and only where the output changed, each state directory "
+     "whole: at every moment, even after a kill, it holds all of its old files or all of "
+     "its new ones. Files a previous build wrote and this one does not are removed; files "
+     "ecsc did not write are kept (in a state that changes, carried over as hard links).\n\n"
      "With --check, writes nothing and lists on standard output each missing, extra or "
      "differing file, as `differs: PATH`; with a --format other than text, each is a "
      "diagnostic E0014 about DIR/PATH instead, so that standard output is one document.",
@@ -107,6 +108,9 @@ const CliOption cli_options[] = {
      "compare instead of writing: exit 1, listing each missing, extra or differing file, "
      "unless DIR is exactly what a build would write"},
     // build --changed=json, naming the states a build changed, goes here.
+    {OPT_DISCARD_JOURNAL, "discard-journal", 0, NULL, COMPLETE_NONE, NULL, false, CMD_BUILD, 0,
+     "set aside, in DIR/.ecsc-discarded-N, deleting nothing, the update a killed build left "
+     "unfinished, instead of finishing it (for a journal no build can finish)"},
     {OPT_OUT, "out", 'o', "FILE", COMPLETE_ECS, NULL, false, CMD_IMPORT, 0,
      "write the env.ecs to FILE rather than to standard output"},
     {OPT_FORMAT, "format", 'f', "FORMAT", COMPLETE_WORDS, "dot json", false, CMD_GRAPH, 0,

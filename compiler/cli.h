@@ -31,6 +31,7 @@ typedef enum {
   OPT_INCLUDE = 'I',
   OPT_STRICT = 256,
   OPT_CHECK,
+  OPT_DISCARD_JOURNAL,
   OPT_COLOR,
   OPT_VALUES,
   OPT_IAM,

@@ -35,13 +35,14 @@ DIAG_CODE(E0007, SEV_ERROR, "import outside the top level",
   "may only appear at the top level, outside every block.")
 
 DIAG_CODE(E0008, SEV_ERROR, "cannot write the output directory",
-  "ecsc stages the files that changed in DIR/.ecsc-update/ (a new DIR in "
-  "DIR.ecsc-new-XXXXXX beside it) and moves them into place only when "
+  "ecsc stages each state directory that changed in DIR/.ecsc-update/ (a new "
+  "DIR in DIR.ecsc-new-XXXXXX beside it) and moves them into place only when "
   "everything succeeded. The message names the path and the system's reason "
   "(permissions, a full disk, a read-only file system). DIR was left exactly "
   "as it was: fix the cause and build again. Should the failure come while "
-  "the files are moved into place, the message says so, and the next build "
-  "finishes the move before anything else.")
+  "the states are moved into place, the message says so: each state "
+  "directory is then whole, old or new, and the next build finishes the move "
+  "before anything else (or, with --discard-journal, sets it aside).")
 DIAG_CODE(E0009, SEV_ERROR, "a file ecsc did not write is in the way",
   "A file, directory or symbolic link in DIR that ecsc did not write (it is "
   "not in DIR/.ecsc-manifest) sits where the build must put a directory or a "
@@ -485,6 +486,33 @@ DIAG_CODE(E0701, SEV_ERROR, "service reads an output the VPC state lacks",
   "that the VPC state does not export. ecsc checks this at compile time so "
   "that no ARN is ever copied by hand between states; seeing it means ecsc "
   "itself is inconsistent: please report it.")
+DIAG_CODE(E0702, SEV_ERROR, "the journal of an interrupted build is damaged",
+  "A build that was killed while it updated DIR leaves DIR/.ecsc-update/journal, "
+  "which the next build finishes first. This one has a line no ecsc writes (a "
+  "disk fault, or an edit by hand), so no build can finish it, and none is "
+  "tried: DIR is as the interrupted build left it. Build again with "
+  "--discard-journal: the update is moved aside, whole, to "
+  "DIR/.ecsc-discarded-N (nothing is deleted: it may hold files of yours the "
+  "killed build was moving), and the build then writes every file that differs "
+  "from what it should be. Delete DIR/.ecsc-discarded-N once you have looked.")
+DIAG_CODE(E0703, SEV_ERROR, "an interrupted build of a later ecsc",
+  "DIR/.ecsc-update/journal was written by a later version of ecsc, in a format "
+  "this one does not know, by a build that was killed before it finished. Build "
+  "with that version, which finishes the update first; or build again with "
+  "--discard-journal, which moves the update aside to DIR/.ecsc-discarded-N "
+  "(deleting nothing) and writes every file that differs.")
+DIAG_CODE(N0704, SEV_NOTE, "an unfinished update was set aside",
+  "--discard-journal moved the update a killed build left unfinished to "
+  "DIR/.ecsc-discarded-N instead of finishing it, and this build then wrote "
+  "every file that differed. What the killed build had staged is in that "
+  "directory, and so may be files of yours it was moving between a state "
+  "directory and its replacement: look, take back what is yours, and delete it.")
+DIAG_CODE(E0705, SEV_ERROR, "a mount point in a state directory",
+  "ecsc replaces a state directory whose files change whole, with one rename, "
+  "so that no reader ever sees half of an update; your files in it (a README, "
+  ".terraform/) are carried over to the new one as hard links. A mount point "
+  "cannot move with it. Mount it elsewhere: Terraform's TF_DATA_DIR puts "
+  ".terraform outside the state directory.")
 
 DIAG_CODE(E0801, SEV_ERROR, "compose file is not YAML",
   "ecsc import compose reads a Docker Compose file, which is YAML, and the "

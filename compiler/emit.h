@@ -12,6 +12,8 @@
 #include "model.h"
 
 #include <jansson.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 // jsonout.c
@@ -75,6 +77,21 @@ void graph_write(Compilation *c, Model *m, Str source, bool json, Buf *out);
 // import_compose.c: `ecsc import compose`: a Docker Compose file as the
 // text of an env.ecs ({0} after reporting why not).
 Str import_compose(Compilation *c, Source *src);
+// emit_changes.c: the state directories a build changed, added or removed
+// (noted by output.c and journal.c), and the --changed=json document that
+// names them for CI.
+typedef enum { CHANGE_ADDED, CHANGE_CHANGED, CHANGE_REMOVED } ChangeKind;
+typedef struct {
+  Str dir;          // relative to DIR: "production/services/api"
+  ChangeKind kind;
+} StateChange;
+typedef struct {
+  StateChange *items;
+  ptrdiff_t n, cap;
+  Arena *arena;
+} Changes;
+void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
+Str emit_changes_json(Arena *a, Changes *ch);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,
@@ -109,6 +126,7 @@ bool makers_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdif
 // and never through a symbolic link.
 #define OUTPUT_MANIFEST ".ecsc-manifest"  // DIR/.ecsc-manifest: the files ecsc wrote
 #define OUTPUT_SCRATCH ".ecsc-update"     // DIR/.ecsc-update: an update's scratch
+#define OUTPUT_RESERVED ".ecsc-"          // no path of the tree starts so
 enum { FILEIO_FILE_MODE = 0644, FILEIO_DIR_MODE = 0755 };
 // An update that stages up to this many files fsyncs each; past it, one
 // syncfs is cheaper. (syncfs flushes all of the file system's dirty data,
@@ -123,6 +141,7 @@ typedef struct {
   int stagefd;       // the new tree (a new DIR), or DIR/.ecsc-update (an update)
   mode_t umask;      // the process's, to skip chmods it makes needless
   Diag *io_failure;  // the last failure of the file system, if any
+  Changes *changes;  // where the states changed on disk are noted, or NULL
 } OutDir;
 
 typedef enum { FILE_SAME, FILE_DIFFERENT, FILE_ABSENT, FILE_UNREADABLE } FileCompare;
@@ -140,30 +159,51 @@ bool fileio_make_dirs(OutDir *d, int dirfd, char *path, ptrdiff_t from);
 int fileio_open_parent(const OutDir *d, char *path, bool make, const char **leaf);
 void fileio_remove_empty_dirs(const OutDir *d, char *path);
 int fileio_remove_tree(int dirfd, const char *name, bool is_dir);
+int fileio_mount(int dirfd, const char *path, uint64_t *mount, struct stat *st);
+int fileio_carry(int from, int to, const Str *skip, ptrdiff_t nskip);
+int fileio_merge(int from, int to, const Str *drop, ptrdiff_t ndrop);
 
-// journal.c: an update in place, written down before it is done.
+// journal.c: an update in place, written down before it is done, and
+// recovery of one a kill interrupted.
 typedef struct {
-  Buf head;           // the header and the removals
-  Buf tail;           // the renames, the manifest's last
-  ptrdiff_t header;   // head's length with the header alone
+  Buf first;          // the header, and a manifest naming old and new files
+  Buf dels;           // removals of files
+  Buf swaps;          // the states replaced whole
+  Buf puts;           // files renamed into place, the manifest's last
+  ptrdiff_t header;   // first's length with the header alone
 } Journal;
 void journal_init(Journal *j, Arena *a);
 void journal_put(Journal *j, ptrdiff_t staged, const char *path);
+void journal_put_first(Journal *j, ptrdiff_t staged, const char *path);
 void journal_del(Journal *j, const char *path);
+void journal_swap(Journal *j, ptrdiff_t staged, ChangeKind kind, uint64_t ino, Str path);
+void journal_drop(Journal *j, Str name);          // a file of the swap before it
+void journal_state(Journal *j, ChangeKind kind, Str path);
 bool journal_is_empty(const Journal *j);
-bool journal_scratch(OutDir *d);             // makes DIR/.ecsc-update
+bool journal_scratch(OutDir *d);                   // makes DIR/.ecsc-update
+bool journal_can_exchange(OutDir *d);              // renameat2(RENAME_EXCHANGE) works here
 bool journal_commit(OutDir *d, Journal *j);
-bool journal_apply(OutDir *d, Journal *j);   // then removes the scratch
-bool journal_discard(OutDir *d);             // removes an uncommitted scratch
-bool journal_recover(OutDir *d);             // finishes or throws away a killed update
-bool journal_pending(int dirfd);             // a committed journal is in DIR
+bool journal_apply(OutDir *d, Journal *j);         // then removes the scratch
+bool journal_discard(OutDir *d);                   // removes an uncommitted scratch
+// Finishes or throws away what a killed update left; with discard, sets an
+// unfinished one aside instead of finishing it.
+bool journal_recover(OutDir *d, bool discard);
+bool journal_pending(Arena *a, int dirfd, Changes *changes);  // a committed journal is in DIR
+void journal_note_states(Arena *a, Str journal, Changes *changes);
+extern bool journal_no_exchange;  // tests: behave as where the file system cannot exchange
+extern long journal_stop_at;      // tests: an apply stops, as if killed, at this step (1, 2...)
 
 // output.c: the output writer.
 typedef enum { OUT_OK, OUT_DIFFERS, OUT_FAILED } OutResult;
-OutResult output_write(Compilation *c, OutTree *t, const char *dir);
-OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report);
+typedef struct {
+  bool discard_journal;  // --discard-journal: set an unfinished update aside
+  Changes *changes;      // --changed: the states changed (or, checking, to change)
+} OutOptions;            // a NULL OutOptions * is all false
+OutResult output_write(Compilation *c, OutTree *t, const char *dir, const OutOptions *o);
+OutResult output_check(Compilation *c, OutTree *t, const char *dir, const OutOptions *o,
+                       Buf *report);
 // Only what output_write does first: finishes, or throws away, what a build
 // killed halfway left in DIR (tests look at DIR in between).
-OutResult output_recover(Compilation *c, const char *dir);
+OutResult output_recover(Compilation *c, const char *dir, const OutOptions *o);
 
 #endif

@@ -1,8 +1,9 @@
 // fileio.c: the file primitives of the output directory: the rules a path
 // of the tree must follow, reading and comparing files, writing them (each
-// flushed when asked), and making, opening and removing directories. Every
-// path is relative to a directory's descriptor and none is followed through
-// a symbolic link, so nothing here reaches outside the directory it is given.
+// flushed when asked), and making, opening, carrying over and removing
+// directories. Every path is relative to a directory's descriptor and none
+// is followed through a symbolic link, so nothing here reaches outside the
+// directory it is given, and nothing crosses into another mount.
 // output.c and journal.c build on these; only they and main.c touch files.
 #include "emit.h"
 
@@ -12,7 +13,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 //
@@ -36,6 +39,8 @@ const char *fileio_bad_path(Str p) {
     return "the path is the manifest's";
   if (str_eq_c(p, OUTPUT_SCRATCH) || str_starts_with(p, STR(OUTPUT_SCRATCH "/")))
     return "the path is in ecsc's scratch directory";
+  if (str_starts_with(p, STR(OUTPUT_RESERVED)))
+    return "the path starts with " OUTPUT_RESERVED ", which ecsc keeps for its own files";
   ptrdiff_t start = 0;
   for (ptrdiff_t i = 0; i <= p.len; i++) {
     if (i < p.len && (p.ptr[i] == '\n' || p.ptr[i] == '\r' || p.ptr[i] == 0))
@@ -289,6 +294,7 @@ void fileio_remove_empty_dirs(const OutDir *d, char *path) {
 // is_dir is a hint from readdir that spares a failing unlink. Never follows a
 // symbolic link, so a link to a user's directory inside a removed tree
 // removes the link only. Returns 0 or an errno.
+// A directory on another device (a mount point) is left alone: EXDEV.
 int fileio_remove_tree(int dirfd, const char *name, bool is_dir) {
   if (!is_dir) {
     if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
@@ -299,6 +305,11 @@ int fileio_remove_tree(int dirfd, const char *name, bool is_dir) {
   int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return errno == ENOENT ? 0 : errno;
+  struct stat above, st;
+  if (fstat(dirfd, &above) != 0 || fstat(fd, &st) != 0 || above.st_dev != st.st_dev) {
+    close(fd);
+    return EXDEV;
+  }
   DIR *dir = fdopendir(fd);
   if (!dir) {
     int err = errno;
@@ -317,5 +328,217 @@ int fileio_remove_tree(int dirfd, const char *name, bool is_dir) {
   closedir(dir);
   if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && !err)
     err = errno;
+  return err;
+}
+
+// Which mount dirfd/path (not followed) is on: statx's mount id, where the
+// kernel has it (Linux 5.8), else its device, which tells bind mounts of one
+// file system apart only by the id. *st gets what fstatat would give.
+int fileio_mount(int dirfd, const char *path, uint64_t *mount, struct stat *st) {
+  struct statx sx;
+  if (statx(dirfd, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_MNT_ID, &sx) != 0)
+    return errno;
+  *st = (struct stat){.st_mode = sx.stx_mode, .st_ino = sx.stx_ino, .st_uid = sx.stx_uid,
+                      .st_gid = sx.stx_gid, .st_nlink = sx.stx_nlink,
+                      .st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor)};
+  *mount = sx.stx_mask & STATX_MNT_ID ? sx.stx_mnt_id : (uint64_t)st->st_dev | 1ull << 63;
+  return 0;
+}
+
+static bool listed(const Str *names, ptrdiff_t n, const char *name) {
+  for (ptrdiff_t i = 0; i < n; i++)
+    if (str_eq_c(names[i], name))
+      return true;
+  return false;
+}
+
+// A directory's mode and owner given to a copy of it. The owner only where
+// the process may (root): otherwise the copy is ours, as everything we make.
+static void copy_attributes(int fd, const struct stat *st) {
+  if (st->st_uid != geteuid() || st->st_gid != getegid())
+    if (fchown(fd, st->st_uid, st->st_gid) != 0) {
+      // not root: the copy stays ours
+    }
+  fchmod(fd, st->st_mode & 07777);
+}
+
+// Links everything in the directory `from` into the directory `to`, as
+// cp -al does: each directory made anew with its mode and owner, everything
+// else (files, symbolic links, fifos) a hard link to the same inode. What
+// `to` has already is kept (a copy an earlier, killed run began). Returns 0
+// or an errno; EXDEV for a mount point inside.
+static int link_all(int from, int to) {
+  struct stat above;
+  if (fstat(from, &above) != 0)
+    return errno;
+  int dup_fd = dup(from);
+  DIR *dir = dup_fd < 0 ? NULL : fdopendir(dup_fd);
+  if (!dir) {
+    int err = errno;
+    if (dup_fd >= 0)
+      close(dup_fd);
+    return err;
+  }
+  rewinddir(dir);
+  int err = 0;
+  struct dirent *e;
+  while (!err && (e = readdir(dir))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    struct stat st;
+    if (fstatat(from, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      err = errno == ENOENT ? 0 : errno;  // gone meanwhile: nothing to carry
+      continue;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      if (linkat(from, e->d_name, to, e->d_name, 0) != 0 && errno != EEXIST)
+        err = errno;
+      continue;
+    }
+    if (st.st_dev != above.st_dev) {
+      err = EXDEV;
+      break;
+    }
+    if (mkdirat(to, e->d_name, 0700) != 0 && errno != EEXIST) {
+      err = errno;
+      break;
+    }
+    int sub_from = openat(from, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int sub_to = openat(to, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sub_from < 0 || sub_to < 0)
+      err = errno;
+    else if (!(err = link_all(sub_from, sub_to)))
+      copy_attributes(sub_to, &st);
+    if (sub_from >= 0)
+      close(sub_from);
+    if (sub_to >= 0)
+      close(sub_to);
+  }
+  closedir(dir);
+  return err;
+}
+
+// Carries the user's entries of the directory `from` into the directory
+// `to`, which replaces it next (RENAME_EXCHANGE): every entry but those
+// named in skip (ecsc's files the update removes) and those `to` has
+// already (ecsc's new files, or entries an earlier, killed run carried).
+// Each is linked (link_all), so `from` stays whole until the exchange; one
+// that cannot be (a file another user owns, under fs.protected_hardlinks; a
+// mount point deeper in it; a full disk) is moved instead, after what was
+// linked of it is removed. Returns 0 or the errno of a move that failed.
+int fileio_carry(int from, int to, const Str *skip, ptrdiff_t nskip) {
+  int dup_fd = dup(from);
+  DIR *dir = dup_fd < 0 ? NULL : fdopendir(dup_fd);
+  if (!dir) {
+    int err = errno;
+    if (dup_fd >= 0)
+      close(dup_fd);
+    return err;
+  }
+  rewinddir(dir);
+  int err = 0;
+  struct dirent *e;
+  while (!err && (e = readdir(dir))) {
+    const char *name = e->d_name;
+    struct stat st, there;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || listed(skip, nskip, name))
+      continue;
+    if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+      continue;  // gone meanwhile
+    bool has = fstatat(to, name, &there, AT_SYMLINK_NOFOLLOW) == 0;
+    if (has && !(S_ISDIR(st.st_mode) && S_ISDIR(there.st_mode)))
+      continue;  // ecsc's new file, or linked by an earlier run
+    int linked;
+    if (!S_ISDIR(st.st_mode)) {
+      linked = linkat(from, name, to, name, 0) == 0 ? 0 : errno;
+    } else {
+      linked = has || mkdirat(to, name, 0700) == 0 ? 0 : errno;
+      int sub_from = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int sub_to = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (!linked && (sub_from < 0 || sub_to < 0))
+        linked = errno;
+      if (!linked && !(linked = link_all(sub_from, sub_to)))
+        copy_attributes(sub_to, &st);
+      if (sub_from >= 0)
+        close(sub_from);
+      if (sub_to >= 0)
+        close(sub_to);
+    }
+    if (linked) {
+      fileio_remove_tree(to, name, S_ISDIR(st.st_mode));  // what was linked of it
+      if (renameat(from, name, to, name) != 0)
+        err = errno;
+    }
+  }
+  closedir(dir);
+  return err;
+}
+
+// After an exchange: `from` is the directory replaced, `to` the one that
+// replaced it. Moves into `to` what only `from` has (an entry the user made
+// between the carry and the exchange, or one a killed run had not carried),
+// recursing where both have a directory, and removes the rest of `from`'s
+// entries: ecsc's old files and the links carry made (where both have a
+// file, `to`'s is the one kept). Top-level names in drop are ecsc's removed
+// files, never moved. No directory is removed that could not be merged:
+// returns 0 or that errno.
+int fileio_merge(int from, int to, const Str *drop, ptrdiff_t ndrop) {
+  struct stat above;
+  if (fstat(from, &above) != 0)
+    return errno;
+  int dup_fd = dup(from);
+  DIR *dir = dup_fd < 0 ? NULL : fdopendir(dup_fd);
+  if (!dir) {
+    int err = errno;
+    if (dup_fd >= 0)
+      close(dup_fd);
+    return err;
+  }
+  rewinddir(dir);
+  int err = 0;
+  struct dirent *e;
+  while (!err && (e = readdir(dir))) {
+    const char *name = e->d_name;
+    struct stat st, there;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+      continue;
+    if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+      continue;
+    if (listed(drop, ndrop, name)) {
+      err = fileio_remove_tree(from, name, S_ISDIR(st.st_mode));
+      continue;
+    }
+    if (fstatat(to, name, &there, AT_SYMLINK_NOFOLLOW) != 0) {
+      // Only `from` has it. EEXIST: made in `to` meanwhile; both are kept.
+      if (renameat2(from, name, to, name, RENAME_NOREPLACE) != 0)
+        err = errno;
+      continue;
+    }
+    if (S_ISDIR(st.st_mode) && !S_ISDIR(there.st_mode)) {
+      err = EEXIST;  // a directory only `from` has, where `to` has a file: kept
+      break;
+    }
+    if (S_ISDIR(st.st_mode) && st.st_ino != there.st_ino) {
+      if (st.st_dev != above.st_dev) {
+        err = EXDEV;
+        break;
+      }
+      int sub_from = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int sub_to = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub_from < 0 || sub_to < 0)
+        err = errno;
+      else
+        err = fileio_merge(sub_from, sub_to, NULL, 0);
+      if (sub_from >= 0)
+        close(sub_from);
+      if (sub_to >= 0)
+        close(sub_to);
+      if (!err && unlinkat(from, name, AT_REMOVEDIR) != 0)
+        err = errno;
+      continue;
+    }
+    err = fileio_remove_tree(from, name, S_ISDIR(st.st_mode));
+  }
+  closedir(dir);
   return err;
 }

@@ -36,6 +36,7 @@ typedef struct {
   bool table, man, markdown;  // explain --table, help --man, help --markdown
   const char *values;       // --values FILE.yaml
   const char *out;          // build -o DIR
+  bool discard_journal;     // build --discard-journal
   int color;                // -1 auto, 0 never, 1 always
   bool disabled[DIAG_CODE_COUNT];  // --disable
 } Options;
@@ -488,6 +489,8 @@ static int cmd_build(Options *o) {
     return usage_error("%s", "build takes one file (the root of the configuration)");
   if (!o->out)
     return usage_error("%s", "build needs -o DIR, the output directory");
+  if (o->check && o->discard_journal)
+    return usage_error("%s", "--discard-journal writes: it does not go with --check");
   Compilation c;
   bool io_failed = false;
   phase(NULL);
@@ -503,7 +506,9 @@ static int cmd_build(Options *o) {
     if (!comp_failed(&c)) {
       Arena scratch = {0};
       Buf report = {.arena = &scratch};
-      OutResult r = o->check ? output_check(&c, tree, o->out, &report) : output_write(&c, tree, o->out);
+      OutOptions out = {.discard_journal = o->discard_journal};
+      OutResult r = o->check ? output_check(&c, tree, o->out, &out, &report)
+                             : output_write(&c, tree, o->out, &out);
       phase(o->check ? "compare" : "write");
       if (o->format == FORMAT_TEXT)
         write_out(stdout, buf_str(&report));
@@ -861,6 +866,9 @@ static int apply(Options *o, int id, const char *arg) {
     return *arg ? EXIT_OK : usage_error("%s", "-o needs a directory");
   case OPT_CHECK:
     o->check = true;
+    return EXIT_OK;
+  case OPT_DISCARD_JOURNAL:
+    o->discard_journal = true;
     return EXIT_OK;
   case OPT_FORMAT:
     return set_format(o, arg);

@@ -4,11 +4,14 @@
 // primitives are fileio.c's, the journal journal.c's, and the files' bytes
 // are made by makers.c's threads.
 //
-// All or nothing: after an error every file of DIR is as it was; after a
-// kill -9 or a power cut at any moment, DIR is the old tree or the new one
-// once the next build (or this one run again) has started. Nothing is ever
-// written or removed through a symbolic link inside DIR. Builds beside each
-// other take turns: each holds flock(2) on DIR's parent.
+// All or nothing: after an error, every file of DIR is as it was. Whole
+// states: at every moment, for any reader, even after a kill -9 or a power
+// cut, each state directory (DIR/ENV/vpc, DIR/ENV/services/S) holds either
+// all of its old files or all of its new ones; DIR as a whole is the old
+// tree or the new one once the update has finished, which the next build
+// (or this one run again) does first. Nothing is ever written or removed
+// through a symbolic link inside DIR, nor below a mount point. Builds beside
+// each other take turns: each holds flock(2) on DIR's parent.
 //
 // A new DIR is written whole as DIR.ecsc-new-XXXXXX beside it (mkdtemp: the
 // same file system): its directories first, then its files on every core
@@ -17,27 +20,32 @@
 //
 // An existing DIR is updated in place, and only where it changed, through a
 // journal in DIR/.ecsc-update/ (a rebuild after one service changed writes
-// that service's files, not a tree of ten thousand):
+// that service's state, not a tree of ten thousand):
 //
 //  1. Finishes an update that a kill interrupted after its commit (step 4),
-//     or throws away one that had not reached it.
-//  2. Compares every file of the tree with DIR's (other threads make the
-//     bytes meanwhile). One that differs, is missing or is not a 0644 regular
-//     file is written to .ecsc-update/N. The files the old DIR/.ecsc-manifest
-//     lists and the tree does not are to be removed. Every other file in DIR
-//     is the user's (a README, backend.hcl, the .terraform/ that `terraform
-//     init` makes) and is never touched; one in the way of the tree, or a
-//     symbolic link where the tree has a directory, is an error found here,
-//     before DIR changes. Nothing to do: done, having written nothing.
+//     or throws away one that had not reached it (journal.c).
+//  2. Compares every file of the tree with DIR's, state directory by state
+//     directory (other threads make the bytes meanwhile). A file differs
+//     when its bytes do, or it is missing, or it is not a 0644 regular file;
+//     the files the old DIR/.ecsc-manifest lists and the tree does not are
+//     ecsc's to remove. A state with any of these is staged whole, its new
+//     files in a directory .ecsc-update/N, to replace the live one. Every
+//     other file in DIR is the user's (a README, backend.hcl, the .terraform/
+//     that `terraform init` makes), carried into the replacement when its
+//     state changes and otherwise never touched; one in the way of the tree,
+//     a symbolic link where the tree has a directory, a mount point in a
+//     state, or a directory the update may not write is an error found
+//     here, before DIR changes. Nothing to do: done, having written nothing.
 //  3. Flushes the staged files (fsync each of the first OUTPUT_FSYNC_MAX,
-//     syncfs past that), so their bytes are on disk before anything points at them.
-//  4. Writes the journal (journal.c): the removals, then which N goes where,
-//     the new manifest last. Renaming it into place is the commit.
-//  5. Applies the journal, with SIGINT, SIGTERM, SIGHUP and SIGQUIT held off:
-//     removes, renames each N into place (making missing directories),
-//     removes directories the removals left empty, flushes, then removes
-//     .ecsc-update. Every step can be done twice, so step 1 of the next
-//     build finishes a killed one.
+//     syncfs past that), so their bytes are on disk before anything points
+//     at them.
+//  4. Writes the journal (journal.c): a manifest naming the old files and
+//     the new when files are added, the removals of DIR's own files, a swap
+//     of each changed state, the new manifest last. Renaming the journal
+//     into place is the commit.
+//  5. Applies the journal, with SIGINT, SIGTERM, SIGHUP and SIGQUIT held
+//     off, then removes .ecsc-update. Every step can be done twice, so step 1
+//     of the next build finishes a killed one.
 //
 // A failure before the commit removes the scratch and leaves DIR untouched.
 // One after it (an I/O error while renaming) leaves the journal for the next
@@ -77,7 +85,7 @@ static int by_str(const void *a, const void *b) {
 }
 
 // Index of the first path >= key in sorted paths.
-static ptrdiff_t lower_bound(Str *paths, ptrdiff_t n, Str key) {
+static ptrdiff_t lower_bound(const Str *paths, ptrdiff_t n, Str key) {
   ptrdiff_t lo = 0, hi = n;
   while (lo < hi) {
     ptrdiff_t mid = lo + (hi - lo) / 2;
@@ -89,7 +97,7 @@ static ptrdiff_t lower_bound(Str *paths, ptrdiff_t n, Str key) {
   return lo;
 }
 
-static bool contains(Str *paths, ptrdiff_t n, Str key) {
+static bool contains(const Str *paths, ptrdiff_t n, Str key) {
   ptrdiff_t i = lower_bound(paths, n, key);
   return i < n && str_eq(paths[i], key);
 }
@@ -140,24 +148,35 @@ static bool sort_tree(Compilation *c, OutTree *t, Str dir, Sorted *s) {
   return ok;
 }
 
-// The manifest a build writes for these sorted paths.
-static Str manifest_text(Arena *a, Sorted *s) {
-  Buf b = {.arena = a};
-  buf_puts(&b, MANIFEST_HEADER);
-  for (ptrdiff_t i = 0; i < s->n; i++) {
-    buf_put(&b, s->paths[i]);
-    buf_putc(&b, '\n');
-  }
-  return buf_str(&b);
+// The directory of a path of the tree ("" for DIR itself), and its name.
+static Str dir_of(Str path, Str *name) {
+  ptrdiff_t slash = path.len;
+  while (slash > 0 && path.ptr[slash - 1] != '/')
+    slash--;
+  if (name)
+    *name = (Str){path.ptr + slash, path.len - slash};
+  return slash ? (Str){path.ptr, slash - 1} : STR("");
 }
 
 //
 // The manifest
 //
 
-// The paths a manifest lists, sorted. Lines that are comments, empty, or
-// paths ecsc would never write (a hand edit) are skipped: those files are
-// then treated as the user's, which errs on the side of keeping them.
+// The manifest a build writes for these sorted paths.
+static Str manifest_text(Arena *a, const Str *paths, ptrdiff_t n) {
+  Buf b = {.arena = a};
+  buf_puts(&b, MANIFEST_HEADER);
+  for (ptrdiff_t i = 0; i < n; i++) {
+    buf_put(&b, paths[i]);
+    buf_putc(&b, '\n');
+  }
+  return buf_str(&b);
+}
+
+// The paths a manifest lists, sorted, each once. Lines that are comments,
+// empty, or paths ecsc would never write (a hand edit) are skipped: those
+// files are then treated as the user's, which errs on the side of keeping
+// them.
 static void parse_manifest(Arena *a, Str text, Str **paths, ptrdiff_t *n) {
   ptrdiff_t cap = 1;
   for (ptrdiff_t i = 0; i < text.len; i++)
@@ -174,6 +193,11 @@ static void parse_manifest(Arena *a, Str text, Str **paths, ptrdiff_t *n) {
     i = j + 1;
   }
   qsort(*paths, (size_t)*n, sizeof **paths, by_str);
+  ptrdiff_t k = 0;
+  for (ptrdiff_t i = 0; i < *n; i++)
+    if (k == 0 || !str_eq((*paths)[i], (*paths)[k - 1]))
+      (*paths)[k++] = (*paths)[i];
+  *n = k;
 }
 
 // Reads DIR's manifest: returns 0 (no manifest is an empty one) or an errno.
@@ -189,6 +213,76 @@ static int read_manifest(Arena *a, int dirfd, Str **paths, ptrdiff_t *n) {
 }
 
 //
+// State directories
+//
+
+// A file of the tree, or a path of the old manifest (f NULL), by directory.
+typedef struct {
+  Str dir, name;
+  const OutFile *f;
+} Entry;
+
+static int by_dir(const void *a, const void *b) {
+  const Entry *x = a, *y = b;
+  int c = str_cmp(x->dir, y->dir);
+  return c ? c : str_cmp(x->name, y->name);
+}
+
+static Entry *entries(Arena *a, const Str *paths, const OutFile *const *files, ptrdiff_t n) {
+  Entry *e = new(a, Entry, n + 1);
+  for (ptrdiff_t i = 0; i < n; i++) {
+    e[i].dir = dir_of(paths[i], &e[i].name);
+    e[i].f = files ? files[i] : NULL;
+  }
+  qsort(e, (size_t)n, sizeof *e, by_dir);
+  return e;
+}
+
+// A directory that holds files of the tree or of the old manifest: a state
+// directory, or DIR itself (dir ""), which is never replaced whole.
+typedef struct {
+  Str dir;
+  Entry *files;  // the tree's files in it, by name
+  ptrdiff_t nfiles;
+  Entry *old;    // the old manifest's paths in it, by name
+  ptrdiff_t nold;
+} State;
+
+// The states of the tree and of the old manifest, by directory, from both
+// sets of entries sorted by directory.
+static State *list_states(Arena *a, Entry *tree, ptrdiff_t ntree, Entry *old, ptrdiff_t nold,
+                          ptrdiff_t *n) {
+  State *states = new(a, State, ntree + nold + 1);
+  *n = 0;
+  for (ptrdiff_t i = 0, j = 0; i < ntree || j < nold;) {
+    int c = i == ntree ? 1 : j == nold ? -1 : str_cmp(tree[i].dir, old[j].dir);
+    State *s = &states[(*n)++];
+    s->dir = c <= 0 ? tree[i].dir : old[j].dir;
+    s->files = tree + i;
+    s->old = old + j;
+    while (c <= 0 && i < ntree && str_eq(tree[i].dir, s->dir))
+      i++, s->nfiles++;
+    while (c >= 0 && j < nold && str_eq(old[j].dir, s->dir))
+      j++, s->nold++;
+  }
+  return states;
+}
+
+static bool has_name(const Entry *e, ptrdiff_t n, Str name) {
+  for (ptrdiff_t lo = 0, hi = n; lo < hi;) {
+    ptrdiff_t mid = lo + (hi - lo) / 2;
+    int c = str_cmp(e[mid].name, name);
+    if (c == 0)
+      return true;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return false;
+}
+
+//
 // output_write
 //
 
@@ -198,12 +292,21 @@ typedef struct {
   Sorted tree;
   Str *owned;        // the old manifest's paths, sorted
   ptrdiff_t nowned;
+  State *states;     // an update's, by directory
+  ptrdiff_t nstates;
+  bool discard;      // --discard-journal
   char *parent;      // DIR's parent, resolved
   int parentfd;      // the same, open: the lock, and where a new DIR is renamed
-  ptrdiff_t nstaged; // files in .ecsc-update, named 0, 1, ...
-  dev_t dev;         // DIR's file system: an update renames within it
+  uint64_t mount;    // DIR's mount: an update renames within it
   char base[NAME_MAX + 1];   // DIR's name in its parent
   char temp[NAME_MAX + 1];   // a new DIR's temporary name in the parent
+  ptrdiff_t nstaged;         // names in .ecsc-update: 0, 1, ...
+  ptrdiff_t nwritten;        // files staged: the first OUTPUT_FSYNC_MAX fsynced each
+  int exchange;              // renameat2 exchanges here: -1 not known yet
+  Str prev;                  // the state planned before, whose directories were checked
+  bool paths_added;          // the tree has paths the old manifest does not
+  bool paths_removed;        // and the other way round
+  Changes planned;           // the states the update changes, once it is done
 } Writer;
 
 // Reports a failure about DIR/rel (DIR itself when rel is empty).
@@ -297,6 +400,9 @@ static bool tidy(Writer *w) {
 
 //
 // A new DIR
+
+//
+// A new DIR
 //
 
 // One file of a new DIR, on a maker's thread: the first failure is kept for
@@ -330,7 +436,8 @@ static bool write_new_files(Writer *w) {
     char *path = str_cstr(&w->d.c->arena, w->tree.paths[i]);
     char *slash = strrchr(path, '/');
     Str dir = {path, slash ? slash - path : 0};
-    if (!str_eq(dir, prev) && !fileio_make_dirs(&w->d, w->d.stagefd, path, fileio_seen_dirs(dir, prev)))
+    if (!str_eq(dir, prev) &&
+        !fileio_make_dirs(&w->d, w->d.stagefd, path, fileio_seen_dirs(dir, prev)))
       return false;
     prev = dir;
   }
@@ -360,9 +467,8 @@ static bool write_new(Writer *w) {
     fail(w, "", "cannot open a temporary directory beside the output directory", errno);
     goto out_remove;
   }
-  if (!write_new_files(w) ||
-      !fileio_write(&w->d, w->d.stagefd, MANIFEST, MANIFEST, manifest_text(&w->d.c->arena, &w->tree),
-                  false))
+  Str manifest = manifest_text(&w->d.c->arena, w->tree.paths, w->tree.n);
+  if (!write_new_files(w) || !fileio_write(&w->d, w->d.stagefd, MANIFEST, MANIFEST, manifest, false))
     goto out_remove;
   // One flush instead of an fsync per file: after a power cut, DIR never
   // names files whose bytes were lost.
@@ -376,6 +482,11 @@ static bool write_new(Writer *w) {
   }
   fsync(w->parentfd);  // the rename itself survives a power cut
   ok = true;
+  for (ptrdiff_t i = 0; w->d.changes && i < w->tree.n; i++) {
+    Str dir = dir_of(w->tree.paths[i], NULL);
+    if (dir.len)
+      emit_changes_note(w->d.changes, dir, CHANGE_ADDED);
+  }
 out_remove:
   if (w->d.stagefd >= 0)
     close(w->d.stagefd);
@@ -388,30 +499,51 @@ out_remove:
 // An update of DIR in place
 //
 
+// Where a state directory is: found by check_state_dir.
+typedef struct {
+  bool exists;      // a directory on DIR's mount
+  bool missing;     // it, or a directory above it, is not there yet
+  struct stat st;   // when it exists
+} Where;
+
 // Whether DIR/prefix (NUL-terminated) can be a directory of the tree: it is
-// one, on DIR's file system; it is missing, which *missing says; or it is a
-// file the update removes. Anything else is reported.
-static bool check_dir(Writer *w, const char *prefix, bool *missing) {
+// one, on DIR's mount; it is missing, which where->missing says; or it is a
+// file the update removes. Anything else is reported. The state directory
+// itself is `last`.
+static bool check_dir(Writer *w, const char *prefix, bool last, Where *where) {
   struct stat st;
-  if (fstatat(w->d.dirfd, prefix, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno != ENOENT && errno != ENOTDIR) {
-      fail(w, prefix, "cannot read directory", errno);
+  uint64_t mount;
+  int err = fileio_mount(w->d.dirfd, prefix, &mount, &st);
+  if (err) {
+    if (err != ENOENT && err != ENOTDIR) {
+      fail(w, prefix, "cannot read directory", err);
       return false;
     }
-    *missing = true;
+    where->missing = true;
     return true;
   }
-  if (S_ISDIR(st.st_mode) && st.st_dev == w->dev)
+  if (S_ISDIR(st.st_mode) && mount == w->mount) {
+    if (last)
+      where->exists = true, where->st = st;
     return true;
+  }
+  Str path = str_fmt(&w->d.c->arena, "%.*s/%s", S(w->d.dir), prefix);
+  if (S_ISDIR(st.st_mode) && last) {
+    Diag *d = diag_file(w->d.c, E0705, path, "this state directory is a mount point");
+    diag_help(w->d.c, d,
+              "ecsc replaces a state directory whole, and cannot move a mount point; mount it "
+              "elsewhere");
+    return false;
+  }
   if (S_ISDIR(st.st_mode)) {
-    diag_file(w->d.c, E0008, str_fmt(&w->d.c->arena, "%.*s/%s", S(w->d.dir), prefix),
+    diag_file(w->d.c, E0008, path,
               "cannot write below a mount point: ecsc renames files into place within one "
               "file system");
     return false;
   }
   Str p = str_c(prefix);
   if (contains(w->owned, w->nowned, p) && !contains(w->tree.paths, w->tree.n, p)) {
-    *missing = true;  // the previous build's file, removed first
+    where->missing = true;  // the previous build's file, removed first
     return true;
   }
   in_the_way(w, prefix,
@@ -421,15 +553,25 @@ static bool check_dir(Writer *w, const char *prefix, bool *missing) {
   return false;
 }
 
-// Checks the directories above path (NUL-terminated) from byte `from` on.
-static bool check_dirs(Writer *w, char *path, ptrdiff_t from) {
-  bool missing = false, ok = true;
-  for (char *p = strchr(path + from, '/'); p && ok && !missing; p = strchr(p + 1, '/')) {
-    *p = 0;
-    ok = check_dir(w, path, &missing);
-    *p = '/';
+// Checks the directories from DIR down to the state directory dir, but for
+// those the previous state shared with it (checked then), and says where
+// the state directory is.
+static bool check_state_dir(Writer *w, Str dir, Where *where) {
+  *where = (Where){0};
+  char *path = str_cstr(&w->d.c->arena, dir);
+  ptrdiff_t from = fileio_seen_dirs(dir, w->prev);
+  w->prev = dir;
+  for (char *p = path + from;;) {
+    char *slash = strchr(p, '/');
+    if (slash)
+      *slash = 0;
+    bool ok = check_dir(w, path, !slash, where);
+    if (slash)
+      *slash = '/';
+    if (!slash || !ok || where->missing)
+      return ok;
+    p = slash + 1;
   }
-  return ok;
 }
 
 // Whether the update may create, replace or remove DIR/path: the nearest
@@ -453,9 +595,71 @@ static bool can_change(Writer *w, const char *path) {
   }
 }
 
-// Step 2 for one file: stages it unless DIR holds its bytes. journal gets
-// its "put" line.
-static bool stage_file(Writer *w, const char *path, Str data, Journal *journal) {
+// Whether the state directory can be replaced whole: it and its parent are
+// writable (a directory moved to another parent has its ".." rewritten),
+// and no mount point is in it (it could not move along). A state that does
+// not exist yet needs its nearest directory writable.
+static bool can_swap(Writer *w, const char *dir, const Where *where) {
+  if (!where->exists)
+    return can_change(w, str_cstr(&w->d.c->arena, str_fmt(&w->d.c->arena, "%s/-", dir)));
+  if (faccessat(w->d.dirfd, dir, W_OK | X_OK, AT_EACCESS) != 0) {
+    fail(w, dir, "cannot write in directory", errno);
+    return false;
+  }
+  if (!can_change(w, dir))
+    return false;
+  int fd = openat(w->d.dirfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR *d = fd < 0 ? NULL : fdopendir(fd);
+  if (!d) {
+    if (fd >= 0)
+      close(fd);
+    fail(w, dir, "cannot read directory", errno);
+    return false;
+  }
+  bool ok = true;
+  struct dirent *e;
+  while (ok && (e = readdir(d))) {
+    struct stat st;
+    uint64_t mount;
+    if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) || !strcmp(e->d_name, ".") ||
+        !strcmp(e->d_name, "..") || fileio_mount(fd, e->d_name, &mount, &st) != 0 ||
+        !S_ISDIR(st.st_mode) || mount == w->mount)
+      continue;
+    Str path = str_fmt(&w->d.c->arena, "%.*s/%s/%s", S(w->d.dir), dir, e->d_name);
+    Diag *diag = diag_file(w->d.c, E0705, path, "a mount point in a state directory");
+    diag_help(w->d.c, diag,
+              "ecsc replaces a state directory whole, and cannot move a mount point with it; "
+              "mount it elsewhere (Terraform's TF_DATA_DIR can put .terraform outside the "
+              "state directory)");
+    ok = false;
+  }
+  closedir(d);
+  return ok;
+}
+
+// Whether the next staged file is flushed by itself (else by one syncfs).
+static bool sync_next(Writer *w) {
+  return ++w->nwritten <= OUTPUT_FSYNC_MAX;
+}
+
+static bool scratch(Writer *w) {
+  return w->d.stagefd >= 0 || journal_scratch(&w->d);
+}
+
+// Stages one file as .ecsc-update/N, to be renamed to path: "put N path".
+static bool stage_file(Writer *w, const char *path, Str data, Journal *j, bool first) {
+  char name[32];
+  ptrdiff_t n = w->nstaged++;
+  snprintf(name, sizeof name, "%td", n);
+  if (!scratch(w) || !fileio_write(&w->d, w->d.stagefd, name, path, data, sync_next(w)))
+    return false;
+  (first ? journal_put_first : journal_put)(j, n, path);
+  return true;
+}
+
+// What a file of the tree, not a state's whole, needs: nothing (its bytes
+// are DIR's), or to be staged when nothing in DIR is in its way.
+static bool plan_file(Writer *w, const char *path, Str data, bool owned, Journal *j) {
   FileCompare r = fileio_compare(w->d.dirfd, path, data, true);
   if (r == FILE_SAME)
     return true;
@@ -471,88 +675,266 @@ static bool stage_file(Writer *w, const char *path, Str data, Journal *journal) 
                "ecsc now writes a file at this path; move the directory away");
     return false;
   }
-  if (r != FILE_ABSENT && strcmp(path, MANIFEST) != 0 && !contains(w->owned, w->nowned, str_c(path))) {
+  if (r != FILE_ABSENT && !owned) {
     in_the_way(w, path, "a file not written by ecsc is in the way",
                "ecsc now writes a file at this path; move yours away");
     return false;
   }
+  return stage_file(w, path, data, j, false);
+}
+
+// The old manifest's files of a state that the tree no longer has and DIR
+// still does: the ones to remove. One that is gone, or is a directory now,
+// is not ecsc's to remove.
+static ptrdiff_t removed_files(Writer *w, const State *s, bool exists, Str *out) {
+  ptrdiff_t n = 0;
+  for (ptrdiff_t i = 0; i < s->nold; i++) {
+    if (has_name(s->files, s->nfiles, s->old[i].name))
+      continue;
+    w->paths_removed = true;
+    struct stat st;
+    Str path = s->dir.len ? str_fmt(&w->d.c->arena, "%.*s/%.*s", S(s->dir), S(s->old[i].name))
+                          : s->old[i].name;
+    if (exists && fstatat(w->d.dirfd, str_cstr(&w->d.c->arena, path), &st,
+                          AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+      out[n++] = s->old[i].name;
+  }
+  return n;
+}
+
+// DIR's own files (not of a state): each staged, or removed, by itself.
+static bool plan_root(Writer *w, const State *s, const Chunk *data, Journal *j) {
+  bool ok = true;
+  for (ptrdiff_t i = 0; i < s->nfiles; i++) {
+    Str name = s->files[i].name;
+    bool owned = has_name(s->old, s->nold, name);
+    w->paths_added |= !owned;
+    ok = plan_file(w, str_cstr(&w->d.c->arena, name), (Str){data[i].ptr, data[i].len}, owned,
+                   j) && ok;
+  }
+  Str *gone = new(&w->d.c->arena, Str, s->nold + 1);
+  ptrdiff_t ngone = removed_files(w, s, true, gone);
+  for (ptrdiff_t i = 0; i < ngone; i++) {
+    char *path = str_cstr(&w->d.c->arena, gone[i]);
+    ok = can_change(w, path) && ok;
+    journal_del(j, path);
+  }
+  return ok;
+}
+
+// Stages a changed state whole: its new files in the directory
+// .ecsc-update/N, which replaces the live one ("swap"), with the names of
+// the files it drops. The directory's mode is the live one's when the swap
+// is done; a new state's is 0755.
+static bool stage_state(Writer *w, const State *s, const Chunk *data, ChangeKind kind,
+                        const Str *drops, ptrdiff_t ndrops, Journal *j) {
+  Arena *a = &w->d.c->arena;
   char name[32];
   ptrdiff_t n = w->nstaged++;
   snprintf(name, sizeof name, "%td", n);
-  if ((w->d.stagefd < 0 && !journal_scratch(&w->d)) ||
-      !fileio_write(&w->d, w->d.stagefd, name, path, data, w->nstaged <= OUTPUT_FSYNC_MAX))
+  char *dir = str_cstr(a, s->dir);
+  if (mkdirat(w->d.stagefd, name, 0700) != 0) {
+    fail(w, OUTPUT_SCRATCH, "cannot create ecsc's scratch directory", errno);
     return false;
-  journal_put(journal, n, path);
+  }
+  int fd = openat(w->d.stagefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    fail(w, OUTPUT_SCRATCH, "cannot create ecsc's scratch directory", errno);
+    return false;
+  }
+  bool ok = true;
+  for (ptrdiff_t i = 0; ok && i < s->nfiles; i++)
+    ok = fileio_write(&w->d, fd, str_cstr(a, s->files[i].name), str_cstr(a, s->files[i].f->path),
+                      (Str){data[i].ptr, data[i].len}, sync_next(w));
+  bool sync = w->nwritten <= OUTPUT_FSYNC_MAX;  // else syncfs flushes it with the rest
+  struct stat st;
+  if (ok && (fchmod(fd, FILEIO_DIR_MODE) != 0 || (sync && fsync(fd) != 0) || fstat(fd, &st) != 0))
+    ok = false, fail(w, dir, "cannot write state directory", errno);
+  close(fd);
+  if (!ok)
+    return false;
+  journal_swap(j, n, kind, (uint64_t)st.st_ino, s->dir);
+  for (ptrdiff_t i = 0; i < ndrops; i++)
+    journal_drop(j, drops[i]);
   return true;
 }
 
-// Step 2: the tree's files that differ from DIR's, staged; the journal's
-// "put" lines in j. Every conflict is reported, not only the first.
-static bool stage(Writer *w, Journal *j) {
-  Str prev = STR("");
-  MakerStream *stream = makers_stream(w->d.c, w->out, w->tree.files, w->tree.n);
+// Where the file system cannot exchange directories: the state's changed
+// files staged and its dropped ones removed one by one, as before states
+// were swapped.
+static bool stage_state_files(Writer *w, const State *s, const Chunk *data,
+                              const FileCompare *r, ChangeKind kind, const Str *drops,
+                              ptrdiff_t ndrops, Journal *j) {
+  Arena *a = &w->d.c->arena;
+  journal_state(j, kind, s->dir);
   bool ok = true;
-  for (ptrdiff_t i = 0; !w->d.io_failure && i < w->tree.n; i++) {
-    char *path = str_cstr(&w->d.c->arena, w->tree.paths[i]);
-    char *slash = strrchr(path, '/');
-    Str dir = {path, slash ? slash - path : 0};
-    bool dirs_ok = str_eq(dir, prev) || check_dirs(w, path, fileio_seen_dirs(dir, prev));
-    prev = dir;
-    Str data = makers_next(stream);
-    if (!dirs_ok) {
+  for (ptrdiff_t i = 0; ok && i < s->nfiles; i++)
+    if (r[i] != FILE_SAME)
+      ok = stage_file(w, str_cstr(a, s->files[i].f->path), (Str){data[i].ptr, data[i].len}, j,
+                      false);
+  for (ptrdiff_t i = 0; i < ndrops; i++)
+    journal_del(j, str_cstr(a, str_fmt(a, "%.*s/%.*s", S(s->dir), S(drops[i]))));
+  return ok;
+}
+
+// Where a state the tree no longer has is. Below a symbolic link, or one
+// now, it is not ecsc's to remove: it does not exist, for the update.
+static bool find_removed_state(Writer *w, Str dir, Where *where) {
+  *where = (Where){0};
+  char *path = str_cstr(&w->d.c->arena, dir);
+  const char *leaf;
+  int fd = fileio_open_parent(&w->d, path, false, &leaf);
+  if (fd < 0)
+    return true;
+  uint64_t mount;
+  struct stat st;
+  bool dir_here = fileio_mount(fd, leaf, &mount, &st) == 0 && S_ISDIR(st.st_mode);
+  close(fd);
+  if (dir_here && mount != w->mount) {
+    Diag *d = diag_file(w->d.c, E0705, str_fmt(&w->d.c->arena, "%.*s/%s", S(w->d.dir), path),
+                        "this state directory is a mount point");
+    diag_help(w->d.c, d,
+              "ecsc replaces a state directory whole, and cannot move a mount point; mount it "
+              "elsewhere");
+    return false;
+  }
+  if (dir_here)
+    where->exists = true, where->st = st;
+  return true;
+}
+
+// A state directory: compared file by file, and staged whole if anything
+// differs, once everything that could stop the update is ruled out.
+static bool plan_state(Writer *w, const State *s, const Chunk *data, Journal *j) {
+  Arena *a = &w->d.c->arena;
+  Where where;
+  bool ok = s->nfiles ? check_state_dir(w, s->dir, &where) : find_removed_state(w, s->dir, &where);
+  FileCompare *r = new(a, FileCompare, s->nfiles + 1);
+  bool differs = false, absent = true;
+  for (ptrdiff_t i = 0; ok && i < s->nfiles; i++) {
+    char *path = str_cstr(a, s->files[i].f->path);
+    bool owned = has_name(s->old, s->nold, s->files[i].name);
+    w->paths_added |= !owned;
+    r[i] = !where.exists ? FILE_ABSENT
+                         : fileio_compare(w->d.dirfd, path, (Str){data[i].ptr, data[i].len}, true);
+    differs |= r[i] != FILE_SAME;
+    absent &= r[i] == FILE_ABSENT;
+    if (r[i] == FILE_SAME || r[i] == FILE_ABSENT)
+      continue;
+    if (r[i] == FILE_UNREADABLE && errno != EACCES) {  // one we may not read is replaced
+      fail(w, path, "cannot read file", errno);
       ok = false;
       continue;
     }
-    ok = stage_file(w, path, data, j) && ok;
-  }
-  makers_end(stream);
-  if (!ok || emit_failed(w->d.c))
-    return false;
-  Str manifest = manifest_text(&w->d.c->arena, &w->tree);
-  return stage_file(w, MANIFEST, manifest, j);
-}
-
-// Step 2's other half: "del" lines for the previous build's files that the
-// tree no longer has. One that is gone, or is a directory now, is not ecsc's
-// to remove.
-static bool removals(Writer *w, Journal *j) {
-  bool ok = true;
-  for (ptrdiff_t i = 0; i < w->nowned; i++) {
     struct stat st;
-    char *path = str_cstr(&w->d.c->arena, w->owned[i]);
-    if (!contains(w->tree.paths, w->tree.n, w->owned[i]) &&
-        fstatat(w->d.dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)) {
-      ok = can_change(w, path) && ok;
-      journal_del(j, path);
+    if (fstatat(w->d.dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+      in_the_way(w, path, "a directory not written by ecsc is in the way",
+                 "ecsc now writes a file at this path; move the directory away");
+      ok = false;
+    } else if (!owned) {
+      in_the_way(w, path, "a file not written by ecsc is in the way",
+                 "ecsc now writes a file at this path; move yours away");
+      ok = false;
     }
   }
-  return ok;
+  Str *drops = new(a, Str, s->nold + 1);
+  ptrdiff_t ndrops = removed_files(w, s, where.exists, drops);
+  if (!ok || (!differs && ndrops == 0))
+    return ok;
+  ChangeKind kind = s->nfiles == 0         ? CHANGE_REMOVED
+                    : absent && ndrops == 0 ? CHANGE_ADDED
+                                            : CHANGE_CHANGED;
+  char *dir = str_cstr(a, s->dir);
+  if (!can_swap(w, dir, &where) || !scratch(w))
+    return false;
+  if (w->exchange < 0)
+    w->exchange = journal_can_exchange(&w->d);
+  emit_changes_note(&w->planned, s->dir, kind);
+  return w->exchange ? stage_state(w, s, data, kind, drops, ndrops, j)
+                     : stage_state_files(w, s, data, r, kind, drops, ndrops, j);
+}
+
+// The manifest: when the tree adds files, one naming the old files and the
+// new goes first, so that at every moment the manifest on disk names every
+// file of ecsc's there; the new one goes last, unless DIR has it.
+static bool plan_manifest(Writer *w, Journal *j) {
+  Arena *a = &w->d.c->arena;
+  Str final = manifest_text(a, w->tree.paths, w->tree.n);
+  if (w->paths_added) {
+    Str first = final;
+    if (w->paths_removed) {
+      Str *both = new(a, Str, w->tree.n + w->nowned + 1);
+      ptrdiff_t n = 0;
+      for (ptrdiff_t i = 0, k = 0; i < w->tree.n || k < w->nowned;) {
+        int c = i == w->tree.n ? 1 : k == w->nowned ? -1 : str_cmp(w->tree.paths[i], w->owned[k]);
+        both[n++] = c <= 0 ? w->tree.paths[i] : w->owned[k];
+        i += c <= 0, k += c >= 0;
+      }
+      first = manifest_text(a, both, n);
+    }
+    if (!stage_file(w, MANIFEST, first, j, true))
+      return false;
+    if (!w->paths_removed)
+      return true;
+  }
+  return plan_file(w, MANIFEST, final, true, j);
+}
+
+// Step 2: every state compared and, where it changed, staged. Every conflict
+// is reported, not only the first.
+static bool plan(Writer *w, Journal *j) {
+  Arena *a = &w->d.c->arena;
+  Entry *tree = entries(a, w->tree.paths, w->tree.files, w->tree.n);
+  Entry *old = entries(a, w->owned, NULL, w->nowned);
+  w->states = list_states(a, tree, w->tree.n, old, w->nowned, &w->nstates);
+  const OutFile **order = new(a, const OutFile *, w->tree.n + 1);
+  ptrdiff_t most = 0;
+  for (ptrdiff_t i = 0; i < w->tree.n; i++)
+    order[i] = tree[i].f;
+  for (ptrdiff_t i = 0; i < w->nstates; i++)
+    most = w->states[i].nfiles > most ? w->states[i].nfiles : most;
+  Chunk *data = new(a, Chunk, most + 1);
+  MakerStream *stream = makers_stream(w->d.c, w->out, order, w->tree.n);
+  bool ok = true;
+  for (ptrdiff_t i = 0; i < w->nstates; i++) {
+    const State *s = &w->states[i];
+    for (ptrdiff_t k = 0; k < s->nfiles; k++)
+      data[k] = makers_take(stream);
+    if (!w->d.io_failure)
+      ok = (s->dir.len ? plan_state(w, s, data, j) : plan_root(w, s, data, j)) && ok;
+    for (ptrdiff_t k = 0; k < s->nfiles; k++)
+      makers_release(data[k]);
+  }
+  makers_end(stream);
+  if (!ok || w->d.io_failure || emit_failed(w->d.c))
+    return false;
+  return plan_manifest(w, j);
 }
 
 static bool update(Writer *w) {
   Arena *a = &w->d.c->arena;
   struct stat st;
-  if (fstat(w->d.dirfd, &st) != 0) {
-    fail(w, "", "cannot open output directory", errno);
+  int err = fileio_mount(w->d.dirfd, ".", &w->mount, &st);
+  if (err) {
+    fail(w, "", "cannot open output directory", err);
     return false;
   }
-  w->dev = st.st_dev;
-  if (!journal_recover(&w->d))
+  if (!journal_recover(&w->d, w->discard))
     return false;
-  int err = read_manifest(a, w->d.dirfd, &w->owned, &w->nowned);
+  err = read_manifest(a, w->d.dirfd, &w->owned, &w->nowned);
   if (err) {
     fail(w, MANIFEST, "cannot read manifest", err);
     return false;
   }
   Journal j;
   journal_init(&j, a);
-  bool ok = stage(w, &j);
-  ok = (!w->d.io_failure && removals(w, &j)) && ok;
+  w->planned = (Changes){.arena = a};
+  bool ok = plan(w, &j);
   if (ok && journal_is_empty(&j))
-    return true;  // DIR is the tree already: nothing was written
-  if (ok && w->d.stagefd < 0 && !journal_scratch(&w->d))  // removals only
+    return w->d.stagefd < 0 || journal_discard(&w->d);  // DIR is the tree already
+  if (ok && !scratch(w))  // removals only
     ok = false;
-  if (ok && w->nstaged > OUTPUT_FSYNC_MAX && syncfs(w->d.stagefd) != 0) {
+  if (ok && w->nwritten > OUTPUT_FSYNC_MAX && syncfs(w->d.stagefd) != 0) {
     fail(w, OUTPUT_SCRATCH, "cannot write output directory", errno);
     ok = false;
   }
@@ -561,12 +943,21 @@ static bool update(Writer *w) {
       journal_discard(&w->d);
     return false;
   }
-  return journal_apply(&w->d, &j);  // step 5
+  if (!journal_apply(&w->d, &j))  // step 5
+    return false;
+  for (ptrdiff_t i = 0; w->d.changes && i < w->planned.n; i++)
+    emit_changes_note(w->d.changes, w->planned.items[i].dir, w->planned.items[i].kind);
+  return true;
 }
 
 // Finds DIR and takes the lock; w->d.dirfd is DIR, or -1 when it is new.
-static bool start(Writer *w, Compilation *c, OutTree *t, const char *dir) {
-  *w = (Writer){.d = {.c = c, .dirfd = -1, .stagefd = -1}, .out = t, .parentfd = -1};
+static bool start(Writer *w, Compilation *c, OutTree *t, const char *dir, const OutOptions *o) {
+  *w = (Writer){.d = {.c = c, .dirfd = -1, .stagefd = -1}, .out = t, .parentfd = -1,
+                .exchange = -1, .prev = STR("")};
+  if (o) {
+    w->discard = o->discard_journal;
+    w->d.changes = o->changes;
+  }
   w->d.umask = umask(0);  // only read: there is no other way
   umask(w->d.umask);
   w->d.dir = str_c(dir);
@@ -589,6 +980,8 @@ static bool start(Writer *w, Compilation *c, OutTree *t, const char *dir) {
 }
 
 static OutResult finish(Writer *w, bool ok) {
+  if (w->d.stagefd >= 0)
+    close(w->d.stagefd);
   if (w->d.dirfd >= 0)
     close(w->d.dirfd);
   if (w->parentfd >= 0)
@@ -596,20 +989,17 @@ static OutResult finish(Writer *w, bool ok) {
   return ok ? OUT_OK : OUT_FAILED;
 }
 
-OutResult output_write(Compilation *c, OutTree *t, const char *dir) {
+OutResult output_write(Compilation *c, OutTree *t, const char *dir, const OutOptions *o) {
   Writer w;
-  bool ok = start(&w, c, t, dir) && (w.d.dirfd >= 0 ? update(&w) : write_new(&w));
+  bool ok = start(&w, c, t, dir, o) && (w.d.dirfd >= 0 ? update(&w) : write_new(&w));
   return finish(&w, ok);
 }
 
-OutResult output_recover(Compilation *c, const char *dir) {
+OutResult output_recover(Compilation *c, const char *dir, const OutOptions *o) {
   Writer w;
-  bool ok = start(&w, c, NULL, dir);
-  struct stat st;
-  if (ok && w.d.dirfd >= 0 && fstat(w.d.dirfd, &st) == 0) {
-    w.dev = st.st_dev;
-    ok = journal_recover(&w.d);
-  }
+  bool ok = start(&w, c, NULL, dir, o);
+  if (ok && w.d.dirfd >= 0)
+    ok = journal_recover(&w.d, w.discard);
   return finish(&w, ok);
 }
 
@@ -626,82 +1016,121 @@ static int by_problem_path(const void *a, const void *b) {
   return str_cmp(((const Problem *)a)->path, ((const Problem *)b)->path);
 }
 
-OutResult output_check(Compilation *c, OutTree *t, const char *dir, Buf *report) {
-  Arena *a = &c->arena;
-  Str d = str_c(dir);
-  while (d.len > 1 && d.ptr[d.len - 1] == '/')
-    d.len--;
-  Sorted s;
-  if (!sort_tree(c, t, d, &s))
-    return OUT_FAILED;
-  Str manifest = manifest_text(a, &s);
+// What build --check compares: the tree, state by state, with DIR (fd; -1
+// when DIR is missing), and the previous build's files the tree no longer
+// has. A file the manifest does not list is the user's, wherever it is.
+typedef struct {
+  Compilation *c;
+  Str dir;            // as the user wrote it, for messages
+  int fd;
+  Str *owned;         // the manifest's paths, sorted
+  ptrdiff_t nowned;
+  Problem *problems;
+  ptrdiff_t n;
+  Changes *changes;   // the states a build would change, for --changed
+} Checker;
 
-  Str *owned = NULL;
-  ptrdiff_t nowned = 0;
-  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 && errno != ENOENT) {
-    diag_file(c, E0010, d, "%s: %.*s",
+static bool check_state(Checker *k, const State *s, MakerStream *stream) {
+  Arena *a = &k->c->arena;
+  ptrdiff_t before = k->n;
+  bool absent = true;
+  for (ptrdiff_t i = 0; i < s->nfiles; i++) {
+    Str path = s->files[i].f->path;
+    Str data = k->fd < 0 ? (Str){0} : makers_next(stream);
+    FileCompare r = k->fd < 0 ? FILE_ABSENT : fileio_compare(k->fd, str_cstr(a, path), data, true);
+    if (r == FILE_UNREADABLE) {
+      int err = errno;
+      diag_file(k->c, E0010, str_fmt(a, "%.*s/%.*s", S(k->dir), S(path)),
+                "cannot read file: %.*s", S(diag_errno(a, err)));
+      return false;
+    }
+    absent &= r == FILE_ABSENT;
+    if (r != FILE_SAME)
+      k->problems[k->n++] = (Problem){path, r == FILE_ABSENT ? "missing" : "differs"};
+  }
+  ptrdiff_t extras = 0;
+  for (ptrdiff_t i = 0; k->fd >= 0 && i < s->nold; i++) {
+    struct stat st;
+    Str path = s->dir.len ? str_fmt(a, "%.*s/%.*s", S(s->dir), S(s->old[i].name)) : s->old[i].name;
+    if (!has_name(s->files, s->nfiles, s->old[i].name) &&
+        fstatat(k->fd, str_cstr(a, path), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+      k->problems[k->n++] = (Problem){path, "extra"}, extras++;
+  }
+  if (k->n > before && s->dir.len && k->changes)
+    emit_changes_note(k->changes, s->dir,
+                      s->nfiles == 0           ? CHANGE_REMOVED
+                      : absent && extras == 0 ? CHANGE_ADDED
+                                              : CHANGE_CHANGED);
+  return true;
+}
+
+OutResult output_check(Compilation *c, OutTree *t, const char *dir, const OutOptions *o,
+                       Buf *report) {
+  Arena *a = &c->arena;
+  Checker k = {.c = c, .dir = str_c(dir), .changes = o ? o->changes : NULL};
+  while (k.dir.len > 1 && k.dir.ptr[k.dir.len - 1] == '/')
+    k.dir.len--;
+  Sorted s;
+  if (!sort_tree(c, t, k.dir, &s))
+    return OUT_FAILED;
+  k.fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (k.fd < 0 && errno != ENOENT) {
+    diag_file(c, E0010, k.dir, "%s: %.*s",
               errno == ENOTDIR ? "output path is not a directory" : "cannot open output directory",
               S(diag_errno(a, errno)));
     return OUT_FAILED;
   }
   OutResult result = OUT_FAILED;
   MakerStream *stream = NULL;
-  if (fd >= 0) {
-    int err = read_manifest(a, fd, &owned, &nowned);
+  if (k.fd >= 0) {
+    int err = read_manifest(a, k.fd, &k.owned, &k.nowned);
     if (err) {
-      diag_file(c, E0010, str_fmt(a, "%.*s/" MANIFEST, S(d)), "cannot read manifest: %.*s",
+      diag_file(c, E0010, str_fmt(a, "%.*s/" MANIFEST, S(k.dir)), "cannot read manifest: %.*s",
                 S(diag_errno(a, err)));
       goto out_close_dir;
     }
   }
-
-  Problem *problems = new(a, Problem, s.n + 2 + nowned);
-  ptrdiff_t np = 0;
+  k.problems = new(a, Problem, s.n + 2 + k.nowned);
   // A build killed after its commit: DIR is neither tree until the next
-  // build finishes it.
-  struct stat st;
-  if (fd >= 0 && fstatat(fd, OUTPUT_SCRATCH "/journal", &st, AT_SYMLINK_NOFOLLOW) == 0)
-    problems[np++] = (Problem){STR(OUTPUT_SCRATCH "/journal"), "unfinished"};
-  if (fd >= 0)  // the files' bytes, made ahead on other threads
-    stream = makers_stream(c, t, s.files, s.n);
-  for (ptrdiff_t i = 0; i <= s.n; i++) {
-    Str path = i < s.n ? s.paths[i] : STR(MANIFEST);
-    char *cpath = str_cstr(a, path);
-    Str data = fd < 0 ? (Str){0} : i < s.n ? makers_next(stream) : manifest;
-    FileCompare r = fd < 0 ? FILE_ABSENT : fileio_compare(fd, cpath, data, true);
-    if (r == FILE_UNREADABLE) {
-      int err = errno;
-      diag_file(c, E0010, str_fmt(a, "%.*s/%.*s", S(d), S(path)), "cannot read file: %.*s",
-                S(diag_errno(a, err)));
+  // build finishes it, which changes its states too.
+  if (k.fd >= 0 && journal_pending(a, k.fd, k.changes))
+    k.problems[k.n++] = (Problem){STR(OUTPUT_SCRATCH "/journal"), "unfinished"};
+  Entry *tree = entries(a, s.paths, s.files, s.n);
+  ptrdiff_t nstates;
+  State *states = list_states(a, tree, s.n, entries(a, k.owned, NULL, k.nowned), k.nowned,
+                              &nstates);
+  const OutFile **order = new(a, const OutFile *, s.n + 1);
+  for (ptrdiff_t i = 0; i < s.n; i++)
+    order[i] = tree[i].f;
+  if (k.fd >= 0)  // the files' bytes, made ahead on other threads
+    stream = makers_stream(c, t, order, s.n);
+  for (ptrdiff_t i = 0; i < nstates; i++)
+    if (!check_state(&k, &states[i], stream))
       goto out_close_dir;
-    }
-    if (r != FILE_SAME)
-      problems[np++] = (Problem){path, r == FILE_ABSENT ? "missing" : "differs"};
-  }
   if (stream) {
     makers_end(stream);
     stream = NULL;
   }
   if (emit_failed(c))
     goto out_close_dir;
-  // The previous build's files that this one would remove. A file the
-  // manifest does not list is the user's, wherever it is.
-  for (ptrdiff_t i = 0; i < nowned; i++) {
-    if (!contains(s.paths, s.n, owned[i]) &&
-        fstatat(fd, str_cstr(a, owned[i]), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-        !S_ISDIR(st.st_mode))
-      problems[np++] = (Problem){owned[i], "extra"};
+  Str manifest = manifest_text(a, s.paths, s.n);
+  FileCompare r = k.fd < 0 ? FILE_ABSENT : fileio_compare(k.fd, MANIFEST, manifest, true);
+  if (r == FILE_UNREADABLE) {
+    diag_file(c, E0010, str_fmt(a, "%.*s/" MANIFEST, S(k.dir)), "cannot read file: %.*s",
+              S(diag_errno(a, errno)));
+    goto out_close_dir;
   }
-  qsort(problems, (size_t)np, sizeof *problems, by_problem_path);
-  for (ptrdiff_t i = 0; i < np; i++)
-    buf_printf(report, "%s: %.*s\n", problems[i].what, S(problems[i].path));
-  result = np ? OUT_DIFFERS : OUT_OK;
+  if (r != FILE_SAME)
+    k.problems[k.n++] = (Problem){STR(MANIFEST), r == FILE_ABSENT ? "missing" : "differs"};
+  qsort(k.problems, (size_t)k.n, sizeof *k.problems, by_problem_path);
+  for (ptrdiff_t i = 0; i < k.n; i++)
+    buf_printf(report, "%s: %.*s\n", k.problems[i].what, S(k.problems[i].path));
+  result = k.n ? OUT_DIFFERS : OUT_OK;
 
 out_close_dir:
   if (stream)
     makers_end(stream);
-  if (fd >= 0)
-    close(fd);
+  if (k.fd >= 0)
+    close(k.fd);
   return result;
 }

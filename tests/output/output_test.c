@@ -4,9 +4,12 @@
 //
 //   output_test unit WORK             every case below, in the empty directory WORK;
 //                                     prints PASS/FAIL lines, exits 1 on a failure
-//   output_test big DIR VARIANT N     writes a tree of N files (variant A or B),
-//                                     for run.sh's kill -9 test
+//   output_test big DIR VARIANT N     writes a platform of N service states
+//                                     (variant A or B), for run.sh's kill -9 test
 //   output_test recover DIR           finishes what a killed build left in DIR
+//   output_test states DIR N          a line per state directory of that platform:
+//                                     a hash of its files, the user's too
+//   output_test userfiles DIR N       puts the user's files in some of its states
 #include "emit.h"
 
 #include <dirent.h>
@@ -17,6 +20,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 static int passed, failed;
@@ -107,6 +111,8 @@ static void listing_at(Buf *b, const char *dir, const char *rel, bool inodes) {
       char target[4096];
       ssize_t k = readlink(full, target, sizeof target - 1);
       buf_printf(b, "%s L %.*s", sub, (int)(k < 0 ? 0 : k), target);
+    } else if (!S_ISREG(st.st_mode)) {  // a fifo: opening it would wait for a writer
+      buf_printf(b, "%s P %o", sub, (unsigned)(st.st_mode & 07777));
     } else {
       buf_printf(b, "%s F %o ", sub, (unsigned)(st.st_mode & 07777));
       FILE *f = fopen(full, "rb");
@@ -198,7 +204,7 @@ static const char *LISTING2 =
 // other cases start from.
 static bool setup2(Compilation *c, const char *out) {
   OutTree t1 = tree1(c), t2 = tree2(c);
-  if (output_write(c, &t1, out) != OUT_OK)
+  if (output_write(c, &t1, out, NULL) != OUT_OK)
     return false;
   put(at(c, out, "README.md"), "mine\n");
   chmod(at(c, out, "README.md"), 0600);
@@ -208,7 +214,7 @@ static bool setup2(Compilation *c, const char *out) {
   symlink("x", at(c, out, "a/.terraform/link"));
   mkdir(at(c, out, "notes"), 0750);
   chmod(at(c, out, "notes"), 0750);  // umask 077
-  return output_write(c, &t2, out) == OUT_OK;
+  return output_write(c, &t2, out, NULL) == OUT_OK;
 }
 
 static void test_fresh(const char *work) {
@@ -217,7 +223,7 @@ static void test_fresh(const char *work) {
   char *out = at(&c, work, "fresh/out");
   mkdir(at(&c, work, "fresh"), 0755);
   OutTree t = tree1(&c);
-  OutResult r = output_write(&c, &t, out);
+  OutResult r = output_write(&c, &t, out, NULL);
   result("fresh write returns OUT_OK", r == OUT_OK && c.nerrors == 0, diags(&c).ptr);
   expect_text("fresh write: the tree, the manifest, modes 0644/0755 under umask 077",
               listing(&c, out, false),
@@ -241,7 +247,7 @@ static void test_rewrite(const char *work) {
   mkdir(at(&c, work, "rewrite"), 0755);
   char *out = at(&c, work, "rewrite/out");
   OutTree t1 = tree1(&c), t2 = tree2(&c);
-  output_write(&c, &t1, out);
+  output_write(&c, &t1, out, NULL);
   unsigned long z = inode(at(&c, out, "b/c/z.sh")), x = inode(at(&c, out, "a/x.json"));
   put(at(&c, out, "README.md"), "mine\n");
   chmod(at(&c, out, "README.md"), 0600);
@@ -252,7 +258,7 @@ static void test_rewrite(const char *work) {
   mkdir(at(&c, out, "notes"), 0750);
   chmod(at(&c, out, "notes"), 0750);  // umask 077
   unsigned long plugin = inode(at(&c, out, "a/.terraform/x"));
-  OutResult r = output_write(&c, &t2, at(&c, work, "rewrite/out/"));  // the same DIR
+  OutResult r = output_write(&c, &t2, at(&c, work, "rewrite/out/"), NULL);  // the same DIR
   result("rewrite returns OUT_OK", r == OUT_OK && c.nerrors == 0, diags(&c).ptr);
   expect_text("rewrite: changed and new files written, removed ones and their directory gone, "
               "user files, .terraform/, links, modes and empty directories kept",
@@ -267,7 +273,7 @@ static void test_rewrite(const char *work) {
   struct stat st1, st2;
   stat(out, &st1);
   OutTree t2b = tree2(&c);
-  r = output_write(&c, &t2b, out);
+  r = output_write(&c, &t2b, out, NULL);
   stat(out, &st2);
   result("rewriting the same tree returns OUT_OK", r == OUT_OK, diags(&c).ptr);
   expect_text("rewriting the same tree changes nothing, to the inode", listing(&c, out, true),
@@ -278,7 +284,7 @@ static void test_rewrite(const char *work) {
   put(at(&c, out, "a/x.json"), "hand-edited\n");
   chmod(at(&c, out, "b/c/z.sh"), 0755);
   OutTree t2c = tree2(&c);
-  r = output_write(&c, &t2c, out);
+  r = output_write(&c, &t2c, out, NULL);
   expect_text("a rebuild restores a hand-edited file and a changed mode", listing(&c, out, false),
               LISTING2);
   comp_free(&c);
@@ -291,11 +297,11 @@ static void test_file_to_dir(const char *work) {
   mkdir(at(&c, work, "todir"), 0755);
   char *out = at(&c, work, "todir/out");
   OutTree t1 = tree1(&c);
-  output_write(&c, &t1, out);
+  output_write(&c, &t1, out, NULL);
   OutTree t = {0};
   add(&c, &t, "a/x.json", "x1\n");
   add(&c, &t, "e/only.json/inner.json", "i\n");
-  OutResult r = output_write(&c, &t, out);
+  OutResult r = output_write(&c, &t, out, NULL);
   result("a file of the previous build becomes a directory: OUT_OK", r == OUT_OK,
          diags(&c).ptr);
   expect_text("a file of the previous build becomes a directory: the tree",
@@ -318,11 +324,11 @@ static void test_links(const char *work) {
   mkdir(parent, 0755);
   char *out = at(&c, parent, "out");
   OutTree t1 = tree1(&c);
-  output_write(&c, &t1, out);
+  output_write(&c, &t1, out, NULL);
   rename(at(&c, out, "e"), at(&c, parent, "outside"));
   symlink("../outside", at(&c, out, "e"));
   OutTree t2 = tree2(&c);
-  OutResult r = output_write(&c, &t2, out);
+  OutResult r = output_write(&c, &t2, out, NULL);
   result("a build whose removed file is below a symbolic link: OUT_OK", r == OUT_OK,
          diags(&c).ptr);
   result("a build removes nothing through a symbolic link",
@@ -332,10 +338,11 @@ static void test_links(const char *work) {
   mkdir(at(&c, out, ".ecsc-update"), 0700);
   put(at(&c, out, ".ecsc-update/0"), "pwned\n");
   put(at(&c, out, ".ecsc-update/journal"),
+      "# ecsc: an update of this directory; the next build finishes it.\n"
       "del e/victim\nput 0 e/sub/pwned\nend\n");
   Compilation c2;
   comp_init(&c2);
-  r = output_recover(&c2, out);
+  r = output_recover(&c2, out, NULL);
   result("a journal naming paths below a symbolic link is refused", r == OUT_FAILED,
          diags(&c2).ptr);
   result("a journal removes and writes nothing through a symbolic link",
@@ -354,7 +361,7 @@ static void expect_failure(const char *name, Compilation *c, OutTree *t, const c
                            const char *parent, const char *says) {
   Str before = listing(c, out, true);
   Str sib = siblings(c, parent, "");
-  OutResult r = output_write(c, t, out);
+  OutResult r = output_write(c, t, out, NULL);
   Str d = diags(c);
   char what[512];
   snprintf(what, sizeof what, "%s: returns OUT_FAILED and reports \"%s\"", name, says);
@@ -481,7 +488,7 @@ static void test_failures(const char *work) {
   put(file, "not a directory\n");
   Str before = listing(&c4, parent, true);
   OutTree t4 = tree1(&c4);
-  OutResult r = output_write(&c4, &t4, file);
+  OutResult r = output_write(&c4, &t4, file, NULL);
   result("DIR that is a file is refused",
          r == OUT_FAILED && strstr(diags(&c4).ptr, "output path is not a directory"),
          diags(&c4).ptr);
@@ -492,7 +499,7 @@ static void test_failures(const char *work) {
   comp_init(&c5);
   OutTree t5 = tree1(&c5);
   // Missing parents are made, as mkdir -p makes them.
-  r = output_write(&c5, &t5, at(&c5, work, "no/such/parent/out"));
+  r = output_write(&c5, &t5, at(&c5, work, "no/such/parent/out"), NULL);
   result("missing parents are made", r == OUT_OK, diags(&c5).ptr);
   comp_free(&c5);
   comp_free(&c);
@@ -520,8 +527,8 @@ static void test_refused(const char *work) {
     mkdir(parent, 0755);
     OutTree t = tree1(&c);
     add(&c, &t, bad[i][0], "evil\n");
-    OutResult r = output_write(&c, &t, at(&c, parent, "out"));
-    OutResult rc = output_check(&c, &t, at(&c, parent, "out"), &(Buf){.arena = &c.arena});
+    OutResult r = output_write(&c, &t, at(&c, parent, "out"), NULL);
+    OutResult rc = output_check(&c, &t, at(&c, parent, "out"), NULL, &(Buf){.arena = &c.arena});
     char name[128];
     const char *shown = bad[i][2] ? bad[i][2] : bad[i][0];
     snprintf(name, sizeof name, "path \"%s\" is refused (%s) by write and check", shown,
@@ -537,7 +544,7 @@ static void test_refused(const char *work) {
   OutTree t = tree1(&c);
   add(&c, &t, "a/x.json", "again\n");
   add(&c, &t, "b/c", "file and directory\n");
-  OutResult r = output_write(&c, &t, at(&c, work, "refused/out"));
+  OutResult r = output_write(&c, &t, at(&c, work, "refused/out"), NULL);
   result("duplicate paths and a file that is also a directory are refused", r == OUT_FAILED,
          NULL);
   expect_text("duplicate paths and a file that is also a directory: the diagnostics", diags(&c),
@@ -563,14 +570,14 @@ static void test_check(const char *work) {
   put(at(&c, out, "a/user-notes.txt"), "not in the manifest: the user's\n");
   OutTree t = tree2(&c);
   Buf report = {.arena = &c.arena};
-  OutResult r = output_check(&c, &t, out, &report);
+  OutResult r = output_check(&c, &t, out, NULL, &report);
   result("check of a fresh build: OUT_OK", r == OUT_OK && c.nerrors == 0, diags(&c).ptr);
   expect_text("check of a fresh build: nothing to report (user files ignored)", buf_str(&report),
               "");
 
   put(at(&c, out, "a/x.json"), "edited\n");
   report = (Buf){.arena = &c.arena};
-  r = output_check(&c, &t, out, &report);
+  r = output_check(&c, &t, out, NULL, &report);
   result("check of a modified tree: OUT_DIFFERS", r == OUT_DIFFERS, NULL);
   expect_text("check of a modified tree: the report", buf_str(&report), "differs: a/x.json\n");
   put(at(&c, out, "a/x.json"), "x2\n");
@@ -579,7 +586,7 @@ static void test_check(const char *work) {
   add(&c, &fewer, "a/x.json", "x2\n");
   add(&c, &fewer, "b/c/z.sh", "z\n");
   report = (Buf){.arena = &c.arena};
-  r = output_check(&c, &fewer, out, &report);
+  r = output_check(&c, &fewer, out, NULL, &report);
   result("check with an extra file: OUT_DIFFERS", r == OUT_DIFFERS, NULL);
   expect_text("check with an extra file: the report", buf_str(&report),
               "differs: .ecsc-manifest\nextra: d/w.json\n");
@@ -589,7 +596,7 @@ static void test_check(const char *work) {
   add(&c, &more, "zz/last.json", "{}\n");
   put(at(&c, out, "b/c/z.sh"), "edited\n");
   report = (Buf){.arena = &c.arena};
-  r = output_check(&c, &more, out, &report);
+  r = output_check(&c, &more, out, NULL, &report);
   result("check with missing files: OUT_DIFFERS", r == OUT_DIFFERS, NULL);
   expect_text("check with missing files: the report, sorted by path", buf_str(&report),
               "differs: .ecsc-manifest\nmissing: a/new.json\ndiffers: b/c/z.sh\n"
@@ -598,7 +605,7 @@ static void test_check(const char *work) {
 
   chmod(at(&c, out, "a/x.json"), 0755);
   report = (Buf){.arena = &c.arena};
-  output_check(&c, &t, out, &report);
+  output_check(&c, &t, out, NULL, &report);
   expect_text("check: a file of another mode differs (a build would rewrite it)",
               buf_str(&report), "differs: a/x.json\n");
   chmod(at(&c, out, "a/x.json"), 0644);
@@ -606,7 +613,7 @@ static void test_check(const char *work) {
   unlink(at(&c, out, "a/x.json"));
   symlink("../b/c/z.sh", at(&c, out, "a/x.json"));
   report = (Buf){.arena = &c.arena};
-  output_check(&c, &t, out, &report);
+  output_check(&c, &t, out, NULL, &report);
   expect_text("check: a symbolic link where a file belongs differs", buf_str(&report),
               "differs: a/x.json\n");
   unlink(at(&c, out, "a/x.json"));
@@ -615,13 +622,13 @@ static void test_check(const char *work) {
 
   Str before = listing(&c, parent, true);
   report = (Buf){.arena = &c.arena};
-  r = output_check(&c, &t, out, &report);
+  r = output_check(&c, &t, out, NULL, &report);
   result("check after restoring the files: OUT_OK", r == OUT_OK && buf_str(&report).len == 0,
          buf_str(&report).ptr);
   report = (Buf){.arena = &c.arena};
-  r = output_check(&c, &fewer, out, &report);
+  r = output_check(&c, &fewer, out, NULL, &report);
   report = (Buf){.arena = &c.arena};
-  r = output_check(&c, &t, at(&c, parent, "none"), &report);
+  r = output_check(&c, &t, at(&c, parent, "none"), NULL, &report);
   result("check of a missing DIR: OUT_DIFFERS", r == OUT_DIFFERS, diags(&c).ptr);
   expect_text("check of a missing DIR: every file missing", buf_str(&report),
               "missing: .ecsc-manifest\nmissing: a/x.json\nmissing: b/c/z.sh\n"
@@ -647,7 +654,7 @@ static void test_tidy(const char *work) {
   mkdir(at(&c, out, ".ecsc-update"), 0700);
   put(at(&c, out, ".ecsc-update/0"), "staged, never committed\n");
   OutTree t = tree2(&c);
-  OutResult r = output_write(&c, &t, out);
+  OutResult r = output_write(&c, &t, out, NULL);
   result("a build removes a stale DIR.ecsc-new-* and an uncommitted update", r == OUT_OK,
          diags(&c).ptr);
   expect_text("a build removes only its own DIR's leftovers", siblings(&c, parent, ""),
@@ -673,10 +680,10 @@ static void test_tidy(const char *work) {
       "put 2 .ecsc-manifest\n"
       "end\n");
   Buf report = {.arena = &c.arena};
-  r = output_check(&c, &t, out, &report);
+  r = output_check(&c, &t, out, NULL, &report);
   expect_text("check reports an update a kill left unfinished", buf_str(&report),
               "unfinished: .ecsc-update/journal\n");
-  r = output_recover(&c, out);
+  r = output_recover(&c, out, NULL);
   result("recovery returns OUT_OK", r == OUT_OK, diags(&c).ptr);
   expect_text("recovery finishes the journal: removed, renamed, the manifest last",
               listing(&c, out, false),
@@ -696,12 +703,14 @@ static void test_tidy(const char *work) {
 
   // A journal with a line no build writes is refused, not guessed at.
   mkdir(at(&c, out, ".ecsc-update"), 0700);
-  put(at(&c, out, ".ecsc-update/journal"), "del ../../etc/passwd\nend\n");
+  put(at(&c, out, ".ecsc-update/journal"),
+      "# ecsc: an update of this directory; the next build finishes it.\n"
+      "del ../../etc/passwd\nend\n");
   Compilation c2;
   comp_init(&c2);
-  r = output_recover(&c2, out);
+  r = output_recover(&c2, out, NULL);
   result("a journal naming a path outside DIR is refused",
-         r == OUT_FAILED && strstr(diags(&c2).ptr, "a line ecsc does not write"), diags(&c2).ptr);
+         r == OUT_FAILED && strstr(diags(&c2).ptr, "error[E0702]"), diags(&c2).ptr);
   comp_free(&c2);
   remove(at(&c, out, ".ecsc-update/journal"));
   rmdir(at(&c, out, ".ecsc-update"));
@@ -719,7 +728,7 @@ static void test_symlink(const char *work) {
   chmod(at(&c, parent, "real/keep.txt"), 0644);
   symlink("real", at(&c, parent, "out"));
   OutTree t = tree2(&c);
-  OutResult r = output_write(&c, &t, at(&c, parent, "out"));
+  OutResult r = output_write(&c, &t, at(&c, parent, "out"), NULL);
   result("DIR that is a symbolic link: OUT_OK", r == OUT_OK, diags(&c).ptr);
   expect_text("DIR that is a symbolic link: the directory it names is replaced, the link stays",
               listing(&c, parent, false),
@@ -737,26 +746,530 @@ static void test_symlink(const char *work) {
   comp_free(&c);
 }
 
-// Variant A: N files; B: every tenth gone, half the rest changed, 100 new.
-static int big(const char *dir, char variant, int n) {
+//
+// State directories: replaced whole, the user's files carried over
+//
+
+// A platform: prod's VPC state, services api, gone and bare, stage's web.
+static OutTree states1(Compilation *c) {
+  OutTree t = {0};
+  add(c, &t, "prod/vpc/main.tf.json", "vpc1\n");
+  add(c, &t, "prod/vpc/user_data.sh", "ud1\n");
+  add(c, &t, "prod/services/api/main.tf.json", "api1\n");
+  add(c, &t, "prod/services/api/task-definition.json", "td1\n");
+  add(c, &t, "prod/services/gone/main.tf.json", "gone1\n");
+  add(c, &t, "prod/services/gone/task-definition.json", "gone-td1\n");
+  add(c, &t, "prod/services/bare/main.tf.json", "bare1\n");
+  add(c, &t, "stage/services/web/main.tf.json", "web1\n");
+  add(c, &t, "stage/services/web/old.json", "old1\n");
+  return t;
+}
+
+// states1 with api's two files changed, gone and bare removed, new added,
+// web's old.json replaced by extra.json; the VPC state unchanged.
+static OutTree states2(Compilation *c) {
+  OutTree t = {0};
+  add(c, &t, "prod/vpc/main.tf.json", "vpc1\n");
+  add(c, &t, "prod/vpc/user_data.sh", "ud1\n");
+  add(c, &t, "prod/services/api/main.tf.json", "api2\n");
+  add(c, &t, "prod/services/api/task-definition.json", "td2\n");
+  add(c, &t, "prod/services/new/main.tf.json", "new2\n");
+  add(c, &t, "prod/services/new/task-definition.json", "new-td2\n");
+  add(c, &t, "stage/services/web/main.tf.json", "web1\n");
+  add(c, &t, "stage/services/web/extra.json", "extra2\n");
+  return t;
+}
+
+static const char *const STATES[] = {
+    "prod/vpc", "prod/services/api", "prod/services/gone", "prod/services/bare",
+    "prod/services/new", "stage/services/web",
+};
+
+// What terraform init, an editor and a user leave in state directories.
+static void user_files(Compilation *c, const char *out) {
+  char *api = at(c, out, "prod/services/api");
+  chmod(api, 0750);
+  mkdir(at(c, api, ".terraform"), 0700);
+  chmod(at(c, api, ".terraform"), 0700);
+  mkdir(at(c, api, ".terraform/providers"), 0755);
+  chmod(at(c, api, ".terraform/providers"), 0755);
+  put(at(c, api, ".terraform/providers/terraform-provider-aws"), "plugin\n");
+  chmod(at(c, api, ".terraform/providers/terraform-provider-aws"), 0755);
+  symlink("providers/terraform-provider-aws", at(c, api, ".terraform/current"));
+  put(at(c, api, ".terraform/terraform.tfstate"), "{\"backend\": \"s3\"}\n");
+  put(at(c, api, ".terraform.lock.hcl"), "# lock\n");
+  chmod(at(c, api, ".terraform.lock.hcl"), 0644);
+  put(at(c, api, "README.md"), "api notes\n");
+  chmod(at(c, api, "README.md"), 0600);
+  put(at(c, api, "terraform.tfstate.backup"), "{}\n");
+  mkfifo(at(c, api, "pipe"), 0600);
+  char *gone = at(c, out, "prod/services/gone");
+  mkdir(at(c, gone, ".terraform"), 0700);
+  put(at(c, gone, ".terraform/x"), "x\n");
+  put(at(c, gone, "README.md"), "gone notes\n");
+  put(at(c, out, "prod/vpc/README.md"), "vpc notes\n");
+}
+
+// A state directory: its mode, then one line per entry. Empty or missing,
+// it is "": a removed state's directory goes once it is empty.
+static Str state_listing(Compilation *c, const char *out, const char *state) {
+  char *dir = at(c, out, state);
+  struct stat st;
+  if (lstat(dir, &st) != 0)
+    return STR("");
+  Buf b = {.arena = &c->arena};
+  listing_at(&b, dir, "", false);
+  return b.len ? str_fmt(&c->arena, "%o\n%.*s", (unsigned)(st.st_mode & 07777), S(buf_str(&b)))
+               : STR("");
+}
+
+// The user's entries of api, with their inodes.
+static Str api_user_inodes(Compilation *c, const char *out) {
+  static const char *const names[] = {
+      ".terraform/providers/terraform-provider-aws", ".terraform/current",
+      ".terraform/terraform.tfstate", ".terraform.lock.hcl", "README.md",
+      "terraform.tfstate.backup", "pipe"};
+  Buf b = {.arena = &c->arena};
+  for (int i = 0; i < countof(names); i++)
+    buf_printf(&b, "%s #%lu\n", names[i], inode(at(c, at(c, out, "prod/services/api"), names[i])));
+  return buf_str(&b);
+}
+
+static const char *STATES2_LISTING =
+    ".ecsc-manifest F 644 " HEADER
+    "prod/services/api/main.tf.json\\nprod/services/api/task-definition.json\\n"
+    "prod/services/new/main.tf.json\\nprod/services/new/task-definition.json\\n"
+    "prod/vpc/main.tf.json\\nprod/vpc/user_data.sh\\nstage/services/web/extra.json\\n"
+    "stage/services/web/main.tf.json\\n\n"
+    "prod D 755\n"
+    "prod/services D 755\n"
+    "prod/services/api D 750\n"
+    "prod/services/api/.terraform D 700\n"
+    "prod/services/api/.terraform/current L providers/terraform-provider-aws\n"
+    "prod/services/api/.terraform/providers D 755\n"
+    "prod/services/api/.terraform/providers/terraform-provider-aws F 755 plugin\\n\n"
+    "prod/services/api/.terraform/terraform.tfstate F 600 {\"backend\": \"s3\"}\\n\n"
+    "prod/services/api/.terraform.lock.hcl F 644 # lock\\n\n"
+    "prod/services/api/README.md F 600 api notes\\n\n"
+    "prod/services/api/main.tf.json F 644 api2\\n\n"
+    "prod/services/api/pipe P 600\n"
+    "prod/services/api/task-definition.json F 644 td2\\n\n"
+    "prod/services/api/terraform.tfstate.backup F 600 {}\\n\n"
+    "prod/services/gone D 755\n"
+    "prod/services/gone/.terraform D 700\n"
+    "prod/services/gone/.terraform/x F 600 x\\n\n"
+    "prod/services/gone/README.md F 600 gone notes\\n\n"
+    "prod/services/new D 755\n"
+    "prod/services/new/main.tf.json F 644 new2\\n\n"
+    "prod/services/new/task-definition.json F 644 new-td2\\n\n"
+    "prod/vpc D 755\n"
+    "prod/vpc/README.md F 600 vpc notes\\n\n"
+    "prod/vpc/main.tf.json F 644 vpc1\\n\n"
+    "prod/vpc/user_data.sh F 644 ud1\\n\n"
+    "stage D 755\n"
+    "stage/services D 755\n"
+    "stage/services/web D 755\n"
+    "stage/services/web/extra.json F 644 extra2\\n\n"
+    "stage/services/web/main.tf.json F 644 web1\\n\n";
+
+// states1 written, the user's files added: where the cases below start.
+static bool setup_states(Compilation *c, const char *out) {
+  OutTree t1 = states1(c);
+  if (output_write(c, &t1, out, NULL) != OUT_OK)
+    return false;
+  user_files(c, out);
+  return true;
+}
+
+static void test_states(const char *work) {
   Compilation c;
   comp_init(&c);
+  mkdir(at(&c, work, "states"), 0755);
+  char *out = at(&c, work, "states/out");
+  if (!setup_states(&c, out)) {
+    result("states: setup", false, diags(&c).ptr);
+    return;
+  }
+  Str users = api_user_inodes(&c, out);
+  unsigned long api = inode(at(&c, out, "prod/services/api"));
+  unsigned long vpc = inode(at(&c, out, "prod/vpc"));
+  unsigned long vpc_file = inode(at(&c, out, "prod/vpc/main.tf.json"));
+  OutTree t2 = states2(&c);
+  Changes changes = {.arena = &c.arena};
+  OutResult r = output_write(&c, &t2, out, &(OutOptions){.changes = &changes});
+  result("states: an update returns OUT_OK", r == OUT_OK && c.nerrors == 0, diags(&c).ptr);
+  expect_text("states: changed states replaced, removed ones gone but for the user's files, "
+              "the user's files (.terraform/, lock file, README, backups, a fifo, modes) kept",
+              listing(&c, out, false), STATES2_LISTING);
+  expect_text("states: the user's files are the same inodes (carried over as hard links)",
+              api_user_inodes(&c, out), users.ptr);
+  result("states: a changed state directory is a new one (it was swapped whole)",
+         inode(at(&c, out, "prod/services/api")) != api, NULL);
+  result("states: an unchanged state is not touched (same inodes)",
+         inode(at(&c, out, "prod/vpc")) == vpc &&
+             inode(at(&c, out, "prod/vpc/main.tf.json")) == vpc_file,
+         NULL);
+  expect_text("states: nothing is left in DIR's scratch", siblings(&c, out, ".ecsc-"),
+              ".ecsc-manifest\n");
+  expect_text("states: the states it changed", emit_changes_json(&c.arena, &changes),
+              "{\n"
+              "  \"version\": 1,\n"
+              "  \"states\": [\n"
+              "    {\n"
+              "      \"path\": \"prod/services/api\",\n"
+              "      \"environment\": \"prod\",\n"
+              "      \"kind\": \"service\",\n"
+              "      \"service\": \"api\",\n"
+              "      \"change\": \"changed\",\n"
+              "      \"depends_on\": [\n"
+              "        \"prod/vpc\"\n"
+              "      ]\n"
+              "    },\n"
+              "    {\n"
+              "      \"path\": \"prod/services/bare\",\n"
+              "      \"environment\": \"prod\",\n"
+              "      \"kind\": \"service\",\n"
+              "      \"service\": \"bare\",\n"
+              "      \"change\": \"removed\",\n"
+              "      \"depends_on\": [\n"
+              "        \"prod/vpc\"\n"
+              "      ]\n"
+              "    },\n"
+              "    {\n"
+              "      \"path\": \"prod/services/gone\",\n"
+              "      \"environment\": \"prod\",\n"
+              "      \"kind\": \"service\",\n"
+              "      \"service\": \"gone\",\n"
+              "      \"change\": \"removed\",\n"
+              "      \"depends_on\": [\n"
+              "        \"prod/vpc\"\n"
+              "      ]\n"
+              "    },\n"
+              "    {\n"
+              "      \"path\": \"prod/services/new\",\n"
+              "      \"environment\": \"prod\",\n"
+              "      \"kind\": \"service\",\n"
+              "      \"service\": \"new\",\n"
+              "      \"change\": \"added\",\n"
+              "      \"depends_on\": [\n"
+              "        \"prod/vpc\"\n"
+              "      ]\n"
+              "    },\n"
+              "    {\n"
+              "      \"path\": \"stage/services/web\",\n"
+              "      \"environment\": \"stage\",\n"
+              "      \"kind\": \"service\",\n"
+              "      \"service\": \"web\",\n"
+              "      \"change\": \"changed\",\n"
+              "      \"depends_on\": [\n"
+              "        \"stage/vpc\"\n"
+              "      ]\n"
+              "    }\n"
+              "  ]\n"
+              "}\n");
+  // And back: new and web change again, api's user files come along again.
+  OutTree t1 = states1(&c);
+  r = output_write(&c, &t1, out, NULL);
+  result("states: and back to the first tree", r == OUT_OK, diags(&c).ptr);
+  expect_text("states: the user's files are still the same inodes", api_user_inodes(&c, out),
+              users.ptr);
+  expect_text("states: gone has its files again, beside the user's",
+              state_listing(&c, out, "prod/services/gone"),
+              "755\n"
+              ".terraform D 700\n"
+              ".terraform/x F 600 x\\n\n"
+              "README.md F 600 gone notes\\n\n"
+              "main.tf.json F 644 gone1\\n\n"
+              "task-definition.json F 644 gone-td1\\n\n");
+  comp_free(&c);
+}
+
+// Where the file system cannot exchange directories, the update renames
+// file by file, and ends in the same tree.
+static void test_states_no_exchange(const char *work) {
+  Compilation c;
+  comp_init(&c);
+  mkdir(at(&c, work, "noexchange"), 0755);
+  char *out = at(&c, work, "noexchange/out");
+  if (!setup_states(&c, out)) {
+    result("no exchange: setup", false, diags(&c).ptr);
+    return;
+  }
+  Str users = api_user_inodes(&c, out);
+  journal_no_exchange = true;
+  OutTree t2 = states2(&c);
+  OutResult r = output_write(&c, &t2, out, NULL);
+  journal_no_exchange = false;
+  result("no exchange: an update file by file returns OUT_OK", r == OUT_OK, diags(&c).ptr);
+  expect_text("no exchange: the same tree, the user's files kept", listing(&c, out, false),
+              STATES2_LISTING);
+  expect_text("no exchange: the user's files are where they were", api_user_inodes(&c, out),
+              users.ptr);
+  comp_free(&c);
+}
+
+// The manifest on disk names every file of ecsc's in DIR (the next build
+// must know its own files whatever moment a kill came at): "" when it does.
+static Str unnamed_files(Compilation *c, const char *out) {
+  OutTree t1 = states1(c), t2 = states2(c);
+  Str manifest = {0};
+  FILE *f = fopen(at(c, out, ".ecsc-manifest"), "rb");
+  Buf m = {.arena = &c->arena};
+  int ch;
+  while (f && (ch = getc(f)) != EOF)
+    buf_putc(&m, (char)ch);
+  if (f)
+    fclose(f);
+  manifest = buf_str(&m);
+  Buf missing = {.arena = &c->arena};
+  for (int k = 0; k < 2; k++) {
+    OutTree *t = k ? &t2 : &t1;
+    for (int i = 0; i < t->n; i++) {
+      Str line = str_fmt(&c->arena, "\n%.*s\n", S(t->files[i].path));
+      bool named = false;
+      for (ptrdiff_t p = 0; !named && p + line.len <= manifest.len; p++)
+        named = memcmp(manifest.ptr + p, line.ptr, (size_t)line.len) == 0;
+      if (!named && access(at(c, out, str_cstr(&c->arena, t->files[i].path)), F_OK) == 0)
+        buf_printf(&missing, "%.*s ", S(t->files[i].path));
+    }
+  }
+  return buf_str(&missing);
+}
+
+// A kill at every step of an update: before anything recovers, each state
+// directory is its old self or its new self, the user's files included,
+// and the manifest names every file of ecsc's; recovery then gives the new
+// tree.
+static void test_kill_points(const char *work, bool exchange) {
+  Compilation c;
+  comp_init(&c);
+  char *base = at(&c, work, exchange ? "killpoints" : "killpoints-noexchange");
+  mkdir(base, 0755);
+  // The old and new listing of every state, from an update not killed.
+  char *ref = at(&c, base, "ref");
+  if (!setup_states(&c, ref)) {
+    result("kill points: setup", false, diags(&c).ptr);
+    return;
+  }
+  Str old[countof(STATES)], now[countof(STATES)];
+  for (int i = 0; i < countof(STATES); i++)
+    old[i] = state_listing(&c, ref, STATES[i]);
+  OutTree t2 = states2(&c);
+  output_write(&c, &t2, ref, NULL);
+  for (int i = 0; i < countof(STATES); i++)
+    now[i] = state_listing(&c, ref, STATES[i]);
+  Str final = listing(&c, ref, false);
+
+  journal_no_exchange = !exchange;
+  int points = 0;
+  Buf bad = {.arena = &c.arena};
+  for (long k = 1; k < 200; k++) {
+    Compilation c2;
+    comp_init(&c2);
+    char *out = at(&c2, base, str_cstr(&c2.arena, str_fmt(&c2.arena, "at-%ld", k)));
+    setup_states(&c2, out);
+    OutTree t = states2(&c2);
+    journal_stop_at = k;
+    OutResult r = output_write(&c2, &t, out, NULL);
+    journal_stop_at = 0;
+    if (r == OUT_OK) {  // no step k: every point was tried
+      comp_free(&c2);
+      break;
+    }
+    points++;
+    for (int i = 0; exchange && i < countof(STATES); i++) {
+      Str got = state_listing(&c2, out, STATES[i]);
+      if (!str_eq(got, old[i]) && !str_eq(got, now[i]))
+        buf_printf(&bad, "step %ld: %s is neither old nor new:\n%.*s\n", k, STATES[i], S(got));
+    }
+    Str unnamed = unnamed_files(&c2, out);
+    if (unnamed.len)
+      buf_printf(&bad, "step %ld: the manifest does not name %.*s\n", k, S(unnamed));
+    Compilation c3;
+    comp_init(&c3);
+    if (output_recover(&c3, out, NULL) != OUT_OK)
+      buf_printf(&bad, "step %ld: recovery failed: %s\n", k, diags(&c3).ptr);
+    else if (!str_eq(listing(&c3, out, false), final))
+      buf_printf(&bad, "step %ld: recovery gives another tree:\n%s\n", k,
+                 listing(&c3, out, false).ptr);
+    comp_free(&c3);
+    comp_free(&c2);
+  }
+  journal_no_exchange = false;
+  char name[400];
+  snprintf(name, sizeof name,
+           "%s: a kill at each of the %d steps of an update leaves %s, and recovery the new tree",
+           exchange ? "kill points" : "kill points, no exchange", points,
+           exchange ? "every state directory old or new (the user's files in it) and every file "
+                      "of ecsc's in the manifest"
+                    : "every file of ecsc's in the manifest");
+  result(name, bad.len == 0 && points > 10, buf_str(&bad).ptr);
+  comp_free(&c);
+}
+
+// A journal ecsc cannot finish: the build stops before changing anything
+// and says what to do; --discard-journal sets it aside and builds.
+static void damaged_case(const char *work, const char *name, const char *journal,
+                         const char *says) {
+  Compilation c;
+  comp_init(&c);
+  char *parent = at(&c, work, str_cstr(&c.arena, str_fmt(&c.arena, "damaged-%s", name)));
+  mkdir(parent, 0755);
+  char *out = at(&c, parent, "out");
+  setup_states(&c, out);
+  mkdir(at(&c, out, ".ecsc-update"), 0700);
+  put(at(&c, out, ".ecsc-update/0"), "staged\n");
+  put(at(&c, out, ".ecsc-update/journal"), journal);
+  Str before = listing(&c, out, true);
+  OutTree t2 = states2(&c);
+  OutResult r = output_write(&c, &t2, out, NULL);
+  char what[300];
+  snprintf(what, sizeof what, "%s: the build stops, with what to do", name);
+  expect_text(what, diags(&c), str_fmt(&c.arena, says, out, out).ptr);
+  snprintf(what, sizeof what, "%s: DIR is left as it is", name);
+  result(what, r == OUT_FAILED && str_eq(listing(&c, out, true), before), NULL);
+
+  Compilation c2;
+  comp_init(&c2);
+  OutTree t2b = states2(&c2);
+  r = output_write(&c2, &t2b, out, &(OutOptions){.discard_journal = true});
+  snprintf(what, sizeof what, "%s: --discard-journal sets the update aside and builds", name);
+  expect_text(what, diags(&c2),
+              str_fmt(&c2.arena,
+                      "%s/.ecsc-discarded-1: note[N0704]: an interrupted build's unfinished "
+                      "update was set aside here\n"
+                      "help: it holds what that build had staged, and may hold files of yours it "
+                      "was moving; delete it once you have looked\n",
+                      out).ptr);
+  remove(at(&c2, out, ".ecsc-discarded-1/0"));
+  remove(at(&c2, out, ".ecsc-discarded-1/journal"));
+  snprintf(what, sizeof what, "%s: --discard-journal: the new tree, the update kept aside", name);
+  result(what, r == OUT_OK && rmdir(at(&c2, out, ".ecsc-discarded-1")) == 0 &&
+                   str_eq(listing(&c2, out, false), str_c(STATES2_LISTING)),
+         listing(&c2, out, false).ptr);
+  comp_free(&c2);
+  comp_free(&c);
+}
+
+static void test_damaged(const char *work) {
+  damaged_case(
+      work, "line", "# ecsc journal 2: an update of this directory, committed by its last line\n"
+      "swap 0 changed 12 prod/services/api\nrename 0 \x1b[31mx\xe2\x80\xaey\nend\n",
+      "%s/.ecsc-update/journal: error[E0702]: the journal of an interrupted build is damaged: "
+      "line 3 is not one ecsc writes: \"rename 0 \\u001b[31mx\\u202ey\"\n"
+      "help: no build can finish this update, so none was tried: %s is as the interrupted "
+      "build left it\n"
+      "help: or build again with --discard-journal: it moves .ecsc-update aside, to "
+      ".ecsc-discarded-N beside it, deleting nothing, and writes every file that differs\n");
+  damaged_case(
+      work, "end", "# ecsc journal 2: an update of this directory, committed by its last line\n"
+      "swap 0 changed 12 prod/services/api\n",
+      "%s/.ecsc-update/journal: error[E0702]: the journal of an interrupted build is damaged: "
+      "its last line is not \"end\"\n"
+      "help: no build can finish this update, so none was tried: %s is as the interrupted "
+      "build left it\n"
+      "help: or build again with --discard-journal: it moves .ecsc-update aside, to "
+      ".ecsc-discarded-N beside it, deleting nothing, and writes every file that differs\n");
+  damaged_case(
+      work, "path", "# ecsc journal 2: an update of this directory, committed by its last line\n"
+      "del ../../etc/passwd\nend\n",
+      "%s/.ecsc-update/journal: error[E0702]: the journal of an interrupted build is damaged: "
+      "line 2 is not one ecsc writes: \"del ../../etc/passwd\"\n"
+      "help: no build can finish this update, so none was tried: %s is as the interrupted "
+      "build left it\n"
+      "help: or build again with --discard-journal: it moves .ecsc-update aside, to "
+      ".ecsc-discarded-N beside it, deleting nothing, and writes every file that differs\n");
+  damaged_case(
+      work, "header", "put 0 prod/vpc/main.tf.json\nend\n",
+      "%s/.ecsc-update/journal: error[E0702]: the journal of an interrupted build is damaged: "
+      "its first line is not ecsc's header: \"put 0 prod/vpc/main.tf.json\"\n"
+      "help: no build can finish this update, so none was tried: %s is as the interrupted "
+      "build left it\n"
+      "help: or build again with --discard-journal: it moves .ecsc-update aside, to "
+      ".ecsc-discarded-N beside it, deleting nothing, and writes every file that differs\n");
+  damaged_case(
+      work, "later", "# ecsc journal 3: from the future\nmove 0 prod/vpc\nend\n",
+      "%s/.ecsc-update/journal: error[E0703]: an interrupted build of a later ecsc left this "
+      "update, in a journal format this ecsc does not know: \"# ecsc journal 3: from the "
+      "future\"\n"
+      "help: build with that later ecsc, which finishes the update first\n"
+      "help: or build again with --discard-journal: it moves .ecsc-update aside, to "
+      ".ecsc-discarded-N beside it, deleting nothing, and writes every file that differs\n");
+}
+
+// A swap that would go through a symbolic link is refused, and touches
+// nothing outside DIR.
+static void test_swap_link(const char *work) {
+  Compilation c;
+  comp_init(&c);
+  char *parent = at(&c, work, "swaplink");
+  mkdir(parent, 0755);
+  char *out = at(&c, parent, "out");
+  setup_states(&c, out);
+  mkdir(at(&c, parent, "outside"), 0755);
+  put(at(&c, parent, "outside/victim"), "not ecsc's\n");
+  symlink("../outside", at(&c, out, "prod/link"));
+  mkdir(at(&c, out, ".ecsc-update"), 0700);
+  mkdir(at(&c, out, ".ecsc-update/0"), 0700);
+  put(at(&c, out, ".ecsc-update/0/main.tf.json"), "pwned\n");
+  put(at(&c, out, ".ecsc-update/journal"),
+      "# ecsc journal 2: an update of this directory, committed by its last line\n"
+      "swap 0 changed 1 prod/link\ndrop victim\nswap 1 added 1 prod/link/sub\nend\n");
+  Str outside = listing(&c, at(&c, parent, "outside"), true);
+  OutResult r = output_recover(&c, out, NULL);
+  result("a journal swapping a symbolic link is refused", r == OUT_FAILED &&
+         strstr(diags(&c).ptr, "a symbolic link not written by ecsc is in the way"), diags(&c).ptr);
+  expect_text("a journal swaps nothing through a symbolic link",
+              listing(&c, at(&c, parent, "outside"), true), outside.ptr);
+  comp_free(&c);
+}
+
+// For run.sh's kill -9 test, a platform of N service states in 20
+// environments, each with two or three files, and a VPC state each.
+// Variant B: every tenth service state gone, both files of every other one
+// changed, a file dropped from every fifth and added to every seventh, the
+// even environments' VPC states changed, and 50 new states.
+static OutTree big_tree(Compilation *c, char variant, int n) {
   OutTree t = {0};
   char path[128], data[256];
   for (int i = 0; i < n; i++) {
     if (variant == 'B' && i % 10 == 3)
       continue;
-    snprintf(path, sizeof path, "env%02d/services/s%05d/main.tf.json", i % 20, i);
     char v = variant == 'B' && i % 2 == 0 ? 'B' : 'A';
-    snprintf(data, sizeof data, "{\n  \"variant\": \"%c\",\n  \"file\": %d,\n  \"pad\": \"%0100d\"\n}\n",
-             v, i, i);
-    add(&c, &t, path, data);
+    static const char *const files[] = {"main.tf.json", "task-definition.json", "old.json",
+                                        "extra.json"};
+    for (int f = 0; f < countof(files); f++) {
+      if ((f == 2 && variant == 'B' && i % 5 == 4) || (f == 3 && !(variant == 'B' && i % 7 == 1)))
+        continue;
+      snprintf(path, sizeof path, "env%02d/services/s%05d/%s", i % 20, i, files[f]);
+      snprintf(data, sizeof data,
+               "{\n  \"variant\": \"%c\",\n  \"file\": %d,\n  \"pad\": \"%0100d\"\n}\n", v, i, i);
+      add(c, &t, path, data);
+    }
   }
-  for (int i = 0; variant == 'B' && i < 100; i++) {
-    snprintf(path, sizeof path, "new/f%03d.json", i);
-    add(&c, &t, path, "{}\n");
+  for (int e = 0; e < 20; e++) {
+    char v = variant == 'B' && e % 2 == 0 ? 'B' : 'A';
+    snprintf(path, sizeof path, "env%02d/vpc/main.tf.json", e);
+    snprintf(data, sizeof data, "{\"vpc\": \"%c%d\"}\n", v, e);
+    add(c, &t, path, data);
+    snprintf(path, sizeof path, "env%02d/vpc/user_data.sh", e);
+    snprintf(data, sizeof data, "#!/bin/sh\n# %c\n", v);
+    add(c, &t, path, data);
   }
-  OutResult r = output_write(&c, &t, dir);
+  for (int i = 0; variant == 'B' && i < 50; i++) {
+    snprintf(path, sizeof path, "env%02d/services/new%03d/main.tf.json", i % 20, i);
+    add(c, &t, path, "{}\n");
+    snprintf(path, sizeof path, "env%02d/services/new%03d/task-definition.json", i % 20, i);
+    add(c, &t, path, "[]\n");
+  }
+  return t;
+}
+
+static int big(const char *dir, char variant, int n) {
+  Compilation c;
+  comp_init(&c);
+  OutTree t = big_tree(&c, variant, n);
+  OutResult r = output_write(&c, &t, dir, NULL);
   if (r != OUT_OK) {
     Str d = diags(&c);
     fprintf(stderr, "%.*s", S(d));
@@ -765,10 +1278,52 @@ static int big(const char *dir, char variant, int n) {
   return r == OUT_OK ? 0 : 1;
 }
 
+// Every state directory big_tree's variants have, one a line.
+static void big_states(Compilation *c, int n, void (*each)(Compilation *, const char *, void *),
+                       void *ctx) {
+  for (int e = 0; e < 20; e++)
+    each(c, str_cstr(&c->arena, str_fmt(&c->arena, "env%02d/vpc", e)), ctx);
+  for (int i = 0; i < n; i++)
+    each(c, str_cstr(&c->arena, str_fmt(&c->arena, "env%02d/services/s%05d", i % 20, i)), ctx);
+  for (int i = 0; i < 50; i++)
+    each(c, str_cstr(&c->arena, str_fmt(&c->arena, "env%02d/services/new%03d", i % 20, i)), ctx);
+}
+
+// What terraform init and a user leave in every third state, and in one
+// that is not there yet.
+static void user_files_in(Compilation *c, const char *state, void *ctx) {
+  const char *out = ctx;
+  char *dir = at(c, out, state);
+  unsigned k = 0;
+  for (const char *p = state; *p; p++)
+    k = k * 31 + (unsigned char)*p;
+  if (k % 3 != 0 && strcmp(state, "env00/services/new000") != 0)
+    return;
+  mkdir(dir, 0755);
+  mkdir(at(c, dir, ".terraform"), 0700);
+  put(at(c, dir, ".terraform/plugin"), "plugin\n");
+  symlink("plugin", at(c, dir, ".terraform/current"));
+  put(at(c, dir, ".terraform.lock.hcl"), "# lock\n");
+  put(at(c, dir, "README.md"), state);
+}
+
+// One line per state: its name and a hash of its listing (its files,
+// modes, bytes, the user's files with them), "-" when empty or missing.
+static void state_hash(Compilation *c, const char *state, void *ctx) {
+  Str l = state_listing(c, ctx, state);
+  uint64_t h = 14695981039346656037u;
+  for (ptrdiff_t i = 0; i < l.len; i++)
+    h = (h ^ (unsigned char)l.ptr[i]) * 1099511628211u;
+  if (l.len)
+    printf("%s %016llx\n", state, (unsigned long long)h);
+  else
+    printf("%s -\n", state);
+}
+
 static int recover(const char *dir) {
   Compilation c;
   comp_init(&c);
-  OutResult r = output_recover(&c, dir);
+  OutResult r = output_recover(&c, dir, NULL);
   Str d = diags(&c);
   fprintf(stderr, "%.*s", S(d));
   comp_free(&c);
@@ -780,8 +1335,16 @@ int main(int argc, char **argv) {
     return big(argv[2], argv[3][0], atoi(argv[4]));
   if (argc == 3 && strcmp(argv[1], "recover") == 0)
     return recover(argv[2]);
+  if (argc == 4 && (strcmp(argv[1], "states") == 0 || strcmp(argv[1], "userfiles") == 0)) {
+    Compilation c;
+    comp_init(&c);
+    big_states(&c, atoi(argv[3]), argv[1][0] == 's' ? state_hash : user_files_in, argv[2]);
+    comp_free(&c);
+    return 0;
+  }
   if (argc != 3 || strcmp(argv[1], "unit") != 0) {
-    fprintf(stderr, "usage: output_test unit WORK | big DIR A|B N\n");
+    fprintf(stderr, "usage: output_test unit WORK | big DIR A|B N | recover DIR | states DIR N | "
+                    "userfiles DIR N\n");
     return 2;
   }
   umask(077);  // output.c's modes must not depend on it
@@ -794,5 +1357,11 @@ int main(int argc, char **argv) {
   test_check(argv[2]);
   test_tidy(argv[2]);
   test_symlink(argv[2]);
+  test_states(argv[2]);
+  test_states_no_exchange(argv[2]);
+  test_kill_points(argv[2], true);
+  test_kill_points(argv[2], false);
+  test_damaged(argv[2]);
+  test_swap_link(argv[2]);
   return failed ? 1 : 0;
 }

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# tests/output/run.sh: output.c on a real file system, under ASan and UBSan.
-#   1. output_test.c's cases (write, rewrite, failures, refused paths, check,
-#      leftovers, an interrupted update's journal);
-#   2. kill -9 at random moments of updates of a big tree: once what the next
-#      build does first (recovery) has run, DIR must list exactly as the old
-#      tree or exactly as the new one, and a finished build leaves nothing
-#      beside DIR or in it.
+# tests/output/run.sh: the output writer on a real file system, under ASan
+# and UBSan.
+#   1. output_test.c's cases (write, rewrite, state directories replaced
+#      whole with the user's files carried over, a kill at every step of an
+#      update, damaged and foreign journals, failures, refused paths, check,
+#      leftovers);
+#   2. kill -9 at random moments of updates of a platform of state
+#      directories: before anything recovers, every state directory must be
+#      entirely old or entirely new, the user's files in it included; once
+#      what the next build does first (recovery) has run, DIR must list
+#      exactly as the old tree or the new one, and a finished build leaves
+#      nothing beside DIR or in it.
 # Prints PASS/FAIL lines and ends with "output: N passed, N failed".
-# OUTPUT_KILL_FILES (default 1000) and OUTPUT_KILLS (default 6) size part 2.
+# OUTPUT_KILL_STATES (default 400 service states, about 1,300 files) and
+# OUTPUT_KILLS (default 8, and as many again while the journal is applied)
+# size part 2.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-files=${OUTPUT_KILL_FILES:-1000}
-kills=${OUTPUT_KILLS:-6}
+export ECSC_STDLIB="$PWD/stdlib" NO_COLOR=1 LC_ALL=C.UTF-8
+states=${OUTPUT_KILL_STATES:-400}
+kills=${OUTPUT_KILLS:-8}
 pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -71,34 +79,55 @@ listing() {
 
 now_ms() { date +%s%3N; }
 
+# whole OLD NEW GOT: every state of GOT (output_test states) is as in OLD or
+# as in NEW; prints the first that is neither.
+whole() {
+  paste -d' ' "$1" "$2" "$3" | awk '$2 != $6 && $4 != $6 { print $1 ": " $6 " is neither " $2 " nor " $4; exit 1 }'
+}
+
 killing() {  # killing BINARY PREFIX
   local bin=$tmp/$1 name=$2 w=$tmp/kill-$1 out
   mkdir "$w"
   out=$w/out
-  if ! "$bin" big "$out" A "$files" 2>"$w/err"; then
+  if ! "$bin" big "$out" A "$states" 2>"$w/err"; then
     not_ok "${name}kill -9: first build" "$(cat "$w/err")"
     return
   fi
-  mkdir -p "$out/env00/.terraform"
-  echo plugin >"$out/env00/.terraform/x"
+  "$bin" userfiles "$out" "$states"
   echo mine >"$out/README.md"
   local la lb start ms
   la=$(listing "$out")
+  "$bin" states "$out" "$states" >"$w/sa"
   start=$(now_ms)
-  "$bin" big "$out" B "$files" 2>"$w/err" || not_ok "${name}kill -9: second build" "$(cat "$w/err")"
+  "$bin" big "$out" B "$states" 2>"$w/err" || not_ok "${name}kill -9: second build" "$(cat "$w/err")"
   ms=$(($(now_ms) - start))
   lb=$(listing "$out")
+  "$bin" states "$out" "$states" >"$w/sb"
   [ "$la" != "$lb" ] || not_ok "${name}kill -9: the variants differ"
 
-  local state=B target bad="" seen="" i delay pid got
-  for ((i = 0; i < kills; i++)); do
+  # Half the kills at any moment of a build, half while its journal is
+  # applied (after the commit: when state directories are swapped).
+  local state=B target bad="" seen="" i delay pid got applying
+  for ((i = 0; i < 2 * kills; i++)); do
     if [ $state = A ]; then target=B; else target=A; fi
-    delay=$((RANDOM % (ms + ms / 5 + 1)))
-    "$bin" big "$out" $target "$files" 2>/dev/null &
+    applying=$((i >= kills))
+    "$bin" big "$out" $target "$states" 2>/dev/null &
     pid=$!
+    if [ $applying = 1 ]; then
+      while [ ! -e "$out/.ecsc-update/journal" ] && kill -0 $pid 2>/dev/null; do sleep 0.002; done
+      delay=$((RANDOM % (ms / 4 + 1)))
+    else
+      delay=$((RANDOM % (ms + ms / 5 + 1)))
+    fi
     sleep "$((delay / 1000)).$(printf %03d $((delay % 1000)))"
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
+    # Before anything recovers: each state is entirely old or entirely new.
+    "$bin" states "$out" "$states" >"$w/got"
+    if ! got=$(whole "$w/sa" "$w/sb" "$w/got"); then
+      bad="$bad kill $i after ${delay}ms$([ $applying = 1 ] && echo ' of applying'): a state directory is neither old nor new: $got;"
+      break
+    fi
     if [ -d "$out/.ecsc-update" ]; then
       seen="$seen ${delay}ms:recovered-to-"
       "$bin" recover "$out" 2>"$w/err" || { bad="$bad kill $i: recovery failed: $(cat "$w/err");"; break; }
@@ -111,21 +140,21 @@ killing() {  # killing BINARY PREFIX
     elif [ "$got" = "$lb" ]; then
       state=B
     else
-      bad="$bad kill $i after ${delay}ms: DIR is neither tree;"
+      bad="$bad kill $i after ${delay}ms: once recovered, DIR is neither tree;"
       break
     fi
     seen="$seen$state"
   done
   if [ -z "$bad" ]; then
-    ok "${name}kill -9 at $kills random moments of a $files-file update ($ms ms): DIR is the old or the new tree each time, once recovered ($seen)"
+    ok "${name}kill -9 at $((2 * kills)) random moments of updating $states states ($ms ms), half while the journal is applied: every state directory entirely old or entirely new before recovery, DIR the old or the new tree after ($seen)"
   else
-    not_ok "${name}kill -9 leaves a partial tree" "$bad"
+    not_ok "${name}kill -9 leaves a state directory or DIR partial" "$bad"
     return
   fi
 
   # The next build finishes the job: the tree, the user's files, nothing beside.
   if [ $state = A ]; then target=B; else target=A; fi
-  "$bin" big "$out" $target "$files" 2>"$w/err" || not_ok "${name}kill -9: build after" "$(cat "$w/err")"
+  "$bin" big "$out" $target "$states" 2>"$w/err" || not_ok "${name}kill -9: build after" "$(cat "$w/err")"
   got=$(listing "$out")
   if { [ $target = A ] && [ "$got" = "$la" ]; } || { [ $target = B ] && [ "$got" = "$lb" ]; }; then
     ok "${name}a build after the kills writes the whole tree and keeps the user's files"
@@ -133,7 +162,8 @@ killing() {  # killing BINARY PREFIX
     not_ok "${name}a build after the kills writes the whole tree and keeps the user's files"
   fi
   local left
-  left=$(find "$w" -mindepth 1 -maxdepth 1 ! -name out ! -name err)
+  left=$(find "$w" -mindepth 1 -maxdepth 1 ! -name out ! -name err ! -name 's[ab]' ! -name got)
+  left="$left$(find "$out" -maxdepth 1 -name '.ecsc-*' ! -name .ecsc-manifest)"
   if [ -z "$left" ]; then
     ok "${name}a build after the kills removes the leftovers"
   else
