@@ -107,7 +107,10 @@ const CliOption cli_options[] = {
     {OPT_CHECK, "check", 0, NULL, COMPLETE_NONE, NULL, false, CMD_BUILD, 0,
      "compare instead of writing: exit 1, listing each missing, extra or differing file, "
      "unless DIR is exactly what a build would write"},
-    // build --changed=json, naming the states a build changed, goes here.
+    {OPT_CHANGED, "changed", 0, "FORMAT", COMPLETE_WORDS, "json", false, CMD_BUILD, 0,
+     "print on standard output, as one JSON document, every state directory the build "
+     "changed, added or removed (with --check: would), VPC states first, each with the "
+     "states it depends on; the --check list then goes to standard error"},
     {OPT_DISCARD_JOURNAL, "discard-journal", 0, NULL, COMPLETE_NONE, NULL, false, CMD_BUILD, 0,
      "set aside, in DIR/.ecsc-discarded-N, deleting nothing, the update a killed build left "
      "unfinished, instead of finishing it (for a journal no build can finish)"},

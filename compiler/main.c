@@ -37,6 +37,7 @@ typedef struct {
   const char *values;       // --values FILE.yaml
   const char *out;          // build -o DIR
   bool discard_journal;     // build --discard-journal
+  bool changed;             // build --changed=json
   int color;                // -1 auto, 0 never, 1 always
   bool disabled[DIAG_CODE_COUNT];  // --disable
 } Options;
@@ -491,6 +492,9 @@ static int cmd_build(Options *o) {
     return usage_error("%s", "build needs -o DIR, the output directory");
   if (o->check && o->discard_journal)
     return usage_error("%s", "--discard-journal writes: it does not go with --check");
+  if (o->changed && o->format != FORMAT_TEXT)
+    return usage_error("%s", "--changed=json and a --format other than text both print on "
+                             "standard output: run them as two commands");
   Compilation c;
   bool io_failed = false;
   phase(NULL);
@@ -506,14 +510,18 @@ static int cmd_build(Options *o) {
     if (!comp_failed(&c)) {
       Arena scratch = {0};
       Buf report = {.arena = &scratch};
-      OutOptions out = {.discard_journal = o->discard_journal};
+      Changes changes = {.arena = &scratch};
+      OutOptions out = {.discard_journal = o->discard_journal,
+                        .changes = o->changed ? &changes : NULL};
       OutResult r = o->check ? output_check(&c, tree, o->out, &out, &report)
                              : output_write(&c, tree, o->out, &out);
       phase(o->check ? "compare" : "write");
-      if (o->format == FORMAT_TEXT)
-        write_out(stdout, buf_str(&report));
+      if (o->format == FORMAT_TEXT)  // with --changed=json, stdout is its document
+        write_out(o->changed ? stderr : stdout, buf_str(&report));
       else
         out_of_date(&c, o->out, buf_str(&report));
+      if (o->changed)
+        write_out(stdout, emit_changes_json(&scratch, &changes));
       arena_free(&scratch);
       io_failed |= r == OUT_FAILED;
       status = r == OUT_DIFFERS ? EXIT_ERRORS : EXIT_OK;
@@ -870,6 +878,9 @@ static int apply(Options *o, int id, const char *arg) {
   case OPT_DISCARD_JOURNAL:
     o->discard_journal = true;
     return EXIT_OK;
+  case OPT_CHANGED:
+    o->changed = true;
+    return !strcmp(arg, "json") ? EXIT_OK : usage_error("--changed takes json, not \"%s\"", arg);
   case OPT_FORMAT:
     return set_format(o, arg);
   case OPT_COLOR:

@@ -1107,6 +1107,50 @@ static void test_kill_points(const char *work, bool exchange) {
   comp_free(&c);
 }
 
+// The states of a killed update are named by the build that finishes it,
+// and by --check before it does.
+static void test_changed_after_kill(const char *work) {
+  Compilation c;
+  comp_init(&c);
+  mkdir(at(&c, work, "changedkill"), 0755);
+  char *out = at(&c, work, "changedkill/out");
+  setup_states(&c, out);
+  OutTree t2 = states2(&c);
+  journal_stop_at = 6;  // some states swapped, some not
+  output_write(&c, &t2, out, NULL);
+  journal_stop_at = 0;
+  Changes checked = {.arena = &c.arena}, built = {.arena = &c.arena};
+  Buf report = {.arena = &c.arena};
+  OutTree t2b = states2(&c), t2c = states2(&c);
+  OutResult r = output_check(&c, &t2b, out, &(OutOptions){.changes = &checked}, &report);
+  result("changed after a kill: check names the unfinished update", r == OUT_DIFFERS, NULL);
+  Str all = STR("added prod/services/new\nchanged prod/services/api\nchanged stage/services/web\n"
+                "removed prod/services/bare\nremoved prod/services/gone\n");
+  Str names[2];
+  for (int k = 0; k < 2; k++) {
+    Changes *ch = k ? &built : &checked;
+    if (k)
+      r = output_write(&c, &t2c, out, &(OutOptions){.changes = ch});
+    Str json = emit_changes_json(&c.arena, ch);
+    Buf b = {.arena = &c.arena};
+    static const char *const kinds[] = {"added", "changed", "removed"};
+    for (int kind = 0; kind < 3; kind++)
+      for (const char *p = json.ptr; (p = strstr(p, "\"path\": \"")); p++) {
+        const char *q = p + 9, *e = strchr(q, '"');
+        const char *chg = strstr(p, "\"change\": \"") + 11;
+        if (strncmp(chg, kinds[kind], strlen(kinds[kind])) == 0)
+          buf_printf(&b, "%s %.*s\n", kinds[kind], (int)(e - q), q);
+      }
+    names[k] = buf_str(&b);
+  }
+  expect_text("changed after a kill: --check names every state of the unfinished update",
+              names[0], all.ptr);
+  expect_text("changed after a kill: the build that finishes it names them all", names[1],
+              all.ptr);
+  result("changed after a kill: the build finishes", r == OUT_OK, diags(&c).ptr);
+  comp_free(&c);
+}
+
 // A journal ecsc cannot finish: the build stops before changing anything
 // and says what to do; --discard-journal sets it aside and builds.
 static void damaged_case(const char *work, const char *name, const char *journal,
@@ -1361,6 +1405,7 @@ int main(int argc, char **argv) {
   test_states_no_exchange(argv[2]);
   test_kill_points(argv[2], true);
   test_kill_points(argv[2], false);
+  test_changed_after_kill(argv[2]);
   test_damaged(argv[2]);
   test_swap_link(argv[2]);
   return failed ? 1 : 0;

@@ -10,7 +10,8 @@
 #      entirely old or entirely new, the user's files in it included; once
 #      what the next build does first (recovery) has run, DIR must list
 #      exactly as the old tree or the new one, and a finished build leaves
-#      nothing beside DIR or in it.
+#      nothing beside DIR or in it;
+#   3. build --changed=json: golden documents (tests/output/changed/).
 # Prints PASS/FAIL lines and ends with "output: N passed, N failed".
 # OUTPUT_KILL_STATES (default 400 service states, about 1,300 files) and
 # OUTPUT_KILLS (default 8, and as many again while the journal is applied)
@@ -171,6 +172,75 @@ killing() {  # killing BINARY PREFIX
   fi
 }
 killing output_test ""
+
+# Part 3: build --changed=json, golden. Each tests/output/changed/CASE/
+# after.ecs is built over DIR as built from changed/before.ecs (both copied
+# to env.ecs: every file names its source); standard output must be exactly
+# CASE/expected.json, from build --check first (which writes nothing, and
+# exits 1 when any state would change) and then from the build, after which
+# a build changes nothing. changed/fresh.json: a build into a new DIR.
+changed() {  # changed BINARY
+  local bin=$1 w=$tmp/changed-${1##*/} case name want
+  mkdir "$w"
+  cp tests/output/changed/before.ecs "$w/env.ecs"
+  "$bin" build --changed=json "$w/env.ecs" -o "$w/fresh" >"$w/got" 2>"$w/err"
+  if cmp -s "$w/got" tests/output/changed/fresh.json; then
+    ok "$bin build --changed=json into a new DIR: every state added"
+  else
+    not_ok "$bin build --changed=json into a new DIR: every state added" \
+      "$(cat "$w/err"; diff tests/output/changed/fresh.json "$w/got")"
+  fi
+  for case in tests/output/changed/*/; do
+    name=$(basename "$case")
+    want=$case/expected.json
+    rm -rf "$w/out"
+    cp tests/output/changed/before.ecs "$w/env.ecs"
+    "$bin" build "$w/env.ecs" -o "$w/out" 2>"$w/err" || { not_ok "$bin changed $name: first build" "$(cat "$w/err")"; continue; }
+    mkdir "$w/out/production/vpc/.terraform" && echo mine >"$w/out/production/vpc/.terraform/x"
+    local before
+    before=$(listing "$w/out")
+    cp "$case/after.ecs" "$w/env.ecs"
+    local status=0 expect_status=1
+    "$bin" build --check --changed=json "$w/env.ecs" -o "$w/out" >"$w/got" 2>"$w/err" || status=$?
+    grep -q '"states": \[\]' "$want" && expect_status=0
+    if cmp -s "$w/got" "$want" && [ $status = $expect_status ] && [ "$before" = "$(listing "$w/out")" ]; then
+      ok "$bin build --check --changed=json, $name: the states a build would change, nothing written, exit $status"
+    else
+      not_ok "$bin build --check --changed=json, $name (exit $status)" "$(cat "$w/err"; diff "$want" "$w/got")"
+    fi
+    status=0
+    "$bin" build --changed=json "$w/env.ecs" -o "$w/out" >"$w/got" 2>"$w/err" || status=$?
+    if cmp -s "$w/got" "$want" && [ $status = 0 ] && [ ! -s "$w/err" ]; then
+      ok "$bin build --changed=json, $name: exactly the states it changed"
+    else
+      not_ok "$bin build --changed=json, $name (exit $status)" "$(cat "$w/err"; diff "$want" "$w/got")"
+    fi
+    "$bin" build --changed=json "$w/env.ecs" -o "$w/out" >"$w/got" 2>"$w/err"
+    if grep -q '"states": \[\]' "$w/got" && [ "$(cat "$w/out/production/vpc/.terraform/x")" = mine ]; then
+      ok "$bin build --changed=json, $name, again: no state, the user's files kept"
+    else
+      not_ok "$bin build --changed=json, $name, again: no state, the user's files kept" "$(cat "$w/got" "$w/err")"
+    fi
+  done
+}
+for bin in ./ecsc ./ecsc-san; do
+  if [ -x "$bin" ]; then changed "$bin"; else echo "SKIP $bin: not built (make $bin)"; fi
+done
+usage() {  # usage NAME ARGS...: ./ecsc ARGS exits 2 with a message
+  local name=$1 status=0
+  shift
+  ./ecsc "$@" >/dev/null 2>"$tmp/usage.err" || status=$?
+  if [ $status = 2 ] && [ -s "$tmp/usage.err" ]; then
+    ok "usage: $name"
+  else
+    not_ok "usage: $name (exit $status)" "$(cat "$tmp/usage.err")"
+  fi
+}
+if [ -x ./ecsc ]; then
+  usage "--changed takes json" build --changed=yaml tests/output/changed/before.ecs -o "$tmp/u"
+  usage "--changed goes with build" lint --changed=json tests/output/changed/before.ecs
+  usage "--discard-journal does not go with --check" build --check --discard-journal tests/output/changed/before.ecs -o "$tmp/u"
+fi
 
 echo "output: $pass passed, $fail failed"
 [ $fail -eq 0 ]
