@@ -10,6 +10,7 @@
 //   output_test states DIR N          a line per state directory of that platform:
 //                                     a hash of its files, the user's too
 //   output_test userfiles DIR N       puts the user's files in some of its states
+//   output_test platform DIR 1|2      writes the small platform of the state cases
 #include "emit.h"
 
 #include <dirent.h>
@@ -1379,6 +1380,15 @@ int main(int argc, char **argv) {
     return big(argv[2], argv[3][0], atoi(argv[4]));
   if (argc == 3 && strcmp(argv[1], "recover") == 0)
     return recover(argv[2]);
+  if (argc == 4 && strcmp(argv[1], "platform") == 0) {  // states1 or states2
+    Compilation c;
+    comp_init(&c);
+    OutTree t = argv[3][0] == '1' ? states1(&c) : states2(&c);
+    OutResult r = output_write(&c, &t, argv[2], NULL);
+    fprintf(stderr, "%s", diags(&c).ptr);
+    comp_free(&c);
+    return r == OUT_OK ? 0 : 1;
+  }
   if (argc == 4 && (strcmp(argv[1], "states") == 0 || strcmp(argv[1], "userfiles") == 0)) {
     Compilation c;
     comp_init(&c);
@@ -1388,7 +1398,7 @@ int main(int argc, char **argv) {
   }
   if (argc != 3 || strcmp(argv[1], "unit") != 0) {
     fprintf(stderr, "usage: output_test unit WORK | big DIR A|B N | recover DIR | states DIR N | "
-                    "userfiles DIR N\n");
+                    "userfiles DIR N | platform DIR 1|2\n");
     return 2;
   }
   umask(077);  // output.c's modes must not depend on it

@@ -11,7 +11,8 @@
 #      what the next build does first (recovery) has run, DIR must list
 #      exactly as the old tree or the new one, and a finished build leaves
 #      nothing beside DIR or in it;
-#   3. build --changed=json: golden documents (tests/output/changed/).
+#   3. build --changed=json: golden documents (tests/output/changed/);
+#   4. mount points in state directories (root, in a mount namespace).
 # Prints PASS/FAIL lines and ends with "output: N passed, N failed".
 # OUTPUT_KILL_STATES (default 400 service states, about 1,300 files) and
 # OUTPUT_KILLS (default 8, and as many again while the journal is applied)
@@ -240,6 +241,41 @@ if [ -x ./ecsc ]; then
   usage "--changed takes json" build --changed=yaml tests/output/changed/before.ecs -o "$tmp/u"
   usage "--changed goes with build" lint --changed=json tests/output/changed/before.ecs
   usage "--discard-journal does not go with --check" build --check --discard-journal tests/output/changed/before.ecs -o "$tmp/u"
+fi
+
+# Part 4: mount points, in a mount namespace of this test's own (root, and
+# unshare(1), or skipped): a mount point in a state directory, or one that
+# is a state directory, is refused before anything is written.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  mkdir "$tmp/mnt"
+  # shellcheck disable=SC2016
+  unshare -m bash -c '
+    set -u
+    bin=$1 out=$2/out
+    "$bin" platform "$out" 1 || exit 3
+    mkdir "$out/prod/services/api/.terraform"
+    mount -t tmpfs none "$out/prod/services/api/.terraform" || exit 4
+    echo plugin >"$out/prod/services/api/.terraform/x"
+    before=$(ls -laR "$out")
+    "$bin" platform "$out" 2 2>"$2/err1" && exit 5
+    [ "$before" = "$(ls -laR "$out")" ] || exit 6
+    umount "$out/prod/services/api/.terraform"
+    mount --bind "$out/prod/services/gone" "$out/prod/services/gone" || exit 4
+    before=$(ls -laR "$out")
+    "$bin" platform "$out" 2 2>"$2/err2" && exit 7
+    [ "$before" = "$(ls -laR "$out")" ] || exit 8
+    exit 0
+  ' mnt "$tmp/output_test" "$tmp/mnt"
+  status=$?
+  if [ $status = 0 ] && grep -q "api/.terraform: error\[E0705\]: a mount point in a state directory" "$tmp/mnt/err1" &&
+    grep -q "services/gone: error\[E0705\]: this state directory is a mount point" "$tmp/mnt/err2"; then
+    ok "a mount point in a state directory, or as one, is refused and nothing is written (E0705)"
+  else
+    not_ok "a mount point in a state directory, or as one, is refused and nothing is written (step $status)" \
+      "$(cat "$tmp/mnt/err1" "$tmp/mnt/err2" 2>/dev/null)"
+  fi
+else
+  echo "SKIP mount points: needs root and unshare -m"
 fi
 
 echo "output: $pass passed, $fail failed"
