@@ -1,11 +1,16 @@
 // emit.h: the output: a tree of files in memory, the emitters that fill it
-// from the model, and output.c, which writes it to disk all or nothing.
+// from the model, and the writer (makers.c, fileio.c, journal.c, output.c),
+// which puts it on disk all or nothing, each state directory whole.
 //
 //   DIR/ENV/vpc/main.tf.json           the environment's state
 //   DIR/ENV/vpc/user_data_CLUSTER.sh   a cluster's container instances' boot script
 //   DIR/ENV/services/S/main.tf.json    one state per service
 //   DIR/ENV/services/S/task-definition.json
 //   DIR/.ecsc-manifest                 the files ecsc wrote, for the next build
+//
+// A state directory is DIR/ENV/vpc or DIR/ENV/services/S: a Terraform root
+// module, which changes whole (journal.c) and which --changed=json names
+// (emit_changes.c).
 #ifndef ECSC_EMIT_H
 #define ECSC_EMIT_H
 
@@ -91,6 +96,7 @@ typedef struct {
   Arena *arena;
 } Changes;
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
+const char *emit_changes_name(ChangeKind kind);                 // "added", "changed", "removed"
 Str emit_changes_json(Arena *a, Changes *ch);
 
 //

@@ -22,7 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const change_names[] = {"added", "changed", "removed"};
+// As the journal and the document write them.
+const char *emit_changes_name(ChangeKind kind) {
+  static const char *const names[] = {"added", "changed", "removed"};
+  return names[kind];
+}
 
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind) {
   if (ch->n == ch->cap) {
@@ -36,41 +40,41 @@ void emit_changes_note(Changes *ch, Str dir, ChangeKind kind) {
   ch->items[ch->n++] = (StateChange){str_dup(ch->arena, dir), kind};
 }
 
-typedef enum { STATE_VPC, STATE_SERVICE, STATE_OTHER } StateKind;
+typedef enum { ROW_VPC, ROW_SERVICE, ROW_OTHER } RowKind;
 
 // A state directory's kind, its environment and (a service's) its name,
 // read from its path.
 typedef struct {
-  StateKind kind;
+  RowKind kind;
   Str env, service;
   ptrdiff_t order;  // when it was noted: the first note of a directory wins
   const StateChange *change;
-} State;
+} Row;
 
-static State classify(const StateChange *c, ptrdiff_t order) {
-  State s = {.kind = STATE_OTHER, .order = order, .change = c};
+static Row classify(const StateChange *c, ptrdiff_t order) {
+  Row s = {.kind = ROW_OTHER, .order = order, .change = c};
   Str p = c->dir;
   const char *slash = memchr(p.ptr, '/', (size_t)p.len);
   s.env = slash ? (Str){p.ptr, slash - p.ptr} : p;
   Str rest = slash ? (Str){slash + 1, p.len - (slash + 1 - p.ptr)} : (Str){p.ptr + p.len, 0};
   if (str_eq_c(rest, "vpc")) {
-    s.kind = STATE_VPC;
+    s.kind = ROW_VPC;
   } else if (str_starts_with(rest, STR("services/"))) {
     Str name = {rest.ptr + 9, rest.len - 9};
     if (name.len && !memchr(name.ptr, '/', (size_t)name.len))
-      s.kind = STATE_SERVICE, s.service = name;
+      s.kind = ROW_SERVICE, s.service = name;
   }
   return s;
 }
 
-static int by_path(const void *a, const void *b) {
-  const State *x = a, *y = b;
+static int by_dir_then_note(const void *a, const void *b) {
+  const Row *x = a, *y = b;
   int c = str_cmp(x->change->dir, y->change->dir);
   return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
 static int by_apply_order(const void *a, const void *b) {
-  const State *x = a, *y = b;
+  const Row *x = a, *y = b;
   if (x->kind != y->kind)
     return (int)x->kind - (int)y->kind;
   return str_cmp(x->change->dir, y->change->dir);
@@ -78,40 +82,40 @@ static int by_apply_order(const void *a, const void *b) {
 
 // Paths are UTF-8 unless a hand-edited manifest named others: those bytes
 // become U+FFFD rather than a missing field.
-static json_t *text(Arena *a, Str s) {
+static json_t *utf8_string(Arena *a, Str s) {
   Str clean = source_utf8_clean(a, s);
   return json_stringn_nocheck(clean.ptr, (size_t)clean.len);
 }
 
-static json_t *state(Arena *a, const State *s) {
+static json_t *row_json(Arena *a, const Row *s) {
   static const char *const kinds[] = {"vpc", "service", "other"};
   json_t *obj = json_object();
-  json_object_set_new(obj, "path", text(a, s->change->dir));
-  json_object_set_new(obj, "environment", text(a, s->env));
+  json_object_set_new(obj, "path", utf8_string(a, s->change->dir));
+  json_object_set_new(obj, "environment", utf8_string(a, s->env));
   json_object_set_new(obj, "kind", json_string(kinds[s->kind]));
-  if (s->kind == STATE_SERVICE)
-    json_object_set_new(obj, "service", text(a, s->service));
-  json_object_set_new(obj, "change", json_string(change_names[s->change->kind]));
+  if (s->kind == ROW_SERVICE)
+    json_object_set_new(obj, "service", utf8_string(a, s->service));
+  json_object_set_new(obj, "change", json_string(emit_changes_name(s->change->kind)));
   json_t *deps = json_array();
-  if (s->kind == STATE_SERVICE)
-    json_array_append_new(deps, text(a, str_fmt(a, "%.*s/vpc", S(s->env))));
+  if (s->kind == ROW_SERVICE)
+    json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/vpc", S(s->env))));
   json_object_set_new(obj, "depends_on", deps);
   return obj;
 }
 
 Str emit_changes_json(Arena *a, Changes *ch) {
-  State *states = new(a, State, ch->n + 1);
+  Row *rows = new(a, Row, ch->n + 1);
   for (ptrdiff_t i = 0; i < ch->n; i++)
-    states[i] = classify(&ch->items[i], i);
-  qsort(states, (size_t)ch->n, sizeof *states, by_path);
+    rows[i] = classify(&ch->items[i], i);
+  qsort(rows, (size_t)ch->n, sizeof *rows, by_dir_then_note);
   ptrdiff_t n = 0;
   for (ptrdiff_t i = 0; i < ch->n; i++)
-    if (n == 0 || !str_eq(states[i].change->dir, states[n - 1].change->dir))
-      states[n++] = states[i];
-  qsort(states, (size_t)n, sizeof *states, by_apply_order);
+    if (n == 0 || !str_eq(rows[i].change->dir, rows[n - 1].change->dir))
+      rows[n++] = rows[i];
+  qsort(rows, (size_t)n, sizeof *rows, by_apply_order);
   json_t *list = json_array();
   for (ptrdiff_t i = 0; i < n; i++)
-    json_array_append_new(list, state(a, &states[i]));
+    json_array_append_new(list, row_json(a, &rows[i]));
   json_t *root = json_object();
   json_object_set_new(root, "version", json_integer(1));
   json_object_set_new(root, "states", list);

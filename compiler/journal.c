@@ -68,8 +68,6 @@ static bool stop_here(void) {
   return journal_stop_at > 0 && ++step == journal_stop_at;
 }
 
-static const char *const change_names[] = {"added", "changed", "removed"};
-
 //
 // Writing
 //
@@ -94,7 +92,7 @@ void journal_del(Journal *j, const char *path) {
 }
 
 void journal_swap(Journal *j, ptrdiff_t staged, ChangeKind kind, uint64_t ino, Str path) {
-  buf_printf(&j->swaps, "swap %td %s %llu %.*s\n", staged, change_names[kind],
+  buf_printf(&j->swaps, "swap %td %s %llu %.*s\n", staged, emit_changes_name(kind),
              (unsigned long long)ino, S(path));
 }
 
@@ -103,7 +101,7 @@ void journal_drop(Journal *j, Str name) {
 }
 
 void journal_state(Journal *j, ChangeKind kind, Str path) {
-  buf_printf(&j->swaps, "state %s %.*s\n", change_names[kind], S(path));
+  buf_printf(&j->swaps, "state %s %.*s\n", emit_changes_name(kind), S(path));
 }
 
 bool journal_is_empty(const Journal *j) {
@@ -111,7 +109,7 @@ bool journal_is_empty(const Journal *j) {
          j->swaps.len == 0;
 }
 
-static Str text(Journal *j) {
+static Str joined(Journal *j) {
   Buf b = {.arena = j->first.arena};
   buf_put(&b, buf_str(&j->first));
   buf_put(&b, buf_str(&j->dels));
@@ -149,7 +147,7 @@ bool journal_can_exchange(OutDir *d) {
 
 // The journal, on disk before its name is: the commit.
 bool journal_commit(OutDir *d, Journal *j) {
-  Str journal = text(j);
+  Str journal = joined(j);
   int fd = openat(d->stagefd, JOURNAL ".tmp", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   bool ok = fd >= 0 && fileio_write_all(fd, journal) && fsync(fd) == 0;
   int err = errno;
@@ -198,7 +196,7 @@ static Str word(Str *s) {
   return w;
 }
 
-static bool digits(Str s, uint64_t *value) {
+static bool decimal(Str s, uint64_t *value) {
   if (s.len == 0 || s.len > 19)
     return false;
   uint64_t v = 0;
@@ -212,8 +210,8 @@ static bool digits(Str s, uint64_t *value) {
 }
 
 static bool kind_of(Str s, ChangeKind *kind) {
-  for (int k = 0; k < countof(change_names); k++)
-    if (str_eq_c(s, change_names[k]))
+  for (int k = CHANGE_ADDED; k <= CHANGE_REMOVED; k++)
+    if (str_eq_c(s, emit_changes_name((ChangeKind)k)))
       return *kind = (ChangeKind)k, true;
   return false;
 }
@@ -232,7 +230,7 @@ static bool parse_line(Str s, int version, const Line *prev, Line *l) {
     l->op = J_PUT;
     l->staged = word(&s);
     l->path = s;
-    return digits(l->staged, &n) && (state_path(s) || str_eq_c(s, OUTPUT_MANIFEST));
+    return decimal(l->staged, &n) && (state_path(s) || str_eq_c(s, OUTPUT_MANIFEST));
   }
   if (str_eq_c(op, "del")) {
     l->op = J_DEL;
@@ -244,7 +242,7 @@ static bool parse_line(Str s, int version, const Line *prev, Line *l) {
   if (str_eq_c(op, "swap")) {
     l->op = J_SWAP;
     l->staged = word(&s);
-    bool ok = digits(l->staged, &n) && kind_of(word(&s), &l->kind) && digits(word(&s), &l->ino);
+    bool ok = decimal(l->staged, &n) && kind_of(word(&s), &l->kind) && decimal(word(&s), &l->ino);
     l->path = s;
     return ok && state_path(s);
   }
@@ -287,7 +285,7 @@ static Parsed read_journal(Arena *a, Str text) {
         Str w = word(&rest);
         if (w.len && w.ptr[w.len - 1] == ':')
           w.len--;
-        if (digits(w, &v) && v > 2)
+        if (decimal(w, &v) && v > 2)
           return p.verdict = J_FOREIGN, p;
         if (v != 2)
           return p.verdict = J_DAMAGED, p;
@@ -515,7 +513,7 @@ out_close:
 // Does a parsed, committed journal, then removes the scratch. Directories
 // that removals emptied go last, so that one emptied and filled again stays
 // the same directory, and a replay removes those a kill left behind.
-static bool apply(OutDir *d, const Parsed *p) {
+static bool apply_all(OutDir *d, const Parsed *p) {
   Arena *a = &d->c->arena;
   ptrdiff_t steps = 0;
   for (ptrdiff_t i = 0; i < p->n; i++)
@@ -580,7 +578,7 @@ static bool apply_held(OutDir *d, const Parsed *p) {
   sigaddset(&hold, SIGHUP);
   sigaddset(&hold, SIGQUIT);
   pthread_sigmask(SIG_BLOCK, &hold, &old);
-  bool ok = apply(d, p);
+  bool ok = apply_all(d, p);
   if (d->stagefd >= 0)  // left open by a failure, with the journal
     close(d->stagefd), d->stagefd = -1;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -588,7 +586,7 @@ static bool apply_held(OutDir *d, const Parsed *p) {
 }
 
 bool journal_apply(OutDir *d, Journal *j) {
-  Str t = text(j);
+  Str t = joined(j);
   Parsed p = read_journal(&d->c->arena, t);
   if (p.verdict != J_OK) {  // a bug in this file: refuse rather than half do it
     fileio_fail(d, OUTPUT_SCRATCH "/" JOURNAL, "cannot read back the update's journal", EINVAL);

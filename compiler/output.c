@@ -76,7 +76,7 @@
 // The tree's paths
 //
 
-static int by_path(const void *a, const void *b) {
+static int by_file_path(const void *a, const void *b) {
   return str_cmp((*(const OutFile *const *)a)->path, (*(const OutFile *const *)b)->path);
 }
 
@@ -126,7 +126,7 @@ static bool sort_tree(Compilation *c, OutTree *t, Str dir, Sorted *s) {
   }
   if (!ok)
     return false;
-  qsort(s->files, (size_t)s->n, sizeof *s->files, by_path);
+  qsort(s->files, (size_t)s->n, sizeof *s->files, by_file_path);
   for (ptrdiff_t i = 0; i < s->n; i++)
     s->paths[i] = s->files[i]->path;
   for (ptrdiff_t i = 0; i < s->n; i++) {
@@ -149,7 +149,7 @@ static bool sort_tree(Compilation *c, OutTree *t, Str dir, Sorted *s) {
 }
 
 // The directory of a path of the tree ("" for DIR itself), and its name.
-static Str dir_of(Str path, Str *name) {
+static Str split_path(Str path, Str *name) {
   ptrdiff_t slash = path.len;
   while (slash > 0 && path.ptr[slash - 1] != '/')
     slash--;
@@ -231,7 +231,7 @@ static int by_dir(const void *a, const void *b) {
 static Entry *entries(Arena *a, const Str *paths, const OutFile *const *files, ptrdiff_t n) {
   Entry *e = new(a, Entry, n + 1);
   for (ptrdiff_t i = 0; i < n; i++) {
-    e[i].dir = dir_of(paths[i], &e[i].name);
+    e[i].dir = split_path(paths[i], &e[i].name);
     e[i].f = files ? files[i] : NULL;
   }
   qsort(e, (size_t)n, sizeof *e, by_dir);
@@ -483,7 +483,7 @@ static bool write_new(Writer *w) {
   fsync(w->parentfd);  // the rename itself survives a power cut
   ok = true;
   for (ptrdiff_t i = 0; w->d.changes && i < w->tree.n; i++) {
-    Str dir = dir_of(w->tree.paths[i], NULL);
+    Str dir = split_path(w->tree.paths[i], NULL);
     if (dir.len)
       emit_changes_note(w->d.changes, dir, CHANGE_ADDED);
   }
@@ -621,10 +621,9 @@ static bool can_swap(Writer *w, const char *dir, const Where *where) {
   while (ok && (e = readdir(d))) {
     struct stat st;
     uint64_t mount;
-    if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) || !strcmp(e->d_name, ".") ||
-        !strcmp(e->d_name, "..") || fileio_mount(fd, e->d_name, &mount, &st) != 0 ||
-        !S_ISDIR(st.st_mode) || mount == w->mount)
-      continue;
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+        fileio_mount(fd, e->d_name, &mount, &st) != 0 || mount == w->mount)
+      continue;  // (a file can be a mount point too: mount --bind)
     Str path = str_fmt(&w->d.c->arena, "%.*s/%s/%s", S(w->d.dir), dir, e->d_name);
     Diag *diag = diag_file(w->d.c, E0705, path, "a mount point in a state directory");
     diag_help(w->d.c, diag,
@@ -979,7 +978,7 @@ static bool start(Writer *w, Compilation *c, OutTree *t, const char *dir, const 
   return true;
 }
 
-static OutResult finish(Writer *w, bool ok) {
+static OutResult end_writer(Writer *w, bool ok) {
   if (w->d.stagefd >= 0)
     close(w->d.stagefd);
   if (w->d.dirfd >= 0)
@@ -992,7 +991,7 @@ static OutResult finish(Writer *w, bool ok) {
 OutResult output_write(Compilation *c, OutTree *t, const char *dir, const OutOptions *o) {
   Writer w;
   bool ok = start(&w, c, t, dir, o) && (w.d.dirfd >= 0 ? update(&w) : write_new(&w));
-  return finish(&w, ok);
+  return end_writer(&w, ok);
 }
 
 OutResult output_recover(Compilation *c, const char *dir, const OutOptions *o) {
@@ -1000,7 +999,7 @@ OutResult output_recover(Compilation *c, const char *dir, const OutOptions *o) {
   bool ok = start(&w, c, NULL, dir, o);
   if (ok && w.d.dirfd >= 0)
     ok = journal_recover(&w.d, w.discard);
-  return finish(&w, ok);
+  return end_writer(&w, ok);
 }
 
 //
