@@ -102,7 +102,7 @@ check "-o without DIR" 2 "$bin" build "$demo" -o && expect "-o without DIR" "$tm
 check "--format without a value" 2 "$bin" lint "$demo" --format && expect "--format needs" "$tmp/err" "--format needs a value: --format=FORMAT"
 check "bad --format" 2 "$bin" lint --format=xml "$demo" && expect "bad --format" "$tmp/err" "--format takes text, json, sarif or github"
 check "a flag given a value" 2 "$bin" lint --strict=yes "$demo" && expect "a flag given a value" "$tmp/err" "--strict takes no argument"
-check "ambiguous prefix" 2 "$bin" build --c "$demo" -o "$tmp/o1" && expect "ambiguous prefix" "$tmp/err" "--c is ambiguous: it could be --check, --color"
+check "ambiguous prefix" 2 "$bin" build --c "$demo" -o "$tmp/o1" && expect "ambiguous prefix" "$tmp/err" "--c is ambiguous: it could be --check, --changed, --color"
 check "options before the command" 2 "$bin" --strict lint "$demo" && expect "options before the command" "$tmp/err" "options go after the command"
 check "--help" 0 "$bin" --help && expect "--help" "$tmp/out" "commands:"
 
