@@ -806,6 +806,7 @@ static bool find_removed_state(Writer *w, Str dir, Where *where) {
 // differs, once everything that could stop the update is ruled out.
 static bool plan_state(Writer *w, const State *s, const Chunk *data, Journal *j) {
   Arena *a = &w->d.c->arena;
+  ArenaMark mark = arena_mark(a);  // given back when the state is unchanged: most are
   Where where;
   bool ok = s->nfiles ? check_state_dir(w, s->dir, &where) : find_removed_state(w, s->dir, &where);
   FileCompare *r = new(a, FileCompare, s->nfiles + 1);
@@ -838,6 +839,8 @@ static bool plan_state(Writer *w, const State *s, const Chunk *data, Journal *j)
   }
   Str *drops = new(a, Str, s->nold + 1);
   ptrdiff_t ndrops = removed_files(w, s, where.exists, drops);
+  if (ok && !differs && ndrops == 0)
+    arena_rewind(a, mark);
   if (!ok || (!differs && ndrops == 0))
     return ok;
   ChangeKind kind = s->nfiles == 0         ? CHANGE_REMOVED
@@ -1031,6 +1034,7 @@ typedef struct {
 
 static bool check_state(Checker *k, const State *s, MakerStream *stream) {
   Arena *a = &k->c->arena;
+  ArenaMark mark = arena_mark(a);  // given back when the state is as it should be
   ptrdiff_t before = k->n;
   bool absent = true;
   for (ptrdiff_t i = 0; i < s->nfiles; i++) {
@@ -1049,12 +1053,15 @@ static bool check_state(Checker *k, const State *s, MakerStream *stream) {
   }
   ptrdiff_t extras = 0;
   for (ptrdiff_t i = 0; k->fd >= 0 && i < s->nold; i++) {
+    if (has_name(s->files, s->nfiles, s->old[i].name))
+      continue;
     struct stat st;
     Str path = s->dir.len ? str_fmt(a, "%.*s/%.*s", S(s->dir), S(s->old[i].name)) : s->old[i].name;
-    if (!has_name(s->files, s->nfiles, s->old[i].name) &&
-        fstatat(k->fd, str_cstr(a, path), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+    if (fstatat(k->fd, str_cstr(a, path), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
       k->problems[k->n++] = (Problem){path, "extra"}, extras++;
   }
+  if (k->n == before)
+    arena_rewind(a, mark);
   if (k->n > before && s->dir.len && k->changes)
     emit_changes_note(k->changes, s->dir,
                       s->nfiles == 0           ? CHANGE_REMOVED
