@@ -102,7 +102,7 @@ static Span prefix_span(Environment *e) {
 // names": a-zA-Z0-9_.-/, at most 15 levels, no aws or ssm prefix in any case,
 // and at most 1011 characters counting the ARN.
 static void parameter_name(Compilation *c, Environment *e, Parameter *p) {
-  Str name = str_fmt(&c->arena, "/%.*s%.*s", S(e->prefix), S(p->path));
+  Str name = e->ssm_names[p->index];
   int levels = 0;
   for (ptrdiff_t i = 0; i < name.len; i++)
     levels += name.ptr[i] == '/';

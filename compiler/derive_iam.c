@@ -108,16 +108,6 @@ static const char *dns_suffix(Str region) {
   return str_eq_c(arn_partition(region), "aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
-// The full name of a parameter is "/" + the environment's prefix + its path.
-// For a name that starts with "/", the ARN has exactly one slash after
-// "parameter" (Systems Manager User Guide, "Referencing parameters"; the
-// Service Authorization Reference gives the form
-// arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}).
-static Str parameter_arn(Arena *a, Environment *e, Parameter *p) {
-  return str_fmt(a, "arn:%.*s:ssm:%.*s:%.*s:parameter/%.*s%.*s", S(arn_partition(e->region)),
-                 S(e->region), S(account_of(e)), S(e->prefix), S(p->path));
-}
-
 static Str index_after(Str s, Str needle, ptrdiff_t *at) {
   for (ptrdiff_t i = 0; i + needle.len <= s.len; i++) {
     if (memcmp(s.ptr + i, needle.ptr, (size_t)needle.len) == 0) {
@@ -234,7 +224,7 @@ static void read_secrets(Builder *b, Service *svc) {
   Str *arns = new(a, Str, svc->nsecrets);
   Buf names = {.arena = a};
   for (int i = 0; i < svc->nsecrets; i++) {
-    arns[i] = parameter_arn(a, e, svc->secrets[i].param);
+    arns[i] = e->ssm_arns[svc->secrets[i].param->index];
     buf_printf(&names, "%s%.*s", i ? ", " : "", S(svc->secrets[i].name));
   }
   Str action = STR("ssm:GetParameters");

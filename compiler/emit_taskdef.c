@@ -56,19 +56,13 @@ static json_t *role(Compilation *c, Environment *e, Str name) {
                       S(e->account), S(name)));
 }
 
-// Where a secret comes from: the SSM parameter "/" + prefix + path. ECS API
+// Where a secret comes from: the SSM parameter derive.c names. ECS API
 // Reference, "Secret": valueFrom is the parameter's full ARN, or its name
 // when the parameter is in the task's region (ours always is: the
 // environment creates its parameters in its own region). As with roles, the
-// ARN when the account is pinned, else the name. For a name that starts
-// with "/" the ARN has one slash after "parameter" (Systems Manager User
-// Guide, "Referencing parameters"), as iam.c grants it.
-static json_t *value_from(Compilation *c, Environment *e, Parameter *p) {
-  if (!e->account.len)
-    return text(str_fmt(&c->arena, "/%.*s%.*s", S(e->prefix), S(p->path)));
-  return text(str_fmt(&c->arena, "arn:%.*s:ssm:%.*s:%.*s:parameter/%.*s%.*s",
-                      S(arn_partition(e->region)), S(e->region), S(e->account), S(e->prefix),
-                      S(p->path)));
+// ARN when the account is pinned, else the name.
+static json_t *value_from(Environment *e, Parameter *p) {
+  return text(e->account.len ? e->ssm_arns[p->index] : e->ssm_names[p->index]);
 }
 
 static const char *network_mode(NetworkMode m) {
@@ -115,7 +109,7 @@ static json_t *secrets(Compilation *c, Service *s) {
   for (int i = 0; i < s->nsecrets; i++) {  // sorted by name in resolve.c
     json_t *v = json_object();
     json_object_set_new_nocheck(v, "name", text(s->secrets[i].name));
-    json_object_set_new_nocheck(v, "valueFrom", value_from(c, s->env, s->secrets[i].param));
+    json_object_set_new_nocheck(v, "valueFrom", value_from(s->env, s->secrets[i].param));
     json_array_append_new(a, v);
   }
   return a;

@@ -907,9 +907,6 @@ static void bastion(Tf *t) {
          "where to SSH to");
 }
 
-static Str parameter_name(Tf *t, Parameter *p) {
-  return str_fmt(&t->c->arena, "/%.*s%.*s", S(t->e->prefix), S(p->path));
-}
 
 // Plain parameters whose value the source holds; secure ones are set
 // outside ecsc, their values never in a repository or a state.
@@ -920,7 +917,7 @@ static void parameters(Tf *t) {
       continue;
     json_t *r = block(t, t->resources, "aws_ssm_parameter", p->tf_name, p->span,
                       "a plain parameter the source holds");
-    set(r, "name", str(parameter_name(t, p)));
+    set(r, "name", str(t->e->ssm_names[p->index]));
     // insecure_value: a plain String is no secret, and under "value" (a
     // sensitive argument in provider 6) plans would hide its changes.
     set(r, "type", json_string("String"));

@@ -364,7 +364,7 @@ static Model *check_all(Compilation *c, Source *root, Options *o, bool *io_faile
   Model *m = resolve(c, files, n, values);
   if (c->nerrors > base)
     return NULL;
-  derive_iam(&c->arena, m);
+  derive(&c->arena, m);
   check(c, m);
   check_iam(c, m);
   suppress_report_unused(c);

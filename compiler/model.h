@@ -145,6 +145,7 @@ typedef struct {
   Settings *set;
   bool read;       // some service's secrets name it
   Str tf_name;     // computed: its Terraform name (tf_ident)
+  int index;       // in Model.params, and in each Environment's ssm_names
 } Parameter;
 
 typedef struct {
@@ -234,6 +235,10 @@ struct Environment {
   Str region;
   Region *region_info;   // NULL when the region is unknown (reported)
   Str account;           // {0} when not pinned
+  // Computed, by Parameter.index: each parameter's full name in this
+  // environment ("/PREFIX/PATH") and its ARN (the account pinned, or the
+  // Terraform expression of the caller's).
+  Str *ssm_names, *ssm_arns;
   KeyValue *tags;        // project tags merged with the environment's, sorted
   int ntags;
   Vpc vpc;
@@ -372,12 +377,6 @@ Span setting_block_span(Settings *s, const char *name, Span fallback);  // the b
 // their source so, since a line number would change when unrelated lines
 // move, and rewrite every state of every environment with it.
 Str model_origin(const Model *m, Arena *a, Span s);
-// A DSL name as a Terraform name: "-" and "." become "_" ("us-east-1a" is
-// us_east_1a). Not injective: check_names.c reports two names it merges.
-Str tf_ident(Arena *a, Str name);
-// The band of automatic listener rule priorities a priority is in, with its
-// first and last numbers; -1 for a number outside them (a declared one).
-int route_priority_band(int priority, int *first, int *last);
 
 //
 // check.c and the rule files it runs, each citing AWS beside its checks
@@ -394,6 +393,18 @@ void check_capacity(Compilation *c, Cluster *k);     // check_capacity.c: E0523,
 void check_lint(Compilation *c, Model *m);           // lint.c: W057x
 bool cidr_contains(Cidr outer, Cidr inner);          // check_network.c
 bool cidr_overlap(Cidr a, Cidr b);
+
+//
+// derive.c: every value ecsc computes rather than reads, once
+//
+
+void derive(Arena *a, Model *m);
+// A DSL name as a Terraform name: "-" and "." become "_" ("us-east-1a" is
+// us_east_1a). Not injective: check_names.c reports two names it merges.
+Str tf_ident(Arena *a, Str name);
+// The band of automatic listener rule priorities a priority is in, with its
+// first and last numbers; -1 for a number outside them (a declared one).
+int route_priority_band(int priority, int *first, int *last);
 
 //
 // derive_iam.c: every role's policy, least privilege, from the model alone

@@ -484,7 +484,7 @@ static void parameters(Resolver *r) {
     p->kms_key_span = setting_span(s, "kms_key", p->span);
     p->value = get_str(r, s, b, "value", NULL);
     p->description = get_str(r, s, b, "description", NULL);
-    p->tf_name = tf_ident(a, p->name);
+    p->index = r->m->nparams;
     r->m->params[r->m->nparams++] = p;
   }
 }
@@ -518,7 +518,6 @@ static Alb *alb(Resolver *r, Environment *e, Settings *s, Node *n) {
   l->certificate_arn = get_str(r, s, b, "certificate_arn", e);
   l->ssl_policy = get_str(r, s, b, "ssl_policy", e);
   l->deletion_protection = get_bool(r, s, b, "deletion_protection", e);
-  l->name = str_fmt(&r->c->arena, "%.*s-alb", S(e->prefix));
   return l;
 }
 
@@ -530,7 +529,6 @@ static Bastion *bastion(Resolver *r, Environment *e, Settings *s, Node *n) {
   h->instance_type = get_str(r, s, b, "instance_type", e);
   h->ssh = cidrs(r, get(r, s, b, "ssh_cidrs", e), &h->nssh);
   h->key_name = get_str(r, s, b, "key_name", e);
-  h->name = str_fmt(&r->c->arena, "%.*s-bastion", S(e->prefix));
   return h;
 }
 
@@ -566,11 +564,6 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->container_insights = get_str(r, s, b, "container_insights", e);
   k->detailed_monitoring = get_bool(r, s, b, "detailed_monitoring", e);
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
-  k->aws_name = str_fmt(a, "%.*s-cluster-%.*s", S(e->prefix), S(k->name));
-  k->asg_name = str_fmt(a, "%.*s-asg-%.*s", S(e->prefix), S(k->name));
-  k->tf_name = tf_ident(a, k->name);
-  k->instance_role = str_fmt(a, "%.*s-%.*s-instance", S(e->prefix), S(k->name));
-  k->capacity_provider = str_fmt(a, "cp-%.*s", S(k->aws_name));
   return k;
 }
 
@@ -600,14 +593,7 @@ static Environment *environment(Resolver *r, Node *n) {
   e->name = label(n);
   e->span = label_span(n);
   e->set = s;
-  Str prefix = setting(s, "prefix") ? get_str(r, s, b, "prefix", e) : (Str){0};
-  if (!prefix.len)
-    prefix = r->m->project ? str_fmt(a, "%.*s-%.*s", S(r->m->project->name), S(e->name)) : e->name;
-  e->prefix = prefix;
-  e->sg_instances = str_fmt(a, "%.*s-instances", S(prefix));
-  e->sg_alb = str_fmt(a, "%.*s-alb", S(prefix));
-  e->sg_bastion = str_fmt(a, "%.*s-bastion", S(prefix));
-  e->sg_endpoints = str_fmt(a, "%.*s-endpoints", S(prefix));
+  e->prefix = setting(s, "prefix") ? get_str(r, s, b, "prefix", e) : (Str){0};  // derive.c
   region_of(r, e, s);
   e->account = get_str(r, s, b, "account", e);
   Project *p = r->m->project;
@@ -814,131 +800,6 @@ static HealthCheck *health(Resolver *r, Settings *s, Environment *e) {
   return h;
 }
 
-// PREFIX-SERVICE-HHHHHH, at most ELB's 32 characters: HHHHHH is a hash of
-// PREFIX-SERVICE and of everything that makes AWS replace a target group
-// (its port, protocol and target type, and the VPC, which its CIDR block
-// names). A change to any of them renames it, so that Terraform creates the
-// new one before destroying the old (create_before_destroy) while the
-// listener rule and the service move over; under a fixed name the new one
-// could not be made while the old one exists, nor the old one destroyed
-// while in use. Where PREFIX-SERVICE is longer than 25, the prefix is cut
-// (then the service's name): the hash keeps the names apart, and the Name
-// tag has the whole of it.
-static Str target_group_name(Arena *a, Environment *e, Service *svc) {
-  enum { ROOM = 32 - 7 };  // "-HHHHHH"
-  Str full = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
-  Str key = str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->port,
-                    svc->network == NET_AWSVPC ? "ip" : "instance", (unsigned)e->vpc.cidr.addr,
-                    (unsigned)e->vpc.cidr.prefix);
-  unsigned hash = (unsigned)(str_hash(key) & 0xFFFFFF);
-  Str name = svc->name, prefix = e->prefix;
-  if (name.len > ROOM)
-    name.len = ROOM, prefix.len = 0;
-  else if (prefix.len + 1 + name.len > ROOM)
-    prefix.len = ROOM - 1 - name.len;
-  while (prefix.len > 0 && prefix.ptr[prefix.len - 1] == '-')
-    prefix.len--;
-  while (name.len > 0 && name.ptr[name.len - 1] == '-')
-    name.len--;
-  return prefix.len ? str_fmt(a, "%.*s-%.*s-%06x", S(prefix), S(name), hash)
-                    : str_fmt(a, "%.*s-%06x", S(name), hash);
-}
-
-// Listener rule priorities, when a route declares none: a function of the
-// route and its service's name alone, so that adding or removing another
-// service never moves one (each service is its own Terraform state: a moved
-// priority would change a state nobody touched, and force applying states
-// in an order, or meet PriorityInUse). ALB tries rules from the lowest
-// number (ELB User Guide, "Listener rules": "rules are evaluated in priority
-// order, from the lowest value to the highest"), so the number's band comes
-// from the route's specificity, most specific first, and its place in the
-// band from a hash of the name. Two services that meet on one number are an
-// error (check_routes.c, E0540) that says which number to declare: ecsc
-// never resolves a clash by moving someone. 1 to 999 are left to declared
-// priorities; ELB allows up to 50000 (ELB API Reference, CreateRule), and
-// the bands end below it (AUTO_END).
-//
-// Specificity, most specific first: rules with exact hosts, then with
-// wildcard hosts, then with none; within each, more literal characters in
-// the most specific path first, an exact path counting one more (so "/"
-// precedes "/*", "/api/*/items" precedes "/api/*"), and rules matching any
-// path last. The bands are as wide as the range allows where routes are
-// many (by path alone), narrower where they are few (wildcard hosts): the
-// wider a band, the rarer a clash.
-enum {
-  AUTO_FIRST = 1000,
-  PATH_LEVELS = 26,        // 24 literal characters or more, down to 0; no paths
-  EXACT_HOST_WIDTH = 700,  // the three regions, in the order ALB tries them
-  WILDCARD_HOST_WIDTH = 184,
-  ANY_HOST_WIDTH = 1000,
-  AUTO_END = AUTO_FIRST + PATH_LEVELS * (EXACT_HOST_WIDTH + WILDCARD_HOST_WIDTH + ANY_HOST_WIDTH),
-};
-
-_Static_assert(AUTO_END <= 50001, "automatic priorities must stay within ELB's 50000");
-static const int band_widths[3] = {EXACT_HOST_WIDTH, WILDCARD_HOST_WIDTH, ANY_HOST_WIDTH};
-
-static bool wildcard(Str p) {
-  return memchr(p.ptr, '*', (size_t)p.len) || memchr(p.ptr, '?', (size_t)p.len);
-}
-
-static int literal_length(Str p) {
-  int n = 0;
-  for (ptrdiff_t i = 0; i < p.len; i++)
-    n += p.ptr[i] != '*' && p.ptr[i] != '?';
-  return n;
-}
-
-// 0 for a route whose most specific path has 24 literal characters or more
-// (an exact path counting one more); PATH_LEVELS - 1 for no path at all.
-static int path_level(Str *paths, int n) {
-  int best = PATH_LEVELS - 1;
-  for (int i = 0; i < n; i++) {
-    int l = literal_length(paths[i]) + !wildcard(paths[i]);
-    int level = 24 - (l < 24 ? l : 24);
-    best = level < best ? level : best;
-  }
-  return best;
-}
-
-static int host_region(Str *hosts, int n) {
-  for (int i = 0; i < n; i++)
-    if (wildcard(hosts[i]))
-      return 1;
-  return n ? 0 : 2;
-}
-
-// FNV-1a of the name: fixed forever, since every assigned priority of every
-// user's platform depends on it (str_hash may change; this may not).
-static uint32_t priority_hash(Str name) {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (ptrdiff_t i = 0; i < name.len; i++)
-    h = (h ^ (unsigned char)name.ptr[i]) * 0x100000001b3u;
-  return (uint32_t)(h ^ (h >> 32));
-}
-
-static int auto_priority(Route *rt, Str service) {
-  int region = host_region(rt->hosts, rt->nhosts), first = AUTO_FIRST;
-  for (int i = 0; i < region; i++)
-    first += PATH_LEVELS * band_widths[i];
-  int width = band_widths[region];
-  first += path_level(rt->paths, rt->npaths) * width;
-  return first + (int)(priority_hash(service) % (uint32_t)width);
-}
-
-int route_priority_band(int priority, int *first, int *last) {
-  int start = AUTO_FIRST;
-  for (int region = 0; region < 3; region++) {
-    int width = band_widths[region];
-    if (priority >= start && priority < start + PATH_LEVELS * width) {
-      *first = start + (priority - start) / width * width;
-      *last = *first + width - 1;
-      return region * PATH_LEVELS + (priority - start) / width;
-    }
-    start += PATH_LEVELS * width;
-  }
-  return -1;
-}
-
 static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
   if (!s)
     return NULL;
@@ -960,9 +821,6 @@ static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
       .healthy = (int)get_num(r, hs, hb, "healthy_threshold", e, 3),
       .unhealthy = (int)get_num(r, hs, hb, "unhealthy_threshold", e, 3),
   };
-  rt->target_group = target_group_name(a, e, svc);
-  if (!rt->priority_declared)
-    rt->priority = auto_priority(rt, svc->name);
   return rt;
 }
 
@@ -1045,9 +903,6 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->host_port = (int)get_num(r, s, b, "host_port", e, 0);
   Str mode = get_str(r, s, b, "network_mode", e);
   svc->network = str_eq_c(mode, "awsvpc") ? NET_AWSVPC : str_eq_c(mode, "host") ? NET_HOST : NET_BRIDGE;
-  svc->fixed_port = svc->network == NET_HOST     ? svc->port
-                    : svc->network == NET_BRIDGE ? svc->host_port
-                                                 : 0;
   svc->stop_timeout_ms = get_num(r, s, b, "stop_timeout", e, 30000);
   svc->command = strings(r, get(r, s, b, "command", e), &svc->ncommand);
   svc->entrypoint = strings(r, get(r, s, b, "entrypoint", e), &svc->nentrypoint);
@@ -1066,13 +921,6 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->log_retention_ms = get_num(r, ls, lb, "retention", e, 30LL * 86400000);
   svc->stream_prefix = setting(ls, "stream_prefix") ? get_str(r, ls, lb, "stream_prefix", e) : svc->name;
   grants(r, svc, s);
-  svc->family = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
-  svc->container = svc->name;
-  svc->log_group = str_fmt(a, "/ecs/%.*s/%.*s", S(e->prefix), S(svc->name));
-  svc->exec_role = str_fmt(a, "%.*s-%.*s-exec", S(e->prefix), S(svc->name));
-  svc->task_role = str_fmt(a, "%.*s-%.*s-task", S(e->prefix), S(svc->name));
-  if (svc->network == NET_AWSVPC)
-    svc->security_group = svc->family;
   return svc;
 }
 
@@ -1176,14 +1024,6 @@ static void unused_variables(Resolver *r, File **files, ptrdiff_t nfiles) {
                       S(r->vars.names[i]));
     diag_help(r->c, d, "refer to it as var.%.*s, or remove it", S(r->vars.names[i]));
   }
-}
-
-Str tf_ident(Arena *a, Str name) {
-  char *p = str_cstr(a, name);
-  for (char *q = p; *q; q++)
-    if (*q == '-' || *q == '.')
-      *q = '_';
-  return (Str){p, name.len};
 }
 
 //

@@ -269,7 +269,7 @@ static int check_input(const char *path) {
     schema_check(&c, files[i]);
   Model *m = c.nerrors ? NULL : resolve(&c, files, n, NULL);
   if (m && !c.nerrors) {
-    derive_iam(&c.arena, m);
+    derive(&c.arena, m);
     check(&c, m);
   }
   if (!m || c.nerrors)

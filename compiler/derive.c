@@ -1,0 +1,216 @@
+// derive.c: every value ecsc computes rather than reads, once, between
+// resolve.c (which reads the source into the model) and check.c (which
+// judges the model): each environment's prefix and the AWS names made from
+// it, Terraform names, the full names and ARNs of the parameters, target
+// group names, listener rule priorities, and the IAM policies
+// (derive_iam.c). Checks and emitters read these fields and never compute
+// a name themselves, so what is checked is what is written. Reports
+// nothing: a computed name that breaks an AWS rule is check_names.c's.
+#include "model.h"
+
+#include <string.h>
+
+Str tf_ident(Arena *a, Str name) {
+  char *p = str_cstr(a, name);
+  for (char *q = p; *q; q++)
+    if (*q == '-' || *q == '.')
+      *q = '_';
+  return (Str){p, name.len};
+}
+
+// PREFIX-SERVICE-HHHHHH, at most ELB's 32 characters: HHHHHH is a hash of
+// PREFIX-SERVICE and of everything that makes AWS replace a target group
+// (its port, protocol and target type, and the VPC, which its CIDR block
+// names). A change to any of them renames it, so that Terraform creates the
+// new one before destroying the old (create_before_destroy) while the
+// listener rule and the service move over; under a fixed name the new one
+// could not be made while the old one exists, nor the old one destroyed
+// while in use. Where PREFIX-SERVICE is longer than 25, the prefix is cut
+// (then the service's name): the hash keeps the names apart, and the Name
+// tag has the whole of it.
+static Str target_group_name(Arena *a, Environment *e, Service *svc) {
+  enum { ROOM = 32 - 7 };  // "-HHHHHH"
+  Str full = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
+  Str key = str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->port,
+                    svc->network == NET_AWSVPC ? "ip" : "instance", (unsigned)e->vpc.cidr.addr,
+                    (unsigned)e->vpc.cidr.prefix);
+  unsigned hash = (unsigned)(str_hash(key) & 0xFFFFFF);
+  Str name = svc->name, prefix = e->prefix;
+  if (name.len > ROOM)
+    name.len = ROOM, prefix.len = 0;
+  else if (prefix.len + 1 + name.len > ROOM)
+    prefix.len = ROOM - 1 - name.len;
+  while (prefix.len > 0 && prefix.ptr[prefix.len - 1] == '-')
+    prefix.len--;
+  while (name.len > 0 && name.ptr[name.len - 1] == '-')
+    name.len--;
+  return prefix.len ? str_fmt(a, "%.*s-%.*s-%06x", S(prefix), S(name), hash)
+                    : str_fmt(a, "%.*s-%06x", S(name), hash);
+}
+
+// Listener rule priorities, when a route declares none: a function of the
+// route and its service's name alone, so that adding or removing another
+// service never moves one (each service is its own Terraform state: a moved
+// priority would change a state nobody touched, and force applying states
+// in an order, or meet PriorityInUse). ALB tries rules from the lowest
+// number (ELB User Guide, "Listener rules": "rules are evaluated in priority
+// order, from the lowest value to the highest"), so the number's band comes
+// from the route's specificity, most specific first, and its place in the
+// band from a hash of the name. Two services that meet on one number are an
+// error (check_routes.c, E0540) that says which number to declare: ecsc
+// never resolves a clash by moving someone. 1 to 999 are left to declared
+// priorities; ELB allows up to 50000 (ELB API Reference, CreateRule), and
+// the bands end below it (AUTO_END).
+//
+// Specificity, most specific first: rules with exact hosts, then with
+// wildcard hosts, then with none; within each, more literal characters in
+// the most specific path first, an exact path counting one more (so "/"
+// precedes "/*", "/api/*/items" precedes "/api/*"), and rules matching any
+// path last. The bands are as wide as the range allows where routes are
+// many (by path alone), narrower where they are few (wildcard hosts): the
+// wider a band, the rarer a clash.
+enum {
+  AUTO_FIRST = 1000,
+  PATH_LEVELS = 26,        // 24 literal characters or more, down to 0; no paths
+  EXACT_HOST_WIDTH = 700,  // the three regions, in the order ALB tries them
+  WILDCARD_HOST_WIDTH = 184,
+  ANY_HOST_WIDTH = 1000,
+  AUTO_END = AUTO_FIRST + PATH_LEVELS * (EXACT_HOST_WIDTH + WILDCARD_HOST_WIDTH + ANY_HOST_WIDTH),
+};
+
+_Static_assert(AUTO_END <= 50001, "automatic priorities must stay within ELB's 50000");
+static const int band_widths[3] = {EXACT_HOST_WIDTH, WILDCARD_HOST_WIDTH, ANY_HOST_WIDTH};
+
+static bool wildcard(Str p) {
+  return memchr(p.ptr, '*', (size_t)p.len) || memchr(p.ptr, '?', (size_t)p.len);
+}
+
+static int literal_length(Str p) {
+  int n = 0;
+  for (ptrdiff_t i = 0; i < p.len; i++)
+    n += p.ptr[i] != '*' && p.ptr[i] != '?';
+  return n;
+}
+
+// 0 for a route whose most specific path has 24 literal characters or more
+// (an exact path counting one more); PATH_LEVELS - 1 for no path at all.
+static int path_level(Str *paths, int n) {
+  int best = PATH_LEVELS - 1;
+  for (int i = 0; i < n; i++) {
+    int l = literal_length(paths[i]) + !wildcard(paths[i]);
+    int level = 24 - (l < 24 ? l : 24);
+    best = level < best ? level : best;
+  }
+  return best;
+}
+
+static int host_region(Str *hosts, int n) {
+  for (int i = 0; i < n; i++)
+    if (wildcard(hosts[i]))
+      return 1;
+  return n ? 0 : 2;
+}
+
+// FNV-1a of the name: fixed forever, since every assigned priority of every
+// user's platform depends on it (str_hash may change; this may not).
+static uint32_t priority_hash(Str name) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (ptrdiff_t i = 0; i < name.len; i++)
+    h = (h ^ (unsigned char)name.ptr[i]) * 0x100000001b3u;
+  return (uint32_t)(h ^ (h >> 32));
+}
+
+static int auto_priority(Route *rt, Str service) {
+  int region = host_region(rt->hosts, rt->nhosts), first = AUTO_FIRST;
+  for (int i = 0; i < region; i++)
+    first += PATH_LEVELS * band_widths[i];
+  int width = band_widths[region];
+  first += path_level(rt->paths, rt->npaths) * width;
+  return first + (int)(priority_hash(service) % (uint32_t)width);
+}
+
+int route_priority_band(int priority, int *first, int *last) {
+  int start = AUTO_FIRST;
+  for (int region = 0; region < 3; region++) {
+    int width = band_widths[region];
+    if (priority >= start && priority < start + PATH_LEVELS * width) {
+      *first = start + (priority - start) / width * width;
+      *last = *first + width - 1;
+      return region * PATH_LEVELS + (priority - start) / width;
+    }
+    start += PATH_LEVELS * width;
+  }
+  return -1;
+}
+
+// The full name of a parameter is "/" + the environment's prefix + its path.
+// For a name that starts with "/", the ARN has exactly one slash after
+// "parameter" (Systems Manager User Guide, "Referencing parameters"; the
+// Service Authorization Reference gives the form
+// arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}).
+static void parameters(Arena *a, Model *m, Environment *e) {
+  e->ssm_names = new(a, Str, m->nparams ? m->nparams : 1);
+  e->ssm_arns = new(a, Str, m->nparams ? m->nparams : 1);
+  for (int i = 0; i < m->nparams; i++) {
+    Parameter *p = m->params[i];
+    e->ssm_names[i] = str_fmt(a, "/%.*s%.*s", S(e->prefix), S(p->path));
+    e->ssm_arns[i] = str_fmt(a, "arn:%.*s:ssm:%.*s:%.*s:parameter%.*s", S(arn_partition(e->region)),
+                             S(e->region), S(arn_account(e)), S(e->ssm_names[i]));
+  }
+}
+
+static void cluster(Arena *a, Environment *e, Cluster *k) {
+  k->aws_name = str_fmt(a, "%.*s-cluster-%.*s", S(e->prefix), S(k->name));
+  k->asg_name = str_fmt(a, "%.*s-asg-%.*s", S(e->prefix), S(k->name));
+  k->tf_name = tf_ident(a, k->name);
+  k->instance_role = str_fmt(a, "%.*s-%.*s-instance", S(e->prefix), S(k->name));
+  k->capacity_provider = str_fmt(a, "cp-%.*s", S(k->aws_name));
+}
+
+static void service(Arena *a, Environment *e, Service *svc) {
+  svc->family = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
+  svc->container = svc->name;
+  svc->log_group = str_fmt(a, "/ecs/%.*s/%.*s", S(e->prefix), S(svc->name));
+  svc->exec_role = str_fmt(a, "%.*s-%.*s-exec", S(e->prefix), S(svc->name));
+  svc->task_role = str_fmt(a, "%.*s-%.*s-task", S(e->prefix), S(svc->name));
+  if (svc->network == NET_AWSVPC)
+    svc->security_group = svc->family;
+  // The port its tasks take on an instance: a host_port in bridge mode, the
+  // port itself in host mode; none for dynamic ports and awsvpc.
+  svc->fixed_port = svc->network == NET_HOST     ? svc->port
+                    : svc->network == NET_BRIDGE ? svc->host_port
+                                                 : 0;
+  if (svc->route) {
+    svc->route->target_group = target_group_name(a, e, svc);
+    if (!svc->route->priority_declared)
+      svc->route->priority = auto_priority(svc->route, svc->name);
+  }
+}
+
+// Every AWS name of an environment starts with its prefix: the one it
+// declares, else the project's name and its own.
+static void environment(Arena *a, Model *m, Environment *e) {
+  if (!e->prefix.len)
+    e->prefix = m->project ? str_fmt(a, "%.*s-%.*s", S(m->project->name), S(e->name)) : e->name;
+  e->sg_instances = str_fmt(a, "%.*s-instances", S(e->prefix));
+  e->sg_alb = str_fmt(a, "%.*s-alb", S(e->prefix));
+  e->sg_bastion = str_fmt(a, "%.*s-bastion", S(e->prefix));
+  e->sg_endpoints = str_fmt(a, "%.*s-endpoints", S(e->prefix));
+  if (e->alb)
+    e->alb->name = str_fmt(a, "%.*s-alb", S(e->prefix));
+  if (e->bastion)
+    e->bastion->name = str_fmt(a, "%.*s-bastion", S(e->prefix));
+  parameters(a, m, e);
+  for (int i = 0; i < e->nclusters; i++)
+    cluster(a, e, e->clusters[i]);
+  for (int i = 0; i < e->nservices; i++)
+    service(a, e, e->services[i]);
+}
+
+void derive(Arena *a, Model *m) {
+  for (int i = 0; i < m->nparams; i++)
+    m->params[i]->tf_name = tf_ident(a, m->params[i]->name);
+  for (int i = 0; i < m->nenvs; i++)
+    environment(a, m, m->envs[i]);
+  derive_iam(a, m);
+}
