@@ -103,6 +103,11 @@ typedef struct {
 LineCol source_linecol(Arena *a, Source *src, int32_t offset);
 Str source_line(Arena *a, Source *src, int32_t line);  // without its newline
 Span span_join(Span a, Span b);
+// a where it is a place, else b (a value's place, or its owner's when the
+// value was not written).
+static inline Span span_or(Span a, Span b) {
+  return a.src ? a : b;
+}
 int source_utf8_length(const unsigned char *p, ptrdiff_t n);  // 0: not UTF-8
 Str source_utf8_clean(Arena *a, Str s);  // invalid bytes and NULs as U+FFFD
 

@@ -10,23 +10,20 @@
 
 #define MIB (1LL << 20)
 
-static Span at(Service *s, const char *name) {
-  return setting_span(s->set, name, s->span);
+// A value's place, else its block's, else the service's (model.h, "Places").
+static Span in_block(Span value, Span block, Service *s) {
+  return span_or(value, span_or(block, s->span));
 }
 
-static Span at_block(Service *s, const char *block, const char *name) {
-  Settings *b = setting_block(s->set, block);
-  return setting_span(b, name, setting_block_span(s->set, block, s->span));
-}
 
 static void memory(Compilation *c, Service *s) {
   // ECS API Reference, ContainerDefinition: memoryReservation must be less
   // than memory when both are given.
   if (s->memory_reservation && s->memory && s->memory_reservation >= s->memory) {
-    Diag *d = diag_at(c, E0522, at(s, "memory_reservation"),
+    Diag *d = diag_at(c, E0522, span_or(s->at.memory_reservation, s->span),
                       "memory_reservation %lld MiB is not below memory %lld MiB",
                       (long long)(s->memory_reservation / MIB), (long long)(s->memory / MIB));
-    diag_note(c, d, at(s, "memory"), "the hard limit is set here");
+    diag_note(c, d, span_or(s->at.memory, s->span), "the hard limit is set here");
   }
 }
 
@@ -44,7 +41,7 @@ static void health(Compilation *c, Service *s) {
   if (!h)
     return;
   if (h->timeout_ms >= h->interval_ms) {
-    Diag *d = diag_at(c, E0524, at_block(s, "health", "timeout"),
+    Diag *d = diag_at(c, E0524, in_block(h->at.timeout, h->at.block, s),
                       "health check timeout %llds is not shorter than its interval %llds",
                       (long long)(h->timeout_ms / 1000), (long long)(h->interval_ms / 1000));
     diag_help(c, d, "a check still running when the next is due counts as failed: shorten the "
@@ -57,7 +54,7 @@ static void health(Compilation *c, Service *s) {
   bool empty = blank(program);
   bool bare = form && h->ncommand == 1;
   if (empty || bare) {
-    Diag *d = diag_at(c, E0528, at_block(s, "health", "command"), "health check command %s",
+    Diag *d = diag_at(c, E0528, in_block(h->at.command, h->at.block, s), "health check command %s",
                       bare ? "has no program after its form" : "is empty");
     diag_help(c, d, "write a shell command (\"curl -f http://localhost/ || exit 1\") or the "
                     "program and its arguments ([\"/app\", \"--check\"])");
@@ -70,9 +67,7 @@ static void target_health(Compilation *c, Service *s) {
   Route *r = s->route;
   if (!r || r->health.timeout_ms < r->health.interval_ms)
     return;
-  Settings *hc = setting_block(setting_block(s->set, "route"), "health_check");
-  Span at = setting_span(hc, "timeout", setting_block_span(setting_block(s->set, "route"),
-                                                          "health_check", s->span));
+  Span at = in_block(r->at.health_timeout, r->at.health_check, s);
   Diag *d = diag_at(c, E0525, at, "target group health check timeout %llds is not shorter than its "
                     "interval %llds", (long long)(r->health.timeout_ms / 1000),
                     (long long)(r->health.interval_ms / 1000));
@@ -97,7 +92,7 @@ static void log_retention(Compilation *c, Service *s) {
   for (int i = 0; i < countof(days); i++)
     if (llabs_diff(days[i], d) < llabs_diff(nearest, d))
       nearest = days[i];
-  Diag *g = diag_at(c, E0527, at_block(s, "logs", "retention"),
+  Diag *g = diag_at(c, E0527, in_block(s->at.retention, s->at.logs, s),
                     "log retention of %lld day%s is not one CloudWatch offers", (long long)d,
                     d == 1 ? "" : "s");
   diag_help(c, g, "the nearest allowed is %dd; see ecsc explain E0527 for them all", nearest);
@@ -113,7 +108,7 @@ static void log_retention(Compilation *c, Service *s) {
 // 50% and 100%).
 static void deployment(Compilation *c, Service *s) {
   if (s->max_percent <= s->min_healthy) {
-    Diag *d = diag_at(c, E0531, at_block(s, "deployment", "max_percent"),
+    Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s),
                       "max_percent %d%% is not above min_healthy %d%%: a deployment could neither "
                       "stop nor start a task", s->max_percent, s->min_healthy);
     diag_help(c, d, "raise max_percent (200%%) or lower min_healthy (50%%)");
@@ -125,13 +120,13 @@ static void deployment(Compilation *c, Service *s) {
   int most = s->count * s->max_percent / 100;
   if (most > keep)
     return;
-  Diag *d = diag_at(c, E0531, at_block(s, "deployment", "max_percent"),
+  Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s),
                     "service \"%.*s\" can never deploy in environment \"%.*s\": with count %d, "
                     "min_healthy %d%% keeps %d task%s running and max_percent %d%% allows %d",
                     S(s->name), S(s->env->name), s->count, s->min_healthy, keep,
                     keep == 1 ? "" : "s", s->max_percent, most);
-  if (setting(s->set, "count"))
-    diag_note(c, d, at(s, "count"), "the count is %d here; ECS rounds min_healthy up and "
+  if (s->at.count.src)
+    diag_note(c, d, s->at.count, "the count is %d here; ECS rounds min_healthy up and "
               "max_percent down", s->count);
   else
     diag_note(c, d, s->span, "the count is 1 by default; ECS rounds min_healthy up and "
@@ -152,10 +147,10 @@ static void deployment(Compilation *c, Service *s) {
 static void host_port(Compilation *c, Service *s) {
   if (s->network == NET_BRIDGE || !s->host_port || s->host_port == s->port)
     return;
-  Diag *d = diag_at(c, E0553, at(s, "host_port"),
+  Diag *d = diag_at(c, E0553, span_or(s->at.host_port, s->span),
                     "host_port %d under %s networking, where the host port is the container's "
                     "port %d", s->host_port, s->network == NET_AWSVPC ? "awsvpc" : "host", s->port);
-  diag_note(c, d, at(s, "network_mode"), "the network mode is set here");
+  diag_note(c, d, span_or(s->at.network_mode, s->span), "the network mode is set here");
   diag_help(c, d, "remove host_port, or use bridge networking to map %d to another port", s->port);
 }
 
@@ -180,7 +175,7 @@ static void reserved_port(Compilation *c, Service *s) {
   if (!why)
     return;
   bool host = s->network == NET_HOST;
-  Diag *d = diag_at(c, E0556, at(s, host ? "port" : "host_port"),
+  Diag *d = diag_at(c, E0556, span_or(host ? s->at.port : s->at.host_port, s->span),
                     "host port %d is %s: ECS never places a task on it", p, why);
   if (dynamic)
     diag_note(c, d, s->span, "ECS hands out %d-%d to bridge-mode tasks' dynamic host ports",
@@ -192,12 +187,12 @@ static void reserved_port(Compilation *c, Service *s) {
 
 static void config(Compilation *c, Service *s) {
   for (int i = 0; i < s->nsecrets; i++) {
-    Node *plain = setting_entry(s->set, "env", s->secrets[i].name);
+    const KeyValue *plain = kv_find(s->env_vars, s->nenv_vars, s->secrets[i].name);
     if (!plain)
       continue;
-    Diag *d = diag_at(c, E0560, s->secrets[i].at->name_span,
+    Diag *d = diag_at(c, E0560, s->secrets[i].at,
                       "\"%.*s\" is set both in env and in secrets", S(s->secrets[i].name));
-    diag_note(c, d, plain->name_span, "env sets it here");
+    diag_note(c, d, plain->key_at, "env sets it here");
     diag_help(c, d, "keep one of them: a secret for what must not be read, env for the rest");
   }
 }
@@ -214,10 +209,10 @@ static void unreachable_image(Compilation *c, Service *s) {
       regex_match(c, "[0-9]{12}\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?/.+",
                   s->image))
     return;
-  Diag *d = diag_at(c, E0555, at(s, "image"),
+  Diag *d = diag_at(c, E0555, span_or(s->at.image, s->span),
                     "image \"%.*s\" is outside ECR, which the private subnets of environment "
                     "\"%.*s\" cannot reach without NAT", S(s->image), S(s->env->name));
-  diag_note(c, d, setting_span(s->env->vpc.set, "nat", s->env->span), "the environment has no NAT");
+  diag_note(c, d, span_or(s->env->vpc.at.nat, s->env->span), "the environment has no NAT");
   diag_help(c, d, "copy the image to a private ECR repository (or add an ECR pull through cache "
                   "rule for its registry), or set nat = \"single\"");
 }
@@ -226,10 +221,10 @@ static void unreachable_image(Compilation *c, Service *s) {
 // and DesiredCapacity "must be greater than or equal to the minimum size of
 // the group and less than or equal to the maximum size of the group".
 static void cluster_sizes(Compilation *c, Cluster *k) {
-  Span min_at = setting_span(k->set, "min_size", k->span);
-  Span max_at = setting_span(k->set, "max_size", k->span);
+  Span min_at = span_or(k->at.min_size, k->span);
+  Span max_at = span_or(k->at.max_size, k->span);
   // min_size defaults to size: then size is what is out of order.
-  if (k->min_size > k->max_size && setting(k->set, "min_size")) {
+  if (k->min_size > k->max_size && k->at.min_size.src) {
     Diag *d = diag_at(c, E0551, min_at, "cluster \"%.*s\" has min_size %d above max_size %d",
                       S(k->name), k->min_size, k->max_size);
     diag_note(c, d, max_at, "max_size is %d here", k->max_size);
@@ -238,7 +233,7 @@ static void cluster_sizes(Compilation *c, Cluster *k) {
   }
   if (k->size < k->min_size || k->size > k->max_size) {
     bool above = k->size > k->max_size;
-    Diag *d = diag_at(c, E0551, setting_span(k->set, "size", k->span),
+    Diag *d = diag_at(c, E0551, span_or(k->at.size, k->span),
                       "cluster \"%.*s\" has size %d %s %s %d", S(k->name), k->size,
                       above ? "above" : "below", above ? "max_size" : "min_size",
                       above ? k->max_size : k->min_size);
@@ -266,7 +261,7 @@ static void certificate(Compilation *c, Environment *e) {
     field[i] = (Str){p, colon - p};
     p = colon + 1;
   }
-  Span at = setting_span(e->alb->set, "certificate_arn", e->alb->span);
+  Span at = span_or(e->alb->at.certificate_arn, e->alb->span);
   const char *what = NULL;
   Str got = {0}, want = {0};
   if (!str_eq(field[1], arn_partition(e->region)))
@@ -291,12 +286,12 @@ static void parameters(Compilation *c, Model *m) {
       diag_help(c, d, "name it in a service's secrets, or remove it");
     }
     if (p->secure && p->value.len) {
-      Diag *d = diag_at(c, E0561, setting_span(p->set, "value", p->span),
+      Diag *d = diag_at(c, E0561, span_or(p->at.value, p->span),
                         "secure parameter \"%.*s\" has a value in source", S(p->name));
       diag_help(c, d, "remove the value and set it with aws ssm put-parameter --type SecureString");
     }
     if (!p->secure && p->kms_key.len) {
-      Diag *d = diag_at(c, E0561, setting_span(p->set, "kms_key", p->span),
+      Diag *d = diag_at(c, E0561, span_or(p->at.kms_key, p->span),
                         "plain parameter \"%.*s\" has a kms_key", S(p->name));
       diag_help(c, d, "add secure = true, or remove the kms_key");
     }

@@ -57,13 +57,13 @@ static const Str drivers[] = {NAME("json-file"), NAME("syslog"),  NAME("journald
 #undef NAME
 
 static Span value_span(Cluster *k, Str key) {
-  Node *entry = setting_entry(k->set, "agent", key);
-  return entry ? entry->value->span : k->span;
+  const KeyValue *entry = kv_find(k->agent, k->nagent, key);
+  return entry ? span_or(entry->at, k->span) : k->span;
 }
 
 static Span key_span(Cluster *k, Str key) {
-  Node *entry = setting_entry(k->set, "agent", key);
-  return entry ? entry->name_span : k->span;
+  const KeyValue *entry = kv_find(k->agent, k->nagent, key);
+  return entry ? span_or(entry->key_at, k->span) : k->span;
 }
 
 // ecs.config is KEY=VALUE lines: a line break or other control character in

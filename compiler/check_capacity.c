@@ -44,13 +44,9 @@ static int64_t ceil_div(int64_t a, int64_t b) {
   return (a + b - 1) / b;
 }
 
-static Span cluster_at(Cluster *k, const char *name) {
-  return setting_span(k->set, name, k->span);
-}
-
 // max_size defaults to size: the caret goes where the value came from.
 static Span max_size_at(Cluster *k) {
-  return setting(k->set, "max_size") ? cluster_at(k, "max_size") : cluster_at(k, "size");
+  return span_or(k->at.max_size, span_or(k->at.size, k->span));
 }
 
 // ECS Developer Guide, "Amazon ECS container agent configuration":
@@ -101,12 +97,8 @@ static int64_t task_memory(Service *s) {
 // host mode the container port is the host's; in bridge mode a fixed
 // hostPort. "A port number on a host can't be used by multiple tasks."
 static int fixed_port(Service *s, Span *at) {
-  if (s->network == NET_HOST) {
-    *at = setting_span(s->set, "network_mode", s->span);
-    return s->port;
-  }
-  *at = setting_span(s->set, "host_port", s->span);
-  return s->network == NET_BRIDGE ? s->host_port : 0;
+  *at = span_or(s->network == NET_HOST ? s->at.network_mode : s->at.host_port, s->span);
+  return s->fixed_port;
 }
 
 // ECS Developer Guide, "Elastic network interface trunking": an awsvpc task
@@ -163,7 +155,7 @@ static void why_per(Buf *b, Capacity *cap, Service *s, Fit f) {
 static void note_per(Compilation *c, Diag *d, Capacity *cap, Service *s, Fit f) {
   Buf b = {.arena = &c->arena};
   why_per(&b, cap, s, f);
-  diag_note(c, d, cluster_at(cap->k, "instance_type"), "%.*s", S(buf_str(&b)));
+  diag_note(c, d, span_or(cap->k->at.instance_type, cap->k->span), "%.*s", S(buf_str(&b)));
 }
 
 static const char *remedy(Compilation *c, Capacity *cap, Service *s, Fit f) {
@@ -198,12 +190,11 @@ static const char *remedy(Compilation *c, Capacity *cap, Service *s, Fit f) {
 // scaling").
 static bool too_large(Compilation *c, Capacity *cap, Service *s) {
   InstanceType *t = cap->t;
-  Span type_at = cluster_at(cap->k, "instance_type");
+  Span type_at = span_or(cap->k->at.instance_type, cap->k->span);
   Diag *d = NULL;
   if (task_memory(s) > cap->registered && cap->registered > 0) {
     int64_t nominal = t->memory / MIB;
-    d = diag_at(c, E0523, setting_span(s->set, s->memory_reservation ? "memory_reservation" : "memory",
-                                        s->span),
+    d = diag_at(c, E0523, span_or(s->memory_reservation ? s->at.memory_reservation : s->at.memory, s->span),
                 "service \"%.*s\" reserves %lld MiB per task, but %s %.*s registers less than "
                 "%lld MiB with ECS", S(s->name), (long long)task_memory(s), article(t->name),
                 S(t->name), (long long)cap->registered + 1);
@@ -218,12 +209,12 @@ static bool too_large(Compilation *c, Capacity *cap, Service *s) {
                     "advertises (an m4.large's 8192 MiB registers as 7985 MiB); reserve less, or "
                     "use a larger instance type");
   } else if (s->cpu > cap->cpu) {
-    d = diag_at(c, E0523, setting_span(s->set, "cpu", s->span),
+    d = diag_at(c, E0523, span_or(s->at.cpu, s->span),
                 "service \"%.*s\" needs %d CPU units, more than the %lld of %s %.*s", S(s->name),
                 s->cpu, (long long)cap->cpu, article(t->name), S(t->name));
     diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances", S(cap->k->name), S(t->name));
   } else if (s->network == NET_AWSVPC && t->awsvpc_tasks == 0) {
-    d = diag_at(c, E0523, setting_span(s->set, "network_mode", s->span),
+    d = diag_at(c, E0523, span_or(s->at.network_mode, s->span),
                 "service \"%.*s\" needs a network interface per task, but %s %.*s has none to "
                 "spare", S(s->name), article(t->name), S(t->name));
     diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances", S(cap->k->name), S(t->name));
@@ -242,8 +233,7 @@ static void near_memory(Compilation *c, Capacity *cap, Service *s) {
   int64_t example = nominal * 7985 / 8192 - cap->reserved;
   if (task_memory(s) <= example)
     return;
-  Diag *d = diag_at(c, W0534, setting_span(s->set, s->memory_reservation ? "memory_reservation"
-                                                                         : "memory", s->span),
+  Diag *d = diag_at(c, W0534, span_or(s->memory_reservation ? s->at.memory_reservation : s->at.memory, s->span),
                     "service \"%.*s\" reserves %lld MiB per task, close to the %lld MiB of %s "
                     "%.*s, of which ECS registers less", S(s->name), (long long)task_memory(s),
                     (long long)nominal, article(cap->t->name), S(cap->t->name));
@@ -432,7 +422,7 @@ static void totals(Compilation *c, Capacity *cap) {
                       plural(k->max_size), t[r].verb[k->max_size != 1], (long long)t[r].have,
                       t[r].unit);
     diag_note(c, d, max_size_at(k), "%s the most instances managed scaling launches",
-              setting(k->set, "max_size") ? "max_size:" : "max_size is size here,");
+              k->at.max_size.src ? "max_size:" : "max_size is size here,");
     diag_help(c, d, "raise max_size or use a larger instance type%s",
                     never ? "" : ", or lower max_percent: ECS then starts new tasks only as it "
                                  "stops old ones");
@@ -444,8 +434,8 @@ void check_capacity(Compilation *c, Cluster *k) {
     return;  // resolve.c reported the unknown type
   Capacity cap = capacity_of(k);
   if (cap.registered <= 0) {
-    Node *entry = setting_entry(k->set, "agent", str_c("ECS_RESERVED_MEMORY"));
-    Diag *d = diag_at(c, E0534, entry ? entry->value->span : k->span,
+    const KeyValue *entry = kv_find(k->agent, k->nagent, STR("ECS_RESERVED_MEMORY"));
+    Diag *d = diag_at(c, E0534, entry ? entry->at : k->span,
                       "ECS_RESERVED_MEMORY=%lld leaves nothing of the %lld MiB of %s %.*s",
                       (long long)cap.reserved, (long long)(k->type->memory / MIB),
                       article(k->type->name), S(k->type->name));

@@ -15,22 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-// The span of element i of a grant's list attribute, or of the attribute
-// when the list came from elsewhere (a variable).
-static Span element_span(Grant *g, const char *attr, int i) {
-  for (Node *n = g->node->body; n; n = n->next) {
-    if (n->kind != N_ATTR || !str_eq_c(n->name, attr))
-      continue;
-    if (n->value->kind != N_LIST)
-      return n->value->span;
-    Node *el = n->value->body;
-    for (int k = 0; el && k < i; k++)
-      el = el->next;
-    return el ? el->span : n->value->span;
-  }
-  return g->node->name_span;
-}
-
 //
 // Checking statements against AWS's Service Authorization Reference
 // (aws_iam_table.c): every derived statement and every grant
@@ -229,7 +213,7 @@ static Str *qualified_names(Arena *a, const AwsIamService *svc, Str prefix) {
 static void check_action(Checker *k, Act *act, int i) {
   Compilation *c = k->c;
   Arena *a = &c->arena;
-  Span at = k->grant ? element_span(k->grant, "actions", i) : (Span){0};
+  Span at = k->grant ? k->grant->action_at[i] : (Span){0};
   Str action = act->text;
   Diag *d;
   switch (act->status) {
@@ -308,7 +292,7 @@ static void no_resource(Checker *k, Act *act, int i, const Str *res, int nres) {
                     "\"%.*s\" takes no resource ARN, found %.*s", S(act->text), S(on));
       return;
     }
-    Diag *d = diag_at(c, E0605, element_span(k->grant, "actions", i),
+    Diag *d = diag_at(c, E0605, k->grant->action_at[i],
                       "IAM action \"%.*s\" takes no resource ARN, found %.*s", S(act->text), S(on));
     diag_help(c, d, "%.*s: write resources = [\"*\"] in a grant of its own", S(help));
     return;
@@ -318,7 +302,7 @@ static void no_resource(Checker *k, Act *act, int i, const Str *res, int nres) {
     derived_error(k, help, "\"%.*s\" does not act on %.*s", S(act->text), S(on));
     return;
   }
-  Diag *d = diag_at(c, E0603, element_span(k->grant, "actions", i),
+  Diag *d = diag_at(c, E0603, k->grant->action_at[i],
                     "IAM action \"%.*s\" does not act on %.*s", S(act->text), S(on));
   diag_help(c, d, "%.*s", S(help));
 }
@@ -343,7 +327,7 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
       derived_error(k, (Str){0}, "resource \"%.*s\" is not an ARN", S(res[i]));
       continue;
     }
-    Diag *d = diag_at(c, E0606, element_span(k->grant, "resources", i),
+    Diag *d = diag_at(c, E0606, k->grant->resource_at[i],
                       "resource \"%.*s\" is not an ARN", S(res[i]));
     diag_help(c, d, "an ARN is arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, such as "
                     "arn:aws:s3:::orders/*; or \"*\" for every resource");
@@ -388,7 +372,7 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
       derived_error(k, help, "no action of the statement acts on \"%.*s\"", S(arns[r]));
       continue;
     }
-    Diag *d = diag_at(c, E0604, element_span(k->grant, "resources", at[r]),
+    Diag *d = diag_at(c, E0604, k->grant->resource_at[at[r]],
                       "no action of the grant acts on \"%.*s\"", S(arns[r]));
     diag_help(c, d, "%.*s; give this resource a grant of its own, with the actions that act on it",
               S(help));
@@ -476,7 +460,7 @@ static void check_repeat(Compilation *c, Service *svc, Grant *g) {
           for (int y = 0; y < st->nresources; y++) {
             if (!str_eq(st->resources[y], g->resources[ri]))
               continue;
-            Diag *d = diag_at(c, N0601, element_span(g, "actions", ai),
+            Diag *d = diag_at(c, N0601, g->action_at[ai],
                               "grant repeats the task execution role: %.*s on %.*s",
                               S(g->actions[ai]), S(g->resources[ri]));
             diag_note(c, d, st->because, "the task execution role has it because %s", st->why);
@@ -501,7 +485,7 @@ static void check_grant(Compilation *c, Service *svc, Grant *g) {
   for (int i = 0; i < g->nresources; i++) {
     Str r = g->resources[i];
     if (str_eq_c(r, "*")) {
-      Diag *d = diag_at(c, W0602, element_span(g, "resources", i), "grant on every resource (\"*\")");
+      Diag *d = diag_at(c, W0602, g->resource_at[i], "grant on every resource (\"*\")");
       diag_help(c, d, "name the ARNs the service uses; \"*\" is needed only for actions without "
                       "resource-level permissions (Service Authorization Reference)");
       continue;
@@ -515,7 +499,7 @@ static void check_grant(Compilation *c, Service *svc, Grant *g) {
       if (*p == ':' && ++field == 4)
         account = p + 1;
     if (account && account + 1 < end && account[0] == '*' && account[1] == ':') {
-      Diag *d = diag_at(c, W0602, element_span(g, "resources", i),
+      Diag *d = diag_at(c, W0602, g->resource_at[i],
                         "grant on \"%.*s\" in every AWS account", S(r));
       diag_help(c, d, "write the account id; a grant that differs by environment goes in its "
                       "in \"ENV\" block");

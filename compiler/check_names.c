@@ -61,11 +61,11 @@ static const NameRule asg_name = {E0502, "autoscaling group name", 255, "[^\\x00
 // Where the environment's prefix comes from: its own prefix setting, or the
 // project's and the environment's names. Not said twice when the error is there.
 static void prefix_note(Compilation *c, Diag *d, Environment *e) {
-  Node *set = setting(e->set, "prefix");
-  if (set && d->span.start == set->value->span.start && d->span.src == set->value->span.src)
+  Span set = e->at.prefix;
+  if (set.src && d->span.start == set.start && d->span.src == set.src)
     return;
-  if (set)
-    diag_note(c, d, set->value->span, "the prefix \"%.*s\" is set here", S(e->prefix));
+  if (set.src)
+    diag_note(c, d, set, "the prefix \"%.*s\" is set here", S(e->prefix));
   else
     diag_note(c, d, e->span, "the prefix \"%.*s\" comes from the project's and the environment's "
               "names", S(e->prefix));
@@ -95,7 +95,7 @@ static bool name_ok(Compilation *c, const NameRule *rule, Str name, Span at, Env
 }
 
 static Span prefix_span(Environment *e) {
-  return setting_span(e->set, "prefix", e->span);
+  return span_or(e->at.prefix, e->span);
 }
 
 // Systems Manager User Guide, "Requirements and constraints for parameter
@@ -117,7 +117,7 @@ static void parameter_name(Compilation *c, Environment *e, Parameter *p) {
                                                                  : NULL;
   if (!why)
     return;
-  Diag *d = diag_at(c, E0505, setting_span(p->set, "path", p->span),
+  Diag *d = diag_at(c, E0505, span_or(p->at.path, p->span),
                     "SSM parameter name \"%.*s\" %s", S(name), why);
   prefix_note(c, d, e);
   diag_help(c, d, "the full name is /PREFIX/PATH: shorten the path or the environment's prefix");

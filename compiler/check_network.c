@@ -17,22 +17,12 @@ bool cidr_overlap(Cidr a, Cidr b) {
   return cidr_contains(a, b) || cidr_contains(b, a);
 }
 
+// A subnet and its list element, for the caret and for the block as written.
 typedef struct {
   Cidr cidr;
-  Node *at;         // the list element, for the caret
+  Span at;
+  Str text;         // as it prints: 10.0.1.0/24
 } Subnet;
-
-// The list elements of a subnet setting, so a diagnostic points at the one
-// at fault and not at the whole list.
-static int elements(Settings *s, const char *name, Subnet *out, int cap) {
-  Node *attr = setting(s, name);
-  int n = 0;
-  if (!attr || attr->value->kind != N_LIST)
-    return 0;
-  for (Node *e = attr->value->body; e && n < cap; e = e->next)
-    out[n++] = (Subnet){e->v.cidr, e};
-  return n;
-}
 
 static int by_address(const void *a, const void *b) {
   const Subnet *x = a, *y = b;
@@ -41,27 +31,28 @@ static int by_address(const void *a, const void *b) {
   return (x->cidr.prefix > y->cidr.prefix) - (x->cidr.prefix < y->cidr.prefix);
 }
 
-static void tier(Compilation *c, Environment *e, const char *name, Subnet *all, int *nall) {
+static void tier(Compilation *c, Environment *e, const char *name, const CidrAt *list, int n,
+                 Span list_at, Subnet *all, int *nall) {
   Vpc *v = &e->vpc;
-  Subnet subnets[8];
-  int n = elements(v->set, name, subnets, countof(subnets));
-  Node *attr = setting(v->set, name);
   Arena *a = &c->arena;
+  Subnet *subnets = all + *nall;
+  for (int i = 0; i < n; i++)
+    subnets[i] = (Subnet){list[i].cidr, list[i].at, literal_cidr_text(a, list[i].cidr)};
   for (int i = 0; i < n; i++) {
     // Amazon VPC User Guide, "Subnet CIDR blocks": a subnet's block is a
     // subset of the VPC's.
     if (!cidr_contains(v->cidr, subnets[i].cidr)) {
-      Diag *d = diag_at(c, E0510, subnets[i].at->span, "subnet %.*s is outside the VPC's %.*s",
-                        S(subnets[i].at->text), S(literal_cidr_text(a, v->cidr)));
-      diag_note(c, d, setting_span(v->set, "cidr", e->span), "the VPC's block is set here");
+      Diag *d = diag_at(c, E0510, subnets[i].at, "subnet %.*s is outside the VPC's %.*s",
+                        S(subnets[i].text), S(literal_cidr_text(a, v->cidr)));
+      diag_note(c, d, span_or(v->at.cidr, e->span), "the VPC's block is set here");
     }
-    all[(*nall)++] = subnets[i];
   }
+  *nall += n;
   // One subnet per zone, in the order of azs (the emitters pair them by index).
-  if (attr && n != v->nazs) {
-    Diag *d = diag_at(c, E0512, attr->value->span, "%d %s for %d availability zone%s", n, name,
+  if (list_at.src && n != v->nazs) {
+    Diag *d = diag_at(c, E0512, list_at, "%d %s for %d availability zone%s", n, name,
                       v->nazs, v->nazs == 1 ? "" : "s");
-    diag_note(c, d, setting_span(v->set, "azs", e->span), "the zones are listed here");
+    diag_note(c, d, span_or(v->at.azs, e->span), "the zones are listed here");
     diag_help(c, d, "give one subnet for each zone, in the same order");
   }
 }
@@ -78,14 +69,14 @@ static void overlaps(Compilation *c, Subnet *all, int n) {
   for (int i = 1, widest = 0; i < n; i++) {
     if (all[i].cidr.addr <= last_address(all[widest].cidr)) {
       Subnet *later = &all[i], *earlier = &all[widest];
-      if (later->at->span.start < earlier->at->span.start) {
+      if (later->at.start < earlier->at.start) {
         Subnet *t = later;
         later = earlier;
         earlier = t;
       }
-      Diag *d = diag_at(c, E0511, later->at->span, "subnet %.*s overlaps %.*s", S(later->at->text),
-                        S(earlier->at->text));
-      diag_note(c, d, earlier->at->span, "%.*s is declared here", S(earlier->at->text));
+      Diag *d = diag_at(c, E0511, later->at, "subnet %.*s overlaps %.*s", S(later->text),
+                        S(earlier->text));
+      diag_note(c, d, earlier->at, "%.*s is declared here", S(earlier->text));
     }
     if (last_address(all[i].cidr) > last_address(all[widest].cidr))
       widest = i;
@@ -94,25 +85,25 @@ static void overlaps(Compilation *c, Subnet *all, int n) {
 
 static void zones(Compilation *c, Environment *e) {
   Vpc *v = &e->vpc;
-  Node *attr = setting(v->set, "azs");
-  if (!attr || attr->value->kind != N_LIST)
+  if (!v->nazs)
     return;
   Region *r = e->region_info;
-  for (Node *z = attr->value->body; z; z = z->next) {
-    for (Node *y = attr->value->body; y != z; y = y->next)
-      if (str_eq(y->str, z->str)) {
-        Diag *d = diag_at(c, E0512, z->span, "availability zone \"%.*s\" listed twice", S(z->str));
-        diag_note(c, d, y->span, "first listed here");
+  for (int z = 0; z < v->nazs; z++) {
+    for (int y = 0; y < z; y++)
+      if (str_eq(v->azs[y], v->azs[z])) {
+        Diag *d = diag_at(c, E0512, v->az_at[z], "availability zone \"%.*s\" listed twice",
+                          S(v->azs[z]));
+        diag_note(c, d, v->az_at[y], "first listed here");
       }
     if (!r)
       continue;
     bool known = false;
     for (int i = 0; i < r->nazs; i++)
-      known |= str_eq(r->azs[i], z->str);
+      known |= str_eq(r->azs[i], v->azs[z]);
     if (!known) {
-      Diag *d = diag_at(c, E0513, z->span, "availability zone \"%.*s\" is not in region \"%.*s\"",
-                        S(z->str), S(e->region));
-      diag_did_you_mean(c, d, z->str, r->azs, r->nazs);
+      Diag *d = diag_at(c, E0513, v->az_at[z], "availability zone \"%.*s\" is not in region \"%.*s\"",
+                        S(v->azs[z]), S(e->region));
+      diag_did_you_mean(c, d, v->azs[z], r->azs, r->nazs);
     }
   }
   // ELB User Guide, "Availability Zones and subnets for your Application
@@ -120,18 +111,20 @@ static void zones(Compilation *c, Environment *e) {
   if (e->alb && (v->nazs < 2 || v->npublic < 2)) {
     Diag *d = diag_at(c, E0514, e->alb->span, "the load balancer needs public subnets in two zones, "
                       "found %d", v->npublic < v->nazs ? v->npublic : v->nazs);
-    diag_note(c, d, attr->value->span, "the zones are listed here");
+    diag_note(c, d, span_or(v->at.azs, e->span), "the zones are listed here");
   }
 }
 
 void check_network(Compilation *c, Environment *e) {
-  if (!e->vpc.set)
+  Vpc *v = &e->vpc;
+  if (!v->declared)
     return;
-  Subnet all[24];
+  Subnet *all = new(&c->arena, Subnet, v->npublic + v->nprivate + v->ndatabase + 1);
   int n = 0;
-  tier(c, e, "public_subnets", all, &n);
-  tier(c, e, "private_subnets", all, &n);
-  tier(c, e, "database_subnets", all, &n);
+  tier(c, e, "public_subnets", v->public_subnets, v->npublic, v->at.public_subnets, all, &n);
+  tier(c, e, "private_subnets", v->private_subnets, v->nprivate, v->at.private_subnets, all, &n);
+  tier(c, e, "database_subnets", v->database_subnets, v->ndatabase, v->at.database_subnets, all,
+       &n);
   overlaps(c, all, n);
   zones(c, e);
 }

@@ -80,8 +80,7 @@ static int free_near(Service **routed, int n, int p) {
 }
 
 static Span priority_span(Service *s) {
-  return setting_span(setting_block(s->set, "route"), "priority",
-                      setting_block_span(s->set, "route", s->span));
+  return span_or(s->route->at.priority, span_or(s->route->at.block, s->span));
 }
 
 // Each listener rule needs its own priority (ELB API Reference, CreateRule:
@@ -213,14 +212,13 @@ static void shadowed(Compilation *c, Environment *e, Service **routed, int n) {
 
 static void conditions(Compilation *c, Service *s) {
   Route *r = s->route;
-  Settings *rs = setting_block(s->set, "route");
   // ELB User Guide, "Listener rules": five condition values per rule in all.
   if (r->npaths + r->nhosts > 5)
-    diag_at(c, E0542, setting_span(rs, "paths", s->span),
+    diag_at(c, E0542, span_or(r->at.paths, s->span),
             "the route of service \"%.*s\" has %d condition values, at most 5", S(s->name),
             r->npaths + r->nhosts);
   if (!s->env->alb || !s->port) {
-    Diag *d = diag_at(c, E0543, setting_block_span(s->set, "route", s->span),
+    Diag *d = diag_at(c, E0543, span_or(r->at.block, s->span),
                       "service \"%.*s\" has a route but %s", S(s->name),
                       !s->env->alb ? "its environment has no load balancer" : "no port");
     if (!s->env->alb)

@@ -207,11 +207,6 @@ static bool managed_key(Str key) {
 // The task execution role
 //
 
-static Span attr_span(Settings *set, const char *name, Span fallback) {
-  Node *n = setting(set, name);
-  return n ? n->span : fallback;
-}
-
 // ssm:GetParameters on exactly the parameters the secrets name: the agent
 // reads them to inject them (Amazon ECS Developer Guide, "Required IAM
 // permissions for Amazon ECS secrets"). One statement: an inline policy is
@@ -229,7 +224,7 @@ static void read_secrets(Builder *b, Service *svc) {
   }
   Str action = STR("ssm:GetParameters");
   add(b, "ReadSecrets", &action, 1, arns, svc->nsecrets,
-      attr_span(svc->set, "secrets", svc->span),
+      span_or(svc->at.secrets, svc->span),
       str_fmt(a, "the secret%s %.*s %s read from Parameter Store", svc->nsecrets == 1 ? "" : "s",
               S(buf_str(&names)), svc->nsecrets == 1 ? "is" : "are"));
 }
@@ -283,7 +278,7 @@ static void decrypt_secrets(Builder *b, Service *svc) {
                  S(keys[k].param->kms_key));
     }
     // The parameter's line, until Parameter records where kms_key was set.
-    Span because = keys[i].param->kms_key_span;
+    Span because = span_or(keys[i].param->at.kms_key, keys[i].param->span);
     if (!by_alias) {
       Statement *s = add(b, "DecryptSecrets", &action, 1, values, nv, because,
                          str_fmt(a, "SecureString parameters encrypted with their own key: %.*s",
@@ -316,7 +311,7 @@ static void pull_image(Builder *b, Service *svc) {
   if (!ecr_image(svc->image, &account, &region, &repo))
     return;
   Arena *a = b->a;
-  Span image = attr_span(svc->set, "image", svc->span);
+  Span image = span_or(svc->at.image, svc->span);
   static const Str pull[] = {STR_INIT("ecr:BatchCheckLayerAvailability"),
                              STR_INIT("ecr:BatchGetImage"), STR_INIT("ecr:GetDownloadUrlForLayer")};
   Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(arn_partition(region)),
@@ -343,13 +338,7 @@ static void pull_image(Builder *b, Service *svc) {
 static void write_logs(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;
-  Span logs = svc->span;
-  Node *block = NULL;
-  for (int i = 0; i < svc->set->nblocks; i++)
-    if (str_eq_c(svc->set->blocks[i].name, "logs"))
-      block = svc->set->blocks[i].node;
-  if (block)
-    logs = block->name_span;
+  Span logs = span_or(svc->at.logs, svc->span);
   Str streams = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s:log-stream:%.*s/*",
                         S(arn_partition(e->region)), S(e->region), S(account_of(e)),
                         S(svc->log_group), S(svc->stream_prefix));
@@ -446,7 +435,7 @@ static Policy task_policy(Arena *a, Service *svc) {
   for (int i = 0; i < svc->ngrants; i++) {
     Grant *g = &svc->grants[i];
     Statement *st = add(&b, str_cstr(a, str_fmt(a, "Grant%d", i + 1)), g->actions, g->nactions, g->resources, g->nresources,
-        g->node->name_span, STR("declared by this grant"));
+        g->at, STR("declared by this grant"));
     st->literal = true;  // the user's text: IAM variables stay as written
   }
   return policy(&b);

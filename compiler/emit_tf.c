@@ -329,7 +329,7 @@ static void assume_role(Tf *t, const char *name, const char *service) {
 
 static const char *const tiers[] = {"public", "private", "database"};
 
-static Cidr *tier_subnets(Vpc *v, int tier, int *n) {
+static CidrAt *tier_subnets(Vpc *v, int tier, int *n) {
   *n = tier == 0 ? v->npublic : tier == 1 ? v->nprivate : v->ndatabase;
   return tier == 0 ? v->public_subnets : tier == 1 ? v->private_subnets : v->database_subnets;
 }
@@ -345,7 +345,8 @@ static json_t *subnet_ids(Tf *t, const char *tier) {
 static void network(Tf *t) {
   Environment *e = t->e;
   Vpc *v = &e->vpc;
-  Span at = setting_span(v->set, "cidr", e->span);
+  Span at = span_or(v->at.cidr, e->span);
+  Span tier_at[] = {v->at.public_subnets, v->at.private_subnets, v->at.database_subnets};
   json_t *vpc = resource(t, "aws_vpc", "main", at, "the environment's VPC");
   set(vpc, "cidr_block", str(literal_cidr_text(&t->c->arena, v->cidr)));
   set(vpc, "enable_dns_support", json_true());
@@ -356,17 +357,16 @@ static void network(Tf *t) {
   set(igw, "vpc_id", json_string("${aws_vpc.main.id}"));
   set(igw, "tags", tags(t, "%.*s", S(e->prefix)));
 
-  const char *attrs[] = {"public_subnets", "private_subnets", "database_subnets"};
   for (int k = 0; k < 3; k++) {
     int n;
-    Cidr *cidrs = tier_subnets(v, k, &n);
+    CidrAt *cidrs = tier_subnets(v, k, &n);
     for (int i = 0; i < n && i < v->nazs; i++) {
       Str az = ident(t, v->azs[i]);
       json_t *s = resource(t, "aws_subnet", id(t, "%s_%.*s", tiers[k], S(az)),
-                           setting_span(v->set, attrs[k], e->span),
+                           span_or(tier_at[k], e->span),
                            id(t, "%s subnet in %.*s", tiers[k], S(v->azs[i])));
       set(s, "vpc_id", json_string("${aws_vpc.main.id}"));
-      set(s, "cidr_block", str(literal_cidr_text(&t->c->arena, cidrs[i])));
+      set(s, "cidr_block", str(literal_cidr_text(&t->c->arena, cidrs[i].cidr)));
       set(s, "availability_zone", str(v->azs[i]));
       json_t *tg = tags(t, "%.*s-%s-%.*s", S(e->prefix), tiers[k], S(v->azs[i]));
       set(tg, "Tier", json_string(tiers[k]));
@@ -377,7 +377,7 @@ static void network(Tf *t) {
   // NAT: one gateway shared by the private subnets (the seed's choice, and
   // the cheap one), one per zone (no zone depends on another), or none.
   int nats = v->nat == NAT_NONE ? 0 : v->nat == NAT_SINGLE ? 1 : v->nazs;
-  Span nat_at = setting_span(v->set, "nat", at);
+  Span nat_at = span_or(v->at.nat, at);
   for (int i = 0; i < nats; i++) {
     Str name = v->nat == NAT_SINGLE ? STR("main") : ident(t, v->azs[i]);
     json_t *eip = block(t, t->resources, "aws_eip", str_fmt(&t->c->arena, "nat_%.*s", S(name)),
@@ -419,7 +419,7 @@ static void network(Tf *t) {
   }
   if (v->ndatabase) {
     // No route out: databases answer the VPC and nothing else.
-    json_t *d = resource(t, "aws_route_table", "database", setting_span(v->set, "database_subnets", at),
+    json_t *d = resource(t, "aws_route_table", "database", span_or(v->at.database_subnets, at),
                          "routes of the database subnets: none leave the VPC");
     set(d, "vpc_id", json_string("${aws_vpc.main.id}"));
     set(d, "tags", tags(t, "%.*s-database", S(e->prefix)));
@@ -430,7 +430,7 @@ static void network(Tf *t) {
     for (int i = 0; i < n && i < v->nazs; i++) {
       Str az = ident(t, v->azs[i]);
       json_t *a = resource(t, "aws_route_table_association", id(t, "%s_%.*s", tiers[k], S(az)),
-                           setting_span(v->set, attrs[k], e->span), "");
+                           span_or(tier_at[k], e->span), "");
       set(a, "subnet_id", strf(t, "${aws_subnet.%s_%.*s.id}", tiers[k], S(az)));
       const char *table = k == 0 ? "public" : k == 2 ? "database"
                           : private_tables == 1 ? "private" : id(t, "private_%.*s", S(az));
@@ -508,9 +508,9 @@ static void security_groups(Tf *t) {
     for (int p = 0; p < (lb->certificate_arn.len ? 2 : 1); p++)
       for (int i = 0; i < lb->ningress; i++)
         rule(t, "aws_vpc_security_group_ingress_rule", id(t, "alb_%d_%d", ports[p], i), "alb",
-             ports[p], ports[p], str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, lb->ingress[i])),
-             NULL, id(t, "HTTP%s from %.*s", p ? "S" : "", S(literal_cidr_text(&t->c->arena, lb->ingress[i]))),
-             setting_span(lb->set, "ingress_cidrs", lb->span));
+             ports[p], ports[p], str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, lb->ingress[i].cidr)),
+             NULL, id(t, "HTTP%s from %.*s", p ? "S" : "", S(literal_cidr_text(&t->c->arena, lb->ingress[i].cidr))),
+             span_or(lb->at.ingress_cidrs, lb->span));
     rule(t, "aws_vpc_security_group_egress_rule", "alb_to_instances", "alb", DYNAMIC_PORT_FIRST,
          DYNAMIC_PORT_LAST, NULL, "instances", "to the tasks' dynamic host ports", lb->span);
     rule(t, "aws_vpc_security_group_ingress_rule", "instances_from_alb", "instances",
@@ -527,9 +527,9 @@ static void security_groups(Tf *t) {
     security_group(t, "bastion", e->sg_bastion, "the SSH bastion", b->span);
     for (int i = 0; i < b->nssh; i++)
       rule(t, "aws_vpc_security_group_ingress_rule", id(t, "bastion_ssh_%d", i), "bastion", 22, 22,
-           str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, b->ssh[i])), NULL,
-           id(t, "SSH from %.*s", S(literal_cidr_text(&t->c->arena, b->ssh[i]))),
-           setting_span(b->set, "ssh_cidrs", b->span));
+           str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, b->ssh[i].cidr)), NULL,
+           id(t, "SSH from %.*s", S(literal_cidr_text(&t->c->arena, b->ssh[i].cidr))),
+           span_or(b->at.ssh_cidrs, b->span));
     rule(t, "aws_vpc_security_group_egress_rule", "bastion_to_instances", "bastion", 22, 22, NULL,
          "instances", "SSH to the container instances", b->span);
     rule(t, "aws_vpc_security_group_ingress_rule", "instances_ssh_from_bastion", "instances", 22, 22,
@@ -591,7 +591,7 @@ static void endpoints(Tf *t) {
   Environment *e = t->e;
   if (e->vpc.nat != NAT_NONE || !e->nclusters)
     return;
-  Span at = setting_span(e->vpc.set, "nat", e->span);
+  Span at = span_or(e->vpc.at.nat, e->span);
   security_group(t, "endpoints", e->sg_endpoints, "the VPC endpoints, instead of NAT", at);
   rule(t, "aws_vpc_security_group_ingress_rule", "endpoints_https", "endpoints", 443, 443,
        str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, e->vpc.cidr)), NULL,
@@ -656,7 +656,7 @@ static void load_balancer(Tf *t) {
     set(l, "default_action", fixed_404());
     return;
   }
-  json_t *s = listener(t, "https", 443, "HTTPS", setting_span(lb->set, "certificate_arn", lb->span),
+  json_t *s = listener(t, "https", 443, "HTTPS", span_or(lb->at.certificate_arn, lb->span),
                        "HTTPS on port 443");
   set(s, "ssl_policy", str(lb->ssl_policy));
   set(s, "certificate_arn", str(lb->certificate_arn));
@@ -713,7 +713,7 @@ static void cluster(Tf *t, Cluster *k) {
     image = k->ami_id;
   } else {
     json_t *ami = block(t, t->data, "aws_ssm_parameter", str_fmt(a, "ami_%.*s", S(n)),
-                        setting_span(k->set, "ami", k->span), "the latest ECS-optimized AMI");
+                        span_or(k->at.ami, k->span), "the latest ECS-optimized AMI");
     set(ami, "name", str(ami_parameter(k)));
     image = str_fmt(a, "${data.aws_ssm_parameter.ami_%.*s.insecure_value}", S(n));
   }
@@ -1027,8 +1027,7 @@ static json_t *condition(Tf *t, const char *field, Str *values, int n) {
 
 static void route(Tf *t, Service *s) {
   Route *r = s->route;
-  Settings *rs = setting_block(s->set, "route");
-  Span at = setting_block_span(s->set, "route", s->span);
+  Span at = span_or(r->at.block, s->span);
   json_t *tg = resource(t, "aws_lb_target_group", "main", at,
                         "the service's targets; its name changes with its port, protocol, "
                         "target type or VPC, so that a replacement is made before the old one goes");
@@ -1052,7 +1051,7 @@ static void route(Tf *t, Service *s) {
   set(life, "create_before_destroy", json_true());
   set(tg, "lifecycle", life);
 
-  json_t *lr = resource(t, "aws_lb_listener_rule", "main", setting_span(rs, "paths", at),
+  json_t *lr = resource(t, "aws_lb_listener_rule", "main", span_or(r->at.paths, at),
                         "the service's listener rule");
   set(lr, "listener_arn", remote(t, s, "alb_listener_arn"));
   set(lr, "priority", json_integer(r->priority));
@@ -1337,7 +1336,7 @@ Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source) {
   set(config, "region", str(p->region.len ? p->region : s->env->region));
   set(vpc, "config", config);
   json_t *logs = resource(&t, "aws_cloudwatch_log_group", "main",
-                          setting_block_span(s->set, "logs", s->span), "the service's logs");
+                          span_or(s->at.logs, s->span), "the service's logs");
   set(logs, "name", str(s->log_group));
   set(logs, "retention_in_days", json_integer(s->log_retention_ms / 86400000));
   roles(&t, s);

@@ -37,8 +37,7 @@ static void literal_secrets(Compilation *c, Service *s) {
     KeyValue *kv = &s->env_vars[i];
     if (!secret_like(c, kv->name, kv->value))
       continue;
-    Node *entry = setting_entry(s->set, "env", kv->name);  // maybe in a template
-    Span where = entry ? entry->value->span : s->span;
+    Span where = span_or(kv->at, s->span);  // maybe in a template
     Diag *d = diag_at(c, W0570, where, "\"%.*s\" looks like a secret written in plain text",
                       S(kv->name));
     diag_help(c, d, "keep it in a secure parameter and read it through secrets = { %.*s = "
@@ -61,7 +60,7 @@ static void parameter_secrets(Compilation *c, Model *m) {
     if (p->secure || !p->value.len ||
         (!secret_like(c, p->name, p->value) && !secret_like(c, last_segment(p->path), p->value)))
       continue;
-    Diag *d = diag_at(c, W0570, setting_span(p->set, "value", p->span),
+    Diag *d = diag_at(c, W0570, span_or(p->at.value, p->span),
                       "parameter \"%.*s\" looks like a secret, held in plain text", S(p->name));
     diag_help(c, d, "make it secure = true, remove the value and set it with aws ssm "
                     "put-parameter --type SecureString");
@@ -81,7 +80,7 @@ static void image_tag(Compilation *c, Service *s) {
   Str tag = colon ? (Str){colon + 1, image.ptr + image.len - colon - 1} : (Str){0};
   if (tag.len && !str_eq_c(tag, "latest"))
     return;
-  Diag *d = diag_at(c, W0572, setting_span(s->set, "image", s->span),
+  Diag *d = diag_at(c, W0572, span_or(s->at.image, s->span),
                     "image \"%.*s\" %s", S(image), tag.len ? "is tagged latest" : "has no tag");
   diag_help(c, d, "tag it with a version or commit, or pin a digest (@sha256:...)");
 }
@@ -96,11 +95,11 @@ static void no_health(Compilation *c, Service *s) {
 static void open_ssh(Compilation *c, Environment *e) {
   if (!e->bastion)
     return;
-  Node *list = setting(e->bastion->set, "ssh_cidrs");
-  for (Node *n = list ? list->value->body : NULL; n; n = n->next) {
-    if (n->kind != N_CIDR || n->v.cidr.prefix != 0)
+  for (int i = 0; i < e->bastion->nssh; i++) {
+    if (e->bastion->ssh[i].cidr.prefix != 0)
       continue;
-    Diag *d = diag_at(c, W0571, n->span, "SSH to the bastion is open to the whole internet");
+    Diag *d = diag_at(c, W0571, e->bastion->ssh[i].at,
+                      "SSH to the bastion is open to the whole internet");
     diag_help(c, d, "allow only your offices' or VPN's addresses");
   }
 }
@@ -108,7 +107,7 @@ static void open_ssh(Compilation *c, Environment *e) {
 static void pinned_ami(Compilation *c, Cluster *k) {
   if (!k->ami_id.len)
     return;
-  Diag *d = diag_at(c, W0574, setting_span(k->set, "ami_id", k->span),
+  Diag *d = diag_at(c, W0574, span_or(k->at.ami_id, k->span),
                     "cluster \"%.*s\" pins AMI %.*s", S(k->name), S(k->ami_id));
   diag_help(c, d, "prefer ami = \"al2023\": the latest ECS-optimized AMI, with its security fixes");
 }
@@ -121,8 +120,7 @@ static void bottlerocket_agent(Compilation *c, Cluster *k) {
   for (int i = 0; i < k->nagent; i++) {
     if (emit_userdata_bottlerocket_key(k->agent[i].name))
       continue;
-    Node *entry = setting_entry(k->set, "agent", k->agent[i].name);
-    Diag *d = diag_at(c, W0575, entry ? entry->name_span : k->span,
+    Diag *d = diag_at(c, W0575, span_or(k->agent[i].key_at, k->span),
                       "Bottlerocket has no setting for %.*s: it is not applied",
                       S(k->agent[i].name));
     diag_help(c, d, "remove it, or use an Amazon Linux AMI (ami = \"al2023\")");
@@ -148,7 +146,7 @@ static void lock_table(Compilation *c, Project *p) {
 static void unreachable_key(Compilation *c, Cluster *k) {
   if (!k->key_name.len || k->env->bastion)
     return;
-  Diag *d = diag_at(c, W0578, setting_span(k->set, "key_name", k->span),
+  Diag *d = diag_at(c, W0578, span_or(k->at.key_name, k->span),
                     "cluster \"%.*s\" has a key pair, but environment \"%.*s\" has no bastion "
                     "to reach its instances", S(k->name), S(k->env->name));
   diag_help(c, d, "add a bastion { ssh_cidrs = [...] } to the environment, or remove key_name");
@@ -165,7 +163,7 @@ static void unreachable_key(Compilation *c, Cluster *k) {
 static void host_network(Compilation *c, Service *s) {
   if (s->network != NET_HOST)
     return;
-  Diag *d = diag_at(c, W0580, setting_span(s->set, "network_mode", s->span),
+  Diag *d = diag_at(c, W0580, span_or(s->at.network_mode, s->span),
                     "service \"%.*s\" uses host networking: its tasks can reach the instance "
                     "role's credentials and act as the host", S(s->name));
   diag_help(c, d, "use bridge (dynamic host ports) or awsvpc networking; if it must be host, give "

@@ -1,7 +1,9 @@
 // model.h: the deployment as resolved: every reference bound, templates and
-// per-environment overrides merged, defaults applied, AWS names computed.
-// resolve.c builds it from the syntax trees; check.c and iam.c judge it; the
-// emitters read it and never see the syntax trees.
+// per-environment overrides merged, defaults applied, each value with the
+// place it was written. resolve.c builds it from the syntax trees; derive.c
+// computes what ecsc decides (AWS names, ARNs, priorities, IAM policies);
+// the checks judge it and the emitters write it, and neither sees a syntax
+// tree.
 #ifndef ECSC_MODEL_H
 #define ECSC_MODEL_H
 
@@ -11,33 +13,8 @@ typedef struct Environment Environment;
 typedef struct Cluster Cluster;
 typedef struct Service Service;
 
-// A merged block of settings: for each attribute the node that won (for its
-// value and, above all, its place, so that a rule broken after merging points
-// at the line that set the value), maps merged key by key, single blocks
-// merged recursively, repeatable blocks accumulated.
-typedef struct Settings Settings;
-typedef struct {
-  Str name;
-  Node *attr;      // the N_ATTR that set it last
-  Node **entries;  // maps: the winning N_ATTR entry of each key, in first-set order
-  int nentries;
-} Setting;
-
-struct Settings {
-  Setting *attrs;
-  int nattrs, cap_attrs;
-  struct SettingsBlock {
-    Str name;
-    Node *node;      // the first block of this name that was applied
-    Settings *body;
-  } *blocks;
-  int nblocks, cap_blocks;
-  Node **repeated;   // repeatable blocks (grant), in order
-  int nrepeated, cap_repeated;
-};
-
 //
-// IAM policies, derived by iam.c
+// IAM policies, derived by derive_iam.c
 //
 
 // One condition of a statement: all of a statement's must hold.
@@ -130,6 +107,23 @@ typedef struct {
 enum { DYNAMIC_PORT_FIRST = 32768, DYNAMIC_PORT_LAST = 61000 };
 
 //
+// Places: where in the source each value a later stage reports on was set
+//
+
+// Each model object records, beside its values, the span of each value as
+// written (after merging: the one that won), or {0} when the value was not
+// written and has its default. So a check points at `s->at.memory`, never at
+// a name looked up by string, and "was it set" is `s->at.count.src`. For a
+// variable (var.NAME), the place is the reference, in the .ecs source.
+// span_or (base.h) gives a fallback for what was not written.
+
+// A list's CIDR block and its element's place.
+typedef struct {
+  Cidr cidr;
+  Span at;
+} CidrAt;
+
+//
 // The project
 //
 
@@ -138,18 +132,22 @@ typedef struct {
   Str path;        // as declared: "/basic-app/FOO"
   bool secure;
   Str kms_key;     // {0}: the AWS managed key aws/ssm
-  Span kms_key_span;  // where kms_key is set (the declaration when it is not)
   Str value;       // a plain parameter ecsc manages; {0} when managed elsewhere
   Str description;
-  Span span;
-  Settings *set;
+  Span span;       // its label
+  struct {
+    Span path, value, kms_key;
+  } at;
   bool read;       // some service's secrets name it
   Str tf_name;     // computed: its Terraform name (tf_ident)
   int index;       // in Model.params, and in each Environment's ssm_names
 } Parameter;
 
+// An entry of a map (env, tags, agent): its key's and its value's places,
+// {0} for one ecsc adds itself.
 typedef struct {
   Str name, value;
+  Span key_at, at;
 } KeyValue;
 
 typedef struct {
@@ -170,40 +168,50 @@ typedef enum { NAT_SINGLE, NAT_PER_AZ, NAT_NONE } NatMode;
 typedef struct {
   Cidr cidr;
   Str *azs;
+  Span *az_at;           // each zone's place in the list
   int nazs;
-  Cidr *public_subnets, *private_subnets, *database_subnets;
+  CidrAt *public_subnets, *private_subnets, *database_subnets;
   int npublic, nprivate, ndatabase;
   NatMode nat;
-  Settings *set;
+  bool declared;         // the environment has a vpc block (E0304 otherwise)
+  struct {
+    Span cidr, azs, public_subnets, private_subnets, database_subnets, nat;
+  } at;
 } Vpc;
 
 typedef struct {
   int64_t idle_timeout_ms;
-  Cidr *ingress;
+  CidrAt *ingress;
   int ningress;
   Str certificate_arn;   // {0}: HTTP only
   Str ssl_policy;
   bool deletion_protection;
   Str name;              // computed: PREFIX-alb
-  Settings *set;
-  Span span;
+  Span span;             // the block's name
+  struct {
+    Span ingress_cidrs, certificate_arn;
+  } at;
 } Alb;
 
 typedef struct {
   Str instance_type;
-  Cidr *ssh;
+  CidrAt *ssh;
   int nssh;
   Str key_name;
   Str name;              // computed
-  Settings *set;
-  Span span;
+  Span span;             // the block's name
+  struct {
+    Span ssh_cidrs;
+  } at;
 } Bastion;
 
 struct Cluster {
   Str name;              // cluster.NAME
   Environment *env;
   Span span;
-  Settings *set;
+  struct {
+    Span instance_type, size, min_size, max_size, ami, ami_id, key_name;
+  } at;
   InstanceType *type;    // NULL when the type is unknown (reported)
   Str instance_type;
   int size, min_size, max_size;
@@ -228,7 +236,9 @@ struct Cluster {
 struct Environment {
   Str name;
   Span span;
-  Settings *set;
+  struct {
+    Span prefix;
+  } at;
   Str prefix;            // of every AWS name: "ecs-example-staging"
   // Computed: the VPC state's security groups' names (PREFIX-instances, ...).
   Str sg_instances, sg_alb, sg_bastion, sg_endpoints;
@@ -259,7 +269,7 @@ typedef enum { NET_BRIDGE, NET_AWSVPC, NET_HOST } NetworkMode;
 typedef struct {
   Str name;              // the environment variable
   Parameter *param;
-  Node *at;              // the map entry, for diagnostics
+  Span at;               // the map entry's key
 } Secret;
 
 typedef struct {
@@ -268,6 +278,9 @@ typedef struct {
   int ncommand;
   int64_t interval_ms, timeout_ms, start_period_ms;
   int retries;
+  struct {
+    Span block, command, timeout;  // block: the block's name
+  } at;
 } HealthCheck;
 
 typedef struct {
@@ -284,19 +297,27 @@ typedef struct {
   int64_t deregistration_ms;
   TargetHealth health;
   Str target_group;      // computed name, at most 32 characters
+  struct {
+    Span block, paths, priority, health_check, health_timeout;  // blocks: their names
+  } at;
 } Route;
 
 typedef struct {
   Str *actions, *resources;
+  Span *action_at, *resource_at;  // each element's place (the list's, for a variable)
   int nactions, nresources;
-  Node *node;            // the grant block
+  Span at;               // the grant block's name
 } Grant;
 
 struct Service {
   Str name;
   Environment *env;
   Span span;             // the service's label
-  Settings *set;
+  struct {
+    Span image, count, cpu, memory, memory_reservation, port, host_port, network_mode;
+    Span env, secrets;                               // maps: the attribute
+    Span deployment, max_percent, logs, retention;  // blocks: their names
+  } at;
   Cluster *cluster;      // NULL when unresolved (reported)
   Str image;
   int count;
@@ -367,11 +388,8 @@ void values_check(Compilation *c, Values *v, const Str *vars, int nvars, const S
 //
 
 Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values);
-Node *setting(Settings *s, const char *name);          // the winning attribute, or NULL
-Node *setting_entry(Settings *s, const char *map, Str key);  // a merged map's entry
-Span setting_span(Settings *s, const char *name, Span fallback);
-Settings *setting_block(Settings *s, const char *name);
-Span setting_block_span(Settings *s, const char *name, Span fallback);  // the block's name
+// The entry of a map setting (env, tags, agent: sorted by name) by its key.
+const KeyValue *kv_find(const KeyValue *v, int n, Str name);
 // Where a span is in the source, as its blocks and attribute name it:
 // `service "basic-app" › route › paths`. The emitters' "//" notes name
 // their source so, since a line number would change when unrelated lines

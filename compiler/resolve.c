@@ -142,6 +142,32 @@ static void declare(Resolver *r, Node *n) {
 // Settings: merging blocks by the language's rules
 //
 
+// A merged block of settings: for each attribute the node that won (for its
+// value and, above all, its place, so that a rule broken after merging points
+// at the line that set the value), maps merged key by key, single blocks
+// merged recursively, repeatable blocks accumulated.
+typedef struct Settings Settings;
+typedef struct {
+  Str name;
+  Node *attr;      // the N_ATTR that set it last
+  Node **entries;  // maps: the winning N_ATTR entry of each key, in first-set order
+  int nentries;
+} Setting;
+
+struct Settings {
+  Setting *attrs;
+  int nattrs, cap_attrs;
+  struct SettingsBlock {
+    Str name;
+    Node *node;      // the first block of this name that was applied
+    Settings *body;
+  } *blocks;
+  int nblocks, cap_blocks;
+  Node **repeated;   // repeatable blocks (grant), in order
+  int nrepeated, cap_repeated;
+};
+
+
 static Setting *find_setting(Settings *s, Str name) {
   for (int i = 0; i < s->nattrs; i++)
     if (str_eq(s->attrs[i].name, name))
@@ -230,32 +256,25 @@ static Settings *settings_of(Arena *a, Node *block) {
   return s;
 }
 
-Node *setting(Settings *s, const char *name) {
+static Node *setting(Settings *s, const char *name) {
   Setting *set = s ? find_setting(s, str_c(name)) : NULL;
   return set ? set->attr : NULL;
 }
 
-Node *setting_entry(Settings *s, const char *map, Str key) {
-  Setting *set = s ? find_setting(s, str_c(map)) : NULL;
-  for (int i = 0; set && i < set->nentries; i++)
-    if (str_eq(set->entries[i]->name, key))
-      return set->entries[i];
-  return NULL;
-}
 
-Span setting_span(Settings *s, const char *name, Span fallback) {
+static Span setting_span(Settings *s, const char *name, Span fallback) {
   Node *n = setting(s, name);
   return n ? n->value->span : fallback;
 }
 
-Settings *setting_block(Settings *s, const char *name) {
+static Settings *setting_block(Settings *s, const char *name) {
   for (int i = 0; s && i < s->nblocks; i++)
     if (str_eq_c(s->blocks[i].name, name))
       return s->blocks[i].body;
   return NULL;
 }
 
-Span setting_block_span(Settings *s, const char *name, Span fallback) {
+static Span setting_block_span(Settings *s, const char *name, Span fallback) {
   for (int i = 0; s && i < s->nblocks; i++)
     if (str_eq_c(s->blocks[i].name, name))
       return s->blocks[i].node->name_span;
@@ -356,17 +375,56 @@ static Str *strings(Resolver *r, Node *list, int *n) {
   return out;
 }
 
-static Cidr *cidrs(Resolver *r, Node *list, int *n) {
+static CidrAt *cidrs(Resolver *r, Node *list, int *n) {
   *n = 0;
   if (!list || list->kind != N_LIST)
     return NULL;
   for (Node *e = list->body; e; e = e->next)
     (*n)++;
-  Cidr *out = new(&r->c->arena, Cidr, *n);
+  CidrAt *out = new(&r->c->arena, CidrAt, *n);
   int i = 0;
   for (Node *e = list->body; e; e = e->next)
-    out[i++] = e->v.cidr;
+    out[i++] = (CidrAt){e->v.cidr, e->span};
   return out;
+}
+
+// The places of a list's elements, in order.
+static Span *spans(Resolver *r, Node *list, int n) {
+  Span *out = new(&r->c->arena, Span, n > 0 ? n : 1);
+  int i = 0;
+  for (Node *e = list && list->kind == N_LIST ? list->body : NULL; e && i < n; e = e->next)
+    out[i++] = e->span;
+  return out;
+}
+
+// Where an attribute's value (or a block's name) was written; {0} when it
+// was not (model.h, "Places").
+static Span at(Settings *s, const char *name) {
+  return setting_span(s, name, (Span){0});
+}
+
+// Where an attribute was written, from its name on: for a map, whose value
+// spans lines, the line that names it.
+static Span attr_at(Settings *s, const char *name) {
+  Node *n = setting(s, name);
+  return n ? n->span : (Span){0};
+}
+
+static Span block_at(Settings *s, const char *name) {
+  return setting_block_span(s, name, (Span){0});
+}
+
+const KeyValue *kv_find(const KeyValue *v, int n, Str name) {
+  for (int lo = 0, hi = n; lo < hi;) {
+    int mid = lo + (hi - lo) / 2, cmp = str_cmp(v[mid].name, name);
+    if (!cmp)
+      return &v[mid];
+    if (cmp < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
 }
 
 static int by_name(const void *a, const void *b) {
@@ -387,7 +445,7 @@ static KeyValue *pairs(Resolver *r, Settings *s, const char *name, const KeyValu
     int j = 0;
     while (j < *n && !str_eq(out[j].name, e->name))
       j++;
-    out[j] = (KeyValue){e->name, e->value->str};
+    out[j] = (KeyValue){e->name, e->value->str, e->name_span, e->value->span};
     if (j == *n)
       (*n)++;
   }
@@ -461,7 +519,7 @@ static void project(Resolver *r) {
   if (!p->region.len)
     p->region = get_str(r, s, pb, "region", NULL);
   p->lock_table = get_str(r, state, sb, "lock_table", NULL);
-  p->lock_table_span = setting_span(state, "lock_table", p->span);
+  p->lock_table_span = span_or(at(state, "lock_table"), p->span);
   p->tags = pairs(r, s, "tags", NULL, 0, &p->ntags);
   r->m->project = p;
 }
@@ -476,12 +534,13 @@ static void parameters(Resolver *r) {
     Parameter *p = new(a, Parameter, 1);
     p->name = label(n);
     p->span = label_span(n);
-    p->set = s;
+    p->at.path = at(s, "path");
+    p->at.value = at(s, "value");
+    p->at.kms_key = at(s, "kms_key");
     p->path = get_str(r, s, b, "path", NULL);
     p->secure = get_bool(r, s, b, "secure", NULL);
     if (setting(s, "kms_key"))
       p->kms_key = get_str(r, s, b, "kms_key", NULL);
-    p->kms_key_span = setting_span(s, "kms_key", p->span);
     p->value = get_str(r, s, b, "value", NULL);
     p->description = get_str(r, s, b, "description", NULL);
     p->index = r->m->nparams;
@@ -496,11 +555,19 @@ static void parameters(Resolver *r) {
 static void vpc(Resolver *r, Environment *e, Settings *s) {
   const SchemaBlock *b = schema_path("environment.vpc");
   Vpc *v = &e->vpc;
-  v->set = s;
+  v->declared = s != NULL;
+  v->at.cidr = at(s, "cidr");
+  v->at.azs = at(s, "azs");
+  v->at.public_subnets = at(s, "public_subnets");
+  v->at.private_subnets = at(s, "private_subnets");
+  v->at.database_subnets = at(s, "database_subnets");
+  v->at.nat = at(s, "nat");
   Node *cidr = get(r, s, b, "cidr", e);
   if (cidr)
     v->cidr = cidr->v.cidr;
-  v->azs = strings(r, get(r, s, b, "azs", e), &v->nazs);
+  Node *azs = get(r, s, b, "azs", e);
+  v->azs = strings(r, azs, &v->nazs);
+  v->az_at = spans(r, azs, v->nazs);
   v->public_subnets = cidrs(r, get(r, s, b, "public_subnets", e), &v->npublic);
   v->private_subnets = cidrs(r, get(r, s, b, "private_subnets", e), &v->nprivate);
   v->database_subnets = cidrs(r, get(r, s, b, "database_subnets", e), &v->ndatabase);
@@ -511,8 +578,9 @@ static void vpc(Resolver *r, Environment *e, Settings *s) {
 static Alb *alb(Resolver *r, Environment *e, Settings *s, Node *n) {
   const SchemaBlock *b = schema_path("environment.alb");
   Alb *l = new(&r->c->arena, Alb, 1);
-  l->set = s;
   l->span = n->name_span;
+  l->at.ingress_cidrs = at(s, "ingress_cidrs");
+  l->at.certificate_arn = at(s, "certificate_arn");
   l->idle_timeout_ms = get_num(r, s, b, "idle_timeout", e, 60000);
   l->ingress = cidrs(r, get(r, s, b, "ingress_cidrs", e), &l->ningress);
   l->certificate_arn = get_str(r, s, b, "certificate_arn", e);
@@ -524,8 +592,8 @@ static Alb *alb(Resolver *r, Environment *e, Settings *s, Node *n) {
 static Bastion *bastion(Resolver *r, Environment *e, Settings *s, Node *n) {
   const SchemaBlock *b = schema_path("environment.bastion");
   Bastion *h = new(&r->c->arena, Bastion, 1);
-  h->set = s;
   h->span = n->name_span;
+  h->at.ssh_cidrs = at(s, "ssh_cidrs");
   h->instance_type = get_str(r, s, b, "instance_type", e);
   h->ssh = cidrs(r, get(r, s, b, "ssh_cidrs", e), &h->nssh);
   h->key_name = get_str(r, s, b, "key_name", e);
@@ -540,7 +608,13 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->name = label(n);
   k->env = e;
   k->span = label_span(n);
-  k->set = s;
+  k->at.instance_type = at(s, "instance_type");
+  k->at.size = at(s, "size");
+  k->at.min_size = at(s, "min_size");
+  k->at.max_size = at(s, "max_size");
+  k->at.ami = at(s, "ami");
+  k->at.ami_id = at(s, "ami_id");
+  k->at.key_name = at(s, "key_name");
   k->instance_type = get_str(r, s, b, "instance_type", e);
   k->type = fact(&r->types, (void **)r->m->instance_types, k->instance_type);
   if (!k->type && k->instance_type.len) {
@@ -592,7 +666,7 @@ static Environment *environment(Resolver *r, Node *n) {
   Environment *e = new(a, Environment, 1);
   e->name = label(n);
   e->span = label_span(n);
-  e->set = s;
+  e->at.prefix = at(s, "prefix");
   e->prefix = setting(s, "prefix") ? get_str(r, s, b, "prefix", e) : (Str){0};  // derive.c
   region_of(r, e, s);
   e->account = get_str(r, s, b, "account", e);
@@ -784,6 +858,8 @@ static HealthCheck *health(Resolver *r, Settings *s, Environment *e) {
     return NULL;
   const SchemaBlock *b = schema_path("service.health");
   HealthCheck *h = new(&r->c->arena, HealthCheck, 1);
+  h->at.command = at(s, "command");
+  h->at.timeout = at(s, "timeout");
   Node *cmd = get(r, s, b, "command", e);
   if (cmd && cmd->kind == N_STRING) {
     h->shell = true;
@@ -807,6 +883,10 @@ static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
   const SchemaBlock *b = schema_path("service.route");
   const SchemaBlock *hb = schema_path("service.route.health_check");
   Route *rt = new(a, Route, 1);
+  rt->at.paths = at(s, "paths");
+  rt->at.priority = at(s, "priority");
+  rt->at.health_check = block_at(s, "health_check");
+  rt->at.health_timeout = at(setting_block(s, "health_check"), "timeout");
   rt->paths = strings(r, get(r, s, b, "paths", e), &rt->npaths);
   rt->hosts = strings(r, get(r, s, b, "hosts", e), &rt->nhosts);
   rt->priority_declared = setting(s, "priority") != NULL;
@@ -824,6 +904,17 @@ static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
   return rt;
 }
 
+// The place of each element of a list attribute, or of the attribute for
+// every element when the list came from elsewhere (a variable).
+static Span *element_spans(Resolver *r, Settings *s, const char *name, int n, Span fallback) {
+  Node *attr = setting(s, name);
+  Span *out = spans(r, attr ? attr->value : NULL, n);
+  for (int i = 0; i < n; i++)
+    if (!out[i].src)
+      out[i] = attr ? attr->value->span : fallback;
+  return out;
+}
+
 static void grants(Resolver *r, Service *svc, Settings *s) {
   const SchemaBlock *b = schema_path("service.grant");
   svc->grants = new(&r->c->arena, Grant, s->nrepeated);
@@ -831,9 +922,13 @@ static void grants(Resolver *r, Service *svc, Settings *s) {
     Node *n = s->repeated[i];
     Settings *gs = settings_of(&r->c->arena, n);
     Grant *g = &svc->grants[svc->ngrants++];
-    g->node = n;
-    g->actions = strings(r, get(r, gs, b, "actions", svc->env), &g->nactions);
-    g->resources = strings(r, get(r, gs, b, "resources", svc->env), &g->nresources);
+    g->at = n->name_span;
+    Node *actions = get(r, gs, b, "actions", svc->env);
+    Node *resources = get(r, gs, b, "resources", svc->env);
+    g->actions = strings(r, actions, &g->nactions);
+    g->resources = strings(r, resources, &g->nresources);
+    g->action_at = element_spans(r, gs, "actions", g->nactions, n->name_span);
+    g->resource_at = element_spans(r, gs, "resources", g->nresources, n->name_span);
     if (!setting(gs, "actions") || !setting(gs, "resources"))
       diag_at(r->c, E0304, n->name_span, "missing required attribute \"%s\" in grant",
               setting(gs, "actions") ? "resources" : "actions");
@@ -861,7 +956,7 @@ static void secrets(Resolver *r, Service *svc, Settings *s) {
     }
     Parameter *p = fact(&r->params, (void **)r->m->params, ref->parts[1]);
     p->read = true;
-    svc->secrets[svc->nsecrets++] = (Secret){e->name, p, e};
+    svc->secrets[svc->nsecrets++] = (Secret){e->name, p, e->name_span};
   }
   qsort(svc->secrets, (size_t)svc->nsecrets, sizeof *svc->secrets, secret_order);
 }
@@ -892,7 +987,20 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->name = label(decl);
   svc->env = e;
   svc->span = label_span(decl);
-  svc->set = s;
+  svc->at.image = at(s, "image");
+  svc->at.count = at(s, "count");
+  svc->at.cpu = at(s, "cpu");
+  svc->at.memory = at(s, "memory");
+  svc->at.memory_reservation = at(s, "memory_reservation");
+  svc->at.port = at(s, "port");
+  svc->at.host_port = at(s, "host_port");
+  svc->at.network_mode = at(s, "network_mode");
+  svc->at.env = attr_at(s, "env");
+  svc->at.secrets = attr_at(s, "secrets");
+  svc->at.deployment = block_at(s, "deployment");
+  svc->at.max_percent = at(setting_block(s, "deployment"), "max_percent");
+  svc->at.logs = block_at(s, "logs");
+  svc->at.retention = at(setting_block(s, "logs"), "retention");
   svc->cluster = cluster_ref(r, svc, s);
   svc->image = get_str(r, s, b, "image", e);
   svc->count = (int)get_num(r, s, b, "count", e, 1);
@@ -910,7 +1018,11 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->env_vars = pairs(r, s, "env", NULL, 0, &svc->nenv_vars);
   secrets(r, svc, s);
   svc->health = health(r, setting_block(s, "health"), e);
+  if (svc->health)
+    svc->health->at.block = block_at(s, "health");
   svc->route = route(r, svc, setting_block(s, "route"), e);
+  if (svc->route)
+    svc->route->at.block = block_at(s, "route");
   const SchemaBlock *db = schema_path("service.deployment");
   Settings *ds = setting_block(s, "deployment");
   svc->min_healthy = (int)get_num(r, ds, db, "min_healthy", e, 100);

@@ -252,7 +252,7 @@ static void test_agent_forms(void) {
            agent->keys[i]);
     Compilation c;
     comp_init(&c);
-    KeyValue kv = {str_c(agent->keys[i]), STR("?")};
+    KeyValue kv = {.name = str_c(agent->keys[i]), .value = STR("?")};
     Cluster k = {.name = STR("main"), .agent = &kv, .nagent = 1};
     check_agent(&c, &k);
     DiagCode want = f->form == AGENT_OWNED       ? E0566
