@@ -194,15 +194,6 @@ void report_json(Compilation *cs, ptrdiff_t n, Buf *out);    // --format=json
 void report_sarif(Compilation *cs, ptrdiff_t n, Str cwd, Buf *out);  // --format=sarif
 void report_github(Compilation *cs, ptrdiff_t n, Buf *out);  // --format=github
 
-//
-// jsonout.c
-//
-
-bool json_string_list(Arena *a, Str text, Str **items, int *n);
-// text as a JSON object of strings: its keys and values in order.
-bool json_string_map(Arena *a, Str text, Str **keys, Str **values, int *n);
-bool json_int_list(Str text, int64_t lo, int64_t hi);  // every item a whole number in [lo, hi]
-bool json_object_text(Str text);                       // a JSON object, whatever it holds
 
 //
 // regex.c

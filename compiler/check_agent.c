@@ -13,42 +13,6 @@
 // Go's time.ParseDuration, which the agent uses: "90s", "1h30m", "1.5h".
 #define DURATION "(?:[0-9]+(?:\\.[0-9]+)?(?:ns|us|\xC2\xB5s|ms|s|m|h))+"
 
-static const AgentKey table[] = {
-#define AGENT_KEY(name, form, words, max, bottlerocket, toml) \
-  {#name, form, words, max, bottlerocket, toml},
-#include "agent_keys.h"
-#undef AGENT_KEY
-};
-
-static int by_name(const void *key, const void *entry) {
-  const Str *name = key;
-  const char *other = ((const AgentKey *)entry)->name;
-  size_t n = strlen(other);
-  int cmp = strncmp(name->ptr, other, (size_t)name->len < n ? (size_t)name->len : n);
-  if (cmp)
-    return cmp;
-  return (size_t)name->len < n ? -1 : (size_t)name->len > n;
-}
-
-// agent_keys.h is sorted by name (the generator sorts it).
-const AgentKey *agent_key(Str name) {
-  return bsearch(&name, table, countof(table), sizeof *table, by_name);
-}
-
-// The agent reads booleans as Go's strconv.ParseBool does (amazon-ecs-agent,
-// agent/config/parse.go): 1 t T TRUE true True, 0 f F FALSE false False.
-int agent_bool(Str v) {
-  static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
-  static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
-  for (int i = 0; i < countof(yes); i++) {
-    if (str_eq_c(v, yes[i]))
-      return 1;
-    if (str_eq_c(v, no[i]))
-      return 0;
-  }
-  return -1;
-}
-
 // The log drivers the agent knows ("ECS_AVAILABLE_LOGGING_DRIVERS").
 #define NAME(lit) {lit, sizeof(lit) - 1}
 static const Str drivers[] = {NAME("json-file"), NAME("syslog"),  NAME("journald"),
@@ -110,7 +74,7 @@ static void logging_drivers(Compilation *c, Cluster *k, KeyValue *kv) {
   Str *names;
   int n;
   Span at = value_span(k, kv->name);
-  if (!json_string_list(&c->arena, kv->value, &names, &n)) {
+  if (!agent_json_list(&c->arena, kv->value, &names, &n)) {
     Diag *d = diag_at(c, E0565, at, "agent setting %.*s is not a JSON list of strings",
                       S(kv->name));
     diag_help(c, d, "write it as a JSON list of drivers, as in [\"json-file\",\"awslogs\"]");
@@ -172,25 +136,25 @@ static bool has_form(Compilation *c, const AgentKey *f, Str v, const char **form
   }
   case AGENT_PORTS:
     *form = "a JSON list of port numbers, as in [22, 2375]";
-    return json_int_list(v, 0, 65535);
+    return agent_json_ints(v, 0, 65535);
   case AGENT_JSON_LIST: {
     Str *items;
     int n;
     *form = "a JSON list of strings, as in [\"10.0.15.0/24\"]";
-    return json_string_list(&c->arena, v, &items, &n);
+    return agent_json_list(&c->arena, v, &items, &n);
   }
   case AGENT_JSON_MAP: {
     Str *keys, *values;
     int n;
     *form = "a JSON object of strings, as in {\"stack\": \"prod\"}";
-    return json_string_map(&c->arena, v, &keys, &values, &n);
+    return agent_json_map(&c->arena, v, &keys, &values, &n);
   }
   case AGENT_RATE_PAIR:
     *form = "two whole numbers, the rate and the burst, as in 40,60";
     return regex_match(c, "[0-9]{1,9},[0-9]{1,9}", v);
   case AGENT_CREDENTIALS:
     *form = "a JSON object of registries and their credentials";
-    return json_object_text(v);
+    return agent_json_object(v);
   case AGENT_LOG_DRIVERS:
   case AGENT_STRING:
   case AGENT_OWNED:

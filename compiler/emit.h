@@ -73,7 +73,6 @@ Str emit_taskdef(Compilation *c, Model *m, Service *s);
 // settings.
 Str emit_userdata(Compilation *c, Cluster *k);
 Str emit_userdata_name(Arena *a, Cluster *k);
-bool emit_userdata_bottlerocket_key(Str agent_key);  // has a settings.ecs equivalent
 
 // graph.c: `ecsc graph`: the deployment's dependency graph and the apply
 // order of its states, as Graphviz DOT or (json) one JSON document.

@@ -115,7 +115,7 @@ static void toml_string(Buf *b, Str s) {
 static bool string_list(Buf *b, Str v) {
   Str *names;
   int n;
-  if (!json_string_list(b->arena, v, &names, &n))
+  if (!agent_json_list(b->arena, v, &names, &n))
     return false;
   buf_putc(b, '[');
   for (int i = 0; i < n; i++) {
@@ -132,7 +132,7 @@ static bool string_list(Buf *b, Str v) {
 static bool string_table(Buf *b, Str v) {
   Str *keys, *values;
   int n;
-  if (!json_string_map(b->arena, v, &keys, &values, &n))
+  if (!agent_json_map(b->arena, v, &keys, &values, &n))
     return false;
   buf_puts(b, "{ ");
   for (int i = 0; i < n; i++) {
@@ -259,7 +259,3 @@ Str emit_userdata_name(Arena *a, Cluster *k) {
   return str_fmt(a, "user_data_%.*s.%s", S(k->name), toml ? "toml" : "sh");
 }
 
-bool emit_userdata_bottlerocket_key(Str name) {
-  const AgentKey *f = agent_key(name);
-  return f && f->bottlerocket;
-}

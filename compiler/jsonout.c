@@ -1,70 +1,13 @@
 // jsonout.c: ecsc's JSON, through Jansson: the dump every emitter (and
-// report.c) uses (two-space indent, insertion order, a trailing newline), the
-// arena Jansson allocates from, and the JSON ecsc reads in agent settings
-// (lists, maps, objects). Jansson appears nowhere before emission but here,
-// in the emitters and in report.c.
+// report.c) uses (two-space indent, insertion order, a trailing newline), and
+// the arena Jansson allocates from. Jansson writes nowhere before emission
+// but here, in the emitters and in report.c (agent.c reads the JSON values of
+// agent settings with it).
 #include "emit.h"
 
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
-
-// text as a JSON list of strings, copied into the arena; false when it is
-// anything else.
-bool json_string_list(Arena *a, Str text, Str **items, int *n) {
-  json_t *list = json_loadb(text.ptr, (size_t)text.len, JSON_REJECT_DUPLICATES, NULL);
-  bool ok = json_is_array(list);
-  *n = 0;
-  *items = new(a, Str, ok ? json_array_size(list) + 1 : 1);
-  for (size_t i = 0; ok && i < json_array_size(list); i++) {
-    json_t *item = json_array_get(list, i);
-    ok = json_is_string(item);
-    if (ok)
-      (*items)[(*n)++] = str_dup(a, (Str){json_string_value(item), (ptrdiff_t)json_string_length(item)});
-  }
-  json_decref(list);
-  return ok;
-}
-
-bool json_string_map(Arena *a, Str text, Str **keys, Str **values, int *n) {
-  json_t *map = json_loadb(text.ptr, (size_t)text.len, JSON_REJECT_DUPLICATES, NULL);
-  bool ok = json_is_object(map);
-  size_t size = ok ? json_object_size(map) : 0;
-  *n = 0;
-  *keys = new(a, Str, size + 1);
-  *values = new(a, Str, size + 1);
-  const char *key;
-  json_t *value;
-  if (ok)
-    json_object_foreach(map, key, value) {
-      if (!json_is_string(value)) {
-        ok = false;
-        break;
-      }
-      (*keys)[*n] = str_dup(a, str_c(key));
-      (*values)[(*n)++] = str_dup(a, (Str){json_string_value(value), (ptrdiff_t)json_string_length(value)});
-    }
-  json_decref(map);
-  return ok;
-}
-
-bool json_int_list(Str text, int64_t lo, int64_t hi) {
-  json_t *list = json_loadb(text.ptr, (size_t)text.len, 0, NULL);
-  bool ok = json_is_array(list);
-  for (size_t i = 0; ok && i < json_array_size(list); i++) {
-    json_t *item = json_array_get(list, i);
-    ok = json_is_integer(item) && json_integer_value(item) >= lo && json_integer_value(item) <= hi;
-  }
-  json_decref(list);
-  return ok;
-}
-
-bool json_object_text(Str text) {
-  json_t *v = json_loadb(text.ptr, (size_t)text.len, 0, NULL);
-  bool ok = json_is_object(v);
-  json_decref(v);
-  return ok;
-}
 
 // A document as ecsc writes every JSON file: two-space indent, keys in the
 // order they were added, a trailing newline. Takes the reference to root.

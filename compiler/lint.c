@@ -1,7 +1,7 @@
 // lint.c: warnings: what is legal but likely a mistake or a risk. Errors
 // under --strict. Each finding is reported once, however many environments
 // share the line that causes it. Reports W0570-W0575.
-#include "emit.h"
+#include "model.h"
 
 #include <string.h>
 
@@ -118,7 +118,8 @@ static void bottlerocket_agent(Compilation *c, Cluster *k) {
   if (!k->ami || !str_eq_c(k->ami->name, "bottlerocket"))
     return;
   for (int i = 0; i < k->nagent; i++) {
-    if (emit_userdata_bottlerocket_key(k->agent[i].name))
+    const AgentKey *f = agent_key(k->agent[i].name);
+    if (f && f->bottlerocket)
       continue;
     Diag *d = diag_at(c, W0575, span_or(k->agent[i].key_at, k->span),
                       "Bottlerocket has no setting for %.*s: it is not applied",

@@ -89,6 +89,17 @@ typedef struct {
   TomlType toml;
 } AgentKey;
 
+// agent.c
+const AgentKey *agent_key(Str name);  // NULL: not an agent setting
+int agent_bool(Str value);            // as the agent parses a boolean: 1, 0, or -1 for neither
+// A value as a JSON list of strings, a JSON object of strings (keys and
+// values in order), a list of whole numbers in [lo, hi], any JSON object:
+// false when it is not one. Strings are copied into the arena.
+bool agent_json_list(Arena *a, Str text, Str **items, int *n);
+bool agent_json_map(Arena *a, Str text, Str **keys, Str **values, int *n);
+bool agent_json_ints(Str text, int64_t lo, int64_t hi);
+bool agent_json_object(Str text);
+
 typedef struct {
   Str name;        // "us-east-1"
   Str *azs;
@@ -404,8 +415,7 @@ void check(Compilation *c, Model *m);
 void check_names(Compilation *c, Model *m);          // check_names.c: E050x
 void check_network(Compilation *c, Environment *e);  // check_network.c: E051x
 void check_agent(Compilation *c, Cluster *k);         // check_agent.c: E0563-E0566, W0562-W0563
-const AgentKey *agent_key(Str name);                  // NULL: not an agent setting
-int agent_bool(Str value);  // as the agent parses a boolean: 1, 0, or -1 for neither
+
 void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x
 void check_capacity(Compilation *c, Cluster *k);     // check_capacity.c: E0523, E0533, E0550
 void check_lint(Compilation *c, Model *m);           // lint.c: W057x
