@@ -27,6 +27,32 @@ Str jsonout_dump(Arena *a, json_t *root);  // two-space JSON, trailing newline
 // an emitter's objects go when the arena rewinds (they are many and short-lived).
 void jsonout_arena_begin(Arena *a);
 void jsonout_arena_end(void);
+// Builders, so that an emitter reads like the document it writes:
+//
+//   jsonout_obj("type", jsonout_cstr("spread"),
+//               "field", jsonout_cstr("instanceId"))
+//   jsonout_arr(jsonout_cstr("EC2"))
+//
+// Each takes the references it is given (Jansson's _new setters), so only a
+// root is ever json_decref'd; members and items keep the order written
+// (Jansson keeps insertion order). A NULL value or item is left out: that is
+// how an optional member reads, "sid", s->sid.len ? jsonout_str(s->sid) : NULL.
+json_t *jsonout_members(json_t *o, ...) __attribute__((sentinel));  // key, value, ..., NULL
+json_t *jsonout_vmembers(json_t *o, va_list ap);                     // the same from a va_list
+#define jsonout_obj(...) jsonout_members(json_object(), __VA_ARGS__, (const char *)NULL)
+#define jsonout_put(o, ...) jsonout_members((o), __VA_ARGS__, (const char *)NULL)  // adds to o
+json_t *jsonout_putn(json_t *o, Str key, json_t *value);  // a key that is a Str; returns o
+json_t *jsonout_items(json_t *const *items, ptrdiff_t n);
+#define jsonout_arr(...) \
+  jsonout_items((json_t *[]){__VA_ARGS__}, countof(((json_t *[]){__VA_ARGS__})))
+// Values. Strings go unchecked: the model's are UTF-8 already (source.c and
+// libyaml reject anything else, the lexer refuses surrogate and NUL escapes)
+// and ecsc's own are ASCII; Jansson's check of each was a tenth of emission.
+json_t *jsonout_str(Str s);
+json_t *jsonout_cstr(const char *s);
+json_t *jsonout_strs(const Str *s, int n);  // [s[0], ..., s[n-1]]
+json_t *jsonout_int(int64_t n);
+json_t *jsonout_bool(bool b);
 
 
 // Versions the generated roots require (README.md says why these).

@@ -1,13 +1,78 @@
-// jsonout.c: ecsc's JSON, through Jansson: the dump every emitter (and
-// report.c) uses (two-space indent, insertion order, a trailing newline), and
-// the arena Jansson allocates from. Jansson writes nowhere before emission
-// but here, in the emitters and in report.c (agent.c reads the JSON values of
-// agent settings with it).
+// jsonout.c: ecsc's JSON, through Jansson: the builders the emitters write
+// their documents with, the dump every emitter (and report.c) uses (two-space
+// indent, insertion order, a trailing newline), and the arena Jansson
+// allocates from. Jansson writes nowhere before emission but here, in the
+// emitters and in report.c (agent.c reads the JSON values of agent settings
+// with it).
 #include "emit.h"
 
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
+
+//
+// Builders
+//
+
+// Members are set with the _nocheck setter: every key is ecsc's own ASCII
+// or the model's UTF-8 (see jsonout_str).
+json_t *jsonout_vmembers(json_t *o, va_list ap) {
+  for (const char *key; (key = va_arg(ap, const char *));) {
+    json_t *value = va_arg(ap, json_t *);
+    if (value)
+      json_object_set_new_nocheck(o, key, value);
+  }
+  return o;
+}
+
+json_t *jsonout_members(json_t *o, ...) {
+  va_list ap;
+  va_start(ap, o);
+  jsonout_vmembers(o, ap);
+  va_end(ap);
+  return o;
+}
+
+json_t *jsonout_putn(json_t *o, Str key, json_t *value) {
+  if (value)
+    json_object_setn_new_nocheck(o, key.ptr, (size_t)key.len, value);
+  return o;
+}
+
+json_t *jsonout_items(json_t *const *items, ptrdiff_t n) {
+  json_t *a = json_array();
+  for (ptrdiff_t i = 0; i < n; i++)
+    if (items[i])
+      json_array_append_new(a, items[i]);
+  return a;
+}
+
+json_t *jsonout_str(Str s) {
+  return json_stringn_nocheck(s.ptr, (size_t)s.len);
+}
+
+json_t *jsonout_cstr(const char *s) {
+  return json_string_nocheck(s);
+}
+
+json_t *jsonout_strs(const Str *s, int n) {
+  json_t *a = json_array();
+  for (int i = 0; i < n; i++)
+    json_array_append_new(a, jsonout_str(s[i]));
+  return a;
+}
+
+json_t *jsonout_int(int64_t n) {
+  return json_integer((json_int_t)n);
+}
+
+json_t *jsonout_bool(bool b) {
+  return json_boolean(b);
+}
+
+//
+// The dump, and the arena Jansson allocates from
+//
 
 // A document as ecsc writes every JSON file: two-space indent, keys in the
 // order they were added, a trailing newline. Takes the reference to root.
