@@ -10,33 +10,19 @@
 // file says what the .ecs file says and no more.
 #include "emit.h"
 
-// Everything the model holds is UTF-8 (source.c and libyaml reject anything
-// else, the lexer refuses surrogate and NUL escapes), so Jansson's check of
-// each string and key, a tenth of emission, is skipped.
-static json_t *text(Str s) {
-  return json_stringn_nocheck(s.ptr, (size_t)s.len);
-}
-
-static json_t *texts(Str *s, int n) {
-  json_t *a = json_array();
-  for (int i = 0; i < n; i++)
-    json_array_append_new(a, text(s[i]));
-  return a;
-}
-
 // ECS takes whole seconds; the DSL's durations are milliseconds, and
 // schema_check.c refuses a fraction of a second. Should one get through, it
 // rounds up: the safe side for every duration here (a longer timeout, grace
 // period or stop time), and still within the ranges, whose ends are whole.
-static json_int_t seconds(int64_t ms) {
-  return (json_int_t)((ms + 999) / 1000);
+static int64_t seconds(int64_t ms) {
+  return (ms + 999) / 1000;
 }
 
 // Container memory is in MiB (ECS API Reference, "ContainerDefinition":
 // memory, memoryReservation). A fraction rounds down, so the hard limit is
 // never above what was declared and reservation <= memory still holds.
-static json_int_t mib(int64_t bytes) {
-  return (json_int_t)(bytes >> 20);
+static int64_t mib(int64_t bytes) {
+  return bytes >> 20;
 }
 
 // Role ARNs. With the account pinned, the full ARN; without it, the role's
@@ -51,9 +37,9 @@ static json_int_t mib(int64_t bytes) {
 // Roles are created with the default path "/", so the ARN is role/NAME.
 static json_t *role(Compilation *c, Environment *e, Str name) {
   if (!e->account.len)
-    return text(name);
-  return text(str_fmt(&c->arena, "arn:%.*s:iam::%.*s:role/%.*s", S(arn_partition(e->region)),
-                      S(e->account), S(name)));
+    return jsonout_str(name);
+  return jsonout_str(str_fmt(&c->arena, "arn:%.*s:iam::%.*s:role/%.*s",
+                             S(arn_partition(e->region)), S(e->account), S(name)));
 }
 
 // Where a secret comes from: the SSM parameter derive.c names. ECS API
@@ -62,7 +48,7 @@ static json_t *role(Compilation *c, Environment *e, Str name) {
 // environment creates its parameters in its own region). As with roles, the
 // ARN when the account is pinned, else the name.
 static json_t *value_from(Environment *e, Parameter *p) {
-  return text(e->account.len ? e->ssm_arns[p->index] : e->ssm_names[p->index]);
+  return jsonout_str(e->account.len ? e->ssm_arns[p->index] : e->ssm_names[p->index]);
 }
 
 static const char *network_mode(NetworkMode m) {
@@ -84,33 +70,26 @@ static const char *network_mode(NetworkMode m) {
 // Under awsvpc and host, hostPort must be omitted or equal containerPort;
 // ECS reports it equal, so it is written equal and Terraform sees no diff.
 static json_t *port_mappings(Service *s) {
-  json_t *pm = json_object();
-  json_object_set_new_nocheck(pm, "containerPort", json_integer(s->port));
-  json_object_set_new_nocheck(pm, "hostPort", json_integer(s->network == NET_BRIDGE ? s->host_port : s->port));
-  json_object_set_new_nocheck(pm, "protocol", json_string("tcp"));
-  json_t *a = json_array();
-  json_array_append_new(a, pm);
-  return a;
+  return jsonout_arr(jsonout_obj(
+      "containerPort", jsonout_int(s->port),
+      "hostPort", jsonout_int(s->network == NET_BRIDGE ? s->host_port : s->port),
+      "protocol", jsonout_cstr("tcp")));
 }
 
 static json_t *environment(Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nenv_vars; i++) {  // sorted by name in resolve.c
-    json_t *v = json_object();
-    json_object_set_new_nocheck(v, "name", text(s->env_vars[i].name));
-    json_object_set_new_nocheck(v, "value", text(s->env_vars[i].value));
-    json_array_append_new(a, v);
+    json_array_append_new(a, jsonout_obj("name", jsonout_str(s->env_vars[i].name),
+                                         "value", jsonout_str(s->env_vars[i].value)));
   }
   return a;
 }
 
-static json_t *secrets(Compilation *c, Service *s) {
+static json_t *secrets(Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nsecrets; i++) {  // sorted by name in resolve.c
-    json_t *v = json_object();
-    json_object_set_new_nocheck(v, "name", text(s->secrets[i].name));
-    json_object_set_new_nocheck(v, "valueFrom", value_from(s->env, s->secrets[i].param));
-    json_array_append_new(a, v);
+    json_array_append_new(a, jsonout_obj("name", jsonout_str(s->secrets[i].name),
+                                         "valueFrom", value_from(s->env, s->secrets[i].param)));
   }
   return a;
 }
@@ -126,91 +105,73 @@ static bool is_keyword(Str s) {
 // reviewer sees how long an unhealthy task lives; startPeriod only when set,
 // since without it there is no grace period, as with 0.
 static json_t *health_check(HealthCheck *h) {
-  json_t *cmd = json_array();
-  if (h->shell) {
-    json_array_append_new(cmd, json_string("CMD-SHELL"));
-  } else if (!h->ncommand || !is_keyword(h->command[0])) {
-    json_array_append_new(cmd, json_string("CMD"));
-  }
+  const char *form = h->shell ? "CMD-SHELL"
+                     : !h->ncommand || !is_keyword(h->command[0]) ? "CMD" : NULL;
+  json_t *cmd = jsonout_arr(form ? jsonout_cstr(form) : NULL);
   for (int i = 0; i < h->ncommand; i++)
-    json_array_append_new(cmd, text(h->command[i]));
-  json_t *hc = json_object();
-  json_object_set_new_nocheck(hc, "command", cmd);
-  json_object_set_new_nocheck(hc, "interval", json_integer(seconds(h->interval_ms)));
-  json_object_set_new_nocheck(hc, "timeout", json_integer(seconds(h->timeout_ms)));
-  json_object_set_new_nocheck(hc, "retries", json_integer(h->retries));
-  if (h->start_period_ms)
-    json_object_set_new_nocheck(hc, "startPeriod", json_integer(seconds(h->start_period_ms)));
-  return hc;
+    json_array_append_new(cmd, jsonout_str(h->command[i]));
+  return jsonout_obj(
+      "command", cmd,
+      "interval", jsonout_int(seconds(h->interval_ms)),
+      "timeout", jsonout_int(seconds(h->timeout_ms)),
+      "retries", jsonout_int(h->retries),
+      "startPeriod", h->start_period_ms ? jsonout_int(seconds(h->start_period_ms)) : NULL);
 }
 
 // The awslogs driver into the group the service state creates (ECS Developer
 // Guide, "Using the awslogs log driver": group and region are required; the
 // stream prefix names streams PREFIX/CONTAINER/TASK-ID).
 static json_t *log_configuration(Service *s) {
-  json_t *opts = json_object();
-  json_object_set_new_nocheck(opts, "awslogs-group", text(s->log_group));
-  json_object_set_new_nocheck(opts, "awslogs-region", text(s->env->region));
-  json_object_set_new_nocheck(opts, "awslogs-stream-prefix", text(s->stream_prefix));
-  json_t *lc = json_object();
-  json_object_set_new_nocheck(lc, "logDriver", json_string("awslogs"));
-  json_object_set_new_nocheck(lc, "options", opts);
-  return lc;
+  return jsonout_obj(
+      "logDriver", jsonout_cstr("awslogs"),
+      "options", jsonout_obj(
+          "awslogs-group", jsonout_str(s->log_group),
+          "awslogs-region", jsonout_str(s->env->region),
+          "awslogs-stream-prefix", jsonout_str(s->stream_prefix)));
 }
 
 // container: who it is, what runs, its resources, its ports, how it is
-// started, what it is given, how it is watched, logged and stopped.
-static json_t *container(Compilation *c, Service *s) {
-  json_t *d = json_object();
-  json_object_set_new_nocheck(d, "name", text(s->container));
-  json_object_set_new_nocheck(d, "image", text(s->image));
-  json_object_set_new_nocheck(d, "essential", json_true());
-  if (s->cpu)
-    json_object_set_new_nocheck(d, "cpu", json_integer(s->cpu));
-  json_object_set_new_nocheck(d, "memory", json_integer(mib(s->memory)));
-  if (s->memory_reservation)
-    json_object_set_new_nocheck(d, "memoryReservation", json_integer(mib(s->memory_reservation)));
-  if (s->port)
-    json_object_set_new_nocheck(d, "portMappings", port_mappings(s));
-  if (s->nentrypoint)
-    json_object_set_new_nocheck(d, "entryPoint", texts(s->entrypoint, s->nentrypoint));
-  if (s->ncommand)
-    json_object_set_new_nocheck(d, "command", texts(s->command, s->ncommand));
-  if (s->user.len)
-    json_object_set_new_nocheck(d, "user", text(s->user));
-  // Empty lists are left out, like every member the service does not set.
-  if (s->nenv_vars)
-    json_object_set_new_nocheck(d, "environment", environment(s));
-  if (s->nsecrets)
-    json_object_set_new_nocheck(d, "secrets", secrets(c, s));
-  if (s->health)
-    json_object_set_new_nocheck(d, "healthCheck", health_check(s->health));
-  json_object_set_new_nocheck(d, "logConfiguration", log_configuration(s));
-  json_object_set_new_nocheck(d, "stopTimeout", json_integer(seconds(s->stop_timeout_ms)));
-  return d;
+// started, what it is given, how it is watched, logged and stopped. Empty
+// lists are left out, like every member the service does not set.
+static json_t *container(Service *s) {
+  return jsonout_obj(
+      "name", jsonout_str(s->container),
+      "image", jsonout_str(s->image),
+      "essential", jsonout_bool(true),
+      "cpu", s->cpu ? jsonout_int(s->cpu) : NULL,
+      "memory", jsonout_int(mib(s->memory)),
+      "memoryReservation", s->memory_reservation ? jsonout_int(mib(s->memory_reservation)) : NULL,
+      "portMappings", s->port ? port_mappings(s) : NULL,
+      "entryPoint", s->nentrypoint ? jsonout_strs(s->entrypoint, s->nentrypoint) : NULL,
+      "command", s->ncommand ? jsonout_strs(s->command, s->ncommand) : NULL,
+      "user", s->user.len ? jsonout_str(s->user) : NULL,
+      "environment", s->nenv_vars ? environment(s) : NULL,
+      "secrets", s->nsecrets ? secrets(s) : NULL,
+      "healthCheck", s->health ? health_check(s->health) : NULL,
+      "logConfiguration", log_configuration(s),
+      "stopTimeout", jsonout_int(seconds(s->stop_timeout_ms)));
+}
+
+// ECS API Reference, "RuntimePlatform": an ARM64 task runs only on ARM64
+// instances, and says so, so that an x86 image is refused at registration
+// rather than failing to start.
+static json_t *runtime_platform(Service *s) {
+  if (!s->cluster || !s->cluster->type || s->cluster->type->arch != ARCH_ARM64)
+    return NULL;
+  return jsonout_obj(
+      "cpuArchitecture", jsonout_cstr("ARM64"),
+      "operatingSystemFamily", jsonout_cstr("LINUX"));
 }
 
 Str emit_taskdef(Compilation *c, Model *m, Service *s) {
   Environment *e = s->env;
-  json_t *td = json_object();
-  json_object_set_new_nocheck(td, "family", text(s->family));
-  json_object_set_new_nocheck(td, "taskRoleArn", role(c, e, s->task_role));
-  json_object_set_new_nocheck(td, "executionRoleArn", role(c, e, s->exec_role));
-  json_object_set_new_nocheck(td, "networkMode", json_string(network_mode(s->network)));
-  json_t *compat = json_array();
-  json_array_append_new(compat, json_string("EC2"));
-  json_object_set_new_nocheck(td, "requiresCompatibilities", compat);
-  // ECS API Reference, "RuntimePlatform": an ARM64 task runs only on ARM64
-  // instances, and says so, so that an x86 image is refused at registration
-  // rather than failing to start.
-  if (s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64) {
-    json_t *platform = json_object();
-    json_object_set_new_nocheck(platform, "cpuArchitecture", json_string("ARM64"));
-    json_object_set_new_nocheck(platform, "operatingSystemFamily", json_string("LINUX"));
-    json_object_set_new_nocheck(td, "runtimePlatform", platform);
-  }
-  json_t *defs = json_array();
-  json_array_append_new(defs, container(c, s));
-  json_object_set_new_nocheck(td, "containerDefinitions", defs);
+  json_t *td = jsonout_obj(
+      "family", jsonout_str(s->family),
+      "taskRoleArn", role(c, e, s->task_role),
+      "executionRoleArn", role(c, e, s->exec_role),
+      "networkMode", jsonout_cstr(network_mode(s->network)),
+      "requiresCompatibilities", jsonout_arr(jsonout_cstr("EC2")),
+      "runtimePlatform", runtime_platform(s),
+      "containerDefinitions", jsonout_arr(container(s)));
   return jsonout_dump(&c->arena, td);
 }
