@@ -8,7 +8,8 @@
 // the VPC state through terraform_remote_state. Every output a service reads
 // is checked here, at compile time, to be one the VPC state exports.
 //
-// Jansson keeps insertion order, so keys are added in the order a reviewer
+// Each resource is one call that reads like the block it writes (jsonout's
+// builders; Jansson keeps insertion order), its keys in the order a reviewer
 // reads them: what a thing is, what it is attached to, how it behaves, tags.
 // Each resource carries a "//" naming the DSL line that produced it.
 #include "emit.h"
@@ -22,21 +23,13 @@ typedef struct {
   Model *m;
   Environment *e;
   Str root_dir;    // the root file's directory, as given: stripped from paths
-  json_t *root;
-  json_t *resources, *data, *outputs;
-  const char *const *exports;  // the VPC outputs a service may read
+  json_t *root;    // "//", terraform and provider; then locals and variable
+  json_t *data, *resources, *outputs;  // the root's last three, added by finish
 } Tf;
 
 //
 // JSON helpers
 //
-
-// Everything the model holds is UTF-8 (source.c and libyaml reject anything
-// else, the lexer refuses surrogate and NUL escapes), so Jansson's check of
-// each string and key, a tenth of emission, is skipped.
-static json_t *str(Str s) {
-  return json_stringn_nocheck(s.ptr, (size_t)s.len);
-}
 
 // A string from the source, which Terraform must not read as a template:
 // in Terraform's JSON every string is one, so "${" becomes "$${" and "%{"
@@ -49,7 +42,7 @@ static json_t *lit(Tf *t, Str s) {
       buf_putc(&b, s.ptr[i]);
     buf_putc(&b, s.ptr[i]);
   }
-  return str(buf_str(&b));
+  return jsonout_str(buf_str(&b));
 }
 
 static json_t *lits(Tf *t, Str *items, int n) {
@@ -64,7 +57,7 @@ __attribute__((format(printf, 2, 3))) static json_t *strf(Tf *t, const char *fmt
   va_start(ap, fmt);
   Str s = str_vfmt(&t->c->arena, fmt, ap);
   va_end(ap);
-  return str(s);
+  return jsonout_str(s);
 }
 
 static json_t *child(json_t *o, const char *key) {
@@ -74,10 +67,6 @@ static json_t *child(json_t *o, const char *key) {
     json_object_set_new_nocheck(o, key, v);
   }
   return v;
-}
-
-static void set(json_t *o, const char *key, json_t *v) {
-  json_object_set_new_nocheck(o, key, v);
 }
 
 // A source's path relative to the root file's directory, so that the output
@@ -108,23 +97,27 @@ static Str dir_of(Str path) {
   return (Str){path.ptr, i > 0 ? i - 1 : 0};
 }
 
-// A new block under resource.TYPE.NAME (or data.TYPE.NAME) with its "//".
-static json_t *block(Tf *t, json_t *section, const char *type, Str name, Span because,
-                     const char *what) {
-  json_t *b = json_object();
+// A new block under resource.TYPE.NAME (or data.TYPE.NAME): its "//", then
+// the members that follow `what`, key, value, ..., as jsonout_obj takes
+// them. Called through resource() and data(), which add the terminator.
+__attribute__((sentinel)) static json_t *block(Tf *t, json_t *section, const char *type,
+                                               const char *name, Span because,
+                                               const char *what, ...) {
   Str from = where(t, because);
-  if (from.len && *what)
-    set(b, "//", strf(t, "%s, from %.*s", what, S(from)));
-  else if (from.len)
-    set(b, "//", strf(t, "from %.*s", S(from)));
-  json_object_setn_new_nocheck(child(section, type), name.ptr, (size_t)name.len, b);
+  json_t *b = jsonout_obj("//", !from.len ? NULL
+                                : *what   ? strf(t, "%s, from %.*s", what, S(from))
+                                          : strf(t, "from %.*s", S(from)));
+  va_list ap;
+  va_start(ap, what);
+  jsonout_vmembers(b, ap);
+  va_end(ap);
+  jsonout_put(child(section, type), name, b);
   return b;
 }
 
-static json_t *resource(Tf *t, const char *type, const char *name, Span because,
-                        const char *what) {
-  return block(t, t->resources, type, str_c(name), because, what);
-}
+// resource(t, TYPE, NAME, because, what, key, value, ...), and data(...) alike.
+#define resource(t, ...) block((t), (t)->resources, __VA_ARGS__, (const char *)NULL)
+#define data(t, ...) block((t), (t)->data, __VA_ARGS__, (const char *)NULL)
 
 static json_t *tags(Tf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static json_t *tags(Tf *t, const char *fmt, ...) {
@@ -132,20 +125,7 @@ static json_t *tags(Tf *t, const char *fmt, ...) {
   va_start(ap, fmt);
   Str name = str_vfmt(&t->c->arena, fmt, ap);
   va_end(ap);
-  json_t *o = json_object();
-  set(o, "Name", str(name));
-  return o;
-}
-
-static json_t *strings(Str *items, int n) {
-  json_t *a = json_array();
-  for (int i = 0; i < n; i++)
-    json_array_append_new(a, str(items[i]));
-  return a;
-}
-
-static Str ident(Tf *t, Str s) {
-  return tf_ident(&t->c->arena, s);
+  return jsonout_obj("Name", jsonout_str(name));
 }
 
 static const char *id(Tf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -165,20 +145,28 @@ static Str state_key(Tf *t, const char *what) {
   return str_fmt(&t->c->arena, "%.*s/terraform/%s/terraform.tfstate", S(t->e->prefix), what);
 }
 
+// Where a state is kept: the project's bucket, under the environment's
+// prefix. What a backend writes and a terraform_remote_state reads.
+static json_t *state_location(Tf *t, const char *state) {
+  Project *p = t->m->project;
+  return jsonout_obj(
+      "bucket", jsonout_str(p->bucket),
+      "key", jsonout_str(state_key(t, state)),
+      "region", jsonout_str(p->region.len ? p->region : t->e->region));
+}
+
 // The tags of everything the environment makes: ecsc's three, then the
 // project's and the environment's, merged and sorted (resolve.c); with a
 // Name when one is given.
 static json_t *environment_tags(Tf *t, Str name) {
   Environment *e = t->e;
-  json_t *o = json_object();
-  if (name.len)
-    set(o, "Name", str(name));
-  set(o, "project", str(t->m->project->name));
-  set(o, "environment", str(e->name));
-  set(o, "managed-by", json_string("ecsc"));
+  json_t *o = jsonout_obj(
+      "Name", name.len ? jsonout_str(name) : NULL,
+      "project", jsonout_str(t->m->project->name),
+      "environment", jsonout_str(e->name),
+      "managed-by", jsonout_cstr("ecsc"));
   for (int i = 0; i < e->ntags; i++)
-    json_object_setn_new_nocheck(o, e->tags[i].name.ptr, (size_t)e->tags[i].name.len,
-                                 lit(t, e->tags[i].value));
+    jsonout_putn(o, e->tags[i].name, lit(t, e->tags[i].value));
   return o;
 }
 
@@ -188,103 +176,94 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
   Project *p = t->m->project;
   Environment *e = t->e;
   t->root_dir = dir_of(source);
-  set(t->root, "//", strf(t, "Generated by ecsc from %.*s: %s of environment \"%.*s\". Do not "
-                             "edit: change the .ecs source and run ecsc build.",
-                          S(relative(t, source)), what, S(e->name)));
-  json_t *tf = child(t->root, "terraform");
-  // S3's own lock file (use_lockfile) needs Terraform 1.10.
-  set(tf, "required_version", json_string(TERRAFORM_REQUIRED_LOCKFILE));
-  json_t *aws = child(child(tf, "required_providers"), "aws");
-  set(aws, "source", json_string("hashicorp/aws"));
-  set(aws, "version", json_string(AWS_PROVIDER_REQUIRED));
-  json_t *s3 = child(child(tf, "backend"), "s3");
-  set(s3, "bucket", str(p->bucket));
-  set(s3, "key", str(state_key(t, state)));
-  set(s3, "region", str(p->region.len ? p->region : e->region));
-  set(s3, "encrypt", json_true());
-  // State locking: S3's own lock file. DynamoDB locking is deprecated since
-  // Terraform 1.11 (Terraform documentation, "Backend Type: s3", State
-  // Locking); a declared lock_table is kept beside the lock file, the
-  // documented way to migrate off it (lint warns, W0577).
-  set(s3, "use_lockfile", json_true());
-  if (p->lock_table.len)
-    set(s3, "dynamodb_table", str(p->lock_table));
-  json_t *provider = child(child(t->root, "provider"), "aws");
-  set(provider, "region", str(e->region));
-  if (e->account.len) {
-    json_t *ids = json_array();
-    json_array_append_new(ids, str(e->account));
-    set(provider, "allowed_account_ids", ids);
-  }
-  json_t *default_tags = json_object();
-  set(default_tags, "tags", environment_tags(t, (Str){0}));
-  set(provider, "default_tags", default_tags);
-  t->resources = child(t->root, "resource");
+  t->root = jsonout_obj(
+      "//", strf(t, "Generated by ecsc from %.*s: %s of environment \"%.*s\". Do not edit: "
+                    "change the .ecs source and run ecsc build.",
+                 S(relative(t, source)), what, S(e->name)),
+      "terraform", jsonout_obj(
+          // S3's own lock file (use_lockfile) needs Terraform 1.10.
+          "required_version", jsonout_cstr(TERRAFORM_REQUIRED_LOCKFILE),
+          "required_providers", jsonout_obj(
+              "aws", jsonout_obj(
+                  "source", jsonout_cstr("hashicorp/aws"),
+                  "version", jsonout_cstr(AWS_PROVIDER_REQUIRED))),
+          "backend", jsonout_obj(
+              "s3", jsonout_put(state_location(t, state),
+                  "encrypt", jsonout_bool(true),
+                  // State locking: S3's own lock file. DynamoDB locking is
+                  // deprecated since Terraform 1.11 (Terraform documentation,
+                  // "Backend Type: s3", State Locking); a declared lock_table is
+                  // kept beside the lock file, the documented way to migrate
+                  // off it (lint warns, W0577).
+                  "use_lockfile", jsonout_bool(true),
+                  "dynamodb_table", p->lock_table.len ? jsonout_str(p->lock_table) : NULL))),
+      "provider", jsonout_obj(
+          "aws", jsonout_obj(
+              "region", jsonout_str(e->region),
+              "allowed_account_ids", e->account.len ? jsonout_arr(jsonout_str(e->account)) : NULL,
+              "default_tags", jsonout_obj("tags", environment_tags(t, (Str){0})))));
   t->data = json_object();
-  t->outputs = json_object();
+  t->resources = json_object();
   // ARNs name the pinned account, or else the one Terraform runs as.
   if (!e->account.len)
-    block(t, t->data, "aws_caller_identity", STR("current"), (Span){0}, "");
+    data(t, "aws_caller_identity", "current", (Span){0}, "");
 }
 
+// Terraform does not care about the order of the root's members; reviewers
+// do: what is read (data), then what is made (resources), then what is
+// exported (outputs), when there are any.
 static void finish(Tf *t) {
-  // data before resources reads oddly; Terraform does not care about order,
-  // reviewers do: data, then resources, then outputs.
-  json_t *resources = json_incref(t->resources);
-  json_object_del(t->root, "resource");
-  set(t->root, "data", t->data);
-  set(t->root, "resource", resources);
-  if (json_object_size(t->outputs))
-    set(t->root, "output", t->outputs);
-  else
-    json_decref(t->outputs);
+  jsonout_put(t->root,
+      "data", t->data,
+      "resource", t->resources,
+      "output", t->outputs);
 }
 
 static void output(Tf *t, const char *name, json_t *value, const char *doc) {
-  json_t *o = json_object();
-  set(o, "description", json_string(doc));
-  set(o, "value", value);
-  set(t->outputs, name, o);
+  if (!t->outputs)
+    t->outputs = json_object();
+  jsonout_put(t->outputs, name, jsonout_obj(
+      "description", jsonout_cstr(doc),
+      "value", value));
+}
+
+// A statement's conditions: [{ test, variable, values }].
+static json_t *conditions(Statement *s) {
+  json_t *a = json_array();
+  for (int k = 0; k < s->nconditions; k++)
+    json_array_append_new(a, jsonout_obj(
+        "test", jsonout_str(s->conditions[k].op),
+        "variable", jsonout_str(s->conditions[k].key),
+        "values", jsonout_strs(s->conditions[k].values, s->conditions[k].nvalues)));
+  return a;
+}
+
+static json_t *statement(Tf *t, Statement *s) {
+  return jsonout_obj(
+      "sid", s->sid.len ? jsonout_str(s->sid) : NULL,
+      "effect", jsonout_cstr("Allow"),
+      "actions", s->literal ? lits(t, s->actions, s->nactions)
+                            : jsonout_strs(s->actions, s->nactions),
+      "resources", s->literal ? lits(t, s->resources, s->nresources)
+                              : jsonout_strs(s->resources, s->nresources),
+      "condition", s->nconditions ? conditions(s) : NULL);
 }
 
 // An IAM policy document as data.aws_iam_policy_document: statements as
 // blocks a reviewer can read, not an escaped JSON string.
 static void policy_document(Tf *t, const char *name, Policy *p, Span because, const char *what) {
-  json_t *doc = block(t, t->data, "aws_iam_policy_document", str_c(name), because, what);
   json_t *statements = json_array();
-  for (int i = 0; i < p->n; i++) {
-    Statement *s = &p->statements[i];
-    json_t *st = json_object();
-    if (s->sid.len)
-      set(st, "sid", str(s->sid));
-    set(st, "effect", json_string("Allow"));
-    set(st, "actions", s->literal ? lits(t, s->actions, s->nactions) : strings(s->actions, s->nactions));
-    set(st, "resources", s->literal ? lits(t, s->resources, s->nresources)
-                                    : strings(s->resources, s->nresources));
-    if (s->nconditions) {
-      json_t *conds = json_array();
-      for (int k = 0; k < s->nconditions; k++) {
-        json_t *cond = json_object();
-        set(cond, "test", str(s->conditions[k].op));
-        set(cond, "variable", str(s->conditions[k].key));
-        set(cond, "values", strings(s->conditions[k].values, s->conditions[k].nvalues));
-        json_array_append_new(conds, cond);
-      }
-      set(st, "condition", conds);
-    }
-    json_array_append_new(statements, st);
-  }
-  set(doc, "statement", statements);
+  for (int i = 0; i < p->n; i++)
+    json_array_append_new(statements, statement(t, &p->statements[i]));
+  data(t, "aws_iam_policy_document", name, because, what,
+       "statement", statements);
 }
 
-static json_t *trust_condition(Tf *t, const char *test, const char *variable, Str value) {
-  json_t *cond = json_object();
-  set(cond, "test", json_string(test));
-  set(cond, "variable", json_string(variable));
-  json_t *values = json_array();
-  json_array_append_new(values, str(value));
-  set(cond, "values", values);
-  return cond;
+static json_t *trust_condition(const char *test, const char *variable, json_t *value) {
+  return jsonout_obj(
+      "test", jsonout_cstr(test),
+      "variable", jsonout_cstr(variable),
+      "values", jsonout_arr(value));
 }
 
 // Who may assume a role. Tasks' roles are assumed by ECS on behalf of a task
@@ -293,34 +272,43 @@ static json_t *trust_condition(Tf *t, const char *test, const char *variable, St
 // "Amazon ECS task execution IAM role", trust relationship: ArnLike
 // aws:SourceArn arn:aws:ecs:REGION:ACCOUNT:* and StringEquals
 // aws:SourceAccount ACCOUNT). EC2 sets neither key for an instance role.
+static json_t *task_trust(Tf *t) {
+  Environment *e = t->e;
+  Str account = arn_account(e);
+  return jsonout_arr(
+      trust_condition("StringEquals", "aws:SourceAccount", jsonout_str(account)),
+      trust_condition("ArnLike", "aws:SourceArn",
+                      strf(t, "arn:%.*s:ecs:%.*s:%.*s:*", S(arn_partition(e->region)),
+                           S(e->region), S(account))));
+}
+
 static void assume_role(Tf *t, const char *name, const char *service) {
-  json_t *doc = block(t, t->data, "aws_iam_policy_document", str_c(name), (Span){0}, "");
-  json_t *st = json_object();
-  set(st, "effect", json_string("Allow"));
-  json_t *actions = json_array();
-  json_array_append_new(actions, json_string("sts:AssumeRole"));
-  set(st, "actions", actions);
-  json_t *principal = json_object();
-  set(principal, "type", json_string("Service"));
-  json_t *ids = json_array();
-  json_array_append_new(ids, json_string(service));
-  set(principal, "identifiers", ids);
-  json_t *principals = json_array();
-  json_array_append_new(principals, principal);
-  set(st, "principals", principals);
-  if (strcmp(service, "ecs-tasks.amazonaws.com") == 0) {
-    Environment *e = t->e;
-    Str account = arn_account(e);
-    json_t *conds = json_array();
-    json_array_append_new(conds, trust_condition(t, "StringEquals", "aws:SourceAccount", account));
-    json_array_append_new(conds, trust_condition(t, "ArnLike", "aws:SourceArn",
-        str_fmt(&t->c->arena, "arn:%.*s:ecs:%.*s:%.*s:*", S(arn_partition(e->region)),
-                S(e->region), S(account))));
-    set(st, "condition", conds);
-  }
-  json_t *statements = json_array();
-  json_array_append_new(statements, st);
-  set(doc, "statement", statements);
+  bool task = strcmp(service, "ecs-tasks.amazonaws.com") == 0;
+  data(t, "aws_iam_policy_document", name, (Span){0}, "",
+       "statement", jsonout_arr(jsonout_obj(
+           "effect", jsonout_cstr("Allow"),
+           "actions", jsonout_arr(jsonout_cstr("sts:AssumeRole")),
+           "principals", jsonout_arr(jsonout_obj(
+               "type", jsonout_cstr("Service"),
+               "identifiers", jsonout_arr(jsonout_cstr(service)))),
+           "condition", task ? task_trust(t) : NULL)));
+}
+// Until the VPC state is written with the builders.
+static json_t *str(Str s) {
+  return jsonout_str(s);
+}
+
+static void set(json_t *o, const char *key, json_t *v) {
+  json_object_set_new_nocheck(o, key, v);
+}
+
+static Str ident_str(Tf *t, Str s) {
+  return tf_ident(&t->c->arena, s);
+}
+
+static json_t *block_str(Tf *t, json_t *section, const char *type, Str name, Span because,
+                         const char *what) {
+  return block(t, section, type, str_cstr(&t->c->arena, name), because, what, (const char *)NULL);
 }
 
 //
@@ -338,7 +326,7 @@ static json_t *subnet_ids(Tf *t, const char *tier) {
   Vpc *v = &t->e->vpc;
   json_t *ids = json_array();
   for (int i = 0; i < v->nazs; i++)
-    json_array_append_new(ids, strf(t, "${aws_subnet.%s_%.*s.id}", tier, S(ident(t, v->azs[i]))));
+    json_array_append_new(ids, strf(t, "${aws_subnet.%s_%.*s.id}", tier, S(ident_str(t, v->azs[i]))));
   return ids;
 }
 
@@ -361,7 +349,7 @@ static void network(Tf *t) {
     int n;
     CidrAt *cidrs = tier_subnets(v, k, &n);
     for (int i = 0; i < n && i < v->nazs; i++) {
-      Str az = ident(t, v->azs[i]);
+      Str az = ident_str(t, v->azs[i]);
       json_t *s = resource(t, "aws_subnet", id(t, "%s_%.*s", tiers[k], S(az)),
                            span_or(tier_at[k], e->span),
                            id(t, "%s subnet in %.*s", tiers[k], S(v->azs[i])));
@@ -379,14 +367,14 @@ static void network(Tf *t) {
   int nats = v->nat == NAT_NONE ? 0 : v->nat == NAT_SINGLE ? 1 : v->nazs;
   Span nat_at = span_or(v->at.nat, at);
   for (int i = 0; i < nats; i++) {
-    Str name = v->nat == NAT_SINGLE ? STR("main") : ident(t, v->azs[i]);
-    json_t *eip = block(t, t->resources, "aws_eip", str_fmt(&t->c->arena, "nat_%.*s", S(name)),
+    Str name = v->nat == NAT_SINGLE ? STR("main") : ident_str(t, v->azs[i]);
+    json_t *eip = block_str(t, t->resources, "aws_eip", str_fmt(&t->c->arena, "nat_%.*s", S(name)),
                         nat_at, "the NAT gateway's address");
     set(eip, "domain", json_string("vpc"));
     set(eip, "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])));
-    json_t *nat = block(t, t->resources, "aws_nat_gateway", name, nat_at, "a NAT gateway");
+    json_t *nat = block_str(t, t->resources, "aws_nat_gateway", name, nat_at, "a NAT gateway");
     set(nat, "allocation_id", strf(t, "${aws_eip.nat_%.*s.id}", S(name)));
-    set(nat, "subnet_id", strf(t, "${aws_subnet.public_%.*s.id}", S(ident(t, v->azs[i]))));
+    set(nat, "subnet_id", strf(t, "${aws_subnet.public_%.*s.id}", S(ident_str(t, v->azs[i]))));
     set(nat, "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])));
     json_t *deps = json_array();
     json_array_append_new(deps, json_string("aws_internet_gateway.main"));
@@ -403,19 +391,19 @@ static void network(Tf *t) {
 
   int private_tables = v->nat == NAT_PER_AZ ? v->nazs : 1;
   for (int i = 0; i < private_tables; i++) {
-    Str name = private_tables == 1 ? STR("private") : str_fmt(&t->c->arena, "private_%.*s", S(ident(t, v->azs[i])));
-    json_t *p = block(t, t->resources, "aws_route_table", name, at, "routes of the private subnets");
+    Str name = private_tables == 1 ? STR("private") : str_fmt(&t->c->arena, "private_%.*s", S(ident_str(t, v->azs[i])));
+    json_t *p = block_str(t, t->resources, "aws_route_table", name, at, "routes of the private subnets");
     set(p, "vpc_id", json_string("${aws_vpc.main.id}"));
     set(p, "tags", private_tables == 1 ? tags(t, "%.*s-private", S(e->prefix))
                                        : tags(t, "%.*s-private-%.*s", S(e->prefix), S(v->azs[i])));
     if (!nats)
       continue;
-    json_t *nr = block(t, t->resources, "aws_route", str_fmt(&t->c->arena, "%.*s_nat", S(name)),
+    json_t *nr = block_str(t, t->resources, "aws_route", str_fmt(&t->c->arena, "%.*s_nat", S(name)),
                        nat_at, "the private subnets reach the internet through NAT");
     set(nr, "route_table_id", strf(t, "${aws_route_table.%.*s.id}", S(name)));
     set(nr, "destination_cidr_block", json_string("0.0.0.0/0"));
     set(nr, "nat_gateway_id", strf(t, "${aws_nat_gateway.%s.id}",
-                                   nats == 1 ? "main" : ident(t, v->azs[i]).ptr));
+                                   nats == 1 ? "main" : ident_str(t, v->azs[i]).ptr));
   }
   if (v->ndatabase) {
     // No route out: databases answer the VPC and nothing else.
@@ -428,7 +416,7 @@ static void network(Tf *t) {
     int n;
     tier_subnets(v, k, &n);
     for (int i = 0; i < n && i < v->nazs; i++) {
-      Str az = ident(t, v->azs[i]);
+      Str az = ident_str(t, v->azs[i]);
       json_t *a = resource(t, "aws_route_table_association", id(t, "%s_%.*s", tiers[k], S(az)),
                            span_or(tier_at[k], e->span), "");
       set(a, "subnet_id", strf(t, "${aws_subnet.%s_%.*s.id}", tiers[k], S(az)));
@@ -564,11 +552,11 @@ static bool any_secrets(Environment *e) {
 }
 
 static void endpoint(Tf *t, const char *service, bool gateway, Span at) {
-  Str name = ident(t, str_c(service));
-  json_t *d = block(t, t->data, "aws_vpc_endpoint_service", name, (Span){0}, "");
+  Str name = ident_str(t, str_c(service));
+  json_t *d = block_str(t, t->data, "aws_vpc_endpoint_service", name, (Span){0}, "");
   set(d, "service", json_string(service));
   set(d, "service_type", json_string(gateway ? "Gateway" : "Interface"));
-  json_t *ep = block(t, t->resources, "aws_vpc_endpoint", name, at,
+  json_t *ep = block_str(t, t->resources, "aws_vpc_endpoint", name, at,
                      id(t, "%s, without NAT", service));
   set(ep, "vpc_id", json_string("${aws_vpc.main.id}"));
   set(ep, "service_name", strf(t, "${data.aws_vpc_endpoint_service.%.*s.service_name}", S(name)));
@@ -683,7 +671,7 @@ static Str ami_parameter(Cluster *k) {
 static void cluster(Tf *t, Cluster *k) {
   Str n = k->tf_name;
   Arena *a = &t->c->arena;
-  json_t *c = block(t, t->resources, "aws_ecs_cluster", n, k->span, "an ECS cluster");
+  json_t *c = block_str(t, t->resources, "aws_ecs_cluster", n, k->span, "an ECS cluster");
   set(c, "name", str(k->aws_name));
   json_t *setting = json_object();
   set(setting, "name", json_string("containerInsights"));
@@ -695,16 +683,16 @@ static void cluster(Tf *t, Cluster *k) {
   assume_role(t, id(t, "instance_assume_%.*s", S(n)), "ec2.amazonaws.com");
   policy_document(t, id(t, "instance_%.*s", S(n)), &k->instance_policy, k->span,
                   "the ECS agent's actions, on this cluster only");
-  json_t *role = block(t, t->resources, "aws_iam_role", str_fmt(a, "instance_%.*s", S(n)), k->span,
+  json_t *role = block_str(t, t->resources, "aws_iam_role", str_fmt(a, "instance_%.*s", S(n)), k->span,
                        "the container instances' role");
   set(role, "name", str(k->instance_role));
   set(role, "assume_role_policy", strf(t, "${data.aws_iam_policy_document.instance_assume_%.*s.json}", S(n)));
-  json_t *policy = block(t, t->resources, "aws_iam_role_policy", str_fmt(a, "instance_%.*s", S(n)),
+  json_t *policy = block_str(t, t->resources, "aws_iam_role_policy", str_fmt(a, "instance_%.*s", S(n)),
                          k->span, "");
   set(policy, "name", json_string("ecs-agent"));
   set(policy, "role", strf(t, "${aws_iam_role.instance_%.*s.id}", S(n)));
   set(policy, "policy", strf(t, "${data.aws_iam_policy_document.instance_%.*s.json}", S(n)));
-  json_t *profile = block(t, t->resources, "aws_iam_instance_profile", n, k->span, "");
+  json_t *profile = block_str(t, t->resources, "aws_iam_instance_profile", n, k->span, "");
   set(profile, "name", str(k->instance_role));
   set(profile, "role", strf(t, "${aws_iam_role.instance_%.*s.name}", S(n)));
 
@@ -712,12 +700,12 @@ static void cluster(Tf *t, Cluster *k) {
   if (k->ami_id.len) {
     image = k->ami_id;
   } else {
-    json_t *ami = block(t, t->data, "aws_ssm_parameter", str_fmt(a, "ami_%.*s", S(n)),
+    json_t *ami = block_str(t, t->data, "aws_ssm_parameter", str_fmt(a, "ami_%.*s", S(n)),
                         span_or(k->at.ami, k->span), "the latest ECS-optimized AMI");
     set(ami, "name", str(ami_parameter(k)));
     image = str_fmt(a, "${data.aws_ssm_parameter.ami_%.*s.insecure_value}", S(n));
   }
-  json_t *lt = block(t, t->resources, "aws_launch_template", n, k->span, "the container instances");
+  json_t *lt = block_str(t, t->resources, "aws_launch_template", n, k->span, "the container instances");
   set(lt, "name", str(k->aws_name));
   set(lt, "image_id", str(image));
   set(lt, "instance_type", str(k->instance_type));
@@ -777,7 +765,7 @@ static void cluster(Tf *t, Cluster *k) {
   }
   set(lt, "tag_specifications", specs);
 
-  json_t *asg = block(t, t->resources, "aws_autoscaling_group", n, k->span,
+  json_t *asg = block_str(t, t->resources, "aws_autoscaling_group", n, k->span,
                       "the container instances, in the private subnets");
   set(asg, "name", str(k->asg_name));
   set(asg, "min_size", json_integer(k->min_size));
@@ -825,7 +813,7 @@ static void cluster(Tf *t, Cluster *k) {
   set(life, "ignore_changes", ignore);
   set(asg, "lifecycle", life);
 
-  json_t *cp = block(t, t->resources, "aws_ecs_capacity_provider", n, k->span,
+  json_t *cp = block_str(t, t->resources, "aws_ecs_capacity_provider", n, k->span,
                      "the cluster's capacity: scales and drains the instances");
   set(cp, "name", str(k->capacity_provider));
   json_t *prov = json_object();
@@ -837,7 +825,7 @@ static void cluster(Tf *t, Cluster *k) {
   set(scaling, "target_capacity", json_integer(100));
   set(prov, "managed_scaling", scaling);
   set(cp, "auto_scaling_group_provider", prov);
-  json_t *ccp = block(t, t->resources, "aws_ecs_cluster_capacity_providers", n, k->span, "");
+  json_t *ccp = block_str(t, t->resources, "aws_ecs_cluster_capacity_providers", n, k->span, "");
   set(ccp, "cluster_name", strf(t, "${aws_ecs_cluster.%.*s.name}", S(n)));
   json_t *names = json_array();
   json_array_append_new(names, strf(t, "${aws_ecs_capacity_provider.%.*s.name}", S(n)));
@@ -860,7 +848,7 @@ static void cluster(Tf *t, Cluster *k) {
 static void bastion(Tf *t) {
   Bastion *b = t->e->bastion;
   Vpc *v = &t->e->vpc;
-  json_t *ami = block(t, t->data, "aws_ssm_parameter", STR("bastion_ami"), b->span,
+  json_t *ami = block_str(t, t->data, "aws_ssm_parameter", STR("bastion_ami"), b->span,
                       "the latest Amazon Linux 2023 AMI");
   bool arm = false;
   for (int i = 0; i < t->m->ninstance_types; i++)
@@ -871,7 +859,7 @@ static void bastion(Tf *t) {
   json_t *h = resource(t, "aws_instance", "bastion", b->span, "the SSH bastion");
   set(h, "ami", json_string("${data.aws_ssm_parameter.bastion_ami.insecure_value}"));
   set(h, "instance_type", str(b->instance_type));
-  set(h, "subnet_id", strf(t, "${aws_subnet.public_%.*s.id}", S(ident(t, v->azs[0]))));
+  set(h, "subnet_id", strf(t, "${aws_subnet.public_%.*s.id}", S(ident_str(t, v->azs[0]))));
   json_t *groups = json_array();
   json_array_append_new(groups, json_string("${aws_security_group.bastion.id}"));
   set(h, "vpc_security_group_ids", groups);
@@ -915,7 +903,7 @@ static void parameters(Tf *t) {
     Parameter *p = t->m->params[i];
     if (p->secure || !p->value.len)
       continue;
-    json_t *r = block(t, t->resources, "aws_ssm_parameter", p->tf_name, p->span,
+    json_t *r = block_str(t, t->resources, "aws_ssm_parameter", p->tf_name, p->span,
                       "a plain parameter the source holds");
     set(r, "name", str(t->e->ssm_names[p->index]));
     // insecure_value: a plain String is no secret, and under "value" (a
@@ -933,7 +921,7 @@ static const char *const vpc_exports[] = {
 };
 
 Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source) {
-  Tf t = {.c = c, .m = m, .e = e, .root = json_object()};
+  Tf t = {.c = c, .m = m, .e = e};
   preamble(&t, source, "the VPC state", "vpc");
   network(&t);
   security_groups(&t);
@@ -1018,83 +1006,82 @@ static Str repository(Str image, Str *tag) {
 
 // One condition of a listener rule: { FIELD: { values: [...] } }.
 static json_t *condition(Tf *t, const char *field, Str *values, int n) {
-  json_t *v = json_object();
-  set(v, "values", lits(t, values, n));
-  json_t *cond = json_object();
-  set(cond, field, v);
-  return cond;
+  return jsonout_obj(field, jsonout_obj("values", lits(t, values, n)));
+}
+
+// The listener rule's conditions: its paths, its hosts, or, as a rule needs
+// a condition, everything.
+static json_t *conditions_of(Tf *t, Route *r) {
+  Str all = STR("/*");
+  return jsonout_arr(
+      r->npaths ? condition(t, "path_pattern", r->paths, r->npaths) : NULL,
+      r->nhosts ? condition(t, "host_header", r->hosts, r->nhosts) : NULL,
+      !r->npaths && !r->nhosts ? condition(t, "path_pattern", &all, 1) : NULL);
+}
+
+static void target_group(Tf *t, Service *s, Span at) {
+  Route *r = s->route;
+  resource(t, "aws_lb_target_group", "main", at,
+           "the service's targets; its name changes with its port, protocol, "
+           "target type or VPC, so that a replacement is made before the old one goes",
+           "name", jsonout_str(r->target_group),
+           "port", jsonout_int(s->port),
+           "protocol", jsonout_cstr("HTTP"),
+           "target_type", jsonout_cstr(s->network == NET_AWSVPC ? "ip" : "instance"),
+           "vpc_id", remote(t, s, "vpc_id"),
+           "deregistration_delay", strf(t, "%lld", (long long)(r->deregistration_ms / 1000)),
+           "health_check", jsonout_obj(
+               "path", lit(t, r->health.path),
+               "protocol", jsonout_cstr("HTTP"),
+               "matcher", jsonout_str(r->health.matcher),
+               "interval", jsonout_int(r->health.interval_ms / 1000),
+               "timeout", jsonout_int(r->health.timeout_ms / 1000),
+               "healthy_threshold", jsonout_int(r->health.healthy),
+               "unhealthy_threshold", jsonout_int(r->health.unhealthy)),
+           "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)),
+           "lifecycle", jsonout_obj("create_before_destroy", jsonout_bool(true)));
+}
+
+static void listener_rule(Tf *t, Service *s, Span at) {
+  resource(t, "aws_lb_listener_rule", "main", at, "the service's listener rule",
+           "listener_arn", remote(t, s, "alb_listener_arn"),
+           "priority", jsonout_int(s->route->priority),
+           "action", jsonout_arr(jsonout_obj(
+               "type", jsonout_cstr("forward"),
+               "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"))),
+           "condition", conditions_of(t, s->route),
+           "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)));
 }
 
 static void route(Tf *t, Service *s) {
-  Route *r = s->route;
-  Span at = span_or(r->at.block, s->span);
-  json_t *tg = resource(t, "aws_lb_target_group", "main", at,
-                        "the service's targets; its name changes with its port, protocol, "
-                        "target type or VPC, so that a replacement is made before the old one goes");
-  set(tg, "name", str(r->target_group));
-  set(tg, "port", json_integer(s->port));
-  set(tg, "protocol", json_string("HTTP"));
-  set(tg, "target_type", json_string(s->network == NET_AWSVPC ? "ip" : "instance"));
-  set(tg, "vpc_id", remote(t, s, "vpc_id"));
-  set(tg, "deregistration_delay", strf(t, "%lld", (long long)(r->deregistration_ms / 1000)));
-  json_t *hc = json_object();
-  set(hc, "path", lit(t, r->health.path));
-  set(hc, "protocol", json_string("HTTP"));
-  set(hc, "matcher", str(r->health.matcher));
-  set(hc, "interval", json_integer(r->health.interval_ms / 1000));
-  set(hc, "timeout", json_integer(r->health.timeout_ms / 1000));
-  set(hc, "healthy_threshold", json_integer(r->health.healthy));
-  set(hc, "unhealthy_threshold", json_integer(r->health.unhealthy));
-  set(tg, "health_check", hc);
-  set(tg, "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)));
-  json_t *life = json_object();
-  set(life, "create_before_destroy", json_true());
-  set(tg, "lifecycle", life);
-
-  json_t *lr = resource(t, "aws_lb_listener_rule", "main", span_or(r->at.paths, at),
-                        "the service's listener rule");
-  set(lr, "listener_arn", remote(t, s, "alb_listener_arn"));
-  set(lr, "priority", json_integer(r->priority));
-  json_t *action = json_object();
-  set(action, "type", json_string("forward"));
-  set(action, "target_group_arn", json_string("${aws_lb_target_group.main.arn}"));
-  json_t *actions = json_array();
-  json_array_append_new(actions, action);
-  set(lr, "action", actions);
-  json_t *conditions = json_array();
-  if (r->npaths)
-    json_array_append_new(conditions, condition(t, "path_pattern", r->paths, r->npaths));
-  if (r->nhosts)
-    json_array_append_new(conditions, condition(t, "host_header", r->hosts, r->nhosts));
-  if (!r->npaths && !r->nhosts) {  // a rule needs a condition: everything
-    Str all = STR("/*");
-    json_array_append_new(conditions, condition(t, "path_pattern", &all, 1));
-  }
-  set(lr, "condition", conditions);
-  set(lr, "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)));
+  Span at = span_or(s->route->at.block, s->span);
+  target_group(t, s, at);
+  listener_rule(t, s, span_or(s->route->at.paths, at));
 }
 
 static void roles(Tf *t, Service *s) {
   assume_role(t, "ecs_tasks_assume", "ecs-tasks.amazonaws.com");
   policy_document(t, "execution", &s->exec_policy, s->span,
                   "pull the image, read the secrets, write the logs");
-  json_t *x = resource(t, "aws_iam_role", "execution", s->span, "the task execution role (ECS itself)");
-  set(x, "name", str(s->exec_role));
-  set(x, "assume_role_policy", json_string("${data.aws_iam_policy_document.ecs_tasks_assume.json}"));
-  json_t *xp = resource(t, "aws_iam_role_policy", "execution", s->span, "");
-  set(xp, "name", json_string("execution"));
-  set(xp, "role", json_string("${aws_iam_role.execution.id}"));
-  set(xp, "policy", json_string("${data.aws_iam_policy_document.execution.json}"));
-  json_t *r = resource(t, "aws_iam_role", "task", s->span, "the task role (the application)");
-  set(r, "name", str(s->task_role));
-  set(r, "assume_role_policy", json_string("${data.aws_iam_policy_document.ecs_tasks_assume.json}"));
+  resource(t, "aws_iam_role", "execution", s->span, "the task execution role (ECS itself)",
+           "name", jsonout_str(s->exec_role),
+           "assume_role_policy",
+           jsonout_cstr("${data.aws_iam_policy_document.ecs_tasks_assume.json}"));
+  resource(t, "aws_iam_role_policy", "execution", s->span, "",
+           "name", jsonout_cstr("execution"),
+           "role", jsonout_cstr("${aws_iam_role.execution.id}"),
+           "policy", jsonout_cstr("${data.aws_iam_policy_document.execution.json}"));
+  resource(t, "aws_iam_role", "task", s->span, "the task role (the application)",
+           "name", jsonout_str(s->task_role),
+           "assume_role_policy",
+           jsonout_cstr("${data.aws_iam_policy_document.ecs_tasks_assume.json}"));
   if (!s->task_policy.n)
     return;
   policy_document(t, "task", &s->task_policy, s->span, "the grants the service declares");
-  json_t *rp = resource(t, "aws_iam_role_policy", "task", s->span, "");
-  set(rp, "name", json_string("grants"));
-  set(rp, "role", json_string("${aws_iam_role.task.id}"));
-  set(rp, "policy", json_string("${data.aws_iam_policy_document.task.json}"));
+  resource(t, "aws_iam_role_policy", "task", s->span, "",
+           "name", jsonout_cstr("grants"),
+           "role", jsonout_cstr("${aws_iam_role.task.id}"),
+           "policy", jsonout_cstr("${data.aws_iam_policy_document.task.json}"));
 }
 
 // The task definition reads its containers from task-definition.json: one
@@ -1108,92 +1095,99 @@ static Str escaped(Tf *t, Str s) {
   return out;
 }
 
-static void task_definition(Tf *t, Service *s) {
-  Str tag, repo = repository(s->image, &tag);
-  bool digest = memchr(s->image.ptr, '@', (size_t)s->image.len) != NULL;
-  json_t *var = json_object();
-  json_t *locals = child(t->root, "locals");
-  set(locals, "task_definition",
-      json_string("${jsondecode(file(\"${path.module}/task-definition.json\"))}"));
-  if (digest) {
-    // Pinned by digest: the variable is the whole reference, digest and all.
-    set(var, "description", json_string("the image to deploy, pinned by digest; the source's is "
-                                        "the default"));
-    set(var, "type", json_string("string"));
-    set(var, "default", str(s->image));
-    set(child(t->root, "variable"), "image", var);
-    set(locals, "image", json_string("${var.image}"));
-  } else {
-    set(var, "description", json_string("the image tag to deploy; the source's is the default"));
-    set(var, "type", json_string("string"));
-    set(var, "default", str(tag.len ? tag : STR("latest")));
-    set(child(t->root, "variable"), "image_tag", var);
-    set(locals, "image", strf(t, "%.*s:${var.image_tag}", S(escaped(t, repo))));
-  }
+static json_t *string_variable(const char *description, json_t *default_value) {
+  return jsonout_obj(
+      "description", jsonout_cstr(description),
+      "type", jsonout_cstr("string"),
+      "default", default_value);
+}
 
-  json_t *td = resource(t, "aws_ecs_task_definition", "main", s->span, "the task definition");
-  set(td, "family", str(s->family));
-  set(td, "container_definitions",
-      json_string("${jsonencode([for c in local.task_definition.containerDefinitions : "
-                  "merge(c, { image = local.image })])}"));
-  set(td, "task_role_arn", json_string("${aws_iam_role.task.arn}"));
-  set(td, "execution_role_arn", json_string("${aws_iam_role.execution.arn}"));
-  set(td, "network_mode", json_string(s->network == NET_AWSVPC ? "awsvpc"
-                                      : s->network == NET_HOST ? "host" : "bridge"));
-  json_t *compat = json_array();
-  json_array_append_new(compat, json_string("EC2"));
-  set(td, "requires_compatibilities", compat);
-  // The image's architecture, as task-definition.json says it (emit_taskdef.c).
-  if (s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64) {
-    json_t *platform = json_object();
-    set(platform, "cpu_architecture", json_string("ARM64"));
-    set(platform, "operating_system_family", json_string("LINUX"));
-    set(td, "runtime_platform", platform);
+static void image_variable(Tf *t, Service *s) {
+  Str tag, repo = repository(s->image, &tag);
+  json_t *from_file =
+      jsonout_cstr("${jsondecode(file(\"${path.module}/task-definition.json\"))}");
+  if (memchr(s->image.ptr, '@', (size_t)s->image.len)) {
+    // Pinned by digest: the variable is the whole reference, digest and all.
+    jsonout_put(t->root,
+        "locals", jsonout_obj(
+            "task_definition", from_file,
+            "image", jsonout_cstr("${var.image}")),
+        "variable", jsonout_obj(
+            "image", string_variable("the image to deploy, pinned by digest; the source's is "
+                                     "the default", jsonout_str(s->image))));
+    return;
   }
-  // A new revision leaves the old one registered: a rollback (the
-  // deployment circuit breaker's, or a human's) needs it, and Terraform
-  // would otherwise deregister it on every change (AWS provider
-  // documentation, "Resource: aws_ecs_task_definition": skip_destroy).
-  set(td, "skip_destroy", json_true());
+  jsonout_put(t->root,
+      "locals", jsonout_obj(
+          "task_definition", from_file,
+          "image", strf(t, "%.*s:${var.image_tag}", S(escaped(t, repo)))),
+      "variable", jsonout_obj(
+          "image_tag", string_variable("the image tag to deploy; the source's is the default",
+                                       jsonout_str(tag.len ? tag : STR("latest")))));
+}
+
+static void task_definition(Tf *t, Service *s) {
+  image_variable(t, s);
+  resource(t, "aws_ecs_task_definition", "main", s->span, "the task definition",
+           "family", jsonout_str(s->family),
+           "container_definitions",
+           jsonout_cstr("${jsonencode([for c in local.task_definition.containerDefinitions : "
+                        "merge(c, { image = local.image })])}"),
+           "task_role_arn", jsonout_cstr("${aws_iam_role.task.arn}"),
+           "execution_role_arn", jsonout_cstr("${aws_iam_role.execution.arn}"),
+           "network_mode", jsonout_cstr(s->network == NET_AWSVPC ? "awsvpc"
+                                        : s->network == NET_HOST ? "host" : "bridge"),
+           "requires_compatibilities", jsonout_arr(jsonout_cstr("EC2")),
+           // The image's architecture, as task-definition.json says it (emit_taskdef.c).
+           "runtime_platform",
+           s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64
+               ? jsonout_obj("cpu_architecture", jsonout_cstr("ARM64"),
+                             "operating_system_family", jsonout_cstr("LINUX"))
+               : NULL,
+           // A new revision leaves the old one registered: a rollback (the
+           // deployment circuit breaker's, or a human's) needs it, and Terraform
+           // would otherwise deregister it on every change (AWS provider
+           // documentation, "Resource: aws_ecs_task_definition": skip_destroy).
+           "skip_destroy", jsonout_bool(true));
 }
 
 static void port_rule(Tf *t, Service *s, int port, const char *kind, const char *name,
                       json_t *group, json_t *peer, const char *why) {
-  json_t *r = resource(t, kind, name, s->span, why);
-  set(r, "security_group_id", group);
-  set(r, "description", json_string(why));
-  set(r, "ip_protocol", json_string("tcp"));
-  set(r, "from_port", json_integer(port));
-  set(r, "to_port", json_integer(port));
-  set(r, "referenced_security_group_id", peer);
+  resource(t, kind, name, s->span, why,
+           "security_group_id", group,
+           "description", jsonout_cstr(why),
+           "ip_protocol", jsonout_cstr("tcp"),
+           "from_port", jsonout_int(port),
+           "to_port", jsonout_int(port),
+           "referenced_security_group_id", peer);
 }
 
 // A task on awsvpc has its own network interface: it gets a group of its
 // own, open on its port to the load balancer only. (Fixed host ports are
 // the VPC state's: see fixed_ports.)
 static void task_network(Tf *t, Service *s) {
-  if (s->network == NET_AWSVPC) {
-    json_t *g = resource(t, "aws_security_group", "task", s->span, "the tasks' own interfaces");
-    set(g, "name", str(s->security_group));
-    set(g, "description", json_string("the tasks of one service, on awsvpc"));
-    set(g, "vpc_id", remote(t, s, "vpc_id"));
-    set(g, "tags", tags(t, "%.*s", S(s->security_group)));
-    const char *out_why = t->e->vpc.nat == NAT_NONE ? "the tasks reach AWS's endpoints in the VPC"
-                                                    : "the tasks reach AWS's endpoints through NAT";
-    json_t *out = resource(t, "aws_vpc_security_group_egress_rule", "task_out", s->span, out_why);
-    set(out, "security_group_id", json_string("${aws_security_group.task.id}"));
-    set(out, "description", json_string(out_why));
-    set(out, "ip_protocol", json_string("-1"));
-    set(out, "cidr_ipv4", json_string("0.0.0.0/0"));
-    if (s->route) {
-      port_rule(t, s, s->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
-                json_string("${aws_security_group.task.id}"), remote(t, s, "alb_security_group_id"),
-                "the service's port, from the load balancer only");
-      port_rule(t, s, s->port, "aws_vpc_security_group_egress_rule", "alb_to_task",
-                remote(t, s, "alb_security_group_id"), json_string("${aws_security_group.task.id}"),
-                "the load balancer reaches the service's port");
-    }
-  }
+  if (s->network != NET_AWSVPC)
+    return;
+  resource(t, "aws_security_group", "task", s->span, "the tasks' own interfaces",
+           "name", jsonout_str(s->security_group),
+           "description", jsonout_cstr("the tasks of one service, on awsvpc"),
+           "vpc_id", remote(t, s, "vpc_id"),
+           "tags", tags(t, "%.*s", S(s->security_group)));
+  const char *out_why = t->e->vpc.nat == NAT_NONE ? "the tasks reach AWS's endpoints in the VPC"
+                                                  : "the tasks reach AWS's endpoints through NAT";
+  resource(t, "aws_vpc_security_group_egress_rule", "task_out", s->span, out_why,
+           "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
+           "description", jsonout_cstr(out_why),
+           "ip_protocol", jsonout_cstr("-1"),
+           "cidr_ipv4", jsonout_cstr("0.0.0.0/0"));
+  if (!s->route)
+    return;
+  port_rule(t, s, s->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
+            jsonout_cstr("${aws_security_group.task.id}"), remote(t, s, "alb_security_group_id"),
+            "the service's port, from the load balancer only");
+  port_rule(t, s, s->port, "aws_vpc_security_group_egress_rule", "alb_to_task",
+            remote(t, s, "alb_security_group_id"), jsonout_cstr("${aws_security_group.task.id}"),
+            "the load balancer reaches the service's port");
 }
 
 // How long one deployment may take: rounds of replacement (ECS starts up
@@ -1221,135 +1215,144 @@ static int deployment_minutes(Service *s) {
   return minutes > 20 ? minutes : 20;
 }
 
-// terraform apply waits for the deployment and fails unless it completed:
-// wait_for_steady_state waits for the service to be stable, which a
-// deployment the circuit breaker rolled back also is, so a postcondition
-// checks that the revision running is the one applied (the workaround of
-// terraform-provider-aws issue 20858; AWS provider documentation, "Resource:
-// aws_ecs_service": wait_for_steady_state, sigint_rollback). An apply
-// cancelled with SIGINT (a CI job stopped) rolls the deployment back.
-static void steady_state(Tf *t, json_t *svc, Service *s) {
-  set(svc, "wait_for_steady_state", json_true());
-  set(svc, "sigint_rollback", json_true());
-  json_t *timeouts = json_object();
+static json_t *timeouts(Tf *t, Service *s) {
   Str limit = str_fmt(&t->c->arena, "%dm", deployment_minutes(s));
-  set(timeouts, "create", str(limit));
-  set(timeouts, "update", str(limit));
-  set(svc, "timeouts", timeouts);
-  json_t *check = json_object();
-  set(check, "condition", json_string("${self.task_definition == aws_ecs_task_definition.main.arn}"));
-  set(check, "error_message",
-      json_string("the deployment did not complete: ECS rolled the service back to an earlier "
-                  "task definition (see the service's events)"));
-  json_t *checks = json_array();
-  json_array_append_new(checks, check);
-  json_t *life = json_object();
-  set(life, "postcondition", checks);
-  set(svc, "lifecycle", life);
+  return jsonout_obj(
+      "create", jsonout_str(limit),
+      "update", jsonout_str(limit));
+}
+
+// Spread over zones first, then instances: a zone's loss takes a share.
+static json_t *placement(void) {
+  return jsonout_arr(
+      jsonout_obj("type", jsonout_cstr("spread"),
+                  "field", jsonout_cstr("attribute:ecs.availability-zone")),
+      jsonout_obj("type", jsonout_cstr("spread"),
+                  "field", jsonout_cstr("instanceId")));
+}
+
+// The task's own interface, on awsvpc: in the private subnets, in its group.
+static json_t *network_configuration(Tf *t, Service *s) {
+  if (s->network != NET_AWSVPC)
+    return NULL;
+  return jsonout_obj(
+      "subnets", remote(t, s, "private_subnet_ids"),
+      "security_groups", jsonout_arr(jsonout_cstr("${aws_security_group.task.id}")));
+}
+
+static json_t *load_balancer_of(Service *s) {
+  if (!s->route)
+    return NULL;
+  return jsonout_arr(jsonout_obj(
+      "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"),
+      "container_name", jsonout_str(s->container),
+      "container_port", jsonout_int(s->port)));
+}
+
+// Time for the load balancer to see a new task healthy (its thresholds
+// times its interval), or the container's own start period if longer.
+static json_t *grace_period(Service *s) {
+  if (!s->route)
+    return NULL;
+  int64_t seen = (int64_t)s->route->health.healthy * (s->route->health.interval_ms / 1000);
+  int64_t start = s->health ? s->health->start_period_ms / 1000 : 0;
+  return jsonout_int(seen > start ? seen : start);
+}
+
+// The task definition names the execution role, not its policy nor the
+// log group: without these the first tasks could start before they may
+// pull their image or write their log stream, and fail; and on destroy the
+// policy would go before the service's tasks have stopped (AWS provider
+// documentation, "Resource: aws_ecs_service": "set depends_on to the
+// related aws_iam_role_policy; otherwise, the policy may be destroyed too
+// soon and the ECS service will then get stuck in the DRAINING state").
+// A target group joins the load balancer only through a listener rule,
+// and ECS refuses a service whose target group has none.
+static json_t *depends_on(Service *s) {
+  return jsonout_arr(
+      jsonout_cstr("aws_cloudwatch_log_group.main"),
+      jsonout_cstr("aws_iam_role_policy.execution"),
+      // the application's grants, from its first request
+      s->task_policy.n ? jsonout_cstr("aws_iam_role_policy.task") : NULL,
+      s->route ? jsonout_cstr("aws_lb_listener_rule.main") : NULL);
 }
 
 static void ecs_service(Tf *t, Service *s) {
   Str k = s->cluster ? s->cluster->tf_name : STR("");
-  json_t *svc = resource(t, "aws_ecs_service", "main", s->span, "the ECS service");
-  set(svc, "name", str(s->family));
-  set(svc, "cluster", remote(t, s, "cluster_%.*s_arn", S(k)));
-  set(svc, "task_definition", json_string("${aws_ecs_task_definition.main.arn}"));
-  set(svc, "desired_count", json_integer(s->count));
-  set(svc, "deployment_minimum_healthy_percent", json_integer(s->min_healthy));
-  set(svc, "deployment_maximum_percent", json_integer(s->max_percent));
-  json_t *breaker = json_object();
-  set(breaker, "enable", s->circuit_breaker ? json_true() : json_false());
-  set(breaker, "rollback", s->circuit_breaker ? json_true() : json_false());
-  set(svc, "deployment_circuit_breaker", breaker);
-  json_t *cps = json_object();
-  set(cps, "capacity_provider", remote(t, s, "capacity_provider_%.*s", S(k)));
-  set(cps, "weight", json_integer(1));
-  json_t *strategy = json_array();
-  json_array_append_new(strategy, cps);
-  set(svc, "capacity_provider_strategy", strategy);
-  // Spread over zones first, then instances: a zone's loss takes a share.
-  json_t *placement = json_array();
-  const char *fields[] = {"attribute:ecs.availability-zone", "instanceId"};
-  for (int i = 0; i < 2; i++) {
-    json_t *p = json_object();
-    set(p, "type", json_string("spread"));
-    set(p, "field", json_string(fields[i]));
-    json_array_append_new(placement, p);
-  }
-  set(svc, "ordered_placement_strategy", placement);
-  if (s->network == NET_AWSVPC) {
-    json_t *net = json_object();
-    set(net, "subnets", remote(t, s, "private_subnet_ids"));
-    json_t *groups = json_array();
-    json_array_append_new(groups, json_string("${aws_security_group.task.id}"));
-    set(net, "security_groups", groups);
-    set(svc, "network_configuration", net);
-  }
-  if (s->route) {
-    json_t *lb = json_object();
-    set(lb, "target_group_arn", json_string("${aws_lb_target_group.main.arn}"));
-    set(lb, "container_name", str(s->container));
-    set(lb, "container_port", json_integer(s->port));
-    json_t *lbs = json_array();
-    json_array_append_new(lbs, lb);
-    set(svc, "load_balancer", lbs);
-    // Time for the load balancer to see a new task healthy (its thresholds
-    // times its interval), or the container's own start period if longer.
-    int64_t seen = (int64_t)s->route->health.healthy * (s->route->health.interval_ms / 1000);
-    int64_t start = s->health ? s->health->start_period_ms / 1000 : 0;
-    set(svc, "health_check_grace_period_seconds", json_integer(seen > start ? seen : start));
-  }
-  // The task definition names the execution role, not its policy nor the
-  // log group: without these the first tasks could start before they may
-  // pull their image or write their log stream, and fail; and on destroy the
-  // policy would go before the service's tasks have stopped (AWS provider
-  // documentation, "Resource: aws_ecs_service": "set depends_on to the
-  // related aws_iam_role_policy; otherwise, the policy may be destroyed too
-  // soon and the ECS service will then get stuck in the DRAINING state").
-  // A target group joins the load balancer only through a listener rule,
-  // and ECS refuses a service whose target group has none.
-  json_t *deps = json_array();
-  json_array_append_new(deps, json_string("aws_cloudwatch_log_group.main"));
-  json_array_append_new(deps, json_string("aws_iam_role_policy.execution"));
-  if (s->task_policy.n)  // the application's grants, from its first request
-    json_array_append_new(deps, json_string("aws_iam_role_policy.task"));
-  if (s->route)
-    json_array_append_new(deps, json_string("aws_lb_listener_rule.main"));
-  set(svc, "depends_on", deps);
-  set(svc, "propagate_tags", json_string("SERVICE"));
-  set(svc, "enable_ecs_managed_tags", json_true());
-  set(svc, "tags", tags(t, "%.*s", S(s->family)));
-  steady_state(t, svc, s);
+  resource(t, "aws_ecs_service", "main", s->span, "the ECS service",
+           "name", jsonout_str(s->family),
+           "cluster", remote(t, s, "cluster_%.*s_arn", S(k)),
+           "task_definition", jsonout_cstr("${aws_ecs_task_definition.main.arn}"),
+           "desired_count", jsonout_int(s->count),
+           "deployment_minimum_healthy_percent", jsonout_int(s->min_healthy),
+           "deployment_maximum_percent", jsonout_int(s->max_percent),
+           "deployment_circuit_breaker", jsonout_obj(
+               "enable", jsonout_bool(s->circuit_breaker),
+               "rollback", jsonout_bool(s->circuit_breaker)),
+           "capacity_provider_strategy", jsonout_arr(jsonout_obj(
+               "capacity_provider", remote(t, s, "capacity_provider_%.*s", S(k)),
+               "weight", jsonout_int(1))),
+           "ordered_placement_strategy", placement(),
+           "network_configuration", network_configuration(t, s),
+           "load_balancer", load_balancer_of(s),
+           "health_check_grace_period_seconds", grace_period(s),
+           "depends_on", depends_on(s),
+           "propagate_tags", jsonout_cstr("SERVICE"),
+           "enable_ecs_managed_tags", jsonout_bool(true),
+           "tags", tags(t, "%.*s", S(s->family)),
+           // terraform apply waits for the deployment and fails unless it
+           // completed: wait_for_steady_state waits for the service to be
+           // stable, which a deployment the circuit breaker rolled back also
+           // is, so a postcondition checks that the revision running is the
+           // one applied (the workaround of terraform-provider-aws issue
+           // 20858; AWS provider documentation, "Resource: aws_ecs_service":
+           // wait_for_steady_state, sigint_rollback). An apply cancelled with
+           // SIGINT (a CI job stopped) rolls the deployment back.
+           "wait_for_steady_state", jsonout_bool(true),
+           "sigint_rollback", jsonout_bool(true),
+           "timeouts", timeouts(t, s),
+           "lifecycle", jsonout_obj(
+               "postcondition", jsonout_arr(jsonout_obj(
+                   "condition",
+                   jsonout_cstr("${self.task_definition == aws_ecs_task_definition.main.arn}"),
+                   "error_message",
+                   jsonout_cstr("the deployment did not complete: ECS rolled the service back "
+                                "to an earlier task definition (see the service's events)")))));
+}
+
+// The VPC state's outputs, read through terraform_remote_state: never a
+// hand-copied ARN.
+static void vpc_state(Tf *t, Service *s) {
+  data(t, "terraform_remote_state", "vpc", s->env->span,
+       "the environment's VPC state: its outputs, never hand-copied ARNs",
+       "backend", jsonout_cstr("s3"),
+       "config", state_location(t, "vpc"));
+}
+
+static void log_group(Tf *t, Service *s) {
+  resource(t, "aws_cloudwatch_log_group", "main", span_or(s->at.logs, s->span),
+           "the service's logs",
+           "name", jsonout_str(s->log_group),
+           "retention_in_days", jsonout_int(s->log_retention_ms / 86400000));
 }
 
 Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source) {
-  Tf t = {.c = c, .m = m, .e = s->env, .root = json_object()};
+  Tf t = {.c = c, .m = m, .e = s->env};
   preamble(&t, source, str_fmt(&c->arena, "the state of service \"%.*s\"", S(s->name)).ptr,
            str_cstr(&c->arena, s->name));
-  json_t *vpc = block(&t, t.data, "terraform_remote_state", STR("vpc"), s->env->span,
-                      "the environment's VPC state: its outputs, never hand-copied ARNs");
-  set(vpc, "backend", json_string("s3"));
-  json_t *config = json_object();
-  Project *p = m->project;
-  set(config, "bucket", str(p->bucket));
-  set(config, "key", str(state_key(&t, "vpc")));
-  set(config, "region", str(p->region.len ? p->region : s->env->region));
-  set(vpc, "config", config);
-  json_t *logs = resource(&t, "aws_cloudwatch_log_group", "main",
-                          span_or(s->at.logs, s->span), "the service's logs");
-  set(logs, "name", str(s->log_group));
-  set(logs, "retention_in_days", json_integer(s->log_retention_ms / 86400000));
+  vpc_state(&t, s);
+  log_group(&t, s);
   roles(&t, s);
   if (s->route)
     route(&t, s);
   task_network(&t, s);
   task_definition(&t, s);
   ecs_service(&t, s);
-  output(&t, "service_name", json_string("${aws_ecs_service.main.name}"), "the ECS service");
-  output(&t, "task_definition_arn", json_string("${aws_ecs_task_definition.main.arn}"),
+  output(&t, "service_name", jsonout_cstr("${aws_ecs_service.main.name}"), "the ECS service");
+  output(&t, "task_definition_arn", jsonout_cstr("${aws_ecs_task_definition.main.arn}"),
          "the task definition revision deployed");
   if (s->route)
-    output(&t, "target_group_arn", json_string("${aws_lb_target_group.main.arn}"),
+    output(&t, "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"),
            "the service's target group");
   finish(&t);
   return jsonout_dump(&c->arena, t.root);
