@@ -128,6 +128,11 @@ static json_t *tags(Tf *t, const char *fmt, ...) {
   return jsonout_obj("Name", jsonout_str(name));
 }
 
+// A Terraform name, NUL-terminated for resource() and "%s".
+static const char *ident(Tf *t, Str s) {
+  return str_cstr(&t->c->arena, tf_ident(&t->c->arena, s));
+}
+
 static const char *id(Tf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static const char *id(Tf *t, const char *fmt, ...) {
   va_list ap;
@@ -293,23 +298,6 @@ static void assume_role(Tf *t, const char *name, const char *service) {
                "identifiers", jsonout_arr(jsonout_cstr(service)))),
            "condition", task ? task_trust(t) : NULL)));
 }
-// Until the VPC state is written with the builders.
-static json_t *str(Str s) {
-  return jsonout_str(s);
-}
-
-static void set(json_t *o, const char *key, json_t *v) {
-  json_object_set_new_nocheck(o, key, v);
-}
-
-static Str ident_str(Tf *t, Str s) {
-  return tf_ident(&t->c->arena, s);
-}
-
-static json_t *block_str(Tf *t, json_t *section, const char *type, Str name, Span because,
-                         const char *what) {
-  return block(t, section, type, str_cstr(&t->c->arena, name), because, what, (const char *)NULL);
-}
 
 //
 // The VPC state
@@ -322,133 +310,169 @@ static CidrAt *tier_subnets(Vpc *v, int tier, int *n) {
   return tier == 0 ? v->public_subnets : tier == 1 ? v->private_subnets : v->database_subnets;
 }
 
+// Where a tier's subnets were declared.
+static Span tier_at(Environment *e, int tier) {
+  Vpc *v = &e->vpc;
+  Span at[] = {v->at.public_subnets, v->at.private_subnets, v->at.database_subnets};
+  return span_or(at[tier], e->span);
+}
+
 static json_t *subnet_ids(Tf *t, const char *tier) {
   Vpc *v = &t->e->vpc;
   json_t *ids = json_array();
   for (int i = 0; i < v->nazs; i++)
-    json_array_append_new(ids, strf(t, "${aws_subnet.%s_%.*s.id}", tier, S(ident_str(t, v->azs[i]))));
+    json_array_append_new(ids, strf(t, "${aws_subnet.%s_%s.id}", tier, ident(t, v->azs[i])));
   return ids;
+}
+
+static void vpc(Tf *t, Span at) {
+  Environment *e = t->e;
+  resource(t, "aws_vpc", "main", at, "the environment's VPC",
+           "cidr_block", jsonout_str(literal_cidr_text(&t->c->arena, e->vpc.cidr)),
+           "enable_dns_support", jsonout_bool(true),
+           "enable_dns_hostnames", jsonout_bool(true),
+           "tags", tags(t, "%.*s", S(e->prefix)));
+  resource(t, "aws_internet_gateway", "main", at, "the VPC's way to the internet",
+           "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
+           "tags", tags(t, "%.*s", S(e->prefix)));
+}
+
+static void subnets(Tf *t) {
+  Environment *e = t->e;
+  Vpc *v = &e->vpc;
+  for (int k = 0; k < 3; k++) {
+    int n;
+    CidrAt *cidrs = tier_subnets(v, k, &n);
+    Span at = tier_at(e, k);
+    for (int i = 0; i < n && i < v->nazs; i++)
+      resource(t, "aws_subnet", id(t, "%s_%s", tiers[k], ident(t, v->azs[i])), at,
+               id(t, "%s subnet in %.*s", tiers[k], S(v->azs[i])),
+               "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
+               "cidr_block", jsonout_str(literal_cidr_text(&t->c->arena, cidrs[i].cidr)),
+               "availability_zone", jsonout_str(v->azs[i]),
+               "tags", jsonout_put(tags(t, "%.*s-%s-%.*s", S(e->prefix), tiers[k], S(v->azs[i])),
+                                   "Tier", jsonout_cstr(tiers[k])));
+  }
+}
+
+// NAT: one gateway shared by the private subnets (the seed's choice, and
+// the cheap one), one per zone (no zone depends on another), or none.
+static int nat_gateways(Vpc *v) {
+  return v->nat == NAT_NONE ? 0 : v->nat == NAT_SINGLE ? 1 : v->nazs;
+}
+
+static const char *nat_name(Tf *t, int i) {
+  Vpc *v = &t->e->vpc;
+  return v->nat == NAT_SINGLE ? "main" : ident(t, v->azs[i]);
+}
+
+static void nat(Tf *t, Span at) {
+  Environment *e = t->e;
+  Vpc *v = &e->vpc;
+  for (int i = 0; i < nat_gateways(v); i++) {
+    const char *name = nat_name(t, i);
+    resource(t, "aws_eip", id(t, "nat_%s", name), at, "the NAT gateway's address",
+             "domain", jsonout_cstr("vpc"),
+             "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])));
+    resource(t, "aws_nat_gateway", name, at, "a NAT gateway",
+             "allocation_id", strf(t, "${aws_eip.nat_%s.id}", name),
+             "subnet_id", strf(t, "${aws_subnet.public_%s.id}", ident(t, v->azs[i])),
+             "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])),
+             "depends_on", jsonout_arr(jsonout_cstr("aws_internet_gateway.main")));
+  }
+}
+
+// The private subnets' route tables: one for all, or one per zone when each
+// zone has its own NAT gateway.
+static int private_tables(Vpc *v) {
+  return v->nat == NAT_PER_AZ ? v->nazs : 1;
+}
+
+static const char *private_table(Tf *t, int i) {
+  Vpc *v = &t->e->vpc;
+  return private_tables(v) == 1 ? "private" : id(t, "private_%s", ident(t, v->azs[i]));
+}
+
+static void route_tables(Tf *t, Span at, Span nat_at) {
+  Environment *e = t->e;
+  Vpc *v = &e->vpc;
+  resource(t, "aws_route_table", "public", at, "routes of the public subnets",
+           "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
+           "tags", tags(t, "%.*s-public", S(e->prefix)));
+  resource(t, "aws_route", "public_internet", at, "the public subnets reach the internet",
+           "route_table_id", jsonout_cstr("${aws_route_table.public.id}"),
+           "destination_cidr_block", jsonout_cstr("0.0.0.0/0"),
+           "gateway_id", jsonout_cstr("${aws_internet_gateway.main.id}"));
+  for (int i = 0; i < private_tables(v); i++) {
+    const char *name = private_table(t, i);
+    resource(t, "aws_route_table", name, at, "routes of the private subnets",
+             "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
+             "tags", private_tables(v) == 1
+                         ? tags(t, "%.*s-private", S(e->prefix))
+                         : tags(t, "%.*s-private-%.*s", S(e->prefix), S(v->azs[i])));
+    if (nat_gateways(v))
+      resource(t, "aws_route", id(t, "%s_nat", name), nat_at,
+               "the private subnets reach the internet through NAT",
+               "route_table_id", strf(t, "${aws_route_table.%s.id}", name),
+               "destination_cidr_block", jsonout_cstr("0.0.0.0/0"),
+               "nat_gateway_id", strf(t, "${aws_nat_gateway.%s.id}",
+                                      nat_gateways(v) == 1 ? "main" : ident(t, v->azs[i])));
+  }
+  // No route out: databases answer the VPC and nothing else.
+  if (v->ndatabase)
+    resource(t, "aws_route_table", "database", span_or(v->at.database_subnets, at),
+             "routes of the database subnets: none leave the VPC",
+             "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
+             "tags", tags(t, "%.*s-database", S(e->prefix)));
+}
+
+static void route_table_associations(Tf *t) {
+  Environment *e = t->e;
+  Vpc *v = &e->vpc;
+  for (int k = 0; k < 3; k++) {
+    int n;
+    tier_subnets(v, k, &n);
+    Span at = tier_at(e, k);
+    for (int i = 0; i < n && i < v->nazs; i++) {
+      const char *az = ident(t, v->azs[i]);
+      const char *table = k == 0 ? "public" : k == 2 ? "database" : private_table(t, i);
+      resource(t, "aws_route_table_association", id(t, "%s_%s", tiers[k], az), at, "",
+               "subnet_id", strf(t, "${aws_subnet.%s_%s.id}", tiers[k], az),
+               "route_table_id", strf(t, "${aws_route_table.%s.id}", table));
+    }
+  }
 }
 
 static void network(Tf *t) {
   Environment *e = t->e;
-  Vpc *v = &e->vpc;
-  Span at = span_or(v->at.cidr, e->span);
-  Span tier_at[] = {v->at.public_subnets, v->at.private_subnets, v->at.database_subnets};
-  json_t *vpc = resource(t, "aws_vpc", "main", at, "the environment's VPC");
-  set(vpc, "cidr_block", str(literal_cidr_text(&t->c->arena, v->cidr)));
-  set(vpc, "enable_dns_support", json_true());
-  set(vpc, "enable_dns_hostnames", json_true());
-  set(vpc, "tags", tags(t, "%.*s", S(e->prefix)));
-
-  json_t *igw = resource(t, "aws_internet_gateway", "main", at, "the VPC's way to the internet");
-  set(igw, "vpc_id", json_string("${aws_vpc.main.id}"));
-  set(igw, "tags", tags(t, "%.*s", S(e->prefix)));
-
-  for (int k = 0; k < 3; k++) {
-    int n;
-    CidrAt *cidrs = tier_subnets(v, k, &n);
-    for (int i = 0; i < n && i < v->nazs; i++) {
-      Str az = ident_str(t, v->azs[i]);
-      json_t *s = resource(t, "aws_subnet", id(t, "%s_%.*s", tiers[k], S(az)),
-                           span_or(tier_at[k], e->span),
-                           id(t, "%s subnet in %.*s", tiers[k], S(v->azs[i])));
-      set(s, "vpc_id", json_string("${aws_vpc.main.id}"));
-      set(s, "cidr_block", str(literal_cidr_text(&t->c->arena, cidrs[i].cidr)));
-      set(s, "availability_zone", str(v->azs[i]));
-      json_t *tg = tags(t, "%.*s-%s-%.*s", S(e->prefix), tiers[k], S(v->azs[i]));
-      set(tg, "Tier", json_string(tiers[k]));
-      set(s, "tags", tg);
-    }
-  }
-
-  // NAT: one gateway shared by the private subnets (the seed's choice, and
-  // the cheap one), one per zone (no zone depends on another), or none.
-  int nats = v->nat == NAT_NONE ? 0 : v->nat == NAT_SINGLE ? 1 : v->nazs;
-  Span nat_at = span_or(v->at.nat, at);
-  for (int i = 0; i < nats; i++) {
-    Str name = v->nat == NAT_SINGLE ? STR("main") : ident_str(t, v->azs[i]);
-    json_t *eip = block_str(t, t->resources, "aws_eip", str_fmt(&t->c->arena, "nat_%.*s", S(name)),
-                        nat_at, "the NAT gateway's address");
-    set(eip, "domain", json_string("vpc"));
-    set(eip, "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])));
-    json_t *nat = block_str(t, t->resources, "aws_nat_gateway", name, nat_at, "a NAT gateway");
-    set(nat, "allocation_id", strf(t, "${aws_eip.nat_%.*s.id}", S(name)));
-    set(nat, "subnet_id", strf(t, "${aws_subnet.public_%.*s.id}", S(ident_str(t, v->azs[i]))));
-    set(nat, "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])));
-    json_t *deps = json_array();
-    json_array_append_new(deps, json_string("aws_internet_gateway.main"));
-    set(nat, "depends_on", deps);
-  }
-
-  json_t *rt = resource(t, "aws_route_table", "public", at, "routes of the public subnets");
-  set(rt, "vpc_id", json_string("${aws_vpc.main.id}"));
-  set(rt, "tags", tags(t, "%.*s-public", S(e->prefix)));
-  json_t *r = resource(t, "aws_route", "public_internet", at, "the public subnets reach the internet");
-  set(r, "route_table_id", json_string("${aws_route_table.public.id}"));
-  set(r, "destination_cidr_block", json_string("0.0.0.0/0"));
-  set(r, "gateway_id", json_string("${aws_internet_gateway.main.id}"));
-
-  int private_tables = v->nat == NAT_PER_AZ ? v->nazs : 1;
-  for (int i = 0; i < private_tables; i++) {
-    Str name = private_tables == 1 ? STR("private") : str_fmt(&t->c->arena, "private_%.*s", S(ident_str(t, v->azs[i])));
-    json_t *p = block_str(t, t->resources, "aws_route_table", name, at, "routes of the private subnets");
-    set(p, "vpc_id", json_string("${aws_vpc.main.id}"));
-    set(p, "tags", private_tables == 1 ? tags(t, "%.*s-private", S(e->prefix))
-                                       : tags(t, "%.*s-private-%.*s", S(e->prefix), S(v->azs[i])));
-    if (!nats)
-      continue;
-    json_t *nr = block_str(t, t->resources, "aws_route", str_fmt(&t->c->arena, "%.*s_nat", S(name)),
-                       nat_at, "the private subnets reach the internet through NAT");
-    set(nr, "route_table_id", strf(t, "${aws_route_table.%.*s.id}", S(name)));
-    set(nr, "destination_cidr_block", json_string("0.0.0.0/0"));
-    set(nr, "nat_gateway_id", strf(t, "${aws_nat_gateway.%s.id}",
-                                   nats == 1 ? "main" : ident_str(t, v->azs[i]).ptr));
-  }
-  if (v->ndatabase) {
-    // No route out: databases answer the VPC and nothing else.
-    json_t *d = resource(t, "aws_route_table", "database", span_or(v->at.database_subnets, at),
-                         "routes of the database subnets: none leave the VPC");
-    set(d, "vpc_id", json_string("${aws_vpc.main.id}"));
-    set(d, "tags", tags(t, "%.*s-database", S(e->prefix)));
-  }
-  for (int k = 0; k < 3; k++) {
-    int n;
-    tier_subnets(v, k, &n);
-    for (int i = 0; i < n && i < v->nazs; i++) {
-      Str az = ident_str(t, v->azs[i]);
-      json_t *a = resource(t, "aws_route_table_association", id(t, "%s_%.*s", tiers[k], S(az)),
-                           span_or(tier_at[k], e->span), "");
-      set(a, "subnet_id", strf(t, "${aws_subnet.%s_%.*s.id}", tiers[k], S(az)));
-      const char *table = k == 0 ? "public" : k == 2 ? "database"
-                          : private_tables == 1 ? "private" : id(t, "private_%.*s", S(az));
-      set(a, "route_table_id", strf(t, "${aws_route_table.%s.id}", table));
-    }
-  }
+  Span at = span_or(e->vpc.at.cidr, e->span);
+  vpc(t, at);
+  subnets(t);
+  Span nat_at = span_or(e->vpc.at.nat, at);
+  nat(t, nat_at);
+  route_tables(t, at, nat_at);
+  route_table_associations(t);
 }
 
 static void rule(Tf *t, const char *kind, const char *name, const char *group, int from, int to,
                  const char *cidr, const char *source_group, const char *why, Span at) {
-  json_t *r = resource(t, kind, name, at, why);
-  set(r, "security_group_id", strf(t, "${aws_security_group.%s.id}", group));
-  set(r, "description", json_string(why));
-  set(r, "ip_protocol", json_string(from < 0 ? "-1" : "tcp"));
-  if (from >= 0) {
-    set(r, "from_port", json_integer(from));
-    set(r, "to_port", json_integer(to));
-  }
-  if (cidr)
-    set(r, "cidr_ipv4", json_string(cidr));
-  else
-    set(r, "referenced_security_group_id", strf(t, "${aws_security_group.%s.id}", source_group));
+  resource(t, kind, name, at, why,
+           "security_group_id", strf(t, "${aws_security_group.%s.id}", group),
+           "description", jsonout_cstr(why),
+           "ip_protocol", jsonout_cstr(from < 0 ? "-1" : "tcp"),
+           "from_port", from >= 0 ? jsonout_int(from) : NULL,
+           "to_port", from >= 0 ? jsonout_int(to) : NULL,
+           "cidr_ipv4", cidr ? jsonout_cstr(cidr) : NULL,
+           "referenced_security_group_id",
+           cidr ? NULL : strf(t, "${aws_security_group.%s.id}", source_group));
 }
 
 static void security_group(Tf *t, const char *id, Str name, const char *why, Span at) {
-  json_t *g = resource(t, "aws_security_group", id, at, why);
-  set(g, "name", str(name));
-  set(g, "description", json_string(why));
-  set(g, "vpc_id", json_string("${aws_vpc.main.id}"));
-  set(g, "tags", tags(t, "%.*s", S(name)));
+  resource(t, "aws_security_group", id, at, why,
+           "name", jsonout_str(name),
+           "description", jsonout_cstr(why),
+           "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
+           "tags", tags(t, "%.*s", S(name)));
 }
 
 static int by_port(const void *a, const void *b) {
@@ -482,47 +506,62 @@ static void fixed_ports(Tf *t) {
   }
 }
 
+// The load balancer's group: HTTP, and HTTPS with a certificate, from the
+// declared ranges; out to the instances' dynamic host ports, which the
+// instances' group opens to it alone; then the fixed host ports.
+static void alb_rules(Tf *t) {
+  Alb *lb = t->e->alb;
+  Arena *a = &t->c->arena;
+  security_group(t, "alb", t->e->sg_alb, "the application load balancer", lb->span);
+  Span at = span_or(lb->at.ingress_cidrs, lb->span);
+  int ports[2] = {80, 443};
+  for (int p = 0; p < (lb->certificate_arn.len ? 2 : 1); p++)
+    for (int i = 0; i < lb->ningress; i++) {
+      Str cidr = literal_cidr_text(a, lb->ingress[i].cidr);
+      rule(t, "aws_vpc_security_group_ingress_rule", id(t, "alb_%d_%d", ports[p], i), "alb",
+           ports[p], ports[p], str_cstr(a, cidr), NULL,
+           id(t, "HTTP%s from %.*s", p ? "S" : "", S(cidr)), at);
+    }
+  rule(t, "aws_vpc_security_group_egress_rule", "alb_to_instances", "alb", DYNAMIC_PORT_FIRST,
+       DYNAMIC_PORT_LAST, NULL, "instances", "to the tasks' dynamic host ports", lb->span);
+  rule(t, "aws_vpc_security_group_ingress_rule", "instances_from_alb", "instances",
+       DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST, NULL, "alb",
+       "the tasks' dynamic host ports, from the load balancer only", lb->span);
+  fixed_ports(t);
+}
+
+// The bastion's group: SSH from the declared ranges, and to the instances,
+// whose group takes SSH from the bastion alone.
+static void bastion_rules(Tf *t) {
+  Bastion *b = t->e->bastion;
+  Arena *a = &t->c->arena;
+  security_group(t, "bastion", t->e->sg_bastion, "the SSH bastion", b->span);
+  Span at = span_or(b->at.ssh_cidrs, b->span);
+  for (int i = 0; i < b->nssh; i++) {
+    Str cidr = literal_cidr_text(a, b->ssh[i].cidr);
+    rule(t, "aws_vpc_security_group_ingress_rule", id(t, "bastion_ssh_%d", i), "bastion", 22, 22,
+         str_cstr(a, cidr), NULL, id(t, "SSH from %.*s", S(cidr)), at);
+  }
+  rule(t, "aws_vpc_security_group_egress_rule", "bastion_to_instances", "bastion", 22, 22, NULL,
+       "instances", "SSH to the container instances", b->span);
+  rule(t, "aws_vpc_security_group_ingress_rule", "instances_ssh_from_bastion", "instances", 22, 22,
+       NULL, "bastion", "SSH from the bastion only", b->span);
+}
+
 // The three groups, each rule its own resource (the provider's current
 // practice: inline rules cannot be changed one at a time). The dynamic port
 // range is emit.h's one constant, also in the agent's user data.
 static void security_groups(Tf *t) {
   Environment *e = t->e;
-  Alb *lb = e->alb;
-  Bastion *b = e->bastion;
   security_group(t, "instances", e->sg_instances, "ECS container instances", e->span);
-  if (lb) {
-    security_group(t, "alb", e->sg_alb, "the application load balancer", lb->span);
-    int ports[2] = {80, 443};
-    for (int p = 0; p < (lb->certificate_arn.len ? 2 : 1); p++)
-      for (int i = 0; i < lb->ningress; i++)
-        rule(t, "aws_vpc_security_group_ingress_rule", id(t, "alb_%d_%d", ports[p], i), "alb",
-             ports[p], ports[p], str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, lb->ingress[i].cidr)),
-             NULL, id(t, "HTTP%s from %.*s", p ? "S" : "", S(literal_cidr_text(&t->c->arena, lb->ingress[i].cidr))),
-             span_or(lb->at.ingress_cidrs, lb->span));
-    rule(t, "aws_vpc_security_group_egress_rule", "alb_to_instances", "alb", DYNAMIC_PORT_FIRST,
-         DYNAMIC_PORT_LAST, NULL, "instances", "to the tasks' dynamic host ports", lb->span);
-    rule(t, "aws_vpc_security_group_ingress_rule", "instances_from_alb", "instances",
-         DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST, NULL, "alb",
-         "the tasks' dynamic host ports, from the load balancer only", lb->span);
-  }
-  if (lb)
-    fixed_ports(t);
+  if (e->alb)
+    alb_rules(t);
   rule(t, "aws_vpc_security_group_egress_rule", "instances_out", "instances", -1, -1, "0.0.0.0/0",
        NULL, e->vpc.nat == NAT_NONE ? "the ECS, ECR and CloudWatch endpoints, in the VPC"
                                     : "the ECS, ECR and CloudWatch endpoints, through NAT",
        e->span);
-  if (b) {
-    security_group(t, "bastion", e->sg_bastion, "the SSH bastion", b->span);
-    for (int i = 0; i < b->nssh; i++)
-      rule(t, "aws_vpc_security_group_ingress_rule", id(t, "bastion_ssh_%d", i), "bastion", 22, 22,
-           str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, b->ssh[i].cidr)), NULL,
-           id(t, "SSH from %.*s", S(literal_cidr_text(&t->c->arena, b->ssh[i].cidr))),
-           span_or(b->at.ssh_cidrs, b->span));
-    rule(t, "aws_vpc_security_group_egress_rule", "bastion_to_instances", "bastion", 22, 22, NULL,
-         "instances", "SSH to the container instances", b->span);
-    rule(t, "aws_vpc_security_group_ingress_rule", "instances_ssh_from_bastion", "instances", 22, 22,
-         NULL, "bastion", "SSH from the bastion only", b->span);
-  }
+  if (e->bastion)
+    bastion_rules(t);
 }
 
 // Without NAT the private subnets reach AWS through VPC endpoints, each a
@@ -551,28 +590,26 @@ static bool any_secrets(Environment *e) {
   return false;
 }
 
+// An interface endpoint sits in the private subnets behind the endpoints'
+// group; a gateway endpoint (S3's) is a route in the private route table.
 static void endpoint(Tf *t, const char *service, bool gateway, Span at) {
-  Str name = ident_str(t, str_c(service));
-  json_t *d = block_str(t, t->data, "aws_vpc_endpoint_service", name, (Span){0}, "");
-  set(d, "service", json_string(service));
-  set(d, "service_type", json_string(gateway ? "Gateway" : "Interface"));
-  json_t *ep = block_str(t, t->resources, "aws_vpc_endpoint", name, at,
-                     id(t, "%s, without NAT", service));
-  set(ep, "vpc_id", json_string("${aws_vpc.main.id}"));
-  set(ep, "service_name", strf(t, "${data.aws_vpc_endpoint_service.%.*s.service_name}", S(name)));
-  set(ep, "vpc_endpoint_type", json_string(gateway ? "Gateway" : "Interface"));
-  if (gateway) {
-    json_t *tables = json_array();
-    json_array_append_new(tables, json_string("${aws_route_table.private.id}"));
-    set(ep, "route_table_ids", tables);
-  } else {
-    set(ep, "subnet_ids", subnet_ids(t, "private"));
-    json_t *groups = json_array();
-    json_array_append_new(groups, json_string("${aws_security_group.endpoints.id}"));
-    set(ep, "security_group_ids", groups);
-    set(ep, "private_dns_enabled", json_true());
-  }
-  set(ep, "tags", tags(t, "%.*s-%s", S(t->e->prefix), service));
+  const char *name = ident(t, str_c(service));
+  const char *type = gateway ? "Gateway" : "Interface";
+  data(t, "aws_vpc_endpoint_service", name, (Span){0}, "",
+       "service", jsonout_cstr(service),
+       "service_type", jsonout_cstr(type));
+  json_t *ep = resource(t, "aws_vpc_endpoint", name, at, id(t, "%s, without NAT", service),
+      "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
+      "service_name", strf(t, "${data.aws_vpc_endpoint_service.%s.service_name}", name),
+      "vpc_endpoint_type", jsonout_cstr(type));
+  if (gateway)
+    jsonout_put(ep, "route_table_ids", jsonout_arr(jsonout_cstr("${aws_route_table.private.id}")));
+  else
+    jsonout_put(ep,
+        "subnet_ids", subnet_ids(t, "private"),
+        "security_group_ids", jsonout_arr(jsonout_cstr("${aws_security_group.endpoints.id}")),
+        "private_dns_enabled", jsonout_bool(true));
+  jsonout_put(ep, "tags", tags(t, "%.*s-%s", S(t->e->prefix), service));
 }
 
 static void endpoints(Tf *t) {
@@ -598,63 +635,76 @@ static void endpoints(Tf *t) {
 
 // A listener's default_action: one action of `type`, configured by `body`.
 static json_t *one_action(const char *type, const char *key, json_t *body) {
-  json_t *action = json_object();
-  set(action, "type", json_string(type));
-  set(action, key, body);
-  json_t *actions = json_array();
-  json_array_append_new(actions, action);
-  return actions;
+  return jsonout_arr(jsonout_obj(
+      "type", jsonout_cstr(type),
+      key, body));
 }
 
 static json_t *fixed_404(void) {
-  json_t *fixed = json_object();
-  set(fixed, "content_type", json_string("text/plain"));
-  set(fixed, "message_body", json_string("not found"));
-  set(fixed, "status_code", json_string("404"));
-  return one_action("fixed-response", "fixed_response", fixed);
-}
-
-static json_t *listener(Tf *t, const char *name, int port, const char *protocol, Span at,
-                        const char *what) {
-  json_t *l = resource(t, "aws_lb_listener", name, at, what);
-  set(l, "load_balancer_arn", json_string("${aws_lb.main.arn}"));
-  set(l, "port", json_integer(port));
-  set(l, "protocol", json_string(protocol));
-  return l;
+  return one_action("fixed-response", "fixed_response", jsonout_obj(
+      "content_type", jsonout_cstr("text/plain"),
+      "message_body", jsonout_cstr("not found"),
+      "status_code", jsonout_cstr("404")));
 }
 
 // Internet-facing, in the public subnets. Services attach listener rules;
 // what matches none gets a 404 rather than some service's page.
 static void load_balancer(Tf *t) {
   Alb *lb = t->e->alb;
-  json_t *a = resource(t, "aws_lb", "main", lb->span, "the environment's load balancer");
-  set(a, "name", str(lb->name));
-  set(a, "internal", json_false());
-  set(a, "load_balancer_type", json_string("application"));
-  json_t *groups = json_array();
-  json_array_append_new(groups, json_string("${aws_security_group.alb.id}"));
-  set(a, "security_groups", groups);
-  set(a, "subnets", subnet_ids(t, "public"));
-  set(a, "idle_timeout", json_integer(lb->idle_timeout_ms / 1000));
-  set(a, "enable_deletion_protection", lb->deletion_protection ? json_true() : json_false());
-  set(a, "drop_invalid_header_fields", json_true());
-  set(a, "tags", tags(t, "%.*s", S(lb->name)));
+  resource(t, "aws_lb", "main", lb->span, "the environment's load balancer",
+           "name", jsonout_str(lb->name),
+           "internal", jsonout_bool(false),
+           "load_balancer_type", jsonout_cstr("application"),
+           "security_groups", jsonout_arr(jsonout_cstr("${aws_security_group.alb.id}")),
+           "subnets", subnet_ids(t, "public"),
+           "idle_timeout", jsonout_int(lb->idle_timeout_ms / 1000),
+           "enable_deletion_protection", jsonout_bool(lb->deletion_protection),
+           "drop_invalid_header_fields", jsonout_bool(true),
+           "tags", tags(t, "%.*s", S(lb->name)));
+}
+
+// Without a certificate, HTTP on port 80. With one, HTTPS on 443, and port
+// 80 redirecting to it.
+static void listeners(Tf *t) {
+  Alb *lb = t->e->alb;
   if (!lb->certificate_arn.len) {
-    json_t *l = listener(t, "http", 80, "HTTP", lb->span, "HTTP on port 80");
-    set(l, "default_action", fixed_404());
+    resource(t, "aws_lb_listener", "http", lb->span, "HTTP on port 80",
+             "load_balancer_arn", jsonout_cstr("${aws_lb.main.arn}"),
+             "port", jsonout_int(80),
+             "protocol", jsonout_cstr("HTTP"),
+             "default_action", fixed_404());
     return;
   }
-  json_t *s = listener(t, "https", 443, "HTTPS", span_or(lb->at.certificate_arn, lb->span),
-                       "HTTPS on port 443");
-  set(s, "ssl_policy", str(lb->ssl_policy));
-  set(s, "certificate_arn", str(lb->certificate_arn));
-  set(s, "default_action", fixed_404());
-  json_t *h = listener(t, "http", 80, "HTTP", lb->span, "HTTP on port 80, redirected to HTTPS");
-  json_t *redirect = json_object();
-  set(redirect, "port", json_string("443"));
-  set(redirect, "protocol", json_string("HTTPS"));
-  set(redirect, "status_code", json_string("HTTP_301"));
-  set(h, "default_action", one_action("redirect", "redirect", redirect));
+  resource(t, "aws_lb_listener", "https", span_or(lb->at.certificate_arn, lb->span),
+           "HTTPS on port 443",
+           "load_balancer_arn", jsonout_cstr("${aws_lb.main.arn}"),
+           "port", jsonout_int(443),
+           "protocol", jsonout_cstr("HTTPS"),
+           "ssl_policy", jsonout_str(lb->ssl_policy),
+           "certificate_arn", jsonout_str(lb->certificate_arn),
+           "default_action", fixed_404());
+  resource(t, "aws_lb_listener", "http", lb->span, "HTTP on port 80, redirected to HTTPS",
+           "load_balancer_arn", jsonout_cstr("${aws_lb.main.arn}"),
+           "port", jsonout_int(80),
+           "protocol", jsonout_cstr("HTTP"),
+           "default_action", one_action("redirect", "redirect", jsonout_obj(
+               "port", jsonout_cstr("443"),
+               "protocol", jsonout_cstr("HTTPS"),
+               "status_code", jsonout_cstr("HTTP_301"))));
+}
+
+// Until the clusters are written with the builders.
+static json_t *str(Str s) {
+  return jsonout_str(s);
+}
+
+static void set(json_t *o, const char *key, json_t *v) {
+  json_object_set_new_nocheck(o, key, v);
+}
+
+static json_t *block_str(Tf *t, json_t *section, const char *type, Str name, Span because,
+                         const char *what) {
+  return block(t, section, type, str_cstr(&t->c->arena, name), because, what, (const char *)NULL);
 }
 
 static Str ami_parameter(Cluster *k) {
@@ -845,56 +895,45 @@ static void cluster(Tf *t, Cluster *k) {
          "the cluster's capacity provider, for services' strategies");
 }
 
+//
+// The rest of the VPC state
+//
+
 static void bastion(Tf *t) {
   Bastion *b = t->e->bastion;
   Vpc *v = &t->e->vpc;
-  json_t *ami = block_str(t, t->data, "aws_ssm_parameter", STR("bastion_ami"), b->span,
-                      "the latest Amazon Linux 2023 AMI");
   bool arm = false;
   for (int i = 0; i < t->m->ninstance_types; i++)
     if (str_eq(t->m->instance_types[i]->name, b->instance_type))
       arm = t->m->instance_types[i]->arch == ARCH_ARM64;
-  set(ami, "name", strf(t, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-%s",
-                        arm ? "arm64" : "x86_64"));
-  json_t *h = resource(t, "aws_instance", "bastion", b->span, "the SSH bastion");
-  set(h, "ami", json_string("${data.aws_ssm_parameter.bastion_ami.insecure_value}"));
-  set(h, "instance_type", str(b->instance_type));
-  set(h, "subnet_id", strf(t, "${aws_subnet.public_%.*s.id}", S(ident_str(t, v->azs[0]))));
-  json_t *groups = json_array();
-  json_array_append_new(groups, json_string("${aws_security_group.bastion.id}"));
-  set(h, "vpc_security_group_ids", groups);
-  if (b->key_name.len)
-    set(h, "key_name", lit(t, b->key_name));
-  json_t *md = json_object();
-  set(md, "http_tokens", json_string("required"));
-  set(h, "metadata_options", md);
-  json_t *root = json_object();
-  set(root, "encrypted", json_true());
-  set(h, "root_block_device", root);
-  set(h, "tags", tags(t, "%.*s", S(b->name)));
-  // The AMI parameter follows every Amazon Linux release; replacing the
-  // bastion for each would change its host key and cut sessions. A new AMI
-  // is taken when the bastion is replaced on purpose (terraform apply
-  // -replace=aws_instance.bastion).
-  json_t *life = json_object();
-  json_t *ignore = json_array();
-  json_array_append_new(ignore, json_string("ami"));
-  set(life, "ignore_changes", ignore);
-  set(h, "lifecycle", life);
-  json_t *eip = resource(t, "aws_eip", "bastion", b->span, "the bastion's address");
-  set(eip, "domain", json_string("vpc"));
-  set(eip, "instance", json_string("${aws_instance.bastion.id}"));
-  set(eip, "tags", tags(t, "%.*s", S(b->name)));
-  // An EIP associated with an instance needs the VPC's internet gateway
-  // first (AWS provider documentation, "Resource: aws_eip": "EIP may require
-  // IGW to exist prior to association. Use depends_on").
-  json_t *deps = json_array();
-  json_array_append_new(deps, json_string("aws_internet_gateway.main"));
-  set(eip, "depends_on", deps);
-  output(t, "bastion_public_ip", json_string("${aws_eip.bastion.public_ip}"),
-         "where to SSH to");
+  data(t, "aws_ssm_parameter", "bastion_ami", b->span, "the latest Amazon Linux 2023 AMI",
+       "name", strf(t, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-%s",
+                    arm ? "arm64" : "x86_64"));
+  resource(t, "aws_instance", "bastion", b->span, "the SSH bastion",
+           "ami", jsonout_cstr("${data.aws_ssm_parameter.bastion_ami.insecure_value}"),
+           "instance_type", jsonout_str(b->instance_type),
+           "subnet_id", strf(t, "${aws_subnet.public_%s.id}", ident(t, v->azs[0])),
+           "vpc_security_group_ids", jsonout_arr(jsonout_cstr("${aws_security_group.bastion.id}")),
+           "key_name", b->key_name.len ? lit(t, b->key_name) : NULL,
+           "metadata_options", jsonout_obj("http_tokens", jsonout_cstr("required")),
+           "root_block_device", jsonout_obj("encrypted", jsonout_bool(true)),
+           "tags", tags(t, "%.*s", S(b->name)),
+           // The AMI parameter follows every Amazon Linux release; replacing
+           // the bastion for each would change its host key and cut sessions.
+           // A new AMI is taken when the bastion is replaced on purpose
+           // (terraform apply -replace=aws_instance.bastion).
+           "lifecycle", jsonout_obj("ignore_changes", jsonout_arr(jsonout_cstr("ami"))));
+  resource(t, "aws_eip", "bastion", b->span, "the bastion's address",
+           "domain", jsonout_cstr("vpc"),
+           "instance", jsonout_cstr("${aws_instance.bastion.id}"),
+           "tags", tags(t, "%.*s", S(b->name)),
+           // An EIP associated with an instance needs the VPC's internet
+           // gateway first (AWS provider documentation, "Resource: aws_eip":
+           // "EIP may require IGW to exist prior to association. Use
+           // depends_on").
+           "depends_on", jsonout_arr(jsonout_cstr("aws_internet_gateway.main")));
+  output(t, "bastion_public_ip", jsonout_cstr("${aws_eip.bastion.public_ip}"), "where to SSH to");
 }
-
 
 // Plain parameters whose value the source holds; secure ones are set
 // outside ecsc, their values never in a repository or a state.
@@ -903,15 +942,14 @@ static void parameters(Tf *t) {
     Parameter *p = t->m->params[i];
     if (p->secure || !p->value.len)
       continue;
-    json_t *r = block_str(t, t->resources, "aws_ssm_parameter", p->tf_name, p->span,
-                      "a plain parameter the source holds");
-    set(r, "name", str(t->e->ssm_names[p->index]));
-    // insecure_value: a plain String is no secret, and under "value" (a
-    // sensitive argument in provider 6) plans would hide its changes.
-    set(r, "type", json_string("String"));
-    set(r, "insecure_value", lit(t, p->value));
-    if (p->description.len)
-      set(r, "description", lit(t, p->description));
+    resource(t, "aws_ssm_parameter", str_cstr(&t->c->arena, p->tf_name), p->span,
+             "a plain parameter the source holds",
+             "name", jsonout_str(t->e->ssm_names[p->index]),
+             // insecure_value: a plain String is no secret, and under "value"
+             // (a sensitive argument in provider 6) plans would hide its changes.
+             "type", jsonout_cstr("String"),
+             "insecure_value", lit(t, p->value),
+             "description", p->description.len ? lit(t, p->description) : NULL);
   }
 }
 
@@ -926,24 +964,26 @@ Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source) {
   network(&t);
   security_groups(&t);
   endpoints(&t);
-  if (e->alb)
+  if (e->alb) {
     load_balancer(&t);
+    listeners(&t);
+  }
   for (int i = 0; i < e->nclusters; i++)
     cluster(&t, e->clusters[i]);
   if (e->bastion)
     bastion(&t);
   parameters(&t);
-  output(&t, "vpc_id", json_string("${aws_vpc.main.id}"), "the VPC, for target groups");
+  output(&t, "vpc_id", jsonout_cstr("${aws_vpc.main.id}"), "the VPC, for target groups");
   output(&t, "private_subnet_ids", subnet_ids(&t, "private"), "the private subnets, in zone order");
-  output(&t, "instances_security_group_id", json_string("${aws_security_group.instances.id}"),
+  output(&t, "instances_security_group_id", jsonout_cstr("${aws_security_group.instances.id}"),
          "the container instances' security group");
   if (e->alb) {
     output(&t, "alb_listener_arn",
-           json_string(e->alb->certificate_arn.len ? "${aws_lb_listener.https.arn}"
-                                                   : "${aws_lb_listener.http.arn}"),
+           jsonout_cstr(e->alb->certificate_arn.len ? "${aws_lb_listener.https.arn}"
+                                                    : "${aws_lb_listener.http.arn}"),
            "the listener services attach their rules to");
-    output(&t, "alb_dns_name", json_string("${aws_lb.main.dns_name}"), "the load balancer's address");
-    output(&t, "alb_security_group_id", json_string("${aws_security_group.alb.id}"),
+    output(&t, "alb_dns_name", jsonout_cstr("${aws_lb.main.dns_name}"), "the load balancer's address");
+    output(&t, "alb_security_group_id", jsonout_cstr("${aws_security_group.alb.id}"),
            "the load balancer's security group, for services on their own ports");
   }
   finish(&t);
