@@ -693,18 +693,37 @@ static void listeners(Tf *t) {
                "status_code", jsonout_cstr("HTTP_301"))));
 }
 
-// Until the clusters are written with the builders.
-static json_t *str(Str s) {
-  return jsonout_str(s);
+//
+// A cluster: the ECS cluster, the instances' role (the ECS agent's actions,
+// nothing else), a launch template (IMDSv2 only, encrypted root volume), an
+// autoscaling group over the private subnets with an instance refresh, and a
+// capacity provider with managed draining, so scale-in never kills tasks.
+// Each is named after the cluster's Terraform name, n.
+//
+
+static void ecs_cluster(Tf *t, Cluster *k, const char *n) {
+  resource(t, "aws_ecs_cluster", n, k->span, "an ECS cluster",
+           "name", jsonout_str(k->aws_name),
+           "setting", jsonout_arr(jsonout_obj(
+               "name", jsonout_cstr("containerInsights"),
+               "value", jsonout_str(k->container_insights))));
 }
 
-static void set(json_t *o, const char *key, json_t *v) {
-  json_object_set_new_nocheck(o, key, v);
-}
-
-static json_t *block_str(Tf *t, json_t *section, const char *type, Str name, Span because,
-                         const char *what) {
-  return block(t, section, type, str_cstr(&t->c->arena, name), because, what, (const char *)NULL);
+static void instance_role(Tf *t, Cluster *k, const char *n) {
+  assume_role(t, id(t, "instance_assume_%s", n), "ec2.amazonaws.com");
+  policy_document(t, id(t, "instance_%s", n), &k->instance_policy, k->span,
+                  "the ECS agent's actions, on this cluster only");
+  resource(t, "aws_iam_role", id(t, "instance_%s", n), k->span, "the container instances' role",
+           "name", jsonout_str(k->instance_role),
+           "assume_role_policy",
+           strf(t, "${data.aws_iam_policy_document.instance_assume_%s.json}", n));
+  resource(t, "aws_iam_role_policy", id(t, "instance_%s", n), k->span, "",
+           "name", jsonout_cstr("ecs-agent"),
+           "role", strf(t, "${aws_iam_role.instance_%s.id}", n),
+           "policy", strf(t, "${data.aws_iam_policy_document.instance_%s.json}", n));
+  resource(t, "aws_iam_instance_profile", n, k->span, "",
+           "name", jsonout_str(k->instance_role),
+           "role", strf(t, "${aws_iam_role.instance_%s.name}", n));
 }
 
 static Str ami_parameter(Cluster *k) {
@@ -714,184 +733,152 @@ static Str ami_parameter(Cluster *k) {
   return k->ami->ssm[arch];
 }
 
-// A cluster: the ECS cluster, the instances' role (the ECS agent's actions,
-// nothing else), a launch template (IMDSv2 only, encrypted root volume), an
-// autoscaling group over the private subnets with an instance refresh, and a
-// capacity provider with managed draining, so scale-in never kills tasks.
-static void cluster(Tf *t, Cluster *k) {
-  Str n = k->tf_name;
-  Arena *a = &t->c->arena;
-  json_t *c = block_str(t, t->resources, "aws_ecs_cluster", n, k->span, "an ECS cluster");
-  set(c, "name", str(k->aws_name));
-  json_t *setting = json_object();
-  set(setting, "name", json_string("containerInsights"));
-  set(setting, "value", str(k->container_insights));
-  json_t *settings = json_array();
-  json_array_append_new(settings, setting);
-  set(c, "setting", settings);
+// The image: the declared AMI, or the latest ECS-optimized one, which AWS
+// publishes as an SSM parameter.
+static json_t *image(Tf *t, Cluster *k, const char *n) {
+  if (k->ami_id.len)
+    return jsonout_str(k->ami_id);
+  data(t, "aws_ssm_parameter", id(t, "ami_%s", n), span_or(k->at.ami, k->span),
+       "the latest ECS-optimized AMI",
+       "name", jsonout_str(ami_parameter(k)));
+  return strf(t, "${data.aws_ssm_parameter.ami_%s.insecure_value}", n);
+}
 
-  assume_role(t, id(t, "instance_assume_%.*s", S(n)), "ec2.amazonaws.com");
-  policy_document(t, id(t, "instance_%.*s", S(n)), &k->instance_policy, k->span,
-                  "the ECS agent's actions, on this cluster only");
-  json_t *role = block_str(t, t->resources, "aws_iam_role", str_fmt(a, "instance_%.*s", S(n)), k->span,
-                       "the container instances' role");
-  set(role, "name", str(k->instance_role));
-  set(role, "assume_role_policy", strf(t, "${data.aws_iam_policy_document.instance_assume_%.*s.json}", S(n)));
-  json_t *policy = block_str(t, t->resources, "aws_iam_role_policy", str_fmt(a, "instance_%.*s", S(n)),
-                         k->span, "");
-  set(policy, "name", json_string("ecs-agent"));
-  set(policy, "role", strf(t, "${aws_iam_role.instance_%.*s.id}", S(n)));
-  set(policy, "policy", strf(t, "${data.aws_iam_policy_document.instance_%.*s.json}", S(n)));
-  json_t *profile = block_str(t, t->resources, "aws_iam_instance_profile", n, k->span, "");
-  set(profile, "name", str(k->instance_role));
-  set(profile, "role", strf(t, "${aws_iam_role.instance_%.*s.name}", S(n)));
-
-  Str image;
-  if (k->ami_id.len) {
-    image = k->ami_id;
-  } else {
-    json_t *ami = block_str(t, t->data, "aws_ssm_parameter", str_fmt(a, "ami_%.*s", S(n)),
-                        span_or(k->at.ami, k->span), "the latest ECS-optimized AMI");
-    set(ami, "name", str(ami_parameter(k)));
-    image = str_fmt(a, "${data.aws_ssm_parameter.ami_%.*s.insecure_value}", S(n));
-  }
-  json_t *lt = block_str(t, t->resources, "aws_launch_template", n, k->span, "the container instances");
-  set(lt, "name", str(k->aws_name));
-  set(lt, "image_id", str(image));
-  set(lt, "instance_type", str(k->instance_type));
-  if (k->key_name.len)
-    set(lt, "key_name", lit(t, k->key_name));
-  json_t *groups = json_array();
-  json_array_append_new(groups, json_string("${aws_security_group.instances.id}"));
-  set(lt, "vpc_security_group_ids", groups);
-  json_t *ip = json_object();
-  set(ip, "arn", strf(t, "${aws_iam_instance_profile.%.*s.arn}", S(n)));
-  set(lt, "iam_instance_profile", ip);
-  set(lt, "user_data", strf(t, "${filebase64(\"${path.module}/%.*s\")}",
-                            S(emit_userdata_name(a, k))));
-  // IMDSv2 only; a hop limit of 1 keeps bridge-mode containers from the
-  // instance's credentials (tasks get their own role from the ECS agent).
-  json_t *md = json_object();
-  set(md, "http_endpoint", json_string("enabled"));
-  set(md, "http_tokens", json_string("required"));
-  set(md, "http_put_response_hop_limit", json_integer(1));
-  set(lt, "metadata_options", md);
-  // Amazon Linux keeps everything on its root volume. Bottlerocket boots
-  // from /dev/xvda and keeps images and containers on its data volume,
-  // /dev/xvdb: that one gets the declared size; both are encrypted.
+// Amazon Linux keeps everything on its root volume. Bottlerocket boots
+// from /dev/xvda and keeps images and containers on its data volume,
+// /dev/xvdb: that one gets the declared size; both are encrypted.
+static json_t *block_devices(Cluster *k) {
   bool bottlerocket = k->ami && str_eq_c(k->ami->name, "bottlerocket");
   json_t *devs = json_array();
-  for (int v = 0; v < (bottlerocket ? 2 : 1); v++) {
-    json_t *ebs = json_object();
-    if (!bottlerocket || v == 1)
-      set(ebs, "volume_size", json_integer(k->root_volume >> 30));
-    set(ebs, "volume_type", json_string("gp3"));
-    set(ebs, "encrypted", json_string("true"));
-    set(ebs, "delete_on_termination", json_string("true"));
-    json_t *dev = json_object();
-    set(dev, "device_name", json_string(v == 0 ? "/dev/xvda" : "/dev/xvdb"));
-    set(dev, "ebs", ebs);
-    json_array_append_new(devs, dev);
-  }
-  set(lt, "block_device_mappings", devs);
-  json_t *mon = json_object();
-  set(mon, "enabled", k->detailed_monitoring ? json_true() : json_false());
-  set(lt, "monitoring", mon);
-  // What the group launches carries the environment's tags: the provider's
-  // default_tags reach only what Terraform itself creates, not the instances
-  // an autoscaling group launches nor their volumes (AWS provider
-  // documentation, "Resource: aws_autoscaling_group", and the provider's
-  // default_tags: "not applied to ... resources created by ... autoscaling").
-  json_t *specs = json_array();
-  const char *tagged[] = {"instance", "volume"};
-  for (int i = 0; i < 2; i++) {
-    json_t *spec = json_object();
-    set(spec, "resource_type", json_string(tagged[i]));
-    // Named as the group's own Name tag, which wins on the instances anyway
-    // (Amazon EC2 Auto Scaling User Guide, "Tag Auto Scaling groups and
-    // instances": the group's value takes precedence over the template's).
-    set(spec, "tags", environment_tags(t, k->asg_name));
-    json_array_append_new(specs, spec);
-  }
-  set(lt, "tag_specifications", specs);
+  for (int v = 0; v < (bottlerocket ? 2 : 1); v++)
+    json_array_append_new(devs, jsonout_obj(
+        "device_name", jsonout_cstr(v == 0 ? "/dev/xvda" : "/dev/xvdb"),
+        "ebs", jsonout_obj(
+            "volume_size", !bottlerocket || v == 1 ? jsonout_int(k->root_volume >> 30) : NULL,
+            "volume_type", jsonout_cstr("gp3"),
+            "encrypted", jsonout_cstr("true"),
+            "delete_on_termination", jsonout_cstr("true"))));
+  return devs;
+}
 
-  json_t *asg = block_str(t, t->resources, "aws_autoscaling_group", n, k->span,
-                      "the container instances, in the private subnets");
-  set(asg, "name", str(k->asg_name));
-  set(asg, "min_size", json_integer(k->min_size));
-  set(asg, "max_size", json_integer(k->max_size));
-  set(asg, "desired_capacity", json_integer(k->size));
-  set(asg, "vpc_zone_identifier", subnet_ids(t, "private"));
-  set(asg, "health_check_type", json_string("EC2"));
-  json_t *ltref = json_object();
-  set(ltref, "id", strf(t, "${aws_launch_template.%.*s.id}", S(n)));
-  set(ltref, "version", strf(t, "${aws_launch_template.%.*s.latest_version}", S(n)));
-  set(asg, "launch_template", ltref);
-  json_t *refresh = json_object();
-  set(refresh, "strategy", json_string("Rolling"));
-  // Launch before terminating: every instance stays until its replacement
-  // is in service, so even a one-instance cluster never drops to zero (the
-  // capacity provider's managed draining moves the tasks).
-  json_t *prefs = json_object();
-  set(prefs, "min_healthy_percentage", json_integer(100));
-  set(prefs, "max_healthy_percentage", json_integer(200));
-  set(refresh, "preferences", prefs);
-  set(asg, "instance_refresh", refresh);
-  // The group's own tags, each propagated to what it launches: the
-  // environment's (default_tags do not reach an autoscaling group's tag
-  // blocks), and AmazonECSManaged, which a capacity provider with managed
-  // scaling requires on its group (Amazon ECS Developer Guide, "Auto Scaling
-  // group capacity providers").
-  json_t *tag_list = json_array();
-  json_t *all = environment_tags(t, k->asg_name);
-  set(all, "AmazonECSManaged", json_string("true"));
+// What the group launches carries the environment's tags: the provider's
+// default_tags reach only what Terraform itself creates, not the instances
+// an autoscaling group launches nor their volumes (AWS provider
+// documentation, "Resource: aws_autoscaling_group", and the provider's
+// default_tags: "not applied to ... resources created by ... autoscaling").
+// Named as the group's own Name tag, which wins on the instances anyway
+// (Amazon EC2 Auto Scaling User Guide, "Tag Auto Scaling groups and
+// instances": the group's value takes precedence over the template's).
+static json_t *tag_specifications(Tf *t, Cluster *k) {
+  return jsonout_arr(
+      jsonout_obj("resource_type", jsonout_cstr("instance"),
+                  "tags", environment_tags(t, k->asg_name)),
+      jsonout_obj("resource_type", jsonout_cstr("volume"),
+                  "tags", environment_tags(t, k->asg_name)));
+}
+
+static void launch_template(Tf *t, Cluster *k, const char *n) {
+  json_t *ami = image(t, k, n);
+  resource(t, "aws_launch_template", n, k->span, "the container instances",
+           "name", jsonout_str(k->aws_name),
+           "image_id", ami,
+           "instance_type", jsonout_str(k->instance_type),
+           "key_name", k->key_name.len ? lit(t, k->key_name) : NULL,
+           "vpc_security_group_ids", jsonout_arr(jsonout_cstr("${aws_security_group.instances.id}")),
+           "iam_instance_profile", jsonout_obj(
+               "arn", strf(t, "${aws_iam_instance_profile.%s.arn}", n)),
+           "user_data", strf(t, "${filebase64(\"${path.module}/%.*s\")}",
+                             S(emit_userdata_name(&t->c->arena, k))),
+           // IMDSv2 only; a hop limit of 1 keeps bridge-mode containers from the
+           // instance's credentials (tasks get their own role from the ECS agent).
+           "metadata_options", jsonout_obj(
+               "http_endpoint", jsonout_cstr("enabled"),
+               "http_tokens", jsonout_cstr("required"),
+               "http_put_response_hop_limit", jsonout_int(1)),
+           "block_device_mappings", block_devices(k),
+           "monitoring", jsonout_obj("enabled", jsonout_bool(k->detailed_monitoring)),
+           "tag_specifications", tag_specifications(t, k));
+}
+
+// The group's own tags, each propagated to what it launches: the
+// environment's (default_tags do not reach an autoscaling group's tag
+// blocks), and AmazonECSManaged, which a capacity provider with managed
+// scaling requires on its group (Amazon ECS Developer Guide, "Auto Scaling
+// group capacity providers").
+static json_t *asg_tags(Tf *t, Cluster *k) {
+  json_t *all = jsonout_put(environment_tags(t, k->asg_name),
+                            "AmazonECSManaged", jsonout_cstr("true"));
+  json_t *list = json_array();
   const char *key;
   json_t *value;
-  json_object_foreach(all, key, value) {
-    json_t *tg = json_object();
-    set(tg, "key", json_string(key));
-    set(tg, "value", json_incref(value));
-    set(tg, "propagate_at_launch", json_true());
-    json_array_append_new(tag_list, tg);
-  }
+  json_object_foreach(all, key, value)
+    json_array_append_new(list, jsonout_obj(
+        "key", jsonout_cstr(key),
+        "value", json_incref(value),
+        "propagate_at_launch", jsonout_bool(true)));
   json_decref(all);
-  set(asg, "tag", tag_list);
-  // The capacity provider's managed scaling moves the desired count.
-  json_t *life = json_object();
-  json_t *ignore = json_array();
-  json_array_append_new(ignore, json_string("desired_capacity"));
-  set(life, "ignore_changes", ignore);
-  set(asg, "lifecycle", life);
+  return list;
+}
 
-  json_t *cp = block_str(t, t->resources, "aws_ecs_capacity_provider", n, k->span,
-                     "the cluster's capacity: scales and drains the instances");
-  set(cp, "name", str(k->capacity_provider));
-  json_t *prov = json_object();
-  set(prov, "auto_scaling_group_arn", strf(t, "${aws_autoscaling_group.%.*s.arn}", S(n)));
-  set(prov, "managed_draining", json_string("ENABLED"));
-  set(prov, "managed_termination_protection", json_string("DISABLED"));
-  json_t *scaling = json_object();
-  set(scaling, "status", json_string("ENABLED"));
-  set(scaling, "target_capacity", json_integer(100));
-  set(prov, "managed_scaling", scaling);
-  set(cp, "auto_scaling_group_provider", prov);
-  json_t *ccp = block_str(t, t->resources, "aws_ecs_cluster_capacity_providers", n, k->span, "");
-  set(ccp, "cluster_name", strf(t, "${aws_ecs_cluster.%.*s.name}", S(n)));
-  json_t *names = json_array();
-  json_array_append_new(names, strf(t, "${aws_ecs_capacity_provider.%.*s.name}", S(n)));
-  set(ccp, "capacity_providers", names);
-  json_t *strategy = json_object();
-  set(strategy, "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%.*s.name}", S(n)));
-  set(strategy, "weight", json_integer(1));
-  json_t *strategies = json_array();
-  json_array_append_new(strategies, strategy);
-  set(ccp, "default_capacity_provider_strategy", strategies);
+static void autoscaling_group(Tf *t, Cluster *k, const char *n) {
+  resource(t, "aws_autoscaling_group", n, k->span,
+           "the container instances, in the private subnets",
+           "name", jsonout_str(k->asg_name),
+           "min_size", jsonout_int(k->min_size),
+           "max_size", jsonout_int(k->max_size),
+           "desired_capacity", jsonout_int(k->size),
+           "vpc_zone_identifier", subnet_ids(t, "private"),
+           "health_check_type", jsonout_cstr("EC2"),
+           "launch_template", jsonout_obj(
+               "id", strf(t, "${aws_launch_template.%s.id}", n),
+               "version", strf(t, "${aws_launch_template.%s.latest_version}", n)),
+           "instance_refresh", jsonout_obj(
+               "strategy", jsonout_cstr("Rolling"),
+               // Launch before terminating: every instance stays until its
+               // replacement is in service, so even a one-instance cluster
+               // never drops to zero (the capacity provider's managed
+               // draining moves the tasks).
+               "preferences", jsonout_obj(
+                   "min_healthy_percentage", jsonout_int(100),
+                   "max_healthy_percentage", jsonout_int(200))),
+           "tag", asg_tags(t, k),
+           // The capacity provider's managed scaling moves the desired count.
+           "lifecycle", jsonout_obj(
+               "ignore_changes", jsonout_arr(jsonout_cstr("desired_capacity"))));
+}
 
-  output(t, id(t, "cluster_%.*s_name", S(n)), strf(t, "${aws_ecs_cluster.%.*s.name}", S(n)),
+static void capacity_provider(Tf *t, Cluster *k, const char *n) {
+  resource(t, "aws_ecs_capacity_provider", n, k->span,
+           "the cluster's capacity: scales and drains the instances",
+           "name", jsonout_str(k->capacity_provider),
+           "auto_scaling_group_provider", jsonout_obj(
+               "auto_scaling_group_arn", strf(t, "${aws_autoscaling_group.%s.arn}", n),
+               "managed_draining", jsonout_cstr("ENABLED"),
+               "managed_termination_protection", jsonout_cstr("DISABLED"),
+               "managed_scaling", jsonout_obj(
+                   "status", jsonout_cstr("ENABLED"),
+                   "target_capacity", jsonout_int(100))));
+  resource(t, "aws_ecs_cluster_capacity_providers", n, k->span, "",
+           "cluster_name", strf(t, "${aws_ecs_cluster.%s.name}", n),
+           "capacity_providers",
+           jsonout_arr(strf(t, "${aws_ecs_capacity_provider.%s.name}", n)),
+           "default_capacity_provider_strategy", jsonout_arr(jsonout_obj(
+               "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
+               "weight", jsonout_int(1))));
+}
+
+static void cluster(Tf *t, Cluster *k) {
+  const char *n = str_cstr(&t->c->arena, k->tf_name);
+  ecs_cluster(t, k, n);
+  instance_role(t, k, n);
+  launch_template(t, k, n);
+  autoscaling_group(t, k, n);
+  capacity_provider(t, k, n);
+  output(t, id(t, "cluster_%s_name", n), strf(t, "${aws_ecs_cluster.%s.name}", n),
          "the ECS cluster's name");
-  output(t, id(t, "cluster_%.*s_arn", S(n)), strf(t, "${aws_ecs_cluster.%.*s.arn}", S(n)),
+  output(t, id(t, "cluster_%s_arn", n), strf(t, "${aws_ecs_cluster.%s.arn}", n),
          "the ECS cluster's ARN");
-  output(t, id(t, "capacity_provider_%.*s", S(n)), strf(t, "${aws_ecs_capacity_provider.%.*s.name}", S(n)),
+  output(t, id(t, "capacity_provider_%s", n), strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
          "the cluster's capacity provider, for services' strategies");
 }
 
