@@ -100,13 +100,17 @@ static Str dir_of(Str path) {
 // A new block under resource.TYPE.NAME (or data.TYPE.NAME): its "//", then
 // the members that follow `what`, key, value, ..., as jsonout_obj takes
 // them. Called through resource() and data(), which add the terminator.
-__attribute__((sentinel)) static json_t *block(Tf *t, json_t *section, const char *type,
-                                               const char *name, Span because,
-                                               const char *what, ...) {
+static json_t *block(Tf *t, json_t *section, const char *type, const char *name, Span because,
+                     const char *what, ...) __attribute__((sentinel));
+static json_t *block(Tf *t, json_t *section, const char *type, const char *name, Span because,
+                     const char *what, ...) {
   Str from = where(t, because);
-  json_t *b = jsonout_obj("//", !from.len ? NULL
-                                : *what   ? strf(t, "%s, from %.*s", what, S(from))
-                                          : strf(t, "from %.*s", S(from)));
+  json_t *note = NULL;
+  if (from.len && *what)
+    note = strf(t, "%s, from %.*s", what, S(from));
+  else if (from.len)
+    note = strf(t, "from %.*s", S(from));
+  json_t *b = jsonout_obj("//", note);
   va_list ap;
   va_start(ap, what);
   jsonout_vmembers(b, ap);
@@ -277,18 +281,10 @@ static json_t *trust_condition(const char *test, const char *variable, json_t *v
 // "Amazon ECS task execution IAM role", trust relationship: ArnLike
 // aws:SourceArn arn:aws:ecs:REGION:ACCOUNT:* and StringEquals
 // aws:SourceAccount ACCOUNT). EC2 sets neither key for an instance role.
-static json_t *task_trust(Tf *t) {
-  Environment *e = t->e;
-  Str account = arn_account(e);
-  return jsonout_arr(
-      trust_condition("StringEquals", "aws:SourceAccount", jsonout_str(account)),
-      trust_condition("ArnLike", "aws:SourceArn",
-                      strf(t, "arn:%.*s:ecs:%.*s:%.*s:*", S(arn_partition(e->region)),
-                           S(e->region), S(account))));
-}
-
 static void assume_role(Tf *t, const char *name, const char *service) {
+  Environment *e = t->e;
   bool task = strcmp(service, "ecs-tasks.amazonaws.com") == 0;
+  Str account = task ? arn_account(e) : (Str){0};
   data(t, "aws_iam_policy_document", name, (Span){0}, "",
        "statement", jsonout_arr(jsonout_obj(
            "effect", jsonout_cstr("Allow"),
@@ -296,7 +292,11 @@ static void assume_role(Tf *t, const char *name, const char *service) {
            "principals", jsonout_arr(jsonout_obj(
                "type", jsonout_cstr("Service"),
                "identifiers", jsonout_arr(jsonout_cstr(service)))),
-           "condition", task ? task_trust(t) : NULL)));
+           "condition", !task ? NULL : jsonout_arr(
+               trust_condition("StringEquals", "aws:SourceAccount", jsonout_str(account)),
+               trust_condition("ArnLike", "aws:SourceArn",
+                               strf(t, "arn:%.*s:ecs:%.*s:%.*s:*", S(arn_partition(e->region)),
+                                    S(e->region), S(account)))))));
 }
 
 //
@@ -694,11 +694,7 @@ static void listeners(Tf *t) {
 }
 
 //
-// A cluster: the ECS cluster, the instances' role (the ECS agent's actions,
-// nothing else), a launch template (IMDSv2 only, encrypted root volume), an
-// autoscaling group over the private subnets with an instance refresh, and a
-// capacity provider with managed draining, so scale-in never kills tasks.
-// Each is named after the cluster's Terraform name, n.
+// A cluster's resources, each named after the cluster's Terraform name, n
 //
 
 static void ecs_cluster(Tf *t, Cluster *k, const char *n) {
@@ -860,13 +856,16 @@ static void capacity_provider(Tf *t, Cluster *k, const char *n) {
                    "target_capacity", jsonout_int(100))));
   resource(t, "aws_ecs_cluster_capacity_providers", n, k->span, "",
            "cluster_name", strf(t, "${aws_ecs_cluster.%s.name}", n),
-           "capacity_providers",
-           jsonout_arr(strf(t, "${aws_ecs_capacity_provider.%s.name}", n)),
+           "capacity_providers", jsonout_arr(strf(t, "${aws_ecs_capacity_provider.%s.name}", n)),
            "default_capacity_provider_strategy", jsonout_arr(jsonout_obj(
                "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
                "weight", jsonout_int(1))));
 }
 
+// A cluster: the ECS cluster, the instances' role (the ECS agent's actions,
+// nothing else), a launch template (IMDSv2 only, encrypted root volume), an
+// autoscaling group over the private subnets with an instance refresh, and a
+// capacity provider with managed draining, so scale-in never kills tasks.
 static void cluster(Tf *t, Cluster *k) {
   const char *n = str_cstr(&t->c->arena, k->tf_name);
   ecs_cluster(t, k, n);
