@@ -415,8 +415,7 @@ static void route_tables(Tf *t, Span at, Span nat_at) {
                "the private subnets reach the internet through NAT",
                "route_table_id", strf(t, "${aws_route_table.%s.id}", name),
                "destination_cidr_block", jsonout_cstr("0.0.0.0/0"),
-               "nat_gateway_id", strf(t, "${aws_nat_gateway.%s.id}",
-                                      nat_gateways(v) == 1 ? "main" : ident(t, v->azs[i])));
+               "nat_gateway_id", strf(t, "${aws_nat_gateway.%s.id}", nat_name(t, i)));
   }
   // No route out: databases answer the VPC and nothing else.
   if (v->ndatabase)
