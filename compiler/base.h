@@ -247,7 +247,6 @@ struct Compilation {
 
   struct RegexCache *regexes;  // compiled PCRE2 patterns, freed with the compilation
   void *defaults;            // schema.c's parsed defaults, by attribute
-  char bad_read[256];        // emit_tf.c: an output read that is not exported
 };
 
 void comp_init(Compilation *c);

@@ -93,11 +93,11 @@ static Policy policy(Builder *b) {
 // ARNs
 //
 
-static Str account_of(Environment *e) {
+static Str account_of(const Environment *e) {
   return e->account.len ? e->account : STR(CALLER_ACCOUNT);
 }
 
-Str arn_account(Environment *e) {
+Str arn_account(const Environment *e) {
   return account_of(e);
 }
 

@@ -481,11 +481,6 @@ DIAG_CODE(N0601, SEV_NOTE, "grant repeats the task execution role",
   "ECS already has this permission through the task execution role (to inject "
   "secrets, pull the image, write logs). The application needs it too only if "
   "it calls the action itself; otherwise remove the grant.")
-DIAG_CODE(E0701, SEV_ERROR, "service reads an output the VPC state lacks",
-  "A service's state would read an output of its environment's VPC state "
-  "that the VPC state does not export. ecsc checks this at compile time so "
-  "that no ARN is ever copied by hand between states; seeing it means ecsc "
-  "itself is inconsistent: please report it.")
 DIAG_CODE(E0702, SEV_ERROR, "the journal of an interrupted build is damaged",
   "A build that was killed while it updated DIR leaves DIR/.ecsc-update/journal, "
   "which the next build finishes first. This one has a line no ecsc writes (a "

@@ -19,22 +19,14 @@ static void add(Compilation *c, OutTree *t, Str path, OutKind kind, void *of, St
   t->files[t->n++] = (OutFile){path, kind, of, data};
 }
 
-bool emit_failed(Compilation *c) {
-  if (!c->bad_read[0])
-    return false;
-  diag_file(c, E0701, STR("ecsc"), "%s", c->bad_read);
-  c->bad_read[0] = 0;
-  return true;
-}
-
-Str emit_bytes(Compilation *c, OutTree *t, const OutFile *f) {
-  jsonout_arena_begin(&c->arena);
+Str emit_bytes(const Emitter *em, const OutFile *f) {
+  jsonout_arena_begin(em->arena);
   Str data;
   switch (f->kind) {
-  case OUT_VPC: data = emit_tf_vpc(c, t->m, f->of, t->source); break;
-  case OUT_USERDATA: data = emit_userdata(c, f->of); break;
-  case OUT_SERVICE: data = emit_tf_service(c, t->m, f->of, t->source); break;
-  case OUT_TASKDEF: data = emit_taskdef(c, t->m, f->of); break;
+  case OUT_VPC: data = emit_tf_vpc(em, f->of); break;
+  case OUT_USERDATA: data = emit_userdata(em, f->of); break;
+  case OUT_SERVICE: data = emit_tf_service(em, f->of); break;
+  case OUT_TASKDEF: data = emit_taskdef(em, f->of); break;
   default: data = f->data; break;
   }
   jsonout_arena_end();

@@ -80,25 +80,34 @@ typedef struct {
 
 // emit.c: every file of the tree, and each one's bytes on demand.
 OutTree *emit(Compilation *c, Model *m, Str source);
-// The file's bytes, made now in c's arena: callers take an arena_mark
-// before and rewind after using them. Makes no diagnostics; what could go
-// wrong (ecsc's own bug) is left in c->bad_read, which emit_failed reports.
-Str emit_bytes(Compilation *c, OutTree *t, const OutFile *f);
-bool emit_failed(Compilation *c);
+
+// What an emitter works with: the model, read only, and an arena for the
+// bytes it makes (a maker thread's own, rewound after every file). Emitters
+// are pure functions from the model to bytes: they report nothing, since a
+// model that checked clean (check.c) is one they can write.
+typedef struct {
+  Arena *arena;
+  const Model *model;
+  Str source;  // the root file, as named on the command line
+} Emitter;
+
+// The file's bytes, made now in em's arena: callers take an arena_mark
+// before and rewind after using them.
+Str emit_bytes(const Emitter *em, const OutFile *f);
 
 // emit_tf.c: the Terraform JSON of the two kinds of state.
-Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source);
-Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source);
+Str emit_tf_vpc(const Emitter *em, const Environment *e);
+Str emit_tf_service(const Emitter *em, const Service *s);
 
 // emit_taskdef.c: a RegisterTaskDefinition input, also what the service
 // state reads its container definitions from.
-Str emit_taskdef(Compilation *c, Model *m, Service *s);
+Str emit_taskdef(const Emitter *em, const Service *s);
 
 // emit_userdata.c: the boot script of a cluster's instances, and its file's
 // name: user_data_CLUSTER.sh; .toml for Bottlerocket, whose user data is
 // settings.
-Str emit_userdata(Compilation *c, Cluster *k);
-Str emit_userdata_name(Arena *a, Cluster *k);
+Str emit_userdata(const Emitter *em, const Cluster *k);
+Str emit_userdata_name(Arena *a, const Cluster *k);
 
 // graph.c: `ecsc graph`: the deployment's dependency graph and the apply
 // order of its states, as Graphviz DOT or (json) one JSON document.
@@ -133,15 +142,14 @@ Str emit_changes_json(Arena *a, Changes *ch);
 
 // makers.c: the files' bytes made on every core. A stream hands them over
 // in the given order, each Str valid until the next call, or each as a
-// Chunk of the heap, the caller's to release. End the stream before reading
-// c->bad_read (emit_failed).
+// Chunk of the heap, the caller's to release.
 typedef struct {
   char *ptr;
   ptrdiff_t len;
   bool ready;  // made (between the threads)
 } Chunk;
 typedef struct MakerStream MakerStream;
-MakerStream *makers_stream(Compilation *c, OutTree *t, const OutFile *const *order, ptrdiff_t n);
+MakerStream *makers_stream(Arena *a, OutTree *t, const OutFile *const *order, ptrdiff_t n);
 Str makers_next(MakerStream *s);
 Chunk makers_take(MakerStream *s);
 void makers_release(Chunk data);
@@ -150,8 +158,7 @@ void makers_end(MakerStream *s);
 // side by side, in no order; use must be thread-safe, and its returning
 // false stops them all. False when one did.
 typedef bool MakerUse(void *ctx, const OutFile *f, Str data);
-bool makers_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdiff_t n,
-                 MakerUse *use, void *ctx);
+bool makers_each(OutTree *t, const OutFile *const *files, ptrdiff_t n, MakerUse *use, void *ctx);
 
 // fileio.c: the file primitives, each relative to a directory's descriptor
 // and never through a symbolic link.

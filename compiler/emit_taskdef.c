@@ -35,10 +35,10 @@ static int64_t mib(int64_t bytes) {
 // name keeps the file free of an account ecsc does not know; the Terraform
 // state passes the roles' real ARNs and reads only containerDefinitions here.
 // Roles are created with the default path "/", so the ARN is role/NAME.
-static json_t *role(Compilation *c, Environment *e, Str name) {
+static json_t *role(Arena *a, const Environment *e, Str name) {
   if (!e->account.len)
     return jsonout_str(name);
-  return jsonout_str(str_fmt(&c->arena, "arn:%.*s:iam::%.*s:role/%.*s",
+  return jsonout_str(str_fmt(a, "arn:%.*s:iam::%.*s:role/%.*s",
                              S(arn_partition(e->region)), S(e->account), S(name)));
 }
 
@@ -47,7 +47,7 @@ static json_t *role(Compilation *c, Environment *e, Str name) {
 // when the parameter is in the task's region (ours always is: the
 // environment creates its parameters in its own region). As with roles, the
 // ARN when the account is pinned, else the name.
-static json_t *value_from(Environment *e, Parameter *p) {
+static json_t *value_from(const Environment *e, const Parameter *p) {
   return jsonout_str(e->account.len ? e->ssm_arns[p->index] : e->ssm_names[p->index]);
 }
 
@@ -69,14 +69,14 @@ static const char *network_mode(NetworkMode m) {
 // it is written as 0 so a reader sees "dynamic" rather than a missing key.
 // Under awsvpc and host, hostPort must be omitted or equal containerPort;
 // ECS reports it equal, so it is written equal and Terraform sees no diff.
-static json_t *port_mappings(Service *s) {
+static json_t *port_mappings(const Service *s) {
   return jsonout_arr(jsonout_obj(
       "containerPort", jsonout_int(s->port),
       "hostPort", jsonout_int(s->network == NET_BRIDGE ? s->host_port : s->port),
       "protocol", jsonout_cstr("tcp")));
 }
 
-static json_t *environment(Service *s) {
+static json_t *environment(const Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nenv_vars; i++) {  // sorted by name in resolve.c
     json_array_append_new(a, jsonout_obj("name", jsonout_str(s->env_vars[i].name),
@@ -85,7 +85,7 @@ static json_t *environment(Service *s) {
   return a;
 }
 
-static json_t *secrets(Service *s) {
+static json_t *secrets(const Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nsecrets; i++) {  // sorted by name in resolve.c
     json_array_append_new(a, jsonout_obj("name", jsonout_str(s->secrets[i].name),
@@ -104,7 +104,7 @@ static bool is_keyword(Str s) {
 // written. Retries and the times are always written, defaults included, so a
 // reviewer sees how long an unhealthy task lives; startPeriod only when set,
 // since without it there is no grace period, as with 0.
-static json_t *health_check(HealthCheck *h) {
+static json_t *health_check(const HealthCheck *h) {
   const char *form = h->shell ? "CMD-SHELL"
                      : !h->ncommand || !is_keyword(h->command[0]) ? "CMD" : NULL;
   json_t *cmd = jsonout_arr(form ? jsonout_cstr(form) : NULL);
@@ -121,7 +121,7 @@ static json_t *health_check(HealthCheck *h) {
 // The awslogs driver into the group the service state creates (ECS Developer
 // Guide, "Using the awslogs log driver": group and region are required; the
 // stream prefix names streams PREFIX/CONTAINER/TASK-ID).
-static json_t *log_configuration(Service *s) {
+static json_t *log_configuration(const Service *s) {
   return jsonout_obj(
       "logDriver", jsonout_cstr("awslogs"),
       "options", jsonout_obj(
@@ -133,7 +133,7 @@ static json_t *log_configuration(Service *s) {
 // container: who it is, what runs, its resources, its ports, how it is
 // started, what it is given, how it is watched, logged and stopped. Empty
 // lists are left out, like every member the service does not set.
-static json_t *container(Service *s) {
+static json_t *container(const Service *s) {
   return jsonout_obj(
       "name", jsonout_str(s->container),
       "image", jsonout_str(s->image),
@@ -155,7 +155,7 @@ static json_t *container(Service *s) {
 // ECS API Reference, "RuntimePlatform": an ARM64 task runs only on ARM64
 // instances, and says so, so that an x86 image is refused at registration
 // rather than failing to start.
-static json_t *runtime_platform(Service *s) {
+static json_t *runtime_platform(const Service *s) {
   if (!s->cluster || !s->cluster->type || s->cluster->type->arch != ARCH_ARM64)
     return NULL;
   return jsonout_obj(
@@ -163,15 +163,15 @@ static json_t *runtime_platform(Service *s) {
       "operatingSystemFamily", jsonout_cstr("LINUX"));
 }
 
-Str emit_taskdef(Compilation *c, Model *m, Service *s) {
-  Environment *e = s->env;
+Str emit_taskdef(const Emitter *em, const Service *s) {
+  const Environment *e = s->env;
   json_t *td = jsonout_obj(
       "family", jsonout_str(s->family),
-      "taskRoleArn", role(c, e, s->task_role),
-      "executionRoleArn", role(c, e, s->exec_role),
+      "taskRoleArn", role(em->arena, e, s->task_role),
+      "executionRoleArn", role(em->arena, e, s->exec_role),
       "networkMode", jsonout_cstr(network_mode(s->network)),
       "requiresCompatibilities", jsonout_arr(jsonout_cstr("EC2")),
       "runtimePlatform", runtime_platform(s),
       "containerDefinitions", jsonout_arr(container(s)));
-  return jsonout_dump(&c->arena, td);
+  return jsonout_dump(em->arena, td);
 }

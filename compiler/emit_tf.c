@@ -5,13 +5,14 @@
 // network, the load balancer and its listeners, the clusters and their
 // instances; each service state owns its target group, listener rule, log
 // group, roles, task definition and ECS service, and reads what it needs of
-// the VPC state through terraform_remote_state. Every output a service reads
-// is checked here, at compile time, to be one the VPC state exports.
+// the VPC state through terraform_remote_state: by the outputs' one table,
+// which the VPC state writes from, so a service can read only an output that
+// exists.
 //
 // Each resource is one call that reads like the block it writes (jsonout's
 // builders; Jansson keeps insertion order), its keys in the order a reviewer
 // reads them: what a thing is, what it is attached to, how it behaves, tags.
-// Each resource carries a "//" naming the DSL line that produced it.
+// Each resource carries a "//" naming where in the DSL it came from.
 #include "emit.h"
 
 #include <stdarg.h>
@@ -19,9 +20,9 @@
 #include <string.h>
 
 typedef struct {
-  Compilation *c;
-  Model *m;
-  Environment *e;
+  Arena *arena;    // the file's scratch (a maker's own)
+  const Model *m;
+  const Environment *e;
   Str root_dir;    // the root file's directory, as given: stripped from paths
   json_t *root;    // "//", terraform and provider; then locals and variable
   json_t *data, *resources, *outputs;  // the root's last three, added by finish
@@ -36,7 +37,7 @@ typedef struct {
 // becomes "%%{" (an IAM variable such as ${aws:username} in a grant stays
 // what IAM sees).
 static json_t *lit(Tf *t, Str s) {
-  Buf b = {.arena = &t->c->arena};
+  Buf b = {.arena = t->arena};
   for (ptrdiff_t i = 0; i < s.len; i++) {
     if ((s.ptr[i] == '$' || s.ptr[i] == '%') && i + 1 < s.len && s.ptr[i + 1] == '{')
       buf_putc(&b, s.ptr[i]);
@@ -55,7 +56,7 @@ static json_t *lits(Tf *t, Str *items, int n) {
 __attribute__((format(printf, 2, 3))) static json_t *strf(Tf *t, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  Str s = str_vfmt(&t->c->arena, fmt, ap);
+  Str s = str_vfmt(t->arena, fmt, ap);
   va_end(ap);
   return jsonout_str(s);
 }
@@ -76,7 +77,7 @@ static Str relative(Tf *t, Str path) {
   if (t->root_dir.len && str_starts_with(path, t->root_dir) && path.len > t->root_dir.len &&
       path.ptr[t->root_dir.len] == '/')
     path = (Str){path.ptr + t->root_dir.len + 1, path.len - t->root_dir.len - 1};
-  return source_utf8_clean(&t->c->arena, path);
+  return source_utf8_clean(t->arena, path);
 }
 
 // The place in the DSL a resource came from, for its "//": the blocks and
@@ -84,10 +85,10 @@ static Str relative(Tf *t, Str path) {
 // is not the root file. No line numbers: a comment added at the top of
 // env.ecs must change no generated file.
 static Str where(Tf *t, Span s) {
-  Str path = model_origin(t->m, &t->c->arena, s);
+  Str path = model_origin(t->m, t->arena, s);
   if (!path.len || s.src->index == 0)
     return path;
-  return str_fmt(&t->c->arena, "%.*s: %.*s", S(relative(t, s.src->path)), S(path));
+  return str_fmt(t->arena, "%.*s: %.*s", S(relative(t, s.src->path)), S(path));
 }
 
 static Str dir_of(Str path) {
@@ -127,21 +128,21 @@ static json_t *tags(Tf *t, const char *fmt, ...) __attribute__((format(printf, 2
 static json_t *tags(Tf *t, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  Str name = str_vfmt(&t->c->arena, fmt, ap);
+  Str name = str_vfmt(t->arena, fmt, ap);
   va_end(ap);
   return jsonout_obj("Name", jsonout_str(name));
 }
 
 // A Terraform name, NUL-terminated for resource() and "%s".
 static const char *ident(Tf *t, Str s) {
-  return str_cstr(&t->c->arena, tf_ident(&t->c->arena, s));
+  return str_cstr(t->arena, tf_ident(t->arena, s));
 }
 
 static const char *id(Tf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static const char *id(Tf *t, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  Str s = str_vfmt(&t->c->arena, fmt, ap);
+  Str s = str_vfmt(t->arena, fmt, ap);
   va_end(ap);
   return s.ptr;
 }
@@ -151,7 +152,7 @@ static const char *id(Tf *t, const char *fmt, ...) {
 //
 
 static Str state_key(Tf *t, const char *what) {
-  return str_fmt(&t->c->arena, "%.*s/terraform/%s/terraform.tfstate", S(t->e->prefix), what);
+  return str_fmt(t->arena, "%.*s/terraform/%s/terraform.tfstate", S(t->e->prefix), what);
 }
 
 // Where a state is kept: the project's bucket, under the environment's
@@ -168,7 +169,7 @@ static json_t *state_location(Tf *t, const char *state) {
 // project's and the environment's, merged and sorted (resolve.c); with a
 // Name when one is given.
 static json_t *environment_tags(Tf *t, Str name) {
-  Environment *e = t->e;
+  const Environment *e = t->e;
   json_t *o = jsonout_obj(
       "Name", name.len ? jsonout_str(name) : NULL,
       "project", jsonout_str(t->m->project->name),
@@ -183,7 +184,7 @@ static json_t *environment_tags(Tf *t, Str name) {
 // provider, its region and default tags: the same in every root.
 static void preamble(Tf *t, Str source, const char *what, const char *state) {
   Project *p = t->m->project;
-  Environment *e = t->e;
+  const Environment *e = t->e;
   t->root_dir = dir_of(source);
   t->root = jsonout_obj(
       "//", strf(t, "Generated by ecsc from %.*s: %s of environment \"%.*s\". Do not edit: "
@@ -228,6 +229,39 @@ static void finish(Tf *t) {
       "output", t->outputs);
 }
 
+// The VPC state's outputs, one table: the VPC state writes each with
+// export(), and a service state reads one only by its name here, with
+// remote(). Per cluster, %s is the cluster's Terraform name.
+typedef enum {
+  VPC_OUT_VPC_ID, VPC_OUT_PRIVATE_SUBNETS, VPC_OUT_INSTANCES_SG, VPC_OUT_ALB_LISTENER,
+  VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
+  VPC_OUT_CAPACITY_PROVIDER, VPC_OUT_BASTION_IP,
+} VpcOutput;
+
+static const struct {
+  const char *name, *doc;
+} vpc_outputs[] = {
+    [VPC_OUT_VPC_ID] = {"vpc_id", "the VPC, for target groups"},
+    [VPC_OUT_PRIVATE_SUBNETS] = {"private_subnet_ids", "the private subnets, in zone order"},
+    [VPC_OUT_INSTANCES_SG] = {"instances_security_group_id", "the container instances' security group"},
+    [VPC_OUT_ALB_LISTENER] = {"alb_listener_arn", "the listener services attach their rules to"},
+    [VPC_OUT_ALB_DNS] = {"alb_dns_name", "the load balancer's address"},
+    [VPC_OUT_ALB_SG] = {"alb_security_group_id",
+                        "the load balancer's security group, for services on their own ports"},
+    [VPC_OUT_CLUSTER_NAME] = {"cluster_%s_name", "the ECS cluster's name"},
+    [VPC_OUT_CLUSTER_ARN] = {"cluster_%s_arn", "the ECS cluster's ARN"},
+    [VPC_OUT_CAPACITY_PROVIDER] = {"capacity_provider_%s",
+                                   "the cluster's capacity provider, for services' strategies"},
+    [VPC_OUT_BASTION_IP] = {"bastion_public_ip", "where to SSH to"},
+};
+
+static const char *output_name(Tf *t, VpcOutput o, const Cluster *k) {
+  const char *name = vpc_outputs[o].name, *hole = strstr(name, "%s");
+  if (!k || !hole)
+    return name;
+  return str_fmt(t->arena, "%.*s%.*s%s", (int)(hole - name), name, S(k->tf_name), hole + 2).ptr;
+}
+
 static void output(Tf *t, const char *name, json_t *value, const char *doc) {
   if (!t->outputs)
     t->outputs = json_object();
@@ -236,8 +270,12 @@ static void output(Tf *t, const char *name, json_t *value, const char *doc) {
       "value", value));
 }
 
+static void export(Tf *t, VpcOutput o, const Cluster *k, json_t *value) {
+  output(t, output_name(t, o, k), value, vpc_outputs[o].doc);
+}
+
 // A statement's conditions: [{ test, variable, values }].
-static json_t *conditions(Statement *s) {
+static json_t *conditions(const Statement *s) {
   json_t *a = json_array();
   for (int k = 0; k < s->nconditions; k++)
     json_array_append_new(a, jsonout_obj(
@@ -247,7 +285,7 @@ static json_t *conditions(Statement *s) {
   return a;
 }
 
-static json_t *statement(Tf *t, Statement *s) {
+static json_t *statement(Tf *t, const Statement *s) {
   return jsonout_obj(
       "sid", s->sid.len ? jsonout_str(s->sid) : NULL,
       "effect", jsonout_cstr("Allow"),
@@ -260,7 +298,7 @@ static json_t *statement(Tf *t, Statement *s) {
 
 // An IAM policy document as data.aws_iam_policy_document: statements as
 // blocks a reviewer can read, not an escaped JSON string.
-static void policy_document(Tf *t, const char *name, Policy *p, Span because, const char *what) {
+static void policy_document(Tf *t, const char *name, const Policy *p, Span because, const char *what) {
   json_t *statements = json_array();
   for (int i = 0; i < p->n; i++)
     json_array_append_new(statements, statement(t, &p->statements[i]));
@@ -282,7 +320,7 @@ static json_t *trust_condition(const char *test, const char *variable, json_t *v
 // aws:SourceArn arn:aws:ecs:REGION:ACCOUNT:* and StringEquals
 // aws:SourceAccount ACCOUNT). EC2 sets neither key for an instance role.
 static void assume_role(Tf *t, const char *name, const char *service) {
-  Environment *e = t->e;
+  const Environment *e = t->e;
   bool task = strcmp(service, "ecs-tasks.amazonaws.com") == 0;
   Str account = task ? arn_account(e) : (Str){0};
   data(t, "aws_iam_policy_document", name, (Span){0}, "",
@@ -305,20 +343,20 @@ static void assume_role(Tf *t, const char *name, const char *service) {
 
 static const char *const tiers[] = {"public", "private", "database"};
 
-static CidrAt *tier_subnets(Vpc *v, int tier, int *n) {
+static CidrAt *tier_subnets(const Vpc *v, int tier, int *n) {
   *n = tier == 0 ? v->npublic : tier == 1 ? v->nprivate : v->ndatabase;
   return tier == 0 ? v->public_subnets : tier == 1 ? v->private_subnets : v->database_subnets;
 }
 
 // Where a tier's subnets were declared.
-static Span tier_at(Environment *e, int tier) {
-  Vpc *v = &e->vpc;
+static Span tier_at(const Environment *e, int tier) {
+  const Vpc *v = &e->vpc;
   Span at[] = {v->at.public_subnets, v->at.private_subnets, v->at.database_subnets};
   return span_or(at[tier], e->span);
 }
 
 static json_t *subnet_ids(Tf *t, const char *tier) {
-  Vpc *v = &t->e->vpc;
+  const Vpc *v = &t->e->vpc;
   json_t *ids = json_array();
   for (int i = 0; i < v->nazs; i++)
     json_array_append_new(ids, strf(t, "${aws_subnet.%s_%s.id}", tier, ident(t, v->azs[i])));
@@ -326,9 +364,9 @@ static json_t *subnet_ids(Tf *t, const char *tier) {
 }
 
 static void vpc(Tf *t, Span at) {
-  Environment *e = t->e;
+  const Environment *e = t->e;
   resource(t, "aws_vpc", "main", at, "the environment's VPC",
-           "cidr_block", jsonout_str(literal_cidr_text(&t->c->arena, e->vpc.cidr)),
+           "cidr_block", jsonout_str(literal_cidr_text(t->arena, e->vpc.cidr)),
            "enable_dns_support", jsonout_bool(true),
            "enable_dns_hostnames", jsonout_bool(true),
            "tags", tags(t, "%.*s", S(e->prefix)));
@@ -338,8 +376,8 @@ static void vpc(Tf *t, Span at) {
 }
 
 static void subnets(Tf *t) {
-  Environment *e = t->e;
-  Vpc *v = &e->vpc;
+  const Environment *e = t->e;
+  const Vpc *v = &e->vpc;
   for (int k = 0; k < 3; k++) {
     int n;
     CidrAt *cidrs = tier_subnets(v, k, &n);
@@ -348,7 +386,7 @@ static void subnets(Tf *t) {
       resource(t, "aws_subnet", id(t, "%s_%s", tiers[k], ident(t, v->azs[i])), at,
                id(t, "%s subnet in %.*s", tiers[k], S(v->azs[i])),
                "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
-               "cidr_block", jsonout_str(literal_cidr_text(&t->c->arena, cidrs[i].cidr)),
+               "cidr_block", jsonout_str(literal_cidr_text(t->arena, cidrs[i].cidr)),
                "availability_zone", jsonout_str(v->azs[i]),
                "tags", jsonout_put(tags(t, "%.*s-%s-%.*s", S(e->prefix), tiers[k], S(v->azs[i])),
                                    "Tier", jsonout_cstr(tiers[k])));
@@ -357,18 +395,18 @@ static void subnets(Tf *t) {
 
 // NAT: one gateway shared by the private subnets (the seed's choice, and
 // the cheap one), one per zone (no zone depends on another), or none.
-static int nat_gateways(Vpc *v) {
+static int nat_gateways(const Vpc *v) {
   return v->nat == NAT_NONE ? 0 : v->nat == NAT_SINGLE ? 1 : v->nazs;
 }
 
 static const char *nat_name(Tf *t, int i) {
-  Vpc *v = &t->e->vpc;
+  const Vpc *v = &t->e->vpc;
   return v->nat == NAT_SINGLE ? "main" : ident(t, v->azs[i]);
 }
 
 static void nat(Tf *t, Span at) {
-  Environment *e = t->e;
-  Vpc *v = &e->vpc;
+  const Environment *e = t->e;
+  const Vpc *v = &e->vpc;
   for (int i = 0; i < nat_gateways(v); i++) {
     const char *name = nat_name(t, i);
     resource(t, "aws_eip", id(t, "nat_%s", name), at, "the NAT gateway's address",
@@ -384,18 +422,18 @@ static void nat(Tf *t, Span at) {
 
 // The private subnets' route tables: one for all, or one per zone when each
 // zone has its own NAT gateway.
-static int private_tables(Vpc *v) {
+static int private_tables(const Vpc *v) {
   return v->nat == NAT_PER_AZ ? v->nazs : 1;
 }
 
 static const char *private_table(Tf *t, int i) {
-  Vpc *v = &t->e->vpc;
+  const Vpc *v = &t->e->vpc;
   return private_tables(v) == 1 ? "private" : id(t, "private_%s", ident(t, v->azs[i]));
 }
 
 static void route_tables(Tf *t, Span at, Span nat_at) {
-  Environment *e = t->e;
-  Vpc *v = &e->vpc;
+  const Environment *e = t->e;
+  const Vpc *v = &e->vpc;
   resource(t, "aws_route_table", "public", at, "routes of the public subnets",
            "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
            "tags", tags(t, "%.*s-public", S(e->prefix)));
@@ -426,8 +464,8 @@ static void route_tables(Tf *t, Span at, Span nat_at) {
 }
 
 static void route_table_associations(Tf *t) {
-  Environment *e = t->e;
-  Vpc *v = &e->vpc;
+  const Environment *e = t->e;
+  const Vpc *v = &e->vpc;
   for (int k = 0; k < 3; k++) {
     int n;
     tier_subnets(v, k, &n);
@@ -443,7 +481,7 @@ static void route_table_associations(Tf *t) {
 }
 
 static void network(Tf *t) {
-  Environment *e = t->e;
+  const Environment *e = t->e;
   Span at = span_or(e->vpc.at.cidr, e->span);
   vpc(t, at);
   subnets(t);
@@ -486,8 +524,8 @@ static int by_port(const void *a, const void *b) {
 // The target is reached on the port ECS registers it with, the host port
 // (ELB User Guide, "Register targets").
 static void fixed_ports(Tf *t) {
-  Environment *e = t->e;
-  int *ports = new(&t->c->arena, int, e->nservices + 1), n = 0;
+  const Environment *e = t->e;
+  int *ports = new(t->arena, int, e->nservices + 1), n = 0;
   for (int i = 0; i < e->nservices; i++)
     if (e->services[i]->route && e->services[i]->fixed_port)
       ports[n++] = e->services[i]->fixed_port;
@@ -509,8 +547,8 @@ static void fixed_ports(Tf *t) {
 // declared ranges; out to the instances' dynamic host ports, which the
 // instances' group opens to it alone; then the fixed host ports.
 static void alb_rules(Tf *t) {
-  Alb *lb = t->e->alb;
-  Arena *a = &t->c->arena;
+  const Alb *lb = t->e->alb;
+  Arena *a = t->arena;
   security_group(t, "alb", t->e->sg_alb, "the application load balancer", lb->span);
   Span at = span_or(lb->at.ingress_cidrs, lb->span);
   int ports[2] = {80, 443};
@@ -532,8 +570,8 @@ static void alb_rules(Tf *t) {
 // The bastion's group: SSH from the declared ranges, and to the instances,
 // whose group takes SSH from the bastion alone.
 static void bastion_rules(Tf *t) {
-  Bastion *b = t->e->bastion;
-  Arena *a = &t->c->arena;
+  const Bastion *b = t->e->bastion;
+  Arena *a = t->arena;
   security_group(t, "bastion", t->e->sg_bastion, "the SSH bastion", b->span);
   Span at = span_or(b->at.ssh_cidrs, b->span);
   for (int i = 0; i < b->nssh; i++) {
@@ -551,7 +589,7 @@ static void bastion_rules(Tf *t) {
 // practice: inline rules cannot be changed one at a time). The dynamic port
 // range is emit.h's one constant, also in the agent's user data.
 static void security_groups(Tf *t) {
-  Environment *e = t->e;
+  const Environment *e = t->e;
   security_group(t, "instances", e->sg_instances, "ECS container instances", e->span);
   if (e->alb)
     alb_rules(t);
@@ -582,7 +620,7 @@ static void security_groups(Tf *t) {
 // knows each partition's spelling. Private DNS makes the usual host names
 // resolve to the endpoints, which needs the VPC's DNS support and host
 // names (both on). Each interface endpoint is billed by the hour and zone.
-static bool any_secrets(Environment *e) {
+static bool any_secrets(const Environment *e) {
   for (int i = 0; i < e->nservices; i++)
     if (e->services[i]->nsecrets)
       return true;
@@ -612,13 +650,13 @@ static void endpoint(Tf *t, const char *service, bool gateway, Span at) {
 }
 
 static void endpoints(Tf *t) {
-  Environment *e = t->e;
+  const Environment *e = t->e;
   if (e->vpc.nat != NAT_NONE || !e->nclusters)
     return;
   Span at = span_or(e->vpc.at.nat, e->span);
   security_group(t, "endpoints", e->sg_endpoints, "the VPC endpoints, instead of NAT", at);
   rule(t, "aws_vpc_security_group_ingress_rule", "endpoints_https", "endpoints", 443, 443,
-       str_cstr(&t->c->arena, literal_cidr_text(&t->c->arena, e->vpc.cidr)), NULL,
+       str_cstr(t->arena, literal_cidr_text(t->arena, e->vpc.cidr)), NULL,
        "HTTPS from the VPC to the endpoints", at);
   static const char *const always[] = {"ecs", "ecs-agent", "ecs-telemetry", "logs"};
   for (int i = 0; i < countof(always); i++)
@@ -649,7 +687,7 @@ static json_t *fixed_404(void) {
 // Internet-facing, in the public subnets. Services attach listener rules;
 // what matches none gets a 404 rather than some service's page.
 static void load_balancer(Tf *t) {
-  Alb *lb = t->e->alb;
+  const Alb *lb = t->e->alb;
   resource(t, "aws_lb", "main", lb->span, "the environment's load balancer",
            "name", jsonout_str(lb->name),
            "internal", jsonout_bool(false),
@@ -665,7 +703,7 @@ static void load_balancer(Tf *t) {
 // Without a certificate, HTTP on port 80. With one, HTTPS on 443, and port
 // 80 redirecting to it.
 static void listeners(Tf *t) {
-  Alb *lb = t->e->alb;
+  const Alb *lb = t->e->alb;
   if (!lb->certificate_arn.len) {
     resource(t, "aws_lb_listener", "http", lb->span, "HTTP on port 80",
              "load_balancer_arn", jsonout_cstr("${aws_lb.main.arn}"),
@@ -696,7 +734,7 @@ static void listeners(Tf *t) {
 // A cluster's resources, each named after the cluster's Terraform name, n
 //
 
-static void ecs_cluster(Tf *t, Cluster *k, const char *n) {
+static void ecs_cluster(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_ecs_cluster", n, k->span, "an ECS cluster",
            "name", jsonout_str(k->aws_name),
            "setting", jsonout_arr(jsonout_obj(
@@ -704,7 +742,7 @@ static void ecs_cluster(Tf *t, Cluster *k, const char *n) {
                "value", jsonout_str(k->container_insights))));
 }
 
-static void instance_role(Tf *t, Cluster *k, const char *n) {
+static void instance_role(Tf *t, const Cluster *k, const char *n) {
   assume_role(t, id(t, "instance_assume_%s", n), "ec2.amazonaws.com");
   policy_document(t, id(t, "instance_%s", n), &k->instance_policy, k->span,
                   "the ECS agent's actions, on this cluster only");
@@ -721,7 +759,7 @@ static void instance_role(Tf *t, Cluster *k, const char *n) {
            "role", strf(t, "${aws_iam_role.instance_%s.name}", n));
 }
 
-static Str ami_parameter(Cluster *k) {
+static Str ami_parameter(const Cluster *k) {
   if (!k->ami)
     return (Str){0};
   Arch arch = k->type ? k->type->arch : ARCH_X86_64;
@@ -730,7 +768,7 @@ static Str ami_parameter(Cluster *k) {
 
 // The image: the declared AMI, or the latest ECS-optimized one, which AWS
 // publishes as an SSM parameter.
-static json_t *image(Tf *t, Cluster *k, const char *n) {
+static json_t *image(Tf *t, const Cluster *k, const char *n) {
   if (k->ami_id.len)
     return jsonout_str(k->ami_id);
   data(t, "aws_ssm_parameter", id(t, "ami_%s", n), span_or(k->at.ami, k->span),
@@ -742,7 +780,7 @@ static json_t *image(Tf *t, Cluster *k, const char *n) {
 // Amazon Linux keeps everything on its root volume. Bottlerocket boots
 // from /dev/xvda and keeps images and containers on its data volume,
 // /dev/xvdb: that one gets the declared size; both are encrypted.
-static json_t *block_devices(Cluster *k) {
+static json_t *block_devices(const Cluster *k) {
   bool bottlerocket = k->ami && str_eq_c(k->ami->name, "bottlerocket");
   json_t *devs = json_array();
   for (int v = 0; v < (bottlerocket ? 2 : 1); v++)
@@ -764,7 +802,7 @@ static json_t *block_devices(Cluster *k) {
 // Named as the group's own Name tag, which wins on the instances anyway
 // (Amazon EC2 Auto Scaling User Guide, "Tag Auto Scaling groups and
 // instances": the group's value takes precedence over the template's).
-static json_t *tag_specifications(Tf *t, Cluster *k) {
+static json_t *tag_specifications(Tf *t, const Cluster *k) {
   return jsonout_arr(
       jsonout_obj("resource_type", jsonout_cstr("instance"),
                   "tags", environment_tags(t, k->asg_name)),
@@ -772,7 +810,7 @@ static json_t *tag_specifications(Tf *t, Cluster *k) {
                   "tags", environment_tags(t, k->asg_name)));
 }
 
-static void launch_template(Tf *t, Cluster *k, const char *n) {
+static void launch_template(Tf *t, const Cluster *k, const char *n) {
   json_t *ami = image(t, k, n);
   resource(t, "aws_launch_template", n, k->span, "the container instances",
            "name", jsonout_str(k->aws_name),
@@ -783,7 +821,7 @@ static void launch_template(Tf *t, Cluster *k, const char *n) {
            "iam_instance_profile", jsonout_obj(
                "arn", strf(t, "${aws_iam_instance_profile.%s.arn}", n)),
            "user_data", strf(t, "${filebase64(\"${path.module}/%.*s\")}",
-                             S(emit_userdata_name(&t->c->arena, k))),
+                             S(emit_userdata_name(t->arena, k))),
            // IMDSv2 only; a hop limit of 1 keeps bridge-mode containers from the
            // instance's credentials (tasks get their own role from the ECS agent).
            "metadata_options", jsonout_obj(
@@ -800,7 +838,7 @@ static void launch_template(Tf *t, Cluster *k, const char *n) {
 // blocks), and AmazonECSManaged, which a capacity provider with managed
 // scaling requires on its group (Amazon ECS Developer Guide, "Auto Scaling
 // group capacity providers").
-static json_t *asg_tags(Tf *t, Cluster *k) {
+static json_t *asg_tags(Tf *t, const Cluster *k) {
   json_t *all = jsonout_put(environment_tags(t, k->asg_name),
                             "AmazonECSManaged", jsonout_cstr("true"));
   json_t *list = json_array();
@@ -815,7 +853,7 @@ static json_t *asg_tags(Tf *t, Cluster *k) {
   return list;
 }
 
-static void autoscaling_group(Tf *t, Cluster *k, const char *n) {
+static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_autoscaling_group", n, k->span,
            "the container instances, in the private subnets",
            "name", jsonout_str(k->asg_name),
@@ -842,7 +880,7 @@ static void autoscaling_group(Tf *t, Cluster *k, const char *n) {
                "ignore_changes", jsonout_arr(jsonout_cstr("desired_capacity"))));
 }
 
-static void capacity_provider(Tf *t, Cluster *k, const char *n) {
+static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_ecs_capacity_provider", n, k->span,
            "the cluster's capacity: scales and drains the instances",
            "name", jsonout_str(k->capacity_provider),
@@ -865,19 +903,16 @@ static void capacity_provider(Tf *t, Cluster *k, const char *n) {
 // nothing else), a launch template (IMDSv2 only, encrypted root volume), an
 // autoscaling group over the private subnets with an instance refresh, and a
 // capacity provider with managed draining, so scale-in never kills tasks.
-static void cluster(Tf *t, Cluster *k) {
-  const char *n = str_cstr(&t->c->arena, k->tf_name);
+static void cluster(Tf *t, const Cluster *k) {
+  const char *n = str_cstr(t->arena, k->tf_name);
   ecs_cluster(t, k, n);
   instance_role(t, k, n);
   launch_template(t, k, n);
   autoscaling_group(t, k, n);
   capacity_provider(t, k, n);
-  output(t, id(t, "cluster_%s_name", n), strf(t, "${aws_ecs_cluster.%s.name}", n),
-         "the ECS cluster's name");
-  output(t, id(t, "cluster_%s_arn", n), strf(t, "${aws_ecs_cluster.%s.arn}", n),
-         "the ECS cluster's ARN");
-  output(t, id(t, "capacity_provider_%s", n), strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
-         "the cluster's capacity provider, for services' strategies");
+  export(t, VPC_OUT_CLUSTER_NAME, k, strf(t, "${aws_ecs_cluster.%s.name}", n));
+  export(t, VPC_OUT_CLUSTER_ARN, k, strf(t, "${aws_ecs_cluster.%s.arn}", n));
+  export(t, VPC_OUT_CAPACITY_PROVIDER, k, strf(t, "${aws_ecs_capacity_provider.%s.name}", n));
 }
 
 //
@@ -885,8 +920,8 @@ static void cluster(Tf *t, Cluster *k) {
 //
 
 static void bastion(Tf *t) {
-  Bastion *b = t->e->bastion;
-  Vpc *v = &t->e->vpc;
+  const Bastion *b = t->e->bastion;
+  const Vpc *v = &t->e->vpc;
   bool arm = false;
   for (int i = 0; i < t->m->ninstance_types; i++)
     if (str_eq(t->m->instance_types[i]->name, b->instance_type))
@@ -917,17 +952,17 @@ static void bastion(Tf *t) {
            // "EIP may require IGW to exist prior to association. Use
            // depends_on").
            "depends_on", jsonout_arr(jsonout_cstr("aws_internet_gateway.main")));
-  output(t, "bastion_public_ip", jsonout_cstr("${aws_eip.bastion.public_ip}"), "where to SSH to");
+  export(t, VPC_OUT_BASTION_IP, NULL, jsonout_cstr("${aws_eip.bastion.public_ip}"));
 }
 
 // Plain parameters whose value the source holds; secure ones are set
 // outside ecsc, their values never in a repository or a state.
 static void parameters(Tf *t) {
   for (int i = 0; i < t->m->nparams; i++) {
-    Parameter *p = t->m->params[i];
+    const Parameter *p = t->m->params[i];
     if (p->secure || !p->value.len)
       continue;
-    resource(t, "aws_ssm_parameter", str_cstr(&t->c->arena, p->tf_name), p->span,
+    resource(t, "aws_ssm_parameter", str_cstr(t->arena, p->tf_name), p->span,
              "a plain parameter the source holds",
              "name", jsonout_str(t->e->ssm_names[p->index]),
              // insecure_value: a plain String is no secret, and under "value"
@@ -938,13 +973,9 @@ static void parameters(Tf *t) {
   }
 }
 
-static const char *const vpc_exports[] = {
-    "vpc_id", "private_subnet_ids", "instances_security_group_id", "alb_listener_arn",
-    "alb_dns_name", "alb_security_group_id", NULL,
-};
-
-Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source) {
-  Tf t = {.c = c, .m = m, .e = e};
+Str emit_tf_vpc(const Emitter *em, const Environment *e) {
+  Tf t = {.arena = em->arena, .m = em->model, .e = e};
+  Str source = em->source;
   preamble(&t, source, "the VPC state", "vpc");
   network(&t);
   security_groups(&t);
@@ -958,58 +989,31 @@ Str emit_tf_vpc(Compilation *c, Model *m, Environment *e, Str source) {
   if (e->bastion)
     bastion(&t);
   parameters(&t);
-  output(&t, "vpc_id", jsonout_cstr("${aws_vpc.main.id}"), "the VPC, for target groups");
-  output(&t, "private_subnet_ids", subnet_ids(&t, "private"), "the private subnets, in zone order");
-  output(&t, "instances_security_group_id", jsonout_cstr("${aws_security_group.instances.id}"),
-         "the container instances' security group");
+  export(&t, VPC_OUT_VPC_ID, NULL, jsonout_cstr("${aws_vpc.main.id}"));
+  export(&t, VPC_OUT_PRIVATE_SUBNETS, NULL, subnet_ids(&t, "private"));
+  export(&t, VPC_OUT_INSTANCES_SG, NULL, jsonout_cstr("${aws_security_group.instances.id}"));
   if (e->alb) {
-    output(&t, "alb_listener_arn",
+    export(&t, VPC_OUT_ALB_LISTENER, NULL,
            jsonout_cstr(e->alb->certificate_arn.len ? "${aws_lb_listener.https.arn}"
-                                                    : "${aws_lb_listener.http.arn}"),
-           "the listener services attach their rules to");
-    output(&t, "alb_dns_name", jsonout_cstr("${aws_lb.main.dns_name}"), "the load balancer's address");
-    output(&t, "alb_security_group_id", jsonout_cstr("${aws_security_group.alb.id}"),
-           "the load balancer's security group, for services on their own ports");
+                                                    : "${aws_lb_listener.http.arn}"));
+    export(&t, VPC_OUT_ALB_DNS, NULL, jsonout_cstr("${aws_lb.main.dns_name}"));
+    export(&t, VPC_OUT_ALB_SG, NULL, jsonout_cstr("${aws_security_group.alb.id}"));
   }
   finish(&t);
-  return jsonout_dump(&c->arena, t.root);
+  return jsonout_dump(t.arena, t.root);
 }
 
 //
 // A service's state
 //
 
-// Whether the VPC state of e exports `name`: every output a service state
-// reads goes through here, so a service can never read what is not there.
-static bool exported(Tf *t, Str name) {
-  for (const char *const *x = vpc_exports; *x; x++)
-    if (str_eq_c(name, *x))
-      return (str_starts_with(name, STR("alb_")) ? t->e->alb != NULL : true);
-  for (int i = 0; i < t->e->nclusters; i++) {
-    Str n = t->e->clusters[i]->tf_name;
-    if (str_eq(name, str_fmt(&t->c->arena, "cluster_%.*s_arn", S(n))) ||
-        str_eq(name, str_fmt(&t->c->arena, "cluster_%.*s_name", S(n))) ||
-        str_eq(name, str_fmt(&t->c->arena, "capacity_provider_%.*s", S(n))))
-      return true;
-  }
-  return false;
-}
-
-// A read of the VPC state's output `name`, which must be one the VPC state
-// exports: no ARN is ever copied by hand between states. A read that is not
-// is ecsc's own bug; it is noted in the compilation (outside the file's
-// scratch arena), and output.c then writes nothing (E0701).
-static json_t *remote(Tf *t, Service *s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static json_t *remote(Tf *t, Service *s, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  Str name = str_vfmt(&t->c->arena, fmt, ap);
-  va_end(ap);
-  if (!exported(t, name) && !t->c->bad_read[0])
-    snprintf(t->c->bad_read, sizeof t->c->bad_read, "service \"%.*s\" would read output \"%.*s\", "
-             "which the VPC state of environment \"%.*s\" does not export",
-             S(s->name), S(name), S(t->e->name));
-  return strf(t, "${data.terraform_remote_state.vpc.outputs.%.*s}", S(name));
+// A read of one of the VPC state's outputs, through the table the VPC state
+// writes them from: a service state reads nothing the VPC state does not
+// export, and no ARN is ever copied by hand between states. (The load
+// balancer's outputs exist where a service has a route: check_routes.c,
+// E0543.)
+static json_t *remote(Tf *t, VpcOutput o, const Cluster *k) {
+  return strf(t, "${data.terraform_remote_state.vpc.outputs.%s}", output_name(t, o, k));
 }
 
 // The image without its tag: what the image_tag variable completes.
@@ -1036,7 +1040,7 @@ static json_t *condition(Tf *t, const char *field, Str *values, int n) {
 
 // The listener rule's conditions: its paths, its hosts, or, as a rule needs
 // a condition, everything.
-static json_t *conditions_of(Tf *t, Route *r) {
+static json_t *conditions_of(Tf *t, const Route *r) {
   Str all = STR("/*");
   return jsonout_arr(
       r->npaths ? condition(t, "path_pattern", r->paths, r->npaths) : NULL,
@@ -1044,8 +1048,8 @@ static json_t *conditions_of(Tf *t, Route *r) {
       !r->npaths && !r->nhosts ? condition(t, "path_pattern", &all, 1) : NULL);
 }
 
-static void target_group(Tf *t, Service *s, Span at) {
-  Route *r = s->route;
+static void target_group(Tf *t, const Service *s, Span at) {
+  const Route *r = s->route;
   resource(t, "aws_lb_target_group", "main", at,
            "the service's targets; its name changes with its port, protocol, "
            "target type or VPC, so that a replacement is made before the old one goes",
@@ -1053,7 +1057,7 @@ static void target_group(Tf *t, Service *s, Span at) {
            "port", jsonout_int(s->port),
            "protocol", jsonout_cstr("HTTP"),
            "target_type", jsonout_cstr(s->network == NET_AWSVPC ? "ip" : "instance"),
-           "vpc_id", remote(t, s, "vpc_id"),
+           "vpc_id", remote(t, VPC_OUT_VPC_ID, NULL),
            "deregistration_delay", strf(t, "%lld", (long long)(r->deregistration_ms / 1000)),
            "health_check", jsonout_obj(
                "path", lit(t, r->health.path),
@@ -1067,9 +1071,9 @@ static void target_group(Tf *t, Service *s, Span at) {
            "lifecycle", jsonout_obj("create_before_destroy", jsonout_bool(true)));
 }
 
-static void listener_rule(Tf *t, Service *s, Span at) {
+static void listener_rule(Tf *t, const Service *s, Span at) {
   resource(t, "aws_lb_listener_rule", "main", at, "the service's listener rule",
-           "listener_arn", remote(t, s, "alb_listener_arn"),
+           "listener_arn", remote(t, VPC_OUT_ALB_LISTENER, NULL),
            "priority", jsonout_int(s->route->priority),
            "action", jsonout_arr(jsonout_obj(
                "type", jsonout_cstr("forward"),
@@ -1078,13 +1082,13 @@ static void listener_rule(Tf *t, Service *s, Span at) {
            "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)));
 }
 
-static void route(Tf *t, Service *s) {
+static void route(Tf *t, const Service *s) {
   Span at = span_or(s->route->at.block, s->span);
   target_group(t, s, at);
   listener_rule(t, s, span_or(s->route->at.paths, at));
 }
 
-static void roles(Tf *t, Service *s) {
+static void roles(Tf *t, const Service *s) {
   assume_role(t, "ecs_tasks_assume", "ecs-tasks.amazonaws.com");
   policy_document(t, "execution", &s->exec_policy, s->span,
                   "pull the image, read the secrets, write the logs");
@@ -1115,7 +1119,7 @@ static void roles(Tf *t, Service *s) {
 // `terraform apply -var image_tag=...`, never an edit.
 static Str escaped(Tf *t, Str s) {
   json_t *j = lit(t, s);
-  Str out = str_dup(&t->c->arena, (Str){json_string_value(j), (ptrdiff_t)json_string_length(j)});
+  Str out = str_dup(t->arena, (Str){json_string_value(j), (ptrdiff_t)json_string_length(j)});
   json_decref(j);
   return out;
 }
@@ -1127,7 +1131,7 @@ static json_t *string_variable(const char *description, json_t *default_value) {
       "default", default_value);
 }
 
-static void image_variable(Tf *t, Service *s) {
+static void image_variable(Tf *t, const Service *s) {
   Str tag, repo = repository(s->image, &tag);
   json_t *from_file =
       jsonout_cstr("${jsondecode(file(\"${path.module}/task-definition.json\"))}");
@@ -1151,7 +1155,7 @@ static void image_variable(Tf *t, Service *s) {
                                        jsonout_str(tag.len ? tag : STR("latest")))));
 }
 
-static void task_definition(Tf *t, Service *s) {
+static void task_definition(Tf *t, const Service *s) {
   image_variable(t, s);
   resource(t, "aws_ecs_task_definition", "main", s->span, "the task definition",
            "family", jsonout_str(s->family),
@@ -1176,7 +1180,7 @@ static void task_definition(Tf *t, Service *s) {
            "skip_destroy", jsonout_bool(true));
 }
 
-static void port_rule(Tf *t, Service *s, int port, const char *kind, const char *name,
+static void port_rule(Tf *t, const Service *s, int port, const char *kind, const char *name,
                       json_t *group, json_t *peer, const char *why) {
   resource(t, kind, name, s->span, why,
            "security_group_id", group,
@@ -1190,13 +1194,13 @@ static void port_rule(Tf *t, Service *s, int port, const char *kind, const char 
 // A task on awsvpc has its own network interface: it gets a group of its
 // own, open on its port to the load balancer only. (Fixed host ports are
 // the VPC state's: see fixed_ports.)
-static void task_network(Tf *t, Service *s) {
+static void task_network(Tf *t, const Service *s) {
   if (s->network != NET_AWSVPC)
     return;
   resource(t, "aws_security_group", "task", s->span, "the tasks' own interfaces",
            "name", jsonout_str(s->security_group),
            "description", jsonout_cstr("the tasks of one service, on awsvpc"),
-           "vpc_id", remote(t, s, "vpc_id"),
+           "vpc_id", remote(t, VPC_OUT_VPC_ID, NULL),
            "tags", tags(t, "%.*s", S(s->security_group)));
   const char *out_why = t->e->vpc.nat == NAT_NONE ? "the tasks reach AWS's endpoints in the VPC"
                                                   : "the tasks reach AWS's endpoints through NAT";
@@ -1208,10 +1212,10 @@ static void task_network(Tf *t, Service *s) {
   if (!s->route)
     return;
   port_rule(t, s, s->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
-            jsonout_cstr("${aws_security_group.task.id}"), remote(t, s, "alb_security_group_id"),
+            jsonout_cstr("${aws_security_group.task.id}"), remote(t, VPC_OUT_ALB_SG, NULL),
             "the service's port, from the load balancer only");
   port_rule(t, s, s->port, "aws_vpc_security_group_egress_rule", "alb_to_task",
-            remote(t, s, "alb_security_group_id"), jsonout_cstr("${aws_security_group.task.id}"),
+            remote(t, VPC_OUT_ALB_SG, NULL), jsonout_cstr("${aws_security_group.task.id}"),
             "the load balancer reaches the service's port");
 }
 
@@ -1223,7 +1227,7 @@ static void task_network(Tf *t, Service *s) {
 // provider launches, the image pull). Never below the provider's default
 // of 20 minutes (AWS provider documentation, "Resource: aws_ecs_service",
 // Timeouts).
-static int deployment_minutes(Service *s) {
+static int deployment_minutes(const Service *s) {
   int keep = (s->count * s->min_healthy + 99) / 100;
   int step = s->count * s->max_percent / 100 - keep;
   int rounds = step > 0 ? (s->count + step - 1) / step : 1;
@@ -1240,8 +1244,8 @@ static int deployment_minutes(Service *s) {
   return minutes > 20 ? minutes : 20;
 }
 
-static json_t *timeouts(Tf *t, Service *s) {
-  Str limit = str_fmt(&t->c->arena, "%dm", deployment_minutes(s));
+static json_t *timeouts(Tf *t, const Service *s) {
+  Str limit = str_fmt(t->arena, "%dm", deployment_minutes(s));
   return jsonout_obj(
       "create", jsonout_str(limit),
       "update", jsonout_str(limit));
@@ -1257,15 +1261,15 @@ static json_t *placement(void) {
 }
 
 // The task's own interface, on awsvpc: in the private subnets, in its group.
-static json_t *network_configuration(Tf *t, Service *s) {
+static json_t *network_configuration(Tf *t, const Service *s) {
   if (s->network != NET_AWSVPC)
     return NULL;
   return jsonout_obj(
-      "subnets", remote(t, s, "private_subnet_ids"),
+      "subnets", remote(t, VPC_OUT_PRIVATE_SUBNETS, NULL),
       "security_groups", jsonout_arr(jsonout_cstr("${aws_security_group.task.id}")));
 }
 
-static json_t *load_balancer_of(Service *s) {
+static json_t *load_balancer_of(const Service *s) {
   if (!s->route)
     return NULL;
   return jsonout_arr(jsonout_obj(
@@ -1276,7 +1280,7 @@ static json_t *load_balancer_of(Service *s) {
 
 // Time for the load balancer to see a new task healthy (its thresholds
 // times its interval), or the container's own start period if longer.
-static json_t *grace_period(Service *s) {
+static json_t *grace_period(const Service *s) {
   if (!s->route)
     return NULL;
   int64_t seen = (int64_t)s->route->health.healthy * (s->route->health.interval_ms / 1000);
@@ -1293,7 +1297,7 @@ static json_t *grace_period(Service *s) {
 // soon and the ECS service will then get stuck in the DRAINING state").
 // A target group joins the load balancer only through a listener rule,
 // and ECS refuses a service whose target group has none.
-static json_t *depends_on(Service *s) {
+static json_t *depends_on(const Service *s) {
   return jsonout_arr(
       jsonout_cstr("aws_cloudwatch_log_group.main"),
       jsonout_cstr("aws_iam_role_policy.execution"),
@@ -1302,11 +1306,10 @@ static json_t *depends_on(Service *s) {
       s->route ? jsonout_cstr("aws_lb_listener_rule.main") : NULL);
 }
 
-static void ecs_service(Tf *t, Service *s) {
-  Str k = s->cluster ? s->cluster->tf_name : STR("");
+static void ecs_service(Tf *t, const Service *s) {
   resource(t, "aws_ecs_service", "main", s->span, "the ECS service",
            "name", jsonout_str(s->family),
-           "cluster", remote(t, s, "cluster_%.*s_arn", S(k)),
+           "cluster", remote(t, VPC_OUT_CLUSTER_ARN, s->cluster),
            "task_definition", jsonout_cstr("${aws_ecs_task_definition.main.arn}"),
            "desired_count", jsonout_int(s->count),
            "deployment_minimum_healthy_percent", jsonout_int(s->min_healthy),
@@ -1315,7 +1318,7 @@ static void ecs_service(Tf *t, Service *s) {
                "enable", jsonout_bool(s->circuit_breaker),
                "rollback", jsonout_bool(s->circuit_breaker)),
            "capacity_provider_strategy", jsonout_arr(jsonout_obj(
-               "capacity_provider", remote(t, s, "capacity_provider_%.*s", S(k)),
+               "capacity_provider", remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
                "weight", jsonout_int(1))),
            "ordered_placement_strategy", placement(),
            "network_configuration", network_configuration(t, s),
@@ -1347,24 +1350,24 @@ static void ecs_service(Tf *t, Service *s) {
 
 // The VPC state's outputs, read through terraform_remote_state: never a
 // hand-copied ARN.
-static void vpc_state(Tf *t, Service *s) {
+static void vpc_state(Tf *t, const Service *s) {
   data(t, "terraform_remote_state", "vpc", s->env->span,
        "the environment's VPC state: its outputs, never hand-copied ARNs",
        "backend", jsonout_cstr("s3"),
        "config", state_location(t, "vpc"));
 }
 
-static void log_group(Tf *t, Service *s) {
+static void log_group(Tf *t, const Service *s) {
   resource(t, "aws_cloudwatch_log_group", "main", span_or(s->at.logs, s->span),
            "the service's logs",
            "name", jsonout_str(s->log_group),
            "retention_in_days", jsonout_int(s->log_retention_ms / 86400000));
 }
 
-Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source) {
-  Tf t = {.c = c, .m = m, .e = s->env};
-  preamble(&t, source, str_fmt(&c->arena, "the state of service \"%.*s\"", S(s->name)).ptr,
-           str_cstr(&c->arena, s->name));
+Str emit_tf_service(const Emitter *em, const Service *s) {
+  Tf t = {.arena = em->arena, .m = em->model, .e = s->env};
+  preamble(&t, em->source, str_fmt(em->arena, "the state of service \"%.*s\"", S(s->name)).ptr,
+           str_cstr(em->arena, s->name));
   vpc_state(&t, s);
   log_group(&t, s);
   roles(&t, s);
@@ -1380,5 +1383,5 @@ Str emit_tf_service(Compilation *c, Model *m, Service *s, Str source) {
     output(&t, "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"),
            "the service's target group");
   finish(&t);
-  return jsonout_dump(&c->arena, t.root);
+  return jsonout_dump(t.arena, t.root);
 }

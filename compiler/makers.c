@@ -5,10 +5,9 @@
 // hands each to a function on the makers' own threads, in no order (a new
 // DIR, where every file is written anyway).
 //
-// A maker works on a copy of the Compilation with an arena of its own,
-// rewound after every file; everything else of it is read only. An emitter
-// reports nothing on a maker's thread: what could go wrong (ecsc's own bug)
-// is left in the copy's bad_read, handed to the compilation at the end.
+// A maker has an arena of its own, rewound after every file, and reads the
+// model: an emitter is a pure function from the model to bytes (emit.h), so
+// nothing is shared that is written, and nothing is reported.
 #include "emit.h"
 
 #include <pthread.h>
@@ -28,13 +27,12 @@ enum { RING = 128, BATCH = 16, MAX_MAKERS = 8 };
 
 typedef struct {
   MakerStream *s;
-  Compilation c;    // a copy with its own arena; the rest read-only
+  Arena arena;      // its own, rewound after every file
   int index;        // makes files index, index + nmakers, ...
   pthread_t thread;
 } Maker;
 
 struct MakerStream {
-  Compilation *c;
   OutTree *tree;
   const OutFile *const *order;
   ptrdiff_t n, taken;
@@ -64,26 +62,16 @@ void makers_release(Chunk data) {
   free(data.ptr);
 }
 
-// A maker's compilation: c's, read-only, but for an arena of its own and
-// its own finding (emit_bytes's c->bad_read).
-static Compilation maker_of(Compilation *c) {
-  Compilation m = *c;
-  m.arena = (Arena){0};
-  m.bad_read[0] = 0;
-  return m;
+// A file's bytes made in a maker's arena, which is rewound after each.
+static Str make_in(Arena *a, const OutTree *t, const OutFile *f) {
+  Emitter em = {a, t->m, t->source};
+  return emit_bytes(&em, f);
 }
 
-// Hands a maker's finding, if any, to c and frees its arena.
-static void maker_done(Compilation *c, Compilation *m) {
-  if (m->bad_read[0] && !c->bad_read[0])
-    memcpy(c->bad_read, m->bad_read, sizeof c->bad_read);
-  arena_free(&m->arena);
-}
-
-static Chunk make_one(Compilation *c, OutTree *t, const OutFile *f) {
-  ArenaMark mark = arena_mark(&c->arena);
-  Chunk data = copy_out(emit_bytes(c, t, f));
-  arena_rewind(&c->arena, mark);
+static Chunk make_one(Arena *a, OutTree *t, const OutFile *f) {
+  ArenaMark mark = arena_mark(a);
+  Chunk data = copy_out(make_in(a, t, f));
+  arena_rewind(a, mark);
   return data;
 }
 
@@ -114,7 +102,7 @@ static void *make_all(void *arg) {
   MakerStream *s = m->s;
   // s->n and s->nmakers are fixed before the threads start.
   for (ptrdiff_t i = m->index; i < s->n; i += s->nmakers) {
-    Chunk data = make_one(&m->c, s->tree, s->order[i]);
+    Chunk data = make_one(&m->arena, s->tree, s->order[i]);
     pthread_mutex_lock(&s->lock);
     if (i >= s->taken + RING && !s->stop) {
       s->makers_waiting++;
@@ -137,9 +125,8 @@ static void *make_all(void *arg) {
   return NULL;
 }
 
-MakerStream *makers_stream(Compilation *c, OutTree *t, const OutFile *const *order, ptrdiff_t n) {
-  MakerStream *s = new(&c->arena, MakerStream, 1);
-  s->c = c;
+MakerStream *makers_stream(Arena *a, OutTree *t, const OutFile *const *order, ptrdiff_t n) {
+  MakerStream *s = new(a, MakerStream, 1);
   s->tree = t;
   s->order = order;
   s->n = n;
@@ -152,7 +139,7 @@ MakerStream *makers_stream(Compilation *c, OutTree *t, const OutFile *const *ord
     Maker *m = &s->makers[k];
     m->s = s;
     m->index = k;
-    m->c = maker_of(c);
+    m->arena = (Arena){0};
   }
   // The threads read nmakers: a failed start ends the ones started, and the
   // caller makes the files itself.
@@ -177,7 +164,7 @@ MakerStream *makers_stream(Compilation *c, OutTree *t, const OutFile *const *ord
 
 Chunk makers_take(MakerStream *s) {
   if (!s->nmakers)
-    return make_one(&s->makers[0].c, s->tree, s->order[s->taken++]);
+    return make_one(&s->makers[0].arena, s->tree, s->order[s->taken++]);
   pthread_mutex_lock(&s->lock);
   if (!s->ring[s->taken % RING].ready) {
     if (s->makers_waiting)  // they may be making what this waits for
@@ -218,7 +205,7 @@ void makers_end(MakerStream *s) {
   makers_release(s->held);
   s->held = (Chunk){0};
   for (int k = 0; k < MAX_MAKERS; k++)  // those never set up are all zeros
-    maker_done(s->c, &s->makers[k].c);
+    arena_free(&s->makers[k].arena);
   pthread_cond_destroy(&s->room);
   pthread_cond_destroy(&s->ready);
   pthread_mutex_destroy(&s->lock);
@@ -229,7 +216,7 @@ void makers_end(MakerStream *s) {
 //
 
 typedef struct {
-  Compilation c;    // a copy with its own arena; the rest read-only
+  Arena arena;      // its own, rewound after every file
   OutTree *tree;
   const OutFile *const *files;
   ptrdiff_t n;
@@ -243,23 +230,22 @@ typedef struct {
 static void *make_and_use(void *arg) {
   EachMaker *m = arg;
   for (ptrdiff_t i = m->index; i < m->n && !*m->stop; i += m->nmakers) {
-    ArenaMark mark = arena_mark(&m->c.arena);
-    bool ok = m->use(m->ctx, m->files[i], emit_bytes(&m->c, m->tree, m->files[i]));
-    arena_rewind(&m->c.arena, mark);
+    ArenaMark mark = arena_mark(&m->arena);
+    bool ok = m->use(m->ctx, m->files[i], make_in(&m->arena, m->tree, m->files[i]));
+    arena_rewind(&m->arena, mark);
     if (!ok)
       *m->stop = true;
   }
   return NULL;
 }
 
-bool makers_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdiff_t n,
-                 MakerUse *use, void *ctx) {
+bool makers_each(OutTree *t, const OutFile *const *files, ptrdiff_t n, MakerUse *use, void *ctx) {
   _Atomic bool stop = false;
   EachMaker makers[MAX_MAKERS];
   int want = maker_count(), started = 0;
   for (int k = 0; k < want; k++) {
-    makers[k] = (EachMaker){.c = maker_of(c), .tree = t, .files = files, .n = n, .index = k,
-                            .nmakers = want, .use = use, .ctx = ctx, .stop = &stop};
+    makers[k] = (EachMaker){.tree = t, .files = files, .n = n, .index = k, .nmakers = want,
+                            .use = use, .ctx = ctx, .stop = &stop};
   }
   for (; started < want; started++)
     if (pthread_create(&makers[started].thread, NULL, make_and_use, &makers[started]) != 0)
@@ -274,6 +260,6 @@ bool makers_each(Compilation *c, OutTree *t, const OutFile *const *files, ptrdif
   for (int k = 0; k < started; k++)
     pthread_join(makers[k].thread, NULL);
   for (int k = 0; k < want; k++)
-    maker_done(c, &makers[k].c);
+    arena_free(&makers[k].arena);
   return !stop;
 }

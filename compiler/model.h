@@ -442,7 +442,7 @@ void derive_iam(Arena *a, Model *m);
 Str arn_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 // The account in ARNs: the pinned one, else the Terraform expression of the
 // account the plan runs in (the emitters declare data.aws_caller_identity).
-Str arn_account(Environment *e);
+Str arn_account(const Environment *e);
 
 //
 // check_iam.c: statements against AWS's Service Authorization Reference

@@ -443,10 +443,8 @@ static bool write_new_files(Writer *w) {
   }
   NewFiles nf = {.w = w};
   pthread_mutex_init(&nf.lock, NULL);
-  bool ok = makers_each(w->d.c, w->out, w->tree.files, w->tree.n, write_new_file, &nf);
+  bool ok = makers_each(w->out, w->tree.files, w->tree.n, write_new_file, &nf);
   pthread_mutex_destroy(&nf.lock);
-  if (emit_failed(w->d.c))
-    return false;
   if (!ok)
     fail(w, str_cstr(&w->d.c->arena, nf.path), "cannot write file", nf.err);
   return ok;
@@ -896,7 +894,7 @@ static bool plan(Writer *w, Journal *j) {
   for (ptrdiff_t i = 0; i < w->nstates; i++)
     most = w->states[i].nfiles > most ? w->states[i].nfiles : most;
   Chunk *data = new(a, Chunk, most + 1);
-  MakerStream *stream = makers_stream(w->d.c, w->out, order, w->tree.n);
+  MakerStream *stream = makers_stream(a, w->out, order, w->tree.n);
   bool ok = true;
   for (ptrdiff_t i = 0; i < w->nstates; i++) {
     const State *s = &w->states[i];
@@ -908,7 +906,7 @@ static bool plan(Writer *w, Journal *j) {
       makers_release(data[k]);
   }
   makers_end(stream);
-  if (!ok || w->d.io_failure || emit_failed(w->d.c))
+  if (!ok || w->d.io_failure)
     return false;
   return plan_manifest(w, j);
 }
@@ -1109,7 +1107,7 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, const OutOpt
   for (ptrdiff_t i = 0; i < s.n; i++)
     order[i] = tree[i].f;
   if (k.fd >= 0)  // the files' bytes, made ahead on other threads
-    stream = makers_stream(c, t, order, s.n);
+    stream = makers_stream(a, t, order, s.n);
   for (ptrdiff_t i = 0; i < nstates; i++)
     if (!check_state(&k, &states[i], stream))
       goto out_close_dir;
@@ -1117,8 +1115,6 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, const OutOpt
     makers_end(stream);
     stream = NULL;
   }
-  if (emit_failed(c))
-    goto out_close_dir;
   Str manifest = manifest_text(a, s.paths, s.n);
   FileCompare r = k.fd < 0 ? FILE_ABSENT : fileio_compare(k.fd, MANIFEST, manifest, true);
   if (r == FILE_UNREADABLE) {
