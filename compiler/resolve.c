@@ -344,10 +344,11 @@ static Node *get(Resolver *r, Settings *s, const SchemaBlock *b, const char *nam
   return v ? v : schema_default(r->c, a);
 }
 
+// A number, or 0 where the attribute has neither a value nor a default.
 static int64_t get_num(Resolver *r, Settings *s, const SchemaBlock *b, const char *name,
-                       Environment *env, int64_t fallback) {
+                       Environment *env) {
   Node *v = get(r, s, b, name, env);
-  return v && v->kind != N_STRING && v->kind != N_LIST ? v->v.i : fallback;
+  return v && v->kind != N_STRING && v->kind != N_LIST ? v->v.i : 0;
 }
 
 static Str get_str(Resolver *r, Settings *s, const SchemaBlock *b, const char *name,
@@ -467,16 +468,18 @@ static void facts(Resolver *r) {
     Settings *s = settings_of(a, n);
     InstanceType *t = new(a, InstanceType, 1);
     t->name = label(n);
-    t->vcpu = (int)get_num(r, s, tb, "vcpu", NULL, 1);
-    t->memory = get_num(r, s, tb, "memory", NULL, 0);
+    t->vcpu = (int)get_num(r, s, tb, "vcpu", NULL);
+    t->memory = get_num(r, s, tb, "memory", NULL);
     t->arch = str_eq_c(get_str(r, s, tb, "arch", NULL), "arm64") ? ARCH_ARM64 : ARCH_X86_64;
     // ECS Developer Guide, "Elastic network interface trunking": an awsvpc
     // task takes an interface of its own, and the instance's primary
     // interface counts as one, so an instance holds one task fewer than it
     // has interfaces, unless the guide gives another figure.
-    int enis = (int)get_num(r, s, tb, "enis", NULL, 0);
-    t->awsvpc_tasks = (int)get_num(r, s, tb, "awsvpc_tasks", NULL, enis ? enis - 1 : -1);
-    t->trunk_tasks = (int)get_num(r, s, tb, "trunk_tasks", NULL, 0);
+    int enis = (int)get_num(r, s, tb, "enis", NULL);
+    t->awsvpc_tasks = setting(s, "awsvpc_tasks") ? (int)get_num(r, s, tb, "awsvpc_tasks", NULL)
+                      : enis                     ? enis - 1
+                                                 : -1;
+    t->trunk_tasks = (int)get_num(r, s, tb, "trunk_tasks", NULL);
     m->instance_types[m->ninstance_types++] = t;
   }
   const SchemaBlock *rb = schema_path("region");
@@ -581,7 +584,7 @@ static Alb *alb(Resolver *r, Environment *e, Settings *s, Node *n) {
   l->span = n->name_span;
   l->at.ingress_cidrs = at(s, "ingress_cidrs");
   l->at.certificate_arn = at(s, "certificate_arn");
-  l->idle_timeout_ms = get_num(r, s, b, "idle_timeout", e, 60000);
+  l->idle_timeout_ms = get_num(r, s, b, "idle_timeout", e);
   l->ingress = cidrs(r, get(r, s, b, "ingress_cidrs", e), &l->ningress);
   l->certificate_arn = get_str(r, s, b, "certificate_arn", e);
   l->ssl_policy = get_str(r, s, b, "ssl_policy", e);
@@ -624,9 +627,9 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
     diag_help(r->c, d, "ecsc knows the types of std/aws/instance_types; declare others with "
                        "instance_type \"NAME\" { vcpu = ... memory = ... arch = ... }");
   }
-  k->size = (int)get_num(r, s, b, "size", e, 0);
-  k->min_size = setting(s, "min_size") ? (int)get_num(r, s, b, "min_size", e, 0) : k->size;
-  k->max_size = setting(s, "max_size") ? (int)get_num(r, s, b, "max_size", e, 0) : k->size;
+  k->size = (int)get_num(r, s, b, "size", e);
+  k->min_size = setting(s, "min_size") ? (int)get_num(r, s, b, "min_size", e) : k->size;
+  k->max_size = setting(s, "max_size") ? (int)get_num(r, s, b, "max_size", e) : k->size;
   Str family = get_str(r, s, b, "ami", e);
   k->ami = fact(&r->amis, (void **)r->m->amis, family);
   if (!k->ami)
@@ -634,7 +637,7 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
             "unknown AMI family \"%.*s\": the standard library does not declare it", S(family));
   k->ami_id = get_str(r, s, b, "ami_id", e);
   k->key_name = get_str(r, s, b, "key_name", e);
-  k->root_volume = get_num(r, s, b, "root_volume", e, 30LL << 30);
+  k->root_volume = get_num(r, s, b, "root_volume", e);
   k->container_insights = get_str(r, s, b, "container_insights", e);
   k->detailed_monitoring = get_bool(r, s, b, "detailed_monitoring", e);
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
@@ -869,10 +872,10 @@ static HealthCheck *health(Resolver *r, Settings *s, Environment *e) {
   } else {
     h->command = strings(r, cmd, &h->ncommand);
   }
-  h->interval_ms = get_num(r, s, b, "interval", e, 30000);
-  h->timeout_ms = get_num(r, s, b, "timeout", e, 5000);
-  h->retries = (int)get_num(r, s, b, "retries", e, 3);
-  h->start_period_ms = get_num(r, s, b, "start_period", e, 0);
+  h->interval_ms = get_num(r, s, b, "interval", e);
+  h->timeout_ms = get_num(r, s, b, "timeout", e);
+  h->retries = (int)get_num(r, s, b, "retries", e);
+  h->start_period_ms = get_num(r, s, b, "start_period", e);
   return h;
 }
 
@@ -890,16 +893,16 @@ static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
   rt->paths = strings(r, get(r, s, b, "paths", e), &rt->npaths);
   rt->hosts = strings(r, get(r, s, b, "hosts", e), &rt->nhosts);
   rt->priority_declared = setting(s, "priority") != NULL;
-  rt->priority = (int)get_num(r, s, b, "priority", e, 0);
-  rt->deregistration_ms = get_num(r, s, b, "deregistration_delay", e, 30000);
+  rt->priority = (int)get_num(r, s, b, "priority", e);
+  rt->deregistration_ms = get_num(r, s, b, "deregistration_delay", e);
   Settings *hs = setting_block(s, "health_check");
   rt->health = (TargetHealth){
       .path = get_str(r, hs, hb, "path", e),
       .matcher = get_str(r, hs, hb, "matcher", e),
-      .interval_ms = get_num(r, hs, hb, "interval", e, 30000),
-      .timeout_ms = get_num(r, hs, hb, "timeout", e, 5000),
-      .healthy = (int)get_num(r, hs, hb, "healthy_threshold", e, 3),
-      .unhealthy = (int)get_num(r, hs, hb, "unhealthy_threshold", e, 3),
+      .interval_ms = get_num(r, hs, hb, "interval", e),
+      .timeout_ms = get_num(r, hs, hb, "timeout", e),
+      .healthy = (int)get_num(r, hs, hb, "healthy_threshold", e),
+      .unhealthy = (int)get_num(r, hs, hb, "unhealthy_threshold", e),
   };
   return rt;
 }
@@ -1003,15 +1006,15 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->at.retention = at(setting_block(s, "logs"), "retention");
   svc->cluster = cluster_ref(r, svc, s);
   svc->image = get_str(r, s, b, "image", e);
-  svc->count = (int)get_num(r, s, b, "count", e, 1);
-  svc->cpu = (int)get_num(r, s, b, "cpu", e, 0);
-  svc->memory = get_num(r, s, b, "memory", e, 0);
-  svc->memory_reservation = get_num(r, s, b, "memory_reservation", e, 0);
-  svc->port = (int)get_num(r, s, b, "port", e, 0);
-  svc->host_port = (int)get_num(r, s, b, "host_port", e, 0);
+  svc->count = (int)get_num(r, s, b, "count", e);
+  svc->cpu = (int)get_num(r, s, b, "cpu", e);
+  svc->memory = get_num(r, s, b, "memory", e);
+  svc->memory_reservation = get_num(r, s, b, "memory_reservation", e);
+  svc->port = (int)get_num(r, s, b, "port", e);
+  svc->host_port = (int)get_num(r, s, b, "host_port", e);
   Str mode = get_str(r, s, b, "network_mode", e);
   svc->network = str_eq_c(mode, "awsvpc") ? NET_AWSVPC : str_eq_c(mode, "host") ? NET_HOST : NET_BRIDGE;
-  svc->stop_timeout_ms = get_num(r, s, b, "stop_timeout", e, 30000);
+  svc->stop_timeout_ms = get_num(r, s, b, "stop_timeout", e);
   svc->command = strings(r, get(r, s, b, "command", e), &svc->ncommand);
   svc->entrypoint = strings(r, get(r, s, b, "entrypoint", e), &svc->nentrypoint);
   svc->user = get_str(r, s, b, "user", e);
@@ -1025,12 +1028,12 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
     svc->route->at.block = block_at(s, "route");
   const SchemaBlock *db = schema_path("service.deployment");
   Settings *ds = setting_block(s, "deployment");
-  svc->min_healthy = (int)get_num(r, ds, db, "min_healthy", e, 100);
-  svc->max_percent = (int)get_num(r, ds, db, "max_percent", e, 200);
-  svc->circuit_breaker = setting(ds, "circuit_breaker") ? get_bool(r, ds, db, "circuit_breaker", e) : true;
+  svc->min_healthy = (int)get_num(r, ds, db, "min_healthy", e);
+  svc->max_percent = (int)get_num(r, ds, db, "max_percent", e);
+  svc->circuit_breaker = get_bool(r, ds, db, "circuit_breaker", e);
   const SchemaBlock *lb = schema_path("service.logs");
   Settings *ls = setting_block(s, "logs");
-  svc->log_retention_ms = get_num(r, ls, lb, "retention", e, 30LL * 86400000);
+  svc->log_retention_ms = get_num(r, ls, lb, "retention", e);
   svc->stream_prefix = setting(ls, "stream_prefix") ? get_str(r, ls, lb, "stream_prefix", e) : svc->name;
   grants(r, svc, s);
   return svc;

@@ -7,6 +7,7 @@
 #include "syntax.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define KIB (1LL << 10)
@@ -32,6 +33,14 @@
 #define MAP_REF(k) {T_MAP, T_REF, k}
 #define RANGE(lo, hi) .ranged = true, .min = (lo), .max = (hi)
 #define END {.name = NULL}
+#define DEF_INT(n) .def = {T_INT, .i = (n)}
+#define DEF_BOOL(b) .def = {T_BOOL, .i = (b)}
+#define DEF_SIZE(n) .def = {T_SIZE, .i = (n)}
+#define DEF_DURATION(n) .def = {T_DURATION, .i = (n)}
+#define DEF_PERCENT(n) .def = {T_PERCENT, .i = (n)}
+#define DEF_STRING(text) .def = {T_STRING, .s = (text)}
+#define DEF_CIDRS(block) .def = {T_LIST, .s = (block)}
+#define DEF_PROSE(text) .def = {T_ANY, .prose = (text)}
 
 static const char *const region_form = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$";
 static const char *const name_form = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
@@ -49,7 +58,7 @@ static const SchemaAttr state_attrs[] = {
      .pattern_doc = "an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens",
      .doc = "S3 bucket that holds every state of the project"},
     {"region", STRING, .pattern = region_form, .pattern_doc = "an AWS region such as us-east-1",
-     .def = "the project's region", .doc = "region of the state bucket"},
+     DEF_PROSE("the project's region"), .doc = "region of the state bucket"},
     {"lock_table", STRING, .pattern = "^[a-zA-Z0-9_.-]{3,255}$",
      .pattern_doc = "a DynamoDB table name: 3 to 255 letters, digits, _ . and -",
      .doc = "deprecated: a DynamoDB table locked beside S3's own lock file, only while "
@@ -114,7 +123,7 @@ static const SchemaAttr vpc_attrs[] = {
      .doc = "private subnets (container instances), one per AZ in order"},
     {"database_subnets", LIST(T_CIDR), RANGE(1, 6),
      .doc = "database subnets, one per AZ in order; none when absent"},
-    {"nat", ENUM(nat_modes), .def = "\"single\"",
+    {"nat", ENUM(nat_modes), DEF_STRING("single"),
      .doc = "NAT gateways: one shared, one per AZ, or none (then VPC endpoints for ECS, ECR, "
             "CloudWatch Logs and SSM, and images from ECR only)"},
     END,
@@ -127,17 +136,17 @@ static const SchemaBlock vpc_block = {
 
 static const SchemaAttr alb_attrs[] = {
     // Idle timeout 1-4000 seconds (ELB User Guide, "Connection idle timeout").
-    {"idle_timeout", DURATION, .def = "60s", RANGE(1 * SEC, 4000 * SEC),
+    {"idle_timeout", DURATION, DEF_DURATION(60 * SEC), RANGE(1 * SEC, 4000 * SEC),
      .doc = "how long an idle connection stays open"},
-    {"ingress_cidrs", LIST(T_CIDR), .def = "[0.0.0.0/0]", RANGE(1, 60),
+    {"ingress_cidrs", LIST(T_CIDR), DEF_CIDRS("0.0.0.0/0"), RANGE(1, 60),
      .doc = "who may connect to the listeners"},
     {"certificate_arn", STRING, .pattern = "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$",
      .pattern_doc = "an ACM certificate ARN", .doc = "serve HTTPS on 443 with this certificate "
      "and redirect HTTP to it"},
-    {"ssl_policy", STRING, .def = "\"ELBSecurityPolicy-TLS13-1-2-2021-06\"",
+    {"ssl_policy", STRING, DEF_STRING("ELBSecurityPolicy-TLS13-1-2-2021-06"),
      .pattern = "^ELBSecurityPolicy-[A-Za-z0-9-]+$", .pattern_doc = "an ELB security policy name",
      .doc = "TLS policy of the HTTPS listener"},
-    {"deletion_protection", BOOL, .def = "false", .doc = "refuse to delete the load balancer"},
+    {"deletion_protection", BOOL, DEF_BOOL(false), .doc = "refuse to delete the load balancer"},
     END,
 };
 
@@ -147,7 +156,7 @@ static const SchemaBlock alb_block = {
 };
 
 static const SchemaAttr bastion_attrs[] = {
-    {"instance_type", STRING, .def = "\"t3.micro\"", .pattern = instance_form,
+    {"instance_type", STRING, DEF_STRING("t3.micro"), .pattern = instance_form,
      .pattern_doc = "an EC2 instance type such as t3.micro", .doc = "EC2 instance type"},
     {"ssh_cidrs", LIST(T_CIDR), .required = true, RANGE(1, 60), .doc = "who may connect over SSH"},
     {"key_name", STRING, .doc = "EC2 key pair for SSH"},
@@ -176,20 +185,20 @@ static const SchemaAttr cluster_attrs[] = {
      .pattern_doc = "an EC2 instance type such as t3.small",
      .doc = "EC2 instance type of the container instances"},
     {"size", INT, .required = true, RANGE(0, 1000), .doc = "desired number of instances"},
-    {"min_size", INT, RANGE(0, 1000), .def = "size", .doc = "fewest instances the group keeps"},
-    {"max_size", INT, RANGE(0, 1000), .def = "size", .doc = "most instances the group runs"},
-    {"ami", ENUM(ami_families), .def = "\"al2023\"",
+    {"min_size", INT, RANGE(0, 1000), DEF_PROSE("`size`"), .doc = "fewest instances the group keeps"},
+    {"max_size", INT, RANGE(0, 1000), DEF_PROSE("`size`"), .doc = "most instances the group runs"},
+    {"ami", ENUM(ami_families), DEF_STRING("al2023"),
      .doc = "ECS-optimized AMI family, resolved through its public SSM parameter"},
     {"ami_id", STRING, .pattern = "^ami-([0-9a-f]{8}|[0-9a-f]{17})$",
      .pattern_doc = "an AMI id such as ami-0abcdef1234567890",
      .doc = "pin an exact AMI instead of the latest of the family"},
     {"key_name", STRING, .doc = "EC2 key pair for SSH through the bastion"},
     // The ECS-optimized AMIs need a 30 GiB root volume; EBS gp3 volumes reach 16 TiB.
-    {"root_volume", SIZE, .def = "30 GiB", RANGE(30 * GIB, 16384 * GIB),
+    {"root_volume", SIZE, DEF_SIZE(30 * GIB), RANGE(30 * GIB, 16384 * GIB),
      .doc = "size of the encrypted root volume"},
-    {"container_insights", ENUM(insights_modes), .def = "\"enabled\"",
+    {"container_insights", ENUM(insights_modes), DEF_STRING("enabled"),
      .doc = "CloudWatch Container Insights for the cluster"},
-    {"detailed_monitoring", BOOL, .def = "false", .doc = "EC2 detailed (one-minute) monitoring"},
+    {"detailed_monitoring", BOOL, DEF_BOOL(false), .doc = "EC2 detailed (one-minute) monitoring"},
     {"agent", MAP(T_STRING), .keys = agent_keys,
      .doc = "ECS agent settings written to /etc/ecs/ecs.config"},
     END,
@@ -201,10 +210,10 @@ static const SchemaBlock cluster_block = {
 };
 
 static const SchemaAttr environment_attrs[] = {
-    {"prefix", STRING, .def = "\"PROJECT-ENVIRONMENT\"", .pattern = name_form,
+    {"prefix", STRING, DEF_PROSE("`PROJECT-ENVIRONMENT`"), .pattern = name_form,
      .pattern_doc = "lowercase letters, digits and hyphens, not starting or ending with a hyphen",
      .doc = "first part of every AWS name in the environment"},
-    {"region", STRING, .def = "the project's region", .pattern = region_form,
+    {"region", STRING, DEF_PROSE("the project's region"), .pattern = region_form,
      .pattern_doc = "an AWS region such as us-east-1", .doc = "AWS region of the environment"},
     {"account", STRING, .pattern = "^[0-9]{12}$", .pattern_doc = "a 12-digit AWS account id",
      .doc = "the only AWS account Terraform may apply the environment to"},
@@ -232,10 +241,10 @@ static const SchemaAttr parameter_attrs[] = {
     {"path", STRING, .required = true, .pattern = "^(/[a-zA-Z0-9_.-]+)+$",
      .pattern_doc = "a path such as /basic-app/DB_PASSWORD: / then letters, digits, _ . -",
      .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY"},
-    {"secure", BOOL, .def = "false", .doc = "a SecureString, encrypted with KMS"},
+    {"secure", BOOL, DEF_BOOL(false), .doc = "a SecureString, encrypted with KMS"},
     {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
      .pattern_doc = "a KMS key id, key ARN or alias/NAME",
-     .def = "\"alias/aws/ssm\"", .doc = "KMS key of a secure parameter"},
+     DEF_STRING("alias/aws/ssm"), .doc = "KMS key of a secure parameter"},
     {"value", STRING, .doc = "value of a plain parameter that ecsc manages; secure values never "
                              "belong in source"},
     {"description", STRING, .doc = "what the parameter holds"},
@@ -256,13 +265,13 @@ static const SchemaAttr health_attrs[] = {
      .doc = "a string runs in a shell (CMD-SHELL); a list runs directly (CMD)"},
     // HealthCheck: interval 5-300 s, timeout 2-60 s, retries 1-10, start
     // period 0-300 s (ECS API Reference, "HealthCheck").
-    {"interval", DURATION, .def = "30s", RANGE(5 * SEC, 300 * SEC), .range_code = E0524,
+    {"interval", DURATION, DEF_DURATION(30 * SEC), RANGE(5 * SEC, 300 * SEC), .range_code = E0524,
      .doc = "time between checks"},
-    {"timeout", DURATION, .def = "5s", RANGE(2 * SEC, 60 * SEC), .range_code = E0524,
+    {"timeout", DURATION, DEF_DURATION(5 * SEC), RANGE(2 * SEC, 60 * SEC), .range_code = E0524,
      .doc = "time a check may take"},
-    {"retries", INT, .def = "3", RANGE(1, 10), .range_code = E0524,
+    {"retries", INT, DEF_INT(3), RANGE(1, 10), .range_code = E0524,
      .doc = "failures before the container is unhealthy"},
-    {"start_period", DURATION, .def = "0s", RANGE(0, 300 * SEC), .range_code = E0524,
+    {"start_period", DURATION, DEF_DURATION(0), RANGE(0, 300 * SEC), .range_code = E0524,
      .doc = "grace period after start during which failures do not count"},
     END,
 };
@@ -273,19 +282,19 @@ static const SchemaBlock health_block = {
 };
 
 static const SchemaAttr health_check_attrs[] = {
-    {"path", STRING, .def = "\"/\"", .pattern = "^/[^ ]{0,1023}$",
+    {"path", STRING, DEF_STRING("/"), .pattern = "^/[^ ]{0,1023}$",
      .pattern_doc = "a URL path starting with /", .doc = "HTTP path the load balancer requests"},
     // Target group health checks: interval 5-300 s, timeout 2-120 s, thresholds
     // 2-10 (ELB User Guide, "Health checks for your target groups").
-    {"interval", DURATION, .def = "30s", RANGE(5 * SEC, 300 * SEC), .range_code = E0525,
+    {"interval", DURATION, DEF_DURATION(30 * SEC), RANGE(5 * SEC, 300 * SEC), .range_code = E0525,
      .doc = "time between checks"},
-    {"timeout", DURATION, .def = "5s", RANGE(2 * SEC, 120 * SEC), .range_code = E0525,
+    {"timeout", DURATION, DEF_DURATION(5 * SEC), RANGE(2 * SEC, 120 * SEC), .range_code = E0525,
      .doc = "time a check may take"},
-    {"healthy_threshold", INT, .def = "3", RANGE(2, 10), .range_code = E0525,
+    {"healthy_threshold", INT, DEF_INT(3), RANGE(2, 10), .range_code = E0525,
      .doc = "successes before a target is healthy"},
-    {"unhealthy_threshold", INT, .def = "3", RANGE(2, 10), .range_code = E0525,
+    {"unhealthy_threshold", INT, DEF_INT(3), RANGE(2, 10), .range_code = E0525,
      .doc = "failures before a target is unhealthy"},
-    {"matcher", STRING, .def = "\"200\"", .pattern = "^[1-5][0-9]{2}(-[1-5][0-9]{2})?(,[1-5][0-9]{2}(-[1-5][0-9]{2})?)*$",
+    {"matcher", STRING, DEF_STRING("200"), .pattern = "^[1-5][0-9]{2}(-[1-5][0-9]{2})?(,[1-5][0-9]{2}(-[1-5][0-9]{2})?)*$",
      .pattern_doc = "HTTP codes such as 200, 200,302 or 200-299", .doc = "HTTP codes that mean healthy"},
     END,
 };
@@ -305,9 +314,9 @@ static const SchemaAttr route_attrs[] = {
      .pattern_doc = "a host name pattern such as api.example.com or *.example.com",
      .doc = "host header patterns"},
     // Rule priorities are 1-50000 (ELB API Reference, "CreateRule").
-    {"priority", INT, RANGE(1, 50000), .def = "from 1000, by specificity and name",
+    {"priority", INT, RANGE(1, 50000), DEF_PROSE("from 1000, by specificity and name"),
      .doc = "listener rule priority; lower wins"},
-    {"deregistration_delay", DURATION, .def = "30s", RANGE(0, 3600 * SEC), .range_code = E0526,
+    {"deregistration_delay", DURATION, DEF_DURATION(30 * SEC), RANGE(0, 3600 * SEC), .range_code = E0526,
      .doc = "how long a stopping target keeps its connections"},
     END,
 };
@@ -322,11 +331,11 @@ static const SchemaBlock route_block = {
 static const SchemaAttr deployment_attrs[] = {
     // Deployment configuration: minimum 0-100 %, maximum 100-200 % for the
     // rolling update of a replica service (ECS API Reference, "DeploymentConfiguration").
-    {"min_healthy", PERCENT, .def = "100%", RANGE(0, 100), .range_code = E0530,
+    {"min_healthy", PERCENT, DEF_PERCENT(100), RANGE(0, 100), .range_code = E0530,
      .doc = "share of tasks kept running during a deployment"},
-    {"max_percent", PERCENT, .def = "200%", RANGE(100, 200), .range_code = E0530,
+    {"max_percent", PERCENT, DEF_PERCENT(200), RANGE(100, 200), .range_code = E0530,
      .doc = "share of tasks that may run during a deployment"},
-    {"circuit_breaker", BOOL, .def = "true",
+    {"circuit_breaker", BOOL, DEF_BOOL(true),
      .doc = "stop a failing deployment and roll back to the last good one"},
     END,
 };
@@ -337,9 +346,9 @@ static const SchemaBlock deployment_block = {
 };
 
 static const SchemaAttr logs_attrs[] = {
-    {"retention", DURATION, .def = "30d", RANGE(1 * DAY, 3653 * DAY), .range_code = E0527,
+    {"retention", DURATION, DEF_DURATION(30 * DAY), RANGE(1 * DAY, 3653 * DAY), .range_code = E0527,
      .doc = "how long CloudWatch keeps the log events"},
-    {"stream_prefix", STRING, .def = "the service name", .pattern = "^[^:*]{1,512}$",
+    {"stream_prefix", STRING, DEF_PROSE("the service name"), .pattern = "^[^:*]{1,512}$",
      .pattern_doc = "at most 512 characters, without : or *", .doc = "log stream name prefix"},
     END,
 };
@@ -373,31 +382,31 @@ static const char *const env_name_doc = "a variable name: letters, digits and _,
                                         "with a digit";
 
 #define SERVICE_ATTRS                                                                              \
-  {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},     \
+  {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
   {"image", STRING, .required = true, .pattern = "^[^ ]{1,255}$",                                  \
    .pattern_doc = "an image reference without spaces, at most 255 characters",                     \
    .doc = "container image, such as an ECR repository URL with a tag"},                            \
-  {"count", INT, .def = "1", RANGE(0, 5000), .range_code = E0532,                               \
+  {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
    .doc = "desired number of tasks"},                                                              \
   {"cpu", INT, RANGE(0, 10240), .doc = "CPU units reserved for the container (1024 per vCPU)"},    \
   /* Container memory: at least 6 MiB (ECS API Reference, "ContainerDefinition"). */               \
-  {"memory", SIZE, .required = true, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,            \
+  {"memory", SIZE, .required = true, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,              \
    .doc = "hard memory limit: the container is killed above it"},                                  \
-  {"memory_reservation", SIZE, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,                  \
+  {"memory_reservation", SIZE, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,                    \
    .doc = "soft limit the scheduler reserves on the instance"},                                    \
-  /* Ports (ECS API Reference, "PortMapping"). */                                                \
+  /* Ports (ECS API Reference, "PortMapping"). */                                                  \
   {"port", INT, RANGE(1, 65535), .range_code = E0520, .doc = "the port the container listens on"}, \
-  {"host_port", INT, RANGE(0, 65535), .range_code = E0520, .def = "0 (dynamic)",                  \
+  {"host_port", INT, RANGE(0, 65535), .range_code = E0520, DEF_INT(0),                             \
    .doc = "a fixed port on the instance; 0 picks one from the dynamic range"},                     \
-  {"network_mode", ENUM(network_modes), .def = "\"bridge\"", .doc = "Docker networking mode"},     \
-  {"stop_timeout", DURATION, .def = "30s", RANGE(0, 120 * SEC),                                    \
+  {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
+  {"stop_timeout", DURATION, DEF_DURATION(30 * SEC), RANGE(0, 120 * SEC),                          \
    .doc = "time between SIGTERM and SIGKILL when a task stops"},                                   \
   {"command", LIST(T_STRING), .doc = "arguments that replace the image's CMD"},                    \
   {"entrypoint", LIST(T_STRING), .doc = "replaces the image's ENTRYPOINT"},                        \
   {"user", STRING, .doc = "user (and group) the container runs as"},                               \
-  {"env", MAP(T_STRING), .key_pattern = env_name, .key_doc = env_name_doc,                       \
+  {"env", MAP(T_STRING), .key_pattern = env_name, .key_doc = env_name_doc,                         \
    .doc = "plain environment variables"},                                                          \
-  {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,          \
+  {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,           \
    .doc = "environment variables read from parameters at start-up"}
 
 static const SchemaAttr override_attrs[] = {SERVICE_ATTRS, END};
@@ -405,7 +414,7 @@ static const SchemaAttr override_attrs[] = {SERVICE_ATTRS, END};
 static const SchemaAttr service_attrs[] = {
     {"extends", REF(template_kind), .doc = "a template whose settings this one starts from"},
     SERVICE_ATTRS,
-    {"environments", LIST(T_STRING), RANGE(1, 100), .def = "every environment",
+    {"environments", LIST(T_STRING), RANGE(1, 100), DEF_PROSE("every environment"),
      .doc = "the environments the service runs in"},
     END,
 };
@@ -458,7 +467,7 @@ static const SchemaAttr instance_type_attrs[] = {
     {"enis", INT, RANGE(1, 1024),
      .doc = "network interfaces the instance can attach, its primary one included; without it, "
             "awsvpc tasks per instance are not checked"},
-    {"awsvpc_tasks", INT, RANGE(0, 1024), .def = "enis - 1",
+    {"awsvpc_tasks", INT, RANGE(0, 1024), DEF_PROSE("`enis` - 1"),
      .doc = "awsvpc tasks an instance holds without ENI trunking"},
     {"trunk_tasks", INT, RANGE(1, 1024),
      .doc = "awsvpc tasks an instance holds with ENI trunking (awsvpcTrunking); absent where ECS "
@@ -554,36 +563,44 @@ const SchemaBlock *schema_path(const char *path) {
   return b;
 }
 
-// A default written as a literal ("30s", "\"single\"", "[0.0.0.0/0]") parsed
-// into a node, so the schema's text is the only place a default lives. Prose
-// defaults ("the project's region") give NULL: resolve.c supplies those.
-// Parsed once per compilation and attribute: resolve.c asks for every unset
-// attribute of every service in every environment.
+// The typed default as a node, as resolve.c reads a value written in the
+// file. Built once per compilation and attribute: resolve.c asks for every
+// unset attribute of every service in every environment.
 typedef struct {
   const SchemaAttr *attr;
-  Node *value;  // NULL: a prose default
+  Node *value;
 } DefaultSlot;
 
 enum { DEFAULT_SLOTS = 512 };  // a power of two, over twice the attributes
 
-static Node *parse_default(Compilation *c, const SchemaAttr *a) {
-  Str text = str_fmt(&c->arena, "x = %s", a->def);
-  Compilation scratch;
-  comp_init(&scratch);
-  scratch.arena = c->arena;  // nodes live in the caller's arena; diagnostics are dropped
-  Source src = {.path = STR("<default>"), .text = text};
-  File *f = parse(&scratch, &src);
-  c->arena = scratch.arena;
-  bool ok = scratch.nerrors == 0 && f->items && f->items->kind == N_ATTR && !f->items->next;
-  regex_cache_free(scratch.regexes);
-  if (!ok)
-    return NULL;
-  Node *v = f->items->value;
-  return v->kind == N_REF ? NULL : v;  // "size", "every environment": prose
+static Node *default_node(Arena *arena, const SchemaAttr *a) {
+  static const NodeKind kinds[] = {
+      [T_INT] = N_INT,         [T_BOOL] = N_BOOL,          [T_SIZE] = N_SIZE,
+      [T_DURATION] = N_DURATION, [T_PERCENT] = N_PERCENT, [T_STRING] = N_STRING,
+      [T_LIST] = N_LIST,
+  };
+  const SchemaDefault *d = &a->def;
+  Node *n = new(arena, Node, 1);
+  n->kind = kinds[d->type];
+  n->text = schema_default_text(arena, a);
+  if (d->type == T_BOOL)
+    n->v.b = d->i != 0;
+  else if (d->type == T_STRING)
+    n->str = str_c(d->s);
+  else if (d->type == T_LIST) {  // [d->s]: a list of one CIDR block
+    Node *e = new(arena, Node, 1);
+    e->kind = N_CIDR;
+    e->text = str_c(d->s);
+    if (literal_cidr(e->text, &e->v.cidr) != LIT_OK)
+      abort();  // the table is wrong: tests/unit runs every default
+    n->body = e;
+  } else
+    n->v.i = d->i;
+  return n;
 }
 
 Node *schema_default(Compilation *c, const SchemaAttr *a) {
-  if (!a->def)
+  if (a->def.type == T_ANY)
     return NULL;
   if (!c->defaults)
     c->defaults = new(&c->arena, DefaultSlot, DEFAULT_SLOTS);
@@ -592,8 +609,20 @@ Node *schema_default(Compilation *c, const SchemaAttr *a) {
   for (; slots[i].attr && slots[i].attr != a; i = (i + 1) & (DEFAULT_SLOTS - 1))
     ;
   if (!slots[i].attr)
-    slots[i] = (DefaultSlot){a, parse_default(c, a)};
+    slots[i] = (DefaultSlot){a, default_node(&c->arena, a)};
   return slots[i].value;
+}
+
+// For the reference: "30s", "\"single\"", "[0.0.0.0/0]", or the prose.
+Str schema_default_text(Arena *arena, const SchemaAttr *a) {
+  const SchemaDefault *d = &a->def;
+  switch (d->type) {
+  case T_ANY: return d->prose ? str_c(d->prose) : (Str){0};
+  case T_BOOL: return str_c(d->i ? "true" : "false");
+  case T_STRING: return str_fmt(arena, "\"%s\"", d->s);
+  case T_LIST: return str_fmt(arena, "[%s]", d->s);
+  default: return schema_quantity(arena, d->type, d->i);
+  }
 }
 
 const char *schema_type_name(TypeSpec t) {

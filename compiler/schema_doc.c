@@ -81,12 +81,9 @@ static void attributes(Doc *d, const SchemaBlock *b) {
   buf_puts(out, "| --- | --- | --- | --- | --- | --- |\n");
   for (const SchemaAttr *a = b->attrs; a->name; a++) {
     buf_printf(out, "| `%s` | %s | %s | ", a->name, type_text(d, a), a->required ? "yes" : "no");
-    if (a->def)
-      buf_printf(out, a->def[0] == '"' || (a->def[0] >= '0' && a->def[0] <= '9') ||
-                              a->def[0] == '[' || !strcmp(a->def, "false") || !strcmp(a->def, "true")
-                          ? "`%s`"
-                          : "%s",
-                 a->def);
+    Str def = schema_default_text(d->arena, a);
+    if (def.len)
+      buf_printf(out, a->def.type == T_ANY ? "%.*s" : "`%.*s`", (int)def.len, def.ptr);
     buf_puts(out, " | ");
     allowed(d, a);
     buf_printf(out, " | %s |\n", a->doc);

@@ -162,11 +162,22 @@ typedef struct {
   const char *const *choices;  // T_ENUM values, T_REF kinds (NULL-terminated)
 } TypeSpec;
 
+// An attribute's default, typed: resolve.c reads it as it reads a value
+// written in the file. A default computed from other values ("the service
+// name", "size") is resolve.c's or derive.c's to compute: its prose is here,
+// for the reference, and its type T_ANY.
+typedef struct {
+  ValueType type;              // T_ANY: no typed default
+  int64_t i;                   // T_INT, T_BOOL, T_SIZE (bytes), T_DURATION (ms), T_PERCENT
+  const char *s;               // T_STRING, T_ENUM; T_LIST: its one CIDR block
+  const char *prose;           // a computed default, in words
+} SchemaDefault;
+
 typedef struct {
   const char *name;
   TypeSpec t;
   bool required;
-  const char *def;             // the default as one would write it; NULL: none
+  SchemaDefault def;
   bool ranged;                 // min..max apply (to the value, or a list's length)
   int64_t min, max;            // in the type's unit: bytes, ms, %, count
   const char *pattern;         // PCRE2, for strings and list elements
@@ -200,7 +211,8 @@ const SchemaBlock *schema_block(const SchemaBlock *b, Str name);
 bool schema_is_block_name(Str name);    // a block somewhere in the language
 bool schema_is_nested_block(Str name);  // one inside another block
 const SchemaBlock *schema_path(const char *path);  // "service", "service.health", ...
-Node *schema_default(Compilation *c, const SchemaAttr *a);  // its default as a node, or NULL
+Node *schema_default(Compilation *c, const SchemaAttr *a);  // its typed default as a node, or NULL
+Str schema_default_text(Arena *a, const SchemaAttr *attr);  // as one would write it; {0}: none
 const char *schema_type_name(TypeSpec t);
 Str schema_quantity(Arena *a, ValueType t, int64_t v);  // 300000 ms: "300s"
 void schema_markdown(Buf *out);

@@ -267,7 +267,8 @@ static void test_agent_forms(void) {
   }
 }
 
-void test_iam(int *passed, int *failed);  // test_iam.c
+void test_iam(int *passed, int *failed);     // test_iam.c
+void test_schema(int *passed, int *failed);  // test_schema.c
 
 int main(void) {
   test_cidr();
@@ -279,6 +280,7 @@ int main(void) {
   test_did_you_mean();
   test_agent_forms();
   test_iam(&passed, &failed);
+  test_schema(&passed, &failed);
   printf("unit: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }
