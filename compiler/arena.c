@@ -170,6 +170,38 @@ uint64_t str_hash(Str s) {
   return h;
 }
 
+// The list's struct begins {T *items; ptrdiff_t len, cap;} for some T: those
+// three are read and written through this replica of the same layout.
+typedef struct {
+  void *items;
+  ptrdiff_t len, cap;
+} AnyList;
+
+void arena_grow(Arena *a, void *list, ptrdiff_t size) {
+  AnyList l;
+  memcpy(&l, list, sizeof l);
+  ptrdiff_t cap = l.cap ? 2 * l.cap : 8;
+  void *items = arena_alloc(a, size, _Alignof(max_align_t), cap);
+  if (l.len)
+    memcpy(items, l.items, (size_t)(size * l.len));
+  l.items = items;
+  l.cap = cap;
+  memcpy(list, &l, sizeof l);
+}
+
+void **map_slot(Map **m, Str key, Arena *a) {
+  for (uint64_t h = str_hash(key); *m; h <<= 2) {
+    if (str_eq((*m)->key, key))
+      return &(*m)->value;
+    m = &(*m)->child[h >> 62];
+  }
+  if (!a)
+    return NULL;
+  *m = new(a, Map, 1);
+  (*m)->key = key;
+  return &(*m)->value;
+}
+
 Str str_dup(Arena *a, Str s) {
   char *p = new(a, char, s.len + 1);
   if (s.len)

@@ -63,6 +63,36 @@ char *str_cstr(Arena *a, Str s);  // NUL-terminated copy, for library calls
 Str str_fmt(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 Str str_vfmt(Arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
+// A growable array in the arena: any struct that begins
+// {T *items; ptrdiff_t len, cap;}.
+// list_push(&arena, &list) appends a zeroed element and returns it. Growing
+// copies into a block twice the size and leaves the old one behind: the arena
+// frees both at once, and a list built in one go costs at most twice its size.
+#define list_push(a, s)                                                   \
+  ((s)->len == (s)->cap                                                   \
+       ? arena_grow((a), (s), (ptrdiff_t)sizeof(*(s)->items))             \
+       : (void)0,                                                         \
+   (s)->items + (s)->len++)
+void arena_grow(Arena *a, void *list, ptrdiff_t size);
+
+// A map from strings to pointers in the arena: a hash trie (skeeto's), so it
+// needs no resizing, keeps every lookup logarithmic in the worst case, and is
+// freed with the arena. A NULL Map * is the empty map. It has no order: who
+// needs one keeps a list beside it.
+typedef struct Map Map;
+struct Map {
+  Map *child[4];
+  Str key;
+  void *value;
+};
+// The value slot of key, added (holding NULL) when arena is given; without
+// an arena, NULL when key is absent. The key is not copied.
+void **map_slot(Map **m, Str key, Arena *a);
+static inline void *map_get(Map *m, Str key) {
+  void **v = map_slot(&m, key, NULL);
+  return v ? *v : NULL;
+}
+
 // An append-only byte buffer in the arena (grows by doubling).
 typedef struct {
   char *ptr;

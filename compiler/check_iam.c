@@ -107,22 +107,15 @@ typedef struct {
 
 typedef struct {
   Fit *items;
-  int n, cap;
+  ptrdiff_t len, cap;
 } FitMemo;
 
 static bool type_fits(Arena *a, FitMemo *memo, int type, Str r) {
-  for (int i = 0; i < memo->n; i++)
+  for (ptrdiff_t i = 0; i < memo->len; i++)
     if (memo->items[i].type == type)
       return memo->items[i].fits;
   bool fits = aws_iam_type_fits(a, type, r);
-  if (memo->n == memo->cap) {
-    memo->cap = memo->cap ? 2 * memo->cap : 8;
-    Fit *grown = new(a, Fit, memo->cap);
-    if (memo->n)
-      memcpy(grown, memo->items, sizeof *grown * (size_t)memo->n);
-    memo->items = grown;
-  }
-  memo->items[memo->n++] = (Fit){type, fits};
+  *list_push(a, memo) = (Fit){type, fits};
   return fits;
 }
 

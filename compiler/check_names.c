@@ -208,24 +208,16 @@ typedef struct {
 } Named;
 
 typedef struct {
-  Arena *a;
   Named *items;
-  ptrdiff_t n, cap;
+  ptrdiff_t len, cap;
+  Arena *a;
 } Names;
 
 static void named(Names *ns, const char *kind, Scope scope, Str name, Environment *e, Span at,
                   Str owner) {
   if (!name.len)
     return;
-  if (ns->n == ns->cap) {
-    ptrdiff_t cap = ns->cap ? 2 * ns->cap : 64;
-    Named *grown = new(ns->a, Named, cap);
-    if (ns->n)
-      memcpy(grown, ns->items, sizeof *grown * (size_t)ns->n);
-    ns->items = grown;
-    ns->cap = cap;
-  }
-  ns->items[ns->n++] = (Named){kind, scope, name, e, at, owner};
+  *list_push(ns->a, ns) = (Named){kind, scope, name, e, at, owner};
 }
 
 static int by_kind_and_name(const void *x, const void *y) {
@@ -312,11 +304,11 @@ static void collisions(Compilation *c, Model *m) {
   Names ns = {.a = &c->arena};
   for (int i = 0; i < m->nenvs; i++)
     collect(c, &ns, m->envs[i]);
-  if (!ns.n)
+  if (!ns.len)
     return;
-  qsort(ns.items, (size_t)ns.n, sizeof *ns.items, by_kind_and_name);
-  for (ptrdiff_t i = 0; i < ns.n; i++) {
-    for (ptrdiff_t j = i + 1; j < ns.n && !by_kind_and_name(&ns.items[i], &ns.items[j]); j++) {
+  qsort(ns.items, (size_t)ns.len, sizeof *ns.items, by_kind_and_name);
+  for (ptrdiff_t i = 0; i < ns.len; i++) {
+    for (ptrdiff_t j = i + 1; j < ns.len && !by_kind_and_name(&ns.items[i], &ns.items[j]); j++) {
       Named *x = &ns.items[i], *y = &ns.items[j];
       if (!same_place(x, y))
         continue;

@@ -29,9 +29,9 @@
 //
 
 typedef struct {
-  Arena *a;
   Statement *items;
-  int n, cap;
+  ptrdiff_t len, cap;
+  Arena *a;
 } Builder;
 
 static int by_str(const void *a, const void *b) {
@@ -54,15 +54,7 @@ static Str *sorted(Arena *a, const Str *v, int n, int *out) {
 
 static Statement *add(Builder *b, const char *sid, const Str *actions, int nactions,
                       const Str *resources, int nresources, Span because, Str why) {
-  if (b->n == b->cap) {
-    int cap = b->cap ? 2 * b->cap : 8;
-    Statement *grown = new(b->a, Statement, cap);
-    if (b->n)
-      memcpy(grown, b->items, sizeof *grown * (size_t)b->n);
-    b->items = grown;
-    b->cap = cap;
-  }
-  Statement *s = &b->items[b->n++];
+  Statement *s = list_push(b->a, b);
   s->sid = str_c(sid);
   s->actions = sorted(b->a, actions, nactions, &s->nactions);
   s->resources = sorted(b->a, resources, nresources, &s->nresources);
@@ -86,7 +78,7 @@ static void condition(Arena *a, Statement *s, const char *op, const char *key, c
 }
 
 static Policy policy(Builder *b) {
-  return (Policy){b->items, b->n};
+  return (Policy){b->items, (int)b->len};
 }
 
 //

@@ -8,15 +8,7 @@
 #include <string.h>
 
 static void add(Compilation *c, OutTree *t, Str path, OutKind kind, void *of, Str data) {
-  if (t->n == t->cap) {
-    int cap = t->cap ? 2 * t->cap : 64;
-    OutFile *grown = new(&c->arena, OutFile, cap);
-    if (t->n)
-      memcpy(grown, t->files, sizeof(OutFile) * (size_t)t->n);
-    t->files = grown;
-    t->cap = cap;
-  }
-  t->files[t->n++] = (OutFile){path, kind, of, data};
+  *list_push(&c->arena, t) = (OutFile){path, kind, of, data};
 }
 
 Str emit_bytes(const Emitter *em, const OutFile *f) {
@@ -61,6 +53,6 @@ OutTree *emit(Compilation *c, Model *m, Str source) {
       add(c, t, str_fmt(a, "%.*s/task-definition.json", S(dir)), OUT_TASKDEF, s, (Str){0});
     }
   }
-  qsort(t->files, (size_t)t->n, sizeof *t->files, by_path);
+  qsort(t->items, (size_t)t->len, sizeof *t->items, by_path);
   return t;
 }

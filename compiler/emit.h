@@ -72,8 +72,8 @@ typedef struct {
 } OutFile;
 
 typedef struct {
-  OutFile *files;
-  int n, cap;
+  OutFile *items;
+  ptrdiff_t len, cap;
   Model *m;
   Str source;  // the root file, as named on the command line
 } OutTree;
@@ -126,7 +126,7 @@ typedef struct {
 } StateChange;
 typedef struct {
   StateChange *items;
-  ptrdiff_t n, cap;
+  ptrdiff_t len, cap;
   Arena *arena;
 } Changes;
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins

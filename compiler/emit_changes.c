@@ -29,15 +29,7 @@ const char *emit_changes_name(ChangeKind kind) {
 }
 
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind) {
-  if (ch->n == ch->cap) {
-    ptrdiff_t cap = ch->cap ? 2 * ch->cap : 16;
-    StateChange *grown = new(ch->arena, StateChange, cap);
-    if (ch->n)
-      memcpy(grown, ch->items, sizeof *grown * (size_t)ch->n);
-    ch->items = grown;
-    ch->cap = cap;
-  }
-  ch->items[ch->n++] = (StateChange){str_dup(ch->arena, dir), kind};
+  *list_push(ch->arena, ch) = (StateChange){str_dup(ch->arena, dir), kind};
 }
 
 typedef enum { ROW_VPC, ROW_SERVICE, ROW_OTHER } RowKind;
@@ -104,12 +96,12 @@ static json_t *row_json(Arena *a, const Row *s) {
 }
 
 Str emit_changes_json(Arena *a, Changes *ch) {
-  Row *rows = new(a, Row, ch->n + 1);
-  for (ptrdiff_t i = 0; i < ch->n; i++)
+  Row *rows = new(a, Row, ch->len + 1);
+  for (ptrdiff_t i = 0; i < ch->len; i++)
     rows[i] = classify(&ch->items[i], i);
-  qsort(rows, (size_t)ch->n, sizeof *rows, by_dir_then_note);
+  qsort(rows, (size_t)ch->len, sizeof *rows, by_dir_then_note);
   ptrdiff_t n = 0;
-  for (ptrdiff_t i = 0; i < ch->n; i++)
+  for (ptrdiff_t i = 0; i < ch->len; i++)
     if (n == 0 || !str_eq(rows[i].change->dir, rows[n - 1].change->dir))
       rows[n++] = rows[i];
   qsort(rows, (size_t)n, sizeof *rows, by_apply_order);

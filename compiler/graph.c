@@ -43,37 +43,26 @@ typedef struct {
 
 typedef struct {
   Arena *a;
-  GraphNode *nodes;
-  int nnodes, capnodes;
-  GraphEdge *edges;
-  int nedges, capedges;
+  struct {
+    GraphNode *items;
+    ptrdiff_t len, cap;
+  } nodes;
+  struct {
+    GraphEdge *items;
+    ptrdiff_t len, cap;
+  } edges;
   int **steps;           // apply order: steps[i] lists state nodes, -1 ends
   int nsteps;
 } Graph;
 
 static int node(Graph *g, GraphKind kind, Str id, Str name, Environment *e, Str state, Span span) {
-  if (g->nnodes == g->capnodes) {
-    int cap = g->capnodes ? 2 * g->capnodes : 32;
-    GraphNode *grown = new(g->a, GraphNode, cap);
-    if (g->nnodes)
-      memcpy(grown, g->nodes, sizeof(GraphNode) * (size_t)g->nnodes);
-    g->nodes = grown;
-    g->capnodes = cap;
-  }
-  g->nodes[g->nnodes] = (GraphNode){kind, id, name, e ? e->name : (Str){0}, state, span, NULL, NULL};
-  return g->nnodes++;
+  *list_push(g->a, &g->nodes) =
+      (GraphNode){kind, id, name, e ? e->name : (Str){0}, state, span, NULL, NULL};
+  return (int)g->nodes.len - 1;
 }
 
 static void edge(Graph *g, int from, int to, const char *relation, bool orders) {
-  if (g->nedges == g->capedges) {
-    int cap = g->capedges ? 2 * g->capedges : 64;
-    GraphEdge *grown = new(g->a, GraphEdge, cap);
-    if (g->nedges)
-      memcpy(grown, g->edges, sizeof(GraphEdge) * (size_t)g->nedges);
-    g->edges = grown;
-    g->capedges = cap;
-  }
-  g->edges[g->nedges++] = (GraphEdge){from, to, relation, orders};
+  *list_push(g->a, &g->edges) = (GraphEdge){from, to, relation, orders};
 }
 
 static bool is_state(GraphNode *n) {
@@ -107,7 +96,7 @@ static void environment(Graph *g, Model *m, Environment *e) {
     bool ours = !p->secure && p->value.len;
     params[i] = node(g, GN_PARAMETER, str_fmt(a, "%.*s/parameter.%.*s", S(e->name), S(p->name)),
                      p->name, e, ours ? vpc_dir : (Str){0}, p->span);
-    g->nodes[params[i]].param = p;
+    g->nodes.items[params[i]].param = p;
     if (ours)
       edge(g, vpc, params[i], "creates", false);
   }
@@ -116,7 +105,7 @@ static void environment(Graph *g, Model *m, Environment *e) {
     Service *s = e->services[i];
     Str dir = str_fmt(a, "%.*s/services/%.*s", S(e->name), S(s->name));
     int svc = node(g, GN_SERVICE, dir, s->name, e, dir, s->span);
-    g->nodes[svc].svc = s;
+    g->nodes.items[svc].svc = s;
     edge(g, svc, vpc, "reads the outputs of", true);
     for (int k = 0; k < e->nclusters; k++)
       if (e->clusters[k] == s->cluster)
@@ -134,7 +123,7 @@ static void environment(Graph *g, Model *m, Environment *e) {
     if (s->route) {
       int route = node(g, GN_ROUTE, str_fmt(a, "%.*s/route.%.*s", S(e->name), S(s->name)), s->name, e,
                         dir, s->span);
-      g->nodes[route].svc = s;
+      g->nodes.items[route].svc = s;
       edge(g, svc, route, "receives", false);
       edge(g, route, vpc, "a rule of the listener of", false);
     }
@@ -144,28 +133,28 @@ static void environment(Graph *g, Model *m, Environment *e) {
 // The apply order: Kahn's layering of the states by the ordering edges, so
 // each step holds every state whose dependencies the steps before applied.
 static void order(Graph *g) {
-  int *pending = new(g->a, int, g->nnodes);  // dependencies not yet applied
-  bool *done = new(g->a, bool, g->nnodes);
+  int *pending = new(g->a, int, g->nodes.len);  // dependencies not yet applied
+  bool *done = new(g->a, bool, g->nodes.len);
   int left = 0;
-  for (int i = 0; i < g->nnodes; i++)
-    left += is_state(&g->nodes[i]);
-  for (int i = 0; i < g->nedges; i++)
-    if (g->edges[i].orders)
-      pending[g->edges[i].from]++;
+  for (int i = 0; i < g->nodes.len; i++)
+    left += is_state(&g->nodes.items[i]);
+  for (int i = 0; i < g->edges.len; i++)
+    if (g->edges.items[i].orders)
+      pending[g->edges.items[i].from]++;
   g->steps = new(g->a, int *, left + 1);
   while (left > 0) {
     int *step = new(g->a, int, left + 1), n = 0;
-    for (int i = 0; i < g->nnodes; i++)
-      if (is_state(&g->nodes[i]) && !done[i] && pending[i] == 0)
+    for (int i = 0; i < g->nodes.len; i++)
+      if (is_state(&g->nodes.items[i]) && !done[i] && pending[i] == 0)
         step[n++] = i;
     step[n] = -1;
     if (n == 0)
       break;  // a cycle: none today, and resolve.c would have reported one
     for (int k = 0; k < n; k++) {
       done[step[k]] = true;
-      for (int i = 0; i < g->nedges; i++)
-        if (g->edges[i].orders && g->edges[i].to == step[k])
-          pending[g->edges[i].from]--;
+      for (int i = 0; i < g->edges.len; i++)
+        if (g->edges.items[i].orders && g->edges.items[i].to == step[k])
+          pending[g->edges.items[i].from]--;
     }
     left -= n;
     g->steps[g->nsteps++] = step;
@@ -226,15 +215,15 @@ static void graph_json(Compilation *c, Graph *g, Str source, Buf *out) {
   json_object_set_new(root, "version", json_integer(1));
   json_object_set_new(root, "source", jstr(source));
   json_t *nodes = json_array();
-  for (int i = 0; i < g->nnodes; i++)
-    json_array_append_new(nodes, json_node(c, &g->nodes[i]));
+  for (int i = 0; i < g->nodes.len; i++)
+    json_array_append_new(nodes, json_node(c, &g->nodes.items[i]));
   json_object_set_new(root, "nodes", nodes);
   json_t *edges = json_array();
-  for (int i = 0; i < g->nedges; i++) {
-    GraphEdge *e = &g->edges[i];
+  for (int i = 0; i < g->edges.len; i++) {
+    GraphEdge *e = &g->edges.items[i];
     json_t *o = json_object();
-    json_object_set_new(o, "from", jstr(g->nodes[e->from].id));
-    json_object_set_new(o, "to", jstr(g->nodes[e->to].id));
+    json_object_set_new(o, "from", jstr(g->nodes.items[e->from].id));
+    json_object_set_new(o, "to", jstr(g->nodes.items[e->to].id));
     json_object_set_new(o, "relation", json_string(e->relation));
     json_array_append_new(edges, o);
   }
@@ -242,8 +231,8 @@ static void graph_json(Compilation *c, Graph *g, Str source, Buf *out) {
   // The states as `build --changed=json` names them, with what each needs
   // applied first.
   json_t *states = json_array();
-  for (int i = 0; i < g->nnodes; i++) {
-    GraphNode *n = &g->nodes[i];
+  for (int i = 0; i < g->nodes.len; i++) {
+    GraphNode *n = &g->nodes.items[i];
     if (!is_state(n))
       continue;
     json_t *o = json_object();
@@ -251,9 +240,9 @@ static void graph_json(Compilation *c, Graph *g, Str source, Buf *out) {
     json_object_set_new(o, "environment", jstr(n->env));
     json_object_set_new(o, "kind", json_string(n->kind == GN_VPC ? "vpc" : "service"));
     json_t *deps = json_array();
-    for (int k = 0; k < g->nedges; k++)
-      if (g->edges[k].orders && g->edges[k].from == i)
-        json_array_append_new(deps, jstr(g->nodes[g->edges[k].to].state));
+    for (int k = 0; k < g->edges.len; k++)
+      if (g->edges.items[k].orders && g->edges.items[k].from == i)
+        json_array_append_new(deps, jstr(g->nodes.items[g->edges.items[k].to].state));
     json_object_set_new(o, "depends_on", deps);
     json_array_append_new(states, o);
   }
@@ -262,7 +251,7 @@ static void graph_json(Compilation *c, Graph *g, Str source, Buf *out) {
   for (int i = 0; i < g->nsteps; i++) {
     json_t *step = json_array();
     for (int *k = g->steps[i]; *k >= 0; k++)
-      json_array_append_new(step, jstr(g->nodes[*k].state));
+      json_array_append_new(step, jstr(g->nodes.items[*k].state));
     json_array_append_new(steps, step);
   }
   json_object_set_new(root, "apply_order", steps);
@@ -329,31 +318,31 @@ static void graph_dot(Compilation *c, Graph *g, Str source, Buf *out) {
   for (int i = 0; i < g->nsteps; i++) {
     buf_printf(out, "//   %d.", i + 1);
     for (int *k = g->steps[i]; *k >= 0; k++)
-      buf_printf(out, " %.*s", S(g->nodes[*k].state));
+      buf_printf(out, " %.*s", S(g->nodes.items[*k].state));
     buf_putc(out, '\n');
   }
   buf_puts(out, "digraph ecsc {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
   // One box per environment: its nodes are drawn together.
-  for (int i = 0; i < g->nnodes; i++) {
-    if (g->nodes[i].kind != GN_ENVIRONMENT)
+  for (int i = 0; i < g->nodes.len; i++) {
+    if (g->nodes.items[i].kind != GN_ENVIRONMENT)
       continue;
-    Str env = g->nodes[i].env;
+    Str env = g->nodes.items[i].env;
     buf_puts(out, "  subgraph ");
     dot_quote(out, str_fmt(a, "cluster_%.*s", S(env)));
     buf_puts(out, " {\n    label=");
     dot_quote(out, str_fmt(a, "environment %.*s", S(env)));
     buf_puts(out, ";\n");
-    for (int k = 0; k < g->nnodes; k++)
-      if (str_eq(g->nodes[k].env, env))
-        dot_node(a, out, &g->nodes[k]);
+    for (int k = 0; k < g->nodes.len; k++)
+      if (str_eq(g->nodes.items[k].env, env))
+        dot_node(a, out, &g->nodes.items[k]);
     buf_puts(out, "  }\n");
   }
-  for (int i = 0; i < g->nedges; i++) {
-    GraphEdge *e = &g->edges[i];
+  for (int i = 0; i < g->edges.len; i++) {
+    GraphEdge *e = &g->edges.items[i];
     buf_puts(out, "  ");
-    dot_quote(out, g->nodes[e->from].id);
+    dot_quote(out, g->nodes.items[e->from].id);
     buf_puts(out, " -> ");
-    dot_quote(out, g->nodes[e->to].id);
+    dot_quote(out, g->nodes.items[e->to].id);
     buf_puts(out, " [label=");
     dot_quote(out, str_c(e->relation));
     buf_puts(out, e->orders ? ", style=bold];\n" : "];\n");

@@ -4,7 +4,6 @@
 // touches the file system itself.
 #include "syntax.h"
 
-#include <string.h>
 
 typedef struct {
   Str key;       // canonical path: the file's identity
@@ -13,47 +12,36 @@ typedef struct {
 } Unit;
 
 typedef struct {
+  Unit **items;
+  ptrdiff_t len, cap;
+} UnitList;
+
+typedef struct {
   Compilation *c;
-  Unit *units;
-  ptrdiff_t n, cap;
-  Unit **chain;  // the files being loaded, outermost first
-  ptrdiff_t depth;
+  UnitList units;  // in load order
+  Map *by_key;
+  UnitList chain;  // the files being loaded, outermost first
 } Loader;
 
 static Unit *add_unit(Loader *l, Str key) {
-  if (l->n == l->cap) {
-    l->cap = l->cap ? 2 * l->cap : 8;
-    Unit *grown = new(&l->c->arena, Unit, l->cap);
-    if (l->n)
-      memcpy(grown, l->units, sizeof(Unit) * (size_t)l->n);
-    // The chain points into the old array: move it along.
-    for (ptrdiff_t i = 0; i < l->depth; i++)
-      l->chain[i] = grown + (l->chain[i] - l->units);
-    l->units = grown;
-    Unit **chain = new(&l->c->arena, Unit *, l->cap);
-    if (l->depth)
-      memcpy(chain, l->chain, sizeof(Unit *) * (size_t)l->depth);
-    l->chain = chain;
-  }
-  Unit *u = &l->units[l->n++];
+  Unit *u = new(&l->c->arena, Unit, 1);
   u->key = key;
+  *list_push(&l->c->arena, &l->units) = u;
+  *map_slot(&l->by_key, key, &l->c->arena) = u;
   return u;
 }
 
 static Unit *find_unit(Loader *l, Str key) {
-  for (ptrdiff_t i = 0; i < l->n; i++)
-    if (str_eq(l->units[i].key, key))
-      return &l->units[i];
-  return NULL;
+  return map_get(l->by_key, key);
 }
 
 static void cycle(Loader *l, Node *imp, Unit *again) {
   Buf path = {.arena = &l->c->arena};
   ptrdiff_t from = 0;
-  while (l->chain[from] != again)
+  while (l->chain.items[from] != again)
     from++;
-  for (ptrdiff_t i = from; i < l->depth; i++)
-    buf_printf(&path, "\"%.*s\" -> ", S(l->chain[i]->file->src->path));
+  for (ptrdiff_t i = from; i < l->chain.len; i++)
+    buf_printf(&path, "\"%.*s\" -> ", S(l->chain.items[i]->file->src->path));
   buf_printf(&path, "\"%.*s\"", S(again->file->src->path));
   Diag *d = diag_at(l->c, E0006, imp->name_span, "import cycle: %.*s", S(buf_str(&path)));
   diag_help(l->c, d, "move what both files need into a third file that each imports");
@@ -86,7 +74,7 @@ static void follow(Loader *l, Source *from, Node *imp) {
 static void load(Loader *l, Unit *u, Source *src) {
   u->file = parse(l->c, src);
   u->loading = true;
-  l->chain[l->depth++] = u;
+  *list_push(&l->c->arena, &l->chain) = u;
   for (Node *n = u->file->items; n; n = n->next) {
     if (n->kind != N_IMPORT)
       continue;
@@ -94,11 +82,9 @@ static void load(Loader *l, Unit *u, Source *src) {
       diag_at(l->c, E0005, n->name_span, "imports are not followed here");
       continue;
     }
-    ptrdiff_t index = u - l->units;
     follow(l, src, n);
-    u = &l->units[index];  // follow() may have moved the array
   }
-  l->depth--;
+  l->chain.len--;
   u->loading = false;
 }
 
@@ -133,11 +119,11 @@ File **imports_load(Compilation *c, Source *root, ptrdiff_t *n) {
   load(&l, u, root);
   if (c->read_import)
     load_prelude(&l, root);
-  File **files = new(&c->arena, File *, l.n);
+  File **files = new(&c->arena, File *, l.units.len);
   ptrdiff_t count = 0;
-  for (ptrdiff_t i = 0; i < l.n; i++)
-    if (l.units[i].file)
-      files[count++] = l.units[i].file;
+  for (ptrdiff_t i = 0; i < l.units.len; i++)
+    if (l.units.items[i]->file)
+      files[count++] = l.units.items[i]->file;
   *n = count;
   return files;
 }

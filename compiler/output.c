@@ -112,15 +112,15 @@ typedef struct {
 } Sorted;
 
 static bool sort_tree(Compilation *c, OutTree *t, Str dir, Sorted *s) {
-  s->n = t->n;
-  s->files = new(&c->arena, const OutFile *, t->n + 1);
-  s->paths = new(&c->arena, Str, t->n + 1);
+  s->n = t->len;
+  s->files = new(&c->arena, const OutFile *, t->len + 1);
+  s->paths = new(&c->arena, Str, t->len + 1);
   bool ok = true;
-  for (ptrdiff_t i = 0; i < t->n; i++) {
-    s->files[i] = &t->files[i];
-    const char *why = fileio_bad_path(t->files[i].path);
+  for (ptrdiff_t i = 0; i < t->len; i++) {
+    s->files[i] = &t->items[i];
+    const char *why = fileio_bad_path(t->items[i].path);
     if (why) {
-      diag_file(c, E0011, dir, "refusing to write \"%.*s\": %s", S(t->files[i].path), why);
+      diag_file(c, E0011, dir, "refusing to write \"%.*s\": %s", S(t->items[i].path), why);
       ok = false;
     }
   }
@@ -945,7 +945,7 @@ static bool update(Writer *w) {
   }
   if (!journal_apply(&w->d, &j))  // step 5
     return false;
-  for (ptrdiff_t i = 0; w->d.changes && i < w->planned.n; i++)
+  for (ptrdiff_t i = 0; w->d.changes && i < w->planned.len; i++)
     emit_changes_note(w->d.changes, w->planned.items[i].dir, w->planned.items[i].kind);
   return true;
 }
