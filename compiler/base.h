@@ -167,6 +167,9 @@ void diag_help(Compilation *c, Diag *d, const char *fmt, ...)
 void diag_did_you_mean(Compilation *c, Diag *d, Str wrong, const Str *names, ptrdiff_t n);
 Str diag_closest(Str wrong, const Str *names, ptrdiff_t n);
 Str diag_errno(Arena *a, int err);  // strerror, lowercased as messages are
+// User text made safe for a terminal: control and bidirectional formatting
+// characters as \u202e, bytes that are not UTF-8 as \xff. s itself when clean.
+Str diag_escape(Arena *a, Str s);
 
 typedef struct {
   bool color;
