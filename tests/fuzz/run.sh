@@ -78,15 +78,22 @@ for f in $fuzzers; do
     work=tests/fuzz/work/$f
     mkdir -p "$work" tests/fuzz/work/crashes
     echo "fuzz_$f: $seconds s from $corpus and $work"
-    if nice "$bin" "${flags[@]}" -max_total_time="$seconds" -artifact_prefix=tests/fuzz/work/crashes/"$f"- \
-        "$work" "$corpus" >"$tmp/$f.log" 2>&1; then
-      pass=$((pass + 1))
-    else
+    # Fork mode goes on after a finding, so a long run spends all its time;
+    # each finding is saved and reported at the end.
+    nice "$bin" "${flags[@]}" -max_total_time="$seconds" -fork=1 -ignore_crashes=1 \
+      -ignore_timeouts=1 -ignore_ooms=1 -artifact_prefix=tests/fuzz/work/crashes/"$f"- \
+      "$work" "$corpus" >"$tmp/$f.log" 2>&1
+    cp "$tmp/$f.log" "tests/fuzz/work/$f.log"
+    # The last progress line: "#RUNS: cov: N ft: N corp: N exec/s N oom/timeout/crash: a/b/c time: Ns"
+    last=$(grep -E '^#[0-9]+: cov:' "$tmp/$f.log" | tail -n 1)
+    echo "    ${last:-no progress line; see tests/fuzz/work/$f.log}"
+    if grep -qE 'ERROR: libFuzzer|property failed|runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer' "$tmp/$f.log"; then
       fail=$((fail + 1))
-      echo "FAIL fuzz_$f"
-      grep -E 'ERROR|property failed|runtime error|SUMMARY|Test unit written' -A 12 "$tmp/$f.log" | head -n 40 | sed 's/^/    /'
+      echo "FAIL fuzz_$f: findings in tests/fuzz/work/crashes/ (log: tests/fuzz/work/$f.log)"
+      grep -E 'property failed|runtime error|SUMMARY' -A 3 "$tmp/$f.log" | head -n 40 | sed 's/^/    /'
+    else
+      pass=$((pass + 1))
     fi
-    grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$tmp/$f.log" | sed 's/^/    /'
   fi
 done
 finish
