@@ -514,6 +514,7 @@ static void project(Resolver *r) {
   Project *p = new(a, Project, 1);
   p->name = label(n);
   p->span = label_span(n);
+  p->set = s;
   p->bucket = get_str(r, state, sb, "bucket", NULL);
   p->region = get_str(r, state, sb, "region", NULL);
   if (!p->region.len)
