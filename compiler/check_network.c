@@ -44,8 +44,8 @@ static void tier(Compilation *c, Environment *e, const char *name, const CidrAt 
     // a /28 netmask (16 IP addresses) and a /16 netmask (65,536 IP addresses)."
     int prefix = subnets[i].cidr.prefix;
     if (prefix < 16 || prefix > 28) {
-      Diag *d = diag_at(c, E0515, subnets[i].at->span, "subnet %.*s is a /%d: AWS makes subnets "
-                        "from /16 to /28", S(subnets[i].at->text), prefix);
+      Diag *d = diag_at(c, E0515, subnets[i].at, "subnet %.*s is a /%d: AWS makes subnets "
+                        "from /16 to /28", S(subnets[i].text), prefix);
       if (prefix > 28)
         diag_help(c, d, "widen it to a /28 (16 addresses, 11 usable: AWS reserves 5), such as %.*s",
                   S(literal_cidr_text(a, (Cidr){subnets[i].cidr.addr & ~(uint32_t)15, 28})));

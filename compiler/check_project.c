@@ -25,47 +25,36 @@ static ptrdiff_t characters(Str s) {
   return n;
 }
 
-// One tag as written: its key and, when a literal, its value.
-static void tag(Compilation *c, Node *entry) {
-  Str key = entry->name;
+// One tag as written: its key and its value, each at its place.
+static void tag(Compilation *c, const KeyValue *kv) {
+  Str key = kv->name;
   if (regex_match(c, reserved_prefix, key)) {
-    Diag *d = diag_at(c, E0516, entry->name_span, "tag key \"%.*s\" starts with the reserved "
+    Diag *d = diag_at(c, E0516, kv->key_at, "tag key \"%.*s\" starts with the reserved "
                       "prefix \"%.*s\"", S(key), 4, key.ptr);
     Str rest = key.len > 4 ? (Str){key.ptr + 4, key.len - 4} : STR("team");
     diag_help(c, d, "AWS keeps tags starting with aws: for itself; rename the key, such as "
                     "\"%.*s\"", S(rest));
   }
   if (characters(key) > MAX_KEY) {
-    Diag *d = diag_at(c, E0517, entry->name_span, "tag key of %td characters, over AWS's %d",
+    Diag *d = diag_at(c, E0517, kv->key_at, "tag key of %td characters, over AWS's %d",
                       characters(key), MAX_KEY);
     diag_help(c, d, "shorten the key to %d characters or fewer", MAX_KEY);
   }
-  Node *v = entry->value;
-  if (v->kind != N_STRING)
-    return;
-  if (regex_match(c, reserved_prefix, v->str)) {
-    Diag *d = diag_at(c, E0516, v->span, "value of tag \"%.*s\" starts with the reserved prefix "
-                      "\"%.*s\"", S(key), 4, v->str.ptr);
+  if (regex_match(c, reserved_prefix, kv->value)) {
+    Diag *d = diag_at(c, E0516, kv->at, "value of tag \"%.*s\" starts with the reserved prefix "
+                      "\"%.*s\"", S(key), 4, kv->value.ptr);
     diag_help(c, d, "AWS keeps tags whose key or value starts with aws: for itself; drop the "
                     "prefix");
   }
-  if (characters(v->str) > MAX_VALUE) {
-    Diag *d = diag_at(c, E0517, v->span, "value of tag \"%.*s\" has %td characters, over AWS's %d",
-                      S(key), characters(v->str), MAX_VALUE);
+  if (characters(kv->value) > MAX_VALUE) {
+    Diag *d = diag_at(c, E0517, kv->at, "value of tag \"%.*s\" has %td characters, over AWS's %d",
+                      S(key), characters(kv->value), MAX_VALUE);
     diag_help(c, d, "shorten the value to %d characters or fewer", MAX_VALUE);
   }
 }
 
-static void tags_of(Compilation *c, Settings *s) {
-  Node *attr = setting(s, "tags");
-  if (!attr || attr->value->kind != N_MAP)
-    return;
-  for (Node *entry = attr->value->body; entry; entry = entry->next)
-    tag(c, entry);
-}
-
 // Every resource of e carries its merged tags and ecsc's own.
-static void tag_count(Compilation *c, Project *p, Environment *e) {
+static void tag_count(Compilation *c, Environment *e) {
   int n = e->ntags;
   for (int i = 0; i < countof(own_tags); i++) {
     bool replaced = false;
@@ -75,11 +64,7 @@ static void tag_count(Compilation *c, Project *p, Environment *e) {
   }
   if (n <= MAX_TAGS)
     return;
-  Node *attr = setting(e->set, "tags");
-  if (!attr)
-    attr = setting(p->set, "tags");
-  Span where = attr ? attr->name_span : e->span;
-  Diag *d = diag_at(c, E0517, where, "environment \"%.*s\" puts %d tags on its resources, over "
+  Diag *d = diag_at(c, E0517, e->span, "environment \"%.*s\" puts %d tags on its resources, over "
                     "AWS's %d", S(e->name), n, MAX_TAGS);
   diag_note(c, d, (Span){0}, "%d of them are the project's and the environment's; ecsc adds "
             "project, environment, managed-by and Name", e->ntags);
@@ -117,11 +102,13 @@ void check_project(Compilation *c, Model *m) {
     Diag *d = diag_at(c, W0510, p->span, "project \"%.*s\" declares no environment", S(p->name));
     diag_help(c, d, "build would write nothing; declare one: environment \"staging\" { ... }");
   }
-  tags_of(c, p->set);
+  for (int i = 0; i < p->ntags; i++)
+    tag(c, &p->tags[i]);
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     environment_name(c, e);
-    tags_of(c, e->set);
-    tag_count(c, p, e);
+    for (int k = 0; k < e->ntags; k++)  // the project's again: said once
+      tag(c, &e->tags[k]);
+    tag_count(c, e);
   }
 }

@@ -84,7 +84,7 @@ static void follow(Loader *l, Source *from, Node *imp) {
 }
 
 static void load(Loader *l, Unit *u, Source *src) {
-  u->file = parse(l->c, src);
+  u->file = parse_code(l->c, src);  // lint needs no comments
   u->loading = true;
   l->chain[l->depth++] = u;
   for (Node *n = u->file->items; n; n = n->next) {

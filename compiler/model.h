@@ -164,7 +164,6 @@ typedef struct {
 typedef struct {
   Str name;
   Span span;
-  Settings *set;
   Str bucket, region, lock_table;  // the Terraform state
   Span lock_table_span;
   KeyValue *tags;

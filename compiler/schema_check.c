@@ -105,6 +105,12 @@ static void homes(const SchemaBlock *b, Str name, Buf *out, const SchemaBlock **
 // instead, so that "missing required memory" does not follow "memroy".
 static Str unknown_name(Checker *k, Node *n, Node *owner, const SchemaBlock *b) {
   const char *what = n->kind == N_BLOCK ? "block" : "attribute";
+  if (k->c->nerrors + k->c->nwarnings >= MAX_ERRORS) {
+    // Past the cap nothing is shown: a file of a million unknown names must
+    // cost a counter each, not a search of the schema and a suggestion.
+    diag_at(k->c, E0301, n->name_span, "unknown %s", what);
+    return (Str){0};
+  }
   Buf elsewhere = {.arena = &k->c->arena};
   const SchemaBlock *seen[64];
   int nseen = 0;

@@ -224,11 +224,7 @@ static bool literal(Loader *l, Str text, Token *out) {
   comp_init(&scratch);
   scratch.arena = before;
   Source src = {.path = STR("<value>"), .text = text};  // text is NUL-terminated
-  TokenList t = lex(&scratch, &src);
-  bool ok = scratch.nerrors == 0 && t.ntokens == 2;  // the literal, then TK_EOF
-  if (ok)
-    *out = t.tokens[0];  // its text and unit point into `text`, not the token array
-  tokens_free(&t);
+  bool ok = lex_one(&scratch, &src, out);  // its text and unit point into `text`
   // Any diagnostics are garbage now: their room is handed back, or a file of
   // many values would take gigabytes. When the lexer had to open a new block
   // it simply stays.

@@ -20,6 +20,10 @@
 #   tests/import.sh                    import compose: tests/import/NAME/ goldens
 #                                      that lint and build, errors/*.yml + .err
 #   tests/unit/                        table tests of the pure code (sanitized)
+#   tests/limits.sh                    the limits that bound memory, on inputs
+#                                      generated there
+#   tests/fuzz/run.sh replay           the fuzz harnesses: corpora replayed,
+#                                      then a fixed number of runs
 # The suite runs with ./ecsc and again with ./ecsc-san (ASan + UBSan). The last
 # line is "N passed, N failed[, N skipped]".
 set -u
@@ -190,6 +194,8 @@ for bin in $bins; do
   tally "build ($bin)" "$tmp/build"
   tests/import.sh "$bin" >"$tmp/import" 2>&1
   tally "import ($bin)" "$tmp/import"
+  tests/limits.sh "$bin" >"$tmp/limits" 2>&1
+  tally "limits ($bin)" "$tmp/limits"
 done
 
 # The all-or-nothing writer, with its kill tests (its own sanitized drivers).
@@ -219,6 +225,12 @@ for f in tests/graph/*.dot; do
   [ -e "$f" ] || continue
   if dot -Tcanon "$f" >/dev/null 2>"$tmp/dot"; then ok; else not_ok "dot reads $f" "$(cat "$tmp/dot")"; fi
 done
+
+# The libFuzzer harnesses: each replays its corpus and runs briefly, under
+# ASan and UBSan (they need clang and libFuzzer's runtime: tests/fuzz/run.sh
+# fails saying which is missing).
+tests/fuzz/run.sh replay >"$tmp/fuzz" 2>&1
+tally fuzz "$tmp/fuzz"
 
 if tests/docs.sh --check >"$tmp/docs" 2>&1; then ok; else not_ok "grammar/README.md is out of date (make docs)" "$(cat "$tmp/docs")"; fi
 
