@@ -437,7 +437,7 @@ static void number(Lexer *l) {
     int64_t v;
     if (literal_int(num, &v) != LIT_OK) {
       bad_number(l, start, E0107, "number", (Str){l->text + start, l->pos - start},
-                 ": too large for 64 bits", NULL);
+                 ": too large for 64 bits", "the largest integer is 9223372036854775807");
       return;
     }
     push(l, TK_PERCENT, start)->v.i = v;
@@ -491,7 +491,8 @@ static void number(Lexer *l) {
   }
   int64_t v;
   if (literal_int(num, &v) != LIT_OK) {
-    bad_number(l, start, E0107, "number", num, ": too large for 64 bits", NULL);
+    bad_number(l, start, E0107, "number", num, ": too large for 64 bits",
+               "the largest integer is 9223372036854775807");
     return;
   }
   push(l, TK_INT, start)->v.i = v;

@@ -5,6 +5,8 @@
 #                                      file itself) and is idempotent
 #   tests/errors/NAME.ecs + NAME.err   `ecsc lint NAME.ecs` prints exactly NAME.err
 #                                      on stderr; exit 1 if it holds an error, else 0
+#   tests/values/NAME.err              `ecsc lint --values NAME.yaml NAME.ecs`
+#                                      prints exactly NAME.err on stderr, exit 1
 #   tests/iam/NAME.json [+ NAME.txt]   `ecsc lint --iam --format=json` of
 #                                      tests/iam/NAME.ecs, or else of
 #                                      examples/NAME/env.ecs, prints exactly
@@ -123,6 +125,22 @@ error_tests() {
   done
 }
 
+# Values files with exact diagnostics: tests/values/NAME.err is the stderr of
+# `ecsc lint --values NAME.yaml NAME.ecs` (the other values tests are cli.sh's).
+values_tests() {
+  local bin=$1 want name code
+  for want in tests/values/*.err; do
+    [ -e "$want" ] || continue
+    name=$(basename "$want" .err)
+    (cd tests/values && "$root/$bin" lint --values "$name.yaml" "$name.ecs" >/dev/null 2>"$tmp/err"); code=$?
+    if [ "$code" = 1 ] && cmp -s "$tmp/err" "$want"; then
+      ok
+    else
+      not_ok "$bin lint --values tests/values/$name.yaml (exit $code, want 1)" "$(diff "$want" "$tmp/err")"
+    fi
+  done
+}
+
 # The derived policies, byte for byte: a reviewer reads the golden files as
 # the policies AWS will get.
 iam_tests() {
@@ -186,6 +204,7 @@ for bin in $bins; do
   parse_tests "$bin"
   example_tests "$bin"
   error_tests "$bin"
+  values_tests "$bin"
   iam_tests "$bin"
   graph_tests "$bin"
   tests/cli.sh "$bin" >"$tmp/cli" 2>&1
