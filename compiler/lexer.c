@@ -172,11 +172,22 @@ static bool line_end(Lexer *l, int ahead) {
   return l->pos + ahead >= l->len || ch == '\n' || (ch == '\r' && peek(l, ahead + 1) == '\n');
 }
 
+// The decoded text of a string with escapes is built in the arena from the
+// first escape on (its room doubling from what came before); a string
+// without one, nearly all of them, is its source text and costs nothing.
+static void start_copy(Lexer *l, Buf *b, int32_t from) {
+  ptrdiff_t n = l->pos - from;
+  b->ptr = new(&l->c->arena, char, n + 17);
+  b->cap = n + 16;
+  memcpy(b->ptr, l->text + from, (size_t)n);
+  b->len = n;
+}
+
 // string = '"' { char | escape } '"' ; on one line.
 static void string(Lexer *l) {
   int32_t start = l->pos++;
   Buf b = {.arena = &l->c->arena};
-  bool ok = true;
+  bool ok = true, copying = false;
   for (;;) {
     char ch = peek(l, 0);
     if (line_end(l, 0) || (ch == '\\' && line_end(l, 1))) {
@@ -192,6 +203,9 @@ static void string(Lexer *l) {
       break;
     }
     if (ch == '\\') {
+      if (!copying)
+        start_copy(l, &b, start + 1);
+      copying = true;
       ok &= escape(l, &b);
     } else if ((unsigned char)ch < 0x20 && ch != '\t') {
       Diag *d = diag_at(l->c, E0101, span(l, l->pos, l->pos + 1),
@@ -200,12 +214,13 @@ static void string(Lexer *l) {
       ok = false;
       l->pos++;
     } else {
-      buf_putc(&b, ch);
+      if (copying)
+        buf_putc(&b, ch);
       l->pos++;
     }
   }
   Token *t = push(l, ok ? TK_STRING : TK_ERROR, start);
-  t->text = buf_str(&b);
+  t->text = copying ? buf_str(&b) : (Str){l->text + start + 1, l->pos - start - 2};
 }
 
 static void bad_number(Lexer *l, int32_t start, DiagCode code, const char *what, Str text,
