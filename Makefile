@@ -98,6 +98,8 @@ tests/fuzz/obj/fuzz.o: tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(HDRS) | deps
 	@mkdir -p tests/fuzz/obj
 	$(FUZZ_CC) $(subst =fuzzer$(comma),=fuzzer-no-link$(comma),$(FUZZ_FLAGS)) -c -o $@ $<
 
+.SECONDARY: $(FUZZ_OBJS)  # kept between builds, not remade each time
+
 tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
