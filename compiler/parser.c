@@ -337,7 +337,22 @@ static Node *reference(Parser *p) {
     memcpy(n->parts, local, sizeof(Str) * (size_t)count);
   n->nparts = count;
   n->span.end = p->prev.end;
+  // The path as the names joined by dots: the source may put blanks, lines
+  // or comments between them ("cluster\n.main"), which messages must not
+  // quote, and fmt does not keep (found by fuzz_fmt).
   n->str = (Str){p->src->text.ptr + n->span.start, n->span.end - n->span.start};
+  ptrdiff_t len = count - 1;
+  for (int i = 0; i < count; i++)
+    len += parts[i].len;
+  if (len != n->str.len) {
+    Buf b = {.arena = &p->c->arena};
+    for (int i = 0; i < count; i++) {
+      if (i)
+        buf_putc(&b, '.');
+      buf_put(&b, parts[i]);
+    }
+    n->str = buf_str(&b);
+  }
   n->text = n->str;
   if (at(p, TK_DOT)) {
     diag_at(p->c, E0201, tok_span(p, p->tok), "expected a name after \".\", found %s",
