@@ -104,7 +104,7 @@ tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
 fuzz:
-	@tests/fuzz/run.sh fuzz $(FUZZ_TIME)
+	@FUZZERS="$(FUZZERS)" tests/fuzz/run.sh fuzz $(FUZZ_TIME)
 
 # Speed and memory at four sizes (bench/RESULTS.md); not a test.
 bench: ecsc

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 mode=${1:-replay}
 seconds=${2:-60}
 RUNS=${RUNS:-2000}
-fuzzers="lint values fmt"
+fuzzers=${FUZZERS:-lint values fmt}  # make fuzz FUZZERS=values runs one
 export ECSC_ROOT=$PWD
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 pass=0 fail=0
