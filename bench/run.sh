@@ -106,7 +106,7 @@ hostile_row() {  # shape bytes command-words...
   out=$(grep -o '^[^ ]*: error\[E[0-9]*\]' "$work/err" | sed 's/.*\[//; s/\]//' | sort -u | tr '\n' ' ')
   read -r wall user sys rss < <(tail -n 1 "$work/time")
   printf '| %s | %s | %s | %s | %s s | %s s | %s MiB | %s |\n' "$shape" "$(numfmt --to=iec "$size")" \
-    "${*//$work\//}" "${out:-clean}" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" \
+    "${*//$work\//}" "${out:-no error}" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" \
     "$(( (rss + 1023) / 1024 ))" "$(awk -v r="$rss" -v b="$size" 'BEGIN { printf "%.1f", r * 1024 / b }')"
 }
 mib60=$((60 << 20))
