@@ -48,6 +48,19 @@ environment() {
 expect "E0206 too many nodes" "$tmp/nodes.ecs" "error[E0206]: more than 1048576 values, attributes and blocks"
 expect "E0206 at line 3" "$tmp/nodes.ecs" "nodes.ecs:3:"
 
+# The same in a values file: a flow list of 1,100,000 integers.
+printf 'variable "v" {\n  type = "list"\n}\n' >"$tmp/v.ecs"
+{ printf 'v: ['; head -c 1100000 /dev/zero | tr '\0' '1' | sed 's/1/1,/g'; printf '1]\n'; } >"$tmp/values.yaml"
+"$bin" lint --values "$tmp/values.yaml" "$tmp/v.ecs" >/dev/null 2>"$tmp/err"
+code=$?
+if [ "$code" = 1 ] && grep -qF "values.yaml:1:" "$tmp/err" && grep -qF "error[E0206]: more than 1048576 values" "$tmp/err"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL E0206 in a values file: exit $code"
+  head -n 8 "$tmp/err" | sed 's/^/    /'
+fi
+
 # Services times environments past MAX_PAIRS: 1,001 environments and 1,000
 # services, each service in one environment only (300 KB of source).
 {
