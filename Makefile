@@ -80,7 +80,7 @@ iam-reference:
 # libFuzzer harnesses (tests/fuzz/README.md), built with clang alone:
 # `make fuzz FUZZ_TIME=600` runs each for that many seconds; make test
 # replays their corpora and runs each briefly (tests/fuzz/run.sh).
-FUZZERS   := lint values fmt
+FUZZERS   := lint values fmt compose
 FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -g -O1 -fno-omit-frame-pointer \

@@ -118,25 +118,28 @@ Model *fuzz_check(Compilation *c, Source *root, const Str *values) {
   File **files = imports_load(c, root, &n);
   if (c->nerrors)
     return NULL;
+  suppress_scan(c);
+  int base = c->nerrors;  // a bad suppression comment stops no stage
   for (ptrdiff_t i = 0; i < n; i++) {
     if (!files[i]->items)
       diag_file(c, W0001, files[i]->src->path, "file declares nothing")->file = files[i]->src;
     schema_check(c, files[i]);
   }
-  if (c->nerrors)
+  if (c->nerrors > base)
     return NULL;
   Values *v = NULL;
   if (values) {
     Source *src = comp_add_source(c, STR("fuzz.yaml"), *values);
     v = src ? values_load(c, src) : NULL;
   }
-  if (c->nerrors)
+  if (c->nerrors > base)
     return NULL;
   Model *m = resolve(c, files, n, v);
-  if (c->nerrors)
+  if (c->nerrors > base)
     return NULL;
   check(c, m);
   iam_derive(c, m);
+  suppress_report_unused(c);
   return m;
 }
 
@@ -260,13 +263,22 @@ void fuzz_render(Compilation *c, Buf *out) {
   diag_render(c, &text, (DiagStyle){false});
   diag_summary(c, &text);
   check_terminal_text(buf_str(&text));
-  Buf json = {.arena = &scratch};
-  jsonout_diagnostics(c, 1, &json);
+  // --format=json and sarif parse; github's workflow commands go to a CI
+  // log, as to a terminal.
+  Buf json = {.arena = &scratch}, sarif = {.arena = &scratch}, github = {.arena = &scratch};
+  report_json(c, 1, &json);
+  report_sarif(c, 1, STR("/fuzz"), &sarif);
+  report_github(c, 1, &github);
   json_error_t err;
   json_t *doc = json_loadb(json.ptr, (size_t)json.len, JSON_REJECT_DUPLICATES, &err);
-  if (!json_is_array(doc))
-    fuzz_fail("--format=json is not a JSON array: %s", err.text);
+  if (!doc)
+    fuzz_fail("--format=json is not JSON: %s", err.text);
   json_decref(doc);
+  doc = json_loadb(sarif.ptr, (size_t)sarif.len, JSON_REJECT_DUPLICATES, &err);
+  if (!doc)
+    fuzz_fail("--format=sarif is not JSON: %s", err.text);
+  json_decref(doc);
+  check_terminal_text(buf_str(&github));
   arena_free(&scratch);
   for (Diag *d = out ? c->diags : NULL; d; d = d->next) {
     buf_printf(out, "%s ", diag_info(d->code)->name);

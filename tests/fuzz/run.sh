@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 mode=${1:-replay}
 seconds=${2:-60}
 RUNS=${RUNS:-2000}
-fuzzers=${FUZZERS:-lint values fmt}  # make fuzz FUZZERS=values runs one
+fuzzers=${FUZZERS:-lint values fmt compose}  # make fuzz FUZZERS=values runs one
 export ECSC_ROOT=$PWD
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 pass=0 fail=0
@@ -60,10 +60,14 @@ fi
 
 # Common flags: the dictionary of the language's words, a time and memory
 # limit per input far above any real one (a hang or a blow-up is a finding).
-flags=(-dict=tests/fuzz/ecs.dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+# A harness's own dictionary when it has one (compose.dict), else ecs.dict.
+flags=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
 
 for f in $fuzzers; do
   bin=tests/fuzz/fuzz_$f corpus=tests/fuzz/corpus/$f
+  dict=tests/fuzz/$f.dict
+  [ -f "$dict" ] || dict=tests/fuzz/ecs.dict
+  flags=("${flags[@]:0:3}" -dict="$dict")
   if [ "$mode" = replay ]; then
     # New inputs go to a scratch directory, never into the committed corpus.
     mkdir -p "$tmp/new-$f"
