@@ -121,19 +121,20 @@ DIAG_CODE(E0205, SEV_ERROR, "block label must be a string",
   "environment \"staging\" { ... }.")
 
 DIAG_CODE(E0206, SEV_ERROR, "configuration too large",
-  "ecsc reads at most 2,097,152 values, attributes and blocks (in all the "
+  "ecsc reads at most 1,048,576 values, attributes and blocks (in all the "
   "files of a configuration, and in its values file), so that a hostile or "
   "generated file cannot take unbounded memory: a platform of 10 "
-  "environments and 1,000 services has about 300,000. The rest of the file "
+  "environments and 1,000 services has about 100,000. The rest of the file "
   "is not read. Split the configuration, or generate less of it.")
-DIAG_CODE(E0207, SEV_ERROR, "too many services across environments",
-  "Every service runs in every environment it names, and each such pair is "
-  "checked and built on its own: ecsc takes at most 100,000 of them in one "
-  "configuration (ten times its largest benchmark), so that a small file of "
-  "many environments and services cannot multiply into unbounded memory. "
-  "Split the platform into several configurations, such as one per group "
-  "of environments.")
-
+DIAG_CODE(E0207, SEV_ERROR, "configuration too large once expanded",
+  "Every service runs in every environment it names, merged with its "
+  "templates and that environment's overrides, and each such pair is checked "
+  "and built on its own, so a small file can multiply. ecsc takes at most "
+  "50,000 services in environments (five times its largest benchmark), looks "
+  "at most at 1,000,000 pairs of a service and an environment, and copies "
+  "at most 4,000,000 settings in merges (a template's large map merged into "
+  "every service). Split the platform into several configurations, such as "
+  "one per group of environments.")
 DIAG_CODE(E0208, SEV_ERROR, "list, map or block too long",
   "A list holds at most 4,096 elements, a map 4,096 entries and a block 4,096 "
   "attributes and blocks (the file's top level is not limited). The checks "

@@ -115,7 +115,7 @@ static void too_many_nodes(Parser *p, Token *t) {
   Diag *d = diag_at(p->c, E0206, tok_span(p, t), "more than %d values, attributes and blocks: "
                     "the rest of the file is not read", MAX_NODES);
   diag_help(p->c, d, "split the configuration into files and import them, or generate less: a "
-                     "platform of 10 environments and 1,000 services has about 300,000");
+                     "platform of 10 environments and 1,000 services has about 100,000");
   p->full = true;
   p->eof_reported = true;  // no "unclosed" for what was cut off
   for (int i = 0; i < p->nahead; i++)

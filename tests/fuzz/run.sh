@@ -65,13 +65,16 @@ flags=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
 
 for f in $fuzzers; do
   bin=tests/fuzz/fuzz_$f corpus=tests/fuzz/corpus/$f
+  # fmt reads the language too: lint's corpus seeds it, beside its own.
+  seeds=("$corpus")
+  [ "$f" = fmt ] && seeds+=(tests/fuzz/corpus/lint)
   dict=tests/fuzz/$f.dict
   [ -f "$dict" ] || dict=tests/fuzz/ecs.dict
   flags=("${flags[@]:0:3}" -dict="$dict")
   if [ "$mode" = replay ]; then
     # New inputs go to a scratch directory, never into the committed corpus.
     mkdir -p "$tmp/new-$f"
-    if "$bin" "${flags[@]}" -seed=1 -runs="$RUNS" "$tmp/new-$f" "$corpus" >"$tmp/$f.log" 2>&1; then
+    if "$bin" "${flags[@]}" -seed=1 -runs="$RUNS" "$tmp/new-$f" "${seeds[@]}" >"$tmp/$f.log" 2>&1; then
       pass=$((pass + 1))
     else
       fail=$((fail + 1))
@@ -86,7 +89,7 @@ for f in $fuzzers; do
     # each finding is saved and reported at the end.
     nice "$bin" "${flags[@]}" -max_total_time="$seconds" -fork=1 -ignore_crashes=1 \
       -ignore_timeouts=1 -ignore_ooms=1 -artifact_prefix=tests/fuzz/work/crashes/"$f"- \
-      "$work" "$corpus" >"$tmp/$f.log" 2>&1
+      "$work" "${seeds[@]}" >"$tmp/$f.log" 2>&1
     cp "$tmp/$f.log" "tests/fuzz/work/$f.log"
     # The last progress line: "#RUNS: cov: N ft: N corp: N exec/s N oom/timeout/crash: a/b/c time: Ns"
     last=$(grep -E '^#[0-9]+: cov:' "$tmp/$f.log" | tail -n 1)
