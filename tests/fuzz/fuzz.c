@@ -137,8 +137,9 @@ Model *fuzz_check(Compilation *c, Source *root, const Str *values) {
   Model *m = resolve(c, files, n, v);
   if (c->nerrors > base)
     return NULL;
+  derive(&c->arena, m);
   check(c, m);
-  iam_derive(c, m);
+  check_iam(c, m);
   suppress_report_unused(c);
   return m;
 }
@@ -195,7 +196,8 @@ void fuzz_emit(Compilation *c, Model *m, Buf *out) {
     if (i > 0 && str_cmp(t->files[i - 1].path, f->path) >= 0)
       fuzz_fail("output paths out of order or twice: \"%.*s\"", S(f->path));
     ArenaMark mark = arena_mark(&c->arena);
-    Str data = out_data(c, t, f);
+    Emitter em = {&c->arena, m, t->source};
+    Str data = emit_bytes(&em, f);
     if (ends_with(f->path, ".json")) {
       json_error_t err;
       json_t *doc = json_loadb(data.ptr, (size_t)data.len, JSON_REJECT_DUPLICATES, &err);
@@ -212,8 +214,6 @@ void fuzz_emit(Compilation *c, Model *m, Buf *out) {
     }
     arena_rewind(&c->arena, mark);
   }
-  if (out_failed(c))
-    fuzz_fail("an emitter reported its own bug (E0701)");
 }
 
 // The code point of the UTF-8 sequence at p, or -1 when there is none.

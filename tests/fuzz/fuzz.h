@@ -20,7 +20,7 @@ Str fuzz_repo_file(const char *path);
 // (too large, not UTF-8: reported in c).
 Source *fuzz_open(Compilation *c, Str text);
 
-// main.c's check_all: imports, schema, values (when `values` is not NULL,
+// main.c's check_all: imports, suppressions, schema, values (when `values` is not NULL,
 // as the values file "fuzz.yaml"), resolve, check, IAM. NULL when a stage
 // failed, as in main.c.
 Model *fuzz_check(Compilation *c, Source *root, const Str *values);
