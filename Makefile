@@ -77,6 +77,35 @@ golden: ecsc
 iam-reference:
 	compiler/gen/iam_table compiler/aws_iam_table.c
 
+# libFuzzer harnesses (tests/fuzz/README.md), built with clang alone:
+# `make fuzz FUZZ_TIME=600` runs each for that many seconds; make test
+# replays their corpora and runs each briefly (tests/fuzz/run.sh).
+FUZZERS   := lint values fmt compose
+FUZZ_TIME ?= 60
+FUZZ_CC   ?= clang
+FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -g -O1 -fno-omit-frame-pointer \
+             -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icompiler \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+
+comma     := ,
+FUZZ_OBJS  = $(LIB_SRCS:compiler/%.c=tests/fuzz/obj/%.o) tests/fuzz/obj/fuzz.o
+
+tests/fuzz/obj/%.o: compiler/%.c $(HDRS) | deps
+	@mkdir -p tests/fuzz/obj
+	$(FUZZ_CC) $(subst =fuzzer$(comma),=fuzzer-no-link$(comma),$(FUZZ_FLAGS)) -c -o $@ $<
+
+tests/fuzz/obj/fuzz.o: tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(HDRS) | deps
+	@mkdir -p tests/fuzz/obj
+	$(FUZZ_CC) $(subst =fuzzer$(comma),=fuzzer-no-link$(comma),$(FUZZ_FLAGS)) -c -o $@ $<
+
+.SECONDARY: $(FUZZ_OBJS)  # kept between builds, not remade each time
+
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_OBJS) $(LIBS)
+
+fuzz:
+	@FUZZERS="$(FUZZERS)" tests/fuzz/run.sh fuzz $(FUZZ_TIME)
+
 # Speed and memory at four sizes (bench/RESULTS.md); not a test.
 bench: ecsc
 	@bench/run.sh
@@ -97,7 +126,7 @@ install: | deps
 	$(DESTDIR)$(PREFIX)/bin/ecsc completion fish >$(SHARE)/fish/vendor_completions.d/ecsc.fish
 
 clean:
-	rm -rf ecsc ecsc-san ecsc-other tests/unit/run-unit out
+	rm -rf ecsc ecsc-san ecsc-other tests/unit/run-unit out $(FUZZERS:%=tests/fuzz/fuzz_%) tests/fuzz/obj
 	$(MAKE) -C basic-app clean 2>/dev/null || true
 
-.PHONY: deps test-deps test fresh-test demo docs golden bench install clean ecsc-other iam-reference
+.PHONY: deps test-deps test fresh-test demo docs golden bench fuzz install clean ecsc-other iam-reference

@@ -8,6 +8,8 @@
 # slower. Not a test: nothing here asserts a time.
 #
 #   bench/run.sh [E,S ...]     default: 1,1 3,100 5,400 10,1000
+#
+# Then the hostile shapes of bench/hostile, once each, with their peak RSS.
 set -eu
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -85,5 +87,40 @@ for size in $sizes; do
   read -r t r < <(run "$n" "i=\${RUN%%-*}; '$bin' build '$work/$E-$S/changed/env.ecs' -o '$out.re-'\$i")
   row "$E x $S" "rebuild, one service changed" "$t" "$r" - - - -
 done
+
+# Hostile inputs (bench/hostile): each shape at 60 MiB, just under the 64 MiB
+# cap, and the multiplying ones where their limit bites; one run each (they
+# are slow and deterministic). The bound: peak RSS a small multiple of the
+# input and under 1 GiB, time linear (base.h, resolve.c).
+echo
+echo "| hostile shape | input | command | outcome | wall | CPU | peak RSS | RSS / input |"
+echo "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: |"
+printf 'variable "v" {\n  type = "list"\n}\n' >"$work/v.ecs"
+hostile_row() {  # shape bytes command-words...
+  local shape=$1 bytes=$2 in="$work/hostile-$1-$2" out
+  shift 2
+  bench/hostile "$shape" "$bytes" >"$in"
+  local size
+  size=$(wc -c <"$in")
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin" "$@" "$in" >/dev/null 2>"$work/err" || true
+  out=$(grep -o '^[^ ]*: error\[E[0-9]*\]' "$work/err" | sed 's/.*\[//; s/\]//' | sort -u | tr '\n' ' ')
+  read -r wall user sys rss < <(tail -n 1 "$work/time")
+  printf '| %s | %s | %s | %s | %s s | %s s | %s MiB | %s |\n' "$shape" "$(numfmt --to=iec "$size")" \
+    "${*//$work\//}" "${out:-no error}" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" \
+    "$(( (rss + 1023) / 1024 ))" "$(awk -v r="$rss" -v b="$size" 'BEGIN { printf "%.1f", r * 1024 / b }')"
+}
+mib60=$((60 << 20))
+hostile_row blank "$mib60" lint
+hostile_row brackets "$mib60" lint
+hostile_row flat-list "$mib60" lint
+hostile_row attributes "$mib60" lint
+hostile_row map "$mib60" lint
+hostile_row services "$mib60" lint
+hostile_row services 2000000 lint
+hostile_row services $((3 << 20)) lint
+hostile_row product $((300 << 10)) lint
+hostile_row comments "$mib60" lint
+hostile_row comments "$mib60" fmt --check
+hostile_row values "$mib60" lint "$work/v.ecs" --values
 echo
 echo "(work files left in $work; delete them when done)"

@@ -197,6 +197,9 @@ void diag_help(Compilation *c, Diag *d, const char *fmt, ...)
 void diag_did_you_mean(Compilation *c, Diag *d, Str wrong, const Str *names, ptrdiff_t n);
 Str diag_closest(Str wrong, const Str *names, ptrdiff_t n);
 Str diag_errno(Arena *a, int err);  // strerror, lowercased as messages are
+// User text made safe for a terminal: control and bidirectional formatting
+// characters as \u202e, bytes that are not UTF-8 as \xff. s itself when clean.
+Str diag_escape(Arena *a, Str s);
 
 typedef struct {
   bool color;
@@ -250,11 +253,23 @@ typedef struct {
 typedef bool (*ImportReader)(Compilation *c, Str from, Str import, LoadedFile *out,
                              Str *why);
 
-// Limits that keep hostile input from costing more than it should.
+// Limits that keep hostile input from costing more than it should: memory
+// stays a small multiple of the input and under 1 GiB, time linear in it
+// (bench/RESULTS.md, "Hostile inputs", has the figures).
 enum {
   MAX_ERRORS = 50,           // diagnostics after this are counted, not shown
   MAX_NESTING = 64,          // blocks, lists and maps inside one another
   MAX_FILE_SIZE = 64 << 20,  // bytes
+  // Syntax nodes (values, attributes, blocks) of all the files of a
+  // compilation. A node is some 200 bytes and can take 2 bytes of input
+  // ("1,"), so the file size alone would allow 6 GiB of them; a platform of
+  // 10 environments and 1,000 services has 100,000.
+  MAX_NODES = 1 << 20,
+  // Elements of one list, entries of one map, items of one block's body (the
+  // top level aside): the checks walk such a collection once per service
+  // and environment, so its size must not grow with the file. The largest in
+  // the standard library is 258 (EC2's IAM actions).
+  MAX_ITEMS = 4096,
 };
 
 struct Compilation {
@@ -275,6 +290,7 @@ struct Compilation {
   Source **sources;          // every file loaded, root first
   ptrdiff_t nsources, cap_sources;
 
+  ptrdiff_t nodes;           // syntax nodes made (parser.c, values.c): MAX_NODES
   struct RegexCache *regexes;  // compiled PCRE2 patterns, freed with the compilation
   void *defaults;            // schema.c's parsed defaults, by attribute
 };

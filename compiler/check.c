@@ -324,5 +324,6 @@ void check(Compilation *c, Model *m) {
     }
   }
   check_names(c, m);
+  check_project(c, m);
   check_lint(c, m);
 }

@@ -1,6 +1,6 @@
 // check_network.c: an environment's VPC: subnets inside it, none
 // overlapping, one per availability zone in each tier, zones of the right
-// region, and a load balancer spanning at least two zones. Reports E051x.
+// region, and a load balancer spanning at least two zones. Reports E0510-E0515.
 #include "model.h"
 
 #include <stdlib.h>
@@ -39,6 +39,19 @@ static void tier(Compilation *c, Environment *e, const char *name, const CidrAt 
   for (int i = 0; i < n; i++)
     subnets[i] = (Subnet){list[i].cidr, list[i].at, literal_cidr_text(a, list[i].cidr)};
   for (int i = 0; i < n; i++) {
+    // Amazon EC2 API Reference, CreateSubnet (and the VPC User Guide,
+    // "Subnet CIDR blocks"): "The allowed size for an IPv4 subnet is between
+    // a /28 netmask (16 IP addresses) and a /16 netmask (65,536 IP addresses)."
+    int prefix = subnets[i].cidr.prefix;
+    if (prefix < 16 || prefix > 28) {
+      Diag *d = diag_at(c, E0515, subnets[i].at, "subnet %.*s is a /%d: AWS makes subnets "
+                        "from /16 to /28", S(subnets[i].text), prefix);
+      if (prefix > 28)
+        diag_help(c, d, "widen it to a /28 (16 addresses, 11 usable: AWS reserves 5), such as %.*s",
+                  S(literal_cidr_text(a, (Cidr){subnets[i].cidr.addr & ~(uint32_t)15, 28})));
+      else
+        diag_help(c, d, "split it into blocks of /16 or smaller");
+    }
     // Amazon VPC User Guide, "Subnet CIDR blocks": a subnet's block is a
     // subset of the VPC's.
     if (!cidr_contains(v->cidr, subnets[i].cidr)) {

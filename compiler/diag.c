@@ -184,6 +184,52 @@ void diag_did_you_mean(Compilation *c, Diag *d, Str wrong, const Str *names, ptr
     diag_help(c, d, "did you mean \"%.*s\"?", S(best));
 }
 
+// The characters a terminal must never get raw from user text: C0 and C1
+// controls (a name can hold them through \u escapes; ESC starts terminal
+// commands), DEL, and the bidirectional formatting characters of Unicode
+// UAX #9 (the marks U+061C, U+200E, U+200F; the embeddings and overrides
+// U+202A-U+202E; the isolates U+2066-U+2069), which reorder what follows
+// them on the line, so that "Trojan Source" text reads as something else.
+static bool hazardous(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
+         cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static uint32_t decode(const unsigned char *p, int n) {
+  if (n == 1)
+    return p[0];
+  uint32_t cp = p[0] & (0x7F >> n);
+  for (int i = 1; i < n; i++)
+    cp = cp << 6 | (p[i] & 0x3F);
+  return cp;
+}
+
+// Messages, notes, help and paths go through this where they are printed:
+// what ecsc writes itself never holds such a character, so escaping the
+// whole text escapes exactly the user's part of it.
+Str diag_escape(Arena *a, Str s) {
+  const unsigned char *p = (const unsigned char *)s.ptr;
+  ptrdiff_t i = 0;
+  int n;
+  while (i < s.len && (n = source_utf8_length(p + i, s.len - i)) && !hazardous(decode(p + i, n)))
+    i += n;
+  if (i == s.len)
+    return s;
+  Buf b = {.arena = a};
+  buf_put(&b, (Str){s.ptr, i});
+  while (i < s.len) {
+    n = source_utf8_length(p + i, s.len - i);
+    if (!n)
+      buf_printf(&b, "\\x%02x", p[i]);
+    else if (hazardous(decode(p + i, n)))
+      buf_printf(&b, "\\u%04x", decode(p + i, n));
+    else
+      buf_put(&b, (Str){s.ptr + i, n});
+    i += n ? n : 1;
+  }
+  return buf_str(&b);
+}
+
 typedef struct {
   const char *bold, *error, *warning, *note, *help, *caret, *reset;
 } Palette;
@@ -194,11 +240,11 @@ static const Palette ansi = {"\033[1m",    "\033[1;31m", "\033[1;35m", "\033[1;3
 
 static void location(Compilation *c, Buf *out, Span span, Str path) {
   if (!span.src) {
-    buf_printf(out, "%.*s: ", S(path));
+    buf_printf(out, "%.*s: ", S(diag_escape(&c->arena, path)));
     return;
   }
   LineCol lc = source_linecol(&c->arena, span.src, span.start);
-  buf_printf(out, "%.*s:%d:%d: ", S(span.src->path), lc.line, lc.col);
+  buf_printf(out, "%.*s:%d:%d: ", S(diag_escape(&c->arena, span.src->path)), lc.line, lc.col);
 }
 
 // A line is shown in "units": a UTF-8 character, a tab, or a byte that is
@@ -213,7 +259,8 @@ static bool printable(Str line, ptrdiff_t i, int n) {
   unsigned char ch = (unsigned char)line.ptr[i];
   if (n == 1)
     return ch == '\t' || (ch >= 0x20 && ch < 0x7F);
-  return source_utf8_length((const unsigned char *)line.ptr + i, line.len - i) == n;
+  const unsigned char *p = (const unsigned char *)line.ptr + i;
+  return source_utf8_length(p, line.len - i) == n && !hazardous(decode(p, n));
 }
 
 static void show(Buf *out, Str line, ptrdiff_t from, ptrdiff_t to) {
@@ -296,7 +343,8 @@ static void render_one(Compilation *c, Buf *out, Diag *d, const Palette *p) {
   buf_puts(out, p->bold);
   location(c, out, d->span, d->path);
   buf_printf(out, "%s%s%s[%s]%s%s: %.*s%s\n", p->reset, color, sev_name[d->severity],
-             catalog[d->code].name, p->reset, p->bold, S(d->message), p->reset);
+             catalog[d->code].name, p->reset, p->bold, S(diag_escape(&c->arena, d->message)),
+             p->reset);
   if (d->span.src)
     snippet(c, out, d->span, p);
   for (DiagNote *n = d->notes; n; n = n->next) {
@@ -305,10 +353,10 @@ static void render_one(Compilation *c, Buf *out, Diag *d, const Palette *p) {
       location(c, out, n->span, (Str){0});
       buf_puts(out, p->reset);
     }
-    buf_printf(out, "%snote%s: %.*s\n", p->note, p->reset, S(n->text));
+    buf_printf(out, "%snote%s: %.*s\n", p->note, p->reset, S(diag_escape(&c->arena, n->text)));
   }
   for (DiagNote *n = d->help; n; n = n->next)
-    buf_printf(out, "%shelp%s: %.*s\n", p->help, p->reset, S(n->text));
+    buf_printf(out, "%shelp%s: %.*s\n", p->help, p->reset, S(diag_escape(&c->arena, n->text)));
 }
 
 static int32_t file_index(Diag *d) {

@@ -120,6 +120,28 @@ DIAG_CODE(E0205, SEV_ERROR, "block label must be a string",
   "Block labels name the block and are written as strings: "
   "environment \"staging\" { ... }.")
 
+DIAG_CODE(E0206, SEV_ERROR, "configuration too large",
+  "ecsc reads at most 1,048,576 values, attributes and blocks (in all the "
+  "files of a configuration, and in its values file), so that a hostile or "
+  "generated file cannot take unbounded memory: a platform of 10 "
+  "environments and 1,000 services has about 100,000. The rest of the file "
+  "is not read. Split the configuration, or generate less of it.")
+DIAG_CODE(E0207, SEV_ERROR, "configuration too large once expanded",
+  "Every service runs in every environment it names, merged with its "
+  "templates and that environment's overrides, and each such pair is checked "
+  "and built on its own, so a small file can multiply. ecsc takes at most "
+  "50,000 services in environments (five times its largest benchmark), looks "
+  "at most at 1,000,000 pairs of a service and an environment, and copies "
+  "at most 4,000,000 settings in merges (a template's large map merged into "
+  "every service). Split the platform into several configurations, such as "
+  "one per group of environments.")
+DIAG_CODE(E0208, SEV_ERROR, "list, map or block too long",
+  "A list holds at most 4,096 elements, a map 4,096 entries and a block 4,096 "
+  "attributes and blocks (the file's top level is not limited). The checks "
+  "go through such a collection for every service in every environment, so "
+  "its length is bounded to keep them linear; real ones hold a few dozen. "
+  "The items past the limit are reported once and not read.")
+
 DIAG_CODE(E0301, SEV_ERROR, "unknown attribute or block",
   "The name is not an attribute or block of the enclosing block. ecsc never "
   "ignores a key it does not know, because a misspelt setting silently falling "
@@ -267,6 +289,36 @@ DIAG_CODE(E0514, SEV_ERROR, "load balancer in fewer than two zones",
   "An application load balancer needs subnets in at least two availability "
   "zones (ELB User Guide, \"Availability Zones and subnets\"). Give the VPC two "
   "or more zones and public subnets.")
+DIAG_CODE(E0515, SEV_ERROR, "subnet size outside /16 to /28",
+  "AWS creates IPv4 subnets from a /16 netmask (65,536 addresses) down to a "
+  "/28 (16 addresses) and refuses any other size (Amazon EC2 API Reference, "
+  "CreateSubnet; Amazon VPC User Guide, \"Subnet CIDR blocks\"). A /29 or "
+  "smaller cannot be created: widen the block to at most /28, which also "
+  "leaves room beside the five addresses AWS reserves in every subnet.")
+DIAG_CODE(E0516, SEV_ERROR, "reserved tag prefix",
+  "AWS reserves the prefix aws: (in any mix of cases) for its own tags: a tag "
+  "key or value starting with it is refused (Amazon ECS API Reference, data "
+  "type Tag; Tagging AWS Resources, \"Tag naming limits and requirements\"). "
+  "Rename the tag.")
+DIAG_CODE(E0517, SEV_ERROR, "tags beyond AWS's limits",
+  "A tag key is at most 128 Unicode characters and a value at most 256, and a "
+  "resource has at most 50 tags (Amazon ECS API Reference, data type Tag; "
+  "Tagging AWS Resources, \"Tag naming limits and requirements\"). Every "
+  "resource of an environment carries the project's tags, the environment's "
+  "and ecsc's own (project, environment, managed-by, Name): shorten the tag, "
+  "or keep fewer.")
+DIAG_CODE(E0518, SEV_ERROR, "environment name is not a directory name",
+  "build writes each environment's states under DIR/ENV/, so the name must be "
+  "one safe directory name on every system: 1 to 255 characters (NAME_MAX) "
+  "from POSIX's portable filename character set (letters, digits, . _ -), "
+  "not starting with . or - and so never . or .. nor read as an option. "
+  "Rename the environment, and its in \"ENV\" blocks and values-file keys.")
+DIAG_CODE(E0519, SEV_ERROR, "nothing to build",
+  "The project declares no environment, so build would write no state at "
+  "all. Declare one: environment \"staging\" { vpc { ... } cluster \"a\" { ... } }. "
+  "lint of the same file only warns (W0510): a project may be written before "
+  "its environments.")
+
 DIAG_CODE(E0520, SEV_ERROR, "port out of range",
   "Container and host ports are 1 to 65535, a host port 0 meaning a dynamic "
   "one (ECS API Reference, PortMapping).")
@@ -537,6 +589,10 @@ DIAG_CODE(W0002, SEV_WARNING, "suppression that suppresses nothing",
   "there: it was fixed, or the comment is on the wrong line. Remove the "
   "comment, or move it to the line before the warning (the line the warning's "
   "position names), so that suppressions do not outlive their reason.")
+DIAG_CODE(W0510, SEV_WARNING, "project without an environment",
+  "The project declares no environment: lint has nothing to check beyond the "
+  "project itself, and build would write nothing (E0519). Declare an "
+  "environment, or lint the file that imports this one.")
 DIAG_CODE(W0533, SEV_WARNING, "deployment cannot run at full surge",
   "During a rolling deployment ECS runs up to max_percent of the count, but "
   "the cluster's instances, even at max_size, cannot hold that many. The "

@@ -36,6 +36,15 @@ OutTree *emit(Compilation *c, Model *m, Str source) {
   t->m = m;
   t->source = source;
   Arena *a = &c->arena;
+  // Without an environment a build would write nothing but its manifest,
+  // and exit 0 as if it had done its job (lint only warns: W0510).
+  if (!m->nenvs) {
+    Diag *d = m->project ? diag_at(c, E0519, m->project->span, "nothing to build: project \"%.*s\" "
+                                   "declares no environment", S(m->project->name))
+                         : diag_file(c, E0519, source, "nothing to build: no environment");
+    diag_help(c, d, "declare one: environment \"staging\" { vpc { ... } cluster \"a\" { ... } }");
+    return t;
+  }
   // Line indexes are built on first use: build them now, in the arena that
   // lasts, not in a file's scratch that is rewound.
   for (ptrdiff_t i = 0; i < c->nsources; i++)
@@ -53,6 +62,7 @@ OutTree *emit(Compilation *c, Model *m, Str source) {
       add(c, t, str_fmt(a, "%.*s/task-definition.json", S(dir)), OUT_TASKDEF, s, (Str){0});
     }
   }
-  qsort(t->items, (size_t)t->len, sizeof *t->items, by_path);
+  if (t->len > 1)  // qsort of no files is undefined: items is NULL then
+    qsort(t->items, (size_t)t->len, sizeof *t->items, by_path);
   return t;
 }

@@ -41,10 +41,10 @@ static void comment(Fmt *f, Comment *cm) {
 // Comments on lines of their own, keeping one blank line where there was one.
 static void comment_lines(Fmt *f, CommentList list, int depth) {
   for (ptrdiff_t i = 0; i < list.len; i++) {
-    if (i > 0 && list.items[i]->blank_before)
+    if (i > 0 && list.items[i].blank_before)
       buf_putc(&f->out, '\n');
     indent(f, depth);
-    comment(f, list.items[i]);
+    comment(f, &list.items[i]);
     buf_putc(&f->out, '\n');
   }
 }
@@ -250,7 +250,7 @@ static void items(Fmt *f, Node *first, int depth, bool top) {
 Str fmt_file(Compilation *c, File *file) {
   Fmt f = {.src = file->src, .out = {.arena = &c->arena}};
   items(&f, file->items, 0, true);
-  if (file->trailing.len && file->items && file->trailing.items[0]->blank_before)
+  if (file->trailing.len && file->items && file->trailing.items[0].blank_before)
     buf_putc(&f.out, '\n');
   comment_lines(&f, file->trailing, 0);
   return buf_str(&f.out);

@@ -72,7 +72,7 @@ static void follow(Loader *l, Source *from, Node *imp) {
 }
 
 static void load(Loader *l, Unit *u, Source *src) {
-  u->file = parse(l->c, src);
+  u->file = parse_code(l->c, src);  // lint needs no comments
   u->loading = true;
   *list_push(&l->c->arena, &l->chain) = u;
   for (Node *n = u->file->items; n; n = n->next) {

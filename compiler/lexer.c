@@ -1,4 +1,5 @@
-// lexer.c: turns a source file into tokens and a side list of comments.
+// lexer.c: turns a source file into tokens, one at a time as the parser asks
+// (lex_next), and, for fmt, a side list of comments.
 // Newlines are not tokens (attributes may share a line), but the lexer notes
 // which tokens start a line, the parser's resynchronisation points, and where
 // blank lines were, which fmt keeps. A malformed literal is reported here once
@@ -8,20 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-  Compilation *c;
-  Source *src;
-  const char *text;
-  int32_t len, pos;
-  int newlines;       // since the previous token or comment
-  bool error_run;     // inside a run of unexpected characters, reported once
-  Diag *run_diag;     // its diagnostic, whose span grows with the run
-  Token *tokens;
-  ptrdiff_t ntokens, cap;
-  Comment *comments;
-  ptrdiff_t ncomments, cap_comments;
-} Lexer;
 
 static bool is_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -43,30 +30,24 @@ static Span span(Lexer *l, int32_t start, int32_t end) {
   return (Span){l->src, start, end};
 }
 
+// Makes the token the lexer hands out next. Exactly one per call of
+// lex_next, but for a run of unexpected characters, which makes one for the
+// whole run.
 static Token *push(Lexer *l, TokenKind kind, int32_t start) {
-  if (l->ntokens == l->cap) {
-    // On the heap, not in the arena: the array is garbage once parsed, and
-    // grown by doubling in the arena it left twice its size behind (a third
-    // of a large lint's memory). realloc of a large block moves no bytes.
-    ptrdiff_t cap = l->cap ? 2 * l->cap : 256;
-    Token *grown = realloc(l->tokens, sizeof(Token) * (size_t)cap);
-    if (!grown) {
-      fputs("ecsc: out of memory\n", stderr);
-      exit(2);
-    }
-    l->tokens = grown;
-    l->cap = cap;
-  }
-  Token *t = &l->tokens[l->ntokens++];
+  Token *t = &l->tok;
   *t = (Token){.kind = kind, .start = start, .end = l->pos};
-  t->line_start = l->newlines > 0 || l->ntokens == 1;
+  t->line_start = l->newlines > 0 || l->ntokens == 0;
   t->blank_before = l->newlines > 1;
   t->text = (Str){l->text + start, l->pos - start};
+  l->ntokens++;
   l->newlines = 0;
   l->error_run = false;
+  l->made = true;
   return t;
 }
 
+// Comments are kept only where room was made for them (fmt: lex_comments
+// counted them first); otherwise they are skipped, as lint needs none.
 static void comment(Lexer *l) {
   int32_t start = l->pos;
   bool own_line = l->newlines > 0 || (l->ntokens == 0 && l->ncomments == 0);
@@ -76,15 +57,9 @@ static void comment(Lexer *l) {
   while (end > start && (l->text[end - 1] == '\r' || l->text[end - 1] == ' ' ||
                          l->text[end - 1] == '\t'))
     end--;
-  if (l->ncomments == l->cap_comments) {
-    ptrdiff_t cap = l->cap_comments ? 2 * l->cap_comments : 32;
-    Comment *grown = new(&l->c->arena, Comment, cap);
-    if (l->ncomments)
-      memcpy(grown, l->comments, sizeof(Comment) * (size_t)l->ncomments);
-    l->comments = grown;
-    l->cap_comments = cap;
-  }
-  l->comments[l->ncomments++] = (Comment){start, end, own_line, l->newlines > 1};
+  if (l->comments && l->ncomments < l->cap_comments)
+    l->comments[l->ncomments] = (Comment){start, end, own_line, l->newlines > 1};
+  l->ncomments++;
   l->newlines = 0;
 }
 
@@ -197,11 +172,22 @@ static bool line_end(Lexer *l, int ahead) {
   return l->pos + ahead >= l->len || ch == '\n' || (ch == '\r' && peek(l, ahead + 1) == '\n');
 }
 
+// The decoded text of a string with escapes is built in the arena from the
+// first escape on (its room doubling from what came before); a string
+// without one, nearly all of them, is its source text and costs nothing.
+static void start_copy(Lexer *l, Buf *b, int32_t from) {
+  ptrdiff_t n = l->pos - from;
+  b->ptr = new(&l->c->arena, char, n + 17);
+  b->cap = n + 16;
+  memcpy(b->ptr, l->text + from, (size_t)n);
+  b->len = n;
+}
+
 // string = '"' { char | escape } '"' ; on one line.
 static void string(Lexer *l) {
   int32_t start = l->pos++;
   Buf b = {.arena = &l->c->arena};
-  bool ok = true;
+  bool ok = true, copying = false;
   for (;;) {
     char ch = peek(l, 0);
     if (line_end(l, 0) || (ch == '\\' && line_end(l, 1))) {
@@ -217,6 +203,9 @@ static void string(Lexer *l) {
       break;
     }
     if (ch == '\\') {
+      if (!copying)
+        start_copy(l, &b, start + 1);
+      copying = true;
       ok &= escape(l, &b);
     } else if ((unsigned char)ch < 0x20 && ch != '\t') {
       Diag *d = diag_at(l->c, E0101, span(l, l->pos, l->pos + 1),
@@ -225,12 +214,13 @@ static void string(Lexer *l) {
       ok = false;
       l->pos++;
     } else {
-      buf_putc(&b, ch);
+      if (copying)
+        buf_putc(&b, ch);
       l->pos++;
     }
   }
   Token *t = push(l, ok ? TK_STRING : TK_ERROR, start);
-  t->text = buf_str(&b);
+  t->text = copying ? buf_str(&b) : (Str){l->text + start + 1, l->pos - start - 2};
 }
 
 static void bad_number(Lexer *l, int32_t start, DiagCode code, const char *what, Str text,
@@ -462,7 +452,7 @@ static void number(Lexer *l) {
     int64_t v;
     if (literal_int(num, &v) != LIT_OK) {
       bad_number(l, start, E0107, "number", (Str){l->text + start, l->pos - start},
-                 ": too large for 64 bits", NULL);
+                 ": too large for 64 bits", "the largest integer is 9223372036854775807");
       return;
     }
     push(l, TK_PERCENT, start)->v.i = v;
@@ -516,7 +506,8 @@ static void number(Lexer *l) {
   }
   int64_t v;
   if (literal_int(num, &v) != LIT_OK) {
-    bad_number(l, start, E0107, "number", num, ": too large for 64 bits", NULL);
+    bad_number(l, start, E0107, "number", num, ": too large for 64 bits",
+               "the largest integer is 9223372036854775807");
     return;
   }
   push(l, TK_INT, start)->v.i = v;
@@ -571,47 +562,95 @@ static void unexpected(Lexer *l) {
   l->error_run = true;
 }
 
-void tokens_free(TokenList *tl) {
-  free(tl->tokens);
-  tl->tokens = NULL;
-  tl->ntokens = 0;
+void lex_init(Lexer *l, Compilation *c, Source *src, Comment *comments, ptrdiff_t room) {
+  *l = (Lexer){.c = c, .src = src, .text = src->text.ptr, .len = (int32_t)src->text.len,
+               .comments = comments, .cap_comments = room};
+  if (l->len >= 3 && memcmp(l->text, "\xEF\xBB\xBF", 3) == 0)  // a BOM some editors add
+    l->pos = 3;
 }
 
-TokenList lex(Compilation *c, Source *src) {
-  Lexer l = {.c = c, .src = src, .text = src->text.ptr, .len = (int32_t)src->text.len};
-  if (l.len >= 3 && memcmp(l.text, "\xEF\xBB\xBF", 3) == 0)  // a BOM some editors add
-    l.pos = 3;
-  for (;;) {
-    skip_space(&l);
-    if (l.newlines)
-      l.error_run = false;
-    if (l.pos >= l.len)
+// The next token; at the end, TK_EOF, as often as asked.
+Token lex_next(Lexer *l) {
+  l->made = false;
+  while (!l->made) {
+    skip_space(l);
+    if (l->newlines)
+      l->error_run = false;
+    if (l->pos >= l->len) {
+      push(l, TK_EOF, l->pos);
       break;
-    int32_t start = l.pos;
-    char ch = l.text[l.pos];
+    }
+    int32_t start = l->pos;
+    char ch = l->text[l->pos];
     static const char punct[] = "{}[]=,.";
     static const TokenKind kinds[] = {TK_LBRACE, TK_RBRACE, TK_LBRACKET, TK_RBRACKET,
                                       TK_EQ,     TK_COMMA,  TK_DOT};
     const char *p = ch ? strchr(punct, ch) : NULL;
     if (p) {
-      l.pos++;
-      push(&l, kinds[p - punct], start);
+      l->pos++;
+      push(l, kinds[p - punct], start);
     } else if (ch == '"') {
-      string(&l);
-    } else if (is_digit(ch) || (ch == '-' && is_digit(peek(&l, 1)))) {
-      number(&l);
+      string(l);
+    } else if (is_digit(ch) || (ch == '-' && is_digit(peek(l, 1)))) {
+      number(l);
     } else if (is_alpha(ch)) {
-      while (is_ident(peek(&l, 0)))
-        l.pos++;
-      push(&l, TK_IDENT, start);
+      while (is_ident(peek(l, 0)))
+        l->pos++;
+      push(l, TK_IDENT, start);
     } else if (ch == '\'') {
-      single_quoted(&l);
+      single_quoted(l);
     } else {
-      unexpected(&l);
+      unexpected(l);  // makes no token when it extends a run
     }
   }
-  push(&l, TK_EOF, l.pos);
-  return (TokenList){l.tokens, l.ntokens, l.comments, l.ncomments};
+  return l->tok;
+}
+
+// How many comments src holds, by lexing it once in a compilation of its own
+// (its diagnostics and decoded strings are thrown away): fmt makes room for
+// exactly that many, so a comment costs its 12 bytes and no growing array.
+ptrdiff_t lex_comments(Source *src) {
+  Compilation scratch;
+  comp_init(&scratch);
+  Lexer l;
+  lex_init(&l, &scratch, src, NULL, 0);
+  while (lex_next(&l).kind != TK_EOF)
+    ;
+  comp_free(&scratch);
+  return l.ncomments;
+}
+
+// Every token of a small source at once, for tests.
+TokenList lex(Compilation *c, Source *src) {
+  Lexer l;
+  lex_init(&l, c, src, NULL, 0);
+  TokenList tl = {0};
+  ptrdiff_t cap = 0;
+  for (;;) {
+    if (tl.ntokens == cap) {
+      cap = cap ? 2 * cap : 16;
+      Token *grown = new(&c->arena, Token, cap);
+      if (tl.ntokens)
+        memcpy(grown, tl.tokens, sizeof(Token) * (size_t)tl.ntokens);
+      tl.tokens = grown;
+    }
+    Token t = lex_next(&l);
+    tl.tokens[tl.ntokens++] = t;
+    if (t.kind == TK_EOF)
+      return tl;
+  }
+}
+
+// Whether src is exactly one token, without an error: values.c's test for a
+// plain YAML scalar that spells an ecsc literal. It stops after two tokens,
+// so a scalar of a million words costs no more than its first two.
+bool lex_one(Compilation *c, Source *src, Token *out) {
+  Lexer l;
+  lex_init(&l, c, src, NULL, 0);
+  int errors = c->nerrors;
+  *out = lex_next(&l);
+  return out->kind != TK_EOF && out->kind != TK_ERROR && lex_next(&l).kind == TK_EOF &&
+         c->nerrors == errors;
 }
 
 const char *token_kind_name(TokenKind k) {

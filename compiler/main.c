@@ -99,7 +99,7 @@ static bool read_all(Arena *a, const char *path, Str *out, Str *why) {
     *why = diag_errno(a, errno);
     return false;
   }
-  struct stat st;
+  struct stat st = {0};  // zero, so not a regular file, should fstat fail
   if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
     *why = STR("is a directory");
     if (f != stdin)
@@ -107,6 +107,12 @@ static bool read_all(Arena *a, const char *path, Str *out, Str *why) {
     return false;
   }
   Buf b = {.arena = a};
+  if (f != stdin && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= MAX_FILE_SIZE) {
+    // Room for the whole file at once: grown by doubling in the arena, the
+    // buffer left its outgrown copies behind, twice the file (base.h's bound).
+    b.ptr = new(a, char, (ptrdiff_t)st.st_size + 1);
+    b.cap = (ptrdiff_t)st.st_size;
+  }
   char chunk[1 << 16];
   size_t n;
   bool ok = true;

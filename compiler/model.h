@@ -419,6 +419,7 @@ void check_agent(Compilation *c, Cluster *k);         // check_agent.c: E0563-E0
 void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x
 void check_capacity(Compilation *c, Cluster *k);     // check_capacity.c: E0523, E0533, E0550
 void check_lint(Compilation *c, Model *m);           // lint.c: W057x
+void check_project(Compilation *c, Model *m);        // check_project.c: tags, environment names
 bool cidr_contains(Cidr outer, Cidr inner);          // check_network.c
 bool cidr_overlap(Cidr a, Cidr b);
 

@@ -17,17 +17,35 @@
 typedef struct {
   Compilation *c;
   Source *src;
-  Token *tok;           // the current token
-  Token *end;           // the TK_EOF token
-  Comment *comments, *comments_end, *next_comment;
+  Lexer lx;
+  Token ahead[3];       // the current token (ahead[0], *tok) and two of lookahead
+  int nahead;           // how many of ahead are lexed
+  Token *tok;           // &ahead[0]
+  Token prev;           // the token consumed last
+  Comment *next_comment;  // the first comment not yet attached to a node
   int depth;            // blocks, lists and maps open around the current token
   char groups[MAX_NESTING + 1];  // the "[" and "{" of the lists and maps open
   int ngroups;          // (recovery closes only what matches)
   bool eof_reported;    // only the innermost unclosed block is reported
+  bool full;            // past MAX_NODES: the rest of the file reads as its end
+  Token misfit_open;    // the "{" of the first block closed by a "}" indented
+  Token misfit_close;   // less than the block's header, and that "}"
+  bool misfit;
 } Parser;
 
 static Span tok_span(Parser *p, Token *t) {
   return (Span){p->src, t->start, t->end};
+}
+
+// The end of the file, where it ends, or where the parser stopped reading.
+static Token end_token(Parser *p) {
+  return (Token){.kind = TK_EOF, .start = p->lx.pos, .end = p->lx.pos, .line_start = true};
+}
+
+// Lexes until ahead holds n tokens.
+static void fill(Parser *p, int n) {
+  while (p->nahead < n)
+    p->ahead[p->nahead++] = p->full ? end_token(p) : lex_next(&p->lx);
 }
 
 static bool at(Parser *p, TokenKind k) {
@@ -38,16 +56,27 @@ static bool at_ident(Parser *p, const char *name) {
   return at(p, TK_IDENT) && str_eq_c(p->tok->text, name);
 }
 
-static Token *next(Parser *p) {
-  Token *t = p->tok;
-  if (p->tok < p->end)
-    p->tok++;
+// Consumes the current token and returns it; at the end, stays there.
+static Token next(Parser *p) {
+  Token t = p->ahead[0];
+  if (t.kind == TK_EOF)
+    return t;
+  p->prev = t;
+  p->ahead[0] = p->ahead[1];
+  p->ahead[1] = p->ahead[2];
+  p->nahead--;
+  fill(p, 1);
   return t;
 }
 
+// The token `ahead` places after the current one (at most 2); valid until
+// the next call of next().
 static Token *peek(Parser *p, int ahead) {
-  Token *t = p->tok + ahead;
-  return t < p->end ? t : p->end;
+  fill(p, ahead + 1);
+  for (int i = 1; i <= ahead; i++)
+    if (p->ahead[i - 1].kind == TK_EOF)
+      return &p->ahead[i - 1];
+  return &p->ahead[ahead];
 }
 
 // "found X" for messages: the token's text when short, else its kind.
@@ -80,7 +109,22 @@ static void expected(Parser *p, const char *what) {
   diag_at(p->c, E0201, tok_span(p, p->tok), "expected %s, found %s", what, found(p, p->tok));
 }
 
+// Every node counts toward MAX_NODES: past it, the file is reported once and
+// the parser reads the rest of it as its end (base.h says why the limit).
+static void too_many_nodes(Parser *p, Token *t) {
+  Diag *d = diag_at(p->c, E0206, tok_span(p, t), "more than %d values, attributes and blocks: "
+                    "the rest of the file is not read", MAX_NODES);
+  diag_help(p->c, d, "split the configuration into files and import them, or generate less: a "
+                     "platform of 10 environments and 1,000 services has about 100,000");
+  p->full = true;
+  p->eof_reported = true;  // no "unclosed" for what was cut off
+  for (int i = 0; i < p->nahead; i++)
+    p->ahead[i] = end_token(p);
+}
+
 static Node *node(Parser *p, NodeKind kind, Token *t) {
+  if (++p->c->nodes == MAX_NODES + 1)
+    too_many_nodes(p, t);
   Node *n = new(&p->c->arena, Node, 1);
   n->kind = kind;
   n->span = tok_span(p, t);
@@ -89,24 +133,36 @@ static Node *node(Parser *p, NodeKind kind, Token *t) {
   return n;
 }
 
+// Whether a list, map or block has room for one more item (MAX_ITEMS): the
+// first past it is reported, and it and the rest are read but not kept.
+static bool room(Parser *p, int *count, Node *item, const char *what) {
+  if (++*count == MAX_ITEMS + 1) {
+    Diag *d = diag_at(p->c, E0208, item->span, "more than %d %s", MAX_ITEMS, what);
+    diag_help(p->c, d, "real configurations hold a few dozen; generate fewer, or split them");
+  }
+  return *count <= MAX_ITEMS;
+}
+
 //
 // Comments
 //
 
-static void add_comment(Parser *p, CommentList *list, Comment *cm) {
-  if ((list->len & (list->len - 1)) == 0) {  // a power of two: double
-    Comment **grown = new(&p->c->arena, Comment *, list->len ? 2 * list->len : 1);
-    if (list->len)
-      memcpy(grown, list->items, sizeof(*grown) * (size_t)list->len);
-    list->items = grown;
-  }
-  list->items[list->len++] = cm;
+// The comments lexed so far (none when they are not kept).
+static Comment *comments_end(Parser *p) {
+  Lexer *l = &p->lx;
+  return l->comments ? l->comments + (l->ncomments < l->cap_comments ? l->ncomments : l->cap_comments)
+                     : NULL;
 }
 
 // Takes the comments that start before `offset` into `list`.
 static void comments_before(Parser *p, CommentList *list, int32_t offset) {
-  while (p->next_comment < p->comments_end && p->next_comment->start < offset)
-    add_comment(p, list, p->next_comment++);
+  Comment *end = comments_end(p);
+  if (!list->len)
+    list->items = p->next_comment;
+  while (p->next_comment < end && p->next_comment->start < offset) {
+    p->next_comment++;
+    list->len++;
+  }
 }
 
 // The comments above an item, taken before the item is parsed (its insides
@@ -120,14 +176,14 @@ static CommentList take_leading(Parser *p) {
 
 static void set_leading(Node *n, CommentList list, bool blank_before) {
   n->leading = list;
-  n->blank_before = list.len ? list.items[0]->blank_before : blank_before;
+  n->blank_before = list.len ? list.items[0].blank_before : blank_before;
   n->blank_after_leading = list.len && blank_before;
 }
 
 // A comment after the node on the line where it ends stays there.
 static void trailing(Parser *p, Node *n) {
   Comment *cm = p->next_comment;
-  if (cm >= p->comments_end || cm->own_line || cm->start > p->tok->start)
+  if (cm >= comments_end(p) || cm->own_line || cm->start > p->tok->start)
     return;  // none, or it follows a later token: "[a] # c" belongs to the list
   const char *text = p->src->text.ptr;
   for (int32_t i = n->span.end; i < cm->start; i++)
@@ -174,7 +230,7 @@ static void sync_item(Parser *p, const char *open, int nopen) {
 static void skip_group(Parser *p) {
   int depth = 0;
   do {
-    TokenKind k = next(p)->kind;
+    TokenKind k = next(p).kind;
     if (k == TK_LBRACE || k == TK_LBRACKET)
       depth++;
     else if (k == TK_RBRACE || k == TK_RBRACKET)
@@ -194,12 +250,53 @@ static bool enter(Parser *p) {
   return true;
 }
 
+// The blanks before a token that starts its line (-1 for one that does not):
+// where the braces do not balance, indentation says which block lacks its
+// "}". Only blanks are walked, so all calls together read the file once.
+static int indent(Parser *p, Token *t) {
+  const char *text = p->src->text.ptr;
+  int32_t i = t->start, from = p->src->text.len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  if (!t->line_start)
+    return -1;
+  while (i > from && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+    i--;
+  return i == from || text[i - 1] == '\n' ? (int)(t->start - i) : -1;
+}
+
+// A block whose "}" is indented less than its header may well be missing its
+// own "}" and have taken its parent's: remembered (the first such), in case
+// the braces turn out not to balance.
+static void closed_block(Parser *p, Token *header, Token *open) {
+  int head = indent(p, header), close = indent(p, p->tok);
+  if (p->misfit || head < 0 || close < 0 || close >= head)
+    return;
+  p->misfit = true;
+  p->misfit_open = *open;
+  p->misfit_close = *p->tok;
+}
+
+// A block is unclosed. When the braces do not balance, the block that lacks
+// its "}" is most likely one inside it whose "}" sat at its parent's
+// indentation: that one is reported, at its own "{".
+static bool misfit_inside(Parser *p, Token *open) {
+  if (!p->misfit || open->kind != TK_LBRACE || p->misfit_open.start <= open->start)
+    return false;
+  Diag *d = diag_at(p->c, E0203, tok_span(p, &p->misfit_open), "unclosed block");
+  diag_help(p->c, d, "add its \"}\": the \"}\" on line %d is indented as the enclosing block's, "
+            "so it belongs to that block",
+            source_linecol(&p->c->arena, p->src, p->misfit_close.start).line);
+  p->misfit = false;
+  return true;
+}
+
 static void unclosed(Parser *p, Token *open, const char *what) {
   if (at(p, TK_EOF)) {
     if (p->eof_reported)
       return;
     p->eof_reported = true;
   }
+  if (misfit_inside(p, open))
+    return;
   Diag *d = diag_at(p->c, E0203, tok_span(p, open), "unclosed %s", what);
   char closer = open->kind == TK_LBRACE ? '}' : ']';
   if (at(p, TK_EOF))
@@ -218,20 +315,44 @@ static bool at_item_start(Parser *p);
 
 // reference = NAME { "." NAME } ;
 static Node *reference(Parser *p) {
-  Token *first = p->tok;
-  Node *n = node(p, N_REF, first);
-  int count = 1;
-  for (Token *t = first + 1; t + 1 <= p->end && t->kind == TK_DOT && t[1].kind == TK_IDENT; t += 2)
-    count++;
-  n->parts = new(&p->c->arena, Str, count);
-  n->nparts = count;
-  for (int i = 0; i < count; i++) {
-    n->parts[i] = next(p)->text;
-    if (i + 1 < count)
-      next(p);  // the dot
+  Token first = next(p);
+  Node *n = node(p, N_REF, &first);
+  Str local[4], *parts = local;
+  int count = 0, cap = countof(local);
+  parts[count++] = first.text;
+  while (at(p, TK_DOT) && peek(p, 1)->kind == TK_IDENT && !p->full) {
+    next(p);  // the dot
+    if (count == cap) {  // a long path: each part counts as a node
+      Str *grown = new(&p->c->arena, Str, 2 * cap);
+      memcpy(grown, parts, sizeof(Str) * (size_t)count);
+      parts = grown;
+      cap *= 2;
+    }
+    Token part = next(p);
+    p->c->nodes++;
+    parts[count++] = part.text;
   }
-  n->span.end = p->tok[-1].end;
+  n->parts = parts == local ? new(&p->c->arena, Str, count) : parts;
+  if (parts == local)
+    memcpy(n->parts, local, sizeof(Str) * (size_t)count);
+  n->nparts = count;
+  n->span.end = p->prev.end;
+  // The path as the names joined by dots: the source may put blanks, lines
+  // or comments between them ("cluster\n.main"), which messages must not
+  // quote, and fmt does not keep (found by fuzz_fmt).
   n->str = (Str){p->src->text.ptr + n->span.start, n->span.end - n->span.start};
+  ptrdiff_t len = count - 1;
+  for (int i = 0; i < count; i++)
+    len += parts[i].len;
+  if (len != n->str.len) {
+    Buf b = {.arena = &p->c->arena};
+    for (int i = 0; i < count; i++) {
+      if (i)
+        buf_putc(&b, '.');
+      buf_put(&b, parts[i]);
+    }
+    n->str = buf_str(&b);
+  }
   n->text = n->str;
   if (at(p, TK_DOT)) {
     diag_at(p->c, E0201, tok_span(p, p->tok), "expected a name after \".\", found %s",
@@ -245,17 +366,16 @@ static Node *reference(Parser *p) {
 // Opens a list or a map: its bracket counts toward the nesting limit and
 // toward what recovery must skip if an error strikes inside.
 static Node *open_group(Parser *p, NodeKind kind) {
-  Token *open = p->tok;
   if (!enter(p))
     return NULL;
-  next(p);
+  Token open = next(p);
   p->groups[p->ngroups++] = kind == N_LIST ? '[' : '{';
-  return node(p, kind, open);
+  return node(p, kind, &open);
 }
 
 static Node *close_group(Parser *p, Node *n) {
   comments_before(p, &n->inner, p->tok->start);
-  n->span.end = next(p)->end;
+  n->span.end = next(p).end;
   p->ngroups--;
   p->depth--;
   return n;
@@ -263,49 +383,53 @@ static Node *close_group(Parser *p, Node *n) {
 
 // list = "[" [ value { "," value } [ "," ] ] "]" ;
 static Node *list(Parser *p) {
-  Token *open = p->tok;
+  Token open = *p->tok;
   Node *n = open_group(p, N_LIST);
   if (!n)
     return NULL;
   Node **tail = &n->body;
+  int count = 0;
   while (!at(p, TK_RBRACKET)) {
     if (at(p, TK_EOF) || at(p, TK_RBRACE) || at_item_start(p)) {
       // "[1, 2" then "}" or the next attribute: the "]" is missing.
-      unclosed(p, open, "list");
+      unclosed(p, &open, "list");
       return NULL;
     }
-    Token *first = p->tok;
+    bool blank = p->tok->blank_before;
     CommentList above = take_leading(p);
     Node *item = value(p);
     if (!item)
       return NULL;
-    set_leading(item, above, first->blank_before);
+    set_leading(item, above, blank);
     if (at(p, TK_COMMA)) {
       next(p);
     } else if (at(p, TK_RBRACE) || at_item_start(p)) {
-      unclosed(p, open, "list");
+      unclosed(p, &open, "list");
       return NULL;
     } else if (!at(p, TK_RBRACKET)) {
       expected(p, "\",\" or \"]\"");
       return NULL;
     }
     trailing(p, item);
-    *tail = item;
-    tail = &item->next;
+    if (room(p, &count, item, "elements in a list")) {
+      *tail = item;
+      tail = &item->next;
+    }
   }
   return close_group(p, n);
 }
 
 // map = "{" { ( NAME | STRING ) "=" value [ "," ] } "}" ;
 static Node *map(Parser *p) {
-  Token *open = p->tok;
+  Token open = *p->tok;
   Node *n = open_group(p, N_MAP);
   if (!n)
     return NULL;
   Node **tail = &n->body;
+  int count = 0;
   while (!at(p, TK_RBRACE)) {
     if (at(p, TK_EOF)) {
-      unclosed(p, open, "map");
+      unclosed(p, &open, "map");
       return NULL;
     }
     if (!at(p, TK_IDENT) && !at(p, TK_STRING)) {
@@ -313,12 +437,12 @@ static Node *map(Parser *p) {
       return NULL;
     }
     CommentList above = take_leading(p);
-    Token *key = next(p);
-    Node *entry = node(p, N_ATTR, key);
-    entry->name = key->text;
+    Token key = next(p);
+    Node *entry = node(p, N_ATTR, &key);
+    entry->name = key.text;
     entry->name_span = entry->span;
-    entry->text = (Str){p->src->text.ptr + key->start, key->end - key->start};  // as written
-    set_leading(entry, above, key->blank_before);
+    entry->text = (Str){p->src->text.ptr + key.start, key.end - key.start};  // as written
+    set_leading(entry, above, key.blank_before);
     if (!at(p, TK_EQ)) {
       expected(p, "\"=\" after the key");
       return NULL;
@@ -331,22 +455,24 @@ static Node *map(Parser *p) {
     if (at(p, TK_COMMA))
       next(p);
     trailing(p, entry);
-    *tail = entry;
-    tail = &entry->next;
+    if (room(p, &count, entry, "entries in a map")) {
+      *tail = entry;
+      tail = &entry->next;
+    }
   }
   return close_group(p, n);
 }
 
 static Node *literal(Parser *p, NodeKind kind) {
-  Token *t = next(p);
-  Node *n = node(p, kind, t);
-  n->text = (Str){p->src->text.ptr + t->start, t->end - t->start};
-  n->str = t->text;
-  n->unit = t->unit;
+  Token t = next(p);
+  Node *n = node(p, kind, &t);
+  n->text = (Str){p->src->text.ptr + t.start, t.end - t.start};
+  n->str = t.text;
+  n->unit = t.unit;
   if (kind == N_CIDR)
-    n->v.cidr = t->v.cidr;
+    n->v.cidr = t.v.cidr;
   else
-    n->v.i = t->v.i;
+    n->v.i = t.v.i;
   return n;
 }
 
@@ -394,19 +520,19 @@ static bool at_item_start(Parser *p) {
 
 // attribute = NAME "=" value ;
 static Node *attribute(Parser *p) {
-  Token *name = next(p);
-  Node *n = node(p, N_ATTR, name);
-  n->name = name->text;
+  Token name = next(p);
+  Node *n = node(p, N_ATTR, &name);
+  n->name = name.text;
   n->name_span = n->span;
-  n->text = name->text;
-  Token *eq = next(p);
+  n->text = name.text;
+  Token eq = next(p);
   if (at_item_start(p) || at(p, TK_RBRACE) || at(p, TK_EOF)) {
     // "count =" with nothing after it: say so here, not on the next line.
     const char *what = at(p, TK_EOF)       ? "end of file"
                        : p->tok->line_start ? "end of line"
                                             : found(p, p->tok);
     if (!at(p, TK_EOF) || !p->eof_reported)
-      diag_at(p->c, E0201, tok_span(p, eq), "expected a value after \"=\", found %s", what);
+      diag_at(p->c, E0201, tok_span(p, &eq), "expected a value after \"=\", found %s", what);
     return NULL;
   }
   n->value = value(p);
@@ -424,10 +550,10 @@ static void labels(Parser *p, Node *n) {
       Diag *d = diag_at(p->c, E0205, tok_span(p, p->tok), "block label must be a string");
       diag_help(p->c, d, "write \"%.*s\"", S(p->tok->text));
     }
-    Token *t = next(p);
-    Node *label = node(p, N_STRING, t);
-    label->str = t->text;
-    label->text = (Str){p->src->text.ptr + t->start, t->end - t->start};
+    Token t = next(p);
+    Node *label = node(p, N_STRING, &t);
+    label->str = t.text;
+    label->text = (Str){p->src->text.ptr + t.start, t.end - t.start};
     *tail = label;
     tail = &label->next;
   }
@@ -435,9 +561,9 @@ static void labels(Parser *p, Node *n) {
 
 // block = NAME { STRING } "{" body "}" ;
 static Node *block(Parser *p) {
-  Token *name = next(p);
-  Node *n = node(p, N_BLOCK, name);
-  n->name = name->text;
+  Token name = next(p);
+  Node *n = node(p, N_BLOCK, &name);
+  n->name = name.text;
   n->name_span = n->span;
   labels(p, n);
   bool assumed = false;
@@ -448,9 +574,8 @@ static Node *block(Parser *p) {
     if (at(p, TK_ERROR)) {
       next(p);
     } else if (p->tok->line_start || at(p, TK_EOF)) {
-      Token *last = p->tok - 1;  // the header ends its line: say so there
-      Str label = n->labels ? n->labels->text : STR("");
-      diag_at(p->c, E0201, tok_span(p, last), "expected \"{\" after %.*s%s%.*s, found end of line",
+      Str label = n->labels ? n->labels->text : STR("");  // the header ends its line: say so there
+      diag_at(p->c, E0201, tok_span(p, &p->prev), "expected \"{\" after %.*s%s%.*s, found end of line",
               S(n->name), n->labels ? " " : "", S(label));
     } else {
       expected(p, "\"{\"");
@@ -459,7 +584,7 @@ static Node *block(Parser *p) {
       return NULL;
     assumed = true;
   }
-  Token *open = p->tok;
+  Token open = *p->tok;
   if (!enter(p))
     return n;
   if (!assumed)
@@ -468,10 +593,11 @@ static Node *block(Parser *p) {
   comments_before(p, &n->inner, p->tok->start);
   if (at(p, TK_EOF) || !at(p, TK_RBRACE)) {
     if (!assumed)
-      unclosed(p, open, "block");
+      unclosed(p, &open, "block");
     n->span.end = p->tok->start;
   } else {
-    n->span.end = next(p)->end;
+    closed_block(p, &name, &open);
+    n->span.end = next(p).end;
   }
   p->depth--;
   return n;
@@ -479,17 +605,17 @@ static Node *block(Parser *p) {
 
 // import = "import" STRING ;
 static Node *import(Parser *p, bool top) {
-  Token *kw = next(p);
-  Node *n = node(p, N_IMPORT, kw);
+  Token kw = next(p);
+  Node *n = node(p, N_IMPORT, &kw);
   if (!at(p, TK_STRING)) {
     expected(p, "a file name in quotes after import");
     return NULL;
   }
-  Token *path = next(p);
-  n->name = path->text;
-  n->name_span = tok_span(p, path);
-  n->text = (Str){p->src->text.ptr + path->start, path->end - path->start};
-  n->span.end = path->end;
+  Token path = next(p);
+  n->name = path.text;
+  n->name_span = tok_span(p, &path);
+  n->text = (Str){p->src->text.ptr + path.start, path.end - path.start};
+  n->span.end = path.end;
   if (!top) {
     Diag *d = diag_at(p->c, E0007, n->span, "import inside a block");
     diag_help(p->c, d, "move the import to the top level of the file");
@@ -511,12 +637,12 @@ static bool missing_equals(Parser *p, bool top) {
 }
 
 static Node *attribute_without_equals(Parser *p) {
-  Token *name = next(p);
-  diag_at(p->c, E0201, tok_span(p, p->tok), "expected \"=\" after \"%.*s\"", S(name->text));
-  Node *n = node(p, N_ATTR, name);
-  n->name = name->text;
+  Token name = next(p);
+  diag_at(p->c, E0201, tok_span(p, p->tok), "expected \"=\" after \"%.*s\"", S(name.text));
+  Node *n = node(p, N_ATTR, &name);
+  n->name = name.text;
   n->name_span = n->span;
-  n->text = name->text;
+  n->text = name.text;
   n->value = value(p);
   n->span.end = n->value->span.end;
   return n;
@@ -537,12 +663,12 @@ static Node *item(Parser *p, bool top) {
       return block(p);
     // "count 2": the "=" is missing before the 2; "true false": "false" is
     // a name with nothing after it on its line.
-    Token *name = next(p);
+    Token name = next(p);
     if (!p->tok->line_start && !at(p, TK_EOF))
-      expected(p, str_fmt(&p->c->arena, "\"=\" or \"{\" after \"%.*s\"", S(name->text)).ptr);
+      expected(p, str_fmt(&p->c->arena, "\"=\" or \"{\" after \"%.*s\"", S(name.text)).ptr);
     else
-      diag_at(p->c, E0201, tok_span(p, name), "expected \"=\" or \"{\" after \"%.*s\", found end of line",
-              S(name->text));
+      diag_at(p->c, E0201, tok_span(p, &name), "expected \"=\" or \"{\" after \"%.*s\", found end of line",
+              S(name.text));
     return NULL;
   }
   if (at(p, TK_ERROR)) {
@@ -572,6 +698,7 @@ static bool at_declaration(Parser *p) {
 // body = { item } ;  ends at "}" (or the end of the file, at the top level)
 static Node *body_items(Parser *p, bool top) {
   Node *head = NULL, **tail = &head;
+  int count = 0;
   while (!at(p, TK_EOF) && (top || !at(p, TK_RBRACE))) {
     if (!top && at_declaration(p))
       break;  // this block lacks its "}": block() reports it
@@ -588,29 +715,38 @@ static Node *body_items(Parser *p, bool top) {
     }
     set_leading(n, above, blank);
     trailing(p, n);
-    *tail = n;
-    tail = &n->next;
+    if (top || room(p, &count, n, "attributes and blocks in a block")) {
+      *tail = n;
+      tail = &n->next;
+    }
   }
   return head;
 }
 
-File *parse(Compilation *c, Source *src) {
-  TokenList tl = lex(c, src);
-  Parser p = {
-      .c = c,
-      .src = src,
-      .tok = tl.tokens,
-      .end = tl.tokens + tl.ntokens - 1,
-      .comments = tl.comments,
-      .comments_end = tl.ncomments ? tl.comments + tl.ncomments : tl.comments,
-      .next_comment = tl.comments,
-  };
+// The tree of src. Comments are kept (for fmt) in one array made to measure:
+// lex_comments counts them first, so a file of comments costs 12 bytes a
+// comment, where a growing array would leave its outgrown copies behind.
+static File *parse_file(Compilation *c, Source *src, bool keep_comments) {
+  Parser p = {.c = c, .src = src};
+  ptrdiff_t room = keep_comments ? lex_comments(src) : 0;
+  Comment *comments = room ? new(&c->arena, Comment, room) : NULL;
+  lex_init(&p.lx, c, src, comments, room);
+  p.next_comment = comments;
+  p.tok = &p.ahead[0];
+  fill(&p, 1);
   File *f = new(&c->arena, File, 1);
   f->src = src;
   f->items = body_items(&p, true);
   comments_before(&p, &f->trailing, INT32_MAX);
-  tokens_free(&tl);
   return f;
+}
+
+File *parse(Compilation *c, Source *src) {
+  return parse_file(c, src, true);
+}
+
+File *parse_code(Compilation *c, Source *src) {
+  return parse_file(c, src, false);
 }
 
 const char *node_kind_name(NodeKind k) {

@@ -309,25 +309,27 @@ static void github_one(Compilation *c, Diag *d, Buf *out) {
   static const char *const command[] = {"error", "warning", "notice"};
   Place p = place_of(c, d->span);
   buf_printf(out, "::%s file=", command[d->severity]);
-  escape(out, d->path, true);
+  escape(out, diag_escape(&c->arena, d->path), true);
   if (p.line) {
     buf_printf(out, ",line=%d,endLine=%d", p.line, p.end_line);
     if (p.line == p.end_line)
       buf_printf(out, ",col=%d,endColumn=%d", p.col, p.end_col > p.col ? p.end_col - 1 : p.col);
   }
   buf_printf(out, ",title=%s::", diag_info(d->code)->name);
-  Buf msg = {.arena = &c->arena};
-  buf_put(&msg, d->message);
+  // User text goes to a CI log as to a terminal: diag_escape, as diag.c.
+  Arena *a = &c->arena;
+  Buf msg = {.arena = a};
+  buf_put(&msg, diag_escape(a, d->message));
   for (DiagNote *n = d->notes; n; n = n->next) {
     buf_puts(&msg, "\nnote: ");
     if (n->span.src) {
       Place q = place_of(c, n->span);
-      buf_printf(&msg, "%.*s:%d:%d: ", S(n->span.src->path), q.line, q.col);
+      buf_printf(&msg, "%.*s:%d:%d: ", S(diag_escape(a, n->span.src->path)), q.line, q.col);
     }
-    buf_put(&msg, n->text);
+    buf_put(&msg, diag_escape(a, n->text));
   }
   for (DiagNote *n = d->help; n; n = n->next)
-    buf_printf(&msg, "\nhelp: %.*s", S(n->text));
+    buf_printf(&msg, "\nhelp: %.*s", S(diag_escape(a, n->text)));
   escape(out, buf_str(&msg), false);
   buf_putc(out, '\n');
 }

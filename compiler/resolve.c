@@ -151,6 +151,7 @@ typedef struct {
   Str name;
   Node *attr;      // the N_ATTR that set it last
   Node **entries;  // maps: the winning N_ATTR entry of each key, in first-set order
+  Node **sorted;   // the same, sorted by key (pairs merges it with its base)
   int nentries;
 } Setting;
 
@@ -187,20 +188,42 @@ static Setting *find_setting(Settings *s, Str name) {
     }                                                                                              \
   } while (0)
 
+static int by_entry_name(const void *a, const void *b) {
+  return str_cmp((*(Node *const *)a)->name, (*(Node *const *)b)->name);
+}
+
+// The entries of set, then those of map over them key by key, in first-set
+// order, and a copy sorted by key for pairs(). A hash of the keys makes
+// it n log n: a search and a copy per entry made a map of 20,000 keys take
+// 4.7 GB and 16 s. (Keys are unique within one map: schema_check.c.)
 static void merge_map(Arena *a, Setting *set, Node *map) {
-  for (Node *e = map->body; e; e = e->next) {
-    int i = 0;
-    while (i < set->nentries && !str_eq(set->entries[i]->name, e->name))
-      i++;
-    if (i == set->nentries) {
-      Node **grown = new(a, Node *, set->nentries + 1);
-      if (set->nentries)
-        memcpy(grown, set->entries, sizeof(Node *) * (size_t)set->nentries);
-      set->entries = grown;
-      set->nentries++;
-    }
-    set->entries[i] = e;
+  int n = 0, count = set->nentries, cap = 16;
+  for (Node *e = map->body; e; e = e->next)
+    n++;
+  while (cap < 2 * (count + n))
+    cap *= 2;
+  Node **merged = new(a, Node *, count + n);
+  int *slots = new(a, int, cap);  // an index into merged, plus one; 0: empty
+  for (int i = 0; i < count; i++) {
+    merged[i] = set->entries[i];
+    int j = (int)(str_hash(merged[i]->name) & (uint64_t)(cap - 1));
+    while (slots[j])
+      j = (j + 1) & (cap - 1);
+    slots[j] = i + 1;
   }
+  for (Node *e = map->body; e; e = e->next) {
+    int j = (int)(str_hash(e->name) & (uint64_t)(cap - 1));
+    while (slots[j] && !str_eq(merged[slots[j] - 1]->name, e->name))
+      j = (j + 1) & (cap - 1);
+    if (!slots[j])
+      slots[j] = ++count;
+    merged[slots[j] - 1] = e;
+  }
+  set->entries = merged;
+  set->nentries = count;
+  set->sorted = new(a, Node *, count);
+  memcpy(set->sorted, merged, sizeof(Node *) * (size_t)count);
+  qsort(set->sorted, (size_t)count, sizeof(Node *), by_entry_name);
 }
 
 static void apply(Arena *a, Settings *s, Node *body);
@@ -428,29 +451,26 @@ const KeyValue *kv_find(const KeyValue *v, int n, Str name) {
   return NULL;
 }
 
-static int by_name(const void *a, const void *b) {
-  return str_cmp(((const KeyValue *)a)->name, ((const KeyValue *)b)->name);
-}
-
-// A map setting as sorted pairs, over `base` pairs that it overrides.
+// A map setting as sorted pairs, over `base` pairs (sorted, unique) that it
+// overrides: a merge of two sorted lists (the entries' sorted copy), where a
+// search per entry was quadratic.
 static KeyValue *pairs(Resolver *r, Settings *s, const char *name, const KeyValue *base,
                        int nbase, int *n) {
   Setting *set = s ? find_setting(s, str_c(name)) : NULL;
-  int count = nbase + (set ? set->nentries : 0);
-  KeyValue *out = new(&r->c->arena, KeyValue, count > 0 ? count : 1);
+  int nset = set ? set->nentries : 0;
+  KeyValue *out = new(&r->c->arena, KeyValue, nbase + nset > 0 ? nbase + nset : 1);
+  int i = 0, j = 0;
   *n = 0;
-  for (int i = 0; i < nbase; i++)
-    out[(*n)++] = base[i];
-  for (int i = 0; set && i < set->nentries; i++) {
-    Node *e = set->entries[i];
-    int j = 0;
-    while (j < *n && !str_eq(out[j].name, e->name))
-      j++;
-    out[j] = (KeyValue){e->name, e->value->str, e->name_span, e->value->span};
-    if (j == *n)
-      (*n)++;
+  while (i < nbase || j < nset) {
+    int cmp = i == nbase ? 1 : j == nset ? -1 : str_cmp(base[i].name, set->sorted[j]->name);
+    if (cmp < 0) {
+      out[(*n)++] = base[i++];
+    } else {
+      Node *e = set->sorted[j++];
+      out[(*n)++] = (KeyValue){e->name, e->value->str, e->name_span, e->value->span};
+      i += cmp == 0;  // the entry overrides the base pair of its name
+    }
   }
-  qsort(out, (size_t)*n, sizeof *out, by_name);
   return out;
 }
 
@@ -1039,16 +1059,50 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   return svc;
 }
 
-static void add_service(Arena *a, Environment *e, Service *svc, int cap) {
-  if (!e->services)
-    e->services = new(a, Service *, cap);
-  e->services[e->nservices++] = svc;
-  Cluster *k = svc->cluster;
-  if (k) {
-    if (!k->services)
-      k->services = new(a, Service *, cap);
-    k->services[k->nservices++] = svc;
+// Appends svc to a list that doubles as it grows: one of the size of all
+// services for every environment and cluster was quadratic in memory.
+static void append_service(Arena *a, Service ***list, int *n, Service *svc) {
+  if (*n && (*n & (*n - 1)) == 0) {  // a power of two: full
+    Service **grown = new(a, Service *, 2 * *n);
+    memcpy(grown, *list, sizeof(Service *) * (size_t)*n);
+    *list = grown;
+  } else if (!*n) {
+    *list = new(a, Service *, 1);
   }
+  (*list)[(*n)++] = svc;
+}
+
+static void add_service(Arena *a, Environment *e, Service *svc) {
+  append_service(a, &e->services, &e->nservices, svc);
+  if (svc->cluster)
+    append_service(a, &svc->cluster->services, &svc->cluster->nservices, svc);
+}
+
+// Each service in each environment it runs in is merged, checked and built
+// on its own, so a small file of many of both multiplies: 1,000 environments
+// and 1,000 services in 300 KB would be a million. MAX_INSTANCES bounds the
+// services made, MAX_PAIRS the pairs looked at to make them, MAX_MERGED the
+// settings their merges copy (a template's large map, merged into every
+// service in every environment). Reports E0207 once; false past a limit.
+enum { MAX_PAIRS = 1000000, MAX_INSTANCES = 50000, MAX_MERGED = 4000000 };
+
+static ptrdiff_t settings_size(Settings *s) {
+  ptrdiff_t n = s->nattrs + s->nrepeated;
+  for (int i = 0; i < s->nattrs; i++)
+    n += s->attrs[i].nentries;
+  for (int i = 0; i < s->nblocks; i++)
+    n += settings_size(s->blocks[i].body);
+  return n;
+}
+
+static bool too_large(Resolver *r, Node *decl, const char *what, ptrdiff_t have, ptrdiff_t max) {
+  if (have <= max)
+    return false;
+  Diag *d = diag_at(r->c, E0207, label_span(decl), "configuration too large: more than %td %s",
+                    max, what);
+  diag_help(r->c, d, "split the platform into several configurations, such as one per group of "
+                     "environments");
+  return true;
 }
 
 static void services(Resolver *r) {
@@ -1058,6 +1112,10 @@ static void services(Resolver *r) {
   for (ptrdiff_t i = 0; i < r->templates.len; i++)  // cycles no service reaches, too
     chain(r, r->templates.order[i], scratch, countof(scratch));
   Settings **per_env = new(a, Settings *, m->nenvs ? m->nenvs : 1);
+  if (r->services.len && too_large(r, r->services.order[0], "services times environments",
+                                   r->services.len * m->nenvs, MAX_PAIRS))
+    return;
+  ptrdiff_t instances = 0, merged = 0;
   for (ptrdiff_t i = 0; i < r->services.len; i++) {
     Node *decl = r->services.order[i];
     Node *links[66];
@@ -1065,9 +1123,20 @@ static void services(Resolver *r) {
     check_env_names(r, links, nlinks);
     dead_overrides(r, decl, links, nlinks);
     Settings *base = merge(r, links, nlinks, NULL);
-    for (int k = 0; k < m->nenvs; k++)
-      per_env[k] = runs_in(links, nlinks, m->envs[k]->name) ? merge(r, links, nlinks, m->envs[k])
-                                                            : NULL;
+    merged += settings_size(base);
+    for (int k = 0; k < m->nenvs; k++) {
+      per_env[k] = NULL;
+      if (!runs_in(links, nlinks, m->envs[k]->name))
+        continue;
+      if (too_large(r, decl, "services in environments (each service in each environment it runs in)",
+                    ++instances, MAX_INSTANCES))
+        return;
+      per_env[k] = merge(r, links, nlinks, m->envs[k]);
+      merged += settings_size(per_env[k]);
+      if (too_large(r, decl, "settings once templates and environments are merged", merged,
+                    MAX_MERGED))
+        return;
+    }
     int before = r->c->nerrors;
     require(r, decl, label_span(decl), schema_path("service"), base, per_env, m->envs, m->nenvs, "");
     Settings **health = new(a, Settings *, m->nenvs ? m->nenvs : 1);
@@ -1082,8 +1151,7 @@ static void services(Resolver *r) {
       continue;
     for (int k = 0; k < m->nenvs; k++)
       if (per_env[k])
-        add_service(a, m->envs[k], service(r, decl, per_env[k], m->envs[k]),
-                    (int)r->services.len);
+        add_service(a, m->envs[k], service(r, decl, per_env[k], m->envs[k]));
   }
 }
 

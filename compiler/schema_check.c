@@ -105,6 +105,12 @@ static void homes(const SchemaBlock *b, Str name, Buf *out, const SchemaBlock **
 // instead, so that "missing required memory" does not follow "memroy".
 static Str unknown_name(Checker *k, Node *n, Node *owner, const SchemaBlock *b) {
   const char *what = n->kind == N_BLOCK ? "block" : "attribute";
+  if (k->c->nerrors + k->c->nwarnings >= MAX_ERRORS) {
+    // Past the cap nothing is shown: a file of a million unknown names must
+    // cost a counter each, not a search of the schema and a suggestion.
+    diag_at(k->c, E0301, n->name_span, "unknown %s", what);
+    return (Str){0};
+  }
   Buf elsewhere = {.arena = &k->c->arena};
   const SchemaBlock *seen[64];
   int nseen = 0;
@@ -157,6 +163,12 @@ static Str split_words(Checker *k, Str s) {
   return buf_str(&b);
 }
 
+// A string written in quotes: any in a source, but a values file's plain
+// scalars are strings without them.
+static bool quoted(Node *v) {
+  return v->kind == N_STRING && v->text.len && (v->text.ptr[0] == '"' || v->text.ptr[0] == '\'');
+}
+
 // The help line for a value of the wrong type: usually, how to write it.
 static void type_help(Checker *k, Diag *d, const SchemaAttr *a, ValueType want, Node *v) {
   Compilation *c = k->c;
@@ -178,15 +190,18 @@ static void type_help(Checker *k, Diag *d, const SchemaAttr *a, ValueType want, 
       diag_help(c, d, "write %lld%%", (long long)v->v.i);
     break;
   case T_BOOL:
-    if (v->kind == N_STRING && (str_eq_c(v->str, "true") || str_eq_c(v->str, "false")))
+    if (quoted(v) && (str_eq_c(v->str, "true") || str_eq_c(v->str, "false")))
       diag_help(c, d, "remove the quotes: %.*s", S(v->str));
     else
       diag_help(c, d, "write true or false");
     break;
   case T_CIDR:
   case T_INT:
-    if (v->kind == N_STRING && v->str.len)
+    if (quoted(v) && v->str.len)
       diag_help(c, d, "remove the quotes: %.*s", S(v->str));
+    else if (v->kind == N_STRING)  // a values file's plain scalar: no quotes to remove
+      diag_help(c, d, "write %s", want == T_INT ? "a whole number, such as 3"
+                                                : "a CIDR block, such as 10.0.0.0/16");
     break;
   case T_STRING:
   case T_ENUM:

@@ -49,6 +49,7 @@ typedef struct {
   bool held;
   int32_t chr, byte;    // a code point index and its byte offset: see offset()
   Values *v;
+  bool full;            // past MAX_NODES: reported, and the loading stops
 } Loader;
 
 //
@@ -129,6 +130,19 @@ static void yaml_error(Loader *l) {
     at.start = at.end = (int32_t)y->problem_offset;  // a byte offset, unlike marks
   else
     at = span(l, y->problem_mark, y->problem_mark);
+  // libyaml says "found character that cannot start any token" of a tab; a
+  // tab among the blanks that start a line is YAML's rule broken, and says so.
+  const char *text = l->src->text.ptr;
+  if (y->error == YAML_SCANNER_ERROR && at.start < l->src->text.len && text[at.start] == '\t') {
+    int32_t i = at.start;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+      i--;
+    bool indenting = i == 0 || text[i - 1] == '\n';
+    Diag *d = diag_at(l->c, E0411, (Span){l->src, at.start, at.start + 1},
+                      "invalid YAML: a tab %s", indenting ? "in the indentation" : "before a value");
+    diag_help(l->c, d, "YAML indents with spaces only: replace the tab with spaces");
+    return;
+  }
   Diag *d = diag_at(l->c, E0411, at, "invalid YAML: %s", y->problem ? y->problem : "error");
   if (y->context && y->error != YAML_READER_ERROR)
     diag_note(l->c, d, span(l, y->context_mark, y->context_mark), "%s", y->context);
@@ -139,6 +153,8 @@ static void yaml_error(Loader *l) {
 static bool next(Loader *l) {
   if (l->held)
     yaml_event_delete(&l->ev);
+  if (l->full)
+    return l->held = false;
   l->held = yaml_parser_parse(&l->yaml, &l->ev);
   if (!l->held)
     yaml_error(l);
@@ -215,6 +231,53 @@ static bool plain_node(Loader *l) {
 // Values
 //
 
+// A node of the values file: each counts toward MAX_NODES, like the
+// source's (a flow list of a million integers would otherwise take 200 bytes
+// a number); past it, the file is reported and no more of it read.
+static Node *make(Loader *l, NodeKind kind) {
+  if (++l->c->nodes == MAX_NODES + 1) {
+    Diag *d = diag_at(l->c, E0206, ev_span(l), "more than %d values: the rest of the file is not "
+                      "read", MAX_NODES);
+    diag_help(l->c, d, "a values file sets a few variables; generate less");
+    l->full = true;
+  }
+  Node *n = new(&l->c->arena, Node, 1);
+  n->kind = kind;
+  n->span = ev_span(l);
+  return n;
+}
+
+// A plain scalar that is no literal but was meant as one gets the lexer's own
+// diagnostic, here: an integer beyond 64 bits, a CIDR block with host bits
+// set or an octet over 255, a duration or size too large. Without it they
+// were strings, and the message was "expected an integer, found a string;
+// remove the quotes", of a value without quotes. Other strings that start
+// with a digit (1.4.2, 1.5, 10.0.0.1) are strings, as YAML reads them.
+static const char *const meant_literal =
+    "-?[0-9]+|[0-9.]+/[0-9]+|[0-9]+(?:ms|s|m|h|d| (?:KiB|MiB|GiB|TiB))";
+
+static void literal_error(Loader *l, Node *n) {
+  if (!regex_match(l->c, meant_literal, n->str))
+    return;
+  Compilation scratch;
+  comp_init(&scratch);
+  Source src = {.path = STR("<value>"), .text = n->str};
+  Token t;
+  lex_one(&scratch, &src, &t);
+  Diag *e = scratch.diags;
+  if (e) {
+    // The value as written is the source's text when the scalar is on one
+    // line; else the whole scalar is shown.
+    Span at = n->span;
+    if (str_eq(n->text, n->str))
+      at = (Span){l->src, n->span.start + e->span.start, n->span.start + e->span.end};
+    Diag *d = diag_at(l->c, e->code, at, "%.*s", S(e->message));
+    for (DiagNote *h = e->help; h; h = h->next)
+      diag_help(l->c, d, "%.*s", S(h->text));
+  }
+  comp_free(&scratch);
+}
+
 // The ecsc literal that `text` spells, when it is exactly one: the lexer runs
 // in a scratch compilation sharing the arena (as schema_default does), so its
 // complaints about "1.4.2" or "nginx:1.25" are dropped and those stay strings.
@@ -224,11 +287,7 @@ static bool literal(Loader *l, Str text, Token *out) {
   comp_init(&scratch);
   scratch.arena = before;
   Source src = {.path = STR("<value>"), .text = text};  // text is NUL-terminated
-  TokenList t = lex(&scratch, &src);
-  bool ok = scratch.nerrors == 0 && t.ntokens == 2;  // the literal, then TK_EOF
-  if (ok)
-    *out = t.tokens[0];  // its text and unit point into `text`, not the token array
-  tokens_free(&t);
+  bool ok = lex_one(&scratch, &src, out);  // its text and unit point into `text`
   // Any diagnostics are garbage now: their room is handed back, or a file of
   // many values would take gigabytes. When the lexer had to open a new block
   // it simply stays.
@@ -246,15 +305,17 @@ static bool literal(Loader *l, Str text, Token *out) {
 // not what the variable's use takes, resolve.c says so at this place. Quoted
 // and block scalars are always strings.
 static Node *scalar(Loader *l) {
-  Node *n = new(&l->c->arena, Node, 1);
-  n->kind = N_STRING;
-  n->span = ev_span(l);
+  Node *n = make(l, N_STRING);
   n->text = slice(n->span);
   n->str = str_dup(&l->c->arena, (Str){(const char *)l->ev.data.scalar.value,
                                        (ptrdiff_t)l->ev.data.scalar.length});
   Token t;
-  if (l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !literal(l, n->str, &t))
+  if (l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
     return n;
+  if (!literal(l, n->str, &t)) {
+    literal_error(l, n);
+    return n;
+  }
   static const NodeKind kinds[] = {  // 0 (N_BLOCK): not a literal
       [TK_INT] = N_INT,         [TK_SIZE] = N_SIZE, [TK_DURATION] = N_DURATION,
       [TK_PERCENT] = N_PERCENT, [TK_CIDR] = N_CIDR,
@@ -277,9 +338,7 @@ static Node *value(Loader *l, Str var, int depth);
 // A YAML sequence, flow ([a, b]) or block (- a), as a list. A block
 // sequence ends where its last item does: its end event lies on a later line.
 static Node *list(Loader *l, Str var, int depth) {
-  Node *n = new(&l->c->arena, Node, 1);
-  n->kind = N_LIST;
-  n->span = ev_span(l);
+  Node *n = make(l, N_LIST);
   bool block = l->ev.data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE;
   Node **tail = &n->body;
   while (next(l) && !at(l, YAML_SEQUENCE_END_EVENT)) {

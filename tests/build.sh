@@ -189,5 +189,16 @@ cp "$demo/good.ecs" "$demo/env.ecs"
 "$bin" build examples/demo/env.ecs >/dev/null 2>&1
 check "build without -o exits 2" test $? -eq 2
 
+# Nothing to build: a project without an environment is an error for build
+# (E0519), which writes nothing, not even its manifest; lint only warns
+# (W0510, tests/errors).
+"$bin" build tests/errors/W0510-project-without-environment.ecs -o "$tmp/nothing" >"$tmp/log" 2>&1
+code=$?
+if [ "$code" = 1 ] && grep -q 'error\[E0519\]: nothing to build' "$tmp/log" && [ ! -e "$tmp/nothing" ]; then
+  ok
+else
+  not_ok "build of a project without an environment: exit 1 (got $code), E0519, nothing written" "$(cat "$tmp/log")"
+fi
+
 echo "build: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -5,6 +5,8 @@
 #                                      file itself) and is idempotent
 #   tests/errors/NAME.ecs + NAME.err   `ecsc lint NAME.ecs` prints exactly NAME.err
 #                                      on stderr; exit 1 if it holds an error, else 0
+#   tests/values/NAME.err              `ecsc lint --values NAME.yaml NAME.ecs`
+#                                      prints exactly NAME.err on stderr, exit 1
 #   tests/iam/NAME.json [+ NAME.txt]   `ecsc lint --iam --format=json` of
 #                                      tests/iam/NAME.ecs, or else of
 #                                      examples/NAME/env.ecs, prints exactly
@@ -20,6 +22,10 @@
 #   tests/import.sh                    import compose: tests/import/NAME/ goldens
 #                                      that lint and build, errors/*.yml + .err
 #   tests/unit/                        table tests of the pure code (sanitized)
+#   tests/limits.sh                    the limits that bound memory, on inputs
+#                                      generated there
+#   tests/fuzz/run.sh replay           the fuzz harnesses: corpora replayed,
+#                                      then a fixed number of runs
 # The suite runs with ./ecsc and again with ./ecsc-san (ASan + UBSan). The last
 # line is "N passed, N failed[, N skipped]".
 set -u
@@ -119,6 +125,22 @@ error_tests() {
   done
 }
 
+# Values files with exact diagnostics: tests/values/NAME.err is the stderr of
+# `ecsc lint --values NAME.yaml NAME.ecs` (the other values tests are cli.sh's).
+values_tests() {
+  local bin=$1 want name code
+  for want in tests/values/*.err; do
+    [ -e "$want" ] || continue
+    name=$(basename "$want" .err)
+    (cd tests/values && "$root/$bin" lint --values "$name.yaml" "$name.ecs" >/dev/null 2>"$tmp/err"); code=$?
+    if [ "$code" = 1 ] && cmp -s "$tmp/err" "$want"; then
+      ok
+    else
+      not_ok "$bin lint --values tests/values/$name.yaml (exit $code, want 1)" "$(diff "$want" "$tmp/err")"
+    fi
+  done
+}
+
 # The derived policies, byte for byte: a reviewer reads the golden files as
 # the policies AWS will get.
 iam_tests() {
@@ -182,6 +204,7 @@ for bin in $bins; do
   parse_tests "$bin"
   example_tests "$bin"
   error_tests "$bin"
+  values_tests "$bin"
   iam_tests "$bin"
   graph_tests "$bin"
   tests/cli.sh "$bin" >"$tmp/cli" 2>&1
@@ -190,6 +213,8 @@ for bin in $bins; do
   tally "build ($bin)" "$tmp/build"
   tests/import.sh "$bin" >"$tmp/import" 2>&1
   tally "import ($bin)" "$tmp/import"
+  tests/limits.sh "$bin" >"$tmp/limits" 2>&1
+  tally "limits ($bin)" "$tmp/limits"
 done
 
 # The all-or-nothing writer, with its kill tests (its own sanitized drivers).
@@ -219,6 +244,12 @@ for f in tests/graph/*.dot; do
   [ -e "$f" ] || continue
   if dot -Tcanon "$f" >/dev/null 2>"$tmp/dot"; then ok; else not_ok "dot reads $f" "$(cat "$tmp/dot")"; fi
 done
+
+# The libFuzzer harnesses: each replays its corpus and runs briefly, under
+# ASan and UBSan (they need clang and libFuzzer's runtime: tests/fuzz/run.sh
+# fails saying which is missing).
+tests/fuzz/run.sh replay >"$tmp/fuzz" 2>&1
+tally fuzz "$tmp/fuzz"
 
 if tests/docs.sh --check >"$tmp/docs" 2>&1; then ok; else not_ok "grammar/README.md is out of date (make docs)" "$(cat "$tmp/docs")"; fi
 

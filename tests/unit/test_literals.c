@@ -201,7 +201,6 @@ static void test_lexer(void) {
     if (ok && cases[i].kind != TK_ERROR)
       ok = tl.tokens[0].end == (int32_t)strlen(cases[i].text);
     expect(ok, "lex", cases[i].text);
-    tokens_free(&tl);
     comp_free(&c);
   }
 }
@@ -213,7 +212,6 @@ static void test_string_decoding(void) {
   TokenList tl = lex(&c, src);
   expect(tl.tokens[0].kind == TK_STRING && str_eq_c(tl.tokens[0].text, "a\"b\\c\n\xC3\xA9\xE2\x82\xAC"),
          "string escapes", "a\\\"b\\\\c\\n\\u00e9\\u20ac");
-  tokens_free(&tl);
   comp_free(&c);
 }
 
