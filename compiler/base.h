@@ -292,7 +292,7 @@ struct Compilation {
 
   ptrdiff_t nodes;           // syntax nodes made (parser.c, values.c): MAX_NODES
   struct RegexCache *regexes;  // compiled PCRE2 patterns, freed with the compilation
-  void *defaults;            // schema.c's parsed defaults, by attribute
+  Map *defaults;             // schema.c's defaults as nodes, by attribute
 };
 
 void comp_init(Compilation *c);

@@ -124,31 +124,17 @@ static void clashes(Compilation *c, Service **routed, int n) {
 // patterns' literal prefix starts its own first pattern, so looking up each
 // prefix of that pattern finds every candidate: linear in the routes, where
 // comparing every pair would be quadratic in a platform of thousands.
-typedef struct {
-  Str key;
-  int route;     // index in `routed`, -1: empty
-} PrefixSlot;
+typedef struct Filed Filed;
+struct Filed {
+  int route;     // index in `routed`
+  Filed *next;   // other routes under the same prefix
+};
 
-typedef struct {
-  PrefixSlot *slots;
-  ptrdiff_t cap;
-} PrefixIndex;
-
-static void index_add(PrefixIndex *x, Str key, int route) {
-  ptrdiff_t i = (ptrdiff_t)(str_hash(key) & (uint64_t)(x->cap - 1));
-  while (x->slots[i].route >= 0)
-    i = (i + 1) & (x->cap - 1);
-  x->slots[i] = (PrefixSlot){key, route};
-}
-
-static PrefixIndex index_new(Arena *a, int entries) {
-  PrefixIndex x = {.cap = 16};
-  while (x.cap < 2 * entries + 2)
-    x.cap *= 2;
-  x.slots = new(a, PrefixSlot, x.cap);
-  for (ptrdiff_t i = 0; i < x.cap; i++)
-    x.slots[i].route = -1;
-  return x;
+static void index_add(Arena *a, Map **x, Str key, int route) {
+  void **slot = map_slot(x, key, a);
+  Filed *f = new(a, Filed, 1);
+  *f = (Filed){route, *slot};
+  *slot = f;
 }
 
 static void report_shadow(Compilation *c, Environment *e, Service *first, Service *later) {
@@ -165,36 +151,29 @@ static void report_shadow(Compilation *c, Environment *e, Service *first, Servic
 // The first route evaluated before routed[j] (routed is sorted by priority)
 // that covers every request routed[j] matches, among the index's routes
 // filed under a prefix of `first`, one of routed[j]'s patterns; -1 if none.
-static int shadower(PrefixIndex *x, Service **routed, int j, Str first) {
+static int shadower(Map *x, Service **routed, int j, Str first) {
   Route *r = routed[j]->route;
   int best = -1;
-  for (ptrdiff_t len = 0; len <= first.len; len++) {
-    Str key = {first.ptr, len};
-    ptrdiff_t i = (ptrdiff_t)(str_hash(key) & (uint64_t)(x->cap - 1));
-    for (; x->slots[i].route >= 0; i = (i + 1) & (x->cap - 1)) {
-      int a = x->slots[i].route;
-      if (a < j && (best < 0 || a < best) && str_eq(x->slots[i].key, key) &&
-          shadows(routed[a]->route, r))
+  for (ptrdiff_t len = 0; len <= first.len; len++)
+    for (Filed *f = map_get(x, (Str){first.ptr, len}); f; f = f->next) {
+      int a = f->route;
+      if (a < j && (best < 0 || a < best) && shadows(routed[a]->route, r))
         best = a;
     }
-  }
   return best;
 }
 
 static void shadowed(Compilation *c, Environment *e, Service **routed, int n) {
   Arena *a = &c->arena;
-  int entries = 0;
-  for (int i = 0; i < n; i++)
-    entries += routed[i]->route->npaths + routed[i]->route->nhosts;
-  PrefixIndex paths = index_new(a, entries), hosts = index_new(a, entries);
+  Map *paths = NULL, *hosts = NULL;
   int *everything = new(a, int, n ? n : 1), neverything = 0;
   for (int i = 0; i < n; i++) {
     Route *r = routed[i]->route;
     for (int k = 0; k < r->npaths; k++)
-      index_add(&paths, literal_prefix(r->paths[k]), i);
+      index_add(a, &paths, literal_prefix(r->paths[k]), i);
     if (!r->npaths)  // hosts only: it covers any path, so index it by host
       for (int k = 0; k < r->nhosts; k++)
-        index_add(&hosts, literal_prefix(r->hosts[k]), i);
+        index_add(a, &hosts, literal_prefix(r->hosts[k]), i);
     if (!r->npaths && !r->nhosts)
       everything[neverything++] = i;
   }
@@ -202,9 +181,9 @@ static void shadowed(Compilation *c, Environment *e, Service **routed, int n) {
     Route *r = routed[j]->route;
     int by = neverything && everything[0] < j ? everything[0] : -1;  // a rule with no condition
     if (by < 0 && r->npaths)  // a rule with paths covering r's
-      by = shadower(&paths, routed, j, r->paths[0]);
+      by = shadower(paths, routed, j, r->paths[0]);
     if (by < 0 && r->nhosts)  // a rule with hosts only, covering r's hosts
-      by = shadower(&hosts, routed, j, r->hosts[0]);
+      by = shadower(hosts, routed, j, r->hosts[0]);
     if (by >= 0)
       report_shadow(c, e, routed[by], routed[j]);
   }

@@ -23,57 +23,46 @@
 //
 
 typedef struct {
-  Str key;
   Node *decl;
   ptrdiff_t index;  // in declaration order: the model's arrays use the same
-} Slot;
+} Decl;
 
-// Open addressing, so that thousands of services resolve in linear time.
+// Declarations of one kind by name, so that thousands of services resolve in
+// n log n; and in declaration order, for output and "did you mean".
 typedef struct {
-  Slot *slots;
-  ptrdiff_t cap, len;
-  Node **order;  // declaration order, for output and "did you mean"
-  Str *names;
+  Map *by_name;  // to a Decl
+  struct {
+    Node **items;
+    ptrdiff_t len, cap;
+  } order;
+  struct {
+    Str *items;
+    ptrdiff_t len, cap;
+  } names;
 } Table;
 
-static Slot *slot(Table *t, Str key) {
-  for (ptrdiff_t i = (ptrdiff_t)(str_hash(key) & (uint64_t)(t->cap - 1));; i = (i + 1) & (t->cap - 1))
-    if (!t->slots[i].decl || str_eq(t->slots[i].key, key))
-      return &t->slots[i];
-}
-
 static Node *lookup(Table *t, Str key) {
-  return t->cap ? slot(t, key)->decl : NULL;
+  Decl *d = map_get(t->by_name, key);
+  return d ? d->decl : NULL;
 }
 
 // The model object built from the declaration named key: all[i] was built
 // from the table's i-th declaration.
 static void *fact(Table *t, void **all, Str key) {
-  Slot *s = t->cap ? slot(t, key) : NULL;
-  return s && s->decl ? all[s->index] : NULL;
+  Decl *d = map_get(t->by_name, key);
+  return d ? all[d->index] : NULL;
 }
 
 // Adds decl under key; returns the earlier declaration when there is one.
 static Node *insert(Arena *a, Table *t, Str key, Node *decl) {
-  if (2 * (t->len + 1) > t->cap) {
-    Table grown = {.cap = t->cap ? 2 * t->cap : 16};
-    grown.slots = new(a, Slot, grown.cap);
-    grown.order = new(a, Node *, grown.cap / 2);
-    grown.names = new(a, Str, grown.cap / 2);
-    for (ptrdiff_t i = 0; i < t->len; i++) {
-      *slot(&grown, t->names[i]) = (Slot){t->names[i], t->order[i], i};
-      grown.order[i] = t->order[i];
-      grown.names[i] = t->names[i];
-    }
-    grown.len = t->len;
-    *t = grown;
-  }
-  Slot *s = slot(t, key);
-  if (s->decl)
-    return s->decl;
-  *s = (Slot){key, decl, t->len};
-  t->order[t->len] = decl;
-  t->names[t->len++] = key;
+  void **slot = map_slot(&t->by_name, key, a);
+  if (*slot)
+    return ((Decl *)*slot)->decl;
+  Decl *d = new(a, Decl, 1);
+  *d = (Decl){decl, t->order.len};
+  *slot = d;
+  *list_push(a, &t->order) = decl;
+  *list_push(a, &t->names) = key;
   return NULL;
 }
 
@@ -100,7 +89,7 @@ static Span label_span(Node *block) {
 static void unknown(Resolver *r, DiagCode code, Span at, const char *kind, Str name, Table *t,
                     const char *where) {
   Diag *d = diag_at(r->c, code, at, "unknown %s \"%.*s\"%s", kind, S(name), where ? where : "");
-  diag_did_you_mean(r->c, d, name, t->names, t->len);
+  diag_did_you_mean(r->c, d, name, t->names.items, t->order.len);
 }
 
 // Collects the top-level declarations of every file, reporting duplicates.
@@ -156,68 +145,54 @@ typedef struct {
 } Setting;
 
 struct Settings {
-  Setting *attrs;
-  int nattrs, cap_attrs;
-  struct SettingsBlock {
-    Str name;
-    Node *node;      // the first block of this name that was applied
-    Settings *body;
-  } *blocks;
-  int nblocks, cap_blocks;
-  Node **repeated;   // repeatable blocks (grant), in order
-  int nrepeated, cap_repeated;
+  struct {
+    Setting *items;
+    ptrdiff_t len, cap;
+  } attrs;
+  struct {
+    struct SettingsBlock {
+      Str name;
+      Node *node;    // the first block of this name that was applied
+      Settings *body;
+    } *items;
+    ptrdiff_t len, cap;
+  } blocks;
+  struct {
+    Node **items;    // repeatable blocks (grant), in order
+    ptrdiff_t len, cap;
+  } repeated;
 };
 
-
 static Setting *find_setting(Settings *s, Str name) {
-  for (int i = 0; i < s->nattrs; i++)
-    if (str_eq(s->attrs[i].name, name))
-      return &s->attrs[i];
+  for (int i = 0; i < s->attrs.len; i++)
+    if (str_eq(s->attrs.items[i].name, name))
+      return &s->attrs.items[i];
   return NULL;
 }
-
-#define GROW(arena, ptr, n, cap)                                                                   \
-  do {                                                                                             \
-    if ((n) == (cap)) {                                                                            \
-      int grown_cap = (cap) ? 2 * (cap) : 8;                                                       \
-      void *grown = arena_alloc((arena), sizeof(*(ptr)), _Alignof(__typeof__(*(ptr))), grown_cap); \
-      if (n)                                                                                       \
-        memcpy(grown, (ptr), sizeof(*(ptr)) * (size_t)(n));                                        \
-      (ptr) = grown;                                                                               \
-      (cap) = grown_cap;                                                                           \
-    }                                                                                              \
-  } while (0)
 
 static int by_entry_name(const void *a, const void *b) {
   return str_cmp((*(Node *const *)a)->name, (*(Node *const *)b)->name);
 }
 
 // The entries of set, then those of map over them key by key, in first-set
-// order, and a copy sorted by key for pairs(). A hash of the keys makes
+// order, and a copy sorted by key for pairs(). A map of the keys makes
 // it n log n: a search and a copy per entry made a map of 20,000 keys take
 // 4.7 GB and 16 s. (Keys are unique within one map: schema_check.c.)
 static void merge_map(Arena *a, Setting *set, Node *map) {
-  int n = 0, count = set->nentries, cap = 16;
+  int n = 0, count = set->nentries;
   for (Node *e = map->body; e; e = e->next)
     n++;
-  while (cap < 2 * (count + n))
-    cap *= 2;
   Node **merged = new(a, Node *, count + n);
-  int *slots = new(a, int, cap);  // an index into merged, plus one; 0: empty
+  Map *place = NULL;  // key -> its element of merged
   for (int i = 0; i < count; i++) {
     merged[i] = set->entries[i];
-    int j = (int)(str_hash(merged[i]->name) & (uint64_t)(cap - 1));
-    while (slots[j])
-      j = (j + 1) & (cap - 1);
-    slots[j] = i + 1;
+    *map_slot(&place, merged[i]->name, a) = &merged[i];
   }
   for (Node *e = map->body; e; e = e->next) {
-    int j = (int)(str_hash(e->name) & (uint64_t)(cap - 1));
-    while (slots[j] && !str_eq(merged[slots[j] - 1]->name, e->name))
-      j = (j + 1) & (cap - 1);
-    if (!slots[j])
-      slots[j] = ++count;
-    merged[slots[j] - 1] = e;
+    void **slot = map_slot(&place, e->name, a);
+    if (!*slot)
+      *slot = &merged[count++];
+    *(Node **)*slot = e;
   }
   set->entries = merged;
   set->nentries = count;
@@ -229,12 +204,11 @@ static void merge_map(Arena *a, Setting *set, Node *map) {
 static void apply(Arena *a, Settings *s, Node *body);
 
 static Settings *child(Arena *a, Settings *s, Node *block) {
-  for (int i = 0; i < s->nblocks; i++)
-    if (str_eq(s->blocks[i].name, block->name))
-      return s->blocks[i].body;
-  GROW(a, s->blocks, s->nblocks, s->cap_blocks);
+  for (int i = 0; i < s->blocks.len; i++)
+    if (str_eq(s->blocks.items[i].name, block->name))
+      return s->blocks.items[i].body;
   Settings *body = new(a, Settings, 1);
-  s->blocks[s->nblocks++] = (struct SettingsBlock){block->name, block, body};
+  *list_push(a, &s->blocks) = (struct SettingsBlock){block->name, block, body};
   return body;
 }
 
@@ -248,8 +222,7 @@ static void apply(Arena *a, Settings *s, Node *body) {
       Setting *set = find_setting(s, n->name);
       bool merge = set && n->value->kind == N_MAP && set->attr->value->kind == N_MAP;
       if (!set) {
-        GROW(a, s->attrs, s->nattrs, s->cap_attrs);
-        set = &s->attrs[s->nattrs++];
+        set = list_push(a, &s->attrs);
         *set = (Setting){.name = n->name};
       }
       if (!merge) {
@@ -263,8 +236,7 @@ static void apply(Arena *a, Settings *s, Node *body) {
       if (str_eq_c(n->name, "in"))
         continue;
       if (n->labels || str_eq_c(n->name, "grant")) {  // cluster "a", grant: kept apart
-        GROW(a, s->repeated, s->nrepeated, s->cap_repeated);
-        s->repeated[s->nrepeated++] = n;
+        *list_push(a, &s->repeated) = n;
         continue;
       }
       apply(a, child(a, s, n), n->body);
@@ -291,23 +263,23 @@ static Span setting_span(Settings *s, const char *name, Span fallback) {
 }
 
 static Settings *setting_block(Settings *s, const char *name) {
-  for (int i = 0; s && i < s->nblocks; i++)
-    if (str_eq_c(s->blocks[i].name, name))
-      return s->blocks[i].body;
+  for (int i = 0; s && i < s->blocks.len; i++)
+    if (str_eq_c(s->blocks.items[i].name, name))
+      return s->blocks.items[i].body;
   return NULL;
 }
 
 static Span setting_block_span(Settings *s, const char *name, Span fallback) {
-  for (int i = 0; s && i < s->nblocks; i++)
-    if (str_eq_c(s->blocks[i].name, name))
-      return s->blocks[i].node->name_span;
+  for (int i = 0; s && i < s->blocks.len; i++)
+    if (str_eq_c(s->blocks.items[i].name, name))
+      return s->blocks.items[i].node->name_span;
   return fallback;
 }
 
 static Node *setting_block_node(Settings *s, const char *name) {
-  for (int i = 0; s && i < s->nblocks; i++)
-    if (str_eq_c(s->blocks[i].name, name))
-      return s->blocks[i].node;
+  for (int i = 0; s && i < s->blocks.len; i++)
+    if (str_eq_c(s->blocks.items[i].name, name))
+      return s->blocks.items[i].node;
   return NULL;
 }
 
@@ -482,9 +454,9 @@ static void facts(Resolver *r) {
   Model *m = r->m;
   Arena *a = &r->c->arena;
   const SchemaBlock *tb = schema_path("instance_type");
-  m->instance_types = new(a, InstanceType *, r->types.len);
-  for (ptrdiff_t i = 0; i < r->types.len; i++) {
-    Node *n = r->types.order[i];
+  m->instance_types = new(a, InstanceType *, r->types.order.len);
+  for (ptrdiff_t i = 0; i < r->types.order.len; i++) {
+    Node *n = r->types.order.items[i];
     Settings *s = settings_of(a, n);
     InstanceType *t = new(a, InstanceType, 1);
     t->name = label(n);
@@ -503,18 +475,18 @@ static void facts(Resolver *r) {
     m->instance_types[m->ninstance_types++] = t;
   }
   const SchemaBlock *rb = schema_path("region");
-  m->regions = new(a, Region *, r->regions.len);
-  for (ptrdiff_t i = 0; i < r->regions.len; i++) {
-    Node *n = r->regions.order[i];
+  m->regions = new(a, Region *, r->regions.order.len);
+  for (ptrdiff_t i = 0; i < r->regions.order.len; i++) {
+    Node *n = r->regions.order.items[i];
     Region *g = new(a, Region, 1);
     g->name = label(n);
     g->azs = strings(r, get(r, settings_of(a, n), rb, "azs", NULL), &g->nazs);
     m->regions[m->nregions++] = g;
   }
   const SchemaBlock *ab = schema_path("ami");
-  m->amis = new(a, AmiFamily *, r->amis.len);
-  for (ptrdiff_t i = 0; i < r->amis.len; i++) {
-    Node *n = r->amis.order[i];
+  m->amis = new(a, AmiFamily *, r->amis.order.len);
+  for (ptrdiff_t i = 0; i < r->amis.order.len; i++) {
+    Node *n = r->amis.order.items[i];
     Settings *s = settings_of(a, n);
     AmiFamily *f = new(a, AmiFamily, 1);
     *f = (AmiFamily){label(n), {get_str(r, s, ab, "x86_64", NULL), get_str(r, s, ab, "arm64", NULL)}};
@@ -550,9 +522,9 @@ static void project(Resolver *r) {
 static void parameters(Resolver *r) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("parameter");
-  r->m->params = new(a, Parameter *, r->params.len);
-  for (ptrdiff_t i = 0; i < r->params.len; i++) {
-    Node *n = r->params.order[i];
+  r->m->params = new(a, Parameter *, r->params.order.len);
+  for (ptrdiff_t i = 0; i < r->params.order.len; i++) {
+    Node *n = r->params.order.items[i];
     Settings *s = settings_of(a, n);
     Parameter *p = new(a, Parameter, 1);
     p->name = label(n);
@@ -643,7 +615,7 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   if (!k->type && k->instance_type.len) {
     Diag *d = diag_at(r->c, E0404, setting_span(s, "instance_type", k->span),
                       "unknown instance type \"%.*s\"", S(k->instance_type));
-    diag_did_you_mean(r->c, d, k->instance_type, r->types.names, r->types.len);
+    diag_did_you_mean(r->c, d, k->instance_type, r->types.names.items, r->types.order.len);
     diag_help(r->c, d, "ecsc knows the types of std/aws/instance_types; declare others with "
                        "instance_type \"NAME\" { vcpu = ... memory = ... arch = ... }");
   }
@@ -678,7 +650,7 @@ static void region_of(Resolver *r, Environment *e, Settings *s) {
   e->region_info = fact(&r->regions, (void **)r->m->regions, e->region);
   if (!e->region_info) {
     Diag *d = diag_at(r->c, E0404, at, "unknown region \"%.*s\"", S(e->region));
-    diag_did_you_mean(r->c, d, e->region, r->regions.names, r->regions.len);
+    diag_did_you_mean(r->c, d, e->region, r->regions.names.items, r->regions.order.len);
   }
 }
 
@@ -815,7 +787,7 @@ static void dead_overrides(Resolver *r, Node *decl, Node **links, int nlinks) {
 // Every environment a service names (in `environments` or `in "ENV"`) must
 // exist: a misspelt override would otherwise never apply, silently.
 static void check_env_names(Resolver *r, Node **links, int nlinks) {
-  if (!r->envs.len)
+  if (!r->envs.order.len)
     return;  // a module: the environments are declared by the file importing it
   for (int k = 0; k < nlinks; k++) {
     for (Node *it = links[k]->body; it; it = it->next) {
@@ -940,9 +912,9 @@ static Span *element_spans(Resolver *r, Settings *s, const char *name, int n, Sp
 
 static void grants(Resolver *r, Service *svc, Settings *s) {
   const SchemaBlock *b = schema_path("service.grant");
-  svc->grants = new(&r->c->arena, Grant, s->nrepeated);
-  for (int i = 0; i < s->nrepeated; i++) {
-    Node *n = s->repeated[i];
+  svc->grants = new(&r->c->arena, Grant, s->repeated.len);
+  for (int i = 0; i < s->repeated.len; i++) {
+    Node *n = s->repeated.items[i];
     Settings *gs = settings_of(&r->c->arena, n);
     Grant *g = &svc->grants[svc->ngrants++];
     g->at = n->name_span;
@@ -1087,11 +1059,11 @@ static void add_service(Arena *a, Environment *e, Service *svc) {
 enum { MAX_PAIRS = 1000000, MAX_INSTANCES = 50000, MAX_MERGED = 4000000 };
 
 static ptrdiff_t settings_size(Settings *s) {
-  ptrdiff_t n = s->nattrs + s->nrepeated;
-  for (int i = 0; i < s->nattrs; i++)
-    n += s->attrs[i].nentries;
-  for (int i = 0; i < s->nblocks; i++)
-    n += settings_size(s->blocks[i].body);
+  ptrdiff_t n = s->attrs.len + s->repeated.len;
+  for (int i = 0; i < s->attrs.len; i++)
+    n += s->attrs.items[i].nentries;
+  for (int i = 0; i < s->blocks.len; i++)
+    n += settings_size(s->blocks.items[i].body);
   return n;
 }
 
@@ -1109,15 +1081,15 @@ static void services(Resolver *r) {
   Arena *a = &r->c->arena;
   Model *m = r->m;
   Node *scratch[66];
-  for (ptrdiff_t i = 0; i < r->templates.len; i++)  // cycles no service reaches, too
-    chain(r, r->templates.order[i], scratch, countof(scratch));
+  for (ptrdiff_t i = 0; i < r->templates.order.len; i++)  // cycles no service reaches, too
+    chain(r, r->templates.order.items[i], scratch, countof(scratch));
   Settings **per_env = new(a, Settings *, m->nenvs ? m->nenvs : 1);
-  if (r->services.len && too_large(r, r->services.order[0], "services times environments",
-                                   r->services.len * m->nenvs, MAX_PAIRS))
+  if (r->services.order.len && too_large(r, r->services.order.items[0], "services times environments",
+                                   r->services.order.len * m->nenvs, MAX_PAIRS))
     return;
   ptrdiff_t instances = 0, merged = 0;
-  for (ptrdiff_t i = 0; i < r->services.len; i++) {
-    Node *decl = r->services.order[i];
+  for (ptrdiff_t i = 0; i < r->services.order.len; i++) {
+    Node *decl = r->services.order.items[i];
     Node *links[66];
     int nlinks = chain(r, decl, links, countof(links));
     check_env_names(r, links, nlinks);
@@ -1163,7 +1135,7 @@ static void services(Resolver *r) {
 // services or templates alone is a module, imported by the file that has
 // them, and is checked on its own as far as it can be.
 static void no_project(Resolver *r) {
-  Node *first = r->envs.len ? r->envs.order[0] : NULL;
+  Node *first = r->envs.order.len ? r->envs.order.items[0] : NULL;
   if (r->project || !first)
     return;
   Diag *d = diag_at(r->c, E0406, label_span(first), "%.*s \"%.*s\" without a project",
@@ -1180,9 +1152,9 @@ static bool mark_used(Resolver *r, Node *n, bool *used) {
   bool known = true;
   for (; n; n = n->next) {
     if (n->kind == N_REF && n->nparts == 2 && str_eq_c(n->parts[0], "var")) {
-      Slot *s = r->vars.cap ? slot(&r->vars, n->parts[1]) : NULL;
-      if (s && s->decl)
-        used[s->index] = true;
+      Decl *d = map_get(r->vars.by_name, n->parts[1]);
+      if (d)
+        used[d->index] = true;
       else
         known = false;
     }
@@ -1193,19 +1165,19 @@ static bool mark_used(Resolver *r, Node *n, bool *used) {
 }
 
 static void unused_variables(Resolver *r, File **files, ptrdiff_t nfiles) {
-  if (!r->vars.len)
+  if (!r->vars.order.len)
     return;
-  bool *used = new(&r->c->arena, bool, r->vars.len), known = true;
+  bool *used = new(&r->c->arena, bool, r->vars.order.len), known = true;
   for (ptrdiff_t i = 0; i < nfiles; i++)
     known &= mark_used(r, files[i]->items, used);
   if (!known)
     return;
-  for (ptrdiff_t i = 0; i < r->vars.len; i++) {
+  for (ptrdiff_t i = 0; i < r->vars.order.len; i++) {
     if (used[i])
       continue;
-    Diag *d = diag_at(r->c, W0579, label_span(r->vars.order[i]), "variable \"%.*s\" is never used",
-                      S(r->vars.names[i]));
-    diag_help(r->c, d, "refer to it as var.%.*s, or remove it", S(r->vars.names[i]));
+    Diag *d = diag_at(r->c, W0579, label_span(r->vars.order.items[i]), "variable \"%.*s\" is never used",
+                      S(r->vars.names.items[i]));
+    diag_help(r->c, d, "refer to it as var.%.*s, or remove it", S(r->vars.names.items[i]));
   }
 }
 
@@ -1308,16 +1280,16 @@ Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values) {
     for (Node *n = files[i]->items; n; n = n->next)
       if (n->kind == N_BLOCK)
         declare(&r, n);
-  values_check(c, values, r.vars.names, (int)r.vars.len, r.envs.names, (int)r.envs.len);
+  values_check(c, values, r.vars.names.items, (int)r.vars.order.len, r.envs.names.items, (int)r.envs.order.len);
   unused_variables(&r, files, nfiles);
   facts(&r);
   no_project(&r);
   project(&r);
   parameters(&r);
   Model *m = r.m;
-  m->envs = new(&c->arena, Environment *, r.envs.len ? r.envs.len : 1);
-  for (ptrdiff_t i = 0; i < r.envs.len; i++)
-    m->envs[m->nenvs++] = environment(&r, r.envs.order[i]);
+  m->envs = new(&c->arena, Environment *, r.envs.order.len ? r.envs.order.len : 1);
+  for (ptrdiff_t i = 0; i < r.envs.order.len; i++)
+    m->envs[m->nenvs++] = environment(&r, r.envs.order.items[i]);
   services(&r);
   return m;
 }

@@ -566,13 +566,6 @@ const SchemaBlock *schema_path(const char *path) {
 // The typed default as a node, as resolve.c reads a value written in the
 // file. Built once per compilation and attribute: resolve.c asks for every
 // unset attribute of every service in every environment.
-typedef struct {
-  const SchemaAttr *attr;
-  Node *value;
-} DefaultSlot;
-
-enum { DEFAULT_SLOTS = 512 };  // a power of two, over twice the attributes
-
 static Node *default_node(Arena *arena, const SchemaAttr *a) {
   static const NodeKind kinds[] = {
       [T_INT] = N_INT,         [T_BOOL] = N_BOOL,          [T_SIZE] = N_SIZE,
@@ -602,15 +595,13 @@ static Node *default_node(Arena *arena, const SchemaAttr *a) {
 Node *schema_default(Compilation *c, const SchemaAttr *a) {
   if (a->def.type == T_ANY)
     return NULL;
-  if (!c->defaults)
-    c->defaults = new(&c->arena, DefaultSlot, DEFAULT_SLOTS);
-  DefaultSlot *slots = c->defaults;
-  size_t i = ((uintptr_t)a >> 4) & (DEFAULT_SLOTS - 1);
-  for (; slots[i].attr && slots[i].attr != a; i = (i + 1) & (DEFAULT_SLOTS - 1))
-    ;
-  if (!slots[i].attr)
-    slots[i] = (DefaultSlot){a, default_node(&c->arena, a)};
-  return slots[i].value;
+  Str identity = {(const char *)&a, sizeof a};  // the attribute's address
+  Node *known = map_get(c->defaults, identity);
+  if (known)
+    return known;
+  Node *n = default_node(&c->arena, a);
+  *map_slot(&c->defaults, str_dup(&c->arena, identity), &c->arena) = n;
+  return n;
 }
 
 // For the reference: "30s", "\"single\"", "[0.0.0.0/0]", or the prose.

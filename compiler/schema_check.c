@@ -13,37 +13,14 @@ typedef struct {
                  // required settings may come from elsewhere
 } Checker;
 
-// A set of nodes by name, for duplicates among thousands (the top level of
-// a large platform, a map of many keys): open addressing, linear in all.
-typedef struct {
-  Node **slots;
-  Str *keys;
-  ptrdiff_t cap;
-} NodeSet;
-
-static NodeSet node_set(Checker *k, Node *list) {
-  NodeSet set = {.cap = 16};
-  ptrdiff_t count = 0;
-  for (Node *n = list; n; n = n->next)
-    count++;
-  while (set.cap < 2 * count)
-    set.cap *= 2;
-  set.slots = new(&k->c->arena, Node *, set.cap);
-  set.keys = new(&k->c->arena, Str, set.cap);
-  return set;
-}
-
-// Returns the node already there under key, or adds n.
-static Node *seen_before(NodeSet *set, Str key, Node *n) {
-  for (ptrdiff_t i = (ptrdiff_t)(str_hash(key) & (uint64_t)(set->cap - 1));; i = (i + 1) & (set->cap - 1)) {
-    if (!set->slots[i]) {
-      set->slots[i] = n;
-      set->keys[i] = key;
-      return NULL;
-    }
-    if (str_eq(set->keys[i], key))
-      return set->slots[i];
-  }
+// Returns the node already in set under key, or adds n: duplicates among
+// thousands (the top level of a large platform, a map of many keys).
+static Node *seen_before(Checker *k, Map **set, Str key, Node *n) {
+  void **slot = map_slot(set, key, &k->c->arena);
+  if (*slot)
+    return *slot;
+  *slot = n;
+  return NULL;
 }
 
 // "in service "web"", "in block "health"", "at the top level"
@@ -324,9 +301,9 @@ static void check_ref(Checker *k, const SchemaAttr *a, Node *v) {
 }
 
 static void check_map(Checker *k, const SchemaAttr *a, Node *v) {
-  NodeSet keys = node_set(k, v->body);
+  Map *keys = NULL;
   for (Node *e = v->body; e; e = e->next) {
-    Node *prev = seen_before(&keys, e->name, e);
+    Node *prev = seen_before(k, &keys, e->name, e);
     if (prev) {
       Diag *d = diag_at(k->c, E0305, e->name_span, "duplicate key \"%.*s\" in \"%s\"", S(e->name),
                         a->name);
@@ -505,7 +482,7 @@ static void check_attr_item(Checker *k, const SchemaBlock *b, Node *owner, Node 
 }
 
 static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node *n,
-                             Node **first_attr, Node **first_block, NodeSet *labels) {
+                             Node **first_attr, Node **first_block, Map **labels) {
   const SchemaBlock *s = schema_block(b, n->name);
   if (!s) {
     const SchemaAttr *a = schema_attr(b, n->name);
@@ -531,7 +508,7 @@ static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node
     first_block[i] = n;
   if (s->repeatable && s->labels == 1 && n->labels && !n->labels->next) {
     // Keyed by "kind label": a cluster and an in block may share a name.
-    Node *prev = seen_before(labels, str_fmt(&k->c->arena, "%.*s %.*s", S(n->name),
+    Node *prev = seen_before(k, labels, str_fmt(&k->c->arena, "%.*s %.*s", S(n->name),
                                              S(n->labels->str)), n);
     if (prev) {
       Diag *d = str_eq_c(n->name, "in")
@@ -554,7 +531,7 @@ static void check_body(Checker *k, const SchemaBlock *b, Node *owner, Node *item
     nblocks++;
   Node **first_attr = new(&k->c->arena, Node *, nattrs + 1);  // indexed like b's tables
   Node **first_block = new(&k->c->arena, Node *, nblocks + 1);
-  NodeSet labels = node_set(k, items);
+  Map *labels = NULL;
   for (Node *n = items; n; n = n->next) {
     if (n->kind == N_IMPORT)
       continue;
