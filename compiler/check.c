@@ -187,7 +187,7 @@ static void reserved_port(Compilation *c, Service *s) {
 
 static void config(Compilation *c, Service *s) {
   for (int i = 0; i < s->nsecrets; i++) {
-    const KeyValue *plain = kv_find(s->env_vars, s->nenv_vars, s->secrets[i].name);
+    const KeyValue *plain = model_kv_find(s->env_vars, s->nenv_vars, s->secrets[i].name);
     if (!plain)
       continue;
     Diag *d = diag_at(c, E0560, s->secrets[i].at,
@@ -264,8 +264,8 @@ static void certificate(Compilation *c, Environment *e) {
   Span at = span_or(e->alb->at.certificate_arn, e->alb->span);
   const char *what = NULL;
   Str got = {0}, want = {0};
-  if (!str_eq(field[1], arn_partition(e->region)))
-    what = "partition", got = field[1], want = arn_partition(e->region);
+  if (!str_eq(field[1], e->partition))
+    what = "partition", got = field[1], want = e->partition;
   else if (!str_eq(field[3], e->region))
     what = "region", got = field[3], want = e->region;
   else if (e->account.len && !str_eq(field[4], e->account))
@@ -325,5 +325,5 @@ void check(Compilation *c, Model *m) {
   }
   check_names(c, m);
   check_project(c, m);
-  check_lint(c, m);
+  lint_check(c, m);
 }

@@ -21,12 +21,12 @@ static const Str drivers[] = {NAME("json-file"), NAME("syslog"),  NAME("journald
 #undef NAME
 
 static Span value_span(Cluster *k, Str key) {
-  const KeyValue *entry = kv_find(k->agent, k->nagent, key);
+  const KeyValue *entry = model_kv_find(k->agent, k->nagent, key);
   return entry ? span_or(entry->at, k->span) : k->span;
 }
 
 static Span key_span(Cluster *k, Str key) {
-  const KeyValue *entry = kv_find(k->agent, k->nagent, key);
+  const KeyValue *entry = model_kv_find(k->agent, k->nagent, key);
   return entry ? span_or(entry->key_at, k->span) : k->span;
 }
 

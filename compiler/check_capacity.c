@@ -434,7 +434,7 @@ void check_capacity(Compilation *c, Cluster *k) {
     return;  // resolve.c reported the unknown type
   Capacity cap = capacity_of(k);
   if (cap.registered <= 0) {
-    const KeyValue *entry = kv_find(k->agent, k->nagent, STR("ECS_RESERVED_MEMORY"));
+    const KeyValue *entry = model_kv_find(k->agent, k->nagent, STR("ECS_RESERVED_MEMORY"));
     Diag *d = diag_at(c, E0534, entry ? entry->at : k->span,
                       "ECS_RESERVED_MEMORY=%lld leaves nothing of the %lld MiB of %s %.*s",
                       (long long)cap.reserved, (long long)(k->type->memory / MIB),

@@ -405,7 +405,7 @@ static void check_conditions(Checker *k, Act *acts, int nacts) {
 }
 
 // A derived statement: ecsc's own, so any finding is ecsc's bug (E0607).
-void iam_check_statement(Compilation *c, Statement *st) {
+void check_iam_statement(Compilation *c, Statement *st) {
   Checker k = {.c = c, .st = st};
   Act *acts = new(&c->arena, Act, st->nactions + 1);
   for (int i = 0; i < st->nactions; i++) {
@@ -432,7 +432,7 @@ static void check_policy(Compilation *c, Policy *p) {
   for (int i = 0; i < p->n; i++) {
     Diag **tail;
     ArenaMark mark = check_begin(c, &tail);
-    iam_check_statement(c, &p->statements[i]);
+    check_iam_statement(c, &p->statements[i]);
     check_end(c, mark, tail);
   }
 }

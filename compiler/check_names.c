@@ -106,7 +106,7 @@ static void parameter_name(Compilation *c, Environment *e, Parameter *p) {
   int levels = 0;
   for (ptrdiff_t i = 0; i < name.len; i++)
     levels += name.ptr[i] == '/';
-  int arn = (int)(strlen("arn:") + (size_t)arn_partition(e->region).len + strlen(":ssm:") +
+  int arn = (int)(strlen("arn:") + (size_t)e->partition.len + strlen(":ssm:") +
                   (size_t)e->region.len + strlen(":123456789012:parameter") + (size_t)name.len);
   Str first = {name.ptr + 1, name.len - 1};
   bool reserved = regex_match(c, "(?i:aws|ssm).*", first);

@@ -9,12 +9,8 @@ static uint32_t mask(int prefix) {
   return prefix == 0 ? 0 : ~(uint32_t)0 << (32 - prefix);
 }
 
-bool cidr_contains(Cidr outer, Cidr inner) {
+static bool cidr_contains(Cidr outer, Cidr inner) {
   return inner.prefix >= outer.prefix && (inner.addr & mask(outer.prefix)) == outer.addr;
-}
-
-bool cidr_overlap(Cidr a, Cidr b) {
-  return cidr_contains(a, b) || cidr_contains(b, a);
 }
 
 // A subnet and its list element, for the caret and for the block as written.

@@ -68,7 +68,7 @@ static bool taken(Service **routed, int n, int priority) {
 // help line: declared there, the route keeps its place among the others.
 static int free_near(Service **routed, int n, int p) {
   int first, last;
-  if (route_priority_band(p, &first, &last) < 0)
+  if (derive_priority_band(p, &first, &last) < 0)
     return 0;
   for (int d = 1; d <= last - first; d++) {
     if (p + d <= last && !taken(routed, n, p + d))

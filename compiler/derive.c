@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-Str tf_ident(Arena *a, Str name) {
+Str derive_tf_ident(Arena *a, Str name) {
   char *p = str_cstr(a, name);
   for (char *q = p; *q; q++)
     if (*q == '-' || *q == '.')
@@ -129,7 +129,7 @@ static int auto_priority(Route *rt, Str service) {
   return first + (int)(priority_hash(service) % (uint32_t)width);
 }
 
-int route_priority_band(int priority, int *first, int *last) {
+int derive_priority_band(int priority, int *first, int *last) {
   int start = AUTO_FIRST;
   for (int region = 0; region < 3; region++) {
     int width = band_widths[region];
@@ -154,15 +154,15 @@ static void parameters(Arena *a, Model *m, Environment *e) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
     e->ssm_names[i] = str_fmt(a, "/%.*s%.*s", S(e->prefix), S(p->path));
-    e->ssm_arns[i] = str_fmt(a, "arn:%.*s:ssm:%.*s:%.*s:parameter%.*s", S(arn_partition(e->region)),
-                             S(e->region), S(arn_account(e)), S(e->ssm_names[i]));
+    e->ssm_arns[i] = str_fmt(a, "arn:%.*s:ssm:%.*s:%.*s:parameter%.*s", S(e->partition),
+                             S(e->region), S(e->arn_account), S(e->ssm_names[i]));
   }
 }
 
 static void cluster(Arena *a, Environment *e, Cluster *k) {
   k->aws_name = str_fmt(a, "%.*s-cluster-%.*s", S(e->prefix), S(k->name));
   k->asg_name = str_fmt(a, "%.*s-asg-%.*s", S(e->prefix), S(k->name));
-  k->tf_name = tf_ident(a, k->name);
+  k->tf_name = derive_tf_ident(a, k->name);
   k->instance_role = str_fmt(a, "%.*s-%.*s-instance", S(e->prefix), S(k->name));
   k->capacity_provider = str_fmt(a, "cp-%.*s", S(k->aws_name));
 }
@@ -189,7 +189,22 @@ static void service(Arena *a, Environment *e, Service *svc) {
 
 // Every AWS name of an environment starts with its prefix: the one it
 // declares, else the project's name and its own.
+// The account in ARNs: the pinned one, else the Terraform expression of the
+// account the plan runs in (the emitter declares the data source).
+#define CALLER_ACCOUNT "${data.aws_caller_identity.current.account_id}"
+
+// The partition of a region (AWS General Reference, "Amazon Resource Names").
+Str derive_partition(Str region) {
+  if (str_starts_with(region, STR("cn-")))
+    return STR("aws-cn");
+  if (str_starts_with(region, STR("us-gov-")))
+    return STR("aws-us-gov");
+  return STR("aws");
+}
+
 static void environment(Arena *a, Model *m, Environment *e) {
+  e->partition = derive_partition(e->region);
+  e->arn_account = e->account.len ? e->account : STR(CALLER_ACCOUNT);
   if (!e->prefix.len)
     e->prefix = m->project ? str_fmt(a, "%.*s-%.*s", S(m->project->name), S(e->name)) : e->name;
   e->sg_instances = str_fmt(a, "%.*s-instances", S(e->prefix));
@@ -209,7 +224,7 @@ static void environment(Arena *a, Model *m, Environment *e) {
 
 void derive(Arena *a, Model *m) {
   for (int i = 0; i < m->nparams; i++)
-    m->params[i]->tf_name = tf_ident(a, m->params[i]->name);
+    m->params[i]->tf_name = derive_tf_ident(a, m->params[i]->name);
   for (int i = 0; i < m->nenvs; i++)
     environment(a, m, m->envs[i]);
   derive_iam(a, m);

@@ -20,10 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-// The account in ARNs: the pinned one, else the Terraform expression of the
-// account the plan runs in (the emitter declares the data source).
-#define CALLER_ACCOUNT "${data.aws_caller_identity.current.account_id}"
-
 //
 // Building statements
 //
@@ -85,19 +81,11 @@ static Policy policy(Builder *b) {
 // ARNs
 //
 
-static Str account_of(const Environment *e) {
-  return e->account.len ? e->account : STR(CALLER_ACCOUNT);
-}
-
-Str arn_account(const Environment *e) {
-  return account_of(e);
-}
-
 // Service endpoints, as kms:ViaService names them, end in the partition's
 // DNS suffix (AWS General Reference, "Service endpoints"; the China regions
 // use amazonaws.com.cn).
 static const char *dns_suffix(Str region) {
-  return str_eq_c(arn_partition(region), "aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
+  return str_eq_c(derive_partition(region), "aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
 static Str index_after(Str s, Str needle, ptrdiff_t *at) {
@@ -161,12 +149,12 @@ static bool ecr_image(Str image, Str *account, Str *region, Str *repo) {
 // used; kms:RequestAlias would not do, since SSM calls Decrypt with the key
 // id recorded in the ciphertext, not with an alias.
 static void kms_key(Arena *a, Environment *e, Str key, Str *resource, Str *alias) {
-  Str partition = arn_partition(e->region);
+  Str partition = e->partition;
   *alias = (Str){0};
   if (str_starts_with(key, STR("alias/"))) {
     *alias = key;
     *resource = str_fmt(a, "arn:%.*s:kms:%.*s:%.*s:key/*", S(partition), S(e->region),
-                        S(account_of(e)));
+                        S(e->arn_account));
     return;
   }
   if (str_starts_with(key, STR("arn:"))) {
@@ -181,7 +169,7 @@ static void kms_key(Arena *a, Environment *e, Str key, Str *resource, Str *alias
     return;
   }
   *resource = str_fmt(a, "arn:%.*s:kms:%.*s:%.*s:key/%.*s", S(partition), S(e->region),
-                      S(account_of(e)), S(key));
+                      S(e->arn_account), S(key));
 }
 
 // SecureStrings under the AWS managed key aws/ssm need no kms statement: the
@@ -306,7 +294,7 @@ static void pull_image(Builder *b, Service *svc) {
   Span image = span_or(svc->at.image, svc->span);
   static const Str pull[] = {STR_INIT("ecr:BatchCheckLayerAvailability"),
                              STR_INIT("ecr:BatchGetImage"), STR_INIT("ecr:GetDownloadUrlForLayer")};
-  Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(arn_partition(region)),
+  Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(derive_partition(region)),
                     S(region), S(account), S(repo));
   add(b, "PullImage", pull, countof(pull), &arn, 1, image,
       str_fmt(a, "the image is in the ECR repository %.*s", S(repo)));
@@ -332,7 +320,7 @@ static void write_logs(Builder *b, Service *svc) {
   Environment *e = svc->env;
   Span logs = span_or(svc->at.logs, svc->span);
   Str streams = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s:log-stream:%.*s/*",
-                        S(arn_partition(e->region)), S(e->region), S(account_of(e)),
+                        S(e->partition), S(e->region), S(e->arn_account),
                         S(svc->log_group), S(svc->stream_prefix));
   static const Str write[] = {STR_INIT("logs:CreateLogStream"), STR_INIT("logs:PutLogEvents")};
   Str why = str_fmt(a, "the container logs to %.*s (awslogs)", S(svc->log_group));
@@ -395,7 +383,7 @@ static void tag_instances(Builder *b, Cluster *k, Str instances, Str why) {
 static Policy instance_policy(Arena *a, Cluster *k) {
   Builder b = {.a = a};
   Environment *e = k->env;
-  Str partition = arn_partition(e->region), account = account_of(e);
+  Str partition = e->partition, account = e->arn_account;
   Str cluster = str_fmt(a, "arn:%.*s:ecs:%.*s:%.*s:cluster/%.*s", S(partition), S(e->region),
                         S(account), S(k->aws_name));
   Str instances = str_fmt(a, "arn:%.*s:ecs:%.*s:%.*s:container-instance/%.*s/*", S(partition),
@@ -451,10 +439,3 @@ void derive_iam(Arena *a, Model *m) {
   }
 }
 
-Str arn_partition(Str region) {
-  if (str_starts_with(region, STR("cn-")))
-    return STR("aws-cn");
-  if (str_starts_with(region, STR("us-gov-")))
-    return STR("aws-us-gov");
-  return STR("aws");
-}

@@ -39,7 +39,7 @@ static json_t *role(Arena *a, const Environment *e, Str name) {
   if (!e->account.len)
     return jsonout_str(name);
   return jsonout_str(str_fmt(a, "arn:%.*s:iam::%.*s:role/%.*s",
-                             S(arn_partition(e->region)), S(e->account), S(name)));
+                             S(e->partition), S(e->account), S(name)));
 }
 
 // Where a secret comes from: the SSM parameter derive.c names. ECS API

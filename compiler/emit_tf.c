@@ -135,7 +135,7 @@ static json_t *tags(Tf *t, const char *fmt, ...) {
 
 // A Terraform name, NUL-terminated for resource() and "%s".
 static const char *ident(Tf *t, Str s) {
-  return str_cstr(t->arena, tf_ident(t->arena, s));
+  return str_cstr(t->arena, derive_tf_ident(t->arena, s));
 }
 
 static const char *id(Tf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -322,7 +322,7 @@ static json_t *trust_condition(const char *test, const char *variable, json_t *v
 static void assume_role(Tf *t, const char *name, const char *service) {
   const Environment *e = t->e;
   bool task = strcmp(service, "ecs-tasks.amazonaws.com") == 0;
-  Str account = task ? arn_account(e) : (Str){0};
+  Str account = task ? e->arn_account : (Str){0};
   data(t, "aws_iam_policy_document", name, (Span){0}, "",
        "statement", jsonout_arr(jsonout_obj(
            "effect", jsonout_cstr("Allow"),
@@ -333,7 +333,7 @@ static void assume_role(Tf *t, const char *name, const char *service) {
            "condition", !task ? NULL : jsonout_arr(
                trust_condition("StringEquals", "aws:SourceAccount", jsonout_str(account)),
                trust_condition("ArnLike", "aws:SourceArn",
-                               strf(t, "arn:%.*s:ecs:%.*s:%.*s:*", S(arn_partition(e->region)),
+                               strf(t, "arn:%.*s:ecs:%.*s:%.*s:*", S(e->partition),
                                     S(e->region), S(account)))))));
 }
 

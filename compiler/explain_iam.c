@@ -114,7 +114,7 @@ static void explain_role(Compilation *c, Buf *out, Environment *e, Str role, con
   }
 }
 
-void iam_explain(Compilation *c, Model *m, Buf *out, bool json) {
+void explain_iam(Compilation *c, Model *m, Buf *out, bool json) {
   if (json) {
     explain_json(m, out);
     return;

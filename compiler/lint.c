@@ -171,7 +171,7 @@ static void host_network(Compilation *c, Service *s) {
                   "the service a cluster of its own");
 }
 
-void check_lint(Compilation *c, Model *m) {
+void lint_check(Compilation *c, Model *m) {
   parameter_secrets(c, m);
   lock_table(c, m->project);
   for (int i = 0; i < m->nenvs; i++) {

@@ -392,7 +392,7 @@ static int cmd_lint(Options *o) {
     Source *root = open_root(&cs[i], o, o->files[i], &io_failed);
     Model *m = root ? check_all(&cs[i], root, o, &io_failed) : NULL;
     if (m && o->iam && !comp_failed(&cs[i]))
-      iam_explain(&cs[i], m, &iam, o->format == FORMAT_JSON);
+      explain_iam(&cs[i], m, &iam, o->format == FORMAT_JSON);
   }
   if (o->iam) {
     // The policies replace the diagnostics on standard output (which still

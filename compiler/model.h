@@ -150,7 +150,7 @@ typedef struct {
     Span path, value, kms_key;
   } at;
   bool read;       // some service's secrets name it
-  Str tf_name;     // computed: its Terraform name (tf_ident)
+  Str tf_name;     // computed: its Terraform name (derive_tf_ident)
   int index;       // in Model.params, and in each Environment's ssm_names
 } Parameter;
 
@@ -236,7 +236,7 @@ struct Cluster {
   int nagent;
   Str aws_name;          // computed: the ECS cluster's name, and its launch template's
   Str asg_name;          // computed: its autoscaling group's
-  Str tf_name;           // computed: its Terraform name (tf_ident)
+  Str tf_name;           // computed: its Terraform name (derive_tf_ident)
   Str capacity_provider; // computed: cp-CLUSTER (none may start with aws, ecs or fargate)
   Str instance_role;     // computed: the container instances' role
   Policy instance_policy;  // iam.c: the ECS agent's actions, nothing else
@@ -256,6 +256,10 @@ struct Environment {
   Str region;
   Region *region_info;   // NULL when the region is unknown (reported)
   Str account;           // {0} when not pinned
+  // Computed: its partition ("aws", "aws-cn", "aws-us-gov") and the account in
+  // its ARNs: the pinned one, else the Terraform expression of the account
+  // the plan runs in (the emitters declare data.aws_caller_identity).
+  Str partition, arn_account;
   // Computed, by Parameter.index: each parameter's full name in this
   // environment ("/PREFIX/PATH") and its ARN (the account pinned, or the
   // Terraform expression of the caller's).
@@ -377,7 +381,7 @@ typedef struct {
   int nregions;
   AmiFamily **amis;
   int namis;
-  struct ModelSyntax *syntax;  // resolve.c's, for model_origin only
+  struct ModelSyntax *syntax;  // model.c's, for model_origin only
 } Model;
 
 //
@@ -399,8 +403,15 @@ void values_check(Compilation *c, Values *v, const Str *vars, int nvars, const S
 //
 
 Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values);
+
+//
+// model.c: the model's queries, for every stage after resolve
+//
+
+// The index model_origin searches, of the files' top-level blocks (resolve.c).
+struct ModelSyntax *model_index_syntax(Arena *a, File **files, ptrdiff_t nfiles);
 // The entry of a map setting (env, tags, agent: sorted by name) by its key.
-const KeyValue *kv_find(const KeyValue *v, int n, Str name);
+const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
 // Where a span is in the source, as its blocks and attribute name it:
 // `service "basic-app" › route › paths`. The emitters' "//" notes name
 // their source so, since a line number would change when unrelated lines
@@ -418,32 +429,27 @@ void check_agent(Compilation *c, Cluster *k);         // check_agent.c: E0563-E0
 
 void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x
 void check_capacity(Compilation *c, Cluster *k);     // check_capacity.c: E0523, E0533, E0550
-void check_lint(Compilation *c, Model *m);           // lint.c: W057x
+void lint_check(Compilation *c, Model *m);           // lint.c: W057x
 void check_project(Compilation *c, Model *m);        // check_project.c: tags, environment names
-bool cidr_contains(Cidr outer, Cidr inner);          // check_network.c
-bool cidr_overlap(Cidr a, Cidr b);
 
 //
 // derive.c: every value ecsc computes rather than reads, once
 //
 
 void derive(Arena *a, Model *m);
+Str derive_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 // A DSL name as a Terraform name: "-" and "." become "_" ("us-east-1a" is
 // us_east_1a). Not injective: check_names.c reports two names it merges.
-Str tf_ident(Arena *a, Str name);
+Str derive_tf_ident(Arena *a, Str name);
 // The band of automatic listener rule priorities a priority is in, with its
 // first and last numbers; -1 for a number outside them (a declared one).
-int route_priority_band(int priority, int *first, int *last);
+int derive_priority_band(int priority, int *first, int *last);
 
 //
 // derive_iam.c: every role's policy, least privilege, from the model alone
 //
 
 void derive_iam(Arena *a, Model *m);
-Str arn_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
-// The account in ARNs: the pinned one, else the Terraform expression of the
-// account the plan runs in (the emitters declare data.aws_caller_identity).
-Str arn_account(const Environment *e);
 
 //
 // check_iam.c: statements against AWS's Service Authorization Reference
@@ -454,7 +460,7 @@ Str arn_account(const Environment *e);
 // repeats a derived one a note.
 void check_iam(Compilation *c, Model *m);
 // One statement ecsc derived: each finding is an E0607 at st->because.
-void iam_check_statement(Compilation *c, Statement *st);
+void check_iam_statement(Compilation *c, Statement *st);
 
 //
 // explain_iam.c
@@ -462,6 +468,6 @@ void iam_check_statement(Compilation *c, Statement *st);
 
 // `ecsc lint --iam`: every derived statement with the line that caused it,
 // as text, or as one JSON document (json = true) for golden tests.
-void iam_explain(Compilation *c, Model *m, Buf *out, bool json);
+void explain_iam(Compilation *c, Model *m, Buf *out, bool json);
 
 #endif

@@ -410,19 +410,6 @@ static Span block_at(Settings *s, const char *name) {
   return setting_block_span(s, name, (Span){0});
 }
 
-const KeyValue *kv_find(const KeyValue *v, int n, Str name) {
-  for (int lo = 0, hi = n; lo < hi;) {
-    int mid = lo + (hi - lo) / 2, cmp = str_cmp(v[mid].name, name);
-    if (!cmp)
-      return &v[mid];
-    if (cmp < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
-}
-
 // A map setting as sorted pairs, over `base` pairs (sorted, unique) that it
 // overrides: a merge of two sorted lists (the entries' sorted copy), where a
 // search per entry was quadratic.
@@ -1181,106 +1168,16 @@ static void unused_variables(Resolver *r, File **files, ptrdiff_t nfiles) {
   }
 }
 
-//
-// Origins: where in the source a span is, by blocks rather than lines
-//
-
-// Each file's top-level items in an array, found by source index and
-// searched by halves: the emitters ask for the origin of every resource,
-// and a scan of a file of thousands of services for each was quadratic.
-typedef struct {
-  Node **items;  // in source order, so by start offset
-  ptrdiff_t n;
-} TopLevel;
-
-struct ModelSyntax {
-  TopLevel *files;  // by Source.index; n 0 for a source that is no parsed file
-  ptrdiff_t nfiles;
-};
-
-static struct ModelSyntax *index_syntax(Arena *a, File **files, ptrdiff_t nfiles) {
-  struct ModelSyntax *x = new(a, struct ModelSyntax, 1);
-  for (ptrdiff_t i = 0; i < nfiles; i++)
-    if (files[i]->src->index >= x->nfiles)
-      x->nfiles = files[i]->src->index + 1;
-  x->files = new(a, TopLevel, x->nfiles ? x->nfiles : 1);
-  for (ptrdiff_t i = 0; i < nfiles; i++) {
-    TopLevel *t = &x->files[files[i]->src->index];
-    for (Node *n = files[i]->items; n; n = n->next)
-      t->n++;
-    t->items = new(a, Node *, t->n ? t->n : 1);
-    ptrdiff_t k = 0;
-    for (Node *n = files[i]->items; n; n = n->next)
-      t->items[k++] = n;
-  }
-  return x;
-}
-
-static bool within(Node *n, Span s) {
-  return n->span.start <= s.start && s.end <= n->span.end;
-}
-
-static void block_name(Buf *b, Node *n) {
-  buf_put(b, n->name);
-  for (Node *l = n->labels; l; l = l->next)
-    buf_printf(b, " \"%.*s\"", S(l->str));
-}
-
-static void path_to(Buf *b, Node *items, Span s);
-
-// n, which holds s, and what within n holds it: the blocks around s,
-// outermost first, then the attribute (and the map entry) it is in.
-static void path_in(Buf *b, Node *n, Span s) {
-  if (n->kind != N_BLOCK && n->kind != N_ATTR)
-    return;
-  if (b->len)
-    buf_puts(b, " \u203a ");
-  if (n->kind == N_BLOCK) {
-    block_name(b, n);
-    path_to(b, n->body, s);
-  } else {
-    buf_put(b, n->name);
-    if (n->value && n->value->kind == N_MAP)
-      path_to(b, n->value->body, s);
-  }
-}
-
-static void path_to(Buf *b, Node *items, Span s) {
-  for (Node *n = items; n; n = n->next)
-    if (within(n, s)) {
-      path_in(b, n, s);
-      return;
-    }
-}
-
-Str model_origin(const Model *m, Arena *a, Span s) {
-  if (!s.src || !m->syntax || s.src->index >= m->syntax->nfiles)
-    return (Str){0};
-  TopLevel *t = &m->syntax->files[s.src->index];
-  ptrdiff_t lo = 0, hi = t->n;  // the last item starting at or before s
-  while (hi - lo > 1) {
-    ptrdiff_t mid = lo + (hi - lo) / 2;
-    if (t->items[mid]->span.start <= s.start)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  if (!t->n || !within(t->items[lo], s))
-    return (Str){0};
-  Buf b = {.arena = a};
-  path_in(&b, t->items[lo], s);  // read only: the emitters ask from several threads
-  return buf_str(&b);
-}
-
 Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values) {
   Resolver r = {.c = c, .values = values};
   r.m = new(&c->arena, Model, 1);
-  r.m->syntax = index_syntax(&c->arena, files, nfiles);
+  r.m->syntax = model_index_syntax(&c->arena, files, nfiles);
   for (ptrdiff_t i = 0; i < nfiles; i++)
     for (Node *n = files[i]->items; n; n = n->next)
       if (n->kind == N_BLOCK)
         declare(&r, n);
-  values_check(c, values, r.vars.names.items, (int)r.vars.order.len, r.envs.names.items, (int)r.envs.order.len);
+  values_check(c, values, r.vars.names.items, (int)r.vars.order.len, r.envs.names.items,
+               (int)r.envs.order.len);
   unused_variables(&r, files, nfiles);
   facts(&r);
   no_project(&r);

@@ -302,10 +302,10 @@ void fuzz_lint_and_build(Str text, const Str *values, Buf *digest) {
     // lint --iam, both ways: the text names lines and must be terminal-safe.
     Arena scratch = {0};
     Buf iam = {.arena = &scratch};
-    iam_explain(&c, m, &iam, false);
+    explain_iam(&c, m, &iam, false);
     check_terminal_text(buf_str(&iam));
     Buf json = {.arena = &scratch};
-    iam_explain(&c, m, &json, true);
+    explain_iam(&c, m, &json, true);
     json_t *doc = json_loadb(json.ptr, (size_t)json.len, JSON_REJECT_DUPLICATES, NULL);
     if (!doc)
       fuzz_fail("lint --iam --format=json is not JSON");

@@ -176,7 +176,7 @@ static int findings(const char *actions, const char *resources, const char *key)
   Condition cond = {.op = STR("StringEquals"), .key = key ? str_c(key) : (Str){0}};
   Statement st = {.sid = STR("Test"), .actions = acts, .nactions = na, .resources = res,
                   .nresources = nr, .conditions = &cond, .nconditions = key != NULL};
-  iam_check_statement(&c, &st);
+  check_iam_statement(&c, &st);
   int n = 0;
   for (Diag *d = c.diags; d; d = d->next)
     n += d->code == E0607;
@@ -280,12 +280,12 @@ static int check_input(const char *path) {
     for (int k = 0; k < env->nclusters; k++) {
       Policy *p = &env->clusters[k]->instance_policy;
       for (int s = 0; s < p->n; s++, checked++)
-        iam_check_statement(&c, &p->statements[s]);
+        check_iam_statement(&c, &p->statements[s]);
     }
     for (int k = 0; k < env->nservices; k++) {
       Policy *p = &env->services[k]->exec_policy;
       for (int s = 0; s < p->n; s++, checked++)
-        iam_check_statement(&c, &p->statements[s]);
+        check_iam_statement(&c, &p->statements[s]);
     }
   }
   if (c.nerrors)
