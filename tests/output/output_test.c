@@ -56,16 +56,9 @@ static Str diags(Compilation *c) {
 }
 
 static void add(Compilation *c, OutTree *t, const char *path, const char *data) {
-  if (t->n == t->cap) {
-    int cap = t->cap ? 2 * t->cap : 16;
-    OutFile *f = new(&c->arena, OutFile, cap);
-    if (t->n)
-      memcpy(f, t->files, (size_t)t->n * sizeof *f);
-    t->files = f;
-    t->cap = cap;
-  }
-  t->files[t->n++] = (OutFile){.path = str_dup(&c->arena, str_c(path)), .kind = OUT_BYTES,
-                               .data = str_dup(&c->arena, str_c(data))};
+  *list_push(&c->arena, t) = (OutFile){.path = str_dup(&c->arena, str_c(path)),
+                                       .kind = OUT_BYTES,
+                                       .data = str_dup(&c->arena, str_c(data))};
 }
 
 static void put(const char *path, const char *data) {
@@ -1025,13 +1018,13 @@ static Str unnamed_files(Compilation *c, const char *out) {
   Buf missing = {.arena = &c->arena};
   for (int k = 0; k < 2; k++) {
     OutTree *t = k ? &t2 : &t1;
-    for (int i = 0; i < t->n; i++) {
-      Str line = str_fmt(&c->arena, "\n%.*s\n", S(t->files[i].path));
+    for (ptrdiff_t i = 0; i < t->len; i++) {
+      Str line = str_fmt(&c->arena, "\n%.*s\n", S(t->items[i].path));
       bool named = false;
       for (ptrdiff_t p = 0; !named && p + line.len <= manifest.len; p++)
         named = memcmp(manifest.ptr + p, line.ptr, (size_t)line.len) == 0;
-      if (!named && access(at(c, out, str_cstr(&c->arena, t->files[i].path)), F_OK) == 0)
-        buf_printf(&missing, "%.*s ", S(t->files[i].path));
+      if (!named && access(at(c, out, str_cstr(&c->arena, t->items[i].path)), F_OK) == 0)
+        buf_printf(&missing, "%.*s ", S(t->items[i].path));
     }
   }
   return buf_str(&missing);
