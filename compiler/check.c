@@ -11,12 +11,12 @@
 #define MIB (1LL << 20)
 
 // A value's place, else its block's, else the service's (model.h, "Places").
-static Span in_block(Span value, Span block, Service *s) {
+static Span in_block(Span value, Span block, const Service *s) {
   return span_or(value, span_or(block, s->span));
 }
 
 
-static void memory(Compilation *c, Service *s) {
+static void memory(Compilation *c, const Service *s) {
   // ECS API Reference, ContainerDefinition: memoryReservation must be less
   // than memory when both are given.
   if (s->memory_reservation && s->memory && s->memory_reservation >= s->memory) {
@@ -36,7 +36,7 @@ static bool blank(Str s) {
   return true;
 }
 
-static void health(Compilation *c, Service *s) {
+static void health(Compilation *c, const Service *s) {
   HealthCheck *h = s->health;
   if (!h)
     return;
@@ -63,7 +63,7 @@ static void health(Compilation *c, Service *s) {
 
 // ELB User Guide, "Health checks for your target groups": the timeout must be
 // smaller than the interval.
-static void target_health(Compilation *c, Service *s) {
+static void target_health(Compilation *c, const Service *s) {
   Route *r = s->route;
   if (!r || r->health.timeout_ms < r->health.interval_ms)
     return;
@@ -79,7 +79,7 @@ static int64_t llabs_diff(int64_t a, int64_t b) {
 }
 
 // CloudWatch Logs API Reference, PutRetentionPolicy: retentionInDays.
-static void log_retention(Compilation *c, Service *s) {
+static void log_retention(Compilation *c, const Service *s) {
   static const int days[] = {1,   3,   5,   7,   14,   30,   60,   90,   120,  150,  180,
                              365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
   if (s->log_retention_ms % 86400000 != 0)
@@ -106,7 +106,7 @@ static void log_retention(Compilation *c, Service *s) {
 // never proceeds: for every count when max_percent is not above
 // min_healthy, and for small counts when the rounding meets (count 1 with
 // 50% and 100%).
-static void deployment(Compilation *c, Service *s) {
+static void deployment(Compilation *c, const Service *s) {
   if (s->max_percent <= s->min_healthy) {
     Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s),
                       "max_percent %d%% is not above min_healthy %d%%: a deployment could neither "
@@ -144,7 +144,7 @@ static void deployment(Compilation *c, Service *s) {
 // port: "hostPort can either be left blank or set to the same value as the
 // containerPort" (ECS API Reference, "PortMapping"). Any other host_port
 // would be dropped, or refused at registration.
-static void host_port(Compilation *c, Service *s) {
+static void host_port(Compilation *c, const Service *s) {
   if (s->network == NET_BRIDGE || !s->host_port || s->host_port == s->port)
     return;
   Diag *d = diag_at(c, E0553, span_or(s->at.host_port, s->span),
@@ -162,7 +162,7 @@ static void host_port(Compilation *c, Service *s) {
 // default reserved ports are 22 for SSH, the Docker ports 2375 and 2376,
 // and the Amazon ECS container agent ports 51678-51680"). A task asking for
 // one is never placed, and its deployment never ends.
-static void reserved_port(Compilation *c, Service *s) {
+static void reserved_port(Compilation *c, const Service *s) {
   int p = s->fixed_port;
   if (!p)
     return;
@@ -185,7 +185,7 @@ static void reserved_port(Compilation *c, Service *s) {
             DYNAMIC_PORT_FIRST);
 }
 
-static void config(Compilation *c, Service *s) {
+static void config(Compilation *c, const Service *s) {
   for (int i = 0; i < s->nsecrets; i++) {
     const KeyValue *plain = model_kv_find(s->env_vars, s->nenv_vars, s->secrets[i].name);
     if (!plain)
@@ -204,7 +204,7 @@ static void config(Compilation *c, Service *s) {
 // Guide, "Private registry": ACCOUNT.dkr.ecr.REGION.amazonaws.com) is
 // reached through the endpoints; an ECR pull through cache rule brings a
 // public image there.
-static void unreachable_image(Compilation *c, Service *s) {
+static void unreachable_image(Compilation *c, const Service *s) {
   if (s->env->vpc.nat != NAT_NONE || !s->image.len ||
       regex_match(c, "[0-9]{12}\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?/.+",
                   s->image))
@@ -220,7 +220,7 @@ static void unreachable_image(Compilation *c, Service *s) {
 // Auto Scaling API Reference, CreateAutoScalingGroup: MinSize <= MaxSize,
 // and DesiredCapacity "must be greater than or equal to the minimum size of
 // the group and less than or equal to the maximum size of the group".
-static void cluster_sizes(Compilation *c, Cluster *k) {
+static void cluster_sizes(Compilation *c, const Cluster *k) {
   Span min_at = span_or(k->at.min_size, k->span);
   Span max_at = span_or(k->at.max_size, k->span);
   // min_size defaults to size: then size is what is out of order.
@@ -248,7 +248,7 @@ static void cluster_sizes(Compilation *c, Cluster *k) {
 // Balancer": "the certificate must be in the same Region as your load
 // balancer"), and of the account the load balancer is in, unless shared;
 // a pinned account is checked, and the partition always.
-static void certificate(Compilation *c, Environment *e) {
+static void certificate(Compilation *c, const Environment *e) {
   Str arn = e->alb ? e->alb->certificate_arn : (Str){0};
   if (!arn.len)
     return;
@@ -278,7 +278,7 @@ static void certificate(Compilation *c, Environment *e) {
             "certificates of its own region and account)", S(want));
 }
 
-static void parameters(Compilation *c, Model *m) {
+static void parameters(Compilation *c, const Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
     if (!p->read && m->nenvs) {
@@ -298,7 +298,7 @@ static void parameters(Compilation *c, Model *m) {
   }
 }
 
-void check(Compilation *c, Model *m) {
+void check(Compilation *c, const Model *m) {
   parameters(c, m);
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];

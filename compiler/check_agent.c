@@ -20,19 +20,19 @@ static const Str drivers[] = {NAME("json-file"), NAME("syslog"),  NAME("journald
                               NAME("splunk"),    NAME("awsfirelens"), NAME("none")};
 #undef NAME
 
-static Span value_span(Cluster *k, Str key) {
+static Span value_span(const Cluster *k, Str key) {
   const KeyValue *entry = model_kv_find(k->agent, k->nagent, key);
   return entry ? span_or(entry->at, k->span) : k->span;
 }
 
-static Span key_span(Cluster *k, Str key) {
+static Span key_span(const Cluster *k, Str key) {
   const KeyValue *entry = model_kv_find(k->agent, k->nagent, key);
   return entry ? span_or(entry->key_at, k->span) : k->span;
 }
 
 // ecs.config is KEY=VALUE lines: a line break or other control character in
 // a value (possible through escapes) would end it or smuggle in a setting.
-static bool one_line(Compilation *c, Cluster *k, KeyValue *kv) {
+static bool one_line(Compilation *c, const Cluster *k, KeyValue *kv) {
   for (ptrdiff_t j = 0; j < kv->value.len; j++) {
     if ((unsigned char)kv->value.ptr[j] >= 0x20 && kv->value.ptr[j] != 0x7F)
       continue;
@@ -70,7 +70,7 @@ static bool known(Str name, const Str *names, ptrdiff_t n) {
 
 // ECS_AVAILABLE_LOGGING_DRIVERS: a JSON list of known drivers, awslogs among
 // them, as every task ecsc defines logs through it.
-static void logging_drivers(Compilation *c, Cluster *k, KeyValue *kv) {
+static void logging_drivers(Compilation *c, const Cluster *k, KeyValue *kv) {
   Str *names;
   int n;
   Span at = value_span(k, kv->name);
@@ -167,7 +167,7 @@ static bool has_form(Compilation *c, const AgentKey *f, Str v, const char **form
 
 // The keys that are not for users to set: ecsc writes them, or they do
 // nothing on ecsc's Linux instances.
-static bool settable(Compilation *c, Cluster *k, KeyValue *kv, const AgentKey *f) {
+static bool settable(Compilation *c, const Cluster *k, KeyValue *kv, const AgentKey *f) {
   if (f->form == AGENT_OWNED) {
     Diag *d = diag_at(c, E0566, key_span(k, kv->name), "ecsc writes agent setting %.*s itself",
                       S(kv->name));
@@ -191,7 +191,7 @@ static bool settable(Compilation *c, Cluster *k, KeyValue *kv, const AgentKey *f
   return true;
 }
 
-void check_agent(Compilation *c, Cluster *k) {
+void check_agent(Compilation *c, const Cluster *k) {
   for (int i = 0; i < k->nagent; i++) {
     KeyValue *kv = &k->agent[i];
     const AgentKey *f = agent_key(kv->name);

@@ -20,8 +20,8 @@ typedef struct {
 } Fit;
 
 typedef struct {
-  Cluster *k;
-  InstanceType *t;
+  const Cluster *k;
+  const InstanceType *t;
   int64_t registered;  // MiB of memory ECS can place tasks in, at most
   int64_t reserved;    // ECS_RESERVED_MEMORY, MiB
   int64_t cpu;         // CPU units
@@ -45,14 +45,14 @@ static int64_t ceil_div(int64_t a, int64_t b) {
 }
 
 // max_size defaults to size: the caret goes where the value came from.
-static Span max_size_at(Cluster *k) {
+static Span max_size_at(const Cluster *k) {
   return span_or(k->at.max_size, span_or(k->at.size, k->span));
 }
 
 // ECS Developer Guide, "Amazon ECS container agent configuration":
 // ECS_RESERVED_MEMORY, MiB the agent leaves out of what it registers (a
 // uint16 in the agent's config.go; check_agent.c reports other forms).
-static int64_t reserved_memory(Cluster *k) {
+static int64_t reserved_memory(const Cluster *k) {
   for (int i = 0; i < k->nagent; i++) {
     Str v = k->agent[i].value;
     if (!str_eq_c(k->agent[i].name, "ECS_RESERVED_MEMORY") || !v.len || v.len > 5)
@@ -79,7 +79,7 @@ static int64_t reserved_memory(Cluster *k) {
 // table of MemTotal per type, so ecsc takes the one bound it can prove: at
 // most the advertised size less one MiB. CPU is exact: the agent registers
 // 1024 units per vCPU (getCpu).
-static Capacity capacity_of(Cluster *k) {
+static Capacity capacity_of(const Cluster *k) {
   Capacity cap = {.k = k, .t = k->type, .reserved = reserved_memory(k)};
   cap.registered = (cap.t->memory - 1) / MIB - cap.reserved;
   cap.cpu = (int64_t)cap.t->vcpu * 1024;
@@ -88,7 +88,7 @@ static Capacity capacity_of(Cluster *k) {
 
 // ECS API Reference, ContainerDefinition: the scheduler reserves
 // memoryReservation when it is set, else memory.
-static int64_t task_memory(Service *s) {
+static int64_t task_memory(const Service *s) {
   return (s->memory_reservation ? s->memory_reservation : s->memory) / MIB;
 }
 
@@ -96,7 +96,7 @@ static int64_t task_memory(Service *s) {
 // that makes it so. ECS Developer Guide, "Amazon ECS task networking": in
 // host mode the container port is the host's; in bridge mode a fixed
 // hostPort. "A port number on a host can't be used by multiple tasks."
-static int fixed_port(Service *s, Span *at) {
+static int fixed_port(const Service *s, Span *at) {
   *at = span_or(s->network == NET_HOST ? s->at.network_mode : s->at.host_port, s->span);
   return s->fixed_port;
 }
@@ -105,7 +105,7 @@ static int fixed_port(Service *s, Span *at) {
 // takes a network interface of its own, and the instance's primary interface
 // counts as one (awsvpc_tasks, from std/aws/instance_types). ecsc does not
 // opt the account in to awsvpcTrunking, so the limit without trunking holds.
-static Fit fit_with(Capacity *cap, Service *s, int awsvpc_tasks) {
+static Fit fit_with(Capacity *cap, const Service *s, int awsvpc_tasks) {
   Fit f = {.per = INT32_MAX, .by = BY_MEMORY};  // bounded, so that sums never overflow
   int64_t mem = task_memory(s);
   if (mem > 0)
@@ -120,14 +120,14 @@ static Fit fit_with(Capacity *cap, Service *s, int awsvpc_tasks) {
   return f;
 }
 
-static Fit fit(Capacity *cap, Service *s) {
+static Fit fit(Capacity *cap, const Service *s) {
   return fit_with(cap, s, cap->t->awsvpc_tasks);
 }
 
 // "1 task fits on a t3.small by memory (1200 MiB each, at most 2047 MiB
 // registered)": the numbers compared and the type that decided.
-static void why_per(Buf *b, Capacity *cap, Service *s, Fit f) {
-  InstanceType *t = cap->t;
+static void why_per(Buf *b, Capacity *cap, const Service *s, Fit f) {
+  const InstanceType *t = cap->t;
   buf_printf(b, "%lld task%s of \"%.*s\" fit%s on %s %.*s ", (long long)f.per, plural(f.per),
              S(s->name), f.per == 1 ? "s" : "", article(t->name), S(t->name));
   switch (f.by) {
@@ -152,13 +152,13 @@ static void why_per(Buf *b, Capacity *cap, Service *s, Fit f) {
   }
 }
 
-static void note_per(Compilation *c, Diag *d, Capacity *cap, Service *s, Fit f) {
+static void note_per(Compilation *c, Diag *d, Capacity *cap, const Service *s, Fit f) {
   Buf b = {.arena = &c->arena};
   why_per(&b, cap, s, f);
   diag_note(c, d, span_or(cap->k->at.instance_type, cap->k->span), "%.*s", S(buf_str(&b)));
 }
 
-static const char *remedy(Compilation *c, Capacity *cap, Service *s, Fit f) {
+static const char *remedy(Compilation *c, Capacity *cap, const Service *s, Fit f) {
   if (f.by == BY_ENIS && cap->t->trunk_tasks > 0)
     return str_fmt(&c->arena, "turn on ENI trunking for the account (aws ecs "
                               "put-account-setting-default --name awsvpcTrunking --value enabled): "
@@ -188,8 +188,8 @@ static const char *remedy(Compilation *c, Capacity *cap, Service *s, Fit f) {
 // at least one instance of the task [...] the task is excluded from
 // scale-out calculation", ECS Developer Guide, "Amazon ECS cluster auto
 // scaling").
-static bool too_large(Compilation *c, Capacity *cap, Service *s) {
-  InstanceType *t = cap->t;
+static bool too_large(Compilation *c, Capacity *cap, const Service *s) {
+  const InstanceType *t = cap->t;
   Span type_at = span_or(cap->k->at.instance_type, cap->k->span);
   Diag *d = NULL;
   if (task_memory(s) > cap->registered && cap->registered > 0) {
@@ -228,7 +228,7 @@ static bool too_large(Compilation *c, Capacity *cap, Service *s) {
 // m4.large's, 7985 MiB of 8192. A task above that share of its instance's
 // memory fits the bound ecsc can prove but may well not fit what ECS
 // registers: a warning, not an error.
-static void near_memory(Compilation *c, Capacity *cap, Service *s) {
+static void near_memory(Compilation *c, Capacity *cap, const Service *s) {
   int64_t nominal = cap->t->memory / MIB;
   int64_t example = nominal * 7985 / 8192 - cap->reserved;
   if (task_memory(s) <= example)
@@ -249,20 +249,20 @@ static void near_memory(Compilation *c, Capacity *cap, Service *s) {
 // tasks". So the count must fit, a deployment needs room for one new task
 // beside the tasks it keeps (the count itself when it may stop one first),
 // and only the surge to max_percent may be cut short.
-static int64_t keeps(Service *s) {
+static int64_t keeps(const Service *s) {
   return ceil_div((int64_t)s->count * s->min_healthy, 100);
 }
 
-static int64_t surge(Service *s) {
+static int64_t surge(const Service *s) {
   return (int64_t)s->count * s->max_percent / 100;
 }
 
 // Instances the service needs for its count, and for a deployment's room.
-static int64_t needs(Service *s, int64_t per) {
+static int64_t needs(const Service *s, int64_t per) {
   return ceil_div(s->count, per);
 }
 
-static int64_t deploy_needs(Service *s, int64_t per) {
+static int64_t deploy_needs(const Service *s, int64_t per) {
   return keeps(s) < s->count ? needs(s, per) : ceil_div(s->count + 1, per);
 }
 
@@ -271,15 +271,15 @@ static int64_t deploy_needs(Service *s, int64_t per) {
 // more awsvpc tasks (trunk_tasks). ecsc cannot see an account setting: when
 // only the interfaces stand in the way and trunking would make room, it
 // warns (W0535) rather than refuses.
-static bool trunking_would_fit(Capacity *cap, Service *s, Fit f) {
+static bool trunking_would_fit(Capacity *cap, const Service *s, Fit f) {
   if (f.by != BY_ENIS || cap->t->trunk_tasks <= 0)
     return false;
   Fit t = fit_with(cap, s, cap->t->trunk_tasks);
   return deploy_needs(s, t.per) <= cap->k->max_size;
 }
 
-static bool service_capacity(Compilation *c, Capacity *cap, Service *s) {
-  Cluster *k = cap->k;
+static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
+  const Cluster *k = cap->k;
   Fit f = fit(cap, s);
   if (s->count <= 0 || f.per <= 0)
     return false;
@@ -330,7 +330,7 @@ static bool service_capacity(Compilation *c, Capacity *cap, Service *s) {
 // Services with the same fixed host port share it: one task of any of them
 // per instance. A single service was judged above; here, two or more.
 static bool port_group(Compilation *c, Capacity *cap, int first) {
-  Cluster *k = cap->k;
+  const Cluster *k = cap->k;
   Span at0;
   int port = fixed_port(k->services[first], &at0);
   int64_t tasks = 0, during = 0;
@@ -393,7 +393,7 @@ typedef struct {
 } Total;
 
 static void totals(Compilation *c, Capacity *cap) {
-  Cluster *k = cap->k;
+  const Cluster *k = cap->k;
   int64_t enis = cap->t->awsvpc_tasks >= 0 ? cap->t->awsvpc_tasks : INT32_MAX;
   Total t[3] = {
       {" MiB", {"registers at most", "register at most"}, 0, 0,
@@ -429,7 +429,7 @@ static void totals(Compilation *c, Capacity *cap) {
   }
 }
 
-void check_capacity(Compilation *c, Cluster *k) {
+void check_capacity(Compilation *c, const Cluster *k) {
   if (!k->type)
     return;  // resolve.c reported the unknown type
   Capacity cap = capacity_of(k);

@@ -176,7 +176,7 @@ static Str expected(Arena *a, Act *acts, int nacts, Str service) {
 typedef struct {
   Compilation *c;
   Grant *grant;   // NULL for a derived statement
-  Statement *st;  // the derived statement
+  const Statement *st;  // the derived statement
 } Checker;
 
 __attribute__((format(printf, 3, 4))) static Diag *derived_error(Checker *k, Str help,
@@ -405,7 +405,7 @@ static void check_conditions(Checker *k, Act *acts, int nacts) {
 }
 
 // A derived statement: ecsc's own, so any finding is ecsc's bug (E0607).
-void check_iam_statement(Compilation *c, Statement *st) {
+void check_iam_statement(Compilation *c, const Statement *st) {
   Checker k = {.c = c, .st = st};
   Act *acts = new(&c->arena, Act, st->nactions + 1);
   for (int i = 0; i < st->nactions; i++) {
@@ -428,7 +428,7 @@ static void check_end(Compilation *c, ArenaMark mark, Diag **tail) {
     arena_rewind(&c->arena, mark);
 }
 
-static void check_policy(Compilation *c, Policy *p) {
+static void check_policy(Compilation *c, const Policy *p) {
   for (int i = 0; i < p->n; i++) {
     Diag **tail;
     ArenaMark mark = check_begin(c, &tail);
@@ -441,8 +441,8 @@ static void check_policy(Compilation *c, Policy *p) {
 // agent injects the secrets and pulls the image itself, so the application
 // rarely needs the same access. A note, since it may (reading a parameter at
 // run time is a design some applications have).
-static void check_repeat(Compilation *c, Service *svc, Grant *g) {
-  Policy *p = &svc->exec_policy;
+static void check_repeat(Compilation *c, const Service *svc, Grant *g) {
+  const Policy *p = &svc->exec_policy;
   for (int ai = 0; ai < g->nactions; ai++) {
     for (int ri = 0; ri < g->nresources; ri++) {
       for (int s = 0; s < p->n; s++) {
@@ -468,7 +468,7 @@ static void check_repeat(Compilation *c, Service *svc, Grant *g) {
   }
 }
 
-static void check_grant(Compilation *c, Service *svc, Grant *g) {
+static void check_grant(Compilation *c, const Service *svc, Grant *g) {
   Checker k = {.c = c, .grant = g};
   Act *acts = new(&c->arena, Act, g->nactions + 1);
   for (int i = 0; i < g->nactions; i++) {
@@ -502,7 +502,7 @@ static void check_grant(Compilation *c, Service *svc, Grant *g) {
   check_repeat(c, svc, g);
 }
 
-void check_iam(Compilation *c, Model *m) {
+void check_iam(Compilation *c, const Model *m) {
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     for (int k = 0; k < e->nclusters; k++)

@@ -60,7 +60,7 @@ static const NameRule asg_name = {E0502, "autoscaling group name", 255, "[^\\x00
 
 // Where the environment's prefix comes from: its own prefix setting, or the
 // project's and the environment's names. Not said twice when the error is there.
-static void prefix_note(Compilation *c, Diag *d, Environment *e) {
+static void prefix_note(Compilation *c, Diag *d, const Environment *e) {
   Span set = e->at.prefix;
   if (set.src && d->span.start == set.start && d->span.src == set.src)
     return;
@@ -71,7 +71,7 @@ static void prefix_note(Compilation *c, Diag *d, Environment *e) {
               "names", S(e->prefix));
 }
 
-static bool name_ok(Compilation *c, const NameRule *rule, Str name, Span at, Environment *e) {
+static bool name_ok(Compilation *c, const NameRule *rule, Str name, Span at, const Environment *e) {
   int length = (int)name.len;
   if (length <= rule->max && regex_match(c, rule->pattern, name))
     return true;
@@ -94,14 +94,14 @@ static bool name_ok(Compilation *c, const NameRule *rule, Str name, Span at, Env
   return false;
 }
 
-static Span prefix_span(Environment *e) {
+static Span prefix_span(const Environment *e) {
   return span_or(e->at.prefix, e->span);
 }
 
 // Systems Manager User Guide, "Requirements and constraints for parameter
 // names": a-zA-Z0-9_.-/, at most 15 levels, no aws or ssm prefix in any case,
 // and at most 1011 characters counting the ARN.
-static void parameter_name(Compilation *c, Environment *e, Parameter *p) {
+static void parameter_name(Compilation *c, const Environment *e, const Parameter *p) {
   Str name = e->ssm_names[p->index];
   int levels = 0;
   for (ptrdiff_t i = 0; i < name.len; i++)
@@ -123,7 +123,7 @@ static void parameter_name(Compilation *c, Environment *e, Parameter *p) {
   diag_help(c, d, "the full name is /PREFIX/PATH: shorten the path or the environment's prefix");
 }
 
-static void service_names(Compilation *c, Service *s) {
+static void service_names(Compilation *c, const Service *s) {
   Environment *e = s->env;
   // A service's state key is PREFIX/terraform/NAME/terraform.tfstate, as the
   // seed's: a service named vpc would share the environment's state.
@@ -144,7 +144,7 @@ static void service_names(Compilation *c, Service *s) {
     name_ok(c, &security_group, s->security_group, s->span, e);
 }
 
-static void environment_names(Compilation *c, Model *m, Environment *e) {
+static void environment_names(Compilation *c, const Model *m, const Environment *e) {
   if (e->alb) {
     if (name_ok(c, &load_balancer, e->alb->name, prefix_span(e), e) &&
         str_starts_with(e->alb->name, STR("internal-"))) {
@@ -174,7 +174,7 @@ static void environment_names(Compilation *c, Model *m, Environment *e) {
 
 // Every name of an environment starts with its prefix, and so does every
 // state key: two environments with one prefix would share them all.
-static void prefixes(Compilation *c, Model *m) {
+static void prefixes(Compilation *c, const Model *m) {
   for (int i = 0; i < m->nenvs; i++) {
     for (int j = 0; j < i; j++) {
       if (!str_eq(m->envs[i]->prefix, m->envs[j]->prefix))
@@ -202,7 +202,7 @@ typedef struct {
   const char *kind;   // "security group"
   Scope scope;
   Str name;
-  Environment *env;
+  const Environment *env;
   Span at;
   Str owner;          // "service \"alb\" (its tasks)"
 } Named;
@@ -213,7 +213,7 @@ typedef struct {
   Arena *a;
 } Names;
 
-static void named(Names *ns, const char *kind, Scope scope, Str name, Environment *e, Span at,
+static void named(Names *ns, const char *kind, Scope scope, Str name, const Environment *e, Span at,
                   Str owner) {
   if (!name.len)
     return;
@@ -230,7 +230,7 @@ static int by_kind_and_name(const void *x, const void *y) {
 // VPC or state is one environment's; an account is either's when one of
 // them does not pin it.
 static bool same_place(const Named *a, const Named *b) {
-  Environment *x = a->env, *y = b->env;
+  const Environment *x = a->env, *y = b->env;
   switch (a->scope) {
   case IN_VPC:
   case IN_STATE:
@@ -245,7 +245,7 @@ static bool same_place(const Named *a, const Named *b) {
   return !x->account.len || !y->account.len || str_eq(x->account, y->account);
 }
 
-static void collect(Compilation *c, Names *ns, Environment *e) {
+static void collect(Compilation *c, Names *ns, const Environment *e) {
   Arena *a = &c->arena;
   named(ns, "security group", IN_VPC, e->sg_instances, e, e->span,
         STR("the container instances"));
@@ -300,7 +300,7 @@ static bool before(Span a, Span b) {
 
 // Sorted by kind and name, equal names sit side by side: linear after the
 // sort, however many services.
-static void collisions(Compilation *c, Model *m) {
+static void collisions(Compilation *c, const Model *m) {
   Names ns = {.a = &c->arena};
   for (int i = 0; i < m->nenvs; i++)
     collect(c, &ns, m->envs[i]);
@@ -324,7 +324,7 @@ static void collisions(Compilation *c, Model *m) {
 // language documentation, "Resources": "a name must start with a letter
 // or underscore and may contain only letters, digits, underscores, and
 // dashes").
-static void terraform_names(Compilation *c, Model *m) {
+static void terraform_names(Compilation *c, const Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
     if (!regex_match(c, "[A-Za-z_][A-Za-z0-9_-]*", p->tf_name))
@@ -349,7 +349,7 @@ static void terraform_names(Compilation *c, Model *m) {
     }
 }
 
-void check_names(Compilation *c, Model *m) {
+void check_names(Compilation *c, const Model *m) {
   prefixes(c, m);
   collisions(c, m);
   terraform_names(c, m);

@@ -27,9 +27,9 @@ static int by_address(const void *a, const void *b) {
   return (x->cidr.prefix > y->cidr.prefix) - (x->cidr.prefix < y->cidr.prefix);
 }
 
-static void tier(Compilation *c, Environment *e, const char *name, const CidrAt *list, int n,
+static void tier(Compilation *c, const Environment *e, const char *name, const CidrAt *list, int n,
                  Span list_at, Subnet *all, int *nall) {
-  Vpc *v = &e->vpc;
+  const Vpc *v = &e->vpc;
   Arena *a = &c->arena;
   Subnet *subnets = all + *nall;
   for (int i = 0; i < n; i++)
@@ -92,8 +92,8 @@ static void overlaps(Compilation *c, Subnet *all, int n) {
   }
 }
 
-static void zones(Compilation *c, Environment *e) {
-  Vpc *v = &e->vpc;
+static void zones(Compilation *c, const Environment *e) {
+  const Vpc *v = &e->vpc;
   if (!v->nazs)
     return;
   Region *r = e->region_info;
@@ -124,8 +124,8 @@ static void zones(Compilation *c, Environment *e) {
   }
 }
 
-void check_network(Compilation *c, Environment *e) {
-  Vpc *v = &e->vpc;
+void check_network(Compilation *c, const Environment *e) {
+  const Vpc *v = &e->vpc;
   if (!v->declared)
     return;
   Subnet *all = new(&c->arena, Subnet, v->npublic + v->nprivate + v->ndatabase + 1);

@@ -54,7 +54,7 @@ static void tag(Compilation *c, const KeyValue *kv) {
 }
 
 // Every resource of e carries its merged tags and ecsc's own.
-static void tag_count(Compilation *c, Environment *e) {
+static void tag_count(Compilation *c, const Environment *e) {
   int n = e->ntags;
   for (int i = 0; i < countof(own_tags); i++) {
     bool replaced = false;
@@ -79,7 +79,7 @@ static void tag_count(Compilation *c, Environment *e) {
 // here, at the name: build would otherwise fail with errors naming no line.
 static const char *const directory_name = "[A-Za-z0-9_][A-Za-z0-9._-]{0,254}";
 
-static void environment_name(Compilation *c, Environment *e) {
+static void environment_name(Compilation *c, const Environment *e) {
   if (regex_match(c, directory_name, e->name))
     return;
   Str n = e->name;
@@ -94,7 +94,7 @@ static void environment_name(Compilation *c, Environment *e) {
                   "and -, starting with a letter, digit or _, such as \"staging\"");
 }
 
-void check_project(Compilation *c, Model *m) {
+void check_project(Compilation *c, const Model *m) {
   Project *p = m->project;
   if (!p)
     return;  // a module: its environments, if any, are reported by resolve.c

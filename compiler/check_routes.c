@@ -30,7 +30,7 @@ static bool covers_all(Str *broad, int nbroad, Str *narrow, int nnarrow) {
   return true;
 }
 
-static bool shadows(Route *first, Route *later) {
+static bool shadows(const Route *first, const Route *later) {
   return covers_all(first->hosts, first->nhosts, later->hosts, later->nhosts) &&
          covers_all(first->paths, first->npaths, later->paths, later->npaths);
 }
@@ -51,7 +51,7 @@ static int by_priority(const void *a, const void *b) {
   return str_cmp(x->name, y->name);
 }
 
-static bool declared_before(Service *a, Service *b) {
+static bool declared_before(const Service *a, const Service *b) {
   if (a->span.src != b->span.src)
     return a->span.src->index < b->span.src->index;
   return a->span.start < b->span.start;
@@ -79,7 +79,7 @@ static int free_near(Service **routed, int n, int p) {
   return 0;
 }
 
-static Span priority_span(Service *s) {
+static Span priority_span(const Service *s) {
   return span_or(s->route->at.priority, span_or(s->route->at.block, s->span));
 }
 
@@ -137,7 +137,8 @@ static void index_add(Arena *a, Map **x, Str key, int route) {
   *slot = f;
 }
 
-static void report_shadow(Compilation *c, Environment *e, Service *first, Service *later) {
+static void report_shadow(Compilation *c, const Environment *e, const Service *first,
+                          const Service *later) {
   Diag *d = diag_at(c, E0541, later->span,
                     "the route of service \"%.*s\" is shadowed by that of \"%.*s\" in environment "
                     "\"%.*s\"",
@@ -163,7 +164,7 @@ static int shadower(Map *x, Service **routed, int j, Str first) {
   return best;
 }
 
-static void shadowed(Compilation *c, Environment *e, Service **routed, int n) {
+static void shadowed(Compilation *c, const Environment *e, Service **routed, int n) {
   Arena *a = &c->arena;
   Map *paths = NULL, *hosts = NULL;
   int *everything = new(a, int, n ? n : 1), neverything = 0;
@@ -189,7 +190,7 @@ static void shadowed(Compilation *c, Environment *e, Service **routed, int n) {
   }
 }
 
-static void conditions(Compilation *c, Service *s) {
+static void conditions(Compilation *c, const Service *s) {
   Route *r = s->route;
   // ELB User Guide, "Listener rules": five condition values per rule in all.
   if (r->npaths + r->nhosts > 5)
@@ -207,7 +208,7 @@ static void conditions(Compilation *c, Service *s) {
   }
 }
 
-void check_routes(Compilation *c, Environment *e) {
+void check_routes(Compilation *c, const Environment *e) {
   Service **routed = new(&c->arena, Service *, e->nservices ? e->nservices : 1);
   int n = 0;
   for (int i = 0; i < e->nservices; i++) {

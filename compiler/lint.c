@@ -32,7 +32,7 @@ static bool secret_like(Compilation *c, Str name, Str value) {
          (value.len && regex_match(c, secret_names, name));
 }
 
-static void literal_secrets(Compilation *c, Service *s) {
+static void literal_secrets(Compilation *c, const Service *s) {
   for (int i = 0; i < s->nenv_vars; i++) {
     KeyValue *kv = &s->env_vars[i];
     if (!secret_like(c, kv->name, kv->value))
@@ -54,7 +54,7 @@ static Str last_segment(Str path) {
   return (Str){path.ptr + i, path.len - i};
 }
 
-static void parameter_secrets(Compilation *c, Model *m) {
+static void parameter_secrets(Compilation *c, const Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
     if (p->secure || !p->value.len ||
@@ -69,7 +69,7 @@ static void parameter_secrets(Compilation *c, Model *m) {
 
 // An image reference's tag: what follows the last ":" after the last "/"
 // (a ":" before that is a registry's port). None with a digest is pinned.
-static void image_tag(Compilation *c, Service *s) {
+static void image_tag(Compilation *c, const Service *s) {
   Str image = s->image;
   if (!image.len || memchr(image.ptr, '@', (size_t)image.len))
     return;
@@ -85,14 +85,14 @@ static void image_tag(Compilation *c, Service *s) {
   diag_help(c, d, "tag it with a version or commit, or pin a digest (@sha256:...)");
 }
 
-static void no_health(Compilation *c, Service *s) {
+static void no_health(Compilation *c, const Service *s) {
   if (s->health)
     return;
   Diag *d = diag_at(c, W0573, s->span, "service \"%.*s\" has no health check", S(s->name));
   diag_help(c, d, "add health { command = ... }: ECS then replaces tasks that hang");
 }
 
-static void open_ssh(Compilation *c, Environment *e) {
+static void open_ssh(Compilation *c, const Environment *e) {
   if (!e->bastion)
     return;
   for (int i = 0; i < e->bastion->nssh; i++) {
@@ -104,7 +104,7 @@ static void open_ssh(Compilation *c, Environment *e) {
   }
 }
 
-static void pinned_ami(Compilation *c, Cluster *k) {
+static void pinned_ami(Compilation *c, const Cluster *k) {
   if (!k->ami_id.len)
     return;
   Diag *d = diag_at(c, W0574, span_or(k->at.ami_id, k->span),
@@ -114,7 +114,7 @@ static void pinned_ami(Compilation *c, Cluster *k) {
 
 // Bottlerocket reads agent settings from its own TOML settings; a key it has
 // no setting for is written as a comment, not applied.
-static void bottlerocket_agent(Compilation *c, Cluster *k) {
+static void bottlerocket_agent(Compilation *c, const Cluster *k) {
   if (!k->ami || !str_eq_c(k->ami->name, "bottlerocket"))
     return;
   for (int i = 0; i < k->nagent; i++) {
@@ -144,7 +144,7 @@ static void lock_table(Compilation *c, Project *p) {
 // The instances are in private subnets: without a bastion nothing can
 // reach them over SSH, and a key pair there only widens what a leaked key
 // opens later.
-static void unreachable_key(Compilation *c, Cluster *k) {
+static void unreachable_key(Compilation *c, const Cluster *k) {
   if (!k->key_name.len || k->env->bastion)
     return;
   Diag *d = diag_at(c, W0578, span_or(k->at.key_name, k->span),
@@ -161,7 +161,7 @@ static void unreachable_key(Compilation *c, Cluster *k) {
 // for host mode (ECS_AWSVPC_BLOCK_IMDS is awsvpc's, the hop limit bridge's):
 // with the agent's role a task can act as the agent for every task of the
 // instance. Said once per service.
-static void host_network(Compilation *c, Service *s) {
+static void host_network(Compilation *c, const Service *s) {
   if (s->network != NET_HOST)
     return;
   Diag *d = diag_at(c, W0580, span_or(s->at.network_mode, s->span),
@@ -171,7 +171,7 @@ static void host_network(Compilation *c, Service *s) {
                   "the service a cluster of its own");
 }
 
-void lint_check(Compilation *c, Model *m) {
+void lint_check(Compilation *c, const Model *m) {
   parameter_secrets(c, m);
   lock_table(c, m->project);
   for (int i = 0; i < m->nenvs; i++) {

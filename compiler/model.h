@@ -422,15 +422,15 @@ Str model_origin(const Model *m, Arena *a, Span s);
 // check.c and the rule files it runs, each citing AWS beside its checks
 //
 
-void check(Compilation *c, Model *m);
-void check_names(Compilation *c, Model *m);          // check_names.c: E050x
-void check_network(Compilation *c, Environment *e);  // check_network.c: E051x
-void check_agent(Compilation *c, Cluster *k);         // check_agent.c: E0563-E0566, W0562-W0563
+void check(Compilation *c, const Model *m);
+void check_names(Compilation *c, const Model *m);          // check_names.c: E050x
+void check_network(Compilation *c, const Environment *e);  // check_network.c: E051x
+void check_agent(Compilation *c, const Cluster *k);        // check_agent.c: E0563-E0566, W0562-W0563
 
-void check_routes(Compilation *c, Environment *e);   // check_routes.c: E054x
-void check_capacity(Compilation *c, Cluster *k);     // check_capacity.c: E0523, E0533, E0550
-void lint_check(Compilation *c, Model *m);           // lint.c: W057x
-void check_project(Compilation *c, Model *m);        // check_project.c: tags, environment names
+void check_routes(Compilation *c, const Environment *e);   // check_routes.c: E054x
+void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: E0523, E0533, E0550
+void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
+void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 
 //
 // derive.c: every value ecsc computes rather than reads, once
@@ -458,9 +458,9 @@ void derive_iam(Arena *a, Model *m);
 // The derived policies and the grants users declare: unknown actions and
 // resources no action acts on are errors, wildcards warnings, a grant that
 // repeats a derived one a note.
-void check_iam(Compilation *c, Model *m);
+void check_iam(Compilation *c, const Model *m);
 // One statement ecsc derived: each finding is an E0607 at st->because.
-void check_iam_statement(Compilation *c, Statement *st);
+void check_iam_statement(Compilation *c, const Statement *st);
 
 //
 // explain_iam.c
