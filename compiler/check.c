@@ -1,5 +1,5 @@
 // check.c: proves, offline, what can be proved of the model before Terraform
-// runs. Runs after resolve.c; the rule files beside it take networks
+// runs. Runs after derive.c; the rule files beside it take networks
 // (check_network.c), AWS names (check_names.c), routes (check_routes.c),
 // what the instances hold (check_capacity.c), agent settings
 // (check_agent.c) and lint warnings (lint.c); this file takes containers,

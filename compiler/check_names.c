@@ -1,4 +1,4 @@
-// check_names.c: every AWS name ecsc will generate, computed by resolve.c and
+// check_names.c: every AWS name ecsc will generate, computed by derive.c and
 // checked here against AWS's rules, so that a name too long for a target
 // group fails in review, not halfway through terraform apply. An error points
 // at the DSL line whose name is too long and shows the computed name.

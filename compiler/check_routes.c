@@ -1,5 +1,5 @@
 // check_routes.c: the load balancer's listener rules of one environment.
-// resolve.c gives each undeclared route its priority from the route alone,
+// derive.c gives each undeclared route its priority from the route alone,
 // most specific pattern first; here two routes meeting on one priority are
 // an error, and so is a route another one shadows completely (naming both).
 // Reports E0540-E0543.
@@ -84,7 +84,7 @@ static Span priority_span(const Service *s) {
 }
 
 // Each listener rule needs its own priority (ELB API Reference, CreateRule:
-// PriorityInUse). resolve.c assigns the undeclared ones from each route
+// PriorityInUse). derive.c assigns the undeclared ones from each route
 // alone, so two may meet: then the later service in the source is told
 // which number to declare, and nothing moves by itself.
 static void clashes(Compilation *c, Service **routed, int n) {

@@ -26,6 +26,8 @@
 #                                      generated there
 #   tests/fuzz/run.sh replay           the fuzz harnesses: corpora replayed,
 #                                      then a fixed number of runs
+#   tests/layers.sh                    the files' calls: no circle, no stage
+#                                      calling a later one
 # The suite runs with ./ecsc and again with ./ecsc-san (ASan + UBSan). The last
 # line is "N passed, N failed[, N skipped]".
 set -u
@@ -244,6 +246,11 @@ for f in tests/graph/*.dot; do
   [ -e "$f" ] || continue
   if dot -Tcanon "$f" >/dev/null 2>"$tmp/dot"; then ok; else not_ok "dot reads $f" "$(cat "$tmp/dot")"; fi
 done
+
+# The shape of the compiler: no circle among the files' calls, no stage
+# calling a later one, no check calling an emitter nor the reverse.
+tests/layers.sh >"$tmp/layers" 2>&1
+tally layers "$tmp/layers"
 
 # The libFuzzer harnesses: each replays its corpus and runs briefly, under
 # ASan and UBSan (they need clang and libFuzzer's runtime: tests/fuzz/run.sh
