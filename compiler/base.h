@@ -272,6 +272,12 @@ enum {
   MAX_ITEMS = 4096,
 };
 
+//
+// compilation.c
+//
+
+// One compilation: one root file, what it imports, everything said about
+// them, and the arena every stage allocates from.
 struct Compilation {
   Arena arena;
   Diag *diags, **diags_tail;
@@ -296,8 +302,10 @@ struct Compilation {
 };
 
 void comp_init(Compilation *c);
-void comp_free(Compilation *c);
+void comp_free(Compilation *c);  // the arena and the compiled patterns, at once
+// Loads a file's text into c: NULL, after E0002, E0003 or E0004, when it is
+// not UTF-8 text ecsc can read.
 Source *comp_add_source(Compilation *c, Str path, Str text);
-bool comp_failed(Compilation *c);
+bool comp_failed(Compilation *c);  // errors, or warnings under --strict
 
 #endif
