@@ -209,13 +209,26 @@ void diag_sort(Compilation *c);  // by file, then position: the order of reading
 void diag_render(Compilation *c, Buf *out, DiagStyle style);
 void diag_summary(Compilation *c, Buf *out);
 
+// A filter the driver may install in a Compilation: diag.c asks it about
+// every warning and note (never an error: no filter hides one) before
+// keeping it, and forgets the diagnostic when it answers true; the filter
+// counts what it drops in nsuppressed. diag.c knows nothing of suppressions:
+// main.c installs suppress.c's (suppress_install).
+typedef bool DiagFilterFn(Compilation *c, void *ctx, DiagCode code, Span span, const char *fmt,
+                          va_list ap) __attribute__((format(printf, 5, 0)));
+typedef struct {
+  DiagFilterFn *fn;  // NULL: every diagnostic is kept
+  void *ctx;         // the filter's own state
+} DiagFilter;
+
 //
 // suppress.c
 //
 
+// Installs the suppressions as c's diagnostic filter: `# ecsc:ignore`
+// comments (read by suppress_scan) and --disable (by DiagCode, NULL for none).
+void suppress_install(Compilation *c, const bool *disabled);
 void suppress_scan(Compilation *c);  // reads the `# ecsc:ignore` comments of new sources
-bool suppress_match(Compilation *c, DiagCode code, Span span, const char *fmt, va_list ap)
-    __attribute__((format(printf, 4, 0)));
 void suppress_report_unused(Compilation *c);  // W0002, once every stage has run
 
 //
@@ -283,11 +296,10 @@ struct Compilation {
   Diag *diags, **diags_tail;
   int nerrors, nwarnings;
   int nunshown;              // counted past MAX_ERRORS, not kept
-  int nsuppressed;           // by `# ecsc:ignore` or --disable (suppress.c)
+  int nsuppressed;           // dropped by the filter (suppress.c counts them)
   Diag sink;                 // what diag_at returns past MAX_ERRORS: kept nowhere
   bool strict;               // warnings count as errors
-  const bool *disabled;      // --disable: by DiagCode, NULL for none
-  struct Suppressions *suppress;  // suppress.c's comments, NULL until read
+  DiagFilter filter;         // installed by the driver; none by comp_init
 
   ImportReader read_import;  // NULL: imports are an error (fmt never follows them)
   void *host;                // main.c's context for read_import

@@ -36,23 +36,24 @@ const DiagInfo *diag_lookup(Str name, DiagCode *code) {
   return NULL;
 }
 
-// A suppressed diagnostic (suppress.c) is counted, never formatted or kept.
-__attribute__((format(printf, 4, 0))) static bool suppressed(Compilation *c, DiagCode code, Span span,
-                                                           const char *fmt, va_list ap) {
-  if (catalog[code].severity == SEV_ERROR)
+// Whether the driver's filter drops the diagnostic: it is then counted by
+// the filter, never formatted or kept. An error is never the filter's to drop.
+__attribute__((format(printf, 4, 0))) static bool filtered(Compilation *c, DiagCode code, Span span,
+                                                          const char *fmt, va_list ap) {
+  if (!c->filter.fn || catalog[code].severity == SEV_ERROR)
     return false;
   va_list copy;
   va_copy(copy, ap);
-  bool hit = suppress_match(c, code, span, fmt, copy);
+  bool drop = c->filter.fn(c, c->filter.ctx, code, span, fmt, copy);
   va_end(copy);
-  return hit;
+  return drop;
 }
 
 // Past MAX_ERRORS, diagnostics are counted but not kept: callers still get a
-// Diag to hang notes on, it just is not linked in. So does a suppressed one.
+// Diag to hang notes on, it just is not linked in. So does a filtered one.
 __attribute__((format(printf, 5, 0))) static Diag *add(Compilation *c, DiagCode code, Span span,
                                                       Str path, const char *fmt, va_list ap) {
-  if (suppressed(c, code, span, fmt, ap))
+  if (filtered(c, code, span, fmt, ap))
     return &c->sink;
   // Past the cap, count and format nothing: a hostile file of a million
   // errors must cost a counter, not a million messages.

@@ -311,7 +311,7 @@ static int report(Options *o, Compilation *cs, int n, bool io_failed) {
 static Source *open_root(Compilation *c, Options *o, const char *path, bool *io_failed) {
   comp_init(c);
   c->strict = o->strict;
-  c->disabled = o->disabled;
+  suppress_install(c, o->disabled);
   c->host = o;
   c->read_import = read_import;
   Str text, why;

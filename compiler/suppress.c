@@ -15,6 +15,10 @@
 // Comments are read from the source text: a string never spans lines in the
 // language, so a line whose first non-blank characters are # or // is a
 // comment, and the lexer (whose comments fmt keeps) need not know.
+//
+// The suppressions are a filter the driver installs in the compilation
+// (suppress_install); diag.c asks it about each warning and note and knows
+// nothing else of them.
 #include "base.h"
 
 #include <stdio.h>
@@ -28,18 +32,26 @@ typedef struct {
   bool used;
 } Ignore;
 
-struct Suppressions {
+typedef struct {
+  const bool *disabled;  // --disable: by DiagCode, NULL for none
   Ignore *items;   // in the order of the sources and lines
   ptrdiff_t n, cap;
   uint64_t *seen;  // hashes of suppressed diagnostics: each is counted once
   ptrdiff_t nseen, capseen;
   int32_t scanned; // sources [0, scanned) have been read
-};
+} Suppressions;
 
-static struct Suppressions *state(Compilation *c) {
-  if (!c->suppress)
-    c->suppress = new(&c->arena, struct Suppressions, 1);
-  return c->suppress;
+static DiagFilterFn match;
+
+// The suppressions installed in c, or NULL when the driver installed none.
+static Suppressions *state(Compilation *c) {
+  return c->filter.fn == match ? c->filter.ctx : NULL;
+}
+
+void suppress_install(Compilation *c, const bool *disabled) {
+  Suppressions *s = new(&c->arena, Suppressions, 1);
+  s->disabled = disabled;
+  c->filter = (DiagFilter){match, s};
 }
 
 static bool blank(char ch) {
@@ -70,8 +82,7 @@ static Str directive(Str line, ptrdiff_t *col) {
   return (Str){line.ptr + i, line.len - i};
 }
 
-static void add_ignore(Compilation *c, Ignore ig) {
-  struct Suppressions *s = state(c);
+static void add_ignore(Compilation *c, Suppressions *s, Ignore ig) {
   if (s->n == s->cap) {
     s->cap = s->cap ? 2 * s->cap : 16;
     Ignore *grown = new(&c->arena, Ignore, s->cap);
@@ -91,7 +102,8 @@ static void did_you_mean_code(Compilation *c, Diag *d, Str wrong) {
 
 // Reads one "ecsc:ignore CODE[,CODE...] REASON", the codes at offset `at` of
 // src, for the line `target`.
-static void parse_directive(Compilation *c, Source *src, int32_t at, Str text, int32_t target) {
+static void parse_directive(Compilation *c, Suppressions *s, Source *src, int32_t at, Str text,
+                            int32_t target) {
   ptrdiff_t i = 0;
   while (i < text.len && blank(text.ptr[i]))
     i++;
@@ -130,7 +142,7 @@ static void parse_directive(Compilation *c, Source *src, int32_t at, Str text, i
       Diag *d = diag_at(c, E0013, span, "error %.*s cannot be suppressed", S(name));
       diag_help(c, d, "fix what it reports; only warnings and notes can be suppressed");
     } else {
-      add_ignore(c, (Ignore){src, target, span, code, false});
+      add_ignore(c, s, (Ignore){src, target, span, code, false});
     }
     k = e + 1;
   }
@@ -138,8 +150,8 @@ static void parse_directive(Compilation *c, Source *src, int32_t at, Str text, i
 
 // Reads the suppression comments of every source loaded since the last call.
 void suppress_scan(Compilation *c) {
-  struct Suppressions *s = state(c);
-  for (; s->scanned < c->nsources; s->scanned++) {
+  Suppressions *s = state(c);
+  for (; s && s->scanned < c->nsources; s->scanned++) {
     Source *src = c->sources[s->scanned];
     if (!src->text.ptr || !memmem(src->text.ptr, (size_t)src->text.len, "ecsc:ignore", 11))
       continue;
@@ -155,7 +167,7 @@ void suppress_scan(Compilation *c) {
       while (target <= src->nlines && directive(source_line(&c->arena, src, target), &ignored).ptr)
         target++;
       int32_t at = (int32_t)(text.ptr - src->text.ptr);
-      parse_directive(c, src, at, text, target);
+      parse_directive(c, s, src, at, text, target);
     }
   }
 }
@@ -169,8 +181,7 @@ static uint64_t mix(uint64_t h, const void *p, size_t n) {
 }
 
 // True the first time a diagnostic with this hash is suppressed.
-static bool first_time(Compilation *c, uint64_t h) {
-  struct Suppressions *s = state(c);
+static bool first_time(Compilation *c, Suppressions *s, uint64_t h) {
   if (2 * (s->nseen + 1) > s->capseen) {
     ptrdiff_t cap = s->capseen ? 2 * s->capseen : 64;
     uint64_t *grown = new(&c->arena, uint64_t, cap);
@@ -197,9 +208,8 @@ static bool first_time(Compilation *c, uint64_t h) {
   return true;
 }
 
-static bool by_comment(Compilation *c, DiagCode code, Span span) {
-  struct Suppressions *s = c->suppress;
-  if (!s || !s->n || !span.src)
+static bool by_comment(Compilation *c, Suppressions *s, DiagCode code, Span span) {
+  if (!s->n || !span.src)
     return false;
   int32_t line = 0;
   bool found = false;
@@ -217,13 +227,14 @@ static bool by_comment(Compilation *c, DiagCode code, Span span) {
   return found;
 }
 
-// Whether the diagnostic (code, span, message) is suppressed; counts it in
-// c->nsuppressed the first time. Called by diag.c for every diagnostic.
-bool suppress_match(Compilation *c, DiagCode code, Span span, const char *fmt, va_list ap) {
-  if (diag_info(code)->severity == SEV_ERROR)
-    return false;
-  bool hit = by_comment(c, code, span);
-  if (!hit && !(c->disabled && c->disabled[code]))
+// The filter: whether the diagnostic (code, span, message) is suppressed;
+// counts it in c->nsuppressed the first time. diag.c asks for every warning
+// and note (errors never reach it: E0013 and --disable refuse to name them).
+static bool match(Compilation *c, void *ctx, DiagCode code, Span span, const char *fmt,
+                  va_list ap) {
+  Suppressions *s = ctx;
+  bool hit = by_comment(c, s, code, span);
+  if (!hit && !(s->disabled && s->disabled[code]))
     return false;
   char message[512];
   vsnprintf(message, sizeof message, fmt, ap);
@@ -232,7 +243,7 @@ bool suppress_match(Compilation *c, DiagCode code, Span span, const char *fmt, v
   h = mix(h, &code, sizeof code);
   h = mix(h, where, sizeof where);
   h = mix(h, message, strlen(message));
-  if (first_time(c, h))
+  if (first_time(c, s, h))
     c->nsuppressed++;
   return true;
 }
@@ -240,7 +251,7 @@ bool suppress_match(Compilation *c, DiagCode code, Span span, const char *fmt, v
 // W0002 for each suppression that suppressed nothing. Called once every
 // stage that reports warnings has run: before that, "unused" is not known.
 void suppress_report_unused(Compilation *c) {
-  struct Suppressions *s = c->suppress;
+  Suppressions *s = state(c);
   for (ptrdiff_t i = 0; s && i < s->n; i++) {
     Ignore *ig = &s->items[i];
     if (ig->used)
