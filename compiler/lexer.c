@@ -2,8 +2,10 @@
 // (lex_next), and, for fmt, a side list of comments.
 // Newlines are not tokens (attributes may share a line), but the lexer notes
 // which tokens start a line, the parser's resynchronisation points, and where
-// blank lines were, which fmt keeps. A malformed literal is reported here once
-// and becomes a TK_ERROR token the parser passes over without a second word.
+// blank lines were, which fmt keeps. Numbers, percentages, durations, sizes
+// and CIDR blocks are found by literal_scan (literal.c), the one place that
+// knows their shapes; a malformed one is worded here once and becomes a
+// TK_ERROR token the parser passes over without a second word.
 #include "syntax.h"
 
 #include <stdio.h>
@@ -232,16 +234,8 @@ static void bad_number(Lexer *l, int32_t start, DiagCode code, const char *what,
   push(l, TK_ERROR, start);
 }
 
-static bool spaced_unit(Lexer *l, int32_t *ubeg, int32_t *uend);
-
 // "1.5s", "1.5 GiB", "2.5%", "12.25": a fraction, with a smaller unit to use.
 static void fraction(Lexer *l, int32_t start, Str text) {
-  int32_t ubeg, uend;
-  bool spaced = spaced_unit(l, &ubeg, &uend);
-  if (spaced) {
-    l->pos = uend;
-    text = (Str){l->text + start, l->pos - start};
-  }
   Diag *d = diag_at(l->c, E0107, span(l, start, l->pos),
                     "invalid number \"%.*s\": fractions are not supported", S(text));
   char last = text.ptr[text.len - 1];
@@ -252,20 +246,7 @@ static void fraction(Lexer *l, int32_t start, Str text) {
   push(l, TK_ERROR, start);
 }
 
-static void cidr(Lexer *l, int32_t start) {
-  int dots = 0;
-  bool slash = false;
-  for (char ch; is_digit(ch = peek(l, 0)) || ch == '.' || ch == '/'; l->pos++) {
-    dots += ch == '.';
-    slash |= ch == '/';
-  }
-  while (is_ident(peek(l, 0)) || peek(l, 0) == '%')  // one error for "10.0.0.0/16x", "1.5s"
-    l->pos++;
-  Str text = {l->text + start, l->pos - start};
-  if (dots == 1 && !slash) {
-    fraction(l, start, text);
-    return;
-  }
+static void bad_cidr(Lexer *l, int32_t start, Str text, Literal lit) {
   static const struct {
     LitError error;
     const char *detail, *help;
@@ -278,239 +259,134 @@ static void cidr(Lexer *l, int32_t start) {
        "add the prefix length, such as /32 for a single address"},
       {LIT_SYNTAX, "", "a CIDR block is four octets and a prefix length, such as 10.0.0.0/16"},
   };
-  Cidr value;
-  LitError e = literal_cidr(text, &value);
-  if (e == LIT_OK) {
-    push(l, TK_CIDR, start)->v.cidr = value;
-  } else if (e == LIT_HOST_BITS) {
+  if (lit.error == LIT_HOST_BITS) {
     Diag *d = diag_at(l->c, E0104, span(l, start, l->pos),
                       "invalid CIDR block \"%.*s\": host bits are set", S(text));
-    diag_help(l->c, d, "did you mean %.*s?", S(literal_cidr_text(&l->c->arena, value)));
+    diag_help(l->c, d, "did you mean %.*s?", S(literal_cidr_text(&l->c->arena, lit.v.cidr)));
     push(l, TK_ERROR, start);
-  } else {
-    int i = 0;
-    while (i < countof(why) - 1 && why[i].error != e)
-      i++;
-    bad_number(l, start, E0104, "CIDR block", text, why[i].detail, why[i].help);
-  }
-}
-
-// Is there a size unit after blanks on this line ("512 MiB")? Returns the
-// unit's extent; decimal and misspelt units are caught so that "512 MB" is
-// one clear error, not an integer followed by a stray name.
-static bool spaced_unit(Lexer *l, int32_t *ubeg, int32_t *uend) {
-  int32_t i = l->pos;
-  while (i < l->len && (l->text[i] == ' ' || l->text[i] == '\t'))
-    i++;
-  if (i == l->pos)
-    return false;
-  int32_t j = i;
-  while (j < l->len && is_ident(l->text[j]))
-    j++;
-  static const char *const units[] = {"kib", "mib", "gib", "tib", "kb", "mb", "gb", "tb",
-                                      "k", "g", "t"};
-  int32_t after = j;
-  while (after < l->len && (l->text[after] == ' ' || l->text[after] == '\t'))
-    after++;
-  if (after < l->len && (l->text[after] == '=' || l->text[after] == '{'))
-    return false;  // "5 k = 1": k is the next attribute's name
-  Str word = {l->text + i, j - i};
-  for (int k = 0; k < countof(units); k++) {
-    Str u = str_c(units[k]);
-    if (word.len != u.len)
-      continue;
-    bool same = true;
-    for (ptrdiff_t m = 0; m < u.len; m++)
-      same &= (word.ptr[m] | 0x20) == u.ptr[m];
-    if (same) {
-      *ubeg = i;
-      *uend = j;
-      return true;
-    }
-  }
-  return false;
-}
-
-// "30 s": a duration unit after blanks on this line, and not the name of an
-// attribute ("5 m = 1" would be one). Durations take no space: one clear error.
-static bool spaced_duration(Lexer *l, int32_t *ubeg, int32_t *uend) {
-  int32_t i = l->pos;
-  while (i < l->len && (l->text[i] == ' ' || l->text[i] == '\t'))
-    i++;
-  int32_t j = i;
-  while (j < l->len && is_ident(l->text[j]))
-    j++;
-  int32_t k = j;
-  while (k < l->len && (l->text[k] == ' ' || l->text[k] == '\t'))
-    k++;
-  static const char *const units[] = {"ms", "s", "m", "h", "d", NULL};
-  Str word = {l->text + i, j - i};
-  bool is_unit = false;
-  for (const char *const *u = units; *u; u++)
-    is_unit |= str_eq_c(word, *u);
-  if (i == l->pos || !is_unit || (k < l->len && (l->text[k] == '=' || l->text[k] == '{')))
-    return false;
-  *ubeg = i;
-  *uend = j;
-  return true;
-}
-
-static void size_or_error(Lexer *l, int32_t start, Str number, Str unit) {
-  int64_t bytes;
-  Str text = {l->text + start, l->pos - start};
-  switch (literal_size(number, unit, &bytes)) {
-  case LIT_OK: {
-    Token *t = push(l, TK_SIZE, start);
-    t->v.i = bytes;
-    t->unit = unit;
     return;
   }
-  case LIT_OVERFLOW:
+  int i = 0;
+  while (i < countof(why) - 1 && why[i].error != lit.error)
+    i++;
+  bad_number(l, start, E0104, "CIDR block", text, why[i].detail, why[i].help);
+}
+
+static void bad_size(Lexer *l, int32_t start, Str text, Literal lit) {
+  if (lit.error == LIT_OVERFLOW) {
     bad_number(l, start, E0106, "size", text, ": too large", NULL);
     return;
-  default: {
-    static const Str binary[] = {STR_INIT("KiB"), STR_INIT("MiB"), STR_INIT("GiB"), STR_INIT("TiB")};
-    Diag *d = diag_at(l->c, E0106, span(l, start, l->pos), "invalid size unit \"%.*s\"", S(unit));
-    Str best = {0};
-    for (int k = 0; k < countof(binary); k++)
-      if (unit.len >= 1 && unit.len <= 3 && (unit.ptr[0] | 0x20) == (binary[k].ptr[0] | 0x20))
-        best = binary[k];
-    if (best.len)
-      diag_help(l->c, d, "did you mean \"%.*s %.*s\"? sizes use binary units: KiB, MiB, GiB, TiB",
-                S(number), S(best));
-    else
-      diag_help(l->c, d, "sizes use binary units: KiB, MiB, GiB, TiB");
-    push(l, TK_ERROR, start);
   }
-  }
-}
-
-static bool same_letters(Str a, const char *lower) {
-  Str b = str_c(lower);
-  if (a.len != b.len)
-    return false;
-  for (ptrdiff_t i = 0; i < a.len; i++)
-    if ((a.ptr[i] | 0x20) != b.ptr[i])
-      return false;
-  return true;
+  static const Str binary[] = {STR_INIT("KiB"), STR_INIT("MiB"), STR_INIT("GiB"), STR_INIT("TiB")};
+  Str unit = lit.unit;
+  Diag *d = diag_at(l->c, E0106, span(l, start, l->pos), "invalid size unit \"%.*s\"", S(unit));
+  Str best = {0};
+  for (int k = 0; k < countof(binary); k++)
+    if (unit.len >= 1 && unit.len <= 3 && (unit.ptr[0] | 0x20) == (binary[k].ptr[0] | 0x20))
+      best = binary[k];
+  if (best.len)
+    diag_help(l->c, d, "did you mean \"%.*s %.*s\"? sizes use binary units: KiB, MiB, GiB, TiB",
+              S(lit.number), S(best));
+  else
+    diag_help(l->c, d, "sizes use binary units: KiB, MiB, GiB, TiB");
+  push(l, TK_ERROR, start);
 }
 
 static bool among(Str word, const char *const *words) {
-  for (; *words; words++)
-    if (same_letters(word, *words))
+  for (; *words; words++) {
+    Str w = str_c(*words);
+    bool same = word.len == w.len;
+    for (ptrdiff_t i = 0; same && i < w.len; i++)
+      same = (word.ptr[i] | 0x20) == w.ptr[i];
+    if (same)
       return true;
+  }
   return false;
 }
 
-// A number with a suffix that is no unit: a misspelt size ("512mb"), a
-// misspelt duration ("5S", "5sec"), or no unit at all ("0x10", "1e3").
-static void unit_error(Lexer *l, int32_t start, Str num, Str unit) {
-  static const char *const sizes[] = {"b", "k", "kb", "kib", "m", "mb", "mib", "g", "gb",
-                                      "gib", "t", "tb", "tib", NULL};
+// A number with a suffix that is no unit: a misspelt duration ("5S",
+// "5sec"), or no unit at all ("0x10", "1e3"). (A misspelt size, "512mb", is
+// literal_scan's LK_SIZE.)
+static void bad_unit(Lexer *l, int32_t start, Str text, Str unit) {
   static const char *const durations[] = {"s", "ms", "h", "d", "sec", "secs", "second",
                                           "seconds", "min", "mins", "minute", "minutes", "hr",
                                           "hrs", "hour", "hours", "day", "days", NULL};
-  Str text = {l->text + start, l->pos - start};
   bool short_word = unit.len <= 3;
   for (ptrdiff_t i = 0; i < unit.len; i++)
     short_word &= is_alpha(unit.ptr[i]) && unit.ptr[i] != '_';
-  if (among(unit, sizes) && !same_letters(unit, "m")) {
-    size_or_error(l, start, num, unit);
-  } else if (among(unit, durations)) {
-    Diag *d = diag_at(l->c, E0105, span(l, start, l->pos),
-                      "invalid duration unit \"%.*s\" in \"%.*s\"", S(unit), S(text));
+  Diag *d;
+  if (among(unit, durations)) {
+    d = diag_at(l->c, E0105, span(l, start, l->pos), "invalid duration unit \"%.*s\" in \"%.*s\"",
+                S(unit), S(text));
     diag_help(l->c, d, "durations end in ms, s, m, h or d, such as 30s or 5m");
-    push(l, TK_ERROR, start);
   } else if (short_word) {  // "5x": a unit, but which?
-    Diag *d = diag_at(l->c, E0105, span(l, start, l->pos), "invalid unit \"%.*s\" in \"%.*s\"",
-                      S(unit), S(text));
+    d = diag_at(l->c, E0105, span(l, start, l->pos), "invalid unit \"%.*s\" in \"%.*s\"", S(unit),
+                S(text));
     diag_help(l->c, d, "durations end in ms, s, m, h or d (30s); sizes in KiB, MiB, GiB or TiB "
                        "(512 MiB)");
-    push(l, TK_ERROR, start);
   } else {
-    Diag *d = diag_at(l->c, E0107, span(l, start, l->pos), "invalid number \"%.*s\"", S(text));
+    d = diag_at(l->c, E0107, span(l, start, l->pos), "invalid number \"%.*s\"", S(text));
     diag_help(l->c, d, "numbers are decimal integers, with a unit where one belongs: 30s, "
                        "512 MiB, 50%%");
+  }
+  push(l, TK_ERROR, start);
+}
+
+static void bad_duration(Lexer *l, int32_t start, Str text, Literal lit) {
+  if (lit.error == LIT_OVERFLOW) {
+    bad_number(l, start, E0105, "duration", text, ": too long", NULL);
+  } else if (lit.error == LIT_SPACED) {
+    Diag *d = diag_at(l->c, E0105, span(l, start, l->pos), "invalid duration \"%.*s\"", S(text));
+    diag_help(l->c, d, "write the unit right after the number: %.*s%.*s", S(lit.number),
+              S(lit.unit));
     push(l, TK_ERROR, start);
+  } else {
+    bad_unit(l, start, text, lit.unit);
   }
 }
 
-// number = [ "-" ] digit { digit } [ unit | "%" | " " size-unit ] ; or a CIDR.
-static void number(Lexer *l) {
-  int32_t start = l->pos;
-  if (peek(l, 0) == '-')
-    l->pos++;
-  while (is_digit(peek(l, 0)))
-    l->pos++;
-  if (peek(l, 0) == '.' && is_digit(peek(l, 1))) {
-    cidr(l, start);
-    return;
-  }
-  Str num = {l->text + start, l->pos - start};
-  if (peek(l, 0) == '%') {
-    l->pos++;
-    int64_t v;
-    if (literal_int(num, &v) != LIT_OK) {
-      bad_number(l, start, E0107, "number", (Str){l->text + start, l->pos - start},
-                 ": too large for 64 bits", "the largest integer is 9223372036854775807");
-      return;
-    }
-    push(l, TK_PERCENT, start)->v.i = v;
-    return;
-  }
-  if (is_alpha(peek(l, 0))) {
-    int32_t ubeg = l->pos;
-    while (is_ident(peek(l, 0)))
-      l->pos++;
-    Str unit = {l->text + ubeg, l->pos - ubeg};
-    Str text = {l->text + start, l->pos - start};
-    int64_t v;
-    if (num.ptr[0] == '-') {
-      bad_number(l, start, E0107, "number", text, ": durations and sizes cannot be negative", NULL);
-      return;
-    }
-    LitError e = literal_duration(num, unit, &v);
-    if (e == LIT_OK) {
-      Token *t = push(l, TK_DURATION, start);
-      t->v.i = v;
-      t->unit = unit;
-      return;
-    }
-    if (e == LIT_OVERFLOW) {
-      bad_number(l, start, E0105, "duration", text, ": too long", NULL);
-      return;
-    }
-    unit_error(l, start, num, unit);
-    return;
-  }
-  int32_t ubeg, uend;
-  if (spaced_unit(l, &ubeg, &uend)) {
-    if (num.ptr[0] == '-') {
-      l->pos = uend;
-      bad_number(l, start, E0107, "number", (Str){l->text + start, uend - start},
-                 ": sizes cannot be negative", NULL);
-      return;
-    }
-    l->pos = uend;
-    size_or_error(l, start, num, (Str){l->text + ubeg, uend - ubeg});
-    return;
-  }
-  if (spaced_duration(l, &ubeg, &uend)) {
-    l->pos = uend;
-    Diag *d = diag_at(l->c, E0105, span(l, start, uend), "invalid duration \"%.*s\"",
-                      (int)(uend - start), l->text + start);
-    diag_help(l->c, d, "write the unit right after the number: %.*s%.*s", S(num),
-              (int)(uend - ubeg), l->text + ubeg);
-    push(l, TK_ERROR, start);
-    return;
-  }
-  int64_t v;
-  if (literal_int(num, &v) != LIT_OK) {
-    bad_number(l, start, E0107, "number", num, ": too large for 64 bits",
+// Words what is wrong with the literal literal_scan found at start, which
+// ends at l->pos, and leaves a TK_ERROR the parser passes over.
+static void bad_literal(Lexer *l, int32_t start, Literal lit) {
+  Str text = {l->text + start, l->pos - start};
+  if (lit.error == LIT_FRACTION) {
+    fraction(l, start, text);
+  } else if (lit.error == LIT_NEGATIVE) {
+    bad_number(l, start, E0107, "number", text,
+               lit.spaced ? ": sizes cannot be negative" : ": durations and sizes cannot be negative",
+               NULL);
+  } else if (lit.kind == LK_CIDR) {
+    bad_cidr(l, start, text, lit);
+  } else if (lit.kind == LK_SIZE) {
+    bad_size(l, start, text, lit);
+  } else if (lit.kind == LK_DURATION) {
+    bad_duration(l, start, text, lit);
+  } else {  // LK_INT, LK_PERCENT: the only way to be wrong is too many digits
+    bad_number(l, start, E0107, "number", text, ": too large for 64 bits",
                "the largest integer is 9223372036854775807");
+  }
+}
+
+// A number, a percentage, a duration, a size or a CIDR block: literal_scan
+// knows their shapes and values, the lexer makes the token.
+static void number(Lexer *l) {
+  static const TokenKind kinds[] = {
+      [LK_INT] = TK_INT,   [LK_PERCENT] = TK_PERCENT, [LK_DURATION] = TK_DURATION,
+      [LK_SIZE] = TK_SIZE, [LK_CIDR] = TK_CIDR,
+  };
+  int32_t start = l->pos;
+  Literal lit = literal_scan((Str){l->text + start, l->len - start});
+  l->pos = start + (int32_t)lit.len;
+  if (lit.error) {
+    bad_literal(l, start, lit);
     return;
   }
-  push(l, TK_INT, start)->v.i = v;
+  Token *t = push(l, kinds[lit.kind], start);
+  t->unit = lit.unit;
+  if (lit.kind == LK_CIDR)
+    t->v.cidr = lit.v.cidr;
+  else
+    t->v.i = lit.v.i;
 }
 
 // 'text': a common slip from other languages, reported once for the whole

@@ -1,12 +1,27 @@
-// literal.c: the typed literals (CIDR blocks, integers, durations, sizes),
-// parsed from their text alone so that tests/unit can table-test every edge.
-// The lexer finds where a literal ends; this file decides what it means.
+// literal.c: the typed literals (integers, percentages, durations, sizes,
+// CIDR blocks), found and parsed from their text alone so that tests/unit can
+// table-test every edge. literal_scan is the one place that knows what
+// "512 MiB" is: the lexer makes tokens of what it finds and words its errors,
+// and a values file reads a plain scalar that is exactly one valid literal as
+// that literal. Nothing here reports.
 #include "syntax.h"
 
 #include <string.h>
 
 static bool is_digit(char c) {
   return c >= '0' && c <= '9';
+}
+
+static bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_ident(char c) {
+  return is_alpha(c) || is_digit(c) || c == '-';
+}
+
+static bool is_blank(char c) {
+  return c == ' ' || c == '\t';
 }
 
 // Digits only, no sign; leading zeros are allowed where allow_zeros says so.
@@ -122,4 +137,167 @@ LitError literal_size(Str number, Str unit, int64_t *bytes) {
       if (str_eq_c(unit, decimal[i]))
         return LIT_DECIMAL_UNIT;
   return e;
+}
+
+//
+// Finding a literal
+//
+
+// The byte at i, or 0 past the end.
+static char at(Str t, ptrdiff_t i) {
+  return i < t.len ? t.ptr[i] : 0;
+}
+
+// One of the words, letters compared without case (each written lowercase).
+static bool among(Str word, const char *const *words) {
+  for (; *words; words++) {
+    Str w = str_c(*words);
+    bool same = word.len == w.len;
+    for (ptrdiff_t i = 0; same && i < w.len; i++)
+      same = (word.ptr[i] | 0x20) == w.ptr[i];
+    if (same)
+      return true;
+  }
+  return false;
+}
+
+// The word after blanks at t[i], when "=" or "{" does not follow it (then it
+// names the next attribute, as in "5 m = 1"); false when no blank comes first.
+static bool word_after_blanks(Str t, ptrdiff_t i, Str *word) {
+  ptrdiff_t beg = i;
+  while (is_blank(at(t, beg)))
+    beg++;
+  if (beg == i)
+    return false;
+  ptrdiff_t end = beg;
+  while (is_ident(at(t, end)))
+    end++;
+  ptrdiff_t after = end;
+  while (is_blank(at(t, after)))
+    after++;
+  if (at(t, after) == '=' || at(t, after) == '{')
+    return false;
+  *word = (Str){t.ptr + beg, end - beg};
+  return true;
+}
+
+// A size unit after blanks ("512 MiB"). Decimal and misspelt units are taken
+// too, so that "512 MB" is one clear error, not an integer and a stray name.
+static bool spaced_size(Str t, ptrdiff_t i, Str *unit) {
+  static const char *const units[] = {"kib", "mib", "gib", "tib", "kb", "mb", "gb", "tb",
+                                      "k", "g", "t", NULL};
+  return word_after_blanks(t, i, unit) && among(*unit, units);
+}
+
+// A duration unit after blanks ("30 s"): a duration takes none, one error.
+static bool spaced_duration(Str t, ptrdiff_t i, Str *unit) {
+  static const char *const units[] = {"ms", "s", "m", "h", "d"};
+  if (!word_after_blanks(t, i, unit))
+    return false;
+  for (int k = 0; k < countof(units); k++)
+    if (str_eq_c(*unit, units[k]))
+      return true;
+  return false;
+}
+
+// A word glued to a number that spells a size, rightly or not ("512MiB",
+// "512mb"); m is minutes.
+static bool size_word(Str unit) {
+  static const char *const sizes[] = {"b", "k", "kb", "kib", "mb", "mib", "g", "gb", "gib",
+                                      "t", "tb", "tib", NULL};
+  return among(unit, sizes);
+}
+
+// "10.0.0.0/16", or "1.5" with whatever is glued to it ("1.5s", "2.5%") or a
+// size unit after blanks ("1.5 GiB"): the run of digits, dots and slashes
+// from i and any letters after it, so that "10.0.0.0/16x" is one error.
+static Literal dotted(Str t, ptrdiff_t i) {
+  Literal lit = {.kind = LK_CIDR};
+  int dots = 0;
+  bool slash = false;
+  for (char ch; is_digit(ch = at(t, i)) || ch == '.' || ch == '/'; i++) {
+    dots += ch == '.';
+    slash |= ch == '/';
+  }
+  while (is_ident(at(t, i)) || at(t, i) == '%')
+    i++;
+  lit.len = i;
+  if (dots == 1 && !slash) {
+    Str unit;
+    if (spaced_size(t, i, &unit))
+      lit.len = unit.ptr + unit.len - t.ptr;
+    lit.kind = LK_INT;
+    lit.error = LIT_FRACTION;
+    return lit;
+  }
+  lit.error = literal_cidr((Str){t.ptr, i}, &lit.v.cidr);
+  return lit;
+}
+
+// A number with a word glued to it: a duration ("30s"), a size ("512MiB"),
+// or a misspelt or missing unit ("5sec", "0x10"), which is LK_DURATION with
+// LIT_BAD_UNIT.
+static Literal glued(Literal lit, Str t, ptrdiff_t i) {
+  ptrdiff_t beg = i;
+  while (is_ident(at(t, i)))
+    i++;
+  lit.unit = (Str){t.ptr + beg, i - beg};
+  lit.len = i;
+  bool negative = lit.number.ptr[0] == '-';
+  LitError e = negative ? LIT_SYNTAX : literal_duration(lit.number, lit.unit, &lit.v.i);
+  if (e == LIT_OK || e == LIT_OVERFLOW) {
+    lit.kind = LK_DURATION;
+    lit.error = e;
+  } else if (size_word(lit.unit)) {
+    lit.kind = LK_SIZE;
+    lit.error = negative ? LIT_NEGATIVE : literal_size(lit.number, lit.unit, &lit.v.i);
+  } else {
+    lit.kind = LK_DURATION;
+    lit.error = negative ? LIT_NEGATIVE : LIT_BAD_UNIT;
+  }
+  return lit;
+}
+
+// A number and a unit after blanks: "512 MiB", or "30 s" (LIT_SPACED).
+static Literal spaced(Literal lit, Str t, LitKind kind, Str unit) {
+  lit.kind = kind;
+  lit.unit = unit;
+  lit.spaced = true;
+  lit.len = unit.ptr + unit.len - t.ptr;
+  if (kind == LK_DURATION)
+    lit.error = LIT_SPACED;
+  else if (lit.number.ptr[0] == '-')
+    lit.error = LIT_NEGATIVE;
+  else
+    lit.error = literal_size(lit.number, unit, &lit.v.i);
+  return lit;
+}
+
+// number = [ "-" ] digit { digit } [ unit | "%" | blanks size-unit ] ; or a CIDR.
+Literal literal_scan(Str t) {
+  ptrdiff_t i = at(t, 0) == '-';
+  if (!is_digit(at(t, i)))
+    return (Literal){.kind = LK_NONE};
+  while (is_digit(at(t, i)))
+    i++;
+  if (at(t, i) == '.' && is_digit(at(t, i + 1)))
+    return dotted(t, i);
+  Literal lit = {.number = {t.ptr, i}};
+  Str unit;
+  if (at(t, i) == '%') {
+    lit.kind = LK_PERCENT;
+    lit.len = i + 1;
+    lit.error = literal_int(lit.number, &lit.v.i);
+    return lit;
+  }
+  if (is_alpha(at(t, i)))
+    return glued(lit, t, i);
+  if (spaced_size(t, i, &unit))
+    return spaced(lit, t, LK_SIZE, unit);
+  if (spaced_duration(t, i, &unit))
+    return spaced(lit, t, LK_DURATION, unit);
+  lit.kind = LK_INT;
+  lit.len = i;
+  lit.error = literal_int(lit.number, &lit.v.i);
+  return lit;
 }

@@ -25,6 +25,9 @@ typedef enum {
   LIT_DECIMAL_UNIT,   // MB, GB: refused, see E0106
   LIT_OVERFLOW,       // does not fit in 64 bits
   LIT_SYNTAX,         // not the shape of the literal at all
+  LIT_FRACTION,       // 1.5, 1.5s, 1.5 GiB, 2.5%: ecsc has whole numbers only
+  LIT_NEGATIVE,       // -5s, -1 GiB: durations and sizes have no sign
+  LIT_SPACED,         // 30 s: a duration takes no blank before its unit
 } LitError;
 
 LitError literal_cidr(Str text, Cidr *out);  // LIT_HOST_BITS: *out is the network
@@ -32,6 +35,37 @@ LitError literal_int(Str digits, int64_t *out);
 LitError literal_duration(Str number, Str unit, int64_t *ms);
 LitError literal_size(Str number, Str unit, int64_t *bytes);
 Str literal_cidr_text(Arena *a, Cidr c);
+
+// The shape of the literal that starts a text: what the lexer makes a token
+// of, and what a values file's plain scalar is read as.
+typedef enum {
+  LK_NONE,      // no number starts the text
+  LK_INT,       // 42, -1; also a fraction (LIT_FRACTION)
+  LK_PERCENT,   // 50%
+  LK_DURATION,  // 30s; also a number glued to a word that is no unit (5x)
+  LK_SIZE,      // 512 MiB, 512MiB
+  LK_CIDR,      // 10.0.0.0/16
+} LitKind;
+
+typedef struct {
+  LitKind kind;
+  LitError error;   // LIT_OK, or why it is no valid literal of its kind
+  ptrdiff_t len;    // its bytes from the start of the text, valid or not
+  Str number;       // the digits with their sign (not for LK_CIDR, a fraction)
+  Str unit;         // LK_SIZE, LK_DURATION: the unit as written
+  bool spaced;      // blanks between the number and the unit (512 MiB, 30 s)
+  union {
+    int64_t i;      // LK_INT, LK_PERCENT; LK_SIZE in bytes, LK_DURATION in ms
+    Cidr cidr;      // LK_CIDR; with LIT_HOST_BITS, the network
+  } v;
+} Literal;
+
+// Finds the literal at the start of text and what it means, reporting
+// nothing: the lexer words the errors, a values file keeps a text that is
+// not exactly one valid literal as a string. A size or duration unit after
+// blanks belongs to the number unless "=" or "{" follows it on the line
+// ("5 m = 1": m is the next attribute's name).
+Literal literal_scan(Str text);
 
 //
 // lexer.c

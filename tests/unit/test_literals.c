@@ -1,8 +1,9 @@
-// tests/unit/test_literals.c: table tests of the typed literals (literal.c),
-// of how the lexer splits and types them (lexer.c), of "did you mean"
-// (diag.c), and that every agent key is judged by its form (check_agent.c). Each table
-// row is an input and what it must give. Ends with one line
-// "unit: N passed, N failed", which tests/run.sh adds to its count.
+// tests/unit/test_literals.c: table tests of the typed literals and of how
+// literal_scan finds them (literal.c), of how the lexer splits and types them
+// (lexer.c), of "did you mean" (diag.c), and that every agent key is judged by
+// its form (check_agent.c). Each table row is an input and what it must give.
+// Ends with one line "unit: N passed, N failed", which tests/run.sh adds to
+// its count.
 #include "model.h"
 
 #include <stdio.h>
@@ -141,6 +142,85 @@ static void test_size(void) {
   }
 }
 
+// literal_scan finds the literal a text starts with: its kind, its extent
+// (valid or not: the lexer resumes after it), its value, and what is wrong.
+// A values file takes a plain scalar as a literal only when it is exactly
+// one valid literal, so "5#x" (a comment to the lexer) stays a string.
+static void test_scan(void) {
+  static const struct {
+    const char *text;
+    LitKind kind;
+    LitError error;
+    ptrdiff_t len;
+    int64_t value;   // for integer-valued kinds
+    const char *unit;
+  } cases[] = {
+      {"42", LK_INT, LIT_OK, 2, 42, ""},
+      {"-3", LK_INT, LIT_OK, 2, -3, ""},
+      {"007", LK_INT, LIT_OK, 3, 7, ""},
+      {"42 apples", LK_INT, LIT_OK, 2, 42, ""},
+      {"5#x", LK_INT, LIT_OK, 1, 5, ""},
+      {"5 // x", LK_INT, LIT_OK, 1, 5, ""},
+      {"99999999999999999999", LK_INT, LIT_OVERFLOW, 20, 0, ""},
+      {"50%", LK_PERCENT, LIT_OK, 3, 50, ""},
+      {"-5%", LK_PERCENT, LIT_OK, 3, -5, ""},
+      {"99999999999999999999%", LK_PERCENT, LIT_OVERFLOW, 21, 0, ""},
+      {"30s", LK_DURATION, LIT_OK, 3, 30000, "s"},
+      {"100ms", LK_DURATION, LIT_OK, 5, 100, "ms"},
+      {"7d", LK_DURATION, LIT_OK, 2, 7LL * 86400000, "d"},
+      {"9223372036854775807d", LK_DURATION, LIT_OVERFLOW, 20, 0, "d"},
+      {"5sec", LK_DURATION, LIT_BAD_UNIT, 4, 0, "sec"},
+      {"5x", LK_DURATION, LIT_BAD_UNIT, 2, 0, "x"},
+      {"0x10", LK_DURATION, LIT_BAD_UNIT, 4, 0, "x10"},
+      {"-5s", LK_DURATION, LIT_NEGATIVE, 3, 0, "s"},
+      {"30 s", LK_DURATION, LIT_SPACED, 4, 0, "s"},
+      {"5 m = 1", LK_INT, LIT_OK, 1, 5, ""},      // m names the next attribute
+      {"512 MiB", LK_SIZE, LIT_OK, 7, 512LL << 20, "MiB"},
+      {"512MiB", LK_SIZE, LIT_OK, 6, 512LL << 20, "MiB"},
+      {"512 \t GiB", LK_SIZE, LIT_OK, 9, 512LL << 30, "GiB"},
+      {"512 MiB = 3", LK_INT, LIT_OK, 3, 512, ""},  // MiB names the next attribute
+      {"512 MB", LK_SIZE, LIT_DECIMAL_UNIT, 6, 0, "MB"},
+      {"512 mib", LK_SIZE, LIT_BAD_UNIT, 7, 0, "mib"},
+      {"512mb", LK_SIZE, LIT_BAD_UNIT, 5, 0, "mb"},
+      {"512MB", LK_SIZE, LIT_DECIMAL_UNIT, 5, 0, "MB"},
+      {"5b", LK_SIZE, LIT_BAD_UNIT, 2, 0, "b"},
+      {"5 k", LK_SIZE, LIT_BAD_UNIT, 3, 0, "k"},
+      {"5 K", LK_SIZE, LIT_DECIMAL_UNIT, 3, 0, "K"},
+      {"5 k = 1", LK_INT, LIT_OK, 1, 5, ""},      // k names the next attribute
+      {"5 b", LK_INT, LIT_OK, 1, 5, ""},          // no size unit after blanks
+      {"-5 MiB", LK_SIZE, LIT_NEGATIVE, 6, 0, "MiB"},
+      {"-5MiB", LK_SIZE, LIT_NEGATIVE, 5, 0, "MiB"},
+      {"9000000 TiB", LK_SIZE, LIT_OVERFLOW, 11, 0, "TiB"},
+      {"10.0.0.0/16", LK_CIDR, LIT_OK, 11, 0, ""},
+      {"10.0.0.1/16", LK_CIDR, LIT_HOST_BITS, 11, 0, ""},
+      {"10.0.0.0/16x", LK_CIDR, LIT_SYNTAX, 12, 0, ""},
+      {"10.0.0.0", LK_CIDR, LIT_NO_PREFIX, 8, 0, ""},
+      {"1.4.2", LK_CIDR, LIT_SYNTAX, 5, 0, ""},
+      {"1.5", LK_INT, LIT_FRACTION, 3, 0, ""},
+      {"1.5s", LK_INT, LIT_FRACTION, 4, 0, ""},
+      {"2.5%", LK_INT, LIT_FRACTION, 4, 0, ""},
+      {"1.5 GiB", LK_INT, LIT_FRACTION, 7, 0, ""},
+      {"true", LK_NONE, LIT_OK, 0, 0, ""},       // a name to the lexer
+      {"nginx", LK_NONE, LIT_OK, 0, 0, ""},
+      {"-", LK_NONE, LIT_OK, 0, 0, ""},
+      {"-x", LK_NONE, LIT_OK, 0, 0, ""},
+      {".5", LK_NONE, LIT_OK, 0, 0, ""},
+      {"", LK_NONE, LIT_OK, 0, 0, ""},
+  };
+  for (int i = 0; i < countof(cases); i++) {
+    Literal lit = literal_scan(str_c(cases[i].text));
+    bool ok = lit.kind == cases[i].kind && lit.error == cases[i].error && lit.len == cases[i].len &&
+              str_eq_c(lit.unit, cases[i].unit);
+    if (ok && lit.error == LIT_OK && lit.kind != LK_CIDR)
+      ok = lit.v.i == cases[i].value;
+    expect(ok, "literal_scan", cases[i].text);
+  }
+  Literal lit = literal_scan(STR("10.0.1.7/24"));
+  expect(lit.kind == LK_CIDR && lit.error == LIT_HOST_BITS && lit.v.cidr.addr == 0x0A000100 &&
+             lit.v.cidr.prefix == 24,
+         "literal_scan: the network of a CIDR with host bits", "10.0.1.7/24");
+}
+
 // The lexer decides where a literal ends and which kind it is; a bad literal
 // is one error token and one diagnostic, never a cascade.
 static void test_lexer(void) {
@@ -273,6 +353,7 @@ int main(void) {
   test_int();
   test_duration();
   test_size();
+  test_scan();
   test_lexer();
   test_string_decoding();
   test_did_you_mean();
