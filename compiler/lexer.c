@@ -225,28 +225,28 @@ static void string(Lexer *l) {
   t->text = copying ? buf_str(&b) : (Str){l->text + start + 1, l->pos - start - 2};
 }
 
-static void bad_number(Lexer *l, int32_t start, DiagCode code, const char *what, Str text,
+//
+// Literals
+//
+
+static void bad_number(Compilation *c, Span at, DiagCode code, const char *what, Str text,
                        const char *detail, const char *help) {
-  Diag *d = diag_at(l->c, code, span(l, start, l->pos), "invalid %s \"%.*s\"%s", what, S(text),
-                    detail);
+  Diag *d = diag_at(c, code, at, "invalid %s \"%.*s\"%s", what, S(text), detail);
   if (help)
-    diag_help(l->c, d, "%s", help);
-  push(l, TK_ERROR, start);
+    diag_help(c, d, "%s", help);
 }
 
 // "1.5s", "1.5 GiB", "2.5%", "12.25": a fraction, with a smaller unit to use.
-static void fraction(Lexer *l, int32_t start, Str text) {
-  Diag *d = diag_at(l->c, E0107, span(l, start, l->pos),
-                    "invalid number \"%.*s\": fractions are not supported", S(text));
+static void fraction(Compilation *c, Span at, Str text) {
+  Diag *d = diag_at(c, E0107, at, "invalid number \"%.*s\": fractions are not supported", S(text));
   char last = text.ptr[text.len - 1];
   if (last == '%')
-    diag_help(l->c, d, "percentages are whole numbers, such as 12%%");
+    diag_help(c, d, "percentages are whole numbers, such as 12%%");
   else if (is_alpha(last))
-    diag_help(l->c, d, "use a smaller unit: 1500ms rather than 1.5s, 1536 MiB rather than 1.5 GiB");
-  push(l, TK_ERROR, start);
+    diag_help(c, d, "use a smaller unit: 1500ms rather than 1.5s, 1536 MiB rather than 1.5 GiB");
 }
 
-static void bad_cidr(Lexer *l, int32_t start, Str text, Literal lit) {
+static void bad_cidr(Compilation *c, Span at, Str text, Literal lit) {
   static const struct {
     LitError error;
     const char *detail, *help;
@@ -260,36 +260,33 @@ static void bad_cidr(Lexer *l, int32_t start, Str text, Literal lit) {
       {LIT_SYNTAX, "", "a CIDR block is four octets and a prefix length, such as 10.0.0.0/16"},
   };
   if (lit.error == LIT_HOST_BITS) {
-    Diag *d = diag_at(l->c, E0104, span(l, start, l->pos),
-                      "invalid CIDR block \"%.*s\": host bits are set", S(text));
-    diag_help(l->c, d, "did you mean %.*s?", S(literal_cidr_text(&l->c->arena, lit.v.cidr)));
-    push(l, TK_ERROR, start);
+    Diag *d = diag_at(c, E0104, at, "invalid CIDR block \"%.*s\": host bits are set", S(text));
+    diag_help(c, d, "did you mean %.*s?", S(literal_cidr_text(&c->arena, lit.v.cidr)));
     return;
   }
   int i = 0;
   while (i < countof(why) - 1 && why[i].error != lit.error)
     i++;
-  bad_number(l, start, E0104, "CIDR block", text, why[i].detail, why[i].help);
+  bad_number(c, at, E0104, "CIDR block", text, why[i].detail, why[i].help);
 }
 
-static void bad_size(Lexer *l, int32_t start, Str text, Literal lit) {
+static void bad_size(Compilation *c, Span at, Str text, Literal lit) {
   if (lit.error == LIT_OVERFLOW) {
-    bad_number(l, start, E0106, "size", text, ": too large", NULL);
+    bad_number(c, at, E0106, "size", text, ": too large", NULL);
     return;
   }
   static const Str binary[] = {STR_INIT("KiB"), STR_INIT("MiB"), STR_INIT("GiB"), STR_INIT("TiB")};
   Str unit = lit.unit;
-  Diag *d = diag_at(l->c, E0106, span(l, start, l->pos), "invalid size unit \"%.*s\"", S(unit));
+  Diag *d = diag_at(c, E0106, at, "invalid size unit \"%.*s\"", S(unit));
   Str best = {0};
   for (int k = 0; k < countof(binary); k++)
     if (unit.len >= 1 && unit.len <= 3 && (unit.ptr[0] | 0x20) == (binary[k].ptr[0] | 0x20))
       best = binary[k];
   if (best.len)
-    diag_help(l->c, d, "did you mean \"%.*s %.*s\"? sizes use binary units: KiB, MiB, GiB, TiB",
+    diag_help(c, d, "did you mean \"%.*s %.*s\"? sizes use binary units: KiB, MiB, GiB, TiB",
               S(lit.number), S(best));
   else
-    diag_help(l->c, d, "sizes use binary units: KiB, MiB, GiB, TiB");
-  push(l, TK_ERROR, start);
+    diag_help(c, d, "sizes use binary units: KiB, MiB, GiB, TiB");
 }
 
 static bool among(Str word, const char *const *words) {
@@ -307,7 +304,7 @@ static bool among(Str word, const char *const *words) {
 // A number with a suffix that is no unit: a misspelt duration ("5S",
 // "5sec"), or no unit at all ("0x10", "1e3"). (A misspelt size, "512mb", is
 // literal_scan's LK_SIZE.)
-static void bad_unit(Lexer *l, int32_t start, Str text, Str unit) {
+static void bad_unit(Compilation *c, Span at, Str text, Str unit) {
   static const char *const durations[] = {"s", "ms", "h", "d", "sec", "secs", "second",
                                           "seconds", "min", "mins", "minute", "minutes", "hr",
                                           "hrs", "hour", "hours", "day", "days", NULL};
@@ -316,59 +313,53 @@ static void bad_unit(Lexer *l, int32_t start, Str text, Str unit) {
     short_word &= is_alpha(unit.ptr[i]) && unit.ptr[i] != '_';
   Diag *d;
   if (among(unit, durations)) {
-    d = diag_at(l->c, E0105, span(l, start, l->pos), "invalid duration unit \"%.*s\" in \"%.*s\"",
-                S(unit), S(text));
-    diag_help(l->c, d, "durations end in ms, s, m, h or d, such as 30s or 5m");
+    d = diag_at(c, E0105, at, "invalid duration unit \"%.*s\" in \"%.*s\"", S(unit), S(text));
+    diag_help(c, d, "durations end in ms, s, m, h or d, such as 30s or 5m");
   } else if (short_word) {  // "5x": a unit, but which?
-    d = diag_at(l->c, E0105, span(l, start, l->pos), "invalid unit \"%.*s\" in \"%.*s\"", S(unit),
-                S(text));
-    diag_help(l->c, d, "durations end in ms, s, m, h or d (30s); sizes in KiB, MiB, GiB or TiB "
-                       "(512 MiB)");
+    d = diag_at(c, E0105, at, "invalid unit \"%.*s\" in \"%.*s\"", S(unit), S(text));
+    diag_help(c, d, "durations end in ms, s, m, h or d (30s); sizes in KiB, MiB, GiB or TiB "
+                    "(512 MiB)");
   } else {
-    d = diag_at(l->c, E0107, span(l, start, l->pos), "invalid number \"%.*s\"", S(text));
-    diag_help(l->c, d, "numbers are decimal integers, with a unit where one belongs: 30s, "
-                       "512 MiB, 50%%");
+    d = diag_at(c, E0107, at, "invalid number \"%.*s\"", S(text));
+    diag_help(c, d, "numbers are decimal integers, with a unit where one belongs: 30s, "
+                    "512 MiB, 50%%");
   }
-  push(l, TK_ERROR, start);
 }
 
-static void bad_duration(Lexer *l, int32_t start, Str text, Literal lit) {
+static void bad_duration(Compilation *c, Span at, Str text, Literal lit) {
   if (lit.error == LIT_OVERFLOW) {
-    bad_number(l, start, E0105, "duration", text, ": too long", NULL);
+    bad_number(c, at, E0105, "duration", text, ": too long", NULL);
   } else if (lit.error == LIT_SPACED) {
-    Diag *d = diag_at(l->c, E0105, span(l, start, l->pos), "invalid duration \"%.*s\"", S(text));
-    diag_help(l->c, d, "write the unit right after the number: %.*s%.*s", S(lit.number),
+    Diag *d = diag_at(c, E0105, at, "invalid duration \"%.*s\"", S(text));
+    diag_help(c, d, "write the unit right after the number: %.*s%.*s", S(lit.number),
               S(lit.unit));
-    push(l, TK_ERROR, start);
   } else {
-    bad_unit(l, start, text, lit.unit);
+    bad_unit(c, at, text, lit.unit);
   }
 }
 
-// Words what is wrong with the literal literal_scan found at start, which
-// ends at l->pos, and leaves a TK_ERROR the parser passes over.
-static void bad_literal(Lexer *l, int32_t start, Literal lit) {
-  Str text = {l->text + start, l->pos - start};
+void lex_literal_error(Compilation *c, Span at, Str text, Literal lit) {
   if (lit.error == LIT_FRACTION) {
-    fraction(l, start, text);
+    fraction(c, at, text);
   } else if (lit.error == LIT_NEGATIVE) {
-    bad_number(l, start, E0107, "number", text,
+    bad_number(c, at, E0107, "number", text,
                lit.spaced ? ": sizes cannot be negative" : ": durations and sizes cannot be negative",
                NULL);
   } else if (lit.kind == LK_CIDR) {
-    bad_cidr(l, start, text, lit);
+    bad_cidr(c, at, text, lit);
   } else if (lit.kind == LK_SIZE) {
-    bad_size(l, start, text, lit);
+    bad_size(c, at, text, lit);
   } else if (lit.kind == LK_DURATION) {
-    bad_duration(l, start, text, lit);
+    bad_duration(c, at, text, lit);
   } else {  // LK_INT, LK_PERCENT: the only way to be wrong is too many digits
-    bad_number(l, start, E0107, "number", text, ": too large for 64 bits",
+    bad_number(c, at, E0107, "number", text, ": too large for 64 bits",
                "the largest integer is 9223372036854775807");
   }
 }
 
 // A number, a percentage, a duration, a size or a CIDR block: literal_scan
-// knows their shapes and values, the lexer makes the token.
+// knows their shapes and values, the lexer makes the token, or words what is
+// wrong with it once and makes a TK_ERROR.
 static void number(Lexer *l) {
   static const TokenKind kinds[] = {
       [LK_INT] = TK_INT,   [LK_PERCENT] = TK_PERCENT, [LK_DURATION] = TK_DURATION,
@@ -378,7 +369,8 @@ static void number(Lexer *l) {
   Literal lit = literal_scan((Str){l->text + start, l->len - start});
   l->pos = start + (int32_t)lit.len;
   if (lit.error) {
-    bad_literal(l, start, lit);
+    lex_literal_error(l->c, span(l, start, l->pos), (Str){l->text + start, lit.len}, lit);
+    push(l, TK_ERROR, start);
     return;
   }
   Token *t = push(l, kinds[lit.kind], start);
@@ -515,18 +507,6 @@ TokenList lex(Compilation *c, Source *src) {
     if (t.kind == TK_EOF)
       return tl;
   }
-}
-
-// Whether src is exactly one token, without an error: values.c's test for a
-// plain YAML scalar that spells an ecsc literal. It stops after two tokens,
-// so a scalar of a million words costs no more than its first two.
-bool lex_one(Compilation *c, Source *src, Token *out) {
-  Lexer l;
-  lex_init(&l, c, src, NULL, 0);
-  int errors = c->nerrors;
-  *out = lex_next(&l);
-  return out->kind != TK_EOF && out->kind != TK_ERROR && lex_next(&l).kind == TK_EOF &&
-         c->nerrors == errors;
 }
 
 const char *token_kind_name(TokenKind k) {

@@ -256,80 +256,52 @@ static Node *make(Loader *l, NodeKind kind) {
 static const char *const meant_literal =
     "-?[0-9]+|[0-9.]+/[0-9]+|[0-9]+(?:ms|s|m|h|d| (?:KiB|MiB|GiB|TiB))";
 
-static void literal_error(Loader *l, Node *n) {
-  if (!regex_match(l->c, meant_literal, n->str))
+static void literal_error(Loader *l, Node *n, Literal lit) {
+  if (!lit.error || lit.len != n->str.len || !regex_match(l->c, meant_literal, n->str))
     return;
-  Compilation scratch;
-  comp_init(&scratch);
-  Source src = {.path = STR("<value>"), .text = n->str};
-  Token t;
-  lex_one(&scratch, &src, &t);
-  Diag *e = scratch.diags;
-  if (e) {
-    // The value as written is the source's text when the scalar is on one
-    // line; else the whole scalar is shown.
-    Span at = n->span;
-    if (str_eq(n->text, n->str))
-      at = (Span){l->src, n->span.start + e->span.start, n->span.start + e->span.end};
-    Diag *d = diag_at(l->c, e->code, at, "%.*s", S(e->message));
-    for (DiagNote *h = e->help; h; h = h->next)
-      diag_help(l->c, d, "%.*s", S(h->text));
-  }
-  comp_free(&scratch);
-}
-
-// The ecsc literal that `text` spells, when it is exactly one: the lexer runs
-// in a scratch compilation sharing the arena (as schema_default does), so its
-// complaints about "1.4.2" or "nginx:1.25" are dropped and those stay strings.
-static bool literal(Loader *l, Str text, Token *out) {
-  Arena before = l->c->arena;
-  Compilation scratch;
-  comp_init(&scratch);
-  scratch.arena = before;
-  Source src = {.path = STR("<value>"), .text = text};  // text is NUL-terminated
-  bool ok = lex_one(&scratch, &src, out);  // its text and unit point into `text`
-  // Any diagnostics are garbage now: their room is handed back, or a file of
-  // many values would take gigabytes. When the lexer had to open a new block
-  // it simply stays.
-  if (scratch.arena.head == before.head)
-    scratch.arena.beg = before.beg;
-  l->c->arena = scratch.arena;
-  regex_cache_free(scratch.regexes);
-  return ok;
+  // The value as written is the source's text when the scalar is on one
+  // line; else the whole scalar is shown.
+  Span at = n->span;
+  if (str_eq(n->text, n->str))
+    at = (Span){l->src, n->span.start, n->span.start + (int32_t)lit.len};
+  lex_literal_error(l->c, at, n->str, lit);
 }
 
 // A plain scalar is read as the ecsc literal it spells when it spells exactly
 // one (512 MiB, 30s, 50%, 10.0.0.0/16, 3, true), so typed variables need no
-// quotes. Anything else (nginx, us-east-1, 1.4.2, and YAML 1.1's yes, on and
-// 1.5, which ecsc does not have) is a string, as YAML reads it; if a string is
-// not what the variable's use takes, resolve.c says so at this place. Quoted
-// and block scalars are always strings.
+// quotes. literal_scan finds it, the lexer's own scanner, so a value means
+// what it means in a .ecs file. Anything else (nginx, us-east-1, 1.4.2, 30 s,
+// and YAML 1.1's yes, on and 1.5, which ecsc does not have) is a string, as
+// YAML reads it; if a string is not what the variable's use takes, resolve.c
+// says so at this place. Quoted and block scalars are always strings.
 static Node *scalar(Loader *l) {
+  static const NodeKind kinds[] = {  // 0 (N_BLOCK): not a literal
+      [LK_INT] = N_INT,         [LK_SIZE] = N_SIZE, [LK_DURATION] = N_DURATION,
+      [LK_PERCENT] = N_PERCENT, [LK_CIDR] = N_CIDR,
+  };
   Node *n = make(l, N_STRING);
   n->text = slice(n->span);
   n->str = str_dup(&l->c->arena, (Str){(const char *)l->ev.data.scalar.value,
                                        (ptrdiff_t)l->ev.data.scalar.length});
-  Token t;
   if (l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
     return n;
-  if (!literal(l, n->str, &t)) {
-    literal_error(l, n);
+  // true and false are names to the lexer; the parser, and so this, reads them.
+  if (str_eq_c(n->str, "true") || str_eq_c(n->str, "false")) {
+    n->kind = N_BOOL;
+    n->v.b = str_eq_c(n->str, "true");
     return n;
   }
-  static const NodeKind kinds[] = {  // 0 (N_BLOCK): not a literal
-      [TK_INT] = N_INT,         [TK_SIZE] = N_SIZE, [TK_DURATION] = N_DURATION,
-      [TK_PERCENT] = N_PERCENT, [TK_CIDR] = N_CIDR,
-  };
-  if (t.kind == TK_IDENT && (str_eq_c(t.text, "true") || str_eq_c(t.text, "false"))) {
-    n->kind = N_BOOL;
-    n->v.b = str_eq_c(t.text, "true");
-  } else if ((ptrdiff_t)t.kind < countof(kinds) && kinds[t.kind]) {
-    n->kind = kinds[t.kind];
-    n->unit = t.unit;
-    n->v.i = t.v.i;
-    if (t.kind == TK_CIDR)
-      n->v.cidr = t.v.cidr;
+  Literal lit = literal_scan(n->str);
+  if (lit.kind == LK_NONE || lit.error || lit.len != n->str.len) {
+    literal_error(l, n, lit);
+    return n;
   }
+  n->kind = kinds[lit.kind];
+  n->unit = lit.unit;  // points into n->str
+  if (lit.kind == LK_CIDR)
+    n->v.cidr = lit.v.cidr;
+  else
+    n->v.i = lit.v.i;
   return n;
 }
 
