@@ -201,6 +201,19 @@ Str diag_errno(Arena *a, int err);  // strerror, lowercased as messages are
 // characters as \u202e, bytes that are not UTF-8 as \xff. s itself when clean.
 Str diag_escape(Arena *a, Str s);
 
+// A check that reports nothing may give back what it allocated (check_iam.c
+// does, per grant, so thousands of services keep only their findings):
+// diag_mark before it, diag_rewind_if_quiet after. The arena is rewound only
+// when nothing at all was reported in between, kept or not: a diagnostic, a
+// duplicate, and the filter's own state all live in the same arena.
+typedef struct {
+  ArenaMark arena;
+  int64_t nreported;
+} DiagMark;
+
+DiagMark diag_mark(Compilation *c);
+void diag_rewind_if_quiet(Compilation *c, DiagMark m);
+
 typedef struct {
   bool color;
 } DiagStyle;
@@ -297,6 +310,7 @@ struct Compilation {
   int nerrors, nwarnings;
   int nunshown;              // counted past MAX_ERRORS, not kept
   int nsuppressed;           // dropped by the filter (suppress.c counts them)
+  int64_t nreported;         // every diag_at and diag_file, kept or not (DiagMark)
   Diag sink;                 // what diag_at returns past MAX_ERRORS: kept nowhere
   bool strict;               // warnings count as errors
   DiagFilter filter;         // installed by the driver; none by comp_init

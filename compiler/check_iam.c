@@ -418,22 +418,11 @@ void check_iam_statement(Compilation *c, const Statement *st) {
 
 // What a check allocates is dropped when it reported nothing (almost
 // always): a platform of thousands of services keeps only its findings.
-static ArenaMark check_begin(Compilation *c, Diag ***tail) {
-  *tail = c->diags_tail;
-  return arena_mark(&c->arena);
-}
-
-static void check_end(Compilation *c, ArenaMark mark, Diag **tail) {
-  if (c->diags_tail == tail)
-    arena_rewind(&c->arena, mark);
-}
-
 static void check_policy(Compilation *c, const Policy *p) {
   for (int i = 0; i < p->n; i++) {
-    Diag **tail;
-    ArenaMark mark = check_begin(c, &tail);
+    DiagMark mark = diag_mark(c);
     check_iam_statement(c, &p->statements[i]);
-    check_end(c, mark, tail);
+    diag_rewind_if_quiet(c, mark);
   }
 }
 
@@ -511,10 +500,9 @@ void check_iam(Compilation *c, const Model *m) {
       Service *svc = e->services[k];
       check_policy(c, &svc->exec_policy);
       for (int g = 0; g < svc->ngrants; g++) {
-        Diag **tail;
-        ArenaMark mark = check_begin(c, &tail);
+        DiagMark mark = diag_mark(c);
         check_grant(c, svc, &svc->grants[g]);
-        check_end(c, mark, tail);
+        diag_rewind_if_quiet(c, mark);
       }
     }
   }

@@ -53,6 +53,7 @@ __attribute__((format(printf, 4, 0))) static bool filtered(Compilation *c, DiagC
 // Diag to hang notes on, it just is not linked in. So does a filtered one.
 __attribute__((format(printf, 5, 0))) static Diag *add(Compilation *c, DiagCode code, Span span,
                                                       Str path, const char *fmt, va_list ap) {
+  c->nreported++;
   if (filtered(c, code, span, fmt, ap))
     return &c->sink;
   // Past the cap, count and format nothing: a hostile file of a million
@@ -100,6 +101,15 @@ Diag *diag_file(Compilation *c, DiagCode code, Str path, const char *fmt, ...) {
   Diag *d = add(c, code, (Span){0}, path, fmt, ap);
   va_end(ap);
   return d;
+}
+
+DiagMark diag_mark(Compilation *c) {
+  return (DiagMark){arena_mark(&c->arena), c->nreported};
+}
+
+void diag_rewind_if_quiet(Compilation *c, DiagMark m) {
+  if (c->nreported == m.nreported)
+    arena_rewind(&c->arena, m.arena);
 }
 
 static void append(DiagNote **list, DiagNote *n) {
