@@ -206,13 +206,22 @@ Str diag_escape(Arena *a, Str s);
 // diag_mark before it, diag_rewind_if_quiet after. The arena is rewound only
 // when nothing at all was reported in between, kept or not: a diagnostic, a
 // duplicate, and the filter's own state all live in the same arena.
+//
+// A stage that must try and discard (fmt counts a file's comments by lexing
+// it once before the pass that keeps them) calls diag_rewind: every diagnostic
+// since the mark is forgotten, counts and arena with it. Only for a trial
+// that reports errors, which no filter sees, since the filter's state lives
+// in the arena too.
 typedef struct {
   ArenaMark arena;
   int64_t nreported;
+  Diag **tail;
+  int nerrors, nwarnings, nunshown;
 } DiagMark;
 
 DiagMark diag_mark(Compilation *c);
 void diag_rewind_if_quiet(Compilation *c, DiagMark m);
+void diag_rewind(Compilation *c, DiagMark m);
 
 typedef struct {
   bool color;

@@ -104,12 +104,23 @@ Diag *diag_file(Compilation *c, DiagCode code, Str path, const char *fmt, ...) {
 }
 
 DiagMark diag_mark(Compilation *c) {
-  return (DiagMark){arena_mark(&c->arena), c->nreported};
+  return (DiagMark){arena_mark(&c->arena), c->nreported, c->diags_tail, c->nerrors, c->nwarnings,
+                    c->nunshown};
 }
 
 void diag_rewind_if_quiet(Compilation *c, DiagMark m) {
   if (c->nreported == m.nreported)
     arena_rewind(&c->arena, m.arena);
+}
+
+void diag_rewind(Compilation *c, DiagMark m) {
+  *m.tail = NULL;
+  c->diags_tail = m.tail;
+  c->nerrors = m.nerrors;
+  c->nwarnings = m.nwarnings;
+  c->nunshown = m.nunshown;
+  c->nreported = m.nreported;
+  arena_rewind(&c->arena, m.arena);
 }
 
 static void append(DiagNote **list, DiagNote *n) {

@@ -474,17 +474,16 @@ Token lex_next(Lexer *l) {
   return l->tok;
 }
 
-// How many comments src holds, by lexing it once in a compilation of its own
-// (its diagnostics and decoded strings are thrown away): fmt makes room for
-// exactly that many, so a comment costs its 12 bytes and no growing array.
-ptrdiff_t lex_comments(Source *src) {
-  Compilation scratch;
-  comp_init(&scratch);
+// How many comments src holds, by lexing it once and forgetting what that
+// said (the pass that keeps them says it again): fmt makes room for exactly
+// that many, so a comment costs its 12 bytes and no growing array.
+ptrdiff_t lex_comments(Compilation *c, Source *src) {
+  DiagMark mark = diag_mark(c);
   Lexer l;
-  lex_init(&l, &scratch, src, NULL, 0);
+  lex_init(&l, c, src, NULL, 0);
   while (lex_next(&l).kind != TK_EOF)
     ;
-  comp_free(&scratch);
+  diag_rewind(c, mark);
   return l.ncomments;
 }
 

@@ -728,7 +728,7 @@ static Node *body_items(Parser *p, bool top) {
 // comment, where a growing array would leave its outgrown copies behind.
 static File *parse_file(Compilation *c, Source *src, bool keep_comments) {
   Parser p = {.c = c, .src = src};
-  ptrdiff_t room = keep_comments ? lex_comments(src) : 0;
+  ptrdiff_t room = keep_comments ? lex_comments(c, src) : 0;
   Comment *comments = room ? new(&c->arena, Comment, room) : NULL;
   lex_init(&p.lx, c, src, comments, room);
   p.next_comment = comments;

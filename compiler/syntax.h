@@ -124,7 +124,7 @@ typedef struct {
 
 void lex_init(Lexer *l, Compilation *c, Source *src, Comment *comments, ptrdiff_t room);
 Token lex_next(Lexer *l);            // TK_EOF at the end, as often as asked
-ptrdiff_t lex_comments(Source *src); // how many comments src has: the room to make
+ptrdiff_t lex_comments(Compilation *c, Source *src);  // how many: the room to make
 // What is wrong with a literal literal_scan found, in the lexer's words, at
 // `at` (the literal's text): values.c says it of a value meant as a literal.
 void lex_literal_error(Compilation *c, Span at, Str text, Literal lit);
