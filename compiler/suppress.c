@@ -230,8 +230,8 @@ static bool by_comment(Compilation *c, Suppressions *s, DiagCode code, Span span
 // The filter: whether the diagnostic (code, span, message) is suppressed;
 // counts it in c->nsuppressed the first time. diag.c asks for every warning
 // and note (errors never reach it: E0013 and --disable refuse to name them).
-static bool match(Compilation *c, void *ctx, DiagCode code, Span span, const char *fmt,
-                  va_list ap) {
+__attribute__((format(printf, 5, 0))) static bool match(Compilation *c, void *ctx, DiagCode code,
+                                                        Span span, const char *fmt, va_list ap) {
   Suppressions *s = ctx;
   bool hit = by_comment(c, s, code, span);
   if (!hit && !(s->disabled && s->disabled[code]))
