@@ -328,8 +328,10 @@ struct Compilation {
   void *host;                // main.c's context for read_import
   Str root_key;              // the root file's canonical path
 
-  Source **sources;          // every file loaded, root first
-  ptrdiff_t nsources, cap_sources;
+  struct {
+    Source **items;          // every file loaded, root first
+    ptrdiff_t len, cap;
+  } sources;
 
   ptrdiff_t nodes;           // syntax nodes made (parser.c, values.c): MAX_NODES
   struct RegexCache *regexes;  // compiled PCRE2 patterns, freed with the compilation

@@ -50,20 +50,12 @@ static bool check_text(Compilation *c, Source *src) {
 Source *comp_add_source(Compilation *c, Str path, Str text) {
   Source *src = new(&c->arena, Source, 1);
   src->path = str_dup(&c->arena, path);
-  if (c->nsources == c->cap_sources) {
-    ptrdiff_t cap = c->cap_sources ? 2 * c->cap_sources : 16;
-    Source **grown = new(&c->arena, Source *, cap);
-    if (c->nsources)
-      memcpy(grown, c->sources, sizeof(*grown) * (size_t)c->nsources);
-    c->sources = grown;
-    c->cap_sources = cap;
-  }
-  c->sources[c->nsources++] = src;
+  *list_push(&c->arena, &c->sources) = src;
   if (text.len > MAX_FILE_SIZE) {
     diag_file(c, E0004, path, "file is too large (more than %d MiB)", (int)(MAX_FILE_SIZE >> 20));
     return NULL;
   }
   src->text = str_dup(&c->arena, text);
-  src->index = (int32_t)c->nsources - 1;
+  src->index = (int32_t)c->sources.len - 1;
   return check_text(c, src) ? src : NULL;
 }

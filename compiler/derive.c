@@ -193,17 +193,8 @@ static void service(Arena *a, Environment *e, Service *svc) {
 // account the plan runs in (the emitter declares the data source).
 #define CALLER_ACCOUNT "${data.aws_caller_identity.current.account_id}"
 
-// The partition of a region (AWS General Reference, "Amazon Resource Names").
-Str derive_partition(Str region) {
-  if (str_starts_with(region, STR("cn-")))
-    return STR("aws-cn");
-  if (str_starts_with(region, STR("us-gov-")))
-    return STR("aws-us-gov");
-  return STR("aws");
-}
-
 static void environment(Arena *a, Model *m, Environment *e) {
-  e->partition = derive_partition(e->region);
+  e->partition = model_partition(e->region);
   e->arn_account = e->account.len ? e->account : STR(CALLER_ACCOUNT);
   if (!e->prefix.len)
     e->prefix = m->project ? str_fmt(a, "%.*s-%.*s", S(m->project->name), S(e->name)) : e->name;

@@ -85,7 +85,7 @@ static Policy policy(Builder *b) {
 // DNS suffix (AWS General Reference, "Service endpoints"; the China regions
 // use amazonaws.com.cn).
 static const char *dns_suffix(Str region) {
-  return str_eq_c(derive_partition(region), "aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
+  return str_eq_c(model_partition(region), "aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
 static Str index_after(Str s, Str needle, ptrdiff_t *at) {
@@ -294,7 +294,7 @@ static void pull_image(Builder *b, Service *svc) {
   Span image = span_or(svc->at.image, svc->span);
   static const Str pull[] = {STR_INIT("ecr:BatchCheckLayerAvailability"),
                              STR_INIT("ecr:BatchGetImage"), STR_INIT("ecr:GetDownloadUrlForLayer")};
-  Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(derive_partition(region)),
+  Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(model_partition(region)),
                     S(region), S(account), S(repo));
   add(b, "PullImage", pull, countof(pull), &arn, 1, image,
       str_fmt(a, "the image is in the ECR repository %.*s", S(repo)));

@@ -47,8 +47,8 @@ OutTree *emit(Compilation *c, Model *m, Str source) {
   }
   // Line indexes are built on first use: build them now, in the arena that
   // lasts, not in a file's scratch that is rewound.
-  for (ptrdiff_t i = 0; i < c->nsources; i++)
-    source_linecol(a, c->sources[i], 0);
+  for (ptrdiff_t i = 0; i < c->sources.len; i++)
+    source_linecol(a, c->sources.items[i], 0);
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     add(c, t, str_fmt(a, "%.*s/vpc/main.tf.json", S(e->name)), OUT_VPC, e, (Str){0});

@@ -491,20 +491,15 @@ ptrdiff_t lex_comments(Compilation *c, Source *src) {
 TokenList lex(Compilation *c, Source *src) {
   Lexer l;
   lex_init(&l, c, src, NULL, 0);
-  TokenList tl = {0};
-  ptrdiff_t cap = 0;
+  struct {
+    Token *items;
+    ptrdiff_t len, cap;
+  } tokens = {0};
   for (;;) {
-    if (tl.ntokens == cap) {
-      cap = cap ? 2 * cap : 16;
-      Token *grown = new(&c->arena, Token, cap);
-      if (tl.ntokens)
-        memcpy(grown, tl.tokens, sizeof(Token) * (size_t)tl.ntokens);
-      tl.tokens = grown;
-    }
-    Token t = lex_next(&l);
-    tl.tokens[tl.ntokens++] = t;
-    if (t.kind == TK_EOF)
-      return tl;
+    Token *t = list_push(&c->arena, &tokens);
+    *t = lex_next(&l);
+    if (t->kind == TK_EOF)
+      return (TokenList){.tokens = tokens.items, .ntokens = tokens.len};
   }
 }
 

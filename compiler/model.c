@@ -1,6 +1,7 @@
 // model.c: the model's own queries, shared by every stage after resolve: a
-// value by its key, and where in the source a model object was written, as
-// the path of blocks that holds it (the "//" notes of the output).
+// value by its key, a region's partition, and where in the source a model
+// object was written, as the path of blocks that holds it (the "//" notes of
+// the output).
 #include "model.h"
 
 const KeyValue *model_kv_find(const KeyValue *v, int n, Str name) {
@@ -14,6 +15,15 @@ const KeyValue *model_kv_find(const KeyValue *v, int n, Str name) {
       hi = mid;
   }
   return NULL;
+}
+
+// The partition of a region (AWS General Reference, "Amazon Resource Names").
+Str model_partition(Str region) {
+  if (str_starts_with(region, STR("cn-")))
+    return STR("aws-cn");
+  if (str_starts_with(region, STR("us-gov-")))
+    return STR("aws-us-gov");
+  return STR("aws");
 }
 
 //

@@ -412,6 +412,7 @@ Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values);
 struct ModelSyntax *model_index_syntax(Arena *a, File **files, ptrdiff_t nfiles);
 // The entry of a map setting (env, tags, agent: sorted by name) by its key.
 const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
+Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 // Where a span is in the source, as its blocks and attribute name it:
 // `service "basic-app" › route › paths`. The emitters' "//" notes name
 // their source so, since a line number would change when unrelated lines
@@ -437,7 +438,6 @@ void check_project(Compilation *c, const Model *m);        // check_project.c: t
 //
 
 void derive(Arena *a, Model *m);
-Str derive_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 // A DSL name as a Terraform name: "-" and "." become "_" ("us-east-1a" is
 // us_east_1a). Not injective: check_names.c reports two names it merges.
 Str derive_tf_ident(Arena *a, Str name);

@@ -34,10 +34,11 @@ typedef struct {
 
 typedef struct {
   const bool *disabled;  // --disable: by DiagCode, NULL for none
-  Ignore *items;   // in the order of the sources and lines
-  ptrdiff_t n, cap;
-  uint64_t *seen;  // hashes of suppressed diagnostics: each is counted once
-  ptrdiff_t nseen, capseen;
+  struct {
+    Ignore *items;   // in the order of the sources and lines
+    ptrdiff_t len, cap;
+  } ignores;
+  Map *seen;         // hashes of suppressed diagnostics: each is counted once
   int32_t scanned; // sources [0, scanned) have been read
 } Suppressions;
 
@@ -83,14 +84,7 @@ static Str directive(Str line, ptrdiff_t *col) {
 }
 
 static void add_ignore(Compilation *c, Suppressions *s, Ignore ig) {
-  if (s->n == s->cap) {
-    s->cap = s->cap ? 2 * s->cap : 16;
-    Ignore *grown = new(&c->arena, Ignore, s->cap);
-    if (s->n)
-      memcpy(grown, s->items, sizeof(Ignore) * (size_t)s->n);
-    s->items = grown;
-  }
-  s->items[s->n++] = ig;
+  *list_push(&c->arena, &s->ignores) = ig;
 }
 
 static void did_you_mean_code(Compilation *c, Diag *d, Str wrong) {
@@ -151,8 +145,8 @@ static void parse_directive(Compilation *c, Suppressions *s, Source *src, int32_
 // Reads the suppression comments of every source loaded since the last call.
 void suppress_scan(Compilation *c) {
   Suppressions *s = state(c);
-  for (; s && s->scanned < c->nsources; s->scanned++) {
-    Source *src = c->sources[s->scanned];
+  for (; s && s->scanned < c->sources.len; s->scanned++) {
+    Source *src = c->sources.items[s->scanned];
     if (!src->text.ptr || !memmem(src->text.ptr, (size_t)src->text.len, "ecsc:ignore", 11))
       continue;
     source_linecol(&c->arena, src, 0);  // builds the line index
@@ -182,39 +176,20 @@ static uint64_t mix(uint64_t h, const void *p, size_t n) {
 
 // True the first time a diagnostic with this hash is suppressed.
 static bool first_time(Compilation *c, Suppressions *s, uint64_t h) {
-  if (2 * (s->nseen + 1) > s->capseen) {
-    ptrdiff_t cap = s->capseen ? 2 * s->capseen : 64;
-    uint64_t *grown = new(&c->arena, uint64_t, cap);
-    for (ptrdiff_t i = 0; i < s->capseen; i++) {
-      if (!s->seen[i])
-        continue;
-      ptrdiff_t j = (ptrdiff_t)(s->seen[i] & (uint64_t)(cap - 1));
-      while (grown[j])
-        j = (j + 1) & (cap - 1);
-      grown[j] = s->seen[i];
-    }
-    s->seen = grown;
-    s->capseen = cap;
-  }
-  h |= 1;  // 0 marks an empty slot
-  ptrdiff_t j = (ptrdiff_t)(h & (uint64_t)(s->capseen - 1));
-  while (s->seen[j]) {
-    if (s->seen[j] == h)
-      return false;
-    j = (j + 1) & (s->capseen - 1);
-  }
-  s->seen[j] = h;
-  s->nseen++;
+  Str key = {(const char *)&h, sizeof h};
+  if (map_get(s->seen, key))
+    return false;
+  *map_slot(&s->seen, str_dup(&c->arena, key), &c->arena) = s;  // any non-NULL value
   return true;
 }
 
 static bool by_comment(Compilation *c, Suppressions *s, DiagCode code, Span span) {
-  if (!s->n || !span.src)
+  if (!s->ignores.len || !span.src)
     return false;
   int32_t line = 0;
   bool found = false;
-  for (ptrdiff_t i = 0; i < s->n; i++) {
-    Ignore *ig = &s->items[i];
+  for (ptrdiff_t i = 0; i < s->ignores.len; i++) {
+    Ignore *ig = &s->ignores.items[i];
     if (ig->src != span.src || ig->code != code)
       continue;
     if (!line)
@@ -252,8 +227,8 @@ __attribute__((format(printf, 5, 0))) static bool match(Compilation *c, void *ct
 // stage that reports warnings has run: before that, "unused" is not known.
 void suppress_report_unused(Compilation *c) {
   Suppressions *s = state(c);
-  for (ptrdiff_t i = 0; s && i < s->n; i++) {
-    Ignore *ig = &s->items[i];
+  for (ptrdiff_t i = 0; s && i < s->ignores.len; i++) {
+    Ignore *ig = &s->ignores.items[i];
     if (ig->used)
       continue;
     const char *name = diag_info(ig->code)->name;

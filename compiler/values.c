@@ -18,16 +18,15 @@
 #include <string.h>
 #include <yaml.h>
 
-// Names to entries in a hash trie (skeeto's), so a hostile file of a million
-// keys costs no quadratic search, plus a list in file order for diagnostics.
+// Names to entries in a map, so a hostile file of a million keys costs no
+// quadratic search, plus a list in file order for diagnostics.
 typedef struct Entry Entry;
 typedef struct {
-  Entry *root;
+  Map *by_name;
   Entry *head, **tail;
 } Table;
 
 struct Entry {
-  Entry *child[4];
   Entry *next;  // in file order
   Str name;     // the decoded key
   Span span;    // the key, for "unknown" and "first set here"
@@ -52,23 +51,8 @@ typedef struct {
   bool full;            // past MAX_NODES: reported, and the loading stops
 } Loader;
 
-//
-// The trie
-//
-
-// Where name is in t, or where it would go.
-static Entry **slot(Table *t, Str name) {
-  Entry **e = &t->root;
-  for (uint64_t h = str_hash(name); *e; h <<= 2) {
-    if (str_eq((*e)->name, name))
-      break;
-    e = &(*e)->child[h >> 62];
-  }
-  return e;
-}
-
 static Entry *find(Table *t, Str name) {
-  return *slot(t, name);
+  return map_get(t->by_name, name);
 }
 
 //
@@ -398,21 +382,22 @@ static bool key(Loader *l, const char *what, Str *name, Span *at_key) {
 
 // Adds name to t; NULL, after reporting, when it is there already.
 static Entry *insert(Loader *l, Table *t, Str name, Span at_key, const char *what, Str env) {
-  Entry **e = slot(t, name);
-  if (*e) {
+  void **slot = map_slot(&t->by_name, name, &l->c->arena);
+  if (*slot) {
     Diag *d = diag_at(l->c, E0416, at_key, "duplicate %s \"%.*s\"%s%.*s%s", what, S(name),
                       env.len ? " in environment \"" : "", S(env), env.len ? "\"" : "");
-    diag_note(l->c, d, (*e)->span, "first set here");
+    diag_note(l->c, d, ((Entry *)*slot)->span, "first set here");
     return NULL;
   }
-  *e = new(&l->c->arena, Entry, 1);
-  (*e)->name = name;
-  (*e)->span = at_key;
+  Entry *e = new(&l->c->arena, Entry, 1);
+  e->name = name;
+  e->span = at_key;
+  *slot = e;
   if (!t->tail)
     t->tail = &t->head;
-  *t->tail = *e;
-  t->tail = &(*e)->next;
-  return *e;
+  *t->tail = e;
+  t->tail = &e->next;
+  return e;
 }
 
 // Walks a mapping whose MAPPING_START is the current event, calling `item`
