@@ -580,6 +580,30 @@ DIAG_CODE(E0805, SEV_ERROR, "compose value ecsc cannot read",
   "A compose value is not in the form the Compose Specification gives it: a "
   "size such as 512m, a duration such as 1m30s, a health check test starting "
   "with CMD, CMD-SHELL or NONE, a command with balanced quotes.")
+DIAG_CODE(E0950, SEV_ERROR, "scaling minimum above its maximum",
+  "A service's scaling, or one of its schedules, gives a min above its max. "
+  "Application Auto Scaling keeps the desired count between the two "
+  "(RegisterScalableTarget, PutScheduledAction's ScalableTargetAction): lower "
+  "min or raise max.")
+DIAG_CODE(E0951, SEV_ERROR, "count outside the scaling's bounds",
+  "With a scaling block, count is only the count the service starts with, and "
+  "registering the scalable target moves a count outside min..max into it at "
+  "once (Application Auto Scaling API Reference, RegisterScalableTarget): the "
+  "count written never runs. Leave count out (it is then the scaling's min), "
+  "or give one between min and max.")
+DIAG_CODE(E0952, SEV_ERROR, "requests_per_target without a route",
+  "requests_per_target tracks ALBRequestCountPerTarget, the requests of the "
+  "service's target group per task; a service without a route has no target "
+  "group. Add a route, or scale on cpu or memory.")
+DIAG_CODE(E0953, SEV_ERROR, "cron expression AWS does not accept",
+  "A schedule's cron is six fields separated by blanks: minutes (0-59), hours "
+  "(0-23), day-of-month (1-31), month (1-12 or JAN-DEC), day-of-week (1-7 or "
+  "SUN-SAT) and year (1970-2199), with the wildcards , - * / everywhere but "
+  "day-of-week (no /), ? L W in day-of-month and ? L # in day-of-week. Exactly "
+  "one of day-of-month and day-of-week is ?. This is EventBridge's syntax, "
+  "which Application Auto Scaling uses, not Unix cron's five fields: \"0 22 ? "
+  "* MON-FRI *\" is 22:00 on weekdays (EventBridge User Guide, \"Cron "
+  "expressions reference\"). Write the fields alone; ecsc adds cron( ).")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -690,3 +714,14 @@ DIAG_CODE(W0803, SEV_WARNING, "compose service built, not pulled",
   "A compose service has build: and no image:. ECS pulls images, it does not "
   "build them: the service's image is SERVICE:latest until you push the "
   "image to a registry (ECR) and name it, with a fixed tag, in image.")
+DIAG_CODE(W0950, SEV_WARNING, "scaling that never scales",
+  "A scaling block without cpu, memory, requests_per_target or a schedule "
+  "registers a scalable target and nothing moves it: the count stays where it "
+  "started. Add a policy or a schedule, or remove the block.")
+DIAG_CODE(W0951, SEV_WARNING, "scaling minimum beyond the cluster's guaranteed size",
+  "The tasks a service's scaling always keeps (its min) need more instances "
+  "than the cluster always keeps (its min_size). "
+  "Those tasks then wait, after a quiet time, for managed scaling to launch "
+  "instances: minutes in which the service runs below its minimum. The "
+  "message gives the tasks per instance and what decides it. Raise the "
+  "cluster's min_size, or lower the scaling's min.")

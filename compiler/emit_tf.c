@@ -234,7 +234,7 @@ static void finish(Tf *t) {
 // remote(). Per cluster, %s is the cluster's Terraform name.
 typedef enum {
   VPC_OUT_VPC_ID, VPC_OUT_PRIVATE_SUBNETS, VPC_OUT_INSTANCES_SG, VPC_OUT_ALB_LISTENER,
-  VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
+  VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_ALB_ARN_SUFFIX, VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
   VPC_OUT_CAPACITY_PROVIDER, VPC_OUT_BASTION_IP,
 } VpcOutput;
 
@@ -248,6 +248,8 @@ static const struct {
     [VPC_OUT_ALB_DNS] = {"alb_dns_name", "the load balancer's address"},
     [VPC_OUT_ALB_SG] = {"alb_security_group_id",
                         "the load balancer's security group, for services on their own ports"},
+    [VPC_OUT_ALB_ARN_SUFFIX] = {"alb_arn_suffix",
+                                "the load balancer's ARN suffix, for request count scaling"},
     [VPC_OUT_CLUSTER_NAME] = {"cluster_%s_name", "the ECS cluster's name"},
     [VPC_OUT_CLUSTER_ARN] = {"cluster_%s_arn", "the ECS cluster's ARN"},
     [VPC_OUT_CAPACITY_PROVIDER] = {"capacity_provider_%s",
@@ -998,6 +1000,7 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
                                                     : "${aws_lb_listener.http.arn}"));
     export(&t, VPC_OUT_ALB_DNS, NULL, jsonout_cstr("${aws_lb.main.dns_name}"));
     export(&t, VPC_OUT_ALB_SG, NULL, jsonout_cstr("${aws_security_group.alb.id}"));
+    export(&t, VPC_OUT_ALB_ARN_SUFFIX, NULL, jsonout_cstr("${aws_lb.main.arn_suffix}"));
   }
   finish(&t);
   return jsonout_dump(t.arena, t.root);
@@ -1340,12 +1343,101 @@ static void ecs_service(Tf *t, const Service *s) {
            "sigint_rollback", jsonout_bool(true),
            "timeouts", timeouts(t, s),
            "lifecycle", jsonout_obj(
+               // Application Auto Scaling moves the count (autoscaling()).
+               "ignore_changes", s->scaling ? jsonout_arr(jsonout_cstr("desired_count")) : NULL,
                "postcondition", jsonout_arr(jsonout_obj(
                    "condition",
                    jsonout_cstr("${self.task_definition == aws_ecs_task_definition.main.arn}"),
                    "error_message",
                    jsonout_cstr("the deployment did not complete: ECS rolled the service back "
                                 "to an earlier task definition (see the service's events)")))));
+}
+
+//
+// Service auto scaling: a scalable target over the service's desired count,
+// a target tracking policy per metric, a scheduled action per schedule
+// (Application Auto Scaling API Reference: RegisterScalableTarget,
+// PutScalingPolicy, PutScheduledAction; the service namespace "ecs", the
+// resource service/CLUSTER/SERVICE and the dimension
+// ecs:service:DesiredCount). Application Auto Scaling acts through its
+// service-linked role, which it creates itself (Application Auto Scaling
+// User Guide, "Service-linked roles"): no role here. A scheduled action
+// changes the target's bounds in AWS; an apply then sets the source's again
+// until the next scheduled time: what the source says holds, and no change
+// to min or max is ever ignored.
+//
+
+static void scaling_policy(Tf *t, const Service *s, const char *name, Str aws_name,
+                           const char *metric, int target, json_t *label, const char *why) {
+  const Scaling *sc = s->scaling;
+  resource(t, "aws_appautoscaling_policy", name, sc->span, why,
+           "name", jsonout_str(aws_name),
+           "policy_type", jsonout_cstr("TargetTrackingScaling"),
+           "service_namespace", jsonout_cstr("${aws_appautoscaling_target.main.service_namespace}"),
+           "resource_id", jsonout_cstr("${aws_appautoscaling_target.main.resource_id}"),
+           "scalable_dimension", jsonout_cstr("${aws_appautoscaling_target.main.scalable_dimension}"),
+           "target_tracking_scaling_policy_configuration", jsonout_obj(
+               "target_value", jsonout_int(target),
+               "scale_in_cooldown", jsonout_int(sc->scale_in_cooldown_ms / 1000),
+               "scale_out_cooldown", jsonout_int(sc->scale_out_cooldown_ms / 1000),
+               "predefined_metric_specification", jsonout_obj(
+                   "predefined_metric_type", jsonout_cstr(metric),
+                   "resource_label", label)));
+}
+
+// ALBRequestCountPerTarget names its target group by
+// app/LB-NAME/LB-ID/targetgroup/TG-NAME/TG-ID (Application Auto Scaling API
+// Reference, PredefinedMetricSpecification, ResourceLabel): the two ARN
+// suffixes, joined.
+static json_t *request_label(Tf *t) {
+  return strf(t, "${data.terraform_remote_state.vpc.outputs.%s}/"
+                 "${aws_lb_target_group.main.arn_suffix}",
+              output_name(t, VPC_OUT_ALB_ARN_SUFFIX, NULL));
+}
+
+// ScalableTargetAction: either bound may be left as it is. The provider
+// reads them as strings (its schema's scalable_target_action).
+static json_t *bound(Tf *t, int n) {
+  return n >= 0 ? strf(t, "%d", n) : NULL;
+}
+
+static void scheduled_action(Tf *t, const Schedule *h) {
+  resource(t, "aws_appautoscaling_scheduled_action", str_cstr(t->arena, h->tf_name), h->span,
+           "a scheduled change of the scaling's bounds",
+           "name", jsonout_str(h->aws_name),
+           "service_namespace", jsonout_cstr("${aws_appautoscaling_target.main.service_namespace}"),
+           "resource_id", jsonout_cstr("${aws_appautoscaling_target.main.resource_id}"),
+           "scalable_dimension", jsonout_cstr("${aws_appautoscaling_target.main.scalable_dimension}"),
+           "schedule", strf(t, "cron(%.*s)", S(h->cron)),
+           "timezone", h->timezone.len ? jsonout_str(h->timezone) : NULL,
+           "scalable_target_action", jsonout_obj(
+               "min_capacity", bound(t, h->min),
+               "max_capacity", bound(t, h->max)));
+}
+
+static void autoscaling(Tf *t, const Service *s) {
+  const Scaling *sc = s->scaling;
+  resource(t, "aws_appautoscaling_target", "main", sc->span,
+           "the service's count, which Application Auto Scaling moves between min and max",
+           "service_namespace", jsonout_cstr("ecs"),
+           "resource_id", strf(t, "service/${data.terraform_remote_state.vpc.outputs.%s}/"
+                                  "${aws_ecs_service.main.name}",
+                               output_name(t, VPC_OUT_CLUSTER_NAME, s->cluster)),
+           "scalable_dimension", jsonout_cstr("ecs:service:DesiredCount"),
+           "min_capacity", jsonout_int(sc->min),
+           "max_capacity", jsonout_int(sc->max));
+  if (sc->cpu)
+    scaling_policy(t, s, "cpu", sc->cpu_policy, "ECSServiceAverageCPUUtilization", sc->cpu, NULL,
+                   "keeps the tasks' average CPU use near its target");
+  if (sc->memory)
+    scaling_policy(t, s, "memory", sc->memory_policy, "ECSServiceAverageMemoryUtilization",
+                   sc->memory, NULL, "keeps the tasks' average memory use near its target");
+  if (sc->requests)
+    scaling_policy(t, s, "requests", sc->requests_policy, "ALBRequestCountPerTarget",
+                   sc->requests, request_label(t),
+                   "keeps the requests per task per minute near its target");
+  for (int i = 0; i < sc->nschedules; i++)
+    scheduled_action(t, &sc->schedules[i]);
 }
 
 // The VPC state's outputs, read through terraform_remote_state: never a
@@ -1376,6 +1468,8 @@ Str emit_tf_service(const Emitter *em, const Service *s) {
   task_network(&t, s);
   task_definition(&t, s);
   ecs_service(&t, s);
+  if (s->scaling)
+    autoscaling(&t, s);
   output(&t, "service_name", jsonout_cstr("${aws_ecs_service.main.name}"), "the ECS service");
   output(&t, "task_definition_arn", jsonout_cstr("${aws_ecs_task_definition.main.arn}"),
          "the task definition revision deployed");

@@ -324,6 +324,38 @@ typedef struct {
   Span at;               // the grant block's name
 } Grant;
 
+// Service auto scaling (Application Auto Scaling): a scalable target over
+// the service's desired count, a target tracking policy per metric given,
+// and scheduled actions that move the target's bounds.
+typedef struct {
+  Str name;              // its label
+  Str cron;              // the six fields, as written: "0 22 ? * MON-FRI *"
+  Str timezone;          // {0}: UTC
+  int min, max;          // -1: left as it is
+  Str aws_name;          // computed: FAMILY-NAME
+  Str tf_name;           // computed: its Terraform name (tf_ident)
+  Span span;             // its label
+  struct {
+    Span cron, min, max;
+  } at;
+} Schedule;
+
+typedef struct {
+  int min, max;          // the target's bounds
+  int cpu, memory;       // target utilisation, %; 0: no such policy
+  int requests;          // ALB requests per target per minute; 0: no such policy
+  int64_t scale_in_cooldown_ms, scale_out_cooldown_ms;
+  Schedule *schedules;   // in order of declaration; a later one of a name replaces
+  int nschedules;
+  int peak;              // computed: the most tasks any bound allows, schedules' too
+  Span peak_at;          // computed: the max that gives it
+  Str cpu_policy, memory_policy, requests_policy;  // computed policy names
+  Span span;             // the block's name
+  struct {
+    Span min, max, requests_per_target;
+  } at;
+} Scaling;
+
 struct Service {
   Str name;
   Environment *env;
@@ -332,6 +364,7 @@ struct Service {
     Span image, count, cpu, memory, memory_reservation, port, host_port, network_mode;
     Span env, secrets;                               // maps: the attribute
     Span deployment, max_percent, logs, retention;  // blocks: their names
+    Span scaling;                                    // the block's name
   } at;
   Cluster *cluster;      // NULL when unresolved (reported)
   Str image;
@@ -359,6 +392,7 @@ struct Service {
   Str stream_prefix;
   Grant *grants;
   int ngrants;
+  Scaling *scaling;      // NULL: a fixed count
   // Computed AWS names
   Str family;            // task family and ECS service name
   Str container;
@@ -430,6 +464,7 @@ void check_agent(Compilation *c, const Cluster *k);        // check_agent.c: E05
 
 void check_routes(Compilation *c, const Environment *e);   // check_routes.c: E054x
 void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: E0523, E0533, E0550
+void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 
