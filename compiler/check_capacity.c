@@ -91,7 +91,14 @@ static Capacity capacity_of(const Cluster *k) {
 // ECS API Reference, ContainerDefinition: the scheduler reserves
 // memoryReservation when it is set, else memory.
 static int64_t task_memory(const Service *s) {
+  if (s->task_memory)  // RegisterTaskDefinition: the task-level memory is what the task takes
+    return s->task_memory / MIB;
   return (s->memory_reservation ? s->memory_reservation : s->memory) / MIB;
+}
+
+// CPU units a task reserves on its instance: the task's own, else its container's.
+static int task_cpu(const Service *s) {
+  return s->task_cpu ? s->task_cpu : s->cpu;
 }
 
 // The port a service takes on its instances ({0} when dynamic), and the line
@@ -112,8 +119,8 @@ static Fit fit_with(Capacity *cap, const Service *s, int awsvpc_tasks) {
   int64_t mem = task_memory(s);
   if (mem > 0)
     f.per = cap->registered > 0 ? cap->registered / mem : 0;
-  if (s->cpu > 0 && cap->cpu / s->cpu < f.per)
-    f = (Fit){cap->cpu / s->cpu, BY_CPU};
+  if (task_cpu(s) > 0 && cap->cpu / task_cpu(s) < f.per)
+    f = (Fit){cap->cpu / task_cpu(s), BY_CPU};
   if (s->network == NET_AWSVPC && awsvpc_tasks >= 0 && awsvpc_tasks < f.per)
     f = (Fit){awsvpc_tasks, BY_ENIS};
   Span at;
@@ -140,7 +147,7 @@ static void why_per(Buf *b, Capacity *cap, const Service *s, Fit f) {
       buf_printf(b, " (ECS_RESERVED_MEMORY=%lld)", (long long)cap->reserved);
     break;
   case BY_CPU:
-    buf_printf(b, "by CPU: %d units each, %lld registered", s->cpu, (long long)cap->cpu);
+    buf_printf(b, "by CPU: %d units each, %lld registered", task_cpu(s), (long long)cap->cpu);
     break;
   case BY_ENIS:
     buf_printf(b, "by network interfaces: one each, %d free beside the instance's own",
@@ -212,10 +219,10 @@ static bool too_large(Compilation *c, Capacity *cap, const Service *s) {
     diag_help(c, d, "ECS registers the memory the kernel reports, always below what EC2 "
                     "advertises (an m4.large's 8192 MiB registers as 7985 MiB); reserve less, or "
                     "use a larger instance type");
-  } else if (s->cpu > cap->cpu) {
-    d = diag_at(c, E0523, span_or(s->at.cpu, s->span),
+  } else if (task_cpu(s) > cap->cpu) {
+    d = diag_at(c, E0523, span_or(s->task_cpu ? s->at.task_cpu : s->at.cpu, s->span),
                 "service \"%.*s\" needs %d CPU units, more than the %lld of %s %.*s", S(s->name),
-                s->cpu, (long long)cap->cpu, article(t->name), S(t->name));
+                task_cpu(s), (long long)cap->cpu, article(t->name), S(t->name));
     diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances", S(cap->k->name), S(t->name));
   } else if (s->network == NET_AWSVPC && t->awsvpc_tasks == 0) {
     d = diag_at(c, E0523, span_or(s->at.network_mode, s->span),
@@ -452,7 +459,9 @@ static void totals(Compilation *c, Capacity *cap) {
   for (int i = 0; i < k->nservices; i++) {
     Service *s = k->services[i];
     int64_t during = surge(s) > tasks(s) ? surge(s) : tasks(s);
-    int64_t each[3] = {task_memory(s), s->cpu, s->network == NET_AWSVPC};
+    if (s->runs_on != RUN_EC2)
+      continue;
+    int64_t each[3] = {task_memory(s), task_cpu(s), s->network == NET_AWSVPC};
     for (int r = 0; r < 3; r++) {
       t[r].steady += tasks(s) * each[r];
       t[r].during += during * each[r];
@@ -492,11 +501,13 @@ void check_capacity(Compilation *c, const Cluster *k) {
     return;
   }
   bool reported = false;
-  for (int i = 0; i < k->nservices; i++)
-    reported |= too_large(c, &cap, k->services[i]);
+  for (int i = 0; i < k->nservices; i++)  // Fargate's tasks take none of the instances
+    reported |= k->services[i]->runs_on == RUN_EC2 && too_large(c, &cap, k->services[i]);
   if (reported)
     return;  // no capacity figure means anything for a task that never fits
   for (int i = 0; i < k->nservices; i++) {
+    if (k->services[i]->runs_on != RUN_EC2)
+      continue;
     near_memory(c, &cap, k->services[i]);
     if (!service_capacity(c, &cap, k->services[i]))
       guaranteed(c, &cap, k->services[i]);

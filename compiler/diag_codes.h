@@ -604,6 +604,46 @@ DIAG_CODE(E0953, SEV_ERROR, "cron expression AWS does not accept",
   "which Application Auto Scaling uses, not Unix cron's five fields: \"0 22 ? "
   "* MON-FRI *\" is 22:00 on weekdays (EventBridge User Guide, \"Cron "
   "expressions reference\"). Write the fields alone; ecsc adds cron( ).")
+DIAG_CODE(E0960, SEV_ERROR, "Fargate service without awsvpc networking",
+  "Tasks on Fargate have a network interface of their own: \"For Amazon ECS "
+  "tasks on Fargate, the awsvpc network mode is required\" (ECS API "
+  "Reference, RegisterTaskDefinition). Remove network_mode (a Fargate "
+  "service's default is awsvpc), or run the service on the cluster's "
+  "instances.")
+DIAG_CODE(E0961, SEV_ERROR, "Fargate service without a task size",
+  "Fargate sizes, places and bills a task by its task-level cpu and memory, "
+  "which it requires (ECS API Reference, RegisterTaskDefinition). Add task { "
+  "cpu = ... memory = ... } with one of the combinations E0962 lists.")
+DIAG_CODE(E0962, SEV_ERROR, "task size Fargate does not offer",
+  "Fargate runs tasks of these sizes only (ECS API Reference, "
+  "RegisterTaskDefinition, memory; ecsc's table, compiler/fargate_sizes.h, is "
+  "generated from the API model): 256 CPU units with 512, 1024 or 2048 MiB; "
+  "512 with 1024 to 4096 MiB; 1024 with 2048 to 8192 MiB; 2048 with 4096 to "
+  "16384 MiB; 4096 with 8192 to 30720 MiB, each in steps of 1024 MiB; 8192 "
+  "with 16384 to 61440 MiB in steps of 4096, and 16384 with 32768 to 122880 "
+  "MiB in steps of 8192, both on platform 1.4.0 or later. The message lists "
+  "the memory values for the CPU given.")
+DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version too old",
+  "Tasks of 8192 or 16384 CPU units, and ephemeral storage, need Linux "
+  "platform version 1.4.0 or later (ECS API Reference, RegisterTaskDefinition "
+  "and EphemeralStorage). Set platform_version to \"1.4.0\" or \"LATEST\" "
+  "(the default).")
+DIAG_CODE(E0964, SEV_ERROR, "Fargate setting on a service of the instances",
+  "platform_version and task.ephemeral_storage are Fargate's (ECS API "
+  "Reference, CreateService: \"A platform version is specified only for tasks "
+  "using the Fargate launch type\"; EphemeralStorage). On the cluster's "
+  "instances they mean nothing: remove them, or set capacity = \"fargate\".")
+DIAG_CODE(E0965, SEV_ERROR, "cluster without Fargate capacity",
+  "A service with capacity = \"fargate\" or \"fargate_spot\" names the "
+  "FARGATE or FARGATE_SPOT capacity provider, which must be associated with "
+  "its cluster (ECS API Reference, CapacityProviderStrategyItem). Add fargate "
+  "= true to the cluster: ecsc then associates both.")
+DIAG_CODE(E0966, SEV_ERROR, "container larger than its task",
+  "A task's containers reserve less than the task's own memory and CPU: "
+  "\"The total amount of memory reserved for all containers within a task "
+  "must be lower than the task memory value\", and likewise for CPU (ECS API "
+  "Reference, ContainerDefinition). Raise the task's size, or lower the "
+  "container's.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

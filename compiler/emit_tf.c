@@ -893,9 +893,14 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
                "managed_scaling", jsonout_obj(
                    "status", jsonout_cstr("ENABLED"),
                    "target_capacity", jsonout_int(100))));
+  // FARGATE and FARGATE_SPOT exist in every account and need only be
+  // associated with the cluster (ECS API Reference, CapacityProviderStrategyItem).
   resource(t, "aws_ecs_cluster_capacity_providers", n, k->span, "",
            "cluster_name", strf(t, "${aws_ecs_cluster.%s.name}", n),
-           "capacity_providers", jsonout_arr(strf(t, "${aws_ecs_capacity_provider.%s.name}", n)),
+           "capacity_providers", jsonout_arr(
+               strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
+               k->fargate ? jsonout_cstr("FARGATE") : NULL,
+               k->fargate ? jsonout_cstr("FARGATE_SPOT") : NULL),
            "default_capacity_provider_strategy", jsonout_arr(jsonout_obj(
                "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
                "weight", jsonout_int(1))));
@@ -1158,8 +1163,19 @@ static void image_variable(Tf *t, const Service *s) {
                                        jsonout_str(tag.len ? tag : STR("latest")))));
 }
 
+// The task's own size: numbers as the API's strings (ECS API Reference,
+// RegisterTaskDefinition: cpu and memory are strings), in units and MiB.
+static json_t *task_cpu_of(Tf *t, const Service *s) {
+  return s->task_cpu ? strf(t, "%d", s->task_cpu) : NULL;
+}
+
+static json_t *task_memory_of(Tf *t, const Service *s) {
+  return s->task_memory ? strf(t, "%lld", (long long)(s->task_memory >> 20)) : NULL;
+}
+
 static void task_definition(Tf *t, const Service *s) {
   image_variable(t, s);
+  bool fargate = s->runs_on != RUN_EC2;
   resource(t, "aws_ecs_task_definition", "main", s->span, "the task definition",
            "family", jsonout_str(s->family),
            "container_definitions",
@@ -1169,10 +1185,15 @@ static void task_definition(Tf *t, const Service *s) {
            "execution_role_arn", jsonout_cstr("${aws_iam_role.execution.arn}"),
            "network_mode", jsonout_cstr(s->network == NET_AWSVPC ? "awsvpc"
                                         : s->network == NET_HOST ? "host" : "bridge"),
-           "requires_compatibilities", jsonout_arr(jsonout_cstr("EC2")),
+           "requires_compatibilities", jsonout_arr(jsonout_cstr(fargate ? "FARGATE" : "EC2")),
+           "cpu", task_cpu_of(t, s),
+           "memory", task_memory_of(t, s),
+           "ephemeral_storage", s->ephemeral_storage
+               ? jsonout_obj("size_in_gib", jsonout_int(s->ephemeral_storage >> 30))
+               : NULL,
            // The image's architecture, as task-definition.json says it (emit_taskdef.c).
            "runtime_platform",
-           s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64
+           !fargate && s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64
                ? jsonout_obj("cpu_architecture", jsonout_cstr("ARM64"),
                              "operating_system_family", jsonout_cstr("LINUX"))
                : NULL,
@@ -1321,9 +1342,15 @@ static void ecs_service(Tf *t, const Service *s) {
                "enable", jsonout_bool(s->circuit_breaker),
                "rollback", jsonout_bool(s->circuit_breaker)),
            "capacity_provider_strategy", jsonout_arr(jsonout_obj(
-               "capacity_provider", remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
+               "capacity_provider", s->runs_on == RUN_FARGATE ? jsonout_cstr("FARGATE")
+                                    : s->runs_on == RUN_FARGATE_SPOT
+                                        ? jsonout_cstr("FARGATE_SPOT")
+                                        : remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
                "weight", jsonout_int(1))),
-           "ordered_placement_strategy", placement(),
+           // Placement strategies are the EC2 launch type's (ECS Developer
+           // Guide, "Use strategies to define Amazon ECS task placement").
+           "ordered_placement_strategy", s->runs_on == RUN_EC2 ? placement() : NULL,
+           "platform_version", s->runs_on != RUN_EC2 ? jsonout_str(s->platform_version) : NULL,
            "network_configuration", network_configuration(t, s),
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),

@@ -221,7 +221,7 @@ struct Cluster {
   Environment *env;
   Span span;
   struct {
-    Span instance_type, size, min_size, max_size, ami, ami_id, key_name;
+    Span instance_type, size, min_size, max_size, ami, ami_id, key_name, fargate;
   } at;
   InstanceType *type;    // NULL when the type is unknown (reported)
   Str instance_type;
@@ -232,6 +232,7 @@ struct Cluster {
   int64_t root_volume;
   Str container_insights;
   bool detailed_monitoring;
+  bool fargate;          // FARGATE and FARGATE_SPOT beside its own capacity provider
   KeyValue *agent;       // sorted by name
   int nagent;
   Str aws_name;          // computed: the ECS cluster's name, and its launch template's
@@ -280,6 +281,10 @@ struct Environment {
 //
 
 typedef enum { NET_BRIDGE, NET_AWSVPC, NET_HOST } NetworkMode;
+
+// Where a service's tasks run: its cluster's instances, or Fargate's
+// capacity providers (FARGATE, FARGATE_SPOT) in its cluster.
+typedef enum { RUN_EC2, RUN_FARGATE, RUN_FARGATE_SPOT } RunsOn;
 
 typedef struct {
   Str name;              // the environment variable
@@ -365,6 +370,7 @@ struct Service {
     Span env, secrets;                               // maps: the attribute
     Span deployment, max_percent, logs, retention;  // blocks: their names
     Span scaling;                                    // the block's name
+    Span capacity, platform_version, task, task_cpu, task_memory, ephemeral_storage;
   } at;
   Cluster *cluster;      // NULL when unresolved (reported)
   Str image;
@@ -393,6 +399,10 @@ struct Service {
   Grant *grants;
   int ngrants;
   Scaling *scaling;      // NULL: a fixed count
+  RunsOn runs_on;
+  Str platform_version;  // Fargate's; "LATEST" by default
+  int task_cpu;          // task { }: 0 when not set
+  int64_t task_memory, ephemeral_storage;  // bytes; 0 when not set
   // Computed AWS names
   Str family;            // task family and ECS service name
   Str container;
@@ -465,6 +475,7 @@ void check_agent(Compilation *c, const Cluster *k);        // check_agent.c: E05
 void check_routes(Compilation *c, const Environment *e);   // check_routes.c: E054x
 void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: E0523, E0533, E0550
 void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
+void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 

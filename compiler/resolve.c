@@ -619,6 +619,8 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->root_volume = get_num(r, s, b, "root_volume", e);
   k->container_insights = get_str(r, s, b, "container_insights", e);
   k->detailed_monitoring = get_bool(r, s, b, "detailed_monitoring", e);
+  k->at.fargate = at(s, "fargate");
+  k->fargate = get_bool(r, s, b, "fargate", e);
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
   return k;
 }
@@ -917,6 +919,29 @@ static void grants(Resolver *r, Service *svc, Settings *s) {
   }
 }
 
+// Where the tasks run, and the task's own size. A Fargate task's network
+// mode is awsvpc unless written (check_fargate.c refuses another).
+static void task_size(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service"), *tb = schema_path("service.task");
+  svc->at.capacity = at(s, "capacity");
+  svc->at.platform_version = at(s, "platform_version");
+  Str cap = get_str(r, s, b, "capacity", e);
+  svc->runs_on = str_eq_c(cap, "fargate")        ? RUN_FARGATE
+                 : str_eq_c(cap, "fargate_spot") ? RUN_FARGATE_SPOT
+                                                 : RUN_EC2;
+  if (svc->runs_on != RUN_EC2 && !svc->at.network_mode.src)
+    svc->network = NET_AWSVPC;
+  svc->platform_version = get_str(r, s, b, "platform_version", e);
+  Settings *ts = setting_block(s, "task");
+  svc->at.task = block_at(s, "task");
+  svc->at.task_cpu = at(ts, "cpu");
+  svc->at.task_memory = at(ts, "memory");
+  svc->at.ephemeral_storage = at(ts, "ephemeral_storage");
+  svc->task_cpu = (int)get_num(r, ts, tb, "cpu", e);
+  svc->task_memory = get_num(r, ts, tb, "memory", e);
+  svc->ephemeral_storage = get_num(r, ts, tb, "ephemeral_storage", e);
+}
+
 // A schedule of the merged scaling block: a later one of the same name (an
 // `in` block's, over the template's) replaces the earlier, in its place.
 static void schedule(Resolver *r, Scaling *sc, Node *n, Environment *e) {
@@ -1076,6 +1101,7 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->log_retention_ms = get_num(r, ls, lb, "retention", e);
   svc->stream_prefix = setting(ls, "stream_prefix") ? get_str(r, ls, lb, "stream_prefix", e) : svc->name;
   grants(r, svc, s);
+  task_size(r, svc, s, e);
   svc->at.scaling = block_at(s, "scaling");
   svc->scaling = scaling(r, svc, setting_block(s, "scaling"), e);
   if (svc->scaling) {

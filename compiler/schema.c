@@ -199,6 +199,9 @@ static const SchemaAttr cluster_attrs[] = {
     {"container_insights", ENUM(insights_modes), DEF_STRING("enabled"),
      .doc = "CloudWatch Container Insights for the cluster"},
     {"detailed_monitoring", BOOL, DEF_BOOL(false), .doc = "EC2 detailed (one-minute) monitoring"},
+    {"fargate", BOOL, DEF_BOOL(false),
+     .doc = "Fargate and Fargate Spot capacity beside the instances, for services with "
+            "capacity = \"fargate\" or \"fargate_spot\""},
     {"agent", MAP(T_STRING), .keys = agent_keys,
      .doc = "ECS agent settings written to /etc/ecs/ecs.config"},
     END,
@@ -425,6 +428,29 @@ static const SchemaBlock scaling_block = {
            "schedules; count is then the first count only",
 };
 
+// Task size (ECS API Reference, RegisterTaskDefinition: cpu, "between 128
+// CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)" on EC2; memory;
+// ephemeralStorage, Fargate's, from fargate_sizes.h). On Fargate only the
+// combinations of fargate_sizes.h (check_fargate.c, E0962).
+#define FARGATE_SIZE(cpu, memory, platform)
+#include "fargate_sizes.h"
+#undef FARGATE_SIZE
+
+static const SchemaAttr task_attrs[] = {
+    {"cpu", INT, RANGE(128, 196608), .doc = "CPU units of the whole task (1024 per vCPU)"},
+    {"memory", SIZE, RANGE(6 * MIB, 1024 * GIB), .doc = "memory of the whole task"},
+    {"ephemeral_storage", SIZE,
+     RANGE(FARGATE_STORAGE_MIN_GIB * GIB, FARGATE_STORAGE_MAX_GIB * GIB),
+     .doc = "Fargate only: the size of the task's ephemeral storage"},
+    END,
+};
+
+static const SchemaBlock task_block = {
+    "task", 0, NULL, .attrs = task_attrs,
+    .doc = "the task's size: on Fargate required, one of the combinations Fargate offers",
+};
+
+static const char *const capacities[] = {"ec2", "fargate", "fargate_spot", NULL};
 static const char *const cluster_kind[] = {"cluster", NULL};
 static const char *const parameter_kind[] = {"parameter", NULL};
 static const char *const template_kind[] = {"template", NULL};
@@ -460,7 +486,13 @@ static const char *const env_name_doc = "a variable name: letters, digits and _,
   {"env", MAP(T_STRING), .key_pattern = env_name, .key_doc = env_name_doc,                         \
    .doc = "plain environment variables"},                                                          \
   {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,           \
-   .doc = "environment variables read from parameters at start-up"}
+   .doc = "environment variables read from parameters at start-up"},                               \
+  {"capacity", ENUM(capacities), DEF_STRING("ec2"),                                                \
+   .doc = "where the tasks run: the cluster's instances, Fargate or Fargate Spot"},                 \
+  /* ECS API Reference, CreateService: platformVersion, for Fargate only. */                       \
+  {"platform_version", STRING, DEF_STRING("LATEST"), .pattern = "^(LATEST|[0-9]+\\.[0-9]+\\.[0-9]+)$", \
+   .pattern_doc = "LATEST or a version such as 1.4.0",                                             \
+   .doc = "the Fargate platform version the tasks run on"}
 
 static const SchemaAttr override_attrs[] = {SERVICE_ATTRS, END};
 
@@ -474,7 +506,7 @@ static const SchemaAttr service_attrs[] = {
 
 static const SchemaBlock *const override_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    NULL,
+    &task_block, NULL,
 };
 
 static const SchemaBlock in_block = {
@@ -486,7 +518,7 @@ static const SchemaBlock in_block = {
 
 static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &in_block, NULL,
+    &task_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its
