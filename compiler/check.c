@@ -315,6 +315,8 @@ void check(Compilation *c, const Model *m) {
       reserved_port(c, s);
       unreachable_image(c, s);
       config(c, s);
+      check_scaling(c, s);
+      check_fargate(c, s);
     }
     check_routes(c, e);
     for (int j = 0; j < e->nclusters; j++) {

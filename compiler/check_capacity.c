@@ -5,8 +5,10 @@
 // of the four. Every cluster's capacity provider has managed scaling on
 // (emit_tf.c), which launches instances up to max_size for tasks that wait
 // (ECS Developer Guide, "Amazon ECS cluster auto scaling"), so a cluster of
-// min_size 0 is legitimate and max_size is what decides. Reports E0523,
-// E0533, E0534, E0550, W0533 and W0534.
+// min_size 0 is legitimate and max_size is what decides. A service with
+// scaling is judged at the most tasks its bounds allow, and its min against
+// the instances the cluster always keeps. Reports E0523, E0533, E0534,
+// E0550, W0533, W0534 and W0951.
 #include "model.h"
 
 #define MIB (1LL << 20)
@@ -89,7 +91,14 @@ static Capacity capacity_of(const Cluster *k) {
 // ECS API Reference, ContainerDefinition: the scheduler reserves
 // memoryReservation when it is set, else memory.
 static int64_t task_memory(const Service *s) {
+  if (s->task_memory)  // RegisterTaskDefinition: the task-level memory is what the task takes
+    return s->task_memory / MIB;
   return (s->memory_reservation ? s->memory_reservation : s->memory) / MIB;
+}
+
+// CPU units a task reserves on its instance: the task's own, else its container's.
+static int task_cpu(const Service *s) {
+  return s->task_cpu ? s->task_cpu : s->cpu;
 }
 
 // The port a service takes on its instances ({0} when dynamic), and the line
@@ -110,8 +119,8 @@ static Fit fit_with(Capacity *cap, const Service *s, int awsvpc_tasks) {
   int64_t mem = task_memory(s);
   if (mem > 0)
     f.per = cap->registered > 0 ? cap->registered / mem : 0;
-  if (s->cpu > 0 && cap->cpu / s->cpu < f.per)
-    f = (Fit){cap->cpu / s->cpu, BY_CPU};
+  if (task_cpu(s) > 0 && cap->cpu / task_cpu(s) < f.per)
+    f = (Fit){cap->cpu / task_cpu(s), BY_CPU};
   if (s->network == NET_AWSVPC && awsvpc_tasks >= 0 && awsvpc_tasks < f.per)
     f = (Fit){awsvpc_tasks, BY_ENIS};
   Span at;
@@ -138,7 +147,7 @@ static void why_per(Buf *b, Capacity *cap, const Service *s, Fit f) {
       buf_printf(b, " (ECS_RESERVED_MEMORY=%lld)", (long long)cap->reserved);
     break;
   case BY_CPU:
-    buf_printf(b, "by CPU: %d units each, %lld registered", s->cpu, (long long)cap->cpu);
+    buf_printf(b, "by CPU: %d units each, %lld registered", task_cpu(s), (long long)cap->cpu);
     break;
   case BY_ENIS:
     buf_printf(b, "by network interfaces: one each, %d free beside the instance's own",
@@ -164,12 +173,14 @@ static const char *remedy(Compilation *c, Capacity *cap, const Service *s, Fit f
                               "put-account-setting-default --name awsvpcTrunking --value enabled): "
                               "%s %.*s then holds %d awsvpc tasks; or raise the cluster's max_size",
                    article(cap->t->name), S(cap->t->name), cap->t->trunk_tasks).ptr;
+  const char *count = s->scaling ? "the scaling's max" : "the count";
   switch (f.by) {
   case BY_MEMORY:
-    return "raise the cluster's max_size, use a larger instance type, or lower the count or "
-           "memory_reservation";
+    return str_fmt(&c->arena, "raise the cluster's max_size, use a larger instance type, or "
+                              "lower %s or memory_reservation", count).ptr;
   case BY_CPU:
-    return "raise the cluster's max_size, use a larger instance type, or lower the count or cpu";
+    return str_fmt(&c->arena, "raise the cluster's max_size, use a larger instance type, or "
+                              "lower %s or cpu", count).ptr;
   case BY_ENIS:
     return "raise the cluster's max_size, use an instance type with more network interfaces, "
            "or use bridge networking";
@@ -208,10 +219,10 @@ static bool too_large(Compilation *c, Capacity *cap, const Service *s) {
     diag_help(c, d, "ECS registers the memory the kernel reports, always below what EC2 "
                     "advertises (an m4.large's 8192 MiB registers as 7985 MiB); reserve less, or "
                     "use a larger instance type");
-  } else if (s->cpu > cap->cpu) {
-    d = diag_at(c, E0523, span_or(s->at.cpu, s->span),
+  } else if (task_cpu(s) > cap->cpu) {
+    d = diag_at(c, E0523, span_or(s->task_cpu ? s->at.task_cpu : s->at.cpu, s->span),
                 "service \"%.*s\" needs %d CPU units, more than the %lld of %s %.*s", S(s->name),
-                s->cpu, (long long)cap->cpu, article(t->name), S(t->name));
+                task_cpu(s), (long long)cap->cpu, article(t->name), S(t->name));
     diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances", S(cap->k->name), S(t->name));
   } else if (s->network == NET_AWSVPC && t->awsvpc_tasks == 0) {
     d = diag_at(c, E0523, span_or(s->at.network_mode, s->span),
@@ -242,6 +253,25 @@ static void near_memory(Compilation *c, Capacity *cap, const Service *s) {
                   "describe-container-instances");
 }
 
+// The most tasks a service runs, deployments aside: its count, or with
+// scaling the most its bounds allow (its max, or a schedule's higher one):
+// a deployment may start at any count, so capacity is judged at the peak.
+static int tasks(const Service *s) {
+  return s->scaling ? s->scaling->peak : s->count;
+}
+
+// Where the figure was set: the scaling's max, else the service.
+static Span tasks_at(const Service *s) {
+  return s->scaling ? s->scaling->peak_at : s->span;
+}
+
+// "its 3 tasks", "its 10 tasks at the scaling's max"
+static const char *tasks_words(Compilation *c, const Service *s) {
+  int n = tasks(s);
+  return str_fmt(&c->arena, "its %d task%s%s", n, plural(n),
+                 s->scaling ? " at the scaling's max" : "").ptr;
+}
+
 // ECS Developer Guide, "Service definition parameters": during a rolling
 // deployment ECS keeps min_healthy of the count running, rounded up, and
 // runs at most max_percent of it; "the service scheduler might stop two
@@ -250,20 +280,20 @@ static void near_memory(Compilation *c, Capacity *cap, const Service *s) {
 // beside the tasks it keeps (the count itself when it may stop one first),
 // and only the surge to max_percent may be cut short.
 static int64_t keeps(const Service *s) {
-  return ceil_div((int64_t)s->count * s->min_healthy, 100);
+  return ceil_div((int64_t)tasks(s) * s->min_healthy, 100);
 }
 
 static int64_t surge(const Service *s) {
-  return (int64_t)s->count * s->max_percent / 100;
+  return (int64_t)tasks(s) * s->max_percent / 100;
 }
 
 // Instances the service needs for its count, and for a deployment's room.
 static int64_t needs(const Service *s, int64_t per) {
-  return ceil_div(s->count, per);
+  return ceil_div(tasks(s), per);
 }
 
 static int64_t deploy_needs(const Service *s, int64_t per) {
-  return keeps(s) < s->count ? needs(s, per) : ceil_div(s->count + 1, per);
+  return keeps(s) < tasks(s) ? needs(s, per) : ceil_div(tasks(s) + 1, per);
 }
 
 // ECS Developer Guide, "Elastic network interface trunking": with the
@@ -281,29 +311,29 @@ static bool trunking_would_fit(Capacity *cap, const Service *s, Fit f) {
 static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
   const Cluster *k = cap->k;
   Fit f = fit(cap, s);
-  if (s->count <= 0 || f.per <= 0)
+  if (tasks(s) <= 0 || f.per <= 0)
     return false;
   int64_t need = needs(s, f.per);
   int64_t deploy = deploy_needs(s, f.per);
-  int64_t during = surge(s) > s->count ? surge(s) : s->count;
+  int64_t during = surge(s) > tasks(s) ? surge(s) : tasks(s);
   DiagCode error = f.by == BY_PORT ? E0550 : trunking_would_fit(cap, s, f) ? W0535 : E0533;
   Diag *d;
   Span port_at;
   fixed_port(s, &port_at);
   if (need > k->max_size) {
-    d = diag_at(c, error, f.by == BY_PORT ? port_at : s->span,
-                "service \"%.*s\" needs %lld instance%s for its %d task%s, but cluster \"%.*s\" "
-                "in environment \"%.*s\" has at most %d", S(s->name), (long long)need, plural(need),
-                s->count, plural(s->count), S(k->name), S(k->env->name), k->max_size);
+    d = diag_at(c, error, f.by == BY_PORT ? port_at : tasks_at(s),
+                "service \"%.*s\" needs %lld instance%s for %s, but cluster \"%.*s\" in "
+                "environment \"%.*s\" has at most %d", S(s->name), (long long)need, plural(need),
+                tasks_words(c, s), S(k->name), S(k->env->name), k->max_size);
   } else if (deploy > k->max_size) {
-    d = diag_at(c, error, s->span,
-                "service \"%.*s\" needs %lld instance%s to deploy (its %d task%s kept running and "
-                "a new one), but cluster \"%.*s\" in environment \"%.*s\" has at most %d",
-                S(s->name), (long long)deploy, plural(deploy), s->count, plural(s->count),
-                S(k->name), S(k->env->name), k->max_size);
+    d = diag_at(c, error, tasks_at(s),
+                "service \"%.*s\" needs %lld instance%s to deploy (%s kept running and a new "
+                "one), but cluster \"%.*s\" in environment \"%.*s\" has at most %d",
+                S(s->name), (long long)deploy, plural(deploy), tasks_words(c, s), S(k->name),
+                S(k->env->name), k->max_size);
   } else if (ceil_div(during, f.per) > k->max_size) {
     int64_t want = ceil_div(during, f.per);
-    d = diag_at(c, W0533, s->span,
+    d = diag_at(c, W0533, tasks_at(s),
                 "service \"%.*s\" runs up to %lld tasks during a deployment, which need %lld "
                 "instance%s, but cluster \"%.*s\" in environment \"%.*s\" has at most %d",
                 S(s->name), (long long)during, (long long)want, plural(want), S(k->name),
@@ -327,13 +357,38 @@ static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
   return true;
 }
 
+// A scaling's min is a promise: never fewer tasks. The instances the
+// cluster always keeps (min_size) are what holds it without waiting for
+// managed scaling to launch more, minutes during which the service runs
+// below its minimum (ECS Developer Guide, "Amazon ECS cluster auto
+// scaling": managed scaling launches instances for tasks that wait).
+static bool guaranteed(Compilation *c, Capacity *cap, const Service *s) {
+  const Cluster *k = cap->k;
+  Fit f = fit(cap, s);
+  if (!s->scaling || s->scaling->min <= 0 || f.per <= 0)
+    return false;
+  int64_t need = ceil_div(s->scaling->min, f.per);
+  if (need <= k->min_size)
+    return false;
+  const Scaling *sc = s->scaling;
+  Diag *d = diag_at(c, W0951, span_or(sc->at.min, sc->span),
+                    "service \"%.*s\" keeps at least %d task%s, which need %lld instance%s, but "
+                    "cluster \"%.*s\" in environment \"%.*s\" keeps %d (its min_size)", S(s->name), sc->min,
+                    plural(sc->min), (long long)need, plural(need), S(k->name), S(k->env->name),
+                    k->min_size);
+  note_per(c, d, cap, s, f);
+  diag_help(c, d, "raise the cluster's min_size to %lld, or lower the scaling's min: the rest "
+                  "wait for managed scaling to launch instances", (long long)need);
+  return true;
+}
+
 // Services with the same fixed host port share it: one task of any of them
 // per instance. A single service was judged above; here, two or more.
 static bool port_group(Compilation *c, Capacity *cap, int first) {
   const Cluster *k = cap->k;
   Span at0;
   int port = fixed_port(k->services[first], &at0);
-  int64_t tasks = 0, during = 0;
+  int64_t total = 0, during = 0;
   int n = 0, last = first;
   bool keeps_all = false;  // some service must start a new task before it stops one
   for (int i = first; i < k->nservices; i++) {
@@ -341,9 +396,9 @@ static bool port_group(Compilation *c, Capacity *cap, int first) {
     Service *s = k->services[i];
     if (fixed_port(s, &at) != port)
       continue;
-    tasks += s->count;
-    during += surge(s) > s->count ? surge(s) : s->count;
-    keeps_all |= s->count > 0 && keeps(s) == s->count;
+    total += tasks(s);
+    during += surge(s) > tasks(s) ? surge(s) : tasks(s);
+    keeps_all |= tasks(s) > 0 && keeps(s) == tasks(s);
     n++;
     last = i;
   }
@@ -354,9 +409,9 @@ static bool port_group(Compilation *c, Capacity *cap, int first) {
   fixed_port(b, &at_b);
   const char *others = n > 2 ? " and others" : "";
   Diag *d;
-  if (tasks > k->max_size || (keeps_all && tasks + 1 > k->max_size)) {
-    bool never = tasks > k->max_size;
-    int64_t want = never ? tasks : tasks + 1;
+  if (total > k->max_size || (keeps_all && total + 1 > k->max_size)) {
+    bool never = total > k->max_size;
+    int64_t want = never ? total : total + 1;
     d = diag_at(c, E0550, at_b,
                 "services \"%.*s\" and \"%.*s\"%s need host port %d on %lld instance%s %s, but "
                 "cluster \"%.*s\" in environment \"%.*s\" has at most %d", S(a->name),
@@ -403,10 +458,12 @@ static void totals(Compilation *c, Capacity *cap) {
   };
   for (int i = 0; i < k->nservices; i++) {
     Service *s = k->services[i];
-    int64_t during = surge(s) > s->count ? surge(s) : s->count;
-    int64_t each[3] = {task_memory(s), s->cpu, s->network == NET_AWSVPC};
+    int64_t during = surge(s) > tasks(s) ? surge(s) : tasks(s);
+    if (s->runs_on != RUN_EC2)
+      continue;
+    int64_t each[3] = {task_memory(s), task_cpu(s), s->network == NET_AWSVPC};
     for (int r = 0; r < 3; r++) {
-      t[r].steady += s->count * each[r];
+      t[r].steady += tasks(s) * each[r];
       t[r].during += during * each[r];
     }
   }
@@ -444,13 +501,18 @@ void check_capacity(Compilation *c, const Cluster *k) {
     return;
   }
   bool reported = false;
-  for (int i = 0; i < k->nservices; i++)
-    reported |= too_large(c, &cap, k->services[i]);
+  for (int i = 0; i < k->nservices; i++)  // Fargate's tasks take none of the instances
+    reported |= k->services[i]->runs_on == RUN_EC2 && too_large(c, &cap, k->services[i]);
   if (reported)
     return;  // no capacity figure means anything for a task that never fits
   for (int i = 0; i < k->nservices; i++) {
+    if (k->services[i]->runs_on != RUN_EC2)
+      continue;
     near_memory(c, &cap, k->services[i]);
-    reported |= service_capacity(c, &cap, k->services[i]);
+    if (!service_capacity(c, &cap, k->services[i]))
+      guaranteed(c, &cap, k->services[i]);
+    else
+      reported = true;
   }
   for (int i = 0; i < k->nservices; i++) {
     Span at;

@@ -2,7 +2,8 @@
 // resolve.c (which reads the source into the model) and check.c (which
 // judges the model): each environment's prefix and the AWS names made from
 // it, Terraform names, the full names and ARNs of the parameters, target
-// group names, listener rule priorities, and the IAM policies
+// group names, listener rule priorities, scaling policies' names and bounds,
+// and the IAM policies
 // (derive_iam.c). Checks and emitters read these fields and never compute
 // a name themselves, so what is checked is what is written. Reports
 // nothing: a computed name that breaks an AWS rule is check_names.c's.
@@ -167,6 +168,25 @@ static void cluster(Arena *a, Environment *e, Cluster *k) {
   k->capacity_provider = str_fmt(a, "cp-%.*s", S(k->aws_name));
 }
 
+// Service auto scaling: the policies' and scheduled actions' names (each
+// unique among the service's), and the most tasks the bounds allow over a
+// day: the scaling's own max or a schedule's higher one.
+static void scaling(Arena *a, Service *svc) {
+  Scaling *sc = svc->scaling;
+  sc->cpu_policy = str_fmt(a, "%.*s-cpu", S(svc->family));
+  sc->memory_policy = str_fmt(a, "%.*s-memory", S(svc->family));
+  sc->requests_policy = str_fmt(a, "%.*s-requests", S(svc->family));
+  sc->peak = sc->max;
+  sc->peak_at = span_or(sc->at.max, sc->span);
+  for (int i = 0; i < sc->nschedules; i++) {
+    Schedule *h = &sc->schedules[i];
+    h->aws_name = str_fmt(a, "%.*s-%.*s", S(svc->family), S(h->name));
+    h->tf_name = derive_tf_ident(a, h->name);
+    if (h->max > sc->peak)
+      sc->peak = h->max, sc->peak_at = span_or(h->at.max, h->span);
+  }
+}
+
 static void service(Arena *a, Environment *e, Service *svc) {
   svc->family = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
   svc->container = svc->name;
@@ -180,6 +200,8 @@ static void service(Arena *a, Environment *e, Service *svc) {
   svc->fixed_port = svc->network == NET_HOST     ? svc->port
                     : svc->network == NET_BRIDGE ? svc->host_port
                                                  : 0;
+  if (svc->scaling)
+    scaling(a, svc);
   if (svc->route) {
     svc->route->target_group = target_group_name(a, e, svc);
     if (!svc->route->priority_declared)

@@ -580,6 +580,70 @@ DIAG_CODE(E0805, SEV_ERROR, "compose value ecsc cannot read",
   "A compose value is not in the form the Compose Specification gives it: a "
   "size such as 512m, a duration such as 1m30s, a health check test starting "
   "with CMD, CMD-SHELL or NONE, a command with balanced quotes.")
+DIAG_CODE(E0950, SEV_ERROR, "scaling minimum above its maximum",
+  "A service's scaling, or one of its schedules, gives a min above its max. "
+  "Application Auto Scaling keeps the desired count between the two "
+  "(RegisterScalableTarget, PutScheduledAction's ScalableTargetAction): lower "
+  "min or raise max.")
+DIAG_CODE(E0951, SEV_ERROR, "count outside the scaling's bounds",
+  "With a scaling block, count is only the count the service starts with, and "
+  "registering the scalable target moves a count outside min..max into it at "
+  "once (Application Auto Scaling API Reference, RegisterScalableTarget): the "
+  "count written never runs. Leave count out (it is then the scaling's min), "
+  "or give one between min and max.")
+DIAG_CODE(E0952, SEV_ERROR, "requests_per_target without a route",
+  "requests_per_target tracks ALBRequestCountPerTarget, the requests of the "
+  "service's target group per task; a service without a route has no target "
+  "group. Add a route, or scale on cpu or memory.")
+DIAG_CODE(E0953, SEV_ERROR, "cron expression AWS does not accept",
+  "A schedule's cron is six fields separated by blanks: minutes (0-59), hours "
+  "(0-23), day-of-month (1-31), month (1-12 or JAN-DEC), day-of-week (1-7 or "
+  "SUN-SAT) and year (1970-2199), with the wildcards , - * / everywhere but "
+  "day-of-week (no /), ? L W in day-of-month and ? L # in day-of-week. Exactly "
+  "one of day-of-month and day-of-week is ?. This is EventBridge's syntax, "
+  "which Application Auto Scaling uses, not Unix cron's five fields: \"0 22 ? "
+  "* MON-FRI *\" is 22:00 on weekdays (EventBridge User Guide, \"Cron "
+  "expressions reference\"). Write the fields alone; ecsc adds cron( ).")
+DIAG_CODE(E0960, SEV_ERROR, "Fargate service without awsvpc networking",
+  "Tasks on Fargate have a network interface of their own: \"For Amazon ECS "
+  "tasks on Fargate, the awsvpc network mode is required\" (ECS API "
+  "Reference, RegisterTaskDefinition). Remove network_mode (a Fargate "
+  "service's default is awsvpc), or run the service on the cluster's "
+  "instances.")
+DIAG_CODE(E0961, SEV_ERROR, "Fargate service without a task size",
+  "Fargate sizes, places and bills a task by its task-level cpu and memory, "
+  "which it requires (ECS API Reference, RegisterTaskDefinition). Add task { "
+  "cpu = ... memory = ... } with one of the combinations E0962 lists.")
+DIAG_CODE(E0962, SEV_ERROR, "task size Fargate does not offer",
+  "Fargate runs tasks of these sizes only (ECS API Reference, "
+  "RegisterTaskDefinition, memory; ecsc's table, compiler/fargate_sizes.h, is "
+  "generated from the API model): 256 CPU units with 512, 1024 or 2048 MiB; "
+  "512 with 1024 to 4096 MiB; 1024 with 2048 to 8192 MiB; 2048 with 4096 to "
+  "16384 MiB; 4096 with 8192 to 30720 MiB, each in steps of 1024 MiB; 8192 "
+  "with 16384 to 61440 MiB in steps of 4096, and 16384 with 32768 to 122880 "
+  "MiB in steps of 8192, both on platform 1.4.0 or later. The message lists "
+  "the memory values for the CPU given.")
+DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version too old",
+  "Tasks of 8192 or 16384 CPU units, and ephemeral storage, need Linux "
+  "platform version 1.4.0 or later (ECS API Reference, RegisterTaskDefinition "
+  "and EphemeralStorage). Set platform_version to \"1.4.0\" or \"LATEST\" "
+  "(the default).")
+DIAG_CODE(E0964, SEV_ERROR, "Fargate setting on a service of the instances",
+  "platform_version and task.ephemeral_storage are Fargate's (ECS API "
+  "Reference, CreateService: \"A platform version is specified only for tasks "
+  "using the Fargate launch type\"; EphemeralStorage). On the cluster's "
+  "instances they mean nothing: remove them, or set capacity = \"fargate\".")
+DIAG_CODE(E0965, SEV_ERROR, "cluster without Fargate capacity",
+  "A service with capacity = \"fargate\" or \"fargate_spot\" names the "
+  "FARGATE or FARGATE_SPOT capacity provider, which must be associated with "
+  "its cluster (ECS API Reference, CapacityProviderStrategyItem). Add fargate "
+  "= true to the cluster: ecsc then associates both.")
+DIAG_CODE(E0966, SEV_ERROR, "container larger than its task",
+  "A task's containers reserve less than the task's own memory and CPU: "
+  "\"The total amount of memory reserved for all containers within a task "
+  "must be lower than the task memory value\", and likewise for CPU (ECS API "
+  "Reference, ContainerDefinition). Raise the task's size, or lower the "
+  "container's.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -690,3 +754,14 @@ DIAG_CODE(W0803, SEV_WARNING, "compose service built, not pulled",
   "A compose service has build: and no image:. ECS pulls images, it does not "
   "build them: the service's image is SERVICE:latest until you push the "
   "image to a registry (ECR) and name it, with a fixed tag, in image.")
+DIAG_CODE(W0950, SEV_WARNING, "scaling that never scales",
+  "A scaling block without cpu, memory, requests_per_target or a schedule "
+  "registers a scalable target and nothing moves it: the count stays where it "
+  "started. Add a policy or a schedule, or remove the block.")
+DIAG_CODE(W0951, SEV_WARNING, "scaling minimum beyond the cluster's guaranteed size",
+  "The tasks a service's scaling always keeps (its min) need more instances "
+  "than the cluster always keeps (its min_size). "
+  "Those tasks then wait, after a quiet time, for managed scaling to launch "
+  "instances: minutes in which the service runs below its minimum. The "
+  "message gives the tasks per instance and what decides it. Raise the "
+  "cluster's min_size, or lower the scaling's min.")

@@ -163,15 +163,28 @@ static json_t *runtime_platform(const Service *s) {
       "operatingSystemFamily", jsonout_cstr("LINUX"));
 }
 
+// The task's own size, when given (on Fargate always: check_fargate.c):
+// RegisterTaskDefinition takes cpu and memory as strings, in CPU units and
+// MiB, and ephemeralStorage.sizeInGiB.
+static json_t *task_number(Arena *a, int64_t n) {
+  return n ? jsonout_str(str_fmt(a, "%lld", (long long)n)) : NULL;
+}
+
 Str emit_taskdef(const Emitter *em, const Service *s) {
   const Environment *e = s->env;
+  bool fargate = s->runs_on != RUN_EC2;
   json_t *td = jsonout_obj(
       "family", jsonout_str(s->family),
       "taskRoleArn", role(em->arena, e, s->task_role),
       "executionRoleArn", role(em->arena, e, s->exec_role),
       "networkMode", jsonout_cstr(network_mode(s->network)),
-      "requiresCompatibilities", jsonout_arr(jsonout_cstr("EC2")),
-      "runtimePlatform", runtime_platform(s),
+      "requiresCompatibilities", jsonout_arr(jsonout_cstr(fargate ? "FARGATE" : "EC2")),
+      "cpu", task_number(em->arena, s->task_cpu),
+      "memory", task_number(em->arena, s->task_memory >> 20),
+      "ephemeralStorage", s->ephemeral_storage
+          ? jsonout_obj("sizeInGiB", jsonout_int(s->ephemeral_storage >> 30))
+          : NULL,
+      "runtimePlatform", fargate ? NULL : runtime_platform(s),
       "containerDefinitions", jsonout_arr(container(s)));
   return jsonout_dump(em->arena, td);
 }

@@ -234,7 +234,7 @@ static void finish(Tf *t) {
 // remote(). Per cluster, %s is the cluster's Terraform name.
 typedef enum {
   VPC_OUT_VPC_ID, VPC_OUT_PRIVATE_SUBNETS, VPC_OUT_INSTANCES_SG, VPC_OUT_ALB_LISTENER,
-  VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
+  VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_ALB_ARN_SUFFIX, VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
   VPC_OUT_CAPACITY_PROVIDER, VPC_OUT_BASTION_IP,
 } VpcOutput;
 
@@ -248,6 +248,8 @@ static const struct {
     [VPC_OUT_ALB_DNS] = {"alb_dns_name", "the load balancer's address"},
     [VPC_OUT_ALB_SG] = {"alb_security_group_id",
                         "the load balancer's security group, for services on their own ports"},
+    [VPC_OUT_ALB_ARN_SUFFIX] = {"alb_arn_suffix",
+                                "the load balancer's ARN suffix, for request count scaling"},
     [VPC_OUT_CLUSTER_NAME] = {"cluster_%s_name", "the ECS cluster's name"},
     [VPC_OUT_CLUSTER_ARN] = {"cluster_%s_arn", "the ECS cluster's ARN"},
     [VPC_OUT_CAPACITY_PROVIDER] = {"capacity_provider_%s",
@@ -891,9 +893,14 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
                "managed_scaling", jsonout_obj(
                    "status", jsonout_cstr("ENABLED"),
                    "target_capacity", jsonout_int(100))));
+  // FARGATE and FARGATE_SPOT exist in every account and need only be
+  // associated with the cluster (ECS API Reference, CapacityProviderStrategyItem).
   resource(t, "aws_ecs_cluster_capacity_providers", n, k->span, "",
            "cluster_name", strf(t, "${aws_ecs_cluster.%s.name}", n),
-           "capacity_providers", jsonout_arr(strf(t, "${aws_ecs_capacity_provider.%s.name}", n)),
+           "capacity_providers", jsonout_arr(
+               strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
+               k->fargate ? jsonout_cstr("FARGATE") : NULL,
+               k->fargate ? jsonout_cstr("FARGATE_SPOT") : NULL),
            "default_capacity_provider_strategy", jsonout_arr(jsonout_obj(
                "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
                "weight", jsonout_int(1))));
@@ -998,6 +1005,7 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
                                                     : "${aws_lb_listener.http.arn}"));
     export(&t, VPC_OUT_ALB_DNS, NULL, jsonout_cstr("${aws_lb.main.dns_name}"));
     export(&t, VPC_OUT_ALB_SG, NULL, jsonout_cstr("${aws_security_group.alb.id}"));
+    export(&t, VPC_OUT_ALB_ARN_SUFFIX, NULL, jsonout_cstr("${aws_lb.main.arn_suffix}"));
   }
   finish(&t);
   return jsonout_dump(t.arena, t.root);
@@ -1155,8 +1163,19 @@ static void image_variable(Tf *t, const Service *s) {
                                        jsonout_str(tag.len ? tag : STR("latest")))));
 }
 
+// The task's own size: numbers as the API's strings (ECS API Reference,
+// RegisterTaskDefinition: cpu and memory are strings), in units and MiB.
+static json_t *task_cpu_of(Tf *t, const Service *s) {
+  return s->task_cpu ? strf(t, "%d", s->task_cpu) : NULL;
+}
+
+static json_t *task_memory_of(Tf *t, const Service *s) {
+  return s->task_memory ? strf(t, "%lld", (long long)(s->task_memory >> 20)) : NULL;
+}
+
 static void task_definition(Tf *t, const Service *s) {
   image_variable(t, s);
+  bool fargate = s->runs_on != RUN_EC2;
   resource(t, "aws_ecs_task_definition", "main", s->span, "the task definition",
            "family", jsonout_str(s->family),
            "container_definitions",
@@ -1166,10 +1185,15 @@ static void task_definition(Tf *t, const Service *s) {
            "execution_role_arn", jsonout_cstr("${aws_iam_role.execution.arn}"),
            "network_mode", jsonout_cstr(s->network == NET_AWSVPC ? "awsvpc"
                                         : s->network == NET_HOST ? "host" : "bridge"),
-           "requires_compatibilities", jsonout_arr(jsonout_cstr("EC2")),
+           "requires_compatibilities", jsonout_arr(jsonout_cstr(fargate ? "FARGATE" : "EC2")),
+           "cpu", task_cpu_of(t, s),
+           "memory", task_memory_of(t, s),
+           "ephemeral_storage", s->ephemeral_storage
+               ? jsonout_obj("size_in_gib", jsonout_int(s->ephemeral_storage >> 30))
+               : NULL,
            // The image's architecture, as task-definition.json says it (emit_taskdef.c).
            "runtime_platform",
-           s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64
+           !fargate && s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64
                ? jsonout_obj("cpu_architecture", jsonout_cstr("ARM64"),
                              "operating_system_family", jsonout_cstr("LINUX"))
                : NULL,
@@ -1318,9 +1342,15 @@ static void ecs_service(Tf *t, const Service *s) {
                "enable", jsonout_bool(s->circuit_breaker),
                "rollback", jsonout_bool(s->circuit_breaker)),
            "capacity_provider_strategy", jsonout_arr(jsonout_obj(
-               "capacity_provider", remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
+               "capacity_provider", s->runs_on == RUN_FARGATE ? jsonout_cstr("FARGATE")
+                                    : s->runs_on == RUN_FARGATE_SPOT
+                                        ? jsonout_cstr("FARGATE_SPOT")
+                                        : remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
                "weight", jsonout_int(1))),
-           "ordered_placement_strategy", placement(),
+           // Placement strategies are the EC2 launch type's (ECS Developer
+           // Guide, "Use strategies to define Amazon ECS task placement").
+           "ordered_placement_strategy", s->runs_on == RUN_EC2 ? placement() : NULL,
+           "platform_version", s->runs_on != RUN_EC2 ? jsonout_str(s->platform_version) : NULL,
            "network_configuration", network_configuration(t, s),
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),
@@ -1340,12 +1370,101 @@ static void ecs_service(Tf *t, const Service *s) {
            "sigint_rollback", jsonout_bool(true),
            "timeouts", timeouts(t, s),
            "lifecycle", jsonout_obj(
+               // Application Auto Scaling moves the count (autoscaling()).
+               "ignore_changes", s->scaling ? jsonout_arr(jsonout_cstr("desired_count")) : NULL,
                "postcondition", jsonout_arr(jsonout_obj(
                    "condition",
                    jsonout_cstr("${self.task_definition == aws_ecs_task_definition.main.arn}"),
                    "error_message",
                    jsonout_cstr("the deployment did not complete: ECS rolled the service back "
                                 "to an earlier task definition (see the service's events)")))));
+}
+
+//
+// Service auto scaling: a scalable target over the service's desired count,
+// a target tracking policy per metric, a scheduled action per schedule
+// (Application Auto Scaling API Reference: RegisterScalableTarget,
+// PutScalingPolicy, PutScheduledAction; the service namespace "ecs", the
+// resource service/CLUSTER/SERVICE and the dimension
+// ecs:service:DesiredCount). Application Auto Scaling acts through its
+// service-linked role, which it creates itself (Application Auto Scaling
+// User Guide, "Service-linked roles"): no role here. A scheduled action
+// changes the target's bounds in AWS; an apply then sets the source's again
+// until the next scheduled time: what the source says holds, and no change
+// to min or max is ever ignored.
+//
+
+static void scaling_policy(Tf *t, const Service *s, const char *name, Str aws_name,
+                           const char *metric, int target, json_t *label, const char *why) {
+  const Scaling *sc = s->scaling;
+  resource(t, "aws_appautoscaling_policy", name, sc->span, why,
+           "name", jsonout_str(aws_name),
+           "policy_type", jsonout_cstr("TargetTrackingScaling"),
+           "service_namespace", jsonout_cstr("${aws_appautoscaling_target.main.service_namespace}"),
+           "resource_id", jsonout_cstr("${aws_appautoscaling_target.main.resource_id}"),
+           "scalable_dimension", jsonout_cstr("${aws_appautoscaling_target.main.scalable_dimension}"),
+           "target_tracking_scaling_policy_configuration", jsonout_obj(
+               "target_value", jsonout_int(target),
+               "scale_in_cooldown", jsonout_int(sc->scale_in_cooldown_ms / 1000),
+               "scale_out_cooldown", jsonout_int(sc->scale_out_cooldown_ms / 1000),
+               "predefined_metric_specification", jsonout_obj(
+                   "predefined_metric_type", jsonout_cstr(metric),
+                   "resource_label", label)));
+}
+
+// ALBRequestCountPerTarget names its target group by
+// app/LB-NAME/LB-ID/targetgroup/TG-NAME/TG-ID (Application Auto Scaling API
+// Reference, PredefinedMetricSpecification, ResourceLabel): the two ARN
+// suffixes, joined.
+static json_t *request_label(Tf *t) {
+  return strf(t, "${data.terraform_remote_state.vpc.outputs.%s}/"
+                 "${aws_lb_target_group.main.arn_suffix}",
+              output_name(t, VPC_OUT_ALB_ARN_SUFFIX, NULL));
+}
+
+// ScalableTargetAction: either bound may be left as it is. The provider
+// reads them as strings (its schema's scalable_target_action).
+static json_t *bound(Tf *t, int n) {
+  return n >= 0 ? strf(t, "%d", n) : NULL;
+}
+
+static void scheduled_action(Tf *t, const Schedule *h) {
+  resource(t, "aws_appautoscaling_scheduled_action", str_cstr(t->arena, h->tf_name), h->span,
+           "a scheduled change of the scaling's bounds",
+           "name", jsonout_str(h->aws_name),
+           "service_namespace", jsonout_cstr("${aws_appautoscaling_target.main.service_namespace}"),
+           "resource_id", jsonout_cstr("${aws_appautoscaling_target.main.resource_id}"),
+           "scalable_dimension", jsonout_cstr("${aws_appautoscaling_target.main.scalable_dimension}"),
+           "schedule", strf(t, "cron(%.*s)", S(h->cron)),
+           "timezone", h->timezone.len ? jsonout_str(h->timezone) : NULL,
+           "scalable_target_action", jsonout_obj(
+               "min_capacity", bound(t, h->min),
+               "max_capacity", bound(t, h->max)));
+}
+
+static void autoscaling(Tf *t, const Service *s) {
+  const Scaling *sc = s->scaling;
+  resource(t, "aws_appautoscaling_target", "main", sc->span,
+           "the service's count, which Application Auto Scaling moves between min and max",
+           "service_namespace", jsonout_cstr("ecs"),
+           "resource_id", strf(t, "service/${data.terraform_remote_state.vpc.outputs.%s}/"
+                                  "${aws_ecs_service.main.name}",
+                               output_name(t, VPC_OUT_CLUSTER_NAME, s->cluster)),
+           "scalable_dimension", jsonout_cstr("ecs:service:DesiredCount"),
+           "min_capacity", jsonout_int(sc->min),
+           "max_capacity", jsonout_int(sc->max));
+  if (sc->cpu)
+    scaling_policy(t, s, "cpu", sc->cpu_policy, "ECSServiceAverageCPUUtilization", sc->cpu, NULL,
+                   "keeps the tasks' average CPU use near its target");
+  if (sc->memory)
+    scaling_policy(t, s, "memory", sc->memory_policy, "ECSServiceAverageMemoryUtilization",
+                   sc->memory, NULL, "keeps the tasks' average memory use near its target");
+  if (sc->requests)
+    scaling_policy(t, s, "requests", sc->requests_policy, "ALBRequestCountPerTarget",
+                   sc->requests, request_label(t),
+                   "keeps the requests per task per minute near its target");
+  for (int i = 0; i < sc->nschedules; i++)
+    scheduled_action(t, &sc->schedules[i]);
 }
 
 // The VPC state's outputs, read through terraform_remote_state: never a
@@ -1376,6 +1495,8 @@ Str emit_tf_service(const Emitter *em, const Service *s) {
   task_network(&t, s);
   task_definition(&t, s);
   ecs_service(&t, s);
+  if (s->scaling)
+    autoscaling(&t, s);
   output(&t, "service_name", jsonout_cstr("${aws_ecs_service.main.name}"), "the ECS service");
   output(&t, "task_definition_arn", jsonout_cstr("${aws_ecs_task_definition.main.arn}"),
          "the task definition revision deployed");

@@ -221,7 +221,7 @@ struct Cluster {
   Environment *env;
   Span span;
   struct {
-    Span instance_type, size, min_size, max_size, ami, ami_id, key_name;
+    Span instance_type, size, min_size, max_size, ami, ami_id, key_name, fargate;
   } at;
   InstanceType *type;    // NULL when the type is unknown (reported)
   Str instance_type;
@@ -232,6 +232,7 @@ struct Cluster {
   int64_t root_volume;
   Str container_insights;
   bool detailed_monitoring;
+  bool fargate;          // FARGATE and FARGATE_SPOT beside its own capacity provider
   KeyValue *agent;       // sorted by name
   int nagent;
   Str aws_name;          // computed: the ECS cluster's name, and its launch template's
@@ -281,6 +282,10 @@ struct Environment {
 
 typedef enum { NET_BRIDGE, NET_AWSVPC, NET_HOST } NetworkMode;
 
+// Where a service's tasks run: its cluster's instances, or Fargate's
+// capacity providers (FARGATE, FARGATE_SPOT) in its cluster.
+typedef enum { RUN_EC2, RUN_FARGATE, RUN_FARGATE_SPOT } RunsOn;
+
 typedef struct {
   Str name;              // the environment variable
   Parameter *param;
@@ -324,6 +329,38 @@ typedef struct {
   Span at;               // the grant block's name
 } Grant;
 
+// Service auto scaling (Application Auto Scaling): a scalable target over
+// the service's desired count, a target tracking policy per metric given,
+// and scheduled actions that move the target's bounds.
+typedef struct {
+  Str name;              // its label
+  Str cron;              // the six fields, as written: "0 22 ? * MON-FRI *"
+  Str timezone;          // {0}: UTC
+  int min, max;          // -1: left as it is
+  Str aws_name;          // computed: FAMILY-NAME
+  Str tf_name;           // computed: its Terraform name (tf_ident)
+  Span span;             // its label
+  struct {
+    Span cron, min, max;
+  } at;
+} Schedule;
+
+typedef struct {
+  int min, max;          // the target's bounds
+  int cpu, memory;       // target utilisation, %; 0: no such policy
+  int requests;          // ALB requests per target per minute; 0: no such policy
+  int64_t scale_in_cooldown_ms, scale_out_cooldown_ms;
+  Schedule *schedules;   // in order of declaration; a later one of a name replaces
+  int nschedules;
+  int peak;              // computed: the most tasks any bound allows, schedules' too
+  Span peak_at;          // computed: the max that gives it
+  Str cpu_policy, memory_policy, requests_policy;  // computed policy names
+  Span span;             // the block's name
+  struct {
+    Span min, max, requests_per_target;
+  } at;
+} Scaling;
+
 struct Service {
   Str name;
   Environment *env;
@@ -332,6 +369,8 @@ struct Service {
     Span image, count, cpu, memory, memory_reservation, port, host_port, network_mode;
     Span env, secrets;                               // maps: the attribute
     Span deployment, max_percent, logs, retention;  // blocks: their names
+    Span scaling;                                    // the block's name
+    Span capacity, platform_version, task, task_cpu, task_memory, ephemeral_storage;
   } at;
   Cluster *cluster;      // NULL when unresolved (reported)
   Str image;
@@ -359,6 +398,11 @@ struct Service {
   Str stream_prefix;
   Grant *grants;
   int ngrants;
+  Scaling *scaling;      // NULL: a fixed count
+  RunsOn runs_on;
+  Str platform_version;  // Fargate's; "LATEST" by default
+  int task_cpu;          // task { }: 0 when not set
+  int64_t task_memory, ephemeral_storage;  // bytes; 0 when not set
   // Computed AWS names
   Str family;            // task family and ECS service name
   Str container;
@@ -430,6 +474,8 @@ void check_agent(Compilation *c, const Cluster *k);        // check_agent.c: E05
 
 void check_routes(Compilation *c, const Environment *e);   // check_routes.c: E054x
 void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: E0523, E0533, E0550
+void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
+void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 

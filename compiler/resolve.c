@@ -619,6 +619,8 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->root_volume = get_num(r, s, b, "root_volume", e);
   k->container_insights = get_str(r, s, b, "container_insights", e);
   k->detailed_monitoring = get_bool(r, s, b, "detailed_monitoring", e);
+  k->at.fargate = at(s, "fargate");
+  k->fargate = get_bool(r, s, b, "fargate", e);
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
   return k;
 }
@@ -917,6 +919,90 @@ static void grants(Resolver *r, Service *svc, Settings *s) {
   }
 }
 
+// Where the tasks run, and the task's own size. A Fargate task's network
+// mode is awsvpc unless written (check_fargate.c refuses another).
+static void task_size(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service"), *tb = schema_path("service.task");
+  svc->at.capacity = at(s, "capacity");
+  svc->at.platform_version = at(s, "platform_version");
+  Str cap = get_str(r, s, b, "capacity", e);
+  svc->runs_on = str_eq_c(cap, "fargate")        ? RUN_FARGATE
+                 : str_eq_c(cap, "fargate_spot") ? RUN_FARGATE_SPOT
+                                                 : RUN_EC2;
+  if (svc->runs_on != RUN_EC2 && !svc->at.network_mode.src)
+    svc->network = NET_AWSVPC;
+  svc->platform_version = get_str(r, s, b, "platform_version", e);
+  Settings *ts = setting_block(s, "task");
+  svc->at.task = block_at(s, "task");
+  svc->at.task_cpu = at(ts, "cpu");
+  svc->at.task_memory = at(ts, "memory");
+  svc->at.ephemeral_storage = at(ts, "ephemeral_storage");
+  svc->task_cpu = (int)get_num(r, ts, tb, "cpu", e);
+  svc->task_memory = get_num(r, ts, tb, "memory", e);
+  svc->ephemeral_storage = get_num(r, ts, tb, "ephemeral_storage", e);
+}
+
+// A schedule of the merged scaling block: a later one of the same name (an
+// `in` block's, over the template's) replaces the earlier, in its place.
+static void schedule(Resolver *r, Scaling *sc, Node *n, Environment *e) {
+  const SchemaBlock *b = schema_path("service.scaling.schedule");
+  Settings *s = settings_of(&r->c->arena, n);
+  Schedule *h = NULL;
+  for (int i = 0; i < sc->nschedules && !h; i++)
+    if (str_eq(sc->schedules[i].name, label(n)))
+      h = &sc->schedules[i];
+  if (!h)
+    h = &sc->schedules[sc->nschedules++];
+  *h = (Schedule){.name = label(n), .span = label_span(n)};
+  h->at.cron = at(s, "cron");
+  h->at.min = at(s, "min");
+  h->at.max = at(s, "max");
+  h->cron = get_str(r, s, b, "cron", e);
+  h->timezone = get_str(r, s, b, "timezone", e);
+  h->min = setting(s, "min") ? (int)get_num(r, s, b, "min", e) : -1;
+  h->max = setting(s, "max") ? (int)get_num(r, s, b, "max", e) : -1;
+  if (!setting(s, "cron"))
+    diag_at(r->c, E0304, h->span, "missing required attribute \"cron\" in schedule \"%.*s\"",
+            S(h->name));
+  if (!setting(s, "min") && !setting(s, "max")) {
+    Diag *d = diag_at(r->c, E0304, h->span, "schedule \"%.*s\" sets neither min nor max",
+                      S(h->name));
+    diag_help(r->c, d, "add min = ... or max = ... (the scaling's bounds from the schedule on)");
+  }
+}
+
+// scaling { }: required settings are checked here, after merging, as a
+// template or an `in` block may give them.
+static Scaling *scaling(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  if (!s)
+    return NULL;
+  const SchemaBlock *b = schema_path("service.scaling");
+  Scaling *sc = new(&r->c->arena, Scaling, 1);
+  sc->span = svc->at.scaling;
+  sc->at.min = at(s, "min");
+  sc->at.max = at(s, "max");
+  sc->at.requests_per_target = at(s, "requests_per_target");
+  sc->min = (int)get_num(r, s, b, "min", e);
+  sc->max = (int)get_num(r, s, b, "max", e);
+  sc->cpu = (int)get_num(r, s, b, "cpu", e);
+  sc->memory = (int)get_num(r, s, b, "memory", e);
+  sc->requests = (int)get_num(r, s, b, "requests_per_target", e);
+  sc->scale_in_cooldown_ms = get_num(r, s, b, "scale_in_cooldown", e);
+  sc->scale_out_cooldown_ms = get_num(r, s, b, "scale_out_cooldown", e);
+  sc->schedules = new(&r->c->arena, Schedule, s->repeated.len ? s->repeated.len : 1);
+  for (ptrdiff_t i = 0; i < s->repeated.len; i++)
+    schedule(r, sc, s->repeated.items[i], e);
+  for (const SchemaAttr *a = b->attrs; a->name; a++) {
+    if (!a->required || setting(s, a->name))
+      continue;
+    Diag *d = diag_at(r->c, E0304, sc->span, "missing required attribute \"scaling.%s\" in "
+                      "service \"%.*s\" in environment \"%.*s\"", a->name, S(svc->name),
+                      S(e->name));
+    diag_help(r->c, d, "add %s = ... (%s)", a->name, a->doc);
+  }
+  return sc;
+}
+
 static int secret_order(const void *a, const void *b) {
   return str_cmp(((const Secret *)a)->name, ((const Secret *)b)->name);
 }
@@ -1015,6 +1101,14 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->log_retention_ms = get_num(r, ls, lb, "retention", e);
   svc->stream_prefix = setting(ls, "stream_prefix") ? get_str(r, ls, lb, "stream_prefix", e) : svc->name;
   grants(r, svc, s);
+  task_size(r, svc, s, e);
+  svc->at.scaling = block_at(s, "scaling");
+  svc->scaling = scaling(r, svc, setting_block(s, "scaling"), e);
+  if (svc->scaling) {
+    // The first count, where the source gives none, is the scaling's floor.
+    if (!svc->at.count.src)
+      svc->count = svc->scaling->min;
+  }
   return svc;
 }
 

@@ -199,6 +199,9 @@ static const SchemaAttr cluster_attrs[] = {
     {"container_insights", ENUM(insights_modes), DEF_STRING("enabled"),
      .doc = "CloudWatch Container Insights for the cluster"},
     {"detailed_monitoring", BOOL, DEF_BOOL(false), .doc = "EC2 detailed (one-minute) monitoring"},
+    {"fargate", BOOL, DEF_BOOL(false),
+     .doc = "Fargate and Fargate Spot capacity beside the instances, for services with "
+            "capacity = \"fargate\" or \"fargate_spot\""},
     {"agent", MAP(T_STRING), .keys = agent_keys,
      .doc = "ECS agent settings written to /etc/ecs/ecs.config"},
     END,
@@ -372,6 +375,82 @@ static const SchemaBlock grant_block = {
     .doc = "a permission of the service's task role, beyond what ecsc derives",
 };
 
+// Service auto scaling: Application Auto Scaling's scalable target over the
+// service's desired count (ecs:service:DesiredCount), target tracking
+// policies and scheduled actions (Application Auto Scaling API Reference,
+// RegisterScalableTarget, PutScalingPolicy, PutScheduledAction).
+static const SchemaAttr schedule_attrs[] = {
+    // check_scaling.c checks the fields (E0953).
+    {"cron", STRING, .required = true,
+     .doc = "when: six fields, minutes hours day-of-month month day-of-week year, such as "
+            "\"0 22 ? * MON-FRI *\" (EventBridge's cron syntax)"},
+    // Application Auto Scaling User Guide, "Schedule recurring scaling
+    // actions": "the canonical names of the IANA time zones".
+    {"timezone", STRING, .pattern = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$",
+     .pattern_doc = "an IANA time zone such as Europe/Paris or Etc/GMT+9",
+     DEF_PROSE("UTC"), .doc = "the time zone the fields are read in"},
+    {"min", INT, RANGE(0, 5000), DEF_PROSE("unchanged"), .doc = "the scaling's new minimum"},
+    {"max", INT, RANGE(0, 5000), DEF_PROSE("unchanged"), .doc = "the scaling's new maximum"},
+    END,
+};
+
+static const SchemaBlock schedule_block = {
+    "schedule", 1, "the scheduled action's name, such as \"nightly\"", .repeatable = true,
+    .attrs = schedule_attrs,
+    .doc = "a scheduled action: from its time on, the scaling's min and max are these",
+};
+
+static const SchemaAttr scaling_attrs[] = {
+    // Tasks per service: 5000, as count (ECS service quotas).
+    {"min", INT, .required = true, RANGE(0, 5000), .doc = "fewest tasks the scaling leaves"},
+    {"max", INT, .required = true, RANGE(0, 5000), .doc = "most tasks the scaling starts"},
+    {"cpu", PERCENT, RANGE(1, 100),
+     .doc = "keep the service's average CPU use near this (ECSServiceAverageCPUUtilization)"},
+    {"memory", PERCENT, RANGE(1, 100),
+     .doc = "keep the service's average memory use near this (ECSServiceAverageMemoryUtilization)"},
+    {"requests_per_target", INT, RANGE(1, 1000000),
+     .doc = "keep the load balancer's requests per task per minute near this "
+            "(ALBRequestCountPerTarget); needs a route"},
+    // Application Auto Scaling API Reference, TargetTrackingScalingPolicyConfiguration:
+    // 300 seconds for ECS services unless given; the upper bound is a sanity bound.
+    {"scale_in_cooldown", DURATION, DEF_DURATION(300 * SEC), RANGE(0, 86400 * SEC),
+     .doc = "time after a scale-in before the next scale-in"},
+    {"scale_out_cooldown", DURATION, DEF_DURATION(300 * SEC), RANGE(0, 86400 * SEC),
+     .doc = "time after a scale-out before the next scale-out"},
+    END,
+};
+
+static const SchemaBlock *const scaling_blocks[] = {&schedule_block, NULL};
+
+static const SchemaBlock scaling_block = {
+    "scaling", 0, NULL, .attrs = scaling_attrs, .blocks = scaling_blocks,
+    .doc = "service auto scaling: the count moves between min and max with the load and the "
+           "schedules; count is then the first count only",
+};
+
+// Task size (ECS API Reference, RegisterTaskDefinition: cpu, "between 128
+// CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)" on EC2; memory;
+// ephemeralStorage, Fargate's, from fargate_sizes.h). On Fargate only the
+// combinations of fargate_sizes.h (check_fargate.c, E0962).
+#define FARGATE_SIZE(cpu, memory, platform)
+#include "fargate_sizes.h"
+#undef FARGATE_SIZE
+
+static const SchemaAttr task_attrs[] = {
+    {"cpu", INT, RANGE(128, 196608), .doc = "CPU units of the whole task (1024 per vCPU)"},
+    {"memory", SIZE, RANGE(6 * MIB, 1024 * GIB), .doc = "memory of the whole task"},
+    {"ephemeral_storage", SIZE,
+     RANGE(FARGATE_STORAGE_MIN_GIB * GIB, FARGATE_STORAGE_MAX_GIB * GIB),
+     .doc = "Fargate only: the size of the task's ephemeral storage"},
+    END,
+};
+
+static const SchemaBlock task_block = {
+    "task", 0, NULL, .attrs = task_attrs,
+    .doc = "the task's size: on Fargate required, one of the combinations Fargate offers",
+};
+
+static const char *const capacities[] = {"ec2", "fargate", "fargate_spot", NULL};
 static const char *const cluster_kind[] = {"cluster", NULL};
 static const char *const parameter_kind[] = {"parameter", NULL};
 static const char *const template_kind[] = {"template", NULL};
@@ -387,7 +466,7 @@ static const char *const env_name_doc = "a variable name: letters, digits and _,
    .pattern_doc = "an image reference without spaces, at most 255 characters",                     \
    .doc = "container image, such as an ECR repository URL with a tag"},                            \
   {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
-   .doc = "desired number of tasks"},                                                              \
+   .doc = "desired number of tasks (with scaling, the first; then scaling.min by default)"},       \
   {"cpu", INT, RANGE(0, 10240), .doc = "CPU units reserved for the container (1024 per vCPU)"},    \
   /* Container memory: at least 6 MiB (ECS API Reference, "ContainerDefinition"). */               \
   {"memory", SIZE, .required = true, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,              \
@@ -407,7 +486,13 @@ static const char *const env_name_doc = "a variable name: letters, digits and _,
   {"env", MAP(T_STRING), .key_pattern = env_name, .key_doc = env_name_doc,                         \
    .doc = "plain environment variables"},                                                          \
   {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,           \
-   .doc = "environment variables read from parameters at start-up"}
+   .doc = "environment variables read from parameters at start-up"},                               \
+  {"capacity", ENUM(capacities), DEF_STRING("ec2"),                                                \
+   .doc = "where the tasks run: the cluster's instances, Fargate or Fargate Spot"},                 \
+  /* ECS API Reference, CreateService: platformVersion, for Fargate only. */                       \
+  {"platform_version", STRING, DEF_STRING("LATEST"), .pattern = "^(LATEST|[0-9]+\\.[0-9]+\\.[0-9]+)$", \
+   .pattern_doc = "LATEST or a version such as 1.4.0",                                             \
+   .doc = "the Fargate platform version the tasks run on"}
 
 static const SchemaAttr override_attrs[] = {SERVICE_ATTRS, END};
 
@@ -420,7 +505,8 @@ static const SchemaAttr service_attrs[] = {
 };
 
 static const SchemaBlock *const override_blocks[] = {
-    &health_block, &route_block, &deployment_block, &logs_block, &grant_block, NULL,
+    &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
+    &task_block, NULL,
 };
 
 static const SchemaBlock in_block = {
@@ -431,7 +517,8 @@ static const SchemaBlock in_block = {
 };
 
 static const SchemaBlock *const service_blocks[] = {
-    &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &in_block, NULL,
+    &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
+    &task_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its

@@ -1,0 +1,214 @@
+// check_fargate.c: a task's own size and what running on Fargate asks of a
+// service, before ECS refuses it at registration or at deployment: awsvpc,
+// a task size among the combinations Fargate offers (fargate_sizes.h,
+// generated from the ECS API model), the platform version those need,
+// Fargate capacity in the cluster, containers within the task's size, and
+// Fargate's options kept off EC2 services. Reports E0960-E0966.
+#include "model.h"
+
+#include <stdlib.h>
+
+#define MIB (1LL << 20)
+#define GIB (1LL << 30)
+
+static const struct {
+  int cpu, memory;       // CPU units, MiB
+  const char *platform;  // the least Linux platform version; NULL: any
+} sizes[] = {
+#define FARGATE_SIZE(cpu, memory, platform) {cpu, memory, platform},
+#include "fargate_sizes.h"
+#undef FARGATE_SIZE
+};
+
+static const char *capacity_name(RunsOn r) {
+  return r == RUN_FARGATE_SPOT ? "fargate_spot" : r == RUN_FARGATE ? "fargate" : "ec2";
+}
+
+static Span where(Span value, const Service *s) {
+  return span_or(value, span_or(s->at.capacity, s->span));
+}
+
+// ECS API Reference, RegisterTaskDefinition: memory "If using the Fargate
+// launch type, this field is required", cpu "This field is required for
+// Fargate", and the memory member lists the combinations; networkMode "For
+// Amazon ECS tasks on Fargate, the awsvpc network mode is required".
+static void awsvpc(Compilation *c, const Service *s) {
+  if (s->network == NET_AWSVPC)
+    return;
+  Diag *d = diag_at(c, E0960, where(s->at.network_mode, s),
+                    "service \"%.*s\" runs on %s with %s networking: Fargate takes awsvpc only",
+                    S(s->name), capacity_name(s->runs_on),
+                    s->network == NET_HOST ? "host" : "bridge");
+  diag_note(c, d, where((Span){0}, s), "the service runs on %s here", capacity_name(s->runs_on));
+  diag_help(c, d, "remove network_mode (awsvpc is then the default on Fargate)");
+}
+
+// "1024, 2048, 3072 or 4096 MiB": the memory values Fargate offers with cpu.
+static Str memories(Compilation *c, int cpu) {
+  Buf b = {.arena = &c->arena};
+  int n = 0, last = 0;
+  for (int i = 0; i < countof(sizes); i++)
+    n += sizes[i].cpu == cpu;
+  for (int i = 0, k = 0; i < countof(sizes); i++) {
+    if (sizes[i].cpu != cpu)
+      continue;
+    k++;
+    if (n > 8 && k > 2 && k < n) {  // a long run: its ends and its step
+      if (k == 3)
+        buf_printf(&b, ", ... every %d MiB ...", sizes[i].memory - last);
+    } else {
+      buf_printf(&b, "%s%d", k == 1 ? "" : k == n ? " or " : ", ", sizes[i].memory);
+    }
+    last = sizes[i].memory;
+  }
+  buf_puts(&b, " MiB");
+  return buf_str(&b);
+}
+
+static Str cpus(Compilation *c) {
+  Buf b = {.arena = &c->arena};
+  for (int i = 0; i < countof(sizes); i++)
+    if (!i || sizes[i].cpu != sizes[i - 1].cpu)
+      buf_printf(&b, "%s%d", i ? ", " : "", sizes[i].cpu);
+  return buf_str(&b);
+}
+
+static int size_index(int cpu, int64_t memory) {
+  for (int i = 0; i < countof(sizes); i++)
+    if (sizes[i].cpu == cpu && (int64_t)sizes[i].memory * MIB == memory)
+      return i;
+  return -1;
+}
+
+static bool known_cpu(int cpu) {
+  for (int i = 0; i < countof(sizes); i++)
+    if (sizes[i].cpu == cpu)
+      return true;
+  return false;
+}
+
+// A version "1.4.0" as a number to compare; LATEST is above every one.
+static long version(Str v) {
+  if (str_eq_c(v, "LATEST"))
+    return 1L << 30;
+  long part[3] = {0}, k = 0;
+  for (ptrdiff_t i = 0; i < v.len && k < 3; i++) {
+    if (v.ptr[i] == '.')
+      k++;
+    else
+      part[k] = part[k] * 10 + (v.ptr[i] - '0');
+  }
+  return (part[0] * 1000 + part[1]) * 1000 + part[2];
+}
+
+// EphemeralStorage (ECS API Reference): on Fargate, "Linux platform
+// version 1.4.0 or later".
+static void platform(Compilation *c, const Service *s, const char *needed, const char *why,
+                     Span because, const char *note) {
+  if (version(s->platform_version) >= version(str_c(needed)))
+    return;
+  Diag *d = diag_at(c, E0963, where(s->at.platform_version, s),
+                    "service \"%.*s\" runs on Fargate platform %.*s, but %s needs %s or later",
+                    S(s->name), S(s->platform_version), why, needed);
+  diag_note(c, d, because, "%s", note);
+  diag_help(c, d, "set platform_version = \"%s\" or \"LATEST\"", needed);
+}
+
+static void task_size(Compilation *c, const Service *s) {
+  Span block = where(s->at.task, s);
+  if (!s->task_cpu || !s->task_memory) {
+    Diag *d = diag_at(c, E0961, block, "service \"%.*s\" runs on Fargate without task %s",
+                      S(s->name), !s->task_cpu && !s->task_memory ? "cpu and memory"
+                                  : !s->task_cpu              ? "cpu"
+                                                              : "memory");
+    diag_help(c, d, "add task { cpu = 256  memory = 512 MiB }: Fargate bills and sizes the task "
+                    "by them; see ecsc explain E0962 for the combinations");
+    return;
+  }
+  int i = size_index(s->task_cpu, s->task_memory);
+  if (i < 0) {
+    bool cpu_ok = known_cpu(s->task_cpu);
+    Diag *d = diag_at(c, E0962, cpu_ok ? where(s->at.task_memory, s) : where(s->at.task_cpu, s),
+                      "Fargate offers no task of %d CPU units and %lld MiB", s->task_cpu,
+                      (long long)(s->task_memory / MIB));
+    if (cpu_ok)
+      diag_help(c, d, "with %d CPU units Fargate offers %.*s", s->task_cpu,
+                S(memories(c, s->task_cpu)));
+    else
+      diag_help(c, d, "Fargate's task CPU is one of %.*s units", S(cpus(c)));
+    return;
+  }
+  if (sizes[i].platform)
+    platform(c, s, sizes[i].platform, "a task of this size", where(s->at.task_cpu, s),
+             "the task's size is set here");
+}
+
+// ECS API Reference, ContainerDefinition: "the total amount of memory
+// reserved for all containers within a task must be lower than the task
+// memory value, if one is specified", and "the total amount of CPU reserved
+// for all containers within a task be lower than the task-level cpu value".
+static void within_task(Compilation *c, const Service *s) {
+  int64_t reserved = s->memory_reservation ? s->memory_reservation : s->memory;
+  if (s->task_memory && reserved > s->task_memory) {
+    Diag *d = diag_at(c, E0966, span_or(s->memory_reservation ? s->at.memory_reservation
+                                                              : s->at.memory, s->span),
+                      "service \"%.*s\" reserves %lld MiB for its container, more than its "
+                      "task's %lld MiB", S(s->name), (long long)(reserved / MIB),
+                      (long long)(s->task_memory / MIB));
+    diag_note(c, d, where(s->at.task_memory, s), "the task's memory is set here");
+    diag_help(c, d, "raise the task's memory, or lower the container's");
+  }
+  if (s->task_cpu && s->cpu > s->task_cpu) {
+    Diag *d = diag_at(c, E0966, span_or(s->at.cpu, s->span),
+                      "service \"%.*s\" reserves %d CPU units for its container, more than its "
+                      "task's %d", S(s->name), s->cpu, s->task_cpu);
+    diag_note(c, d, where(s->at.task_cpu, s), "the task's cpu is set here");
+    diag_help(c, d, "raise the task's cpu, or lower the container's");
+  }
+}
+
+// ECS API Reference, CreateService: "A platform version is specified only
+// for tasks using the Fargate launch type"; EphemeralStorage: "for tasks
+// hosted on Fargate".
+static void fargate_only(Compilation *c, const Service *s) {
+  Span at = s->at.platform_version.src ? s->at.platform_version : s->at.ephemeral_storage;
+  if (!at.src)
+    return;
+  const char *what = s->at.platform_version.src ? "platform_version" : "ephemeral_storage";
+  Diag *d = diag_at(c, E0964, at, "%s for service \"%.*s\", which runs on its cluster's "
+                    "instances", what, S(s->name));
+  diag_help(c, d, "%s is Fargate's: remove it, or set capacity = \"fargate\"", what);
+}
+
+// aws_ecs_cluster_capacity_providers names FARGATE and FARGATE_SPOT only
+// for a cluster with fargate = true (emit_tf.c), and "Only capacity
+// providers that are already associated with a cluster [...] can be used in
+// a capacity provider strategy"; the Fargate ones "only need to be
+// associated with a cluster to be used" (ECS API Reference,
+// CapacityProviderStrategyItem).
+static void cluster_has_fargate(Compilation *c, const Service *s) {
+  const Cluster *k = s->cluster;
+  if (!k || k->fargate)
+    return;
+  Diag *d = diag_at(c, E0965, where((Span){0}, s),
+                    "service \"%.*s\" runs on %s, but cluster \"%.*s\" in environment \"%.*s\" "
+                    "has no Fargate capacity", S(s->name), capacity_name(s->runs_on),
+                    S(k->name), S(k->env->name));
+  diag_note(c, d, k->span, "the cluster is declared here");
+  diag_help(c, d, "add fargate = true to the cluster");
+}
+
+void check_fargate(Compilation *c, const Service *s) {
+  if (s->runs_on == RUN_EC2) {
+    fargate_only(c, s);
+    within_task(c, s);
+    return;
+  }
+  awsvpc(c, s);
+  cluster_has_fargate(c, s);
+  task_size(c, s);
+  within_task(c, s);
+  if (s->ephemeral_storage)
+    platform(c, s, "1.4.0", "ephemeral_storage", s->at.ephemeral_storage,
+             "ephemeral_storage is set here");
+}

@@ -1,0 +1,195 @@
+// check_scaling.c: a service's auto scaling, before Application Auto
+// Scaling sees it: bounds in order, the first count within them, a policy
+// that has its metric, and schedules in the cron syntax AWS accepts. What
+// the bounds ask of the cluster is check_capacity.c's. Reports E0950-E0953
+// and W0950.
+#include "model.h"
+
+#include <string.h>
+
+static Span place(Span value, const Scaling *sc, const Service *s) {
+  return span_or(value, span_or(sc->span, s->span));
+}
+
+// Application Auto Scaling API Reference, RegisterScalableTarget and
+// ScalableTargetAction: MinCapacity and MaxCapacity bound the desired count,
+// and the minimum cannot exceed the maximum.
+static void bounds(Compilation *c, const Service *s) {
+  const Scaling *sc = s->scaling;
+  if (sc->min > sc->max) {
+    Diag *d = diag_at(c, E0950, place(sc->at.min, sc, s),
+                      "scaling of service \"%.*s\" has min %d above max %d", S(s->name), sc->min,
+                      sc->max);
+    diag_note(c, d, place(sc->at.max, sc, s), "max is %d here", sc->max);
+    diag_help(c, d, "the count moves between min and max: lower min or raise max");
+  }
+  for (int i = 0; i < sc->nschedules; i++) {
+    const Schedule *h = &sc->schedules[i];
+    if (h->min < 0 || h->max < 0 || h->min <= h->max)
+      continue;
+    Diag *d = diag_at(c, E0950, span_or(h->at.min, h->span),
+                      "schedule \"%.*s\" of service \"%.*s\" has min %d above max %d", S(h->name),
+                      S(s->name), h->min, h->max);
+    diag_note(c, d, span_or(h->at.max, h->span), "max is %d here", h->max);
+    diag_help(c, d, "from the schedule on the count moves between its min and max: lower min or "
+                    "raise max");
+  }
+}
+
+// The count a service starts with: registering the scalable target
+// "changes the resource's current capacity to a value that is inside of
+// this range" (Application Auto Scaling API Reference,
+// RegisterScalableTarget), so a count written outside them is never run.
+static void first_count(Compilation *c, const Service *s) {
+  const Scaling *sc = s->scaling;
+  if (!s->at.count.src || sc->min > sc->max || (s->count >= sc->min && s->count <= sc->max))
+    return;
+  bool below = s->count < sc->min;
+  Diag *d = diag_at(c, E0951, s->at.count, "service \"%.*s\" has count %d %s its scaling's %s %d",
+                    S(s->name), s->count, below ? "below" : "above", below ? "min" : "max",
+                    below ? sc->min : sc->max);
+  diag_note(c, d, place(below ? sc->at.min : sc->at.max, sc, s), "%s is %d here",
+            below ? "min" : "max", below ? sc->min : sc->max);
+  diag_help(c, d, "with scaling, count is only the first count: leave it out (it is then min), "
+                  "or give one between %d and %d", sc->min, sc->max);
+}
+
+// ECS Developer Guide, "Target tracking scaling policies": the metrics are
+// ECSServiceAverageCPUUtilization, ECSServiceAverageMemoryUtilization and
+// ALBRequestCountPerTarget, the last a target group's (its ResourceLabel
+// names the load balancer and the target group, Application Auto Scaling
+// API Reference, PredefinedMetricSpecification). Without a route the
+// service has no target group to count requests of.
+static void policies(Compilation *c, const Service *s) {
+  const Scaling *sc = s->scaling;
+  if (sc->requests && !s->route) {
+    Diag *d = diag_at(c, E0952, place(sc->at.requests_per_target, sc, s),
+                      "requests_per_target for service \"%.*s\", which has no route",
+                      S(s->name));
+    diag_help(c, d, "ALBRequestCountPerTarget counts the requests of the service's target group: "
+                    "add a route { }, or scale on cpu or memory");
+  }
+  if (sc->cpu || sc->memory || sc->requests || sc->nschedules)
+    return;
+  Diag *d = diag_at(c, W0950, place((Span){0}, sc, s),
+                    "scaling of service \"%.*s\" has no policy and no schedule: its count stays "
+                    "at %d", S(s->name), s->count);
+  diag_help(c, d, "add cpu = 70%%, memory = 75%%, requests_per_target = 1000 or a "
+                  "schedule \"NAME\" { }, or remove the scaling block");
+}
+
+//
+// Cron expressions (EventBridge User Guide, "Cron expressions reference",
+// which Application Auto Scaling's scheduled actions use: "The supported
+// cron expression format consists of six fields separated by white spaces:
+// [Minutes] [Hours] [Day_of_Month] [Month] [Day_of_Week] [Year]",
+// Application Auto Scaling User Guide, "Schedule recurring scaling actions")
+//
+//   Field          Values            Wildcards
+//   Minutes        0-59              , - * /
+//   Hours          0-23              , - * /
+//   Day-of-month   1-31              , - * ? / L W
+//   Month          1-12 or JAN-DEC   , - * /
+//   Day-of-week    1-7 or SUN-SAT    , - * ? L #
+//   Year           1970-2199         , - * /
+//
+// "You can't specify the Day-of-month and Day-of-week fields in the same
+// cron expression. If you specify a value or a * in one of the fields, you
+// must use a ? in the other." With '#', the day-of-week field holds one
+// expression only.
+
+#define CRON_STEP "(?:/[0-9]+)?"
+#define CRON_ITEM(v, step) "(?:\\*|" v "(?:-" v ")?)" step
+#define CRON_LIST(item) item "(?:," item ")*"
+#define CRON_MINUTE "(?:[0-5]?[0-9])"
+#define CRON_HOUR "(?:[01]?[0-9]|2[0-3])"
+#define CRON_DAY "(?:0?[1-9]|[12][0-9]|3[01])"
+#define CRON_MONTH "(?:0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+#define CRON_WEEKDAY "(?:[1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)"
+#define CRON_YEAR "(?:19[7-9][0-9]|2[01][0-9][0-9])"
+
+static const struct {
+  const char *name, *form, *takes;
+} cron_fields[6] = {
+    {"minutes", CRON_LIST(CRON_ITEM(CRON_MINUTE, CRON_STEP)), "0-59 and , - * /"},
+    {"hours", CRON_LIST(CRON_ITEM(CRON_HOUR, CRON_STEP)), "0-23 and , - * /"},
+    {"day-of-month", "\\?|L|" CRON_DAY "W|" CRON_LIST(CRON_ITEM(CRON_DAY, CRON_STEP)),
+     "1-31 and , - * ? / L W"},
+    {"month", CRON_LIST(CRON_ITEM(CRON_MONTH, CRON_STEP)), "1-12 or JAN-DEC and , - * /"},
+    {"day-of-week", "\\?|L|" CRON_WEEKDAY "#[1-5]|" CRON_LIST(CRON_ITEM(CRON_WEEKDAY, "")),
+     "1-7 or SUN-SAT and , - * ? L #"},
+    {"year", CRON_LIST(CRON_ITEM(CRON_YEAR, CRON_STEP)), "1970-2199 and , - * /"},
+};
+
+enum { CRON_DOM = 2, CRON_DOW = 4 };
+
+// The fields, split at runs of blanks; returns how many (at most max are kept).
+static int cron_split(Str cron, Str *fields, int max) {
+  int n = 0;
+  for (ptrdiff_t i = 0; i < cron.len;) {
+    while (i < cron.len && (cron.ptr[i] == ' ' || cron.ptr[i] == '\t'))
+      i++;
+    ptrdiff_t start = i;
+    while (i < cron.len && cron.ptr[i] != ' ' && cron.ptr[i] != '\t')
+      i++;
+    if (i == start)
+      break;
+    if (n < max)
+      fields[n] = (Str){cron.ptr + start, i - start};
+    n++;
+  }
+  return n;
+}
+
+static const char *const cron_example = "\"0 22 ? * MON-FRI *\" (22:00 on weekdays) or "
+                                        "\"0 6 1 * ? *\" (06:00 on the first of the month)";
+
+static void cron(Compilation *c, const Service *s, const Schedule *h) {
+  Span at = span_or(h->at.cron, h->span);
+  if (memchr(h->cron.ptr, '(', (size_t)h->cron.len)) {
+    Diag *d = diag_at(c, E0953, at, "cron \"%.*s\" of schedule \"%.*s\" is an expression, not "
+                      "its six fields", S(h->cron), S(h->name));
+    diag_help(c, d, "write the fields alone (ecsc adds cron( )), such as %s", cron_example);
+    return;
+  }
+  Str f[6];
+  int n = cron_split(h->cron, f, 6);
+  if (n != 6) {
+    Diag *d = diag_at(c, E0953, at, "cron \"%.*s\" of schedule \"%.*s\" has %d field%s, not the "
+                      "6 AWS reads: minutes hours day-of-month month day-of-week year",
+                      S(h->cron), S(h->name), n, n == 1 ? "" : "s");
+    if (n == 5)
+      diag_help(c, d, "Unix cron has no year: add one (*), and use ? in day-of-month or "
+                      "day-of-week: %s", cron_example);
+    else
+      diag_help(c, d, "for example %s", cron_example);
+    return;
+  }
+  for (int i = 0; i < 6; i++) {
+    if (regex_match(c, cron_fields[i].form, f[i]))
+      continue;
+    Diag *d = diag_at(c, E0953, at, "cron \"%.*s\" of schedule \"%.*s\": %s field \"%.*s\" is "
+                      "not one AWS accepts", S(h->cron), S(h->name), cron_fields[i].name,
+                      S(f[i]));
+    diag_help(c, d, "the %s field takes %s", cron_fields[i].name, cron_fields[i].takes);
+    return;
+  }
+  bool dom_any = str_eq_c(f[CRON_DOM], "?"), dow_any = str_eq_c(f[CRON_DOW], "?");
+  if (dom_any != dow_any)
+    return;
+  Diag *d = diag_at(c, E0953, at, "cron \"%.*s\" of schedule \"%.*s\" %s day-of-month and "
+                    "day-of-week", S(h->cron), S(h->name),
+                    dom_any ? "leaves ? in both" : "gives both");
+  diag_help(c, d, "AWS takes one of them and ? in the other: %s", cron_example);
+}
+
+void check_scaling(Compilation *c, const Service *s) {
+  if (!s->scaling)
+    return;
+  bounds(c, s);
+  first_count(c, s);
+  policies(c, s);
+  for (int i = 0; i < s->scaling->nschedules; i++)
+    if (s->scaling->schedules[i].cron.len)
+      cron(c, s, &s->scaling->schedules[i]);
+}
