@@ -3,7 +3,9 @@
 // place it was written. resolve.c builds it from the syntax trees; derive.c
 // computes what ecsc decides (AWS names, ARNs, priorities, IAM policies);
 // the checks judge it and the emitters write it, and neither sees a syntax
-// tree.
+// tree: where a value was written is a Span, and the block path the output's
+// "//" notes cite is model.c's answer (model_origin), from an index resolve
+// leaves behind.
 #ifndef ECSC_MODEL_H
 #define ECSC_MODEL_H
 
