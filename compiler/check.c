@@ -1,7 +1,8 @@
 // check.c: proves, offline, what can be proved of the model before Terraform
 // runs. Runs after derive.c; the rule files beside it take networks
 // (check_network.c), AWS names (check_names.c), routes (check_routes.c),
-// what the instances hold (check_capacity.c), agent settings
+// what the instances hold (check_capacity.c), Spot and mixed instances
+// (check_spot.c), agent settings
 // (check_agent.c) and lint warnings (lint.c); this file takes containers,
 // deployments and configuration. Each rule cites its AWS source.
 #include "model.h"
@@ -323,6 +324,7 @@ void check(Compilation *c, const Model *m) {
       cluster_sizes(c, e->clusters[j]);
       check_capacity(c, e->clusters[j]);
       check_agent(c, e->clusters[j]);
+      check_spot(c, e->clusters[j]);
     }
   }
   check_names(c, m);

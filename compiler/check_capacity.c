@@ -7,7 +7,9 @@
 // (ECS Developer Guide, "Amazon ECS cluster auto scaling"), so a cluster of
 // min_size 0 is legitimate and max_size is what decides. A service with
 // scaling is judged at the most tasks its bounds allow, and its min against
-// the instances the cluster always keeps. Reports E0523, E0533, E0534,
+// the instances the cluster always keeps. A cluster with a spot block may
+// launch any of its instance types: each is judged, and for each figure the
+// smallest decides, named in the message. Reports E0523, E0533, E0534,
 // E0550, W0533, W0534 and W0951.
 #include "model.h"
 
@@ -24,6 +26,7 @@ typedef struct {
 typedef struct {
   const Cluster *k;
   const InstanceType *t;
+  Span at;             // where the type is named: instance_type, or the spot block's list
   int64_t registered;  // MiB of memory ECS can place tasks in, at most
   int64_t reserved;    // ECS_RESERVED_MEMORY, MiB
   int64_t cpu;         // CPU units
@@ -81,8 +84,9 @@ static int64_t reserved_memory(const Cluster *k) {
 // table of MemTotal per type, so ecsc takes the one bound it can prove: at
 // most the advertised size less one MiB. CPU is exact: the agent registers
 // 1024 units per vCPU (getCpu).
-static Capacity capacity_of(const Cluster *k) {
-  Capacity cap = {.k = k, .t = k->type, .reserved = reserved_memory(k)};
+static Capacity capacity_of(const Cluster *k, int type) {
+  Capacity cap = {.k = k, .t = k->types[type], .at = k->type_at[type],
+                  .reserved = reserved_memory(k)};
   cap.registered = (cap.t->memory - 1) / MIB - cap.reserved;
   cap.cpu = (int64_t)cap.t->vcpu * 1024;
   return cap;
@@ -164,7 +168,7 @@ static void why_per(Buf *b, Capacity *cap, const Service *s, Fit f) {
 static void note_per(Compilation *c, Diag *d, Capacity *cap, const Service *s, Fit f) {
   Buf b = {.arena = &c->arena};
   why_per(&b, cap, s, f);
-  diag_note(c, d, span_or(cap->k->at.instance_type, cap->k->span), "%.*s", S(buf_str(&b)));
+  diag_note(c, d, cap->at, "%.*s", S(buf_str(&b)));
 }
 
 static const char *remedy(Compilation *c, Capacity *cap, const Service *s, Fit f) {
@@ -201,7 +205,9 @@ static const char *remedy(Compilation *c, Capacity *cap, const Service *s, Fit f
 // scaling").
 static bool too_large(Compilation *c, Capacity *cap, const Service *s) {
   const InstanceType *t = cap->t;
-  Span type_at = span_or(cap->k->at.instance_type, cap->k->span);
+  Span type_at = cap->at;
+  // "runs t3.small instances", or of a spot block's types "may launch".
+  const char *runs = cap->k->ntypes > 1 ? "may launch" : "runs";
   Diag *d = NULL;
   if (task_memory(s) > cap->registered && cap->registered > 0) {
     int64_t nominal = t->memory / MIB;
@@ -210,12 +216,12 @@ static bool too_large(Compilation *c, Capacity *cap, const Service *s) {
                 "%lld MiB with ECS", S(s->name), (long long)task_memory(s), article(t->name),
                 S(t->name), (long long)cap->registered + 1);
     if (cap->reserved)
-      diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances of %lld MiB, less "
-                "ECS_RESERVED_MEMORY=%lld", S(cap->k->name), S(t->name), (long long)nominal,
+      diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances of %lld MiB, less "
+                "ECS_RESERVED_MEMORY=%lld", S(cap->k->name), runs, S(t->name), (long long)nominal,
                 (long long)cap->reserved);
     else
-      diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances of %lld MiB", S(cap->k->name),
-                S(t->name), (long long)nominal);
+      diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances of %lld MiB", S(cap->k->name),
+                runs, S(t->name), (long long)nominal);
     diag_help(c, d, "ECS registers the memory the kernel reports, always below what EC2 "
                     "advertises (an m4.large's 8192 MiB registers as 7985 MiB); reserve less, or "
                     "use a larger instance type");
@@ -223,12 +229,14 @@ static bool too_large(Compilation *c, Capacity *cap, const Service *s) {
     d = diag_at(c, E0523, span_or(s->task_cpu ? s->at.task_cpu : s->at.cpu, s->span),
                 "service \"%.*s\" needs %d CPU units, more than the %lld of %s %.*s", S(s->name),
                 task_cpu(s), (long long)cap->cpu, article(t->name), S(t->name));
-    diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances", S(cap->k->name), S(t->name));
+    diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances", S(cap->k->name), runs,
+              S(t->name));
   } else if (s->network == NET_AWSVPC && t->awsvpc_tasks == 0) {
     d = diag_at(c, E0523, span_or(s->at.network_mode, s->span),
                 "service \"%.*s\" needs a network interface per task, but %s %.*s has none to "
                 "spare", S(s->name), article(t->name), S(t->name));
-    diag_note(c, d, type_at, "cluster \"%.*s\" runs %.*s instances", S(cap->k->name), S(t->name));
+    diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances", S(cap->k->name), runs,
+              S(t->name));
     diag_help(c, d, "use bridge networking, or an instance type with more network interfaces");
   }
   return d != NULL;
@@ -447,14 +455,32 @@ typedef struct {
   int64_t steady, during, have;
 } Total;
 
-static void totals(Compilation *c, Capacity *cap) {
-  const Cluster *k = cap->k;
+// What one instance of a type offers of resource r (MiB, CPU units, free
+// interfaces).
+static int64_t offers(const Capacity *cap, int r) {
   int64_t enis = cap->t->awsvpc_tasks >= 0 ? cap->t->awsvpc_tasks : INT32_MAX;
+  return r == 0 ? cap->registered : r == 1 ? cap->cpu : enis;
+}
+
+// Of the types the group may launch, the one that offers least of r: max_size
+// instances of it is all the cluster is sure to have.
+static const Capacity *least(const Capacity *caps, int n, int r) {
+  const Capacity *min = &caps[0];
+  for (int i = 1; i < n; i++)
+    if (offers(&caps[i], r) < offers(min, r))
+      min = &caps[i];
+  return min;
+}
+
+static void totals(Compilation *c, const Capacity *caps, int ncaps) {
+  const Cluster *k = caps[0].k;
+  const Capacity *by[3] = {least(caps, ncaps, 0), least(caps, ncaps, 1), least(caps, ncaps, 2)};
   Total t[3] = {
       {" MiB", {"registers at most", "register at most"}, 0, 0,
-       (int64_t)k->max_size * cap->registered},
-      {" CPU units", {"registers", "register"}, 0, 0, (int64_t)k->max_size * cap->cpu},
-      {" network interfaces", {"has free", "have free"}, 0, 0, (int64_t)k->max_size * enis},
+       (int64_t)k->max_size * offers(by[0], 0)},
+      {" CPU units", {"registers", "register"}, 0, 0, (int64_t)k->max_size * offers(by[1], 1)},
+      {" network interfaces", {"has free", "have free"}, 0, 0,
+       (int64_t)k->max_size * offers(by[2], 2)},
   };
   for (int i = 0; i < k->nservices; i++) {
     Service *s = k->services[i];
@@ -475,42 +501,73 @@ static void totals(Compilation *c, Capacity *cap) {
                       "the services of cluster \"%.*s\" in environment \"%.*s\" need %lld%s%s, "
                       "but its %d %.*s instance%s %s %lld%s", S(k->name), S(k->env->name),
                       (long long)(never ? t[r].steady : t[r].during), t[r].unit,
-                      never ? "" : " during a deployment", k->max_size, S(cap->t->name),
+                      never ? "" : " during a deployment", k->max_size, S(by[r]->t->name),
                       plural(k->max_size), t[r].verb[k->max_size != 1], (long long)t[r].have,
                       t[r].unit);
     diag_note(c, d, max_size_at(k), "%s the most instances managed scaling launches",
               k->at.max_size.src ? "max_size:" : "max_size is size here,");
+    if (ncaps > 1)
+      diag_note(c, d, by[r]->at, "%.*s is the smallest type the group may launch by this figure",
+                S(by[r]->t->name));
     diag_help(c, d, "raise max_size or use a larger instance type%s",
                     never ? "" : ", or lower max_percent: ECS then starts new tasks only as it "
                                  "stops old ones");
   }
 }
 
+// The type an instance of which holds the fewest tasks of s: the group may
+// launch only that one, so it decides (the first of equals).
+static Capacity *smallest(Capacity *caps, int n, const Service *s) {
+  Capacity *min = &caps[0];
+  for (int i = 1; i < n; i++)
+    if (fit(&caps[i], s).per < fit(min, s).per)
+      min = &caps[i];
+  return min;
+}
+
+// ECS_RESERVED_MEMORY above a type's own memory: the agent never registers.
+static bool nothing_left(Compilation *c, const Capacity *cap) {
+  const Cluster *k = cap->k;
+  if (cap->registered > 0)
+    return false;
+  const KeyValue *entry = model_kv_find(k->agent, k->nagent, STR("ECS_RESERVED_MEMORY"));
+  Diag *d = diag_at(c, E0534, entry ? entry->at : k->span,
+                    "ECS_RESERVED_MEMORY=%lld leaves nothing of the %lld MiB of %s %.*s",
+                    (long long)cap->reserved, (long long)(cap->t->memory / MIB),
+                    article(cap->t->name), S(cap->t->name));
+  diag_help(c, d, "the agent refuses to register an instance whose reserved memory exceeds its "
+                  "own; reserve less");
+  return true;
+}
+
 void check_capacity(Compilation *c, const Cluster *k) {
-  if (!k->type)
-    return;  // resolve.c reported the unknown type
-  Capacity cap = capacity_of(k);
-  if (cap.registered <= 0) {
-    const KeyValue *entry = model_kv_find(k->agent, k->nagent, STR("ECS_RESERVED_MEMORY"));
-    Diag *d = diag_at(c, E0534, entry ? entry->at : k->span,
-                      "ECS_RESERVED_MEMORY=%lld leaves nothing of the %lld MiB of %s %.*s",
-                      (long long)cap.reserved, (long long)(k->type->memory / MIB),
-                      article(k->type->name), S(k->type->name));
-    diag_help(c, d, "the agent refuses to register an instance whose reserved memory exceeds its "
-                    "own; reserve less");
+  if (k->ntypes == 0)
     return;
+  Capacity *caps = new(&c->arena, Capacity, k->ntypes);
+  for (int i = 0; i < k->ntypes; i++) {
+    if (!k->types[i])
+      return;  // resolve.c reported the unknown type
+    caps[i] = capacity_of(k, i);
   }
+  for (int i = 0; i < k->ntypes; i++)
+    if (nothing_left(c, &caps[i]))
+      return;
   bool reported = false;
-  for (int i = 0; i < k->nservices; i++)  // Fargate's tasks take none of the instances
-    reported |= k->services[i]->runs_on == RUN_EC2 && too_large(c, &cap, k->services[i]);
+  for (int i = 0; i < k->nservices; i++) {  // Fargate's tasks take none of the instances
+    bool big = false;
+    for (int j = 0; j < k->ntypes && !big && k->services[i]->runs_on == RUN_EC2; j++)
+      big = too_large(c, &caps[j], k->services[i]);
+    reported |= big;
+  }
   if (reported)
     return;  // no capacity figure means anything for a task that never fits
   for (int i = 0; i < k->nservices; i++) {
     if (k->services[i]->runs_on != RUN_EC2)
       continue;
-    near_memory(c, &cap, k->services[i]);
-    if (!service_capacity(c, &cap, k->services[i]))
-      guaranteed(c, &cap, k->services[i]);
+    Capacity *cap = smallest(caps, k->ntypes, k->services[i]);
+    near_memory(c, cap, k->services[i]);
+    if (!service_capacity(c, cap, k->services[i]))
+      guaranteed(c, cap, k->services[i]);
     else
       reported = true;
   }
@@ -521,8 +578,8 @@ void check_capacity(Compilation *c, const Cluster *k) {
     for (int j = 0; j < i && first; j++)
       first = fixed_port(k->services[j], &at) != port;
     if (first)
-      reported |= port_group(c, &cap, i);
+      reported |= port_group(c, &caps[0], i);
   }
   if (!reported)
-    totals(c, &cap);
+    totals(c, caps, k->ntypes);
 }

@@ -166,6 +166,12 @@ static void cluster(Arena *a, Environment *e, Cluster *k) {
   k->tf_name = derive_tf_ident(a, k->name);
   k->instance_role = str_fmt(a, "%.*s-%.*s-instance", S(e->prefix), S(k->name));
   k->capacity_provider = str_fmt(a, "cp-%.*s", S(k->aws_name));
+  // Spot draining is off by default (ECS Developer Guide, "Configuring
+  // Amazon ECS Linux container instances to receive Spot Instance notices"):
+  // a Spot cluster turns it on, unless its agent settings say otherwise.
+  const KeyValue *drain =
+      model_kv_find(k->agent, k->nagent, STR("ECS_ENABLE_SPOT_INSTANCE_DRAINING"));
+  k->spot_draining = drain ? agent_bool(drain->value) == 1 : k->spot != NULL;
 }
 
 // Service auto scaling: the policies' and scheduled actions' names (each

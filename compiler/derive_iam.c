@@ -395,12 +395,16 @@ static Policy instance_policy(Arena *a, Cluster *k) {
       STR_INIT("ecs:SubmitTaskStateChange")};
   add(&b, "RegisterInstances", reg, countof(reg), &cluster, 1, k->span, why);
 
-  // ECS_ENABLE_SPOT_INSTANCE_DRAINING: the agent sets its own instance to
+  // Spot draining (ECS_ENABLE_SPOT_INSTANCE_DRAINING, on in a Spot cluster
+  // unless turned off, derive.c): the agent sets its own instance to
   // DRAINING on a Spot interruption notice (Amazon ECS Developer Guide,
-  // "Amazon ECS container agent configuration").
+  // "Amazon ECS container agent configuration"), with
+  // ecs:UpdateContainerInstancesState, which the managed policy
+  // AmazonEC2ContainerServiceforEC2Role grants for it and whose resource
+  // type is container-instance (Service Authorization Reference).
   Str poll[3] = {STR("ecs:Poll"), STR("ecs:StartTelemetrySession")};
   int npoll = 2;
-  if (agent_bool(agent_setting(k, "ECS_ENABLE_SPOT_INSTANCE_DRAINING")) == 1)
+  if (k->spot_draining)
     poll[npoll++] = STR("ecs:UpdateContainerInstancesState");
   add(&b, "PollForTasks", poll, npoll, &instances, 1, k->span, why);
 

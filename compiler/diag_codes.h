@@ -644,6 +644,14 @@ DIAG_CODE(E0966, SEV_ERROR, "container larger than its task",
   "must be lower than the task memory value\", and likewise for CPU (ECS API "
   "Reference, ContainerDefinition). Raise the task's size, or lower the "
   "container's.")
+DIAG_CODE(E0970, SEV_ERROR, "instance types of two architectures in one cluster",
+  "A cluster's autoscaling group launches every instance type of its spot "
+  "block with one launch template, and so one AMI, built for one "
+  "architecture: instance_type's (ecsc reads the ECS-optimized AMI for it). "
+  "An arm64 type (Graviton: t4g, m7g, c7g, ...) cannot boot an x86_64 AMI, nor "
+  "the reverse (Amazon EC2 Auto Scaling User Guide, \"Use multiple launch "
+  "templates\"). List types of instance_type's architecture only, or give the "
+  "others a cluster of their own.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -765,3 +773,18 @@ DIAG_CODE(W0951, SEV_WARNING, "scaling minimum beyond the cluster's guaranteed s
   "instances: minutes in which the service runs below its minimum. The "
   "message gives the tasks per instance and what decides it. Raise the "
   "cluster's min_size, or lower the scaling's min.")
+DIAG_CODE(W0970, SEV_WARNING, "Spot cluster without Spot draining",
+  "The cluster runs Spot instances and its agent settings turn Spot draining "
+  "off (ECS_ENABLE_SPOT_INSTANCE_DRAINING=false). With draining on, ECS sets "
+  "an instance DRAINING on its two-minute interruption notice and starts its "
+  "service tasks elsewhere; without it they stop with the instance (ECS "
+  "Developer Guide, \"Configuring Amazon ECS Linux container instances to "
+  "receive Spot Instance notices\"). Remove the setting: ecsc turns draining "
+  "on for every cluster with a spot block, and gives the instance role "
+  "ecs:UpdateContainerInstancesState for it.")
+DIAG_CODE(W0971, SEV_WARNING, "spot block that launches no Spot instance",
+  "The group launches on_demand_base instances on demand first, then "
+  "on_demand_percent of the rest on demand (Amazon EC2 Auto Scaling API "
+  "Reference, InstancesDistribution). At 100%, or with a base of max_size or "
+  "more, every instance is on demand. Lower on_demand_percent or "
+  "on_demand_base, or remove the spot block.")

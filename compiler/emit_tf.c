@@ -855,6 +855,34 @@ static json_t *asg_tags(Tf *t, const Cluster *k) {
   return list;
 }
 
+static json_t *template_of(Tf *t, const char *n, const char *id_key) {
+  return jsonout_obj(
+      id_key, strf(t, "${aws_launch_template.%s.id}", n),
+      "version", strf(t, "${aws_launch_template.%s.latest_version}", n));
+}
+
+// spot { }: a mixed instances policy over the launch template, one
+// override per instance type, instance_type first (Amazon EC2 Auto Scaling
+// API Reference, MixedInstancesPolicy, InstancesDistribution and
+// LaunchTemplateOverrides: the overrides' types replace the template's, and
+// capacity-optimized-prioritized reads their order as a priority). A group
+// takes either a launch template or a mixed instances policy (AWS provider
+// documentation, "Resource: aws_autoscaling_group": they conflict).
+static json_t *mixed_instances(Tf *t, const Cluster *k, const char *n) {
+  const Spot *p = k->spot;
+  json_t *overrides = json_array();
+  for (int i = 0; i < k->ntypes; i++)
+    json_array_append_new(overrides, jsonout_obj("instance_type", jsonout_str(k->type_names[i])));
+  return jsonout_obj(
+      "instances_distribution", jsonout_obj(
+          "on_demand_base_capacity", jsonout_int(p->on_demand_base),
+          "on_demand_percentage_above_base_capacity", jsonout_int(p->on_demand_percent),
+          "spot_allocation_strategy", jsonout_str(p->allocation)),
+      "launch_template", jsonout_obj(
+          "launch_template_specification", template_of(t, n, "launch_template_id"),
+          "override", overrides));
+}
+
 static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_autoscaling_group", n, k->span,
            "the container instances, in the private subnets",
@@ -864,9 +892,8 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
            "desired_capacity", jsonout_int(k->size),
            "vpc_zone_identifier", subnet_ids(t, "private"),
            "health_check_type", jsonout_cstr("EC2"),
-           "launch_template", jsonout_obj(
-               "id", strf(t, "${aws_launch_template.%s.id}", n),
-               "version", strf(t, "${aws_launch_template.%s.latest_version}", n)),
+           "launch_template", k->spot ? NULL : template_of(t, n, "id"),
+           "mixed_instances_policy", k->spot ? mixed_instances(t, k, n) : NULL,
            "instance_refresh", jsonout_obj(
                "strategy", jsonout_cstr("Rolling"),
                // Launch before terminating: every instance stays until its

@@ -79,6 +79,11 @@ static Str bash(Arena *a, const Cluster *k) {
   buf_printf(&b, "ECS_DYNAMIC_HOST_PORT_RANGE=%d-%d\n", DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST);
   if (!sets(k, "ECS_AWSVPC_BLOCK_IMDS"))
     buf_puts(&b, "ECS_AWSVPC_BLOCK_IMDS=true\n");
+  // A Spot cluster drains an instance on its interruption notice (ECS
+  // Developer Guide, "Configuring Amazon ECS Linux container instances to
+  // receive Spot Instance notices"; off by default).
+  if (k->spot_draining && !sets(k, "ECS_ENABLE_SPOT_INSTANCE_DRAINING"))
+    buf_puts(&b, "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true\n");
   for (int i = 0; i < k->nagent; i++)  // sorted by name; the schema allows known keys only
     if (safe_value(k->agent[i].value))
       buf_printf(&b, "%.*s=%.*s\n", S(k->agent[i].name), S(k->agent[i].value));
@@ -235,6 +240,10 @@ static Str toml(Arena *a, const Cluster *k) {
   // "Settings": settings.ecs.awsvpc-block-imds), whatever the cluster runs.
   if (!sets(k, "ECS_AWSVPC_BLOCK_IMDS"))
     buf_puts(&b, "awsvpc-block-imds = true\n");
+  // As ECS_ENABLE_SPOT_INSTANCE_DRAINING (see bash; Bottlerocket
+  // documentation, "Settings": settings.ecs.enable-spot-instance-draining).
+  if (k->spot_draining && !sets(k, "ECS_ENABLE_SPOT_INSTANCE_DRAINING"))
+    buf_puts(&b, "enable-spot-instance-draining = true\n");
   section(&b, k, "ecs", true);
   if (has_section(k, "autoscaling")) {
     buf_puts(&b, "\n[settings.autoscaling]\n");

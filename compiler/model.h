@@ -218,6 +218,18 @@ typedef struct {
   } at;
 } Bastion;
 
+// spot { }: the autoscaling group's mixed instances policy (Amazon EC2 Auto
+// Scaling API Reference, MixedInstancesPolicy and InstancesDistribution).
+typedef struct {
+  int on_demand_base;     // OnDemandBaseCapacity
+  int on_demand_percent;  // OnDemandPercentageAboveBaseCapacity
+  Str allocation;         // SpotAllocationStrategy: "price-capacity-optimized", ...
+  Span span;              // the block's name
+  struct {
+    Span instance_types, on_demand_percent;
+  } at;
+} Spot;
+
 struct Cluster {
   Str name;              // cluster.NAME
   Environment *env;
@@ -235,6 +247,14 @@ struct Cluster {
   Str container_insights;
   bool detailed_monitoring;
   bool fargate;          // FARGATE and FARGATE_SPOT beside its own capacity provider
+  Spot *spot;            // NULL: on-demand instances of instance_type only
+  // Every instance type the group may launch: instance_type, then the spot
+  // block's others in order, each once; an unknown one (reported) is NULL.
+  InstanceType **types;
+  Str *type_names;
+  Span *type_at;         // each one's place: instance_type's, or its list element's
+  int ntypes;
+  bool spot_draining;    // computed: the agent drains on a Spot interruption notice
   KeyValue *agent;       // sorted by name
   int nagent;
   Str aws_name;          // computed: the ECS cluster's name, and its launch template's
@@ -478,6 +498,7 @@ void check_routes(Compilation *c, const Environment *e);   // check_routes.c: E0
 void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: E0523, E0533, E0550
 void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
 void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
+void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 

@@ -582,6 +582,59 @@ static Bastion *bastion(Resolver *r, Environment *e, Settings *s, Node *n) {
   return h;
 }
 
+static InstanceType *instance_type(Resolver *r, Str name, Span at) {
+  InstanceType *t = fact(&r->types, (void **)r->m->instance_types, name);
+  if (!t && name.len) {
+    Diag *d = diag_at(r->c, E0404, at, "unknown instance type \"%.*s\"", S(name));
+    diag_did_you_mean(r->c, d, name, r->types.names.items, r->types.order.len);
+    diag_help(r->c, d, "ecsc knows the types of std/aws/instance_types; declare others with "
+                       "instance_type \"NAME\" { vcpu = ... memory = ... arch = ... }");
+  }
+  return t;
+}
+
+// The instance types the group may launch: instance_type, then the spot
+// block's, each once (a mixed instances policy's overrides replace the
+// launch template's type, so instance_type leads the list).
+static void instance_types(Resolver *r, Cluster *k, Settings *spot, Environment *e) {
+  Arena *a = &r->c->arena;
+  Node *list = spot ? get(r, spot, schema_path("environment.cluster.spot"), "instance_types", e)
+                    : NULL;
+  int n;
+  Str *names = strings(r, list, &n);
+  Span *at = spans(r, list, n);
+  k->types = new(a, InstanceType *, n + 1);
+  k->type_names = new(a, Str, n + 1);
+  k->type_at = new(a, Span, n + 1);
+  k->types[0] = k->type;
+  k->type_names[0] = k->instance_type;
+  k->type_at[0] = span_or(k->at.instance_type, k->span);
+  k->ntypes = 1;
+  for (int i = 0; i < n; i++) {
+    bool seen = false;
+    for (int j = 0; j < k->ntypes && !seen; j++)
+      seen = str_eq(k->type_names[j], names[i]);
+    if (seen)
+      continue;
+    k->types[k->ntypes] = instance_type(r, names[i], at[i]);
+    k->type_names[k->ntypes] = names[i];
+    k->type_at[k->ntypes++] = at[i];
+  }
+}
+
+static Spot *spot(Resolver *r, Settings *s, Environment *e) {
+  if (!s)
+    return NULL;
+  const SchemaBlock *b = schema_path("environment.cluster.spot");
+  Spot *p = new(&r->c->arena, Spot, 1);
+  p->at.instance_types = at(s, "instance_types");
+  p->at.on_demand_percent = at(s, "on_demand_percent");
+  p->on_demand_base = (int)get_num(r, s, b, "on_demand_base", e);
+  p->on_demand_percent = (int)get_num(r, s, b, "on_demand_percent", e);
+  p->allocation = get_str(r, s, b, "allocation", e);
+  return p;
+}
+
 static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("environment.cluster");
@@ -598,14 +651,7 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->at.ami_id = at(s, "ami_id");
   k->at.key_name = at(s, "key_name");
   k->instance_type = get_str(r, s, b, "instance_type", e);
-  k->type = fact(&r->types, (void **)r->m->instance_types, k->instance_type);
-  if (!k->type && k->instance_type.len) {
-    Diag *d = diag_at(r->c, E0404, setting_span(s, "instance_type", k->span),
-                      "unknown instance type \"%.*s\"", S(k->instance_type));
-    diag_did_you_mean(r->c, d, k->instance_type, r->types.names.items, r->types.order.len);
-    diag_help(r->c, d, "ecsc knows the types of std/aws/instance_types; declare others with "
-                       "instance_type \"NAME\" { vcpu = ... memory = ... arch = ... }");
-  }
+  k->type = instance_type(r, k->instance_type, setting_span(s, "instance_type", k->span));
   k->size = (int)get_num(r, s, b, "size", e);
   k->min_size = setting(s, "min_size") ? (int)get_num(r, s, b, "min_size", e) : k->size;
   k->max_size = setting(s, "max_size") ? (int)get_num(r, s, b, "max_size", e) : k->size;
@@ -622,6 +668,11 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->at.fargate = at(s, "fargate");
   k->fargate = get_bool(r, s, b, "fargate", e);
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
+  Settings *ss = setting_block(s, "spot");
+  k->spot = spot(r, ss, e);
+  if (k->spot)
+    k->spot->span = block_at(s, "spot");
+  instance_types(r, k, ss, e);
   return k;
 }
 

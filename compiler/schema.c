@@ -207,8 +207,42 @@ static const SchemaAttr cluster_attrs[] = {
     END,
 };
 
+// Amazon EC2 Auto Scaling API Reference, InstancesDistribution:
+// SpotAllocationStrategy's valid values (its default, lowest-price, "might lead
+// to high interruption rates"; price-capacity-optimized is the recommended one).
+static const char *const spot_allocations[] = {
+    "price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized",
+    "lowest-price", NULL,
+};
+
+static const SchemaAttr spot_attrs[] = {
+    // "The maximum number of instance types that can be associated with an
+    // Auto Scaling group is 40" (AWS CDK's MixedInstancesPolicy, citing the
+    // Amazon EC2 Auto Scaling User Guide's quotas).
+    {"instance_types", LIST(T_STRING), .required = true, RANGE(1, 40), .pattern = instance_form,
+     .pattern_doc = "an EC2 instance type such as t3.small",
+     .doc = "instance types the group may launch beside instance_type, all of its architecture"},
+    // InstancesDistribution: OnDemandBaseCapacity, OnDemandPercentageAboveBaseCapacity (0-100).
+    {"on_demand_base", INT, DEF_INT(0), RANGE(0, 1000),
+     .doc = "instances launched on demand before any Spot instance"},
+    {"on_demand_percent", PERCENT, DEF_PERCENT(0), RANGE(0, 100),
+     .doc = "share of the instances above the base launched on demand; the rest are Spot"},
+    {"allocation", ENUM(spot_allocations), DEF_STRING("price-capacity-optimized"),
+     .doc = "how the group picks Spot pools (InstancesDistribution's SpotAllocationStrategy)"},
+    END,
+};
+
+static const SchemaBlock spot_block = {
+    "spot", 0, NULL, .attrs = spot_attrs,
+    .doc = "Spot and on-demand instances of several types: the group's mixed instances policy, "
+           "with Spot draining on",
+};
+
+static const SchemaBlock *const cluster_blocks[] = {&spot_block, NULL};
+
 static const SchemaBlock cluster_block = {
     "cluster", 1, "referred to as cluster.NAME", .repeatable = true, .attrs = cluster_attrs,
+    .blocks = cluster_blocks,
     .doc = "an ECS cluster on EC2 container instances in an autoscaling group",
 };
 

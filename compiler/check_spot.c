@@ -1,0 +1,74 @@
+// check_spot.c: a cluster's Spot and mixed instances (spot { }): one
+// architecture for every type the group may launch, Spot draining on, and
+// a policy that launches Spot at all. What the instances hold, for every
+// type, is check_capacity.c's. Reports E0970, W0970 and W0971.
+#include "model.h"
+
+static const char *arch_name(Arch a) {
+  return a == ARCH_ARM64 ? "arm64" : "x86_64";
+}
+
+// The group launches every type with the one launch template, and so the
+// one AMI, which is built for one architecture: ecsc resolves the AMI of
+// instance_type's (the family's SSM parameter per architecture). An
+// override of another architecture launches an instance that cannot boot
+// it (Amazon EC2 Auto Scaling User Guide, "Use multiple launch templates":
+// the AMIs of c5 and c5a instances "cannot run on C6g instances", Graviton's
+// arm64, which need a launch template of their own).
+static void one_arch(Compilation *c, const Cluster *k) {
+  const InstanceType *first = k->types[0];
+  for (int i = 1; i < k->ntypes && first; i++) {
+    const InstanceType *t = k->types[i];
+    if (!t || t->arch == first->arch)
+      continue;
+    Diag *d = diag_at(c, E0970, k->type_at[i],
+                      "instance type \"%.*s\" is %s, but cluster \"%.*s\" runs %s instances",
+                      S(t->name), arch_name(t->arch), S(k->name), arch_name(first->arch));
+    diag_note(c, d, k->type_at[0], "instance_type %.*s is %s, and so is the launch template's AMI",
+              S(first->name), arch_name(first->arch));
+    diag_help(c, d, "list %s types only, or give the %s types a cluster of their own",
+              arch_name(first->arch), arch_name(t->arch));
+  }
+}
+
+// ECS Developer Guide, "Configuring Amazon ECS Linux container instances to
+// receive Spot Instance notices": with draining on, ECS sets an instance
+// DRAINING on its two-minute interruption notice and starts the service's
+// replacement tasks elsewhere; without it the tasks die with the instance.
+static void draining(Compilation *c, const Cluster *k) {
+  if (k->spot_draining)
+    return;
+  const KeyValue *kv =
+      model_kv_find(k->agent, k->nagent, STR("ECS_ENABLE_SPOT_INSTANCE_DRAINING"));
+  Diag *d = diag_at(c, W0970, kv ? kv->at : k->spot->span,
+                    "cluster \"%.*s\" runs Spot instances with Spot draining off",
+                    S(k->name));
+  diag_help(c, d, "remove ECS_ENABLE_SPOT_INSTANCE_DRAINING: ecsc turns it on for a Spot "
+                  "cluster, so that ECS moves the tasks on an interruption notice");
+}
+
+// InstancesDistribution: OnDemandBaseCapacity instances come first, then
+// OnDemandPercentageAboveBaseCapacity of the rest; at 100 % above a base,
+// or with a base of max_size, the group never launches a Spot instance.
+static void some_spot(Compilation *c, const Cluster *k) {
+  const Spot *p = k->spot;
+  if (p->on_demand_percent < 100 && p->on_demand_base < k->max_size)
+    return;
+  bool by_percent = p->on_demand_percent >= 100;
+  Diag *d = diag_at(c, W0971, span_or(by_percent ? p->at.on_demand_percent : (Span){0}, p->span),
+                    by_percent ? "cluster \"%.*s\" launches every instance on demand: "
+                                 "on_demand_percent is 100%%"
+                               : "cluster \"%.*s\" launches every instance on demand: its "
+                                 "on_demand_base covers max_size",
+                    S(k->name));
+  diag_help(c, d, "lower on_demand_percent (or on_demand_base) so that the group launches Spot "
+                  "instances, or remove the spot block");
+}
+
+void check_spot(Compilation *c, const Cluster *k) {
+  one_arch(c, k);
+  if (!k->spot)
+    return;
+  draining(c, k);
+  some_spot(c, k);
+}
