@@ -118,6 +118,7 @@ typedef struct {
   int32_t *lines;    // byte offset of each line start, lazily built
   int32_t nlines;
   int32_t index;     // in load order: diagnostics sort by it
+  Str option;        // a command-line argument's option ("--set"); empty for a file
 } Source;
 
 // A half-open byte range [start, end) in one source.
@@ -343,6 +344,7 @@ void comp_free(Compilation *c);  // the arena and the compiled patterns, at once
 // Loads a file's text into c: NULL, after E0002, E0003 or E0004, when it is
 // not UTF-8 text ecsc can read.
 Source *comp_add_source(Compilation *c, Str path, Str text);
+Source *comp_add_argument(Compilation *c, Str option, Str path, Str text);
 bool comp_failed(Compilation *c);  // errors, or warnings under --strict
 
 #endif

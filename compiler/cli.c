@@ -137,6 +137,14 @@ const CliOption cli_options[] = {
      "(errors cannot be disabled)"},
     {OPT_VALUES, "values", 0, "FILE", COMPLETE_YAML, NULL, false, DIAG_COMMANDS | CMD_GRAPH, 0,
      "set declared variables from a YAML file"},
+    {OPT_SET, "set", 0, "NAME=VALUE", COMPLETE_NONE, NULL, true, DIAG_COMMANDS | CMD_GRAPH, 0,
+     "set variable NAME to VALUE (with ENV.NAME=VALUE, in environment ENV alone), over the "
+     "values file; VALUE reads as an unquoted value in a values file does: `3`, `512 MiB`, "
+     "`30s`, `10.0.0.0/16` and `true` are typed, anything else is a string, `NAME=` the empty "
+     "string; repeat the option for more, the last of a name wins"},
+    {OPT_SET_STRING, "set-string", 0, "NAME=VALUE", COMPLETE_NONE, NULL, true,
+     DIAG_COMMANDS | CMD_GRAPH, 0,
+     "as --set, but VALUE is always a string (a tag or build number of digits)"},
     {OPT_IAM, "iam", 0, NULL, COMPLETE_NONE, NULL, false, CMD_LINT, 0,
      "print every derived IAM statement and the line behind it on standard output (with "
      "--format=json, the policies as one JSON document), and the diagnostics as text on "
@@ -591,15 +599,15 @@ static void bash_completion(FILE *f) {
       if (has_words(o->complete)) {
         fputs("mapfile -t COMPREPLY < <(compgen -W '", f);
         complete_words(f, o->complete, o->words);
-        fputs("' -- \"$cur\")", f);
+        fputs("' -- \"$cur\")\n      ", f);
       } else if (o->complete == COMPLETE_DIR) {
-        fputs("compopt -o filenames; mapfile -t COMPREPLY < <(compgen -d -- \"$cur\")", f);
-      } else {
+        fputs("compopt -o filenames; mapfile -t COMPREPLY < <(compgen -d -- \"$cur\")\n      ", f);
+      } else if (o->complete == COMPLETE_YAML) {
         fputs("compopt -o filenames; mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' "
-              "-- \"$cur\"; compgen -d -- \"$cur\")",
+              "-- \"$cur\"; compgen -d -- \"$cur\")\n      ",
               f);
       }
-      fputs("\n      return ;;\n", f);
+      fputs("return ;;\n", f);
     }
     fputs("    esac\n    case $cur in\n    -*)\n      mapfile -t COMPREPLY < <(compgen -W '", f);
     bool first = true;
@@ -656,6 +664,8 @@ static void zsh_action(FILE *f, const char *what, CliComplete how, const char *w
     fprintf(f, ":%s:_files -g \"*.(yaml|yml)\"", what);
   } else if (how == COMPLETE_ECS) {
     fprintf(f, ":%s:_files -g \"*.ecs\"", what);
+  } else {
+    fprintf(f, ":%s: ", what);  // a message, and nothing to complete
   }
 }
 
@@ -731,6 +741,8 @@ static void fish_argument(FILE *f, CliComplete how, const char *words) {
     // __fish_complete_suffix lists the other files too, after: only .ecs
     // files and directories are operands.
     fputs(" -k -a '(string match -r -- \"^.*(?:\\\\.ecs|/)\\$\" (__fish_complete_suffix .ecs))'", f);
+  } else {
+    fputs(" -x", f);  // takes an argument, with nothing to complete it
   }
 }
 

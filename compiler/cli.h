@@ -35,6 +35,8 @@ typedef enum {
   OPT_CHANGED,
   OPT_COLOR,
   OPT_VALUES,
+  OPT_SET,
+  OPT_SET_STRING,
   OPT_IAM,
   OPT_DISABLE,
   OPT_TABLE,
@@ -44,7 +46,7 @@ typedef enum {
 
 // What completes an operand or an option's argument.
 typedef enum {
-  COMPLETE_NONE,
+  COMPLETE_NONE,      // nothing (a flag, or an argument no list holds)
   COMPLETE_ECS,       // .ecs files (and directories on the way)
   COMPLETE_YAML,      // .yaml and .yml files
   COMPLETE_DIR,       // directories

@@ -1,8 +1,9 @@
 // compilation.c: the life of one compilation: its start (comp_init), what it
 // has loaded (comp_add_source, which refuses a file ecsc cannot read as text:
-// E0002, E0003, E0004), whether it failed, and its end (comp_free), when its
-// one arena and its compiled patterns are released at once. What a loaded
-// file's text says (lines, columns, UTF-8) is source.c's.
+// E0002, E0003, E0004; comp_add_argument, a --set argument, likewise),
+// whether it failed, and its end (comp_free), when its one arena and its
+// compiled patterns are released at once. What a loaded file's text says
+// (lines, columns, UTF-8) is source.c's.
 #include "base.h"
 
 #include <string.h>
@@ -37,7 +38,10 @@ static bool check_text(Compilation *c, Source *src) {
     if (len == 0) {
       Span at = {src, (int32_t)i, (int32_t)i + 1};
       Diag *d = diag_at(c, E0002, at, "invalid UTF-8 byte 0x%02X", p[i]);
-      diag_help(c, d, "save the file as UTF-8");
+      if (src->option.len)
+        diag_help(c, d, "ecsc reads UTF-8: give %.*s its argument in UTF-8", S(src->option));
+      else
+        diag_help(c, d, "save the file as UTF-8");
       return false;
     }
     i += len;
@@ -48,8 +52,15 @@ static bool check_text(Compilation *c, Source *src) {
 // Registers a loaded file with the compilation. Returns NULL (after reporting)
 // when the file is too large or is not UTF-8 text.
 Source *comp_add_source(Compilation *c, Str path, Str text) {
+  return comp_add_argument(c, (Str){0}, path, text);
+}
+
+// Registers a command-line argument of option (--set), named path in
+// diagnostics, as a source whose text is the argument.
+Source *comp_add_argument(Compilation *c, Str option, Str path, Str text) {
   Source *src = new(&c->arena, Source, 1);
   src->path = str_dup(&c->arena, path);
+  src->option = option;
   *list_push(&c->arena, &c->sources) = src;
   if (text.len > MAX_FILE_SIZE) {
     diag_file(c, E0004, path, "file is too large (more than %d MiB)", (int)(MAX_FILE_SIZE >> 20));

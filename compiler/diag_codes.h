@@ -193,9 +193,10 @@ DIAG_CODE(E0402, SEV_ERROR, "unknown name",
   "template, var.NAME a variable; an `in` block and `environments` must name "
   "declared environments. The help line suggests the closest declared name.")
 DIAG_CODE(E0403, SEV_ERROR, "variable without a value",
-  "A variable is used but neither the values file (--values) nor its default "
-  "gives it a value. Add a default to the variable's declaration or set it in "
-  "the values file, for every environment or for this one.")
+  "A variable is used but neither --set, the values file (--values) nor its "
+  "default gives it a value. Add a default to the variable's declaration, or set "
+  "it, for every environment or for this one: --set NAME=VALUE or --set "
+  "ENV.NAME=VALUE, or in the values file.")
 DIAG_CODE(E0404, SEV_ERROR, "unknown instance type, region or AMI family",
   "The standard library (std/aws) does not know the EC2 instance type, region "
   "or AMI family, so ecsc cannot check what depends on it. Check the spelling; "
@@ -218,21 +219,30 @@ DIAG_CODE(E0412, SEV_ERROR, "YAML feature not supported in values files",
   "tags (!!). Each value must have one place a diagnostic can point at, and "
   "tags would override ecsc's typed literals. Repeat values instead; quote a "
   "value to make it a string.")
-DIAG_CODE(E0413, SEV_ERROR, "unknown variable or environment in values file",
-  "The values file sets a variable no variable block declares, or names under "
-  "environments an environment the configuration lacks. A misspelt key would "
+DIAG_CODE(E0413, SEV_ERROR, "unknown variable or environment in values file or --set",
+  "The values file or a --set argument sets a variable no variable block "
+  "declares, or names an environment the configuration lacks (under "
+  "environments, or as ENV in --set ENV.NAME=VALUE). A misspelt name would "
   "otherwise be silently ignored; the help line suggests the closest name.")
 DIAG_CODE(E0414, SEV_ERROR, "value of the wrong shape in values file",
   "Variables hold a string, number, size, duration, percentage, CIDR block, "
   "boolean or list, never a mapping. The top level and each environment are "
   "mappings of names to values, and environments maps environment names to those.")
-DIAG_CODE(E0415, SEV_ERROR, "empty value in values file",
-  "A key with no value (key:, ~, null) or an empty list item. ecsc refuses "
-  "rather than fall back to the default: write \"\" for an empty string, or "
-  "remove the key to use the default.")
+DIAG_CODE(E0415, SEV_ERROR, "empty value in values file or --set",
+  "A key with no value (key:, ~, null) or an empty list item, or --set NAME=~ "
+  "or NAME=null. ecsc refuses rather than fall back to the default: write \"\" "
+  "(in --set, NAME= ) for an empty string, --set-string NAME=null for the word, "
+  "or remove the key to use the default.")
 DIAG_CODE(E0416, SEV_ERROR, "duplicate key in values file",
   "A variable, an environment or environments itself is given twice in one "
   "mapping; the note shows the first. Remove one of them.")
+
+DIAG_CODE(E0420, SEV_ERROR, "malformed --set argument",
+  "--set and --set-string take NAME=VALUE, which sets variable NAME in every "
+  "environment, or ENV.NAME=VALUE, which sets it in environment ENV alone (the "
+  "key is split at its last dot). The argument has no =, or nothing before = "
+  "or before the dot. Everything after the first = is the value; NAME= sets "
+  "the empty string.")
 
 DIAG_CODE(E0501, SEV_ERROR, "invalid load balancer or target group name",
   "Application load balancer and target group names are at most 32 "

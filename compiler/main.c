@@ -35,6 +35,9 @@ typedef struct {
   bool iam;                 // lint --iam: print the derived policies
   bool table, man, markdown;  // explain --table, help --man, help --markdown
   const char *values;       // --values FILE.yaml
+  const char **sets;        // --set and --set-string arguments, in order
+  bool *set_strings;        // which of them are --set-string's
+  int nsets;
   const char *out;          // build -o DIR
   bool discard_journal;     // build --discard-journal
   bool changed;             // build --changed=json
@@ -345,6 +348,22 @@ static Values *load_values(Compilation *c, Options *o, bool *io_failed) {
   return src ? values_load(c, src) : NULL;
 }
 
+// Each --set argument is a source of its own, named "--set #N" (the Nth
+// --set, --set-string's counted apart), so that a diagnostic shows it with a
+// caret. They are read whether or not the file was, for their errors too.
+static Values *load_sets(Compilation *c, Options *o, Values *v) {
+  int counts[2] = {0, 0};
+  for (int i = 0; i < o->nsets; i++) {
+    bool string = o->set_strings[i];
+    Str option = string ? STR("--set-string") : STR("--set");
+    Str path = str_fmt(&c->arena, "%.*s #%d", S(option), ++counts[string]);
+    Source *src = comp_add_argument(c, option, path, str_c(o->sets[i]));
+    if (src)
+      values_set(c, &v, src, string);
+  }
+  return v;
+}
+
 // The whole pipeline in memory: every file parsed, then held against the
 // schema, resolved into the model, checked, and its IAM derived. A stage runs
 // only when those before it were clean, so a syntax error never cascades into
@@ -365,6 +384,7 @@ static Model *check_all(Compilation *c, Source *root, Options *o, bool *io_faile
   if (c->nerrors > base)
     return NULL;
   Values *values = load_values(c, o, io_failed);
+  values = load_sets(c, o, values);
   if (c->nerrors > base)
     return NULL;
   Model *m = resolve(c, files, n, values);
@@ -899,6 +919,11 @@ static int apply(Options *o, int id, const char *arg) {
   case OPT_VALUES:
     o->values = arg;
     return EXIT_OK;
+  case OPT_SET:
+  case OPT_SET_STRING:
+    o->set_strings[o->nsets] = id == OPT_SET_STRING;
+    o->sets[o->nsets++] = arg;
+    return EXIT_OK;
   case OPT_IAM:
     o->iam = true;
     return EXIT_OK;
@@ -929,7 +954,9 @@ static int parse_args(int argc, char **argv, Options *o, bool *done) {
   struct option longs[32];
   getopt_tables(cmd, shorts, longs);
   o->files = calloc((size_t)argc + 1, sizeof *o->files);
-  if (!o->files)
+  o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
+  o->set_strings = calloc((size_t)argc + 1, sizeof *o->set_strings);
+  if (!o->files || !o->sets || !o->set_strings)
     return EXIT_USAGE;
   opterr = 0;
   optind = 1;
@@ -1035,6 +1062,8 @@ int main(int argc, char **argv) {
       status = run(o);
   }
   free(o->files);
+  free(o->sets);
+  free(o->set_strings);
   free(o);
   return status;
 }

@@ -451,13 +451,16 @@ typedef struct {
 } Model;
 
 //
-// values.c: --values FILE.yaml, the values of declared variables
+// values.c: --values FILE.yaml and --set, the values of declared variables
 //
 
 typedef struct Values Values;
 
 // Parses a values file; NULL (after reporting) when it is not one.
 Values *values_load(Compilation *c, Source *src);
+// Adds one --set (string: --set-string) argument, src's text, to *v (made
+// when NULL); reports a malformed one. Later arguments win.
+void values_set(Compilation *c, Values **v, Source *src, bool string);
 // The value of NAME in environment ENV ({0}: outside any), or NULL.
 Node *values_lookup(Values *v, Str name, Str env);
 // Reports keys that name no declared variable or environment.

@@ -287,8 +287,8 @@ static Node *setting_block_node(Settings *s, const char *name) {
 // Values: variables substituted, defaults from the schema
 //
 
-// The value of var.NAME in env (NULL: outside any environment): the values
-// file's, for the environment or else for all, then the declared default.
+// The value of var.NAME in env (NULL: outside any environment): --set's or
+// the values file's (values_lookup's order), then the declared default.
 static Node *variable(Resolver *r, Node *ref, Environment *env, const SchemaAttr *a) {
   Str name = ref->parts[1];
   Node *decl = lookup(&r->vars, name);
@@ -306,7 +306,8 @@ static Node *variable(Resolver *r, Node *ref, Environment *env, const SchemaAttr
                       env ? " in environment \"" : "", S(env ? env->name : STR("")),
                       env ? "\"" : "");
     diag_note(r->c, d, label_span(decl), "declared here, without a default");
-    diag_help(r->c, d, "set it in a values file (--values FILE) or give it a default");
+    diag_help(r->c, d, "set it with --set %.*s=VALUE or in a values file (--values FILE), or "
+                       "give it a default", S(name));
     return NULL;
   }
   if (a) {

@@ -102,7 +102,7 @@ static const SchemaAttr variable_attrs[] = {
 
 static const SchemaBlock variable_block = {
     "variable", 1, "referred to as var.NAME", .repeatable = true, .attrs = variable_attrs,
-    .doc = "an input set by a values file (--values) and referred to as var.NAME",
+    .doc = "an input set by --set or a values file (--values) and referred to as var.NAME",
 };
 
 //

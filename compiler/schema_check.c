@@ -146,9 +146,30 @@ static bool quoted(Node *v) {
   return v->kind == N_STRING && v->text.len && (v->text.ptr[0] == '"' || v->text.ptr[0] == '\'');
 }
 
+// The help for a --set value (values.c) of the wrong type, where quotes and
+// lists, the help's usual fixes, are not to be had; false for the usual help.
+static bool argument_help(Compilation *c, Diag *d, ValueType want, Node *v) {
+  Source *src = v->span.src;
+  if (!src || !src->option.len)
+    return false;
+  Str key = {src->text.ptr, v->span.start - 1};  // NAME or ENV.NAME, before "="
+  if (want == T_LIST || (want == T_COMMAND && v->kind != N_STRING)) {
+    diag_help(c, d, "a list cannot be given with %.*s: set it in a values file (--values FILE)",
+              S(src->option));
+    return true;
+  }
+  if ((want == T_STRING || want == T_ENUM || want == T_COMMAND) && v->kind != N_STRING) {
+    diag_help(c, d, "write --set-string %.*s=%.*s to pass it as a string", S(key), S(v->text));
+    return true;
+  }
+  return false;
+}
+
 // The help line for a value of the wrong type: usually, how to write it.
 static void type_help(Checker *k, Diag *d, const SchemaAttr *a, ValueType want, Node *v) {
   Compilation *c = k->c;
+  if (argument_help(c, d, want, v))
+    return;
   switch (want) {
   case T_SIZE:
     if (v->kind == N_INT && v->v.i >= 0 && v->v.i <= 1024 * 1024)

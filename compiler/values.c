@@ -1,5 +1,5 @@
-// values.c: reads a values file (--values FILE.yaml), the values of declared
-// variables, for every environment and per environment:
+// values.c: reads a values file (--values FILE.yaml) and the --set arguments,
+// the values of declared variables, for every environment and per environment:
 //
 //   image_tag: "1.4.2"         # a quoted scalar is a string
 //   memory: 512 MiB            # a plain one is the ecsc literal it spells
@@ -13,6 +13,10 @@
 // the YAML, so a value of the wrong type is reported by resolve.c at the YAML
 // line that set it. Which names exist is known only to resolve.c, which calls
 // values_check once it has collected the declarations.
+//
+// --set NAME=VALUE and --set ENV.NAME=VALUE (values_set) win over the whole
+// file; VALUE is read as the file's plain scalars are, --set-string's is a
+// string. Each argument is a Source of its own, so its errors point into it.
 #include "model.h"
 
 #include <string.h>
@@ -38,6 +42,8 @@ struct Values {
   Table vars;  // the top level: values for every environment
   Table envs;  // under `environments`
   Span envs_key;  // the `environments` key; src NULL until seen
+  Table set_vars;  // --set NAME=VALUE, over the file
+  Table set_envs;  // --set ENV.NAME=VALUE, over everything
 };
 
 typedef struct {
@@ -170,13 +176,17 @@ static const char *shape(Loader *l) {
   }
 }
 
+// YAML's words for null, unquoted (an empty plain scalar is null too).
+static bool null_word(Str s) {
+  return str_eq_c(s, "~") || str_eq_c(s, "null") || str_eq_c(s, "Null") || str_eq_c(s, "NULL");
+}
+
 // YAML null: an empty value, ~ or null, unquoted.
 static bool is_null(Loader *l) {
   if (!at(l, YAML_SCALAR_EVENT) || l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
     return false;
   Str s = {(const char *)l->ev.data.scalar.value, (ptrdiff_t)l->ev.data.scalar.length};
-  return !s.len || str_eq_c(s, "~") || str_eq_c(s, "null") || str_eq_c(s, "Null") ||
-         str_eq_c(s, "NULL");
+  return !s.len || null_word(s);
 }
 
 // Anchors and aliases would make one value appear in several places, each of
@@ -240,15 +250,15 @@ static Node *make(Loader *l, NodeKind kind) {
 static const char *const meant_literal =
     "-?[0-9]+|[0-9.]+/[0-9]+|[0-9]+(?:ms|s|m|h|d| (?:KiB|MiB|GiB|TiB))";
 
-static void literal_error(Loader *l, Node *n, Literal lit) {
-  if (!lit.error || lit.len != n->str.len || !regex_match(l->c, meant_literal, n->str))
+static void literal_error(Compilation *c, Node *n, Literal lit) {
+  if (!lit.error || lit.len != n->str.len || !regex_match(c, meant_literal, n->str))
     return;
   // The value as written is the source's text when the scalar is on one
   // line; else the whole scalar is shown.
   Span at = n->span;
   if (str_eq(n->text, n->str))
-    at = (Span){l->src, n->span.start, n->span.start + (int32_t)lit.len};
-  lex_literal_error(l->c, at, n->str, lit);
+    at = (Span){n->span.src, n->span.start, n->span.start + (int32_t)lit.len};
+  lex_literal_error(c, at, n->str, lit);
 }
 
 // A plain scalar is read as the ecsc literal it spells when it spells exactly
@@ -257,28 +267,23 @@ static void literal_error(Loader *l, Node *n, Literal lit) {
 // what it means in a .ecs file. Anything else (nginx, us-east-1, 1.4.2, 30 s,
 // and YAML 1.1's yes, on and 1.5, which ecsc does not have) is a string, as
 // YAML reads it; if a string is not what the variable's use takes, resolve.c
-// says so at this place. Quoted and block scalars are always strings.
-static Node *scalar(Loader *l) {
+// says so at this place. n is a string whose str is the scalar's value; a
+// --set VALUE is read by the same function.
+static void plain(Compilation *c, Node *n) {
   static const NodeKind kinds[] = {  // 0 (N_BLOCK): not a literal
       [LK_INT] = N_INT,         [LK_SIZE] = N_SIZE, [LK_DURATION] = N_DURATION,
       [LK_PERCENT] = N_PERCENT, [LK_CIDR] = N_CIDR,
   };
-  Node *n = make(l, N_STRING);
-  n->text = slice(n->span);
-  n->str = str_dup(&l->c->arena, (Str){(const char *)l->ev.data.scalar.value,
-                                       (ptrdiff_t)l->ev.data.scalar.length});
-  if (l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-    return n;
   // true and false are names to the lexer; the parser, and so this, reads them.
   if (str_eq_c(n->str, "true") || str_eq_c(n->str, "false")) {
     n->kind = N_BOOL;
     n->v.b = str_eq_c(n->str, "true");
-    return n;
+    return;
   }
   Literal lit = literal_scan(n->str);
   if (lit.kind == LK_NONE || lit.error || lit.len != n->str.len) {
-    literal_error(l, n, lit);
-    return n;
+    literal_error(c, n, lit);
+    return;
   }
   n->kind = kinds[lit.kind];
   n->unit = lit.unit;  // points into n->str
@@ -286,6 +291,16 @@ static Node *scalar(Loader *l) {
     n->v.cidr = lit.v.cidr;
   else
     n->v.i = lit.v.i;
+}
+
+// Quoted and block scalars are always strings; plain ones are read by plain().
+static Node *scalar(Loader *l) {
+  Node *n = make(l, N_STRING);
+  n->text = slice(n->span);
+  n->str = str_dup(&l->c->arena, (Str){(const char *)l->ev.data.scalar.value,
+                                       (ptrdiff_t)l->ev.data.scalar.length});
+  if (l->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+    plain(l->c, n);
   return n;
 }
 
@@ -380,16 +395,13 @@ static bool key(Loader *l, const char *what, Str *name, Span *at_key) {
   return true;
 }
 
-// Adds name to t; NULL, after reporting, when it is there already.
-static Entry *insert(Loader *l, Table *t, Str name, Span at_key, const char *what, Str env) {
-  void **slot = map_slot(&t->by_name, name, &l->c->arena);
-  if (*slot) {
-    Diag *d = diag_at(l->c, E0416, at_key, "duplicate %s \"%.*s\"%s%.*s%s", what, S(name),
-                      env.len ? " in environment \"" : "", S(env), env.len ? "\"" : "");
-    diag_note(l->c, d, ((Entry *)*slot)->span, "first set here");
-    return NULL;
-  }
-  Entry *e = new(&l->c->arena, Entry, 1);
+// The entry of name in t, added (last, with at_key) if it was not there.
+static Entry *put(Arena *a, Table *t, Str name, Span at_key, bool *added) {
+  void **slot = map_slot(&t->by_name, name, a);
+  *added = !*slot;
+  if (*slot)
+    return *slot;
+  Entry *e = new(a, Entry, 1);
   e->name = name;
   e->span = at_key;
   *slot = e;
@@ -397,6 +409,19 @@ static Entry *insert(Loader *l, Table *t, Str name, Span at_key, const char *wha
     t->tail = &t->head;
   *t->tail = e;
   t->tail = &e->next;
+  return e;
+}
+
+// Adds name to t; NULL, after reporting, when it is there already.
+static Entry *insert(Loader *l, Table *t, Str name, Span at_key, const char *what, Str env) {
+  bool added;
+  Entry *e = put(&l->c->arena, t, name, at_key, &added);
+  if (!added) {
+    Diag *d = diag_at(l->c, E0416, at_key, "duplicate %s \"%.*s\"%s%.*s%s", what, S(name),
+                      env.len ? " in environment \"" : "", S(env), env.len ? "\"" : "");
+    diag_note(l->c, d, e->span, "first set here");
+    return NULL;
+  }
   return e;
 }
 
@@ -509,14 +534,98 @@ out_delete_parser:
   return v;
 }
 
+//
+// --set NAME=VALUE, --set ENV.NAME=VALUE
+//
+
+static Span part(Source *src, ptrdiff_t from, ptrdiff_t to) {
+  return (Span){src, (int32_t)from, (int32_t)to};
+}
+
+// A malformed argument: E0420 at `at`, with the shape it should have.
+static void malformed(Compilation *c, Source *src, Span at, const char *what) {
+  Diag *d = diag_at(c, E0420, at, "%s in %.*s argument", what, S(src->option));
+  diag_help(c, d, "write %.*s NAME=VALUE, or %.*s ENV.NAME=VALUE for environment ENV alone",
+            S(src->option), S(src->option));
+}
+
+// The value after "=": --set reads it as a values file's plain scalar, except
+// that nothing (NAME=) is the empty string; --set-string takes it as it is.
+// NULL after reporting a null word, as a values file refuses one.
+static Node *set_value(Compilation *c, Source *src, ptrdiff_t from, Str name, bool string) {
+  Str key = {src->text.ptr, from - 1};  // NAME or ENV.NAME
+  Node *n = new(&c->arena, Node, 1);
+  n->kind = N_STRING;
+  n->span = part(src, from, src->text.len);
+  n->text = n->str = slice(n->span);
+  if (string || !n->str.len)
+    return n;
+  if (null_word(n->str)) {
+    Diag *d = diag_at(c, E0415, n->span, "variable \"%.*s\" has no value", S(name));
+    diag_help(c, d, "write --set-string %.*s=%.*s for the word, or remove the argument",
+              S(key), S(n->str));
+    return NULL;
+  }
+  plain(c, n);
+  return n;
+}
+
+// The key is split at its last ".": variable names cannot hold one (var.NAME
+// would not name them), environment names might.
+void values_set(Compilation *c, Values **vp, Source *src, bool string) {
+  Str t = src->text;
+  const char *eq = memchr(t.ptr, '=', (size_t)t.len);
+  if (!eq) {
+    malformed(c, src, part(src, 0, t.len), "missing \"=\"");
+    return;
+  }
+  ptrdiff_t key_end = eq - t.ptr, dot = -1;
+  for (ptrdiff_t i = 0; i < key_end; i++)
+    if (t.ptr[i] == '.')
+      dot = i;
+  Str env = {t.ptr, dot < 0 ? 0 : dot};
+  Str name = {t.ptr + dot + 1, key_end - dot - 1};
+  if (!name.len) {
+    malformed(c, src, part(src, key_end, key_end + 1), "missing variable name before \"=\"");
+    return;
+  }
+  if (dot == 0) {
+    malformed(c, src, part(src, 0, 1), "missing environment name before \".\"");
+    return;
+  }
+  Node *n = set_value(c, src, key_end + 1, name, string);
+  if (!n)
+    return;
+  if (!*vp)
+    *vp = new(&c->arena, Values, 1);
+  Values *v = *vp;
+  bool added;
+  Table *vars = &v->set_vars;
+  if (dot > 0)
+    vars = &put(&c->arena, &v->set_envs, env, part(src, 0, dot), &added)->vars;
+  // A name set twice takes its last value, as helm's --set does: a CI job
+  // can then append a --set to a command that already has one.
+  Entry *e = put(&c->arena, vars, name, part(src, dot + 1, key_end), &added);
+  e->span = part(src, dot + 1, key_end);
+  e->value = n;
+}
+
+// The value of NAME in ENV: --set for ENV, --set for all, the file's
+// environments.ENV, the file's top level; NULL for none (the default then).
 Node *values_lookup(Values *v, Str name, Str env) {
   if (!v)
     return NULL;
-  Entry *e = env.len ? find(&v->envs, env) : NULL;
-  Entry *set = e ? find(&e->vars, name) : NULL;
-  if (!set)
-    set = find(&v->vars, name);
-  return set ? set->value : NULL;
+  Table *tables[] = {NULL, &v->set_vars, NULL, &v->vars};
+  Entry *e = env.len ? find(&v->set_envs, env) : NULL;
+  tables[0] = e ? &e->vars : NULL;
+  e = env.len ? find(&v->envs, env) : NULL;
+  tables[2] = e ? &e->vars : NULL;
+  for (int i = 0; i < countof(tables); i++) {
+    Entry *set = tables[i] ? find(tables[i], name) : NULL;
+    if (set)
+      return set->value;
+  }
+  return NULL;
 }
 
 //
@@ -560,16 +669,23 @@ static void environments_help(Compilation *c, Diag *d, Str name, const Str *envs
   diag_help(c, d, "the environments are %.*s", S(buf_str(&list)));
 }
 
-void values_check(Compilation *c, Values *v, const Str *vars, int nvars, const Str *envs,
-                  int nenvs) {
-  if (!v)
-    return;
-  unknown_vars(c, &v->vars, vars, nvars);
-  for (Entry *env = v->envs.head; env; env = env->next) {
+// The names of one source of values: a file's, or the --set arguments'.
+static void check_tables(Compilation *c, Table *top, Table *per_env, const Str *vars, int nvars,
+                         const Str *envs, int nenvs) {
+  unknown_vars(c, top, vars, nvars);
+  for (Entry *env = per_env->head; env; env = env->next) {
     if (!declared(env->name, envs, nenvs)) {
       Diag *d = diag_at(c, E0413, env->span, "unknown environment \"%.*s\"", S(env->name));
       environments_help(c, d, env->name, envs, nenvs);
     }
     unknown_vars(c, &env->vars, vars, nvars);
   }
+}
+
+void values_check(Compilation *c, Values *v, const Str *vars, int nvars, const Str *envs,
+                  int nenvs) {
+  if (!v)
+    return;
+  check_tables(c, &v->vars, &v->envs, vars, nvars, envs, nenvs);
+  check_tables(c, &v->set_vars, &v->set_envs, vars, nvars, envs, nenvs);
 }

@@ -295,6 +295,46 @@ vals column 'image: "\xe2\x82\xac:1"\nmemory: "512 MiB"\n' 1 && expect "values c
 check "values 100,000 nested lists" 1 "$bin" lint --values "$tmp/deep.yaml" "$v/app.ecs" && expect "values nesting" "$tmp/err" "error[E0204]: nesting too deep"
 { echo 'image: nginx:1'; seq 200000 | sed 's/.*/k&: &/'; } >"$tmp/keys.yaml"
 check "values 200,000 keys" 1 "$bin" lint --values "$tmp/keys.yaml" "$v/app.ecs" && expect "values keys capped" "$tmp/err" "ecsc: 200000 errors"
+# --set and --set-string (exact diagnostics: tests/values/set-*.err). built
+# ENV FILE KEY: the value of "KEY" in $tmp/set/ENV/FILE, as the build wrote it.
+built() { grep -h -m1 "\"$3\":" "$tmp/set/$1/$2" | sed 's/^ *"[^"]*": *//; s/,$//'; }
+web=services/web/main.tf.json task=services/web/task-definition.json
+setb() { rm -rf "$tmp/set"; check "set $1" 0 "$bin" build "${@:2}" -o "$tmp/set"; }
+setb "none: the file's values" --values "$v/good.yaml" "$v/good.ecs"
+check "set none: staging" 0 test "$(built staging $web desired_count)" = 2
+check "set none: production, the file's environments.production" 0 test "$(built production $web desired_count)" = 3
+setb "for all over the file's environment" --values "$v/good.yaml" --set desired=4 "$v/good.ecs"
+check "set for all: staging" 0 test "$(built staging $web desired_count)" = 4
+check "set for all wins over environments.production" 0 test "$(built production $web desired_count)" = 4
+setb "per environment over for all" --set production.desired=5 --values "$v/good.yaml" --set desired=4 "$v/good.ecs"
+check "set per environment: the other environment" 0 test "$(built staging $web desired_count)" = 4
+check "set per environment wins, whatever the order" 0 test "$(built production $web desired_count)" = 5
+setb "twice: the later wins" --values "$v/good.yaml" --set desired=4 --set desired=6 --set production.desired=7 --set production.desired=1 "$v/good.ecs"
+check "set twice: for all" 0 test "$(built staging $web desired_count)" = 6
+check "set twice: per environment" 0 test "$(built production $web desired_count)" = 1
+setb "literals" --values "$v/good.yaml" --set 'memory=768 MiB' --set idle=90s --set production.breaker=false "$v/good.ecs"
+check "set a size over the file's environment" 0 test "$(built production $task memory)" = 768
+check "set a size" 0 test "$(built staging $task memory)" = 768
+check "set a duration" 0 test "$(built staging vpc/main.tf.json idle_timeout)" = 90
+check "set a boolean" 0 test "$(built production $web enable)" = false
+check "set a boolean: the other environment" 0 test "$(built staging $web enable)" = true
+setb "a string of digits" --values "$v/good.yaml" --set-string image=20240611 "$v/good.ecs"
+check "set-string keeps digits a string" 0 test "$(built staging $task image)" = '"20240611"'
+check "set digits where a string goes" 1 "$bin" lint --values "$v/good.yaml" --set image=20240611 "$v/good.ecs"
+expect "set digits: the help" "$tmp/err" "help: write --set-string image=20240611 to pass it as a string"
+check "set without a values file" 0 "$bin" lint --set image=nginx:1 "$v/app.ecs"
+check "set on graph" 0 "$bin" graph --set image=nginx:1 --set-string production.image=nginx:2 "$v/app.ecs"
+check "set an empty string" 1 "$bin" lint --set image= "$v/app.ecs" && expect "set an empty string" "$tmp/err" '--set #1:1:7: error[E0307]: invalid value "" for "image"'
+check "set overrides a bad file value" 0 "$bin" lint --values "$v/override.yaml" --set desired=2 "$v/override.ecs"
+check "set does not hide a bad file" 1 "$bin" lint --values "$v/mapping.yaml" --set image=nginx:1 "$v/mapping.ecs"
+check "set without its argument" 2 "$bin" lint "$v/app.ecs" --set && expect "set without its argument" "$tmp/err" "--set needs a value: --set=NAME=VALUE"
+check "set on fmt" 2 "$bin" fmt --set image=x "$v/app.ecs" && expect "set on fmt" "$tmp/err" "fmt does not take --set"
+check "set, key split at the last dot" 1 "$bin" lint --set a.b.desired=1 --set image=x "$v/app.ecs" && expect "set key split" "$tmp/err" '--set #1:1:1: error[E0413]: unknown environment "a.b"'
+check "set not UTF-8" 1 "$bin" lint --set "$(printf 'image=\xff')" "$v/app.ecs" && expect "set not UTF-8" "$tmp/err" "--set #1:1:7: error[E0002]: invalid UTF-8 byte 0xFF"
+check "set column after UTF-8" 1 "$bin" lint --set "$(printf 'image=caf\xc3\xa9:1')" --set "$(printf 'production.d\xc3\xa9sired=1')" "$v/app.ecs"
+expect "set column after UTF-8" "$tmp/err" '--set #2:1:12: error[E0413]: unknown variable "d'
+check "set as JSON" 1 "$bin" lint --format=json --set imgae=x "$v/app.ecs" && expect "set as JSON" "$tmp/out" '"file": "--set #1"'
+check "help lint lists --set" 0 "$bin" help lint && expect "help lint lists --set" "$tmp/out" "--set=NAME=VALUE" && expect "help lint lists --set-string" "$tmp/out" "--set-string=NAME=VALUE"
 # end values
 
 # Hostile inputs, generated: none may crash, hang or flood the terminal

@@ -5,8 +5,10 @@
 #                                      file itself) and is idempotent
 #   tests/errors/NAME.ecs + NAME.err   `ecsc lint NAME.ecs` prints exactly NAME.err
 #                                      on stderr; exit 1 if it holds an error, else 0
-#   tests/values/NAME.err              `ecsc lint --values NAME.yaml NAME.ecs`
-#                                      prints exactly NAME.err on stderr, exit 1
+#   tests/values/NAME.err              `ecsc lint --values NAME.yaml ARGS NAME.ecs`
+#                                      prints exactly NAME.err on stderr, exit 1;
+#                                      --values only if NAME.yaml exists, ARGS
+#                                      the lines of NAME.args (--set ...) if any
 #   tests/iam/NAME.json [+ NAME.txt]   `ecsc lint --iam --format=json` of
 #                                      tests/iam/NAME.ecs, or else of
 #                                      examples/NAME/env.ecs, prints exactly
@@ -127,18 +129,22 @@ error_tests() {
   done
 }
 
-# Values files with exact diagnostics: tests/values/NAME.err is the stderr of
-# `ecsc lint --values NAME.yaml NAME.ecs` (the other values tests are cli.sh's).
+# Values files and --set with exact diagnostics: tests/values/NAME.err is the
+# stderr of `ecsc lint --values NAME.yaml ARGS NAME.ecs`, where ARGS are the
+# lines of NAME.args, one argument a line (the other values tests are cli.sh's).
 values_tests() {
-  local bin=$1 want name code
+  local bin=$1 want name code args
   for want in tests/values/*.err; do
     [ -e "$want" ] || continue
     name=$(basename "$want" .err)
-    (cd tests/values && "$root/$bin" lint --values "$name.yaml" "$name.ecs" >/dev/null 2>"$tmp/err"); code=$?
+    args=()
+    [ -e "tests/values/$name.yaml" ] && args+=(--values "$name.yaml")
+    [ -e "tests/values/$name.args" ] && mapfile -t -O "${#args[@]}" args <"tests/values/$name.args"
+    (cd tests/values && "$root/$bin" lint "${args[@]}" "$name.ecs" >/dev/null 2>"$tmp/err"); code=$?
     if [ "$code" = 1 ] && cmp -s "$tmp/err" "$want"; then
       ok
     else
-      not_ok "$bin lint --values tests/values/$name.yaml (exit $code, want 1)" "$(diff "$want" "$tmp/err")"
+      not_ok "$bin lint ${args[*]} tests/values/$name.ecs (exit $code, want 1)" "$(diff "$want" "$tmp/err")"
     fi
   done
 }
