@@ -1,6 +1,8 @@
 // check_network.c: an environment's VPC: subnets inside it, none
 // overlapping, one per availability zone in each tier, zones of the right
 // region, and a load balancer spanning at least two zones. Reports E0510-E0515.
+// An existing VPC (vpc { id }): one form, not both, each subnet id once, and
+// the public subnets the load balancer and bastion need. Reports E0990-E0993.
 #include "model.h"
 
 #include <stdlib.h>
@@ -124,10 +126,98 @@ static void zones(Compilation *c, const Environment *e) {
   }
 }
 
+//
+// An existing VPC
+//
+
+// The attributes of the form not chosen, written anyway: E0990 on each.
+static void other_form(Compilation *c, const Vpc *v) {
+  static const char *const managed[] = {"cidr", "azs", "public_subnets", "private_subnets",
+                                        "database_subnets", "nat"};
+  Span managed_at[] = {v->at.cidr, v->at.azs, v->at.public_subnets, v->at.private_subnets,
+                       v->at.database_subnets, v->at.nat};
+  static const char *const existing[] = {"public_subnet_ids", "private_subnet_ids"};
+  Span existing_at[] = {v->at.public_subnet_ids, v->at.private_subnet_ids};
+  if (v->id.len) {
+    for (int i = 0; i < countof(managed); i++) {
+      if (!managed_at[i].src)
+        continue;
+      Diag *d = diag_at(c, E0990, managed_at[i], "\"%s\" is for a VPC ecsc builds, and this "
+                        "one is the existing %.*s", managed[i], S(v->id));
+      diag_note(c, d, v->at.id, "the existing VPC is named here");
+      diag_help(c, d, "remove %s: ecsc reads an existing VPC and makes none of its network "
+                      "(subnets by id: public_subnet_ids, private_subnet_ids)", managed[i]);
+    }
+    return;
+  }
+  for (int i = 0; i < countof(existing); i++) {
+    if (!existing_at[i].src)
+      continue;
+    Diag *d = diag_at(c, E0990, existing_at[i], "\"%s\" names subnets of an existing VPC, "
+                      "and this vpc block has no id", existing[i]);
+    diag_help(c, d, "give the VPC's id = \"vpc-...\" to use one ecsc does not manage, or "
+                    "%s = [CIDR, ...] for one it builds", i == 0 ? "public_subnets" : "private_subnets");
+  }
+}
+
+// Each subnet once in its list: a subnet is one data source, one place in
+// the load balancer's and the autoscaling group's lists (the ELB API takes
+// one subnet per zone; CreateAutoScalingGroup's VPCZoneIdentifier is a set).
+static void repeated_ids(Compilation *c, const char *tier, const SubnetId *ids, int n) {
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < i; j++)
+      if (str_eq(ids[i].id, ids[j].id)) {
+        Diag *d = diag_at(c, E0991, ids[i].at, "subnet \"%.*s\" listed twice in %s",
+                          S(ids[i].id), tier);
+        diag_note(c, d, ids[j].at, "first listed here");
+        break;
+      }
+}
+
+// What sits in the public subnets. ELB User Guide, "Availability Zones and
+// subnets for your Application Load Balancer": "You must select at least
+// two Availability Zone subnets", one subnet per zone. By ids alone ecsc
+// cannot know the zones offline: it proves two ids here, and the VPC state
+// proves two zones at plan time (a precondition of aws_lb.main, emit_tf.c),
+// before anything is made.
+static void public_needs(Compilation *c, const Environment *e) {
+  const Vpc *v = &e->vpc;
+  Span list_at = span_or(v->at.public_subnet_ids, v->at.id);
+  if (e->alb && v->npublic_ids < 2) {
+    Diag *d = diag_at(c, E0992, e->alb->span, "the load balancer needs public subnets in two "
+                      "zones, and the existing VPC gives %d public subnet%s", v->npublic_ids,
+                      v->npublic_ids == 1 ? "" : "s");
+    diag_note(c, d, list_at, "the existing VPC's subnets are given here");
+    diag_help(c, d, "list two or more public subnets, each in its own availability zone: "
+                    "public_subnet_ids = [\"subnet-...\", \"subnet-...\"]");
+  }
+  // The bastion takes the first public subnet (emit_tf.c), as it does the
+  // first zone's of a VPC ecsc builds.
+  if (e->bastion && !v->npublic_ids) {
+    Diag *d = diag_at(c, E0993, e->bastion->span, "the bastion needs a public subnet, and the "
+                      "existing VPC gives no public_subnet_ids");
+    diag_note(c, d, list_at, "the existing VPC is named here");
+    diag_help(c, d, "add public_subnet_ids = [\"subnet-...\"], a subnet with a route to an "
+                    "internet gateway");
+  }
+}
+
+static void existing(Compilation *c, const Environment *e) {
+  const Vpc *v = &e->vpc;
+  repeated_ids(c, "public_subnet_ids", v->public_ids, v->npublic_ids);
+  repeated_ids(c, "private_subnet_ids", v->private_ids, v->nprivate_ids);
+  public_needs(c, e);
+}
+
 void check_network(Compilation *c, const Environment *e) {
   const Vpc *v = &e->vpc;
   if (!v->declared)
     return;
+  other_form(c, v);
+  if (v->id.len) {
+    existing(c, e);
+    return;
+  }
   Subnet *all = new(&c->arena, Subnet, v->npublic + v->nprivate + v->ndatabase + 1);
   int n = 0;
   tier(c, e, "public_subnets", v->public_subnets, v->npublic, v->at.public_subnets, all, &n);

@@ -22,7 +22,7 @@ Str derive_tf_ident(Arena *a, Str name) {
 // PREFIX-SERVICE-HHHHHH, at most ELB's 32 characters: HHHHHH is a hash of
 // PREFIX-SERVICE and of everything that makes AWS replace a target group
 // (its port, protocol and target type, and the VPC, which its CIDR block
-// names). A change to any of them renames it, so that Terraform creates the
+// names, or its id for an existing one). A change to any of them renames it, so that Terraform creates the
 // new one before destroying the old (create_before_destroy) while the
 // listener rule and the service move over; under a fixed name the new one
 // could not be made while the old one exists, nor the old one destroyed
@@ -32,9 +32,11 @@ Str derive_tf_ident(Arena *a, Str name) {
 static Str target_group_name(Arena *a, Environment *e, Service *svc) {
   enum { ROOM = 32 - 7 };  // "-HHHHHH"
   Str full = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
-  Str key = str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->port,
-                    svc->network == NET_AWSVPC ? "ip" : "instance", (unsigned)e->vpc.cidr.addr,
-                    (unsigned)e->vpc.cidr.prefix);
+  const char *type = svc->network == NET_AWSVPC ? "ip" : "instance";
+  Str key = e->vpc.id.len ? str_fmt(a, "%.*s %d HTTP %s %.*s", S(full), svc->port, type,
+                                    S(e->vpc.id))
+                          : str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->port, type,
+                                    (unsigned)e->vpc.cidr.addr, (unsigned)e->vpc.cidr.prefix);
   unsigned hash = (unsigned)(str_hash(key) & 0xFFFFFF);
   Str name = svc->name, prefix = e->prefix;
   if (name.len > ROOM)
@@ -160,6 +162,16 @@ static void parameters(Arena *a, Model *m, Environment *e) {
   }
 }
 
+// An existing VPC's subnets are read by data sources named after their
+// tier and id (public_subnet_0a1b...): stable when the list is reordered.
+static void existing_subnets(Arena *a, Vpc *v) {
+  for (int i = 0; i < v->npublic_ids; i++)
+    v->public_ids[i].tf_name = derive_tf_ident(a, str_fmt(a, "public-%.*s", S(v->public_ids[i].id)));
+  for (int i = 0; i < v->nprivate_ids; i++)
+    v->private_ids[i].tf_name =
+        derive_tf_ident(a, str_fmt(a, "private-%.*s", S(v->private_ids[i].id)));
+}
+
 static void cluster(Arena *a, Environment *e, Cluster *k) {
   k->aws_name = str_fmt(a, "%.*s-cluster-%.*s", S(e->prefix), S(k->name));
   k->asg_name = str_fmt(a, "%.*s-asg-%.*s", S(e->prefix), S(k->name));
@@ -235,6 +247,7 @@ static void environment(Arena *a, Model *m, Environment *e) {
   if (e->bastion)
     e->bastion->name = str_fmt(a, "%.*s-bastion", S(e->prefix));
   parameters(a, m, e);
+  existing_subnets(a, &e->vpc);
   for (int i = 0; i < e->nclusters; i++)
     cluster(a, e, e->clusters[i]);
   for (int i = 0; i < e->nservices; i++)

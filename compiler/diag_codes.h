@@ -662,6 +662,30 @@ DIAG_CODE(E0970, SEV_ERROR, "instance types of two architectures in one cluster"
   "the reverse (Amazon EC2 Auto Scaling User Guide, \"Use multiple launch "
   "templates\"). List types of instance_type's architecture only, or give the "
   "others a cluster of their own.")
+DIAG_CODE(E0990, SEV_ERROR, "VPC forms mixed",
+  "A vpc block is written one of two ways: a VPC ecsc builds (cidr, azs, "
+  "public_subnets, private_subnets, database_subnets, nat), or an existing one "
+  "it does not manage (id, public_subnet_ids, private_subnet_ids), which the "
+  "VPC state reads with data sources and whose subnets, gateways, NAT, routes "
+  "and endpoints stay its owner's. The block mixes the two. Remove the "
+  "attributes of the form you did not mean.")
+DIAG_CODE(E0991, SEV_ERROR, "subnet id listed twice",
+  "Each subnet of an existing VPC is one data source of the VPC state and one "
+  "place in the load balancer's and the autoscaling group's subnet lists. A "
+  "subnet id is listed twice in one list: remove the repetition.")
+DIAG_CODE(E0992, SEV_ERROR, "load balancer with fewer than two existing public subnets",
+  "An Application Load Balancer needs subnets in at least two availability "
+  "zones (ELB User Guide, \"Availability Zones and subnets for your Application "
+  "Load Balancer\"). Of an existing VPC ecsc knows the subnets' ids, not their "
+  "zones: it requires two public_subnet_ids here, and the VPC state's plan "
+  "proves that they lie in two zones (a precondition of the load balancer) "
+  "before anything is created. List a public subnet in each of two zones or "
+  "more.")
+DIAG_CODE(E0993, SEV_ERROR, "bastion without an existing public subnet",
+  "The bastion is an instance with an Elastic IP in the first public subnet. "
+  "An existing VPC given without public_subnet_ids has none for it: list the "
+  "VPC's public subnets (with a route to its internet gateway), or remove the "
+  "bastion.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -798,3 +822,11 @@ DIAG_CODE(W0971, SEV_WARNING, "spot block that launches no Spot instance",
   "Reference, InstancesDistribution). At 100%, or with a base of max_size or "
   "more, every instance is on demand. Lower on_demand_percent or "
   "on_demand_base, or remove the spot block.")
+DIAG_CODE(W0990, SEV_WARNING, "existing VPC: its way to AWS is not proved",
+  "On an existing VPC ecsc makes no NAT gateway and no VPC endpoint: the "
+  "private subnets' routes are the VPC owner's, and ecsc cannot see them "
+  "offline. Container instances and awsvpc tasks there must reach ECS, ECR "
+  "(and S3, for image layers), CloudWatch Logs and, for secrets, Systems "
+  "Manager, through NAT or interface endpoints (Amazon ECS Developer Guide, "
+  "\"Amazon ECS interface VPC endpoints\"), or tasks never start. Check the "
+  "routes once; a comment `# ecsc:ignore W0990 REASON` on the line above the id then silences this.")

@@ -357,8 +357,24 @@ static Span tier_at(const Environment *e, int tier) {
   return span_or(at[tier], e->span);
 }
 
+// The VPC: the one the state makes, or the existing one it reads.
+static json_t *vpc_id(Tf *t) {
+  return jsonout_cstr(t->e->vpc.id.len ? "${data.aws_vpc.main.id}" : "${aws_vpc.main.id}");
+}
+
+static json_t *existing_ids(Tf *t, const SubnetId *ids, int n) {
+  json_t *out = json_array();
+  for (int i = 0; i < n; i++)
+    json_array_append_new(out, strf(t, "${data.aws_subnet.%.*s.id}", S(ids[i].tf_name)));
+  return out;
+}
+
+// A tier's subnets, in zone order (an existing VPC's in the order given).
 static json_t *subnet_ids(Tf *t, const char *tier) {
   const Vpc *v = &t->e->vpc;
+  if (v->id.len)
+    return strcmp(tier, "public") == 0 ? existing_ids(t, v->public_ids, v->npublic_ids)
+                                       : existing_ids(t, v->private_ids, v->nprivate_ids);
   json_t *ids = json_array();
   for (int i = 0; i < v->nazs; i++)
     json_array_append_new(ids, strf(t, "${aws_subnet.%s_%s.id}", tier, ident(t, v->azs[i])));
@@ -482,8 +498,37 @@ static void route_table_associations(Tf *t) {
   }
 }
 
+// An existing VPC, read: the VPC by its id and each subnet by its own, each
+// proved at plan time to be the VPC's (a postcondition: a subnet id of
+// another VPC would otherwise surface only when the load balancer or the
+// group is created). Nothing of its network is made.
+static void existing_subnets(Tf *t, const SubnetId *ids, int n, const char *tier, Span list_at) {
+  const Vpc *v = &t->e->vpc;
+  for (int i = 0; i < n; i++)
+    data(t, "aws_subnet", str_cstr(t->arena, ids[i].tf_name), span_or(list_at, ids[i].at),
+         id(t, "an existing %s subnet", tier),
+         "id", lit(t, ids[i].id),
+         "lifecycle", jsonout_obj(
+             "postcondition", jsonout_arr(jsonout_obj(
+                 "condition", jsonout_cstr("${self.vpc_id == data.aws_vpc.main.id}"),
+                 "error_message", strf(t, "subnet %.*s is not in %.*s, the environment's VPC",
+                                       S(ids[i].id), S(v->id))))));
+}
+
+static void existing_network(Tf *t) {
+  const Vpc *v = &t->e->vpc;
+  data(t, "aws_vpc", "main", v->at.id, "the environment's VPC, which ecsc does not manage",
+       "id", lit(t, v->id));
+  existing_subnets(t, v->public_ids, v->npublic_ids, "public", v->at.public_subnet_ids);
+  existing_subnets(t, v->private_ids, v->nprivate_ids, "private", v->at.private_subnet_ids);
+}
+
 static void network(Tf *t) {
   const Environment *e = t->e;
+  if (e->vpc.id.len) {
+    existing_network(t);
+    return;
+  }
   Span at = span_or(e->vpc.at.cidr, e->span);
   vpc(t, at);
   subnets(t);
@@ -510,7 +555,7 @@ static void security_group(Tf *t, const char *id, Str name, const char *why, Spa
   resource(t, "aws_security_group", id, at, why,
            "name", jsonout_str(name),
            "description", jsonout_cstr(why),
-           "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
+           "vpc_id", vpc_id(t),
            "tags", tags(t, "%.*s", S(name)));
 }
 
@@ -596,8 +641,9 @@ static void security_groups(Tf *t) {
   if (e->alb)
     alb_rules(t);
   rule(t, "aws_vpc_security_group_egress_rule", "instances_out", "instances", -1, -1, "0.0.0.0/0",
-       NULL, e->vpc.nat == NAT_NONE ? "the ECS, ECR and CloudWatch endpoints, in the VPC"
-                                    : "the ECS, ECR and CloudWatch endpoints, through NAT",
+       NULL, e->vpc.nat == NAT_NONE       ? "the ECS, ECR and CloudWatch endpoints, in the VPC"
+             : e->vpc.nat == NAT_EXISTING ? "the ECS, ECR and CloudWatch endpoints, by the VPC's routes"
+                                          : "the ECS, ECR and CloudWatch endpoints, through NAT",
        e->span);
   if (e->bastion)
     bastion_rules(t);
@@ -688,6 +734,24 @@ static json_t *fixed_404(void) {
 
 // Internet-facing, in the public subnets. Services attach listener rules;
 // what matches none gets a 404 rather than some service's page.
+// On an existing VPC the public subnets are ids: the plan proves that they
+// span two zones (ELB User Guide, "Availability Zones and subnets for your
+// Application Load Balancer"), which ecsc cannot know offline
+// (check_network.c proves two ids).
+static json_t *two_zones(Tf *t) {
+  const Vpc *v = &t->e->vpc;
+  if (!v->id.len)
+    return NULL;
+  Buf b = {.arena = t->arena};
+  for (int i = 0; i < v->npublic_ids; i++)
+    buf_printf(&b, "%sdata.aws_subnet.%.*s.availability_zone", i ? ", " : "",
+               S(v->public_ids[i].tf_name));
+  return jsonout_obj("precondition", jsonout_arr(jsonout_obj(
+      "condition", strf(t, "${length(distinct([%.*s])) >= 2}", S(buf_str(&b))),
+      "error_message", jsonout_cstr("an Application Load Balancer needs public subnets in at "
+                                    "least two availability zones: public_subnet_ids are in one"))));
+}
+
 static void load_balancer(Tf *t) {
   const Alb *lb = t->e->alb;
   resource(t, "aws_lb", "main", lb->span, "the environment's load balancer",
@@ -699,7 +763,8 @@ static void load_balancer(Tf *t) {
            "idle_timeout", jsonout_int(lb->idle_timeout_ms / 1000),
            "enable_deletion_protection", jsonout_bool(lb->deletion_protection),
            "drop_invalid_header_fields", jsonout_bool(true),
-           "tags", tags(t, "%.*s", S(lb->name)));
+           "tags", tags(t, "%.*s", S(lb->name)),
+           "lifecycle", two_zones(t));
 }
 
 // Without a certificate, HTTP on port 80. With one, HTTPS on 443, and port
@@ -966,7 +1031,8 @@ static void bastion(Tf *t) {
   resource(t, "aws_instance", "bastion", b->span, "the SSH bastion",
            "ami", jsonout_cstr("${data.aws_ssm_parameter.bastion_ami.insecure_value}"),
            "instance_type", jsonout_str(b->instance_type),
-           "subnet_id", strf(t, "${aws_subnet.public_%s.id}", ident(t, v->azs[0])),
+           "subnet_id", v->id.len ? strf(t, "${data.aws_subnet.%.*s.id}", S(v->public_ids[0].tf_name))
+                                  : strf(t, "${aws_subnet.public_%s.id}", ident(t, v->azs[0])),
            "vpc_security_group_ids", jsonout_arr(jsonout_cstr("${aws_security_group.bastion.id}")),
            "key_name", b->key_name.len ? lit(t, b->key_name) : NULL,
            "metadata_options", jsonout_obj("http_tokens", jsonout_cstr("required")),
@@ -984,8 +1050,8 @@ static void bastion(Tf *t) {
            // An EIP associated with an instance needs the VPC's internet
            // gateway first (AWS provider documentation, "Resource: aws_eip":
            // "EIP may require IGW to exist prior to association. Use
-           // depends_on").
-           "depends_on", jsonout_arr(jsonout_cstr("aws_internet_gateway.main")));
+           // depends_on"). An existing VPC's gateway exists already.
+           "depends_on", v->id.len ? NULL : jsonout_arr(jsonout_cstr("aws_internet_gateway.main")));
   export(t, VPC_OUT_BASTION_IP, NULL, jsonout_cstr("${aws_eip.bastion.public_ip}"));
 }
 
@@ -1023,7 +1089,7 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
   if (e->bastion)
     bastion(&t);
   parameters(&t);
-  export(&t, VPC_OUT_VPC_ID, NULL, jsonout_cstr("${aws_vpc.main.id}"));
+  export(&t, VPC_OUT_VPC_ID, NULL, vpc_id(&t));
   export(&t, VPC_OUT_PRIVATE_SUBNETS, NULL, subnet_ids(&t, "private"));
   export(&t, VPC_OUT_INSTANCES_SG, NULL, jsonout_cstr("${aws_security_group.instances.id}"));
   if (e->alb) {
@@ -1253,8 +1319,10 @@ static void task_network(Tf *t, const Service *s) {
            "description", jsonout_cstr("the tasks of one service, on awsvpc"),
            "vpc_id", remote(t, VPC_OUT_VPC_ID, NULL),
            "tags", tags(t, "%.*s", S(s->security_group)));
-  const char *out_why = t->e->vpc.nat == NAT_NONE ? "the tasks reach AWS's endpoints in the VPC"
-                                                  : "the tasks reach AWS's endpoints through NAT";
+  NatMode nat = t->e->vpc.nat;
+  const char *out_why = nat == NAT_NONE       ? "the tasks reach AWS's endpoints in the VPC"
+                        : nat == NAT_EXISTING ? "the tasks reach AWS's endpoints by the VPC's routes"
+                                              : "the tasks reach AWS's endpoints through NAT";
   resource(t, "aws_vpc_security_group_egress_rule", "task_out", s->span, out_why,
            "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
            "description", jsonout_cstr(out_why),

@@ -1,6 +1,6 @@
 // lint.c: warnings: what is legal but likely a mistake or a risk. Errors
 // under --strict. Each finding is reported once, however many environments
-// share the line that causes it. Reports W0570-W0575.
+// share the line that causes it. Reports W0570-W0575, W0990.
 #include "model.h"
 
 #include <string.h>
@@ -171,12 +171,37 @@ static void host_network(Compilation *c, const Service *s) {
                   "the service a cluster of its own");
 }
 
+static bool any_secret(const Environment *e) {
+  for (int i = 0; i < e->nservices; i++)
+    if (e->services[i]->nsecrets)
+      return true;
+  return false;
+}
+
+// An existing VPC's routes are its owner's: ecsc makes no NAT and no
+// endpoint there, and cannot see whether the private subnets reach ECS,
+// ECR, CloudWatch Logs and SSM (Amazon ECS Developer Guide, "Amazon ECS
+// interface VPC endpoints"; without them an instance never registers and a
+// task never pulls its image).
+static void existing_vpc_routes(Compilation *c, const Environment *e) {
+  const Vpc *v = &e->vpc;
+  if (!v->id.len || !e->nclusters)
+    return;
+  Diag *d = diag_at(c, W0990, span_or(v->at.id, e->span), "environment \"%.*s\" runs on the "
+                    "existing %.*s, whose NAT and VPC endpoints ecsc neither makes nor sees",
+                    S(e->name), S(v->id));
+  diag_help(c, d, "check that its private subnets reach ECS, ECR, S3%s through NAT or "
+                  "interface endpoints",
+            any_secret(e) ? ", CloudWatch Logs and Systems Manager" : " and CloudWatch Logs");
+}
+
 void lint_check(Compilation *c, const Model *m) {
   parameter_secrets(c, m);
   lock_table(c, m->project);
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     open_ssh(c, e);
+    existing_vpc_routes(c, e);
     for (int j = 0; j < e->nclusters; j++) {
       pinned_ami(c, e->clusters[j]);
       unreachable_key(c, e->clusters[j]);

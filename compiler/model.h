@@ -176,9 +176,23 @@ typedef struct {
 // An environment and what it holds
 //
 
-typedef enum { NAT_SINGLE, NAT_PER_AZ, NAT_NONE } NatMode;
+// NAT_EXISTING: a VPC ecsc does not manage, whose private subnets reach
+// AWS by its own routes (NAT or endpoints), which ecsc neither sees nor makes.
+typedef enum { NAT_SINGLE, NAT_PER_AZ, NAT_NONE, NAT_EXISTING } NatMode;
+
+// An existing subnet, by its id, and its list element's place.
+typedef struct {
+  Str id;                // "subnet-0a1b2c3d4e5f67890"
+  Span at;
+  Str tf_name;           // computed: its data source's name, TIER_ID (derive_tf_ident)
+} SubnetId;
 
 typedef struct {
+  // An existing VPC (id given): read with data sources, nothing of its
+  // network made; cidr, azs and the CIDR tiers are then empty.
+  Str id;                // {0}: ecsc builds the VPC
+  SubnetId *public_ids, *private_ids;  // in the order written
+  int npublic_ids, nprivate_ids;
   Cidr cidr;
   Str *azs;
   Span *az_at;           // each zone's place in the list
@@ -189,6 +203,7 @@ typedef struct {
   bool declared;         // the environment has a vpc block (E0304 otherwise)
   struct {
     Span cidr, azs, public_subnets, private_subnets, database_subnets, nat;
+    Span id, public_subnet_ids, private_subnet_ids;
   } at;
 } Vpc;
 
@@ -494,7 +509,7 @@ Str model_origin(const Model *m, Arena *a, Span s);
 
 void check(Compilation *c, const Model *m);
 void check_names(Compilation *c, const Model *m);          // check_names.c: E050x
-void check_network(Compilation *c, const Environment *e);  // check_network.c: E051x
+void check_network(Compilation *c, const Environment *e);  // check_network.c: E051x, E0990-E0993
 void check_agent(Compilation *c, const Cluster *k);        // check_agent.c: E0563-E0566, W0562-W0563
 
 void check_routes(Compilation *c, const Environment *e);   // check_routes.c: E054x

@@ -535,6 +535,31 @@ static void parameters(Resolver *r) {
 // Environments
 //
 
+static SubnetId *subnet_ids(Resolver *r, Node *list, int *n) {
+  Str *ids = strings(r, list, n);
+  Span *at = spans(r, list, *n);
+  SubnetId *out = new(&r->c->arena, SubnetId, *n);
+  for (int i = 0; i < *n; i++)
+    out[i] = (SubnetId){.id = ids[i], .at = at[i]};
+  return out;
+}
+
+// vpc { id = "vpc-...", public_subnet_ids, private_subnet_ids }: a VPC
+// ecsc does not manage. Its NAT is its own (check_network.c refuses nat
+// and the CIDR form beside id).
+static void existing_vpc(Resolver *r, Environment *e, Settings *s, const SchemaBlock *b) {
+  Vpc *v = &e->vpc;
+  v->at.id = at(s, "id");
+  v->at.public_subnet_ids = at(s, "public_subnet_ids");
+  v->at.private_subnet_ids = at(s, "private_subnet_ids");
+  v->id = get_str(r, s, b, "id", e);
+  if (!v->id.len)
+    return;
+  v->nat = NAT_EXISTING;
+  v->public_ids = subnet_ids(r, get(r, s, b, "public_subnet_ids", e), &v->npublic_ids);
+  v->private_ids = subnet_ids(r, get(r, s, b, "private_subnet_ids", e), &v->nprivate_ids);
+}
+
 static void vpc(Resolver *r, Environment *e, Settings *s) {
   const SchemaBlock *b = schema_path("environment.vpc");
   Vpc *v = &e->vpc;
@@ -556,6 +581,7 @@ static void vpc(Resolver *r, Environment *e, Settings *s) {
   v->database_subnets = cidrs(r, get(r, s, b, "database_subnets", e), &v->ndatabase);
   Str nat = get_str(r, s, b, "nat", e);
   v->nat = str_eq_c(nat, "per_az") ? NAT_PER_AZ : str_eq_c(nat, "none") ? NAT_NONE : NAT_SINGLE;
+  existing_vpc(r, e, s, b);
 }
 
 static Alb *alb(Resolver *r, Environment *e, Settings *s, Node *n) {

@@ -111,27 +111,52 @@ static const SchemaBlock variable_block = {
 
 static const char *const nat_modes[] = {"single", "per_az", "none", NULL};
 
+// EC2 resource ids: the type's prefix, a hyphen, then 8 or (since 2018) 17
+// hexadecimal characters (Amazon EC2 User Guide, "Resource IDs"; the form
+// AWS's API models give, e.g. WorkSpaces' SubnetId:
+// ^(subnet-([0-9a-f]{8}|[0-9a-f]{17}))$).
+static const char *const vpc_id_form = "^vpc-([0-9a-f]{8}|[0-9a-f]{17})$";
+static const char *const subnet_id_form = "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+// Two forms: a VPC ecsc builds (cidr, azs, subnets as CIDR blocks, nat), or
+// one it does not manage (id and the subnets' ids), which it reads with data
+// sources. check_network.c refuses the two mixed (E0990).
 static const SchemaAttr vpc_attrs[] = {
     // VPC CIDR blocks range from /16 to /28 (Amazon VPC User Guide, "VPC CIDR blocks").
-    {"cidr", CIDR, .required = true, RANGE(16, 28), .doc = "the VPC's IPv4 CIDR block"},
+    {"cidr", CIDR, .required = true, RANGE(16, 28), .unless = "id",
+     .doc = "the VPC's IPv4 CIDR block"},
     {"azs", LIST(T_STRING), .required = true, RANGE(1, 6), .pattern = az_form,
-     .pattern_doc = "an availability zone such as us-east-1a",
+     .pattern_doc = "an availability zone such as us-east-1a", .unless = "id",
      .doc = "availability zones, one subnet of each tier in each"},
-    {"public_subnets", LIST(T_CIDR), .required = true, RANGE(1, 6),
+    {"public_subnets", LIST(T_CIDR), .required = true, RANGE(1, 6), .unless = "id",
      .doc = "public subnets (load balancer, bastion, NAT), one per AZ in order"},
-    {"private_subnets", LIST(T_CIDR), .required = true, RANGE(1, 6),
+    {"private_subnets", LIST(T_CIDR), .required = true, RANGE(1, 6), .unless = "id",
      .doc = "private subnets (container instances), one per AZ in order"},
-    {"database_subnets", LIST(T_CIDR), RANGE(1, 6),
+    {"database_subnets", LIST(T_CIDR), RANGE(1, 6), .unless = "id",
      .doc = "database subnets, one per AZ in order; none when absent"},
-    {"nat", ENUM(nat_modes), DEF_STRING("single"),
+    {"nat", ENUM(nat_modes), DEF_STRING("single"), .unless = "id",
      .doc = "NAT gateways: one shared, one per AZ, or none (then VPC endpoints for ECS, ECR, "
             "CloudWatch Logs and SSM, and images from ECR only)"},
+    {"id", STRING, .pattern = vpc_id_form, .pattern_doc = "a VPC id such as vpc-0a1b2c3d4e5f67890",
+     .doc = "an existing VPC ecsc does not manage: it reads the VPC and its subnets and "
+            "builds no network (no subnets, gateways, NAT, routes or VPC endpoints)"},
+    // Subnets per load balancer: at least two zones, one subnet per zone
+    // (ELB User Guide, "Availability Zones and subnets"); 6 as for CIDRs.
+    {"public_subnet_ids", LIST(T_STRING), RANGE(1, 6), .pattern = subnet_id_form,
+     .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890", .only_with = "id",
+     .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone"},
+    {"private_subnet_ids", LIST(T_STRING), .required = true, RANGE(1, 6),
+     .pattern = subnet_id_form, .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890",
+     .only_with = "id",
+     .doc = "the existing VPC's private subnets (container instances, awsvpc tasks), which "
+            "reach ECS, ECR and CloudWatch Logs by the VPC's own NAT or endpoints"},
     END,
 };
 
 static const SchemaBlock vpc_block = {
     "vpc", 0, NULL, .required = true, .attrs = vpc_attrs,
-    .doc = "the environment's network: VPC, subnets, gateways and routes",
+    .doc = "the environment's network: VPC, subnets, gateways and routes; or an existing VPC "
+           "by its id",
 };
 
 static const SchemaAttr alb_attrs[] = {

@@ -439,13 +439,24 @@ static void check_block(Checker *k, const SchemaBlock *b, Node *n) {
   k->partial = was;
 }
 
+// Whether a form's attribute belongs to the block as written (SchemaAttr's
+// unless and only_with): by its key attribute's presence.
+static bool applies(const SchemaBlock *b, const SchemaAttr *a, Node **first_attr) {
+  const char *key = a->unless ? a->unless : a->only_with;
+  if (!key)
+    return true;
+  const SchemaAttr *k = schema_attr(b, str_c(key));
+  bool present = k && first_attr[k - b->attrs];
+  return a->unless ? !present : present;
+}
+
 static void missing(Checker *k, const SchemaBlock *b, Node *owner, Node **first_attr,
                     Node **first_block) {
   if (k->partial || !owner)
     return;
   int i = 0;
   for (const SchemaAttr *a = b->attrs; a && a->name; a++, i++) {
-    if (a->required && !first_attr[i]) {
+    if (a->required && !first_attr[i] && applies(b, a, first_attr)) {
       Diag *d = diag_at(k->c, E0304, owner->name_span, "missing required attribute \"%s\" %s",
                         a->name, where(k, owner));
       diag_help(k->c, d, "add %s = ... (%s)", a->name, a->doc);

@@ -73,6 +73,18 @@ static bool seen(Doc *d, const SchemaBlock *b) {
 
 static void block(Doc *d, const SchemaBlock *b, const char *path);
 
+// "yes", "no", or for one form of a block written two ways (SchemaAttr's
+// unless and only_with), when it is required and when refused.
+static const char *required_text(Doc *d, const SchemaAttr *a) {
+  if (a->unless)
+    return str_fmt(d->arena, "%s without `%s`; refused with it", a->required ? "yes" : "no",
+                   a->unless).ptr;
+  if (a->only_with)
+    return str_fmt(d->arena, "%s with `%s`; refused without it", a->required ? "yes" : "no",
+                   a->only_with).ptr;
+  return a->required ? "yes" : "no";
+}
+
 static void attributes(Doc *d, const SchemaBlock *b) {
   if (!b->attrs || !b->attrs->name)
     return;
@@ -80,7 +92,7 @@ static void attributes(Doc *d, const SchemaBlock *b) {
   buf_puts(out, "| attribute | type | required | default | allowed | description |\n");
   buf_puts(out, "| --- | --- | --- | --- | --- | --- |\n");
   for (const SchemaAttr *a = b->attrs; a->name; a++) {
-    buf_printf(out, "| `%s` | %s | %s | ", a->name, type_text(d, a), a->required ? "yes" : "no");
+    buf_printf(out, "| `%s` | %s | %s | ", a->name, type_text(d, a), required_text(d, a));
     Str def = schema_default_text(d->arena, a);
     if (def.len)
       buf_printf(out, a->def.type == T_ANY ? "%.*s" : "`%.*s`", (int)def.len, def.ptr);

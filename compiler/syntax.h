@@ -245,6 +245,11 @@ typedef struct {
   const char *key_doc;         // that form in words
   DiagCode range_code;         // the rule's own code for an out-of-range value
                                // (E0001, the zero value, means E0306)
+  // One block written two ways (a VPC ecsc builds, or one it does not): an
+  // attribute of one form is required (when .required) only where the other
+  // form's key attribute is absent (unless) or present (only_with).
+  // check_network.c refuses the forms mixed (E0990).
+  const char *unless, *only_with;
   const char *doc;
 } SchemaAttr;
 
