@@ -137,6 +137,8 @@ static void service_names(Compilation *c, const Service *s) {
   // that is wrong in both.
   if (name_ok(c, &family_name, s->family, s->span, e))
     name_ok(c, &container_name, s->container, s->span, NULL);
+  for (int i = 1; i < s->ncontainers; i++)  // the others: as their blocks name them
+    name_ok(c, &container_name, s->containers[i]->name, s->containers[i]->span, NULL);
   name_ok(c, &role_name, s->exec_role, s->span, e);
   name_ok(c, &role_name, s->task_role, s->span, e);
   name_ok(c, &log_group, s->log_group, s->span, e);

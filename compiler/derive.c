@@ -32,7 +32,7 @@ Str derive_tf_ident(Arena *a, Str name) {
 static Str target_group_name(Arena *a, Environment *e, Service *svc) {
   enum { ROOM = 32 - 7 };  // "-HHHHHH"
   Str full = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
-  Str key = str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->port,
+  Str key = str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->route->port,
                     svc->network == NET_AWSVPC ? "ip" : "instance", (unsigned)e->vpc.cidr.addr,
                     (unsigned)e->vpc.cidr.prefix);
   unsigned hash = (unsigned)(str_hash(key) & 0xFFFFFF);
@@ -201,11 +201,20 @@ static void service(Arena *a, Environment *e, Service *svc) {
   svc->task_role = str_fmt(a, "%.*s-%.*s-task", S(e->prefix), S(svc->name));
   if (svc->network == NET_AWSVPC)
     svc->security_group = svc->family;
-  // The port its tasks take on an instance: a host_port in bridge mode, the
-  // port itself in host mode; none for dynamic ports and awsvpc.
-  svc->fixed_port = svc->network == NET_HOST     ? svc->port
-                    : svc->network == NET_BRIDGE ? svc->host_port
+  // The port each container takes on an instance: a host_port in bridge
+  // mode, the port itself in host mode; none for dynamic ports and awsvpc.
+  // What the task reserves is its containers' sum (ECS API Reference,
+  // "ContainerDefinition": the scheduler reserves memoryReservation when it
+  // is set, else memory; cpu "the number of cpu units reserved").
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    k->fixed_port = svc->network == NET_HOST     ? k->port
+                    : svc->network == NET_BRIDGE ? k->host_port
                                                  : 0;
+    svc->reserved_memory += k->memory_reservation ? k->memory_reservation : k->memory;
+    svc->reserved_cpu += k->cpu;
+  }
+  svc->fixed_port = svc->containers[0]->fixed_port;
   if (svc->scaling)
     scaling(a, svc);
   if (svc->route) {

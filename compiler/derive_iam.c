@@ -191,22 +191,42 @@ static bool managed_key(Str key) {
 // reads them to inject them (Amazon ECS Developer Guide, "Required IAM
 // permissions for Amazon ECS secrets"). One statement: an inline policy is
 // limited in size (IAM User Guide, "IAM and AWS STS quotas").
+// Every secret of every container of the task, the service's own first.
+static int all_secrets(Arena *a, Service *svc, Secret **out, Span *at) {
+  int n = 0;
+  for (int i = 0; i < svc->ncontainers; i++)
+    n += svc->containers[i]->nsecrets;
+  *out = new(a, Secret, n ? n : 1);
+  *at = (Span){0};
+  n = 0;
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    if (k->nsecrets && !at->src)  // the first container's secrets, the line that calls for it
+      *at = span_or(k->at.secrets, k->span);
+    for (int j = 0; j < k->nsecrets; j++)
+      (*out)[n++] = k->secrets[j];
+  }
+  return n;
+}
+
 static void read_secrets(Builder *b, Service *svc) {
-  if (!svc->nsecrets)
-    return;
   Arena *a = b->a;
+  Secret *secrets;
+  Span because;
+  int nsecrets = all_secrets(a, svc, &secrets, &because);
+  if (!nsecrets)
+    return;
   Environment *e = svc->env;
-  Str *arns = new(a, Str, svc->nsecrets);
+  Str *arns = new(a, Str, nsecrets);
   Buf names = {.arena = a};
-  for (int i = 0; i < svc->nsecrets; i++) {
-    arns[i] = e->ssm_arns[svc->secrets[i].param->index];
-    buf_printf(&names, "%s%.*s", i ? ", " : "", S(svc->secrets[i].name));
+  for (int i = 0; i < nsecrets; i++) {
+    arns[i] = e->ssm_arns[secrets[i].param->index];
+    buf_printf(&names, "%s%.*s", i ? ", " : "", S(secrets[i].name));
   }
   Str action = STR("ssm:GetParameters");
-  add(b, "ReadSecrets", &action, 1, arns, svc->nsecrets,
-      span_or(svc->at.secrets, svc->span),
-      str_fmt(a, "the secret%s %.*s %s read from Parameter Store", svc->nsecrets == 1 ? "" : "s",
-              S(buf_str(&names)), svc->nsecrets == 1 ? "is" : "are"));
+  add(b, "ReadSecrets", &action, 1, arns, nsecrets, because,
+      str_fmt(a, "the secret%s %.*s %s read from Parameter Store", nsecrets == 1 ? "" : "s",
+              S(buf_str(&names)), nsecrets == 1 ? "is" : "are"));
 }
 
 // kms:Decrypt on the keys declared for the secure parameters read, and only
@@ -223,10 +243,13 @@ typedef struct {
 static void decrypt_secrets(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;
-  SecretKey *keys = new(a, SecretKey, svc->nsecrets + 1);
+  Secret *secrets;
+  Span unused;
+  int nsecrets = all_secrets(a, svc, &secrets, &unused);
+  SecretKey *keys = new(a, SecretKey, nsecrets + 1);
   int n = 0;
-  for (int i = 0; i < svc->nsecrets; i++) {
-    Parameter *p = svc->secrets[i].param;
+  for (int i = 0; i < nsecrets; i++) {
+    Parameter *p = secrets[i].param;
     bool seen = false;
     for (int k = 0; k < n; k++)
       seen |= keys[k].param == p;
@@ -286,18 +309,39 @@ static void decrypt_secrets(Builder *b, Service *svc) {
 // resource types in the Service Authorization Reference ("Actions,
 // resources, and condition keys for Amazon Elastic Container Registry"), so
 // it is allowed on "*" alone, in its own statement.
+//
+// Each container's image is pulled so: one statement for the repositories
+// of all of them, the first ECR image's line its cause.
 static void pull_image(Builder *b, Service *svc) {
-  Str account, region, repo;
-  if (!ecr_image(svc->image, &account, &region, &repo))
-    return;
   Arena *a = b->a;
-  Span image = span_or(svc->at.image, svc->span);
+  Str *arns = new(a, Str, svc->ncontainers);
+  Buf repos = {.arena = a};
+  int n = 0;
+  Span image = {0};
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    Str account, region, repo;
+    if (!ecr_image(k->image, &account, &region, &repo))
+      continue;
+    Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(model_partition(region)),
+                      S(region), S(account), S(repo));
+    bool seen = false;
+    for (int j = 0; j < n; j++)
+      seen |= str_eq(arns[j], arn);
+    if (seen)
+      continue;
+    if (!n)
+      image = span_or(k->at.image, k->span);
+    buf_printf(&repos, "%s%.*s", n ? ", " : "", S(repo));
+    arns[n++] = arn;
+  }
+  if (!n)
+    return;
   static const Str pull[] = {STR_INIT("ecr:BatchCheckLayerAvailability"),
                              STR_INIT("ecr:BatchGetImage"), STR_INIT("ecr:GetDownloadUrlForLayer")};
-  Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(model_partition(region)),
-                    S(region), S(account), S(repo));
-  add(b, "PullImage", pull, countof(pull), &arn, 1, image,
-      str_fmt(a, "the image is in the ECR repository %.*s", S(repo)));
+  add(b, "PullImage", pull, countof(pull), arns, n, image,
+      n == 1 ? str_fmt(a, "the image is in the ECR repository %.*s", S(buf_str(&repos)))
+             : str_fmt(a, "the images are in the ECR repositories %.*s", S(buf_str(&repos))));
   Str token = STR("ecr:GetAuthorizationToken"), any = STR("*");
   add(b, "EcrAuth", &token, 1, &any, 1, image,
       STR("pulling from ECR takes a registry token, which has no resource-level permission"));

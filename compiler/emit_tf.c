@@ -529,8 +529,8 @@ static void fixed_ports(Tf *t) {
   const Environment *e = t->e;
   int *ports = new(t->arena, int, e->nservices + 1), n = 0;
   for (int i = 0; i < e->nservices; i++)
-    if (e->services[i]->route && e->services[i]->fixed_port)
-      ports[n++] = e->services[i]->fixed_port;
+    if (e->services[i]->route && e->services[i]->route->container->fixed_port)
+      ports[n++] = e->services[i]->route->container->fixed_port;
   if (n)
     qsort(ports, (size_t)n, sizeof *ports, by_port);
   for (int i = 0; i < n; i++) {
@@ -1089,7 +1089,7 @@ static void target_group(Tf *t, const Service *s, Span at) {
            "the service's targets; its name changes with its port, protocol, "
            "target type or VPC, so that a replacement is made before the old one goes",
            "name", jsonout_str(r->target_group),
-           "port", jsonout_int(s->port),
+           "port", jsonout_int(r->port),
            "protocol", jsonout_cstr("HTTP"),
            "target_type", jsonout_cstr(s->network == NET_AWSVPC ? "ip" : "instance"),
            "vpc_id", remote(t, VPC_OUT_VPC_ID, NULL),
@@ -1190,6 +1190,17 @@ static void image_variable(Tf *t, const Service *s) {
                                        jsonout_str(tag.len ? tag : STR("latest")))));
 }
 
+// The image variable is the service's own container's: the others keep the
+// images task-definition.json names.
+static json_t *container_definitions(Tf *t, const Service *s) {
+  if (s->ncontainers == 1)
+    return jsonout_cstr("${jsonencode([for c in local.task_definition.containerDefinitions : "
+                        "merge(c, { image = local.image })])}");
+  return strf(t, "${jsonencode([for c in local.task_definition.containerDefinitions : "
+                 "c.name == \"%.*s\" ? merge(c, { image = local.image }) : c])}",
+              S(s->container));  // a container name: no quote, no template (check_names.c)
+}
+
 // The task's own size: numbers as the API's strings (ECS API Reference,
 // RegisterTaskDefinition: cpu and memory are strings), in units and MiB.
 static json_t *task_cpu_of(Tf *t, const Service *s) {
@@ -1205,9 +1216,7 @@ static void task_definition(Tf *t, const Service *s) {
   bool fargate = s->runs_on != RUN_EC2;
   resource(t, "aws_ecs_task_definition", "main", s->span, "the task definition",
            "family", jsonout_str(s->family),
-           "container_definitions",
-           jsonout_cstr("${jsonencode([for c in local.task_definition.containerDefinitions : "
-                        "merge(c, { image = local.image })])}"),
+           "container_definitions", container_definitions(t, s),
            "task_role_arn", jsonout_cstr("${aws_iam_role.task.arn}"),
            "execution_role_arn", jsonout_cstr("${aws_iam_role.execution.arn}"),
            "network_mode", jsonout_cstr(s->network == NET_AWSVPC ? "awsvpc"
@@ -1262,10 +1271,10 @@ static void task_network(Tf *t, const Service *s) {
            "cidr_ipv4", jsonout_cstr("0.0.0.0/0"));
   if (!s->route)
     return;
-  port_rule(t, s, s->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
+  port_rule(t, s, s->route->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
             jsonout_cstr("${aws_security_group.task.id}"), remote(t, VPC_OUT_ALB_SG, NULL),
             "the service's port, from the load balancer only");
-  port_rule(t, s, s->port, "aws_vpc_security_group_egress_rule", "alb_to_task",
+  port_rule(t, s, s->route->port, "aws_vpc_security_group_egress_rule", "alb_to_task",
             remote(t, VPC_OUT_ALB_SG, NULL), jsonout_cstr("${aws_security_group.task.id}"),
             "the load balancer reaches the service's port");
 }
@@ -1325,8 +1334,9 @@ static json_t *load_balancer_of(const Service *s) {
     return NULL;
   return jsonout_arr(jsonout_obj(
       "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"),
-      "container_name", jsonout_str(s->container),
-      "container_port", jsonout_int(s->port)));
+      "container_name", jsonout_str(s->route->container->main ? s->container
+                                                              : s->route->container->name),
+      "container_port", jsonout_int(s->route->port)));
 }
 
 // Time for the load balancer to see a new task healthy (its thresholds

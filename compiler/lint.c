@@ -32,7 +32,7 @@ static bool secret_like(Compilation *c, Str name, Str value) {
          (value.len && regex_match(c, secret_names, name));
 }
 
-static void literal_secrets(Compilation *c, const Service *s) {
+static void literal_secrets(Compilation *c, const Container *s) {
   for (int i = 0; i < s->nenv_vars; i++) {
     KeyValue *kv = &s->env_vars[i];
     if (!secret_like(c, kv->name, kv->value))
@@ -69,7 +69,7 @@ static void parameter_secrets(Compilation *c, const Model *m) {
 
 // An image reference's tag: what follows the last ":" after the last "/"
 // (a ":" before that is a registry's port). None with a digest is pinned.
-static void image_tag(Compilation *c, const Service *s) {
+static void image_tag(Compilation *c, const Container *s) {
   Str image = s->image;
   if (!image.len || memchr(image.ptr, '@', (size_t)image.len))
     return;
@@ -183,8 +183,10 @@ void lint_check(Compilation *c, const Model *m) {
       bottlerocket_agent(c, e->clusters[j]);
     }
     for (int j = 0; j < e->nservices; j++) {
-      literal_secrets(c, e->services[j]);
-      image_tag(c, e->services[j]);
+      for (int k = 0; k < e->services[j]->ncontainers; k++) {  // each container's
+        literal_secrets(c, e->services[j]->containers[k]);
+        image_tag(c, e->services[j]->containers[k]);
+      }
       no_health(c, e->services[j]);
       host_network(c, e->services[j]);
     }

@@ -14,6 +14,7 @@
 typedef struct Environment Environment;
 typedef struct Cluster Cluster;
 typedef struct Service Service;
+typedef struct Container Container;
 
 //
 // IAM policies, derived by derive_iam.c
@@ -339,10 +340,65 @@ typedef struct {
   int64_t deregistration_ms;
   TargetHealth health;
   Str target_group;      // computed name, at most 32 characters
+  Container *container;  // the container that receives the traffic (resolve.c)
+  int port;              // its port; 0: it has none (E0543)
   struct {
-    Span block, paths, priority, health_check, health_timeout;  // blocks: their names
+    Span block, paths, priority, health_check, health_timeout, container;  // blocks: their names
   } at;
 } Route;
+
+//
+// Containers: a service's own attributes describe its main container (the
+// short form); `container "NAME"` blocks add others to its tasks.
+//
+
+typedef enum { DEPEND_START, DEPEND_COMPLETE, DEPEND_SUCCESS, DEPEND_HEALTHY } DependCondition;
+
+// One entry of depends_on: this container starts once `target` has reached
+// `condition` (ECS API Reference, "ContainerDependency").
+typedef struct {
+  Str name;              // as written
+  DependCondition condition;
+  Container *target;     // NULL when it names no container (reported)
+  Span at, condition_at; // the entry's key, its value
+} Dependency;
+
+typedef struct {
+  Str name;              // "nofile", among ECS's UlimitName
+  int64_t soft, hard;
+  Span at, soft_at;      // the block's label, its soft limit
+} Ulimit;
+
+struct Container {
+  Str name;              // the service's name for its own
+  Span span;             // its label; the service's for its own
+  bool main;             // the service's own container
+  bool essential;
+  Str image;
+  int cpu;               // 0: not set
+  int64_t memory, memory_reservation;  // bytes; 0: not set
+  int port;              // 0: none
+  int host_port;         // 0: dynamic
+  int64_t stop_timeout_ms;
+  Str *command, *entrypoint;
+  int ncommand, nentrypoint;
+  Str user, working_directory;
+  KeyValue *env_vars;    // sorted by name
+  int nenv_vars;
+  Secret *secrets;       // sorted by name
+  int nsecrets;
+  HealthCheck *health;   // NULL: none declared
+  bool read_only_root, init;
+  Ulimit *ulimits;       // in the order written
+  int nulimits;
+  Dependency *depends_on;  // sorted by name
+  int ndepends_on;
+  int fixed_port;        // computed: the port it takes on an instance (Service.fixed_port)
+  struct {
+    Span image, cpu, memory, memory_reservation, port, host_port, essential;
+    Span env, secrets, depends_on;  // maps: the attribute
+  } at;
+};
 
 typedef struct {
   Str *actions, *resources;
@@ -425,6 +481,15 @@ struct Service {
   Str platform_version;  // Fargate's; "LATEST" by default
   int task_cpu;          // task { }: 0 when not set
   int64_t task_memory, ephemeral_storage;  // bytes; 0 when not set
+  // Every container of its tasks, the service's own first: the fields above
+  // from image to health are containers[0]'s, which resolve.c reads once and
+  // the service-level rules (capacity, routes, names) read there.
+  Container **containers;
+  int ncontainers;
+  // Computed: what the task's containers reserve on an instance, in all
+  // (memoryReservation, else memory, in bytes; cpu units).
+  int64_t reserved_memory;
+  int reserved_cpu;
   // Computed AWS names
   Str family;            // task family and ECS service name
   Str container;
@@ -504,6 +569,7 @@ void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960
 void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
+void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908
 
 //
 // derive.c: every value ecsc computes rather than reads, once

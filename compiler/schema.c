@@ -355,6 +355,10 @@ static const SchemaAttr route_attrs[] = {
      .doc = "listener rule priority; lower wins"},
     {"deregistration_delay", DURATION, DEF_DURATION(30 * SEC), RANGE(0, 3600 * SEC), .range_code = E0526,
      .doc = "how long a stopping target keeps its connections"},
+    {"container", STRING, .pattern = "^[a-zA-Z0-9_-]{1,255}$",
+     .pattern_doc = "a container name: letters, digits, hyphens and underscores",
+     DEF_PROSE("the service's own container, else the one container with a port"),
+     .doc = "the container the load balancer sends the traffic to"},
     END,
 };
 
@@ -494,16 +498,24 @@ static const char *const env_name = "^[A-Za-z_][A-Za-z0-9_]*$";
 static const char *const env_name_doc = "a variable name: letters, digits and _, not starting "
                                         "with a digit";
 
-#define SERVICE_ATTRS                                                                              \
-  {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
+static const char *const depend_conditions[] = {"START", "COMPLETE", "SUCCESS", "HEALTHY", NULL};
+// ECS API Reference, "ContainerDefinition": name, up to 255 letters,
+// numbers, hyphens and underscores (dependsOn names containers so).
+static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
+
+// A container's settings: a service's own (its main container, the short
+// form) and those of each `container "NAME"` block beside it. A sidecar's
+// memory is not required as such: it needs memory or memory_reservation
+// (ECS API Reference, "ContainerDefinition": with the EC2 launch type "you
+// must specify either a task-level memory value or a container-level memory
+// value"), checked after merging (E0906).
+#define CONTAINER_ATTRS(memory_required)                                                           \
   {"image", STRING, .required = true, .pattern = "^[^ ]{1,255}$",                                  \
    .pattern_doc = "an image reference without spaces, at most 255 characters",                     \
    .doc = "container image, such as an ECR repository URL with a tag"},                            \
-  {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
-   .doc = "desired number of tasks (with scaling, the first; then scaling.min by default)"},       \
   {"cpu", INT, RANGE(0, 10240), .doc = "CPU units reserved for the container (1024 per vCPU)"},    \
   /* Container memory: at least 6 MiB (ECS API Reference, "ContainerDefinition"). */               \
-  {"memory", SIZE, .required = true, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,              \
+  {"memory", SIZE, .required = (memory_required), RANGE(6 * MIB, 1024 * GIB), .range_code = E0521, \
    .doc = "hard memory limit: the container is killed above it"},                                  \
   {"memory_reservation", SIZE, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,                    \
    .doc = "soft limit the scheduler reserves on the instance"},                                    \
@@ -511,7 +523,6 @@ static const char *const env_name_doc = "a variable name: letters, digits and _,
   {"port", INT, RANGE(1, 65535), .range_code = E0520, .doc = "the port the container listens on"}, \
   {"host_port", INT, RANGE(0, 65535), .range_code = E0520, DEF_INT(0),                             \
    .doc = "a fixed port on the instance; 0 picks one from the dynamic range"},                     \
-  {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
   {"stop_timeout", DURATION, DEF_DURATION(30 * SEC), RANGE(0, 120 * SEC),                          \
    .doc = "time between SIGTERM and SIGKILL when a task stops"},                                   \
   {"command", LIST(T_STRING), .doc = "arguments that replace the image's CMD"},                    \
@@ -521,12 +532,58 @@ static const char *const env_name_doc = "a variable name: letters, digits and _,
    .doc = "plain environment variables"},                                                          \
   {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,           \
    .doc = "environment variables read from parameters at start-up"},                               \
+  /* ECS API Reference, "ContainerDefinition": essential, dependsOn, */                            \
+  /* readonlyRootFilesystem, workingDirectory; "LinuxParameters": initProcessEnabled. */           \
+  {"essential", BOOL, DEF_BOOL(true),                                                              \
+   .doc = "the task stops when this container stops; at least one container is essential"},        \
+  {"depends_on", {T_MAP, T_ENUM, depend_conditions}, .key_pattern = container_name,                \
+   .key_doc = "a container name: letters, digits, hyphens and underscores",                        \
+   .doc = "containers this one waits for, and for what: START, COMPLETE, SUCCESS or HEALTHY"},     \
+  {"read_only_root", BOOL, DEF_BOOL(false), .doc = "mount the container's root file system read-only"}, \
+  {"init", BOOL, DEF_BOOL(false),                                                                  \
+   .doc = "run an init process as PID 1 that forwards signals and reaps zombies"},                 \
+  {"working_directory", STRING, .pattern = "^/.{0,4095}$", .pattern_doc = "an absolute path",      \
+   .doc = "directory the command runs in"}
+
+#define SERVICE_ATTRS                                                                              \
+  {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
+  {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
+   .doc = "desired number of tasks (with scaling, the first; then scaling.min by default)"},       \
+  {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
+  CONTAINER_ATTRS(true),                                                                           \
   {"capacity", ENUM(capacities), DEF_STRING("ec2"),                                                \
    .doc = "where the tasks run: the cluster's instances, Fargate or Fargate Spot"},                 \
   /* ECS API Reference, CreateService: platformVersion, for Fargate only. */                       \
   {"platform_version", STRING, DEF_STRING("LATEST"), .pattern = "^(LATEST|[0-9]+\\.[0-9]+\\.[0-9]+)$", \
    .pattern_doc = "LATEST or a version such as 1.4.0",                                             \
    .doc = "the Fargate platform version the tasks run on"}
+
+
+// ECS API Reference, "Ulimit": the names of UlimitName; soft and hard limits.
+static const SchemaAttr ulimit_attrs[] = {
+    {"soft", INT, .required = true, RANGE(0, 2147483647), .doc = "the soft limit"},
+    {"hard", INT, .required = true, RANGE(0, 2147483647), .doc = "the hard limit, at least the soft one"},
+    END,
+};
+
+static const SchemaBlock ulimit_block = {
+    "ulimit", 1, "the resource: core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, "
+    "nproc, rss, rtprio, rttime, sigpending or stack", .repeatable = true, .attrs = ulimit_attrs,
+    .doc = "a resource limit of the container's processes",
+};
+
+static const SchemaAttr container_attrs[] = {CONTAINER_ATTRS(false), END};
+
+static const SchemaBlock *const container_blocks[] = {&health_block, &ulimit_block, NULL};
+
+// A container's required settings are checked after merging (resolve.c): a
+// template's container may be completed by a service's or an override's.
+static const SchemaBlock container_block = {
+    "container", 1, "the container's name", .repeatable = true, .merged = true,
+    .attrs = container_attrs, .blocks = container_blocks,
+    .doc = "another container of the service's tasks (a sidecar, an agent, a proxy); blocks of "
+           "the same name in templates and overrides merge",
+};
 
 static const SchemaAttr override_attrs[] = {SERVICE_ATTRS, END};
 
@@ -540,7 +597,7 @@ static const SchemaAttr service_attrs[] = {
 
 static const SchemaBlock *const override_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, NULL,
+    &task_block, &ulimit_block, &container_block, NULL,
 };
 
 static const SchemaBlock in_block = {
@@ -552,14 +609,14 @@ static const SchemaBlock in_block = {
 
 static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, &in_block, NULL,
+    &task_block, &ulimit_block, &container_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its
 // template or its `in` blocks may supply them.
 static const SchemaBlock service_block = {
     "service", 1, "the service's name", .repeatable = true, .merged = true, .attrs = service_attrs,
-    .blocks = service_blocks, .doc = "an ECS service: one container, its routes and its settings",
+    .blocks = service_blocks, .doc = "an ECS service: its container (and others beside it), its routes and its settings",
 };
 
 static const SchemaBlock template_block = {
