@@ -298,6 +298,22 @@ static void parameters(Compilation *c, const Model *m) {
                         "plain parameter \"%.*s\" has a kms_key", S(p->name));
       diag_help(c, d, "add secure = true, or remove the kms_key");
     }
+    // An external parameter is another's: ecsc writes nothing for it.
+    if (p->external.len && (p->value.len || p->description.len)) {
+      Diag *d = diag_at(c, E0912, span_or(p->at.value, span_or(p->at.external, p->span)),
+                        "external parameter \"%.*s\" has a %s", S(p->name),
+                        p->value.len ? "value" : "description");
+      diag_note(c, d, span_or(p->at.external, p->span), "it is managed elsewhere: %.*s",
+                S(p->external));
+      diag_help(c, d, "remove it, or make the parameter ecsc's with path = ...");
+    }
+  }
+  for (int i = 0; i < m->nsm_secrets; i++) {
+    const SmSecret *k = m->sm_secrets[i];
+    if (!k->read && m->nenvs) {
+      Diag *d = diag_at(c, W0900, k->span, "secret \"%.*s\" is read by no service", S(k->name));
+      diag_help(c, d, "name it in a container's secrets, or remove it");
+    }
   }
 }
 

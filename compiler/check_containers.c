@@ -1,8 +1,9 @@
 // check_containers.c: the rules between the containers of one task: at
 // least one is essential, depends_on is satisfiable (no circle, HEALTHY
 // only on a container with a health check, COMPLETE and SUCCESS only on one
-// that may exit), no port taken twice, ulimits in order. Reports E0901-E0905
-// and E0908; check.c runs the rules of each container alone.
+// that may exit), no port taken twice, ulimits in order, a secret's ARN
+// known. Reports E0901-E0905, E0908 and E0911; check.c runs the rules of
+// each container alone.
 #include "model.h"
 
 // ECS API Reference, "ContainerDefinition", essential: "All tasks must have
@@ -148,11 +149,32 @@ static void ulimits(Compilation *c, const Container *k) {
   }
 }
 
+// ECS API Reference, "Secret": valueFrom is "the full ARN of the Secrets
+// Manager secret"; a secret named by name is in the environment's account,
+// which the ARN must name, and the task definition file holds no Terraform
+// expression for an account ecsc does not know.
+static void secret_accounts(Compilation *c, const Service *s, const Container *k) {
+  if (s->env->account.len)
+    return;
+  for (int i = 0; i < k->nsecrets; i++) {
+    const SmSecret *x = k->secrets[i].sm;
+    if (!x || x->arn.len)
+      continue;
+    Diag *d = diag_at(c, E0911, k->secrets[i].at,
+                      "secret \"%.*s\" is named by name, and environment \"%.*s\" pins no "
+                      "account for its ARN", S(x->name), S(s->env->name));
+    diag_note(c, d, span_or(x->at.name, x->span), "the secret is named here");
+    diag_help(c, d, "pin the account (account = \"123456789012\" in environment \"%.*s\"), "
+              "or give the secret's arn", S(s->env->name));
+  }
+}
+
 void check_containers(Compilation *c, const Service *s) {
   essential(c, s);
   for (int i = 0; i < s->ncontainers; i++) {
     conditions(c, s->containers[i]);
     ulimits(c, s->containers[i]);
+    secret_accounts(c, s, s->containers[i]);
   }
   cycles(c, s);
   ports(c, s);

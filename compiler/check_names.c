@@ -168,7 +168,7 @@ static void environment_names(Compilation *c, const Model *m, const Environment 
     name_ok(c, &asg_name, k->asg_name, k->span, e);
   }
   for (int i = 0; i < m->nparams; i++)
-    if (m->params[i]->read)
+    if (m->params[i]->read && !m->params[i]->external.len)  // external: as its owner named it
       parameter_name(c, e, m->params[i]);
   for (int i = 0; i < e->nservices; i++)
     service_names(c, e->services[i]);

@@ -187,12 +187,10 @@ static bool managed_key(Str key) {
 // The task execution role
 //
 
-// ssm:GetParameters on exactly the parameters the secrets name: the agent
-// reads them to inject them (Amazon ECS Developer Guide, "Required IAM
-// permissions for Amazon ECS secrets"). One statement: an inline policy is
-// limited in size (IAM User Guide, "IAM and AWS STS quotas").
-// Every secret of every container of the task, the service's own first.
-static int all_secrets(Arena *a, Service *svc, Secret **out, Span *at) {
+// Every secret of every container of the task, the service's own first,
+// from Parameter Store (sm false) or from Secrets Manager (sm true); *at is
+// the first such container's secrets, the line that calls for the grant.
+static int all_secrets(Arena *a, Service *svc, bool sm, Secret **out, Span *at) {
   int n = 0;
   for (int i = 0; i < svc->ncontainers; i++)
     n += svc->containers[i]->nsecrets;
@@ -201,19 +199,26 @@ static int all_secrets(Arena *a, Service *svc, Secret **out, Span *at) {
   n = 0;
   for (int i = 0; i < svc->ncontainers; i++) {
     Container *k = svc->containers[i];
-    if (k->nsecrets && !at->src)  // the first container's secrets, the line that calls for it
-      *at = span_or(k->at.secrets, k->span);
-    for (int j = 0; j < k->nsecrets; j++)
+    for (int j = 0; j < k->nsecrets; j++) {
+      if ((k->secrets[j].sm != NULL) != sm)
+        continue;
+      if (!at->src)
+        *at = span_or(k->at.secrets, k->span);
       (*out)[n++] = k->secrets[j];
+    }
   }
   return n;
 }
 
+// ssm:GetParameters on exactly the parameters the secrets name: the agent
+// reads them to inject them (Amazon ECS Developer Guide, "Required IAM
+// permissions for Amazon ECS secrets"). One statement: an inline policy is
+// limited in size (IAM User Guide, "IAM and AWS STS quotas").
 static void read_secrets(Builder *b, Service *svc) {
   Arena *a = b->a;
   Secret *secrets;
   Span because;
-  int nsecrets = all_secrets(a, svc, &secrets, &because);
+  int nsecrets = all_secrets(a, svc, false, &secrets, &because);
   if (!nsecrets)
     return;
   Environment *e = svc->env;
@@ -245,7 +250,7 @@ static void decrypt_secrets(Builder *b, Service *svc) {
   Environment *e = svc->env;
   Secret *secrets;
   Span unused;
-  int nsecrets = all_secrets(a, svc, &secrets, &unused);
+  int nsecrets = all_secrets(a, svc, false, &secrets, &unused);
   SecretKey *keys = new(a, SecretKey, nsecrets + 1);
   int n = 0;
   for (int i = 0; i < nsecrets; i++) {
@@ -297,6 +302,106 @@ static void decrypt_secrets(Builder *b, Service *svc) {
     condition(a, s, "StringEquals", "kms:ViaService", &via, 1);
     condition(a, s, "ForAnyValue:StringEquals", "kms:ResourceAliases", values, nv);
   }
+}
+
+// secretsmanager:GetSecretValue on exactly the secrets the containers
+// name, and kms:Decrypt, through Secrets Manager only, for those encrypted
+// with a customer managed key (Amazon ECS Developer Guide, "Required IAM
+// permissions for Amazon ECS secrets": "secretsmanager:GetSecretValue",
+// and "kms:Decrypt" only "if your secret uses a custom KMS key"; AWS KMS
+// Developer Guide, "kms:ViaService"). The resources are derive.c's: a
+// secret named by name has -?????? for the six characters AWS adds.
+static Str secret_region(Environment *e, SmSecret *k) {
+  if (!k->arn.len)
+    return e->region;
+  Str field = k->arn;  // arn:PARTITION:secretsmanager:REGION:...
+  for (int i = 0; i < 3; i++) {
+    const char *colon = memchr(field.ptr, ':', (size_t)field.len);
+    field = (Str){colon + 1, field.len - (colon + 1 - field.ptr)};
+  }
+  const char *end = memchr(field.ptr, ':', (size_t)field.len);
+  return (Str){field.ptr, end - field.ptr};
+}
+
+static bool managed_secret_key(Str key) {
+  return !key.len || str_eq_c(key, "alias/aws/secretsmanager");
+}
+
+static void read_sm_secrets(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  Secret *secrets;
+  Span because;
+  int n = all_secrets(a, svc, true, &secrets, &because);
+  if (!n)
+    return;
+  Str *arns = new(a, Str, n);
+  Buf names = {.arena = a};
+  for (int i = 0; i < n; i++) {
+    arns[i] = e->sm_resources[secrets[i].sm->index];
+    buf_printf(&names, "%s%.*s", i ? ", " : "", S(secrets[i].name));
+  }
+  Str action = STR("secretsmanager:GetSecretValue");
+  add(b, "ReadSecretsManager", &action, 1, arns, n, because,
+      str_fmt(a, "the secret%s %.*s %s read from Secrets Manager", n == 1 ? "" : "s",
+              S(buf_str(&names)), n == 1 ? "is" : "are"));
+  Str decrypt = STR("kms:Decrypt");
+  int nalias = 0, nkeys = 0;
+  for (int i = 0; i < n; i++) {
+    SmSecret *k = secrets[i].sm;
+    bool seen = false;
+    for (int j = 0; j < i; j++)
+      seen |= secrets[j].sm == k;
+    if (seen || managed_secret_key(k->kms_key))
+      continue;
+    Str resource, alias, region = secret_region(e, k);
+    kms_key(a, e, k->kms_key, &resource, &alias);
+    Str via = str_fmt(a, "secretsmanager.%.*s.%s", S(region), dns_suffix(region));
+    int number = alias.len ? ++nalias : ++nkeys;
+    const char *base = alias.len ? "DecryptSecretsManagerByAlias" : "DecryptSecretsManager";
+    Str sid = number == 1 ? str_c(base) : str_fmt(a, "%s%d", base, number);
+    Statement *st = add(b, str_cstr(a, sid), &decrypt, 1, &resource, 1,
+                        span_or(k->at.kms_key, k->span),
+                        str_fmt(a, "secret %.*s is encrypted with its own key %.*s", S(k->name),
+                                S(k->kms_key)));
+    condition(a, st, "StringEquals", "kms:ViaService", &via, 1);
+    if (alias.len)
+      condition(a, st, "ForAnyValue:StringEquals", "kms:ResourceAliases", &alias, 1);
+  }
+}
+
+// Environment files: the agent downloads each with the execution role
+// (Amazon ECS Developer Guide, "Pass environment variables to an Amazon ECS
+// container": the task execution role needs "s3:GetObject" on the file and
+// "s3:GetBucketLocation" on its bucket). The Service Authorization
+// Reference gives s3:GetObject the object, arn:${Partition}:s3:::${BucketName}/${ObjectName},
+// and s3:GetBucketLocation the bucket.
+static void read_env_files(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  int total = 0;
+  for (int i = 0; i < svc->ncontainers; i++)
+    total += svc->containers[i]->nenv_files;
+  if (!total)
+    return;
+  Str *objects = new(a, Str, total), *buckets = new(a, Str, total);
+  int n = 0;
+  Span because = {0};
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    if (k->nenv_files && !because.src)
+      because = span_or(k->at.env_files, k->span);
+    for (int j = 0; j < k->nenv_files; j++) {
+      Str arn = k->env_files[j];  // arn:PARTITION:s3:::BUCKET/KEY (schema.c)
+      const char *slash = memchr(arn.ptr, '/', (size_t)arn.len);
+      objects[n] = arn;
+      buckets[n++] = (Str){arn.ptr, slash - arn.ptr};
+    }
+  }
+  Str get = STR("s3:GetObject"), locate = STR("s3:GetBucketLocation");
+  add(b, "ReadEnvFiles", &get, 1, objects, n, because,
+      STR("the environment files are read from S3"));
+  add(b, "LocateEnvFileBuckets", &locate, 1, buckets, n, because,
+      STR("the agent asks where the environment files' buckets are"));
 }
 
 // The agent pulls an ECR image with the task execution role when the task
@@ -458,6 +563,23 @@ static Policy instance_policy(Arena *a, Cluster *k) {
   return policy(&b);
 }
 
+// ECS Exec: the SSM agent ECS runs beside the containers opens its
+// channels with the task role (Amazon ECS Developer Guide, "Monitor Amazon
+// ECS containers with ECS Exec": the task IAM role needs
+// ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel
+// and OpenDataChannel). The Service Authorization Reference gives these
+// actions no resource type, so "*" is the only resource they take.
+static void exec_channels(Builder *b, Service *svc) {
+  if (!svc->exec)
+    return;
+  static const Str channels[] = {
+      STR_INIT("ssmmessages:CreateControlChannel"), STR_INIT("ssmmessages:CreateDataChannel"),
+      STR_INIT("ssmmessages:OpenControlChannel"), STR_INIT("ssmmessages:OpenDataChannel")};
+  Str any = STR("*");
+  add(b, "EcsExec", channels, countof(channels), &any, 1, span_or(svc->exec_at, svc->span),
+      STR("ECS Exec opens a session into the containers (exec = true)"));
+}
+
 static Policy task_policy(Arena *a, Service *svc) {
   Builder b = {.a = a};
   for (int i = 0; i < svc->ngrants; i++) {
@@ -466,6 +588,7 @@ static Policy task_policy(Arena *a, Service *svc) {
         g->at, STR("declared by this grant"));
     st->literal = true;  // the user's text: IAM variables stay as written
   }
+  exec_channels(&b, svc);
   return policy(&b);
 }
 
@@ -479,6 +602,8 @@ void derive_iam(Arena *a, Model *m) {
       Builder b = {.a = a};
       read_secrets(&b, svc);
       decrypt_secrets(&b, svc);
+      read_sm_secrets(&b, svc);
+      read_env_files(&b, svc);
       pull_image(&b, svc);
       write_logs(&b, svc);
       svc->exec_policy = policy(&b);

@@ -640,6 +640,20 @@ DIAG_CODE(E0909, SEV_ERROR, "unknown ulimit",
   "ECS passes the ulimits it knows to Docker (ECS API Reference, \"Ulimit\": "
   "core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, "
   "rtprio, rttime, sigpending, stack). Use one of those names.")
+DIAG_CODE(E0910, SEV_ERROR, "exactly one of two attributes",
+  "A parameter is either ecsc's, named by path below the environment's "
+  "prefix, or managed elsewhere and named as is by external; a secret is "
+  "named by its ARN or by its name. Give exactly one of the two.")
+DIAG_CODE(E0911, SEV_ERROR, "a secret by name needs the account",
+  "A container's secret from Secrets Manager is read by its ARN (ECS API "
+  "Reference, \"Secret\": valueFrom is \"the full ARN of the Secrets Manager "
+  "secret\"), and the task definition names it: with only the secret's name, "
+  "ecsc needs the environment's account to write it. Pin the account "
+  "(account = \"123456789012\" in the environment), or give the secret's arn.")
+DIAG_CODE(E0912, SEV_ERROR, "an external parameter with a value",
+  "A parameter named by external is managed elsewhere: ecsc creates nothing "
+  "for it, so a value (or a description) would be lost. Remove it, or make "
+  "the parameter ecsc's with path.")
 DIAG_CODE(E0950, SEV_ERROR, "scaling minimum above its maximum",
   "A service's scaling, or one of its schedules, gives a min above its max. "
   "Application Auto Scaling keeps the desired count between the two "
@@ -822,6 +836,19 @@ DIAG_CODE(W0803, SEV_WARNING, "compose service built, not pulled",
   "A compose service has build: and no image:. ECS pulls images, it does not "
   "build them: the service's image is SERVICE:latest until you push the "
   "image to a registry (ECR) and name it, with a fixed tag, in image.")
+DIAG_CODE(W0900, SEV_WARNING, "secret read by no service",
+  "A secret block that no container's secrets name grants nothing and is "
+  "read by nobody: a leftover, or a misspelt reference's intended target. "
+  "Name it in secrets = { VAR = secret.NAME }, or remove it.")
+DIAG_CODE(W0901, SEV_WARNING, "ECS Exec in production",
+  "exec = true lets whoever may call ecs:ExecuteCommand open a shell in the "
+  "service's running containers, past every review of images and "
+  "deployments; AWS advises limiting who may use it and logging the "
+  "sessions (Amazon ECS Developer Guide, \"Monitor Amazon ECS containers with "
+  "ECS Exec\"). An environment is production when it says production = true, "
+  "or, unless it says production = false, when it is named production, prod "
+  "or prd. Turn ECS Exec on where you debug, in an `in \"staging\"` block, or "
+  "suppress the warning with the reason.")
 DIAG_CODE(W0950, SEV_WARNING, "scaling that never scales",
   "A scaling block without cpu, memory, requests_per_target or a schedule "
   "registers a scalable target and nothing moves it: the count stays where it "

@@ -85,12 +85,26 @@ static json_t *environment(const Container *s) {
   return a;
 }
 
+// A Secrets Manager secret's valueFrom is derive.c's: its ARN (partial for
+// a name), then :json-key:version-stage:version-id when any is given.
 static json_t *secrets(const Environment *e, const Container *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nsecrets; i++) {  // sorted by name in resolve.c
-    json_array_append_new(a, jsonout_obj("name", jsonout_str(s->secrets[i].name),
-                                         "valueFrom", value_from(e, s->secrets[i].param)));
+    const Secret *x = &s->secrets[i];
+    json_array_append_new(a, jsonout_obj(
+        "name", jsonout_str(x->name),
+        "valueFrom", x->sm ? jsonout_str(e->sm_value_from[x->sm->index]) : value_from(e, x->param)));
   }
+  return a;
+}
+
+// ECS API Reference, "EnvironmentFile": value, the S3 object's ARN, and
+// type, "s3" the only one.
+static json_t *environment_files(const Container *k) {
+  json_t *a = json_array();
+  for (int i = 0; i < k->nenv_files; i++)
+    json_array_append_new(a, jsonout_obj("value", jsonout_str(k->env_files[i]),
+                                         "type", jsonout_cstr("s3")));
   return a;
 }
 
@@ -177,6 +191,7 @@ static json_t *container(const Service *s, const Container *k) {
       "workingDirectory", k->working_directory.len ? jsonout_str(k->working_directory) : NULL,
       "user", k->user.len ? jsonout_str(k->user) : NULL,
       "environment", k->nenv_vars ? environment(k) : NULL,
+      "environmentFiles", k->nenv_files ? environment_files(k) : NULL,
       "secrets", k->nsecrets ? secrets(s->env, k) : NULL,
       "dependsOn", k->ndepends_on ? depends_on(k) : NULL,
       "readonlyRootFilesystem", k->read_only_root ? jsonout_bool(true) : NULL,

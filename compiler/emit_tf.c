@@ -622,10 +622,17 @@ static void security_groups(Tf *t) {
 // knows each partition's spelling. Private DNS makes the usual host names
 // resolve to the endpoints, which needs the VPC's DNS support and host
 // names (both on). Each interface endpoint is billed by the hour and zone.
-static bool any_secrets(const Environment *e) {
+// Whether a container of the environment reads a secret from Parameter
+// Store (sm false) or from Secrets Manager (sm true): each needs its
+// service's endpoint without NAT.
+static bool any_secrets(const Environment *e, bool sm) {
   for (int i = 0; i < e->nservices; i++)
-    if (e->services[i]->nsecrets)
-      return true;
+    for (int k = 0; k < e->services[i]->ncontainers; k++) {
+      const Container *c = e->services[i]->containers[k];
+      for (int j = 0; j < c->nsecrets; j++)
+        if ((c->secrets[j].sm != NULL) == sm)
+          return true;
+    }
   return false;
 }
 
@@ -668,8 +675,10 @@ static void endpoints(Tf *t) {
     endpoint(t, "ecr.dkr", false, at);
     endpoint(t, "s3", true, at);
   }
-  if (any_secrets(e))
+  if (any_secrets(e, false))
     endpoint(t, "ssm", false, at);
+  if (any_secrets(e, true))
+    endpoint(t, "secretsmanager", false, at);
 }
 
 // A listener's default_action: one action of `type`, configured by `body`.
@@ -994,7 +1003,7 @@ static void bastion(Tf *t) {
 static void parameters(Tf *t) {
   for (int i = 0; i < t->m->nparams; i++) {
     const Parameter *p = t->m->params[i];
-    if (p->secure || !p->value.len)
+    if (p->secure || !p->value.len || p->external.len)  // external: another's (E0912)
       continue;
     resource(t, "aws_ssm_parameter", str_cstr(t->arena, p->tf_name), p->span,
              "a plain parameter the source holds",
@@ -1394,6 +1403,9 @@ static void ecs_service(Tf *t, const Service *s) {
            "depends_on", depends_on(s),
            "propagate_tags", jsonout_cstr("SERVICE"),
            "enable_ecs_managed_tags", jsonout_bool(true),
+           // ECS Exec (AWS provider documentation, "Resource: aws_ecs_service":
+           // enable_execute_command); the task role may open its channels.
+           "enable_execute_command", s->exec ? jsonout_bool(true) : NULL,
            "tags", tags(t, "%.*s", S(s->family)),
            // terraform apply waits for the deployment and fails unless it
            // completed: wait_for_steady_state waits for the service to be

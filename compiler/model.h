@@ -148,14 +148,30 @@ typedef struct {
   Str kms_key;     // {0}: the AWS managed key aws/ssm
   Str value;       // a plain parameter ecsc manages; {0} when managed elsewhere
   Str description;
+  Str external;    // managed elsewhere: its full name or ARN, as is; {0}: path
   Span span;       // its label
   struct {
-    Span path, value, kms_key;
+    Span path, value, kms_key, external;
   } at;
   bool read;       // some service's secrets name it
   Str tf_name;     // computed: its Terraform name (derive_tf_ident)
   int index;       // in Model.params, and in each Environment's ssm_names
 } Parameter;
+
+// A Secrets Manager secret a service reads: ecsc never creates one.
+typedef struct {
+  Str name;        // the secret.NAME of references
+  Str arn;         // as declared; {0} when named
+  Str secret_name; // as declared ("prod/db"); {0} with an ARN
+  Str key, version_stage, version_id;  // valueFrom's JSON key, version stage and id
+  Str kms_key;     // a customer managed key; {0}: aws/secretsmanager
+  Span span;       // its label
+  struct {
+    Span arn, name, kms_key;
+  } at;
+  bool read;       // some container's secrets name it
+  int index;       // in Model.sm_secrets, and in each Environment's sm_value_from
+} SmSecret;
 
 // An entry of a map (env, tags, agent): its key's and its value's places,
 // {0} for one ecsc adds itself.
@@ -280,6 +296,8 @@ struct Environment {
   Str region;
   Region *region_info;   // NULL when the region is unknown (reported)
   Str account;           // {0} when not pinned
+  bool production;       // declared, else named production, prod or prd (resolve.c)
+  Span production_at;    // where it was declared; {0}: from the name
   // Computed: its partition ("aws", "aws-cn", "aws-us-gov") and the account in
   // its ARNs: the pinned one, else the Terraform expression of the account
   // the plan runs in (the emitters declare data.aws_caller_identity).
@@ -288,6 +306,10 @@ struct Environment {
   // environment ("/PREFIX/PATH") and its ARN (the account pinned, or the
   // Terraform expression of the caller's).
   Str *ssm_names, *ssm_arns;
+  // Computed, by SmSecret.index: each secret's valueFrom (its ARN, a partial
+  // one for a name, then :KEY:STAGE:ID when any is given) and the ARN IAM
+  // grants on (a name's with -?????? for the six characters AWS adds).
+  Str *sm_value_from, *sm_resources;
   KeyValue *tags;        // project tags merged with the environment's, sorted
   int ntags;
   Vpc vpc;
@@ -311,7 +333,8 @@ typedef enum { RUN_EC2, RUN_FARGATE, RUN_FARGATE_SPOT } RunsOn;
 
 typedef struct {
   Str name;              // the environment variable
-  Parameter *param;
+  Parameter *param;      // one of the two: a parameter,
+  SmSecret *sm;          // or a Secrets Manager secret
   Span at;               // the map entry's key
 } Secret;
 
@@ -388,6 +411,8 @@ struct Container {
   Secret *secrets;       // sorted by name
   int nsecrets;
   HealthCheck *health;   // NULL: none declared
+  Str *env_files;        // S3 object ARNs
+  int nenv_files;
   bool read_only_root, init;
   Ulimit *ulimits;       // in the order written
   int nulimits;
@@ -397,6 +422,7 @@ struct Container {
   struct {
     Span image, cpu, memory, memory_reservation, port, host_port, essential;
     Span env, secrets, depends_on;  // maps: the attribute
+    Span env_files;
   } at;
 };
 
@@ -481,6 +507,8 @@ struct Service {
   Str platform_version;  // Fargate's; "LATEST" by default
   int task_cpu;          // task { }: 0 when not set
   int64_t task_memory, ephemeral_storage;  // bytes; 0 when not set
+  bool exec;             // ECS Exec: enable_execute_command, ssmmessages on the task role
+  Span exec_at;
   // Every container of its tasks, the service's own first: the fields above
   // from image to health are containers[0]'s, which resolve.c reads once and
   // the service-level rules (capacity, routes, names) read there.
@@ -506,6 +534,8 @@ typedef struct {
   int nenvs;
   Parameter **params;
   int nparams;
+  SmSecret **sm_secrets;
+  int nsm_secrets;
   InstanceType **instance_types;
   int ninstance_types;
   Region **regions;

@@ -75,7 +75,7 @@ typedef struct {
   Model *m;
   Values *values;
   Node *project;
-  Table envs, params, templates, services, vars, types, regions, amis;
+  Table envs, params, sm_secrets, templates, services, vars, types, regions, amis;
 } Resolver;
 
 static Str label(Node *block) {
@@ -102,6 +102,7 @@ static void declare(Resolver *r, Node *n) {
       {"template", offsetof(Resolver, templates)}, {"service", offsetof(Resolver, services)},
       {"variable", offsetof(Resolver, vars)},      {"instance_type", offsetof(Resolver, types)},
       {"region", offsetof(Resolver, regions)},     {"ami", offsetof(Resolver, amis)},
+      {"secret", offsetof(Resolver, sm_secrets)},
   };
   if (str_eq_c(n->name, "project")) {
     if (r->project) {
@@ -507,6 +508,9 @@ static void project(Resolver *r) {
   r->m->project = p;
 }
 
+static void one_of(Resolver *r, Node *n, const char *kind, Settings *s, const char *x,
+                   const char *y);
+
 static void parameters(Resolver *r) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("parameter");
@@ -526,8 +530,49 @@ static void parameters(Resolver *r) {
       p->kms_key = get_str(r, s, b, "kms_key", NULL);
     p->value = get_str(r, s, b, "value", NULL);
     p->description = get_str(r, s, b, "description", NULL);
+    p->at.external = at(s, "external");
+    p->external = get_str(r, s, b, "external", NULL);
+    one_of(r, n, "parameter", s, "path", "external");
     p->index = r->m->nparams;
     r->m->params[r->m->nparams++] = p;
+  }
+}
+
+// A declaration that takes exactly one of two attributes (E0910).
+static void one_of(Resolver *r, Node *n, const char *kind, Settings *s, const char *x,
+                   const char *y) {
+  bool hx = setting(s, x) != NULL, hy = setting(s, y) != NULL;
+  if (hx != hy)
+    return;
+  Diag *d = hx ? diag_at(r->c, E0910, span_or(at(s, y), label_span(n)),
+                         "%s \"%.*s\" has both %s and %s", kind, S(label(n)), x, y)
+               : diag_at(r->c, E0910, label_span(n), "%s \"%.*s\" has neither %s nor %s", kind,
+                         S(label(n)), x, y);
+  diag_help(r->c, d, "give exactly one of %s and %s", x, y);
+}
+
+static void sm_secrets(Resolver *r) {
+  Arena *a = &r->c->arena;
+  const SchemaBlock *b = schema_path("secret");
+  r->m->sm_secrets = new(a, SmSecret *, r->sm_secrets.order.len);
+  for (ptrdiff_t i = 0; i < r->sm_secrets.order.len; i++) {
+    Node *n = r->sm_secrets.order.items[i];
+    Settings *s = settings_of(a, n);
+    SmSecret *k = new(a, SmSecret, 1);
+    k->name = label(n);
+    k->span = label_span(n);
+    k->at.arn = at(s, "arn");
+    k->at.name = at(s, "name");
+    k->at.kms_key = at(s, "kms_key");
+    k->arn = get_str(r, s, b, "arn", NULL);
+    k->secret_name = get_str(r, s, b, "name", NULL);
+    k->key = get_str(r, s, b, "key", NULL);
+    k->version_stage = get_str(r, s, b, "version_stage", NULL);
+    k->version_id = get_str(r, s, b, "version_id", NULL);
+    k->kms_key = get_str(r, s, b, "kms_key", NULL);
+    one_of(r, n, "secret", s, "arn", "name");
+    k->index = r->m->nsm_secrets;
+    r->m->sm_secrets[r->m->nsm_secrets++] = k;
   }
 }
 
@@ -706,6 +751,12 @@ static Environment *environment(Resolver *r, Node *n) {
   e->prefix = setting(s, "prefix") ? get_str(r, s, b, "prefix", e) : (Str){0};  // derive.c
   region_of(r, e, s);
   e->account = get_str(r, s, b, "account", e);
+  // Production is declared, or known by the names teams give it: lint's
+  // warnings for what should stay closed there (lint.c) rest on it.
+  e->production_at = at(s, "production");
+  e->production = setting(s, "production") ? get_bool(r, s, b, "production", e)
+                  : str_eq_c(e->name, "production") || str_eq_c(e->name, "prod") ||
+                      str_eq_c(e->name, "prd");
   Project *p = r->m->project;
   e->tags = pairs(r, s, "tags", p ? p->tags : NULL, p ? p->ntags : 0, &e->ntags);
   vpc(r, e, setting_block(s, "vpc"));
@@ -1072,6 +1123,16 @@ static void secrets_into(Resolver *r, Setting *set, Secret **out, int *n) {
     Node *ref = e->value;
     if (ref->kind != N_REF || ref->nparts != 2)
       continue;
+    if (str_eq_c(ref->parts[0], "secret")) {  // Secrets Manager
+      if (!lookup(&r->sm_secrets, ref->parts[1])) {
+        unknown(r, E0402, ref->span, "secret", ref->parts[1], &r->sm_secrets, NULL);
+        continue;
+      }
+      SmSecret *k = fact(&r->sm_secrets, (void **)r->m->sm_secrets, ref->parts[1]);
+      k->read = true;
+      (*out)[(*n)++] = (Secret){e->name, NULL, k, e->name_span};
+      continue;
+    }
     Node *decl = lookup(&r->params, ref->parts[1]);
     if (!decl) {
       unknown(r, E0402, ref->span, "parameter", ref->parts[1], &r->params, NULL);
@@ -1079,7 +1140,7 @@ static void secrets_into(Resolver *r, Setting *set, Secret **out, int *n) {
     }
     Parameter *p = fact(&r->params, (void **)r->m->params, ref->parts[1]);
     p->read = true;
-    (*out)[(*n)++] = (Secret){e->name, p, e->name_span};
+    (*out)[(*n)++] = (Secret){e->name, p, NULL, e->name_span};
   }
   qsort(*out, (size_t)*n, sizeof **out, secret_order);
 }
@@ -1202,6 +1263,8 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   k->read_only_root = get_bool(r, s, b, "read_only_root", e);
   k->init = get_bool(r, s, b, "init", e);
   k->env_vars = pairs(r, s, "env", NULL, 0, &k->nenv_vars);
+  k->at.env_files = at(s, "env_files");
+  k->env_files = strings(r, get(r, s, b, "env_files", e), &k->nenv_files);
   secrets_into(r, find_setting(s, STR("secrets")), &k->secrets, &k->nsecrets);
   k->health = health(r, setting_block(s, "health"), e);
   if (k->health)
@@ -1367,6 +1430,8 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->at.retention = at(setting_block(s, "logs"), "retention");
   svc->cluster = cluster_ref(r, svc, s);
   svc->count = (int)get_num(r, s, b, "count", e);
+  svc->exec = get_bool(r, s, b, "exec", e);
+  svc->exec_at = at(s, "exec");
   Str mode = get_str(r, s, b, "network_mode", e);
   svc->network = str_eq_c(mode, "awsvpc") ? NET_AWSVPC : str_eq_c(mode, "host") ? NET_HOST : NET_BRIDGE;
   Container *own = container(r, s, b, e);
@@ -1578,6 +1643,7 @@ Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values) {
   no_project(&r);
   project(&r);
   parameters(&r);
+  sm_secrets(&r);
   Model *m = r.m;
   m->envs = new(&c->arena, Environment *, r.envs.order.len ? r.envs.order.len : 1);
   for (ptrdiff_t i = 0; i < r.envs.order.len; i++)

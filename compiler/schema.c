@@ -254,6 +254,8 @@ static const SchemaAttr environment_attrs[] = {
      .pattern_doc = "an AWS region such as us-east-1", .doc = "AWS region of the environment"},
     {"account", STRING, .pattern = "^[0-9]{12}$", .pattern_doc = "a 12-digit AWS account id",
      .doc = "the only AWS account Terraform may apply the environment to"},
+    {"production", BOOL, DEF_PROSE("true for an environment named production, prod or prd"),
+     .doc = "serves real users: lint warns of what should not be open there (ECS Exec)"},
     {"tags", MAP(T_STRING), .doc = "tags on every resource of the environment"},
     END,
 };
@@ -275,9 +277,15 @@ static const SchemaBlock environment_block = {
 static const SchemaAttr parameter_attrs[] = {
     // SSM parameter names: a-zA-Z0-9_.-/ (Systems Manager User Guide,
     // "Requirements and constraints for parameter names").
-    {"path", STRING, .required = true, .pattern = "^(/[a-zA-Z0-9_.-]+)+$",
+    {"path", STRING, .pattern = "^(/[a-zA-Z0-9_.-]+)+$",
      .pattern_doc = "a path such as /basic-app/DB_PASSWORD: / then letters, digits, _ . -",
-     .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY"},
+     .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY (or external)"},
+    // A parameter ecsc does not manage, by its full name or ARN (ECS API
+    // Reference, "Secret": valueFrom, "the full ARN or name of the parameter").
+    {"external", STRING,
+     .pattern = "^((/[a-zA-Z0-9_.-]+)+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[a-zA-Z0-9_./-]+)$",
+     .pattern_doc = "a parameter's full name such as /shared/db/url, or its ARN",
+     .doc = "a parameter managed elsewhere, named as is: no prefix, and ecsc creates nothing"},
     {"secure", BOOL, DEF_BOOL(false), .doc = "a SecureString, encrypted with KMS"},
     {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
      .pattern_doc = "a KMS key id, key ARN or alias/NAME",
@@ -291,6 +299,38 @@ static const SchemaAttr parameter_attrs[] = {
 static const SchemaBlock parameter_block = {
     "parameter", 1, "referred to as parameter.NAME", .repeatable = true, .attrs = parameter_attrs,
     .doc = "an SSM Parameter Store value a service reads",
+};
+
+//
+// secret "NAME" { ... }: a Secrets Manager secret ecsc reads, never creates
+//
+
+// Secrets Manager User Guide, "Quotas": a secret name is at most 512
+// characters of letters, digits and /_+=.@-; the ARN ends in the name, a
+// hyphen and six random characters. ECS API Reference, "Secret": valueFrom
+// is the secret's full ARN, then optionally :json-key:version-stage:version-id.
+static const SchemaAttr secret_attrs[] = {
+    {"arn", STRING,
+     .pattern = "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,519}$",
+     .pattern_doc = "a Secrets Manager secret ARN", .doc = "the secret, by its ARN"},
+    {"name", STRING, .pattern = "^[A-Za-z0-9/_+=.@-]{1,512}$",
+     .pattern_doc = "a secret name: letters, digits and /_+=.@-",
+     .doc = "the secret, by its name, in the environment's account and region"},
+    {"key", STRING, .pattern = "^[^:]{1,1024}$", .pattern_doc = "a JSON key, without :",
+     .doc = "a key of the secret's JSON object: the variable gets its value alone"},
+    {"version_stage", STRING, .pattern = "^[^:]{1,256}$", .pattern_doc = "a staging label, without :",
+     .doc = "the version with this staging label; the current one when absent"},
+    {"version_id", STRING, .pattern = "^[a-zA-Z0-9-]{32,64}$", .pattern_doc = "a version id",
+     .doc = "this exact version"},
+    {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
+     .pattern_doc = "a KMS key id, key ARN or alias/NAME",
+     .doc = "the customer managed key the secret is encrypted with; aws/secretsmanager when absent"},
+    END,
+};
+
+static const SchemaBlock secret_block = {
+    "secret", 1, "referred to as secret.NAME", .repeatable = true, .attrs = secret_attrs,
+    .doc = "a Secrets Manager secret a service reads (by ARN, or by name in the environment's account)",
 };
 
 //
@@ -490,7 +530,7 @@ static const SchemaBlock task_block = {
 
 static const char *const capacities[] = {"ec2", "fargate", "fargate_spot", NULL};
 static const char *const cluster_kind[] = {"cluster", NULL};
-static const char *const parameter_kind[] = {"parameter", NULL};
+static const char *const parameter_kind[] = {"parameter", "secret", NULL};
 static const char *const template_kind[] = {"template", NULL};
 static const char *const network_modes[] = {"bridge", "awsvpc", "host", NULL};
 // POSIX environment variable names: what a shell or a program can read back.
@@ -531,7 +571,13 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   {"env", MAP(T_STRING), .key_pattern = env_name, .key_doc = env_name_doc,                         \
    .doc = "plain environment variables"},                                                          \
   {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,           \
-   .doc = "environment variables read from parameters at start-up"},                               \
+   .doc = "environment variables read from parameters or secrets at start-up"},                    \
+  /* ECS Developer Guide, "Pass environment variables to an Amazon ECS container": */              \
+  /* an S3 object's ARN, a file with the .env extension. */                                        \
+  {"env_files", LIST(T_STRING), RANGE(1, 10),                                                      \
+   .pattern = "^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^ ]*\\.env$",                   \
+   .pattern_doc = "an S3 object ARN such as arn:aws:s3:::bucket/app.env",                          \
+   .doc = "files of VAR=value lines in S3, read at start-up"},                                     \
   /* ECS API Reference, "ContainerDefinition": essential, dependsOn, */                            \
   /* readonlyRootFilesystem, workingDirectory; "LinuxParameters": initProcessEnabled. */           \
   {"essential", BOOL, DEF_BOOL(true),                                                              \
@@ -550,6 +596,9 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
    .doc = "desired number of tasks (with scaling, the first; then scaling.min by default)"},       \
   {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
+  /* ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec". */                         \
+  {"exec", BOOL, DEF_BOOL(false),                                                                  \
+   .doc = "ECS Exec: aws ecs execute-command may open a shell in the service's containers"},       \
   CONTAINER_ATTRS(true),                                                                           \
   {"capacity", ENUM(capacities), DEF_STRING("ec2"),                                                \
    .doc = "where the tasks run: the cluster's instances, Fargate or Fargate Spot"},                 \
@@ -687,7 +736,7 @@ static const SchemaBlock ami_block = {
 
 static const SchemaBlock *const file_blocks[] = {
     &project_block, &variable_block, &environment_block, &parameter_block,
-    &service_block, &template_block, &instance_type_block, &region_block,
+    &secret_block, &service_block, &template_block, &instance_type_block, &region_block,
     &ami_block, NULL,
 };
 
