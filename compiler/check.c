@@ -11,20 +11,22 @@
 
 #define MIB (1LL << 20)
 
-// A value's place, else its block's, else the service's (model.h, "Places").
-static Span in_block(Span value, Span block, const Service *s) {
-  return span_or(value, span_or(block, s->span));
+// A value's place, else its block's, else the service's or container's
+// (model.h, "Places").
+static Span in_block(Span value, Span block, Span owner) {
+  return span_or(value, span_or(block, owner));
 }
 
-
-static void memory(Compilation *c, const Service *s) {
+// The rules below judge each container of a task, the service's own first
+// (its places are the service's attributes).
+static void memory(Compilation *c, const Container *k) {
   // ECS API Reference, ContainerDefinition: memoryReservation must be less
   // than memory when both are given.
-  if (s->memory_reservation && s->memory && s->memory_reservation >= s->memory) {
-    Diag *d = diag_at(c, E0522, span_or(s->at.memory_reservation, s->span),
+  if (k->memory_reservation && k->memory && k->memory_reservation >= k->memory) {
+    Diag *d = diag_at(c, E0522, span_or(k->at.memory_reservation, k->span),
                       "memory_reservation %lld MiB is not below memory %lld MiB",
-                      (long long)(s->memory_reservation / MIB), (long long)(s->memory / MIB));
-    diag_note(c, d, span_or(s->at.memory, s->span), "the hard limit is set here");
+                      (long long)(k->memory_reservation / MIB), (long long)(k->memory / MIB));
+    diag_note(c, d, span_or(k->at.memory, k->span), "the hard limit is set here");
   }
 }
 
@@ -37,12 +39,12 @@ static bool blank(Str s) {
   return true;
 }
 
-static void health(Compilation *c, const Service *s) {
+static void health(Compilation *c, const Container *s) {
   HealthCheck *h = s->health;
   if (!h)
     return;
   if (h->timeout_ms >= h->interval_ms) {
-    Diag *d = diag_at(c, E0524, in_block(h->at.timeout, h->at.block, s),
+    Diag *d = diag_at(c, E0524, in_block(h->at.timeout, h->at.block, s->span),
                       "health check timeout %llds is not shorter than its interval %llds",
                       (long long)(h->timeout_ms / 1000), (long long)(h->interval_ms / 1000));
     diag_help(c, d, "a check still running when the next is due counts as failed: shorten the "
@@ -55,7 +57,7 @@ static void health(Compilation *c, const Service *s) {
   bool empty = blank(program);
   bool bare = form && h->ncommand == 1;
   if (empty || bare) {
-    Diag *d = diag_at(c, E0528, in_block(h->at.command, h->at.block, s), "health check command %s",
+    Diag *d = diag_at(c, E0528, in_block(h->at.command, h->at.block, s->span), "health check command %s",
                       bare ? "has no program after its form" : "is empty");
     diag_help(c, d, "write a shell command (\"curl -f http://localhost/ || exit 1\") or the "
                     "program and its arguments ([\"/app\", \"--check\"])");
@@ -68,7 +70,7 @@ static void target_health(Compilation *c, const Service *s) {
   Route *r = s->route;
   if (!r || r->health.timeout_ms < r->health.interval_ms)
     return;
-  Span at = in_block(r->at.health_timeout, r->at.health_check, s);
+  Span at = in_block(r->at.health_timeout, r->at.health_check, s->span);
   Diag *d = diag_at(c, E0525, at, "target group health check timeout %llds is not shorter than its "
                     "interval %llds", (long long)(r->health.timeout_ms / 1000),
                     (long long)(r->health.interval_ms / 1000));
@@ -93,7 +95,7 @@ static void log_retention(Compilation *c, const Service *s) {
   for (int i = 0; i < countof(days); i++)
     if (llabs_diff(days[i], d) < llabs_diff(nearest, d))
       nearest = days[i];
-  Diag *g = diag_at(c, E0527, in_block(s->at.retention, s->at.logs, s),
+  Diag *g = diag_at(c, E0527, in_block(s->at.retention, s->at.logs, s->span),
                     "log retention of %lld day%s is not one CloudWatch offers", (long long)d,
                     d == 1 ? "" : "s");
   diag_help(c, g, "the nearest allowed is %dd; see ecsc explain E0527 for them all", nearest);
@@ -109,7 +111,7 @@ static void log_retention(Compilation *c, const Service *s) {
 // 50% and 100%).
 static void deployment(Compilation *c, const Service *s) {
   if (s->max_percent <= s->min_healthy) {
-    Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s),
+    Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s->span),
                       "max_percent %d%% is not above min_healthy %d%%: a deployment could neither "
                       "stop nor start a task", s->max_percent, s->min_healthy);
     diag_help(c, d, "raise max_percent (200%%) or lower min_healthy (50%%)");
@@ -121,7 +123,7 @@ static void deployment(Compilation *c, const Service *s) {
   int most = s->count * s->max_percent / 100;
   if (most > keep)
     return;
-  Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s),
+  Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s->span),
                     "service \"%.*s\" can never deploy in environment \"%.*s\": with count %d, "
                     "min_healthy %d%% keeps %d task%s running and max_percent %d%% allows %d",
                     S(s->name), S(s->env->name), s->count, s->min_healthy, keep,
@@ -145,14 +147,14 @@ static void deployment(Compilation *c, const Service *s) {
 // port: "hostPort can either be left blank or set to the same value as the
 // containerPort" (ECS API Reference, "PortMapping"). Any other host_port
 // would be dropped, or refused at registration.
-static void host_port(Compilation *c, const Service *s) {
-  if (s->network == NET_BRIDGE || !s->host_port || s->host_port == s->port)
+static void host_port(Compilation *c, const Service *s, const Container *k) {
+  if (s->network == NET_BRIDGE || !k->host_port || k->host_port == k->port)
     return;
-  Diag *d = diag_at(c, E0553, span_or(s->at.host_port, s->span),
+  Diag *d = diag_at(c, E0553, span_or(k->at.host_port, k->span),
                     "host_port %d under %s networking, where the host port is the container's "
-                    "port %d", s->host_port, s->network == NET_AWSVPC ? "awsvpc" : "host", s->port);
+                    "port %d", k->host_port, s->network == NET_AWSVPC ? "awsvpc" : "host", k->port);
   diag_note(c, d, span_or(s->at.network_mode, s->span), "the network mode is set here");
-  diag_help(c, d, "remove host_port, or use bridge networking to map %d to another port", s->port);
+  diag_help(c, d, "remove host_port, or use bridge networking to map %d to another port", k->port);
 }
 
 // A port a task takes on its instance must be free there: ECS keeps 22
@@ -163,8 +165,8 @@ static void host_port(Compilation *c, const Service *s) {
 // default reserved ports are 22 for SSH, the Docker ports 2375 and 2376,
 // and the Amazon ECS container agent ports 51678-51680"). A task asking for
 // one is never placed, and its deployment never ends.
-static void reserved_port(Compilation *c, const Service *s) {
-  int p = s->fixed_port;
+static void reserved_port(Compilation *c, const Service *s, const Container *k) {
+  int p = k->fixed_port;
   if (!p)
     return;
   bool dynamic = p >= DYNAMIC_PORT_FIRST && p <= DYNAMIC_PORT_LAST && (p < 51678 || p > 51680);
@@ -176,17 +178,17 @@ static void reserved_port(Compilation *c, const Service *s) {
   if (!why)
     return;
   bool host = s->network == NET_HOST;
-  Diag *d = diag_at(c, E0556, span_or(host ? s->at.port : s->at.host_port, s->span),
+  Diag *d = diag_at(c, E0556, span_or(host ? k->at.port : k->at.host_port, k->span),
                     "host port %d is %s: ECS never places a task on it", p, why);
   if (dynamic)
-    diag_note(c, d, s->span, "ECS hands out %d-%d to bridge-mode tasks' dynamic host ports",
+    diag_note(c, d, k->span, "ECS hands out %d-%d to bridge-mode tasks' dynamic host ports",
               DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST);
   diag_help(c, d, host ? "use another port, or bridge networking with dynamic host ports"
                        : "leave host_port out (a dynamic host port), or choose one below %d",
             DYNAMIC_PORT_FIRST);
 }
 
-static void config(Compilation *c, const Service *s) {
+static void config(Compilation *c, const Container *s) {
   for (int i = 0; i < s->nsecrets; i++) {
     const KeyValue *plain = model_kv_find(s->env_vars, s->nenv_vars, s->secrets[i].name);
     if (!plain)
@@ -205,14 +207,14 @@ static void config(Compilation *c, const Service *s) {
 // Guide, "Private registry": ACCOUNT.dkr.ecr.REGION.amazonaws.com) is
 // reached through the endpoints; an ECR pull through cache rule brings a
 // public image there.
-static void unreachable_image(Compilation *c, const Service *s) {
-  if (s->env->vpc.nat != NAT_NONE || !s->image.len ||
+static void unreachable_image(Compilation *c, const Service *s, const Container *k) {
+  if (s->env->vpc.nat != NAT_NONE || !k->image.len ||
       regex_match(c, "[0-9]{12}\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?/.+",
-                  s->image))
+                  k->image))
     return;
-  Diag *d = diag_at(c, E0555, span_or(s->at.image, s->span),
+  Diag *d = diag_at(c, E0555, span_or(k->at.image, k->span),
                     "image \"%.*s\" is outside ECR, which the private subnets of environment "
-                    "\"%.*s\" cannot reach without NAT", S(s->image), S(s->env->name));
+                    "\"%.*s\" cannot reach without NAT", S(k->image), S(s->env->name));
   diag_note(c, d, span_or(s->env->vpc.at.nat, s->env->span), "the environment has no NAT");
   diag_help(c, d, "copy the image to a private ECR repository (or add an ECR pull through cache "
                   "rule for its registry), or set nat = \"single\"");
@@ -296,6 +298,22 @@ static void parameters(Compilation *c, const Model *m) {
                         "plain parameter \"%.*s\" has a kms_key", S(p->name));
       diag_help(c, d, "add secure = true, or remove the kms_key");
     }
+    // An external parameter is another's: ecsc writes nothing for it.
+    if (p->external.len && (p->value.len || p->description.len)) {
+      Diag *d = diag_at(c, E0912, span_or(p->at.value, span_or(p->at.external, p->span)),
+                        "external parameter \"%.*s\" has a %s", S(p->name),
+                        p->value.len ? "value" : "description");
+      diag_note(c, d, span_or(p->at.external, p->span), "it is managed elsewhere: %.*s",
+                S(p->external));
+      diag_help(c, d, "remove it, or make the parameter ecsc's with path = ...");
+    }
+  }
+  for (int i = 0; i < m->nsm_secrets; i++) {
+    const SmSecret *k = m->sm_secrets[i];
+    if (!k->read && m->nenvs) {
+      Diag *d = diag_at(c, W0900, k->span, "secret \"%.*s\" is read by no service", S(k->name));
+      diag_help(c, d, "name it in a container's secrets, or remove it");
+    }
   }
 }
 
@@ -307,15 +325,19 @@ void check(Compilation *c, const Model *m) {
     certificate(c, e);
     for (int j = 0; j < e->nservices; j++) {
       Service *s = e->services[j];
-      memory(c, s);
-      health(c, s);
+      for (int k = 0; k < s->ncontainers; k++) {
+        Container *one = s->containers[k];
+        memory(c, one);
+        health(c, one);
+        host_port(c, s, one);
+        reserved_port(c, s, one);
+        unreachable_image(c, s, one);
+        config(c, one);
+      }
+      check_containers(c, s);
       target_health(c, s);
       log_retention(c, s);
       deployment(c, s);
-      host_port(c, s);
-      reserved_port(c, s);
-      unreachable_image(c, s);
-      config(c, s);
       check_scaling(c, s);
       check_fargate(c, s);
     }

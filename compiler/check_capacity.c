@@ -93,16 +93,17 @@ static Capacity capacity_of(const Cluster *k, int type) {
 }
 
 // ECS API Reference, ContainerDefinition: the scheduler reserves
-// memoryReservation when it is set, else memory.
+// memoryReservation when it is set, else memory, for each container of the
+// task (derive.c sums them).
 static int64_t task_memory(const Service *s) {
   if (s->task_memory)  // RegisterTaskDefinition: the task-level memory is what the task takes
     return s->task_memory / MIB;
-  return (s->memory_reservation ? s->memory_reservation : s->memory) / MIB;
+  return s->reserved_memory / MIB;  // every container's (derive.c)
 }
 
-// CPU units a task reserves on its instance: the task's own, else its container's.
+// CPU units a task reserves on its instance: the task's own, else its containers'.
 static int task_cpu(const Service *s) {
-  return s->task_cpu ? s->task_cpu : s->cpu;
+  return s->task_cpu ? s->task_cpu : s->reserved_cpu;  // else every container's (derive.c)
 }
 
 // The port a service takes on its instances ({0} when dynamic), and the line

@@ -147,21 +147,23 @@ static void task_size(Compilation *c, const Service *s) {
 // reserved for all containers within a task must be lower than the task
 // memory value, if one is specified", and "the total amount of CPU reserved
 // for all containers within a task be lower than the task-level cpu value".
+// Every container's reservation counts (derive.c sums them).
 static void within_task(Compilation *c, const Service *s) {
-  int64_t reserved = s->memory_reservation ? s->memory_reservation : s->memory;
+  int64_t reserved = s->reserved_memory;
+  const char *its = s->ncontainers > 1 ? "its containers" : "its container";
   if (s->task_memory && reserved > s->task_memory) {
     Diag *d = diag_at(c, E0966, span_or(s->memory_reservation ? s->at.memory_reservation
                                                               : s->at.memory, s->span),
-                      "service \"%.*s\" reserves %lld MiB for its container, more than its "
-                      "task's %lld MiB", S(s->name), (long long)(reserved / MIB),
+                      "service \"%.*s\" reserves %lld MiB for %s, more than its "
+                      "task's %lld MiB", S(s->name), (long long)(reserved / MIB), its,
                       (long long)(s->task_memory / MIB));
     diag_note(c, d, where(s->at.task_memory, s), "the task's memory is set here");
     diag_help(c, d, "raise the task's memory, or lower the container's");
   }
-  if (s->task_cpu && s->cpu > s->task_cpu) {
+  if (s->task_cpu && s->reserved_cpu > s->task_cpu) {
     Diag *d = diag_at(c, E0966, span_or(s->at.cpu, s->span),
-                      "service \"%.*s\" reserves %d CPU units for its container, more than its "
-                      "task's %d", S(s->name), s->cpu, s->task_cpu);
+                      "service \"%.*s\" reserves %d CPU units for %s, more than its "
+                      "task's %d", S(s->name), s->reserved_cpu, its, s->task_cpu);
     diag_note(c, d, where(s->at.task_cpu, s), "the task's cpu is set here");
     diag_help(c, d, "raise the task's cpu, or lower the container's");
   }

@@ -137,6 +137,8 @@ static void service_names(Compilation *c, const Service *s) {
   // that is wrong in both.
   if (name_ok(c, &family_name, s->family, s->span, e))
     name_ok(c, &container_name, s->container, s->span, NULL);
+  for (int i = 1; i < s->ncontainers; i++)  // the others: as their blocks name them
+    name_ok(c, &container_name, s->containers[i]->name, s->containers[i]->span, NULL);
   name_ok(c, &role_name, s->exec_role, s->span, e);
   name_ok(c, &role_name, s->task_role, s->span, e);
   name_ok(c, &log_group, s->log_group, s->span, e);
@@ -166,7 +168,7 @@ static void environment_names(Compilation *c, const Model *m, const Environment 
     name_ok(c, &asg_name, k->asg_name, k->span, e);
   }
   for (int i = 0; i < m->nparams; i++)
-    if (m->params[i]->read)
+    if (m->params[i]->read && !m->params[i]->external.len)  // external: as its owner named it
       parameter_name(c, e, m->params[i]);
   for (int i = 0; i < e->nservices; i++)
     service_names(c, e->services[i]);

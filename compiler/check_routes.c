@@ -197,10 +197,17 @@ static void conditions(Compilation *c, const Service *s) {
     diag_at(c, E0542, span_or(r->at.paths, s->span),
             "the route of service \"%.*s\" has %d condition values, at most 5", S(s->name),
             r->npaths + r->nhosts);
-  if (!s->env->alb || !s->port) {
-    Diag *d = diag_at(c, E0543, span_or(r->at.block, s->span),
-                      "service \"%.*s\" has a route but %s", S(s->name),
-                      !s->env->alb ? "its environment has no load balancer" : "no port");
+  // The routed container (resolve.c): the one named, the service's own,
+  // or the one with a port.
+  bool own = !r->container || r->container->main;
+  if (!s->env->alb || !r->port) {
+    Diag *d = !s->env->alb || own
+                  ? diag_at(c, E0543, span_or(r->at.block, s->span),
+                            "service \"%.*s\" has a route but %s", S(s->name),
+                            !s->env->alb ? "its environment has no load balancer" : "no port")
+                  : diag_at(c, E0543, span_or(r->at.container, r->at.block),
+                            "the route of service \"%.*s\" goes to container \"%.*s\", which has "
+                            "no port", S(s->name), S(r->container->name));
     if (!s->env->alb)
       diag_note(c, d, s->env->span, "environment \"%.*s\" is declared here", S(s->env->name));
     else

@@ -9,6 +9,7 @@
 // nothing: a computed name that breaks an AWS rule is check_names.c's.
 #include "model.h"
 
+#include <ctype.h>
 #include <string.h>
 
 Str derive_tf_ident(Arena *a, Str name) {
@@ -33,9 +34,9 @@ static Str target_group_name(Arena *a, Environment *e, Service *svc) {
   enum { ROOM = 32 - 7 };  // "-HHHHHH"
   Str full = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
   const char *type = svc->network == NET_AWSVPC ? "ip" : "instance";
-  Str key = e->vpc.id.len ? str_fmt(a, "%.*s %d HTTP %s %.*s", S(full), svc->port, type,
+  Str key = e->vpc.id.len ? str_fmt(a, "%.*s %d HTTP %s %.*s", S(full), svc->route->port, type,
                                     S(e->vpc.id))
-                          : str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->port, type,
+                          : str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->route->port, type,
                                     (unsigned)e->vpc.cidr.addr, (unsigned)e->vpc.cidr.prefix);
   unsigned hash = (unsigned)(str_hash(key) & 0xFFFFFF);
   Str name = svc->name, prefix = e->prefix;
@@ -156,7 +157,12 @@ static void parameters(Arena *a, Model *m, Environment *e) {
   e->ssm_arns = new(a, Str, m->nparams ? m->nparams : 1);
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
-    e->ssm_names[i] = str_fmt(a, "/%.*s%.*s", S(e->prefix), S(p->path));
+    if (str_starts_with(p->external, STR("arn:"))) {  // another's, by ARN: as written
+      e->ssm_names[i] = e->ssm_arns[i] = p->external;
+      continue;
+    }
+    e->ssm_names[i] = p->external.len ? p->external
+                                      : str_fmt(a, "/%.*s%.*s", S(e->prefix), S(p->path));
     e->ssm_arns[i] = str_fmt(a, "arn:%.*s:ssm:%.*s:%.*s:parameter%.*s", S(e->partition),
                              S(e->region), S(e->arn_account), S(e->ssm_names[i]));
   }
@@ -166,10 +172,48 @@ static void parameters(Arena *a, Model *m, Environment *e) {
 // tier and id (public_subnet_0a1b...): stable when the list is reordered.
 static void existing_subnets(Arena *a, Vpc *v) {
   for (int i = 0; i < v->npublic_ids; i++)
-    v->public_ids[i].tf_name = derive_tf_ident(a, str_fmt(a, "public-%.*s", S(v->public_ids[i].id)));
+    v->public_ids[i].tf_name =
+        derive_tf_ident(a, str_fmt(a, "public-%.*s", S(v->public_ids[i].id)));
   for (int i = 0; i < v->nprivate_ids; i++)
     v->private_ids[i].tf_name =
         derive_tf_ident(a, str_fmt(a, "private-%.*s", S(v->private_ids[i].id)));
+}
+
+// A secret's ARN ends in "the final hyphen and six random characters that
+// Secrets Manager adds at the end of the ARN when you created the secret";
+// a partial ARN, without them, names the secret too, and one whose name
+// "ends in a hyphen followed by six characters" is read as complete
+// (Secrets Manager API Reference, GetSecretValue and the others: SecretId).
+// So an ARN given whole is granted as is, and a name's partial ARN with
+// -?????? (IAM's ? matches one character) for the six that AWS chose.
+static bool complete_secret_arn(Str arn) {
+  if (arn.len < 7 || arn.ptr[arn.len - 7] != '-')
+    return false;
+  for (ptrdiff_t i = arn.len - 6; i < arn.len; i++)
+    if (!isalnum((unsigned char)arn.ptr[i]))
+      return false;
+  return true;
+}
+
+// ECS API Reference, "Secret", and the ECS Developer Guide, "Pass Secrets
+// Manager secrets through Amazon ECS environment variables": valueFrom is
+// arn:...:secret:NAME[:json-key:version-stage:version-id], the three fields
+// empty where not given.
+static void sm_secrets(Arena *a, Model *m, Environment *e) {
+  e->sm_value_from = new(a, Str, m->nsm_secrets ? m->nsm_secrets : 1);
+  e->sm_resources = new(a, Str, m->nsm_secrets ? m->nsm_secrets : 1);
+  for (int i = 0; i < m->nsm_secrets; i++) {
+    SmSecret *k = m->sm_secrets[i];
+    Str arn = k->arn.len ? k->arn
+                         : str_fmt(a, "arn:%.*s:secretsmanager:%.*s:%.*s:secret:%.*s",
+                                   S(e->partition), S(e->region), S(e->arn_account),
+                                   S(k->secret_name));  // unpinned: E0911
+    e->sm_resources[i] = complete_secret_arn(arn) ? arn : str_fmt(a, "%.*s-??????", S(arn));
+    bool fields = k->key.len || k->version_stage.len || k->version_id.len;
+    e->sm_value_from[i] = fields ? str_fmt(a, "%.*s:%.*s:%.*s:%.*s", S(arn), S(k->key),
+                                           S(k->version_stage), S(k->version_id))
+                                 : arn;
+  }
 }
 
 static void cluster(Arena *a, Environment *e, Cluster *k) {
@@ -213,11 +257,20 @@ static void service(Arena *a, Environment *e, Service *svc) {
   svc->task_role = str_fmt(a, "%.*s-%.*s-task", S(e->prefix), S(svc->name));
   if (svc->network == NET_AWSVPC)
     svc->security_group = svc->family;
-  // The port its tasks take on an instance: a host_port in bridge mode, the
-  // port itself in host mode; none for dynamic ports and awsvpc.
-  svc->fixed_port = svc->network == NET_HOST     ? svc->port
-                    : svc->network == NET_BRIDGE ? svc->host_port
+  // The port each container takes on an instance: a host_port in bridge
+  // mode, the port itself in host mode; none for dynamic ports and awsvpc.
+  // What the task reserves is its containers' sum (ECS API Reference,
+  // "ContainerDefinition": the scheduler reserves memoryReservation when it
+  // is set, else memory; cpu "the number of cpu units reserved").
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    k->fixed_port = svc->network == NET_HOST     ? k->port
+                    : svc->network == NET_BRIDGE ? k->host_port
                                                  : 0;
+    svc->reserved_memory += k->memory_reservation ? k->memory_reservation : k->memory;
+    svc->reserved_cpu += k->cpu;
+  }
+  svc->fixed_port = svc->containers[0]->fixed_port;
   if (svc->scaling)
     scaling(a, svc);
   if (svc->route) {
@@ -248,6 +301,7 @@ static void environment(Arena *a, Model *m, Environment *e) {
     e->bastion->name = str_fmt(a, "%.*s-bastion", S(e->prefix));
   parameters(a, m, e);
   existing_subnets(a, &e->vpc);
+  sm_secrets(a, m, e);
   for (int i = 0; i < e->nclusters; i++)
     cluster(a, e, e->clusters[i]);
   for (int i = 0; i < e->nservices; i++)

@@ -187,26 +187,51 @@ static bool managed_key(Str key) {
 // The task execution role
 //
 
+// Every secret of every container of the task, the service's own first,
+// from Parameter Store (sm false) or from Secrets Manager (sm true); *at is
+// the first such container's secrets, the line that calls for the grant.
+static int all_secrets(Arena *a, Service *svc, bool sm, Secret **out, Span *at) {
+  int n = 0;
+  for (int i = 0; i < svc->ncontainers; i++)
+    n += svc->containers[i]->nsecrets;
+  *out = new(a, Secret, n ? n : 1);
+  *at = (Span){0};
+  n = 0;
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    for (int j = 0; j < k->nsecrets; j++) {
+      if ((k->secrets[j].sm != NULL) != sm)
+        continue;
+      if (!at->src)
+        *at = span_or(k->at.secrets, k->span);
+      (*out)[n++] = k->secrets[j];
+    }
+  }
+  return n;
+}
+
 // ssm:GetParameters on exactly the parameters the secrets name: the agent
 // reads them to inject them (Amazon ECS Developer Guide, "Required IAM
 // permissions for Amazon ECS secrets"). One statement: an inline policy is
 // limited in size (IAM User Guide, "IAM and AWS STS quotas").
 static void read_secrets(Builder *b, Service *svc) {
-  if (!svc->nsecrets)
-    return;
   Arena *a = b->a;
+  Secret *secrets;
+  Span because;
+  int nsecrets = all_secrets(a, svc, false, &secrets, &because);
+  if (!nsecrets)
+    return;
   Environment *e = svc->env;
-  Str *arns = new(a, Str, svc->nsecrets);
+  Str *arns = new(a, Str, nsecrets);
   Buf names = {.arena = a};
-  for (int i = 0; i < svc->nsecrets; i++) {
-    arns[i] = e->ssm_arns[svc->secrets[i].param->index];
-    buf_printf(&names, "%s%.*s", i ? ", " : "", S(svc->secrets[i].name));
+  for (int i = 0; i < nsecrets; i++) {
+    arns[i] = e->ssm_arns[secrets[i].param->index];
+    buf_printf(&names, "%s%.*s", i ? ", " : "", S(secrets[i].name));
   }
   Str action = STR("ssm:GetParameters");
-  add(b, "ReadSecrets", &action, 1, arns, svc->nsecrets,
-      span_or(svc->at.secrets, svc->span),
-      str_fmt(a, "the secret%s %.*s %s read from Parameter Store", svc->nsecrets == 1 ? "" : "s",
-              S(buf_str(&names)), svc->nsecrets == 1 ? "is" : "are"));
+  add(b, "ReadSecrets", &action, 1, arns, nsecrets, because,
+      str_fmt(a, "the secret%s %.*s %s read from Parameter Store", nsecrets == 1 ? "" : "s",
+              S(buf_str(&names)), nsecrets == 1 ? "is" : "are"));
 }
 
 // kms:Decrypt on the keys declared for the secure parameters read, and only
@@ -223,10 +248,13 @@ typedef struct {
 static void decrypt_secrets(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;
-  SecretKey *keys = new(a, SecretKey, svc->nsecrets + 1);
+  Secret *secrets;
+  Span unused;
+  int nsecrets = all_secrets(a, svc, false, &secrets, &unused);
+  SecretKey *keys = new(a, SecretKey, nsecrets + 1);
   int n = 0;
-  for (int i = 0; i < svc->nsecrets; i++) {
-    Parameter *p = svc->secrets[i].param;
+  for (int i = 0; i < nsecrets; i++) {
+    Parameter *p = secrets[i].param;
     bool seen = false;
     for (int k = 0; k < n; k++)
       seen |= keys[k].param == p;
@@ -276,6 +304,106 @@ static void decrypt_secrets(Builder *b, Service *svc) {
   }
 }
 
+// secretsmanager:GetSecretValue on exactly the secrets the containers
+// name, and kms:Decrypt, through Secrets Manager only, for those encrypted
+// with a customer managed key (Amazon ECS Developer Guide, "Required IAM
+// permissions for Amazon ECS secrets": "secretsmanager:GetSecretValue",
+// and "kms:Decrypt" only "if your secret uses a custom KMS key"; AWS KMS
+// Developer Guide, "kms:ViaService"). The resources are derive.c's: a
+// secret named by name has -?????? for the six characters AWS adds.
+static Str secret_region(Environment *e, SmSecret *k) {
+  if (!k->arn.len)
+    return e->region;
+  Str field = k->arn;  // arn:PARTITION:secretsmanager:REGION:...
+  for (int i = 0; i < 3; i++) {
+    const char *colon = memchr(field.ptr, ':', (size_t)field.len);
+    field = (Str){colon + 1, field.len - (colon + 1 - field.ptr)};
+  }
+  const char *end = memchr(field.ptr, ':', (size_t)field.len);
+  return (Str){field.ptr, end - field.ptr};
+}
+
+static bool managed_secret_key(Str key) {
+  return !key.len || str_eq_c(key, "alias/aws/secretsmanager");
+}
+
+static void read_sm_secrets(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  Secret *secrets;
+  Span because;
+  int n = all_secrets(a, svc, true, &secrets, &because);
+  if (!n)
+    return;
+  Str *arns = new(a, Str, n);
+  Buf names = {.arena = a};
+  for (int i = 0; i < n; i++) {
+    arns[i] = e->sm_resources[secrets[i].sm->index];
+    buf_printf(&names, "%s%.*s", i ? ", " : "", S(secrets[i].name));
+  }
+  Str action = STR("secretsmanager:GetSecretValue");
+  add(b, "ReadSecretsManager", &action, 1, arns, n, because,
+      str_fmt(a, "the secret%s %.*s %s read from Secrets Manager", n == 1 ? "" : "s",
+              S(buf_str(&names)), n == 1 ? "is" : "are"));
+  Str decrypt = STR("kms:Decrypt");
+  int nalias = 0, nkeys = 0;
+  for (int i = 0; i < n; i++) {
+    SmSecret *k = secrets[i].sm;
+    bool seen = false;
+    for (int j = 0; j < i; j++)
+      seen |= secrets[j].sm == k;
+    if (seen || managed_secret_key(k->kms_key))
+      continue;
+    Str resource, alias, region = secret_region(e, k);
+    kms_key(a, e, k->kms_key, &resource, &alias);
+    Str via = str_fmt(a, "secretsmanager.%.*s.%s", S(region), dns_suffix(region));
+    int number = alias.len ? ++nalias : ++nkeys;
+    const char *base = alias.len ? "DecryptSecretsManagerByAlias" : "DecryptSecretsManager";
+    Str sid = number == 1 ? str_c(base) : str_fmt(a, "%s%d", base, number);
+    Statement *st = add(b, str_cstr(a, sid), &decrypt, 1, &resource, 1,
+                        span_or(k->at.kms_key, k->span),
+                        str_fmt(a, "secret %.*s is encrypted with its own key %.*s", S(k->name),
+                                S(k->kms_key)));
+    condition(a, st, "StringEquals", "kms:ViaService", &via, 1);
+    if (alias.len)
+      condition(a, st, "ForAnyValue:StringEquals", "kms:ResourceAliases", &alias, 1);
+  }
+}
+
+// Environment files: the agent downloads each with the execution role
+// (Amazon ECS Developer Guide, "Pass environment variables to an Amazon ECS
+// container": the task execution role needs "s3:GetObject" on the file and
+// "s3:GetBucketLocation" on its bucket). The Service Authorization
+// Reference gives s3:GetObject the object, arn:${Partition}:s3:::${BucketName}/${ObjectName},
+// and s3:GetBucketLocation the bucket.
+static void read_env_files(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  int total = 0;
+  for (int i = 0; i < svc->ncontainers; i++)
+    total += svc->containers[i]->nenv_files;
+  if (!total)
+    return;
+  Str *objects = new(a, Str, total), *buckets = new(a, Str, total);
+  int n = 0;
+  Span because = {0};
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    if (k->nenv_files && !because.src)
+      because = span_or(k->at.env_files, k->span);
+    for (int j = 0; j < k->nenv_files; j++) {
+      Str arn = k->env_files[j];  // arn:PARTITION:s3:::BUCKET/KEY (schema.c)
+      const char *slash = memchr(arn.ptr, '/', (size_t)arn.len);
+      objects[n] = arn;
+      buckets[n++] = (Str){arn.ptr, slash - arn.ptr};
+    }
+  }
+  Str get = STR("s3:GetObject"), locate = STR("s3:GetBucketLocation");
+  add(b, "ReadEnvFiles", &get, 1, objects, n, because,
+      STR("the environment files are read from S3"));
+  add(b, "LocateEnvFileBuckets", &locate, 1, buckets, n, because,
+      STR("the agent asks where the environment files' buckets are"));
+}
+
 // The agent pulls an ECR image with the task execution role when the task
 // definition names one: such a task definition requires the agent
 // capability ecs.capability.execution-role-ecr-pull, and the agent then pulls
@@ -286,18 +414,39 @@ static void decrypt_secrets(Builder *b, Service *svc) {
 // resource types in the Service Authorization Reference ("Actions,
 // resources, and condition keys for Amazon Elastic Container Registry"), so
 // it is allowed on "*" alone, in its own statement.
+//
+// Each container's image is pulled so: one statement for the repositories
+// of all of them, the first ECR image's line its cause.
 static void pull_image(Builder *b, Service *svc) {
-  Str account, region, repo;
-  if (!ecr_image(svc->image, &account, &region, &repo))
-    return;
   Arena *a = b->a;
-  Span image = span_or(svc->at.image, svc->span);
+  Str *arns = new(a, Str, svc->ncontainers);
+  Buf repos = {.arena = a};
+  int n = 0;
+  Span image = {0};
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    Str account, region, repo;
+    if (!ecr_image(k->image, &account, &region, &repo))
+      continue;
+    Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(model_partition(region)),
+                      S(region), S(account), S(repo));
+    bool seen = false;
+    for (int j = 0; j < n; j++)
+      seen |= str_eq(arns[j], arn);
+    if (seen)
+      continue;
+    if (!n)
+      image = span_or(k->at.image, k->span);
+    buf_printf(&repos, "%s%.*s", n ? ", " : "", S(repo));
+    arns[n++] = arn;
+  }
+  if (!n)
+    return;
   static const Str pull[] = {STR_INIT("ecr:BatchCheckLayerAvailability"),
                              STR_INIT("ecr:BatchGetImage"), STR_INIT("ecr:GetDownloadUrlForLayer")};
-  Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(model_partition(region)),
-                    S(region), S(account), S(repo));
-  add(b, "PullImage", pull, countof(pull), &arn, 1, image,
-      str_fmt(a, "the image is in the ECR repository %.*s", S(repo)));
+  add(b, "PullImage", pull, countof(pull), arns, n, image,
+      n == 1 ? str_fmt(a, "the image is in the ECR repository %.*s", S(buf_str(&repos)))
+             : str_fmt(a, "the images are in the ECR repositories %.*s", S(buf_str(&repos))));
   Str token = STR("ecr:GetAuthorizationToken"), any = STR("*");
   add(b, "EcrAuth", &token, 1, &any, 1, image,
       STR("pulling from ECR takes a registry token, which has no resource-level permission"));
@@ -414,6 +563,23 @@ static Policy instance_policy(Arena *a, Cluster *k) {
   return policy(&b);
 }
 
+// ECS Exec: the SSM agent ECS runs beside the containers opens its
+// channels with the task role (Amazon ECS Developer Guide, "Monitor Amazon
+// ECS containers with ECS Exec": the task IAM role needs
+// ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel
+// and OpenDataChannel). The Service Authorization Reference gives these
+// actions no resource type, so "*" is the only resource they take.
+static void exec_channels(Builder *b, Service *svc) {
+  if (!svc->exec)
+    return;
+  static const Str channels[] = {
+      STR_INIT("ssmmessages:CreateControlChannel"), STR_INIT("ssmmessages:CreateDataChannel"),
+      STR_INIT("ssmmessages:OpenControlChannel"), STR_INIT("ssmmessages:OpenDataChannel")};
+  Str any = STR("*");
+  add(b, "EcsExec", channels, countof(channels), &any, 1, span_or(svc->exec_at, svc->span),
+      STR("ECS Exec opens a session into the containers (exec = true)"));
+}
+
 static Policy task_policy(Arena *a, Service *svc) {
   Builder b = {.a = a};
   for (int i = 0; i < svc->ngrants; i++) {
@@ -422,6 +588,7 @@ static Policy task_policy(Arena *a, Service *svc) {
         g->at, STR("declared by this grant"));
     st->literal = true;  // the user's text: IAM variables stay as written
   }
+  exec_channels(&b, svc);
   return policy(&b);
 }
 
@@ -435,6 +602,8 @@ void derive_iam(Arena *a, Model *m) {
       Builder b = {.a = a};
       read_secrets(&b, svc);
       decrypt_secrets(&b, svc);
+      read_sm_secrets(&b, svc);
+      read_env_files(&b, svc);
       pull_image(&b, svc);
       write_logs(&b, svc);
       svc->exec_policy = policy(&b);

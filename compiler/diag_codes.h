@@ -590,6 +590,70 @@ DIAG_CODE(E0805, SEV_ERROR, "compose value ecsc cannot read",
   "A compose value is not in the form the Compose Specification gives it: a "
   "size such as 512m, a duration such as 1m30s, a health check test starting "
   "with CMD, CMD-SHELL or NONE, a command with balanced quotes.")
+DIAG_CODE(E0900, SEV_ERROR, "container named like the service",
+  "A service's own attributes (image, port, memory, ...) describe its main "
+  "container, which ECS knows by the service's name. A `container` block adds "
+  "another container, and names in a task are unique (ECS API Reference, "
+  "\"ContainerDefinition\": name). Give the block another name.")
+DIAG_CODE(E0901, SEV_ERROR, "containers that wait for each other",
+  "depends_on makes a container start only once another has reached a "
+  "condition. Containers that wait for each other, directly or around a "
+  "circle, never start, and ECS refuses the task definition. Remove one of "
+  "the dependencies of the circle shown.")
+DIAG_CODE(E0902, SEV_ERROR, "HEALTHY on a container without a health check",
+  "depends_on = { NAME = \"HEALTHY\" } waits for NAME's Docker health check "
+  "to pass, which \"requires that the dependent container has health checks "
+  "configured\" (ECS API Reference, \"ContainerDependency\"). Give that "
+  "container a health block, or wait for START instead.")
+DIAG_CODE(E0903, SEV_ERROR, "COMPLETE or SUCCESS on an essential container",
+  "COMPLETE and SUCCESS wait for a container to exit, and an essential "
+  "container's exit stops the whole task: ECS \"can't\" set these conditions "
+  "on an essential container (ECS API Reference, \"ContainerDependency\"). "
+  "Set essential = false on the container that runs to completion (a "
+  "migration, an init step), or wait for START or HEALTHY.")
+DIAG_CODE(E0904, SEV_ERROR, "no essential container",
+  "A task stops when one of its essential containers stops, and ECS requires "
+  "at least one (ECS API Reference, \"ContainerDefinition\": essential, \"All "
+  "tasks must have at least one essential container\"). Leave the service's "
+  "own container essential (the default).")
+DIAG_CODE(E0905, SEV_ERROR, "a port taken twice in one task",
+  "Under awsvpc and host networking every container of a task shares one "
+  "network namespace, so two containers cannot listen on one port; under "
+  "bridge networking two containers cannot take the same fixed host port "
+  "(ECS API Reference, \"PortMapping\"; ECS Developer Guide, \"Amazon ECS task "
+  "networking\"). Give one of them another port.")
+DIAG_CODE(E0906, SEV_ERROR, "container without memory",
+  "Without a task-level memory, ECS needs each container's memory (the hard "
+  "limit) or memory_reservation (the soft one) on the EC2 launch type (ECS "
+  "API Reference, \"ContainerDefinition\": memory). Give the container one.")
+DIAG_CODE(E0907, SEV_ERROR, "which container does the route go to",
+  "A route sends the load balancer's traffic to one container of the task: "
+  "the service's own when it has a port, else the one container with a port. "
+  "When several sidecars listen and the service's own does not, say which: "
+  "container = \"NAME\" in the route block.")
+DIAG_CODE(E0908, SEV_ERROR, "ulimit soft limit above its hard limit",
+  "A process may raise its soft limit up to the hard limit, never beyond: a "
+  "soft limit above the hard one is refused by Docker when the container "
+  "starts (setrlimit(2): EINVAL when rlim_cur exceeds rlim_max). Lower soft or "
+  "raise hard.")
+DIAG_CODE(E0909, SEV_ERROR, "unknown ulimit",
+  "ECS passes the ulimits it knows to Docker (ECS API Reference, \"Ulimit\": "
+  "core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, "
+  "rtprio, rttime, sigpending, stack). Use one of those names.")
+DIAG_CODE(E0910, SEV_ERROR, "exactly one of two attributes",
+  "A parameter is either ecsc's, named by path below the environment's "
+  "prefix, or managed elsewhere and named as is by external; a secret is "
+  "named by its ARN or by its name. Give exactly one of the two.")
+DIAG_CODE(E0911, SEV_ERROR, "a secret by name needs the account",
+  "A container's secret from Secrets Manager is read by its ARN (ECS API "
+  "Reference, \"Secret\": valueFrom is \"the full ARN of the Secrets Manager "
+  "secret\"), and the task definition names it: with only the secret's name, "
+  "ecsc needs the environment's account to write it. Pin the account "
+  "(account = \"123456789012\" in the environment), or give the secret's arn.")
+DIAG_CODE(E0912, SEV_ERROR, "an external parameter with a value",
+  "A parameter named by external is managed elsewhere: ecsc creates nothing "
+  "for it, so a value (or a description) would be lost. Remove it, or make "
+  "the parameter ecsc's with path.")
 DIAG_CODE(E0950, SEV_ERROR, "scaling minimum above its maximum",
   "A service's scaling, or one of its schedules, gives a min above its max. "
   "Application Auto Scaling keeps the desired count between the two "
@@ -796,6 +860,19 @@ DIAG_CODE(W0803, SEV_WARNING, "compose service built, not pulled",
   "A compose service has build: and no image:. ECS pulls images, it does not "
   "build them: the service's image is SERVICE:latest until you push the "
   "image to a registry (ECR) and name it, with a fixed tag, in image.")
+DIAG_CODE(W0900, SEV_WARNING, "secret read by no service",
+  "A secret block that no container's secrets name grants nothing and is "
+  "read by nobody: a leftover, or a misspelt reference's intended target. "
+  "Name it in secrets = { VAR = secret.NAME }, or remove it.")
+DIAG_CODE(W0901, SEV_WARNING, "ECS Exec in production",
+  "exec = true lets whoever may call ecs:ExecuteCommand open a shell in the "
+  "service's running containers, past every review of images and "
+  "deployments; AWS advises limiting who may use it and logging the "
+  "sessions (Amazon ECS Developer Guide, \"Monitor Amazon ECS containers with "
+  "ECS Exec\"). An environment is production when it says production = true, "
+  "or, unless it says production = false, when it is named production, prod "
+  "or prd. Turn ECS Exec on where you debug, in an `in \"staging\"` block, or "
+  "suppress the warning with the reason.")
 DIAG_CODE(W0950, SEV_WARNING, "scaling that never scales",
   "A scaling block without cpu, memory, requests_per_target or a schedule "
   "registers a scalable target and nothing moves it: the count stays where it "

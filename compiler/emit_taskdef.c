@@ -69,14 +69,14 @@ static const char *network_mode(NetworkMode m) {
 // it is written as 0 so a reader sees "dynamic" rather than a missing key.
 // Under awsvpc and host, hostPort must be omitted or equal containerPort;
 // ECS reports it equal, so it is written equal and Terraform sees no diff.
-static json_t *port_mappings(const Service *s) {
+static json_t *port_mappings(const Service *s, const Container *k) {
   return jsonout_arr(jsonout_obj(
-      "containerPort", jsonout_int(s->port),
-      "hostPort", jsonout_int(s->network == NET_BRIDGE ? s->host_port : s->port),
+      "containerPort", jsonout_int(k->port),
+      "hostPort", jsonout_int(s->network == NET_BRIDGE ? k->host_port : k->port),
       "protocol", jsonout_cstr("tcp")));
 }
 
-static json_t *environment(const Service *s) {
+static json_t *environment(const Container *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nenv_vars; i++) {  // sorted by name in resolve.c
     json_array_append_new(a, jsonout_obj("name", jsonout_str(s->env_vars[i].name),
@@ -85,12 +85,52 @@ static json_t *environment(const Service *s) {
   return a;
 }
 
-static json_t *secrets(const Service *s) {
+// A Secrets Manager secret's valueFrom is derive.c's: its ARN (partial for
+// a name), then :json-key:version-stage:version-id when any is given.
+static json_t *secrets(const Environment *e, const Container *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nsecrets; i++) {  // sorted by name in resolve.c
-    json_array_append_new(a, jsonout_obj("name", jsonout_str(s->secrets[i].name),
-                                         "valueFrom", value_from(s->env, s->secrets[i].param)));
+    const Secret *x = &s->secrets[i];
+    json_array_append_new(a, jsonout_obj(
+        "name", jsonout_str(x->name),
+        "valueFrom", x->sm ? jsonout_str(e->sm_value_from[x->sm->index]) : value_from(e, x->param)));
   }
+  return a;
+}
+
+// ECS API Reference, "EnvironmentFile": value, the S3 object's ARN, and
+// type, "s3" the only one.
+static json_t *environment_files(const Container *k) {
+  json_t *a = json_array();
+  for (int i = 0; i < k->nenv_files; i++)
+    json_array_append_new(a, jsonout_obj("value", jsonout_str(k->env_files[i]),
+                                         "type", jsonout_cstr("s3")));
+  return a;
+}
+
+// ECS API Reference, "ContainerDependency": containerName and condition,
+// sorted by name in resolve.c.
+static json_t *depends_on(const Container *k) {
+  static const char *const names[] = {
+      [DEPEND_START] = "START", [DEPEND_COMPLETE] = "COMPLETE",
+      [DEPEND_SUCCESS] = "SUCCESS", [DEPEND_HEALTHY] = "HEALTHY",
+  };
+  json_t *a = json_array();
+  for (int i = 0; i < k->ndepends_on; i++)
+    json_array_append_new(a, jsonout_obj(
+        "containerName", jsonout_str(k->depends_on[i].name),
+        "condition", jsonout_cstr(names[k->depends_on[i].condition])));
+  return a;
+}
+
+// ECS API Reference, "Ulimit": name, softLimit, hardLimit.
+static json_t *ulimits(const Container *k) {
+  json_t *a = json_array();
+  for (int i = 0; i < k->nulimits; i++)
+    json_array_append_new(a, jsonout_obj(
+        "name", jsonout_str(k->ulimits[i].name),
+        "softLimit", jsonout_int(k->ulimits[i].soft),
+        "hardLimit", jsonout_int(k->ulimits[i].hard)));
   return a;
 }
 
@@ -120,7 +160,9 @@ static json_t *health_check(const HealthCheck *h) {
 
 // The awslogs driver into the group the service state creates (ECS Developer
 // Guide, "Using the awslogs log driver": group and region are required; the
-// stream prefix names streams PREFIX/CONTAINER/TASK-ID).
+// stream prefix names streams PREFIX/CONTAINER/TASK-ID). Every container of
+// the task logs to the service's one group under the one prefix: the
+// container's name in each stream's keeps them apart.
 static json_t *log_configuration(const Service *s) {
   return jsonout_obj(
       "logDriver", jsonout_cstr("awslogs"),
@@ -132,24 +174,39 @@ static json_t *log_configuration(const Service *s) {
 
 // container: who it is, what runs, its resources, its ports, how it is
 // started, what it is given, how it is watched, logged and stopped. Empty
-// lists are left out, like every member the service does not set.
-static json_t *container(const Service *s) {
+// lists are left out, like every member the container does not set; so are
+// false booleans (readonlyRootFilesystem, initProcessEnabled), ECS's
+// defaults. The service's own container is named as derive.c names it.
+static json_t *container(const Service *s, const Container *k) {
   return jsonout_obj(
-      "name", jsonout_str(s->container),
-      "image", jsonout_str(s->image),
-      "essential", jsonout_bool(true),
-      "cpu", s->cpu ? jsonout_int(s->cpu) : NULL,
-      "memory", jsonout_int(mib(s->memory)),
-      "memoryReservation", s->memory_reservation ? jsonout_int(mib(s->memory_reservation)) : NULL,
-      "portMappings", s->port ? port_mappings(s) : NULL,
-      "entryPoint", s->nentrypoint ? jsonout_strs(s->entrypoint, s->nentrypoint) : NULL,
-      "command", s->ncommand ? jsonout_strs(s->command, s->ncommand) : NULL,
-      "user", s->user.len ? jsonout_str(s->user) : NULL,
-      "environment", s->nenv_vars ? environment(s) : NULL,
-      "secrets", s->nsecrets ? secrets(s) : NULL,
-      "healthCheck", s->health ? health_check(s->health) : NULL,
+      "name", jsonout_str(k->main ? s->container : k->name),
+      "image", jsonout_str(k->image),
+      "essential", jsonout_bool(k->essential),
+      "cpu", k->cpu ? jsonout_int(k->cpu) : NULL,
+      "memory", k->memory ? jsonout_int(mib(k->memory)) : NULL,
+      "memoryReservation", k->memory_reservation ? jsonout_int(mib(k->memory_reservation)) : NULL,
+      "portMappings", k->port ? port_mappings(s, k) : NULL,
+      "entryPoint", k->nentrypoint ? jsonout_strs(k->entrypoint, k->nentrypoint) : NULL,
+      "command", k->ncommand ? jsonout_strs(k->command, k->ncommand) : NULL,
+      "workingDirectory", k->working_directory.len ? jsonout_str(k->working_directory) : NULL,
+      "user", k->user.len ? jsonout_str(k->user) : NULL,
+      "environment", k->nenv_vars ? environment(k) : NULL,
+      "environmentFiles", k->nenv_files ? environment_files(k) : NULL,
+      "secrets", k->nsecrets ? secrets(s->env, k) : NULL,
+      "dependsOn", k->ndepends_on ? depends_on(k) : NULL,
+      "readonlyRootFilesystem", k->read_only_root ? jsonout_bool(true) : NULL,
+      "linuxParameters", k->init ? jsonout_obj("initProcessEnabled", jsonout_bool(true)) : NULL,
+      "ulimits", k->nulimits ? ulimits(k) : NULL,
+      "healthCheck", k->health ? health_check(k->health) : NULL,
       "logConfiguration", log_configuration(s),
-      "stopTimeout", jsonout_int(seconds(s->stop_timeout_ms)));
+      "stopTimeout", jsonout_int(seconds(k->stop_timeout_ms)));
+}
+
+static json_t *containers(const Service *s) {
+  json_t *a = json_array();
+  for (int i = 0; i < s->ncontainers; i++)
+    json_array_append_new(a, container(s, s->containers[i]));
+  return a;
 }
 
 // ECS API Reference, "RuntimePlatform": an ARM64 task runs only on ARM64
@@ -185,6 +242,6 @@ Str emit_taskdef(const Emitter *em, const Service *s) {
           ? jsonout_obj("sizeInGiB", jsonout_int(s->ephemeral_storage >> 30))
           : NULL,
       "runtimePlatform", fargate ? NULL : runtime_platform(s),
-      "containerDefinitions", jsonout_arr(container(s)));
+      "containerDefinitions", containers(s));
   return jsonout_dump(em->arena, td);
 }

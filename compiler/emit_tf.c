@@ -574,8 +574,8 @@ static void fixed_ports(Tf *t) {
   const Environment *e = t->e;
   int *ports = new(t->arena, int, e->nservices + 1), n = 0;
   for (int i = 0; i < e->nservices; i++)
-    if (e->services[i]->route && e->services[i]->fixed_port)
-      ports[n++] = e->services[i]->fixed_port;
+    if (e->services[i]->route && e->services[i]->route->container->fixed_port)
+      ports[n++] = e->services[i]->route->container->fixed_port;
   if (n)
     qsort(ports, (size_t)n, sizeof *ports, by_port);
   for (int i = 0; i < n; i++) {
@@ -668,10 +668,17 @@ static void security_groups(Tf *t) {
 // knows each partition's spelling. Private DNS makes the usual host names
 // resolve to the endpoints, which needs the VPC's DNS support and host
 // names (both on). Each interface endpoint is billed by the hour and zone.
-static bool any_secrets(const Environment *e) {
+// Whether a container of the environment reads a secret from Parameter
+// Store (sm false) or from Secrets Manager (sm true): each needs its
+// service's endpoint without NAT.
+static bool any_secrets(const Environment *e, bool sm) {
   for (int i = 0; i < e->nservices; i++)
-    if (e->services[i]->nsecrets)
-      return true;
+    for (int k = 0; k < e->services[i]->ncontainers; k++) {
+      const Container *c = e->services[i]->containers[k];
+      for (int j = 0; j < c->nsecrets; j++)
+        if ((c->secrets[j].sm != NULL) == sm)
+          return true;
+    }
   return false;
 }
 
@@ -714,8 +721,10 @@ static void endpoints(Tf *t) {
     endpoint(t, "ecr.dkr", false, at);
     endpoint(t, "s3", true, at);
   }
-  if (any_secrets(e))
+  if (any_secrets(e, false))
     endpoint(t, "ssm", false, at);
+  if (any_secrets(e, true))
+    endpoint(t, "secretsmanager", false, at);
 }
 
 // A listener's default_action: one action of `type`, configured by `body`.
@@ -1060,7 +1069,7 @@ static void bastion(Tf *t) {
 static void parameters(Tf *t) {
   for (int i = 0; i < t->m->nparams; i++) {
     const Parameter *p = t->m->params[i];
-    if (p->secure || !p->value.len)
+    if (p->secure || !p->value.len || p->external.len)  // external: another's (E0912)
       continue;
     resource(t, "aws_ssm_parameter", str_cstr(t->arena, p->tf_name), p->span,
              "a plain parameter the source holds",
@@ -1155,7 +1164,7 @@ static void target_group(Tf *t, const Service *s, Span at) {
            "the service's targets; its name changes with its port, protocol, "
            "target type or VPC, so that a replacement is made before the old one goes",
            "name", jsonout_str(r->target_group),
-           "port", jsonout_int(s->port),
+           "port", jsonout_int(r->port),
            "protocol", jsonout_cstr("HTTP"),
            "target_type", jsonout_cstr(s->network == NET_AWSVPC ? "ip" : "instance"),
            "vpc_id", remote(t, VPC_OUT_VPC_ID, NULL),
@@ -1256,6 +1265,17 @@ static void image_variable(Tf *t, const Service *s) {
                                        jsonout_str(tag.len ? tag : STR("latest")))));
 }
 
+// The image variable is the service's own container's: the others keep the
+// images task-definition.json names.
+static json_t *container_definitions(Tf *t, const Service *s) {
+  if (s->ncontainers == 1)
+    return jsonout_cstr("${jsonencode([for c in local.task_definition.containerDefinitions : "
+                        "merge(c, { image = local.image })])}");
+  return strf(t, "${jsonencode([for c in local.task_definition.containerDefinitions : "
+                 "c.name == \"%.*s\" ? merge(c, { image = local.image }) : c])}",
+              S(s->container));  // a container name: no quote, no template (check_names.c)
+}
+
 // The task's own size: numbers as the API's strings (ECS API Reference,
 // RegisterTaskDefinition: cpu and memory are strings), in units and MiB.
 static json_t *task_cpu_of(Tf *t, const Service *s) {
@@ -1271,9 +1291,7 @@ static void task_definition(Tf *t, const Service *s) {
   bool fargate = s->runs_on != RUN_EC2;
   resource(t, "aws_ecs_task_definition", "main", s->span, "the task definition",
            "family", jsonout_str(s->family),
-           "container_definitions",
-           jsonout_cstr("${jsonencode([for c in local.task_definition.containerDefinitions : "
-                        "merge(c, { image = local.image })])}"),
+           "container_definitions", container_definitions(t, s),
            "task_role_arn", jsonout_cstr("${aws_iam_role.task.arn}"),
            "execution_role_arn", jsonout_cstr("${aws_iam_role.execution.arn}"),
            "network_mode", jsonout_cstr(s->network == NET_AWSVPC ? "awsvpc"
@@ -1330,10 +1348,10 @@ static void task_network(Tf *t, const Service *s) {
            "cidr_ipv4", jsonout_cstr("0.0.0.0/0"));
   if (!s->route)
     return;
-  port_rule(t, s, s->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
+  port_rule(t, s, s->route->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
             jsonout_cstr("${aws_security_group.task.id}"), remote(t, VPC_OUT_ALB_SG, NULL),
             "the service's port, from the load balancer only");
-  port_rule(t, s, s->port, "aws_vpc_security_group_egress_rule", "alb_to_task",
+  port_rule(t, s, s->route->port, "aws_vpc_security_group_egress_rule", "alb_to_task",
             remote(t, VPC_OUT_ALB_SG, NULL), jsonout_cstr("${aws_security_group.task.id}"),
             "the load balancer reaches the service's port");
 }
@@ -1393,8 +1411,9 @@ static json_t *load_balancer_of(const Service *s) {
     return NULL;
   return jsonout_arr(jsonout_obj(
       "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"),
-      "container_name", jsonout_str(s->container),
-      "container_port", jsonout_int(s->port)));
+      "container_name", jsonout_str(s->route->container->main ? s->container
+                                                              : s->route->container->name),
+      "container_port", jsonout_int(s->route->port)));
 }
 
 // Time for the load balancer to see a new task healthy (its thresholds
@@ -1452,6 +1471,9 @@ static void ecs_service(Tf *t, const Service *s) {
            "depends_on", depends_on(s),
            "propagate_tags", jsonout_cstr("SERVICE"),
            "enable_ecs_managed_tags", jsonout_bool(true),
+           // ECS Exec (AWS provider documentation, "Resource: aws_ecs_service":
+           // enable_execute_command); the task role may open its channels.
+           "enable_execute_command", s->exec ? jsonout_bool(true) : NULL,
            "tags", tags(t, "%.*s", S(s->family)),
            // terraform apply waits for the deployment and fails unless it
            // completed: wait_for_steady_state waits for the service to be

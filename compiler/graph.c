@@ -116,10 +116,14 @@ static void environment(Graph *g, Model *m, Environment *e) {
     int task = node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(s->task_role)), s->task_role,
                     e, dir, s->span);
     edge(g, svc, task, "task role", false);
-    for (int k = 0; k < s->nsecrets; k++)
-      for (int j = 0; j < m->nparams; j++)
-        if (m->params[j] == s->secrets[k].param)
-          edge(g, svc, params[j], "reads the secret", false);
+    bool *reads = new(a, bool, m->nparams ? m->nparams : 1);  // once, whichever containers read it
+    for (int c = 0; c < s->ncontainers; c++)
+      for (int k = 0; k < s->containers[c]->nsecrets; k++)
+        for (int j = 0; j < m->nparams; j++)
+          if (m->params[j] == s->containers[c]->secrets[k].param && !reads[j]) {
+            reads[j] = true;
+            edge(g, svc, params[j], "reads the secret", false);
+          }
     if (s->route) {
       int route = node(g, GN_ROUTE, str_fmt(a, "%.*s/route.%.*s", S(e->name), S(s->name)), s->name, e,
                         dir, s->span);

@@ -32,7 +32,7 @@ static bool secret_like(Compilation *c, Str name, Str value) {
          (value.len && regex_match(c, secret_names, name));
 }
 
-static void literal_secrets(Compilation *c, const Service *s) {
+static void literal_secrets(Compilation *c, const Container *s) {
   for (int i = 0; i < s->nenv_vars; i++) {
     KeyValue *kv = &s->env_vars[i];
     if (!secret_like(c, kv->name, kv->value))
@@ -48,6 +48,8 @@ static void literal_secrets(Compilation *c, const Service *s) {
 // A plain parameter's value is in the repository and in the VPC state: one
 // that looks like a credential belongs in a SecureString set outside ecsc.
 static Str last_segment(Str path) {
+  if (!path.len)
+    return path;
   ptrdiff_t i = path.len;
   while (i > 0 && path.ptr[i - 1] != '/')
     i--;
@@ -58,7 +60,8 @@ static void parameter_secrets(Compilation *c, const Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
     if (p->secure || !p->value.len ||
-        (!secret_like(c, p->name, p->value) && !secret_like(c, last_segment(p->path), p->value)))
+        (!secret_like(c, p->name, p->value) &&
+         !secret_like(c, last_segment(p->path.len ? p->path : p->external), p->value)))
       continue;
     Diag *d = diag_at(c, W0570, span_or(p->at.value, p->span),
                       "parameter \"%.*s\" looks like a secret, held in plain text", S(p->name));
@@ -69,7 +72,7 @@ static void parameter_secrets(Compilation *c, const Model *m) {
 
 // An image reference's tag: what follows the last ":" after the last "/"
 // (a ":" before that is a registry's port). None with a digest is pinned.
-static void image_tag(Compilation *c, const Service *s) {
+static void image_tag(Compilation *c, const Container *s) {
   Str image = s->image;
   if (!image.len || memchr(image.ptr, '@', (size_t)image.len))
     return;
@@ -90,6 +93,26 @@ static void no_health(Compilation *c, const Service *s) {
     return;
   Diag *d = diag_at(c, W0573, s->span, "service \"%.*s\" has no health check", S(s->name));
   diag_help(c, d, "add health { command = ... }: ECS then replaces tasks that hang");
+}
+
+// ECS Exec gives whoever may call ecs:ExecuteCommand a shell in the
+// running containers, past every image and deployment review: AWS's
+// guidance is to limit who may use it, and to log the sessions (Amazon ECS
+// Developer Guide, "Monitor Amazon ECS containers with ECS Exec": "Using
+// IAM policies to limit access to ECS Exec"). In a production environment
+// (Environment.production) ecsc warns, as for SSH open to the world.
+static void production_exec(Compilation *c, const Service *s) {
+  if (!s->exec || !s->env->production)
+    return;
+  Diag *d = diag_at(c, W0901, span_or(s->exec_at, s->span),
+                    "ECS Exec is on for service \"%.*s\" in production environment \"%.*s\"",
+                    S(s->name), S(s->env->name));
+  if (s->env->production_at.src)
+    diag_note(c, d, s->env->production_at, "the environment is declared production here");
+  else
+    diag_note(c, d, s->env->span, "the environment is production by its name");
+  diag_help(c, d, "turn it on where you debug: in \"staging\" { exec = true }, or "
+                  "# ecsc:ignore W0901 with the reason");
 }
 
 static void open_ssh(Compilation *c, const Environment *e) {
@@ -208,9 +231,12 @@ void lint_check(Compilation *c, const Model *m) {
       bottlerocket_agent(c, e->clusters[j]);
     }
     for (int j = 0; j < e->nservices; j++) {
-      literal_secrets(c, e->services[j]);
-      image_tag(c, e->services[j]);
+      for (int k = 0; k < e->services[j]->ncontainers; k++) {  // each container's
+        literal_secrets(c, e->services[j]->containers[k]);
+        image_tag(c, e->services[j]->containers[k]);
+      }
       no_health(c, e->services[j]);
+      production_exec(c, e->services[j]);
       host_network(c, e->services[j]);
     }
   }

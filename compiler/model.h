@@ -14,6 +14,7 @@
 typedef struct Environment Environment;
 typedef struct Cluster Cluster;
 typedef struct Service Service;
+typedef struct Container Container;
 
 //
 // IAM policies, derived by derive_iam.c
@@ -147,14 +148,30 @@ typedef struct {
   Str kms_key;     // {0}: the AWS managed key aws/ssm
   Str value;       // a plain parameter ecsc manages; {0} when managed elsewhere
   Str description;
+  Str external;    // managed elsewhere: its full name or ARN, as is; {0}: path
   Span span;       // its label
   struct {
-    Span path, value, kms_key;
+    Span path, value, kms_key, external;
   } at;
   bool read;       // some service's secrets name it
   Str tf_name;     // computed: its Terraform name (derive_tf_ident)
   int index;       // in Model.params, and in each Environment's ssm_names
 } Parameter;
+
+// A Secrets Manager secret a service reads: ecsc never creates one.
+typedef struct {
+  Str name;        // the secret.NAME of references
+  Str arn;         // as declared; {0} when named
+  Str secret_name; // as declared ("prod/db"); {0} with an ARN
+  Str key, version_stage, version_id;  // valueFrom's JSON key, version stage and id
+  Str kms_key;     // a customer managed key; {0}: aws/secretsmanager
+  Span span;       // its label
+  struct {
+    Span arn, name, kms_key;
+  } at;
+  bool read;       // some container's secrets name it
+  int index;       // in Model.sm_secrets, and in each Environment's sm_value_from
+} SmSecret;
 
 // An entry of a map (env, tags, agent): its key's and its value's places,
 // {0} for one ecsc adds itself.
@@ -294,6 +311,8 @@ struct Environment {
   Str region;
   Region *region_info;   // NULL when the region is unknown (reported)
   Str account;           // {0} when not pinned
+  bool production;       // declared, else named production, prod or prd (resolve.c)
+  Span production_at;    // where it was declared; {0}: from the name
   // Computed: its partition ("aws", "aws-cn", "aws-us-gov") and the account in
   // its ARNs: the pinned one, else the Terraform expression of the account
   // the plan runs in (the emitters declare data.aws_caller_identity).
@@ -302,6 +321,10 @@ struct Environment {
   // environment ("/PREFIX/PATH") and its ARN (the account pinned, or the
   // Terraform expression of the caller's).
   Str *ssm_names, *ssm_arns;
+  // Computed, by SmSecret.index: each secret's valueFrom (its ARN, a partial
+  // one for a name, then :KEY:STAGE:ID when any is given) and the ARN IAM
+  // grants on (a name's with -?????? for the six characters AWS adds).
+  Str *sm_value_from, *sm_resources;
   KeyValue *tags;        // project tags merged with the environment's, sorted
   int ntags;
   Vpc vpc;
@@ -325,7 +348,8 @@ typedef enum { RUN_EC2, RUN_FARGATE, RUN_FARGATE_SPOT } RunsOn;
 
 typedef struct {
   Str name;              // the environment variable
-  Parameter *param;
+  Parameter *param;      // one of the two: a parameter,
+  SmSecret *sm;          // or a Secrets Manager secret
   Span at;               // the map entry's key
 } Secret;
 
@@ -354,10 +378,68 @@ typedef struct {
   int64_t deregistration_ms;
   TargetHealth health;
   Str target_group;      // computed name, at most 32 characters
+  Container *container;  // the container that receives the traffic (resolve.c)
+  int port;              // its port; 0: it has none (E0543)
   struct {
-    Span block, paths, priority, health_check, health_timeout;  // blocks: their names
+    Span block, paths, priority, health_check, health_timeout, container;  // blocks: their names
   } at;
 } Route;
+
+//
+// Containers: a service's own attributes describe its main container (the
+// short form); `container "NAME"` blocks add others to its tasks.
+//
+
+typedef enum { DEPEND_START, DEPEND_COMPLETE, DEPEND_SUCCESS, DEPEND_HEALTHY } DependCondition;
+
+// One entry of depends_on: this container starts once `target` has reached
+// `condition` (ECS API Reference, "ContainerDependency").
+typedef struct {
+  Str name;              // as written
+  DependCondition condition;
+  Container *target;     // NULL when it names no container (reported)
+  Span at, condition_at; // the entry's key, its value
+} Dependency;
+
+typedef struct {
+  Str name;              // "nofile", among ECS's UlimitName
+  int64_t soft, hard;
+  Span at, soft_at;      // the block's label, its soft limit
+} Ulimit;
+
+struct Container {
+  Str name;              // the service's name for its own
+  Span span;             // its label; the service's for its own
+  bool main;             // the service's own container
+  bool essential;
+  Str image;
+  int cpu;               // 0: not set
+  int64_t memory, memory_reservation;  // bytes; 0: not set
+  int port;              // 0: none
+  int host_port;         // 0: dynamic
+  int64_t stop_timeout_ms;
+  Str *command, *entrypoint;
+  int ncommand, nentrypoint;
+  Str user, working_directory;
+  KeyValue *env_vars;    // sorted by name
+  int nenv_vars;
+  Secret *secrets;       // sorted by name
+  int nsecrets;
+  HealthCheck *health;   // NULL: none declared
+  Str *env_files;        // S3 object ARNs
+  int nenv_files;
+  bool read_only_root, init;
+  Ulimit *ulimits;       // in the order written
+  int nulimits;
+  Dependency *depends_on;  // sorted by name
+  int ndepends_on;
+  int fixed_port;        // computed: the port it takes on an instance (Service.fixed_port)
+  struct {
+    Span image, cpu, memory, memory_reservation, port, host_port, essential;
+    Span env, secrets, depends_on;  // maps: the attribute
+    Span env_files;
+  } at;
+};
 
 typedef struct {
   Str *actions, *resources;
@@ -440,6 +522,17 @@ struct Service {
   Str platform_version;  // Fargate's; "LATEST" by default
   int task_cpu;          // task { }: 0 when not set
   int64_t task_memory, ephemeral_storage;  // bytes; 0 when not set
+  bool exec;             // ECS Exec: enable_execute_command, ssmmessages on the task role
+  Span exec_at;
+  // Every container of its tasks, the service's own first: the fields above
+  // from image to health are containers[0]'s, which resolve.c reads once and
+  // the service-level rules (capacity, routes, names) read there.
+  Container **containers;
+  int ncontainers;
+  // Computed: what the task's containers reserve on an instance, in all
+  // (memoryReservation, else memory, in bytes; cpu units).
+  int64_t reserved_memory;
+  int reserved_cpu;
   // Computed AWS names
   Str family;            // task family and ECS service name
   Str container;
@@ -456,6 +549,8 @@ typedef struct {
   int nenvs;
   Parameter **params;
   int nparams;
+  SmSecret **sm_secrets;
+  int nsm_secrets;
   InstanceType **instance_types;
   int ninstance_types;
   Region **regions;
@@ -519,6 +614,7 @@ void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960
 void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
+void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908
 
 //
 // derive.c: every value ecsc computes rather than reads, once

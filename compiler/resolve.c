@@ -75,7 +75,7 @@ typedef struct {
   Model *m;
   Values *values;
   Node *project;
-  Table envs, params, templates, services, vars, types, regions, amis;
+  Table envs, params, sm_secrets, templates, services, vars, types, regions, amis;
 } Resolver;
 
 static Str label(Node *block) {
@@ -102,6 +102,7 @@ static void declare(Resolver *r, Node *n) {
       {"template", offsetof(Resolver, templates)}, {"service", offsetof(Resolver, services)},
       {"variable", offsetof(Resolver, vars)},      {"instance_type", offsetof(Resolver, types)},
       {"region", offsetof(Resolver, regions)},     {"ami", offsetof(Resolver, amis)},
+      {"secret", offsetof(Resolver, sm_secrets)},
   };
   if (str_eq_c(n->name, "project")) {
     if (r->project) {
@@ -507,6 +508,9 @@ static void project(Resolver *r) {
   r->m->project = p;
 }
 
+static void one_of(Resolver *r, Node *n, const char *kind, Settings *s, const char *x,
+                   const char *y);
+
 static void parameters(Resolver *r) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("parameter");
@@ -526,8 +530,49 @@ static void parameters(Resolver *r) {
       p->kms_key = get_str(r, s, b, "kms_key", NULL);
     p->value = get_str(r, s, b, "value", NULL);
     p->description = get_str(r, s, b, "description", NULL);
+    p->at.external = at(s, "external");
+    p->external = get_str(r, s, b, "external", NULL);
+    one_of(r, n, "parameter", s, "path", "external");
     p->index = r->m->nparams;
     r->m->params[r->m->nparams++] = p;
+  }
+}
+
+// A declaration that takes exactly one of two attributes (E0910).
+static void one_of(Resolver *r, Node *n, const char *kind, Settings *s, const char *x,
+                   const char *y) {
+  bool hx = setting(s, x) != NULL, hy = setting(s, y) != NULL;
+  if (hx != hy)
+    return;
+  Diag *d = hx ? diag_at(r->c, E0910, span_or(at(s, y), label_span(n)),
+                         "%s \"%.*s\" has both %s and %s", kind, S(label(n)), x, y)
+               : diag_at(r->c, E0910, label_span(n), "%s \"%.*s\" has neither %s nor %s", kind,
+                         S(label(n)), x, y);
+  diag_help(r->c, d, "give exactly one of %s and %s", x, y);
+}
+
+static void sm_secrets(Resolver *r) {
+  Arena *a = &r->c->arena;
+  const SchemaBlock *b = schema_path("secret");
+  r->m->sm_secrets = new(a, SmSecret *, r->sm_secrets.order.len);
+  for (ptrdiff_t i = 0; i < r->sm_secrets.order.len; i++) {
+    Node *n = r->sm_secrets.order.items[i];
+    Settings *s = settings_of(a, n);
+    SmSecret *k = new(a, SmSecret, 1);
+    k->name = label(n);
+    k->span = label_span(n);
+    k->at.arn = at(s, "arn");
+    k->at.name = at(s, "name");
+    k->at.kms_key = at(s, "kms_key");
+    k->arn = get_str(r, s, b, "arn", NULL);
+    k->secret_name = get_str(r, s, b, "name", NULL);
+    k->key = get_str(r, s, b, "key", NULL);
+    k->version_stage = get_str(r, s, b, "version_stage", NULL);
+    k->version_id = get_str(r, s, b, "version_id", NULL);
+    k->kms_key = get_str(r, s, b, "kms_key", NULL);
+    one_of(r, n, "secret", s, "arn", "name");
+    k->index = r->m->nsm_secrets;
+    r->m->sm_secrets[r->m->nsm_secrets++] = k;
   }
 }
 
@@ -732,6 +777,12 @@ static Environment *environment(Resolver *r, Node *n) {
   e->prefix = setting(s, "prefix") ? get_str(r, s, b, "prefix", e) : (Str){0};  // derive.c
   region_of(r, e, s);
   e->account = get_str(r, s, b, "account", e);
+  // Production is declared, or known by the names teams give it: lint's
+  // warnings for what should stay closed there (lint.c) rest on it.
+  e->production_at = at(s, "production");
+  e->production = setting(s, "production") ? get_bool(r, s, b, "production", e)
+                  : str_eq_c(e->name, "production") || str_eq_c(e->name, "prod") ||
+                      str_eq_c(e->name, "prd");
   Project *p = r->m->project;
   e->tags = pairs(r, s, "tags", p ? p->tags : NULL, p ? p->ntags : 0, &e->ntags);
   vpc(r, e, setting_block(s, "vpc"));
@@ -949,6 +1000,7 @@ static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
   rt->at.priority = at(s, "priority");
   rt->at.health_check = block_at(s, "health_check");
   rt->at.health_timeout = at(setting_block(s, "health_check"), "timeout");
+  rt->at.container = at(s, "container");
   rt->paths = strings(r, get(r, s, b, "paths", e), &rt->npaths);
   rt->hosts = strings(r, get(r, s, b, "hosts", e), &rt->nhosts);
   rt->priority_declared = setting(s, "priority") != NULL;
@@ -982,6 +1034,8 @@ static void grants(Resolver *r, Service *svc, Settings *s) {
   svc->grants = new(&r->c->arena, Grant, s->repeated.len);
   for (int i = 0; i < s->repeated.len; i++) {
     Node *n = s->repeated.items[i];
+    if (!str_eq_c(n->name, "grant"))
+      continue;  // container and ulimit blocks: containers()
     Settings *gs = settings_of(&r->c->arena, n);
     Grant *g = &svc->grants[svc->ngrants++];
     g->at = n->name_span;
@@ -1085,16 +1139,26 @@ static int secret_order(const void *a, const void *b) {
   return str_cmp(((const Secret *)a)->name, ((const Secret *)b)->name);
 }
 
-static void secrets(Resolver *r, Service *svc, Settings *s) {
-  Setting *set = find_setting(s, STR("secrets"));
+static void secrets_into(Resolver *r, Setting *set, Secret **out, int *n) {
+  *n = 0;
   if (!set)
     return;
-  svc->secrets = new(&r->c->arena, Secret, set->nentries);
+  *out = new(&r->c->arena, Secret, set->nentries);
   for (int i = 0; i < set->nentries; i++) {
     Node *e = set->entries[i];
     Node *ref = e->value;
     if (ref->kind != N_REF || ref->nparts != 2)
       continue;
+    if (str_eq_c(ref->parts[0], "secret")) {  // Secrets Manager
+      if (!lookup(&r->sm_secrets, ref->parts[1])) {
+        unknown(r, E0402, ref->span, "secret", ref->parts[1], &r->sm_secrets, NULL);
+        continue;
+      }
+      SmSecret *k = fact(&r->sm_secrets, (void **)r->m->sm_secrets, ref->parts[1]);
+      k->read = true;
+      (*out)[(*n)++] = (Secret){e->name, NULL, k, e->name_span};
+      continue;
+    }
     Node *decl = lookup(&r->params, ref->parts[1]);
     if (!decl) {
       unknown(r, E0402, ref->span, "parameter", ref->parts[1], &r->params, NULL);
@@ -1102,9 +1166,9 @@ static void secrets(Resolver *r, Service *svc, Settings *s) {
     }
     Parameter *p = fact(&r->params, (void **)r->m->params, ref->parts[1]);
     p->read = true;
-    svc->secrets[svc->nsecrets++] = (Secret){e->name, p, e->name_span};
+    (*out)[(*n)++] = (Secret){e->name, p, NULL, e->name_span};
   }
-  qsort(svc->secrets, (size_t)svc->nsecrets, sizeof *svc->secrets, secret_order);
+  qsort(*out, (size_t)*n, sizeof **out, secret_order);
 }
 
 static Cluster *cluster_ref(Resolver *r, Service *svc, Settings *s) {
@@ -1124,6 +1188,249 @@ static Cluster *cluster_ref(Resolver *r, Service *svc, Settings *s) {
   diag_did_you_mean(r->c, d, name, names, e->nclusters);
   diag_note(r->c, d, e->span, "the clusters of environment \"%.*s\" are declared here", S(e->name));
   return NULL;
+}
+
+//
+// Containers: the service's own (its attributes) and its container blocks
+//
+
+static void secrets_into(Resolver *r, Setting *set, Secret **out, int *n);
+
+// ECS API Reference, "Ulimit": the names UlimitName allows.
+static const char *const ulimit_names[] = {
+    "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice",
+    "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack",
+};
+
+static bool ulimit_known(Resolver *r, Node *n) {
+  Str name = label(n);
+  Str names[countof(ulimit_names)];
+  for (int i = 0; i < countof(ulimit_names); i++) {
+    names[i] = str_c(ulimit_names[i]);
+    if (str_eq(name, names[i]))
+      return true;
+  }
+  Diag *d = diag_at(r->c, E0909, label_span(n), "unknown ulimit \"%.*s\"", S(name));
+  diag_did_you_mean(r->c, d, name, names, countof(ulimit_names));
+  diag_help(r->c, d, "ECS sets core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, "
+                     "nproc, rss, rtprio, rttime, sigpending and stack");
+  return false;
+}
+
+// The ulimit blocks, the last of each name winning (a service's over its
+// template's, an override's over both).
+static void ulimits(Resolver *r, Container *k, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service.ulimit");
+  k->ulimits = new(&r->c->arena, Ulimit, s->repeated.len ? s->repeated.len : 1);
+  for (int i = 0; i < s->repeated.len; i++) {
+    Node *n = s->repeated.items[i];
+    if (!str_eq_c(n->name, "ulimit") || !ulimit_known(r, n))
+      continue;
+    int j = 0;
+    while (j < k->nulimits && !str_eq(k->ulimits[j].name, label(n)))
+      j++;
+    Settings *us = settings_of(&r->c->arena, n);
+    k->ulimits[j] = (Ulimit){label(n), get_num(r, us, b, "soft", e), get_num(r, us, b, "hard", e),
+                             label_span(n), span_or(at(us, "soft"), label_span(n))};
+    k->nulimits += j == k->nulimits;
+  }
+}
+
+static int dependency_order(const void *a, const void *b) {
+  return str_cmp(((const Dependency *)a)->name, ((const Dependency *)b)->name);
+}
+
+// depends_on as written; the targets are bound once every container exists.
+static void dependencies(Resolver *r, Container *k, Settings *s) {
+  Setting *set = find_setting(s, STR("depends_on"));
+  if (!set)
+    return;
+  k->depends_on = new(&r->c->arena, Dependency, set->nentries);
+  for (int i = 0; i < set->nentries; i++) {
+    Node *e = set->entries[i];
+    if (e->value->kind != N_STRING)
+      continue;  // a variable: schema_check.c types only literals
+    Str v = e->value->str;
+    DependCondition c = str_eq_c(v, "COMPLETE")  ? DEPEND_COMPLETE
+                        : str_eq_c(v, "SUCCESS") ? DEPEND_SUCCESS
+                        : str_eq_c(v, "HEALTHY") ? DEPEND_HEALTHY
+                                                 : DEPEND_START;
+    k->depends_on[k->ndepends_on++] = (Dependency){e->name, c, NULL, e->name_span, e->value->span};
+  }
+  qsort(k->depends_on, (size_t)k->ndepends_on, sizeof *k->depends_on, dependency_order);
+}
+
+// One container's settings, merged: b is the block whose attributes they
+// are ("service" for the service's own, "service.container" for the others).
+static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Environment *e) {
+  Container *k = new(&r->c->arena, Container, 1);
+  k->at.image = at(s, "image");
+  k->at.cpu = at(s, "cpu");
+  k->at.memory = at(s, "memory");
+  k->at.memory_reservation = at(s, "memory_reservation");
+  k->at.port = at(s, "port");
+  k->at.host_port = at(s, "host_port");
+  k->at.essential = at(s, "essential");
+  k->at.env = attr_at(s, "env");
+  k->at.secrets = attr_at(s, "secrets");
+  k->at.depends_on = attr_at(s, "depends_on");
+  k->image = get_str(r, s, b, "image", e);
+  k->essential = get_bool(r, s, b, "essential", e);
+  k->cpu = (int)get_num(r, s, b, "cpu", e);
+  k->memory = get_num(r, s, b, "memory", e);
+  k->memory_reservation = get_num(r, s, b, "memory_reservation", e);
+  k->port = (int)get_num(r, s, b, "port", e);
+  k->host_port = (int)get_num(r, s, b, "host_port", e);
+  k->stop_timeout_ms = get_num(r, s, b, "stop_timeout", e);
+  k->command = strings(r, get(r, s, b, "command", e), &k->ncommand);
+  k->entrypoint = strings(r, get(r, s, b, "entrypoint", e), &k->nentrypoint);
+  k->user = get_str(r, s, b, "user", e);
+  k->working_directory = get_str(r, s, b, "working_directory", e);
+  k->read_only_root = get_bool(r, s, b, "read_only_root", e);
+  k->init = get_bool(r, s, b, "init", e);
+  k->env_vars = pairs(r, s, "env", NULL, 0, &k->nenv_vars);
+  k->at.env_files = at(s, "env_files");
+  k->env_files = strings(r, get(r, s, b, "env_files", e), &k->nenv_files);
+  secrets_into(r, find_setting(s, STR("secrets")), &k->secrets, &k->nsecrets);
+  k->health = health(r, setting_block(s, "health"), e);
+  if (k->health)
+    k->health->at.block = block_at(s, "health");
+  ulimits(r, k, s, e);
+  dependencies(r, k, s);
+  return k;
+}
+
+// The container blocks a service's merged settings hold, in the order their
+// names first appear, those of one name merged in order (a template's, the
+// service's, then the environment's overrides).
+static int sidecar_settings(Resolver *r, Settings *s, Node **first, Settings **merged) {
+  int n = 0;
+  for (int i = 0; i < s->repeated.len; i++) {
+    Node *b = s->repeated.items[i];
+    if (!str_eq_c(b->name, "container"))
+      continue;
+    int j = 0;
+    while (j < n && !str_eq(label(first[j]), label(b)))
+      j++;
+    if (j == n) {
+      first[n] = b;
+      merged[n++] = new(&r->c->arena, Settings, 1);
+    }
+    apply(&r->c->arena, merged[j], b->body);
+  }
+  return n;
+}
+
+// A sidecar's required settings, once merged: its image, and, unless the
+// task has a memory of its own (sized), its memory (ECS API Reference,
+// "ContainerDefinition", memory: with the EC2 launch type "you must specify
+// either a task-level memory value or a container-level memory value").
+static bool sidecar_complete(Resolver *r, Service *svc, Node *first, Settings *s, bool sized) {
+  bool ok = true;
+  if (!setting(s, "image")) {
+    Diag *d = diag_at(r->c, E0304, label_span(first),
+                      "missing required attribute \"image\" in container \"%.*s\" of service \"%.*s\"",
+                      S(label(first)), S(svc->name));
+    diag_help(r->c, d, "add image = ... (the container's image)");
+    ok = false;
+  }
+  if (!sized && !setting(s, "memory") && !setting(s, "memory_reservation")) {
+    Diag *d = diag_at(r->c, E0906, label_span(first),
+                      "container \"%.*s\" of service \"%.*s\" has neither memory nor "
+                      "memory_reservation", S(label(first)), S(svc->name));
+    diag_help(r->c, d, "add memory = ... (a hard limit) or memory_reservation = ... (what the "
+                       "scheduler reserves): ECS needs one of them for each container");
+    ok = false;
+  }
+  return ok;
+}
+
+static Container *find_container(Service *svc, Str name) {
+  for (int i = 0; i < svc->ncontainers; i++)
+    if (str_eq(svc->containers[i]->name, name))
+      return svc->containers[i];
+  return NULL;
+}
+
+static void unknown_container(Resolver *r, Service *svc, Span at, Str name) {
+  Str *names = new(&r->c->arena, Str, svc->ncontainers);
+  for (int i = 0; i < svc->ncontainers; i++)
+    names[i] = svc->containers[i]->name;
+  Diag *d = diag_at(r->c, E0402, at, "unknown container \"%.*s\" in service \"%.*s\"", S(name),
+                    S(svc->name));
+  diag_did_you_mean(r->c, d, name, names, svc->ncontainers);
+}
+
+// The service's own container first, then each container block; a block
+// may not take the service's own name, which is its container's.
+static void containers(Resolver *r, Service *svc, Settings *s, Container *own) {
+  Arena *a = &r->c->arena;
+  Node **first = new(a, Node *, s->repeated.len + 1);
+  Settings **merged = new(a, Settings *, s->repeated.len + 1);
+  int n = sidecar_settings(r, s, first, merged);
+  bool sized = setting(setting_block(s, "task"), "memory") != NULL;  // task { memory }: enough
+  svc->containers = new(a, Container *, n + 1);
+  svc->containers[svc->ncontainers++] = own;
+  const SchemaBlock *b = schema_path("service.container");
+  for (int i = 0; i < n; i++) {
+    if (str_eq(label(first[i]), svc->name)) {
+      Diag *d = diag_at(r->c, E0900, label_span(first[i]),
+                        "container \"%.*s\" has the name of the service's own container",
+                        S(label(first[i])));
+      diag_note(r->c, d, svc->span, "the service's attributes describe its container \"%.*s\"",
+                S(svc->name));
+      diag_help(r->c, d, "name the container after what it does, such as \"proxy\" or \"agent\"");
+      continue;
+    }
+    if (!sidecar_complete(r, svc, first[i], merged[i], sized))
+      continue;
+    Container *k = container(r, merged[i], b, svc->env);
+    k->name = label(first[i]);
+    k->span = label_span(first[i]);
+    svc->containers[svc->ncontainers++] = k;
+  }
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    for (int j = 0; j < k->ndepends_on; j++) {
+      Dependency *dep = &k->depends_on[j];
+      dep->target = find_container(svc, dep->name);
+      if (!dep->target)
+        unknown_container(r, svc, dep->at, dep->name);
+    }
+  }
+}
+
+// The container the load balancer sends to: the one the route names, else
+// the service's own when it has a port, else the one container with a port.
+// Two candidates and no choice is an error: ecsc does not guess.
+static void routed_container(Resolver *r, Service *svc, Settings *rs) {
+  Route *rt = svc->route;
+  Str name = get_str(r, rs, schema_path("service.route"), "container", svc->env);
+  if (name.len) {
+    rt->container = find_container(svc, name);
+    if (!rt->container)
+      unknown_container(r, svc, rt->at.container, name);
+  } else if (svc->containers[0]->port) {
+    rt->container = svc->containers[0];
+  } else {
+    for (int i = 1; i < svc->ncontainers; i++) {
+      Container *k = svc->containers[i];
+      if (!k->port)
+        continue;
+      if (rt->container) {
+        Diag *d = diag_at(r->c, E0907, span_or(rt->at.block, svc->span),
+                          "the route of service \"%.*s\" can go to container \"%.*s\" or \"%.*s\"",
+                          S(svc->name), S(rt->container->name), S(k->name));
+        diag_note(r->c, d, k->at.port, "container \"%.*s\" listens on %d", S(k->name), k->port);
+        diag_help(r->c, d, "say which: container = \"%.*s\" in the route", S(rt->container->name));
+        break;
+      }
+      rt->container = k;
+    }
+  }
+  if (!rt->container)
+    rt->container = svc->containers[0];
+  rt->port = rt->container->port;
 }
 
 static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
@@ -1148,27 +1455,34 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->at.logs = block_at(s, "logs");
   svc->at.retention = at(setting_block(s, "logs"), "retention");
   svc->cluster = cluster_ref(r, svc, s);
-  svc->image = get_str(r, s, b, "image", e);
   svc->count = (int)get_num(r, s, b, "count", e);
-  svc->cpu = (int)get_num(r, s, b, "cpu", e);
-  svc->memory = get_num(r, s, b, "memory", e);
-  svc->memory_reservation = get_num(r, s, b, "memory_reservation", e);
-  svc->port = (int)get_num(r, s, b, "port", e);
-  svc->host_port = (int)get_num(r, s, b, "host_port", e);
+  svc->exec = get_bool(r, s, b, "exec", e);
+  svc->exec_at = at(s, "exec");
   Str mode = get_str(r, s, b, "network_mode", e);
   svc->network = str_eq_c(mode, "awsvpc") ? NET_AWSVPC : str_eq_c(mode, "host") ? NET_HOST : NET_BRIDGE;
-  svc->stop_timeout_ms = get_num(r, s, b, "stop_timeout", e);
-  svc->command = strings(r, get(r, s, b, "command", e), &svc->ncommand);
-  svc->entrypoint = strings(r, get(r, s, b, "entrypoint", e), &svc->nentrypoint);
-  svc->user = get_str(r, s, b, "user", e);
-  svc->env_vars = pairs(r, s, "env", NULL, 0, &svc->nenv_vars);
-  secrets(r, svc, s);
-  svc->health = health(r, setting_block(s, "health"), e);
-  if (svc->health)
-    svc->health->at.block = block_at(s, "health");
+  Container *own = container(r, s, b, e);
+  own->name = svc->name;
+  own->span = svc->span;
+  own->main = true;
+  svc->image = own->image;
+  svc->cpu = own->cpu;
+  svc->memory = own->memory;
+  svc->memory_reservation = own->memory_reservation;
+  svc->port = own->port;
+  svc->host_port = own->host_port;
+  svc->stop_timeout_ms = own->stop_timeout_ms;
+  svc->command = own->command, svc->ncommand = own->ncommand;
+  svc->entrypoint = own->entrypoint, svc->nentrypoint = own->nentrypoint;
+  svc->user = own->user;
+  svc->env_vars = own->env_vars, svc->nenv_vars = own->nenv_vars;
+  svc->secrets = own->secrets, svc->nsecrets = own->nsecrets;
+  svc->health = own->health;
+  containers(r, svc, s, own);
   svc->route = route(r, svc, setting_block(s, "route"), e);
-  if (svc->route)
+  if (svc->route) {
     svc->route->at.block = block_at(s, "route");
+    routed_container(r, svc, setting_block(s, "route"));
+  }
   const SchemaBlock *db = schema_path("service.deployment");
   Settings *ds = setting_block(s, "deployment");
   svc->min_healthy = (int)get_num(r, ds, db, "min_healthy", e);
@@ -1355,6 +1669,7 @@ Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values) {
   no_project(&r);
   project(&r);
   parameters(&r);
+  sm_secrets(&r);
   Model *m = r.m;
   m->envs = new(&c->arena, Environment *, r.envs.order.len ? r.envs.order.len : 1);
   for (ptrdiff_t i = 0; i < r.envs.order.len; i++)

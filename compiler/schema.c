@@ -279,6 +279,8 @@ static const SchemaAttr environment_attrs[] = {
      .pattern_doc = "an AWS region such as us-east-1", .doc = "AWS region of the environment"},
     {"account", STRING, .pattern = "^[0-9]{12}$", .pattern_doc = "a 12-digit AWS account id",
      .doc = "the only AWS account Terraform may apply the environment to"},
+    {"production", BOOL, DEF_PROSE("true for an environment named production, prod or prd"),
+     .doc = "serves real users: lint warns of what should not be open there (ECS Exec)"},
     {"tags", MAP(T_STRING), .doc = "tags on every resource of the environment"},
     END,
 };
@@ -300,9 +302,15 @@ static const SchemaBlock environment_block = {
 static const SchemaAttr parameter_attrs[] = {
     // SSM parameter names: a-zA-Z0-9_.-/ (Systems Manager User Guide,
     // "Requirements and constraints for parameter names").
-    {"path", STRING, .required = true, .pattern = "^(/[a-zA-Z0-9_.-]+)+$",
+    {"path", STRING, .pattern = "^(/[a-zA-Z0-9_.-]+)+$",
      .pattern_doc = "a path such as /basic-app/DB_PASSWORD: / then letters, digits, _ . -",
-     .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY"},
+     .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY (or external)"},
+    // A parameter ecsc does not manage, by its full name or ARN (ECS API
+    // Reference, "Secret": valueFrom, "the full ARN or name of the parameter").
+    {"external", STRING,
+     .pattern = "^((/[a-zA-Z0-9_.-]+)+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[a-zA-Z0-9_./-]+)$",
+     .pattern_doc = "a parameter's full name such as /shared/db/url, or its ARN",
+     .doc = "a parameter managed elsewhere, named as is: no prefix, and ecsc creates nothing"},
     {"secure", BOOL, DEF_BOOL(false), .doc = "a SecureString, encrypted with KMS"},
     {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
      .pattern_doc = "a KMS key id, key ARN or alias/NAME",
@@ -316,6 +324,38 @@ static const SchemaAttr parameter_attrs[] = {
 static const SchemaBlock parameter_block = {
     "parameter", 1, "referred to as parameter.NAME", .repeatable = true, .attrs = parameter_attrs,
     .doc = "an SSM Parameter Store value a service reads",
+};
+
+//
+// secret "NAME" { ... }: a Secrets Manager secret ecsc reads, never creates
+//
+
+// Secrets Manager User Guide, "Quotas": a secret name is at most 512
+// characters of letters, digits and /_+=.@-; the ARN ends in the name, a
+// hyphen and six random characters. ECS API Reference, "Secret": valueFrom
+// is the secret's full ARN, then optionally :json-key:version-stage:version-id.
+static const SchemaAttr secret_attrs[] = {
+    {"arn", STRING,
+     .pattern = "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,519}$",
+     .pattern_doc = "a Secrets Manager secret ARN", .doc = "the secret, by its ARN"},
+    {"name", STRING, .pattern = "^[A-Za-z0-9/_+=.@-]{1,512}$",
+     .pattern_doc = "a secret name: letters, digits and /_+=.@-",
+     .doc = "the secret, by its name, in the environment's account and region"},
+    {"key", STRING, .pattern = "^[^:]{1,1024}$", .pattern_doc = "a JSON key, without :",
+     .doc = "a key of the secret's JSON object: the variable gets its value alone"},
+    {"version_stage", STRING, .pattern = "^[^:]{1,256}$", .pattern_doc = "a staging label, without :",
+     .doc = "the version with this staging label; the current one when absent"},
+    {"version_id", STRING, .pattern = "^[a-zA-Z0-9-]{32,64}$", .pattern_doc = "a version id",
+     .doc = "this exact version"},
+    {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
+     .pattern_doc = "a KMS key id, key ARN or alias/NAME",
+     .doc = "the customer managed key the secret is encrypted with; aws/secretsmanager when absent"},
+    END,
+};
+
+static const SchemaBlock secret_block = {
+    "secret", 1, "referred to as secret.NAME", .repeatable = true, .attrs = secret_attrs,
+    .doc = "a Secrets Manager secret a service reads (by ARN, or by name in the environment's account)",
 };
 
 //
@@ -380,6 +420,10 @@ static const SchemaAttr route_attrs[] = {
      .doc = "listener rule priority; lower wins"},
     {"deregistration_delay", DURATION, DEF_DURATION(30 * SEC), RANGE(0, 3600 * SEC), .range_code = E0526,
      .doc = "how long a stopping target keeps its connections"},
+    {"container", STRING, .pattern = "^[a-zA-Z0-9_-]{1,255}$",
+     .pattern_doc = "a container name: letters, digits, hyphens and underscores",
+     DEF_PROSE("the service's own container, else the one container with a port"),
+     .doc = "the container the load balancer sends the traffic to"},
     END,
 };
 
@@ -511,7 +555,7 @@ static const SchemaBlock task_block = {
 
 static const char *const capacities[] = {"ec2", "fargate", "fargate_spot", NULL};
 static const char *const cluster_kind[] = {"cluster", NULL};
-static const char *const parameter_kind[] = {"parameter", NULL};
+static const char *const parameter_kind[] = {"parameter", "secret", NULL};
 static const char *const template_kind[] = {"template", NULL};
 static const char *const network_modes[] = {"bridge", "awsvpc", "host", NULL};
 // POSIX environment variable names: what a shell or a program can read back.
@@ -519,16 +563,24 @@ static const char *const env_name = "^[A-Za-z_][A-Za-z0-9_]*$";
 static const char *const env_name_doc = "a variable name: letters, digits and _, not starting "
                                         "with a digit";
 
-#define SERVICE_ATTRS                                                                              \
-  {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
+static const char *const depend_conditions[] = {"START", "COMPLETE", "SUCCESS", "HEALTHY", NULL};
+// ECS API Reference, "ContainerDefinition": name, up to 255 letters,
+// numbers, hyphens and underscores (dependsOn names containers so).
+static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
+
+// A container's settings: a service's own (its main container, the short
+// form) and those of each `container "NAME"` block beside it. A sidecar's
+// memory is not required as such: it needs memory or memory_reservation
+// (ECS API Reference, "ContainerDefinition": with the EC2 launch type "you
+// must specify either a task-level memory value or a container-level memory
+// value"), checked after merging (E0906).
+#define CONTAINER_ATTRS(memory_required)                                                           \
   {"image", STRING, .required = true, .pattern = "^[^ ]{1,255}$",                                  \
    .pattern_doc = "an image reference without spaces, at most 255 characters",                     \
    .doc = "container image, such as an ECR repository URL with a tag"},                            \
-  {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
-   .doc = "desired number of tasks (with scaling, the first; then scaling.min by default)"},       \
   {"cpu", INT, RANGE(0, 10240), .doc = "CPU units reserved for the container (1024 per vCPU)"},    \
   /* Container memory: at least 6 MiB (ECS API Reference, "ContainerDefinition"). */               \
-  {"memory", SIZE, .required = true, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,              \
+  {"memory", SIZE, .required = (memory_required), RANGE(6 * MIB, 1024 * GIB), .range_code = E0521, \
    .doc = "hard memory limit: the container is killed above it"},                                  \
   {"memory_reservation", SIZE, RANGE(6 * MIB, 1024 * GIB), .range_code = E0521,                    \
    .doc = "soft limit the scheduler reserves on the instance"},                                    \
@@ -536,7 +588,6 @@ static const char *const env_name_doc = "a variable name: letters, digits and _,
   {"port", INT, RANGE(1, 65535), .range_code = E0520, .doc = "the port the container listens on"}, \
   {"host_port", INT, RANGE(0, 65535), .range_code = E0520, DEF_INT(0),                             \
    .doc = "a fixed port on the instance; 0 picks one from the dynamic range"},                     \
-  {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
   {"stop_timeout", DURATION, DEF_DURATION(30 * SEC), RANGE(0, 120 * SEC),                          \
    .doc = "time between SIGTERM and SIGKILL when a task stops"},                                   \
   {"command", LIST(T_STRING), .doc = "arguments that replace the image's CMD"},                    \
@@ -545,13 +596,68 @@ static const char *const env_name_doc = "a variable name: letters, digits and _,
   {"env", MAP(T_STRING), .key_pattern = env_name, .key_doc = env_name_doc,                         \
    .doc = "plain environment variables"},                                                          \
   {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,           \
-   .doc = "environment variables read from parameters at start-up"},                               \
+   .doc = "environment variables read from parameters or secrets at start-up"},                    \
+  /* ECS Developer Guide, "Pass environment variables to an Amazon ECS container": */              \
+  /* an S3 object's ARN, a file with the .env extension. */                                        \
+  {"env_files", LIST(T_STRING), RANGE(1, 10),                                                      \
+   .pattern = "^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^ ]*\\.env$",                   \
+   .pattern_doc = "an S3 object ARN such as arn:aws:s3:::bucket/app.env",                          \
+   .doc = "files of VAR=value lines in S3, read at start-up"},                                     \
+  /* ECS API Reference, "ContainerDefinition": essential, dependsOn, */                            \
+  /* readonlyRootFilesystem, workingDirectory; "LinuxParameters": initProcessEnabled. */           \
+  {"essential", BOOL, DEF_BOOL(true),                                                              \
+   .doc = "the task stops when this container stops; at least one container is essential"},        \
+  {"depends_on", {T_MAP, T_ENUM, depend_conditions}, .key_pattern = container_name,                \
+   .key_doc = "a container name: letters, digits, hyphens and underscores",                        \
+   .doc = "containers this one waits for, and for what: START, COMPLETE, SUCCESS or HEALTHY"},     \
+  {"read_only_root", BOOL, DEF_BOOL(false), .doc = "mount the container's root file system read-only"}, \
+  {"init", BOOL, DEF_BOOL(false),                                                                  \
+   .doc = "run an init process as PID 1 that forwards signals and reaps zombies"},                 \
+  {"working_directory", STRING, .pattern = "^/.{0,4095}$", .pattern_doc = "an absolute path",      \
+   .doc = "directory the command runs in"}
+
+#define SERVICE_ATTRS                                                                              \
+  {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
+  {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
+   .doc = "desired number of tasks (with scaling, the first; then scaling.min by default)"},       \
+  {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
+  /* ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec". */                         \
+  {"exec", BOOL, DEF_BOOL(false),                                                                  \
+   .doc = "ECS Exec: aws ecs execute-command may open a shell in the service's containers"},       \
+  CONTAINER_ATTRS(true),                                                                           \
   {"capacity", ENUM(capacities), DEF_STRING("ec2"),                                                \
    .doc = "where the tasks run: the cluster's instances, Fargate or Fargate Spot"},                 \
   /* ECS API Reference, CreateService: platformVersion, for Fargate only. */                       \
   {"platform_version", STRING, DEF_STRING("LATEST"), .pattern = "^(LATEST|[0-9]+\\.[0-9]+\\.[0-9]+)$", \
    .pattern_doc = "LATEST or a version such as 1.4.0",                                             \
    .doc = "the Fargate platform version the tasks run on"}
+
+
+// ECS API Reference, "Ulimit": the names of UlimitName; soft and hard limits.
+static const SchemaAttr ulimit_attrs[] = {
+    {"soft", INT, .required = true, RANGE(0, 2147483647), .doc = "the soft limit"},
+    {"hard", INT, .required = true, RANGE(0, 2147483647), .doc = "the hard limit, at least the soft one"},
+    END,
+};
+
+static const SchemaBlock ulimit_block = {
+    "ulimit", 1, "the resource: core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, "
+    "nproc, rss, rtprio, rttime, sigpending or stack", .repeatable = true, .attrs = ulimit_attrs,
+    .doc = "a resource limit of the container's processes",
+};
+
+static const SchemaAttr container_attrs[] = {CONTAINER_ATTRS(false), END};
+
+static const SchemaBlock *const container_blocks[] = {&health_block, &ulimit_block, NULL};
+
+// A container's required settings are checked after merging (resolve.c): a
+// template's container may be completed by a service's or an override's.
+static const SchemaBlock container_block = {
+    "container", 1, "the container's name", .repeatable = true, .merged = true,
+    .attrs = container_attrs, .blocks = container_blocks,
+    .doc = "another container of the service's tasks (a sidecar, an agent, a proxy); blocks of "
+           "the same name in templates and overrides merge",
+};
 
 static const SchemaAttr override_attrs[] = {SERVICE_ATTRS, END};
 
@@ -565,7 +671,7 @@ static const SchemaAttr service_attrs[] = {
 
 static const SchemaBlock *const override_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, NULL,
+    &task_block, &ulimit_block, &container_block, NULL,
 };
 
 static const SchemaBlock in_block = {
@@ -577,14 +683,14 @@ static const SchemaBlock in_block = {
 
 static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, &in_block, NULL,
+    &task_block, &ulimit_block, &container_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its
 // template or its `in` blocks may supply them.
 static const SchemaBlock service_block = {
     "service", 1, "the service's name", .repeatable = true, .merged = true, .attrs = service_attrs,
-    .blocks = service_blocks, .doc = "an ECS service: one container, its routes and its settings",
+    .blocks = service_blocks, .doc = "an ECS service: its container (and others beside it), its routes and its settings",
 };
 
 static const SchemaBlock template_block = {
@@ -655,7 +761,7 @@ static const SchemaBlock ami_block = {
 
 static const SchemaBlock *const file_blocks[] = {
     &project_block, &variable_block, &environment_block, &parameter_block,
-    &service_block, &template_block, &instance_type_block, &region_block,
+    &secret_block, &service_block, &template_block, &instance_type_block, &region_block,
     &ami_block, NULL,
 };
 

@@ -59,6 +59,9 @@ validate() {
   check "$name: tfjson-check" "$shared/tools/tfjson-check" "$out"
   while IFS= read -r f; do
     check "$name: taskdef-check ${f#"$out"/}" "$shared/tools/taskdef-check" "$f"
+    # Terraform registers the same task definition as the JSON file says.
+    check "$name: task definition agrees with Terraform ${f#"$out"/}" \
+      python3 tests/taskdef-agree.py "$(dirname "$f")"
   done < <(find "$out" -name task-definition.json | sort)
   iam_check "$name" "$out"
   if command -v shellcheck >/dev/null 2>&1; then
