@@ -726,6 +726,19 @@ DIAG_CODE(E0970, SEV_ERROR, "instance types of two architectures in one cluster"
   "the reverse (Amazon EC2 Auto Scaling User Guide, \"Use multiple launch "
   "templates\"). List types of instance_type's architecture only, or give the "
   "others a cluster of their own.")
+DIAG_CODE(E0980, SEV_ERROR, "termination protection without managed scaling",
+  "A cluster sets termination_protection = true and turns managed scaling off "
+  "(managed_scaling { enabled = false }). Managed termination protection keeps "
+  "scale-in from terminating instances that run tasks, and works only with "
+  "managed scaling (ECS API Reference, AutoScalingGroupProvider: \"When using "
+  "managed termination protection, managed scaling must also be used\"). "
+  "Turn managed scaling on, or remove termination_protection.")
+DIAG_CODE(E0981, SEV_ERROR, "managed scaling's min_step above its max_step",
+  "min_step and max_step are the fewest and the most instances ECS adds to "
+  "the group in one scale-out (ECS API Reference, ManagedScaling: "
+  "minimumScalingStepSize, maximumScalingStepSize, each 1-10000, defaults 1 "
+  "and 10000). A minimum above the maximum leaves no step size. Make min_step "
+  "at most max_step.")
 DIAG_CODE(E0990, SEV_ERROR, "VPC forms mixed",
   "A vpc block is written one of two ways: a VPC ecsc builds (cidr, azs, "
   "public_subnets, private_subnets, database_subnets, nat), or an existing one "
@@ -899,6 +912,14 @@ DIAG_CODE(W0971, SEV_WARNING, "spot block that launches no Spot instance",
   "Reference, InstancesDistribution). At 100%, or with a base of max_size or "
   "more, every instance is on demand. Lower on_demand_percent or "
   "on_demand_base, or remove the spot block.")
+DIAG_CODE(W0980, SEV_WARNING, "managed scaling off on a group that may scale",
+  "The cluster turns its capacity provider's managed scaling off "
+  "(managed_scaling { enabled = false }) while min_size and max_size differ. "
+  "Without managed scaling, whoever owns the group must scale it (ECS API "
+  "Reference, ManagedScaling: \"If managed scaling is off, the user must "
+  "manage the scaling of the Auto Scaling group\"); ecsc attaches no other "
+  "policy, so the group stays at size and tasks that need more instances wait. "
+  "Turn managed scaling on, or set min_size and max_size to size.")
 DIAG_CODE(W0990, SEV_WARNING, "existing VPC: its way to AWS is not proved",
   "On an existing VPC ecsc makes no NAT gateway and no VPC endpoint: the "
   "private subnets' routes are the VPC owner's, and ecsc cannot see them "

@@ -966,6 +966,11 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
            "desired_capacity", jsonout_int(k->size),
            "vpc_zone_identifier", subnet_ids(t, "private"),
            "health_check_type", jsonout_cstr("EC2"),
+           // Managed termination protection needs the group's scale-in
+           // protection on (ECS API Reference, AutoScalingGroupProvider:
+           // "The Auto Scaling group and each instance in the Auto Scaling
+           // group must have instance protection from scale-in actions on").
+           "protect_from_scale_in", k->termination_protection ? jsonout_bool(true) : NULL,
            "launch_template", k->spot ? NULL : template_of(t, n, "id"),
            "mixed_instances_policy", k->spot ? mixed_instances(t, k, n) : NULL,
            "instance_refresh", jsonout_obj(
@@ -976,11 +981,31 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
                // draining moves the tasks).
                "preferences", jsonout_obj(
                    "min_healthy_percentage", jsonout_int(100),
-                   "max_healthy_percentage", jsonout_int(200))),
+                   "max_healthy_percentage", jsonout_int(200),
+                   // ECS protects every instance running tasks; a refresh
+                   // waits an hour for that to end and then fails, unless
+                   // told to replace them (Amazon EC2 Auto Scaling API
+                   // Reference, RefreshPreferences: ScaleInProtectedInstances,
+                   // Wait by default). Managed draining moves their tasks.
+                   "scale_in_protected_instances",
+                   k->termination_protection ? jsonout_cstr("Refresh") : NULL)),
            "tag", asg_tags(t, k),
            // The capacity provider's managed scaling moves the desired count.
            "lifecycle", jsonout_obj(
                "ignore_changes", jsonout_arr(jsonout_cstr("desired_capacity"))));
+}
+
+// managed_scaling { }: AWS's defaults unless the block is written, and then
+// every setting (ECS API Reference, ManagedScaling); off, only the status.
+static json_t *managed_scaling(const Cluster *k) {
+  const ManagedScaling *m = &k->scaling;
+  bool all = m->enabled && m->given;
+  return jsonout_obj(
+      "status", jsonout_cstr(m->enabled ? "ENABLED" : "DISABLED"),
+      "target_capacity", m->enabled ? jsonout_int(m->target_capacity) : NULL,
+      "minimum_scaling_step_size", all ? jsonout_int(m->min_step) : NULL,
+      "maximum_scaling_step_size", all ? jsonout_int(m->max_step) : NULL,
+      "instance_warmup_period", all ? jsonout_int(m->warmup_ms / 1000) : NULL);
 }
 
 static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
@@ -990,10 +1015,9 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
            "auto_scaling_group_provider", jsonout_obj(
                "auto_scaling_group_arn", strf(t, "${aws_autoscaling_group.%s.arn}", n),
                "managed_draining", jsonout_cstr("ENABLED"),
-               "managed_termination_protection", jsonout_cstr("DISABLED"),
-               "managed_scaling", jsonout_obj(
-                   "status", jsonout_cstr("ENABLED"),
-                   "target_capacity", jsonout_int(100))));
+               "managed_termination_protection",
+               jsonout_cstr(k->termination_protection ? "ENABLED" : "DISABLED"),
+               "managed_scaling", managed_scaling(k)));
   // FARGATE and FARGATE_SPOT exist in every account and need only be
   // associated with the cluster (ECS API Reference, CapacityProviderStrategyItem).
   resource(t, "aws_ecs_cluster_capacity_providers", n, k->span, "",

@@ -262,12 +262,27 @@ typedef struct {
   } at;
 } Spot;
 
+// managed_scaling { }: the capacity provider's (ECS API Reference,
+// ManagedScaling); the schema's defaults, AWS's, when the block is absent.
+typedef struct {
+  bool enabled;           // status ENABLED
+  bool given;             // the block was written: ecsc then emits every setting
+  int target_capacity;    // targetCapacity, percent
+  int min_step, max_step; // minimumScalingStepSize, maximumScalingStepSize
+  int64_t warmup_ms;      // instanceWarmupPeriod
+  Span span;              // the block's name; {0} when absent
+  struct {
+    Span enabled, min_step, max_step;
+  } at;
+} ManagedScaling;
+
 struct Cluster {
   Str name;              // cluster.NAME
   Environment *env;
   Span span;
   struct {
     Span instance_type, size, min_size, max_size, ami, ami_id, key_name, fargate;
+    Span termination_protection;
   } at;
   InstanceType *type;    // NULL when the type is unknown (reported)
   Str instance_type;
@@ -280,6 +295,8 @@ struct Cluster {
   bool detailed_monitoring;
   bool fargate;          // FARGATE and FARGATE_SPOT beside its own capacity provider
   Spot *spot;            // NULL: on-demand instances of instance_type only
+  ManagedScaling scaling;
+  bool termination_protection;  // managed, with the group's protect_from_scale_in
   // Every instance type the group may launch: instance_type, then the spot
   // block's others in order, each once; an unknown one (reported) is NULL.
   InstanceType **types;
@@ -612,6 +629,7 @@ void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: 
 void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
 void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
 void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971
+void check_provider(Compilation *c, const Cluster *k); // check_provider.c: E0980-E0981, W0980
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908

@@ -707,6 +707,20 @@ static Spot *spot(Resolver *r, Settings *s, Environment *e) {
   return p;
 }
 
+// managed_scaling { }, or its defaults (AWS's) when absent.
+static void managed_scaling(Resolver *r, ManagedScaling *m, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("environment.cluster.managed_scaling");
+  m->given = s != NULL;
+  m->at.enabled = at(s, "enabled");
+  m->at.min_step = at(s, "min_step");
+  m->at.max_step = at(s, "max_step");
+  m->enabled = get_bool(r, s, b, "enabled", e);
+  m->target_capacity = (int)get_num(r, s, b, "target_capacity", e);
+  m->min_step = (int)get_num(r, s, b, "min_step", e);
+  m->max_step = (int)get_num(r, s, b, "max_step", e);
+  m->warmup_ms = get_num(r, s, b, "warmup", e);
+}
+
 static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("environment.cluster");
@@ -745,6 +759,11 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   if (k->spot)
     k->spot->span = block_at(s, "spot");
   instance_types(r, k, ss, e);
+  Settings *ms = setting_block(s, "managed_scaling");
+  managed_scaling(r, &k->scaling, ms, e);
+  k->scaling.span = block_at(s, "managed_scaling");
+  k->at.termination_protection = at(s, "termination_protection");
+  k->termination_protection = get_bool(r, s, b, "termination_protection", e);
   return k;
 }
 

@@ -227,6 +227,11 @@ static const SchemaAttr cluster_attrs[] = {
     {"fargate", BOOL, DEF_BOOL(false),
      .doc = "Fargate and Fargate Spot capacity beside the instances, for services with "
             "capacity = \"fargate\" or \"fargate_spot\""},
+    // AutoScalingGroupProvider's managedTerminationProtection; ecsc sets the
+    // group's protect_from_scale_in with it, which AWS requires beside it.
+    {"termination_protection", BOOL, DEF_BOOL(false),
+     .doc = "managed termination protection: scale-in never terminates an instance running "
+            "tasks (needs managed scaling; sets the group's protect_from_scale_in)"},
     {"agent", MAP(T_STRING), .keys = agent_keys,
      .doc = "ECS agent settings written to /etc/ecs/ecs.config"},
     END,
@@ -263,7 +268,30 @@ static const SchemaBlock spot_block = {
            "with Spot draining on",
 };
 
-static const SchemaBlock *const cluster_blocks[] = {&spot_block, NULL};
+// ECS API Reference, ManagedScaling: targetCapacity "greater than 0 and
+// less than or equal to 100"; minimumScalingStepSize and
+// maximumScalingStepSize 1-10000 (defaults 1 and 10000);
+// instanceWarmupPeriod 0-10000 seconds (default 300).
+static const SchemaAttr managed_scaling_attrs[] = {
+    {"enabled", BOOL, DEF_BOOL(true),
+     .doc = "ECS scales the group to its tasks' needs; off, nothing scales it"},
+    {"target_capacity", PERCENT, DEF_PERCENT(100), RANGE(1, 100),
+     .doc = "how full ECS keeps the instances; below 100% it keeps spare ones"},
+    {"min_step", INT, DEF_INT(1), RANGE(1, 10000),
+     .doc = "fewest instances ECS adds in one scale-out"},
+    {"max_step", INT, DEF_INT(10000), RANGE(1, 10000),
+     .doc = "most instances ECS adds in one scale-out"},
+    {"warmup", DURATION, DEF_DURATION(300 * SEC), RANGE(0, 10000 * SEC),
+     .doc = "how long after its launch an instance counts in the group's metrics"},
+    END,
+};
+
+static const SchemaBlock managed_scaling_block = {
+    "managed_scaling", 0, NULL, .attrs = managed_scaling_attrs,
+    .doc = "the capacity provider's managed scaling of the autoscaling group (on by default)",
+};
+
+static const SchemaBlock *const cluster_blocks[] = {&spot_block, &managed_scaling_block, NULL};
 
 static const SchemaBlock cluster_block = {
     "cluster", 1, "referred to as cluster.NAME", .repeatable = true, .attrs = cluster_attrs,
