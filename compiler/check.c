@@ -341,6 +341,7 @@ void check(Compilation *c, const Model *m) {
       deployment(c, s);
       check_scaling(c, s);
       check_fargate(c, s);
+      check_provider_service(c, s);
     }
     check_routes(c, e);
     for (int j = 0; j < e->nclusters; j++) {

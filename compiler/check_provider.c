@@ -1,6 +1,7 @@
 // check_provider.c: a cluster's capacity provider: managed scaling
 // (managed_scaling { }) and managed termination protection, and the rules
-// AWS couples them by. Reports E0980, E0981 and W0980.
+// AWS couples them by; capacity provider strategies, the cluster's default
+// and a service's own. Reports E0980-E0986 and W0980.
 #include "model.h"
 
 // ECS API Reference, AutoScalingGroupProvider: "When using managed
@@ -47,8 +48,141 @@ static void nothing_scales(Compilation *c, const Cluster *k) {
                   "else scales the group");
 }
 
+//
+// Capacity provider strategies
+//
+
+static bool on_fargate(Provider p) {
+  return p == PROVIDER_FARGATE || p == PROVIDER_FARGATE_SPOT;
+}
+
+// ECS API Reference, CapacityProviderStrategyItem: "Only capacity providers
+// that are already associated with a cluster ... can be used in a capacity
+// provider strategy"; a cluster has its own (ec2) and, with fargate = true,
+// FARGATE and FARGATE_SPOT (emit_tf.c associates them).
+static void known(Compilation *c, const StrategyItem *it, const Cluster *k, Str whose) {
+  const Str names[] = {STR("ec2"), STR("fargate"), STR("fargate_spot")};
+  if (it->provider == PROVIDER_EC2 || (on_fargate(it->provider) && k->fargate))
+    return;
+  Diag *d = diag_at(c, E0982, it->span,
+                    "the strategy of %.*s names capacity provider \"%.*s\", which cluster "
+                    "\"%.*s\" does not have", S(whose), S(it->name), S(k->name));
+  if (it->provider == PROVIDER_UNKNOWN) {
+    diag_did_you_mean(c, d, it->name, names, k->fargate ? 3 : 1);
+    diag_help(c, d, "name \"ec2\" (the cluster's instances)%s",
+              k->fargate ? ", \"fargate\" or \"fargate_spot\"" : "");
+  } else {
+    diag_help(c, d, "set fargate = true in cluster \"%.*s\", which associates FARGATE and "
+                    "FARGATE_SPOT with it", S(k->name));
+  }
+}
+
+// CapacityProviderStrategyItem: "Only one capacity provider in a capacity
+// provider strategy can have a base defined."
+static void one_base(Compilation *c, const Strategy *st, Str whose) {
+  const StrategyItem *first = NULL;
+  for (int i = 0; i < st->n; i++) {
+    const StrategyItem *it = &st->items[i];
+    if (it->base == 0)
+      continue;
+    if (!first) {
+      first = it;
+      continue;
+    }
+    Diag *d = diag_at(c, E0983, span_or(it->at.base, it->span),
+                      "the strategy of %.*s gives a base to both \"%.*s\" and \"%.*s\"",
+                      S(whose), S(first->name), S(it->name));
+    diag_note(c, d, span_or(first->at.base, first->span), "\"%.*s\" has a base of %d here",
+              S(first->name), first->base);
+    diag_help(c, d, "give a base to one provider only: ECS places the base's tasks there "
+                    "first, then shares the rest by weight");
+  }
+}
+
+// CapacityProviderStrategyItem, weight: "at least one of the capacity
+// providers must have a weight value greater than zero and any capacity
+// providers with a weight of 0 can't be used to place tasks".
+static void some_weight(Compilation *c, const Strategy *st, Str whose) {
+  for (int i = 0; i < st->n; i++)
+    if (st->items[i].weight > 0)
+      return;
+  Diag *d = diag_at(c, E0984, st->items[0].span,
+                    "every provider in the strategy of %.*s has weight 0", S(whose));
+  diag_help(c, d, "give at least one provider a weight above 0 (weight = 1): the weight is 0 "
+                  "unless written, and a provider of weight 0 takes no task beyond its base");
+}
+
+// ECS Developer Guide, "Amazon ECS capacity providers": "A capacity provider
+// strategy can only contain Auto Scaling group capacity providers or
+// Fargate capacity providers", though a cluster has both. False when mixed.
+static bool one_kind(Compilation *c, const Strategy *st, Str whose) {
+  const StrategyItem *first = NULL;
+  for (int i = 0; i < st->n; i++) {
+    const StrategyItem *it = &st->items[i];
+    if (it->provider == PROVIDER_UNKNOWN)
+      continue;
+    if (!first) {
+      first = it;
+      continue;
+    }
+    if (on_fargate(it->provider) == on_fargate(first->provider))
+      continue;
+    Diag *d = diag_at(c, E0985, it->span,
+                      "the strategy of %.*s mixes the cluster's instances and Fargate: "
+                      "\"%.*s\" and \"%.*s\"", S(whose), S(first->name), S(it->name));
+    diag_note(c, d, first->span, "\"%.*s\" is named here", S(first->name));
+    diag_help(c, d, "a strategy holds \"ec2\" or Fargate providers, not both: keep one "
+                    "kind, or give the others a service of their own");
+    return false;
+  }
+  return true;
+}
+
+static bool check_strategy(Compilation *c, const Strategy *st, const Cluster *k, Str whose) {
+  if (!st->n)
+    return true;
+  for (int i = 0; i < st->n; i++)
+    known(c, &st->items[i], k, whose);
+  one_base(c, st, whose);
+  some_weight(c, st, whose);
+  return one_kind(c, st, whose);
+}
+
 void check_provider(Compilation *c, const Cluster *k) {
   protection_needs_scaling(c, k);
   steps(c, k);
   nothing_scales(c, k);
+  check_strategy(c, &k->strategy, k, str_fmt(&c->arena, "cluster \"%.*s\"", S(k->name)));
+}
+
+// A service's task definition is built for one kind of capacity, its
+// capacity's: EC2 or Fargate (requiresCompatibilities, network mode, task
+// size); its strategy places the tasks on providers of that kind only.
+static void of_its_capacity(Compilation *c, const Service *s) {
+  bool fargate = s->runs_on != RUN_EC2;
+  for (int i = 0; i < s->strategy.n; i++) {
+    const StrategyItem *it = &s->strategy.items[i];
+    if (it->provider == PROVIDER_UNKNOWN || on_fargate(it->provider) == fargate)
+      continue;
+    Diag *d = diag_at(c, E0986, it->span,
+                      "service \"%.*s\" runs on %s, but its strategy places tasks on \"%.*s\"",
+                      S(s->name), fargate ? "Fargate" : "the cluster's instances", S(it->name));
+    if (s->at.capacity.src)
+      diag_note(c, d, s->at.capacity, "its capacity is set here");
+    if (fargate)
+      diag_help(c, d, "name \"fargate\" or \"fargate_spot\" in the strategy, or set "
+                      "capacity = \"ec2\" (its task definition is then EC2's)");
+    else
+      diag_help(c, d, "set capacity = \"%.*s\" (its task definition is then Fargate's), or "
+                      "name \"ec2\" in the strategy", S(it->name));
+    return;
+  }
+}
+
+void check_provider_service(Compilation *c, const Service *s) {
+  if (!s->strategy.n || !s->cluster)
+    return;
+  Str whose = str_fmt(&c->arena, "service \"%.*s\"", S(s->name));
+  if (check_strategy(c, &s->strategy, s->cluster, whose))
+    of_its_capacity(c, s);
 }

@@ -739,6 +739,38 @@ DIAG_CODE(E0981, SEV_ERROR, "managed scaling's min_step above its max_step",
   "minimumScalingStepSize, maximumScalingStepSize, each 1-10000, defaults 1 "
   "and 10000). A minimum above the maximum leaves no step size. Make min_step "
   "at most max_step.")
+DIAG_CODE(E0982, SEV_ERROR, "strategy names a capacity provider the cluster lacks",
+  "A strategy \"PROVIDER\" block names a capacity provider the cluster does not "
+  "have. A cluster has \"ec2\", its own instances' provider, and with fargate = "
+  "true also \"fargate\" and \"fargate_spot\" (FARGATE and FARGATE_SPOT). Only "
+  "providers associated with the cluster can be used in a strategy (ECS API "
+  "Reference, CapacityProviderStrategyItem). Name one of those, or set fargate "
+  "= true in the cluster.")
+DIAG_CODE(E0983, SEV_ERROR, "two providers with a base in one strategy",
+  "Two strategy blocks of one cluster or service both have a base above 0. "
+  "\"Only one capacity provider in a capacity provider strategy can have a base "
+  "defined\" (ECS API Reference, CapacityProviderStrategyItem): ECS first "
+  "places that many tasks on it, then shares the rest by weight. Keep one "
+  "base.")
+DIAG_CODE(E0984, SEV_ERROR, "strategy whose weights are all 0",
+  "Every provider of a strategy has weight 0 (the default, as in AWS). At "
+  "least one provider must have a weight above 0, and a provider of weight 0 "
+  "takes no task beyond its base (ECS API Reference, "
+  "CapacityProviderStrategyItem, weight). Give one provider weight = 1 or "
+  "more.")
+DIAG_CODE(E0985, SEV_ERROR, "strategy mixing instances and Fargate",
+  "A strategy names both \"ec2\", the cluster's instances, and \"fargate\" or "
+  "\"fargate_spot\". A cluster may have both kinds of capacity provider, but "
+  "\"a capacity provider strategy can only contain Auto Scaling group capacity "
+  "providers or Fargate capacity providers\" (ECS Developer Guide, \"Amazon ECS "
+  "capacity providers\"). Keep one kind, or split the service in two.")
+DIAG_CODE(E0986, SEV_ERROR, "service strategy of another capacity than its own",
+  "A service's strategy places its tasks on Fargate while its capacity is "
+  "\"ec2\", or on the cluster's instances while its capacity is Fargate. ecsc "
+  "builds the task definition for the service's capacity (requiresCompatibilities, "
+  "network mode, task size; ECS API Reference, RegisterTaskDefinition), and a "
+  "strategy may not mix the two kinds (E0985). Set capacity to the strategy's "
+  "kind, or name providers of the service's.")
 DIAG_CODE(E0990, SEV_ERROR, "VPC forms mixed",
   "A vpc block is written one of two ways: a VPC ecsc builds (cidr, azs, "
   "public_subnets, private_subnets, database_subnets, nat), or an existing one "

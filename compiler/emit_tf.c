@@ -1008,6 +1008,23 @@ static json_t *managed_scaling(const Cluster *k) {
       "instance_warmup_period", all ? jsonout_int(m->warmup_ms / 1000) : NULL);
 }
 
+// strategy "PROVIDER" { base, weight }: the items in order, "ec2" as the
+// cluster's own provider (ec2, given), Fargate's by their AWS names.
+static json_t *strategy_items(const Strategy *st, json_t *ec2) {
+  json_t *items = json_array();
+  for (int i = 0; i < st->n; i++) {
+    const StrategyItem *it = &st->items[i];
+    json_array_append_new(items, jsonout_obj(
+        "capacity_provider", it->provider == PROVIDER_FARGATE        ? jsonout_cstr("FARGATE")
+                             : it->provider == PROVIDER_FARGATE_SPOT ? jsonout_cstr("FARGATE_SPOT")
+                                                                     : json_incref(ec2),
+        "base", jsonout_int(it->base),
+        "weight", jsonout_int(it->weight)));
+  }
+  json_decref(ec2);
+  return items;
+}
+
 static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_ecs_capacity_provider", n, k->span,
            "the cluster's capacity: scales and drains the instances",
@@ -1026,9 +1043,12 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
                strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
                k->fargate ? jsonout_cstr("FARGATE") : NULL,
                k->fargate ? jsonout_cstr("FARGATE_SPOT") : NULL),
-           "default_capacity_provider_strategy", jsonout_arr(jsonout_obj(
-               "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
-               "weight", jsonout_int(1))));
+           "default_capacity_provider_strategy",
+           k->strategy.n
+               ? strategy_items(&k->strategy, strf(t, "${aws_ecs_capacity_provider.%s.name}", n))
+               : jsonout_arr(jsonout_obj(
+                     "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
+                     "weight", jsonout_int(1))));
 }
 
 // A cluster: the ECS cluster, the instances' role (the ECS agent's actions,
@@ -1479,12 +1499,17 @@ static void ecs_service(Tf *t, const Service *s) {
            "deployment_circuit_breaker", jsonout_obj(
                "enable", jsonout_bool(s->circuit_breaker),
                "rollback", jsonout_bool(s->circuit_breaker)),
-           "capacity_provider_strategy", jsonout_arr(jsonout_obj(
-               "capacity_provider", s->runs_on == RUN_FARGATE ? jsonout_cstr("FARGATE")
-                                    : s->runs_on == RUN_FARGATE_SPOT
-                                        ? jsonout_cstr("FARGATE_SPOT")
-                                        : remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
-               "weight", jsonout_int(1))),
+           // Its own strategy, or one item of its capacity (a strategy
+           // replaces the launch type: ECS API Reference, CreateService).
+           "capacity_provider_strategy",
+           s->strategy.n ? strategy_items(&s->strategy, remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster))
+                         : jsonout_arr(jsonout_obj(
+                               "capacity_provider",
+                               s->runs_on == RUN_FARGATE ? jsonout_cstr("FARGATE")
+                               : s->runs_on == RUN_FARGATE_SPOT
+                                   ? jsonout_cstr("FARGATE_SPOT")
+                                   : remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
+                               "weight", jsonout_int(1))),
            // Placement strategies are the EC2 launch type's (ECS Developer
            // Guide, "Use strategies to define Amazon ECS task placement").
            "ordered_placement_strategy", s->runs_on == RUN_EC2 ? placement() : NULL,

@@ -291,7 +291,39 @@ static const SchemaBlock managed_scaling_block = {
     .doc = "the capacity provider's managed scaling of the autoscaling group (on by default)",
 };
 
-static const SchemaBlock *const cluster_blocks[] = {&spot_block, &managed_scaling_block, NULL};
+// A capacity provider strategy's item (ECS API Reference,
+// CapacityProviderStrategyItem): base 0-100000, weight 0-1000, both 0 by
+// default. check_provider.c checks the strategy as a whole (E0982-E0986).
+static const SchemaAttr strategy_attrs[] = {
+    {"base", INT, DEF_INT(0), RANGE(0, 100000),
+     .doc = "tasks placed on this provider first; one provider of a strategy at most has a base"},
+    {"weight", INT, DEF_INT(0), RANGE(0, 1000),
+     .doc = "this provider's share of the tasks beyond the base, relative to the others'"},
+    END,
+};
+
+static const SchemaBlock strategy_block = {
+    "strategy", 1, "a capacity provider: \"ec2\" (the cluster's instances), \"fargate\" or "
+                   "\"fargate_spot\"",
+    .repeatable = true, .attrs = strategy_attrs,
+    .doc = "an item of the cluster's default capacity provider strategy, for tasks started "
+           "without one (ecsc's services always give theirs); a later one of a provider "
+           "replaces an earlier",
+};
+
+// The same items, a service's own strategy: the providers of its capacity
+// only (E0986), and in place of capacity's one item.
+static const SchemaBlock service_strategy_block = {
+    "strategy", 1, "a capacity provider of the service's capacity: \"ec2\", or \"fargate\" "
+                   "and \"fargate_spot\"",
+    .repeatable = true, .attrs = strategy_attrs,
+    .doc = "an item of the service's own capacity provider strategy, over the one item of its "
+           "capacity; a later one of a provider (an `in` block's) replaces an earlier",
+};
+
+static const SchemaBlock *const cluster_blocks[] = {
+    &spot_block, &managed_scaling_block, &strategy_block, NULL,
+};
 
 static const SchemaBlock cluster_block = {
     "cluster", 1, "referred to as cluster.NAME", .repeatable = true, .attrs = cluster_attrs,
@@ -699,7 +731,7 @@ static const SchemaAttr service_attrs[] = {
 
 static const SchemaBlock *const override_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, &ulimit_block, &container_block, NULL,
+    &task_block, &ulimit_block, &container_block, &service_strategy_block, NULL,
 };
 
 static const SchemaBlock in_block = {
@@ -711,7 +743,7 @@ static const SchemaBlock in_block = {
 
 static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, &ulimit_block, &container_block, &in_block, NULL,
+    &task_block, &ulimit_block, &container_block, &service_strategy_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its
