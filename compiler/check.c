@@ -2,9 +2,10 @@
 // runs. Runs after derive.c; the rule files beside it take networks
 // (check_network.c), AWS names (check_names.c), routes (check_routes.c),
 // what the instances hold (check_capacity.c), Spot and mixed instances
-// (check_spot.c), agent settings
-// (check_agent.c) and lint warnings (lint.c); this file takes containers,
-// deployments and configuration. Each rule cites its AWS source.
+// (check_spot.c), the capacity provider's managed scaling and termination
+// protection (check_provider.c), agent settings (check_agent.c) and lint
+// warnings (lint.c); this file takes containers, deployments and
+// configuration. Each rule cites its AWS source.
 #include "model.h"
 
 #include <string.h>
@@ -340,6 +341,7 @@ void check(Compilation *c, const Model *m) {
       deployment(c, s);
       check_scaling(c, s);
       check_fargate(c, s);
+      check_provider_service(c, s);
     }
     check_routes(c, e);
     for (int j = 0; j < e->nclusters; j++) {
@@ -347,6 +349,7 @@ void check(Compilation *c, const Model *m) {
       check_capacity(c, e->clusters[j]);
       check_agent(c, e->clusters[j]);
       check_spot(c, e->clusters[j]);
+      check_provider(c, e->clusters[j]);
     }
   }
   check_names(c, m);

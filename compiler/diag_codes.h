@@ -726,6 +726,51 @@ DIAG_CODE(E0970, SEV_ERROR, "instance types of two architectures in one cluster"
   "the reverse (Amazon EC2 Auto Scaling User Guide, \"Use multiple launch "
   "templates\"). List types of instance_type's architecture only, or give the "
   "others a cluster of their own.")
+DIAG_CODE(E0980, SEV_ERROR, "termination protection without managed scaling",
+  "A cluster sets termination_protection = true and turns managed scaling off "
+  "(managed_scaling { enabled = false }). Managed termination protection keeps "
+  "scale-in from terminating instances that run tasks, and works only with "
+  "managed scaling (ECS API Reference, AutoScalingGroupProvider: \"When using "
+  "managed termination protection, managed scaling must also be used\"). "
+  "Turn managed scaling on, or remove termination_protection.")
+DIAG_CODE(E0981, SEV_ERROR, "managed scaling's min_step above its max_step",
+  "min_step and max_step are the fewest and the most instances ECS adds to "
+  "the group in one scale-out (ECS API Reference, ManagedScaling: "
+  "minimumScalingStepSize, maximumScalingStepSize, each 1-10000, defaults 1 "
+  "and 10000). A minimum above the maximum leaves no step size. Make min_step "
+  "at most max_step.")
+DIAG_CODE(E0982, SEV_ERROR, "strategy names a capacity provider the cluster lacks",
+  "A strategy \"PROVIDER\" block names a capacity provider the cluster does not "
+  "have. A cluster has \"ec2\", its own instances' provider, and with fargate = "
+  "true also \"fargate\" and \"fargate_spot\" (FARGATE and FARGATE_SPOT). Only "
+  "providers associated with the cluster can be used in a strategy (ECS API "
+  "Reference, CapacityProviderStrategyItem). Name one of those, or set fargate "
+  "= true in the cluster.")
+DIAG_CODE(E0983, SEV_ERROR, "two providers with a base in one strategy",
+  "Two strategy blocks of one cluster or service both have a base above 0. "
+  "\"Only one capacity provider in a capacity provider strategy can have a base "
+  "defined\" (ECS API Reference, CapacityProviderStrategyItem): ECS first "
+  "places that many tasks on it, then shares the rest by weight. Keep one "
+  "base.")
+DIAG_CODE(E0984, SEV_ERROR, "strategy whose weights are all 0",
+  "Every provider of a strategy has weight 0 (the default, as in AWS). At "
+  "least one provider must have a weight above 0, and a provider of weight 0 "
+  "takes no task beyond its base (ECS API Reference, "
+  "CapacityProviderStrategyItem, weight). Give one provider weight = 1 or "
+  "more.")
+DIAG_CODE(E0985, SEV_ERROR, "strategy mixing instances and Fargate",
+  "A strategy names both \"ec2\", the cluster's instances, and \"fargate\" or "
+  "\"fargate_spot\". A cluster may have both kinds of capacity provider, but "
+  "\"a capacity provider strategy can only contain Auto Scaling group capacity "
+  "providers or Fargate capacity providers\" (ECS Developer Guide, \"Amazon ECS "
+  "capacity providers\"). Keep one kind, or split the service in two.")
+DIAG_CODE(E0986, SEV_ERROR, "service strategy of another capacity than its own",
+  "A service's strategy places its tasks on Fargate while its capacity is "
+  "\"ec2\", or on the cluster's instances while its capacity is Fargate. ecsc "
+  "builds the task definition for the service's capacity (requiresCompatibilities, "
+  "network mode, task size; ECS API Reference, RegisterTaskDefinition), and a "
+  "strategy may not mix the two kinds (E0985). Set capacity to the strategy's "
+  "kind, or name providers of the service's.")
 DIAG_CODE(E0990, SEV_ERROR, "VPC forms mixed",
   "A vpc block is written one of two ways: a VPC ecsc builds (cidr, azs, "
   "public_subnets, private_subnets, database_subnets, nat), or an existing one "
@@ -899,6 +944,14 @@ DIAG_CODE(W0971, SEV_WARNING, "spot block that launches no Spot instance",
   "Reference, InstancesDistribution). At 100%, or with a base of max_size or "
   "more, every instance is on demand. Lower on_demand_percent or "
   "on_demand_base, or remove the spot block.")
+DIAG_CODE(W0980, SEV_WARNING, "managed scaling off on a group that may scale",
+  "The cluster turns its capacity provider's managed scaling off "
+  "(managed_scaling { enabled = false }) while min_size and max_size differ. "
+  "Without managed scaling, whoever owns the group must scale it (ECS API "
+  "Reference, ManagedScaling: \"If managed scaling is off, the user must "
+  "manage the scaling of the Auto Scaling group\"); ecsc attaches no other "
+  "policy, so the group stays at size and tasks that need more instances wait. "
+  "Turn managed scaling on, or set min_size and max_size to size.")
 DIAG_CODE(W0990, SEV_WARNING, "existing VPC: its way to AWS is not proved",
   "On an existing VPC ecsc makes no NAT gateway and no VPC endpoint: the "
   "private subnets' routes are the VPC owner's, and ecsc cannot see them "

@@ -966,6 +966,11 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
            "desired_capacity", jsonout_int(k->size),
            "vpc_zone_identifier", subnet_ids(t, "private"),
            "health_check_type", jsonout_cstr("EC2"),
+           // Managed termination protection needs the group's scale-in
+           // protection on (ECS API Reference, AutoScalingGroupProvider:
+           // "The Auto Scaling group and each instance in the Auto Scaling
+           // group must have instance protection from scale-in actions on").
+           "protect_from_scale_in", k->termination_protection ? jsonout_bool(true) : NULL,
            "launch_template", k->spot ? NULL : template_of(t, n, "id"),
            "mixed_instances_policy", k->spot ? mixed_instances(t, k, n) : NULL,
            "instance_refresh", jsonout_obj(
@@ -976,11 +981,48 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
                // draining moves the tasks).
                "preferences", jsonout_obj(
                    "min_healthy_percentage", jsonout_int(100),
-                   "max_healthy_percentage", jsonout_int(200))),
+                   "max_healthy_percentage", jsonout_int(200),
+                   // ECS protects every instance running tasks; a refresh
+                   // waits an hour for that to end and then fails, unless
+                   // told to replace them (Amazon EC2 Auto Scaling API
+                   // Reference, RefreshPreferences: ScaleInProtectedInstances,
+                   // Wait by default). Managed draining moves their tasks.
+                   "scale_in_protected_instances",
+                   k->termination_protection ? jsonout_cstr("Refresh") : NULL)),
            "tag", asg_tags(t, k),
            // The capacity provider's managed scaling moves the desired count.
            "lifecycle", jsonout_obj(
                "ignore_changes", jsonout_arr(jsonout_cstr("desired_capacity"))));
+}
+
+// managed_scaling { }: AWS's defaults unless the block is written, and then
+// every setting (ECS API Reference, ManagedScaling); off, only the status.
+static json_t *managed_scaling(const Cluster *k) {
+  const ManagedScaling *m = &k->scaling;
+  bool all = m->enabled && m->given;
+  return jsonout_obj(
+      "status", jsonout_cstr(m->enabled ? "ENABLED" : "DISABLED"),
+      "target_capacity", m->enabled ? jsonout_int(m->target_capacity) : NULL,
+      "minimum_scaling_step_size", all ? jsonout_int(m->min_step) : NULL,
+      "maximum_scaling_step_size", all ? jsonout_int(m->max_step) : NULL,
+      "instance_warmup_period", all ? jsonout_int(m->warmup_ms / 1000) : NULL);
+}
+
+// strategy "PROVIDER" { base, weight }: the items in order, "ec2" as the
+// cluster's own provider (ec2, given), Fargate's by their AWS names.
+static json_t *strategy_items(const Strategy *st, json_t *ec2) {
+  json_t *items = json_array();
+  for (int i = 0; i < st->n; i++) {
+    const StrategyItem *it = &st->items[i];
+    json_array_append_new(items, jsonout_obj(
+        "capacity_provider", it->provider == PROVIDER_FARGATE        ? jsonout_cstr("FARGATE")
+                             : it->provider == PROVIDER_FARGATE_SPOT ? jsonout_cstr("FARGATE_SPOT")
+                                                                     : json_incref(ec2),
+        "base", jsonout_int(it->base),
+        "weight", jsonout_int(it->weight)));
+  }
+  json_decref(ec2);
+  return items;
 }
 
 static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
@@ -990,10 +1032,9 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
            "auto_scaling_group_provider", jsonout_obj(
                "auto_scaling_group_arn", strf(t, "${aws_autoscaling_group.%s.arn}", n),
                "managed_draining", jsonout_cstr("ENABLED"),
-               "managed_termination_protection", jsonout_cstr("DISABLED"),
-               "managed_scaling", jsonout_obj(
-                   "status", jsonout_cstr("ENABLED"),
-                   "target_capacity", jsonout_int(100))));
+               "managed_termination_protection",
+               jsonout_cstr(k->termination_protection ? "ENABLED" : "DISABLED"),
+               "managed_scaling", managed_scaling(k)));
   // FARGATE and FARGATE_SPOT exist in every account and need only be
   // associated with the cluster (ECS API Reference, CapacityProviderStrategyItem).
   resource(t, "aws_ecs_cluster_capacity_providers", n, k->span, "",
@@ -1002,9 +1043,12 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
                strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
                k->fargate ? jsonout_cstr("FARGATE") : NULL,
                k->fargate ? jsonout_cstr("FARGATE_SPOT") : NULL),
-           "default_capacity_provider_strategy", jsonout_arr(jsonout_obj(
-               "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
-               "weight", jsonout_int(1))));
+           "default_capacity_provider_strategy",
+           k->strategy.n
+               ? strategy_items(&k->strategy, strf(t, "${aws_ecs_capacity_provider.%s.name}", n))
+               : jsonout_arr(jsonout_obj(
+                     "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
+                     "weight", jsonout_int(1))));
 }
 
 // A cluster: the ECS cluster, the instances' role (the ECS agent's actions,
@@ -1455,12 +1499,17 @@ static void ecs_service(Tf *t, const Service *s) {
            "deployment_circuit_breaker", jsonout_obj(
                "enable", jsonout_bool(s->circuit_breaker),
                "rollback", jsonout_bool(s->circuit_breaker)),
-           "capacity_provider_strategy", jsonout_arr(jsonout_obj(
-               "capacity_provider", s->runs_on == RUN_FARGATE ? jsonout_cstr("FARGATE")
-                                    : s->runs_on == RUN_FARGATE_SPOT
-                                        ? jsonout_cstr("FARGATE_SPOT")
-                                        : remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
-               "weight", jsonout_int(1))),
+           // Its own strategy, or one item of its capacity (a strategy
+           // replaces the launch type: ECS API Reference, CreateService).
+           "capacity_provider_strategy",
+           s->strategy.n ? strategy_items(&s->strategy, remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster))
+                         : jsonout_arr(jsonout_obj(
+                               "capacity_provider",
+                               s->runs_on == RUN_FARGATE ? jsonout_cstr("FARGATE")
+                               : s->runs_on == RUN_FARGATE_SPOT
+                                   ? jsonout_cstr("FARGATE_SPOT")
+                                   : remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
+                               "weight", jsonout_int(1))),
            // Placement strategies are the EC2 launch type's (ECS Developer
            // Guide, "Use strategies to define Amazon ECS task placement").
            "ordered_placement_strategy", s->runs_on == RUN_EC2 ? placement() : NULL,

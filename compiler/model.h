@@ -262,12 +262,47 @@ typedef struct {
   } at;
 } Spot;
 
+// managed_scaling { }: the capacity provider's (ECS API Reference,
+// ManagedScaling); the schema's defaults, AWS's, when the block is absent.
+typedef struct {
+  bool enabled;           // status ENABLED
+  bool given;             // the block was written: ecsc then emits every setting
+  int target_capacity;    // targetCapacity, percent
+  int min_step, max_step; // minimumScalingStepSize, maximumScalingStepSize
+  int64_t warmup_ms;      // instanceWarmupPeriod
+  Span span;              // the block's name; {0} when absent
+  struct {
+    Span enabled, min_step, max_step;
+  } at;
+} ManagedScaling;
+
+// A capacity provider strategy (ECS API Reference,
+// CapacityProviderStrategyItem): strategy "PROVIDER" { base, weight } blocks
+// in order, a later one of a provider replacing the earlier in its place.
+typedef enum { PROVIDER_EC2, PROVIDER_FARGATE, PROVIDER_FARGATE_SPOT, PROVIDER_UNKNOWN } Provider;
+
+typedef struct {
+  Provider provider;
+  Str name;               // as written: "ec2", "fargate", "fargate_spot" (or unknown)
+  int base, weight;
+  Span span;              // the label
+  struct {
+    Span base, weight;
+  } at;
+} StrategyItem;
+
+typedef struct {
+  StrategyItem *items;    // none: ecsc's own (the cluster's provider, or the service's capacity)
+  int n;
+} Strategy;
+
 struct Cluster {
   Str name;              // cluster.NAME
   Environment *env;
   Span span;
   struct {
     Span instance_type, size, min_size, max_size, ami, ami_id, key_name, fargate;
+    Span termination_protection;
   } at;
   InstanceType *type;    // NULL when the type is unknown (reported)
   Str instance_type;
@@ -280,6 +315,9 @@ struct Cluster {
   bool detailed_monitoring;
   bool fargate;          // FARGATE and FARGATE_SPOT beside its own capacity provider
   Spot *spot;            // NULL: on-demand instances of instance_type only
+  ManagedScaling scaling;
+  Strategy strategy;     // the default capacity provider strategy
+  bool termination_protection;  // managed, with the group's protect_from_scale_in
   // Every instance type the group may launch: instance_type, then the spot
   // block's others in order, each once; an unknown one (reported) is NULL.
   InstanceType **types;
@@ -519,6 +557,7 @@ struct Service {
   int ngrants;
   Scaling *scaling;      // NULL: a fixed count
   RunsOn runs_on;
+  Strategy strategy;     // its own capacity provider strategy, over capacity's one item
   Str platform_version;  // Fargate's; "LATEST" by default
   int task_cpu;          // task { }: 0 when not set
   int64_t task_memory, ephemeral_storage;  // bytes; 0 when not set
@@ -612,6 +651,8 @@ void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: 
 void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
 void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
 void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971
+void check_provider(Compilation *c, const Cluster *k); // check_provider.c: E0980-E0986, W0980
+void check_provider_service(Compilation *c, const Service *s);  // check_provider.c
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908

@@ -707,6 +707,52 @@ static Spot *spot(Resolver *r, Settings *s, Environment *e) {
   return p;
 }
 
+// strategy "PROVIDER" { base, weight } blocks among repeated blocks, in
+// order; a later one of a provider (an `in` block's over the service's)
+// replaces the earlier in its place. The names are check_provider.c's.
+static void strategy(Resolver *r, Strategy *st, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service.strategy");
+  st->items = new(&r->c->arena, StrategyItem, s && s->repeated.len ? s->repeated.len : 1);
+  for (ptrdiff_t i = 0; s && i < s->repeated.len; i++) {
+    Node *n = s->repeated.items[i];
+    if (!str_eq_c(n->name, "strategy") || !n->labels)
+      continue;
+    StrategyItem *it = NULL;
+    for (int j = 0; j < st->n && !it; j++)
+      if (str_eq(st->items[j].name, label(n)))
+        it = &st->items[j];
+    if (!it)
+      it = &st->items[st->n++];
+    Settings *is = settings_of(&r->c->arena, n);
+    Str name = label(n);
+    *it = (StrategyItem){
+        .name = name,
+        .provider = str_eq_c(name, "ec2")            ? PROVIDER_EC2
+                    : str_eq_c(name, "fargate")      ? PROVIDER_FARGATE
+                    : str_eq_c(name, "fargate_spot") ? PROVIDER_FARGATE_SPOT
+                                                     : PROVIDER_UNKNOWN,
+        .base = (int)get_num(r, is, b, "base", e),
+        .weight = (int)get_num(r, is, b, "weight", e),
+        .span = label_span(n),
+        .at = {at(is, "base"), at(is, "weight")},
+    };
+  }
+}
+
+// managed_scaling { }, or its defaults (AWS's) when absent.
+static void managed_scaling(Resolver *r, ManagedScaling *m, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("environment.cluster.managed_scaling");
+  m->given = s != NULL;
+  m->at.enabled = at(s, "enabled");
+  m->at.min_step = at(s, "min_step");
+  m->at.max_step = at(s, "max_step");
+  m->enabled = get_bool(r, s, b, "enabled", e);
+  m->target_capacity = (int)get_num(r, s, b, "target_capacity", e);
+  m->min_step = (int)get_num(r, s, b, "min_step", e);
+  m->max_step = (int)get_num(r, s, b, "max_step", e);
+  m->warmup_ms = get_num(r, s, b, "warmup", e);
+}
+
 static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("environment.cluster");
@@ -745,6 +791,12 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   if (k->spot)
     k->spot->span = block_at(s, "spot");
   instance_types(r, k, ss, e);
+  Settings *ms = setting_block(s, "managed_scaling");
+  managed_scaling(r, &k->scaling, ms, e);
+  k->scaling.span = block_at(s, "managed_scaling");
+  k->at.termination_protection = at(s, "termination_protection");
+  k->termination_protection = get_bool(r, s, b, "termination_protection", e);
+  strategy(r, &k->strategy, s, e);
   return k;
 }
 
@@ -1035,7 +1087,7 @@ static void grants(Resolver *r, Service *svc, Settings *s) {
   for (int i = 0; i < s->repeated.len; i++) {
     Node *n = s->repeated.items[i];
     if (!str_eq_c(n->name, "grant"))
-      continue;  // container and ulimit blocks: containers()
+      continue;  // container, ulimit (containers()) and strategy (strategy()) blocks
     Settings *gs = settings_of(&r->c->arena, n);
     Grant *g = &svc->grants[svc->ngrants++];
     g->at = n->name_span;
@@ -1494,6 +1546,7 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->stream_prefix = setting(ls, "stream_prefix") ? get_str(r, ls, lb, "stream_prefix", e) : svc->name;
   grants(r, svc, s);
   task_size(r, svc, s, e);
+  strategy(r, &svc->strategy, s, e);
   svc->at.scaling = block_at(s, "scaling");
   svc->scaling = scaling(r, svc, setting_block(s, "scaling"), e);
   if (svc->scaling) {

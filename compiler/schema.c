@@ -227,6 +227,11 @@ static const SchemaAttr cluster_attrs[] = {
     {"fargate", BOOL, DEF_BOOL(false),
      .doc = "Fargate and Fargate Spot capacity beside the instances, for services with "
             "capacity = \"fargate\" or \"fargate_spot\""},
+    // AutoScalingGroupProvider's managedTerminationProtection; ecsc sets the
+    // group's protect_from_scale_in with it, which AWS requires beside it.
+    {"termination_protection", BOOL, DEF_BOOL(false),
+     .doc = "managed termination protection: scale-in never terminates an instance running "
+            "tasks (needs managed scaling; sets the group's protect_from_scale_in)"},
     {"agent", MAP(T_STRING), .keys = agent_keys,
      .doc = "ECS agent settings written to /etc/ecs/ecs.config"},
     END,
@@ -263,7 +268,62 @@ static const SchemaBlock spot_block = {
            "with Spot draining on",
 };
 
-static const SchemaBlock *const cluster_blocks[] = {&spot_block, NULL};
+// ECS API Reference, ManagedScaling: targetCapacity "greater than 0 and
+// less than or equal to 100"; minimumScalingStepSize and
+// maximumScalingStepSize 1-10000 (defaults 1 and 10000);
+// instanceWarmupPeriod 0-10000 seconds (default 300).
+static const SchemaAttr managed_scaling_attrs[] = {
+    {"enabled", BOOL, DEF_BOOL(true),
+     .doc = "ECS scales the group to its tasks' needs; off, nothing scales it"},
+    {"target_capacity", PERCENT, DEF_PERCENT(100), RANGE(1, 100),
+     .doc = "how full ECS keeps the instances; below 100% it keeps spare ones"},
+    {"min_step", INT, DEF_INT(1), RANGE(1, 10000),
+     .doc = "fewest instances ECS adds in one scale-out"},
+    {"max_step", INT, DEF_INT(10000), RANGE(1, 10000),
+     .doc = "most instances ECS adds in one scale-out"},
+    {"warmup", DURATION, DEF_DURATION(300 * SEC), RANGE(0, 10000 * SEC),
+     .doc = "how long after its launch an instance counts in the group's metrics"},
+    END,
+};
+
+static const SchemaBlock managed_scaling_block = {
+    "managed_scaling", 0, NULL, .attrs = managed_scaling_attrs,
+    .doc = "the capacity provider's managed scaling of the autoscaling group (on by default)",
+};
+
+// A capacity provider strategy's item (ECS API Reference,
+// CapacityProviderStrategyItem): base 0-100000, weight 0-1000, both 0 by
+// default. check_provider.c checks the strategy as a whole (E0982-E0986).
+static const SchemaAttr strategy_attrs[] = {
+    {"base", INT, DEF_INT(0), RANGE(0, 100000),
+     .doc = "tasks placed on this provider first; one provider of a strategy at most has a base"},
+    {"weight", INT, DEF_INT(0), RANGE(0, 1000),
+     .doc = "this provider's share of the tasks beyond the base, relative to the others'"},
+    END,
+};
+
+static const SchemaBlock strategy_block = {
+    "strategy", 1, "a capacity provider: \"ec2\" (the cluster's instances), \"fargate\" or "
+                   "\"fargate_spot\"",
+    .repeatable = true, .attrs = strategy_attrs,
+    .doc = "an item of the cluster's default capacity provider strategy, for tasks started "
+           "without one (ecsc's services always give theirs); a later one of a provider "
+           "replaces an earlier",
+};
+
+// The same items, a service's own strategy: the providers of its capacity
+// only (E0986), and in place of capacity's one item.
+static const SchemaBlock service_strategy_block = {
+    "strategy", 1, "a capacity provider of the service's capacity: \"ec2\", or \"fargate\" "
+                   "and \"fargate_spot\"",
+    .repeatable = true, .attrs = strategy_attrs,
+    .doc = "an item of the service's own capacity provider strategy, over the one item of its "
+           "capacity; a later one of a provider (an `in` block's) replaces an earlier",
+};
+
+static const SchemaBlock *const cluster_blocks[] = {
+    &spot_block, &managed_scaling_block, &strategy_block, NULL,
+};
 
 static const SchemaBlock cluster_block = {
     "cluster", 1, "referred to as cluster.NAME", .repeatable = true, .attrs = cluster_attrs,
@@ -671,7 +731,7 @@ static const SchemaAttr service_attrs[] = {
 
 static const SchemaBlock *const override_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, &ulimit_block, &container_block, NULL,
+    &task_block, &ulimit_block, &container_block, &service_strategy_block, NULL,
 };
 
 static const SchemaBlock in_block = {
@@ -683,7 +743,7 @@ static const SchemaBlock in_block = {
 
 static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, &ulimit_block, &container_block, &in_block, NULL,
+    &task_block, &ulimit_block, &container_block, &service_strategy_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its

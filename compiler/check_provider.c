@@ -1,0 +1,188 @@
+// check_provider.c: a cluster's capacity provider: managed scaling
+// (managed_scaling { }) and managed termination protection, and the rules
+// AWS couples them by; capacity provider strategies, the cluster's default
+// and a service's own. Reports E0980-E0986 and W0980.
+#include "model.h"
+
+// ECS API Reference, AutoScalingGroupProvider: "When using managed
+// termination protection, managed scaling must also be used otherwise
+// managed termination protection doesn't work."
+static void protection_needs_scaling(Compilation *c, const Cluster *k) {
+  if (!k->termination_protection || k->scaling.enabled)
+    return;
+  Diag *d = diag_at(c, E0980, span_or(k->at.termination_protection, k->span),
+                    "cluster \"%.*s\" has termination protection without managed scaling",
+                    S(k->name));
+  diag_note(c, d, span_or(k->scaling.at.enabled, k->scaling.span),
+            "managed scaling is turned off here");
+  diag_help(c, d, "turn managed scaling on (remove enabled = false), or remove "
+                  "termination_protection");
+}
+
+// ECS API Reference, ManagedScaling: minimumScalingStepSize and
+// maximumScalingStepSize are the fewest and the most instances ECS adds in
+// one scale-out; a minimum above the maximum leaves no step size at all.
+static void steps(Compilation *c, const Cluster *k) {
+  const ManagedScaling *m = &k->scaling;
+  if (!m->enabled || m->min_step <= m->max_step)
+    return;
+  Diag *d = diag_at(c, E0981, span_or(m->at.min_step, m->span),
+                    "min_step %d is above max_step %d in cluster \"%.*s\"", m->min_step,
+                    m->max_step, S(k->name));
+  if (m->at.max_step.src)
+    diag_note(c, d, m->at.max_step, "max_step is %d here", m->max_step);
+  diag_help(c, d, "make min_step at most max_step");
+}
+
+// ECS API Reference, ManagedScaling: "If managed scaling is off, the user
+// must manage the scaling of the Auto Scaling group." ecsc attaches no other
+// scaling policy, so the group stays at size and never reaches max_size.
+static void nothing_scales(Compilation *c, const Cluster *k) {
+  if (k->scaling.enabled || k->min_size == k->max_size)
+    return;
+  Diag *d = diag_at(c, W0980, span_or(k->scaling.at.enabled, k->scaling.span),
+                    "cluster \"%.*s\" turns managed scaling off, but its group may range "
+                    "from %d to %d instances",
+                    S(k->name), k->min_size, k->max_size);
+  diag_help(c, d, "turn managed scaling on, or set min_size and max_size to size: nothing "
+                  "else scales the group");
+}
+
+//
+// Capacity provider strategies
+//
+
+static bool on_fargate(Provider p) {
+  return p == PROVIDER_FARGATE || p == PROVIDER_FARGATE_SPOT;
+}
+
+// ECS API Reference, CapacityProviderStrategyItem: "Only capacity providers
+// that are already associated with a cluster ... can be used in a capacity
+// provider strategy"; a cluster has its own (ec2) and, with fargate = true,
+// FARGATE and FARGATE_SPOT (emit_tf.c associates them).
+static void known(Compilation *c, const StrategyItem *it, const Cluster *k, Str whose) {
+  const Str names[] = {STR("ec2"), STR("fargate"), STR("fargate_spot")};
+  if (it->provider == PROVIDER_EC2 || (on_fargate(it->provider) && k->fargate))
+    return;
+  Diag *d = diag_at(c, E0982, it->span,
+                    "the strategy of %.*s names capacity provider \"%.*s\", which cluster "
+                    "\"%.*s\" does not have", S(whose), S(it->name), S(k->name));
+  if (it->provider == PROVIDER_UNKNOWN) {
+    diag_did_you_mean(c, d, it->name, names, k->fargate ? 3 : 1);
+    diag_help(c, d, "name \"ec2\" (the cluster's instances)%s",
+              k->fargate ? ", \"fargate\" or \"fargate_spot\"" : "");
+  } else {
+    diag_help(c, d, "set fargate = true in cluster \"%.*s\", which associates FARGATE and "
+                    "FARGATE_SPOT with it", S(k->name));
+  }
+}
+
+// CapacityProviderStrategyItem: "Only one capacity provider in a capacity
+// provider strategy can have a base defined."
+static void one_base(Compilation *c, const Strategy *st, Str whose) {
+  const StrategyItem *first = NULL;
+  for (int i = 0; i < st->n; i++) {
+    const StrategyItem *it = &st->items[i];
+    if (it->base == 0)
+      continue;
+    if (!first) {
+      first = it;
+      continue;
+    }
+    Diag *d = diag_at(c, E0983, span_or(it->at.base, it->span),
+                      "the strategy of %.*s gives a base to both \"%.*s\" and \"%.*s\"",
+                      S(whose), S(first->name), S(it->name));
+    diag_note(c, d, span_or(first->at.base, first->span), "\"%.*s\" has a base of %d here",
+              S(first->name), first->base);
+    diag_help(c, d, "give a base to one provider only: ECS places the base's tasks there "
+                    "first, then shares the rest by weight");
+  }
+}
+
+// CapacityProviderStrategyItem, weight: "at least one of the capacity
+// providers must have a weight value greater than zero and any capacity
+// providers with a weight of 0 can't be used to place tasks".
+static void some_weight(Compilation *c, const Strategy *st, Str whose) {
+  for (int i = 0; i < st->n; i++)
+    if (st->items[i].weight > 0)
+      return;
+  Diag *d = diag_at(c, E0984, st->items[0].span,
+                    "every provider in the strategy of %.*s has weight 0", S(whose));
+  diag_help(c, d, "give at least one provider a weight above 0 (weight = 1): the weight is 0 "
+                  "unless written, and a provider of weight 0 takes no task beyond its base");
+}
+
+// ECS Developer Guide, "Amazon ECS capacity providers": "A capacity provider
+// strategy can only contain Auto Scaling group capacity providers or
+// Fargate capacity providers", though a cluster has both. False when mixed.
+static bool one_kind(Compilation *c, const Strategy *st, Str whose) {
+  const StrategyItem *first = NULL;
+  for (int i = 0; i < st->n; i++) {
+    const StrategyItem *it = &st->items[i];
+    if (it->provider == PROVIDER_UNKNOWN)
+      continue;
+    if (!first) {
+      first = it;
+      continue;
+    }
+    if (on_fargate(it->provider) == on_fargate(first->provider))
+      continue;
+    Diag *d = diag_at(c, E0985, it->span,
+                      "the strategy of %.*s mixes the cluster's instances and Fargate: "
+                      "\"%.*s\" and \"%.*s\"", S(whose), S(first->name), S(it->name));
+    diag_note(c, d, first->span, "\"%.*s\" is named here", S(first->name));
+    diag_help(c, d, "a strategy holds \"ec2\" or Fargate providers, not both: keep one "
+                    "kind, or give the others a service of their own");
+    return false;
+  }
+  return true;
+}
+
+static bool check_strategy(Compilation *c, const Strategy *st, const Cluster *k, Str whose) {
+  if (!st->n)
+    return true;
+  for (int i = 0; i < st->n; i++)
+    known(c, &st->items[i], k, whose);
+  one_base(c, st, whose);
+  some_weight(c, st, whose);
+  return one_kind(c, st, whose);
+}
+
+void check_provider(Compilation *c, const Cluster *k) {
+  protection_needs_scaling(c, k);
+  steps(c, k);
+  nothing_scales(c, k);
+  check_strategy(c, &k->strategy, k, str_fmt(&c->arena, "cluster \"%.*s\"", S(k->name)));
+}
+
+// A service's task definition is built for one kind of capacity, its
+// capacity's: EC2 or Fargate (requiresCompatibilities, network mode, task
+// size); its strategy places the tasks on providers of that kind only.
+static void of_its_capacity(Compilation *c, const Service *s) {
+  bool fargate = s->runs_on != RUN_EC2;
+  for (int i = 0; i < s->strategy.n; i++) {
+    const StrategyItem *it = &s->strategy.items[i];
+    if (it->provider == PROVIDER_UNKNOWN || on_fargate(it->provider) == fargate)
+      continue;
+    Diag *d = diag_at(c, E0986, it->span,
+                      "service \"%.*s\" runs on %s, but its strategy places tasks on \"%.*s\"",
+                      S(s->name), fargate ? "Fargate" : "the cluster's instances", S(it->name));
+    if (s->at.capacity.src)
+      diag_note(c, d, s->at.capacity, "its capacity is set here");
+    if (fargate)
+      diag_help(c, d, "name \"fargate\" or \"fargate_spot\" in the strategy, or set "
+                      "capacity = \"ec2\" (its task definition is then EC2's)");
+    else
+      diag_help(c, d, "set capacity = \"%.*s\" (its task definition is then Fargate's), or "
+                      "name \"ec2\" in the strategy", S(it->name));
+    return;
+  }
+}
+
+void check_provider_service(Compilation *c, const Service *s) {
+  if (!s->strategy.n || !s->cluster)
+    return;
+  Str whose = str_fmt(&c->arena, "service \"%.*s\"", S(s->name));
+  if (check_strategy(c, &s->strategy, s->cluster, whose))
+    of_its_capacity(c, s);
+}
