@@ -289,18 +289,6 @@ static void bad_size(Compilation *c, Span at, Str text, Literal lit) {
     diag_help(c, d, "sizes use binary units: KiB, MiB, GiB, TiB");
 }
 
-static bool among(Str word, const char *const *words) {
-  for (; *words; words++) {
-    Str w = str_c(*words);
-    bool same = word.len == w.len;
-    for (ptrdiff_t i = 0; same && i < w.len; i++)
-      same = (word.ptr[i] | 0x20) == w.ptr[i];
-    if (same)
-      return true;
-  }
-  return false;
-}
-
 // A number with a suffix that is no unit: a misspelt duration ("5S",
 // "5sec"), or no unit at all ("0x10", "1e3"). (A misspelt size, "512mb", is
 // literal_scan's LK_SIZE.)
@@ -312,7 +300,7 @@ static void bad_unit(Compilation *c, Span at, Str text, Str unit) {
   for (ptrdiff_t i = 0; i < unit.len; i++)
     short_word &= is_alpha(unit.ptr[i]) && unit.ptr[i] != '_';
   Diag *d;
-  if (among(unit, durations)) {
+  if (literal_among(unit, durations)) {
     d = diag_at(c, E0105, at, "invalid duration unit \"%.*s\" in \"%.*s\"", S(unit), S(text));
     diag_help(c, d, "durations end in ms, s, m, h or d, such as 30s or 5m");
   } else if (short_word) {  // "5x": a unit, but which?

@@ -149,7 +149,7 @@ static char at(Str t, ptrdiff_t i) {
 }
 
 // One of the words, letters compared without case (each written lowercase).
-static bool among(Str word, const char *const *words) {
+bool literal_among(Str word, const char *const *words) {
   for (; *words; words++) {
     Str w = str_c(*words);
     bool same = word.len == w.len;
@@ -186,7 +186,7 @@ static bool word_after_blanks(Str t, ptrdiff_t i, Str *word) {
 static bool spaced_size(Str t, ptrdiff_t i, Str *unit) {
   static const char *const units[] = {"kib", "mib", "gib", "tib", "kb", "mb", "gb", "tb",
                                       "k", "g", "t", NULL};
-  return word_after_blanks(t, i, unit) && among(*unit, units);
+  return word_after_blanks(t, i, unit) && literal_among(*unit, units);
 }
 
 // A duration unit after blanks ("30 s"): a duration takes none, one error.
@@ -205,7 +205,7 @@ static bool spaced_duration(Str t, ptrdiff_t i, Str *unit) {
 static bool size_word(Str unit) {
   static const char *const sizes[] = {"b", "k", "kb", "kib", "mb", "mib", "g", "gb", "gib",
                                       "t", "tb", "tib", NULL};
-  return among(unit, sizes);
+  return literal_among(unit, sizes);
 }
 
 // "10.0.0.0/16", or "1.5" with whatever is glued to it ("1.5s", "2.5%") or a

@@ -35,6 +35,8 @@ LitError literal_int(Str digits, int64_t *out);
 LitError literal_duration(Str number, Str unit, int64_t *ms);
 LitError literal_size(Str number, Str unit, int64_t *bytes);
 Str literal_cidr_text(Arena *a, Cidr c);
+// word is one of the NULL-terminated words (written lowercase), ignoring case.
+bool literal_among(Str word, const char *const *words);
 
 // The shape of the literal that starts a text: what the lexer makes a token
 // of, and what a values file's plain scalar is read as.
