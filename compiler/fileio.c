@@ -362,6 +362,23 @@ static void copy_attributes(int fd, const struct stat *st) {
   fchmod(fd, st->st_mode & 07777);
 }
 
+// A directory stream over fd's directory from its first entry, on a
+// duplicate of fd: closedir closes the duplicate and fd stays open for the
+// *at calls. Returns 0 or an errno.
+static int dir_stream(int fd, DIR **out) {
+  int dup_fd = dup(fd);
+  DIR *dir = dup_fd < 0 ? NULL : fdopendir(dup_fd);
+  if (!dir) {
+    int err = errno;
+    if (dup_fd >= 0)
+      close(dup_fd);
+    return err;
+  }
+  rewinddir(dir);
+  *out = dir;
+  return 0;
+}
+
 // Links everything in the directory `from` into the directory `to`, as
 // cp -al does: each directory made anew with its mode and owner, everything
 // else (files, symbolic links, fifos) a hard link to the same inode. What
@@ -371,16 +388,10 @@ static int link_all(int from, int to) {
   struct stat above;
   if (fstat(from, &above) != 0)
     return errno;
-  int dup_fd = dup(from);
-  DIR *dir = dup_fd < 0 ? NULL : fdopendir(dup_fd);
-  if (!dir) {
-    int err = errno;
-    if (dup_fd >= 0)
-      close(dup_fd);
+  DIR *dir;
+  int err = dir_stream(from, &dir);
+  if (err)
     return err;
-  }
-  rewinddir(dir);
-  int err = 0;
   struct dirent *e;
   while (!err && (e = readdir(dir))) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
@@ -427,16 +438,10 @@ static int link_all(int from, int to) {
 // mount point deeper in it; a full disk) is moved instead, after what was
 // linked of it is removed. Returns 0 or the errno of a move that failed.
 int fileio_carry(int from, int to, const Str *skip, ptrdiff_t nskip) {
-  int dup_fd = dup(from);
-  DIR *dir = dup_fd < 0 ? NULL : fdopendir(dup_fd);
-  if (!dir) {
-    int err = errno;
-    if (dup_fd >= 0)
-      close(dup_fd);
+  DIR *dir;
+  int err = dir_stream(from, &dir);
+  if (err)
     return err;
-  }
-  rewinddir(dir);
-  int err = 0;
   struct dirent *e;
   while (!err && (e = readdir(dir))) {
     const char *name = e->d_name;
@@ -486,16 +491,10 @@ int fileio_merge(int from, int to, const Str *drop, ptrdiff_t ndrop) {
   struct stat above;
   if (fstat(from, &above) != 0)
     return errno;
-  int dup_fd = dup(from);
-  DIR *dir = dup_fd < 0 ? NULL : fdopendir(dup_fd);
-  if (!dir) {
-    int err = errno;
-    if (dup_fd >= 0)
-      close(dup_fd);
+  DIR *dir;
+  int err = dir_stream(from, &dir);
+  if (err)
     return err;
-  }
-  rewinddir(dir);
-  int err = 0;
   struct dirent *e;
   while (!err && (e = readdir(dir))) {
     const char *name = e->d_name;
