@@ -210,28 +210,37 @@ static int all_secrets(Arena *a, Service *svc, bool sm, Secret **out, Span *at) 
   return n;
 }
 
+// One statement reading each of a service's secrets from one store, Parameter
+// Store or (sm) Secrets Manager, on exactly its ARN. Returns how many, the
+// secrets in *out.
+static int read_store(Builder *b, Service *svc, bool sm, Secret **out) {
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  Span because;
+  int n = all_secrets(a, svc, sm, out, &because);
+  if (!n)
+    return 0;
+  Str *arns = new(a, Str, n);
+  Buf names = {.arena = a};
+  for (int i = 0; i < n; i++) {
+    Secret *k = &(*out)[i];
+    arns[i] = sm ? e->sm_resources[k->sm->index] : e->ssm_arns[k->param->index];
+    buf_printf(&names, "%s%.*s", i ? ", " : "", S(k->name));
+  }
+  Str action = sm ? STR("secretsmanager:GetSecretValue") : STR("ssm:GetParameters");
+  add(b, sm ? "ReadSecretsManager" : "ReadSecrets", &action, 1, arns, n, because,
+      str_fmt(a, "the secret%s %.*s %s read from %s", n == 1 ? "" : "s", S(buf_str(&names)),
+              n == 1 ? "is" : "are", sm ? "Secrets Manager" : "Parameter Store"));
+  return n;
+}
+
 // ssm:GetParameters on exactly the parameters the secrets name: the agent
 // reads them to inject them (Amazon ECS Developer Guide, "Required IAM
 // permissions for Amazon ECS secrets"). One statement: an inline policy is
 // limited in size (IAM User Guide, "IAM and AWS STS quotas").
 static void read_secrets(Builder *b, Service *svc) {
-  Arena *a = b->a;
   Secret *secrets;
-  Span because;
-  int nsecrets = all_secrets(a, svc, false, &secrets, &because);
-  if (!nsecrets)
-    return;
-  Environment *e = svc->env;
-  Str *arns = new(a, Str, nsecrets);
-  Buf names = {.arena = a};
-  for (int i = 0; i < nsecrets; i++) {
-    arns[i] = e->ssm_arns[secrets[i].param->index];
-    buf_printf(&names, "%s%.*s", i ? ", " : "", S(secrets[i].name));
-  }
-  Str action = STR("ssm:GetParameters");
-  add(b, "ReadSecrets", &action, 1, arns, nsecrets, because,
-      str_fmt(a, "the secret%s %.*s %s read from Parameter Store", nsecrets == 1 ? "" : "s",
-              S(buf_str(&names)), nsecrets == 1 ? "is" : "are"));
+  read_store(b, svc, false, &secrets);
 }
 
 // kms:Decrypt on the keys declared for the secure parameters read, and only
@@ -331,20 +340,7 @@ static void read_sm_secrets(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;
   Secret *secrets;
-  Span because;
-  int n = all_secrets(a, svc, true, &secrets, &because);
-  if (!n)
-    return;
-  Str *arns = new(a, Str, n);
-  Buf names = {.arena = a};
-  for (int i = 0; i < n; i++) {
-    arns[i] = e->sm_resources[secrets[i].sm->index];
-    buf_printf(&names, "%s%.*s", i ? ", " : "", S(secrets[i].name));
-  }
-  Str action = STR("secretsmanager:GetSecretValue");
-  add(b, "ReadSecretsManager", &action, 1, arns, n, because,
-      str_fmt(a, "the secret%s %.*s %s read from Secrets Manager", n == 1 ? "" : "s",
-              S(buf_str(&names)), n == 1 ? "is" : "are"));
+  int n = read_store(b, svc, true, &secrets);
   Str decrypt = STR("kms:Decrypt");
   int nalias = 0, nkeys = 0;
   for (int i = 0; i < n; i++) {
