@@ -163,6 +163,10 @@ bool str_glob(Str pattern, Str s, bool ignore_case) {
 }
 
 // FNV-1a: for the hash tables that keep every lookup linear.
+int str_cmp_qsort(const void *a, const void *b) {
+  return str_cmp(*(const Str *)a, *(const Str *)b);
+}
+
 uint64_t str_hash(Str s) {
   uint64_t h = 0xcbf29ce484222325u;
   for (ptrdiff_t i = 0; i < s.len; i++)

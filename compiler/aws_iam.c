@@ -6,10 +6,6 @@
 
 #include <string.h>
 
-static char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
 static Str token(uint16_t t) {
   t &= 0x7fff;
   return (Str){aws_iam_text + aws_iam_token_at[t],
@@ -21,7 +17,7 @@ static Str token(uint16_t t) {
 //
 
 // The text of the phrase whose tokens start at aws_iam_phrases[at].
-static Str run(Arena *a, uint32_t at) {
+static Str phrase_text(Arena *a, uint32_t at) {
   Buf b = {.arena = a};
   const uint16_t *t = &aws_iam_phrases[at];
   do
@@ -31,7 +27,7 @@ static Str run(Arena *a, uint32_t at) {
 }
 
 Str aws_iam_phrase(Arena *a, uint32_t phrase) {
-  return run(a, aws_iam_phrase_at[phrase]);
+  return phrase_text(a, aws_iam_phrase_at[phrase]);
 }
 
 // Compares a phrase with s as IAM compares names: without regard to case.
@@ -43,7 +39,7 @@ static int run_cmp(uint32_t at, Str s) {
     for (ptrdiff_t k = 0; k < tok.len; k++, i++) {
       if (i == s.len)
         return 1;
-      char x = lower(tok.ptr[k]), y = lower(s.ptr[i]);
+      char x = ascii_lower(tok.ptr[k]), y = ascii_lower(s.ptr[i]);
       if (x != y)
         return (unsigned char)x < (unsigned char)y ? -1 : 1;
     }
@@ -84,7 +80,7 @@ static uint32_t name_at(const AwsIamService *s, int i) {
 }
 
 Str aws_iam_action_name(Arena *a, const AwsIamService *s, int i) {
-  return run(a, name_at(s, i));
+  return phrase_text(a, name_at(s, i));
 }
 
 int aws_iam_action(const AwsIamService *s, Str name) {
@@ -186,7 +182,7 @@ bool aws_iam_is_arn(Str resource) {
 // of characters and ? any one (IAM User Guide, "IAM JSON policy elements:
 // Resource"), and the reference's, where each ${Name} is one or more
 // characters (and no : or / when it is the whole part: a region, an
-// account), and * any run (as in arn:${Partition}:dms:${Region}:${Account}:cert:*).
+// account), and * any phrase_text (as in arn:${Partition}:dms:${Region}:${Account}:cert:*).
 // Letters compare without regard to case. This is the product of the two
 // patterns' automata, searched from the start for the pair of ends, as
 // iam-check does it (@cloud-copilot/iam-utils, resourceTypes.js,
@@ -207,7 +203,7 @@ static bool classes_meet(int x, int y) {
     return y != ':' && y != '/';
   if (y == CLASS_PART)
     return x != ':' && x != '/';
-  return lower((char)x) == lower((char)y);
+  return ascii_lower((char)x) == ascii_lower((char)y);
 }
 
 static int pattern_tokens(Str p, PatToken *tok) {
@@ -399,7 +395,7 @@ static bool key_matches(uint32_t phrase, Str key) {
       char c = tok.ptr[k];
       if (c == '$' || c == '<' || c == '/')
         goto template;
-      if (same >= key.len || lower(c) != lower(key.ptr[same]))
+      if (same >= key.len || ascii_lower(c) != ascii_lower(key.ptr[same]))
         return false;
     }
     if (*t++ & 0x8000)

@@ -56,10 +56,15 @@ bool str_eq(Str a, Str b);
 bool str_eq_c(Str a, const char *cstr);
 bool str_starts_with(Str s, Str prefix);
 int str_cmp(Str a, Str b);
+int str_cmp_qsort(const void *a, const void *b);  // str_cmp for qsort over Str
 uint64_t str_hash(Str s);
 bool str_glob(Str pattern, Str s, bool ignore_case);  // * and ? wildcards
 Str str_dup(Arena *a, Str s);
 char *str_cstr(Arena *a, Str s);  // NUL-terminated copy, for library calls
+// ASCII only: IAM action names and service prefixes ignore case in ASCII.
+static inline char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
 Str str_fmt(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 Str str_vfmt(Arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
@@ -140,6 +145,7 @@ static inline Span span_or(Span a, Span b) {
   return a.src ? a : b;
 }
 int source_utf8_length(const unsigned char *p, ptrdiff_t n);  // 0: not UTF-8
+uint32_t source_utf8_decode(const unsigned char *p, int width);  // a valid sequence's code point
 Str source_utf8_clean(Arena *a, Str s);  // invalid bytes and NULs as U+FFFD
 
 //

@@ -40,7 +40,7 @@ static bool blank(Str s) {
   return true;
 }
 
-static void health(Compilation *c, const Container *s) {
+static void health_rules(Compilation *c, const Container *s) {
   HealthCheck *h = s->health;
   if (!h)
     return;
@@ -282,7 +282,7 @@ static void certificate(Compilation *c, const Environment *e) {
             "certificates of its own region and account)", S(want));
 }
 
-static void parameters(Compilation *c, const Model *m) {
+static void parameter_rules(Compilation *c, const Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
     if (!p->read && m->nenvs) {
@@ -319,7 +319,7 @@ static void parameters(Compilation *c, const Model *m) {
 }
 
 void check(Compilation *c, const Model *m) {
-  parameters(c, m);
+  parameter_rules(c, m);
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     check_network(c, e);
@@ -329,7 +329,7 @@ void check(Compilation *c, const Model *m) {
       for (int k = 0; k < s->ncontainers; k++) {
         Container *one = s->containers[k];
         memory(c, one);
-        health(c, one);
+        health_rules(c, one);
         host_port(c, s, one);
         reserved_port(c, s, one);
         unreachable_image(c, s, one);

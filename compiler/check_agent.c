@@ -61,7 +61,7 @@ static ptrdiff_t words_of(Arena *a, const char *words, Str **out) {
     }
 }
 
-static bool known(Str name, const Str *names, ptrdiff_t n) {
+static bool among(Str name, const Str *names, ptrdiff_t n) {
   for (ptrdiff_t i = 0; i < n; i++)
     if (str_eq(name, names[i]))
       return true;
@@ -83,7 +83,7 @@ static void logging_drivers(Compilation *c, const Cluster *k, KeyValue *kv) {
   bool awslogs = false;
   for (int i = 0; i < n; i++) {
     awslogs |= str_eq_c(names[i], "awslogs");
-    if (!known(names[i], drivers, countof(drivers))) {
+    if (!among(names[i], drivers, countof(drivers))) {
       Diag *d = diag_at(c, E0565, at, "agent setting %.*s names the unknown driver \"%.*s\"",
                         S(kv->name), S(names[i]));
       diag_did_you_mean(c, d, names[i], drivers, countof(drivers));

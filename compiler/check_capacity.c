@@ -37,7 +37,7 @@ static const char *plural(int64_t n) {
 }
 
 // "a t3.small", "an m6i.large": the letters read with a vowel sound.
-static const char *article(Str name) {
+static const char *type_article(Str name) {
   static const char vowel_sound[] = "aefhilmnorsx";
   for (const char *p = vowel_sound; name.len && *p; p++)
     if (name.ptr[0] == *p)
@@ -143,7 +143,7 @@ static Fit fit(Capacity *cap, const Service *s) {
 static void why_per(Buf *b, Capacity *cap, const Service *s, Fit f) {
   const InstanceType *t = cap->t;
   buf_printf(b, "%lld task%s of \"%.*s\" fit%s on %s %.*s ", (long long)f.per, plural(f.per),
-             S(s->name), f.per == 1 ? "s" : "", article(t->name), S(t->name));
+             S(s->name), f.per == 1 ? "s" : "", type_article(t->name), S(t->name));
   switch (f.by) {
   case BY_MEMORY:
     buf_printf(b, "by memory: %lld MiB each, at most %lld MiB registered", (long long)task_memory(s),
@@ -177,7 +177,7 @@ static const char *remedy(Compilation *c, Capacity *cap, const Service *s, Fit f
     return str_fmt(&c->arena, "turn on ENI trunking for the account (aws ecs "
                               "put-account-setting-default --name awsvpcTrunking --value enabled): "
                               "%s %.*s then holds %d awsvpc tasks; or raise the cluster's max_size",
-                   article(cap->t->name), S(cap->t->name), cap->t->trunk_tasks).ptr;
+                   type_article(cap->t->name), S(cap->t->name), cap->t->trunk_tasks).ptr;
   const char *count = s->scaling ? "the scaling's max" : "the count";
   switch (f.by) {
   case BY_MEMORY:
@@ -204,7 +204,7 @@ static const char *remedy(Compilation *c, Capacity *cap, const Service *s, Fit f
 // at least one instance of the task [...] the task is excluded from
 // scale-out calculation", ECS Developer Guide, "Amazon ECS cluster auto
 // scaling").
-static bool too_large(Compilation *c, Capacity *cap, const Service *s) {
+static bool over_capacity(Compilation *c, Capacity *cap, const Service *s) {
   const InstanceType *t = cap->t;
   Span type_at = cap->at;
   // "runs t3.small instances", or of a spot block's types "may launch".
@@ -214,7 +214,7 @@ static bool too_large(Compilation *c, Capacity *cap, const Service *s) {
     int64_t nominal = t->memory / MIB;
     d = diag_at(c, E0523, span_or(s->memory_reservation ? s->at.memory_reservation : s->at.memory, s->span),
                 "service \"%.*s\" reserves %lld MiB per task, but %s %.*s registers less than "
-                "%lld MiB with ECS", S(s->name), (long long)task_memory(s), article(t->name),
+                "%lld MiB with ECS", S(s->name), (long long)task_memory(s), type_article(t->name),
                 S(t->name), (long long)cap->registered + 1);
     if (cap->reserved)
       diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances of %lld MiB, less "
@@ -229,13 +229,13 @@ static bool too_large(Compilation *c, Capacity *cap, const Service *s) {
   } else if (task_cpu(s) > cap->cpu) {
     d = diag_at(c, E0523, span_or(s->task_cpu ? s->at.task_cpu : s->at.cpu, s->span),
                 "service \"%.*s\" needs %d CPU units, more than the %lld of %s %.*s", S(s->name),
-                task_cpu(s), (long long)cap->cpu, article(t->name), S(t->name));
+                task_cpu(s), (long long)cap->cpu, type_article(t->name), S(t->name));
     diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances", S(cap->k->name), runs,
               S(t->name));
   } else if (s->network == NET_AWSVPC && t->awsvpc_tasks == 0) {
     d = diag_at(c, E0523, span_or(s->at.network_mode, s->span),
                 "service \"%.*s\" needs a network interface per task, but %s %.*s has none to "
-                "spare", S(s->name), article(t->name), S(t->name));
+                "spare", S(s->name), type_article(t->name), S(t->name));
     diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances", S(cap->k->name), runs,
               S(t->name));
     diag_help(c, d, "use bridge networking, or an instance type with more network interfaces");
@@ -256,7 +256,7 @@ static void near_memory(Compilation *c, Capacity *cap, const Service *s) {
   Diag *d = diag_at(c, W0534, span_or(s->memory_reservation ? s->at.memory_reservation : s->at.memory, s->span),
                     "service \"%.*s\" reserves %lld MiB per task, close to the %lld MiB of %s "
                     "%.*s, of which ECS registers less", S(s->name), (long long)task_memory(s),
-                    (long long)nominal, article(cap->t->name), S(cap->t->name));
+                    (long long)nominal, type_article(cap->t->name), S(cap->t->name));
   diag_help(c, d, "an m4.large's 8192 MiB registers as 7985 MiB (ECS Developer Guide); leave the "
                   "kernel's share, or check the registered memory with aws ecs "
                   "describe-container-instances");
@@ -473,7 +473,7 @@ static const Capacity *least(const Capacity *caps, int n, int r) {
   return min;
 }
 
-static void totals(Compilation *c, const Capacity *caps, int ncaps) {
+static void capacity_totals(Compilation *c, const Capacity *caps, int ncaps) {
   const Cluster *k = caps[0].k;
   const Capacity *by[3] = {least(caps, ncaps, 0), least(caps, ncaps, 1), least(caps, ncaps, 2)};
   Total t[3] = {
@@ -535,7 +535,7 @@ static bool nothing_left(Compilation *c, const Capacity *cap) {
   Diag *d = diag_at(c, E0534, entry ? entry->at : k->span,
                     "ECS_RESERVED_MEMORY=%lld leaves nothing of the %lld MiB of %s %.*s",
                     (long long)cap->reserved, (long long)(cap->t->memory / MIB),
-                    article(cap->t->name), S(cap->t->name));
+                    type_article(cap->t->name), S(cap->t->name));
   diag_help(c, d, "the agent refuses to register an instance whose reserved memory exceeds its "
                   "own; reserve less");
   return true;
@@ -557,7 +557,7 @@ void check_capacity(Compilation *c, const Cluster *k) {
   for (int i = 0; i < k->nservices; i++) {  // Fargate's tasks take none of the instances
     bool big = false;
     for (int j = 0; j < k->ntypes && !big && k->services[i]->runs_on == RUN_EC2; j++)
-      big = too_large(c, &caps[j], k->services[i]);
+      big = over_capacity(c, &caps[j], k->services[i]);
     reported |= big;
   }
   if (reported)
@@ -582,5 +582,5 @@ void check_capacity(Compilation *c, const Cluster *k) {
       reported |= port_group(c, &caps[0], i);
   }
   if (!reported)
-    totals(c, caps, k->ntypes);
+    capacity_totals(c, caps, k->ntypes);
 }

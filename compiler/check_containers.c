@@ -22,7 +22,7 @@ static void essential(Compilation *c, const Service *s) {
 // ECS API Reference, "ContainerDependency": HEALTHY "requires that the
 // dependent container has health checks configured"; COMPLETE and SUCCESS
 // "can't be set on an essential container".
-static void conditions(Compilation *c, const Container *k) {
+static void dependency_conditions(Compilation *c, const Container *k) {
   for (int i = 0; i < k->ndepends_on; i++) {
     Dependency *dep = &k->depends_on[i];
     Container *t = dep->target;
@@ -112,7 +112,7 @@ static void cycles(Compilation *c, const Service *s) {
 // localhost interface", one network namespace, as under host; so two of a
 // task's containers cannot listen on one port. Under bridge, a fixed host
 // port is the instance's (ECS API Reference, "PortMapping"): one per task.
-static void ports(Compilation *c, const Service *s) {
+static void task_ports(Compilation *c, const Service *s) {
   bool shared = s->network != NET_BRIDGE;
   for (int i = 1; i < s->ncontainers; i++) {
     Container *k = s->containers[i];
@@ -137,7 +137,7 @@ static void ports(Compilation *c, const Service *s) {
 
 // setrlimit(2): EINVAL when "rlim_cur was greater than rlim_max"; Docker
 // passes ECS's ulimits to it when the container starts.
-static void ulimits(Compilation *c, const Container *k) {
+static void ulimit_bounds(Compilation *c, const Container *k) {
   for (int i = 0; i < k->nulimits; i++) {
     Ulimit *u = &k->ulimits[i];
     if (u->soft <= u->hard)
@@ -172,10 +172,10 @@ static void secret_accounts(Compilation *c, const Service *s, const Container *k
 void check_containers(Compilation *c, const Service *s) {
   essential(c, s);
   for (int i = 0; i < s->ncontainers; i++) {
-    conditions(c, s->containers[i]);
-    ulimits(c, s->containers[i]);
+    dependency_conditions(c, s->containers[i]);
+    ulimit_bounds(c, s->containers[i]);
     secret_accounts(c, s, s->containers[i]);
   }
   cycles(c, s);
-  ports(c, s);
+  task_ports(c, s);
 }

@@ -24,7 +24,7 @@ static const char *capacity_name(RunsOn r) {
   return r == RUN_FARGATE_SPOT ? "fargate_spot" : r == RUN_FARGATE ? "fargate" : "ec2";
 }
 
-static Span where(Span value, const Service *s) {
+static Span value_at(Span value, const Service *s) {
   return span_or(value, span_or(s->at.capacity, s->span));
 }
 
@@ -35,11 +35,11 @@ static Span where(Span value, const Service *s) {
 static void awsvpc(Compilation *c, const Service *s) {
   if (s->network == NET_AWSVPC)
     return;
-  Diag *d = diag_at(c, E0960, where(s->at.network_mode, s),
+  Diag *d = diag_at(c, E0960, value_at(s->at.network_mode, s),
                     "service \"%.*s\" runs on %s with %s networking: Fargate takes awsvpc only",
                     S(s->name), capacity_name(s->runs_on),
                     s->network == NET_HOST ? "host" : "bridge");
-  diag_note(c, d, where((Span){0}, s), "the service runs on %s here", capacity_name(s->runs_on));
+  diag_note(c, d, value_at((Span){0}, s), "the service runs on %s here", capacity_name(s->runs_on));
   diag_help(c, d, "remove network_mode (awsvpc is then the default on Fargate)");
 }
 
@@ -107,15 +107,15 @@ static void platform(Compilation *c, const Service *s, const char *needed, const
                      Span because, const char *note) {
   if (version(s->platform_version) >= version(str_c(needed)))
     return;
-  Diag *d = diag_at(c, E0963, where(s->at.platform_version, s),
+  Diag *d = diag_at(c, E0963, value_at(s->at.platform_version, s),
                     "service \"%.*s\" runs on Fargate platform %.*s, but %s needs %s or later",
                     S(s->name), S(s->platform_version), why, needed);
   diag_note(c, d, because, "%s", note);
   diag_help(c, d, "set platform_version = \"%s\" or \"LATEST\"", needed);
 }
 
-static void task_size(Compilation *c, const Service *s) {
-  Span block = where(s->at.task, s);
+static void fargate_task_size(Compilation *c, const Service *s) {
+  Span block = value_at(s->at.task, s);
   if (!s->task_cpu || !s->task_memory) {
     Diag *d = diag_at(c, E0961, block, "service \"%.*s\" runs on Fargate without task %s",
                       S(s->name), !s->task_cpu && !s->task_memory ? "cpu and memory"
@@ -128,7 +128,7 @@ static void task_size(Compilation *c, const Service *s) {
   int i = size_index(s->task_cpu, s->task_memory);
   if (i < 0) {
     bool cpu_ok = known_cpu(s->task_cpu);
-    Diag *d = diag_at(c, E0962, cpu_ok ? where(s->at.task_memory, s) : where(s->at.task_cpu, s),
+    Diag *d = diag_at(c, E0962, cpu_ok ? value_at(s->at.task_memory, s) : value_at(s->at.task_cpu, s),
                       "Fargate offers no task of %d CPU units and %lld MiB", s->task_cpu,
                       (long long)(s->task_memory / MIB));
     if (cpu_ok)
@@ -139,7 +139,7 @@ static void task_size(Compilation *c, const Service *s) {
     return;
   }
   if (sizes[i].platform)
-    platform(c, s, sizes[i].platform, "a task of this size", where(s->at.task_cpu, s),
+    platform(c, s, sizes[i].platform, "a task of this size", value_at(s->at.task_cpu, s),
              "the task's size is set here");
 }
 
@@ -157,14 +157,14 @@ static void within_task(Compilation *c, const Service *s) {
                       "service \"%.*s\" reserves %lld MiB for %s, more than its "
                       "task's %lld MiB", S(s->name), (long long)(reserved / MIB), its,
                       (long long)(s->task_memory / MIB));
-    diag_note(c, d, where(s->at.task_memory, s), "the task's memory is set here");
+    diag_note(c, d, value_at(s->at.task_memory, s), "the task's memory is set here");
     diag_help(c, d, "raise the task's memory, or lower the container's");
   }
   if (s->task_cpu && s->reserved_cpu > s->task_cpu) {
     Diag *d = diag_at(c, E0966, span_or(s->at.cpu, s->span),
                       "service \"%.*s\" reserves %d CPU units for %s, more than its "
                       "task's %d", S(s->name), s->reserved_cpu, its, s->task_cpu);
-    diag_note(c, d, where(s->at.task_cpu, s), "the task's cpu is set here");
+    diag_note(c, d, value_at(s->at.task_cpu, s), "the task's cpu is set here");
     diag_help(c, d, "raise the task's cpu, or lower the container's");
   }
 }
@@ -192,7 +192,7 @@ static void cluster_has_fargate(Compilation *c, const Service *s) {
   const Cluster *k = s->cluster;
   if (!k || k->fargate)
     return;
-  Diag *d = diag_at(c, E0965, where((Span){0}, s),
+  Diag *d = diag_at(c, E0965, value_at((Span){0}, s),
                     "service \"%.*s\" runs on %s, but cluster \"%.*s\" in environment \"%.*s\" "
                     "has no Fargate capacity", S(s->name), capacity_name(s->runs_on),
                     S(k->name), S(k->env->name));
@@ -208,7 +208,7 @@ void check_fargate(Compilation *c, const Service *s) {
   }
   awsvpc(c, s);
   cluster_has_fargate(c, s);
-  task_size(c, s);
+  fargate_task_size(c, s);
   within_task(c, s);
   if (s->ephemeral_storage)
     platform(c, s, "1.4.0", "ephemeral_storage", s->at.ephemeral_storage,

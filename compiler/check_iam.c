@@ -38,16 +38,12 @@ typedef struct {
   int n;
 } Act;
 
-static char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
 // IAM action names and service prefixes are case-insensitive.
 static bool same_name(Str a, Str b) {
   if (a.len != b.len)
     return false;
   for (ptrdiff_t i = 0; i < a.len; i++)
-    if (lower(a.ptr[i]) != lower(b.ptr[i]))
+    if (ascii_lower(a.ptr[i]) != ascii_lower(b.ptr[i]))
       return false;
   return true;
 }
@@ -55,7 +51,7 @@ static bool same_name(Str a, Str b) {
 // IAM matches action names without regard to case, with * for any run of
 // characters and ? for one (IAM User Guide, "IAM JSON policy elements:
 // Action").
-static Act lookup(Arena *a, Str text) {
+static Act action_lookup(Arena *a, Str text) {
   Act act = {.text = text, .status = ACT_ALL};
   if (str_eq_c(text, "*"))
     return act;
@@ -140,7 +136,7 @@ static Str arn_service(Str arn) {
 // What the actions take, for a help line: "arn:...:log-stream:${LogStreamName}",
 // three patterns at most, each once, and only those of the given ARN
 // service when one is given; {0} when none.
-static Str expected(Arena *a, Act *acts, int nacts, Str service) {
+static Str expected_patterns(Arena *a, Act *acts, int nacts, Str service) {
   Buf b = {.arena = a};
   Str shown[3];
   int n = 0, more = 0;
@@ -274,7 +270,7 @@ static void check_action(Checker *k, Act *act, int i) {
 static void no_resource(Checker *k, Act *act, int i, const Str *res, int nres) {
   Compilation *c = k->c;
   Arena *a = &c->arena;
-  Str want = expected(a, act, 1, (Str){0});
+  Str want = expected_patterns(a, act, 1, (Str){0});
   Str on = nres == 1 ? str_fmt(a, "\"%.*s\"", S(res[0])) : STR("any of the grant's resources");
   if (!want.len) {
     // No resource types: the action is authorized on "*" alone.
@@ -356,7 +352,7 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
     if (taken)
       continue;
     Str service = arn_service(arns[r]);
-    Str want = expected(a, acts, nacts, service);
+    Str want = expected_patterns(a, acts, nacts, service);
     const char *whose = k->grant ? "grant" : "statement";
     Str help = want.len ? str_fmt(a, "the %s's actions act on %.*s", whose, S(want))
                         : str_fmt(a, "no action of the %s acts on a resource of \"%.*s\"", whose,
@@ -409,7 +405,7 @@ void check_iam_statement(Compilation *c, const Statement *st) {
   Checker k = {.c = c, .st = st};
   Act *acts = new(&c->arena, Act, st->nactions + 1);
   for (int i = 0; i < st->nactions; i++) {
-    acts[i] = lookup(&c->arena, st->actions[i]);
+    acts[i] = action_lookup(&c->arena, st->actions[i]);
     check_action(&k, &acts[i], i);
   }
   check_resources(&k, acts, st->nactions, st->resources, st->nresources);
@@ -461,7 +457,7 @@ static void check_grant(Compilation *c, const Service *svc, Grant *g) {
   Checker k = {.c = c, .grant = g};
   Act *acts = new(&c->arena, Act, g->nactions + 1);
   for (int i = 0; i < g->nactions; i++) {
-    acts[i] = lookup(&c->arena, g->actions[i]);
+    acts[i] = action_lookup(&c->arena, g->actions[i]);
     check_action(&k, &acts[i], i);
   }
   for (int i = 0; i < g->nresources; i++) {

@@ -294,7 +294,7 @@ static void report_collision(Compilation *c, const Named *first, const Named *la
               first->scope == IN_VPC ? "VPC" : first->scope == IN_ACCOUNT ? "account" : "region");
 }
 
-static bool before(Span a, Span b) {
+static bool span_before(Span a, Span b) {
   if (a.src != b.src)
     return a.src && b.src && a.src->index < b.src->index;
   return a.start < b.start;
@@ -314,7 +314,7 @@ static void collisions(Compilation *c, const Model *m) {
       Named *x = &ns.items[i], *y = &ns.items[j];
       if (!same_place(x, y))
         continue;
-      if (before(y->at, x->at))
+      if (span_before(y->at, x->at))
         report_collision(c, y, x);
       else
         report_collision(c, x, y);

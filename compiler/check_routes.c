@@ -51,7 +51,7 @@ static int by_priority(const void *a, const void *b) {
   return str_cmp(x->name, y->name);
 }
 
-static bool declared_before(const Service *a, const Service *b) {
+static bool service_before(const Service *a, const Service *b) {
   if (a->span.src != b->span.src)
     return a->span.src->index < b->span.src->index;
   return a->span.start < b->span.start;
@@ -93,7 +93,7 @@ static void clashes(Compilation *c, Service **routed, int n) {
     if (routed[i]->route->priority != routed[i - 1]->route->priority)
       continue;
     Service *first = routed[i - 1], *later = routed[i];  // the error on the later one
-    if (declared_before(later, first)) {
+    if (service_before(later, first)) {
       first = routed[i];
       later = routed[i - 1];
     }
@@ -190,7 +190,7 @@ static void shadowed(Compilation *c, const Environment *e, Service **routed, int
   }
 }
 
-static void conditions(Compilation *c, const Service *s) {
+static void route_conditions(Compilation *c, const Service *s) {
   Route *r = s->route;
   // ELB User Guide, "Listener rules": five condition values per rule in all.
   if (r->npaths + r->nhosts > 5)
@@ -221,7 +221,7 @@ void check_routes(Compilation *c, const Environment *e) {
   for (int i = 0; i < e->nservices; i++) {
     if (!e->services[i]->route)
       continue;
-    conditions(c, e->services[i]);
+    route_conditions(c, e->services[i]);
     routed[n++] = e->services[i];
   }
   clashes(c, routed, n);

@@ -152,7 +152,7 @@ int derive_priority_band(int priority, int *first, int *last) {
 // "parameter" (Systems Manager User Guide, "Referencing parameters"; the
 // Service Authorization Reference gives the form
 // arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}).
-static void parameters(Arena *a, Model *m, Environment *e) {
+static void ssm_names(Arena *a, Model *m, Environment *e) {
   e->ssm_names = new(a, Str, m->nparams ? m->nparams : 1);
   e->ssm_arns = new(a, Str, m->nparams ? m->nparams : 1);
   for (int i = 0; i < m->nparams; i++) {
@@ -170,7 +170,7 @@ static void parameters(Arena *a, Model *m, Environment *e) {
 
 // An existing VPC's subnets are read by data sources named after their
 // tier and id (public_subnet_0a1b...): stable when the list is reordered.
-static void existing_subnets(Arena *a, Vpc *v) {
+static void subnet_data_names(Arena *a, Vpc *v) {
   for (int i = 0; i < v->npublic_ids; i++)
     v->public_ids[i].tf_name =
         derive_tf_ident(a, str_fmt(a, "public-%.*s", S(v->public_ids[i].id)));
@@ -199,7 +199,7 @@ static bool complete_secret_arn(Str arn) {
 // Manager secrets through Amazon ECS environment variables": valueFrom is
 // arn:...:secret:NAME[:json-key:version-stage:version-id], the three fields
 // empty where not given.
-static void sm_secrets(Arena *a, Model *m, Environment *e) {
+static void secret_arns(Arena *a, Model *m, Environment *e) {
   e->sm_value_from = new(a, Str, m->nsm_secrets ? m->nsm_secrets : 1);
   e->sm_resources = new(a, Str, m->nsm_secrets ? m->nsm_secrets : 1);
   for (int i = 0; i < m->nsm_secrets; i++) {
@@ -216,7 +216,7 @@ static void sm_secrets(Arena *a, Model *m, Environment *e) {
   }
 }
 
-static void cluster(Arena *a, Environment *e, Cluster *k) {
+static void cluster_names(Arena *a, Environment *e, Cluster *k) {
   k->aws_name = str_fmt(a, "%.*s-cluster-%.*s", S(e->prefix), S(k->name));
   k->asg_name = str_fmt(a, "%.*s-asg-%.*s", S(e->prefix), S(k->name));
   k->tf_name = derive_tf_ident(a, k->name);
@@ -233,7 +233,7 @@ static void cluster(Arena *a, Environment *e, Cluster *k) {
 // Service auto scaling: the policies' and scheduled actions' names (each
 // unique among the service's), and the most tasks the bounds allow over a
 // day: the scaling's own max or a schedule's higher one.
-static void scaling(Arena *a, Service *svc) {
+static void scaling_names(Arena *a, Service *svc) {
   Scaling *sc = svc->scaling;
   sc->cpu_policy = str_fmt(a, "%.*s-cpu", S(svc->family));
   sc->memory_policy = str_fmt(a, "%.*s-memory", S(svc->family));
@@ -249,7 +249,7 @@ static void scaling(Arena *a, Service *svc) {
   }
 }
 
-static void service(Arena *a, Environment *e, Service *svc) {
+static void service_values(Arena *a, Environment *e, Service *svc) {
   svc->family = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
   svc->container = svc->name;
   svc->log_group = str_fmt(a, "/ecs/%.*s/%.*s", S(e->prefix), S(svc->name));
@@ -272,7 +272,7 @@ static void service(Arena *a, Environment *e, Service *svc) {
   }
   svc->fixed_port = svc->containers[0]->fixed_port;
   if (svc->scaling)
-    scaling(a, svc);
+    scaling_names(a, svc);
   if (svc->route) {
     svc->route->target_group = target_group_name(a, e, svc);
     if (!svc->route->priority_declared)
@@ -286,7 +286,7 @@ static void service(Arena *a, Environment *e, Service *svc) {
 // account the plan runs in (the emitter declares the data source).
 #define CALLER_ACCOUNT "${data.aws_caller_identity.current.account_id}"
 
-static void environment(Arena *a, Model *m, Environment *e) {
+static void environment_values(Arena *a, Model *m, Environment *e) {
   e->partition = model_partition(e->region);
   e->arn_account = e->account.len ? e->account : STR(CALLER_ACCOUNT);
   if (!e->prefix.len)
@@ -299,19 +299,19 @@ static void environment(Arena *a, Model *m, Environment *e) {
     e->alb->name = str_fmt(a, "%.*s-alb", S(e->prefix));
   if (e->bastion)
     e->bastion->name = str_fmt(a, "%.*s-bastion", S(e->prefix));
-  parameters(a, m, e);
-  existing_subnets(a, &e->vpc);
-  sm_secrets(a, m, e);
+  ssm_names(a, m, e);
+  subnet_data_names(a, &e->vpc);
+  secret_arns(a, m, e);
   for (int i = 0; i < e->nclusters; i++)
-    cluster(a, e, e->clusters[i]);
+    cluster_names(a, e, e->clusters[i]);
   for (int i = 0; i < e->nservices; i++)
-    service(a, e, e->services[i]);
+    service_values(a, e, e->services[i]);
 }
 
 void derive(Arena *a, Model *m) {
   for (int i = 0; i < m->nparams; i++)
     m->params[i]->tf_name = derive_tf_ident(a, m->params[i]->name);
   for (int i = 0; i < m->nenvs; i++)
-    environment(a, m, m->envs[i]);
+    environment_values(a, m, m->envs[i]);
   derive_iam(a, m);
 }

@@ -30,16 +30,12 @@ typedef struct {
   Arena *a;
 } Builder;
 
-static int by_str(const void *a, const void *b) {
-  return str_cmp(*(const Str *)a, *(const Str *)b);
-}
-
 // A sorted copy of v[0..n) without duplicates.
 static Str *sorted(Arena *a, const Str *v, int n, int *out) {
   Str *s = new(a, Str, n > 0 ? n : 1);
   if (n)
     memcpy(s, v, sizeof *s * (size_t)n);
-  qsort(s, (size_t)n, sizeof *s, by_str);
+  qsort(s, (size_t)n, sizeof *s, str_cmp_qsort);
   int k = 0;
   for (int i = 0; i < n; i++)
     if (k == 0 || !str_eq(s[k - 1], s[i]))
@@ -48,7 +44,7 @@ static Str *sorted(Arena *a, const Str *v, int n, int *out) {
   return s;
 }
 
-static Statement *add(Builder *b, const char *sid, const Str *actions, int nactions,
+static Statement *add_statement(Builder *b, const char *sid, const Str *actions, int nactions,
                       const Str *resources, int nresources, Span because, Str why) {
   Statement *s = list_push(b->a, b);
   s->sid = str_c(sid);
@@ -60,7 +56,7 @@ static Statement *add(Builder *b, const char *sid, const Str *actions, int nacti
 }
 
 // Adds a condition to s; statements have one or two, so each grows by one.
-static void condition(Arena *a, Statement *s, const char *op, const char *key, const Str *values,
+static void add_condition(Arena *a, Statement *s, const char *op, const char *key, const Str *values,
                       int n) {
   Condition *grown = new(a, Condition, s->nconditions + 1);
   if (s->nconditions)
@@ -228,7 +224,7 @@ static int read_store(Builder *b, Service *svc, bool sm, Secret **out) {
     buf_printf(&names, "%s%.*s", i ? ", " : "", S(k->name));
   }
   Str action = sm ? STR("secretsmanager:GetSecretValue") : STR("ssm:GetParameters");
-  add(b, sm ? "ReadSecretsManager" : "ReadSecrets", &action, 1, arns, n, because,
+  add_statement(b, sm ? "ReadSecretsManager" : "ReadSecrets", &action, 1, arns, n, because,
       str_fmt(a, "the secret%s %.*s %s read from %s", n == 1 ? "" : "s", S(buf_str(&names)),
               n == 1 ? "is" : "are", sm ? "Secrets Manager" : "Parameter Store"));
   return n;
@@ -297,19 +293,19 @@ static void decrypt_secrets(Builder *b, Service *svc) {
     // The parameter's line, until Parameter records where kms_key was set.
     Span because = span_or(keys[i].param->at.kms_key, keys[i].param->span);
     if (!by_alias) {
-      Statement *s = add(b, "DecryptSecrets", &action, 1, values, nv, because,
+      Statement *s = add_statement(b, "DecryptSecrets", &action, 1, values, nv, because,
                          str_fmt(a, "SecureString parameters encrypted with their own key: %.*s",
                                  S(buf_str(&names))));
-      condition(a, s, "StringEquals", "kms:ViaService", &via, 1);
+      add_condition(a, s, "StringEquals", "kms:ViaService", &via, 1);
       continue;
     }
     nalias++;
     Str sid = nalias == 1 ? STR("DecryptSecretsByAlias") : str_fmt(a, "DecryptSecretsByAlias%d", nalias);
-    Statement *s = add(b, str_cstr(a, sid), &action, 1, &keys[i].resource, 1, because,
+    Statement *s = add_statement(b, str_cstr(a, sid), &action, 1, &keys[i].resource, 1, because,
                        str_fmt(a, "SecureString parameters encrypted with a key named by alias: %.*s",
                                S(buf_str(&names))));
-    condition(a, s, "StringEquals", "kms:ViaService", &via, 1);
-    condition(a, s, "ForAnyValue:StringEquals", "kms:ResourceAliases", values, nv);
+    add_condition(a, s, "StringEquals", "kms:ViaService", &via, 1);
+    add_condition(a, s, "ForAnyValue:StringEquals", "kms:ResourceAliases", values, nv);
   }
 }
 
@@ -356,13 +352,13 @@ static void read_sm_secrets(Builder *b, Service *svc) {
     int number = alias.len ? ++nalias : ++nkeys;
     const char *base = alias.len ? "DecryptSecretsManagerByAlias" : "DecryptSecretsManager";
     Str sid = number == 1 ? str_c(base) : str_fmt(a, "%s%d", base, number);
-    Statement *st = add(b, str_cstr(a, sid), &decrypt, 1, &resource, 1,
+    Statement *st = add_statement(b, str_cstr(a, sid), &decrypt, 1, &resource, 1,
                         span_or(k->at.kms_key, k->span),
                         str_fmt(a, "secret %.*s is encrypted with its own key %.*s", S(k->name),
                                 S(k->kms_key)));
-    condition(a, st, "StringEquals", "kms:ViaService", &via, 1);
+    add_condition(a, st, "StringEquals", "kms:ViaService", &via, 1);
     if (alias.len)
-      condition(a, st, "ForAnyValue:StringEquals", "kms:ResourceAliases", &alias, 1);
+      add_condition(a, st, "ForAnyValue:StringEquals", "kms:ResourceAliases", &alias, 1);
   }
 }
 
@@ -394,9 +390,9 @@ static void read_env_files(Builder *b, Service *svc) {
     }
   }
   Str get = STR("s3:GetObject"), locate = STR("s3:GetBucketLocation");
-  add(b, "ReadEnvFiles", &get, 1, objects, n, because,
+  add_statement(b, "ReadEnvFiles", &get, 1, objects, n, because,
       STR("the environment files are read from S3"));
-  add(b, "LocateEnvFileBuckets", &locate, 1, buckets, n, because,
+  add_statement(b, "LocateEnvFileBuckets", &locate, 1, buckets, n, because,
       STR("the agent asks where the environment files' buckets are"));
 }
 
@@ -440,11 +436,11 @@ static void pull_image(Builder *b, Service *svc) {
     return;
   static const Str pull[] = {STR_INIT("ecr:BatchCheckLayerAvailability"),
                              STR_INIT("ecr:BatchGetImage"), STR_INIT("ecr:GetDownloadUrlForLayer")};
-  add(b, "PullImage", pull, countof(pull), arns, n, image,
+  add_statement(b, "PullImage", pull, countof(pull), arns, n, image,
       n == 1 ? str_fmt(a, "the image is in the ECR repository %.*s", S(buf_str(&repos)))
              : str_fmt(a, "the images are in the ECR repositories %.*s", S(buf_str(&repos))));
   Str token = STR("ecr:GetAuthorizationToken"), any = STR("*");
-  add(b, "EcrAuth", &token, 1, &any, 1, image,
+  add_statement(b, "EcrAuth", &token, 1, &any, 1, image,
       STR("pulling from ECR takes a registry token, which has no resource-level permission"));
 }
 
@@ -469,7 +465,7 @@ static void write_logs(Builder *b, Service *svc) {
                         S(svc->log_group), S(svc->stream_prefix));
   static const Str write[] = {STR_INIT("logs:CreateLogStream"), STR_INIT("logs:PutLogEvents")};
   Str why = str_fmt(a, "the container logs to %.*s (awslogs)", S(svc->log_group));
-  add(b, "WriteLogs", write, countof(write), &streams, 1, logs, why);
+  add_statement(b, "WriteLogs", write, countof(write), &streams, 1, logs, why);
 }
 
 //
@@ -500,12 +496,12 @@ static void tag_instances(Builder *b, Cluster *k, Str instances, Str why) {
   if (!own && !from_ec2)
     return;
   Str tag = STR("ecs:TagResource"), create = STR("RegisterContainerInstance");
-  Statement *s = add(b, "TagOnRegistration", &tag, 1, &instances, 1, k->span, why);
-  condition(b->a, s, "StringEquals", "ecs:CreateAction", &create, 1);
+  Statement *s = add_statement(b, "TagOnRegistration", &tag, 1, &instances, 1, k->span, why);
+  add_condition(b->a, s, "StringEquals", "ecs:CreateAction", &create, 1);
   if (!from_ec2)
     return;
   Str describe = STR("ec2:DescribeTags"), any = STR("*");
-  add(b, "ReadInstanceTags", &describe, 1, &any, 1, k->span,
+  add_statement(b, "ReadInstanceTags", &describe, 1, &any, 1, k->span,
       STR("the agent copies the EC2 instance's tags (ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM)"));
 }
 
@@ -538,7 +534,7 @@ static Policy instance_policy(Arena *a, Cluster *k) {
       STR_INIT("ecs:DeregisterContainerInstance"), STR_INIT("ecs:RegisterContainerInstance"),
       STR_INIT("ecs:SubmitAttachmentStateChanges"), STR_INIT("ecs:SubmitContainerStateChange"),
       STR_INIT("ecs:SubmitTaskStateChange")};
-  add(&b, "RegisterInstances", reg, countof(reg), &cluster, 1, k->span, why);
+  add_statement(&b, "RegisterInstances", reg, countof(reg), &cluster, 1, k->span, why);
 
   // Spot draining (ECS_ENABLE_SPOT_INSTANCE_DRAINING, on in a Spot cluster
   // unless turned off, derive.c): the agent sets its own instance to
@@ -551,10 +547,10 @@ static Policy instance_policy(Arena *a, Cluster *k) {
   int npoll = 2;
   if (k->spot_draining)
     poll[npoll++] = STR("ecs:UpdateContainerInstancesState");
-  add(&b, "PollForTasks", poll, npoll, &instances, 1, k->span, why);
+  add_statement(&b, "PollForTasks", poll, npoll, &instances, 1, k->span, why);
 
   Str discover = STR("ecs:DiscoverPollEndpoint"), any = STR("*");
-  add(&b, "DiscoverPollEndpoint", &discover, 1, &any, 1, k->span, why);
+  add_statement(&b, "DiscoverPollEndpoint", &discover, 1, &any, 1, k->span, why);
   tag_instances(&b, k, instances, why);
   return policy(&b);
 }
@@ -572,7 +568,7 @@ static void exec_channels(Builder *b, Service *svc) {
       STR_INIT("ssmmessages:CreateControlChannel"), STR_INIT("ssmmessages:CreateDataChannel"),
       STR_INIT("ssmmessages:OpenControlChannel"), STR_INIT("ssmmessages:OpenDataChannel")};
   Str any = STR("*");
-  add(b, "EcsExec", channels, countof(channels), &any, 1, span_or(svc->exec_at, svc->span),
+  add_statement(b, "EcsExec", channels, countof(channels), &any, 1, span_or(svc->exec_at, svc->span),
       STR("ECS Exec opens a session into the containers (exec = true)"));
 }
 
@@ -580,8 +576,9 @@ static Policy task_policy(Arena *a, Service *svc) {
   Builder b = {.a = a};
   for (int i = 0; i < svc->ngrants; i++) {
     Grant *g = &svc->grants[i];
-    Statement *st = add(&b, str_cstr(a, str_fmt(a, "Grant%d", i + 1)), g->actions, g->nactions, g->resources, g->nresources,
-        g->at, STR("declared by this grant"));
+    const char *sid = str_cstr(a, str_fmt(a, "Grant%d", i + 1));
+    Statement *st = add_statement(&b, sid, g->actions, g->nactions, g->resources, g->nresources,
+                                  g->at, STR("declared by this grant"));
     st->literal = true;  // the user's text: IAM variables stay as written
   }
   exec_channels(&b, svc);

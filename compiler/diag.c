@@ -217,15 +217,6 @@ static bool hazardous(uint32_t cp) {
          cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-static uint32_t decode(const unsigned char *p, int n) {
-  if (n == 1)
-    return p[0];
-  uint32_t cp = p[0] & (0x7F >> n);
-  for (int i = 1; i < n; i++)
-    cp = cp << 6 | (p[i] & 0x3F);
-  return cp;
-}
-
 // Messages, notes, help and paths go through this where they are printed:
 // what ecsc writes itself never holds such a character, so escaping the
 // whole text escapes exactly the user's part of it.
@@ -233,7 +224,7 @@ Str diag_escape(Arena *a, Str s) {
   const unsigned char *p = (const unsigned char *)s.ptr;
   ptrdiff_t i = 0;
   int n;
-  while (i < s.len && (n = source_utf8_length(p + i, s.len - i)) && !hazardous(decode(p + i, n)))
+  while (i < s.len && (n = source_utf8_length(p + i, s.len - i)) && !hazardous(source_utf8_decode(p + i, n)))
     i += n;
   if (i == s.len)
     return s;
@@ -243,8 +234,8 @@ Str diag_escape(Arena *a, Str s) {
     n = source_utf8_length(p + i, s.len - i);
     if (!n)
       buf_printf(&b, "\\x%02x", p[i]);
-    else if (hazardous(decode(p + i, n)))
-      buf_printf(&b, "\\u%04x", decode(p + i, n));
+    else if (hazardous(source_utf8_decode(p + i, n)))
+      buf_printf(&b, "\\u%04x", source_utf8_decode(p + i, n));
     else
       buf_put(&b, (Str){s.ptr + i, n});
     i += n ? n : 1;
@@ -282,7 +273,7 @@ static bool printable(Str line, ptrdiff_t i, int n) {
   if (n == 1)
     return ch == '\t' || (ch >= 0x20 && ch < 0x7F);
   const unsigned char *p = (const unsigned char *)line.ptr + i;
-  return source_utf8_length(p, line.len - i) == n && !hazardous(decode(p, n));
+  return source_utf8_length(p, line.len - i) == n && !hazardous(source_utf8_decode(p, n));
 }
 
 static void show(Buf *out, Str line, ptrdiff_t from, ptrdiff_t to) {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add(Compilation *c, OutTree *t, Str path, OutKind kind, void *of, Str data) {
+static void add_output(Compilation *c, OutTree *t, Str path, OutKind kind, void *of, Str data) {
   *list_push(&c->arena, t) = (OutFile){path, kind, of, data};
 }
 
@@ -51,15 +51,15 @@ OutTree *emit(Compilation *c, Model *m, Str source) {
     source_linecol(a, c->sources.items[i], 0);
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
-    add(c, t, str_fmt(a, "%.*s/vpc/main.tf.json", S(e->name)), OUT_VPC, e, (Str){0});
+    add_output(c, t, str_fmt(a, "%.*s/vpc/main.tf.json", S(e->name)), OUT_VPC, e, (Str){0});
     for (int k = 0; k < e->nclusters; k++)
-      add(c, t, str_fmt(a, "%.*s/vpc/%.*s", S(e->name), S(emit_userdata_name(a, e->clusters[k]))),
+      add_output(c, t, str_fmt(a, "%.*s/vpc/%.*s", S(e->name), S(emit_userdata_name(a, e->clusters[k]))),
           OUT_USERDATA, e->clusters[k], (Str){0});
     for (int k = 0; k < e->nservices; k++) {
       Service *s = e->services[k];
       Str dir = str_fmt(a, "%.*s/services/%.*s", S(e->name), S(s->name));
-      add(c, t, str_fmt(a, "%.*s/main.tf.json", S(dir)), OUT_SERVICE, s, (Str){0});
-      add(c, t, str_fmt(a, "%.*s/task-definition.json", S(dir)), OUT_TASKDEF, s, (Str){0});
+      add_output(c, t, str_fmt(a, "%.*s/main.tf.json", S(dir)), OUT_SERVICE, s, (Str){0});
+      add_output(c, t, str_fmt(a, "%.*s/task-definition.json", S(dir)), OUT_TASKDEF, s, (Str){0});
     }
   }
   if (t->len > 1)  // qsort of no files is undefined: items is NULL then

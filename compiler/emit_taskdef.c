@@ -76,7 +76,7 @@ static json_t *port_mappings(const Service *s, const Container *k) {
       "protocol", jsonout_cstr("tcp")));
 }
 
-static json_t *environment(const Container *s) {
+static json_t *environment_pairs(const Container *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nenv_vars; i++) {  // sorted by name in resolve.c
     json_array_append_new(a, jsonout_obj("name", jsonout_str(s->env_vars[i].name),
@@ -110,7 +110,7 @@ static json_t *environment_files(const Container *k) {
 
 // ECS API Reference, "ContainerDependency": containerName and condition,
 // sorted by name in resolve.c.
-static json_t *depends_on(const Container *k) {
+static json_t *container_dependencies(const Container *k) {
   static const char *const names[] = {
       [DEPEND_START] = "START", [DEPEND_COMPLETE] = "COMPLETE",
       [DEPEND_SUCCESS] = "SUCCESS", [DEPEND_HEALTHY] = "HEALTHY",
@@ -124,7 +124,7 @@ static json_t *depends_on(const Container *k) {
 }
 
 // ECS API Reference, "Ulimit": name, softLimit, hardLimit.
-static json_t *ulimits(const Container *k) {
+static json_t *ulimit_objects(const Container *k) {
   json_t *a = json_array();
   for (int i = 0; i < k->nulimits; i++)
     json_array_append_new(a, jsonout_obj(
@@ -177,7 +177,7 @@ static json_t *log_configuration(const Service *s) {
 // lists are left out, like every member the container does not set; so are
 // false booleans (readonlyRootFilesystem, initProcessEnabled), ECS's
 // defaults. The service's own container is named as derive.c names it.
-static json_t *container(const Service *s, const Container *k) {
+static json_t *container_definition(const Service *s, const Container *k) {
   return jsonout_obj(
       "name", jsonout_str(k->main ? s->container : k->name),
       "image", jsonout_str(k->image),
@@ -190,22 +190,22 @@ static json_t *container(const Service *s, const Container *k) {
       "command", k->ncommand ? jsonout_strs(k->command, k->ncommand) : NULL,
       "workingDirectory", k->working_directory.len ? jsonout_str(k->working_directory) : NULL,
       "user", k->user.len ? jsonout_str(k->user) : NULL,
-      "environment", k->nenv_vars ? environment(k) : NULL,
+      "environment", k->nenv_vars ? environment_pairs(k) : NULL,
       "environmentFiles", k->nenv_files ? environment_files(k) : NULL,
       "secrets", k->nsecrets ? secrets(s->env, k) : NULL,
-      "dependsOn", k->ndepends_on ? depends_on(k) : NULL,
+      "dependsOn", k->ndepends_on ? container_dependencies(k) : NULL,
       "readonlyRootFilesystem", k->read_only_root ? jsonout_bool(true) : NULL,
       "linuxParameters", k->init ? jsonout_obj("initProcessEnabled", jsonout_bool(true)) : NULL,
-      "ulimits", k->nulimits ? ulimits(k) : NULL,
+      "ulimits", k->nulimits ? ulimit_objects(k) : NULL,
       "healthCheck", k->health ? health_check(k->health) : NULL,
       "logConfiguration", log_configuration(s),
       "stopTimeout", jsonout_int(seconds(k->stop_timeout_ms)));
 }
 
-static json_t *containers(const Service *s) {
+static json_t *container_array(const Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->ncontainers; i++)
-    json_array_append_new(a, container(s, s->containers[i]));
+    json_array_append_new(a, container_definition(s, s->containers[i]));
   return a;
 }
 
@@ -242,6 +242,6 @@ Str emit_taskdef(const Emitter *em, const Service *s) {
           ? jsonout_obj("sizeInGiB", jsonout_int(s->ephemeral_storage >> 30))
           : NULL,
       "runtimePlatform", fargate ? NULL : runtime_platform(s),
-      "containerDefinitions", containers(s));
+      "containerDefinitions", container_array(s));
   return jsonout_dump(em->arena, td);
 }

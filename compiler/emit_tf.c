@@ -61,7 +61,7 @@ __attribute__((format(printf, 2, 3))) static json_t *strf(Tf *t, const char *fmt
   return jsonout_str(s);
 }
 
-static json_t *child(json_t *o, const char *key) {
+static json_t *child_object(json_t *o, const char *key) {
   json_t *v = json_object_get(o, key);
   if (!v) {
     v = json_object();
@@ -101,9 +101,9 @@ static Str dir_of(Str path) {
 // A new block under resource.TYPE.NAME (or data.TYPE.NAME): its "//", then
 // the members that follow `what`, key, value, ..., as jsonout_obj takes
 // them. Called through resource() and data(), which add the terminator.
-static json_t *block(Tf *t, json_t *section, const char *type, const char *name, Span because,
+static json_t *tf_block(Tf *t, json_t *section, const char *type, const char *name, Span because,
                      const char *what, ...) __attribute__((sentinel));
-static json_t *block(Tf *t, json_t *section, const char *type, const char *name, Span because,
+static json_t *tf_block(Tf *t, json_t *section, const char *type, const char *name, Span because,
                      const char *what, ...) {
   Str from = where(t, because);
   json_t *note = NULL;
@@ -116,13 +116,13 @@ static json_t *block(Tf *t, json_t *section, const char *type, const char *name,
   va_start(ap, what);
   jsonout_vmembers(b, ap);
   va_end(ap);
-  jsonout_put(child(section, type), name, b);
+  jsonout_put(child_object(section, type), name, b);
   return b;
 }
 
 // resource(t, TYPE, NAME, because, what, key, value, ...), and data(...) alike.
-#define resource(t, ...) block((t), (t)->resources, __VA_ARGS__, (const char *)NULL)
-#define data(t, ...) block((t), (t)->data, __VA_ARGS__, (const char *)NULL)
+#define resource(t, ...) tf_block((t), (t)->resources, __VA_ARGS__, (const char *)NULL)
+#define data(t, ...) tf_block((t), (t)->data, __VA_ARGS__, (const char *)NULL)
 
 static json_t *tags(Tf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static json_t *tags(Tf *t, const char *fmt, ...) {
@@ -277,7 +277,7 @@ static void export(Tf *t, VpcOutput o, const Cluster *k, json_t *value) {
 }
 
 // A statement's conditions: [{ test, variable, values }].
-static json_t *conditions(const Statement *s) {
+static json_t *statement_conditions(const Statement *s) {
   json_t *a = json_array();
   for (int k = 0; k < s->nconditions; k++)
     json_array_append_new(a, jsonout_obj(
@@ -295,7 +295,7 @@ static json_t *statement(Tf *t, const Statement *s) {
                             : jsonout_strs(s->actions, s->nactions),
       "resources", s->literal ? lits(t, s->resources, s->nresources)
                               : jsonout_strs(s->resources, s->nresources),
-      "condition", s->nconditions ? conditions(s) : NULL);
+      "condition", s->nconditions ? statement_conditions(s) : NULL);
 }
 
 // An IAM policy document as data.aws_iam_policy_document: statements as
@@ -370,7 +370,7 @@ static json_t *existing_ids(Tf *t, const SubnetId *ids, int n) {
 }
 
 // A tier's subnets, in zone order (an existing VPC's in the order given).
-static json_t *subnet_ids(Tf *t, const char *tier) {
+static json_t *tier_subnet_ids(Tf *t, const char *tier) {
   const Vpc *v = &t->e->vpc;
   if (v->id.len)
     return strcmp(tier, "public") == 0 ? existing_ids(t, v->public_ids, v->npublic_ids)
@@ -381,7 +381,7 @@ static json_t *subnet_ids(Tf *t, const char *tier) {
   return ids;
 }
 
-static void vpc(Tf *t, Span at) {
+static void tf_vpc(Tf *t, Span at) {
   const Environment *e = t->e;
   resource(t, "aws_vpc", "main", at, "the environment's VPC",
            "cidr_block", jsonout_str(literal_cidr_text(t->arena, e->vpc.cidr)),
@@ -502,7 +502,7 @@ static void route_table_associations(Tf *t) {
 // proved at plan time to be the VPC's (a postcondition: a subnet id of
 // another VPC would otherwise surface only when the load balancer or the
 // group is created). Nothing of its network is made.
-static void existing_subnets(Tf *t, const SubnetId *ids, int n, const char *tier, Span list_at) {
+static void tf_existing_subnets(Tf *t, const SubnetId *ids, int n, const char *tier, Span list_at) {
   const Vpc *v = &t->e->vpc;
   for (int i = 0; i < n; i++)
     data(t, "aws_subnet", str_cstr(t->arena, ids[i].tf_name), span_or(list_at, ids[i].at),
@@ -519,8 +519,8 @@ static void existing_network(Tf *t) {
   const Vpc *v = &t->e->vpc;
   data(t, "aws_vpc", "main", v->at.id, "the environment's VPC, which ecsc does not manage",
        "id", lit(t, v->id));
-  existing_subnets(t, v->public_ids, v->npublic_ids, "public", v->at.public_subnet_ids);
-  existing_subnets(t, v->private_ids, v->nprivate_ids, "private", v->at.private_subnet_ids);
+  tf_existing_subnets(t, v->public_ids, v->npublic_ids, "public", v->at.public_subnet_ids);
+  tf_existing_subnets(t, v->private_ids, v->nprivate_ids, "private", v->at.private_subnet_ids);
 }
 
 static void network(Tf *t) {
@@ -530,7 +530,7 @@ static void network(Tf *t) {
     return;
   }
   Span at = span_or(e->vpc.at.cidr, e->span);
-  vpc(t, at);
+  tf_vpc(t, at);
   subnets(t);
   Span nat_at = span_or(e->vpc.at.nat, at);
   nat(t, nat_at);
@@ -660,7 +660,7 @@ static void security_groups(Tf *t) {
 //     gateway endpoint);
 //   logs: the awslogs driver (CloudWatch Logs User Guide, "Using CloudWatch
 //     Logs with interface VPC endpoints");
-//   ssm: the agent reads the secrets' parameters (Amazon ECS Developer Guide,
+//   ssm: the agent reads the secrets' tf_parameters (Amazon ECS Developer Guide,
 //     "Pass Systems Manager parameters as environment variables": an
 //     interface endpoint when there is no internet access).
 // No kms endpoint: Systems Manager decrypts a SecureString itself, calling
@@ -698,7 +698,7 @@ static void endpoint(Tf *t, const char *service, bool gateway, Span at) {
     jsonout_put(ep, "route_table_ids", jsonout_arr(jsonout_cstr("${aws_route_table.private.id}")));
   else
     jsonout_put(ep,
-        "subnet_ids", subnet_ids(t, "private"),
+        "subnet_ids", tier_subnet_ids(t, "private"),
         "security_group_ids", jsonout_arr(jsonout_cstr("${aws_security_group.endpoints.id}")),
         "private_dns_enabled", jsonout_bool(true));
   jsonout_put(ep, "tags", tags(t, "%.*s-%s", S(t->e->prefix), service));
@@ -768,7 +768,7 @@ static void load_balancer(Tf *t) {
            "internal", jsonout_bool(false),
            "load_balancer_type", jsonout_cstr("application"),
            "security_groups", jsonout_arr(jsonout_cstr("${aws_security_group.alb.id}")),
-           "subnets", subnet_ids(t, "public"),
+           "subnets", tier_subnet_ids(t, "public"),
            "idle_timeout", jsonout_int(lb->idle_timeout_ms / 1000),
            "enable_deletion_protection", jsonout_bool(lb->deletion_protection),
            "drop_invalid_header_fields", jsonout_bool(true),
@@ -964,7 +964,7 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
            "min_size", jsonout_int(k->min_size),
            "max_size", jsonout_int(k->max_size),
            "desired_capacity", jsonout_int(k->size),
-           "vpc_zone_identifier", subnet_ids(t, "private"),
+           "vpc_zone_identifier", tier_subnet_ids(t, "private"),
            "health_check_type", jsonout_cstr("EC2"),
            // Managed termination protection needs the group's scale-in
            // protection on (ECS API Reference, AutoScalingGroupProvider:
@@ -997,7 +997,7 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
 
 // managed_scaling { }: AWS's defaults unless the block is written, and then
 // every setting (ECS API Reference, ManagedScaling); off, only the status.
-static json_t *managed_scaling(const Cluster *k) {
+static json_t *tf_managed_scaling(const Cluster *k) {
   const ManagedScaling *m = &k->scaling;
   bool all = m->enabled && m->given;
   return jsonout_obj(
@@ -1034,9 +1034,9 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
                "managed_draining", jsonout_cstr("ENABLED"),
                "managed_termination_protection",
                jsonout_cstr(k->termination_protection ? "ENABLED" : "DISABLED"),
-               "managed_scaling", managed_scaling(k)));
+               "managed_scaling", tf_managed_scaling(k)));
   // FARGATE and FARGATE_SPOT exist in every account and need only be
-  // associated with the cluster (ECS API Reference, CapacityProviderStrategyItem).
+  // associated with the tf_cluster (ECS API Reference, CapacityProviderStrategyItem).
   resource(t, "aws_ecs_cluster_capacity_providers", n, k->span, "",
            "cluster_name", strf(t, "${aws_ecs_cluster.%s.name}", n),
            "capacity_providers", jsonout_arr(
@@ -1055,7 +1055,7 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
 // nothing else), a launch template (IMDSv2 only, encrypted root volume), an
 // autoscaling group over the private subnets with an instance refresh, and a
 // capacity provider with managed draining, so scale-in never kills tasks.
-static void cluster(Tf *t, const Cluster *k) {
+static void tf_cluster(Tf *t, const Cluster *k) {
   const char *n = str_cstr(t->arena, k->tf_name);
   ecs_cluster(t, k, n);
   instance_role(t, k, n);
@@ -1071,7 +1071,7 @@ static void cluster(Tf *t, const Cluster *k) {
 // The rest of the VPC state
 //
 
-static void bastion(Tf *t) {
+static void tf_bastion(Tf *t) {
   const Bastion *b = t->e->bastion;
   const Vpc *v = &t->e->vpc;
   bool arm = false;
@@ -1110,7 +1110,7 @@ static void bastion(Tf *t) {
 
 // Plain parameters whose value the source holds; secure ones are set
 // outside ecsc, their values never in a repository or a state.
-static void parameters(Tf *t) {
+static void tf_parameters(Tf *t) {
   for (int i = 0; i < t->m->nparams; i++) {
     const Parameter *p = t->m->params[i];
     if (p->secure || !p->value.len || p->external.len)  // external: another's (E0912)
@@ -1138,12 +1138,12 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
     listeners(&t);
   }
   for (int i = 0; i < e->nclusters; i++)
-    cluster(&t, e->clusters[i]);
+    tf_cluster(&t, e->clusters[i]);
   if (e->bastion)
-    bastion(&t);
-  parameters(&t);
+    tf_bastion(&t);
+  tf_parameters(&t);
   export(&t, VPC_OUT_VPC_ID, NULL, vpc_id(&t));
-  export(&t, VPC_OUT_PRIVATE_SUBNETS, NULL, subnet_ids(&t, "private"));
+  export(&t, VPC_OUT_PRIVATE_SUBNETS, NULL, tier_subnet_ids(&t, "private"));
   export(&t, VPC_OUT_INSTANCES_SG, NULL, jsonout_cstr("${aws_security_group.instances.id}"));
   if (e->alb) {
     export(&t, VPC_OUT_ALB_LISTENER, NULL,
@@ -1188,7 +1188,7 @@ static Str repository(Str image, Str *tag) {
 }
 
 // One condition of a listener rule: { FIELD: { values: [...] } }.
-static json_t *condition(Tf *t, const char *field, Str *values, int n) {
+static json_t *rule_condition(Tf *t, const char *field, Str *values, int n) {
   return jsonout_obj(field, jsonout_obj("values", lits(t, values, n)));
 }
 
@@ -1197,9 +1197,9 @@ static json_t *condition(Tf *t, const char *field, Str *values, int n) {
 static json_t *conditions_of(Tf *t, const Route *r) {
   Str all = STR("/*");
   return jsonout_arr(
-      r->npaths ? condition(t, "path_pattern", r->paths, r->npaths) : NULL,
-      r->nhosts ? condition(t, "host_header", r->hosts, r->nhosts) : NULL,
-      !r->npaths && !r->nhosts ? condition(t, "path_pattern", &all, 1) : NULL);
+      r->npaths ? rule_condition(t, "path_pattern", r->paths, r->npaths) : NULL,
+      r->nhosts ? rule_condition(t, "host_header", r->hosts, r->nhosts) : NULL,
+      !r->npaths && !r->nhosts ? rule_condition(t, "path_pattern", &all, 1) : NULL);
 }
 
 static void target_group(Tf *t, const Service *s, Span at) {
@@ -1236,7 +1236,7 @@ static void listener_rule(Tf *t, const Service *s, Span at) {
            "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)));
 }
 
-static void route(Tf *t, const Service *s) {
+static void tf_route(Tf *t, const Service *s) {
   Span at = span_or(s->route->at.block, s->span);
   target_group(t, s, at);
   listener_rule(t, s, span_or(s->route->at.paths, at));
@@ -1479,7 +1479,7 @@ static json_t *grace_period(const Service *s) {
 // soon and the ECS service will then get stuck in the DRAINING state").
 // A target group joins the load balancer only through a listener rule,
 // and ECS refuses a service whose target group has none.
-static json_t *depends_on(const Service *s) {
+static json_t *service_depends_on(const Service *s) {
   return jsonout_arr(
       jsonout_cstr("aws_cloudwatch_log_group.main"),
       jsonout_cstr("aws_iam_role_policy.execution"),
@@ -1517,7 +1517,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "network_configuration", network_configuration(t, s),
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),
-           "depends_on", depends_on(s),
+           "depends_on", service_depends_on(s),
            "propagate_tags", jsonout_cstr("SERVICE"),
            "enable_ecs_managed_tags", jsonout_bool(true),
            // ECS Exec (AWS provider documentation, "Resource: aws_ecs_service":
@@ -1657,7 +1657,7 @@ Str emit_tf_service(const Emitter *em, const Service *s) {
   log_group(&t, s);
   roles(&t, s);
   if (s->route)
-    route(&t, s);
+    tf_route(&t, s);
   task_network(&t, s);
   task_definition(&t, s);
   ecs_service(&t, s);

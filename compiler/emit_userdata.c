@@ -117,7 +117,7 @@ static void toml_string(Buf *b, Str s) {
 
 // ECS_AVAILABLE_LOGGING_DRIVERS is a JSON list of names, ["json-file","awslogs"]
 // (check_agent.c has seen to it); the setting is a TOML list of the same.
-static bool string_list(Buf *b, Str v) {
+static bool toml_list(Buf *b, Str v) {
   Str *names;
   int n;
   if (!agent_json_list(b->arena, v, &names, &n))
@@ -178,7 +178,7 @@ static bool toml_setting(Buf *b, const char *setting, TomlType type, Str v) {
     buf_put(&line, v);
     break;
   case TOML_LIST:
-    if (!string_list(&line, v))
+    if (!toml_list(&line, v))
       return false;
     break;
   case TOML_TABLE:

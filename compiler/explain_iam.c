@@ -6,24 +6,24 @@
 #include <jansson.h>
 
 
-static json_t *text(Str s) {
+static json_t *json_str(Str s) {
   return json_stringn(s.ptr, (size_t)s.len);
 }
 
-static json_t *strings(const Str *v, int n) {
+static json_t *json_strs(const Str *v, int n) {
   json_t *arr = json_array();
   for (int i = 0; i < n; i++)
-    json_array_append_new(arr, text(v[i]));
+    json_array_append_new(arr, json_str(v[i]));
   return arr;
 }
 
-static void add_condition(json_t *cond, Condition *c) {
+static void json_condition(json_t *cond, Condition *c) {
   json_t *keys = json_object_getn(cond, c->op.ptr, (size_t)c->op.len);
   if (!keys) {
     keys = json_object();
     json_object_setn_new(cond, c->op.ptr, (size_t)c->op.len, keys);
   }
-  json_object_setn_new(keys, c->key.ptr, (size_t)c->key.len, strings(c->values, c->nvalues));
+  json_object_setn_new(keys, c->key.ptr, (size_t)c->key.len, json_strs(c->values, c->nvalues));
 }
 
 // The policy document as AWS reads it, and as the emitters write it; null
@@ -38,14 +38,14 @@ static json_t *policy_json(Policy *p) {
   for (int i = 0; i < p->n; i++) {
     Statement *s = &p->statements[i];
     json_t *st = json_object();
-    json_object_set_new(st, "Sid", text(s->sid));
+    json_object_set_new(st, "Sid", json_str(s->sid));
     json_object_set_new(st, "Effect", json_string("Allow"));
-    json_object_set_new(st, "Action", strings(s->actions, s->nactions));
-    json_object_set_new(st, "Resource", strings(s->resources, s->nresources));
+    json_object_set_new(st, "Action", json_strs(s->actions, s->nactions));
+    json_object_set_new(st, "Resource", json_strs(s->resources, s->nresources));
     if (s->nconditions) {
       json_t *cond = json_object();
       for (int k = 0; k < s->nconditions; k++)
-        add_condition(cond, &s->conditions[k]);
+        json_condition(cond, &s->conditions[k]);
       json_object_set_new(st, "Condition", cond);
     }
     json_array_append_new(list, st);
@@ -56,7 +56,7 @@ static json_t *policy_json(Policy *p) {
 
 static json_t *role_json(Str role, Policy *p) {
   json_t *obj = json_object();
-  json_object_set_new(obj, "role", text(role));
+  json_object_set_new(obj, "role", json_str(role));
   json_object_set_new(obj, "policy", policy_json(p));
   return obj;
 }

@@ -14,7 +14,7 @@ typedef struct {
   Buf out;
 } Fmt;
 
-static void indent(Fmt *f, int depth) {
+static void fmt_indent(Fmt *f, int depth) {
   buf_pad(&f->out, ' ', 2 * depth);
 }
 
@@ -34,7 +34,7 @@ static ptrdiff_t width_of(Str s) {
   return w;
 }
 
-static void comment(Fmt *f, Comment *cm) {
+static void fmt_comment(Fmt *f, Comment *cm) {
   buf_put(&f->out, (Str){f->src->text.ptr + cm->start, cm->end - cm->start});
 }
 
@@ -43,8 +43,8 @@ static void comment_lines(Fmt *f, CommentList list, int depth) {
   for (ptrdiff_t i = 0; i < list.len; i++) {
     if (i > 0 && list.items[i].blank_before)
       buf_putc(&f->out, '\n');
-    indent(f, depth);
-    comment(f, &list.items[i]);
+    fmt_indent(f, depth);
+    fmt_comment(f, &list.items[i]);
     buf_putc(&f->out, '\n');
   }
 }
@@ -53,7 +53,7 @@ static bool has_comments(Node *n) {
   return n->leading.len || n->trailing || n->inner.len;
 }
 
-static void value(Fmt *f, Node *v, int depth);
+static void fmt_value(Fmt *f, Node *v, int depth);
 
 // A list prints on one line when nothing in it carries a comment or needs
 // lines of its own, and the line stays within WIDTH.
@@ -73,7 +73,7 @@ static bool flat(Node *v) {
 static void flat_list(Fmt *f, Node *v) {
   buf_putc(&f->out, '[');
   for (Node *e = v->body; e; e = e->next) {
-    value(f, e, 0);
+    fmt_value(f, e, 0);
     if (e->next)
       buf_puts(&f->out, ", ");
   }
@@ -83,12 +83,12 @@ static void flat_list(Fmt *f, Node *v) {
 static void close_line(Fmt *f, Node *n) {
   if (n->trailing) {
     buf_putc(&f->out, ' ');
-    comment(f, n->trailing);
+    fmt_comment(f, n->trailing);
   }
   buf_putc(&f->out, '\n');
 }
 
-static void list(Fmt *f, Node *v, int depth) {
+static void fmt_list(Fmt *f, Node *v, int depth) {
   if (!v->body && !v->inner.len) {
     buf_puts(&f->out, "[]");
     return;
@@ -105,19 +105,19 @@ static void list(Fmt *f, Node *v, int depth) {
     if (e->blank_before && e != v->body)
       buf_putc(&f->out, '\n');
     comment_lines(f, e->leading, depth + 1);
-    indent(f, depth + 1);
-    value(f, e, depth + 1);
+    fmt_indent(f, depth + 1);
+    fmt_value(f, e, depth + 1);
     buf_putc(&f->out, ',');
     close_line(f, e);
   }
   comment_lines(f, v->inner, depth + 1);
-  indent(f, depth);
+  fmt_indent(f, depth);
   buf_putc(&f->out, ']');
 }
 
 static void items(Fmt *f, Node *first, int depth, bool top);
 
-static void map(Fmt *f, Node *v, int depth) {
+static void fmt_map(Fmt *f, Node *v, int depth) {
   if (!v->body && !v->inner.len) {
     buf_puts(&f->out, "{}");
     return;
@@ -125,11 +125,11 @@ static void map(Fmt *f, Node *v, int depth) {
   buf_puts(&f->out, "{\n");
   items(f, v->body, depth + 1, false);
   comment_lines(f, v->inner, depth + 1);
-  indent(f, depth);
+  fmt_indent(f, depth);
   buf_putc(&f->out, '}');
 }
 
-static void value(Fmt *f, Node *v, int depth) {
+static void fmt_value(Fmt *f, Node *v, int depth) {
   switch (v->kind) {
   case N_SIZE: {
     ptrdiff_t digits = 0;
@@ -139,8 +139,8 @@ static void value(Fmt *f, Node *v, int depth) {
     break;
   }
   case N_BOOL: buf_puts(&f->out, v->v.b ? "true" : "false"); break;
-  case N_LIST: list(f, v, depth); break;
-  case N_MAP: map(f, v, depth); break;
+  case N_LIST: fmt_list(f, v, depth); break;
+  case N_MAP: fmt_map(f, v, depth); break;
   case N_REF:
     for (int i = 0; i < v->nparts; i++) {
       if (i)
@@ -195,7 +195,7 @@ static ptrdiff_t run_width(Fmt *f, Node *n, int depth) {
   return width;
 }
 
-static void block(Fmt *f, Node *n, int depth) {
+static void fmt_block(Fmt *f, Node *n, int depth) {
   buf_put(&f->out, n->name);
   for (Node *l = n->labels; l; l = l->next) {
     buf_putc(&f->out, ' ');
@@ -208,7 +208,7 @@ static void block(Fmt *f, Node *n, int depth) {
   buf_puts(&f->out, " {\n");
   items(f, n->body, depth + 1, false);
   comment_lines(f, n->inner, depth + 1);
-  indent(f, depth);
+  fmt_indent(f, depth);
   buf_putc(&f->out, '}');
 }
 
@@ -227,20 +227,20 @@ static void items(Fmt *f, Node *first, int depth, bool top) {
     comment_lines(f, n->leading, depth);
     if (n->blank_after_leading)
       buf_putc(&f->out, '\n');
-    indent(f, depth);
+    fmt_indent(f, depth);
     switch (n->kind) {
     case N_IMPORT:
       buf_puts(&f->out, "import ");
       buf_put(&f->out, n->text);
       break;
     case N_BLOCK:
-      block(f, n, depth);
+      fmt_block(f, n, depth);
       break;
     default:
       buf_put(&f->out, n->text);
       buf_pad(&f->out, ' ', width - key_width(n));
       buf_puts(&f->out, " = ");
-      value(f, n->value, depth);
+      fmt_value(f, n->value, depth);
       break;
     }
     close_line(f, n);

@@ -55,7 +55,7 @@ typedef struct {
   int nsteps;
 } Graph;
 
-static int node(Graph *g, GraphKind kind, Str id, Str name, Environment *e, Str state, Span span) {
+static int add_node(Graph *g, GraphKind kind, Str id, Str name, Environment *e, Str state, Span span) {
   *list_push(g->a, &g->nodes) =
       (GraphNode){kind, id, name, e ? e->name : (Str){0}, state, span, NULL, NULL};
   return (int)g->nodes.len - 1;
@@ -70,21 +70,21 @@ static bool is_state(GraphNode *n) {
 }
 
 // One environment: its VPC state and what that creates, then each service.
-static void environment(Graph *g, Model *m, Environment *e) {
+static void graph_environment(Graph *g, Model *m, Environment *e) {
   Arena *a = g->a;
   Str vpc_dir = str_fmt(a, "%.*s/vpc", S(e->name));
-  int env = node(g, GN_ENVIRONMENT, str_fmt(a, "environment.%.*s", S(e->name)), e->name, e, (Str){0},
+  int env = add_node(g, GN_ENVIRONMENT, str_fmt(a, "environment.%.*s", S(e->name)), e->name, e, (Str){0},
                  e->span);
-  int vpc = node(g, GN_VPC, vpc_dir, STR("vpc"), e, vpc_dir, e->span);
+  int vpc = add_node(g, GN_VPC, vpc_dir, STR("vpc"), e, vpc_dir, e->span);
   edge(g, env, vpc, "has the state", false);
 
   int *clusters = new(a, int, e->nclusters + 1);
   for (int i = 0; i < e->nclusters; i++) {
     Cluster *k = e->clusters[i];
-    clusters[i] = node(g, GN_CLUSTER, str_fmt(a, "%.*s/cluster.%.*s", S(e->name), S(k->name)), k->name,
+    clusters[i] = add_node(g, GN_CLUSTER, str_fmt(a, "%.*s/cluster.%.*s", S(e->name), S(k->name)), k->name,
                        e, vpc_dir, k->span);
     edge(g, vpc, clusters[i], "creates", false);
-    int role = node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(k->instance_role)),
+    int role = add_node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(k->instance_role)),
                     k->instance_role, e, vpc_dir, k->span);
     edge(g, clusters[i], role, "instances assume", false);
   }
@@ -94,7 +94,7 @@ static void environment(Graph *g, Model *m, Environment *e) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
     bool ours = !p->secure && p->value.len;
-    params[i] = node(g, GN_PARAMETER, str_fmt(a, "%.*s/parameter.%.*s", S(e->name), S(p->name)),
+    params[i] = add_node(g, GN_PARAMETER, str_fmt(a, "%.*s/parameter.%.*s", S(e->name), S(p->name)),
                      p->name, e, ours ? vpc_dir : (Str){0}, p->span);
     g->nodes.items[params[i]].param = p;
     if (ours)
@@ -104,16 +104,16 @@ static void environment(Graph *g, Model *m, Environment *e) {
   for (int i = 0; i < e->nservices; i++) {
     Service *s = e->services[i];
     Str dir = str_fmt(a, "%.*s/services/%.*s", S(e->name), S(s->name));
-    int svc = node(g, GN_SERVICE, dir, s->name, e, dir, s->span);
+    int svc = add_node(g, GN_SERVICE, dir, s->name, e, dir, s->span);
     g->nodes.items[svc].svc = s;
     edge(g, svc, vpc, "reads the outputs of", true);
     for (int k = 0; k < e->nclusters; k++)
       if (e->clusters[k] == s->cluster)
         edge(g, svc, clusters[k], "runs on", false);
-    int exec = node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(s->exec_role)), s->exec_role,
+    int exec = add_node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(s->exec_role)), s->exec_role,
                     e, dir, s->span);
     edge(g, svc, exec, "execution role", false);
-    int task = node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(s->task_role)), s->task_role,
+    int task = add_node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(s->task_role)), s->task_role,
                     e, dir, s->span);
     edge(g, svc, task, "task role", false);
     bool *reads = new(a, bool, m->nparams ? m->nparams : 1);  // once, whichever containers read it
@@ -125,7 +125,7 @@ static void environment(Graph *g, Model *m, Environment *e) {
             edge(g, svc, params[j], "reads the secret", false);
           }
     if (s->route) {
-      int route = node(g, GN_ROUTE, str_fmt(a, "%.*s/route.%.*s", S(e->name), S(s->name)), s->name, e,
+      int route = add_node(g, GN_ROUTE, str_fmt(a, "%.*s/route.%.*s", S(e->name), S(s->name)), s->name, e,
                         dir, s->span);
       g->nodes.items[route].svc = s;
       edge(g, svc, route, "receives", false);
@@ -169,7 +169,7 @@ static Graph *graph_build(Arena *a, Model *m) {
   Graph *g = new(a, Graph, 1);
   g->a = a;
   for (int i = 0; i < m->nenvs; i++)
-    environment(g, m, m->envs[i]);
+    graph_environment(g, m, m->envs[i]);
   order(g);
   return g;
 }

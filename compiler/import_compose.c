@@ -59,7 +59,7 @@ static int32_t offset(Importer *im, size_t index) {
   return im->byte;
 }
 
-static Span at(Importer *im, yaml_node_t *n) {
+static Span node_span(Importer *im, yaml_node_t *n) {
   int32_t from = offset(im, n->start_mark.index);
   return (Span){im->src, from, offset(im, n->end_mark.index)};
 }
@@ -76,7 +76,7 @@ static bool is_scalar(yaml_node_t *n) {
   return n && n->type == YAML_SCALAR_NODE;
 }
 
-static Str text(yaml_node_t *n) {
+static Str scalar_text(yaml_node_t *n) {
   if (!is_scalar(n))
     return (Str){0};
   return (Str){(char *)n->data.scalar.value, (ptrdiff_t)n->data.scalar.length};
@@ -86,7 +86,7 @@ static Str text(yaml_node_t *n) {
 static bool is_null(yaml_node_t *n) {
   if (!is_scalar(n) || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
     return false;
-  Str s = text(n);
+  Str s = scalar_text(n);
   return s.len == 0 || str_eq_c(s, "~") || str_eq_c(s, "null") || str_eq_c(s, "Null") ||
          str_eq_c(s, "NULL");
 }
@@ -103,7 +103,7 @@ static const char *shape(yaml_node_t *n) {
 
 // The wrong shape for a key (E0803): what it must be and what it is.
 static void wrong(Importer *im, yaml_node_t *n, Str key, const char *want) {
-  Diag *d = diag_at(im->c, E0803, at(im, n), "expected %s for \"%.*s\", found %s", want, S(key),
+  Diag *d = diag_at(im->c, E0803, node_span(im, n), "expected %s for \"%.*s\", found %s", want, S(key),
                     shape(n));
   diag_help(im->c, d, "see the Compose Specification for \"%.*s\"", S(key));
 }
@@ -115,12 +115,12 @@ typedef struct {
 
 // A mapping's pairs, its own first, then those its merge keys (<<) bring
 // that it does not set itself, as YAML's merge type says.
-static int pairs(Importer *im, yaml_node_t *map, Pair *out, int n, int depth) {
+static int merged_pairs(Importer *im, yaml_node_t *map, Pair *out, int n, int depth) {
   if (!map || map->type != YAML_MAPPING_NODE)
     return n;
   if (depth > MAX_DEPTH || ++im->visits > MAX_VISITS) {
     if (!im->too_many) {
-      Diag *d = diag_at(im->c, E0805, at(im, map), "merge keys (<<) nest too deeply or repeat too "
+      Diag *d = diag_at(im->c, E0805, node_span(im, map), "merge keys (<<) nest too deeply or repeat too "
                         "often to follow");
       diag_help(im->c, d, "merge each extension field once, without merging merges in turn");
     }
@@ -130,29 +130,29 @@ static int pairs(Importer *im, yaml_node_t *map, Pair *out, int n, int depth) {
   yaml_node_pair_t *p;
   for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top && n < MAX_PAIRS; p++) {
     yaml_node_t *k = get_node(im, p->key), *v = get_node(im, p->value);
-    if (!is_scalar(k) || str_eq_c(text(k), "<<"))
+    if (!is_scalar(k) || str_eq_c(scalar_text(k), "<<"))
       continue;
     bool seen = false;
     for (int i = 0; i < n && !seen; i++)
-      seen = str_eq(out[i].key, text(k));
+      seen = str_eq(out[i].key, scalar_text(k));
     if (!seen)
-      out[n++] = (Pair){text(k), k, v};
+      out[n++] = (Pair){scalar_text(k), k, v};
   }
   for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
     yaml_node_t *k = get_node(im, p->key), *v = get_node(im, p->value);
-    if (!is_scalar(k) || !str_eq_c(text(k), "<<") || !v)
+    if (!is_scalar(k) || !str_eq_c(scalar_text(k), "<<") || !v)
       continue;
     if (v->type == YAML_SEQUENCE_NODE) {
       for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++)
-        n = pairs(im, get_node(im, *i), out, n, depth + 1);
+        n = merged_pairs(im, get_node(im, *i), out, n, depth + 1);
     } else {
-      n = pairs(im, v, out, n, depth + 1);
+      n = merged_pairs(im, v, out, n, depth + 1);
     }
   }
   return n;
 }
 
-static yaml_node_t *lookup(Pair *ps, int n, const char *key) {
+static yaml_node_t *pair_get(Pair *ps, int n, const char *key) {
   for (int i = 0; i < n; i++)
     if (str_eq_c(ps[i].key, key))
       return ps[i].v;
@@ -164,7 +164,7 @@ static yaml_node_t *lookup(Pair *ps, int n, const char *key) {
 //
 
 // A DSL string literal: the escapes the lexer reads (\" \\ \n \r \t \uXXXX).
-static void quoted(Buf *b, Str s) {
+static void dsl_string(Buf *b, Str s) {
   buf_putc(b, '"');
   for (ptrdiff_t i = 0; i < s.len; i++) {
     unsigned char ch = (unsigned char)s.ptr[i];
@@ -188,14 +188,14 @@ static void quoted(Buf *b, Str s) {
 // scalars joined, anything else by its shape.
 static Str brief(Importer *im, yaml_node_t *n) {
   if (is_scalar(n))
-    return text(n).len > 60 ? str_fmt(&im->c->arena, "%.57s...", text(n).ptr) : text(n);
+    return scalar_text(n).len > 60 ? str_fmt(&im->c->arena, "%.57s...", scalar_text(n).ptr) : scalar_text(n);
   if (n && n->type == YAML_SEQUENCE_NODE) {
     Buf b = {.arena = &im->c->arena};
     for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
       yaml_node_t *item = get_node(im, *i);
       if (b.len)
         buf_puts(&b, ", ");
-      buf_put(&b, is_scalar(item) ? text(item) : STR("..."));
+      buf_put(&b, is_scalar(item) ? scalar_text(item) : STR("..."));
       if (b.len > 60) {
         buf_puts(&b, "...");
         break;
@@ -395,14 +395,14 @@ static void attr(Svc *s, const char *name) {
 }
 
 // A list of strings, each a scalar; false (reported) otherwise.
-static bool string_list(Svc *s, Str key, yaml_node_t *v, const char *attr_name) {
+static bool yaml_strings(Svc *s, Str key, yaml_node_t *v, const char *attr_name) {
   Importer *im = s->im;
   Str words[256];
   int n = 0;
   if (is_scalar(v)) {
-    n = shell_words(&im->c->arena, text(v), words, countof(words));
+    n = shell_words(&im->c->arena, scalar_text(v), words, countof(words));
     if (n < 0) {
-      Diag *d = diag_at(im->c, E0805, at(im, v), "unterminated quote in \"%.*s\"", S(key));
+      Diag *d = diag_at(im->c, E0805, node_span(im, v), "unterminated quote in \"%.*s\"", S(key));
       diag_help(im->c, d, "close the quote, or give the command as a list");
       return false;
     }
@@ -414,7 +414,7 @@ static bool string_list(Svc *s, Str key, yaml_node_t *v, const char *attr_name) 
         wrong(im, item, key, "a string");
         return false;
       }
-      words[n++] = text(item);
+      words[n++] = scalar_text(item);
     }
   } else {
     wrong(im, v, key, "a string or a list of strings");
@@ -425,7 +425,7 @@ static bool string_list(Svc *s, Str key, yaml_node_t *v, const char *attr_name) 
   for (int i = 0; i < n; i++) {
     if (i)
       buf_puts(&im->out, ", ");
-    quoted(&im->out, words[i]);
+    dsl_string(&im->out, words[i]);
   }
   buf_puts(&im->out, "]\n");
   return true;
@@ -444,26 +444,26 @@ static bool env_name(Str k) {
 }
 
 // environment: a mapping or a list of NAME=VALUE.
-static void environment(Svc *s, yaml_node_t *v) {
+static void compose_environment(Svc *s, yaml_node_t *v) {
   Importer *im = s->im;
   Str names[512], values[512];
   int n = 0;
   Buf later = {.arena = &im->c->arena};
   if (v->type == YAML_MAPPING_NODE) {
     Pair ps[MAX_PAIRS];
-    int np = pairs(im, v, ps, 0, 0);
+    int np = merged_pairs(im, v, ps, 0, 0);
     for (int i = 0; i < np && n < countof(names); i++) {
       if (is_null(ps[i].v) || !is_scalar(ps[i].v)) {
         buf_printf(&later, "%.*s ", S(ps[i].key));
         continue;
       }
       names[n] = ps[i].key;
-      values[n++] = text(ps[i].v);
+      values[n++] = scalar_text(ps[i].v);
     }
   } else if (v->type == YAML_SEQUENCE_NODE) {
     for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top && n < countof(names);
          i++) {
-      Str e = text(get_node(im, *i));
+      Str e = scalar_text(get_node(im, *i));
       const char *eq = e.len ? memchr(e.ptr, '=', (size_t)e.len) : NULL;
       if (!eq) {
         buf_printf(&later, "%.*s ", S(e));
@@ -489,7 +489,7 @@ static void environment(Svc *s, yaml_node_t *v) {
       if (!env_name(names[i]))
         continue;
       buf_printf(&im->out, "    %.*s = ", S(names[i]));
-      quoted(&im->out, values[i]);
+      dsl_string(&im->out, values[i]);
       buf_putc(&im->out, '\n');
     }
     buf_puts(&im->out, "  }\n");
@@ -514,15 +514,15 @@ static void port_of(Svc *s, yaml_node_t *v, int64_t *port, bool *published, bool
   *published = *udp = false;
   if (v && v->type == YAML_MAPPING_NODE) {
     Pair ps[MAX_PAIRS];
-    int n = pairs(im, v, ps, 0, 0);
-    yaml_node_t *target = lookup(ps, n, "target"), *proto = lookup(ps, n, "protocol");
-    small_int(text(target), 65535, port);
-    yaml_node_t *ip = lookup(ps, n, "host_ip");
-    *published = lookup(ps, n, "published") != NULL && !(ip && loopback(text(ip)));
-    *udp = proto && str_eq_c(text(proto), "udp");
+    int n = merged_pairs(im, v, ps, 0, 0);
+    yaml_node_t *target = pair_get(ps, n, "target"), *proto = pair_get(ps, n, "protocol");
+    small_int(scalar_text(target), 65535, port);
+    yaml_node_t *ip = pair_get(ps, n, "host_ip");
+    *published = pair_get(ps, n, "published") != NULL && !(ip && loopback(scalar_text(ip)));
+    *udp = proto && str_eq_c(scalar_text(proto), "udp");
     return;
   }
-  Str p = text(v);
+  Str p = scalar_text(v);
   ptrdiff_t slash = p.len;
   for (ptrdiff_t i = 0; i < p.len; i++)
     if (p.ptr[i] == '/')
@@ -538,7 +538,7 @@ static void port_of(Svc *s, yaml_node_t *v, int64_t *port, bool *published, bool
 }
 
 // The port goes with the attributes (attrs), its route with the blocks.
-static void ports(Svc *s, yaml_node_t *ports_v, yaml_node_t *expose, Buf *attrs) {
+static void compose_ports(Svc *s, yaml_node_t *ports_v, yaml_node_t *expose, Buf *attrs) {
   Importer *im = s->im;
   int64_t port = 0;
   bool route = false;
@@ -579,7 +579,7 @@ static void ports(Svc *s, yaml_node_t *ports_v, yaml_node_t *expose, Buf *attrs)
   im->any_route = true;
   buf_puts(&im->out, "\n  # compose publishes the port; the load balancer routes this host name\n"
                      "  # to it: set yours (or paths = [\"/...\"])\n  route {\n    hosts = [");
-  quoted(&im->out, str_fmt(&im->c->arena, "%.*s.example.com", S(s->name)));
+  dsl_string(&im->out, str_fmt(&im->c->arena, "%.*s.example.com", S(s->name)));
   buf_puts(&im->out, "]\n  }\n");
 }
 
@@ -594,7 +594,7 @@ static int64_t in_range(Svc *s, yaml_node_t *v, const char *key, int64_t x, int6
   Arena *a = &s->im->c->arena;
   Str have = duration ? dsl_duration(a, x) : str_fmt(a, "%lld", (long long)x);
   Str got = duration ? dsl_duration(a, y) : str_fmt(a, "%lld", (long long)y);
-  Diag *d = diag_at(s->im->c, W0802, at(s->im, v), "%s %.*s is outside what ECS takes: %.*s instead",
+  Diag *d = diag_at(s->im->c, W0802, node_span(s->im, v), "%s %.*s is outside what ECS takes: %.*s instead",
                     key, S(have), S(got));
   diag_help(s->im->c, d, "ECS takes %s from %s to %s", key,
             str_cstr(a, duration ? dsl_duration(a, lo) : str_fmt(a, "%lld", (long long)lo)),
@@ -609,35 +609,35 @@ static void healthcheck(Svc *s, yaml_node_t *v) {
     return;
   }
   Pair ps[MAX_PAIRS];
-  int n = pairs(im, v, ps, 0, 0);
-  yaml_node_t *disable = lookup(ps, n, "disable"), *test = lookup(ps, n, "test");
-  if ((disable && str_eq_c(text(disable), "true")) || !test) {
+  int n = merged_pairs(im, v, ps, 0, 0);
+  yaml_node_t *disable = pair_get(ps, n, "disable"), *test = pair_get(ps, n, "test");
+  if ((disable && str_eq_c(scalar_text(disable), "true")) || !test) {
     dropped(s, STR("healthcheck"), v, "disabled, or no test");
     return;
   }
   Buf *o = &im->out;
   Buf cmd = {.arena = &im->c->arena};
   if (is_scalar(test)) {  // a string runs in a shell
-    quoted(&cmd, text(test));
+    dsl_string(&cmd, scalar_text(test));
   } else if (test->type == YAML_SEQUENCE_NODE && test->data.sequence.items.top > test->data.sequence.items.start) {
     yaml_node_item_t *i = test->data.sequence.items.start;
-    Str kind = text(get_node(im, *i));
+    Str kind = scalar_text(get_node(im, *i));
     if (str_eq_c(kind, "NONE")) {
       dropped(s, STR("healthcheck"), v, "the test is NONE");
       return;
     }
     if (str_eq_c(kind, "CMD-SHELL") && test->data.sequence.items.top - i == 2) {
-      quoted(&cmd, text(get_node(im, i[1])));
+      dsl_string(&cmd, scalar_text(get_node(im, i[1])));
     } else if (str_eq_c(kind, "CMD")) {
       buf_putc(&cmd, '[');
       for (yaml_node_item_t *k = i + 1; k < test->data.sequence.items.top; k++) {
         if (k > i + 1)
           buf_puts(&cmd, ", ");
-        quoted(&cmd, text(get_node(im, *k)));
+        dsl_string(&cmd, scalar_text(get_node(im, *k)));
       }
       buf_putc(&cmd, ']');
     } else {
-      Diag *d = diag_at(im->c, E0805, at(im, test), "healthcheck test starts with \"%.*s\"", S(kind));
+      Diag *d = diag_at(im->c, E0805, node_span(im, test), "healthcheck test starts with \"%.*s\"", S(kind));
       diag_help(im->c, d, "start it with \"CMD\", \"CMD-SHELL\" or \"NONE\", as compose requires");
       return;
     }
@@ -655,12 +655,12 @@ static void healthcheck(Svc *s, yaml_node_t *v) {
   };
   int64_t ms[3] = {-1, -1, -1};
   for (int k = 0; k < countof(durations); k++) {
-    yaml_node_t *d = lookup(ps, n, durations[k].key);
+    yaml_node_t *d = pair_get(ps, n, durations[k].key);
     if (!d)
       continue;
-    if (!duration_ms(text(d), &ms[k])) {
-      Diag *e = diag_at(im->c, E0805, at(im, d), "expected a duration for \"%s\", found \"%.*s\"",
-                        durations[k].key, S(text(d)));
+    if (!duration_ms(scalar_text(d), &ms[k])) {
+      Diag *e = diag_at(im->c, E0805, node_span(im, d), "expected a duration for \"%s\", found \"%.*s\"",
+                        durations[k].key, S(scalar_text(d)));
       diag_help(im->c, e, "write it as compose does: 30s, 1m30s, 500ms");
       ms[k] = -1;
       continue;
@@ -672,8 +672,8 @@ static void healthcheck(Svc *s, yaml_node_t *v) {
   int64_t interval = ms[0] >= 0 ? ms[0] : 30000, timeout = ms[1] >= 0 ? ms[1] : 5000;
   if (timeout >= interval) {
     int64_t shorter = interval - 1000 >= 2000 ? interval - 1000 : 2000;
-    yaml_node_t *t = lookup(ps, n, "timeout");
-    Diag *d = diag_at(im->c, W0802, at(im, t ? t : test),
+    yaml_node_t *t = pair_get(ps, n, "timeout");
+    Diag *d = diag_at(im->c, W0802, node_span(im, t ? t : test),
                       "timeout %.*s is not shorter than the interval %.*s, as ECS needs: %.*s instead",
                       S(dsl_duration(&im->c->arena, timeout)), S(dsl_duration(&im->c->arena, interval)),
                       S(dsl_duration(&im->c->arena, shorter)));
@@ -683,9 +683,9 @@ static void healthcheck(Svc *s, yaml_node_t *v) {
   for (int k = 0; k < countof(durations); k++)
     if (ms[k] >= 0)
       buf_printf(o, "    %s = %.*s\n", durations[k].key, S(dsl_duration(&im->c->arena, ms[k])));
-  yaml_node_t *retries = lookup(ps, n, "retries");
+  yaml_node_t *retries = pair_get(ps, n, "retries");
   int64_t r;
-  if (retries && small_int(text(retries), 1000000, &r))
+  if (retries && small_int(scalar_text(retries), 1000000, &r))
     buf_printf(o, "    retries = %lld\n", (long long)in_range(s, retries, "retries", r, 1, 10, false));
   else if (retries)
     wrong(im, retries, STR("retries"), "a whole number");
@@ -700,9 +700,9 @@ static void healthcheck(Svc *s, yaml_node_t *v) {
 
 static bool size_attr(Svc *s, yaml_node_t *v, const char *key, Str *out) {
   int64_t bytes;
-  if (!size_bytes(text(v), &bytes) || bytes == 0) {
-    Diag *d = diag_at(s->im->c, E0805, at(s->im, v), "expected a size for \"%s\", found %s", key,
-                      is_scalar(v) ? str_cstr(&s->im->c->arena, str_fmt(&s->im->c->arena, "\"%.*s\"", S(text(v))))
+  if (!size_bytes(scalar_text(v), &bytes) || bytes == 0) {
+    Diag *d = diag_at(s->im->c, E0805, node_span(s->im, v), "expected a size for \"%s\", found %s", key,
+                      is_scalar(v) ? str_cstr(&s->im->c->arena, str_fmt(&s->im->c->arena, "\"%.*s\"", S(scalar_text(v))))
                                    : shape(v));
     diag_help(s->im->c, d, "write it as compose does: 512m, 1g or a number of bytes");
     return false;
@@ -715,17 +715,17 @@ static bool size_attr(Svc *s, yaml_node_t *v, const char *key, Str *out) {
 static void deploy(Svc *s, yaml_node_t *v, Str *memory, Str *reservation, int64_t *count) {
   Importer *im = s->im;
   Pair ps[MAX_PAIRS];
-  int n = pairs(im, v, ps, 0, 0);
+  int n = merged_pairs(im, v, ps, 0, 0);
   for (int i = 0; i < n; i++) {
     yaml_node_t *x = ps[i].v;
-    if (str_eq_c(ps[i].key, "replicas") && small_int(text(x), 5000, count))
+    if (str_eq_c(ps[i].key, "replicas") && small_int(scalar_text(x), 5000, count))
       continue;
     if (str_eq_c(ps[i].key, "resources") && x->type == YAML_MAPPING_NODE) {
       Pair rs[MAX_PAIRS];
-      int nr = pairs(im, x, rs, 0, 0);
+      int nr = merged_pairs(im, x, rs, 0, 0);
       for (int k = 0; k < nr; k++) {
         Pair ls[MAX_PAIRS];
-        int nl = pairs(im, rs[k].v, ls, 0, 0);
+        int nl = merged_pairs(im, rs[k].v, ls, 0, 0);
         bool limits = str_eq_c(rs[k].key, "limits");
         bool reservations = str_eq_c(rs[k].key, "reservations");
         for (int j = 0; j < nl; j++) {
@@ -760,14 +760,14 @@ static Str service_name(Importer *im, Str name, yaml_node_t *k) {
   if (str_eq_c(out, "vpc"))  // E0507: the environment's own state is vpc
     out = STR("vpc-service");
   if (!str_eq(out, name)) {
-    Diag *d = diag_at(im->c, W0801, at(im, k), "service \"%.*s\" becomes \"%.*s\"", S(name), S(out));
+    Diag *d = diag_at(im->c, W0801, node_span(im, k), "service \"%.*s\" becomes \"%.*s\"", S(name), S(out));
     diag_help(im->c, d, "ECS names take letters, digits, - and _, and \"vpc\" names the "
                         "environment's own state");
   }
   return out;
 }
 
-static void service(Importer *im, Str compose_name, yaml_node_t *k, yaml_node_t *v) {
+static void compose_service(Importer *im, Str compose_name, yaml_node_t *k, yaml_node_t *v) {
   if (!v || v->type != YAML_MAPPING_NODE) {
     wrong(im, v ? v : k, compose_name, "a mapping (the service's settings)");
     return;
@@ -776,26 +776,26 @@ static void service(Importer *im, Str compose_name, yaml_node_t *k, yaml_node_t 
   s->im = im;
   s->name = service_name(im, compose_name, k);
   s->comments = (Buf){.arena = &im->c->arena};
-  s->n = pairs(im, v, s->ps, 0, 0);
+  s->n = merged_pairs(im, v, s->ps, 0, 0);
   Buf body = im->out;  // the service's attributes go to a buffer of their own
   im->out = (Buf){.arena = &im->c->arena};
 
-  yaml_node_t *image = lookup(s->ps, s->n, "image");
+  yaml_node_t *image = pair_get(s->ps, s->n, "image");
   Str memory = {0}, reservation = {0};
   int64_t count = -1;
   attr(s, "cluster");
   buf_puts(&im->out, "cluster.main\n");
   attr(s, "image");
-  if (is_scalar(image) && text(image).len) {
-    quoted(&im->out, text(image));
-  } else if (lookup(s->ps, s->n, "build")) {
+  if (is_scalar(image) && scalar_text(image).len) {
+    dsl_string(&im->out, scalar_text(image));
+  } else if (pair_get(s->ps, s->n, "build")) {
     Str placeholder = str_fmt(&im->c->arena, "%.*s:latest", S(s->name));
-    quoted(&im->out, placeholder);
-    Diag *d = diag_at(im->c, W0803, at(im, k), "service \"%.*s\" is built, not pulled: its image is "
+    dsl_string(&im->out, placeholder);
+    Diag *d = diag_at(im->c, W0803, node_span(im, k), "service \"%.*s\" is built, not pulled: its image is "
                       "\"%.*s\" until you name one", S(compose_name), S(placeholder));
     diag_help(im->c, d, "push the image to a registry (ECR) and set image to it");
   } else {
-    Diag *d = diag_at(im->c, E0804, at(im, k), "service \"%.*s\" has no image", S(compose_name));
+    Diag *d = diag_at(im->c, E0804, node_span(im, k), "service \"%.*s\" has no image", S(compose_name));
     diag_help(im->c, d, "add image: NAME:TAG, the image ECS will pull");
     im->out = body;
     return;
@@ -809,7 +809,7 @@ static void service(Importer *im, Str compose_name, yaml_node_t *k, yaml_node_t 
         (key.len > 2 && !memcmp(key.ptr, "x-", 2)))
       continue;
     if (str_eq_c(key, "command") || str_eq_c(key, "entrypoint")) {
-      string_list(s, key, x, str_eq_c(key, "command") ? "command" : "entrypoint");
+      yaml_strings(s, key, x, str_eq_c(key, "command") ? "command" : "entrypoint");
     } else if (str_eq_c(key, "mem_limit")) {
       size_attr(s, x, "mem_limit", &memory);
     } else if (str_eq_c(key, "mem_reservation")) {
@@ -817,32 +817,32 @@ static void service(Importer *im, Str compose_name, yaml_node_t *k, yaml_node_t 
     } else if (str_eq_c(key, "cpu_shares")) {
       // ECS's container cpu is Docker's CpuShares (ContainerDefinition "cpu").
       int64_t cpu;
-      if (small_int(text(x), 10240, &cpu))
+      if (small_int(scalar_text(x), 10240, &cpu))
         buf_printf(&im->out, "  cpu = %lld\n", (long long)cpu);
       else
         wrong(im, x, key, "a whole number from 0 to 10240");
     } else if (str_eq_c(key, "user") && is_scalar(x)) {
       attr(s, "user");
-      quoted(&im->out, text(x));
+      dsl_string(&im->out, scalar_text(x));
       buf_putc(&im->out, '\n');
     } else if (str_eq_c(key, "stop_grace_period")) {
       int64_t ms;
-      if (duration_ms(text(x), &ms))
+      if (duration_ms(scalar_text(x), &ms))
         buf_printf(&im->out, "  stop_timeout = %.*s\n",
                    S(dsl_duration(&im->c->arena, in_range(s, x, "stop_grace_period", ms, 0, 120000, true))));
       else
         wrong(im, x, key, "a duration");
     } else if (str_eq_c(key, "network_mode") && is_scalar(x) &&
-               (str_eq_c(text(x), "host") || str_eq_c(text(x), "bridge"))) {
-      buf_printf(&im->out, "  network_mode = \"%.*s\"\n", S(text(x)));
-    } else if (str_eq_c(key, "scale") && small_int(text(x), 5000, &count)) {
+               (str_eq_c(scalar_text(x), "host") || str_eq_c(scalar_text(x), "bridge"))) {
+      buf_printf(&im->out, "  network_mode = \"%.*s\"\n", S(scalar_text(x)));
+    } else if (str_eq_c(key, "scale") && small_int(scalar_text(x), 5000, &count)) {
       continue;
     } else if (str_eq_c(key, "deploy") && x->type == YAML_MAPPING_NODE) {
       deploy(s, x, &memory, &reservation, &count);
     } else if (str_eq_c(key, "environment")) {
       Buf save = im->out;
       im->out = tail;
-      environment(s, x);
+      compose_environment(s, x);
       tail = im->out;
       im->out = save;
     } else if (str_eq_c(key, "healthcheck")) {
@@ -859,14 +859,14 @@ static void service(Importer *im, Str compose_name, yaml_node_t *k, yaml_node_t 
       if (str_eq_c(key, "depends_on") && x->type == YAML_MAPPING_NODE) {
         // The long form: name each service with its condition.
         Pair ds[MAX_PAIRS];
-        int nd = pairs(im, x, ds, 0, 0);
+        int nd = merged_pairs(im, x, ds, 0, 0);
         Buf b = {.arena = &im->c->arena};
         for (int j = 0; j < nd; j++) {
           Pair cs[MAX_PAIRS];
-          int nc = pairs(im, ds[j].v, cs, 0, 0);
-          yaml_node_t *cond = lookup(cs, nc, "condition");
+          int nc = merged_pairs(im, ds[j].v, cs, 0, 0);
+          yaml_node_t *cond = pair_get(cs, nc, "condition");
           buf_printf(&b, "%s%.*s%s%.*s%s", j ? ", " : "", S(ds[j].key), cond ? " (" : "",
-                     S(text(cond)), cond ? ")" : "");
+                     S(scalar_text(cond)), cond ? ")" : "");
         }
         Str line = str_fmt(&im->c->arena, "compose \"depends_on\" (%.*s) is not carried over: %s",
                            S(buf_str(&b)), why);
@@ -879,7 +879,7 @@ static void service(Importer *im, Str compose_name, yaml_node_t *k, yaml_node_t 
   {
     Buf save = im->out;
     im->out = tail;
-    ports(s, lookup(s->ps, s->n, "ports"), lookup(s->ps, s->n, "expose"), &save);
+    compose_ports(s, pair_get(s->ps, s->n, "ports"), pair_get(s->ps, s->n, "expose"), &save);
     tail = im->out;
     im->out = save;
   }
@@ -898,7 +898,7 @@ static void service(Importer *im, Str compose_name, yaml_node_t *k, yaml_node_t 
   Buf svc = im->out;
   im->out = body;
   buf_puts(&im->out, "\nservice ");
-  quoted(&im->out, s->name);
+  dsl_string(&im->out, s->name);
   buf_puts(&im->out, " {\n");
   buf_put(&im->out, buf_str(&s->comments));
   if (s->comments.len)
@@ -930,13 +930,13 @@ static void yaml_problem(Importer *im, yaml_parser_t *y) {
 static void skeleton(Importer *im, Str project, Buf *services) {
   Buf *o = &im->out;
   buf_printf(o, "# Imported by `ecsc import compose` from\n#   %.*s\n"
-                "# Review the project, the environment (region, state bucket, network,\n"
+                "# Review the project, the compose_environment (region, state bucket, network,\n"
                 "# cluster size) and each comment that names a compose key not carried over.\n",
              S(im->src->path));
   buf_puts(o, "project ");
-  quoted(o, project);
+  dsl_string(o, project);
   buf_puts(o, " {\n  region = \"us-east-1\"\n\n  state {\n    bucket = ");
-  quoted(o, str_fmt(&im->c->arena, "%.*s-terraform-state", S(project)));
+  dsl_string(o, str_fmt(&im->c->arena, "%.*s-terraform-state", S(project)));
   buf_puts(o, "\n  }\n}\n\n"
               "environment \"production\" {\n"
               "  vpc {\n"
@@ -957,7 +957,7 @@ static void skeleton(Importer *im, Str project, Buf *services) {
 // A project name from compose's `name`, else the file's directory: lowercase
 // letters, digits and hyphens, as the state bucket's name needs.
 static Str project_name(Importer *im, yaml_node_t *name) {
-  Str from = text(name);
+  Str from = scalar_text(name);
   if (!from.len) {
     Str path = im->src->path;
     ptrdiff_t end = path.len;
@@ -995,17 +995,17 @@ Str import_compose(Compilation *c, Source *src) {
   }
   yaml_node_t *root = yaml_document_get_root_node(&im.doc);
   if (!root || root->type != YAML_MAPPING_NODE) {
-    Span span = root ? at(&im, root) : (Span){src, 0, 0};
+    Span span = root ? node_span(&im, root) : (Span){src, 0, 0};
     Diag *d = diag_at(c, E0802, span, "not a compose file: expected a mapping with \"services\", "
                       "found %s", root ? shape(root) : "an empty file");
     diag_help(c, d, "a compose file starts with services: and a service per key");
     goto out_document;
   }
   Pair top[MAX_PAIRS];
-  int n = pairs(&im, root, top, 0, 0);
-  yaml_node_t *services = lookup(top, n, "services");
+  int n = merged_pairs(&im, root, top, 0, 0);
+  yaml_node_t *services = pair_get(top, n, "services");
   if (!services || services->type != YAML_MAPPING_NODE) {
-    Diag *d = diag_at(c, E0802, services ? at(&im, services) : at(&im, root),
+    Diag *d = diag_at(c, E0802, services ? node_span(&im, services) : node_span(&im, root),
                       "not a compose file: %s", services ? "\"services\" is not a mapping"
                                                          : "no \"services\"");
     diag_help(c, d, "a compose file has services: and a service per key");
@@ -1030,19 +1030,19 @@ Str import_compose(Compilation *c, Source *src) {
   yaml_node_pair_t *p;
   for (p = services->data.mapping.pairs.start; p < services->data.mapping.pairs.top; p++) {
     yaml_node_t *k = get_node(&im, p->key);
-    if (!is_scalar(k) || str_eq_c(text(k), "<<"))
+    if (!is_scalar(k) || str_eq_c(scalar_text(k), "<<"))
       continue;
-    service(&im, text(k), k, get_node(&im, p->value));
+    compose_service(&im, scalar_text(k), k, get_node(&im, p->value));
   }
   svcs = im.out;
   if (services->data.mapping.pairs.top == services->data.mapping.pairs.start) {
-    Diag *d = diag_at(c, E0802, at(&im, services), "not a compose file: no service in \"services\"");
+    Diag *d = diag_at(c, E0802, node_span(&im, services), "not a compose file: no service in \"services\"");
     diag_help(c, d, "add a service: services: { web: { image: nginx:1.27 } }");
   }
   if (c->nerrors)
     goto out_document;
   im.out = (Buf){.arena = &c->arena};
-  skeleton(&im, project_name(&im, lookup(top, n, "name")), &svcs);
+  skeleton(&im, project_name(&im, pair_get(top, n, "name")), &svcs);
   if (top_notes.len) {
     buf_putc(&im.out, '\n');
     buf_put(&im.out, buf_str(&top_notes));

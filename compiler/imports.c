@@ -35,7 +35,7 @@ static Unit *find_unit(Loader *l, Str key) {
   return map_get(l->by_key, key);
 }
 
-static void cycle(Loader *l, Node *imp, Unit *again) {
+static void import_cycle(Loader *l, Node *imp, Unit *again) {
   Buf path = {.arena = &l->c->arena};
   ptrdiff_t from = 0;
   while (l->chain.items[from] != again)
@@ -62,7 +62,7 @@ static void follow(Loader *l, Source *from, Node *imp) {
   Unit *u = find_unit(l, lf.key);
   if (u) {
     if (u->loading)
-      cycle(l, imp, u);
+      import_cycle(l, imp, u);
     return;
   }
   u = add_unit(l, lf.key);

@@ -653,7 +653,7 @@ static unsigned bidi_control(const unsigned char *p, ptrdiff_t n) {
 // A line of a journal as a message may quote it: control and bidirectional
 // formatting characters escaped (\u001b), never printed raw to a terminal,
 // and at most 80 bytes.
-static Str quoted(Arena *a, Str line) {
+static Str display_line(Arena *a, Str line) {
   Str clean = source_utf8_clean(a, line);
   const unsigned char *p = (const unsigned char *)clean.ptr;
   Buf b = {.arena = a};
@@ -678,10 +678,10 @@ static void refuse(OutDir *d, const Parsed *p) {
     e = diag_file(d->c, E0703, path,
                   "an interrupted build of a later ecsc left this update, in a journal format "
                   "this ecsc does not know: \"%.*s\"",
-                  S(quoted(a, p->bad)));
+                  S(display_line(a, p->bad)));
     diag_help(d->c, e, "build with that later ecsc, which finishes the update first");
   } else {
-    Str bad = quoted(a, p->bad);
+    Str bad = display_line(a, p->bad);
     Str why = p->bad_line == 0 ? STR("its last line is not \"end\"")
               : p->bad_line == 1
                   ? str_fmt(a, "its first line is not ecsc's header: \"%.*s\"", S(bad))

@@ -12,18 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-static bool is_ident(char c) {
-  return is_alpha(c) || is_digit(c) || c == '-';
-}
-
 static char peek(Lexer *l, int ahead) {
   return l->pos + ahead < l->len ? l->text[l->pos + ahead] : 0;
 }
@@ -149,7 +137,7 @@ static bool unicode_escape(Lexer *l, Buf *b) {
 }
 
 // One escape sequence at l->pos (a backslash not at the end of the line).
-static bool escape(Lexer *l, Buf *b) {
+static bool escape_sequence(Lexer *l, Buf *b) {
   char esc = peek(l, 1);
   const char *simple = strchr("\"\\nrt", esc);
   if (simple) {
@@ -208,7 +196,7 @@ static void string(Lexer *l) {
       if (!copying)
         start_copy(l, &b, start + 1);
       copying = true;
-      ok &= escape(l, &b);
+      ok &= escape_sequence(l, &b);
     } else if ((unsigned char)ch < 0x20 && ch != '\t') {
       Diag *d = diag_at(l->c, E0101, span(l, l->pos, l->pos + 1),
                         "unexpected control character U+%04X in a string", ch);
@@ -242,7 +230,7 @@ static void fraction(Compilation *c, Span at, Str text) {
   char last = text.ptr[text.len - 1];
   if (last == '%')
     diag_help(c, d, "percentages are whole numbers, such as 12%%");
-  else if (is_alpha(last))
+  else if (char_alpha(last))
     diag_help(c, d, "use a smaller unit: 1500ms rather than 1.5s, 1536 MiB rather than 1.5 GiB");
 }
 
@@ -298,7 +286,7 @@ static void bad_unit(Compilation *c, Span at, Str text, Str unit) {
                                           "hrs", "hour", "hours", "day", "days", NULL};
   bool short_word = unit.len <= 3;
   for (ptrdiff_t i = 0; i < unit.len; i++)
-    short_word &= is_alpha(unit.ptr[i]) && unit.ptr[i] != '_';
+    short_word &= char_alpha(unit.ptr[i]) && unit.ptr[i] != '_';
   Diag *d;
   if (literal_among(unit, durations)) {
     d = diag_at(c, E0105, at, "invalid duration unit \"%.*s\" in \"%.*s\"", S(unit), S(text));
@@ -383,16 +371,6 @@ static void single_quoted(Lexer *l) {
   push(l, TK_ERROR, start);
 }
 
-// The code point of the UTF-8 sequence at p (already validated).
-static uint32_t decode(const unsigned char *p, int width) {
-  if (width == 1)
-    return p[0];
-  uint32_t cp = p[0] & (0x7F >> width);
-  for (int i = 1; i < width; i++)
-    cp = cp << 6 | (p[i] & 0x3F);
-  return cp;
-}
-
 // One diagnostic per run of characters that start no token, its caret under
 // the whole run. Characters are named by code point, since a control or
 // invisible one shows nothing when printed.
@@ -405,7 +383,7 @@ static void unexpected(Lexer *l) {
     l->run_diag->span.end = l->pos;
     return;
   }
-  uint32_t cp = decode(p, width);
+  uint32_t cp = source_utf8_decode(p, width);
   Span at = span(l, start, l->pos);
   if (cp < 0x20 || cp == 0x7F)
     l->run_diag = diag_at(l->c, E0101, at, "unexpected control character U+%04X", cp);
@@ -447,10 +425,10 @@ Token lex_next(Lexer *l) {
       push(l, kinds[p - punct], start);
     } else if (ch == '"') {
       string(l);
-    } else if (is_digit(ch) || (ch == '-' && is_digit(peek(l, 1)))) {
+    } else if (char_digit(ch) || (ch == '-' && char_digit(peek(l, 1)))) {
       number(l);
-    } else if (is_alpha(ch)) {
-      while (is_ident(peek(l, 0)))
+    } else if (char_alpha(ch)) {
+      while (char_ident(peek(l, 0)))
         l->pos++;
       push(l, TK_IDENT, start);
     } else if (ch == '\'') {

@@ -8,18 +8,6 @@
 
 #include <string.h>
 
-static bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static bool is_ident(char c) {
-  return is_alpha(c) || is_digit(c) || c == '-';
-}
-
 static bool is_blank(char c) {
   return c == ' ' || c == '\t';
 }
@@ -32,7 +20,7 @@ static LitError digits(Str s, int64_t max, bool allow_zeros, int64_t *out) {
     return LIT_SYNTAX;
   int64_t v = 0;
   for (ptrdiff_t i = 0; i < s.len; i++) {
-    if (!is_digit(s.ptr[i]))
+    if (!char_digit(s.ptr[i]))
       return LIT_SYNTAX;
     int d = s.ptr[i] - '0';
     if (v > (max - d) / 10)
@@ -61,7 +49,7 @@ LitError literal_cidr(Str s, Cidr *out) {
   ptrdiff_t i = 0;
   for (int octet = 0; octet < 4; octet++) {
     ptrdiff_t beg = i;
-    while (i < s.len && is_digit(s.ptr[i]))
+    while (i < s.len && char_digit(s.ptr[i]))
       i++;
     int64_t v;
     LitError e = digits((Str){s.ptr + beg, i - beg}, 999, false, &v);
@@ -144,7 +132,7 @@ LitError literal_size(Str number, Str unit, int64_t *bytes) {
 //
 
 // The byte at i, or 0 past the end.
-static char at(Str t, ptrdiff_t i) {
+static char byte_at(Str t, ptrdiff_t i) {
   return i < t.len ? t.ptr[i] : 0;
 }
 
@@ -165,17 +153,17 @@ bool literal_among(Str word, const char *const *words) {
 // names the next attribute, as in "5 m = 1"); false when no blank comes first.
 static bool word_after_blanks(Str t, ptrdiff_t i, Str *word) {
   ptrdiff_t beg = i;
-  while (is_blank(at(t, beg)))
+  while (is_blank(byte_at(t, beg)))
     beg++;
   if (beg == i)
     return false;
   ptrdiff_t end = beg;
-  while (is_ident(at(t, end)))
+  while (char_ident(byte_at(t, end)))
     end++;
   ptrdiff_t after = end;
-  while (is_blank(at(t, after)))
+  while (is_blank(byte_at(t, after)))
     after++;
-  if (at(t, after) == '=' || at(t, after) == '{')
+  if (byte_at(t, after) == '=' || byte_at(t, after) == '{')
     return false;
   *word = (Str){t.ptr + beg, end - beg};
   return true;
@@ -215,11 +203,11 @@ static Literal dotted(Str t, ptrdiff_t i) {
   Literal lit = {.kind = LK_CIDR};
   int dots = 0;
   bool slash = false;
-  for (char ch; is_digit(ch = at(t, i)) || ch == '.' || ch == '/'; i++) {
+  for (char ch; char_digit(ch = byte_at(t, i)) || ch == '.' || ch == '/'; i++) {
     dots += ch == '.';
     slash |= ch == '/';
   }
-  while (is_ident(at(t, i)) || at(t, i) == '%')
+  while (char_ident(byte_at(t, i)) || byte_at(t, i) == '%')
     i++;
   lit.len = i;
   if (dots == 1 && !slash) {
@@ -239,7 +227,7 @@ static Literal dotted(Str t, ptrdiff_t i) {
 // LIT_BAD_UNIT.
 static Literal glued(Literal lit, Str t, ptrdiff_t i) {
   ptrdiff_t beg = i;
-  while (is_ident(at(t, i)))
+  while (char_ident(byte_at(t, i)))
     i++;
   lit.unit = (Str){t.ptr + beg, i - beg};
   lit.len = i;
@@ -275,22 +263,22 @@ static Literal spaced(Literal lit, Str t, LitKind kind, Str unit) {
 
 // number = [ "-" ] digit { digit } [ unit | "%" | blanks size-unit ] ; or a CIDR.
 Literal literal_scan(Str t) {
-  ptrdiff_t i = at(t, 0) == '-';
-  if (!is_digit(at(t, i)))
+  ptrdiff_t i = byte_at(t, 0) == '-';
+  if (!char_digit(byte_at(t, i)))
     return (Literal){.kind = LK_NONE};
-  while (is_digit(at(t, i)))
+  while (char_digit(byte_at(t, i)))
     i++;
-  if (at(t, i) == '.' && is_digit(at(t, i + 1)))
+  if (byte_at(t, i) == '.' && char_digit(byte_at(t, i + 1)))
     return dotted(t, i);
   Literal lit = {.number = {t.ptr, i}};
   Str unit;
-  if (at(t, i) == '%') {
+  if (byte_at(t, i) == '%') {
     lit.kind = LK_PERCENT;
     lit.len = i + 1;
     lit.error = literal_int(lit.number, &lit.v.i);
     return lit;
   }
-  if (is_alpha(at(t, i)))
+  if (char_alpha(byte_at(t, i)))
     return glued(lit, t, i);
   if (spaced_size(t, i, &unit))
     return spaced(lit, t, LK_SIZE, unit);

@@ -140,7 +140,7 @@ static bool is_file(const char *path) {
 }
 
 // "dir/x.ecs" for dir "dir" and import "x": imports may leave out ".ecs".
-static Str join(Arena *a, Str dir, Str name) {
+static Str import_path(Arena *a, Str dir, Str name) {
   bool has_ext = name.len > 4 && memcmp(name.ptr + name.len - 4, ".ecs", 4) == 0;
   const char *ext = has_ext ? "" : ".ecs";
   if (name.len && name.ptr[0] == '/')
@@ -225,21 +225,21 @@ static bool read_import(Compilation *c, Str from, Str name, LoadedFile *out, Str
     int n = stdlib_dirs(&c->arena, o, dirs);
     Str rest = {name.ptr + 4, name.len - 4};
     for (int i = 0; i < n; i++) {
-      Str path = join(&c->arena, dirs[i], rest);
+      Str path = import_path(&c->arena, dirs[i], rest);
       if (!is_file(str_cstr(&c->arena, path)))
         continue;
       if (!load_path(c, path, out, why))
         return false;
       // Shown as imported, "std/presets.ecs", wherever the stdlib lives: the
       // output names it, and must not depend on where ecsc is installed.
-      out->path = join(&c->arena, STR("std"), rest);
+      out->path = import_path(&c->arena, STR("std"), rest);
       return true;
     }
     *why = STR("not in the standard library");
     return false;
   }
   Str dir = str_eq_c(from, "<stdin>") ? (Str){0} : dirname_of(from);
-  Str path = join(&c->arena, dir, name);
+  Str path = import_path(&c->arena, dir, name);
   return load_path(c, path, out, why);
 }
 
@@ -658,7 +658,7 @@ static int cmd_fmt(Options *o) {
 }
 
 // Prints a paragraph wrapped at 78 columns.
-static void wrap(const char *text) {
+static void print_wrapped(const char *text) {
   int col = 0;
   for (const char *p = text; *p;) {
     const char *end = p;
@@ -708,7 +708,7 @@ static int cmd_explain(Options *o) {
   }
   static const char *const sev[] = {"error", "warning", "note"};
   printf("%s (%s): %s\n\n", info->name, sev[info->severity], info->title);
-  wrap(info->text);
+  print_wrapped(info->text);
   return EXIT_OK;
 }
 
@@ -893,7 +893,7 @@ static void getopt_tables(const CliCommand *cmd, char *shorts, struct option *lo
   longs[n] = (struct option){0};
 }
 
-static int apply(Options *o, int id, const char *arg) {
+static int apply_option(Options *o, int id, const char *arg) {
   switch (id) {
   case OPT_OUT:
     o->out = arg;
@@ -992,7 +992,7 @@ static int parse_args(int argc, char **argv, Options *o, bool *done) {
         status = unknown_option(cmd, current);
       }
     } else {
-      status = apply(o, c, optarg);
+      status = apply_option(o, c, optarg);
     }
     if (status != EXIT_OK)
       return status;

@@ -80,10 +80,6 @@ static int by_file_path(const void *a, const void *b) {
   return str_cmp((*(const OutFile *const *)a)->path, (*(const OutFile *const *)b)->path);
 }
 
-static int by_str(const void *a, const void *b) {
-  return str_cmp(*(const Str *)a, *(const Str *)b);
-}
-
 // Index of the first path >= key in sorted paths.
 static ptrdiff_t lower_bound(const Str *paths, ptrdiff_t n, Str key) {
   ptrdiff_t lo = 0, hi = n;
@@ -192,7 +188,7 @@ static void parse_manifest(Arena *a, Str text, Str **paths, ptrdiff_t *n) {
       (*paths)[(*n)++] = line;
     i = j + 1;
   }
-  qsort(*paths, (size_t)*n, sizeof **paths, by_str);
+  qsort(*paths, (size_t)*n, sizeof **paths, str_cmp_qsort);
   ptrdiff_t k = 0;
   for (ptrdiff_t i = 0; i < *n; i++)
     if (k == 0 || !str_eq((*paths)[i], (*paths)[k - 1]))

@@ -397,7 +397,7 @@ static Span *spans(Resolver *r, Node *list, int n) {
 
 // Where an attribute's value (or a block's name) was written; {0} when it
 // was not (model.h, "Places").
-static Span at(Settings *s, const char *name) {
+static Span written_at(Settings *s, const char *name) {
   return setting_span(s, name, (Span){0});
 }
 
@@ -503,7 +503,7 @@ static void project(Resolver *r) {
   if (!p->region.len)
     p->region = get_str(r, s, pb, "region", NULL);
   p->lock_table = get_str(r, state, sb, "lock_table", NULL);
-  p->lock_table_span = span_or(at(state, "lock_table"), p->span);
+  p->lock_table_span = span_or(written_at(state, "lock_table"), p->span);
   p->tags = pairs(r, s, "tags", NULL, 0, &p->ntags);
   r->m->project = p;
 }
@@ -521,16 +521,16 @@ static void parameters(Resolver *r) {
     Parameter *p = new(a, Parameter, 1);
     p->name = label(n);
     p->span = label_span(n);
-    p->at.path = at(s, "path");
-    p->at.value = at(s, "value");
-    p->at.kms_key = at(s, "kms_key");
+    p->at.path = written_at(s, "path");
+    p->at.value = written_at(s, "value");
+    p->at.kms_key = written_at(s, "kms_key");
     p->path = get_str(r, s, b, "path", NULL);
     p->secure = get_bool(r, s, b, "secure", NULL);
     if (setting(s, "kms_key"))
       p->kms_key = get_str(r, s, b, "kms_key", NULL);
     p->value = get_str(r, s, b, "value", NULL);
     p->description = get_str(r, s, b, "description", NULL);
-    p->at.external = at(s, "external");
+    p->at.external = written_at(s, "external");
     p->external = get_str(r, s, b, "external", NULL);
     one_of(r, n, "parameter", s, "path", "external");
     p->index = r->m->nparams;
@@ -544,7 +544,7 @@ static void one_of(Resolver *r, Node *n, const char *kind, Settings *s, const ch
   bool hx = setting(s, x) != NULL, hy = setting(s, y) != NULL;
   if (hx != hy)
     return;
-  Diag *d = hx ? diag_at(r->c, E0910, span_or(at(s, y), label_span(n)),
+  Diag *d = hx ? diag_at(r->c, E0910, span_or(written_at(s, y), label_span(n)),
                          "%s \"%.*s\" has both %s and %s", kind, S(label(n)), x, y)
                : diag_at(r->c, E0910, label_span(n), "%s \"%.*s\" has neither %s nor %s", kind,
                          S(label(n)), x, y);
@@ -561,9 +561,9 @@ static void sm_secrets(Resolver *r) {
     SmSecret *k = new(a, SmSecret, 1);
     k->name = label(n);
     k->span = label_span(n);
-    k->at.arn = at(s, "arn");
-    k->at.name = at(s, "name");
-    k->at.kms_key = at(s, "kms_key");
+    k->at.arn = written_at(s, "arn");
+    k->at.name = written_at(s, "name");
+    k->at.kms_key = written_at(s, "kms_key");
     k->arn = get_str(r, s, b, "arn", NULL);
     k->secret_name = get_str(r, s, b, "name", NULL);
     k->key = get_str(r, s, b, "key", NULL);
@@ -594,9 +594,9 @@ static SubnetId *subnet_ids(Resolver *r, Node *list, int *n) {
 // and the CIDR form beside id).
 static void existing_vpc(Resolver *r, Environment *e, Settings *s, const SchemaBlock *b) {
   Vpc *v = &e->vpc;
-  v->at.id = at(s, "id");
-  v->at.public_subnet_ids = at(s, "public_subnet_ids");
-  v->at.private_subnet_ids = at(s, "private_subnet_ids");
+  v->at.id = written_at(s, "id");
+  v->at.public_subnet_ids = written_at(s, "public_subnet_ids");
+  v->at.private_subnet_ids = written_at(s, "private_subnet_ids");
   v->id = get_str(r, s, b, "id", e);
   if (!v->id.len)
     return;
@@ -609,12 +609,12 @@ static void vpc(Resolver *r, Environment *e, Settings *s) {
   const SchemaBlock *b = schema_path("environment.vpc");
   Vpc *v = &e->vpc;
   v->declared = s != NULL;
-  v->at.cidr = at(s, "cidr");
-  v->at.azs = at(s, "azs");
-  v->at.public_subnets = at(s, "public_subnets");
-  v->at.private_subnets = at(s, "private_subnets");
-  v->at.database_subnets = at(s, "database_subnets");
-  v->at.nat = at(s, "nat");
+  v->at.cidr = written_at(s, "cidr");
+  v->at.azs = written_at(s, "azs");
+  v->at.public_subnets = written_at(s, "public_subnets");
+  v->at.private_subnets = written_at(s, "private_subnets");
+  v->at.database_subnets = written_at(s, "database_subnets");
+  v->at.nat = written_at(s, "nat");
   Node *cidr = get(r, s, b, "cidr", e);
   if (cidr)
     v->cidr = cidr->v.cidr;
@@ -633,8 +633,8 @@ static Alb *alb(Resolver *r, Environment *e, Settings *s, Node *n) {
   const SchemaBlock *b = schema_path("environment.alb");
   Alb *l = new(&r->c->arena, Alb, 1);
   l->span = n->name_span;
-  l->at.ingress_cidrs = at(s, "ingress_cidrs");
-  l->at.certificate_arn = at(s, "certificate_arn");
+  l->at.ingress_cidrs = written_at(s, "ingress_cidrs");
+  l->at.certificate_arn = written_at(s, "certificate_arn");
   l->idle_timeout_ms = get_num(r, s, b, "idle_timeout", e);
   l->ingress = cidrs(r, get(r, s, b, "ingress_cidrs", e), &l->ningress);
   l->certificate_arn = get_str(r, s, b, "certificate_arn", e);
@@ -647,7 +647,7 @@ static Bastion *bastion(Resolver *r, Environment *e, Settings *s, Node *n) {
   const SchemaBlock *b = schema_path("environment.bastion");
   Bastion *h = new(&r->c->arena, Bastion, 1);
   h->span = n->name_span;
-  h->at.ssh_cidrs = at(s, "ssh_cidrs");
+  h->at.ssh_cidrs = written_at(s, "ssh_cidrs");
   h->instance_type = get_str(r, s, b, "instance_type", e);
   h->ssh = cidrs(r, get(r, s, b, "ssh_cidrs", e), &h->nssh);
   h->key_name = get_str(r, s, b, "key_name", e);
@@ -699,8 +699,8 @@ static Spot *spot(Resolver *r, Settings *s, Environment *e) {
     return NULL;
   const SchemaBlock *b = schema_path("environment.cluster.spot");
   Spot *p = new(&r->c->arena, Spot, 1);
-  p->at.instance_types = at(s, "instance_types");
-  p->at.on_demand_percent = at(s, "on_demand_percent");
+  p->at.instance_types = written_at(s, "instance_types");
+  p->at.on_demand_percent = written_at(s, "on_demand_percent");
   p->on_demand_base = (int)get_num(r, s, b, "on_demand_base", e);
   p->on_demand_percent = (int)get_num(r, s, b, "on_demand_percent", e);
   p->allocation = get_str(r, s, b, "allocation", e);
@@ -734,7 +734,7 @@ static void strategy(Resolver *r, Strategy *st, Settings *s, Environment *e) {
         .base = (int)get_num(r, is, b, "base", e),
         .weight = (int)get_num(r, is, b, "weight", e),
         .span = label_span(n),
-        .at = {at(is, "base"), at(is, "weight")},
+        .at = {written_at(is, "base"), written_at(is, "weight")},
     };
   }
 }
@@ -743,9 +743,9 @@ static void strategy(Resolver *r, Strategy *st, Settings *s, Environment *e) {
 static void managed_scaling(Resolver *r, ManagedScaling *m, Settings *s, Environment *e) {
   const SchemaBlock *b = schema_path("environment.cluster.managed_scaling");
   m->given = s != NULL;
-  m->at.enabled = at(s, "enabled");
-  m->at.min_step = at(s, "min_step");
-  m->at.max_step = at(s, "max_step");
+  m->at.enabled = written_at(s, "enabled");
+  m->at.min_step = written_at(s, "min_step");
+  m->at.max_step = written_at(s, "max_step");
   m->enabled = get_bool(r, s, b, "enabled", e);
   m->target_capacity = (int)get_num(r, s, b, "target_capacity", e);
   m->min_step = (int)get_num(r, s, b, "min_step", e);
@@ -761,13 +761,13 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->name = label(n);
   k->env = e;
   k->span = label_span(n);
-  k->at.instance_type = at(s, "instance_type");
-  k->at.size = at(s, "size");
-  k->at.min_size = at(s, "min_size");
-  k->at.max_size = at(s, "max_size");
-  k->at.ami = at(s, "ami");
-  k->at.ami_id = at(s, "ami_id");
-  k->at.key_name = at(s, "key_name");
+  k->at.instance_type = written_at(s, "instance_type");
+  k->at.size = written_at(s, "size");
+  k->at.min_size = written_at(s, "min_size");
+  k->at.max_size = written_at(s, "max_size");
+  k->at.ami = written_at(s, "ami");
+  k->at.ami_id = written_at(s, "ami_id");
+  k->at.key_name = written_at(s, "key_name");
   k->instance_type = get_str(r, s, b, "instance_type", e);
   k->type = instance_type(r, k->instance_type, setting_span(s, "instance_type", k->span));
   k->size = (int)get_num(r, s, b, "size", e);
@@ -783,7 +783,7 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->root_volume = get_num(r, s, b, "root_volume", e);
   k->container_insights = get_str(r, s, b, "container_insights", e);
   k->detailed_monitoring = get_bool(r, s, b, "detailed_monitoring", e);
-  k->at.fargate = at(s, "fargate");
+  k->at.fargate = written_at(s, "fargate");
   k->fargate = get_bool(r, s, b, "fargate", e);
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
   Settings *ss = setting_block(s, "spot");
@@ -794,7 +794,7 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   Settings *ms = setting_block(s, "managed_scaling");
   managed_scaling(r, &k->scaling, ms, e);
   k->scaling.span = block_at(s, "managed_scaling");
-  k->at.termination_protection = at(s, "termination_protection");
+  k->at.termination_protection = written_at(s, "termination_protection");
   k->termination_protection = get_bool(r, s, b, "termination_protection", e);
   strategy(r, &k->strategy, s, e);
   return k;
@@ -825,13 +825,13 @@ static Environment *environment(Resolver *r, Node *n) {
   Environment *e = new(a, Environment, 1);
   e->name = label(n);
   e->span = label_span(n);
-  e->at.prefix = at(s, "prefix");
+  e->at.prefix = written_at(s, "prefix");
   e->prefix = setting(s, "prefix") ? get_str(r, s, b, "prefix", e) : (Str){0};  // derive.c
   region_of(r, e, s);
   e->account = get_str(r, s, b, "account", e);
   // Production is declared, or known by the names teams give it: lint's
   // warnings for what should stay closed there (lint.c) rest on it.
-  e->production_at = at(s, "production");
+  e->production_at = written_at(s, "production");
   e->production = setting(s, "production") ? get_bool(r, s, b, "production", e)
                   : str_eq_c(e->name, "production") || str_eq_c(e->name, "prod") ||
                       str_eq_c(e->name, "prd");
@@ -1023,8 +1023,8 @@ static HealthCheck *health(Resolver *r, Settings *s, Environment *e) {
     return NULL;
   const SchemaBlock *b = schema_path("service.health");
   HealthCheck *h = new(&r->c->arena, HealthCheck, 1);
-  h->at.command = at(s, "command");
-  h->at.timeout = at(s, "timeout");
+  h->at.command = written_at(s, "command");
+  h->at.timeout = written_at(s, "timeout");
   Node *cmd = get(r, s, b, "command", e);
   if (cmd && cmd->kind == N_STRING) {
     h->shell = true;
@@ -1048,11 +1048,11 @@ static Route *route(Resolver *r, Service *svc, Settings *s, Environment *e) {
   const SchemaBlock *b = schema_path("service.route");
   const SchemaBlock *hb = schema_path("service.route.health_check");
   Route *rt = new(a, Route, 1);
-  rt->at.paths = at(s, "paths");
-  rt->at.priority = at(s, "priority");
+  rt->at.paths = written_at(s, "paths");
+  rt->at.priority = written_at(s, "priority");
   rt->at.health_check = block_at(s, "health_check");
-  rt->at.health_timeout = at(setting_block(s, "health_check"), "timeout");
-  rt->at.container = at(s, "container");
+  rt->at.health_timeout = written_at(setting_block(s, "health_check"), "timeout");
+  rt->at.container = written_at(s, "container");
   rt->paths = strings(r, get(r, s, b, "paths", e), &rt->npaths);
   rt->hosts = strings(r, get(r, s, b, "hosts", e), &rt->nhosts);
   rt->priority_declared = setting(s, "priority") != NULL;
@@ -1107,8 +1107,8 @@ static void grants(Resolver *r, Service *svc, Settings *s) {
 // mode is awsvpc unless written (check_fargate.c refuses another).
 static void task_size(Resolver *r, Service *svc, Settings *s, Environment *e) {
   const SchemaBlock *b = schema_path("service"), *tb = schema_path("service.task");
-  svc->at.capacity = at(s, "capacity");
-  svc->at.platform_version = at(s, "platform_version");
+  svc->at.capacity = written_at(s, "capacity");
+  svc->at.platform_version = written_at(s, "platform_version");
   Str cap = get_str(r, s, b, "capacity", e);
   svc->runs_on = str_eq_c(cap, "fargate")        ? RUN_FARGATE
                  : str_eq_c(cap, "fargate_spot") ? RUN_FARGATE_SPOT
@@ -1118,9 +1118,9 @@ static void task_size(Resolver *r, Service *svc, Settings *s, Environment *e) {
   svc->platform_version = get_str(r, s, b, "platform_version", e);
   Settings *ts = setting_block(s, "task");
   svc->at.task = block_at(s, "task");
-  svc->at.task_cpu = at(ts, "cpu");
-  svc->at.task_memory = at(ts, "memory");
-  svc->at.ephemeral_storage = at(ts, "ephemeral_storage");
+  svc->at.task_cpu = written_at(ts, "cpu");
+  svc->at.task_memory = written_at(ts, "memory");
+  svc->at.ephemeral_storage = written_at(ts, "ephemeral_storage");
   svc->task_cpu = (int)get_num(r, ts, tb, "cpu", e);
   svc->task_memory = get_num(r, ts, tb, "memory", e);
   svc->ephemeral_storage = get_num(r, ts, tb, "ephemeral_storage", e);
@@ -1138,9 +1138,9 @@ static void schedule(Resolver *r, Scaling *sc, Node *n, Environment *e) {
   if (!h)
     h = &sc->schedules[sc->nschedules++];
   *h = (Schedule){.name = label(n), .span = label_span(n)};
-  h->at.cron = at(s, "cron");
-  h->at.min = at(s, "min");
-  h->at.max = at(s, "max");
+  h->at.cron = written_at(s, "cron");
+  h->at.min = written_at(s, "min");
+  h->at.max = written_at(s, "max");
   h->cron = get_str(r, s, b, "cron", e);
   h->timezone = get_str(r, s, b, "timezone", e);
   h->min = setting(s, "min") ? (int)get_num(r, s, b, "min", e) : -1;
@@ -1163,9 +1163,9 @@ static Scaling *scaling(Resolver *r, Service *svc, Settings *s, Environment *e) 
   const SchemaBlock *b = schema_path("service.scaling");
   Scaling *sc = new(&r->c->arena, Scaling, 1);
   sc->span = svc->at.scaling;
-  sc->at.min = at(s, "min");
-  sc->at.max = at(s, "max");
-  sc->at.requests_per_target = at(s, "requests_per_target");
+  sc->at.min = written_at(s, "min");
+  sc->at.max = written_at(s, "max");
+  sc->at.requests_per_target = written_at(s, "requests_per_target");
   sc->min = (int)get_num(r, s, b, "min", e);
   sc->max = (int)get_num(r, s, b, "max", e);
   sc->cpu = (int)get_num(r, s, b, "cpu", e);
@@ -1283,7 +1283,7 @@ static void ulimits(Resolver *r, Container *k, Settings *s, Environment *e) {
       j++;
     Settings *us = settings_of(&r->c->arena, n);
     k->ulimits[j] = (Ulimit){label(n), get_num(r, us, b, "soft", e), get_num(r, us, b, "hard", e),
-                             label_span(n), span_or(at(us, "soft"), label_span(n))};
+                             label_span(n), span_or(written_at(us, "soft"), label_span(n))};
     k->nulimits += j == k->nulimits;
   }
 }
@@ -1316,13 +1316,13 @@ static void dependencies(Resolver *r, Container *k, Settings *s) {
 // are ("service" for the service's own, "service.container" for the others).
 static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Environment *e) {
   Container *k = new(&r->c->arena, Container, 1);
-  k->at.image = at(s, "image");
-  k->at.cpu = at(s, "cpu");
-  k->at.memory = at(s, "memory");
-  k->at.memory_reservation = at(s, "memory_reservation");
-  k->at.port = at(s, "port");
-  k->at.host_port = at(s, "host_port");
-  k->at.essential = at(s, "essential");
+  k->at.image = written_at(s, "image");
+  k->at.cpu = written_at(s, "cpu");
+  k->at.memory = written_at(s, "memory");
+  k->at.memory_reservation = written_at(s, "memory_reservation");
+  k->at.port = written_at(s, "port");
+  k->at.host_port = written_at(s, "host_port");
+  k->at.essential = written_at(s, "essential");
   k->at.env = attr_at(s, "env");
   k->at.secrets = attr_at(s, "secrets");
   k->at.depends_on = attr_at(s, "depends_on");
@@ -1341,7 +1341,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   k->read_only_root = get_bool(r, s, b, "read_only_root", e);
   k->init = get_bool(r, s, b, "init", e);
   k->env_vars = pairs(r, s, "env", NULL, 0, &k->nenv_vars);
-  k->at.env_files = at(s, "env_files");
+  k->at.env_files = written_at(s, "env_files");
   k->env_files = strings(r, get(r, s, b, "env_files", e), &k->nenv_files);
   secrets_into(r, find_setting(s, STR("secrets")), &k->secrets, &k->nsecrets);
   k->health = health(r, setting_block(s, "health"), e);
@@ -1492,24 +1492,24 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->name = label(decl);
   svc->env = e;
   svc->span = label_span(decl);
-  svc->at.image = at(s, "image");
-  svc->at.count = at(s, "count");
-  svc->at.cpu = at(s, "cpu");
-  svc->at.memory = at(s, "memory");
-  svc->at.memory_reservation = at(s, "memory_reservation");
-  svc->at.port = at(s, "port");
-  svc->at.host_port = at(s, "host_port");
-  svc->at.network_mode = at(s, "network_mode");
+  svc->at.image = written_at(s, "image");
+  svc->at.count = written_at(s, "count");
+  svc->at.cpu = written_at(s, "cpu");
+  svc->at.memory = written_at(s, "memory");
+  svc->at.memory_reservation = written_at(s, "memory_reservation");
+  svc->at.port = written_at(s, "port");
+  svc->at.host_port = written_at(s, "host_port");
+  svc->at.network_mode = written_at(s, "network_mode");
   svc->at.env = attr_at(s, "env");
   svc->at.secrets = attr_at(s, "secrets");
   svc->at.deployment = block_at(s, "deployment");
-  svc->at.max_percent = at(setting_block(s, "deployment"), "max_percent");
+  svc->at.max_percent = written_at(setting_block(s, "deployment"), "max_percent");
   svc->at.logs = block_at(s, "logs");
-  svc->at.retention = at(setting_block(s, "logs"), "retention");
+  svc->at.retention = written_at(setting_block(s, "logs"), "retention");
   svc->cluster = cluster_ref(r, svc, s);
   svc->count = (int)get_num(r, s, b, "count", e);
   svc->exec = get_bool(r, s, b, "exec", e);
-  svc->exec_at = at(s, "exec");
+  svc->exec_at = written_at(s, "exec");
   Str mode = get_str(r, s, b, "network_mode", e);
   svc->network = str_eq_c(mode, "awsvpc") ? NET_AWSVPC : str_eq_c(mode, "host") ? NET_HOST : NET_BRIDGE;
   Container *own = container(r, s, b, e);

@@ -24,7 +24,7 @@ static Node *seen_before(Checker *k, Map **set, Str key, Node *n) {
 }
 
 // "in service "web"", "in block "health"", "at the top level"
-static const char *where(Checker *k, Node *owner) {
+static const char *owner_phrase(Checker *k, Node *owner) {
   if (!owner)
     return "at the top level";
   if (str_eq_c(owner->name, "in") && owner->labels)
@@ -94,14 +94,14 @@ static Str unknown_name(Checker *k, Node *n, Node *owner, const SchemaBlock *b) 
   homes(&schema_file, n->name, &elsewhere, seen, &nseen);
   if (elsewhere.len) {
     Diag *d = diag_at(k->c, E0302, n->name_span, "%s \"%.*s\" is not allowed %s", what,
-                      S(n->name), where(k, owner));
+                      S(n->name), owner_phrase(k, owner));
     Str homes_list = buf_str(&elsewhere);
     diag_help(k->c, d, "\"%.*s\" belongs in %s %.*s block", S(n->name),
               strchr("aeiou", homes_list.ptr[1]) ? "an" : "a", S(homes_list));
     return (Str){0};
   }
   Diag *d = diag_at(k->c, E0301, n->name_span, "unknown %s \"%.*s\" %s", what, S(n->name),
-                    where(k, owner));
+                    owner_phrase(k, owner));
   Str *names;
   ptrdiff_t count = valid_names(k, b, &names);
   Str best = diag_closest(n->name, names, count);
@@ -142,7 +142,7 @@ static Str split_words(Checker *k, Str s) {
 
 // A string written in quotes: any in a source, but a values file's plain
 // scalars are strings without them.
-static bool quoted(Node *v) {
+static bool is_quoted(Node *v) {
   return v->kind == N_STRING && v->text.len && (v->text.ptr[0] == '"' || v->text.ptr[0] == '\'');
 }
 
@@ -188,14 +188,14 @@ static void type_help(Checker *k, Diag *d, const SchemaAttr *a, ValueType want, 
       diag_help(c, d, "write %lld%%", (long long)v->v.i);
     break;
   case T_BOOL:
-    if (quoted(v) && (str_eq_c(v->str, "true") || str_eq_c(v->str, "false")))
+    if (is_quoted(v) && (str_eq_c(v->str, "true") || str_eq_c(v->str, "false")))
       diag_help(c, d, "remove the quotes: %.*s", S(v->str));
     else
       diag_help(c, d, "write true or false");
     break;
   case T_CIDR:
   case T_INT:
-    if (quoted(v) && v->str.len)
+    if (is_quoted(v) && v->str.len)
       diag_help(c, d, "remove the quotes: %.*s", S(v->str));
     else if (v->kind == N_STRING)  // a values file's plain scalar: no quotes to remove
       diag_help(c, d, "write %s", want == T_INT ? "a whole number, such as 3"
@@ -458,7 +458,7 @@ static void missing(Checker *k, const SchemaBlock *b, Node *owner, Node **first_
   for (const SchemaAttr *a = b->attrs; a && a->name; a++, i++) {
     if (a->required && !first_attr[i] && applies(b, a, first_attr)) {
       Diag *d = diag_at(k->c, E0304, owner->name_span, "missing required attribute \"%s\" %s",
-                        a->name, where(k, owner));
+                        a->name, owner_phrase(k, owner));
       diag_help(k->c, d, "add %s = ... (%s)", a->name, a->doc);
     }
   }
@@ -466,7 +466,7 @@ static void missing(Checker *k, const SchemaBlock *b, Node *owner, Node **first_
   for (const SchemaBlock *const *s = b->blocks; s && *s; s++, i++) {
     if ((*s)->required && !first_block[i]) {
       Diag *d = diag_at(k->c, E0304, owner->name_span, "missing required block \"%s\" %s",
-                        (*s)->name, where(k, owner));
+                        (*s)->name, owner_phrase(k, owner));
       diag_help(k->c, d, "add %s { ... } (%s)", (*s)->name, (*s)->doc);
     }
   }
@@ -474,7 +474,7 @@ static void missing(Checker *k, const SchemaBlock *b, Node *owner, Node **first_
 
 static void duplicate(Checker *k, Node *n, Node *first, Node *owner) {
   Diag *d = diag_at(k->c, E0305, n->name_span, "duplicate %s \"%.*s\" %s",
-                    n->kind == N_BLOCK ? "block" : "attribute", S(n->name), where(k, owner));
+                    n->kind == N_BLOCK ? "block" : "attribute", S(n->name), owner_phrase(k, owner));
   diag_note(k->c, d, first->name_span, "first defined here");
 }
 
@@ -545,9 +545,9 @@ static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node
     if (prev) {
       Diag *d = str_eq_c(n->name, "in")
                     ? diag_at(k->c, E0305, n->labels->span, "duplicate override in \"%.*s\" %s",
-                              S(n->labels->str), where(k, owner))
+                              S(n->labels->str), owner_phrase(k, owner))
                     : diag_at(k->c, E0305, n->labels->span, "duplicate %s \"%.*s\" %s", s->name,
-                              S(n->labels->str), where(k, owner));
+                              S(n->labels->str), owner_phrase(k, owner));
       diag_note(k->c, d, prev->labels->span, "first defined here");
       return;
     }

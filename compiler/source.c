@@ -29,6 +29,17 @@ int source_utf8_length(const unsigned char *p, ptrdiff_t n) {
   return len;
 }
 
+// The code point of the sequence of `width` bytes at p, which
+// source_utf8_length has validated.
+uint32_t source_utf8_decode(const unsigned char *p, int width) {
+  if (width == 1)
+    return p[0];
+  uint32_t cp = p[0] & (0x7F >> width);
+  for (int i = 1; i < width; i++)
+    cp = cp << 6 | (p[i] & 0x3F);
+  return cp;
+}
+
 // s itself when it is UTF-8 without NULs, else a copy with each offending
 // byte replaced by U+FFFD: file names come from the command line, and JSON
 // takes only UTF-8.

@@ -55,7 +55,7 @@ void suppress_install(Compilation *c, const bool *disabled) {
   c->filter = (DiagFilter){match, s};
 }
 
-static bool blank(char ch) {
+static bool is_space(char ch) {
   return ch == ' ' || ch == '\t' || ch == '\r';
 }
 
@@ -63,7 +63,7 @@ static bool blank(char ch) {
 // offset in the line), else an empty Str.
 static Str directive(Str line, ptrdiff_t *col) {
   ptrdiff_t i = 0;
-  while (i < line.len && blank(line.ptr[i]))
+  while (i < line.len && is_space(line.ptr[i]))
     i++;
   if (i < line.len && line.ptr[i] == '#')
     i++;
@@ -71,13 +71,13 @@ static Str directive(Str line, ptrdiff_t *col) {
     i += 2;
   else
     return (Str){0};
-  while (i < line.len && blank(line.ptr[i]))
+  while (i < line.len && is_space(line.ptr[i]))
     i++;
   Str rest = {line.ptr + i, line.len - i};
   if (!str_starts_with(rest, STR("ecsc:ignore")))
     return (Str){0};
   i += 11;
-  if (i < line.len && !blank(line.ptr[i]))
+  if (i < line.len && !is_space(line.ptr[i]))
     return (Str){0};  // "ecsc:ignored", some other word
   *col = i;
   return (Str){line.ptr + i, line.len - i};
@@ -99,13 +99,13 @@ static void did_you_mean_code(Compilation *c, Diag *d, Str wrong) {
 static void parse_directive(Compilation *c, Suppressions *s, Source *src, int32_t at, Str text,
                             int32_t target) {
   ptrdiff_t i = 0;
-  while (i < text.len && blank(text.ptr[i]))
+  while (i < text.len && is_space(text.ptr[i]))
     i++;
   ptrdiff_t codes_beg = i;
-  while (i < text.len && !blank(text.ptr[i]))
+  while (i < text.len && !is_space(text.ptr[i]))
     i++;
   Str codes = {text.ptr + codes_beg, i - codes_beg};
-  while (i < text.len && blank(text.ptr[i]))
+  while (i < text.len && is_space(text.ptr[i]))
     i++;
   bool has_reason = i < text.len;
   Span all = {src, at - 11, at + (int32_t)text.len};

@@ -9,6 +9,18 @@
 // literal.c: the typed literals, parsed from their text alone (unit-tested)
 //
 
+// The language's characters: a name starts with a letter or _ and goes on
+// with those, digits and -; the lexer and the literals share these.
+static inline bool char_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+static inline bool char_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+static inline bool char_ident(char c) {
+  return char_alpha(c) || char_digit(c) || c == '-';
+}
+
 typedef struct {
   uint32_t addr;   // host byte order
   uint8_t prefix;  // 0..32

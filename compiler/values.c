@@ -90,13 +90,13 @@ static int32_t offset(Loader *l, size_t index) {
   return l->byte;
 }
 
-static Span span(Loader *l, yaml_mark_t start, yaml_mark_t end) {
+static Span mark_span(Loader *l, yaml_mark_t start, yaml_mark_t end) {
   int32_t from = offset(l, start.index);
   return (Span){l->src, from, offset(l, end.index)};
 }
 
 static Span ev_span(Loader *l) {
-  return span(l, l->ev.start_mark, l->ev.end_mark);
+  return mark_span(l, l->ev.start_mark, l->ev.end_mark);
 }
 
 static Str slice(Span s) {
@@ -119,7 +119,7 @@ static void yaml_error(Loader *l) {
   if (y->error == YAML_READER_ERROR)
     at.start = at.end = (int32_t)y->problem_offset;  // a byte offset, unlike marks
   else
-    at = span(l, y->problem_mark, y->problem_mark);
+    at = mark_span(l, y->problem_mark, y->problem_mark);
   // libyaml says "found character that cannot start any token" of a tab; a
   // tab among the blanks that start a line is YAML's rule broken, and says so.
   const char *text = l->src->text.ptr;
@@ -135,12 +135,12 @@ static void yaml_error(Loader *l) {
   }
   Diag *d = diag_at(l->c, E0411, at, "invalid YAML: %s", y->problem ? y->problem : "error");
   if (y->context && y->error != YAML_READER_ERROR)
-    diag_note(l->c, d, span(l, y->context_mark, y->context_mark), "%s", y->context);
+    diag_note(l->c, d, mark_span(l, y->context_mark, y->context_mark), "%s", y->context);
 }
 
 // Moves to the next event; false after a YAML error (reported): libyaml
 // cannot go on after one, so neither can the loader.
-static bool next(Loader *l) {
+static bool next_event(Loader *l) {
   if (l->held)
     yaml_event_delete(&l->ev);
   if (l->full)
@@ -151,7 +151,7 @@ static bool next(Loader *l) {
   return l->held;
 }
 
-static bool at(Loader *l, yaml_event_type_t type) {
+static bool at_event(Loader *l, yaml_event_type_t type) {
   return l->ev.type == type;
 }
 
@@ -159,11 +159,11 @@ static bool at(Loader *l, yaml_event_type_t type) {
 static bool skip(Loader *l) {
   int depth = 0;
   do {
-    if (at(l, YAML_SEQUENCE_START_EVENT) || at(l, YAML_MAPPING_START_EVENT))
+    if (at_event(l, YAML_SEQUENCE_START_EVENT) || at_event(l, YAML_MAPPING_START_EVENT))
       depth++;
-    else if (at(l, YAML_SEQUENCE_END_EVENT) || at(l, YAML_MAPPING_END_EVENT))
+    else if (at_event(l, YAML_SEQUENCE_END_EVENT) || at_event(l, YAML_MAPPING_END_EVENT))
       depth--;
-  } while (depth > 0 && next(l));
+  } while (depth > 0 && next_event(l));
   return depth == 0;
 }
 
@@ -183,7 +183,7 @@ static bool null_word(Str s) {
 
 // YAML null: an empty value, ~ or null, unquoted.
 static bool is_null(Loader *l) {
-  if (!at(l, YAML_SCALAR_EVENT) || l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+  if (!at_event(l, YAML_SCALAR_EVENT) || l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
     return false;
   Str s = {(const char *)l->ev.data.scalar.value, (ptrdiff_t)l->ev.data.scalar.length};
   return !s.len || null_word(s);
@@ -196,19 +196,19 @@ static bool is_null(Loader *l) {
 // reported and then read as if plain, so its errors are found too.
 static bool plain_node(Loader *l) {
   yaml_event_t *e = &l->ev;
-  if (at(l, YAML_ALIAS_EVENT)) {
+  if (at_event(l, YAML_ALIAS_EVENT)) {
     Diag *d = diag_at(l->c, E0412, ev_span(l), "aliases are not supported in values files");
     diag_help(l->c, d, "repeat the value itself");
     return false;
   }
   yaml_char_t *anchor = NULL, *tag = NULL;
-  if (at(l, YAML_SCALAR_EVENT))
+  if (at_event(l, YAML_SCALAR_EVENT))
     anchor = e->data.scalar.anchor, tag = e->data.scalar.tag;
-  else if (at(l, YAML_SEQUENCE_START_EVENT))
+  else if (at_event(l, YAML_SEQUENCE_START_EVENT))
     anchor = e->data.sequence_start.anchor, tag = e->data.sequence_start.tag;
-  else if (at(l, YAML_MAPPING_START_EVENT))
+  else if (at_event(l, YAML_MAPPING_START_EVENT))
     anchor = e->data.mapping_start.anchor, tag = e->data.mapping_start.tag;
-  Span s = span(l, e->start_mark, e->start_mark);
+  Span s = mark_span(l, e->start_mark, e->start_mark);
   if (anchor) {
     Span a = {s.src, s.start, s.start + 1 + (int32_t)strlen((char *)anchor)};  // &NAME
     Diag *d = diag_at(l->c, E0412, a, "anchors are not supported in values files");
@@ -304,22 +304,22 @@ static Node *scalar(Loader *l) {
   return n;
 }
 
-static Node *value(Loader *l, Str var, int depth);
+static Node *yaml_value(Loader *l, Str var, int depth);
 
 // A YAML sequence, flow ([a, b]) or block (- a), as a list. A block
 // sequence ends where its last item does: its end event lies on a later line.
-static Node *list(Loader *l, Str var, int depth) {
+static Node *yaml_list(Loader *l, Str var, int depth) {
   Node *n = make(l, N_LIST);
   bool block = l->ev.data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE;
   Node **tail = &n->body;
-  while (next(l) && !at(l, YAML_SEQUENCE_END_EVENT)) {
+  while (next_event(l) && !at_event(l, YAML_SEQUENCE_END_EVENT)) {
     if (is_null(l)) {
       Diag *d = diag_at(l->c, E0415, ev_span(l), "empty item in the list of variable \"%.*s\"",
                         S(var));
-      diag_help(l->c, d, "write a value (\"\" for an empty string), or remove the item");
+      diag_help(l->c, d, "write a yaml_value (\"\" for an empty string), or remove the item");
       continue;
     }
-    Node *e = value(l, var, depth + 1);
+    Node *e = yaml_value(l, var, depth + 1);
     if (!l->held)
       return NULL;
     if (e) {
@@ -340,7 +340,7 @@ static Node *list(Loader *l, Str var, int depth) {
 // value = scalar | sequence ; the value of variable `var`, or NULL after
 // reporting why there is none. On return the current event is the value's
 // last; l->held is false when the YAML broke.
-static Node *value(Loader *l, Str var, int depth) {
+static Node *yaml_value(Loader *l, Str var, int depth) {
   if (depth > MAX_NESTING) {
     Diag *d = diag_at(l->c, E0204, ev_span(l), "nesting too deep (more than %d levels)",
                       MAX_NESTING);
@@ -354,7 +354,7 @@ static Node *value(Loader *l, Str var, int depth) {
     // An error rather than "use the default": a key left empty by mistake
     // must not quietly mean something else.
     Diag *d = diag_at(l->c, E0415, ev_span(l), "variable \"%.*s\" has no value", S(var));
-    diag_help(l->c, d, "write a value (\"\" for an empty string), or remove the key to use "
+    diag_help(l->c, d, "write a yaml_value (\"\" for an empty string), or remove the key to use "
                        "the default");
     return NULL;
   }
@@ -362,7 +362,7 @@ static Node *value(Loader *l, Str var, int depth) {
   case YAML_SCALAR_EVENT:
     return scalar(l);
   case YAML_SEQUENCE_START_EVENT:
-    return list(l, var, depth);
+    return yaml_list(l, var, depth);
   default: {
     Diag *d = diag_at(l->c, E0414, ev_span(l), "expected a value for variable \"%.*s\", found %s",
                       S(var), shape(l));
@@ -383,9 +383,9 @@ static Node *value(Loader *l, Str var, int depth) {
 static bool key(Loader *l, const char *what, Str *name, Span *at_key) {
   if (!plain_node(l))
     return false;
-  if (!at(l, YAML_SCALAR_EVENT) || is_null(l)) {
+  if (!at_event(l, YAML_SCALAR_EVENT) || is_null(l)) {
     diag_at(l->c, E0414, ev_span(l), "expected %s, found %s", what,
-            at(l, YAML_SCALAR_EVENT) ? "nothing" : shape(l));
+            at_event(l, YAML_SCALAR_EVENT) ? "nothing" : shape(l));
     skip(l);
     return false;
   }
@@ -413,7 +413,7 @@ static Entry *put(Arena *a, Table *t, Str name, Span at_key, bool *added) {
 }
 
 // Adds name to t; NULL, after reporting, when it is there already.
-static Entry *insert(Loader *l, Table *t, Str name, Span at_key, const char *what, Str env) {
+static Entry *add_entry(Loader *l, Table *t, Str name, Span at_key, const char *what, Str env) {
   bool added;
   Entry *e = put(&l->c->arena, t, name, at_key, &added);
   if (!added) {
@@ -434,16 +434,16 @@ typedef void ItemFn(Loader *l, Str name, Span at_key, void *ctx);
 static bool mapping(Loader *l, const char *want, const char *key_what, ItemFn *item, void *ctx) {
   if (!plain_node(l) || is_null(l))
     return true;
-  if (!at(l, YAML_MAPPING_START_EVENT)) {
+  if (!at_event(l, YAML_MAPPING_START_EVENT)) {
     diag_at(l->c, E0414, ev_span(l), "expected %s, found %s", want,
-            at(l, YAML_SCALAR_EVENT) ? "a single value" : shape(l));
+            at_event(l, YAML_SCALAR_EVENT) ? "a single value" : shape(l));
     return skip(l);
   }
-  while (next(l) && !at(l, YAML_MAPPING_END_EVENT)) {
+  while (next_event(l) && !at_event(l, YAML_MAPPING_END_EVENT)) {
     Str name;
     Span at_key;
     bool ok = key(l, key_what, &name, &at_key);
-    if (!l->held || !next(l))
+    if (!l->held || !next_event(l))
       return false;
     if (ok)
       item(l, name, at_key, ctx);
@@ -456,32 +456,32 @@ static bool mapping(Loader *l, const char *want, const char *key_what, ItemFn *i
 }
 
 // NAME: value, at the top level (ctx NULL) or in the environment ctx.
-static void variable(Loader *l, Str name, Span at_key, void *ctx) {
+static void variable_entry(Loader *l, Str name, Span at_key, void *ctx) {
   Entry *env = ctx;
   Table *t = env ? &env->vars : &l->v->vars;
-  Node *n = value(l, name, env ? 4 : 2);
-  Entry *e = insert(l, t, name, at_key, "variable", env ? env->name : (Str){0});
+  Node *n = yaml_value(l, name, env ? 4 : 2);
+  Entry *e = add_entry(l, t, name, at_key, "variable", env ? env->name : (Str){0});
   if (e)
     e->value = n;
 }
 
 // ENV: { NAME: value ... }
-static void environment(Loader *l, Str name, Span at_key, void *ctx) {
+static void env_entries(Loader *l, Str name, Span at_key, void *ctx) {
   (void)ctx;
   Entry dup = {.name = name};  // a duplicate is still read, for its errors
-  Entry *env = insert(l, &l->v->envs, name, at_key, "environment", (Str){0});
+  Entry *env = add_entry(l, &l->v->envs, name, at_key, "environment", (Str){0});
   if (!env)
     env = &dup;
   Str want = str_fmt(&l->c->arena, "a mapping of variable names to values for environment "
                                    "\"%.*s\"", S(name));
-  mapping(l, want.ptr, "a variable name", variable, env);
+  mapping(l, want.ptr, "a variable name", variable_entry, env);
 }
 
 // The top level: NAME: value, and environments: { ENV: { NAME: value } }.
 static void top_item(Loader *l, Str name, Span at_key, void *ctx) {
   (void)ctx;
   if (!str_eq_c(name, "environments")) {
-    variable(l, name, at_key, NULL);
+    variable_entry(l, name, at_key, NULL);
     return;
   }
   if (l->v->envs_key.src) {
@@ -491,21 +491,21 @@ static void top_item(Loader *l, Str name, Span at_key, void *ctx) {
     l->v->envs_key = at_key;
   }
   mapping(l, "a mapping of environment names to their values", "an environment name",
-          environment, NULL);
+          env_entries, NULL);
 }
 
 // stream = document? ; one document, whose root is a mapping (or empty).
 static bool stream(Loader *l) {
-  if (!next(l) || !next(l))  // STREAM-START, then a document or the end
+  if (!next_event(l) || !next_event(l))  // STREAM-START, then a document or the end
     return false;
-  if (at(l, YAML_STREAM_END_EVENT))
+  if (at_event(l, YAML_STREAM_END_EVENT))
     return true;  // nothing but comments: no values
-  if (!next(l) || !mapping(l, "a mapping of variable names to values", "a variable name",
+  if (!next_event(l) || !mapping(l, "a mapping of variable names to values", "a variable name",
                            top_item, NULL))
     return false;
-  if (!next(l) || !next(l))  // DOCUMENT-END, then the end or another document
+  if (!next_event(l) || !next_event(l))  // DOCUMENT-END, then the end or another document
     return false;
-  if (at(l, YAML_DOCUMENT_START_EVENT)) {
+  if (at_event(l, YAML_DOCUMENT_START_EVENT)) {
     Diag *d = diag_at(l->c, E0412, ev_span(l), "a values file holds one YAML document");
     diag_help(l->c, d, "remove the second \"---\" and merge the documents");
   }

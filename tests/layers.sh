@@ -4,7 +4,10 @@
 # B defines. The graph must have no circle (tsort finds one), no check
 # (check*.c, lint.c) may use an emitter (emit*.c, makers.c, output.c,
 # jsonout.c) nor an emitter a check, and no stage may use a later one: the
-# pipeline reads resolve -> derive -> check -> emit. Ends with
+# pipeline reads resolve -> derive -> check -> emit. And no two files'
+# static functions share a name unless they do the same job (same_job
+# below), so that a name read in one file means what it means in the others.
+# Ends with
 # "layers: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -19,7 +22,7 @@ not_ok() {
   [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 20 | sed 's/^/    /'
 }
 
-flags="-std=c11 -D_GNU_SOURCE $(pkg-config --cflags yaml-0.1 jansson libpcre2-8 2>/dev/null)"
+flags="-g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags yaml-0.1 jansson libpcre2-8 2>/dev/null)"
 built=1
 for f in compiler/*.c; do
   # shellcheck disable=SC2086
@@ -61,6 +64,26 @@ done <"$tmp/edges")
 if [ -z "$bad" ]; then ok; else not_ok "a stage uses a later one" "$bad"; fi
 bad=$(grep -E '^(check[a-z_]*|lint) (emit[a-z_]*|makers|output|jsonout)$|^(emit[a-z_]*|makers|output) (check[a-z_]*|lint)$' "$tmp/edges")
 if [ -z "$bad" ]; then ok; else not_ok "checks and emitters use each other" "$bad"; fi
+
+# Static functions defined in a .c file (not inlines from a header), as
+# "name file"; then each name several files define, with those files.
+same_job='
+is_null import_compose values
+offset import_compose values
+peek lexer parser
+rewind_cursor import_compose values
+shape import_compose values
+'
+# Those five: the compose importer (libyaml's document API) and the values
+# loader (its event API) each keep a cursor over a YAML file and ask it the
+# same questions; the lexer and the parser each look ahead in their stream.
+for o in "$tmp"/*.o; do
+  nm -l --defined-only "$o" | awk -v f="$(basename "$o" .o)" '$2 == "t" && $4 ~ /\.c:[0-9]+$/ {print $3, f}'
+done | sort -u >"$tmp/statics"
+shared=$(awk '{files[$1] = files[$1] " " $2; n[$1]++} END {for (s in n) if (n[s] > 1) print s files[s]}' \
+  "$tmp/statics" | sort)
+bad=$(printf '%s\n' "$shared" | grep -vxF -e "$same_job" | grep .)
+if [ -z "$bad" ]; then ok; else not_ok "files' statics share a name (rename, or list a same job in tests/layers.sh)" "$bad"; fi
 
 echo "layers: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
