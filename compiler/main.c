@@ -330,10 +330,6 @@ static Source *open_root(Compilation *c, Options *o, const char *path, bool *io_
   return comp_add_source(c, name, text);
 }
 
-static bool declares_nothing(File *f) {
-  return !f->items;
-}
-
 // The values file, read here (only main.c touches files) and parsed by values.c.
 static Values *load_values(Compilation *c, Options *o, bool *io_failed) {
   if (!o->values)
@@ -364,37 +360,19 @@ static Values *load_sets(Compilation *c, Options *o, Values *v) {
   return v;
 }
 
-// The whole pipeline in memory: every file parsed, then held against the
-// schema, resolved into the model, checked, and its IAM derived. A stage runs
-// only when those before it were clean, so a syntax error never cascades into
-// errors about what it broke. Suppression comments are read once every file
-// is parsed, and judged unused only when every stage has run.
+// The values file and --set arguments, read once the sources are sound.
+typedef struct {
+  Options *o;
+  bool *io_failed;
+} ValuesFrom;
+
+static Values *load_all_values(Compilation *c, const void *ctx) {
+  const ValuesFrom *from = ctx;
+  return load_sets(c, from->o, load_values(c, from->o, from->io_failed));
+}
+
 static Model *check_all(Compilation *c, Source *root, Options *o, bool *io_failed) {
-  ptrdiff_t n;
-  File **files = imports_load(c, root, &n);
-  if (c->nerrors)
-    return NULL;
-  suppress_scan(c);
-  int base = c->nerrors;  // a bad suppression comment stops no stage
-  for (ptrdiff_t i = 0; i < n; i++) {
-    if (declares_nothing(files[i]))
-      diag_file(c, W0001, files[i]->src->path, "file declares nothing")->file = files[i]->src;
-    schema_check(c, files[i]);
-  }
-  if (c->nerrors > base)
-    return NULL;
-  Values *values = load_values(c, o, io_failed);
-  values = load_sets(c, o, values);
-  if (c->nerrors > base)
-    return NULL;
-  Model *m = resolve(c, files, n, values);
-  if (c->nerrors > base)
-    return NULL;
-  derive(&c->arena, m);
-  check(c, m);
-  check_iam(c, m);
-  suppress_report_unused(c);
-  return m;
+  return pipeline_run(c, root, load_all_values, &(ValuesFrom){o, io_failed});
 }
 
 static int cmd_lint(Options *o) {

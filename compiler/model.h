@@ -687,6 +687,17 @@ void check_iam(Compilation *c, const Model *m);
 void check_iam_statement(Compilation *c, const Statement *st);
 
 //
+// pipeline.c: resolve -> derive -> check, for main.c and the fuzz harnesses
+//
+
+// Reads the values (a file, --set) once the sources have passed the schema;
+// NULL for none. Reports what it cannot read.
+typedef Values *(*PipelineValues)(Compilation *c, const void *ctx);
+// The checked model of root and what it imports; NULL after an error that
+// stops the stages (reported in c).
+Model *pipeline_run(Compilation *c, Source *root, PipelineValues load, const void *ctx);
+
+//
 // explain_iam.c
 //
 

@@ -49,7 +49,7 @@ fi
 # The stage of each file: a file may use its own stage's and earlier ones'.
 stage() {
   case $1 in
-    main | cli | report) echo 9 ;;  # the driver, and how it prints diagnostics
+    main | cli | report | pipeline) echo 9 ;;  # the driver: the stages in order, the commands, the reports
     emit* | makers | output | journal | fileio | jsonout | explain_iam | graph | import_compose) echo 5 ;;
     check* | lint) echo 4 ;;
     derive*) echo 3 ;;

@@ -110,38 +110,17 @@ Source *fuzz_open(Compilation *c, Str text) {
 }
 
 //
-// The pipeline, as main.c's check_all runs it
+// The pipeline main.c runs (pipeline.c), the values from memory
 //
 
+static Values *fuzz_values(Compilation *c, const void *ctx) {
+  const Str *values = ctx;
+  Source *src = comp_add_source(c, STR("fuzz.yaml"), *values);
+  return src ? values_load(c, src) : NULL;
+}
+
 Model *fuzz_check(Compilation *c, Source *root, const Str *values) {
-  ptrdiff_t n;
-  File **files = imports_load(c, root, &n);
-  if (c->nerrors)
-    return NULL;
-  suppress_scan(c);
-  int base = c->nerrors;  // a bad suppression comment stops no stage
-  for (ptrdiff_t i = 0; i < n; i++) {
-    if (!files[i]->items)
-      diag_file(c, W0001, files[i]->src->path, "file declares nothing")->file = files[i]->src;
-    schema_check(c, files[i]);
-  }
-  if (c->nerrors > base)
-    return NULL;
-  Values *v = NULL;
-  if (values) {
-    Source *src = comp_add_source(c, STR("fuzz.yaml"), *values);
-    v = src ? values_load(c, src) : NULL;
-  }
-  if (c->nerrors > base)
-    return NULL;
-  Model *m = resolve(c, files, n, v);
-  if (c->nerrors > base)
-    return NULL;
-  derive(&c->arena, m);
-  check(c, m);
-  check_iam(c, m);
-  suppress_report_unused(c);
-  return m;
+  return pipeline_run(c, root, values ? fuzz_values : NULL, values);
 }
 
 //

@@ -20,9 +20,9 @@ Str fuzz_repo_file(const char *path);
 // (too large, not UTF-8: reported in c).
 Source *fuzz_open(Compilation *c, Str text);
 
-// main.c's check_all: imports, suppressions, schema, values (when `values` is not NULL,
-// as the values file "fuzz.yaml"), resolve, check, IAM. NULL when a stage
-// failed, as in main.c.
+// pipeline_run, as main.c calls it: imports, suppressions, schema, values
+// (when `values` is not NULL, as the values file "fuzz.yaml"), resolve,
+// derive, check, IAM. NULL when a stage failed.
 Model *fuzz_check(Compilation *c, Source *root, const Str *values);
 
 // Every file a build would write, made in memory, each held to what AWS and
