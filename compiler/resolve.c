@@ -76,6 +76,10 @@ typedef struct {
   Values *values;
   Node *project;
   Table envs, params, sm_secrets, templates, services, vars, types, regions, amis;
+  struct {
+    Node **items;
+    ptrdiff_t len, cap;
+  } ill_typed;  // variables' values not of their declared type (reported)
 } Resolver;
 
 static Str label(Node *block) {
@@ -311,6 +315,9 @@ static Node *variable(Resolver *r, Node *ref, Environment *env, const SchemaAttr
                        "give it a default", S(name));
     return NULL;
   }
+  for (ptrdiff_t i = 0; i < r->ill_typed.len; i++)
+    if (r->ill_typed.items[i] == v)
+      return NULL;  // reported against the declaration, not again at each use
   if (a) {
     int before = r->c->nerrors;
     schema_check_value(r->c, a, v);
@@ -1690,6 +1697,44 @@ static bool mark_used(Resolver *r, Node *n, bool *used) {
   return known;
 }
 
+static Node *declared_attr(Node *decl, const char *name) {
+  for (Node *i = decl->body; i; i = i->next)
+    if (i->kind == N_ATTR && str_eq_c(i->name, name))
+      return i->value;
+  return NULL;
+}
+
+static void declared_type(Resolver *r, const SchemaAttr *a, Node *v) {
+  if (!v)
+    return;
+  int before = r->c->nerrors;
+  schema_check_value(r->c, a, v);
+  if (r->c->nerrors > before)
+    *list_push(&r->c->arena, &r->ill_typed) = v;
+}
+
+// Every value a variable may take has its declared type: its default, and
+// what the values file and --set give it, at the top level and for each
+// environment, used or not (a use checks only the attribute it meets).
+static void typed_variables(Resolver *r) {
+  for (ptrdiff_t i = 0; i < r->vars.order.len; i++) {
+    Node *decl = r->vars.order.items[i], *type = declared_attr(decl, "type");
+    Str name = r->vars.names.items[i];
+    ValueType t = type ? schema_variable_type(type->str) : T_ANY;
+    if (t == T_ANY)
+      continue;  // schema_check.c has reported it
+    SchemaAttr a = {.name = str_fmt(&r->c->arena, "var.%.*s", S(name)).ptr, .t = {t, T_ANY}};
+    Node *top = values_lookup(r->values, name, (Str){0});
+    declared_type(r, &a, declared_attr(decl, "default"));
+    declared_type(r, &a, top);
+    for (ptrdiff_t k = 0; k < r->envs.order.len; k++) {
+      Node *env = values_lookup(r->values, name, r->envs.names.items[k]);
+      if (env != top)
+        declared_type(r, &a, env);
+    }
+  }
+}
+
 static void unused_variables(Resolver *r, File **files, ptrdiff_t nfiles) {
   if (!r->vars.order.len)
     return;
@@ -1717,6 +1762,7 @@ Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values) {
         declare(&r, n);
   values_check(c, values, r.vars.names.items, (int)r.vars.order.len, r.envs.names.items,
                (int)r.envs.order.len);
+  typed_variables(&r);
   unused_variables(&r, files, nfiles);
   facts(&r);
   no_project(&r);

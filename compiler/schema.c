@@ -92,6 +92,18 @@ static const SchemaBlock project_block = {
 
 static const char *const variable_types[] = {"string", "int",  "bool",    "size", "duration",
                                              "percent", "cidr", "list", NULL};
+// The type each of those names, in the same order.
+static const ValueType variable_value_types[] = {T_STRING,   T_INT,     T_BOOL, T_SIZE,
+                                                 T_DURATION, T_PERCENT, T_CIDR, T_LIST};
+_Static_assert(countof(variable_types) == countof(variable_value_types) + 1,
+               "a type for each variable type name");
+
+ValueType schema_variable_type(Str name) {
+  for (int i = 0; variable_types[i]; i++)
+    if (str_eq_c(name, variable_types[i]))
+      return variable_value_types[i];
+  return T_ANY;
+}
 
 static const SchemaAttr variable_attrs[] = {
     {"type", ENUM(variable_types), .required = true, .doc = "the type values must have"},

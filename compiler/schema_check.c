@@ -166,6 +166,13 @@ static bool argument_help(Compilation *c, Diag *d, ValueType want, Node *v) {
 }
 
 // The help line for a value of the wrong type: usually, how to write it.
+// Whether a quoted string's text, unquoted, is a valid literal of the kind:
+// only then is "remove the quotes" the fix.
+static bool unquoted_is(Str text, LitKind kind) {
+  Literal lit = literal_scan(text);
+  return lit.kind == kind && lit.error == LIT_OK && lit.len == text.len;
+}
+
 static void type_help(Checker *k, Diag *d, const SchemaAttr *a, ValueType want, Node *v) {
   Compilation *c = k->c;
   if (argument_help(c, d, want, v))
@@ -195,8 +202,11 @@ static void type_help(Checker *k, Diag *d, const SchemaAttr *a, ValueType want, 
     break;
   case T_CIDR:
   case T_INT:
-    if (is_quoted(v) && v->str.len)
+    if (is_quoted(v) && unquoted_is(v->str, want == T_INT ? LK_INT : LK_CIDR))
       diag_help(c, d, "remove the quotes: %.*s", S(v->str));
+    else if (is_quoted(v))
+      diag_help(c, d, "write %s", want == T_INT ? "a whole number, such as 3"
+                                                : "a CIDR block, such as 10.0.0.0/16");
     else if (v->kind == N_STRING)  // a values file's plain scalar: no quotes to remove
       diag_help(c, d, "write %s", want == T_INT ? "a whole number, such as 3"
                                                 : "a CIDR block, such as 10.0.0.0/16");

@@ -288,6 +288,8 @@ const SchemaBlock *schema_block(const SchemaBlock *b, Str name);
 bool schema_is_block_name(Str name);    // a block somewhere in the language
 bool schema_is_nested_block(Str name);  // one inside another block
 const SchemaBlock *schema_path(const char *path);  // "service", "service.health", ...
+// The type a `variable`'s `type = "NAME"` declares; T_ANY for no such name.
+ValueType schema_variable_type(Str name);
 Node *schema_default(Compilation *c, const SchemaAttr *a);  // its typed default as a node, or NULL
 Str schema_default_text(Arena *a, const SchemaAttr *attr);  // as one would write it; {0}: none
 const char *schema_type_name(TypeSpec t);

@@ -261,7 +261,7 @@ expect "-I file shown as imported" "$tmp/err" "std/presets.ecs:2:11: error[E0303
 v=tests/values
 values() { check "values $1" "$2" "$bin" lint --values "$v/$1.yaml" "$v/$1.ecs"; }
 values good 0
-values override 0
+values override 1 && expect "values override: every value has the declared type" "$tmp/err" 'override.yaml:5:10: error[E0303]: expected an integer for "var.desired", found a string'
 values syntax 1 && expect "values syntax" "$tmp/err" "syntax.yaml:3:7: error[E0411]: invalid YAML: did not find expected ',' or ']'"
 expect "values syntax context" "$tmp/err" "syntax.yaml:2:10: note: while parsing a flow sequence"
 values unknown-var 1 && expect "values unknown variable" "$tmp/err" 'unknown-var.yaml:2:1: error[E0413]: unknown variable "imgae"'
@@ -269,9 +269,9 @@ expect "values did you mean" "$tmp/err" 'help: did you mean "image"?'
 expect "values unknown variable per environment" "$tmp/err" 'unknown-var.yaml:5:5: error[E0413]: unknown variable "desird"'
 values unknown-env 1 && expect "values unknown environment" "$tmp/err" 'unknown-env.yaml:3:3: error[E0413]: unknown environment "prodution"'
 expect "values environment did you mean" "$tmp/err" 'help: did you mean "production"?'
-values wrong-type 1 && expect "values wrong type" "$tmp/err" 'wrong-type.yaml:2:10: error[E0303]: expected an integer for "count", found a string'
+values wrong-type 1 && expect "values wrong type" "$tmp/err" 'wrong-type.yaml:2:10: error[E0303]: expected an integer for "var.desired", found a string'
 expect "values wrong type help" "$tmp/err" "help: remove the quotes: 3"
-expect "values wrong type per environment" "$tmp/err" 'wrong-type.yaml:6:13: error[E0303]: expected a size for "memory", found a string'
+expect "values wrong type per environment" "$tmp/err" 'wrong-type.yaml:6:13: error[E0303]: expected a size for "var.memory", found a string'
 values mapping 1 && expect "values mapping" "$tmp/err" 'mapping.yaml:3:3: error[E0414]: expected a value for variable "memory", found a mapping'
 values duplicate 1 && expect "values duplicate" "$tmp/err" 'duplicate.yaml:3:1: error[E0416]: duplicate variable "desired"'
 expect "values duplicate note" "$tmp/err" "duplicate.yaml:2:1: note: first set here"
