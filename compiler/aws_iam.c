@@ -182,7 +182,7 @@ bool aws_iam_is_arn(Str resource) {
 // of characters and ? any one (IAM User Guide, "IAM JSON policy elements:
 // Resource"), and the reference's, where each ${Name} is one or more
 // characters (and no : or / when it is the whole part: a region, an
-// account), and * any phrase_text (as in arn:${Partition}:dms:${Region}:${Account}:cert:*).
+// account), and * any phrase (as in arn:${Partition}:dms:${Region}:${Account}:cert:*).
 // Letters compare without regard to case. This is the product of the two
 // patterns' automata, searched from the start for the pair of ends, as
 // iam-check does it (@cloud-copilot/iam-utils, resourceTypes.js,

@@ -660,7 +660,7 @@ static void security_groups(Tf *t) {
 //     gateway endpoint);
 //   logs: the awslogs driver (CloudWatch Logs User Guide, "Using CloudWatch
 //     Logs with interface VPC endpoints");
-//   ssm: the agent reads the secrets' tf_parameters (Amazon ECS Developer Guide,
+//   ssm: the agent reads the secrets' parameters (Amazon ECS Developer Guide,
 //     "Pass Systems Manager parameters as environment variables": an
 //     interface endpoint when there is no internet access).
 // No kms endpoint: Systems Manager decrypts a SecureString itself, calling
@@ -1036,7 +1036,7 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
                jsonout_cstr(k->termination_protection ? "ENABLED" : "DISABLED"),
                "managed_scaling", tf_managed_scaling(k)));
   // FARGATE and FARGATE_SPOT exist in every account and need only be
-  // associated with the tf_cluster (ECS API Reference, CapacityProviderStrategyItem).
+  // associated with the cluster (ECS API Reference, CapacityProviderStrategyItem).
   resource(t, "aws_ecs_cluster_capacity_providers", n, k->span, "",
            "cluster_name", strf(t, "${aws_ecs_cluster.%s.name}", n),
            "capacity_providers", jsonout_arr(

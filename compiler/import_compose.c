@@ -930,7 +930,7 @@ static void yaml_problem(Importer *im, yaml_parser_t *y) {
 static void skeleton(Importer *im, Str project, Buf *services) {
   Buf *o = &im->out;
   buf_printf(o, "# Imported by `ecsc import compose` from\n#   %.*s\n"
-                "# Review the project, the compose_environment (region, state bucket, network,\n"
+                "# Review the project, the environment (region, state bucket, network,\n"
                 "# cluster size) and each comment that names a compose key not carried over.\n",
              S(im->src->path));
   buf_puts(o, "project ");

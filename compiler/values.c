@@ -316,7 +316,7 @@ static Node *yaml_list(Loader *l, Str var, int depth) {
     if (is_null(l)) {
       Diag *d = diag_at(l->c, E0415, ev_span(l), "empty item in the list of variable \"%.*s\"",
                         S(var));
-      diag_help(l->c, d, "write a yaml_value (\"\" for an empty string), or remove the item");
+      diag_help(l->c, d, "write a value (\"\" for an empty string), or remove the item");
       continue;
     }
     Node *e = yaml_value(l, var, depth + 1);
@@ -354,7 +354,7 @@ static Node *yaml_value(Loader *l, Str var, int depth) {
     // An error rather than "use the default": a key left empty by mistake
     // must not quietly mean something else.
     Diag *d = diag_at(l->c, E0415, ev_span(l), "variable \"%.*s\" has no value", S(var));
-    diag_help(l->c, d, "write a yaml_value (\"\" for an empty string), or remove the key to use "
+    diag_help(l->c, d, "write a value (\"\" for an empty string), or remove the key to use "
                        "the default");
     return NULL;
   }
