@@ -33,6 +33,18 @@ static Place place_of(Compilation *c, Span span) {
   return (Place){beg.line, beg.col, end.line, end.col};
 }
 
+// A place in a command-line argument (--set): no file a CI annotation or a
+// SARIF viewer could open, so those formats name the argument in the text.
+static bool in_argument(Span s) {
+  return s.src && s.src->option.len;
+}
+
+// "--set image=x: " before a message about that argument.
+static void argument_prefix(Arena *a, Buf *b, Span s) {
+  if (in_argument(s))
+    buf_printf(b, "%.*s %.*s: ", S(s.src->option), S(diag_escape(a, s.src->text)));
+}
+
 typedef struct {
   int errors, warnings, suppressed, unshown;
 } Totals;
@@ -208,10 +220,14 @@ static json_t *sarif_rules(void) {
 // viewers show message.text alone.
 static json_t *sarif_message(Compilation *c, Diag *d) {
   Buf b = {.arena = &c->arena};
+  argument_prefix(&c->arena, &b, d->span);
   buf_put(&b, d->message);
   for (DiagNote *n = d->notes; n; n = n->next)
-    if (!n->span.src)
-      buf_printf(&b, "\nnote: %.*s", S(n->text));
+    if (!n->span.src || in_argument(n->span)) {
+      buf_puts(&b, "\nnote: ");
+      argument_prefix(&c->arena, &b, n->span);
+      buf_put(&b, n->text);
+    }
   for (DiagNote *n = d->help; n; n = n->next)
     buf_printf(&b, "\nhelp: %.*s", S(n->text));
   json_t *msg = json_object();
@@ -226,12 +242,17 @@ static json_t *sarif_result(Compilation *c, Diag *d, Str cwd) {
   json_object_set_new(r, "level", json_string(severity_name[d->severity]));
   json_object_set_new(r, "message", sarif_message(c, d));
   json_t *locs = json_array();
-  json_array_append_new(locs, sarif_location(c, d->span, d->path, cwd));
+  // GitHub code scanning refuses a result without a file: one about an
+  // argument goes on the first line of the root file it was given with.
+  if (in_argument(d->span))
+    json_array_append_new(locs, sarif_location(c, (Span){0}, c->sources.items[0]->path, cwd));  // root first
+  else
+    json_array_append_new(locs, sarif_location(c, d->span, d->path, cwd));
   json_object_set_new(r, "locations", locs);
   json_t *related = json_array();
   int id = 1;
   for (DiagNote *n = d->notes; n; n = n->next) {
-    if (!n->span.src)
+    if (!n->span.src || in_argument(n->span))
       continue;
     json_t *loc = sarif_location(c, n->span, n->span.src->path, cwd);
     json_object_set_new(loc, "id", json_integer(id++));
@@ -308,21 +329,28 @@ static void escape(Buf *b, Str s, bool property) {
 static void github_one(Compilation *c, Diag *d, Buf *out) {
   static const char *const command[] = {"error", "warning", "notice"};
   Place p = place_of(c, d->span);
-  buf_printf(out, "::%s file=", command[d->severity]);
-  escape(out, diag_escape(&c->arena, d->path), true);
-  if (p.line) {
-    buf_printf(out, ",line=%d,endLine=%d", p.line, p.end_line);
-    if (p.line == p.end_line)
-      buf_printf(out, ",col=%d,endColumn=%d", p.col, p.end_col > p.col ? p.end_col - 1 : p.col);
+  buf_printf(out, "::%s ", command[d->severity]);
+  if (!in_argument(d->span)) {  // an argument's has no file: an annotation of the run
+    buf_puts(out, "file=");
+    escape(out, diag_escape(&c->arena, d->path), true);
+    if (p.line) {
+      buf_printf(out, ",line=%d,endLine=%d", p.line, p.end_line);
+      if (p.line == p.end_line)
+        buf_printf(out, ",col=%d,endColumn=%d", p.col, p.end_col > p.col ? p.end_col - 1 : p.col);
+    }
+    buf_putc(out, ',');
   }
-  buf_printf(out, ",title=%s::", diag_info(d->code)->name);
+  buf_printf(out, "title=%s::", diag_info(d->code)->name);
   // User text goes to a CI log as to a terminal: diag_escape, as diag.c.
   Arena *a = &c->arena;
   Buf msg = {.arena = a};
+  argument_prefix(a, &msg, d->span);
   buf_put(&msg, diag_escape(a, d->message));
   for (DiagNote *n = d->notes; n; n = n->next) {
     buf_puts(&msg, "\nnote: ");
-    if (n->span.src) {
+    if (in_argument(n->span)) {
+      argument_prefix(a, &msg, n->span);
+    } else if (n->span.src) {
       Place q = place_of(c, n->span);
       buf_printf(&msg, "%.*s:%d:%d: ", S(diag_escape(a, n->span.src->path)), q.line, q.col);
     }

@@ -334,6 +334,12 @@ check "set not UTF-8" 1 "$bin" lint --set "$(printf 'image=\xff')" "$v/app.ecs" 
 check "set column after UTF-8" 1 "$bin" lint --set "$(printf 'image=caf\xc3\xa9:1')" --set "$(printf 'production.d\xc3\xa9sired=1')" "$v/app.ecs"
 expect "set column after UTF-8" "$tmp/err" '--set #2:1:12: error[E0413]: unknown variable "d'
 check "set as JSON" 1 "$bin" lint --format=json --set imgae=x "$v/app.ecs" && expect "set as JSON" "$tmp/out" '"file": "--set #1"'
+# An argument is no file to annotate: GitHub gets a run annotation naming it,
+# SARIF (whose uploads refuse a result without a file) the root file's line 1.
+check "set as GitHub" 1 "$bin" lint --format=github --set imgae=x "$v/app.ecs" && expect "set as GitHub" "$tmp/out" '::error title=E0413::--set imgae=x: unknown variable "imgae"%0Ahelp: did you mean "image"?'
+check "set as SARIF" 1 "$bin" lint --format=sarif --set imgae=x "$v/app.ecs"
+expect "set as SARIF: the argument in the text" "$tmp/out" '"text": "--set imgae=x: unknown variable \"imgae\"'
+expect "set as SARIF: on the root file" "$tmp/out" '"uri": "tests/values/app.ecs"'
 check "help lint lists --set" 0 "$bin" help lint && expect "help lint lists --set" "$tmp/out" "--set=NAME=VALUE" && expect "help lint lists --set-string" "$tmp/out" "--set-string=NAME=VALUE"
 # end values
 
