@@ -21,12 +21,14 @@ static void protection_needs_scaling(Compilation *c, const Cluster *k) {
 
 // ECS API Reference, ManagedScaling: minimumScalingStepSize and
 // maximumScalingStepSize are the fewest and the most instances ECS adds in
-// one scale-out; a minimum above the maximum leaves no step size at all.
+// one scale-out, and with several instance types or zones ECS scales by
+// min_step "and will ignore both the maximum scaling step size as well as
+// the capacity demand". A warning: AWS does not say it refuses min > max.
 static void steps(Compilation *c, const Cluster *k) {
   const ManagedScaling *m = &k->scaling;
   if (!m->enabled || m->min_step <= m->max_step)
     return;
-  Diag *d = diag_at(c, E0981, span_or(m->at.min_step, m->span),
+  Diag *d = diag_at(c, W0981, span_or(m->at.min_step, m->span),
                     "min_step %d is above max_step %d in cluster \"%.*s\"", m->min_step,
                     m->max_step, S(k->name));
   if (m->at.max_step.src)

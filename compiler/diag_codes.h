@@ -733,12 +733,6 @@ DIAG_CODE(E0980, SEV_ERROR, "termination protection without managed scaling",
   "managed scaling (ECS API Reference, AutoScalingGroupProvider: \"When using "
   "managed termination protection, managed scaling must also be used\"). "
   "Turn managed scaling on, or remove termination_protection.")
-DIAG_CODE(E0981, SEV_ERROR, "managed scaling's min_step above its max_step",
-  "min_step and max_step are the fewest and the most instances ECS adds to "
-  "the group in one scale-out (ECS API Reference, ManagedScaling: "
-  "minimumScalingStepSize, maximumScalingStepSize, each 1-10000, defaults 1 "
-  "and 10000). A minimum above the maximum leaves no step size. Make min_step "
-  "at most max_step.")
 DIAG_CODE(E0982, SEV_ERROR, "strategy names a capacity provider the cluster lacks",
   "A strategy \"PROVIDER\" block names a capacity provider the cluster does not "
   "have. A cluster has \"ec2\", its own instances' provider, and with fargate = "
@@ -952,6 +946,15 @@ DIAG_CODE(W0980, SEV_WARNING, "managed scaling off on a group that may scale",
   "manage the scaling of the Auto Scaling group\"); ecsc attaches no other "
   "policy, so the group stays at size and tasks that need more instances wait. "
   "Turn managed scaling on, or set min_size and max_size to size.")
+DIAG_CODE(W0981, SEV_WARNING, "managed scaling's min_step above its max_step",
+  "min_step and max_step are the fewest and the most instances ECS adds to "
+  "the group in one scale-out (ECS API Reference, ManagedScaling: "
+  "minimumScalingStepSize, maximumScalingStepSize, each 1-10000, defaults 1 "
+  "and 10000). AWS does not say whether it accepts a minimum above the "
+  "maximum, and says that with more than one instance type or Availability "
+  "Zone ECS \"will scale up by the exact minimum scaling step size value and "
+  "will ignore both the maximum scaling step size as well as the capacity "
+  "demand\": max_step then means nothing. Make min_step at most max_step.")
 DIAG_CODE(W0990, SEV_WARNING, "existing VPC: its way to AWS is not proved",
   "On an existing VPC ecsc makes no NAT gateway and no VPC endpoint: the "
   "private subnets' routes are the VPC owner's, and ecsc cannot see them "

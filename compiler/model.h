@@ -651,7 +651,7 @@ void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: 
 void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
 void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
 void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971
-void check_provider(Compilation *c, const Cluster *k); // check_provider.c: E0980-E0986, W0980
+void check_provider(Compilation *c, const Cluster *k); // check_provider.c: E0980, E0982-E0986, W0980-W0981
 void check_provider_service(Compilation *c, const Service *s);  // check_provider.c
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
