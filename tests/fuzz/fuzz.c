@@ -199,14 +199,7 @@ void fuzz_emit(Compilation *c, Model *m, Buf *out) {
 static int32_t code_point(const unsigned char *p, ptrdiff_t n, int *width) {
   int w = source_utf8_length(p, n);
   *width = w ? w : 1;
-  if (!w)
-    return -1;
-  if (w == 1)
-    return p[0];
-  int32_t cp = p[0] & (0x7F >> w);
-  for (int i = 1; i < w; i++)
-    cp = cp << 6 | (p[i] & 0x3F);
-  return cp;
+  return w ? (int32_t)source_utf8_decode(p, w) : -1;
 }
 
 // Bytes a terminal must never get raw from user text: C0 and C1 controls but
