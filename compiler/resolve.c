@@ -1723,7 +1723,7 @@ static void typed_variables(Resolver *r) {
     ValueType t = type ? schema_variable_type(type->str) : T_ANY;
     if (t == T_ANY)
       continue;  // schema_check.c has reported it
-    SchemaAttr a = {.name = str_fmt(&r->c->arena, "var.%.*s", S(name)).ptr, .t = {t, T_ANY}};
+    SchemaAttr a = {.name = str_fmt(&r->c->arena, "var.%.*s", S(name)).ptr, .t = {.type = t, .elem = T_ANY}};
     Node *top = values_lookup(r->values, name, (Str){0});
     declared_type(r, &a, declared_attr(decl, "default"));
     declared_type(r, &a, top);
