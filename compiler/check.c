@@ -336,6 +336,7 @@ void check(Compilation *c, const Model *m) {
         config(c, one);
       }
       check_containers(c, s);
+      check_volumes(c, s);
       target_health(c, s);
       log_retention(c, s);
       deployment(c, s);

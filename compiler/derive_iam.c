@@ -572,6 +572,52 @@ static void exec_channels(Builder *b, Service *svc) {
       STR("ECS Exec opens a session into the containers (exec = true)"));
 }
 
+// EFS volumes mounted with IAM authorization (efs { iam = true }): ECS
+// mounts them with the task role (ECS API Reference,
+// "EFSAuthorizationConfig": iam, "use the Amazon ECS task role defined in a
+// task definition when mounting"), and EFS then authorizes the client's
+// elasticfilesystem:ClientMount (read), ClientWrite (write) and
+// ClientRootAccess (root keeps its identity) on the file system (Amazon EFS
+// User Guide, "Using IAM to control file system data access"). The
+// Service Authorization Reference gives the three the one resource type
+// file-system, arn:${Partition}:elasticfilesystem:${Region}:${Account}:file-system/${FileSystemId},
+// and the condition key elasticfilesystem:AccessPointArn (type ARN): with
+// an access point, the grant holds only through it. ClientWrite only when
+// some container mounts the volume read-write, ClientRootAccess only with
+// root_access = true. Without IAM authorization EFS never asks for the task
+// role's grants (the file system's policy alone decides), and a volume no
+// container mounts is never mounted: neither gets a statement.
+static void mount_efs(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  int n = 0;
+  for (int i = 0; i < svc->nvolumes; i++) {
+    Volume *v = &svc->volumes[i];
+    EfsVolume *f = &v->efs;
+    if (v->kind != VOLUME_EFS || !f->iam || !v->nmounts)
+      continue;
+    Str actions[3] = {STR("elasticfilesystem:ClientMount")};
+    int nactions = 1;
+    if (v->written)
+      actions[nactions++] = STR("elasticfilesystem:ClientWrite");
+    if (f->root_access)
+      actions[nactions++] = STR("elasticfilesystem:ClientRootAccess");
+    Str fs = str_fmt(a, "arn:%.*s:elasticfilesystem:%.*s:%.*s:file-system/%.*s", S(e->partition),
+                     S(e->region), S(e->arn_account), S(f->file_system_id));
+    const char *sid = str_cstr(a, str_fmt(a, "MountEfs%d", ++n));
+    Str why = str_fmt(a, "the task mounts volume %.*s, EFS file system %.*s, with IAM "
+                         "authorization%s", S(v->name), S(f->file_system_id),
+                      v->written ? "" : ", read-only");
+    Statement *st = add_statement(b, sid, actions, nactions, &fs, 1, span_or(f->at.iam, f->span),
+                                  why);
+    if (!f->access_point_id.len)
+      continue;
+    Str ap = str_fmt(a, "arn:%.*s:elasticfilesystem:%.*s:%.*s:access-point/%.*s", S(e->partition),
+                     S(e->region), S(e->arn_account), S(f->access_point_id));
+    add_condition(a, st, "ArnEquals", "elasticfilesystem:AccessPointArn", &ap, 1);
+  }
+}
+
 static Policy task_policy(Arena *a, Service *svc) {
   Builder b = {.a = a};
   for (int i = 0; i < svc->ngrants; i++) {
@@ -582,6 +628,7 @@ static Policy task_policy(Arena *a, Service *svc) {
     st->literal = true;  // the user's text: IAM variables stay as written
   }
   exec_channels(&b, svc);
+  mount_efs(&b, svc);
   return policy(&b);
 }
 

@@ -654,6 +654,48 @@ DIAG_CODE(E0912, SEV_ERROR, "an external parameter with a value",
   "A parameter named by external is managed elsewhere: ecsc creates nothing "
   "for it, so a value (or a description) would be lost. Remove it, or make "
   "the parameter ecsc's with path.")
+DIAG_CODE(E0913, SEV_ERROR, "mount of a volume the task does not declare",
+  "A container's mount \"NAME\" { path = ... } mounts the task's volume NAME "
+  "(ECS API Reference, \"MountPoint\": sourceVolume \"must match the name of "
+  "a volume\" of the task definition). Declare it in the service, volume "
+  "\"NAME\" {} (or with efs { } or docker { }), or mount a volume it has.")
+DIAG_CODE(E0914, SEV_ERROR, "volume name ECS does not accept",
+  "A volume's name is what mountPoints name it by: \"Up to 255 letters "
+  "(uppercase and lowercase), numbers, underscores, and hyphens are "
+  "allowed\" (ECS API Reference, \"Volume\": name). Rename the volume and its "
+  "mounts.")
+DIAG_CODE(E0915, SEV_ERROR, "EFS access point or IAM without transit encryption",
+  "ECS mounts an EFS file system through an access point, or with the task "
+  "role (iam = true), only over TLS: \"If an access point is used, transit "
+  "encryption must be on\", and with IAM authorization \"transit encryption "
+  "must be turned on\" (ECS API Reference, \"EFSAuthorizationConfig\"). "
+  "Remove transit_encryption = false (ecsc's default is true).")
+DIAG_CODE(E0916, SEV_ERROR, "EFS root directory with an access point",
+  "An access point fixes the directory a client sees: \"If an access point "
+  "is specified, the root directory value specified in the "
+  "EFSVolumeConfiguration must either be omitted or set to /\" (ECS API "
+  "Reference, \"EFSAuthorizationConfig\"). Set the directory on the access "
+  "point and remove root_directory.")
+DIAG_CODE(E0917, SEV_ERROR, "Docker volume on Fargate",
+  "\"Docker volumes aren't supported by tasks run on Fargate\" (ECS API "
+  "Reference, \"Volume\": dockerVolumeConfiguration). On Fargate, use a "
+  "volume of the task's own storage (volume \"NAME\" {}, sized by "
+  "task.ephemeral_storage) or an EFS file system; or run the service on "
+  "its cluster's instances.")
+DIAG_CODE(E0918, SEV_ERROR, "volume of two kinds",
+  "A task's volume is one of a bind mount, an EFS file system or a Docker "
+  "volume: it \"may only specify a name and one of\" their configurations "
+  "(ECS API Reference, \"Volume\"). Keep one of its efs and docker blocks.")
+DIAG_CODE(E0919, SEV_ERROR, "EFS root access without IAM authorization",
+  "root_access = true grants the task role elasticfilesystem:ClientRootAccess, "
+  "which EFS consults only when the client mounts with IAM authorization "
+  "(iam = true: ECS then mounts \"using the Amazon ECS task role\", ECS API "
+  "Reference, \"EFSAuthorizationConfig\"). Without it the grant is never "
+  "used: add iam = true, or remove root_access.")
+DIAG_CODE(E0920, SEV_ERROR, "two mounts at one path",
+  "Two mounts of one container at the same path: Docker refuses to create "
+  "the container (\"Duplicate mount point\"), so the task never starts. "
+  "Mount each volume at a path of its own.")
 DIAG_CODE(E0950, SEV_ERROR, "scaling minimum above its maximum",
   "A service's scaling, or one of its schedules, gives a min above its max. "
   "Application Auto Scaling keeps the desired count between the two "
@@ -698,10 +740,13 @@ DIAG_CODE(E0962, SEV_ERROR, "task size Fargate does not offer",
   "MiB in steps of 8192, both on platform 1.4.0 or later. The message lists "
   "the memory values for the CPU given.")
 DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version too old",
-  "Tasks of 8192 or 16384 CPU units, and ephemeral storage, need Linux "
-  "platform version 1.4.0 or later (ECS API Reference, RegisterTaskDefinition "
-  "and EphemeralStorage). Set platform_version to \"1.4.0\" or \"LATEST\" "
-  "(the default).")
+  "Tasks of 8192 or 16384 CPU units, ephemeral storage and EFS volumes need "
+  "Linux platform version 1.4.0 or later (ECS API Reference, "
+  "RegisterTaskDefinition and EphemeralStorage; AWS Knowledge Center, \"How "
+  "do I mount an Amazon EFS file system on an Amazon ECS container or task "
+  "running on Fargate?\": \"Fargate platform versions 1.3.0 or earlier don't "
+  "support persistent storage using Amazon EFS\"). Set platform_version to "
+  "\"1.4.0\" or \"LATEST\" (the default).")
 DIAG_CODE(E0964, SEV_ERROR, "Fargate setting on a service of the instances",
   "platform_version and task.ephemeral_storage are Fargate's (ECS API "
   "Reference, CreateService: \"A platform version is specified only for tasks "
@@ -912,6 +957,17 @@ DIAG_CODE(W0901, SEV_WARNING, "ECS Exec in production",
   "or, unless it says production = false, when it is named production, prod "
   "or prd. Turn ECS Exec on where you debug, in an `in \"staging\"` block, or "
   "suppress the warning with the reason.")
+DIAG_CODE(W0910, SEV_WARNING, "volume mounted by no container",
+  "A task's volume that no container mounts is never used: ECS mounts a "
+  "volume only at a container's mount point (ECS API Reference, "
+  "\"MountPoint\"), and ecsc grants an EFS volume's task role nothing until a "
+  "container mounts it. Mount it, mount \"NAME\" { path = \"/...\" } in a "
+  "container, or remove it.")
+DIAG_CODE(W0911, SEV_WARNING, "autoprovision of a task-scoped Docker volume",
+  "autoprovision creates a Docker volume that does not exist yet, and \"this "
+  "field is only used if the scope is shared\" (ECS API Reference, "
+  "\"DockerVolumeConfiguration\"): a task-scoped volume is created with "
+  "each task anyway. Set scope = \"shared\", or remove autoprovision.")
 DIAG_CODE(W0950, SEV_WARNING, "scaling that never scales",
   "A scaling block without cpu, memory, requests_per_target or a schedule "
   "registers a scalable target and nothing moves it: the count stays where it "

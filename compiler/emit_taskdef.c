@@ -134,6 +134,18 @@ static json_t *ulimit_objects(const Container *k) {
   return a;
 }
 
+// ECS API Reference, "MountPoint": sourceVolume, containerPath, readOnly,
+// in the order written; readOnly only when true (false is ECS's default).
+static json_t *mount_points(const Container *k) {
+  json_t *a = json_array();
+  for (int i = 0; i < k->nmounts; i++)
+    json_array_append_new(a, jsonout_obj(
+        "sourceVolume", jsonout_str(k->mounts[i].name),
+        "containerPath", jsonout_str(k->mounts[i].path),
+        "readOnly", k->mounts[i].read_only ? jsonout_bool(true) : NULL));
+  return a;
+}
+
 static bool is_keyword(Str s) {
   return str_eq_c(s, "CMD") || str_eq_c(s, "CMD-SHELL") || str_eq_c(s, "NONE");
 }
@@ -197,6 +209,7 @@ static json_t *container_definition(const Service *s, const Container *k) {
       "readonlyRootFilesystem", k->read_only_root ? jsonout_bool(true) : NULL,
       "linuxParameters", k->init ? jsonout_obj("initProcessEnabled", jsonout_bool(true)) : NULL,
       "ulimits", k->nulimits ? ulimit_objects(k) : NULL,
+      "mountPoints", k->nmounts ? mount_points(k) : NULL,
       "healthCheck", k->health ? health_check(k->health) : NULL,
       "logConfiguration", log_configuration(s),
       "stopTimeout", jsonout_int(seconds(k->stop_timeout_ms)));
@@ -227,6 +240,57 @@ static json_t *task_number(Arena *a, int64_t n) {
   return n ? jsonout_str(str_fmt(a, "%lld", (long long)n)) : NULL;
 }
 
+// A map of strings (driverOpts, labels), sorted by key in resolve.c.
+static json_t *string_map(const KeyValue *kv, int n) {
+  json_t *o = json_object();
+  for (int i = 0; i < n; i++)
+    jsonout_putn(o, kv[i].name, jsonout_str(kv[i].value));
+  return o;
+}
+
+// ECS API Reference, "EFSVolumeConfiguration" and "EFSAuthorizationConfig":
+// transitEncryption is always written (ecsc's default, ENABLED, is not
+// ECS's); rootDirectory only when given; authorizationConfig only with an
+// access point or IAM authorization, its iam then always written.
+static json_t *efs_configuration(const EfsVolume *f) {
+  bool auth = f->access_point_id.len || f->iam;
+  return jsonout_obj(
+      "fileSystemId", jsonout_str(f->file_system_id),
+      "rootDirectory", f->root_directory.len ? jsonout_str(f->root_directory) : NULL,
+      "transitEncryption", jsonout_cstr(f->transit_encryption ? "ENABLED" : "DISABLED"),
+      "authorizationConfig", auth ? jsonout_obj(
+          "accessPointId", f->access_point_id.len ? jsonout_str(f->access_point_id) : NULL,
+          "iam", jsonout_cstr(f->iam ? "ENABLED" : "DISABLED")) : NULL);
+}
+
+// ECS API Reference, "DockerVolumeConfiguration": scope always (ECS
+// reports "task" when it is not given), the rest when set.
+static json_t *docker_configuration(const DockerVolume *k) {
+  return jsonout_obj(
+      "scope", jsonout_str(k->scope),
+      "autoprovision", k->autoprovision ? jsonout_bool(true) : NULL,
+      "driver", k->driver.len ? jsonout_str(k->driver) : NULL,
+      "driverOpts", k->ndriver_opts ? string_map(k->driver_opts, k->ndriver_opts) : NULL,
+      "labels", k->nlabels ? string_map(k->labels, k->nlabels) : NULL);
+}
+
+// ECS API Reference, "Volume": a name and at most one configuration; a
+// volume with none is a bind mount of the task's own storage ("If an empty
+// volume configuration is specified, by default Amazon ECS uses a host
+// volume", without sourcePath: its lifetime is the task's).
+static json_t *volume_objects(const Service *s) {
+  json_t *a = json_array();
+  for (int i = 0; i < s->nvolumes; i++) {
+    const Volume *v = &s->volumes[i];
+    json_array_append_new(a, jsonout_obj(
+        "name", jsonout_str(v->name),
+        "efsVolumeConfiguration", v->kind == VOLUME_EFS ? efs_configuration(&v->efs) : NULL,
+        "dockerVolumeConfiguration",
+        v->kind == VOLUME_DOCKER ? docker_configuration(&v->docker) : NULL));
+  }
+  return a;
+}
+
 Str emit_taskdef(const Emitter *em, const Service *s) {
   const Environment *e = s->env;
   bool fargate = s->runs_on != RUN_EC2;
@@ -242,6 +306,7 @@ Str emit_taskdef(const Emitter *em, const Service *s) {
           ? jsonout_obj("sizeInGiB", jsonout_int(s->ephemeral_storage >> 30))
           : NULL,
       "runtimePlatform", fargate ? NULL : runtime_platform(s),
-      "containerDefinitions", container_array(s));
+      "containerDefinitions", container_array(s),
+      "volumes", s->nvolumes ? volume_objects(s) : NULL);
   return jsonout_dump(em->arena, td);
 }

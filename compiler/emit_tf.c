@@ -1260,7 +1260,7 @@ static void roles(Tf *t, const Service *s) {
            jsonout_cstr("${data.aws_iam_policy_document.ecs_tasks_assume.json}"));
   if (!s->task_policy.n)
     return;
-  policy_document(t, "task", &s->task_policy, s->span, "the grants the service declares");
+  policy_document(t, "task", &s->task_policy, s->span, "what the application may do");
   resource(t, "aws_iam_role_policy", "task", s->span, "",
            "name", jsonout_cstr("grants"),
            "role", jsonout_cstr("${aws_iam_role.task.id}"),
@@ -1330,6 +1330,54 @@ static json_t *task_memory_of(Tf *t, const Service *s) {
   return s->task_memory ? strf(t, "%lld", (long long)(s->task_memory >> 20)) : NULL;
 }
 
+// The task's volumes, as task-definition.json has them (emit_taskdef.c):
+// AWS provider, aws_ecs_task_definition: volume { name,
+// efs_volume_configuration { file_system_id, root_directory,
+// transit_encryption, authorization_config { access_point_id, iam } },
+// docker_volume_configuration { scope, autoprovision, driver, driver_opts,
+// labels } }, each block a list of one.
+static json_t *tf_string_map(Tf *t, const KeyValue *kv, int n) {
+  json_t *o = json_object();
+  for (int i = 0; i < n; i++)
+    jsonout_putn(o, kv[i].name, lit(t, kv[i].value));
+  return o;
+}
+
+static json_t *tf_efs_block(Tf *t, const EfsVolume *f) {
+  bool auth = f->access_point_id.len || f->iam;
+  return jsonout_arr(jsonout_obj(
+      "file_system_id", lit(t, f->file_system_id),
+      "root_directory", f->root_directory.len ? lit(t, f->root_directory) : NULL,
+      "transit_encryption", jsonout_cstr(f->transit_encryption ? "ENABLED" : "DISABLED"),
+      "authorization_config", auth ? jsonout_arr(jsonout_obj(
+          "access_point_id", f->access_point_id.len ? lit(t, f->access_point_id) : NULL,
+          "iam", jsonout_cstr(f->iam ? "ENABLED" : "DISABLED"))) : NULL));
+}
+
+static json_t *tf_docker_block(Tf *t, const DockerVolume *k) {
+  return jsonout_arr(jsonout_obj(
+      "scope", lit(t, k->scope),
+      "autoprovision", k->autoprovision ? jsonout_bool(true) : NULL,
+      "driver", k->driver.len ? lit(t, k->driver) : NULL,
+      "driver_opts", k->ndriver_opts ? tf_string_map(t, k->driver_opts, k->ndriver_opts) : NULL,
+      "labels", k->nlabels ? tf_string_map(t, k->labels, k->nlabels) : NULL));
+}
+
+static json_t *tf_volume_blocks(Tf *t, const Service *s) {
+  if (!s->nvolumes)
+    return NULL;
+  json_t *a = json_array();
+  for (int i = 0; i < s->nvolumes; i++) {
+    const Volume *v = &s->volumes[i];
+    json_array_append_new(a, jsonout_obj(
+        "name", lit(t, v->name),
+        "efs_volume_configuration", v->kind == VOLUME_EFS ? tf_efs_block(t, &v->efs) : NULL,
+        "docker_volume_configuration",
+        v->kind == VOLUME_DOCKER ? tf_docker_block(t, &v->docker) : NULL));
+  }
+  return a;
+}
+
 static void task_definition(Tf *t, const Service *s) {
   image_variable(t, s);
   bool fargate = s->runs_on != RUN_EC2;
@@ -1346,6 +1394,7 @@ static void task_definition(Tf *t, const Service *s) {
            "ephemeral_storage", s->ephemeral_storage
                ? jsonout_obj("size_in_gib", jsonout_int(s->ephemeral_storage >> 30))
                : NULL,
+           "volume", tf_volume_blocks(t, s),
            // The image's architecture, as task-definition.json says it (emit_taskdef.c).
            "runtime_platform",
            !fargate && s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64

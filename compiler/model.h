@@ -445,6 +445,58 @@ typedef struct {
   Span at, soft_at;      // the block's label, its soft limit
 } Ulimit;
 
+// Volumes: a task's storage (ECS API Reference, "Volume"), declared by
+// `volume "NAME"` blocks of the service and mounted by its containers'
+// `mount "NAME"` blocks (mountPoints). A volume is a bind mount of the
+// task's own scratch space unless it names an EFS file system or a Docker
+// volume.
+typedef enum { VOLUME_BIND, VOLUME_EFS, VOLUME_DOCKER } VolumeKind;
+
+// efs { } (ECS API Reference, "EFSVolumeConfiguration", "EFSAuthorizationConfig").
+typedef struct {
+  Str file_system_id;    // "fs-0123456789abcdef0"
+  Str access_point_id;   // {0}: none
+  Str root_directory;    // {0}: not written (the file system's root)
+  bool transit_encryption, iam, root_access;
+  Span span;             // the block's name
+  struct {
+    Span file_system_id, access_point_id, root_directory, transit_encryption, iam, root_access;
+  } at;
+} EfsVolume;
+
+// docker { } (ECS API Reference, "DockerVolumeConfiguration").
+typedef struct {
+  Str scope;             // "task" or "shared"
+  bool autoprovision;
+  Str driver;            // {0}: Docker's default
+  KeyValue *driver_opts, *labels;  // sorted by name
+  int ndriver_opts, nlabels;
+  Span span;             // the block's name
+  struct {
+    Span scope, autoprovision;
+  } at;
+} DockerVolume;
+
+typedef struct {
+  Str name;              // its label: mountPoints' sourceVolume
+  Span span;             // its label
+  VolumeKind kind;
+  EfsVolume efs;         // VOLUME_EFS
+  DockerVolume docker;   // VOLUME_DOCKER
+  int nmounts;           // resolve.c: the mounts of it, in every container
+  bool written;          // resolve.c: one of them is read-write
+} Volume;
+
+// mount "VOLUME" { path, read_only } in a container (ECS API Reference,
+// "MountPoint"): a volume of the task at a path of the container.
+typedef struct {
+  Str name;              // the volume's, as written
+  Str path;              // containerPath
+  bool read_only;
+  Volume *volume;        // NULL when it names no volume (reported)
+  Span at, path_at;      // its label, its path
+} Mount;
+
 struct Container {
   Str name;              // the service's name for its own
   Span span;             // its label; the service's for its own
@@ -471,6 +523,8 @@ struct Container {
   int nulimits;
   Dependency *depends_on;  // sorted by name
   int ndepends_on;
+  Mount *mounts;         // in the order written, one per volume
+  int nmounts;
   int fixed_port;        // computed: the port it takes on an instance (Service.fixed_port)
   struct {
     Span image, cpu, memory, memory_reservation, port, host_port, essential;
@@ -568,6 +622,8 @@ struct Service {
   // the service-level rules (capacity, routes, names) read there.
   Container **containers;
   int ncontainers;
+  Volume *volumes;       // in the order written; a later one of a name replaces
+  int nvolumes;
   // Computed: what the task's containers reserve on an instance, in all
   // (memoryReservation, else memory, in bytes; cpu units).
   int64_t reserved_memory;
@@ -656,6 +712,7 @@ void check_provider_service(Compilation *c, const Service *s);  // check_provide
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908
+void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0920, W0910-W0911
 
 //
 // derive.c: every value ecsc computes rather than reads, once

@@ -1319,6 +1319,144 @@ static void dependencies(Resolver *r, Container *k, Settings *s) {
   qsort(k->depends_on, (size_t)k->ndepends_on, sizeof *k->depends_on, dependency_order);
 }
 
+//
+// Volumes: the service's volume blocks and its containers' mount blocks
+//
+
+// A container's mount blocks, the last of each volume's name winning (a
+// service's over its template's, an override's over both), as ulimits do.
+// They are bound to the task's volumes once those are read (bind_mounts).
+static void mounts(Resolver *r, Container *k, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service.mount");
+  k->mounts = new(&r->c->arena, Mount, s->repeated.len ? s->repeated.len : 1);
+  for (int i = 0; i < s->repeated.len; i++) {
+    Node *n = s->repeated.items[i];
+    if (!str_eq_c(n->name, "mount"))
+      continue;
+    int j = 0;
+    while (j < k->nmounts && !str_eq(k->mounts[j].name, label(n)))
+      j++;
+    Settings *ms = settings_of(&r->c->arena, n);
+    if (!setting(ms, "path")) {
+      Diag *d = diag_at(r->c, E0304, label_span(n), "missing required attribute \"path\" in "
+                        "mount \"%.*s\"", S(label(n)));
+      diag_help(r->c, d, "add path = \"/...\" (where the container sees the volume)");
+      continue;
+    }
+    k->mounts[j] = (Mount){.name = label(n), .path = get_str(r, ms, b, "path", e),
+                           .read_only = get_bool(r, ms, b, "read_only", e), .at = label_span(n),
+                           .path_at = written_at(ms, "path")};
+    k->nmounts += j == k->nmounts;
+  }
+}
+
+static void efs_volume(Resolver *r, EfsVolume *v, Node *block, Environment *e) {
+  const SchemaBlock *b = schema_path("service.volume.efs");
+  Settings *s = settings_of(&r->c->arena, block);
+  v->span = block->name_span;
+  v->at.file_system_id = written_at(s, "file_system_id");
+  v->at.access_point_id = written_at(s, "access_point_id");
+  v->at.root_directory = written_at(s, "root_directory");
+  v->at.transit_encryption = written_at(s, "transit_encryption");
+  v->at.iam = written_at(s, "iam");
+  v->at.root_access = written_at(s, "root_access");
+  v->file_system_id = get_str(r, s, b, "file_system_id", e);
+  v->access_point_id = get_str(r, s, b, "access_point_id", e);
+  v->root_directory = get_str(r, s, b, "root_directory", e);
+  v->transit_encryption = get_bool(r, s, b, "transit_encryption", e);
+  v->iam = get_bool(r, s, b, "iam", e);
+  v->root_access = get_bool(r, s, b, "root_access", e);
+}
+
+static void docker_volume(Resolver *r, DockerVolume *v, Node *block, Environment *e) {
+  const SchemaBlock *b = schema_path("service.volume.docker");
+  Settings *s = settings_of(&r->c->arena, block);
+  v->span = block->name_span;
+  v->at.scope = written_at(s, "scope");
+  v->at.autoprovision = written_at(s, "autoprovision");
+  v->scope = get_str(r, s, b, "scope", e);
+  v->autoprovision = get_bool(r, s, b, "autoprovision", e);
+  v->driver = get_str(r, s, b, "driver", e);
+  v->driver_opts = pairs(r, s, "driver_opts", NULL, 0, &v->ndriver_opts);
+  v->labels = pairs(r, s, "labels", NULL, 0, &v->nlabels);
+}
+
+// One volume block: its kind from the block inside it (E0918 for both).
+static void volume(Resolver *r, Volume *v, Node *n, Environment *e) {
+  *v = (Volume){.name = label(n), .span = label_span(n)};
+  Node *efs = NULL, *docker = NULL;
+  for (Node *it = n->body; it; it = it->next) {
+    if (it->kind == N_BLOCK && str_eq_c(it->name, "efs"))
+      efs = it;
+    if (it->kind == N_BLOCK && str_eq_c(it->name, "docker"))
+      docker = it;
+  }
+  if (efs && docker) {
+    Diag *d = diag_at(r->c, E0918, docker->name_span, "volume \"%.*s\" is both an EFS file "
+                      "system and a Docker volume", S(v->name));
+    diag_note(r->c, d, efs->name_span, "its efs block");
+    diag_help(r->c, d, "keep one of the two: a task's volume is of one kind");
+    return;
+  }
+  if (efs) {
+    v->kind = VOLUME_EFS;
+    efs_volume(r, &v->efs, efs, e);
+  } else if (docker) {
+    v->kind = VOLUME_DOCKER;
+    docker_volume(r, &v->docker, docker, e);
+  }
+}
+
+static Volume *find_volume(Service *svc, Str name) {
+  for (int i = 0; i < svc->nvolumes; i++)
+    if (str_eq(svc->volumes[i].name, name))
+      return &svc->volumes[i];
+  return NULL;
+}
+
+// Each mount names a volume of the task (E0913), which learns how many
+// containers mount it and whether any may write to it (derive_iam.c grants
+// ClientWrite only then).
+static void bind_mounts(Resolver *r, Service *svc) {
+  Str *names = new(&r->c->arena, Str, svc->nvolumes ? svc->nvolumes : 1);
+  for (int i = 0; i < svc->nvolumes; i++)
+    names[i] = svc->volumes[i].name;
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    for (int j = 0; j < k->nmounts; j++) {
+      Mount *m = &k->mounts[j];
+      m->volume = find_volume(svc, m->name);
+      if (m->volume) {
+        m->volume->nmounts++;
+        m->volume->written |= !m->read_only;
+        continue;
+      }
+      Diag *d = diag_at(r->c, E0913, m->at, "container \"%.*s\" mounts volume \"%.*s\", which "
+                        "service \"%.*s\" does not declare", S(k->name), S(m->name),
+                        S(svc->name));
+      diag_did_you_mean(r->c, d, m->name, names, svc->nvolumes);
+      diag_help(r->c, d, "declare it in the service: volume \"%.*s\" {}", S(m->name));
+    }
+  }
+}
+
+// The service's volume blocks, the last of each name winning, in the
+// order their names first appear; then its containers' mounts bound to them.
+static void volumes(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  svc->volumes = new(&r->c->arena, Volume, s->repeated.len ? s->repeated.len : 1);
+  for (int i = 0; i < s->repeated.len; i++) {
+    Node *n = s->repeated.items[i];
+    if (!str_eq_c(n->name, "volume"))
+      continue;
+    int j = 0;
+    while (j < svc->nvolumes && !str_eq(svc->volumes[j].name, label(n)))
+      j++;
+    volume(r, &svc->volumes[j], n, e);
+    svc->nvolumes += j == svc->nvolumes;
+  }
+  bind_mounts(r, svc);
+}
+
 // One container's settings, merged: b is the block whose attributes they
 // are ("service" for the service's own, "service.container" for the others).
 static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Environment *e) {
@@ -1356,6 +1494,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
     k->health->at.block = block_at(s, "health");
   ulimits(r, k, s, e);
   dependencies(r, k, s);
+  mounts(r, k, s, e);
   return k;
 }
 
@@ -1537,6 +1676,7 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->secrets = own->secrets, svc->nsecrets = own->nsecrets;
   svc->health = own->health;
   containers(r, svc, s, own);
+  volumes(r, svc, s, e);
   svc->route = route(r, svc, setting_block(s, "route"), e);
   if (svc->route) {
     svc->route->at.block = block_at(s, "route");

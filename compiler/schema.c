@@ -718,9 +718,85 @@ static const SchemaBlock ulimit_block = {
     .doc = "a resource limit of the container's processes",
 };
 
+//
+// Volumes: volume "NAME" { efs { } | docker { } } in a service, mount "NAME"
+// { } in its containers (check_volumes.c judges them)
+//
+
+// EFS ids (Amazon EFS API Reference, DescribeAccessPoints: FileSystemId
+// ^(arn:...:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$ and
+// AccessPointId likewise with fsap-): ECS takes the ids, and IAM's ARNs are
+// built from them, so the id form alone.
+static const SchemaAttr efs_attrs[] = {
+    {"file_system_id", STRING, .required = true, .pattern = "^fs-[0-9a-f]{8,40}$",
+     .pattern_doc = "an EFS file system id such as fs-0123456789abcdef0",
+     .doc = "the EFS file system"},
+    {"access_point_id", STRING, .pattern = "^fsap-[0-9a-f]{8,40}$",
+     .pattern_doc = "an EFS access point id such as fsap-0123456789abcdef0",
+     .doc = "mount through this access point, with its user and directory"},
+    {"root_directory", STRING, .pattern = "^/.{0,4095}$", .pattern_doc = "an absolute path",
+     DEF_PROSE("the file system's root, or the access point's directory"),
+     .doc = "the directory of the file system the volume is"},
+    {"transit_encryption", BOOL, DEF_BOOL(true),
+     .doc = "TLS between the task and EFS; needed by access_point_id and iam"},
+    {"iam", BOOL, DEF_BOOL(false),
+     .doc = "mount with the task role: ecsc grants it elasticfilesystem:ClientMount, and "
+            "ClientWrite unless every mount is read-only"},
+    {"root_access", BOOL, DEF_BOOL(false),
+     .doc = "with iam: grant elasticfilesystem:ClientRootAccess too (root keeps its identity)"},
+    END,
+};
+
+static const SchemaBlock efs_block = {
+    "efs", 0, NULL, .attrs = efs_attrs,
+    .doc = "the volume is an Amazon EFS file system",
+};
+
+static const char *const docker_scopes[] = {"task", "shared", NULL};
+
+static const SchemaAttr docker_attrs[] = {
+    {"scope", ENUM(docker_scopes), DEF_STRING("task"),
+     .doc = "task: made and removed with each task; shared: kept on the instance"},
+    {"autoprovision", BOOL, DEF_BOOL(false),
+     .doc = "with scope shared: create the volume when it does not exist"},
+    {"driver", STRING, .pattern = "^[^ ]{1,255}$", .pattern_doc = "a Docker volume driver's name",
+     DEF_PROSE("Docker's local driver"), .doc = "the Docker volume driver"},
+    {"driver_opts", MAP(T_STRING), .doc = "options passed to the driver"},
+    {"labels", MAP(T_STRING), .doc = "labels of the Docker volume"},
+    END,
+};
+
+static const SchemaBlock docker_block = {
+    "docker", 0, NULL, .attrs = docker_attrs,
+    .doc = "the volume is a Docker volume (instances only, not Fargate)",
+};
+
+static const SchemaBlock *const volume_blocks[] = {&efs_block, &docker_block, NULL};
+
+static const SchemaBlock volume_block = {
+    "volume", 1, "the volume's name, as mounts name it", .repeatable = true,
+    .blocks = volume_blocks,
+    .doc = "storage of the task its containers mount: empty, the task's own scratch space "
+           "(a bind mount); with efs or docker, that file system or Docker volume",
+};
+
+// ECS API Reference, "MountPoint": containerPath, readOnly.
+static const SchemaAttr mount_attrs[] = {
+    {"path", STRING, .required = true, .pattern = "^/.{0,4095}$", .pattern_doc = "an absolute path",
+     .doc = "where the container sees the volume"},
+    {"read_only", BOOL, DEF_BOOL(false), .doc = "the container may read the volume, not write it"},
+    END,
+};
+
+static const SchemaBlock mount_block = {
+    "mount", 1, "the volume's name", .repeatable = true, .attrs = mount_attrs,
+    .doc = "a volume of the task mounted in the container",
+};
+
 static const SchemaAttr container_attrs[] = {CONTAINER_ATTRS(false), END};
 
-static const SchemaBlock *const container_blocks[] = {&health_block, &ulimit_block, NULL};
+static const SchemaBlock *const container_blocks[] = {&health_block, &ulimit_block, &mount_block,
+                                                      NULL};
 
 // A container's required settings are checked after merging (resolve.c): a
 // template's container may be completed by a service's or an override's.
@@ -743,7 +819,8 @@ static const SchemaAttr service_attrs[] = {
 
 static const SchemaBlock *const override_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, &ulimit_block, &container_block, &service_strategy_block, NULL,
+    &task_block, &ulimit_block, &container_block, &service_strategy_block, &volume_block,
+    &mount_block, NULL,
 };
 
 static const SchemaBlock in_block = {
@@ -755,7 +832,8 @@ static const SchemaBlock in_block = {
 
 static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
-    &task_block, &ulimit_block, &container_block, &service_strategy_block, &in_block, NULL,
+    &task_block, &ulimit_block, &container_block, &service_strategy_block, &volume_block,
+    &mount_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its

@@ -1,0 +1,145 @@
+// check_volumes.c: the rules of a task's volumes and its containers' mounts:
+// names ECS accepts, every volume mounted, EFS's transit encryption, access
+// point and IAM rules, Docker volumes off Fargate, EFS on a Fargate platform
+// that has it, one mount per path. resolve.c binds each mount to its volume
+// (E0913) and schema.c checks the ids' and paths' forms. Reports E0914-E0920,
+// E0963 and W0910-W0911.
+#include "model.h"
+
+#include <string.h>
+
+// ECS API Reference, "Volume": name, "Up to 255 letters (uppercase and
+// lowercase), numbers, underscores, and hyphens are allowed".
+static bool volume_name_ok(Str name) {
+  if (name.len < 1 || name.len > 255)
+    return false;
+  for (ptrdiff_t i = 0; i < name.len; i++) {
+    char ch = name.ptr[i];
+    if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9') &&
+        ch != '_' && ch != '-')
+      return false;
+  }
+  return true;
+}
+
+static void volume_name(Compilation *c, const Service *s, const Volume *v) {
+  if (volume_name_ok(v->name))
+    return;
+  Diag *d = diag_at(c, E0914, v->span, "volume name \"%.*s\" of service \"%.*s\" is not one ECS "
+                    "accepts", S(v->name), S(s->name));
+  diag_help(c, d, "use at most 255 letters, digits, underscores and hyphens");
+}
+
+// A volume no container mounts is never mounted (ECS API Reference,
+// "MountPoint": containers mount a task's volumes by name), and its EFS
+// grants would be unused: derive_iam.c gives it none.
+static void unmounted(Compilation *c, const Service *s, const Volume *v) {
+  if (v->nmounts)
+    return;
+  Diag *d = diag_at(c, W0910, v->span, "volume \"%.*s\" of service \"%.*s\" is mounted by no "
+                    "container", S(v->name), S(s->name));
+  diag_help(c, d, "mount it in a container, mount \"%.*s\" { path = \"/...\" }, or remove it",
+            S(v->name));
+}
+
+// Whether a Fargate platform version is at least `needed`; LATEST is the
+// newest. Versions are N.N.N (schema.c), which strverscmp orders.
+static bool platform_at_least(Arena *a, Str version, const char *needed) {
+  if (str_eq_c(version, "LATEST"))
+    return true;
+  return strverscmp(str_cstr(a, version), needed) >= 0;
+}
+
+// ECS API Reference, "EFSAuthorizationConfig": accessPointId, "If an
+// access point is specified, the root directory value specified in the
+// EFSVolumeConfiguration must either be omitted or set to /" and "If an
+// access point is used, transit encryption must be on"; iam, "If it is
+// turned on, transit encryption must be turned on". AWS Knowledge Center,
+// "How do I mount an Amazon EFS file system on an Amazon ECS container or
+// task running on Fargate?": "Fargate platform versions 1.3.0 or earlier
+// don't support persistent storage using Amazon EFS".
+static void efs_rules(Compilation *c, const Service *s, const Volume *v) {
+  const EfsVolume *f = &v->efs;
+  if (!f->transit_encryption && (f->access_point_id.len || f->iam)) {
+    bool ap = f->access_point_id.len;
+    Diag *d = diag_at(c, E0915, span_or(f->at.transit_encryption, f->span),
+                      "EFS volume \"%.*s\" turns transit encryption off, but %s needs it",
+                      S(v->name), ap ? "its access point" : "IAM authorization");
+    diag_note(c, d, ap ? f->at.access_point_id : f->at.iam, "%s here",
+              ap ? "the access point is given" : "IAM authorization is turned on");
+    diag_help(c, d, "remove transit_encryption = false: ECS mounts through an access point or "
+                    "with the task role only over TLS");
+  }
+  if (f->access_point_id.len && f->root_directory.len && !str_eq_c(f->root_directory, "/")) {
+    Diag *d = diag_at(c, E0916, f->at.root_directory, "EFS volume \"%.*s\" has a root_directory "
+                      "and an access point", S(v->name));
+    diag_note(c, d, f->at.access_point_id, "the access point fixes the directory the task sees");
+    diag_help(c, d, "remove root_directory and set the directory on the access point");
+  }
+  if (f->root_access && !f->iam) {
+    Diag *d = diag_at(c, E0919, f->at.root_access, "EFS volume \"%.*s\" asks for root access "
+                      "without IAM authorization", S(v->name));
+    diag_help(c, d, "add iam = true (EFS consults the task role's grants only then), or remove "
+                    "root_access");
+  }
+  if (s->runs_on != RUN_EC2 && !platform_at_least(&c->arena, s->platform_version, "1.4.0")) {
+    Diag *d = diag_at(c, E0963, span_or(s->at.platform_version, s->span),
+                      "service \"%.*s\" runs on Fargate platform %.*s, but EFS volumes need "
+                      "1.4.0 or later", S(s->name), S(s->platform_version));
+    diag_note(c, d, f->span, "volume \"%.*s\" is an EFS file system", S(v->name));
+    diag_help(c, d, "set platform_version = \"1.4.0\" or \"LATEST\"");
+  }
+}
+
+// ECS API Reference, "Volume": dockerVolumeConfiguration, "Docker volumes
+// aren't supported by tasks run on Fargate"; "DockerVolumeConfiguration":
+// autoprovision, "This field is only used if the scope is shared".
+static void docker_rules(Compilation *c, const Service *s, const Volume *v) {
+  const DockerVolume *k = &v->docker;
+  if (s->runs_on != RUN_EC2) {
+    Diag *d = diag_at(c, E0917, k->span, "volume \"%.*s\" is a Docker volume, but service "
+                      "\"%.*s\" runs on Fargate", S(v->name), S(s->name));
+    if (s->at.capacity.src)
+      diag_note(c, d, s->at.capacity, "the service runs on Fargate here");
+    diag_help(c, d, "Fargate has no Docker volumes: use volume \"%.*s\" {} (the task's own "
+                    "storage) or an efs block", S(v->name));
+  }
+  if (k->autoprovision && str_eq_c(k->scope, "task")) {
+    Diag *d = diag_at(c, W0911, k->at.autoprovision, "autoprovision of volume \"%.*s\" does "
+                      "nothing: its scope is task", S(v->name));
+    diag_help(c, d, "set scope = \"shared\" to keep the volume between tasks, or remove "
+                    "autoprovision");
+  }
+}
+
+// Two mounts at one path of a container: Docker refuses to create it
+// ("Duplicate mount point"), so the task never starts.
+static void mount_paths(Compilation *c, const Container *k) {
+  for (int i = 1; i < k->nmounts; i++) {
+    for (int j = 0; j < i; j++) {
+      if (!str_eq(k->mounts[i].path, k->mounts[j].path))
+        continue;
+      Diag *d = diag_at(c, E0920, span_or(k->mounts[i].path_at, k->mounts[i].at),
+                        "container \"%.*s\" mounts \"%.*s\" and \"%.*s\" both at %.*s",
+                        S(k->name), S(k->mounts[j].name), S(k->mounts[i].name),
+                        S(k->mounts[i].path));
+      diag_note(c, d, span_or(k->mounts[j].path_at, k->mounts[j].at), "the first mount there");
+      diag_help(c, d, "mount each volume at a path of its own");
+      break;
+    }
+  }
+}
+
+void check_volumes(Compilation *c, const Service *s) {
+  for (int i = 0; i < s->nvolumes; i++) {
+    const Volume *v = &s->volumes[i];
+    volume_name(c, s, v);
+    unmounted(c, s, v);
+    if (v->kind == VOLUME_EFS)
+      efs_rules(c, s, v);
+    if (v->kind == VOLUME_DOCKER)
+      docker_rules(c, s, v);
+  }
+  for (int i = 0; i < s->ncontainers; i++)
+    mount_paths(c, s->containers[i]);
+}
