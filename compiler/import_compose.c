@@ -362,8 +362,9 @@ static const struct {
     {"build", "ecsc deploys images: build and push this one, then name it in image"},
     {"depends_on", "ECS starts each service on its own; make the service wait for, or retry, what "
                    "it needs"},
-    {"volumes", "ecsc has no volumes yet: keep state in a managed store (RDS, S3, EFS)"},
-    {"volumes_from", "ecsc has no volumes yet"},
+    {"volumes", "declare the task's volumes as volume \"NAME\" { } (scratch, or with efs { } to "
+                "keep the data) and mount them with mount \"NAME\" { path = ... }"},
+    {"volumes_from", "mount the same volume \"NAME\" in each container instead"},
     {"restart", "ECS restarts stopped tasks itself"},
     {"container_name", "ECS names the container after the service"},
     {"hostname", "ECS sets no container host name in bridge mode"},
