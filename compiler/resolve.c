@@ -1323,37 +1323,58 @@ static void dependencies(Resolver *r, Container *k, Settings *s) {
 // Volumes: the service's volume blocks and its containers' mount blocks
 //
 
-// A container's mount blocks, the last of each volume's name winning (a
-// service's over its template's, an override's over both), as ulimits do.
-// They are bound to the task's volumes once those are read (bind_mounts).
-static void mounts(Resolver *r, Container *k, Settings *s, Environment *e) {
-  const SchemaBlock *b = schema_path("service.mount");
-  k->mounts = new(&r->c->arena, Mount, s->repeated.len ? s->repeated.len : 1);
+// The labelled blocks of one kind (volume, mount) a merged block holds, in
+// the order their labels first appear, those of one label merged in order
+// (a template's, the service's, then the environment's overrides), as
+// container blocks are (sidecar_settings): an override may change one
+// attribute of a template's volume or mount. Returns their number.
+static int labelled_settings(Resolver *r, Settings *s, const char *kind, Node **first,
+                             Settings **merged) {
+  int n = 0;
   for (int i = 0; i < s->repeated.len; i++) {
-    Node *n = s->repeated.items[i];
-    if (!str_eq_c(n->name, "mount"))
+    Node *b = s->repeated.items[i];
+    if (!str_eq_c(b->name, kind))
       continue;
     int j = 0;
-    while (j < k->nmounts && !str_eq(k->mounts[j].name, label(n)))
+    while (j < n && !str_eq(label(first[j]), label(b)))
       j++;
-    Settings *ms = settings_of(&r->c->arena, n);
+    if (j == n) {
+      first[n] = b;
+      merged[n++] = new(&r->c->arena, Settings, 1);
+    }
+    apply(&r->c->arena, merged[j], b->body);
+  }
+  return n;
+}
+
+// A container's mounts, one per volume's name. Required settings are
+// checked once merged, as a template's mount may lack its path. They are
+// bound to the task's volumes once those are read (bind_mounts).
+static void mounts(Resolver *r, Container *k, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service.mount");
+  Arena *a = &r->c->arena;
+  Node **first = new(a, Node *, s->repeated.len + 1);
+  Settings **merged = new(a, Settings *, s->repeated.len + 1);
+  int n = labelled_settings(r, s, "mount", first, merged);
+  k->mounts = new(a, Mount, n ? n : 1);
+  for (int i = 0; i < n; i++) {
+    Settings *ms = merged[i];
     if (!setting(ms, "path")) {
-      Diag *d = diag_at(r->c, E0304, label_span(n), "missing required attribute \"path\" in "
-                        "mount \"%.*s\"", S(label(n)));
+      Diag *d = diag_at(r->c, E0304, label_span(first[i]), "missing required attribute \"path\" "
+                        "in mount \"%.*s\"", S(label(first[i])));
       diag_help(r->c, d, "add path = \"/...\" (where the container sees the volume)");
       continue;
     }
-    k->mounts[j] = (Mount){.name = label(n), .path = get_str(r, ms, b, "path", e),
-                           .read_only = get_bool(r, ms, b, "read_only", e), .at = label_span(n),
-                           .path_at = written_at(ms, "path")};
-    k->nmounts += j == k->nmounts;
+    k->mounts[k->nmounts++] = (Mount){
+        .name = label(first[i]), .path = get_str(r, ms, b, "path", e),
+        .read_only = get_bool(r, ms, b, "read_only", e), .at = label_span(first[i]),
+        .path_at = written_at(ms, "path")};
   }
 }
 
-static void efs_volume(Resolver *r, EfsVolume *v, Node *block, Environment *e) {
+static void efs_volume(Resolver *r, EfsVolume *v, Settings *s, Span span, Environment *e) {
   const SchemaBlock *b = schema_path("service.volume.efs");
-  Settings *s = settings_of(&r->c->arena, block);
-  v->span = block->name_span;
+  v->span = span;
   v->at.file_system_id = written_at(s, "file_system_id");
   v->at.access_point_id = written_at(s, "access_point_id");
   v->at.root_directory = written_at(s, "root_directory");
@@ -1368,10 +1389,9 @@ static void efs_volume(Resolver *r, EfsVolume *v, Node *block, Environment *e) {
   v->root_access = get_bool(r, s, b, "root_access", e);
 }
 
-static void docker_volume(Resolver *r, DockerVolume *v, Node *block, Environment *e) {
+static void docker_volume(Resolver *r, DockerVolume *v, Settings *s, Span span, Environment *e) {
   const SchemaBlock *b = schema_path("service.volume.docker");
-  Settings *s = settings_of(&r->c->arena, block);
-  v->span = block->name_span;
+  v->span = span;
   v->at.scope = written_at(s, "scope");
   v->at.autoprovision = written_at(s, "autoprovision");
   v->scope = get_str(r, s, b, "scope", e);
@@ -1381,29 +1401,32 @@ static void docker_volume(Resolver *r, DockerVolume *v, Node *block, Environment
   v->labels = pairs(r, s, "labels", NULL, 0, &v->nlabels);
 }
 
-// One volume block: its kind from the block inside it (E0918 for both).
-static void volume(Resolver *r, Volume *v, Node *n, Environment *e) {
-  *v = (Volume){.name = label(n), .span = label_span(n)};
-  Node *efs = NULL, *docker = NULL;
-  for (Node *it = n->body; it; it = it->next) {
-    if (it->kind == N_BLOCK && str_eq_c(it->name, "efs"))
-      efs = it;
-    if (it->kind == N_BLOCK && str_eq_c(it->name, "docker"))
-      docker = it;
-  }
+// One volume, its blocks merged: its kind from the block inside it (E0918
+// for both, E0304 for an efs block that no block of the name completes).
+static void volume(Resolver *r, Volume *v, Node *first, Settings *s, Environment *e) {
+  *v = (Volume){.name = label(first), .span = label_span(first)};
+  Settings *efs = setting_block(s, "efs"), *docker = setting_block(s, "docker");
+  Span efs_at = setting_block_span(s, "efs", v->span);
+  Span docker_at = setting_block_span(s, "docker", v->span);
   if (efs && docker) {
-    Diag *d = diag_at(r->c, E0918, docker->name_span, "volume \"%.*s\" is both an EFS file "
-                      "system and a Docker volume", S(v->name));
-    diag_note(r->c, d, efs->name_span, "its efs block");
+    Diag *d = diag_at(r->c, E0918, docker_at, "volume \"%.*s\" is both an EFS file system and a "
+                      "Docker volume", S(v->name));
+    diag_note(r->c, d, efs_at, "its efs block");
     diag_help(r->c, d, "keep one of the two: a task's volume is of one kind");
+    return;
+  }
+  if (efs && !setting(efs, "file_system_id")) {
+    Diag *d = diag_at(r->c, E0304, efs_at, "missing required attribute \"efs.file_system_id\" "
+                      "in volume \"%.*s\"", S(v->name));
+    diag_help(r->c, d, "add file_system_id = \"fs-...\" (the EFS file system)");
     return;
   }
   if (efs) {
     v->kind = VOLUME_EFS;
-    efs_volume(r, &v->efs, efs, e);
+    efs_volume(r, &v->efs, efs, efs_at, e);
   } else if (docker) {
     v->kind = VOLUME_DOCKER;
-    docker_volume(r, &v->docker, docker, e);
+    docker_volume(r, &v->docker, docker, docker_at, e);
   }
 }
 
@@ -1440,20 +1463,16 @@ static void bind_mounts(Resolver *r, Service *svc) {
   }
 }
 
-// The service's volume blocks, the last of each name winning, in the
-// order their names first appear; then its containers' mounts bound to them.
+// The service's volumes, those of one name merged; then its containers'
+// mounts bound to them.
 static void volumes(Resolver *r, Service *svc, Settings *s, Environment *e) {
-  svc->volumes = new(&r->c->arena, Volume, s->repeated.len ? s->repeated.len : 1);
-  for (int i = 0; i < s->repeated.len; i++) {
-    Node *n = s->repeated.items[i];
-    if (!str_eq_c(n->name, "volume"))
-      continue;
-    int j = 0;
-    while (j < svc->nvolumes && !str_eq(svc->volumes[j].name, label(n)))
-      j++;
-    volume(r, &svc->volumes[j], n, e);
-    svc->nvolumes += j == svc->nvolumes;
-  }
+  Arena *a = &r->c->arena;
+  Node **first = new(a, Node *, s->repeated.len + 1);
+  Settings **merged = new(a, Settings *, s->repeated.len + 1);
+  int n = labelled_settings(r, s, "volume", first, merged);
+  svc->volumes = new(a, Volume, n ? n : 1);
+  for (int i = 0; i < n; i++)
+    volume(r, &svc->volumes[svc->nvolumes++], first[i], merged[i], e);
   bind_mounts(r, svc);
 }
 
