@@ -523,7 +523,7 @@ struct Container {
   int nulimits;
   Dependency *depends_on;  // sorted by name
   int ndepends_on;
-  Mount *mounts;         // in the order written, one per volume
+  Mount *mounts;         // one per volume, in the order their names first appear
   int nmounts;
   int fixed_port;        // computed: the port it takes on an instance (Service.fixed_port)
   struct {
@@ -622,7 +622,7 @@ struct Service {
   // the service-level rules (capacity, routes, names) read there.
   Container **containers;
   int ncontainers;
-  Volume *volumes;       // in the order written; a later one of a name replaces
+  Volume *volumes;       // in the order their names first appear; blocks of a name merged
   int nvolumes;
   // Computed: what the task's containers reserve on an instance, in all
   // (memoryReservation, else memory, in bytes; cpu units).
