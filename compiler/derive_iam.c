@@ -598,7 +598,7 @@ static void mount_efs(Builder *b, Service *svc) {
       continue;
     Str actions[3] = {STR("elasticfilesystem:ClientMount")};
     int nactions = 1;
-    if (v->written)
+    if (v->read_write)
       actions[nactions++] = STR("elasticfilesystem:ClientWrite");
     if (f->root_access)
       actions[nactions++] = STR("elasticfilesystem:ClientRootAccess");
@@ -607,7 +607,7 @@ static void mount_efs(Builder *b, Service *svc) {
     const char *sid = str_cstr(a, str_fmt(a, "MountEfs%d", ++n));
     Str why = str_fmt(a, "the task mounts volume %.*s, EFS file system %.*s, with IAM "
                          "authorization%s", S(v->name), S(f->file_system_id),
-                      v->written ? "" : ", read-only");
+                      v->read_write ? "" : ", read-only");
     Statement *st = add_statement(b, sid, actions, nactions, &fs, 1, span_or(f->at.iam, f->span),
                                   why);
     if (!f->access_point_id.len)

@@ -484,7 +484,7 @@ typedef struct {
   EfsVolume efs;         // VOLUME_EFS
   DockerVolume docker;   // VOLUME_DOCKER
   int nmounts;           // resolve.c: the mounts of it, in every container
-  bool written;          // resolve.c: one of them is read-write
+  bool read_write;       // resolve.c: one of them is read-write
 } Volume;
 
 // mount "VOLUME" { path, read_only } in a container (ECS API Reference,

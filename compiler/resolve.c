@@ -1451,7 +1451,7 @@ static void bind_mounts(Resolver *r, Service *svc) {
       m->volume = find_volume(svc, m->name);
       if (m->volume) {
         m->volume->nmounts++;
-        m->volume->written |= !m->read_only;
+        m->volume->read_write |= !m->read_only;
         continue;
       }
       Diag *d = diag_at(r->c, E0913, m->at, "container \"%.*s\" mounts volume \"%.*s\", which "
