@@ -242,7 +242,8 @@ static const struct {
   const char *name, *doc;
 } vpc_outputs[] = {
     [VPC_OUT_VPC_ID] = {"vpc_id", "the VPC, for target groups"},
-    [VPC_OUT_PRIVATE_SUBNETS] = {"private_subnet_ids", "the private subnets, in zone order"},
+    [VPC_OUT_PRIVATE_SUBNETS] = {"private_subnet_ids",
+                                 "the private subnets, in zone order or as an existing VPC lists them"},
     [VPC_OUT_INSTANCES_SG] = {"instances_security_group_id", "the container instances' security group"},
     [VPC_OUT_ALB_LISTENER] = {"alb_listener_arn", "the listener services attach their rules to"},
     [VPC_OUT_ALB_DNS] = {"alb_dns_name", "the load balancer's address"},
