@@ -2,7 +2,8 @@
 // runs. Runs after derive.c; the rule files beside it take networks
 // (check_network.c), AWS names (check_names.c), routes (check_routes.c),
 // what the instances hold (check_capacity.c), Spot and mixed instances
-// (check_spot.c), the capacity provider's managed scaling and termination
+// (check_spot.c), Service Connect and public addresses (check_connect.c),
+// the capacity provider's managed scaling and termination
 // protection (check_provider.c), agent settings (check_agent.c) and lint
 // warnings (lint.c); this file takes containers, deployments and
 // configuration. Each rule cites its AWS source.
@@ -343,8 +344,10 @@ void check(Compilation *c, const Model *m) {
       check_scaling(c, s);
       check_fargate(c, s);
       check_provider_service(c, s);
+      check_connect(c, s);
     }
     check_routes(c, e);
+    check_connect_namespace(c, e);
     for (int j = 0; j < e->nclusters; j++) {
       cluster_sizes(c, e->clusters[j]);
       check_capacity(c, e->clusters[j]);

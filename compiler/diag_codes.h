@@ -834,6 +834,62 @@ DIAG_CODE(E0993, SEV_ERROR, "bastion without an existing public subnet",
   "An existing VPC given without public_subnet_ids has none for it: list the "
   "VPC's public subnets (with a route to its internet gateway), or remove the "
   "bastion.")
+DIAG_CODE(E1020, SEV_ERROR, "Service Connect port_name without a port to serve",
+  "A connect block's port_name names the port mapping of the container the "
+  "service serves in the namespace (ECS API Reference, ServiceConnectService: "
+  "\"The portName must match the name of one of the portMappings from all "
+  "the containers in the task definition\"). That container is the one "
+  "`container` names, else the service's own when it has a port, else the one "
+  "container with a port. It has no port, or several containers have one and "
+  "none is named. Give the container a port, say which with container = "
+  "\"NAME\", or remove port_name to make the service a client only.")
+DIAG_CODE(E1021, SEV_ERROR, "Service Connect discovery name used twice",
+  "Two services of the environment serve under the same discovery name in "
+  "its Cloud Map namespace (discovery_name, else port_name). ECS API "
+  "Reference, ServiceConnectService: the discoveryName \"must be unique within "
+  "the Cloud Map namespace\"; the second service's deployment would fail. "
+  "Give one of them another discovery_name.")
+DIAG_CODE(E1022, SEV_ERROR, "Service Connect client alias used twice",
+  "Two services of the environment give the same client alias, a DNS name "
+  "and a port, in its namespace (client_alias's dns_name, else the discovery "
+  "name, and its port, else the container's). ECS API Reference, "
+  "ServiceConnectClientAlias: \"Each name and port mapping must be unique "
+  "within the namespace\". Change the dns_name or the port of one of them.")
+DIAG_CODE(E1023, SEV_ERROR, "Service Connect port served without awsvpc networking",
+  "A service that serves a port in the namespace must be reachable there from "
+  "the other services' tasks. ecsc opens the port on the tasks' own security "
+  "group, to the VPC's addresses; only awsvpc tasks have a group of their own "
+  "(ECS Developer Guide, \"Allocate a network interface for an Amazon ECS "
+  "task\"). Under bridge or host networking the tasks share the instances' "
+  "group, and opening it would open every task of the cluster: ecsc refuses "
+  "rather than do that. Set network_mode = \"awsvpc\" (the default on "
+  "Fargate).")
+DIAG_CODE(E1024, SEV_ERROR, "Service Connect setting of a client only",
+  "A connect block without port_name makes the service a client of the "
+  "namespace: its tasks reach the others' aliases through ECS's proxy and "
+  "serve nothing. container, discovery_name, app_protocol and client_alias "
+  "describe what a service serves, and would be ignored. Add port_name = "
+  "\"...\" to serve the container's port, or remove the setting.")
+DIAG_CODE(E1030, SEV_ERROR, "assign_public_ip without awsvpc networking",
+  "A public address is given to a task's own network interface, which only "
+  "awsvpc tasks have (ECS API Reference, AwsVpcConfiguration: assignPublicIp, "
+  "part of the awsvpc network configuration). Under bridge or host networking "
+  "the tasks use the instance's interface. Set network_mode = \"awsvpc\" or "
+  "remove assign_public_ip.")
+DIAG_CODE(E1031, SEV_ERROR, "assign_public_ip on the cluster's instances",
+  "ECS gives a public address to a task's interface on Fargate only: \"The "
+  "awsvpc network mode does not provide task ENIs with public IP addresses "
+  "for tasks that use the EC2 launch type\" (ECS Developer Guide, \"Allocate "
+  "a network interface for an Amazon ECS task\"). Such tasks reach out "
+  "through NAT or VPC endpoints from the private subnets, where ecsc places "
+  "them. Set capacity = \"fargate\" (or \"fargate_spot\"), or remove "
+  "assign_public_ip.")
+DIAG_CODE(E1032, SEV_ERROR, "assign_public_ip without public subnets",
+  "With assign_public_ip ecsc places the tasks in the environment's public "
+  "subnets: a public address is of use only in a subnet routed to an internet "
+  "gateway, and in a private subnet the task still has no way out but NAT. "
+  "The environment uses an existing VPC and names no public_subnet_ids. Add "
+  "them to its vpc block, or remove assign_public_ip.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

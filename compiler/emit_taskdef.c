@@ -69,11 +69,19 @@ static const char *network_mode(NetworkMode m) {
 // it is written as 0 so a reader sees "dynamic" rather than a missing key.
 // Under awsvpc and host, hostPort must be omitted or equal containerPort;
 // ECS reports it equal, so it is written equal and Terraform sees no diff.
+// The port a service serves with Service Connect carries its name (ECS API
+// Reference, PortMapping: name, "the name that you use in the
+// serviceConnectConfiguration ... of a service") and its appProtocol.
+// Terraform's container_definitions are this file's (emit_tf.c), so both
+// say the same.
 static json_t *port_mappings(const Service *s, const Container *k) {
+  const Connect *cn = s->connect && s->connect->container == k ? s->connect : NULL;
   return jsonout_arr(jsonout_obj(
+      "name", cn ? jsonout_str(cn->port_name) : NULL,
       "containerPort", jsonout_int(k->port),
       "hostPort", jsonout_int(s->network == NET_BRIDGE ? k->host_port : k->port),
-      "protocol", jsonout_cstr("tcp")));
+      "protocol", jsonout_cstr("tcp"),
+      "appProtocol", cn && cn->app_protocol.len ? jsonout_str(cn->app_protocol) : NULL));
 }
 
 static json_t *environment_pairs(const Container *s) {

@@ -235,7 +235,8 @@ static void finish(Tf *t) {
 typedef enum {
   VPC_OUT_VPC_ID, VPC_OUT_PRIVATE_SUBNETS, VPC_OUT_INSTANCES_SG, VPC_OUT_ALB_LISTENER,
   VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_ALB_ARN_SUFFIX, VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
-  VPC_OUT_CAPACITY_PROVIDER, VPC_OUT_BASTION_IP,
+  VPC_OUT_CAPACITY_PROVIDER, VPC_OUT_BASTION_IP, VPC_OUT_PUBLIC_SUBNETS, VPC_OUT_VPC_CIDR,
+  VPC_OUT_CONNECT_NAMESPACE,
 } VpcOutput;
 
 static const struct {
@@ -256,6 +257,12 @@ static const struct {
     [VPC_OUT_CAPACITY_PROVIDER] = {"capacity_provider_%s",
                                    "the cluster's capacity provider, for services' strategies"},
     [VPC_OUT_BASTION_IP] = {"bastion_public_ip", "where to SSH to"},
+    [VPC_OUT_PUBLIC_SUBNETS] = {"public_subnet_ids",
+                                "the public subnets, for tasks with public addresses"},
+    [VPC_OUT_VPC_CIDR] = {"vpc_cidr_block",
+                          "the VPC's addresses, which Service Connect clients come from"},
+    [VPC_OUT_CONNECT_NAMESPACE] = {"connect_namespace_arn",
+                                   "the Cloud Map namespace of the services' Service Connect"},
 };
 
 static const char *output_name(Tf *t, VpcOutput o, const Cluster *k) {
@@ -1127,6 +1134,56 @@ static void tf_parameters(Tf *t) {
   }
 }
 
+// Service Connect's namespace: one Cloud Map HTTP namespace per environment,
+// named after its prefix, when a service joins it. ECS registers and
+// deregisters the tasks in it through its service-linked role
+// (AWSServiceRoleForECS: "When using Amazon ECS service discovery, Amazon ECS
+// manages the required Route 53 and AWS Cloud Map resources"), so no role of
+// ecsc's needs a grant for it. ECS API Reference, ServiceConnectConfiguration:
+// "The type of namespace doesn't affect Service Connect": an HTTP one has no
+// Route 53 zone to make or pay for.
+static bool connect_used(const Environment *e) {
+  for (int i = 0; i < e->nservices; i++)
+    if (e->services[i]->connect)
+      return true;
+  return false;
+}
+
+static bool public_ips_used(const Environment *e) {
+  for (int i = 0; i < e->nservices; i++)
+    if (e->services[i]->public_ip)
+      return true;
+  return false;
+}
+
+static void connect_namespace(Tf *t) {
+  const Environment *e = t->e;
+  if (!connect_used(e))
+    return;
+  Span at = e->span;  // the first service's connect block: what called for it
+  for (int i = e->nservices - 1; i >= 0; i--)
+    if (e->services[i]->connect)
+      at = span_or(e->services[i]->connect->span, at);
+  resource(t, "aws_service_discovery_http_namespace", "connect", at,
+           "the environment's Service Connect namespace",
+           "name", jsonout_str(e->prefix),
+           "description", jsonout_cstr("Service Connect of the environment's services"),
+           "tags", tags(t, "%.*s", S(e->prefix)));
+}
+
+// What services with Service Connect and public addresses read, exported
+// only where one does.
+static void connect_outputs(Tf *t) {
+  if (connect_used(t->e)) {
+    export(t, VPC_OUT_CONNECT_NAMESPACE, NULL,
+           jsonout_cstr("${aws_service_discovery_http_namespace.connect.arn}"));
+    export(t, VPC_OUT_VPC_CIDR, NULL, jsonout_cstr(t->e->vpc.id.len ? "${data.aws_vpc.main.cidr_block}"
+                                                                    : "${aws_vpc.main.cidr_block}"));
+  }
+  if (public_ips_used(t->e))
+    export(t, VPC_OUT_PUBLIC_SUBNETS, NULL, tier_subnet_ids(t, "public"));
+}
+
 Str emit_tf_vpc(const Emitter *em, const Environment *e) {
   Tf t = {.arena = em->arena, .m = em->model, .e = e};
   Str source = em->source;
@@ -1143,6 +1200,7 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
   if (e->bastion)
     tf_bastion(&t);
   tf_parameters(&t);
+  connect_namespace(&t);
   export(&t, VPC_OUT_VPC_ID, NULL, vpc_id(&t));
   export(&t, VPC_OUT_PRIVATE_SUBNETS, NULL, tier_subnet_ids(&t, "private"));
   export(&t, VPC_OUT_INSTANCES_SG, NULL, jsonout_cstr("${aws_security_group.instances.id}"));
@@ -1154,6 +1212,7 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
     export(&t, VPC_OUT_ALB_SG, NULL, jsonout_cstr("${aws_security_group.alb.id}"));
     export(&t, VPC_OUT_ALB_ARN_SUFFIX, NULL, jsonout_cstr("${aws_lb.main.arn_suffix}"));
   }
+  connect_outputs(&t);
   finish(&t);
   return jsonout_dump(t.arena, t.root);
 }
@@ -1420,6 +1479,25 @@ static void port_rule(Tf *t, const Service *s, int port, const char *kind, const
            "referenced_security_group_id", peer);
 }
 
+// The port a service serves with Service Connect, open to the VPC's
+// addresses: its clients are the namespace's tasks, on instances or on
+// their own interfaces, whose groups this state cannot name. Service
+// Connect's proxy listens on the container's port unless told otherwise
+// (ServiceConnectService: ingressPortOverride, which ecsc does not set).
+static void connect_ingress(Tf *t, const Service *s) {
+  const Connect *cn = s->connect;
+  if (!cn || !cn->container || !cn->container->port)
+    return;
+  const char *why = "the port served with Service Connect, from the VPC";
+  resource(t, "aws_vpc_security_group_ingress_rule", "task_from_connect", cn->span, why,
+           "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
+           "description", jsonout_cstr(why),
+           "ip_protocol", jsonout_cstr("tcp"),
+           "from_port", jsonout_int(cn->container->port),
+           "to_port", jsonout_int(cn->container->port),
+           "cidr_ipv4", remote(t, VPC_OUT_VPC_CIDR, NULL));
+}
+
 // A task on awsvpc has its own network interface: it gets a group of its
 // own, open on its port to the load balancer only. (Fixed host ports are
 // the VPC state's: see fixed_ports.)
@@ -1440,6 +1518,7 @@ static void task_network(Tf *t, const Service *s) {
            "description", jsonout_cstr(out_why),
            "ip_protocol", jsonout_cstr("-1"),
            "cidr_ipv4", jsonout_cstr("0.0.0.0/0"));
+  connect_ingress(t, s);
   if (!s->route)
     return;
   port_rule(t, s, s->route->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
@@ -1491,13 +1570,37 @@ static json_t *placement(void) {
                   "field", jsonout_cstr("instanceId")));
 }
 
-// The task's own interface, on awsvpc: in the private subnets, in its group.
+// The task's own interface, on awsvpc: in the private subnets, in its group;
+// with a public address, in the public subnets, the only ones where one
+// is of use (check_connect.c, E1030-E1032).
 static json_t *network_configuration(Tf *t, const Service *s) {
   if (s->network != NET_AWSVPC)
     return NULL;
   return jsonout_obj(
-      "subnets", remote(t, VPC_OUT_PRIVATE_SUBNETS, NULL),
-      "security_groups", jsonout_arr(jsonout_cstr("${aws_security_group.task.id}")));
+      "subnets", remote(t, s->public_ip ? VPC_OUT_PUBLIC_SUBNETS : VPC_OUT_PRIVATE_SUBNETS, NULL),
+      "security_groups", jsonout_arr(jsonout_cstr("${aws_security_group.task.id}")),
+      "assign_public_ip", s->public_ip ? jsonout_bool(true) : NULL);
+}
+
+// Service Connect (AWS provider documentation, "Resource: aws_ecs_service":
+// service_connect_configuration): the environment's namespace, and the port
+// the service serves with its one client alias (ECS API Reference,
+// ServiceConnectService: clientAliases, "The maximum number ... is 1").
+static json_t *tf_service_connect(Tf *t, const Service *s) {
+  const Connect *cn = s->connect;
+  if (!cn)
+    return NULL;
+  return jsonout_obj(
+      "enabled", jsonout_bool(true),
+      "namespace", remote(t, VPC_OUT_CONNECT_NAMESPACE, NULL),
+      "service", cn->port_name.len
+          ? jsonout_arr(jsonout_obj(
+                "port_name", jsonout_str(cn->port_name),
+                "discovery_name", jsonout_str(cn->discovery_name),
+                "client_alias", jsonout_obj(
+                    "port", jsonout_int(cn->alias_port),
+                    "dns_name", jsonout_str(cn->dns_name))))
+          : NULL);
 }
 
 static json_t *load_balancer_of(const Service *s) {
@@ -1565,6 +1668,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "ordered_placement_strategy", s->runs_on == RUN_EC2 ? placement() : NULL,
            "platform_version", s->runs_on != RUN_EC2 ? jsonout_str(s->platform_version) : NULL,
            "network_configuration", network_configuration(t, s),
+           "service_connect_configuration", tf_service_connect(t, s),
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),
            "depends_on", service_depends_on(s),

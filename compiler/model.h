@@ -572,6 +572,23 @@ typedef struct {
   } at;
 } Scaling;
 
+// Service Connect (ECS API Reference, ServiceConnectConfiguration,
+// ServiceConnectService, ServiceConnectClientAlias): the service's tasks
+// join the environment's Cloud Map namespace; with a port name, they also
+// serve one container's port in it under a discovery name and one alias.
+typedef struct {
+  Str port_name;         // its port mapping's name; {0}: a client only
+  Container *container;  // the container whose port it serves (resolve.c); NULL for a client
+  Str discovery_name;    // the Cloud Map service's name: port_name unless given
+  Str app_protocol;      // "http", "http2", "grpc"; {0}: plain TCP
+  int alias_port;        // the client alias's port: the container's unless given
+  Str dns_name;          // the client alias's name: discovery_name unless given
+  Span span;             // the block's name
+  struct {
+    Span port_name, container, discovery_name, app_protocol, client_alias, alias_port, dns_name;
+  } at;
+} Connect;
+
 struct Service {
   Str name;
   Environment *env;
@@ -617,6 +634,9 @@ struct Service {
   int64_t task_memory, ephemeral_storage;  // bytes; 0 when not set
   bool exec;             // ECS Exec: enable_execute_command, ssmmessages on the task role
   Span exec_at;
+  Connect *connect;      // NULL: not in the environment's Service Connect namespace
+  bool public_ip;        // assign_public_ip: its tasks' interfaces in the public subnets, with
+  Span public_ip_at;     // a public address each (awsvpc only)
   // Every container of its tasks, the service's own first: the fields above
   // from image to health are containers[0]'s, which resolve.c reads once and
   // the service-level rules (capacity, routes, names) read there.
@@ -713,6 +733,8 @@ void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0920, W0910-W0911
+void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
+void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 
 //
 // derive.c: every value ecsc computes rather than reads, once

@@ -1650,6 +1650,62 @@ static void routed_container(Resolver *r, Service *svc, Settings *rs) {
   rt->port = rt->container->port;
 }
 
+// connect { }: the container whose port it serves is the one it names, else
+// the service's own when it has a port, else the one container with a
+// port; check_connect.c reports a port_name with none to serve (E1020).
+// Defaults are AWS's (ServiceConnectService: "If the discoveryName isn't
+// specified, the port mapping name from the task definition is used") and,
+// for the alias AWS requires ("you must provide at least one clientAlias
+// with one port"), the container's port under the discovery name.
+static Container *connect_container(Resolver *r, Service *svc, Connect *cn, Str name) {
+  if (name.len) {
+    Container *k = find_container(svc, name);
+    if (!k)
+      unknown_container(r, svc, cn->at.container, name);
+    return k;
+  }
+  if (svc->containers[0]->port)
+    return svc->containers[0];
+  Container *only = NULL;
+  for (int i = 1; i < svc->ncontainers; i++) {
+    if (!svc->containers[i]->port)
+      continue;
+    if (only)
+      return NULL;  // two: ecsc does not guess (E1020)
+    only = svc->containers[i];
+  }
+  return only;
+}
+
+static Connect *connect_settings(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  Settings *cs = setting_block(s, "connect");
+  if (!cs)
+    return NULL;
+  const SchemaBlock *b = schema_path("service.connect");
+  const SchemaBlock *ab = schema_path("service.connect.client_alias");
+  Settings *as = setting_block(cs, "client_alias");
+  Connect *cn = new(&r->c->arena, Connect, 1);
+  cn->span = block_at(s, "connect");
+  cn->at.port_name = written_at(cs, "port_name");
+  cn->at.container = written_at(cs, "container");
+  cn->at.discovery_name = written_at(cs, "discovery_name");
+  cn->at.app_protocol = written_at(cs, "app_protocol");
+  cn->at.client_alias = block_at(cs, "client_alias");
+  cn->at.alias_port = written_at(as, "port");
+  cn->at.dns_name = written_at(as, "dns_name");
+  cn->port_name = get_str(r, cs, b, "port_name", e);
+  cn->app_protocol = get_str(r, cs, b, "app_protocol", e);
+  cn->discovery_name = setting(cs, "discovery_name") ? get_str(r, cs, b, "discovery_name", e)
+                                                     : cn->port_name;
+  if (!cn->port_name.len)
+    return cn;
+  cn->container = connect_container(r, svc, cn, get_str(r, cs, b, "container", e));
+  cn->alias_port = setting(as, "port") ? (int)get_num(r, as, ab, "port", e)
+                   : cn->container ? cn->container->port : 0;
+  cn->dns_name = setting(as, "dns_name") ? get_str(r, as, ab, "dns_name", e) : cn->discovery_name;
+  return cn;
+}
+
 static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("service");
@@ -1675,6 +1731,8 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->count = (int)get_num(r, s, b, "count", e);
   svc->exec = get_bool(r, s, b, "exec", e);
   svc->exec_at = written_at(s, "exec");
+  svc->public_ip = get_bool(r, s, b, "assign_public_ip", e);
+  svc->public_ip_at = written_at(s, "assign_public_ip");
   Str mode = get_str(r, s, b, "network_mode", e);
   svc->network = str_eq_c(mode, "awsvpc") ? NET_AWSVPC : str_eq_c(mode, "host") ? NET_HOST : NET_BRIDGE;
   Container *own = container(r, s, b, e);
@@ -1712,6 +1770,7 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->stream_prefix = setting(ls, "stream_prefix") ? get_str(r, ls, lb, "stream_prefix", e) : svc->name;
   grants(r, svc, s);
   task_size(r, svc, s, e);
+  svc->connect = connect_settings(r, svc, s, e);
   strategy(r, &svc->strategy, s, e);
   svc->at.scaling = block_at(s, "scaling");
   svc->scaling = scaling(r, svc, setting_block(s, "scaling"), e);

@@ -603,6 +603,62 @@ static const SchemaBlock scaling_block = {
            "schedules; count is then the first count only",
 };
 
+// Service Connect: the tasks join the environment's Cloud Map namespace (an
+// HTTP namespace the VPC state makes, named after the environment's prefix)
+// and, with a port_name, serve one container's port in it. Patterns from
+// the ECS API Reference: PortMapping name and ServiceConnectService
+// discoveryName "up to 64 characters ... lowercase letters, numbers,
+// underscores (_), and hyphens (-). The name can't start with a hyphen";
+// ServiceConnectClientAlias dnsName "up to 127 characters ... lowercase
+// letters, numbers, underscores (_), hyphens (-), and periods (.)", port
+// "Minimum value of 0. Maximum value of 65535"; PortMapping appProtocol
+// (ApplicationProtocol: http, http2, grpc, in the ECS API model).
+// check_connect.c checks the rest (E1020-E1024).
+static const char *const connect_name = "^[a-z0-9_][a-z0-9_-]{0,63}$";
+static const char *const connect_name_doc =
+    "at most 64 lowercase letters, digits, _ and -, not starting with -";
+static const char *const app_protocols[] = {"http", "http2", "grpc", NULL};
+
+static const SchemaAttr client_alias_attrs[] = {
+    {"port", INT, RANGE(0, 65535), DEF_PROSE("the served container's port"),
+     .doc = "the port clients connect to, on every task of the namespace"},
+    {"dns_name", STRING, .pattern = "^[a-z0-9_.][a-z0-9_.-]{0,126}$",
+     .pattern_doc = "at most 127 lowercase letters, digits, _ - and ., not starting with -",
+     DEF_PROSE("`discovery_name`"), .doc = "the name clients connect to"},
+    END,
+};
+
+static const SchemaBlock client_alias_block = {
+    "client_alias", 0, NULL, .attrs = client_alias_attrs,
+    .doc = "the name and port clients of the namespace reach the service by (one per service, "
+           "as ECS allows)",
+};
+
+static const SchemaAttr connect_attrs[] = {
+    {"port_name", STRING, .pattern = connect_name, .pattern_doc = connect_name_doc,
+     .doc = "serve a container's port in the namespace under this name (its port mapping's); "
+            "without it the service is a client only"},
+    {"container", STRING, .pattern = "^[a-zA-Z0-9_-]{1,255}$",
+     .pattern_doc = "a container name: letters, digits, hyphens and underscores",
+     DEF_PROSE("the service's own container, else the one container with a port"),
+     .doc = "the container whose port is served"},
+    {"discovery_name", STRING, .pattern = connect_name, .pattern_doc = connect_name_doc,
+     DEF_PROSE("`port_name`"),
+     .doc = "the Cloud Map service's name, unique in the environment's namespace"},
+    {"app_protocol", ENUM(app_protocols),
+     .doc = "the port's application protocol, for the proxy's handling and metrics; plain "
+            "TCP when absent"},
+    END,
+};
+
+static const SchemaBlock *const connect_blocks[] = {&client_alias_block, NULL};
+
+static const SchemaBlock connect_block = {
+    "connect", 0, NULL, .attrs = connect_attrs, .blocks = connect_blocks,
+    .doc = "Service Connect: the tasks reach the environment's services by their aliases "
+           "through ECS's proxy, and with a port_name serve a port there",
+};
+
 // Task size (ECS API Reference, RegisterTaskDefinition: cpu, "between 128
 // CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)" on EC2; memory;
 // ephemeralStorage, Fargate's, from fargate_sizes.h). On Fargate only the
@@ -702,7 +758,11 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   /* ECS API Reference, CreateService: platformVersion, for Fargate only. */                       \
   {"platform_version", STRING, DEF_STRING("LATEST"), .pattern = "^(LATEST|[0-9]+\\.[0-9]+\\.[0-9]+)$", \
    .pattern_doc = "LATEST or a version such as 1.4.0",                                             \
-   .doc = "the Fargate platform version the tasks run on"}
+   .doc = "the Fargate platform version the tasks run on"},                                        \
+  /* ECS API Reference, AwsVpcConfiguration: assignPublicIp (check_connect.c). */                  \
+  {"assign_public_ip", BOOL, DEF_BOOL(false),                                                      \
+   .doc = "awsvpc on Fargate: the tasks' interfaces in the public subnets, each with a public "    \
+          "address (the way out without NAT)"}
 
 
 // ECS API Reference, "Ulimit": the names of UlimitName; soft and hard limits.
@@ -820,7 +880,7 @@ static const SchemaAttr service_attrs[] = {
 static const SchemaBlock *const override_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
     &task_block, &ulimit_block, &container_block, &service_strategy_block, &volume_block,
-    &mount_block, NULL,
+    &mount_block, &connect_block, NULL,
 };
 
 static const SchemaBlock in_block = {
@@ -833,7 +893,7 @@ static const SchemaBlock in_block = {
 static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
     &task_block, &ulimit_block, &container_block, &service_strategy_block, &volume_block,
-    &mount_block, &in_block, NULL,
+    &mount_block, &connect_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its

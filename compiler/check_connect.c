@@ -1,0 +1,172 @@
+// check_connect.c: what Service Connect and public addresses ask of a
+// service, before ECS refuses them or the tasks cannot be reached: a port
+// to serve, names unique in the environment's Cloud Map namespace, the
+// tasks' own security group for the port they serve, and a public address
+// only where AWS gives one. Reports E1020-E1024 and E1030-E1032.
+#include "model.h"
+
+static Span connect_at(Span value, const Connect *cn, const Service *s) {
+  return span_or(value, span_or(cn->span, s->span));
+}
+
+// ECS API Reference, ServiceConnectService: "The portName must match the
+// name of one of the portMappings from all the containers in the task
+// definition". ecsc names the port mapping of the container it serves, so
+// that container must have a port, and be the one the source means.
+static void served_port(Compilation *c, const Service *s, const Connect *cn) {
+  if (cn->container && cn->container->port)
+    return;
+  Span at = connect_at(cn->at.port_name, cn, s);
+  if (cn->container) {  // named, without a port
+    Diag *d = diag_at(c, E1020, at, "port_name \"%.*s\" of service \"%.*s\" names no port: "
+                      "container \"%.*s\" has none", S(cn->port_name), S(s->name),
+                      S(cn->container->name));
+    diag_note(c, d, connect_at(cn->at.container, cn, s), "the container served is chosen here");
+    diag_help(c, d, "give container \"%.*s\" a port, or name a container with one",
+              S(cn->container->name));
+    return;
+  }
+  if (cn->at.container.src)  // an unknown container: E0402 said so
+    return;
+  int ported = 0;
+  for (int i = 0; i < s->ncontainers; i++)
+    ported += s->containers[i]->port != 0;
+  Diag *d = diag_at(c, E1020, at, "port_name \"%.*s\" of service \"%.*s\" names no port: %s",
+                    S(cn->port_name), S(s->name),
+                    ported ? "several of its containers have one" : "no container has one");
+  if (ported)
+    diag_help(c, d, "say which: container = \"NAME\" in the connect block");
+  else
+    diag_help(c, d, "add port = ... to the service, or remove port_name (a client only)");
+}
+
+// A client only has nothing to name or alias: settings that would be
+// dropped silently are refused.
+static void client_only(Compilation *c, const Service *s, const Connect *cn) {
+  const struct {
+    Span at;
+    const char *what;
+  } given[] = {
+      {cn->at.container, "container"},
+      {cn->at.discovery_name, "discovery_name"},
+      {cn->at.app_protocol, "app_protocol"},
+      {cn->at.client_alias, "client_alias"},
+  };
+  for (int i = 0; i < countof(given); i++) {
+    if (!given[i].at.src)
+      continue;
+    Diag *d = diag_at(c, E1024, given[i].at, "%s in the connect block of service \"%.*s\", "
+                      "which serves no port", given[i].what, S(s->name));
+    diag_help(c, d, "add port_name = \"...\" to serve the container's port, or remove %s",
+              given[i].what);
+  }
+}
+
+// The port a service serves is opened, on the tasks' own security group,
+// to the environment's network: only awsvpc tasks have a group of their
+// own (ECS Developer Guide, "Allocate a network interface for an Amazon ECS
+// task"). On bridge or host networking it would be the instances' group,
+// open to every task of the cluster: ecsc does not do that.
+static void served_network(Compilation *c, const Service *s, const Connect *cn) {
+  if (s->network == NET_AWSVPC)
+    return;
+  Diag *d = diag_at(c, E1023, connect_at(cn->at.port_name, cn, s),
+                    "service \"%.*s\" serves port_name \"%.*s\" with %s networking",
+                    S(s->name), S(cn->port_name), s->network == NET_HOST ? "host" : "bridge");
+  if (s->at.network_mode.src)
+    diag_note(c, d, s->at.network_mode, "the service's network mode is set here");
+  else
+    diag_note(c, d, s->span, "the service has the default network mode, bridge");
+  diag_help(c, d, "set network_mode = \"awsvpc\": its tasks then get a security group of their "
+                  "own, opened on this port to the VPC");
+}
+
+// ECS API Reference, AwsVpcConfiguration: assignPublicIp, under awsvpc
+// only; ECS Developer Guide, "Allocate a network interface for an Amazon
+// ECS task": "The awsvpc network mode does not provide task ENIs with
+// public IP addresses for tasks that use the EC2 launch type" (Fargate
+// launch type only, as EventBridge Pipes' and Scheduler's AwsVpcConfiguration
+// also say); a public address reaches out only from a subnet routed to an
+// internet gateway, so the tasks go to the public subnets, which must exist.
+static void public_ip(Compilation *c, const Service *s) {
+  if (!s->public_ip)
+    return;
+  Span at = span_or(s->public_ip_at, s->span);
+  if (s->network != NET_AWSVPC) {
+    Diag *d = diag_at(c, E1030, at, "assign_public_ip on service \"%.*s\", which has %s "
+                      "networking", S(s->name), s->network == NET_HOST ? "host" : "bridge");
+    diag_help(c, d, "set network_mode = \"awsvpc\" (its tasks then have interfaces of their "
+                    "own), or remove assign_public_ip");
+    return;
+  }
+  if (s->runs_on == RUN_EC2) {
+    Diag *d = diag_at(c, E1031, at, "assign_public_ip on service \"%.*s\", which runs on the "
+                      "cluster's instances: ECS gives public addresses to Fargate tasks only",
+                      S(s->name));
+    diag_help(c, d, "set capacity = \"fargate\", or remove assign_public_ip (the tasks then "
+                    "reach out through NAT or the VPC's endpoints)");
+    return;
+  }
+  const Vpc *v = &s->env->vpc;
+  if (v->id.len && !v->npublic_ids) {
+    Diag *d = diag_at(c, E1032, at, "assign_public_ip on service \"%.*s\", but environment "
+                      "\"%.*s\" names no public subnets", S(s->name), S(s->env->name));
+    diag_note(c, d, span_or(v->at.id, s->env->span), "the environment's existing VPC");
+    diag_help(c, d, "add public_subnet_ids = [...] to its vpc block, or remove assign_public_ip");
+  }
+}
+
+void check_connect(Compilation *c, const Service *s) {
+  public_ip(c, s);
+  const Connect *cn = s->connect;
+  if (!cn)
+    return;
+  if (!cn->port_name.len) {
+    client_only(c, s, cn);
+    return;
+  }
+  served_port(c, s, cn);
+  served_network(c, s, cn);
+}
+
+// ServiceConnectService: the discoveryName "must be unique within the Cloud
+// Map namespace"; ServiceConnectClientAlias: "Each name and port mapping
+// must be unique within the namespace". The namespace is the environment's,
+// so every pair of its serving services is compared (few serve).
+static void unique_names(Compilation *c, const Service *s, const Service *t) {
+  const Connect *a = s->connect, *b = t->connect;
+  if (str_eq(a->discovery_name, b->discovery_name)) {
+    Diag *d = diag_at(c, E1021, connect_at(b->at.discovery_name.src ? b->at.discovery_name
+                                                                     : b->at.port_name, b, t),
+                      "discovery name \"%.*s\" of service \"%.*s\" is service \"%.*s\"'s too, in "
+                      "the namespace of environment \"%.*s\"", S(b->discovery_name), S(t->name),
+                      S(s->name), S(s->env->name));
+    diag_note(c, d, connect_at(a->at.discovery_name.src ? a->at.discovery_name : a->at.port_name,
+                               a, s), "service \"%.*s\" takes it here", S(s->name));
+    diag_help(c, d, "give one of them another discovery_name");
+    return;  // its alias, by default the same name, says nothing more
+  }
+  if (str_eq(a->dns_name, b->dns_name) && a->alias_port == b->alias_port) {
+    Diag *d = diag_at(c, E1022, connect_at(b->at.client_alias, b, t),
+                      "client alias %.*s:%d of service \"%.*s\" is service \"%.*s\"'s too, in the "
+                      "namespace of environment \"%.*s\"", S(b->dns_name), b->alias_port,
+                      S(t->name), S(s->name), S(s->env->name));
+    diag_note(c, d, connect_at(a->at.client_alias, a, s), "service \"%.*s\" takes it here",
+              S(s->name));
+    diag_help(c, d, "give one of them another dns_name or port in its client_alias block");
+  }
+}
+
+static bool serves(const Service *s) {
+  return s->connect && s->connect->port_name.len;
+}
+
+void check_connect_namespace(Compilation *c, const Environment *e) {
+  for (int i = 0; i < e->nservices; i++) {
+    if (!serves(e->services[i]))
+      continue;
+    for (int j = i + 1; j < e->nservices; j++)
+      if (serves(e->services[j]))
+        unique_names(c, e->services[i], e->services[j]);
+  }
+}
