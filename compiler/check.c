@@ -348,6 +348,7 @@ void check(Compilation *c, const Model *m) {
     }
     check_routes(c, e);
     check_connect_namespace(c, e);
+    check_fargate_quota(c, e);
     for (int j = 0; j < e->nclusters; j++) {
       cluster_sizes(c, e->clusters[j]);
       check_capacity(c, e->clusters[j]);

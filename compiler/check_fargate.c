@@ -3,7 +3,8 @@
 // a task size among the combinations Fargate offers (fargate_sizes.h,
 // generated from the ECS API model), the platform version those need,
 // Fargate capacity in the cluster, containers within the task's size, and
-// Fargate's options kept off EC2 services. Reports E0960-E0966.
+// Fargate's options kept off EC2 services, and an environment's Fargate vCPUs
+// against the default quota. Reports E0960-E0966 and W1020.
 #include "model.h"
 
 #include <stdlib.h>
@@ -213,4 +214,63 @@ void check_fargate(Compilation *c, const Service *s) {
   if (s->ephemeral_storage)
     platform(c, s, "1.4.0", "ephemeral_storage", s->at.ephemeral_storage,
              "ephemeral_storage is set here");
+}
+
+// Fargate's On-Demand vCPU quota is the account's, per region: "The default
+// for the Fargate On-Demand vCPU resource count quota is 6 vCPUs" (AWS
+// Batch and EventBridge Pipes API Reference, ResourceRequirement and
+// BatchResourceRequirement, pointing to the General Reference's "Fargate
+// quotas"); "New AWS accounts might have initial lower quotas that can
+// increase over time" (ECS Developer Guide, "Amazon ECS service quotas").
+// So only a warning, when one environment alone may exceed the default:
+// each service that may run on FARGATE (its capacity, or an item of its own
+// strategy) at its most tasks (count, or the scaling's peak) during a
+// deployment (max_percent of them, rounded down as ECS rounds).
+enum { FARGATE_QUOTA_DEFAULT_VCPU = 6 };
+
+static bool on_demand_fargate(const Service *s) {
+  if (!s->strategy.n)
+    return s->runs_on == RUN_FARGATE;
+  for (int i = 0; i < s->strategy.n; i++)
+    if (s->strategy.items[i].provider == PROVIDER_FARGATE)
+      return true;
+  return false;
+}
+
+static int quota_tasks(const Service *s) {
+  int most = s->scaling ? s->scaling->peak : s->count;
+  return (int)((int64_t)most * s->max_percent / 100);
+}
+
+// CPU units as vCPUs: "0.25", "2".
+static Str vcpus(Compilation *c, int64_t units) {
+  return str_fmt(&c->arena, "%g", (double)units / 1024);
+}
+
+void check_fargate_quota(Compilation *c, const Environment *e) {
+  int64_t units = 0;
+  for (int i = 0; i < e->nservices; i++) {
+    const Service *s = e->services[i];
+    if (on_demand_fargate(s))
+      units += (int64_t)quota_tasks(s) * s->task_cpu;
+  }
+  if (units <= FARGATE_QUOTA_DEFAULT_VCPU * 1024)
+    return;
+  Diag *d = diag_at(c, W1020, e->span, "the Fargate services of environment \"%.*s\" may run "
+                    "%.*s vCPUs at once, above the %d vCPUs of Fargate's default On-Demand quota",
+                    S(e->name), S(vcpus(c, units)), FARGATE_QUOTA_DEFAULT_VCPU);
+  for (int i = 0; i < e->nservices; i++) {
+    const Service *s = e->services[i];
+    if (!on_demand_fargate(s) || !quota_tasks(s))
+      continue;
+    int most = s->scaling ? s->scaling->peak : s->count;
+    diag_note(c, d, s->scaling ? s->scaling->peak_at : span_or(s->at.count, s->span),
+              "service \"%.*s\": %d tasks of %.*s vCPU during a deployment (%d%s, max_percent "
+              "%d%%)", S(s->name), quota_tasks(s), S(vcpus(c, s->task_cpu)), most,
+              s->scaling ? " at the scaling's peak" : (most == 1 ? " task" : " tasks"),
+              s->max_percent);
+  }
+  diag_help(c, d, "the quota is the account's in each region, other environments' tasks count "
+                  "too: check \"Fargate On-Demand vCPU resource count\" in Service Quotas and "
+                  "request more; then `# ecsc:ignore W1020 REASON` above the environment");
 }

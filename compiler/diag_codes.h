@@ -1075,3 +1075,16 @@ DIAG_CODE(W0990, SEV_WARNING, "existing VPC: its way to AWS is not proved",
   "Manager, through NAT or interface endpoints (Amazon ECS Developer Guide, "
   "\"Amazon ECS interface VPC endpoints\"), or tasks never start. Check the "
   "routes once; a comment `# ecsc:ignore W0990 REASON` on the line above the id then silences this.")
+DIAG_CODE(W1020, SEV_WARNING, "Fargate services above the default vCPU quota",
+  "Fargate limits the vCPUs an account runs at once in each region: \"The "
+  "default for the Fargate On-Demand vCPU resource count quota is 6 vCPUs\" "
+  "(AWS Batch API Reference, ResourceRequirement, citing the General "
+  "Reference's Fargate quotas), and new accounts may start lower. The "
+  "environment's services that may run on Fargate (not Fargate Spot, whose "
+  "quota is separate) need more at their peak: each at its count, or its "
+  "scaling's highest max, times max_percent during a deployment, times its "
+  "task cpu. Above the quota ECS cannot place the tasks (\"You've reached the "
+  "limit on the number of vCPUs you can run concurrently\"). The quota is "
+  "adjustable and is the account's: check \"Fargate On-Demand vCPU resource "
+  "count\" in Service Quotas, request more if needed, then silence this with "
+  "`# ecsc:ignore W1020 REASON` on the line above the environment.")
