@@ -76,7 +76,7 @@ static const DriverOptions driver_options[] = {
     {"splunk", splunk_options, countof(splunk_options), true},
 };
 
-static bool among(Str name, const Str *names, int n) {
+static bool known_name(Str name, const Str *names, int n) {
   for (int i = 0; i < n; i++)
     if (str_eq(name, names[i]))
       return true;
@@ -146,7 +146,7 @@ static void option_names(Compilation *c, const Container *k, const LogConfig *l)
   int nnames = 0;
   for (int i = 0; i < l->noptions; i++) {
     const KeyValue *o = &l->options[i];
-    if (str_eq_c(l->driver, "awslogs") && among(o->name, awslogs_owned, countof(awslogs_owned))) {
+    if (str_eq_c(l->driver, "awslogs") && known_name(o->name, awslogs_owned, countof(awslogs_owned))) {
       Diag *e = diag_at(c, E0931, o->key_at, "ecsc writes log option %.*s of container \"%.*s\" "
                         "itself", S(o->name), S(k->name));
       diag_help(c, e, "remove it: awslogs writes to the service's own log group (its retention "
@@ -154,8 +154,8 @@ static void option_names(Compilation *c, const Container *k, const LogConfig *l)
                       "execution role may write and Terraform creates");
       continue;
     }
-    if (among(o->name, d->options, d->n) || among(o->name, any_driver, countof(any_driver)) ||
-        (d->attributes && among(o->name, attributes, countof(attributes))))
+    if (known_name(o->name, d->options, d->n) || known_name(o->name, any_driver, countof(any_driver)) ||
+        (d->attributes && known_name(o->name, attributes, countof(attributes))))
       continue;
     if (!names)
       nnames = known_names(&c->arena, d, &names);
@@ -197,7 +197,7 @@ static void agent_driver(Compilation *c, const Service *s, const Container *k) {
   const KeyValue *kv = model_kv_find(cl->agent, cl->nagent, STR("ECS_AVAILABLE_LOGGING_DRIVERS"));
   Str *names;
   int n;
-  if (!kv || !agent_json_list(&c->arena, kv->value, &names, &n) || among(driver, names, n))
+  if (!kv || !agent_json_list(&c->arena, kv->value, &names, &n) || known_name(driver, names, n))
     return;  // check_agent.c reports a malformed list
   Diag *d = diag_at(c, E0937, span_or(k->log->driver_at, k->log->at),
                     "log driver %.*s of container \"%.*s\" is not among cluster \"%.*s\"'s "
@@ -339,7 +339,7 @@ static void router_essential(Compilation *c, const Container *r) {
 // or log_stream_prefix), "Amazon Kinesis Data Firehose" (delivery_stream),
 // "Amazon Kinesis Data Streams" (stream), "Amazon S3" (bucket). Option
 // names are fluent-bit's, in any case.
-static const KeyValue *output_option(const LogConfig *l, const char *name) {
+static const KeyValue *fluentbit_option(const LogConfig *l, const char *name) {
   Str want = str_c(name);
   for (int i = 0; i < l->noptions; i++) {
     Str key = l->options[i].name;
@@ -354,7 +354,7 @@ static const KeyValue *output_option(const LogConfig *l, const char *name) {
 
 static void output_needs(Compilation *c, const Container *k, const KeyValue *name,
                          const char *option, const char *or_option) {
-  if (output_option(k->log, option) || (or_option && output_option(k->log, or_option)))
+  if (fluentbit_option(k->log, option) || (or_option && fluentbit_option(k->log, or_option)))
     return;
   Diag *d = diag_at(c, E0940, name->at, "fluent-bit output %.*s of container \"%.*s\" without %s%s%s",
                     S(name->value), S(k->name), option, or_option ? " or " : "",
@@ -364,9 +364,9 @@ static void output_needs(Compilation *c, const Container *k, const KeyValue *nam
 }
 
 static void router_output(Compilation *c, const Container *k, const Container *r) {
-  const KeyValue *name = output_option(k->log, "name");
+  const KeyValue *name = fluentbit_option(k->log, "name");
   if (!r || !str_eq_c(r->firelens->type, "fluentbit") || !name ||
-      output_option(k->log, "role_arn"))
+      fluentbit_option(k->log, "role_arn"))
     return;
   Str n = name->value;
   if (str_eq_c(n, "cloudwatch_logs")) {

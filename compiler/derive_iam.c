@@ -661,7 +661,7 @@ typedef struct {
   Span because;          // the first log block that calls for a grant
 } Destinations;
 
-static Str output_option(const LogConfig *l, const char *name) {
+static Str route_option(const LogConfig *l, const char *name) {
   Str want = str_c(name);
   for (int i = 0; i < l->noptions; i++) {
     Str key = l->options[i].name;
@@ -677,7 +677,7 @@ static Str output_option(const LogConfig *l, const char *name) {
 }
 
 static bool output_true(const LogConfig *l, const char *name) {
-  Str v = output_option(l, name);
+  Str v = route_option(l, name);
   return v.len == 4 && ascii_lower(v.ptr[0]) == 't' && ascii_lower(v.ptr[1]) == 'r' &&
          ascii_lower(v.ptr[2]) == 'u' && ascii_lower(v.ptr[3]) == 'e';
 }
@@ -690,8 +690,8 @@ static void add_arn(Arena *a, Arns *list, Str arn) {
 }
 
 static void output_destination(Arena *a, Environment *e, const LogConfig *l, Destinations *d) {
-  Str name = output_option(l, "name"), role = output_option(l, "role_arn");
-  Str region = output_option(l, "region");
+  Str name = route_option(l, "name"), role = route_option(l, "role_arn");
+  Str region = route_option(l, "region");
   if (!region.len)
     region = e->region;
   Str p = model_partition(region), acct = e->arn_account;
@@ -700,9 +700,9 @@ static void output_destination(Arena *a, Environment *e, const LogConfig *l, Des
   if (role.len) {
     add_arn(a, &d->roles, role);
   } else if (str_eq_c(name, "cloudwatch_logs")) {
-    Str group = output_option(l, "log_group_name");
-    Str stream = output_option(l, "log_stream_name");
-    Str prefix = output_option(l, "log_stream_prefix");
+    Str group = route_option(l, "log_group_name");
+    Str stream = route_option(l, "log_stream_name");
+    Str prefix = route_option(l, "log_stream_prefix");
     if (!group.len || (!stream.len && !prefix.len))
       return;  // fluent-bit refuses the output (check_logging.c says so)
     Str group_arn = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(p), S(region),
@@ -711,20 +711,20 @@ static void output_destination(Arena *a, Environment *e, const LogConfig *l, Des
                                        : str_fmt(a, "%.*s:log-stream:%.*s*", S(group_arn), S(prefix)));
     if (output_true(l, "auto_create_group"))
       add_arn(a, &d->groups, group_arn);
-    if (output_option(l, "log_retention_days").len)
+    if (route_option(l, "log_retention_days").len)
       add_arn(a, &d->retention, group_arn);
   } else if (str_eq_c(name, "kinesis_firehose") || str_eq_c(name, "firehose")) {
-    Str stream = output_option(l, "delivery_stream");
+    Str stream = route_option(l, "delivery_stream");
     if (stream.len)
       add_arn(a, &d->firehose, str_fmt(a, "arn:%.*s:firehose:%.*s:%.*s:deliverystream/%.*s", S(p),
                                        S(region), S(acct), S(stream)));
   } else if (str_eq_c(name, "kinesis_streams") || str_eq_c(name, "kinesis")) {
-    Str stream = output_option(l, "stream");
+    Str stream = route_option(l, "stream");
     if (stream.len)
       add_arn(a, &d->kinesis, str_fmt(a, "arn:%.*s:kinesis:%.*s:%.*s:stream/%.*s", S(p), S(region),
                                       S(acct), S(stream)));
   } else if (str_eq_c(name, "s3")) {
-    Str bucket = output_option(l, "bucket");
+    Str bucket = route_option(l, "bucket");
     if (bucket.len)
       add_arn(a, &d->objects, str_fmt(a, "arn:%.*s:s3:::%.*s/*", S(p), S(bucket)));
   }
