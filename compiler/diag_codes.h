@@ -834,7 +834,9 @@ DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version too old",
   "RegisterTaskDefinition and EphemeralStorage; AWS Knowledge Center, \"How "
   "do I mount an Amazon EFS file system on an Amazon ECS container or task "
   "running on Fargate?\": \"Fargate platform versions 1.3.0 or earlier don't "
-  "support persistent storage using Amazon EFS\"). Set platform_version to "
+  "support persistent storage using Amazon EFS\"); so do ARM64 tasks, those "
+  "of an arm64 cluster, on Fargate Spot (ECS API Reference, "
+  "CapacityProviderStrategyItem). Set platform_version to "
   "\"1.4.0\" or \"LATEST\" (the default).")
 DIAG_CODE(E0964, SEV_ERROR, "Fargate setting on a service of the instances",
   "platform_version and task.ephemeral_storage are Fargate's (ECS API "
