@@ -676,13 +676,16 @@ static Str route_option(const LogConfig *l, const char *name) {
   return (Str){0};
 }
 
-static bool output_true(const LogConfig *l, const char *name) {
+static bool route_true(const LogConfig *l, const char *name) {
   Str v = route_option(l, name);
   return v.len == 4 && ascii_lower(v.ptr[0]) == 't' && ascii_lower(v.ptr[1]) == 'r' &&
          ascii_lower(v.ptr[2]) == 'u' && ascii_lower(v.ptr[3]) == 'e';
 }
 
-static void add_arn(Arena *a, Arns *list, Str arn) {
+// Adds an ARN once, and remembers the first log block that called for one.
+static void add_arn(Arena *a, Destinations *d, Arns *list, Str arn, const LogConfig *l) {
+  if (!d->because.src)
+    d->because = span_or(l->options_at, l->at);
   for (ptrdiff_t i = 0; i < list->len; i++)
     if (str_eq(list->items[i], arn))
       return;
@@ -695,43 +698,38 @@ static void output_destination(Arena *a, Environment *e, const LogConfig *l, Des
   if (!region.len)
     region = e->region;
   Str p = model_partition(region), acct = e->arn_account;
-  size_t before = (size_t)(d->streams.len + d->groups.len + d->firehose.len + d->kinesis.len +
-                           d->objects.len + d->roles.len);
   if (role.len) {
-    add_arn(a, &d->roles, role);
+    add_arn(a, d, &d->roles, role, l);
   } else if (str_eq_c(name, "cloudwatch_logs")) {
     Str group = route_option(l, "log_group_name");
     Str stream = route_option(l, "log_stream_name");
     Str prefix = route_option(l, "log_stream_prefix");
     if (!group.len || (!stream.len && !prefix.len))
-      return;  // fluent-bit refuses the output (check_logging.c says so)
+      return;  // fluent-bit refuses the output (check_logging.c, E0940)
     Str group_arn = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(p), S(region),
                             S(acct), S(group));
-    add_arn(a, &d->streams, stream.len ? str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn), S(stream))
-                                       : str_fmt(a, "%.*s:log-stream:%.*s*", S(group_arn), S(prefix)));
-    if (output_true(l, "auto_create_group"))
-      add_arn(a, &d->groups, group_arn);
+    add_arn(a, d, &d->streams,
+            stream.len ? str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn), S(stream))
+                       : str_fmt(a, "%.*s:log-stream:%.*s*", S(group_arn), S(prefix)), l);
+    if (route_true(l, "auto_create_group"))
+      add_arn(a, d, &d->groups, group_arn, l);
     if (route_option(l, "log_retention_days").len)
-      add_arn(a, &d->retention, group_arn);
+      add_arn(a, d, &d->retention, group_arn, l);
   } else if (str_eq_c(name, "kinesis_firehose") || str_eq_c(name, "firehose")) {
     Str stream = route_option(l, "delivery_stream");
     if (stream.len)
-      add_arn(a, &d->firehose, str_fmt(a, "arn:%.*s:firehose:%.*s:%.*s:deliverystream/%.*s", S(p),
-                                       S(region), S(acct), S(stream)));
+      add_arn(a, d, &d->firehose, str_fmt(a, "arn:%.*s:firehose:%.*s:%.*s:deliverystream/%.*s",
+                                          S(p), S(region), S(acct), S(stream)), l);
   } else if (str_eq_c(name, "kinesis_streams") || str_eq_c(name, "kinesis")) {
     Str stream = route_option(l, "stream");
     if (stream.len)
-      add_arn(a, &d->kinesis, str_fmt(a, "arn:%.*s:kinesis:%.*s:%.*s:stream/%.*s", S(p), S(region),
-                                      S(acct), S(stream)));
+      add_arn(a, d, &d->kinesis, str_fmt(a, "arn:%.*s:kinesis:%.*s:%.*s:stream/%.*s", S(p),
+                                         S(region), S(acct), S(stream)), l);
   } else if (str_eq_c(name, "s3")) {
     Str bucket = route_option(l, "bucket");
     if (bucket.len)
-      add_arn(a, &d->objects, str_fmt(a, "arn:%.*s:s3:::%.*s/*", S(p), S(bucket)));
+      add_arn(a, d, &d->objects, str_fmt(a, "arn:%.*s:s3:::%.*s/*", S(p), S(bucket)), l);
   }
-  size_t after = (size_t)(d->streams.len + d->groups.len + d->firehose.len + d->kinesis.len +
-                          d->objects.len + d->roles.len);
-  if (after > before && !d->because.src)
-    d->because = span_or(l->options_at, l->at);
 }
 
 static void route_statement(Builder *b, const char *sid, const Str *actions, int nactions,

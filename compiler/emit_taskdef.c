@@ -175,13 +175,11 @@ static json_t *health_check(const HealthCheck *h) {
 // stream prefix names streams PREFIX/CONTAINER/TASK-ID). Every container of
 // the task logs to the service's one group under the one prefix: the
 // container's name in each stream's keeps them apart.
-static json_t *log_configuration(const Service *s) {
-  return jsonout_obj(
-      "logDriver", jsonout_cstr("awslogs"),
-      "options", jsonout_obj(
-          "awslogs-group", jsonout_str(s->log_group),
-          "awslogs-region", jsonout_str(s->env->region),
-          "awslogs-stream-prefix", jsonout_str(s->stream_prefix)));
+static json_t *awslogs_options(json_t *o, const Service *s) {
+  return jsonout_put(o,
+      "awslogs-group", jsonout_str(s->log_group),
+      "awslogs-region", jsonout_str(s->env->region),
+      "awslogs-stream-prefix", jsonout_str(s->stream_prefix));
 }
 
 // Options as members of o, in name order (resolve.c sorted them).
@@ -197,13 +195,12 @@ static json_t *option_members(json_t *o, const KeyValue *v, int n) {
 // to ecsc); with any other driver, its options as written.
 static json_t *container_log(const Service *s, const Container *k) {
   if (!k->log)
-    return log_configuration(s);
+    return jsonout_obj("logDriver", jsonout_cstr("awslogs"),
+                       "options", awslogs_options(json_object(), s));
   bool awslogs = str_eq_c(k->log->driver, "awslogs");
-  json_t *o = awslogs || k->log->noptions ? json_object() : NULL;
-  if (awslogs)
-    jsonout_put(o, "awslogs-group", jsonout_str(s->log_group),
-                "awslogs-region", jsonout_str(s->env->region),
-                "awslogs-stream-prefix", jsonout_str(s->stream_prefix));
+  json_t *o = awslogs ? awslogs_options(json_object(), s)
+              : k->log->noptions ? json_object()
+                                 : NULL;
   if (o)
     option_members(o, k->log->options, k->log->noptions);
   return jsonout_obj("logDriver", jsonout_str(k->log->driver), "options", o);
