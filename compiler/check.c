@@ -338,6 +338,7 @@ void check(Compilation *c, const Model *m) {
       }
       check_containers(c, s);
       check_volumes(c, s);
+      check_logging(c, s);
       target_health(c, s);
       log_retention(c, s);
       deployment(c, s);

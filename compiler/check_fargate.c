@@ -214,6 +214,13 @@ void check_fargate(Compilation *c, const Service *s) {
   if (s->ephemeral_storage)
     platform(c, s, "1.4.0", "ephemeral_storage", s->at.ephemeral_storage,
              "ephemeral_storage is set here");
+  // An arm64 cluster's Fargate tasks are ARM64 (derive.c, service_arch):
+  // "FARGATE_SPOT supports Linux tasks with the ARM64 architecture on
+  // platform version 1.4.0 or later" (ECS API Reference,
+  // "CapacityProviderStrategyItem").
+  if (s->arm64 && s->runs_on == RUN_FARGATE_SPOT)
+    platform(c, s, "1.4.0", "an ARM64 task on Fargate Spot", s->cluster->at.instance_type,
+             "the cluster's instance type is arm64, and so are its Fargate tasks");
 }
 
 // Fargate's On-Demand vCPU quota is the account's, per region: "The default

@@ -249,6 +249,15 @@ static void scaling_names(Arena *a, Service *svc) {
   }
 }
 
+// The architecture a service's tasks run on: its cluster's (every instance
+// type of a cluster has one, E0970). A Fargate service of an arm64 cluster
+// runs on Fargate's ARM64 too, so that the images the cluster's instances
+// run run there as well (ECS API Reference, "RuntimePlatform":
+// cpuArchitecture ARM64, else Fargate runs X86_64).
+static void service_arch(Service *svc) {
+  svc->arm64 = svc->cluster && svc->cluster->type && svc->cluster->type->arch == ARCH_ARM64;
+}
+
 static void service_values(Arena *a, Environment *e, Service *svc) {
   svc->family = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
   svc->container = svc->name;
@@ -271,6 +280,7 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
     svc->reserved_cpu += k->cpu;
   }
   svc->fixed_port = svc->containers[0]->fixed_port;
+  service_arch(svc);
   if (svc->scaling)
     scaling_names(a, svc);
   if (svc->route) {

@@ -618,6 +618,162 @@ static void mount_efs(Builder *b, Service *svc) {
   }
 }
 
+//
+// The task role: where a FireLens router sends the logs
+//
+
+// The task's FireLens router runs with the task role, as the task's other
+// containers do (ECS Developer Guide, "Send Amazon ECS logs to an AWS
+// service or AWS Partner": "you must create an IAM role for your tasks that
+// provides the permissions necessary to use any AWS services that the tasks
+// require", such as firehose:PutRecordBatch). ecsc derives what the outputs
+// of a fluentbit router name, in the options of the containers that log
+// through it; fluent-bit reads option names in any case. Each action is
+// one the Service Authorization Reference gives, on its resource type:
+//
+//   cloudwatch_logs  logs:CreateLogStream, logs:PutLogEvents on the
+//                    log-stream (log_stream_name, else log_stream_prefix and
+//                    any name after it: fluent-bit appends the tag);
+//                    logs:CreateLogGroup on the log-group with
+//                    auto_create_group, logs:PutRetentionPolicy with
+//                    log_retention_days (fluent-bit documentation, "Amazon
+//                    CloudWatch": "Permissions")
+//   kinesis_firehose, firehose
+//                    firehose:PutRecordBatch on the deliverystream
+//   kinesis_streams, kinesis
+//                    kinesis:PutRecords on the stream
+//   s3               s3:PutObject on the bucket's objects (s3_key_format is
+//                    a template: any key of the bucket)
+//   role_arn given   sts:AssumeRole on that role only: the destination's
+//                    grants are that role's
+//
+// in the output's region (region, else the environment's) and the
+// environment's account. What ecsc cannot know (a fluentd router's outputs,
+// a custom configuration file's, templates of names) the service grants
+// itself: grant { actions, resources }.
+typedef struct {
+  Str *items;
+  ptrdiff_t len, cap;
+} Arns;
+
+typedef struct {
+  Arns streams, groups, retention, firehose, kinesis, objects, roles;
+  Span because;          // the first log block that calls for a grant
+} Destinations;
+
+static Str route_option(const LogConfig *l, const char *name) {
+  Str want = str_c(name);
+  for (int i = 0; i < l->noptions; i++) {
+    Str key = l->options[i].name;
+    if (key.len != want.len)
+      continue;
+    ptrdiff_t j = 0;
+    while (j < key.len && ascii_lower(key.ptr[j]) == want.ptr[j])
+      j++;
+    if (j == key.len)
+      return l->options[i].value;
+  }
+  return (Str){0};
+}
+
+static bool route_true(const LogConfig *l, const char *name) {
+  Str v = route_option(l, name);
+  return v.len == 4 && ascii_lower(v.ptr[0]) == 't' && ascii_lower(v.ptr[1]) == 'r' &&
+         ascii_lower(v.ptr[2]) == 'u' && ascii_lower(v.ptr[3]) == 'e';
+}
+
+// Adds an ARN once, and remembers the first log block that called for one.
+static void add_arn(Arena *a, Destinations *d, Arns *list, Str arn, const LogConfig *l) {
+  if (!d->because.src)
+    d->because = span_or(l->options_at, l->at);
+  for (ptrdiff_t i = 0; i < list->len; i++)
+    if (str_eq(list->items[i], arn))
+      return;
+  *list_push(a, list) = arn;
+}
+
+static void output_destination(Arena *a, Environment *e, const LogConfig *l, Destinations *d) {
+  Str name = route_option(l, "name"), role = route_option(l, "role_arn");
+  Str region = route_option(l, "region");
+  if (!region.len)
+    region = e->region;
+  Str p = model_partition(region), acct = e->arn_account;
+  if (role.len) {
+    add_arn(a, d, &d->roles, role, l);
+  } else if (str_eq_c(name, "cloudwatch_logs")) {
+    Str group = route_option(l, "log_group_name");
+    Str stream = route_option(l, "log_stream_name");
+    Str prefix = route_option(l, "log_stream_prefix");
+    if (!group.len || (!stream.len && !prefix.len))
+      return;  // fluent-bit refuses the output (check_logging.c, E0940)
+    Str group_arn = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(p), S(region),
+                            S(acct), S(group));
+    add_arn(a, d, &d->streams,
+            stream.len ? str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn), S(stream))
+                       : str_fmt(a, "%.*s:log-stream:%.*s*", S(group_arn), S(prefix)), l);
+    if (route_true(l, "auto_create_group"))
+      add_arn(a, d, &d->groups, group_arn, l);
+    if (route_option(l, "log_retention_days").len)
+      add_arn(a, d, &d->retention, group_arn, l);
+  } else if (str_eq_c(name, "kinesis_firehose") || str_eq_c(name, "firehose")) {
+    Str stream = route_option(l, "delivery_stream");
+    if (stream.len)
+      add_arn(a, d, &d->firehose, str_fmt(a, "arn:%.*s:firehose:%.*s:%.*s:deliverystream/%.*s",
+                                          S(p), S(region), S(acct), S(stream)), l);
+  } else if (str_eq_c(name, "kinesis_streams") || str_eq_c(name, "kinesis")) {
+    Str stream = route_option(l, "stream");
+    if (stream.len)
+      add_arn(a, d, &d->kinesis, str_fmt(a, "arn:%.*s:kinesis:%.*s:%.*s:stream/%.*s", S(p),
+                                         S(region), S(acct), S(stream)), l);
+  } else if (str_eq_c(name, "s3")) {
+    Str bucket = route_option(l, "bucket");
+    if (bucket.len)
+      add_arn(a, d, &d->objects, str_fmt(a, "arn:%.*s:s3:::%.*s/*", S(p), S(bucket)), l);
+  }
+}
+
+static void route_statement(Builder *b, const char *sid, const Str *actions, int nactions,
+                            Arns *arns, Span because, const char *why) {
+  if (arns->len)
+    add_statement(b, sid, actions, nactions, arns->items, (int)arns->len, because, str_c(why));
+}
+
+static void route_logs(Builder *b, Service *svc) {
+  bool fluentbit = false;
+  for (int i = 0; i < svc->ncontainers; i++)
+    fluentbit |= svc->containers[i]->firelens &&
+                 str_eq_c(svc->containers[i]->firelens->type, "fluentbit");
+  if (!fluentbit)
+    return;
+  Destinations d = {0};
+  for (int i = 0; i < svc->ncontainers; i++) {
+    Container *k = svc->containers[i];
+    if (k->log && str_eq_c(k->log->driver, "awsfirelens"))
+      output_destination(b->a, svc->env, k->log, &d);
+  }
+  static const Str write[] = {STR_INIT("logs:CreateLogStream"), STR_INIT("logs:PutLogEvents")};
+  static const Str create[] = {STR_INIT("logs:CreateLogGroup")};
+  static const Str retain[] = {STR_INIT("logs:PutRetentionPolicy")};
+  static const Str firehose[] = {STR_INIT("firehose:PutRecordBatch")};
+  static const Str kinesis[] = {STR_INIT("kinesis:PutRecords")};
+  static const Str put[] = {STR_INIT("s3:PutObject")};
+  static const Str assume[] = {STR_INIT("sts:AssumeRole")};
+  route_statement(b, "FireLensWriteLogs", write, countof(write), &d.streams, d.because,
+                  "the FireLens router writes the containers' logs to CloudWatch Logs");
+  route_statement(b, "FireLensCreateLogGroup", create, countof(create), &d.groups, d.because,
+                  "the FireLens router creates its log group (auto_create_group)");
+  route_statement(b, "FireLensLogRetention", retain, countof(retain), &d.retention, d.because,
+                  "the FireLens router sets its log group's retention (log_retention_days)");
+  route_statement(b, "FireLensFirehose", firehose, countof(firehose), &d.firehose, d.because,
+                  "the FireLens router sends the containers' logs to Firehose");
+  route_statement(b, "FireLensKinesis", kinesis, countof(kinesis), &d.kinesis, d.because,
+                  "the FireLens router sends the containers' logs to Kinesis Data Streams");
+  route_statement(b, "FireLensS3", put, countof(put), &d.objects, d.because,
+                  "the FireLens router writes the containers' logs to S3");
+  route_statement(b, "FireLensAssumeRole", assume, countof(assume), &d.roles, d.because,
+                  "the FireLens router sends the logs with another role (role_arn)");
+}
+
 static Policy task_policy(Arena *a, Service *svc) {
   Builder b = {.a = a};
   for (int i = 0; i < svc->ngrants; i++) {
@@ -629,6 +785,7 @@ static Policy task_policy(Arena *a, Service *svc) {
   }
   exec_channels(&b, svc);
   mount_efs(&b, svc);
+  route_logs(&b, svc);
   return policy(&b);
 }
 

@@ -696,6 +696,95 @@ DIAG_CODE(E0920, SEV_ERROR, "two mounts at one path",
   "Two mounts of one container at the same path: Docker refuses to create "
   "the container (\"Duplicate mount point\"), so the task never starts. "
   "Mount each volume at a path of its own.")
+DIAG_CODE(E0930, SEV_ERROR, "log option the driver does not take",
+  "Docker refuses a log option its driver does not read, and the container "
+  "does not start. Every driver takes mode and max-buffer-size (moby, "
+  "daemon/logger/factory.go). awslogs takes awslogs-create-stream, "
+  "awslogs-datetime-format, awslogs-endpoint, "
+  "awslogs-force-flush-interval-seconds, awslogs-format, "
+  "awslogs-max-buffered-events, awslogs-multiline-pattern and tag; json-file "
+  "compress, max-file, max-size; syslog syslog-address, syslog-facility, "
+  "syslog-format, syslog-tls-ca-cert, syslog-tls-cert, syslog-tls-key, "
+  "syslog-tls-skip-verify; gelf gelf-address, gelf-compression-level, "
+  "gelf-compression-type, gelf-tcp-max-reconnect, gelf-tcp-reconnect-delay; "
+  "fluentd fluentd-address, fluentd-async, fluentd-async-reconnect-interval, "
+  "fluentd-buffer-limit, fluentd-max-retries, fluentd-read-timeout, "
+  "fluentd-request-ack, fluentd-retry-wait, fluentd-sub-second-precision, "
+  "fluentd-write-timeout; splunk splunk-caname, splunk-capath, splunk-format, "
+  "splunk-gzip, splunk-gzip-level, splunk-index, splunk-index-acknowledgment, "
+  "splunk-insecureskipverify, splunk-source, splunk-sourcetype, splunk-token, "
+  "splunk-url, splunk-verify-connection; and every driver but awslogs env, "
+  "env-regex, labels, labels-regex and tag (each driver's ValidateLogOpt in "
+  "moby/moby daemon/logger). awsfirelens options go to the router's output "
+  "plugin and are not checked here.")
+DIAG_CODE(E0931, SEV_ERROR, "awslogs option ecsc writes itself",
+  "With awslogs, a container logs to its service's log group, in the "
+  "environment's region, under the service's stream prefix: ecsc writes "
+  "awslogs-group, awslogs-region and awslogs-stream-prefix, Terraform creates "
+  "the group (so no awslogs-create-group), the execution role may write its "
+  "streams and nothing else, and the agent sets awslogs-credentials-endpoint. "
+  "A fixed awslogs-stream would be shared by every task, which CloudWatch "
+  "Logs serializes. Remove the option; set the retention and the prefix in "
+  "the service's logs block.")
+DIAG_CODE(E0932, SEV_ERROR, "log option value Docker refuses",
+  "Docker checks some log options' values before the driver starts (moby, "
+  "daemon/logger/factory.go and awslogs' ValidateLogOpt): mode is blocking "
+  "or non-blocking; max-buffer-size needs mode = \"non-blocking\", whose "
+  "buffer it sizes; awslogs-datetime-format and awslogs-multiline-pattern "
+  "cannot both be set. Fix the value shown.")
+DIAG_CODE(E0933, SEV_ERROR, "awsfirelens without a router to send to",
+  "The awsfirelens log driver sends a container's output to its task's "
+  "FireLens router: a container with a firelens block (ECS Developer Guide, "
+  "\"Send Amazon ECS logs to an AWS service or AWS Partner\"). Add one, such "
+  "as container \"log_router\" { image = "
+  "\"public.ecr.aws/aws-observability/aws-for-fluent-bit:stable\" firelens { "
+  "type = \"fluentbit\" } }. The router itself cannot log through "
+  "awsfirelens: it would send to itself; leave its log block out (awslogs).")
+DIAG_CODE(E0934, SEV_ERROR, "two FireLens routers in one task",
+  "awsfirelens names no router: it sends to the one container of the task "
+  "with a FireLens configuration. Keep one firelens block per service and "
+  "send every container's logs through it.")
+DIAG_CODE(E0935, SEV_ERROR, "port 24224 in a task with a FireLens router",
+  "FireLens takes the task's logs on port 24224, which must not be reachable "
+  "from outside the task: \"for tasks that use the bridge network mode, don't "
+  "create any port mappings that use port 24224\", and under awsvpc or host "
+  "no security group may let traffic in on it (ECS Developer Guide, \"Send "
+  "Amazon ECS logs to an AWS service or AWS Partner\"). Listen on another "
+  "port.")
+DIAG_CODE(E0936, SEV_ERROR, "container waiting for its log router to exit",
+  "A container that logs through awsfirelens needs its router running: "
+  "\"ensure that each container has a START or HEALTHY condition "
+  "requirement\" on the router (ECS Developer Guide, \"Send Amazon ECS logs "
+  "to an AWS service or AWS Partner\"). Without depends_on ECS adds START "
+  "itself. Wait for START or HEALTHY.")
+DIAG_CODE(E0937, SEV_ERROR, "log driver the cluster's agent does not offer",
+  "On EC2, \"the Amazon ECS container agent must register the available "
+  "logging drivers with the ECS_AVAILABLE_LOGGING_DRIVERS environment "
+  "variable before containers placed on that instance can use\" them (ECS API "
+  "Reference, \"LogConfiguration\"): ECS places the task on no instance of "
+  "the cluster. Add the driver to the cluster's agent setting. (awsfirelens "
+  "is registered whatever the setting says; a cluster without the setting "
+  "has its AMI's list, which ecsc does not check.)")
+DIAG_CODE(E0938, SEV_ERROR, "log driver Fargate does not run",
+  "\"For tasks on AWS Fargate, the supported log drivers are awslogs, "
+  "splunk, and awsfirelens\" (ECS API Reference, \"LogConfiguration\"). Use "
+  "one of those; a FireLens router (awsfirelens) reaches the other "
+  "destinations.")
+DIAG_CODE(E0939, SEV_ERROR, "FireLens configuration file Fargate or ECS cannot read",
+  "A FireLens router may read its own configuration: config-file-type, s3 or "
+  "file, and config-file-value, the object's ARN or the file's path, together "
+  "(ECS API Reference, \"FirelensConfiguration\"). \"Tasks hosted on AWS "
+  "Fargate only support the file configuration file type\": build the file "
+  "into the router's image.")
+DIAG_CODE(E0940, SEV_ERROR, "fluent-bit output without its destination",
+  "A container that logs through a fluentbit router names the router's "
+  "output in its log options: Name, and the destination fluent-bit requires "
+  "(fluent-bit documentation, outputs): cloudwatch_logs needs "
+  "log_group_name and log_stream_name or log_stream_prefix; kinesis_firehose "
+  "(or firehose) delivery_stream; kinesis_streams (or kinesis) stream; s3 "
+  "bucket. ecsc grants the task role exactly that destination. With "
+  "role_arn, the router writes as that role, and ecsc grants sts:AssumeRole "
+  "on it only.")
 DIAG_CODE(E0950, SEV_ERROR, "scaling minimum above its maximum",
   "A service's scaling, or one of its schedules, gives a min above its max. "
   "Application Auto Scaling keeps the desired count between the two "
@@ -745,7 +834,9 @@ DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version too old",
   "RegisterTaskDefinition and EphemeralStorage; AWS Knowledge Center, \"How "
   "do I mount an Amazon EFS file system on an Amazon ECS container or task "
   "running on Fargate?\": \"Fargate platform versions 1.3.0 or earlier don't "
-  "support persistent storage using Amazon EFS\"). Set platform_version to "
+  "support persistent storage using Amazon EFS\"); so do ARM64 tasks, those "
+  "of an arm64 cluster, on Fargate Spot (ECS API Reference, "
+  "CapacityProviderStrategyItem). Set platform_version to "
   "\"1.4.0\" or \"LATEST\" (the default).")
 DIAG_CODE(E0964, SEV_ERROR, "Fargate setting on a service of the instances",
   "platform_version and task.ephemeral_storage are Fargate's (ECS API "
@@ -1024,6 +1115,11 @@ DIAG_CODE(W0911, SEV_WARNING, "autoprovision of a task-scoped Docker volume",
   "field is only used if the scope is shared\" (ECS API Reference, "
   "\"DockerVolumeConfiguration\"): a task-scoped volume is created with "
   "each task anyway. Set scope = \"shared\", or remove autoprovision.")
+DIAG_CODE(W0930, SEV_WARNING, "FireLens router not essential",
+  "AWS's FireLens task definitions mark the log router essential: if it "
+  "stops while the task runs, every log line sent to it after is lost, and "
+  "nothing restarts it. Leave the router essential (the default), or "
+  "suppress the warning with the reason.")
 DIAG_CODE(W0950, SEV_WARNING, "scaling that never scales",
   "A scaling block without cpu, memory, requests_per_target or a schedule "
   "registers a scalable target and nothing moves it: the count stays where it "

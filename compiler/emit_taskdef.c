@@ -183,13 +183,42 @@ static json_t *health_check(const HealthCheck *h) {
 // stream prefix names streams PREFIX/CONTAINER/TASK-ID). Every container of
 // the task logs to the service's one group under the one prefix: the
 // container's name in each stream's keeps them apart.
-static json_t *log_configuration(const Service *s) {
+static json_t *awslogs_options(json_t *o, const Service *s) {
+  return jsonout_put(o,
+      "awslogs-group", jsonout_str(s->log_group),
+      "awslogs-region", jsonout_str(s->env->region),
+      "awslogs-stream-prefix", jsonout_str(s->stream_prefix));
+}
+
+// Options as members of o, in name order (resolve.c sorted them).
+static json_t *option_members(json_t *o, const KeyValue *v, int n) {
+  for (int i = 0; i < n; i++)
+    jsonout_putn(o, v[i].name, jsonout_str(v[i].value));
+  return o;
+}
+
+// A container's own log block (ECS API Reference, "LogConfiguration"): with
+// awslogs, the service's group, region and prefix, then the options the
+// user adds (mode, max-buffer-size, ...: check_logging.c keeps those three
+// to ecsc); with any other driver, its options as written.
+static json_t *container_log(const Service *s, const Container *k) {
+  if (!k->log)
+    return jsonout_obj("logDriver", jsonout_cstr("awslogs"),
+                       "options", awslogs_options(json_object(), s));
+  bool awslogs = str_eq_c(k->log->driver, "awslogs");
+  json_t *o = awslogs ? awslogs_options(json_object(), s)
+              : k->log->noptions ? json_object()
+                                 : NULL;
+  if (o)
+    option_members(o, k->log->options, k->log->noptions);
+  return jsonout_obj("logDriver", jsonout_str(k->log->driver), "options", o);
+}
+
+// ECS API Reference, "FirelensConfiguration": type, and options when given.
+static json_t *firelens_configuration(const Firelens *f) {
   return jsonout_obj(
-      "logDriver", jsonout_cstr("awslogs"),
-      "options", jsonout_obj(
-          "awslogs-group", jsonout_str(s->log_group),
-          "awslogs-region", jsonout_str(s->env->region),
-          "awslogs-stream-prefix", jsonout_str(s->stream_prefix)));
+      "type", jsonout_str(f->type),
+      "options", f->noptions ? option_members(json_object(), f->options, f->noptions) : NULL);
 }
 
 // container: who it is, what runs, its resources, its ports, how it is
@@ -219,7 +248,8 @@ static json_t *container_definition(const Service *s, const Container *k) {
       "ulimits", k->nulimits ? ulimit_objects(k) : NULL,
       "mountPoints", k->nmounts ? mount_points(k) : NULL,
       "healthCheck", k->health ? health_check(k->health) : NULL,
-      "logConfiguration", log_configuration(s),
+      "firelensConfiguration", k->firelens ? firelens_configuration(k->firelens) : NULL,
+      "logConfiguration", container_log(s, k),
       "stopTimeout", jsonout_int(seconds(k->stop_timeout_ms)));
 }
 
@@ -232,9 +262,16 @@ static json_t *container_array(const Service *s) {
 
 // ECS API Reference, "RuntimePlatform": an ARM64 task runs only on ARM64
 // instances, and says so, so that an x86 image is refused at registration
-// rather than failing to start.
+// rather than failing to start. On Fargate it is what asks for ARM64 at all
+// (cpuArchitecture, whose default is X86_64): a Fargate service of an arm64
+// cluster runs its images on Fargate's ARM64 (derive.c, service_arch).
+// operatingSystemFamily is LINUX, the only family ecsc builds for: its
+// instances boot the Linux ECS-optimized AMIs, its tasks use Linux-only
+// parameters (linuxParameters, ulimits, readonlyRootFilesystem), and
+// FireLens is Linux-only (ECS Developer Guide, "Send Amazon ECS logs to an
+// AWS service or AWS Partner": "Windows containers don't support FireLens").
 static json_t *runtime_platform(const Service *s) {
-  if (!s->cluster || !s->cluster->type || s->cluster->type->arch != ARCH_ARM64)
+  if (!s->arm64)
     return NULL;
   return jsonout_obj(
       "cpuArchitecture", jsonout_cstr("ARM64"),
@@ -313,7 +350,7 @@ Str emit_taskdef(const Emitter *em, const Service *s) {
       "ephemeralStorage", s->ephemeral_storage
           ? jsonout_obj("sizeInGiB", jsonout_int(s->ephemeral_storage >> 30))
           : NULL,
-      "runtimePlatform", fargate ? NULL : runtime_platform(s),
+      "runtimePlatform", runtime_platform(s),
       "containerDefinitions", container_array(s),
       "volumes", s->nvolumes ? volume_objects(s) : NULL);
   return jsonout_dump(em->arena, td);

@@ -1455,12 +1455,12 @@ static void task_definition(Tf *t, const Service *s) {
                ? jsonout_obj("size_in_gib", jsonout_int(s->ephemeral_storage >> 30))
                : NULL,
            "volume", tf_volume_blocks(t, s),
-           // The image's architecture, as task-definition.json says it (emit_taskdef.c).
+           // The image's architecture, as task-definition.json says it
+           // (emit_taskdef.c), on the instances and on Fargate alike.
            "runtime_platform",
-           !fargate && s->cluster && s->cluster->type && s->cluster->type->arch == ARCH_ARM64
-               ? jsonout_obj("cpu_architecture", jsonout_cstr("ARM64"),
-                             "operating_system_family", jsonout_cstr("LINUX"))
-               : NULL,
+           s->arm64 ? jsonout_obj("cpu_architecture", jsonout_cstr("ARM64"),
+                                  "operating_system_family", jsonout_cstr("LINUX"))
+                    : NULL,
            // A new revision leaves the old one registered: a rollback (the
            // deployment circuit breaker's, or a human's) needs it, and Terraform
            // would otherwise deregister it on every change (AWS provider

@@ -496,6 +496,22 @@ typedef struct {
   Volume *volume;        // NULL when it names no volume (reported)
   Span at, path_at;      // its label, its path
 } Mount;
+// A container's log configuration (ECS API Reference, "LogConfiguration"),
+// as written in its log block; options sorted by name.
+typedef struct {
+  Str driver;            // "awslogs", "awsfirelens", ... (schema.c's log_drivers)
+  KeyValue *options;     // sorted by name
+  int noptions;
+  Span at, driver_at, options_at;  // the block's name, the driver's value, the options attribute
+} LogConfig;
+
+// A FireLens log router (ECS API Reference, "FirelensConfiguration").
+typedef struct {
+  Str type;              // "fluentbit" or "fluentd"
+  KeyValue *options;     // sorted by name
+  int noptions;
+  Span at, options_at;   // the block's name, the options attribute
+} Firelens;
 
 struct Container {
   Str name;              // the service's name for its own
@@ -531,6 +547,8 @@ struct Container {
     Span env, secrets, depends_on;  // maps: the attribute
     Span env_files;
   } at;
+  LogConfig *log;        // NULL: awslogs into the service's log group (no log block)
+  Firelens *firelens;    // NULL: not a log router
 };
 
 typedef struct {
@@ -656,6 +674,9 @@ struct Service {
   Str security_group;    // its tasks' own, under awsvpc; {0} otherwise
   Policy exec_policy;    // iam.c: pull the image, read the secrets, write the logs
   Policy task_policy;    // iam.c: the service's grants, nothing else
+  // Computed: its tasks run on ARM64, its cluster's architecture, on the
+  // instances or on Fargate (derive.c, service_arch; runtimePlatform).
+  bool arm64;
 };
 
 typedef struct {
@@ -736,6 +757,7 @@ void check_containers(Compilation *c, const Service *s);   // check_containers.c
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0920, W0910-W0911
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
+void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
 
 //
 // derive.c: every value ecsc computes rather than reads, once

@@ -1476,6 +1476,31 @@ static void volumes(Resolver *r, Service *svc, Settings *s, Environment *e) {
   bind_mounts(r, svc);
 }
 
+// A container's log block and firelens block, as written: their options
+// sorted by name (pairs). check_logging.c judges them.
+static void logging(Resolver *r, Container *k, Settings *s, Environment *e) {
+  Arena *a = &r->c->arena;
+  Settings *ls = setting_block(s, "log");
+  if (ls) {
+    LogConfig *l = new(a, LogConfig, 1);
+    l->driver = get_str(r, ls, schema_path("service.log"), "driver", e);
+    l->options = pairs(r, ls, "options", NULL, 0, &l->noptions);
+    l->at = block_at(s, "log");
+    l->driver_at = written_at(ls, "driver");
+    l->options_at = attr_at(ls, "options");
+    k->log = l;
+  }
+  Settings *fs = setting_block(s, "firelens");
+  if (fs) {
+    Firelens *f = new(a, Firelens, 1);
+    f->type = get_str(r, fs, schema_path("service.container.firelens"), "type", e);
+    f->options = pairs(r, fs, "options", NULL, 0, &f->noptions);
+    f->at = block_at(s, "firelens");
+    f->options_at = attr_at(fs, "options");
+    k->firelens = f;
+  }
+}
+
 // One container's settings, merged: b is the block whose attributes they
 // are ("service" for the service's own, "service.container" for the others).
 static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Environment *e) {
@@ -1514,6 +1539,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   ulimits(r, k, s, e);
   dependencies(r, k, s);
   mounts(r, k, s, e);
+  logging(r, k, s, e);
   return k;
 }
 

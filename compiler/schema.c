@@ -853,10 +853,51 @@ static const SchemaBlock mount_block = {
     .doc = "a volume of the task mounted in the container",
 };
 
+// Log routing: a container's log driver and its options (ECS API Reference,
+// "LogConfiguration": logDriver among LogDriver's values, options a string
+// map, checked per driver by check_logging.c), and a FireLens log router
+// (ECS API Reference, "FirelensConfiguration": type fluentd or fluentbit;
+// options enable-ecs-log-metadata, config-file-type and config-file-value).
+static const char *const log_drivers[] = {"awslogs", "awsfirelens", "fluentd", "gelf", "journald",
+                                          "json-file", "splunk", "syslog", NULL};
+static const char *const firelens_types[] = {"fluentbit", "fluentd", NULL};
+static const char *const firelens_options[] = {"config-file-type", "config-file-value",
+                                               "enable-ecs-log-metadata", NULL};
+
+static const SchemaAttr log_attrs[] = {
+    {"driver", ENUM(log_drivers), DEF_STRING("awslogs"),
+     .doc = "the log driver: awslogs writes to the service's log group; awsfirelens sends to "
+            "the task's FireLens router"},
+    {"options", MAP(T_STRING),
+     DEF_PROSE("awslogs: the service's group, region and stream prefix"),
+     .doc = "the driver's options; for awsfirelens, the router's output (Name = "
+            "\"cloudwatch_logs\", ...)"},
+    END,
+};
+
+static const SchemaBlock log_block = {
+    "log", 0, NULL, .attrs = log_attrs,
+    .doc = "where the container's output goes: its log driver and the driver's options",
+};
+
+static const SchemaAttr firelens_attrs[] = {
+    {"type", ENUM(firelens_types), .required = true, .doc = "the router: fluentbit or fluentd"},
+    {"options", MAP(T_STRING), .keys = firelens_options,
+     .doc = "enable-ecs-log-metadata, or a configuration file: config-file-type (s3 or file) and "
+            "config-file-value"},
+    END,
+};
+
+static const SchemaBlock firelens_block = {
+    "firelens", 0, NULL, .attrs = firelens_attrs,
+    .doc = "this container is the task's FireLens log router: awsfirelens sends the other "
+           "containers' logs to it",
+};
+
 static const SchemaAttr container_attrs[] = {CONTAINER_ATTRS(false), END};
 
 static const SchemaBlock *const container_blocks[] = {&health_block, &ulimit_block, &mount_block,
-                                                      NULL};
+                                                      &log_block, &firelens_block, NULL};
 
 // A container's required settings are checked after merging (resolve.c): a
 // template's container may be completed by a service's or an override's.
@@ -880,7 +921,7 @@ static const SchemaAttr service_attrs[] = {
 static const SchemaBlock *const override_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
     &task_block, &ulimit_block, &container_block, &service_strategy_block, &volume_block,
-    &mount_block, &connect_block, NULL,
+    &mount_block, &connect_block, &log_block, NULL,
 };
 
 static const SchemaBlock in_block = {
@@ -893,7 +934,7 @@ static const SchemaBlock in_block = {
 static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
     &task_block, &ulimit_block, &container_block, &service_strategy_block, &volume_block,
-    &mount_block, &connect_block, &in_block, NULL,
+    &mount_block, &connect_block, &log_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its
