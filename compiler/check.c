@@ -225,13 +225,15 @@ static void unreachable_image(Compilation *c, const Service *s, const Container 
 // Auto Scaling API Reference, CreateAutoScalingGroup: MinSize <= MaxSize,
 // and DesiredCapacity "must be greater than or equal to the minimum size of
 // the group and less than or equal to the maximum size of the group".
-static void cluster_sizes(Compilation *c, const Cluster *k) {
+static void instances_sizes(Compilation *c, const Cluster *k) {
+  if (!model_has_instances(k))
+    return;
   Span min_at = span_or(k->at.min_size, k->span);
   Span max_at = span_or(k->at.max_size, k->span);
   // min_size defaults to size: then size is what is out of order.
   if (k->min_size > k->max_size && k->at.min_size.src) {
-    Diag *d = diag_at(c, E0551, min_at, "cluster \"%.*s\" has min_size %d above max_size %d",
-                      S(k->name), k->min_size, k->max_size);
+    Diag *d = diag_at(c, E0551, min_at, "%s has min_size %d above max_size %d",
+                      model_instances_name(&c->arena, k).ptr, k->min_size, k->max_size);
     diag_note(c, d, max_at, "max_size is %d here", k->max_size);
     diag_help(c, d, "an autoscaling group runs between min_size and max_size instances");
     return;
@@ -239,13 +241,19 @@ static void cluster_sizes(Compilation *c, const Cluster *k) {
   if (k->size < k->min_size || k->size > k->max_size) {
     bool above = k->size > k->max_size;
     Diag *d = diag_at(c, E0551, span_or(k->at.size, k->span),
-                      "cluster \"%.*s\" has size %d %s %s %d", S(k->name), k->size,
+                      "%s has size %d %s %s %d", model_instances_name(&c->arena, k).ptr, k->size,
                       above ? "above" : "below", above ? "max_size" : "min_size",
                       above ? k->max_size : k->min_size);
     diag_note(c, d, above ? max_at : min_at, "%s is %d here", above ? "max_size" : "min_size",
               above ? k->max_size : k->min_size);
     diag_help(c, d, "the desired size must lie between min_size and max_size");
   }
+}
+
+static void cluster_sizes(Compilation *c, const Cluster *k) {
+  instances_sizes(c, k);
+  for (int i = 0; i < k->ngroups; i++)
+    instances_sizes(c, k->groups[i]);
 }
 
 // An HTTPS listener takes a certificate of its own region: ACM certificates
@@ -351,6 +359,7 @@ void check(Compilation *c, const Model *m) {
     check_connect_namespace(c, e);
     check_fargate_quota(c, e);
     for (int j = 0; j < e->nclusters; j++) {
+      check_instances(c, e->clusters[j]);
       cluster_sizes(c, e->clusters[j]);
       check_capacity(c, e->clusters[j]);
       check_agent(c, e->clusters[j]);

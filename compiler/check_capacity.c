@@ -9,8 +9,11 @@
 // scaling is judged at the most tasks its bounds allow, and its min against
 // the instances the cluster always keeps. A cluster with a spot block may
 // launch any of its instance types: each is judged, and for each figure the
-// smallest decides, named in the message. Reports E0523, E0533, E0534,
-// E0550, W0533, W0534 and W0951.
+// smallest decides, named in the message. A cluster's groups (group "NAME")
+// are judged each on its own, for the share of each service's tasks its
+// strategy places there. Every figure a task takes counts, its sidecars'
+// fixed host ports too. Reports E0523, E0533, E0534, E0550, W0533, W0534
+// and W0951.
 #include "model.h"
 
 #define MIB (1LL << 20)
@@ -47,6 +50,17 @@ static const char *type_article(Str name) {
 
 static int64_t ceil_div(int64_t a, int64_t b) {
   return (a + b - 1) / b;
+}
+
+// How a message names the instances: `cluster "a"`, `group "spot" of
+// cluster "a"`.
+static const char *who(Compilation *c, const Cluster *k) {
+  return model_instances_name(&c->arena, k).ptr;
+}
+
+// A group's services are its cluster's (model.h).
+static const Cluster *cluster_of(const Cluster *k) {
+  return k->outer ? k->outer : k;
 }
 
 // max_size defaults to size: the caret goes where the value came from.
@@ -106,13 +120,38 @@ static int task_cpu(const Service *s) {
   return s->task_cpu ? s->task_cpu : s->reserved_cpu;  // else every container's (derive.c)
 }
 
-// The port a service takes on its instances ({0} when dynamic), and the line
-// that makes it so. ECS Developer Guide, "Amazon ECS task networking": in
-// host mode the container port is the host's; in bridge mode a fixed
-// hostPort. "A port number on a host can't be used by multiple tasks."
+// Where a container's fixed port is set: the network mode in host mode,
+// else its host_port (the service's own for its main container).
+static Span port_at(const Service *s, const Container *k) {
+  if (s->network == NET_HOST)
+    return span_or(s->at.network_mode, s->span);
+  return span_or(k->main ? s->at.host_port : k->at.host_port, span_or(k->span, s->span));
+}
+
+// The first port a service's task takes on its instance, of any of its
+// containers (0 when none: dynamic, awsvpc), and the line that makes it so.
+// ECS Developer Guide, "Amazon ECS task networking": in host mode the
+// container port is the host's; in bridge mode a fixed hostPort. "A port
+// number on a host can't be used by multiple tasks": a sidecar's fixed port
+// holds its task to one per instance as the main container's does.
 static int fixed_port(const Service *s, Span *at) {
+  for (int i = 0; i < s->ncontainers; i++)
+    if (s->containers[i]->fixed_port) {
+      *at = port_at(s, s->containers[i]);
+      return s->containers[i]->fixed_port;
+    }
   *at = span_or(s->network == NET_HOST ? s->at.network_mode : s->at.host_port, s->span);
-  return s->fixed_port;
+  return 0;
+}
+
+// Whether some container of s takes host port `port`, and where.
+static bool takes_port(const Service *s, int port, Span *at) {
+  for (int i = 0; i < s->ncontainers; i++)
+    if (port && s->containers[i]->fixed_port == port) {
+      *at = port_at(s, s->containers[i]);
+      return true;
+    }
+  return false;
 }
 
 // ECS Developer Guide, "Elastic network interface trunking": an awsvpc task
@@ -217,12 +256,12 @@ static bool over_capacity(Compilation *c, Capacity *cap, const Service *s) {
                 "%lld MiB with ECS", S(s->name), (long long)task_memory(s), type_article(t->name),
                 S(t->name), (long long)cap->registered + 1);
     if (cap->reserved)
-      diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances of %lld MiB, less "
-                "ECS_RESERVED_MEMORY=%lld", S(cap->k->name), runs, S(t->name), (long long)nominal,
+      diag_note(c, d, type_at, "%s %s %.*s instances of %lld MiB, less "
+                "ECS_RESERVED_MEMORY=%lld", who(c, cap->k), runs, S(t->name), (long long)nominal,
                 (long long)cap->reserved);
     else
-      diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances of %lld MiB", S(cap->k->name),
-                runs, S(t->name), (long long)nominal);
+      diag_note(c, d, type_at, "%s %s %.*s instances of %lld MiB", who(c, cap->k), runs,
+                S(t->name), (long long)nominal);
     diag_help(c, d, "ECS registers the memory the kernel reports, always below what EC2 "
                     "advertises (an m4.large's 8192 MiB registers as 7985 MiB); reserve less, or "
                     "use a larger instance type");
@@ -230,14 +269,12 @@ static bool over_capacity(Compilation *c, Capacity *cap, const Service *s) {
     d = diag_at(c, E0523, span_or(s->task_cpu ? s->at.task_cpu : s->at.cpu, s->span),
                 "service \"%.*s\" needs %d CPU units, more than the %lld of %s %.*s", S(s->name),
                 task_cpu(s), (long long)cap->cpu, type_article(t->name), S(t->name));
-    diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances", S(cap->k->name), runs,
-              S(t->name));
+    diag_note(c, d, type_at, "%s %s %.*s instances", who(c, cap->k), runs, S(t->name));
   } else if (s->network == NET_AWSVPC && t->awsvpc_tasks == 0) {
     d = diag_at(c, E0523, span_or(s->at.network_mode, s->span),
                 "service \"%.*s\" needs a network interface per task, but %s %.*s has none to "
                 "spare", S(s->name), type_article(t->name), S(t->name));
-    diag_note(c, d, type_at, "cluster \"%.*s\" %s %.*s instances", S(cap->k->name), runs,
-              S(t->name));
+    diag_note(c, d, type_at, "%s %s %.*s instances", who(c, cap->k), runs, S(t->name));
     diag_help(c, d, "use bridge networking, or an instance type with more network interfaces");
   }
   return d != NULL;
@@ -262,11 +299,50 @@ static void near_memory(Compilation *c, Capacity *cap, const Service *s) {
                   "describe-container-instances");
 }
 
+// The most of n tasks of s its strategy places on these instances (ECS API
+// Reference, CapacityProviderStrategyItem: base "designates how many tasks,
+// at a minimum, to run on the specified capacity provider", only one
+// provider has one; weight "the relative percentage of the total number of
+// launched tasks that should use the specified capacity provider", after
+// the base). Without a strategy a service of the instances runs on the
+// cluster's own ("ec2"); a Fargate service on none of them.
+static int64_t share(const Cluster *k, const Service *s, int64_t n) {
+  if (s->runs_on != RUN_EC2)
+    return 0;
+  if (!s->strategy.n)
+    return k->outer ? 0 : n;
+  int64_t bases = 0, weights = 0;
+  const StrategyItem *mine = NULL;
+  for (int i = 0; i < s->strategy.n; i++) {
+    const StrategyItem *it = &s->strategy.items[i];
+    bases += it->base;
+    weights += it->weight;
+    if ((it->provider == PROVIDER_EC2 && !k->outer) ||
+        (it->provider == PROVIDER_GROUP && it->group == k))
+      mine = it;
+  }
+  if (!mine)
+    return 0;
+  int64_t rest = n > bases ? n - bases : 0;
+  return (n < mine->base ? n : mine->base) +
+         (weights ? ceil_div(rest * mine->weight, weights) : 0);
+}
+
 // The most tasks a service runs, deployments aside: its count, or with
 // scaling the most its bounds allow (its max, or a schedule's higher one):
-// a deployment may start at any count, so capacity is judged at the peak.
-static int tasks(const Service *s) {
+// a deployment may start at any count, so capacity is judged at the peak;
+// of them, those its strategy places on k's instances.
+static int all_tasks(const Service *s) {
   return s->scaling ? s->scaling->peak : s->count;
+}
+
+static int tasks(const Cluster *k, const Service *s) {
+  return (int)share(k, s, all_tasks(s));
+}
+
+// Whether its strategy places tasks of s on k's instances at all.
+static bool runs_here(const Cluster *k, const Service *s) {
+  return share(k, s, INT32_MAX) > 0;
 }
 
 // Where the figure was set: the scaling's max, else the service.
@@ -274,9 +350,13 @@ static Span tasks_at(const Service *s) {
   return s->scaling ? s->scaling->peak_at : s->span;
 }
 
-// "its 3 tasks", "its 10 tasks at the scaling's max"
-static const char *tasks_words(Compilation *c, const Service *s) {
-  int n = tasks(s);
+// "its 3 tasks", "its 10 tasks at the scaling's max", "4 of its 6 tasks"
+// (the share its strategy places on k's instances).
+static const char *tasks_words(Compilation *c, const Cluster *k, const Service *s) {
+  int n = tasks(k, s), all = all_tasks(s);
+  if (n < all)
+    return str_fmt(&c->arena, "%d of its %d task%s%s", n, all, plural(all),
+                   s->scaling ? " at the scaling's max" : "").ptr;
   return str_fmt(&c->arena, "its %d task%s%s", n, plural(n),
                  s->scaling ? " at the scaling's max" : "").ptr;
 }
@@ -288,21 +368,21 @@ static const char *tasks_words(Compilation *c, const Service *s) {
 // tasks". So the count must fit, a deployment needs room for one new task
 // beside the tasks it keeps (the count itself when it may stop one first),
 // and only the surge to max_percent may be cut short.
-static int64_t keeps(const Service *s) {
-  return ceil_div((int64_t)tasks(s) * s->min_healthy, 100);
+static int64_t keeps(const Cluster *k, const Service *s) {
+  return ceil_div((int64_t)tasks(k, s) * s->min_healthy, 100);
 }
 
-static int64_t surge(const Service *s) {
-  return (int64_t)tasks(s) * s->max_percent / 100;
+static int64_t surge(const Cluster *k, const Service *s) {
+  return (int64_t)tasks(k, s) * s->max_percent / 100;
 }
 
 // Instances the service needs for its count, and for a deployment's room.
-static int64_t needs(const Service *s, int64_t per) {
-  return ceil_div(tasks(s), per);
+static int64_t needs(const Cluster *k, const Service *s, int64_t per) {
+  return ceil_div(tasks(k, s), per);
 }
 
-static int64_t deploy_needs(const Service *s, int64_t per) {
-  return keeps(s) < tasks(s) ? needs(s, per) : ceil_div(tasks(s) + 1, per);
+static int64_t deploy_needs(const Cluster *k, const Service *s, int64_t per) {
+  return keeps(k, s) < tasks(k, s) ? needs(k, s, per) : ceil_div(tasks(k, s) + 1, per);
 }
 
 // ECS Developer Guide, "Elastic network interface trunking": with the
@@ -314,38 +394,38 @@ static bool trunking_would_fit(Capacity *cap, const Service *s, Fit f) {
   if (f.by != BY_ENIS || cap->t->trunk_tasks <= 0)
     return false;
   Fit t = fit_with(cap, s, cap->t->trunk_tasks);
-  return deploy_needs(s, t.per) <= cap->k->max_size;
+  return deploy_needs(cap->k, s, t.per) <= cap->k->max_size;
 }
 
 static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
   const Cluster *k = cap->k;
   Fit f = fit(cap, s);
-  if (tasks(s) <= 0 || f.per <= 0)
+  if (tasks(k, s) <= 0 || f.per <= 0)
     return false;
-  int64_t need = needs(s, f.per);
-  int64_t deploy = deploy_needs(s, f.per);
-  int64_t during = surge(s) > tasks(s) ? surge(s) : tasks(s);
+  int64_t need = needs(k, s, f.per);
+  int64_t deploy = deploy_needs(k, s, f.per);
+  int64_t during = surge(k, s) > tasks(k, s) ? surge(k, s) : tasks(k, s);
   DiagCode error = f.by == BY_PORT ? E0550 : trunking_would_fit(cap, s, f) ? W0535 : E0533;
   Diag *d;
   Span port_at;
   fixed_port(s, &port_at);
   if (need > k->max_size) {
     d = diag_at(c, error, f.by == BY_PORT ? port_at : tasks_at(s),
-                "service \"%.*s\" needs %lld instance%s for %s, but cluster \"%.*s\" in "
+                "service \"%.*s\" needs %lld instance%s for %s, but %s in "
                 "environment \"%.*s\" has at most %d", S(s->name), (long long)need, plural(need),
-                tasks_words(c, s), S(k->name), S(k->env->name), k->max_size);
+                tasks_words(c, k, s), who(c, k), S(k->env->name), k->max_size);
   } else if (deploy > k->max_size) {
     d = diag_at(c, error, tasks_at(s),
                 "service \"%.*s\" needs %lld instance%s to deploy (%s kept running and a new "
-                "one), but cluster \"%.*s\" in environment \"%.*s\" has at most %d",
-                S(s->name), (long long)deploy, plural(deploy), tasks_words(c, s), S(k->name),
+                "one), but %s in environment \"%.*s\" has at most %d",
+                S(s->name), (long long)deploy, plural(deploy), tasks_words(c, k, s), who(c, k),
                 S(k->env->name), k->max_size);
   } else if (ceil_div(during, f.per) > k->max_size) {
     int64_t want = ceil_div(during, f.per);
     d = diag_at(c, W0533, tasks_at(s),
                 "service \"%.*s\" runs up to %lld tasks during a deployment, which need %lld "
-                "instance%s, but cluster \"%.*s\" in environment \"%.*s\" has at most %d",
-                S(s->name), (long long)during, (long long)want, plural(want), S(k->name),
+                "instance%s, but %s in environment \"%.*s\" has at most %d",
+                S(s->name), (long long)during, (long long)want, plural(want), who(c, k),
                 S(k->env->name), k->max_size);
     note_per(c, d, cap, s, f);
     diag_help(c, d, "ECS then starts new tasks only as it stops old ones, down to min_healthy; "
@@ -354,11 +434,11 @@ static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
   } else {
     return false;
   }
+  note_per(c, d, cap, s, f);
   if (k->max_size == 0) {
     diag_help(c, d, "a cluster of max_size 0 never launches an instance: raise max_size");
     return true;
   }
-  note_per(c, d, cap, s, f);
   diag_help(c, d, "%s", deploy > k->max_size && need <= k->max_size
                             ? "lower min_healthy so that ECS may stop an old task first, or raise "
                               "the cluster's max_size"
@@ -374,17 +454,18 @@ static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
 static bool guaranteed(Compilation *c, Capacity *cap, const Service *s) {
   const Cluster *k = cap->k;
   Fit f = fit(cap, s);
-  if (!s->scaling || s->scaling->min <= 0 || f.per <= 0)
+  int64_t min = s->scaling ? share(k, s, s->scaling->min) : 0;
+  if (min <= 0 || f.per <= 0)
     return false;
-  int64_t need = ceil_div(s->scaling->min, f.per);
+  int64_t need = ceil_div(min, f.per);
   if (need <= k->min_size)
     return false;
   const Scaling *sc = s->scaling;
   Diag *d = diag_at(c, W0951, span_or(sc->at.min, sc->span),
-                    "service \"%.*s\" keeps at least %d task%s, which need %lld instance%s, but "
-                    "cluster \"%.*s\" in environment \"%.*s\" keeps %d (its min_size)", S(s->name), sc->min,
-                    plural(sc->min), (long long)need, plural(need), S(k->name), S(k->env->name),
-                    k->min_size);
+                    "service \"%.*s\" keeps at least %lld task%s%s, which need %lld instance%s, "
+                    "but %s in environment \"%.*s\" keeps %d (its min_size)", S(s->name),
+                    (long long)min, plural(min), min < sc->min ? " there" : "", (long long)need,
+                    plural(need), who(c, k), S(k->env->name), k->min_size);
   note_per(c, d, cap, s, f);
   diag_help(c, d, "raise the cluster's min_size to %lld, or lower the scaling's min: the rest "
                   "wait for managed scaling to launch instances", (long long)need);
@@ -392,41 +473,42 @@ static bool guaranteed(Compilation *c, Capacity *cap, const Service *s) {
 }
 
 // Services with the same fixed host port share it: one task of any of them
-// per instance. A single service was judged above; here, two or more.
-static bool port_group(Compilation *c, Capacity *cap, int first) {
-  const Cluster *k = cap->k;
-  Span at0;
-  int port = fixed_port(k->services[first], &at0);
+// per instance, whichever container takes it. A single service was judged
+// above; here, two or more, from the first, `first`, that takes `port`.
+static bool port_group(Compilation *c, Capacity *cap, int first, int port) {
+  const Cluster *k = cap->k, *outer = cluster_of(k);
+  Span at0, at_b;
+  takes_port(outer->services[first], port, &at0);
   int64_t total = 0, during = 0;
   int n = 0, last = first;
   bool keeps_all = false;  // some service must start a new task before it stops one
-  for (int i = first; i < k->nservices; i++) {
+  for (int i = first; i < outer->nservices; i++) {
     Span at;
-    Service *s = k->services[i];
-    if (fixed_port(s, &at) != port)
+    Service *s = outer->services[i];
+    if (!tasks(k, s) || !takes_port(s, port, &at))
       continue;
-    total += tasks(s);
-    during += surge(s) > tasks(s) ? surge(s) : tasks(s);
-    keeps_all |= tasks(s) > 0 && keeps(s) == tasks(s);
+    total += tasks(k, s);
+    during += surge(k, s) > tasks(k, s) ? surge(k, s) : tasks(k, s);
+    keeps_all |= keeps(k, s) == tasks(k, s);
     n++;
     last = i;
   }
   if (n < 2 || during <= k->max_size)
     return false;
-  Service *a = k->services[first], *b = k->services[last];
-  Span at_b;
-  fixed_port(b, &at_b);
+  Service *a = outer->services[first], *b = outer->services[last];
+  takes_port(b, port, &at_b);
   const char *others = n > 2 ? " and others" : "";
   Diag *d;
   if (total > k->max_size || (keeps_all && total + 1 > k->max_size)) {
     bool never = total > k->max_size;
     int64_t want = never ? total : total + 1;
     d = diag_at(c, E0550, at_b,
-                "services \"%.*s\" and \"%.*s\"%s need host port %d on %lld instance%s %s, but "
-                "cluster \"%.*s\" in environment \"%.*s\" has at most %d", S(a->name),
-                S(b->name), others, port, (long long)want, plural(want),
+                "services \"%.*s\" (%d task%s) and \"%.*s\" (%d)%s need host port %d on %lld "
+                "instance%s %s, but %s in environment \"%.*s\" has at most %d", S(a->name),
+                tasks(k, a), plural(tasks(k, a)), S(b->name), tasks(k, b), others, port,
+                (long long)want, plural(want),
                 never ? "for their tasks" : "to deploy (their tasks kept running and a new one)",
-                S(k->name), S(k->env->name), k->max_size);
+                who(c, k), S(k->env->name), k->max_size);
     diag_note(c, d, at0, "\"%.*s\" takes it here", S(a->name));
     diag_help(c, d, never ? "an instance holds one task per host port: give the services distinct "
                             "ports, leave host_port out, or raise the cluster's max_size"
@@ -435,14 +517,38 @@ static bool port_group(Compilation *c, Capacity *cap, int first) {
     return true;
   }
   d = diag_at(c, W0533, at_b,
-              "services \"%.*s\" and \"%.*s\"%s run up to %lld tasks on host port %d during "
-              "deployments, but cluster \"%.*s\" in environment \"%.*s\" has at most %d "
-              "instance%s", S(a->name), S(b->name), others, (long long)during, port, S(k->name),
+              "services \"%.*s\" (%d task%s) and \"%.*s\" (%d)%s run up to %lld tasks on host "
+              "port %d during deployments, but %s in environment \"%.*s\" has at most %d "
+              "instance%s", S(a->name), tasks(k, a), plural(tasks(k, a)), S(b->name), tasks(k, b),
+              others, (long long)during, port, who(c, k),
               S(k->env->name), k->max_size, plural(k->max_size));
   diag_note(c, d, at0, "\"%.*s\" takes it here", S(a->name));
   diag_help(c, d, "ECS then starts new tasks only as it stops old ones, down to min_healthy; give "
                   "the services distinct ports, or raise the cluster's max_size");
   return true;
+}
+
+// Every host port the services on k's instances take, each judged once,
+// from the first service that takes it.
+static bool port_groups(Compilation *c, Capacity *cap) {
+  const Cluster *k = cap->k, *outer = cluster_of(k);
+  bool reported = false;
+  for (int i = 0; i < outer->nservices; i++) {
+    const Service *s = outer->services[i];
+    for (int j = 0; j < s->ncontainers && tasks(k, s); j++) {
+      int port = s->containers[j]->fixed_port;
+      bool first = port != 0;
+      for (int p = 0; p < j && first; p++)
+        first = s->containers[p]->fixed_port != port;
+      for (int p = 0; p < i && first; p++) {
+        Span at;
+        first = !tasks(k, outer->services[p]) || !takes_port(outer->services[p], port, &at);
+      }
+      if (first)
+        reported |= port_group(c, cap, i, port);
+    }
+  }
+  return reported;
 }
 
 // What the services need together, against what max_size instances
@@ -483,14 +589,15 @@ static void capacity_totals(Compilation *c, const Capacity *caps, int ncaps) {
       {" network interfaces", {"has free", "have free"}, 0, 0,
        (int64_t)k->max_size * offers(by[2], 2)},
   };
-  for (int i = 0; i < k->nservices; i++) {
-    Service *s = k->services[i];
-    int64_t during = surge(s) > tasks(s) ? surge(s) : tasks(s);
-    if (s->runs_on != RUN_EC2)
+  const Cluster *outer = cluster_of(k);
+  for (int i = 0; i < outer->nservices; i++) {
+    Service *s = outer->services[i];
+    int64_t during = surge(k, s) > tasks(k, s) ? surge(k, s) : tasks(k, s);
+    if (!tasks(k, s))
       continue;
     int64_t each[3] = {task_memory(s), task_cpu(s), s->network == NET_AWSVPC};
     for (int r = 0; r < 3; r++) {
-      t[r].steady += tasks(s) * each[r];
+      t[r].steady += tasks(k, s) * each[r];
       t[r].during += during * each[r];
     }
   }
@@ -499,8 +606,8 @@ static void capacity_totals(Compilation *c, const Capacity *caps, int ncaps) {
       continue;
     bool never = t[r].steady > t[r].have;
     Diag *d = diag_at(c, never ? E0533 : W0533, k->span,
-                      "the services of cluster \"%.*s\" in environment \"%.*s\" need %lld%s%s, "
-                      "but its %d %.*s instance%s %s %lld%s", S(k->name), S(k->env->name),
+                      "the services of %s in environment \"%.*s\" need %lld%s%s, "
+                      "but its %d %.*s instance%s %s %lld%s", who(c, k), S(k->env->name),
                       (long long)(never ? t[r].steady : t[r].during), t[r].unit,
                       never ? "" : " during a deployment", k->max_size, S(by[r]->t->name),
                       plural(k->max_size), t[r].verb[k->max_size != 1], (long long)t[r].have,
@@ -541,7 +648,9 @@ static bool nothing_left(Compilation *c, const Capacity *cap) {
   return true;
 }
 
-void check_capacity(Compilation *c, const Cluster *k) {
+// One set of instances: a cluster's own, or a group's.
+static void instances_capacity(Compilation *c, const Cluster *k) {
+  const Cluster *outer = cluster_of(k);
   if (k->ntypes == 0)
     return;
   Capacity *caps = new(&c->arena, Capacity, k->ntypes);
@@ -554,33 +663,32 @@ void check_capacity(Compilation *c, const Cluster *k) {
     if (nothing_left(c, &caps[i]))
       return;
   bool reported = false;
-  for (int i = 0; i < k->nservices; i++) {  // Fargate's tasks take none of the instances
+  for (int i = 0; i < outer->nservices; i++) {  // Fargate's tasks take none of the instances
     bool big = false;
-    for (int j = 0; j < k->ntypes && !big && k->services[i]->runs_on == RUN_EC2; j++)
-      big = over_capacity(c, &caps[j], k->services[i]);
+    for (int j = 0; j < k->ntypes && !big && runs_here(k, outer->services[i]); j++)
+      big = over_capacity(c, &caps[j], outer->services[i]);
     reported |= big;
   }
   if (reported)
     return;  // no capacity figure means anything for a task that never fits
-  for (int i = 0; i < k->nservices; i++) {
-    if (k->services[i]->runs_on != RUN_EC2)
+  for (int i = 0; i < outer->nservices; i++) {
+    if (!runs_here(k, outer->services[i]))
       continue;
-    Capacity *cap = smallest(caps, k->ntypes, k->services[i]);
-    near_memory(c, cap, k->services[i]);
-    if (!service_capacity(c, cap, k->services[i]))
-      guaranteed(c, cap, k->services[i]);
+    Capacity *cap = smallest(caps, k->ntypes, outer->services[i]);
+    near_memory(c, cap, outer->services[i]);
+    if (!service_capacity(c, cap, outer->services[i]))
+      guaranteed(c, cap, outer->services[i]);
     else
       reported = true;
   }
-  for (int i = 0; i < k->nservices; i++) {
-    Span at;
-    int port = fixed_port(k->services[i], &at);
-    bool first = port != 0;
-    for (int j = 0; j < i && first; j++)
-      first = fixed_port(k->services[j], &at) != port;
-    if (first)
-      reported |= port_group(c, &caps[0], i);
-  }
+  reported |= port_groups(c, &caps[0]);
   if (!reported)
     capacity_totals(c, caps, k->ntypes);
+}
+
+void check_capacity(Compilation *c, const Cluster *k) {
+  int n;
+  const Cluster **sets = model_instance_sets(&c->arena, k, &n);
+  for (int i = 0; i < n; i++)
+    instances_capacity(c, sets[i]);
 }

@@ -162,10 +162,15 @@ static void environment_names(Compilation *c, const Model *m, const Environment 
   for (int i = 0; i < e->nclusters; i++) {
     Cluster *k = e->clusters[i];
     name_ok(c, &cluster_name, k->aws_name, k->span, e);
-    name_ok(c, &capacity_provider_name, k->capacity_provider, k->span, e);
-    name_ok(c, &launch_template_name, k->aws_name, k->span, e);  // named as the cluster
-    name_ok(c, &role_name, k->instance_role, k->span, e);
-    name_ok(c, &asg_name, k->asg_name, k->span, e);
+    int nsets;  // a Fargate-only cluster has none, and no instance role
+    const Cluster **sets = model_instance_sets(&c->arena, k, &nsets);
+    for (int j = 0; j < nsets; j++) {
+      name_ok(c, &capacity_provider_name, sets[j]->capacity_provider, sets[j]->span, e);
+      name_ok(c, &launch_template_name, sets[j]->template_name, sets[j]->span, e);
+      if (j == 0)
+        name_ok(c, &role_name, k->instance_role, k->span, e);
+      name_ok(c, &asg_name, sets[j]->asg_name, sets[j]->span, e);
+    }
   }
   for (int i = 0; i < m->nparams; i++)
     if (m->params[i]->read && !m->params[i]->external.len)  // external: as its owner named it
@@ -263,10 +268,19 @@ static void collect(Compilation *c, Names *ns, const Environment *e) {
     Str who = str_fmt(a, "cluster \"%.*s\" of environment \"%.*s\"", S(k->name), S(e->name));
     named(ns, "resource", IN_STATE, k->tf_name, e, k->span, who);
     named(ns, "ECS cluster", IN_REGION, k->aws_name, e, k->span, who);
-    named(ns, "launch template", IN_REGION, k->aws_name, e, k->span, who);
-    named(ns, "autoscaling group", IN_REGION, k->asg_name, e, k->span, who);
-    named(ns, "capacity provider", IN_REGION, k->capacity_provider, e, k->span, who);
-    named(ns, "IAM role", IN_ACCOUNT, k->instance_role, e, k->span, who);
+    if (model_has_instances(k) || k->ngroups)
+      named(ns, "IAM role", IN_ACCOUNT, k->instance_role, e, k->span, who);
+    int nsets;
+    const Cluster **sets = model_instance_sets(&c->arena, k, &nsets);
+    for (int j = 0; j < nsets; j++) {
+      const Cluster *g = sets[j];
+      Str whose = g->outer ? str_fmt(a, "group \"%.*s\" of %.*s", S(g->group), S(who)) : who;
+      if (g->outer)
+        named(ns, "resource", IN_STATE, g->tf_name, e, g->span, whose);
+      named(ns, "launch template", IN_REGION, g->template_name, e, g->span, whose);
+      named(ns, "autoscaling group", IN_REGION, g->asg_name, e, g->span, whose);
+      named(ns, "capacity provider", IN_REGION, g->capacity_provider, e, g->span, whose);
+    }
   }
   for (int i = 0; i < e->nservices; i++) {
     Service *s = e->services[i];

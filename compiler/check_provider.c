@@ -11,8 +11,8 @@ static void protection_needs_scaling(Compilation *c, const Cluster *k) {
   if (!k->termination_protection || k->scaling.enabled)
     return;
   Diag *d = diag_at(c, E0980, span_or(k->at.termination_protection, k->span),
-                    "cluster \"%.*s\" has termination protection without managed scaling",
-                    S(k->name));
+                    "%s has termination protection without managed scaling",
+                    model_instances_name(&c->arena, k).ptr);
   diag_note(c, d, span_or(k->scaling.at.enabled, k->scaling.span),
             "managed scaling is turned off here");
   diag_help(c, d, "turn managed scaling on (remove enabled = false), or remove "
@@ -29,8 +29,8 @@ static void steps(Compilation *c, const Cluster *k) {
   if (!m->enabled || m->min_step <= m->max_step)
     return;
   Diag *d = diag_at(c, W0981, span_or(m->at.min_step, m->span),
-                    "min_step %d is above max_step %d in cluster \"%.*s\"", m->min_step,
-                    m->max_step, S(k->name));
+                    "min_step %d is above max_step %d in %s", m->min_step,
+                    m->max_step, model_instances_name(&c->arena, k).ptr);
   if (m->at.max_step.src)
     diag_note(c, d, m->at.max_step, "max_step is %d here", m->max_step);
   diag_help(c, d, "make min_step at most max_step");
@@ -43,9 +43,9 @@ static void nothing_scales(Compilation *c, const Cluster *k) {
   if (k->scaling.enabled || k->min_size == k->max_size)
     return;
   Diag *d = diag_at(c, W0980, span_or(k->scaling.at.enabled, k->scaling.span),
-                    "cluster \"%.*s\" turns managed scaling off, but its group may range "
+                    "%s turns managed scaling off, but its group may range "
                     "from %d to %d instances",
-                    S(k->name), k->min_size, k->max_size);
+                    model_instances_name(&c->arena, k).ptr, k->min_size, k->max_size);
   diag_help(c, d, "turn managed scaling on, or set min_size and max_size to size: nothing "
                   "else scales the group");
 }
@@ -58,21 +58,48 @@ static bool on_fargate(Provider p) {
   return p == PROVIDER_FARGATE || p == PROVIDER_FARGATE_SPOT;
 }
 
+// The names a strategy may give in cluster k: "ec2" with instances of its
+// own, its groups', Fargate's with fargate = true; and the same in words.
+static int provider_names(Compilation *c, const Cluster *k, Str **names, Buf *words) {
+  *names = new(&c->arena, Str, 3 + k->ngroups);
+  int n = 0;
+  if (model_has_instances(k)) {
+    (*names)[n++] = STR("ec2");
+    buf_puts(words, "\"ec2\" (the cluster's instances)");
+  }
+  for (int i = 0; i < k->ngroups; i++) {
+    (*names)[n++] = k->groups[i]->group;
+    buf_printf(words, "%s\"%.*s\"", n > 1 ? ", " : "", S(k->groups[i]->group));
+  }
+  if (k->fargate) {
+    (*names)[n++] = STR("fargate");
+    (*names)[n++] = STR("fargate_spot");
+    buf_printf(words, "%s\"fargate\" or \"fargate_spot\"", n > 2 ? ", " : "");
+  }
+  return n;
+}
+
 // ECS API Reference, CapacityProviderStrategyItem: "Only capacity providers
 // that are already associated with a cluster ... can be used in a capacity
-// provider strategy"; a cluster has its own (ec2) and, with fargate = true,
-// FARGATE and FARGATE_SPOT (emit_tf.c associates them).
+// provider strategy"; a cluster has its own (ec2) when it names an
+// instance_type, one per group, and, with fargate = true, FARGATE and
+// FARGATE_SPOT (emit_tf.c associates them).
 static void known(Compilation *c, const StrategyItem *it, const Cluster *k, Str whose) {
-  const Str names[] = {STR("ec2"), STR("fargate"), STR("fargate_spot")};
-  if (it->provider == PROVIDER_EC2 || (on_fargate(it->provider) && k->fargate))
+  if ((it->provider == PROVIDER_EC2 && model_has_instances(k)) || it->provider == PROVIDER_GROUP ||
+      (on_fargate(it->provider) && k->fargate))
     return;
   Diag *d = diag_at(c, E0982, it->span,
                     "the strategy of %.*s names capacity provider \"%.*s\", which cluster "
                     "\"%.*s\" does not have", S(whose), S(it->name), S(k->name));
+  Buf words = {.arena = &c->arena};
+  Str *names;
+  int n = provider_names(c, k, &names, &words);
   if (it->provider == PROVIDER_UNKNOWN) {
-    diag_did_you_mean(c, d, it->name, names, k->fargate ? 3 : 1);
-    diag_help(c, d, "name \"ec2\" (the cluster's instances)%s",
-              k->fargate ? ", \"fargate\" or \"fargate_spot\"" : "");
+    diag_did_you_mean(c, d, it->name, names, n);
+    diag_help(c, d, "name %.*s", S(buf_str(&words)));
+  } else if (it->provider == PROVIDER_EC2) {
+    diag_help(c, d, "cluster \"%.*s\" has no instance_type, so no instances of its own: name "
+                    "%.*s", S(k->name), S(buf_str(&words)));
   } else {
     diag_help(c, d, "set fargate = true in cluster \"%.*s\", which associates FARGATE and "
                     "FARGATE_SPOT with it", S(k->name));
@@ -151,9 +178,13 @@ static bool check_strategy(Compilation *c, const Strategy *st, const Cluster *k,
 }
 
 void check_provider(Compilation *c, const Cluster *k) {
-  protection_needs_scaling(c, k);
-  steps(c, k);
-  nothing_scales(c, k);
+  int n;
+  const Cluster **sets = model_instance_sets(&c->arena, k, &n);
+  for (int i = 0; i < n; i++) {
+    protection_needs_scaling(c, sets[i]);
+    steps(c, sets[i]);
+    nothing_scales(c, sets[i]);
+  }
   check_strategy(c, &k->strategy, k, str_fmt(&c->arena, "cluster \"%.*s\"", S(k->name)));
 }
 

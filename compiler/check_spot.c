@@ -1,7 +1,8 @@
 // check_spot.c: a cluster's Spot and mixed instances (spot { }): one
 // architecture for every type the group may launch, Spot draining on, and
-// a policy that launches Spot at all. What the instances hold, for every
-// type, is check_capacity.c's. Reports E0970, W0970 and W0971.
+// a policy that launches Spot at all; the same architecture in each of a
+// cluster's groups. What the instances hold, for every type, is
+// check_capacity.c's. Reports E0970, W0970 and W0971.
 #include "model.h"
 
 static const char *arch_name(Arch a) {
@@ -16,19 +17,40 @@ static const char *arch_name(Arch a) {
 // the AMIs of c5 and c5a instances "cannot run on C6g instances", Graviton's
 // arm64, which need a launch template of their own).
 static void one_arch(Compilation *c, const Cluster *k) {
-  const InstanceType *first = k->types[0];
+  const InstanceType *first = k->ntypes ? k->types[0] : NULL;
   for (int i = 1; i < k->ntypes && first; i++) {
     const InstanceType *t = k->types[i];
     if (!t || t->arch == first->arch)
       continue;
     Diag *d = diag_at(c, E0970, k->type_at[i],
-                      "instance type \"%.*s\" is %s, but cluster \"%.*s\" runs %s instances",
-                      S(t->name), arch_name(t->arch), S(k->name), arch_name(first->arch));
+                      "instance type \"%.*s\" is %s, but %s runs %s instances",
+                      S(t->name), arch_name(t->arch), model_instances_name(&c->arena, k).ptr,
+                      arch_name(first->arch));
     diag_note(c, d, k->type_at[0], "instance_type %.*s is %s, and so is the launch template's AMI",
               S(first->name), arch_name(first->arch));
     diag_help(c, d, "list %s types only, or give the %s types a cluster of their own",
               arch_name(first->arch), arch_name(t->arch));
   }
+}
+
+// A group has a launch template, and so an AMI, of its own; but a service's
+// task definition names one architecture (emit_taskdef.c: runtimePlatform,
+// from the cluster's first instances), and its strategy may spread its
+// tasks over every group (ECS API Reference, RuntimePlatform: the task
+// runs only on instances of its cpuArchitecture). So one cluster, one
+// architecture.
+static void groups_arch(Compilation *c, const Cluster *first, const Cluster *g) {
+  const InstanceType *a = first->ntypes ? first->types[0] : NULL;
+  const InstanceType *t = g->ntypes ? g->types[0] : NULL;
+  if (!a || !t || a->arch == t->arch)
+    return;
+  Diag *d = diag_at(c, E0970, g->type_at[0], "instance type \"%.*s\" is %s, but %s runs %s "
+                    "instances", S(t->name), arch_name(t->arch),
+                    model_instances_name(&c->arena, first).ptr, arch_name(a->arch));
+  diag_note(c, d, first->type_at[0], "instance_type %.*s is %s, and so are the cluster's task "
+            "definitions", S(a->name), arch_name(a->arch));
+  diag_help(c, d, "use %s types in every group, or give the %s types a cluster of their own",
+            arch_name(a->arch), arch_name(t->arch));
 }
 
 // ECS Developer Guide, "Configuring Amazon ECS Linux container instances to
@@ -41,8 +63,8 @@ static void draining(Compilation *c, const Cluster *k) {
   const KeyValue *kv =
       model_kv_find(k->agent, k->nagent, STR("ECS_ENABLE_SPOT_INSTANCE_DRAINING"));
   Diag *d = diag_at(c, W0970, kv ? kv->at : k->spot->span,
-                    "cluster \"%.*s\" runs Spot instances with Spot draining off",
-                    S(k->name));
+                    "%s runs Spot instances with Spot draining off",
+                    model_instances_name(&c->arena, k).ptr);
   diag_help(c, d, "remove ECS_ENABLE_SPOT_INSTANCE_DRAINING: ecsc turns it on for a Spot "
                   "cluster, so that ECS moves the tasks on an interruption notice");
 }
@@ -56,19 +78,29 @@ static void some_spot(Compilation *c, const Cluster *k) {
     return;
   bool by_percent = p->on_demand_percent >= 100;
   Diag *d = diag_at(c, W0971, span_or(by_percent ? p->at.on_demand_percent : (Span){0}, p->span),
-                    by_percent ? "cluster \"%.*s\" launches every instance on demand: "
+                    by_percent ? "%s launches every instance on demand: "
                                  "on_demand_percent is 100%%"
-                               : "cluster \"%.*s\" launches every instance on demand: its "
+                               : "%s launches every instance on demand: its "
                                  "on_demand_base covers max_size",
-                    S(k->name));
+                    model_instances_name(&c->arena, k).ptr);
   diag_help(c, d, "lower on_demand_percent (or on_demand_base) so that the group launches Spot "
                   "instances, or remove the spot block");
 }
 
-void check_spot(Compilation *c, const Cluster *k) {
+static void instances_spot(Compilation *c, const Cluster *k) {
   one_arch(c, k);
-  if (!k->spot)
+  if (!k->spot || !k->ntypes)  // a spot block without instances: E0995
     return;
   draining(c, k);
   some_spot(c, k);
+}
+
+void check_spot(Compilation *c, const Cluster *k) {
+  int n;
+  const Cluster **sets = model_instance_sets(&c->arena, k, &n);
+  for (int i = 0; i < n; i++) {
+    instances_spot(c, sets[i]);
+    if (i)
+      groups_arch(c, sets[0], sets[i]);
+  }
 }

@@ -216,6 +216,23 @@ static void secret_arns(Arena *a, Model *m, Environment *e) {
   }
 }
 
+// A group's own: its launch template, autoscaling group and capacity
+// provider are the cluster's names with the group's label after them, its
+// Terraform name CLUSTER_GROUP; ECS_CLUSTER and the instance role are the
+// cluster's.
+static void group_names(Arena *a, Environment *e, Cluster *g) {
+  const Cluster *k = g->outer;
+  g->aws_name = k->aws_name;
+  g->instance_role = k->instance_role;
+  g->template_name = str_fmt(a, "%.*s-%.*s", S(k->aws_name), S(g->group));
+  g->asg_name = str_fmt(a, "%.*s-asg-%.*s-%.*s", S(e->prefix), S(k->name), S(g->group));
+  g->tf_name = str_fmt(a, "%.*s_%.*s", S(k->tf_name), S(derive_tf_ident(a, g->group)));
+  g->capacity_provider = str_fmt(a, "cp-%.*s", S(g->template_name));
+  const KeyValue *drain =
+      model_kv_find(g->agent, g->nagent, STR("ECS_ENABLE_SPOT_INSTANCE_DRAINING"));
+  g->spot_draining = drain ? agent_bool(drain->value) == 1 : g->spot != NULL;
+}
+
 static void cluster_names(Arena *a, Environment *e, Cluster *k) {
   k->aws_name = str_fmt(a, "%.*s-cluster-%.*s", S(e->prefix), S(k->name));
   k->asg_name = str_fmt(a, "%.*s-asg-%.*s", S(e->prefix), S(k->name));
@@ -228,6 +245,9 @@ static void cluster_names(Arena *a, Environment *e, Cluster *k) {
   const KeyValue *drain =
       model_kv_find(k->agent, k->nagent, STR("ECS_ENABLE_SPOT_INSTANCE_DRAINING"));
   k->spot_draining = drain ? agent_bool(drain->value) == 1 : k->spot != NULL;
+  k->template_name = k->aws_name;
+  for (int i = 0; i < k->ngroups; i++)
+    group_names(a, e, k->groups[i]);
 }
 
 // Service auto scaling: the policies' and scheduled actions' names (each

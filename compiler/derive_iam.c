@@ -543,9 +543,13 @@ static Policy instance_policy(Arena *a, Cluster *k) {
   // ecs:UpdateContainerInstancesState, which the managed policy
   // AmazonEC2ContainerServiceforEC2Role grants for it and whose resource
   // type is container-instance (Service Authorization Reference).
+  // The instances of every group of the cluster share the role.
   Str poll[3] = {STR("ecs:Poll"), STR("ecs:StartTelemetrySession")};
   int npoll = 2;
-  if (k->spot_draining)
+  bool draining = model_has_instances(k) && k->spot_draining;
+  for (int i = 0; i < k->ngroups; i++)
+    draining |= k->groups[i]->spot_draining;
+  if (draining)
     poll[npoll++] = STR("ecs:UpdateContainerInstancesState");
   add_statement(&b, "PollForTasks", poll, npoll, &instances, 1, k->span, why);
 
@@ -792,8 +796,9 @@ static Policy task_policy(Arena *a, Service *svc) {
 void derive_iam(Arena *a, Model *m) {
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
-    for (int k = 0; k < e->nclusters; k++)
-      e->clusters[k]->instance_policy = instance_policy(a, e->clusters[k]);
+    for (int k = 0; k < e->nclusters; k++)  // a Fargate-only cluster has no instance role
+      if (model_has_instances(e->clusters[k]) || e->clusters[k]->ngroups)
+        e->clusters[k]->instance_policy = instance_policy(a, e->clusters[k]);
     for (int k = 0; k < e->nservices; k++) {
       Service *svc = e->services[k];
       Builder b = {.a = a};

@@ -925,6 +925,34 @@ DIAG_CODE(E0993, SEV_ERROR, "bastion without an existing public subnet",
   "An existing VPC given without public_subnet_ids has none for it: list the "
   "VPC's public subnets (with a route to its internet gateway), or remove the "
   "bastion.")
+DIAG_CODE(E0994, SEV_ERROR, "cluster without capacity",
+  "A cluster runs tasks on its own instances (instance_type and size), on "
+  "further autoscaling groups (group \"NAME\" { instance_type, size }), on "
+  "Fargate (fargate = true), or on several of these. One with none of them "
+  "has no capacity provider for a strategy to name (ECS API Reference, "
+  "CapacityProviderStrategyItem), so nothing could ever run on it. Add one.")
+DIAG_CODE(E0995, SEV_ERROR, "setting of instances on a cluster without them",
+  "Without instance_type a cluster has no autoscaling group of its own: size, "
+  "min_size, max_size, termination_protection, spot and managed_scaling "
+  "describe that group, and belong in a group block (or beside an "
+  "instance_type). A cluster with neither instance_type nor groups runs on "
+  "Fargate only, which runs containers without instances of yours (ECS "
+  "Developer Guide, \"Architect for AWS Fargate for Amazon ECS\"): ecsc "
+  "emits no launch template, instance role or user data for it, so ami, "
+  "ami_id, key_name, root_volume, detailed_monitoring and agent mean nothing "
+  "there. Remove the setting, or give the cluster instances.")
+DIAG_CODE(E0996, SEV_ERROR, "group named as a capacity provider",
+  "Strategies name a cluster's capacity providers: \"ec2\" for its own "
+  "instances, \"fargate\" and \"fargate_spot\" for Fargate's, and each "
+  "group by its label. A group called \"ec2\", \"fargate\" or "
+  "\"fargate_spot\" would make the name mean two providers. Rename the group.")
+DIAG_CODE(E0997, SEV_ERROR, "service of the instances on a cluster without its own",
+  "A service with capacity = \"ec2\" (the default) and no strategy of its "
+  "own is placed on its cluster's own capacity provider, the instances of "
+  "its instance_type. A cluster without instance_type has none: on a "
+  "Fargate-only cluster set capacity = \"fargate\" or \"fargate_spot\" "
+  "(with a task size), and on a cluster of groups give the service a "
+  "strategy that names them (strategy \"spot\" { weight = 1 }).")
 DIAG_CODE(E1020, SEV_ERROR, "Service Connect port_name without a port to serve",
   "A connect block's port_name names the port mapping of the container the "
   "service serves in the namespace (ECS API Reference, ServiceConnectService: "
@@ -1171,6 +1199,12 @@ DIAG_CODE(W0990, SEV_WARNING, "existing VPC: its way to AWS is not proved",
   "Manager, through NAT or interface endpoints (Amazon ECS Developer Guide, "
   "\"Amazon ECS interface VPC endpoints\"), or tasks never start. Check the "
   "routes once; a comment `# ecsc:ignore W0990 REASON` on the line above the id then silences this.")
+DIAG_CODE(W0991, SEV_WARNING, "group no strategy names",
+  "ECS places a task only on the capacity providers of its strategy (ECS "
+  "API Reference, CapacityProviderStrategyItem), and ecsc gives every "
+  "service one. A group that neither the cluster's default strategy nor any "
+  "service's names takes no task: its min_size instances run for nothing. "
+  "Name it in a strategy, or remove it.")
 DIAG_CODE(W1020, SEV_WARNING, "Fargate services above the default vCPU quota",
   "Fargate limits the vCPUs an account runs at once in each region: \"The "
   "default for the Fargate On-Demand vCPU resource count quota is 6 vCPUs\" "

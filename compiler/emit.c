@@ -52,9 +52,23 @@ OutTree *emit(Compilation *c, Model *m, Str source) {
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     add_output(c, t, str_fmt(a, "%.*s/vpc/main.tf.json", S(e->name)), OUT_VPC, e, (Str){0});
-    for (int k = 0; k < e->nclusters; k++)
-      add_output(c, t, str_fmt(a, "%.*s/vpc/%.*s", S(e->name), S(emit_userdata_name(a, e->clusters[k]))),
-          OUT_USERDATA, e->clusters[k], (Str){0});
+    for (int k = 0; k < e->nclusters; k++) {
+      // A file for the cluster's instances, which its groups share, and one
+      // for each group whose user data differs; none for Fargate alone.
+      Cluster *cl = e->clusters[k];
+      bool shared = model_has_instances(cl);
+      for (int j = 0; j < cl->ngroups; j++) {
+        if (!emit_userdata_own(cl->groups[j])) {
+          shared = true;
+          continue;
+        }
+        add_output(c, t, str_fmt(a, "%.*s/vpc/%.*s", S(e->name), S(emit_userdata_name(a, cl->groups[j]))),
+            OUT_USERDATA, cl->groups[j], (Str){0});
+      }
+      if (shared)
+        add_output(c, t, str_fmt(a, "%.*s/vpc/%.*s", S(e->name), S(emit_userdata_name(a, e->clusters[k]))),
+            OUT_USERDATA, e->clusters[k], (Str){0});
+    }
     for (int k = 0; k < e->nservices; k++) {
       Service *s = e->services[k];
       Str dir = str_fmt(a, "%.*s/services/%.*s", S(e->name), S(s->name));

@@ -108,6 +108,8 @@ Str emit_taskdef(const Emitter *em, const Service *s);
 // settings.
 Str emit_userdata(const Emitter *em, const Cluster *k);
 Str emit_userdata_name(Arena *a, const Cluster *k);
+// Whether a group's user data differs from its cluster's, in a file of its own.
+bool emit_userdata_own(const Cluster *k);
 
 // graph.c: `ecsc graph`: the deployment's dependency graph and the apply
 // order of its states, as Graphviz DOT or (json) one JSON document.

@@ -894,16 +894,18 @@ static json_t *tag_specifications(Tf *t, const Cluster *k) {
                   "tags", environment_tags(t, k->asg_name)));
 }
 
+// A group's instances take its cluster's instance profile.
 static void launch_template(Tf *t, const Cluster *k, const char *n) {
   json_t *ami = image(t, k, n);
+  const char *profile = k->outer ? str_cstr(t->arena, k->outer->tf_name) : n;
   resource(t, "aws_launch_template", n, k->span, "the container instances",
-           "name", jsonout_str(k->aws_name),
+           "name", jsonout_str(k->template_name),
            "image_id", ami,
            "instance_type", jsonout_str(k->instance_type),
            "key_name", k->key_name.len ? lit(t, k->key_name) : NULL,
            "vpc_security_group_ids", jsonout_arr(jsonout_cstr("${aws_security_group.instances.id}")),
            "iam_instance_profile", jsonout_obj(
-               "arn", strf(t, "${aws_iam_instance_profile.%s.arn}", n)),
+               "arn", strf(t, "${aws_iam_instance_profile.%s.arn}", profile)),
            "user_data", strf(t, "${filebase64(\"${path.module}/%.*s\")}",
                              S(emit_userdata_name(t->arena, k))),
            // IMDSv2 only; a hop limit of 1 keeps bridge-mode containers from the
@@ -1016,23 +1018,41 @@ static json_t *tf_managed_scaling(const Cluster *k) {
       "instance_warmup_period", all ? jsonout_int(m->warmup_ms / 1000) : NULL);
 }
 
+static json_t *remote(Tf *t, VpcOutput o, const Cluster *k);
+
+// A capacity provider of a cluster's instances (its own, or a group's):
+// in the VPC state the resource's name, in a service state the VPC state's
+// output of it.
+static json_t *provider_ref(Tf *t, const Cluster *k, bool remote_state) {
+  if (remote_state)
+    return remote(t, VPC_OUT_CAPACITY_PROVIDER, k);
+  return strf(t, "${aws_ecs_capacity_provider.%.*s.name}", S(k->tf_name));
+}
+
 // strategy "PROVIDER" { base, weight }: the items in order, "ec2" as the
-// cluster's own provider (ec2, given), Fargate's by their AWS names.
-static json_t *strategy_items(const Strategy *st, json_t *ec2) {
+// cluster k's own provider, a group's as its, Fargate's by their AWS names.
+static json_t *strategy_items(Tf *t, const Strategy *st, const Cluster *k, bool remote_state) {
   json_t *items = json_array();
   for (int i = 0; i < st->n; i++) {
     const StrategyItem *it = &st->items[i];
     json_array_append_new(items, jsonout_obj(
         "capacity_provider", it->provider == PROVIDER_FARGATE        ? jsonout_cstr("FARGATE")
                              : it->provider == PROVIDER_FARGATE_SPOT ? jsonout_cstr("FARGATE_SPOT")
-                                                                     : json_incref(ec2),
+                             : it->provider == PROVIDER_GROUP ? provider_ref(t, it->group, remote_state)
+                                                              : provider_ref(t, k, remote_state),
         "base", jsonout_int(it->base),
         "weight", jsonout_int(it->weight)));
   }
-  json_decref(ec2);
   return items;
 }
 
+// One provider per autoscaling group, and one group per provider, which
+// ecsc's one group per provider keeps (ECS Developer Guide, "Amazon ECS
+// capacity providers for EC2 workloads"). Its name: "Up to 255 characters
+// ... letters (both upper and lowercase letters), numbers, underscores (_),
+// and hyphens (-). The name can't be prefixed with "aws", "ecs", or
+// "fargate"" (ECS API Reference, CreateCapacityProvider): cp-, then the
+// cluster's name and a group's label (check_names.c).
 static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_ecs_capacity_provider", n, k->span,
            "the cluster's capacity: scales and drains the instances",
@@ -1043,36 +1063,63 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
                "managed_termination_protection",
                jsonout_cstr(k->termination_protection ? "ENABLED" : "DISABLED"),
                "managed_scaling", tf_managed_scaling(k)));
-  // FARGATE and FARGATE_SPOT exist in every account and need only be
-  // associated with the cluster (ECS API Reference, CapacityProviderStrategyItem).
+}
+
+// The default strategy when none is written: the cluster's own instances,
+// else its first group's, else FARGATE.
+static json_t *default_strategy(Tf *t, const Cluster *k) {
+  if (k->strategy.n)
+    return strategy_items(t, &k->strategy, k, false);
+  return jsonout_arr(jsonout_obj(
+      "capacity_provider", model_has_instances(k) ? provider_ref(t, k, false)
+                           : k->ngroups           ? provider_ref(t, k->groups[0], false)
+                                                  : jsonout_cstr("FARGATE"),
+      "weight", jsonout_int(1)));
+}
+
+// Every provider of the cluster: its instances' and groups', and FARGATE
+// and FARGATE_SPOT, which exist in every account and need only be
+// associated (ECS API Reference, CapacityProviderStrategyItem).
+static void cluster_capacity_providers(Tf *t, const Cluster *k, const char *n,
+                                       const Cluster **sets, int nsets) {
+  json_t *providers = json_array();
+  for (int i = 0; i < nsets; i++)
+    json_array_append_new(providers, provider_ref(t, sets[i], false));
+  if (k->fargate) {
+    json_array_append_new(providers, jsonout_cstr("FARGATE"));
+    json_array_append_new(providers, jsonout_cstr("FARGATE_SPOT"));
+  }
   resource(t, "aws_ecs_cluster_capacity_providers", n, k->span, "",
            "cluster_name", strf(t, "${aws_ecs_cluster.%s.name}", n),
-           "capacity_providers", jsonout_arr(
-               strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
-               k->fargate ? jsonout_cstr("FARGATE") : NULL,
-               k->fargate ? jsonout_cstr("FARGATE_SPOT") : NULL),
-           "default_capacity_provider_strategy",
-           k->strategy.n
-               ? strategy_items(&k->strategy, strf(t, "${aws_ecs_capacity_provider.%s.name}", n))
-               : jsonout_arr(jsonout_obj(
-                     "capacity_provider", strf(t, "${aws_ecs_capacity_provider.%s.name}", n),
-                     "weight", jsonout_int(1))));
+           "capacity_providers", providers,
+           "default_capacity_provider_strategy", default_strategy(t, k));
 }
 
 // A cluster: the ECS cluster, the instances' role (the ECS agent's actions,
 // nothing else), a launch template (IMDSv2 only, encrypted root volume), an
 // autoscaling group over the private subnets with an instance refresh, and a
 // capacity provider with managed draining, so scale-in never kills tasks.
+// Each group the same, under its own Terraform name (CLUSTER_GROUP), with
+// the cluster's role. A Fargate-only cluster is the ECS cluster and its
+// association with FARGATE and FARGATE_SPOT alone.
 static void tf_cluster(Tf *t, const Cluster *k) {
   const char *n = str_cstr(t->arena, k->tf_name);
+  int nsets;
+  const Cluster **sets = model_instance_sets(t->arena, k, &nsets);
   ecs_cluster(t, k, n);
-  instance_role(t, k, n);
-  launch_template(t, k, n);
-  autoscaling_group(t, k, n);
-  capacity_provider(t, k, n);
+  if (nsets)
+    instance_role(t, k, n);
+  for (int i = 0; i < nsets; i++) {
+    const char *gn = str_cstr(t->arena, sets[i]->tf_name);
+    launch_template(t, sets[i], gn);
+    autoscaling_group(t, sets[i], gn);
+    capacity_provider(t, sets[i], gn);
+  }
+  cluster_capacity_providers(t, k, n, sets, nsets);
   export(t, VPC_OUT_CLUSTER_NAME, k, strf(t, "${aws_ecs_cluster.%s.name}", n));
   export(t, VPC_OUT_CLUSTER_ARN, k, strf(t, "${aws_ecs_cluster.%s.arn}", n));
-  export(t, VPC_OUT_CAPACITY_PROVIDER, k, strf(t, "${aws_ecs_capacity_provider.%s.name}", n));
+  for (int i = 0; i < nsets; i++)
+    export(t, VPC_OUT_CAPACITY_PROVIDER, sets[i], provider_ref(t, sets[i], false));
 }
 
 //
@@ -1655,7 +1702,7 @@ static void ecs_service(Tf *t, const Service *s) {
            // Its own strategy, or one item of its capacity (a strategy
            // replaces the launch type: ECS API Reference, CreateService).
            "capacity_provider_strategy",
-           s->strategy.n ? strategy_items(&s->strategy, remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster))
+           s->strategy.n ? strategy_items(t, &s->strategy, s->cluster, true)
                          : jsonout_arr(jsonout_obj(
                                "capacity_provider",
                                s->runs_on == RUN_FARGATE ? jsonout_cstr("FARGATE")

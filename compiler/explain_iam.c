@@ -68,6 +68,8 @@ static void explain_json(Model *m, Buf *out) {
     json_t *env = json_object(), *clusters = json_object(), *services = json_object();
     for (int k = 0; k < e->nclusters; k++) {
       Cluster *cl = e->clusters[k];
+      if (!model_has_instances(cl) && !cl->ngroups)
+        continue;  // Fargate only: no instance role
       json_object_setn_new(clusters, cl->name.ptr, (size_t)cl->name.len,
                            role_json(cl->instance_role, &cl->instance_policy));
     }
@@ -123,6 +125,8 @@ void explain_iam(Compilation *c, Model *m, Buf *out, bool json) {
     Environment *e = m->envs[i];
     for (int k = 0; k < e->nclusters; k++) {
       Cluster *cl = e->clusters[k];
+      if (!model_has_instances(cl) && !cl->ngroups)
+        continue;  // Fargate only: no instance role
       explain_role(c, out, e, cl->instance_role, "instance role of cluster", cl->name,
                    &cl->instance_policy);
     }

@@ -84,6 +84,8 @@ static void graph_environment(Graph *g, Model *m, Environment *e) {
     clusters[i] = add_node(g, GN_CLUSTER, str_fmt(a, "%.*s/cluster.%.*s", S(e->name), S(k->name)), k->name,
                        e, vpc_dir, k->span);
     edge(g, vpc, clusters[i], "creates", false);
+    if (!model_has_instances(k) && !k->ngroups)
+      continue;  // Fargate only: no instance role
     int role = add_node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(k->instance_role)),
                     k->instance_role, e, vpc_dir, k->span);
     edge(g, clusters[i], role, "instances assume", false);

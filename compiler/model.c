@@ -116,3 +116,23 @@ Str model_origin(const Model *m, Arena *a, Span s) {
   path_in(&b, t->items[lo], s);  // read only: the emitters ask from several threads
   return buf_str(&b);
 }
+
+bool model_has_instances(const Cluster *k) {
+  return k->outer || k->instance_type.len;
+}
+
+const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n) {
+  const Cluster **sets = new(a, const Cluster *, 1 + k->ngroups);
+  *n = 0;
+  if (model_has_instances(k))
+    sets[(*n)++] = k;
+  for (int i = 0; i < k->ngroups; i++)
+    sets[(*n)++] = k->groups[i];
+  return sets;
+}
+
+Str model_instances_name(Arena *a, const Cluster *k) {
+  if (k->outer)
+    return str_fmt(a, "group \"%.*s\" of cluster \"%.*s\"", S(k->group), S(k->name));
+  return str_fmt(a, "cluster \"%.*s\"", S(k->name));
+}

@@ -279,11 +279,15 @@ typedef struct {
 // A capacity provider strategy (ECS API Reference,
 // CapacityProviderStrategyItem): strategy "PROVIDER" { base, weight } blocks
 // in order, a later one of a provider replacing the earlier in its place.
-typedef enum { PROVIDER_EC2, PROVIDER_FARGATE, PROVIDER_FARGATE_SPOT, PROVIDER_UNKNOWN } Provider;
+// PROVIDER_GROUP: one of the cluster's group "NAME" blocks, by its name.
+typedef enum {
+  PROVIDER_EC2, PROVIDER_FARGATE, PROVIDER_FARGATE_SPOT, PROVIDER_UNKNOWN, PROVIDER_GROUP,
+} Provider;
 
 typedef struct {
   Provider provider;
-  Str name;               // as written: "ec2", "fargate", "fargate_spot" (or unknown)
+  Str name;               // as written: "ec2", "fargate", "fargate_spot", a group's (or unknown)
+  Cluster *group;         // PROVIDER_GROUP: the group
   int base, weight;
   Span span;              // the label
   struct {
@@ -303,6 +307,7 @@ struct Cluster {
   struct {
     Span instance_type, size, min_size, max_size, ami, ami_id, key_name, fargate;
     Span termination_protection;
+    Span root_volume, detailed_monitoring, agent;
   } at;
   InstanceType *type;    // NULL when the type is unknown (reported)
   Str instance_type;
@@ -335,6 +340,19 @@ struct Cluster {
   Policy instance_policy;  // iam.c: the ECS agent's actions, nothing else
   Service **services;    // those that run on it
   int nservices;
+  // group "NAME" { }: further autoscaling groups, each a capacity provider of
+  // its own, in order. A group is a Cluster of its instances: its fields from
+  // instance_type to termination_protection, types and spot_draining are its
+  // own; the rest (name, env, agent, ami, services, ...) are its cluster's,
+  // its outer. A cluster without instance_type has no instances of its own
+  // (model_has_instances): only groups, or Fargate alone.
+  Cluster **groups;
+  int ngroups;
+  Cluster *outer;        // a group's cluster; NULL for a cluster
+  Str group;             // a group's label; {0} for a cluster
+  Span group_at;         // a group's label; {0} for a cluster
+  Str template_name;     // computed: its launch template's (a cluster's: aws_name)
+  Str userdata_name;     // computed: its user data file's (emit_userdata.c)
 };
 
 struct Environment {
@@ -733,6 +751,15 @@ Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 // their source so, since a line number would change when unrelated lines
 // move, and rewrite every state of every environment with it.
 Str model_origin(const Model *m, Arena *a, Span s);
+// A cluster has instances of its own when it names an instance_type; a
+// group always does. Without them and without groups it is Fargate's only.
+bool model_has_instances(const Cluster *k);
+// The cluster's own instances, if any, then its groups (each a Cluster), in
+// order; *n says how many.
+const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n);
+// How diagnostics name a cluster's instances: `cluster "a"`, or a group's
+// `group "spot" of cluster "a"`.
+Str model_instances_name(Arena *a, const Cluster *k);
 
 //
 // check.c and the rule files it runs, each citing AWS beside its checks
@@ -751,6 +778,8 @@ void check_fargate_quota(Compilation *c, const Environment *e);  // check_fargat
 void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971
 void check_provider(Compilation *c, const Cluster *k); // check_provider.c: E0980, E0982-E0986, W0980-W0981
 void check_provider_service(Compilation *c, const Service *s);  // check_provider.c
+// check_instances.c: E0994-E0997, W0991: a cluster's kinds of capacity
+void check_instances(Compilation *c, const Cluster *k);
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908

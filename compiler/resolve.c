@@ -685,6 +685,8 @@ static void instance_types(Resolver *r, Cluster *k, Settings *spot, Environment 
   k->types = new(a, InstanceType *, n + 1);
   k->type_names = new(a, Str, n + 1);
   k->type_at = new(a, Span, n + 1);
+  if (!k->instance_type.len)
+    return;  // no instances of its own (a spot block without them: E0995)
   k->types[0] = k->type;
   k->type_names[0] = k->instance_type;
   k->type_at[0] = span_or(k->at.instance_type, k->span);
@@ -717,7 +719,7 @@ static Spot *spot(Resolver *r, Settings *s, Environment *e) {
 // strategy "PROVIDER" { base, weight } blocks among repeated blocks, in
 // order; a later one of a provider (an `in` block's over the service's)
 // replaces the earlier in its place. The names are check_provider.c's.
-static void strategy(Resolver *r, Strategy *st, Settings *s, Environment *e) {
+static void strategy(Resolver *r, Strategy *st, Settings *s, Environment *e, Cluster *k) {
   const SchemaBlock *b = schema_path("service.strategy");
   st->items = new(&r->c->arena, StrategyItem, s && s->repeated.len ? s->repeated.len : 1);
   for (ptrdiff_t i = 0; s && i < s->repeated.len; i++) {
@@ -743,6 +745,9 @@ static void strategy(Resolver *r, Strategy *st, Settings *s, Environment *e) {
         .span = label_span(n),
         .at = {written_at(is, "base"), written_at(is, "weight")},
     };
+    for (int j = 0; k && it->provider == PROVIDER_UNKNOWN && j < k->ngroups; j++)
+      if (str_eq(k->groups[j]->group, name))
+        it->provider = PROVIDER_GROUP, it->group = k->groups[j];
   }
 }
 
@@ -760,6 +765,55 @@ static void managed_scaling(Resolver *r, ManagedScaling *m, Settings *s, Environ
   m->warmup_ms = get_num(r, s, b, "warmup", e);
 }
 
+// The settings of a cluster's own instances, or of a group's: s is the
+// cluster's or the group's block, b its schema.
+static void instances(Resolver *r, Cluster *k, Settings *s, const SchemaBlock *b, Environment *e) {
+  k->at.instance_type = written_at(s, "instance_type");
+  k->at.size = written_at(s, "size");
+  k->at.min_size = written_at(s, "min_size");
+  k->at.max_size = written_at(s, "max_size");
+  k->instance_type = get_str(r, s, b, "instance_type", e);
+  k->type = instance_type(r, k->instance_type, setting_span(s, "instance_type", k->span));
+  k->size = (int)get_num(r, s, b, "size", e);
+  k->min_size = setting(s, "min_size") ? (int)get_num(r, s, b, "min_size", e) : k->size;
+  k->max_size = setting(s, "max_size") ? (int)get_num(r, s, b, "max_size", e) : k->size;
+  Settings *ss = setting_block(s, "spot");
+  k->spot = spot(r, ss, e);
+  if (k->spot)
+    k->spot->span = block_at(s, "spot");
+  instance_types(r, k, ss, e);
+  Settings *ms = setting_block(s, "managed_scaling");
+  managed_scaling(r, &k->scaling, ms, e);
+  k->scaling.span = block_at(s, "managed_scaling");
+  k->at.termination_protection = written_at(s, "termination_protection");
+  k->termination_protection = get_bool(r, s, b, "termination_protection", e);
+}
+
+// group "NAME" { } blocks, in order: each a Cluster of the cluster's
+// settings with instances of its own (model.h). Two of one name are the
+// schema's duplicate (E0305).
+static void groups(Resolver *r, Cluster *k, Node *n, Environment *e) {
+  Arena *a = &r->c->arena;
+  const SchemaBlock *b = schema_path("environment.cluster.group");
+  int count = 0;
+  for (Node *i = n->body; i; i = i->next)
+    count += i->kind == N_BLOCK && str_eq_c(i->name, "group") && i->labels;
+  k->groups = new(a, Cluster *, count ? count : 1);
+  for (Node *i = n->body; i; i = i->next) {
+    if (i->kind != N_BLOCK || !str_eq_c(i->name, "group") || !i->labels)
+      continue;
+    Cluster *g = new(a, Cluster, 1);
+    *g = *k;
+    g->groups = NULL;
+    g->ngroups = 0;
+    g->outer = k;
+    g->group = label(i);
+    g->group_at = g->span = label_span(i);
+    instances(r, g, settings_of(a, i), b, e);
+    k->groups[k->ngroups++] = g;
+  }
+}
+
 static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("environment.cluster");
@@ -768,18 +822,12 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->name = label(n);
   k->env = e;
   k->span = label_span(n);
-  k->at.instance_type = written_at(s, "instance_type");
-  k->at.size = written_at(s, "size");
-  k->at.min_size = written_at(s, "min_size");
-  k->at.max_size = written_at(s, "max_size");
   k->at.ami = written_at(s, "ami");
   k->at.ami_id = written_at(s, "ami_id");
   k->at.key_name = written_at(s, "key_name");
-  k->instance_type = get_str(r, s, b, "instance_type", e);
-  k->type = instance_type(r, k->instance_type, setting_span(s, "instance_type", k->span));
-  k->size = (int)get_num(r, s, b, "size", e);
-  k->min_size = setting(s, "min_size") ? (int)get_num(r, s, b, "min_size", e) : k->size;
-  k->max_size = setting(s, "max_size") ? (int)get_num(r, s, b, "max_size", e) : k->size;
+  k->at.root_volume = written_at(s, "root_volume");
+  k->at.detailed_monitoring = written_at(s, "detailed_monitoring");
+  k->at.agent = written_at(s, "agent");
   Str family = get_str(r, s, b, "ami", e);
   k->ami = fact(&r->amis, (void **)r->m->amis, family);
   if (!k->ami)
@@ -793,17 +841,9 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->at.fargate = written_at(s, "fargate");
   k->fargate = get_bool(r, s, b, "fargate", e);
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
-  Settings *ss = setting_block(s, "spot");
-  k->spot = spot(r, ss, e);
-  if (k->spot)
-    k->spot->span = block_at(s, "spot");
-  instance_types(r, k, ss, e);
-  Settings *ms = setting_block(s, "managed_scaling");
-  managed_scaling(r, &k->scaling, ms, e);
-  k->scaling.span = block_at(s, "managed_scaling");
-  k->at.termination_protection = written_at(s, "termination_protection");
-  k->termination_protection = get_bool(r, s, b, "termination_protection", e);
-  strategy(r, &k->strategy, s, e);
+  instances(r, k, s, b, e);
+  groups(r, k, n, e);
+  strategy(r, &k->strategy, s, e, k);
   return k;
 }
 
@@ -1797,7 +1837,7 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   grants(r, svc, s);
   task_size(r, svc, s, e);
   svc->connect = connect_settings(r, svc, s, e);
-  strategy(r, &svc->strategy, s, e);
+  strategy(r, &svc->strategy, s, e, svc->cluster);
   svc->at.scaling = block_at(s, "scaling");
   svc->scaling = scaling(r, svc, setting_block(s, "scaling"), e);
   if (svc->scaling) {

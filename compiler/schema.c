@@ -217,13 +217,21 @@ static const char *const agent_keys[] = {
     NULL,
 };
 
+// A cluster has instances of its own with instance_type (its "ec2" capacity
+// provider), more in group blocks, Fargate's with fargate = true, or any of
+// these together; one of them at least (check_instances.c, E0994). Without
+// instance_type the settings of its own group are refused (E0995).
 static const SchemaAttr cluster_attrs[] = {
-    {"instance_type", STRING, .required = true, .pattern = instance_form,
+    {"instance_type", STRING, .pattern = instance_form,
      .pattern_doc = "an EC2 instance type such as t3.small",
-     .doc = "EC2 instance type of the container instances"},
-    {"size", INT, .required = true, RANGE(0, 1000), .doc = "desired number of instances"},
-    {"min_size", INT, RANGE(0, 1000), DEF_PROSE("`size`"), .doc = "fewest instances the group keeps"},
-    {"max_size", INT, RANGE(0, 1000), DEF_PROSE("`size`"), .doc = "most instances the group runs"},
+     .doc = "EC2 instance type of the container instances; none: the cluster has only its "
+            "groups' instances, or Fargate's capacity"},
+    {"size", INT, .required = true, RANGE(0, 1000), .only_with = "instance_type",
+     .doc = "desired number of instances"},
+    {"min_size", INT, RANGE(0, 1000), DEF_PROSE("`size`"), .only_with = "instance_type",
+     .doc = "fewest instances the group keeps"},
+    {"max_size", INT, RANGE(0, 1000), DEF_PROSE("`size`"), .only_with = "instance_type",
+     .doc = "most instances the group runs"},
     {"ami", ENUM(ami_families), DEF_STRING("al2023"),
      .doc = "ECS-optimized AMI family, resolved through its public SSM parameter"},
     {"ami_id", STRING, .pattern = "^ami-([0-9a-f]{8}|[0-9a-f]{17})$",
@@ -241,7 +249,7 @@ static const SchemaAttr cluster_attrs[] = {
             "capacity = \"fargate\" or \"fargate_spot\""},
     // AutoScalingGroupProvider's managedTerminationProtection; ecsc sets the
     // group's protect_from_scale_in with it, which AWS requires beside it.
-    {"termination_protection", BOOL, DEF_BOOL(false),
+    {"termination_protection", BOOL, DEF_BOOL(false), .only_with = "instance_type",
      .doc = "managed termination protection: scale-in never terminates an instance running "
             "tasks (needs managed scaling; sets the group's protect_from_scale_in)"},
     {"agent", MAP(T_STRING), .keys = agent_keys,
@@ -315,8 +323,8 @@ static const SchemaAttr strategy_attrs[] = {
 };
 
 static const SchemaBlock strategy_block = {
-    "strategy", 1, "a capacity provider: \"ec2\" (the cluster's instances), \"fargate\" or "
-                   "\"fargate_spot\"",
+    "strategy", 1, "a capacity provider: \"ec2\" (the cluster's instances), a group's name, "
+                   "\"fargate\" or \"fargate_spot\"",
     .repeatable = true, .attrs = strategy_attrs,
     .doc = "an item of the cluster's default capacity provider strategy, for tasks started "
            "without one (ecsc's services always give theirs); a later one of a provider "
@@ -326,21 +334,45 @@ static const SchemaBlock strategy_block = {
 // The same items, a service's own strategy: the providers of its capacity
 // only (E0986), and in place of capacity's one item.
 static const SchemaBlock service_strategy_block = {
-    "strategy", 1, "a capacity provider of the service's capacity: \"ec2\", or \"fargate\" "
-                   "and \"fargate_spot\"",
+    "strategy", 1, "a capacity provider of the service's capacity: \"ec2\" and the cluster's "
+                   "groups, or \"fargate\" and \"fargate_spot\"",
     .repeatable = true, .attrs = strategy_attrs,
     .doc = "an item of the service's own capacity provider strategy, over the one item of its "
            "capacity; a later one of a provider (an `in` block's) replaces an earlier",
 };
 
+// group "NAME" { }: another autoscaling group of the cluster, its own
+// capacity provider, which strategies name by the label. The cluster's
+// other settings (ami, root_volume, agent, ...) are its groups' too.
+static const SchemaAttr group_attrs[] = {
+    {"instance_type", STRING, .required = true, .pattern = instance_form,
+     .pattern_doc = "an EC2 instance type such as t3.small",
+     .doc = "EC2 instance type of the group's instances"},
+    {"size", INT, .required = true, RANGE(0, 1000), .doc = "desired number of instances"},
+    {"min_size", INT, RANGE(0, 1000), DEF_PROSE("`size`"), .doc = "fewest instances the group keeps"},
+    {"max_size", INT, RANGE(0, 1000), DEF_PROSE("`size`"), .doc = "most instances the group runs"},
+    {"termination_protection", BOOL, DEF_BOOL(false),
+     .doc = "managed termination protection of the group's instances (as the cluster's)"},
+    END,
+};
+
+static const SchemaBlock *const group_blocks[] = {&spot_block, &managed_scaling_block, NULL};
+
+static const SchemaBlock group_block = {
+    "group", 1, "the group's capacity provider, as strategies name it", .repeatable = true,
+    .attrs = group_attrs, .blocks = group_blocks,
+    .doc = "another autoscaling group of container instances, a capacity provider of its own "
+           "(on-demand beside Spot, or another instance type)",
+};
+
 static const SchemaBlock *const cluster_blocks[] = {
-    &spot_block, &managed_scaling_block, &strategy_block, NULL,
+    &spot_block, &managed_scaling_block, &strategy_block, &group_block, NULL,
 };
 
 static const SchemaBlock cluster_block = {
     "cluster", 1, "referred to as cluster.NAME", .repeatable = true, .attrs = cluster_attrs,
     .blocks = cluster_blocks,
-    .doc = "an ECS cluster on EC2 container instances in an autoscaling group",
+    .doc = "an ECS cluster: EC2 container instances in autoscaling groups, Fargate, or both",
 };
 
 static const SchemaAttr environment_attrs[] = {
