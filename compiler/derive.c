@@ -275,7 +275,9 @@ static void scaling_names(Arena *a, Service *svc) {
 // run run there as well (ECS API Reference, "RuntimePlatform":
 // cpuArchitecture ARM64, else Fargate runs X86_64).
 static void service_arch(Service *svc) {
-  svc->arm64 = svc->cluster && svc->cluster->type && svc->cluster->type->arch == ARCH_ARM64;
+  // A cluster of groups only: its first group's (one architecture: E0970).
+  const InstanceType *t = svc->cluster ? model_first_type(svc->cluster) : NULL;
+  svc->arm64 = t && t->arch == ARCH_ARM64;
 }
 
 static void service_values(Arena *a, Environment *e, Service *svc) {

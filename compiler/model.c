@@ -131,6 +131,10 @@ const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n) {
   return sets;
 }
 
+const InstanceType *model_first_type(const Cluster *k) {
+  return model_has_instances(k) ? k->type : k->ngroups ? k->groups[0]->type : NULL;
+}
+
 Str model_instances_name(Arena *a, const Cluster *k) {
   if (k->outer)
     return str_fmt(a, "group \"%.*s\" of cluster \"%.*s\"", S(k->group), S(k->name));

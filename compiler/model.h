@@ -757,6 +757,10 @@ bool model_has_instances(const Cluster *k);
 // The cluster's own instances, if any, then its groups (each a Cluster), in
 // order; *n says how many.
 const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n);
+// The instance type of a cluster's first instances (its own, else its
+// first group's), whose architecture its task definitions name; NULL for
+// Fargate only or an unknown type.
+const InstanceType *model_first_type(const Cluster *k);
 // How diagnostics name a cluster's instances: `cluster "a"`, or a group's
 // `group "spot" of cluster "a"`.
 Str model_instances_name(Arena *a, const Cluster *k);
