@@ -58,6 +58,11 @@ static const char *who(Compilation *c, const Cluster *k) {
   return model_instances_name(&c->arena, k).ptr;
 }
 
+// Whose max_size and min_size a help names: "the cluster's", "the group's".
+static const char *whose(const Cluster *k) {
+  return k->outer ? "the group's" : "the cluster's";
+}
+
 // A group's services are its cluster's (model.h).
 static const Cluster *cluster_of(const Cluster *k) {
   return k->outer ? k->outer : k;
@@ -212,28 +217,29 @@ static void note_per(Compilation *c, Diag *d, Capacity *cap, const Service *s, F
 }
 
 static const char *remedy(Compilation *c, Capacity *cap, const Service *s, Fit f) {
+  const char *max = whose(cap->k);
   if (f.by == BY_ENIS && cap->t->trunk_tasks > 0)
     return str_fmt(&c->arena, "turn on ENI trunking for the account (aws ecs "
                               "put-account-setting-default --name awsvpcTrunking --value enabled): "
-                              "%s %.*s then holds %d awsvpc tasks; or raise the cluster's max_size",
-                   type_article(cap->t->name), S(cap->t->name), cap->t->trunk_tasks).ptr;
+                              "%s %.*s then holds %d awsvpc tasks; or raise %s max_size",
+                   type_article(cap->t->name), S(cap->t->name), cap->t->trunk_tasks, max).ptr;
   const char *count = s->scaling ? "the scaling's max" : "the count";
   switch (f.by) {
   case BY_MEMORY:
-    return str_fmt(&c->arena, "raise the cluster's max_size, use a larger instance type, or "
-                              "lower %s or memory_reservation", count).ptr;
+    return str_fmt(&c->arena, "raise %s max_size, use a larger instance type, or "
+                              "lower %s or memory_reservation", max, count).ptr;
   case BY_CPU:
-    return str_fmt(&c->arena, "raise the cluster's max_size, use a larger instance type, or "
-                              "lower %s or cpu", count).ptr;
+    return str_fmt(&c->arena, "raise %s max_size, use a larger instance type, or "
+                              "lower %s or cpu", max, count).ptr;
   case BY_ENIS:
-    return "raise the cluster's max_size, use an instance type with more network interfaces, "
-           "or use bridge networking";
+    return str_fmt(&c->arena, "raise %s max_size, use an instance type with more network "
+                              "interfaces, or use bridge networking", max).ptr;
   case BY_PORT:
-    return s->network == NET_HOST
-               ? "raise the cluster's max_size, or use bridge networking: dynamic host ports let "
-                 "tasks share an instance"
-               : "raise the cluster's max_size, or leave host_port out: dynamic host ports let "
-                 "tasks share an instance";
+    return str_fmt(&c->arena, s->network == NET_HOST
+                                  ? "raise %s max_size, or use bridge networking: dynamic host "
+                                    "ports let tasks share an instance"
+                                  : "raise %s max_size, or leave host_port out: dynamic host "
+                                    "ports let tasks share an instance", max).ptr;
   }
   return "";
 }
@@ -439,10 +445,11 @@ static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
     diag_help(c, d, "a cluster of max_size 0 never launches an instance: raise max_size");
     return true;
   }
-  diag_help(c, d, "%s", deploy > k->max_size && need <= k->max_size
-                            ? "lower min_healthy so that ECS may stop an old task first, or raise "
-                              "the cluster's max_size"
-                            : remedy(c, cap, s, f));
+  if (deploy > k->max_size && need <= k->max_size)
+    diag_help(c, d, "lower min_healthy so that ECS may stop an old task first, or raise %s "
+                    "max_size", whose(k));
+  else
+    diag_help(c, d, "%s", remedy(c, cap, s, f));
   return true;
 }
 
@@ -467,8 +474,8 @@ static bool guaranteed(Compilation *c, Capacity *cap, const Service *s) {
                     (long long)min, plural(min), min < sc->min ? " there" : "", (long long)need,
                     plural(need), who(c, k), S(k->env->name), k->min_size);
   note_per(c, d, cap, s, f);
-  diag_help(c, d, "raise the cluster's min_size to %lld, or lower the scaling's min: the rest "
-                  "wait for managed scaling to launch instances", (long long)need);
+  diag_help(c, d, "raise %s min_size to %lld, or lower the scaling's min: the rest "
+                  "wait for managed scaling to launch instances", whose(k), (long long)need);
   return true;
 }
 
@@ -511,9 +518,9 @@ static bool port_group(Compilation *c, Capacity *cap, int first, int port) {
                 who(c, k), S(k->env->name), k->max_size);
     diag_note(c, d, at0, "\"%.*s\" takes it here", S(a->name));
     diag_help(c, d, never ? "an instance holds one task per host port: give the services distinct "
-                            "ports, leave host_port out, or raise the cluster's max_size"
+                            "ports, leave host_port out, or raise %s max_size"
                           : "lower min_healthy so that ECS may stop an old task first, give the "
-                            "services distinct ports, or raise the cluster's max_size");
+                            "services distinct ports, or raise %s max_size", whose(k));
     return true;
   }
   d = diag_at(c, W0533, at_b,
@@ -524,7 +531,7 @@ static bool port_group(Compilation *c, Capacity *cap, int first, int port) {
               S(k->env->name), k->max_size, plural(k->max_size));
   diag_note(c, d, at0, "\"%.*s\" takes it here", S(a->name));
   diag_help(c, d, "ECS then starts new tasks only as it stops old ones, down to min_healthy; give "
-                  "the services distinct ports, or raise the cluster's max_size");
+                  "the services distinct ports, or raise %s max_size", whose(k));
   return true;
 }
 

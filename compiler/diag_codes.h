@@ -861,7 +861,11 @@ DIAG_CODE(E0970, SEV_ERROR, "instance types of two architectures in one cluster"
   "An arm64 type (Graviton: t4g, m7g, c7g, ...) cannot boot an x86_64 AMI, nor "
   "the reverse (Amazon EC2 Auto Scaling User Guide, \"Use multiple launch "
   "templates\"). List types of instance_type's architecture only, or give the "
-  "others a cluster of their own.")
+  "others a cluster of their own. A cluster's groups each have a launch "
+  "template of their own, but its services' task definitions name one "
+  "architecture (RuntimePlatform) and a strategy may place their tasks in "
+  "any group: every group of a cluster is of its first instances' "
+  "architecture.")
 DIAG_CODE(E0980, SEV_ERROR, "termination protection without managed scaling",
   "A cluster sets termination_protection = true and turns managed scaling off "
   "(managed_scaling { enabled = false }). Managed termination protection keeps "
@@ -871,11 +875,12 @@ DIAG_CODE(E0980, SEV_ERROR, "termination protection without managed scaling",
   "Turn managed scaling on, or remove termination_protection.")
 DIAG_CODE(E0982, SEV_ERROR, "strategy names a capacity provider the cluster lacks",
   "A strategy \"PROVIDER\" block names a capacity provider the cluster does not "
-  "have. A cluster has \"ec2\", its own instances' provider, and with fargate = "
-  "true also \"fargate\" and \"fargate_spot\" (FARGATE and FARGATE_SPOT). Only "
-  "providers associated with the cluster can be used in a strategy (ECS API "
-  "Reference, CapacityProviderStrategyItem). Name one of those, or set fargate "
-  "= true in the cluster.")
+  "have. A cluster has \"ec2\", its own instances' provider, when it names an "
+  "instance_type; one provider per group \"NAME\" block, by its name; and with "
+  "fargate = true also \"fargate\" and \"fargate_spot\" (FARGATE and "
+  "FARGATE_SPOT). Only providers associated with the cluster can be used in a "
+  "strategy (ECS API Reference, CapacityProviderStrategyItem). Name one of "
+  "those, or set fargate = true in the cluster.")
 DIAG_CODE(E0983, SEV_ERROR, "two providers with a base in one strategy",
   "Two strategy blocks of one cluster or service both have a base above 0. "
   "\"Only one capacity provider in a capacity provider strategy can have a base "
