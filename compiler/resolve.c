@@ -1587,21 +1587,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
 // names first appear, those of one name merged in order (a template's, the
 // service's, then the environment's overrides).
 static int sidecar_settings(Resolver *r, Settings *s, Node **first, Settings **merged) {
-  int n = 0;
-  for (int i = 0; i < s->repeated.len; i++) {
-    Node *b = s->repeated.items[i];
-    if (!str_eq_c(b->name, "container"))
-      continue;
-    int j = 0;
-    while (j < n && !str_eq(label(first[j]), label(b)))
-      j++;
-    if (j == n) {
-      first[n] = b;
-      merged[n++] = new(&r->c->arena, Settings, 1);
-    }
-    apply(&r->c->arena, merged[j], b->body);
-  }
-  return n;
+  return labelled_settings(r, s, "container", first, merged);
 }
 
 // A sidecar's required settings, once merged: its image, and, unless the
