@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <string.h>
 
 Str derive_tf_ident(Arena *a, Str name) {
   char *p = str_cstr(a, name);
@@ -280,6 +281,35 @@ static void service_arch(Service *svc) {
   svc->arm64 = t && t->arch == ARCH_ARM64;
 }
 
+// Fluent Bit's AWS outputs know their region from their own `region`
+// option alone: cloudwatch_logs, kinesis_firehose and kinesis_streams
+// refuse to start without it ("'region' is a required field", each plugin's
+// init in fluent-bit), s3 falls back to us-east-1, and the ECS agent adds
+// none when it writes the router's configuration (amazon-ecs-agent,
+// firelens generateConfig). So an AWS output that names no region gets the
+// environment's, the region derive_iam.c grants it in.
+static void firelens_region(Arena *a, Environment *e, LogConfig *l) {
+  static const char *const aws_outputs[] = {"cloudwatch_logs", "cloudwatch", "kinesis_firehose",
+                                            "firehose", "kinesis_streams", "kinesis", "s3"};
+  if (!str_eq_c(l->driver, "awsfirelens") || model_log_option(l, "region").len)
+    return;
+  Str name = model_log_option(l, "name");
+  bool aws = false;
+  for (size_t i = 0; i < countof(aws_outputs); i++)
+    aws |= str_eq_c(name, aws_outputs[i]);
+  if (!aws)
+    return;
+  KeyValue *v = new(a, KeyValue, l->noptions + 1);
+  int at = 0;
+  while (at < l->noptions && str_cmp(l->options[at].name, STR("region")) < 0)
+    at++;
+  memcpy(v, l->options, sizeof *v * (size_t)at);
+  v[at] = (KeyValue){.name = STR("region"), .value = e->region};
+  memcpy(v + at + 1, l->options + at, sizeof *v * (size_t)(l->noptions - at));
+  l->options = v;
+  l->noptions++;
+}
+
 static void service_values(Arena *a, Environment *e, Service *svc) {
   svc->family = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
   svc->container = svc->name;
@@ -300,6 +330,8 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
                                                  : 0;
     svc->reserved_memory += k->memory_reservation ? k->memory_reservation : k->memory;
     svc->reserved_cpu += k->cpu;
+    if (k->log)
+      firelens_region(a, e, k->log);
   }
   svc->fixed_port = svc->containers[0]->fixed_port;
   service_arch(svc);

@@ -665,23 +665,8 @@ typedef struct {
   Span because;          // the first log block that calls for a grant
 } Destinations;
 
-static Str route_option(const LogConfig *l, const char *name) {
-  Str want = str_c(name);
-  for (int i = 0; i < l->noptions; i++) {
-    Str key = l->options[i].name;
-    if (key.len != want.len)
-      continue;
-    ptrdiff_t j = 0;
-    while (j < key.len && ascii_lower(key.ptr[j]) == want.ptr[j])
-      j++;
-    if (j == key.len)
-      return l->options[i].value;
-  }
-  return (Str){0};
-}
-
 static bool route_true(const LogConfig *l, const char *name) {
-  Str v = route_option(l, name);
+  Str v = model_log_option(l, name);
   return v.len == 4 && ascii_lower(v.ptr[0]) == 't' && ascii_lower(v.ptr[1]) == 'r' &&
          ascii_lower(v.ptr[2]) == 'u' && ascii_lower(v.ptr[3]) == 'e';
 }
@@ -697,17 +682,17 @@ static void add_arn(Arena *a, Destinations *d, Arns *list, Str arn, const LogCon
 }
 
 static void output_destination(Arena *a, Environment *e, const LogConfig *l, Destinations *d) {
-  Str name = route_option(l, "name"), role = route_option(l, "role_arn");
-  Str region = route_option(l, "region");
+  Str name = model_log_option(l, "name"), role = model_log_option(l, "role_arn");
+  Str region = model_log_option(l, "region");
   if (!region.len)
     region = e->region;
   Str p = model_partition(region), acct = e->arn_account;
   if (role.len) {
     add_arn(a, d, &d->roles, role, l);
   } else if (str_eq_c(name, "cloudwatch_logs")) {
-    Str group = route_option(l, "log_group_name");
-    Str stream = route_option(l, "log_stream_name");
-    Str prefix = route_option(l, "log_stream_prefix");
+    Str group = model_log_option(l, "log_group_name");
+    Str stream = model_log_option(l, "log_stream_name");
+    Str prefix = model_log_option(l, "log_stream_prefix");
     if (!group.len || (!stream.len && !prefix.len))
       return;  // fluent-bit refuses the output (check_logging.c, E0940)
     Str group_arn = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(p), S(region),
@@ -717,20 +702,20 @@ static void output_destination(Arena *a, Environment *e, const LogConfig *l, Des
                        : str_fmt(a, "%.*s:log-stream:%.*s*", S(group_arn), S(prefix)), l);
     if (route_true(l, "auto_create_group"))
       add_arn(a, d, &d->groups, group_arn, l);
-    if (route_option(l, "log_retention_days").len)
+    if (model_log_option(l, "log_retention_days").len)
       add_arn(a, d, &d->retention, group_arn, l);
   } else if (str_eq_c(name, "kinesis_firehose") || str_eq_c(name, "firehose")) {
-    Str stream = route_option(l, "delivery_stream");
+    Str stream = model_log_option(l, "delivery_stream");
     if (stream.len)
       add_arn(a, d, &d->firehose, str_fmt(a, "arn:%.*s:firehose:%.*s:%.*s:deliverystream/%.*s",
                                           S(p), S(region), S(acct), S(stream)), l);
   } else if (str_eq_c(name, "kinesis_streams") || str_eq_c(name, "kinesis")) {
-    Str stream = route_option(l, "stream");
+    Str stream = model_log_option(l, "stream");
     if (stream.len)
       add_arn(a, d, &d->kinesis, str_fmt(a, "arn:%.*s:kinesis:%.*s:%.*s:stream/%.*s", S(p),
                                          S(region), S(acct), S(stream)), l);
   } else if (str_eq_c(name, "s3")) {
-    Str bucket = route_option(l, "bucket");
+    Str bucket = model_log_option(l, "bucket");
     if (bucket.len)
       add_arn(a, d, &d->objects, str_fmt(a, "arn:%.*s:s3:::%.*s/*", S(p), S(bucket)), l);
   }

@@ -140,3 +140,20 @@ Str model_instances_name(Arena *a, const Cluster *k) {
     return str_fmt(a, "group \"%.*s\" of cluster \"%.*s\"", S(k->group), S(k->name));
   return str_fmt(a, "cluster \"%.*s\"", S(k->name));
 }
+
+// Fluent Bit reads its configuration's keys whatever their case, and so
+// does ecsc: Name, name and NAME are one option.
+Str model_log_option(const LogConfig *l, const char *name) {
+  Str want = str_c(name);
+  for (int i = 0; i < l->noptions; i++) {
+    Str key = l->options[i].name;
+    if (key.len != want.len)
+      continue;
+    ptrdiff_t j = 0;
+    while (j < key.len && ascii_lower(key.ptr[j]) == ascii_lower(want.ptr[j]))
+      j++;
+    if (j == key.len)
+      return l->options[i].value;
+  }
+  return (Str){0};
+}

@@ -746,6 +746,8 @@ struct ModelSyntax *model_index_syntax(Arena *a, File **files, ptrdiff_t nfiles)
 // The entry of a map setting (env, tags, agent: sorted by name) by its key.
 const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
 Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
+// A log option's value by its name, in any case; {0} when not given.
+Str model_log_option(const LogConfig *l, const char *name);
 // Where a span is in the source, as its blocks and attribute name it:
 // `service "basic-app" › route › paths`. The emitters' "//" notes name
 // their source so, since a line number would change when unrelated lines
