@@ -195,7 +195,7 @@ int fileio_read(Arena *a, int dirfd, const char *path, Str *out);  // 0 or an er
 int fileio_create(const OutDir *d, int dirfd, const char *name, Str data, bool sync);
 bool fileio_write(OutDir *d, int dirfd, const char *name, const char *rel, Str data, bool sync);
 void fileio_make_parents(char *path);
-bool fileio_make_dirs(OutDir *d, int dirfd, char *path, ptrdiff_t from);
+int fileio_make_dirs(const OutDir *d, int dirfd, char *path);  // 0 or an errno
 int fileio_open_parent(const OutDir *d, char *path, bool make, const char **leaf);
 void fileio_remove_empty_dirs(const OutDir *d, char *path);
 int fileio_remove_tree(int dirfd, const char *name, bool is_dir);

@@ -231,24 +231,29 @@ void fileio_make_parents(char *path) {
   mkdir(path, FILEIO_DIR_MODE);
 }
 
-// Makes the directories above path (NUL-terminated, below dirfd) from byte
-// `from` on; those that exist are fine.
-bool fileio_make_dirs(OutDir *d, int dirfd, char *path, ptrdiff_t from) {
-  for (char *p = strchr(path + from, '/'); p; p = strchr(p + 1, '/')) {
-    *p = 0;
-    int r = mkdirat(dirfd, path, FILEIO_DIR_MODE);
-    int err = errno;
-    if (r == 0 && d->umask & FILEIO_DIR_MODE)
-      r = fchmodat(dirfd, path, FILEIO_DIR_MODE, 0), err = errno;
-    else if (r != 0 && err == EEXIST)
-      r = 0;
-    if (r != 0)
-      fileio_fail(d, path, "cannot create directory", err);
-    *p = '/';
-    if (r != 0)
-      return false;
-  }
-  return true;
+static int make_dir(const OutDir *d, int dirfd, const char *path) {
+  if (mkdirat(dirfd, path, FILEIO_DIR_MODE) != 0)
+    return errno == EEXIST ? 0 : errno;
+  if (d->umask & FILEIO_DIR_MODE && fchmodat(dirfd, path, FILEIO_DIR_MODE, 0) != 0)
+    return errno;
+  return 0;
+}
+
+// Makes the directory above path's last component (NUL-terminated, below
+// dirfd), and those missing above it, as mkdir -p; one that exists is fine.
+// Deepest first: in a tree being written its parent is usually there
+// already, so a directory costs one mkdir. Returns 0 or an errno, and
+// reports nothing: a new DIR's makers call it side by side.
+int fileio_make_dirs(const OutDir *d, int dirfd, char *path) {
+  char *slash = strrchr(path, '/');
+  if (!slash)
+    return 0;
+  *slash = 0;
+  int err = make_dir(d, dirfd, path);
+  if (err == ENOENT && !(err = fileio_make_dirs(d, dirfd, path)))
+    err = make_dir(d, dirfd, path);
+  *slash = '/';
+  return err;
 }
 
 // Opens the directory above path (NUL-terminated, relative to DIR) one
