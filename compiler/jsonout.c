@@ -74,6 +74,10 @@ json_t *jsonout_bool(bool b) {
 // The dump, and the arena Jansson allocates from
 //
 
+// Jansson's allocator is one for the process; the arena is the calling
+// thread's (emit.c's makers run side by side), NULL outside begin and end.
+static _Thread_local Arena *json_arena;
+
 // A document as ecsc writes every JSON file: two-space indent, keys in the
 // order they were added, a trailing newline. Takes the reference to root.
 // Dumped into a buffer reserved first (json_dumpb copies each piece with one
@@ -88,15 +92,13 @@ Str jsonout_dump(Arena *a, json_t *root) {
     p = arena_alloc_uninit(a, (ptrdiff_t)n + 2, 1);
     json_dumpb(root, p, n, FLAGS);
   }
-  json_decref(root);
+  if (!json_arena)  // in an arena, its rewind frees the tree: no walk to free nothing
+    json_decref(root);
   p[n] = '\n';
   p[n + 1] = 0;
   return (Str){p, (ptrdiff_t)n + 1};
 }
 
-// Jansson's allocator is one for the process; the arena is the calling
-// thread's (emit.c's makers run side by side), NULL outside begin and end.
-static _Thread_local Arena *json_arena;
 
 static void *json_malloc(size_t n) {
   if (!json_arena)
