@@ -3,7 +3,7 @@
 // is one the driver reads (Docker refuses the others, and the container
 // never starts); awsfirelens has exactly one router to send to, which its
 // containers do not wait on to exit; the driver is one the capacity offers.
-// Reports E0930-E0940 and W0930.
+// Reports E0930-E0940, E1040-E1041 and W0930.
 #include "model.h"
 
 #include <string.h>
@@ -333,6 +333,43 @@ static void router_essential(Compilation *c, const Container *r) {
                   "through it are lost while the task keeps running");
 }
 
+// The router runs as root. RegisterTaskDefinition refuses a router whose
+// user names another UID, with the ClientException "If 'user' field is
+// specified on firelens container, then 'UID' has to be '0'" (as met in
+// cloudposse/terraform-aws-ecs-container-definition#97; the ECS API
+// Reference documents user as "user", "user:group", "uid", "uid:gid", ...):
+// a name, even "root", is refused as well. Without a user ECS stores "0",
+// which emit_taskdef.c writes.
+static void router_user(Compilation *c, const Container *r) {
+  Str u = r->user;
+  const char *colon = u.len ? memchr(u.ptr, ':', (size_t)u.len) : NULL;
+  ptrdiff_t uid_len = colon ? colon - u.ptr : u.len;
+  if (!u.len || (uid_len == 1 && u.ptr[0] == '0'))
+    return;
+  Diag *d = diag_at(c, E1040, span_or(r->at.user, r->span),
+                    "FireLens router \"%.*s\" runs as user \"%.*s\"", S(r->name), S(u));
+  diag_help(c, d, "leave user out (ECS runs the router as \"0\", and ecsc writes it), or write "
+                  "\"0\" (\"0:GID\" for another group): ECS runs a FireLens router only as UID 0");
+}
+
+// A router no container sends to. RegisterTaskDefinition refuses it, with
+// the ClientException "When a firelensConfiguration object is specified, at
+// least one container has to be configured with the awsfirelens log driver"
+// (explained by the FireLens maintainers in
+// aws/amazon-cloudwatch-logs-for-fluent-bit#20: a Fluent Bit sidecar that
+// no container logs to needs no firelens block).
+static void router_used(Compilation *c, const Service *s, const Container *r) {
+  for (int i = 0; i < s->ncontainers; i++) {
+    const LogConfig *l = s->containers[i]->log;
+    if (l && str_eq_c(l->driver, "awsfirelens"))
+      return;
+  }
+  Diag *d = diag_at(c, E1041, r->firelens->at, "FireLens router \"%.*s\" of service \"%.*s\" "
+                    "receives no container's logs", S(r->name), S(s->name));
+  diag_help(c, d, "send a container's logs to it with log { driver = \"awsfirelens\" ... }, or "
+                  "remove the firelens block (a Fluent Bit sidecar needs none)");
+}
+
 // A fluent-bit output's destination options, which fluent-bit requires and
 // ecsc grants the task role on (derive_iam.c, route_logs): fluent-bit
 // documentation, "Amazon CloudWatch" (log_group_name, and log_stream_name
@@ -400,4 +437,6 @@ void check_logging(Compilation *c, const Service *s) {
   router_port(c, s, r);
   router_config(c, s, r);
   router_essential(c, r);
+  router_user(c, r);
+  router_used(c, s, r);
 }

@@ -1014,6 +1014,20 @@ DIAG_CODE(E1032, SEV_ERROR, "assign_public_ip without public subnets",
   "gateway, and in a private subnet the task still has no way out but NAT. "
   "The environment uses an existing VPC and names no public_subnet_ids. Add "
   "them to its vpc block, or remove assign_public_ip.")
+DIAG_CODE(E1040, SEV_ERROR, "FireLens router not running as UID 0",
+  "ECS runs a FireLens router as root: RegisterTaskDefinition refuses a "
+  "router whose user names another UID (\"If 'user' field is specified on "
+  "firelens container, then 'UID' has to be '0'\"), a user name such as "
+  "\"root\" included. Leave user out of the router (ECS stores \"0\", and "
+  "ecsc writes it, so that Terraform sees no change at every plan), or write "
+  "\"0\" or \"0:GID\".")
+DIAG_CODE(E1041, SEV_ERROR, "FireLens router no container logs to",
+  "RegisterTaskDefinition refuses a task with a FireLens configuration and "
+  "no container logging through it: \"When a firelensConfiguration object is "
+  "specified, at least one container has to be configured with the "
+  "awsfirelens log driver.\" Send a container's logs to the router with "
+  "log { driver = \"awsfirelens\" options = { ... } }, or remove the "
+  "firelens block: a Fluent Bit or Fluentd sidecar needs none.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

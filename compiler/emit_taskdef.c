@@ -42,6 +42,18 @@ static json_t *role(Arena *a, const Environment *e, Str name) {
                              S(e->partition), S(e->account), S(name)));
 }
 
+// A container's user. ECS stores "0" for a FireLens router given none (and
+// refuses another UID: check_logging.c, E1040), so a definition without it
+// is not the one ECS keeps: Terraform would replace the task definition at
+// every plan (hashicorp/terraform-provider-aws#41394: "the ECS API is
+// mutating the container definition ... by setting the user attribute to
+// \"0\""). The router's is written, as ECS would.
+static json_t *container_user(const Container *k) {
+  if (k->user.len)
+    return jsonout_str(k->user);
+  return k->firelens ? jsonout_cstr("0") : NULL;
+}
+
 // Where a secret comes from: the SSM parameter derive.c names. ECS API
 // Reference, "Secret": valueFrom is the parameter's full ARN, or its name
 // when the parameter is in the task's region (ours always is: the
@@ -238,7 +250,7 @@ static json_t *container_definition(const Service *s, const Container *k) {
       "entryPoint", k->nentrypoint ? jsonout_strs(k->entrypoint, k->nentrypoint) : NULL,
       "command", k->ncommand ? jsonout_strs(k->command, k->ncommand) : NULL,
       "workingDirectory", k->working_directory.len ? jsonout_str(k->working_directory) : NULL,
-      "user", k->user.len ? jsonout_str(k->user) : NULL,
+      "user", container_user(k),
       "environment", k->nenv_vars ? environment_pairs(k) : NULL,
       "environmentFiles", k->nenv_files ? environment_files(k) : NULL,
       "secrets", k->nsecrets ? secrets(s->env, k) : NULL,

@@ -1571,6 +1571,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   k->command = strings(r, get(r, s, b, "command", e), &k->ncommand);
   k->entrypoint = strings(r, get(r, s, b, "entrypoint", e), &k->nentrypoint);
   k->user = get_str(r, s, b, "user", e);
+  k->at.user = written_at(s, "user");
   k->working_directory = get_str(r, s, b, "working_directory", e);
   k->read_only_root = get_bool(r, s, b, "read_only_root", e);
   k->init = get_bool(r, s, b, "init", e);

@@ -752,7 +752,8 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
    .doc = "time between SIGTERM and SIGKILL when a task stops"},                                   \
   {"command", LIST(T_STRING), .doc = "arguments that replace the image's CMD"},                    \
   {"entrypoint", LIST(T_STRING), .doc = "replaces the image's ENTRYPOINT"},                        \
-  {"user", STRING, .doc = "user (and group) the container runs as"},                               \
+  {"user", STRING, .doc = "user (and group) the container runs as; a FireLens router's is \"0\" "      \
+                           "(written when not set, as ECS stores it)"},                          \
   {"env", MAP(T_STRING), .key_pattern = env_name, .key_doc = env_name_doc,                         \
    .doc = "plain environment variables"},                                                          \
   {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,           \
