@@ -1710,6 +1710,17 @@ static void ecs_service(Tf *t, const Service *s) {
                                    ? jsonout_cstr("FARGATE_SPOT")
                                    : remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
                                "weight", jsonout_int(1))),
+           // ECS refuses a change of strategy without a new deployment
+           // (UpdateService: "When switching from launch type to capacity
+           // provider strategy on an existing service, or making a change to
+           // a capacity provider strategy on a service that is already using
+           // one, you must force a new deployment"), and the provider's plan
+           // stops on it ("force_new_deployment should be true when
+           // capacity_provider_strategy is being updated"). Every service has
+           // a strategy, so every one forces: an update of the service
+           // then always rolls its tasks, which nearly every update (a new
+           // task definition) does anyway.
+           "force_new_deployment", jsonout_bool(true),
            // Placement strategies are the EC2 launch type's (ECS Developer
            // Guide, "Use strategies to define Amazon ECS task placement").
            "ordered_placement_strategy", s->runs_on == RUN_EC2 ? placement() : NULL,
