@@ -2,7 +2,7 @@
 // Scaling sees it: bounds in order, the first count within them, a policy
 // that has its metric, and schedules in the cron syntax AWS accepts. What
 // the bounds ask of the cluster is check_capacity.c's. Reports E0950-E0953
-// and W0950.
+// and W0950, W0982.
 #include "model.h"
 
 #include <string.h>
@@ -54,6 +54,25 @@ static void first_count(Compilation *c, const Service *s) {
                   "or give one between %d and %d", sc->min, sc->max);
 }
 
+// ECSServiceAverageCPUUtilization is the CPU a service's tasks use against
+// what their task definition reserves: "(Total CPU units used by tasks in
+// service) x 100 / (Total CPU units specified in the task definition) x
+// (Number of tasks in the service)" (ECS Developer Guide, "Amazon ECS
+// service utilization metrics"). A task that reserves none (no task cpu, no
+// container cpu: on EC2 both are optional) gives the policy a number that
+// means nothing to track.
+static void cpu_reserved(Compilation *c, const Service *s) {
+  if (!s->scaling->cpu || s->task_cpu)
+    return;
+  for (int i = 0; i < s->ncontainers; i++)
+    if (s->containers[i]->cpu)
+      return;
+  Diag *d = diag_at(c, W0982, place(s->scaling->at.cpu, s->scaling, s),
+                    "service \"%.*s\" scales on CPU and reserves none", S(s->name));
+  diag_help(c, d, "give the service cpu = 256 (or task { cpu = ... }): its CPU utilisation is "
+                  "measured against what its task definition reserves");
+}
+
 // ECS Developer Guide, "Target tracking scaling policies": the metrics are
 // ECSServiceAverageCPUUtilization, ECSServiceAverageMemoryUtilization and
 // ALBRequestCountPerTarget, the last a target group's (its ResourceLabel
@@ -69,6 +88,7 @@ static void policies(Compilation *c, const Service *s) {
     diag_help(c, d, "ALBRequestCountPerTarget counts the requests of the service's target group: "
                     "add a route { }, or scale on cpu or memory");
   }
+  cpu_reserved(c, s);
   if (sc->cpu || sc->memory || sc->requests || sc->nschedules)
     return;
   Diag *d = diag_at(c, W0950, place((Span){0}, sc, s),

@@ -1210,6 +1210,13 @@ DIAG_CODE(W0981, SEV_WARNING, "managed scaling's min_step above its max_step",
   "Zone ECS \"will scale up by the exact minimum scaling step size value and "
   "will ignore both the maximum scaling step size as well as the capacity "
   "demand\": max_step then means nothing. Make min_step at most max_step.")
+DIAG_CODE(W0982, SEV_WARNING, "CPU scaling of a task that reserves no CPU",
+  "ECSServiceAverageCPUUtilization divides the CPU units a service's tasks "
+  "use by those their task definition specifies (ECS Developer Guide, "
+  "\"Amazon ECS service utilization metrics\"). A task with no task-level "
+  "cpu and no container cpu (both optional on EC2) specifies none, and the "
+  "policy tracks a number that does not measure load. Give the service, a "
+  "container or the task a cpu.")
 DIAG_CODE(W0990, SEV_WARNING, "existing VPC: its way to AWS is not proved",
   "On an existing VPC ecsc makes no NAT gateway and no VPC endpoint: the "
   "private subnets' routes are the VPC owner's, and ecsc cannot see them "

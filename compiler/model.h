@@ -604,7 +604,7 @@ typedef struct {
   Str cpu_policy, memory_policy, requests_policy;  // computed policy names
   Span span;             // the block's name
   struct {
-    Span min, max, requests_per_target;
+    Span min, max, requests_per_target, cpu;
   } at;
 } Scaling;
 

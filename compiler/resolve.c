@@ -1218,6 +1218,7 @@ static Scaling *scaling(Resolver *r, Service *svc, Settings *s, Environment *e) 
   sc->at.min = written_at(s, "min");
   sc->at.max = written_at(s, "max");
   sc->at.requests_per_target = written_at(s, "requests_per_target");
+  sc->at.cpu = written_at(s, "cpu");
   sc->min = (int)get_num(r, s, b, "min", e);
   sc->max = (int)get_num(r, s, b, "max", e);
   sc->cpu = (int)get_num(r, s, b, "cpu", e);
