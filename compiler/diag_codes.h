@@ -1151,6 +1151,13 @@ DIAG_CODE(W0901, SEV_WARNING, "ECS Exec in production",
   "or, unless it says production = false, when it is named production, prod "
   "or prd. Turn ECS Exec on where you debug, in an `in \"staging\"` block, or "
   "suppress the warning with the reason.")
+DIAG_CODE(W0902, SEV_WARNING, "ECS Exec into a read-only root file system",
+  "ECS Exec runs the SSM agent ECS mounts into each container, and the agent "
+  "writes its state and logs in the container: with readonlyRootFilesystem "
+  "it stops soon after starting, and execute-command into that container "
+  "fails (aws/containers-roadmap#1359; AWS's amazon-ecs-exec-checker asks for "
+  "readonlyRootFilesystem false). Mount writable volumes at /managed-agents, "
+  "/var/lib/amazon/ssm and /var/log/amazon/ssm in it, or leave exec off.")
 DIAG_CODE(W0910, SEV_WARNING, "volume mounted by no container",
   "A task's volume that no container mounts is never used: ECS mounts a "
   "volume only at a container's mount point (ECS API Reference, "

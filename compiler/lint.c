@@ -115,6 +115,30 @@ static void production_exec(Compilation *c, const Service *s) {
                   "# ecsc:ignore W0901 with the reason");
 }
 
+// ECS Exec runs the SSM agent ECS bind-mounts into the container, which
+// writes its state and logs there: in a container with a read-only root
+// file system it stops soon after it starts, and no session opens
+// (aws/containers-roadmap#1359; AWS's amazon-ecs-exec-checker requires
+// "readonlyRootFilesystem should be false (or, should not be configured) in
+// task definition to use ECS Exec", aws-containers/amazon-ecs-exec-checker#21).
+// The service's own container is the one a shell is opened in; a read-only
+// sidecar only loses its own (its agent's stop touches nothing else).
+static void exec_read_only(Compilation *c, const Service *s) {
+  if (!s->exec)
+    return;
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    if (!k->main || !k->read_only_root)
+      continue;
+    Diag *d = diag_at(c, W0902, span_or(k->at.read_only_root, k->span),
+                      "ECS Exec cannot open a shell in container \"%.*s\" of service \"%.*s\": "
+                      "its root file system is read-only", S(k->name), S(s->name));
+    diag_note(c, d, span_or(s->exec_at, s->span), "ECS Exec is on here");
+    diag_help(c, d, "mount writable volumes at /managed-agents, /var/lib/amazon/ssm and "
+                    "/var/log/amazon/ssm, or leave exec off where you need a read-only root");
+  }
+}
+
 static void open_ssh(Compilation *c, const Environment *e) {
   if (!e->bastion)
     return;
@@ -237,6 +261,7 @@ void lint_check(Compilation *c, const Model *m) {
       }
       no_health(c, e->services[j]);
       production_exec(c, e->services[j]);
+      exec_read_only(c, e->services[j]);
       host_network(c, e->services[j]);
     }
   }

@@ -563,7 +563,7 @@ struct Container {
   struct {
     Span image, cpu, memory, memory_reservation, port, host_port, essential;
     Span env, secrets, depends_on;  // maps: the attribute
-    Span env_files, user;
+    Span env_files, user, read_only_root;
   } at;
   LogConfig *log;        // NULL: awslogs into the service's log group (no log block)
   Firelens *firelens;    // NULL: not a log router

@@ -1575,6 +1575,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   k->at.user = written_at(s, "user");
   k->working_directory = get_str(r, s, b, "working_directory", e);
   k->read_only_root = get_bool(r, s, b, "read_only_root", e);
+  k->at.read_only_root = written_at(s, "read_only_root");
   k->init = get_bool(r, s, b, "init", e);
   k->env_vars = pairs(r, s, "env", NULL, 0, &k->nenv_vars);
   k->at.env_files = written_at(s, "env_files");
