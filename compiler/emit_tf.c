@@ -976,6 +976,19 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
            "desired_capacity", jsonout_int(k->size),
            "vpc_zone_identifier", tier_subnet_ids(t, "private"),
            "health_check_type", jsonout_cstr("EC2"),
+           // Instances that register with the cluster before their group's
+           // capacity provider exists "might not be properly registered
+           // with the capacity provider" (ECS Developer Guide, "Amazon ECS
+           // capacity providers for EC2 workloads"), and then take no task
+           // of a strategy. By default Terraform waits for min_size
+           // instances in service (up to 10 minutes) before it creates the
+           // provider; without the wait the provider and its association
+           // follow the group at once, while the instances still boot. (An
+           // empty group, AWS's advice, would leave the cluster without its
+           // guaranteed size until a second apply.) The AmazonECSManaged tag
+           // each instance carries from launch is the provider
+           // documentation's other half ("Resource: aws_ecs_capacity_provider").
+           "wait_for_capacity_timeout", jsonout_cstr("0"),
            // Managed termination protection needs the group's scale-in
            // protection on (ECS API Reference, AutoScalingGroupProvider:
            // "The Auto Scaling group and each instance in the Auto Scaling
