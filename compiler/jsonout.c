@@ -99,7 +99,6 @@ Str jsonout_dump(Arena *a, json_t *root) {
   return (Str){p, (ptrdiff_t)n + 1};
 }
 
-
 static void *json_malloc(size_t n) {
   if (!json_arena)
     return malloc(n);
