@@ -779,12 +779,13 @@ DIAG_CODE(E0939, SEV_ERROR, "FireLens configuration file Fargate or ECS cannot r
 DIAG_CODE(E0940, SEV_ERROR, "fluent-bit output without its destination",
   "A container that logs through a fluentbit router names the router's "
   "output in its log options: Name, and the destination fluent-bit requires "
-  "(fluent-bit documentation, outputs): cloudwatch_logs needs "
-  "log_group_name and log_stream_name or log_stream_prefix; kinesis_firehose "
-  "(or firehose) delivery_stream; kinesis_streams (or kinesis) stream; s3 "
-  "bucket. ecsc grants the task role exactly that destination. With "
-  "role_arn, the router writes as that role, and ecsc grants sts:AssumeRole "
-  "on it only.")
+  "(fluent-bit documentation, outputs): cloudwatch_logs (and AWS's Go "
+  "plugin, cloudwatch) needs log_group_name and log_stream_name or "
+  "log_stream_prefix; kinesis_firehose (or firehose) delivery_stream; "
+  "kinesis_streams (or kinesis) stream; s3 bucket. Fluent Bit matches the "
+  "Name in any case. ecsc grants the task role exactly that destination. "
+  "With role_arn, the router writes as that role, and ecsc grants "
+  "sts:AssumeRole on it only; the output still needs its destination.")
 DIAG_CODE(E0950, SEV_ERROR, "scaling minimum above its maximum",
   "A service's scaling, or one of its schedules, gives a min above its max. "
   "Application Auto Scaling keeps the desired count between the two "

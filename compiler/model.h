@@ -748,6 +748,37 @@ const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
 Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 // A log option's value by its name, in any case; {0} when not given.
 Str model_log_option(const LogConfig *l, const char *name);
+// The option itself (its spans), in any case; NULL when not given.
+const KeyValue *model_log_kv(const LogConfig *l, const char *name);
+
+// Fluent Bit's AWS outputs (model.c, fluent_outputs): the one table that
+// check_logging.c (the options each refuses to start without, E0940),
+// derive.c (each gets a region) and derive_iam.c (the task role's grant on
+// its destination) read, so that the three cannot disagree.
+typedef enum {
+  FLUENT_LOGS,      // CloudWatch Logs: a log group and its streams
+  FLUENT_FIREHOSE,  // a Firehose delivery stream
+  FLUENT_KINESIS,   // a Kinesis data stream
+  FLUENT_S3,        // an S3 bucket's objects
+} FluentDestination;
+
+typedef struct {
+  const char *option;     // required
+  const char *or_option;  // accepted in its place; NULL: none
+} FluentRequired;
+
+typedef struct {
+  const char *name;                // the output's Name, lower-case
+  FluentDestination destination;
+  FluentRequired required[2];      // what it refuses to start without; the first
+                                   // names the destination ({0}: no more)
+  bool describes_streams;          // also calls logs:DescribeLogStreams
+  bool templates;                  // $(...) in its names is filled in per record
+} FluentOutput;
+
+// The AWS output named NAME (Fluent Bit matches output names in any case);
+// NULL for another output, whose destination ecsc does not know.
+const FluentOutput *model_fluent_output(Str name);
 // Where a span is in the source, as its blocks and attribute name it:
 // `service "basic-app" › route › paths`. The emitters' "//" notes name
 // their source so, since a line number would change when unrelated lines
