@@ -1451,9 +1451,10 @@ static json_t *task_memory_of(Tf *t, const Service *s) {
 }
 
 // The task's volumes, as task-definition.json has them (emit_taskdef.c):
-// AWS provider, aws_ecs_task_definition: volume { name,
+// AWS provider, aws_ecs_task_definition: volume { name, host_path,
 // efs_volume_configuration { file_system_id, root_directory,
-// transit_encryption, authorization_config { access_point_id, iam } },
+// transit_encryption, transit_encryption_port, authorization_config {
+// access_point_id, iam } },
 // docker_volume_configuration { scope, autoprovision, driver, driver_opts,
 // labels } }, each block a list of one.
 static json_t *tf_string_map(Tf *t, const KeyValue *kv, int n) {
@@ -1469,6 +1470,8 @@ static json_t *tf_efs_block(Tf *t, const EfsVolume *f) {
       "file_system_id", lit(t, f->file_system_id),
       "root_directory", f->root_directory.len ? lit(t, f->root_directory) : NULL,
       "transit_encryption", jsonout_cstr(f->transit_encryption ? "ENABLED" : "DISABLED"),
+      "transit_encryption_port",
+      f->transit_encryption_port ? jsonout_int(f->transit_encryption_port) : NULL,
       "authorization_config", auth ? jsonout_arr(jsonout_obj(
           "access_point_id", f->access_point_id.len ? lit(t, f->access_point_id) : NULL,
           "iam", jsonout_cstr(f->iam ? "ENABLED" : "DISABLED"))) : NULL));
@@ -1491,6 +1494,7 @@ static json_t *tf_volume_blocks(Tf *t, const Service *s) {
     const Volume *v = &s->volumes[i];
     json_array_append_new(a, jsonout_obj(
         "name", lit(t, v->name),
+        "host_path", v->kind == VOLUME_HOST ? lit(t, v->host_path) : NULL,
         "efs_volume_configuration", v->kind == VOLUME_EFS ? tf_efs_block(t, &v->efs) : NULL,
         "docker_volume_configuration",
         v->kind == VOLUME_DOCKER ? tf_docker_block(t, &v->docker) : NULL));
