@@ -1837,6 +1837,38 @@ static void scheduled_action(Tf *t, const Schedule *h) {
                "max_capacity", bound(t, h->max)));
 }
 
+// The bounds the schedules move, which Terraform leaves to them. A
+// scheduled action sets the target's MinCapacity and MaxCapacity "to what is
+// specified by the scheduled action" (Application Auto Scaling User Guide,
+// "How scheduled scaling for Application Auto Scaling works"), and they stay
+// so until another action or RegisterScalableTarget changes them. A plan
+// made inside a schedule's window sees that as drift, and the apply would
+// register the scaling's own min and max again (the AWS provider's
+// aws_appautoscaling_target compares both to its configuration; the
+// unsolved drift of terraform-aws-modules/terraform-aws-ecs issue 422):
+// a nightly scale-down undone at the next apply, or a peak's raised
+// minimum dropped in the middle of the peak.
+//
+// So ecsc chooses the schedules: a bound any schedule sets is under
+// ignore_changes. The price: an edit of that bound in scaling { } reaches
+// AWS when the target is created, not at the next apply; from then on the
+// schedules set it, and a schedule's own min and max are updated by every
+// apply (aws_appautoscaling_scheduled_action). A bound no schedule sets
+// stays Terraform's. Hence the advice in the grammar reference: pair each
+// schedule with one that restores the scaling's bounds ("nightly" and
+// "morning"), which is where an edit of them then goes.
+static json_t *scheduled_bounds(const Scaling *sc) {
+  bool min = false, max = false;
+  for (int i = 0; i < sc->nschedules; i++) {
+    min |= sc->schedules[i].min >= 0;
+    max |= sc->schedules[i].max >= 0;
+  }
+  if (!min && !max)
+    return NULL;
+  return jsonout_obj("ignore_changes", jsonout_arr(min ? jsonout_cstr("min_capacity") : NULL,
+                                                   max ? jsonout_cstr("max_capacity") : NULL));
+}
+
 static void autoscaling(Tf *t, const Service *s) {
   const Scaling *sc = s->scaling;
   resource(t, "aws_appautoscaling_target", "main", sc->span,
@@ -1847,7 +1879,8 @@ static void autoscaling(Tf *t, const Service *s) {
                                output_name(t, VPC_OUT_CLUSTER_NAME, s->cluster)),
            "scalable_dimension", jsonout_cstr("ecs:service:DesiredCount"),
            "min_capacity", jsonout_int(sc->min),
-           "max_capacity", jsonout_int(sc->max));
+           "max_capacity", jsonout_int(sc->max),
+           "lifecycle", scheduled_bounds(sc));
   if (sc->cpu)
     scaling_policy(t, s, "cpu", sc->cpu_policy, "ECSServiceAverageCPUUtilization", sc->cpu, NULL,
                    "keeps the tasks' average CPU use near its target");

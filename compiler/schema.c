@@ -604,7 +604,9 @@ static const SchemaAttr schedule_attrs[] = {
 static const SchemaBlock schedule_block = {
     "schedule", 1, "the scheduled action's name, such as \"nightly\"", .repeatable = true,
     .attrs = schedule_attrs,
-    .doc = "a scheduled action: from its time on, the scaling's min and max are these",
+    .doc = "a scheduled action: from its time on, the scaling's min and max are these "
+           "(a bound a schedule sets is then the schedules', not the next apply's: see "
+           "\"Scaling and its schedules\")",
 };
 
 static const SchemaAttr scaling_attrs[] = {
