@@ -1931,6 +1931,11 @@ Str emit_tf_service(const Emitter *em, const Service *s) {
   if (s->route)
     output(&t, "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"),
            "the service's target group");
+  // What a resource ecsc does not own lets the tasks in by: an EFS file
+  // system's mount targets, NFS on TCP 2049 (grammar reference, "Volumes").
+  if (s->network == NET_AWSVPC)
+    output(&t, "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
+           "the tasks' own security group (awsvpc)");
   finish(&t);
   return jsonout_dump(t.arena, t.root);
 }
