@@ -370,52 +370,29 @@ static void router_used(Compilation *c, const Service *s, const Container *r) {
                   "remove the firelens block (a Fluent Bit sidecar needs none)");
 }
 
-// A fluent-bit output's destination options, which fluent-bit requires and
-// ecsc grants the task role on (derive_iam.c, route_logs): fluent-bit
-// documentation, "Amazon CloudWatch" (log_group_name, and log_stream_name
-// or log_stream_prefix), "Amazon Kinesis Data Firehose" (delivery_stream),
-// "Amazon Kinesis Data Streams" (stream), "Amazon S3" (bucket). Option
-// names are fluent-bit's, in any case.
-static const KeyValue *fluentbit_option(const LogConfig *l, const char *name) {
-  Str want = str_c(name);
-  for (int i = 0; i < l->noptions; i++) {
-    Str key = l->options[i].name;
-    ptrdiff_t j = 0;
-    while (key.len == want.len && j < key.len && ascii_lower(key.ptr[j]) == want.ptr[j])
-      j++;
-    if (key.len == want.len && j == key.len)
-      return &l->options[i];
-  }
-  return NULL;
-}
-
+// A Fluent Bit AWS output's required options (model.c, fluent_outputs, the
+// table derive_iam.c grants the task role from): without one, fluent-bit
+// refuses the output and the router stops. A role_arn changes whose grants
+// apply, not what the output needs.
 static void output_needs(Compilation *c, const Container *k, const KeyValue *name,
-                         const char *option, const char *or_option) {
-  if (fluentbit_option(k->log, option) || (or_option && fluentbit_option(k->log, or_option)))
+                         const FluentRequired *need) {
+  if (model_log_option(k->log, need->option).len ||
+      (need->or_option && model_log_option(k->log, need->or_option).len))
     return;
   Diag *d = diag_at(c, E0940, name->at, "fluent-bit output %.*s of container \"%.*s\" without %s%s%s",
-                    S(name->value), S(k->name), option, or_option ? " or " : "",
-                    or_option ? or_option : "");
+                    S(name->value), S(k->name), need->option, need->or_option ? " or " : "",
+                    need->or_option ? need->or_option : "");
   diag_help(c, d, "add %s = \"...\" to the log block's options: fluent-bit refuses the output "
-            "without it, and ecsc grants the task role on what it names", option);
+            "without it, and ecsc grants the task role on what it names", need->option);
 }
 
 static void router_output(Compilation *c, const Container *k, const Container *r) {
-  const KeyValue *name = fluentbit_option(k->log, "name");
-  if (!r || !str_eq_c(r->firelens->type, "fluentbit") || !name ||
-      fluentbit_option(k->log, "role_arn"))
+  const KeyValue *name = model_log_kv(k->log, "name");
+  if (!r || !str_eq_c(r->firelens->type, "fluentbit") || !name)
     return;
-  Str n = name->value;
-  if (str_eq_c(n, "cloudwatch_logs")) {
-    output_needs(c, k, name, "log_group_name", NULL);
-    output_needs(c, k, name, "log_stream_name", "log_stream_prefix");
-  } else if (str_eq_c(n, "kinesis_firehose") || str_eq_c(n, "firehose")) {
-    output_needs(c, k, name, "delivery_stream", NULL);
-  } else if (str_eq_c(n, "kinesis_streams") || str_eq_c(n, "kinesis")) {
-    output_needs(c, k, name, "stream", NULL);
-  } else if (str_eq_c(n, "s3")) {
-    output_needs(c, k, name, "bucket", NULL);
-  }
+  const FluentOutput *o = model_fluent_output(name->value);
+  for (int i = 0; o && i < countof(o->required) && o->required[i].option; i++)
+    output_needs(c, k, name, &o->required[i]);
 }
 
 void check_logging(Compilation *c, const Service *s) {

@@ -1,9 +1,9 @@
 // check_volumes.c: the rules of a task's volumes and its containers' mounts:
 // names ECS accepts, every volume mounted, EFS's transit encryption, access
-// point and IAM rules, Docker volumes off Fargate, EFS on a Fargate platform
-// that has it, one mount per path. resolve.c binds each mount to its volume
-// (E0913) and schema.c checks the ids' and paths' forms. Reports E0914-E0920,
-// E0963 and W0910-W0911.
+// point and IAM rules, Docker volumes and instance paths off Fargate, EFS on
+// a Fargate platform that has it, one mount per path. resolve.c binds each
+// mount to its volume (E0913) and schema.c checks the ids' and paths' forms.
+// Reports E0914-E0922, E0963 and W0910-W0911.
 #include "model.h"
 
 #include <string.h>
@@ -76,6 +76,17 @@ static void efs_rules(Compilation *c, const Service *s, const Volume *v) {
     diag_note(c, d, f->at.access_point_id, "the access point fixes the directory the task sees");
     diag_help(c, d, "remove root_directory and set the directory on the access point");
   }
+  // ECS API Reference, "EFSVolumeConfiguration": transitEncryptionPort,
+  // "The port to use when sending encrypted data between the Amazon ECS
+  // host and the Amazon EFS server": without transit encryption there is
+  // no encrypted tunnel to give a port.
+  if (f->transit_encryption_port && !f->transit_encryption) {
+    Diag *d = diag_at(c, E0922, f->at.transit_encryption_port, "EFS volume \"%.*s\" has a "
+                      "transit_encryption_port, but transit encryption is off", S(v->name));
+    diag_note(c, d, f->at.transit_encryption, "transit encryption is turned off here");
+    diag_help(c, d, "remove transit_encryption_port, or transit_encryption = false (TLS is "
+                    "ecsc's default)");
+  }
   if (f->root_access && !f->iam) {
     Diag *d = diag_at(c, E0919, f->at.root_access, "EFS volume \"%.*s\" asks for root access "
                       "without IAM authorization", S(v->name));
@@ -112,6 +123,24 @@ static void docker_rules(Compilation *c, const Service *s, const Volume *v) {
   }
 }
 
+// ECS API Reference, "HostVolumeProperties": sourcePath, "If you're using
+// the Fargate launch type, the sourcePath parameter is not supported"; ECS
+// Developer Guide, "Use bind mounts with Amazon ECS": only "for tasks that
+// are hosted on Amazon EC2 instances, the data can be tied to the lifecycle
+// of the host Amazon EC2 instance by specifying a host and optional
+// sourcePath". A Fargate task's bind mounts are its own storage.
+static void host_rules(Compilation *c, const Service *s, const Volume *v) {
+  if (s->runs_on == RUN_EC2)
+    return;
+  Diag *d = diag_at(c, E0921, v->host_path_at, "volume \"%.*s\" binds a path of the instance, "
+                    "but service \"%.*s\" runs on Fargate", S(v->name), S(s->name));
+  if (s->at.capacity.src)
+    diag_note(c, d, s->at.capacity, "the service runs on Fargate here");
+  diag_help(c, d, "Fargate has no instance paths: remove host_path (volume \"%.*s\" {} is the "
+                  "task's own storage) or use an efs block for storage that outlives the task",
+            S(v->name));
+}
+
 // Two mounts at one path of a container: Docker refuses to create it
 // ("Duplicate mount point"), so the task never starts.
 static void mount_paths(Compilation *c, const Container *k) {
@@ -139,6 +168,8 @@ void check_volumes(Compilation *c, const Service *s) {
       efs_rules(c, s, v);
     if (v->kind == VOLUME_DOCKER)
       docker_rules(c, s, v);
+    if (v->kind == VOLUME_HOST)
+      host_rules(c, s, v);
   }
   for (int i = 0; i < s->ncontainers; i++)
     mount_paths(c, s->containers[i]);

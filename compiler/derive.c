@@ -282,22 +282,14 @@ static void service_arch(Service *svc) {
 }
 
 // Fluent Bit's AWS outputs know their region from their own `region`
-// option alone: cloudwatch_logs, kinesis_firehose and kinesis_streams
-// refuse to start without it ("'region' is a required field", each plugin's
-// init in fluent-bit), s3 falls back to us-east-1, and the ECS agent adds
-// none when it writes the router's configuration (amazon-ecs-agent,
-// firelens generateConfig). So an AWS output that names no region gets the
+// option alone: all but s3 refuse to start without it (model.c,
+// fluent_outputs), s3 falls back to us-east-1, and the ECS agent adds none
+// when it writes the router's configuration (amazon-ecs-agent, firelens
+// generateConfig). So an AWS output that names no region gets the
 // environment's, the region derive_iam.c grants it in.
 static void firelens_region(Arena *a, Environment *e, LogConfig *l) {
-  static const char *const aws_outputs[] = {"cloudwatch_logs", "cloudwatch", "kinesis_firehose",
-                                            "firehose", "kinesis_streams", "kinesis", "s3"};
-  if (!str_eq_c(l->driver, "awsfirelens") || model_log_option(l, "region").len)
-    return;
-  Str name = model_log_option(l, "name");
-  bool aws = false;
-  for (size_t i = 0; i < countof(aws_outputs); i++)
-    aws |= str_eq_c(name, aws_outputs[i]);
-  if (!aws)
+  if (!str_eq_c(l->driver, "awsfirelens") || model_log_option(l, "region").len ||
+      !model_fluent_output(model_log_option(l, "name")))
     return;
   KeyValue *v = new(a, KeyValue, l->noptions + 1);
   int at = 0;

@@ -632,21 +632,23 @@ static void mount_efs(Builder *b, Service *svc) {
 // provides the permissions necessary to use any AWS services that the tasks
 // require", such as firehose:PutRecordBatch). ecsc derives what the outputs
 // of a fluentbit router name, in the options of the containers that log
-// through it; fluent-bit reads option names in any case. Each action is
-// one the Service Authorization Reference gives, on its resource type:
+// through it; which outputs write where is model.c's table (fluent_outputs),
+// which check_logging.c reads too. Each action is one the Service
+// Authorization Reference gives, on its resource type:
 //
-//   cloudwatch_logs  logs:CreateLogStream, logs:PutLogEvents on the
-//                    log-stream (log_stream_name, else log_stream_prefix and
-//                    any name after it: fluent-bit appends the tag);
+//   CloudWatch Logs  logs:CreateLogStream, logs:PutLogEvents on the
+//   (cloudwatch_logs, log-stream (log_stream_name, else log_stream_prefix and
+//   cloudwatch)      any name after it: fluent-bit appends the tag);
 //                    logs:CreateLogGroup on the log-group with
 //                    auto_create_group, logs:PutRetentionPolicy with
 //                    log_retention_days (fluent-bit documentation, "Amazon
-//                    CloudWatch": "Permissions")
-//   kinesis_firehose, firehose
-//                    firehose:PutRecordBatch on the deliverystream
-//   kinesis_streams, kinesis
-//                    kinesis:PutRecords on the stream
-//   s3               s3:PutObject on the bucket's objects (s3_key_format is
+//                    CloudWatch": "Permissions"); the Go plugin (cloudwatch)
+//                    logs:DescribeLogStreams on the log-group too, and its
+//                    $(...) templates stand for any name (README,
+//                    "Permissions", "Templating Log Group and Stream Names")
+//   Firehose         firehose:PutRecordBatch on the deliverystream
+//   Kinesis          kinesis:PutRecords on the stream
+//   S3               s3:PutObject on the bucket's objects (s3_key_format is
 //                    a template: any key of the bucket)
 //   role_arn given   sts:AssumeRole on that role only: the destination's
 //                    grants are that role's
@@ -661,7 +663,7 @@ typedef struct {
 } Arns;
 
 typedef struct {
-  Arns streams, groups, retention, firehose, kinesis, objects, roles;
+  Arns streams, groups, retention, described, firehose, kinesis, objects, roles;
   Span because;          // the first log block that calls for a grant
 } Destinations;
 
@@ -681,43 +683,80 @@ static void add_arn(Arena *a, Destinations *d, Arns *list, Str arn, const LogCon
   *list_push(a, list) = arn;
 }
 
+// A name of the Go cloudwatch plugin as an ARN's pattern: each $(...) it
+// fills in per record (a key of the record, the tag, the task's id) may be
+// any name, so it becomes *; an unclosed one is kept as written.
+static Str route_pattern(Arena *a, Str name, bool templates) {
+  if (!templates)
+    return name;
+  Str out = {0};
+  for (ptrdiff_t i = 0; i < name.len;) {
+    ptrdiff_t end = i + 1;
+    if (name.ptr[i] == '$' && i + 1 < name.len && name.ptr[i + 1] == '(') {
+      while (end < name.len && name.ptr[end] != ')')
+        end++;
+      if (end < name.len) {
+        out = str_fmt(a, "%.*s*", S(out));
+        i = end + 1;
+        continue;
+      }
+      end = i + 1;
+    }
+    out = str_fmt(a, "%.*s%.*s", S(out), (int)(end - i), name.ptr + i);
+    i = end;
+  }
+  return out;
+}
+
+static void logs_destination(Arena *a, const FluentOutput *o, Str group_arn,
+                             const LogConfig *l, Destinations *d) {
+  Str stream = route_pattern(a, model_log_option(l, "log_stream_name"), o->templates);
+  Str prefix = model_log_option(l, "log_stream_prefix");
+  add_arn(a, d, &d->streams,
+          stream.len ? str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn), S(stream))
+                     : str_fmt(a, "%.*s:log-stream:%.*s*", S(group_arn), S(prefix)), l);
+  if (route_true(l, "auto_create_group"))
+    add_arn(a, d, &d->groups, group_arn, l);
+  if (model_log_option(l, "log_retention_days").len)
+    add_arn(a, d, &d->retention, group_arn, l);
+  if (o->describes_streams)
+    add_arn(a, d, &d->described, group_arn, l);
+}
+
 static void output_destination(Arena *a, Environment *e, const LogConfig *l, Destinations *d) {
-  Str name = model_log_option(l, "name"), role = model_log_option(l, "role_arn");
+  Str role = model_log_option(l, "role_arn");
+  if (role.len) {
+    add_arn(a, d, &d->roles, role, l);
+    return;
+  }
+  const FluentOutput *o = model_fluent_output(model_log_option(l, "name"));
+  if (!o)
+    return;  // not an AWS destination ecsc knows: the service grants it itself
+  for (int i = 0; i < countof(o->required) && o->required[i].option; i++)
+    if (!model_log_option(l, o->required[i].option).len &&
+        !(o->required[i].or_option && model_log_option(l, o->required[i].or_option).len))
+      return;  // fluent-bit refuses the output (check_logging.c, E0940)
   Str region = model_log_option(l, "region");
   if (!region.len)
     region = e->region;
   Str p = model_partition(region), acct = e->arn_account;
-  if (role.len) {
-    add_arn(a, d, &d->roles, role, l);
-  } else if (str_eq_c(name, "cloudwatch_logs")) {
-    Str group = model_log_option(l, "log_group_name");
-    Str stream = model_log_option(l, "log_stream_name");
-    Str prefix = model_log_option(l, "log_stream_prefix");
-    if (!group.len || (!stream.len && !prefix.len))
-      return;  // fluent-bit refuses the output (check_logging.c, E0940)
-    Str group_arn = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(p), S(region),
-                            S(acct), S(group));
-    add_arn(a, d, &d->streams,
-            stream.len ? str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn), S(stream))
-                       : str_fmt(a, "%.*s:log-stream:%.*s*", S(group_arn), S(prefix)), l);
-    if (route_true(l, "auto_create_group"))
-      add_arn(a, d, &d->groups, group_arn, l);
-    if (model_log_option(l, "log_retention_days").len)
-      add_arn(a, d, &d->retention, group_arn, l);
-  } else if (str_eq_c(name, "kinesis_firehose") || str_eq_c(name, "firehose")) {
-    Str stream = model_log_option(l, "delivery_stream");
-    if (stream.len)
-      add_arn(a, d, &d->firehose, str_fmt(a, "arn:%.*s:firehose:%.*s:%.*s:deliverystream/%.*s",
-                                          S(p), S(region), S(acct), S(stream)), l);
-  } else if (str_eq_c(name, "kinesis_streams") || str_eq_c(name, "kinesis")) {
-    Str stream = model_log_option(l, "stream");
-    if (stream.len)
-      add_arn(a, d, &d->kinesis, str_fmt(a, "arn:%.*s:kinesis:%.*s:%.*s:stream/%.*s", S(p),
-                                         S(region), S(acct), S(stream)), l);
-  } else if (str_eq_c(name, "s3")) {
-    Str bucket = model_log_option(l, "bucket");
-    if (bucket.len)
-      add_arn(a, d, &d->objects, str_fmt(a, "arn:%.*s:s3:::%.*s/*", S(p), S(bucket)), l);
+  Str name = route_pattern(a, model_log_option(l, o->required[0].option), o->templates);
+  switch (o->destination) {
+  case FLUENT_LOGS:
+    logs_destination(a, o, str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(p), S(region),
+                                   S(acct), S(name)), l, d);
+    break;
+  case FLUENT_FIREHOSE:
+    add_arn(a, d, &d->firehose, str_fmt(a, "arn:%.*s:firehose:%.*s:%.*s:deliverystream/%.*s",
+                                        S(p), S(region), S(acct), S(name)), l);
+    break;
+  case FLUENT_KINESIS:
+    add_arn(a, d, &d->kinesis, str_fmt(a, "arn:%.*s:kinesis:%.*s:%.*s:stream/%.*s", S(p),
+                                       S(region), S(acct), S(name)), l);
+    break;
+  case FLUENT_S3:
+    add_arn(a, d, &d->objects, str_fmt(a, "arn:%.*s:s3:::%.*s/*", S(p), S(name)), l);
+    break;
   }
 }
 
@@ -743,6 +782,7 @@ static void route_logs(Builder *b, Service *svc) {
   static const Str write[] = {STR_INIT("logs:CreateLogStream"), STR_INIT("logs:PutLogEvents")};
   static const Str create[] = {STR_INIT("logs:CreateLogGroup")};
   static const Str retain[] = {STR_INIT("logs:PutRetentionPolicy")};
+  static const Str describe[] = {STR_INIT("logs:DescribeLogStreams")};
   static const Str firehose[] = {STR_INIT("firehose:PutRecordBatch")};
   static const Str kinesis[] = {STR_INIT("kinesis:PutRecords")};
   static const Str put[] = {STR_INIT("s3:PutObject")};
@@ -753,6 +793,8 @@ static void route_logs(Builder *b, Service *svc) {
                   "the FireLens router creates its log group (auto_create_group)");
   route_statement(b, "FireLensLogRetention", retain, countof(retain), &d.retention, d.because,
                   "the FireLens router sets its log group's retention (log_retention_days)");
+  route_statement(b, "FireLensDescribeLogStreams", describe, countof(describe), &d.described,
+                  d.because, "the FireLens router's cloudwatch output lists its group's streams");
   route_statement(b, "FireLensFirehose", firehose, countof(firehose), &d.firehose, d.because,
                   "the FireLens router sends the containers' logs to Firehose");
   route_statement(b, "FireLensKinesis", kinesis, countof(kinesis), &d.kinesis, d.because,

@@ -683,9 +683,10 @@ DIAG_CODE(E0917, SEV_ERROR, "Docker volume on Fargate",
   "task.ephemeral_storage) or an EFS file system; or run the service on "
   "its cluster's instances.")
 DIAG_CODE(E0918, SEV_ERROR, "volume of two kinds",
-  "A task's volume is one of a bind mount, an EFS file system or a Docker "
-  "volume: it \"may only specify a name and one of\" their configurations "
-  "(ECS API Reference, \"Volume\"). Keep one of its efs and docker blocks.")
+  "A task's volume is one of a bind mount (of the task's storage, or of the "
+  "instance's host_path), an EFS file system or a Docker volume: it \"may "
+  "only specify a name and one of\" their configurations (ECS API "
+  "Reference, \"Volume\"). Keep one of its host_path, efs and docker.")
 DIAG_CODE(E0919, SEV_ERROR, "EFS root access without IAM authorization",
   "root_access = true grants the task role elasticfilesystem:ClientRootAccess, "
   "which EFS consults only when the client mounts with IAM authorization "
@@ -696,6 +697,21 @@ DIAG_CODE(E0920, SEV_ERROR, "two mounts at one path",
   "Two mounts of one container at the same path: Docker refuses to create "
   "the container (\"Duplicate mount point\"), so the task never starts. "
   "Mount each volume at a path of its own.")
+DIAG_CODE(E0921, SEV_ERROR, "instance path volume on Fargate",
+  "volume \"NAME\" { host_path = \"/...\" } binds a directory of the "
+  "container instance (ECS API Reference, \"HostVolumeProperties\": "
+  "sourcePath), which Fargate does not have: \"If you're using the Fargate "
+  "launch type, the sourcePath parameter is not supported\". On Fargate, a "
+  "bind mount is the task's own storage: remove host_path (volume \"NAME\" "
+  "{}, sized by task.ephemeral_storage), use an EFS file system for data "
+  "that outlives the task, or run the service on its cluster's instances.")
+DIAG_CODE(E0922, SEV_ERROR, "EFS transit encryption port without transit encryption",
+  "transit_encryption_port is the port of the TLS tunnel between the host "
+  "and EFS (ECS API Reference, \"EFSVolumeConfiguration\": "
+  "transitEncryptionPort, \"The port to use when sending encrypted data "
+  "between the Amazon ECS host and the Amazon EFS server\"). With "
+  "transit_encryption = false there is no tunnel: remove the port, or turn "
+  "transit encryption back on.")
 DIAG_CODE(E0930, SEV_ERROR, "log option the driver does not take",
   "Docker refuses a log option its driver does not read, and the container "
   "does not start. Every driver takes mode and max-buffer-size (moby, "
@@ -779,12 +795,13 @@ DIAG_CODE(E0939, SEV_ERROR, "FireLens configuration file Fargate or ECS cannot r
 DIAG_CODE(E0940, SEV_ERROR, "fluent-bit output without its destination",
   "A container that logs through a fluentbit router names the router's "
   "output in its log options: Name, and the destination fluent-bit requires "
-  "(fluent-bit documentation, outputs): cloudwatch_logs needs "
-  "log_group_name and log_stream_name or log_stream_prefix; kinesis_firehose "
-  "(or firehose) delivery_stream; kinesis_streams (or kinesis) stream; s3 "
-  "bucket. ecsc grants the task role exactly that destination. With "
-  "role_arn, the router writes as that role, and ecsc grants sts:AssumeRole "
-  "on it only.")
+  "(fluent-bit documentation, outputs): cloudwatch_logs (and AWS's Go "
+  "plugin, cloudwatch) needs log_group_name and log_stream_name or "
+  "log_stream_prefix; kinesis_firehose (or firehose) delivery_stream; "
+  "kinesis_streams (or kinesis) stream; s3 bucket. Fluent Bit matches the "
+  "Name in any case. ecsc grants the task role exactly that destination. "
+  "With role_arn, the router writes as that role, and ecsc grants "
+  "sts:AssumeRole on it only; the output still needs its destination.")
 DIAG_CODE(E0950, SEV_ERROR, "scaling minimum above its maximum",
   "A service's scaling, or one of its schedules, gives a min above its max. "
   "Application Auto Scaling keeps the desired count between the two "

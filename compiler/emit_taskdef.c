@@ -315,6 +315,8 @@ static json_t *efs_configuration(const EfsVolume *f) {
       "fileSystemId", jsonout_str(f->file_system_id),
       "rootDirectory", f->root_directory.len ? jsonout_str(f->root_directory) : NULL,
       "transitEncryption", jsonout_cstr(f->transit_encryption ? "ENABLED" : "DISABLED"),
+      "transitEncryptionPort",
+      f->transit_encryption_port ? jsonout_int(f->transit_encryption_port) : NULL,
       "authorizationConfig", auth ? jsonout_obj(
           "accessPointId", f->access_point_id.len ? jsonout_str(f->access_point_id) : NULL,
           "iam", jsonout_cstr(f->iam ? "ENABLED" : "DISABLED")) : NULL);
@@ -334,13 +336,15 @@ static json_t *docker_configuration(const DockerVolume *k) {
 // ECS API Reference, "Volume": a name and at most one configuration; a
 // volume with none is a bind mount of the task's own storage ("If an empty
 // volume configuration is specified, by default Amazon ECS uses a host
-// volume", without sourcePath: its lifetime is the task's).
+// volume", without sourcePath: its lifetime is the task's); with
+// host.sourcePath ("HostVolumeProperties"), a directory of the instance.
 static json_t *volume_objects(const Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nvolumes; i++) {
     const Volume *v = &s->volumes[i];
     json_array_append_new(a, jsonout_obj(
         "name", jsonout_str(v->name),
+        "host", v->kind == VOLUME_HOST ? jsonout_obj("sourcePath", jsonout_str(v->host_path)) : NULL,
         "efsVolumeConfiguration", v->kind == VOLUME_EFS ? efs_configuration(&v->efs) : NULL,
         "dockerVolumeConfiguration",
         v->kind == VOLUME_DOCKER ? docker_configuration(&v->docker) : NULL));

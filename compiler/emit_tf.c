@@ -1451,9 +1451,10 @@ static json_t *task_memory_of(Tf *t, const Service *s) {
 }
 
 // The task's volumes, as task-definition.json has them (emit_taskdef.c):
-// AWS provider, aws_ecs_task_definition: volume { name,
+// AWS provider, aws_ecs_task_definition: volume { name, host_path,
 // efs_volume_configuration { file_system_id, root_directory,
-// transit_encryption, authorization_config { access_point_id, iam } },
+// transit_encryption, transit_encryption_port, authorization_config {
+// access_point_id, iam } },
 // docker_volume_configuration { scope, autoprovision, driver, driver_opts,
 // labels } }, each block a list of one.
 static json_t *tf_string_map(Tf *t, const KeyValue *kv, int n) {
@@ -1469,6 +1470,8 @@ static json_t *tf_efs_block(Tf *t, const EfsVolume *f) {
       "file_system_id", lit(t, f->file_system_id),
       "root_directory", f->root_directory.len ? lit(t, f->root_directory) : NULL,
       "transit_encryption", jsonout_cstr(f->transit_encryption ? "ENABLED" : "DISABLED"),
+      "transit_encryption_port",
+      f->transit_encryption_port ? jsonout_int(f->transit_encryption_port) : NULL,
       "authorization_config", auth ? jsonout_arr(jsonout_obj(
           "access_point_id", f->access_point_id.len ? lit(t, f->access_point_id) : NULL,
           "iam", jsonout_cstr(f->iam ? "ENABLED" : "DISABLED"))) : NULL));
@@ -1491,6 +1494,7 @@ static json_t *tf_volume_blocks(Tf *t, const Service *s) {
     const Volume *v = &s->volumes[i];
     json_array_append_new(a, jsonout_obj(
         "name", lit(t, v->name),
+        "host_path", v->kind == VOLUME_HOST ? lit(t, v->host_path) : NULL,
         "efs_volume_configuration", v->kind == VOLUME_EFS ? tf_efs_block(t, &v->efs) : NULL,
         "docker_volume_configuration",
         v->kind == VOLUME_DOCKER ? tf_docker_block(t, &v->docker) : NULL));
@@ -1833,6 +1837,38 @@ static void scheduled_action(Tf *t, const Schedule *h) {
                "max_capacity", bound(t, h->max)));
 }
 
+// The bounds the schedules move, which Terraform leaves to them. A
+// scheduled action sets the target's MinCapacity and MaxCapacity "to what is
+// specified by the scheduled action" (Application Auto Scaling User Guide,
+// "How scheduled scaling for Application Auto Scaling works"), and they stay
+// so until another action or RegisterScalableTarget changes them. A plan
+// made inside a schedule's window sees that as drift, and the apply would
+// register the scaling's own min and max again (the AWS provider's
+// aws_appautoscaling_target compares both to its configuration; the
+// unsolved drift of terraform-aws-modules/terraform-aws-ecs issue 422):
+// a nightly scale-down undone at the next apply, or a peak's raised
+// minimum dropped in the middle of the peak.
+//
+// So ecsc chooses the schedules: a bound any schedule sets is under
+// ignore_changes. The price: an edit of that bound in scaling { } reaches
+// AWS when the target is created, not at the next apply; from then on the
+// schedules set it, and a schedule's own min and max are updated by every
+// apply (aws_appautoscaling_scheduled_action). A bound no schedule sets
+// stays Terraform's. Hence the advice in the grammar reference: pair each
+// schedule with one that restores the scaling's bounds ("nightly" and
+// "morning"), which is where an edit of them then goes.
+static json_t *scheduled_bounds(const Scaling *sc) {
+  bool min = false, max = false;
+  for (int i = 0; i < sc->nschedules; i++) {
+    min |= sc->schedules[i].min >= 0;
+    max |= sc->schedules[i].max >= 0;
+  }
+  if (!min && !max)
+    return NULL;
+  return jsonout_obj("ignore_changes", jsonout_arr(min ? jsonout_cstr("min_capacity") : NULL,
+                                                   max ? jsonout_cstr("max_capacity") : NULL));
+}
+
 static void autoscaling(Tf *t, const Service *s) {
   const Scaling *sc = s->scaling;
   resource(t, "aws_appautoscaling_target", "main", sc->span,
@@ -1843,7 +1879,8 @@ static void autoscaling(Tf *t, const Service *s) {
                                output_name(t, VPC_OUT_CLUSTER_NAME, s->cluster)),
            "scalable_dimension", jsonout_cstr("ecs:service:DesiredCount"),
            "min_capacity", jsonout_int(sc->min),
-           "max_capacity", jsonout_int(sc->max));
+           "max_capacity", jsonout_int(sc->max),
+           "lifecycle", scheduled_bounds(sc));
   if (sc->cpu)
     scaling_policy(t, s, "cpu", sc->cpu_policy, "ECSServiceAverageCPUUtilization", sc->cpu, NULL,
                    "keeps the tasks' average CPU use near its target");
@@ -1894,6 +1931,11 @@ Str emit_tf_service(const Emitter *em, const Service *s) {
   if (s->route)
     output(&t, "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"),
            "the service's target group");
+  // What a resource ecsc does not own lets the tasks in by: an EFS file
+  // system's mount targets, NFS on TCP 2049 (grammar reference, "Volumes").
+  if (s->network == NET_AWSVPC)
+    output(&t, "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
+           "the tasks' own security group (awsvpc)");
   finish(&t);
   return jsonout_dump(t.arena, t.root);
 }

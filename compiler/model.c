@@ -141,19 +141,76 @@ Str model_instances_name(Arena *a, const Cluster *k) {
   return str_fmt(a, "cluster \"%.*s\"", S(k->name));
 }
 
+static bool same_in_any_case(Str a, Str b) {
+  if (a.len != b.len)
+    return false;
+  for (ptrdiff_t j = 0; j < a.len; j++)
+    if (ascii_lower(a.ptr[j]) != ascii_lower(b.ptr[j]))
+      return false;
+  return true;
+}
+
 // Fluent Bit reads its configuration's keys whatever their case, and so
 // does ecsc: Name, name and NAME are one option.
+const KeyValue *model_log_kv(const LogConfig *l, const char *name) {
+  for (int i = 0; i < l->noptions; i++)
+    if (same_in_any_case(l->options[i].name, str_c(name)))
+      return &l->options[i];
+  return NULL;
+}
+
 Str model_log_option(const LogConfig *l, const char *name) {
-  Str want = str_c(name);
-  for (int i = 0; i < l->noptions; i++) {
-    Str key = l->options[i].name;
-    if (key.len != want.len)
-      continue;
-    ptrdiff_t j = 0;
-    while (j < key.len && ascii_lower(key.ptr[j]) == ascii_lower(want.ptr[j]))
-      j++;
-    if (j == key.len)
-      return l->options[i].value;
-  }
-  return (Str){0};
+  const KeyValue *kv = model_log_kv(l, name);
+  return kv ? kv->value : (Str){0};
+}
+
+//
+// Fluent Bit's AWS outputs
+//
+
+// Each output an aws-for-fluent-bit router offers that writes to AWS: the
+// C plugins of fluent-bit itself and AWS's Go plugins the image carries
+// beside them (aws/aws-for-fluent-bit, README: "Plugins"). Each refuses to
+// start without its destination, and all but s3 without a region, which
+// ecsc therefore always gives (derive.c, firelens_region):
+//
+//   cloudwatch_logs   fluent-bit, plugins/out_cloudwatch_logs: "'region' is
+//                     a required field", "'log_group_name' is a required
+//                     field", "'log_stream_name' or 'log_stream_prefix' is a
+//                     required field" (documentation, "Amazon CloudWatch")
+//   cloudwatch        aws/amazon-cloudwatch-logs-for-fluent-bit, the Go
+//                     plugin the C one replaces but does not retire (README,
+//                     "Do you plan to deprecate this older plugin? At this
+//                     time, we do not"): OutputPluginConfig.Validate refuses
+//                     no region, no log_group_name, and neither
+//                     log_stream_name nor log_stream_prefix. Its README,
+//                     "Permissions", adds DescribeLogStreams, and its names
+//                     take $(...) templates ("Templating Log Group and
+//                     Stream Names"), filled in from each record
+//   kinesis_firehose  fluent-bit, plugins/out_kinesis_firehose:
+//                     delivery_stream and region required
+//   firehose          aws/amazon-kinesis-firehose-for-fluent-bit (Go): the same
+//   kinesis_streams   fluent-bit, plugins/out_kinesis_streams: stream and
+//                     region required
+//   kinesis           aws/amazon-kinesis-streams-for-fluent-bit (Go): the same
+//   s3                fluent-bit, plugins/out_s3: bucket required; without a
+//                     region it writes to us-east-1's endpoint
+//
+// Fluent Bit finds an output by its Name in any case (src/flb_output.c,
+// check_protocol: strncasecmp).
+static const FluentOutput fluent_outputs[] = {
+    {"cloudwatch_logs", FLUENT_LOGS, {{"log_group_name", NULL}, {"log_stream_name", "log_stream_prefix"}}, false, false},
+    {"cloudwatch", FLUENT_LOGS, {{"log_group_name", NULL}, {"log_stream_name", "log_stream_prefix"}}, true, true},
+    {"kinesis_firehose", FLUENT_FIREHOSE, {{"delivery_stream", NULL}}, false, false},
+    {"firehose", FLUENT_FIREHOSE, {{"delivery_stream", NULL}}, false, false},
+    {"kinesis_streams", FLUENT_KINESIS, {{"stream", NULL}}, false, false},
+    {"kinesis", FLUENT_KINESIS, {{"stream", NULL}}, false, false},
+    {"s3", FLUENT_S3, {{"bucket", NULL}}, false, false},
+};
+
+const FluentOutput *model_fluent_output(Str name) {
+  for (int i = 0; i < countof(fluent_outputs); i++)
+    if (same_in_any_case(name, str_c(fluent_outputs[i].name)))
+      return &fluent_outputs[i];
+  return NULL;
 }

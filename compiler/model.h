@@ -466,9 +466,9 @@ typedef struct {
 // Volumes: a task's storage (ECS API Reference, "Volume"), declared by
 // `volume "NAME"` blocks of the service and mounted by its containers'
 // `mount "NAME"` blocks (mountPoints). A volume is a bind mount of the
-// task's own scratch space unless it names an EFS file system or a Docker
-// volume.
-typedef enum { VOLUME_BIND, VOLUME_EFS, VOLUME_DOCKER } VolumeKind;
+// task's own scratch space unless it names a path of the instance
+// (host_path), an EFS file system or a Docker volume.
+typedef enum { VOLUME_BIND, VOLUME_HOST, VOLUME_EFS, VOLUME_DOCKER } VolumeKind;
 
 // efs { } (ECS API Reference, "EFSVolumeConfiguration", "EFSAuthorizationConfig").
 typedef struct {
@@ -476,9 +476,11 @@ typedef struct {
   Str access_point_id;   // {0}: none
   Str root_directory;    // {0}: not written (the file system's root)
   bool transit_encryption, iam, root_access;
+  int64_t transit_encryption_port;  // 0: the EFS mount helper chooses
   Span span;             // the block's name
   struct {
     Span file_system_id, access_point_id, root_directory, transit_encryption, iam, root_access;
+    Span transit_encryption_port;
   } at;
 } EfsVolume;
 
@@ -499,6 +501,8 @@ typedef struct {
   Str name;              // its label: mountPoints' sourceVolume
   Span span;             // its label
   VolumeKind kind;
+  Str host_path;         // VOLUME_HOST: the instance's path (host.sourcePath)
+  Span host_path_at;     // VOLUME_HOST: its value
   EfsVolume efs;         // VOLUME_EFS
   DockerVolume docker;   // VOLUME_DOCKER
   int nmounts;           // resolve.c: the mounts of it, in every container
@@ -748,6 +752,37 @@ const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
 Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 // A log option's value by its name, in any case; {0} when not given.
 Str model_log_option(const LogConfig *l, const char *name);
+// The option itself (its spans), in any case; NULL when not given.
+const KeyValue *model_log_kv(const LogConfig *l, const char *name);
+
+// Fluent Bit's AWS outputs (model.c, fluent_outputs): the one table that
+// check_logging.c (the options each refuses to start without, E0940),
+// derive.c (each gets a region) and derive_iam.c (the task role's grant on
+// its destination) read, so that the three cannot disagree.
+typedef enum {
+  FLUENT_LOGS,      // CloudWatch Logs: a log group and its streams
+  FLUENT_FIREHOSE,  // a Firehose delivery stream
+  FLUENT_KINESIS,   // a Kinesis data stream
+  FLUENT_S3,        // an S3 bucket's objects
+} FluentDestination;
+
+typedef struct {
+  const char *option;     // required
+  const char *or_option;  // accepted in its place; NULL: none
+} FluentRequired;
+
+typedef struct {
+  const char *name;                // the output's Name, lower-case
+  FluentDestination destination;
+  FluentRequired required[2];      // what it refuses to start without; the first
+                                   // names the destination ({0}: no more)
+  bool describes_streams;          // also calls logs:DescribeLogStreams
+  bool templates;                  // $(...) in its names is filled in per record
+} FluentOutput;
+
+// The AWS output named NAME (Fluent Bit matches output names in any case);
+// NULL for another output, whose destination ecsc does not know.
+const FluentOutput *model_fluent_output(Str name);
 // Where a span is in the source, as its blocks and attribute name it:
 // `service "basic-app" › route › paths`. The emitters' "//" notes name
 // their source so, since a line number would change when unrelated lines
@@ -789,7 +824,7 @@ void check_instances(Compilation *c, const Cluster *k);
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908
-void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0920, W0910-W0911
+void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0922, W0910-W0911
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930

@@ -1433,6 +1433,8 @@ static void efs_volume(Resolver *r, EfsVolume *v, Settings *s, Span span, Enviro
   v->transit_encryption = get_bool(r, s, b, "transit_encryption", e);
   v->iam = get_bool(r, s, b, "iam", e);
   v->root_access = get_bool(r, s, b, "root_access", e);
+  v->at.transit_encryption_port = written_at(s, "transit_encryption_port");
+  v->transit_encryption_port = get_num(r, s, b, "transit_encryption_port", e);
 }
 
 static void docker_volume(Resolver *r, DockerVolume *v, Settings *s, Span span, Environment *e) {
@@ -1447,18 +1449,34 @@ static void docker_volume(Resolver *r, DockerVolume *v, Settings *s, Span span, 
   v->labels = pairs(r, s, "labels", NULL, 0, &v->nlabels);
 }
 
-// One volume, its blocks merged: its kind from the block inside it (E0918
-// for both, E0304 for an efs block that no block of the name completes).
+// One volume, its blocks merged: its kind from its host_path or the block
+// inside it (E0918 for two, E0304 for an efs block that no block of the
+// name completes).
 static void volume(Resolver *r, Volume *v, Node *first, Settings *s, Environment *e) {
   *v = (Volume){.name = label(first), .span = label_span(first)};
   Settings *efs = setting_block(s, "efs"), *docker = setting_block(s, "docker");
   Span efs_at = setting_block_span(s, "efs", v->span);
   Span docker_at = setting_block_span(s, "docker", v->span);
+  Span host_at = written_at(s, "host_path");
   if (efs && docker) {
     Diag *d = diag_at(r->c, E0918, docker_at, "volume \"%.*s\" is both an EFS file system and a "
                       "Docker volume", S(v->name));
     diag_note(r->c, d, efs_at, "its efs block");
     diag_help(r->c, d, "keep one of the two: a task's volume is of one kind");
+    return;
+  }
+  if (host_at.src && (efs || docker)) {
+    Diag *d = diag_at(r->c, E0918, efs ? efs_at : docker_at, "volume \"%.*s\" is both a path of "
+                      "the instance and %s", S(v->name), efs ? "an EFS file system" : "a Docker "
+                      "volume");
+    diag_note(r->c, d, host_at, "its host_path");
+    diag_help(r->c, d, "keep one of the two: a task's volume is of one kind");
+    return;
+  }
+  if (host_at.src) {
+    v->kind = VOLUME_HOST;
+    v->host_path = get_str(r, s, schema_path("service.volume"), "host_path", e);
+    v->host_path_at = host_at;
     return;
   }
   if (efs && !setting(efs, "file_system_id")) {

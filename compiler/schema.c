@@ -604,7 +604,9 @@ static const SchemaAttr schedule_attrs[] = {
 static const SchemaBlock schedule_block = {
     "schedule", 1, "the scheduled action's name, such as \"nightly\"", .repeatable = true,
     .attrs = schedule_attrs,
-    .doc = "a scheduled action: from its time on, the scaling's min and max are these",
+    .doc = "a scheduled action: from its time on, the scaling's min and max are these "
+           "(a bound a schedule sets is then the schedules', not the next apply's: see "
+           "\"Scaling and its schedules\")",
 };
 
 static const SchemaAttr scaling_attrs[] = {
@@ -837,6 +839,12 @@ static const SchemaAttr efs_attrs[] = {
             "ClientWrite unless every mount is read-only"},
     {"root_access", BOOL, DEF_BOOL(false),
      .doc = "with iam: grant elasticfilesystem:ClientRootAccess too (root keeps its identity)"},
+    // ECS API Reference, "EFSVolumeConfiguration": transitEncryptionPort,
+    // "If you do not specify a transit encryption port, it will use the port
+    // selection strategy that the Amazon EFS mount helper uses"; a TCP port.
+    {"transit_encryption_port", INT, RANGE(1, 65535),
+     DEF_PROSE("the EFS mount helper's choice"),
+     .doc = "with transit_encryption: the local port the TLS tunnel to EFS uses"},
     END,
 };
 
@@ -866,11 +874,24 @@ static const SchemaBlock docker_block = {
 
 static const SchemaBlock *const volume_blocks[] = {&efs_block, &docker_block, NULL};
 
+// ECS API Reference, "HostVolumeProperties": sourcePath, "the path on the
+// host container instance that's presented to the container"; "If you're
+// using the Fargate launch type, the sourcePath parameter is not
+// supported" (check_volumes.c, E0921). The path is the instance's, so
+// absolute.
+static const SchemaAttr volume_attrs[] = {
+    {"host_path", STRING, .pattern = "^/.{0,4095}$", .pattern_doc = "an absolute path",
+     DEF_PROSE("none: the task's own scratch space"),
+     .doc = "on instances only: bind this directory of the instance, which outlives the task"},
+    END,
+};
+
 static const SchemaBlock volume_block = {
     "volume", 1, "the volume's name, as mounts name it", .repeatable = true,
-    .blocks = volume_blocks,
+    .attrs = volume_attrs, .blocks = volume_blocks,
     .doc = "storage of the task its containers mount: empty, the task's own scratch space "
-           "(a bind mount); with efs or docker, that file system or Docker volume",
+           "(a bind mount); with host_path, a directory of the instance; with efs or docker, "
+           "that file system or Docker volume",
 };
 
 // ECS API Reference, "MountPoint": containerPath, readOnly.

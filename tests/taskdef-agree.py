@@ -23,6 +23,8 @@ def volumes_of_tf(td):
                 e["rootDirectory"] = efs["root_directory"]
             if efs.get("transit_encryption"):
                 e["transitEncryption"] = efs["transit_encryption"]
+            if efs.get("transit_encryption_port") is not None:
+                e["transitEncryptionPort"] = efs["transit_encryption_port"]
             auth = (efs.get("authorization_config") or [None])[0]
             if auth:
                 a = {}
