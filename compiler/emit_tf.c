@@ -1783,14 +1783,25 @@ static void ecs_service(Tf *t, const Service *s) {
 // resource service/CLUSTER/SERVICE and the dimension
 // ecs:service:DesiredCount). Application Auto Scaling acts through its
 // service-linked role, which it creates itself (Application Auto Scaling
-// User Guide, "Service-linked roles"): no role here. A scheduled action
-// changes the target's bounds in AWS; an apply then sets the source's again
-// until the next scheduled time: what the source says holds, and no change
-// to min or max is ever ignored.
+// User Guide, "Service-linked roles"): no role here. The bounds a schedule
+// sets are the schedules' (scheduled_bounds).
+//
+// One call at a time against the target: Application Auto Scaling refuses
+// an update to a resource "that already has a pending update"
+// (ConcurrentUpdateException, of PutScalingPolicy and PutScheduledAction
+// alike), and the provider does not retry it
+// (hashicorp/terraform-provider-aws#17915). Each policy and schedule
+// therefore depends on the one written before it: `after`.
 //
 
-static void scaling_policy(Tf *t, const Service *s, const char *name, Str aws_name,
-                           const char *metric, int target, json_t *label, const char *why) {
+// depends_on the resource before (NULL: the first, after the target only).
+static json_t *after(const char *prev) {
+  return prev ? jsonout_arr(jsonout_cstr(prev)) : NULL;
+}
+
+static const char *scaling_policy(Tf *t, const Service *s, const char *prev, const char *name,
+                                  Str aws_name, const char *metric, int target, json_t *label,
+                                  const char *why) {
   const Scaling *sc = s->scaling;
   resource(t, "aws_appautoscaling_policy", name, sc->span, why,
            "name", jsonout_str(aws_name),
@@ -1804,7 +1815,9 @@ static void scaling_policy(Tf *t, const Service *s, const char *name, Str aws_na
                "scale_out_cooldown", jsonout_int(sc->scale_out_cooldown_ms / 1000),
                "predefined_metric_specification", jsonout_obj(
                    "predefined_metric_type", jsonout_cstr(metric),
-                   "resource_label", label)));
+                   "resource_label", label)),
+           "depends_on", after(prev));
+  return str_fmt(t->arena, "aws_appautoscaling_policy.%s", name).ptr;
 }
 
 // ALBRequestCountPerTarget names its target group by
@@ -1823,7 +1836,7 @@ static json_t *bound(Tf *t, int n) {
   return n >= 0 ? strf(t, "%d", n) : NULL;
 }
 
-static void scheduled_action(Tf *t, const Schedule *h) {
+static const char *scheduled_action(Tf *t, const char *prev, const Schedule *h) {
   resource(t, "aws_appautoscaling_scheduled_action", str_cstr(t->arena, h->tf_name), h->span,
            "a scheduled change of the scaling's bounds",
            "name", jsonout_str(h->aws_name),
@@ -1834,7 +1847,9 @@ static void scheduled_action(Tf *t, const Schedule *h) {
            "timezone", h->timezone.len ? jsonout_str(h->timezone) : NULL,
            "scalable_target_action", jsonout_obj(
                "min_capacity", bound(t, h->min),
-               "max_capacity", bound(t, h->max)));
+               "max_capacity", bound(t, h->max)),
+           "depends_on", after(prev));
+  return str_fmt(t->arena, "aws_appautoscaling_scheduled_action.%.*s", S(h->tf_name)).ptr;
 }
 
 // The bounds the schedules move, which Terraform leaves to them. A
@@ -1881,18 +1896,20 @@ static void autoscaling(Tf *t, const Service *s) {
            "min_capacity", jsonout_int(sc->min),
            "max_capacity", jsonout_int(sc->max),
            "lifecycle", scheduled_bounds(sc));
+  const char *prev = NULL;
   if (sc->cpu)
-    scaling_policy(t, s, "cpu", sc->cpu_policy, "ECSServiceAverageCPUUtilization", sc->cpu, NULL,
-                   "keeps the tasks' average CPU use near its target");
+    prev = scaling_policy(t, s, prev, "cpu", sc->cpu_policy, "ECSServiceAverageCPUUtilization",
+                          sc->cpu, NULL, "keeps the tasks' average CPU use near its target");
   if (sc->memory)
-    scaling_policy(t, s, "memory", sc->memory_policy, "ECSServiceAverageMemoryUtilization",
-                   sc->memory, NULL, "keeps the tasks' average memory use near its target");
+    prev = scaling_policy(t, s, prev, "memory", sc->memory_policy,
+                          "ECSServiceAverageMemoryUtilization", sc->memory, NULL,
+                          "keeps the tasks' average memory use near its target");
   if (sc->requests)
-    scaling_policy(t, s, "requests", sc->requests_policy, "ALBRequestCountPerTarget",
-                   sc->requests, request_label(t),
-                   "keeps the requests per task per minute near its target");
+    prev = scaling_policy(t, s, prev, "requests", sc->requests_policy, "ALBRequestCountPerTarget",
+                          sc->requests, request_label(t),
+                          "keeps the requests per task per minute near its target");
   for (int i = 0; i < sc->nschedules; i++)
-    scheduled_action(t, &sc->schedules[i]);
+    prev = scheduled_action(t, prev, &sc->schedules[i]);
 }
 
 // The VPC state's outputs, read through terraform_remote_state: never a
