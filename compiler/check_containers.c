@@ -280,10 +280,11 @@ static const Container *routed_apart(Compilation *c, const Service *s) {
   diag_note(c, d, span_or(p->at.port, p->span), "\"%.*s\" listens in a network namespace of its own",
             S(p->name));
   bridge_note(c, d, s);
+  Str port = app->port ? str_fmt(&c->arena, "%d", app->port) : STR("PORT");
   diag_help(c, d, "set network_mode = \"awsvpc\" (the task's containers then share localhost; each "
             "task takes a network interface of its instance, which the capacity proof counts), or "
-            "give \"%.*s\" links = [\"%.*s\"] and forward to %.*s:PORT", S(p->name), S(app->name),
-            S(app->name));
+            "give \"%.*s\" links = [\"%.*s\"] and forward to %.*s:%.*s", S(p->name), S(app->name),
+            S(app->name), S(port));
   return p;
 }
 
