@@ -826,6 +826,28 @@ DIAG_CODE(E0953, SEV_ERROR, "cron expression AWS does not accept",
   "which Application Auto Scaling uses, not Unix cron's five fields: \"0 22 ? "
   "* MON-FRI *\" is 22:00 on weekdays (EventBridge User Guide, \"Cron "
   "expressions reference\"). Write the fields alone; ecsc adds cron( ).")
+DIAG_CODE(E0954, SEV_ERROR, "container that links to itself",
+  "links name the other containers of the task a container reaches by name "
+  "under bridge networking (ECS API Reference, \"ContainerDefinition\": "
+  "links). A container reaches itself on localhost, and Docker links only to "
+  "another container that is already running (\"Cannot link to a non running "
+  "container\"). Remove the container's own name from its links.")
+DIAG_CODE(E0955, SEV_ERROR, "links outside bridge networking",
+  "links are \"only supported if the network mode of a task definition is "
+  "set to bridge\" (ECS API Reference, \"ContainerDefinition\"), and "
+  "RegisterTaskDefinition refuses them otherwise (\"Links are not supported "
+  "when networkMode=awsvpc\"). Under awsvpc the task's containers share one "
+  "network namespace and reach each other on localhost; under host they share "
+  "the instance's. Remove links, or set network_mode = \"bridge\" on the "
+  "instances (Fargate runs tasks under awsvpc only).")
+DIAG_CODE(E0956, SEV_ERROR, "links that go round in a circle",
+  "The ECS agent starts a link's target before the container that links to "
+  "it, as if by depends_on START (amazon-ecs-agent, "
+  "initializeContainerOrderingForLinks), and Docker links only to a running "
+  "container. Containers that link to each other, directly or around a circle "
+  "of links and depends_on, never start. Remove one of the links or "
+  "dependencies of the circle shown; a container that only answers another "
+  "needs no link back to it (the caller opens the connection).")
 DIAG_CODE(E0960, SEV_ERROR, "Fargate service without awsvpc networking",
   "Tasks on Fargate have a network interface of their own: \"For Amazon ECS "
   "tasks on Fargate, the awsvpc network mode is required\" (ECS API "
@@ -1202,6 +1224,33 @@ DIAG_CODE(W0951, SEV_WARNING, "scaling minimum beyond the cluster's guaranteed s
   "instances: minutes in which the service runs below its minimum. The "
   "message gives the tasks per instance and what decides it. Raise the "
   "cluster's min_size, or lower the scaling's min.")
+DIAG_CODE(W0952, SEV_WARNING, "sidecar out of its task's reach under bridge networking",
+  "Under bridge networking, ecsc's default on the instances, each container of "
+  "a task has a network namespace of its own on Docker's bridge (ECS Developer "
+  "Guide, \"Task networking for tasks on Amazon EC2 instances\"): a sidecar "
+  "that listens on localhost (a trace collector, a metrics agent) is out of "
+  "the application's reach, which sends to it in vain, and the application out "
+  "of the sidecar's. Only awsvpc gives a task's containers one localhost "
+  "(\"containers that belong to the same task can communicate over the "
+  "localhost interface\"). Set network_mode = \"awsvpc\": each task then takes "
+  "a network interface of its instance, which ecsc's capacity proof counts "
+  "(without trunking, an instance holds one awsvpc task fewer than its "
+  "interfaces). Or, staying on "
+  "bridge, give the container that calls the sidecar links = [\"NAME\"] and "
+  "call it by that name. Not counted: a FireLens router (the log driver "
+  "reaches it through a socket the agent mounts, not the network) and a "
+  "container others wait for to COMPLETE or SUCCESS. Suppress the warning with "
+  "its reason when the sidecar talks to no one in its task.")
+DIAG_CODE(W0953, SEV_WARNING, "route into a proxy that cannot reach its application",
+  "The route sends the load balancer's traffic to a sidecar (a proxy such as "
+  "Envoy) rather than to the service's own container, and the task runs under "
+  "bridge networking with no link from the proxy: the proxy has a network "
+  "namespace of its own, and localhost there is not the application's. Every "
+  "request through the load balancer then fails while ECS reports the task "
+  "healthy (its health check runs inside the application's own container). "
+  "Set network_mode = \"awsvpc\" (one localhost per task, one network "
+  "interface per task on the instance), or give the proxy links = "
+  "[\"SERVICE\"] and forward to SERVICE:PORT.")
 DIAG_CODE(W0970, SEV_WARNING, "Spot cluster without Spot draining",
   "The cluster runs Spot instances and its agent settings turn Spot draining "
   "off (ECS_ENABLE_SPOT_INSTANCE_DRAINING=false). With draining on, ECS sets "

@@ -143,6 +143,18 @@ static json_t *container_dependencies(const Container *k) {
   return a;
 }
 
+// ECS API Reference, "ContainerDefinition": links, the names of containers
+// of the task (bridge networking only: check_containers.c), in the order
+// written; the service's own container by its ECS name.
+static json_t *link_targets(const Service *s, const Container *k) {
+  json_t *a = json_array();
+  for (int i = 0; i < k->nlinks; i++) {
+    const Container *t = k->links[i].target;
+    json_array_append_new(a, jsonout_str(t && t->main ? s->container : k->links[i].name));
+  }
+  return a;
+}
+
 // ECS API Reference, "Ulimit": name, softLimit, hardLimit.
 static json_t *ulimit_objects(const Container *k) {
   json_t *a = json_array();
@@ -247,6 +259,7 @@ static json_t *container_definition(const Service *s, const Container *k) {
       "memory", k->memory ? jsonout_int(mib(k->memory)) : NULL,
       "memoryReservation", k->memory_reservation ? jsonout_int(mib(k->memory_reservation)) : NULL,
       "portMappings", k->port ? port_mappings(s, k) : NULL,
+      "links", k->nlinks ? link_targets(s, k) : NULL,
       "entryPoint", k->nentrypoint ? jsonout_strs(k->entrypoint, k->nentrypoint) : NULL,
       "command", k->ncommand ? jsonout_strs(k->command, k->ncommand) : NULL,
       "workingDirectory", k->working_directory.len ? jsonout_str(k->working_directory) : NULL,

@@ -457,6 +457,16 @@ typedef struct {
   Span at, condition_at; // the entry's key, its value
 } Dependency;
 
+// One entry of links (ECS API Reference, "ContainerDefinition": links,
+// "only supported if the network mode of a task definition is set to
+// bridge"): under bridge networking each container has a network namespace
+// of its own, and a link lets this one reach `target` by its name.
+typedef struct {
+  Str name;              // as written
+  Container *target;     // NULL when it names no container (reported)
+  Span at;               // the list element
+} Link;
+
 typedef struct {
   Str name;              // "nofile", among ECS's UlimitName
   int64_t soft, hard;
@@ -561,13 +571,15 @@ struct Container {
   int nulimits;
   Dependency *depends_on;  // sorted by name
   int ndepends_on;
+  Link *links;           // in the order written
+  int nlinks;
   Mount *mounts;         // one per volume, in the order their names first appear
   int nmounts;
   int fixed_port;        // computed: the port it takes on an instance (Service.fixed_port)
   struct {
     Span image, cpu, memory, memory_reservation, port, host_port, essential;
     Span env, secrets, depends_on;  // maps: the attribute
-    Span env_files, user, read_only_root;
+    Span env_files, user, read_only_root, links;  // links: the attribute
   } at;
   LogConfig *log;        // NULL: awslogs into the service's log group (no log block)
   Firelens *firelens;    // NULL: not a log router
@@ -823,7 +835,7 @@ void check_provider_service(Compilation *c, const Service *s);  // check_provide
 void check_instances(Compilation *c, const Cluster *k);
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
-void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908
+void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908, E0954-E0956, W0952-W0953
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0922, W0910-W0911
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022

@@ -1365,6 +1365,19 @@ static void dependencies(Resolver *r, Container *k, Settings *s) {
   qsort(k->depends_on, (size_t)k->ndepends_on, sizeof *k->depends_on, dependency_order);
 }
 
+// links as written, each at its element; bound like depends_on's targets,
+// once every container exists.
+static void link_names(Resolver *r, Container *k, Settings *s, const SchemaBlock *b,
+                       Environment *e) {
+  Node *list = get(r, s, b, "links", e);
+  Str *names = strings(r, list, &k->nlinks);
+  Span *at = element_spans(r, s, "links", k->nlinks, attr_at(s, "links"));
+  k->links = new(&r->c->arena, Link, k->nlinks);
+  for (int i = 0; i < k->nlinks; i++)
+    k->links[i] = (Link){names[i], NULL, at[i]};
+  k->at.links = attr_at(s, "links");
+}
+
 //
 // Volumes: the service's volume blocks and its containers' mount blocks
 //
@@ -1604,6 +1617,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
     k->health->at.block = block_at(s, "health");
   ulimits(r, k, s, e);
   dependencies(r, k, s);
+  link_names(r, k, s, b, e);
   mounts(r, k, s, e);
   logging(r, k, s, e);
   return k;
@@ -1691,6 +1705,12 @@ static void containers(Resolver *r, Service *svc, Settings *s, Container *own) {
       dep->target = find_container(svc, dep->name);
       if (!dep->target)
         unknown_container(r, svc, dep->at, dep->name);
+    }
+    for (int j = 0; j < k->nlinks; j++) {
+      Link *l = &k->links[j];
+      l->target = find_container(svc, l->name);
+      if (!l->target)
+        unknown_container(r, svc, l->at, l->name);
     }
   }
 }

@@ -773,6 +773,12 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   {"depends_on", {T_MAP, T_ENUM, depend_conditions}, .key_pattern = container_name,                \
    .key_doc = "a container name: letters, digits, hyphens and underscores",                        \
    .doc = "containers this one waits for, and for what: START, COMPLETE, SUCCESS or HEALTHY"},     \
+  /* ECS API Reference, "ContainerDefinition": links, bridge networking only */                     \
+  /* (check_containers.c, E0954-E0956). */                                                          \
+  {"links", LIST(T_STRING), .pattern = container_name,                                             \
+   .pattern_doc = "a container name: letters, digits, hyphens and underscores",                    \
+   .doc = "bridge networking: containers of the task this one reaches by their names (each "       \
+          "starts before it)"},                                                                    \
   {"read_only_root", BOOL, DEF_BOOL(false), .doc = "mount the container's root file system read-only"}, \
   {"init", BOOL, DEF_BOOL(false),                                                                  \
    .doc = "run an init process as PID 1 that forwards signals and reaps zombies"},                 \
