@@ -631,7 +631,7 @@ typedef struct {
 typedef struct {
   Str port_name;         // its port mapping's name; {0}: a client only
   Container *container;  // the container whose port it serves (resolve.c); NULL for a client
-  Str discovery_name;    // the Cloud Map service's name: port_name unless given
+  Str discovery_name;    // the Cloud Map service's name: the service's, lowercased, unless given
   Str app_protocol;      // "http", "http2", "grpc"; {0}: plain TCP
   int alias_port;        // the client alias's port: the container's unless given
   Str dns_name;          // the client alias's name: discovery_name unless given

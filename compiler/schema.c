@@ -677,8 +677,9 @@ static const SchemaAttr connect_attrs[] = {
      DEF_PROSE("the service's own container, else the one container with a port"),
      .doc = "the container whose port is served"},
     {"discovery_name", STRING, .pattern = connect_name, .pattern_doc = connect_name_doc,
-     DEF_PROSE("`port_name`"),
-     .doc = "the Cloud Map service's name, unique in the environment's namespace"},
+     DEF_PROSE("the service's name, lowercased"),
+     .doc = "the Cloud Map service's name, unique in the environment's namespace; clients "
+            "reach the service at http://DISCOVERY_NAME:PORT unless client_alias says otherwise"},
     {"app_protocol", ENUM(app_protocols),
      .doc = "the port's application protocol, for the proxy's handling and metrics; plain "
             "TCP when absent"},
