@@ -3,7 +3,7 @@
 // to serve, names unique in the environment's Cloud Map namespace, the
 // tasks' own security group for the port they serve, room in the task for
 // the proxy ECS adds to it, and a public address only where AWS gives one.
-// Reports E1020-E1024, E1026-E1027, W1021 and E1030-E1032.
+// Reports E1020-E1024, E1026-E1028, W1021 and E1030-E1032.
 #include "model.h"
 
 #define CONNECT_MIB (1LL << 20)
@@ -250,7 +250,33 @@ static bool serves(const Service *s) {
   return s->connect && s->connect->port_name.len;
 }
 
+// ECS Developer Guide, "Service Connect": "If the first service in a new or
+// empty namespace is client-only, the deployment doesn't complete. You must
+// make a client-server service as the first service in a new or empty
+// namespace." The namespace is the environment's and new with it: where no
+// service serves in it, the first client's deployment never completes
+// (terraform apply waits for it, emit_tf.c, and fails at its timeout).
+// Where one does, the clients are applied after it (model_connect_waits).
+static void some_server(Compilation *c, const Environment *e) {
+  const Service *client = NULL;
+  for (int i = 0; i < e->nservices; i++) {
+    if (serves(e->services[i]))
+      return;
+    if (e->services[i]->connect && !client)
+      client = e->services[i];
+  }
+  if (!client)
+    return;
+  Diag *d = diag_at(c, E1028, client->connect->span, "service \"%.*s\" is a Service Connect "
+                    "client of environment \"%.*s\", where no service serves a port: ECS never "
+                    "completes the deployment of a client only in an empty namespace",
+                    S(client->name), S(e->name));
+  diag_help(c, d, "give a service of the environment a port_name to serve in its connect block, "
+                  "or remove the connect blocks");
+}
+
 void check_connect_namespace(Compilation *c, const Environment *e) {
+  some_server(c, e);
   for (int i = 0; i < e->nservices; i++) {
     if (!serves(e->services[i]))
       continue;

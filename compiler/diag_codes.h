@@ -875,8 +875,10 @@ DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version too old",
   "running on Fargate?\": \"Fargate platform versions 1.3.0 or earlier don't "
   "support persistent storage using Amazon EFS\"); so do ARM64 tasks, those "
   "of an arm64 cluster, on Fargate Spot (ECS API Reference, "
-  "CapacityProviderStrategyItem). Set platform_version to "
-  "\"1.4.0\" or \"LATEST\" (the default).")
+  "CapacityProviderStrategyItem), and Service Connect (ECS Developer Guide, "
+  "\"Service Connect\": \"Tasks that run in Fargate must run the Fargate "
+  "Linux platform version 1.4.0 or higher to use Service Connect\"). Set "
+  "platform_version to \"1.4.0\" or \"LATEST\" (the default).")
 DIAG_CODE(E0964, SEV_ERROR, "Fargate setting on a service of the instances",
   "platform_version and task.ephemeral_storage are Fargate's (ECS API "
   "Reference, CreateService: \"A platform version is specified only for tasks "
@@ -1054,6 +1056,16 @@ DIAG_CODE(E1027, SEV_ERROR, "Service Connect proxy left no memory",
   "memory_reservation) add up to the task's memory or more. Raise the task's "
   "memory (AWS recommends 64 MiB for the proxy) or lower a container's "
   "memory; on Fargate, the task's memory is one of the sizes of E0962.")
+DIAG_CODE(E1028, SEV_ERROR, "Service Connect clients without a server",
+  "Services with a connect block join their environment's Cloud Map namespace, "
+  "which the VPC state makes new; without port_name a service is a client "
+  "only. ECS Developer Guide, \"Service Connect\": \"If the first service in "
+  "a new or empty namespace is client-only, the deployment doesn't complete. "
+  "You must make a client-server service as the first service in a new or "
+  "empty namespace.\" No service of the environment serves a port in it, so "
+  "the clients' deployments would never complete (terraform apply waits for "
+  "them, and fails at its timeout). Give a service a port_name to serve, "
+  "which ecsc then applies before the clients, or remove the connect blocks.")
 DIAG_CODE(E1030, SEV_ERROR, "assign_public_ip without awsvpc networking",
   "A public address is given to a task's own network interface, which only "
   "awsvpc tasks have (ECS API Reference, AwsVpcConfiguration: assignPublicIp, "
