@@ -79,9 +79,10 @@ static int by_apply_order(const void *a, const void *b) {
   return str_cmp(x->change->dir, y->change->dir);
 }
 
-// The service a row names, and whether it waits for another's state.
+// The service a row names, and whether it waits for another's state
+// (without a model, NULL, none does).
 static void changes_service(const Model *m, Row *r) {
-  if (r->kind != ROW_SERVICE)
+  if (!m || r->kind != ROW_SERVICE)
     return;
   for (int i = 0; i < m->nenvs; i++) {
     const Environment *e = m->envs[i];
