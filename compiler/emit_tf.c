@@ -1650,6 +1650,13 @@ static json_t *network_configuration(Tf *t, const Service *s) {
 // service_connect_configuration): the environment's namespace, and the port
 // the service serves with its one client alias (ECS API Reference,
 // ServiceConnectService: clientAliases, "The maximum number ... is 1").
+// The proxy ECS adds to each task logs where its logConfiguration says, and
+// nowhere without one (ECS Developer Guide, "Configure Service Connect proxy
+// container": "Service Connect delivers the proxy logs to the log group you
+// set in the logConfiguration of serviceConnectConfiguration"): to the
+// service's own group, under its stream prefix, which the execution role
+// may write (derive_iam.c, write_logs: PREFIX/*, the proxy's stream being
+// PREFIX/CONTAINER/TASK_ID).
 static json_t *tf_service_connect(Tf *t, const Service *s) {
   const Connect *cn = s->connect;
   if (!cn)
@@ -1657,6 +1664,12 @@ static json_t *tf_service_connect(Tf *t, const Service *s) {
   return jsonout_obj(
       "enabled", jsonout_bool(true),
       "namespace", remote(t, VPC_OUT_CONNECT_NAMESPACE, NULL),
+      "log_configuration", jsonout_obj(
+          "log_driver", jsonout_cstr("awslogs"),
+          "options", jsonout_obj(
+              "awslogs-group", jsonout_str(s->log_group),
+              "awslogs-region", jsonout_str(s->env->region),
+              "awslogs-stream-prefix", jsonout_str(s->stream_prefix))),
       "service", cn->port_name.len
           ? jsonout_arr(jsonout_obj(
                 "port_name", jsonout_str(cn->port_name),

@@ -691,7 +691,9 @@ static const SchemaBlock *const connect_blocks[] = {&client_alias_block, NULL};
 static const SchemaBlock connect_block = {
     "connect", 0, NULL, .attrs = connect_attrs, .blocks = connect_blocks,
     .doc = "Service Connect: the tasks reach the environment's services by their aliases "
-           "through ECS's proxy, and with a port_name serve a port there",
+           "through ECS's proxy, and with a port_name serve a port there. ECS adds the proxy "
+           "to each task, which needs a task memory above its containers' (AWS recommends 256 "
+           "CPU units and 64 MiB left for it); it logs to the service's group",
 };
 
 // Task size (ECS API Reference, RegisterTaskDefinition: cpu, "between 128
