@@ -132,16 +132,29 @@ static void public_ip(Compilation *c, const Service *s) {
 // considerations: "Task definitions that set container memory limits for
 // all containers instead of setting the task memory limit aren't
 // supported." ECS refuses such a service: an error.
+// What the task's containers take of its memory: their hard limits
+// (memory), and what each takes, its limit, else its reservation.
+static void containers_memory(const Service *s, int64_t *limits, int64_t *taken) {
+  *limits = *taken = 0;
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    *limits += k->memory;
+    *taken += k->memory ? k->memory : k->memory_reservation;
+  }
+}
+
 static void proxy_task_memory(Compilation *c, const Service *s, const Connect *cn) {
   if (s->task_memory || s->runs_on != RUN_EC2)
     return;  // Fargate requires it anyway (check_fargate.c, E0961)
   Diag *d = diag_at(c, E1026, cn->span, "service \"%.*s\" uses Service Connect without a "
                     "task memory: ECS requires one for the proxy it adds to each task",
                     S(s->name));
-  int64_t sum = s->reserved_memory / CONNECT_MIB;
-  diag_help(c, d, "add task { memory = %lld MiB }: its containers reserve %lld MiB, and AWS "
-            "recommends %d MiB more for the proxy", (long long)(sum + CONNECT_PROXY_MIB),
-            (long long)sum, CONNECT_PROXY_MIB);
+  int64_t limits, taken;
+  containers_memory(s, &limits, &taken);
+  long long sum = (long long)(taken / CONNECT_MIB);
+  diag_help(c, d, "add task { memory = %lld MiB }: its containers take %lld MiB, and AWS "
+            "recommends %d MiB more for the proxy", sum + CONNECT_PROXY_MIB, sum,
+            CONNECT_PROXY_MIB);
 }
 
 // Same page: "you must set the task memory limit to a number greater than
@@ -156,12 +169,8 @@ static void proxy_task_memory(Compilation *c, const Service *s, const Connect *c
 static void proxy_room(Compilation *c, const Service *s, const Connect *cn) {
   if (!s->task_memory)
     return;  // E1026, or Fargate's E0961
-  int64_t limits = 0, taken = 0;
-  for (int i = 0; i < s->ncontainers; i++) {
-    const Container *k = s->containers[i];
-    limits += k->memory;
-    taken += k->memory ? k->memory : k->memory_reservation;
-  }
+  int64_t limits, taken;
+  containers_memory(s, &limits, &taken);
   int64_t task_mib = s->task_memory / CONNECT_MIB;
   if (limits >= s->task_memory) {
     Diag *d = diag_at(c, E1027, span_or(s->at.task_memory, cn->span),
