@@ -1680,6 +1680,37 @@ static json_t *tf_service_connect(Tf *t, const Service *s) {
           : NULL);
 }
 
+// ECS Developer Guide, "Service Connect": "Existing tasks can't resolve
+// and connect to the new endpoint. Only new Amazon ECS tasks that have a
+// Service Connect configuration in the same namespace and that start
+// running after this deployment can"; "New endpoints that are added to the
+// namespace after the task starts won't be added to the task
+// configuration." A client only is deployed again when the endpoints of
+// the namespace change: their list is a trigger (AWS provider
+// documentation, "Resource: aws_ecs_service": triggers, "Map of arbitrary
+// keys and values that, when changed, will trigger an in-place update
+// (redeployment)", with force_new_deployment, which every service sets).
+// Its state then changes with them, and build --changed names it after the
+// servers (model_connect_waits), so its new tasks see the new endpoints. (A
+// service that serves is not ordered after the others, so a trigger would
+// not make sure of that: what its tasks call is not in the source.)
+static json_t *connect_triggers(Tf *t, const Service *s) {
+  if (!s->connect || s->connect->port_name.len)
+    return NULL;
+  Buf b = {.arena = t->arena};
+  const Environment *e = s->env;
+  for (int i = 0; i < e->nservices; i++) {
+    const Connect *cn = e->services[i]->connect;
+    if (e->services[i] == s || !cn || !cn->port_name.len)
+      continue;
+    buf_printf(&b, "%s%.*s=%.*s:%d", b.len ? " " : "", S(cn->discovery_name), S(cn->dns_name),
+               cn->alias_port);
+  }
+  if (!b.len)
+    return NULL;
+  return jsonout_obj("service_connect_endpoints", jsonout_str(buf_str(&b)));
+}
+
 static json_t *load_balancer_of(const Service *s) {
   if (!s->route)
     return NULL;
@@ -1757,6 +1788,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "platform_version", s->runs_on != RUN_EC2 ? jsonout_str(s->platform_version) : NULL,
            "network_configuration", network_configuration(t, s),
            "service_connect_configuration", tf_service_connect(t, s),
+           "triggers", connect_triggers(t, s),
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),
            "depends_on", service_depends_on(s),
