@@ -1,9 +1,16 @@
 // check_connect.c: what Service Connect and public addresses ask of a
 // service, before ECS refuses them or the tasks cannot be reached: a port
 // to serve, names unique in the environment's Cloud Map namespace, the
-// tasks' own security group for the port they serve, and a public address
-// only where AWS gives one. Reports E1020-E1024 and E1030-E1032.
+// tasks' own security group for the port they serve, room in the task for
+// the proxy ECS adds to it, and a public address only where AWS gives one.
+// Reports E1020-E1024, E1026-E1028, W1021 and E1030-E1032.
 #include "model.h"
+
+#define CONNECT_MIB (1LL << 20)
+enum {
+  CONNECT_PROXY_CPU = 256,  // the proxy's share AWS recommends (proxy_room)
+  CONNECT_PROXY_MIB = 64,
+};
 
 static Span connect_at(Span value, const Connect *cn, const Service *s) {
   return span_or(value, span_or(cn->span, s->span));
@@ -116,11 +123,101 @@ static void public_ip(Compilation *c, const Service *s) {
   }
 }
 
+// ECS Developer Guide, "Service Connect", Service Connect proxy: ECS adds
+// a proxy container to every task of a service with Service Connect, client
+// or server, whose only configuration in the task definition "is the task
+// CPU and memory limits"; "The task definition must set the task memory
+// limit to use Service Connect. [...] On Amazon EC2, task memory is
+// optional, but it is required for Service Connect"; and among the
+// considerations: "Task definitions that set container memory limits for
+// all containers instead of setting the task memory limit aren't
+// supported." ECS refuses such a service: an error.
+// What the task's containers take of its memory: their hard limits
+// (memory), and what each takes, its limit, else its reservation.
+static void containers_memory(const Service *s, int64_t *limits, int64_t *taken) {
+  *limits = *taken = 0;
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    *limits += k->memory;
+    *taken += k->memory ? k->memory : k->memory_reservation;
+  }
+}
+
+static void proxy_task_memory(Compilation *c, const Service *s, const Connect *cn) {
+  if (s->task_memory || s->runs_on != RUN_EC2)
+    return;  // Fargate requires it anyway (check_fargate.c, E0961)
+  Diag *d = diag_at(c, E1026, cn->span, "service \"%.*s\" uses Service Connect without a "
+                    "task memory: ECS requires one for the proxy it adds to each task",
+                    S(s->name));
+  int64_t limits, taken;
+  containers_memory(s, &limits, &taken);
+  long long sum = (long long)(taken / CONNECT_MIB);
+  diag_help(c, d, "add task { memory = %lld MiB }: its containers take %lld MiB, and AWS "
+            "recommends %d MiB more for the proxy", sum + CONNECT_PROXY_MIB, sum,
+            CONNECT_PROXY_MIB);
+}
+
+// Same page: "you must set the task memory limit to a number greater than
+// the sum of the container memory limits. The additional CPU and memory in
+// the task limits that aren't allocated in the container limits are used by
+// the Service Connect proxy container". Containers' hard limits (memory)
+// that add up to the task's leave the proxy nothing: an error, as AWS says
+// must. What the containers take (their limit, else their reservation)
+// leaving less than "256 CPU units and at least 64 MiB of memory", which
+// AWS recommends adding "for the Service Connect proxy container", is a
+// warning: the proxy then runs, squeezed.
+static void proxy_room(Compilation *c, const Service *s, const Connect *cn) {
+  if (!s->task_memory)
+    return;  // E1026, or Fargate's E0961
+  int64_t limits, taken;
+  containers_memory(s, &limits, &taken);
+  int64_t task_mib = s->task_memory / CONNECT_MIB;
+  if (limits >= s->task_memory) {
+    Diag *d = diag_at(c, E1027, span_or(s->at.task_memory, cn->span),
+                      "the containers of service \"%.*s\" have memory limits adding up to "
+                      "%lld MiB, of its task's %lld MiB: nothing is left for the Service "
+                      "Connect proxy",
+                      S(s->name), (long long)(limits / CONNECT_MIB), (long long)task_mib);
+    diag_note(c, d, cn->span, "Service Connect adds the proxy to each task here");
+    diag_help(c, d, "raise the task's memory above %lld MiB (AWS recommends %d MiB for the "
+              "proxy), or lower a container's memory", (long long)(limits / CONNECT_MIB),
+              CONNECT_PROXY_MIB);
+    return;
+  }
+  int64_t room_mib = (s->task_memory - taken) / CONNECT_MIB;
+  int room_cpu = s->task_cpu - s->reserved_cpu;
+  bool short_mem = room_mib < CONNECT_PROXY_MIB;
+  bool short_cpu = s->task_cpu && room_cpu < CONNECT_PROXY_CPU;
+  if (!short_mem && !short_cpu)
+    return;
+  Diag *d;
+  if (short_cpu && short_mem)
+    d = diag_at(c, W1021, span_or(s->at.task, cn->span), "service \"%.*s\" leaves %d CPU "
+                "units and %lld MiB of its task's %d and %lld MiB to the Service Connect proxy, "
+                "less than AWS recommends (%d CPU units, %d MiB)", S(s->name), room_cpu,
+                (long long)room_mib, s->task_cpu, (long long)task_mib, CONNECT_PROXY_CPU,
+                CONNECT_PROXY_MIB);
+  else if (short_cpu)
+    d = diag_at(c, W1021, span_or(s->at.task_cpu, cn->span), "service \"%.*s\" leaves %d CPU "
+                "units of its task's %d to the Service Connect proxy, less than the %d AWS "
+                "recommends", S(s->name), room_cpu, s->task_cpu, CONNECT_PROXY_CPU);
+  else
+    d = diag_at(c, W1021, span_or(s->at.task_memory, cn->span), "service \"%.*s\" leaves "
+                "%lld MiB of its task's %lld MiB to the Service Connect proxy, less than the "
+                "%d MiB AWS recommends", S(s->name), (long long)room_mib, (long long)task_mib,
+                CONNECT_PROXY_MIB);
+  diag_note(c, d, cn->span, "Service Connect adds the proxy to each task here");
+  diag_help(c, d, "raise the task's %s, or lower the containers'",
+            short_cpu && short_mem ? "cpu and memory" : short_cpu ? "cpu" : "memory");
+}
+
 void check_connect(Compilation *c, const Service *s) {
   public_ip(c, s);
   const Connect *cn = s->connect;
   if (!cn)
     return;
+  proxy_task_memory(c, s, cn);
+  proxy_room(c, s, cn);
   if (!cn->port_name.len) {
     client_only(c, s, cn);
     return;
@@ -142,7 +239,8 @@ static void unique_names(Compilation *c, const Service *s, const Service *t) {
                       "the namespace of environment \"%.*s\"", S(b->discovery_name), S(t->name),
                       S(s->name), S(s->env->name));
     diag_note(c, d, connect_at(a->at.discovery_name.src ? a->at.discovery_name : a->at.port_name,
-                               a, s), "service \"%.*s\" takes it here", S(s->name));
+                               a, s), "service \"%.*s\" takes it here%s", S(s->name),
+              a->at.discovery_name.src ? "" : ", its own name by default");
     diag_help(c, d, "give one of them another discovery_name");
     return;  // its alias, by default the same name, says nothing more
   }
@@ -161,7 +259,33 @@ static bool serves(const Service *s) {
   return s->connect && s->connect->port_name.len;
 }
 
+// ECS Developer Guide, "Service Connect": "If the first service in a new or
+// empty namespace is client-only, the deployment doesn't complete. You must
+// make a client-server service as the first service in a new or empty
+// namespace." The namespace is the environment's and new with it: where no
+// service serves in it, the first client's deployment never completes
+// (terraform apply waits for it, emit_tf.c, and fails at its timeout).
+// Where one does, the clients are applied after it (model_connect_waits).
+static void some_server(Compilation *c, const Environment *e) {
+  const Service *client = NULL;
+  for (int i = 0; i < e->nservices; i++) {
+    if (serves(e->services[i]))
+      return;
+    if (e->services[i]->connect && !client)
+      client = e->services[i];
+  }
+  if (!client)
+    return;
+  Diag *d = diag_at(c, E1028, client->connect->span, "service \"%.*s\" is a Service Connect "
+                    "client of environment \"%.*s\", where no service serves a port: ECS never "
+                    "completes the deployment of a client only in an empty namespace",
+                    S(client->name), S(e->name));
+  diag_help(c, d, "give a service of the environment a port_name to serve in its connect block, "
+                  "or remove the connect blocks");
+}
+
 void check_connect_namespace(Compilation *c, const Environment *e) {
+  some_server(c, e);
   for (int i = 0; i < e->nservices; i++) {
     if (!serves(e->services[i]))
       continue;

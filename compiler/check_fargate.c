@@ -214,6 +214,11 @@ void check_fargate(Compilation *c, const Service *s) {
   if (s->ephemeral_storage)
     platform(c, s, "1.4.0", "ephemeral_storage", s->at.ephemeral_storage,
              "ephemeral_storage is set here");
+  // ECS Developer Guide, "Service Connect", considerations: "Tasks that
+  // run in Fargate must run the Fargate Linux platform version 1.4.0 or
+  // higher to use Service Connect."
+  if (s->connect)
+    platform(c, s, "1.4.0", "Service Connect", s->connect->span, "Service Connect is used here");
   // An arm64 cluster's Fargate tasks are ARM64 (derive.c, service_arch):
   // "FARGATE_SPOT supports Linux tasks with the ARM64 architecture on
   // platform version 1.4.0 or later" (ECS API Reference,

@@ -875,8 +875,10 @@ DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version too old",
   "running on Fargate?\": \"Fargate platform versions 1.3.0 or earlier don't "
   "support persistent storage using Amazon EFS\"); so do ARM64 tasks, those "
   "of an arm64 cluster, on Fargate Spot (ECS API Reference, "
-  "CapacityProviderStrategyItem). Set platform_version to "
-  "\"1.4.0\" or \"LATEST\" (the default).")
+  "CapacityProviderStrategyItem), and Service Connect (ECS Developer Guide, "
+  "\"Service Connect\": \"Tasks that run in Fargate must run the Fargate "
+  "Linux platform version 1.4.0 or higher to use Service Connect\"). Set "
+  "platform_version to \"1.4.0\" or \"LATEST\" (the default).")
 DIAG_CODE(E0964, SEV_ERROR, "Fargate setting on a service of the instances",
   "platform_version and task.ephemeral_storage are Fargate's (ECS API "
   "Reference, CreateService: \"A platform version is specified only for tasks "
@@ -1008,7 +1010,7 @@ DIAG_CODE(E1020, SEV_ERROR, "Service Connect port_name without a port to serve",
   "\"NAME\", or remove port_name to make the service a client only.")
 DIAG_CODE(E1021, SEV_ERROR, "Service Connect discovery name used twice",
   "Two services of the environment serve under the same discovery name in "
-  "its Cloud Map namespace (discovery_name, else port_name). ECS API "
+  "its Cloud Map namespace (discovery_name, else the service's name). ECS API "
   "Reference, ServiceConnectService: the discoveryName \"must be unique within "
   "the Cloud Map namespace\"; the second service's deployment would fail. "
   "Give one of them another discovery_name.")
@@ -1033,6 +1035,37 @@ DIAG_CODE(E1024, SEV_ERROR, "Service Connect setting of a client only",
   "serve nothing. container, discovery_name, app_protocol and client_alias "
   "describe what a service serves, and would be ignored. Add port_name = "
   "\"...\" to serve the container's port, or remove the setting.")
+DIAG_CODE(E1026, SEV_ERROR, "Service Connect without a task memory",
+  "ECS adds a proxy container to every task of a service with Service Connect, "
+  "and sizes it from the task's own memory: \"The task definition must set "
+  "the task memory limit to use Service Connect. [...] On Amazon EC2, task "
+  "memory is optional, but it is required for Service Connect\" (ECS "
+  "Developer Guide, \"Service Connect\", Service Connect proxy); \"Task "
+  "definitions that set container memory limits for all containers instead "
+  "of setting the task memory limit aren't supported\". Add task { memory = "
+  "... } to the service: its containers' memory, plus at least the 64 MiB "
+  "AWS recommends for the proxy.")
+DIAG_CODE(E1027, SEV_ERROR, "Service Connect proxy left no memory",
+  "ECS adds a proxy container to every task of a service with Service Connect; "
+  "it has no memory of its own but what the task's containers leave: \"you "
+  "must set the task memory limit to a number greater than the sum of the "
+  "container memory limits. The additional CPU and memory in the task limits "
+  "that aren't allocated in the container limits are used by the Service "
+  "Connect proxy container\" (ECS Developer Guide, \"Service Connect\", "
+  "considerations). The containers' memory limits (memory, not "
+  "memory_reservation) add up to the task's memory or more. Raise the task's "
+  "memory (AWS recommends 64 MiB for the proxy) or lower a container's "
+  "memory; on Fargate, the task's memory is one of the sizes of E0962.")
+DIAG_CODE(E1028, SEV_ERROR, "Service Connect clients without a server",
+  "Services with a connect block join their environment's Cloud Map namespace, "
+  "which the VPC state makes new; without port_name a service is a client "
+  "only. ECS Developer Guide, \"Service Connect\": \"If the first service in "
+  "a new or empty namespace is client-only, the deployment doesn't complete. "
+  "You must make a client-server service as the first service in a new or "
+  "empty namespace.\" No service of the environment serves a port in it, so "
+  "the clients' deployments would never complete (terraform apply waits for "
+  "them, and fails at its timeout). Give a service a port_name to serve, "
+  "which ecsc then applies before the clients, or remove the connect blocks.")
 DIAG_CODE(E1030, SEV_ERROR, "assign_public_ip without awsvpc networking",
   "A public address is given to a task's own network interface, which only "
   "awsvpc tasks have (ECS API Reference, AwsVpcConfiguration: assignPublicIp, "
@@ -1317,3 +1350,16 @@ DIAG_CODE(W1020, SEV_WARNING, "Fargate services above the default vCPU quota",
   "adjustable and is the account's: check \"Fargate On-Demand vCPU resource "
   "count\" in Service Quotas, request more if needed, then silence this with "
   "`# ecsc:ignore W1020 REASON` on the line above the environment.")
+DIAG_CODE(W1021, SEV_WARNING, "Service Connect proxy left less than AWS recommends",
+  "ECS adds a proxy container to every task of a service with Service Connect; "
+  "it runs on what the task's containers leave of the task's cpu and memory. "
+  "ECS Developer Guide, \"Service Connect\", Service Connect proxy: \"We "
+  "recommend adding 256 CPU units and at least 64 MiB of memory to your task "
+  "CPU and memory for the Service Connect proxy container\" (512 CPU units "
+  "above 500 requests per second a task, 128 MiB more above 100 services or "
+  "2000 tasks in the namespace). The containers take their memory limit, else "
+  "their reservation, and their cpu; what is left is less. ECS still runs the "
+  "task, but the proxy that carries its traffic competes with the "
+  "application. Raise the task's cpu or memory, or lower the containers'; "
+  "or, when the load is known to be light, silence this with "
+  "`# ecsc:ignore W1021 REASON` on the line above the one it points at.")

@@ -133,7 +133,7 @@ typedef struct {
 } Changes;
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
 const char *emit_changes_name(ChangeKind kind);                 // "added", "changed", "removed"
-Str emit_changes_json(Arena *a, Changes *ch);
+Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; NULL: none
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,

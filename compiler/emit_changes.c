@@ -14,9 +14,12 @@
 //   }
 //
 // In apply order: every VPC state first, then the service states, each
-// group by path. A service state depends on its environment's VPC state
-// (it reads the VPC state's outputs through terraform_remote_state), which
-// depends on nothing. The layout is emit.h's: ENV/vpc and ENV/services/S.
+// group by path, but Service Connect's clients only after the services that
+// serve (model_connect_waits). A service state depends on its environment's
+// VPC state (it reads the VPC state's outputs through
+// terraform_remote_state), which depends on nothing, and a client only on
+// the states of those services too, changed or not, as graph.c orders
+// them. The layout is emit.h's: ENV/vpc and ENV/services/S.
 #include "emit.h"
 
 #include <stdlib.h>
@@ -41,6 +44,8 @@ typedef struct {
   Str env, service;
   ptrdiff_t order;  // when it was noted: the first note of a directory wins
   const StateChange *change;
+  const Service *svc;  // the model's, NULL for a service it no longer has
+  bool waits;          // a Service Connect client only, after the servers
 } Row;
 
 static Row classify(const StateChange *c, ptrdiff_t order) {
@@ -69,7 +74,26 @@ static int by_apply_order(const void *a, const void *b) {
   const Row *x = a, *y = b;
   if (x->kind != y->kind)
     return (int)x->kind - (int)y->kind;
+  if (x->waits != y->waits)
+    return (int)x->waits - (int)y->waits;
   return str_cmp(x->change->dir, y->change->dir);
+}
+
+// The service a row names, and whether it waits for another's state
+// (without a model, NULL, none does).
+static void changes_service(const Model *m, Row *r) {
+  if (!m || r->kind != ROW_SERVICE)
+    return;
+  for (int i = 0; i < m->nenvs; i++) {
+    const Environment *e = m->envs[i];
+    if (!str_eq(e->name, r->env))
+      continue;
+    for (int k = 0; k < e->nservices; k++)
+      if (str_eq(e->services[k]->name, r->service))
+        r->svc = e->services[k];
+    for (int k = 0; r->svc && k < e->nservices; k++)
+      r->waits |= model_connect_waits(r->svc, e->services[k]);
+  }
 }
 
 // Paths are UTF-8 unless a hand-edited manifest named others: those bytes
@@ -91,11 +115,17 @@ static json_t *row_json(Arena *a, const Row *s) {
   json_t *deps = json_array();
   if (s->kind == ROW_SERVICE)
     json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/vpc", S(s->env))));
+  for (int i = 0; s->waits && i < s->svc->env->nservices; i++) {
+    const Service *server = s->svc->env->services[i];
+    if (model_connect_waits(s->svc, server))
+      json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/services/%.*s", S(s->env),
+                                                         S(server->name))));
+  }
   json_object_set_new(obj, "depends_on", deps);
   return obj;
 }
 
-Str emit_changes_json(Arena *a, Changes *ch) {
+Str emit_changes_json(Arena *a, const Model *m, Changes *ch) {
   Row *rows = new(a, Row, ch->len + 1);
   for (ptrdiff_t i = 0; i < ch->len; i++)
     rows[i] = classify(&ch->items[i], i);
@@ -104,6 +134,8 @@ Str emit_changes_json(Arena *a, Changes *ch) {
   for (ptrdiff_t i = 0; i < ch->len; i++)
     if (n == 0 || !str_eq(rows[i].change->dir, rows[n - 1].change->dir))
       rows[n++] = rows[i];
+  for (ptrdiff_t i = 0; i < n; i++)
+    changes_service(m, &rows[i]);
   qsort(rows, (size_t)n, sizeof *rows, by_apply_order);
   json_t *list = json_array();
   for (ptrdiff_t i = 0; i < n; i++)

@@ -1650,6 +1650,13 @@ static json_t *network_configuration(Tf *t, const Service *s) {
 // service_connect_configuration): the environment's namespace, and the port
 // the service serves with its one client alias (ECS API Reference,
 // ServiceConnectService: clientAliases, "The maximum number ... is 1").
+// The proxy ECS adds to each task logs where its logConfiguration says, and
+// nowhere without one (ECS Developer Guide, "Configure Service Connect proxy
+// container": "Service Connect delivers the proxy logs to the log group you
+// set in the logConfiguration of serviceConnectConfiguration"): to the
+// service's own group, under its stream prefix, which the execution role
+// may write (derive_iam.c, write_logs: PREFIX/*, the proxy's stream being
+// PREFIX/CONTAINER/TASK_ID).
 static json_t *tf_service_connect(Tf *t, const Service *s) {
   const Connect *cn = s->connect;
   if (!cn)
@@ -1657,6 +1664,12 @@ static json_t *tf_service_connect(Tf *t, const Service *s) {
   return jsonout_obj(
       "enabled", jsonout_bool(true),
       "namespace", remote(t, VPC_OUT_CONNECT_NAMESPACE, NULL),
+      "log_configuration", jsonout_obj(
+          "log_driver", jsonout_cstr("awslogs"),
+          "options", jsonout_obj(
+              "awslogs-group", jsonout_str(s->log_group),
+              "awslogs-region", jsonout_str(s->env->region),
+              "awslogs-stream-prefix", jsonout_str(s->stream_prefix))),
       "service", cn->port_name.len
           ? jsonout_arr(jsonout_obj(
                 "port_name", jsonout_str(cn->port_name),
@@ -1665,6 +1678,37 @@ static json_t *tf_service_connect(Tf *t, const Service *s) {
                     "port", jsonout_int(cn->alias_port),
                     "dns_name", jsonout_str(cn->dns_name))))
           : NULL);
+}
+
+// ECS Developer Guide, "Service Connect": "Existing tasks can't resolve
+// and connect to the new endpoint. Only new Amazon ECS tasks that have a
+// Service Connect configuration in the same namespace and that start
+// running after this deployment can"; "New endpoints that are added to the
+// namespace after the task starts won't be added to the task
+// configuration." A client only is deployed again when the endpoints of
+// the namespace change: their list is a trigger (AWS provider
+// documentation, "Resource: aws_ecs_service": triggers, "Map of arbitrary
+// keys and values that, when changed, will trigger an in-place update
+// (redeployment)", with force_new_deployment, which every service sets).
+// Its state then changes with them, and build --changed names it after the
+// servers (model_connect_waits), so its new tasks see the new endpoints. (A
+// service that serves is not ordered after the others, so a trigger would
+// not make sure of that: what its tasks call is not in the source.)
+static json_t *connect_triggers(Tf *t, const Service *s) {
+  if (!s->connect || s->connect->port_name.len)
+    return NULL;
+  Buf b = {.arena = t->arena};
+  const Environment *e = s->env;
+  for (int i = 0; i < e->nservices; i++) {
+    const Connect *cn = e->services[i]->connect;
+    if (e->services[i] == s || !cn || !cn->port_name.len)
+      continue;
+    buf_printf(&b, "%s%.*s=%.*s:%d", b.len ? " " : "", S(cn->discovery_name), S(cn->dns_name),
+               cn->alias_port);
+  }
+  if (!b.len)
+    return NULL;
+  return jsonout_obj("service_connect_endpoints", jsonout_str(buf_str(&b)));
 }
 
 static json_t *load_balancer_of(const Service *s) {
@@ -1744,6 +1788,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "platform_version", s->runs_on != RUN_EC2 ? jsonout_str(s->platform_version) : NULL,
            "network_configuration", network_configuration(t, s),
            "service_connect_configuration", tf_service_connect(t, s),
+           "triggers", connect_triggers(t, s),
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),
            "depends_on", service_depends_on(s),

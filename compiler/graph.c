@@ -11,7 +11,9 @@
 // role) and the plain parameters; a service state creates its roles and its
 // listener rule (the route, on the VPC state's listener) and reads its
 // secrets' parameters, which the VPC state creates when the source holds
-// their value and which are otherwise managed outside ecsc.
+// their value and which are otherwise managed outside ecsc. A Service
+// Connect client only is applied after the services that serve in its
+// environment's namespace (model_connect_waits).
 #include "emit.h"
 
 #include <string.h>
@@ -103,10 +105,12 @@ static void graph_environment(Graph *g, Model *m, Environment *e) {
       edge(g, vpc, params[i], "creates", false);
   }
 
+  int *services = new(a, int, e->nservices + 1);
   for (int i = 0; i < e->nservices; i++) {
     Service *s = e->services[i];
     Str dir = str_fmt(a, "%.*s/services/%.*s", S(e->name), S(s->name));
     int svc = add_node(g, GN_SERVICE, dir, s->name, e, dir, s->span);
+    services[i] = svc;
     g->nodes.items[svc].svc = s;
     edge(g, svc, vpc, "reads the outputs of", true);
     for (int k = 0; k < e->nclusters; k++)
@@ -134,6 +138,12 @@ static void graph_environment(Graph *g, Model *m, Environment *e) {
       edge(g, route, vpc, "a rule of the listener of", false);
     }
   }
+  // Service Connect: a client only is applied after the services that
+  // serve in the namespace (model_connect_waits).
+  for (int i = 0; i < e->nservices; i++)
+    for (int k = 0; k < e->nservices; k++)
+      if (model_connect_waits(e->services[i], e->services[k]))
+        edge(g, services[i], services[k], "reaches by Service Connect", true);
 }
 
 // The apply order: Kahn's layering of the states by the ordering edges, so

@@ -525,7 +525,7 @@ static int cmd_build(Options *o) {
       else
         out_of_date(&c, o->out, buf_str(&report));
       if (o->changed)
-        write_out(stdout, emit_changes_json(&scratch, &changes));
+        write_out(stdout, emit_changes_json(&scratch, m, &changes));
       arena_free(&scratch);
       io_failed |= r == OUT_FAILED;
       status = r == OUT_DIFFERS ? EXIT_ERRORS : EXIT_OK;

@@ -131,6 +131,24 @@ const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n) {
   return sets;
 }
 
+// ECS Developer Guide, "Service Connect": "If the first service in a new
+// or empty namespace is client-only, the deployment doesn't complete. You
+// must make a client-server service as the first service in a new or empty
+// namespace"; "Tasks that run in a namespace can only resolve endpoints
+// that already existed before the task started", so "an Amazon ECS service
+// that runs a client application must start new tasks after the deployment
+// completes of the server that it connects to". A service state waits for
+// its deployment (wait_for_steady_state, emit_tf.c): a client-only service
+// applied first would time out, and one applied before a server would not
+// reach it until its next deployment. ecsc does not know which endpoints a
+// client calls, so a client-only service waits for every service that
+// serves in its environment's namespace. (A service that serves is not
+// ordered after another: what its own tasks call is not in the source.)
+bool model_connect_waits(const Service *client, const Service *server) {
+  return client != server && client->env == server->env && client->connect &&
+         !client->connect->port_name.len && server->connect && server->connect->port_name.len;
+}
+
 const InstanceType *model_first_type(const Cluster *k) {
   return model_has_instances(k) ? k->type : k->ngroups ? k->groups[0]->type : NULL;
 }

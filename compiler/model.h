@@ -631,7 +631,7 @@ typedef struct {
 typedef struct {
   Str port_name;         // its port mapping's name; {0}: a client only
   Container *container;  // the container whose port it serves (resolve.c); NULL for a client
-  Str discovery_name;    // the Cloud Map service's name: port_name unless given
+  Str discovery_name;    // the Cloud Map service's name: the service's, lowercased, unless given
   Str app_protocol;      // "http", "http2", "grpc"; {0}: plain TCP
   int alias_port;        // the client alias's port: the container's unless given
   Str dns_name;          // the client alias's name: discovery_name unless given
@@ -810,6 +810,10 @@ const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n);
 // first group's), whose architecture its task definitions name; NULL for
 // Fargate only or an unknown type.
 const InstanceType *model_first_type(const Cluster *k);
+// Whether service `client`'s state is applied after service `server`'s for
+// Service Connect (model.c says why): the order graph.c and emit_changes.c
+// give the states.
+bool model_connect_waits(const Service *client, const Service *server);
 // How diagnostics name a cluster's instances: `cluster "a"`, or a group's
 // `group "spot" of cluster "a"`.
 Str model_instances_name(Arena *a, const Cluster *k);

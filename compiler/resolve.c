@@ -1751,10 +1751,28 @@ static void routed_container(Resolver *r, Service *svc, Settings *rs) {
 // connect { }: the container whose port it serves is the one it names, else
 // the service's own when it has a port, else the one container with a
 // port; check_connect.c reports a port_name with none to serve (E1020).
-// Defaults are AWS's (ServiceConnectService: "If the discoveryName isn't
-// specified, the port mapping name from the task definition is used") and,
-// for the alias AWS requires ("you must provide at least one clientAlias
-// with one port"), the container's port under the discovery name.
+// The discovery name defaults to the service's name, lowercased, written
+// out in the service state, not to AWS's default, the port mapping's name
+// (ServiceConnectService: "If the discoveryName isn't specified, the port
+// mapping name from the task definition is used"): ECS Developer Guide,
+// "Service Connect", discovery name: "AWS Cloud Map service names must be
+// unique within a namespace. Because of this limitation, you can have only
+// one Service Connect configuration without a discovery name for a
+// particular task definition in each namespace", so two services serving a
+// port named "http" would collide (E1021), where service names are unique
+// in the environment, whose namespace it is. The pattern's letters are
+// lowercase, and its 64 characters are more than a service's name can have:
+// its roles' names, PREFIX-NAME-exec, are at most 64 (E0503). The
+// alias AWS requires ("you must provide at least one clientAlias with one
+// port") is the container's port under the discovery name: clients reach
+// http://SERVICE:PORT.
+static Str connect_default_name(Arena *a, Str service) {
+  char *name = new(a, char, service.len + 1);
+  for (ptrdiff_t i = 0; i < service.len; i++)
+    name[i] = ascii_lower(service.ptr[i]);
+  return (Str){name, service.len};
+}
+
 static Container *connect_container(Resolver *r, Service *svc, Connect *cn, Str name) {
   if (name.len) {
     Container *k = find_container(svc, name);
@@ -1793,10 +1811,11 @@ static Connect *connect_settings(Resolver *r, Service *svc, Settings *s, Environ
   cn->at.dns_name = written_at(as, "dns_name");
   cn->port_name = get_str(r, cs, b, "port_name", e);
   cn->app_protocol = get_str(r, cs, b, "app_protocol", e);
-  cn->discovery_name = setting(cs, "discovery_name") ? get_str(r, cs, b, "discovery_name", e)
-                                                     : cn->port_name;
   if (!cn->port_name.len)
     return cn;
+  cn->discovery_name = setting(cs, "discovery_name")
+                           ? get_str(r, cs, b, "discovery_name", e)
+                           : connect_default_name(&r->c->arena, svc->name);
   cn->container = connect_container(r, svc, cn, get_str(r, cs, b, "container", e));
   cn->alias_port = setting(as, "port") ? (int)get_num(r, as, ab, "port", e)
                    : cn->container ? cn->container->port : 0;

@@ -677,8 +677,9 @@ static const SchemaAttr connect_attrs[] = {
      DEF_PROSE("the service's own container, else the one container with a port"),
      .doc = "the container whose port is served"},
     {"discovery_name", STRING, .pattern = connect_name, .pattern_doc = connect_name_doc,
-     DEF_PROSE("`port_name`"),
-     .doc = "the Cloud Map service's name, unique in the environment's namespace"},
+     DEF_PROSE("the service's name, lowercased"),
+     .doc = "the Cloud Map service's name, unique in the environment's namespace; clients "
+            "reach the service at http://DISCOVERY_NAME:PORT unless client_alias says otherwise"},
     {"app_protocol", ENUM(app_protocols),
      .doc = "the port's application protocol, for the proxy's handling and metrics; plain "
             "TCP when absent"},
@@ -690,7 +691,9 @@ static const SchemaBlock *const connect_blocks[] = {&client_alias_block, NULL};
 static const SchemaBlock connect_block = {
     "connect", 0, NULL, .attrs = connect_attrs, .blocks = connect_blocks,
     .doc = "Service Connect: the tasks reach the environment's services by their aliases "
-           "through ECS's proxy, and with a port_name serve a port there",
+           "through ECS's proxy, and with a port_name serve a port there. ECS adds the proxy "
+           "to each task, which needs a task memory above its containers' (AWS recommends 256 "
+           "CPU units and 64 MiB left for it); it logs to the service's group",
 };
 
 // Task size (ECS API Reference, RegisterTaskDefinition: cpu, "between 128

@@ -357,5 +357,18 @@ check "65 MiB file" 1 "$bin" lint "$tmp/huge.ecs" && expect "too large" "$tmp/er
 for i in $(seq 200); do printf 'template "s%d" {\n  count = "x"\n}\n\n' "$i"; done >"$tmp/many.ecs"
 check "error cap" 1 "$bin" lint "$tmp/many.ecs" && expect "error cap" "$tmp/err" "ecsc: 200 errors (150 not shown)"
 
+# Service Connect: a server's new alias changes the state of the client
+# only (its trigger), which build --changed names after the server's, with
+# the server's among what it depends on.
+mkdir "$tmp/sc"
+cp tests/build/connect/env.ecs "$tmp/sc/env.ecs"
+check "connect: first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/out"
+sed 's/port     = 80$/port     = 8080/' tests/build/connect/env.ecs >"$tmp/sc/env.ecs"
+check "connect: a server's alias changes" 0 "$bin" build --changed=json "$tmp/sc/env.ecs" -o "$tmp/sc/out"
+cp "$tmp/out" "$tmp/sc/changed.json"
+expect "connect: the client waits for the servers" "$tmp/sc/changed.json" '"staging/services/stock"'
+check "connect: the server, then its client" 0 test "$(grep '"path"' "$tmp/sc/changed.json" | tr -d ' ,')" = \
+  "$(printf '"path":"staging/services/orders"\n"path":"staging/services/web"')"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -905,7 +905,7 @@ static void test_states(const char *work) {
          NULL);
   expect_text("states: nothing is left in DIR's scratch", siblings(&c, out, ".ecsc-"),
               ".ecsc-manifest\n");
-  expect_text("states: the states it changed", emit_changes_json(&c.arena, &changes),
+  expect_text("states: the states it changed", emit_changes_json(&c.arena, NULL, &changes),
               "{\n"
               "  \"version\": 1,\n"
               "  \"states\": [\n"
@@ -1125,7 +1125,7 @@ static void test_changed_after_kill(const char *work) {
     Changes *ch = k ? &built : &checked;
     if (k)
       r = output_write(&c, &t2c, out, &(OutOptions){.changes = ch});
-    Str json = emit_changes_json(&c.arena, ch);
+    Str json = emit_changes_json(&c.arena, NULL, ch);
     Buf b = {.arena = &c.arena};
     static const char *const kinds[] = {"added", "changed", "removed"};
     for (int kind = 0; kind < 3; kind++)
