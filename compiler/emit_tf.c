@@ -1689,7 +1689,8 @@ static json_t *tf_service_connect(Tf *t, const Service *s) {
 // the namespace change: their list is a trigger (AWS provider
 // documentation, "Resource: aws_ecs_service": triggers, "Map of arbitrary
 // keys and values that, when changed, will trigger an in-place update
-// (redeployment)", with force_new_deployment, which every service sets).
+// (redeployment)", with force_new_deployment, which deployment_variable
+// makes true for it).
 // Its state then changes with them, and build --changed names it after the
 // servers (model_connect_waits), so its new tasks see the new endpoints. (A
 // service that serves is not ordered after the others, so a trigger would
@@ -1709,6 +1710,30 @@ static json_t *connect_triggers(Tf *t, const Service *s) {
   if (!b.len)
     return NULL;
   return jsonout_obj("service_connect_endpoints", jsonout_str(buf_str(&b)));
+}
+
+// Whether an apply replaces every task. ECS refuses a change of capacity
+// provider strategy without a new deployment (UpdateService: "When
+// switching from launch type to capacity provider strategy on an existing
+// service, or making a change to a capacity provider strategy on a service
+// that is already using one, you must force a new deployment"), and the
+// provider's plan stops on it ("force_new_deployment should be true when
+// capacity_provider_strategy is being updated"). But the provider sends the
+// flag with every update it makes (resourceServiceUpdate: whenever anything
+// but the tags changed), so always on it would roll every task for a count
+// change. A variable, then, false by default: the apply that changes a
+// strategy passes -var force_new_deployment=true (README, "Deploying a new
+// image"). A client only of Service Connect defaults to true: its triggers
+// redeploy it when the namespace's endpoints change, which needs the flag.
+static void deployment_variable(Tf *t, const Service *s) {
+  json_t *triggers = connect_triggers(t, s);
+  jsonout_put(json_object_get(t->root, "variable"),
+      "force_new_deployment", jsonout_obj(
+          "description", jsonout_cstr("true: this apply replaces every task, as a change of "
+                                      "the capacity provider strategy requires"),
+          "type", jsonout_cstr("bool"),
+          "default", jsonout_bool(triggers != NULL)));
+  json_decref(triggers);
 }
 
 static json_t *load_balancer_of(const Service *s) {
@@ -1750,6 +1775,7 @@ static json_t *service_depends_on(const Service *s) {
 }
 
 static void ecs_service(Tf *t, const Service *s) {
+  deployment_variable(t, s);
   resource(t, "aws_ecs_service", "main", s->span, "the ECS service",
            "name", jsonout_str(s->family),
            "cluster", remote(t, VPC_OUT_CLUSTER_ARN, s->cluster),
@@ -1771,17 +1797,7 @@ static void ecs_service(Tf *t, const Service *s) {
                                    ? jsonout_cstr("FARGATE_SPOT")
                                    : remote(t, VPC_OUT_CAPACITY_PROVIDER, s->cluster),
                                "weight", jsonout_int(1))),
-           // ECS refuses a change of strategy without a new deployment
-           // (UpdateService: "When switching from launch type to capacity
-           // provider strategy on an existing service, or making a change to
-           // a capacity provider strategy on a service that is already using
-           // one, you must force a new deployment"), and the provider's plan
-           // stops on it ("force_new_deployment should be true when
-           // capacity_provider_strategy is being updated"). Every service has
-           // a strategy, so every one forces: an update of the service
-           // then always rolls its tasks, which nearly every update (a new
-           // task definition) does anyway.
-           "force_new_deployment", jsonout_bool(true),
+           "force_new_deployment", jsonout_cstr("${var.force_new_deployment}"),
            // Placement strategies are the EC2 launch type's (ECS Developer
            // Guide, "Use strategies to define Amazon ECS task placement").
            "ordered_placement_strategy", s->runs_on == RUN_EC2 ? placement() : NULL,
