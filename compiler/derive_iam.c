@@ -645,7 +645,9 @@ static void mount_efs(Builder *b, Service *svc) {
 //                    CloudWatch": "Permissions"); the Go plugin (cloudwatch)
 //                    logs:DescribeLogStreams on the log-group too, and its
 //                    $(...) templates stand for any name (README,
-//                    "Permissions", "Templating Log Group and Stream Names")
+//                    "Permissions", "Templating Log Group and Stream Names");
+//                    cloudwatch_logs' log_group_template and
+//                    log_stream_template name them too (record_pattern)
 //   Firehose         firehose:PutRecordBatch on the deliverystream
 //   Kinesis          kinesis:PutRecords on the stream
 //   S3               s3:PutObject on the bucket's objects (s3_key_format is
@@ -708,19 +710,68 @@ static Str route_pattern(Arena *a, Str name, bool templates) {
   return out;
 }
 
-static void logs_destination(Arena *a, const FluentOutput *o, Str group_arn,
-                             const LogConfig *l, Destinations *d) {
+// A template of cloudwatch_logs as an ARN's pattern: each record accessor
+// it holds ($key, $key['sub']['sub'], $TAG, $TAG[1]: fluent-bit
+// documentation, "Record accessor") is filled in per record, so it
+// becomes *.
+static Str record_pattern(Arena *a, Str t) {
+  Buf b = {.arena = a};
+  for (ptrdiff_t i = 0; i < t.len;) {
+    if (t.ptr[i] != '$') {
+      buf_putc(&b, t.ptr[i++]);
+      continue;
+    }
+    ptrdiff_t end = i + 1;
+    while (end < t.len && (char_ident(t.ptr[end]) || t.ptr[end] == '-'))
+      end++;
+    while (end < t.len && t.ptr[end] == '[') {
+      ptrdiff_t close = end;
+      while (close < t.len && t.ptr[close] != ']')
+        close++;
+      if (close == t.len)
+        break;
+      end = close + 1;
+    }
+    buf_putc(&b, '*');
+    i = end;
+  }
+  return buf_str(&b);
+}
+
+// A log group's streams, and its own grants. log_stream_template
+// "overrides other log stream options" (fluent-bit documentation, "Amazon
+// CloudWatch"); those stay granted as well, for a record the template
+// cannot be filled from.
+static void logs_group(Arena *a, const FluentOutput *o, Str group_arn, const LogConfig *l,
+                       Destinations *d) {
   Str stream = route_pattern(a, model_log_option(l, "log_stream_name"), o->templates);
   Str prefix = model_log_option(l, "log_stream_prefix");
+  Str stream_template = model_log_option(l, "log_stream_template");
   add_arn(a, d, &d->streams,
           stream.len ? str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn), S(stream))
                      : str_fmt(a, "%.*s:log-stream:%.*s*", S(group_arn), S(prefix)), l);
+  if (stream_template.len && !o->templates)
+    add_arn(a, d, &d->streams, str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn),
+                                       S(record_pattern(a, stream_template))), l);
   if (route_true(l, "auto_create_group"))
     add_arn(a, d, &d->groups, group_arn, l);
   if (model_log_option(l, "log_retention_days").len)
     add_arn(a, d, &d->retention, group_arn, l);
   if (o->describes_streams)
     add_arn(a, d, &d->described, group_arn, l);
+}
+
+// log_group_template: "If configured, this field overrides the
+// log_group_name. If the template translation fails ... the log_group_name
+// is used instead" (fluent-bit documentation, "Amazon CloudWatch"): both
+// groups are granted.
+static void logs_destination(Arena *a, const FluentOutput *o, Str arn_prefix, Str name,
+                             const LogConfig *l, Destinations *d) {
+  logs_group(a, o, str_fmt(a, "%.*s%.*s", S(arn_prefix), S(name)), l, d);
+  Str group_template = model_log_option(l, "log_group_template");
+  if (group_template.len && !o->templates)
+    logs_group(a, o, str_fmt(a, "%.*s%.*s", S(arn_prefix), S(record_pattern(a, group_template))),
+               l, d);
 }
 
 static void output_destination(Arena *a, Environment *e, const LogConfig *l, Destinations *d) {
@@ -743,8 +794,8 @@ static void output_destination(Arena *a, Environment *e, const LogConfig *l, Des
   Str name = route_pattern(a, model_log_option(l, o->required[0].option), o->templates);
   switch (o->destination) {
   case FLUENT_LOGS:
-    logs_destination(a, o, str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(p), S(region),
-                                   S(acct), S(name)), l, d);
+    logs_destination(a, o, str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:", S(p), S(region),
+                                   S(acct)), name, l, d);
     break;
   case FLUENT_FIREHOSE:
     add_arn(a, d, &d->firehose, str_fmt(a, "arn:%.*s:firehose:%.*s:%.*s:deliverystream/%.*s",
