@@ -710,6 +710,21 @@ static Str route_pattern(Arena *a, Str name, bool templates) {
   return out;
 }
 
+// A log group, for an action on the group itself. CloudWatch Logs names a
+// group both ways, log-group:NAME and log-group:NAME:* ("the second
+// version, with the trailing :*, to refer to the ARN when specifying
+// permissions in IAM policies for all other API actions" than the tagging
+// ones: CloudWatch Logs User Guide, "Overview of managing access permissions
+// to your CloudWatch Logs resources"), while the Service Authorization
+// Reference gives log-group:${LogGroupName}: both are granted, so that the
+// grant holds whichever AWS evaluates. The :* form reaches the group's
+// streams too, which these actions (CreateLogGroup, PutRetentionPolicy,
+// DescribeLogStreams) do not act on.
+static void add_group(Arena *a, Destinations *d, Arns *list, Str group_arn, const LogConfig *l) {
+  add_arn(a, d, list, group_arn, l);
+  add_arn(a, d, list, str_fmt(a, "%.*s:*", S(group_arn)), l);
+}
+
 // A template of cloudwatch_logs as an ARN's pattern: each record accessor
 // it holds ($key, $key['sub']['sub'], $TAG, $TAG[1]: fluent-bit
 // documentation, "Record accessor") is filled in per record, so it
@@ -754,11 +769,11 @@ static void logs_group(Arena *a, const FluentOutput *o, Str group_arn, const Log
     add_arn(a, d, &d->streams, str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn),
                                        S(record_pattern(a, stream_template))), l);
   if (route_true(l, "auto_create_group"))
-    add_arn(a, d, &d->groups, group_arn, l);
+    add_group(a, d, &d->groups, group_arn, l);
   if (model_log_option(l, "log_retention_days").len)
-    add_arn(a, d, &d->retention, group_arn, l);
+    add_group(a, d, &d->retention, group_arn, l);
   if (o->describes_streams)
-    add_arn(a, d, &d->described, group_arn, l);
+    add_group(a, d, &d->described, group_arn, l);
 }
 
 // log_group_template: "If configured, this field overrides the
