@@ -60,13 +60,10 @@ static void first_count(Compilation *c, const Service *s) {
 // (Number of tasks in the service)" (ECS Developer Guide, "Amazon ECS
 // service utilization metrics"). A task that reserves none (no task cpu, no
 // container cpu: on EC2 both are optional) gives the policy a number that
-// means nothing to track.
+// means nothing to track. (reserved_cpu: the containers' sum, derive.c.)
 static void cpu_reserved(Compilation *c, const Service *s) {
-  if (!s->scaling->cpu || s->task_cpu)
+  if (!s->scaling->cpu || s->task_cpu || s->reserved_cpu)
     return;
-  for (int i = 0; i < s->ncontainers; i++)
-    if (s->containers[i]->cpu)
-      return;
   Diag *d = diag_at(c, W0982, place(s->scaling->at.cpu, s->scaling, s),
                     "service \"%.*s\" scales on CPU and reserves none", S(s->name));
   diag_help(c, d, "give the service cpu = 256 (or task { cpu = ... }): its CPU utilisation is "
