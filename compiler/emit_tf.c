@@ -1725,15 +1725,13 @@ static json_t *connect_triggers(Tf *t, const Service *s) {
 // strategy passes -var force_new_deployment=true (README, "Deploying a new
 // image"). A client only of Service Connect defaults to true: its triggers
 // redeploy it when the namespace's endpoints change, which needs the flag.
-static void deployment_variable(Tf *t, const Service *s) {
-  json_t *triggers = connect_triggers(t, s);
+static void deployment_variable(Tf *t, bool has_triggers) {
   jsonout_put(json_object_get(t->root, "variable"),
       "force_new_deployment", jsonout_obj(
           "description", jsonout_cstr("true: this apply replaces every task, as a change of "
                                       "the capacity provider strategy requires"),
           "type", jsonout_cstr("bool"),
-          "default", jsonout_bool(triggers != NULL)));
-  json_decref(triggers);
+          "default", jsonout_bool(has_triggers)));
 }
 
 static json_t *load_balancer_of(const Service *s) {
@@ -1775,7 +1773,8 @@ static json_t *service_depends_on(const Service *s) {
 }
 
 static void ecs_service(Tf *t, const Service *s) {
-  deployment_variable(t, s);
+  json_t *triggers = connect_triggers(t, s);
+  deployment_variable(t, triggers != NULL);
   resource(t, "aws_ecs_service", "main", s->span, "the ECS service",
            "name", jsonout_str(s->family),
            "cluster", remote(t, VPC_OUT_CLUSTER_ARN, s->cluster),
@@ -1804,7 +1803,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "platform_version", s->runs_on != RUN_EC2 ? jsonout_str(s->platform_version) : NULL,
            "network_configuration", network_configuration(t, s),
            "service_connect_configuration", tf_service_connect(t, s),
-           "triggers", connect_triggers(t, s),
+           "triggers", triggers,
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),
            "depends_on", service_depends_on(s),
