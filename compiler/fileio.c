@@ -267,8 +267,8 @@ int fileio_open_parent(const OutDir *d, char *path, bool make, const char **leaf
   char *part = path;
   for (char *slash = strchr(part, '/'); fd >= 0 && slash; slash = strchr(part, '/')) {
     *slash = 0;
-    if (make && mkdirat(fd, part, FILEIO_DIR_MODE) == 0 && d->umask & FILEIO_DIR_MODE)
-      fchmodat(fd, part, FILEIO_DIR_MODE, 0);
+    if (make)
+      make_dir(d, fd, part);  // one that cannot be made fails the open below
     int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     int err = errno;
     *slash = '/';
