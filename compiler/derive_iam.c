@@ -691,23 +691,19 @@ static void add_arn(Arena *a, Destinations *d, Arns *list, Str arn, const LogCon
 static Str route_pattern(Arena *a, Str name, bool templates) {
   if (!templates)
     return name;
-  Str out = {0};
+  Buf b = {.arena = a};
   for (ptrdiff_t i = 0; i < name.len;) {
-    ptrdiff_t end = i + 1;
-    if (name.ptr[i] == '$' && i + 1 < name.len && name.ptr[i + 1] == '(') {
-      while (end < name.len && name.ptr[end] != ')')
-        end++;
-      if (end < name.len) {
-        out = str_fmt(a, "%.*s*", S(out));
-        i = end + 1;
-        continue;
-      }
-      end = i + 1;
+    const char *close = name.ptr[i] == '$' && i + 1 < name.len && name.ptr[i + 1] == '('
+                            ? memchr(name.ptr + i, ')', (size_t)(name.len - i))
+                            : NULL;
+    if (close) {
+      buf_putc(&b, '*');
+      i = close - name.ptr + 1;
+    } else {
+      buf_putc(&b, name.ptr[i++]);
     }
-    out = str_fmt(a, "%.*s%.*s", S(out), (int)(end - i), name.ptr + i);
-    i = end;
   }
-  return out;
+  return buf_str(&b);
 }
 
 // A log group, for an action on the group itself. CloudWatch Logs names a
