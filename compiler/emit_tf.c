@@ -15,6 +15,7 @@
 // Each resource carries a "//" naming where in the DSL it came from.
 #include "emit.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -546,11 +547,24 @@ static void network(Tf *t) {
   route_table_associations(t);
 }
 
+// A security group's or a rule's description, which EC2 takes as "Up to 255
+// characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and
+// ._-:/()#,@[]+=&;{}!$*" (Amazon EC2 API Reference, CreateSecurityGroup:
+// GroupDescription; IpRange, UserIdGroupPair: Description) and refuses at
+// apply otherwise: no apostrophe, no quote. The provider does not check it,
+// so neither does terraform validate; ecsc's texts are its own constants,
+// held to the rule here and, in every build test, by tests/api-strings.py.
+static json_t *ec2_description(const char *text) {
+  assert(strlen(text) <= 255 && strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789 ._-:/()#,@[]+=&;{}!$*") == strlen(text));
+  return jsonout_cstr(text);
+}
+
 static void rule(Tf *t, const char *kind, const char *name, const char *group, int from, int to,
                  const char *cidr, const char *source_group, const char *why, Span at) {
   resource(t, kind, name, at, why,
            "security_group_id", strf(t, "${aws_security_group.%s.id}", group),
-           "description", jsonout_cstr(why),
+           "description", ec2_description(why),
            "ip_protocol", jsonout_cstr(from < 0 ? "-1" : "tcp"),
            "from_port", from >= 0 ? jsonout_int(from) : NULL,
            "to_port", from >= 0 ? jsonout_int(to) : NULL,
@@ -562,7 +576,7 @@ static void rule(Tf *t, const char *kind, const char *name, const char *group, i
 static void security_group(Tf *t, const char *id, Str name, const char *why, Span at) {
   resource(t, "aws_security_group", id, at, why,
            "name", jsonout_str(name),
-           "description", jsonout_cstr(why),
+           "description", ec2_description(why),
            "vpc_id", vpc_id(t),
            "tags", tags(t, "%.*s", S(name)));
 }
@@ -615,10 +629,10 @@ static void alb_rules(Tf *t) {
            id(t, "HTTP%s from %.*s", p ? "S" : "", S(cidr)), at);
     }
   rule(t, "aws_vpc_security_group_egress_rule", "alb_to_instances", "alb", DYNAMIC_PORT_FIRST,
-       DYNAMIC_PORT_LAST, NULL, "instances", "to the tasks' dynamic host ports", lb->span);
+       DYNAMIC_PORT_LAST, NULL, "instances", "to the dynamic host ports of the tasks", lb->span);
   rule(t, "aws_vpc_security_group_ingress_rule", "instances_from_alb", "instances",
        DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST, NULL, "alb",
-       "the tasks' dynamic host ports, from the load balancer only", lb->span);
+       "the dynamic host ports of the tasks, from the load balancer only", lb->span);
   fixed_ports(t);
 }
 
@@ -650,7 +664,7 @@ static void security_groups(Tf *t) {
     alb_rules(t);
   rule(t, "aws_vpc_security_group_egress_rule", "instances_out", "instances", -1, -1, "0.0.0.0/0",
        NULL, e->vpc.nat == NAT_NONE       ? "the ECS, ECR and CloudWatch endpoints, in the VPC"
-             : e->vpc.nat == NAT_EXISTING ? "the ECS, ECR and CloudWatch endpoints, by the VPC's routes"
+             : e->vpc.nat == NAT_EXISTING ? "the ECS, ECR and CloudWatch endpoints, by the routes of the VPC"
                                           : "the ECS, ECR and CloudWatch endpoints, through NAT",
        e->span);
   if (e->bastion)
@@ -1429,15 +1443,29 @@ static void image_variable(Tf *t, const Service *s) {
                                        jsonout_str(tag.len ? tag : STR("latest")))));
 }
 
-// The image variable is the service's own container's: the others keep the
-// images task-definition.json names.
+// The image variable is the service's own image's: every container that
+// runs it (the service's own, and a sidecar such as a migration that runs
+// the same image with another command) takes the tag deployed, or a
+// migration would run the old release before the new one starts. Other
+// images stay as task-definition.json names them.
 static json_t *container_definitions(Tf *t, const Service *s) {
-  if (s->ncontainers == 1)
+  Buf names = {.arena = t->arena};
+  int same = 0;
+  for (int i = 0; i < s->ncontainers; i++) {
+    if (!str_eq(s->containers[i]->image, s->image))
+      continue;
+    // Container names: no quote, no template (check_names.c).
+    buf_printf(&names, "%s\"%.*s\"", same++ ? ", " : "", S(s->containers[i]->name));
+  }
+  if (same == s->ncontainers)
     return jsonout_cstr("${jsonencode([for c in local.task_definition.containerDefinitions : "
                         "merge(c, { image = local.image })])}");
+  if (same == 1)
+    return strf(t, "${jsonencode([for c in local.task_definition.containerDefinitions : "
+                   "c.name == %.*s ? merge(c, { image = local.image }) : c])}", S(buf_str(&names)));
   return strf(t, "${jsonencode([for c in local.task_definition.containerDefinitions : "
-                 "c.name == \"%.*s\" ? merge(c, { image = local.image }) : c])}",
-              S(s->container));  // a container name: no quote, no template (check_names.c)
+                 "contains([%.*s], c.name) ? merge(c, { image = local.image }) : c])}",
+              S(buf_str(&names)));
 }
 
 // The task's own size: numbers as the API's strings (ECS API Reference,
@@ -1536,7 +1564,7 @@ static void port_rule(Tf *t, const Service *s, int port, const char *kind, const
                       json_t *group, json_t *peer, const char *why) {
   resource(t, kind, name, s->span, why,
            "security_group_id", group,
-           "description", jsonout_cstr(why),
+           "description", ec2_description(why),
            "ip_protocol", jsonout_cstr("tcp"),
            "from_port", jsonout_int(port),
            "to_port", jsonout_int(port),
@@ -1555,7 +1583,7 @@ static void connect_ingress(Tf *t, const Service *s) {
   const char *why = "the port served with Service Connect, from the VPC";
   resource(t, "aws_vpc_security_group_ingress_rule", "task_from_connect", cn->span, why,
            "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
-           "description", jsonout_cstr(why),
+           "description", ec2_description(why),
            "ip_protocol", jsonout_cstr("tcp"),
            "from_port", jsonout_int(cn->container->port),
            "to_port", jsonout_int(cn->container->port),
@@ -1570,16 +1598,16 @@ static void task_network(Tf *t, const Service *s) {
     return;
   resource(t, "aws_security_group", "task", s->span, "the tasks' own interfaces",
            "name", jsonout_str(s->security_group),
-           "description", jsonout_cstr("the tasks of one service, on awsvpc"),
+           "description", ec2_description("the tasks of one service, on awsvpc"),
            "vpc_id", remote(t, VPC_OUT_VPC_ID, NULL),
            "tags", tags(t, "%.*s", S(s->security_group)));
   NatMode nat = t->e->vpc.nat;
-  const char *out_why = nat == NAT_NONE       ? "the tasks reach AWS's endpoints in the VPC"
-                        : nat == NAT_EXISTING ? "the tasks reach AWS's endpoints by the VPC's routes"
-                                              : "the tasks reach AWS's endpoints through NAT";
+  const char *out_why = nat == NAT_NONE       ? "the tasks reach the AWS endpoints in the VPC"
+                        : nat == NAT_EXISTING ? "the tasks reach the AWS endpoints by the routes of the VPC"
+                                              : "the tasks reach the AWS endpoints through NAT";
   resource(t, "aws_vpc_security_group_egress_rule", "task_out", s->span, out_why,
            "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
-           "description", jsonout_cstr(out_why),
+           "description", ec2_description(out_why),
            "ip_protocol", jsonout_cstr("-1"),
            "cidr_ipv4", jsonout_cstr("0.0.0.0/0"));
   connect_ingress(t, s);
@@ -1587,10 +1615,10 @@ static void task_network(Tf *t, const Service *s) {
     return;
   port_rule(t, s, s->route->port, "aws_vpc_security_group_ingress_rule", "task_from_alb",
             jsonout_cstr("${aws_security_group.task.id}"), remote(t, VPC_OUT_ALB_SG, NULL),
-            "the service's port, from the load balancer only");
+            "the port of the service, from the load balancer only");
   port_rule(t, s, s->route->port, "aws_vpc_security_group_egress_rule", "alb_to_task",
             remote(t, VPC_OUT_ALB_SG, NULL), jsonout_cstr("${aws_security_group.task.id}"),
-            "the load balancer reaches the service's port");
+            "the load balancer reaches the port of the service");
 }
 
 // How long one deployment may take: rounds of replacement (ECS starts up

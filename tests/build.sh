@@ -88,6 +88,8 @@ while read -r name src; do
     not_ok "$name: no golden tree" "run make golden and review tests/build/$name/expected"
   fi
   validate "$name" "$out"
+  # What AWS's APIs refuse and no schema checks (descriptions EC2 refuses).
+  check "$name: strings AWS's APIs accept" python3 tests/api-strings.py "$out"
   # Determinism: another locale, time zone and working directory.
   (cd "$(dirname "$src")" && LC_ALL=C TZ=Pacific/Chatham "$bin" build "$(basename "$src")" \
     -o "$tmp/$name.again") >"$tmp/log" 2>&1

@@ -74,11 +74,27 @@ def check(state):
     defs = td["container_definitions"]
     if "local.task_definition.containerDefinitions" not in defs:
         say("container_definitions does not read task-definition.json")
-    m = re.search(r'c\.name == \\?"([^"\\]+)\\?"', defs)
-    if len(names) > 1 and not m:
-        say("several containers, and the image variable replaces every image")
-    if m and m.group(1) not in names:
-        say(f"the image variable names container {m.group(1)}, not in the JSON")
+    # The image variable replaces the image of every container that runs the
+    # service's own image (its default), and no other.
+    variables = tf.get("variable", {})
+    image = tf.get("locals", {}).get("image", "")
+    for var in ("image_tag", "image"):
+        if var in variables:
+            image = image.replace("${var.%s}" % var, variables[var]["default"])
+    expected = {c["name"] for c in js["containerDefinitions"] if c["image"] == image}
+    one = re.search(r'c\.name == \\?"([^"\\]+)\\?"', defs)
+    some = re.search(r'contains\(\[([^\]]*)\], c\.name\)', defs)
+    if one:
+        named = {one.group(1)}
+    elif some:
+        named = set(re.findall(r'"([^"\\]+)\\?"', some.group(1)))
+    else:
+        named = set(names)
+    if not expected:
+        say(f"no container runs the image variable's default {image}")
+    if named != expected:
+        say(f"the image variable replaces {sorted(named)}, and the containers of {image} "
+            f"are {sorted(expected)}")
     svc = tf["resource"].get("aws_ecs_service", {}).get("main", {})
     for lb in svc.get("load_balancer", []):
         c = next((c for c in js["containerDefinitions"] if c["name"] == lb["container_name"]), None)
