@@ -2,14 +2,16 @@
 // service, before ECS refuses them or the tasks cannot be reached: a port
 // to serve, names unique in the environment's Cloud Map namespace, the
 // tasks' own security group for the port they serve, room in the task for
-// the proxy ECS adds to it, and a public address only where AWS gives one.
-// Reports E1020-E1024, E1026-E1028, W1021 and E1030-E1032.
+// the proxy ECS adds to it, a public address only where AWS gives one,
+// Service Connect on Bottlerocket, and the namespace's removal (build
+// reads the previous output for it). Reports E1020-E1024, E1026-E1028,
+// W1021, E1030-E1032, E1050, E1051 and W1050.
 #include "model.h"
 
 #define CONNECT_MIB (1LL << 20)
 enum {
   CONNECT_PROXY_CPU = 256,  // the proxy's share AWS recommends (proxy_room)
-  CONNECT_PROXY_MIB = 64,
+  CONNECT_PROXY_MIB = 64,   // at least
 };
 
 static Span connect_at(Span value, const Connect *cn, const Service *s) {
@@ -123,15 +125,14 @@ static void public_ip(Compilation *c, const Service *s) {
   }
 }
 
-// ECS Developer Guide, "Service Connect", Service Connect proxy: ECS adds
-// a proxy container to every task of a service with Service Connect, client
-// or server, whose only configuration in the task definition "is the task
-// CPU and memory limits"; "The task definition must set the task memory
-// limit to use Service Connect. [...] On Amazon EC2, task memory is
-// optional, but it is required for Service Connect"; and among the
-// considerations: "Task definitions that set container memory limits for
-// all containers instead of setting the task memory limit aren't
-// supported." ECS refuses such a service: an error.
+// ECS Developer Guide, "Amazon ECS Service Connect components" (the page
+// that holds what was "Service Connect" when this check was written),
+// Service Connect proxy: ECS adds a proxy container to every task of a
+// service with Service Connect, client or server, "This container isn't
+// present in the task definition and you can't configure it"; Proxy
+// resources: "On Amazon EC2, task definition memory is required"; and among
+// the Considerations: "Task definitions must set the task memory limit to
+// use Service Connect." ECS refuses such a service: an error.
 // What the task's containers take of its memory: their hard limits
 // (memory), and what each takes, its limit, else its reservation.
 static void containers_memory(const Service *s, int64_t *limits, int64_t *taken) {
@@ -157,15 +158,18 @@ static void proxy_task_memory(Compilation *c, const Service *s, const Connect *c
             CONNECT_PROXY_MIB);
 }
 
-// Same page: "you must set the task memory limit to a number greater than
-// the sum of the container memory limits. The additional CPU and memory in
-// the task limits that aren't allocated in the container limits are used by
-// the Service Connect proxy container". Containers' hard limits (memory)
-// that add up to the task's leave the proxy nothing: an error, as AWS says
-// must. What the containers take (their limit, else their reservation)
-// leaving less than "256 CPU units and at least 64 MiB of memory", which
-// AWS recommends adding "for the Service Connect proxy container", is a
-// warning: the proxy then runs, squeezed.
+// Same page, Considerations: "you must set the task memory limit to a
+// number greater than the sum of the container memory limits. The
+// additional CPU and memory in the task limits that aren't allocated in the
+// container limits are used by the Service Connect proxy container".
+// Containers' hard limits (memory) that add up to the task's leave the
+// proxy nothing: an error, as AWS says must. Proxy resources, checked again
+// on 2026-12-07: "We recommend adding an additional 256 CPU units and at
+// least 64 MiB of memory to your task CPU and memory for the Service Connect
+// proxy container" (512 CPU units above 500 requests a second a task, 128
+// MiB more above 100 services or 2000 tasks in the namespace, which ecsc
+// cannot know). What the containers take (their limit, else their
+// reservation) leaving less is a warning: the proxy then runs, squeezed.
 static void proxy_room(Compilation *c, const Service *s, const Connect *cn) {
   if (!s->task_memory)
     return;  // E1026, or Fargate's E0961
@@ -211,11 +215,47 @@ static void proxy_room(Compilation *c, const Service *s, const Connect *cn) {
             short_cpu && short_mem ? "cpu and memory" : short_cpu ? "cpu" : "memory");
 }
 
+// Whether a service's strategy may place its tasks on its cluster's
+// instances (its own or a group's), not on Fargate alone.
+static bool on_instances(const Service *s) {
+  if (s->runs_on != RUN_EC2)
+    return false;
+  for (int i = 0; i < s->strategy.n; i++)
+    if (s->strategy.items[i].provider == PROVIDER_EC2 ||
+        s->strategy.items[i].provider == PROVIDER_GROUP)
+      return true;
+  return !s->strategy.n;
+}
+
+// ECS Developer Guide, "Amazon ECS Service Connect components",
+// Considerations: "Container instances must run the Amazon ECS-optimized
+// Amazon Linux 2023 AMI version 20230428 or later, or Amazon ECS-optimized
+// Amazon Linux 2 AMI version 2.0.20221115 to use Service Connect. These
+// versions have the Service Connect agent in addition to the Amazon ECS
+// container agent" (and agent 1.67.2 or later, which the latest AMIs the
+// families' SSM parameters name have). Bottlerocket's ECS variants are not
+// among them and have no Service Connect agent: bottlerocket-os/bottlerocket
+// issue 2801, "ECS Service Connect support" (open), where such a task stays
+// PROVISIONING and the agent logs "No service connect capabilities were
+// found for Appnet". The cluster's groups share its AMI family.
+static void bottlerocket_connect(Compilation *c, const Service *s, const Connect *cn) {
+  const Cluster *k = s->cluster;
+  if (!k || !k->ami || !str_eq_c(k->ami->name, "bottlerocket") || !on_instances(s))
+    return;
+  Diag *d = diag_at(c, E1050, cn->span, "service \"%.*s\" uses Service Connect on cluster "
+                    "\"%.*s\", whose Bottlerocket instances have no Service Connect agent",
+                    S(s->name), S(k->name));
+  diag_note(c, d, span_or(k->at.ami, k->span), "the cluster's AMI family is chosen here");
+  diag_help(c, d, "use ami = \"al2023\" in cluster \"%.*s\", or run the service on Fargate "
+            "(capacity = \"fargate\")", S(k->name));
+}
+
 void check_connect(Compilation *c, const Service *s) {
   public_ip(c, s);
   const Connect *cn = s->connect;
   if (!cn)
     return;
+  bottlerocket_connect(c, s, cn);
   proxy_task_memory(c, s, cn);
   proxy_room(c, s, cn);
   if (!cn->port_name.len) {
@@ -255,10 +295,6 @@ static void unique_names(Compilation *c, const Service *s, const Service *t) {
   }
 }
 
-static bool serves(const Service *s) {
-  return s->connect && s->connect->port_name.len;
-}
-
 // ECS Developer Guide, "Service Connect": "If the first service in a new or
 // empty namespace is client-only, the deployment doesn't complete. You must
 // make a client-server service as the first service in a new or empty
@@ -269,7 +305,7 @@ static bool serves(const Service *s) {
 static void some_server(Compilation *c, const Environment *e) {
   const Service *client = NULL;
   for (int i = 0; i < e->nservices; i++) {
-    if (serves(e->services[i]))
+    if (model_connect_serves(e->services[i]))
       return;
     if (e->services[i]->connect && !client)
       client = e->services[i];
@@ -284,13 +320,62 @@ static void some_server(Compilation *c, const Environment *e) {
                   "or remove the connect blocks");
 }
 
+// connect_namespace keeps the namespace for the build that takes the last
+// services out of it (check_connect_removed); once their states are
+// applied, it only keeps an empty namespace alive.
+static void kept_namespace(Compilation *c, const Environment *e) {
+  if (!e->connect_namespace)
+    return;
+  for (int i = 0; i < e->nservices; i++)
+    if (e->services[i]->connect)
+      return;
+  Diag *d = diag_at(c, W1050, span_or(e->connect_namespace_at, e->span), "environment "
+                    "\"%.*s\" keeps a Service Connect namespace that no service joins",
+                    S(e->name));
+  diag_help(c, d, "once this build's service states are applied, remove connect_namespace: the "
+                  "next build's VPC state deletes the empty namespace");
+}
+
 void check_connect_namespace(Compilation *c, const Environment *e) {
+  kept_namespace(c, e);
   some_server(c, e);
   for (int i = 0; i < e->nservices; i++) {
-    if (!serves(e->services[i]))
+    if (!model_connect_serves(e->services[i]))
       continue;
     for (int j = i + 1; j < e->nservices; j++)
-      if (serves(e->services[j]))
+      if (model_connect_serves(e->services[j]))
         unique_names(c, e->services[i], e->services[j]);
   }
+}
+
+// The VPC state is applied before the service states (README, "What it
+// writes"). A build whose VPC state no longer makes the namespace, while
+// service states of the previous build in DIR still join it, would have
+// Terraform delete it first: AWS Cloud Map API Reference, DeleteNamespace:
+// "If the namespace still contains one or more services, the request fails"
+// (ResourceInUse, "Namespace has associated services; delete the services
+// before deleting the namespace", as terraform-provider-aws reports it in
+// anomalyco/sst issue 5931); the Cloud Map services are ECS's, made for the
+// served endpoints ("Service Connect creates AWS Cloud Map services in your
+// account", ECS Developer Guide, "Amazon ECS Service Connect
+// configuration"), and leave only when the services' states, applied after,
+// turn Service Connect off (the provider turns it off when the block goes:
+// terraform-provider-aws pull request 28338). So the removal takes two
+// builds: connect_namespace keeps the namespace while the services leave it.
+// users: the services of e whose state in DIR joins the namespace (main.c
+// reads them there).
+void check_connect_removed(Compilation *c, const Environment *e, const Service *const *users,
+                           int n) {
+  if (!n || model_connect_namespace(e))
+    return;
+  Diag *d = diag_at(c, E1051, e->span, "environment \"%.*s\" no longer uses Service Connect, "
+                    "but %d service state%s of the previous build still join%s its namespace: "
+                    "the VPC state, applied first, would fail to delete it", S(e->name), n,
+                    n == 1 ? "" : "s", n == 1 ? "s" : "");
+  for (int i = 0; i < n; i++)
+    diag_note(c, d, users[i]->span, "service \"%.*s\" is in the namespace until its state is "
+              "applied", S(users[i]->name));
+  diag_help(c, d, "remove Service Connect in two builds: add connect_namespace = true to "
+            "environment \"%.*s\" and apply this build's states; then remove it and build "
+            "again", S(e->name));
 }

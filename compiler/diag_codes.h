@@ -1037,22 +1037,20 @@ DIAG_CODE(E1024, SEV_ERROR, "Service Connect setting of a client only",
   "\"...\" to serve the container's port, or remove the setting.")
 DIAG_CODE(E1026, SEV_ERROR, "Service Connect without a task memory",
   "ECS adds a proxy container to every task of a service with Service Connect, "
-  "and sizes it from the task's own memory: \"The task definition must set "
-  "the task memory limit to use Service Connect. [...] On Amazon EC2, task "
-  "memory is optional, but it is required for Service Connect\" (ECS "
-  "Developer Guide, \"Service Connect\", Service Connect proxy); \"Task "
-  "definitions that set container memory limits for all containers instead "
-  "of setting the task memory limit aren't supported\". Add task { memory = "
-  "... } to the service: its containers' memory, plus at least the 64 MiB "
-  "AWS recommends for the proxy.")
+  "and sizes it from the task's own memory: \"Task definitions must set the "
+  "task memory limit to use Service Connect\" (ECS Developer Guide, \"Amazon "
+  "ECS Service Connect components\", Considerations); \"On Amazon EC2, task "
+  "definition memory is required\" (same page, Proxy resources). Add task { "
+  "memory = ... } to the service: its containers' memory, plus at least the "
+  "64 MiB AWS recommends for the proxy.")
 DIAG_CODE(E1027, SEV_ERROR, "Service Connect proxy left no memory",
   "ECS adds a proxy container to every task of a service with Service Connect; "
   "it has no memory of its own but what the task's containers leave: \"you "
   "must set the task memory limit to a number greater than the sum of the "
   "container memory limits. The additional CPU and memory in the task limits "
   "that aren't allocated in the container limits are used by the Service "
-  "Connect proxy container\" (ECS Developer Guide, \"Service Connect\", "
-  "considerations). The containers' memory limits (memory, not "
+  "Connect proxy container\" (ECS Developer Guide, \"Amazon ECS Service "
+  "Connect components\", Considerations). The containers' memory limits (memory, not "
   "memory_reservation) add up to the task's memory or more. Raise the task's "
   "memory (AWS recommends 64 MiB for the proxy) or lower a container's "
   "memory; on Fargate, the task's memory is one of the sizes of E0962.")
@@ -1100,6 +1098,35 @@ DIAG_CODE(E1041, SEV_ERROR, "FireLens router no container logs to",
   "awsfirelens log driver.\" Send a container's logs to the router with "
   "log { driver = \"awsfirelens\" options = { ... } }, or remove the "
   "firelens block: a Fluent Bit or Fluentd sidecar needs none.")
+DIAG_CODE(E1050, SEV_ERROR, "Service Connect on Bottlerocket instances",
+  "Service Connect needs, on the container instance, the Service Connect "
+  "agent beside the ECS agent: \"Container instances must run the Amazon "
+  "ECS-optimized Amazon Linux 2023 AMI version 20230428 or later, or Amazon "
+  "ECS-optimized Amazon Linux 2 AMI version 2.0.20221115 to use Service "
+  "Connect. These versions have the Service Connect agent in addition to the "
+  "Amazon ECS container agent\" (ECS Developer Guide, \"Amazon ECS Service "
+  "Connect components\", Considerations). The Bottlerocket ECS variants "
+  "(ami = \"bottlerocket\", aws-ecs-2) have none: such a task stays in "
+  "PROVISIONING and the agent logs \"No service connect capabilities were "
+  "found\" (bottlerocket-os/bottlerocket issue 2801, open). The service's "
+  "tasks may land on the cluster's instances, its own or a group's, which "
+  "share the cluster's AMI family. Use ami = \"al2023\" (or \"al2\") in the "
+  "cluster, or run the service on Fargate (capacity = \"fargate\").")
+DIAG_CODE(E1051, SEV_ERROR, "Service Connect namespace removed while services join it",
+  "ecsc build read the output directory: the environment's VPC state there "
+  "makes the Service Connect namespace and service states there still join it, "
+  "but this build's VPC state no longer makes it (no service has a connect "
+  "block). The VPC state is applied first, and AWS Cloud Map refuses to "
+  "delete a namespace that holds services (DeleteNamespace: \"If the "
+  "namespace still contains one or more services, the request fails\", "
+  "ResourceInUse); ECS's Cloud Map services of the endpoints leave only when "
+  "the service states, applied after it, turn Service Connect off. So the "
+  "apply would fail at its first state. Remove Service Connect in two "
+  "builds: first with connect_namespace = true in the environment (the "
+  "namespace stays, the services leave it: apply every state of that build), "
+  "then without it (the VPC state deletes the empty namespace). Only build "
+  "reports this; a service removed from the source is destroyed before the "
+  "VPC state, so only the services that stay count.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1353,9 +1380,10 @@ DIAG_CODE(W1020, SEV_WARNING, "Fargate services above the default vCPU quota",
 DIAG_CODE(W1021, SEV_WARNING, "Service Connect proxy left less than AWS recommends",
   "ECS adds a proxy container to every task of a service with Service Connect; "
   "it runs on what the task's containers leave of the task's cpu and memory. "
-  "ECS Developer Guide, \"Service Connect\", Service Connect proxy: \"We "
-  "recommend adding 256 CPU units and at least 64 MiB of memory to your task "
-  "CPU and memory for the Service Connect proxy container\" (512 CPU units "
+  "ECS Developer Guide, \"Amazon ECS Service Connect components\", Proxy "
+  "resources: \"We recommend adding an additional 256 CPU units and at least "
+  "64 MiB of memory to your task CPU and memory for the Service Connect proxy "
+  "container\" (512 CPU units "
   "above 500 requests per second a task, 128 MiB more above 100 services or "
   "2000 tasks in the namespace). The containers take their memory limit, else "
   "their reservation, and their cpu; what is left is less. ECS still runs the "
@@ -1363,3 +1391,10 @@ DIAG_CODE(W1021, SEV_WARNING, "Service Connect proxy left less than AWS recommen
   "application. Raise the task's cpu or memory, or lower the containers'; "
   "or, when the load is known to be light, silence this with "
   "`# ecsc:ignore W1021 REASON` on the line above the one it points at.")
+DIAG_CODE(W1050, SEV_WARNING, "Service Connect namespace kept for no service",
+  "connect_namespace = true keeps the environment's Service Connect namespace "
+  "in its VPC state though no service has a connect block: the first of the "
+  "two builds that remove Service Connect (E1051), in which the services "
+  "leave the namespace before it is deleted. Once that build's service "
+  "states are applied, remove connect_namespace and build again: the VPC "
+  "state then deletes the empty namespace.")

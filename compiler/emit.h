@@ -134,6 +134,8 @@ typedef struct {
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
 const char *emit_changes_name(ChangeKind kind);                 // "added", "changed", "removed"
 Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; NULL: none
+// A previous build's main.tf.json makes (vpc) or joins the Service Connect namespace.
+bool emit_changes_joins_connect(Str main_tf, bool vpc);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,

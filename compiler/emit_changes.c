@@ -15,11 +15,15 @@
 //
 // In apply order: every VPC state first, then the service states, each
 // group by path, but Service Connect's clients only after the services that
-// serve (model_connect_waits). A service state depends on its environment's
-// VPC state (it reads the VPC state's outputs through
-// terraform_remote_state), which depends on nothing, and a client only on
-// the states of those services too, changed or not, as graph.c orders
-// them. The layout is emit.h's: ENV/vpc and ENV/services/S.
+// serve (model_connect_waits), and a service of the namespace that stays
+// after the servers the build adds (connect_waits_added). A service state
+// depends on its environment's VPC state (it reads the VPC state's outputs
+// through terraform_remote_state), which depends on nothing, and a client
+// only on the states of those services too, changed or not, as graph.c
+// orders them. The layout is emit.h's: ENV/vpc and ENV/services/S.
+//
+// It also reads, for build, what the previous build's states in DIR say of
+// Service Connect (emit_changes_joins_connect; check_connect.c, E1051).
 #include "emit.h"
 
 #include <stdlib.h>
@@ -45,7 +49,11 @@ typedef struct {
   ptrdiff_t order;  // when it was noted: the first note of a directory wins
   const StateChange *change;
   const Service *svc;  // the model's, NULL for a service it no longer has
-  bool waits;          // a Service Connect client only, after the servers
+  int nenv, index;     // svc's environment in the model, and its place there
+  // Its place among the service states: 0 waits for no other service, 1 a
+  // service of the namespace after the servers the build adds, 2 a client
+  // only after every server (Service Connect).
+  int level;
 } Row;
 
 static Row classify(const StateChange *c, ptrdiff_t order) {
@@ -74,13 +82,12 @@ static int by_apply_order(const void *a, const void *b) {
   const Row *x = a, *y = b;
   if (x->kind != y->kind)
     return (int)x->kind - (int)y->kind;
-  if (x->waits != y->waits)
-    return (int)x->waits - (int)y->waits;
+  if (x->level != y->level)
+    return x->level - y->level;
   return str_cmp(x->change->dir, y->change->dir);
 }
 
-// The service a row names, and whether it waits for another's state
-// (without a model, NULL, none does).
+// The service a row names (without a model, NULL, none).
 static void changes_service(const Model *m, Row *r) {
   if (!m || r->kind != ROW_SERVICE)
     return;
@@ -90,9 +97,56 @@ static void changes_service(const Model *m, Row *r) {
       continue;
     for (int k = 0; k < e->nservices; k++)
       if (str_eq(e->services[k]->name, r->service))
-        r->svc = e->services[k];
-    for (int k = 0; r->svc && k < e->nservices; k++)
-      r->waits |= model_connect_waits(r->svc, e->services[k]);
+        r->svc = e->services[k], r->nenv = i, r->index = k;
+  }
+}
+
+// The servers whose states this build adds, by environment and service,
+// NULL where an environment has none.
+typedef struct {
+  bool **added;
+} NewServers;
+
+static NewServers new_servers(Arena *a, const Model *m, const Row *rows, ptrdiff_t n) {
+  NewServers ns = {.added = m ? new(a, bool *, m->nenvs + 1) : NULL};
+  for (ptrdiff_t i = 0; i < n; i++) {
+    const Row *r = &rows[i];
+    if (!r->svc || r->change->kind != CHANGE_ADDED || !model_connect_serves(r->svc))
+      continue;
+    if (!ns.added[r->nenv])
+      ns.added[r->nenv] = new(a, bool, m->envs[r->nenv]->nservices);
+    ns.added[r->nenv][r->index] = true;
+  }
+  return ns;
+}
+
+// A service of the namespace whose state stays waits for the servers the
+// build adds: their endpoints are new, its triggers list them (emit_tf.c,
+// connect_triggers), and only a deployment made after they exist reaches
+// them (ECS Developer Guide, "Amazon ECS Service Connect components":
+// "Existing tasks can't resolve and connect to the new endpoint"). Servers
+// added together do not wait for each other: ecsc does not know which of
+// them calls which, and two that call each other have no order (README).
+static bool connect_waits_added(const NewServers *ns, const Row *r, const Service *server,
+                                int k) {
+  return r->svc->connect && r->change->kind != CHANGE_ADDED && r->svc != server &&
+         ns->added[r->nenv] && ns->added[r->nenv][k] && model_connect_serves(server);
+}
+
+static bool waits_for(const NewServers *ns, const Row *r, int k) {
+  const Service *server = r->svc->env->services[k];
+  return model_connect_waits(r->svc, server) || connect_waits_added(ns, r, server, k);
+}
+
+static void row_level(const NewServers *ns, Row *r) {
+  if (!r->svc)
+    return;
+  const Environment *e = r->svc->env;
+  for (int k = 0; k < e->nservices; k++) {
+    if (model_connect_waits(r->svc, e->services[k]))
+      r->level = 2;
+    else if (connect_waits_added(ns, r, e->services[k], k) && r->level < 1)
+      r->level = 1;
   }
 }
 
@@ -103,7 +157,7 @@ static json_t *utf8_string(Arena *a, Str s) {
   return json_stringn_nocheck(clean.ptr, (size_t)clean.len);
 }
 
-static json_t *row_json(Arena *a, const Row *s) {
+static json_t *row_json(Arena *a, const NewServers *ns, const Row *s) {
   static const char *const kinds[] = {"vpc", "service", "other"};
   json_t *obj = json_object();
   json_object_set_new(obj, "path", utf8_string(a, s->change->dir));
@@ -115,9 +169,9 @@ static json_t *row_json(Arena *a, const Row *s) {
   json_t *deps = json_array();
   if (s->kind == ROW_SERVICE)
     json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/vpc", S(s->env))));
-  for (int i = 0; s->waits && i < s->svc->env->nservices; i++) {
+  for (int i = 0; s->level && i < s->svc->env->nservices; i++) {
     const Service *server = s->svc->env->services[i];
-    if (model_connect_waits(s->svc, server))
+    if (waits_for(ns, s, i))
       json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/services/%.*s", S(s->env),
                                                          S(server->name))));
   }
@@ -136,12 +190,32 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch) {
       rows[n++] = rows[i];
   for (ptrdiff_t i = 0; i < n; i++)
     changes_service(m, &rows[i]);
+  NewServers ns = new_servers(a, m, rows, n);
+  for (ptrdiff_t i = 0; i < n; i++)
+    row_level(&ns, &rows[i]);
   qsort(rows, (size_t)n, sizeof *rows, by_apply_order);
   json_t *list = json_array();
   for (ptrdiff_t i = 0; i < n; i++)
-    json_array_append_new(list, row_json(a, &rows[i]));
+    json_array_append_new(list, row_json(a, &ns, &rows[i]));
   json_t *root = json_object();
   json_object_set_new(root, "version", json_integer(1));
   json_object_set_new(root, "states", list);
   return jsonout_dump(a, root);
+}
+
+// Whether a state of a previous build, its main.tf.json as DIR holds it,
+// makes the Service Connect namespace (a VPC state) or joins it (a service
+// state), as emit_tf.c writes them: for build's E1051 (check_connect.c).
+// Text that does not parse says neither.
+bool emit_changes_joins_connect(Str main_tf, bool vpc) {
+  json_t *root = json_loadb(main_tf.ptr, (size_t)main_tf.len, 0, NULL);
+  json_t *resources = json_object_get(root, "resource");
+  json_t *found =
+      vpc ? json_object_get(json_object_get(resources, "aws_service_discovery_http_namespace"),
+                            "connect")
+          : json_object_get(json_object_get(json_object_get(resources, "aws_ecs_service"), "main"),
+                            "service_connect_configuration");
+  bool joins = found != NULL;
+  json_decref(root);
+  return joins;
 }

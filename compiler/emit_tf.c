@@ -1215,12 +1215,13 @@ static void tf_parameters(Tf *t) {
 // manages the required Route 53 and AWS Cloud Map resources"), so no role of
 // ecsc's needs a grant for it. ECS API Reference, ServiceConnectConfiguration:
 // "The type of namespace doesn't affect Service Connect": an HTTP one has no
-// Route 53 zone to make or pay for.
+// Route 53 zone to make or pay for. connect_namespace keeps it, without a
+// service, for the build that takes the services out of it: AWS Cloud Map
+// API Reference, DeleteNamespace: "If the namespace still contains one or
+// more services, the request fails" (ResourceInUse), and the VPC state is
+// applied before the service states (check_connect.c, E1051).
 static bool connect_used(const Environment *e) {
-  for (int i = 0; i < e->nservices; i++)
-    if (e->services[i]->connect)
-      return true;
-  return false;
+  return model_connect_namespace(e);
 }
 
 static bool public_ips_used(const Environment *e) {
@@ -1234,7 +1235,9 @@ static void connect_namespace(Tf *t) {
   const Environment *e = t->e;
   if (!connect_used(e))
     return;
-  Span at = e->span;  // the first service's connect block: what called for it
+  // What called for it: the first service's connect block, else
+  // connect_namespace.
+  Span at = span_or(e->connect_namespace_at, e->span);
   for (int i = e->nservices - 1; i >= 0; i--)
     if (e->services[i]->connect)
       at = span_or(e->services[i]->connect->span, at);
@@ -1708,23 +1711,28 @@ static json_t *tf_service_connect(Tf *t, const Service *s) {
           : NULL);
 }
 
-// ECS Developer Guide, "Service Connect": "Existing tasks can't resolve
-// and connect to the new endpoint. Only new Amazon ECS tasks that have a
-// Service Connect configuration in the same namespace and that start
-// running after this deployment can"; "New endpoints that are added to the
-// namespace after the task starts won't be added to the task
-// configuration." A client only is deployed again when the endpoints of
-// the namespace change: their list is a trigger (AWS provider
-// documentation, "Resource: aws_ecs_service": triggers, "Map of arbitrary
-// keys and values that, when changed, will trigger an in-place update
-// (redeployment)", with force_new_deployment, which deployment_variable
-// makes true for it).
-// Its state then changes with them, and build --changed names it after the
-// servers (model_connect_waits), so its new tasks see the new endpoints. (A
-// service that serves is not ordered after the others, so a trigger would
-// not make sure of that: what its tasks call is not in the source.)
+// ECS Developer Guide, "Amazon ECS Service Connect components": "Existing
+// tasks can't resolve and connect to the new endpoint. Only new tasks with
+// a Service Connect configuration in the same namespace and that start
+// running after this deployment can resolve and connect to this endpoint";
+// "Existing tasks and replacement tasks continue to behave the same as they
+// did after the most recent deployment"; and, Considerations: "You must
+// redeploy existing services before the applications can resolve new
+// endpoints." (The tasks behind an endpoint they know are followed without
+// one: "If a client-server service adds tasks by scaling out, new
+// connections from clients will be balanced between all of the tasks.")
+// So every service of the namespace, client only or serving and perhaps
+// calling the others (what its tasks call is not in the source), is
+// deployed again when the other services' endpoints change: their list is a
+// trigger (AWS provider documentation, "Resource: aws_ecs_service":
+// triggers, "Map of arbitrary keys and values that, when changed, will
+// trigger an in-place update (redeployment)", with force_new_deployment,
+// which deployment_variable makes true for it). Its state then changes with
+// them, and is applied after them: a client only after every server
+// (model_connect_waits), a server that stays after the servers a build adds
+// (emit_changes.c, connect_waits_added).
 static json_t *connect_triggers(Tf *t, const Service *s) {
-  if (!s->connect || s->connect->port_name.len)
+  if (!s->connect)
     return NULL;
   Buf b = {.arena = t->arena};
   const Environment *e = s->env;
@@ -1751,8 +1759,9 @@ static json_t *connect_triggers(Tf *t, const Service *s) {
 // but the tags changed), so always on it would roll every task for a count
 // change. A variable, then, false by default: the apply that changes a
 // strategy passes -var force_new_deployment=true (README, "Deploying a new
-// image"). A client only of Service Connect defaults to true: its triggers
-// redeploy it when the namespace's endpoints change, which needs the flag.
+// image"). A service of Service Connect with triggers defaults to true:
+// they redeploy it when the namespace's other endpoints change, which needs
+// the flag.
 static void deployment_variable(Tf *t, bool has_triggers) {
   jsonout_put(json_object_get(t->root, "variable"),
       "force_new_deployment", jsonout_obj(

@@ -131,22 +131,45 @@ const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n) {
   return sets;
 }
 
-// ECS Developer Guide, "Service Connect": "If the first service in a new
-// or empty namespace is client-only, the deployment doesn't complete. You
-// must make a client-server service as the first service in a new or empty
-// namespace"; "Tasks that run in a namespace can only resolve endpoints
-// that already existed before the task started", so "an Amazon ECS service
-// that runs a client application must start new tasks after the deployment
-// completes of the server that it connects to". A service state waits for
-// its deployment (wait_for_steady_state, emit_tf.c): a client-only service
+// ECS Developer Guide, "Service Connect" (2023): "If the first service in
+// a new or empty namespace is client-only, the deployment doesn't complete.
+// You must make a client-server service as the first service in a new or
+// empty namespace"; "Amazon ECS Service Connect components": "Only new tasks
+// with a Service Connect configuration in the same namespace and that start
+// running after this deployment can resolve and connect to this endpoint";
+// "Existing tasks and replacement tasks continue to behave the same as they
+// did after the most recent deployment". A service state waits for its
+// deployment (wait_for_steady_state, emit_tf.c): a client-only service
 // applied first would time out, and one applied before a server would not
 // reach it until its next deployment. ecsc does not know which endpoints a
 // client calls, so a client-only service waits for every service that
-// serves in its environment's namespace. (A service that serves is not
-// ordered after another: what its own tasks call is not in the source.)
+// serves in its environment's namespace. A service that serves is not
+// ordered after the other servers here: two that call each other would go
+// round in a circle, which no order of applies satisfies. Its triggers
+// redeploy it when their endpoints change (emit_tf.c, connect_triggers),
+// and build --changed applies it after the servers the build adds
+// (emit_changes.c); servers added by one build side by side see each
+// other's endpoints from their next deployment (README, "Service Connect:
+// adding, changing, removing").
 bool model_connect_waits(const Service *client, const Service *server) {
   return client != server && client->env == server->env && client->connect &&
-         !client->connect->port_name.len && server->connect && server->connect->port_name.len;
+         !client->connect->port_name.len && model_connect_serves(server);
+}
+
+// A service serves a port in its namespace (connect { port_name }); one
+// with a connect block and none is a client only.
+bool model_connect_serves(const Service *s) {
+  return s->connect && s->connect->port_name.len;
+}
+
+// Whether the environment's VPC state makes the Service Connect namespace:
+// while a service joins it, and while connect_namespace keeps it for the
+// services a previous build put in it (check_connect.c, E1051).
+bool model_connect_namespace(const Environment *e) {
+  for (int i = 0; i < e->nservices; i++)
+    if (e->services[i]->connect)
+      return true;
+  return e->connect_namespace;
 }
 
 const InstanceType *model_first_type(const Cluster *k) {

@@ -369,6 +369,10 @@ struct Environment {
   Str account;           // {0} when not pinned
   bool production;       // declared, else named production, prod or prd (resolve.c)
   Span production_at;    // where it was declared; {0}: from the name
+  // connect_namespace = true: the VPC state keeps the Service Connect
+  // namespace though no service joins it (check_connect.c, E1051).
+  bool connect_namespace;
+  Span connect_namespace_at;
   // Computed: its partition ("aws", "aws-cn", "aws-us-gov") and the account in
   // its ARNs: the pinned one, else the Terraform expression of the account
   // the plan runs in (the emitters declare data.aws_caller_identity).
@@ -814,6 +818,8 @@ const InstanceType *model_first_type(const Cluster *k);
 // Service Connect (model.c says why): the order graph.c and emit_changes.c
 // give the states.
 bool model_connect_waits(const Service *client, const Service *server);
+bool model_connect_serves(const Service *s);  // connect { port_name = ... }
+bool model_connect_namespace(const Environment *e);  // the VPC state makes the namespace
 // How diagnostics name a cluster's instances: `cluster "a"`, or a group's
 // `group "spot" of cluster "a"`.
 Str model_instances_name(Arena *a, const Cluster *k);
@@ -843,6 +849,10 @@ void check_containers(Compilation *c, const Service *s);   // check_containers.c
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0922, W0910-W0911
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
+// check_connect.c, E1051: build's check against the service states in DIR
+// (users, read by main.c) that still join e's namespace.
+void check_connect_removed(Compilation *c, const Environment *e, const Service *const *users,
+                           int n);
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
 
 //

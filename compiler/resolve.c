@@ -887,6 +887,8 @@ static Environment *environment(Resolver *r, Node *n) {
   e->production = setting(s, "production") ? get_bool(r, s, b, "production", e)
                   : str_eq_c(e->name, "production") || str_eq_c(e->name, "prod") ||
                       str_eq_c(e->name, "prd");
+  e->connect_namespace_at = written_at(s, "connect_namespace");
+  e->connect_namespace = get_bool(r, s, b, "connect_namespace", e);
   Project *p = r->m->project;
   e->tags = pairs(r, s, "tags", p ? p->tags : NULL, p ? p->ntags : 0, &e->ntags);
   vpc(r, e, setting_block(s, "vpc"));

@@ -357,9 +357,10 @@ check "65 MiB file" 1 "$bin" lint "$tmp/huge.ecs" && expect "too large" "$tmp/er
 for i in $(seq 200); do printf 'template "s%d" {\n  count = "x"\n}\n\n' "$i"; done >"$tmp/many.ecs"
 check "error cap" 1 "$bin" lint "$tmp/many.ecs" && expect "error cap" "$tmp/err" "ecsc: 200 errors (150 not shown)"
 
-# Service Connect: a server's new alias changes the state of the client
-# only (its trigger), which build --changed names after the server's, with
-# the server's among what it depends on.
+# Service Connect: a server's new alias changes the state of every other
+# service of the namespace (its trigger), the other server's too, as it may
+# call it; build --changed names the client after the servers, with the
+# servers' among what it depends on.
 mkdir "$tmp/sc"
 cp tests/build/connect/env.ecs "$tmp/sc/env.ecs"
 check "connect: first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/out"
@@ -367,8 +368,60 @@ sed 's/port     = 80$/port     = 8080/' tests/build/connect/env.ecs >"$tmp/sc/en
 check "connect: a server's alias changes" 0 "$bin" build --changed=json "$tmp/sc/env.ecs" -o "$tmp/sc/out"
 cp "$tmp/out" "$tmp/sc/changed.json"
 expect "connect: the client waits for the servers" "$tmp/sc/changed.json" '"staging/services/stock"'
-check "connect: the server, then its client" 0 test "$(grep '"path"' "$tmp/sc/changed.json" | tr -d ' ,')" = \
-  "$(printf '"path":"staging/services/orders"\n"path":"staging/services/web"')"
+check "connect: the servers, then their client" 0 test "$(grep '"path"' "$tmp/sc/changed.json" | tr -d ' ,')" = \
+  "$(printf '"path":"staging/services/orders"\n"path":"staging/services/stock"\n"path":"staging/services/web"')"
+
+# A server added to the namespace: the server that stays is deployed again
+# (its trigger lists the new endpoint) after the new one, and the client
+# after both.
+mkdir "$tmp/sc2"
+awk '/^service "stock"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
+  tests/build/connect/env.ecs >"$tmp/sc2/env.ecs"
+check "connect: without stock" 0 "$bin" build "$tmp/sc2/env.ecs" -o "$tmp/sc2/out"
+cp tests/build/connect/env.ecs "$tmp/sc2/env.ecs"
+check "connect: stock added" 0 "$bin" build --changed=json "$tmp/sc2/env.ecs" -o "$tmp/sc2/out"
+cp "$tmp/out" "$tmp/sc2/changed.json"
+check "connect: the new server, the server that stays, the client" 0 \
+  test "$(grep '"path"' "$tmp/sc2/changed.json" | tr -d ' ,')" = \
+  "$(printf '"path":"staging/services/stock"\n"path":"staging/services/orders"\n"path":"staging/services/web"')"
+check "connect: orders depends on stock" 0 python3 -c '
+import json, sys
+states = {s["path"]: s for s in json.load(open(sys.argv[1]))["states"]}
+assert states["staging/services/orders"]["depends_on"] == ["staging/vpc", "staging/services/stock"]
+assert states["staging/services/stock"]["depends_on"] == ["staging/vpc"]
+assert states["staging/services/web"]["depends_on"] == \
+    ["staging/vpc", "staging/services/orders", "staging/services/stock"]' "$tmp/sc2/changed.json"
+
+# Service Connect removed: in one build the VPC state, applied first, would
+# delete the namespace the services are still in (E1051), and nothing is
+# written; in two, connect_namespace keeps it while the services leave it.
+mkdir "$tmp/sc3"
+cp tests/build/connect/env.ecs "$tmp/sc3/env.ecs"
+check "connect removed: first build" 0 "$bin" build "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
+cp -r "$tmp/sc3/out" "$tmp/sc3/before"
+grep -v -e 'assign_public_ip' tests/build/connect/env.ecs |
+  awk '/^  connect \{\}$/ { next } /^  connect \{$/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' \
+    >"$tmp/sc3/env.ecs"
+check "connect removed: no connect block left" 1 grep -q connect "$tmp/sc3/env.ecs"
+check "connect removed in one build" 1 "$bin" build "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
+expect "connect removed in one build: E1051" "$tmp/err" 'error[E1051]: environment "staging" no longer uses Service Connect, but 3 service states of the previous build still join its namespace'
+expect "connect removed in one build: the services" "$tmp/err" 'note: service "web" is in the namespace until its state is applied'
+check "connect removed in one build: nothing written" 0 diff -r "$tmp/sc3/before" "$tmp/sc3/out"
+check "connect removed in one build: --check says so too" 1 "$bin" build --check "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
+expect "connect removed in one build: --check" "$tmp/err" 'error[E1051]'
+cp "$tmp/sc3/env.ecs" "$tmp/sc3/without.ecs"
+sed 's/^environment "staging" {$/environment "staging" {\n  connect_namespace = true\n/' "$tmp/sc3/without.ecs" >"$tmp/sc3/env.ecs"
+check "connect removed, first of two builds" 0 "$bin" build --changed=json "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
+expect "connect removed, first of two builds: W1050" "$tmp/err" 'warning[W1050]: environment "staging" keeps a Service Connect namespace that no service joins'
+check "connect removed, first of two builds: the namespace stays" 0 \
+  grep -q '"aws_service_discovery_http_namespace"' "$tmp/sc3/out/staging/vpc/main.tf.json"
+check "connect removed, first of two builds: the services leave it" 1 \
+  grep -q service_connect_configuration "$tmp/sc3/out/staging/services/web/main.tf.json"
+cp "$tmp/sc3/without.ecs" "$tmp/sc3/env.ecs"
+check "connect removed, second build" 0 "$bin" build --changed=json "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
+check "connect removed, second build: the VPC state alone" 0 test "$(grep '"path"' "$tmp/out" | tr -d ' ,')" = '"path":"staging/vpc"'
+check "connect removed, second build: the namespace goes" 1 \
+  grep -q '"aws_service_discovery_http_namespace"' "$tmp/sc3/out/staging/vpc/main.tf.json"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
