@@ -13,7 +13,11 @@
 // secrets' parameters, which the VPC state creates when the source holds
 // their value and which are otherwise managed outside ecsc. A Service
 // Connect client only is applied after the services that serve in its
-// environment's namespace (model_connect_waits).
+// environment's namespace (model_connect_waits); servers are not ordered
+// among themselves (what each calls is not in the source, and two that call
+// each other would be a circle), so the graph has none. What a build
+// changes can order more: build --changed applies a server that stays after
+// the servers the build adds (emit_changes.c).
 #include "emit.h"
 
 #include <string.h>
