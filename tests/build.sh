@@ -2,9 +2,9 @@
 # tests/build.sh BIN: `ecsc build` end to end. For every example and every
 # tests/build/NAME/env.ecs, the tree must equal tests/build/NAME/expected/
 # byte for byte (make golden regenerates them; review the diff), pass the
-# shared validators (tfjson-check, taskdef-check, iam-check, shellcheck), and
-# come out byte-identical under another locale, time zone and working
-# directory. Then the properties of the output: all or nothing, --check,
+# shared validators (tfjson-check, taskdef-check, iam-check, shellcheck) and
+# tests/firelens-oracle.js, and come out byte-identical under another locale,
+# time zone and working directory. Then the properties of the output: all or nothing, --check,
 # small diffs, users' files kept. Ends with "build: N passed, N failed".
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -50,6 +50,21 @@ iam_check() {
   check "$name: iam-check" "$shared/tools/iam-check" "$out"
 }
 
+# tests/firelens-oracle.js: the requests Fluent Bit makes for each FireLens
+# output (iam-check leaves FireLens out), simulated against the task role with
+# iam-check's engine. Once per tree, like iam-check.
+firelens_oracle() {
+  local name=$1 out=$2
+  if [ "$(basename "$bin")" != ecsc ]; then
+    return
+  fi
+  if ! command -v node >/dev/null 2>&1; then
+    not_ok "$name: firelens-oracle: node is not installed (make test installs it: Debian's nodejs)"
+    return
+  fi
+  check "$name: firelens-oracle" node tests/firelens-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
+}
+
 validate() {
   local name=$1 out=$2 f
   if [ ! -x "$shared/tools/tfjson-check" ]; then
@@ -64,6 +79,7 @@ validate() {
       python3 tests/taskdef-agree.py "$(dirname "$f")"
   done < <(find "$out" -name task-definition.json | sort)
   iam_check "$name" "$out"
+  firelens_oracle "$name" "$out"
   if command -v shellcheck >/dev/null 2>&1; then
     while IFS= read -r f; do
       check "$name: shellcheck ${f#"$out"/}" shellcheck "$f"

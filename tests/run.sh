@@ -17,6 +17,9 @@
 #   tests/cli.sh                       exit codes, files, standard input, options
 #   tests/build.sh                     build: golden trees (tests/build/NAME/expected),
 #                                      the shared validators, determinism, --check
+#   tests/firelens.sh                  the FireLens request oracle
+#                                      (tests/firelens-oracle.js) on its fixtures
+#                                      (tests/firelens/gen.py writes them)
 #   tests/output/run.sh                all-or-nothing writing, with kill tests
 #   tests/graph/NAME.dot|json          `ecsc graph` of NAME.ecs (or examples/NAME)
 #   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
@@ -224,6 +227,10 @@ for bin in $bins; do
   tests/limits.sh "$bin" >"$tmp/limits" 2>&1
   tally "limits ($bin)" "$tmp/limits"
 done
+
+# The FireLens request oracle on its fixtures (good ones pass, bad ones fail).
+tests/firelens.sh >"$tmp/firelens" 2>&1
+tally firelens "$tmp/firelens"
 
 # The all-or-nothing writer, with its kill tests (its own sanitized drivers).
 tests/output/run.sh >"$tmp/output" 2>&1
