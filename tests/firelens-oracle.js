@@ -376,6 +376,12 @@ function goNames(template, tag, state, sanitize) {
   return { names: [...new Set(names)], fallback: keyed || names.length < SAMPLES.length };
 }
 
+// A template as a regex of the names it may give (each variable: any text),
+// to tell which probes a template legitimately allows.
+const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const raRegex = (t) => new RegExp(`^${raParts(t).map((p) => (p.lit !== undefined ? escapeRe(p.lit) : '.*')).join('')}$`);
+const goRegex = (t) => new RegExp(`^${t.split(/\$\([^)]*\)/).map(escapeRe).join('.*')}$`);
+
 const sanitizeGroup = (s) => s.replace(/[^-./0-9A-Z_a-z]/g, '.');
 const sanitizeStream = (s) => s.replace(/[*:]/g, '.');
 
@@ -432,7 +438,8 @@ function cloudwatchC(o, need) {
     create: flbBool(o.opt('auto_create_group')), retention: parseInt(o.opt('log_retention_days') || '0', 10) > 0,
     describe: false, createStream: true, tags: null,
   });
-  o.templated = { group: !!tGroup, stream: !!tStream };
+  o.groupRes = tGroup ? [raRegex(tGroup)] : [];
+  o.streamRes = tStream ? [raRegex(tStream)] : [];
 }
 
 function flbBool(v) {
@@ -476,10 +483,13 @@ function cloudwatchGo(o, need) {
     retention: parseInt(o.opt('log_retention_days') || '0', 10) >= 1,
     describe: true, createStream: acs !== 'false', tags: Object.keys(tags).length ? tags : null,
   });
-  o.templated = { group: o.opt('log_group_name').includes('$('), stream: streamTemplate };
+  o.groupRes = o.opt('log_group_name').includes('$(') ? [goRegex(o.opt('log_group_name'))] : [];
+  o.streamRes = streamTemplate ? [goRegex(o.opt('log_stream_name'))] : [];
 }
 
 function logsRequests(o, need, groups, streams, how) {
+  o.groups = groups.map(([g]) => g).filter(Boolean);
+  o.createsGroup = how.create;
   for (const [group, gWhy] of groups) {
     if (!group) continue;
     const gArn = groupArns(o, group)[0];
@@ -545,25 +555,35 @@ function s3(o, need) {
   need(o, 's3:PutObject', `arn:${o.partition}:s3:::${o.opt('bucket')}/${key}`, 'bucket and s3_key_format', context);
 }
 
-// Requests that must be denied: the destination's neighbours. A template of
-// a group (or a stream) may name any group (stream), so that probe is left
-// out for a role with one.
+// Requests that must be denied: the destination's neighbours, unless an
+// output of the role may legitimately write there (a template may name any
+// group or stream its literal parts allow).
 function probes(role, outputs, deny) {
   const logs = outputs.filter((o) => o.kind === cloudwatchC || o.kind === cloudwatchGo);
-  const anyGroupTemplate = logs.some((o) => o.templated.group);
-  const anyStreamTemplate = logs.some((o) => o.templated.stream);
+  const writesGroup = (x, g) => x.groups.includes(g) || x.groupRes.some((re) => re.test(g));
+  const writesStream = (x, st) => x.streamRes.some((re) => re.test(st)) || (x.opt('log_stream_name')
+    ? x.opt('log_stream_name') === st : st.startsWith(x.opt('log_stream_prefix')));
   for (const o of outputs) {
     const p = `arn:${o.partition}`;
     if (o.kind === cloudwatchC || o.kind === cloudwatchGo) {
       const other = `${p}:logs:${o.region}:${o.account}:log-group:${UNRELATED}`;
-      if (!anyGroupTemplate) {
+      if (!logs.some((x) => writesGroup(x, UNRELATED))) {
         for (const a of ['logs:CreateLogStream', 'logs:PutLogEvents']) deny(o, a, `${other}:log-stream:x`, 'a log group no output names');
         deny(o, 'logs:CreateLogGroup', `${other}:log-stream:`, 'a log group no output names');
       }
-      // Another stream of the output's own group: one its prefix does not start.
-      const fixed = !!o.opt('log_stream_name');
-      if (!anyStreamTemplate && !anyGroupTemplate && (fixed || !UNRELATED.startsWith(o.opt('log_stream_prefix')))) {
-        deny(o, 'logs:PutLogEvents', `${p}:logs:${o.region}:${o.account}:log-group:${o.opt('log_group_name')}:log-stream:${UNRELATED}`,
+      // PutRetentionPolicy with log_retention_days but no auto_create_group:
+      // neither plugin calls it then (set_log_group_retention only from
+      // create_log_group [FB-CW]; setLogGroupRetention only from
+      // createLogGroup [GO-CW]).
+      if (!o.createsGroup && parseInt(o.opt('log_retention_days') || '0', 10) > 0) {
+        for (const g of o.groups.filter((x) => !logs.some((y) => y.createsGroup && writesGroup(y, x)))) {
+          deny(o, 'logs:PutRetentionPolicy', groupArns(o, g)[0], 'log_retention_days without auto_create_group: Fluent Bit sets the retention only of a group it creates');
+        }
+      }
+      // Another stream of the output's own group.
+      const group = o.opt('log_group_name');
+      if (!logs.some((x) => writesGroup(x, group) && writesStream(x, UNRELATED))) {
+        deny(o, 'logs:PutLogEvents', `${p}:logs:${o.region}:${o.account}:log-group:${group}:log-stream:${UNRELATED}`,
           'a stream of the group no output names');
       }
     } else if (o.kind === firehose) {
@@ -609,7 +629,7 @@ function taskOutputs(state, report) {
     }
     outputs.push({
       container: c.name, name, kind, region, partition: partitionOf(region), account: state.account,
-      opt: (k) => lower.get(k) || '', templated: { group: false, stream: false },
+      opt: (k) => lower.get(k) || '', groups: [], groupRes: [], streamRes: [],
     });
   }
   return outputs;
@@ -644,7 +664,6 @@ async function judgeState(state, sim, report, verbose) {
       // may do is not in this tree.
       need(o, 'sts:AssumeRole', roleArn, 'role_arn', o.opt('external_id') ? { 'sts:ExternalId': o.opt('external_id') } : {});
       report.note(`${file}: container ${o.container}: the ${o.name} output writes with role_arn ${roleArn}: its requests are not simulated`);
-      o.templated = { group: true, stream: true };  // no destination probes for it
       continue;
     }
     o.kind(o, need);

@@ -6,7 +6,7 @@
 # test installs it) and ../shared (the vendored IAM engine): skipped without
 # it. Ends with "firelens: N passed, N failed".
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 vendor=$(cd .. && pwd)/shared/tools/vendor/iam
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }

@@ -72,6 +72,13 @@ GOOD = {
                  [("Write", WRITE, [LOGS + "/app/web:log-stream:web-*", LOGS + "/app/*.web:log-stream:web-*"]),
                   ("Group", ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],
                    [LOGS + "/app/web", LOGS + "/app/web:*", LOGS + "/app/*.web", LOGS + "/app/*.web:*"])]),
+    # The Go plugin: a record key in a name (its default names for a record
+    # without it) and tags on the groups it creates.
+    "go-record-key": (
+        [("go", dict(GO, log_group_name="/app/$(team)", log_stream_name="$(level)", new_log_group_tags="team=core"))],
+        [("Write", WRITE, [LOGS + "/app/*:log-stream:*", LOGS + "fluentbit-default:log-stream:*"]),
+         ("Group", ["logs:CreateLogGroup", "logs:DescribeLogStreams", "logs:TagResource"],
+          [LOGS + "/app/*", LOGS + "/app/*:*", LOGS + "fluentbit-default", LOGS + "fluentbit-default:*"])]),
 }
 
 ROLE_ = ROLE
@@ -132,6 +139,17 @@ BAD = {
         [("arc", S3)], [("S3", ["s3:PutObject"], ["arn:aws:s3:::*"])],
         ["ALLOWED s3:PutObject on arn:aws:s3:::firelens-oracle-unrelated/x"]),
     "no-task-role": ([("web", CW)], CW_GRANTS, ["no task role"]),
+    # The Go plugin: a record key that a record may lack sends it to
+    # default_log_stream_name; tags on the group it creates need TagResource.
+    "go-record-key-no-default": (
+        [("go", dict(GO, log_stream_name="$(level)"))], GO_GRANTS[1:] + [("Write", WRITE, [LOGS + "/app/go:log-stream:sample-*"])],
+        [f"{ROLE_}: DENIED logs:PutLogEvents on {LOGS}/app/go:log-stream:/fluentbit-default"]),
+    "go-tags-no-tag-resource": (
+        [("go", dict(GO, new_log_group_tags="team=core"))], GO_GRANTS,
+        [f"{ROLE_}: DENIED logs:TagResource on {LOGS}/app/go "]),
+    "retention-without-create": (
+        [("web", dict(CW, auto_create_group="false"))], CW_GRANTS,
+        [f"{ROLE_}: ALLOWED logs:PutRetentionPolicy on {LOGS}/app/web (should be denied"]),
 }
 
 
