@@ -640,14 +640,22 @@ static void mount_efs(Builder *b, Service *svc) {
 //   (cloudwatch_logs, log-stream (log_stream_name, else log_stream_prefix and
 //   cloudwatch)      any name after it: fluent-bit appends the tag);
 //                    logs:CreateLogGroup on the log-group with
-//                    auto_create_group, logs:PutRetentionPolicy with
-//                    log_retention_days (fluent-bit documentation, "Amazon
-//                    CloudWatch": "Permissions"); the Go plugin (cloudwatch)
+//                    auto_create_group (route_creates_group), then
+//                    logs:PutRetentionPolicy with log_retention_days: both
+//                    plugins set the retention only of a group they create
+//                    (fluent-bit, plugins/out_cloudwatch_logs/cloudwatch_api.c:
+//                    create_log_group calls set_log_group_retention; the Go
+//                    plugin's createLogGroup calls setLogGroupRetention)
+//                    (fluent-bit documentation, "Amazon CloudWatch":
+//                    "Permissions"); the Go plugin (cloudwatch)
 //                    logs:DescribeLogStreams on the log-group too, and its
 //                    $(...) templates stand for any name (README,
-//                    "Permissions", "Templating Log Group and Stream Names");
-//                    cloudwatch_logs' log_group_template and
-//                    log_stream_template name them too (record_pattern)
+//                    "Permissions", "Templating Log Group and Stream Names"),
+//                    with default_log_group_name and default_log_stream_name
+//                    for a record without the key (route_may_fail), and
+//                    logs:TagResource on the group it creates with
+//                    new_log_group_tags; cloudwatch_logs' log_group_template
+//                    and log_stream_template name them too (record_pattern)
 //   Firehose         firehose:PutRecordBatch on the deliverystream
 //   Kinesis          kinesis:PutRecords on the stream
 //   S3               s3:PutObject on the bucket's objects (s3_key_format is
@@ -665,14 +673,38 @@ typedef struct {
 } Arns;
 
 typedef struct {
-  Arns streams, groups, retention, described, firehose, kinesis, objects, roles;
+  Arns streams, groups, retention, described, tagged, firehose, kinesis, objects, roles;
   Span because;          // the first log block that calls for a grant
 } Destinations;
 
-static bool route_true(const LogConfig *l, const char *name) {
-  Str v = model_log_option(l, name);
-  return v.len == 4 && ascii_lower(v.ptr[0]) == 't' && ascii_lower(v.ptr[1]) == 'r' &&
-         ascii_lower(v.ptr[2]) == 'u' && ascii_lower(v.ptr[3]) == 'e';
+static bool route_word(Str v, const char *word) {
+  ptrdiff_t i = 0;
+  for (; i < v.len && word[i]; i++)
+    if (ascii_lower(v.ptr[i]) != word[i])
+      return false;
+  return i == v.len && !word[i];
+}
+
+// auto_create_group as each plugin reads it: fluent-bit's flb_utils_bool
+// takes "true", "on" and "yes" in any case (src/flb_utils.c; its
+// documentation's own example writes "auto_create_group On"), the Go plugin
+// "true" in any case only (fluent-bit-cloudwatch.go, getBoolParam).
+static bool route_creates_group(const FluentOutput *o, const LogConfig *l) {
+  Str v = model_log_option(l, "auto_create_group");
+  return route_word(v, "true") || (!o->templates && (route_word(v, "on") || route_word(v, "yes")));
+}
+
+// log_retention_days as both plugins read it: a number above zero (fluent-bit:
+// atoi, "if (ctx->log_retention_days <= 0) no need to set"; the Go plugin:
+// ParseInt, "if output.logGroupRetention < 1 return nil").
+static bool route_positive(Str v) {
+  bool nonzero = false;
+  for (ptrdiff_t i = 0; i < v.len; i++) {
+    if (v.ptr[i] < '0' || v.ptr[i] > '9')
+      return false;
+    nonzero |= v.ptr[i] != '0';
+  }
+  return nonzero;
 }
 
 // Adds an ARN once, and remembers the first log block that called for one.
@@ -706,6 +738,34 @@ static Str route_pattern(Arena *a, Str name, bool templates) {
   return buf_str(&b);
 }
 
+// Whether the Go plugin may fail to fill a name's $(...) in: tag, tag[0],
+// uuid, ecs_task_id, ecs_cluster and ecs_task_arn it always fills in on ECS
+// (a FireLens tag, "{container name}-firelens-{task ID}", has no "." to split
+// at: aws-for-fluent-bit, troubleshooting/debugging.md); any other is a key
+// of the record, or a part of the tag that is not there, and a record
+// without it goes to default_log_group_name or default_log_stream_name
+// (cloudwatch/helpers.go, parseDataMapTags; cloudwatch.go,
+// setGroupStreamNames).
+static bool route_may_fail(Str name) {
+  static const char *const always[] = {"tag", "tag[0]", "uuid", "ecs_task_id", "ecs_cluster",
+                                       "ecs_task_arn"};
+  for (ptrdiff_t i = 0; i + 1 < name.len; i++) {
+    if (name.ptr[i] != '$' || name.ptr[i + 1] != '(')
+      continue;
+    const char *close = memchr(name.ptr + i, ')', (size_t)(name.len - i));
+    if (!close)
+      return false;
+    Str v = {name.ptr + i + 2, close - (name.ptr + i + 2)};
+    bool known = false;
+    for (int k = 0; k < countof(always); k++)
+      known |= route_word(v, always[k]);
+    if (!known)
+      return true;
+    i = close - name.ptr;
+  }
+  return false;
+}
+
 // A log group, for an action on the group itself. CloudWatch Logs names a
 // group both ways, log-group:NAME and log-group:NAME:* ("the second
 // version, with the trailing :*, to refer to the ARN when specifying
@@ -724,24 +784,32 @@ static void add_group(Arena *a, Destinations *d, Arns *list, Str group_arn, cons
 // A template of cloudwatch_logs as an ARN's pattern: each record accessor
 // it holds ($key, $key['sub']['sub'], $TAG, $TAG[1]: fluent-bit
 // documentation, "Record accessor") is filled in per record, so it
-// becomes *.
+// becomes *. It ends where fluent-bit ends it (src/flb_record_accessor.c,
+// ra_parse_buffer): $TAG at "TAG" or its "[n]", any other at the next ".",
+// " ", "," or '"' outside quotes, so "$ecs_cluster/web" is the record key
+// "ecs_cluster/web", not $ecs_cluster then "/web".
 static Str record_pattern(Arena *a, Str t) {
   Buf b = {.arena = a};
   for (ptrdiff_t i = 0; i < t.len;) {
-    if (t.ptr[i] != '$') {
+    if (t.ptr[i] != '$' || i + 1 == t.len) {
       buf_putc(&b, t.ptr[i++]);
       continue;
     }
     ptrdiff_t end = i + 1;
-    while (end < t.len && (char_ident(t.ptr[end]) || t.ptr[end] == '-'))
-      end++;
-    while (end < t.len && t.ptr[end] == '[') {
-      ptrdiff_t close = end;
-      while (close < t.len && t.ptr[close] != ']')
-        close++;
-      if (close == t.len)
-        break;
-      end = close + 1;
+    if (t.len - end >= 3 && memcmp(t.ptr + end, "TAG", 3) == 0) {
+      end += 3;
+      const char *close = end < t.len && t.ptr[end] == '['
+                              ? memchr(t.ptr + end, ']', (size_t)(t.len - end))
+                              : NULL;
+      if (close)
+        end = close - t.ptr + 1;
+    } else {
+      for (int quotes = 0; end < t.len; end++) {
+        char c = t.ptr[end];
+        quotes += c == '\'';
+        if (quotes % 2 == 0 && (c == '.' || c == ' ' || c == ',' || c == '"'))
+          break;
+      }
     }
     buf_putc(&b, '*');
     i = end;
@@ -755,7 +823,8 @@ static Str record_pattern(Arena *a, Str t) {
 // cannot be filled from.
 static void logs_group(Arena *a, const FluentOutput *o, Str group_arn, const LogConfig *l,
                        Destinations *d) {
-  Str stream = route_pattern(a, model_log_option(l, "log_stream_name"), o->templates);
+  Str named = model_log_option(l, "log_stream_name");
+  Str stream = route_pattern(a, named, o->templates);
   Str prefix = model_log_option(l, "log_stream_prefix");
   Str stream_template = model_log_option(l, "log_stream_template");
   add_arn(a, d, &d->streams,
@@ -764,10 +833,18 @@ static void logs_group(Arena *a, const FluentOutput *o, Str group_arn, const Log
   if (stream_template.len && !o->templates)
     add_arn(a, d, &d->streams, str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn),
                                        S(record_pattern(a, stream_template))), l);
-  if (route_true(l, "auto_create_group"))
+  if (o->templates && stream.len && route_may_fail(named)) {
+    Str fallback = model_log_option(l, "default_log_stream_name");
+    add_arn(a, d, &d->streams, str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn),
+                                       S(fallback.len ? fallback : STR("/fluentbit-default"))), l);
+  }
+  if (route_creates_group(o, l)) {
     add_group(a, d, &d->groups, group_arn, l);
-  if (model_log_option(l, "log_retention_days").len)
-    add_group(a, d, &d->retention, group_arn, l);
+    if (route_positive(model_log_option(l, "log_retention_days")))
+      add_group(a, d, &d->retention, group_arn, l);
+    if (o->templates && model_log_option(l, "new_log_group_tags").len)
+      add_group(a, d, &d->tagged, group_arn, l);
+  }
   if (o->describes_streams)
     add_group(a, d, &d->described, group_arn, l);
 }
@@ -779,6 +856,11 @@ static void logs_group(Arena *a, const FluentOutput *o, Str group_arn, const Log
 static void logs_destination(Arena *a, const FluentOutput *o, Str arn_prefix, Str name,
                              const LogConfig *l, Destinations *d) {
   logs_group(a, o, str_fmt(a, "%.*s%.*s", S(arn_prefix), S(name)), l, d);
+  if (o->templates && route_may_fail(model_log_option(l, "log_group_name"))) {
+    Str fallback = model_log_option(l, "default_log_group_name");
+    logs_group(a, o, str_fmt(a, "%.*s%.*s", S(arn_prefix),
+                             S(fallback.len ? fallback : STR("fluentbit-default"))), l, d);
+  }
   Str group_template = model_log_option(l, "log_group_template");
   if (group_template.len && !o->templates)
     logs_group(a, o, str_fmt(a, "%.*s%.*s", S(arn_prefix), S(record_pattern(a, group_template))),
@@ -845,6 +927,7 @@ static void route_logs(Builder *b, Service *svc) {
   static const Str create[] = {STR_INIT("logs:CreateLogGroup")};
   static const Str retain[] = {STR_INIT("logs:PutRetentionPolicy")};
   static const Str describe[] = {STR_INIT("logs:DescribeLogStreams")};
+  static const Str tag[] = {STR_INIT("logs:TagResource")};
   static const Str firehose[] = {STR_INIT("firehose:PutRecordBatch")};
   static const Str kinesis[] = {STR_INIT("kinesis:PutRecords")};
   static const Str put[] = {STR_INIT("s3:PutObject")};
@@ -857,6 +940,8 @@ static void route_logs(Builder *b, Service *svc) {
                   "the FireLens router sets its log group's retention (log_retention_days)");
   route_statement(b, "FireLensDescribeLogStreams", describe, countof(describe), &d.described,
                   d.because, "the FireLens router's cloudwatch output lists its group's streams");
+  route_statement(b, "FireLensTagLogGroup", tag, countof(tag), &d.tagged, d.because,
+                  "the FireLens router tags the log group it creates (new_log_group_tags)");
   route_statement(b, "FireLensFirehose", firehose, countof(firehose), &d.firehose, d.because,
                   "the FireLens router sends the containers' logs to Firehose");
   route_statement(b, "FireLensKinesis", kinesis, countof(kinesis), &d.kinesis, d.because,
