@@ -59,9 +59,10 @@ Sources (fetched snapshots; the commit is named where a file is read):
   [DENIED]  AWS's own AccessDenied messages name the resource a log-group action is
             authorized on as "log-group:NAME:log-stream:" (an empty stream):
             fluent/fluent-bit-docs issue 913 (logs:DescribeLogStreams, from the Go
-            cloudwatch plugin), and CreateLogGroup, PutRetentionPolicy likewise in
-            messages quoted in public repositories; the Service Authorization Reference
-            gives log-group:NAME. Both forms are asked for: a grant must hold for both.
+            cloudwatch plugin), elastic/apm-aws-lambda issue 526 (logs:CreateLogGroup);
+            the Service Authorization Reference gives log-group:NAME for them and for
+            PutRetentionPolicy and TagResource. Both forms are asked for, for every
+            log-group action: a grant must hold for both.
 */
 
 const fs = require('fs');
@@ -559,13 +560,15 @@ function s3(o, need) {
 // output of the role may legitimately write there (a template may name any
 // group or stream its literal parts allow).
 function probes(role, outputs, deny) {
-  const logs = outputs.filter((o) => o.kind === cloudwatchC || o.kind === cloudwatchGo);
+  const logs = outputs.filter((o) => !o.opt('role_arn') && (o.kind === cloudwatchC || o.kind === cloudwatchGo));
   const writesGroup = (x, g) => x.groups.includes(g) || x.groupRes.some((re) => re.test(g));
   const writesStream = (x, st) => x.streamRes.some((re) => re.test(st)) || (x.opt('log_stream_name')
     ? x.opt('log_stream_name') === st : st.startsWith(x.opt('log_stream_prefix')));
   for (const o of outputs) {
     const p = `arn:${o.partition}`;
-    if (o.kind === cloudwatchC || o.kind === cloudwatchGo) {
+    if (o.opt('role_arn')) {
+      deny(o, 'sts:AssumeRole', `${p}:iam::${o.account}:role/${UNRELATED}`, 'a role no output names');
+    } else if (o.kind === cloudwatchC || o.kind === cloudwatchGo) {
       const other = `${p}:logs:${o.region}:${o.account}:log-group:${UNRELATED}`;
       if (!logs.some((x) => writesGroup(x, UNRELATED))) {
         for (const a of ['logs:CreateLogStream', 'logs:PutLogEvents']) deny(o, a, `${other}:log-stream:x`, 'a log group no output names');
@@ -668,7 +671,7 @@ async function judgeState(state, sim, report, verbose) {
     }
     o.kind(o, need);
   }
-  probes(role, outputs.filter((o) => !o.opt('role_arn')), add('deny'));
+  probes(role, outputs, add('deny'));
   for (const r of requests) {
     const region = r.resource.split(':')[3];
     const result = await sim.runSimulation({

@@ -74,6 +74,8 @@ GOOD = {
                    [LOGS + "/app/web", LOGS + "/app/web:*", LOGS + "/app/*.web", LOGS + "/app/*.web:*"])]),
     # The Go plugin: a record key in a name (its default names for a record
     # without it) and tags on the groups it creates.
+    "role-arn": ([("web", dict(CW, role_arn="arn:aws:iam::999999999999:role/central-logs"))],
+                 [("Assume", ["sts:AssumeRole"], ["arn:aws:iam::999999999999:role/central-logs"])]),
     "go-record-key": (
         [("go", dict(GO, log_group_name="/app/$(team)", log_stream_name="$(level)", new_log_group_tags="team=core"))],
         [("Write", WRITE, [LOGS + "/app/*:log-stream:*", LOGS + "fluentbit-default:log-stream:*"]),
@@ -139,6 +141,14 @@ BAD = {
         [("arc", S3)], [("S3", ["s3:PutObject"], ["arn:aws:s3:::*"])],
         ["ALLOWED s3:PutObject on arn:aws:s3:::firelens-oracle-unrelated/x"]),
     "no-task-role": ([("web", CW)], CW_GRANTS, ["no task role"]),
+    # role_arn: the output assumes that role, and that one only.
+    "assume-any-role": (
+        [("web", dict(CW, role_arn="arn:aws:iam::999999999999:role/central-logs"))],
+        [("Assume", ["sts:AssumeRole"], ["arn:aws:iam::*:role/*"])],
+        [f"{ROLE_}: ALLOWED sts:AssumeRole on arn:aws:iam::{ACCT}:role/firelens-oracle-unrelated"]),
+    "assume-no-grant": (
+        [("web", dict(CW, role_arn="arn:aws:iam::999999999999:role/central-logs"))], CW_GRANTS,
+        [f"{ROLE_}: DENIED sts:AssumeRole on arn:aws:iam::999999999999:role/central-logs"]),
     # The Go plugin: a record key that a record may lack sends it to
     # default_log_stream_name; tags on the group it creates need TagResource.
     "go-record-key-no-default": (
