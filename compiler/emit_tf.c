@@ -1088,13 +1088,18 @@ static json_t *strategy_items(Tf *t, const Strategy *st, const Cluster *k, bool 
 // cluster's aws_ecs_cluster_capacity_providers, unless the resource is
 // create_before_destroy, which reverses that order (Terraform's
 // docs/destroying.md, "Resource Replacement" and "Create Before Destroy";
-// hashicorp/terraform#17614). Without it, removing or renaming a group
+// hashicorp/terraform#17614, #29925; #39175 proposes updating first for a
+// deletion, never for a replacement). Without it, removing or renaming a group
 // fails at DeleteCapacityProvider, the provider still in its cluster
 // (hashicorp/terraform-provider-aws#29152, #14393: "timeout while waiting
-// for resource to be gone (last state: 'ACTIVE', timeout: 20m0s)"). The
-// group and launch template it depends on are made create_before_destroy
-// too by Terraform itself ("Forced Create Before Destroy"); their names
-// change whenever the provider's does, so old and new never collide.
+// for resource to be gone (last state: 'ACTIVE', timeout: 20m0s)").
+// Terraform makes what it depends on create_before_destroy too, whenever
+// that is replaced ("Forced Create Before Destroy"): the group, its launch
+// template, the instance profile and role are replaced only for a new name,
+// which the provider's changes with, so old and new never collide; the
+// instances' security group for a new name or VPC, likewise; a subnet for a
+// new CIDR, which must not overlap the old one (the old one could not go
+// first either, with the instances in it).
 // Terraform reads the setting of a resource gone from the configuration
 // from its state: E0881 (emit_retire.c) holds a build that deletes a
 // provider whose state cannot have it yet.
