@@ -137,6 +137,11 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // A previous build's main.tf.json makes (vpc) or joins the Service Connect namespace.
 bool emit_changes_joins_connect(Str main_tf, bool vpc);
 
+// emit_retire.c: the capacity providers the previous build in DIR made and
+// this one deletes, held against the services that ran on them (E0880) and
+// the order Terraform deletes them in (E0881); reads DIR, writes nothing.
+void emit_retire_check(Compilation *c, const Model *m, const char *dir);
+
 //
 // The writer of the output directory: makers.c makes the files' bytes,
 // fileio.c has the file primitives, journal.c the journal of an update in

@@ -1080,6 +1080,29 @@ static json_t *strategy_items(Tf *t, const Strategy *st, const Cluster *k, bool 
 // and hyphens (-). The name can't be prefixed with "aws", "ecs", or
 // "fargate"" (ECS API Reference, CreateCapacityProvider): cp-, then the
 // cluster's name and a group's label (check_names.c).
+//
+// create_before_destroy: a provider is deleted only once its cluster has
+// let it go ("Only capacity providers that aren't associated with a cluster
+// can be deleted", ECS API Reference, DeleteCapacityProvider), but Terraform
+// deletes a resource before it updates what referred to it, here the
+// cluster's aws_ecs_cluster_capacity_providers, unless the resource is
+// create_before_destroy, which reverses that order (Terraform's
+// docs/destroying.md, "Resource Replacement" and "Create Before Destroy";
+// hashicorp/terraform#17614, #29925; #39175 proposes updating first for a
+// deletion, never for a replacement). Without it, removing or renaming a group
+// fails at DeleteCapacityProvider, the provider still in its cluster
+// (hashicorp/terraform-provider-aws#29152, #14393: "timeout while waiting
+// for resource to be gone (last state: 'ACTIVE', timeout: 20m0s)").
+// Terraform makes what it depends on create_before_destroy too, whenever
+// that is replaced ("Forced Create Before Destroy"): the group, its launch
+// template, the instance profile and role are replaced only for a new name,
+// which the provider's changes with, so old and new never collide; the
+// instances' security group for a new name or VPC, likewise; a subnet for a
+// new CIDR, which must not overlap the old one (the old one could not go
+// first either, with the instances in it).
+// Terraform reads the setting of a resource gone from the configuration
+// from its state: E0881 (emit_retire.c) holds a build that deletes a
+// provider whose state cannot have it yet.
 static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_ecs_capacity_provider", n, k->span,
            "the cluster's capacity: scales and drains the instances",
@@ -1089,7 +1112,8 @@ static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
                "managed_draining", jsonout_cstr("ENABLED"),
                "managed_termination_protection",
                jsonout_cstr(k->termination_protection ? "ENABLED" : "DISABLED"),
-               "managed_scaling", tf_managed_scaling(k)));
+               "managed_scaling", tf_managed_scaling(k)),
+           "lifecycle", jsonout_obj("create_before_destroy", jsonout_bool(true)));
 }
 
 // The default strategy when none is written: the cluster's own instances,

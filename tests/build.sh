@@ -206,6 +206,35 @@ check "the first cluster's user data is unchanged" cmp "$tmp/aon/staging/vpc/use
 check "the second's is beside it" test -f "$tmp/second/staging/vpc/user_data_b.sh"
 cp "$demo/good.ecs" "$demo/env.ecs"
 
+# Renaming a capacity group takes two builds (README.md, "Renaming a
+# capacity group"): tests/build/retire/ holds before.ecs, the build between
+# (env.ecs, whose tree is its golden) and after.ecs. Straight from before to
+# after, build refuses (E0880) and leaves DIR as it was; through the build
+# between, both pass, and after's tree is what a build into a new directory
+# writes: the previous build decides what is refused, never the bytes.
+retire="$tmp/retire"
+mkdir -p "$retire"
+cp tests/build/retire/before.ecs "$retire/env.ecs"
+check "retire: before" "$bin" build "$retire/env.ecs" -o "$retire/out"
+cp -R "$retire/out" "$retire/out.before"
+cp tests/build/retire/after.ecs "$retire/env.ecs"
+"$bin" build "$retire/env.ecs" -o "$retire/out" >"$retire/log" 2>&1
+code=$?
+if [ "$code" = 1 ] && grep -q 'error\[E0880\]: capacity provider "cp-shop-staging-cluster-mixed-spot" would be deleted while 2 services still run on it' "$retire/log"; then
+  ok
+else
+  not_ok "retire: one build from before to after exits 1 with E0880 (exit $code)" "$(cat "$retire/log")"
+fi
+check "retire: the refused build leaves DIR as it was" diff -r "$retire/out.before" "$retire/out"
+cp tests/build/retire/env.ecs "$retire/env.ecs"
+check "retire: the build between" "$bin" build "$retire/env.ecs" -o "$retire/out"
+check "retire: the build between is its golden tree" diff -r tests/build/retire/expected/staging "$retire/out/staging"
+cp tests/build/retire/after.ecs "$retire/env.ecs"
+check "retire: after, over the build between" "$bin" build "$retire/env.ecs" -o "$retire/out"
+check "retire: after, into a new directory" "$bin" build "$retire/env.ecs" -o "$retire/new"
+check "retire: both write the same tree" diff -r "$retire/new" "$retire/out"
+validate "retire: after" "$retire/out"
+
 # Usage errors.
 "$bin" build examples/demo/env.ecs >/dev/null 2>&1
 check "build without -o exits 2" test $? -eq 2

@@ -5,6 +5,8 @@
 #                                      file itself) and is idempotent
 #   tests/errors/NAME.ecs + NAME.err   `ecsc lint NAME.ecs` prints exactly NAME.err
 #                                      on stderr; exit 1 if it holds an error, else 0
+#                                      (with NAME.before/, `ecsc build NAME.ecs -o`
+#                                      a copy of it: the previous build's DIR)
 #   tests/values/NAME.err              `ecsc lint --values NAME.yaml ARGS NAME.ecs`
 #                                      prints exactly NAME.err on stderr, exit 1;
 #                                      --values only if NAME.yaml exists, ARGS
@@ -112,7 +114,14 @@ error_tests() {
     name=$(basename "$f" .ecs)
     want="tests/errors/$name.err"
     if [ ! -f "$want" ]; then not_ok "$f" "missing $want"; continue; fi
-    (cd tests/errors && "$root/$bin" lint "$name.ecs" >/dev/null 2>"$tmp/err"); code=$?
+    if [ -d "tests/errors/$name.before" ]; then
+      # A diagnostic of build's, which compares the source with the previous
+      # build in DIR (E0880, E0881): NAME.before/ is that DIR, as ecsc wrote it.
+      rm -rf "$tmp/before" && cp -R "tests/errors/$name.before" "$tmp/before"
+      (cd tests/errors && "$root/$bin" build "$name.ecs" -o "$tmp/before" >/dev/null 2>"$tmp/err"); code=$?
+    else
+      (cd tests/errors && "$root/$bin" lint "$name.ecs" >/dev/null 2>"$tmp/err"); code=$?
+    fi
     expected_code=0
     grep -q 'error\[' "$want" && expected_code=1
     if [ "$code" = "$expected_code" ] && cmp -s "$tmp/err" "$want"; then

@@ -1,0 +1,257 @@
+// emit_retire.c: the capacity providers this build deletes, as the previous
+// build in DIR made them, held against what ECS and Terraform need before
+// one can go. Reports E0880 and E0881; writes nothing.
+//
+// A capacity provider goes when its group is removed or renamed, or its
+// cluster or environment is renamed (its name, and its autoscaling group's,
+// whose ARN forces a new provider: "auto_scaling_group_arn" is ForceNew in
+// the AWS provider). The VPC state is applied before the service states
+// (README.md), so a service that ran on the provider still does while the
+// VPC state lets it go, and ECS refuses:
+//
+//   - PutClusterCapacityProviders: "You can only disassociate an existing
+//     capacity provider from a cluster if it's not being used by any
+//     existing tasks" (ECS API Reference); the AWS provider retries its
+//     ResourceInUseException ("The specified capacity provider is in use and
+//     cannot be removed") and then fails the apply. Nothing is deleted: the
+//     old autoscaling group, its instances and their tasks run on; the new
+//     group and provider exist, but outside the cluster.
+//   - the service states then cannot move: "A capacity provider must be
+//     associated with the cluster to be used in a capacity provider
+//     strategy" (UpdateService), and the new one never was. Only a source
+//     that keeps the old group undoes it.
+//   - DeleteCapacityProvider: "Prior to a capacity provider being deleted,
+//     the capacity provider must be removed from the capacity provider
+//     strategy from all services ... Only capacity providers that aren't
+//     associated with a cluster can be deleted".
+//
+// So a provider is retired in two builds: one that keeps it beside what
+// replaces it while the services move (applied VPC, then services, with
+// force_new_deployment), and one that removes it (E0880). And Terraform
+// must let the cluster go of it before deleting it, which it does for a
+// create_before_destroy resource only (emit_tf.c, capacity_provider), a
+// setting it reads from the state for a resource gone from the
+// configuration: a provider made by a build without it must be applied once
+// by one with it (E0881).
+//
+// Only what build is given tells what was applied: DIR, committed and
+// applied in order (README.md). Without a previous build (a new DIR, a new
+// environment, an unreadable or foreign file) there is nothing to compare
+// and nothing is reported; the bytes written never depend on DIR. The
+// service states are read only in an environment that deletes a provider.
+#include "emit.h"
+
+#include <fcntl.h>
+#include <string.h>
+
+// A capacity provider of the previous VPC state.
+typedef struct {
+  Str tf;          // T of aws_ecs_capacity_provider.T
+  Str name;        // its AWS name
+  Str asg_tf;      // its autoscaling group, aws_autoscaling_group.A
+  Str asg_name;
+  Str from;        // where in the source it came from (its "//"), or {0}
+  Str output;      // the VPC state's output the service states read it by, or {0}
+  Str cluster_tf;  // C of the aws_ecs_cluster_capacity_providers.C that held it
+  bool cbd;        // lifecycle { create_before_destroy = true }
+  const Service **ran;  // the services of this build that ran on it
+  int nran;
+} OldProvider;
+
+static json_t *member(json_t *o, const char *key) {
+  return json_is_object(o) ? json_object_get(o, key) : NULL;
+}
+
+static Str text_of(json_t *v) {
+  return json_is_string(v) ? (Str){json_string_value(v), (ptrdiff_t)json_string_length(v)}
+                           : (Str){0};
+}
+
+// NAME of a Terraform reference "${TYPE.NAME.ATTR}" (pre is "${TYPE.",
+// post ".ATTR}"), or {0} if s is not one.
+static Str referenced(Str s, const char *pre, const char *post) {
+  Str p = str_c(pre), q = str_c(post);
+  if (s.len <= p.len + q.len || !str_starts_with(s, p) ||
+      memcmp(s.ptr + s.len - q.len, q.ptr, (size_t)q.len) != 0)
+    return (Str){0};
+  return (Str){s.ptr + p.len, s.len - p.len - q.len};
+}
+
+// A state file of the previous build, parsed; NULL when there is none or it
+// is not JSON (not ecsc's to judge here: output.c reports what it cannot
+// read or replace).
+static json_t *previous_state(Arena *a, const char *dir, Str rel) {
+  Str bytes;
+  Str path = str_fmt(a, "%s/%.*s", dir, S(rel));
+  if (fileio_read(a, AT_FDCWD, path.ptr, &bytes) != 0)
+    return NULL;
+  return json_loadb(bytes.ptr, (size_t)bytes.len, 0, NULL);
+}
+
+// What the "//" of a resource says after "from ": environment "E" › ...
+static Str made_from(json_t *resource) {
+  Str note = text_of(member(resource, "//"));
+  for (ptrdiff_t i = note.len - 5; i >= 0; i--)
+    if (memcmp(note.ptr + i, "from ", 5) == 0 && (i == 0 || note.ptr[i - 1] == ' '))
+      return (Str){note.ptr + i + 5, note.len - i - 5};
+  return (Str){0};
+}
+
+// Whether this build makes the same provider: the same Terraform name, AWS
+// name and autoscaling group, so that Terraform neither deletes nor
+// replaces it.
+static bool still_made(const Environment *e, const OldProvider *p, Arena *a) {
+  for (int i = 0; i < e->nclusters; i++) {
+    int n;
+    const Cluster **sets = model_instance_sets(a, e->clusters[i], &n);
+    for (int j = 0; j < n; j++)
+      if (str_eq(sets[j]->tf_name, p->tf) && str_eq(sets[j]->capacity_provider, p->name) &&
+          str_eq(sets[j]->tf_name, p->asg_tf) && str_eq(sets[j]->asg_name, p->asg_name))
+        return true;
+  }
+  return false;
+}
+
+// Every provider the previous VPC state made that this build does not.
+static OldProvider *gone_providers(Arena *a, const Environment *e, json_t *vpc, int *n) {
+  json_t *resources = member(vpc, "resource");
+  json_t *providers = member(resources, "aws_ecs_capacity_provider");
+  json_t *groups = member(resources, "aws_autoscaling_group");
+  OldProvider *gone = new(a, OldProvider, (ptrdiff_t)json_object_size(providers) + 1);
+  *n = 0;
+  const char *key;
+  json_t *r;
+  json_object_foreach(providers, key, r) {
+    Str arn = text_of(member(member(r, "auto_scaling_group_provider"), "auto_scaling_group_arn"));
+    json_t *lifecycle = member(r, "lifecycle");
+    OldProvider p = {
+        .tf = str_c(key),
+        .name = text_of(member(r, "name")),
+        .asg_tf = referenced(arn, "${aws_autoscaling_group.", ".arn}"),
+        .from = made_from(r),
+        .cbd = json_is_true(member(lifecycle, "create_before_destroy")),
+    };
+    p.asg_name = text_of(member(member(groups, str_cstr(a, p.asg_tf)), "name"));
+    if (!still_made(e, &p, a))
+      gone[(*n)++] = p;
+  }
+  return gone;
+}
+
+// The output each gone provider is read by, and the cluster that held it.
+static void provider_links(Arena *a, json_t *vpc, OldProvider *gone, int n) {
+  const char *key;
+  json_t *v;
+  json_object_foreach(member(vpc, "output"), key, v) {
+    Str tf = referenced(text_of(member(v, "value")), "${aws_ecs_capacity_provider.", ".name}");
+    for (int i = 0; i < n; i++)
+      if (tf.len && str_eq(tf, gone[i].tf))
+        gone[i].output = str_dup(a, str_c(key));
+  }
+  json_object_foreach(member(member(vpc, "resource"), "aws_ecs_cluster_capacity_providers"), key, v) {
+    size_t j;
+    json_t *item;
+    json_array_foreach(member(v, "capacity_providers"), j, item) {
+      Str tf = referenced(text_of(item), "${aws_ecs_capacity_provider.", ".name}");
+      for (int i = 0; i < n; i++)
+        if (tf.len && str_eq(tf, gone[i].tf))
+          gone[i].cluster_tf = str_dup(a, str_c(key));
+    }
+  }
+}
+
+// Which gone providers service s ran on in the previous build: its state's
+// strategy reads each by the VPC state's output (emit_tf.c, ecs_service).
+static void service_ran(Arena *a, const char *dir, const Service *s, OldProvider *gone, int n) {
+  Str rel = str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(s->env->name), S(s->name));
+  json_t *state = previous_state(a, dir, rel);
+  json_t *service = member(member(member(state, "resource"), "aws_ecs_service"), "main");
+  size_t j;
+  json_t *item;
+  json_array_foreach(member(service, "capacity_provider_strategy"), j, item) {
+    Str read = referenced(text_of(member(item, "capacity_provider")),
+                          "${data.terraform_remote_state.vpc.outputs.", "}");
+    for (int i = 0; i < n; i++)
+      if (read.len && gone[i].output.len && str_eq(read, gone[i].output) &&
+          (gone[i].nran == 0 || gone[i].ran[gone[i].nran - 1] != s)) {
+        if (!gone[i].ran)
+          gone[i].ran = new(a, const Service *, s->env->nservices);
+        gone[i].ran[gone[i].nran++] = s;
+      }
+  }
+  json_decref(state);
+}
+
+static const Cluster *cluster_by_tf(const Environment *e, Str tf) {
+  for (int i = 0; i < e->nclusters; i++)
+    if (tf.len && str_eq(e->clusters[i]->tf_name, tf))
+      return e->clusters[i];
+  return NULL;
+}
+
+// The help that names what made the provider (a group, or a cluster's
+// instances), in the previous build's words.
+static void keep_it(Compilation *c, Diag *d, const OldProvider *p, const char *beside) {
+  if (p->from.len)
+    diag_help(c, d, "the previous build made it from %.*s: keep that in this build%s", S(p->from),
+              beside);
+  else
+    diag_help(c, d, "keep what made it in this build%s", beside);
+}
+
+// E0880: deleted while services that ran on it move off it in this build.
+static void report_ran(Compilation *c, const Environment *e, const OldProvider *p) {
+  const Cluster *k = cluster_by_tf(e, p->cluster_tf);
+  Span at = k ? k->span : p->ran[0]->span;
+  Diag *d = p->nran == 1
+                ? diag_at(c, E0880, at, "capacity provider \"%.*s\" would be deleted while service "
+                                        "\"%.*s\" still runs on it", S(p->name), S(p->ran[0]->name))
+                : diag_at(c, E0880, at, "capacity provider \"%.*s\" would be deleted while %d "
+                                        "services still run on it", S(p->name), p->nran);
+  for (int i = k ? 0 : 1; i < p->nran; i++)
+    diag_note(c, d, p->ran[i]->span, "service \"%.*s\" ran on it in the previous build "
+              "(%.*s/services/%.*s) and moves off it in this one", S(p->ran[i]->name), S(e->name),
+              S(p->ran[i]->name));
+  keep_it(c, d, p, ", beside what replaces it");
+  diag_help(c, d, "build, apply %.*s/vpc, then the services' states with -var "
+                  "force_new_deployment=true, which moves their tasks; then remove it, build and "
+                  "apply %.*s/vpc again", S(e->name), S(e->name));
+}
+
+// E0881: deleted from a cluster that stays, by a state that would delete it
+// first (made without create_before_destroy).
+static void report_order(Compilation *c, const Environment *e, const OldProvider *p,
+                         const Cluster *k) {
+  Diag *d = diag_at(c, E0881, k->span, "capacity provider \"%.*s\" would be deleted before "
+                    "cluster \"%.*s\" lets it go: the previous build made it without "
+                    "create_before_destroy", S(p->name), S(k->name));
+  keep_it(c, d, p, "");
+  diag_help(c, d, "build and apply %.*s/vpc once, which records create_before_destroy in "
+                  "Terraform's state; then remove it", S(e->name));
+}
+
+static void environment_retires(Compilation *c, Arena *a, const Environment *e, const char *dir) {
+  json_t *vpc = previous_state(a, dir, str_fmt(a, "%.*s/vpc/main.tf.json", S(e->name)));
+  int n;
+  OldProvider *gone = gone_providers(a, e, vpc, &n);
+  if (n) {
+    provider_links(a, vpc, gone, n);
+    for (int i = 0; i < e->nservices; i++)
+      service_ran(a, dir, e->services[i], gone, n);
+  }
+  for (int i = 0; i < n; i++) {
+    const Cluster *k = cluster_by_tf(e, gone[i].cluster_tf);
+    if (gone[i].nran)
+      report_ran(c, e, &gone[i]);
+    else if (k && !gone[i].cbd)
+      report_order(c, e, &gone[i], k);
+  }
+  json_decref(vpc);
+}
+
+void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
+  Arena scratch = {0};
+  for (int i = 0; i < m->nenvs; i++)
+    environment_retires(c, &scratch, m->envs[i], dir);
+  arena_free(&scratch);
+}
