@@ -347,35 +347,3 @@ void check_connect_namespace(Compilation *c, const Environment *e) {
         unique_names(c, e->services[i], e->services[j]);
   }
 }
-
-// The VPC state is applied before the service states (README, "What it
-// writes"). A build whose VPC state no longer makes the namespace, while
-// service states of the previous build in DIR still join it, would have
-// Terraform delete it first: AWS Cloud Map API Reference, DeleteNamespace:
-// "If the namespace still contains one or more services, the request fails"
-// (ResourceInUse, "Namespace has associated services; delete the services
-// before deleting the namespace", as terraform-provider-aws reports it in
-// anomalyco/sst issue 5931); the Cloud Map services are ECS's, made for the
-// served endpoints ("Service Connect creates AWS Cloud Map services in your
-// account", ECS Developer Guide, "Amazon ECS Service Connect
-// configuration"), and leave only when the services' states, applied after,
-// turn Service Connect off (the provider turns it off when the block goes:
-// terraform-provider-aws pull request 28338). So the removal takes two
-// builds: connect_namespace keeps the namespace while the services leave it.
-// users: the services of e whose state in DIR joins the namespace (main.c
-// reads them there).
-void check_connect_removed(Compilation *c, const Environment *e, const Service *const *users,
-                           int n) {
-  if (!n || model_connect_namespace(e))
-    return;
-  Diag *d = diag_at(c, E1051, e->span, "environment \"%.*s\" no longer uses Service Connect, "
-                    "but %d service state%s of the previous build still join%s its namespace: "
-                    "the VPC state, applied first, would fail to delete it", S(e->name), n,
-                    n == 1 ? "" : "s", n == 1 ? "s" : "");
-  for (int i = 0; i < n; i++)
-    diag_note(c, d, users[i]->span, "service \"%.*s\" is in the namespace until its state is "
-              "applied", S(users[i]->name));
-  diag_help(c, d, "remove Service Connect in two builds: add connect_namespace = true to "
-            "environment \"%.*s\" and apply this build's states; then remove it and build "
-            "again", S(e->name));
-}

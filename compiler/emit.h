@@ -134,12 +134,10 @@ typedef struct {
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
 const char *emit_changes_name(ChangeKind kind);                 // "added", "changed", "removed"
 Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; NULL: none
-// A previous build's main.tf.json makes (vpc) or joins the Service Connect namespace.
-bool emit_changes_joins_connect(Str main_tf, bool vpc);
-
-// emit_retire.c: the capacity providers the previous build in DIR made and
-// this one deletes, held against the services that ran on them (E0880) and
-// the order Terraform deletes them in (E0881); reads DIR, writes nothing.
+// emit_retire.c: what the previous build in DIR made and this one deletes,
+// held against the services that still use it: capacity providers (E0880,
+// and E0881, the order Terraform deletes them in) and the Service Connect
+// namespace (E1051); reads DIR, writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 
 //

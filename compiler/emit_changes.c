@@ -21,9 +21,6 @@
 // through terraform_remote_state), which depends on nothing, and a client
 // only on the states of those services too, changed or not, as graph.c
 // orders them. The layout is emit.h's: ENV/vpc and ENV/services/S.
-//
-// It also reads, for build, what the previous build's states in DIR say of
-// Service Connect (emit_changes_joins_connect; check_connect.c, E1051).
 #include "emit.h"
 
 #include <stdlib.h>
@@ -201,21 +198,4 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch) {
   json_object_set_new(root, "version", json_integer(1));
   json_object_set_new(root, "states", list);
   return jsonout_dump(a, root);
-}
-
-// Whether a state of a previous build, its main.tf.json as DIR holds it,
-// makes the Service Connect namespace (a VPC state) or joins it (a service
-// state), as emit_tf.c writes them: for build's E1051 (check_connect.c).
-// Text that does not parse says neither.
-bool emit_changes_joins_connect(Str main_tf, bool vpc) {
-  json_t *root = json_loadb(main_tf.ptr, (size_t)main_tf.len, 0, NULL);
-  json_t *resources = json_object_get(root, "resource");
-  json_t *found =
-      vpc ? json_object_get(json_object_get(resources, "aws_service_discovery_http_namespace"),
-                            "connect")
-          : json_object_get(json_object_get(json_object_get(resources, "aws_ecs_service"), "main"),
-                            "service_connect_configuration");
-  bool joins = found != NULL;
-  json_decref(root);
-  return joins;
 }

@@ -1,6 +1,7 @@
-// emit_retire.c: the capacity providers this build deletes, as the previous
-// build in DIR made them, held against what ECS and Terraform need before
-// one can go. Reports E0880 and E0881; writes nothing.
+// emit_retire.c: what this build deletes that AWS refuses to delete while
+// the previous build's services still use it, as the previous build in DIR
+// made them: its capacity providers (E0880, E0881) and its Service Connect
+// namespace (E1051). Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -249,9 +250,76 @@ static void environment_retires(Compilation *c, Arena *a, const Environment *e, 
   json_decref(vpc);
 }
 
+// The VPC state is applied before the service states (README, "What it
+// writes"). A build whose VPC state no longer makes the namespace, while
+// service states of the previous build in DIR still join it, would have
+// Terraform delete it first: AWS Cloud Map API Reference, DeleteNamespace:
+// "If the namespace still contains one or more services, the request fails"
+// (ResourceInUse, "Namespace has associated services; delete the services
+// before deleting the namespace", as terraform-provider-aws reports it in
+// anomalyco/sst issue 5931); the Cloud Map services are ECS's, made for the
+// served endpoints ("Service Connect creates AWS Cloud Map services in your
+// account", ECS Developer Guide, "Amazon ECS Service Connect
+// configuration"), and leave only when the services' states, applied after,
+// turn Service Connect off (the provider turns it off when the block goes:
+// terraform-provider-aws pull request 28338). So the removal takes two
+// builds: connect_namespace keeps the namespace while the services leave it.
+// users: the services of e whose state in DIR joins the namespace.
+static void report_namespace(Compilation *c, const Environment *e, const Service *const *users,
+                             int n) {
+  if (!n)
+    return;
+  Diag *d = diag_at(c, E1051, e->span, "environment \"%.*s\" no longer uses Service Connect, "
+                    "but %d service state%s of the previous build still join%s its namespace: "
+                    "the VPC state, applied first, would fail to delete it", S(e->name), n,
+                    n == 1 ? "" : "s", n == 1 ? "s" : "");
+  for (int i = 0; i < n; i++)
+    diag_note(c, d, users[i]->span, "service \"%.*s\" is in the namespace until its state is "
+              "applied", S(users[i]->name));
+  diag_help(c, d, "remove Service Connect in two builds: add connect_namespace = true to "
+            "environment \"%.*s\" and apply this build's states; then remove it and build "
+            "again", S(e->name));
+}
+
+// Whether a previous state makes the Service Connect namespace (the VPC
+// state) or joins it (a service state), as emit_tf.c writes them.
+static bool joins_connect(json_t *state, bool vpc) {
+  json_t *resources = member(state, "resource");
+  return vpc ? member(member(resources, "aws_service_discovery_http_namespace"), "connect")
+             : member(member(member(resources, "aws_ecs_service"), "main"),
+                      "service_connect_configuration");
+}
+
+// The namespace goes with the last connect block, while the previous
+// build's service states, applied after the VPC state, still join it
+// (report_namespace says why AWS refuses). The services' states are
+// read only when the previous VPC state made a namespace this one does not.
+static void namespace_retires(Compilation *c, Arena *a, const Environment *e, const char *dir) {
+  if (model_connect_namespace(e))
+    return;
+  json_t *vpc = previous_state(a, dir, str_fmt(a, "%.*s/vpc/main.tf.json", S(e->name)));
+  bool had = joins_connect(vpc, true);
+  json_decref(vpc);
+  if (!had)
+    return;
+  const Service **users = new(a, const Service *, e->nservices + 1);
+  int n = 0;
+  for (int k = 0; k < e->nservices; k++) {
+    const Service *s = e->services[k];
+    json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json",
+                                                   S(e->name), S(s->name)));
+    if (joins_connect(state, false))
+      users[n++] = s;
+    json_decref(state);
+  }
+  report_namespace(c, e, users, n);
+}
+
 void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
   Arena scratch = {0};
-  for (int i = 0; i < m->nenvs; i++)
+  for (int i = 0; i < m->nenvs; i++) {
     environment_retires(c, &scratch, m->envs[i], dir);
+    namespace_retires(c, &scratch, m->envs[i], dir);
+  }
   arena_free(&scratch);
 }

@@ -489,36 +489,6 @@ static void out_of_date(Compilation *c, const char *dir, Str report) {
   }
 }
 
-// E1051 (check_connect.c): the service states in DIR that still join the
-// Service Connect namespace of an environment whose VPC state this build
-// no longer makes it in. Only an environment without it reads DIR, and its
-// services' states only when its VPC state there made the namespace.
-static void connect_removed(Compilation *c, Model *m, const char *dir) {
-  Arena scratch = {0};
-  for (int i = 0; i < m->nenvs; i++) {
-    Environment *e = m->envs[i];
-    if (model_connect_namespace(e))
-      continue;
-    Str vpc;
-    char *path = str_cstr(&scratch, str_fmt(&scratch, "%s/%.*s/vpc/main.tf.json", dir,
-                                            S(e->name)));
-    if (fileio_read(&scratch, AT_FDCWD, path, &vpc) || !emit_changes_joins_connect(vpc, true))
-      continue;
-    const Service **users = new(&c->arena, const Service *, e->nservices + 1);
-    int n = 0;
-    for (int k = 0; k < e->nservices; k++) {
-      Str state;
-      path = str_cstr(&scratch, str_fmt(&scratch, "%s/%.*s/services/%.*s/main.tf.json", dir,
-                                        S(e->name), S(e->services[k]->name)));
-      if (!fileio_read(&scratch, AT_FDCWD, path, &state) &&
-          emit_changes_joins_connect(state, false))
-        users[n++] = e->services[k];
-    }
-    check_connect_removed(c, e, users, n);
-  }
-  arena_free(&scratch);
-}
-
 // lint, then the tree written all or nothing (or compared, with --check).
 static int cmd_build(Options *o) {
   if (o->nfiles != 1)
@@ -539,10 +509,8 @@ static int cmd_build(Options *o) {
   int status = EXIT_OK;
   if (m && !comp_failed(&c) && !m->project)
     diag_file(&c, E0406, root->path, "nothing to build: the file declares no project");
-  if (m && !comp_failed(&c)) {  // what the previous build in DIR says
-    connect_removed(&c, m, o->out);
-    emit_retire_check(&c, m, o->out);  // capacity providers
-  }
+  if (m && !comp_failed(&c))  // what the previous build in DIR still uses
+    emit_retire_check(&c, m, o->out);
   if (m && !comp_failed(&c)) {
     OutTree *tree = emit(&c, m, root->path);
     phase("emit");

@@ -849,10 +849,6 @@ void check_containers(Compilation *c, const Service *s);   // check_containers.c
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0922, W0910-W0911
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
-// check_connect.c, E1051: build's check against the service states in DIR
-// (users, read by main.c) that still join e's namespace.
-void check_connect_removed(Compilation *c, const Environment *e, const Service *const *users,
-                           int n);
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
 
 //
