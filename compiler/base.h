@@ -278,6 +278,8 @@ void report_github(Compilation *cs, ptrdiff_t n, Buf *out);  // --format=github
 // per compilation and cached; a pattern that fails to compile is a bug in ecsc.
 struct RegexCache;
 bool regex_match(Compilation *c, const char *pattern, Str s);
+// The first match of pattern in s at or after byte from (a UTF-8 boundary).
+bool regex_find(Compilation *c, const char *pattern, Str s, ptrdiff_t from, Str *found);
 void regex_cache_free(struct RegexCache *cache);
 
 //

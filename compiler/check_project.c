@@ -1,9 +1,10 @@
 // check_project.c: the project as a whole, before anything is built: tags
 // within AWS's tagging rules, environment names that are safe directory
 // names (build writes DIR/ENV/), and a project that has something to build.
-// Reports E0516-E0518 and W0510 (build's own E0519 is emit.c's).
+// Reports E0516-E0518, E0890, E0891 and W0510 (build's own E0519 is emit.c's).
 #include "model.h"
 
+#include <stdio.h>
 #include <string.h>
 
 // The tags ecsc puts on every resource of an environment: the provider's
@@ -25,9 +26,94 @@ static ptrdiff_t characters(Str s) {
   return n;
 }
 
+// The characters of tag keys and values. The tags reach every resource
+// (default_tags), and the API models of the services ecsc tags differ.
+// AWS's machine-readable service models (botocore 1.43.67, 2026-08-07:
+// botocore/data/SERVICE/VERSION/service-2.json) give
+//   ecs 2014-11-13      TagKey, TagValue       ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
+//   elbv2 2015-12-01    TagKey, TagValue       ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$
+//   iam 2010-05-08      tagKeyType             [\p{L}\p{Z}\p{N}_.:/=+\-@]+
+//                       tagValueType           [\p{L}\p{Z}\p{N}_.:/=+\-@]*
+//   logs 2014-03-28     TagKey                 ^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$
+//                       TagValue               ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$
+//   ssm 2014-11-06      TagKey, TagValue       ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$
+//   autoscaling 2011-01-01 TagKey, TagValue    any XML character
+//   ec2 2016-11-15 (Tag: String), servicediscovery 2017-03-14 and
+//   application-autoscaling 2016-02-06 (TagKey, TagValue): no pattern,
+// every one a key of 1 to 128 characters and a value of 0 to 256; ECS's Tag
+// documentation in the same model: "Generally allowed characters are:
+// letters, numbers, and spaces representable in UTF-8, and the following
+// characters: + - = . _ : / @". Every environment has an ECS cluster, IAM
+// roles and log groups, so the strictest holds: letters, spaces and digits
+// of any script (Unicode's L, Z and N) and _ . : / = + - @. A character the
+// class's complement finds is one AWS refuses.
+static const char *const tag_refused = "[^\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]";
+static const char *const invisible = "\\p{C}";  // shown as U+XXXX
+
+// The place of bytes [i, i + n) of s, a value written at `at`: inside it
+// when it is written there as it is (no escapes), else the whole of `at`.
+static Span inside(Span at, Str s, ptrdiff_t i, ptrdiff_t n) {
+  if (!at.src)
+    return at;
+  Str src = at.src->text;
+  int32_t open = at.start < src.len && src.ptr[at.start] == '"';
+  if (at.end - at.start != s.len + 2 * open ||
+      (s.len && memcmp(src.ptr + at.start + open, s.ptr, (size_t)s.len)))
+    return at;
+  return (Span){at.src, at.start + open + (int32_t)i, at.start + open + (int32_t)(i + n)};
+}
+
+// s without the characters tags refuse: the help's suggestion.
+static Str tag_cleaned(Compilation *c, Str s) {
+  Buf b = {.arena = &c->arena};
+  ptrdiff_t from = 0;
+  Str bad;
+  while (regex_find(c, tag_refused, s, from, &bad)) {
+    ptrdiff_t at = bad.ptr - s.ptr;
+    buf_put(&b, (Str){s.ptr + from, at - from});
+    from = at + bad.len;
+  }
+  buf_put(&b, (Str){s.ptr + from, s.len - from});
+  return buf_str(&b);
+}
+
+// One key or value: the first character AWS refuses, at its place, and the
+// text without any of them.
+static void tag_characters(Compilation *c, Str key, Str s, Span at, bool is_key) {
+  Str bad;
+  if (!regex_find(c, tag_refused, s, 0, &bad))
+    return;
+  ptrdiff_t i = bad.ptr - s.ptr;
+  char shown[16];
+  if (regex_match(c, invisible, bad))
+    snprintf(shown, sizeof shown, "U+%04X",
+             (unsigned)source_utf8_decode((const unsigned char *)bad.ptr, (int)bad.len));
+  else
+    snprintf(shown, sizeof shown, "\"%.*s\"", S(bad));
+  Diag *d;
+  if (is_key)
+    d = diag_at(c, E0890, inside(at, s, i, bad.len), "tag key \"%.*s\" has %s, a character AWS "
+                "does not take in tags", S(key), shown);
+  else
+    d = diag_at(c, E0890, inside(at, s, i, bad.len), "value of tag \"%.*s\" has %s, a character "
+                "AWS does not take in tags", S(key), shown);
+  Str clean = tag_cleaned(c, s);
+  if (clean.len)
+    diag_help(c, d, "tags take letters, digits, spaces and _ . : / = + - @ only, such as "
+              "\"%.*s\"", S(clean));
+  else
+    diag_help(c, d, "tags take letters, digits, spaces and _ . : / = + - @ only");
+}
+
 // One tag as written: its key and its value, each at its place.
 static void tag(Compilation *c, const KeyValue *kv) {
   Str key = kv->name;
+  if (!key.len) {  // every model above: a key of at least one character
+    Diag *d = diag_at(c, E0891, kv->key_at, "tag key is empty");
+    diag_help(c, d, "give the tag a key of 1 to %d characters", MAX_KEY);
+  }
+  tag_characters(c, key, key, kv->key_at, true);
+  tag_characters(c, key, kv->value, kv->at, false);
   if (regex_match(c, reserved_prefix, key)) {
     Diag *d = diag_at(c, E0516, kv->key_at, "tag key \"%.*s\" starts with the reserved "
                       "prefix \"%.*s\"", S(key), 4, key.ptr);

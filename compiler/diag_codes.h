@@ -624,6 +624,17 @@ DIAG_CODE(E0881, SEV_ERROR, "capacity provider deleted before its cluster lets i
   "hashicorp/terraform-provider-aws issues 29152 and 14393). Keep the group "
   "in this build and apply the VPC state once: Terraform records the "
   "setting in its state. Then remove the group.")
+DIAG_CODE(E0890, SEV_ERROR, "tag with a character AWS refuses",
+  "Tags reach every resource of the environment, and the API models of ECS, "
+  "Elastic Load Balancing, IAM, CloudWatch Logs and Systems Manager take in "
+  "tag keys and values only letters, digits and spaces (of any script) and "
+  "_ . : / = + - @ (their TagKey and TagValue patterns, "
+  "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]). Any other character, such as a comma, "
+  "parentheses or a quote, fails the apply. Remove or replace it: a list of "
+  "values can be joined with spaces or /, \"ops/platform\".")
+DIAG_CODE(E0891, SEV_ERROR, "empty tag key",
+  "A tag key is 1 to 128 characters in every AWS service's API model: an "
+  "empty key (\"\" = ...) is refused. Name the tag.")
 DIAG_CODE(E0900, SEV_ERROR, "container named like the service",
   "A service's own attributes (image, port, memory, ...) describe its main "
   "container, which ECS knows by the service's name. A `container` block adds "

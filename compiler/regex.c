@@ -11,19 +11,19 @@ typedef struct RegexCache RegexCache;
 struct RegexCache {
   RegexCache *next;
   const char *pattern;  // compared by address: patterns are static strings
+  uint32_t options;     // anchored at both ends (regex_match) or not (regex_find)
   pcre2_code *code;
   pcre2_match_data *match;
 };
 
-static RegexCache *compiled(Compilation *c, const char *pattern) {
+static RegexCache *compiled(Compilation *c, const char *pattern, uint32_t options) {
   for (RegexCache *r = c->regexes; r; r = r->next)
-    if (r->pattern == pattern)
+    if (r->pattern == pattern && r->options == options)
       return r;
   int err;
   PCRE2_SIZE at;
   pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &err,
-                                   &at, NULL);
+                                   options | PCRE2_UTF, &err, &at, NULL);
   if (!code) {
     // The patterns are ecsc's own: a bad one is a bug, caught by the tests.
     fprintf(stderr, "ecsc: internal error: bad pattern %s at %zu\n", pattern, (size_t)at);
@@ -32,15 +32,29 @@ static RegexCache *compiled(Compilation *c, const char *pattern) {
   RegexCache *r = malloc(sizeof *r);
   if (!r)
     abort();
-  *r = (RegexCache){c->regexes, pattern, code, pcre2_match_data_create_from_pattern(code, NULL)};
+  *r = (RegexCache){c->regexes, pattern, options, code,
+                    pcre2_match_data_create_from_pattern(code, NULL)};
   c->regexes = r;
   return r;
 }
 
 bool regex_match(Compilation *c, const char *pattern, Str s) {
-  RegexCache *r = compiled(c, pattern);
+  RegexCache *r = compiled(c, pattern, PCRE2_ANCHORED | PCRE2_ENDANCHORED);
   int rc = pcre2_match(r->code, (PCRE2_SPTR)s.ptr, (PCRE2_SIZE)s.len, 0, 0, r->match, NULL);
   return rc >= 0;
+}
+
+// The first match anywhere in s from byte from on, as a slice of s: what a
+// diagnostic points at when a rule says which characters a value may hold.
+bool regex_find(Compilation *c, const char *pattern, Str s, ptrdiff_t from, Str *found) {
+  RegexCache *r = compiled(c, pattern, 0);
+  int rc = pcre2_match(r->code, (PCRE2_SPTR)s.ptr, (PCRE2_SIZE)s.len, (PCRE2_SIZE)from, 0,
+                       r->match, NULL);
+  if (rc < 0)
+    return false;
+  PCRE2_SIZE *at = pcre2_get_ovector_pointer(r->match);
+  *found = (Str){s.ptr + at[0], (ptrdiff_t)(at[1] - at[0])};
+  return true;
 }
 
 void regex_cache_free(RegexCache *cache) {
