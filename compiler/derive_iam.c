@@ -521,6 +521,16 @@ static void tag_instances(Builder *b, Cluster *k, Str instances, Str why) {
 // Image pulls and logs use each task's execution role (see pull_image and
 // write_logs), so the instance role needs no ecr or logs action; and it gets
 // no parameter and no key: any process on the instance could use them.
+// Bottlerocket's host containers are the one pull with the instance's own
+// credentials: host-ctr fetches them through the ECR API (BatchGetImage,
+// GetDownloadUrlForLayer: bottlerocket-core-kit, sources/host-ctr, with
+// amazon-ecr-containerd-resolver; no GetAuthorizationToken) from AWS's
+// repositories of the region (bottlerocket-os/bottlerocket, schnauzer's
+// ecr_prefix), and only the control container is on by default
+// (shared-defaults/aws-host-containers.toml). ecsc's user data turns it off
+// (emit_userdata.c, host_containers): it is the SSM agent, which this role
+// does not let register either, and a grant of even one repository would
+// open ecr:BatchGetImage to the instance role, which pulls no task's image.
 static Policy instance_policy(Arena *a, Cluster *k) {
   Builder b = {.a = a};
   Environment *e = k->env;

@@ -231,6 +231,27 @@ static bool has_section(const Cluster *k, const char *name) {
   return false;
 }
 
+// Bottlerocket's control container, on by default in its AWS variants
+// (bottlerocket-os/bottlerocket, sources/shared-defaults/
+// aws-host-containers.toml: settings.host-containers.control enabled =
+// true), is the AWS SSM agent (README, "Control container"). host-ctr pulls
+// it from a private ECR repository of an AWS account of the region
+// ("{{ ecr-prefix settings.aws.region }}/bottlerocket-control", schnauzer's
+// ecr_prefix) through the ECR API with the instance's credentials
+// (bottlerocket-core-kit, sources/host-ctr: amazon-ecr-containerd-resolver,
+// BatchGetImage and GetDownloadUrlForLayer), and "your instance [needs]
+// permission to access the ECR repository where these containers live"
+// (README, "Exploration"). ecsc's instance role has neither that nor the
+// SSM agent's own actions (derive_iam.c, instance_policy): the pull would
+// fail on every boot and the agent could not register. It is off, as in
+// Bottlerocket's variants off AWS; the admin container is off by default.
+static void host_containers(Buf *b) {
+  buf_puts(b, "\n# The control container (the SSM agent) is off: it would pull its image from ECR\n"
+              "# and call SSM with the instance role, which grants neither.\n");
+  buf_puts(b, "[settings.host-containers.control]\n");
+  buf_puts(b, "enabled = false\n");
+}
+
 static Str toml(Arena *a, const Cluster *k) {
   Buf b = {.arena = a};
   header(&b, k);
@@ -256,6 +277,7 @@ static Str toml(Arena *a, const Cluster *k) {
   buf_puts(&b, "\n[settings.kernel.sysctl]\n");
   buf_printf(&b, "\"net.ipv4.ip_local_port_range\" = \"%d %d\"\n", DYNAMIC_PORT_FIRST,
              DYNAMIC_PORT_LAST);
+  host_containers(&b);
   return buf_str(&b);
 }
 
