@@ -215,18 +215,6 @@ static void proxy_room(Compilation *c, const Service *s, const Connect *cn) {
             short_cpu && short_mem ? "cpu and memory" : short_cpu ? "cpu" : "memory");
 }
 
-// Whether a service's strategy may place its tasks on its cluster's
-// instances (its own or a group's), not on Fargate alone.
-static bool on_instances(const Service *s) {
-  if (s->runs_on != RUN_EC2)
-    return false;
-  for (int i = 0; i < s->strategy.n; i++)
-    if (s->strategy.items[i].provider == PROVIDER_EC2 ||
-        s->strategy.items[i].provider == PROVIDER_GROUP)
-      return true;
-  return !s->strategy.n;
-}
-
 // ECS Developer Guide, "Amazon ECS Service Connect components",
 // Considerations: "Container instances must run the Amazon ECS-optimized
 // Amazon Linux 2023 AMI version 20230428 or later, or Amazon ECS-optimized
@@ -240,7 +228,7 @@ static bool on_instances(const Service *s) {
 // found for Appnet". The cluster's groups share its AMI family.
 static void bottlerocket_connect(Compilation *c, const Service *s, const Connect *cn) {
   const Cluster *k = s->cluster;
-  if (!k || !k->ami || !str_eq_c(k->ami->name, "bottlerocket") || !on_instances(s))
+  if (!k || !k->ami || !str_eq_c(k->ami->name, "bottlerocket") || !model_on_instances(s))
     return;
   Diag *d = diag_at(c, E1050, cn->span, "service \"%.*s\" uses Service Connect on cluster "
                     "\"%.*s\", whose Bottlerocket instances have no Service Connect agent",

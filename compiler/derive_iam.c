@@ -505,6 +505,33 @@ static void tag_instances(Builder *b, Cluster *k, Str instances, Str why) {
       STR("the agent copies the EC2 instance's tags (ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM)"));
 }
 
+// Service Connect on instances: the Service Connect agent beside the ECS
+// agent polls ECS for its proxies' configuration with the instance role,
+// on the task set of the service (ecs:Poll on arn:...:task-set/CLUSTER/
+// SERVICE/ID: "Unauthorized to perform ecs:Poll for arn:aws:ecs:...:
+// task-set/...", aws/amazon-ecs-service-connect-agent issue 142; an
+// instance role whose Poll was held to the cluster's container instances
+// left the proxy unhealthy and the tasks never started, aws/aws-cdk issue
+// 28594). The Service Authorization Reference gives ecs:Poll the
+// container-instance resource type only, and the managed policy
+// AmazonEC2ContainerServiceforEC2Role grants it on "*". ecsc grants it on
+// the cluster's own resources, */CLUSTER/*: its container instances and
+// its task sets, nothing of another cluster, account or region.
+static void connect_poll(Builder *b, const Cluster *k, Str why) {
+  const Environment *e = k->env;
+  bool proxies = false;
+  for (int i = 0; i < e->nservices && !proxies; i++)
+    proxies = e->services[i]->cluster == k && e->services[i]->connect &&
+              model_on_instances(e->services[i]);
+  if (!proxies)
+    return;
+  Str poll = STR("ecs:Poll");
+  Str sets = str_fmt(b->a, "arn:%.*s:ecs:%.*s:%.*s:*/%.*s/*", S(e->partition), S(e->region),
+                     S(e->arn_account), S(k->aws_name));
+  add_statement(b, "ServiceConnectPoll", &poll, 1, &sets, 1, k->span,
+                str_fmt(b->a, "%.*s: the Service Connect agent, for its task sets", S(why)));
+}
+
 // The ECS agent's own calls, from AmazonEC2ContainerServiceforEC2Role (AWS
 // Managed Policy Reference), scoped by the resource types of the Service
 // Authorization Reference ("Actions, resources, and condition keys for
@@ -562,6 +589,7 @@ static Policy instance_policy(Arena *a, Cluster *k) {
   if (draining)
     poll[npoll++] = STR("ecs:UpdateContainerInstancesState");
   add_statement(&b, "PollForTasks", poll, npoll, &instances, 1, k->span, why);
+  connect_poll(&b, k, why);
 
   Str discover = STR("ecs:DiscoverPollEndpoint"), any = STR("*");
   add_statement(&b, "DiscoverPollEndpoint", &discover, 1, &any, 1, k->span, why);

@@ -156,6 +156,18 @@ bool model_connect_waits(const Service *client, const Service *server) {
          !client->connect->port_name.len && model_connect_serves(server);
 }
 
+// Whether a service's strategy may place its tasks on its cluster's
+// instances (its own or a group's), not on Fargate alone.
+bool model_on_instances(const Service *s) {
+  if (s->runs_on != RUN_EC2)
+    return false;
+  for (int i = 0; i < s->strategy.n; i++)
+    if (s->strategy.items[i].provider == PROVIDER_EC2 ||
+        s->strategy.items[i].provider == PROVIDER_GROUP)
+      return true;
+  return !s->strategy.n;
+}
+
 // A service serves a port in its namespace (connect { port_name }); one
 // with a connect block and none is a client only.
 bool model_connect_serves(const Service *s) {
