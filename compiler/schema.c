@@ -416,9 +416,14 @@ static const SchemaAttr parameter_attrs[] = {
      .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY (or external)"},
     // A parameter ecsc does not manage, by its full name or ARN (ECS API
     // Reference, "Secret": valueFrom, "the full ARN or name of the parameter").
+    // A name is a hierarchy, with its leading slash, or a simple name
+    // without any (SSM API Reference, "PutParameter": Name, "For parameters
+    // in a hierarchy, you must include a leading forward slash"), such as
+    // the SQL_PASS an AWS Copilot manifest names.
     {"external", STRING,
-     .pattern = "^((/[a-zA-Z0-9_.-]+)+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[a-zA-Z0-9_./-]+)$",
-     .pattern_doc = "a parameter's full name such as /shared/db/url, or its ARN",
+     .pattern = "^((/[a-zA-Z0-9_.-]+)+|[a-zA-Z0-9_.-]+|"
+                "arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[a-zA-Z0-9_./-]+)$",
+     .pattern_doc = "a parameter's full name such as /shared/db/url or DB_URL, or its ARN",
      .doc = "a parameter managed elsewhere, named as is: no prefix, and ecsc creates nothing"},
     {"secure", BOOL, DEF_BOOL(false), .doc = "a SecureString, encrypted with KMS"},
     {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
@@ -711,7 +716,9 @@ static const SchemaBlock connect_block = {
 
 static const SchemaAttr task_attrs[] = {
     {"cpu", INT, RANGE(128, 196608), .doc = "CPU units of the whole task (1024 per vCPU)"},
-    {"memory", SIZE, RANGE(6 * MIB, 1024 * GIB), .doc = "memory of the whole task"},
+    {"memory", SIZE, RANGE(6 * MIB, 1024 * GIB),
+     .doc = "memory of the whole task; with it, no container needs a memory of its own (the "
+            "service's own included)"},
     {"ephemeral_storage", SIZE,
      RANGE(FARGATE_STORAGE_MIN_GIB * GIB, FARGATE_STORAGE_MAX_GIB * GIB),
      .doc = "Fargate only: the size of the task's ephemeral storage"},
