@@ -1040,13 +1040,23 @@ static Settings *merge(Resolver *r, Node **links, int nlinks, Environment *e) {
   return s;
 }
 
+// The service's own container needs no memory of its own when its task has
+// one, as a sidecar does not (ECS API Reference, "ContainerDefinition",
+// memory: "you must specify either a task-level memory value or a
+// container-level memory value"): terraform-aws-modules, AWS Copilot and
+// ecspresso all size the task alone.
+static bool sized_by_task(const SchemaBlock *b, const SchemaAttr *a, Settings *s) {
+  return b == schema_path("service") && strcmp(a->name, "memory") == 0 &&
+         setting(setting_block(s, "task"), "memory");
+}
+
 // Required settings, checked once merged. A setting the service's own chain
 // lacks in every environment is one error; one that only some environments'
 // overrides supply names the others.
 static void require(Resolver *r, Node *decl, Span at, const SchemaBlock *b, Settings *base,
                     Settings **per_env, Environment **envs, int nenvs, const char *path) {
   for (const SchemaAttr *a = b->attrs; a && a->name; a++) {
-    if (!a->required || setting(base, a->name))
+    if (!a->required || setting(base, a->name) || sized_by_task(b, a, base))
       continue;
     if (!nenvs && !base)
       continue;
@@ -1054,7 +1064,7 @@ static void require(Resolver *r, Node *decl, Span at, const SchemaBlock *b, Sett
     int count = 0, present = 0;
     for (int i = 0; i < nenvs; i++) {
       present += per_env[i] != NULL;  // environments where the block exists
-      if (per_env[i] && !setting(per_env[i], a->name)) {
+      if (per_env[i] && !setting(per_env[i], a->name) && !sized_by_task(b, a, per_env[i])) {
         buf_printf(&missing, "%s\"%.*s\"", count ? ", " : "", S(envs[i]->name));
         count++;
       }
