@@ -1590,6 +1590,26 @@ static void logging(Resolver *r, Container *k, Settings *s, Environment *e) {
   }
 }
 
+// restart { }: the container's restart policy.
+static RestartPolicy *restart_policy(Resolver *r, Settings *s, Environment *e) {
+  Settings *rs = setting_block(s, "restart");
+  if (!rs)
+    return NULL;
+  const SchemaBlock *b = schema_path("service.restart");
+  RestartPolicy *p = new(&r->c->arena, RestartPolicy, 1);
+  p->enabled = get_bool(r, rs, b, "enabled", e);
+  p->attempt_period_ms = get_num(r, rs, b, "attempt_period", e);
+  p->at = block_at(s, "restart");
+  Node *codes = get(r, rs, b, "ignored_exit_codes", e);
+  for (Node *c = codes && codes->kind == N_LIST ? codes->body : NULL; c; c = c->next)
+    p->nignored_exit_codes++;
+  p->ignored_exit_codes = new(&r->c->arena, int64_t, p->nignored_exit_codes + 1);
+  int i = 0;
+  for (Node *c = codes && codes->kind == N_LIST ? codes->body : NULL; c; c = c->next)
+    p->ignored_exit_codes[i++] = c->v.i;
+  return p;
+}
+
 // One container's settings, merged: b is the block whose attributes they
 // are ("service" for the service's own, "service.container" for the others).
 static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Environment *e) {
@@ -1632,6 +1652,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   link_names(r, k, s, b, e);
   mounts(r, k, s, e);
   logging(r, k, s, e);
+  k->restart = restart_policy(r, s, e);
   return k;
 }
 
