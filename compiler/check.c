@@ -208,9 +208,12 @@ static void config(Compilation *c, const Container *s) {
 // CannotPullContainerError. A private ECR repository (Amazon ECR User
 // Guide, "Private registry": ACCOUNT.dkr.ecr.REGION.amazonaws.com) is
 // reached through the endpoints; an ECR pull through cache rule brings a
-// public image there.
+// public image there. A service with assign_public_ip runs in the public
+// subnets, each task with a public address, and pulls through the internet
+// gateway (ECS Developer Guide, "Fargate task networking": a task in a
+// public subnet needs a public IP address to pull images).
 static void unreachable_image(Compilation *c, const Service *s, const Container *k) {
-  if (s->env->vpc.nat != NAT_NONE || !k->image.len ||
+  if (s->env->vpc.nat != NAT_NONE || s->public_ip || !k->image.len ||
       regex_match(c, "[0-9]{12}\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?/.+",
                   k->image))
     return;

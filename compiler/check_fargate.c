@@ -219,6 +219,17 @@ void check_fargate(Compilation *c, const Service *s) {
   // higher to use Service Connect."
   if (s->connect)
     platform(c, s, "1.4.0", "Service Connect", s->connect->span, "Service Connect is used here");
+  // ECS Developer Guide, "Restart individual containers in Amazon ECS tasks
+  // with container restart policies", considerations: "For tasks hosted on
+  // Fargate, this feature requires platform version 1.4.0 or later."
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    if (k->restart) {
+      platform(c, s, "1.4.0", "a container restart policy", k->restart->at,
+               str_fmt(&c->arena, "container \"%.*s\" has one here", S(k->name)).ptr);
+      break;
+    }
+  }
   // An arm64 cluster's Fargate tasks are ARM64 (derive.c, service_arch):
   // "FARGATE_SPOT supports Linux tasks with the ARM64 architecture on
   // platform version 1.4.0 or later" (ECS API Reference,

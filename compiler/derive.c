@@ -152,7 +152,8 @@ int derive_priority_band(int priority, int *first, int *last) {
 // For a name that starts with "/", the ARN has exactly one slash after
 // "parameter" (Systems Manager User Guide, "Referencing parameters"; the
 // Service Authorization Reference gives the form
-// arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}).
+// arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}),
+// so an external simple name, without a leading slash, takes one there.
 static void ssm_names(Arena *a, Model *m, Environment *e) {
   e->ssm_names = new(a, Str, m->nparams ? m->nparams : 1);
   e->ssm_arns = new(a, Str, m->nparams ? m->nparams : 1);
@@ -164,8 +165,9 @@ static void ssm_names(Arena *a, Model *m, Environment *e) {
     }
     e->ssm_names[i] = p->external.len ? p->external
                                       : str_fmt(a, "/%.*s%.*s", S(e->prefix), S(p->path));
-    e->ssm_arns[i] = str_fmt(a, "arn:%.*s:ssm:%.*s:%.*s:parameter%.*s", S(e->partition),
-                             S(e->region), S(e->arn_account), S(e->ssm_names[i]));
+    const char *slash = str_starts_with(e->ssm_names[i], STR("/")) ? "" : "/";
+    e->ssm_arns[i] = str_fmt(a, "arn:%.*s:ssm:%.*s:%.*s:parameter%s%.*s", S(e->partition),
+                             S(e->region), S(e->arn_account), slash, S(e->ssm_names[i]));
   }
 }
 

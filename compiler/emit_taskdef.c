@@ -245,6 +245,18 @@ static json_t *firelens_configuration(const Firelens *f) {
       "options", f->noptions ? option_members(json_object(), f->options, f->noptions) : NULL);
 }
 
+// ECS API Reference, "ContainerRestartPolicy": enabled, the exit codes it
+// ignores when there are any, and restartAttemptPeriod in seconds.
+static json_t *restart_object(const RestartPolicy *p) {
+  json_t *codes = p->nignored_exit_codes ? json_array() : NULL;
+  for (int i = 0; i < p->nignored_exit_codes; i++)
+    json_array_append_new(codes, jsonout_int(p->ignored_exit_codes[i]));
+  return jsonout_obj(
+      "enabled", jsonout_bool(p->enabled),
+      "ignoredExitCodes", codes,
+      "restartAttemptPeriod", jsonout_int(seconds(p->attempt_period_ms)));
+}
+
 // container: who it is, what runs, its resources, its ports, how it is
 // started, what it is given, how it is watched, logged and stopped. Empty
 // lists are left out, like every member the container does not set; so are
@@ -273,6 +285,7 @@ static json_t *container_definition(const Service *s, const Container *k) {
       "ulimits", k->nulimits ? ulimit_objects(k) : NULL,
       "mountPoints", k->nmounts ? mount_points(k) : NULL,
       "healthCheck", k->health ? health_check(k->health) : NULL,
+      "restartPolicy", k->restart ? restart_object(k->restart) : NULL,
       "firelensConfiguration", k->firelens ? firelens_configuration(k->firelens) : NULL,
       "logConfiguration", container_log(s, k),
       "stopTimeout", jsonout_int(seconds(k->stop_timeout_ms)));

@@ -549,6 +549,15 @@ typedef struct {
   Span at, options_at;   // the block's name, the options attribute
 } Firelens;
 
+// A container's restart policy (ECS API Reference, "ContainerRestartPolicy").
+typedef struct {
+  bool enabled;
+  int64_t *ignored_exit_codes;  // in the order written
+  int nignored_exit_codes;
+  int64_t attempt_period_ms;
+  Span at;               // the block's name
+} RestartPolicy;
+
 struct Container {
   Str name;              // the service's name for its own
   Span span;             // its label; the service's for its own
@@ -587,6 +596,7 @@ struct Container {
   } at;
   LogConfig *log;        // NULL: awslogs into the service's log group (no log block)
   Firelens *firelens;    // NULL: not a log router
+  RestartPolicy *restart;  // NULL: none (ECS does not restart the container)
 };
 
 typedef struct {

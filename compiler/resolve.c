@@ -1040,13 +1040,23 @@ static Settings *merge(Resolver *r, Node **links, int nlinks, Environment *e) {
   return s;
 }
 
+// The service's own container needs no memory of its own when its task has
+// one, as a sidecar does not (ECS API Reference, "ContainerDefinition",
+// memory: "you must specify either a task-level memory value or a
+// container-level memory value"): terraform-aws-modules, AWS Copilot and
+// ecspresso all size the task alone.
+static bool sized_by_task(const SchemaBlock *b, const SchemaAttr *a, Settings *s) {
+  return b == schema_path("service") && strcmp(a->name, "memory") == 0 &&
+         setting(setting_block(s, "task"), "memory");
+}
+
 // Required settings, checked once merged. A setting the service's own chain
 // lacks in every environment is one error; one that only some environments'
 // overrides supply names the others.
 static void require(Resolver *r, Node *decl, Span at, const SchemaBlock *b, Settings *base,
                     Settings **per_env, Environment **envs, int nenvs, const char *path) {
   for (const SchemaAttr *a = b->attrs; a && a->name; a++) {
-    if (!a->required || setting(base, a->name))
+    if (!a->required || setting(base, a->name) || sized_by_task(b, a, base))
       continue;
     if (!nenvs && !base)
       continue;
@@ -1054,7 +1064,7 @@ static void require(Resolver *r, Node *decl, Span at, const SchemaBlock *b, Sett
     int count = 0, present = 0;
     for (int i = 0; i < nenvs; i++) {
       present += per_env[i] != NULL;  // environments where the block exists
-      if (per_env[i] && !setting(per_env[i], a->name)) {
+      if (per_env[i] && !setting(per_env[i], a->name) && !sized_by_task(b, a, per_env[i])) {
         buf_printf(&missing, "%s\"%.*s\"", count ? ", " : "", S(envs[i]->name));
         count++;
       }
@@ -1580,6 +1590,26 @@ static void logging(Resolver *r, Container *k, Settings *s, Environment *e) {
   }
 }
 
+// restart { }: the container's restart policy.
+static RestartPolicy *restart_policy(Resolver *r, Settings *s, Environment *e) {
+  Settings *rs = setting_block(s, "restart");
+  if (!rs)
+    return NULL;
+  const SchemaBlock *b = schema_path("service.restart");
+  RestartPolicy *p = new(&r->c->arena, RestartPolicy, 1);
+  p->enabled = get_bool(r, rs, b, "enabled", e);
+  p->attempt_period_ms = get_num(r, rs, b, "attempt_period", e);
+  p->at = block_at(s, "restart");
+  Node *codes = get(r, rs, b, "ignored_exit_codes", e);
+  for (Node *c = codes && codes->kind == N_LIST ? codes->body : NULL; c; c = c->next)
+    p->nignored_exit_codes++;
+  p->ignored_exit_codes = new(&r->c->arena, int64_t, p->nignored_exit_codes + 1);
+  int i = 0;
+  for (Node *c = codes && codes->kind == N_LIST ? codes->body : NULL; c; c = c->next)
+    p->ignored_exit_codes[i++] = c->v.i;
+  return p;
+}
+
 // One container's settings, merged: b is the block whose attributes they
 // are ("service" for the service's own, "service.container" for the others).
 static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Environment *e) {
@@ -1622,6 +1652,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   link_names(r, k, s, b, e);
   mounts(r, k, s, e);
   logging(r, k, s, e);
+  k->restart = restart_policy(r, s, e);
   return k;
 }
 

@@ -416,9 +416,14 @@ static const SchemaAttr parameter_attrs[] = {
      .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY (or external)"},
     // A parameter ecsc does not manage, by its full name or ARN (ECS API
     // Reference, "Secret": valueFrom, "the full ARN or name of the parameter").
+    // A name is a hierarchy, with its leading slash, or a simple name
+    // without any (SSM API Reference, "PutParameter": Name, "For parameters
+    // in a hierarchy, you must include a leading forward slash"), such as
+    // the SQL_PASS an AWS Copilot manifest names.
     {"external", STRING,
-     .pattern = "^((/[a-zA-Z0-9_.-]+)+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[a-zA-Z0-9_./-]+)$",
-     .pattern_doc = "a parameter's full name such as /shared/db/url, or its ARN",
+     .pattern = "^((/[a-zA-Z0-9_.-]+)+|[a-zA-Z0-9_.-]+|"
+                "arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[a-zA-Z0-9_./-]+)$",
+     .pattern_doc = "a parameter's full name such as /shared/db/url or DB_URL, or its ARN",
      .doc = "a parameter managed elsewhere, named as is: no prefix, and ecsc creates nothing"},
     {"secure", BOOL, DEF_BOOL(false), .doc = "a SecureString, encrypted with KMS"},
     {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
@@ -711,7 +716,9 @@ static const SchemaBlock connect_block = {
 
 static const SchemaAttr task_attrs[] = {
     {"cpu", INT, RANGE(128, 196608), .doc = "CPU units of the whole task (1024 per vCPU)"},
-    {"memory", SIZE, RANGE(6 * MIB, 1024 * GIB), .doc = "memory of the whole task"},
+    {"memory", SIZE, RANGE(6 * MIB, 1024 * GIB),
+     .doc = "memory of the whole task; with it, no container needs a memory of its own (the "
+            "service's own included)"},
     {"ephemeral_storage", SIZE,
      RANGE(FARGATE_STORAGE_MIN_GIB * GIB, FARGATE_STORAGE_MAX_GIB * GIB),
      .doc = "Fargate only: the size of the task's ephemeral storage"},
@@ -962,10 +969,32 @@ static const SchemaBlock firelens_block = {
            "containers' logs to it",
 };
 
+// A container's restart policy (ECS API Reference, "ContainerRestartPolicy":
+// enabled; ignoredExitCodes, "a maximum of 50 container exit codes";
+// restartAttemptPeriod, "a minimum restartAttemptPeriod of 60 seconds and a
+// maximum restartAttemptPeriod of 1800 seconds. By default, a container must
+// run for 300 seconds before it can be restarted").
+static const SchemaAttr restart_attrs[] = {
+    {"enabled", BOOL, DEF_BOOL(true),
+     .doc = "ECS restarts the container when it exits, without replacing the task"},
+    {"ignored_exit_codes", LIST(T_INT), RANGE(1, 50),
+     .doc = "exit codes after which the container is not restarted, such as 0 (a success)"},
+    {"attempt_period", DURATION, DEF_DURATION(300 * SEC), RANGE(60 * SEC, 1800 * SEC),
+     .doc = "how long the container must have run before a restart; one restart per period"},
+    END,
+};
+
+static const SchemaBlock restart_block = {
+    "restart", 0, NULL, .attrs = restart_attrs,
+    .doc = "the container's restart policy: ECS restarts it in place when it exits (on Fargate, "
+           "from platform 1.4.0)",
+};
+
 static const SchemaAttr container_attrs[] = {CONTAINER_ATTRS(false), END};
 
-static const SchemaBlock *const container_blocks[] = {&health_block, &ulimit_block, &mount_block,
-                                                      &log_block, &firelens_block, NULL};
+static const SchemaBlock *const container_blocks[] = {
+    &health_block, &ulimit_block, &mount_block, &log_block, &firelens_block, &restart_block, NULL,
+};
 
 // A container's required settings are checked after merging (resolve.c): a
 // template's container may be completed by a service's or an override's.
@@ -1002,7 +1031,7 @@ static const SchemaBlock in_block = {
 static const SchemaBlock *const service_blocks[] = {
     &health_block, &route_block, &deployment_block, &logs_block, &grant_block, &scaling_block,
     &task_block, &ulimit_block, &container_block, &service_strategy_block, &volume_block,
-    &mount_block, &connect_block, &log_block, &in_block, NULL,
+    &mount_block, &connect_block, &log_block, &restart_block, &in_block, NULL,
 };
 
 // A service's required settings are checked after merging (resolve.c): its
