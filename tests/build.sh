@@ -34,34 +34,23 @@ inputs() {
   for f in tests/build/*/env.ecs; do [ -f "$f" ] && echo "$(basename "$(dirname "$f")") $f"; done
 }
 
-# iam-check (a Node script): every role's policies and the requests it makes
-# at run time, simulated. Once per tree: the trees of the sanitized builds are
-# byte-identical to the plain build's (the golden diff checks it), so they are
-# not judged again; iam-check takes seconds per tree.
-iam_check() {
+# The Node oracles, once per tree: the trees of the sanitized builds are
+# byte-identical to the plain build's (the golden diff checks it), so they
+# are not judged again; each takes seconds per tree. iam-check: every role's
+# policies and the requests it makes at run time, simulated.
+# tests/firelens-oracle.js: the requests Fluent Bit makes for each FireLens
+# output (iam-check leaves FireLens out), against the task role, with
+# iam-check's engine.
+node_oracles() {
   local name=$1 out=$2
   if [ "$(basename "$bin")" != ecsc ]; then
     return
   fi
   if ! command -v node >/dev/null 2>&1; then
-    not_ok "$name: iam-check: node is not installed (make test installs it: Debian's nodejs)"
+    not_ok "$name: iam-check, firelens-oracle: node is not installed (make test installs it: Debian's nodejs)"
     return
   fi
   check "$name: iam-check" "$shared/tools/iam-check" "$out"
-}
-
-# tests/firelens-oracle.js: the requests Fluent Bit makes for each FireLens
-# output (iam-check leaves FireLens out), simulated against the task role with
-# iam-check's engine. Once per tree, like iam-check.
-firelens_oracle() {
-  local name=$1 out=$2
-  if [ "$(basename "$bin")" != ecsc ]; then
-    return
-  fi
-  if ! command -v node >/dev/null 2>&1; then
-    not_ok "$name: firelens-oracle: node is not installed (make test installs it: Debian's nodejs)"
-    return
-  fi
   check "$name: firelens-oracle" node tests/firelens-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
 }
 
@@ -78,8 +67,7 @@ validate() {
     check "$name: task definition agrees with Terraform ${f#"$out"/}" \
       python3 tests/taskdef-agree.py "$(dirname "$f")"
   done < <(find "$out" -name task-definition.json | sort)
-  iam_check "$name" "$out"
-  firelens_oracle "$name" "$out"
+  node_oracles "$name" "$out"
   if command -v shellcheck >/dev/null 2>&1; then
     while IFS= read -r f; do
       check "$name: shellcheck ${f#"$out"/}" shellcheck "$f"
