@@ -61,17 +61,19 @@ validate() {
     return
   fi
   check "$name: tfjson-check" "$shared/tools/tfjson-check" "$out"
+  find "$out" -name task-definition.json | sort >"$tmp/taskdefs"
   while IFS= read -r f; do
     check "$name: taskdef-check ${f#"$out"/}" "$shared/tools/taskdef-check" "$f"
     # Terraform registers the same task definition as the JSON file says.
     check "$name: task definition agrees with Terraform ${f#"$out"/}" \
       python3 tests/taskdef-agree.py "$(dirname "$f")"
-  done < <(find "$out" -name task-definition.json | sort)
+  done <"$tmp/taskdefs"
   node_oracles "$name" "$out"
   if command -v shellcheck >/dev/null 2>&1; then
+    find "$out" -name '*.sh' | sort >"$tmp/scripts"
     while IFS= read -r f; do
       check "$name: shellcheck ${f#"$out"/}" shellcheck "$f"
-    done < <(find "$out" -name '*.sh' | sort)
+    done <"$tmp/scripts"
   else
     not_ok "$name: shellcheck is not installed (make test installs it)"
   fi
@@ -83,6 +85,7 @@ for tool in python3; do
   command -v "$tool" >/dev/null 2>&1 || not_ok "$tool is not installed (make test installs it); the checks that use it fail"
 done
 
+inputs >"$tmp/inputs"
 while read -r name src; do
   out="$tmp/$name"
   check "$name: build" "$bin" build "$src" -o "$out" || continue
@@ -98,7 +101,7 @@ while read -r name src; do
   (cd "$(dirname "$src")" && LC_ALL=C TZ=Pacific/Chatham "$bin" build "$(basename "$src")" \
     -o "$tmp/$name.again") >"$tmp/log" 2>&1
   check "$name: byte-identical from elsewhere" diff -r "$out" "$tmp/$name.again"
-done < <(inputs)
+done <"$tmp/inputs"
 
 # All or nothing: a failing build leaves the tree exactly as it was.
 demo="$tmp/demo-src"

@@ -46,9 +46,10 @@ for compose in tests/import/*/docker-compose.yml; do
   check "$name: and builds" "$bin" build "$tmp/$name.ecs" -o "$tmp/$name.out"
   if [ -x "$shared/tools/tfjson-check" ]; then
     check "$name: tfjson-check" "$shared/tools/tfjson-check" "$tmp/$name.out"
+    find "$tmp/$name.out" -name task-definition.json | sort >"$tmp/taskdefs"
     while IFS= read -r f; do
       check "$name: taskdef-check ${f#"$tmp/$name.out"/}" "$shared/tools/taskdef-check" "$f"
-    done < <(find "$tmp/$name.out" -name task-definition.json | sort)
+    done <"$tmp/taskdefs"
   else
     echo "SKIP validators for import $name: $shared is absent"
   fi
