@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/golden.sh (make golden): writes the expected trees of tests/build.sh
-# and the graphs of tests/run.sh from the current ecsc. Review the diff
-# before committing it.
+# and the graphs and lint --iam outputs of tests/run.sh from the current
+# ecsc. Review the diff before committing it.
 set -eu
 cd "$(dirname "$0")/.."
 export ECSC_STDLIB="$PWD/stdlib"
@@ -20,5 +20,16 @@ for want in tests/graph/*.dot tests/graph/*.json; do
   input="tests/graph/$name.ecs"
   [ -f "$input" ] || input="examples/$name/env.ecs"
   ./ecsc graph --format="${want##*.}" "$input" >"$want"
+  echo "$want"
+done
+# lint --iam's goldens (tests/run.sh's iam_tests), as their extension says.
+for want in tests/iam/*.json tests/iam/*.txt; do
+  [ -e "$want" ] || continue
+  name=$(basename "${want%.*}")
+  input="tests/iam/$name.ecs"
+  [ -f "$input" ] || input="examples/$name/env.ecs"
+  format=text
+  [ "${want##*.}" = json ] && format=json
+  ./ecsc lint --iam --format="$format" "$input" >"$want"
   echo "$want"
 done
