@@ -3,9 +3,9 @@
 // to serve, names unique in the environment's Cloud Map namespace, the
 // tasks' own security group for the port they serve, room in the task for
 // the proxy ECS adds to it, a public address only where AWS gives one,
-// Service Connect on Bottlerocket, and the namespace's removal (build
-// reads the previous output for it). Reports E1020-E1024, E1026-E1028,
-// W1021, E1030-E1032, E1050, E1051 and W1050.
+// Service Connect on Bottlerocket, and a namespace kept without services.
+// Reports E1020-E1024, E1026-E1028, W1021, E1030-E1032, E1050 and W1050
+// (the namespace's removal, E1051, is emit_retire.c's: it reads DIR).
 #include "model.h"
 
 #define CONNECT_MIB (1LL << 20)

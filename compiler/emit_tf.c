@@ -1243,10 +1243,8 @@ static void tf_parameters(Tf *t) {
 // service, for the build that takes the services out of it: AWS Cloud Map
 // API Reference, DeleteNamespace: "If the namespace still contains one or
 // more services, the request fails" (ResourceInUse), and the VPC state is
-// applied before the service states (check_connect.c, E1051).
-static bool connect_used(const Environment *e) {
-  return model_connect_namespace(e);
-}
+// applied before the service states (emit_retire.c, E1051);
+// model_connect_namespace says when.
 
 static bool public_ips_used(const Environment *e) {
   for (int i = 0; i < e->nservices; i++)
@@ -1257,7 +1255,7 @@ static bool public_ips_used(const Environment *e) {
 
 static void connect_namespace(Tf *t) {
   const Environment *e = t->e;
-  if (!connect_used(e))
+  if (!model_connect_namespace(e))
     return;
   // What called for it: the first service's connect block, else
   // connect_namespace.
@@ -1275,7 +1273,7 @@ static void connect_namespace(Tf *t) {
 // What services with Service Connect and public addresses read, exported
 // only where one does.
 static void connect_outputs(Tf *t) {
-  if (connect_used(t->e)) {
+  if (model_connect_namespace(t->e)) {
     export(t, VPC_OUT_CONNECT_NAMESPACE, NULL,
            jsonout_cstr("${aws_service_discovery_http_namespace.connect.arn}"));
     export(t, VPC_OUT_VPC_CIDR, NULL, jsonout_cstr(t->e->vpc.id.len ? "${data.aws_vpc.main.cidr_block}"

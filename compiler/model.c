@@ -176,7 +176,7 @@ bool model_connect_serves(const Service *s) {
 
 // Whether the environment's VPC state makes the Service Connect namespace:
 // while a service joins it, and while connect_namespace keeps it for the
-// services a previous build put in it (check_connect.c, E1051).
+// services a previous build put in it (emit_retire.c, E1051).
 bool model_connect_namespace(const Environment *e) {
   for (int i = 0; i < e->nservices; i++)
     if (e->services[i]->connect)

@@ -370,7 +370,7 @@ struct Environment {
   bool production;       // declared, else named production, prod or prd (resolve.c)
   Span production_at;    // where it was declared; {0}: from the name
   // connect_namespace = true: the VPC state keeps the Service Connect
-  // namespace though no service joins it (check_connect.c, E1051).
+  // namespace though no service joins it (emit_retire.c, E1051).
   bool connect_namespace;
   Span connect_namespace_at;
   // Computed: its partition ("aws", "aws-cn", "aws-us-gov") and the account in
