@@ -256,7 +256,7 @@ static void graph_json(Compilation *c, Graph *g, Str source, Buf *out) {
     if (!is_state(n))
       continue;
     json_t *o = json_object();
-    json_object_set_new(o, "dir", jstr(n->state));
+    json_object_set_new(o, "path", jstr(n->state));
     json_object_set_new(o, "environment", jstr(n->env));
     json_object_set_new(o, "kind", json_string(n->kind == GN_VPC ? "vpc" : "service"));
     json_t *deps = json_array();

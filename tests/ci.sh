@@ -30,9 +30,12 @@ for tool in python3 shellcheck; do
 done
 python3 -c 'import yaml' 2>/dev/null || not_ok "python3's yaml module is not installed (make test installs python3-yaml)"
 
-# The workflows.
+# The workflows, and a --changed=json document of the ecsc under test for the
+# keys the plan jobs read.
 mkdir -p "$tmp/scripts"
-check "examples/ci: workflows parse and hold together" python3 tests/ci/check_workflow.py "$tmp/scripts" examples/ci/*.yml
+"$bin" build --changed=json examples/demo/env.ecs -o "$tmp/changed-out" >"$tmp/changed.json" 2>"$tmp/log" ||
+  not_ok "ecsc build --changed=json examples/demo/env.ecs" "$(cat "$tmp/log")"
+check "examples/ci: workflows parse and hold together" python3 tests/ci/check_workflow.py "$tmp/scripts" "$tmp/changed.json" examples/ci/*.yml
 for f in "$tmp"/scripts/*.sh; do
   [ -e "$f" ] || continue
   check "examples/ci: shellcheck of run: $(basename "$f" .sh)" shellcheck -s bash "$f"
@@ -42,7 +45,7 @@ done
 broken() {  # broken NAME WANT SED-SCRIPT
   mkdir -p "$tmp/broken/$1"
   sed "$3" examples/ci/ecsc.yml >"$tmp/broken/$1/ecsc.yml"
-  if python3 tests/ci/check_workflow.py "$tmp/scripts" "$tmp/broken/$1/ecsc.yml" >"$tmp/log" 2>&1; then
+  if python3 tests/ci/check_workflow.py "$tmp/scripts" "$tmp/changed.json" "$tmp/broken/$1/ecsc.yml" >"$tmp/log" 2>&1; then
     not_ok "check_workflow.py misses: $1"
   elif grep -q -- "$2" "$tmp/log"; then
     ok
@@ -54,6 +57,7 @@ broken "services before VPC states" "VPC states must come first" 's/needs: \[cha
 broken "a missing job" "which is no job" 's/needs: \[lint, build\]/needs: [lint, biuld]/'
 broken "no SARIF permission" "security-events: write" '/security-events: write/d'
 broken "an unknown output" "has no output" 's/outputs.service != /outputs.services != /'
+broken "a key --changed=json lacks" "reads matrix.state.dir" 's/matrix\.state\.path/matrix.state.dir/'
 broken "not YAML" "not YAML" 's/^jobs:/jobs: [/'
 
 # The pre-commit hooks, run as pre-commit runs them: ENTRY then the files.

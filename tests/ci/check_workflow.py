@@ -6,9 +6,15 @@ no cycle, steps with one of `uses`/`run`, and every ${{ needs.J.outputs.O }} /
 ${{ steps.S.outputs.O }} / ${{ matrix.K }} naming something declared. Then
 what examples/ci/ecsc.yml promises: lint with --format=github, SARIF upload
 with security-events: write, build --check, a plan job per changed state from
-`build --changed=json` as a matrix, VPC states planned before service states.
+`build --changed=json` as a matrix, VPC states planned before service states,
+and reading only keys that ecsc's --changed=json states have (a real document
+of it is CHANGED, made by tests/ci.sh with the ecsc under test; GitHub reads
+a missing key as an empty string, so a wrong one plans nothing and passes).
 Writes each `run:` script to DIR (argv[1]) for tests/ci.sh to shellcheck.
+
+    check_workflow.py DIR CHANGED FILE...
 Prints one line per problem; exits 1 if any."""
+import json
 import os
 import re
 import sys
@@ -128,7 +134,24 @@ def after(jobs, late, early):
     return False
 
 
-def check_ecsc_workflow(path, wf):
+def matrix_keys_read(path, jobs, plans, runs, changes, changed):
+    """Each plan job reads matrix.state.K: K must be a key of a --changed=json
+    state or one the changes job's jq adds (`. + {base: $base}`)."""
+    have = set()
+    for state in changed.get("states", []):
+        have |= set(state)
+    if not have:
+        problem(path, "the --changed=json document has no states to compare keys with")
+        return
+    have |= set(re.findall(r"\. \+ \{(\w+):", runs[changes]))
+    for n in sorted(set(plans.values())):
+        read = {k for e in exprs(jobs[n]) for k in re.findall(r"\bmatrix\.state\.([\w-]+)", e)}
+        for key in sorted(read - have):
+            problem(path, f"job {n} reads matrix.state.{key}, which ecsc build --changed=json "
+                          f"does not write (its states have: {', '.join(sorted(have))})")
+
+
+def check_ecsc_workflow(path, wf, changed):
     jobs = wf["jobs"]
     runs = {name: "\n".join(s.get("run", "") for s in job.get("steps", []) if isinstance(s, dict))
             for name, job in jobs.items()}
@@ -168,13 +191,16 @@ def check_ecsc_workflow(path, wf):
             problem(path, f"no plan job with a matrix of the changed {kind} states")
     if "vpc" in plans and "service" in plans and not after(jobs, plans["service"], plans["vpc"]):
         problem(path, f"{plans['service']} does not run after {plans['vpc']}: VPC states must come first")
+    matrix_keys_read(path, jobs, plans, runs, changes, changed)
     for kind, n in plans.items():
         if "id-token" not in (jobs[n].get("permissions") or {}):
             problem(path, f"job {n} plans with AWS credentials but has no id-token permission (OIDC)")
 
 
 def main():
-    outdir, files = sys.argv[1], sys.argv[2:]
+    outdir, files = sys.argv[1], sys.argv[3:]
+    with open(sys.argv[2], encoding="utf-8") as f:
+        changed = json.load(f)
     for path in files:
         try:
             with open(path, encoding="utf-8") as f:
@@ -202,7 +228,7 @@ def main():
             check_job(path, name, job, jobs, scripts)
         acyclic(path, jobs)
         if os.path.basename(path) == "ecsc.yml":
-            check_ecsc_workflow(path, wf)
+            check_ecsc_workflow(path, wf, changed)
         base = os.path.splitext(os.path.basename(path))[0]
         for sid, text in scripts:
             # Expressions are replaced before the shell sees the script.
