@@ -57,7 +57,13 @@ json_t *jsonout_bool(bool b);
 
 // Versions the generated roots require (README.md says why these).
 #define TERRAFORM_REQUIRED_LOCKFILE ">= 1.10.0"  // S3 native state locking (use_lockfile)
-#define AWS_PROVIDER_REQUIRED "~> 6.11"  // sigint_rollback of aws_ecs_service (6.11.0)
+// The provider: 6.25, the schema every generated state is checked against
+// (tests/build.sh, tfjson-check), which also has sigint_rollback (6.11) and
+// capacity provider strategies updated in place with force_new_deployment
+// (6.15, hashicorp/terraform-provider-aws#43533: before it a change of
+// strategy replaced the service); not 6.53.0 and 6.54.0, which roll back
+// every deployment of a service with sigint_rollback (#49031).
+#define AWS_PROVIDER_REQUIRED ">= 6.25, != 6.53.0, != 6.54.0, < 7.0"
 
 // A file of the tree. Its bytes are made when output.c asks for them
 // (emit_bytes), one file at a time in a scratch part of the arena, so a
