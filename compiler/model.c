@@ -184,6 +184,34 @@ bool model_connect_namespace(const Environment *e) {
   return e->connect_namespace;
 }
 
+// What the private subnets hold. The instances of every cluster run there
+// (emit_tf.c: each autoscaling group's vpc_zone_identifier), and so does
+// every task but one with assign_public_ip, which ECS gives only to
+// Fargate tasks (check_connect.c, E1031) and ecsc places in the public
+// subnets: on the instances (bridge, host), or on an interface of its own
+// in the private subnets (awsvpc). An all-Fargate environment whose tasks
+// all have public addresses has nothing there: no instances' security
+// group, no VPC endpoints, and an existing VPC needs no private_subnet_ids
+// (check_network.c, E1060).
+const Cluster *model_env_instances(const Environment *e) {
+  for (int i = 0; i < e->nclusters; i++) {
+    const Cluster *k = e->clusters[i];
+    if (model_has_instances(k))
+      return k;
+    if (k->ngroups)
+      return k->groups[0];
+  }
+  return NULL;
+}
+
+bool model_in_private_subnets(const Service *s) {
+  return !s->public_ip;
+}
+
+bool model_private_interfaces(const Service *s) {
+  return s->network == NET_AWSVPC && !s->public_ip;
+}
+
 const InstanceType *model_first_type(const Cluster *k) {
   return model_has_instances(k) ? k->type : k->ngroups ? k->groups[0]->type : NULL;
 }

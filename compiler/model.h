@@ -834,6 +834,12 @@ bool model_connect_namespace(const Environment *e);  // the VPC state makes the 
 // How diagnostics name a cluster's instances: `cluster "a"`, or a group's
 // `group "spot" of cluster "a"`.
 Str model_instances_name(Arena *a, const Cluster *k);
+// What runs in an environment's private subnets (model.c says why): the
+// container instances of any cluster, and every task without a public
+// address; the first instance set found, or NULL for Fargate only.
+const Cluster *model_env_instances(const Environment *e);
+bool model_in_private_subnets(const Service *s);  // no assign_public_ip
+bool model_private_interfaces(const Service *s);  // awsvpc, its interfaces there
 
 //
 // check.c and the rule files it runs, each citing AWS beside its checks
