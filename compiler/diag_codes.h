@@ -1443,3 +1443,11 @@ DIAG_CODE(W1050, SEV_WARNING, "Service Connect namespace kept for no service",
   "leave the namespace before it is deleted. Once that build's service "
   "states are applied, remove connect_namespace and build again: the VPC "
   "state then deletes the empty namespace.")
+DIAG_CODE(W1060, SEV_WARNING, "bastion with no container instances to reach",
+  "The bastion's security group reaches the container instances' group on "
+  "port 22, and no cluster of the environment has instances: its tasks all run "
+  "on Fargate, each in a security group that takes SSH from no one (a Fargate "
+  "task has no SSH server of ecsc's making; ECS Exec, exec = true, is the way "
+  "into a Fargate container). The bastion is an instance and an Elastic IP "
+  "billed by the hour that reaches nothing. Remove the bastion block, or give "
+  "a cluster instances.")

@@ -614,7 +614,8 @@ static void fixed_ports(Tf *t) {
 
 // The load balancer's group: HTTP, and HTTPS with a certificate, from the
 // declared ranges; out to the instances' dynamic host ports, which the
-// instances' group opens to it alone; then the fixed host ports.
+// instances' group opens to it alone; then the fixed host ports. (Fixed
+// and dynamic host ports are bridge and host networking's, on instances.)
 static void alb_rules(Tf *t) {
   const Alb *lb = t->e->alb;
   Arena *a = t->arena;
@@ -628,6 +629,8 @@ static void alb_rules(Tf *t) {
            ports[p], ports[p], str_cstr(a, cidr), NULL,
            id(t, "HTTP%s from %.*s", p ? "S" : "", S(cidr)), at);
     }
+  if (!model_env_instances(t->e))
+    return;  // Fargate only: each service state opens its tasks' group to it
   rule(t, "aws_vpc_security_group_egress_rule", "alb_to_instances", "alb", DYNAMIC_PORT_FIRST,
        DYNAMIC_PORT_LAST, NULL, "instances", "to the dynamic host ports of the tasks", lb->span);
   rule(t, "aws_vpc_security_group_ingress_rule", "instances_from_alb", "instances",
@@ -637,7 +640,9 @@ static void alb_rules(Tf *t) {
 }
 
 // The bastion's group: SSH from the declared ranges, and to the instances,
-// whose group takes SSH from the bastion alone.
+// whose group takes SSH from the bastion alone; to nothing without
+// instances (a Fargate task's group takes SSH from no one, and lint says
+// so: W1060).
 static void bastion_rules(Tf *t) {
   const Bastion *b = t->e->bastion;
   Arena *a = t->arena;
@@ -648,25 +653,34 @@ static void bastion_rules(Tf *t) {
     rule(t, "aws_vpc_security_group_ingress_rule", id(t, "bastion_ssh_%d", i), "bastion", 22, 22,
          str_cstr(a, cidr), NULL, id(t, "SSH from %.*s", S(cidr)), at);
   }
+  if (!model_env_instances(t->e))
+    return;
   rule(t, "aws_vpc_security_group_egress_rule", "bastion_to_instances", "bastion", 22, 22, NULL,
        "instances", "SSH to the container instances", b->span);
   rule(t, "aws_vpc_security_group_ingress_rule", "instances_ssh_from_bastion", "instances", 22, 22,
        NULL, "bastion", "SSH from the bastion only", b->span);
 }
 
-// The three groups, each rule its own resource (the provider's current
-// practice: inline rules cannot be changed one at a time). The dynamic port
-// range is emit.h's one constant, also in the agent's user data.
+// The groups, each rule its own resource (the provider's current practice:
+// inline rules cannot be changed one at a time). The dynamic port range is
+// emit.h's one constant, also in the agent's user data. The instances' group
+// only where there are instances: nothing else joins it, and no service
+// state reads it (remote()), so a later build without instances destroys it
+// after their launch templates.
 static void security_groups(Tf *t) {
   const Environment *e = t->e;
-  security_group(t, "instances", e->sg_instances, "ECS container instances", e->span);
+  bool instances = model_env_instances(e) != NULL;
+  if (instances)
+    security_group(t, "instances", e->sg_instances, "ECS container instances", e->span);
   if (e->alb)
     alb_rules(t);
-  rule(t, "aws_vpc_security_group_egress_rule", "instances_out", "instances", -1, -1, "0.0.0.0/0",
-       NULL, e->vpc.nat == NAT_NONE       ? "the ECS, ECR and CloudWatch endpoints, in the VPC"
-             : e->vpc.nat == NAT_EXISTING ? "the ECS, ECR and CloudWatch endpoints, by the routes of the VPC"
-                                          : "the ECS, ECR and CloudWatch endpoints, through NAT",
-       e->span);
+  if (instances)
+    rule(t, "aws_vpc_security_group_egress_rule", "instances_out", "instances", -1, -1,
+         "0.0.0.0/0", NULL,
+         e->vpc.nat == NAT_NONE       ? "the ECS, ECR and CloudWatch endpoints, in the VPC"
+         : e->vpc.nat == NAT_EXISTING ? "the ECS, ECR and CloudWatch endpoints, by the routes of the VPC"
+                                      : "the ECS, ECR and CloudWatch endpoints, through NAT",
+         e->span);
   if (e->bastion)
     bastion_rules(t);
 }
@@ -1302,7 +1316,8 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
   connect_namespace(&t);
   export(&t, VPC_OUT_VPC_ID, NULL, vpc_id(&t));
   export(&t, VPC_OUT_PRIVATE_SUBNETS, NULL, tier_subnet_ids(&t, "private"));
-  export(&t, VPC_OUT_INSTANCES_SG, NULL, jsonout_cstr("${aws_security_group.instances.id}"));
+  if (model_env_instances(e))  // the instances' group where there are instances
+    export(&t, VPC_OUT_INSTANCES_SG, NULL, jsonout_cstr("${aws_security_group.instances.id}"));
   if (e->alb) {
     export(&t, VPC_OUT_ALB_LISTENER, NULL,
            jsonout_cstr(e->alb->certificate_arn.len ? "${aws_lb_listener.https.arn}"

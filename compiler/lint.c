@@ -1,6 +1,6 @@
 // lint.c: warnings: what is legal but likely a mistake or a risk. Errors
 // under --strict. Each finding is reported once, however many environments
-// share the line that causes it. Reports W0570-W0575, W0990.
+// share the line that causes it. Reports W0570-W0575, W0990, W1060.
 #include "model.h"
 
 #include <string.h>
@@ -242,6 +242,18 @@ static void existing_vpc_routes(Compilation *c, const Environment *e) {
             any_secret(e) ? ", CloudWatch Logs and Systems Manager" : " and CloudWatch Logs");
 }
 
+// The bastion's group reaches the instances' on port 22, and nothing else
+// (emit_tf.c, bastion_rules): without instances it reaches nothing, and a
+// Fargate task's group takes SSH from no one.
+static void idle_bastion(Compilation *c, const Environment *e) {
+  if (!e->bastion || model_env_instances(e))
+    return;
+  Diag *d = diag_at(c, W1060, e->bastion->span, "the bastion of environment \"%.*s\" has no "
+                    "container instances to reach: its tasks all run on Fargate", S(e->name));
+  diag_help(c, d, "remove the bastion block (ECS Exec, exec = true, opens a shell in a Fargate "
+                  "container), or give a cluster instances");
+}
+
 void lint_check(Compilation *c, const Model *m) {
   parameter_secrets(c, m);
   lock_table(c, m->project);
@@ -249,6 +261,7 @@ void lint_check(Compilation *c, const Model *m) {
     Environment *e = m->envs[i];
     open_ssh(c, e);
     existing_vpc_routes(c, e);
+    idle_bastion(c, e);
     for (int j = 0; j < e->nclusters; j++) {
       pinned_ami(c, e->clusters[j]);
       unreachable_key(c, e->clusters[j]);
