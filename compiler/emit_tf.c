@@ -661,6 +661,99 @@ static void bastion_rules(Tf *t) {
        NULL, "bastion", "SSH from the bastion only", b->span);
 }
 
+// Without NAT the private subnets reach AWS through VPC endpoints, each a
+// private address of the service in every private subnet, billed by the
+// hour and zone: so only those something in the private subnets needs
+// (model_env_instances, model_in_private_subnets). A task with a public
+// address is in the public subnets and reaches AWS through the internet
+// gateway, and needs none. (Amazon ECS Developer Guide, "Amazon ECS
+// interface VPC endpoints (AWS PrivateLink)", Considerations.)
+//   ecs, ecs-agent, ecs-telemetry: the container agent on the instances
+//     registers, polls and reports ("You must have" all three); "Tasks using
+//     the Fargate launch type don't require the interface VPC endpoints for
+//     Amazon ECS", so Fargate alone needs none of them;
+//   ecr.api, ecr.dkr, and S3 as a gateway: a task's image pull asks ECR for
+//     the manifest and fetches the layers from S3 ("To allow your tasks to
+//     pull private images from Amazon ECR, you must create the interface VPC
+//     endpoints for Amazon ECR"; "If your VPC doesn't have an internet
+//     gateway, you must create the gateway endpoint for Amazon S3", and an
+//     S3 interface endpoint "can't be used with Amazon ECR"); the agent pulls
+//     on the instance, a Fargate task (platform 1.4.0) through its own
+//     interface, both in the private subnets; check.c allows only ECR images
+//     there (E0555);
+//   logs: the awslogs driver into the service's log group, which every
+//     service has ("If your VPC doesn't have an internet gateway and your
+//     tasks use the awslogs log driver ..., you must create an interface VPC
+//     endpoint for CloudWatch Logs");
+//   secretsmanager: "To allow your tasks to pull sensitive data from Secrets
+//     Manager, you must create the interface VPC endpoints for Secrets
+//     Manager"; ssm likewise for Parameter Store (Amazon ECS Developer
+//     Guide, "Pass Systems Manager parameters as environment variables": an
+//     interface endpoint when there is no internet access). The agent on the
+//     instance, or Fargate on the task's interface, reads them.
+// No kms endpoint: Systems Manager decrypts a SecureString itself, calling
+// KMS within AWS.
+typedef struct {
+  bool agent;             // ecs, ecs-agent, ecs-telemetry
+  bool images, logs;      // ecr.api, ecr.dkr, s3; logs
+  bool ssm, sm;           // ssm, secretsmanager
+} Needs;
+
+// Whether a container of a service reads a secret from Parameter Store (sm
+// false) or from Secrets Manager (sm true).
+static bool reads_secrets(const Service *s, bool sm) {
+  for (int k = 0; k < s->ncontainers; k++) {
+    const Container *c = s->containers[k];
+    for (int j = 0; j < c->nsecrets; j++)
+      if ((c->secrets[j].sm != NULL) == sm)
+        return true;
+  }
+  return false;
+}
+
+static Needs private_needs(const Environment *e) {
+  Needs n = {.agent = model_env_instances(e) != NULL};
+  for (int i = 0; i < e->nservices; i++) {
+    const Service *s = e->services[i];
+    if (!model_in_private_subnets(s))
+      continue;
+    n.images = n.logs = true;
+    n.ssm |= reads_secrets(s, false);
+    n.sm |= reads_secrets(s, true);
+  }
+  return n;
+}
+
+// What the instances reach, for their egress rule's description: the
+// endpoints of the set above, without NAT; through NAT, or the routes of
+// an existing VPC, AWS's public endpoints and the internet.
+static const char *instances_out_why(Tf *t) {
+  NatMode nat = t->e->vpc.nat;
+  if (nat == NAT_EXISTING)
+    return "the ECS, ECR and CloudWatch endpoints, by the routes of the VPC";
+  if (nat != NAT_NONE)
+    return "the ECS, ECR and CloudWatch endpoints, through NAT";
+  Needs n = private_needs(t->e);
+  const char *names[6];
+  int k = 0;
+  names[k++] = "ECS";
+  if (n.images) {
+    names[k++] = "ECR";
+    names[k++] = "S3";
+  }
+  if (n.logs)
+    names[k++] = "CloudWatch Logs";
+  if (n.ssm)
+    names[k++] = "Systems Manager";
+  if (n.sm)
+    names[k++] = "Secrets Manager";
+  Buf b = {.arena = t->arena};
+  buf_puts(&b, "the VPC endpoints of ");
+  for (int i = 0; i < k; i++)
+    buf_printf(&b, "%s%s", i == 0 ? "" : i == k - 1 ? " and " : ", ", names[i]);
+  return str_cstr(t->arena, buf_str(&b));
+}
+
 // The groups, each rule its own resource (the provider's current practice:
 // inline rules cannot be changed one at a time). The dynamic port range is
 // emit.h's one constant, also in the agent's user data. The instances' group
@@ -676,57 +769,24 @@ static void security_groups(Tf *t) {
     alb_rules(t);
   if (instances)
     rule(t, "aws_vpc_security_group_egress_rule", "instances_out", "instances", -1, -1,
-         "0.0.0.0/0", NULL,
-         e->vpc.nat == NAT_NONE       ? "the ECS, ECR and CloudWatch endpoints, in the VPC"
-         : e->vpc.nat == NAT_EXISTING ? "the ECS, ECR and CloudWatch endpoints, by the routes of the VPC"
-                                      : "the ECS, ECR and CloudWatch endpoints, through NAT",
-         e->span);
+         "0.0.0.0/0", NULL, instances_out_why(t), e->span);
   if (e->bastion)
     bastion_rules(t);
 }
 
-// Without NAT the private subnets reach AWS through VPC endpoints, each a
-// private address of the service in every private subnet:
-//   ecs, ecs-agent, ecs-telemetry: the agent registers, polls and reports
-//     (Amazon ECS Developer Guide, "Amazon ECS interface VPC endpoints": "you
-//     must have" all three);
-//   ecr.api, ecr.dkr, and S3 as a gateway: an image pull asks ECR for the
-//     manifest and fetches the layers from S3 (Amazon ECR User Guide, "Amazon
-//     ECR interface VPC endpoints": both interface endpoints and the S3
-//     gateway endpoint);
-//   logs: the awslogs driver (CloudWatch Logs User Guide, "Using CloudWatch
-//     Logs with interface VPC endpoints");
-//   ssm: the agent reads the secrets' parameters (Amazon ECS Developer Guide,
-//     "Pass Systems Manager parameters as environment variables": an
-//     interface endpoint when there is no internet access).
-// No kms endpoint: Systems Manager decrypts a SecureString itself, calling
-// KMS within AWS. Service names come from aws_vpc_endpoint_service, which
-// knows each partition's spelling. Private DNS makes the usual host names
-// resolve to the endpoints, which needs the VPC's DNS support and host
-// names (both on). Each interface endpoint is billed by the hour and zone.
-// Whether a container of the environment reads a secret from Parameter
-// Store (sm false) or from Secrets Manager (sm true): each needs its
-// service's endpoint without NAT.
-static bool any_secrets(const Environment *e, bool sm) {
-  for (int i = 0; i < e->nservices; i++)
-    for (int k = 0; k < e->services[i]->ncontainers; k++) {
-      const Container *c = e->services[i]->containers[k];
-      for (int j = 0; j < c->nsecrets; j++)
-        if ((c->secrets[j].sm != NULL) == sm)
-          return true;
-    }
-  return false;
-}
-
 // An interface endpoint sits in the private subnets behind the endpoints'
 // group; a gateway endpoint (S3's) is a route in the private route table.
-static void endpoint(Tf *t, const char *service, bool gateway, Span at) {
+// Service names come from aws_vpc_endpoint_service, which knows each
+// partition's spelling. Private DNS makes the usual host names resolve to
+// the endpoints, which needs the VPC's DNS support and host names (both on).
+static void endpoint(Tf *t, const char *service, bool gateway, const char *who, Span at) {
   const char *name = ident(t, str_c(service));
   const char *type = gateway ? "Gateway" : "Interface";
   data(t, "aws_vpc_endpoint_service", name, (Span){0}, "",
        "service", jsonout_cstr(service),
        "service_type", jsonout_cstr(type));
-  json_t *ep = resource(t, "aws_vpc_endpoint", name, at, id(t, "%s, without NAT", service),
+  json_t *ep = resource(t, "aws_vpc_endpoint", name, at,
+      id(t, "%s, without NAT, for %s", service, who),
       "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
       "service_name", strf(t, "${data.aws_vpc_endpoint_service.%s.service_name}", name),
       "vpc_endpoint_type", jsonout_cstr(type));
@@ -742,25 +802,30 @@ static void endpoint(Tf *t, const char *service, bool gateway, Span at) {
 
 static void endpoints(Tf *t) {
   const Environment *e = t->e;
-  if (e->vpc.nat != NAT_NONE || !e->nclusters)
+  if (e->vpc.nat != NAT_NONE)
     return;
+  Needs n = private_needs(e);
+  if (!n.agent && !n.images)
+    return;  // nothing in the private subnets: no endpoint, no group
   Span at = span_or(e->vpc.at.nat, e->span);
   security_group(t, "endpoints", e->sg_endpoints, "the VPC endpoints, instead of NAT", at);
   rule(t, "aws_vpc_security_group_ingress_rule", "endpoints_https", "endpoints", 443, 443,
        str_cstr(t->arena, literal_cidr_text(t->arena, e->vpc.cidr)), NULL,
        "HTTPS from the VPC to the endpoints", at);
-  static const char *const always[] = {"ecs", "ecs-agent", "ecs-telemetry", "logs"};
-  for (int i = 0; i < countof(always); i++)
-    endpoint(t, always[i], false, at);
-  if (e->nservices) {  // check.c allows only ECR images here
-    endpoint(t, "ecr.api", false, at);
-    endpoint(t, "ecr.dkr", false, at);
-    endpoint(t, "s3", true, at);
+  static const char *const agent[] = {"ecs", "ecs-agent", "ecs-telemetry"};
+  for (int i = 0; n.agent && i < countof(agent); i++)
+    endpoint(t, agent[i], false, "the ECS agent on the instances", at);
+  if (n.logs)
+    endpoint(t, "logs", false, "the logs of the private tasks", at);
+  if (n.images) {
+    endpoint(t, "ecr.api", false, "the images of the private tasks", at);
+    endpoint(t, "ecr.dkr", false, "the images of the private tasks", at);
+    endpoint(t, "s3", true, "the image layers of the private tasks", at);
   }
-  if (any_secrets(e, false))
-    endpoint(t, "ssm", false, at);
-  if (any_secrets(e, true))
-    endpoint(t, "secretsmanager", false, at);
+  if (n.ssm)
+    endpoint(t, "ssm", false, "the Parameter Store secrets of the private tasks", at);
+  if (n.sm)
+    endpoint(t, "secretsmanager", false, "the Secrets Manager secrets of the private tasks", at);
 }
 
 // A listener's default_action: one action of `type`, configured by `body`.
@@ -1641,8 +1706,13 @@ static void task_network(Tf *t, const Service *s) {
            "description", ec2_description("the tasks of one service, on awsvpc"),
            "vpc_id", remote(t, VPC_OUT_VPC_ID, NULL),
            "tags", tags(t, "%.*s", S(s->security_group)));
+  // A task with a public address is in the public subnets, whatever the
+  // NAT: it reaches AWS (ECR, CloudWatch Logs, its secrets) and the
+  // internet through the internet gateway, and no VPC endpoint is made for
+  // it (the VPC state's endpoints).
   NatMode nat = t->e->vpc.nat;
-  const char *out_why = nat == NAT_NONE       ? "the tasks reach the AWS endpoints in the VPC"
+  const char *out_why = s->public_ip     ? "the tasks reach AWS and the internet with their public addresses"
+                        : nat == NAT_NONE ? "the tasks reach the AWS endpoints in the VPC"
                         : nat == NAT_EXISTING ? "the tasks reach the AWS endpoints by the routes of the VPC"
                                               : "the tasks reach the AWS endpoints through NAT";
   resource(t, "aws_vpc_security_group_egress_rule", "task_out", s->span, out_why,

@@ -147,8 +147,9 @@ static const SchemaAttr vpc_attrs[] = {
     {"database_subnets", LIST(T_CIDR), RANGE(1, 6), .unless = "id",
      .doc = "database subnets, one per AZ in order; none when absent"},
     {"nat", ENUM(nat_modes), DEF_STRING("single"), .unless = "id",
-     .doc = "NAT gateways: one shared, one per AZ, or none (then VPC endpoints for ECS, ECR, "
-            "CloudWatch Logs and SSM, and images from ECR only)"},
+     .doc = "NAT gateways: one shared, one per AZ, or none (then the VPC endpoints of ECS, ECR, "
+            "CloudWatch Logs, SSM and Secrets Manager that the instances and the tasks without "
+            "assign_public_ip need, and their images from ECR only)"},
     {"id", STRING, .pattern = vpc_id_form, .pattern_doc = "a VPC id such as vpc-0a1b2c3d4e5f67890",
      .doc = "an existing VPC ecsc does not manage: it reads the VPC and its subnets and "
             "builds no network (no subnets, gateways, NAT, routes or VPC endpoints)"},
