@@ -2,7 +2,8 @@
 // overlapping, one per availability zone in each tier, zones of the right
 // region, and a load balancer spanning at least two zones. Reports E0510-E0515.
 // An existing VPC (vpc { id }): one form, not both, each subnet id once, and
-// the public subnets the load balancer and bastion need. Reports E0990-E0993.
+// the public subnets the load balancer and bastion need, and the private
+// ones whatever runs there needs. Reports E0990-E0993, E1060.
 #include "model.h"
 
 #include <stdlib.h>
@@ -202,11 +203,59 @@ static void public_needs(Compilation *c, const Environment *e) {
   }
 }
 
+// What runs in the private subnets, which the existing VPC must then name
+// (model_env_instances says what does): the container instances (Amazon
+// EC2 Auto Scaling API Reference, CreateAutoScalingGroup: the group's
+// subnets are its VPCZoneIdentifier, where it launches them) and the
+// interfaces of awsvpc tasks without a public address (ECS API Reference,
+// AwsVpcConfiguration: subnets, required). Tasks with public addresses are
+// in the public subnets: an all-Fargate environment of them needs none.
+// One error per environment, at the vpc block, whose fix it is; a note at
+// each of the first few that need them.
+static void private_users(Compilation *c, const Environment *e) {
+  const Vpc *v = &e->vpc;
+  if (v->nprivate_ids)
+    return;
+  const Cluster *k = model_env_instances(e);
+  const Service *first = NULL;
+  int nservices = 0;
+  for (int i = 0; i < e->nservices; i++)
+    if (model_private_interfaces(e->services[i]) && !nservices++)
+      first = e->services[i];
+  if (!k && !first)
+    return;
+  Arena *a = &c->arena;
+  Str who = k ? str_fmt(a, "the instances of %s", model_instances_name(a, k).ptr)
+              : str_fmt(a, "the tasks of service \"%.*s\"", S(first->name));
+  Diag *d = diag_at(c, E1060, span_or(v->at.id, e->span), "the existing VPC names no "
+                    "private_subnet_ids, and %.*s run in the private subnets", S(who));
+  if (k)
+    diag_note(c, d, k->outer ? k->group_at : k->span, "the autoscaling group launches "
+              "them in the private subnets");
+  for (int i = 0, shown = 0; i < e->nservices && shown < 3; i++) {
+    const Service *s = e->services[i];
+    if (!model_private_interfaces(s))
+      continue;
+    diag_note(c, d, span_or(s->at.network_mode, s->span), "service \"%.*s\" is on awsvpc "
+              "without assign_public_ip: its tasks' interfaces go in the private subnets",
+              S(s->name));
+    shown++;
+  }
+  if (nservices > 3)
+    diag_note(c, d, span_or(v->at.id, e->span), "%d more services of environment \"%.*s\" "
+              "run there too", nservices - 3, S(e->name));
+  diag_help(c, d, "add private_subnet_ids = [\"subnet-...\", \"subnet-...\"], subnets "
+                  "of the VPC that reach ECS, ECR and CloudWatch Logs by its NAT or endpoints%s",
+            k ? "" : "; or give each of those Fargate services assign_public_ip = true, "
+                     "which runs its tasks in the public subnets");
+}
+
 static void existing(Compilation *c, const Environment *e) {
   const Vpc *v = &e->vpc;
   repeated_ids(c, "public_subnet_ids", v->public_ids, v->npublic_ids);
   repeated_ids(c, "private_subnet_ids", v->private_ids, v->nprivate_ids);
   public_needs(c, e);
+  private_users(c, e);
 }
 
 void check_network(Compilation *c, const Environment *e) {

@@ -1172,6 +1172,17 @@ DIAG_CODE(E1051, SEV_ERROR, "Service Connect namespace removed while services jo
   "then without it (the VPC state deletes the empty namespace). Only build "
   "reports this; a service removed from the source is destroyed before the "
   "VPC state, so only the services that stay count.")
+DIAG_CODE(E1060, SEV_ERROR, "existing VPC without the private subnets something runs in",
+  "An existing VPC (vpc { id }) needs private_subnet_ids when something of the "
+  "environment runs in its private subnets: a cluster's container instances "
+  "(the autoscaling group launches them there: CreateAutoScalingGroup takes "
+  "the subnets of its VPCZoneIdentifier), or the tasks of an awsvpc service "
+  "without assign_public_ip (their interfaces go there: AwsVpcConfiguration "
+  "requires its subnets). An environment whose tasks all run on Fargate with "
+  "public addresses needs none. List the VPC's private subnets, each in its "
+  "own zone, which reach ECS, ECR and CloudWatch Logs by the VPC's NAT or "
+  "endpoints; or, for a Fargate service, give it assign_public_ip = true to "
+  "run its tasks in the public subnets.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

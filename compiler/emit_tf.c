@@ -1380,8 +1380,12 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
   tf_parameters(&t);
   connect_namespace(&t);
   export(&t, VPC_OUT_VPC_ID, NULL, vpc_id(&t));
-  export(&t, VPC_OUT_PRIVATE_SUBNETS, NULL, tier_subnet_ids(&t, "private"));
-  if (model_env_instances(e))  // the instances' group where there are instances
+  // An existing VPC's private subnets when it names them (check_network.c,
+  // E1060: whatever runs there, instances or tasks, needs them named); the
+  // instances' group where there are instances.
+  if (!e->vpc.id.len || e->vpc.nprivate_ids)
+    export(&t, VPC_OUT_PRIVATE_SUBNETS, NULL, tier_subnet_ids(&t, "private"));
+  if (model_env_instances(e))
     export(&t, VPC_OUT_INSTANCES_SG, NULL, jsonout_cstr("${aws_security_group.instances.id}"));
   if (e->alb) {
     export(&t, VPC_OUT_ALB_LISTENER, NULL,

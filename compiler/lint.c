@@ -229,16 +229,27 @@ static bool any_secret(const Environment *e) {
 // endpoint there, and cannot see whether the private subnets reach ECS,
 // ECR, CloudWatch Logs and SSM (Amazon ECS Developer Guide, "Amazon ECS
 // interface VPC endpoints"; without them an instance never registers and a
-// task never pulls its image).
+// task never pulls its image). Only when something runs in the private
+// subnets (model_env_instances): tasks with public addresses reach AWS
+// through the public subnets' internet gateway, and Fargate tasks need no
+// ECS endpoint ("Tasks using the Fargate launch type don't require the
+// interface VPC endpoints for Amazon ECS").
+static bool runs_in_private_subnets(const Environment *e) {
+  for (int i = 0; i < e->nservices; i++)
+    if (model_in_private_subnets(e->services[i]))
+      return true;
+  return model_env_instances(e) != NULL;
+}
+
 static void existing_vpc_routes(Compilation *c, const Environment *e) {
   const Vpc *v = &e->vpc;
-  if (!v->id.len || !e->nclusters)
+  if (!v->id.len || !runs_in_private_subnets(e))
     return;
   Diag *d = diag_at(c, W0990, span_or(v->at.id, e->span), "environment \"%.*s\" runs on the "
                     "existing %.*s, whose NAT and VPC endpoints ecsc neither makes nor sees",
                     S(e->name), S(v->id));
-  diag_help(c, d, "check that its private subnets reach ECS, ECR, S3%s through NAT or "
-                  "interface endpoints",
+  diag_help(c, d, "check that its private subnets reach %sECR, S3%s through NAT or "
+                  "interface endpoints", model_env_instances(e) ? "ECS, " : "",
             any_secret(e) ? ", CloudWatch Logs and Systems Manager" : " and CloudWatch Logs");
 }
 

@@ -158,11 +158,14 @@ static const SchemaAttr vpc_attrs[] = {
     {"public_subnet_ids", LIST(T_STRING), RANGE(1, 6), .pattern = subnet_id_form,
      .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890", .only_with = "id",
      .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone"},
-    {"private_subnet_ids", LIST(T_STRING), .required = true, RANGE(1, 6),
+    // Required by what runs there, instances or tasks without a public
+    // address (check_network.c, E1060), not by the form.
+    {"private_subnet_ids", LIST(T_STRING), RANGE(1, 6),
      .pattern = subnet_id_form, .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890",
      .only_with = "id",
-     .doc = "the existing VPC's private subnets (container instances, awsvpc tasks), which "
-            "reach ECS, ECR and CloudWatch Logs by the VPC's own NAT or endpoints"},
+     .doc = "the existing VPC's private subnets (container instances, awsvpc tasks without "
+            "assign_public_ip), which reach ECS, ECR and CloudWatch Logs by the VPC's own NAT "
+            "or endpoints; needed when something runs there"},
     END,
 };
 
