@@ -156,7 +156,8 @@ static void environment_names(Compilation *c, const Model *m, const Environment 
     }
     name_ok(c, &security_group, e->sg_alb, prefix_span(e), e);
   }
-  name_ok(c, &security_group, e->sg_instances, prefix_span(e), e);
+  if (model_env_instances(e))  // made only then (emit_tf.c, security_groups)
+    name_ok(c, &security_group, e->sg_instances, prefix_span(e), e);
   if (e->bastion)
     name_ok(c, &security_group, e->sg_bastion, prefix_span(e), e);
   for (int i = 0; i < e->nclusters; i++) {
@@ -254,8 +255,9 @@ static bool same_place(const Named *a, const Named *b) {
 
 static void collect(Compilation *c, Names *ns, const Environment *e) {
   Arena *a = &c->arena;
-  named(ns, "security group", IN_VPC, e->sg_instances, e, e->span,
-        STR("the container instances"));
+  if (model_env_instances(e))
+    named(ns, "security group", IN_VPC, e->sg_instances, e, e->span,
+          STR("the container instances"));
   if (e->alb) {
     named(ns, "security group", IN_VPC, e->sg_alb, e, e->alb->span, STR("the load balancer"));
     named(ns, "load balancer", IN_REGION, e->alb->name, e, e->alb->span,
