@@ -1462,3 +1462,12 @@ DIAG_CODE(W1060, SEV_WARNING, "bastion with no container instances to reach",
   "into a Fargate container). The bastion is an instance and an Elastic IP "
   "billed by the hour that reaches nothing. Remove the bastion block, or give "
   "a cluster instances.")
+DIAG_CODE(W1061, SEV_WARNING, "FireLens output to another region from a VPC without NAT",
+  "Without NAT (nat = \"none\") the private subnets reach AWS only through the "
+  "VPC's interface endpoints, and an interface endpoint serves its own "
+  "region. A FireLens output whose region option names another region "
+  "(CloudWatch Logs, Firehose, Kinesis or S3 there) has no way out of the "
+  "VPC: Fluent Bit retries, then drops the logs, and the task runs on "
+  "without them. Send to the environment's region, run the tasks with "
+  "public addresses (assign_public_ip = true, Fargate), or give the "
+  "environment NAT.")

@@ -691,13 +691,44 @@ static void bastion_rules(Tf *t) {
 //     Guide, "Pass Systems Manager parameters as environment variables": an
 //     interface endpoint when there is no internet access). The agent on the
 //     instance, or Fargate on the task's interface, reads them.
+//   ssmmessages: ECS Exec's sessions (ECS API Reference,
+//     TargetNotConnectedException: exec fails when "there is an interface
+//     Amazon VPC endpoint for Amazon ECS, but there is not one for Systems
+//     Manager Session Manager", whose channels are ssmmessages);
+//   kinesis-firehose, kinesis-streams, sts: a FireLens router's outputs to
+//     Firehose or Kinesis in the environment's region (their interface
+//     endpoints, as DescribeVpcEndpointServices names them), and the STS of
+//     an output's role_arn (Fluent Bit asks the region's STS,
+//     src/aws/flb_aws_credentials_sts.c: flb_aws_endpoint("sts", region)).
+//     CloudWatch Logs and S3 outputs go through logs and the S3 gateway,
+//     made for every private task. An output to another region has no
+//     endpoint in this VPC (check_logging.c says so).
 // No kms endpoint: Systems Manager decrypts a SecureString itself, calling
 // KMS within AWS.
 typedef struct {
   bool agent;             // ecs, ecs-agent, ecs-telemetry
   bool images, logs;      // ecr.api, ecr.dkr, s3; logs
   bool ssm, sm;           // ssm, secretsmanager
+  bool exec;              // ssmmessages
+  bool firehose, kinesis, sts;  // FireLens outputs
 } Needs;
+
+// The endpoints a service's FireLens outputs reach in the environment's
+// region (the destinations derive_iam.c grants).
+static void firelens_needs(const Environment *e, const Service *s, Needs *n) {
+  for (int k = 0; k < s->ncontainers; k++) {
+    const LogConfig *l = s->containers[k]->log;
+    if (!l || !str_eq_c(l->driver, "awsfirelens"))
+      continue;
+    Str region = model_log_option(l, "region");
+    if (region.len && !str_eq(region, e->region))
+      continue;
+    n->sts |= model_log_option(l, "role_arn").len > 0;
+    const FluentOutput *o = model_fluent_output(model_log_option(l, "name"));
+    n->firehose |= o && o->destination == FLUENT_FIREHOSE;
+    n->kinesis |= o && o->destination == FLUENT_KINESIS;
+  }
+}
 
 // Whether a container of a service reads a secret from Parameter Store (sm
 // false) or from Secrets Manager (sm true).
@@ -720,6 +751,8 @@ static Needs private_needs(const Environment *e) {
     n.images = n.logs = true;
     n.ssm |= reads_secrets(s, false);
     n.sm |= reads_secrets(s, true);
+    n.exec |= s->exec;
+    firelens_needs(e, s, &n);
   }
   return n;
 }
@@ -734,7 +767,7 @@ static const char *instances_out_why(Tf *t) {
   if (nat != NAT_NONE)
     return "the ECS, ECR and CloudWatch endpoints, through NAT";
   Needs n = private_needs(t->e);
-  const char *names[6];
+  const char *names[9];
   int k = 0;
   names[k++] = "ECS";
   if (n.images) {
@@ -743,10 +776,16 @@ static const char *instances_out_why(Tf *t) {
   }
   if (n.logs)
     names[k++] = "CloudWatch Logs";
-  if (n.ssm)
+  if (n.ssm || n.exec)
     names[k++] = "Systems Manager";
   if (n.sm)
     names[k++] = "Secrets Manager";
+  if (n.firehose)
+    names[k++] = "Firehose";
+  if (n.kinesis)
+    names[k++] = "Kinesis";
+  if (n.sts)
+    names[k++] = "STS";
   Buf b = {.arena = t->arena};
   buf_puts(&b, "the VPC endpoints of ");
   for (int i = 0; i < k; i++)
@@ -826,6 +865,14 @@ static void endpoints(Tf *t) {
     endpoint(t, "ssm", false, "the Parameter Store secrets of the private tasks", at);
   if (n.sm)
     endpoint(t, "secretsmanager", false, "the Secrets Manager secrets of the private tasks", at);
+  if (n.exec)
+    endpoint(t, "ssmmessages", false, "ECS Exec into the private tasks", at);
+  if (n.firehose)
+    endpoint(t, "kinesis-firehose", false, "the FireLens outputs to Firehose", at);
+  if (n.kinesis)
+    endpoint(t, "kinesis-streams", false, "the FireLens outputs to Kinesis", at);
+  if (n.sts)
+    endpoint(t, "sts", false, "the roles of the FireLens outputs (role_arn)", at);
 }
 
 // A listener's default_action: one action of `type`, configured by `body`.

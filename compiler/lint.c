@@ -1,6 +1,6 @@
 // lint.c: warnings: what is legal but likely a mistake or a risk. Errors
 // under --strict. Each finding is reported once, however many environments
-// share the line that causes it. Reports W0570-W0575, W0990, W1060.
+// share the line that causes it. Reports W0570-W0575, W0990, W1060, W1061.
 #include "model.h"
 
 #include <string.h>
@@ -265,6 +265,31 @@ static void idle_bastion(Compilation *c, const Environment *e) {
                   "container), or give a cluster instances");
 }
 
+// Without NAT the private subnets reach AWS through the VPC's interface
+// endpoints, which serve the VPC's own region (emit_tf.c, endpoints): a
+// FireLens output to another region (its region option) reaches nothing,
+// and Fluent Bit drops the logs while the task runs on.
+static void firelens_other_region(Compilation *c, const Environment *e, const Service *s) {
+  if (e->vpc.nat != NAT_NONE || !model_in_private_subnets(s))
+    return;
+  for (int k = 0; k < s->ncontainers; k++) {
+    const LogConfig *l = s->containers[k]->log;
+    if (!l || !str_eq_c(l->driver, "awsfirelens"))
+      continue;
+    const KeyValue *region = model_log_kv(l, "region");
+    if (!region || str_eq(region->value, e->region))
+      continue;
+    Diag *d = diag_at(c, W1061, region->at, "the FireLens output of container \"%.*s\" of "
+                      "service \"%.*s\" sends to region %.*s, which environment \"%.*s\" "
+                      "cannot reach without NAT", S(s->containers[k]->name), S(s->name),
+                      S(region->value), S(e->name));
+    diag_note(c, d, span_or(e->vpc.at.nat, e->span), "the private subnets reach AWS through "
+              "VPC endpoints of %.*s only", S(e->region));
+    diag_help(c, d, "send to %.*s, give the service assign_public_ip = true on Fargate, or "
+                    "give the environment NAT", S(e->region));
+  }
+}
+
 void lint_check(Compilation *c, const Model *m) {
   parameter_secrets(c, m);
   lock_table(c, m->project);
@@ -287,6 +312,7 @@ void lint_check(Compilation *c, const Model *m) {
       production_exec(c, e->services[j]);
       exec_read_only(c, e->services[j]);
       host_network(c, e->services[j]);
+      firelens_other_region(c, e, e->services[j]);
     }
   }
 }
