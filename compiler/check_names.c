@@ -141,6 +141,8 @@ static void service_names(Compilation *c, const Service *s) {
     name_ok(c, &container_name, s->containers[i]->name, s->containers[i]->span, NULL);
   name_ok(c, &role_name, s->exec_role, s->span, e);
   name_ok(c, &role_name, s->task_role, s->span, e);
+  if (s->infra_role.len)
+    name_ok(c, &role_name, s->infra_role, s->span, e);
   name_ok(c, &log_group, s->log_group, s->span, e);
   if (s->security_group.len)
     name_ok(c, &security_group, s->security_group, s->span, e);
@@ -292,6 +294,8 @@ static void collect(Compilation *c, Names *ns, const Environment *e) {
     named(ns, "log group", IN_REGION, s->log_group, e, s->span, who);
     named(ns, "IAM role", IN_ACCOUNT, s->exec_role, e, s->span, who);
     named(ns, "IAM role", IN_ACCOUNT, s->task_role, e, s->span, who);
+    if (s->infra_role.len)
+      named(ns, "IAM role", IN_ACCOUNT, s->infra_role, e, s->span, who);
     if (s->route)
       named(ns, "target group", IN_REGION, s->route->target_group, e, s->span, who);
   }

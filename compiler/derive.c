@@ -310,6 +310,10 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
   svc->log_group = str_fmt(a, "/ecs/%.*s/%.*s", S(e->prefix), S(svc->name));
   svc->exec_role = str_fmt(a, "%.*s-%.*s-exec", S(e->prefix), S(svc->name));
   svc->task_role = str_fmt(a, "%.*s-%.*s-task", S(e->prefix), S(svc->name));
+  // The ECS infrastructure role of its EBS volume (ECS Developer Guide,
+  // "Amazon ECS infrastructure IAM role"): one per service, as its other roles.
+  if (svc->ebs)
+    svc->infra_role = str_fmt(a, "%.*s-%.*s-infra", S(e->prefix), S(svc->name));
   if (svc->network == NET_AWSVPC)
     svc->security_group = svc->family;
   // The port each container takes on an instance: a host_port in bridge

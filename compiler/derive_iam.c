@@ -4,7 +4,7 @@
 // emitters write, and check_iam.c judges against AWS's Service Authorization
 // Reference.
 //
-// Three roles, each allowed only what its principal does:
+// Four roles, each allowed only what its principal does:
 //
 //   the task execution role of a service: used by the ECS agent to start the
 //     service's tasks: read the parameters its secrets name (and decrypt them
@@ -14,7 +14,9 @@
 //     the service declares, one statement each;
 //   the instance role of a cluster: used by the ECS agent itself: register
 //     the instances of that cluster, poll for their tasks and report on them.
-//     No parameters, no keys, no images, no logs.
+//     No parameters, no keys, no images, no logs;
+//   the infrastructure role of a service with an EBS volume: used by ECS to
+//     create, attach and delete that volume for each task.
 #include "model.h"
 
 #include <stdlib.h>
@@ -1005,6 +1007,149 @@ static Policy task_policy(Arena *a, Service *svc) {
   return policy(&b);
 }
 
+//
+// The infrastructure role: ECS manages a service's EBS volume with it
+//
+
+// What ECS does with the role, AWS's managed policy
+// AmazonECSInfrastructureRolePolicyForVolumes (v5, 2026-02-12) says
+// statement by statement; ecsc grants the same calls, narrowed to what one
+// service's volume needs (ECS Developer Guide, "Use Amazon EBS volumes with
+// Amazon ECS": the managed policy may be used "as a guide to create and
+// attach your own policy"). Actions, resource types and condition keys are
+// the Service Authorization Reference's (check_iam.c checks them):
+//
+//   CreateEBSManagedVolume  ec2:CreateVolume on volume/*, only with the tags
+//                           ECS puts on its volumes (aws:RequestTag/
+//                           AmazonECSCreated a task's ARN, AmazonECSManaged
+//                           "true"); here this region and account's only
+//   ...FromSnapshot         ec2:CreateVolume on snapshot/*: here the one
+//                           snapshot_id, and only with one
+//   TagOnCreateVolume       ec2:CreateTags on volume/* with the same tags,
+//                           ec2:CreateAction CreateVolume
+//   DescribeVolumesFor...   ec2:DescribeVolumes, DescribeAvailabilityZones on
+//                           "*" (no resource type): here in the region only
+//                           (ec2:Region, a key of both)
+//   DescribeInstancesFor... ec2:DescribeInstances on "*", and
+//   ManageVolumeAttach...   ec2:AttachVolume, DetachVolume on instance/*:
+//     ForEC2                attaching to an instance of the account, so only
+//                           when the tasks run on the cluster's instances
+//                           (a Fargate task's host is not the account's)
+//   ManageEBSVolume...      ec2:AttachVolume, DetachVolume on volume/* with
+//                           aws:ResourceTag/AmazonECSManaged "true"
+//   DeleteEBSManagedVolume  ec2:DeleteVolume on volume/* with both tags
+//
+// The conditions on the volume's type or size (ec2:VolumeType,
+// ec2:VolumeSize) are left out on purpose: while a deployment that changes
+// them rolls out, or is rolled back, ECS still creates volumes of the old
+// configuration for the old task definition's tasks, with this role.
+static void ecs_volumes(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  EbsVolume *v = &svc->ebs->ebs;
+  Str p = e->partition, region = e->region, acct = e->arn_account;
+  Str volumes = str_fmt(a, "arn:%.*s:ec2:%.*s:%.*s:volume/*", S(p), S(region), S(acct));
+  Str tasks = str_fmt(a, "arn:%.*s:ecs:%.*s:%.*s:task/*", S(p), S(region), S(acct));
+  Str yes = STR("true"), create = STR("CreateVolume");
+  Str why = str_fmt(a, "ECS creates, attaches and deletes each task's EBS volume %.*s",
+                    S(svc->ebs->name));
+  Span at = v->span;
+
+  Str act = STR("ec2:CreateVolume");
+  Statement *st = add_statement(b, "CreateEBSManagedVolume", &act, 1, &volumes, 1, at, why);
+  add_condition(a, st, "ArnLike", "aws:RequestTag/AmazonECSCreated", &tasks, 1);
+  add_condition(a, st, "StringEquals", "aws:RequestTag/AmazonECSManaged", &yes, 1);
+  if (v->snapshot_id.len) {
+    Str snap = str_fmt(a, "arn:%.*s:ec2:%.*s::snapshot/%.*s", S(p), S(region),
+                       S(v->snapshot_id));
+    add_statement(b, "CreateEBSManagedVolumeFromSnapshot", &act, 1, &snap, 1,
+                  span_or(v->at.snapshot_id, at),
+                  str_fmt(a, "ECS creates volume %.*s from snapshot %.*s", S(svc->ebs->name),
+                          S(v->snapshot_id)));
+  }
+
+  act = STR("ec2:CreateTags");
+  st = add_statement(b, "TagOnCreateVolume", &act, 1, &volumes, 1, at, why);
+  add_condition(a, st, "ArnLike", "aws:RequestTag/AmazonECSCreated", &tasks, 1);
+  add_condition(a, st, "StringEquals", "aws:RequestTag/AmazonECSManaged", &yes, 1);
+  add_condition(a, st, "StringEquals", "ec2:CreateAction", &create, 1);
+
+  bool instances = svc->runs_on == RUN_EC2;
+  Str describe[3] = {STR("ec2:DescribeAvailabilityZones"), STR("ec2:DescribeVolumes")};
+  int ndescribe = 2;
+  if (instances)
+    describe[ndescribe++] = STR("ec2:DescribeInstances");
+  Str any = STR("*");
+  st = add_statement(b, "DescribeVolumesForLifecycle", describe, ndescribe, &any, 1, at, why);
+  add_condition(a, st, "StringEquals", "ec2:Region", &region, 1);
+
+  Str attach[2] = {STR("ec2:AttachVolume"), STR("ec2:DetachVolume")};
+  st = add_statement(b, "ManageEBSVolumeLifecycle", attach, 2, &volumes, 1, at, why);
+  add_condition(a, st, "StringEquals", "aws:ResourceTag/AmazonECSManaged", &yes, 1);
+  if (instances) {
+    Str hosts = str_fmt(a, "arn:%.*s:ec2:%.*s:%.*s:instance/*", S(p), S(region), S(acct));
+    add_statement(b, "ManageVolumeAttachmentsForEC2", attach, 2, &hosts, 1, at,
+                  str_fmt(a, "ECS attaches volume %.*s to the instance of each task",
+                          S(svc->ebs->name)));
+  }
+
+  act = STR("ec2:DeleteVolume");
+  st = add_statement(b, "DeleteEBSManagedVolume", &act, 1, &volumes, 1, at, why);
+  add_condition(a, st, "ArnLike", "aws:ResourceTag/AmazonECSCreated", &tasks, 1);
+  add_condition(a, st, "StringEquals", "aws:ResourceTag/AmazonECSManaged", &yes, 1);
+}
+
+// A customer managed key (kms_key): ECS Developer Guide, "Encrypt data
+// stored in Amazon EBS volumes attached to Amazon ECS tasks", "Customer
+// managed KMS key policy": the role needs kms:DescribeKey, kms:CreateGrant
+// (kms:GrantIsForAWSResource) and the data key calls, with kms:CallerAccount,
+// kms:ViaService ec2.REGION and kms:EncryptionContextKeys aws:ebs:id;
+// kms:ReEncryptTo and ReEncryptFrom only for volumes created from snapshots.
+// The data key call EBS makes for a new encrypted volume is
+// GenerateDataKeyWithoutPlaintext (the guide's GenerateDataKey* names every
+// data key call; EBS needs no plaintext key). EBS's own key (no kms_key)
+// needs no grant: the AWS managed key's policy lets the account use it
+// through EC2.
+static void ecs_volume_key(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  EbsVolume *v = &svc->ebs->ebs;
+  if (!v->kms_key.len || !v->encrypted)
+    return;
+  Span at = span_or(v->at.kms_key, v->span);
+  Str key = v->kms_key, acct = e->arn_account, yes = STR("true"), context = STR("aws:ebs:id");
+  Str via = str_fmt(a, "ec2.%.*s.%s", S(e->region), dns_suffix(e->region));
+  Str why = str_fmt(a, "EBS encrypts volume %.*s with its customer managed key",
+                    S(svc->ebs->name));
+  Str act = STR("kms:DescribeKey");
+  add_statement(b, "DescribeVolumeKey", &act, 1, &key, 1, at, why);
+
+  Str data[3] = {STR("kms:GenerateDataKeyWithoutPlaintext")};
+  int ndata = 1;
+  if (v->snapshot_id.len) {
+    data[ndata++] = STR("kms:ReEncryptFrom");
+    data[ndata++] = STR("kms:ReEncryptTo");
+  }
+  Statement *st = add_statement(b, "EncryptVolume", data, ndata, &key, 1, at, why);
+  add_condition(a, st, "StringEquals", "kms:CallerAccount", &acct, 1);
+  add_condition(a, st, "StringEquals", "kms:ViaService", &via, 1);
+  add_condition(a, st, "ForAnyValue:StringEquals", "kms:EncryptionContextKeys", &context, 1);
+
+  act = STR("kms:CreateGrant");
+  st = add_statement(b, "GrantVolumeKey", &act, 1, &key, 1, at, why);
+  add_condition(a, st, "StringEquals", "kms:CallerAccount", &acct, 1);
+  add_condition(a, st, "StringEquals", "kms:ViaService", &via, 1);
+  add_condition(a, st, "ForAnyValue:StringEquals", "kms:EncryptionContextKeys", &context, 1);
+  add_condition(a, st, "Bool", "kms:GrantIsForAWSResource", &yes, 1);
+}
+
+static Policy infra_policy(Arena *a, Service *svc) {
+  Builder b = {.a = a};
+  ecs_volumes(&b, svc);
+  ecs_volume_key(&b, svc);
+  return policy(&b);
+}
+
 void derive_iam(Arena *a, Model *m) {
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
@@ -1022,6 +1167,8 @@ void derive_iam(Arena *a, Model *m) {
       write_logs(&b, svc);
       svc->exec_policy = policy(&b);
       svc->task_policy = task_policy(a, svc);
+      if (svc->ebs)
+        svc->infra_policy = infra_policy(a, svc);
     }
   }
 }

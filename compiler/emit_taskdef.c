@@ -363,7 +363,9 @@ static json_t *docker_configuration(const DockerVolume *k) {
 // volume with none is a bind mount of the task's own storage ("If an empty
 // volume configuration is specified, by default Amazon ECS uses a host
 // volume", without sourcePath: its lifetime is the task's); with
-// host.sourcePath ("HostVolumeProperties"), a directory of the instance.
+// host.sourcePath ("HostVolumeProperties"), a directory of the instance;
+// with configuredAtLaunch, the EBS volume the service configures
+// (emit_tf.c, volume_configuration).
 static json_t *volume_objects(const Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nvolumes; i++) {
@@ -371,6 +373,7 @@ static json_t *volume_objects(const Service *s) {
     json_array_append_new(a, jsonout_obj(
         "name", jsonout_str(v->name),
         "host", v->kind == VOLUME_HOST ? jsonout_obj("sourcePath", jsonout_str(v->host_path)) : NULL,
+        "configuredAtLaunch", v->kind == VOLUME_EBS ? jsonout_bool(true) : NULL,
         "efsVolumeConfiguration", v->kind == VOLUME_EFS ? efs_configuration(&v->efs) : NULL,
         "dockerVolumeConfiguration",
         v->kind == VOLUME_DOCKER ? docker_configuration(&v->docker) : NULL));

@@ -1532,6 +1532,27 @@ static void tf_route(Tf *t, const Service *s) {
   listener_rule(t, s, span_or(s->route->at.paths, at));
 }
 
+// The ECS infrastructure role of a service's EBS volume (ECS Developer
+// Guide, "Amazon ECS infrastructure IAM role"): assumed by ECS itself,
+// ecs.amazonaws.com, with the trust policy the guide gives, which has no
+// aws:SourceAccount or aws:SourceArn condition (none is documented for this
+// role, unlike the tasks' roles), and derive_iam.c's policy.
+static void infrastructure_role(Tf *t, const Service *s) {
+  if (!s->ebs)
+    return;
+  Span at = s->ebs->ebs.span;
+  assume_role(t, "ecs_assume", "ecs.amazonaws.com");
+  policy_document(t, "infrastructure", &s->infra_policy, at,
+                  "create, attach and delete each task's EBS volume");
+  resource(t, "aws_iam_role", "infrastructure", at, "the infrastructure role (ECS's EBS volumes)",
+           "name", jsonout_str(s->infra_role),
+           "assume_role_policy", jsonout_cstr("${data.aws_iam_policy_document.ecs_assume.json}"));
+  resource(t, "aws_iam_role_policy", "infrastructure", at, "",
+           "name", jsonout_cstr("volumes"),
+           "role", jsonout_cstr("${aws_iam_role.infrastructure.id}"),
+           "policy", jsonout_cstr("${data.aws_iam_policy_document.infrastructure.json}"));
+}
+
 static void roles(Tf *t, const Service *s) {
   assume_role(t, "ecs_tasks_assume", "ecs-tasks.amazonaws.com");
   policy_document(t, "execution", &s->exec_policy, s->span,
@@ -1548,13 +1569,14 @@ static void roles(Tf *t, const Service *s) {
            "name", jsonout_str(s->task_role),
            "assume_role_policy",
            jsonout_cstr("${data.aws_iam_policy_document.ecs_tasks_assume.json}"));
-  if (!s->task_policy.n)
-    return;
-  policy_document(t, "task", &s->task_policy, s->span, "what the application may do");
-  resource(t, "aws_iam_role_policy", "task", s->span, "",
-           "name", jsonout_cstr("grants"),
-           "role", jsonout_cstr("${aws_iam_role.task.id}"),
-           "policy", jsonout_cstr("${data.aws_iam_policy_document.task.json}"));
+  if (s->task_policy.n) {
+    policy_document(t, "task", &s->task_policy, s->span, "what the application may do");
+    resource(t, "aws_iam_role_policy", "task", s->span, "",
+             "name", jsonout_cstr("grants"),
+             "role", jsonout_cstr("${aws_iam_role.task.id}"),
+             "policy", jsonout_cstr("${data.aws_iam_policy_document.task.json}"));
+  }
+  infrastructure_role(t, s);
 }
 
 // The task definition reads its containers from task-definition.json: one
@@ -1636,6 +1658,7 @@ static json_t *task_memory_of(Tf *t, const Service *s) {
 
 // The task's volumes, as task-definition.json has them (emit_taskdef.c):
 // AWS provider, aws_ecs_task_definition: volume { name, host_path,
+// configure_at_launch,
 // efs_volume_configuration { file_system_id, root_directory,
 // transit_encryption, transit_encryption_port, authorization_config {
 // access_point_id, iam } },
@@ -1679,6 +1702,7 @@ static json_t *tf_volume_blocks(Tf *t, const Service *s) {
     json_array_append_new(a, jsonout_obj(
         "name", lit(t, v->name),
         "host_path", v->kind == VOLUME_HOST ? lit(t, v->host_path) : NULL,
+        "configure_at_launch", v->kind == VOLUME_EBS ? jsonout_bool(true) : NULL,
         "efs_volume_configuration", v->kind == VOLUME_EFS ? tf_efs_block(t, &v->efs) : NULL,
         "docker_volume_configuration",
         v->kind == VOLUME_DOCKER ? tf_docker_block(t, &v->docker) : NULL));
@@ -1964,7 +1988,44 @@ static json_t *service_depends_on(const Service *s) {
       jsonout_cstr("aws_iam_role_policy.execution"),
       // the application's grants, from its first request
       s->task_policy.n ? jsonout_cstr("aws_iam_role_policy.task") : NULL,
-      s->route ? jsonout_cstr("aws_lb_listener_rule.main") : NULL);
+      s->route ? jsonout_cstr("aws_lb_listener_rule.main") : NULL,
+      // ECS Developer Guide, "Amazon ECS infrastructure IAM role": deleting
+      // the role or its policy "before stopping tasks with attached Amazon
+      // EBS volumes will result in the tasks getting stuck in
+      // DEPROVISIONING": the service goes first on destroy.
+      s->ebs ? jsonout_cstr("aws_iam_role_policy.infrastructure") : NULL);
+}
+
+// The task's EBS volume, configured at launch (AWS provider documentation,
+// "Resource: aws_ecs_service": volume_configuration { name,
+// managed_ebs_volume { role_arn, size_in_gb, volume_type, iops, throughput,
+// file_system_type, encrypted, kms_key_id, snapshot_id, tag_specifications
+// { resource_type, propagate_tags } } }; ECS API Reference,
+// "ServiceManagedEBSVolumeConfiguration", "EBSTagSpecification":
+// resourceType "volume", propagateTags TASK_DEFINITION or SERVICE).
+static json_t *tf_volume_configuration(Tf *t, const Service *s) {
+  if (!s->ebs)
+    return NULL;
+  const EbsVolume *v = &s->ebs->ebs;
+  json_t *tags = json_array();
+  for (int i = 0; i < v->npropagate_tags; i++)
+    json_array_append_new(tags, jsonout_obj(
+        "resource_type", jsonout_cstr("volume"),
+        "propagate_tags", jsonout_cstr(str_eq_c(v->propagate_tags[i], "service") ? "SERVICE"
+                                                                                 : "TASK_DEFINITION")));
+  return jsonout_obj(
+      "name", lit(t, s->ebs->name),
+      "managed_ebs_volume", jsonout_obj(
+          "role_arn", jsonout_cstr("${aws_iam_role.infrastructure.arn}"),
+          "size_in_gb", v->size ? jsonout_int(v->size >> 30) : NULL,
+          "volume_type", jsonout_str(v->type),
+          "iops", v->iops ? jsonout_int(v->iops) : NULL,
+          "throughput", v->throughput ? jsonout_int(v->throughput) : NULL,
+          "file_system_type", jsonout_str(v->filesystem),
+          "encrypted", jsonout_bool(v->encrypted),
+          "kms_key_id", v->kms_key.len ? lit(t, v->kms_key) : NULL,
+          "snapshot_id", v->snapshot_id.len ? lit(t, v->snapshot_id) : NULL,
+          "tag_specifications", tags));
 }
 
 static void ecs_service(Tf *t, const Service *s) {
@@ -1998,6 +2059,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "platform_version", s->runs_on != RUN_EC2 ? jsonout_str(s->platform_version) : NULL,
            "network_configuration", network_configuration(t, s),
            "service_connect_configuration", tf_service_connect(t, s),
+           "volume_configuration", tf_volume_configuration(t, s),
            "triggers", triggers,
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),

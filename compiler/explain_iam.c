@@ -78,6 +78,9 @@ static void explain_json(Model *m, Buf *out) {
       json_t *roles = json_object();
       json_object_set_new(roles, "execution_role", role_json(svc->exec_role, &svc->exec_policy));
       json_object_set_new(roles, "task_role", role_json(svc->task_role, &svc->task_policy));
+      if (svc->ebs)
+        json_object_set_new(roles, "infrastructure_role",
+                            role_json(svc->infra_role, &svc->infra_policy));
       json_object_setn_new(services, svc->name.ptr, (size_t)svc->name.len, roles);
     }
     json_object_set_new(env, "clusters", clusters);
@@ -136,6 +139,9 @@ void explain_iam(Compilation *c, Model *m, Buf *out, bool json) {
                    &svc->exec_policy);
       explain_role(c, out, e, svc->task_role, "task role of service", svc->name,
                    &svc->task_policy);
+      if (svc->ebs)
+        explain_role(c, out, e, svc->infra_role, "infrastructure role of service", svc->name,
+                     &svc->infra_policy);
     }
   }
 }

@@ -481,8 +481,8 @@ typedef struct {
 // `volume "NAME"` blocks of the service and mounted by its containers'
 // `mount "NAME"` blocks (mountPoints). A volume is a bind mount of the
 // task's own scratch space unless it names a path of the instance
-// (host_path), an EFS file system or a Docker volume.
-typedef enum { VOLUME_BIND, VOLUME_HOST, VOLUME_EFS, VOLUME_DOCKER } VolumeKind;
+// (host_path), an EFS file system, a Docker volume or an EBS volume.
+typedef enum { VOLUME_BIND, VOLUME_HOST, VOLUME_EFS, VOLUME_DOCKER, VOLUME_EBS } VolumeKind;
 
 // efs { } (ECS API Reference, "EFSVolumeConfiguration", "EFSAuthorizationConfig").
 typedef struct {
@@ -511,6 +511,26 @@ typedef struct {
   } at;
 } DockerVolume;
 
+// ebs { }: an Amazon EBS volume ECS creates for each task and deletes with
+// it, configured at launch (ECS API Reference, "Volume": configuredAtLaunch;
+// "ServiceManagedEBSVolumeConfiguration"), with the service's
+// infrastructure role (Service.infra_role).
+typedef struct {
+  int64_t size;          // bytes, whole GiB; 0: the snapshot's size
+  Str type;              // volumeType: "gp3", ...
+  int iops, throughput;  // 0: not set (the type's default)
+  Str filesystem;        // filesystemType: "xfs", "ext4" or "ext3"
+  bool encrypted;
+  Str kms_key;           // a key ARN; {0}: EBS's default key
+  Str snapshot_id;       // {0}: a new, empty volume
+  Str *propagate_tags;   // "service", "task_definition": a tag specification each
+  int npropagate_tags;
+  Span span;             // the block's name
+  struct {
+    Span size, type, iops, throughput, encrypted, kms_key, snapshot_id;
+  } at;
+} EbsVolume;
+
 typedef struct {
   Str name;              // its label: mountPoints' sourceVolume
   Span span;             // its label
@@ -519,6 +539,7 @@ typedef struct {
   Span host_path_at;     // VOLUME_HOST: its value
   EfsVolume efs;         // VOLUME_EFS
   DockerVolume docker;   // VOLUME_DOCKER
+  EbsVolume ebs;         // VOLUME_EBS
   int nmounts;           // resolve.c: the mounts of it, in every container
   bool read_write;       // resolve.c: one of them is read-write
 } Volume;
@@ -722,6 +743,11 @@ struct Service {
   Str security_group;    // its tasks' own, under awsvpc; {0} otherwise
   Policy exec_policy;    // iam.c: pull the image, read the secrets, write the logs
   Policy task_policy;    // iam.c: the service's grants, nothing else
+  // An EBS volume's (volume "NAME" { ebs { } }): the role ECS manages it
+  // with, and what derive_iam.c lets it do; {0} without one.
+  Volume *ebs;           // its first EBS volume (check_volumes.c refuses a second)
+  Str infra_role;
+  Policy infra_policy;
   // Computed: its tasks run on ARM64, its cluster's architecture, on the
   // instances or on Fargate (derive.c, service_arch; runtimePlatform).
   bool arm64;
@@ -863,7 +889,7 @@ void check_instances(Compilation *c, const Cluster *k);
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908, E0954-E0956, W0952-W0953
-void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0922, W0910-W0911
+void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0922, E1080-E1087, W0910-W0911, W1080
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930

@@ -1474,15 +1474,91 @@ static void docker_volume(Resolver *r, DockerVolume *v, Settings *s, Span span, 
   v->labels = pairs(r, s, "labels", NULL, 0, &v->nlabels);
 }
 
+// ebs { }: its size and settings; propagate_tags, written or ["service"]
+// (ecsc tags what it makes by project and environment: the service's tags),
+// each source once.
+static void ebs_volume(Resolver *r, EbsVolume *v, Settings *s, Span span, Environment *e) {
+  const SchemaBlock *b = schema_path("service.volume.ebs");
+  v->span = span;
+  v->at.size = written_at(s, "size");
+  v->at.type = written_at(s, "type");
+  v->at.iops = written_at(s, "iops");
+  v->at.throughput = written_at(s, "throughput");
+  v->at.encrypted = written_at(s, "encrypted");
+  v->at.kms_key = written_at(s, "kms_key");
+  v->at.snapshot_id = written_at(s, "snapshot_id");
+  v->size = get_num(r, s, b, "size", e);
+  v->type = get_str(r, s, b, "type", e);
+  v->iops = (int)get_num(r, s, b, "iops", e);
+  v->throughput = (int)get_num(r, s, b, "throughput", e);
+  v->filesystem = get_str(r, s, b, "filesystem", e);
+  v->encrypted = get_bool(r, s, b, "encrypted", e);
+  v->kms_key = get_str(r, s, b, "kms_key", e);
+  v->snapshot_id = get_str(r, s, b, "snapshot_id", e);
+  if (!setting(s, "propagate_tags")) {
+    static Str service = STR_INIT("service");
+    v->propagate_tags = &service;
+    v->npropagate_tags = 1;
+    return;
+  }
+  int n;
+  Str *written = strings(r, get(r, s, b, "propagate_tags", e), &n);
+  v->propagate_tags = new(&r->c->arena, Str, n ? n : 1);
+  for (int i = 0; i < n; i++) {
+    bool seen = false;
+    for (int k = 0; k < v->npropagate_tags; k++)
+      seen |= str_eq(v->propagate_tags[k], written[i]);
+    if (!seen)
+      v->propagate_tags[v->npropagate_tags++] = written[i];
+  }
+}
+
+// A volume's kind is one of host_path, efs, docker and ebs (ECS API
+// Reference, "Volume": "a name and one of either configuredAtLaunch,
+// dockerVolumeConfiguration, efsVolumeConfiguration, ... or host"): an ebs
+// block beside another kind is refused (E0918). True when it is.
+static bool ebs_and_another(Resolver *r, Volume *v, Settings *s) {
+  if (!setting_block(s, "ebs"))
+    return false;
+  static const struct {
+    const char *key, *what, *note;
+    bool block;
+  } others[] = {
+      {"efs", "an EFS file system", "its efs block", true},
+      {"docker", "a Docker volume", "its docker block", true},
+      {"host_path", "a path of the instance", "its host_path", false},
+  };
+  for (int i = 0; i < countof(others); i++) {
+    const char *key = others[i].key;
+    if (others[i].block ? !setting_block(s, key) : !written_at(s, key).src)
+      continue;
+    Diag *d = diag_at(r->c, E0918, setting_block_span(s, "ebs", v->span),
+                      "volume \"%.*s\" is both an EBS volume and %s", S(v->name), others[i].what);
+    diag_note(r->c, d, others[i].block ? setting_block_span(s, key, v->span) : written_at(s, key),
+              "%s", others[i].note);
+    diag_help(r->c, d, "keep one of the two: a task's volume is of one kind");
+    return true;
+  }
+  return false;
+}
+
 // One volume, its blocks merged: its kind from its host_path or the block
 // inside it (E0918 for two, E0304 for an efs block that no block of the
-// name completes).
+// name completes). An EBS volume is the service's infrastructure role's to
+// manage (Service.ebs, infra_role: derive.c).
 static void volume(Resolver *r, Volume *v, Node *first, Settings *s, Environment *e) {
   *v = (Volume){.name = label(first), .span = label_span(first)};
   Settings *efs = setting_block(s, "efs"), *docker = setting_block(s, "docker");
   Span efs_at = setting_block_span(s, "efs", v->span);
   Span docker_at = setting_block_span(s, "docker", v->span);
   Span host_at = written_at(s, "host_path");
+  if (ebs_and_another(r, v, s))
+    return;
+  if (setting_block(s, "ebs")) {
+    v->kind = VOLUME_EBS;
+    ebs_volume(r, &v->ebs, setting_block(s, "ebs"), setting_block_span(s, "ebs", v->span), e);
+    return;
+  }
   if (efs && docker) {
     Diag *d = diag_at(r->c, E0918, docker_at, "volume \"%.*s\" is both an EFS file system and a "
                       "Docker volume", S(v->name));
@@ -1562,6 +1638,9 @@ static void volumes(Resolver *r, Service *svc, Settings *s, Environment *e) {
   svc->volumes = new(a, Volume, n ? n : 1);
   for (int i = 0; i < n; i++)
     volume(r, &svc->volumes[svc->nvolumes++], first[i], merged[i], e);
+  for (int i = svc->nvolumes - 1; i >= 0; i--)
+    if (svc->volumes[i].kind == VOLUME_EBS)
+      svc->ebs = &svc->volumes[i];
   bind_mounts(r, svc);
 }
 

@@ -839,7 +839,7 @@ static const SchemaBlock ulimit_block = {
 };
 
 //
-// Volumes: volume "NAME" { efs { } | docker { } } in a service, mount "NAME"
+// Volumes: volume "NAME" { efs { } | docker { } | ebs { } } in a service, mount "NAME"
 // { } in its containers (check_volumes.c judges them)
 //
 
@@ -897,7 +897,55 @@ static const SchemaBlock docker_block = {
     .doc = "the volume is a Docker volume (instances only, not Fargate)",
 };
 
-static const SchemaBlock *const volume_blocks[] = {&efs_block, &docker_block, NULL};
+// ebs { }: an Amazon EBS volume ECS creates for each task of the service
+// and deletes with it (ECS API Reference, "ServiceManagedEBSVolumeConfiguration",
+// each field "maps 1:1" with EC2's CreateVolume). The ranges every type
+// shares are here; those of one type are check_volumes.c's (E1082-E1085):
+// sizeInGiB "gp2 and gp3: 1-16,384", iops "io2: 100 - 256,000 IOPS" (the
+// widest), throughput "a maximum of 1,000 MiB/s" and, EC2 API Reference,
+// CreateVolume: Throughput "Valid Range: Minimum value of 125".
+static const char *const ebs_types[] = {"gp3", "gp2", "io1", "io2", "st1", "sc1", "standard", NULL};
+// filesystemType: "The available Linux filesystem types are ext3, ext4,
+// and xfs. If no value is specified, the xfs filesystem type is used".
+static const char *const ebs_filesystems[] = {"xfs", "ext4", "ext3", NULL};
+
+static const SchemaAttr ebs_attrs[] = {
+    {"size", SIZE, RANGE(1 * GIB, 16384 * GIB), DEF_PROSE("the snapshot's size"),
+     .doc = "the size of each task's volume, in whole GiB; required without snapshot_id"},
+    {"type", ENUM(ebs_types), DEF_STRING("gp3"), .doc = "the EBS volume type"},
+    {"iops", INT, RANGE(100, 256000), DEF_PROSE("the type's (3000 for gp3)"),
+     .doc = "provisioned I/O operations per second: gp3, io1 and io2 (required for io1 and io2)"},
+    {"throughput", INT, RANGE(125, 1000), DEF_PROSE("the type's baseline"),
+     .doc = "provisioned throughput in MiB/s: gp3 only"},
+    {"filesystem", ENUM(ebs_filesystems), DEF_STRING("xfs"),
+     .doc = "the file system ECS makes on a new volume (a snapshot's must match it)"},
+    {"encrypted", BOOL, DEF_BOOL(true), .doc = "encrypt the volume (with kms_key, or EBS's key)"},
+    // kmsKeyId: "The Amazon Resource Name (ARN) identifier of the AWS Key
+    // Management Service key": the key's ARN, which IAM grants name.
+    {"kms_key", STRING, .pattern = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]{1,128}$",
+     .pattern_doc = "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-...",
+     DEF_PROSE("EBS's default key"),
+     .doc = "a customer managed key to encrypt with: ecsc grants the infrastructure role its use"},
+    // EC2 resource ids: "snap-" and 8 or 17 hexadecimal characters (Amazon
+    // EC2 User Guide, "Resource IDs").
+    {"snapshot_id", STRING, .pattern = "^snap-([0-9a-f]{8}|[0-9a-f]{17})$",
+     .pattern_doc = "an EBS snapshot id such as snap-0123456789abcdef0",
+     DEF_PROSE("none: a new, empty volume"), .doc = "create each task's volume from this snapshot"},
+    // tagSpecifications: EBSTagSpecification's propagateTags, one
+    // specification (resourceType volume) per source.
+    {"propagate_tags", LIST(T_STRING), RANGE(0, 2), .pattern = "^(service|task_definition)$",
+     .pattern_doc = "\"service\" or \"task_definition\"", DEF_PROSE("[\"service\"]"),
+     .doc = "tag the volumes with the service's tags, the task definition's, or both"},
+    END,
+};
+
+static const SchemaBlock ebs_block = {
+    "ebs", 0, NULL, .attrs = ebs_attrs,
+    .doc = "the volume is an Amazon EBS volume ECS creates for each task (configured at launch) "
+           "and deletes with it",
+};
+
+static const SchemaBlock *const volume_blocks[] = {&efs_block, &docker_block, &ebs_block, NULL};
 
 // ECS API Reference, "HostVolumeProperties": sourcePath, "the path on the
 // host container instance that's presented to the container"; "If you're
@@ -915,8 +963,8 @@ static const SchemaBlock volume_block = {
     "volume", 1, "the volume's name, as mounts name it", .repeatable = true,
     .attrs = volume_attrs, .blocks = volume_blocks,
     .doc = "storage of the task its containers mount: empty, the task's own scratch space "
-           "(a bind mount); with host_path, a directory of the instance; with efs or docker, "
-           "that file system or Docker volume",
+           "(a bind mount); with host_path, a directory of the instance; with efs, docker or "
+           "ebs, that file system, Docker volume or EBS volume",
 };
 
 // ECS API Reference, "MountPoint": containerPath, readOnly.

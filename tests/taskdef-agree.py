@@ -16,6 +16,8 @@ def volumes_of_tf(td):
         entry = {"name": v["name"]}
         if v.get("host_path"):
             entry["host"] = {"sourcePath": v["host_path"]}
+        if v.get("configure_at_launch") is not None:
+            entry["configuredAtLaunch"] = v["configure_at_launch"]
         efs = (v.get("efs_volume_configuration") or [None])[0]
         if efs:
             e = {"fileSystemId": efs["file_system_id"]}
