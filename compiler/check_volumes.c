@@ -1,9 +1,10 @@
 // check_volumes.c: the rules of a task's volumes and its containers' mounts:
 // names ECS accepts, every volume mounted, EFS's transit encryption, access
 // point and IAM rules, Docker volumes and instance paths off Fargate, EFS on
-// a Fargate platform that has it, one mount per path. resolve.c binds each
-// mount to its volume (E0913) and schema.c checks the ids' and paths' forms.
-// Reports E0914-E0922, E0963 and W0910-W0911.
+// a Fargate platform that has it, one mount per path; EBS volumes' sizes,
+// performance, keys and capacity, one per task. resolve.c binds each mount
+// to its volume (E0913) and schema.c checks the ids' and paths' forms.
+// Reports E0914-E0922, E0963, E1080-E1087, W0910-W0911 and W1080.
 #include "model.h"
 
 #include <string.h>
@@ -36,6 +37,16 @@ static void volume_name(Compilation *c, const Service *s, const Volume *v) {
 static void unmounted(Compilation *c, const Service *s, const Volume *v) {
   if (v->nmounts)
     return;
+  // ECS Developer Guide, "Defer volume configuration to launch time in an
+  // Amazon ECS task definition": "You must specify mount points to attach
+  // an Amazon EBS volume directly to an Amazon ECS task".
+  if (v->kind == VOLUME_EBS) {
+    Diag *d = diag_at(c, E1081, v->span, "EBS volume \"%.*s\" of service \"%.*s\" is mounted by "
+                      "no container", S(v->name), S(s->name));
+    diag_help(c, d, "mount it in a container, mount \"%.*s\" { path = \"/...\" }, or remove it",
+              S(v->name));
+    return;
+  }
   Diag *d = diag_at(c, W0910, v->span, "volume \"%.*s\" of service \"%.*s\" is mounted by no "
                     "container", S(v->name), S(s->name));
   diag_help(c, d, "mount it in a container, mount \"%.*s\" { path = \"/...\" }, or remove it",
@@ -141,6 +152,164 @@ static void host_rules(Compilation *c, const Service *s, const Volume *v) {
             S(v->name));
 }
 
+//
+// EBS volumes ECS creates for each task (volume "NAME" { ebs { } })
+//
+
+// ECS API Reference, "ServiceManagedEBSVolumeConfiguration": sizeInGiB,
+// "The following are the supported volume size values for each volume
+// type. gp2 and gp3: 1-16,384; io1 and io2: 4-16,384; st1 and sc1:
+// 125-16,384; standard: 1-1,024"; iops, "gp3: 3,000 - 16,000 IOPS; io1: 100
+// - 64,000 IOPS; io2: 100 - 256,000 IOPS" (0: the type takes none); the
+// schema's ranges are every type's (schema.c).
+typedef struct {
+  const char *type;
+  int64_t min_gib, max_gib;
+  int min_iops, max_iops;
+  bool iops_required;
+} EbsType;
+
+static const EbsType ebs_types[] = {
+    {"gp3", 1, 16384, 3000, 16000, false}, {"gp2", 1, 16384, 0, 0, false},
+    {"io1", 4, 16384, 100, 64000, true},   {"io2", 4, 16384, 100, 256000, true},
+    {"st1", 125, 16384, 0, 0, false},      {"sc1", 125, 16384, 0, 0, false},
+    {"standard", 1, 1024, 0, 0, false},
+};
+
+static const EbsType *ebs_type(Str name) {
+  for (int i = 0; i < countof(ebs_types); i++)
+    if (str_eq_c(name, ebs_types[i].type))
+      return &ebs_types[i];
+  return NULL;  // not the schema's (reported)
+}
+
+// ECS API Reference, "ServiceManagedEBSVolumeConfiguration": sizeInGiB,
+// "You must specify either a volume size or a snapshot ID", and the sizes
+// of each type (ebs_types).
+static void ebs_size(Compilation *c, const Volume *v, const EbsType *t) {
+  const EbsVolume *b = &v->ebs;
+  if (!b->size && !b->snapshot_id.len) {
+    Diag *d = diag_at(c, E1083, b->span, "EBS volume \"%.*s\" has neither a size nor a "
+                      "snapshot_id", S(v->name));
+    diag_help(c, d, "add size = 10 GiB (or the size each task needs), or snapshot_id = "
+                    "\"snap-...\" to start from a snapshot");
+    return;
+  }
+  int64_t gib = b->size >> 30;
+  if (!b->size || (gib >= t->min_gib && gib <= t->max_gib))
+    return;
+  Diag *d = diag_at(c, E1082, b->at.size, "EBS volume \"%.*s\" is %lld GiB, but %s volumes are "
+                    "%lld to %lld GiB", S(v->name), (long long)gib, t->type,
+                    (long long)t->min_gib, (long long)t->max_gib);
+  if (b->at.type.src)
+    diag_note(c, d, b->at.type, "the type is set here");
+  diag_help(c, d, "choose a size from %lld to %lld GiB, or another type", (long long)t->min_gib,
+            (long long)t->max_gib);
+}
+
+// iops: the ranges of ebs_types, "required for io1 and io2 volume types";
+// EC2 API Reference, CreateVolume: Iops, "This parameter is not supported
+// for gp2, st1, sc1, or standard volumes". throughput: "This parameter is
+// only supported for the gp3 volume type".
+static void ebs_performance(Compilation *c, const Volume *v, const EbsType *t) {
+  const EbsVolume *b = &v->ebs;
+  if (!t->max_iops && b->iops) {
+    Diag *d = diag_at(c, E1084, b->at.iops, "EBS volume \"%.*s\" is %s, which takes no iops",
+                      S(v->name), t->type);
+    diag_help(c, d, "remove iops, or use gp3, io1 or io2 for provisioned IOPS");
+  } else if (t->iops_required && !b->iops) {
+    Diag *d = diag_at(c, E1084, span_or(b->at.type, b->span), "EBS volume \"%.*s\" is %s, which "
+                      "needs iops", S(v->name), t->type);
+    diag_help(c, d, "add iops = %d (%d to %d)", t->min_iops, t->min_iops, t->max_iops);
+  } else if (b->iops && (b->iops < t->min_iops || b->iops > t->max_iops)) {
+    Diag *d = diag_at(c, E1084, b->at.iops, "EBS volume \"%.*s\" asks for %d IOPS, but %s "
+                      "volumes take %d to %d", S(v->name), b->iops, t->type, t->min_iops,
+                      t->max_iops);
+    diag_help(c, d, "choose iops from %d to %d", t->min_iops, t->max_iops);
+  }
+  if (b->throughput && strcmp(t->type, "gp3") != 0) {
+    Diag *d = diag_at(c, E1085, b->at.throughput, "EBS volume \"%.*s\" is %s, but only gp3 "
+                      "volumes take a throughput", S(v->name), t->type);
+    diag_help(c, d, "remove throughput, or set type = \"gp3\"");
+  }
+}
+
+// EC2 API Reference, CreateVolume: KmsKeyId, "If KmsKeyId is specified,
+// the encrypted state must be true" (ECS's kmsKeyId "maps 1:1" to it).
+static void ebs_key(Compilation *c, const Volume *v) {
+  const EbsVolume *b = &v->ebs;
+  if (!b->kms_key.len || b->encrypted)
+    return;
+  Diag *d = diag_at(c, E1087, b->at.kms_key, "EBS volume \"%.*s\" has a kms_key but is not "
+                    "encrypted", S(v->name));
+  diag_note(c, d, b->at.encrypted, "encryption is turned off here");
+  diag_help(c, d, "remove encrypted = false (ecsc encrypts by default), or remove kms_key");
+}
+
+// ECS Developer Guide, "Use Amazon EBS volumes with Amazon ECS",
+// "Supported operating systems and capacity": on Fargate, "Amazon EBS
+// volumes are supported on platform version 1.4.0 or later (Linux)"; on
+// EC2, "on ECS-optimized AMI 20231219 or later" (the family's recommended
+// AMI, unless ami_id pins one: W1080). Considerations: "The magnetic
+// (standard) Amazon EBS volume type is not supported for tasks hosted on
+// Fargate"; "To use Amazon EBS volumes with Amazon ECS services, the
+// deployment controller must be ECS", which ecsc's services always have.
+static void ebs_capacity(Compilation *c, const Service *s, const Volume *v) {
+  const EbsVolume *b = &v->ebs;
+  if (s->runs_on == RUN_EC2) {
+    const Cluster *k = s->cluster;
+    if (!model_on_instances(s) || !k || !k->ami_id.len)
+      return;
+    Diag *d = diag_at(c, W1080, b->span, "EBS volume \"%.*s\" needs an ECS-optimized AMI of "
+                      "2023-12-19 or later, and cluster \"%.*s\" pins its AMI", S(v->name),
+                      S(k->name));
+    diag_note(c, d, k->at.ami_id, "the AMI is pinned here");
+    diag_help(c, d, "check that the pinned AMI's name is dated 20231219 or later, or remove "
+                    "ami_id to use the family's recommended AMI");
+    return;
+  }
+  if (!platform_at_least(&c->arena, s->platform_version, "1.4.0")) {
+    Diag *d = diag_at(c, E0963, span_or(s->at.platform_version, s->span),
+                      "service \"%.*s\" runs on Fargate platform %.*s, but EBS volumes need "
+                      "1.4.0 or later", S(s->name), S(s->platform_version));
+    diag_note(c, d, b->span, "volume \"%.*s\" is an EBS volume", S(v->name));
+    diag_help(c, d, "set platform_version = \"1.4.0\" or \"LATEST\"");
+  }
+  if (str_eq_c(b->type, "standard")) {
+    Diag *d = diag_at(c, E1086, b->at.type, "EBS volume \"%.*s\" is magnetic (standard), which "
+                      "Fargate does not support", S(v->name));
+    if (s->at.capacity.src)
+      diag_note(c, d, s->at.capacity, "the service runs on Fargate here");
+    diag_help(c, d, "use another type, such as gp3 (ecsc's default)");
+  }
+}
+
+static void ebs_rules(Compilation *c, const Service *s, const Volume *v) {
+  const EbsType *t = ebs_type(v->ebs.type);
+  if (!t)
+    return;
+  ebs_size(c, v, t);
+  ebs_performance(c, v, t);
+  ebs_key(c, v);
+  ebs_capacity(c, s, v);
+}
+
+// ECS API Reference, "Volume": "The volume configuration may contain
+// multiple volumes but only one volume configured at launch is supported";
+// CreateService's volumeConfigurations, one per service (AWS provider,
+// aws_ecs_service: volume_configuration, a single block).
+static void one_ebs(Compilation *c, const Service *s) {
+  for (int i = 0; i < s->nvolumes; i++) {
+    const Volume *v = &s->volumes[i];
+    if (v->kind != VOLUME_EBS || v == s->ebs)
+      continue;
+    Diag *d = diag_at(c, E1080, v->ebs.span, "service \"%.*s\" has a second EBS volume, "
+                      "\"%.*s\"", S(s->name), S(v->name));
+    diag_note(c, d, s->ebs->ebs.span, "its first, \"%.*s\"", S(s->ebs->name));
+    diag_help(c, d, "ECS attaches one EBS volume to a task: keep one ebs block");
+  }
+}
+
 // Two mounts at one path of a container: Docker refuses to create it
 // ("Duplicate mount point"), so the task never starts.
 static void mount_paths(Compilation *c, const Container *k) {
@@ -170,7 +339,11 @@ void check_volumes(Compilation *c, const Service *s) {
       docker_rules(c, s, v);
     if (v->kind == VOLUME_HOST)
       host_rules(c, s, v);
+    if (v->kind == VOLUME_EBS)
+      ebs_rules(c, s, v);
   }
+  if (s->ebs)
+    one_ebs(c, s);
   for (int i = 0; i < s->ncontainers; i++)
     mount_paths(c, s->containers[i]);
 }

@@ -729,9 +729,10 @@ DIAG_CODE(E0917, SEV_ERROR, "Docker volume on Fargate",
   "its cluster's instances.")
 DIAG_CODE(E0918, SEV_ERROR, "volume of two kinds",
   "A task's volume is one of a bind mount (of the task's storage, or of the "
-  "instance's host_path), an EFS file system or a Docker volume: it \"may "
-  "only specify a name and one of\" their configurations (ECS API "
-  "Reference, \"Volume\"). Keep one of its host_path, efs and docker.")
+  "instance's host_path), an EFS file system, a Docker volume or an EBS "
+  "volume configured at launch: it \"may only specify a name and one of\" "
+  "their configurations (ECS API Reference, \"Volume\"). Keep one of its "
+  "host_path, efs, docker and ebs.")
 DIAG_CODE(E0919, SEV_ERROR, "EFS root access without IAM authorization",
   "root_access = true grants the task role elasticfilesystem:ClientRootAccess, "
   "which EFS consults only when the client mounts with IAM authorization "
@@ -1183,6 +1184,54 @@ DIAG_CODE(E1060, SEV_ERROR, "existing VPC without the private subnets something 
   "own zone, which reach ECS, ECR and CloudWatch Logs by the VPC's NAT or "
   "endpoints; or, for a Fargate service, give it assign_public_ip = true to "
   "run its tasks in the public subnets.")
+
+// ECS managed EBS volumes (volume "NAME" { ebs { } }): check_volumes.c.
+DIAG_CODE(E1080, SEV_ERROR, "two EBS volumes in one task",
+  "ECS attaches at most one EBS volume to a task: \"The volume configuration "
+  "may contain multiple volumes but only one volume configured at launch is "
+  "supported\" (ECS API Reference, \"Volume\"), and a service's "
+  "volumeConfigurations holds one (ECS Developer Guide, \"Use Amazon EBS "
+  "volumes with Amazon ECS\": \"You can attach at most one Amazon EBS volume "
+  "to each Amazon ECS task\"). Keep one ebs block in the service; the others "
+  "can be EFS file systems or the task's own storage.")
+DIAG_CODE(E1081, SEV_ERROR, "EBS volume mounted by no container",
+  "ECS attaches a task's EBS volume only at a container's mount point: \"You "
+  "must specify mount points to attach an Amazon EBS volume directly to an "
+  "Amazon ECS task\" (ECS Developer Guide, \"Defer volume configuration to "
+  "launch time in an Amazon ECS task definition\"). Mount it in a container, "
+  "mount \"NAME\" { path = \"/...\" }, or remove it: each task would pay for a "
+  "volume nothing uses.")
+DIAG_CODE(E1082, SEV_ERROR, "EBS volume size outside its type's range",
+  "Each EBS volume type has its sizes: \"gp2 and gp3: 1-16,384; io1 and io2: "
+  "4-16,384; st1 and sc1: 125-16,384; standard: 1-1,024\" GiB (ECS API "
+  "Reference, \"ServiceManagedEBSVolumeConfiguration\": sizeInGiB). Choose a "
+  "size the type takes, or another type.")
+DIAG_CODE(E1083, SEV_ERROR, "EBS volume without a size or a snapshot",
+  "ECS creates each task's volume from its size or from a snapshot: \"You "
+  "must specify either a volume size or a snapshot ID\" (ECS API Reference, "
+  "\"ServiceManagedEBSVolumeConfiguration\": sizeInGiB). Add size = N GiB, or "
+  "snapshot_id = \"snap-...\" (whose size the volume then has).")
+DIAG_CODE(E1084, SEV_ERROR, "iops the EBS volume type does not take",
+  "Provisioned IOPS are the gp3, io1 and io2 types': \"gp3: 3,000 - 16,000 "
+  "IOPS; io1: 100 - 64,000 IOPS; io2: 100 - 256,000 IOPS. This parameter is "
+  "required for io1 and io2 volume types\" (ECS API Reference, "
+  "\"ServiceManagedEBSVolumeConfiguration\": iops), and \"not supported for "
+  "gp2, st1, sc1, or standard volumes\" (EC2 API Reference, CreateVolume: "
+  "Iops). Give iops within the type's range, or remove it.")
+DIAG_CODE(E1085, SEV_ERROR, "throughput on an EBS volume that is not gp3",
+  "Provisioned throughput \"is only supported for the gp3 volume type\" (ECS "
+  "API Reference, \"ServiceManagedEBSVolumeConfiguration\": throughput). "
+  "Remove throughput, or make the volume gp3.")
+DIAG_CODE(E1086, SEV_ERROR, "magnetic EBS volume on Fargate",
+  "\"The magnetic (standard) Amazon EBS volume type is not supported for "
+  "tasks hosted on Fargate\" (ECS Developer Guide, \"Use Amazon EBS volumes "
+  "with Amazon ECS\", Considerations). Use another type (gp3, ecsc's "
+  "default), or run the service on its cluster's instances.")
+DIAG_CODE(E1087, SEV_ERROR, "KMS key on an unencrypted EBS volume",
+  "A key encrypts the volume, so EC2 takes one only for an encrypted volume: "
+  "\"If KmsKeyId is specified, the encrypted state must be true\" (EC2 API "
+  "Reference, CreateVolume, which ECS's kmsKeyId maps to 1:1). Remove "
+  "encrypted = false (ecsc encrypts by default), or remove kms_key.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1471,3 +1520,10 @@ DIAG_CODE(W1061, SEV_WARNING, "FireLens output to another region from a VPC with
   "without them. Send to the environment's region, run the tasks with "
   "public addresses (assign_public_ip = true, Fargate), or give the "
   "environment NAT.")
+DIAG_CODE(W1080, SEV_WARNING, "EBS volume on instances of a pinned AMI",
+  "ECS attaches EBS volumes to tasks on instances of the ECS-optimized AMI "
+  "\"20231219 or later\" (ECS Developer Guide, \"Use Amazon EBS volumes with "
+  "Amazon ECS\", \"Supported operating systems and capacity\"). With ami_id "
+  "pinned, ecsc cannot tell the AMI's date; the family's recommended AMI "
+  "(no ami_id) is always recent enough. Check the pinned AMI's name, then "
+  "`# ecsc:ignore W1080 REASON` on the line above the volume.")
