@@ -2007,7 +2007,7 @@ static json_t *tf_volume_configuration(Tf *t, const Service *s) {
   if (!s->ebs)
     return NULL;
   const EbsVolume *v = &s->ebs->ebs;
-  json_t *tags = json_array();
+  json_t *tags = v->npropagate_tags ? json_array() : NULL;  // propagate_tags = []: ECS's own
   for (int i = 0; i < v->npropagate_tags; i++)
     json_array_append_new(tags, jsonout_obj(
         "resource_type", jsonout_cstr("volume"),
