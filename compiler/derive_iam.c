@@ -1051,7 +1051,7 @@ static void ecs_volumes(Builder *b, Service *svc) {
   Str volumes = str_fmt(a, "arn:%.*s:ec2:%.*s:%.*s:volume/*", S(p), S(region), S(acct));
   Str tasks = str_fmt(a, "arn:%.*s:ecs:%.*s:%.*s:task/*", S(p), S(region), S(acct));
   Str yes = STR("true"), create = STR("CreateVolume");
-  Str why = str_fmt(a, "ECS creates, attaches and deletes each task's EBS volume %.*s",
+  Str why = str_fmt(a, "EBS volume %.*s: ECS creates, attaches and deletes one for each task",
                     S(svc->ebs->name));
   Span at = v->span;
 
