@@ -473,6 +473,7 @@ static void facts(Resolver *r) {
                       : enis                     ? enis - 1
                                                  : -1;
     t->trunk_tasks = (int)get_num(r, s, tb, "trunk_tasks", NULL);
+    t->hypervisor = get_str(r, s, tb, "hypervisor", NULL);
     m->instance_types[m->ninstance_types++] = t;
   }
   const SchemaBlock *rb = schema_path("region");

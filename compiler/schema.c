@@ -1111,11 +1111,18 @@ static const char *const architectures[] = {"x86_64", "arm64", NULL};
 // The fields of EC2 DescribeInstanceTypes (VCpuInfo, MemoryInfo, ProcessorInfo,
 // NetworkInfo) and of the ECS Developer Guide's ENI trunking table; the
 // ranges are sanity bounds wide enough for every published type.
+static const char *const hypervisors[] = {"nitro", "xen", NULL};
+
 static const SchemaAttr instance_type_attrs[] = {
     {"vcpu", INT, .required = true, RANGE(1, 4096), .doc = "virtual CPUs (DefaultVCpus)"},
     {"memory", SIZE, .required = true, RANGE(256 * MIB, 65536 * GIB),
      .doc = "memory as EC2 advertises it (SizeInMiB); ECS registers less"},
     {"arch", ENUM(architectures), .required = true, .doc = "processor architecture"},
+    // EC2 API Reference, InstanceTypeInfo: Hypervisor, "nitro | xen" (none
+    // for bare metal types). ECS attaches EBS volumes to tasks on
+    // Nitro-based instances only (check_volumes.c, E1088).
+    {"hypervisor", ENUM(hypervisors), DEF_PROSE("unknown: not checked"),
+     .doc = "the type's hypervisor (Hypervisor); ECS attaches EBS volumes to tasks on nitro only"},
     {"enis", INT, RANGE(1, 1024),
      .doc = "network interfaces the instance can attach, its primary one included; without it, "
             "awsvpc tasks per instance are not checked"},
