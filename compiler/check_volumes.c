@@ -4,7 +4,7 @@
 // a Fargate platform that has it, one mount per path; EBS volumes' sizes,
 // performance, keys and capacity, one per task. resolve.c binds each mount
 // to its volume (E0913) and schema.c checks the ids' and paths' forms.
-// Reports E0914-E0922, E0963, E1080-E1087, W0910-W0911 and W1080.
+// Reports E0914-E0922, E0963, E1080-E1088, W0910-W0911 and W1080.
 #include "model.h"
 
 #include <string.h>
@@ -284,6 +284,51 @@ static void ebs_capacity(Compilation *c, const Service *s, const Volume *v) {
   }
 }
 
+// Whether a service places tasks on instance set k of its cluster (the
+// cluster's own instances or a group): its strategy names k, or without one
+// it runs on the cluster's own (check_capacity.c reads strategies alike).
+static bool places_on(const Service *s, const Cluster *k) {
+  if (!s->strategy.n)
+    return !k->outer;
+  for (int i = 0; i < s->strategy.n; i++) {
+    const StrategyItem *it = &s->strategy.items[i];
+    if ((it->base || it->weight) && ((it->provider == PROVIDER_EC2 && !k->outer) ||
+                                     (it->provider == PROVIDER_GROUP && it->group == k)))
+      return true;
+  }
+  return false;
+}
+
+// ECS Developer Guide, "Use Amazon EBS volumes with Amazon ECS",
+// "Supported operating systems and capacity": on EC2, "Amazon EBS volumes
+// are supported for tasks hosted on Nitro-based instances". An instance
+// type's hypervisor is the standard library's (EC2 InstanceTypeInfo:
+// Hypervisor, nitro or xen); one of unknown hypervisor is not judged.
+static void ebs_nitro(Compilation *c, const Service *s, const Volume *v) {
+  if (!s->cluster || !model_on_instances(s))
+    return;
+  int n;
+  const Cluster **sets = model_instance_sets(&c->arena, s->cluster, &n);
+  for (int i = 0; i < n; i++) {
+    const Cluster *k = sets[i];
+    if (!places_on(s, k))
+      continue;
+    for (int j = 0; j < k->ntypes; j++) {
+      const InstanceType *t = k->types[j];
+      if (!t || !str_eq_c(t->hypervisor, "xen"))
+        continue;
+      Diag *d = diag_at(c, E1088, k->type_at[j], "EBS volume \"%.*s\" of service \"%.*s\" needs "
+                        "Nitro-based instances, but %.*s may launch %.*s, a Xen instance type",
+                        S(v->name), S(s->name), S(model_instances_name(&c->arena, k)),
+                        S(t->name));
+      diag_note(c, d, v->ebs.span, "the EBS volume is declared here");
+      diag_help(c, d, "use a Nitro-based instance type (t3, m5, c5 and later), or place the "
+                      "service on instances that have one (strategy)");
+      break;
+    }
+  }
+}
+
 static void ebs_rules(Compilation *c, const Service *s, const Volume *v) {
   const EbsType *t = ebs_type(v->ebs.type);
   if (!t)
@@ -292,6 +337,7 @@ static void ebs_rules(Compilation *c, const Service *s, const Volume *v) {
   ebs_performance(c, v, t);
   ebs_key(c, v);
   ebs_capacity(c, s, v);
+  ebs_nitro(c, s, v);
 }
 
 // ECS API Reference, "Volume": "The volume configuration may contain

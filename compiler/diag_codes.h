@@ -1232,6 +1232,15 @@ DIAG_CODE(E1087, SEV_ERROR, "KMS key on an unencrypted EBS volume",
   "\"If KmsKeyId is specified, the encrypted state must be true\" (EC2 API "
   "Reference, CreateVolume, which ECS's kmsKeyId maps to 1:1). Remove "
   "encrypted = false (ecsc encrypts by default), or remove kms_key.")
+DIAG_CODE(E1088, SEV_ERROR, "EBS volume on instances that are not Nitro-based",
+  "On EC2, \"Amazon EBS volumes are supported for tasks hosted on Nitro-based "
+  "instances\" (ECS Developer Guide, \"Use Amazon EBS volumes with Amazon "
+  "ECS\", \"Supported operating systems and capacity\"): a task placed on a "
+  "Xen instance (EC2 reports the Hypervisor xen for the c1, c3, c4, d2, h1, "
+  "i2, i3, m1 to m4, r3, r4, t1, t2, x1 and x1e families; the standard "
+  "library's instance types say which) never gets its volume. "
+  "Use Nitro-based instance types in the groups the service runs on, or name "
+  "only such groups in its strategy.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
