@@ -4,7 +4,7 @@
 // a Fargate platform that has it, one mount per path; EBS volumes' sizes,
 // performance, keys and capacity, one per task. resolve.c binds each mount
 // to its volume (E0913) and schema.c checks the ids' and paths' forms.
-// Reports E0914-E0922, E0963, E1080-E1088, W0910-W0911 and W1080.
+// Reports E0914-E0922, E0963, E1080-E1089, W0910-W0911 and W1080.
 #include "model.h"
 
 #include <string.h>
@@ -234,6 +234,33 @@ static void ebs_performance(Compilation *c, const Volume *v, const EbsType *t) {
   }
 }
 
+// Amazon EBS User Guide, "Amazon EBS volume types", gp3: "The maximum
+// ratio of provisioned IOPS to provisioned volume size is 500 IOPS per GiB.
+// The maximum ratio of provisioned throughput to provisioned IOPS is .25
+// MiB/s per IOPS"; without iops a gp3 volume has its baseline, "a
+// consistent baseline rate of 3,000 IOPS". (A size taken from a snapshot is
+// not known here.)
+static void gp3_ratios(Compilation *c, const Volume *v) {
+  const EbsVolume *b = &v->ebs;
+  int iops = b->iops ? b->iops : 3000;
+  int64_t gib = b->size >> 30;
+  if (b->iops && gib && (int64_t)b->iops > 500 * gib) {
+    Diag *d = diag_at(c, E1089, b->at.iops, "EBS volume \"%.*s\" asks for %d IOPS, more than the "
+                      "500 per GiB a %lld GiB gp3 volume takes", S(v->name), b->iops,
+                      (long long)gib);
+    diag_note(c, d, b->at.size, "the size is set here");
+    diag_help(c, d, "lower iops to %lld, or make the volume at least %d GiB",
+              (long long)(500 * gib), (b->iops + 499) / 500);
+  }
+  if (b->throughput && b->throughput * 4 > iops) {
+    Diag *d = diag_at(c, E1089, b->at.throughput, "EBS volume \"%.*s\" asks for %d MiB/s, more than "
+                      "the 0.25 MiB/s per IOPS its %d IOPS allow", S(v->name), b->throughput, iops);
+    if (b->at.iops.src)
+      diag_note(c, d, b->at.iops, "the IOPS are set here");
+    diag_help(c, d, "raise iops to %d, or lower throughput to %d", b->throughput * 4, iops / 4);
+  }
+}
+
 // EC2 API Reference, CreateVolume: KmsKeyId, "If KmsKeyId is specified,
 // the encrypted state must be true" (ECS's kmsKeyId "maps 1:1" to it).
 static void ebs_key(Compilation *c, const Volume *v) {
@@ -335,6 +362,8 @@ static void ebs_rules(Compilation *c, const Service *s, const Volume *v) {
     return;
   ebs_size(c, v, t);
   ebs_performance(c, v, t);
+  if (!strcmp(t->type, "gp3"))
+    gp3_ratios(c, v);
   ebs_key(c, v);
   ebs_capacity(c, s, v);
   ebs_nitro(c, s, v);

@@ -1241,6 +1241,14 @@ DIAG_CODE(E1088, SEV_ERROR, "EBS volume on instances that are not Nitro-based",
   "library's instance types say which) never gets its volume. "
   "Use Nitro-based instance types in the groups the service runs on, or name "
   "only such groups in its strategy.")
+DIAG_CODE(E1089, SEV_ERROR, "gp3 volume's IOPS or throughput beyond its ratios",
+  "A gp3 volume's performance is bounded by its size and IOPS: \"The maximum "
+  "ratio of provisioned IOPS to provisioned volume size is 500 IOPS per GiB. "
+  "The maximum ratio of provisioned throughput to provisioned IOPS is .25 "
+  "MiB/s per IOPS\" (Amazon EBS User Guide, \"Amazon EBS volume types\"), and "
+  "without iops it has the baseline 3,000 IOPS. EC2 refuses the volume when "
+  "ECS creates it for a task, so no task starts. Raise the size or the iops, "
+  "or lower the iops or the throughput.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
