@@ -126,6 +126,11 @@ static void graph_environment(Graph *g, Model *m, Environment *e) {
     int task = add_node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(s->task_role)), s->task_role,
                     e, dir, s->span);
     edge(g, svc, task, "task role", false);
+    if (s->infra_role.len) {  // an EBS volume's: ECS manages the volume with it
+      int infra = add_node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(s->infra_role)),
+                           s->infra_role, e, dir, s->ebs->span);
+      edge(g, svc, infra, "infrastructure role", false);
+    }
     bool *reads = new(a, bool, m->nparams ? m->nparams : 1);  // once, whichever containers read it
     for (int c = 0; c < s->ncontainers; c++)
       for (int k = 0; k < s->containers[c]->nsecrets; k++)

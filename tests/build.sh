@@ -40,7 +40,7 @@ inputs() {
 # policies and the requests it makes at run time, simulated.
 # tests/firelens-oracle.js: the requests Fluent Bit makes for each FireLens
 # output (iam-check leaves FireLens out), against the task role, with
-# iam-check's engine.
+# iam-check's engine; tests/ebs-oracle.js likewise for ECS's EBS volumes.
 node_oracles() {
   local name=$1 out=$2
   if [ "$(basename "$bin")" != ecsc ]; then
@@ -52,6 +52,12 @@ node_oracles() {
   fi
   check "$name: iam-check" "$shared/tools/iam-check" "$out"
   check "$name: firelens-oracle" node tests/firelens-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
+  # tests/ebs-oracle.js: the requests ECS makes with an EBS volume's
+  # infrastructure role (iam-check checks its statements only), in the trees
+  # that have one.
+  if grep -rqs managed_ebs_volume "$out"; then
+    check "$name: ebs-oracle" node tests/ebs-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
+  fi
 }
 
 validate() {
