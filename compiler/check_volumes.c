@@ -156,24 +156,25 @@ static void host_rules(Compilation *c, const Service *s, const Volume *v) {
 // EBS volumes ECS creates for each task (volume "NAME" { ebs { } })
 //
 
-// ECS API Reference, "ServiceManagedEBSVolumeConfiguration": sizeInGiB,
-// "The following are the supported volume size values for each volume
-// type. gp2 and gp3: 1-16,384; io1 and io2: 4-16,384; st1 and sc1:
-// 125-16,384; standard: 1-1,024"; iops, "gp3: 3,000 - 16,000 IOPS; io1: 100
-// - 64,000 IOPS; io2: 100 - 256,000 IOPS" (0: the type takes none); the
-// schema's ranges are every type's (schema.c).
+// Each volume type's sizes, IOPS, throughput and Fargate: ebs_limits.h,
+// generated from the ECS API Reference's "ServiceManagedEBSVolumeConfiguration"
+// (sizeInGiB, "The following are the supported volume size values for each
+// volume type"; iops, "The following are the supported values for each
+// volume type" and "This parameter is required for io1 and io2 volume
+// types"; throughput, "only supported for the gp3 volume type"; volumeType,
+// "The magnetic volume type is not supported on Fargate").
 typedef struct {
   const char *type;
   int64_t min_gib, max_gib;
-  int min_iops, max_iops;
-  bool iops_required;
+  int min_iops, max_iops;  // 0: the type takes none
+  bool iops_required, throughput, fargate;
 } EbsType;
 
 static const EbsType ebs_types[] = {
-    {"gp3", 1, 16384, 3000, 16000, false}, {"gp2", 1, 16384, 0, 0, false},
-    {"io1", 4, 16384, 100, 64000, true},   {"io2", 4, 16384, 100, 256000, true},
-    {"st1", 125, 16384, 0, 0, false},      {"sc1", 125, 16384, 0, 0, false},
-    {"standard", 1, 1024, 0, 0, false},
+#define EBS_TYPE(type, min_gib, max_gib, min_iops, max_iops, iops_required, throughput, fargate) \
+  {type, min_gib, max_gib, min_iops, max_iops, iops_required, throughput, fargate},
+#include "ebs_limits.h"
+#undef EBS_TYPE
 };
 
 static const EbsType *ebs_type(Str name) {
@@ -207,10 +208,11 @@ static void ebs_size(Compilation *c, const Volume *v, const EbsType *t) {
             (long long)t->max_gib);
 }
 
-// iops: the ranges of ebs_types, "required for io1 and io2 volume types";
-// EC2 API Reference, CreateVolume: Iops, "This parameter is not supported
-// for gp2, st1, sc1, or standard volumes". throughput: "This parameter is
-// only supported for the gp3 volume type".
+// iops: the ranges of ebs_types, required where ebs_types says; the ECS
+// API Reference gives no range for gp2, and EC2 API Reference,
+// CreateVolume: Iops, "This parameter is not supported for gp2, st1, sc1,
+// or standard volumes". throughput: the types ebs_types says (gp3 alone,
+// "This parameter is only supported for the gp3 volume type").
 static void ebs_performance(Compilation *c, const Volume *v, const EbsType *t) {
   const EbsVolume *b = &v->ebs;
   if (!t->max_iops && b->iops) {
@@ -227,7 +229,7 @@ static void ebs_performance(Compilation *c, const Volume *v, const EbsType *t) {
                       t->max_iops);
     diag_help(c, d, "choose iops from %d to %d", t->min_iops, t->max_iops);
   }
-  if (b->throughput && strcmp(t->type, "gp3") != 0) {
+  if (b->throughput && !t->throughput) {
     Diag *d = diag_at(c, E1085, b->at.throughput, "EBS volume \"%.*s\" is %s, but only gp3 "
                       "volumes take a throughput", S(v->name), t->type);
     diag_help(c, d, "remove throughput, or set type = \"gp3\"");
@@ -302,9 +304,10 @@ static void ebs_capacity(Compilation *c, const Service *s, const Volume *v) {
     diag_note(c, d, b->span, "volume \"%.*s\" is an EBS volume", S(v->name));
     diag_help(c, d, "set platform_version = \"1.4.0\" or \"LATEST\"");
   }
-  if (str_eq_c(b->type, "standard")) {
-    Diag *d = diag_at(c, E1086, b->at.type, "EBS volume \"%.*s\" is magnetic (standard), which "
-                      "Fargate does not support", S(v->name));
+  const EbsType *t = ebs_type(b->type);
+  if (t && !t->fargate) {
+    Diag *d = diag_at(c, E1086, b->at.type, "EBS volume \"%.*s\" is %s, a type Fargate does not "
+                      "support", S(v->name), t->type);
     if (s->at.capacity.src)
       diag_note(c, d, s->at.capacity, "the service runs on Fargate here");
     diag_help(c, d, "use another type, such as gp3 (ecsc's default)");

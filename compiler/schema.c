@@ -899,23 +899,32 @@ static const SchemaBlock docker_block = {
 
 // ebs { }: an Amazon EBS volume ECS creates for each task of the service
 // and deletes with it (ECS API Reference, "ServiceManagedEBSVolumeConfiguration",
-// each field "maps 1:1" with EC2's CreateVolume). The ranges every type
-// shares are here; those of one type are check_volumes.c's (E1082-E1085):
-// sizeInGiB "gp2 and gp3: 1-16,384", iops "io2: 100 - 256,000 IOPS" (the
-// widest), throughput "a maximum of 1,000 MiB/s" and, EC2 API Reference,
-// CreateVolume: Throughput "Valid Range: Minimum value of 125".
-static const char *const ebs_types[] = {"gp3", "gp2", "io1", "io2", "st1", "sc1", "standard", NULL};
+// each field "maps 1:1" with EC2's CreateVolume). Its types and the ranges
+// every type shares are ebs_limits.h's, generated from that documentation;
+// those of one type are check_volumes.c's (E1082-E1086). Throughput's least:
+// EC2 API Reference, CreateVolume: Throughput, "Valid Range: Minimum value of
+// 125".
+#include "ebs_limits.h"
+
+static const char *const ebs_types[] = {
+#define EBS_TYPE(type, ...) type,
+#include "ebs_limits.h"
+#undef EBS_TYPE
+    NULL,
+};
+
 // filesystemType: "The available Linux filesystem types are ext3, ext4,
 // and xfs. If no value is specified, the xfs filesystem type is used".
 static const char *const ebs_filesystems[] = {"xfs", "ext4", "ext3", NULL};
 
 static const SchemaAttr ebs_attrs[] = {
-    {"size", SIZE, RANGE(1 * GIB, 16384 * GIB), DEF_PROSE("the snapshot's size"),
+    {"size", SIZE, RANGE(EBS_SIZE_MIN_GIB * GIB, EBS_SIZE_MAX_GIB * GIB),
+     DEF_PROSE("the snapshot's size"),
      .doc = "the size of each task's volume, in whole GiB; required without snapshot_id"},
     {"type", ENUM(ebs_types), DEF_STRING("gp3"), .doc = "the EBS volume type"},
-    {"iops", INT, RANGE(100, 256000), DEF_PROSE("the type's (3000 for gp3)"),
+    {"iops", INT, RANGE(EBS_IOPS_MIN, EBS_IOPS_MAX), DEF_PROSE("the type's (3000 for gp3)"),
      .doc = "provisioned I/O operations per second: gp3, io1 and io2 (required for io1 and io2)"},
-    {"throughput", INT, RANGE(125, 1000), DEF_PROSE("the type's baseline"),
+    {"throughput", INT, RANGE(125, EBS_THROUGHPUT_MAX), DEF_PROSE("the type's baseline"),
      .doc = "provisioned throughput in MiB/s: gp3 only"},
     {"filesystem", ENUM(ebs_filesystems), DEF_STRING("xfs"),
      .doc = "the file system ECS makes on a new volume (a snapshot's must match it)"},
