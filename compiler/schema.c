@@ -906,7 +906,7 @@ static const SchemaBlock docker_block = {
 // 125".
 #include "ebs_limits.h"
 
-static const char *const ebs_types[] = {
+static const char *const ebs_volume_types[] = {
 #define EBS_TYPE(type, ...) type,
 #include "ebs_limits.h"
 #undef EBS_TYPE
@@ -921,7 +921,7 @@ static const SchemaAttr ebs_attrs[] = {
     {"size", SIZE, RANGE(EBS_SIZE_MIN_GIB * GIB, EBS_SIZE_MAX_GIB * GIB),
      DEF_PROSE("the snapshot's size"),
      .doc = "the size of each task's volume, in whole GiB; required without snapshot_id"},
-    {"type", ENUM(ebs_types), DEF_STRING("gp3"), .doc = "the EBS volume type"},
+    {"type", ENUM(ebs_volume_types), DEF_STRING("gp3"), .doc = "the EBS volume type"},
     {"iops", INT, RANGE(EBS_IOPS_MIN, EBS_IOPS_MAX), DEF_PROSE("the type's (3000 for gp3)"),
      .doc = "provisioned I/O operations per second: gp3, io1 and io2 (required for io1 and io2)"},
     {"throughput", INT, RANGE(125, EBS_THROUGHPUT_MAX), DEF_PROSE("the type's baseline"),
