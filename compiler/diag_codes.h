@@ -1183,6 +1183,32 @@ DIAG_CODE(E1060, SEV_ERROR, "existing VPC without the private subnets something 
   "own zone, which reach ECS, ECR and CloudWatch Logs by the VPC's NAT or "
   "endpoints; or, for a Fargate service, give it assign_public_ip = true to "
   "run its tasks in the public subnets.")
+DIAG_CODE(E1070, SEV_ERROR, "ECR-like registry not in ECR's form",
+  "The image's registry looks like Amazon ECR's (a dkr.ecr label under "
+  "amazonaws.com) but is not in the form ECR documents: "
+  "ACCOUNT.dkr.ecr.REGION.amazonaws.com (amazonaws.com.cn in China, "
+  "dkr.ecr-fips for a FIPS endpoint), with no port, followed by a repository "
+  "whose name ECR allows (lowercase letters and digits, separated by . _ - "
+  "or /). No such registry answers, so every task would fail to pull, and "
+  "ecsc derives no ECR pull grant for it. Copy the repository's URI from ECR "
+  "(aws ecr describe-repositories) and add the tag.")
+DIAG_CODE(E1071, SEV_ERROR, "ECR registry account not 12 digits",
+  "An ECR registry begins with the AWS account ID that owns it, which is "
+  "exactly 12 digits (leading zeros included). A shorter or longer number, or "
+  "a placeholder, names no registry: the pull fails, and ecsc derives no ECR "
+  "pull grant for it. Copy the repository's URI from ECR (aws ecr "
+  "describe-repositories).")
+DIAG_CODE(E1072, SEV_ERROR, "ECR registry in an unknown region",
+  "The ECR registry names a region ecsc does not know, or none. ecsc knows "
+  "the regions of std/aws/regions (the commercial ones, the aws partition) "
+  "and those the configuration declares with region blocks. A misspelt "
+  "region names no registry: write the region the repository is in.")
+DIAG_CODE(E1073, SEV_ERROR, "ECR image in another partition",
+  "The image is in ECR in another AWS partition (aws, aws-cn, aws-us-gov) "
+  "than the environment's. A partition's accounts and credentials are its "
+  "own: the task execution role cannot be granted a pull from another "
+  "partition, so every task would fail to pull. Push the image to a "
+  "repository in the environment's partition and name that one.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
