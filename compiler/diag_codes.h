@@ -1268,7 +1268,9 @@ DIAG_CODE(W0571, SEV_WARNING, "SSH open to the world",
 DIAG_CODE(W0572, SEV_WARNING, "image without a fixed tag",
   "The image has no tag or is tagged latest, so what runs depends on when a "
   "task starts, and a rollback restarts the same broken image. Tag images with "
-  "a version or a commit, or pin a digest (@sha256:...).")
+  "a version or a commit, or pin a digest (@sha256:...). An image without a "
+  "tag is Docker's default, NAME:latest, and ecsc registers it so, in "
+  "task-definition.json and in Terraform alike.")
 DIAG_CODE(W0573, SEV_WARNING, "service without a health check",
   "Without a health check ECS only knows whether the process runs, not whether "
   "it serves; a hung container stays in service. Add a health block.")

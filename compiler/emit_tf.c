@@ -1460,23 +1460,6 @@ static json_t *remote(Tf *t, VpcOutput o, const Cluster *k) {
   return strf(t, "${data.terraform_remote_state.vpc.outputs.%s}", output_name(t, o, k));
 }
 
-// The image without its tag: what the image_tag variable completes.
-static Str repository(Str image, Str *tag) {
-  ptrdiff_t slash = image.len;
-  while (slash > 0 && image.ptr[slash - 1] != '/')
-    slash--;
-  for (ptrdiff_t i = image.len - 1; i >= slash; i--) {
-    if (image.ptr[i] == '@')
-      break;
-    if (image.ptr[i] == ':') {
-      *tag = (Str){image.ptr + i + 1, image.len - i - 1};
-      return (Str){image.ptr, i};
-    }
-  }
-  *tag = (Str){0};
-  return image;
-}
-
 // One condition of a listener rule: { FIELD: { values: [...] } }.
 static json_t *rule_condition(Tf *t, const char *field, Str *values, int n) {
   return jsonout_obj(field, jsonout_obj("values", lits(t, values, n)));
@@ -1575,28 +1558,33 @@ static json_t *string_variable(const char *description, json_t *default_value) {
       "default", default_value);
 }
 
+// The image's parts are image.c's, and its default is the reference as
+// task-definition.json registers it, so that with the default the two
+// register the same bytes: an image without a tag is Docker's "latest"
+// in both.
 static void image_variable(Tf *t, const Service *s) {
-  Str tag, repo = repository(s->image, &tag);
+  const ImageRef *r = &s->containers[0]->ref;
   json_t *from_file =
       jsonout_cstr("${jsondecode(file(\"${path.module}/task-definition.json\"))}");
-  if (memchr(s->image.ptr, '@', (size_t)s->image.len)) {
-    // Pinned by digest: the variable is the whole reference, digest and all.
+  if (r->digest.len) {
+    // Pinned by digest: the variable is the whole reference, digest and all,
+    // as written.
     jsonout_put(t->root,
         "locals", jsonout_obj(
             "task_definition", from_file,
             "image", jsonout_cstr("${var.image}")),
         "variable", jsonout_obj(
             "image", string_variable("the image to deploy, pinned by digest; the source's is "
-                                     "the default", jsonout_str(s->image))));
+                                     "the default", jsonout_str(r->registered))));
     return;
   }
   jsonout_put(t->root,
       "locals", jsonout_obj(
           "task_definition", from_file,
-          "image", strf(t, "%.*s:${var.image_tag}", S(escaped(t, repo)))),
+          "image", strf(t, "%.*s:${var.image_tag}", S(escaped(t, r->name)))),
       "variable", jsonout_obj(
           "image_tag", string_variable("the image tag to deploy; the source's is the default",
-                                       jsonout_str(tag.len ? tag : STR("latest")))));
+                                       jsonout_str(r->tag.len ? r->tag : STR("latest")))));
 }
 
 // The image variable is the service's own image's: every container that
@@ -1608,7 +1596,8 @@ static json_t *container_definitions(Tf *t, const Service *s) {
   Buf names = {.arena = t->arena};
   int same = 0;
   for (int i = 0; i < s->ncontainers; i++) {
-    if (!str_eq(s->containers[i]->image, s->image))
+    // The same image, as registered ("nginx" is "nginx:latest").
+    if (!str_eq(s->containers[i]->ref.registered, s->containers[0]->ref.registered))
       continue;
     // Container names: no quote, no template (check_names.c).
     buf_printf(&names, "%s\"%.*s\"", same++ ? ", " : "", S(s->containers[i]->name));
