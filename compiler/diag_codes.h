@@ -1475,6 +1475,17 @@ DIAG_CODE(W1021, SEV_WARNING, "Service Connect proxy left less than AWS recommen
   "application. Raise the task's cpu or memory, or lower the containers'; "
   "or, when the load is known to be light, silence this with "
   "`# ecsc:ignore W1021 REASON` on the line above the one it points at.")
+DIAG_CODE(W1070, SEV_WARNING, "Name tag replaced by ecsc's own",
+  "The project's and the environments' tags are the AWS provider's "
+  "default_tags, and a resource's own tags take precedence over them. ecsc "
+  "names each resource it can with a Name tag of its own (the environment's "
+  "prefix and what the resource is), so a Name among these tags is on only "
+  "the resources ecsc names none (the ECS clusters, task definitions, IAM "
+  "roles, log groups, launch templates, ...). ecsc applies the same rule where default_tags do not "
+  "reach: an autoscaling group's tags, propagated to its instances, and a "
+  "launch template's tag_specifications carry ecsc's Name too. To tag every "
+  "resource with the application's name, give the tag another key, such as "
+  "Application.")
 DIAG_CODE(W1050, SEV_WARNING, "Service Connect namespace kept for no service",
   "connect_namespace = true keeps the environment's Service Connect namespace "
   "in its VPC state though no service has a connect block: the first of the "

@@ -167,8 +167,17 @@ static json_t *state_location(Tf *t, const char *state) {
 }
 
 // The tags of everything the environment makes: ecsc's three, then the
-// project's and the environment's, merged and sorted (resolve.c); with a
-// Name when one is given.
+// project's and the environment's, merged and sorted (resolve.c), which
+// replace ecsc's three of the same key; with ecsc's Name when one is given.
+// One rule for every resource, the AWS provider's: these are the provider's
+// default_tags, a resource's own tags win over them (HashiCorp, "Default
+// Tags in the Terraform AWS Provider": default tags "will not supersede
+// tags set on individual resources as resource tags take precedence", and
+// reach "all resources except Auto Scaling Groups"), and ecsc's Name is a
+// resource's own tag. Where default_tags do not reach (an
+// autoscaling group's tags, a launch template's tag_specifications), ecsc
+// merges the same way here: so a Name the project or the environment sets
+// names only the resources ecsc names none (W1070 says so).
 static json_t *environment_tags(Tf *t, Str name) {
   const Environment *e = t->e;
   json_t *o = jsonout_obj(
@@ -178,6 +187,8 @@ static json_t *environment_tags(Tf *t, Str name) {
       "managed-by", jsonout_cstr("ecsc"));
   for (int i = 0; i < e->ntags; i++)
     jsonout_putn(o, e->tags[i].name, lit(t, e->tags[i].value));
+  if (name.len)  // in its place, first
+    jsonout_put(o, "Name", jsonout_str(name));
   return o;
 }
 
@@ -1025,7 +1036,8 @@ static json_t *block_devices(const Cluster *k) {
 // default_tags: "not applied to ... resources created by ... autoscaling").
 // Named as the group's own Name tag, which wins on the instances anyway
 // (Amazon EC2 Auto Scaling User Guide, "Tag Auto Scaling groups and
-// instances": the group's value takes precedence over the template's).
+// instances": the group's value takes precedence over the template's), so
+// that both say the same.
 static json_t *tag_specifications(Tf *t, const Cluster *k) {
   return jsonout_arr(
       jsonout_obj("resource_type", jsonout_cstr("instance"),
