@@ -1,6 +1,7 @@
 // check_images.c: a container's image whose registry looks like ECR's is in
 // ECR's documented registry form (E1070), with a 12-digit account (E1071), a
-// region ecsc knows (E1072) in the environment's partition (E1073). image.c reads the parts, and derive_iam.c
+// region ecsc knows (E1072) in the environment's partition (E1073), and,
+// without NAT, the environment's region (E1074). image.c reads the parts, and derive_iam.c
 // grants an ECR pull for the images in that form alone, so that an image
 // these checks let through is one ecsc grants, and one they refuse is none.
 #include "model.h"
@@ -152,6 +153,26 @@ static bool partition(Compilation *c, const Service *s, const Container *k) {
   return false;
 }
 
+// E1074: without NAT, the private subnets reach ECR through the VPC
+// endpoints the VPC state makes (emit_tf.c: ecr.api, ecr.dkr and the S3
+// gateway for the layers), which are the environment's region's: a
+// gateway endpoint reaches its own region's S3 alone, and ecsc's interface
+// endpoints name no other region. Amazon ECR User Guide, "Amazon ECR
+// interface VPC endpoints", needs all three for a pull. As E0555 (check.c),
+// a service with a public IP pulls through the internet gateway.
+static void reachable(Compilation *c, const Service *s, const Container *k) {
+  const Environment *e = s->env;
+  if (e->vpc.nat != NAT_NONE || s->public_ip || str_eq(k->ref.region, e->region))
+    return;
+  Diag *d = diag_at(c, E1074, image_part_at(k, k->ref.region),
+                    "image \"%.*s\" is in ECR in %.*s, which the private subnets of environment "
+                    "\"%.*s\" cannot reach without NAT: its ECR endpoints are %.*s's",
+                    S(k->image), S(k->ref.region), S(e->name), S(e->region));
+  diag_note(c, d, span_or(e->vpc.at.nat, e->span), "the environment has no NAT");
+  diag_help(c, d, "replicate the repository to %.*s (ECR replication) and name that copy, or set "
+                  "nat = \"single\"", S(e->region));
+}
+
 void check_images(Compilation *c, const Model *m, const Service *s, const Container *k) {
   const ImageRef *r = &k->ref;
   if (!r->ecr_like)
@@ -167,4 +188,6 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
                       "the registry of image \"%.*s\" is not in ECR's form", S(k->image));
     diag_help(c, d, "%s", ecr_shape);
   }
+  if (ok && r->ecr)
+    reachable(c, s, k);
 }

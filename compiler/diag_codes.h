@@ -1209,6 +1209,15 @@ DIAG_CODE(E1073, SEV_ERROR, "ECR image in another partition",
   "own: the task execution role cannot be granted a pull from another "
   "partition, so every task would fail to pull. Push the image to a "
   "repository in the environment's partition and name that one.")
+DIAG_CODE(E1074, SEV_ERROR, "ECR image in another region without NAT",
+  "Without NAT the private subnets reach ECR only through the VPC endpoints "
+  "ecsc makes in the environment's region (ecr.api, ecr.dkr, and the S3 "
+  "gateway endpoint for the image layers, which reaches that region's S3 "
+  "alone). An image in ECR in another region cannot be pulled from there, "
+  "and every task would fail to start. Replicate the repository to the "
+  "environment's region (ECR's replication does it on every push) and name "
+  "that copy, set nat = \"single\", or run the service with "
+  "assign_public_ip.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
