@@ -8,12 +8,6 @@
 
 #include <string.h>
 
-// ECR's repository names (Amazon ECR API Reference, CreateRepository:
-// repositoryName, "Length Constraints: Minimum length of 2. Maximum length
-// of 256", and its pattern).
-static const char *const repository_name =
-    "(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*";
-
 static const char *const ecr_shape =
     "ECR's registry is ACCOUNT.dkr.ecr.REGION.amazonaws.com (amazonaws.com.cn in China, "
     "dkr.ecr-fips for FIPS): copy the repository's URI from aws ecr describe-repositories";
@@ -44,7 +38,7 @@ static Span image_part_at(const Container *k, Str part) {
 // account identifiers": "a 12-digit number, such as 012345678901").
 static bool account(Compilation *c, const Container *k) {
   const ImageRef *r = &k->ref;
-  if (r->account.len && regex_match(c, "[0-9]{12}", r->account))
+  if (r->ecr || (r->account.len && regex_match(c, "[0-9]{12}", r->account)))
     return true;
   Diag *d = r->account.len
       ? diag_at(c, E1071, image_part_at(k, r->account),
@@ -87,7 +81,9 @@ static bool region(Compilation *c, const Model *m, const Container *k) {
   return false;
 }
 
-// E1070: each part that is not where ECR's form wants it.
+// E1070: each part that is not where ECR's form wants it. An image in the
+// form (image.c) needs no regex here: only what the form leaves open, its
+// domain's partition against its region.
 static bool form(Compilation *c, const Container *k) {
   const ImageRef *r = &k->ref;
   bool ok = true;
@@ -125,7 +121,7 @@ static bool form(Compilation *c, const Container *k) {
                       "image \"%.*s\" names an ECR registry and no repository", S(k->image));
     diag_help(c, d, "add the repository and its tag: REGISTRY/REPOSITORY:TAG");
     ok = false;
-  } else if (!regex_match(c, repository_name, r->repository)) {
+  } else if (!r->ecr && !regex_match(c, IMAGE_ECR_REPOSITORY, r->repository)) {
     Diag *d = diag_at(c, E1070, image_part_at(k, r->repository),
                       "\"%.*s\" in image \"%.*s\" is not a repository name ECR allows",
                       S(r->repository), S(k->image));

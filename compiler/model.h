@@ -795,6 +795,11 @@ Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 
 // image.c: an image reference's parts
 ImageRef image_read(Compilation *c, Str image);
+// ECR's repository names (Amazon ECR API Reference, CreateRepository:
+// repositoryName, "Minimum length of 2. Maximum length of 256", and its
+// pattern): part of ECR's form (image.c), and what check_images.c explains.
+#define IMAGE_ECR_REPOSITORY \
+  "(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
 // A log option's value by its name, in any case; {0} when not given.
 Str model_log_option(const LogConfig *l, const char *name);
 // The option itself (its spans), in any case; NULL when not given.
