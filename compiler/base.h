@@ -280,6 +280,8 @@ struct RegexCache;
 bool regex_match(Compilation *c, const char *pattern, Str s);
 // The first match of pattern in s at or after byte from (a UTF-8 boundary).
 bool regex_find(Compilation *c, const char *pattern, Str s, ptrdiff_t from, Str *found);
+// The whole of s, and its first n capture groups ({0}: the group took no part).
+bool regex_groups(Compilation *c, const char *pattern, Str s, Str *groups, int n);
 void regex_cache_free(struct RegexCache *cache);
 
 //

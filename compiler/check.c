@@ -213,9 +213,9 @@ static void config(Compilation *c, const Container *s) {
 // gateway (ECS Developer Guide, "Fargate task networking": a task in a
 // public subnet needs a public IP address to pull images).
 static void unreachable_image(Compilation *c, const Service *s, const Container *k) {
-  if (s->env->vpc.nat != NAT_NONE || s->public_ip || !k->image.len ||
-      regex_match(c, "[0-9]{12}\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?/.+",
-                  k->image))
+  // An ECR image (image.c), or one that means to be, whose registry
+  // check_images.c judges.
+  if (s->env->vpc.nat != NAT_NONE || s->public_ip || !k->image.len || k->ref.ecr_like)
     return;
   Diag *d = diag_at(c, E0555, span_or(k->at.image, k->span),
                     "image \"%.*s\" is outside ECR, which the private subnets of environment "
@@ -345,6 +345,7 @@ void check(Compilation *c, const Model *m) {
         host_port(c, s, one);
         reserved_port(c, s, one);
         unreachable_image(c, s, one);
+        check_images(c, m, s, one);
         config(c, one);
       }
       check_containers(c, s);

@@ -1,7 +1,8 @@
 // check_project.c: the project as a whole, before anything is built: tags
 // within AWS's tagging rules, environment names that are safe directory
 // names (build writes DIR/ENV/), and a project that has something to build.
-// Reports E0516-E0518, E0890, E0891 and W0510 (build's own E0519 is emit.c's).
+// Reports E0516-E0518, E0890, E0891, W0510 and W1070 (build's own E0519 is
+// emit.c's).
 #include "model.h"
 
 #include <stdio.h>
@@ -9,7 +10,9 @@
 
 // The tags ecsc puts on every resource of an environment: the provider's
 // default_tags (project, environment, managed-by) and each resource's Name
-// (emit_tf.c). A user tag of the same key replaces ecsc's, not adds to it.
+// (emit_tf.c). A user tag of the same key takes the key's place, not adds
+// to it: it replaces ecsc's default tags, and ecsc's Name wins where ecsc
+// names a resource (W1070).
 static const char *const own_tags[] = {"project", "environment", "managed-by", "Name"};
 
 // Amazon ECS API Reference, data type Tag (and Tagging AWS Resources, "Tag
@@ -157,6 +160,30 @@ static void tag_count(Compilation *c, const Environment *e) {
   diag_help(c, d, "keep at most %d tags of your own", MAX_TAGS - (int)countof(own_tags));
 }
 
+// W1070: a Name among the project's or the environment's tags. They are the
+// provider's default_tags, and a resource's own tags take precedence over
+// them (HashiCorp, "Default Tags in the Terraform AWS Provider"); ecsc names
+// every resource it can with a Name of its own (emit_tf.c, environment_tags
+// applies the same rule where default_tags do not reach: autoscaling groups
+// and what they launch). So this Name is on only the resources ecsc names
+// none, which is seldom what was meant. Said once where it is written.
+static void name_tag(Compilation *c, const KeyValue *kv, const char *whose, Str name) {
+  if (!str_eq_c(kv->name, "Name"))
+    return;
+  Diag *d = diag_at(c, W1070, kv->key_at, "tag \"Name\" of %s \"%.*s\" is replaced by ecsc's own "
+                    "Name on every resource ecsc names", whose, S(name));
+  diag_help(c, d, "ecsc names each resource (its Name is the resource's own tag, which wins over "
+                  "default tags): give this tag another key, such as Application, or remove it");
+}
+
+// An environment's tag that is the project's, merged in (resolve.c).
+static bool project_tag(const Project *p, const KeyValue *kv) {
+  for (int i = 0; i < p->ntags; i++)
+    if (p->tags[i].key_at.src == kv->key_at.src && p->tags[i].key_at.start == kv->key_at.start)
+      return true;
+  return false;
+}
+
 // The environment's name is a directory of the output (DIR/ENV/). POSIX.1-2017
 // Base Definitions 3.282, "Portable Filename Character Set": letters, digits,
 // ".", "_" and "-"; its section "Filename Portability": a portable filename
@@ -188,13 +215,18 @@ void check_project(Compilation *c, const Model *m) {
     Diag *d = diag_at(c, W0510, p->span, "project \"%.*s\" declares no environment", S(p->name));
     diag_help(c, d, "build would write nothing; declare one: environment \"staging\" { ... }");
   }
-  for (int i = 0; i < p->ntags; i++)
+  for (int i = 0; i < p->ntags; i++) {
     tag(c, &p->tags[i]);
+    name_tag(c, &p->tags[i], "project", p->name);
+  }
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     environment_name(c, e);
-    for (int k = 0; k < e->ntags; k++)  // the project's again: said once
+    for (int k = 0; k < e->ntags; k++) {  // the project's again: said once
       tag(c, &e->tags[k]);
+      if (!project_tag(p, &e->tags[k]))
+        name_tag(c, &e->tags[k], "environment", e->name);
+    }
     tag_count(c, e);
   }
 }

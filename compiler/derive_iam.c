@@ -97,47 +97,6 @@ static Str index_after(Str s, Str needle, ptrdiff_t *at) {
   return (Str){0};
 }
 
-// A private ECR image: ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/REPO
-// followed by :TAG or @DIGEST (Amazon ECR User Guide, "Pulling an image").
-// Public ECR (public.ecr.aws) and other registries need no IAM to pull.
-static bool ecr_image(Str image, Str *account, Str *region, Str *repo) {
-  ptrdiff_t dot = 0;
-  while (dot < image.len && image.ptr[dot] != '.')
-    dot++;
-  if (dot != 12)
-    return false;
-  for (ptrdiff_t i = 0; i < 12; i++)
-    if (image.ptr[i] < '0' || image.ptr[i] > '9')
-      return false;
-  Str rest = {image.ptr + 13, image.len - 13};
-  if (str_starts_with(rest, STR("dkr.ecr.")))
-    rest = (Str){rest.ptr + 8, rest.len - 8};
-  else if (str_starts_with(rest, STR("dkr.ecr-fips.")))
-    rest = (Str){rest.ptr + 13, rest.len - 13};
-  else
-    return false;
-  ptrdiff_t at;
-  Str path = index_after(rest, STR(".amazonaws.com/"), &at);
-  if (at < 0)
-    path = index_after(rest, STR(".amazonaws.com.cn/"), &at);
-  if (at <= 0 || path.len == 0)
-    return false;
-  *account = (Str){image.ptr, 12};
-  *region = (Str){rest.ptr, at};
-  ptrdiff_t end = path.len;
-  for (ptrdiff_t i = 0; i < path.len; i++) {
-    if (path.ptr[i] == '@') {
-      end = i;
-      break;
-    }
-  }
-  for (ptrdiff_t i = end - 1; i >= 0 && path.ptr[i] != '/'; i--)
-    if (path.ptr[i] == ':')
-      end = i;
-  *repo = (Str){path.ptr, end};
-  return repo->len > 0;
-}
-
 // The key a secure parameter names, as IAM can match it. A key id or key ARN
 // is matched by the key's ARN. An alias cannot be: "when an alias is the value
 // of a resource element, the policy applies to the alias resource, not to any
@@ -419,9 +378,12 @@ static void pull_image(Builder *b, Service *svc) {
   Span image = {0};
   for (int i = 0; i < svc->ncontainers; i++) {
     Container *k = svc->containers[i];
-    Str account, region, repo;
-    if (!ecr_image(k->image, &account, &region, &repo))
+    // A private ECR image, in ECR's registry form (image.c, whose parts
+    // check_images.c judges): public ECR (public.ecr.aws) and other
+    // registries need no IAM to pull.
+    if (!k->ref.ecr)
       continue;
+    Str account = k->ref.account, region = k->ref.region, repo = k->ref.repository;
     Str arn = str_fmt(a, "arn:%.*s:ecr:%.*s:%.*s:repository/%.*s", S(model_partition(region)),
                       S(region), S(account), S(repo));
     bool seen = false;

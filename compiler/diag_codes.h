@@ -1249,6 +1249,41 @@ DIAG_CODE(E1089, SEV_ERROR, "gp3 volume's IOPS or throughput beyond its ratios",
   "without iops it has the baseline 3,000 IOPS. EC2 refuses the volume when "
   "ECS creates it for a task, so no task starts. Raise the size or the iops, "
   "or lower the iops or the throughput.")
+DIAG_CODE(E1070, SEV_ERROR, "ECR-like registry not in ECR's form",
+  "The image's registry looks like Amazon ECR's (a dkr.ecr label under "
+  "amazonaws.com) but is not in the form ECR documents: "
+  "ACCOUNT.dkr.ecr.REGION.amazonaws.com (amazonaws.com.cn in China, "
+  "dkr.ecr-fips for a FIPS endpoint), with no port, followed by a repository "
+  "whose name ECR allows (lowercase letters and digits, separated by . _ - "
+  "or /). No such registry answers, so every task would fail to pull, and "
+  "ecsc derives no ECR pull grant for it. Copy the repository's URI from ECR "
+  "(aws ecr describe-repositories) and add the tag.")
+DIAG_CODE(E1071, SEV_ERROR, "ECR registry account not 12 digits",
+  "An ECR registry begins with the AWS account ID that owns it, which is "
+  "exactly 12 digits (leading zeros included). A shorter or longer number, or "
+  "a placeholder, names no registry: the pull fails, and ecsc derives no ECR "
+  "pull grant for it. Copy the repository's URI from ECR (aws ecr "
+  "describe-repositories).")
+DIAG_CODE(E1072, SEV_ERROR, "ECR registry in an unknown region",
+  "The ECR registry names a region ecsc does not know, or none. ecsc knows "
+  "the regions of std/aws/regions (the commercial ones, the aws partition) "
+  "and those the configuration declares with region blocks. A misspelt "
+  "region names no registry: write the region the repository is in.")
+DIAG_CODE(E1073, SEV_ERROR, "ECR image in another partition",
+  "The image is in ECR in another AWS partition (aws, aws-cn, aws-us-gov) "
+  "than the environment's. A partition's accounts and credentials are its "
+  "own: the task execution role cannot be granted a pull from another "
+  "partition, so every task would fail to pull. Push the image to a "
+  "repository in the environment's partition and name that one.")
+DIAG_CODE(E1074, SEV_ERROR, "ECR image in another region without NAT",
+  "Without NAT the private subnets reach ECR only through the VPC endpoints "
+  "ecsc makes in the environment's region (ecr.api, ecr.dkr, and the S3 "
+  "gateway endpoint for the image layers, which reaches that region's S3 "
+  "alone). An image in ECR in another region cannot be pulled from there, "
+  "and every task would fail to start. Replicate the repository to the "
+  "environment's region (ECR's replication does it on every push) and name "
+  "that copy, set nat = \"single\", or run the service with "
+  "assign_public_ip.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1308,7 +1343,9 @@ DIAG_CODE(W0571, SEV_WARNING, "SSH open to the world",
 DIAG_CODE(W0572, SEV_WARNING, "image without a fixed tag",
   "The image has no tag or is tagged latest, so what runs depends on when a "
   "task starts, and a rollback restarts the same broken image. Tag images with "
-  "a version or a commit, or pin a digest (@sha256:...).")
+  "a version or a commit, or pin a digest (@sha256:...). An image without a "
+  "tag is Docker's default, NAME:latest, and ecsc registers it so, in "
+  "task-definition.json and in Terraform alike.")
 DIAG_CODE(W0573, SEV_WARNING, "service without a health check",
   "Without a health check ECS only knows whether the process runs, not whether "
   "it serves; a hung container stays in service. Add a health block.")
@@ -1513,6 +1550,17 @@ DIAG_CODE(W1021, SEV_WARNING, "Service Connect proxy left less than AWS recommen
   "application. Raise the task's cpu or memory, or lower the containers'; "
   "or, when the load is known to be light, silence this with "
   "`# ecsc:ignore W1021 REASON` on the line above the one it points at.")
+DIAG_CODE(W1070, SEV_WARNING, "Name tag replaced by ecsc's own",
+  "The project's and the environments' tags are the AWS provider's "
+  "default_tags, and a resource's own tags take precedence over them. ecsc "
+  "names each resource it can with a Name tag of its own (the environment's "
+  "prefix and what the resource is), so a Name among these tags is on only "
+  "the resources ecsc names none (the ECS clusters, task definitions, IAM "
+  "roles, log groups, launch templates, ...). ecsc applies the same rule where default_tags do not "
+  "reach: an autoscaling group's tags, propagated to its instances, and a "
+  "launch template's tag_specifications carry ecsc's Name too. To tag every "
+  "resource with the application's name, give the tag another key, such as "
+  "Application.")
 DIAG_CODE(W1050, SEV_WARNING, "Service Connect namespace kept for no service",
   "connect_namespace = true keeps the environment's Service Connect namespace "
   "in its VPC state though no service has a connect block: the first of the "

@@ -265,7 +265,9 @@ static json_t *restart_object(const RestartPolicy *p) {
 static json_t *container_definition(const Service *s, const Container *k) {
   return jsonout_obj(
       "name", jsonout_str(k->main ? s->container : k->name),
-      "image", jsonout_str(k->image),
+      // As Terraform registers it too (emit_tf.c, image_variable): an image
+      // without tag or digest with Docker's default tag spelt out, ":latest".
+      "image", jsonout_str(k->ref.registered),
       "essential", jsonout_bool(k->essential),
       "cpu", k->cpu ? jsonout_int(k->cpu) : NULL,
       "memory", k->memory ? jsonout_int(mib(k->memory)) : NULL,

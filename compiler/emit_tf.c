@@ -167,8 +167,17 @@ static json_t *state_location(Tf *t, const char *state) {
 }
 
 // The tags of everything the environment makes: ecsc's three, then the
-// project's and the environment's, merged and sorted (resolve.c); with a
-// Name when one is given.
+// project's and the environment's, merged and sorted (resolve.c), which
+// replace ecsc's three of the same key; with ecsc's Name when one is given.
+// One rule for every resource, the AWS provider's: these are the provider's
+// default_tags, a resource's own tags win over them (HashiCorp, "Default
+// Tags in the Terraform AWS Provider": default tags "will not supersede
+// tags set on individual resources as resource tags take precedence", and
+// reach "all resources except Auto Scaling Groups"), and ecsc's Name is a
+// resource's own tag. Where default_tags do not reach (an
+// autoscaling group's tags, a launch template's tag_specifications), ecsc
+// merges the same way here: so a Name the project or the environment sets
+// names only the resources ecsc names none (W1070 says so).
 static json_t *environment_tags(Tf *t, Str name) {
   const Environment *e = t->e;
   json_t *o = jsonout_obj(
@@ -178,6 +187,8 @@ static json_t *environment_tags(Tf *t, Str name) {
       "managed-by", jsonout_cstr("ecsc"));
   for (int i = 0; i < e->ntags; i++)
     jsonout_putn(o, e->tags[i].name, lit(t, e->tags[i].value));
+  if (name.len)  // in its place, first
+    jsonout_put(o, "Name", jsonout_str(name));
   return o;
 }
 
@@ -1025,7 +1036,8 @@ static json_t *block_devices(const Cluster *k) {
 // default_tags: "not applied to ... resources created by ... autoscaling").
 // Named as the group's own Name tag, which wins on the instances anyway
 // (Amazon EC2 Auto Scaling User Guide, "Tag Auto Scaling groups and
-// instances": the group's value takes precedence over the template's).
+// instances": the group's value takes precedence over the template's), so
+// that both say the same.
 static json_t *tag_specifications(Tf *t, const Cluster *k) {
   return jsonout_arr(
       jsonout_obj("resource_type", jsonout_cstr("instance"),
@@ -1460,23 +1472,6 @@ static json_t *remote(Tf *t, VpcOutput o, const Cluster *k) {
   return strf(t, "${data.terraform_remote_state.vpc.outputs.%s}", output_name(t, o, k));
 }
 
-// The image without its tag: what the image_tag variable completes.
-static Str repository(Str image, Str *tag) {
-  ptrdiff_t slash = image.len;
-  while (slash > 0 && image.ptr[slash - 1] != '/')
-    slash--;
-  for (ptrdiff_t i = image.len - 1; i >= slash; i--) {
-    if (image.ptr[i] == '@')
-      break;
-    if (image.ptr[i] == ':') {
-      *tag = (Str){image.ptr + i + 1, image.len - i - 1};
-      return (Str){image.ptr, i};
-    }
-  }
-  *tag = (Str){0};
-  return image;
-}
-
 // One condition of a listener rule: { FIELD: { values: [...] } }.
 static json_t *rule_condition(Tf *t, const char *field, Str *values, int n) {
   return jsonout_obj(field, jsonout_obj("values", lits(t, values, n)));
@@ -1597,28 +1592,33 @@ static json_t *string_variable(const char *description, json_t *default_value) {
       "default", default_value);
 }
 
+// The image's parts are image.c's, and its default is the reference as
+// task-definition.json registers it, so that with the default the two
+// register the same bytes: an image without a tag is Docker's "latest"
+// in both.
 static void image_variable(Tf *t, const Service *s) {
-  Str tag, repo = repository(s->image, &tag);
+  const ImageRef *r = &s->containers[0]->ref;
   json_t *from_file =
       jsonout_cstr("${jsondecode(file(\"${path.module}/task-definition.json\"))}");
-  if (memchr(s->image.ptr, '@', (size_t)s->image.len)) {
-    // Pinned by digest: the variable is the whole reference, digest and all.
+  if (r->digest.len) {
+    // Pinned by digest: the variable is the whole reference, digest and all,
+    // as written.
     jsonout_put(t->root,
         "locals", jsonout_obj(
             "task_definition", from_file,
             "image", jsonout_cstr("${var.image}")),
         "variable", jsonout_obj(
             "image", string_variable("the image to deploy, pinned by digest; the source's is "
-                                     "the default", jsonout_str(s->image))));
+                                     "the default", jsonout_str(r->registered))));
     return;
   }
   jsonout_put(t->root,
       "locals", jsonout_obj(
           "task_definition", from_file,
-          "image", strf(t, "%.*s:${var.image_tag}", S(escaped(t, repo)))),
+          "image", strf(t, "%.*s:${var.image_tag}", S(escaped(t, r->name)))),
       "variable", jsonout_obj(
           "image_tag", string_variable("the image tag to deploy; the source's is the default",
-                                       jsonout_str(tag.len ? tag : STR("latest")))));
+                                       jsonout_str(r->tag.len ? r->tag : STR("latest")))));
 }
 
 // The image variable is the service's own image's: every container that
@@ -1630,7 +1630,8 @@ static json_t *container_definitions(Tf *t, const Service *s) {
   Buf names = {.arena = t->arena};
   int same = 0;
   for (int i = 0; i < s->ncontainers; i++) {
-    if (!str_eq(s->containers[i]->image, s->image))
+    // The same image, as registered ("nginx" is "nginx:latest").
+    if (!str_eq(s->containers[i]->ref.registered, s->containers[0]->ref.registered))
       continue;
     // Container names: no quote, no template (check_names.c).
     buf_printf(&names, "%s\"%.*s\"", same++ ? ", " : "", S(s->containers[i]->name));

@@ -376,7 +376,6 @@ static const struct {
     {"secrets", "declare a parameter (secure = true) and read it through secrets"},
     {"configs", "declare a parameter and read it through secrets or env"},
     {"labels", "ecsc has no Docker labels"},
-    {"logging", "ecsc sends the logs to CloudWatch (awslogs)"},
     {"profiles", "every service is deployed"},
     {"extends", "ecsc's templates do this: template \"NAME\" { ... } and extends = template.NAME"},
 };
@@ -712,6 +711,48 @@ static bool size_attr(Svc *s, yaml_node_t *v, const char *key, Str *out) {
   return true;
 }
 
+// logging: the awslogs driver's stream prefix is the service's logs {
+// stream_prefix } (ECS Developer Guide, "Using the awslogs log driver":
+// awslogs-stream-prefix names the streams PREFIX/CONTAINER/TASK-ID), kept
+// when it is one ecsc takes (schema.c's pattern). ecsc makes the log group
+// and writes to the environment's region itself, so the other keys become
+// comments; without such a prefix, the whole of logging does.
+static void compose_logging(Svc *s, yaml_node_t *v) {
+  Importer *im = s->im;
+  Pair ps[MAX_PAIRS], os[MAX_PAIRS];
+  int n = v->type == YAML_MAPPING_NODE ? merged_pairs(im, v, ps, 0, 0) : 0;
+  yaml_node_t *driver = pair_get(ps, n, "driver"), *options = pair_get(ps, n, "options");
+  int no = options && options->type == YAML_MAPPING_NODE ? merged_pairs(im, options, os, 0, 0) : 0;
+  yaml_node_t *prefix = pair_get(os, no, "awslogs-stream-prefix");
+  const SchemaAttr *a = schema_attr(schema_path("service.logs"), STR("stream_prefix"));
+  if (!prefix || (driver && !str_eq_c(scalar_text(driver), "awslogs"))) {
+    dropped(s, STR("logging"), v, "ecsc sends the logs to CloudWatch (awslogs)");
+    return;
+  }
+  if (!is_scalar(prefix) || !regex_match(im->c, a->pattern, scalar_text(prefix))) {
+    dropped(s, STR("logging"), v, "its awslogs-stream-prefix is not one ECS takes (1 to 512 "
+                                  "characters, without : or *)");
+    return;
+  }
+  buf_puts(&im->out, "\n  logs {\n    stream_prefix = ");
+  dsl_string(&im->out, scalar_text(prefix));
+  buf_puts(&im->out, "\n  }\n");
+  for (int i = 0; i < n; i++)
+    if (!str_eq_c(ps[i].key, "driver") && !str_eq_c(ps[i].key, "options"))
+      dropped(s, str_fmt(&im->c->arena, "logging.%.*s", S(ps[i].key)), ps[i].v,
+              "ecsc has no equivalent");
+  for (int i = 0; i < no; i++) {
+    Str key = os[i].key;
+    if (str_eq_c(key, "awslogs-stream-prefix"))
+      continue;
+    const char *why = str_eq_c(key, "awslogs-group")    ? "ecsc makes the service's log group"
+                      : str_eq_c(key, "awslogs-region") ? "the logs go to the environment's region"
+                      : "write it in the service's log { options = { ... } }, which takes "
+                        "awslogs's other options";
+    dropped(s, str_fmt(&im->c->arena, "logging.options.%.*s", S(key)), os[i].v, why);
+  }
+}
+
 // deploy: replicas and the memory of resources; the rest is Swarm's.
 static void deploy(Svc *s, yaml_node_t *v, Str *memory, Str *reservation, int64_t *count) {
   Importer *im = s->im;
@@ -850,6 +891,12 @@ static void compose_service(Importer *im, Str compose_name, yaml_node_t *k, yaml
       Buf save = im->out;
       im->out = tail;
       healthcheck(s, x);
+      tail = im->out;
+      im->out = save;
+    } else if (str_eq_c(key, "logging")) {
+      Buf save = im->out;
+      im->out = tail;
+      compose_logging(s, x);
       tail = im->out;
       im->out = save;
     } else {

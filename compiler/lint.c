@@ -70,21 +70,18 @@ static void parameter_secrets(Compilation *c, const Model *m) {
   }
 }
 
-// An image reference's tag: what follows the last ":" after the last "/"
-// (a ":" before that is a registry's port). None with a digest is pinned.
+// An image's tag, as image.c reads it: none, or latest. A digest pins it.
+// Without a tag the image is Docker's default, "latest", and ecsc
+// registers it so (image.c, the ref's registered form).
 static void image_tag(Compilation *c, const Container *s) {
-  Str image = s->image;
-  if (!image.len || memchr(image.ptr, '@', (size_t)image.len))
+  const ImageRef *r = &s->ref;
+  if (!s->image.len || r->digest.len || (r->tag.len && !str_eq_c(r->tag, "latest")))
     return;
-  ptrdiff_t slash = image.len;
-  while (slash > 0 && image.ptr[slash - 1] != '/')
-    slash--;
-  const char *colon = memchr(image.ptr + slash, ':', (size_t)(image.len - slash));
-  Str tag = colon ? (Str){colon + 1, image.ptr + image.len - colon - 1} : (Str){0};
-  if (tag.len && !str_eq_c(tag, "latest"))
-    return;
-  Diag *d = diag_at(c, W0572, span_or(s->at.image, s->span),
-                    "image \"%.*s\" %s", S(image), tag.len ? "is tagged latest" : "has no tag");
+  Diag *d = r->tag.len
+      ? diag_at(c, W0572, span_or(s->at.image, s->span), "image \"%.*s\" is tagged latest",
+                S(s->image))
+      : diag_at(c, W0572, span_or(s->at.image, s->span),
+                "image \"%.*s\" has no tag, so it is \"%.*s\"", S(s->image), S(r->registered));
   diag_help(c, d, "tag it with a version or commit, or pin a digest (@sha256:...)");
 }
 

@@ -580,12 +580,28 @@ typedef struct {
   Span at;               // the block's name
 } RestartPolicy;
 
+// What an image reference is made of (image.c), read once by resolve.c so
+// that the ECR pull grant (derive_iam.c), the registry's checks
+// (check_images.c, check.c) and both emitters read the same parts.
+typedef struct {
+  Str name;              // without tag and digest: "nginx", "registry:5000/team/app"
+  Str tag, digest;       // {0}: not written
+  Str registered;        // as task definitions register it: with ":latest" when
+                         // it has neither tag nor digest (Docker's default tag)
+  // A registry that looks like ECR's (ecr_like): its parts as written,
+  // {0} where one is missing; ecr when they are ECR's documented form,
+  // when the image is a private ECR repository's (its pull grant).
+  bool ecr_like, ecr;
+  Str account, endpoint, region, domain, port, repository;  // endpoint: "dkr.ecr"
+} ImageRef;
+
 struct Container {
   Str name;              // the service's name for its own
   Span span;             // its label; the service's for its own
   bool main;             // the service's own container
   bool essential;
   Str image;
+  ImageRef ref;          // image's parts (image.c)
   int cpu;               // 0: not set
   int64_t memory, memory_reservation;  // bytes; 0: not set
   int port;              // 0: none
@@ -803,6 +819,14 @@ struct ModelSyntax *model_index_syntax(Arena *a, File **files, ptrdiff_t nfiles)
 // The entry of a map setting (env, tags, agent: sorted by name) by its key.
 const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
 Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
+
+// image.c: an image reference's parts
+ImageRef image_read(Compilation *c, Str image);
+// ECR's repository names (Amazon ECR API Reference, CreateRepository:
+// repositoryName, "Minimum length of 2. Maximum length of 256", and its
+// pattern): part of ECR's form (image.c), and what check_images.c explains.
+#define IMAGE_ECR_REPOSITORY \
+  "(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
 // A log option's value by its name, in any case; {0} when not given.
 Str model_log_option(const LogConfig *l, const char *name);
 // The option itself (its spans), in any case; NULL when not given.
@@ -890,6 +914,7 @@ void check_instances(Compilation *c, const Cluster *k);
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908, E0954-E0956, W0952-W0953
+void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1074
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0922, E1080-E1089, W0910-W0911, W1080
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022

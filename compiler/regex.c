@@ -57,6 +57,25 @@ bool regex_find(Compilation *c, const char *pattern, Str s, ptrdiff_t from, Str 
   return true;
 }
 
+// The whole of s against pattern, and its first n capture groups: groups[i]
+// is group i + 1 as a slice of s, or {0} when it took no part in the match.
+// What a rule reads the parts of a value with (image.c: an ECR registry).
+bool regex_groups(Compilation *c, const char *pattern, Str s, Str *groups, int n) {
+  RegexCache *r = compiled(c, pattern, PCRE2_ANCHORED | PCRE2_ENDANCHORED);
+  int rc = pcre2_match(r->code, (PCRE2_SPTR)s.ptr, (PCRE2_SIZE)s.len, 0, 0, r->match, NULL);
+  if (rc < 0)
+    return false;
+  PCRE2_SIZE *at = pcre2_get_ovector_pointer(r->match);
+  uint32_t pairs = pcre2_get_ovector_count(r->match);
+  for (int i = 0; i < n; i++) {
+    uint32_t g = (uint32_t)i + 1;
+    groups[i] = g < pairs && at[2 * g] != PCRE2_UNSET
+                    ? (Str){s.ptr + at[2 * g], (ptrdiff_t)(at[2 * g + 1] - at[2 * g])}
+                    : (Str){0};
+  }
+  return true;
+}
+
 void regex_cache_free(RegexCache *cache) {
   while (cache) {
     RegexCache *next = cache->next;

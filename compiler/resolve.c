@@ -1705,6 +1705,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   k->at.secrets = attr_at(s, "secrets");
   k->at.depends_on = attr_at(s, "depends_on");
   k->image = get_str(r, s, b, "image", e);
+  k->ref = image_read(r->c, k->image);
   k->essential = get_bool(r, s, b, "essential", e);
   k->cpu = (int)get_num(r, s, b, "cpu", e);
   k->memory = get_num(r, s, b, "memory", e);

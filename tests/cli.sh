@@ -321,7 +321,8 @@ check "set a duration" 0 test "$(built staging vpc/main.tf.json idle_timeout)" =
 check "set a boolean" 0 test "$(built production $web enable)" = false
 check "set a boolean: the other environment" 0 test "$(built staging $web enable)" = true
 setb "a string of digits" --values "$v/good.yaml" --set-string image=20240611 "$v/good.ecs"
-check "set-string keeps digits a string" 0 test "$(built staging $task image)" = '"20240611"'
+# An image without a tag is registered with Docker's default, ":latest".
+check "set-string keeps digits a string" 0 test "$(built staging $task image)" = '"20240611:latest"'
 check "set digits where a string goes" 1 "$bin" lint --values "$v/good.yaml" --set image=20240611 "$v/good.ecs"
 expect "set digits: the help" "$tmp/err" "help: write --set-string image=20240611 to pass it as a string"
 check "set without a values file" 0 "$bin" lint --set image=nginx:1 "$v/app.ecs"

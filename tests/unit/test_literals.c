@@ -347,6 +347,7 @@ static void test_agent_forms(void) {
 
 void test_iam(int *passed, int *failed);     // test_iam.c
 void test_schema(int *passed, int *failed);  // test_schema.c
+void test_images(int *passed, int *failed);  // test_images.c
 
 int main(void) {
   test_cidr();
@@ -360,6 +361,7 @@ int main(void) {
   test_agent_forms();
   test_iam(&passed, &failed);
   test_schema(&passed, &failed);
+  test_images(&passed, &failed);
   printf("unit: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }

@@ -1,0 +1,113 @@
+// tests/unit/test_images.c: what image.c reads of an image reference: its
+// name, tag and digest as the distribution reference grammar splits them, the
+// form task definitions register (":latest" added only when there is neither
+// tag nor digest), and whether its registry looks like ECR's and is in ECR's
+// form, with the parts the pull grant is made of. Each row an input and what
+// it must give.
+#include "model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void test_images(int *passed, int *failed);
+
+static int *npassed, *nfailed;
+
+static void expect(bool ok, const char *what, const char *input) {
+  if (ok) {
+    (*npassed)++;
+  } else {
+    (*nfailed)++;
+    printf("FAIL %s: %s\n", what, input);
+  }
+}
+
+static bool same(Str s, const char *want) {
+  return want ? str_eq_c(s, want) : s.len == 0;
+}
+
+static const struct {
+  const char *image, *name, *tag, *digest, *registered;
+} references[] = {
+    {"nginx", "nginx", NULL, NULL, "nginx:latest"},
+    {"nginx:1.27", "nginx", "1.27", NULL, "nginx:1.27"},
+    {"nginx:latest", "nginx", "latest", NULL, "nginx:latest"},
+    {"amazon/amazon-ecs-sample", "amazon/amazon-ecs-sample", NULL, NULL,
+     "amazon/amazon-ecs-sample:latest"},
+    // A registry's port is not a tag.
+    {"localhost:5000/app", "localhost:5000/app", NULL, NULL, "localhost:5000/app:latest"},
+    {"registry.example.com:5000/team/api:1.4.2", "registry.example.com:5000/team/api", "1.4.2",
+     NULL, "registry.example.com:5000/team/api:1.4.2"},
+    // A digest stays as written, with or without a tag before it.
+    {"app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "app", NULL,
+     "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+     "app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
+    {"app:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "app",
+     "1.0", "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+     "app:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
+    {"public.ecr.aws/nginx/nginx:stable", "public.ecr.aws/nginx/nginx", "stable", NULL,
+     "public.ecr.aws/nginx/nginx:stable"},
+};
+
+static void test_references(void) {
+  for (int i = 0; i < (int)countof(references); i++) {
+    Compilation c;
+    comp_init(&c);
+    ImageRef r = image_read(&c, str_c(references[i].image));
+    expect(same(r.name, references[i].name), "name", references[i].image);
+    expect(same(r.tag, references[i].tag), "tag", references[i].image);
+    expect(same(r.digest, references[i].digest), "digest", references[i].image);
+    expect(same(r.registered, references[i].registered), "registered", references[i].image);
+    comp_free(&c);
+  }
+}
+
+// ecr_like: the registry looks like ECR's; ecr: and is in ECR's form, the
+// images derive_iam.c grants a pull of (account, region, repository).
+static const struct {
+  const char *image;
+  bool ecr_like, ecr;
+  const char *account, *region, *repository;
+} registries[] = {
+    {"123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1", true, true, "123456789012",
+     "us-east-1", "api"},
+    {"123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/team/api@sha256:"
+     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+     true, true, "123456789012", "us-gov-west-1", "team/api"},
+    {"123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/api", true, true, "123456789012",
+     "cn-north-1", "api"},
+    {"1234567890.dkr.ecr.us-west-2.amazonaws.com/proxy:1", true, false, "1234567890", "us-west-2",
+     "proxy"},
+    {"123456789012.dkr-ecr.us-east-1.amazonaws.com/api:1", true, false, "123456789012",
+     "us-east-1", "api"},
+    {"123456789012.dkr.ecr.amazonaws.com/api:1", true, false, "123456789012", NULL, "api"},
+    {"123456789012.dkr.ecr.us-east-1.amazonaws.com:443/api:1", true, false, "123456789012",
+     "us-east-1", "api"},
+    {"123456789012.dkr.ecr.us-east-1.amazonaws.com", true, false, "123456789012", "us-east-1",
+     NULL},
+    {"dkr.ecr.us-east-1.amazonaws.com/api", true, false, NULL, "us-east-1", "api"},
+    {"public.ecr.aws/nginx/nginx:stable", false, false, NULL, NULL, NULL},
+    {"nginx", false, false, NULL, NULL, NULL},
+    {"example.com/dkr.ecr.us-east-1.amazonaws.com/api", false, false, NULL, NULL, NULL},
+};
+
+static void test_registries(void) {
+  for (int i = 0; i < (int)countof(registries); i++) {
+    Compilation c;
+    comp_init(&c);
+    ImageRef r = image_read(&c, str_c(registries[i].image));
+    expect(r.ecr_like == registries[i].ecr_like, "looks like ECR's", registries[i].image);
+    expect(r.ecr == registries[i].ecr, "in ECR's form", registries[i].image);
+    expect(same(r.account, registries[i].account), "account", registries[i].image);
+    expect(same(r.region, registries[i].region), "region", registries[i].image);
+    expect(same(r.repository, registries[i].repository), "repository", registries[i].image);
+    comp_free(&c);
+  }
+}
+
+void test_images(int *passed, int *failed) {
+  npassed = passed;
+  nfailed = failed;
+  test_references();
+  test_registries();
+}
