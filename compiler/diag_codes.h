@@ -349,8 +349,8 @@ DIAG_CODE(E0523, SEV_ERROR, "task larger than its instances",
   "type or a smaller task. Sizes come from std/aws/instance_types.")
 DIAG_CODE(E0524, SEV_ERROR, "container health check out of range",
   "A container health check's interval is 5 to 300 seconds, its timeout 2 to "
-  "60 seconds and shorter than the interval, its retries 1 to 10 and its start "
-  "period 0 to 300 seconds (ECS API Reference, HealthCheck).")
+  "60 seconds, its retries 1 to 10 and its start period 0 to 300 seconds (ECS "
+  "API Reference, HealthCheck).")
 DIAG_CODE(E0525, SEV_ERROR, "target group health check out of range",
   "A target group's health check interval is 5 to 300 seconds, its timeout 2 "
   "to 120 seconds and shorter than the interval, its thresholds 2 to 10 (ELB "

@@ -668,19 +668,6 @@ static void healthcheck(Svc *s, yaml_node_t *v) {
     }
     ms[k] = in_range(s, d, durations[k].key, ms[k], durations[k].lo, durations[k].hi, true);
   }
-  // ECS wants the timeout shorter than the interval (check.c's E0524); with
-  // the DSL's defaults (30s and 5s) where compose gives none.
-  int64_t interval = ms[0] >= 0 ? ms[0] : 30000, timeout = ms[1] >= 0 ? ms[1] : 5000;
-  if (timeout >= interval) {
-    int64_t shorter = interval - 1000 >= 2000 ? interval - 1000 : 2000;
-    yaml_node_t *t = pair_get(ps, n, "timeout");
-    Diag *d = diag_at(im->c, W0802, node_span(im, t ? t : test),
-                      "timeout %.*s is not shorter than the interval %.*s, as ECS needs: %.*s instead",
-                      S(dsl_duration(&im->c->arena, timeout)), S(dsl_duration(&im->c->arena, interval)),
-                      S(dsl_duration(&im->c->arena, shorter)));
-    diag_help(im->c, d, "a check still running when the next is due counts as failed");
-    ms[1] = shorter;
-  }
   for (int k = 0; k < countof(durations); k++)
     if (ms[k] >= 0)
       buf_printf(o, "    %s = %.*s\n", durations[k].key, S(dsl_duration(&im->c->arena, ms[k])));
