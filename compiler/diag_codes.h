@@ -369,8 +369,9 @@ DIAG_CODE(E0528, SEV_ERROR, "invalid health check command",
   "Reference, HealthCheck).")
 DIAG_CODE(E0530, SEV_ERROR, "deployment percentage out of range",
   "A rolling deployment keeps min_healthy 0% to 100% of the tasks running and "
-  "runs at most max_percent 100% to 200% (ECS API Reference, "
-  "DeploymentConfiguration).")
+  "runs at most max_percent 100% to 200%. These bounds are ecsc's: the ECS "
+  "API Reference (DeploymentConfiguration) gives only the defaults, 100% and "
+  "200%.")
 DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
   "During a deployment ECS keeps count x min_healthy running, rounded up, and "
   "runs at most count x max_percent, rounded down (ECS API Reference, "

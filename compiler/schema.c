@@ -553,8 +553,11 @@ static const SchemaBlock route_block = {
 };
 
 static const SchemaAttr deployment_attrs[] = {
-    // Deployment configuration: minimum 0-100 %, maximum 100-200 % for the
-    // rolling update of a replica service (ECS API Reference, "DeploymentConfiguration").
+    // Deployment configuration of a replica service's rolling update. The ECS
+    // API Reference ("DeploymentConfiguration") and the Developer Guide
+    // ("Deploy Amazon ECS services by replacing tasks") give the defaults,
+    // 100 % and 200 %, and the rounding, but no bounds: 0-100 % and
+    // 100-200 % are ecsc's own, not AWS's (no source found).
     {"min_healthy", PERCENT, DEF_PERCENT(100), RANGE(0, 100), .range_code = E0530,
      .doc = "share of tasks kept running during a deployment"},
     {"max_percent", PERCENT, DEF_PERCENT(200), RANGE(100, 200), .range_code = E0530,
