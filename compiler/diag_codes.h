@@ -805,8 +805,13 @@ DIAG_CODE(E0933, SEV_ERROR, "awsfirelens without a router to send to",
   "awsfirelens: it would send to itself; leave its log block out (awslogs).")
 DIAG_CODE(E0934, SEV_ERROR, "two FireLens routers in one task",
   "awsfirelens names no router: it sends to the one container of the task "
-  "with a FireLens configuration. Keep one firelens block per service and "
-  "send every container's logs through it.")
+  "with a FireLens configuration. The ECS agent builds one FireLens "
+  "configuration per task, for the first container with a firelens block "
+  "(amazon-ecs-agent, GetFirelensContainer), and mounts that file and its "
+  "socket into every such container: a second router would read the first's "
+  "configuration and contend for its socket. "
+  "Keep one firelens block per service and send every container's logs "
+  "through it.")
 DIAG_CODE(E0935, SEV_ERROR, "port 24224 in a task with a FireLens router",
   "FireLens takes the task's logs on port 24224, which must not be reachable "
   "from outside the task: \"for tasks that use the bridge network mode, don't "
