@@ -406,7 +406,8 @@ DIAG_CODE(E0541, SEV_ERROR, "overlapping routes",
   "distinct, or give the narrower route the lower priority.")
 DIAG_CODE(E0542, SEV_ERROR, "too many route conditions",
   "A listener rule takes at most 5 condition values in all, paths and hosts "
-  "together (ELB User Guide, \"Listener rules\").")
+  "together (ELB User Guide, \"Quotas for your Application Load Balancers\": "
+  "Condition Values per Rule, 5, not adjustable).")
 DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
   "A route sends the load balancer's traffic to the service's port: the "
   "environment needs an alb block and the service a port.")
