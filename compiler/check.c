@@ -187,6 +187,11 @@ static void reserved_port(Compilation *c, const Service *s, const Container *k) 
             DYNAMIC_PORT_FIRST);
 }
 
+// RegisterTaskDefinition refuses a name in both env and secrets: "The secret
+// name must be unique and not shared with any new or existing environment
+// variables set on the container" (its ClientException, quoted in
+// dagster-io/dagster#11622 and compose-x/ecs_composex#707; the API
+// Reference's ContainerDefinition states no such rule).
 static void config(Compilation *c, const Container *s) {
   for (int i = 0; i < s->nsecrets; i++) {
     const KeyValue *plain = model_kv_find(s->env_vars, s->nenv_vars, s->secrets[i].name);
