@@ -514,8 +514,12 @@ static const SchemaAttr health_check_attrs[] = {
      .doc = "successes before a target is healthy"},
     {"unhealthy_threshold", INT, DEF_INT(3), RANGE(2, 10), .range_code = E0525,
      .doc = "failures before a target is unhealthy"},
-    {"matcher", STRING, DEF_STRING("200"), .pattern = "^[1-5][0-9]{2}(-[1-5][0-9]{2})?(,[1-5][0-9]{2}(-[1-5][0-9]{2})?)*$",
-     .pattern_doc = "HTTP codes such as 200, 200,302 or 200-299", .doc = "HTTP codes that mean healthy"},
+    // ELB API Reference, CreateTargetGroup, Matcher: "For target groups with
+    // a protocol of HTTP or HTTPS, the range is 200-499" (the ALB's target
+    // groups are HTTP).
+    {"matcher", STRING, DEF_STRING("200"), .pattern = "^[2-4][0-9]{2}(-[2-4][0-9]{2})?(,[2-4][0-9]{2}(-[2-4][0-9]{2})?)*$",
+     .pattern_doc = "HTTP codes from 200 to 499 such as 200, 200,302 or 200-299",
+     .doc = "HTTP codes that mean healthy"},
     END,
 };
 
