@@ -534,8 +534,13 @@ static const SchemaAttr route_attrs[] = {
     {"paths", LIST(T_STRING), RANGE(1, 5), .pattern = "^/[^ ]{0,127}$",
      .pattern_doc = "a path pattern starting with /, at most 128 characters",
      .doc = "path patterns such as /api/*"},
-    {"hosts", LIST(T_STRING), RANGE(1, 5), .pattern = "^[A-Za-z0-9*?.-]{1,128}$",
-     .pattern_doc = "a host name pattern such as api.example.com or *.example.com",
+    // ELB API Reference, HostHeaderConditionConfig (Terraform's host_header):
+    // "You must include at least one \".\" character. You can include only
+    // alphabetical characters after the final \".\" character"; RuleCondition:
+    // A-Z, a-z, 0-9, - . * ?, up to 128 characters.
+    {"hosts", LIST(T_STRING), RANGE(1, 5), .pattern = "^(?=.{1,128}$)[A-Za-z0-9*?.-]*\\.[A-Za-z]+$",
+     .pattern_doc = "a host name pattern such as api.example.com or *.example.com, ending in a "
+                    "dot and letters",
      .doc = "host header patterns"},
     // Rule priorities are 1-50000 (ELB API Reference, "CreateRule").
     {"priority", INT, RANGE(1, 50000), DEF_PROSE("from 1000, by specificity and name"),
