@@ -805,10 +805,10 @@ static void compose_service(Importer *im, Str compose_name, yaml_node_t *k, yaml
     } else if (str_eq_c(key, "cpu_shares")) {
       // ECS's container cpu is Docker's CpuShares (ContainerDefinition "cpu").
       int64_t cpu;
-      if (small_int(scalar_text(x), 10240, &cpu))
+      if (small_int(scalar_text(x), 262144, &cpu))
         buf_printf(&im->out, "  cpu = %lld\n", (long long)cpu);
       else
-        wrong(im, x, key, "a whole number from 0 to 10240");
+        wrong(im, x, key, "a whole number from 0 to 262144");
     } else if (str_eq_c(key, "user") && is_scalar(x)) {
       attr(s, "user");
       dsl_string(&im->out, scalar_text(x));

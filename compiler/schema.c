@@ -771,7 +771,10 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   {"image", STRING, .required = true, .pattern = "^[^ ]{1,255}$",                                  \
    .pattern_doc = "an image reference without spaces, at most 255 characters",                     \
    .doc = "container image, such as an ECR repository URL with a tag"},                            \
-  {"cpu", INT, RANGE(0, 10240), .doc = "CPU units reserved for the container (1024 per vCPU)"},    \
+  /* ECS API Reference, ContainerDefinition, cpu: no bound of its own beyond                       \
+     the task's (E0966); "the maximum valid CPU share value that the Linux                         \
+     kernel allows is 262144", and the agent passes more as 262144. */                             \
+  {"cpu", INT, RANGE(0, 262144), .doc = "CPU units reserved for the container (1024 per vCPU)"},   \
   /* Container memory: at least 6 MiB (ECS API Reference, "ContainerDefinition"). */               \
   {"memory", SIZE, .required = (memory_required), RANGE(6 * MIB, 1024 * GIB), .range_code = E0521, \
    .doc = "hard memory limit: the container is killed above it"},                                  \
