@@ -148,7 +148,11 @@ static void fargate_task_size(Compilation *c, const Service *s) {
 // reserved for all containers within a task must be lower than the task
 // memory value, if one is specified", and "the total amount of CPU reserved
 // for all containers within a task be lower than the task-level cpu value".
-// Every container's reservation counts (derive.c sums them).
+// Every container's reservation counts (derive.c sums them). Equal is let
+// through: the refusal ECS returns is for more ("The 'memory' setting for
+// container 'X' is greater than for the task", RegisterTaskDefinition's
+// ClientException, pulumi/pulumi-awsx#188), and a task of one container as
+// large as the task is the common Fargate case.
 static void within_task(Compilation *c, const Service *s) {
   int64_t reserved = s->reserved_memory;
   const char *its = s->ncontainers > 1 ? "its containers" : "its container";

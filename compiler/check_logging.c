@@ -210,9 +210,15 @@ static void agent_driver(Compilation *c, const Service *s, const Container *k) {
 // The task's FireLens routers: at most one. The awsfirelens driver names no
 // router: it sends to "the container with the FireLens configuration" of
 // its task (ECS Developer Guide, "Send Amazon ECS logs to an AWS service or
-// AWS Partner"), and the agent builds one FireLens configuration per task
-// (amazon-ecs-agent, agent/taskresource/firelens). Returns the first, or
-// NULL.
+// AWS Partner"). The agent builds one FireLens configuration per task, for
+// the first container with a FireLens configuration: GetFirelensContainer
+// "returns the firelens container in the task, if there is one"
+// (amazon-ecs-agent, agent/api/task/task.go, initializeFirelensResource);
+// every container with one is given the bind mounts of that one
+// configuration file and socket directory (AddFirelensContainerBindMounts),
+// so a second router would read the first's configuration and contend for
+// its socket. AWS documents no refusal of two at registration: the rule is
+// the agent's behaviour, not an API rule. Returns the first, or NULL.
 static const Container *router(Compilation *c, const Service *s) {
   const Container *first = NULL;
   for (int i = 0; i < s->ncontainers; i++) {

@@ -128,9 +128,15 @@ static void one_base(Compilation *c, const Strategy *st, Str whose) {
   }
 }
 
-// CapacityProviderStrategyItem, weight: "at least one of the capacity
-// providers must have a weight value greater than zero and any capacity
-// providers with a weight of 0 can't be used to place tasks".
+// CapacityProviderStrategyItem, weight: "When multiple capacity providers
+// are specified within a capacity provider strategy, at least one of the
+// capacity providers must have a weight value greater than zero and any
+// capacity providers with a weight of 0 can't be used to place tasks". The
+// page says "multiple"; ECS refuses a lone provider of weight 0 too: "There
+// are no capacity providers with a weight value greater than zero defined in
+// the default capacity provider strategy. At least one capacity provider
+// must have a weight value greater than zero specified" (CreateService's
+// InvalidParameterException, terraform-aws-modules/terraform-aws-ecs#27).
 static void some_weight(Compilation *c, const Strategy *st, Str whose) {
   for (int i = 0; i < st->n; i++)
     if (st->items[i].weight > 0)

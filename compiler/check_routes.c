@@ -192,7 +192,8 @@ static void shadowed(Compilation *c, const Environment *e, Service **routed, int
 
 static void route_conditions(Compilation *c, const Service *s) {
   Route *r = s->route;
-  // ELB User Guide, "Listener rules": five condition values per rule in all.
+  // ELB User Guide (Application Load Balancers), "Quotas for your
+  // Application Load Balancers", rules: "Condition Values per Rule | 5 | No".
   if (r->npaths + r->nhosts > 5)
     diag_at(c, E0542, span_or(r->at.paths, s->span),
             "the route of service \"%.*s\" has %d condition values, at most 5", S(s->name),

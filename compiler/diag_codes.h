@@ -349,8 +349,8 @@ DIAG_CODE(E0523, SEV_ERROR, "task larger than its instances",
   "type or a smaller task. Sizes come from std/aws/instance_types.")
 DIAG_CODE(E0524, SEV_ERROR, "container health check out of range",
   "A container health check's interval is 5 to 300 seconds, its timeout 2 to "
-  "60 seconds and shorter than the interval, its retries 1 to 10 and its start "
-  "period 0 to 300 seconds (ECS API Reference, HealthCheck).")
+  "60 seconds, its retries 1 to 10 and its start period 0 to 300 seconds (ECS "
+  "API Reference, HealthCheck).")
 DIAG_CODE(E0525, SEV_ERROR, "target group health check out of range",
   "A target group's health check interval is 5 to 300 seconds, its timeout 2 "
   "to 120 seconds and shorter than the interval, its thresholds 2 to 10 (ELB "
@@ -369,8 +369,9 @@ DIAG_CODE(E0528, SEV_ERROR, "invalid health check command",
   "Reference, HealthCheck).")
 DIAG_CODE(E0530, SEV_ERROR, "deployment percentage out of range",
   "A rolling deployment keeps min_healthy 0% to 100% of the tasks running and "
-  "runs at most max_percent 100% to 200% (ECS API Reference, "
-  "DeploymentConfiguration).")
+  "runs at most max_percent 100% to 200%. These bounds are ecsc's: the ECS "
+  "API Reference (DeploymentConfiguration) gives only the defaults, 100% and "
+  "200%.")
 DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
   "During a deployment ECS keeps count x min_healthy running, rounded up, and "
   "runs at most count x max_percent, rounded down (ECS API Reference, "
@@ -405,7 +406,8 @@ DIAG_CODE(E0541, SEV_ERROR, "overlapping routes",
   "distinct, or give the narrower route the lower priority.")
 DIAG_CODE(E0542, SEV_ERROR, "too many route conditions",
   "A listener rule takes at most 5 condition values in all, paths and hosts "
-  "together (ELB User Guide, \"Listener rules\").")
+  "together (ELB User Guide, \"Quotas for your Application Load Balancers\": "
+  "Condition Values per Rule, 5, not adjustable).")
 DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
   "A route sends the load balancer's traffic to the service's port: the "
   "environment needs an alb block and the service a port.")
@@ -804,8 +806,13 @@ DIAG_CODE(E0933, SEV_ERROR, "awsfirelens without a router to send to",
   "awsfirelens: it would send to itself; leave its log block out (awslogs).")
 DIAG_CODE(E0934, SEV_ERROR, "two FireLens routers in one task",
   "awsfirelens names no router: it sends to the one container of the task "
-  "with a FireLens configuration. Keep one firelens block per service and "
-  "send every container's logs through it.")
+  "with a FireLens configuration. The ECS agent builds one FireLens "
+  "configuration per task, for the first container with a firelens block "
+  "(amazon-ecs-agent, GetFirelensContainer), and mounts that file and its "
+  "socket into every such container: a second router would read the first's "
+  "configuration and contend for its socket. "
+  "Keep one firelens block per service and send every container's logs "
+  "through it.")
 DIAG_CODE(E0935, SEV_ERROR, "port 24224 in a task with a FireLens router",
   "FireLens takes the task's logs on port 24224, which must not be reachable "
   "from outside the task: \"for tasks that use the bridge network mode, don't "

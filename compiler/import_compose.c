@@ -667,19 +667,6 @@ static void healthcheck(Svc *s, yaml_node_t *v) {
     }
     ms[k] = in_range(s, d, durations[k].key, ms[k], durations[k].lo, durations[k].hi, true);
   }
-  // ECS wants the timeout shorter than the interval (check.c's E0524); with
-  // the DSL's defaults (30s and 5s) where compose gives none.
-  int64_t interval = ms[0] >= 0 ? ms[0] : 30000, timeout = ms[1] >= 0 ? ms[1] : 5000;
-  if (timeout >= interval) {
-    int64_t shorter = interval - 1000 >= 2000 ? interval - 1000 : 2000;
-    yaml_node_t *t = pair_get(ps, n, "timeout");
-    Diag *d = diag_at(im->c, W0802, node_span(im, t ? t : test),
-                      "timeout %.*s is not shorter than the interval %.*s, as ECS needs: %.*s instead",
-                      S(dsl_duration(&im->c->arena, timeout)), S(dsl_duration(&im->c->arena, interval)),
-                      S(dsl_duration(&im->c->arena, shorter)));
-    diag_help(im->c, d, "a check still running when the next is due counts as failed");
-    ms[1] = shorter;
-  }
   for (int k = 0; k < countof(durations); k++)
     if (ms[k] >= 0)
       buf_printf(o, "    %s = %.*s\n", durations[k].key, S(dsl_duration(&im->c->arena, ms[k])));
@@ -859,10 +846,10 @@ static void compose_service(Importer *im, Str compose_name, yaml_node_t *k, yaml
     } else if (str_eq_c(key, "cpu_shares")) {
       // ECS's container cpu is Docker's CpuShares (ContainerDefinition "cpu").
       int64_t cpu;
-      if (small_int(scalar_text(x), 10240, &cpu))
+      if (small_int(scalar_text(x), 262144, &cpu))
         buf_printf(&im->out, "  cpu = %lld\n", (long long)cpu);
       else
-        wrong(im, x, key, "a whole number from 0 to 10240");
+        wrong(im, x, key, "a whole number from 0 to 262144");
     } else if (str_eq_c(key, "user") && is_scalar(x)) {
       attr(s, "user");
       dsl_string(&im->out, scalar_text(x));

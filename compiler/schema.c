@@ -514,8 +514,12 @@ static const SchemaAttr health_check_attrs[] = {
      .doc = "successes before a target is healthy"},
     {"unhealthy_threshold", INT, DEF_INT(3), RANGE(2, 10), .range_code = E0525,
      .doc = "failures before a target is unhealthy"},
-    {"matcher", STRING, DEF_STRING("200"), .pattern = "^[1-5][0-9]{2}(-[1-5][0-9]{2})?(,[1-5][0-9]{2}(-[1-5][0-9]{2})?)*$",
-     .pattern_doc = "HTTP codes such as 200, 200,302 or 200-299", .doc = "HTTP codes that mean healthy"},
+    // ELB API Reference, CreateTargetGroup, Matcher: "For target groups with
+    // a protocol of HTTP or HTTPS, the range is 200-499" (the ALB's target
+    // groups are HTTP).
+    {"matcher", STRING, DEF_STRING("200"), .pattern = "^[2-4][0-9]{2}(-[2-4][0-9]{2})?(,[2-4][0-9]{2}(-[2-4][0-9]{2})?)*$",
+     .pattern_doc = "HTTP codes from 200 to 499 such as 200, 200,302 or 200-299",
+     .doc = "HTTP codes that mean healthy"},
     END,
 };
 
@@ -530,8 +534,13 @@ static const SchemaAttr route_attrs[] = {
     {"paths", LIST(T_STRING), RANGE(1, 5), .pattern = "^/[^ ]{0,127}$",
      .pattern_doc = "a path pattern starting with /, at most 128 characters",
      .doc = "path patterns such as /api/*"},
-    {"hosts", LIST(T_STRING), RANGE(1, 5), .pattern = "^[A-Za-z0-9*?.-]{1,128}$",
-     .pattern_doc = "a host name pattern such as api.example.com or *.example.com",
+    // ELB API Reference, HostHeaderConditionConfig (Terraform's host_header):
+    // "You must include at least one \".\" character. You can include only
+    // alphabetical characters after the final \".\" character"; RuleCondition:
+    // A-Z, a-z, 0-9, - . * ?, up to 128 characters.
+    {"hosts", LIST(T_STRING), RANGE(1, 5), .pattern = "^(?=.{1,128}$)[A-Za-z0-9*?.-]*\\.[A-Za-z]+$",
+     .pattern_doc = "a host name pattern such as api.example.com or *.example.com, ending in a "
+                    "dot and letters",
      .doc = "host header patterns"},
     // Rule priorities are 1-50000 (ELB API Reference, "CreateRule").
     {"priority", INT, RANGE(1, 50000), DEF_PROSE("from 1000, by specificity and name"),
@@ -553,8 +562,11 @@ static const SchemaBlock route_block = {
 };
 
 static const SchemaAttr deployment_attrs[] = {
-    // Deployment configuration: minimum 0-100 %, maximum 100-200 % for the
-    // rolling update of a replica service (ECS API Reference, "DeploymentConfiguration").
+    // Deployment configuration of a replica service's rolling update. The ECS
+    // API Reference ("DeploymentConfiguration") and the Developer Guide
+    // ("Deploy Amazon ECS services by replacing tasks") give the defaults,
+    // 100 % and 200 %, and the rounding, but no bounds: 0-100 % and
+    // 100-200 % are ecsc's own, not AWS's (no source found).
     {"min_healthy", PERCENT, DEF_PERCENT(100), RANGE(0, 100), .range_code = E0530,
      .doc = "share of tasks kept running during a deployment"},
     {"max_percent", PERCENT, DEF_PERCENT(200), RANGE(100, 200), .range_code = E0530,
@@ -759,7 +771,10 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   {"image", STRING, .required = true, .pattern = "^[^ ]{1,255}$",                                  \
    .pattern_doc = "an image reference without spaces, at most 255 characters",                     \
    .doc = "container image, such as an ECR repository URL with a tag"},                            \
-  {"cpu", INT, RANGE(0, 10240), .doc = "CPU units reserved for the container (1024 per vCPU)"},    \
+  /* ECS API Reference, ContainerDefinition, cpu: no bound of its own beyond                       \
+     the task's (E0966); "the maximum valid CPU share value that the Linux                         \
+     kernel allows is 262144", and the agent passes more as 262144. */                             \
+  {"cpu", INT, RANGE(0, 262144), .doc = "CPU units reserved for the container (1024 per vCPU)"},   \
   /* Container memory: at least 6 MiB (ECS API Reference, "ContainerDefinition"). */               \
   {"memory", SIZE, .required = (memory_required), RANGE(6 * MIB, 1024 * GIB), .range_code = E0521, \
    .doc = "hard memory limit: the container is killed above it"},                                  \
