@@ -359,23 +359,51 @@ check "65 MiB file" 1 "$bin" lint "$tmp/huge.ecs" && expect "too large" "$tmp/er
 for i in $(seq 200); do printf 'template "s%d" {\n  count = "x"\n}\n\n' "$i"; done >"$tmp/many.ecs"
 check "error cap" 1 "$bin" lint "$tmp/many.ecs" && expect "error cap" "$tmp/err" "ecsc: 200 errors (150 not shown)"
 
-# Service Connect: a server's new alias changes the state of every other
-# service of the namespace (its trigger), the other server's too, as it may
-# call it; build --changed names the client after the servers, with the
-# servers' among what it depends on.
+# Service Connect: a server's new alias changes the task definition of
+# every service of the namespace (the digest of the endpoints, a Docker
+# label), the other server's too, as it may call it; build --changed names
+# the client after the servers, with the servers' among what it depends on.
 mkdir "$tmp/sc"
 cp tests/build/connect/env.ecs "$tmp/sc/env.ecs"
 check "connect: first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/out"
+cp -r "$tmp/sc/out" "$tmp/sc/first"
 sed 's/port     = 80$/port     = 8080/' tests/build/connect/env.ecs >"$tmp/sc/env.ecs"
 check "connect: a server's alias changes" 0 "$bin" build --changed=json "$tmp/sc/env.ecs" -o "$tmp/sc/out"
 cp "$tmp/out" "$tmp/sc/changed.json"
+for s in orders stock web; do
+  check "connect: a new alias, a new revision of $s" 1 \
+    cmp -s "$tmp/sc/first/staging/services/$s/task-definition.json" "$tmp/sc/out/staging/services/$s/task-definition.json"
+done
+# A count change is an update of the service alone: no new revision, and no
+# state of the namespace sets force_new_deployment, which the provider would
+# send with the new count and so replace every task.
+awk '{ print } /^service "web" \{$/ { print "  count = 3" }' tests/build/connect/env.ecs >"$tmp/sc/env.ecs"
+check "connect: a count change" 0 "$bin" build --changed=json "$tmp/sc/env.ecs" -o "$tmp/sc/first"
+check "connect: a count change, one state" 0 test "$(grep '"path"' "$tmp/out" | tr -d ' ,')" = '"path":"staging/services/web"'
+check "connect: a count change, the same task definition" 0 \
+  cmp -s "$tmp/sc/first/staging/services/web/task-definition.json" tests/build/connect/expected/staging/services/web/task-definition.json
+check "connect: no force_new_deployment, the endpoints in the task definition" 0 python3 -c '
+import glob, json, os, sys
+seen = 0
+for tf in glob.glob(sys.argv[1] + "/*/expected/*/services/*/main.tf.json"):
+    state = json.load(open(tf))
+    service = state["resource"]["aws_ecs_service"]["main"]
+    assert state["variable"]["force_new_deployment"]["default"] is False, tf
+    assert "triggers" not in service, tf
+    if "service_connect_configuration" not in service:
+        continue
+    seen += 1
+    task = json.load(open(os.path.join(os.path.dirname(tf), "task-definition.json")))
+    labels = [c.get("dockerLabels", {}) for c in task["containerDefinitions"]]
+    assert sum("ecsc.service-connect.endpoints" in l for l in labels) == 1, tf
+assert seen >= 3, seen' tests/build
 expect "connect: the client waits for the servers" "$tmp/sc/changed.json" '"staging/services/stock"'
 check "connect: the servers, then their client" 0 test "$(grep '"path"' "$tmp/sc/changed.json" | tr -d ' ,')" = \
   "$(printf '"path":"staging/services/orders"\n"path":"staging/services/stock"\n"path":"staging/services/web"')"
 
 # A server added to the namespace: the server that stays is deployed again
-# (its trigger lists the new endpoint) after the new one, and the client
-# after both.
+# (the digest of the endpoints in its task definition changes) after the new
+# one, and the client after both.
 mkdir "$tmp/sc2"
 awk '/^service "stock"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
   tests/build/connect/env.ecs >"$tmp/sc2/env.ecs"
