@@ -1171,8 +1171,9 @@ DIAG_CODE(E1051, SEV_ERROR, "Service Connect namespace removed while services jo
   "builds: first with connect_namespace = true in the environment (the "
   "namespace stays, the services leave it: apply every state of that build), "
   "then without it (the VPC state deletes the empty namespace). Only build "
-  "reports this; a service removed from the source is destroyed before the "
-  "VPC state, so only the services that stay count.")
+  "reports this. A service removed from the source counts too: its state is "
+  "destroyed among the service states, after the VPC state (build "
+  "--changed=json lists it there), so it is still in the namespace.")
 DIAG_CODE(E1060, SEV_ERROR, "existing VPC without the private subnets something runs in",
   "An existing VPC (vpc { id }) needs private_subnet_ids when something of the "
   "environment runs in its private subnets: a cluster's container instances "

@@ -439,7 +439,16 @@ expect "connect removed in one build: the services" "$tmp/err" 'note: service "w
 check "connect removed in one build: nothing written" 0 diff -r "$tmp/sc3/before" "$tmp/sc3/out"
 check "connect removed in one build: --check says so too" 1 "$bin" build --check "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
 expect "connect removed in one build: --check" "$tmp/err" 'error[E1051]'
+# Services deleted from the source count too: their states are destroyed
+# after the VPC state.
+awk '/^service "(stock|web)"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
+  "$tmp/sc3/env.ecs" >"$tmp/sc3/deleted.ecs"
 cp "$tmp/sc3/env.ecs" "$tmp/sc3/without.ecs"
+cp "$tmp/sc3/deleted.ecs" "$tmp/sc3/env.ecs"
+check "connect removed with its services" 1 "$bin" build "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
+expect "connect removed with its services: E1051 counts them" "$tmp/err" 'error[E1051]: environment "staging" no longer uses Service Connect, but 3 service states of the previous build still join its namespace'
+expect "connect removed with its services: the removed ones" "$tmp/err" 'note: service "web", removed from the source, is in the namespace until its state (staging/services/web in the previous build) is destroyed'
+check "connect removed with its services: nothing written" 0 diff -r "$tmp/sc3/before" "$tmp/sc3/out"
 sed 's/^environment "staging" {$/environment "staging" {\n  connect_namespace = true\n/' "$tmp/sc3/without.ecs" >"$tmp/sc3/env.ecs"
 check "connect removed, first of two builds" 0 "$bin" build --changed=json "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
 expect "connect removed, first of two builds: W1050" "$tmp/err" 'warning[W1050]: environment "staging" keeps a Service Connect namespace that no service joins'
