@@ -1,7 +1,8 @@
 // emit_retire.c: what this build deletes that AWS refuses to delete while
 // the previous build's services still use it, as the previous build in DIR
 // made them: its capacity providers (E0880, E0881) and its Service Connect
-// namespace (E1051). Writes nothing.
+// namespace, removed (E1051) or replaced by a new name (E1052). Writes
+// nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -392,11 +393,74 @@ static void namespace_retires(Compilation *c, Arena *a, const Environment *e, co
   report_namespace(c, e, users, n);
 }
 
+// The namespace is named after the environment's prefix (emit_tf.c,
+// connect_namespace), which is the project's name and the environment's
+// unless the environment sets prefix. Its name and description are ForceNew
+// (terraform-provider-aws, internal/service/servicediscovery/
+// http_namespace.go), so a new prefix makes the VPC state replace the
+// namespace, destroying the old one first (Terraform's order for a
+// replacement without create_before_destroy): DeleteNamespace fails while
+// it holds services ("If the namespace still contains one or more
+// services, the request fails", AWS Cloud Map API Reference; the provider
+// retries ResourceInUse for two minutes, resourceHTTPNamespaceDelete, then
+// fails the apply). With create_before_destroy the delete would come at the
+// end of the same apply and fail the same way, as the services leave the
+// old namespace only when their states are applied, after the VPC state.
+// So a replacement is refused while the previous build's service states
+// join the namespace; an empty one is replaced without harm.
+static void report_replaced(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                            Str old_name, const NamespaceUser *users, int n) {
+  Span at = span_or(e->at.prefix, e->span);
+  Str why = str_eq(old_name, e->prefix)
+                ? STR("its description changes")
+                : str_fmt(a, "\"%.*s\" becomes \"%.*s\"", S(old_name), S(e->prefix));
+  Diag *d = diag_at(c, E1052, at, "the Service Connect namespace of environment \"%.*s\" would "
+                    "be replaced (%.*s) while %d service state%s of the previous build still "
+                    "join%s it: the VPC state, applied first, would fail to delete it",
+                    S(e->name), S(why), n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+  if (!e->at.prefix.src && m->project)
+    diag_note(c, d, m->project->span, "the namespace is named after the environment's prefix, "
+              "by default the project's name and the environment's");
+  for (int i = 0; i < n; i++) {
+    if (users[i].svc)
+      diag_note(c, d, users[i].svc->span, "service \"%.*s\" is in namespace \"%.*s\" until its "
+                "state is applied", S(users[i].name), S(old_name));
+    else
+      diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, is in namespace "
+                "\"%.*s\" until its state (%.*s/services/%.*s in the previous build) is "
+                "destroyed", S(users[i].name), S(old_name), S(e->name), S(users[i].name));
+  }
+  diag_help(c, d, "keep the name: set prefix = \"%.*s\" in environment \"%.*s\"", S(old_name),
+            S(e->name));
+  diag_help(c, d, "or move in steps: remove Service Connect from the environment (two builds, "
+            "see E1051), then change the prefix, then add Service Connect again");
+}
+
+static void namespace_replaced(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                               const char *dir) {
+  if (!model_connect_namespace(e))
+    return;  // removed, not replaced: namespace_retires
+  json_t *vpc = previous_state(a, dir, str_fmt(a, "%.*s/vpc/main.tf.json", S(e->name)));
+  json_t *ns = connect_namespace_of(vpc);
+  Str old_name = str_dup(a, text_of(member(ns, "name")));
+  Str old_description = text_of(member(ns, "description"));
+  bool replaced = ns && (!str_eq(old_name, e->prefix) ||
+                         !str_eq_c(old_description, EMIT_TF_CONNECT_DESCRIPTION));
+  json_decref(vpc);
+  if (!replaced)
+    return;
+  int n;
+  NamespaceUser *users = namespace_users(a, e, dir, &n);
+  if (n)
+    report_replaced(c, a, m, e, old_name, users, n);
+}
+
 void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
   Arena scratch = {0};
   for (int i = 0; i < m->nenvs; i++) {
     environment_retires(c, &scratch, m->envs[i], dir);
     namespace_retires(c, &scratch, m->envs[i], dir);
+    namespace_replaced(c, &scratch, m, m->envs[i], dir);
   }
   arena_free(&scratch);
 }

@@ -1370,7 +1370,10 @@ static void tf_parameters(Tf *t) {
 // API Reference, DeleteNamespace: "If the namespace still contains one or
 // more services, the request fails" (ResourceInUse), and the VPC state is
 // applied before the service states (emit_retire.c, E1051);
-// model_connect_namespace says when.
+// model_connect_namespace says when. Its name and description are ForceNew
+// (terraform-provider-aws, internal/service/servicediscovery/
+// http_namespace.go): a new prefix replaces it, which emit_retire.c refuses
+// while services are in it (E1052).
 
 static bool public_ips_used(const Environment *e) {
   for (int i = 0; i < e->nservices; i++)
@@ -1392,7 +1395,7 @@ static void connect_namespace(Tf *t) {
   resource(t, "aws_service_discovery_http_namespace", "connect", at,
            "the environment's Service Connect namespace",
            "name", jsonout_str(e->prefix),
-           "description", jsonout_cstr("Service Connect of the environment's services"),
+           "description", jsonout_cstr(EMIT_TF_CONNECT_DESCRIPTION),
            "tags", tags(t, "%.*s", S(e->prefix)));
 }
 

@@ -462,5 +462,27 @@ check "connect removed, second build: the VPC state alone" 0 test "$(grep '"path
 check "connect removed, second build: the namespace goes" 1 \
   grep -q '"aws_service_discovery_http_namespace"' "$tmp/sc3/out/staging/vpc/main.tf.json"
 
+# A new prefix renames the namespace, which the VPC state would replace
+# under the services still in it (E1052): renaming the project does it. An
+# empty namespace, kept by connect_namespace, is replaced without harm.
+mkdir "$tmp/sc4"
+cp tests/build/connect/env.ecs "$tmp/sc4/env.ecs"
+check "connect: a new prefix, first build" 0 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
+cp -r "$tmp/sc4/out" "$tmp/sc4/before"
+sed 's/^project "shop" {$/project "store" {/' tests/build/connect/env.ecs >"$tmp/sc4/env.ecs"
+check "connect: the project renamed" 1 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
+expect "connect: the project renamed: E1052" "$tmp/err" 'error[E1052]: the Service Connect namespace of environment "staging" would be replaced ("shop-staging" becomes "store-staging") while 3 service states of the previous build still join it'
+check "connect: the project renamed: nothing written" 0 diff -r "$tmp/sc4/before" "$tmp/sc4/out"
+# (Fargate only: a new prefix renames the instances' capacity provider too,
+# which E0880 refuses while services run on it.)
+rm -rf "$tmp/sc4/out" && mkdir "$tmp/sc4/out"
+awk '/^service "(stock|web)"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
+  "$tmp/sc3/without.ecs" | sed 's/^environment "staging" {$/environment "staging" {\n  connect_namespace = true\n/' >"$tmp/sc4/env.ecs"
+check "connect: an empty namespace kept" 0 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
+awk '/^service "(stock|web)"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
+  tests/build/connect/env.ecs | sed 's/^environment "staging" {$/environment "staging" {\n  prefix = "shop-stg"\n/' >"$tmp/sc4/env.ecs"
+check "connect: the empty namespace replaced, a service joins the new one" 0 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
+expect "connect: the new namespace" "$tmp/sc4/out/staging/vpc/main.tf.json" '"name": "shop-stg"'
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
