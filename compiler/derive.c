@@ -10,6 +10,7 @@
 #include "model.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <string.h>
 
@@ -342,6 +343,47 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
   }
 }
 
+// What a Service Connect service's tasks know of the namespace: the
+// endpoints that existed at its latest deployment, and no others (ECS
+// Developer Guide, "Amazon ECS Service Connect components": "Existing tasks
+// can't resolve and connect to the new endpoint. Only new tasks ... that
+// start running after this deployment can"; "You must redeploy existing
+// services before the applications can resolve new endpoints"). Every
+// service of the namespace may call any endpoint in it (what it calls is
+// not in the source), so each carries this digest of them all, its own too,
+// as a Docker label of its task definition (emit_taskdef.c): a new or
+// changed endpoint changes the container definitions, so Terraform registers
+// a new revision and the service deploys it; a count change touches neither
+// (emit_tf.c, deployment_variable, says why not triggers). An endpoint is
+// what a client reaches it by, the discovery name and the client alias,
+// sorted so that the order of the services in the source does not matter.
+// FNV-1a over them, fixed forever like priority_hash (a new function would
+// redeploy every such service once): a change detector, not a seal, which
+// misses a change with a chance of 2^-64 in a deployment that follows.
+static uint64_t endpoints_hash(Str text, uint64_t h) {
+  for (ptrdiff_t i = 0; i < text.len; i++)
+    h = (h ^ (unsigned char)text.ptr[i]) * 0x100000001b3u;
+  return h;
+}
+
+static void connect_endpoints(Arena *a, Environment *e) {
+  if (!model_connect_namespace(e))
+    return;
+  Str *served = new(a, Str, e->nservices + 1);
+  int n = 0;
+  for (int i = 0; i < e->nservices; i++) {
+    const Connect *cn = e->services[i]->connect;
+    if (cn && cn->port_name.len)
+      served[n++] = str_fmt(a, "%.*s=%.*s:%d\n", S(cn->discovery_name), S(cn->dns_name),
+                            cn->alias_port);
+  }
+  qsort(served, (size_t)n, sizeof *served, str_cmp_qsort);
+  uint64_t h = 0xcbf29ce484222325u;
+  for (int i = 0; i < n; i++)
+    h = endpoints_hash(served[i], h);
+  e->connect_endpoints = str_fmt(a, "%016llx", (unsigned long long)h);
+}
+
 // Every AWS name of an environment starts with its prefix: the one it
 // declares, else the project's name and its own.
 // The account in ARNs: the pinned one, else the Terraform expression of the
@@ -368,6 +410,7 @@ static void environment_values(Arena *a, Model *m, Environment *e) {
     cluster_names(a, e, e->clusters[i]);
   for (int i = 0; i < e->nservices; i++)
     service_values(a, e, e->services[i]);
+  connect_endpoints(a, e);
 }
 
 void derive(Arena *a, Model *m) {

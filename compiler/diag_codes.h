@@ -1178,8 +1178,23 @@ DIAG_CODE(E1051, SEV_ERROR, "Service Connect namespace removed while services jo
   "builds: first with connect_namespace = true in the environment (the "
   "namespace stays, the services leave it: apply every state of that build), "
   "then without it (the VPC state deletes the empty namespace). Only build "
-  "reports this; a service removed from the source is destroyed before the "
-  "VPC state, so only the services that stay count.")
+  "reports this. A service removed from the source counts too: its state is "
+  "destroyed among the service states, after the VPC state (build "
+  "--changed=json lists it there), so it is still in the namespace.")
+DIAG_CODE(E1052, SEV_ERROR, "Service Connect namespace replaced while services join it",
+  "ecsc build read the output directory: the environment's VPC state there "
+  "makes the Service Connect namespace under another name (or description) "
+  "than this build's, and service states there still join it. The namespace "
+  "is named after the environment's prefix, by default PROJECT-ENVIRONMENT, "
+  "so renaming the project or setting a prefix renames it; its name is "
+  "ForceNew in the AWS provider, so Terraform replaces it, deleting the old "
+  "one first. AWS Cloud Map refuses to delete a namespace that holds "
+  "services (DeleteNamespace, ResourceInUse), and the services leave it only "
+  "when their states, applied after the VPC state, are: the apply would fail "
+  "at its first state. Keep the name with prefix = \"OLD-NAME\" in the "
+  "environment; or move in steps: remove Service Connect in two builds "
+  "(E1051), change the prefix, then add Service Connect again. An empty "
+  "namespace is replaced without harm, and nothing is reported.")
 DIAG_CODE(E1060, SEV_ERROR, "existing VPC without the private subnets something runs in",
   "An existing VPC (vpc { id }) needs private_subnet_ids when something of the "
   "environment runs in its private subnets: a cluster's container instances "

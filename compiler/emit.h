@@ -104,6 +104,9 @@ Str emit_bytes(const Emitter *em, const OutFile *f);
 // emit_tf.c: the Terraform JSON of the two kinds of state.
 Str emit_tf_vpc(const Emitter *em, const Environment *e);
 Str emit_tf_service(const Emitter *em, const Service *s);
+// The Service Connect namespace's description, which emit_retire.c compares
+// with the previous build's: a new one replaces the namespace (E1052).
+#define EMIT_TF_CONNECT_DESCRIPTION "Service Connect of the environment's services"
 
 // emit_taskdef.c: a RegisterTaskDefinition input, also what the service
 // state reads its container definitions from.
@@ -143,7 +146,8 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // emit_retire.c: what the previous build in DIR made and this one deletes,
 // held against the services that still use it: capacity providers (E0880,
 // and E0881, the order Terraform deletes them in) and the Service Connect
-// namespace (E1051); reads DIR, writes nothing.
+// namespace (E1051, and E1052 when a new name replaces it); reads DIR,
+// writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 
 //

@@ -118,8 +118,9 @@ static NewServers new_servers(Arena *a, const Model *m, const Row *rows, ptrdiff
 }
 
 // A service of the namespace whose state stays waits for the servers the
-// build adds: their endpoints are new, its triggers list them (emit_tf.c,
-// connect_triggers), and only a deployment made after they exist reaches
+// build adds: their endpoints are new, its task definition's digest of the
+// endpoints changes with them (derive.c, connect_endpoints), and only a
+// deployment made after they exist reaches
 // them (ECS Developer Guide, "Amazon ECS Service Connect components":
 // "Existing tasks can't resolve and connect to the new endpoint"). Servers
 // added together do not wait for each other: ecsc does not know which of

@@ -1,7 +1,8 @@
 // emit_retire.c: what this build deletes that AWS refuses to delete while
 // the previous build's services still use it, as the previous build in DIR
 // made them: its capacity providers (E0880, E0881) and its Service Connect
-// namespace (E1051). Writes nothing.
+// namespace, removed (E1051) or replaced by a new name (E1052). Writes
+// nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -42,7 +43,9 @@
 // service states are read only in an environment that deletes a provider.
 #include "emit.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 
 // A capacity provider of the previous VPC state.
@@ -264,8 +267,21 @@ static void environment_retires(Compilation *c, Arena *a, const Environment *e, 
 // turn Service Connect off (the provider turns it off when the block goes:
 // terraform-provider-aws pull request 28338). So the removal takes two
 // builds: connect_namespace keeps the namespace while the services leave it.
-// users: the services of e whose state in DIR joins the namespace.
-static void report_namespace(Compilation *c, const Environment *e, const Service *const *users,
+//
+// A service state of the previous build in DIR that joins the namespace:
+// of a service of this build (svc), or of one gone from the source (svc
+// NULL, name from its directory). A removed service counts too: its
+// state's directory is gone, destroyed from the previous commit's copy, and
+// build --changed=json lists it after the VPC states, as
+// examples/ci/ecsc.yml plans it (plan -destroy among the service states,
+// after every VPC state); so its tasks, and ECS's Cloud Map service of its
+// endpoint, are still in the namespace when the VPC state deletes it.
+typedef struct {
+  const Service *svc;
+  Str name;
+} NamespaceUser;
+
+static void report_namespace(Compilation *c, const Environment *e, const NamespaceUser *users,
                              int n) {
   if (!n)
     return;
@@ -273,21 +289,91 @@ static void report_namespace(Compilation *c, const Environment *e, const Service
                     "but %d service state%s of the previous build still join%s its namespace: "
                     "the VPC state, applied first, would fail to delete it", S(e->name), n,
                     n == 1 ? "" : "s", n == 1 ? "s" : "");
-  for (int i = 0; i < n; i++)
-    diag_note(c, d, users[i]->span, "service \"%.*s\" is in the namespace until its state is "
-              "applied", S(users[i]->name));
+  bool removed = false;
+  for (int i = 0; i < n; i++) {
+    if (users[i].svc) {
+      diag_note(c, d, users[i].svc->span, "service \"%.*s\" is in the namespace until its "
+                "state is applied", S(users[i].name));
+      continue;
+    }
+    removed = true;
+    diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, is in the "
+              "namespace until its state (%.*s/services/%.*s in the previous build) is "
+              "destroyed", S(users[i].name), S(e->name), S(users[i].name));
+  }
   diag_help(c, d, "remove Service Connect in two builds: add connect_namespace = true to "
-            "environment \"%.*s\" and apply this build's states; then remove it and build "
-            "again", S(e->name));
+            "environment \"%.*s\" and apply this build's states%s; then remove it and build "
+            "again", S(e->name), removed ? " (destroying the removed services')" : "");
 }
 
 // Whether a previous state makes the Service Connect namespace (the VPC
 // state) or joins it (a service state), as emit_tf.c writes them.
-static bool joins_connect(json_t *state, bool vpc) {
-  json_t *resources = member(state, "resource");
-  return vpc ? member(member(resources, "aws_service_discovery_http_namespace"), "connect")
-             : member(member(member(resources, "aws_ecs_service"), "main"),
-                      "service_connect_configuration");
+static json_t *connect_namespace_of(json_t *vpc) {
+  return member(member(member(vpc, "resource"), "aws_service_discovery_http_namespace"),
+                "connect");
+}
+
+static bool joins_connect(json_t *state) {
+  return member(member(member(member(state, "resource"), "aws_ecs_service"), "main"),
+                "service_connect_configuration");
+}
+
+static bool previous_joins(Arena *a, const char *dir, Str env, Str service) {
+  json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(env),
+                                                 S(service)));
+  bool joins = joins_connect(state);
+  json_decref(state);
+  return joins;
+}
+
+static const Service *service_named(const Environment *e, Str name) {
+  for (int i = 0; i < e->nservices; i++)
+    if (str_eq(e->services[i]->name, name))
+      return e->services[i];
+  return NULL;
+}
+
+// The names of the service states of e in DIR that this build no longer
+// makes (ENV/services/NAME, emit.h's layout), sorted: the order of
+// readdir is the file system's.
+static Str *removed_services(Arena *a, const Environment *e, const char *dir, int *n) {
+  *n = 0;
+  Str path = str_fmt(a, "%s/%.*s/services", dir, S(e->name));
+  DIR *d = opendir(path.ptr);
+  if (!d)
+    return NULL;
+  struct {
+    Str *items;
+    ptrdiff_t len, cap;
+  } names = {0};
+  for (struct dirent *ent; (ent = readdir(d));) {
+    Str name = str_c(ent->d_name);
+    if (name.ptr[0] == '.' || service_named(e, name))
+      continue;
+    *list_push(a, &names) = str_dup(a, name);
+  }
+  closedir(d);
+  if (names.len)
+    qsort(names.items, (size_t)names.len, sizeof *names.items, str_cmp_qsort);
+  *n = (int)names.len;
+  return names.items;
+}
+
+// Every service state of the previous build in DIR that joins e's
+// namespace: this build's services first, in their order, then the
+// removed ones by name.
+static NamespaceUser *namespace_users(Arena *a, const Environment *e, const char *dir, int *n) {
+  int nremoved;
+  Str *removed = removed_services(a, e, dir, &nremoved);
+  NamespaceUser *users = new(a, NamespaceUser, e->nservices + nremoved + 1);
+  *n = 0;
+  for (int k = 0; k < e->nservices; k++)
+    if (previous_joins(a, dir, e->name, e->services[k]->name))
+      users[(*n)++] = (NamespaceUser){e->services[k], e->services[k]->name};
+  for (int k = 0; k < nremoved; k++)
+    if (previous_joins(a, dir, e->name, removed[k]))
+      users[(*n)++] = (NamespaceUser){NULL, removed[k]};
+  return users;
 }
 
 // The namespace goes with the last connect block, while the previous
@@ -298,21 +384,75 @@ static void namespace_retires(Compilation *c, Arena *a, const Environment *e, co
   if (model_connect_namespace(e))
     return;
   json_t *vpc = previous_state(a, dir, str_fmt(a, "%.*s/vpc/main.tf.json", S(e->name)));
-  bool had = joins_connect(vpc, true);
+  bool had = connect_namespace_of(vpc);
   json_decref(vpc);
   if (!had)
     return;
-  const Service **users = new(a, const Service *, e->nservices + 1);
-  int n = 0;
-  for (int k = 0; k < e->nservices; k++) {
-    const Service *s = e->services[k];
-    json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json",
-                                                   S(e->name), S(s->name)));
-    if (joins_connect(state, false))
-      users[n++] = s;
-    json_decref(state);
-  }
+  int n;
+  NamespaceUser *users = namespace_users(a, e, dir, &n);
   report_namespace(c, e, users, n);
+}
+
+// The namespace is named after the environment's prefix (emit_tf.c,
+// connect_namespace), which is the project's name and the environment's
+// unless the environment sets prefix. Its name and description are ForceNew
+// (terraform-provider-aws, internal/service/servicediscovery/
+// http_namespace.go), so a new prefix makes the VPC state replace the
+// namespace, destroying the old one first (Terraform's order for a
+// replacement without create_before_destroy): DeleteNamespace fails while
+// it holds services ("If the namespace still contains one or more
+// services, the request fails", AWS Cloud Map API Reference; the provider
+// retries ResourceInUse for two minutes, resourceHTTPNamespaceDelete, then
+// fails the apply). With create_before_destroy the delete would come at the
+// end of the same apply and fail the same way, as the services leave the
+// old namespace only when their states are applied, after the VPC state.
+// So a replacement is refused while the previous build's service states
+// join the namespace; an empty one is replaced without harm.
+static void report_replaced(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                            Str old_name, const NamespaceUser *users, int n) {
+  Span at = span_or(e->at.prefix, e->span);
+  Str why = str_eq(old_name, e->prefix)
+                ? STR("its description changes")
+                : str_fmt(a, "\"%.*s\" becomes \"%.*s\"", S(old_name), S(e->prefix));
+  Diag *d = diag_at(c, E1052, at, "the Service Connect namespace of environment \"%.*s\" would "
+                    "be replaced (%.*s) while %d service state%s of the previous build still "
+                    "join%s it: the VPC state, applied first, would fail to delete it",
+                    S(e->name), S(why), n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+  if (!e->at.prefix.src && m->project)
+    diag_note(c, d, m->project->span, "the namespace is named after the environment's prefix, "
+              "by default the project's name and the environment's");
+  for (int i = 0; i < n; i++) {
+    if (users[i].svc)
+      diag_note(c, d, users[i].svc->span, "service \"%.*s\" is in namespace \"%.*s\" until its "
+                "state is applied", S(users[i].name), S(old_name));
+    else
+      diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, is in namespace "
+                "\"%.*s\" until its state (%.*s/services/%.*s in the previous build) is "
+                "destroyed", S(users[i].name), S(old_name), S(e->name), S(users[i].name));
+  }
+  diag_help(c, d, "keep the name: set prefix = \"%.*s\" in environment \"%.*s\"", S(old_name),
+            S(e->name));
+  diag_help(c, d, "or move in steps: remove Service Connect from the environment (two builds, "
+            "see E1051), then change the prefix, then add Service Connect again");
+}
+
+static void namespace_replaced(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                               const char *dir) {
+  if (!model_connect_namespace(e))
+    return;  // removed, not replaced: namespace_retires
+  json_t *vpc = previous_state(a, dir, str_fmt(a, "%.*s/vpc/main.tf.json", S(e->name)));
+  json_t *ns = connect_namespace_of(vpc);
+  Str old_name = str_dup(a, text_of(member(ns, "name")));
+  Str old_description = text_of(member(ns, "description"));
+  bool replaced = ns && (!str_eq(old_name, e->prefix) ||
+                         !str_eq_c(old_description, EMIT_TF_CONNECT_DESCRIPTION));
+  json_decref(vpc);
+  if (!replaced)
+    return;
+  int n;
+  NamespaceUser *users = namespace_users(a, e, dir, &n);
+  if (n)
+    report_replaced(c, a, m, e, old_name, users, n);
 }
 
 void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
@@ -320,6 +460,7 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
   for (int i = 0; i < m->nenvs; i++) {
     environment_retires(c, &scratch, m->envs[i], dir);
     namespace_retires(c, &scratch, m->envs[i], dir);
+    namespace_replaced(c, &scratch, m, m->envs[i], dir);
   }
   arena_free(&scratch);
 }

@@ -257,6 +257,22 @@ static json_t *restart_object(const RestartPolicy *p) {
       "restartAttemptPeriod", jsonout_int(seconds(p->attempt_period_ms)));
 }
 
+// The digest of the Service Connect namespace's endpoints (derive.c,
+// connect_endpoints), on the service's own container: a Docker label (ECS
+// API Reference, ContainerDefinition, dockerLabels: "A key/value map of
+// labels to add to the container"), metadata the application never reads,
+// unlike an environment variable. It changes the container definitions when
+// an endpoint changes, and so makes a new revision (AWS provider,
+// internal/service/ecs/task_definition.go: container_definitions is
+// ForceNew; containerDefinitionsAreEquivalent compares the labels too),
+// which the service deploys. The key is ecsc's own, clear of the
+// com.amazonaws.ecs. labels the ECS agent adds.
+static json_t *connect_label(const Service *s, const Container *k) {
+  if (!k->main || !s->connect || !s->env->connect_endpoints.len)
+    return NULL;
+  return jsonout_obj("ecsc.service-connect.endpoints", jsonout_str(s->env->connect_endpoints));
+}
+
 // container: who it is, what runs, its resources, its ports, how it is
 // started, what it is given, how it is watched, logged and stopped. Empty
 // lists are left out, like every member the container does not set; so are
@@ -289,6 +305,7 @@ static json_t *container_definition(const Service *s, const Container *k) {
       "healthCheck", k->health ? health_check(k->health) : NULL,
       "restartPolicy", k->restart ? restart_object(k->restart) : NULL,
       "firelensConfiguration", k->firelens ? firelens_configuration(k->firelens) : NULL,
+      "dockerLabels", connect_label(s, k),
       "logConfiguration", container_log(s, k),
       "stopTimeout", jsonout_int(seconds(k->stop_timeout_ms)));
 }

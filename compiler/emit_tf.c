@@ -1382,7 +1382,10 @@ static void tf_parameters(Tf *t) {
 // API Reference, DeleteNamespace: "If the namespace still contains one or
 // more services, the request fails" (ResourceInUse), and the VPC state is
 // applied before the service states (emit_retire.c, E1051);
-// model_connect_namespace says when.
+// model_connect_namespace says when. Its name and description are ForceNew
+// (terraform-provider-aws, internal/service/servicediscovery/
+// http_namespace.go): a new prefix replaces it, which emit_retire.c refuses
+// while services are in it (E1052).
 
 static bool public_ips_used(const Environment *e) {
   for (int i = 0; i < e->nservices; i++)
@@ -1404,7 +1407,7 @@ static void connect_namespace(Tf *t) {
   resource(t, "aws_service_discovery_http_namespace", "connect", at,
            "the environment's Service Connect namespace",
            "name", jsonout_str(e->prefix),
-           "description", jsonout_cstr("Service Connect of the environment's services"),
+           "description", jsonout_cstr(EMIT_TF_CONNECT_DESCRIPTION),
            "tags", tags(t, "%.*s", S(e->prefix)));
 }
 
@@ -1894,43 +1897,6 @@ static json_t *tf_service_connect(Tf *t, const Service *s) {
           : NULL);
 }
 
-// ECS Developer Guide, "Amazon ECS Service Connect components": "Existing
-// tasks can't resolve and connect to the new endpoint. Only new tasks with
-// a Service Connect configuration in the same namespace and that start
-// running after this deployment can resolve and connect to this endpoint";
-// "Existing tasks and replacement tasks continue to behave the same as they
-// did after the most recent deployment"; and, Considerations: "You must
-// redeploy existing services before the applications can resolve new
-// endpoints." (The tasks behind an endpoint they know are followed without
-// one: "If a client-server service adds tasks by scaling out, new
-// connections from clients will be balanced between all of the tasks.")
-// So every service of the namespace, client only or serving and perhaps
-// calling the others (what its tasks call is not in the source), is
-// deployed again when the other services' endpoints change: their list is a
-// trigger (AWS provider documentation, "Resource: aws_ecs_service":
-// triggers, "Map of arbitrary keys and values that, when changed, will
-// trigger an in-place update (redeployment)", with force_new_deployment,
-// which deployment_variable makes true for it). Its state then changes with
-// them, and is applied after them: a client only after every server
-// (model_connect_waits), a server that stays after the servers a build adds
-// (emit_changes.c, connect_waits_added).
-static json_t *connect_triggers(Tf *t, const Service *s) {
-  if (!s->connect)
-    return NULL;
-  Buf b = {.arena = t->arena};
-  const Environment *e = s->env;
-  for (int i = 0; i < e->nservices; i++) {
-    const Connect *cn = e->services[i]->connect;
-    if (e->services[i] == s || !cn || !cn->port_name.len)
-      continue;
-    buf_printf(&b, "%s%.*s=%.*s:%d", b.len ? " " : "", S(cn->discovery_name), S(cn->dns_name),
-               cn->alias_port);
-  }
-  if (!b.len)
-    return NULL;
-  return jsonout_obj("service_connect_endpoints", jsonout_str(buf_str(&b)));
-}
-
 // Whether an apply replaces every task. ECS refuses a change of capacity
 // provider strategy without a new deployment (UpdateService: "When
 // switching from launch type to capacity provider strategy on an existing
@@ -1938,20 +1904,32 @@ static json_t *connect_triggers(Tf *t, const Service *s) {
 // that is already using one, you must force a new deployment"), and the
 // provider's plan stops on it ("force_new_deployment should be true when
 // capacity_provider_strategy is being updated"). But the provider sends the
-// flag with every update it makes (resourceServiceUpdate: whenever anything
-// but the tags changed), so always on it would roll every task for a count
-// change. A variable, then, false by default: the apply that changes a
-// strategy passes -var force_new_deployment=true (README, "Deploying a new
-// image"). A service of Service Connect with triggers defaults to true:
-// they redeploy it when the namespace's other endpoints change, which needs
-// the flag.
-static void deployment_variable(Tf *t, bool has_triggers) {
+// flag with every update it makes (terraform-provider-aws 6.x,
+// internal/service/ecs/service.go, resourceServiceUpdate: whenever anything
+// but force_delete and the tags changed, UpdateServiceInput.ForceNewDeployment
+// is d.Get("force_new_deployment")), so always on it would roll every task
+// for a count change. A variable, then, false by default: the apply that
+// changes a strategy passes -var force_new_deployment=true (README,
+// "Deploying a new image").
+//
+// False for a service of Service Connect too. Its tasks must be replaced
+// when the namespace's endpoints change (derive.c, connect_endpoints), but
+// not through the provider's triggers: triggersCustomizeDiff (same file)
+// drops a change of triggers from the plan unless force_new_deployment is
+// true, and with it true every later update, a count change included,
+// would deploy again. The endpoints' digest is a Docker label of its task
+// definition instead (emit_taskdef.c, connect_label): a new endpoint makes a
+// new revision, and the provider sends a changed task_definition to ECS,
+// which deploys it (ECS API Reference, UpdateService, taskDefinition: "This
+// parameter triggers a new service deployment"), while a count change sends
+// DesiredCount alone.
+static void deployment_variable(Tf *t) {
   jsonout_put(json_object_get(t->root, "variable"),
       "force_new_deployment", jsonout_obj(
           "description", jsonout_cstr("true: this apply replaces every task, as a change of "
                                       "the capacity provider strategy requires"),
           "type", jsonout_cstr("bool"),
-          "default", jsonout_bool(has_triggers)));
+          "default", jsonout_bool(false)));
 }
 
 static json_t *load_balancer_of(const Service *s) {
@@ -2030,8 +2008,7 @@ static json_t *tf_volume_configuration(Tf *t, const Service *s) {
 }
 
 static void ecs_service(Tf *t, const Service *s) {
-  json_t *triggers = connect_triggers(t, s);
-  deployment_variable(t, triggers != NULL);
+  deployment_variable(t);
   resource(t, "aws_ecs_service", "main", s->span, "the ECS service",
            "name", jsonout_str(s->family),
            "cluster", remote(t, VPC_OUT_CLUSTER_ARN, s->cluster),
@@ -2061,7 +2038,6 @@ static void ecs_service(Tf *t, const Service *s) {
            "network_configuration", network_configuration(t, s),
            "service_connect_configuration", tf_service_connect(t, s),
            "volume_configuration", tf_volume_configuration(t, s),
-           "triggers", triggers,
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),
            "depends_on", service_depends_on(s),

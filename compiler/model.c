@@ -145,9 +145,9 @@ const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n) {
 // client calls, so a client-only service waits for every service that
 // serves in its environment's namespace. A service that serves is not
 // ordered after the other servers here: two that call each other would go
-// round in a circle, which no order of applies satisfies. Its triggers
-// redeploy it when their endpoints change (emit_tf.c, connect_triggers),
-// and build --changed applies it after the servers the build adds
+// round in a circle, which no order of applies satisfies. A new revision
+// of its task definition redeploys it when their endpoints change
+// (derive.c, connect_endpoints), and build --changed applies it after the servers the build adds
 // (emit_changes.c); servers added by one build side by side see each
 // other's endpoints from their next deployment (README, "Service Connect:
 // adding, changing, removing").

@@ -374,6 +374,10 @@ struct Environment {
   // namespace though no service joins it (emit_retire.c, E1051).
   bool connect_namespace;
   Span connect_namespace_at;
+  // Computed (derive.c, connect_endpoints): a digest of the endpoints its
+  // services serve in the Service Connect namespace, which each service of
+  // the namespace carries in its task definition; {0} without one.
+  Str connect_endpoints;
   // Computed: its partition ("aws", "aws-cn", "aws-us-gov") and the account in
   // its ARNs: the pinned one, else the Terraform expression of the account
   // the plan runs in (the emitters declare data.aws_caller_identity).

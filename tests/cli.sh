@@ -360,23 +360,51 @@ check "65 MiB file" 1 "$bin" lint "$tmp/huge.ecs" && expect "too large" "$tmp/er
 for i in $(seq 200); do printf 'template "s%d" {\n  count = "x"\n}\n\n' "$i"; done >"$tmp/many.ecs"
 check "error cap" 1 "$bin" lint "$tmp/many.ecs" && expect "error cap" "$tmp/err" "ecsc: 200 errors (150 not shown)"
 
-# Service Connect: a server's new alias changes the state of every other
-# service of the namespace (its trigger), the other server's too, as it may
-# call it; build --changed names the client after the servers, with the
-# servers' among what it depends on.
+# Service Connect: a server's new alias changes the task definition of
+# every service of the namespace (the digest of the endpoints, a Docker
+# label), the other server's too, as it may call it; build --changed names
+# the client after the servers, with the servers' among what it depends on.
 mkdir "$tmp/sc"
 cp tests/build/connect/env.ecs "$tmp/sc/env.ecs"
 check "connect: first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/out"
+cp -r "$tmp/sc/out" "$tmp/sc/first"
 sed 's/port     = 80$/port     = 8080/' tests/build/connect/env.ecs >"$tmp/sc/env.ecs"
 check "connect: a server's alias changes" 0 "$bin" build --changed=json "$tmp/sc/env.ecs" -o "$tmp/sc/out"
 cp "$tmp/out" "$tmp/sc/changed.json"
+for s in orders stock web; do
+  check "connect: a new alias, a new revision of $s" 1 \
+    cmp -s "$tmp/sc/first/staging/services/$s/task-definition.json" "$tmp/sc/out/staging/services/$s/task-definition.json"
+done
+# A count change is an update of the service alone: no new revision, and no
+# state of the namespace sets force_new_deployment, which the provider would
+# send with the new count and so replace every task.
+awk '{ print } /^service "web" \{$/ { print "  count = 3" }' tests/build/connect/env.ecs >"$tmp/sc/env.ecs"
+check "connect: a count change" 0 "$bin" build --changed=json "$tmp/sc/env.ecs" -o "$tmp/sc/first"
+check "connect: a count change, one state" 0 test "$(grep '"path"' "$tmp/out" | tr -d ' ,')" = '"path":"staging/services/web"'
+check "connect: a count change, the same task definition" 0 \
+  cmp -s "$tmp/sc/first/staging/services/web/task-definition.json" tests/build/connect/expected/staging/services/web/task-definition.json
+check "connect: no force_new_deployment, the endpoints in the task definition" 0 python3 -c '
+import glob, json, os, sys
+seen = 0
+for tf in glob.glob(sys.argv[1] + "/*/expected/*/services/*/main.tf.json"):
+    state = json.load(open(tf))
+    service = state["resource"]["aws_ecs_service"]["main"]
+    assert state["variable"]["force_new_deployment"]["default"] is False, tf
+    assert "triggers" not in service, tf
+    if "service_connect_configuration" not in service:
+        continue
+    seen += 1
+    task = json.load(open(os.path.join(os.path.dirname(tf), "task-definition.json")))
+    labels = [c.get("dockerLabels", {}) for c in task["containerDefinitions"]]
+    assert sum("ecsc.service-connect.endpoints" in l for l in labels) == 1, tf
+assert seen >= 3, seen' tests/build
 expect "connect: the client waits for the servers" "$tmp/sc/changed.json" '"staging/services/stock"'
 check "connect: the servers, then their client" 0 test "$(grep '"path"' "$tmp/sc/changed.json" | tr -d ' ,')" = \
   "$(printf '"path":"staging/services/orders"\n"path":"staging/services/stock"\n"path":"staging/services/web"')"
 
 # A server added to the namespace: the server that stays is deployed again
-# (its trigger lists the new endpoint) after the new one, and the client
-# after both.
+# (the digest of the endpoints in its task definition changes) after the new
+# one, and the client after both.
 mkdir "$tmp/sc2"
 awk '/^service "stock"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
   tests/build/connect/env.ecs >"$tmp/sc2/env.ecs"
@@ -412,7 +440,16 @@ expect "connect removed in one build: the services" "$tmp/err" 'note: service "w
 check "connect removed in one build: nothing written" 0 diff -r "$tmp/sc3/before" "$tmp/sc3/out"
 check "connect removed in one build: --check says so too" 1 "$bin" build --check "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
 expect "connect removed in one build: --check" "$tmp/err" 'error[E1051]'
+# Services deleted from the source count too: their states are destroyed
+# after the VPC state.
+awk '/^service "(stock|web)"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
+  "$tmp/sc3/env.ecs" >"$tmp/sc3/deleted.ecs"
 cp "$tmp/sc3/env.ecs" "$tmp/sc3/without.ecs"
+cp "$tmp/sc3/deleted.ecs" "$tmp/sc3/env.ecs"
+check "connect removed with its services" 1 "$bin" build "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
+expect "connect removed with its services: E1051 counts them" "$tmp/err" 'error[E1051]: environment "staging" no longer uses Service Connect, but 3 service states of the previous build still join its namespace'
+expect "connect removed with its services: the removed ones" "$tmp/err" 'note: service "web", removed from the source, is in the namespace until its state (staging/services/web in the previous build) is destroyed'
+check "connect removed with its services: nothing written" 0 diff -r "$tmp/sc3/before" "$tmp/sc3/out"
 sed 's/^environment "staging" {$/environment "staging" {\n  connect_namespace = true\n/' "$tmp/sc3/without.ecs" >"$tmp/sc3/env.ecs"
 check "connect removed, first of two builds" 0 "$bin" build --changed=json "$tmp/sc3/env.ecs" -o "$tmp/sc3/out"
 expect "connect removed, first of two builds: W1050" "$tmp/err" 'warning[W1050]: environment "staging" keeps a Service Connect namespace that no service joins'
@@ -425,6 +462,28 @@ check "connect removed, second build" 0 "$bin" build --changed=json "$tmp/sc3/en
 check "connect removed, second build: the VPC state alone" 0 test "$(grep '"path"' "$tmp/out" | tr -d ' ,')" = '"path":"staging/vpc"'
 check "connect removed, second build: the namespace goes" 1 \
   grep -q '"aws_service_discovery_http_namespace"' "$tmp/sc3/out/staging/vpc/main.tf.json"
+
+# A new prefix renames the namespace, which the VPC state would replace
+# under the services still in it (E1052): renaming the project does it. An
+# empty namespace, kept by connect_namespace, is replaced without harm.
+mkdir "$tmp/sc4"
+cp tests/build/connect/env.ecs "$tmp/sc4/env.ecs"
+check "connect: a new prefix, first build" 0 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
+cp -r "$tmp/sc4/out" "$tmp/sc4/before"
+sed 's/^project "shop" {$/project "store" {/' tests/build/connect/env.ecs >"$tmp/sc4/env.ecs"
+check "connect: the project renamed" 1 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
+expect "connect: the project renamed: E1052" "$tmp/err" 'error[E1052]: the Service Connect namespace of environment "staging" would be replaced ("shop-staging" becomes "store-staging") while 3 service states of the previous build still join it'
+check "connect: the project renamed: nothing written" 0 diff -r "$tmp/sc4/before" "$tmp/sc4/out"
+# (Fargate only: a new prefix renames the instances' capacity provider too,
+# which E0880 refuses while services run on it.)
+rm -rf "$tmp/sc4/out" && mkdir "$tmp/sc4/out"
+awk '/^service "(stock|web)"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
+  "$tmp/sc3/without.ecs" | sed 's/^environment "staging" {$/environment "staging" {\n  connect_namespace = true\n/' >"$tmp/sc4/env.ecs"
+check "connect: an empty namespace kept" 0 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
+awk '/^service "(stock|web)"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
+  tests/build/connect/env.ecs | sed 's/^environment "staging" {$/environment "staging" {\n  prefix = "shop-stg"\n/' >"$tmp/sc4/env.ecs"
+check "connect: the empty namespace replaced, a service joins the new one" 0 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
+expect "connect: the new namespace" "$tmp/sc4/out/staging/vpc/main.tf.json" '"name": "shop-stg"'
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
