@@ -1373,12 +1373,17 @@ DIAG_CODE(W0901, SEV_WARNING, "ECS Exec in production",
   "or prd. Turn ECS Exec on where you debug, in an `in \"staging\"` block, or "
   "suppress the warning with the reason.")
 DIAG_CODE(W0902, SEV_WARNING, "ECS Exec into a read-only root file system",
-  "ECS Exec runs the SSM agent ECS mounts into each container, and the agent "
-  "writes its state and logs in the container: with readonlyRootFilesystem "
-  "it stops soon after starting, and execute-command into that container "
-  "fails (aws/containers-roadmap#1359; AWS's amazon-ecs-exec-checker asks for "
-  "readonlyRootFilesystem false). Mount writable volumes at /managed-agents, "
-  "/var/lib/amazon/ssm and /var/log/amazon/ssm in it, or leave exec off.")
+  "ECS Exec runs the SSM agent ECS mounts into each container of the task, "
+  "and the agent writes its state and logs in the container. AWS's ECS "
+  "Developer Guide (\"Considerations for using ECS Exec\"): making the root "
+  "file system read-only with readonlyRootFilesystem \"isn't supported\". "
+  "The agent stops soon after starting, and execute-command into that "
+  "container fails; the task's other containers, each with its own agent, "
+  "still open a shell. Mount writable volumes at /managed-agents, "
+  "/var/lib/amazon/ssm and /var/log/amazon/ssm in it "
+  "(aws/containers-roadmap#1359), leave exec off, or, when no one opens a "
+  "shell in that container, suppress the warning on its read_only_root line "
+  "with the reason.")
 DIAG_CODE(W0910, SEV_WARNING, "volume mounted by no container",
   "A task's volume that no container mounts is never used: ECS mounts a "
   "volume only at a container's mount point (ECS API Reference, "
