@@ -1403,7 +1403,14 @@ DIAG_CODE(W0930, SEV_WARNING, "FireLens router not essential",
 DIAG_CODE(W0950, SEV_WARNING, "scaling that never scales",
   "A scaling block without cpu, memory, requests_per_target or a schedule "
   "registers a scalable target and nothing moves it: the count stays where it "
-  "started. Add a policy or a schedule, or remove the block.")
+  "started. Add a policy or a schedule, or remove the block. Without a policy "
+  "a schedule only sets the bounds, and Application Auto Scaling moves the "
+  "count only when it is outside them (Application Auto Scaling User Guide, "
+  "\"How scheduled scaling for Application Auto Scaling works\"): a schedule "
+  "whose min is above no count the service can run and whose max is below "
+  "none (one that only raises max, say) never moves it, and is warned about "
+  "by name. Give it a min (to scale out then) or a max (to scale "
+  "in), or add a policy the bounds are for.")
 DIAG_CODE(W0951, SEV_WARNING, "scaling minimum beyond the cluster's guaranteed size",
   "The tasks a service's scaling always keeps (its min) need more instances "
   "than the cluster always keeps (its min_size). "
