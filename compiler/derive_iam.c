@@ -824,10 +824,9 @@ static void add_group(Arena *a, Destinations *d, Arns *list, Str group_arn, cons
 // A template of cloudwatch_logs as an ARN's pattern: each record accessor
 // it holds ($key, $key['sub']['sub'], $TAG, $TAG[1]: fluent-bit
 // documentation, "Record accessor") is filled in per record, so it
-// becomes *. It ends where fluent-bit ends it (src/flb_record_accessor.c,
-// ra_parse_buffer): $TAG at "TAG" or its "[n]", any other at the next ".",
-// " ", "," or '"' outside quotes, so "$ecs_cluster/web" is the record key
-// "ecs_cluster/web", not $ecs_cluster then "/web".
+// becomes *. It ends where fluent-bit ends it (model_record_accessor_end:
+// src/flb_record_accessor.c, ra_parse_buffer), so "$ecs_cluster/web" is
+// the record key "ecs_cluster/web", not $ecs_cluster then "/web" (W1100).
 static Str record_pattern(Arena *a, Str t) {
   Buf b = {.arena = a};
   for (ptrdiff_t i = 0; i < t.len;) {
@@ -835,24 +834,8 @@ static Str record_pattern(Arena *a, Str t) {
       buf_putc(&b, t.ptr[i++]);
       continue;
     }
-    ptrdiff_t end = i + 1;
-    if (t.len - end >= 3 && memcmp(t.ptr + end, "TAG", 3) == 0) {
-      end += 3;
-      const char *close = end < t.len && t.ptr[end] == '['
-                              ? memchr(t.ptr + end, ']', (size_t)(t.len - end))
-                              : NULL;
-      if (close)
-        end = close - t.ptr + 1;
-    } else {
-      for (int quotes = 0; end < t.len; end++) {
-        char c = t.ptr[end];
-        quotes += c == '\'';
-        if (quotes % 2 == 0 && (c == '.' || c == ' ' || c == ',' || c == '"'))
-          break;
-      }
-    }
     buf_putc(&b, '*');
-    i = end;
+    i = model_record_accessor_end(t, i);
   }
   return buf_str(&b);
 }
