@@ -1249,6 +1249,16 @@ DIAG_CODE(E1089, SEV_ERROR, "gp3 volume's IOPS or throughput beyond its ratios",
   "without iops it has the baseline 3,000 IOPS. EC2 refuses the volume when "
   "ECS creates it for a task, so no task starts. Raise the size or the iops, "
   "or lower the iops or the throughput.")
+DIAG_CODE(E1100, SEV_ERROR, "Fluent Bit template that runs record keys together",
+  "In a Fluent Bit record accessor template (cloudwatch_logs' "
+  "log_group_template and log_stream_template) a $key runs to the next \".\", "
+  "\",\", space or double quote (src/flb_record_accessor.c; Fluent Bit's "
+  "documentation, \"Limitations of record_accessor templating\"), so in "
+  "\"$container_name/$ecs_task_id\" the first key runs into the second. "
+  "fluent-bit cannot parse that accessor (src/record_accessor/ra.y), refuses "
+  "the output (\"Could not parse `log_stream_template`\") and does not start: "
+  "the task's logs sent through the router are lost. End each key with a "
+  "\".\", which stays in the name (\"$container_name.$ecs_task_id\").")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1556,3 +1566,17 @@ DIAG_CODE(W1080, SEV_WARNING, "EBS volume on instances of a pinned AMI",
   "pinned, ecsc cannot tell the AMI's date; the family's recommended AMI "
   "(no ami_id) is always recent enough. Check the pinned AMI's name, then "
   "`# ecsc:ignore W1080 REASON` on the line above the volume.")
+DIAG_CODE(W1100, SEV_WARNING, "Fluent Bit record key that swallows a \"/\"",
+  "In a Fluent Bit record accessor template (cloudwatch_logs' "
+  "log_group_template and log_stream_template) a $key runs to the next \".\", "
+  "\",\", space or double quote (src/flb_record_accessor.c; Fluent Bit's "
+  "documentation, \"Limitations of record_accessor templating\": \"Only dots "
+  "and commas (. and ,) can come after a template variable\"), so "
+  "\"/firelens/$ecs_cluster/web\" reads the key \"ecs_cluster/web\". No record "
+  "has it: every record goes to the fixed log_group_name (or log_stream_name "
+  "or prefix) instead, and the task role is granted every name the template "
+  "matches with the key as *. Fluent Bit has no ${key} form (it reads ${X} "
+  "in an output's options as an environment variable): end the key with a "
+  "\".\", which stays in the name (\"/firelens/$ecs_cluster.web\"), or put "
+  "the key last "
+  "(\"/firelens/web/$ecs_cluster\").")
