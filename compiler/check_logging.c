@@ -413,19 +413,6 @@ static void router_output(Compilation *c, const Container *k, const Container *r
 // after the key (it stays in the name), or the key last.
 static const char *const record_templates[] = {"log_group_template", "log_stream_template"};
 
-static Str template_pattern(Arena *a, Str t) {  // each accessor as *, as granted
-  Buf b = {.arena = a};
-  for (ptrdiff_t i = 0; i < t.len;) {
-    if (t.ptr[i] != '$' || i + 1 == t.len) {
-      buf_putc(&b, t.ptr[i++]);
-      continue;
-    }
-    buf_putc(&b, '*');
-    i = model_record_accessor_end(t, i);
-  }
-  return buf_str(&b);
-}
-
 // The template with a "." where its key at i (a '$') should have ended:
 // in place of the first character no key name has, or before a '$'.
 static Str key_dotted(Arena *a, Str t, ptrdiff_t i) {
@@ -468,7 +455,7 @@ static void template_key(Compilation *c, const Container *k, const KeyValue *kv)
       diag_help(c, d, "end the key with a \".\", which stays in the name (\"%.*s\"), or put the "
                       "key last: no record has \"%.*s\", so fluent-bit falls back to the fixed "
                       "name, and the task role is granted every \"%.*s\"",
-                S(key_dotted(&c->arena, t, i)), S(key), S(template_pattern(&c->arena, t)));
+                S(key_dotted(&c->arena, t, i)), S(key), S(model_record_pattern(&c->arena, t)));
       return;
     }
     i = end - 1;

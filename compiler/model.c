@@ -321,3 +321,21 @@ ptrdiff_t model_record_accessor_end(Str t, ptrdiff_t i) {
   }
   return end;
 }
+
+// A template of cloudwatch_logs as an ARN's pattern (derive_iam.c's grants):
+// each record accessor it holds ($key, $key['sub']['sub'], $TAG, $TAG[1]:
+// fluent-bit documentation, "Record accessor") is filled in per record, so
+// it becomes *, ending where fluent-bit ends it: "$ecs_cluster/web" is the
+// record key "ecs_cluster/web", not $ecs_cluster then "/web" (W1100).
+Str model_record_pattern(Arena *a, Str t) {
+  Buf b = {.arena = a};
+  for (ptrdiff_t i = 0; i < t.len;) {
+    if (t.ptr[i] != '$' || i + 1 == t.len) {
+      buf_putc(&b, t.ptr[i++]);
+      continue;
+    }
+    buf_putc(&b, '*');
+    i = model_record_accessor_end(t, i);
+  }
+  return buf_str(&b);
+}

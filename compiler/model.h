@@ -841,6 +841,8 @@ const FluentOutput *model_fluent_output(Str name);
 // the tag, any other "$" a record key up to the next ".", " ", "," or '"'
 // outside quotes, so "$ecs_cluster/web" is the key "ecs_cluster/web".
 ptrdiff_t model_record_accessor_end(Str t, ptrdiff_t i);
+// The template with each accessor as *: the names it can make.
+Str model_record_pattern(Arena *a, Str t);
 // Where a span is in the source, as its blocks and attribute name it:
 // `service "basic-app" › route › paths`. The emitters' "//" notes name
 // their source so, since a line number would change when unrelated lines
