@@ -3,7 +3,7 @@
 // is one the driver reads (Docker refuses the others, and the container
 // never starts); awsfirelens has exactly one router to send to, which its
 // containers do not wait on to exit; the driver is one the capacity offers.
-// Reports E0930-E0940, E1040-E1041 and W0930.
+// Reports E0930-E0940, E1040-E1041, E1100, W0930 and W1100.
 #include "model.h"
 
 #include <string.h>
@@ -401,6 +401,84 @@ static void router_output(Compilation *c, const Container *k, const Container *r
     output_needs(c, k, name, &o->required[i]);
 }
 
+// cloudwatch_logs' log_group_template and log_stream_template are record
+// accessor templates (fluent/fluent-bit d55459d4,
+// plugins/out_cloudwatch_logs/cloudwatch_logs.c: flb_ra_create of each).
+// A record key ends only at ".", ",", " " or '"' (model_record_accessor_end;
+// fluent/fluent-bit-docs f92ae080, pipeline/outputs/cloudwatch.md and
+// classic-mode/record-accessor.md, "Limitations of record_accessor
+// templating": "Only dots and commas (. and ,) can come after a template
+// variable"): in "/firelens/$ecs_cluster/web" the key is "ecs_cluster/web",
+// which no record has. The translation then fails (flb_ra_translate_check,
+// "translation failed, root key=..."), every record goes to the fixed
+// log_group_name ("Plugin falls back to the log_group_name configured",
+// cloudwatch.md), and the task role is granted every name the template's *
+// matches (derive_iam.c). There is no ${key} form: fluent-bit reads ${X} in
+// an output's property as an environment variable (src/flb_output.c,
+// flb_output_set_property: flb_env_var_translate). So the fix is a "."
+// after the key (it stays in the name), or the key last.
+static const char *const record_templates[] = {"log_group_template", "log_stream_template"};
+
+// The template with a "." where its key at i (a '$') should have ended:
+// in place of the first character no key name has, or before a '$'.
+static Str key_dotted(Arena *a, Str t, ptrdiff_t i) {
+  ptrdiff_t p = i + 1;
+  while (p < t.len && (t.ptr[p] == '_' || (t.ptr[p] >= '0' && t.ptr[p] <= '9') ||
+                       ((t.ptr[p] | 0x20) >= 'a' && (t.ptr[p] | 0x20) <= 'z')))
+    p++;
+  ptrdiff_t rest = p + (p < t.len && t.ptr[p] != '$');
+  return str_fmt(a, "%.*s.%.*s", (int)p, t.ptr, (int)(t.len - rest), t.ptr + rest);
+}
+
+static void template_key(Compilation *c, const Container *k, const KeyValue *kv) {
+  Str t = kv->value;
+  Span at = span_or(kv->at, k->log->at);
+  for (ptrdiff_t i = 0; i + 1 < t.len; i++) {
+    if (t.ptr[i] != '$')
+      continue;
+    ptrdiff_t end = model_record_accessor_end(t, i);
+    const char *sub = memchr(t.ptr + i, '[', (size_t)(end - i));
+    Str key = {t.ptr + i + 1, (sub ? sub - t.ptr : end) - i - 1};
+    // A second '$' in one accessor: its parser (src/record_accessor/ra.y,
+    // record_key: '$' IDENTIFIER [subkeys]) refuses it, flb_ra_create fails,
+    // and cloudwatch_logs does not start ("Could not parse
+    // `log_group_template`"): nor then does the router (src/flb_engine.c,
+    // "output initialization failed").
+    if (key.len && memchr(key.ptr, '$', (size_t)key.len)) {
+      Diag *d = diag_at(c, E1100, at, "%.*s \"%.*s\" of container \"%.*s\" runs record keys "
+                        "together: fluent-bit reads \"%.*s\" as one, cannot parse it, and does "
+                        "not start the output", S(kv->name), S(t), S(k->name), (int)(end - i),
+                        t.ptr + i);
+      diag_help(c, d, "end each key with a \".\", which stays in the name (\"%.*s\"): only "
+                      "\".\", \",\", \" \" or a double quote end a key",
+                S(key_dotted(&c->arena, t, i)));
+      return;
+    }
+    if (key.len && memchr(key.ptr, '/', (size_t)key.len)) {
+      Diag *d = diag_at(c, W1100, at, "%.*s \"%.*s\" of container \"%.*s\" reads the record key "
+                        "\"%.*s\": fluent-bit ends a key only at \".\", \",\", \" \" or a "
+                        "double quote", S(kv->name), S(t), S(k->name), S(key));
+      diag_help(c, d, "end the key with a \".\", which stays in the name (\"%.*s\"), or put the "
+                      "key last: no record has \"%.*s\", so fluent-bit falls back to the fixed "
+                      "name, and the task role is granted every \"%.*s\"",
+                S(key_dotted(&c->arena, t, i)), S(key), S(model_record_pattern(&c->arena, t)));
+      return;
+    }
+    i = end - 1;
+  }
+}
+
+static void record_keys(Compilation *c, const Container *k) {
+  const FluentOutput *o = model_fluent_output(model_log_option(k->log, "name"));
+  if (!o || o->destination != FLUENT_LOGS || o->templates)
+    return;  // the Go cloudwatch plugin reads $(key), which ends at ")"
+  for (int i = 0; i < countof(record_templates); i++) {
+    const KeyValue *kv = model_log_kv(k->log, record_templates[i]);
+    if (kv)
+      template_key(c, k, kv);
+  }
+}
+
 void check_logging(Compilation *c, const Service *s) {
   const Container *r = router(c, s);
   for (int i = 0; i < s->ncontainers; i++) {
@@ -413,6 +491,7 @@ void check_logging(Compilation *c, const Service *s) {
     if (str_eq_c(k->log->driver, "awsfirelens")) {
       firelens_driver(c, s, k, r);
       router_output(c, k, r);
+      record_keys(c, k);
     }
   }
   if (!r)

@@ -2,7 +2,7 @@
 // Scaling sees it: bounds in order, the first count within them, a policy
 // that has its metric, and schedules in the cron syntax AWS accepts. What
 // the bounds ask of the cluster is check_capacity.c's. Reports E0950-E0953
-// and W0950, W0982.
+// and W0950 (scaling, or a schedule, that never moves the count), W0982.
 #include "model.h"
 
 #include <string.h>
@@ -93,6 +93,109 @@ static void policies(Compilation *c, const Service *s) {
                     "at %d", S(s->name), s->count);
   diag_help(c, d, "add cpu = 70%%, memory = 75%%, requests_per_target = 1000 or a "
                   "schedule \"NAME\" { }, or remove the scaling block");
+}
+
+// Schedules without a policy. "At the specified time, Application Auto
+// Scaling scales based on the new capacity values, by comparing current
+// capacity to the specified minimum and maximum capacity. If current
+// capacity is less than the specified minimum capacity, Application Auto
+// Scaling scales out ... If current capacity is greater than the specified
+// maximum capacity, Application Auto Scaling scales in" (Application Auto
+// Scaling User Guide, "How scheduled scaling for Application Auto Scaling
+// works"): a scheduled action only sets MinCapacity and MaxCapacity, and
+// without a target tracking policy nothing else moves the count. So the
+// counts a service can run are its first count and every schedule's bound
+// that some reachable count lies beyond: a min above one, a max below one,
+// in whatever order the schedules come. A schedule that moves no count
+// of them (a max that only a policy would use, a min the count is never
+// below) is a mistake: it reads as scaling and scales nothing.
+enum { INERT_MAX_COUNTS = 64 };
+
+typedef struct {
+  int n;
+  int v[INERT_MAX_COUNTS];
+} Counts;
+
+static bool counts_below(const Counts *r, int bound) {  // some count < bound
+  for (int i = 0; i < r->n; i++)
+    if (r->v[i] < bound)
+      return true;
+  return false;
+}
+
+static bool counts_above(const Counts *r, int bound) {  // some count > bound
+  for (int i = 0; i < r->n; i++)
+    if (r->v[i] > bound)
+      return true;
+  return false;
+}
+
+static void counts_add(Counts *r, int v) {
+  for (int i = 0; i < r->n; i++)
+    if (r->v[i] == v)
+      return;
+  if (r->n < INERT_MAX_COUNTS)
+    r->v[r->n++] = v;
+}
+
+static Str counts_text(Arena *a, const Counts *r) {
+  Buf b = {.arena = a};
+  for (int i = 0; i < r->n; i++)
+    buf_printf(&b, "%s%d", i == 0 ? "" : i + 1 == r->n ? " or " : ", ", r->v[i]);
+  return buf_str(&b);
+}
+
+// Marks in moves[] each schedule that can move the count; fills r with the
+// counts the service can run.
+static void schedule_moves(const Service *s, bool *moves, Counts *r) {
+  const Scaling *sc = s->scaling;
+  counts_add(r, s->count);
+  for (bool more = true; more;) {
+    more = false;
+    for (int i = 0; i < sc->nschedules; i++) {
+      const Schedule *h = &sc->schedules[i];
+      if (moves[i])
+        continue;
+      bool out = h->min >= 0 && counts_below(r, h->min);
+      bool in = h->max >= 0 && counts_above(r, h->max);
+      if (!out && !in)
+        continue;
+      moves[i] = more = true;
+      if (out)
+        counts_add(r, h->min);
+      if (in)
+        counts_add(r, h->max);
+    }
+  }
+}
+
+static void inert_schedules(Compilation *c, const Service *s) {
+  const Scaling *sc = s->scaling;
+  if (sc->cpu || sc->memory || sc->requests || !sc->nschedules || sc->min > sc->max)
+    return;
+  bool *moves = new(&c->arena, bool, sc->nschedules);
+  Counts r = {0};
+  schedule_moves(s, moves, &r);
+  Str counts = counts_text(&c->arena, &r);
+  for (int i = 0; i < sc->nschedules; i++) {
+    const Schedule *h = &sc->schedules[i];
+    if (moves[i] || (h->min >= 0 && h->max >= 0 && h->min > h->max))
+      continue;
+    Diag *d = diag_at(c, W0950, h->span, "schedule \"%.*s\" of service \"%.*s\" never moves its "
+                      "count, which is only ever %.*s: with no policy, the count moves only to a "
+                      "min above it or a max below it", S(h->name), S(s->name), S(counts));
+    const char *policy = "a policy to the scaling (cpu = 70%, memory = 75% or "
+                         "requests_per_target = 1000)";
+    if (h->min < 0)
+      diag_help(c, d, "its max only caps what a policy may scale out to: give the schedule "
+                      "min = %d as well to run %d tasks from then on, or add %s", h->max, h->max, policy);
+    else if (h->max < 0)
+      diag_help(c, d, "its min only floors what a policy may scale in to: give the schedule "
+                      "max = %d as well to scale in to %d then, or add %s", h->min, h->min, policy);
+    else
+      diag_help(c, d, "give the schedule a min above the count to scale out then, or a max "
+                      "below it to scale in, or add %s", policy);
+  }
 }
 
 //
@@ -206,6 +309,7 @@ void check_scaling(Compilation *c, const Service *s) {
   bounds(c, s);
   first_count(c, s);
   policies(c, s);
+  inert_schedules(c, s);
   for (int i = 0; i < s->scaling->nschedules; i++)
     if (s->scaling->schedules[i].cron.len)
       cron(c, s, &s->scaling->schedules[i]);

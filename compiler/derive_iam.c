@@ -657,7 +657,7 @@ static void mount_efs(Builder *b, Service *svc) {
 //                    for a record without the key (route_may_fail), and
 //                    logs:TagResource on the group it creates with
 //                    new_log_group_tags; cloudwatch_logs' log_group_template
-//                    and log_stream_template name them too (record_pattern)
+//                    and log_stream_template name them too (model_record_pattern)
 //   Firehose         firehose:PutRecordBatch on the deliverystream
 //   Kinesis          kinesis:PutRecords on the stream
 //   S3               s3:PutObject on the bucket's objects (s3_key_format is
@@ -783,42 +783,6 @@ static void add_group(Arena *a, Destinations *d, Arns *list, Str group_arn, cons
   add_arn(a, d, list, str_fmt(a, "%.*s:*", S(group_arn)), l);
 }
 
-// A template of cloudwatch_logs as an ARN's pattern: each record accessor
-// it holds ($key, $key['sub']['sub'], $TAG, $TAG[1]: fluent-bit
-// documentation, "Record accessor") is filled in per record, so it
-// becomes *. It ends where fluent-bit ends it (src/flb_record_accessor.c,
-// ra_parse_buffer): $TAG at "TAG" or its "[n]", any other at the next ".",
-// " ", "," or '"' outside quotes, so "$ecs_cluster/web" is the record key
-// "ecs_cluster/web", not $ecs_cluster then "/web".
-static Str record_pattern(Arena *a, Str t) {
-  Buf b = {.arena = a};
-  for (ptrdiff_t i = 0; i < t.len;) {
-    if (t.ptr[i] != '$' || i + 1 == t.len) {
-      buf_putc(&b, t.ptr[i++]);
-      continue;
-    }
-    ptrdiff_t end = i + 1;
-    if (t.len - end >= 3 && memcmp(t.ptr + end, "TAG", 3) == 0) {
-      end += 3;
-      const char *close = end < t.len && t.ptr[end] == '['
-                              ? memchr(t.ptr + end, ']', (size_t)(t.len - end))
-                              : NULL;
-      if (close)
-        end = close - t.ptr + 1;
-    } else {
-      for (int quotes = 0; end < t.len; end++) {
-        char c = t.ptr[end];
-        quotes += c == '\'';
-        if (quotes % 2 == 0 && (c == '.' || c == ' ' || c == ',' || c == '"'))
-          break;
-      }
-    }
-    buf_putc(&b, '*');
-    i = end;
-  }
-  return buf_str(&b);
-}
-
 // A log group's streams, and its own grants. log_stream_template
 // "overrides other log stream options" (fluent-bit documentation, "Amazon
 // CloudWatch"); those stay granted as well, for a record the template
@@ -834,7 +798,7 @@ static void logs_group(Arena *a, const FluentOutput *o, Str group_arn, const Log
                      : str_fmt(a, "%.*s:log-stream:%.*s*", S(group_arn), S(prefix)), l);
   if (stream_template.len && !o->templates)
     add_arn(a, d, &d->streams, str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn),
-                                       S(record_pattern(a, stream_template))), l);
+                                       S(model_record_pattern(a, stream_template))), l);
   if (o->templates && stream.len && route_may_fail(named)) {
     Str fallback = model_log_option(l, "default_log_stream_name");
     add_arn(a, d, &d->streams, str_fmt(a, "%.*s:log-stream:%.*s", S(group_arn),
@@ -865,7 +829,7 @@ static void logs_destination(Arena *a, const FluentOutput *o, Str arn_prefix, St
   }
   Str group_template = model_log_option(l, "log_group_template");
   if (group_template.len && !o->templates)
-    logs_group(a, o, str_fmt(a, "%.*s%.*s", S(arn_prefix), S(record_pattern(a, group_template))),
+    logs_group(a, o, str_fmt(a, "%.*s%.*s", S(arn_prefix), S(model_record_pattern(a, group_template))),
                l, d);
 }
 

@@ -1306,6 +1306,16 @@ DIAG_CODE(E1074, SEV_ERROR, "ECR image in another region without NAT",
   "environment's region (ECR's replication does it on every push) and name "
   "that copy, set nat = \"single\", or run the service with "
   "assign_public_ip.")
+DIAG_CODE(E1100, SEV_ERROR, "Fluent Bit template that runs record keys together",
+  "In a Fluent Bit record accessor template (cloudwatch_logs' "
+  "log_group_template and log_stream_template) a $key runs to the next \".\", "
+  "\",\", space or double quote (src/flb_record_accessor.c; Fluent Bit's "
+  "documentation, \"Limitations of record_accessor templating\"), so in "
+  "\"$container_name/$ecs_task_id\" the first key runs into the second. "
+  "fluent-bit cannot parse that accessor (src/record_accessor/ra.y), refuses "
+  "the output (\"Could not parse `log_stream_template`\") and does not start: "
+  "the task's logs sent through the router are lost. End each key with a "
+  "\".\", which stays in the name (\"$container_name.$ecs_task_id\").")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1432,12 +1442,17 @@ DIAG_CODE(W0901, SEV_WARNING, "ECS Exec in production",
   "or prd. Turn ECS Exec on where you debug, in an `in \"staging\"` block, or "
   "suppress the warning with the reason.")
 DIAG_CODE(W0902, SEV_WARNING, "ECS Exec into a read-only root file system",
-  "ECS Exec runs the SSM agent ECS mounts into each container, and the agent "
-  "writes its state and logs in the container: with readonlyRootFilesystem "
-  "it stops soon after starting, and execute-command into that container "
-  "fails (aws/containers-roadmap#1359; AWS's amazon-ecs-exec-checker asks for "
-  "readonlyRootFilesystem false). Mount writable volumes at /managed-agents, "
-  "/var/lib/amazon/ssm and /var/log/amazon/ssm in it, or leave exec off.")
+  "ECS Exec runs the SSM agent ECS mounts into each container of the task, "
+  "and the agent writes its state and logs in the container. AWS's ECS "
+  "Developer Guide (\"Considerations for using ECS Exec\"): making the root "
+  "file system read-only with readonlyRootFilesystem \"isn't supported\". "
+  "The agent stops soon after starting, and execute-command into that "
+  "container fails; the task's other containers, each with its own agent, "
+  "still open a shell. Mount writable volumes at /managed-agents, "
+  "/var/lib/amazon/ssm and /var/log/amazon/ssm in it "
+  "(aws/containers-roadmap#1359), leave exec off, or, when no one opens a "
+  "shell in that container, suppress the warning on its read_only_root line "
+  "with the reason.")
 DIAG_CODE(W0910, SEV_WARNING, "volume mounted by no container",
   "A task's volume that no container mounts is never used: ECS mounts a "
   "volume only at a container's mount point (ECS API Reference, "
@@ -1457,7 +1472,14 @@ DIAG_CODE(W0930, SEV_WARNING, "FireLens router not essential",
 DIAG_CODE(W0950, SEV_WARNING, "scaling that never scales",
   "A scaling block without cpu, memory, requests_per_target or a schedule "
   "registers a scalable target and nothing moves it: the count stays where it "
-  "started. Add a policy or a schedule, or remove the block.")
+  "started. Add a policy or a schedule, or remove the block. Without a policy "
+  "a schedule only sets the bounds, and Application Auto Scaling moves the "
+  "count only when it is outside them (Application Auto Scaling User Guide, "
+  "\"How scheduled scaling for Application Auto Scaling works\"): a schedule "
+  "whose min is above no count the service can run and whose max is below "
+  "none (one that only raises max, say) never moves it, and is warned about "
+  "by name. Give it a min (to scale out then) or a max (to scale "
+  "in), or add a policy the bounds are for.")
 DIAG_CODE(W0951, SEV_WARNING, "scaling minimum beyond the cluster's guaranteed size",
   "The tasks a service's scaling always keeps (its min) need more instances "
   "than the cluster always keeps (its min_size). "
@@ -1614,3 +1636,17 @@ DIAG_CODE(W1080, SEV_WARNING, "EBS volume on instances of a pinned AMI",
   "pinned, ecsc cannot tell the AMI's date; the family's recommended AMI "
   "(no ami_id) is always recent enough. Check the pinned AMI's name, then "
   "`# ecsc:ignore W1080 REASON` on the line above the volume.")
+DIAG_CODE(W1100, SEV_WARNING, "Fluent Bit record key that swallows a \"/\"",
+  "In a Fluent Bit record accessor template (cloudwatch_logs' "
+  "log_group_template and log_stream_template) a $key runs to the next \".\", "
+  "\",\", space or double quote (src/flb_record_accessor.c; Fluent Bit's "
+  "documentation, \"Limitations of record_accessor templating\": \"Only dots "
+  "and commas (. and ,) can come after a template variable\"), so "
+  "\"/firelens/$ecs_cluster/web\" reads the key \"ecs_cluster/web\". No record "
+  "has it: every record goes to the fixed log_group_name (or log_stream_name "
+  "or prefix) instead, and the task role is granted every name the template "
+  "matches with the key as *. Fluent Bit has no ${key} form (it reads ${X} "
+  "in an output's options as an environment variable): end the key with a "
+  "\".\", which stays in the name (\"/firelens/$ecs_cluster.web\"), or put "
+  "the key last "
+  "(\"/firelens/web/$ecs_cluster\").")

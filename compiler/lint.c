@@ -112,27 +112,52 @@ static void production_exec(Compilation *c, const Service *s) {
                   "# ecsc:ignore W0901 with the reason");
 }
 
-// ECS Exec runs the SSM agent ECS bind-mounts into the container, which
-// writes its state and logs there: in a container with a read-only root
-// file system it stops soon after it starts, and no session opens
-// (aws/containers-roadmap#1359; AWS's amazon-ecs-exec-checker requires
-// "readonlyRootFilesystem should be false (or, should not be configured) in
-// task definition to use ECS Exec", aws-containers/amazon-ecs-exec-checker#21).
-// The service's own container is the one a shell is opened in; a read-only
-// sidecar only loses its own (its agent's stop touches nothing else).
+// ECS Exec runs the SSM agent ECS bind-mounts into every container of the
+// task, which writes its state and logs there. AWS: "The SSM agent requires
+// that the container file system is able to be written to in order to
+// create the required directories and files. Therefore, making the root
+// file system read-only using the readonlyRootFilesystem task definition
+// parameter, or any other method, isn't supported" (Amazon ECS Developer
+// Guide, "Using Amazon ECS Exec for debugging", "Considerations for using
+// ECS Exec"; awsdocs/amazon-ecs-developer-guide 49232cf, doc_source/
+// ecs-exec.md). In such a container the agent stops soon after it starts
+// and no session opens (aws/containers-roadmap#1359, where writable volumes
+// at the agent's three paths are the workaround; AWS's
+// amazon-ecs-exec-checker asks for readonlyRootFilesystem false,
+// aws-containers/amazon-ecs-exec-checker#21). Each container has its own
+// agent: a read-only one loses only its own shell, so the help names the
+// containers a shell still opens in. exec may be on in one environment
+// only (in "staging" { exec = true }): the note points there.
+static Str exec_writable(Arena *a, const Service *s) {
+  Buf b = {.arena = a};
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    if (k->read_only_root)
+      continue;
+    buf_printf(&b, "%s\"%.*s\"", b.len ? ", " : "", S(k->name));
+  }
+  return buf_str(&b);
+}
+
 static void exec_read_only(Compilation *c, const Service *s) {
   if (!s->exec)
     return;
+  Str writable = exec_writable(&c->arena, s);
   for (int i = 0; i < s->ncontainers; i++) {
     const Container *k = s->containers[i];
-    if (!k->main || !k->read_only_root)
+    if (!k->read_only_root)
       continue;
     Diag *d = diag_at(c, W0902, span_or(k->at.read_only_root, k->span),
                       "ECS Exec cannot open a shell in container \"%.*s\" of service \"%.*s\": "
                       "its root file system is read-only", S(k->name), S(s->name));
     diag_note(c, d, span_or(s->exec_at, s->span), "ECS Exec is on here");
-    diag_help(c, d, "mount writable volumes at /managed-agents, /var/lib/amazon/ssm and "
-                    "/var/log/amazon/ssm, or leave exec off where you need a read-only root");
+    if (writable.len)
+      diag_help(c, d, "a shell still opens in %.*s; for \"%.*s\" too, mount writable volumes at "
+                      "/managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm, or "
+                      "# ecsc:ignore W0902 with the reason", S(writable), S(k->name));
+    else
+      diag_help(c, d, "mount writable volumes at /managed-agents, /var/lib/amazon/ssm and "
+                      "/var/log/amazon/ssm, or leave exec off where you need a read-only root");
   }
 }
 

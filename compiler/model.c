@@ -4,6 +4,8 @@
 // the output).
 #include "model.h"
 
+#include <string.h>
+
 const KeyValue *model_kv_find(const KeyValue *v, int n, Str name) {
   for (int lo = 0, hi = n; lo < hi;) {
     int mid = lo + (hi - lo) / 2, cmp = str_cmp(v[mid].name, name);
@@ -294,4 +296,46 @@ const FluentOutput *model_fluent_output(Str name) {
     if (same_in_any_case(name, str_c(fluent_outputs[i].name)))
       return &fluent_outputs[i];
   return NULL;
+}
+
+// fluent/fluent-bit d55459d4, src/flb_record_accessor.c, ra_parse_buffer:
+// "$TAG" (then "[n]", to its "]") is the tag; any other accessor runs to
+// the first ".", " ", "," or '"' not inside '...' quotes; and its lexer
+// (src/record_accessor/ra.l) takes [_A-Za-z][A-Za-z0-9_.\-/]* as one
+// key's name, so a "/" or "-" in it is part of the key. derive_iam.c grants
+// each accessor as *, check_logging.c warns of a key that swallowed a "/".
+ptrdiff_t model_record_accessor_end(Str t, ptrdiff_t i) {
+  ptrdiff_t end = i + 1;
+  if (t.len - end >= 3 && memcmp(t.ptr + end, "TAG", 3) == 0) {
+    end += 3;
+    const char *close = end < t.len && t.ptr[end] == '['
+                            ? memchr(t.ptr + end, ']', (size_t)(t.len - end))
+                            : NULL;
+    return close ? close - t.ptr + 1 : end;
+  }
+  for (int quotes = 0; end < t.len; end++) {
+    char c = t.ptr[end];
+    quotes += c == '\'';
+    if (quotes % 2 == 0 && (c == '.' || c == ' ' || c == ',' || c == '"'))
+      break;
+  }
+  return end;
+}
+
+// A template of cloudwatch_logs as an ARN's pattern (derive_iam.c's grants):
+// each record accessor it holds ($key, $key['sub']['sub'], $TAG, $TAG[1]:
+// fluent-bit documentation, "Record accessor") is filled in per record, so
+// it becomes *, ending where fluent-bit ends it: "$ecs_cluster/web" is the
+// record key "ecs_cluster/web", not $ecs_cluster then "/web" (W1100).
+Str model_record_pattern(Arena *a, Str t) {
+  Buf b = {.arena = a};
+  for (ptrdiff_t i = 0; i < t.len;) {
+    if (t.ptr[i] != '$' || i + 1 == t.len) {
+      buf_putc(&b, t.ptr[i++]);
+      continue;
+    }
+    buf_putc(&b, '*');
+    i = model_record_accessor_end(t, i);
+  }
+  return buf_str(&b);
 }

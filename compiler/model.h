@@ -864,6 +864,13 @@ typedef struct {
 // The AWS output named NAME (Fluent Bit matches output names in any case);
 // NULL for another output, whose destination ecsc does not know.
 const FluentOutput *model_fluent_output(Str name);
+// Where the Fluent Bit record accessor at t.ptr[i] (a '$') ends, as
+// fluent-bit reads a template (model.c says where): "$TAG" and "$TAG[n]"
+// the tag, any other "$" a record key up to the next ".", " ", "," or '"'
+// outside quotes, so "$ecs_cluster/web" is the key "ecs_cluster/web".
+ptrdiff_t model_record_accessor_end(Str t, ptrdiff_t i);
+// The template with each accessor as *: the names it can make.
+Str model_record_pattern(Arena *a, Str t);
 // Where a span is in the source, as its blocks and attribute name it:
 // `service "basic-app" › route › paths`. The emitters' "//" notes name
 // their source so, since a line number would change when unrelated lines
