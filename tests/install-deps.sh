@@ -29,6 +29,15 @@ if [ "${1:-}" = --commands ]; then
   # shellcheck disable=SC2086
   set -- $need
 fi
+# tell_line PACKAGE...: the line to run by hand, through sudo where it is
+# installed, else su (a Debian installed with a root password has no sudo).
+tell_line() {
+  if command -v sudo >/dev/null 2>&1; then
+    echo "  sudo apt-get install $*" >&2
+  else
+    echo "  su -c 'apt-get install $*'" >&2
+  fi
+}
 # apt_install [--sudo] PACKAGE...: the package lists first (a failed update
 # is said, not fatal: the lists on the machine may do), then the packages;
 # a failed install fails, with the line to run by hand.
@@ -40,7 +49,7 @@ apt_install() {
     echo "ecsc: apt-get update failed; installing from the package lists this machine has" >&2
   if ! $as env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; then
     echo "ecsc: could not install $what; install them with:" >&2
-    echo "  sudo apt-get install $*" >&2
+    tell_line "$@"
     exit 1
   fi
   exit 0
@@ -53,5 +62,5 @@ if command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 echo "ecsc: missing $what; install them with:" >&2
-echo "  sudo apt-get install $*" >&2
+tell_line "$@"
 exit 1
