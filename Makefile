@@ -9,9 +9,11 @@ DEBS     := pkg-config libyaml-dev libjansson-dev libpcre2-dev libunistring-dev
 # (py:MOD: a python3 module): make test installs the missing ones
 # (tests/install-deps.sh), so a fresh machine with build-essential and git
 # passes (make fresh-test proves it). Python's jsonschema validates the SARIF
-# output, zsh and fish check their completion scripts, groff the man page.
+# output, zsh and fish check their completion scripts, groff the man page, jq
+# runs the README's graph transcript, script(1) gives ecsc a terminal.
 TEST_TOOLS := python3=python3 clang=clang node=nodejs npm=npm shellcheck=shellcheck \
               curl=curl vim=vim git=git dot=graphviz zsh=zsh fish=fish groff=groff-base \
+              jq=jq script=bsdutils \
               py:yaml=python3-yaml py:jsonschema=python3-jsonschema
 WARN     := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wundef -Wvla -Wcast-qual -Wwrite-strings \

@@ -60,21 +60,16 @@ node_oracles() {
   fi
 }
 
+# The checks of a tree: shellcheck and taskdef-agree.py (tools make test
+# installs) always; the validators of ../shared when it is there.
 validate() {
   local name=$1 out=$2 f
-  if [ ! -x "$shared/tools/tfjson-check" ]; then
-    echo "SKIP validators for $name: $shared is absent"
-    return
-  fi
-  check "$name: tfjson-check" "$shared/tools/tfjson-check" "$out"
   find "$out" -name task-definition.json | sort >"$tmp/taskdefs"
   while IFS= read -r f; do
-    check "$name: taskdef-check ${f#"$out"/}" "$shared/tools/taskdef-check" "$f"
     # Terraform registers the same task definition as the JSON file says.
     check "$name: task definition agrees with Terraform ${f#"$out"/}" \
       python3 tests/taskdef-agree.py "$(dirname "$f")"
   done <"$tmp/taskdefs"
-  node_oracles "$name" "$out"
   if command -v shellcheck >/dev/null 2>&1; then
     find "$out" -name '*.sh' | sort >"$tmp/scripts"
     while IFS= read -r f; do
@@ -83,6 +78,15 @@ validate() {
   else
     not_ok "$name: shellcheck is not installed (make test installs it)"
   fi
+  if [ ! -x "$shared/tools/tfjson-check" ]; then
+    echo "SKIP validators for $name: $shared is absent"
+    return
+  fi
+  check "$name: tfjson-check" "$shared/tools/tfjson-check" "$out"
+  while IFS= read -r f; do
+    check "$name: taskdef-check ${f#"$out"/}" "$shared/tools/taskdef-check" "$f"
+  done <"$tmp/taskdefs"
+  node_oracles "$name" "$out"
 }
 
 # The tools these tests run: make test installs them (tests/install-deps.sh);

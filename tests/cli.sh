@@ -220,6 +220,9 @@ if command -v script >/dev/null 2>&1; then
   expect "NO_COLOR: the diagnostic" "$tmp/tty.out" "error[E0303]"
   check "empty NO_COLOR on a tty" 1 env NO_COLOR= TERM=xterm script -qec "'$bin' lint '$tmp/bad.ecs'" /dev/null
   expect "empty NO_COLOR is unset" "$tmp/out" $'\033['
+else
+  fail=$((fail + 1))
+  echo "FAIL color on a tty: script(1) is not installed (make test installs it: Debian's bsdutils)"
 fi
 
 # fmt: rewrites in place, idempotent, never touches a file it cannot parse

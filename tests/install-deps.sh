@@ -29,17 +29,38 @@ if [ "${1:-}" = --commands ]; then
   # shellcheck disable=SC2086
   set -- $need
 fi
+# tell_line PACKAGE...: the line to run by hand, through sudo where it is
+# installed, else su (a Debian installed with a root password has no sudo).
+tell_line() {
+  if command -v sudo >/dev/null 2>&1; then
+    echo "  sudo apt-get install $*" >&2
+  else
+    echo "  su -c 'apt-get install $*'" >&2
+  fi
+}
+# apt_install [--sudo] PACKAGE...: the package lists first (a failed update
+# is said, not fatal: the lists on the machine may do), then the packages;
+# a failed install fails, with the line to run by hand.
+apt_install() {
+  as=""
+  if [ "$1" = --sudo ]; then as="sudo -n"; shift; fi
+  echo "ecsc: installing $*" >&2
+  $as apt-get update -qq >/dev/null ||
+    echo "ecsc: apt-get update failed; installing from the package lists this machine has" >&2
+  if ! $as env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; then
+    echo "ecsc: could not install $what; install them with:" >&2
+    tell_line "$@"
+    exit 1
+  fi
+  exit 0
+}
 if command -v apt-get >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    echo "ecsc: installing $*" >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-    exit 0
+    apt_install "$@"
   elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    echo "ecsc: installing $*" >&2
-    sudo -n apt-get update -qq >/dev/null && sudo -n DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-    exit 0
+    apt_install --sudo "$@"
   fi
 fi
 echo "ecsc: missing $what; install them with:" >&2
-echo "  sudo apt-get install $*" >&2
+tell_line "$@"
 exit 1
