@@ -1183,6 +1183,27 @@ DIAG_CODE(E1060, SEV_ERROR, "existing VPC without the private subnets something 
   "own zone, which reach ECS, ECR and CloudWatch Logs by the VPC's NAT or "
   "endpoints; or, for a Fargate service, give it assign_public_ip = true to "
   "run its tasks in the public subnets.")
+DIAG_CODE(E1090, SEV_ERROR, "security_groups without awsvpc networking",
+  "security_groups adds existing security groups to the tasks' own network "
+  "interfaces, which only awsvpc tasks have (ECS API Reference, "
+  "AwsVpcConfiguration: securityGroups, part of the awsvpc network "
+  "configuration). Under bridge or host networking the tasks use the "
+  "instance's interface and its groups. Set network_mode = \"awsvpc\" (the "
+  "tasks then also get a group of their own, which ecsc makes), or remove "
+  "security_groups.")
+DIAG_CODE(E1091, SEV_ERROR, "more security groups than an awsvpc task may have",
+  "ECS API Reference, AwsVpcConfiguration: securityGroups, \"There's a limit "
+  "of 5 security groups that can be specified\". ecsc always gives the "
+  "tasks' interfaces the group it makes for them (the port from the load "
+  "balancer, Service Connect, the way out), so security_groups may add 4 "
+  "more. Merge the rules of some of the existing groups into one, or name "
+  "fewer. All of them must be of the environment's VPC, which ecsc cannot "
+  "see offline.")
+DIAG_CODE(E1092, SEV_ERROR, "security group named twice",
+  "security_groups names the same group twice. The provider keeps its "
+  "security_groups as a set, so the second would vanish without a word, and "
+  "two entries that should have been different groups is the likelier "
+  "mistake. Remove one, or correct its id.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

@@ -1823,6 +1823,16 @@ static json_t *placement(void) {
                   "field", jsonout_cstr("instanceId")));
 }
 
+// The tasks' groups: their own, then the existing ones security_groups
+// names, in the order written (ECS API Reference, AwsVpcConfiguration:
+// securityGroups, at most 5 in all: check_groups.c, E1091).
+static json_t *task_groups(const Service *s) {
+  json_t *groups = jsonout_arr(jsonout_cstr("${aws_security_group.task.id}"));
+  for (int i = 0; i < s->nsecurity_groups; i++)
+    json_array_append_new(groups, jsonout_str(s->security_groups[i]));
+  return groups;
+}
+
 // The task's own interface, on awsvpc: in the private subnets, in its group;
 // with a public address, in the public subnets, the only ones where one
 // is of use (check_connect.c, E1030-E1032).
@@ -1831,7 +1841,7 @@ static json_t *network_configuration(Tf *t, const Service *s) {
     return NULL;
   return jsonout_obj(
       "subnets", remote(t, s->public_ip ? VPC_OUT_PUBLIC_SUBNETS : VPC_OUT_PRIVATE_SUBNETS, NULL),
-      "security_groups", jsonout_arr(jsonout_cstr("${aws_security_group.task.id}")),
+      "security_groups", task_groups(s),
       "assign_public_ip", s->public_ip ? jsonout_bool(true) : NULL);
 }
 

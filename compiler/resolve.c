@@ -1856,6 +1856,14 @@ static Connect *connect_settings(Resolver *r, Service *svc, Settings *s, Environ
   return cn;
 }
 
+// security_groups, each element with its place, for check_groups.c.
+static void existing_groups(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service");
+  svc->security_groups_at = written_at(s, "security_groups");
+  svc->security_groups = strings(r, get(r, s, b, "security_groups", e), &svc->nsecurity_groups);
+  svc->security_group_at = element_spans(r, s, "security_groups", svc->nsecurity_groups, svc->span);
+}
+
 static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("service");
@@ -1914,6 +1922,7 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->min_healthy = (int)get_num(r, ds, db, "min_healthy", e);
   svc->max_percent = (int)get_num(r, ds, db, "max_percent", e);
   svc->circuit_breaker = get_bool(r, ds, db, "circuit_breaker", e);
+  existing_groups(r, svc, s, e);
   const SchemaBlock *lb = schema_path("service.logs");
   Settings *ls = setting_block(s, "logs");
   svc->log_retention_ms = get_num(r, ls, lb, "retention", e);

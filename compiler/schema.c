@@ -804,6 +804,23 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   {"working_directory", STRING, .pattern = "^/.{0,4095}$", .pattern_doc = "an absolute path",      \
    .doc = "directory the command runs in"}
 
+// Existing security groups (check_groups.c: E1090-E1092). Security group
+// ids: sg- then 8 or 17 hexadecimal characters (Amazon EC2 User Guide,
+// "Resource IDs"; the form AWS's API models give, e.g. WorkSpaces'
+// WorkspaceCreationProperties CustomSecurityGroupId:
+// ^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$). ECS API Reference,
+// AwsVpcConfiguration: securityGroups, "There's a limit of 5 security
+// groups that can be specified", the group ecsc makes for the tasks
+// included (E1091); an empty list in an `in` block takes the service's
+// away.
+static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+#define SERVICE_NETWORK_ATTRS                                                                      \
+  {"security_groups", LIST(T_STRING), RANGE(0, 5), .pattern = security_group_form,                 \
+   .pattern_doc = "a security group id such as sg-0a1b2c3d4e5f67890",                              \
+   .doc = "awsvpc: existing security groups the tasks' interfaces join beside the one ecsc "       \
+          "makes for them (at most 4 more: AWS allows 5)"}
+
 #define SERVICE_ATTRS                                                                              \
   {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
   {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
@@ -822,7 +839,8 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   /* ECS API Reference, AwsVpcConfiguration: assignPublicIp (check_connect.c). */                  \
   {"assign_public_ip", BOOL, DEF_BOOL(false),                                                      \
    .doc = "awsvpc on Fargate: the tasks' interfaces in the public subnets, each with a public "    \
-          "address (the way out without NAT)"}
+          "address (the way out without NAT)"},                                                   \
+  SERVICE_NETWORK_ATTRS
 
 
 // ECS API Reference, "Ulimit": the names of UlimitName; soft and hard limits.
