@@ -1204,6 +1204,17 @@ DIAG_CODE(E1092, SEV_ERROR, "security group named twice",
   "security_groups as a set, so the second would vanish without a word, and "
   "two entries that should have been different groups is the likelier "
   "mistake. Remove one, or correct its id.")
+DIAG_CODE(E1093, SEV_ERROR, "Availability Zone rebalancing with max_percent 100%",
+  "ECS Developer Guide, \"Balancing an Amazon ECS service across Availability "
+  "Zones\", Considerations: \"You can't use Availability Zone rebalancing with "
+  "services that meet any of the following criteria: ... Uses 100% for the "
+  "maximumPercent value\": rebalancing starts a task in the emptier zone "
+  "before it stops one in the fuller, which needs room above the count. (The "
+  "other criteria, the daemon strategy, the EXTERNAL launch type, a Classic "
+  "Load Balancer, a placement constraint or first strategy other than a "
+  "spread over zones, never hold for ecsc's services: their placement "
+  "spreads over zones first.) Raise the deployment's max_percent, or set "
+  "availability_zone_rebalancing = false.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

@@ -1833,6 +1833,22 @@ static json_t *task_groups(const Service *s) {
   return groups;
 }
 
+// availability_zone_rebalancing as written. Unwritten, ECS enables it on a
+// new service that allows it and keeps an existing service's value on an
+// update (ECS API Reference, CreateService and UpdateService:
+// availabilityZoneRebalancing; the provider leaves it to ECS: "Optional"
+// and "Computed", hashicorp/terraform-provider-aws#44117). A service with
+// max_percent 100% cannot have it (ECS Developer Guide, "Balancing an
+// Amazon ECS service across Availability Zones": "You can't use
+// Availability Zone rebalancing with services that ... Uses 100% for the
+// maximumPercent value"), and one created with more and then changed to
+// 100% would keep the value ECS gave it: DISABLED is written for it.
+static json_t *tf_az_rebalancing(const Service *s) {
+  if (s->az_rebalancing)
+    return jsonout_cstr(s->az_rebalancing > 0 ? "ENABLED" : "DISABLED");
+  return s->max_percent <= 100 ? jsonout_cstr("DISABLED") : NULL;
+}
+
 // The task's own interface, on awsvpc: in the private subnets, in its group;
 // with a public address, in the public subnets, the only ones where one
 // is of use (check_connect.c, E1030-E1032).
@@ -2005,6 +2021,7 @@ static void ecs_service(Tf *t, const Service *s) {
            // Placement strategies are the EC2 launch type's (ECS Developer
            // Guide, "Use strategies to define Amazon ECS task placement").
            "ordered_placement_strategy", s->runs_on == RUN_EC2 ? placement() : NULL,
+           "availability_zone_rebalancing", tf_az_rebalancing(s),
            "platform_version", s->runs_on != RUN_EC2 ? jsonout_str(s->platform_version) : NULL,
            "network_configuration", network_configuration(t, s),
            "service_connect_configuration", tf_service_connect(t, s),

@@ -1856,12 +1856,16 @@ static Connect *connect_settings(Resolver *r, Service *svc, Settings *s, Environ
   return cn;
 }
 
-// security_groups, each element with its place, for check_groups.c.
+// security_groups and availability_zone_rebalancing, each element with
+// its place, for check_groups.c and check_deployment.c.
 static void existing_groups(Resolver *r, Service *svc, Settings *s, Environment *e) {
   const SchemaBlock *b = schema_path("service");
   svc->security_groups_at = written_at(s, "security_groups");
   svc->security_groups = strings(r, get(r, s, b, "security_groups", e), &svc->nsecurity_groups);
   svc->security_group_at = element_spans(r, s, "security_groups", svc->nsecurity_groups, svc->span);
+  svc->az_rebalancing_at = written_at(s, "availability_zone_rebalancing");
+  if (svc->az_rebalancing_at.src)
+    svc->az_rebalancing = get_bool(r, s, b, "availability_zone_rebalancing", e) ? 1 : -1;
 }
 
 static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {

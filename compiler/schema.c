@@ -812,14 +812,22 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
 // AwsVpcConfiguration: securityGroups, "There's a limit of 5 security
 // groups that can be specified", the group ecsc makes for the tasks
 // included (E1091); an empty list in an `in` block takes the service's
-// away.
+// away. AZ rebalancing (check_deployment.c: E1093): CreateService,
+// availabilityZoneRebalancing, ENABLED or DISABLED; unwritten, ECS enables
+// it on a new service that allows it (emit_tf.c writes DISABLED where
+// max_percent is 100%: tf_az_rebalancing).
 static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
 
 #define SERVICE_NETWORK_ATTRS                                                                      \
   {"security_groups", LIST(T_STRING), RANGE(0, 5), .pattern = security_group_form,                 \
    .pattern_doc = "a security group id such as sg-0a1b2c3d4e5f67890",                              \
    .doc = "awsvpc: existing security groups the tasks' interfaces join beside the one ecsc "       \
-          "makes for them (at most 4 more: AWS allows 5)"}
+          "makes for them (at most 4 more: AWS allows 5)"},                                        \
+  {"availability_zone_rebalancing", BOOL,                                                          \
+   DEF_PROSE("ECS's (on for a new service, unchanged on an update); off with "                     \
+             "max_percent 100%"),                                                                  \
+   .doc = "ECS moves tasks to even out the zones when they are unbalanced; not with "              \
+          "deployment max_percent 100%"}
 
 #define SERVICE_ATTRS                                                                              \
   {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
