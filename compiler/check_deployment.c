@@ -1,6 +1,7 @@
 // check_deployment.c: what a service's deployment may be combined with: AZ
-// rebalancing (availability_zone_rebalancing) where ECS allows it. Reports
-// E1093.
+// rebalancing (availability_zone_rebalancing) where ECS allows it, and the
+// CloudWatch alarms of deployment { alarms }, each named once, and
+// alarm_rollback only beside them. Reports E1093-E1095.
 #include "model.h"
 
 // ECS Developer Guide, "Balancing an Amazon ECS service across
@@ -30,6 +31,35 @@ static void rebalancing(Compilation *c, const Service *s) {
                   "= false");
 }
 
+// The provider keeps alarms.alarm_names as a set: an alarm named twice
+// would be one, without a word.
+static void alarms_twice(Compilation *c, const Service *s) {
+  for (int i = 1; i < s->nalarms; i++)
+    for (int j = 0; j < i; j++) {
+      if (!str_eq(s->alarms[i], s->alarms[j]))
+        continue;
+      Diag *d = diag_at(c, E1094, s->alarm_at[i], "alarm \"%.*s\" named twice in the deployment "
+                        "of service \"%.*s\"", S(s->alarms[i]), S(s->name));
+      diag_note(c, d, s->alarm_at[j], "first named here");
+      diag_help(c, d, "remove one, or correct its name");
+      break;
+    }
+}
+
+// alarm_rollback says what the alarms do; without alarms it says nothing,
+// and was meant for alarms that are missing (or for the circuit breaker,
+// which rolls back with circuit_breaker).
+static void rollback_alone(Compilation *c, const Service *s) {
+  if (s->nalarms || !s->alarm_rollback_at.src)
+    return;
+  Diag *d = diag_at(c, E1095, s->alarm_rollback_at, "alarm_rollback in the deployment of service "
+                    "\"%.*s\", which names no alarms in environment \"%.*s\"", S(s->name),
+                    S(s->env->name));
+  diag_help(c, d, "add alarms = [\"...\"] (existing CloudWatch alarms), or remove alarm_rollback");
+}
+
 void check_deployment(Compilation *c, const Service *s) {
   rebalancing(c, s);
+  alarms_twice(c, s);
+  rollback_alone(c, s);
 }

@@ -1215,6 +1215,18 @@ DIAG_CODE(E1093, SEV_ERROR, "Availability Zone rebalancing with max_percent 100%
   "spread over zones, never hold for ecsc's services: their placement "
   "spreads over zones first.) Raise the deployment's max_percent, or set "
   "availability_zone_rebalancing = false.")
+DIAG_CODE(E1094, SEV_ERROR, "deployment alarm named twice",
+  "A deployment's alarms name the same CloudWatch alarm twice. The provider "
+  "keeps alarm_names as a set, so the second would vanish without a word, and "
+  "two names that should have been different alarms is the likelier mistake. "
+  "Remove one, or correct its name.")
+DIAG_CODE(E1095, SEV_ERROR, "alarm_rollback without alarms",
+  "alarm_rollback says whether a deployment that a CloudWatch alarm failed is "
+  "rolled back (ECS API Reference, DeploymentAlarms: rollback), and the "
+  "deployment names no alarms in this environment (an `in` block's "
+  "deployment may add them, or an empty list may have taken them away). "
+  "Add alarms = [\"NAME\", ...], naming existing alarms, or remove "
+  "alarm_rollback. The circuit breaker's rollback is circuit_breaker's.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

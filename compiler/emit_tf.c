@@ -1803,6 +1803,14 @@ static int deployment_minutes(const Service *s) {
     drain += s->route->deregistration_ms / 1000;
   }
   int64_t seconds = (rounds > 1 ? rounds : 1) * (600 + healthy + drain);
+  // With deployment alarms, ECS keeps watching them for a bake time once
+  // the tasks are replaced, and the deployment stays IN_PROGRESS until it
+  // ends: "The default bake time is less than 5 minutes"; "If you use
+  // CloudFormation timeouts, consider increasing the timeouts" (ECS
+  // Developer Guide, "How CloudWatch alarms detect Amazon ECS deployment
+  // failures").
+  if (s->nalarms)
+    seconds += 300;
   int minutes = (int)((seconds + 59) / 60);
   return minutes > 20 ? minutes : 20;
 }
@@ -1847,6 +1855,24 @@ static json_t *tf_az_rebalancing(const Service *s) {
   if (s->az_rebalancing)
     return jsonout_cstr(s->az_rebalancing > 0 ? "ENABLED" : "DISABLED");
   return s->max_percent <= 100 ? jsonout_cstr("DISABLED") : NULL;
+}
+
+// deployment { alarms }: the deployment fails when one of the alarms goes
+// into ALARM, and is rolled back with alarm_rollback (ECS API Reference,
+// DeploymentAlarms; AWS provider documentation, "Resource:
+// aws_ecs_service": alarms { alarm_names, enable, rollback }). "The
+// Amazon CloudWatch alarms is only supported for Amazon ECS services that
+// use the rolling update (ECS) deployment controller" (ECS Developer
+// Guide, "How CloudWatch alarms detect Amazon ECS deployment failures"):
+// ecsc's services have no other (CreateService: deploymentController, ECS
+// unless given).
+static json_t *tf_alarms(Tf *t, const Service *s) {
+  if (!s->nalarms)
+    return NULL;
+  return jsonout_obj(
+      "alarm_names", lits(t, s->alarms, s->nalarms),
+      "enable", jsonout_bool(true),
+      "rollback", jsonout_bool(s->alarm_rollback));
 }
 
 // The task's own interface, on awsvpc: in the private subnets, in its group;
@@ -2006,6 +2032,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "deployment_circuit_breaker", jsonout_obj(
                "enable", jsonout_bool(s->circuit_breaker),
                "rollback", jsonout_bool(s->circuit_breaker)),
+           "alarms", tf_alarms(t, s),
            // Its own strategy, or one item of its capacity (a strategy
            // replaces the launch type: ECS API Reference, CreateService).
            "capacity_provider_strategy",

@@ -1868,6 +1868,18 @@ static void existing_groups(Resolver *r, Service *svc, Settings *s, Environment 
     svc->az_rebalancing = get_bool(r, s, b, "availability_zone_rebalancing", e) ? 1 : -1;
 }
 
+// deployment { alarms, alarm_rollback }, each alarm with its place, for
+// check_deployment.c.
+static void deployment_alarms(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service.deployment");
+  Settings *ds = setting_block(s, "deployment");
+  svc->alarms_at = written_at(ds, "alarms");
+  svc->alarms = strings(r, get(r, ds, b, "alarms", e), &svc->nalarms);
+  svc->alarm_at = element_spans(r, ds, "alarms", svc->nalarms, svc->span);
+  svc->alarm_rollback = get_bool(r, ds, b, "alarm_rollback", e);
+  svc->alarm_rollback_at = written_at(ds, "alarm_rollback");
+}
+
 static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("service");
@@ -1926,6 +1938,7 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->min_healthy = (int)get_num(r, ds, db, "min_healthy", e);
   svc->max_percent = (int)get_num(r, ds, db, "max_percent", e);
   svc->circuit_breaker = get_bool(r, ds, db, "circuit_breaker", e);
+  deployment_alarms(r, svc, s, e);
   existing_groups(r, svc, s, e);
   const SchemaBlock *lb = schema_path("service.logs");
   Settings *ls = setting_block(s, "logs");

@@ -561,6 +561,18 @@ static const SchemaAttr deployment_attrs[] = {
      .doc = "share of tasks that may run during a deployment"},
     {"circuit_breaker", BOOL, DEF_BOOL(true),
      .doc = "stop a failing deployment and roll back to the last good one"},
+    // Deployment alarms (ECS API Reference, DeploymentAlarms; check_deployment.c,
+    // E1094-E1095). CloudWatch API Reference, PutMetricAlarm: AlarmName, "Minimum
+    // length of 1. Maximum length of 255", "The name must contain only
+    // UTF-8 characters, and can't contain ASCII control characters".
+    {"alarms", LIST(T_STRING), RANGE(0, 100), .pattern = "^[^\\x{00}-\\x{1f}\\x{7f}]{1,255}$",
+     .pattern_doc = "a CloudWatch alarm name: 1 to 255 characters, no control characters",
+     // 100: a sanity bound (AWS documents none); an empty list in an `in`
+     // block takes the service's away.
+     .doc = "existing CloudWatch alarms: the deployment fails when one goes into ALARM "
+            "(alarms made elsewhere, in the environment's account and region)"},
+    {"alarm_rollback", BOOL, DEF_BOOL(true), .only_with = "alarms",
+     .doc = "roll a deployment the alarms failed back to the last completed one"},
     END,
 };
 
