@@ -360,6 +360,8 @@ void check(Compilation *c, const Model *m) {
       check_fargate(c, s);
       check_provider_service(c, s);
       check_connect(c, s);
+      check_groups(c, s);
+      check_deployment(c, s);
     }
     check_routes(c, e);
     check_connect_namespace(c, e);

@@ -1316,6 +1316,50 @@ DIAG_CODE(E1100, SEV_ERROR, "Fluent Bit template that runs record keys together"
   "the output (\"Could not parse `log_stream_template`\") and does not start: "
   "the task's logs sent through the router are lost. End each key with a "
   "\".\", which stays in the name (\"$container_name.$ecs_task_id\").")
+DIAG_CODE(E1090, SEV_ERROR, "security_groups without awsvpc networking",
+  "security_groups adds existing security groups to the tasks' own network "
+  "interfaces, which only awsvpc tasks have (ECS API Reference, "
+  "AwsVpcConfiguration: securityGroups, part of the awsvpc network "
+  "configuration). Under bridge or host networking the tasks use the "
+  "instance's interface and its groups. Set network_mode = \"awsvpc\" (the "
+  "tasks then also get a group of their own, which ecsc makes), or remove "
+  "security_groups.")
+DIAG_CODE(E1091, SEV_ERROR, "more security groups than an awsvpc task may have",
+  "ECS API Reference, AwsVpcConfiguration: securityGroups, \"There's a limit "
+  "of 5 security groups that can be specified\". ecsc always gives the "
+  "tasks' interfaces the group it makes for them (the port from the load "
+  "balancer, Service Connect, the way out), so security_groups may add 4 "
+  "more. Merge the rules of some of the existing groups into one, or name "
+  "fewer. All of them must be of the environment's VPC, which ecsc cannot "
+  "see offline.")
+DIAG_CODE(E1092, SEV_ERROR, "security group named twice",
+  "security_groups names the same group twice. The provider keeps its "
+  "security_groups as a set, so the second would vanish without a word, and "
+  "two entries that should have been different groups is the likelier "
+  "mistake. Remove one, or correct its id.")
+DIAG_CODE(E1093, SEV_ERROR, "Availability Zone rebalancing with max_percent 100%",
+  "ECS Developer Guide, \"Balancing an Amazon ECS service across Availability "
+  "Zones\", Considerations: \"You can't use Availability Zone rebalancing with "
+  "services that meet any of the following criteria: ... Uses 100% for the "
+  "maximumPercent value\": rebalancing starts a task in the emptier zone "
+  "before it stops one in the fuller, which needs room above the count. (The "
+  "other criteria, the daemon strategy, the EXTERNAL launch type, a Classic "
+  "Load Balancer, a placement constraint or first strategy other than a "
+  "spread over zones, never hold for ecsc's services: their placement "
+  "spreads over zones first.) Raise the deployment's max_percent, or set "
+  "availability_zone_rebalancing = false.")
+DIAG_CODE(E1094, SEV_ERROR, "deployment alarm named twice",
+  "A deployment's alarms name the same CloudWatch alarm twice. The provider "
+  "keeps alarm_names as a set, so the second would vanish without a word, and "
+  "two names that should have been different alarms is the likelier mistake. "
+  "Remove one, or correct its name.")
+DIAG_CODE(E1095, SEV_ERROR, "alarm_rollback without alarms",
+  "alarm_rollback says whether a deployment that a CloudWatch alarm failed is "
+  "rolled back (ECS API Reference, DeploymentAlarms: rollback), and the "
+  "deployment names no alarms in this environment (an `in` block's "
+  "deployment may add them, or an empty list may have taken them away). "
+  "Add alarms = [\"NAME\", ...], naming existing alarms, or remove "
+  "alarm_rollback. The circuit breaker's rollback is circuit_breaker's.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

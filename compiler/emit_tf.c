@@ -1831,6 +1831,14 @@ static int deployment_minutes(const Service *s) {
     drain += s->route->deregistration_ms / 1000;
   }
   int64_t seconds = (rounds > 1 ? rounds : 1) * (600 + healthy + drain);
+  // With deployment alarms, ECS keeps watching them for a bake time once
+  // the tasks are replaced, and the deployment stays IN_PROGRESS until it
+  // ends: "The default bake time is less than 5 minutes"; "If you use
+  // CloudFormation timeouts, consider increasing the timeouts" (ECS
+  // Developer Guide, "How CloudWatch alarms detect Amazon ECS deployment
+  // failures").
+  if (s->nalarms)
+    seconds += 300;
   int minutes = (int)((seconds + 59) / 60);
   return minutes > 20 ? minutes : 20;
 }
@@ -1851,6 +1859,50 @@ static json_t *placement(void) {
                   "field", jsonout_cstr("instanceId")));
 }
 
+// The tasks' groups: their own, then the existing ones security_groups
+// names, in the order written (ECS API Reference, AwsVpcConfiguration:
+// securityGroups, at most 5 in all: check_groups.c, E1091).
+static json_t *task_groups(const Service *s) {
+  json_t *groups = jsonout_arr(jsonout_cstr("${aws_security_group.task.id}"));
+  for (int i = 0; i < s->nsecurity_groups; i++)
+    json_array_append_new(groups, jsonout_str(s->security_groups[i]));
+  return groups;
+}
+
+// availability_zone_rebalancing as written. Unwritten, ECS enables it on a
+// new service that allows it and keeps an existing service's value on an
+// update (ECS API Reference, CreateService and UpdateService:
+// availabilityZoneRebalancing; the provider leaves it to ECS: "Optional"
+// and "Computed", hashicorp/terraform-provider-aws#44117). A service with
+// max_percent 100% cannot have it (ECS Developer Guide, "Balancing an
+// Amazon ECS service across Availability Zones": "You can't use
+// Availability Zone rebalancing with services that ... Uses 100% for the
+// maximumPercent value"), and one created with more and then changed to
+// 100% would keep the value ECS gave it: DISABLED is written for it.
+static json_t *tf_az_rebalancing(const Service *s) {
+  if (s->az_rebalancing)
+    return jsonout_cstr(s->az_rebalancing > 0 ? "ENABLED" : "DISABLED");
+  return s->max_percent <= 100 ? jsonout_cstr("DISABLED") : NULL;
+}
+
+// deployment { alarms }: the deployment fails when one of the alarms goes
+// into ALARM, and is rolled back with alarm_rollback (ECS API Reference,
+// DeploymentAlarms; AWS provider documentation, "Resource:
+// aws_ecs_service": alarms { alarm_names, enable, rollback }). "The
+// Amazon CloudWatch alarms is only supported for Amazon ECS services that
+// use the rolling update (ECS) deployment controller" (ECS Developer
+// Guide, "How CloudWatch alarms detect Amazon ECS deployment failures"):
+// ecsc's services have no other (CreateService: deploymentController, ECS
+// unless given).
+static json_t *tf_alarms(Tf *t, const Service *s) {
+  if (!s->nalarms)
+    return NULL;
+  return jsonout_obj(
+      "alarm_names", lits(t, s->alarms, s->nalarms),
+      "enable", jsonout_bool(true),
+      "rollback", jsonout_bool(s->alarm_rollback));
+}
+
 // The task's own interface, on awsvpc: in the private subnets, in its group;
 // with a public address, in the public subnets, the only ones where one
 // is of use (check_connect.c, E1030-E1032).
@@ -1859,7 +1911,7 @@ static json_t *network_configuration(Tf *t, const Service *s) {
     return NULL;
   return jsonout_obj(
       "subnets", remote(t, s->public_ip ? VPC_OUT_PUBLIC_SUBNETS : VPC_OUT_PRIVATE_SUBNETS, NULL),
-      "security_groups", jsonout_arr(jsonout_cstr("${aws_security_group.task.id}")),
+      "security_groups", task_groups(s),
       "assign_public_ip", s->public_ip ? jsonout_bool(true) : NULL);
 }
 
@@ -2019,6 +2071,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "deployment_circuit_breaker", jsonout_obj(
                "enable", jsonout_bool(s->circuit_breaker),
                "rollback", jsonout_bool(s->circuit_breaker)),
+           "alarms", tf_alarms(t, s),
            // Its own strategy, or one item of its capacity (a strategy
            // replaces the launch type: ECS API Reference, CreateService).
            "capacity_provider_strategy",
@@ -2034,6 +2087,7 @@ static void ecs_service(Tf *t, const Service *s) {
            // Placement strategies are the EC2 launch type's (ECS Developer
            // Guide, "Use strategies to define Amazon ECS task placement").
            "ordered_placement_strategy", s->runs_on == RUN_EC2 ? placement() : NULL,
+           "availability_zone_rebalancing", tf_az_rebalancing(s),
            "platform_version", s->runs_on != RUN_EC2 ? jsonout_str(s->platform_version) : NULL,
            "network_configuration", network_configuration(t, s),
            "service_connect_configuration", tf_service_connect(t, s),

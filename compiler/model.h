@@ -772,6 +772,21 @@ struct Service {
   // Computed: its tasks run on ARM64, its cluster's architecture, on the
   // instances or on Fargate (derive.c, service_arch; runtimePlatform).
   bool arm64;
+  // Existing security groups its awsvpc tasks join beside their own
+  // (security_groups: check_groups.c), AZ rebalancing and deployment
+  // alarms (check_deployment.c).
+  Str *security_groups;  // in the order written; ids "sg-..."
+  Span *security_group_at;  // each element's place
+  int nsecurity_groups;
+  Span security_groups_at;  // the list; {0}: not written
+  int az_rebalancing;    // 1: ENABLED, -1: DISABLED, 0: not written (ECS decides)
+  Span az_rebalancing_at;
+  Str *alarms;           // deployment { alarms }: CloudWatch alarm names, in the order written
+  Span *alarm_at;
+  int nalarms;
+  bool alarm_rollback;   // roll back a deployment an alarm failed
+  Span alarm_rollback_at;  // {0}: not written
+  Span alarms_at;        // the list; {0}: not written
 };
 
 typedef struct {
@@ -930,6 +945,8 @@ void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
+void check_groups(Compilation *c, const Service *s);       // check_groups.c: E1090-E1092
+void check_deployment(Compilation *c, const Service *s);   // check_deployment.c: E1093-E1095
 
 //
 // derive.c: every value ecsc computes rather than reads, once

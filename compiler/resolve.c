@@ -1937,6 +1937,30 @@ static Connect *connect_settings(Resolver *r, Service *svc, Settings *s, Environ
   return cn;
 }
 
+// security_groups and availability_zone_rebalancing, each element with
+// its place, for check_groups.c and check_deployment.c.
+static void existing_groups(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service");
+  svc->security_groups_at = written_at(s, "security_groups");
+  svc->security_groups = strings(r, get(r, s, b, "security_groups", e), &svc->nsecurity_groups);
+  svc->security_group_at = element_spans(r, s, "security_groups", svc->nsecurity_groups, svc->span);
+  svc->az_rebalancing_at = written_at(s, "availability_zone_rebalancing");
+  if (svc->az_rebalancing_at.src)
+    svc->az_rebalancing = get_bool(r, s, b, "availability_zone_rebalancing", e) ? 1 : -1;
+}
+
+// deployment { alarms, alarm_rollback }, each alarm with its place, for
+// check_deployment.c.
+static void deployment_alarms(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service.deployment");
+  Settings *ds = setting_block(s, "deployment");
+  svc->alarms_at = written_at(ds, "alarms");
+  svc->alarms = strings(r, get(r, ds, b, "alarms", e), &svc->nalarms);
+  svc->alarm_at = element_spans(r, ds, "alarms", svc->nalarms, svc->span);
+  svc->alarm_rollback = get_bool(r, ds, b, "alarm_rollback", e);
+  svc->alarm_rollback_at = written_at(ds, "alarm_rollback");
+}
+
 static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("service");
@@ -1995,6 +2019,8 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->min_healthy = (int)get_num(r, ds, db, "min_healthy", e);
   svc->max_percent = (int)get_num(r, ds, db, "max_percent", e);
   svc->circuit_breaker = get_bool(r, ds, db, "circuit_breaker", e);
+  deployment_alarms(r, svc, s, e);
+  existing_groups(r, svc, s, e);
   const SchemaBlock *lb = schema_path("service.logs");
   Settings *ls = setting_block(s, "logs");
   svc->log_retention_ms = get_num(r, ls, lb, "retention", e);

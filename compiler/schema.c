@@ -573,6 +573,18 @@ static const SchemaAttr deployment_attrs[] = {
      .doc = "share of tasks that may run during a deployment"},
     {"circuit_breaker", BOOL, DEF_BOOL(true),
      .doc = "stop a failing deployment and roll back to the last good one"},
+    // Deployment alarms (ECS API Reference, DeploymentAlarms; check_deployment.c,
+    // E1094-E1095). CloudWatch API Reference, PutMetricAlarm: AlarmName, "Minimum
+    // length of 1. Maximum length of 255", "The name must contain only
+    // UTF-8 characters, and can't contain ASCII control characters".
+    {"alarms", LIST(T_STRING), RANGE(0, 100), .pattern = "^[^\\x{00}-\\x{1f}\\x{7f}]{1,255}$",
+     .pattern_doc = "a CloudWatch alarm name: 1 to 255 characters, no control characters",
+     // 100: a sanity bound (AWS documents none); an empty list in an `in`
+     // block takes the service's away.
+     .doc = "existing CloudWatch alarms: the deployment fails when one goes into ALARM "
+            "(alarms made elsewhere, in the environment's account and region)"},
+    {"alarm_rollback", BOOL, DEF_BOOL(true), .only_with = "alarms",
+     .doc = "roll a deployment the alarms failed back to the last completed one"},
     END,
 };
 
@@ -819,6 +831,31 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   {"working_directory", STRING, .pattern = "^/.{0,4095}$", .pattern_doc = "an absolute path",      \
    .doc = "directory the command runs in"}
 
+// Existing security groups (check_groups.c: E1090-E1092). Security group
+// ids: sg- then 8 or 17 hexadecimal characters (Amazon EC2 User Guide,
+// "Resource IDs"; the form AWS's API models give, e.g. WorkSpaces'
+// WorkspaceCreationProperties CustomSecurityGroupId:
+// ^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$). ECS API Reference,
+// AwsVpcConfiguration: securityGroups, "There's a limit of 5 security
+// groups that can be specified", the group ecsc makes for the tasks
+// included (E1091); an empty list in an `in` block takes the service's
+// away. AZ rebalancing (check_deployment.c: E1093): CreateService,
+// availabilityZoneRebalancing, ENABLED or DISABLED; unwritten, ECS enables
+// it on a new service that allows it (emit_tf.c writes DISABLED where
+// max_percent is 100%: tf_az_rebalancing).
+static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+#define SERVICE_NETWORK_ATTRS                                                                      \
+  {"security_groups", LIST(T_STRING), RANGE(0, 5), .pattern = security_group_form,                 \
+   .pattern_doc = "a security group id such as sg-0a1b2c3d4e5f67890",                              \
+   .doc = "awsvpc: existing security groups the tasks' interfaces join beside the one ecsc "       \
+          "makes for them (at most 4 more: AWS allows 5)"},                                        \
+  {"availability_zone_rebalancing", BOOL,                                                          \
+   DEF_PROSE("ECS's (on for a new service, unchanged on an update); off with "                     \
+             "max_percent 100%"),                                                                  \
+   .doc = "ECS moves tasks to even out the zones when they are unbalanced; not with "              \
+          "deployment max_percent 100%"}
+
 #define SERVICE_ATTRS                                                                              \
   {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
   {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
@@ -837,7 +874,8 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   /* ECS API Reference, AwsVpcConfiguration: assignPublicIp (check_connect.c). */                  \
   {"assign_public_ip", BOOL, DEF_BOOL(false),                                                      \
    .doc = "awsvpc on Fargate: the tasks' interfaces in the public subnets, each with a public "    \
-          "address (the way out without NAT)"}
+          "address (the way out without NAT)"},                                                   \
+  SERVICE_NETWORK_ATTRS
 
 
 // ECS API Reference, "Ulimit": the names of UlimitName; soft and hard limits.
