@@ -14,7 +14,8 @@
 //   }
 //
 // In apply order: every VPC state first, then the service states, each
-// group by path, but Service Connect's clients only after the services that
+// group by path (a removed environment's VPC state last, after the service
+// states it waits for), but Service Connect's clients only after the services that
 // serve (model_connect_waits), and a service of the namespace that stays
 // after the servers the build adds (connect_waits_added). A service state
 // depends on its environment's VPC state (it reads the VPC state's outputs
@@ -75,10 +76,22 @@ static int by_dir_then_note(const void *a, const void *b) {
   return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
+// A row's place: the VPC states first, then the service states, and a
+// removed VPC state (a removed environment) last: it is destroyed after its
+// services' states, as ECS deletes no cluster that still has services (ECS
+// API Reference, DeleteCluster: ClusterContainsServicesException, "You
+// can't delete a cluster that contains services"), and they read its
+// outputs until they are gone.
+static int apply_bucket(const Row *r) {
+  if (r->kind == ROW_VPC)
+    return r->change->kind == CHANGE_REMOVED ? 2 : 0;
+  return r->kind == ROW_SERVICE ? 1 : 3;
+}
+
 static int by_apply_order(const void *a, const void *b) {
   const Row *x = a, *y = b;
-  if (x->kind != y->kind)
-    return (int)x->kind - (int)y->kind;
+  if (apply_bucket(x) != apply_bucket(y))
+    return apply_bucket(x) - apply_bucket(y);
   if (x->level != y->level)
     return x->level - y->level;
   return str_cmp(x->change->dir, y->change->dir);
@@ -155,7 +168,38 @@ static json_t *utf8_string(Arena *a, Str s) {
   return json_stringn_nocheck(clean.ptr, (size_t)clean.len);
 }
 
-static json_t *row_json(Arena *a, const NewServers *ns, const Row *s) {
+// Whether the rows remove environment ENV's VPC state.
+static bool vpc_removed(const Row *rows, ptrdiff_t n, Str env) {
+  for (ptrdiff_t i = 0; i < n; i++)
+    if (rows[i].kind == ROW_VPC && rows[i].change->kind == CHANGE_REMOVED &&
+        str_eq(rows[i].env, env))
+      return true;
+  return false;
+}
+
+// What a state waits for: a service state for its environment's VPC state,
+// unless that is removed too (then the VPC state waits for it), and for the
+// servers it calls (row_level); a removed VPC state for its environment's
+// removed service states.
+static json_t *row_depends_on(Arena *a, const NewServers *ns, const Row *rows, ptrdiff_t n,
+                              const Row *s) {
+  json_t *deps = json_array();
+  if (s->kind == ROW_SERVICE && !vpc_removed(rows, n, s->env))
+    json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/vpc", S(s->env))));
+  for (ptrdiff_t i = 0; s->kind == ROW_VPC && s->change->kind == CHANGE_REMOVED && i < n; i++)
+    if (rows[i].kind == ROW_SERVICE && str_eq(rows[i].env, s->env))
+      json_array_append_new(deps, utf8_string(a, rows[i].change->dir));
+  for (int i = 0; s->level && i < s->svc->env->nservices; i++) {
+    const Service *server = s->svc->env->services[i];
+    if (waits_for(ns, s, i))
+      json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/services/%.*s", S(s->env),
+                                                         S(server->name))));
+  }
+  return deps;
+}
+
+static json_t *row_json(Arena *a, const NewServers *ns, const Row *rows, ptrdiff_t n,
+                        const Row *s) {
   static const char *const kinds[] = {"vpc", "service", "other"};
   json_t *obj = json_object();
   json_object_set_new(obj, "path", utf8_string(a, s->change->dir));
@@ -164,16 +208,7 @@ static json_t *row_json(Arena *a, const NewServers *ns, const Row *s) {
   if (s->kind == ROW_SERVICE)
     json_object_set_new(obj, "service", utf8_string(a, s->service));
   json_object_set_new(obj, "change", json_string(emit_changes_name(s->change->kind)));
-  json_t *deps = json_array();
-  if (s->kind == ROW_SERVICE)
-    json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/vpc", S(s->env))));
-  for (int i = 0; s->level && i < s->svc->env->nservices; i++) {
-    const Service *server = s->svc->env->services[i];
-    if (waits_for(ns, s, i))
-      json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/services/%.*s", S(s->env),
-                                                         S(server->name))));
-  }
-  json_object_set_new(obj, "depends_on", deps);
+  json_object_set_new(obj, "depends_on", row_depends_on(a, ns, rows, n, s));
   return obj;
 }
 
@@ -194,7 +229,7 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch) {
   qsort(rows, (size_t)n, sizeof *rows, by_apply_order);
   json_t *list = json_array();
   for (ptrdiff_t i = 0; i < n; i++)
-    json_array_append_new(list, row_json(a, &ns, &rows[i]));
+    json_array_append_new(list, row_json(a, &ns, rows, n, &rows[i]));
   json_t *root = json_object();
   json_object_set_new(root, "version", json_integer(1));
   json_object_set_new(root, "states", list);
