@@ -56,7 +56,7 @@ const fs = require('fs');
 const path = require('path');
 
 const TOOL = 'ebs-oracle';
-const DEFAULT_ACCOUNT = '123456789012';
+const { loadEngine, isObj, asList, findStates, loadState } = require('./oracle-state');
 // Stand-ins for the names AWS makes at run time.
 const VOLUME_ID = 'vol-0123456789abcdef0';
 const INSTANCE_ID = 'i-0123456789abcdef0';
@@ -77,55 +77,9 @@ function parseArgs(argv) {
   return o;
 }
 
-function loadEngine(vendor) {
-  let resolved;
-  try {
-    resolved = require.resolve('@cloud-copilot/iam-simulate', { paths: [vendor] });
-  } catch (e) {
-    return null;
-  }
-  if (!resolved.startsWith(path.resolve(vendor) + path.sep)) return null;
-  return require(resolved);
-}
 
-const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const asList = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
-function findStates(root) {
-  const found = [];
-  const walk = (dir) => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    const tf = entries.filter((e) => e.isFile() && e.name.endsWith('.tf.json')).map((e) => path.join(dir, e.name));
-    if (tf.length) found.push({ dir, tf });
-    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) walk(path.join(dir, e.name));
-  };
-  walk(root);
-  return found;
-}
 
-function loadState({ dir, tf }) {
-  const state = { dir, resource: {}, data: {}, provider: {}, file: tf[0] };
-  for (const file of tf) {
-    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-    for (const kind of ['resource', 'data']) {
-      for (const [type, byName] of Object.entries(doc[kind] || {})) {
-        if (type === '//' || !isObj(byName)) continue;
-        for (const [name, body] of Object.entries(byName)) {
-          if (name === '//' || !isObj(body)) continue;
-          (state[kind][type] = state[kind][type] || {})[name] = body;
-        }
-      }
-    }
-    if (isObj(doc.provider) && isObj(doc.provider.aws)) state.provider = doc.provider.aws;
-  }
-  const ids = asList(state.provider.allowed_account_ids);
-  state.account = typeof ids[0] === 'string' ? ids[0] : DEFAULT_ACCOUNT;
-  state.region = typeof state.provider.region === 'string' ? state.provider.region : 'us-east-1';
-  state.partition = /^cn-/.test(state.region) ? 'aws-cn' : /^us-gov-/.test(state.region) ? 'aws-us-gov' : 'aws';
-  const td = path.join(dir, 'task-definition.json');
-  state.taskDef = fs.existsSync(td) ? JSON.parse(fs.readFileSync(td, 'utf8')) : null;
-  return state;
-}
 
 // The interpolations ecsc writes in policies: the account, partition and
 // region; null when something else is left.
@@ -254,7 +208,7 @@ async function judgeState(state, sim, report, verbose) {
       report.problems.push(`${where}: role_arn ${vol.role_arn} names no role of the state with a policy it can read`);
       continue;
     }
-    const compat = asList(state.taskDef && state.taskDef.requiresCompatibilities);
+    const compat = asList(state.taskDef && state.taskDef.doc.requiresCompatibilities);
     for (const [action, resource, context, expect, why] of requests(state, vol, compat.includes('EC2'))) {
       // A key's own policy must let IAM policies grant it, as the default
       // key policy does (iam-check simulates KMS keys so, as ecsc assumes).
