@@ -56,83 +56,25 @@ const fs = require('fs');
 const path = require('path');
 
 const TOOL = 'ebs-oracle';
-const { loadEngine, isObj, asList, findStates, loadState } = require('./oracle-state');
+const {
+  UsageError, parseArgs, loadEngine, isObj, asList, findStates, loadState, rolePolicies,
+} = require('./oracle-state');
 // Stand-ins for the names AWS makes at run time.
 const VOLUME_ID = 'vol-0123456789abcdef0';
 const INSTANCE_ID = 'i-0123456789abcdef0';
 const TASK = 'task/ebs-oracle-cluster/0123456789abcdef0123456789abcdef';
 const OTHER_SNAPSHOT = 'snap-0fedcba987654321f';
 
-class UsageError extends Error {}
-
-function parseArgs(argv) {
-  const o = { verbose: false, vendor: path.join(__dirname, '..', '..', 'shared', 'tools', 'vendor', 'iam'), dirs: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--verbose') o.verbose = true;
-    else if (a === '--vendor') o.vendor = argv[++i];
-    else o.dirs.push(a);
-  }
-  if (!o.dirs.length) throw new UsageError('usage: ebs-oracle.js [--verbose] [--vendor DIR] DIR...');
-  return o;
-}
-
-
-
-
-
-// The interpolations ecsc writes in policies: the account, partition and
-// region; null when something else is left.
-function resolve(s, state) {
-  if (typeof s !== 'string') return s;
-  const out = s.replace(/\$\{\s*data\.aws_caller_identity\.[\w-]+\.account_id\s*\}/g, state.account)
-    .replace(/\$\{\s*data\.aws_partition\.[\w-]+\.(partition|id)\s*\}/g, state.partition)
-    .replace(/\$\{\s*data\.aws_region\.[\w-]+\.(name|region|id)\s*\}/g, state.region);
-  return /\$\{|%\{/.test(out) ? null : out;
-}
-
-// data.aws_iam_policy_document NAME as IAM JSON, or null.
-function documentPolicy(state, name) {
-  const body = (state.data.aws_iam_policy_document || {})[name];
-  if (!body) return null;
-  const statements = [];
-  for (const raw of asList(body.statement).filter(isObj)) {
-    const st = { Effect: raw.effect || 'Allow' };
-    let ok = true;
-    const r = (v) => {
-      const got = resolve(v, state);
-      if (got === null) ok = false;
-      return got;
-    };
-    if (raw.sid) st.Sid = raw.sid;
-    if (raw.actions) st.Action = asList(raw.actions).map(r);
-    if (raw.resources) st.Resource = asList(raw.resources).map(r);
-    for (const c of asList(raw.condition).filter(isObj)) {
-      st.Condition = st.Condition || {};
-      const byKey = (st.Condition[c.test] = st.Condition[c.test] || {});
-      byKey[c.variable] = [...(byKey[c.variable] || []), ...asList(c.values).map(r)];
-    }
-    if (!ok) return null;
-    statements.push(st);
-  }
-  return { Version: '2012-10-17', Statement: statements };
-}
-
-// The role a managed_ebs_volume names, with its inline policies.
+// The role a managed_ebs_volume names, with its policies read as the
+// FireLens oracle reads a task role's (rolePolicies); doubts, such as a
+// statement the oracle cannot resolve, are problems here.
 function infraRole(state, roleArn) {
   const m = /^\$\{aws_iam_role\.([\w-]+)\.arn\}$/.exec(roleArn || '');
   const body = m && (state.resource.aws_iam_role || {})[m[1]];
   if (!body) return null;
   const name = typeof body.name === 'string' ? body.name : m[1];
-  const refs = new Set([`\${aws_iam_role.${m[1]}.id}`, `\${aws_iam_role.${m[1]}.name}`, name]);
-  const policies = [];
-  for (const [n, rp] of Object.entries(state.resource.aws_iam_role_policy || {})) {
-    if (!refs.has(rp.role)) continue;
-    const d = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(rp.policy || '');
-    const p = d && documentPolicy(state, d[1]);
-    if (p) policies.push({ name: `aws_iam_role_policy.${n}`, policy: p });
-  }
-  return { name, arn: `arn:${state.partition}:iam::${state.account}:role/${name}`, policies };
+  const { policies, doubts } = rolePolicies(state, m[1], { ...body, name });
+  return { name, arn: `arn:${state.partition}:iam::${state.account}:role/${name}`, policies, doubts };
 }
 
 // AWS KMS Developer Guide, "Default key policy": the account's root
@@ -208,6 +150,7 @@ async function judgeState(state, sim, report, verbose) {
       report.problems.push(`${where}: role_arn ${vol.role_arn} names no role of the state with a policy it can read`);
       continue;
     }
+    for (const d of role.doubts) report.problems.push(`${where}: ${role.name}: ${d}`);
     const compat = asList(state.taskDef && state.taskDef.doc.requiresCompatibilities);
     for (const [action, resource, context, expect, why] of requests(state, vol, compat.includes('EC2'))) {
       // A key's own policy must let IAM policies grant it, as the default
@@ -240,7 +183,7 @@ async function judgeState(state, sim, report, verbose) {
 }
 
 async function main(argv) {
-  const opts = parseArgs(argv);
+  const opts = parseArgs(argv, TOOL);
   const sim = loadEngine(opts.vendor);
   if (!sim) {
     process.stderr.write(`${TOOL}: skipped: the vendored @cloud-copilot/iam-simulate is absent from ${opts.vendor} (../shared is not checked out)\n`);
