@@ -52,6 +52,7 @@ typedef struct {
   // service of the namespace after the servers the build adds, 2 a client
   // only after every server (Service Connect).
   int level;
+  bool vpc_gone;  // a service whose environment's VPC state is removed too
 } Row;
 
 static Row classify(const StateChange *c, ptrdiff_t order) {
@@ -168,13 +169,18 @@ static json_t *utf8_string(Arena *a, Str s) {
   return json_stringn_nocheck(clean.ptr, (size_t)clean.len);
 }
 
-// Whether the rows remove environment ENV's VPC state.
-static bool vpc_removed(const Row *rows, ptrdiff_t n, Str env) {
-  for (ptrdiff_t i = 0; i < n; i++)
-    if (rows[i].kind == ROW_VPC && rows[i].change->kind == CHANGE_REMOVED &&
-        str_eq(rows[i].env, env))
-      return true;
-  return false;
+// Marks the service rows whose environment's VPC state is removed: those
+// VPC states are a run at the end of the apply order (apply_bucket 2), one
+// per removed environment, so each service looks at a few rows.
+static void mark_vpc_gone(Row *rows, ptrdiff_t n) {
+  ptrdiff_t lo = 0, hi;
+  while (lo < n && apply_bucket(&rows[lo]) < 2)
+    lo++;
+  for (hi = lo; hi < n && apply_bucket(&rows[hi]) == 2;)
+    hi++;
+  for (ptrdiff_t i = 0; i < lo; i++)
+    for (ptrdiff_t j = lo; rows[i].kind == ROW_SERVICE && j < hi; j++)
+      rows[i].vpc_gone |= str_eq(rows[j].env, rows[i].env);
 }
 
 // What a state waits for: a service state for its environment's VPC state,
@@ -184,7 +190,7 @@ static bool vpc_removed(const Row *rows, ptrdiff_t n, Str env) {
 static json_t *row_depends_on(Arena *a, const NewServers *ns, const Row *rows, ptrdiff_t n,
                               const Row *s) {
   json_t *deps = json_array();
-  if (s->kind == ROW_SERVICE && !vpc_removed(rows, n, s->env))
+  if (s->kind == ROW_SERVICE && !s->vpc_gone)
     json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/vpc", S(s->env))));
   for (ptrdiff_t i = 0; s->kind == ROW_VPC && s->change->kind == CHANGE_REMOVED && i < n; i++)
     if (rows[i].kind == ROW_SERVICE && str_eq(rows[i].env, s->env))
@@ -227,6 +233,7 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch) {
   for (ptrdiff_t i = 0; i < n; i++)
     row_level(&ns, &rows[i]);
   qsort(rows, (size_t)n, sizeof *rows, by_apply_order);
+  mark_vpc_gone(rows, n);
   json_t *list = json_array();
   for (ptrdiff_t i = 0; i < n; i++)
     json_array_append_new(list, row_json(a, &ns, rows, n, &rows[i]));
