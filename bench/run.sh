@@ -2,7 +2,8 @@
 # bench/run.sh (make bench): times ecsc on generated platforms of E
 # environments and S services and prints one table: per size and command, the
 # median wall time of several runs, peak RSS, the output's bytes and files,
-# and `cp -r` of the same tree as the I/O floor. Every timed run writes into
+# `cp -r` of the same tree as the I/O floor, and the same tree written from
+# memory and flushed (bench/floor.c): the floor under any build. Every timed run writes into
 # a fresh directory and nothing is deleted while timing: on this file system,
 # deleting a large tree makes the next writes of new files several times
 # slower. Not a test: nothing here asserts a time.
@@ -54,6 +55,7 @@ if command -v hyperfine >/dev/null 2>&1; then
   echo "lint of examples/demo/env.ecs: median $(awk -F: '/"median"/ { printf "%.2f ms", $2 * 1000; exit }' "$work/demo.json") (hyperfine, 100 runs)"
 fi
 echo
+cc -O2 -o "$work/floor" bench/floor.c
 echo "| E x S | command | median wall | peak RSS | output bytes | files | cp -r floor | cp -r + sync |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for size in $sizes; do
@@ -71,8 +73,14 @@ for size in $sizes; do
   # build flushes what it wrote (syncfs) before naming it DIR; cp does not.
   sync
   read -r floor_sync _ < <(run "$n" "cp -r '$out.ref' '$out.cps-'\$RUN && sync")
+  # The floor under any build: the same tree written from memory, then
+  # flushed (bench/floor.c), timed by the program itself so that reading
+  # the tree into memory is not counted.
+  for i in $(seq "$n"); do sync; "$work/floor" "$out.ref" "$out.fl-$i"; done >"$work/floor.txt"
   read -r t r < <(run "$n" "'$bin' lint '$src'")
   row "$E x $S" lint "$t" "$r" - - - -
+  printf '| %s | %s | %s s | - | - | - | - | - |\n' "$E x $S" "write from memory + syncfs (bench/floor.c)" \
+    "$(awk '{ print $1 + $2 }' "$work/floor.txt" | median)"
   read -r t r < <(run "$n" "'$bin' build '$src' -o '$out.new-'\$RUN")
   row "$E x $S" "build (new directory)" "$t" "$r" "$bytes" "$files" "$floor s" "$floor_sync s"
   read -r t r < <(run "$n" "'$bin' build --check '$src' -o '$out.ref'")
