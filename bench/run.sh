@@ -3,10 +3,10 @@
 # environments and S services and prints one table: per size and command, the
 # median wall time of several runs, peak RSS, the output's bytes and files,
 # `cp -r` of the same tree as the I/O floor, and the same tree written from
-# memory and flushed (bench/floor.c): the floor under any build. Every timed run writes into
-# a fresh directory and nothing is deleted while timing: on this file system,
-# deleting a large tree makes the next writes of new files several times
-# slower. Not a test: nothing here asserts a time.
+# memory and flushed (bench/floor.c): the floor under any build. Every timed
+# run writes into a fresh directory and nothing is deleted while timing: on
+# this file system, deleting a large tree makes the next writes of new files
+# several times slower. Not a test: nothing here asserts a time.
 #
 #   bench/run.sh [E,S ...]     default: 1,1 3,100 5,400 10,1000
 #
