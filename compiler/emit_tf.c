@@ -932,7 +932,16 @@ static void load_balancer(Tf *t) {
            "enable_deletion_protection", jsonout_bool(lb->deletion_protection),
            "drop_invalid_header_fields", jsonout_bool(true),
            "tags", tags(t, "%.*s", S(lb->name)),
-           "lifecycle", two_zones(t));
+           "lifecycle", two_zones(t),
+           // An internet-facing load balancer takes public addresses, so it
+           // needs the VPC's gateway attached first, and gone last: created
+           // side by side, CreateLoadBalancer fails ("InvalidSubnet: VPC ...
+           // has no internet gateway", hashicorp/terraform-provider-aws#3494).
+           // AWS CloudFormation User Guide, "DependsOn attribute", "When a
+           // DependsOn attribute is required": Elastic Load Balancing load
+           // balancers in a VPC depend on the VPC-gateway attachment. An
+           // existing VPC's gateway exists already.
+           "depends_on", t->e->vpc.id.len ? NULL : jsonout_arr(jsonout_cstr("aws_internet_gateway.main")));
 }
 
 // Without a certificate, HTTP on port 80. With one, HTTPS on 443, and port
@@ -1325,6 +1334,18 @@ static void tf_bastion(Tf *t) {
   data(t, "aws_ssm_parameter", "bastion_ami", b->span, "the latest Amazon Linux 2023 AMI",
        "name", strf(t, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-%s",
                     arm ? "arm64" : "x86_64"));
+  // EC2 changes an instance's type in place, stopping it, but refuses a type
+  // of another architecture (EC2 User Guide, "Compatibility for changing the
+  // instance type": "you must select an instance type with the same
+  // processor architecture as the current instance type"), and the AMI is
+  // ignored below: a bastion moved between x86 and Graviton is replaced
+  // instead. Terraform replaces for an update of terraform_data, not for its
+  // creation (terraform internal/terraform/eval_context_builtin.go,
+  // EvaluateReplaceTriggeredBy: "Only immediate changes to the resource will
+  // trigger replacement"), so states made before it keep their bastion.
+  resource(t, "terraform_data", "bastion_architecture", b->span,
+           "the bastion's processor architecture: a change replaces the bastion",
+           "input", jsonout_cstr(arm ? "arm64" : "x86_64"));
   resource(t, "aws_instance", "bastion", b->span, "the SSH bastion",
            "ami", jsonout_cstr("${data.aws_ssm_parameter.bastion_ami.insecure_value}"),
            "instance_type", jsonout_str(b->instance_type),
@@ -1339,7 +1360,9 @@ static void tf_bastion(Tf *t) {
            // the bastion for each would change its host key and cut sessions.
            // A new AMI is taken when the bastion is replaced on purpose
            // (terraform apply -replace=aws_instance.bastion).
-           "lifecycle", jsonout_obj("ignore_changes", jsonout_arr(jsonout_cstr("ami"))));
+           "lifecycle", jsonout_obj("ignore_changes", jsonout_arr(jsonout_cstr("ami")),
+                                    "replace_triggered_by",
+                                    jsonout_arr(jsonout_cstr("terraform_data.bastion_architecture"))));
   resource(t, "aws_eip", "bastion", b->span, "the bastion's address",
            "domain", jsonout_cstr("vpc"),
            "instance", jsonout_cstr("${aws_instance.bastion.id}"),
