@@ -956,11 +956,12 @@ static Policy task_policy(Arena *a, Service *svc) {
 //   DescribeVolumesFor...   ec2:DescribeVolumes, DescribeAvailabilityZones on
 //                           "*" (no resource type): here in the region only
 //                           (ec2:Region, a key of both)
-//   DescribeInstancesFor... ec2:DescribeInstances on "*", and
-//   ManageVolumeAttach...   ec2:AttachVolume, DetachVolume on instance/*:
-//     ForEC2                attaching to an instance of the account, so only
-//                           when the tasks run on the cluster's instances
-//                           (a Fargate task's host is not the account's)
+//   DescribeInstancesFor... ec2:DescribeInstances on "*": here in the
+//                           region, with the two above
+//   ManageVolumeAttachments ec2:AttachVolume, DetachVolume on instance/* of
+//     ForEC2                any account, the host of the task: here the
+//                           region's, and the account's when the tasks run
+//                           on the cluster's instances (Fargate: below)
 //   ManageEBSVolume...      ec2:AttachVolume, DetachVolume on volume/* with
 //                           aws:ResourceTag/AmazonECSManaged "true"
 //   DeleteEBSManagedVolume  ec2:DeleteVolume on volume/* with both tags
@@ -969,6 +970,20 @@ static Policy task_policy(Arena *a, Service *svc) {
 // ec2:VolumeSize) are left out on purpose: while a deployment that changes
 // them rolls out, or is rolled back, ECS still creates volumes of the old
 // configuration for the old task definition's tasks, with this role.
+//
+// Fargate: the guide's role is the same for "Fargate or EC2 launch type"
+// tasks ("Amazon ECS infrastructure IAM role") and the managed policy has
+// no statement or condition for one launch type only; the Service
+// Authorization Reference makes the instance a required resource of
+// ec2:AttachVolume, so attaching a volume to a task's host is authorized
+// on the instance as well as on the volume, and AWS documents no Fargate
+// attachment made without the role. The instances are narrowed to the
+// account's only for tasks on the cluster's instances; a Fargate task's
+// host is AWS's, in an account AWS does not name, so there the account is
+// "*" as in the managed policy (the region stays: a volume attaches in its
+// own Availability Zone). The volumes stay the account's on Fargate too
+// (ECS API Reference, ServiceManagedEBSVolumeConfiguration: "The Amazon
+// EBS volumes are visible in your account in the Amazon EC2 console").
 static void ecs_volumes(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;
@@ -1000,24 +1015,23 @@ static void ecs_volumes(Builder *b, Service *svc) {
   add_condition(a, st, "StringEquals", "aws:RequestTag/AmazonECSManaged", &yes, 1);
   add_condition(a, st, "StringEquals", "ec2:CreateAction", &create, 1);
 
-  bool instances = svc->runs_on == RUN_EC2;
-  Str describe[3] = {STR("ec2:DescribeAvailabilityZones"), STR("ec2:DescribeVolumes")};
-  int ndescribe = 2;
-  if (instances)
-    describe[ndescribe++] = STR("ec2:DescribeInstances");
+  Str describe[3] = {STR("ec2:DescribeAvailabilityZones"), STR("ec2:DescribeInstances"),
+                     STR("ec2:DescribeVolumes")};
   Str any = STR("*");
-  st = add_statement(b, "DescribeVolumesForLifecycle", describe, ndescribe, &any, 1, at, why);
+  st = add_statement(b, "DescribeVolumesForLifecycle", describe, countof(describe), &any, 1, at,
+                     why);
   add_condition(a, st, "StringEquals", "ec2:Region", &region, 1);
 
   Str attach[2] = {STR("ec2:AttachVolume"), STR("ec2:DetachVolume")};
   st = add_statement(b, "ManageEBSVolumeLifecycle", attach, 2, &volumes, 1, at, why);
   add_condition(a, st, "StringEquals", "aws:ResourceTag/AmazonECSManaged", &yes, 1);
-  if (instances) {
-    Str hosts = str_fmt(a, "arn:%.*s:ec2:%.*s:%.*s:instance/*", S(p), S(region), S(acct));
-    add_statement(b, "ManageVolumeAttachmentsForEC2", attach, 2, &hosts, 1, at,
-                  str_fmt(a, "ECS attaches volume %.*s to the instance of each task",
-                          S(svc->ebs->name)));
-  }
+  Str host = svc->runs_on == RUN_EC2 ? acct : STR("*");
+  Str hosts = str_fmt(a, "arn:%.*s:ec2:%.*s:%.*s:instance/*", S(p), S(region), S(host));
+  add_statement(b, "ManageVolumeAttachmentsForEC2", attach, 2, &hosts, 1, at,
+                str_fmt(a, svc->runs_on == RUN_EC2
+                               ? "ECS attaches volume %.*s to the instance of each task"
+                               : "ECS attaches volume %.*s to each task's Fargate host, AWS's",
+                        S(svc->ebs->name)));
 
   act = STR("ec2:DeleteVolume");
   st = add_statement(b, "DeleteEBSManagedVolume", &act, 1, &volumes, 1, at, why);
@@ -1025,17 +1039,23 @@ static void ecs_volumes(Builder *b, Service *svc) {
   add_condition(a, st, "StringEquals", "aws:ResourceTag/AmazonECSManaged", &yes, 1);
 }
 
-// A customer managed key (kms_key): ECS Developer Guide, "Encrypt data
-// stored in Amazon EBS volumes attached to Amazon ECS tasks", "Customer
-// managed KMS key policy": the role needs kms:DescribeKey, kms:CreateGrant
-// (kms:GrantIsForAWSResource) and the data key calls, with kms:CallerAccount,
-// kms:ViaService ec2.REGION and kms:EncryptionContextKeys aws:ebs:id;
-// kms:ReEncryptTo and ReEncryptFrom only for volumes created from snapshots.
-// The data key call EBS makes for a new encrypted volume is
-// GenerateDataKeyWithoutPlaintext (the guide's GenerateDataKey* names every
-// data key call; EBS needs no plaintext key). EBS's own key (no kms_key)
-// needs no grant: the AWS managed key's policy lets the account use it
-// through EC2.
+// A customer managed key (kms_key): what the ECS Developer Guide gives the
+// infrastructure role ("Encrypt data stored in Amazon EBS volumes attached
+// to Amazon ECS tasks", "Customer managed KMS key policy"), statement by
+// statement, on the key alone: kms:DescribeKey; kms:GenerateDataKey* with
+// kms:CallerAccount, kms:ViaService ec2.REGION and kms:EncryptionContextKeys
+// aws:ebs:id, and kms:ReEncryptTo, ReEncryptFrom there only for volumes
+// created from snapshots ("If you want to configure and encrypt only new,
+// empty volumes ... you can exclude" them); kms:CreateGrant with the same
+// conditions and kms:GrantIsForAWSResource. The managed policy has no KMS
+// statement: the guide's key policy example is the one source. What EC2
+// sends with the role's credentials is within it (Amazon EBS User Guide,
+// "How Amazon EBS encryption works"): GenerateDataKeyWithoutPlaintext and
+// CreateGrant; the Decrypt that follows is EC2's, under that grant, so the
+// role has no kms:Decrypt (the guide gives it none). Actions and condition
+// keys are the Service Authorization Reference's (check_iam.c checks them).
+// EBS's own key (no kms_key) needs no grant: the AWS managed key's policy
+// lets the account use it through EC2.
 static void ecs_volume_key(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;
@@ -1050,7 +1070,7 @@ static void ecs_volume_key(Builder *b, Service *svc) {
   Str act = STR("kms:DescribeKey");
   add_statement(b, "DescribeVolumeKey", &act, 1, &key, 1, at, why);
 
-  Str data[3] = {STR("kms:GenerateDataKeyWithoutPlaintext")};
+  Str data[3] = {STR("kms:GenerateDataKey*")};
   int ndata = 1;
   if (v->snapshot_id.len) {
     data[ndata++] = STR("kms:ReEncryptFrom");

@@ -1555,9 +1555,18 @@ static void tf_route(Tf *t, const Service *s) {
 
 // The ECS infrastructure role of a service's EBS volume (ECS Developer
 // Guide, "Amazon ECS infrastructure IAM role"): assumed by ECS itself,
-// ecs.amazonaws.com, with the trust policy the guide gives, which has no
-// aws:SourceAccount or aws:SourceArn condition (none is documented for this
-// role, unlike the tasks' roles), and derive_iam.c's policy.
+// ecs.amazonaws.com, with derive_iam.c's policy and the trust policy the
+// guide gives ("Creating the Amazon ECS infrastructure role"), which has
+// no condition. Unlike the tasks' roles' (assume_role), no aws:SourceAccount
+// or aws:SourceArn condition: AWS documents neither key, nor which ARN
+// (service, cluster or task), as set when ECS assumes this role, and a
+// condition ECS does not meet fails CreateService itself ("Status reasons
+// for Amazon EBS volume attachment to Amazon ECS tasks": "ECS was unable
+// to assume the configured ECS Infrastructure Role ... Please verify that
+// the role being passed has the proper trust relationship"). Both are
+// global condition keys: the Service Authorization Reference lists none
+// for sts:AssumeRole itself, so it decides nothing here. tests/ebs-oracle.js
+// checks that ECS, and ECS alone, may assume the role.
 static void infrastructure_role(Tf *t, const Service *s) {
   if (!s->ebs)
     return;
