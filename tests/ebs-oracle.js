@@ -19,23 +19,34 @@ role allows, statement by statement [MP]; the tags ECS puts on its volumes
 [GUIDE]; the key grants of a customer managed key [KMS].
 
 Must be allowed (A: the state's account, R: its region):
+  sts:AssumeRole of the role by ecs.amazonaws.com, with no source keys (the
+    guide's trust policy has no condition, and AWS documents none that ECS
+    sets for this role) [ROLE]
   ec2:CreateVolume on volume/vol-... with the request tags AmazonECSCreated (a
     task's ARN) and AmazonECSManaged "true"; from snapshot_id, on its snapshot
   ec2:CreateTags on the volume with ec2:CreateAction CreateVolume and the tags
-  ec2:DescribeVolumes, ec2:DescribeAvailabilityZones on "*" (R)
-  ec2:AttachVolume, ec2:DetachVolume on the tagged volume; with tasks on EC2
-    instances (requiresCompatibilities EC2), on an instance of A, and
-    ec2:DescribeInstances
+  ec2:DescribeVolumes, ec2:DescribeAvailabilityZones, ec2:DescribeInstances on
+    "*" (R)
+  ec2:AttachVolume, ec2:DetachVolume on the tagged volume, and on the task's
+    host: with tasks on EC2 instances (requiresCompatibilities EC2) an
+    instance of A, on Fargate an instance of an account of AWS [MP] [FARGATE]
   ec2:DeleteVolume on the tagged volume
-  with kms_key_id: kms:DescribeKey; kms:GenerateDataKeyWithoutPlaintext and
-    kms:CreateGrant (kms:GrantIsForAWSResource) through EC2 (kms:ViaService
+  with kms_key_id, what ECS and EC2 call with the role [KMS] [EBS]:
+    kms:DescribeKey; kms:GenerateDataKeyWithoutPlaintext and kms:CreateGrant
+    (kms:GrantIsForAWSResource) through EC2 (kms:ViaService
     ec2.R.amazonaws.com, kms:CallerAccount A, kms:EncryptionContextKeys
     aws:ebs:id); with a snapshot, kms:ReEncryptFrom and kms:ReEncryptTo
 Must be denied:
+  sts:AssumeRole by ecs-tasks.amazonaws.com;
   ec2:CreateVolume without ECS's tags, or in another region; from another
   snapshot; ec2:AttachVolume and ec2:DeleteVolume of a volume without ECS's
-  tags; on Fargate, ec2:AttachVolume on an instance of the account; the key's
-  grants through another service or without kms:GrantIsForAWSResource.
+  tags; ec2:AttachVolume on an instance of another region, and with tasks on
+  EC2 instances on an instance of another account; with kms_key_id, beyond
+  the guide's grant: kms:Decrypt and kms:Encrypt (EC2 decrypts under its
+  grant, not as the role), the data key without the EBS encryption context,
+  through another service or for another account, without a snapshot
+  kms:ReEncryptFrom, the key's grants without kms:GrantIsForAWSResource, and
+  any use of another key.
 
 Output: one problem a line, "PATH: ROLE: DENIED|ALLOWED ACTION on ARN ...",
 then "ebs-oracle: N volumes, M requests simulated, P problems". Exit 0
@@ -50,6 +61,15 @@ Sources:
           AmazonECSManaged to the attached volume"
   [KMS]   ECS Developer Guide, "Encrypt data stored in Amazon EBS volumes
           attached to Amazon ECS tasks", "Customer managed KMS key policy"
+  [EBS]   Amazon EBS User Guide, "How Amazon EBS encryption works": EC2 sends
+          GenerateDataKeyWithoutPlaintext and CreateGrant, then decrypts the
+          data key under the grant
+  [ROLE]  ECS Developer Guide, "Amazon ECS infrastructure IAM role",
+          "Creating the Amazon ECS infrastructure role" (the trust policy)
+  [FARGATE] the same guide: the role serves "Fargate or EC2 launch type"
+          tasks; the Service Authorization Reference: ec2:AttachVolume
+          requires the instance; the managed policy grants instance/* of any
+          account (a Fargate host is AWS's)
 */
 
 const fs = require('fs');
@@ -57,13 +77,16 @@ const path = require('path');
 
 const TOOL = 'ebs-oracle';
 const {
-  UsageError, parseArgs, loadEngine, isObj, asList, findStates, loadState, rolePolicies,
+  UsageError, parseArgs, loadEngine, isObj, asList, findStates, loadState, resolve, documentPolicy, rolePolicies,
 } = require('./oracle-state');
 // Stand-ins for the names AWS makes at run time.
 const VOLUME_ID = 'vol-0123456789abcdef0';
 const INSTANCE_ID = 'i-0123456789abcdef0';
 const TASK = 'task/ebs-oracle-cluster/0123456789abcdef0123456789abcdef';
 const OTHER_SNAPSHOT = 'snap-0fedcba987654321f';
+const OTHER_KEY = 'key/99999999-8888-7777-6666-555555555555';
+// A Fargate task's host: an instance of an account of AWS, never the user's.
+const AWS_ACCOUNT = '999988887777';
 
 // The role a managed_ebs_volume names, with its policies read as the
 // FireLens oracle reads a task role's (rolePolicies); doubts, such as a
@@ -74,7 +97,20 @@ function infraRole(state, roleArn) {
   if (!body) return null;
   const name = typeof body.name === 'string' ? body.name : m[1];
   const { policies, doubts } = rolePolicies(state, m[1], { ...body, name });
-  return { name, arn: `arn:${state.partition}:iam::${state.account}:role/${name}`, policies, doubts };
+  return { name, arn: `arn:${state.partition}:iam::${state.account}:role/${name}`, policies, doubts,
+    trust: trustPolicy(state, body.assume_role_policy) };
+}
+
+// The role's trust policy as IAM JSON (a policy document of the state, or
+// literal JSON), or null.
+function trustPolicy(state, value) {
+  const m = typeof value === 'string' && /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(value);
+  if (m) {
+    const doc = documentPolicy(state, m[1]);
+    return doc && !doc.unresolved ? { Version: '2012-10-17', Statement: doc.Statement } : null;
+  }
+  const text = typeof value === 'string' ? resolve(value, state, false) : null;
+  return text !== null && text.trim().startsWith('{') ? JSON.parse(text) : null;
 }
 
 // AWS KMS Developer Guide, "Default key policy": the account's root
@@ -104,38 +140,91 @@ function requests(state, vol, onInstances) {
   const deny = (action, res, ctx, why) => out.push([action, res, ctx, 'deny', why]);
   allow('ec2:CreateVolume', volume, tags, 'ECS creates the task\'s volume, tagged [MP] [GUIDE]');
   allow('ec2:CreateTags', volume, { ...tags, 'ec2:CreateAction': 'CreateVolume' }, 'the tags of CreateVolume [MP]');
-  for (const act of ['ec2:DescribeVolumes', 'ec2:DescribeAvailabilityZones']) allow(act, '*', { 'ec2:Region': r }, 'the volume\'s lifecycle [MP]');
+  for (const act of ['ec2:DescribeVolumes', 'ec2:DescribeAvailabilityZones', 'ec2:DescribeInstances']) {
+    allow(act, '*', { 'ec2:Region': r }, 'the volume\'s lifecycle [MP]');
+  }
   for (const act of ['ec2:AttachVolume', 'ec2:DetachVolume']) allow(act, volume, tagged, 'ECS attaches its volume [MP]');
   allow('ec2:DeleteVolume', volume, tagged, 'ECS deletes the volume with its task [MP]');
-  const instance = ec2(`instance/${INSTANCE_ID}`);
+  const elsewhere = r === 'us-west-2' ? 'eu-west-1' : 'us-west-2';
+  const host = ec2(`instance/${INSTANCE_ID}`, r, onInstances ? a : AWS_ACCOUNT);
+  for (const act of ['ec2:AttachVolume', 'ec2:DetachVolume']) {
+    allow(act, host, { 'ec2:Region': r }, onInstances ? 'the task\'s instance [MP]' : 'the Fargate task\'s host [FARGATE]');
+  }
+  deny('ec2:AttachVolume', ec2(`instance/${INSTANCE_ID}`, elsewhere, onInstances ? a : AWS_ACCOUNT),
+    { 'ec2:Region': elsewhere }, 'an instance of another region');
   if (onInstances) {
-    allow('ec2:DescribeInstances', '*', { 'ec2:Region': r }, 'attaching to an instance [MP]');
-    for (const act of ['ec2:AttachVolume', 'ec2:DetachVolume']) allow(act, instance, { 'ec2:Region': r }, 'the task\'s instance [MP]');
-  } else {
-    deny('ec2:AttachVolume', instance, { 'ec2:Region': r }, 'a Fargate task runs on no instance of the account');
+    deny('ec2:AttachVolume', ec2(`instance/${INSTANCE_ID}`, r, AWS_ACCOUNT), { 'ec2:Region': r },
+      'the tasks run on the account\'s instances');
   }
   if (vol.snapshot_id) {
     allow('ec2:CreateVolume', ec2(`snapshot/${vol.snapshot_id}`, r, ''), { 'ec2:Region': r }, 'the volume\'s snapshot [MP]');
   }
   deny('ec2:CreateVolume', ec2(`snapshot/${OTHER_SNAPSHOT}`, r, ''), { 'ec2:Region': r }, 'a snapshot the volume does not name');
   deny('ec2:CreateVolume', volume, { 'ec2:Region': r }, 'a volume without ECS\'s tags');
-  const elsewhere = r === 'us-west-2' ? 'eu-west-1' : 'us-west-2';
   deny('ec2:CreateVolume', ec2(`volume/${VOLUME_ID}`, elsewhere), { ...tags, 'ec2:Region': elsewhere }, 'another region');
   deny('ec2:AttachVolume', volume, { 'ec2:Region': r }, 'a volume ECS does not manage');
   deny('ec2:DeleteVolume', volume, { 'ec2:Region': r }, 'a volume ECS did not create');
   const key = vol.kms_key_id;
-  if (key && vol.encrypted !== false) {
-    const via = { 'kms:ViaService': `ec2.${r}.amazonaws.com`, 'kms:CallerAccount': a, 'kms:EncryptionContextKeys': ['aws:ebs:id'] };
-    allow('kms:DescribeKey', key, {}, 'the volume\'s key [KMS]');
-    allow('kms:GenerateDataKeyWithoutPlaintext', key, via, 'EBS encrypts the new volume [KMS]');
-    allow('kms:CreateGrant', key, { ...via, 'kms:GrantIsForAWSResource': 'true' }, 'EC2 uses the key for the volume [KMS]');
-    if (vol.snapshot_id) {
-      for (const act of ['kms:ReEncryptFrom', 'kms:ReEncryptTo']) allow(act, key, via, 'a volume from a snapshot [KMS]');
-    }
-    deny('kms:CreateGrant', key, { ...via, 'kms:ViaService': `ssm.${r}.amazonaws.com`, 'kms:GrantIsForAWSResource': 'true' }, 'the key through another service');
-    deny('kms:CreateGrant', key, via, 'a grant not for an AWS resource');
-  }
+  if (key && vol.encrypted !== false) out.push(...keyRequests(state, key, vol.snapshot_id));
   return out;
+}
+
+// What ECS and EC2 call with the role on a customer managed key [KMS] [EBS],
+// and what is beyond the guide's grant.
+function keyRequests(state, key, fromSnapshot) {
+  const { account: a, region: r } = state;
+  const out = [];
+  const allow = (action, res, ctx, why) => out.push([action, res, ctx, 'allow', why]);
+  const deny = (action, res, ctx, why) => out.push([action, res, ctx, 'deny', why]);
+  const via = { 'kms:ViaService': `ec2.${r}.amazonaws.com`, 'kms:CallerAccount': a, 'kms:EncryptionContextKeys': ['aws:ebs:id'] };
+  const grant = { ...via, 'kms:GrantIsForAWSResource': 'true' };
+  const otherKey = key.replace(/key\/.*$/, OTHER_KEY);
+  allow('kms:DescribeKey', key, {}, 'ECS checks the volume\'s key [KMS]');
+  allow('kms:GenerateDataKeyWithoutPlaintext', key, via, 'EC2 makes the new volume\'s data key [KMS] [EBS]');
+  allow('kms:CreateGrant', key, grant, 'EC2 gets a grant to decrypt the data key [KMS] [EBS]');
+  const reencrypt = ['kms:ReEncryptFrom', 'kms:ReEncryptTo'];
+  if (fromSnapshot) for (const act of reencrypt) allow(act, key, via, 'a volume from a snapshot [KMS]');
+  else deny('kms:ReEncryptFrom', key, via, 'a new, empty volume is not re-encrypted [KMS]');
+  deny('kms:Decrypt', key, via, 'EC2 decrypts the data key under its grant, not as the role [EBS]');
+  deny('kms:Encrypt', key, via, 'no call of EC2 for the volume');
+  deny('kms:GenerateDataKeyWithoutPlaintext', key, { ...via, 'kms:EncryptionContextKeys': ['aws:s3:arn'] },
+    'a data key for something else than an EBS volume');
+  deny('kms:GenerateDataKeyWithoutPlaintext', key, { ...via, 'kms:ViaService': `s3.${r}.amazonaws.com` },
+    'the key through another service');
+  deny('kms:GenerateDataKeyWithoutPlaintext', key, { ...via, 'kms:CallerAccount': AWS_ACCOUNT }, 'another caller account');
+  deny('kms:CreateGrant', key, { ...grant, 'kms:ViaService': `ssm.${r}.amazonaws.com` }, 'the key through another service');
+  deny('kms:CreateGrant', key, via, 'a grant not for an AWS resource');
+  for (const act of ['kms:DescribeKey', 'kms:GenerateDataKeyWithoutPlaintext']) {
+    deny(act, otherKey, act === 'kms:DescribeKey' ? {} : via, 'a key the volume does not name');
+  }
+  deny('kms:CreateGrant', otherKey, grant, 'a key the volume does not name');
+  return out;
+}
+
+// Who may assume the role [ROLE]: ECS, and no one else; the context is the
+// one AWS sets for a service principal (iam-check's), without the
+// aws:SourceAccount and aws:SourceArn ECS sets for tasks' roles, since AWS
+// documents neither for this role.
+function trustRequests(role) {
+  const ctx = (service) => ({ 'aws:PrincipalServiceName': service, 'aws:PrincipalIsAWSService': 'true', 'aws:SecureTransport': 'true' });
+  return [
+    ['ecs.amazonaws.com', ctx('ecs.amazonaws.com'), 'allow', 'ECS assumes the role for the volume [ROLE]'],
+    ['ecs-tasks.amazonaws.com', ctx('ecs-tasks.amazonaws.com'), 'deny', 'a task is not ECS'],
+  ].map(([principal, context, expect, why]) => ({ principal, context, expect, why, resource: role.arn }));
+}
+
+// One simulated request, judged: a problem when an allowed one is not
+// Allowed or a denied one is.
+async function judge(sim, input, r, report, verbose) {
+  const result = await sim.runSimulation(input, {});
+  report.counts.requests++;
+  const got = result.resultType === 'error' ? 'error' : result.overallResult;
+  const what = `${r.action}${r.by ? ` by ${r.by}` : ''} on ${r.resource}`;
+  const at = `${r.where}: ${r.role.name}`;
+  if (verbose) process.stderr.write(`${TOOL}: ${r.role.name}: ${what}: ${got} (expected ${r.expect === 'allow' ? 'Allowed' : 'denied'})\n`);
+  if (got === 'error') report.problems.push(`${at}: cannot simulate ${what}: ${JSON.stringify(result.errors)}`);
+  else if (r.expect === 'allow' && got !== 'Allowed') report.problems.push(`${at}: DENIED ${what} (needed: ${r.why})`);
+  else if (r.expect === 'deny' && got === 'Allowed') report.problems.push(`${at}: ALLOWED ${what} (should be denied: ${r.why})`);
 }
 
 async function judgeState(state, sim, report, verbose) {
@@ -151,12 +240,20 @@ async function judgeState(state, sim, report, verbose) {
       continue;
     }
     for (const d of role.doubts) report.problems.push(`${where}: ${role.name}: ${d}`);
+    if (!role.trust) report.problems.push(`${where}: ${role.name}: its trust policy is not read`);
+    for (const t of role.trust ? trustRequests(role) : []) {
+      await judge(sim, {
+        request: { principal: t.principal, action: 'sts:AssumeRole', resource: { resource: t.resource, accountId: state.account },
+          contextVariables: t.context },
+        identityPolicies: [], resourcePolicy: role.trust, serviceControlPolicies: [], resourceControlPolicies: [],
+      }, { ...t, action: 'sts:AssumeRole', by: t.principal, where, role }, report, verbose);
+    }
     const compat = asList(state.taskDef && state.taskDef.doc.requiresCompatibilities);
     for (const [action, resource, context, expect, why] of requests(state, vol, compat.includes('EC2'))) {
       // A key's own policy must let IAM policies grant it, as the default
       // key policy does (iam-check simulates KMS keys so, as ecsc assumes).
       const kms = action.startsWith('kms:') ? { resourcePolicy: defaultKeyPolicy(state) } : {};
-      const result = await sim.runSimulation({
+      await judge(sim, {
         request: {
           principal: role.arn,
           action,
@@ -170,14 +267,7 @@ async function judgeState(state, sim, report, verbose) {
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         ...kms,
-      }, {});
-      report.counts.requests++;
-      const got = result.resultType === 'error' ? 'error' : result.overallResult;
-      const what = `${action} on ${resource}`;
-      if (verbose) process.stderr.write(`${TOOL}: ${role.name}: ${what}: ${got} (expected ${expect === 'allow' ? 'Allowed' : 'denied'})\n`);
-      if (got === 'error') report.problems.push(`${where}: ${role.name}: cannot simulate ${what}: ${JSON.stringify(result.errors)}`);
-      else if (expect === 'allow' && got !== 'Allowed') report.problems.push(`${where}: ${role.name}: DENIED ${what} (needed: ${why})`);
-      else if (expect === 'deny' && got === 'Allowed') report.problems.push(`${where}: ${role.name}: ALLOWED ${what} (should be denied: ${why})`);
+      }, { action, resource, expect, why, where, role }, report, verbose);
     }
   }
 }

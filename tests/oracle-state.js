@@ -136,6 +136,13 @@ function statementJson(raw, state) {
   if (raw.sid) st.Sid = raw.sid;
   const keys = [['actions', 'Action'], ['not_actions', 'NotAction'], ['resources', 'Resource'], ['not_resources', 'NotResource']];
   for (const [tf, iam] of keys) if (raw[tf] !== undefined && raw[tf] !== null) st[iam] = asList(raw[tf]).map(r);
+  // principals blocks (a trust policy's): {type: [identifiers]}.
+  for (const [tf, iam] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']]) {
+    for (const pr of asList(raw[tf]).filter(isObj)) {
+      const byType = (st[iam] = st[iam] || {});
+      byType[pr.type] = [...(byType[pr.type] || []), ...asList(pr.identifiers).map(r)];
+    }
+  }
   const conds = asList(raw.condition).filter(isObj);
   if (conds.length) {
     st.Condition = {};
