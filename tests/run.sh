@@ -22,6 +22,9 @@
 #   tests/firelens.sh                  the FireLens request oracle
 #                                      (tests/firelens-oracle.js) on its fixtures
 #                                      (tests/firelens/gen.py writes them)
+#   tests/ebs-oracle.sh                the EBS volumes' request oracle
+#                                      (tests/ebs-oracle.js) on its fixtures
+#                                      (tests/ebs-oracle/gen.py writes them)
 #   tests/output/run.sh                all-or-nothing writing, with kill tests
 #   tests/graph/NAME.dot|json          `ecsc graph` of NAME.ecs (or examples/NAME)
 #   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
@@ -242,6 +245,11 @@ done
 # The FireLens request oracle on its fixtures (good ones pass, bad ones fail).
 tests/firelens.sh >"$tmp/firelens" 2>&1
 tally firelens "$tmp/firelens"
+
+# The EBS request oracle on its fixtures: good ones pass; bad ones, a grant
+# beyond or short of what ECS and EC2 call, fail.
+tests/ebs-oracle.sh >"$tmp/ebs-oracle" 2>&1
+tally ebs-oracle "$tmp/ebs-oracle"
 
 # The all-or-nothing writer, with its kill tests (its own sanitized drivers).
 tests/output/run.sh >"$tmp/output" 2>&1

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+# tests/ebs-oracle/gen.py: writes the fixtures of tests/ebs-oracle.sh, one
+# directory each: a service state (main.tf.json: an aws_ecs_service with a
+# managed_ebs_volume, its infrastructure role, the role's trust policy and
+# policy, as ecsc writes them) and its task-definition.json (Fargate, or EC2
+# instances). good/ must pass the EBS oracle (tests/ebs-oracle.js); each
+# bad/NAME must fail it with the lines of bad/NAME/expect among its output.
+# Edit this script, not the trees; run it from anywhere:
+# python3 tests/ebs-oracle/gen.py
+import copy
+import json
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ACCT = "123456789012"
+REGION = "us-east-1"
+ROLE = "fixture-infra"
+KEY = f"arn:aws:kms:{REGION}:{ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+SNAPSHOT = "snap-0123456789abcdef0"
+VOLUMES = f"arn:aws:ec2:{REGION}:{ACCT}:volume/*"
+TASKS = f"arn:aws:ecs:{REGION}:{ACCT}:task/*"
+# The oracle's stand-in for the account of a Fargate task's host.
+AWS_ACCOUNT = "999988887777"
+
+
+def cond(test, variable, *values):
+    return {"test": test, "variable": variable, "values": list(values)}
+
+
+def stmt(sid, actions, resources, *conditions):
+    st = {"sid": sid, "effect": "Allow", "actions": actions, "resources": resources}
+    if conditions:
+        st["condition"] = list(conditions)
+    return st
+
+
+TAGGED = [cond("ArnLike", "aws:RequestTag/AmazonECSCreated", TASKS),
+          cond("StringEquals", "aws:RequestTag/AmazonECSManaged", "true")]
+VIA = [cond("StringEquals", "kms:CallerAccount", ACCT),
+       cond("StringEquals", "kms:ViaService", f"ec2.{REGION}.amazonaws.com"),
+       cond("ForAnyValue:StringEquals", "kms:EncryptionContextKeys", "aws:ebs:id")]
+
+
+# The statements ecsc derives (compiler/derive_iam.c, ecs_volumes and
+# ecs_volume_key) for a volume on Fargate or on the cluster's instances.
+def statements(fargate, key, snapshot):
+    host = "*" if fargate else ACCT
+    out = [
+        stmt("CreateEBSManagedVolume", ["ec2:CreateVolume"], [VOLUMES], *TAGGED),
+        stmt("TagOnCreateVolume", ["ec2:CreateTags"], [VOLUMES], *TAGGED,
+             cond("StringEquals", "ec2:CreateAction", "CreateVolume")),
+        stmt("DescribeVolumesForLifecycle",
+             ["ec2:DescribeAvailabilityZones", "ec2:DescribeInstances", "ec2:DescribeVolumes"], ["*"],
+             cond("StringEquals", "ec2:Region", REGION)),
+        stmt("ManageEBSVolumeLifecycle", ["ec2:AttachVolume", "ec2:DetachVolume"], [VOLUMES],
+             cond("StringEquals", "aws:ResourceTag/AmazonECSManaged", "true")),
+        stmt("ManageVolumeAttachmentsForEC2", ["ec2:AttachVolume", "ec2:DetachVolume"],
+             [f"arn:aws:ec2:{REGION}:{host}:instance/*"]),
+        stmt("DeleteEBSManagedVolume", ["ec2:DeleteVolume"], [VOLUMES],
+             cond("ArnLike", "aws:ResourceTag/AmazonECSCreated", TASKS),
+             cond("StringEquals", "aws:ResourceTag/AmazonECSManaged", "true")),
+    ]
+    if snapshot:
+        out.insert(1, stmt("CreateEBSManagedVolumeFromSnapshot", ["ec2:CreateVolume"],
+                           [f"arn:aws:ec2:{REGION}::snapshot/{SNAPSHOT}"]))
+    if key:
+        data = ["kms:GenerateDataKey*"] + (["kms:ReEncryptFrom", "kms:ReEncryptTo"] if snapshot else [])
+        out += [
+            stmt("DescribeVolumeKey", ["kms:DescribeKey"], [KEY]),
+            stmt("EncryptVolume", data, [KEY], *VIA),
+            stmt("GrantVolumeKey", ["kms:CreateGrant"], [KEY], *VIA,
+                 cond("Bool", "kms:GrantIsForAWSResource", "true")),
+        ]
+    return out
+
+
+TRUST = {"effect": "Allow", "actions": ["sts:AssumeRole"],
+         "principals": [{"type": "Service", "identifiers": ["ecs.amazonaws.com"]}]}
+
+
+def fixture(fargate=True, key=True, snapshot=True):
+    volume = {"role_arn": "${aws_iam_role.infrastructure.arn}", "size_in_gb": 20, "volume_type": "gp3",
+              "file_system_type": "ext4", "encrypted": True}
+    if key:
+        volume["kms_key_id"] = KEY
+    if snapshot:
+        volume["snapshot_id"] = SNAPSHOT
+    state = {
+        "provider": {"aws": {"region": REGION, "allowed_account_ids": [ACCT]}},
+        "data": {"aws_iam_policy_document": {
+            "ecs_assume": {"statement": [copy.deepcopy(TRUST)]},
+            "infrastructure": {"statement": statements(fargate, key, snapshot)},
+        }},
+        "resource": {
+            "aws_iam_role": {"infrastructure": {
+                "name": ROLE, "assume_role_policy": "${data.aws_iam_policy_document.ecs_assume.json}"}},
+            "aws_iam_role_policy": {"infrastructure": {
+                "name": "volumes", "role": "${aws_iam_role.infrastructure.id}",
+                "policy": "${data.aws_iam_policy_document.infrastructure.json}"}},
+            "aws_ecs_service": {"main": {"name": "fixture", "volume_configuration": [
+                {"name": "data", "managed_ebs_volume": [volume]}]}},
+        },
+    }
+    taskdef = {"family": "fixture", "requiresCompatibilities": ["FARGATE" if fargate else "EC2"],
+               "volumes": [{"name": "data", "configuredAtLaunch": True}],
+               "containerDefinitions": [{"name": "app", "image": "app:1", "essential": True, "memory": 128}]}
+    return state, taskdef
+
+
+def policy(state):
+    return state["data"]["aws_iam_policy_document"]["infrastructure"]["statement"]
+
+
+def find(state, sid):
+    return next(st for st in policy(state) if st["sid"] == sid)
+
+
+def trust_source_account(state):
+    state["data"]["aws_iam_policy_document"]["ecs_assume"]["statement"][0]["condition"] = [
+        cond("StringEquals", "aws:SourceAccount", ACCT)]
+
+
+def trust_tasks_too(state):
+    state["data"]["aws_iam_policy_document"]["ecs_assume"]["statement"][0]["principals"][0]["identifiers"].append(
+        "ecs-tasks.amazonaws.com")
+
+
+def without(sid):
+    def edit(state):
+        state["data"]["aws_iam_policy_document"]["infrastructure"]["statement"] = [
+            st for st in policy(state) if st["sid"] != sid]
+    return edit
+
+
+def set_field(sid, field, value):
+    def edit(state):
+        find(state, sid)[field] = value
+    return edit
+
+
+def drop_condition(sid, variable):
+    def edit(state):
+        st = find(state, sid)
+        st["condition"] = [c for c in st["condition"] if c["variable"] != variable]
+    return edit
+
+
+GOOD = {
+    "fargate-key-snapshot": {},
+    "fargate-new-volume": {"key": True, "snapshot": False},
+    "instances-ebs-key": {"fargate": False, "key": False, "snapshot": False},
+}
+
+# NAME: (fixture options, edit of the state, lines the oracle must print)
+BAD = {
+    "trust-source-account": ({}, trust_source_account,
+                             ["DENIED sts:AssumeRole by ecs.amazonaws.com"]),
+    "trust-tasks-too": ({}, trust_tasks_too,
+                        ["ALLOWED sts:AssumeRole by ecs-tasks.amazonaws.com"]),
+    "fargate-no-host": ({}, without("ManageVolumeAttachmentsForEC2"),
+                        [f"DENIED ec2:AttachVolume on arn:aws:ec2:{REGION}:{AWS_ACCOUNT}:instance/",
+                         f"DENIED ec2:DetachVolume on arn:aws:ec2:{REGION}:{AWS_ACCOUNT}:instance/"]),
+    "instances-any-account": ({"fargate": False, "key": False, "snapshot": False},
+                              set_field("ManageVolumeAttachmentsForEC2", "resources",
+                                        ["arn:aws:ec2:*:*:instance/*"]),
+                              [f"ALLOWED ec2:AttachVolume on arn:aws:ec2:{REGION}:{AWS_ACCOUNT}:instance/",
+                               "ALLOWED ec2:AttachVolume on arn:aws:ec2:us-west-2:"]),
+    "untagged-volumes": ({}, set_field("CreateEBSManagedVolume", "condition", []),
+                         ["(should be denied: a volume without ECS's tags)"]),
+    "key-decrypt": ({}, set_field("EncryptVolume", "actions",
+                                  ["kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncryptFrom", "kms:ReEncryptTo"]),
+                    [f"ALLOWED kms:Decrypt on {KEY}"]),
+    "key-plaintext-only": ({}, set_field("EncryptVolume", "actions",
+                                         ["kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]),
+                           [f"DENIED kms:GenerateDataKeyWithoutPlaintext on {KEY}"]),
+    "key-any-context": ({}, drop_condition("EncryptVolume", "kms:EncryptionContextKeys"),
+                        ["(should be denied: a data key for something else than an EBS volume)"]),
+    "key-any-service": ({}, drop_condition("GrantVolumeKey", "kms:ViaService"),
+                        [f"ALLOWED kms:CreateGrant on {KEY} (should be denied: the key through another service)"]),
+    "key-grant-any": ({}, drop_condition("GrantVolumeKey", "kms:GrantIsForAWSResource"),
+                      [f"ALLOWED kms:CreateGrant on {KEY} (should be denied: a grant not for an AWS resource)"]),
+    "key-every-key": ({}, set_field("DescribeVolumeKey", "resources", [f"arn:aws:kms:{REGION}:{ACCT}:key/*"]),
+                      ["ALLOWED kms:DescribeKey on arn:aws:kms:us-east-1:123456789012:key/99999999-"]),
+    "key-reencrypt-new-volume": ({"snapshot": False}, set_field("EncryptVolume", "actions",
+                                                               ["kms:GenerateDataKey*", "kms:ReEncrypt*"]),
+                                 [f"ALLOWED kms:ReEncryptFrom on {KEY}"]),
+    "key-no-grant": ({}, without("GrantVolumeKey"),
+                     [f"DENIED kms:CreateGrant on {KEY}"]),
+}
+
+
+def write(path, state, taskdef, expect=None):
+    os.makedirs(path)
+    for name, doc in (("main.tf.json", state), ("task-definition.json", taskdef)):
+        with open(os.path.join(path, name), "w") as f:
+            json.dump(doc, f, indent=2)
+            f.write("\n")
+    if expect:
+        with open(os.path.join(path, "expect"), "w") as f:
+            f.write("".join(line + "\n" for line in expect))
+
+
+def main():
+    for kind in ("good", "bad"):
+        shutil.rmtree(os.path.join(HERE, kind), ignore_errors=True)
+    for name, opts in GOOD.items():
+        write(os.path.join(HERE, "good", name), *fixture(**opts))
+    for name, (opts, edit, expect) in BAD.items():
+        state, taskdef = fixture(**opts)
+        edit(state)
+        write(os.path.join(HERE, "bad", name), state, taskdef, expect)
+
+
+if __name__ == "__main__":
+    main()
