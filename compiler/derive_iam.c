@@ -982,8 +982,9 @@ static Policy task_policy(Arena *a, Service *svc) {
 // host is AWS's, in an account AWS does not name, so there the account is
 // "*" as in the managed policy (the region stays: a volume attaches in its
 // own Availability Zone). The volumes stay the account's on Fargate too
-// (ECS API Reference, ServiceManagedEBSVolumeConfiguration: "The Amazon
-// EBS volumes are visible in your account in the Amazon EC2 console").
+// (ECS API Reference, ServiceVolumeConfiguration, managedEBSVolume: "The
+// Amazon EBS volumes are visible in your account in the Amazon EC2
+// console").
 static void ecs_volumes(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;

@@ -1560,10 +1560,10 @@ static void tf_route(Tf *t, const Service *s) {
 // no condition. Unlike the tasks' roles' (assume_role), no aws:SourceAccount
 // or aws:SourceArn condition: AWS documents neither key, nor which ARN
 // (service, cluster or task), as set when ECS assumes this role, and a
-// condition ECS does not meet fails CreateService itself ("Status reasons
-// for Amazon EBS volume attachment to Amazon ECS tasks": "ECS was unable
-// to assume the configured ECS Infrastructure Role ... Please verify that
-// the role being passed has the proper trust relationship"). Both are
+// condition ECS does not meet fails every volume's attachment ("Status
+// reasons for Amazon EBS volume attachment to Amazon ECS tasks": "ECS was
+// unable to assume the configured ECS Infrastructure Role ... Please verify
+// that the role being passed has the proper trust relationship"). Both are
 // global condition keys: the Service Authorization Reference lists none
 // for sts:AssumeRole itself, so it decides nothing here. tests/ebs-oracle.js
 // checks that ECS, and ECS alone, may assume the role.
