@@ -993,11 +993,15 @@ static const SchemaAttr ebs_attrs[] = {
     {"snapshot_id", STRING, .pattern = "^snap-([0-9a-f]{8}|[0-9a-f]{17})$",
      .pattern_doc = "an EBS snapshot id such as snap-0123456789abcdef0",
      DEF_PROSE("none: a new, empty volume"), .doc = "create each task's volume from this snapshot"},
-    // tagSpecifications: EBSTagSpecification's propagateTags, one
-    // specification (resourceType volume) per source.
-    {"propagate_tags", LIST(T_STRING), RANGE(0, 2), .pattern = "^(service|task_definition)$",
+    // tagSpecifications: one EBSTagSpecification, its propagateTags. ECS API
+    // Reference, EBSTagSpecification: resourceType's only valid value is
+    // "volume", and propagateTags is one value ("TASK_DEFINITION | SERVICE
+    // | NONE"): one source. Of two specifications ECS uses the first only
+    // ("This is undocumented behavior, but AWS support confirmed",
+    // kayac/ecspresso#661), so a second source would be silently dropped.
+    {"propagate_tags", LIST(T_STRING), RANGE(0, 1), .pattern = "^(service|task_definition)$",
      .pattern_doc = "\"service\" or \"task_definition\"", DEF_PROSE("[\"service\"]"),
-     .doc = "tag the volumes with the service's tags, the task definition's, or both"},
+     .doc = "tag the volumes with the service's tags or the task definition's"},
     END,
 };
 
