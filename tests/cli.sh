@@ -404,6 +404,18 @@ assert seen >= 3, seen' tests/build
 expect "connect: the client waits for the servers" "$tmp/sc/changed.json" '"staging/services/stock"'
 check "connect: the servers, then their client" 0 test "$(grep '"path"' "$tmp/sc/changed.json" | tr -d ' ,')" = \
   "$(printf '"path":"staging/services/orders"\n"path":"staging/services/stock"\n"path":"staging/services/web"')"
+# A server's app_protocol is part of its endpoint (the clients' proxies
+# handle http, http2 and grpc apart): every service of the namespace takes
+# a new revision.
+cp tests/build/connect/env.ecs "$tmp/sc/env.ecs"
+check "connect: app_protocol, first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto"
+cp -r "$tmp/sc/proto" "$tmp/sc/proto-first"
+sed 's/app_protocol = "http"$/app_protocol = "http2"/' tests/build/connect/env.ecs >"$tmp/sc/env.ecs"
+check "connect: app_protocol changes" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto"
+for s in orders stock web; do
+  check "connect: a new app_protocol, a new revision of $s" 1 \
+    cmp -s "$tmp/sc/proto-first/staging/services/$s/task-definition.json" "$tmp/sc/proto/staging/services/$s/task-definition.json"
+done
 
 # A server added to the namespace: the server that stays is deployed again
 # (the digest of the endpoints in its task definition changes) after the new
