@@ -1694,3 +1694,12 @@ DIAG_CODE(W1100, SEV_WARNING, "Fluent Bit record key that swallows a \"/\"",
   "\".\", which stays in the name (\"/firelens/$ecs_cluster.web\"), or put "
   "the key last "
   "(\"/firelens/web/$ecs_cluster\").")
+DIAG_CODE(W1160, SEV_WARNING, "more tasks than Service Connect is limited to",
+  "ECS Developer Guide, \"Amazon ECS service quotas\": \"Services configured "
+  "to use Amazon ECS Service Connect have a limit of 1,000 tasks per service. "
+  "This is due to the AWS Cloud Map service quota for the number of "
+  "instances per service.\" ECS accepts a larger count (its own quota is "
+  "5,000 tasks per service), so the limit shows only when the service grows "
+  "past it. The service's count, or its scaling's highest max (a schedule's "
+  "included), is above 1,000. Keep it at 1,000 or below, or split the "
+  "service in two (each its own discovery name).")
