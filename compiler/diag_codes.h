@@ -1195,6 +1195,19 @@ DIAG_CODE(E1052, SEV_ERROR, "Service Connect namespace replaced while services j
   "environment; or move in steps: remove Service Connect in two builds "
   "(E1051), change the prefix, then add Service Connect again. An empty "
   "namespace is replaced without harm, and nothing is reported.")
+DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between services in one build",
+  "ecsc build read the output directory: a service there served this "
+  "discovery name, and in this build another service takes it while the "
+  "first is removed or serves another name. ECS makes a Cloud Map service of "
+  "each discovery name and takes no second ECS service of it while the first "
+  "holds it (ServiceConnectService: discoveryName \"must be unique within the "
+  "Cloud Map namespace\"; CreateService fails with \"SC service is already "
+  "used by\" the namespace). build --changed=json orders the service states "
+  "by path, so the state that takes the name may be applied before the one "
+  "that gives it up, and a deleted service drains before it is gone. Move "
+  "the name in two builds: first apply the states that give it up (destroy "
+  "the removed service's state, or serve another discovery_name), then give "
+  "it to the other service. Only build reports this.")
 DIAG_CODE(E1060, SEV_ERROR, "existing VPC without the private subnets something runs in",
   "An existing VPC (vpc { id }) needs private_subnet_ids when something of the "
   "environment runs in its private subnets: a cluster's container instances "

@@ -478,6 +478,27 @@ check "connect removed, second build: the VPC state alone" 0 test "$(grep '"path
 check "connect removed, second build: the namespace goes" 1 \
   grep -q '"aws_service_discovery_http_namespace"' "$tmp/sc3/out/staging/vpc/main.tf.json"
 
+# A service renamed that keeps its discovery name: in one build the new
+# service would take the name while the old one's state may still hold it
+# (E1160), and nothing is written; in two, the first gives the new service
+# a name of its own and destroys the old state, the second moves the name.
+mkdir "$tmp/sc-moved"
+cp tests/build/connect/env.ecs "$tmp/sc-moved/env.ecs"
+check "discovery name moved: first build" 0 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
+cp -r "$tmp/sc-moved/out" "$tmp/sc-moved/before"
+sed -e 's/^service "orders" {$/service "checkout" {/' \
+  -e 's/^    port_name    = "http"$/    port_name      = "http"\n    discovery_name = "orders"/' \
+  tests/build/connect/env.ecs >"$tmp/sc-moved/env.ecs"
+check "discovery name moved in one build" 1 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
+expect "discovery name moved in one build: E1160" "$tmp/err" 'error[E1160]: discovery name "orders" of service "checkout" was service "orders"'"'"'s in the previous build'
+check "discovery name moved in one build: nothing written" 0 diff -r "$tmp/sc-moved/before" "$tmp/sc-moved/out"
+sed -i 's/^    discovery_name = "orders"$/    discovery_name = "checkout"/' "$tmp/sc-moved/env.ecs"
+check "discovery name moved, first of two builds" 0 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
+sed -i 's/^    discovery_name = "checkout"$/    discovery_name = "orders"/' "$tmp/sc-moved/env.ecs"
+check "discovery name moved, second build" 0 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
+check "discovery name moved, second build: checkout serves it" 0 \
+  grep -q '"discovery_name": "orders"' "$tmp/sc-moved/out/staging/services/checkout/main.tf.json"
+
 # A new prefix renames the namespace, which the VPC state would replace
 # under the services still in it (E1052): renaming the project does it. An
 # empty namespace, kept by connect_namespace, is replaced without harm.
