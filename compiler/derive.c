@@ -360,7 +360,7 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
 // "Service Connect concepts", endpoint: "http://blog:80",
 // "grpc://checkout:8080"), so the client alias's dns_name and port and the
 // port mapping's appProtocol ("Amazon ECS adds protocol-specific connection
-// handling to the Service Connect proxy", Task definition parameters,
+// handling to the service connect proxy", "Task definition parameters",
 // appProtocol), and the discovery name, the Cloud Map service the proxy
 // finds the tasks in ("This name is used to create a AWS Cloud Map
 // service", concepts, discovery name). Not the container port nor the
