@@ -3,9 +3,10 @@
 // to serve, names unique in the environment's Cloud Map namespace, the
 // tasks' own security group for the port they serve, room in the task for
 // the proxy ECS adds to it, a public address only where AWS gives one,
-// Service Connect on Bottlerocket, and a namespace kept without services.
-// Reports E1020-E1024, E1026-E1028, W1021, E1030-E1032, E1050 and W1050
-// (the namespace's removal, E1051, is emit_retire.c's: it reads DIR).
+// Service Connect on Bottlerocket, a namespace kept without services, and
+// no more tasks than Service Connect takes. Reports E1020-E1024,
+// E1026-E1028, W1021, E1030-E1032, E1050, W1050 and W1160 (the namespace's
+// removal, E1051, is emit_retire.c's: it reads DIR).
 #include "model.h"
 
 #define CONNECT_MIB (1LL << 20)
@@ -238,12 +239,36 @@ static void bottlerocket_connect(Compilation *c, const Service *s, const Connect
             "(capacity = \"fargate\")", S(k->name));
 }
 
+// ECS Developer Guide, "Amazon ECS service quotas": "Services configured
+// to use Amazon ECS Service Connect have a limit of 1,000 tasks per
+// service. This is due to the AWS Cloud Map service quota for the number of
+// instances per service" (awsdocs/amazon-ecs-developer-guide,
+// doc_source/service-quotas.md, the last commit before the archive). The
+// API does not refuse a larger count (ECS's own tasks per service quota is
+// 5,000, schema.c), so the tasks past the limit are what fails: a warning,
+// at the count, or at the scaling's highest max, schedules' too.
+enum { CONNECT_MAX_TASKS = 1000 };
+
+static void connect_task_limit(Compilation *c, const Service *s, const Connect *cn) {
+  int most = s->scaling ? s->scaling->peak : s->count;
+  if (most <= CONNECT_MAX_TASKS)
+    return;
+  Span at = s->scaling ? s->scaling->peak_at : span_or(s->at.count, s->span);
+  Diag *d = diag_at(c, W1160, at, "service \"%.*s\" may run %d tasks (%s), more than the "
+                    "%d tasks per service Service Connect is limited to", S(s->name), most,
+                    s->scaling ? "its scaling's highest max" : "its count", CONNECT_MAX_TASKS);
+  diag_note(c, d, connect_at((Span){0}, cn, s), "the service uses Service Connect here");
+  diag_help(c, d, "keep %s at %d or below, or split the service in two",
+            s->scaling ? "the scaling's max" : "count", CONNECT_MAX_TASKS);
+}
+
 void check_connect(Compilation *c, const Service *s) {
   public_ip(c, s);
   const Connect *cn = s->connect;
   if (!cn)
     return;
   bottlerocket_connect(c, s, cn);
+  connect_task_limit(c, s, cn);
   proxy_task_memory(c, s, cn);
   proxy_room(c, s, cn);
   if (!cn->port_name.len) {

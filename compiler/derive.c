@@ -355,8 +355,24 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
 // changed endpoint changes the container definitions, so Terraform registers
 // a new revision and the service deploys it; a count change touches neither
 // (emit_tf.c, deployment_variable, says why not triggers). An endpoint is
-// what a client reaches it by, the discovery name and the client alias,
-// sorted so that the order of the services in the source does not matter.
+// what a client's proxy is configured with, and nothing else: "The URL
+// contains the protocol, a DNS name, and the port" (ECS Developer Guide,
+// "Service Connect concepts", endpoint: "http://blog:80",
+// "grpc://checkout:8080"), so the client alias's dns_name and port and the
+// port mapping's appProtocol ("Amazon ECS adds protocol-specific connection
+// handling to the service connect proxy", "Task definition parameters",
+// appProtocol), and the discovery name, the Cloud Map service the proxy
+// finds the tasks in ("This name is used to create a AWS Cloud Map
+// service", concepts, discovery name). Not the container port nor the
+// tasks' addresses: those are the Cloud Map instances', which clients
+// follow without a deployment ("If a client-server service is updated, new
+// connections from clients will be balanced between the tasks of the new
+// version immediately", "Deployment order"; "The proxy in the client
+// service connects to the proxy in the client-server service using the
+// containerPort"). ecsc sets no timeout, tls nor ingressPortOverride, the
+// other parts of a ServiceConnectService. An appProtocol is appended only
+// when set, so the digest of a namespace without one is the one it had.
+// Sorted so that the order of the services in the source does not matter.
 // FNV-1a over them, fixed forever like priority_hash (a new function would
 // redeploy every such service once): a change detector, not a seal, which
 // misses a change with a chance of 2^-64 in a deployment that follows.
@@ -364,6 +380,10 @@ static uint64_t endpoints_hash(Str text, uint64_t h) {
   for (ptrdiff_t i = 0; i < text.len; i++)
     h = (h ^ (unsigned char)text.ptr[i]) * 0x100000001b3u;
   return h;
+}
+
+static const char *endpoint_protocol(Arena *a, const Connect *cn) {
+  return cn->app_protocol.len ? str_cstr(a, str_fmt(a, "/%.*s", S(cn->app_protocol))) : "";
 }
 
 static void connect_endpoints(Arena *a, Environment *e) {
@@ -374,8 +394,8 @@ static void connect_endpoints(Arena *a, Environment *e) {
   for (int i = 0; i < e->nservices; i++) {
     const Connect *cn = e->services[i]->connect;
     if (cn && cn->port_name.len)
-      served[n++] = str_fmt(a, "%.*s=%.*s:%d\n", S(cn->discovery_name), S(cn->dns_name),
-                            cn->alias_port);
+      served[n++] = str_fmt(a, "%.*s=%.*s:%d%s\n", S(cn->discovery_name), S(cn->dns_name),
+                            cn->alias_port, endpoint_protocol(a, cn));
   }
   qsort(served, (size_t)n, sizeof *served, str_cmp_qsort);
   uint64_t h = 0xcbf29ce484222325u;

@@ -1195,6 +1195,19 @@ DIAG_CODE(E1052, SEV_ERROR, "Service Connect namespace replaced while services j
   "environment; or move in steps: remove Service Connect in two builds "
   "(E1051), change the prefix, then add Service Connect again. An empty "
   "namespace is replaced without harm, and nothing is reported.")
+DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between services in one build",
+  "ecsc build read the output directory: a service there served this "
+  "discovery name, and in this build another service takes it while the "
+  "first is removed or serves another name. ECS makes a Cloud Map service of "
+  "each discovery name and takes no second ECS service of it while the first "
+  "holds it (ServiceConnectService: discoveryName \"must be unique within the "
+  "Cloud Map namespace\"; CreateService fails with \"SC service is already "
+  "used by\" the namespace). build --changed=json orders the service states "
+  "by path, so the state that takes the name may be applied before the one "
+  "that gives it up, and a deleted service drains before it is gone. Move "
+  "the name in two builds: first apply the states that give it up (destroy "
+  "the removed service's state, or serve another discovery_name), then give "
+  "it to the other service. Only build reports this.")
 DIAG_CODE(E1060, SEV_ERROR, "existing VPC without the private subnets something runs in",
   "An existing VPC (vpc { id }) needs private_subnet_ids when something of the "
   "environment runs in its private subnets: a cluster's container instances "
@@ -1694,3 +1707,12 @@ DIAG_CODE(W1100, SEV_WARNING, "Fluent Bit record key that swallows a \"/\"",
   "\".\", which stays in the name (\"/firelens/$ecs_cluster.web\"), or put "
   "the key last "
   "(\"/firelens/web/$ecs_cluster\").")
+DIAG_CODE(W1160, SEV_WARNING, "more tasks than Service Connect is limited to",
+  "ECS Developer Guide, \"Amazon ECS service quotas\": \"Services configured "
+  "to use Amazon ECS Service Connect have a limit of 1,000 tasks per service. "
+  "This is due to the AWS Cloud Map service quota for the number of "
+  "instances per service.\" ECS accepts a larger count (its own quota is "
+  "5,000 tasks per service), so the limit shows only when the service grows "
+  "past it. The service's count, or its scaling's highest max (a schedule's "
+  "included), is above 1,000. Keep it at 1,000 or below, or split the "
+  "service in two (each its own discovery name).")

@@ -89,6 +89,9 @@ static int apply_bucket(const Row *r) {
   return r->kind == ROW_SERVICE ? 1 : 3;
 }
 
+// A removed service state is destroyed among the others, by path: a
+// discovery name it held is not given to another service in the same build
+// (emit_retire.c, E1160, says why ordering would not be enough).
 static int by_apply_order(const void *a, const void *b) {
   const Row *x = a, *y = b;
   if (apply_bucket(x) != apply_bucket(y))

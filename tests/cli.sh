@@ -404,6 +404,18 @@ assert seen >= 3, seen' tests/build
 expect "connect: the client waits for the servers" "$tmp/sc/changed.json" '"staging/services/stock"'
 check "connect: the servers, then their client" 0 test "$(grep '"path"' "$tmp/sc/changed.json" | tr -d ' ,')" = \
   "$(printf '"path":"staging/services/orders"\n"path":"staging/services/stock"\n"path":"staging/services/web"')"
+# A server's app_protocol is part of its endpoint (the clients' proxies
+# handle http, http2 and grpc apart): every service of the namespace takes
+# a new revision.
+cp tests/build/connect/env.ecs "$tmp/sc/env.ecs"
+check "connect: app_protocol, first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto"
+cp -r "$tmp/sc/proto" "$tmp/sc/proto-first"
+sed 's/app_protocol = "http"$/app_protocol = "http2"/' tests/build/connect/env.ecs >"$tmp/sc/env.ecs"
+check "connect: app_protocol changes" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto"
+for s in orders stock web; do
+  check "connect: a new app_protocol, a new revision of $s" 1 \
+    cmp -s "$tmp/sc/proto-first/staging/services/$s/task-definition.json" "$tmp/sc/proto/staging/services/$s/task-definition.json"
+done
 
 # A server added to the namespace: the server that stays is deployed again
 # (the digest of the endpoints in its task definition changes) after the new
@@ -465,6 +477,27 @@ check "connect removed, second build" 0 "$bin" build --changed=json "$tmp/sc3/en
 check "connect removed, second build: the VPC state alone" 0 test "$(grep '"path"' "$tmp/out" | tr -d ' ,')" = '"path":"staging/vpc"'
 check "connect removed, second build: the namespace goes" 1 \
   grep -q '"aws_service_discovery_http_namespace"' "$tmp/sc3/out/staging/vpc/main.tf.json"
+
+# A service renamed that keeps its discovery name: in one build the new
+# service would take the name while the old one's state may still hold it
+# (E1160), and nothing is written; in two, the first gives the new service
+# a name of its own and destroys the old state, the second moves the name.
+mkdir "$tmp/sc-moved"
+cp tests/build/connect/env.ecs "$tmp/sc-moved/env.ecs"
+check "discovery name moved: first build" 0 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
+cp -r "$tmp/sc-moved/out" "$tmp/sc-moved/before"
+sed -e 's/^service "orders" {$/service "checkout" {/' \
+  -e 's/^    port_name    = "http"$/    port_name      = "http"\n    discovery_name = "orders"/' \
+  tests/build/connect/env.ecs >"$tmp/sc-moved/env.ecs"
+check "discovery name moved in one build" 1 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
+expect "discovery name moved in one build: E1160" "$tmp/err" 'error[E1160]: discovery name "orders" of service "checkout" was service "orders"'"'"'s in the previous build'
+check "discovery name moved in one build: nothing written" 0 diff -r "$tmp/sc-moved/before" "$tmp/sc-moved/out"
+sed -i 's/^    discovery_name = "orders"$/    discovery_name = "checkout"/' "$tmp/sc-moved/env.ecs"
+check "discovery name moved, first of two builds" 0 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
+sed -i 's/^    discovery_name = "checkout"$/    discovery_name = "orders"/' "$tmp/sc-moved/env.ecs"
+check "discovery name moved, second build" 0 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
+check "discovery name moved, second build: checkout serves it" 0 \
+  grep -q '"discovery_name": "orders"' "$tmp/sc-moved/out/staging/services/checkout/main.tf.json"
 
 # A new prefix renames the namespace, which the VPC state would replace
 # under the services still in it (E1052): renaming the project does it. An
