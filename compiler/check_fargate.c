@@ -4,7 +4,8 @@
 // generated from the ECS API model), the platform version those need,
 // Fargate capacity in the cluster, containers within the task's size, and
 // Fargate's options kept off EC2 services, and an environment's Fargate vCPUs
-// against the default quota. Reports E0960-E0966 and W1020.
+// against the default quota, and Fargate's stop timeout. Reports
+// E0960-E0966, E1120 and W1020.
 #include "model.h"
 
 #include <stdlib.h>
@@ -205,6 +206,32 @@ static void cluster_has_fargate(Compilation *c, const Service *s) {
   diag_help(c, d, "add fargate = true to the cluster");
 }
 
+// ECS API Reference, ContainerDefinition, stopTimeout: "For tasks that use
+// the Fargate launch type, the max stop timeout value is 120 seconds and if
+// the parameter is not specified, the default value of 30 seconds is used"
+// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
+// On EC2 the same page names no maximum: "the value set for the Amazon ECS
+// container agent configuration variable ECS_CONTAINER_STOP_TIMEOUT is used"
+// only when stopTimeout is not given. So the cap is Fargate's alone.
+enum { FARGATE_STOP_TIMEOUT_MAX_MS = 120 * 1000 };
+
+static void stop_timeouts(Compilation *c, const Service *s) {
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    if (k->stop_timeout_ms <= FARGATE_STOP_TIMEOUT_MAX_MS)
+      continue;
+    Str who = k->main ? str_fmt(&c->arena, "service \"%.*s\"", S(s->name))
+                      : str_fmt(&c->arena, "container \"%.*s\" of service \"%.*s\"", S(k->name),
+                                S(s->name));
+    Diag *d = diag_at(c, E1120, span_or(k->at.stop_timeout, k->span),
+                      "%.*s has a stop_timeout of %llds, but Fargate stops a container after at "
+                      "most 120s", S(who), (long long)(k->stop_timeout_ms / 1000));
+    diag_note(c, d, value_at((Span){0}, s), "the service runs on %s here",
+              capacity_name(s->runs_on));
+    diag_help(c, d, "lower stop_timeout to 120s, or run the service on its cluster's instances");
+  }
+}
+
 void check_fargate(Compilation *c, const Service *s) {
   if (s->runs_on == RUN_EC2) {
     fargate_only(c, s);
@@ -215,6 +242,7 @@ void check_fargate(Compilation *c, const Service *s) {
   cluster_has_fargate(c, s);
   fargate_task_size(c, s);
   within_task(c, s);
+  stop_timeouts(c, s);
   if (s->ephemeral_storage)
     platform(c, s, "1.4.0", "ephemeral_storage", s->at.ephemeral_storage,
              "ephemeral_storage is set here");

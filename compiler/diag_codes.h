@@ -1373,6 +1373,13 @@ DIAG_CODE(E1095, SEV_ERROR, "alarm_rollback without alarms",
   "deployment may add them, or an empty list may have taken them away). "
   "Add alarms = [\"NAME\", ...], naming existing alarms, or remove "
   "alarm_rollback. The circuit breaker's rollback is circuit_breaker's.")
+DIAG_CODE(E1120, SEV_ERROR, "stop timeout above Fargate's 120 seconds",
+  "A container's stop_timeout is the time between SIGTERM and SIGKILL when its "
+  "task stops. ECS API Reference, ContainerDefinition, stopTimeout: \"For tasks "
+  "that use the Fargate launch type, the max stop timeout value is 120 "
+  "seconds\". On the cluster's instances there is no such cap (the agent's "
+  "ECS_CONTAINER_STOP_TIMEOUT is only the default). Lower stop_timeout to "
+  "120s, or run the service on the cluster's instances.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

@@ -16,6 +16,7 @@
 #include "emit.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1871,8 +1872,10 @@ static int deployment_minutes(const Service *s) {
   // failures").
   if (s->nalarms)
     seconds += 300;
-  int minutes = (int)((seconds + 59) / 60);
-  return minutes > 20 ? minutes : 20;
+  // A stop timeout on EC2 may be as long as the Integer ECS takes (schema.c):
+  // kept within an int, days beyond any apply that matters.
+  int64_t minutes = (seconds + 59) / 60;
+  return minutes > 20 ? (int)(minutes < INT_MAX ? minutes : INT_MAX) : 20;
 }
 
 static json_t *timeouts(Tf *t, const Service *s) {

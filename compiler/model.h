@@ -635,6 +635,7 @@ struct Container {
     Span image, cpu, memory, memory_reservation, port, host_port, essential;
     Span env, secrets, depends_on;  // maps: the attribute
     Span env_files, user, read_only_root, links;  // links: the attribute
+    Span stop_timeout;
   } at;
   LogConfig *log;        // NULL: awslogs into the service's log group (no log block)
   Firelens *firelens;    // NULL: not a log router

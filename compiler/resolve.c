@@ -1713,6 +1713,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   k->port = (int)get_num(r, s, b, "port", e);
   k->host_port = (int)get_num(r, s, b, "host_port", e);
   k->stop_timeout_ms = get_num(r, s, b, "stop_timeout", e);
+  k->at.stop_timeout = written_at(s, "stop_timeout");
   k->command = strings(r, get(r, s, b, "command", e), &k->ncommand);
   k->entrypoint = strings(r, get(r, s, b, "entrypoint", e), &k->nentrypoint);
   k->user = get_str(r, s, b, "user", e);

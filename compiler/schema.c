@@ -796,8 +796,14 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   {"port", INT, RANGE(1, 65535), .range_code = E0520, .doc = "the port the container listens on"}, \
   {"host_port", INT, RANGE(0, 65535), .range_code = E0520, DEF_INT(0),                             \
    .doc = "a fixed port on the instance; 0 picks one from the dynamic range"},                     \
-  {"stop_timeout", DURATION, DEF_DURATION(30 * SEC), RANGE(0, 120 * SEC),                          \
-   .doc = "time between SIGTERM and SIGKILL when a task stops"},                                   \
+  /* ECS API Reference, ContainerDefinition, stopTimeout (Type: Integer,                          \
+     seconds): "For tasks that use the Fargate launch type, the max stop                           \
+     timeout value is 120 seconds" (check_fargate.c, E1120); on EC2 only the                       \
+     Integer bounds it, the agent's ECS_CONTAINER_STOP_TIMEOUT being the                           \
+     default when it is not set.                                                                   \
+     https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html */     \
+  {"stop_timeout", DURATION, DEF_DURATION(30 * SEC), RANGE(0, 2147483647 * SEC),                   \
+   .doc = "time between SIGTERM and SIGKILL when a task stops (on Fargate at most 120s)"},         \
   {"command", LIST(T_STRING), .doc = "arguments that replace the image's CMD"},                    \
   {"entrypoint", LIST(T_STRING), .doc = "replaces the image's ENTRYPOINT"},                        \
   {"user", STRING, .doc = "user (and group) the container runs as; a FireLens router's is \"0\" "      \
