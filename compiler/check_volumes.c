@@ -4,7 +4,7 @@
 // a Fargate platform that has it, one mount per path; EBS volumes' sizes,
 // performance, keys and capacity, one per task. resolve.c binds each mount
 // to its volume (E0913) and schema.c checks the ids' and paths' forms.
-// Reports E0914-E0922, E0963, E1080-E1089, W0910-W0911 and W1080.
+// Reports E0914-E0921, E0963, E1080-E1089, W0910-W0911, W1080 and W1120.
 #include "model.h"
 
 #include <string.h>
@@ -89,10 +89,13 @@ static void efs_rules(Compilation *c, const Service *s, const Volume *v) {
   }
   // ECS API Reference, "EFSVolumeConfiguration": transitEncryptionPort,
   // "The port to use when sending encrypted data between the Amazon ECS
-  // host and the Amazon EFS server": without transit encryption there is
-  // no encrypted tunnel to give a port.
+  // host and the Amazon EFS server"
+  // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSVolumeConfiguration.html):
+  // without transit encryption there is no encrypted tunnel to give a port.
+  // AWS documents no refusal of the pair, so a warning: the port does
+  // nothing, and was likely written meaning TLS.
   if (f->transit_encryption_port && !f->transit_encryption) {
-    Diag *d = diag_at(c, E0922, f->at.transit_encryption_port, "EFS volume \"%.*s\" has a "
+    Diag *d = diag_at(c, W1120, f->at.transit_encryption_port, "EFS volume \"%.*s\" has a "
                       "transit_encryption_port, but transit encryption is off", S(v->name));
     diag_note(c, d, f->at.transit_encryption, "transit encryption is turned off here");
     diag_help(c, d, "remove transit_encryption_port, or transit_encryption = false (TLS is "

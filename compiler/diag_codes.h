@@ -753,13 +753,6 @@ DIAG_CODE(E0921, SEV_ERROR, "instance path volume on Fargate",
   "bind mount is the task's own storage: remove host_path (volume \"NAME\" "
   "{}, sized by task.ephemeral_storage), use an EFS file system for data "
   "that outlives the task, or run the service on its cluster's instances.")
-DIAG_CODE(E0922, SEV_ERROR, "EFS transit encryption port without transit encryption",
-  "transit_encryption_port is the port of the TLS tunnel between the host "
-  "and EFS (ECS API Reference, \"EFSVolumeConfiguration\": "
-  "transitEncryptionPort, \"The port to use when sending encrypted data "
-  "between the Amazon ECS host and the Amazon EFS server\"). With "
-  "transit_encryption = false there is no tunnel: remove the port, or turn "
-  "transit encryption back on.")
 DIAG_CODE(E0930, SEV_ERROR, "log option the driver does not take",
   "Docker refuses a log option its driver does not read, and the container "
   "does not start. Every driver takes mode and max-buffer-size (moby, "
@@ -1723,3 +1716,12 @@ DIAG_CODE(W1160, SEV_WARNING, "more tasks than Service Connect is limited to",
   "past it. The service's count, or its scaling's highest max (a schedule's "
   "included), is above 1,000. Keep it at 1,000 or below, or split the "
   "service in two (each its own discovery name).")
+DIAG_CODE(W1120, SEV_WARNING, "EFS transit encryption port without transit encryption",
+  "transit_encryption_port is the port of the TLS tunnel between the host "
+  "and EFS (ECS API Reference, \"EFSVolumeConfiguration\": "
+  "transitEncryptionPort, \"The port to use when sending encrypted data "
+  "between the Amazon ECS host and the Amazon EFS server\"). With "
+  "transit_encryption = false there is no tunnel, so the port does nothing. "
+  "AWS documents no refusal of the pair (hence a warning, not an error), but "
+  "a port without TLS most likely means TLS was meant: remove the port, or "
+  "turn transit encryption back on.")

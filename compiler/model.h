@@ -942,7 +942,7 @@ void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908, E0954-E0956, W0952-W0953
 void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1074
-void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0922, E1080-E1089, W0910-W0911, W1080
+void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, W0910-W0911, W1080, W1120
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
