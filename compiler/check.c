@@ -63,8 +63,15 @@ static void health_rules(Compilation *c, const Container *s) {
   }
 }
 
-// ELB User Guide, "Health checks for your target groups": the timeout must be
-// smaller than the interval.
+// The timeout below the interval: the Application Load Balancers User Guide
+// ("Health checks for Application Load Balancer target groups") gives only
+// each one's range, but ELB refuses the pair at CreateTargetGroup and
+// ModifyTargetGroup: "ValidationError: Health check interval must be greater
+// than the timeout" (the API's own message, as reported in
+// hashicorp/terraform-provider-aws#48071, tflint-ruleset-aws#404 and
+// zalando-incubator/kube-ingress-aws-controller#392; an older wording, "Health
+// check timeout '10' must be smaller than the interval '10'",
+// terraform-provider-aws#2366).
 static void target_health(Compilation *c, const Service *s) {
   Route *r = s->route;
   if (!r || r->health.timeout_ms < r->health.interval_ms)

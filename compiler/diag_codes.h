@@ -353,8 +353,14 @@ DIAG_CODE(E0524, SEV_ERROR, "container health check out of range",
   "API Reference, HealthCheck).")
 DIAG_CODE(E0525, SEV_ERROR, "target group health check out of range",
   "A target group's health check interval is 5 to 300 seconds, its timeout 2 "
-  "to 120 seconds and shorter than the interval, its thresholds 2 to 10 (ELB "
-  "User Guide, \"Health checks for your target groups\").")
+  "to 120 seconds, its thresholds 2 to 10 (Application Load Balancers User "
+  "Guide, \"Health checks for Application Load Balancer target groups\": "
+  "HealthCheckIntervalSeconds \"The range is 5-300 seconds\", "
+  "HealthCheckTimeoutSeconds \"The range is 2-120 seconds\", the thresholds "
+  "\"The range is 2-10\"). The timeout must also be shorter than the "
+  "interval: CreateTargetGroup and ModifyTargetGroup refuse it otherwise, "
+  "with \"ValidationError: Health check interval must be greater than the "
+  "timeout\" (the guide does not say so; the refusal is ELB's own).")
 DIAG_CODE(E0526, SEV_ERROR, "deregistration delay out of range",
   "A target group's deregistration delay is 0 to 3600 seconds (ELB User Guide, "
   "\"Target group attributes\").")
@@ -381,7 +387,13 @@ DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
   "counts when the rounding meets (count 1 with 50% and 100%). Checked per "
   "environment, after overrides.")
 DIAG_CODE(E0532, SEV_ERROR, "desired count out of range",
-  "A service's desired count is 0 or more (ECS API Reference, CreateService).")
+  "A service's desired count is 0 or more (ECS API Reference, CreateService, "
+  "desiredCount), and at most 5,000: the Amazon ECS service quota \"Tasks per "
+  "service\", \"The maximum number of tasks per service (the desired "
+  "count)\", is 5,000 by default (Amazon ECS Developer Guide, \"Amazon ECS "
+  "service quotas\"). The quota is adjustable, but ecsc takes the default as "
+  "its bound, for a count and for scaling's min and max alike: split a larger "
+  "service in two.")
 DIAG_CODE(E0533, SEV_ERROR, "cluster can never hold the service",
   "Even at its max_size, the cluster's instances cannot hold the service's "
   "tasks, or the room a deployment needs: one new task beside those "

@@ -504,8 +504,13 @@ static const SchemaBlock health_block = {
 static const SchemaAttr health_check_attrs[] = {
     {"path", STRING, DEF_STRING("/"), .pattern = "^/[^ ]{0,1023}$",
      .pattern_doc = "a URL path starting with /", .doc = "HTTP path the load balancer requests"},
-    // Target group health checks: interval 5-300 s, timeout 2-120 s, thresholds
-    // 2-10 (ELB User Guide, "Health checks for your target groups").
+    // Target group health checks (Application Load Balancers User Guide,
+    // "Health checks for Application Load Balancer target groups",
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html):
+    // HealthCheckIntervalSeconds "The range is 5–300 seconds",
+    // HealthCheckTimeoutSeconds "The range is 2–120 seconds",
+    // HealthyThresholdCount and UnhealthyThresholdCount "The range is 2–10".
+    // The timeout below the interval: check.c, target_health.
     {"interval", DURATION, DEF_DURATION(30 * SEC), RANGE(5 * SEC, 300 * SEC), .range_code = E0525,
      .doc = "time between checks"},
     {"timeout", DURATION, DEF_DURATION(5 * SEC), RANGE(2 * SEC, 120 * SEC), .range_code = E0525,
@@ -648,7 +653,7 @@ static const SchemaBlock schedule_block = {
 };
 
 static const SchemaAttr scaling_attrs[] = {
-    // Tasks per service: 5000, as count (ECS service quotas).
+    // Tasks per service: 5000, as count (E0532, ECS service quotas).
     {"min", INT, .required = true, RANGE(0, 5000), .doc = "fewest tasks the scaling leaves"},
     {"max", INT, .required = true, RANGE(0, 5000), .doc = "most tasks the scaling starts"},
     {"cpu", PERCENT, RANGE(1, 100),
@@ -864,6 +869,11 @@ static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
 
 #define SERVICE_ATTRS                                                                              \
   {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
+  /* Amazon ECS Developer Guide, "Amazon ECS service quotas",                                      \
+     https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html:             \
+     "Tasks per service | The maximum number of tasks per service (the                             \
+     desired count) | 5,000 | Yes" (adjustable; ecsc keeps the default).                           \
+     desiredCount is 0 or more (ECS API Reference, CreateService). */                              \
   {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
    .doc = "desired number of tasks (with scaling, the first; then scaling.min by default)"},       \
   {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
