@@ -5,8 +5,8 @@
 // the proxy ECS adds to it, a public address only where AWS gives one,
 // Service Connect on Bottlerocket, a namespace kept without services, and
 // no more tasks than Service Connect takes. Reports E1020-E1024,
-// E1026-E1028, W1021, E1030-E1032, E1050, W1050 and W1160 (the namespace's
-// removal, E1051, is emit_retire.c's: it reads DIR).
+// E1026-E1027, W1021, W1121, E1030-E1032, E1050, W1050 and W1160 (the
+// namespace's removal, E1051, is emit_retire.c's: it reads DIR).
 #include "model.h"
 
 #define CONNECT_MIB (1LL << 20)
@@ -308,13 +308,17 @@ static void unique_names(Compilation *c, const Service *s, const Service *t) {
   }
 }
 
-// ECS Developer Guide, "Service Connect": "If the first service in a new or
-// empty namespace is client-only, the deployment doesn't complete. You must
-// make a client-server service as the first service in a new or empty
-// namespace." The namespace is the environment's and new with it: where no
-// service serves in it, the first client's deployment never completes
-// (terraform apply waits for it, emit_tf.c, and fails at its timeout).
-// Where one does, the clients are applied after it (model_connect_waits).
+// ECS Developer Guide, "Amazon ECS Service Connect configuration overview"
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts.html),
+// a client's service definition: "This namespace must contain all of the
+// server services that this service needs to discover"; and "Amazon ECS
+// Service Connect components"
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html):
+// "When you prepare to start using Service Connect, start with a
+// client-server service." Where no service of the environment serves in its
+// namespace, the clients discover nothing: a warning, as AWS documents no
+// refusal. Where one does, the clients are applied after it
+// (model_connect_waits).
 static void some_server(Compilation *c, const Environment *e) {
   const Service *client = NULL;
   for (int i = 0; i < e->nservices; i++) {
@@ -325,10 +329,9 @@ static void some_server(Compilation *c, const Environment *e) {
   }
   if (!client)
     return;
-  Diag *d = diag_at(c, E1028, client->connect->span, "service \"%.*s\" is a Service Connect "
-                    "client of environment \"%.*s\", where no service serves a port: ECS never "
-                    "completes the deployment of a client only in an empty namespace",
-                    S(client->name), S(e->name));
+  Diag *d = diag_at(c, W1121, client->connect->span, "service \"%.*s\" is a Service Connect "
+                    "client of environment \"%.*s\", where no service serves a port: it "
+                    "discovers nothing", S(client->name), S(e->name));
   diag_help(c, d, "give a service of the environment a port_name to serve in its connect block, "
                   "or remove the connect blocks");
 }

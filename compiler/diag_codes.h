@@ -1112,16 +1112,6 @@ DIAG_CODE(E1027, SEV_ERROR, "Service Connect proxy left no memory",
   "memory_reservation) add up to the task's memory or more. Raise the task's "
   "memory (AWS recommends 64 MiB for the proxy) or lower a container's "
   "memory; on Fargate, the task's memory is one of the sizes of E0962.")
-DIAG_CODE(E1028, SEV_ERROR, "Service Connect clients without a server",
-  "Services with a connect block join their environment's Cloud Map namespace, "
-  "which the VPC state makes new; without port_name a service is a client "
-  "only. ECS Developer Guide, \"Service Connect\": \"If the first service in "
-  "a new or empty namespace is client-only, the deployment doesn't complete. "
-  "You must make a client-server service as the first service in a new or "
-  "empty namespace.\" No service of the environment serves a port in it, so "
-  "the clients' deployments would never complete (terraform apply waits for "
-  "them, and fails at its timeout). Give a service a port_name to serve, "
-  "which ecsc then applies before the clients, or remove the connect blocks.")
 DIAG_CODE(E1030, SEV_ERROR, "assign_public_ip without awsvpc networking",
   "A public address is given to a task's own network interface, which only "
   "awsvpc tasks have (ECS API Reference, AwsVpcConfiguration: assignPublicIp, "
@@ -1737,3 +1727,17 @@ DIAG_CODE(W1120, SEV_WARNING, "EFS transit encryption port without transit encry
   "AWS documents no refusal of the pair (hence a warning, not an error), but "
   "a port without TLS most likely means TLS was meant: remove the port, or "
   "turn transit encryption back on.")
+DIAG_CODE(W1121, SEV_WARNING, "Service Connect clients without a server",
+  "Services with a connect block join their environment's Cloud Map namespace; "
+  "without port_name a service is a client only, and no service of the "
+  "environment serves a port in it. A client discovers only the namespace's "
+  "servers: \"This namespace must contain all of the server services that "
+  "this service needs to discover\" (ECS Developer Guide, \"Amazon ECS "
+  "Service Connect configuration overview\"), and AWS advises \"When you "
+  "prepare to start using Service Connect, start with a client-server "
+  "service\" (\"Amazon ECS Service Connect components\"). So the clients "
+  "reach nothing through Service Connect, and each task runs its proxy for "
+  "nothing. AWS documents no refusal of such a deployment (an earlier ecsc "
+  "refused it as E1028 on a quotation that AWS's pages do not hold). Give a "
+  "service a port_name to serve, which ecsc then applies before the "
+  "clients, or remove the connect blocks.")

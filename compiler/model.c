@@ -133,16 +133,14 @@ const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n) {
   return sets;
 }
 
-// ECS Developer Guide, "Service Connect" (2023): "If the first service in
-// a new or empty namespace is client-only, the deployment doesn't complete.
-// You must make a client-server service as the first service in a new or
-// empty namespace"; "Amazon ECS Service Connect components": "Only new tasks
-// with a Service Connect configuration in the same namespace and that start
-// running after this deployment can resolve and connect to this endpoint";
-// "Existing tasks and replacement tasks continue to behave the same as they
-// did after the most recent deployment". A service state waits for its
-// deployment (wait_for_steady_state, emit_tf.c): a client-only service
-// applied first would time out, and one applied before a server would not
+// ECS Developer Guide, "Amazon ECS Service Connect components"
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html):
+// "When you prepare to start using Service Connect, start with a
+// client-server service"; "Only new tasks with a Service Connect
+// configuration in the same namespace and that start running after this
+// deployment can resolve and connect to this endpoint"; "Existing tasks
+// and replacement tasks continue to behave the same as they did after the
+// most recent deployment". So a client applied before a server would not
 // reach it until its next deployment. ecsc does not know which endpoints a
 // client calls, so a client-only service waits for every service that
 // serves in its environment's namespace. A service that serves is not
