@@ -126,12 +126,12 @@ static void deployment(Compilation *c, const Service *s) {
   if (s->count == 0)
     return;
   int keep = (s->count * s->min_healthy + 99) / 100;
-  int most = s->count * s->max_percent / 100;
+  long long most = (long long)s->count * s->max_percent / 100;  // max_percent is an Integer's
   if (most > keep)
     return;
   Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s->span),
                     "service \"%.*s\" can never deploy in environment \"%.*s\": with count %d, "
-                    "min_healthy %d%% keeps %d task%s running and max_percent %d%% allows %d",
+                    "min_healthy %d%% keeps %d task%s running and max_percent %d%% allows %lld",
                     S(s->name), S(s->env->name), s->count, s->min_healthy, keep,
                     keep == 1 ? "" : "s", s->max_percent, most);
   if (s->at.count.src)

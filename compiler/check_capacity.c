@@ -379,7 +379,7 @@ static int64_t keeps(const Cluster *k, const Service *s) {
 }
 
 static int64_t surge(const Cluster *k, const Service *s) {
-  return (int64_t)tasks(k, s) * s->max_percent / 100;
+  return (int64_t)tasks(k, s) * model_surge_percent(s) / 100;
 }
 
 // Instances the service needs for its count, and for a deployment's room.

@@ -294,7 +294,7 @@ static bool on_demand_fargate(const Service *s) {
 
 static int quota_tasks(const Service *s) {
   int most = s->scaling ? s->scaling->peak : s->count;
-  return (int)((int64_t)most * s->max_percent / 100);
+  return (int)((int64_t)most * model_surge_percent(s) / 100);
 }
 
 // CPU units as vCPUs: "0.25", "2".

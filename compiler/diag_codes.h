@@ -375,9 +375,13 @@ DIAG_CODE(E0528, SEV_ERROR, "invalid health check command",
   "Reference, HealthCheck).")
 DIAG_CODE(E0530, SEV_ERROR, "deployment percentage out of range",
   "A rolling deployment keeps min_healthy 0% to 100% of the tasks running and "
-  "runs at most max_percent 100% to 200%. These bounds are ecsc's: the ECS "
-  "API Reference (DeploymentConfiguration) gives only the defaults, 100% and "
-  "200%.")
+  "runs at most max_percent, from 100%, of them. The ECS API Reference "
+  "(DeploymentConfiguration) gives the defaults, 100% and 200%, and types "
+  "both as Integer; it sets no upper bound on maximumPercent for a replica "
+  "service (only the daemon strategy refuses one above 100), so max_percent "
+  "may be above 200%, though ECS then starts no more than the count beside "
+  "the old tasks. min_healthy's 0% to 100% and max_percent's 100% are "
+  "ecsc's bounds.")
 DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
   "During a deployment ECS keeps count x min_healthy running, rounded up, and "
   "runs at most count x max_percent, rounded down (ECS API Reference, "
@@ -1389,8 +1393,9 @@ DIAG_CODE(W0510, SEV_WARNING, "project without an environment",
   "project itself, and build would write nothing (E0519). Declare an "
   "environment, or lint the file that imports this one.")
 DIAG_CODE(W0533, SEV_WARNING, "deployment cannot run at full surge",
-  "During a rolling deployment ECS runs up to max_percent of the count, but "
-  "the cluster's instances, even at max_size, cannot hold that many. The "
+  "During a rolling deployment ECS runs up to max_percent of the count (at "
+  "most twice the count: the new tasks beside the old), but the cluster's "
+  "instances, even at max_size, cannot hold that many. The "
   "deployment still progresses: ECS stops old tasks, down to min_healthy, "
   "before it starts new ones, so fewer tasks serve meanwhile. The message "
   "gives the numbers and what decides; raise max_size or lower max_percent.")

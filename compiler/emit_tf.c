@@ -1844,7 +1844,8 @@ static void task_network(Tf *t, const Service *s) {
 }
 
 // How long one deployment may take: rounds of replacement (ECS starts up
-// to count * max_percent, rounded down, and keeps count * min_healthy,
+// to count * max_percent, rounded down, at most twice the count
+// (model_surge_percent), and keeps count * min_healthy,
 // rounded up: E0531), each a task started, healthy to its own check and
 // the load balancer's, and an old one drained and stopped, plus ten
 // minutes a round for what ecsc cannot know (an instance the capacity
@@ -1853,7 +1854,7 @@ static void task_network(Tf *t, const Service *s) {
 // Timeouts).
 static int deployment_minutes(const Service *s) {
   int keep = (s->count * s->min_healthy + 99) / 100;
-  int step = s->count * s->max_percent / 100 - keep;
+  int step = s->count * model_surge_percent(s) / 100 - keep;
   int rounds = step > 0 ? (s->count + step - 1) / step : 1;
   int64_t healthy = 0, drain = s->stop_timeout_ms / 1000;
   if (s->health)

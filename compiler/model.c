@@ -168,6 +168,19 @@ bool model_on_instances(const Service *s) {
   return !s->strategy.n;
 }
 
+// The share of its count a service's deployment can run at once, in
+// percent: max_percent, but never above 200. ECS starts the new tasks of a
+// deployment, at most the count, beside the old ones it has not stopped:
+// "if your service is using the REPLICA service scheduler and has a
+// desiredCount of four tasks and a maximumPercent value of 200%, the
+// scheduler may start four new tasks before stopping the four older tasks"
+// (ECS API Reference, DeploymentConfiguration, maximumPercent,
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html).
+// A larger max_percent, which ECS takes, leaves it at twice the count.
+int model_surge_percent(const Service *s) {
+  return s->max_percent < 200 ? s->max_percent : 200;
+}
+
 // A service serves a port in its namespace (connect { port_name }); one
 // with a connect block and none is a client only.
 bool model_connect_serves(const Service *s) {

@@ -568,14 +568,22 @@ static const SchemaBlock route_block = {
 
 static const SchemaAttr deployment_attrs[] = {
     // Deployment configuration of a replica service's rolling update. The ECS
-    // API Reference ("DeploymentConfiguration") and the Developer Guide
-    // ("Deploy Amazon ECS services by replacing tasks") give the defaults,
-    // 100 % and 200 %, and the rounding, but no bounds: 0-100 % and
-    // 100-200 % are ecsc's own, not AWS's (no source found).
+    // API Reference ("DeploymentConfiguration",
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html)
+    // and the Developer Guide ("Deploy Amazon ECS services by replacing
+    // tasks") give the defaults, 100 % and 200 %, and the rounding, and type
+    // maximumPercent "Integer" with no bound; the one refusal on record,
+    // ECS's "The daemon scheduling strategy does not support values above
+    // 100 for maximumPercent" (InvalidParameterException, aws/aws-cdk#2209),
+    // is not for ecsc's replica services. So max_percent
+    // goes up to the Integer's largest (ECS starts at most the count beside
+    // the old tasks, so above 200 % it runs as 200 %: model_surge_percent).
+    // min_healthy 0-100 % and max_percent from 100 % are ecsc's own bounds.
     {"min_healthy", PERCENT, DEF_PERCENT(100), RANGE(0, 100), .range_code = E0530,
      .doc = "share of tasks kept running during a deployment"},
-    {"max_percent", PERCENT, DEF_PERCENT(200), RANGE(100, 200), .range_code = E0530,
-     .doc = "share of tasks that may run during a deployment"},
+    {"max_percent", PERCENT, DEF_PERCENT(200), RANGE(100, 2147483647), .range_code = E0530,
+     .doc = "share of tasks that may run during a deployment (above 200% as 200%: ECS starts "
+            "at most the count beside the old tasks)"},
     {"circuit_breaker", BOOL, DEF_BOOL(true),
      .doc = "stop a failing deployment and roll back to the last good one"},
     // Deployment alarms (ECS API Reference, DeploymentAlarms; check_deployment.c,
