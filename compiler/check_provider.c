@@ -1,7 +1,8 @@
 // check_provider.c: a cluster's capacity provider: managed scaling
 // (managed_scaling { }) and managed termination protection, and the rules
 // AWS couples them by; capacity provider strategies, the cluster's default
-// and a service's own. Reports E0980-E0986 and W0980.
+// and a service's own; and how many a cluster has. Reports E0980-E0986,
+// E1121 and W0980.
 #include "model.h"
 
 // ECS API Reference, AutoScalingGroupProvider: "When using managed
@@ -183,9 +184,39 @@ static bool check_strategy(Compilation *c, const Strategy *st, const Cluster *k,
   return one_kind(c, st, whose);
 }
 
+// Amazon ECS Developer Guide, "Amazon ECS service quotas"
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html):
+// "Capacity providers per cluster | Each supported Region: 20 | No | The
+// maximum number of capacity providers that can be associated with a
+// cluster". emit_tf.c associates one per set of instances (the cluster's
+// own, each group's) and FARGATE and FARGATE_SPOT with a Fargate cluster.
+// A strategy has its own bound, "A capacity provider strategy can contain a
+// maximum of 20 capacity providers" (ECS API Reference, CreateService,
+// capacityProviderStrategy), but its items are distinct providers of its
+// cluster (an unknown one is E0982), so this bound holds it too.
+enum { PROVIDERS_PER_CLUSTER = 20 };
+
+static void providers_per_cluster(Compilation *c, const Cluster *k, const Cluster **sets, int n) {
+  int total = n + (k->fargate ? 2 : 0);
+  if (total <= PROVIDERS_PER_CLUSTER)
+    return;
+  Diag *d = diag_at(c, E1121, k->span, "cluster \"%.*s\" in environment \"%.*s\" has %d capacity "
+                    "providers, more than the %d ECS associates with a cluster", S(k->name),
+                    S(k->env->name), total, PROVIDERS_PER_CLUSTER);
+  int over = PROVIDERS_PER_CLUSTER - (k->fargate ? 2 : 0);  // the first set beyond the quota
+  if (over >= 0 && over < n && sets[over] != k)
+    diag_note(c, d, sets[over]->span, "%s is provider number %d%s",
+              model_instances_name(&c->arena, sets[over]).ptr, over + 1 + (k->fargate ? 2 : 0),
+              k->fargate ? ", counting FARGATE and FARGATE_SPOT" : "");
+  diag_help(c, d, "the cluster's instances and each group take one, fargate = true two: merge "
+                  "groups (a group's spot block takes several instance types), or split the "
+                  "cluster in two");
+}
+
 void check_provider(Compilation *c, const Cluster *k) {
   int n;
   const Cluster **sets = model_instance_sets(&c->arena, k, &n);
+  providers_per_cluster(c, k, sets, n);
   for (int i = 0; i < n; i++) {
     protection_needs_scaling(c, sets[i]);
     steps(c, sets[i]);

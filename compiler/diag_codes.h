@@ -1379,6 +1379,17 @@ DIAG_CODE(E1120, SEV_ERROR, "stop timeout above Fargate's 120 seconds",
   "seconds\". On the cluster's instances there is no such cap (the agent's "
   "ECS_CONTAINER_STOP_TIMEOUT is only the default). Lower stop_timeout to "
   "120s, or run the service on the cluster's instances.")
+DIAG_CODE(E1121, SEV_ERROR, "more capacity providers than a cluster may have",
+  "ecsc associates with a cluster one capacity provider per set of instances "
+  "(the cluster's own and each group's) and, with fargate = true, FARGATE and "
+  "FARGATE_SPOT. Amazon ECS service quotas: \"Capacity providers per "
+  "cluster\", \"The maximum number of capacity providers that can be "
+  "associated with a cluster\", is 20 and not adjustable (Amazon ECS "
+  "Developer Guide, \"Amazon ECS service quotas\"), so "
+  "PutClusterCapacityProviders would refuse the rest. A strategy, at most 20 "
+  "providers too (ECS API Reference, CreateService), names only the "
+  "cluster's. Merge groups (a group's spot block takes several instance "
+  "types), or split the cluster in two.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
