@@ -2,7 +2,7 @@
 // derive.c gives each undeclared route its priority from the route alone,
 // most specific pattern first; here two routes meeting on one priority are
 // an error, and so is a route another one shadows completely (naming both).
-// Reports E0540-E0543.
+// Reports E0540-E0543, and E1122 and W1122 for a rule's wildcards.
 #include "model.h"
 
 #include <stdlib.h>
@@ -190,10 +190,49 @@ static void shadowed(Compilation *c, const Environment *e, Service **routed, int
   }
 }
 
+// Wildcards of a listener rule: AWS's pages disagree on their number.
+// Application Load Balancers User Guide, "Condition types for listener
+// rules"
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html):
+// "You can include wildcard characters in the match evaluations for the
+// http-header, host-header, path-pattern, and query-string conditions. There
+// is a limit of five wildcard characters per rule"; "Quotas for your
+// Application Load Balancers"
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html):
+// "Condition Wildcards per Rule | 6 | No" (5 in its earlier editions). Both
+// refuse more than six: an error; six, which one page allows, a warning.
+// A route without paths or hosts is ecsc's "/*", one wildcard.
+enum { RULE_WILDCARDS_GUIDE = 5, RULE_WILDCARDS_QUOTA = 6 };
+
+static int wildcards(const Str *values, int n) {
+  int k = 0;
+  for (int i = 0; i < n; i++)
+    for (ptrdiff_t j = 0; j < values[i].len; j++)
+      k += values[i].ptr[j] == '*' || values[i].ptr[j] == '?';
+  return k;
+}
+
+static void route_wildcards(Compilation *c, const Service *s) {
+  Route *r = s->route;
+  int n = wildcards(r->paths, r->npaths) + wildcards(r->hosts, r->nhosts);
+  if (n <= RULE_WILDCARDS_GUIDE)
+    return;
+  bool over = n > RULE_WILDCARDS_QUOTA;
+  Diag *d = diag_at(c, over ? E1122 : W1122, span_or(r->at.paths, span_or(r->at.block, s->span)),
+                    "the route of service \"%.*s\" has %d wildcards (* and ?) in its paths and "
+                    "hosts, %s", S(s->name), n,
+                    over ? "more than a listener rule takes (6)"
+                         : "one more than AWS's condition types page allows (5)");
+  diag_help(c, d, "split the route's patterns between services, or write them with fewer "
+                  "wildcards (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\")");
+}
+
 static void route_conditions(Compilation *c, const Service *s) {
   Route *r = s->route;
+  route_wildcards(c, s);
   // ELB User Guide (Application Load Balancers), "Quotas for your
-  // Application Load Balancers", rules: "Condition Values per Rule | 5 | No".
+  // Application Load Balancers", rules: "Condition Values per Rule | 5 | No"
+  // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html).
   if (r->npaths + r->nhosts > 5)
     diag_at(c, E0542, span_or(r->at.paths, s->span),
             "the route of service \"%.*s\" has %d condition values, at most 5", S(s->name),

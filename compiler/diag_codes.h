@@ -1390,6 +1390,14 @@ DIAG_CODE(E1121, SEV_ERROR, "more capacity providers than a cluster may have",
   "providers too (ECS API Reference, CreateService), names only the "
   "cluster's. Merge groups (a group's spot block takes several instance "
   "types), or split the cluster in two.")
+DIAG_CODE(E1122, SEV_ERROR, "more wildcards than a listener rule takes",
+  "A route's paths and hosts are the conditions of one listener rule, and a "
+  "rule takes at most 6 wildcard characters (* and ?) in all: Application "
+  "Load Balancers User Guide, \"Quotas for your Application Load "
+  "Balancers\", Condition Wildcards per Rule, 6, not adjustable (and \"There "
+  "is a limit of five wildcard characters per rule\", \"Condition types for "
+  "listener rules\"). Use fewer wildcards (\"/api/*\" covers \"/api/v1/*\" "
+  "and \"/api/v2/*\"), or split the patterns between services.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1757,3 +1765,10 @@ DIAG_CODE(W1121, SEV_WARNING, "Service Connect clients without a server",
   "refused it as E1028 on a quotation that AWS's pages do not hold). Give a "
   "service a port_name to serve, which ecsc then applies before the "
   "clients, or remove the connect blocks.")
+DIAG_CODE(W1122, SEV_WARNING, "listener rule with six wildcards",
+  "A route's paths and hosts hold 6 wildcard characters (* and ?), and AWS's "
+  "pages disagree on whether a listener rule takes them: \"Quotas for your "
+  "Application Load Balancers\" gives Condition Wildcards per Rule as 6, "
+  "\"Condition types for listener rules\" says \"There is a limit of five "
+  "wildcard characters per rule\". ELB may refuse the rule. Use five or "
+  "fewer, or `# ecsc:ignore W1122 REASON` once the rule was created.")
