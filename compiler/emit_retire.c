@@ -728,8 +728,9 @@ static void app_protocol_changed(Compilation *c, Arena *a, const char *dir, cons
 static void target_group_replaced(Compilation *c, Arena *a, const Service *s, json_t *state) {
   json_t *old = member(member(member(state, "resource"), "aws_lb_target_group"), "main");
   const Route *r = s->route;
-  if (!old || !r || str_eq(text_of(member(old, "name")), r->target_group))
-    return;
+  if (!old || !r || str_eq(text_of(member(old, "name")), r->target_group) ||
+      !json_is_integer(member(old, "port")) || !text_of(member(old, "target_type")).len)
+    return;  // the same group, or not one ecsc wrote
   json_int_t port = json_integer_value(member(old, "port"));
   Str type = text_of(member(old, "target_type"));
   Str new_type = str_c(s->network == NET_AWSVPC ? "ip" : "instance");
