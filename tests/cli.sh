@@ -406,11 +406,12 @@ check "connect: the servers, then their client" 0 test "$(grep '"path"' "$tmp/sc
   "$(printf '"path":"staging/services/orders"\n"path":"staging/services/stock"\n"path":"staging/services/web"')"
 # A server's app_protocol is part of its endpoint (the clients' proxies
 # handle http, http2 and grpc apart): every service of the namespace takes
-# a new revision.
+# a new revision. (Over the first build, ECS would refuse the change on the
+# existing service, and build does: E1190; so into a new DIR.)
 cp tests/build/connect/env.ecs "$tmp/sc/env.ecs"
-check "connect: app_protocol, first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto"
-cp -r "$tmp/sc/proto" "$tmp/sc/proto-first"
+check "connect: app_protocol, first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto-first"
 sed 's/app_protocol = "http"$/app_protocol = "http2"/' tests/build/connect/env.ecs >"$tmp/sc/env.ecs"
+check "connect: app_protocol changes, over the first build: E1190" 1 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto-first"
 check "connect: app_protocol changes" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto"
 for s in orders stock web; do
   check "connect: a new app_protocol, a new revision of $s" 1 \
