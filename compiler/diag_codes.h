@@ -1398,6 +1398,16 @@ DIAG_CODE(E1122, SEV_ERROR, "more wildcards than a listener rule takes",
   "is a limit of five wildcard characters per rule\", \"Condition types for "
   "listener rules\"). Use fewer wildcards (\"/api/*\" covers \"/api/v1/*\" "
   "and \"/api/v2/*\"), or split the patterns between services.")
+DIAG_CODE(E1190, SEV_ERROR, "Service Connect app protocol changed on an existing endpoint",
+  "ecsc build read the output directory: the service's state there serves "
+  "the same Service Connect endpoint (the same ECS service and discovery "
+  "name) with another app_protocol, or none. ECS refuses the change on "
+  "UpdateService (\"The following config cannot be changed for a SC "
+  "service. Previous config: ScServiceStableConfig(applicationProtocol=...\", "
+  "aws/containers-roadmap issue 2378): the endpoint keeps the protocol it "
+  "was made with, adding one later included, and the service state's apply "
+  "would fail. Keep app_protocol as the previous build had it (or leave it "
+  "out, when it had none). Only build reports this.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1772,3 +1782,44 @@ DIAG_CODE(W1122, SEV_WARNING, "listener rule with six wildcards",
   "\"Condition types for listener rules\" says \"There is a limit of five "
   "wildcard characters per rule\". ELB may refuse the rule. Use five or "
   "fewer, or `# ecsc:ignore W1122 REASON` once the rule was created.")
+DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
+  "ecsc build read the output directory: the service's state there gives "
+  "its tasks an EBS volume configured at launch, and this build has none. "
+  "The AWS provider sends ECS no volume configuration when the block goes "
+  "(it turns an empty list into none: hashicorp/terraform-provider-aws pull "
+  "request 49185, open), ECS keeps the old one, and refuses the new task "
+  "definition: \"Volume configuration provided but no matching "
+  "configuredAtLaunch volume found in task definition\". ECS drops the "
+  "volume when an update sends an empty volumeConfigurations with a task "
+  "definition that configures none at launch. So: apply the task definition "
+  "alone (terraform apply -target=aws_ecs_task_definition.main in the "
+  "service's state), run aws ecs update-service with --task-definition "
+  "FAMILY (its latest revision) and --volume-configurations '[]', wait for "
+  "the service to be stable (aws ecs wait services-stable: the old tasks' "
+  "volumes go before the infrastructure role's policy does), then apply "
+  "the state. The build is written: the previous build keeps the volume "
+  "until one without it is, so a refusal would never lift.")
+DIAG_CODE(W1191, SEV_WARNING, "deployment alarms removed: ECS keeps watching them",
+  "ecsc build read the output directory: the service's state there turns on "
+  "deployment alarms, and this build lists none. The AWS provider's alarms "
+  "block ignores its own removal (its DiffSuppressFunc hides a block going "
+  "from one to none), so the plan shows nothing and ECS keeps the alarms: "
+  "a later deployment still fails, or rolls back, when one goes into ALARM. "
+  "Writing alarms { alarm_names = [], enable = false } does not help: the "
+  "provider drops an empty name list and the AWS SDK refuses the request "
+  "without it (AlarmNames is required). Turn them off once with aws ecs "
+  "update-service --deployment-configuration "
+  "'{\"alarms\":{\"alarmNames\":[],\"enable\":false,\"rollback\":false}}', "
+  "before or after applying.")
+DIAG_CODE(W1192, SEV_WARNING, "target group replaced: route down until a new task is healthy",
+  "ecsc build read the output directory: the service's target group there "
+  "has another port or target type (a new container port, or a network "
+  "mode in or out of awsvpc). Both are ForceNew, so Terraform makes a new "
+  "group, points the listener rule at it, and only then updates the "
+  "service, whose new tasks register in it. Until the first of them passes "
+  "the load balancer's health check (healthy_threshold checks, interval "
+  "apart, after it starts) the group has no healthy target and the route "
+  "answers 503 (a group with no registered targets). No order of the "
+  "state's apply avoids this: apply it when the route may be down that "
+  "long. A lower interval or healthy_threshold in the route's health_check "
+  "shortens it.")

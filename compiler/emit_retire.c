@@ -2,7 +2,9 @@
 // the previous build's services still use it, as the previous build in DIR
 // made them: its capacity providers (E0880, E0881), its Service Connect
 // namespace, removed (E1051) or replaced by a new name (E1052), and a
-// discovery name its services held (E1160). Writes nothing.
+// discovery name its services held (E1160); and what it changes in a
+// service's state that the apply cannot carry out as written
+// (service_changes: E1190, W1190-W1192). Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -561,6 +563,214 @@ static void discovery_names_moved(Compilation *c, Arena *a, const Environment *e
   }
 }
 
+//
+// A service state of the previous build that this build changes in a way
+// the apply cannot carry out, or carries out with harm. Each is judged from
+// what the previous build in DIR wrote for the same ECS service (its state
+// ENV/services/NAME/main.tf.json names it, aws_ecs_service.main.name): a new
+// service, or one renamed, has nothing to compare with.
+//
+
+// The previous build's state of service s and the ECS service it made, or
+// NULL when there is none or it made another (a new family: a new service).
+static json_t *previous_service(Arena *a, const char *dir, const Service *s, json_t **service) {
+  json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json",
+                                                 S(s->env->name), S(s->name)));
+  *service = member(member(member(state, "resource"), "aws_ecs_service"), "main");
+  if (*service && str_eq(text_of(member(*service, "name")), s->family))
+    return state;
+  json_decref(state);
+  *service = NULL;
+  return NULL;
+}
+
+// W1190: the service's EBS volume (volume "NAME" { ebs { } }) removed. The
+// AWS provider sends no volumeConfigurations when the block goes:
+// resourceServiceUpdate passes the emptied volume_configuration to
+// expandServiceVolumeConfigurations, which returns nil for an empty list,
+// and ECS keeps a configuration it is not sent, so the new revision, which
+// has no volume configured at launch, is refused: "InvalidParameterException:
+// Volume configuration provided but no matching configuredAtLaunch volume
+// found in task definition" (hashicorp/terraform-provider-aws pull request
+// 49185, open, which quotes AWS's way: an empty volumeConfigurations with a
+// task definition whose volume is not configuredAtLaunch, ECS Developer
+// Guide, "Specify Amazon EBS volume configuration at Amazon ECS
+// deployment"; an empty array "clears all volume configurations",
+// aws-actions/amazon-ecs-deploy-task-definition pull request 863). No
+// source of this build can send it, and the previous build in DIR keeps
+// the volume until a build without it is written: a warning, with the
+// steps around the apply, not a refusal that would never lift. UpdateService
+// takes a family alone for its latest ACTIVE revision (ECS API Reference,
+// UpdateService, taskDefinition). The wait lets the old tasks, and their
+// volumes, go before the apply deletes the infrastructure role's policy:
+// deleting it "before stopping tasks with attached Amazon EBS volumes will
+// result in the tasks getting stuck in DEPROVISIONING" (ECS Developer
+// Guide, "Amazon ECS infrastructure IAM role").
+static void ebs_removed(Compilation *c, const Service *s, json_t *service) {
+  json_t *old = member(service, "volume_configuration");
+  if (!old || s->ebs || !s->cluster)
+    return;
+  Str name = text_of(member(old, "name"));
+  Diag *d = diag_at(c, W1190, s->span, "service \"%.*s\" no longer has its EBS volume \"%.*s\", "
+                    "but its state's apply would fail: the AWS provider does not tell ECS to "
+                    "drop the volume, and ECS refuses the new task definition", S(s->name),
+                    S(name));
+  diag_help(c, d, "in %.*s/services/%.*s, apply the task definition alone (terraform apply "
+            "-target=aws_ecs_task_definition.main); then aws ecs update-service --cluster %.*s "
+            "--service %.*s --task-definition %.*s --volume-configurations '[]', and aws ecs "
+            "wait services-stable --cluster %.*s --services %.*s; then apply the state",
+            S(s->env->name), S(s->name), S(s->cluster->aws_name), S(s->family), S(s->family),
+            S(s->cluster->aws_name), S(s->family));
+}
+
+// W1191: deployment alarms removed. The provider's alarms block ignores its
+// own removal (internal/service/ecs/service.go, "alarms": DiffSuppressFunc
+// verify.SuppressMissingOptionalConfigurationBlock, old "1" and new "0"), so
+// the plan shows nothing and ECS goes on watching the alarms (the same
+// finding: aws/copilot-cli pull request 4565; aws/aws-cdk pull request
+// 25840, which CDK later withdrew, 30215). Writing the block disabled is no
+// way out: alarms { alarm_names = [], enable = false } reaches ECS without
+// AlarmNames (expandAlarms sets them only from a non-empty set) and the
+// AWS SDK for Go refuses the request before sending it (aws-sdk-go-v2,
+// service/ecs/validators.go, validateDeploymentAlarms: AlarmNames is
+// required, as DeploymentAlarms has it in the ECS API Reference); and the
+// names of the previous build's alarms would make the bytes written depend
+// on DIR. So a warning, with the call that turns them off: the provider
+// sends DeploymentConfiguration with alarms alone when only they change
+// (resourceServiceUpdate), and so does this.
+static void alarms_removed(Compilation *c, const Service *s, json_t *service) {
+  json_t *old = member(service, "alarms");
+  size_t n = json_array_size(member(old, "alarm_names"));
+  if (!n || !json_is_true(member(old, "enable")) || s->nalarms || !s->cluster)
+    return;
+  Diag *d = diag_at(c, W1191, s->span, "service \"%.*s\" no longer lists deployment alarms, "
+                    "but ECS would go on watching the %zu of the previous build: the AWS "
+                    "provider ignores a removed alarms block", S(s->name), n);
+  diag_help(c, d, "turn them off once: aws ecs update-service --cluster %.*s --service %.*s "
+            "--deployment-configuration '{\"alarms\":{\"alarmNames\":[],\"enable\":false,"
+            "\"rollback\":false}}'", S(s->cluster->aws_name), S(s->family));
+}
+
+// The app protocol of the port mapping named port in the previous build's
+// task definition (emit_taskdef.c), {0} for none; *found says whether the
+// mapping is there at all.
+static Str previous_app_protocol(Arena *a, const char *dir, const Service *s, Str port,
+                                 bool *found) {
+  json_t *td = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/task-definition.json",
+                                              S(s->env->name), S(s->name)));
+  Str protocol = {0};
+  *found = false;
+  size_t i, j;
+  json_t *container, *mapping;
+  json_array_foreach(member(td, "containerDefinitions"), i, container) {
+    json_array_foreach(member(container, "portMappings"), j, mapping) {
+      if (!str_eq(text_of(member(mapping, "name")), port))
+        continue;
+      *found = true;
+      protocol = str_dup(a, text_of(member(mapping, "appProtocol")));
+    }
+  }
+  json_decref(td);
+  return protocol;
+}
+
+static Str quoted_or_none(Arena *a, Str s) {
+  return s.len ? str_fmt(a, "\"%.*s\"", S(s)) : STR("none");
+}
+
+// E1190: the app protocol of an endpoint the service already serves under
+// the same discovery name, changed, added or removed. ECS refuses it on
+// UpdateService: "The following config cannot be changed for a SC service.
+// Previous config: ScServiceStableConfig(applicationProtocol=null,
+// transportProtocol=tcp, ecsServiceArn=...)" (aws/containers-roadmap issue
+// 2378, open: "this field is not editable after creation of the service").
+// What is certain is that keeping the protocol works; nothing AWS has
+// published says whether a new discovery name would, so the help says only
+// the first. A new ECS service (a new family) is not compared.
+static void app_protocol_changed(Compilation *c, Arena *a, const char *dir, const Service *s,
+                                 json_t *service) {
+  const Connect *cn = s->connect;
+  json_t *connect = member(service, "service_connect_configuration");
+  json_t *old = json_array_get(member(connect, "service"), 0);
+  if (!cn || !cn->port_name.len || !old ||
+      !str_eq(text_of(member(old, "discovery_name")), cn->discovery_name))
+    return;
+  bool found;
+  Str was = previous_app_protocol(a, dir, s, text_of(member(old, "port_name")), &found);
+  if (!found || str_eq(was, cn->app_protocol))
+    return;
+  Diag *d = diag_at(c, E1190, span_or(cn->at.app_protocol, cn->span), "the app protocol of "
+                    "service \"%.*s\"'s Service Connect endpoint \"%.*s\" would change from "
+                    "%.*s to %.*s: ECS refuses to change it on an existing service", S(s->name),
+                    S(cn->discovery_name), S(quoted_or_none(a, was)),
+                    S(quoted_or_none(a, cn->app_protocol)));
+  if (was.len)
+    diag_help(c, d, "keep app_protocol = \"%.*s\"", S(was));
+  else
+    diag_help(c, d, "remove app_protocol: the endpoint was made without one");
+}
+
+// W1192: the route's target group replaced. Its name hashes its port and
+// target type (derive.c, target_group_name), both ForceNew in the AWS
+// provider, so a new container port or network mode makes a new group
+// (create_before_destroy, emit_tf.c). Terraform then updates what reads its
+// ARN in dependency order: the listener rule, then the service
+// (service_depends_on), so the rule forwards to the new group before ECS
+// has registered a task in it. An Application Load Balancer answers 503
+// for a target group without registered targets (ELB User Guide,
+// "Troubleshoot your Application Load Balancers"), and a registered target
+// gets requests once it passes the health check, healthy_threshold checks
+// at interval (ELB User Guide, "Health checks for Application Load Balancer
+// target groups"): the route is down from the rule's update until the first
+// new task starts and passes them. No order of this state's apply avoids
+// it; a warning says so before, not a change of the naming, which would
+// replace every existing group once.
+static void target_group_replaced(Compilation *c, Arena *a, const Service *s, json_t *state) {
+  json_t *old = member(member(member(state, "resource"), "aws_lb_target_group"), "main");
+  const Route *r = s->route;
+  if (!old || !r || str_eq(text_of(member(old, "name")), r->target_group) ||
+      !json_is_integer(member(old, "port")) || !text_of(member(old, "target_type")).len)
+    return;  // the same group, or not one ecsc wrote
+  json_int_t port = json_integer_value(member(old, "port"));
+  Str type = text_of(member(old, "target_type"));
+  Str new_type = str_c(s->network == NET_AWSVPC ? "ip" : "instance");
+  Str what;
+  if (port != r->port && !str_eq(type, new_type))
+    what = str_fmt(a, "port %lld becomes %d, target type \"%.*s\" becomes \"%.*s\"",
+                   (long long)port, r->port, S(type), S(new_type));
+  else if (port != r->port)
+    what = str_fmt(a, "port %lld becomes %d", (long long)port, r->port);
+  else if (!str_eq(type, new_type))
+    what = str_fmt(a, "target type \"%.*s\" becomes \"%.*s\"", S(type), S(new_type));
+  else
+    return;  // replaced for another reason (a new prefix or VPC): not this warning's
+  int64_t seen = r->health.healthy * (r->health.interval_ms / 1000);
+  Diag *d = diag_at(c, W1192, span_or(s->at.port, span_or(r->at.block, s->span)), "service "
+                    "\"%.*s\"'s target group is replaced (%.*s): its listener rule forwards to "
+                    "the new, empty group before ECS registers a task in it, and the route "
+                    "answers 503 until one is healthy", S(s->name), S(what));
+  diag_note(c, d, span_or(r->at.health_check, span_or(r->at.block, s->span)), "a new task is "
+            "healthy after %d checks %lld s apart: at least %lld s after it starts",
+            r->health.healthy, (long long)(r->health.interval_ms / 1000), (long long)seen);
+  diag_help(c, d, "apply %.*s/services/%.*s when the route may be down that long", S(s->env->name),
+            S(s->name));
+}
+
+static void service_changes(Compilation *c, Arena *a, const Environment *e, const char *dir) {
+  for (int i = 0; i < e->nservices; i++) {
+    const Service *s = e->services[i];
+    json_t *service;
+    json_t *state = previous_service(a, dir, s, &service);
+    if (!state)
+      continue;
+    ebs_removed(c, s, service);
+    alarms_removed(c, s, service);
+    app_protocol_changed(c, a, dir, s, service);
+    target_group_replaced(c, a, s, state);
+    json_decref(state);
+  }
+}
+
 void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
   Arena scratch = {0};
   for (int i = 0; i < m->nenvs; i++) {
@@ -568,6 +778,7 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
     namespace_retires(c, &scratch, m->envs[i], dir);
     namespace_replaced(c, &scratch, m, m->envs[i], dir);
     discovery_names_moved(c, &scratch, m->envs[i], dir);
+    service_changes(c, &scratch, m->envs[i], dir);
   }
   arena_free(&scratch);
 }

@@ -225,11 +225,18 @@ __attribute__((format(printf, 5, 0))) static bool match(Compilation *c, void *ct
 
 // W0002 for each suppression that suppressed nothing. Called once every
 // stage that reports warnings has run: before that, "unused" is not known.
+// A warning of build's comparison with the previous build in DIR
+// (emit_retire.c) comes after every stage, and only where DIR says so: its
+// suppression is not judged, as lint never reads DIR.
+static bool judged_against_dir(DiagCode code) {
+  return code == W1190 || code == W1191 || code == W1192;
+}
+
 void suppress_report_unused(Compilation *c) {
   Suppressions *s = state(c);
   for (ptrdiff_t i = 0; s && i < s->ignores.len; i++) {
     Ignore *ig = &s->ignores.items[i];
-    if (ig->used)
+    if (ig->used || judged_against_dir(ig->code))
       continue;
     const char *name = diag_info(ig->code)->name;
     Diag *d = diag_at(c, W0002, ig->at, "nothing to suppress: no %s on line %d", name,

@@ -406,11 +406,12 @@ check "connect: the servers, then their client" 0 test "$(grep '"path"' "$tmp/sc
   "$(printf '"path":"staging/services/orders"\n"path":"staging/services/stock"\n"path":"staging/services/web"')"
 # A server's app_protocol is part of its endpoint (the clients' proxies
 # handle http, http2 and grpc apart): every service of the namespace takes
-# a new revision.
+# a new revision. (Over the first build, ECS would refuse the change on the
+# existing service, and build does: E1190; so into a new DIR.)
 cp tests/build/connect/env.ecs "$tmp/sc/env.ecs"
-check "connect: app_protocol, first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto"
-cp -r "$tmp/sc/proto" "$tmp/sc/proto-first"
+check "connect: app_protocol, first build" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto-first"
 sed 's/app_protocol = "http"$/app_protocol = "http2"/' tests/build/connect/env.ecs >"$tmp/sc/env.ecs"
+check "connect: app_protocol changes, over the first build: E1190" 1 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto-first"
 check "connect: app_protocol changes" 0 "$bin" build "$tmp/sc/env.ecs" -o "$tmp/sc/proto"
 for s in orders stock web; do
   check "connect: a new app_protocol, a new revision of $s" 1 \
@@ -520,6 +521,123 @@ awk '/^service "(stock|web)"/ { skip = 1 } !skip { print } skip && /^}/ { skip =
   tests/build/connect/env.ecs | sed 's/^environment "staging" {$/environment "staging" {\n  prefix = "shop-stg"\n/' >"$tmp/sc4/env.ecs"
 check "connect: the empty namespace replaced, a service joins the new one" 0 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
 expect "connect: the new namespace" "$tmp/sc4/out/staging/vpc/main.tf.json" '"name": "shop-stg"'
+
+# What a service's previous state in DIR says of this build's change to it
+# (emit_retire.c, service_changes): a Service Connect endpoint's app
+# protocol cannot change (E1190, refused, nothing written); removing the
+# EBS volume (W1190) or the deployment alarms (W1191), or replacing the
+# target group (W1192), is written with a warning that says what to do, and
+# the next build, over the one written, says nothing more. A change that
+# keeps each as it was, or a new DIR, passes in silence.
+mkdir "$tmp/rb"
+cat >"$tmp/rb/before.ecs" <<'ECS'
+project "shop" {
+  region = "us-east-1"
+
+  state {
+    bucket = "shop-terraform-state"
+  }
+}
+
+environment "staging" {
+  vpc {
+    cidr            = 10.0.0.0/16
+    azs             = ["us-east-1a", "us-east-1b"]
+    public_subnets  = [10.0.0.0/24, 10.0.1.0/24]
+    private_subnets = [10.0.10.0/24, 10.0.11.0/24]
+  }
+
+  alb {}
+
+  cluster "main" {
+    instance_type = "t3.small"
+    size          = 1
+    fargate       = true
+  }
+}
+
+service "api" {
+  cluster  = cluster.main
+  image    = "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.0.0"
+  memory   = 960 MiB
+  port     = 8080
+  capacity = "fargate"
+
+  task {
+    cpu    = 512
+    memory = 1 GiB
+  }
+
+  health {
+    command = ["/api", "--check"]
+  }
+
+  deployment {
+    alarms = ["api-errors", "api-latency"]
+  }
+
+  route {
+    paths = ["/api/*"]
+  }
+
+  connect {
+    port_name    = "http"
+    app_protocol = "http"
+  }
+
+  volume "data" {
+    ebs {
+      size = 20 GiB
+    }
+  }
+
+  mount "data" {
+    path = "/data"
+  }
+}
+ECS
+# rebuild NAME WANT_EXIT: builds $tmp/rb/NAME.ecs over a copy of the first
+# build; its standard error stays in $tmp/rb/NAME.err.
+rebuild() {
+  rm -rf "$tmp/rb/$1" && cp -R "$tmp/rb/out" "$tmp/rb/$1"
+  check "rebuild: $1 exits $2" "$2" "$bin" build "$tmp/rb/$1.ecs" -o "$tmp/rb/$1"
+  cp "$tmp/err" "$tmp/rb/$1.err"
+}
+quiet() {  # NAME WHAT: the last command said none of these codes
+  if ! grep -qE 'E1190|W119[0-2]' "$tmp/err"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $1: $2"; sed 's/^/    /' "$tmp/err"; fi
+}
+rb=$tmp/rb/before.ecs
+check "rebuild: first build" 0 "$bin" build "$rb" -o "$tmp/rb/out"
+sed 's/app_protocol = "http"/app_protocol = "http2"/' "$rb" >"$tmp/rb/proto.ecs"
+rebuild proto 1
+expect "rebuild: app protocol changed: E1190" "$tmp/rb/proto.err" 'error[E1190]: the app protocol of service "api"'"'"'s Service Connect endpoint "api" would change from "http" to "http2"'
+check "rebuild: app protocol changed: nothing written" 0 diff -r "$tmp/rb/out" "$tmp/rb/proto"
+check "rebuild: app protocol changed, into a new directory" 0 "$bin" build "$tmp/rb/proto.ecs" -o "$tmp/rb/fresh"
+quiet "rebuild: a new directory" "nothing to compare with"
+sed -e 's/= 20 GiB/= 40 GiB/' -e 's/"api-errors", //' -e 's|"/api/\*"|"/api/*", "/v1/*"|' \
+  -e 's/image    = "\(.*\):1.0.0"/image    = "\1:1.1.0"/' "$rb" >"$tmp/rb/kept.ecs"
+rebuild kept 0
+quiet "rebuild: kept" "a bigger volume, one alarm of two, a new path: nothing to say"
+awk '/^  volume "data" \{/ || /^  mount "data" \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' \
+  "$rb" >"$tmp/rb/noebs.ecs"
+rebuild noebs 0
+expect "rebuild: EBS volume removed: W1190" "$tmp/rb/noebs.err" 'warning[W1190]: service "api" no longer has its EBS volume "data"'
+expect "rebuild: EBS volume removed: the steps" "$tmp/rb/noebs.err" "--task-definition shop-staging-api --volume-configurations '[]'"
+check "rebuild: EBS volume removed, built again" 0 "$bin" build "$tmp/rb/noebs.ecs" -o "$tmp/rb/noebs"
+quiet "rebuild: EBS volume removed, built again" "the previous build has no volume left"
+awk '/^  deployment \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' "$rb" >"$tmp/rb/noalarms.ecs"
+rebuild noalarms 0
+expect "rebuild: alarms removed: W1191" "$tmp/rb/noalarms.err" 'warning[W1191]: service "api" no longer lists deployment alarms, but ECS would go on watching the 2 of the previous build'
+check "rebuild: alarms removed: the state has no alarms block" 1 grep -q '"alarms"' "$tmp/rb/noalarms/staging/services/api/main.tf.json"
+check "rebuild: alarms removed, built again" 0 "$bin" build "$tmp/rb/noalarms.ecs" -o "$tmp/rb/noalarms"
+quiet "rebuild: alarms removed, built again" "the previous build has no alarms left"
+sed 's/port     = 8080/port     = 9090/' "$rb" >"$tmp/rb/port.ecs"
+rebuild port 0
+expect "rebuild: port changed: W1192" "$tmp/rb/port.err" 'warning[W1192]: service "api"'"'"'s target group is replaced (port 8080 becomes 9090)'
+expect "rebuild: port changed: how long" "$tmp/rb/port.err" 'note: a new task is healthy after 3 checks 30 s apart: at least 90 s after it starts'
+check "rebuild: port changed, built again" 0 "$bin" build "$tmp/rb/port.ecs" -o "$tmp/rb/port"
+quiet "rebuild: port changed, built again" "the target group is the new one"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
