@@ -651,10 +651,47 @@ static void alb_rules(Tf *t) {
   fixed_ports(t);
 }
 
-// The bastion's group: SSH from the declared ranges, and to the instances,
-// whose group takes SSH from the bastion alone; to nothing without
-// instances (a Fargate task's group takes SSH from no one, and lint says
-// so: W1060).
+// The bastion's way to its security updates. It runs Amazon Linux 2023
+// (tf_bastion), whose dnf repositories are AWS-owned S3 buckets of the
+// instance's region, al2023-repos-REGION-de612dc2 (and al2023-REGION for
+// kernel live patches), fetched over HTTPS (AWS's data perimeter examples,
+// aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/
+// README.md: "To download packages from Amazon Linux repositories hosted on
+// AWS owned Amazon S3 buckets, Amazon EC2 makes an unauthenticated call to
+// Amazon S3"; the image's /etc/yum.repos.d/amazonlinux.repo: mirrorlist=
+// https://al2023-repos-$awsregion-de612dc2.s3$dualstack.$awsregion.
+// $awsdomain/...). So one rule: HTTPS to S3's addresses in the region, the
+// AWS-managed prefix list com.amazonaws.REGION.s3, so named in every
+// partition (Amazon VPC User Guide, "AWS-managed prefix lists", at
+// docs.aws.amazon.com and docs.amazonaws.cn alike; its weight, 1, is one
+// rule of the group's quota). The bastion sits in a public subnet with an
+// Elastic IP (tf_bastion) and reaches S3 through the internet gateway, with
+// NAT or without (nat = "none" routes only the private subnets through the
+// S3 gateway endpoint), and on an existing VPC through whatever its first
+// public subnet routes to: S3's addresses all the same.
+// Nothing else: ecsc gives the bastion no instance role and it is reached
+// by SSH, not Session Manager, so the image's SSM agent needs no way out; DNS (the VPC resolver), the
+// instance metadata and the Amazon Time Sync Service are link-local, and
+// security groups do not filter them (Amazon VPC User Guide, "Security
+// groups": traffic to and from Amazon DNS, DHCP, EC2 instance metadata and
+// the Amazon Time Sync Service is not filtered).
+static void bastion_updates_rule(Tf *t, Span at) {
+  data(t, "aws_ec2_managed_prefix_list", "s3", at, "Amazon S3's addresses in the region",
+       "name", strf(t, "com.amazonaws.%.*s.s3", S(t->e->region)));
+  const char *why = "HTTPS to S3, where the Amazon Linux package repositories are";
+  resource(t, "aws_vpc_security_group_egress_rule", "bastion_updates", at, why,
+           "security_group_id", jsonout_cstr("${aws_security_group.bastion.id}"),
+           "description", ec2_description(why),
+           "ip_protocol", jsonout_cstr("tcp"),
+           "from_port", jsonout_int(443),
+           "to_port", jsonout_int(443),
+           "prefix_list_id", jsonout_cstr("${data.aws_ec2_managed_prefix_list.s3.id}"));
+}
+
+// The bastion's group: SSH from the declared ranges, HTTPS to its package
+// repositories, and SSH to the instances, whose group takes SSH from the
+// bastion alone; to no instance without instances (a Fargate task's group
+// takes SSH from no one, and lint says so: W1060).
 static void bastion_rules(Tf *t) {
   const Bastion *b = t->e->bastion;
   Arena *a = t->arena;
@@ -665,6 +702,7 @@ static void bastion_rules(Tf *t) {
     rule(t, "aws_vpc_security_group_ingress_rule", id(t, "bastion_ssh_%d", i), "bastion", 22, 22,
          str_cstr(a, cidr), NULL, id(t, "SSH from %.*s", S(cidr)), at);
   }
+  bastion_updates_rule(t, b->span);
   if (!model_env_instances(t->e))
     return;
   rule(t, "aws_vpc_security_group_egress_rule", "bastion_to_instances", "bastion", 22, 22, NULL,

@@ -206,7 +206,9 @@ static const SchemaAttr bastion_attrs[] = {
 
 static const SchemaBlock bastion_block = {
     "bastion", 0, NULL, .attrs = bastion_attrs,
-    .doc = "an SSH jump host in the first public subnet, with an Elastic IP",
+    .doc = "an SSH jump host (Amazon Linux 2023) in the first public subnet, with an Elastic IP; "
+           "it may reach the instances over SSH and its package repositories (S3) over HTTPS, "
+           "nothing else",
 };
 
 static const char *const ami_families[] = {"al2023", "al2", "bottlerocket", NULL};
