@@ -250,6 +250,7 @@ typedef enum {
   VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_ALB_ARN_SUFFIX, VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
   VPC_OUT_CAPACITY_PROVIDER, VPC_OUT_BASTION_IP, VPC_OUT_PUBLIC_SUBNETS, VPC_OUT_VPC_CIDR,
   VPC_OUT_CONNECT_NAMESPACE,
+  VPC_OUT_VPC_SECONDARY_CIDRS,
 } VpcOutput;
 
 static const struct {
@@ -273,9 +274,12 @@ static const struct {
     [VPC_OUT_PUBLIC_SUBNETS] = {"public_subnet_ids",
                                 "the public subnets, for tasks with public addresses"},
     [VPC_OUT_VPC_CIDR] = {"vpc_cidr_block",
-                          "the VPC's addresses, which Service Connect clients come from"},
+                          "the VPC's primary IPv4 block, which Service Connect clients come from"},
     [VPC_OUT_CONNECT_NAMESPACE] = {"connect_namespace_arn",
                                    "the Cloud Map namespace of the services' Service Connect"},
+    [VPC_OUT_VPC_SECONDARY_CIDRS] = {"vpc_secondary_cidr_blocks",
+                                     "the existing VPC's secondary IPv4 blocks, which Service "
+                                     "Connect clients come from too"},
 };
 
 static const char *output_name(Tf *t, VpcOutput o, const Cluster *k) {
@@ -1473,6 +1477,24 @@ static void connect_namespace(Tf *t) {
            "tags", tags(t, "%.*s", S(e->prefix)));
 }
 
+// An existing VPC's IPv4 blocks besides its primary one, where its subnets,
+// and so Service Connect's clients, may be too: a VPC takes five IPv4
+// blocks by default, the primary among them, up to 50 on request (AWS
+// General Reference, "Amazon Virtual Private Cloud endpoints and quotas":
+// IPv4 CIDR blocks per VPC), none of which ecsc can know offline. The aws_vpc data source lists them all, the primary among them
+// (cidr_block_associations: association_id, cidr_block, state, set from
+// DescribeVpcs' CidrBlockAssociationSet: terraform-provider-aws,
+// internal/service/ec2/vpc_data_source.go); only an "associated" block can
+// hold a subnet (VpcCidrBlockState: associating, associated, disassociating,
+// disassociated, failing, failed). The primary keeps its own rule
+// (VPC_OUT_VPC_CIDR), so that an environment built before this output
+// existed changes no rule it has. A block associated later reaches the
+// services' rules with the next apply, the VPC state's first.
+static json_t *secondary_cidr_blocks(void) {
+  return jsonout_cstr("${[for a in data.aws_vpc.main.cidr_block_associations : a.cidr_block "
+                      "if a.state == \"associated\" && a.cidr_block != data.aws_vpc.main.cidr_block]}");
+}
+
 // What services with Service Connect and public addresses read, exported
 // only where one does.
 static void connect_outputs(Tf *t) {
@@ -1481,6 +1503,8 @@ static void connect_outputs(Tf *t) {
            jsonout_cstr("${aws_service_discovery_http_namespace.connect.arn}"));
     export(t, VPC_OUT_VPC_CIDR, NULL, jsonout_cstr(t->e->vpc.id.len ? "${data.aws_vpc.main.cidr_block}"
                                                                     : "${aws_vpc.main.cidr_block}"));
+    if (t->e->vpc.id.len)
+      export(t, VPC_OUT_VPC_SECONDARY_CIDRS, NULL, secondary_cidr_blocks());
   }
   if (public_ips_used(t->e))
     export(t, VPC_OUT_PUBLIC_SUBNETS, NULL, tier_subnet_ids(t, "public"));
@@ -1826,6 +1850,26 @@ static void port_rule(Tf *t, const Service *s, int port, const char *kind, const
            "referenced_security_group_id", peer);
 }
 
+// On an existing VPC, the same port to each of its other IPv4 blocks
+// (secondary_cidr_blocks in the VPC state), one rule per block: a rule takes
+// one cidr_ipv4 (AWS provider, aws_vpc_security_group_ingress_rule). The
+// keys are the blocks themselves, known when the service state is planned:
+// terraform_remote_state, whose configuration is all literal, is read at
+// plan time, and the VPC state is applied first (emit_changes.c's order).
+// A block added or removed adds or removes its rule alone.
+static void connect_ingress_secondary(Tf *t, const Connect *cn, const char *why) {
+  resource(t, "aws_vpc_security_group_ingress_rule", "task_from_connect_secondary", cn->span,
+           "the port served with Service Connect, from each other IPv4 block of the VPC",
+           "for_each", strf(t, "${toset(data.terraform_remote_state.vpc.outputs.%s)}",
+                            output_name(t, VPC_OUT_VPC_SECONDARY_CIDRS, NULL)),
+           "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
+           "description", ec2_description(why),
+           "ip_protocol", jsonout_cstr("tcp"),
+           "from_port", jsonout_int(cn->container->port),
+           "to_port", jsonout_int(cn->container->port),
+           "cidr_ipv4", jsonout_cstr("${each.value}"));
+}
+
 // The port a service serves with Service Connect, open to the VPC's
 // addresses: its clients are the namespace's tasks, on instances or on
 // their own interfaces, whose groups this state cannot name. Service
@@ -1843,6 +1887,8 @@ static void connect_ingress(Tf *t, const Service *s) {
            "from_port", jsonout_int(cn->container->port),
            "to_port", jsonout_int(cn->container->port),
            "cidr_ipv4", remote(t, VPC_OUT_VPC_CIDR, NULL));
+  if (t->e->vpc.id.len)
+    connect_ingress_secondary(t, cn, why);
 }
 
 // A task on awsvpc has its own network interface: it gets a group of its
