@@ -107,6 +107,9 @@ while read -r name src; do
   validate "$name" "$out"
   # What AWS's APIs refuse and no schema checks (descriptions EC2 refuses).
   check "$name: strings AWS's APIs accept" python3 tests/api-strings.py "$out"
+  # What the security groups must let through: the bastion to its package
+  # repositories, Service Connect from every block of an existing VPC.
+  check "$name: the groups let through what must pass" python3 tests/network-reach.py "$out"
   # Determinism: another locale, time zone and working directory.
   (cd "$(dirname "$src")" && LC_ALL=C TZ=Pacific/Chatham "$bin" build "$(basename "$src")" \
     -o "$tmp/$name.again") >"$tmp/log" 2>&1

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+# tests/network-reach.py TREE...: what the security groups of ecsc's output
+# must let through, judged on the built trees (tests/build.sh runs it on the
+# golden ones):
+#  - a bastion's group lets it out to HTTPS on its region's S3 prefix list
+#    (com.amazonaws.REGION.s3), where Amazon Linux 2023's package
+#    repositories are (emit_tf.c, bastion_updates_rule);
+#  - on an existing VPC, a port served with Service Connect is open to every
+#    IPv4 block of the VPC: its primary one and, one rule each, the secondary
+#    ones the VPC state exports (emit_tf.c, connect_ingress_secondary).
+# Prints one line per problem; exits 1 if there is any.
+import glob
+import json
+import os
+import sys
+
+problems = []
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def bastion(path, tf):
+    res, data = tf.get("resource", {}), tf.get("data", {})
+    if "bastion" not in res.get("aws_instance", {}):
+        return
+    region = tf["provider"]["aws"]["region"]
+    pl = data.get("aws_ec2_managed_prefix_list", {}).get("s3", {})
+    if pl.get("name") != f"com.amazonaws.{region}.s3":
+        problems.append(f"{path}: no data.aws_ec2_managed_prefix_list.s3 named com.amazonaws.{region}.s3")
+    out = [r for r in res.get("aws_vpc_security_group_egress_rule", {}).values()
+           if r["security_group_id"] == "${aws_security_group.bastion.id}"
+           and r.get("prefix_list_id") == "${data.aws_ec2_managed_prefix_list.s3.id}"
+           and r["ip_protocol"] == "tcp" and r.get("from_port") == 443 and r.get("to_port") == 443]
+    if len(out) != 1:
+        problems.append(f"{path}: the bastion's group has no way out to HTTPS on S3 (its package repositories)")
+
+
+def connect(vpc_path, vpc, services):
+    if "aws_vpc" not in vpc.get("data", {}):
+        return  # a VPC ecsc makes has one block, the primary
+    for path in services:
+        rules = load(path).get("resource", {}).get("aws_vpc_security_group_ingress_rule", {})
+        if "task_from_connect" not in rules:
+            continue
+        if "vpc_secondary_cidr_blocks" not in vpc.get("output", {}):
+            problems.append(f"{vpc_path}: Service Connect on an existing VPC, but no vpc_secondary_cidr_blocks output")
+        second = rules.get("task_from_connect_secondary", {})
+        want = "${toset(data.terraform_remote_state.vpc.outputs.vpc_secondary_cidr_blocks)}"
+        if second.get("for_each") != want or second.get("cidr_ipv4") != "${each.value}" \
+                or second.get("from_port") != rules["task_from_connect"]["from_port"]:
+            problems.append(f"{path}: the Service Connect port is not open to the VPC's secondary IPv4 blocks")
+
+
+for tree in sys.argv[1:]:
+    for vpc_path in sorted(glob.glob(os.path.join(tree, "**", "vpc", "main.tf.json"), recursive=True)):
+        vpc = load(vpc_path)
+        bastion(vpc_path, vpc)
+        env = os.path.dirname(os.path.dirname(vpc_path))
+        connect(vpc_path, vpc, sorted(glob.glob(os.path.join(env, "services", "*", "main.tf.json"))))
+
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)
