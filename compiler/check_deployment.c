@@ -62,11 +62,15 @@ static void rollback_alone(Compilation *c, const Service *s) {
 // A blue/green deployment where ECS would shift traffic: through the load
 // balancer (a route) or Service Connect. ECS needs resources ecsc does not
 // make for it yet (E1170, E1171: their explain texts cite the Developer
-// Guide); without either, "Services that don't use Service Discovery,
-// Service Connect, VPC Lattice or Elastic Load Balancing can also use
-// blue/green deployments" (ECS Developer Guide, "Required resources for
-// Amazon ECS blue/green deployments"). ecsc registers no service discovery
-// or VPC Lattice.
+// Guide); without either, "If your service doesn't use a load balancer,
+// Service Connect, or VPC Lattice (headless service), you can still use
+// blue/green deployments for controlled rollouts, but Amazon ECS doesn't
+// manage the traffic shift automatically" (ECS Developer Guide, "Required
+// resources for Amazon ECS blue/green deployments"). ecsc registers no
+// service discovery or VPC Lattice. (The API Reference's DeploymentController
+// page still lists a load balancer or Service Connect as "required for
+// blue/green deployments", in its advice on when to choose ROLLING; the
+// guide's page on the requirements themselves is the later and the precise.)
 static void shifted_traffic(Compilation *c, const Service *s) {
   if (!s->blue_green)
     return;

@@ -1406,11 +1406,11 @@ DIAG_CODE(E1170, SEV_ERROR, "blue-green deployment of a service behind the load 
   "\"Application Load Balancer resources for blue/green, linear, and canary "
   "deployments\", \"Amazon ECS infrastructure IAM role for load "
   "balancers\"). ecsc does not make them yet, so it deploys blue-green only "
-  "for services ECS shifts no traffic for (\"Services that don't use Service "
-  "Discovery, Service Connect, VPC Lattice or Elastic Load Balancing can also "
-  "use blue/green deployments\", \"Required resources for Amazon ECS "
-  "blue/green deployments\"). Use strategy = \"rolling\" (the default) for "
-  "a routed service.")
+  "for services ECS shifts no traffic for: \"If your service doesn't use a "
+  "load balancer, Service Connect, or VPC Lattice (headless service), you can "
+  "still use blue/green deployments for controlled rollouts\" (\"Required "
+  "resources for Amazon ECS blue/green deployments\"). Use strategy = "
+  "\"rolling\" (the default) for a routed service.")
 DIAG_CODE(E1171, SEV_ERROR, "blue-green deployment of a Service Connect service",
   "ECS shifts a Service Connect service's traffic between the blue and green "
   "tasks in a blue/green deployment (ECS Developer Guide, \"Service Connect "
