@@ -1,7 +1,8 @@
 // check_deployment.c: what a service's deployment may be combined with: AZ
 // rebalancing (availability_zone_rebalancing) where ECS allows it, and the
 // CloudWatch alarms of deployment { alarms }, each named once, and
-// alarm_rollback only beside them. Reports E1093-E1095.
+// alarm_rollback only beside them; the strategy, blue-green only where ECS
+// shifts no traffic, with its bake time. Reports E1093-E1095, E1170-E1174.
 #include "model.h"
 
 // ECS Developer Guide, "Balancing an Amazon ECS service across
@@ -58,8 +59,70 @@ static void rollback_alone(Compilation *c, const Service *s) {
   diag_help(c, d, "add alarms = [\"...\"] (existing CloudWatch alarms), or remove alarm_rollback");
 }
 
+// A blue/green deployment where ECS would shift traffic: through the load
+// balancer (a route) or Service Connect. ECS needs resources ecsc does not
+// make for it yet (E1170, E1171: their explain texts cite the Developer
+// Guide); without either, "If your service doesn't use a load balancer,
+// Service Connect, or VPC Lattice (headless service), you can still use
+// blue/green deployments for controlled rollouts, but Amazon ECS doesn't
+// manage the traffic shift automatically" (ECS Developer Guide, "Required
+// resources for Amazon ECS blue/green deployments"). ecsc registers no
+// service discovery or VPC Lattice. (The API Reference's DeploymentController
+// page still lists a load balancer or Service Connect as "required for
+// blue/green deployments", in its advice on when to choose ROLLING; the
+// guide's page on the requirements themselves is the later and the precise.)
+static void shifted_traffic(Compilation *c, const Service *s) {
+  if (!s->blue_green)
+    return;
+  if (s->route) {
+    Diag *d = diag_at(c, E1170, s->strategy_at, "blue-green deployment of service \"%.*s\", "
+                      "which the load balancer routes to in environment \"%.*s\"",
+                      S(s->name), S(s->env->name));
+    diag_note(c, d, s->route->at.block, "the route is here; ecsc does not yet make the second "
+              "target group and listener rule ECS shifts its traffic with");
+    diag_help(c, d, "use strategy = \"rolling\" (the default) for a routed service");
+  }
+  if (s->connect) {
+    Diag *d = diag_at(c, E1171, s->strategy_at, "blue-green deployment of service \"%.*s\", "
+                      "which is in Service Connect in environment \"%.*s\"", S(s->name),
+                      S(s->env->name));
+    diag_note(c, d, s->connect->span, "Service Connect is configured here; ecsc does not yet "
+              "configure ECS's traffic shift for it");
+    diag_help(c, d, "use strategy = \"rolling\" (the default)");
+  }
+}
+
+// The bake time: whole minutes (bakeTimeInMinutes, an Integer: E1172; the
+// schema bounds it 0-1440 minutes), required by a blue/green deployment
+// ("You must provide this parameter when you use the BLUE_GREEN deployment
+// strategy": E1173) and meaningless without one (E1174). ECS API
+// Reference, DeploymentConfiguration.
+static void bake_time(Compilation *c, const Service *s) {
+  if (s->bake_ms >= 0 && s->bake_ms % 60000 != 0) {
+    Diag *d = diag_at(c, E1172, s->bake_at, "\"bake\" takes whole minutes, found %lld seconds",
+                      (long long)(s->bake_ms / 1000));
+    diag_help(c, d, "round it to whole minutes, such as %lldm",
+              (long long)((s->bake_ms + 59999) / 60000));
+  }
+  if (s->blue_green && s->bake_ms < 0) {
+    Diag *d = diag_at(c, E1173, s->strategy_at, "blue-green deployment of service \"%.*s\" "
+                      "without a bake time in environment \"%.*s\"", S(s->name),
+                      S(s->env->name));
+    diag_help(c, d, "add bake = 10m: how long the old tasks run beside the new before they stop");
+  }
+  if (!s->blue_green && s->bake_ms >= 0) {
+    Diag *d = diag_at(c, E1174, s->bake_at, "bake time in the rolling deployment of service "
+                      "\"%.*s\" in environment \"%.*s\"", S(s->name), S(s->env->name));
+    if (s->strategy_at.src)
+      diag_note(c, d, s->strategy_at, "the strategy is set here");
+    diag_help(c, d, "set strategy = \"blue-green\", or remove bake");
+  }
+}
+
 void check_deployment(Compilation *c, const Service *s) {
   rebalancing(c, s);
   alarms_twice(c, s);
   rollback_alone(c, s);
+  shifted_traffic(c, s);
+  bake_time(c, s);
 }

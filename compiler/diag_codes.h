@@ -1408,6 +1408,47 @@ DIAG_CODE(E1190, SEV_ERROR, "Service Connect app protocol changed on an existing
   "was made with, adding one later included, and the service state's apply "
   "would fail. Keep app_protocol as the previous build had it (or leave it "
   "out, when it had none). Only build reports this.")
+DIAG_CODE(E1170, SEV_ERROR, "blue-green deployment of a service behind the load balancer",
+  "With a load balancer, an ECS blue/green deployment shifts the traffic "
+  "itself: it needs a second target group, the listener rule to move it in "
+  "(advanced_configuration's production_listener_rule) and an infrastructure "
+  "role that may modify that rule and register targets (ECS Developer Guide, "
+  "\"Application Load Balancer resources for blue/green, linear, and canary "
+  "deployments\", \"Amazon ECS infrastructure IAM role for load "
+  "balancers\"). ecsc does not make them yet, so it deploys blue-green only "
+  "for services ECS shifts no traffic for: \"If your service doesn't use a "
+  "load balancer, Service Connect, or VPC Lattice (headless service), you can "
+  "still use blue/green deployments for controlled rollouts\" (\"Required "
+  "resources for Amazon ECS blue/green deployments\"). Use strategy = "
+  "\"rolling\" (the default) for a routed service.")
+DIAG_CODE(E1171, SEV_ERROR, "blue-green deployment of a Service Connect service",
+  "ECS shifts a Service Connect service's traffic between the blue and green "
+  "tasks in a blue/green deployment (ECS Developer Guide, \"Service Connect "
+  "resources for Amazon ECS blue/green, linear, and canary deployments\"); "
+  "ecsc does not configure that yet, so it deploys blue-green only for "
+  "services ECS shifts no traffic for. Use strategy = \"rolling\" (the "
+  "default), or leave the service out of Service Connect.")
+DIAG_CODE(E1172, SEV_ERROR, "bake time out of range",
+  "A blue/green deployment's bake time is a whole number of minutes from 0 "
+  "to 1440 (ECS API Reference, DeploymentConfiguration: bakeTimeInMinutes, an "
+  "Integer; the AWS provider validates it \"between 0 and 1440\"): 90s would "
+  "have to be cut to a minute without a word. Write whole minutes, at most "
+  "24h.")
+DIAG_CODE(E1173, SEV_ERROR, "blue-green deployment without a bake time",
+  "The bake time is how long ECS keeps the old (blue) tasks running beside the "
+  "new (green) ones once the deployment is otherwise done, for an alarm to "
+  "roll it back in; ECS requires it: \"You must provide this parameter when "
+  "you use the BLUE_GREEN deployment strategy\" (ECS API Reference, "
+  "DeploymentConfiguration: bakeTimeInMinutes). Add bake = 10m (or however "
+  "long the alarms need; 0m stops the old tasks at once).")
+DIAG_CODE(E1174, SEV_ERROR, "bake time without a blue-green deployment",
+  "bake is the bake time of a blue/green deployment (ECS API Reference, "
+  "DeploymentConfiguration: bakeTimeInMinutes, \"The time period when both "
+  "blue and green service revisions are running simultaneously\"); a rolling "
+  "update has none, and the deployment in this environment is rolling (an "
+  "`in` block may have set strategy back). Set strategy = \"blue-green\", or "
+  "remove bake. (Deployment alarms have a bake time of their own, which ECS "
+  "decides.)")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

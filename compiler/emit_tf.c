@@ -1957,6 +1957,12 @@ static int deployment_minutes(const Service *s) {
   // failures").
   if (s->nalarms)
     seconds += 300;
+  // A blue/green deployment keeps the old tasks for its bake time once the
+  // new ones are running, and completes only after (ECS Developer Guide,
+  // "Amazon ECS blue/green deployments": bake time, "the duration when both
+  // blue and green service revisions are running simultaneously").
+  if (s->blue_green && s->bake_ms > 0)
+    seconds += s->bake_ms / 1000;
   // A stop timeout on EC2 may be as long as the Integer ECS takes (schema.c):
   // kept within an int, days beyond any apply that matters.
   int64_t minutes = (seconds + 59) / 60;
@@ -2021,6 +2027,22 @@ static json_t *tf_alarms(Tf *t, const Service *s) {
       "alarm_names", lits(t, s->alarms, s->nalarms),
       "enable", jsonout_bool(true),
       "rollback", jsonout_bool(s->alarm_rollback));
+}
+
+// deployment { strategy, bake } (ECS API Reference, DeploymentConfiguration:
+// strategy, bakeTimeInMinutes; AWS provider documentation, "Resource:
+// aws_ecs_service": deployment_configuration { strategy, bake_time_in_minutes }).
+// ROLLING is written too, never left out: the provider keeps the block
+// Optional and Computed (terraform-provider-aws internal/service/ecs/
+// service.go), so a service that was blue-green and is rolling again would
+// keep BLUE_GREEN, without a diff, were the block dropped. A rolling
+// update has no bake time; blue-green always has one (check_deployment.c,
+// E1173). The provider takes the minutes as a string (a nullable integer).
+static json_t *tf_deployment_configuration(Tf *t, const Service *s) {
+  return jsonout_obj(
+      "strategy", jsonout_cstr(s->blue_green ? "BLUE_GREEN" : "ROLLING"),
+      "bake_time_in_minutes",
+      s->blue_green ? strf(t, "%lld", (long long)(s->bake_ms / 60000)) : NULL);
 }
 
 // The task's own interface, on awsvpc: in the private subnets, in its group;
@@ -2192,6 +2214,7 @@ static void ecs_service(Tf *t, const Service *s) {
                "enable", jsonout_bool(s->circuit_breaker),
                "rollback", jsonout_bool(s->circuit_breaker)),
            "alarms", tf_alarms(t, s),
+           "deployment_configuration", tf_deployment_configuration(t, s),
            // Its own strategy, or one item of its capacity (a strategy
            // replaces the launch type: ECS API Reference, CreateService).
            "capacity_provider_strategy",

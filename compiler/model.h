@@ -788,6 +788,10 @@ struct Service {
   bool alarm_rollback;   // roll back a deployment an alarm failed
   Span alarm_rollback_at;  // {0}: not written
   Span alarms_at;        // the list; {0}: not written
+  // deployment { strategy, bake } (check_deployment.c, E1170-E1174)
+  bool blue_green;       // strategy "blue-green": BLUE_GREEN, else ROLLING
+  int64_t bake_ms;       // -1: not written
+  Span strategy_at, bake_at;  // {0}: not written
 };
 
 typedef struct {
@@ -948,7 +952,7 @@ void check_connect(Compilation *c, const Service *s);      // check_connect.c: E
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
 void check_groups(Compilation *c, const Service *s);       // check_groups.c: E1090-E1092
-void check_deployment(Compilation *c, const Service *s);   // check_deployment.c: E1093-E1095
+void check_deployment(Compilation *c, const Service *s);   // check_deployment.c: E1093-E1095, E1170-E1174
 
 //
 // derive.c: every value ecsc computes rather than reads, once

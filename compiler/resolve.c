@@ -1962,6 +1962,17 @@ static void deployment_alarms(Resolver *r, Service *svc, Settings *s, Environmen
   svc->alarm_rollback_at = written_at(ds, "alarm_rollback");
 }
 
+// deployment { strategy, bake }, with their places, for check_deployment.c
+// and emit_tf.c.
+static void deployment_strategy(Resolver *r, Service *svc, Settings *s, Environment *e) {
+  const SchemaBlock *b = schema_path("service.deployment");
+  Settings *ds = setting_block(s, "deployment");
+  svc->strategy_at = written_at(ds, "strategy");
+  svc->blue_green = str_eq_c(get_str(r, ds, b, "strategy", e), "blue-green");
+  svc->bake_at = written_at(ds, "bake");
+  svc->bake_ms = setting(ds, "bake") ? get_num(r, ds, b, "bake", e) : -1;
+}
+
 static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   Arena *a = &r->c->arena;
   const SchemaBlock *b = schema_path("service");
@@ -2021,6 +2032,7 @@ static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {
   svc->max_percent = (int)get_num(r, ds, db, "max_percent", e);
   svc->circuit_breaker = get_bool(r, ds, db, "circuit_breaker", e);
   deployment_alarms(r, svc, s, e);
+  deployment_strategy(r, svc, s, e);
   existing_groups(r, svc, s, e);
   const SchemaBlock *lb = schema_path("service.logs");
   Settings *ls = setting_block(s, "logs");

@@ -568,6 +568,8 @@ static const SchemaBlock route_block = {
     .doc = "traffic from the environment's load balancer: a target group and a listener rule",
 };
 
+static const char *const deployment_strategies[] = {"rolling", "blue-green", NULL};
+
 static const SchemaAttr deployment_attrs[] = {
     // Deployment configuration of a replica service's rolling update. The ECS
     // API Reference ("DeploymentConfiguration",
@@ -600,6 +602,21 @@ static const SchemaAttr deployment_attrs[] = {
             "(alarms made elsewhere, in the environment's account and region)"},
     {"alarm_rollback", BOOL, DEF_BOOL(true), .only_with = "alarms",
      .doc = "roll a deployment the alarms failed back to the last completed one"},
+    // The deployment strategy (ECS API Reference, DeploymentConfiguration:
+    // strategy, "ROLLING" by default, or BLUE_GREEN; bakeTimeInMinutes, "You
+    // must provide this parameter when you use the BLUE_GREEN deployment
+    // strategy"; the provider validates it 0-1440, terraform-provider-aws
+    // internal/service/ecs/service.go). ecsc deploys blue-green only where
+    // ECS shifts no traffic: services without a route or Service Connect
+    // (check_deployment.c, E1170-E1174). LINEAR and CANARY shift traffic
+    // and so need the load balancer's resources; ecsc does not make them yet.
+    {"strategy", ENUM(deployment_strategies), DEF_STRING("rolling"),
+     .doc = "how ECS replaces the tasks: rolling (a batch at a time) or blue-green (a new "
+            "set beside the old, which stops after the bake time)"},
+    {"bake", DURATION, DEF_PROSE("none: blue-green needs one"), RANGE(0, 1440 * MIN),
+     .range_code = E1172,
+     .doc = "blue-green: how long the new tasks and the old run together before the old stop "
+            "(whole minutes)"},
     END,
 };
 
