@@ -5,7 +5,8 @@ in the README's order:
 
 - Each ```hcl block is ecsc source. The first is the README's example, a
   whole configuration: it is written there as env.ecs, and must lint clean
-  (--strict, not a word said), be in fmt's layout and build. A later block
+  (--strict, not a word said), be in fmt's layout and build (and pass the
+  shared validators, when ../shared is there). A later block
   that declares a project is checked the same way on its own; one that does
   not is a piece of the example: its top-level blocks replace the example's
   of the same kind and label, or are added, and the result must lint clean
@@ -103,9 +104,26 @@ def whole_file(name, source, cwd, path="env.ecs"):
     if r.returncode:
         problem(f"{name} is not in fmt's layout", "", r.stdout + r.stderr)
     with tempfile.TemporaryDirectory() as out:
-        r = run(["ecsc", "build", path, "-o", os.path.join(out, "out")], cwd)
+        out = os.path.join(out, "out")
+        r = run(["ecsc", "build", path, "-o", out], cwd)
         if r.returncode:
             problem(f"{name} does not build (exit {r.returncode})", "", r.stdout + r.stderr)
+            return
+        validate(name, out)
+
+
+# The shared validators (../shared/tools/README.md) judge what it builds, as
+# tests/build.sh does its trees; tests/build.sh says when they are absent.
+def validate(name, out):
+    tools = os.path.join(os.path.dirname(root), "shared", "tools")
+    if not os.access(os.path.join(tools, "tfjson-check"), os.X_OK):
+        return
+    taskdefs = sorted(os.path.join(d, f) for d, _, fs in os.walk(out) for f in fs
+                      if f == "task-definition.json")
+    for tool, args in [("tfjson-check", [out]), ("iam-check", [out])] + [("taskdef-check", [t]) for t in taskdefs]:
+        r = run([os.path.join(tools, tool)] + args, out)
+        if r.returncode:
+            problem(f"{name}: {tool} finds problems in what it builds", "", r.stdout + r.stderr)
 
 
 def piece_of(name, source, example, cwd):
