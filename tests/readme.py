@@ -33,8 +33,7 @@ import tempfile
 binary = os.path.abspath(sys.argv[1])
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 readme = open(os.path.join(root, "README.md"), encoding="utf-8").read()
-env = dict(os.environ, PATH=f"{tempfile.mkdtemp()}:{os.environ['PATH']}", NO_COLOR="1",
-           ECSC_STDLIB=os.path.join(root, "stdlib"))
+env = dict(os.environ, PATH=f"{tempfile.mkdtemp()}:{os.environ['PATH']}", NO_COLOR="1")
 os.symlink(binary, os.path.join(env["PATH"].split(":")[0], "ecsc"))
 # Transcripts of a configuration the README does not hold, each with where
 # it is tested instead.
