@@ -130,5 +130,7 @@ hostile_row product $((300 << 10)) lint
 hostile_row comments "$mib60" lint
 hostile_row comments "$mib60" fmt --check
 hostile_row values "$mib60" lint "$work/v.ecs" --values
+hostile_row values-deep "$mib60" lint "$work/v.ecs" --values
+hostile_row compose-deep "$mib60" import compose
 echo
 echo "(work files left in $work; delete them when done)"

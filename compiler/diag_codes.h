@@ -115,7 +115,9 @@ DIAG_CODE(E0203, SEV_ERROR, "unclosed block, list or map",
   "map ends.")
 DIAG_CODE(E0204, SEV_ERROR, "nesting too deep",
   "Blocks, lists and maps may nest 64 levels deep. Real configurations use "
-  "five or six; deeper input is refused rather than risk exhausting the stack.")
+  "five or six; deeper input is refused rather than risk exhausting the stack. "
+  "In a values file or a compose file, the rest of the file is not read: YAML's "
+  "parser takes time in proportion to the depth on every token.")
 DIAG_CODE(E0205, SEV_ERROR, "block label must be a string",
   "Block labels name the block and are written as strings: "
   "environment \"staging\" { ... }.")

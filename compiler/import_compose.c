@@ -961,6 +961,42 @@ static void yaml_problem(Importer *im, yaml_parser_t *y) {
   }
 }
 
+// Whether the file nests mappings and lists at most MAX_NESTING deep, read
+// as events before libyaml loads it: past the limit, E0204 and the file is
+// not loaded. Loading a file of "[" nested millions deep would take hours,
+// since libyaml's scanner visits the potential simple key of every open flow
+// level on each token (libyaml 0.2.5, src/scanner.c:
+// yaml_parser_fetch_more_tokens, yaml_parser_stale_simple_keys); stopped at
+// the limit, that is at most about MAX_NESTING visits a token. A YAML error
+// is left to the load, which reports it.
+static bool nesting_ok(Importer *im) {
+  yaml_parser_t y;
+  yaml_event_t ev;
+  if (!yaml_parser_initialize(&y))
+    return true;
+  yaml_parser_set_input_string(&y, (const unsigned char *)im->src->text.ptr,
+                               (size_t)im->src->text.len);
+  int depth = 0;
+  bool ok = true, more = true;
+  while (ok && more && yaml_parser_parse(&y, &ev)) {
+    more = ev.type != YAML_STREAM_END_EVENT;
+    if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+      depth--;
+    if ((ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) &&
+        ++depth > MAX_NESTING) {
+      int32_t at = offset(im, ev.start_mark.index);
+      Diag *d = diag_at(im->c, E0204, (Span){im->src, at, at + 1},
+                        "nesting too deep (more than %d levels): the file is not read",
+                        MAX_NESTING);
+      diag_help(im->c, d, "flatten the structure: compose files nest a few levels");
+      ok = false;
+    }
+    yaml_event_delete(&ev);
+  }
+  yaml_parser_delete(&y);
+  return ok;
+}
+
 // The project and the environment every service needs: values to review.
 static void skeleton(Importer *im, Str project, Buf *services) {
   Buf *o = &im->out;
@@ -1024,6 +1060,8 @@ Str import_compose(Compilation *c, Source *src) {
   yaml_parser_initialize(&y);
   yaml_parser_set_input_string(&y, (const unsigned char *)src->text.ptr, (size_t)src->text.len);
   Str result = {0};
+  if (!nesting_ok(&im))
+    goto out_parser;
   if (!yaml_parser_load(&y, &im.doc)) {
     yaml_problem(&im, &y);
     goto out_parser;

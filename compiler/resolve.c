@@ -2151,6 +2151,85 @@ static void services(Resolver *r) {
 }
 
 //
+// Templates no service extends
+//
+
+// A reference of a template no service extends, which no environment
+// resolves: it must name something declared, a cluster some environment's.
+static void unused_template_ref(Resolver *r, Node *tmpl, Node *ref) {
+  Str kind = ref->parts[0], name = ref->parts[1];
+  Table *t = str_eq_c(kind, "parameter") ? &r->params
+             : str_eq_c(kind, "secret")  ? &r->sm_secrets
+             : str_eq_c(kind, "var")     ? &r->vars
+                                         : NULL;
+  Diag *d;
+  if (t) {
+    if (lookup(t, name))
+      return;
+    d = diag_at(r->c, E0402, ref->span, "unknown %.*s \"%.*s\"",
+                S(t == &r->vars ? STR("variable") : kind), S(name));
+    diag_did_you_mean(r->c, d, name, t->names.items, t->order.len);
+  } else if (str_eq_c(kind, "cluster")) {
+    struct {
+      Str *items;
+      ptrdiff_t len, cap;
+    } names = {0};
+    for (int k = 0; k < r->m->nenvs; k++)
+      for (int i = 0; i < r->m->envs[k]->nclusters; i++) {
+        if (str_eq(r->m->envs[k]->clusters[i]->name, name))
+          return;
+        *list_push(&r->c->arena, &names) = r->m->envs[k]->clusters[i]->name;
+      }
+    d = diag_at(r->c, E0402, ref->span, "unknown cluster \"%.*s\": no environment declares it",
+                S(name));
+    diag_did_you_mean(r->c, d, name, names.items, names.len);
+  } else {
+    return;  // template.NAME: chain() checks every template's extends
+  }
+  diag_note(r->c, d, label_span(tmpl), "no service extends template \"%.*s\": its "
+            "references are checked on their own", S(label(tmpl)));
+}
+
+static void unused_template_refs(Resolver *r, Node *tmpl, Node *n) {
+  for (; n; n = n->next) {
+    if (n->kind == N_REF && n->nparts == 2)
+      unused_template_ref(r, tmpl, n);
+    unused_template_refs(r, tmpl, n->body);
+    unused_template_refs(r, tmpl, n->value);
+  }
+}
+
+// The references of a service and the templates it extends are resolved in
+// each environment it runs in; those of a template no service extends were
+// resolved nowhere, so a misspelt name there linted clean until a service
+// extended it. Those of the root file's templates are checked against every
+// declaration instead. A template an imported file declares may be a
+// library's, written for other configurations' clusters; and a module (no
+// environment) leaves its references to the file that imports it, as it
+// does its services'.
+static void unused_templates(Resolver *r, Source *root) {
+  if (!r->envs.order.len || !r->templates.order.len)
+    return;
+  bool *used = new(&r->c->arena, bool, r->templates.order.len);
+  Node *links[66];
+  for (ptrdiff_t i = 0; i < r->services.order.len; i++) {
+    int n = chain(r, r->services.order.items[i], links, countof(links));
+    for (int k = 0; k < n - 1; k++) {
+      Decl *d = map_get(r->templates.by_name, label(links[k]));
+      if (d)
+        used[d->index] = true;
+    }
+  }
+  for (ptrdiff_t i = 0; i < r->templates.order.len; i++) {
+    Node *tmpl = r->templates.order.items[i];
+    if (used[i] || tmpl->span.src != root)
+      continue;
+    check_env_names(r, &tmpl, 1);
+    unused_template_refs(r, tmpl, tmpl->body);
+  }
+}
+
+//
 // The whole
 //
 
@@ -2264,6 +2343,7 @@ Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values) {
   for (ptrdiff_t i = 0; i < r.envs.order.len; i++)
     m->envs[m->nenvs++] = environment(&r, r.envs.order.items[i]);
   services(&r);
+  unused_templates(&r, nfiles ? files[0]->src : NULL);
   arena_free(&r.merges);
   return m;
 }

@@ -54,7 +54,8 @@ typedef struct {
   bool held;
   int32_t chr, byte;    // a code point index and its byte offset: see offset()
   Values *v;
-  bool full;            // past MAX_NODES: reported, and the loading stops
+  int depth;            // mappings and lists open, the current event's included
+  bool stop;            // past MAX_NODES or MAX_NESTING: reported, no more is read
 } Loader;
 
 static Entry *find(Table *t, Str name) {
@@ -138,24 +139,51 @@ static void yaml_error(Loader *l) {
     diag_note(l->c, d, mark_span(l, y->context_mark, y->context_mark), "%s", y->context);
 }
 
-// Moves to the next event; false after a YAML error (reported): libyaml
-// cannot go on after one, so neither can the loader.
-static bool next_event(Loader *l) {
-  if (l->held)
-    yaml_event_delete(&l->ev);
-  if (l->full)
-    return l->held = false;
-  l->held = yaml_parser_parse(&l->yaml, &l->ev);
-  if (!l->held)
-    yaml_error(l);
-  return l->held;
-}
-
 static bool at_event(Loader *l, yaml_event_type_t type) {
   return l->ev.type == type;
 }
 
-// Passes over the node that starts at the current event, ending on its last.
+// Counts the mappings and lists open at each event. One opened past
+// MAX_NESTING is reported and ends the reading, as MAX_NODES does: passing over the rest of it would take time quadratic in its depth,
+// since libyaml's scanner visits the potential simple key of every open flow
+// level on each token it reads (libyaml 0.2.5, src/scanner.c:
+// yaml_parser_fetch_more_tokens and yaml_parser_stale_simple_keys), and a
+// file of "[" nested millions deep took hours. Real values nest a few levels.
+static bool too_deep(Loader *l) {
+  if (at_event(l, YAML_SEQUENCE_END_EVENT) || at_event(l, YAML_MAPPING_END_EVENT))
+    l->depth--;
+  if (!at_event(l, YAML_SEQUENCE_START_EVENT) && !at_event(l, YAML_MAPPING_START_EVENT))
+    return false;
+  if (++l->depth <= MAX_NESTING)
+    return false;
+  Diag *d = diag_at(l->c, E0204, ev_span(l), "nesting too deep (more than %d levels): the rest "
+                    "of the file is not read", MAX_NESTING);
+  diag_help(l->c, d, "flatten the structure: real configurations nest a few levels");
+  return l->stop = true;
+}
+
+// Moves to the next event; false after a YAML error (reported): libyaml
+// cannot go on after one, so neither can the loader. False too once a limit
+// stopped the reading; l->held is false then.
+static bool next_event(Loader *l) {
+  if (l->held)
+    yaml_event_delete(&l->ev);
+  if (l->stop)
+    return l->held = false;
+  l->held = yaml_parser_parse(&l->yaml, &l->ev);
+  if (!l->held) {
+    yaml_error(l);
+    return false;
+  }
+  if (too_deep(l)) {
+    yaml_event_delete(&l->ev);
+    return l->held = false;
+  }
+  return true;
+}
+
+// Passes over the node that starts at the current event, ending on its last:
+// in one pass, as next_event stops at a node nested too deep.
 static bool skip(Loader *l) {
   int depth = 0;
   do {
@@ -233,7 +261,7 @@ static Node *make(Loader *l, NodeKind kind) {
     Diag *d = diag_at(l->c, E0206, ev_span(l), "more than %d values: the rest of the file is not "
                       "read", MAX_NODES);
     diag_help(l->c, d, "a values file sets a few variables; generate less");
-    l->full = true;
+    l->stop = true;
   }
   Node *n = new(&l->c->arena, Node, 1);
   n->kind = kind;
@@ -304,11 +332,11 @@ static Node *scalar(Loader *l) {
   return n;
 }
 
-static Node *yaml_value(Loader *l, Str var, int depth);
+static Node *yaml_value(Loader *l, Str var);
 
 // A YAML sequence, flow ([a, b]) or block (- a), as a list. A block
 // sequence ends where its last item does: its end event lies on a later line.
-static Node *yaml_list(Loader *l, Str var, int depth) {
+static Node *yaml_list(Loader *l, Str var) {
   Node *n = make(l, N_LIST);
   bool block = l->ev.data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE;
   Node **tail = &n->body;
@@ -319,7 +347,7 @@ static Node *yaml_list(Loader *l, Str var, int depth) {
       diag_help(l->c, d, "write a value (\"\" for an empty string), or remove the item");
       continue;
     }
-    Node *e = yaml_value(l, var, depth + 1);
+    Node *e = yaml_value(l, var);
     if (!l->held)
       return NULL;
     if (e) {
@@ -340,14 +368,7 @@ static Node *yaml_list(Loader *l, Str var, int depth) {
 // value = scalar | sequence ; the value of variable `var`, or NULL after
 // reporting why there is none. On return the current event is the value's
 // last; l->held is false when the YAML broke.
-static Node *yaml_value(Loader *l, Str var, int depth) {
-  if (depth > MAX_NESTING) {
-    Diag *d = diag_at(l->c, E0204, ev_span(l), "nesting too deep (more than %d levels)",
-                      MAX_NESTING);
-    diag_help(l->c, d, "flatten the structure: real configurations nest a few levels");
-    skip(l);
-    return NULL;
-  }
+static Node *yaml_value(Loader *l, Str var) {
   if (!plain_node(l))
     return NULL;
   if (is_null(l)) {
@@ -362,7 +383,7 @@ static Node *yaml_value(Loader *l, Str var, int depth) {
   case YAML_SCALAR_EVENT:
     return scalar(l);
   case YAML_SEQUENCE_START_EVENT:
-    return yaml_list(l, var, depth);
+    return yaml_list(l, var);
   default: {
     Diag *d = diag_at(l->c, E0414, ev_span(l), "expected a value for variable \"%.*s\", found %s",
                       S(var), shape(l));
@@ -459,7 +480,7 @@ static bool mapping(Loader *l, const char *want, const char *key_what, ItemFn *i
 static void variable_entry(Loader *l, Str name, Span at_key, void *ctx) {
   Entry *env = ctx;
   Table *t = env ? &env->vars : &l->v->vars;
-  Node *n = yaml_value(l, name, env ? 4 : 2);
+  Node *n = yaml_value(l, name);
   Entry *e = add_entry(l, t, name, at_key, "variable", env ? env->name : (Str){0});
   if (e)
     e->value = n;

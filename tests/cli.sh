@@ -298,6 +298,16 @@ vals utf8 '\xef\xbb\xbf# caf\xc3\xa9 \xe2\x82\xac\nimage: "caf\xc3\xa9:1"\nd\xc3
 vals column 'image: "\xe2\x82\xac:1"\nmemory: "512 MiB"\n' 1 && expect "values column after UTF-8" "$tmp/err" 'column.yaml:2:9: error[E0303]'
 { printf 'image: nginx:1\ningress: '; head -c 100000 /dev/zero | tr '\0' '['; head -c 100000 /dev/zero | tr '\0' ']'; echo; } >"$tmp/deep.yaml"
 check "values 100,000 nested lists" 1 "$bin" lint --values "$tmp/deep.yaml" "$v/app.ecs" && expect "values nesting" "$tmp/err" "error[E0204]: nesting too deep"
+check "values nesting said once" 0 test "$(grep -c '' "$tmp/err")" = 5
+# Passing over a value of the wrong shape (a mapping) or a key that is no
+# scalar stops at the limit too: libyaml's time per token grows with the
+# flow depth, so the rest of such a node is not read (values.c, too_deep).
+{ printf 'image: nginx:1\ningress: '; head -c 100000 /dev/zero | tr '\0' '{'; head -c 100000 /dev/zero | tr '\0' '}'; echo; } >"$tmp/deep.yaml"
+check "values 100,000 nested mappings" 1 "$bin" lint --values "$tmp/deep.yaml" "$v/app.ecs" && expect "values mapping nesting" "$tmp/err" "deep.yaml:2:73: error[E0204]: nesting too deep (more than 64 levels): the rest of the file is not read"
+check "values mapping nesting: E0414, then E0204 once" 0 test "$(grep -c 'error\[' "$tmp/err")" = 2
+{ printf 'image: nginx:1\n? '; head -c 100000 /dev/zero | tr '\0' '['; head -c 100000 /dev/zero | tr '\0' ']'; printf '\n: 1\n'; } >"$tmp/deep.yaml"
+check "values 100,000 nested lists as a key" 1 "$bin" lint --values "$tmp/deep.yaml" "$v/app.ecs" && expect "values key nesting" "$tmp/err" "deep.yaml:2:66: error[E0204]: nesting too deep"
+check "values key nesting: E0414, then E0204 once" 0 test "$(grep -c 'error\[' "$tmp/err")" = 2
 { echo 'image: nginx:1'; seq 200000 | sed 's/.*/k&: &/'; } >"$tmp/keys.yaml"
 check "values 200,000 keys" 1 "$bin" lint --values "$tmp/keys.yaml" "$v/app.ecs" && expect "values keys capped" "$tmp/err" "ecsc: 200000 errors"
 # --set and --set-string (exact diagnostics: tests/values/set-*.err). built
