@@ -816,6 +816,9 @@ static void compose_service(Importer *im, Str compose_name, yaml_node_t *k, yaml
   buf_puts(&im->out, "cluster.main\n");
   attr(s, "image");
   if (is_scalar(image) && scalar_text(image).len) {
+    // A reference Docker refuses is reported here, at the compose file's
+    // line, as lint would report it in the .ecs (check_images.c, E1075).
+    check_images_reference(im->c, scalar_text(image), node_span(im, image));
     dsl_string(&im->out, scalar_text(image));
   } else if (pair_get(s->ps, s->n, "build")) {
     Str placeholder = str_fmt(&im->c->arena, "%.*s:latest", S(s->name));
