@@ -130,8 +130,8 @@ static const struct {
     {"sha512", "[a-f0-9]{128}", 128},
 };
 
-static bool fault(ImageFault *f, ImageFaultKind kind, Str part) {
-  *f = (ImageFault){kind, part, 0};
+static bool fault(ImageFault *f, ImageFaultKind kind, Str part, int limit) {
+  *f = (ImageFault){kind, part, limit};
   return true;
 }
 
@@ -163,27 +163,22 @@ static bool path_fault(Compilation *c, Str component, ImageFault *f) {
     lower[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
   }
   bool upper = regex_match(c, ref_path_component, (Str){lower, component.len});
-  return fault(f, upper ? IMAGE_FAULT_UPPERCASE : IMAGE_FAULT_COMPONENT, component);
+  return fault(f, upper ? IMAGE_FAULT_UPPERCASE : IMAGE_FAULT_COMPONENT, component, 0);
 }
 
-// The path's components, then its length.
+// The path's components.
 static bool path_faults(Compilation *c, Str path, ImageFault *f) {
   const char *p = path.ptr, *end = path.ptr + path.len;
   for (;;) {
     const char *slash = memchr(p, '/', (size_t)(end - p));
     Str component = {p, (slash ? slash : end) - p};
     if (!component.len)  // "a//b", "a/", "/a": point at the "/" too many
-      return fault(f, IMAGE_FAULT_EMPTY, (Str){slash ? slash : p - 1, 1});
+      return fault(f, IMAGE_FAULT_EMPTY, (Str){slash ? slash : p - 1, 1}, 0);
     if (path_fault(c, component, f))
       return true;
     if (!slash)
       break;
     p = slash + 1;
-  }
-  if (path.len > REF_PATH_MAX) {
-    fault(f, IMAGE_FAULT_LONG, path);
-    f->limit = REF_PATH_MAX;
-    return true;
   }
   return false;
 }
@@ -198,7 +193,7 @@ static bool name_faults(Compilation *c, Str name, ImageFault *f) {
   if (!regex_match(c, ref_domain, domain)) {
     if (path_fault(c, domain, f) && f->kind == IMAGE_FAULT_UPPERCASE)
       return true;
-    return fault(f, IMAGE_FAULT_DOMAIN, domain);
+    return fault(f, IMAGE_FAULT_DOMAIN, domain, 0);
   }
   return path_faults(c, (Str){name.ptr + domain.len + 1, name.len - domain.len - 1}, f);
 }
@@ -207,25 +202,22 @@ static bool name_faults(Compilation *c, Str name, ImageFault *f) {
 // an algorithm it knows, the encoded part's length, then lowercase hex.
 static bool digest_fault(Compilation *c, Str digest, ImageFault *f) {
   const char *colon = memchr(digest.ptr, ':', (size_t)digest.len);
-  Str algorithm = colon ? (Str){digest.ptr, colon - digest.ptr} : digest;
-  Str encoded = colon ? (Str){colon + 1, digest.ptr + digest.len - colon - 1} : (Str){0};
   if (!colon)
-    return fault(f, IMAGE_FAULT_DIGEST, digest);
+    return fault(f, IMAGE_FAULT_DIGEST, digest, 0);
+  Str algorithm = {digest.ptr, colon - digest.ptr};
+  Str encoded = {colon + 1, digest.ptr + digest.len - colon - 1};
   for (int i = 0; i < (int)countof(image_digests); i++) {
     if (!str_eq_c(algorithm, image_digests[i].algorithm))
       continue;
-    if (encoded.len != image_digests[i].length) {
-      fault(f, IMAGE_FAULT_DIGEST_LENGTH, encoded);
-      f->limit = image_digests[i].length;
-      return true;
-    }
+    if (encoded.len != image_digests[i].length)
+      return fault(f, IMAGE_FAULT_DIGEST_LENGTH, encoded, image_digests[i].length);
     if (!regex_match(c, image_digests[i].encoded, encoded))
-      return fault(f, IMAGE_FAULT_DIGEST_HEX, encoded);
+      return fault(f, IMAGE_FAULT_DIGEST_HEX, encoded, 0);
     return false;
   }
   if (!regex_match(c, ref_digest, digest))
-    return fault(f, IMAGE_FAULT_DIGEST, digest);
-  return fault(f, IMAGE_FAULT_DIGEST_ALGORITHM, algorithm);
+    return fault(f, IMAGE_FAULT_DIGEST, digest, 0);
+  return fault(f, IMAGE_FAULT_DIGEST_ALGORITHM, algorithm, 0);
 }
 
 ImageFault image_fault(Compilation *c, Str image) {
@@ -235,7 +227,7 @@ ImageFault image_fault(Compilation *c, Str image) {
   // ParseNormalizedNamed (normalize.go) takes 64 hex digits for an image
   // ID, not a name.
   if (regex_match(c, ref_identifier, image)) {
-    fault(&f, IMAGE_FAULT_IDENTIFIER, image);
+    fault(&f, IMAGE_FAULT_IDENTIFIER, image, 0);
     return f;
   }
   // Split as the grammar does: the digest after the first "@" (neither
@@ -256,22 +248,20 @@ ImageFault image_fault(Compilation *c, Str image) {
   // is searched for the part at fault.
   if (!regex_match(c, ref_name, name)) {
     if (!name_faults(c, name, &f))
-      fault(&f, IMAGE_FAULT_REFERENCE, name);
+      fault(&f, IMAGE_FAULT_REFERENCE, name, 0);
     return f;
   }
   Str domain = image_domain(name);
   Str path = domain.ptr && regex_match(c, ref_domain, domain)
       ? (Str){name.ptr + domain.len + 1, name.len - domain.len - 1} : name;
   if (path.len > REF_PATH_MAX) {
-    fault(&f, IMAGE_FAULT_LONG, path);
-    f.limit = REF_PATH_MAX;
+    fault(&f, IMAGE_FAULT_LONG, path, REF_PATH_MAX);
     return f;
   }
   if (colon && !regex_match(c, ref_tag, tag)) {
     ImageFaultKind kind = !tag.len ? IMAGE_FAULT_TAG_EMPTY
                           : tag.len > 128 ? IMAGE_FAULT_TAG_LONG : IMAGE_FAULT_TAG;
-    fault(&f, kind, tag.len ? tag : (Str){colon, 1});
-    f.limit = 128;  // REF_TAG's {0,127} after its first character
+    fault(&f, kind, tag.len ? tag : (Str){colon, 1}, 128);  // REF_TAG: 1 + {0,127}
     return f;
   }
   if (at && digest_fault(c, digest, &f))
@@ -279,6 +269,6 @@ ImageFault image_fault(Compilation *c, Str image) {
   // Each part right, and still not the grammar: say it whole (a safety net:
   // the parts above are the grammar's).
   if (!regex_match(c, ref_reference, image))
-    fault(&f, IMAGE_FAULT_REFERENCE, image);
+    fault(&f, IMAGE_FAULT_REFERENCE, image, 0);
   return f;
 }
