@@ -84,10 +84,10 @@ static Str digest_algorithm(Str image, Str part) {
 // the digest: image.c cites the commits), which ECS's agent and Fargate
 // pull with: an image it refuses is never pulled, every task stops with
 // CannotPullContainerError. One diagnostic, at the first part at fault.
-bool check_images_reference(Compilation *c, Str image, Span at) {
+Diag *check_images_reference(Compilation *c, Str image, Span at) {
   ImageFault f = image_fault(c, image);
   if (f.kind == IMAGE_FAULT_NONE)
-    return true;
+    return NULL;
   Span where = literal_part_at(at, image, f.part);
   Str p = f.part;
   Diag *d;
@@ -172,7 +172,7 @@ bool check_images_reference(Compilation *c, Str image, Span at) {
                     "registry.example.com/team/api:1.4.2");
     break;
   }
-  return false;
+  return d;
 }
 
 // E1071: ECR's registries are named after the account that owns them, whose
@@ -348,7 +348,7 @@ static bool dual_stack_reachable(Compilation *c, const Service *s, const Contain
 
 void check_images(Compilation *c, const Model *m, const Service *s, const Container *k) {
   const ImageRef *r = &k->ref;
-  if (!check_images_reference(c, k->image, span_or(k->at.image, k->span)) || !r->ecr_like)
+  if (check_images_reference(c, k->image, span_or(k->at.image, k->span)) || !r->ecr_like)
     return;
   bool ok = account(c, k);
   if (region(c, m, k))

@@ -971,8 +971,10 @@ void check_project(Compilation *c, const Model *m);        // check_project.c: t
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908, E0954-E0956, W0952-W0953
 void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1076
 // E1075 for an image read from at (a string literal, a YAML scalar): also
-// compose import's check of the images it reads. False when it reported.
-bool check_images_reference(Compilation *c, Str image, Span at);
+void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1076
+// E1075 for an image read from at (a string literal, a YAML scalar): also
+// compose import's check of the images it reads. The diagnostic, or NULL.
+Diag *check_images_reference(Compilation *c, Str image, Span at);
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, W0910-W0911, W1080, W1120
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
