@@ -1,12 +1,12 @@
 // check_images.c: a container's image is a reference Docker accepts (E1075;
 // compose import asks the same of the images it reads), and one whose
-// registry looks like ECR's is in
-// ECR's documented registry form (E1070), with a 12-digit account (E1071), a
-// region ecsc knows (E1072) in the environment's partition (E1073), and,
-// without NAT, the environment's region (E1074) and not the dual-stack
-// registry (E1076). image.c reads the parts, and derive_iam.c
-// grants an ECR pull for the images in that form alone, so that an image
-// these checks let through is one ecsc grants, and one they refuse is none.
+// registry looks like ECR's is in ECR's documented registry form (E1070),
+// with a 12-digit account (E1071), a region ecsc knows (E1072) in the
+// environment's partition (E1073), and, without NAT, the environment's
+// region (E1074) and not the dual-stack registry (E1076). image.c reads the
+// parts, and derive_iam.c grants an ECR pull for the images in that form
+// alone, so that an image these checks let through is one ecsc grants, and
+// one they refuse is none.
 #include "model.h"
 
 #include <string.h>

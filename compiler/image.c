@@ -1,9 +1,10 @@
 // image.c: what an image reference is made of: its name, tag and digest,
-// the form task definitions register it in, and, when its registry looks
-// like ECR's, that registry's parts. resolve.c reads each container's image
-// once; derive_iam.c (the ECR pull grant), check_images.c and check.c (the
-// registry's form) and the emitters read the parts, so that none of them
-// parses an image again and all agree on what an ECR image is.
+// the form task definitions register it in, what of it Docker's reference
+// grammar refuses (image_fault), and, when its registry looks like ECR's,
+// that registry's parts. resolve.c reads each container's image once;
+// derive_iam.c (the ECR pull grant), check_images.c and check.c (the
+// registry's form, the grammar) and the emitters read the parts, so that
+// none of them parses an image again and all agree on what an ECR image is.
 #include "model.h"
 
 #include <string.h>
