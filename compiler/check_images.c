@@ -1,36 +1,178 @@
-// check_images.c: a container's image whose registry looks like ECR's is in
-// ECR's documented registry form (E1070), with a 12-digit account (E1071), a
-// region ecsc knows (E1072) in the environment's partition (E1073), and,
-// without NAT, the environment's region (E1074). image.c reads the parts, and derive_iam.c
-// grants an ECR pull for the images in that form alone, so that an image
-// these checks let through is one ecsc grants, and one they refuse is none.
+// check_images.c: a container's image is a reference Docker accepts (E1075;
+// compose import asks the same of the images it reads), and one whose
+// registry looks like ECR's is in ECR's documented registry form (E1070),
+// with a 12-digit account (E1071), a region ecsc knows (E1072) in the
+// environment's partition (E1073), and, without NAT, the environment's
+// region (E1074) and not the dual-stack registry (E1076). image.c reads the
+// parts, and derive_iam.c grants an ECR pull for the images in that form
+// alone, so that an image these checks let through is one ecsc grants, and
+// one they refuse is none.
 #include "model.h"
 
 #include <string.h>
 
 static const char *const ecr_shape =
     "ECR's registry is ACCOUNT.dkr.ecr.REGION.amazonaws.com (amazonaws.com.cn in China, "
-    "dkr.ecr-fips for FIPS): copy the repository's URI from aws ecr describe-repositories";
+    "dkr.ecr-fips for FIPS), or ACCOUNT.dkr-ecr.REGION.on.aws for dual-stack: copy the "
+    "repository's URI from aws ecr describe-repositories";
 
-// Where part, a slice of the image, was written: inside the string when the
-// image is written there as it is (no escapes, not a variable), else the
-// whole value. A part that is missing points at the registry.
-static Span image_part_at(const Container *k, Str part) {
-  Span at = span_or(k->at.image, k->span);
-  Str image = k->image;
-  if (!part.ptr) {
-    const char *slash = memchr(image.ptr, '/', (size_t)image.len);
-    part = (Str){image.ptr, slash ? slash - image.ptr : image.len};
-  }
+// Where part, a slice of image, was written, at being the string the image
+// was read from: inside it when the image is written there as it is (in
+// double or single quotes, or YAML's plain scalar; no escapes, not a
+// variable), else the whole value.
+static Span literal_part_at(Span at, Str image, Str part) {
   if (!at.src)
     return at;
   Str src = at.src->text;
-  int32_t open = at.start < src.len && src.ptr[at.start] == '"';
+  char quote = at.start < src.len ? src.ptr[at.start] : 0;
+  int32_t open = quote == '"' || quote == '\'';
   if (at.end - at.start != image.len + 2 * open ||
       memcmp(src.ptr + at.start + open, image.ptr, (size_t)image.len))
     return at;
   int32_t i = (int32_t)(part.ptr - image.ptr);
   return (Span){at.src, at.start + open + i, at.start + open + i + (int32_t)part.len};
+}
+
+// Where part, a slice of the container's image, was written. A part that
+// is missing points at the registry.
+static Span image_part_at(const Container *k, Str part) {
+  Str image = k->image;
+  if (!part.ptr) {
+    const char *slash = memchr(image.ptr, '/', (size_t)image.len);
+    part = (Str){image.ptr, slash ? slash - image.ptr : image.len};
+  }
+  return literal_part_at(span_or(k->at.image, k->span), image, part);
+}
+
+// The image with part replaced by with.
+static Str image_with(Compilation *c, Str image, Str part, Str with) {
+  ptrdiff_t i = part.ptr - image.ptr;
+  return str_fmt(&c->arena, "%.*s%.*s%.*s", (int)i, image.ptr, S(with),
+                 (int)(image.len - i - part.len), part.ptr + part.len);
+}
+
+static Str lowercase(Compilation *c, Str s) {
+  char *p = new(&c->arena, char, s.len + 1);
+  for (ptrdiff_t i = 0; i < s.len; i++)
+    p[i] = s.ptr[i] >= 'A' && s.ptr[i] <= 'Z' ? (char)(s.ptr[i] - 'A' + 'a') : s.ptr[i];
+  return (Str){p, s.len};
+}
+
+// The name of image from part on: up to its digest's "@" or its tag's ":"
+// (the last ":" after the last "/").
+static Str name_from(Str image, Str part) {
+  const char *end = image.ptr + image.len;
+  const char *at = memchr(part.ptr, '@', (size_t)(end - part.ptr));
+  if (at)
+    end = at;
+  for (const char *q = end - 1; q >= part.ptr && *q != '/'; q--)
+    if (*q == ':') {
+      end = q;
+      break;
+    }
+  return (Str){part.ptr, end - part.ptr};
+}
+
+// The algorithm of the digest whose encoded part is part: from the "@".
+static Str digest_algorithm(Str image, Str part) {
+  const char *at = memchr(image.ptr, '@', (size_t)image.len);
+  return (Str){at + 1, part.ptr - 1 - (at + 1)};
+}
+
+// E1075: the reference grammar Docker parses every image with
+// (distribution/reference, regexp.go and reference.go, and go-digest for
+// the digest: image.c cites the commits), which ECS's agent and Fargate
+// pull with: an image it refuses is never pulled, every task stops with
+// CannotPullContainerError. One diagnostic, at the first part at fault.
+Diag *check_images_reference(Compilation *c, Str image, Span at) {
+  ImageFault f = image_fault(c, image);
+  if (f.kind == IMAGE_FAULT_NONE)
+    return NULL;
+  Span where = literal_part_at(at, image, f.part);
+  Str p = f.part;
+  Diag *d;
+  switch (f.kind) {
+  case IMAGE_FAULT_IDENTIFIER:
+    d = diag_at(c, E1075, where, "image \"%.*s\" is 64 hex digits, which Docker reads as an "
+                "image ID, not a name", S(image));
+    diag_help(c, d, "name the image by its repository and tag, as in NAME:TAG");
+    break;
+  case IMAGE_FAULT_DOMAIN:
+    d = diag_at(c, E1075, where, "registry \"%.*s\" of image \"%.*s\" is not a host name or "
+                "address Docker accepts", S(p), S(image));
+    diag_help(c, d, "a registry is a host name (labels of letters, digits and \"-\", "
+                    "separated by \".\"), an IPv4 address or an [IPv6] address, then an "
+                    "optional :PORT, as in registry.example.com:5000");
+    break;
+  case IMAGE_FAULT_UPPERCASE:
+    d = diag_at(c, E1075, where, "repository \"%.*s\" of image \"%.*s\" has uppercase "
+                "letters, which Docker refuses", S(p), S(image));
+    diag_help(c, d, "write it in lowercase: \"%.*s\"",
+              S(image_with(c, image, name_from(image, p), lowercase(c, name_from(image, p)))));
+    break;
+  case IMAGE_FAULT_COMPONENT:
+    d = diag_at(c, E1075, where, "\"%.*s\" in the repository of image \"%.*s\" is not a "
+                "path component Docker accepts", S(p), S(image));
+    diag_help(c, d, "a path component is lowercase letters and digits, separated by one "
+                    "\".\", one or two \"_\", or \"-\"s, as in my-team/api_v2");
+    break;
+  case IMAGE_FAULT_EMPTY:
+    d = diag_at(c, E1075, where, "image \"%.*s\" has an empty path component", S(image));
+    if (name_from(image, p).len == 1)  // the name ends at the "/"
+      diag_help(c, d, "write the repository after the \"/\", as in REGISTRY/REPOSITORY:TAG");
+    else
+      diag_help(c, d, "remove the \"/\" too many: \"%.*s\"",
+                S(image_with(c, image, p, STR(""))));
+    break;
+  case IMAGE_FAULT_LONG:
+    d = diag_at(c, E1075, where, "the repository of image \"%.*s\" is %td characters, more "
+                "than Docker's %d", S(image), p.len, f.limit);
+    diag_help(c, d, "shorten the repository's name");
+    break;
+  case IMAGE_FAULT_TAG_EMPTY:
+    d = diag_at(c, E1075, where, "image \"%.*s\" has an empty tag", S(image));
+    diag_help(c, d, "write the tag after \":\", or remove the \":\" for Docker's latest");
+    break;
+  case IMAGE_FAULT_TAG_LONG:
+    d = diag_at(c, E1075, where, "the tag of image \"%.*s\" is %td characters, more than "
+                "Docker's %d", S(image), p.len, f.limit);
+    diag_help(c, d, "shorten the tag, or pin the image by digest (@sha256:...)");
+    break;
+  case IMAGE_FAULT_TAG:
+    d = diag_at(c, E1075, where, "tag \"%.*s\" of image \"%.*s\" is not a tag Docker accepts",
+                S(p), S(image));
+    diag_help(c, d, "a tag is up to 128 letters, digits, \"_\", \".\" and \"-\", and does "
+                    "not begin with \".\" or \"-\"");
+    break;
+  case IMAGE_FAULT_DIGEST:
+    d = diag_at(c, E1075, where, "digest \"%.*s\" of image \"%.*s\" is not ALGORITHM:HEX",
+                S(p), S(image));
+    diag_help(c, d, "a digest is sha256: and 64 lowercase hex digits, as aws ecr "
+                    "describe-images or docker images --digests shows it");
+    break;
+  case IMAGE_FAULT_DIGEST_ALGORITHM:
+    d = diag_at(c, E1075, where, "digest algorithm \"%.*s\" of image \"%.*s\" is none Docker "
+                "knows", S(p), S(image));
+    diag_help(c, d, "Docker knows sha256, sha384 and sha512; registries name images by sha256");
+    break;
+  case IMAGE_FAULT_DIGEST_LENGTH:
+    d = diag_at(c, E1075, where, "the digest of image \"%.*s\" has %td hex digits, and a %.*s "
+                "digest has %d", S(image), p.len, S(digest_algorithm(image, p)), f.limit);
+    diag_help(c, d, "copy the whole digest, as aws ecr describe-images or docker images "
+                    "--digests shows it");
+    break;
+  case IMAGE_FAULT_DIGEST_HEX:
+    d = diag_at(c, E1075, where, "the digest of image \"%.*s\" is not lowercase hex", S(image));
+    diag_help(c, d, "write it in lowercase: \"%.*s\"",
+              S(image_with(c, image, p, lowercase(c, p))));
+    break;
+  default:
+    d = diag_at(c, E1075, where, "image \"%.*s\" is not a reference Docker accepts", S(image));
+    diag_help(c, d, "an image is [REGISTRY/]REPOSITORY[:TAG][@DIGEST], as in "
+                    "registry.example.com/team/api:1.4.2");
+    break;
+  }
+  return d;
 }
 
 // E1071: ECR's registries are named after the account that owns them, whose
@@ -87,19 +229,25 @@ static bool region(Compilation *c, const Model *m, const Container *k) {
 static bool form(Compilation *c, const Container *k) {
   const ImageRef *r = &k->ref;
   bool ok = true;
-  if (!str_eq_c(r->endpoint, "dkr.ecr") && !str_eq_c(r->endpoint, "dkr.ecr-fips")) {
+  // The dual-stack registry's label is dkr-ecr under on.aws (image.c cites
+  // the form), the IPv4 one's dkr.ecr under amazonaws.com.
+  bool dual = str_eq_c(lowercase(c, r->domain), "on.aws");
+  const char *want = dual ? "dkr-ecr" : "dkr.ecr";
+  if (!str_eq_c(r->endpoint, want) &&
+      !str_eq(r->endpoint, str_fmt(&c->arena, "%s-fips", want))) {
     Diag *d = diag_at(c, E1070, image_part_at(k, r->endpoint),
-                      "\"%.*s\" in the registry of image \"%.*s\" is not ECR's \"dkr.ecr\"",
-                      S(r->endpoint), S(k->image));
+                      "\"%.*s\" in the registry of image \"%.*s\" is not ECR's \"%s\"%s",
+                      S(r->endpoint), S(k->image), want,
+                      dual ? ", which its dual-stack registry under on.aws has" : "");
     diag_help(c, d, "%s", ecr_shape);
     ok = false;
   }
   bool china = str_eq_c(r->domain, "amazonaws.com.cn");
-  if (!china && !str_eq_c(r->domain, "amazonaws.com")) {
+  if (!china && !str_eq_c(r->domain, "amazonaws.com") && !str_eq_c(r->domain, "on.aws")) {
     Diag *d = diag_at(c, E1070, image_part_at(k, r->domain),
                       "\"%.*s\" in the registry of image \"%.*s\" is not in lowercase",
                       S(r->domain), S(k->image));
-    diag_help(c, d, "write amazonaws.com (amazonaws.com.cn in China)");
+    diag_help(c, d, "write %s", dual ? "on.aws" : "amazonaws.com (amazonaws.com.cn in China)");
     ok = false;
   } else if (china && r->region.len && !str_starts_with(r->region, STR("cn-"))) {
     Diag *d = diag_at(c, E1070, image_part_at(k, r->domain),
@@ -169,9 +317,38 @@ static void reachable(Compilation *c, const Service *s, const Container *k) {
                   "nat = \"single\"", S(e->region));
 }
 
+// E1076: ECR's interface VPC endpoints serve its IPv4 registry alone
+// (Amazon ECR User Guide, "Making requests to Amazon ECR registries":
+// "Amazon ECR does not support AWS PrivateLink traffic over dual-stack
+// endpoints. You must use IPv4-only Amazon ECR endpoints if you need AWS
+// PrivateLink support"): the com.amazonaws.REGION.ecr.dkr endpoint the VPC
+// state makes without NAT answers for ACCOUNT.dkr.ecr.REGION.amazonaws.com,
+// not for the on.aws name, which the private subnets then cannot reach. The
+// same repository by its IPv4 name is pulled through the endpoints.
+static bool dual_stack_reachable(Compilation *c, const Service *s, const Container *k) {
+  const Environment *e = s->env;
+  const ImageRef *r = &k->ref;
+  if (!r->dual_stack || e->vpc.nat != NAT_NONE || s->public_ip)
+    return true;
+  Str fips = str_eq_c(r->endpoint, "dkr-ecr-fips") ? STR("-fips") : (Str){0};
+  Str domain = str_eq_c(model_partition(r->region), "aws-cn") ? STR("amazonaws.com.cn")
+                                                               : STR("amazonaws.com");
+  Str ipv4 = str_fmt(&c->arena, "%.*s.dkr.ecr%.*s.%.*s.%.*s", S(r->account), S(fips),
+                     S(r->region), S(domain));
+  Str registry = {r->account.ptr, r->domain.ptr + r->domain.len - r->account.ptr};
+  Diag *d = diag_at(c, E1076, image_part_at(k, registry),
+                    "image \"%.*s\" is in ECR's dual-stack registry, which the ECR endpoints of "
+                    "environment \"%.*s\" do not serve: without NAT its private subnets cannot "
+                    "pull it", S(k->image), S(e->name));
+  diag_note(c, d, span_or(e->vpc.at.nat, e->span), "the environment has no NAT");
+  diag_help(c, d, "name the repository by its IPv4 registry, which the endpoints serve: \"%.*s\", "
+                  "or set nat = \"single\"", S(image_with(c, k->image, registry, ipv4)));
+  return false;
+}
+
 void check_images(Compilation *c, const Model *m, const Service *s, const Container *k) {
   const ImageRef *r = &k->ref;
-  if (!r->ecr_like)
+  if (check_images_reference(c, k->image, span_or(k->at.image, k->span)) || !r->ecr_like)
     return;
   bool ok = account(c, k);
   if (region(c, m, k))
@@ -184,6 +361,6 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
                       "the registry of image \"%.*s\" is not in ECR's form", S(k->image));
     diag_help(c, d, "%s", ecr_shape);
   }
-  if (ok && r->ecr)
+  if (ok && r->ecr && dual_stack_reachable(c, s, k))
     reachable(c, s, k);
 }

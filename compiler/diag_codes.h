@@ -1287,9 +1287,10 @@ DIAG_CODE(E1089, SEV_ERROR, "gp3 volume's IOPS or throughput beyond its ratios",
   "or lower the iops or the throughput.")
 DIAG_CODE(E1070, SEV_ERROR, "ECR-like registry not in ECR's form",
   "The image's registry looks like Amazon ECR's (a dkr.ecr label under "
-  "amazonaws.com) but is not in the form ECR documents: "
-  "ACCOUNT.dkr.ecr.REGION.amazonaws.com (amazonaws.com.cn in China, "
-  "dkr.ecr-fips for a FIPS endpoint), with no port, followed by a repository "
+  "amazonaws.com, or dkr-ecr under on.aws) but is not in the form ECR "
+  "documents: ACCOUNT.dkr.ecr.REGION.amazonaws.com (amazonaws.com.cn in "
+  "China, dkr.ecr-fips for a FIPS endpoint) or, dual-stack, "
+  "ACCOUNT.dkr-ecr.REGION.on.aws (dkr-ecr-fips), with no port, followed by a repository "
   "whose name ECR allows (lowercase letters and digits, separated by . _ - "
   "or /). No such registry answers, so every task would fail to pull, and "
   "ecsc derives no ECR pull grant for it. Copy the repository's URI from ECR "
@@ -1320,6 +1321,26 @@ DIAG_CODE(E1074, SEV_ERROR, "ECR image in another region without NAT",
   "environment's region (ECR's replication does it on every push) and name "
   "that copy, set nat = \"single\", or run the service with "
   "assign_public_ip.")
+DIAG_CODE(E1075, SEV_ERROR, "image reference Docker refuses",
+  "Docker, and with it the ECS agent and Fargate, parses every image "
+  "reference with the grammar of github.com/distribution/reference: "
+  "[REGISTRY/]REPOSITORY[:TAG][@DIGEST]. The repository's path components "
+  "are lowercase letters and digits separated by one \".\", one or two "
+  "\"_\" or \"-\"s, the path at most 255 characters; a tag is at most 128 "
+  "letters, digits, \"_\", \".\" and \"-\", not beginning with \".\" or "
+  "\"-\"; a digest is sha256, sha384 or sha512, a \":\" and that many "
+  "lowercase hex digits (64, 96, 128). A reference the grammar refuses is "
+  "never pulled: every task stops with CannotPullContainerError. The caret "
+  "points at the part at fault.")
+DIAG_CODE(E1076, SEV_ERROR, "ECR dual-stack image without NAT",
+  "The image names ECR's dual-stack registry, ACCOUNT.dkr-ecr.REGION.on.aws. "
+  "Without NAT the private subnets reach ECR only through the interface VPC "
+  "endpoints ecsc makes, and ECR serves no PrivateLink traffic over its "
+  "dual-stack endpoints (Amazon ECR User Guide, \"Making requests to Amazon "
+  "ECR registries\"): the dual-stack name is not reached from there, and "
+  "every task would fail to pull. Name the same repository by its IPv4 "
+  "registry, ACCOUNT.dkr.ecr.REGION.amazonaws.com, set nat = \"single\", or "
+  "run the service with assign_public_ip.")
 DIAG_CODE(E1100, SEV_ERROR, "Fluent Bit template that runs record keys together",
   "In a Fluent Bit record accessor template (cloudwatch_logs' "
   "log_group_template and log_stream_template) a $key runs to the next \".\", "

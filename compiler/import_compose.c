@@ -816,7 +816,17 @@ static void compose_service(Importer *im, Str compose_name, yaml_node_t *k, yaml
   buf_puts(&im->out, "cluster.main\n");
   attr(s, "image");
   if (is_scalar(image) && scalar_text(image).len) {
-    dsl_string(&im->out, scalar_text(image));
+    // A reference Docker refuses is reported here, at the compose file's
+    // line, as lint would report it in the .ecs (check_images.c, E1075).
+    // Compose substitutes variables when it runs (Compose file reference,
+    // "Interpolation": "Both $VARIABLE and ${VARIABLE} syntax is
+    // supported"); the import takes the file as written.
+    Str text = scalar_text(image);
+    Diag *d = check_images_reference(im->c, text, node_span(im, image));
+    if (d && memchr(text.ptr, '$', (size_t)text.len))
+      diag_help(im->c, d, "compose substitutes \"$\" variables when it runs, and the import "
+                          "takes the file as written: write the image's value");
+    dsl_string(&im->out, text);
   } else if (pair_get(s->ps, s->n, "build")) {
     Str placeholder = str_fmt(&im->c->arena, "%.*s:latest", S(s->name));
     dsl_string(&im->out, placeholder);

@@ -75,7 +75,8 @@ static void parameter_secrets(Compilation *c, const Model *m) {
 // registers it so (image.c, the ref's registered form).
 static void image_tag(Compilation *c, const Container *s) {
   const ImageRef *r = &s->ref;
-  if (!s->image.len || r->digest.len || (r->tag.len && !str_eq_c(r->tag, "latest")))
+  if (!s->image.len || r->digest.len || (r->tag.len && !str_eq_c(r->tag, "latest")) ||
+      r->fault.kind != IMAGE_FAULT_NONE)  // E1075's: no tag to judge
     return;
   Diag *d = r->tag.len
       ? diag_at(c, W0572, span_or(s->at.image, s->span), "image \"%.*s\" is tagged latest",

@@ -584,6 +584,30 @@ typedef struct {
   Span at;               // the block's name
 } RestartPolicy;
 
+// What of a reference Docker's grammar refuses (image.c, image_fault), and
+// which part: a slice of the image (check_images.c, E1075).
+typedef enum {
+  IMAGE_FAULT_NONE,
+  IMAGE_FAULT_IDENTIFIER,        // 64 hex digits: an image ID, not a name
+  IMAGE_FAULT_DOMAIN,            // the registry is no host[:port]
+  IMAGE_FAULT_UPPERCASE,         // a path component, lowercase would do
+  IMAGE_FAULT_COMPONENT,         // a path component, not even lowercase
+  IMAGE_FAULT_EMPTY,             // an empty path component: the "/" too many
+  IMAGE_FAULT_LONG,              // the path, over 255 characters
+  IMAGE_FAULT_TAG_EMPTY,         // the ":" of an empty tag
+  IMAGE_FAULT_TAG_LONG,          // the tag, over 128 characters
+  IMAGE_FAULT_TAG,               // the tag, a character it may not hold
+  IMAGE_FAULT_DIGEST,            // the digest, not ALGORITHM:HEX
+  IMAGE_FAULT_DIGEST_ALGORITHM,  // its algorithm, none Docker knows
+  IMAGE_FAULT_DIGEST_LENGTH,     // its encoded part, the wrong length
+  IMAGE_FAULT_DIGEST_HEX,        // its encoded part, not lowercase hex
+  IMAGE_FAULT_REFERENCE,         // none of these, and still not the grammar
+} ImageFaultKind;
+typedef struct {
+  ImageFaultKind kind;
+  Str part;
+  int limit;  // the most the part may be (_LONG) or the length it must be (_LENGTH)
+} ImageFault;
 // What an image reference is made of (image.c), read once by resolve.c so
 // that the ECR pull grant (derive_iam.c), the registry's checks
 // (check_images.c, check.c) and both emitters read the same parts.
@@ -596,6 +620,8 @@ typedef struct {
   // {0} where one is missing; ecr when they are ECR's documented form,
   // when the image is a private ECR repository's (its pull grant).
   bool ecr_like, ecr;
+  bool dual_stack;       // ecr, in the dual-stack form ACCOUNT.dkr-ecr.REGION.on.aws
+  ImageFault fault;      // what Docker's grammar refuses of it, if anything
   Str account, endpoint, region, domain, port, repository;  // endpoint: "dkr.ecr"
 } ImageRef;
 
@@ -846,6 +872,7 @@ Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
 
 // image.c: an image reference's parts
 ImageRef image_read(Compilation *c, Str image);
+ImageFault image_fault(Compilation *c, Str image);
 // ECR's repository names (Amazon ECR API Reference, CreateRepository:
 // repositoryName, "Minimum length of 2. Maximum length of 256", and its
 // pattern): part of ECR's form (image.c), and what check_images.c explains.
@@ -946,7 +973,12 @@ void check_instances(Compilation *c, const Cluster *k);
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908, E0954-E0956, W0952-W0953
-void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1074
+void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1076
+// E1075 for an image read from at (a string literal, a YAML scalar): also
+void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1076
+// E1075 for an image read from at (a string literal, a YAML scalar): also
+// compose import's check of the images it reads. The diagnostic, or NULL.
+Diag *check_images_reference(Compilation *c, Str image, Span at);
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, W0910-W0911, W1080, W1120
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022

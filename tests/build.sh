@@ -51,6 +51,9 @@ node_oracles() {
     return
   fi
   check "$name: iam-check" "$shared/tools/iam-check" "$out"
+  if grep -rqs --include=task-definition.json '\.dkr-ecr' "$out"; then
+    dual_stack_pull "$name" "$out" "$(sed -n 's/.* \([0-9]*\) requests simulated.*/\1/p' "$tmp/log")"
+  fi
   check "$name: firelens-oracle" node tests/firelens-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
   # tests/ebs-oracle.js: the requests ECS makes with an EBS volume's
   # infrastructure role (iam-check checks its statements only), in the trees
@@ -58,6 +61,24 @@ node_oracles() {
   if grep -rqs managed_ebs_volume "$out"; then
     check "$name: ebs-oracle" node tests/ebs-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
   fi
+}
+
+# iam-check reads an ECR image in the IPv4 form alone
+# (ACCOUNT.dkr.ecr.REGION.amazonaws.com); a dual-stack image
+# (ACCOUNT.dkr-ecr.REGION.on.aws, compiler/image.c) names the same
+# repository, whose ARN the pull is granted on. So a tree with one is
+# checked again with each renamed to its IPv4 form: iam-check then
+# simulates its pull on the repository's ARN, which must be allowed.
+dual_stack_pull() {
+  local name=$1 out=$2 before=$3 ipv4="$tmp/$1.ipv4" f after
+  rm -rf "$ipv4" && cp -R "$out" "$ipv4"
+  find "$ipv4" -name '*.json' | while IFS= read -r f; do
+    sed -E 's#([0-9]{12})\.dkr-ecr(-fips)?\.([a-z0-9-]+)\.on\.aws/#\1.dkr.ecr\2.\3.amazonaws.com/#g' \
+      "$f" >"$f.ipv4" && mv "$f.ipv4" "$f"
+  done
+  check "$name: iam-check, its dual-stack images by their IPv4 names" "$shared/tools/iam-check" "$ipv4"
+  after=$(sed -n 's/.* \([0-9]*\) requests simulated.*/\1/p' "$tmp/log")
+  check "$name: iam-check simulates the dual-stack images' pulls" test "${after:-0}" -gt "${before:-0}"
 }
 
 # The checks of a tree: shellcheck and taskdef-agree.py (tools make test

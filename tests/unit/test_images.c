@@ -1,5 +1,6 @@
 // tests/unit/test_images.c: what image.c reads of an image reference: its
-// name, tag and digest as the distribution reference grammar splits them, the
+// name, tag and digest as the distribution reference grammar splits them,
+// what of it that grammar refuses (image_fault), the
 // form task definitions register (":latest" added only when there is neither
 // tag nor digest), and whether its registry looks like ECR's and is in ECR's
 // form, with the parts the pull grant is made of. Each row an input and what
@@ -86,6 +87,15 @@ static const struct {
     {"123456789012.dkr.ecr.us-east-1.amazonaws.com", true, false, "123456789012", "us-east-1",
      NULL},
     {"dkr.ecr.us-east-1.amazonaws.com/api", true, false, NULL, "us-east-1", "api"},
+    // ECR's dual-stack form: the same repositories, so the same grant.
+    {"123456789012.dkr-ecr.us-east-1.on.aws/api:1", true, true, "123456789012", "us-east-1",
+     "api"},
+    {"123456789012.dkr-ecr-fips.us-gov-west-1.on.aws/team/api", true, true, "123456789012",
+     "us-gov-west-1", "team/api"},
+    {"123456789012.dkr.ecr.us-east-1.on.aws/api:1", true, false, "123456789012", "us-east-1",
+     "api"},
+    {"123456789012.DKR-ECR.us-east-1.on.aws/api:1", true, false, "123456789012", "us-east-1",
+     "api"},
     {"public.ecr.aws/nginx/nginx:stable", false, false, NULL, NULL, NULL},
     {"nginx", false, false, NULL, NULL, NULL},
     {"example.com/dkr.ecr.us-east-1.amazonaws.com/api", false, false, NULL, NULL, NULL},
@@ -101,8 +111,73 @@ static void test_registries(void) {
     expect(same(r.account, registries[i].account), "account", registries[i].image);
     expect(same(r.region, registries[i].region), "region", registries[i].image);
     expect(same(r.repository, registries[i].repository), "repository", registries[i].image);
+    expect(r.dual_stack == (r.ecr && strstr(registries[i].image, ".on.aws/") != NULL),
+           "dual-stack", registries[i].image);
     comp_free(&c);
   }
+}
+
+// What Docker's grammar refuses (image_fault): the kind and the part at
+// fault, as the caret shows it; NULL part: none.
+static const struct {
+  const char *image;
+  ImageFaultKind kind;
+  const char *part;
+} faults[] = {
+    {"nginx", IMAGE_FAULT_NONE, NULL},
+    {"localhost:5000/app:1.0", IMAGE_FAULT_NONE, NULL},
+    {"[::1]:5000/app", IMAGE_FAULT_NONE, NULL},
+    {"a__b/c--d.e_f:V1.0_x-y", IMAGE_FAULT_NONE, NULL},
+    {"Registry/app", IMAGE_FAULT_NONE, NULL},            // a registry host, to Docker
+    {"reg_istry.example.com/app", IMAGE_FAULT_NONE, NULL},  // a path component, to Docker
+    {"123456789012.dkr-ecr.us-east-1.on.aws/api:1", IMAGE_FAULT_NONE, NULL},
+    {"app@sha384:"
+     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+     IMAGE_FAULT_NONE, NULL},
+    {"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", IMAGE_FAULT_IDENTIFIER,
+     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
+    {"MyApp:1", IMAGE_FAULT_UPPERCASE, "MyApp"},
+    {"team/MyApp:1", IMAGE_FAULT_UPPERCASE, "MyApp"},
+    {"My_Team/app:1", IMAGE_FAULT_UPPERCASE, "My_Team"},
+    {"team/a...b", IMAGE_FAULT_COMPONENT, "a...b"},
+    {"team/app_", IMAGE_FAULT_COMPONENT, "app_"},
+    {"team//app", IMAGE_FAULT_EMPTY, "/"},
+    {"team/", IMAGE_FAULT_EMPTY, "/"},
+    {"/app", IMAGE_FAULT_EMPTY, "/"},
+    {"bad_host.example.com:5000/app", IMAGE_FAULT_DOMAIN, "bad_host.example.com:5000"},
+    {"example.com:port/app", IMAGE_FAULT_DOMAIN, "example.com:port"},
+    {"app:", IMAGE_FAULT_TAG_EMPTY, ":"},
+    {"app:-1", IMAGE_FAULT_TAG, "-1"},
+    {"app:1+2", IMAGE_FAULT_TAG, "1+2"},
+    {"app@sha256", IMAGE_FAULT_DIGEST, "sha256"},
+    {"app@sha256:0123", IMAGE_FAULT_DIGEST_LENGTH, "0123"},
+    {"app@md5:0123456789abcdef0123456789abcdef", IMAGE_FAULT_DIGEST_ALGORITHM, "md5"},
+    {"app@md5:0123", IMAGE_FAULT_DIGEST, "md5:0123"},
+    {"app@sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+     IMAGE_FAULT_DIGEST_HEX, "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"},
+};
+
+static void test_faults(void) {
+  for (int i = 0; i < (int)countof(faults); i++) {
+    Compilation c;
+    comp_init(&c);
+    ImageFault f = image_fault(&c, str_c(faults[i].image));
+    expect(f.kind == faults[i].kind, "fault", faults[i].image);
+    expect(same(f.part, faults[i].part), "part at fault", faults[i].image);
+    comp_free(&c);
+  }
+  // The longest tag and path Docker takes, and one more.
+  char tag[140] = "app:", path[300] = "";
+  memset(tag + 4, 'v', 128);
+  memset(path, 'a', 255);
+  Compilation c;
+  comp_init(&c);
+  expect(image_fault(&c, str_c(tag)).kind == IMAGE_FAULT_NONE, "fault", "128-character tag");
+  expect(image_fault(&c, str_c(path)).kind == IMAGE_FAULT_NONE, "fault", "255-character path");
+  tag[132] = 'v', path[255] = 'a';
+  expect(image_fault(&c, str_c(tag)).kind == IMAGE_FAULT_TAG_LONG, "fault", "129-character tag");
+  expect(image_fault(&c, str_c(path)).kind == IMAGE_FAULT_LONG, "fault", "256-character path");
+  comp_free(&c);
 }
 
 void test_images(int *passed, int *failed) {
@@ -110,4 +185,5 @@ void test_images(int *passed, int *failed) {
   nfailed = failed;
   test_references();
   test_registries();
+  test_faults();
 }
