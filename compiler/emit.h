@@ -149,6 +149,9 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // namespace (E1051, and E1052 when a new name replaces it); reads DIR,
 // writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
+// What a changed service state does that its apply cannot carry out as
+// written (E1190, W1190-W1192): an OutOptions.changing for output.c.
+void emit_retire_service(Compilation *c, Str dir, const OutFile *f);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,
@@ -249,10 +252,15 @@ extern bool journal_no_exchange;  // tests: behave as where the file system cann
 extern long journal_stop_at;      // tests: an apply stops, as if killed, at this step (1, 2...)
 
 // output.c: the output writer.
-typedef enum { OUT_OK, OUT_DIFFERS, OUT_FAILED } OutResult;
+// OUT_REFUSED: the errors of OutOptions.changing stopped the write; DIR is
+// as it was.
+typedef enum { OUT_OK, OUT_DIFFERS, OUT_FAILED, OUT_REFUSED } OutResult;
 typedef struct {
   bool discard_journal;  // --discard-journal: set an unfinished update aside
   Changes *changes;      // --changed: the states changed (or, checking, to change)
+  // Called with each file of every state directory of DIR the tree changes
+  // (not of a new DIR), before anything is written, with DIR as given.
+  void (*changing)(Compilation *c, Str dir, const OutFile *f);
 } OutOptions;            // a NULL OutOptions * is all false
 OutResult output_write(Compilation *c, OutTree *t, const char *dir, const OutOptions *o);
 OutResult output_check(Compilation *c, OutTree *t, const char *dir, const OutOptions *o,

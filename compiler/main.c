@@ -519,7 +519,8 @@ static int cmd_build(Options *o) {
       Buf report = {.arena = &scratch};
       Changes changes = {.arena = &scratch};
       OutOptions out = {.discard_journal = o->discard_journal,
-                        .changes = o->changed ? &changes : NULL};
+                        .changes = o->changed ? &changes : NULL,
+                        .changing = emit_retire_service};
       OutResult r = o->check ? output_check(&c, tree, o->out, &out, &report)
                              : output_write(&c, tree, o->out, &out);
       phase(o->check ? "compare" : "write");
@@ -531,7 +532,7 @@ static int cmd_build(Options *o) {
         write_out(stdout, emit_changes_json(&scratch, m, &changes));
       arena_free(&scratch);
       io_failed |= r == OUT_FAILED;
-      status = r == OUT_DIFFERS ? EXIT_ERRORS : EXIT_OK;
+      status = r == OUT_DIFFERS || r == OUT_REFUSED ? EXIT_ERRORS : EXIT_OK;
     }
   }
   // An output directory that cannot be read or written exits 2, as a file

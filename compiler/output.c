@@ -36,6 +36,8 @@
 //     a symbolic link where the tree has a directory, a mount point in a
 //     state, or a directory the update may not write is an error found
 //     here, before DIR changes. Nothing to do: done, having written nothing.
+//     Each changed state's files go to OutOptions.changing, whose errors
+//     stop the update here (OUT_REFUSED).
 //  3. Flushes the staged files (fsync each of the first OUTPUT_FSYNC_MAX,
 //     syncfs past that), so their bytes are on disk before anything points
 //     at them.
@@ -291,6 +293,8 @@ typedef struct {
   State *states;     // an update's, by directory
   ptrdiff_t nstates;
   bool discard;      // --discard-journal
+  void (*changing)(Compilation *c, Str dir, const OutFile *f);  // OutOptions'
+  bool refused;      // changing's errors stopped the update
   char *parent;      // DIR's parent, resolved
   int parentfd;      // the same, open: the lock, and where a new DIR is renamed
   uint64_t mount;    // DIR's mount: an update renames within it
@@ -829,6 +833,8 @@ static bool plan_state(Writer *w, const State *s, const Chunk *data, Journal *j)
   }
   Str *drops = new(a, Str, s->nold + 1);
   ptrdiff_t ndrops = removed_files(w, s, where.exists, drops);
+  for (ptrdiff_t i = 0; (differs || ndrops) && w->changing && i < s->nfiles; i++)
+    w->changing(w->d.c, w->d.dir, s->files[i].f);
   if (ok && !differs && ndrops == 0)
     arena_rewind(a, mark);
   if (!ok || (!differs && ndrops == 0))
@@ -922,6 +928,8 @@ static bool update(Writer *w) {
   journal_init(&j, a);
   w->planned = (Changes){.arena = a};
   bool ok = plan(w, &j);
+  if (ok && comp_failed(w->d.c))  // changing's errors: nothing is written
+    w->refused = true, ok = false;
   if (ok && journal_is_empty(&j))
     return w->d.stagefd < 0 || journal_discard(&w->d);  // DIR is the tree already
   if (ok && !scratch(w))  // removals only
@@ -949,6 +957,7 @@ static bool start(Writer *w, Compilation *c, OutTree *t, const char *dir, const 
   if (o) {
     w->discard = o->discard_journal;
     w->d.changes = o->changes;
+    w->changing = o->changing;
   }
   w->d.umask = umask(0);  // only read: there is no other way
   umask(w->d.umask);
@@ -984,7 +993,8 @@ static OutResult end_writer(Writer *w, bool ok) {
 OutResult output_write(Compilation *c, OutTree *t, const char *dir, const OutOptions *o) {
   Writer w;
   bool ok = start(&w, c, t, dir, o) && (w.d.dirfd >= 0 ? update(&w) : write_new(&w));
-  return end_writer(&w, ok);
+  OutResult r = end_writer(&w, ok);
+  return w.refused ? OUT_REFUSED : r;
 }
 
 OutResult output_recover(Compilation *c, const char *dir, const OutOptions *o) {
@@ -1020,6 +1030,7 @@ typedef struct {
   Problem *problems;
   ptrdiff_t n;
   Changes *changes;   // the states a build would change, for --changed
+  void (*changing)(Compilation *c, Str dir, const OutFile *f);  // OutOptions'
 } Checker;
 
 static bool check_state(Checker *k, const State *s, MakerStream *stream) {
@@ -1052,6 +1063,8 @@ static bool check_state(Checker *k, const State *s, MakerStream *stream) {
   }
   if (k->n == before)
     arena_rewind(a, mark);
+  for (ptrdiff_t i = 0; k->fd >= 0 && k->n > before && k->changing && i < s->nfiles; i++)
+    k->changing(k->c, k->dir, s->files[i].f);
   if (k->n > before && s->dir.len && k->changes)
     emit_changes_note(k->changes, s->dir,
                       s->nfiles == 0           ? CHANGE_REMOVED
@@ -1063,7 +1076,8 @@ static bool check_state(Checker *k, const State *s, MakerStream *stream) {
 OutResult output_check(Compilation *c, OutTree *t, const char *dir, const OutOptions *o,
                        Buf *report) {
   Arena *a = &c->arena;
-  Checker k = {.c = c, .dir = str_c(dir), .changes = o ? o->changes : NULL};
+  Checker k = {.c = c, .dir = str_c(dir), .changes = o ? o->changes : NULL,
+               .changing = o ? o->changing : NULL};
   while (k.dir.len > 1 && k.dir.ptr[k.dir.len - 1] == '/')
     k.dir.len--;
   Sorted s;

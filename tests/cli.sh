@@ -533,7 +533,8 @@ check "connect: the empty namespace replaced, a service joins the new one" 0 "$b
 expect "connect: the new namespace" "$tmp/sc4/out/staging/vpc/main.tf.json" '"name": "shop-stg"'
 
 # What a service's previous state in DIR says of this build's change to it
-# (emit_retire.c, service_changes): a Service Connect endpoint's app
+# (emit_retire.c, emit_retire_service, for each state the build changes,
+# through output.c, with or without --check): a Service Connect endpoint's app
 # protocol cannot change (E1190, refused, nothing written); removing the
 # EBS volume (W1190) or the deployment alarms (W1191), or replacing the
 # target group (W1192), is written with a warning that says what to do, and
@@ -623,6 +624,8 @@ sed 's/app_protocol = "http"/app_protocol = "http2"/' "$rb" >"$tmp/rb/proto.ecs"
 rebuild proto 1
 expect "rebuild: app protocol changed: E1190" "$tmp/rb/proto.err" 'error[E1190]: the app protocol of service "api"'"'"'s Service Connect endpoint "api" would change from "http" to "http2"'
 check "rebuild: app protocol changed: nothing written" 0 diff -r "$tmp/rb/out" "$tmp/rb/proto"
+check "rebuild: app protocol changed, --check: E1190" 1 "$bin" build --check "$tmp/rb/proto.ecs" -o "$tmp/rb/out"
+expect "rebuild: app protocol changed, --check: E1190 said" "$tmp/err" 'error[E1190]: the app protocol'
 check "rebuild: app protocol changed, into a new directory" 0 "$bin" build "$tmp/rb/proto.ecs" -o "$tmp/rb/fresh"
 quiet "rebuild: a new directory" "nothing to compare with"
 sed -e 's/= 20 GiB/= 40 GiB/' -e 's/"api-errors", //' -e 's|"/api/\*"|"/api/*", "/v1/*"|' \
