@@ -58,6 +58,7 @@ echo
 cc -O2 -o "$work/floor" bench/floor.c
 echo "| E x S | command | median wall | peak RSS | output bytes | files | cp -r floor | cp -r + sync |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+ratios=""
 for size in $sizes; do
   E=${size%,*} S=${size#*,}
   src="$work/$E-$S/env.ecs"
@@ -69,20 +70,37 @@ for size in $sizes; do
   "$bin" build "$src" -o "$out.ref" >/dev/null 2>&1
   bytes=$(du -sb "$out.ref" | cut -f1)
   files=$(find "$out.ref" -type f | wc -l)
-  read -r floor _ < <(run "$n" "cp -r '$out.ref' '$out.cp-'\$RUN")
-  # build flushes what it wrote (syncfs) before naming it DIR; cp does not.
-  sync
-  read -r floor_sync _ < <(run "$n" "cp -r '$out.ref' '$out.cps-'\$RUN && sync")
+  # The commands that write a tree take turns, run by run, each after a
+  # sync: the disk's speed drifts within minutes, and slows after every
+  # large tree written, so all the runs of one command and then all of the
+  # next compared the disk's moods, not the commands. build flushes what it
+  # wrote (syncfs) before naming it DIR; cp does not, hence cp -r + sync.
   # The floor under any build: the same tree written from memory, then
   # flushed (bench/floor.c), timed by the program itself so that reading
   # the tree into memory is not counted.
-  for i in $(seq "$n"); do sync; "$work/floor" "$out.ref" "$out.fl-$i"; done >"$work/floor.txt"
+  for f in cp cps floor build; do : >"$work/$f.txt"; done
+  for i in $(seq "$n"); do
+    sync
+    run 1 "cp -r '$out.ref' '$out.cp-$i'" >>"$work/cp.txt"
+    sync
+    run 1 "cp -r '$out.ref' '$out.cps-$i' && sync" >>"$work/cps.txt"
+    sync
+    "$work/floor" "$out.ref" "$out.fl-$i" >>"$work/floor.txt"
+    sync
+    run 1 "'$bin' build '$src' -o '$out.new-$i'" >>"$work/build.txt"
+  done
+  floor=$(cut -d' ' -f1 "$work/cp.txt" | median)
+  floor_sync=$(cut -d' ' -f1 "$work/cps.txt" | median)
   read -r t r < <(run "$n" "'$bin' lint '$src'")
   row "$E x $S" lint "$t" "$r" - - - -
   printf '| %s | %s | %s s | - | - | - | - | - |\n' "$E x $S" "write from memory + syncfs (bench/floor.c)" \
     "$(awk '{ print $1 + $2 }' "$work/floor.txt" | median)"
-  read -r t r < <(run "$n" "'$bin' build '$src' -o '$out.new-'\$RUN")
+  t=$(cut -d' ' -f1 "$work/build.txt" | median)
+  r=$(cut -d' ' -f2 "$work/build.txt" | sort -n | tail -n 1)
   row "$E x $S" "build (new directory)" "$t" "$r" "$bytes" "$files" "$floor s" "$floor_sync s"
+  fl=$(awk '{ print $1 + $2 }' "$work/floor.txt" | median)
+  ratios+="$(awk -v s="$E x $S" -v b="$t" -v c="$floor" -v d="$floor_sync" -v f="$fl" 'BEGIN {
+    printf "%s: build is %.2f x cp -r, %.2f x cp -r + sync, %.2f x the floor", s, b / c, b / d, b / f }')"$'\n'
   read -r t r < <(run "$n" "'$bin' build --check '$src' -o '$out.ref'")
   row "$E x $S" "build --check (fresh tree)" "$t" "$r" - - - -
   # A rebuild after one service changed: each run on its own copy of the
@@ -95,6 +113,8 @@ for size in $sizes; do
   read -r t r < <(run "$n" "i=\${RUN%%-*}; '$bin' build '$work/$E-$S/changed/env.ecs' -o '$out.re-'\$i")
   row "$E x $S" "rebuild, one service changed" "$t" "$r" - - - -
 done
+echo
+printf '%s' "$ratios"
 
 # Hostile inputs (bench/hostile): each shape at 60 MiB, just under the 64 MiB
 # cap, and the multiplying ones where their limit bites; one run each (they
