@@ -317,6 +317,19 @@ static void reachable(Compilation *c, const Service *s, const Container *k) {
                   "nat = \"single\"", S(e->region));
 }
 
+// A dual-stack image named by its IPv4 registry instead: the same
+// repository (image.c, ecr_dual_stack), FIPS kept FIPS.
+static Str ipv4_image(Compilation *c, const Container *k) {
+  const ImageRef *r = &k->ref;
+  Str fips = str_eq_c(r->endpoint, "dkr-ecr-fips") ? STR("-fips") : (Str){0};
+  Str domain = str_eq_c(model_partition(r->region), "aws-cn") ? STR("amazonaws.com.cn")
+                                                               : STR("amazonaws.com");
+  Str ipv4 = str_fmt(&c->arena, "%.*s.dkr.ecr%.*s.%.*s.%.*s", S(r->account), S(fips),
+                     S(r->region), S(domain));
+  Str registry = {r->account.ptr, r->domain.ptr + r->domain.len - r->account.ptr};
+  return image_with(c, k->image, registry, ipv4);
+}
+
 // E1076: ECR's interface VPC endpoints serve its IPv4 registry alone
 // (Amazon ECR User Guide, "Making requests to Amazon ECR registries":
 // "Amazon ECR does not support AWS PrivateLink traffic over dual-stack
@@ -330,11 +343,6 @@ static bool dual_stack_reachable(Compilation *c, const Service *s, const Contain
   const ImageRef *r = &k->ref;
   if (!r->dual_stack || e->vpc.nat != NAT_NONE || s->public_ip)
     return true;
-  Str fips = str_eq_c(r->endpoint, "dkr-ecr-fips") ? STR("-fips") : (Str){0};
-  Str domain = str_eq_c(model_partition(r->region), "aws-cn") ? STR("amazonaws.com.cn")
-                                                               : STR("amazonaws.com");
-  Str ipv4 = str_fmt(&c->arena, "%.*s.dkr.ecr%.*s.%.*s.%.*s", S(r->account), S(fips),
-                     S(r->region), S(domain));
   Str registry = {r->account.ptr, r->domain.ptr + r->domain.len - r->account.ptr};
   Diag *d = diag_at(c, E1076, image_part_at(k, registry),
                     "image \"%.*s\" is in ECR's dual-stack registry, which the ECR endpoints of "
@@ -342,8 +350,30 @@ static bool dual_stack_reachable(Compilation *c, const Service *s, const Contain
                     "pull it", S(k->image), S(e->name));
   diag_note(c, d, span_or(e->vpc.at.nat, e->span), "the environment has no NAT");
   diag_help(c, d, "name the repository by its IPv4 registry, which the endpoints serve: \"%.*s\", "
-                  "or set nat = \"single\"", S(image_with(c, k->image, registry, ipv4)));
+                  "or set nat = \"single\"", S(ipv4_image(c, k)));
   return false;
+}
+
+// W1140: the ECS agent takes ECR's credentials for a dual-stack image only
+// from version 1.95.0 (2025-06-05): before it, getAuthConfigFromECR
+// required the image to begin with the registry's IPv4 proxy endpoint and
+// refused the pull ("ecr auth: AuthorizationData is malformed"),
+// aws/amazon-ecs-agent pull request 4612, "Enable DualStack ECR Image URI",
+// agent/dockerclient/dockerauth/ecr.go, released in v1.95.0. The family's
+// latest AMI carries a later agent; a pinned AMI may not (as W1080 says of
+// EBS volumes). Fargate's agent is AWS's to keep current.
+static void dual_stack_agent(Compilation *c, const Service *s, const Container *k) {
+  const Cluster *cl = s->cluster;
+  if (!k->ref.dual_stack || !model_on_instances(s) || !cl || !cl->ami_id.len)
+    return;
+  Diag *d = diag_at(c, W1140, span_or(k->at.image, k->span), "image \"%.*s\" is in ECR's "
+                    "dual-stack registry, which the ECS agent pulls from only from version "
+                    "1.95.0, and cluster \"%.*s\" pins its AMI", S(k->image), S(cl->name));
+  diag_note(c, d, span_or(cl->at.ami_id, cl->span), "the AMI is pinned here");
+  diag_help(c, d, "check that AMI %.*s runs ECS agent 1.95.0 or later (its ECS-optimized AMI "
+            "release notes list the agent), remove ami_id to use the family's latest AMI, or "
+            "name the repository by its IPv4 registry: \"%.*s\"", S(cl->ami_id),
+            S(ipv4_image(c, k)));
 }
 
 void check_images(Compilation *c, const Model *m, const Service *s, const Container *k) {
@@ -363,4 +393,6 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
   }
   if (ok && r->ecr && dual_stack_reachable(c, s, k))
     reachable(c, s, k);
+  if (ok && r->ecr)
+    dual_stack_agent(c, s, k);
 }
