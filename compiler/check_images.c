@@ -354,26 +354,60 @@ static bool dual_stack_reachable(Compilation *c, const Service *s, const Contain
   return false;
 }
 
-// W1140: the ECS agent takes ECR's credentials for a dual-stack image only
-// from version 1.95.0 (2025-06-05): before it, getAuthConfigFromECR
-// required the image to begin with the registry's IPv4 proxy endpoint and
-// refused the pull ("ecr auth: AuthorizationData is malformed"),
-// aws/amazon-ecs-agent pull request 4612, "Enable DualStack ECR Image URI",
-// agent/dockerclient/dockerauth/ecr.go, released in v1.95.0. The family's
-// latest AMI carries a later agent; a pinned AMI may not (as W1080 says of
-// EBS volumes). Fargate's agent is AWS's to keep current.
-static void dual_stack_agent(Compilation *c, const Service *s, const Container *k) {
+// W1140: where a pull from ECR's dual-stack registry is not known to work.
+// ecsc's VPCs are IPv4 (the name gains nothing there), and each pull path
+// has been seen to fail:
+//   - Fargate: "the authentication against the registry is not attempted
+//     and the deployment fails" with "authorization failed: no basic auth
+//     credentials" (aws/containers-roadmap issue 2611, open).
+//   - the ECS agent on instances takes ECR's credentials for a dual-stack
+//     image only from version 1.95.0 (2025-06-05): before it,
+//     getAuthConfigFromECR required the image to begin with the registry's
+//     IPv4 proxy endpoint ("ecr auth: AuthorizationData is malformed"),
+//     aws/amazon-ecs-agent pull request 4612, agent/dockerclient/dockerauth/
+//     ecr.go. Bottlerocket's ECS variant shipped agent 1.91.2 after that
+//     (aws/amazon-ecs-agent issue 4829, which waits on bottlerocket-os/
+//     bottlerocket issue 4743), and a pinned AMI may carry any agent. The
+//     latest ECS-optimized AL2023 or AL2 AMI, ecsc's default, carries a later
+//     one.
+// A warning, not an error: each is a report, not AWS's documentation.
+static bool may_run_on_fargate(const Service *s) {
+  if (s->runs_on != RUN_EC2)
+    return true;
+  for (int i = 0; i < s->strategy.n; i++)
+    if (s->strategy.items[i].provider == PROVIDER_FARGATE ||
+        s->strategy.items[i].provider == PROVIDER_FARGATE_SPOT)
+      return true;
+  return false;
+}
+
+static void dual_stack_pull(Compilation *c, const Service *s, const Container *k) {
   const Cluster *cl = s->cluster;
-  if (!k->ref.dual_stack || !model_on_instances(s) || !cl || !cl->ami_id.len)
+  if (!k->ref.dual_stack)
     return;
-  Diag *d = diag_at(c, W1140, span_or(k->at.image, k->span), "image \"%.*s\" is in ECR's "
-                    "dual-stack registry, which the ECS agent pulls from only from version "
-                    "1.95.0, and cluster \"%.*s\" pins its AMI", S(k->image), S(cl->name));
-  diag_note(c, d, span_or(cl->at.ami_id, cl->span), "the AMI is pinned here");
-  diag_help(c, d, "check that AMI %.*s runs ECS agent 1.95.0 or later (its ECS-optimized AMI "
-            "release notes list the agent), remove ami_id to use the family's latest AMI, or "
-            "name the repository by its IPv4 registry: \"%.*s\"", S(cl->ami_id),
-            S(ipv4_image(c, k)));
+  bool bottlerocket = cl && cl->ami && str_eq_c(cl->ami->name, "bottlerocket");
+  Span at = span_or(k->at.image, k->span);
+  Diag *d;
+  if (may_run_on_fargate(s)) {
+    d = diag_at(c, W1140, at, "image \"%.*s\" is in ECR's dual-stack registry, which Fargate "
+                "has been reported not to authenticate to (aws/containers-roadmap issue 2611): "
+                "its tasks may fail to pull", S(k->image));
+  } else if (!model_on_instances(s) || !cl || (!cl->ami_id.len && !bottlerocket)) {
+    return;
+  } else if (cl->ami_id.len) {
+    d = diag_at(c, W1140, at, "image \"%.*s\" is in ECR's dual-stack registry, which the ECS "
+                "agent pulls from only from version 1.95.0, and cluster \"%.*s\" pins its AMI",
+                S(k->image), S(cl->name));
+    diag_note(c, d, span_or(cl->at.ami_id, cl->span), "the AMI is pinned here");
+  } else {
+    d = diag_at(c, W1140, at, "image \"%.*s\" is in ECR's dual-stack registry, which the ECS "
+                "agent pulls from only from version 1.95.0, and Bottlerocket has shipped older "
+                "agents (aws/amazon-ecs-agent issue 4829)", S(k->image));
+    diag_note(c, d, span_or(cl->at.ami, cl->span), "cluster \"%.*s\" runs Bottlerocket",
+              S(cl->name));
+  }
+  diag_help(c, d, "name the same repository by its IPv4 registry, which every ECS pull path "
+            "takes: \"%.*s\"", S(ipv4_image(c, k)));
 }
 
 void check_images(Compilation *c, const Model *m, const Service *s, const Container *k) {
@@ -394,5 +428,5 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
   if (ok && r->ecr && dual_stack_reachable(c, s, k))
     reachable(c, s, k);
   if (ok && r->ecr)
-    dual_stack_agent(c, s, k);
+    dual_stack_pull(c, s, k);
 }

@@ -1846,16 +1846,19 @@ DIAG_CODE(W1122, SEV_WARNING, "listener rule with six wildcards",
   "\"Condition types for listener rules\" says \"There is a limit of five "
   "wildcard characters per rule\". ELB may refuse the rule. Use five or "
   "fewer, or `# ecsc:ignore W1122 REASON` once the rule was created.")
-DIAG_CODE(W1140, SEV_WARNING, "ECR dual-stack image on a pinned AMI",
+DIAG_CODE(W1140, SEV_WARNING, "ECR dual-stack image where its pull is not known to work",
   "The image names ECR's dual-stack registry, ACCOUNT.dkr-ecr.REGION.on.aws, "
-  "and its service runs on the instances of a cluster whose ami_id pins an "
-  "AMI. The ECS agent pulls from the dual-stack registry only from version "
-  "1.95.0 (aws/amazon-ecs-agent pull request 4612): an older agent refuses "
-  "ECR's credentials for the image (\"ecr auth: AuthorizationData is "
-  "malformed\") and every task fails to pull. The family's latest AMI, which "
-  "ecsc uses without ami_id, carries a later agent. Check the pinned AMI's "
-  "agent version, remove ami_id, or name the repository by its IPv4 "
-  "registry, ACCOUNT.dkr.ecr.REGION.amazonaws.com.")
+  "where a pull has been seen to fail: on Fargate, which is reported not to "
+  "authenticate to it (aws/containers-roadmap issue 2611: \"no basic auth "
+  "credentials\"); on instances whose ECS agent is older than 1.95.0, which "
+  "refuses ECR's credentials for it (\"ecr auth: AuthorizationData is "
+  "malformed\", aws/amazon-ecs-agent pull request 4612): a pinned AMI's may "
+  "be, and Bottlerocket has shipped such agents (aws/amazon-ecs-agent issue "
+  "4829). The latest ECS-optimized AL2023 or AL2 AMI, ecsc's default, pulls "
+  "it. ecsc's VPCs are IPv4, where the dual-stack name gains nothing: name "
+  "the same repository by its IPv4 registry, "
+  "ACCOUNT.dkr.ecr.REGION.amazonaws.com, which every ECS pull path takes "
+  "and the execution role's grant already covers.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "
