@@ -207,6 +207,10 @@ Str diag_errno(Arena *a, int err);  // strerror, lowercased as messages are
 // User text made safe for a terminal: control and bidirectional formatting
 // characters as \u202e, bytes that are not UTF-8 as \xff. s itself when clean.
 Str diag_escape(Arena *a, Str s);
+// User text quoted for a phrase that a message takes whole ("in template
+// %s"): "s", or its ends around "..." and " (6291456 bytes, cut)" when long,
+// as diag_at itself quotes "\"%.*s\"" (diag.c, QUOTED_MAX).
+Str diag_quote(Arena *a, Str s);
 
 // A check that reports nothing may give back what it allocated (check_iam.c
 // does, per grant, so thousands of services keep only their findings):

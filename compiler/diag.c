@@ -36,6 +36,188 @@ const DiagInfo *diag_lookup(Str name, DiagCode *code) {
   return NULL;
 }
 
+// A diagnostic quotes the user's text, which may be megabytes (a value
+// pasted from a file, a generated name): a message quotes at most QUOTED_MAX
+// bytes of a string that its format quotes ("%.*s" between double quotes, as
+// messages quote values and names), and at most UNQUOTED_MAX of any other
+// string argument (help lists stay whole). A cut keeps both ends and says
+// so, after the quote:
+//   agent setting ECS_X = "aaaa...aa" (6291456 bytes, cut) is not true or false
+// Two findings at one place whose texts differed only inside a cut would read
+// alike, and add() would keep the first only: the kept ends make that rare.
+enum { QUOTED_MAX = 128, UNQUOTED_MAX = 1024 };
+
+// Puts s, or its head and tail around "..." in max bytes at most, each
+// ending or starting on a UTF-8 character's start: names differ at their ends
+// ("...-exec", "...-task"), and so should their cut quotes. Whether it cut.
+static bool put_cut(Buf *b, Str s, ptrdiff_t max) {
+  if (s.len <= max) {
+    buf_put(b, s);
+    return false;
+  }
+  ptrdiff_t head = max * 2 / 3, tail = s.len - (max - head - 3);
+  for (int back = 0; back < 3 && head > 0 && (s.ptr[head] & 0xC0) == 0x80; back++)
+    head--;
+  for (int on = 0; on < 3 && tail < s.len && (s.ptr[tail] & 0xC0) == 0x80; on++)
+    tail++;
+  buf_put(b, (Str){s.ptr, head});
+  buf_puts(b, "...");
+  buf_put(b, (Str){s.ptr + tail, s.len - tail});
+  return true;
+}
+
+Str diag_quote(Arena *a, Str s) {
+  Buf b = {.arena = a};
+  buf_putc(&b, '"');
+  bool cut = put_cut(&b, s, QUOTED_MAX);
+  buf_putc(&b, '"');
+  if (cut)
+    buf_printf(&b, " (%td bytes, cut)", s.len);
+  return buf_str(&b);
+}
+
+// One conversion of a format, with its stars taken from the arguments and
+// written out as numbers, so that spec formats alone.
+typedef struct {
+  char spec[48];
+  int precision;   // -1 when none
+  bool width;      // a width was given
+  char length[3];  // "", "h", "hh", "l", "ll", "z", "t", "j" or "L"
+  char conv;       // 's', 'd', ...
+} Conversion;
+
+// Reads the conversion at p ('%'), taking any star's int from ap; returns
+// what follows it.
+static const char *conversion(const char *p, va_list *ap, Conversion *cv) {
+  int n = 0;
+  cv->spec[n++] = *p++;
+  cv->precision = -1;
+  while (*p && strchr("-+ #0", *p) && n < 6)
+    cv->spec[n++] = *p++;
+  cv->width = *p == '*' || (*p >= '1' && *p <= '9');
+  if (*p == '*') {
+    n += snprintf(cv->spec + n, 12, "%d", va_arg(*ap, int));
+    p++;
+  }
+  while (*p >= '0' && *p <= '9' && n < 24)
+    cv->spec[n++] = *p++;
+  if (*p == '.') {
+    cv->spec[n++] = *p++;
+    cv->precision = 0;
+    if (*p == '*') {
+      cv->precision = va_arg(*ap, int);
+      p++;
+    }
+    if (cv->precision < 0)  // as printf takes a negative precision: none
+      cv->precision = -1;
+    while (*p >= '0' && *p <= '9' && cv->precision < 100000)
+      cv->precision = cv->precision * 10 + (*p++ - '0');
+    n += snprintf(cv->spec + n, 12, "%d", cv->precision);
+  }
+  int l = 0;
+  while (*p && strchr("hlztjL", *p) && l < 2)
+    cv->length[l++] = cv->spec[n++] = *p++;
+  cv->length[l] = 0;
+  cv->conv = cv->spec[n++] = *p ? *p++ : '%';
+  cv->spec[n] = 0;
+  return p;
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+// A conversion other than a string's, as printf formats it: the argument's
+// type is the one its length and conversion name.
+static void put_other(Buf *b, const Conversion *cv, va_list *ap) {
+#define PUT(type) buf_printf(b, cv->spec, va_arg(*ap, type))
+  const char *l = cv->length;
+  bool ll = !strcmp(l, "ll"), lo = !strcmp(l, "l"), zt = *l == 'z' || *l == 't', j = *l == 'j';
+  switch (cv->conv) {
+  case 'd':
+  case 'i':
+    ll ? PUT(long long) : lo ? PUT(long) : zt ? PUT(ptrdiff_t) : j ? PUT(intmax_t) : PUT(int);
+    return;
+  case 'u':
+  case 'o':
+  case 'x':
+  case 'X':
+    ll ? PUT(unsigned long long) : lo ? PUT(unsigned long) : zt ? PUT(size_t) : j ? PUT(uintmax_t)
+                                                                           : PUT(unsigned);
+    return;
+  case 'c':
+    PUT(int);
+    return;
+  case 'p':
+    PUT(void *);
+    return;
+  case 'e':
+  case 'E':
+  case 'f':
+  case 'F':
+  case 'g':
+  case 'G':
+  case 'a':
+  case 'A':
+    *l == 'L' ? PUT(long double) : PUT(double);
+    return;
+  default:
+    buf_putc(b, '%');  // "%%"
+  }
+#undef PUT
+}
+
+// A string argument, cut at its bound (a string with a width, as in "%-20s",
+// which no message uses, is left whole); returns what follows it in fmt.
+static const char *put_string(Buf *b, const char *fmt, const char *at, const char *after,
+                              const Conversion *cv, va_list *ap) {
+  const char *s = va_arg(*ap, const char *);
+  if (!s)
+    s = cv->precision < 0 || cv->precision >= 6 ? "(null)" : "";
+  Str v = {s, cv->precision >= 0 ? (ptrdiff_t)strnlen(s, (size_t)cv->precision)
+                                 : (ptrdiff_t)strlen(s)};
+  if (cv->width) {
+    buf_printf(b, cv->spec, s);
+    return after;
+  }
+  bool quoted = at > fmt && at[-1] == '"' && *after == '"';
+  if (!put_cut(b, v, quoted ? QUOTED_MAX : UNQUOTED_MAX))
+    return after;
+  if (quoted)
+    buf_putc(b, *after++);
+  buf_printf(b, " (%td bytes, cut)", v.len);
+  return after;
+}
+#pragma GCC diagnostic pop
+
+// vsnprintf, with string arguments bounded as above. A message short enough
+// to hold no cut is formatted by vsnprintf itself.
+__attribute__((format(printf, 2, 0))) static Str bounded_vfmt(Arena *a, const char *fmt,
+                                                               va_list ap) {
+  va_list args;
+  va_copy(args, ap);
+  int n = vsnprintf(NULL, 0, fmt, args);
+  va_end(args);
+  if (n <= QUOTED_MAX)
+    return str_vfmt(a, fmt, ap);
+  Buf b = {.arena = a};
+  va_copy(args, ap);
+  for (const char *p = fmt; *p;) {
+    const char *at = strchr(p, '%');
+    if (!at) {
+      buf_puts(&b, p);
+      break;
+    }
+    buf_put(&b, (Str){p, at - p});
+    Conversion cv;
+    p = conversion(at, &args, &cv);
+    if (cv.conv == 's')
+      p = put_string(&b, fmt, at, p, &cv, &args);
+    else
+      put_other(&b, &cv, &args);
+  }
+  va_end(args);
+  return buf_str(&b);
+}
+
 // Whether the driver's filter drops the diagnostic: it is then counted by
 // the filter, never formatted or kept. An error is never the filter's to drop.
 __attribute__((format(printf, 4, 0))) static bool filtered(Compilation *c, DiagCode code, Span span,
@@ -71,7 +253,7 @@ __attribute__((format(printf, 5, 0))) static Diag *add(Compilation *c, DiagCode 
   d->severity = catalog[code].severity;
   d->span = span;
   d->path = span.src ? span.src->path : path;
-  d->message = str_vfmt(&c->arena, fmt, ap);
+  d->message = bounded_vfmt(&c->arena, fmt, ap);
   // The same finding twice (a rule checked once per environment, a template
   // cycle met from every service on it) is said once.
   for (Diag *o = c->diags; o; o = o->next)
@@ -136,7 +318,7 @@ void diag_note(Compilation *c, Diag *d, Span span, const char *fmt, ...) {
   n->span = span;
   va_list ap;
   va_start(ap, fmt);
-  n->text = str_vfmt(&c->arena, fmt, ap);
+  n->text = bounded_vfmt(&c->arena, fmt, ap);
   va_end(ap);
   append(&d->notes, n);
 }
@@ -147,7 +329,7 @@ void diag_help(Compilation *c, Diag *d, const char *fmt, ...) {
   DiagNote *n = new(&c->arena, DiagNote, 1);
   va_list ap;
   va_start(ap, fmt);
-  n->text = str_vfmt(&c->arena, fmt, ap);
+  n->text = bounded_vfmt(&c->arena, fmt, ap);
   va_end(ap);
   append(&d->help, n);
 }

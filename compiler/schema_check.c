@@ -28,9 +28,11 @@ static const char *owner_phrase(Checker *k, Node *owner) {
   if (!owner)
     return "at the top level";
   if (str_eq_c(owner->name, "in") && owner->labels)
-    return str_fmt(&k->c->arena, "in the \"%.*s\" override", S(owner->labels->str)).ptr;
+    return str_fmt(&k->c->arena, "in the %.*s override",
+                   S(diag_quote(&k->c->arena, owner->labels->str))).ptr;
   if (owner->labels)
-    return str_fmt(&k->c->arena, "in %.*s \"%.*s\"", S(owner->name), S(owner->labels->str)).ptr;
+    return str_fmt(&k->c->arena, "in %.*s %.*s", S(owner->name),
+                   S(diag_quote(&k->c->arena, owner->labels->str))).ptr;
   return str_fmt(&k->c->arena, "in block \"%.*s\"", S(owner->name)).ptr;
 }
 

@@ -364,6 +364,12 @@ check "help lint lists --set" 0 "$bin" help lint && expect "help lint lists --se
 check "1 MB line" 1 "$bin" lint "$tmp/long.ecs"
 expect "1 MB line position" "$tmp/err" "long.ecs:2:1000022: error[E0101]"
 check "1 MB line shows a window" 0 test "$(wc -c <"$tmp/err")" -lt 1000
+# A message quotes at most 128 bytes of a value, and says it cut it (diag.c).
+{ sed -n '1,23p' tests/errors/E0565-agent-enum.ecs; printf '      ECS_IMAGE_PULL_BEHAVIOR = "'; head -c 6291456 /dev/zero | tr '\0' a; printf '"\n'; sed -n '25,$p' tests/errors/E0565-agent-enum.ecs; } >"$tmp/agent.ecs"
+check "6 MB agent setting" 1 "$bin" lint "$tmp/agent.ecs"
+a85=$(head -c 85 /dev/zero | tr '\0' a) a40=$(head -c 40 /dev/zero | tr '\0' a)
+expect "6 MB agent setting: cut" "$tmp/err" "ECS_IMAGE_PULL_BEHAVIOR = \"$a85...$a40\" (6291456 bytes, cut) is not one of default, always, once, prefer-cached"
+check "6 MB agent setting: short" 0 test "$(wc -c <"$tmp/err")" -lt 1000
 { printf 'x = '; head -c 100000 /dev/zero | tr '\0' '['; head -c 100000 /dev/zero | tr '\0' ']'; echo; } >"$tmp/deep.ecs"
 check "100,000 nested lists" 1 "$bin" lint "$tmp/deep.ecs" && expect "nesting limit" "$tmp/err" "error[E0204]: nesting too deep"
 yes 'a {' | head -n 5000 >"$tmp/deepblocks.ecs"

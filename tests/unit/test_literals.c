@@ -314,6 +314,36 @@ static void test_did_you_mean(void) {
   }
 }
 
+// A message longer than 128 bytes is formatted by diag.c's own walk of its
+// format, which cuts long strings: it must give what printf gives for every
+// other conversion, and cut a quoted string at 128 bytes, another at 1024.
+static void test_diag_cut(void) {
+  char pad[200], big[3000];
+  memset(pad, 'p', sizeof pad - 1);
+  pad[sizeof pad - 1] = 0;
+  memset(big, 'b', sizeof big - 1);
+  big[sizeof big - 1] = 0;
+  Compilation c;
+  comp_init(&c);
+  diag_at(&c, E0565, (Span){0}, "%s %d %lld %td %c %02X %u %zu %% %.3s %5d|%-4s|%.*s", pad, -7,
+          (long long)1 << 40, (ptrdiff_t)-3, 'q', 10, 4000000000u, (size_t)9, "abcdef", 42, "ab",
+          3, "xyzw");
+  Str want = str_fmt(&c.arena, "%s -7 1099511627776 -3 q 0A 4000000000 9 %% abc    42|ab  |xyz", pad);
+  expect(c.diags && str_eq(c.diags->message, want), "diag_at formats as printf", "conversions");
+  diag_at(&c, E0565, (Span){0}, "value \"%.*s\" is long", 3000, big);
+  Str quoted = c.diags && c.diags->next ? c.diags->next->message : (Str){0};
+  want = str_fmt(&c.arena, "value \"%.85s...%.40s\" (2999 bytes, cut) is long", big, big);
+  expect(str_eq(quoted, want), "diag_at cuts a quoted value", "3000 bytes");
+  diag_at(&c, E0565, (Span){0}, "help: %s", big);
+  Str bare = c.diags && c.diags->next && c.diags->next->next ? c.diags->next->next->message : (Str){0};
+  expect(bare.len == 6 + 1024 + 18 && str_starts_with(bare, STR("help: bbb")) &&
+             strstr(bare.ptr, "b...b") && strstr(bare.ptr, "b (2999 bytes, cut)"),
+         "diag_at cuts any string at 1024 bytes", "3000 bytes");
+  Str q = diag_quote(&c.arena, STR("\xc3\xa9\xc3\xa9"));
+  expect(str_eq_c(q, "\"\xc3\xa9\xc3\xa9\""), "diag_quote", "short");
+  comp_free(&c);
+}
+
 // Every agent key the schema allows is one of agent_keys.h, and check_agent.c
 // judges it by its form: a value no typed form takes ("?") is an error,
 // free text is not, a key ecsc writes is refused, one that does nothing on
@@ -358,6 +388,7 @@ int main(void) {
   test_lexer();
   test_string_decoding();
   test_did_you_mean();
+  test_diag_cut();
   test_agent_forms();
   test_iam(&passed, &failed);
   test_schema(&passed, &failed);
