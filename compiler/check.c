@@ -149,6 +149,28 @@ static void deployment(Compilation *c, const Service *s) {
               "starts");
 }
 
+// Amazon ECS Developer Guide, "Amazon ECS service quotas": "Tasks per
+// service | The maximum number of tasks per service (the desired count)
+// | 5,000 | Yes" (adjustable; awsdocs/amazon-ecs-developer-guide,
+// doc_source/service-quotas.md, the last commit before the archive), and
+// "If you attempt to exceed the quota for a resource, the request fails"
+// (the page today). An account may have raised it, which ecsc cannot see
+// offline: a warning, at the count or at the scaling's highest max.
+enum { TASKS_PER_SERVICE = 5000 };
+
+static void tasks_quota(Compilation *c, const Service *s) {
+  int most = s->scaling ? s->scaling->peak : s->count;
+  if (most <= TASKS_PER_SERVICE)
+    return;
+  Span at = s->scaling ? s->scaling->peak_at : span_or(s->at.count, s->span);
+  Diag *d = diag_at(c, W1123, at, "service \"%.*s\" may run %d tasks (%s), more than ECS's "
+                    "\"Tasks per service\" quota of %d by default", S(s->name), most,
+                    s->scaling ? "its scaling's highest max" : "its count", TASKS_PER_SERVICE);
+  diag_help(c, d, "the quota is adjustable: before applying, request an increase of \"Tasks per "
+            "service\" in the Service Quotas console (Amazon Elastic Container Service), or "
+            "keep %s at %d or below", s->scaling ? "the scaling's max" : "count", TASKS_PER_SERVICE);
+}
+
 // Under awsvpc and host networking a task's container port is its host
 // port: "hostPort can either be left blank or set to the same value as the
 // containerPort" (ECS API Reference, "PortMapping"). Any other host_port
@@ -363,6 +385,7 @@ void check(Compilation *c, const Model *m) {
       target_health(c, s);
       log_retention(c, s);
       deployment(c, s);
+      tasks_quota(c, s);
       check_scaling(c, s);
       check_fargate(c, s);
       check_provider_service(c, s);

@@ -245,7 +245,7 @@ static void bottlerocket_connect(Compilation *c, const Service *s, const Connect
 // instances per service" (awsdocs/amazon-ecs-developer-guide,
 // doc_source/service-quotas.md, the last commit before the archive). The
 // API does not refuse a larger count (ECS's own tasks per service quota is
-// 5,000, schema.c), so the tasks past the limit are what fails: a warning,
+// 5,000 by default, check.c's W1123), so the tasks past the limit are what fails: a warning,
 // at the count, or at the scaling's highest max, schedules' too.
 enum { CONNECT_MAX_TASKS = 1000 };
 

@@ -394,12 +394,9 @@ DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
   "environment, after overrides.")
 DIAG_CODE(E0532, SEV_ERROR, "desired count out of range",
   "A service's desired count is 0 or more (ECS API Reference, CreateService, "
-  "desiredCount), and at most 5,000: the Amazon ECS service quota \"Tasks per "
-  "service\", \"The maximum number of tasks per service (the desired "
-  "count)\", is 5,000 by default (Amazon ECS Developer Guide, \"Amazon ECS "
-  "service quotas\"). The quota is adjustable, but ecsc takes the default as "
-  "its bound, for a count and for scaling's min and max alike: split a larger "
-  "service in two.")
+  "desiredCount), and at most 1,000,000, ecsc's own bound, for a count and "
+  "for scaling's min and max alike. Above 5,000, ECS's adjustable quota "
+  "\"Tasks per service\" by default, W1123 warns.")
 DIAG_CODE(E0533, SEV_ERROR, "cluster can never hold the service",
   "Even at its max_size, the cluster's instances cannot hold the service's "
   "tasks, or the room a deployment needs: one new task beside those "
@@ -1859,6 +1856,19 @@ DIAG_CODE(W1140, SEV_WARNING, "ECR dual-stack image where its pull is not known 
   "the same repository by its IPv4 registry, "
   "ACCOUNT.dkr.ecr.REGION.amazonaws.com, which every ECS pull path takes "
   "and the execution role's grant already covers.")
+DIAG_CODE(W1123, SEV_WARNING, "more tasks than ECS's default tasks per service quota",
+  "The service's count, or its scaling's highest max (a schedule's "
+  "included), is above 5,000: the Amazon ECS service quota \"Tasks per "
+  "service\", \"The maximum number of tasks per service (the desired "
+  "count)\", is 5,000 by default and adjustable (Amazon ECS Developer Guide, "
+  "\"Amazon ECS service quotas\"); a request beyond an account's quota "
+  "fails. ecsc cannot see the account's quota offline. Raise it before "
+  "applying: in the Service Quotas console, choose Amazon Elastic Container "
+  "Service, then \"Tasks per service\" and Request quota increase (AWS CLI: "
+  "aws service-quotas request-service-quota-increase --service-code ecs "
+  "with the quota's code, which aws service-quotas "
+  "list-aws-default-service-quotas --service-code ecs lists). Or split the "
+  "service in two; once the quota is raised, `# ecsc:ignore W1123 REASON`.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "

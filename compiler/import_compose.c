@@ -740,6 +740,10 @@ static void compose_logging(Svc *s, yaml_node_t *v) {
   }
 }
 
+// A count as ecsc's count takes it (schema.c's MAX_TASKS): above ECS's
+// adjustable 5,000 tasks per service, lint's W1123 warns.
+enum { IMPORT_MAX_TASKS = 1000000 };
+
 // deploy: replicas and the memory of resources; the rest is Swarm's.
 static void deploy(Svc *s, yaml_node_t *v, Str *memory, Str *reservation, int64_t *count) {
   Importer *im = s->im;
@@ -747,7 +751,7 @@ static void deploy(Svc *s, yaml_node_t *v, Str *memory, Str *reservation, int64_
   int n = merged_pairs(im, v, ps, 0, 0);
   for (int i = 0; i < n; i++) {
     yaml_node_t *x = ps[i].v;
-    if (str_eq_c(ps[i].key, "replicas") && small_int(scalar_text(x), 5000, count))
+    if (str_eq_c(ps[i].key, "replicas") && small_int(scalar_text(x), IMPORT_MAX_TASKS, count))
       continue;
     if (str_eq_c(ps[i].key, "resources") && x->type == YAML_MAPPING_NODE) {
       Pair rs[MAX_PAIRS];
@@ -874,7 +878,7 @@ static void compose_service(Importer *im, Str compose_name, yaml_node_t *k, yaml
     } else if (str_eq_c(key, "network_mode") && is_scalar(x) &&
                (str_eq_c(scalar_text(x), "host") || str_eq_c(scalar_text(x), "bridge"))) {
       buf_printf(&im->out, "  network_mode = \"%.*s\"\n", S(scalar_text(x)));
-    } else if (str_eq_c(key, "scale") && small_int(scalar_text(x), 5000, &count)) {
+    } else if (str_eq_c(key, "scale") && small_int(scalar_text(x), IMPORT_MAX_TASKS, &count)) {
       continue;
     } else if (str_eq_c(key, "deploy") && x->type == YAML_MAPPING_NODE) {
       deploy(s, x, &memory, &reservation, &count);

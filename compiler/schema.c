@@ -652,6 +652,12 @@ static const SchemaBlock grant_block = {
     .doc = "a permission of the service's task role, beyond what ecsc derives",
 };
 
+// A service's tasks: ECS's "Tasks per service" quota (5,000 by default) is
+// adjustable, and AWS documents no ceiling to a raise, so counts and scaling
+// bounds above it are W1123's warning (check.c); MAX_TASKS is ecsc's own
+// bound (E0532), which keeps count * percent arithmetic in an int.
+#define MAX_TASKS 1000000
+
 // Service auto scaling: Application Auto Scaling's scalable target over the
 // service's desired count (ecs:service:DesiredCount), target tracking
 // policies and scheduled actions (Application Auto Scaling API Reference,
@@ -666,8 +672,8 @@ static const SchemaAttr schedule_attrs[] = {
     {"timezone", STRING, .pattern = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$",
      .pattern_doc = "an IANA time zone such as Europe/Paris or Etc/GMT+9",
      DEF_PROSE("UTC"), .doc = "the time zone the fields are read in"},
-    {"min", INT, RANGE(0, 5000), DEF_PROSE("unchanged"), .doc = "the scaling's new minimum"},
-    {"max", INT, RANGE(0, 5000), DEF_PROSE("unchanged"), .doc = "the scaling's new maximum"},
+    {"min", INT, RANGE(0, MAX_TASKS), DEF_PROSE("unchanged"), .doc = "the scaling's new minimum"},
+    {"max", INT, RANGE(0, MAX_TASKS), DEF_PROSE("unchanged"), .doc = "the scaling's new maximum"},
     END,
 };
 
@@ -680,9 +686,9 @@ static const SchemaBlock schedule_block = {
 };
 
 static const SchemaAttr scaling_attrs[] = {
-    // Tasks per service: 5000, as count (E0532, ECS service quotas).
-    {"min", INT, .required = true, RANGE(0, 5000), .doc = "fewest tasks the scaling leaves"},
-    {"max", INT, .required = true, RANGE(0, 5000), .doc = "most tasks the scaling starts"},
+    // As count: above 5,000 (Tasks per service) W1123 warns (MAX_TASKS).
+    {"min", INT, .required = true, RANGE(0, MAX_TASKS), .doc = "fewest tasks the scaling leaves"},
+    {"max", INT, .required = true, RANGE(0, MAX_TASKS), .doc = "most tasks the scaling starts"},
     {"cpu", PERCENT, RANGE(1, 100),
      .doc = "keep the service's average CPU use near this (ECSServiceAverageCPUUtilization)"},
     {"memory", PERCENT, RANGE(1, 100),
@@ -896,12 +902,10 @@ static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
 
 #define SERVICE_ATTRS                                                                              \
   {"cluster", REF(cluster_kind), .required = true, .doc = "the cluster the service runs on"},      \
-  /* Amazon ECS Developer Guide, "Amazon ECS service quotas",                                      \
-     https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html:             \
-     "Tasks per service | The maximum number of tasks per service (the                             \
-     desired count) | 5,000 | Yes" (adjustable; ecsc keeps the default).                           \
-     desiredCount is 0 or more (ECS API Reference, CreateService). */                              \
-  {"count", INT, DEF_INT(1), RANGE(0, 5000), .range_code = E0532,                                  \
+  /* desiredCount is 0 or more (ECS API Reference, CreateService); above                          \
+     the adjustable quota "Tasks per service", 5,000 by default, W1123                             \
+     warns (check.c); MAX_TASKS is ecsc's own bound. */                                            \
+  {"count", INT, DEF_INT(1), RANGE(0, MAX_TASKS), .range_code = E0532,                             \
    .doc = "desired number of tasks (with scaling, the first; then scaling.min by default)"},       \
   {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
   /* ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec". */                         \
