@@ -1576,8 +1576,12 @@ DIAG_CODE(W0801, SEV_WARNING, "compose service renamed",
 DIAG_CODE(W0802, SEV_WARNING, "compose value outside what ECS takes",
   "A compose value is outside the range ECS accepts for it (a health check "
   "interval of 5 to 300 seconds, a timeout of 2 to 60, 1 to 10 retries, a start "
-  "period up to 300 seconds, a stop timeout up to 120 seconds): the nearest "
-  "value ECS takes is written instead. Check that it suits the service.")
+  "period up to 300 seconds, a stop timeout up to 2,147,483,647 seconds, an "
+  "Integer's): the nearest value ECS takes is written instead. Check that it "
+  "suits the service. A stop timeout above 120 seconds is carried over with "
+  "a comment: Fargate takes at most 120 (ContainerDefinition stopTimeout), "
+  "the cluster's instances take it, and lint's E1120 judges it once the "
+  "service's capacity is known.")
 DIAG_CODE(W0803, SEV_WARNING, "compose service built, not pulled",
   "A compose service has build: and no image:. ECS pulls images, it does not "
   "build them: the service's image is SERVICE:latest until you push the "

@@ -740,6 +740,25 @@ static void compose_logging(Svc *s, yaml_node_t *v) {
   }
 }
 
+// stop_grace_period is ContainerDefinition stopTimeout, whole seconds in an
+// Integer (ECS API Reference). "For tasks that use the Fargate launch type,
+// the max stop timeout value is 120 seconds": on instances there is no such
+// cap. The import cannot know where the service will run (its cluster is for
+// the user to review, and may become Fargate), so a longer period is carried
+// over with a comment saying so, and lint's E1120 judges it on Fargate.
+static void stop_grace_period(Svc *s, yaml_node_t *x) {
+  int64_t ms;
+  if (!duration_ms(scalar_text(x), &ms)) {
+    wrong(s->im, x, STR("stop_grace_period"), "a duration");
+    return;
+  }
+  ms = in_range(s, x, "stop_grace_period", ms, 0, INT32_MAX * 1000LL, true);
+  buf_printf(&s->im->out, "  stop_timeout = %.*s\n", S(dsl_duration(&s->im->c->arena, ms)));
+  if (ms > 120000)
+    buf_puts(&s->comments,
+             "  # stop_timeout above 2m: instances take it, Fargate 2m at most (E1120)\n");
+}
+
 // A count as ecsc's count takes it (schema.c's MAX_TASKS): above ECS's
 // adjustable 5,000 tasks per service, lint's W1123 warns.
 enum { IMPORT_MAX_TASKS = 1000000 };
@@ -869,12 +888,7 @@ static void compose_service(Importer *im, Str compose_name, yaml_node_t *k, yaml
       dsl_string(&im->out, scalar_text(x));
       buf_putc(&im->out, '\n');
     } else if (str_eq_c(key, "stop_grace_period")) {
-      int64_t ms;
-      if (duration_ms(scalar_text(x), &ms))
-        buf_printf(&im->out, "  stop_timeout = %.*s\n",
-                   S(dsl_duration(&im->c->arena, in_range(s, x, "stop_grace_period", ms, 0, 120000, true))));
-      else
-        wrong(im, x, key, "a duration");
+      stop_grace_period(s, x);
     } else if (str_eq_c(key, "network_mode") && is_scalar(x) &&
                (str_eq_c(scalar_text(x), "host") || str_eq_c(scalar_text(x), "bridge"))) {
       buf_printf(&im->out, "  network_mode = \"%.*s\"\n", S(scalar_text(x)));
