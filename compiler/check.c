@@ -245,8 +245,10 @@ static void config(Compilation *c, const Container *s) {
 // public subnet needs a public IP address to pull images).
 static void unreachable_image(Compilation *c, const Service *s, const Container *k) {
   // An ECR image (image.c), or one that means to be, whose registry
-  // check_images.c judges.
-  if (s->env->vpc.nat != NAT_NONE || s->public_ip || !k->image.len || k->ref.ecr_like)
+  // check_images.c judges; or one Docker refuses (E1075's): where it comes
+  // from is beside the point until it is a reference at all.
+  if (s->env->vpc.nat != NAT_NONE || s->public_ip || !k->image.len || k->ref.ecr_like ||
+      k->ref.fault.kind != IMAGE_FAULT_NONE)
     return;
   Diag *d = diag_at(c, E0555, span_or(k->at.image, k->span),
                     "image \"%.*s\" is outside ECR, which the private subnets of environment "
