@@ -83,10 +83,7 @@ static void served_network(Compilation *c, const Service *s, const Connect *cn) 
   Diag *d = diag_at(c, E1023, connect_at(cn->at.port_name, cn, s),
                     "service \"%.*s\" serves port_name \"%.*s\" with %s networking",
                     S(s->name), S(cn->port_name), s->network == NET_HOST ? "host" : "bridge");
-  if (s->at.network_mode.src)
-    diag_note(c, d, s->at.network_mode, "the service's network mode is set here");
-  else
-    diag_note(c, d, s->span, "the service has the default network mode, bridge");
+  check_network_mode_note(c, d, s);
   diag_help(c, d, "set network_mode = \"awsvpc\": its tasks then get a security group of their "
                   "own, opened on this port to the VPC");
 }

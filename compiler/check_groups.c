@@ -18,10 +18,7 @@ static void groups_network(Compilation *c, const Service *s) {
   Diag *d = diag_at(c, E1090, s->security_groups_at, "security_groups on service \"%.*s\", "
                     "which has %s networking", S(s->name),
                     s->network == NET_HOST ? "host" : "bridge");
-  if (s->at.network_mode.src)
-    diag_note(c, d, s->at.network_mode, "the service's network mode is set here");
-  else
-    diag_note(c, d, s->span, "the service has the default network mode, bridge");
+  check_network_mode_note(c, d, s);
   diag_help(c, d, "set network_mode = \"awsvpc\" (its tasks then have interfaces of their "
                   "own), or remove security_groups");
 }

@@ -3,7 +3,8 @@
 // region, and a load balancer spanning at least two zones. Reports E0510-E0515.
 // An existing VPC (vpc { id }): one form, not both, each subnet id once, and
 // the public subnets the load balancer and bastion need, and the private
-// ones whatever runs there needs. Reports E0990-E0993, E1060.
+// ones whatever runs there needs. Reports E0990-E0993, E1060. And the note
+// the checks of a service's networking share (check_network_mode_note).
 #include "model.h"
 
 #include <stdlib.h>
@@ -256,6 +257,16 @@ static void existing(Compilation *c, const Environment *e) {
   repeated_ids(c, "private_subnet_ids", v->private_ids, v->nprivate_ids);
   public_needs(c, e);
   private_users(c, e);
+}
+
+// Where a service's network mode comes from, for a finding that needs
+// awsvpc (check_groups.c's E1090, check_connect.c's E1023). Here, not in
+// check.c, which runs those files: they would call back into it.
+void check_network_mode_note(Compilation *c, Diag *d, const Service *s) {
+  if (s->at.network_mode.src)
+    diag_note(c, d, s->at.network_mode, "the service's network mode is set here");
+  else
+    diag_note(c, d, s->span, "the service has the default network mode, bridge");
 }
 
 void check_network(Compilation *c, const Environment *e) {

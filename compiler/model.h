@@ -985,6 +985,9 @@ void check_connect_namespace(Compilation *c, const Environment *e);  // check_co
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
 void check_groups(Compilation *c, const Service *s);       // check_groups.c: E1090-E1092
 void check_deployment(Compilation *c, const Service *s);   // check_deployment.c: E1093-E1095, E1170-E1174
+// check_network.c: a note on d where the service's network mode comes from
+// (set here, or the default, bridge), for a finding that needs awsvpc.
+void check_network_mode_note(Compilation *c, Diag *d, const Service *s);
 
 //
 // derive.c: every value ecsc computes rather than reads, once
