@@ -159,16 +159,15 @@ static void deployment(Compilation *c, const Service *s) {
 enum { TASKS_PER_SERVICE = 5000 };
 
 static void tasks_quota(Compilation *c, const Service *s) {
-  int most = s->scaling ? s->scaling->peak : s->count;
-  if (most <= TASKS_PER_SERVICE)
+  TaskPeak most = model_task_peak(s);
+  if (most.n <= TASKS_PER_SERVICE)
     return;
-  Span at = s->scaling ? s->scaling->peak_at : span_or(s->at.count, s->span);
-  Diag *d = diag_at(c, W1123, at, "service \"%.*s\" may run %d tasks (%s), more than ECS's "
-                    "\"Tasks per service\" quota of %d by default", S(s->name), most,
-                    s->scaling ? "its scaling's highest max" : "its count", TASKS_PER_SERVICE);
+  Diag *d = diag_at(c, W1123, most.at, "service \"%.*s\" may run %d tasks (%s), more than ECS's "
+                    "\"Tasks per service\" quota of %d by default", S(s->name), most.n, most.what,
+                    TASKS_PER_SERVICE);
   diag_help(c, d, "the quota is adjustable: before applying, request an increase of \"Tasks per "
             "service\" in the Service Quotas console (Amazon Elastic Container Service), or "
-            "keep %s at %d or below", s->scaling ? "the scaling's max" : "count", TASKS_PER_SERVICE);
+            "keep %s at %d or below", most.bound, TASKS_PER_SERVICE);
 }
 
 // Under awsvpc and host networking a task's container port is its host

@@ -247,16 +247,15 @@ static void bottlerocket_connect(Compilation *c, const Service *s, const Connect
 enum { CONNECT_MAX_TASKS = 1000 };
 
 static void connect_task_limit(Compilation *c, const Service *s, const Connect *cn) {
-  int most = s->scaling ? s->scaling->peak : s->count;
-  if (most <= CONNECT_MAX_TASKS)
+  TaskPeak most = model_task_peak(s);
+  if (most.n <= CONNECT_MAX_TASKS)
     return;
-  Span at = s->scaling ? s->scaling->peak_at : span_or(s->at.count, s->span);
-  Diag *d = diag_at(c, W1160, at, "service \"%.*s\" may run %d tasks (%s), more than the "
-                    "%d tasks per service Service Connect is limited to", S(s->name), most,
-                    s->scaling ? "its scaling's highest max" : "its count", CONNECT_MAX_TASKS);
+  Diag *d = diag_at(c, W1160, most.at, "service \"%.*s\" may run %d tasks (%s), more than the "
+                    "%d tasks per service Service Connect is limited to", S(s->name), most.n,
+                    most.what, CONNECT_MAX_TASKS);
   diag_note(c, d, connect_at((Span){0}, cn, s), "the service uses Service Connect here");
-  diag_help(c, d, "keep %s at %d or below, or split the service in two",
-            s->scaling ? "the scaling's max" : "count", CONNECT_MAX_TASKS);
+  diag_help(c, d, "keep %s at %d or below, or split the service in two", most.bound,
+            CONNECT_MAX_TASKS);
 }
 
 void check_connect(Compilation *c, const Service *s) {

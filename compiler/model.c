@@ -181,6 +181,13 @@ int model_surge_percent(const Service *s) {
   return s->max_percent < 200 ? s->max_percent : 200;
 }
 
+TaskPeak model_task_peak(const Service *s) {
+  if (s->scaling)
+    return (TaskPeak){s->scaling->peak, s->scaling->peak_at, "its scaling's highest max",
+                      "the scaling's max"};
+  return (TaskPeak){s->count, span_or(s->at.count, s->span), "its count", "count"};
+}
+
 // A service serves a port in its namespace (connect { port_name }); one
 // with a connect block and none is a client only.
 bool model_connect_serves(const Service *s) {

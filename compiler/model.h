@@ -941,6 +941,16 @@ bool model_connect_serves(const Service *s);  // connect { port_name = ... }
 bool model_on_instances(const Service *s);    // its tasks may run on its cluster's instances
 int model_surge_percent(const Service *s);    // max_percent, at most 200: what a deployment runs
 bool model_connect_namespace(const Environment *e);  // the VPC state makes the namespace
+// The most tasks a service may run: its count, or its scaling's highest max
+// (a schedule's too), where that is written, and how a message names it,
+// for the checks of a tasks per service limit (W1123, W1160).
+typedef struct {
+  int n;
+  Span at;
+  const char *what;   // "its count", "its scaling's highest max"
+  const char *bound;  // what to keep below the limit: "count", "the scaling's max"
+} TaskPeak;
+TaskPeak model_task_peak(const Service *s);
 // How diagnostics name a cluster's instances: `cluster "a"`, or a group's
 // `group "spot" of cluster "a"`.
 Str model_instances_name(Arena *a, const Cluster *k);
