@@ -768,11 +768,15 @@ static void target_group_replaced(Compilation *c, Arena *a, const Service *s, js
 // while the services run in them (E1162). What remains is the cluster: a
 // service moved to another cluster of the environment.
 //
-// Terraform replaces a resource without create_before_destroy (ecsc writes
-// none on the service: ECS takes no second service of a Service Connect
-// discovery name, "SC service is already used by", aws/copilot-cli issues
-// 4313, 4337 and 5431, where AWS's maintainers trace it to a replacement
-// made before the old service is gone) by destroying it first. The
+// Terraform replaces a resource without create_before_destroy by destroying
+// it first. ecsc writes none on the service, as making the new one first
+// would not work: within a cluster, "If you attempt to create a new service
+// with the same name as an existing service in either ACTIVE or DRAINING
+// status, you receive an error" (ECS API Reference, DeleteService), and in
+// another, ECS takes no second service of a Service Connect discovery name,
+// "SC service is already used by" (aws/copilot-cli issues 4313, 4337 and
+// 5431, where AWS's maintainers trace it to a replacement made before the
+// old service is gone). The
 // provider's resourceServiceDelete sets the desired count to 0, deletes the
 // service and waits for it to be INACTIVE (waitServiceInactive) before the
 // create starts: the service has no task from the deletion until the new
@@ -972,9 +976,9 @@ static void report_cluster(Compilation *c, Arena *a, const Environment *e, const
                 ? str_fmt(a, "cluster \"%.*s\"", (int)(k->name.len - head.len),
                           k->name.ptr + head.len)
                 : STR("the cluster that made it");
-  diag_help(c, d, "move in two builds: keep %.*s beside the new one and move the services out "
-            "of it, build and apply (%.*s/vpc, then the services' states); then remove it and "
-            "build again", S(was), S(e->name));
+  diag_help(c, d, "in two builds: keep %.*s in this one while its services move out of it "
+            "(each is replaced, W1161) or go, build and apply (%.*s/vpc, then the services' "
+            "states); then remove it and build again", S(was), S(e->name));
 }
 
 static void clusters_retire(Compilation *c, Arena *a, const Environment *e, const char *dir,

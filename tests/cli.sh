@@ -670,8 +670,12 @@ sed -e 's/cluster "main" {/cluster "blue" {/' -e 's/cluster  = cluster.main/clus
   "$rb" >"$tmp/rb/rename.ecs"
 rebuild rename 1
 expect "rebuild: cluster renamed: E1162" "$tmp/rb/rename.err" 'error[E1162]: cluster "shop-staging-cluster-main" would be deleted while 1 service state of the previous build still runs in it: the VPC state, applied first, would fail to delete it'
-expect "rebuild: cluster renamed: the help" "$tmp/rb/rename.err" 'help: move in two builds: keep cluster "main" beside the new one and move the services out of it, build and apply (staging/vpc, then the services'"'"' states); then remove it and build again'
+expect "rebuild: cluster renamed: the help" "$tmp/rb/rename.err" 'help: in two builds: keep cluster "main" in this one while its services move out of it (each is replaced, W1161) or go, build and apply (staging/vpc, then the services'"'"' states); then remove it and build again'
 check "rebuild: cluster renamed: nothing written" 0 diff -r "$tmp/rb/out" "$tmp/rb/rename"
+awk '/^service "api"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' "$tmp/rb/rename.ecs" >"$tmp/rb/gone.ecs"
+rebuild gone 1
+expect "rebuild: cluster and service removed: E1162" "$tmp/rb/gone.err" 'error[E1162]: cluster "shop-staging-cluster-main" would be deleted while 1 service state of the previous build still runs in it'
+expect "rebuild: cluster and service removed: the service" "$tmp/rb/gone.err" 'note: service "api", removed from the source, runs in it until its state (staging/services/api in the previous build) is destroyed'
 sed 's/^environment "staging" {$/environment "staging" {\n  prefix = "shop-stg"\n/' "$rb" \
   | awk '/^  connect \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' >"$tmp/rb/prefix.ecs"
 awk '/^  connect \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' "$rb" >"$tmp/rb/nosc.ecs"
