@@ -755,13 +755,14 @@ static void target_group_replaced(Compilation *c, Arena *a, const Service *s, js
 
 // W1161: the service's aws_ecs_service replaced. Of the arguments ecsc
 // writes, name and cluster are the ones that force a new resource in the
-// AWS provider (6.25 and later 6.x: internal/service/ecs/service.go,
-// resourceService: "name" and "cluster" ForceNew; "launch_type",
+// AWS provider (internal/service/ecs/service.go, resourceService, as 6.33
+// and later have it: "name" and "cluster" ForceNew; "launch_type",
 // "iam_role" and "scheduling_strategy" too, which ecsc never writes). The
-// rest is updated in place: a capacity provider strategy since 6.x
-// (capacityProviderStrategyCustomizeDiff asks for force_new_deployment
-// instead of forcing a new service: pull request 43533), the load balancer,
-// Service Connect and network configuration by UpdateService
+// rest is updated in place: a capacity provider strategy since pull
+// request 43533 (merged July 2025, before 6.25:
+// capacityProviderStrategyCustomizeDiff asks for force_new_deployment
+// instead of forcing a new service), the load balancer, Service Connect
+// and network configuration by UpdateService
 // (resourceServiceUpdate). The name is the family, PREFIX-SERVICE
 // (derive.c): a new service name is a new state, and a new prefix renames
 // every cluster of the environment too, which the VPC state cannot delete
@@ -776,14 +777,14 @@ static void target_group_replaced(Compilation *c, Arena *a, const Service *s, js
 // another, ECS takes no second service of a Service Connect discovery name,
 // "SC service is already used by" (aws/copilot-cli issues 4313, 4337 and
 // 5431, where AWS's maintainers trace it to a replacement made before the
-// old service is gone). The
-// provider's resourceServiceDelete sets the desired count to 0, deletes the
-// service and waits for it to be INACTIVE (waitServiceInactive) before the
-// create starts: the service has no task from the deletion until the new
-// service's first task runs, and behind the load balancer the route answers
-// 503 (a target group without healthy targets, ELB User Guide,
-// "Troubleshoot your Application Load Balancers") until it is healthy. No
-// order of the state's apply avoids it: a warning says so before.
+// old service is gone). The provider's resourceServiceDelete sets the
+// desired count to 0, deletes the service and waits for it to be INACTIVE
+// (waitServiceInactive) before the create starts: the service has no task
+// from the deletion until the new service's first task runs, and behind the
+// load balancer the route answers 503 (a target group without healthy
+// targets, ELB User Guide, "Troubleshoot your Application Load Balancers")
+// until it is healthy. No order of the state's apply avoids it: a warning
+// says so before.
 
 // The AWS name of the cluster the previous build's service ran in, {0} when
 // it is this build's or not known: the state reads the cluster's ARN from
