@@ -1418,6 +1418,20 @@ DIAG_CODE(E1122, SEV_ERROR, "more wildcards than a listener rule takes",
   "is a limit of five wildcard characters per rule\", \"Condition types for "
   "listener rules\"). Use fewer wildcards (\"/api/*\" covers \"/api/v1/*\" "
   "and \"/api/v2/*\"), or split the patterns between services.")
+DIAG_CODE(E1162, SEV_ERROR, "cluster deleted while services run in it",
+  "ecsc build read the output directory: its VPC state made a cluster this "
+  "build does not (removed, renamed, or renamed with the environment's "
+  "prefix: a cluster's name is PREFIX-cluster-NAME), and service states "
+  "there still run in it. The VPC state is applied before the service "
+  "states, and Terraform deletes a replaced cluster before it makes the new "
+  "one; ECS refuses to delete a cluster that contains services "
+  "(ClusterContainsServicesException), the AWS provider retries and then "
+  "fails the apply, and the service states cannot move to a cluster that "
+  "does not exist yet. Keep the prefix, or move in two builds: keep the old "
+  "cluster beside the new one and move the services out of it (each ECS "
+  "service is replaced, W1161), build and apply the VPC state, then the "
+  "services' states; then remove the old cluster and build again. Only "
+  "build reports this.")
 DIAG_CODE(E1190, SEV_ERROR, "Service Connect app protocol changed on an existing endpoint",
   "ecsc build read the output directory: the service's state there serves "
   "the same Service Connect endpoint (the same ECS service and discovery "
@@ -1914,3 +1928,20 @@ DIAG_CODE(W1192, SEV_WARNING, "target group replaced: route down until a new tas
   "state's apply avoids this: apply it when the route may be down that "
   "long. A lower interval or healthy_threshold in the route's health_check "
   "shortens it.")
+DIAG_CODE(W1161, SEV_WARNING, "ECS service replaced: no task between the old and the new",
+  "ecsc build read the output directory: the service's state there made "
+  "its ECS service in another cluster of the environment, and this build "
+  "moves it. The cluster is ForceNew in the AWS provider, so Terraform "
+  "replaces the service, and without create_before_destroy it deletes the "
+  "old one first: the provider sets its desired count to 0, deletes it and "
+  "waits for it to be INACTIVE before it creates the new one. From the "
+  "deletion until the new service's first task runs the service has no "
+  "task: its route answers 503 until a new task passes the load balancer's "
+  "health check, and its Service Connect endpoint has no task to reach. "
+  "Making the new one first would not work: ECS takes no second service of "
+  "a name in a cluster while the first is ACTIVE or DRAINING, nor a second "
+  "service of a Service Connect discovery name (\"SC service is already "
+  "used by\"). Keep the cluster, or apply the state when the service may be "
+  "down that long. A change of capacity, load balancer, Service Connect or "
+  "network configuration is made in place; a new cluster name or prefix "
+  "is refused while services run in the cluster (E1162).")

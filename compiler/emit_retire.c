@@ -2,9 +2,10 @@
 // the previous build's services still use it, as the previous build in DIR
 // made them: its capacity providers (E0880, E0881), its Service Connect
 // namespace, removed (E1051) or replaced by a new name (E1052), and a
-// discovery name its services held (E1160); and what it changes in a
-// service's state that the apply cannot carry out as written
-// (emit_retire_service: E1190, W1190-W1192). Writes nothing.
+// discovery name its services held (E1160), and its clusters (E1162); and
+// what it changes in a service's state that the apply cannot carry out as
+// written (emit_retire_service: E1190, W1190-W1192), or replaces (W1161).
+// Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -565,15 +566,18 @@ static void discovery_names_moved(Compilation *c, Arena *a, const Environment *e
 //
 
 // The previous build's state of service s and the ECS service it made, or
-// NULL when there is none or it made another (a new family: a new service).
-static json_t *previous_service(Arena *a, const char *dir, const Service *s, json_t **service) {
+// NULL when there is none. *same says whether that ECS service is this
+// one's (the same family); another is replaced (service_replaced), and the
+// comparisons of what it had apply to neither.
+static json_t *previous_service(Arena *a, const char *dir, const Service *s, json_t **service,
+                                bool *same) {
   json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json",
                                                  S(s->env->name), S(s->name)));
   *service = member(member(member(state, "resource"), "aws_ecs_service"), "main");
-  if (*service && str_eq(text_of(member(*service, "name")), s->family))
+  *same = *service && str_eq(text_of(member(*service, "name")), s->family);
+  if (*service)
     return state;
   json_decref(state);
-  *service = NULL;
   return NULL;
 }
 
@@ -749,6 +753,94 @@ static void target_group_replaced(Compilation *c, Arena *a, const Service *s, js
             S(s->name));
 }
 
+// W1161: the service's aws_ecs_service replaced. Of the arguments ecsc
+// writes, name and cluster are the ones that force a new resource in the
+// AWS provider (internal/service/ecs/service.go, resourceService, as 6.33
+// and later have it: "name" and "cluster" ForceNew; "launch_type",
+// "iam_role" and "scheduling_strategy" too, which ecsc never writes). The
+// rest is updated in place: a capacity provider strategy since pull
+// request 43533 (merged July 2025, before 6.25:
+// capacityProviderStrategyCustomizeDiff asks for force_new_deployment
+// instead of forcing a new service), the load balancer, Service Connect
+// and network configuration by UpdateService
+// (resourceServiceUpdate). The name is the family, PREFIX-SERVICE
+// (derive.c): a new service name is a new state, and a new prefix renames
+// every cluster of the environment too, which the VPC state cannot delete
+// while the services run in them (E1162). What remains is the cluster: a
+// service moved to another cluster of the environment.
+//
+// Terraform replaces a resource without create_before_destroy by destroying
+// it first. ecsc writes none on the service, as making the new one first
+// would not work: within a cluster, "If you attempt to create a new service
+// with the same name as an existing service in either ACTIVE or DRAINING
+// status, you receive an error" (ECS API Reference, DeleteService), and in
+// another, ECS takes no second service of a Service Connect discovery name,
+// "SC service is already used by" (aws/copilot-cli issues 4313, 4337 and
+// 5431, where AWS's maintainers trace it to a replacement made before the
+// old service is gone). The provider's resourceServiceDelete sets the
+// desired count to 0, deletes the service and waits for it to be INACTIVE
+// (waitServiceInactive) before the create starts: the service has no task
+// from the deletion until the new service's first task runs, and behind the
+// load balancer the route answers 503 (a target group without healthy
+// targets, ELB User Guide, "Troubleshoot your Application Load Balancers")
+// until it is healthy. No order of the state's apply avoids it: a warning
+// says so before.
+
+// The AWS name of the cluster the previous build's service ran in, {0} when
+// it is this build's or not known: the state reads the cluster's ARN from
+// the VPC state's output cluster_T_arn (emit_tf.c, remote), which the
+// previous VPC state makes of aws_ecs_cluster.T. The VPC state is read
+// only when T changed.
+static Str previous_cluster(Arena *a, const char *dir, const Service *s, json_t *service) {
+  Str out = referenced(text_of(member(service, "cluster")),
+                       "${data.terraform_remote_state.vpc.outputs.", "}");
+  Str tf = referenced(out, "cluster_", "_arn");
+  if (!tf.len || str_eq(tf, s->cluster->tf_name))
+    return (Str){0};
+  json_t *vpc = previous_state(a, dir, str_fmt(a, "%.*s/vpc/main.tf.json", S(s->env->name)));
+  json_t *value = member(member(member(vpc, "output"), str_cstr(a, out)), "value");
+  Str k = referenced(text_of(value), "${aws_ecs_cluster.", ".arn}");
+  json_t *cluster = k.len ? member(member(member(vpc, "resource"), "aws_ecs_cluster"),
+                                   str_cstr(a, k))
+                          : NULL;
+  Str name = str_dup(a, text_of(member(cluster, "name")));
+  json_decref(vpc);
+  return str_eq(name, s->cluster->aws_name) ? (Str){0} : name;
+}
+
+static void service_replaced(Compilation *c, Arena *a, const char *dir, const Service *s,
+                             json_t *service) {
+  if (!s->cluster)
+    return;
+  Str old_cluster = previous_cluster(a, dir, s, service);
+  if (!old_cluster.len)
+    return;
+  Diag *d = diag_at(c, W1161, s->span, "service \"%.*s\"'s ECS service is replaced (its "
+                    "cluster \"%.*s\" becomes \"%.*s\"): Terraform deletes it before it makes "
+                    "the new one, and the service has no task in between", S(s->name),
+                    S(old_cluster), S(s->cluster->aws_name));
+  if (s->route) {
+    const Route *r = s->route;
+    diag_note(c, d, span_or(r->at.block, s->span), "its route answers 503 from the deletion "
+              "until a new task is healthy: %d checks %lld s apart after it starts",
+              r->health.healthy, (long long)(r->health.interval_ms / 1000));
+  }
+  if (model_connect_serves(s))
+    diag_note(c, d, span_or(s->connect->at.discovery_name, s->connect->span), "its Service "
+              "Connect endpoint \"%.*s\" has no task either: the new service takes the "
+              "discovery name once the old one is gone", S(s->connect->discovery_name));
+  const Cluster *k = NULL;
+  for (int i = 0; i < s->env->nclusters; i++)
+    if (str_eq(s->env->clusters[i]->aws_name, old_cluster))
+      k = s->env->clusters[i];
+  if (k)
+    diag_help(c, d, "keep cluster = cluster.%.*s, or apply %.*s/services/%.*s when the service "
+              "may be down that long", S(k->name), S(s->env->name), S(s->name));
+  else
+    diag_help(c, d, "apply %.*s/services/%.*s when the service may be down that long",
+              S(s->env->name), S(s->name));
+}
+
 // Called by output.c for each file of a state directory this build
 // changes, before anything is written (OutOptions.changing): a service state
 // left as it is changes nothing on AWS, and reading every previous state took
@@ -761,15 +853,151 @@ void emit_retire_service(Compilation *c, Str dir, const OutFile *f) {
   Arena scratch = {0};
   const char *d = str_cstr(&scratch, dir);
   json_t *service;
-  json_t *state = previous_service(&scratch, d, s, &service);
-  if (state) {
+  bool same;
+  json_t *state = previous_service(&scratch, d, s, &service, &same);
+  if (state && same) {
     ebs_removed(c, s, service);
     alarms_removed(c, s, service);
     app_protocol_changed(c, &scratch, d, s, service);
     target_group_replaced(c, &scratch, s, state);
-    json_decref(state);
   }
+  if (state)
+    service_replaced(c, &scratch, d, s, service);
+  json_decref(state);
   arena_free(&scratch);
+}
+
+// E1162: a cluster the VPC state deletes while service states of the
+// previous build still run in it. A cluster is replaced when its name
+// changes, PREFIX-cluster-NAME (derive.c): the cluster renamed, or the
+// environment's prefix; and deleted when removed. "name" is ForceNew in the
+// AWS provider (internal/service/ecs/cluster.go), and Terraform destroys
+// first. The VPC state is applied before the service states (README, "What
+// it writes"; build --changed=json lists a removed service's state among
+// the service states, after it), so its services are still in the cluster,
+// and ECS refuses: DeleteCluster, ClusterContainsServicesException, "You
+// can't delete a cluster that contains services. First, update the service
+// to reduce its desired task count to 0, and then delete the service" (ECS
+// API Reference); the provider retries it (resourceClusterDelete,
+// RetryWhenIsOneOf4 over ClusterContainsServicesException and
+// ClusterContainsContainerInstancesException, for clusterDeleteTimeout) and
+// then fails the apply, before the new cluster exists, so the service
+// states cannot move either. Moving the services first, to a cluster that
+// stays, works: each is replaced (W1161), and the cluster can go in the
+// next build.
+typedef struct {
+  Str tf;         // T of aws_ecs_cluster.T in the previous VPC state
+  Str name;       // its AWS name
+  Str output;     // the output the service states read its ARN by
+  NamespaceUser *users;  // the service states of the previous build in it
+  int nusers;
+} OldCluster;
+
+// Whether this build makes the same cluster: the same Terraform and AWS name.
+static bool cluster_kept(const Environment *e, Str tf, Str name) {
+  for (int i = 0; i < e->nclusters; i++)
+    if (str_eq(e->clusters[i]->tf_name, tf) && str_eq(e->clusters[i]->aws_name, name))
+      return true;
+  return false;
+}
+
+static OldCluster *gone_clusters(Arena *a, const Environment *e, json_t *vpc, int *n) {
+  json_t *clusters = member(member(vpc, "resource"), "aws_ecs_cluster");
+  OldCluster *gone = new(a, OldCluster, (ptrdiff_t)json_object_size(clusters) + 1);
+  *n = 0;
+  const char *key;
+  json_t *r;
+  json_object_foreach(clusters, key, r) {
+    Str tf = str_c(key), name = text_of(member(r, "name"));
+    if (name.len && !cluster_kept(e, tf, name))
+      gone[(*n)++] = (OldCluster){.tf = str_dup(a, tf), .name = str_dup(a, name)};
+  }
+  json_object_foreach(member(vpc, "output"), key, r) {
+    Str tf = referenced(text_of(member(r, "value")), "${aws_ecs_cluster.", ".arn}");
+    for (int i = 0; i < *n; i++)
+      if (tf.len && str_eq(tf, gone[i].tf))
+        gone[i].output = str_dup(a, str_c(key));
+  }
+  return gone;
+}
+
+// Which gone cluster the previous state of service NAME ran in.
+static void cluster_user(Arena *a, const char *dir, const Environment *e, NamespaceUser u,
+                         OldCluster *gone, int n, int cap) {
+  json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json",
+                                                 S(e->name), S(u.name)));
+  Str read = referenced(text_of(member(member(member(member(state, "resource"),
+                                                     "aws_ecs_service"), "main"), "cluster")),
+                        "${data.terraform_remote_state.vpc.outputs.", "}");
+  for (int i = 0; i < n; i++)
+    if (read.len && gone[i].output.len && str_eq(read, gone[i].output)) {
+      if (!gone[i].users)
+        gone[i].users = new(a, NamespaceUser, cap);
+      gone[i].users[gone[i].nusers++] = u;
+      break;
+    }
+  json_decref(state);
+}
+
+static void report_cluster(Compilation *c, Arena *a, const Environment *e, const OldCluster *k) {
+  const Cluster *same = NULL;  // this build's cluster of the same Terraform name
+  for (int i = 0; i < e->nclusters; i++)
+    if (str_eq(e->clusters[i]->tf_name, k->tf))
+      same = e->clusters[i];
+  Str old_prefix = {0};
+  Str suffix = same ? str_fmt(a, "-cluster-%.*s", S(same->name)) : (Str){0};
+  if (same && k->name.len > suffix.len &&
+      memcmp(k->name.ptr + k->name.len - suffix.len, suffix.ptr, (size_t)suffix.len) == 0 &&
+      !str_eq((Str){k->name.ptr, k->name.len - suffix.len}, e->prefix))
+    old_prefix = (Str){k->name.ptr, k->name.len - suffix.len};
+  Span at = old_prefix.len ? span_or(e->at.prefix, e->span)
+            : k->users[0].svc ? k->users[0].svc->span
+                              : e->span;
+  Diag *d = diag_at(c, E1162, at, "cluster \"%.*s\" would be deleted while %d service "
+                    "state%s of the previous build still run%s in it: the VPC state, applied "
+                    "first, would fail to delete it", S(k->name), k->nusers,
+                    k->nusers == 1 ? "" : "s", k->nusers == 1 ? "s" : "");
+  for (int i = !old_prefix.len && k->users[0].svc ? 1 : 0; i < k->nusers; i++) {
+    const NamespaceUser *u = &k->users[i];
+    if (u->svc)
+      diag_note(c, d, u->svc->span, "service \"%.*s\" runs in it until its state is applied",
+                S(u->name));
+    else
+      diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, runs in it until "
+                "its state (%.*s/services/%.*s in the previous build) is destroyed", S(u->name),
+                S(e->name), S(u->name));
+  }
+  if (old_prefix.len) {
+    diag_help(c, d, "keep the name: set prefix = \"%.*s\" in environment \"%.*s\"",
+              S(old_prefix), S(e->name));
+    return;
+  }
+  Str head = str_fmt(a, "%.*s-cluster-", S(e->prefix));
+  Str was = str_starts_with(k->name, head) && k->name.len > head.len
+                ? str_fmt(a, "cluster \"%.*s\"", (int)(k->name.len - head.len),
+                          k->name.ptr + head.len)
+                : STR("the cluster that made it");
+  diag_help(c, d, "in two builds: keep %.*s in this one while its services move out of it "
+            "(each is replaced, W1161) or go, build and apply (%.*s/vpc, then the services' "
+            "states); then remove it and build again", S(was), S(e->name));
+}
+
+static void clusters_retire(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                            json_t *vpc) {
+  int n;
+  OldCluster *gone = gone_clusters(a, e, vpc, &n);
+  if (!n)
+    return;
+  int nremoved;
+  Str *removed = removed_services(a, e, dir, &nremoved);
+  for (int i = 0; i < e->nservices; i++)
+    cluster_user(a, dir, e, (NamespaceUser){e->services[i], e->services[i]->name}, gone, n,
+                 e->nservices + nremoved);
+  for (int i = 0; i < nremoved; i++)
+    cluster_user(a, dir, e, (NamespaceUser){NULL, removed[i]}, gone, n, e->nservices + nremoved);
+  for (int i = 0; i < n; i++)
+    if (gone[i].nusers)
+      report_cluster(c, a, e, &gone[i]);
 }
 
 void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
@@ -779,6 +1007,7 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
     json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
                                                         S(e->name)));
     environment_retires(c, &scratch, e, dir, vpc);
+    clusters_retire(c, &scratch, e, dir, vpc);
     namespace_retires(c, &scratch, e, dir, vpc);
     namespace_replaced(c, &scratch, m, e, dir, vpc);
     json_decref(vpc);

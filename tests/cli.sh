@@ -527,10 +527,11 @@ sed 's/^project "shop" {$/project "store" {/' tests/build/connect/env.ecs >"$tmp
 check "connect: the project renamed" 1 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
 expect "connect: the project renamed: E1052" "$tmp/err" 'error[E1052]: the Service Connect namespace of environment "staging" would be replaced ("shop-staging" becomes "store-staging") while 3 service states of the previous build still join it'
 check "connect: the project renamed: nothing written" 0 diff -r "$tmp/sc4/before" "$tmp/sc4/out"
-# (Fargate only: a new prefix renames the instances' capacity provider too,
-# which E0880 refuses while services run on it.)
+# (No service in the first build: a new prefix renames the clusters too,
+# which E1162 refuses while services run in them, and the instances'
+# capacity provider, which E0880 refuses while services run on it.)
 rm -rf "$tmp/sc4/out" && mkdir "$tmp/sc4/out"
-awk '/^service "(stock|web)"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
+awk '/^service "(stock|web|orders)"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
   "$tmp/sc3/without.ecs" | sed 's/^environment "staging" {$/environment "staging" {\n  connect_namespace = true\n/' >"$tmp/sc4/env.ecs"
 check "connect: an empty namespace kept" 0 "$bin" build "$tmp/sc4/env.ecs" -o "$tmp/sc4/out"
 awk '/^service "(stock|web)"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
@@ -621,7 +622,7 @@ rebuild() {
   cp "$tmp/err" "$tmp/rb/$1.err"
 }
 quiet() {  # NAME WHAT: the last command said none of these codes
-  if ! grep -qE 'E1190|W119[0-2]' "$tmp/err"; then pass=$((pass + 1)); else
+  if ! grep -qE 'E1190|W119[0-2]|W1161|E1162' "$tmp/err"; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL $1: $2"; sed 's/^/    /' "$tmp/err"; fi
 }
 rb=$tmp/rb/before.ecs
@@ -657,6 +658,39 @@ expect "rebuild: port changed: W1192" "$tmp/rb/port.err" 'warning[W1192]: servic
 expect "rebuild: port changed: how long" "$tmp/rb/port.err" 'note: a new task is healthy after 3 checks 30 s apart: at least 90 s after it starts'
 check "rebuild: port changed, built again" 0 "$bin" build "$tmp/rb/port.ecs" -o "$tmp/rb/port"
 quiet "rebuild: port changed, built again" "the target group is the new one"
+
+# A service whose ECS service is replaced (W1161): moved to another cluster;
+# written, and said once. A cluster the VPC state would delete while the
+# previous build's services run in it (E1162): renamed, or renamed with the
+# environment's prefix; refused, nothing written.
+sed -e 's/^environment "staging" {$/environment "staging" {\n  cluster "blue" {\n    fargate = true\n  }\n/' \
+  -e 's/cluster  = cluster.main/cluster  = cluster.blue/' "$rb" >"$tmp/rb/move.ecs"
+rebuild move 0
+expect "rebuild: moved to another cluster: W1161" "$tmp/rb/move.err" 'warning[W1161]: service "api"'"'"'s ECS service is replaced (its cluster "shop-staging-cluster-main" becomes "shop-staging-cluster-blue"): Terraform deletes it before it makes the new one, and the service has no task in between'
+expect "rebuild: moved: the route" "$tmp/rb/move.err" 'note: its route answers 503 from the deletion until a new task is healthy: 3 checks 30 s apart after it starts'
+expect "rebuild: moved: the endpoint" "$tmp/rb/move.err" 'note: its Service Connect endpoint "api" has no task either: the new service takes the discovery name once the old one is gone'
+expect "rebuild: moved: the help" "$tmp/rb/move.err" 'help: keep cluster = cluster.main, or apply staging/services/api when the service may be down that long'
+check "rebuild: moved, built again" 0 "$bin" build "$tmp/rb/move.ecs" -o "$tmp/rb/move"
+quiet "rebuild: moved, built again" "the service is in its new cluster"
+sed -e 's/cluster "main" {/cluster "blue" {/' -e 's/cluster  = cluster.main/cluster  = cluster.blue/' \
+  "$rb" >"$tmp/rb/rename.ecs"
+rebuild rename 1
+expect "rebuild: cluster renamed: E1162" "$tmp/rb/rename.err" 'error[E1162]: cluster "shop-staging-cluster-main" would be deleted while 1 service state of the previous build still runs in it: the VPC state, applied first, would fail to delete it'
+expect "rebuild: cluster renamed: the help" "$tmp/rb/rename.err" 'help: in two builds: keep cluster "main" in this one while its services move out of it (each is replaced, W1161) or go, build and apply (staging/vpc, then the services'"'"' states); then remove it and build again'
+check "rebuild: cluster renamed: nothing written" 0 diff -r "$tmp/rb/out" "$tmp/rb/rename"
+awk '/^service "api"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' "$tmp/rb/rename.ecs" >"$tmp/rb/gone.ecs"
+rebuild gone 1
+expect "rebuild: cluster and service removed: E1162" "$tmp/rb/gone.err" 'error[E1162]: cluster "shop-staging-cluster-main" would be deleted while 1 service state of the previous build still runs in it'
+expect "rebuild: cluster and service removed: the service" "$tmp/rb/gone.err" 'note: service "api", removed from the source, runs in it until its state (staging/services/api in the previous build) is destroyed'
+sed 's/^environment "staging" {$/environment "staging" {\n  prefix = "shop-stg"\n/' "$rb" \
+  | awk '/^  connect \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' >"$tmp/rb/prefix.ecs"
+awk '/^  connect \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' "$rb" >"$tmp/rb/nosc.ecs"
+check "rebuild: without Service Connect, first build" 0 "$bin" build "$tmp/rb/nosc.ecs" -o "$tmp/rb/prefix"
+check "rebuild: a new prefix exits 1" 1 "$bin" build "$tmp/rb/prefix.ecs" -o "$tmp/rb/prefix"
+expect "rebuild: a new prefix: E1162" "$tmp/err" 'error[E1162]: cluster "shop-staging-cluster-main" would be deleted while 1 service state'
+expect "rebuild: a new prefix: where" "$tmp/err" 'prefix = "shop-stg"'
+expect "rebuild: a new prefix: the service" "$tmp/err" 'note: service "api" runs in it until its state is applied'
+expect "rebuild: a new prefix: keep it" "$tmp/err" 'help: keep the name: set prefix = "shop-staging" in environment "staging"'
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
