@@ -4,7 +4,8 @@
 // a Fargate platform that has it, one mount per path; EBS volumes' sizes,
 // performance, keys and capacity, one per task. resolve.c binds each mount
 // to its volume (E0913) and schema.c checks the ids' and paths' forms.
-// Reports E0914-E0921, E0963, E1080-E1089, W0910-W0911, W1080 and W1120.
+// Reports E0914-E0921, E0963, E1080-E1089, W0910-W0911, W1080 and W1120;
+// EFS's mount helper and EBS's driver on Bottlerocket, E1141 and W1141.
 #include "model.h"
 
 #include <string.h>
@@ -114,6 +115,53 @@ static void efs_rules(Compilation *c, const Service *s, const Volume *v) {
     diag_note(c, d, f->span, "volume \"%.*s\" is an EFS file system", S(v->name));
     diag_help(c, d, "set platform_version = \"1.4.0\" or \"LATEST\"");
   }
+}
+
+// Whether the service's tasks may land on its cluster's Bottlerocket
+// instances (ami = "bottlerocket"): its own or a group's, which share the
+// cluster's AMI family, as check_connect.c's E1050 reads it.
+static bool on_bottlerocket(const Service *s) {
+  const Cluster *k = s->cluster;
+  return k && k->ami && str_eq_c(k->ami->name, "bottlerocket") && model_on_instances(s);
+}
+
+// EFS with IAM authorization, an access point or transit encryption on
+// Bottlerocket: the ECS agent mounts such a volume only through the ECS
+// volume plugin and amazon-efs-utils, and advertises
+// ecs.capability.efsAuth only from ECS_VOLUME_PLUGIN_CAPABILITIES
+// (aws/amazon-ecs-agent, agent/config/parse.go and
+// agent/taskresource/volume/dockervolume_efs.go, where without the plugin
+// the mount is Docker's plain NFS: no "tls", "iam" or "accesspoint"
+// option), which ecs-init sets on the ECS-optimized AMI
+// (ecs-init/docker/docker.go: ["efsAuth"]). Bottlerocket has no ecs-init,
+// and its agent patch comments the capability out
+// (bottlerocket-os/bottlerocket-core-kit,
+// packages/ecs-agent/0002-bottlerocket-remove-unsupported-capabilities.patch,
+// "support efs auth on ecs capabilities"); bottlerocket-os/bottlerocket
+// issue 1080, "[ECS] EFS encryption and IAM authentication support" (open):
+// "This will require the functionality provided by amazon-efs-utils. This
+// package is written in Python, which is not included in Bottlerocket".
+// ECS then finds no instance with the attribute, and never places the task.
+static void efs_bottlerocket(Compilation *c, const Service *s, const Volume *v) {
+  const EfsVolume *f = &v->efs;
+  if (!on_bottlerocket(s) || (!f->iam && !f->access_point_id.len && !f->transit_encryption))
+    return;
+  const char *what = f->iam ? "IAM authorization"
+                     : f->access_point_id.len ? "an access point"
+                     : f->at.transit_encryption.src ? "transit encryption"
+                                                    : "transit encryption, ecsc's default";
+  Span at = f->iam ? f->at.iam
+            : f->access_point_id.len ? f->at.access_point_id
+                                     : span_or(f->at.transit_encryption, f->span);
+  const Cluster *k = s->cluster;
+  Diag *d = diag_at(c, E1141, at, "EFS volume \"%.*s\" of service \"%.*s\" uses %s, which "
+                    "cluster \"%.*s\"'s Bottlerocket instances cannot mount", S(v->name),
+                    S(s->name), what, S(k->name));
+  diag_note(c, d, span_or(k->at.ami, k->span), "the cluster's AMI family is chosen here");
+  diag_help(c, d, "run the service on Fargate (capacity = \"fargate\") or use ami = \"al2023\" "
+            "in cluster \"%.*s\"; or, if plain NFS will do, remove iam and access_point_id "
+            "and set transit_encryption = false (the data then crosses the network "
+            "unencrypted, and EFS no longer checks the task role)", S(k->name));
 }
 
 // ECS API Reference, "Volume": dockerVolumeConfiguration, "Docker volumes
@@ -362,6 +410,34 @@ static void ebs_nitro(Compilation *c, const Service *s, const Volume *v) {
   }
 }
 
+// EBS on Bottlerocket: the ECS agent advertises
+// ecs.capability.storage.ebs-task-volume-attach only when the EBS CSI
+// driver's image is on the instance, at
+// /var/lib/ecs/deps/daemons/ebs-csi-driver/ebs-csi-driver.tar
+// (aws/amazon-ecs-agent, agent/app/agent_capability.go,
+// appendEBSTaskAttachCapabilities; ecs-agent/manageddaemon/
+// managed_daemon_linux.go, defaultImportAll). The ECS Developer Guide, "Use
+// Amazon EBS volumes with Amazon ECS", "Supported operating systems and
+// capacity", names on EC2 the ECS-optimized AMI (20231219 or later) and no
+// Bottlerocket variant, and the newest Bottlerocket source we could read
+// (bottlerocket-os/bottlerocket-core-kit a10182f, 2024-10-24, agent 1.86.3)
+// installs no CSI driver and no daemons directory (packages/ecs-agent/
+// ecs-agent.spec). A later Bottlerocket may: not proven either way, so a
+// warning that says how to look.
+static void ebs_bottlerocket(Compilation *c, const Service *s, const Volume *v) {
+  if (!on_bottlerocket(s))
+    return;
+  const Cluster *k = s->cluster;
+  Diag *d = diag_at(c, W1141, v->ebs.span, "EBS volume \"%.*s\" of service \"%.*s\" may "
+                    "never attach on cluster \"%.*s\"'s Bottlerocket instances", S(v->name),
+                    S(s->name), S(k->name));
+  diag_note(c, d, span_or(k->at.ami, k->span), "the cluster's AMI family is chosen here");
+  diag_help(c, d, "use ami = \"al2023\" in cluster \"%.*s\" or run the service on Fargate "
+            "(capacity = \"fargate\"); keep Bottlerocket only if its instances list the "
+            "attribute ecs.capability.storage.ebs-task-volume-attach (aws ecs "
+            "describe-container-instances)", S(k->name));
+}
+
 static void ebs_rules(Compilation *c, const Service *s, const Volume *v) {
   const EbsType *t = ebs_type(v->ebs.type);
   if (!t)
@@ -373,6 +449,7 @@ static void ebs_rules(Compilation *c, const Service *s, const Volume *v) {
   ebs_key(c, v);
   ebs_capacity(c, s, v);
   ebs_nitro(c, s, v);
+  ebs_bottlerocket(c, s, v);
 }
 
 // ECS API Reference, "Volume": "The volume configuration may contain
@@ -414,8 +491,10 @@ void check_volumes(Compilation *c, const Service *s) {
     const Volume *v = &s->volumes[i];
     volume_name(c, s, v);
     unmounted(c, s, v);
-    if (v->kind == VOLUME_EFS)
+    if (v->kind == VOLUME_EFS) {
       efs_rules(c, s, v);
+      efs_bottlerocket(c, s, v);
+    }
     if (v->kind == VOLUME_DOCKER)
       docker_rules(c, s, v);
     if (v->kind == VOLUME_HOST)

@@ -1193,6 +1193,25 @@ DIAG_CODE(E1052, SEV_ERROR, "Service Connect namespace replaced while services j
   "environment; or move in steps: remove Service Connect in two builds "
   "(E1051), change the prefix, then add Service Connect again. An empty "
   "namespace is replaced without harm, and nothing is reported.")
+DIAG_CODE(E1141, SEV_ERROR, "EFS mount options Bottlerocket instances cannot mount",
+  "An EFS volume with IAM authorization (iam = true), an access point "
+  "(access_point_id) or transit encryption (on unless transit_encryption = "
+  "false) needs, on a container instance, the ECS volume plugin and "
+  "amazon-efs-utils; ECS places such a task only on instances that advertise "
+  "ecs.capability.efsAuth. The ECS agent advertises it only from "
+  "ECS_VOLUME_PLUGIN_CAPABILITIES, which ecs-init sets on the ECS-optimized "
+  "AMIs (aws/amazon-ecs-agent, ecs-init/docker/docker.go). The Bottlerocket "
+  "ECS variants (ami = \"bottlerocket\") have no ecs-init, their agent patch "
+  "turns the capability off (bottlerocket-os/bottlerocket-core-kit, "
+  "packages/ecs-agent/0002-bottlerocket-remove-unsupported-capabilities.patch), "
+  "and amazon-efs-utils is Python, which Bottlerocket does not ship "
+  "(bottlerocket-os/bottlerocket issue 1080, open): the tasks are never "
+  "placed. Run the service on Fargate (capacity = \"fargate\"), or use ami = "
+  "\"al2023\" (or \"al2\") in the cluster. If plain NFS is acceptable, "
+  "remove iam and access_point_id and set transit_encryption = false: "
+  "Bottlerocket mounts that, but the data crosses the network unencrypted, "
+  "EFS no longer checks the task role's grants, and the access point's user "
+  "and directory no longer apply.")
 DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between services in one build",
   "ecsc build read the output directory: a service there served this "
   "discovery name, and in this build another service takes it while the "
@@ -1887,6 +1906,20 @@ DIAG_CODE(W1123, SEV_WARNING, "more tasks than ECS's default tasks per service q
   "with the quota's code, which aws service-quotas "
   "list-aws-default-service-quotas --service-code ecs lists). Or split the "
   "service in two; once the quota is raised, `# ecsc:ignore W1123 REASON`.")
+DIAG_CODE(W1141, SEV_WARNING, "EBS volume on Bottlerocket instances",
+  "ECS attaches an EBS volume to a task only on an instance whose agent "
+  "advertises ecs.capability.storage.ebs-task-volume-attach, which it does "
+  "only when the EBS CSI driver's image is on the instance "
+  "(/var/lib/ecs/deps/daemons/ebs-csi-driver/ebs-csi-driver.tar; "
+  "aws/amazon-ecs-agent, agent/app/agent_capability.go). The ECS Developer "
+  "Guide (\"Use Amazon EBS volumes with Amazon ECS\", \"Supported operating "
+  "systems and capacity\") names the ECS-optimized AMI, not Bottlerocket, and "
+  "the newest Bottlerocket ECS packaging ecsc's authors could read "
+  "(bottlerocket-core-kit, October 2024) ships no CSI driver. A later "
+  "Bottlerocket may: check that the cluster's instances list the attribute "
+  "(aws ecs describe-container-instances), or use ami = \"al2023\" in the "
+  "cluster, or run the service on Fargate (capacity = \"fargate\"), where "
+  "EBS volumes work on platform 1.4.0.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "
