@@ -267,6 +267,16 @@ static Str toml(Arena *a, const Cluster *k) {
     buf_puts(&b, "awsvpc-block-imds = true\n");
   // As ECS_ENABLE_SPOT_INSTANCE_DRAINING (see bash; Bottlerocket
   // documentation, "Settings": settings.ecs.enable-spot-instance-draining).
+  // The key is the API model's: bottlerocket-os/bottlerocket pull request
+  // 1100 added it under ecs, and its v1.0.2 migration
+  // (add-enable-spot-instance-draining) names
+  // "settings.ecs.enable-spot-instance-draining"; a key the model lacks is
+  // refused, and the instance does not boot (issue 2453). The agent's
+  // drop-in template in bottlerocket-core-kit (packages/ecs-agent/
+  // ecs-base-conf, from commit 2b4d77ae, 2024-03, to at least a10182f,
+  // 2024-10) reads settings.enable-spot-instance-draining instead, so those
+  // releases start the agent with draining off whatever is set here: an
+  // upstream fault no user data can mend, reported, not worked around.
   if (k->spot_draining && !sets(k, "ECS_ENABLE_SPOT_INSTANCE_DRAINING"))
     buf_puts(&b, "enable-spot-instance-draining = true\n");
   section(&b, k, "ecs", true);
