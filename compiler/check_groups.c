@@ -1,7 +1,8 @@
 // check_groups.c: the existing security groups a service adds to its tasks'
 // own network interfaces (security_groups): awsvpc only, each named once,
 // and no more than an interface of an awsvpc task may have with the group
-// ecsc makes for it. Reports E1090-E1092.
+// ecsc makes for it. Reports E1090-E1092. And the other side: a container
+// port no group lets anything reach (W1142).
 #include "model.h"
 
 // ECS API Reference, AwsVpcConfiguration: securityGroups, "There's a limit
@@ -51,7 +52,74 @@ static void groups_twice(Compilation *c, const Service *s) {
     }
 }
 
+
+// Whether another container of the task reaches k inside it: one that
+// waits on k (depends_on) or links to it (bridge) is its sidecar or its
+// client, which reaches k's port over localhost or the link, inside the
+// task, where no security group applies (ECS Developer Guide, "Amazon ECS
+// task networking options": awsvpc tasks' containers share the interface
+// and "can communicate with each other over the localhost interface").
+static bool reached_inside(const Service *s, const Container *k) {
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *o = s->containers[i];
+    if (o == k)
+      continue;
+    for (int j = 0; j < o->ndepends_on; j++)
+      if (o->depends_on[j].target == k)
+        return true;
+    for (int j = 0; j < o->nlinks; j++)
+      if (o->links[j].target == k)
+        return true;
+  }
+  return false;
+}
+
+// A container port nothing outside the task can reach. Under awsvpc the
+// tasks' own group (emit_tf.c, task_network) admits only the load
+// balancer on a routed port and the VPC on a port served with Service
+// Connect; under bridge and host networking the instances' group admits
+// only the load balancer (the dynamic host ports and a routed port's fixed
+// one) and SSH from the bastion (emit_tf.c, alb_rules and the bastion's).
+// Security groups deny what no rule allows (Amazon VPC User Guide,
+// "Security group rules": "Security groups are stateful ... There are no
+// rules that deny access"; a group with no inbound rule admits nothing).
+// So a port neither routed nor served, with no existing group named
+// (security_groups, awsvpc), is open to nothing: a client in the VPC, a
+// Postgres on 5432 say, times out. A FireLens router's port and a port
+// another container of the task reaches (reached_inside) are used inside
+// the task. A warning: the port may be there for nothing more than that.
+static void unreached_port(Compilation *c, const Service *s, const Container *k) {
+  if (!k->port || k->firelens || reached_inside(s, k))
+    return;
+  if ((s->route && s->route->container == k) || (s->connect && s->connect->container == k))
+    return;
+  if (s->network == NET_AWSVPC && s->nsecurity_groups)
+    return;
+  const Environment *e = s->env;
+  const char *group = s->network == NET_AWSVPC ? "the tasks' security group has no rule for it"
+                      : e->alb && e->bastion   ? "the instances' security group admits only the "
+                                                 "load balancer and SSH from the bastion"
+                      : e->alb                 ? "the instances' security group admits only the "
+                                                 "load balancer"
+                      : e->bastion             ? "the instances' security group admits only SSH "
+                                                 "from the bastion"
+                                               : "the instances' security group admits nothing";
+  Diag *d = diag_at(c, W1142, span_or(k->at.port, k->span), "port %d of %s \"%.*s\" is open "
+                    "to nothing: it is not routed, not served with Service Connect, and %s",
+                    k->port, k->main ? "service" : "container", S(k->name), group);
+  if (s->network == NET_AWSVPC)
+    diag_help(c, d, "name a group that admits its clients, security_groups = [\"sg-...\"]; "
+                    "or serve it with connect { port_name = \"...\" }, or route it; or remove "
+                    "the port if nothing outside the task connects to it");
+  else
+    diag_help(c, d, "serve it with connect { port_name = \"...\" } or route it, or use "
+                    "network_mode = \"awsvpc\" and security_groups = [\"sg-...\"]; or remove "
+                    "the port if nothing outside the task connects to it");
+}
+
 void check_groups(Compilation *c, const Service *s) {
+  for (int i = 0; i < s->ncontainers; i++)
+    unreached_port(c, s, s->containers[i]);
   if (!s->nsecurity_groups)
     return;
   if (s->network != NET_AWSVPC) {

@@ -1920,6 +1920,21 @@ DIAG_CODE(W1141, SEV_WARNING, "EBS volume on Bottlerocket instances",
   "(aws ecs describe-container-instances), or use ami = \"al2023\" in the "
   "cluster, or run the service on Fargate (capacity = \"fargate\"), where "
   "EBS volumes work on platform 1.4.0.")
+DIAG_CODE(W1142, SEV_WARNING, "container port open to nothing",
+  "A container has a port that nothing outside its task can reach. ecsc "
+  "opens a port only where it knows the clients: a routed port to the load "
+  "balancer, a port served with Service Connect (connect { port_name }) to "
+  "the VPC. Under awsvpc the tasks' own security group has no other inbound "
+  "rule; under bridge and host networking the instances' group admits only "
+  "the load balancer and SSH from the bastion. A security group admits "
+  "nothing that no rule allows, so a client elsewhere in the VPC (another "
+  "service, a bastion, a Lambda) times out connecting to, say, a database's "
+  "5432. Give awsvpc tasks an existing group that admits the clients "
+  "(security_groups = [\"sg-...\"]), serve the port with Service Connect, or "
+  "route it through the load balancer. A port another container of the task "
+  "reaches (it depends_on or links to this one) or a FireLens router's is "
+  "used inside the task over localhost and is not reported; if the port is "
+  "there for nothing else, remove it.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "
