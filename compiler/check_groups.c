@@ -57,8 +57,9 @@ static void groups_twice(Compilation *c, const Service *s) {
 // waits on k (depends_on) or links to it (bridge) is its sidecar or its
 // client, which reaches k's port over localhost or the link, inside the
 // task, where no security group applies (ECS Developer Guide, "Amazon ECS
-// task networking options": awsvpc tasks' containers share the interface
-// and "can communicate with each other over the localhost interface").
+// task networking options", task-networking.html, of awsvpc: "containers
+// that belong to the same task can communicate over the localhost
+// interface"; bridge links join containers on the instance's own bridge).
 static bool reached_inside(const Service *s, const Container *k) {
   for (int i = 0; i < s->ncontainers; i++) {
     const Container *o = s->containers[i];
@@ -81,8 +82,10 @@ static bool reached_inside(const Service *s, const Container *k) {
 // only the load balancer (the dynamic host ports and a routed port's fixed
 // one) and SSH from the bastion (emit_tf.c, alb_rules and the bastion's).
 // Security groups deny what no rule allows (Amazon VPC User Guide,
-// "Security group rules": "Security groups are stateful ... There are no
-// rules that deny access"; a group with no inbound rule admits nothing).
+// "Security group rules", Security group rule basics: "You can specify
+// allow rules, but not deny rules"; "When you first create a security
+// group, it has no inbound rules. Therefore, no inbound traffic is allowed
+// until you add inbound rules to the security group").
 // So a port neither routed nor served, with no existing group named
 // (security_groups, awsvpc), is open to nothing: a client in the VPC, a
 // Postgres on 5432 say, times out. A FireLens router's port and a port
