@@ -54,8 +54,9 @@ static void groups_twice(Compilation *c, const Service *s) {
 
 
 // Whether another container of the task reaches k inside it: one that
-// waits on k (depends_on) or links to it (bridge) is its sidecar or its
-// client, which reaches k's port over localhost or the link, inside the
+// waits on k (depends_on) or links to it (bridge), or the proxy a route
+// or Service Connect enters by, is its sidecar or its client, which
+// reaches k's port over localhost or the link, inside the
 // task, where no security group applies (ECS Developer Guide, "Amazon ECS
 // task networking options", task-networking.html, of awsvpc: "containers
 // that belong to the same task can communicate over the localhost
@@ -72,7 +73,15 @@ static bool reached_inside(const Service *s, const Container *k) {
       if (o->links[j].target == k)
         return true;
   }
-  return false;
+  // A route or Service Connect that enters the task through another
+  // container (a proxy: Envoy, nginx) under awsvpc or host networking,
+  // where the task's containers share localhost: the proxy forwards to the
+  // others' ports there. (Under bridge it needs a link, read above.)
+  if (s->network == NET_BRIDGE)
+    return false;
+  const Container *front = s->route ? s->route->container : NULL;
+  const Container *served = s->connect ? s->connect->container : NULL;
+  return (front && front != k) || (served && served != k);
 }
 
 // A container port nothing outside the task can reach. Under awsvpc the

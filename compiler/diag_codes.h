@@ -1932,9 +1932,10 @@ DIAG_CODE(W1142, SEV_WARNING, "container port open to nothing",
   "5432. Give awsvpc tasks an existing group that admits the clients "
   "(security_groups = [\"sg-...\"]), serve the port with Service Connect, or "
   "route it through the load balancer. A port another container of the task "
-  "reaches (it depends_on or links to this one) or a FireLens router's is "
-  "used inside the task over localhost and is not reported; if the port is "
-  "there for nothing else, remove it.")
+  "reaches (it depends_on or links to this one, or it is the proxy a route "
+  "or Service Connect enters by, under awsvpc or host networking) or a "
+  "FireLens router's is used inside the task over localhost and is not "
+  "reported; if the port is there for nothing else, remove it.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "
