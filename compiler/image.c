@@ -244,6 +244,12 @@ ImageFault image_fault(Compilation *c, Str image) {
     }
   Str name = colon ? (Str){rest.ptr, colon - rest.ptr} : rest;
   Str tag = colon ? (Str){colon + 1, rest.ptr + rest.len - colon - 1} : (Str){0};
+  // No repository at all (":1.4.2", "@sha256:..."): the whole reference is
+  // at fault (path_faults would point before its first byte).
+  if (!name.len) {
+    fault(&f, IMAGE_FAULT_REFERENCE, image, 0);
+    return f;
+  }
   // The name as the grammar reads it (a first component that is no
   // registry host may still be a path component); only a name it refuses
   // is searched for the part at fault.

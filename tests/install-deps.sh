@@ -47,7 +47,9 @@ apt_install() {
   echo "ecsc: installing $*" >&2
   $as apt-get update -qq >/dev/null ||
     echo "ecsc: apt-get update failed; installing from the package lists this machine has" >&2
-  if ! $as env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; then
+  # No question asked, and no "delaying package configuration, since
+  # apt-utils is not installed" (debconf's warning on a minimal Debian).
+  if ! $as env DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq "$@" >/dev/null; then
     echo "ecsc: could not install $what; install them with:" >&2
     tell_line "$@"
     exit 1
