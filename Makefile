@@ -52,7 +52,9 @@ deps:
 test-deps:
 	@tests/install-deps.sh --commands $(TEST_TOOLS)
 
-test: ecsc ecsc-san tests/unit/run-unit | test-deps
+# The test tools first: a machine that lacks them, and the rights to install
+# them, is told so at once, not after five minutes of building.
+test: test-deps ecsc ecsc-san tests/unit/run-unit
 	@tests/run.sh
 
 # The README's two commands on a new Debian bookworm root made by debootstrap,
