@@ -371,16 +371,6 @@ static bool dual_stack_reachable(Compilation *c, const Service *s, const Contain
 //     latest ECS-optimized AL2023 or AL2 AMI, ecsc's default, carries a later
 //     one.
 // A warning, not an error: each is a report, not AWS's documentation.
-static bool may_run_on_fargate(const Service *s) {
-  if (s->runs_on != RUN_EC2)
-    return true;
-  for (int i = 0; i < s->strategy.n; i++)
-    if (s->strategy.items[i].provider == PROVIDER_FARGATE ||
-        s->strategy.items[i].provider == PROVIDER_FARGATE_SPOT)
-      return true;
-  return false;
-}
-
 static void dual_stack_pull(Compilation *c, const Service *s, const Container *k) {
   const Cluster *cl = s->cluster;
   if (!k->ref.dual_stack)
@@ -388,7 +378,7 @@ static void dual_stack_pull(Compilation *c, const Service *s, const Container *k
   bool bottlerocket = cl && cl->ami && str_eq_c(cl->ami->name, "bottlerocket");
   Span at = span_or(k->at.image, k->span);
   Diag *d;
-  if (may_run_on_fargate(s)) {
+  if (model_on_fargate(s)) {
     d = diag_at(c, W1140, at, "image \"%.*s\" is in ECR's dual-stack registry, which Fargate "
                 "has been reported not to authenticate to (aws/containers-roadmap issue 2611): "
                 "its tasks may fail to pull", S(k->image));

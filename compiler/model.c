@@ -168,6 +168,18 @@ bool model_on_instances(const Service *s) {
   return !s->strategy.n;
 }
 
+// Whether it may place them on Fargate: its capacity is Fargate's, or its
+// strategy names FARGATE or FARGATE_SPOT beside the instances.
+bool model_on_fargate(const Service *s) {
+  if (s->runs_on != RUN_EC2)
+    return true;
+  for (int i = 0; i < s->strategy.n; i++)
+    if (s->strategy.items[i].provider == PROVIDER_FARGATE ||
+        s->strategy.items[i].provider == PROVIDER_FARGATE_SPOT)
+      return true;
+  return false;
+}
+
 // The share of its count a service's deployment can run at once, in
 // percent: max_percent, but never above 200. ECS starts the new tasks of a
 // deployment, at most the count, beside the old ones it has not stopped:

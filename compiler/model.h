@@ -939,6 +939,7 @@ const InstanceType *model_first_type(const Cluster *k);
 bool model_connect_waits(const Service *client, const Service *server);
 bool model_connect_serves(const Service *s);  // connect { port_name = ... }
 bool model_on_instances(const Service *s);    // its tasks may run on its cluster's instances
+bool model_on_fargate(const Service *s);      // its tasks may run on Fargate (or Fargate Spot)
 int model_surge_percent(const Service *s);    // max_percent, at most 200: what a deployment runs
 bool model_connect_namespace(const Environment *e);  // the VPC state makes the namespace
 // The most tasks a service may run: its count, or its scaling's highest max
