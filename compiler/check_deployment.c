@@ -1,8 +1,10 @@
 // check_deployment.c: what a service's deployment may be combined with: AZ
 // rebalancing (availability_zone_rebalancing) where ECS allows it, and the
 // CloudWatch alarms of deployment { alarms }, each named once, and
-// alarm_rollback only beside them; the strategy, blue-green only where ECS
-// shifts no traffic, with its bake time. Reports E1093-E1095, E1170-E1174.
+// alarm_rollback only beside them; the strategy: blue-green, canary and
+// linear where ecsc makes what ECS shifts the traffic with (the load
+// balancer's, emit_tf.c), canary and linear only there, with their bake
+// times and shares. Reports E1093-E1095, E1171-E1178.
 #include "model.h"
 
 // ECS Developer Guide, "Balancing an Amazon ECS service across
@@ -59,55 +61,101 @@ static void rollback_alone(Compilation *c, const Service *s) {
   diag_help(c, d, "add alarms = [\"...\"] (existing CloudWatch alarms), or remove alarm_rollback");
 }
 
-// A blue/green deployment where ECS would shift traffic: through the load
-// balancer (a route) or Service Connect. ECS needs resources ecsc does not
-// make for it yet (E1170, E1171: their explain texts cite the Developer
-// Guide); without either, "If your service doesn't use a load balancer,
-// Service Connect, or VPC Lattice (headless service), you can still use
-// blue/green deployments for controlled rollouts, but Amazon ECS doesn't
-// manage the traffic shift automatically" (ECS Developer Guide, "Required
-// resources for Amazon ECS blue/green deployments"). ecsc registers no
-// service discovery or VPC Lattice. (The API Reference's DeploymentController
-// page still lists a load balancer or Service Connect as "required for
-// blue/green deployments", in its advice on when to choose ROLLING; the
-// guide's page on the requirements themselves is the later and the precise.)
+static const char *strategy_name(const Service *s) {
+  return s->deploy_strategy == DEPLOY_CANARY   ? "canary"
+         : s->deploy_strategy == DEPLOY_LINEAR ? "linear"
+                                        : "blue-green";
+}
+
+// A traffic-shifting deployment of a Service Connect service: ECS shifts
+// its traffic through Service Connect (E1171's explain text cites the
+// Developer Guide), which ecsc does not configure for it yet. Behind the
+// load balancer ecsc makes the second target group, the weighted rule and
+// the role (emit_tf.c). A canary or linear deployment without either has
+// no traffic to move a share of (E1178: "To use a canary deployment with
+// managed traffic shifting, your service must use one of the following
+// features: Elastic Load Balancing, Service Connect", ECS Developer Guide,
+// "Required resources for Amazon ECS canary deployments", and likewise
+// for linear); blue-green runs without: "If your service doesn't use a
+// load balancer, Service Connect, or VPC Lattice (headless service), you
+// can still use blue/green deployments for controlled rollouts, but Amazon
+// ECS doesn't manage the traffic shift automatically" ("Required resources
+// for Amazon ECS blue/green deployments"). ecsc registers no service
+// discovery or VPC Lattice.
 static void shifted_traffic(Compilation *c, const Service *s) {
   if (!s->blue_green)
     return;
-  if (s->route) {
-    Diag *d = diag_at(c, E1170, s->strategy_at, "blue-green deployment of service \"%.*s\", "
-                      "which the load balancer routes to in environment \"%.*s\"",
-                      S(s->name), S(s->env->name));
-    diag_note(c, d, s->route->at.block, "the route is here; ecsc does not yet make the second "
-              "target group and listener rule ECS shifts its traffic with");
-    diag_help(c, d, "use strategy = \"rolling\" (the default) for a routed service");
-  }
   if (s->connect) {
-    Diag *d = diag_at(c, E1171, s->strategy_at, "blue-green deployment of service \"%.*s\", "
-                      "which is in Service Connect in environment \"%.*s\"", S(s->name),
-                      S(s->env->name));
+    Diag *d = diag_at(c, E1171, s->strategy_at, "%s deployment of service \"%.*s\", which is "
+                      "in Service Connect in environment \"%.*s\"", strategy_name(s),
+                      S(s->name), S(s->env->name));
     diag_note(c, d, s->connect->span, "Service Connect is configured here; ecsc does not yet "
               "configure ECS's traffic shift for it");
     diag_help(c, d, "use strategy = \"rolling\" (the default)");
   }
+  if ((s->deploy_strategy == DEPLOY_CANARY || s->deploy_strategy == DEPLOY_LINEAR) && !s->route &&
+      !s->connect) {
+    Diag *d = diag_at(c, E1178, s->strategy_at, "%s deployment of service \"%.*s\", which "
+                      "has no route in environment \"%.*s\"", strategy_name(s), S(s->name),
+                      S(s->env->name));
+    diag_help(c, d, "ECS moves a share of the traffic only through the load balancer: add a "
+                    "route, or use strategy = \"blue-green\" or \"rolling\"");
+  }
+}
+
+// canary_percent and canary_bake only with a canary deployment,
+// linear_step and linear_bake only with a linear one (ECS API Reference,
+// CanaryConfiguration: "This is only valid when you run CreateService or
+// UpdateService with deploymentController set to ECS and a
+// deploymentConfiguration with a strategy set to CANARY";
+// LinearConfiguration likewise with LINEAR): E1177.
+static void misplaced(Compilation *c, const Service *s, Span at, const char *what,
+                      DeployStrategy wants) {
+  if (!at.src || s->deploy_strategy == wants)
+    return;
+  const char *needed = wants == DEPLOY_CANARY ? "canary" : "linear";
+  Diag *d = diag_at(c, E1177, at, "%s in the %s deployment of service \"%.*s\" in environment "
+                    "\"%.*s\"", what, s->deploy_strategy == DEPLOY_ROLLING ? "rolling" : strategy_name(s),
+                    S(s->name), S(s->env->name));
+  if (s->strategy_at.src)
+    diag_note(c, d, s->strategy_at, "the strategy is set here");
+  diag_help(c, d, "set strategy = \"%s\", or remove %s", needed, what);
+}
+
+static void strategy_settings(Compilation *c, const Service *s) {
+  misplaced(c, s, s->canary_percent_at, "canary_percent", DEPLOY_CANARY);
+  misplaced(c, s, s->canary_bake_at, "canary_bake", DEPLOY_CANARY);
+  misplaced(c, s, s->linear_step_at, "linear_step", DEPLOY_LINEAR);
+  misplaced(c, s, s->linear_bake_at, "linear_bake", DEPLOY_LINEAR);
+}
+
+// A bake time other than whole minutes: the API takes Integer minutes.
+static void whole_minutes(Compilation *c, Span at, int64_t ms, const char *what) {
+  if (!at.src || ms < 0 || ms % 60000 == 0)
+    return;
+  Diag *d = diag_at(c, E1172, at, "\"%s\" takes whole minutes, found %lld seconds", what,
+                    (long long)(ms / 1000));
+  diag_help(c, d, "round it to whole minutes, such as %lldm", (long long)((ms + 59999) / 60000));
 }
 
 // The bake time: whole minutes (bakeTimeInMinutes, an Integer: E1172; the
 // schema bounds it 0-1440 minutes), required by a blue/green deployment
 // ("You must provide this parameter when you use the BLUE_GREEN deployment
-// strategy": E1173) and meaningless without one (E1174). ECS API
-// Reference, DeploymentConfiguration.
+// strategy": E1173; canary and linear deployments have the same bake time
+// once all the traffic has moved, ECS Developer Guide, "Amazon ECS canary
+// deployments", "Deployment bake time", and ecsc asks for it there too)
+// and meaningless without one (E1174). ECS API Reference,
+// DeploymentConfiguration.
 static void bake_time(Compilation *c, const Service *s) {
-  if (s->bake_ms >= 0 && s->bake_ms % 60000 != 0) {
-    Diag *d = diag_at(c, E1172, s->bake_at, "\"bake\" takes whole minutes, found %lld seconds",
-                      (long long)(s->bake_ms / 1000));
-    diag_help(c, d, "round it to whole minutes, such as %lldm",
-              (long long)((s->bake_ms + 59999) / 60000));
-  }
+  whole_minutes(c, s->bake_at, s->bake_ms, "bake");
+  // CanaryConfiguration: canaryBakeTimeInMinutes, LinearConfiguration:
+  // stepBakeTimeInMinutes, both Integer minutes.
+  whole_minutes(c, s->canary_bake_at, s->canary_bake_ms, "canary_bake");
+  whole_minutes(c, s->linear_bake_at, s->linear_bake_ms, "linear_bake");
   if (s->blue_green && s->bake_ms < 0) {
-    Diag *d = diag_at(c, E1173, s->strategy_at, "blue-green deployment of service \"%.*s\" "
-                      "without a bake time in environment \"%.*s\"", S(s->name),
-                      S(s->env->name));
+    Diag *d = diag_at(c, E1173, s->strategy_at, "%s deployment of service \"%.*s\" "
+                      "without a bake time in environment \"%.*s\"", strategy_name(s),
+                      S(s->name), S(s->env->name));
     diag_help(c, d, "add bake = 10m: how long the old tasks run beside the new before they stop");
   }
   if (!s->blue_green && s->bake_ms >= 0) {
@@ -124,5 +172,6 @@ void check_deployment(Compilation *c, const Service *s) {
   alarms_twice(c, s);
   rollback_alone(c, s);
   shifted_traffic(c, s);
+  strategy_settings(c, s);
   bake_time(c, s);
 }

@@ -143,6 +143,8 @@ static void service_names(Compilation *c, const Service *s) {
   name_ok(c, &role_name, s->task_role, s->span, e);
   if (s->infra_role.len)
     name_ok(c, &role_name, s->infra_role, s->span, e);
+  if (s->lb_role.len)  // a traffic-shifting deployment's (derive.c)
+    name_ok(c, &role_name, s->lb_role, s->span, e);
   name_ok(c, &log_group, s->log_group, s->span, e);
   if (s->security_group.len)
     name_ok(c, &security_group, s->security_group, s->span, e);
@@ -296,8 +298,12 @@ static void collect(Compilation *c, Names *ns, const Environment *e) {
     named(ns, "IAM role", IN_ACCOUNT, s->task_role, e, s->span, who);
     if (s->infra_role.len)
       named(ns, "IAM role", IN_ACCOUNT, s->infra_role, e, s->span, who);
+    if (s->lb_role.len)
+      named(ns, "IAM role", IN_ACCOUNT, s->lb_role, e, s->span, who);
     if (s->route)
       named(ns, "target group", IN_REGION, s->route->target_group, e, s->span, who);
+    if (s->route && s->route->alternate_group.len)
+      named(ns, "target group", IN_REGION, s->route->alternate_group, e, s->span, who);
   }
 }
 

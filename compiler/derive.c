@@ -32,7 +32,11 @@ Str derive_tf_ident(Arena *a, Str name) {
 // while in use. Where PREFIX-SERVICE is longer than 25, the prefix is cut
 // (then the service's name): the hash keeps the names apart, and the Name
 // tag has the whole of it.
-static Str target_group_name(Arena *a, Environment *e, Service *svc) {
+//
+// A traffic-shifting deployment's alternate group (alternate: true) has a
+// name of the same shape, its hash taken with " alternate" after the key,
+// so that the two never meet and each is renamed with the same changes.
+static Str target_group_name(Arena *a, Environment *e, Service *svc, bool alternate) {
   enum { ROOM = 32 - 7 };  // "-HHHHHH"
   Str full = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
   const char *type = svc->network == NET_AWSVPC ? "ip" : "instance";
@@ -40,6 +44,8 @@ static Str target_group_name(Arena *a, Environment *e, Service *svc) {
                                     S(e->vpc.id))
                           : str_fmt(a, "%.*s %d HTTP %s %u/%u", S(full), svc->route->port, type,
                                     (unsigned)e->vpc.cidr.addr, (unsigned)e->vpc.cidr.prefix);
+  if (alternate)
+    key = str_fmt(a, "%.*s alternate", S(key));
   unsigned hash = (unsigned)(str_hash(key) & 0xFFFFFF);
   Str name = svc->name, prefix = e->prefix;
   if (name.len > ROOM)
@@ -337,7 +343,17 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
   if (svc->scaling)
     scaling_names(a, svc);
   if (svc->route) {
-    svc->route->target_group = target_group_name(a, e, svc);
+    svc->route->target_group = target_group_name(a, e, svc, false);
+    // A blue/green, canary or linear deployment behind the load balancer:
+    // the second target group ECS registers the new tasks in, and the role
+    // it moves the listener rule's weights with (ECS Developer Guide,
+    // "Application Load Balancer resources for blue/green, linear, and
+    // canary deployments"; "Amazon ECS infrastructure IAM role for load
+    // balancers"), one per service as its other roles.
+    if (svc->blue_green) {
+      svc->route->alternate_group = target_group_name(a, e, svc, true);
+      svc->lb_role = str_fmt(a, "%.*s-%.*s-deploy", S(e->prefix), S(svc->name));
+    }
     if (!svc->route->priority_declared)
       svc->route->priority = auto_priority(svc->route, svc->name);
   }

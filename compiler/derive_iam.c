@@ -1097,6 +1097,86 @@ static Policy infra_policy(Arena *a, Service *svc) {
   return policy(&b);
 }
 
+//
+// The load balancer role: ECS moves a routed service's traffic with it in a
+// blue/green, canary or linear deployment
+//
+
+// What ECS does with the role, AWS's managed policy
+// AmazonECSInfrastructureRolePolicyForLoadBalancers (v2, 2025-07-25, as
+// zoph-io/MAMIP records it) says statement by statement; ecsc grants the
+// calls a service behind the Application Load Balancer needs, narrowed to
+// its own rule and target groups (ECS Developer Guide, "Amazon ECS
+// infrastructure IAM role for load balancers": the role "allows Amazon ECS
+// to manage load balancer resources ... for your deployments"). Actions,
+// resource types and condition keys are the Service Authorization
+// Reference's (check_iam.c checks them):
+//
+//   ELBReadOperations       elasticloadbalancing:DescribeListeners,
+//                           DescribeRules, DescribeTargetGroups,
+//                           DescribeTargetHealth on "*": they take no
+//                           resource type; here in the region only
+//                           (aws:RequestedRegion, a global key)
+//   TargetGroupOperations   RegisterTargets, DeregisterTargets on
+//                           targetgroup/*/*: here the service's two groups,
+//                           by name (targetgroup/NAME/ID; names are unique
+//                           in the account and region)
+//   ALBModifyRules          ModifyRule on listener-rule/app/*/*/*/*: here
+//                           the rules of the environment's load balancer
+//                           (listener-rule/app/NAME/ID/LISTENER/RULE) with
+//                           the service rule's Name tag
+//                           (aws:ResourceTag/${TagKey}, a key of
+//                           listener-rule/app), as the rule's id is known
+//                           only once it exists
+//   ALBModifyListeners,     ModifyListener on listener/app/*/*/*, and on
+//   NLBModifyListeners      listener/net/*/*/*: not granted. ECS modifies
+//                           the listener only where the production "rule"
+//                           is a Network Load Balancer's listener (ECS API
+//                           Reference, AdvancedConfiguration:
+//                           productionListenerRule "identifies the
+//                           production listener rule (in the case of an
+//                           Application Load Balancer) or listener (in the
+//                           case for an Network Load Balancer)"); ecsc's is
+//                           an ALB rule, and the listener is the VPC
+//                           state's, shared by every service.
+static void shift_traffic(Builder *b, Service *svc) {
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  Route *r = svc->route;
+  Str p = e->partition, region = e->region, acct = e->arn_account;
+  Str why = str_fmt(a, "%s deployment: ECS moves the listener rule's traffic between the two "
+                       "target groups",
+                    svc->deploy_strategy == DEPLOY_CANARY   ? "canary"
+                    : svc->deploy_strategy == DEPLOY_LINEAR ? "linear"
+                                                     : "blue-green");
+  Span at = span_or(svc->strategy_at, svc->span);
+
+  Str describe[4] = {STR("elasticloadbalancing:DescribeListeners"),
+                     STR("elasticloadbalancing:DescribeRules"),
+                     STR("elasticloadbalancing:DescribeTargetGroups"),
+                     STR("elasticloadbalancing:DescribeTargetHealth")};
+  Str any = STR("*");
+  Statement *st = add_statement(b, "ELBReadOperations", describe, countof(describe), &any, 1, at,
+                                why);
+  add_condition(a, st, "StringEquals", "aws:RequestedRegion", &region, 1);
+
+  Str targets[2] = {STR("elasticloadbalancing:DeregisterTargets"),
+                    STR("elasticloadbalancing:RegisterTargets")};
+  Str groups[2] = {
+      str_fmt(a, "arn:%.*s:elasticloadbalancing:%.*s:%.*s:targetgroup/%.*s/*", S(p), S(region),
+              S(acct), S(r->target_group)),
+      str_fmt(a, "arn:%.*s:elasticloadbalancing:%.*s:%.*s:targetgroup/%.*s/*", S(p), S(region),
+              S(acct), S(r->alternate_group))};
+  add_statement(b, "TargetGroupOperations", targets, 2, groups, 2, at, why);
+
+  Str modify = STR("elasticloadbalancing:ModifyRule");
+  Str rules = str_fmt(a, "arn:%.*s:elasticloadbalancing:%.*s:%.*s:listener-rule/app/%.*s/*/*/*",
+                      S(p), S(region), S(acct), S(e->alb->name));
+  Str tag = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
+  st = add_statement(b, "ALBModifyRules", &modify, 1, &rules, 1, at, why);
+  add_condition(a, st, "StringEquals", "aws:ResourceTag/Name", &tag, 1);
+}
+
 void derive_iam(Arena *a, Model *m) {
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
@@ -1116,6 +1196,11 @@ void derive_iam(Arena *a, Model *m) {
       svc->task_policy = task_policy(a, svc);
       if (svc->ebs)
         svc->infra_policy = infra_policy(a, svc);
+      if (svc->lb_role.len) {
+        Builder lb = {.a = a};
+        shift_traffic(&lb, svc);
+        svc->lb_policy = policy(&lb);
+      }
     }
   }
 }

@@ -1461,39 +1461,33 @@ DIAG_CODE(E1190, SEV_ERROR, "Service Connect app protocol changed on an existing
   "was made with, adding one later included, and the service state's apply "
   "would fail. Keep app_protocol as the previous build had it (or leave it "
   "out, when it had none). Only build reports this.")
-DIAG_CODE(E1170, SEV_ERROR, "blue-green deployment of a service behind the load balancer",
-  "With a load balancer, an ECS blue/green deployment shifts the traffic "
-  "itself: it needs a second target group, the listener rule to move it in "
-  "(advanced_configuration's production_listener_rule) and an infrastructure "
-  "role that may modify that rule and register targets (ECS Developer Guide, "
-  "\"Application Load Balancer resources for blue/green, linear, and canary "
-  "deployments\", \"Amazon ECS infrastructure IAM role for load "
-  "balancers\"). ecsc does not make them yet, so it deploys blue-green only "
-  "for services ECS shifts no traffic for: \"If your service doesn't use a "
-  "load balancer, Service Connect, or VPC Lattice (headless service), you can "
-  "still use blue/green deployments for controlled rollouts\" (\"Required "
-  "resources for Amazon ECS blue/green deployments\"). Use strategy = "
-  "\"rolling\" (the default) for a routed service.")
-DIAG_CODE(E1171, SEV_ERROR, "blue-green deployment of a Service Connect service",
+DIAG_CODE(E1171, SEV_ERROR, "traffic-shifting deployment of a Service Connect service",
   "ECS shifts a Service Connect service's traffic between the blue and green "
-  "tasks in a blue/green deployment (ECS Developer Guide, \"Service Connect "
-  "resources for Amazon ECS blue/green, linear, and canary deployments\"); "
-  "ecsc does not configure that yet, so it deploys blue-green only for "
-  "services ECS shifts no traffic for. Use strategy = \"rolling\" (the "
-  "default), or leave the service out of Service Connect.")
+  "tasks in a blue/green, canary or linear deployment (ECS Developer Guide, "
+  "\"Service Connect resources for Amazon ECS blue/green, linear, and canary "
+  "deployments\"); ecsc does not configure that yet, so it deploys these "
+  "strategies only for services behind the load balancer or with neither. "
+  "Use strategy = \"rolling\" (the default), or leave the service out of "
+  "Service Connect.")
 DIAG_CODE(E1172, SEV_ERROR, "bake time out of range",
-  "A blue/green deployment's bake time is a whole number of minutes from 0 "
-  "to 1440 (ECS API Reference, DeploymentConfiguration: bakeTimeInMinutes, an "
-  "Integer; the AWS provider validates it \"between 0 and 1440\"): 90s would "
-  "have to be cut to a minute without a word. Write whole minutes, at most "
-  "24h.")
+  "A deployment's bake times are whole numbers of minutes from 0 to 1440: "
+  "bake (ECS API Reference, DeploymentConfiguration: bakeTimeInMinutes, an "
+  "Integer; the AWS provider validates it \"between 0 and 1440\"), "
+  "canary_bake (CanaryConfiguration: canaryBakeTimeInMinutes, \"Valid values "
+  "are 0 to 1440 minutes\") and linear_bake (LinearConfiguration: "
+  "stepBakeTimeInMinutes, likewise): 90s would have to be cut to a minute "
+  "without a word. Write whole minutes, at most 24h.")
 DIAG_CODE(E1173, SEV_ERROR, "blue-green deployment without a bake time",
   "The bake time is how long ECS keeps the old (blue) tasks running beside the "
   "new (green) ones once the deployment is otherwise done, for an alarm to "
   "roll it back in; ECS requires it: \"You must provide this parameter when "
   "you use the BLUE_GREEN deployment strategy\" (ECS API Reference, "
-  "DeploymentConfiguration: bakeTimeInMinutes). Add bake = 10m (or however "
-  "long the alarms need; 0m stops the old tasks at once).")
+  "DeploymentConfiguration: bakeTimeInMinutes). Canary and linear "
+  "deployments have the same bake time once all the traffic has moved "
+  "(ECS Developer Guide, \"Amazon ECS canary deployments\": \"Deployment "
+  "bake time\"), and the API Reference gives it no default there either: "
+  "ecsc asks for it with them too. Add bake = 10m (or however long the "
+  "alarms need; 0m stops the old tasks at once).")
 DIAG_CODE(E1174, SEV_ERROR, "bake time without a blue-green deployment",
   "bake is the bake time of a blue/green deployment (ECS API Reference, "
   "DeploymentConfiguration: bakeTimeInMinutes, \"The time period when both "
@@ -1502,6 +1496,36 @@ DIAG_CODE(E1174, SEV_ERROR, "bake time without a blue-green deployment",
   "`in` block may have set strategy back). Set strategy = \"blue-green\", or "
   "remove bake. (Deployment alarms have a bake time of their own, which ECS "
   "decides.)")
+DIAG_CODE(E1175, SEV_ERROR, "canary percent out of range",
+  "canary_percent is the share of the production traffic a canary "
+  "deployment moves to the new tasks first: \"Valid values are multiples of "
+  "0.1 from 0.1 to 100.0\" (ECS API Reference, CanaryConfiguration: "
+  "canaryPercent). ecsc takes whole percentages, 1% to 100%.")
+DIAG_CODE(E1176, SEV_ERROR, "linear step out of range",
+  "linear_step is the share of the production traffic a linear deployment "
+  "moves at each step: \"Valid values are multiples of 0.1 from 3.0 to "
+  "100.0\" (ECS API Reference, LinearConfiguration: stepPercent). ecsc takes "
+  "whole percentages, 3% to 100%.")
+DIAG_CODE(E1177, SEV_ERROR, "canary or linear setting for another strategy",
+  "canary_percent and canary_bake configure a canary deployment, "
+  "linear_step and linear_bake a linear one (ECS API Reference, "
+  "CanaryConfiguration: \"only valid when you run CreateService or "
+  "UpdateService with ... a deploymentConfiguration with a strategy set to "
+  "CANARY\"; LinearConfiguration likewise with LINEAR), and the "
+  "deployment's strategy in this environment is another (an `in` block may "
+  "have set it). Set the strategy they belong to, or remove them.")
+DIAG_CODE(E1178, SEV_ERROR, "canary or linear deployment without a load balancer",
+  "Canary and linear deployments move a share of the production traffic at "
+  "a time, and ECS moves it only through a load balancer or Service Connect: "
+  "\"To use a canary deployment with managed traffic shifting, your service "
+  "must use one of the following features: Elastic Load Balancing, Service "
+  "Connect\" (ECS Developer Guide, \"Required resources for Amazon ECS "
+  "canary deployments\", and likewise for linear); \"You can use linear and "
+  "canary deployment strategies for new and existing Amazon ECS services "
+  "that use Application Load Balancer (ALB) or ECS Service Connect\" (AWS "
+  "What's New, \"Amazon ECS now supports built-in Linear and Canary "
+  "deployments\"). The service has no route. Add a route, or use "
+  "strategy = \"blue-green\" (which ECS runs without one) or \"rolling\".")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

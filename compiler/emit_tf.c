@@ -1576,12 +1576,17 @@ static json_t *conditions_of(Tf *t, const Route *r) {
       !r->npaths && !r->nhosts ? rule_condition(t, "path_pattern", &all, 1) : NULL);
 }
 
-static void target_group(Tf *t, const Service *s, Span at) {
+// The service's targets (NAME main), and a traffic-shifting deployment's
+// second group (alternate) with the same settings: ECS registers the new
+// tasks in whichever of the two the production traffic is not on ("Both
+// target groups should be configured with the following settings", ECS
+// Developer Guide, "Application Load Balancer resources for blue/green,
+// linear, and canary deployments").
+static void target_group(Tf *t, const Service *s, Span at, const char *name, Str group,
+                         const char *what) {
   const Route *r = s->route;
-  resource(t, "aws_lb_target_group", "main", at,
-           "the service's targets; its name changes with its port, protocol, "
-           "target type or VPC, so that a replacement is made before the old one goes",
-           "name", jsonout_str(r->target_group),
+  resource(t, "aws_lb_target_group", name, at, what,
+           "name", jsonout_str(group),
            "port", jsonout_int(r->port),
            "protocol", jsonout_cstr("HTTP"),
            "target_type", jsonout_cstr(s->network == NET_AWSVPC ? "ip" : "instance"),
@@ -1599,21 +1604,80 @@ static void target_group(Tf *t, const Service *s, Span at) {
            "lifecycle", jsonout_obj("create_before_destroy", jsonout_bool(true)));
 }
 
+// The rule forwards to the service's group; with a traffic-shifting
+// deployment, to both, the production group weighted 100 and the
+// alternate 0, which ECS moves at each deployment ("ECS blue/green rewrites
+// the production listener rule to a weighted ForwardConfig" over the two
+// groups, go-to-k/cdk-real-drift issue 1730, observed live). Terraform must
+// not move them back: the action is ignore_changes (terraform-aws-modules/
+// terraform-aws-alb issue 409: the weights "are specified as a static value
+// (100 or 0)", rotated "by ECS deployment role", and "when i run terraform
+// plan again, sees the drift and try to restore it to initial values").
+// The conditions and the priority stay Terraform's. (The provider's issue
+// 45678, on the weights flipping under terraform apply, is not in the index
+// this was written from: its fix is not known to ecsc.)
+static json_t *rule_action(const Service *s) {
+  if (!s->route->alternate_group.len)
+    return jsonout_arr(jsonout_obj(
+        "type", jsonout_cstr("forward"),
+        "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}")));
+  return jsonout_arr(jsonout_obj(
+      "type", jsonout_cstr("forward"),
+      "forward", jsonout_obj(
+          "target_group", jsonout_arr(
+              jsonout_obj("arn", jsonout_cstr("${aws_lb_target_group.main.arn}"),
+                          "weight", jsonout_int(100)),
+              jsonout_obj("arn", jsonout_cstr("${aws_lb_target_group.alternate.arn}"),
+                          "weight", jsonout_int(0))))));
+}
+
 static void listener_rule(Tf *t, const Service *s, Span at) {
-  resource(t, "aws_lb_listener_rule", "main", at, "the service's listener rule",
+  bool shifted = s->route->alternate_group.len > 0;
+  resource(t, "aws_lb_listener_rule", "main", at,
+           shifted ? "the service's listener rule; ECS moves its weights" : "the service's "
+                                                                           "listener rule",
            "listener_arn", remote(t, VPC_OUT_ALB_LISTENER, NULL),
            "priority", jsonout_int(s->route->priority),
-           "action", jsonout_arr(jsonout_obj(
-               "type", jsonout_cstr("forward"),
-               "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"))),
+           "action", rule_action(s),
            "condition", conditions_of(t, s->route),
-           "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)));
+           "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)),
+           "lifecycle", !shifted ? NULL : jsonout_obj(
+               "ignore_changes", jsonout_arr(jsonout_cstr("action"))));
 }
 
 static void tf_route(Tf *t, const Service *s) {
   Span at = span_or(s->route->at.block, s->span);
-  target_group(t, s, at);
+  target_group(t, s, at, "main", s->route->target_group,
+               "the service's targets; its name changes with its port, protocol, "
+               "target type or VPC, so that a replacement is made before the old one goes");
+  if (s->route->alternate_group.len)
+    target_group(t, s, span_or(s->strategy_at, at), "alternate", s->route->alternate_group,
+                 "the deployment's second group: ECS starts the new tasks in whichever of the "
+                 "two has no production traffic");
   listener_rule(t, s, span_or(s->route->at.paths, at));
+}
+
+// The role ECS moves a routed service's traffic with in a blue/green,
+// canary or linear deployment (ECS Developer Guide, "Amazon ECS
+// infrastructure IAM role for load balancers"), with derive_iam.c's
+// policy and the trust policy the guide gives ("Creating the Amazon ECS
+// infrastructure role for load balancers": ecs.amazonaws.com, no
+// condition; as for the EBS role below, a condition ECS does not meet
+// would fail every deployment). tests/deploy-oracle.js checks its requests.
+static void deploy_role(Tf *t, const Service *s) {
+  if (!s->lb_role.len)
+    return;
+  Span at = span_or(s->strategy_at, s->span);
+  assume_role(t, "ecs_assume", "ecs.amazonaws.com");
+  policy_document(t, "deploy", &s->lb_policy, at,
+                  "move the listener rule's traffic between the two target groups");
+  resource(t, "aws_iam_role", "deploy", at, "the load balancer role (ECS's traffic shift)",
+           "name", jsonout_str(s->lb_role),
+           "assume_role_policy", jsonout_cstr("${data.aws_iam_policy_document.ecs_assume.json}"));
+  resource(t, "aws_iam_role_policy", "deploy", at, "",
+           "name", jsonout_cstr("deploy"),
+           "role", jsonout_cstr("${aws_iam_role.deploy.id}"),
+           "policy", jsonout_cstr("${data.aws_iam_policy_document.deploy.json}"));
 }
 
 // The ECS infrastructure role of a service's EBS volume (ECS Developer
@@ -1670,6 +1734,7 @@ static void roles(Tf *t, const Service *s) {
              "policy", jsonout_cstr("${data.aws_iam_policy_document.task.json}"));
   }
   infrastructure_role(t, s);
+  deploy_role(t, s);
 }
 
 // The task definition reads its containers from task-definition.json: one
@@ -1963,6 +2028,16 @@ static int deployment_minutes(const Service *s) {
   // blue and green service revisions are running simultaneously").
   if (s->blue_green && s->bake_ms > 0)
     seconds += s->bake_ms / 1000;
+  // Before it, a canary waits its canary bake time, and a linear
+  // deployment its step bake time after each step but the last: 100 /
+  // step - 1 steps when the step divides 100, else 100 / step rounded down
+  // (AWS CloudFormation Template Reference, "AWS::ECS::Service
+  // LinearConfiguration", on the deployment's duration).
+  if (s->deploy_strategy == DEPLOY_CANARY)
+    seconds += s->canary_bake_ms / 1000;
+  if (s->deploy_strategy == DEPLOY_LINEAR && s->linear_step > 0)
+    seconds += (100 % s->linear_step ? 100 / s->linear_step : 100 / s->linear_step - 1) *
+               (s->linear_bake_ms / 1000);
   // A stop timeout on EC2 may be as long as the Integer ECS takes (schema.c):
   // kept within an int, days beyond any apply that matters.
   int64_t minutes = (seconds + 59) / 60;
@@ -2038,11 +2113,30 @@ static json_t *tf_alarms(Tf *t, const Service *s) {
 // keep BLUE_GREEN, without a diff, were the block dropped. A rolling
 // update has no bake time; blue-green always has one (check_deployment.c,
 // E1173). The provider takes the minutes as a string (a nullable integer).
+//
+// Canary and linear (ECS API Reference, CanaryConfiguration,
+// LinearConfiguration; the provider's canary_configuration {
+// canary_percent, canary_bake_time_in_minutes } and linear_configuration {
+// step_percent, step_bake_time_in_minutes }, the minutes as strings as
+// bake_time_in_minutes): written with their values, the defaults AWS's
+// (schema.c), so that a later change of AWS's defaults moves nothing.
+static const char *const deployment_strategy_api[] = {
+    [DEPLOY_ROLLING] = "ROLLING", [DEPLOY_BLUE_GREEN] = "BLUE_GREEN",
+    [DEPLOY_CANARY] = "CANARY",   [DEPLOY_LINEAR] = "LINEAR"};
+
 static json_t *tf_deployment_configuration(Tf *t, const Service *s) {
   return jsonout_obj(
-      "strategy", jsonout_cstr(s->blue_green ? "BLUE_GREEN" : "ROLLING"),
+      "strategy", jsonout_cstr(deployment_strategy_api[s->deploy_strategy]),
       "bake_time_in_minutes",
-      s->blue_green ? strf(t, "%lld", (long long)(s->bake_ms / 60000)) : NULL);
+      s->blue_green ? strf(t, "%lld", (long long)(s->bake_ms / 60000)) : NULL,
+      "canary_configuration", s->deploy_strategy != DEPLOY_CANARY ? NULL : jsonout_obj(
+          "canary_percent", jsonout_int(s->canary_percent),
+          "canary_bake_time_in_minutes",
+          strf(t, "%lld", (long long)(s->canary_bake_ms / 60000))),
+      "linear_configuration", s->deploy_strategy != DEPLOY_LINEAR ? NULL : jsonout_obj(
+          "step_percent", jsonout_int(s->linear_step),
+          "step_bake_time_in_minutes",
+          strf(t, "%lld", (long long)(s->linear_bake_ms / 60000))));
 }
 
 // The task's own interface, on awsvpc: in the private subnets, in its group;
@@ -2126,6 +2220,21 @@ static void deployment_variable(Tf *t) {
           "default", jsonout_bool(false)));
 }
 
+// A traffic-shifting deployment's resources (ECS API Reference,
+// AdvancedConfiguration; AWS provider documentation, "Resource:
+// aws_ecs_service": load_balancer { advanced_configuration {
+// alternate_target_group_arn, production_listener_rule, role_arn,
+// test_listener_rule } }). No test listener rule: ecsc's listener has no
+// test port, and the rule is optional.
+static json_t *advanced_configuration(const Service *s) {
+  if (!s->route->alternate_group.len)
+    return NULL;
+  return jsonout_obj(
+      "alternate_target_group_arn", jsonout_cstr("${aws_lb_target_group.alternate.arn}"),
+      "production_listener_rule", jsonout_cstr("${aws_lb_listener_rule.main.arn}"),
+      "role_arn", jsonout_cstr("${aws_iam_role.deploy.arn}"));
+}
+
 static json_t *load_balancer_of(const Service *s) {
   if (!s->route)
     return NULL;
@@ -2133,7 +2242,8 @@ static json_t *load_balancer_of(const Service *s) {
       "target_group_arn", jsonout_cstr("${aws_lb_target_group.main.arn}"),
       "container_name", jsonout_str(s->route->container->main ? s->container
                                                               : s->route->container->name),
-      "container_port", jsonout_int(s->route->port)));
+      "container_port", jsonout_int(s->route->port),
+      "advanced_configuration", advanced_configuration(s)));
 }
 
 // Time for the load balancer to see a new task healthy (its thresholds
@@ -2166,7 +2276,10 @@ static json_t *service_depends_on(const Service *s) {
       // the role or its policy "before stopping tasks with attached Amazon
       // EBS volumes will result in the tasks getting stuck in
       // DEPROVISIONING": the service goes first on destroy.
-      s->ebs ? jsonout_cstr("aws_iam_role_policy.infrastructure") : NULL);
+      s->ebs ? jsonout_cstr("aws_iam_role_policy.infrastructure") : NULL,
+      // The role's policy before ECS first moves traffic with it, and on
+      // destroy after the service.
+      s->lb_role.len ? jsonout_cstr("aws_iam_role_policy.deploy") : NULL);
 }
 
 // The task's EBS volume, configured at launch (AWS provider documentation,

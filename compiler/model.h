@@ -435,6 +435,10 @@ typedef struct {
   int healthy, unhealthy;
 } TargetHealth;
 
+// deployment { strategy } (ECS API Reference, DeploymentConfiguration:
+// strategy ROLLING, BLUE_GREEN, LINEAR, CANARY).
+typedef enum { DEPLOY_ROLLING, DEPLOY_BLUE_GREEN, DEPLOY_CANARY, DEPLOY_LINEAR } DeployStrategy;
+
 typedef struct {
   Str *paths, *hosts;
   int npaths, nhosts;
@@ -443,6 +447,7 @@ typedef struct {
   int64_t deregistration_ms;
   TargetHealth health;
   Str target_group;      // computed name, at most 32 characters
+  Str alternate_group;   // a traffic-shifting deployment's second group (derive.c); {0}: none
   Container *container;  // the container that receives the traffic (resolve.c)
   int port;              // its port; 0: it has none (E0543)
   struct {
@@ -814,10 +819,22 @@ struct Service {
   bool alarm_rollback;   // roll back a deployment an alarm failed
   Span alarm_rollback_at;  // {0}: not written
   Span alarms_at;        // the list; {0}: not written
-  // deployment { strategy, bake } (check_deployment.c, E1170-E1174)
-  bool blue_green;       // strategy "blue-green": BLUE_GREEN, else ROLLING
+  // deployment { strategy, bake } (check_deployment.c, E1171-E1174)
+  bool blue_green;       // strategy "blue-green", "canary" or "linear": ECS's traffic-shifting
+                         // family (BLUE_GREEN, CANARY, LINEAR), else ROLLING
   int64_t bake_ms;       // -1: not written
   Span strategy_at, bake_at;  // {0}: not written
+  // deployment { canary_percent, canary_bake, linear_step, linear_bake }
+  // (check_deployment.c, E1175-E1178): 0 and -1 where not written.
+  DeployStrategy deploy_strategy;
+  int canary_percent, linear_step;
+  int64_t canary_bake_ms, linear_bake_ms;
+  Span canary_percent_at, canary_bake_at, linear_step_at, linear_bake_at;
+  // A routed service with a traffic-shifting deployment: the role ECS
+  // moves the listener rule's weights and registers targets with, and what
+  // derive_iam.c lets it do; {0} otherwise.
+  Str lb_role;
+  Policy lb_policy;
 };
 
 typedef struct {
@@ -995,7 +1012,7 @@ void check_connect(Compilation *c, const Service *s);      // check_connect.c: E
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
 void check_groups(Compilation *c, const Service *s);       // check_groups.c: E1090-E1092, W1142
-void check_deployment(Compilation *c, const Service *s);   // check_deployment.c: E1093-E1095, E1170-E1174
+void check_deployment(Compilation *c, const Service *s);   // check_deployment.c: E1093-E1095, E1171-E1178
 // check_network.c: a note on d where the service's network mode comes from
 // (set here, or the default, bridge), for a finding that needs awsvpc.
 void check_network_mode_note(Compilation *c, Diag *d, const Service *s);

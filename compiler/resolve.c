@@ -1968,9 +1968,24 @@ static void deployment_strategy(Resolver *r, Service *svc, Settings *s, Environm
   const SchemaBlock *b = schema_path("service.deployment");
   Settings *ds = setting_block(s, "deployment");
   svc->strategy_at = written_at(ds, "strategy");
-  svc->blue_green = str_eq_c(get_str(r, ds, b, "strategy", e), "blue-green");
+  Str strategy = get_str(r, ds, b, "strategy", e);
+  svc->deploy_strategy = str_eq_c(strategy, "blue-green") ? DEPLOY_BLUE_GREEN
+                  : str_eq_c(strategy, "canary")   ? DEPLOY_CANARY
+                  : str_eq_c(strategy, "linear")   ? DEPLOY_LINEAR
+                                                   : DEPLOY_ROLLING;
+  svc->blue_green = svc->deploy_strategy != DEPLOY_ROLLING;
   svc->bake_at = written_at(ds, "bake");
   svc->bake_ms = setting(ds, "bake") ? get_num(r, ds, b, "bake", e) : -1;
+  // The canary's and the linear steps' settings, their defaults AWS's
+  // (schema.c), kept where written for E1177.
+  svc->canary_percent = (int)get_num(r, ds, b, "canary_percent", e);
+  svc->canary_percent_at = written_at(ds, "canary_percent");
+  svc->canary_bake_ms = get_num(r, ds, b, "canary_bake", e);
+  svc->canary_bake_at = written_at(ds, "canary_bake");
+  svc->linear_step = (int)get_num(r, ds, b, "linear_step", e);
+  svc->linear_step_at = written_at(ds, "linear_step");
+  svc->linear_bake_ms = get_num(r, ds, b, "linear_bake", e);
+  svc->linear_bake_at = written_at(ds, "linear_bake");
 }
 
 static Service *service(Resolver *r, Node *decl, Settings *s, Environment *e) {

@@ -568,7 +568,8 @@ static const SchemaBlock route_block = {
     .doc = "traffic from the environment's load balancer: a target group and a listener rule",
 };
 
-static const char *const deployment_strategies[] = {"rolling", "blue-green", NULL};
+static const char *const deployment_strategies[] = {"rolling", "blue-green", "canary", "linear",
+                                                     NULL};
 
 static const SchemaAttr deployment_attrs[] = {
     // Deployment configuration of a replica service's rolling update. The ECS
@@ -603,20 +604,37 @@ static const SchemaAttr deployment_attrs[] = {
     {"alarm_rollback", BOOL, DEF_BOOL(true), .only_with = "alarms",
      .doc = "roll a deployment the alarms failed back to the last completed one"},
     // The deployment strategy (ECS API Reference, DeploymentConfiguration:
-    // strategy, "ROLLING" by default, or BLUE_GREEN; bakeTimeInMinutes, "You
-    // must provide this parameter when you use the BLUE_GREEN deployment
-    // strategy"; the provider validates it 0-1440, terraform-provider-aws
-    // internal/service/ecs/service.go). ecsc deploys blue-green only where
-    // ECS shifts no traffic: services without a route or Service Connect
-    // (check_deployment.c, E1170-E1174). LINEAR and CANARY shift traffic
-    // and so need the load balancer's resources; ecsc does not make them yet.
+    // strategy, "ROLLING" by default, BLUE_GREEN, LINEAR or CANARY;
+    // bakeTimeInMinutes, "You must provide this parameter when you use the
+    // BLUE_GREEN deployment strategy"; the provider validates it 0-1440,
+    // terraform-provider-aws internal/service/ecs/service.go). Behind the
+    // load balancer ECS shifts the traffic itself, with the second target
+    // group, the listener rule's weights and the role emit_tf.c makes;
+    // canary and linear shift only there (check_deployment.c, E1171-E1178).
     {"strategy", ENUM(deployment_strategies), DEF_STRING("rolling"),
-     .doc = "how ECS replaces the tasks: rolling (a batch at a time) or blue-green (a new "
-            "set beside the old, which stops after the bake time)"},
-    {"bake", DURATION, DEF_PROSE("none: blue-green needs one"), RANGE(0, 1440 * MIN),
-     .range_code = E1172,
-     .doc = "blue-green: how long the new tasks and the old run together before the old stop "
+     .doc = "how ECS replaces the tasks: rolling (a batch at a time), blue-green (a new set "
+            "beside the old, all traffic moved at once), canary (canary_percent of the traffic "
+            "first, the rest after canary_bake) or linear (linear_step of the traffic each "
+            "linear_bake)"},
+    {"bake", DURATION, DEF_PROSE("none: blue-green, canary and linear need one"),
+     RANGE(0, 1440 * MIN), .range_code = E1172,
+     .doc = "blue-green, canary, linear: how long the old tasks keep running once all the "
+            "traffic is on the new ones, before they stop (whole minutes)"},
+    // CanaryConfiguration and LinearConfiguration (ECS API Reference):
+    // canaryPercent "multiples of 0.1 from 0.1 to 100.0", default 5.0;
+    // canaryBakeTimeInMinutes "0 to 1440 minutes", default 10; stepPercent
+    // "multiples of 0.1 from 3.0 to 100.0", default 10.0;
+    // stepBakeTimeInMinutes "0 to 1440 minutes", default 6. ecsc's
+    // percentages are whole (1% to 100%, 3% to 100%): a subset of AWS's.
+    {"canary_percent", PERCENT, DEF_PERCENT(5), RANGE(1, 100), .range_code = E1175,
+     .doc = "canary: the share of the traffic the new tasks get first"},
+    {"canary_bake", DURATION, DEF_DURATION(10 * MIN), RANGE(0, 1440 * MIN), .range_code = E1172,
+     .doc = "canary: how long the canary share runs before the rest of the traffic moves "
             "(whole minutes)"},
+    {"linear_step", PERCENT, DEF_PERCENT(10), RANGE(3, 100), .range_code = E1176,
+     .doc = "linear: the share of the traffic moved to the new tasks at each step"},
+    {"linear_bake", DURATION, DEF_DURATION(6 * MIN), RANGE(0, 1440 * MIN), .range_code = E1172,
+     .doc = "linear: how long each step runs before the next (whole minutes)"},
     END,
 };
 
