@@ -1960,6 +1960,26 @@ DIAG_CODE(W1142, SEV_WARNING, "container port open to nothing",
   "or Service Connect enters by, under awsvpc or host networking) or a "
   "FireLens router's is used inside the task over localhost and is not "
   "reported; if the port is there for nothing else, remove it.")
+DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes blue-green, canary or linear in one apply",
+  "ecsc build read the output directory: the service's state there deploys "
+  "it rolling behind the load balancer, and this build deploys it blue-green, "
+  "canary or linear, with a second target group, a weighted listener rule, "
+  "the role ECS moves the weights with, and the load balancer's "
+  "advanced_configuration on the service. AWS documents the switch in two "
+  "steps: \"If your service uses Elastic Load Balancing, update the service "
+  "with the new advancedConfiguration and start a rolling deployment\", and "
+  "\"Wait for all current deployments to complete\", then change the "
+  "strategy (ECS Developer Guide, \"Update the deployment strategy from "
+  "Amazon ECS rolling update to blue/green\", Prerequisites). The state's "
+  "apply makes the new resources first and then sends both changes in one "
+  "UpdateService; AWS says neither that ECS refuses that request nor that it "
+  "takes it. If the apply fails on the service: apply the state with "
+  "-target=aws_lb_listener_rule.main -target=aws_iam_role_policy.deploy (the "
+  "second group, the weighted rule, the role), give the service the "
+  "advancedConfiguration (alternateTargetGroupArn, productionListenerRule, "
+  "roleArn) with aws ecs update-service --load-balancers while it is still "
+  "rolling, wait for it (aws ecs wait services-stable), then apply the "
+  "state. Wait for a deployment in progress to end before either.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "

@@ -4,8 +4,8 @@
 // namespace, removed (E1051) or replaced by a new name (E1052), and a
 // discovery name its services held (E1160), and its clusters (E1162); and
 // what it changes in a service's state that the apply cannot carry out as
-// written (emit_retire_service: E1190, W1190-W1192), or replaces (W1161).
-// Writes nothing.
+// written (emit_retire_service: E1190, W1190-W1192, W1170), or replaces
+// (W1161). Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -846,6 +846,42 @@ static void service_replaced(Compilation *c, Arena *a, const char *dir, const Se
 // left as it is changes nothing on AWS, and reading every previous state took
 // a rebuild at 10 x 1000 services longer than the rest of it. Diagnostics
 // live in the compilation's arena, the previous state's bytes in a scratch.
+// W1170: a routed service's rolling deployment becomes blue-green, canary
+// or linear. ECS's own procedure gives the service the load balancer's
+// advancedConfiguration in a rolling deployment first, and changes the
+// strategy after it ("Update the deployment strategy from Amazon ECS rolling
+// update to blue/green", Prerequisites: "If your service uses Elastic Load
+// Balancing, update the service with the new advancedConfiguration and
+// start a rolling deployment"; "Wait for all current deployments to
+// complete"). This state's apply makes the second group, the weighted rule
+// and the role, then sends both changes in one UpdateService (the provider's
+// resourceServiceUpdate puts every changed argument in one request). AWS
+// does not say that ECS refuses the one request, nor that it takes it: a
+// warning, with AWS's two steps, in the terms of this state. A service
+// that had advanced_configuration already (a traffic-shifting strategy
+// changed for another), or that is new, is not compared.
+static void shifting_adopted(Compilation *c, const Service *s, json_t *service) {
+  if (!s->route || !s->route->alternate_group.len || !s->cluster)
+    return;
+  json_t *lb = json_array_get(member(service, "load_balancer"), 0);
+  Str was = text_of(member(member(service, "deployment_configuration"), "strategy"));
+  if (!lb || member(lb, "advanced_configuration") || (was.len && !str_eq_c(was, "ROLLING")))
+    return;
+  const char *to = s->deploy_strategy == DEPLOY_CANARY   ? "canary"
+                   : s->deploy_strategy == DEPLOY_LINEAR ? "linear"
+                                                         : "blue-green";
+  Diag *d = diag_at(c, W1170, span_or(s->strategy_at, s->span), "service \"%.*s\"'s rolling "
+                    "deployment becomes %s behind the load balancer in one apply; AWS's procedure "
+                    "gives the service the second target group in a rolling deployment first, "
+                    "and changes the strategy after it", S(s->name), to);
+  diag_help(c, d, "if the apply of %.*s/services/%.*s fails on the service, apply it with "
+            "-target=aws_lb_listener_rule.main -target=aws_iam_role_policy.deploy, give the "
+            "service the advancedConfiguration with a rolling deployment (aws ecs update-service "
+            "--cluster %.*s --service %.*s --load-balancers ...), wait for it (aws ecs wait "
+            "services-stable), then apply the state", S(s->env->name), S(s->name),
+            S(s->cluster->aws_name), S(s->family));
+}
+
 void emit_retire_service(Compilation *c, Str dir, const OutFile *f) {
   if (f->kind != OUT_SERVICE)
     return;  // the state's main.tf.json: once per service state
@@ -860,6 +896,7 @@ void emit_retire_service(Compilation *c, Str dir, const OutFile *f) {
     alarms_removed(c, s, service);
     app_protocol_changed(c, &scratch, d, s, service);
     target_group_replaced(c, &scratch, s, state);
+    shifting_adopted(c, s, service);
   }
   if (state)
     service_replaced(c, &scratch, d, s, service);

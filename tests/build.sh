@@ -61,6 +61,11 @@ node_oracles() {
   if grep -rqs managed_ebs_volume "$out"; then
     check "$name: ebs-oracle" node tests/ebs-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
   fi
+  # tests/deploy-oracle.js: the requests ECS makes with a traffic-shifting
+  # deployment's load balancer role, in the trees that have one.
+  if grep -rqs advanced_configuration "$out"; then
+    check "$name: deploy-oracle" node tests/deploy-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
+  fi
 }
 
 # iam-check reads an ECR image in the IPv4 form alone

@@ -25,6 +25,9 @@
 #   tests/ebs-oracle.sh                the EBS volumes' request oracle
 #                                      (tests/ebs-oracle.js) on its fixtures
 #                                      (tests/ebs-oracle/gen.py writes them)
+#   tests/deploy-oracle.sh             the load balancer role's request oracle
+#                                      (tests/deploy-oracle.js) on its fixtures
+#                                      (tests/deploy-oracle/gen.py writes them)
 #   tests/output/run.sh                all-or-nothing writing, with kill tests
 #   tests/graph/NAME.dot|json          `ecsc graph` of NAME.ecs (or examples/NAME)
 #   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
@@ -250,6 +253,11 @@ tally firelens "$tmp/firelens"
 # beyond or short of what ECS and EC2 call, fail.
 tests/ebs-oracle.sh >"$tmp/ebs-oracle" 2>&1
 tally ebs-oracle "$tmp/ebs-oracle"
+
+# The load balancer role's request oracle on its fixtures: good ones pass;
+# bad ones, a grant beyond or short of what ECS calls, fail.
+tests/deploy-oracle.sh >"$tmp/deploy-oracle" 2>&1
+tally deploy-oracle "$tmp/deploy-oracle"
 
 # The all-or-nothing writer, with its kill tests (its own sanitized drivers).
 tests/output/run.sh >"$tmp/output" 2>&1
