@@ -1,10 +1,10 @@
 // check_deployment.c: what a service's deployment may be combined with: AZ
 // rebalancing (availability_zone_rebalancing) where ECS allows it, and the
 // CloudWatch alarms of deployment { alarms }, each named once, and
-// alarm_rollback only beside them; the strategy: blue-green, canary and
-// linear where ecsc makes what ECS shifts the traffic with (the load
-// balancer's, emit_tf.c), canary and linear only there, with their bake
-// times and shares. Reports E1093-E1095, E1171-E1178.
+// alarm_rollback only beside them; the strategy: canary and linear only
+// where ECS shifts traffic (behind the load balancer, with what emit_tf.c
+// makes for it, or in Service Connect), each strategy with its bake times
+// and shares, and no request-count scaling of one of two target groups. Reports E1093-E1095, E1172-E1179.
 #include "model.h"
 
 // ECS Developer Guide, "Balancing an Amazon ECS service across
@@ -67,40 +67,61 @@ static const char *strategy_name(const Service *s) {
                                         : "blue-green";
 }
 
-// A traffic-shifting deployment of a Service Connect service: ECS shifts
-// its traffic through Service Connect (E1171's explain text cites the
-// Developer Guide), which ecsc does not configure for it yet. Behind the
-// load balancer ecsc makes the second target group, the weighted rule and
-// the role (emit_tf.c). A canary or linear deployment without either has
-// no traffic to move a share of (E1178: "To use a canary deployment with
-// managed traffic shifting, your service must use one of the following
-// features: Elastic Load Balancing, Service Connect", ECS Developer Guide,
-// "Required resources for Amazon ECS canary deployments", and likewise
-// for linear); blue-green runs without: "If your service doesn't use a
-// load balancer, Service Connect, or VPC Lattice (headless service), you
-// can still use blue/green deployments for controlled rollouts, but Amazon
-// ECS doesn't manage the traffic shift automatically" ("Required resources
-// for Amazon ECS blue/green deployments"). ecsc registers no service
-// discovery or VPC Lattice.
+// Who shifts the traffic. Behind the load balancer, ECS with the second
+// target group, the weighted rule and the role ecsc makes (emit_tf.c); in
+// Service Connect, ECS through the namespace's proxies, with nothing more
+// to configure: the green tasks register as a test endpoint, and "By
+// default, Service Connect recognizes the x-amzn-ecs-blue-green-test header
+// for HTTP-based protocols when no custom rules are specified" (ECS
+// Developer Guide, "Service Connect resources for Amazon ECS blue/green
+// deployments"). A canary or linear deployment with neither has no traffic
+// to move a share of (E1178: "To use a canary deployment with managed
+// traffic shifting, your service must use one of the following features:
+// Elastic Load Balancing, Service Connect", "Required resources for Amazon
+// ECS canary deployments", and likewise for linear); blue-green runs
+// without: "If your service doesn't use a load balancer, Service Connect,
+// or VPC Lattice (headless service), you can still use blue/green
+// deployments for controlled rollouts, but Amazon ECS doesn't manage the
+// traffic shift automatically" ("Required resources for Amazon ECS
+// blue/green deployments"). ecsc registers no service discovery or VPC
+// Lattice.
 static void shifted_traffic(Compilation *c, const Service *s) {
-  if (!s->blue_green)
+  if ((s->deploy_strategy != DEPLOY_CANARY && s->deploy_strategy != DEPLOY_LINEAR) || s->route ||
+      s->connect)
     return;
-  if (s->connect) {
-    Diag *d = diag_at(c, E1171, s->strategy_at, "%s deployment of service \"%.*s\", which is "
-                      "in Service Connect in environment \"%.*s\"", strategy_name(s),
-                      S(s->name), S(s->env->name));
-    diag_note(c, d, s->connect->span, "Service Connect is configured here; ecsc does not yet "
-              "configure ECS's traffic shift for it");
-    diag_help(c, d, "use strategy = \"rolling\" (the default)");
-  }
-  if ((s->deploy_strategy == DEPLOY_CANARY || s->deploy_strategy == DEPLOY_LINEAR) && !s->route &&
-      !s->connect) {
-    Diag *d = diag_at(c, E1178, s->strategy_at, "%s deployment of service \"%.*s\", which "
-                      "has no route in environment \"%.*s\"", strategy_name(s), S(s->name),
-                      S(s->env->name));
-    diag_help(c, d, "ECS moves a share of the traffic only through the load balancer: add a "
-                    "route, or use strategy = \"blue-green\" or \"rolling\"");
-  }
+  Diag *d = diag_at(c, E1178, s->strategy_at, "%s deployment of service \"%.*s\", which has "
+                    "no route and is not in Service Connect in environment \"%.*s\"",
+                    strategy_name(s), S(s->name), S(s->env->name));
+  diag_help(c, d, "ECS moves a share of the traffic only through the load balancer or Service "
+                  "Connect: add a route, or use strategy = \"blue-green\" or \"rolling\"");
+}
+
+// Request-count scaling of a service ECS shifts between two target groups
+// (E1179). Its policy's ALBRequestCountPerTarget counts one group, the one
+// its ResourceLabel names, app/LB-NAME/LB-ID/targetgroup/TG-NAME/TG-ID
+// (Application Auto Scaling API Reference, PredefinedMetricSpecification;
+// emit_tf.c, request_label, names the service's main group).
+// ECS registers each deployment's new tasks in the group the production
+// traffic is not on ("During a blue/green deployment, Amazon ECS
+// automatically registers tasks with the appropriate target group based on
+// the deployment stage", ECS Developer Guide, "Application Load Balancer
+// resources for blue/green, linear, and canary deployments") and leaves the
+// rule forwarding to it (go-to-k/cdk-real-drift issue 1730: "observed live:
+// green=100/blue=0 after the initial deployment"), so after every other
+// deployment the policy counts a group without traffic and scales the
+// service in under load.
+static void counted_group(Compilation *c, const Service *s) {
+  if (!s->blue_green || !s->route || !s->scaling || !s->scaling->requests)
+    return;
+  Span at = span_or(s->scaling->at.requests_per_target, s->span);
+  Diag *d = diag_at(c, E1179, at, "requests_per_target for service \"%.*s\", whose %s "
+                    "deployment moves its traffic between two target groups in environment "
+                    "\"%.*s\"", S(s->name), strategy_name(s), S(s->env->name));
+  if (s->strategy_at.src)
+    diag_note(c, d, s->strategy_at, "the strategy is set here");
+  diag_help(c, d, "ALBRequestCountPerTarget counts one target group, and after every other "
+                  "deployment the traffic is on the other: scale on cpu or memory, or use "
+                  "strategy = \"rolling\"");
 }
 
 // canary_percent and canary_bake only with a canary deployment,
@@ -173,5 +194,6 @@ void check_deployment(Compilation *c, const Service *s) {
   rollback_alone(c, s);
   shifted_traffic(c, s);
   strategy_settings(c, s);
+  counted_group(c, s);
   bake_time(c, s);
 }

@@ -1461,14 +1461,6 @@ DIAG_CODE(E1190, SEV_ERROR, "Service Connect app protocol changed on an existing
   "was made with, adding one later included, and the service state's apply "
   "would fail. Keep app_protocol as the previous build had it (or leave it "
   "out, when it had none). Only build reports this.")
-DIAG_CODE(E1171, SEV_ERROR, "traffic-shifting deployment of a Service Connect service",
-  "ECS shifts a Service Connect service's traffic between the blue and green "
-  "tasks in a blue/green, canary or linear deployment (ECS Developer Guide, "
-  "\"Service Connect resources for Amazon ECS blue/green, linear, and canary "
-  "deployments\"); ecsc does not configure that yet, so it deploys these "
-  "strategies only for services behind the load balancer or with neither. "
-  "Use strategy = \"rolling\" (the default), or leave the service out of "
-  "Service Connect.")
 DIAG_CODE(E1172, SEV_ERROR, "bake time out of range",
   "A deployment's bake times are whole numbers of minutes from 0 to 1440: "
   "bake (ECS API Reference, DeploymentConfiguration: bakeTimeInMinutes, an "
@@ -1514,7 +1506,7 @@ DIAG_CODE(E1177, SEV_ERROR, "canary or linear setting for another strategy",
   "CANARY\"; LinearConfiguration likewise with LINEAR), and the "
   "deployment's strategy in this environment is another (an `in` block may "
   "have set it). Set the strategy they belong to, or remove them.")
-DIAG_CODE(E1178, SEV_ERROR, "canary or linear deployment without a load balancer",
+DIAG_CODE(E1178, SEV_ERROR, "canary or linear deployment without a load balancer or Service Connect",
   "Canary and linear deployments move a share of the production traffic at "
   "a time, and ECS moves it only through a load balancer or Service Connect: "
   "\"To use a canary deployment with managed traffic shifting, your service "
@@ -1524,8 +1516,22 @@ DIAG_CODE(E1178, SEV_ERROR, "canary or linear deployment without a load balancer
   "canary deployment strategies for new and existing Amazon ECS services "
   "that use Application Load Balancer (ALB) or ECS Service Connect\" (AWS "
   "What's New, \"Amazon ECS now supports built-in Linear and Canary "
-  "deployments\"). The service has no route. Add a route, or use "
-  "strategy = \"blue-green\" (which ECS runs without one) or \"rolling\".")
+  "deployments\"). The service has no route and is not in Service Connect. "
+  "Add a route, or use strategy = \"blue-green\" (which ECS runs without "
+  "either) or \"rolling\".")
+DIAG_CODE(E1179, SEV_ERROR, "request-count scaling of a service with two target groups",
+  "A blue-green, canary or linear deployment behind the load balancer moves "
+  "the service's traffic between two target groups: \"During a blue/green "
+  "deployment, Amazon ECS automatically registers tasks with the "
+  "appropriate target group based on the deployment stage\" (ECS Developer "
+  "Guide, \"Application Load Balancer resources for blue/green, linear, and "
+  "canary deployments\"), and after the deployment the listener rule "
+  "forwards to the group the new tasks are in. requests_per_target scales on "
+  "ALBRequestCountPerTarget, which counts the one target group its "
+  "ResourceLabel names (Application Auto Scaling API Reference, "
+  "PredefinedMetricSpecification): after every other deployment it would "
+  "count a group without traffic, and scale the service in under load. "
+  "Scale on cpu or memory, or deploy with strategy = \"rolling\".")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

@@ -81,6 +81,8 @@ static void explain_json(Model *m, Buf *out) {
       if (svc->ebs)
         json_object_set_new(roles, "infrastructure_role",
                             role_json(svc->infra_role, &svc->infra_policy));
+      if (svc->lb_role.len)  // a traffic-shifting deployment's behind the load balancer
+        json_object_set_new(roles, "load_balancer_role", role_json(svc->lb_role, &svc->lb_policy));
       json_object_setn_new(services, svc->name.ptr, (size_t)svc->name.len, roles);
     }
     json_object_set_new(env, "clusters", clusters);
@@ -142,6 +144,9 @@ void explain_iam(Compilation *c, Model *m, Buf *out, bool json) {
       if (svc->ebs)
         explain_role(c, out, e, svc->infra_role, "infrastructure role of service", svc->name,
                      &svc->infra_policy);
+      if (svc->lb_role.len)
+        explain_role(c, out, e, svc->lb_role, "load balancer role of service", svc->name,
+                     &svc->lb_policy);
     }
   }
 }

@@ -131,6 +131,11 @@ static void graph_environment(Graph *g, Model *m, Environment *e) {
                            s->infra_role, e, dir, s->ebs->span);
       edge(g, svc, infra, "infrastructure role", false);
     }
+    if (s->lb_role.len) {  // a traffic-shifting deployment's: ECS moves the rule's weights with it
+      int lb = add_node(g, GN_ROLE, str_fmt(a, "%.*s/role.%.*s", S(e->name), S(s->lb_role)),
+                        s->lb_role, e, dir, span_or(s->strategy_at, s->span));
+      edge(g, svc, lb, "load balancer role", false);
+    }
     bool *reads = new(a, bool, m->nparams ? m->nparams : 1);  // once, whichever containers read it
     for (int c = 0; c < s->ncontainers; c++)
       for (int k = 0; k < s->containers[c]->nsecrets; k++)

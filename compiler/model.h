@@ -819,7 +819,7 @@ struct Service {
   bool alarm_rollback;   // roll back a deployment an alarm failed
   Span alarm_rollback_at;  // {0}: not written
   Span alarms_at;        // the list; {0}: not written
-  // deployment { strategy, bake } (check_deployment.c, E1171-E1174)
+  // deployment { strategy, bake } (check_deployment.c, E1172-E1174)
   bool blue_green;       // strategy "blue-green", "canary" or "linear": ECS's traffic-shifting
                          // family (BLUE_GREEN, CANARY, LINEAR), else ROLLING
   int64_t bake_ms;       // -1: not written
@@ -1012,7 +1012,7 @@ void check_connect(Compilation *c, const Service *s);      // check_connect.c: E
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
 void check_groups(Compilation *c, const Service *s);       // check_groups.c: E1090-E1092, W1142
-void check_deployment(Compilation *c, const Service *s);   // check_deployment.c: E1093-E1095, E1171-E1178
+void check_deployment(Compilation *c, const Service *s);   // check_deployment.c: E1093-E1095, E1172-E1179
 // check_network.c: a note on d where the service's network mode comes from
 // (set here, or the default, bridge), for a finding that needs awsvpc.
 void check_network_mode_note(Compilation *c, Diag *d, const Service *s);

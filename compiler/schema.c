@@ -609,8 +609,9 @@ static const SchemaAttr deployment_attrs[] = {
     // BLUE_GREEN deployment strategy"; the provider validates it 0-1440,
     // terraform-provider-aws internal/service/ecs/service.go). Behind the
     // load balancer ECS shifts the traffic itself, with the second target
-    // group, the listener rule's weights and the role emit_tf.c makes;
-    // canary and linear shift only there (check_deployment.c, E1171-E1178).
+    // group, the listener rule's weights and the role emit_tf.c makes, and
+    // in Service Connect through its proxies; canary and linear need one of
+    // the two (check_deployment.c, E1172-E1179).
     {"strategy", ENUM(deployment_strategies), DEF_STRING("rolling"),
      .doc = "how ECS replaces the tasks: rolling (a batch at a time), blue-green (a new set "
             "beside the old, all traffic moved at once), canary (canary_percent of the traffic "
