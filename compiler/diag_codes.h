@@ -1532,6 +1532,17 @@ DIAG_CODE(E1179, SEV_ERROR, "request-count scaling of a service with two target 
   "PredefinedMetricSpecification): after every other deployment it would "
   "count a group without traffic, and scale the service in under load. "
   "Scale on cpu or memory, or deploy with strategy = \"rolling\".")
+DIAG_CODE(E1180, SEV_ERROR, "target groups replaced under a blue-green, canary or linear deployment",
+  "ecsc build read the output directory: the service's state there deploys "
+  "it blue-green, canary or linear behind the load balancer, and this build "
+  "replaces its target groups (a new port or target type renames them, as "
+  "W1192 says). The listener rule's action is ECS's (Terraform ignores its "
+  "changes, since ECS moves its weights), so the apply leaves it forwarding "
+  "to the old groups, and deleting them fails: \"You can delete a target "
+  "group if it is not referenced by any actions\" (ELB API Reference, "
+  "DeleteTargetGroup: ResourceInUse). Make the change with strategy = "
+  "\"rolling\", whose rule is Terraform's and moves to the new group in the "
+  "same apply, and apply it; set the strategy back in the next build.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1986,6 +1997,25 @@ DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes blue-green, canary or 
   "roleArn) with aws ecs update-service --load-balancers while it is still "
   "rolling, wait for it (aws ecs wait services-stable), then apply the "
   "state. Wait for a deployment in progress to end before either.")
+DIAG_CODE(W1171, SEV_WARNING, "blue-green, canary or linear deployment becomes rolling behind the load balancer",
+  "ecsc build read the output directory: the service's state there deploys "
+  "it blue-green, canary or linear behind the load balancer, with two target "
+  "groups and a listener rule whose weights ECS moves, and this build "
+  "deploys it rolling, with the first group alone. ECS registers each "
+  "deployment's new tasks in the group the traffic is not on and leaves "
+  "the rule forwarding to them (go-to-k/cdk-real-drift issue 1730: "
+  "\"green=100/blue=0 after the initial deployment\"), so after an odd "
+  "number of deployments the production traffic is on the second group; "
+  "and ECS, moving to rolling, finds the revision serving the traffic and "
+  "keeps the load balancer configuration as it is (ECS Developer Guide, "
+  "\"Update the deployment strategy from Amazon ECS blue/green to rolling "
+  "update\"). The apply points the rule "
+  "at the first group, then updates the service, then deletes the second "
+  "group: if the tasks are in the second, the route has none until ECS "
+  "registers new ones. Before the apply, see where the tasks are (aws elbv2 "
+  "describe-target-health on the second group); if there, deploy once more "
+  "(aws ecs update-service --force-new-deployment) and wait for it, which "
+  "moves the traffic back to the first.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "

@@ -4,7 +4,7 @@
 // namespace, removed (E1051) or replaced by a new name (E1052), and a
 // discovery name its services held (E1160), and its clusters (E1162); and
 // what it changes in a service's state that the apply cannot carry out as
-// written (emit_retire_service: E1190, W1190-W1192, W1170), or replaces
+// written (emit_retire_service: E1190, E1180, W1190-W1192, W1170-W1171), or replaces
 // (W1161). Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
@@ -707,6 +707,20 @@ static void app_protocol_changed(Compilation *c, Arena *a, const char *dir, cons
     diag_help(c, d, "remove app_protocol: the endpoint was made without one");
 }
 
+// Whether the previous state's listener rule left its action to ECS: a
+// traffic-shifting deployment's (emit_tf.c, listener_rule).
+static bool rule_shifted(json_t *state) {
+  json_t *rule = member(member(member(state, "resource"), "aws_lb_listener_rule"), "main");
+  json_t *ignored = member(member(rule, "lifecycle"), "ignore_changes");
+  size_t i;
+  json_t *v;
+  json_array_foreach(ignored, i, v) {
+    if (str_eq_c(text_of(v), "action"))
+      return true;
+  }
+  return false;
+}
+
 // W1192: the route's target group replaced. Its name hashes its port and
 // target type (derive.c, target_group_name), both ForceNew in the AWS
 // provider, so a new container port or network mode makes a new group
@@ -728,6 +742,8 @@ static void target_group_replaced(Compilation *c, Arena *a, const Service *s, js
   if (!old || !r || str_eq(text_of(member(old, "name")), r->target_group) ||
       !json_is_integer(member(old, "port")) || !text_of(member(old, "target_type")).len)
     return;  // the same group, or not one ecsc wrote
+  if (r->alternate_group.len && rule_shifted(state))
+    return;  // the rule stays on the old groups: E1180's (shifted_groups_replaced)
   json_int_t port = json_integer_value(member(old, "port"));
   Str type = text_of(member(old, "target_type"));
   Str new_type = str_c(s->network == NET_AWSVPC ? "ip" : "instance");
@@ -882,6 +898,58 @@ static void shifting_adopted(Compilation *c, const Service *s, json_t *service) 
             S(s->cluster->aws_name), S(s->family));
 }
 
+// E1180: the target groups replaced (a new port or target type renames
+// them, W1192) while the deployment shifts traffic, before and after. The
+// rule's action is ECS's (ignore_changes), so the apply leaves it
+// forwarding to the old groups, and their destroy fails: "You can delete a
+// target group if it is not referenced by any actions" (ELB API Reference,
+// DeleteTargetGroup; ResourceInUse). A rolling deployment's rule is
+// Terraform's again, which moves it to the new group in the same apply.
+static void shifted_groups_replaced(Compilation *c, const Service *s, json_t *state) {
+  json_t *old = member(member(member(state, "resource"), "aws_lb_target_group"), "main");
+  if (!old || !s->route || !s->route->alternate_group.len || !rule_shifted(state) ||
+      str_eq(text_of(member(old, "name")), s->route->target_group))
+    return;
+  Diag *d = diag_at(c, E1180, span_or(s->at.port, span_or(s->route->at.block, s->span)),
+                    "service \"%.*s\"'s target groups would be replaced while its listener rule's "
+                    "action is left to ECS: the rule keeps forwarding to the old groups, and "
+                    "ELB refuses to delete them", S(s->name));
+  if (s->strategy_at.src)
+    diag_note(c, d, s->strategy_at, "the strategy is set here");
+  diag_help(c, d, "make this change with strategy = \"rolling\" and apply it; then set the "
+                  "strategy back in the next build");
+}
+
+// W1171: a routed service's blue-green, canary or linear deployment becomes
+// rolling. The apply moves the rule's action back to the service's first
+// group, and only then updates the service (it depends on the rule), and
+// deletes the second group. After an odd number of deployments the
+// production traffic is on the second group: ECS registers each
+// deployment's tasks in the group without traffic and leaves the rule
+// forwarding to it (go-to-k/cdk-real-drift issue 1730, "observed live:
+// green=100/blue=0 after the initial deployment"), and on the way to
+// rolling ECS finds the revision serving the traffic and keeps the load
+// balancer configuration as it is (ECS Developer Guide, "Update the
+// deployment strategy from Amazon ECS blue/green to rolling update", its
+// closing note, as the Chinese edition in the index gives it). Which group serves is AWS's,
+// not the state's: a warning, with the way to find out and to move it.
+static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
+  if (!s->route || s->route->alternate_group.len || !rule_shifted(state) || !s->cluster)
+    return;
+  json_t *alt = member(member(member(state, "resource"), "aws_lb_target_group"), "alternate");
+  Str name = text_of(member(alt, "name"));
+  Diag *d = diag_at(c, W1171, span_or(s->strategy_at, s->span), "service \"%.*s\"'s "
+                    "deployment becomes rolling: the apply points its listener rule at the first "
+                    "target group and deletes the second, which may be the one the production "
+                    "traffic is on", S(s->name));
+  diag_help(c, d, "before the apply, see which group has the tasks (aws elbv2 "
+            "describe-target-health on %.*s); if it is that one, deploy once more (aws ecs "
+            "update-service --cluster %.*s --service %.*s --force-new-deployment) and wait "
+            "for it (aws ecs wait services-stable): ECS moves the traffic back",
+            S(name.len ? name : STR("the second target group")), S(s->cluster->aws_name),
+            S(s->family));
+}
+
 void emit_retire_service(Compilation *c, Str dir, const OutFile *f) {
   if (f->kind != OUT_SERVICE)
     return;  // the state's main.tf.json: once per service state
@@ -897,6 +965,8 @@ void emit_retire_service(Compilation *c, Str dir, const OutFile *f) {
     app_protocol_changed(c, &scratch, d, s, service);
     target_group_replaced(c, &scratch, s, state);
     shifting_adopted(c, s, service);
+    shifted_groups_replaced(c, s, state);
+    shifting_dropped(c, s, state);
   }
   if (state)
     service_replaced(c, &scratch, d, s, service);
