@@ -4,7 +4,8 @@
 // alarm_rollback only beside them; the strategy: canary and linear only
 // where ECS shifts traffic (behind the load balancer, with what emit_tf.c
 // makes for it, or in Service Connect), each strategy with its bake times
-// and shares, and no request-count scaling of one of two target groups. Reports E1093-E1095, E1172-E1179.
+// and shares, and no request-count scaling of one of two target groups.
+// Reports E1093-E1095, E1172-E1179.
 #include "model.h"
 
 // ECS Developer Guide, "Balancing an Amazon ECS service across
@@ -135,9 +136,9 @@ static void misplaced(Compilation *c, const Service *s, Span at, const char *wha
   if (!at.src || s->deploy_strategy == wants)
     return;
   const char *needed = wants == DEPLOY_CANARY ? "canary" : "linear";
+  const char *has = s->deploy_strategy == DEPLOY_ROLLING ? "rolling" : strategy_name(s);
   Diag *d = diag_at(c, E1177, at, "%s in the %s deployment of service \"%.*s\" in environment "
-                    "\"%.*s\"", what, s->deploy_strategy == DEPLOY_ROLLING ? "rolling" : strategy_name(s),
-                    S(s->name), S(s->env->name));
+                    "\"%.*s\"", what, has, S(s->name), S(s->env->name));
   if (s->strategy_at.src)
     diag_note(c, d, s->strategy_at, "the strategy is set here");
   diag_help(c, d, "set strategy = \"%s\", or remove %s", needed, what);

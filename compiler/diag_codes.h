@@ -1506,7 +1506,7 @@ DIAG_CODE(E1177, SEV_ERROR, "canary or linear setting for another strategy",
   "CANARY\"; LinearConfiguration likewise with LINEAR), and the "
   "deployment's strategy in this environment is another (an `in` block may "
   "have set it). Set the strategy they belong to, or remove them.")
-DIAG_CODE(E1178, SEV_ERROR, "canary or linear deployment without a load balancer or Service Connect",
+DIAG_CODE(E1178, SEV_ERROR, "canary or linear deployment without a route or Service Connect",
   "Canary and linear deployments move a share of the production traffic at "
   "a time, and ECS moves it only through a load balancer or Service Connect: "
   "\"To use a canary deployment with managed traffic shifting, your service "
@@ -1532,7 +1532,7 @@ DIAG_CODE(E1179, SEV_ERROR, "request-count scaling of a service with two target 
   "PredefinedMetricSpecification): after every other deployment it would "
   "count a group without traffic, and scale the service in under load. "
   "Scale on cpu or memory, or deploy with strategy = \"rolling\".")
-DIAG_CODE(E1180, SEV_ERROR, "target groups replaced under a blue-green, canary or linear deployment",
+DIAG_CODE(E1180, SEV_ERROR, "target groups replaced under a traffic-shifting deployment",
   "ecsc build read the output directory: the service's state there deploys "
   "it blue-green, canary or linear behind the load balancer, and this build "
   "replaces its target groups (a new port or target type renames them, as "
@@ -1977,7 +1977,7 @@ DIAG_CODE(W1142, SEV_WARNING, "container port open to nothing",
   "or Service Connect enters by, under awsvpc or host networking) or a "
   "FireLens router's is used inside the task over localhost and is not "
   "reported; if the port is there for nothing else, remove it.")
-DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes blue-green, canary or linear in one apply",
+DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
   "canary or linear, with a second target group, a weighted listener rule, "
@@ -1997,7 +1997,7 @@ DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes blue-green, canary or 
   "roleArn) with aws ecs update-service --load-balancers while it is still "
   "rolling, wait for it (aws ecs wait services-stable), then apply the "
   "state. Wait for a deployment in progress to end before either.")
-DIAG_CODE(W1171, SEV_WARNING, "blue-green, canary or linear deployment becomes rolling behind the load balancer",
+DIAG_CODE(W1171, SEV_WARNING, "traffic-shifting deployment becomes rolling behind the load balancer",
   "ecsc build read the output directory: the service's state there deploys "
   "it blue-green, canary or linear behind the load balancer, with two target "
   "groups and a listener rule whose weights ECS moves, and this build "
@@ -2016,6 +2016,20 @@ DIAG_CODE(W1171, SEV_WARNING, "blue-green, canary or linear deployment becomes r
   "describe-target-health on the second group); if there, deploy once more "
   "(aws ecs update-service --force-new-deployment) and wait for it, which "
   "moves the traffic back to the first.")
+DIAG_CODE(W1172, SEV_WARNING, "listener rule replaced under a traffic-shifting deployment",
+  "ecsc build read the output directory: the service's state there deploys "
+  "it blue-green, canary or linear behind the load balancer, and this build "
+  "gives its listener rule another priority (its paths or hosts changed "
+  "it, or a declared priority did). The AWS provider replaces a rule whose "
+  "priority changes (hashicorp/terraform-provider-aws issue 24811), and the "
+  "new rule forwards as written, all the traffic to the first target group; "
+  "after an odd number of deployments ECS left the traffic, and the tasks, "
+  "on the second (go-to-k/cdk-real-drift issue 1730), so the route has no "
+  "task until ECS registers new ones there. Before the apply, see where the "
+  "tasks are (aws elbv2 describe-target-health on the second group); if "
+  "there, deploy once more (aws ecs update-service --force-new-deployment) "
+  "and wait for it, which moves the traffic back to the first. Or declare "
+  "the old priority in the route.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "

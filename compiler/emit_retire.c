@@ -4,8 +4,8 @@
 // namespace, removed (E1051) or replaced by a new name (E1052), and a
 // discovery name its services held (E1160), and its clusters (E1162); and
 // what it changes in a service's state that the apply cannot carry out as
-// written (emit_retire_service: E1190, E1180, W1190-W1192, W1170-W1171), or replaces
-// (W1161). Writes nothing.
+// written (emit_retire_service: E1190, E1180, W1190-W1192, W1170-W1172), or
+// replaces (W1161). Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -950,6 +950,38 @@ static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
             S(s->family));
 }
 
+// W1172: the listener rule replaced while the deployment shifts traffic,
+// before and after: its priority is ForceNew in the provider ("Changing
+// priority of aws_lb_listener_rule forces replacement - dangerous when
+// combined with blue/green CodeDeploy", hashicorp/terraform-provider-aws
+// issue 24811, open), and a route's priority follows its paths and hosts
+// (derive.c, auto_priority) unless declared. The new rule is made as
+// written, weighted 100 to the first group, whichever group ECS left the
+// traffic on (W1171's reason), and the service then names it as its
+// production rule.
+static void shifted_rule_replaced(Compilation *c, const Service *s, json_t *state) {
+  json_t *rule = member(member(member(state, "resource"), "aws_lb_listener_rule"), "main");
+  json_t *priority = member(rule, "priority");
+  if (!s->route || !s->route->alternate_group.len || !rule_shifted(state) ||
+      !json_is_integer(priority) || json_integer_value(priority) == s->route->priority ||
+      !s->cluster)
+    return;
+  json_t *alt = member(member(member(state, "resource"), "aws_lb_target_group"), "alternate");
+  Str name = text_of(member(alt, "name"));
+  Diag *d = diag_at(c, W1172, span_or(s->route->at.priority, span_or(s->route->at.paths,
+                                                                      s->route->at.block)),
+                    "service \"%.*s\"'s listener rule is replaced (priority %lld becomes %d): "
+                    "the new rule sends all the traffic to the first target group, which may not "
+                    "be the one the tasks are in", S(s->name),
+                    (long long)json_integer_value(priority), s->route->priority);
+  diag_help(c, d, "before the apply, see which group has the tasks (aws elbv2 "
+            "describe-target-health on %.*s); if it is that one, deploy once more (aws ecs "
+            "update-service --cluster %.*s --service %.*s --force-new-deployment) and wait "
+            "for it (aws ecs wait services-stable): ECS moves the traffic back; or declare "
+            "priority = %lld in the route", S(name.len ? name : STR("the second target group")),
+            S(s->cluster->aws_name), S(s->family), (long long)json_integer_value(priority));
+}
+
 void emit_retire_service(Compilation *c, Str dir, const OutFile *f) {
   if (f->kind != OUT_SERVICE)
     return;  // the state's main.tf.json: once per service state
@@ -967,6 +999,7 @@ void emit_retire_service(Compilation *c, Str dir, const OutFile *f) {
     shifting_adopted(c, s, service);
     shifted_groups_replaced(c, s, state);
     shifting_dropped(c, s, state);
+    shifted_rule_replaced(c, s, state);
   }
   if (state)
     service_replaced(c, &scratch, d, s, service);
