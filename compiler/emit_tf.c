@@ -1657,6 +1657,22 @@ static void tf_route(Tf *t, const Service *s) {
   listener_rule(t, s, span_or(s->route->at.paths, at));
 }
 
+// A role ECS itself assumes (ecs.amazonaws.com, no condition: see
+// deploy_role and infrastructure_role), named name, with the policy p as
+// the inline policy policy_name; tf names its Terraform blocks.
+static void ecs_role(Tf *t, const char *tf, const char *policy_name, Str name, const Policy *p,
+                     Span at, const char *does, const char *what) {
+  assume_role(t, "ecs_assume", "ecs.amazonaws.com");
+  policy_document(t, tf, p, at, does);
+  resource(t, "aws_iam_role", tf, at, what,
+           "name", jsonout_str(name),
+           "assume_role_policy", jsonout_cstr("${data.aws_iam_policy_document.ecs_assume.json}"));
+  resource(t, "aws_iam_role_policy", tf, at, "",
+           "name", jsonout_cstr(policy_name),
+           "role", strf(t, "${aws_iam_role.%s.id}", tf),
+           "policy", strf(t, "${data.aws_iam_policy_document.%s.json}", tf));
+}
+
 // The role ECS moves a routed service's traffic with in a blue/green,
 // canary or linear deployment (ECS Developer Guide, "Amazon ECS
 // infrastructure IAM role for load balancers"), with derive_iam.c's
@@ -1665,19 +1681,10 @@ static void tf_route(Tf *t, const Service *s) {
 // condition; as for the EBS role below, a condition ECS does not meet
 // would fail every deployment). tests/deploy-oracle.js checks its requests.
 static void deploy_role(Tf *t, const Service *s) {
-  if (!s->lb_role.len)
-    return;
-  Span at = span_or(s->strategy_at, s->span);
-  assume_role(t, "ecs_assume", "ecs.amazonaws.com");
-  policy_document(t, "deploy", &s->lb_policy, at,
-                  "move the listener rule's traffic between the two target groups");
-  resource(t, "aws_iam_role", "deploy", at, "the load balancer role (ECS's traffic shift)",
-           "name", jsonout_str(s->lb_role),
-           "assume_role_policy", jsonout_cstr("${data.aws_iam_policy_document.ecs_assume.json}"));
-  resource(t, "aws_iam_role_policy", "deploy", at, "",
-           "name", jsonout_cstr("deploy"),
-           "role", jsonout_cstr("${aws_iam_role.deploy.id}"),
-           "policy", jsonout_cstr("${data.aws_iam_policy_document.deploy.json}"));
+  if (s->lb_role.len)
+    ecs_role(t, "deploy", "deploy", s->lb_role, &s->lb_policy, span_or(s->strategy_at, s->span),
+             "move the listener rule's traffic between the two target groups",
+             "the load balancer role (ECS's traffic shift)");
 }
 
 // The ECS infrastructure role of a service's EBS volume (ECS Developer
@@ -1695,19 +1702,10 @@ static void deploy_role(Tf *t, const Service *s) {
 // for sts:AssumeRole itself, so it decides nothing here. tests/ebs-oracle.js
 // checks that ECS, and ECS alone, may assume the role.
 static void infrastructure_role(Tf *t, const Service *s) {
-  if (!s->ebs)
-    return;
-  Span at = s->ebs->ebs.span;
-  assume_role(t, "ecs_assume", "ecs.amazonaws.com");
-  policy_document(t, "infrastructure", &s->infra_policy, at,
-                  "create, attach and delete each task's EBS volume");
-  resource(t, "aws_iam_role", "infrastructure", at, "the infrastructure role (ECS's EBS volumes)",
-           "name", jsonout_str(s->infra_role),
-           "assume_role_policy", jsonout_cstr("${data.aws_iam_policy_document.ecs_assume.json}"));
-  resource(t, "aws_iam_role_policy", "infrastructure", at, "",
-           "name", jsonout_cstr("volumes"),
-           "role", jsonout_cstr("${aws_iam_role.infrastructure.id}"),
-           "policy", jsonout_cstr("${data.aws_iam_policy_document.infrastructure.json}"));
+  if (s->ebs)
+    ecs_role(t, "infrastructure", "volumes", s->infra_role, &s->infra_policy, s->ebs->ebs.span,
+             "create, attach and delete each task's EBS volume",
+             "the infrastructure role (ECS's EBS volumes)");
 }
 
 static void roles(Tf *t, const Service *s) {
