@@ -61,9 +61,8 @@ const fs = require('fs');
 const path = require('path');
 
 const TOOL = 'deploy-oracle';
-const {
-  UsageError, parseArgs, loadEngine, isObj, asList, findStates, loadState, resolve, documentPolicy, rolePolicies,
-} = require('./oracle-state');
+const { isObj, asList, findStates, loadState } = require('./oracle-state');
+const { ecsRole, judgeTrust, judgeRequests, run } = require('./oracle-role');
 // Stand-ins for the ids AWS makes.
 const LB_ID = '50dc6c495c0c9188';
 const LISTENER_ID = 'f2f7dc8efc522ab2';
@@ -75,25 +74,6 @@ function named(state, type, ref) {
   const m = new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\.arn\\}$`).exec(ref || '');
   const body = m && (state.resource[type] || {})[m[1]];
   return body ? { tfName: m[1], body } : null;
-}
-
-function role(state, roleArn) {
-  const r = named(state, 'aws_iam_role', roleArn);
-  if (!r) return null;
-  const name = typeof r.body.name === 'string' ? r.body.name : r.tfName;
-  const { policies, doubts } = rolePolicies(state, r.tfName, { ...r.body, name });
-  return { name, arn: `arn:${state.partition}:iam::${state.account}:role/${name}`, policies, doubts,
-    trust: trustPolicy(state, r.body.assume_role_policy) };
-}
-
-function trustPolicy(state, value) {
-  const m = typeof value === 'string' && /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(value);
-  if (m) {
-    const doc = documentPolicy(state, m[1]);
-    return doc && !doc.unresolved ? { Version: '2012-10-17', Statement: doc.Statement } : null;
-  }
-  const text = typeof value === 'string' ? resolve(value, state, false) : null;
-  return text !== null && text.trim().startsWith('{') ? JSON.parse(text) : null;
 }
 
 // The environment's load balancer: the aws_lb of ../../vpc.
@@ -138,26 +118,6 @@ function requests(state, lb, groups, ruleTags) {
   return out;
 }
 
-function trustRequests(r) {
-  const ctx = (service) => ({ 'aws:PrincipalServiceName': service, 'aws:PrincipalIsAWSService': 'true', 'aws:SecureTransport': 'true' });
-  return [
-    ['ecs.amazonaws.com', ctx('ecs.amazonaws.com'), 'allow', 'ECS assumes the role for the deployment [ROLE]'],
-    ['ecs-tasks.amazonaws.com', ctx('ecs-tasks.amazonaws.com'), 'deny', 'a task is not ECS'],
-  ].map(([principal, context, expect, why]) => ({ principal, context, expect, why, resource: r.arn }));
-}
-
-async function judge(sim, input, r, report, verbose) {
-  const result = await sim.runSimulation(input, {});
-  report.counts.requests++;
-  const got = result.resultType === 'error' ? 'error' : result.overallResult;
-  const what = `${r.action}${r.by ? ` by ${r.by}` : ''} on ${r.resource}`;
-  const at = `${r.where}: ${r.role.name}`;
-  if (verbose) process.stderr.write(`${TOOL}: ${r.role.name}: ${what}: ${got} (expected ${r.expect === 'allow' ? 'Allowed' : 'denied'})\n`);
-  if (got === 'error') report.problems.push(`${at}: cannot simulate ${what}: ${JSON.stringify(result.errors)}`);
-  else if (r.expect === 'allow' && got !== 'Allowed') report.problems.push(`${at}: DENIED ${what} (needed: ${r.why})`);
-  else if (r.expect === 'deny' && got === 'Allowed') report.problems.push(`${at}: ALLOWED ${what} (should be denied: ${r.why})`);
-}
-
 function groupName(state, ref) {
   const g = named(state, 'aws_lb_target_group', ref);
   return g && typeof g.body.name === 'string' ? g.body.name : null;
@@ -170,7 +130,7 @@ async function judgeState(state, sim, report, verbose) {
       if (!adv) continue;
       report.counts.services++;
       const where = `${state.file}: aws_ecs_service.${svcName}`;
-      const r = role(state, adv.role_arn);
+      const r = ecsRole(state, adv.role_arn);
       if (!r || !r.policies.length) {
         report.problems.push(`${where}: role_arn ${adv.role_arn} names no role of the state with a policy it can read`);
         continue;
@@ -182,59 +142,11 @@ async function judgeState(state, sim, report, verbose) {
       if (!rule) report.problems.push(`${where}: production_listener_rule ${adv.production_listener_rule} is no aws_lb_listener_rule of the state`);
       if (!lb) report.problems.push(`${where}: no aws_lb with a name in the environment's VPC state (../../vpc)`);
       if (groups.includes(null) || !rule || !lb) continue;
-      for (const d of r.doubts) report.problems.push(`${where}: ${r.name}: ${d}`);
-      if (!r.trust) report.problems.push(`${where}: ${r.name}: its trust policy is not read`);
-      for (const t of r.trust ? trustRequests(r) : []) {
-        await judge(sim, {
-          request: { principal: t.principal, action: 'sts:AssumeRole', resource: { resource: t.resource, accountId: state.account },
-            contextVariables: t.context },
-          identityPolicies: [], resourcePolicy: r.trust, serviceControlPolicies: [], resourceControlPolicies: [],
-        }, { ...t, action: 'sts:AssumeRole', by: t.principal, where, role: r }, report, verbose);
-      }
+      await judgeTrust(TOOL, sim, state, r, where, 'ECS assumes the role for the deployment [ROLE]', report, verbose);
       const tags = isObj(rule.body.tags) ? rule.body.tags : {};
-      for (const [action, resource, context, expect, why] of requests(state, lb, groups, tags)) {
-        await judge(sim, {
-          request: {
-            principal: r.arn,
-            action,
-            resource: { resource, accountId: state.account },
-            contextVariables: {
-              'aws:PrincipalArn': r.arn, 'aws:PrincipalAccount': state.account, 'aws:PrincipalType': 'AssumedRole',
-              'aws:RequestedRegion': state.region, 'aws:SecureTransport': 'true', ...context,
-            },
-          },
-          identityPolicies: r.policies,
-          serviceControlPolicies: [],
-          resourceControlPolicies: [],
-        }, { action, resource, expect, why, where, role: r }, report, verbose);
-      }
+      await judgeRequests(TOOL, sim, state, r, where, requests(state, lb, groups, tags), report, verbose);
     }
   }
 }
 
-async function main(argv) {
-  const opts = parseArgs(argv, TOOL);
-  const sim = loadEngine(opts.vendor);
-  if (!sim) {
-    process.stderr.write(`${TOOL}: skipped: the vendored @cloud-copilot/iam-simulate is absent from ${opts.vendor} (../shared is not checked out)\n`);
-    return 3;
-  }
-  const report = { problems: [], counts: { services: 0, requests: 0 } };
-  for (const dir of opts.dirs) {
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
-    for (const s of findStates(dir)) await judgeState(loadState(s), sim, report, opts.verbose);
-  }
-  const c = report.counts;
-  const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const lines = [...report.problems, `${TOOL}: ${plural(c.services, 'service')}, ${plural(c.requests, 'request')} simulated, `
-    + `${plural(report.problems.length, 'problem')}`];
-  process.stdout.write(lines.map((l) => `${l}\n`).join(''));
-  return report.problems.length ? 1 : 0;
-}
-
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-}, (e) => {
-  process.stderr.write(`${TOOL}: ${e instanceof UsageError ? e.message : `internal error: ${e && e.stack}`}\n`);
-  process.exitCode = 2;
-});
+run(TOOL, judgeState, 'service', findStates, loadState);

@@ -72,13 +72,10 @@ Sources:
           account (a Fargate host is AWS's)
 */
 
-const fs = require('fs');
-const path = require('path');
 
 const TOOL = 'ebs-oracle';
-const {
-  UsageError, parseArgs, loadEngine, isObj, asList, findStates, loadState, resolve, documentPolicy, rolePolicies,
-} = require('./oracle-state');
+const { isObj, asList, findStates, loadState } = require('./oracle-state');
+const { ecsRole, judgeTrust, judgeRequests, run } = require('./oracle-role');
 // Stand-ins for the names AWS makes at run time.
 const VOLUME_ID = 'vol-0123456789abcdef0';
 const INSTANCE_ID = 'i-0123456789abcdef0';
@@ -87,31 +84,6 @@ const OTHER_SNAPSHOT = 'snap-0fedcba987654321f';
 const OTHER_KEY = 'key/99999999-8888-7777-6666-555555555555';
 // A Fargate task's host: an instance of an account of AWS, never the user's.
 const AWS_ACCOUNT = '999988887777';
-
-// The role a managed_ebs_volume names, with its policies read as the
-// FireLens oracle reads a task role's (rolePolicies); doubts, such as a
-// statement the oracle cannot resolve, are problems here.
-function infraRole(state, roleArn) {
-  const m = /^\$\{aws_iam_role\.([\w-]+)\.arn\}$/.exec(roleArn || '');
-  const body = m && (state.resource.aws_iam_role || {})[m[1]];
-  if (!body) return null;
-  const name = typeof body.name === 'string' ? body.name : m[1];
-  const { policies, doubts } = rolePolicies(state, m[1], { ...body, name });
-  return { name, arn: `arn:${state.partition}:iam::${state.account}:role/${name}`, policies, doubts,
-    trust: trustPolicy(state, body.assume_role_policy) };
-}
-
-// The role's trust policy as IAM JSON (a policy document of the state, or
-// literal JSON), or null.
-function trustPolicy(state, value) {
-  const m = typeof value === 'string' && /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(value);
-  if (m) {
-    const doc = documentPolicy(state, m[1]);
-    return doc && !doc.unresolved ? { Version: '2012-10-17', Statement: doc.Statement } : null;
-  }
-  const text = typeof value === 'string' ? resolve(value, state, false) : null;
-  return text !== null && text.trim().startsWith('{') ? JSON.parse(text) : null;
-}
 
 // AWS KMS Developer Guide, "Default key policy": the account's root
 // principal may use the key, so the account's IAM policies grant it.
@@ -201,32 +173,6 @@ function keyRequests(state, key, fromSnapshot) {
   return out;
 }
 
-// Who may assume the role [ROLE]: ECS, and no one else; the context is the
-// one AWS sets for a service principal (iam-check's), without the
-// aws:SourceAccount and aws:SourceArn ECS sets for tasks' roles, since AWS
-// documents neither for this role.
-function trustRequests(role) {
-  const ctx = (service) => ({ 'aws:PrincipalServiceName': service, 'aws:PrincipalIsAWSService': 'true', 'aws:SecureTransport': 'true' });
-  return [
-    ['ecs.amazonaws.com', ctx('ecs.amazonaws.com'), 'allow', 'ECS assumes the role for the volume [ROLE]'],
-    ['ecs-tasks.amazonaws.com', ctx('ecs-tasks.amazonaws.com'), 'deny', 'a task is not ECS'],
-  ].map(([principal, context, expect, why]) => ({ principal, context, expect, why, resource: role.arn }));
-}
-
-// One simulated request, judged: a problem when an allowed one is not
-// Allowed or a denied one is.
-async function judge(sim, input, r, report, verbose) {
-  const result = await sim.runSimulation(input, {});
-  report.counts.requests++;
-  const got = result.resultType === 'error' ? 'error' : result.overallResult;
-  const what = `${r.action}${r.by ? ` by ${r.by}` : ''} on ${r.resource}`;
-  const at = `${r.where}: ${r.role.name}`;
-  if (verbose) process.stderr.write(`${TOOL}: ${r.role.name}: ${what}: ${got} (expected ${r.expect === 'allow' ? 'Allowed' : 'denied'})\n`);
-  if (got === 'error') report.problems.push(`${at}: cannot simulate ${what}: ${JSON.stringify(result.errors)}`);
-  else if (r.expect === 'allow' && got !== 'Allowed') report.problems.push(`${at}: DENIED ${what} (needed: ${r.why})`);
-  else if (r.expect === 'deny' && got === 'Allowed') report.problems.push(`${at}: ALLOWED ${what} (should be denied: ${r.why})`);
-}
-
 async function judgeState(state, sim, report, verbose) {
   for (const [svcName, svc] of Object.entries(state.resource.aws_ecs_service || {})) {
     const vc = isObj(svc.volume_configuration) ? svc.volume_configuration : asList(svc.volume_configuration)[0];
@@ -234,67 +180,18 @@ async function judgeState(state, sim, report, verbose) {
     if (!vol) continue;
     report.counts.volumes++;
     const where = `${state.file}: aws_ecs_service.${svcName}`;
-    const role = infraRole(state, vol.role_arn);
+    const role = ecsRole(state, vol.role_arn);
     if (!role || !role.policies.length) {
       report.problems.push(`${where}: role_arn ${vol.role_arn} names no role of the state with a policy it can read`);
       continue;
     }
-    for (const d of role.doubts) report.problems.push(`${where}: ${role.name}: ${d}`);
-    if (!role.trust) report.problems.push(`${where}: ${role.name}: its trust policy is not read`);
-    for (const t of role.trust ? trustRequests(role) : []) {
-      await judge(sim, {
-        request: { principal: t.principal, action: 'sts:AssumeRole', resource: { resource: t.resource, accountId: state.account },
-          contextVariables: t.context },
-        identityPolicies: [], resourcePolicy: role.trust, serviceControlPolicies: [], resourceControlPolicies: [],
-      }, { ...t, action: 'sts:AssumeRole', by: t.principal, where, role }, report, verbose);
-    }
+    await judgeTrust(TOOL, sim, state, role, where, 'ECS assumes the role for the volume [ROLE]', report, verbose);
     const compat = asList(state.taskDef && state.taskDef.doc.requiresCompatibilities);
-    for (const [action, resource, context, expect, why] of requests(state, vol, compat.includes('EC2'))) {
-      // A key's own policy must let IAM policies grant it, as the default
-      // key policy does (iam-check simulates KMS keys so, as ecsc assumes).
-      const kms = action.startsWith('kms:') ? { resourcePolicy: defaultKeyPolicy(state) } : {};
-      await judge(sim, {
-        request: {
-          principal: role.arn,
-          action,
-          resource: { resource, accountId: state.account },
-          contextVariables: {
-            'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': state.account, 'aws:PrincipalType': 'AssumedRole',
-            'aws:RequestedRegion': context['ec2:Region'] || state.region, 'aws:SecureTransport': 'true', ...context,
-          },
-        },
-        identityPolicies: role.policies,
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        ...kms,
-      }, { action, resource, expect, why, where, role }, report, verbose);
-    }
+    // A key's own policy must let IAM policies grant it, as the default key
+    // policy does (iam-check simulates KMS keys so, as ecsc assumes).
+    await judgeRequests(TOOL, sim, state, role, where, requests(state, vol, compat.includes('EC2')), report, verbose,
+      (action) => (action.startsWith('kms:') ? { resourcePolicy: defaultKeyPolicy(state) } : {}));
   }
 }
 
-async function main(argv) {
-  const opts = parseArgs(argv, TOOL);
-  const sim = loadEngine(opts.vendor);
-  if (!sim) {
-    process.stderr.write(`${TOOL}: skipped: the vendored @cloud-copilot/iam-simulate is absent from ${opts.vendor} (../shared is not checked out)\n`);
-    return 3;
-  }
-  const report = { problems: [], counts: { volumes: 0, requests: 0 } };
-  for (const dir of opts.dirs) {
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
-    for (const s of findStates(dir)) await judgeState(loadState(s), sim, report, opts.verbose);
-  }
-  const c = report.counts;
-  const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const lines = [...report.problems, `${TOOL}: ${plural(c.volumes, 'volume')}, ${plural(c.requests, 'request')} simulated, `
-    + `${plural(report.problems.length, 'problem')}`];
-  process.stdout.write(lines.map((l) => `${l}\n`).join(''));
-  return report.problems.length ? 1 : 0;
-}
-
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-}, (e) => {
-  process.stderr.write(`${TOOL}: ${e instanceof UsageError ? e.message : `internal error: ${e && e.stack}`}\n`);
-  process.exitCode = 2;
-});
+run(TOOL, judgeState, 'volume', findStates, loadState);
