@@ -226,10 +226,21 @@ __attribute__((format(printf, 5, 0))) static bool match(Compilation *c, void *ct
 // W0002 for each suppression that suppressed nothing. Called once every
 // stage that reports warnings has run: before that, "unused" is not known.
 // A warning of build's comparison with the previous build in DIR
-// (emit_retire.c) comes after every stage, and only where DIR says so: its
+// (emit_update.c) comes after every stage, and only where DIR says so: its
 // suppression is not judged, as lint never reads DIR.
 static bool judged_against_dir(DiagCode code) {
-  return code == W1190 || code == W1191 || code == W1192;
+  switch (code) {
+  case W1161:
+  case W1170:
+  case W1171:
+  case W1172:
+  case W1190:
+  case W1191:
+  case W1192:
+    return true;
+  default:
+    return false;
+  }
 }
 
 void suppress_report_unused(Compilation *c) {
