@@ -149,9 +149,21 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // namespace (E1051, and E1052 when a new name replaces it); reads DIR,
 // writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
-// What a changed service state does that its apply cannot carry out as
-// written (E1190, W1190-W1192): an OutOptions.changing for output.c.
-void emit_retire_service(Compilation *c, Str dir, const OutFile *f);
+// emit_update.c: what a changed service state does that its apply cannot
+// carry out as written (E1180, E1190, W1161, W1170-W1172, W1190-W1192): an
+// OutOptions.changing for output.c.
+void emit_update_service(Compilation *c, Str dir, const OutFile *f);
+// previous.c: the previous build's files in DIR. previous_state parses
+// DIR/rel (NULL when it is missing or not JSON); previous_member is o's
+// member key (NULL when o is no object); previous_text a string's text ({0}
+// otherwise); previous_ref NAME of "${TYPE.NAME.ATTR}", pre "${TYPE." and
+// post ".ATTR}" ({0} otherwise); previous_at the member of a member ... at
+// the keys given, NULL-terminated.
+json_t *previous_state(Arena *a, const char *dir, Str rel);
+json_t *previous_member(json_t *o, const char *key);
+json_t *previous_at(json_t *o, ...) __attribute__((sentinel));
+Str previous_text(json_t *v);
+Str previous_ref(Str s, const char *pre, const char *post);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,

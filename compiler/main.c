@@ -520,7 +520,7 @@ static int cmd_build(Options *o) {
       Changes changes = {.arena = &scratch};
       OutOptions out = {.discard_journal = o->discard_journal,
                         .changes = o->changed ? &changes : NULL,
-                        .changing = emit_retire_service};
+                        .changing = emit_update_service};
       OutResult r = o->check ? output_check(&c, tree, o->out, &out, &report)
                              : output_write(&c, tree, o->out, &out);
       phase(o->check ? "compare" : "write");

@@ -50,7 +50,7 @@ fi
 stage() {
   case $1 in
     main | cli | report | pipeline) echo 9 ;;  # the driver: the stages in order, the commands, the reports
-    emit* | makers | output | journal | fileio | jsonout | explain_iam | graph | import_compose) echo 5 ;;
+    emit* | previous | makers | output | journal | fileio | jsonout | explain_iam | graph | import_compose) echo 5 ;;
     check* | lint) echo 4 ;;
     derive*) echo 3 ;;
     resolve | values) echo 2 ;;

@@ -1,0 +1,462 @@
+// emit_update.c: what this build changes in a service's state that the
+// apply cannot carry out as written (E1190, E1180, W1190-W1192,
+// W1170-W1172), or carries out by replacing the ECS service (W1161), judged
+// against the previous build's state of the same service in DIR
+// (previous.c reads it). output.c asks, through OutOptions.changing, for
+// each service state the build changes, before anything is written. What
+// the build deletes that services of the previous build still use is
+// emit_retire.c's. Writes nothing.
+#include "emit.h"
+
+#include <string.h>
+
+// A service state of the previous build that this build changes in a way
+// the apply cannot carry out, or carries out with harm. Each is judged from
+// what the previous build in DIR wrote for the same ECS service (its state
+// ENV/services/NAME/main.tf.json names it, aws_ecs_service.main.name): a new
+// service, or one renamed, has nothing to compare with.
+//
+
+// The previous build's state of service s and the ECS service it made, or
+// NULL when there is none. *same says whether that ECS service is this
+// one's (the same family); another is replaced (service_replaced), and the
+// comparisons of what it had apply to neither.
+static json_t *previous_service(Arena *a, const char *dir, const Service *s, json_t **service,
+                                bool *same) {
+  json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json",
+                                                 S(s->env->name), S(s->name)));
+  *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
+  *same = *service && str_eq(previous_text(previous_member(*service, "name")), s->family);
+  if (*service)
+    return state;
+  json_decref(state);
+  return NULL;
+}
+
+// W1190: the service's EBS volume (volume "NAME" { ebs { } }) removed. The
+// AWS provider sends no volumeConfigurations when the block goes:
+// resourceServiceUpdate passes the emptied volume_configuration to
+// expandServiceVolumeConfigurations, which returns nil for an empty list,
+// and ECS keeps a configuration it is not sent, so the new revision, which
+// has no volume configured at launch, is refused: "InvalidParameterException:
+// Volume configuration provided but no matching configuredAtLaunch volume
+// found in task definition" (hashicorp/terraform-provider-aws pull request
+// 49185, open, which quotes AWS's way: an empty volumeConfigurations with a
+// task definition whose volume is not configuredAtLaunch, ECS Developer
+// Guide, "Specify Amazon EBS volume configuration at Amazon ECS
+// deployment"; an empty array "clears all volume configurations",
+// aws-actions/amazon-ecs-deploy-task-definition pull request 863). No
+// source of this build can send it, and the previous build in DIR keeps
+// the volume until a build without it is written: a warning, with the
+// steps around the apply, not a refusal that would never lift. UpdateService
+// takes a family alone for its latest ACTIVE revision (ECS API Reference,
+// UpdateService, taskDefinition). The wait lets the old tasks, and their
+// volumes, go before the apply deletes the infrastructure role's policy:
+// deleting it "before stopping tasks with attached Amazon EBS volumes will
+// result in the tasks getting stuck in DEPROVISIONING" (ECS Developer
+// Guide, "Amazon ECS infrastructure IAM role").
+static void ebs_removed(Compilation *c, const Service *s, json_t *service) {
+  json_t *old = previous_member(service, "volume_configuration");
+  if (!old || s->ebs || !s->cluster)
+    return;
+  Str name = previous_text(previous_member(old, "name"));
+  Diag *d = diag_at(c, W1190, s->span, "service \"%.*s\" no longer has its EBS volume \"%.*s\", "
+                    "but its state's apply would fail: the AWS provider does not tell ECS to "
+                    "drop the volume, and ECS refuses the new task definition", S(s->name),
+                    S(name));
+  diag_help(c, d, "in %.*s/services/%.*s, apply the task definition alone (terraform apply "
+            "-target=aws_ecs_task_definition.main); then aws ecs update-service --cluster %.*s "
+            "--service %.*s --task-definition %.*s --volume-configurations '[]', and aws ecs "
+            "wait services-stable --cluster %.*s --services %.*s; then apply the state",
+            S(s->env->name), S(s->name), S(s->cluster->aws_name), S(s->family), S(s->family),
+            S(s->cluster->aws_name), S(s->family));
+}
+
+// W1191: deployment alarms removed. The provider's alarms block ignores its
+// own removal (internal/service/ecs/service.go, "alarms": DiffSuppressFunc
+// verify.SuppressMissingOptionalConfigurationBlock, old "1" and new "0"), so
+// the plan shows nothing and ECS goes on watching the alarms (the same
+// finding: aws/copilot-cli pull request 4565; aws/aws-cdk pull request
+// 25840, which CDK later withdrew, 30215). Writing the block disabled is no
+// way out: alarms { alarm_names = [], enable = false } reaches ECS without
+// AlarmNames (expandAlarms sets them only from a non-empty set) and the
+// AWS SDK for Go refuses the request before sending it (aws-sdk-go-v2,
+// service/ecs/validators.go, validateDeploymentAlarms: AlarmNames is
+// required, as DeploymentAlarms has it in the ECS API Reference); and the
+// names of the previous build's alarms would make the bytes written depend
+// on DIR. So a warning, with the call that turns them off: the provider
+// sends DeploymentConfiguration with alarms alone when only they change
+// (resourceServiceUpdate), and so does this.
+static void alarms_removed(Compilation *c, const Service *s, json_t *service) {
+  json_t *old = previous_member(service, "alarms");
+  size_t n = json_array_size(previous_member(old, "alarm_names"));
+  if (!n || !json_is_true(previous_member(old, "enable")) || s->nalarms || !s->cluster)
+    return;
+  Diag *d = diag_at(c, W1191, s->span, "service \"%.*s\" no longer lists deployment alarms, "
+                    "but ECS would go on watching the %zu of the previous build: the AWS "
+                    "provider ignores a removed alarms block", S(s->name), n);
+  diag_help(c, d, "turn them off once: aws ecs update-service --cluster %.*s --service %.*s "
+            "--deployment-configuration '{\"alarms\":{\"alarmNames\":[],\"enable\":false,"
+            "\"rollback\":false}}'", S(s->cluster->aws_name), S(s->family));
+}
+
+// The app protocol of the port mapping named port in the previous build's
+// task definition (emit_taskdef.c), {0} for none; *found says whether the
+// mapping is there at all.
+static Str previous_app_protocol(Arena *a, const char *dir, const Service *s, Str port,
+                                 bool *found) {
+  json_t *td = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/task-definition.json",
+                                              S(s->env->name), S(s->name)));
+  Str protocol = {0};
+  *found = false;
+  size_t i, j;
+  json_t *container, *mapping;
+  json_array_foreach(previous_member(td, "containerDefinitions"), i, container) {
+    json_array_foreach(previous_member(container, "portMappings"), j, mapping) {
+      if (!str_eq(previous_text(previous_member(mapping, "name")), port))
+        continue;
+      *found = true;
+      protocol = str_dup(a, previous_text(previous_member(mapping, "appProtocol")));
+    }
+  }
+  json_decref(td);
+  return protocol;
+}
+
+static Str quoted_or_none(Arena *a, Str s) {
+  return s.len ? str_fmt(a, "\"%.*s\"", S(s)) : STR("none");
+}
+
+// E1190: the app protocol of an endpoint the service already serves under
+// the same discovery name, changed, added or removed. ECS refuses it on
+// UpdateService: "The following config cannot be changed for a SC service.
+// Previous config: ScServiceStableConfig(applicationProtocol=null,
+// transportProtocol=tcp, ecsServiceArn=...)" (aws/containers-roadmap issue
+// 2378, open: "this field is not editable after creation of the service").
+// What is certain is that keeping the protocol works; nothing AWS has
+// published says whether a new discovery name would, so the help says only
+// the first. A new ECS service (a new family) is not compared.
+static void app_protocol_changed(Compilation *c, Arena *a, const char *dir, const Service *s,
+                                 json_t *service) {
+  const Connect *cn = s->connect;
+  json_t *connect = previous_member(service, "service_connect_configuration");
+  json_t *old = json_array_get(previous_member(connect, "service"), 0);
+  if (!cn || !cn->port_name.len || !old ||
+      !str_eq(previous_text(previous_member(old, "discovery_name")), cn->discovery_name))
+    return;
+  bool found;
+  Str port = previous_text(previous_member(old, "port_name"));
+  Str was = previous_app_protocol(a, dir, s, port, &found);
+  if (!found || str_eq(was, cn->app_protocol))
+    return;
+  Diag *d = diag_at(c, E1190, span_or(cn->at.app_protocol, cn->span), "the app protocol of "
+                    "service \"%.*s\"'s Service Connect endpoint \"%.*s\" would change from "
+                    "%.*s to %.*s: ECS refuses to change it on an existing service", S(s->name),
+                    S(cn->discovery_name), S(quoted_or_none(a, was)),
+                    S(quoted_or_none(a, cn->app_protocol)));
+  if (was.len)
+    diag_help(c, d, "keep app_protocol = \"%.*s\"", S(was));
+  else
+    diag_help(c, d, "remove app_protocol: the endpoint was made without one");
+}
+
+// Whether the previous state's listener rule left its action to ECS: a
+// traffic-shifting deployment's (emit_tf.c, listener_rule).
+static bool rule_shifted(json_t *state) {
+  json_t *rule = previous_at(state, "resource", "aws_lb_listener_rule", "main", NULL);
+  json_t *ignored = previous_at(rule, "lifecycle", "ignore_changes", NULL);
+  size_t i;
+  json_t *v;
+  json_array_foreach(ignored, i, v) {
+    if (str_eq_c(previous_text(v), "action"))
+      return true;
+  }
+  return false;
+}
+
+// W1192: the route's target group replaced. Its name hashes its port and
+// target type (derive.c, target_group_name), both ForceNew in the AWS
+// provider, so a new container port or network mode makes a new group
+// (create_before_destroy, emit_tf.c). Terraform then updates what reads its
+// ARN in dependency order: the listener rule, then the service
+// (service_depends_on), so the rule forwards to the new group before ECS
+// has registered a task in it. An Application Load Balancer answers 503
+// for a target group without registered targets (ELB User Guide,
+// "Troubleshoot your Application Load Balancers"), and a registered target
+// gets requests once it passes the health check, healthy_threshold checks
+// at interval (ELB User Guide, "Health checks for Application Load Balancer
+// target groups"): the route is down from the rule's update until the first
+// new task starts and passes them. No order of this state's apply avoids
+// it; a warning says so before, not a change of the naming, which would
+// replace every existing group once.
+static void target_group_replaced(Compilation *c, Arena *a, const Service *s, json_t *state) {
+  json_t *old = previous_at(state, "resource", "aws_lb_target_group", "main", NULL);
+  const Route *r = s->route;
+  if (!old || !r || str_eq(previous_text(previous_member(old, "name")), r->target_group) ||
+      !json_is_integer(previous_member(old, "port")) ||
+      !previous_text(previous_member(old, "target_type")).len)
+    return;  // the same group, or not one ecsc wrote
+  if (r->alternate_group.len && rule_shifted(state))
+    return;  // the rule stays on the old groups: E1180's (shifted_groups_replaced)
+  json_int_t port = json_integer_value(previous_member(old, "port"));
+  Str type = previous_text(previous_member(old, "target_type"));
+  Str new_type = str_c(s->network == NET_AWSVPC ? "ip" : "instance");
+  Str what;
+  if (port != r->port && !str_eq(type, new_type))
+    what = str_fmt(a, "port %lld becomes %d, target type \"%.*s\" becomes \"%.*s\"",
+                   (long long)port, r->port, S(type), S(new_type));
+  else if (port != r->port)
+    what = str_fmt(a, "port %lld becomes %d", (long long)port, r->port);
+  else if (!str_eq(type, new_type))
+    what = str_fmt(a, "target type \"%.*s\" becomes \"%.*s\"", S(type), S(new_type));
+  else
+    return;  // replaced for another reason (a new prefix or VPC): not this warning's
+  int64_t seen = r->health.healthy * (r->health.interval_ms / 1000);
+  Diag *d = diag_at(c, W1192, span_or(s->at.port, span_or(r->at.block, s->span)), "service "
+                    "\"%.*s\"'s target group is replaced (%.*s): its listener rule forwards to "
+                    "the new, empty group before ECS registers a task in it, and the route "
+                    "answers 503 until one is healthy", S(s->name), S(what));
+  diag_note(c, d, span_or(r->at.health_check, span_or(r->at.block, s->span)), "a new task is "
+            "healthy after %d checks %lld s apart: at least %lld s after it starts",
+            r->health.healthy, (long long)(r->health.interval_ms / 1000), (long long)seen);
+  diag_help(c, d, "apply %.*s/services/%.*s when the route may be down that long", S(s->env->name),
+            S(s->name));
+}
+
+// W1161: the service's aws_ecs_service replaced. Of the arguments ecsc
+// writes, name and cluster are the ones that force a new resource in the
+// AWS provider (internal/service/ecs/service.go, resourceService, as 6.33
+// and later have it: "name" and "cluster" ForceNew; "launch_type",
+// "iam_role" and "scheduling_strategy" too, which ecsc never writes). The
+// rest is updated in place: a capacity provider strategy since pull
+// request 43533 (merged July 2025, before 6.25:
+// capacityProviderStrategyCustomizeDiff asks for force_new_deployment
+// instead of forcing a new service), the load balancer, Service Connect
+// and network configuration by UpdateService
+// (resourceServiceUpdate). The name is the family, PREFIX-SERVICE
+// (derive.c): a new service name is a new state, and a new prefix renames
+// every cluster of the environment too, which the VPC state cannot delete
+// while the services run in them (E1162). What remains is the cluster: a
+// service moved to another cluster of the environment.
+//
+// Terraform replaces a resource without create_before_destroy by destroying
+// it first. ecsc writes none on the service, as making the new one first
+// would not work: within a cluster, "If you attempt to create a new service
+// with the same name as an existing service in either ACTIVE or DRAINING
+// status, you receive an error" (ECS API Reference, DeleteService), and in
+// another, ECS takes no second service of a Service Connect discovery name,
+// "SC service is already used by" (aws/copilot-cli issues 4313, 4337 and
+// 5431, where AWS's maintainers trace it to a replacement made before the
+// old service is gone). The provider's resourceServiceDelete sets the
+// desired count to 0, deletes the service and waits for it to be INACTIVE
+// (waitServiceInactive) before the create starts: the service has no task
+// from the deletion until the new service's first task runs, and behind the
+// load balancer the route answers 503 (a target group without healthy
+// targets, ELB User Guide, "Troubleshoot your Application Load Balancers")
+// until it is healthy. No order of the state's apply avoids it: a warning
+// says so before.
+
+// The AWS name of the cluster the previous build's service ran in, {0} when
+// it is this build's or not known: the state reads the cluster's ARN from
+// the VPC state's output cluster_T_arn (emit_tf.c, remote), which the
+// previous VPC state makes of aws_ecs_cluster.T. The VPC state is read
+// only when T changed.
+static Str previous_cluster(Arena *a, const char *dir, const Service *s, json_t *service) {
+  Str out = previous_ref(previous_text(previous_member(service, "cluster")),
+                       "${data.terraform_remote_state.vpc.outputs.", "}");
+  Str tf = previous_ref(out, "cluster_", "_arn");
+  if (!tf.len || str_eq(tf, s->cluster->tf_name))
+    return (Str){0};
+  json_t *vpc = previous_state(a, dir, str_fmt(a, "%.*s/vpc/main.tf.json", S(s->env->name)));
+  json_t *value = previous_at(vpc, "output", str_cstr(a, out), "value", NULL);
+  Str k = previous_ref(previous_text(value), "${aws_ecs_cluster.", ".arn}");
+  json_t *cluster = k.len ? previous_at(vpc, "resource", "aws_ecs_cluster", str_cstr(a, k), NULL)
+                          : NULL;
+  Str name = str_dup(a, previous_text(previous_member(cluster, "name")));
+  json_decref(vpc);
+  return str_eq(name, s->cluster->aws_name) ? (Str){0} : name;
+}
+
+static void service_replaced(Compilation *c, Arena *a, const char *dir, const Service *s,
+                             json_t *service) {
+  if (!s->cluster)
+    return;
+  Str old_cluster = previous_cluster(a, dir, s, service);
+  if (!old_cluster.len)
+    return;
+  Diag *d = diag_at(c, W1161, s->span, "service \"%.*s\"'s ECS service is replaced (its "
+                    "cluster \"%.*s\" becomes \"%.*s\"): Terraform deletes it before it makes "
+                    "the new one, and the service has no task in between", S(s->name),
+                    S(old_cluster), S(s->cluster->aws_name));
+  if (s->route) {
+    const Route *r = s->route;
+    diag_note(c, d, span_or(r->at.block, s->span), "its route answers 503 from the deletion "
+              "until a new task is healthy: %d checks %lld s apart after it starts",
+              r->health.healthy, (long long)(r->health.interval_ms / 1000));
+  }
+  if (model_connect_serves(s))
+    diag_note(c, d, span_or(s->connect->at.discovery_name, s->connect->span), "its Service "
+              "Connect endpoint \"%.*s\" has no task either: the new service takes the "
+              "discovery name once the old one is gone", S(s->connect->discovery_name));
+  const Cluster *k = NULL;
+  for (int i = 0; i < s->env->nclusters; i++)
+    if (str_eq(s->env->clusters[i]->aws_name, old_cluster))
+      k = s->env->clusters[i];
+  if (k)
+    diag_help(c, d, "keep cluster = cluster.%.*s, or apply %.*s/services/%.*s when the service "
+              "may be down that long", S(k->name), S(s->env->name), S(s->name));
+  else
+    diag_help(c, d, "apply %.*s/services/%.*s when the service may be down that long",
+              S(s->env->name), S(s->name));
+}
+
+// Called by output.c for each file of a state directory this build
+// changes, before anything is written (OutOptions.changing): a service state
+// left as it is changes nothing on AWS, and reading every previous state took
+// a rebuild at 10 x 1000 services longer than the rest of it. Diagnostics
+// live in the compilation's arena, the previous state's bytes in a scratch.
+// W1170: a routed service's rolling deployment becomes blue-green, canary
+// or linear. ECS's own procedure gives the service the load balancer's
+// advancedConfiguration in a rolling deployment first, and changes the
+// strategy after it ("Update the deployment strategy from Amazon ECS rolling
+// update to blue/green", Prerequisites: "If your service uses Elastic Load
+// Balancing, update the service with the new advancedConfiguration and
+// start a rolling deployment"; "Wait for all current deployments to
+// complete"). This state's apply makes the second group, the weighted rule
+// and the role, then sends both changes in one UpdateService (the provider's
+// resourceServiceUpdate puts every changed argument in one request). AWS
+// does not say that ECS refuses the one request, nor that it takes it: a
+// warning, with AWS's two steps, in the terms of this state. A service
+// that had advanced_configuration already (a traffic-shifting strategy
+// changed for another), or that is new, is not compared.
+static void shifting_adopted(Compilation *c, const Service *s, json_t *service) {
+  if (!s->route || !s->route->alternate_group.len || !s->cluster)
+    return;
+  json_t *lb = json_array_get(previous_member(service, "load_balancer"), 0);
+  Str was = previous_text(previous_at(service, "deployment_configuration", "strategy", NULL));
+  if (!lb || previous_member(lb, "advanced_configuration") ||
+      (was.len && !str_eq_c(was, "ROLLING")))
+    return;
+  const char *to = s->deploy_strategy == DEPLOY_CANARY   ? "canary"
+                   : s->deploy_strategy == DEPLOY_LINEAR ? "linear"
+                                                         : "blue-green";
+  Diag *d = diag_at(c, W1170, span_or(s->strategy_at, s->span), "service \"%.*s\"'s rolling "
+                    "deployment becomes %s behind the load balancer in one apply; AWS's procedure "
+                    "gives the service the second target group in a rolling deployment first, "
+                    "and changes the strategy after it", S(s->name), to);
+  diag_help(c, d, "if the apply of %.*s/services/%.*s fails on the service, apply it with "
+            "-target=aws_lb_listener_rule.main -target=aws_iam_role_policy.deploy, give the "
+            "service the advancedConfiguration with a rolling deployment (aws ecs update-service "
+            "--cluster %.*s --service %.*s --load-balancers ...), wait for it (aws ecs wait "
+            "services-stable), then apply the state", S(s->env->name), S(s->name),
+            S(s->cluster->aws_name), S(s->family));
+}
+
+// E1180: the target groups replaced (a new port or target type renames
+// them, W1192) while the deployment shifts traffic, before and after. The
+// rule's action is ECS's (ignore_changes), so the apply leaves it
+// forwarding to the old groups, and their destroy fails: "You can delete a
+// target group if it is not referenced by any actions" (ELB API Reference,
+// DeleteTargetGroup; ResourceInUse). A rolling deployment's rule is
+// Terraform's again, which moves it to the new group in the same apply.
+static void shifted_groups_replaced(Compilation *c, const Service *s, json_t *state) {
+  json_t *old = previous_at(state, "resource", "aws_lb_target_group", "main", NULL);
+  if (!old || !s->route || !s->route->alternate_group.len || !rule_shifted(state) ||
+      str_eq(previous_text(previous_member(old, "name")), s->route->target_group))
+    return;
+  Diag *d = diag_at(c, E1180, span_or(s->at.port, span_or(s->route->at.block, s->span)),
+                    "service \"%.*s\"'s target groups would be replaced while its listener rule's "
+                    "action is left to ECS: the rule keeps forwarding to the old groups, and "
+                    "ELB refuses to delete them", S(s->name));
+  if (s->strategy_at.src)
+    diag_note(c, d, s->strategy_at, "the strategy is set here");
+  diag_help(c, d, "make this change with strategy = \"rolling\" and apply it; then set the "
+                  "strategy back in the next build");
+}
+
+// W1171: a routed service's blue-green, canary or linear deployment becomes
+// rolling. The apply moves the rule's action back to the service's first
+// group, and only then updates the service (it depends on the rule), and
+// deletes the second group. After an odd number of deployments the
+// production traffic is on the second group: ECS registers each
+// deployment's tasks in the group without traffic and leaves the rule
+// forwarding to it (go-to-k/cdk-real-drift issue 1730, "observed live:
+// green=100/blue=0 after the initial deployment"), and on the way to
+// rolling ECS finds the revision serving the traffic and keeps the load
+// balancer configuration as it is (ECS Developer Guide, "Update the
+// deployment strategy from Amazon ECS blue/green to rolling update", its
+// closing note, as the Chinese edition in the index gives it). Which group serves is AWS's,
+// not the state's: a warning, with the way to find out and to move it.
+static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
+  if (!s->route || s->route->alternate_group.len || !rule_shifted(state) || !s->cluster)
+    return;
+  json_t *alt = previous_at(state, "resource", "aws_lb_target_group", "alternate", NULL);
+  Str name = previous_text(previous_member(alt, "name"));
+  Diag *d = diag_at(c, W1171, span_or(s->strategy_at, s->span), "service \"%.*s\"'s "
+                    "deployment becomes rolling: the apply points its listener rule at the first "
+                    "target group and deletes the second, which may be the one the production "
+                    "traffic is on", S(s->name));
+  diag_help(c, d, "before the apply, see which group has the tasks (aws elbv2 "
+            "describe-target-health on %.*s); if it is that one, deploy once more (aws ecs "
+            "update-service --cluster %.*s --service %.*s --force-new-deployment) and wait "
+            "for it (aws ecs wait services-stable): ECS moves the traffic back",
+            S(name.len ? name : STR("the second target group")), S(s->cluster->aws_name),
+            S(s->family));
+}
+
+// W1172: the listener rule replaced while the deployment shifts traffic,
+// before and after: its priority is ForceNew in the provider ("Changing
+// priority of aws_lb_listener_rule forces replacement - dangerous when
+// combined with blue/green CodeDeploy", hashicorp/terraform-provider-aws
+// issue 24811, open), and a route's priority follows its paths and hosts
+// (derive.c, auto_priority) unless declared. The new rule is made as
+// written, weighted 100 to the first group, whichever group ECS left the
+// traffic on (W1171's reason), and the service then names it as its
+// production rule.
+static void shifted_rule_replaced(Compilation *c, const Service *s, json_t *state) {
+  json_t *rule = previous_at(state, "resource", "aws_lb_listener_rule", "main", NULL);
+  json_t *priority = previous_member(rule, "priority");
+  if (!s->route || !s->route->alternate_group.len || !rule_shifted(state) ||
+      !json_is_integer(priority) || json_integer_value(priority) == s->route->priority ||
+      !s->cluster)
+    return;
+  json_t *alt = previous_at(state, "resource", "aws_lb_target_group", "alternate", NULL);
+  Str name = previous_text(previous_member(alt, "name"));
+  Diag *d = diag_at(c, W1172, span_or(s->route->at.priority, span_or(s->route->at.paths,
+                                                                      s->route->at.block)),
+                    "service \"%.*s\"'s listener rule is replaced (priority %lld becomes %d): "
+                    "the new rule sends all the traffic to the first target group, which may not "
+                    "be the one the tasks are in", S(s->name),
+                    (long long)json_integer_value(priority), s->route->priority);
+  diag_help(c, d, "before the apply, see which group has the tasks (aws elbv2 "
+            "describe-target-health on %.*s); if it is that one, deploy once more (aws ecs "
+            "update-service --cluster %.*s --service %.*s --force-new-deployment) and wait "
+            "for it (aws ecs wait services-stable): ECS moves the traffic back; or declare "
+            "priority = %lld in the route", S(name.len ? name : STR("the second target group")),
+            S(s->cluster->aws_name), S(s->family), (long long)json_integer_value(priority));
+}
+
+void emit_update_service(Compilation *c, Str dir, const OutFile *f) {
+  if (f->kind != OUT_SERVICE)
+    return;  // the state's main.tf.json: once per service state
+  const Service *s = f->of;
+  Arena scratch = {0};
+  const char *d = str_cstr(&scratch, dir);
+  json_t *service;
+  bool same;
+  json_t *state = previous_service(&scratch, d, s, &service, &same);
+  if (state && same) {
+    ebs_removed(c, s, service);
+    alarms_removed(c, s, service);
+    app_protocol_changed(c, &scratch, d, s, service);
+    target_group_replaced(c, &scratch, s, state);
+    shifting_adopted(c, s, service);
+    shifted_groups_replaced(c, s, state);
+    shifting_dropped(c, s, state);
+    shifted_rule_replaced(c, s, state);
+  }
+  if (state)
+    service_replaced(c, &scratch, d, s, service);
+  json_decref(state);
+  arena_free(&scratch);
+}

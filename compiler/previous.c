@@ -1,0 +1,50 @@
+// previous.c: the previous build's files in DIR, read as ecsc wrote them:
+// a state parsed, a member of an object, a string, and the name a Terraform
+// reference names. emit_retire.c and emit_update.c judge this build against
+// them; nothing here judges or writes.
+#include "emit.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+
+json_t *previous_member(json_t *o, const char *key) {
+  return json_is_object(o) ? json_object_get(o, key) : NULL;
+}
+
+Str previous_text(json_t *v) {
+  return json_is_string(v) ? (Str){json_string_value(v), (ptrdiff_t)json_string_length(v)}
+                           : (Str){0};
+}
+
+// NAME of a Terraform reference "${TYPE.NAME.ATTR}" (pre is "${TYPE.",
+// post ".ATTR}"), or {0} if s is not one.
+Str previous_ref(Str s, const char *pre, const char *post) {
+  Str p = str_c(pre), q = str_c(post);
+  if (s.len <= p.len + q.len || !str_starts_with(s, p) ||
+      memcmp(s.ptr + s.len - q.len, q.ptr, (size_t)q.len) != 0)
+    return (Str){0};
+  return (Str){s.ptr + p.len, s.len - p.len - q.len};
+}
+
+// A state file of the previous build, parsed; NULL when there is none or it
+// is not JSON (not ecsc's to judge here: output.c reports what it cannot
+// read or replace).
+json_t *previous_state(Arena *a, const char *dir, Str rel) {
+  Str bytes;
+  Str path = str_fmt(a, "%s/%.*s", dir, S(rel));
+  if (fileio_read(a, AT_FDCWD, path.ptr, &bytes) != 0)
+    return NULL;
+  return json_loadb(bytes.ptr, (size_t)bytes.len, 0, NULL);
+}
+
+// The member of a member ...: o's value at the keys given, NULL-terminated,
+// or NULL where one is missing.
+json_t *previous_at(json_t *o, ...) {
+  va_list ap;
+  va_start(ap, o);
+  for (const char *key; o && (key = va_arg(ap, const char *));)
+    o = previous_member(o, key);
+  va_end(ap);
+  return o;
+}
