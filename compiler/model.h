@@ -1001,9 +1001,7 @@ void check_instances(Compilation *c, const Cluster *k);
 void lint_check(Compilation *c, const Model *m);           // lint.c: W057x
 void check_project(Compilation *c, const Model *m);        // check_project.c: tags, environment names
 void check_containers(Compilation *c, const Service *s);   // check_containers.c: E0901-E0905, E0908, E0954-E0956, W0952-W0953
-void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1076
-// E1075 for an image read from at (a string literal, a YAML scalar): also
-void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1076
+void check_images(Compilation *c, const Model *m, const Service *s, const Container *k);  // check_images.c: E1070-E1076, W1140
 // E1075 for an image read from at (a string literal, a YAML scalar): also
 // compose import's check of the images it reads. The diagnostic, or NULL.
 Diag *check_images_reference(Compilation *c, Str image, Span at);
