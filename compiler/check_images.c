@@ -83,9 +83,9 @@ static Str digest_algorithm(Str image, Str part) {
 // (distribution/reference, regexp.go and reference.go, and go-digest for
 // the digest: image.c cites the commits), which ECS's agent and Fargate
 // pull with: an image it refuses is never pulled, every task stops with
-// CannotPullContainerError. One diagnostic, at the first part at fault.
-Diag *check_images_reference(Compilation *c, Str image, Span at) {
-  ImageFault f = image_fault(c, image);
+// CannotPullContainerError. One diagnostic, at the first part at fault f
+// (image_fault's, of image).
+static Diag *reference_fault(Compilation *c, Str image, ImageFault f, Span at) {
   if (f.kind == IMAGE_FAULT_NONE)
     return NULL;
   Span where = literal_part_at(at, image, f.part);
@@ -173,6 +173,11 @@ Diag *check_images_reference(Compilation *c, Str image, Span at) {
     break;
   }
   return d;
+}
+
+// An image that has no container's ImageRef (compose import's).
+Diag *check_images_reference(Compilation *c, Str image, Span at) {
+  return reference_fault(c, image, image_fault(c, image), at);
 }
 
 // E1071: ECR's registries are named after the account that owns them, whose
@@ -402,7 +407,8 @@ static void dual_stack_pull(Compilation *c, const Service *s, const Container *k
 
 void check_images(Compilation *c, const Model *m, const Service *s, const Container *k) {
   const ImageRef *r = &k->ref;
-  if (check_images_reference(c, k->image, span_or(k->at.image, k->span)) || !r->ecr_like)
+  // The fault image_read found: the grammar is matched once a container.
+  if (reference_fault(c, k->image, r->fault, span_or(k->at.image, k->span)) || !r->ecr_like)
     return;
   bool ok = account(c, k);
   if (region(c, m, k))
