@@ -112,7 +112,7 @@ static void shifted_traffic(Compilation *c, const Service *s) {
 // deployment the policy counts a group without traffic and scales the
 // service in under load.
 static void counted_group(Compilation *c, const Service *s) {
-  if (!s->blue_green || !s->route || !s->scaling || !s->scaling->requests)
+  if (!model_shifts_traffic(s) || !s->route || !s->scaling || !s->scaling->requests)
     return;
   Span at = span_or(s->scaling->at.requests_per_target, s->span);
   Diag *d = diag_at(c, E1179, at, "requests_per_target for service \"%.*s\", whose %s "
@@ -174,13 +174,13 @@ static void bake_time(Compilation *c, const Service *s) {
   // stepBakeTimeInMinutes, both Integer minutes.
   whole_minutes(c, s->canary_bake_at, s->canary_bake_ms, "canary_bake");
   whole_minutes(c, s->linear_bake_at, s->linear_bake_ms, "linear_bake");
-  if (s->blue_green && s->bake_ms < 0) {
+  if (model_shifts_traffic(s) && s->bake_ms < 0) {
     Diag *d = diag_at(c, E1173, s->strategy_at, "%s deployment of service \"%.*s\" "
                       "without a bake time in environment \"%.*s\"", strategy_name(s),
                       S(s->name), S(s->env->name));
     diag_help(c, d, "add bake = 10m: how long the old tasks run beside the new before they stop");
   }
-  if (!s->blue_green && s->bake_ms >= 0) {
+  if (!model_shifts_traffic(s) && s->bake_ms >= 0) {
     Diag *d = diag_at(c, E1174, s->bake_at, "bake time in the rolling deployment of service "
                       "\"%.*s\" in environment \"%.*s\"", S(s->name), S(s->env->name));
     if (s->strategy_at.src)

@@ -350,7 +350,7 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
     // "Application Load Balancer resources for blue/green, linear, and
     // canary deployments"; "Amazon ECS infrastructure IAM role for load
     // balancers"), one per service as its other roles.
-    if (svc->blue_green) {
+    if (model_shifts_traffic(svc)) {
       svc->route->alternate_group = target_group_name(a, e, svc, true);
       svc->lb_role = str_fmt(a, "%.*s-%.*s-deploy", S(e->prefix), S(svc->name));
     }

@@ -2020,11 +2020,12 @@ static int deployment_minutes(const Service *s) {
   // failures").
   if (s->nalarms)
     seconds += 300;
-  // A blue/green deployment keeps the old tasks for its bake time once the
+  // A blue/green deployment (a canary or linear one too, once all the
+  // traffic has moved) keeps the old tasks for its bake time once the
   // new ones are running, and completes only after (ECS Developer Guide,
   // "Amazon ECS blue/green deployments": bake time, "the duration when both
   // blue and green service revisions are running simultaneously").
-  if (s->blue_green && s->bake_ms > 0)
+  if (model_shifts_traffic(s) && s->bake_ms > 0)
     seconds += s->bake_ms / 1000;
   // Before it, a canary waits its canary bake time, and a linear
   // deployment its step bake time after each step but the last: 100 /
@@ -2126,7 +2127,7 @@ static json_t *tf_deployment_configuration(Tf *t, const Service *s) {
   return jsonout_obj(
       "strategy", jsonout_cstr(deployment_strategy_api[s->deploy_strategy]),
       "bake_time_in_minutes",
-      s->blue_green ? strf(t, "%lld", (long long)(s->bake_ms / 60000)) : NULL,
+      model_shifts_traffic(s) ? strf(t, "%lld", (long long)(s->bake_ms / 60000)) : NULL,
       "canary_configuration", s->deploy_strategy != DEPLOY_CANARY ? NULL : jsonout_obj(
           "canary_percent", jsonout_int(s->canary_percent),
           "canary_bake_time_in_minutes",

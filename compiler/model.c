@@ -180,6 +180,10 @@ bool model_on_fargate(const Service *s) {
   return false;
 }
 
+bool model_shifts_traffic(const Service *s) {
+  return s->deploy_strategy != DEPLOY_ROLLING;
+}
+
 // The share of its count a service's deployment can run at once, in
 // percent: max_percent, but never above 200. ECS starts the new tasks of a
 // deployment, at most the count, beside the old ones it has not stopped:

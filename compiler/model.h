@@ -820,8 +820,6 @@ struct Service {
   Span alarm_rollback_at;  // {0}: not written
   Span alarms_at;        // the list; {0}: not written
   // deployment { strategy, bake } (check_deployment.c, E1172-E1174)
-  bool blue_green;       // strategy "blue-green", "canary" or "linear": ECS's traffic-shifting
-                         // family (BLUE_GREEN, CANARY, LINEAR), else ROLLING
   int64_t bake_ms;       // -1: not written
   Span strategy_at, bake_at;  // {0}: not written
   // deployment { canary_percent, canary_bake, linear_step, linear_bake }
@@ -957,6 +955,9 @@ bool model_connect_waits(const Service *client, const Service *server);
 bool model_connect_serves(const Service *s);  // connect { port_name = ... }
 bool model_on_instances(const Service *s);    // its tasks may run on its cluster's instances
 bool model_on_fargate(const Service *s);      // its tasks may run on Fargate (or Fargate Spot)
+// strategy "blue-green", "canary" or "linear": ECS's traffic-shifting family
+// (BLUE_GREEN, CANARY, LINEAR), not ROLLING
+bool model_shifts_traffic(const Service *s);
 int model_surge_percent(const Service *s);    // max_percent, at most 200: what a deployment runs
 bool model_connect_namespace(const Environment *e);  // the VPC state makes the namespace
 // The most tasks a service may run: its count, or its scaling's highest max

@@ -1973,7 +1973,6 @@ static void deployment_strategy(Resolver *r, Service *svc, Settings *s, Environm
                   : str_eq_c(strategy, "canary")   ? DEPLOY_CANARY
                   : str_eq_c(strategy, "linear")   ? DEPLOY_LINEAR
                                                    : DEPLOY_ROLLING;
-  svc->blue_green = svc->deploy_strategy != DEPLOY_ROLLING;
   svc->bake_at = written_at(ds, "bake");
   svc->bake_ms = setting(ds, "bake") ? get_num(r, ds, b, "bake", e) : -1;
   // The canary's and the linear steps' settings, their defaults AWS's
