@@ -226,7 +226,7 @@ static void proxy_room(Compilation *c, const Service *s, const Connect *cn) {
 // found for Appnet". The cluster's groups share its AMI family.
 static void bottlerocket_connect(Compilation *c, const Service *s, const Connect *cn) {
   const Cluster *k = s->cluster;
-  if (!k || !k->ami || !str_eq_c(k->ami->name, "bottlerocket") || !model_on_instances(s))
+  if (!model_bottlerocket(k) || !model_on_instances(s))
     return;
   Diag *d = diag_at(c, E1050, cn->span, "service \"%.*s\" uses Service Connect on cluster "
                     "\"%.*s\", whose Bottlerocket instances have no Service Connect agent",

@@ -380,7 +380,7 @@ static void dual_stack_pull(Compilation *c, const Service *s, const Container *k
   const Cluster *cl = s->cluster;
   if (!k->ref.dual_stack)
     return;
-  bool bottlerocket = cl && cl->ami && str_eq_c(cl->ami->name, "bottlerocket");
+  bool bottlerocket = model_bottlerocket(cl);
   Span at = span_or(k->at.image, k->span);
   Diag *d;
   if (model_on_fargate(s)) {

@@ -122,7 +122,7 @@ static void efs_rules(Compilation *c, const Service *s, const Volume *v) {
 // cluster's AMI family, as check_connect.c's E1050 reads it.
 static bool on_bottlerocket(const Service *s) {
   const Cluster *k = s->cluster;
-  return k && k->ami && str_eq_c(k->ami->name, "bottlerocket") && model_on_instances(s);
+  return model_bottlerocket(k) && model_on_instances(s);
 }
 
 // EFS with IAM authorization, an access point or transit encryption on

@@ -1068,7 +1068,7 @@ static json_t *image(Tf *t, const Cluster *k, const char *n) {
 // from /dev/xvda and keeps images and containers on its data volume,
 // /dev/xvdb: that one gets the declared size; both are encrypted.
 static json_t *block_devices(const Cluster *k) {
-  bool bottlerocket = k->ami && str_eq_c(k->ami->name, "bottlerocket");
+  bool bottlerocket = model_bottlerocket(k);
   json_t *devs = json_array();
   for (int v = 0; v < (bottlerocket ? 2 : 1); v++)
     json_array_append_new(devs, jsonout_obj(

@@ -292,7 +292,7 @@ static Str toml(Arena *a, const Cluster *k) {
 }
 
 Str emit_userdata(const Emitter *em, const Cluster *k) {
-  if (k->ami && str_eq_c(k->ami->name, "bottlerocket"))
+  if (model_bottlerocket(k))
     return toml(em->arena, k);
   return bash(em->arena, k);
 }
@@ -303,7 +303,7 @@ Str emit_userdata(const Emitter *em, const Cluster *k) {
 // and the AMI are the cluster's, unless Spot draining sets them apart: a
 // group's own file is then user_data_CLUSTER.GROUP.
 Str emit_userdata_name(Arena *a, const Cluster *k) {
-  bool toml = k->ami && str_eq_c(k->ami->name, "bottlerocket");
+  bool toml = model_bottlerocket(k);
   if (emit_userdata_own(k))
     return str_fmt(a, "user_data_%.*s.%.*s.%s", S(k->name), S(k->group), toml ? "toml" : "sh");
   return str_fmt(a, "user_data_%.*s.%s", S(k->name), toml ? "toml" : "sh");

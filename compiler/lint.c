@@ -185,7 +185,7 @@ static void pinned_ami(Compilation *c, const Cluster *k) {
 // Bottlerocket reads agent settings from its own TOML settings; a key it has
 // no setting for is written as a comment, not applied.
 static void bottlerocket_agent(Compilation *c, const Cluster *k) {
-  if (!k->ami || !str_eq_c(k->ami->name, "bottlerocket"))
+  if (!model_bottlerocket(k))
     return;
   for (int i = 0; i < k->nagent; i++) {
     const AgentKey *f = agent_key(k->agent[i].name);

@@ -123,6 +123,10 @@ bool model_has_instances(const Cluster *k) {
   return k->outer || k->instance_type.len;
 }
 
+bool model_bottlerocket(const Cluster *k) {
+  return k && k->ami && str_eq_c(k->ami->name, "bottlerocket");
+}
+
 const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n) {
   const Cluster **sets = new(a, const Cluster *, 1 + k->ngroups);
   *n = 0;

@@ -941,6 +941,8 @@ Str model_origin(const Model *m, Arena *a, Span s);
 // A cluster has instances of its own when it names an instance_type; a
 // group always does. Without them and without groups it is Fargate's only.
 bool model_has_instances(const Cluster *k);
+// Its AMI family is Bottlerocket (ami = "bottlerocket"), a group's its cluster's; false for NULL.
+bool model_bottlerocket(const Cluster *k);
 // The cluster's own instances, if any, then its groups (each a Cluster), in
 // order; *n says how many.
 const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n);
