@@ -63,9 +63,7 @@ static void rollback_alone(Compilation *c, const Service *s) {
 }
 
 static const char *strategy_name(const Service *s) {
-  return s->deploy_strategy == DEPLOY_CANARY   ? "canary"
-         : s->deploy_strategy == DEPLOY_LINEAR ? "linear"
-                                        : "blue-green";
+  return model_strategy_names[s->deploy_strategy];
 }
 
 // Who shifts the traffic. Behind the load balancer, ECS with the second
@@ -135,8 +133,8 @@ static void misplaced(Compilation *c, const Service *s, Span at, const char *wha
                       DeployStrategy wants) {
   if (!at.src || s->deploy_strategy == wants)
     return;
-  const char *needed = wants == DEPLOY_CANARY ? "canary" : "linear";
-  const char *has = s->deploy_strategy == DEPLOY_ROLLING ? "rolling" : strategy_name(s);
+  const char *needed = model_strategy_names[wants];
+  const char *has = strategy_name(s);
   Diag *d = diag_at(c, E1177, at, "%s in the %s deployment of service \"%.*s\" in environment "
                     "\"%.*s\"", what, has, S(s->name), S(s->env->name));
   if (s->strategy_at.src)

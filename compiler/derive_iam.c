@@ -1146,9 +1146,7 @@ static void shift_traffic(Builder *b, Service *svc) {
   Str p = e->partition, region = e->region, acct = e->arn_account;
   Str why = str_fmt(a, "%s deployment: ECS moves the listener rule's traffic between the two "
                        "target groups",
-                    svc->deploy_strategy == DEPLOY_CANARY   ? "canary"
-                    : svc->deploy_strategy == DEPLOY_LINEAR ? "linear"
-                                                     : "blue-green");
+                    model_strategy_names[svc->deploy_strategy]);
   Span at = span_or(svc->strategy_at, svc->span);
 
   Str describe[4] = {STR("elasticloadbalancing:DescribeListeners"),

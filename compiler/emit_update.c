@@ -337,9 +337,7 @@ static void shifting_adopted(Compilation *c, const Service *s, json_t *service) 
   if (!lb || previous_member(lb, "advanced_configuration") ||
       (was.len && !str_eq_c(was, "ROLLING")))
     return;
-  const char *to = s->deploy_strategy == DEPLOY_CANARY   ? "canary"
-                   : s->deploy_strategy == DEPLOY_LINEAR ? "linear"
-                                                         : "blue-green";
+  const char *to = model_strategy_names[s->deploy_strategy];
   Diag *d = diag_at(c, W1170, span_or(s->strategy_at, s->span), "service \"%.*s\"'s rolling "
                     "deployment becomes %s behind the load balancer in one apply; AWS's procedure "
                     "gives the service the second target group in a rolling deployment first, "

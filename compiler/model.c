@@ -184,6 +184,11 @@ bool model_on_fargate(const Service *s) {
   return false;
 }
 
+// schema.c's deployment_strategies, in DeployStrategy's order.
+const char *const model_strategy_names[] = {
+    [DEPLOY_ROLLING] = "rolling", [DEPLOY_BLUE_GREEN] = "blue-green",
+    [DEPLOY_CANARY] = "canary",   [DEPLOY_LINEAR] = "linear"};
+
 bool model_shifts_traffic(const Service *s) {
   return s->deploy_strategy != DEPLOY_ROLLING;
 }

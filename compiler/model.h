@@ -438,6 +438,8 @@ typedef struct {
 // deployment { strategy } (ECS API Reference, DeploymentConfiguration:
 // strategy ROLLING, BLUE_GREEN, LINEAR, CANARY).
 typedef enum { DEPLOY_ROLLING, DEPLOY_BLUE_GREEN, DEPLOY_CANARY, DEPLOY_LINEAR } DeployStrategy;
+// Each as deployment { strategy } writes it: "rolling", "blue-green", ... (model.c).
+extern const char *const model_strategy_names[];
 
 typedef struct {
   Str *paths, *hosts;

@@ -1969,10 +1969,10 @@ static void deployment_strategy(Resolver *r, Service *svc, Settings *s, Environm
   Settings *ds = setting_block(s, "deployment");
   svc->strategy_at = written_at(ds, "strategy");
   Str strategy = get_str(r, ds, b, "strategy", e);
-  svc->deploy_strategy = str_eq_c(strategy, "blue-green") ? DEPLOY_BLUE_GREEN
-                  : str_eq_c(strategy, "canary")   ? DEPLOY_CANARY
-                  : str_eq_c(strategy, "linear")   ? DEPLOY_LINEAR
-                                                   : DEPLOY_ROLLING;
+  svc->deploy_strategy = DEPLOY_ROLLING;
+  for (DeployStrategy d = DEPLOY_ROLLING; d <= DEPLOY_LINEAR; d++)
+    if (str_eq_c(strategy, model_strategy_names[d]))
+      svc->deploy_strategy = d;
   svc->bake_at = written_at(ds, "bake");
   svc->bake_ms = setting(ds, "bake") ? get_num(r, ds, b, "bake", e) : -1;
   // The canary's and the linear steps' settings, their defaults AWS's
