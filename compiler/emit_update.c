@@ -372,6 +372,21 @@ static void shifted_groups_replaced(Compilation *c, const Service *s, json_t *st
                   "strategy back in the next build");
 }
 
+// How to find which of the previous state's two groups ECS left the
+// production traffic on, and to move it back to the first (W1171, W1172);
+// more follows the way.
+static void traffic_back_help(Compilation *c, Diag *d, const Service *s, json_t *state,
+                              Str more) {
+  json_t *alt = previous_at(state, "resource", "aws_lb_target_group", "alternate", NULL);
+  Str name = previous_text(previous_member(alt, "name"));
+  diag_help(c, d, "before the apply, see which group has the tasks (aws elbv2 "
+            "describe-target-health on %.*s); if it is that one, deploy once more (aws ecs "
+            "update-service --cluster %.*s --service %.*s --force-new-deployment) and wait "
+            "for it (aws ecs wait services-stable): ECS moves the traffic back%.*s",
+            S(name.len ? name : STR("the second target group")), S(s->cluster->aws_name),
+            S(s->family), S(more));
+}
+
 // W1171: a routed service's blue-green, canary or linear deployment becomes
 // rolling. The apply moves the rule's action back to the service's first
 // group, and only then updates the service (it depends on the rule), and
@@ -388,18 +403,11 @@ static void shifted_groups_replaced(Compilation *c, const Service *s, json_t *st
 static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
   if (!s->route || s->route->alternate_group.len || !rule_shifted(state) || !s->cluster)
     return;
-  json_t *alt = previous_at(state, "resource", "aws_lb_target_group", "alternate", NULL);
-  Str name = previous_text(previous_member(alt, "name"));
   Diag *d = diag_at(c, W1171, span_or(s->strategy_at, s->span), "service \"%.*s\"'s "
                     "deployment becomes rolling: the apply points its listener rule at the first "
                     "target group and deletes the second, which may be the one the production "
                     "traffic is on", S(s->name));
-  diag_help(c, d, "before the apply, see which group has the tasks (aws elbv2 "
-            "describe-target-health on %.*s); if it is that one, deploy once more (aws ecs "
-            "update-service --cluster %.*s --service %.*s --force-new-deployment) and wait "
-            "for it (aws ecs wait services-stable): ECS moves the traffic back",
-            S(name.len ? name : STR("the second target group")), S(s->cluster->aws_name),
-            S(s->family));
+  traffic_back_help(c, d, s, state, STR(""));
 }
 
 // W1172: the listener rule replaced while the deployment shifts traffic,
@@ -418,20 +426,15 @@ static void shifted_rule_replaced(Compilation *c, const Service *s, json_t *stat
       !json_is_integer(priority) || json_integer_value(priority) == s->route->priority ||
       !s->cluster)
     return;
-  json_t *alt = previous_at(state, "resource", "aws_lb_target_group", "alternate", NULL);
-  Str name = previous_text(previous_member(alt, "name"));
   Diag *d = diag_at(c, W1172, span_or(s->route->at.priority, span_or(s->route->at.paths,
                                                                       s->route->at.block)),
                     "service \"%.*s\"'s listener rule is replaced (priority %lld becomes %d): "
                     "the new rule sends all the traffic to the first target group, which may not "
                     "be the one the tasks are in", S(s->name),
                     (long long)json_integer_value(priority), s->route->priority);
-  diag_help(c, d, "before the apply, see which group has the tasks (aws elbv2 "
-            "describe-target-health on %.*s); if it is that one, deploy once more (aws ecs "
-            "update-service --cluster %.*s --service %.*s --force-new-deployment) and wait "
-            "for it (aws ecs wait services-stable): ECS moves the traffic back; or declare "
-            "priority = %lld in the route", S(name.len ? name : STR("the second target group")),
-            S(s->cluster->aws_name), S(s->family), (long long)json_integer_value(priority));
+  traffic_back_help(c, d, s, state,
+                    str_fmt(&c->arena, "; or declare priority = %lld in the route",
+                            (long long)json_integer_value(priority)));
 }
 
 void emit_update_service(Compilation *c, Str dir, const OutFile *f) {
