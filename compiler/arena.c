@@ -213,6 +213,13 @@ Str str_dup(Arena *a, Str s) {
   return (Str){p, s.len};
 }
 
+Str str_lower(Arena *a, Str s) {
+  char *p = new(a, char, s.len + 1);
+  for (ptrdiff_t i = 0; i < s.len; i++)
+    p[i] = ascii_lower(s.ptr[i]);
+  return (Str){p, s.len};
+}
+
 char *str_cstr(Arena *a, Str s) {
   char *p = new(a, char, s.len + 1);
   if (s.len)

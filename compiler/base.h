@@ -60,6 +60,7 @@ int str_cmp_qsort(const void *a, const void *b);  // str_cmp for qsort over Str
 uint64_t str_hash(Str s);
 bool str_glob(Str pattern, Str s, bool ignore_case);  // * and ? wildcards
 Str str_dup(Arena *a, Str s);
+Str str_lower(Arena *a, Str s);   // a copy, ASCII letters lowercase
 char *str_cstr(Arena *a, Str s);  // NUL-terminated copy, for library calls
 // ASCII only: IAM action names and service prefixes ignore case in ASCII.
 static inline char ascii_lower(char c) {

@@ -51,13 +51,6 @@ static Str image_with(Compilation *c, Str image, Str part, Str with) {
                  (int)(image.len - i - part.len), part.ptr + part.len);
 }
 
-static Str lowercase(Compilation *c, Str s) {
-  char *p = new(&c->arena, char, s.len + 1);
-  for (ptrdiff_t i = 0; i < s.len; i++)
-    p[i] = s.ptr[i] >= 'A' && s.ptr[i] <= 'Z' ? (char)(s.ptr[i] - 'A' + 'a') : s.ptr[i];
-  return (Str){p, s.len};
-}
-
 // The name of image from part on: up to its digest's "@" or its tag's ":"
 // (the last ":" after the last "/").
 static Str name_from(Str image, Str part) {
@@ -108,7 +101,8 @@ static Diag *reference_fault(Compilation *c, Str image, ImageFault f, Span at) {
     d = diag_at(c, E1075, where, "repository \"%.*s\" of image \"%.*s\" has uppercase "
                 "letters, which Docker refuses", S(p), S(image));
     diag_help(c, d, "write it in lowercase: \"%.*s\"",
-              S(image_with(c, image, name_from(image, p), lowercase(c, name_from(image, p)))));
+              S(image_with(c, image, name_from(image, p),
+                           str_lower(&c->arena, name_from(image, p)))));
     break;
   case IMAGE_FAULT_COMPONENT:
     d = diag_at(c, E1075, where, "\"%.*s\" in the repository of image \"%.*s\" is not a "
@@ -164,7 +158,7 @@ static Diag *reference_fault(Compilation *c, Str image, ImageFault f, Span at) {
   case IMAGE_FAULT_DIGEST_HEX:
     d = diag_at(c, E1075, where, "the digest of image \"%.*s\" is not lowercase hex", S(image));
     diag_help(c, d, "write it in lowercase: \"%.*s\"",
-              S(image_with(c, image, p, lowercase(c, p))));
+              S(image_with(c, image, p, str_lower(&c->arena, p))));
     break;
   default:
     d = diag_at(c, E1075, where, "image \"%.*s\" is not a reference Docker accepts", S(image));
@@ -236,7 +230,7 @@ static bool form(Compilation *c, const Container *k) {
   bool ok = true;
   // The dual-stack registry's label is dkr-ecr under on.aws (image.c cites
   // the form), the IPv4 one's dkr.ecr under amazonaws.com.
-  bool dual = str_eq_c(lowercase(c, r->domain), "on.aws");
+  bool dual = str_eq_c(str_lower(&c->arena, r->domain), "on.aws");
   const char *want = dual ? "dkr-ecr" : "dkr.ecr";
   if (!str_eq_c(r->endpoint, want) &&
       !str_eq(r->endpoint, str_fmt(&c->arena, "%s-fips", want))) {

@@ -158,12 +158,7 @@ static Str image_domain(Str name) {
 static bool path_fault(Compilation *c, Str component, ImageFault *f) {
   if (regex_match(c, ref_path_component, component))
     return false;
-  char *lower = new(&c->arena, char, component.len + 1);
-  for (ptrdiff_t i = 0; i < component.len; i++) {
-    char ch = component.ptr[i];
-    lower[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-  }
-  bool upper = regex_match(c, ref_path_component, (Str){lower, component.len});
+  bool upper = regex_match(c, ref_path_component, str_lower(&c->arena, component));
   return fault(f, upper ? IMAGE_FAULT_UPPERCASE : IMAGE_FAULT_COMPONENT, component, 0);
 }
 
