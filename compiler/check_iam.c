@@ -496,6 +496,7 @@ void check_iam(Compilation *c, const Model *m) {
       Service *svc = e->services[k];
       check_policy(c, &svc->exec_policy);
       check_policy(c, &svc->infra_policy);
+      check_policy(c, &svc->lb_policy);
       for (int g = 0; g < svc->ngrants; g++) {
         DiagMark mark = diag_mark(c);
         check_grant(c, svc, &svc->grants[g]);
