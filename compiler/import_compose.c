@@ -759,10 +759,6 @@ static void stop_grace_period(Svc *s, yaml_node_t *x) {
              "  # stop_timeout above 2m: instances take it, Fargate 2m at most (E1120)\n");
 }
 
-// A count as ecsc's count takes it (schema.c's MAX_TASKS): above ECS's
-// adjustable 5,000 tasks per service, lint's W1123 warns.
-enum { IMPORT_MAX_TASKS = 1000000 };
-
 // deploy: replicas and the memory of resources; the rest is Swarm's.
 static void deploy(Svc *s, yaml_node_t *v, Str *memory, Str *reservation, int64_t *count) {
   Importer *im = s->im;
@@ -770,7 +766,7 @@ static void deploy(Svc *s, yaml_node_t *v, Str *memory, Str *reservation, int64_
   int n = merged_pairs(im, v, ps, 0, 0);
   for (int i = 0; i < n; i++) {
     yaml_node_t *x = ps[i].v;
-    if (str_eq_c(ps[i].key, "replicas") && small_int(scalar_text(x), IMPORT_MAX_TASKS, count))
+    if (str_eq_c(ps[i].key, "replicas") && small_int(scalar_text(x), MAX_TASKS, count))
       continue;
     if (str_eq_c(ps[i].key, "resources") && x->type == YAML_MAPPING_NODE) {
       Pair rs[MAX_PAIRS];
@@ -892,7 +888,7 @@ static void compose_service(Importer *im, Str compose_name, yaml_node_t *k, yaml
     } else if (str_eq_c(key, "network_mode") && is_scalar(x) &&
                (str_eq_c(scalar_text(x), "host") || str_eq_c(scalar_text(x), "bridge"))) {
       buf_printf(&im->out, "  network_mode = \"%.*s\"\n", S(scalar_text(x)));
-    } else if (str_eq_c(key, "scale") && small_int(scalar_text(x), IMPORT_MAX_TASKS, &count)) {
+    } else if (str_eq_c(key, "scale") && small_int(scalar_text(x), MAX_TASKS, &count)) {
       continue;
     } else if (str_eq_c(key, "deploy") && x->type == YAML_MAPPING_NODE) {
       deploy(s, x, &memory, &reservation, &count);

@@ -671,12 +671,6 @@ static const SchemaBlock grant_block = {
     .doc = "a permission of the service's task role, beyond what ecsc derives",
 };
 
-// A service's tasks: ECS's "Tasks per service" quota (5,000 by default) is
-// adjustable, and AWS documents no ceiling to a raise, so counts and scaling
-// bounds above it are W1123's warning (check.c); MAX_TASKS is ecsc's own
-// bound (E0532), which keeps count * percent arithmetic in an int.
-#define MAX_TASKS 1000000
-
 // Service auto scaling: Application Auto Scaling's scalable target over the
 // service's desired count (ecs:service:DesiredCount), target tracking
 // policies and scheduled actions (Application Auto Scaling API Reference,

@@ -212,6 +212,13 @@ const char *node_kind_name(NodeKind k);
 // schema.c: the language's blocks and attributes, in one table
 //
 
+// A service's tasks: ECS's "Tasks per service" quota (5,000 by default) is
+// adjustable, and AWS documents no ceiling to a raise, so counts and scaling
+// bounds above it are W1123's warning (check.c); MAX_TASKS is ecsc's own
+// bound (E0532), which keeps count * percent arithmetic in an int, and
+// compose import's for replicas and scale.
+#define MAX_TASKS 1000000
+
 typedef enum {
   T_ANY,
   T_STRING,
