@@ -561,6 +561,49 @@ static Policy instance_policy(Arena *a, Cluster *k) {
   return policy(&b);
 }
 
+// Whether a container of the service logs with awslogs, into the service's
+// group (check_logging.c keeps the group to ecsc).
+static bool logs_to_group(const Service *svc) {
+  for (int i = 0; i < svc->ncontainers; i++) {
+    const LogConfig *l = svc->containers[i]->log;
+    if (!l || str_eq_c(l->driver, "awslogs"))
+      return true;
+  }
+  return false;
+}
+
+// ECS Exec's session log. ecsc writes no execute_command_configuration, so
+// the cluster's logging is DEFAULT: "logs are sent to the configured awslogs
+// driver (If the driver isn't configured, then no log is saved.)", and "the
+// Amazon ECS task role that's referenced in your task definition needs to
+// have additional permissions": logs:DescribeLogGroups on "*", and
+// logs:CreateLogStream, DescribeLogStreams and PutLogEvents on the group's
+// log-group:NAME:* (Amazon ECS Developer Guide, "Monitor Amazon ECS
+// containers with ECS Exec", "IAM permissions required for Amazon CloudWatch
+// Logs or Amazon S3 Logging"). The Service Authorization Reference gives
+// DescribeLogGroups no resource type, DescribeLogStreams log-group, and the
+// other two log-stream: the session's streams are named by the SSM agent,
+// not by the awslogs prefix, so any stream of the service's own group.
+static void exec_session_logs(Builder *b, Service *svc) {
+  if (!logs_to_group(svc))
+    return;
+  Arena *a = b->a;
+  Environment *e = svc->env;
+  Span at = span_or(svc->exec_at, svc->span);
+  Str group = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(e->partition),
+                      S(e->region), S(e->arn_account), S(svc->log_group));
+  Str why = str_fmt(a, "ECS Exec logs each session to %.*s, the containers' awslogs group",
+                    S(svc->log_group));
+  Str find = STR("logs:DescribeLogGroups"), any = STR("*");
+  add_statement(b, "EcsExecFindLogGroup", &find, 1, &any, 1, at, why);
+  Str list = STR("logs:DescribeLogStreams");
+  Str groups[] = {group, str_fmt(a, "%.*s:*", S(group))};  // both names: see add_group
+  add_statement(b, "EcsExecListLogStreams", &list, 1, groups, countof(groups), at, why);
+  static const Str write[] = {STR_INIT("logs:CreateLogStream"), STR_INIT("logs:PutLogEvents")};
+  Str streams = str_fmt(a, "%.*s:log-stream:*", S(group));
+  add_statement(b, "EcsExecWriteLogs", write, countof(write), &streams, 1, at, why);
+}
+
 // ECS Exec: the SSM agent ECS runs beside the containers opens its
 // channels with the task role (Amazon ECS Developer Guide, "Monitor Amazon
 // ECS containers with ECS Exec": the task IAM role needs
@@ -576,6 +619,7 @@ static void exec_channels(Builder *b, Service *svc) {
   Str any = STR("*");
   add_statement(b, "EcsExec", channels, countof(channels), &any, 1, span_or(svc->exec_at, svc->span),
       STR("ECS Exec opens a session into the containers (exec = true)"));
+  exec_session_logs(b, svc);
 }
 
 // EFS volumes mounted with IAM authorization (efs { iam = true }): ECS

@@ -923,7 +923,8 @@ static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
   {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
   /* ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec". */                         \
   {"exec", BOOL, DEF_BOOL(false),                                                                  \
-   .doc = "ECS Exec: aws ecs execute-command may open a shell in the service's containers"},       \
+   .doc = "ECS Exec: aws ecs execute-command may open a shell in the service's containers; "      \
+          "the task role opens its channels and logs each session to the service's log group"},   \
   CONTAINER_ATTRS(true),                                                                           \
   {"capacity", ENUM(capacities), DEF_STRING("ec2"),                                                \
    .doc = "where the tasks run: the cluster's instances, Fargate or Fargate Spot"},                 \
@@ -1284,6 +1285,8 @@ static const SchemaAttr ami_attrs[] = {
     {"arm64", STRING, .pattern = "^/aws/service/[A-Za-z0-9/_.-]+$",
      .pattern_doc = "a public SSM parameter name under /aws/service/",
      .doc = "SSM parameter holding the latest AMI id for arm64 instances"},
+    {"end_of_life", STRING, .pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", .pattern_doc = "YYYY-MM-DD",
+     .doc = "the day AWS ended the family's support, when it has (lint warns: W0581)"},
     END,
 };
 

@@ -66,6 +66,11 @@ node_oracles() {
   if grep -rqs advanced_configuration "$out"; then
     check "$name: deploy-oracle" node tests/deploy-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
   fi
+  # tests/exec-oracle.js: the requests an ECS Exec session makes with the
+  # task role (iam-check simulates its channels, not its log).
+  if grep -rqs '"enable_execute_command": true' "$out"; then
+    check "$name: exec-oracle" node tests/exec-oracle.js --vendor "$shared/tools/vendor/iam" "$out"
+  fi
 }
 
 # iam-check reads an ECR image in the IPv4 form alone

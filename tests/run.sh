@@ -28,6 +28,9 @@
 #   tests/deploy-oracle.sh             the load balancer role's request oracle
 #                                      (tests/deploy-oracle.js) on its fixtures
 #                                      (tests/deploy-oracle/gen.py writes them)
+#   tests/exec-oracle.sh               the ECS Exec session's request oracle
+#                                      (tests/exec-oracle.js) on its fixtures
+#                                      (tests/exec-oracle/gen.py writes them)
 #   tests/output/run.sh                all-or-nothing writing, with kill tests
 #   tests/graph/NAME.dot|json          `ecsc graph` of NAME.ecs (or examples/NAME)
 #   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
@@ -258,6 +261,11 @@ tally ebs-oracle "$tmp/ebs-oracle"
 # bad ones, a grant beyond or short of what ECS calls, fail.
 tests/deploy-oracle.sh >"$tmp/deploy-oracle" 2>&1
 tally deploy-oracle "$tmp/deploy-oracle"
+
+# The ECS Exec session's request oracle on its fixtures: good ones pass; bad
+# ones, a grant beyond or short of what a session calls, fail.
+tests/exec-oracle.sh >"$tmp/exec-oracle" 2>&1
+tally exec-oracle "$tmp/exec-oracle"
 
 # The all-or-nothing writer, with its kill tests (its own sanitized drivers).
 tests/output/run.sh >"$tmp/output" 2>&1
