@@ -182,6 +182,18 @@ static void pinned_ami(Compilation *c, const Cluster *k) {
   diag_help(c, d, "prefer ami = \"al2023\": the latest ECS-optimized AMI, with its security fixes");
 }
 
+// A family past its end of life (std/aws/amis: end_of_life, with its
+// source) gets no more security fixes, and AWS may stop publishing its AMIs.
+static void ended_ami(Compilation *c, const Cluster *k) {
+  if (!k->ami || !k->ami->end_of_life.len || k->ami_id.len)  // a pinned id: W0574 says it
+    return;
+  Diag *d = diag_at(c, W0581, span_or(k->at.ami, k->span),
+                    "cluster \"%.*s\" runs AMI family %.*s, whose support ended on %.*s",
+                    S(k->name), S(k->ami->name), S(k->ami->end_of_life));
+  diag_help(c, d, "use ami = \"al2023\" (the default), and test the services on it: "
+                  "the instances are replaced one by one");
+}
+
 // Bottlerocket reads agent settings from its own TOML settings; a key it has
 // no setting for is written as a comment, not applied.
 static void bottlerocket_agent(Compilation *c, const Cluster *k) {
@@ -323,6 +335,7 @@ void lint_check(Compilation *c, const Model *m) {
     idle_bastion(c, e);
     for (int j = 0; j < e->nclusters; j++) {
       pinned_ami(c, e->clusters[j]);
+      ended_ami(c, e->clusters[j]);
       unreachable_key(c, e->clusters[j]);
       bottlerocket_agent(c, e->clusters[j]);
     }

@@ -113,6 +113,7 @@ typedef struct {
 typedef struct {
   Str name;        // "al2023"
   Str ssm[2];      // public SSM parameter of the latest id, by Arch ({0} if none)
+  Str end_of_life; // the day AWS ended its support, or {0}
 } AmiFamily;
 
 // The ECS agent's dynamic host ports: the instances' security group opens

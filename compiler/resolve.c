@@ -491,7 +491,8 @@ static void facts(Resolver *r) {
     Node *n = r->amis.order.items[i];
     Settings *s = settings_of(a, n);
     AmiFamily *f = new(a, AmiFamily, 1);
-    *f = (AmiFamily){label(n), {get_str(r, s, ab, "x86_64", NULL), get_str(r, s, ab, "arm64", NULL)}};
+    *f = (AmiFamily){label(n), {get_str(r, s, ab, "x86_64", NULL), get_str(r, s, ab, "arm64", NULL)},
+                     get_str(r, s, ab, "end_of_life", NULL)};
     m->amis[m->namis++] = f;
   }
 }
