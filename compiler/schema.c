@@ -155,17 +155,23 @@ static const SchemaAttr vpc_attrs[] = {
             "builds no network (no subnets, gateways, NAT, routes or VPC endpoints)"},
     // Subnets per load balancer: at least two zones, one subnet per zone
     // (ELB User Guide, "Availability Zones and subnets"); 6 as for CIDRs.
+    // The zones are proved at plan time (emit_tf.c, alb_zones).
     {"public_subnet_ids", LIST(T_STRING), RANGE(1, 6), .pattern = subnet_id_form,
      .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890", .only_with = "id",
-     .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone"},
+     .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone "
+            "(the plan refuses two in one zone)"},
     // Required by what runs there, instances or tasks without a public
-    // address (check_network.c, E1060), not by the form.
+    // address (check_network.c, E1060), not by the form. With a routed
+    // service there, each in a zone of the load balancer (emit_tf.c,
+    // alb_zones).
     {"private_subnet_ids", LIST(T_STRING), RANGE(1, 6),
      .pattern = subnet_id_form, .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890",
      .only_with = "id",
      .doc = "the existing VPC's private subnets (container instances, awsvpc tasks without "
             "assign_public_ip), which reach ECS, ECR and CloudWatch Logs by the VPC's own NAT "
-            "or endpoints; needed when something runs there"},
+            "or endpoints; needed when something runs there; when a routed service does, each "
+            "in a zone of public_subnet_ids (the plan refuses others: the load balancer sends "
+            "them no traffic)"},
     END,
 };
 
