@@ -1245,6 +1245,30 @@ static json_t *mixed_instances(Tf *t, const Cluster *k, const char *n) {
           "override", overrides));
 }
 
+// The group waits for its cluster, whose name its user data gives the
+// agent as a literal, not a reference: without it Terraform makes and
+// deletes the two side by side. Deleted after the group, the cluster is
+// then empty: the provider drains a group before deleting it (capacity 0,
+// scale-in protection lifted, internal/service/autoscaling/group.go,
+// drainGroup), and "If you terminate a running container instance, Amazon
+// ECS automatically deregisters the instance from your cluster" (ECS API
+// Reference, DeregisterContainerInstance); DeleteCluster refuses a cluster
+// with registered instances (ClusterContainsContainerInstancesException),
+// which the provider retries for 10 minutes only (internal/service/ecs/
+// cluster.go), while in parallel the group is drained only after its
+// capacity provider is gone (review4 U1; aws/aws-cdk#18179 for the same
+// race in CloudFormation). Made before the group, the cluster is there
+// when the first instance's agent registers. AWS's own CDK orders them so
+// (aws-cdk-lib/aws-ecs, Cluster: the group's user data names the cluster
+// by a reference, `echo ECS_CLUSTER=${this.clusterName}`), as
+// hashicorp/terraform-provider-aws#11409 notes Terraform would "if the
+// autoscaling group depended on the cluster". No cycle: the cluster depends
+// on nothing of the group (its capacity providers are a resource of their
+// own, cluster_capacity_providers).
+static const char *cluster_of(Tf *t, const Cluster *k, const char *n) {
+  return k->outer ? str_cstr(t->arena, k->outer->tf_name) : n;
+}
+
 static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_autoscaling_group", n, k->span,
            "the container instances, in the private subnets",
@@ -1293,7 +1317,8 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
            "tag", asg_tags(t, k),
            // The capacity provider's managed scaling moves the desired count.
            "lifecycle", jsonout_obj(
-               "ignore_changes", jsonout_arr(jsonout_cstr("desired_capacity"))));
+               "ignore_changes", jsonout_arr(jsonout_cstr("desired_capacity"))),
+           "depends_on", jsonout_arr(strf(t, "aws_ecs_cluster.%s", cluster_of(t, k, n))));
 }
 
 // managed_scaling { }: AWS's defaults unless the block is written, and then
@@ -1363,7 +1388,9 @@ static json_t *strategy_items(Tf *t, const Strategy *st, const Cluster *k, bool 
 // which the provider's changes with, so old and new never collide; the
 // instances' security group for a new name or VPC, likewise; a subnet for a
 // new CIDR, which must not overlap the old one (the old one could not go
-// first either, with the instances in it).
+// first either, with the instances in it); the cluster, which the group
+// depends on (cluster_of), for a new name only, which E1162 refuses while
+// services run in it.
 // Terraform reads the setting of a resource gone from the configuration
 // from its state: E0881 (emit_retire.c) holds a build that deletes a
 // provider whose state cannot have it yet.
