@@ -890,7 +890,8 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
           "starts before it)"},                                                                    \
   {"read_only_root", BOOL, DEF_BOOL(false), .doc = "mount the container's root file system read-only"}, \
   {"init", BOOL, DEF_BOOL(false),                                                                  \
-   .doc = "run an init process as PID 1 that forwards signals and reaps zombies"},                 \
+   .doc = "run an init process as PID 1 that forwards signals and reaps zombies; unwritten, on "   \
+          "in a service with exec = true (AWS recommends it for ECS Exec's processes)"},          \
   {"working_directory", STRING, .pattern = "^/.{0,4095}$", .pattern_doc = "an absolute path",      \
    .doc = "directory the command runs in"}
 
@@ -929,7 +930,8 @@ static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
   {"network_mode", ENUM(network_modes), DEF_STRING("bridge"), .doc = "Docker networking mode"},    \
   /* ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec". */                         \
   {"exec", BOOL, DEF_BOOL(false),                                                                  \
-   .doc = "ECS Exec: aws ecs execute-command may open a shell in the service's containers"},       \
+   .doc = "ECS Exec: aws ecs execute-command may open a shell in the service's containers; "      \
+          "they then run init unless they set init = false"},                                     \
   CONTAINER_ATTRS(true),                                                                           \
   {"capacity", ENUM(capacities), DEF_STRING("ec2"),                                                \
    .doc = "where the tasks run: the cluster's instances, Fargate or Fargate Spot"},                 \
