@@ -1,11 +1,11 @@
 // check_fargate.c: a task's own size and what running on Fargate asks of a
 // service, before ECS refuses it at registration or at deployment: awsvpc,
 // a task size among the combinations Fargate offers (fargate_sizes.h,
-// generated from the ECS API model), the platform version those need,
+// generated from the ECS API model), a platform version Fargate still runs,
 // Fargate capacity in the cluster, containers within the task's size, and
 // Fargate's options kept off EC2 services, and an environment's Fargate vCPUs
 // against the default quota, and Fargate's stop timeout. Reports
-// E0960-E0966, E1120 and W1020.
+// E0960-E0966, E1120, E1220 and W1020.
 #include "model.h"
 
 #include <stdlib.h>
@@ -13,11 +13,14 @@
 #define MIB (1LL << 20)
 #define GIB (1LL << 30)
 
+// The generated table's third column, the least Linux platform version of
+// a size, is 1.4.0 or none, and 1.4.0 is the only version Fargate still
+// runs (linux_platforms below): every version E0963 and E1220 let through
+// runs every size, so the column is not read.
 static const struct {
-  int cpu, memory;       // CPU units, MiB
-  const char *platform;  // the least Linux platform version; NULL: any
+  int cpu, memory;  // CPU units, MiB
 } sizes[] = {
-#define FARGATE_SIZE(cpu, memory, platform) {cpu, memory, platform},
+#define FARGATE_SIZE(cpu, memory, platform) {cpu, memory},
 #include "fargate_sizes.h"
 #undef FARGATE_SIZE
 };
@@ -89,31 +92,58 @@ static bool known_cpu(int cpu) {
   return false;
 }
 
-// A version "1.4.0" as a number to compare; LATEST is above every one.
-static long version(Str v) {
-  if (str_eq_c(v, "LATEST"))
-    return 1L << 30;
-  long part[3] = {0}, k = 0;
-  for (ptrdiff_t i = 0; i < v.len && k < 3; i++) {
-    if (v.ptr[i] == '.')
-      k++;
-    else
-      part[k] = part[k] * 10 + (v.ptr[i] - '0');
-  }
-  return (part[0] * 1000 + part[1]) * 1000 + part[2];
-}
+// Fargate's Linux platform versions, and the day AWS retired each one it
+// no longer runs. ECS Developer Guide, "AWS Fargate Linux platform version
+// deprecation" (docs.aws.amazon.com/AmazonECS/latest/developerguide/
+// platform-versions-retired.html): 1.0.0, 1.1.0 and 1.2.0 deprecated on
+// December 14, 2020 ("the platform version will no longer be available for
+// new tasks or services"); "Starting March 16, 2026, we will make the
+// platform version 1.3.0 as Retired. At that time, you will not be able to
+// launch new tasks or create new services configured with platform version
+// 1.3.0" (the China regions' copy of the page: June 15, 2026). "Fargate
+// Linux platform versions": "The LATEST Linux platform version is 1.4.0",
+// the only one listed as current. Windows has its own numbers (1.0.0,
+// "Fargate Windows platform versions"), but ecsc builds Linux tasks only
+// (emit_taskdef.c, runtime_platform: operatingSystemFamily LINUX), so a
+// version is read as Linux's. Checked 2026-12-07: whatever a task needs
+// (a large size, ephemeral storage, EFS or EBS volumes, Service Connect,
+// restart policies, ECS Exec, a secret's JSON key) needs 1.4.0 at most,
+// which is every version these checks let through.
+static const struct {
+  const char *version;
+  const char *retired;  // NULL: Fargate runs it
+} linux_platforms[] = {
+    {"1.0.0", "December 14, 2020"},
+    {"1.1.0", "December 14, 2020"},
+    {"1.2.0", "December 14, 2020"},
+    {"1.3.0", "March 16, 2026 (June 15, 2026 in the China regions)"},
+    {"1.4.0", NULL},
+};
 
-// EphemeralStorage (ECS API Reference): on Fargate, "Linux platform
-// version 1.4.0 or later".
-static void platform(Compilation *c, const Service *s, const char *needed, const char *why,
-                     Span because, const char *note) {
-  if (version(s->platform_version) >= version(str_c(needed)))
+// E0963 for a version AWS retired, E1220 for one Fargate never had: either
+// way CreateService and UpdateService get a version ECS cannot launch a
+// task on, and the service state's apply fails after its task definition.
+static void platform_version(Compilation *c, const Service *s) {
+  Str v = s->platform_version;
+  if (str_eq_c(v, "LATEST"))
     return;
-  Diag *d = diag_at(c, E0963, value_at(s->at.platform_version, s),
-                    "service \"%.*s\" runs on Fargate platform %.*s, but %s needs %s or later",
-                    S(s->name), S(s->platform_version), why, needed);
-  diag_note(c, d, because, "%s", note);
-  diag_help(c, d, "set platform_version = \"%s\" or \"LATEST\"", needed);
+  Span at = value_at(s->at.platform_version, s);
+  for (int i = 0; i < countof(linux_platforms); i++) {
+    if (!str_eq_c(v, linux_platforms[i].version))
+      continue;
+    if (!linux_platforms[i].retired)
+      return;
+    Diag *d = diag_at(c, E0963, at, "service \"%.*s\" pins Fargate platform %.*s, which AWS "
+                      "retired on %s: ECS starts no task on it", S(s->name), S(v),
+                      linux_platforms[i].retired);
+    diag_help(c, d, "set platform_version = \"1.4.0\", or remove it: LATEST, the default, is "
+                    "1.4.0");
+    return;
+  }
+  Diag *d = diag_at(c, E1220, at, "service \"%.*s\" pins Fargate platform %.*s, a Linux "
+                    "platform version Fargate does not have", S(s->name), S(v));
+  diag_help(c, d, "the Linux platform versions Fargate runs are \"1.4.0\" and \"LATEST\" "
+                  "(1.4.0): set platform_version = \"1.4.0\", or remove it");
 }
 
 static void fargate_task_size(Compilation *c, const Service *s) {
@@ -127,8 +157,7 @@ static void fargate_task_size(Compilation *c, const Service *s) {
                     "by them; see ecsc explain E0962 for the combinations");
     return;
   }
-  int i = size_index(s->task_cpu, s->task_memory);
-  if (i < 0) {
+  if (size_index(s->task_cpu, s->task_memory) < 0) {
     bool cpu_ok = known_cpu(s->task_cpu);
     Diag *d = diag_at(c, E0962, cpu_ok ? value_at(s->at.task_memory, s) : value_at(s->at.task_cpu, s),
                       "Fargate offers no task of %d CPU units and %lld MiB", s->task_cpu,
@@ -138,11 +167,7 @@ static void fargate_task_size(Compilation *c, const Service *s) {
                 S(memories(c, s->task_cpu)));
     else
       diag_help(c, d, "Fargate's task CPU is one of %.*s units", S(cpus(c)));
-    return;
   }
-  if (sizes[i].platform)
-    platform(c, s, sizes[i].platform, "a task of this size", value_at(s->at.task_cpu, s),
-             "the task's size is set here");
 }
 
 // ECS API Reference, ContainerDefinition: "the total amount of memory
@@ -243,32 +268,7 @@ void check_fargate(Compilation *c, const Service *s) {
   fargate_task_size(c, s);
   within_task(c, s);
   stop_timeouts(c, s);
-  if (s->ephemeral_storage)
-    platform(c, s, "1.4.0", "ephemeral_storage", s->at.ephemeral_storage,
-             "ephemeral_storage is set here");
-  // ECS Developer Guide, "Service Connect", considerations: "Tasks that
-  // run in Fargate must run the Fargate Linux platform version 1.4.0 or
-  // higher to use Service Connect."
-  if (s->connect)
-    platform(c, s, "1.4.0", "Service Connect", s->connect->span, "Service Connect is used here");
-  // ECS Developer Guide, "Restart individual containers in Amazon ECS tasks
-  // with container restart policies", considerations: "For tasks hosted on
-  // Fargate, this feature requires platform version 1.4.0 or later."
-  for (int i = 0; i < s->ncontainers; i++) {
-    const Container *k = s->containers[i];
-    if (k->restart) {
-      platform(c, s, "1.4.0", "a container restart policy", k->restart->at,
-               str_fmt(&c->arena, "container \"%.*s\" has one here", S(k->name)).ptr);
-      break;
-    }
-  }
-  // An arm64 cluster's Fargate tasks are ARM64 (derive.c, service_arch):
-  // "FARGATE_SPOT supports Linux tasks with the ARM64 architecture on
-  // platform version 1.4.0 or later" (ECS API Reference,
-  // "CapacityProviderStrategyItem").
-  if (s->arm64 && s->runs_on == RUN_FARGATE_SPOT)
-    platform(c, s, "1.4.0", "an ARM64 task on Fargate Spot", s->cluster->at.instance_type,
-             "the cluster's instance type is arm64, and so are its Fargate tasks");
+  platform_version(c, s);
 }
 
 // Fargate's On-Demand vCPU quota is the account's, per region: "The default

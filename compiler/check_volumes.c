@@ -1,10 +1,10 @@
 // check_volumes.c: the rules of a task's volumes and its containers' mounts:
 // names ECS accepts, every volume mounted, EFS's transit encryption, access
-// point and IAM rules, Docker volumes and instance paths off Fargate, EFS on
-// a Fargate platform that has it, one mount per path; EBS volumes' sizes,
-// performance, keys and capacity, one per task. resolve.c binds each mount
+// point and IAM rules, Docker volumes and instance paths off Fargate, one
+// mount per path; EBS volumes' sizes, performance, keys and capacity, one
+// per task. resolve.c binds each mount
 // to its volume (E0913) and schema.c checks the ids' and paths' forms.
-// Reports E0914-E0921, E0963, E1080-E1089, W0910-W0911, W1080 and W1120;
+// Reports E0914-E0921, E1080-E1089, W0910-W0911, W1080 and W1120;
 // EFS's mount helper and EBS's driver on Bottlerocket, E1141 and W1141.
 #include "model.h"
 
@@ -54,14 +54,6 @@ static void unmounted(Compilation *c, const Service *s, const Volume *v) {
             S(v->name));
 }
 
-// Whether a Fargate platform version is at least `needed`; LATEST is the
-// newest. Versions are N.N.N (schema.c), which strverscmp orders.
-static bool platform_at_least(Arena *a, Str version, const char *needed) {
-  if (str_eq_c(version, "LATEST"))
-    return true;
-  return strverscmp(str_cstr(a, version), needed) >= 0;
-}
-
 // ECS API Reference, "EFSAuthorizationConfig": accessPointId, "If an
 // access point is specified, the root directory value specified in the
 // EFSVolumeConfiguration must either be omitted or set to /" and "If an
@@ -69,7 +61,8 @@ static bool platform_at_least(Arena *a, Str version, const char *needed) {
 // turned on, transit encryption must be turned on". AWS Knowledge Center,
 // "How do I mount an Amazon EFS file system on an Amazon ECS container or
 // task running on Fargate?": "Fargate platform versions 1.3.0 or earlier
-// don't support persistent storage using Amazon EFS".
+// don't support persistent storage using Amazon EFS", which no service
+// can pin any more (check_fargate.c, E0963).
 static void efs_rules(Compilation *c, const Service *s, const Volume *v) {
   const EfsVolume *f = &v->efs;
   if (!f->transit_encryption && (f->access_point_id.len || f->iam)) {
@@ -107,13 +100,6 @@ static void efs_rules(Compilation *c, const Service *s, const Volume *v) {
                       "without IAM authorization", S(v->name));
     diag_help(c, d, "add iam = true (EFS consults the task role's grants only then), or remove "
                     "root_access");
-  }
-  if (s->runs_on != RUN_EC2 && !platform_at_least(&c->arena, s->platform_version, "1.4.0")) {
-    Diag *d = diag_at(c, E0963, span_or(s->at.platform_version, s->span),
-                      "service \"%.*s\" runs on Fargate platform %.*s, but EFS volumes need "
-                      "1.4.0 or later", S(s->name), S(s->platform_version));
-    diag_note(c, d, f->span, "volume \"%.*s\" is an EFS file system", S(v->name));
-    diag_help(c, d, "set platform_version = \"1.4.0\" or \"LATEST\"");
   }
 }
 
@@ -328,7 +314,8 @@ static void ebs_key(Compilation *c, const Volume *v) {
 
 // ECS Developer Guide, "Use Amazon EBS volumes with Amazon ECS",
 // "Supported operating systems and capacity": on Fargate, "Amazon EBS
-// volumes are supported on platform version 1.4.0 or later (Linux)"; on
+// volumes are supported on platform version 1.4.0 or later (Linux)", every
+// version Fargate still runs (check_fargate.c, E0963); on
 // EC2, "on ECS-optimized AMI 20231219 or later" (the family's recommended
 // AMI, unless ami_id pins one: W1080). Considerations: "The magnetic
 // (standard) Amazon EBS volume type is not supported for tasks hosted on
@@ -347,13 +334,6 @@ static void ebs_capacity(Compilation *c, const Service *s, const Volume *v) {
     diag_help(c, d, "check that the pinned AMI's name is dated 20231219 or later, or remove "
                     "ami_id to use the family's recommended AMI");
     return;
-  }
-  if (!platform_at_least(&c->arena, s->platform_version, "1.4.0")) {
-    Diag *d = diag_at(c, E0963, span_or(s->at.platform_version, s->span),
-                      "service \"%.*s\" runs on Fargate platform %.*s, but EBS volumes need "
-                      "1.4.0 or later", S(s->name), S(s->platform_version));
-    diag_note(c, d, b->span, "volume \"%.*s\" is an EBS volume", S(v->name));
-    diag_help(c, d, "set platform_version = \"1.4.0\" or \"LATEST\"");
   }
   const EbsType *t = ebs_type(b->type);
   if (t && !t->fargate) {

@@ -928,18 +928,20 @@ DIAG_CODE(E0962, SEV_ERROR, "task size Fargate does not offer",
   "with 16384 to 61440 MiB in steps of 4096, and 16384 with 32768 to 122880 "
   "MiB in steps of 8192, both on platform 1.4.0 or later. The message lists "
   "the memory values for the CPU given.")
-DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version too old",
-  "Tasks of 8192 or 16384 CPU units, ephemeral storage and EFS volumes need "
-  "Linux platform version 1.4.0 or later (ECS API Reference, "
-  "RegisterTaskDefinition and EphemeralStorage; AWS Knowledge Center, \"How "
-  "do I mount an Amazon EFS file system on an Amazon ECS container or task "
-  "running on Fargate?\": \"Fargate platform versions 1.3.0 or earlier don't "
-  "support persistent storage using Amazon EFS\"); so do ARM64 tasks, those "
-  "of an arm64 cluster, on Fargate Spot (ECS API Reference, "
-  "CapacityProviderStrategyItem), and Service Connect (ECS Developer Guide, "
-  "\"Service Connect\": \"Tasks that run in Fargate must run the Fargate "
-  "Linux platform version 1.4.0 or higher to use Service Connect\"). Set "
-  "platform_version to \"1.4.0\" or \"LATEST\" (the default).")
+DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version retired",
+  "platform_version pins a Linux platform version AWS retired: 1.0.0, 1.1.0 "
+  "and 1.2.0 on December 14, 2020, and 1.3.0 on March 16, 2026 (June 15, "
+  "2026 in the China regions). ECS Developer Guide, \"AWS Fargate Linux "
+  "platform version deprecation\": from then \"you will not be able to "
+  "launch new tasks or create new services configured with platform "
+  "version 1.3.0\", so the service state's apply fails at CreateService "
+  "or UpdateService, after its task definition. The Linux version Fargate "
+  "runs is 1.4.0 (\"Fargate Linux platform versions\": \"The LATEST Linux "
+  "platform version is 1.4.0\"), which also has every feature ecsc uses "
+  "that once needed it (the largest task sizes, ephemeral storage, EFS and "
+  "EBS volumes, Service Connect, restart policies, ARM64 on Fargate Spot, "
+  "ECS Exec, a secret's JSON key). Set platform_version to \"1.4.0\", or "
+  "remove it: \"LATEST\", the default, follows AWS's current version.")
 DIAG_CODE(E0964, SEV_ERROR, "Fargate setting on a service of the instances",
   "platform_version and task.ephemeral_storage are Fargate's (ECS API "
   "Reference, CreateService: \"A platform version is specified only for tasks "
@@ -2094,3 +2096,13 @@ DIAG_CODE(W1161, SEV_WARNING, "ECS service replaced: no task between the old and
   "down that long. A change of capacity, load balancer, Service Connect or "
   "network configuration is made in place; a new cluster name or prefix "
   "is refused while services run in the cluster (E1162).")
+DIAG_CODE(E1220, SEV_ERROR, "unknown Fargate platform version",
+  "platform_version names a version Fargate's Linux platform never had, "
+  "such as 1.5.0 or 1.4.1 (ECS Developer Guide, \"Fargate Linux platform "
+  "versions\": 1.4.0 is the latest; \"AWS Fargate Linux platform version "
+  "deprecation\": 1.0.0 to 1.3.0, retired, E0963). The schema checks only "
+  "the form N.N.N, and neither the AWS provider nor the plan checks the "
+  "value: CreateService refuses it when the service state is applied. "
+  "Windows's versions are numbered apart (\"Fargate Windows platform "
+  "versions\": 1.0.0), but ecsc builds Linux tasks only. Set "
+  "platform_version to \"1.4.0\", or remove it for \"LATEST\".")

@@ -945,22 +945,96 @@ static json_t *fixed_404(void) {
 
 // Internet-facing, in the public subnets. Services attach listener rules;
 // what matches none gets a 404 rather than some service's page.
-// On an existing VPC the public subnets are ids: the plan proves that they
-// span two zones (ELB User Guide, "Availability Zones and subnets for your
-// Application Load Balancer"), which ecsc cannot know offline
-// (check_network.c proves two ids).
-static json_t *two_zones(Tf *t) {
-  const Vpc *v = &t->e->vpc;
+//
+// On an existing VPC the public subnets are ids, whose zones ecsc cannot
+// know offline (check_network.c proves two ids): the plan proves, before
+// anything is made, what CreateLoadBalancer would refuse and what it would
+// take but leave idle. Each condition reads the subnets' data sources,
+// which already read availability_zone (tf_existing_subnets).
+
+// "data.aws_subnet.A.availability_zone, data.aws_subnet.B.availability_zone"
+static Str subnet_zones(Tf *t, const SubnetId *ids, int n) {
+  Buf b = {.arena = t->arena};
+  for (int i = 0; i < n; i++)
+    buf_printf(&b, "%sdata.aws_subnet.%.*s.availability_zone", i ? ", " : "",
+               S(ids[i].tf_name));
+  return buf_str(&b);
+}
+
+// "subnet-a, subnet-b": the ids as written, for the messages.
+static Str subnet_list(Tf *t, const SubnetId *ids, int n) {
+  Buf b = {.arena = t->arena};
+  for (int i = 0; i < n; i++)
+    buf_printf(&b, "%s%.*s", i ? ", " : "", S(ids[i].id));
+  return buf_str(&b);
+}
+
+static json_t *condition(Tf *t, Str expr, Str message) {
+  return jsonout_obj(
+      "condition", strf(t, "${%.*s}", S(expr)),
+      "error_message", lit(t, message));
+}
+
+// Whether something behind the load balancer runs in the private subnets:
+// a routed service's tasks there (model_in_private_subnets: awsvpc
+// interfaces, or the instances of a bridge or host service, whose group
+// spans every private subnet), registered as targets in every zone of
+// private_subnet_ids.
+static bool routed_in_private(const Environment *e) {
+  for (int i = 0; i < e->nservices; i++)
+    if (e->services[i]->route && model_in_private_subnets(e->services[i]))
+      return true;
+  return false;
+}
+
+// ELBv2 API Reference, CreateLoadBalancer (and SetSubnets), Subnets: "You
+// can specify only one subnet per Availability Zone", and "[Application
+// Load Balancers] You must specify subnets from at least two Availability
+// Zones". Both are proved at plan time: two or more zones, and as many
+// zones as subnets (review4 F3: three subnets over two zones passed the
+// old test alone, and apply failed at aws_lb.main with the environment
+// half made). The fix is the user's list, not a choice ecsc makes for
+// them: the load balancer's subnet in a zone decides its addresses,
+// network ACLs and routes, and public Fargate tasks use the same list.
+//
+// ELB User Guide, "How Elastic Load Balancing works", "Availability Zones
+// and load balancer nodes": "If you register targets in an Availability
+// Zone but do not enable the Availability Zone, these registered targets do
+// not receive traffic"; ELBv2 API Reference, TargetHealth: such a target is
+// "unused", Target.NotInUse, "the target is in an Availability Zone that is
+// not enabled for its load balancer". ECS spreads a service's tasks over
+// every private zone, so a private subnet in a zone of no public subnet
+// holds tasks (or instances) that never serve (review4 F1). Whether ECS
+// then also fails the deployment is not documented; the plan refuses it
+// either way.
+static json_t *alb_zones(Tf *t) {
+  const Environment *e = t->e;
+  const Vpc *v = &e->vpc;
   if (!v->id.len)
     return NULL;
-  Buf b = {.arena = t->arena};
-  for (int i = 0; i < v->npublic_ids; i++)
-    buf_printf(&b, "%sdata.aws_subnet.%.*s.availability_zone", i ? ", " : "",
-               S(v->public_ids[i].tf_name));
-  return jsonout_obj("precondition", jsonout_arr(jsonout_obj(
-      "condition", strf(t, "${length(distinct([%.*s])) >= 2}", S(buf_str(&b))),
-      "error_message", jsonout_cstr("an Application Load Balancer needs public subnets in at "
-                                    "least two availability zones: public_subnet_ids are in one"))));
+  Arena *a = t->arena;
+  Str pub = subnet_zones(t, v->public_ids, v->npublic_ids);
+  json_t *list = jsonout_arr(
+      condition(t, str_fmt(a, "length(distinct([%.*s])) >= 2", S(pub)),
+                str_c("an Application Load Balancer needs public subnets in at least two "
+                      "availability zones: public_subnet_ids are in one; add a public subnet "
+                      "of another zone")),
+      condition(t, str_fmt(a, "length(distinct([%.*s])) == %d", S(pub), v->npublic_ids),
+                str_fmt(a, "an Application Load Balancer takes one subnet per availability "
+                        "zone, and public_subnet_ids (%.*s) has two in the same zone; keep one "
+                        "public subnet per zone in public_subnet_ids",
+                        S(subnet_list(t, v->public_ids, v->npublic_ids)))));
+  if (v->nprivate_ids && routed_in_private(e)) {
+    Str priv = subnet_zones(t, v->private_ids, v->nprivate_ids);
+    json_array_append_new(list, condition(
+        t, str_fmt(a, "length(setsubtract([%.*s], [%.*s])) == 0", S(priv), S(pub)),
+        str_fmt(a, "a subnet of private_subnet_ids (%.*s) is in an availability zone with no "
+                "subnet of public_subnet_ids, where the load balancer has no node: the tasks "
+                "that run there get no traffic; add a public subnet of that zone, or remove "
+                "the private subnets of zones the load balancer is not in",
+                S(subnet_list(t, v->private_ids, v->nprivate_ids)))));
+  }
+  return jsonout_obj("precondition", list);
 }
 
 static void load_balancer(Tf *t) {
@@ -975,7 +1049,7 @@ static void load_balancer(Tf *t) {
            "enable_deletion_protection", jsonout_bool(lb->deletion_protection),
            "drop_invalid_header_fields", jsonout_bool(true),
            "tags", tags(t, "%.*s", S(lb->name)),
-           "lifecycle", two_zones(t),
+           "lifecycle", alb_zones(t),
            // An internet-facing load balancer takes public addresses, so it
            // needs the VPC's gateway attached first, and gone last: created
            // side by side, CreateLoadBalancer fails ("InvalidSubnet: VPC ...
@@ -1171,6 +1245,30 @@ static json_t *mixed_instances(Tf *t, const Cluster *k, const char *n) {
           "override", overrides));
 }
 
+// The group waits for its cluster, whose name its user data gives the
+// agent as a literal, not a reference: without it Terraform makes and
+// deletes the two side by side. Deleted after the group, the cluster is
+// then empty: the provider drains a group before deleting it (capacity 0,
+// scale-in protection lifted, internal/service/autoscaling/group.go,
+// drainGroup), and "If you terminate a running container instance, Amazon
+// ECS automatically deregisters the instance from your cluster" (ECS API
+// Reference, DeregisterContainerInstance); DeleteCluster refuses a cluster
+// with registered instances (ClusterContainsContainerInstancesException),
+// which the provider retries for 10 minutes only (internal/service/ecs/
+// cluster.go), while in parallel the group is drained only after its
+// capacity provider is gone (review4 U1; aws/aws-cdk#18179 for the same
+// race in CloudFormation). Made before the group, the cluster is there
+// when the first instance's agent registers. AWS's own CDK orders them so
+// (aws-cdk-lib/aws-ecs, Cluster: the group's user data names the cluster
+// by a reference, `echo ECS_CLUSTER=${this.clusterName}`), as
+// hashicorp/terraform-provider-aws#11409 notes Terraform would "if the
+// autoscaling group depended on the cluster". No cycle: the cluster depends
+// on nothing of the group (its capacity providers are a resource of their
+// own, cluster_capacity_providers).
+static const char *cluster_of(Tf *t, const Cluster *k, const char *n) {
+  return k->outer ? str_cstr(t->arena, k->outer->tf_name) : n;
+}
+
 static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_autoscaling_group", n, k->span,
            "the container instances, in the private subnets",
@@ -1219,7 +1317,8 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
            "tag", asg_tags(t, k),
            // The capacity provider's managed scaling moves the desired count.
            "lifecycle", jsonout_obj(
-               "ignore_changes", jsonout_arr(jsonout_cstr("desired_capacity"))));
+               "ignore_changes", jsonout_arr(jsonout_cstr("desired_capacity"))),
+           "depends_on", jsonout_arr(strf(t, "aws_ecs_cluster.%s", cluster_of(t, k, n))));
 }
 
 // managed_scaling { }: AWS's defaults unless the block is written, and then
@@ -1289,7 +1388,9 @@ static json_t *strategy_items(Tf *t, const Strategy *st, const Cluster *k, bool 
 // which the provider's changes with, so old and new never collide; the
 // instances' security group for a new name or VPC, likewise; a subnet for a
 // new CIDR, which must not overlap the old one (the old one could not go
-// first either, with the instances in it).
+// first either, with the instances in it); the cluster, which the group
+// depends on (cluster_of), for a new name only, which E1162 refuses while
+// services run in it.
 // Terraform reads the setting of a resource gone from the configuration
 // from its state: E0881 (emit_retire.c) holds a build that deletes a
 // provider whose state cannot have it yet.

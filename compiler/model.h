@@ -655,7 +655,8 @@ struct Container {
   HealthCheck *health;   // NULL: none declared
   Str *env_files;        // S3 object ARNs
   int nenv_files;
-  bool read_only_root, init;
+  bool read_only_root;
+  bool init;             // initProcessEnabled: as written, else the service's exec (derive.c)
   Ulimit *ulimits;       // in the order written
   int nulimits;
   Dependency *depends_on;  // sorted by name
@@ -669,7 +670,7 @@ struct Container {
     Span image, cpu, memory, memory_reservation, port, host_port, essential;
     Span env, secrets, depends_on;  // maps: the attribute
     Span env_files, user, read_only_root, links;  // links: the attribute
-    Span stop_timeout;
+    Span stop_timeout, init;
   } at;
   LogConfig *log;        // NULL: awslogs into the service's log group (no log block)
   Firelens *firelens;    // NULL: not a log router

@@ -1723,6 +1723,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   k->read_only_root = get_bool(r, s, b, "read_only_root", e);
   k->at.read_only_root = written_at(s, "read_only_root");
   k->init = get_bool(r, s, b, "init", e);
+  k->at.init = written_at(s, "init");
   k->env_vars = pairs(r, s, "env", NULL, 0, &k->nenv_vars);
   k->at.env_files = written_at(s, "env_files");
   k->env_files = strings(r, get(r, s, b, "env_files", e), &k->nenv_files);

@@ -155,17 +155,23 @@ static const SchemaAttr vpc_attrs[] = {
             "builds no network (no subnets, gateways, NAT, routes or VPC endpoints)"},
     // Subnets per load balancer: at least two zones, one subnet per zone
     // (ELB User Guide, "Availability Zones and subnets"); 6 as for CIDRs.
+    // The zones are proved at plan time (emit_tf.c, alb_zones).
     {"public_subnet_ids", LIST(T_STRING), RANGE(1, 6), .pattern = subnet_id_form,
      .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890", .only_with = "id",
-     .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone"},
+     .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone "
+            "(the plan refuses two in one zone)"},
     // Required by what runs there, instances or tasks without a public
-    // address (check_network.c, E1060), not by the form.
+    // address (check_network.c, E1060), not by the form. With a routed
+    // service there, each in a zone of the load balancer (emit_tf.c,
+    // alb_zones).
     {"private_subnet_ids", LIST(T_STRING), RANGE(1, 6),
      .pattern = subnet_id_form, .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890",
      .only_with = "id",
      .doc = "the existing VPC's private subnets (container instances, awsvpc tasks without "
             "assign_public_ip), which reach ECS, ECR and CloudWatch Logs by the VPC's own NAT "
-            "or endpoints; needed when something runs there"},
+            "or endpoints; needed when something runs there; when a routed service does, each "
+            "in a zone of public_subnet_ids (the plan refuses others: the load balancer sends "
+            "them no traffic)"},
     END,
 };
 
@@ -884,7 +890,8 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
           "starts before it)"},                                                                    \
   {"read_only_root", BOOL, DEF_BOOL(false), .doc = "mount the container's root file system read-only"}, \
   {"init", BOOL, DEF_BOOL(false),                                                                  \
-   .doc = "run an init process as PID 1 that forwards signals and reaps zombies"},                 \
+   .doc = "run an init process as PID 1 that forwards signals and reaps zombies; unwritten, on "   \
+          "in a service with exec = true (AWS recommends it for ECS Exec's processes)"},          \
   {"working_directory", STRING, .pattern = "^/.{0,4095}$", .pattern_doc = "an absolute path",      \
    .doc = "directory the command runs in"}
 
@@ -924,14 +931,17 @@ static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
   /* ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec". */                         \
   {"exec", BOOL, DEF_BOOL(false),                                                                  \
    .doc = "ECS Exec: aws ecs execute-command may open a shell in the service's containers; "      \
-          "the task role opens its channels and logs each session to the service's log group"},   \
+          "the task role opens its channels and logs each session to the service's log group, "    \
+          "and the containers run init unless they set init = false"},                             \
   CONTAINER_ATTRS(true),                                                                           \
   {"capacity", ENUM(capacities), DEF_STRING("ec2"),                                                \
    .doc = "where the tasks run: the cluster's instances, Fargate or Fargate Spot"},                 \
-  /* ECS API Reference, CreateService: platformVersion, for Fargate only. */                       \
+  /* ECS API Reference, CreateService: platformVersion, for Fargate only; the */                  \
+  /* versions Fargate still runs: check_fargate.c (E0963, E1220). */                               \
   {"platform_version", STRING, DEF_STRING("LATEST"), .pattern = "^(LATEST|[0-9]+\\.[0-9]+\\.[0-9]+)$", \
    .pattern_doc = "LATEST or a version such as 1.4.0",                                             \
-   .doc = "the Fargate platform version the tasks run on"},                                        \
+   .doc = "the Fargate Linux platform version the tasks run on: 1.4.0, or LATEST (1.4.0); "       \
+          "AWS retired 1.0.0 to 1.3.0"},                                                           \
   /* ECS API Reference, AwsVpcConfiguration: assignPublicIp (check_connect.c). */                  \
   {"assign_public_ip", BOOL, DEF_BOOL(false),                                                      \
    .doc = "awsvpc on Fargate: the tasks' interfaces in the public subnets, each with a public "    \
