@@ -1010,7 +1010,7 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
 // E1075 for an image read from at (a string literal, a YAML scalar): also
 // compose import's check of the images it reads. The diagnostic, or NULL.
 Diag *check_images_reference(Compilation *c, Str image, Span at);
-void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, E1141, W0910-W0911, W1080, W1120, W1141
+void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, E1141-E1142, W0910-W0911, W1080, W1120
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930
