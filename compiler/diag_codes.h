@@ -1980,6 +1980,26 @@ DIAG_CODE(W1142, SEV_WARNING, "container port open to nothing",
   "or Service Connect enters by, under awsvpc or host networking) or a "
   "FireLens router's is used inside the task over localhost and is not "
   "reported; if the port is there for nothing else, remove it.")
+DIAG_CODE(W1143, SEV_WARNING, "Spot draining on Bottlerocket instances may stay off",
+  "ecsc turns Spot draining on for a Spot cluster; on Bottlerocket (ami = "
+  "\"bottlerocket\") it writes the API setting "
+  "settings.ecs.enable-spot-instance-draining, the key of the ECS settings "
+  "model (bottlerocket-os/bottlerocket pull request 1100; its "
+  "add-enable-spot-instance-draining migration). But the ECS agent's "
+  "systemd drop-in template of the Bottlerocket core kit "
+  "(packages/ecs-agent/ecs-base-conf, from commit 2b4d77ae of 2024-03 to "
+  "a10182f, v3.1.1 of 2024-10, the newest copy ecsc's authors could read) "
+  "renders ECS_ENABLE_SPOT_INSTANCE_DRAINING from "
+  "settings.enable-spot-instance-draining, a key outside the ecs "
+  "extension, so the agent starts with draining off whatever the user data "
+  "says, and no user data can mend it (a key the model lacks stops the "
+  "boot). No later core kit changelog entry, to v16.1.0 of 2026-09, "
+  "mentions a fix. Without draining, a Spot interruption stops the "
+  "instance's tasks with it instead of starting their replacements first. "
+  "Use ami = \"al2023\" for the Spot cluster, or check on one of its "
+  "instances that the agent's environment has "
+  "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true and then `# ecsc:ignore W1143 "
+  "REASON`.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
