@@ -142,6 +142,11 @@ static bool on_bottlerocket(const Service *s) {
 // "This will require the functionality provided by amazon-efs-utils. This
 // package is written in Python, which is not included in Bottlerocket".
 // ECS then finds no instance with the attribute, and never places the task.
+// Still so (read 2026-12): the issue is open (status/icebox, its last
+// comment of 2025-12 asks for news), ecs-agent.spec at 4e91d94 (agent
+// 1.105.1) still applies patch 0002, and the core kit's package list at
+// v16.1.0 (kits/bottlerocket-core-kit/Cargo.toml, 01487c2) has no
+// amazon-efs-utils. Patch 0002's text was read at a10182f (2024-10) only.
 static void efs_bottlerocket(Compilation *c, const Service *s, const Volume *v) {
   const EfsVolume *f = &v->efs;
   if (!on_bottlerocket(s) || (!f->iam && !f->access_point_id.len && !f->transit_encryption))
