@@ -1227,8 +1227,7 @@ DIAG_CODE(E1142, SEV_ERROR, "EBS volume on Bottlerocket instances",
   "package (agent 1.105) installs nothing under /var/lib/ecs/deps, and the "
   "aws-ecs-3 and aws-ecs-4 variants add none. The tasks would never start. "
   "Run the service on Fargate (capacity = \"fargate\"), where EBS volumes "
-  "work on platform 1.4.0, or use ami = \"al2023\" (or \"al2\") in the "
-  "cluster.")
+  "work on platform 1.4.0, or use ami = \"al2023\" in the cluster.")
 DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between services in one build",
   "ecsc build read the output directory: a service there served this "
   "discovery name, and in this build another service takes it while the "
