@@ -1,8 +1,9 @@
 // check_spot.c: a cluster's Spot and mixed instances (spot { }): one
 // architecture for every type the group may launch, Spot draining on, and
 // a policy that launches Spot at all; the same architecture in each of a
-// cluster's groups. What the instances hold, for every type, is
-// check_capacity.c's. Reports E0970, W0970 and W0971.
+// cluster's groups; Bottlerocket's draining setting. What the instances
+// hold, for every type, is check_capacity.c's. Reports E0970, W0970, W0971
+// and W1143.
 #include "model.h"
 
 static const char *arch_name(Arch a) {
@@ -69,6 +70,28 @@ static void draining(Compilation *c, const Cluster *k) {
                   "cluster, so that ECS moves the tasks on an interruption notice");
 }
 
+// Spot draining on Bottlerocket: emit_userdata.c writes the API setting
+// settings.ecs.enable-spot-instance-draining, the ECS settings model's key
+// (bottlerocket-os/bottlerocket pull request 1100; ECSSettingsV1's
+// enable_spot_instance_draining in the settings models). The agent's drop-in
+// template (bottlerocket-os/bottlerocket-core-kit, packages/ecs-agent/
+// ecs-base-conf, from 2b4d77ae of 2024-03 to a10182f of 2024-10, the newest
+// copy readable here) renders ECS_ENABLE_SPOT_INSTANCE_DRAINING from
+// settings.enable-spot-instance-draining, outside the ecs extension, so the
+// agent starts with it "false"; the core kit's CHANGELOG.md, to v16.1.0
+// (2026-09-03), lists no fix. Not proven for today's release either way: a
+// warning that says how to look.
+static void bottlerocket_draining(Compilation *c, const Cluster *k) {
+  if (!k->spot_draining || !model_bottlerocket(k))
+    return;
+  Diag *d = diag_at(c, W1143, k->spot->span, "%s runs Spot instances on Bottlerocket, whose ECS "
+                    "agent may start with Spot draining off",
+                    model_instances_name(&c->arena, k).ptr);
+  diag_note(c, d, span_or(k->at.ami, k->span), "the AMI family is chosen here");
+  diag_help(c, d, "use ami = \"al2023\" for Spot instances, or check that an instance's agent "
+                  "runs with ECS_ENABLE_SPOT_INSTANCE_DRAINING=true (ecsc explain W1143)");
+}
+
 // InstancesDistribution: OnDemandBaseCapacity instances come first, then
 // OnDemandPercentageAboveBaseCapacity of the rest; at 100 % above a base,
 // or with a base of max_size, the group never launches a Spot instance.
@@ -92,6 +115,7 @@ static void instances_spot(Compilation *c, const Cluster *k) {
   if (!k->spot || !k->ntypes)  // a spot block without instances: E0995
     return;
   draining(c, k);
+  bottlerocket_draining(c, k);
   some_spot(c, k);
 }
 

@@ -5,7 +5,7 @@
 // per task. resolve.c binds each mount
 // to its volume (E0913) and schema.c checks the ids' and paths' forms.
 // Reports E0914-E0921, E1080-E1089, W0910-W0911, W1080 and W1120;
-// EFS's mount helper and EBS's driver on Bottlerocket, E1141 and W1141.
+// EFS's mount helper and EBS's driver on Bottlerocket, E1141 and E1142.
 #include "model.h"
 
 #include <string.h>
@@ -128,6 +128,11 @@ static bool on_bottlerocket(const Service *s) {
 // "This will require the functionality provided by amazon-efs-utils. This
 // package is written in Python, which is not included in Bottlerocket".
 // ECS then finds no instance with the attribute, and never places the task.
+// Still so (read 2026-12): the issue is open (status/icebox, its last
+// comment of 2025-12 asks for news), ecs-agent.spec at 4e91d94 (agent
+// 1.105.1) still applies patch 0002, and the core kit's package list at
+// v16.1.0 (kits/bottlerocket-core-kit/Cargo.toml, 01487c2) has no
+// amazon-efs-utils. Patch 0002's text was read at a10182f (2024-10) only.
 static void efs_bottlerocket(Compilation *c, const Service *s, const Volume *v) {
   const EfsVolume *f = &v->efs;
   if (!on_bottlerocket(s) || (!f->iam && !f->access_point_id.len && !f->transit_encryption))
@@ -395,27 +400,27 @@ static void ebs_nitro(Compilation *c, const Service *s, const Volume *v) {
 // driver's image is on the instance, at
 // /var/lib/ecs/deps/daemons/ebs-csi-driver/ebs-csi-driver.tar
 // (aws/amazon-ecs-agent, agent/app/agent_capability.go,
-// appendEBSTaskAttachCapabilities; ecs-agent/manageddaemon/
-// managed_daemon_linux.go, defaultImportAll). The ECS Developer Guide, "Use
-// Amazon EBS volumes with Amazon ECS", "Supported operating systems and
-// capacity", names on EC2 the ECS-optimized AMI (20231219 or later) and no
-// Bottlerocket variant, and the newest Bottlerocket source we could read
-// (bottlerocket-os/bottlerocket-core-kit a10182f, 2024-10-24, agent 1.86.3)
-// installs no CSI driver and no daemons directory (packages/ecs-agent/
-// ecs-agent.spec). A later Bottlerocket may: not proven either way, so a
-// warning that says how to look.
+// appendEBSTaskAttachCapabilities; ecs-agent/manageddaemon, defaultImportAll),
+// and it formats and mounts the attached volume through that driver
+// (agent/ebs, the EBS watcher: csiClient.NodeStageVolume). No Bottlerocket ECS
+// variant builds the image: bottlerocket-os/bottlerocket-core-kit's package
+// list (kits/bottlerocket-core-kit/Cargo.toml at 01487c2, the v16.1.0 kit of
+// 2026-09-03) has no EBS CSI driver, its packages/ecs-agent/ecs-agent.spec
+// (4e91d94, agent 1.105.1) installs the agent, the pause image and their
+// configuration only, nothing under /var/lib/ecs/deps, and
+// bottlerocket-os/bottlerocket's variants/aws-ecs-3 and aws-ecs-4
+// (Cargo.toml, included-packages) add none. So the task never starts.
 static void ebs_bottlerocket(Compilation *c, const Service *s, const Volume *v) {
   if (!on_bottlerocket(s))
     return;
   const Cluster *k = s->cluster;
-  Diag *d = diag_at(c, W1141, v->ebs.span, "EBS volume \"%.*s\" of service \"%.*s\" may "
-                    "never attach on cluster \"%.*s\"'s Bottlerocket instances", S(v->name),
+  Diag *d = diag_at(c, E1142, v->ebs.span, "EBS volume \"%.*s\" of service \"%.*s\" cannot "
+                    "attach on cluster \"%.*s\"'s Bottlerocket instances", S(v->name),
                     S(s->name), S(k->name));
   diag_note(c, d, span_or(k->at.ami, k->span), "the cluster's AMI family is chosen here");
-  diag_help(c, d, "use ami = \"al2023\" in cluster \"%.*s\" or run the service on Fargate "
-            "(capacity = \"fargate\"); keep Bottlerocket only if its instances list the "
-            "attribute ecs.capability.storage.ebs-task-volume-attach (aws ecs "
-            "describe-container-instances)", S(k->name));
+  diag_help(c, d, "run the service on Fargate (capacity = \"fargate\") or use ami = \"al2023\" "
+            "in cluster \"%.*s\": Bottlerocket ships no EBS CSI driver, which the ECS agent "
+            "attaches the volume with", S(k->name));
 }
 
 static void ebs_rules(Compilation *c, const Service *s, const Volume *v) {

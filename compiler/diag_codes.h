@@ -1214,6 +1214,22 @@ DIAG_CODE(E1141, SEV_ERROR, "EFS mount options Bottlerocket instances cannot mou
   "Bottlerocket mounts that, but the data crosses the network unencrypted, "
   "EFS no longer checks the task role's grants, and the access point's user "
   "and directory no longer apply.")
+DIAG_CODE(E1142, SEV_ERROR, "EBS volume on Bottlerocket instances",
+  "ECS attaches an EBS volume configured at launch only to a task on an "
+  "instance whose agent advertises "
+  "ecs.capability.storage.ebs-task-volume-attach, and the agent advertises "
+  "it only when the EBS CSI driver's image is on the instance "
+  "(/var/lib/ecs/deps/daemons/ebs-csi-driver/ebs-csi-driver.tar; "
+  "aws/amazon-ecs-agent, agent/app/agent_capability.go and "
+  "ecs-agent/manageddaemon): the agent formats and mounts the volume through "
+  "that driver (CSI NodeStageVolume). The Bottlerocket ECS variants (ami = "
+  "\"bottlerocket\") build no such image: the core kit's package list "
+  "(bottlerocket-os/bottlerocket-core-kit, kits/bottlerocket-core-kit/"
+  "Cargo.toml, v16.1.0 of 2026-09) has no EBS CSI driver, its ecs-agent "
+  "package (agent 1.105) installs nothing under /var/lib/ecs/deps, and the "
+  "aws-ecs-3 and aws-ecs-4 variants add none. The tasks would never start. "
+  "Run the service on Fargate (capacity = \"fargate\"), where EBS volumes "
+  "work on platform 1.4.0, or use ami = \"al2023\" in the cluster.")
 DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between services in one build",
   "ecsc build read the output directory: a service there served this "
   "discovery name, and in this build another service takes it while the "
@@ -1955,20 +1971,6 @@ DIAG_CODE(W1123, SEV_WARNING, "more tasks than ECS's default tasks per service q
   "with the quota's code, which aws service-quotas "
   "list-aws-default-service-quotas --service-code ecs lists). Or split the "
   "service in two; once the quota is raised, `# ecsc:ignore W1123 REASON`.")
-DIAG_CODE(W1141, SEV_WARNING, "EBS volume on Bottlerocket instances",
-  "ECS attaches an EBS volume to a task only on an instance whose agent "
-  "advertises ecs.capability.storage.ebs-task-volume-attach, which it does "
-  "only when the EBS CSI driver's image is on the instance "
-  "(/var/lib/ecs/deps/daemons/ebs-csi-driver/ebs-csi-driver.tar; "
-  "aws/amazon-ecs-agent, agent/app/agent_capability.go). The ECS Developer "
-  "Guide (\"Use Amazon EBS volumes with Amazon ECS\", \"Supported operating "
-  "systems and capacity\") names the ECS-optimized AMI, not Bottlerocket, and "
-  "the newest Bottlerocket ECS packaging ecsc's authors could read "
-  "(bottlerocket-core-kit, October 2024) ships no CSI driver. A later "
-  "Bottlerocket may: check that the cluster's instances list the attribute "
-  "(aws ecs describe-container-instances), or use ami = \"al2023\" in the "
-  "cluster, or run the service on Fargate (capacity = \"fargate\"), where "
-  "EBS volumes work on platform 1.4.0.")
 DIAG_CODE(W1142, SEV_WARNING, "container port open to nothing",
   "A container has a port that nothing outside its task can reach. ecsc "
   "opens a port only where it knows the clients: a routed port to the load "
@@ -1985,6 +1987,26 @@ DIAG_CODE(W1142, SEV_WARNING, "container port open to nothing",
   "or Service Connect enters by, under awsvpc or host networking) or a "
   "FireLens router's is used inside the task over localhost and is not "
   "reported; if the port is there for nothing else, remove it.")
+DIAG_CODE(W1143, SEV_WARNING, "Spot draining on Bottlerocket instances may stay off",
+  "ecsc turns Spot draining on for a Spot cluster; on Bottlerocket (ami = "
+  "\"bottlerocket\") it writes the API setting "
+  "settings.ecs.enable-spot-instance-draining, the key of the ECS settings "
+  "model (bottlerocket-os/bottlerocket pull request 1100; its "
+  "add-enable-spot-instance-draining migration). But the ECS agent's "
+  "systemd drop-in template of the Bottlerocket core kit "
+  "(packages/ecs-agent/ecs-base-conf, from commit 2b4d77ae of 2024-03 to "
+  "a10182f, v3.1.1 of 2024-10, the newest copy ecsc's authors could read) "
+  "renders ECS_ENABLE_SPOT_INSTANCE_DRAINING from "
+  "settings.enable-spot-instance-draining, a key outside the ecs "
+  "extension, so the agent starts with draining off whatever the user data "
+  "says, and no user data can mend it (a key the model lacks stops the "
+  "boot). No later core kit changelog entry, to v16.1.0 of 2026-09, "
+  "mentions a fix. Without draining, a Spot interruption stops the "
+  "instance's tasks with it instead of starting their replacements first. "
+  "Use ami = \"al2023\" for the Spot cluster, or check on one of its "
+  "instances that the agent's environment has "
+  "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true and then `# ecsc:ignore W1143 "
+  "REASON`.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "

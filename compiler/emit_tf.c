@@ -1802,11 +1802,67 @@ static void deploy_role(Tf *t, const Service *s) {
 // global condition keys: the Service Authorization Reference lists none
 // for sts:AssumeRole itself, so it decides nothing here. tests/ebs-oracle.js
 // checks that ECS, and ECS alone, may assume the role.
+// A volume without kms_key is encrypted with the account's EBS default key
+// (ECS Developer Guide, "Encrypt data stored in Amazon EBS volumes attached
+// to Amazon ECS tasks": the volume's key first, then the cluster's, which
+// ecsc never sets, then "Amazon EBS default encryption ... If you enable
+// Amazon EBS encryption by default, the default is the KMS key you specify
+// for encryption by default"; with encryption by default on, "encrypted" =
+// false still encrypts with it). When that key is customer managed, "the IAM
+// role that you use for volume configuration" needs kms:CreateGrant and
+// kms:GenerateDataKey* on it (the same page, "Customer managed KMS key
+// policy"), which derive_iam.c grants only on a kms_key it can name: a key
+// read at plan time would leave the role's policy unresolvable offline
+// (iam-check judges every statement), and a grant on every key of the
+// account would be wider than the one key EC2 uses. So the plan reads the
+// default key (AWS provider: data aws_ebs_default_kms_key, key_arn, from
+// GetEbsDefaultKmsKeyId; then data aws_kms_key, whose key_id takes a key
+// ARN or an alias name, and whose key_manager is KMS DescribeKey's
+// KeyManager, AWS or CUSTOMER) and stops, naming the fix, unless the key is
+// AWS managed: aws/ebs, whose key policy already lets the account's
+// principals use it through EC2. The fix, kms_key set to the default key's
+// ARN, is the case derive_iam.c grants exactly. The person who plans needs
+// ec2:GetEbsDefaultKmsKeyId and kms:DescribeKey on that key. With
+// encrypted = false the key matters only when encryption by default is on
+// (data aws_ebs_encryption_by_default, enabled). With encrypted = true and
+// encryption by default off the guide names aws/ebs and CreateVolume's
+// KmsKeyId "your KMS key for Amazon EBS": not proven which, so the check
+// stands there too.
+static void ebs_default_key(Tf *t, const Service *s) {
+  const EbsVolume *v = &s->ebs->ebs;
+  if (v->kms_key.len)
+    return;
+  Span at = span_or(v->at.encrypted, v->span);
+  data(t, "aws_ebs_default_kms_key", "current", at,
+       "the account's EBS default key in the region, which encrypts the volume");
+  const char *holds = "${self.key_manager == \"AWS\"}";
+  if (!v->encrypted) {
+    data(t, "aws_ebs_encryption_by_default", "current", at,
+         "whether EBS encrypts the unencrypted volume anyway");
+    holds = "${!data.aws_ebs_encryption_by_default.current.enabled || "
+            "self.key_manager == \"AWS\"}";
+  }
+  data(t, "aws_kms_key", "ebs_default", at,
+       "the EBS default key: AWS managed, or the infrastructure role cannot use it",
+       "key_id", jsonout_cstr("${data.aws_ebs_default_kms_key.current.key_arn}"),
+       "lifecycle", jsonout_obj(
+           "postcondition", jsonout_arr(jsonout_obj(
+               "condition", jsonout_cstr(holds),
+               "error_message",
+               strf(t, "the account's EBS default key (aws ec2 get-ebs-default-kms-key-id) is "
+                       "customer managed, and ECS would encrypt volume %.*s with it through the "
+                       "infrastructure role, which ecsc grants no key it cannot name: set "
+                       "kms_key to that key's ARN in the volume's ebs block%s",
+                    S(s->ebs->name), v->encrypted ? "" : " and remove encrypted = false")))));
+}
+
 static void infrastructure_role(Tf *t, const Service *s) {
-  if (s->ebs)
-    ecs_role(t, "infrastructure", "volumes", s->infra_role, &s->infra_policy, s->ebs->ebs.span,
-             "create, attach and delete each task's EBS volume",
-             "the infrastructure role (ECS's EBS volumes)");
+  if (!s->ebs)
+    return;
+  ecs_role(t, "infrastructure", "volumes", s->infra_role, &s->infra_policy, s->ebs->ebs.span,
+           "create, attach and delete each task's EBS volume",
+           "the infrastructure role (ECS's EBS volumes)");
+  ebs_default_key(t, s);
 }
 
 static void roles(Tf *t, const Service *s) {

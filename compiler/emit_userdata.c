@@ -276,7 +276,9 @@ static Str toml(Arena *a, const Cluster *k) {
   // ecs-base-conf, from commit 2b4d77ae, 2024-03, to at least a10182f,
   // 2024-10) reads settings.enable-spot-instance-draining instead, so those
   // releases start the agent with draining off whatever is set here: an
-  // upstream fault no user data can mend, reported, not worked around.
+  // upstream fault no user data can mend. The key here stays the model's
+  // (the settings models' ECSSettingsV1 still names it); check_spot.c warns
+  // (W1143), since no core kit release to v16.1.0 (2026-09) lists a fix.
   if (k->spot_draining && !sets(k, "ECS_ENABLE_SPOT_INSTANCE_DRAINING"))
     buf_puts(&b, "enable-spot-instance-draining = true\n");
   section(&b, k, "ecs", true);

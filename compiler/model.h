@@ -1000,7 +1000,7 @@ void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: 
 void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
 void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
 void check_fargate_quota(Compilation *c, const Environment *e);  // check_fargate.c: W1020
-void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971
+void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971, W1143
 void check_provider(Compilation *c, const Cluster *k); // check_provider.c: E0980, E0982-E0986, E1121, W0980-W0981
 void check_provider_service(Compilation *c, const Service *s);  // check_provider.c
 // check_instances.c: E0994-E0997, W0991: a cluster's kinds of capacity
@@ -1012,7 +1012,7 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
 // E1075 for an image read from at (a string literal, a YAML scalar): also
 // compose import's check of the images it reads. The diagnostic, or NULL.
 Diag *check_images_reference(Compilation *c, Str image, Span at);
-void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, E1141, W0910-W0911, W1080, W1120, W1141
+void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, E1141-E1142, W0910-W0911, W1080, W1120
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930

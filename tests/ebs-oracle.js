@@ -31,6 +31,12 @@ Must be allowed (A: the state's account, R: its region):
     host: with tasks on EC2 instances (requiresCompatibilities EC2) an
     instance of A, on Fargate an instance of an account of AWS [MP] [FARGATE]
   ec2:DeleteVolume on the tagged volume
+  without kms_key_id, EBS encrypts with the account's default key [KMS],
+    which the role may use only if it is AWS managed: the state must read it
+    (data aws_kms_key, key_id the key_arn of a data aws_ebs_default_kms_key)
+    with the postcondition ${self.key_manager == "AWS"}; with encrypted
+    false, ${!data.aws_ebs_encryption_by_default.X.enabled || self.key_manager
+    == "AWS"} will do (encryption by default encrypts it anyway)
   with kms_key_id, what ECS and EC2 call with the role [KMS] [EBS]:
     kms:DescribeKey; kms:GenerateDataKeyWithoutPlaintext and kms:CreateGrant
     (kms:GrantIsForAWSResource) through EC2 (kms:ViaService
@@ -60,7 +66,10 @@ Sources:
           "Amazon ECS automatically adds the reserved tags AmazonECSCreated and
           AmazonECSManaged to the attached volume"
   [KMS]   ECS Developer Guide, "Encrypt data stored in Amazon EBS volumes
-          attached to Amazon ECS tasks", "Customer managed KMS key policy"
+          attached to Amazon ECS tasks", "Customer managed KMS key policy";
+          its order of keys: the volume's, the cluster's, then EBS's default
+          (the key of encryption by default, which encrypts even a volume
+          with encrypted false)
   [EBS]   Amazon EBS User Guide, "How Amazon EBS encryption works": EC2 sends
           GenerateDataKeyWithoutPlaintext and CreateGrant, then decrypts the
           data key under the grant
@@ -173,6 +182,29 @@ function keyRequests(state, key, fromSnapshot) {
   return out;
 }
 
+// A volume without a key of its own is encrypted with the account's EBS
+// default key [KMS], which the role is granted nothing on: the plan must
+// stop unless that key is AWS managed. Returns a problem, or null.
+function defaultKeyGuard(state, vol) {
+  if (vol.kms_key_id) return null;
+  const norm = (c) => (typeof c === 'string' ? c.replace(/\s+/g, ' ').trim() : '');
+  const ebd = Object.keys(state.data.aws_ebs_encryption_by_default || {});
+  const holds = ['${self.key_manager == "AWS"}'];
+  if (vol.encrypted === false) {
+    for (const n of ebd) holds.push(`\${!data.aws_ebs_encryption_by_default.${n}.enabled || self.key_manager == "AWS"}`);
+  }
+  for (const body of Object.values(state.data.aws_kms_key || {})) {
+    const m = /^\$\{data\.aws_ebs_default_kms_key\.([\w-]+)\.key_arn\}$/.exec(body.key_id || '');
+    if (!m || !(state.data.aws_ebs_default_kms_key || {})[m[1]]) continue;
+    const lc = isObj(body.lifecycle) ? body.lifecycle : asList(body.lifecycle)[0];
+    const posts = asList(lc && lc.postcondition).filter(isObj);
+    if (posts.some((pc) => holds.includes(norm(pc.condition)))) return null;
+  }
+  return 'no managed_ebs_volume kms_key_id, and the plan does not prove the EBS default key AWS managed '
+    + '(data aws_kms_key of a data aws_ebs_default_kms_key key_arn, postcondition self.key_manager == "AWS"): '
+    + 'a customer managed default key would encrypt the volume through a role granted nothing on it [KMS]';
+}
+
 async function judgeState(state, sim, report, verbose) {
   for (const [svcName, svc] of Object.entries(state.resource.aws_ecs_service || {})) {
     const vc = isObj(svc.volume_configuration) ? svc.volume_configuration : asList(svc.volume_configuration)[0];
@@ -186,6 +218,8 @@ async function judgeState(state, sim, report, verbose) {
       continue;
     }
     await judgeTrust(TOOL, sim, state, role, where, 'ECS assumes the role for the volume [ROLE]', report, verbose);
+    const unguarded = defaultKeyGuard(state, vol);
+    if (unguarded) report.problems.push(`${where}: ${unguarded}`);
     const compat = asList(state.taskDef && state.taskDef.doc.requiresCompatibilities);
     // A key's own policy must let IAM policies grant it, as the default key
     // policy does (iam-check simulates KMS keys so, as ecsc assumes).

@@ -79,9 +79,24 @@ TRUST = {"effect": "Allow", "actions": ["sts:AssumeRole"],
          "principals": [{"type": "Service", "identifiers": ["ecs.amazonaws.com"]}]}
 
 
-def fixture(fargate=True, key=True, snapshot=True):
+# Without a key of its own the volume is encrypted with the account's EBS
+# default key: ecsc's plan reads it and holds it AWS managed (compiler/
+# emit_tf.c, ebs_default_key), which the oracle requires.
+def default_key_guard(encrypted):
+    holds = '${self.key_manager == "AWS"}'
+    data = {"aws_ebs_default_kms_key": {"current": {}}}
+    if not encrypted:
+        data["aws_ebs_encryption_by_default"] = {"current": {}}
+        holds = '${!data.aws_ebs_encryption_by_default.current.enabled || self.key_manager == "AWS"}'
+    data["aws_kms_key"] = {"ebs_default": {
+        "key_id": "${data.aws_ebs_default_kms_key.current.key_arn}",
+        "lifecycle": {"postcondition": [{"condition": holds, "error_message": "customer managed"}]}}}
+    return data
+
+
+def fixture(fargate=True, key=True, snapshot=True, encrypted=True):
     volume = {"role_arn": "${aws_iam_role.infrastructure.arn}", "size_in_gb": 20, "volume_type": "gp3",
-              "file_system_type": "ext4", "encrypted": True}
+              "file_system_type": "ext4", "encrypted": encrypted}
     if key:
         volume["kms_key_id"] = KEY
     if snapshot:
@@ -102,6 +117,8 @@ def fixture(fargate=True, key=True, snapshot=True):
                 {"name": "data", "managed_ebs_volume": [volume]}]}},
         },
     }
+    if not key:
+        state["data"].update(default_key_guard(encrypted))
     taskdef = {"family": "fixture", "requiresCompatibilities": ["FARGATE" if fargate else "EC2"],
                "volumes": [{"name": "data", "configuredAtLaunch": True}],
                "containerDefinitions": [{"name": "app", "image": "app:1", "essential": True, "memory": 128}]}
@@ -139,6 +156,16 @@ def set_field(sid, field, value):
     return edit
 
 
+def without_guard(state):
+    del state["data"]["aws_kms_key"]
+
+
+def guard_condition(condition):
+    def edit(state):
+        state["data"]["aws_kms_key"]["ebs_default"]["lifecycle"]["postcondition"][0]["condition"] = condition
+    return edit
+
+
 def drop_condition(sid, variable):
     def edit(state):
         st = find(state, sid)
@@ -150,7 +177,10 @@ GOOD = {
     "fargate-key-snapshot": {},
     "fargate-new-volume": {"key": True, "snapshot": False},
     "instances-ebs-key": {"fargate": False, "key": False, "snapshot": False},
+    "fargate-unencrypted": {"key": False, "snapshot": False, "encrypted": False},
 }
+
+UNGUARDED = "no managed_ebs_volume kms_key_id, and the plan does not prove the EBS default key AWS managed"
 
 # NAME: (fixture options, edit of the state, lines the oracle must print)
 BAD = {
@@ -187,6 +217,13 @@ BAD = {
                                  [f"ALLOWED kms:ReEncryptFrom on {KEY}"]),
     "key-no-grant": ({}, without("GrantVolumeKey"),
                      [f"DENIED kms:CreateGrant on {KEY}"]),
+    "default-key-unchecked": ({"key": False, "snapshot": False}, without_guard, [UNGUARDED]),
+    "default-key-any-manager": ({"key": False, "snapshot": False},
+                                guard_condition('${self.key_manager != ""}'), [UNGUARDED]),
+    "default-key-lenient-guard": (
+        {"key": False, "snapshot": False},
+        guard_condition('${!data.aws_ebs_encryption_by_default.current.enabled || '
+                        'self.key_manager == "AWS"}'), [UNGUARDED]),
 }
 
 
