@@ -99,7 +99,10 @@ DIAG_CODE(E0106, SEV_ERROR, "invalid size",
 DIAG_CODE(E0107, SEV_ERROR, "invalid number",
   "A number is a whole decimal number, optionally negative, that fits in 64 "
   "bits, optionally followed by a unit: a duration (30s), a size (512 MiB) "
-  "or a percentage (50%). Fractions and other suffixes are not numbers.")
+  "or a percentage (50%). Fractions and other suffixes are not numbers, but "
+  "for one decimal in a percentage (2.5%), which only the attributes AWS "
+  "takes in tenths of a percent accept (deployment canary_percent and "
+  "linear_step); the others take whole percentages, as AWS does.")
 
 DIAG_CODE(E0201, SEV_ERROR, "syntax error",
   "The parser expected one thing and found another. Declarations are blocks "
@@ -1492,12 +1495,15 @@ DIAG_CODE(E1175, SEV_ERROR, "canary percent out of range",
   "canary_percent is the share of the production traffic a canary "
   "deployment moves to the new tasks first: \"Valid values are multiples of "
   "0.1 from 0.1 to 100.0\" (ECS API Reference, CanaryConfiguration: "
-  "canaryPercent). ecsc takes whole percentages, 1% to 100%.")
+  "canaryPercent, a Double; the AWS provider's canary_percent is a float, "
+  "validated 0.1 to 100.0). Write it to the tenth at most: 0.1% to 100%, "
+  "such as 2.5%.")
 DIAG_CODE(E1176, SEV_ERROR, "linear step out of range",
   "linear_step is the share of the production traffic a linear deployment "
   "moves at each step: \"Valid values are multiples of 0.1 from 3.0 to "
-  "100.0\" (ECS API Reference, LinearConfiguration: stepPercent). ecsc takes "
-  "whole percentages, 3% to 100%.")
+  "100.0\" (ECS API Reference, LinearConfiguration: stepPercent, a Double; "
+  "the AWS provider's step_percent is a float, validated 3.0 to 100.0). "
+  "Write it to the tenth at most: 3% to 100%, such as 7.5%.")
 DIAG_CODE(E1177, SEV_ERROR, "canary or linear setting for another strategy",
   "canary_percent and canary_bake configure a canary deployment, "
   "linear_step and linear_bake a linear one (ECS API Reference, "

@@ -2031,12 +2031,12 @@ static int deployment_minutes(const Service *s) {
   // deployment its step bake time after each step but the last: 100 /
   // step - 1 steps when the step divides 100, else 100 / step rounded down
   // (AWS CloudFormation Template Reference, "AWS::ECS::Service
-  // LinearConfiguration", on the deployment's duration).
+  // LinearConfiguration", on the deployment's duration), in tenths.
   if (s->deploy_strategy == DEPLOY_CANARY)
     seconds += s->canary_bake_ms / 1000;
-  if (s->deploy_strategy == DEPLOY_LINEAR && s->linear_step > 0)
-    seconds += (100 % s->linear_step ? 100 / s->linear_step : 100 / s->linear_step - 1) *
-               (s->linear_bake_ms / 1000);
+  int tenths = s->linear_tenths;
+  if (s->deploy_strategy == DEPLOY_LINEAR && tenths > 0)
+    seconds += (1000 % tenths ? 1000 / tenths : 1000 / tenths - 1) * (s->linear_bake_ms / 1000);
   // A stop timeout on EC2 may be as long as the Integer ECS takes (schema.c):
   // kept within an int, days beyond any apply that matters.
   int64_t minutes = (seconds + 59) / 60;
@@ -2118,7 +2118,10 @@ static json_t *tf_alarms(Tf *t, const Service *s) {
 // canary_percent, canary_bake_time_in_minutes } and linear_configuration {
 // step_percent, step_bake_time_in_minutes }, the minutes as strings as
 // bake_time_in_minutes): written with their values, the defaults AWS's
-// (schema.c), so that a later change of AWS's defaults moves nothing.
+// (schema.c), so that a later change of AWS's defaults moves nothing. The
+// shares are numbers (the provider's TypeFloat), whole where they are
+// (5, not 5.0, as before tenths) and otherwise to the tenth (2.5):
+// jsonout_tenths.
 static const char *const deployment_strategy_api[] = {
     [DEPLOY_ROLLING] = "ROLLING", [DEPLOY_BLUE_GREEN] = "BLUE_GREEN",
     [DEPLOY_CANARY] = "CANARY",   [DEPLOY_LINEAR] = "LINEAR"};
@@ -2129,11 +2132,11 @@ static json_t *tf_deployment_configuration(Tf *t, const Service *s) {
       "bake_time_in_minutes",
       model_shifts_traffic(s) ? strf(t, "%lld", (long long)(s->bake_ms / 60000)) : NULL,
       "canary_configuration", s->deploy_strategy != DEPLOY_CANARY ? NULL : jsonout_obj(
-          "canary_percent", jsonout_int(s->canary_percent),
+          "canary_percent", jsonout_tenths(s->canary_tenths),
           "canary_bake_time_in_minutes",
           strf(t, "%lld", (long long)(s->canary_bake_ms / 60000))),
       "linear_configuration", s->deploy_strategy != DEPLOY_LINEAR ? NULL : jsonout_obj(
-          "step_percent", jsonout_int(s->linear_step),
+          "step_percent", jsonout_tenths(s->linear_tenths),
           "step_bake_time_in_minutes",
           strf(t, "%lld", (long long)(s->linear_bake_ms / 60000))));
 }

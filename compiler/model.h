@@ -825,9 +825,10 @@ struct Service {
   int64_t bake_ms;       // -1: not written
   Span strategy_at, bake_at;  // {0}: not written
   // deployment { canary_percent, canary_bake, linear_step, linear_bake }
-  // (check_deployment.c, E1175-E1178): 0 and -1 where not written.
+  // (check_deployment.c, E1175-E1178), AWS's defaults where not written;
+  // the shares in tenths of a percent, as AWS takes them (2.5%: 25).
   DeployStrategy deploy_strategy;
-  int canary_percent, linear_step;
+  int canary_tenths, linear_tenths;
   int64_t canary_bake_ms, linear_bake_ms;
   Span canary_percent_at, canary_bake_at, linear_step_at, linear_bake_at;
   // A routed service with a traffic-shifting deployment: the role ECS
