@@ -1614,8 +1614,24 @@ static void target_group(Tf *t, const Service *s, Span at, const char *name, Str
 // (100 or 0)", rotated "by ECS deployment role", and "when i run terraform
 // plan again, sees the drift and try to restore it to initial values").
 // The conditions and the priority stay Terraform's. (The provider's issue
-// 45678, on the weights flipping under terraform apply, is not in the index
-// this was written from: its fix is not known to ecsc.)
+// 45678, "Terraform triggered deployments do not alternate target groups
+// for ECS-managed blue/green", is open, with no fix to follow.)
+//
+// The service's own load_balancer is not under ignore_changes: ECS moves the
+// rule's weights, and no AWS page says it rewrites the service's
+// targetGroupArn to the alternate group (ECS Developer Guide, "Application
+// Load Balancer resources for blue/green, linear, and canary deployments":
+// "Amazon ECS automatically registers tasks with the appropriate target
+// group", the rule's weights aside). The provider reads target_group_arn
+// back from DescribeServices (flattenServiceLoadBalancers, internal/service/
+// ecs/service.go), so a swap would show as a diff; the live reports seen
+// show the rule's drift alone (go-to-k/cdk-real-drift issues 1730 and
+// 1732, which read the service's TargetGroupArn and AlternateTargetGroupArn
+// as written), and terraform-aws-modules/terraform-aws-ecs's ECS-native
+// blue/green service ignores desired_count alone. CodeDeploy's blue/green
+// does swap it (kayac/ecspresso issue 936): not the controller ecsc uses.
+// Ignoring load_balancer would also hide ecsc's own changes to it, the
+// advanced_configuration a strategy change adds or drops among them.
 static json_t *rule_action(const Service *s) {
   if (!s->route->alternate_group.len)
     return jsonout_arr(jsonout_obj(
@@ -2112,6 +2128,21 @@ static json_t *tf_alarms(Tf *t, const Service *s) {
 // keep BLUE_GREEN, without a diff, were the block dropped. A rolling
 // update has no bake time; blue-green always has one (check_deployment.c,
 // E1173). The provider takes the minutes as a string (a nullable integer).
+//
+// From blue-green (canary, linear) back to rolling, bake_time_in_minutes is
+// left out, not written "0". It is Optional and Computed too, so the plan
+// keeps the state's value, shows no diff for it, and resourceServiceUpdate
+// sends it beside ROLLING (it reads config["bake_time_in_minutes"], the
+// planned value; canary_configuration and linear_configuration go only with
+// their own strategy, expandCanaryConfiguration and
+// expandLinearConfiguration behind a strategy test; same file). ECS's API
+// Reference requires bakeTimeInMinutes with BLUE_GREEN and refuses it with
+// no strategy (DeploymentConfiguration), so the request is not known to
+// fail; what ECS answers for a rolling service is not documented (AWS
+// CloudFormation Template Reference, "AWS::ECS::Service
+// DeploymentConfiguration": unset, "For rolling deployments, the value is
+// set to 3 hours (180 minutes)"), and a "0" ECS did not give back would be
+// a diff in every plan, where a value left out never is one.
 //
 // Canary and linear (ECS API Reference, CanaryConfiguration,
 // LinearConfiguration; the provider's canary_configuration {
