@@ -2136,9 +2136,9 @@ static json_t *tf_alarms(Tf *t, const Service *s) {
 // planned value; canary_configuration and linear_configuration go only with
 // their own strategy, expandCanaryConfiguration and
 // expandLinearConfiguration behind a strategy test; same file). ECS's API
-// Reference requires bakeTimeInMinutes with BLUE_GREEN and refuses it with
-// no strategy (DeploymentConfiguration), so the request is not known to
-// fail; what ECS answers for a rolling service is not documented (AWS
+// Reference requires bakeTimeInMinutes with BLUE_GREEN and documents no
+// refusal of it with another strategy (DeploymentConfiguration), so the
+// request is not known to fail; what ECS answers for a rolling service is not documented (AWS
 // CloudFormation Template Reference, "AWS::ECS::Service
 // DeploymentConfiguration": unset, "For rolling deployments, the value is
 // set to 3 hours (180 minutes)"), and a "0" ECS did not give back would be
