@@ -5,7 +5,7 @@
 // the proxy ECS adds to it, a public address only where AWS gives one,
 // Service Connect on Bottlerocket, a namespace kept without services, and
 // no more tasks than Service Connect takes. Reports E1020-E1024,
-// E1026-E1027, W1021, W1121, E1030-E1032, E1050, W1050 and W1160 (the
+// E1026-E1027, W1021, W1121, E1030-E1032, E1050, W1050 and E1181 (the
 // namespace's removal, E1051, is emit_retire.c's: it reads DIR).
 #include "model.h"
 
@@ -240,22 +240,25 @@ static void bottlerocket_connect(Compilation *c, const Service *s, const Connect
 // to use Amazon ECS Service Connect have a limit of 1,000 tasks per
 // service. This is due to the AWS Cloud Map service quota for the number of
 // instances per service" (awsdocs/amazon-ecs-developer-guide,
-// doc_source/service-quotas.md, the last commit before the archive). The
-// API does not refuse a larger count (ECS's own tasks per service quota is
-// 5,000 by default, check.c's W1123), so the tasks past the limit are what fails: a warning,
-// at the count, or at the scaling's highest max, schedules' too.
+// doc_source/service-quotas.md, the last commit before the archive). Cloud
+// Map's quota is not adjustable: "Instances per service | Each supported
+// Region: 1,000 | No" (AWS Cloud Map Developer Guide, "AWS Cloud Map
+// service quotas"), unlike ECS's own 5,000 tasks per service (check.c's
+// W1123), so no request to AWS makes room: an error, though the API takes
+// the count and only the tasks past the limit fail. At the count, or at
+// the scaling's highest max, schedules' too.
 enum { CONNECT_MAX_TASKS = 1000 };
 
 static void connect_task_limit(Compilation *c, const Service *s, const Connect *cn) {
   TaskPeak most = model_task_peak(s);
   if (most.n <= CONNECT_MAX_TASKS)
     return;
-  Diag *d = diag_at(c, W1160, most.at, "service \"%.*s\" may run %d tasks (%s), more than the "
+  Diag *d = diag_at(c, E1181, most.at, "service \"%.*s\" may run %d tasks (%s), more than the "
                     "%d tasks per service Service Connect is limited to", S(s->name), most.n,
                     most.what, CONNECT_MAX_TASKS);
   diag_note(c, d, connect_at((Span){0}, cn, s), "the service uses Service Connect here");
-  diag_help(c, d, "keep %s at %d or below, or split the service in two", most.bound,
-            CONNECT_MAX_TASKS);
+  diag_help(c, d, "keep %s at %d or below, or split the service in two: Cloud Map's "
+            "instances per service quota cannot be raised", most.bound, CONNECT_MAX_TASKS);
 }
 
 void check_connect(Compilation *c, const Service *s) {

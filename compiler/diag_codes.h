@@ -1549,6 +1549,18 @@ DIAG_CODE(E1180, SEV_ERROR, "target groups replaced under a traffic-shifting dep
   "DeleteTargetGroup: ResourceInUse). Make the change with strategy = "
   "\"rolling\", whose rule is Terraform's and moves to the new group in the "
   "same apply, and apply it; set the strategy back in the next build.")
+DIAG_CODE(E1181, SEV_ERROR, "more tasks than Service Connect is limited to",
+  "ECS Developer Guide, \"Amazon ECS service quotas\": \"Services configured "
+  "to use Amazon ECS Service Connect have a limit of 1,000 tasks per service. "
+  "This is due to the AWS Cloud Map service quota for the number of "
+  "instances per service.\" That quota is not adjustable: \"Instances per "
+  "service | Each supported Region: 1,000 | No\" (AWS Cloud Map Developer "
+  "Guide, \"AWS Cloud Map service quotas\"), so no request raises it, unlike "
+  "ECS's own 5,000 tasks per service (W1123). ECS accepts the larger count; "
+  "the tasks past 1,000 are what fails. The service's count, or its "
+  "scaling's highest max (a schedule's included), is above 1,000. Keep it at "
+  "1,000 or below, or split the service in two (each its own discovery "
+  "name).")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1888,15 +1900,6 @@ DIAG_CODE(W1100, SEV_WARNING, "Fluent Bit record key that swallows a \"/\"",
   "\".\", which stays in the name (\"/firelens/$ecs_cluster.web\"), or put "
   "the key last "
   "(\"/firelens/web/$ecs_cluster\").")
-DIAG_CODE(W1160, SEV_WARNING, "more tasks than Service Connect is limited to",
-  "ECS Developer Guide, \"Amazon ECS service quotas\": \"Services configured "
-  "to use Amazon ECS Service Connect have a limit of 1,000 tasks per service. "
-  "This is due to the AWS Cloud Map service quota for the number of "
-  "instances per service.\" ECS accepts a larger count (its own quota is "
-  "5,000 tasks per service), so the limit shows only when the service grows "
-  "past it. The service's count, or its scaling's highest max (a schedule's "
-  "included), is above 1,000. Keep it at 1,000 or below, or split the "
-  "service in two (each its own discovery name).")
 DIAG_CODE(W1120, SEV_WARNING, "EFS transit encryption port without transit encryption",
   "transit_encryption_port is the port of the TLS tunnel between the host "
   "and EFS (ECS API Reference, \"EFSVolumeConfiguration\": "

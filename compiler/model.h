@@ -967,7 +967,7 @@ int model_surge_percent(const Service *s);    // max_percent, at most 200: what 
 bool model_connect_namespace(const Environment *e);  // the VPC state makes the namespace
 // The most tasks a service may run: its count, or its scaling's highest max
 // (a schedule's too), where that is written, and how a message names it,
-// for the checks of a tasks per service limit (W1123, W1160).
+// for the checks of a tasks per service limit (W1123, E1181).
 typedef struct {
   int n;
   Span at;
