@@ -2039,6 +2039,18 @@ DIAG_CODE(W1172, SEV_WARNING, "listener rule replaced under a traffic-shifting d
   "there, deploy once more (aws ecs update-service --force-new-deployment) "
   "and wait for it, which moves the traffic back to the first. Or declare "
   "the old priority in the route.")
+DIAG_CODE(W1173, SEV_WARNING, "Service Connect tasks above Cloud Map's instances per namespace",
+  "Each service that serves a port in Service Connect has a Cloud Map "
+  "service in the environment's namespace, its tasks that service's "
+  "instances (E1181). AWS Cloud Map Developer Guide, \"AWS Cloud Map "
+  "service quotas\": \"Instances per namespace\", \"The maximum number of "
+  "service instances that you can register using the same namespace\", is "
+  "2,000 by default and adjustable. The serving services' counts, or their "
+  "scalings' highest maxes, add up to more: past the account's quota, the "
+  "tasks that cannot register are not reachable. Request an increase of "
+  "\"Instances per namespace\" (AWS Cloud Map) in the Service Quotas console "
+  "before applying, or lower the counts. Clients' tasks are not counted: AWS "
+  "does not say that they register.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "
