@@ -102,7 +102,7 @@ DIAG_CODE(E0107, SEV_ERROR, "invalid number",
   "or a percentage (50%). Fractions and other suffixes are not numbers, but "
   "for one decimal in a percentage (2.5%), which only the attributes AWS "
   "takes in tenths of a percent accept (deployment canary_percent and "
-  "linear_step); the others take whole percentages, as AWS does.")
+  "linear_step); the others take whole percentages.")
 
 DIAG_CODE(E0201, SEV_ERROR, "syntax error",
   "The parser expected one thing and found another. Declarations are blocks "

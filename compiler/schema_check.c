@@ -265,9 +265,11 @@ static void out_of_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v, 
             S(schema_attr_quantity(ar, a, t, nearest)));
 }
 
-// 2.5% where AWS takes a whole percentage (an Integer: minimumHealthyPercent,
-// maximumPercent, a target value's percentage of use...): only a `tenths`
-// attribute takes one (schema.c), where AWS takes a Double in steps of 0.1.
+// 2.5% where ecsc takes a whole percentage: only a `tenths` attribute takes
+// one (schema.c), where AWS takes a Double in steps of 0.1. The others stay
+// whole, as they were: most are Integers to AWS (DeploymentConfiguration's
+// minimumHealthyPercent and maximumPercent), and none is known to take
+// tenths.
 static bool whole_percent(Checker *k, const SchemaAttr *a, ValueType t, Node *v) {
   if (t != T_PERCENT || !v->tenths || a->tenths)
     return true;
