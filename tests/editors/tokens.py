@@ -80,7 +80,8 @@ def tokens(path):
                 i += 1
                 while i < len(line) and line[i].isdigit():
                     i += 1
-                if line[i:i + 1] == "." and line[i + 1:i + 2].isdigit() and line[i + 2:i + 3] == "%":
+                tenths = line[i:i + 1] == "." and line[i + 1:i + 2].isdigit()
+                if tenths and line[i + 2:i + 3] == "%":
                     emit("percent", beg, i + 3)  # tenths: 2.5%
                     i += 3
                 elif i + 1 < len(line) and line[i] == "." and line[i + 1].isdigit():
