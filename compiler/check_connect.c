@@ -4,8 +4,8 @@
 // tasks' own security group for the port they serve, room in the task for
 // the proxy ECS adds to it, a public address only where AWS gives one,
 // Service Connect on Bottlerocket, a namespace kept without services, and
-// no more tasks than Service Connect takes. Reports E1020-E1024,
-// E1026-E1027, W1021, W1121, E1030-E1032, E1050, W1050 and W1160 (the
+// no more tasks than Service Connect takes, per service and per namespace. Reports E1020-E1024,
+// E1026-E1027, W1021, W1121, E1030-E1032, E1050, W1050, E1181 and W1173 (the
 // namespace's removal, E1051, is emit_retire.c's: it reads DIR).
 #include "model.h"
 
@@ -240,22 +240,25 @@ static void bottlerocket_connect(Compilation *c, const Service *s, const Connect
 // to use Amazon ECS Service Connect have a limit of 1,000 tasks per
 // service. This is due to the AWS Cloud Map service quota for the number of
 // instances per service" (awsdocs/amazon-ecs-developer-guide,
-// doc_source/service-quotas.md, the last commit before the archive). The
-// API does not refuse a larger count (ECS's own tasks per service quota is
-// 5,000 by default, check.c's W1123), so the tasks past the limit are what fails: a warning,
-// at the count, or at the scaling's highest max, schedules' too.
+// doc_source/service-quotas.md, the last commit before the archive). Cloud
+// Map's quota is not adjustable: "Instances per service | Each supported
+// Region: 1,000 | No" (AWS Cloud Map Developer Guide, "AWS Cloud Map
+// service quotas"), unlike ECS's own 5,000 tasks per service (check.c's
+// W1123), so no request to AWS makes room: an error, though the API takes
+// the count and only the tasks past the limit fail. At the count, or at
+// the scaling's highest max, schedules' too.
 enum { CONNECT_MAX_TASKS = 1000 };
 
 static void connect_task_limit(Compilation *c, const Service *s, const Connect *cn) {
   TaskPeak most = model_task_peak(s);
   if (most.n <= CONNECT_MAX_TASKS)
     return;
-  Diag *d = diag_at(c, W1160, most.at, "service \"%.*s\" may run %d tasks (%s), more than the "
+  Diag *d = diag_at(c, E1181, most.at, "service \"%.*s\" may run %d tasks (%s), more than the "
                     "%d tasks per service Service Connect is limited to", S(s->name), most.n,
                     most.what, CONNECT_MAX_TASKS);
   diag_note(c, d, connect_at((Span){0}, cn, s), "the service uses Service Connect here");
-  diag_help(c, d, "keep %s at %d or below, or split the service in two", most.bound,
-            CONNECT_MAX_TASKS);
+  diag_help(c, d, "keep %s at %d or below, or split the service in two: Cloud Map's "
+            "instances per service quota cannot be raised", most.bound, CONNECT_MAX_TASKS);
 }
 
 void check_connect(Compilation *c, const Service *s) {
@@ -348,9 +351,44 @@ static void kept_namespace(Compilation *c, const Environment *e) {
                   "next build's VPC state deletes the empty namespace");
 }
 
+// AWS Cloud Map Developer Guide, "AWS Cloud Map service quotas":
+// "Instances per namespace | Each supported Region: 2,000 | Yes", "The
+// maximum number of service instances that you can register using the same
+// namespace". The services that serve a port are the ones with a Cloud Map
+// service of their own in the environment's namespace (ServiceConnectService:
+// discoveryName, "the name of the new AWS Cloud Map service that Amazon ECS
+// creates"), each task an instance of it (E1181's source: Service Connect's
+// limit of tasks per service "is due to the AWS Cloud Map service quota for
+// the number of instances per service"). Whether a client's tasks register
+// too AWS does not say: they are not counted. The quota is adjustable: a
+// warning (W1173), at the environment, when the serving services' counts
+// or scaling maxes add up past it.
+enum { CLOUD_MAP_INSTANCES_PER_NAMESPACE = 2000 };
+
+static void namespace_instances(Compilation *c, const Environment *e) {
+  int64_t total = 0;
+  int serving = 0;
+  for (int i = 0; i < e->nservices; i++)
+    if (model_connect_serves(e->services[i])) {
+      total += model_task_peak(e->services[i]).n;
+      serving++;
+    }
+  if (total <= CLOUD_MAP_INSTANCES_PER_NAMESPACE)
+    return;
+  Diag *d = diag_at(c, W1173, e->span, "the Service Connect namespace of environment \"%.*s\" "
+                    "may hold %lld instances (the tasks of its %d serving services, at their "
+                    "counts or scaling maxes), more than Cloud Map's \"Instances per namespace\" "
+                    "quota of %d by default", S(e->name), (long long)total, serving,
+                    CLOUD_MAP_INSTANCES_PER_NAMESPACE);
+  diag_help(c, d, "the quota is adjustable: before applying, request an increase of \"Instances "
+                  "per namespace\" in the Service Quotas console (AWS Cloud Map), or lower the "
+                  "counts or scaling maxes");
+}
+
 void check_connect_namespace(Compilation *c, const Environment *e) {
   kept_namespace(c, e);
   some_server(c, e);
+  namespace_instances(c, e);
   for (int i = 0; i < e->nservices; i++) {
     if (!model_connect_serves(e->services[i]))
       continue;

@@ -99,7 +99,10 @@ DIAG_CODE(E0106, SEV_ERROR, "invalid size",
 DIAG_CODE(E0107, SEV_ERROR, "invalid number",
   "A number is a whole decimal number, optionally negative, that fits in 64 "
   "bits, optionally followed by a unit: a duration (30s), a size (512 MiB) "
-  "or a percentage (50%). Fractions and other suffixes are not numbers.")
+  "or a percentage (50%). Fractions and other suffixes are not numbers, but "
+  "for one decimal in a percentage (2.5%), which only the attributes AWS "
+  "takes in tenths of a percent accept (deployment canary_percent and "
+  "linear_step); the others take whole percentages.")
 
 DIAG_CODE(E0201, SEV_ERROR, "syntax error",
   "The parser expected one thing and found another. Declarations are blocks "
@@ -1510,12 +1513,15 @@ DIAG_CODE(E1175, SEV_ERROR, "canary percent out of range",
   "canary_percent is the share of the production traffic a canary "
   "deployment moves to the new tasks first: \"Valid values are multiples of "
   "0.1 from 0.1 to 100.0\" (ECS API Reference, CanaryConfiguration: "
-  "canaryPercent). ecsc takes whole percentages, 1% to 100%.")
+  "canaryPercent, a Double; the AWS provider's canary_percent is a float, "
+  "validated 0.1 to 100.0). Write it to the tenth at most: 0.1% to 100%, "
+  "such as 2.5%.")
 DIAG_CODE(E1176, SEV_ERROR, "linear step out of range",
   "linear_step is the share of the production traffic a linear deployment "
   "moves at each step: \"Valid values are multiples of 0.1 from 3.0 to "
-  "100.0\" (ECS API Reference, LinearConfiguration: stepPercent). ecsc takes "
-  "whole percentages, 3% to 100%.")
+  "100.0\" (ECS API Reference, LinearConfiguration: stepPercent, a Double; "
+  "the AWS provider's step_percent is a float, validated 3.0 to 100.0). "
+  "Write it to the tenth at most: 3% to 100%, such as 7.5%.")
 DIAG_CODE(E1177, SEV_ERROR, "canary or linear setting for another strategy",
   "canary_percent and canary_bake configure a canary deployment, "
   "linear_step and linear_bake a linear one (ECS API Reference, "
@@ -1561,6 +1567,18 @@ DIAG_CODE(E1180, SEV_ERROR, "target groups replaced under a traffic-shifting dep
   "DeleteTargetGroup: ResourceInUse). Make the change with strategy = "
   "\"rolling\", whose rule is Terraform's and moves to the new group in the "
   "same apply, and apply it; set the strategy back in the next build.")
+DIAG_CODE(E1181, SEV_ERROR, "more tasks than Service Connect is limited to",
+  "ECS Developer Guide, \"Amazon ECS service quotas\": \"Services configured "
+  "to use Amazon ECS Service Connect have a limit of 1,000 tasks per service. "
+  "This is due to the AWS Cloud Map service quota for the number of "
+  "instances per service.\" That quota is not adjustable: \"Instances per "
+  "service | Each supported Region: 1,000 | No\" (AWS Cloud Map Developer "
+  "Guide, \"AWS Cloud Map service quotas\"), so no request raises it, unlike "
+  "ECS's own 5,000 tasks per service (W1123). ECS accepts the larger count; "
+  "the tasks past 1,000 are what fails. The service's count, or its "
+  "scaling's highest max (a schedule's included), is above 1,000. Keep it at "
+  "1,000 or below, or split the service in two (each its own discovery "
+  "name).")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -1906,15 +1924,6 @@ DIAG_CODE(W1100, SEV_WARNING, "Fluent Bit record key that swallows a \"/\"",
   "\".\", which stays in the name (\"/firelens/$ecs_cluster.web\"), or put "
   "the key last "
   "(\"/firelens/web/$ecs_cluster\").")
-DIAG_CODE(W1160, SEV_WARNING, "more tasks than Service Connect is limited to",
-  "ECS Developer Guide, \"Amazon ECS service quotas\": \"Services configured "
-  "to use Amazon ECS Service Connect have a limit of 1,000 tasks per service. "
-  "This is due to the AWS Cloud Map service quota for the number of "
-  "instances per service.\" ECS accepts a larger count (its own quota is "
-  "5,000 tasks per service), so the limit shows only when the service grows "
-  "past it. The service's count, or its scaling's highest max (a schedule's "
-  "included), is above 1,000. Keep it at 1,000 or below, or split the "
-  "service in two (each its own discovery name).")
 DIAG_CODE(W1120, SEV_WARNING, "EFS transit encryption port without transit encryption",
   "transit_encryption_port is the port of the TLS tunnel between the host "
   "and EFS (ECS API Reference, \"EFSVolumeConfiguration\": "
@@ -2060,6 +2069,18 @@ DIAG_CODE(W1172, SEV_WARNING, "listener rule replaced under a traffic-shifting d
   "there, deploy once more (aws ecs update-service --force-new-deployment) "
   "and wait for it, which moves the traffic back to the first. Or declare "
   "the old priority in the route.")
+DIAG_CODE(W1173, SEV_WARNING, "Service Connect tasks above Cloud Map's instances per namespace",
+  "Each service that serves a port in Service Connect has a Cloud Map "
+  "service in the environment's namespace, its tasks that service's "
+  "instances (E1181). AWS Cloud Map Developer Guide, \"AWS Cloud Map "
+  "service quotas\": \"Instances per namespace\", \"The maximum number of "
+  "service instances that you can register using the same namespace\", is "
+  "2,000 by default and adjustable. The serving services' counts, or their "
+  "scalings' highest maxes, add up to more: past the account's quota, the "
+  "tasks that cannot register are not reachable. Request an increase of "
+  "\"Instances per namespace\" (AWS Cloud Map) in the Service Quotas console "
+  "before applying, or lower the counts. Clients' tasks are not counted: AWS "
+  "does not say that they register.")
 DIAG_CODE(W1190, SEV_WARNING, "EBS volume removed from a service: the apply needs a step",
   "ecsc build read the output directory: the service's state there gives "
   "its tasks an EBS volume configured at launch, and this build has none. "

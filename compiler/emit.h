@@ -52,6 +52,7 @@ json_t *jsonout_str(Str s);
 json_t *jsonout_cstr(const char *s);
 json_t *jsonout_strs(const Str *s, int n);  // [s[0], ..., s[n-1]]
 json_t *jsonout_int(int64_t n);
+json_t *jsonout_tenths(int64_t tenths);  // 25: 2.5; 50: 5, an integer
 json_t *jsonout_bool(bool b);
 
 

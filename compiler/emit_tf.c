@@ -1715,8 +1715,24 @@ static void target_group(Tf *t, const Service *s, Span at, const char *name, Str
 // (100 or 0)", rotated "by ECS deployment role", and "when i run terraform
 // plan again, sees the drift and try to restore it to initial values").
 // The conditions and the priority stay Terraform's. (The provider's issue
-// 45678, on the weights flipping under terraform apply, is not in the index
-// this was written from: its fix is not known to ecsc.)
+// 45678, "Terraform triggered deployments do not alternate target groups
+// for ECS-managed blue/green", is open, with no fix to follow.)
+//
+// The service's own load_balancer is not under ignore_changes: ECS moves the
+// rule's weights, and no AWS page says it rewrites the service's
+// targetGroupArn to the alternate group (ECS Developer Guide, "Application
+// Load Balancer resources for blue/green, linear, and canary deployments":
+// "Amazon ECS automatically registers tasks with the appropriate target
+// group", the rule's weights aside). The provider reads target_group_arn
+// back from DescribeServices (flattenServiceLoadBalancers, internal/service/
+// ecs/service.go), so a swap would show as a diff; the live reports seen
+// show the rule's drift alone (go-to-k/cdk-real-drift issues 1730 and
+// 1732, which read the service's TargetGroupArn and AlternateTargetGroupArn
+// as written), and terraform-aws-modules/terraform-aws-ecs's ECS-native
+// blue/green service ignores desired_count alone. CodeDeploy's blue/green
+// does swap it (kayac/ecspresso issue 936): not the controller ecsc uses.
+// Ignoring load_balancer would also hide ecsc's own changes to it, the
+// advanced_configuration a strategy change adds or drops among them.
 static json_t *rule_action(const Service *s) {
   if (!s->route->alternate_group.len)
     return jsonout_arr(jsonout_obj(
@@ -2188,12 +2204,12 @@ static int deployment_minutes(const Service *s) {
   // deployment its step bake time after each step but the last: 100 /
   // step - 1 steps when the step divides 100, else 100 / step rounded down
   // (AWS CloudFormation Template Reference, "AWS::ECS::Service
-  // LinearConfiguration", on the deployment's duration).
+  // LinearConfiguration", on the deployment's duration), in tenths.
   if (s->deploy_strategy == DEPLOY_CANARY)
     seconds += s->canary_bake_ms / 1000;
-  if (s->deploy_strategy == DEPLOY_LINEAR && s->linear_step > 0)
-    seconds += (100 % s->linear_step ? 100 / s->linear_step : 100 / s->linear_step - 1) *
-               (s->linear_bake_ms / 1000);
+  int tenths = s->linear_tenths;
+  if (s->deploy_strategy == DEPLOY_LINEAR && tenths > 0)
+    seconds += (1000 % tenths ? 1000 / tenths : 1000 / tenths - 1) * (s->linear_bake_ms / 1000);
   // A stop timeout on EC2 may be as long as the Integer ECS takes (schema.c):
   // kept within an int, days beyond any apply that matters.
   int64_t minutes = (seconds + 59) / 60;
@@ -2270,12 +2286,30 @@ static json_t *tf_alarms(Tf *t, const Service *s) {
 // update has no bake time; blue-green always has one (check_deployment.c,
 // E1173). The provider takes the minutes as a string (a nullable integer).
 //
+// From blue-green (canary, linear) back to rolling, bake_time_in_minutes is
+// left out, not written "0". It is Optional and Computed too, so the plan
+// keeps the state's value, shows no diff for it, and resourceServiceUpdate
+// sends it beside ROLLING (it reads config["bake_time_in_minutes"], the
+// planned value; canary_configuration and linear_configuration go only with
+// their own strategy, expandCanaryConfiguration and
+// expandLinearConfiguration behind a strategy test; same file). ECS's API
+// Reference requires bakeTimeInMinutes with BLUE_GREEN and documents no
+// refusal of it with another strategy (DeploymentConfiguration), so the
+// request is not known to fail; what ECS answers for a rolling service is not documented (AWS
+// CloudFormation Template Reference, "AWS::ECS::Service
+// DeploymentConfiguration": unset, "For rolling deployments, the value is
+// set to 3 hours (180 minutes)"), and a "0" ECS did not give back would be
+// a diff in every plan, where a value left out never is one.
+//
 // Canary and linear (ECS API Reference, CanaryConfiguration,
 // LinearConfiguration; the provider's canary_configuration {
 // canary_percent, canary_bake_time_in_minutes } and linear_configuration {
 // step_percent, step_bake_time_in_minutes }, the minutes as strings as
 // bake_time_in_minutes): written with their values, the defaults AWS's
-// (schema.c), so that a later change of AWS's defaults moves nothing.
+// (schema.c), so that a later change of AWS's defaults moves nothing. The
+// shares are numbers (the provider's TypeFloat), whole where they are
+// (5, not 5.0, as before tenths) and otherwise to the tenth (2.5):
+// jsonout_tenths.
 static const char *const deployment_strategy_api[] = {
     [DEPLOY_ROLLING] = "ROLLING", [DEPLOY_BLUE_GREEN] = "BLUE_GREEN",
     [DEPLOY_CANARY] = "CANARY",   [DEPLOY_LINEAR] = "LINEAR"};
@@ -2286,11 +2320,11 @@ static json_t *tf_deployment_configuration(Tf *t, const Service *s) {
       "bake_time_in_minutes",
       model_shifts_traffic(s) ? strf(t, "%lld", (long long)(s->bake_ms / 60000)) : NULL,
       "canary_configuration", s->deploy_strategy != DEPLOY_CANARY ? NULL : jsonout_obj(
-          "canary_percent", jsonout_int(s->canary_percent),
+          "canary_percent", jsonout_tenths(s->canary_tenths),
           "canary_bake_time_in_minutes",
           strf(t, "%lld", (long long)(s->canary_bake_ms / 60000))),
       "linear_configuration", s->deploy_strategy != DEPLOY_LINEAR ? NULL : jsonout_obj(
-          "step_percent", jsonout_int(s->linear_step),
+          "step_percent", jsonout_tenths(s->linear_tenths),
           "step_bake_time_in_minutes",
           strf(t, "%lld", (long long)(s->linear_bake_ms / 60000))));
 }

@@ -66,6 +66,15 @@ json_t *jsonout_int(int64_t n) {
   return json_integer((json_int_t)n);
 }
 
+// A number in tenths (a percentage AWS takes in steps of 0.1): an integer
+// when whole, else a real that jsonout_dump writes to 15 significant
+// digits, so that 1 tenth reads 0.1 and not 0.10000000000000001.
+json_t *jsonout_tenths(int64_t tenths) {
+  if (tenths % 10 == 0)
+    return json_integer((json_int_t)(tenths / 10));
+  return json_real((double)tenths / 10);
+}
+
 json_t *jsonout_bool(bool b) {
   return json_boolean(b);
 }
@@ -85,7 +94,12 @@ static _Thread_local Arena *json_arena;
 // more, sized, when it does not fit. Reserved, not the arena's free space:
 // the dump itself allocates (Jansson's loop check), maybe from this arena.
 Str jsonout_dump(Arena *a, json_t *root) {
-  enum { FLAGS = JSON_INDENT(2) | JSON_PRESERVE_ORDER, GUESS = 64 << 10 };
+  // JSON_REAL_PRECISION(15): a double's digits that are always exact
+  // (jsonout_tenths); Jansson's default, 17, writes 0.1 as 0.10000000000000001.
+  enum {
+    FLAGS = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15),
+    GUESS = 64 << 10
+  };
   char *p = arena_alloc_uninit(a, GUESS, 1);
   size_t n = json_dumpb(root, p, GUESS, FLAGS);
   if (n + 2 > GUESS) {

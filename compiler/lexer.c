@@ -224,12 +224,13 @@ static void bad_number(Compilation *c, Span at, DiagCode code, const char *what,
     diag_help(c, d, "%s", help);
 }
 
-// "1.5s", "1.5 GiB", "2.5%", "12.25": a fraction, with a smaller unit to use.
+// "1.5s", "1.5 GiB", "2.55%", "12.25": a fraction, with a smaller unit to use.
+// (A percentage may have one decimal, 2.5%: literal_scan's tenths.)
 static void fraction(Compilation *c, Span at, Str text) {
   Diag *d = diag_at(c, E0107, at, "invalid number \"%.*s\": fractions are not supported", S(text));
   char last = text.ptr[text.len - 1];
   if (last == '%')
-    diag_help(c, d, "percentages are whole numbers, such as 12%%");
+    diag_help(c, d, "a percentage has at most one decimal, such as 2.5%%");
   else if (char_alpha(last))
     diag_help(c, d, "use a smaller unit: 1500ms rather than 1.5s, 1536 MiB rather than 1.5 GiB");
 }
@@ -351,6 +352,7 @@ static void number(Lexer *l) {
   }
   Token *t = push(l, kinds[lit.kind], start);
   t->unit = lit.unit;
+  t->tenths = lit.tenths;
   if (lit.kind == LK_CIDR)
     t->v.cidr = lit.v.cidr;
   else

@@ -261,13 +261,37 @@ static Literal spaced(Literal lit, Str t, LitKind kind, Str unit) {
   return lit;
 }
 
-// number = [ "-" ] digit { digit } [ unit | "%" | blanks size-unit ] ; or a CIDR.
+// "2.5%": a percentage in tenths, the finest step AWS takes one in ("Valid
+// values are multiples of 0.1", ECS API Reference, CanaryConfiguration:
+// canaryPercent, LinearConfiguration: stepPercent); which attributes take
+// one is schema.c's. v.i counts tenths: 25.
+static Literal tenths_percent(Str t, ptrdiff_t point) {
+  Literal lit = {.kind = LK_PERCENT, .tenths = true, .number = {t.ptr, point}, .len = point + 3};
+  int64_t whole;
+  lit.error = literal_int(lit.number, &whole);
+  if (lit.error)
+    return lit;
+  int d = t.ptr[point + 1] - '0';
+  if (whole > (INT64_MAX - 9) / 10 || whole < -(INT64_MAX - 9) / 10) {
+    lit.error = LIT_OVERFLOW;
+    return lit;
+  }
+  bool negative = t.ptr[0] == '-';
+  lit.v.i = whole * 10 + (negative ? -d : d);
+  return lit;
+}
+
+// number = [ "-" ] digit { digit } [ unit | "%" | "." digit "%" | blanks size-unit ] ;
+//        or a CIDR.
 Literal literal_scan(Str t) {
   ptrdiff_t i = byte_at(t, 0) == '-';
   if (!char_digit(byte_at(t, i)))
     return (Literal){.kind = LK_NONE};
   while (char_digit(byte_at(t, i)))
     i++;
+  if (byte_at(t, i) == '.' && char_digit(byte_at(t, i + 1)) && byte_at(t, i + 2) == '%' &&
+      !char_ident(byte_at(t, i + 3)))
+    return tenths_percent(t, i);
   if (byte_at(t, i) == '.' && char_digit(byte_at(t, i + 1)))
     return dotted(t, i);
   Literal lit = {.number = {t.ptr, i}};

@@ -827,9 +827,10 @@ struct Service {
   int64_t bake_ms;       // -1: not written
   Span strategy_at, bake_at;  // {0}: not written
   // deployment { canary_percent, canary_bake, linear_step, linear_bake }
-  // (check_deployment.c, E1175-E1178): 0 and -1 where not written.
+  // (check_deployment.c, E1175-E1178), AWS's defaults where not written;
+  // the shares in tenths of a percent, as AWS takes them (2.5%: 25).
   DeployStrategy deploy_strategy;
-  int canary_percent, linear_step;
+  int canary_tenths, linear_tenths;
   int64_t canary_bake_ms, linear_bake_ms;
   Span canary_percent_at, canary_bake_at, linear_step_at, linear_bake_at;
   // A routed service with a traffic-shifting deployment: the role ECS
@@ -968,7 +969,7 @@ int model_surge_percent(const Service *s);    // max_percent, at most 200: what 
 bool model_connect_namespace(const Environment *e);  // the VPC state makes the namespace
 // The most tasks a service may run: its count, or its scaling's highest max
 // (a schedule's too), where that is written, and how a message names it,
-// for the checks of a tasks per service limit (W1123, W1160).
+// for the checks of a tasks per service limit (W1123, E1181).
 typedef struct {
   int n;
   Span at;

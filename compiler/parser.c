@@ -469,6 +469,7 @@ static Node *literal(Parser *p, NodeKind kind) {
   n->text = (Str){p->src->text.ptr + t.start, t.end - t.start};
   n->str = t.text;
   n->unit = t.unit;
+  n->tenths = t.tenths;
   if (kind == N_CIDR)
     n->v.cidr = t.v.cidr;
   else

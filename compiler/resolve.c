@@ -360,6 +360,14 @@ static int64_t get_num(Resolver *r, Settings *s, const SchemaBlock *b, const cha
   return v && v->kind != N_STRING && v->kind != N_LIST ? v->v.i : 0;
 }
 
+// A percentage in tenths, whole or not (schema.c's `tenths` attributes,
+// whose range schema_check.c has checked).
+static int64_t get_tenths(Resolver *r, Settings *s, const SchemaBlock *b, const char *name,
+                          Environment *env) {
+  Node *v = get(r, s, b, name, env);
+  return v && v->kind == N_PERCENT ? schema_percent_tenths(v) : 0;
+}
+
 static Str get_str(Resolver *r, Settings *s, const SchemaBlock *b, const char *name,
                    Environment *env) {
   Node *v = get(r, s, b, name, env);
@@ -1979,11 +1987,11 @@ static void deployment_strategy(Resolver *r, Service *svc, Settings *s, Environm
   svc->bake_ms = setting(ds, "bake") ? get_num(r, ds, b, "bake", e) : -1;
   // The canary's and the linear steps' settings, their defaults AWS's
   // (schema.c), kept where written for E1177.
-  svc->canary_percent = (int)get_num(r, ds, b, "canary_percent", e);
+  svc->canary_tenths = (int)get_tenths(r, ds, b, "canary_percent", e);
   svc->canary_percent_at = written_at(ds, "canary_percent");
   svc->canary_bake_ms = get_num(r, ds, b, "canary_bake", e);
   svc->canary_bake_at = written_at(ds, "canary_bake");
-  svc->linear_step = (int)get_num(r, ds, b, "linear_step", e);
+  svc->linear_tenths = (int)get_tenths(r, ds, b, "linear_step", e);
   svc->linear_step_at = written_at(ds, "linear_step");
   svc->linear_bake_ms = get_num(r, ds, b, "linear_bake", e);
   svc->linear_bake_at = written_at(ds, "linear_bake");
@@ -2308,7 +2316,10 @@ static void typed_variables(Resolver *r) {
     ValueType t = type ? schema_variable_type(type->str) : T_ANY;
     if (t == T_ANY)
       continue;  // schema_check.c has reported it
-    SchemaAttr a = {.name = str_fmt(&r->c->arena, "var.%.*s", S(name)).ptr, .t = {.type = t, .elem = T_ANY}};
+    // A percentage variable may hold tenths (2.5%): whether a whole one is
+    // needed is the attribute's to say where the variable is used.
+    SchemaAttr a = {.name = str_fmt(&r->c->arena, "var.%.*s", S(name)).ptr,
+                    .t = {.type = t, .elem = T_ANY}, .tenths = t == T_PERCENT};
     Node *top = values_lookup(r->values, name, (Str){0});
     declared_type(r, &a, declared_attr(decl, "default"));
     declared_type(r, &a, top);

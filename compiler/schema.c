@@ -628,18 +628,26 @@ static const SchemaAttr deployment_attrs[] = {
      .doc = "blue-green, canary, linear: how long the old tasks keep running once all the "
             "traffic is on the new ones, before they stop (whole minutes)"},
     // CanaryConfiguration and LinearConfiguration (ECS API Reference):
-    // canaryPercent "multiples of 0.1 from 0.1 to 100.0", default 5.0;
-    // canaryBakeTimeInMinutes "0 to 1440 minutes", default 10; stepPercent
-    // "multiples of 0.1 from 3.0 to 100.0", default 10.0;
-    // stepBakeTimeInMinutes "0 to 1440 minutes", default 6. ecsc's
-    // percentages are whole (1% to 100%, 3% to 100%): a subset of AWS's.
-    {"canary_percent", PERCENT, DEF_PERCENT(5), RANGE(1, 100), .range_code = E1175,
-     .doc = "canary: the share of the traffic the new tasks get first"},
+    // canaryPercent, a Double, "Valid values are multiples of 0.1 from 0.1
+    // to 100.0. The default value is 5.0"; canaryBakeTimeInMinutes "0 to
+    // 1440 minutes", default 10; stepPercent, a Double, "multiples of 0.1
+    // from 3.0 to 100.0", default 10.0; stepBakeTimeInMinutes "0 to 1440
+    // minutes", default 6. The provider takes both percentages as floats
+    // (canary_percent FloatBetween(0.1, 100.0), step_percent
+    // FloatBetween(3.0, 100.0): terraform-provider-aws
+    // internal/service/ecs/service.go). ecsc takes them in tenths of a
+    // percent, 2.5%, as AWS does: the ranges and defaults count tenths.
+    {"canary_percent", PERCENT, DEF_PERCENT(50), RANGE(1, 1000), .tenths = true,
+     .range_code = E1175,
+     .doc = "canary: the share of the traffic the new tasks get first (tenths of a percent "
+            "allowed, 2.5%)"},
     {"canary_bake", DURATION, DEF_DURATION(10 * MIN), RANGE(0, 1440 * MIN), .range_code = E1172,
      .doc = "canary: how long the canary share runs before the rest of the traffic moves "
             "(whole minutes)"},
-    {"linear_step", PERCENT, DEF_PERCENT(10), RANGE(3, 100), .range_code = E1176,
-     .doc = "linear: the share of the traffic moved to the new tasks at each step"},
+    {"linear_step", PERCENT, DEF_PERCENT(100), RANGE(30, 1000), .tenths = true,
+     .range_code = E1176,
+     .doc = "linear: the share of the traffic moved to the new tasks at each step (tenths of "
+            "a percent allowed, 7.5%)"},
     {"linear_bake", DURATION, DEF_DURATION(6 * MIN), RANGE(0, 1440 * MIN), .range_code = E1172,
      .doc = "linear: how long each step runs before the next (whole minutes)"},
     END,
@@ -1387,6 +1395,7 @@ static Node *default_node(Arena *arena, const SchemaAttr *a) {
     n->body = e;
   } else
     n->v.i = d->i;
+  n->tenths = a->tenths;  // the default counts tenths as the range does
   return n;
 }
 
@@ -1410,7 +1419,7 @@ Str schema_default_text(Arena *arena, const SchemaAttr *a) {
   case T_BOOL: return str_c(d->i ? "true" : "false");
   case T_STRING: return str_fmt(arena, "\"%s\"", d->s);
   case T_LIST: return str_fmt(arena, "[%s]", d->s);
-  default: return schema_quantity(arena, d->type, d->i);
+  default: return schema_attr_quantity(arena, a, d->type, d->i);
   }
 }
 
@@ -1454,4 +1463,24 @@ Str schema_quantity(Arena *a, ValueType t, int64_t v) {
   if (t == T_PERCENT)
     return str_fmt(a, "%lld%%", (long long)v);
   return str_fmt(a, "%lld", (long long)v);
+}
+
+Str schema_attr_quantity(Arena *a, const SchemaAttr *attr, ValueType t, int64_t v) {
+  if (t != T_PERCENT || !attr->tenths)
+    return schema_quantity(a, t, v);
+  if (v % 10 == 0)
+    return str_fmt(a, "%lld%%", (long long)(v / 10));
+  // -0.5%: the sign of the whole, which is 0, is the value's
+  return str_fmt(a, "%s%lld.%lld%%", v < 0 ? "-" : "", (long long)(v < 0 ? -(v / 10) : v / 10),
+                 (long long)(v < 0 ? -(v % 10) : v % 10));
+}
+
+// Whole percentages are read in tenths where an attribute counts them: a
+// value past the int64 tenths can hold is as far out of range as any.
+int64_t schema_percent_tenths(const Node *n) {
+  if (n->tenths)
+    return n->v.i;
+  if (n->v.i > INT64_MAX / 10 || n->v.i < -(INT64_MAX / 10))
+    return n->v.i < 0 ? -(INT64_MAX / 10) * 10 : (INT64_MAX / 10) * 10;
+  return n->v.i * 10;
 }

@@ -257,15 +257,39 @@ static void out_of_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v, 
   Arena *ar = &k->c->arena;
   DiagCode code = a->range_code != E0001 ? a->range_code : E0306;
   Diag *d = diag_at(k->c, code, v->span, "\"%s\" must be from %.*s to %.*s, found %.*s", a->name,
-                    S(schema_quantity(ar, t, a->min)), S(schema_quantity(ar, t, a->max)),
-                    S(schema_quantity(ar, t, got)));
+                    S(schema_attr_quantity(ar, a, t, a->min)),
+                    S(schema_attr_quantity(ar, a, t, a->max)),
+                    S(schema_attr_quantity(ar, a, t, got)));
   int64_t nearest = got < a->min ? a->min : a->max;
-  diag_help(k->c, d, "the nearest allowed value is %.*s", S(schema_quantity(ar, t, nearest)));
+  diag_help(k->c, d, "the nearest allowed value is %.*s",
+            S(schema_attr_quantity(ar, a, t, nearest)));
+}
+
+// 2.5% where ecsc takes a whole percentage: only a `tenths` attribute takes
+// one (schema.c), where AWS takes a Double in steps of 0.1. The others stay
+// whole, as they were: most are Integers to AWS (DeploymentConfiguration's
+// minimumHealthyPercent and maximumPercent), and none is known to take
+// tenths.
+static bool whole_percent(Checker *k, const SchemaAttr *a, ValueType t, Node *v) {
+  if (t != T_PERCENT || !v->tenths || a->tenths)
+    return true;
+  Diag *d = diag_at(k->c, E0107, v->span, "invalid number \"%.*s\": \"%s\" takes a whole "
+                    "percentage", S(v->text), a->name);
+  int64_t down = v->v.i / 10;
+  diag_help(k->c, d, "round it to %lld%% or %lld%%", (long long)down,
+            (long long)(v->v.i < 0 ? down - 1 : down + 1));
+  return false;
 }
 
 static void check_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v) {
-  if (!a->ranged)
+  if (!whole_percent(k, a, t, v) || !a->ranged)
     return;
+  if (t == T_PERCENT && a->tenths) {  // in tenths, whole or not
+    int64_t got = schema_percent_tenths(v);
+    if (got < a->min || got > a->max)
+      out_of_range(k, a, t, v, got);
+    return;
+  }
   if (t == T_LIST) {
     int64_t len = 0;
     for (Node *e = v->body; e; e = e->next)

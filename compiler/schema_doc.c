@@ -38,8 +38,9 @@ static void allowed(Doc *d, const SchemaAttr *a) {
     any = true;
   } else if (a->ranged) {
     ValueType t = a->t.type == T_LIST ? T_INT : a->t.type;
-    buf_printf(out, "%.*s to %.*s%s", S(schema_quantity(d->arena, t, a->min)),
-               S(schema_quantity(d->arena, t, a->max)), a->t.type == T_LIST ? " items" : "");
+    buf_printf(out, "%.*s to %.*s%s", S(schema_attr_quantity(d->arena, a, t, a->min)),
+               S(schema_attr_quantity(d->arena, a, t, a->max)),
+               a->t.type == T_LIST ? " items" : "");
     any = true;
   }
   if (a->pattern_doc) {

@@ -37,7 +37,7 @@ typedef enum {
   LIT_DECIMAL_UNIT,   // MB, GB: refused, see E0106
   LIT_OVERFLOW,       // does not fit in 64 bits
   LIT_SYNTAX,         // not the shape of the literal at all
-  LIT_FRACTION,       // 1.5, 1.5s, 1.5 GiB, 2.5%: ecsc has whole numbers only
+  LIT_FRACTION,       // 1.5, 1.5s, 1.5 GiB, 2.55%: whole numbers, tenths of a percent
   LIT_NEGATIVE,       // -5s, -1 GiB: durations and sizes have no sign
   LIT_SPACED,         // 30 s: a duration takes no blank before its unit
 } LitError;
@@ -55,7 +55,7 @@ bool literal_among(Str word, const char *const *words);
 typedef enum {
   LK_NONE,      // no number starts the text
   LK_INT,       // 42, -1; also a fraction (LIT_FRACTION)
-  LK_PERCENT,   // 50%
+  LK_PERCENT,   // 50%, 2.5% (tenths)
   LK_DURATION,  // 30s; also a number glued to a word that is no unit (5x)
   LK_SIZE,      // 512 MiB, 512MiB
   LK_CIDR,      // 10.0.0.0/16
@@ -68,6 +68,7 @@ typedef struct {
   Str number;       // the digits with their sign (not for LK_CIDR, a fraction)
   Str unit;         // LK_SIZE, LK_DURATION: the unit as written
   bool spaced;      // blanks between the number and the unit (512 MiB, 30 s)
+  bool tenths;      // LK_PERCENT: v.i counts tenths of a percent (2.5%: 25)
   union {
     int64_t i;      // LK_INT, LK_PERCENT; LK_SIZE in bytes, LK_DURATION in ms
     Cidr cidr;      // LK_CIDR; with LIT_HOST_BITS, the network
@@ -106,6 +107,7 @@ typedef struct {
   bool blank_before;   // an empty line precedes it (kept by fmt)
   Str text;            // TK_STRING: the decoded value; otherwise the source text
   Str unit;            // TK_SIZE, TK_DURATION: the unit as written
+  bool tenths;         // TK_PERCENT: v.i counts tenths of a percent (2.5%: 25)
   union {
     int64_t i;         // TK_INT, TK_PERCENT; TK_SIZE in bytes, TK_DURATION in ms
     Cidr cidr;
@@ -184,6 +186,8 @@ struct Node {
   Str text;            // literals and keys: the text as written (fmt prints it back)
   Str str;             // N_STRING: the decoded value; N_REF: the whole path
   Str unit;            // N_SIZE, N_DURATION
+  bool tenths;         // N_PERCENT: v.i counts tenths of a percent (2.5%: 25);
+                       // schema_check.c lets only a `tenths` attribute take one
   Str *parts;          // N_REF: the dotted names
   int nparts;
   union {
@@ -259,6 +263,8 @@ typedef struct {
   SchemaDefault def;
   bool ranged;                 // min..max apply (to the value, or a list's length)
   int64_t min, max;            // in the type's unit: bytes, ms, %, count
+  bool tenths;                 // T_PERCENT in tenths of a percent (2.5%): min, max
+                               // and the default count tenths; others take whole %
   const char *pattern;         // PCRE2, for strings and list elements
   const char *pattern_doc;     // the form in words, for the help line
   const char *const *keys;     // T_MAP: the keys allowed, NULL-terminated
@@ -301,6 +307,10 @@ Node *schema_default(Compilation *c, const SchemaAttr *a);  // its typed default
 Str schema_default_text(Arena *a, const SchemaAttr *attr);  // as one would write it; {0}: none
 const char *schema_type_name(TypeSpec t);
 Str schema_quantity(Arena *a, ValueType t, int64_t v);  // 300000 ms: "300s"
+// The same in the attribute's own unit: tenths of a percent print as 2.5%.
+Str schema_attr_quantity(Arena *a, const SchemaAttr *attr, ValueType t, int64_t v);
+// A percentage node's value in tenths of a percent, whole or not (5%: 50).
+int64_t schema_percent_tenths(const Node *n);
 void schema_markdown(Buf *out);
 
 //

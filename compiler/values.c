@@ -315,6 +315,7 @@ static void plain(Compilation *c, Node *n) {
   }
   n->kind = kinds[lit.kind];
   n->unit = lit.unit;  // points into n->str
+  n->tenths = lit.tenths;
   if (lit.kind == LK_CIDR)
     n->v.cidr = lit.v.cidr;
   else

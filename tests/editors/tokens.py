@@ -80,7 +80,11 @@ def tokens(path):
                 i += 1
                 while i < len(line) and line[i].isdigit():
                     i += 1
-                if i + 1 < len(line) and line[i] == "." and line[i + 1].isdigit():
+                tenths = line[i:i + 1] == "." and line[i + 1:i + 2].isdigit()
+                if tenths and line[i + 2:i + 3] == "%":
+                    emit("percent", beg, i + 3)  # tenths: 2.5%
+                    i += 3
+                elif i + 1 < len(line) and line[i] == "." and line[i + 1].isdigit():
                     while i < len(line) and (line[i].isdigit() or line[i] in "./"):
                         i += 1
                     emit("cidr", beg, i)

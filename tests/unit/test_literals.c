@@ -198,7 +198,13 @@ static void test_scan(void) {
       {"1.4.2", LK_CIDR, LIT_SYNTAX, 5, 0, ""},
       {"1.5", LK_INT, LIT_FRACTION, 3, 0, ""},
       {"1.5s", LK_INT, LIT_FRACTION, 4, 0, ""},
-      {"2.5%", LK_INT, LIT_FRACTION, 4, 0, ""},
+      {"2.5%", LK_PERCENT, LIT_OK, 4, 25, ""},       // tenths of a percent
+      {"0.1%", LK_PERCENT, LIT_OK, 4, 1, ""},
+      {"-0.5%", LK_PERCENT, LIT_OK, 5, -5, ""},
+      {"100.0%", LK_PERCENT, LIT_OK, 6, 1000, ""},
+      {"922337203685477580.7%", LK_PERCENT, LIT_OVERFLOW, 21, 0, ""},
+      {"2.55%", LK_INT, LIT_FRACTION, 5, 0, ""},     // one decimal at most
+      {"2.5%x", LK_INT, LIT_FRACTION, 5, 0, ""},
       {"1.5 GiB", LK_INT, LIT_FRACTION, 7, 0, ""},
       {"true", LK_NONE, LIT_OK, 0, 0, ""},       // a name to the lexer
       {"nginx", LK_NONE, LIT_OK, 0, 0, ""},
@@ -213,6 +219,8 @@ static void test_scan(void) {
               str_eq_c(lit.unit, cases[i].unit);
     if (ok && lit.error == LIT_OK && lit.kind != LK_CIDR)
       ok = lit.v.i == cases[i].value;
+    // one decimal: tenths; whole percentages (and everything else): not
+    ok = ok && lit.tenths == (lit.kind == LK_PERCENT && strchr(cases[i].text, '.') != NULL);
     expect(ok, "literal_scan", cases[i].text);
   }
   Literal lit = literal_scan(STR("10.0.1.7/24"));
@@ -251,7 +259,8 @@ static void test_lexer(void) {
       {"10.0.0.0/16x", TK_ERROR, 0, 1},
       {"1.5", TK_ERROR, 0, 1},
       {"1.5s", TK_ERROR, 0, 1},
-      {"2.5%", TK_ERROR, 0, 1},
+      {"2.5%", TK_PERCENT, 25, 0},
+      {"2.55%", TK_ERROR, 0, 1},
       {"12.25", TK_ERROR, 0, 1},
       {"'web'", TK_ERROR, 0, 1},
       {"\"a\\", TK_ERROR, 0, 1},

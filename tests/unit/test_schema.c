@@ -2,6 +2,7 @@
 // value its own attribute accepts (type, range, form, choices), so a default
 // can never be what a user could not write. Walks every block of the language.
 #include "model.h"
+#include "emit.h"
 
 #include <stdio.h>
 
@@ -40,9 +41,32 @@ static void defaults_of(Walk *w, const SchemaBlock *b) {
     defaults_of(w, *k);
 }
 
+// Tenths of a percent (deployment canary_percent, linear_step): printed as
+// written in the reference and in messages, and written into the Terraform
+// JSON as the number itself, 0.1 and not 0.10000000000000001, 5 and not 5.0.
+static void tenths(int *passed, int *failed) {
+  const SchemaAttr *canary = schema_attr(schema_path("service.deployment"), STR("canary_percent"));
+  Arena a = {0};
+  static const struct { int64_t v; const char *text, *json; } cases[] = {
+      {1, "0.1%", "[\n  0.1\n]\n"},   {25, "2.5%", "[\n  2.5\n]\n"},
+      {50, "5%", "[\n  5\n]\n"},      {1000, "100%", "[\n  100\n]\n"},
+      {-5, "-0.5%", "[\n  -0.5\n]\n"}, {999, "99.9%", "[\n  99.9\n]\n"},
+  };
+  for (int i = 0; i < countof(cases); i++) {
+    bool ok = canary && canary->tenths &&
+              str_eq_c(schema_attr_quantity(&a, canary, T_PERCENT, cases[i].v), cases[i].text) &&
+              str_eq_c(jsonout_dump(&a, jsonout_arr(jsonout_tenths(cases[i].v))), cases[i].json);
+    *(ok ? passed : failed) += 1;
+    if (!ok)
+      printf("FAIL tenths of a percent: %s\n", cases[i].text);
+  }
+  arena_free(&a);
+}
+
 void test_schema(int *passed, int *failed);
 
 void test_schema(int *passed, int *failed) {
   Walk w = {passed, failed, {0}, 0};
   defaults_of(&w, &schema_file);
+  tenths(passed, failed);
 }

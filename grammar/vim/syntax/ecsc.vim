@@ -15,7 +15,7 @@ syntax case match
 " Numbers: the more specific forms are defined later, so that at one place
 " they win over a bare integer (512 of 512 MiB, 10 of 10.0.0.0/16).
 syntax match ecsInt      "-\?\<\d\+\>"
-syntax match ecsPercent  "-\?\<\d\+%"
+syntax match ecsPercent  "-\?\<\d\+\%(\.\d\)\?%"
 syntax match ecsDuration "\<\d\+\%(ms\|s\|m\|h\|d\)\>"
 syntax match ecsSize     "\<\d\+[ \t]*\%(KiB\|MiB\|GiB\|TiB\)\>"
 syntax match ecsCidr     "\<\d\+\.\d\+\.\d\+\.\d\+/\d\+\>"
