@@ -195,7 +195,9 @@ static void subnet_data_names(Arena *a, Vpc *v) {
 // "ends in a hyphen followed by six characters" is read as complete
 // (Secrets Manager API Reference, GetSecretValue and the others: SecretId).
 // So an ARN given whole is granted as is, and a name's partial ARN with
-// -?????? (IAM's ? matches one character) for the six that AWS chose.
+// -?????? (IAM's ? matches one character) for the six that AWS chose; a
+// name that itself ends in a hyphen and six characters is refused (E1210,
+// check.c): its partial ARN would be read as complete.
 static bool complete_secret_arn(Str arn) {
   if (arn.len < 7 || arn.ptr[arn.len - 7] != '-')
     return false;
@@ -218,7 +220,8 @@ static void secret_arns(Arena *a, Model *m, Environment *e) {
                          : str_fmt(a, "arn:%.*s:secretsmanager:%.*s:%.*s:secret:%.*s",
                                    S(e->partition), S(e->region), S(e->arn_account),
                                    S(k->secret_name));  // unpinned: E0911
-    e->sm_resources[i] = complete_secret_arn(arn) ? arn : str_fmt(a, "%.*s-??????", S(arn));
+    e->sm_resources[i] = k->arn.len && complete_secret_arn(arn) ? arn
+                                                                : str_fmt(a, "%.*s-??????", S(arn));
     bool fields = k->key.len || k->version_stage.len || k->version_id.len;
     e->sm_value_from[i] = fields ? str_fmt(a, "%.*s:%.*s:%.*s:%.*s", S(arn), S(k->key),
                                            S(k->version_stage), S(k->version_id))

@@ -1543,6 +1543,18 @@ DIAG_CODE(E1180, SEV_ERROR, "target groups replaced under a traffic-shifting dep
   "DeleteTargetGroup: ResourceInUse). Make the change with strategy = "
   "\"rolling\", whose rule is Terraform's and moves to the new group in the "
   "same apply, and apply it; set the strategy back in the next build.")
+DIAG_CODE(E1210, SEV_ERROR, "secret name that reads as a complete ARN",
+  "A secret given by name is read by its partial ARN (the ARN without the "
+  "hyphen and six random characters Secrets Manager adds to the name), and "
+  "Secrets Manager takes a partial ARN whose name ends in a hyphen followed "
+  "by six characters for a complete one (Secrets Manager API Reference, "
+  "GetSecretValue: SecretId). So shop/stripe-secret is looked up as the "
+  "secret shop/stripe with the suffix -secret, which does not exist: the "
+  "task cannot read it and never starts. ECS takes a Secrets Manager secret "
+  "by its ARN only (ECS API Reference, \"Secret\": valueFrom), so give the "
+  "secret's full ARN, arn = \"arn:aws:secretsmanager:...:secret:NAME-XXXXXX\" "
+  "(aws secretsmanager describe-secret --secret-id NAME prints it), in place "
+  "of name; or rename the secret.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
