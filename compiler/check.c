@@ -399,6 +399,7 @@ static void parameter_rules(Compilation *c, const Model *m) {
 
 void check(Compilation *c, const Model *m) {
   parameter_rules(c, m);
+  check_regions(c, m);
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     check_network(c, e);

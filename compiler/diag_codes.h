@@ -1555,6 +1555,17 @@ DIAG_CODE(E1210, SEV_ERROR, "secret name that reads as a complete ARN",
   "secret's full ARN, arn = \"arn:aws:secretsmanager:...:secret:NAME-XXXXXX\" "
   "(aws secretsmanager describe-secret --secret-id NAME prints it), in place "
   "of name; or rename the secret.")
+DIAG_CODE(E1211, SEV_ERROR, "unknown region in an ARN or a FireLens output",
+  "The ARN of a secret, a parameter or a KMS key, or the region option of a "
+  "FireLens output to AWS, names a region ecsc does not know. ecsc knows the "
+  "regions of std/aws/regions (the commercial ones, the aws partition) and "
+  "those the configuration declares with region blocks. ECS reads a secret "
+  "or a parameter in the region of its ARN, so a task that names a region "
+  "that does not exist cannot start; a Fluent Bit output sends to its "
+  "region's endpoint, so its logs are lost while the task runs. IAM accepts "
+  "any region in an ARN, so the grants do not catch it. Write the region "
+  "the secret, parameter, key or log destination is in (E1072 says the same "
+  "of an ECR registry).")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

@@ -1010,6 +1010,9 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
 // E1075 for an image read from at (a string literal, a YAML scalar): also
 // compose import's check of the images it reads. The diagnostic, or NULL.
 Diag *check_images_reference(Compilation *c, Str image, Span at);
+void check_regions(Compilation *c, const Model *m);  // check_regions.c: E1211
+bool check_region_known(Compilation *c, const Model *m, Str region, DiagCode code, Span at,
+                        Str where);  // check_regions.c: E1072's and E1211's test
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, E1141, W0910-W0911, W1080, W1120, W1141
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
