@@ -2111,3 +2111,13 @@ DIAG_CODE(W1161, SEV_WARNING, "ECS service replaced: no task between the old and
   "down that long. A change of capacity, load balancer, Service Connect or "
   "network configuration is made in place; a new cluster name or prefix "
   "is refused while services run in the cluster (E1162).")
+DIAG_CODE(W1210, SEV_WARNING, "FireLens output name a few letters from an AWS output's",
+  "The Name option of a FireLens output is none of the AWS outputs ecsc "
+  "knows (cloudwatch_logs, cloudwatch, kinesis_firehose, firehose, "
+  "kinesis_streams, kinesis, s3) but a few letters from one. ecsc takes a "
+  "name it does not know for a third-party output and grants the task role "
+  "nothing for it; and Fluent Bit refuses a configuration that names an "
+  "output it has no plugin of (\"tried to instance a plugin name that "
+  "doesn't exist\"), so the router stops, and with it the task. Correct the "
+  "name. If a custom router image does carry an output of that name, "
+  "suppress the warning with # ecsc:ignore W1210 REASON.")

@@ -341,6 +341,19 @@ const FluentOutput *model_fluent_output(Str name) {
   return NULL;
 }
 
+// The AWS output a name that is none of them is a typo of: the closest within
+// "did you mean"'s distance (diag_closest: a third of its length), compared
+// in lowercase as Fluent Bit compares; {0} when none is that close. No
+// output fluent-bit itself has (fluent/fluent-bit d55459d4, plugins/out_*:
+// azure ... websocket; tests/unit/test_literals.c holds the list) is that
+// close to one of these, so a real third-party output stays {0}.
+Str model_fluent_output_near(Arena *a, Str name) {
+  Str names[countof(fluent_outputs)];
+  for (int i = 0; i < countof(fluent_outputs); i++)
+    names[i] = str_c(fluent_outputs[i].name);
+  return diag_closest(str_lower(a, name), names, countof(names));
+}
+
 // fluent/fluent-bit d55459d4, src/flb_record_accessor.c, ra_parse_buffer:
 // "$TAG" (then "[n]", to its "]") is the tag; any other accessor runs to
 // the first ".", " ", "," or '"' not inside '...' quotes; and its lexer

@@ -928,6 +928,9 @@ typedef struct {
 // The AWS output named NAME (Fluent Bit matches output names in any case);
 // NULL for another output, whose destination ecsc does not know.
 const FluentOutput *model_fluent_output(Str name);
+// For a name that is none of them, the one it is a typo of ({0}: none is
+// near, a third-party output such as datadog or loki).
+Str model_fluent_output_near(Arena *a, Str name);
 // Where the Fluent Bit record accessor at t.ptr[i] (a '$') ends, as
 // fluent-bit reads a template (model.c says where): "$TAG" and "$TAG[n]"
 // the tag, any other "$" a record key up to the next ".", " ", "," or '"'
