@@ -160,6 +160,13 @@ bool model_connect_waits(const Service *client, const Service *server) {
          !client->connect->port_name.len && model_connect_serves(server);
 }
 
+// A plain parameter whose value the source holds, which the VPC state
+// creates with it (emit_tf.c, tf_parameters); a secure one is set outside
+// ecsc (E0561), an external one is another's (E0912).
+bool model_parameter_valued(const Parameter *p) {
+  return !p->secure && p->value.len && !p->external.len;
+}
+
 // Whether a service's strategy may place its tasks on its cluster's
 // instances (its own or a group's), not on Fargate alone.
 bool model_on_instances(const Service *s) {

@@ -664,6 +664,10 @@ struct Container {
   Mount *mounts;         // one per volume, in the order their names first appear
   int nmounts;
   int fixed_port;        // computed: the port it takes on an instance (Service.fixed_port)
+  // Computed (derive.c, parameter_values): a digest of the values of ecsc's
+  // plain parameters it reads, which its task definition carries as a
+  // Docker label; {0} when it reads none.
+  Str parameter_values;
   struct {
     Span image, cpu, memory, memory_reservation, port, host_port, essential;
     Span env, secrets, depends_on;  // maps: the attribute
@@ -960,6 +964,7 @@ const InstanceType *model_first_type(const Cluster *k);
 // give the states.
 bool model_connect_waits(const Service *client, const Service *server);
 bool model_connect_serves(const Service *s);  // connect { port_name = ... }
+bool model_parameter_valued(const Parameter *p);  // ecsc creates it with its value
 bool model_on_instances(const Service *s);    // its tasks may run on its cluster's instances
 bool model_on_fargate(const Service *s);      // its tasks may run on Fargate (or Fargate Spot)
 // strategy "blue-green", "canary" or "linear": ECS's traffic-shifting family
