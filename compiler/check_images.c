@@ -1,7 +1,8 @@
 // check_images.c: a container's image is a reference Docker accepts (E1075;
 // compose import asks the same of the images it reads), and one whose
 // registry looks like ECR's is in ECR's documented registry form (E1070),
-// with a 12-digit account (E1071), a region ecsc knows (E1072) in the
+// with a 12-digit account (E1071), a region ecsc knows (E1072, through
+// check_regions.c, which judges every region ecsc reads so) in the
 // environment's partition (E1073), and, without NAT, the environment's
 // region (E1074) and not the dual-stack registry (E1076). image.c reads the
 // parts, and derive_iam.c grants an ECR pull for the images in that form
