@@ -20,7 +20,7 @@
 
 #include <string.h>
 
-static bool known(const Model *m, Str region) {
+static bool in_catalog(const Model *m, Str region) {
   for (int i = 0; i < m->nregions; i++)
     if (str_eq(m->regions[i]->name, region))
       return true;
@@ -33,7 +33,7 @@ static bool known(const Model *m, Str region) {
 // another partition's.
 bool check_region_known(Compilation *c, const Model *m, Str region, DiagCode code, Span at,
                         Str where) {
-  if (known(m, region))
+  if (in_catalog(m, region))
     return true;
   Diag *d = diag_at(c, code, at, "unknown region \"%.*s\" in %.*s", S(region), S(where));
   if (!str_eq_c(model_partition(region), "aws")) {
@@ -96,7 +96,7 @@ static void project_arns(Compilation *c, const Model *m) {
 // is its own business (fluent-bit's chronicle output has one that names no
 // AWS region), and the one derive.c adds (firelens_region) is the
 // environment's: it was not written.
-static void firelens_region(Compilation *c, const Model *m, const Container *k) {
+static void output_region(Compilation *c, const Model *m, const Container *k) {
   const LogConfig *l = k->log;
   if (!l || !str_eq_c(l->driver, "awsfirelens") ||
       !model_fluent_output(model_log_option(l, "name")))
@@ -117,7 +117,7 @@ static void service_regions(Compilation *c, const Model *m, const Service *s) {
           str_fmt(&c->arena, "the KMS key of volume \"%.*s\"", S(v->name)));
   }
   for (int i = 0; i < s->ncontainers; i++)
-    firelens_region(c, m, s->containers[i]);
+    output_region(c, m, s->containers[i]);
 }
 
 void check_regions(Compilation *c, const Model *m) {
