@@ -11,10 +11,11 @@
 // Systems Manager parameters through Amazon ECS environment variables": "If
 // the parameter exists in a different Region, then the full ARN must be
 // specified"), so the task cannot start; a Fluent Bit AWS output sends to
-// its region's endpoint, so the logs are lost while the task runs. IAM takes any region in an ARN, so the grants do not catch it.
-// (fluent/fluent-bit d55459d4, plugins/out_cloudwatch_logs/cloudwatch_logs.c:
-// without an endpoint option, ctx->endpoint = flb_aws_endpoint("logs",
-// region); kinesis_firehose, kinesis_streams and s3 do the same.)
+// its region's endpoint (fluent/fluent-bit d55459d4,
+// plugins/out_cloudwatch_logs/cloudwatch_logs.c: without an endpoint
+// option, ctx->endpoint = flb_aws_endpoint("logs", region); firehose.c,
+// kinesis.c and s3.c the same), so the logs are lost while the task runs.
+// IAM takes any region in an ARN, so the grants do not catch it.
 // Reports E1211.
 #include "model.h"
 
