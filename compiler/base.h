@@ -140,6 +140,7 @@ typedef struct {
 LineCol source_linecol(Arena *a, Source *src, int32_t offset);
 Str source_line(Arena *a, Source *src, int32_t line);  // without its newline
 Span span_join(Span a, Span b);
+Span span_literal_part(Span at, Str value, Str part);  // part of a value, where written
 // a where it is a place, else b (a value's place, or its owner's when the
 // value was not written).
 static inline Span span_or(Span a, Span b) {

@@ -326,6 +326,40 @@ static void certificate(Compilation *c, const Environment *e) {
             "certificates of its own region and account)", S(want));
 }
 
+// E1210: a secret named by a name that ends in a hyphen and six characters.
+// Secrets Manager API Reference, GetSecretValue (and every action's
+// SecretId): "if your secret has a name that ends in a hyphen followed by six
+// characters (before Secrets Manager adds the hyphen and six characters to
+// the ARN) and you try to use that as a partial ARN, then those characters
+// cause Secrets Manager to assume that you're specifying a complete ARN";
+// "If you do include the random suffix ... you receive either a
+// ResourceNotFoundException or an AccessDeniedException error". ECS reads a
+// Secrets Manager secret by its ARN alone (ECS API Reference, "Secret":
+// valueFrom, "The supported values are either the full ARN of the AWS
+// Secrets Manager secret or the full ARN of the parameter in the SSM
+// Parameter Store"; a JSON key, version stage or id follows the ARN), so the
+// partial ARN ecsc would build from such a name names a secret that does not
+// exist, and no other reference by name works: only the full ARN does. The
+// six are any characters, as AWS words it: which of them it takes for a
+// suffix is not documented, so none is left to chance.
+static bool suffix_like(Str name) {
+  return name.len >= 7 && name.ptr[name.len - 7] == '-';
+}
+
+static void secret_name_suffix(Compilation *c, const SmSecret *k) {
+  if (!k->secret_name.len || !suffix_like(k->secret_name))
+    return;
+  Str tail = {k->secret_name.ptr + k->secret_name.len - 7, 7};
+  Diag *d = diag_at(c, E1210, span_or(k->at.name, k->span),
+                    "secret \"%.*s\" is named \"%.*s\", whose last seven characters "
+                    "\"%.*s\" Secrets Manager reads as the random suffix of a complete ARN",
+                    S(k->name), S(k->secret_name), S(tail));
+  diag_help(c, d, "give the secret's full ARN in place of its name, arn = "
+                  "\"arn:aws:secretsmanager:REGION:ACCOUNT:secret:%.*s-XXXXXX\" (aws "
+                  "secretsmanager describe-secret --secret-id %.*s prints it)",
+            S(k->secret_name), S(k->secret_name));
+}
+
 static void parameter_rules(Compilation *c, const Model *m) {
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
@@ -355,6 +389,7 @@ static void parameter_rules(Compilation *c, const Model *m) {
   }
   for (int i = 0; i < m->nsm_secrets; i++) {
     const SmSecret *k = m->sm_secrets[i];
+    secret_name_suffix(c, k);
     if (!k->read && m->nenvs) {
       Diag *d = diag_at(c, W0900, k->span, "secret \"%.*s\" is read by no service", S(k->name));
       diag_help(c, d, "name it in a container's secrets, or remove it");
@@ -364,6 +399,7 @@ static void parameter_rules(Compilation *c, const Model *m) {
 
 void check(Compilation *c, const Model *m) {
   parameter_rules(c, m);
+  check_regions(c, m);
   for (int i = 0; i < m->nenvs; i++) {
     Environment *e = m->envs[i];
     check_network(c, e);

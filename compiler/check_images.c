@@ -1,7 +1,8 @@
 // check_images.c: a container's image is a reference Docker accepts (E1075;
 // compose import asks the same of the images it reads), and one whose
 // registry looks like ECR's is in ECR's documented registry form (E1070),
-// with a 12-digit account (E1071), a region ecsc knows (E1072) in the
+// with a 12-digit account (E1071), a region ecsc knows (E1072, through
+// check_regions.c, which judges every region ecsc reads so) in the
 // environment's partition (E1073), and, without NAT, the environment's
 // region (E1074) and not the dual-stack registry (E1076). image.c reads the
 // parts, and derive_iam.c grants an ECR pull for the images in that form
@@ -16,23 +17,6 @@ static const char *const ecr_shape =
     "dkr.ecr-fips for FIPS), or ACCOUNT.dkr-ecr.REGION.on.aws for dual-stack: copy the "
     "repository's URI from aws ecr describe-repositories";
 
-// Where part, a slice of image, was written, at being the string the image
-// was read from: inside it when the image is written there as it is (in
-// double or single quotes, or YAML's plain scalar; no escapes, not a
-// variable), else the whole value.
-static Span literal_part_at(Span at, Str image, Str part) {
-  if (!at.src)
-    return at;
-  Str src = at.src->text;
-  char quote = at.start < src.len ? src.ptr[at.start] : 0;
-  int32_t open = quote == '"' || quote == '\'';
-  if (at.end - at.start != image.len + 2 * open ||
-      memcmp(src.ptr + at.start + open, image.ptr, (size_t)image.len))
-    return at;
-  int32_t i = (int32_t)(part.ptr - image.ptr);
-  return (Span){at.src, at.start + open + i, at.start + open + i + (int32_t)part.len};
-}
-
 // Where part, a slice of the container's image, was written. A part that
 // is missing points at the registry.
 static Span image_part_at(const Container *k, Str part) {
@@ -41,7 +25,7 @@ static Span image_part_at(const Container *k, Str part) {
     const char *slash = memchr(image.ptr, '/', (size_t)image.len);
     part = (Str){image.ptr, slash ? slash - image.ptr : image.len};
   }
-  return literal_part_at(span_or(k->at.image, k->span), image, part);
+  return span_literal_part(span_or(k->at.image, k->span), image, part);
 }
 
 // The image with part replaced by with.
@@ -81,7 +65,7 @@ static Str digest_algorithm(Str image, Str part) {
 static Diag *reference_fault(Compilation *c, Str image, ImageFault f, Span at) {
   if (f.kind == IMAGE_FAULT_NONE)
     return NULL;
-  Span where = literal_part_at(at, image, f.part);
+  Span where = span_literal_part(at, image, f.part);
   Str p = f.part;
   Diag *d;
   switch (f.kind) {
@@ -196,9 +180,6 @@ static bool account(Compilation *c, const Container *k) {
 // China, "Amazon ECR private registry").
 static bool region(Compilation *c, const Model *m, const Container *k) {
   const ImageRef *r = &k->ref;
-  for (int i = 0; i < m->nregions; i++)
-    if (str_eq(m->regions[i]->name, r->region))
-      return true;
   if (!r->region.len) {
     Diag *d = diag_at(c, E1072, image_part_at(k, r->endpoint),
                       "the ECR registry in image \"%.*s\" names no region", S(k->image));
@@ -206,20 +187,9 @@ static bool region(Compilation *c, const Model *m, const Container *k) {
                     "123456789012.dkr.ecr.us-east-1.amazonaws.com", S(r->endpoint));
     return false;
   }
-  Diag *d = diag_at(c, E1072, image_part_at(k, r->region),
-                    "unknown region \"%.*s\" in the ECR registry of image \"%.*s\"",
-                    S(r->region), S(k->image));
-  if (!str_eq_c(model_partition(r->region), "aws")) {
-    diag_help(c, d, "std/aws knows the aws partition's regions; declare region \"%.*s\" { azs = "
-                    "[...] } beside environments that run in its partition (%.*s)",
-              S(r->region), S(model_partition(r->region)));
-    return false;
-  }
-  Str *names = new(&c->arena, Str, m->nregions + 1);
-  for (int i = 0; i < m->nregions; i++)
-    names[i] = m->regions[i]->name;
-  diag_did_you_mean(c, d, r->region, names, m->nregions);
-  return false;
+  return check_region_known(c, m, r->region, E1072, image_part_at(k, r->region),
+                            str_fmt(&c->arena, "the ECR registry of image \"%.*s\"",
+                                    S(k->image)));
 }
 
 // E1070: each part that is not where ECR's form wants it. An image in the

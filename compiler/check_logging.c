@@ -3,7 +3,7 @@
 // is one the driver reads (Docker refuses the others, and the container
 // never starts); awsfirelens has exactly one router to send to, which its
 // containers do not wait on to exit; the driver is one the capacity offers.
-// Reports E0930-E0940, E1040-E1041, E1100, W0930 and W1100.
+// Reports E0930-E0940, E1040-E1041, E1100, W0930, W1100 and W1210.
 #include "model.h"
 
 #include <string.h>
@@ -392,11 +392,33 @@ static void output_needs(Compilation *c, const Container *k, const KeyValue *nam
             "without it, and ecsc grants the task role on what it names", need->option);
 }
 
+// W1210: a Name a few letters from an AWS output's. Fluent Bit finds an
+// output's plugin by its whole name in any case (fluent/fluent-bit d55459d4,
+// src/flb_output.c, check_protocol) and refuses a section that names none
+// (src/flb_config.c: "[config] section '%s' tried to instance a plugin name
+// that doesn't exist", then error), so the router stops, and with it, since
+// it is essential, the task. ecsc takes a name it does not know for a
+// third-party output and grants it nothing (derive_iam.c), so a typo of an
+// AWS output would also lose its grant without a word. A warning, not an
+// error: a custom router image may carry a plugin of that name.
+static void unknown_output(Compilation *c, const Container *k, const KeyValue *name) {
+  Str near = model_fluent_output_near(&c->arena, name->value);
+  if (!near.len)
+    return;
+  Diag *d = diag_at(c, W1210, span_or(name->at, k->log->at), "FireLens output \"%.*s\" of "
+                    "container \"%.*s\" is no AWS output ecsc knows, and is granted nothing",
+                    S(name->value), S(k->name));
+  diag_help(c, d, "did you mean \"%.*s\"? Fluent Bit refuses an output it has no plugin of, "
+                  "and the router stops", S(near));
+}
+
 static void router_output(Compilation *c, const Container *k, const Container *r) {
   const KeyValue *name = model_log_kv(k->log, "name");
   if (!r || !str_eq_c(r->firelens->type, "fluentbit") || !name)
     return;
   const FluentOutput *o = model_fluent_output(name->value);
+  if (!o)
+    unknown_output(c, k, name);
   for (int i = 0; o && i < countof(o->required) && o->required[i].option; i++)
     output_needs(c, k, name, &o->required[i]);
 }

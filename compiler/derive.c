@@ -195,7 +195,9 @@ static void subnet_data_names(Arena *a, Vpc *v) {
 // "ends in a hyphen followed by six characters" is read as complete
 // (Secrets Manager API Reference, GetSecretValue and the others: SecretId).
 // So an ARN given whole is granted as is, and a name's partial ARN with
-// -?????? (IAM's ? matches one character) for the six that AWS chose.
+// -?????? (IAM's ? matches one character) for the six that AWS chose; a
+// name that itself ends in a hyphen and six characters is refused (E1210,
+// check.c): its partial ARN would be read as complete.
 static bool complete_secret_arn(Str arn) {
   if (arn.len < 7 || arn.ptr[arn.len - 7] != '-')
     return false;
@@ -218,7 +220,8 @@ static void secret_arns(Arena *a, Model *m, Environment *e) {
                          : str_fmt(a, "arn:%.*s:secretsmanager:%.*s:%.*s:secret:%.*s",
                                    S(e->partition), S(e->region), S(e->arn_account),
                                    S(k->secret_name));  // unpinned: E0911
-    e->sm_resources[i] = complete_secret_arn(arn) ? arn : str_fmt(a, "%.*s-??????", S(arn));
+    e->sm_resources[i] = k->arn.len && complete_secret_arn(arn) ? arn
+                                                                : str_fmt(a, "%.*s-??????", S(arn));
     bool fields = k->key.len || k->version_stage.len || k->version_id.len;
     e->sm_value_from[i] = fields ? str_fmt(a, "%.*s:%.*s:%.*s:%.*s", S(arn), S(k->key),
                                            S(k->version_stage), S(k->version_id))
@@ -328,6 +331,46 @@ static void exec_init(const Service *svc, Container *k) {
     k->init = true;
 }
 
+// FNV-1a 64 from h (0xcbf29ce484222325 to start): the digests of the Docker
+// labels ecsc writes (parameter_values, connect_endpoints). Its own, not
+// str_hash, which the arena's maps may change: a label's digest is fixed
+// forever, since another would redeploy every service that carries it.
+static uint64_t label_hash(Str text, uint64_t h) {
+  for (ptrdiff_t i = 0; i < text.len; i++)
+    h = (h ^ (unsigned char)text.ptr[i]) * 0x100000001b3u;
+  return h;
+}
+
+// The digest of the values of ecsc's plain parameters a container reads
+// (model_parameter_valued), which its task definition carries as a Docker
+// label (emit_taskdef.c, parameter_label). ECS Developer Guide, "Pass
+// Systems Manager parameters through Amazon ECS environment variables":
+// "Sensitive data is injected into your container when the container is
+// initially started. If the secret is subsequently updated or rotated, the
+// container will not receive the updated value automatically. You must
+// either launch a new task or ... use the Force new deployment option". A
+// new value changes the VPC state's aws_ssm_parameter alone; with the digest
+// the reader's task definition changes too, so build --changed lists its
+// state (after the VPC state, which writes the value first: emit_changes.c)
+// and its apply registers a revision, which ECS deploys in new tasks that
+// read the new value. Each secret's variable and value, lengths first so
+// that no two lists run together alike, in the container's order (sorted
+// by variable in resolve.c), through label_hash. A secure parameter's value
+// is set outside ecsc, which cannot see it change.
+static void parameter_values(Arena *a, Container *k) {
+  Buf b = {.arena = a};
+  for (int i = 0; i < k->nsecrets; i++) {
+    const Parameter *p = k->secrets[i].param;
+    if (p && model_parameter_valued(p))
+      buf_printf(&b, "%td:%.*s=%td:%.*s\n", k->secrets[i].name.len, S(k->secrets[i].name),
+                 p->value.len, S(p->value));
+  }
+  if (!b.len)
+    return;
+  uint64_t h = label_hash(buf_str(&b), 0xcbf29ce484222325u);
+  k->parameter_values = str_fmt(a, "%016llx", (unsigned long long)h);
+}
+
 static void service_values(Arena *a, Environment *e, Service *svc) {
   svc->family = str_fmt(a, "%.*s-%.*s", S(e->prefix), S(svc->name));
   svc->container = svc->name;
@@ -355,6 +398,7 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
     if (k->log)
       firelens_region(a, e, k->log);
     exec_init(svc, k);
+    parameter_values(a, k);
   }
   svc->fixed_port = svc->containers[0]->fixed_port;
   service_arch(svc);
@@ -407,14 +451,10 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
 // other parts of a ServiceConnectService. An appProtocol is appended only
 // when set, so the digest of a namespace without one is the one it had.
 // Sorted so that the order of the services in the source does not matter.
-// FNV-1a over them, fixed forever like priority_hash (a new function would
-// redeploy every such service once): a change detector, not a seal, which
-// misses a change with a chance of 2^-64 in a deployment that follows.
-static uint64_t endpoints_hash(Str text, uint64_t h) {
-  for (ptrdiff_t i = 0; i < text.len; i++)
-    h = (h ^ (unsigned char)text.ptr[i]) * 0x100000001b3u;
-  return h;
-}
+// FNV-1a over them (label_hash), fixed forever like priority_hash (a new
+// function would redeploy every such service once): a change detector, not
+// a seal, which misses a change with a chance of 2^-64 in a deployment that
+// follows.
 
 static const char *endpoint_protocol(Arena *a, const Connect *cn) {
   return cn->app_protocol.len ? str_cstr(a, str_fmt(a, "/%.*s", S(cn->app_protocol))) : "";
@@ -434,7 +474,7 @@ static void connect_endpoints(Arena *a, Environment *e) {
   qsort(served, (size_t)n, sizeof *served, str_cmp_qsort);
   uint64_t h = 0xcbf29ce484222325u;
   for (int i = 0; i < n; i++)
-    h = endpoints_hash(served[i], h);
+    h = label_hash(served[i], h);
   e->connect_endpoints = str_fmt(a, "%016llx", (unsigned long long)h);
 }
 

@@ -1579,6 +1579,29 @@ DIAG_CODE(E1181, SEV_ERROR, "more tasks than Service Connect is limited to",
   "scaling's highest max (a schedule's included), is above 1,000. Keep it at "
   "1,000 or below, or split the service in two (each its own discovery "
   "name).")
+DIAG_CODE(E1210, SEV_ERROR, "secret name that reads as a complete ARN",
+  "A secret given by name is read by its partial ARN (the ARN without the "
+  "hyphen and six random characters Secrets Manager adds to the name), and "
+  "Secrets Manager takes a partial ARN whose name ends in a hyphen followed "
+  "by six characters for a complete one (Secrets Manager API Reference, "
+  "GetSecretValue: SecretId). So shop/stripe-secret is looked up as the "
+  "secret shop/stripe with the suffix -secret, which does not exist: the "
+  "task cannot read it and never starts. ECS takes a Secrets Manager secret "
+  "by its ARN only (ECS API Reference, \"Secret\": valueFrom), so give the "
+  "secret's full ARN, arn = \"arn:aws:secretsmanager:...:secret:NAME-XXXXXX\" "
+  "(aws secretsmanager describe-secret --secret-id NAME prints it), in place "
+  "of name; or rename the secret.")
+DIAG_CODE(E1211, SEV_ERROR, "unknown region in an ARN or a FireLens output",
+  "The ARN of a secret, a parameter or a KMS key, or the region option of a "
+  "FireLens output to AWS, names a region ecsc does not know. ecsc knows the "
+  "regions of std/aws/regions (the commercial ones, the aws partition) and "
+  "those the configuration declares with region blocks. ECS reads a secret "
+  "or a parameter in the region of its ARN, so a task that names a region "
+  "that does not exist cannot start; a Fluent Bit output sends to its "
+  "region's endpoint, so its logs are lost while the task runs. IAM accepts "
+  "any region in an ARN, so the grants do not catch it. Write the region "
+  "the secret, parameter, key or log destination is in (E1072 says the same "
+  "of an ECR registry).")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -2149,3 +2172,13 @@ DIAG_CODE(E1220, SEV_ERROR, "unknown Fargate platform version",
   "Windows's versions are numbered apart (\"Fargate Windows platform "
   "versions\": 1.0.0), but ecsc builds Linux tasks only. Set "
   "platform_version to \"1.4.0\", or remove it for \"LATEST\".")
+DIAG_CODE(W1210, SEV_WARNING, "FireLens output name a few letters from an AWS output's",
+  "The Name option of a FireLens output is none of the AWS outputs ecsc "
+  "knows (cloudwatch_logs, cloudwatch, kinesis_firehose, firehose, "
+  "kinesis_streams, kinesis, s3) but a few letters from one. ecsc takes a "
+  "name it does not know for a third-party output and grants the task role "
+  "nothing for it; and Fluent Bit refuses a configuration that names an "
+  "output it has no plugin of (\"tried to instance a plugin name that "
+  "doesn't exist\"), so the router stops, and with it the task. Correct the "
+  "name. If a custom router image does carry an output of that name, "
+  "suppress the warning with # ecsc:ignore W1210 REASON.")

@@ -257,8 +257,9 @@ static json_t *restart_object(const RestartPolicy *p) {
       "restartAttemptPeriod", jsonout_int(seconds(p->attempt_period_ms)));
 }
 
-// The digest of the Service Connect namespace's endpoints (derive.c,
-// connect_endpoints), on the service's own container: a Docker label (ECS
+// Docker labels, ecsc's alone. The digest of the Service Connect
+// namespace's endpoints (derive.c, connect_endpoints), on the service's own
+// container: a Docker label (ECS
 // API Reference, ContainerDefinition, dockerLabels: "A key/value map of
 // labels to add to the container"), metadata the application never reads,
 // unlike an environment variable. It changes the container definitions when
@@ -267,10 +268,20 @@ static json_t *restart_object(const RestartPolicy *p) {
 // ForceNew; containerDefinitionsAreEquivalent compares the labels too),
 // which the service deploys. The key is ecsc's own, clear of the
 // com.amazonaws.ecs. labels the ECS agent adds.
-static json_t *connect_label(const Service *s, const Container *k) {
-  if (!k->main || !s->connect || !s->env->connect_endpoints.len)
+//
+// And the digest of the values of ecsc's plain parameters the container
+// reads (derive.c, parameter_values), on each container that reads one, for
+// the same reason: ECS gives a container its secrets when it starts, so a
+// new value reaches only the tasks a deployment starts after it is written.
+// Both are ecsc's own keys, in the order of their names.
+static json_t *docker_labels(const Service *s, const Container *k) {
+  bool connect = k->main && s->connect && s->env->connect_endpoints.len;
+  if (!connect && !k->parameter_values.len)
     return NULL;
-  return jsonout_obj("ecsc.service-connect.endpoints", jsonout_str(s->env->connect_endpoints));
+  return jsonout_obj(
+      "ecsc.parameter-values",
+      k->parameter_values.len ? jsonout_str(k->parameter_values) : NULL,
+      "ecsc.service-connect.endpoints", connect ? jsonout_str(s->env->connect_endpoints) : NULL);
 }
 
 // container: who it is, what runs, its resources, its ports, how it is
@@ -305,7 +316,7 @@ static json_t *container_definition(const Service *s, const Container *k) {
       "healthCheck", k->health ? health_check(k->health) : NULL,
       "restartPolicy", k->restart ? restart_object(k->restart) : NULL,
       "firelensConfiguration", k->firelens ? firelens_configuration(k->firelens) : NULL,
-      "dockerLabels", connect_label(s, k),
+      "dockerLabels", docker_labels(s, k),
       "logConfiguration", container_log(s, k),
       "stopTimeout", jsonout_int(seconds(k->stop_timeout_ms)));
 }

@@ -1524,7 +1524,7 @@ static void tf_bastion(Tf *t) {
 static void tf_parameters(Tf *t) {
   for (int i = 0; i < t->m->nparams; i++) {
     const Parameter *p = t->m->params[i];
-    if (p->secure || !p->value.len || p->external.len)  // external: another's (E0912)
+    if (!model_parameter_valued(p))
       continue;
     resource(t, "aws_ssm_parameter", str_cstr(t->arena, p->tf_name), p->span,
              "a plain parameter the source holds",

@@ -160,6 +160,13 @@ bool model_connect_waits(const Service *client, const Service *server) {
          !client->connect->port_name.len && model_connect_serves(server);
 }
 
+// A plain parameter whose value the source holds, which the VPC state
+// creates with it (emit_tf.c, tf_parameters); a secure one is set outside
+// ecsc (E0561), an external one is another's (E0912).
+bool model_parameter_valued(const Parameter *p) {
+  return !p->secure && p->value.len && !p->external.len;
+}
+
 // Whether a service's strategy may place its tasks on its cluster's
 // instances (its own or a group's), not on Fargate alone.
 bool model_on_instances(const Service *s) {
@@ -339,6 +346,19 @@ const FluentOutput *model_fluent_output(Str name) {
     if (same_in_any_case(name, str_c(fluent_outputs[i].name)))
       return &fluent_outputs[i];
   return NULL;
+}
+
+// The AWS output a name that is none of them is a typo of: the closest within
+// "did you mean"'s distance (diag_closest: a third of its length), compared
+// in lowercase as Fluent Bit compares; {0} when none is that close. No
+// output fluent-bit itself has (fluent/fluent-bit d55459d4, plugins/out_*:
+// azure ... websocket; tests/unit/test_literals.c holds the list) is that
+// close to one of these, so a real third-party output stays {0}.
+Str model_fluent_output_near(Arena *a, Str name) {
+  Str names[countof(fluent_outputs)];
+  for (int i = 0; i < countof(fluent_outputs); i++)
+    names[i] = str_c(fluent_outputs[i].name);
+  return diag_closest(str_lower(a, name), names, countof(names));
 }
 
 // fluent/fluent-bit d55459d4, src/flb_record_accessor.c, ra_parse_buffer:

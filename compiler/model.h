@@ -666,6 +666,10 @@ struct Container {
   Mount *mounts;         // one per volume, in the order their names first appear
   int nmounts;
   int fixed_port;        // computed: the port it takes on an instance (Service.fixed_port)
+  // Computed (derive.c, parameter_values): a digest of the values of ecsc's
+  // plain parameters it reads, which its task definition carries as a
+  // Docker label; {0} when it reads none.
+  Str parameter_values;
   struct {
     Span image, cpu, memory, memory_reservation, port, host_port, essential;
     Span env, secrets, depends_on;  // maps: the attribute
@@ -931,6 +935,9 @@ typedef struct {
 // The AWS output named NAME (Fluent Bit matches output names in any case);
 // NULL for another output, whose destination ecsc does not know.
 const FluentOutput *model_fluent_output(Str name);
+// For a name that is none of them, the one it is a typo of ({0}: none is
+// near, a third-party output such as datadog or loki).
+Str model_fluent_output_near(Arena *a, Str name);
 // Where the Fluent Bit record accessor at t.ptr[i] (a '$') ends, as
 // fluent-bit reads a template (model.c says where): "$TAG" and "$TAG[n]"
 // the tag, any other "$" a record key up to the next ".", " ", "," or '"'
@@ -960,6 +967,7 @@ const InstanceType *model_first_type(const Cluster *k);
 // give the states.
 bool model_connect_waits(const Service *client, const Service *server);
 bool model_connect_serves(const Service *s);  // connect { port_name = ... }
+bool model_parameter_valued(const Parameter *p);  // ecsc creates it with its value
 bool model_on_instances(const Service *s);    // its tasks may run on its cluster's instances
 bool model_on_fargate(const Service *s);      // its tasks may run on Fargate (or Fargate Spot)
 // strategy "blue-green", "canary" or "linear": ECS's traffic-shifting family
@@ -1014,6 +1022,9 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
 // compose import's check of the images it reads. The diagnostic, or NULL.
 Diag *check_images_reference(Compilation *c, Str image, Span at);
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, E1141-E1142, W0910-W0911, W1080, W1120
+void check_regions(Compilation *c, const Model *m);  // check_regions.c: E1211
+bool check_region_known(Compilation *c, const Model *m, Str region, DiagCode code, Span at,
+                        Str where);  // check_regions.c: E1072's and E1211's test
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032
 void check_connect_namespace(Compilation *c, const Environment *e);  // check_connect.c: E1021-E1022
 void check_logging(Compilation *c, const Service *s);      // check_logging.c: E0930-E0940, W0930

@@ -441,7 +441,8 @@ static const SchemaAttr parameter_attrs[] = {
     {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
      .pattern_doc = "a KMS key id, key ARN or alias/NAME",
      DEF_STRING("alias/aws/ssm"), .doc = "KMS key of a secure parameter"},
-    {"value", STRING, .doc = "value of a plain parameter that ecsc manages; secure values never "
+    {"value", STRING, .doc = "value of a plain parameter that ecsc manages (its readers carry "
+                             "its digest, so a new value deploys them); secure values never "
                              "belong in source"},
     {"description", STRING, .doc = "what the parameter holds"},
     END,
@@ -466,7 +467,8 @@ static const SchemaAttr secret_attrs[] = {
      .pattern_doc = "a Secrets Manager secret ARN", .doc = "the secret, by its ARN"},
     {"name", STRING, .pattern = "^[A-Za-z0-9/_+=.@-]{1,512}$",
      .pattern_doc = "a secret name: letters, digits and /_+=.@-",
-     .doc = "the secret, by its name, in the environment's account and region"},
+     .doc = "the secret, by its name, in the environment's account and region; a name that "
+            "ends in a hyphen and six characters needs its arn (E1210)"},
     {"key", STRING, .pattern = "^[^:]{1,1024}$", .pattern_doc = "a JSON key, without :",
      .doc = "a key of the secret's JSON object: the variable gets its value alone"},
     {"version_stage", STRING, .pattern = "^[^:]{1,256}$", .pattern_doc = "a staging label, without :",

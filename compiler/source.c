@@ -114,3 +114,21 @@ Str source_line(Arena *a, Source *src, int32_t line) {
 Span span_join(Span a, Span b) {
   return (Span){a.src, a.start < b.start ? a.start : b.start, a.end > b.end ? a.end : b.end};
 }
+
+// Where part, a slice of value, was written, at being the string value was
+// read from: inside it when value is written there as it is (in double or
+// single quotes, or YAML's plain scalar; no escapes, not a variable), else
+// the whole value. So a diagnostic points at the region inside an ARN, or at
+// the registry inside an image.
+Span span_literal_part(Span at, Str value, Str part) {
+  if (!at.src)
+    return at;
+  Str src = at.src->text;
+  char quote = at.start < src.len ? src.ptr[at.start] : 0;
+  int32_t open = quote == '"' || quote == '\'';
+  if (at.end - at.start != value.len + 2 * open ||
+      memcmp(src.ptr + at.start + open, value.ptr, (size_t)value.len))
+    return at;
+  int32_t i = (int32_t)(part.ptr - value.ptr);
+  return (Span){at.src, at.start + open + i, at.start + open + i + (int32_t)part.len};
+}

@@ -434,6 +434,34 @@ for s in orders stock web; do
     cmp -s "$tmp/sc/proto-first/staging/services/$s/task-definition.json" "$tmp/sc/proto/staging/services/$s/task-definition.json"
 done
 
+# A managed parameter's new value: ECS gives a container its secrets when it
+# starts, so the services that read it must deploy new tasks. The digest of
+# the values a container reads, a Docker label, changes their task
+# definitions, and build --changed lists them after the VPC state that
+# writes the value; a build of the same source writes the same digest.
+mkdir "$tmp/pv"
+cp examples/shop/*.ecs "$tmp/pv/"
+check "parameter value: first build" 0 "$bin" build "$tmp/pv/env.ecs" -o "$tmp/pv/out"
+cp -r "$tmp/pv/out" "$tmp/pv/first"
+check "parameter value: the same source" 0 "$bin" build --changed=json "$tmp/pv/env.ecs" -o "$tmp/pv/out"
+check "parameter value: the same source, nothing changed" 0 test -z "$(grep '"path"' "$tmp/out")"
+check "parameter value: the label" 0 grep -q '"ecsc.parameter-values": "[0-9a-f]\{16\}"' \
+  "$tmp/pv/out/staging/services/api/task-definition.json"
+sed -i 's/value = "checkout-v2,express-shipping"/value = "checkout-v3"/' "$tmp/pv/parameters.ecs"
+check "parameter value: a new value" 0 "$bin" build --changed=json "$tmp/pv/env.ecs" -o "$tmp/pv/out"
+check "parameter value: the VPC states, then the readers" 0 \
+  test "$(grep '"path"' "$tmp/out" | tr -d ' ,')" = \
+  "$(printf '"path":"production/vpc"\n"path":"staging/vpc"\n"path":"production/services/api"\n"path":"staging/services/api"')"
+check "parameter value: a new revision of the reader" 1 \
+  cmp -s "$tmp/pv/first/staging/services/api/task-definition.json" "$tmp/pv/out/staging/services/api/task-definition.json"
+check "parameter value: the reader's containers that read none keep theirs" 0 python3 -c '
+import json, sys
+before, after = (json.load(open(f))["containerDefinitions"] for f in sys.argv[1:3])
+for b, a in zip(before, after):
+    if "ecsc.parameter-values" not in b.get("dockerLabels", {}):
+        assert a == b, a["name"]' \
+  "$tmp/pv/first/staging/services/api/task-definition.json" "$tmp/pv/out/staging/services/api/task-definition.json"
+
 # A server added to the namespace: the server that stays is deployed again
 # (the digest of the endpoints in its task definition changes) after the new
 # one, and the client after both.

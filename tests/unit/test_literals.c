@@ -323,6 +323,43 @@ static void test_did_you_mean(void) {
   }
 }
 
+// W1210's "did you mean" for FireLens output names (model.c,
+// model_fluent_output_near): every output fluent-bit has (fluent/fluent-bit
+// d55459d4, the .name of each plugins/out_*) is either an AWS output ecsc
+// knows or near none of them, so a real third-party output is never taken
+// for a typo; a typo in any case is.
+static void test_fluent_output_near(void) {
+  static const char *const fluent_bit[] = {
+      "azure", "azure_blob", "azure_kusto", "azure_logs_ingestion", "bigquery", "calyptia",
+      "chronicle", "cloudwatch_logs", "counter", "datadog", "es", "exit", "file", "flowcounter",
+      "forward", "gcs", "gelf", "http", "influxdb", "kafka", "kafka-rest", "kinesis_firehose",
+      "kinesis_streams", "lib", "logdna", "loki", "nats", "nrlogs", "null", "opensearch",
+      "opentelemetry", "oracle_log_analytics", "pgsql", "plot", "prometheus_exporter",
+      "prometheus_remote_write", "retry", "s3", "skywalking", "slack", "splunk", "stackdriver",
+      "stdout", "syslog", "tcp", "td", "udp", "vivo_exporter", "websocket",
+  };
+  Compilation c;
+  comp_init(&c);
+  for (int i = 0; i < countof(fluent_bit); i++) {
+    Str name = str_c(fluent_bit[i]);
+    bool ok = model_fluent_output(name) || !model_fluent_output_near(&c.arena, name).len;
+    expect(ok, "a fluent-bit output is no typo of an AWS one", fluent_bit[i]);
+  }
+  static const struct {
+    const char *wrong, *want;
+  } typos[] = {
+      {"cloudwatch_logz", "cloudwatch_logs"},
+      {"CloudWatch_Log", "cloudwatch_logs"},
+      {"kinesis_stream", "kinesis_streams"},
+      {"firehouse", "firehose"},
+      {"s4", "s3"},
+  };
+  for (int i = 0; i < countof(typos); i++)
+    expect(str_eq_c(model_fluent_output_near(&c.arena, str_c(typos[i].wrong)), typos[i].want),
+           "model_fluent_output_near", typos[i].wrong);
+  comp_free(&c);
+}
+
 // A message longer than 128 bytes is formatted by diag.c's own walk of its
 // format, which cuts long strings: it must give what printf gives for every
 // other conversion, and cut a quoted string at 128 bytes, another at 1024.
@@ -397,6 +434,7 @@ int main(void) {
   test_lexer();
   test_string_decoding();
   test_did_you_mean();
+  test_fluent_output_near();
   test_diag_cut();
   test_agent_forms();
   test_iam(&passed, &failed);
