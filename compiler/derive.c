@@ -314,23 +314,6 @@ static void firelens_region(Arena *a, Environment *e, LogConfig *l) {
   l->noptions++;
 }
 
-// ECS Exec starts the SSM agent in every container of the task, and what a
-// session runs is its children, which outlive it when the session ends
-// uncleanly: ECS Developer Guide, "Monitor Amazon ECS containers with ECS
-// Exec", considerations: "The following actions might result in orphaned
-// and zombie processes: terminating the main process of the container,
-// terminating the command agent, and deleting dependencies. To cleanup
-// zombie processes, we recommend adding the initProcessEnabled flag to your
-// task definition"; and "Optional task definition changes": with it, "the
-// init process inside the container ... removes any zombie SSM agent child
-// processes found". So a container of an exec service runs that init
-// (docker's --init: it "forwards signals and reaps processes", ECS API
-// Reference, LinuxParameters) unless it says init = false itself.
-static void exec_init(const Service *svc, Container *k) {
-  if (svc->exec && !k->at.init.src)
-    k->init = true;
-}
-
 // FNV-1a 64 from h (0xcbf29ce484222325 to start): the digests of the Docker
 // labels ecsc writes (parameter_values, connect_endpoints). Its own, not
 // str_hash, which the arena's maps may change: a label's digest is fixed
@@ -397,7 +380,6 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
     svc->reserved_cpu += k->cpu;
     if (k->log)
       firelens_region(a, e, k->log);
-    exec_init(svc, k);
     parameter_values(a, k);
   }
   svc->fixed_port = svc->containers[0]->fixed_port;

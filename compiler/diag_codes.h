@@ -1729,6 +1729,15 @@ DIAG_CODE(W0900, SEV_WARNING, "secret read by no service",
   "A secret block that no container's secrets name grants nothing and is "
   "read by nobody: a leftover, or a misspelt reference's intended target. "
   "Name it in secrets = { VAR = secret.NAME }, or remove it.")
+DIAG_CODE(W0903, SEV_WARNING, "ECS Exec without a word on init",
+  "AWS recommends an init process in the containers of a task with ECS "
+  "Exec: a session's commands are the SSM agent's children, and a session "
+  "that ends uncleanly leaves orphaned and zombie processes, which the init "
+  "reaps (Amazon ECS Developer Guide, \"Monitor Amazon ECS containers with "
+  "ECS Exec\": \"we recommend adding the initProcessEnabled flag\"). ecsc "
+  "does not turn it on by itself, since an image with its own init, such as "
+  "s6-overlay's, refuses to start under Docker's. Set init = true in each "
+  "container, or init = false in those whose image brings its own.")
 DIAG_CODE(W0901, SEV_WARNING, "ECS Exec in production",
   "exec = true lets whoever may call ecs:ExecuteCommand open a shell in the "
   "service's running containers, past every review of images and "

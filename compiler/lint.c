@@ -113,6 +113,39 @@ static void production_exec(Compilation *c, const Service *s) {
                   "# ecsc:ignore W0901 with the reason");
 }
 
+// ECS Exec starts the SSM agent in every container of the task, and what a
+// session runs is its children, which outlive it when the session ends
+// uncleanly: "The following actions might result in orphaned and zombie
+// processes: terminating the main process of the container, terminating
+// the command agent, and deleting dependencies. To cleanup zombie
+// processes, we recommend adding the initProcessEnabled flag to your task
+// definition" (Amazon ECS Developer Guide, "Monitor Amazon ECS containers
+// with ECS Exec", considerations). ecsc does not set it itself: an image
+// with its own init refuses to start under Docker's (s6-overlay v3,
+// "s6-overlay-suexec: fatal: can only run as pid 1",
+// just-containers/s6-overlay#535), so each container says which.
+static void exec_init(Compilation *c, const Service *s) {
+  if (!s->exec)
+    return;
+  Buf b = {.arena = &c->arena};
+  int n = 0;
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    if (k->at.init.src)
+      continue;
+    buf_printf(&b, "%s\"%.*s\"", b.len ? ", " : "", S(k->name));
+    n++;
+  }
+  if (!n)
+    return;
+  Diag *d = diag_at(c, W0903, span_or(s->exec_at, s->span),
+                    "ECS Exec is on for service \"%.*s\", and %s %.*s %s not say whether to run "
+                    "an init process", S(s->name), n == 1 ? "container" : "containers",
+                    S(buf_str(&b)), n == 1 ? "does" : "do");
+  diag_help(c, d, "set init = true (AWS recommends it with ECS Exec: it reaps the sessions' "
+                  "orphaned processes), or init = false where the image brings its own init");
+}
+
 // ECS Exec runs the SSM agent ECS bind-mounts into every container of the
 // task, which writes its state and logs there. AWS: "The SSM agent requires
 // that the container file system is able to be written to in order to
@@ -347,6 +380,7 @@ void lint_check(Compilation *c, const Model *m) {
       no_health(c, e->services[j]);
       production_exec(c, e->services[j]);
       exec_read_only(c, e->services[j]);
+      exec_init(c, e->services[j]);
       host_network(c, e->services[j]);
       firelens_other_region(c, e, e->services[j]);
     }

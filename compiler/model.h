@@ -656,7 +656,7 @@ struct Container {
   Str *env_files;        // S3 object ARNs
   int nenv_files;
   bool read_only_root;
-  bool init;             // initProcessEnabled: as written, else the service's exec (derive.c)
+  bool init;             // initProcessEnabled (lint.c's W0903 asks for it with ECS Exec)
   Ulimit *ulimits;       // in the order written
   int nulimits;
   Dependency *depends_on;  // sorted by name

@@ -941,8 +941,7 @@ static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
   /* ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec". */                         \
   {"exec", BOOL, DEF_BOOL(false),                                                                  \
    .doc = "ECS Exec: aws ecs execute-command may open a shell in the service's containers; "      \
-          "the task role opens its channels and logs each session to the service's log group, "    \
-          "and the containers run init unless they set init = false"},                             \
+          "the task role opens its channels and logs each session to the service's log group"},    \
   CONTAINER_ATTRS(true),                                                                           \
   {"capacity", ENUM(capacities), DEF_STRING("ec2"),                                                \
    .doc = "where the tasks run: the cluster's instances, Fargate or Fargate Spot"},                 \
