@@ -1702,11 +1702,13 @@ DIAG_CODE(W0580, SEV_WARNING, "host networking",
   "ECS Developer Guide, host network mode). Use bridge or awsvpc networking, "
   "or give such a service a cluster of its own.")
 DIAG_CODE(W0581, SEV_WARNING, "AMI family past its end of life",
-  "AWS has ended the support of this ECS-optimized AMI family (std/aws/amis "
-  "gives the day and its source): its AMIs get no more security fixes or "
-  "agent updates. Amazon Linux 2's ECS-optimized AMI reached its end of life "
-  "on 2026-06-30 (Amazon ECS Developer Guide, \"Amazon ECS-optimized Linux "
-  "AMIs\"); move to al2023, the default, after testing the services on it.")
+  "AWS announced the end of life of this ECS-optimized AMI family "
+  "(std/aws/amis gives the day and its source): \"The Amazon ECS-Optimized "
+  "Amazon Linux 2 AMI reaches end-of-life on June 30, 2026\" (Amazon ECS "
+  "Developer Guide, \"Amazon ECS-optimized Linux AMIs\"). AWS may go on "
+  "publishing its AMIs for a while, as it did into October 2026, with no "
+  "commitment to security fixes or agent updates. Move to al2023, the "
+  "default, after testing the services on it.")
 DIAG_CODE(W0801, SEV_WARNING, "compose service renamed",
   "ECS names take letters, digits, hyphens and underscores, and ecsc keeps the "
   "name vpc for each environment's own state, so a compose service named "

@@ -215,13 +215,15 @@ static void pinned_ami(Compilation *c, const Cluster *k) {
   diag_help(c, d, "prefer ami = \"al2023\": the latest ECS-optimized AMI, with its security fixes");
 }
 
-// A family past its end of life (std/aws/amis: end_of_life, with its
-// source) gets no more security fixes, and AWS may stop publishing its AMIs.
+// A family past the end of life AWS announced for it (std/aws/amis:
+// end_of_life, with its source): AWS may still publish AMIs of it for a
+// while (Amazon Linux 2's were built into October 2026, aws/amazon-ecs-ami
+// CHANGELOG), with no commitment to go on.
 static void ended_ami(Compilation *c, const Cluster *k) {
   if (!k->ami || !k->ami->end_of_life.len || k->ami_id.len)  // a pinned id: W0574 says it
     return;
   Diag *d = diag_at(c, W0581, span_or(k->at.ami, k->span),
-                    "cluster \"%.*s\" runs AMI family %.*s, whose support ended on %.*s",
+                    "cluster \"%.*s\" runs AMI family %.*s, whose end of life was %.*s",
                     S(k->name), S(k->ami->name), S(k->ami->end_of_life));
   diag_help(c, d, "use ami = \"al2023\" (the default), and test the services on it: "
                   "the instances are replaced one by one");
