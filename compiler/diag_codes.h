@@ -456,7 +456,12 @@ DIAG_CODE(E0554, SEV_ERROR, "one name for two things",
   "the second (a service named \"alb\" on awsvpc takes its environment's "
   "load balancer's security group name); Terraform would merge them. "
   "Environments that do not pin their account are taken to share one. "
-  "Rename one of them.")
+  "Rename one of them. The same code marks a label that gives no Terraform "
+  "name at all: a parameter's, a cluster's and a schedule's label names a "
+  "resource, and Terraform takes a name that starts with a letter or _ and "
+  "holds only letters, digits, _ and - (ecsc turns - and . into _): "
+  "\"10pm\" or \"night/1\" names none, and Terraform stops at parsing the "
+  "state. Start the label with a letter (\"at-10pm\").")
 DIAG_CODE(E0555, SEV_ERROR, "image out of reach",
   "With nat = \"none\" the private subnets reach AWS only through the VPC "
   "endpoints ecsc creates (ECS, ECR with S3, CloudWatch Logs, SSM): an image "
@@ -2088,3 +2093,13 @@ DIAG_CODE(W1161, SEV_WARNING, "ECS service replaced: no task between the old and
   "down that long. A change of capacity, load balancer, Service Connect or "
   "network configuration is made in place; a new cluster name or prefix "
   "is refused while services run in the cluster (E1162).")
+DIAG_CODE(E1200, SEV_ERROR, "invalid scheduled action name",
+  "A schedule's Application Auto Scaling name is its service's task family "
+  "and its label, FAMILY-LABEL. PutScheduledAction takes 1 to 256 "
+  "characters, none of : / | or a control character, and no space at "
+  "either end (Application Auto Scaling API Reference, PutScheduledAction, "
+  "ScheduledActionName); the apply of the service's state would stop at "
+  "the scheduled action, after the service and its scalable target were "
+  "made. Shorten the label, or the environment's prefix or the service's "
+  "name. (A label must first be a Terraform name, E0554: letters, digits, "
+  "_, - and ., starting with a letter or _.)")

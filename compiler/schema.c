@@ -691,7 +691,11 @@ static const SchemaAttr schedule_attrs[] = {
 };
 
 static const SchemaBlock schedule_block = {
-    "schedule", 1, "the scheduled action's name, such as \"nightly\"", .repeatable = true,
+    // check_names.c: a Terraform name (E0554), and FAMILY-NAME a
+    // ScheduledActionName (E1200).
+    "schedule", 1,
+    "the scheduled action's name, such as \"nightly\" or \"at-10pm\": it starts with a letter "
+    "or _ and holds letters, digits, _, . and -", .repeatable = true,
     .attrs = schedule_attrs,
     .doc = "a scheduled action: from its time on, the scaling's min and max are these "
            "(a bound a schedule sets is then the schedules', not the next apply's: see "
