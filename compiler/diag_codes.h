@@ -2103,3 +2103,16 @@ DIAG_CODE(E1200, SEV_ERROR, "invalid scheduled action name",
   "made. Shorten the label, or the environment's prefix or the service's "
   "name. (A label must first be a Terraform name, E0554: letters, digits, "
   "_, - and ., starting with a letter or _.)")
+DIAG_CODE(E1201, SEV_ERROR, "schedule sets one bound across the other",
+  "A schedule that sets only max leaves the scaling's min as it is, and one "
+  "that sets only min leaves max: the one in effect is the scaling's own "
+  "until a schedule sets it, then that schedule's. ecsc does not order the "
+  "schedules' crons, so any of them can be in effect when the schedule "
+  "runs, and here one is across the new bound: min above max. The "
+  "Application Auto Scaling User Guide (\"How scheduled scaling for "
+  "Application Auto Scaling works\", Considerations) says a scheduled "
+  "action \"can optionally include only one of these sizes\", but \"you "
+  "must include both sizes to ensure that the new minimum capacity is not "
+  "greater than the maximum capacity, or the new maximum capacity is not "
+  "less than the minimum capacity\". Give the schedule the other bound as "
+  "well.")

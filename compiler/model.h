@@ -995,7 +995,7 @@ void check_agent(Compilation *c, const Cluster *k);        // check_agent.c: E05
 
 void check_routes(Compilation *c, const Environment *e);   // check_routes.c: E054x
 void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: E0523, E0533, E0550
-void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
+void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, E1201, W0950
 void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
 void check_fargate_quota(Compilation *c, const Environment *e);  // check_fargate.c: W1020
 void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971
