@@ -2,8 +2,9 @@
 // Scaling sees it: bounds in order, the first count within them, a policy
 // that has its metric, and schedules in the cron syntax AWS accepts. What
 // the bounds ask of the cluster is check_capacity.c's. Reports E0950-E0953,
-// E1201 (a schedule's one bound across the other one in effect) and W0950
-// (scaling, or a schedule, that never moves the count), W0982.
+// E1201 (a schedule's one bound across the other one in effect), E1202 and
+// W1200 (its time zone), W0950 (scaling, or a schedule, that never moves
+// the count), W0982.
 #include "model.h"
 
 #include <string.h>
@@ -363,7 +364,61 @@ static void cron(Compilation *c, const Service *s, const Schedule *h) {
   diag_help(c, d, "AWS takes one of them and ? in the other: %s", cron_example);
 }
 
-void check_scaling(Compilation *c, const Service *s) {
+// A schedule's timezone: "Valid values are the canonical names of the IANA
+// time zones supported by Joda-Time (such as Etc/GMT+9 or Pacific/Tahiti)"
+// (Application Auto Scaling API Reference, PutScheduledAction, Timezone),
+// which std/aws/timezones lists with the aliases Joda-Time also reads. The
+// provider does not check it (aws_appautoscaling_scheduled_action's
+// timezone is a plain string), so a wrong one fails the apply at the
+// scheduled action, after the service and its scalable target are made.
+// An alias is not among the valid values AWS gives: whether AWS refuses it
+// is not documented, hence a warning (W1200) with the canonical name.
+static const Timezone *timezone_alias(const Model *m, Str name) {
+  for (int i = 0; i < m->ntimezones; i++)
+    for (int j = 0; j < m->timezones[i]->naliases; j++)
+      if (str_eq(m->timezones[i]->aliases[j], name))
+        return m->timezones[i];
+  return NULL;
+}
+
+static void timezone(Compilation *c, const Model *m, const Schedule *h) {
+  Str tz = h->timezone;
+  for (int i = 0; i < m->ntimezones; i++)
+    if (str_eq(m->timezones[i]->name, tz))
+      return;
+  Span at = span_or(h->at.timezone, h->span);
+  const Timezone *z = timezone_alias(m, tz);
+  if (z) {
+    Diag *d = diag_at(c, W1200, at, "timezone \"%.*s\" of schedule \"%.*s\" is an alias of "
+                      "\"%.*s\": AWS takes the canonical names", S(tz), S(h->name), S(z->name));
+    diag_help(c, d, "write timezone = \"%.*s\"", S(z->name));
+    return;
+  }
+  Diag *d = diag_at(c, E1202, at, "unknown timezone \"%.*s\" of schedule \"%.*s\"", S(tz),
+                    S(h->name));
+  // The closest name, canonical or alias; an alias's zone is the one to write.
+  struct {
+    Str *items;
+    ptrdiff_t len, cap;
+  } names = {0};
+  for (int i = 0; i < m->ntimezones; i++) {
+    *list_push(&c->arena, &names) = m->timezones[i]->name;
+    for (int j = 0; j < m->timezones[i]->naliases; j++)
+      *list_push(&c->arena, &names) = m->timezones[i]->aliases[j];
+  }
+  Str best = diag_closest(tz, names.items, names.len);
+  const Timezone *of = best.len ? timezone_alias(m, best) : NULL;
+  if (of)
+    diag_help(c, d, "did you mean \"%.*s\"? (\"%.*s\" is an alias of it)", S(of->name),
+              S(best));
+  else if (best.len)
+    diag_help(c, d, "did you mean \"%.*s\"?", S(best));
+  else
+    diag_help(c, d, "write a canonical name of the IANA time zone database as Joda-Time has "
+                    "it, such as Europe/Paris or Etc/GMT+9 (std/aws/timezones lists them)");
+}
+
+void check_scaling(Compilation *c, const Model *m, const Service *s) {
   if (!s->scaling)
     return;
   bounds(c, s);
@@ -371,7 +426,11 @@ void check_scaling(Compilation *c, const Service *s) {
   first_count(c, s);
   policies(c, s);
   inert_schedules(c, s);
-  for (int i = 0; i < s->scaling->nschedules; i++)
-    if (s->scaling->schedules[i].cron.len)
-      cron(c, s, &s->scaling->schedules[i]);
+  for (int i = 0; i < s->scaling->nschedules; i++) {
+    const Schedule *h = &s->scaling->schedules[i];
+    if (h->cron.len)
+      cron(c, s, h);
+    if (h->timezone.len)
+      timezone(c, m, h);
+  }
 }

@@ -2116,3 +2116,21 @@ DIAG_CODE(E1201, SEV_ERROR, "schedule sets one bound across the other",
   "greater than the maximum capacity, or the new maximum capacity is not "
   "less than the minimum capacity\". Give the schedule the other bound as "
   "well.")
+DIAG_CODE(E1202, SEV_ERROR, "unknown time zone",
+  "A schedule's timezone must be one Application Auto Scaling reads: \"the "
+  "canonical names of the IANA time zones supported by Joda-Time (such as "
+  "Etc/GMT+9 or Pacific/Tahiti)\" (Application Auto Scaling API Reference, "
+  "PutScheduledAction, Timezone). ecsc knows them from std/aws/timezones, "
+  "Joda-Time's own table of its zones (the page AWS links to). Neither the "
+  "AWS provider nor the plan checks the name, so a typo such as "
+  "America/NewYork fails the apply at the scheduled action, after the "
+  "service and its scalable target were made. Names are case-sensitive. "
+  "If AWS takes a zone newer than the list, declare it beside your "
+  "services: timezone \"Area/City\" {}.")
+DIAG_CODE(W1200, SEV_WARNING, "time zone alias",
+  "The schedule's timezone is one of the older names Joda-Time reads as "
+  "another zone (US/Eastern for America/New_York, Asia/Calcutta for "
+  "Asia/Kolkata). AWS lists only the canonical names as valid values "
+  "(Application Auto Scaling API Reference, PutScheduledAction, Timezone); "
+  "whether it refuses an alias it does not say. Write the canonical name: "
+  "it is the same zone.")

@@ -91,7 +91,7 @@ static void load(Loader *l, Unit *u, Source *src) {
 // The standard library's facts about AWS, loaded with every root file: the
 // checks need them, and no user should have to remember to import them.
 static const char *const prelude[] = {
-    "std/aws/instance_types", "std/aws/regions", "std/aws/amis",
+    "std/aws/instance_types", "std/aws/regions", "std/aws/amis", "std/aws/timezones",
 };
 
 static void load_prelude(Loader *l, Source *root) {
