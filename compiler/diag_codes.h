@@ -2126,7 +2126,7 @@ DIAG_CODE(E1202, SEV_ERROR, "unknown time zone",
   "America/NewYork fails the apply at the scheduled action, after the "
   "service and its scalable target were made. Names are case-sensitive. "
   "If AWS takes a zone newer than the list, declare it beside your "
-  "services: timezone \"Area/City\" {}.")
+  "services: time_zone \"Area/City\" {}.")
 DIAG_CODE(W1200, SEV_WARNING, "time zone alias",
   "The schedule's timezone is one of the older names Joda-Time reads as "
   "another zone (US/Eastern for America/New_York, Asia/Calcutta for "

@@ -111,7 +111,7 @@ static void declare(Resolver *r, Node *n) {
       {"template", offsetof(Resolver, templates)}, {"service", offsetof(Resolver, services)},
       {"variable", offsetof(Resolver, vars)},      {"instance_type", offsetof(Resolver, types)},
       {"region", offsetof(Resolver, regions)},     {"ami", offsetof(Resolver, amis)},
-      {"secret", offsetof(Resolver, sm_secrets)},  {"timezone", offsetof(Resolver, timezones)},
+      {"secret", offsetof(Resolver, sm_secrets)},  {"time_zone", offsetof(Resolver, timezones)},
   };
   if (str_eq_c(n->name, "project")) {
     if (r->project) {
@@ -494,7 +494,7 @@ static void facts(Resolver *r) {
     *f = (AmiFamily){label(n), {get_str(r, s, ab, "x86_64", NULL), get_str(r, s, ab, "arm64", NULL)}};
     m->amis[m->namis++] = f;
   }
-  const SchemaBlock *zb = schema_path("timezone");
+  const SchemaBlock *zb = schema_path("time_zone");
   m->timezones = new(a, Timezone *, r->timezones.order.len);
   for (ptrdiff_t i = 0; i < r->timezones.order.len; i++) {
     Node *n = r->timezones.order.items[i];

@@ -1310,7 +1310,7 @@ static const SchemaAttr timezone_attrs[] = {
 };
 
 static const SchemaBlock timezone_block = {
-    "timezone", 1, "the canonical name, such as \"Europe/Paris\"", .repeatable = true,
+    "time_zone", 1, "the canonical name, such as \"Europe/Paris\"", .repeatable = true,
     .attrs = timezone_attrs,
     .doc = "a time zone a schedule's timezone may name (Joda-Time's, as AWS reads them)",
 };
