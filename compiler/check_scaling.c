@@ -381,7 +381,7 @@ static const Timezone *timezone_alias(const Model *m, Str name) {
   return NULL;
 }
 
-static void timezone(Compilation *c, const Model *m, const Schedule *h) {
+static void schedule_timezone(Compilation *c, const Model *m, const Schedule *h) {
   Str tz = h->timezone;
   for (int i = 0; i < m->ntimezones; i++)
     if (str_eq(m->timezones[i]->name, tz))
@@ -431,6 +431,6 @@ void check_scaling(Compilation *c, const Model *m, const Service *s) {
     if (h->cron.len)
       cron(c, s, h);
     if (h->timezone.len)
-      timezone(c, m, h);
+      schedule_timezone(c, m, h);
   }
 }
