@@ -423,7 +423,7 @@ void check(Compilation *c, const Model *m) {
       log_retention(c, s);
       deployment(c, s);
       tasks_quota(c, s);
-      check_scaling(c, s);
+      check_scaling(c, m, s);
       check_fargate(c, s);
       check_provider_service(c, s);
       check_connect(c, s);

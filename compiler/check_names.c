@@ -3,7 +3,7 @@
 // group fails in review, not halfway through terraform apply. An error points
 // at the DSL line whose name is too long and shows the computed name.
 // (IAM's name_prefix, at most 38 characters, has nothing to check: ecsc
-// names every role in full.) Reports E0501-E0506.
+// names every role in full.) Reports E0501-E0508, E0554 and E1200.
 #include "model.h"
 
 #include <stdlib.h>
@@ -57,6 +57,16 @@ static const NameRule security_group = {
 // 1 to 255 characters of [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*.
 static const NameRule asg_name = {E0502, "autoscaling group name", 255, "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]+",
                                   "printable characters"};
+// Application Auto Scaling API Reference, PutScheduledAction:
+// ScheduledActionName, 1 to 256 characters of the pattern
+// (?!((^[ ]+.*)|(.*([\u0000-\u001f]|[\u007f-\u009f]|[:/|])+.*)|(.*[ ]+$))).+
+// (boto/botocore, data/application-autoscaling/2016-02-06/service-2.json,
+// shape ScheduledActionName: the same): no space at either end, no control
+// character, none of : / |. The same lookaheads in PCRE2's words.
+static const NameRule scheduled_action_name = {
+    E1200, "scheduled action name", 256,
+    "(?! )(?!.*[\\x{0}-\\x{1f}\\x{7f}-\\x{9f}:/|])(?!.* $).+",
+    "characters other than : / | and control characters, with no space at either end"};
 
 // Where the environment's prefix comes from: its own prefix setting, or the
 // project's and the environment's names. Not said twice when the error is there.
@@ -123,6 +133,60 @@ static void parameter_name(Compilation *c, const Environment *e, const Parameter
   diag_help(c, d, "the full name is /PREFIX/PATH: shorten the path or the environment's prefix");
 }
 
+// A Terraform name starts with a letter or an underscore (Terraform
+// language documentation, "Resources": "a name must start with a letter
+// or underscore and may contain only letters, digits, underscores, and
+// dashes"). derive_tf_ident turns - and . into _; any other character, or
+// a digit first, leaves the label without one. E0554, for every label that
+// names a resource; `what` says whose, as the user wrote it.
+static Diag *no_terraform_name(Compilation *c, Str tf_name, Span at, Str what) {
+  if (regex_match(c, "[A-Za-z_][A-Za-z0-9_-]*", tf_name))
+    return NULL;
+  return diag_at(c, E0554, at, "%.*s has no Terraform name: it must start with a letter or _ and "
+                 "hold only letters, digits, _ and -", S(what));
+}
+
+// Two labels that derive_tf_ident makes one name ("night-1", "night.1"):
+// Terraform would take one resource for both. `kinds` is their plural,
+// `whose` what follows it in the message (or nothing).
+static void shared_terraform_name(Compilation *c, const char *kinds, Str first, Span first_at,
+                                  Str later, Span later_at, Str tf_name, Str whose) {
+  Diag *d = diag_at(c, E0554, later_at, "%s \"%.*s\" and \"%.*s\"%.*s share the Terraform name "
+                    "%.*s", kinds, S(first), S(later), S(whose), S(tf_name));
+  diag_note(c, d, first_at, "\"%.*s\" is declared here", S(first));
+  diag_help(c, d, "rename one of them: Terraform names turn - and . into _");
+}
+
+// A schedule's label names its aws_appautoscaling_scheduled_action in the
+// service's state and ends its ScheduledActionName (FAMILY-LABEL,
+// derive.c). Times of day ("10pm") are the likely names, and the likely
+// mistake: one error each, the Terraform name's first (its characters are
+// then all ones AWS takes, and only the length is left to check).
+static void schedule_names(Compilation *c, const Service *s) {
+  const Scaling *sc = s->scaling;
+  Str whose = str_fmt(&c->arena, " of service \"%.*s\"", S(s->name));
+  for (int i = 0; i < sc->nschedules; i++) {
+    const Schedule *h = &sc->schedules[i];
+    Str what = str_fmt(&c->arena, "schedule \"%.*s\"%.*s", S(h->name), S(whose));
+    Diag *d = no_terraform_name(c, h->tf_name, h->span, what);
+    if (d) {
+      bool digit = h->name.len && h->name.ptr[0] >= '0' && h->name.ptr[0] <= '9';
+      if (digit)
+        diag_help(c, d, "start it with a letter, such as \"at-%.*s\"", S(h->name));
+      else
+        diag_help(c, d, "name it with letters, digits, _, - and . only, such as \"nightly\"");
+      continue;
+    }
+    name_ok(c, &scheduled_action_name, h->aws_name, h->span, s->env);
+    for (int j = 0; j < i; j++) {
+      const Schedule *g = &sc->schedules[j];
+      if (str_eq(g->tf_name, h->tf_name))
+        shared_terraform_name(c, "schedules", g->name, g->span, h->name, h->span, h->tf_name,
+                              whose);
+    }
+  }
+}
+
 static void service_names(Compilation *c, const Service *s) {
   Environment *e = s->env;
   // A service's state key is PREFIX/terraform/NAME/terraform.tfstate, as the
@@ -148,6 +212,8 @@ static void service_names(Compilation *c, const Service *s) {
   name_ok(c, &log_group, s->log_group, s->span, e);
   if (s->security_group.len)
     name_ok(c, &security_group, s->security_group, s->span, e);
+  if (s->scaling)
+    schedule_names(c, s);
 }
 
 static void environment_names(Compilation *c, const Model *m, const Environment *e) {
@@ -348,32 +414,25 @@ static void collisions(Compilation *c, const Model *m) {
   }
 }
 
-// A Terraform name starts with a letter or an underscore (Terraform
-// language documentation, "Resources": "a name must start with a letter
-// or underscore and may contain only letters, digits, underscores, and
-// dashes").
+// The names of the VPC state's resources a label gives (E0554): a
+// plain parameter's and a cluster's.
 static void terraform_names(Compilation *c, const Model *m) {
+  Arena *a = &c->arena;
   for (int i = 0; i < m->nparams; i++) {
     Parameter *p = m->params[i];
-    if (!regex_match(c, "[A-Za-z_][A-Za-z0-9_-]*", p->tf_name))
-      diag_at(c, E0554, p->span, "parameter \"%.*s\" has no Terraform name: it must start with a "
-              "letter or _ and hold only letters, digits, _ and -", S(p->name));
+    no_terraform_name(c, p->tf_name, p->span, str_fmt(a, "parameter \"%.*s\"", S(p->name)));
     for (int j = 0; j < i; j++) {
       Parameter *q = m->params[j];
       if (!str_eq(p->tf_name, q->tf_name) || !p->value.len || !q->value.len)
         continue;  // only plain ones with values are resources
-      Diag *d = diag_at(c, E0554, p->span, "parameters \"%.*s\" and \"%.*s\" share the Terraform "
-                        "name %.*s", S(q->name), S(p->name), S(p->tf_name));
-      diag_note(c, d, q->span, "\"%.*s\" is declared here", S(q->name));
-      diag_help(c, d, "rename one of them: Terraform names turn - and . into _");
+      shared_terraform_name(c, "parameters", q->name, q->span, p->name, p->span, p->tf_name,
+                            STR(""));
     }
   }
   for (int i = 0; i < m->nenvs; i++)
     for (int k = 0; k < m->envs[i]->nclusters; k++) {
       Cluster *cl = m->envs[i]->clusters[k];
-      if (!regex_match(c, "[A-Za-z_][A-Za-z0-9_-]*", cl->tf_name))
-        diag_at(c, E0554, cl->span, "cluster \"%.*s\" has no Terraform name: it must start with a "
-                "letter or _ and hold only letters, digits, _ and -", S(cl->name));
+      no_terraform_name(c, cl->tf_name, cl->span, str_fmt(a, "cluster \"%.*s\"", S(cl->name)));
     }
 }
 

@@ -1,8 +1,10 @@
 // check_scaling.c: a service's auto scaling, before Application Auto
 // Scaling sees it: bounds in order, the first count within them, a policy
 // that has its metric, and schedules in the cron syntax AWS accepts. What
-// the bounds ask of the cluster is check_capacity.c's. Reports E0950-E0953
-// and W0950 (scaling, or a schedule, that never moves the count), W0982.
+// the bounds ask of the cluster is check_capacity.c's. Reports E0950-E0953,
+// E1201 (a schedule's one bound across the other one in effect), E1202 and
+// W1200 (its time zone), W0950 (scaling, or a schedule, that never moves
+// the count), W0982.
 #include "model.h"
 
 #include <string.h>
@@ -33,6 +35,65 @@ static void bounds(Compilation *c, const Service *s) {
     diag_note(c, d, span_or(h->at.max, h->span), "max is %d here", h->max);
     diag_help(c, d, "from the schedule on the count moves between its min and max: lower min or "
                     "raise max");
+  }
+}
+
+// A schedule that sets one bound leaves the other as it is: "The request
+// can optionally include only one of these sizes ... In some cases,
+// however, you must include both sizes to ensure that the new minimum
+// capacity is not greater than the maximum capacity, or the new maximum
+// capacity is not less than the minimum capacity" (Application Auto Scaling
+// User Guide, "How scheduled scaling for Application Auto Scaling works",
+// Considerations). The bound it leaves is the scaling's own until a
+// schedule sets it, then that schedule's until another does; ecsc does not
+// order the crons, so each of them can be the one in effect when it runs
+// (no reachability needed, unlike the counts of inert_schedules: a bound
+// set stays set). E1201 names the one that crosses it the most.
+typedef struct {
+  int value;
+  Span at;
+  const Schedule *by;  // NULL: the scaling's own
+} Bound;
+
+static Bound other_bound(const Scaling *sc, const Schedule *h, bool min) {
+  Bound worst = min ? (Bound){sc->min, sc->at.min, NULL} : (Bound){sc->max, sc->at.max, NULL};
+  for (int j = 0; j < sc->nschedules; j++) {
+    const Schedule *g = &sc->schedules[j];
+    int v = min ? g->min : g->max;
+    if (g == h || v < 0 || (g->min >= 0 && g->max >= 0 && g->min > g->max))
+      continue;  // not another's, not set, or E0950's
+    if (min ? v > worst.value : v < worst.value)
+      worst = (Bound){v, min ? g->at.min : g->at.max, g};
+  }
+  return worst;
+}
+
+static void one_sided(Compilation *c, const Service *s) {
+  const Scaling *sc = s->scaling;
+  if (sc->min > sc->max)
+    return;  // E0950
+  for (int i = 0; i < sc->nschedules; i++) {
+    const Schedule *h = &sc->schedules[i];
+    if ((h->min < 0) == (h->max < 0))
+      continue;  // both set (E0950 compares them) or neither (E0304)
+    bool sets_max = h->max >= 0;
+    const char *set = sets_max ? "max" : "min", *left = sets_max ? "min" : "max";
+    int value = sets_max ? h->max : h->min;
+    Bound b = other_bound(sc, h, sets_max);
+    if (sets_max ? value >= b.value : value <= b.value)
+      continue;
+    Diag *d = diag_at(c, E1201, span_or(sets_max ? h->at.max : h->at.min, h->span),
+                      "schedule \"%.*s\" of service \"%.*s\" sets %s %d but not %s, which can "
+                      "be %d then: min above max", S(h->name), S(s->name), set, value, left,
+                      b.value);
+    if (b.by)
+      diag_note(c, d, span_or(b.at, b.by->span), "schedule \"%.*s\" sets %s %d here",
+                S(b.by->name), left, b.value);
+    else
+      diag_note(c, d, place(b.at, sc, s), "the scaling's %s is %d here", left, b.value);
+    int fix = sets_max ? (sc->min < value ? sc->min : value) : (sc->max > value ? sc->max : value);
+    diag_help(c, d, "give the schedule %s = %d as well: AWS asks for both bounds where the one "
+                    "left as it is would cross the new one", left, fix);
   }
 }
 
@@ -303,14 +364,73 @@ static void cron(Compilation *c, const Service *s, const Schedule *h) {
   diag_help(c, d, "AWS takes one of them and ? in the other: %s", cron_example);
 }
 
-void check_scaling(Compilation *c, const Service *s) {
+// A schedule's timezone: "Valid values are the canonical names of the IANA
+// time zones supported by Joda-Time (such as Etc/GMT+9 or Pacific/Tahiti)"
+// (Application Auto Scaling API Reference, PutScheduledAction, Timezone),
+// which std/aws/timezones lists with the aliases Joda-Time also reads. The
+// provider does not check it (aws_appautoscaling_scheduled_action's
+// timezone is a plain string), so a wrong one fails the apply at the
+// scheduled action, after the service and its scalable target are made.
+// An alias is not among the valid values AWS gives: whether AWS refuses it
+// is not documented, hence a warning (W1200) with the canonical name.
+static const Timezone *timezone_alias(const Model *m, Str name) {
+  for (int i = 0; i < m->ntimezones; i++)
+    for (int j = 0; j < m->timezones[i]->naliases; j++)
+      if (str_eq(m->timezones[i]->aliases[j], name))
+        return m->timezones[i];
+  return NULL;
+}
+
+static void schedule_timezone(Compilation *c, const Model *m, const Schedule *h) {
+  Str tz = h->timezone;
+  for (int i = 0; i < m->ntimezones; i++)
+    if (str_eq(m->timezones[i]->name, tz))
+      return;
+  Span at = span_or(h->at.timezone, h->span);
+  const Timezone *z = timezone_alias(m, tz);
+  if (z) {
+    Diag *d = diag_at(c, W1200, at, "timezone \"%.*s\" of schedule \"%.*s\" is an alias of "
+                      "\"%.*s\": AWS takes the canonical names", S(tz), S(h->name), S(z->name));
+    diag_help(c, d, "write timezone = \"%.*s\"", S(z->name));
+    return;
+  }
+  Diag *d = diag_at(c, E1202, at, "unknown timezone \"%.*s\" of schedule \"%.*s\"", S(tz),
+                    S(h->name));
+  // The closest name, canonical or alias; an alias's zone is the one to write.
+  struct {
+    Str *items;
+    ptrdiff_t len, cap;
+  } names = {0};
+  for (int i = 0; i < m->ntimezones; i++) {
+    *list_push(&c->arena, &names) = m->timezones[i]->name;
+    for (int j = 0; j < m->timezones[i]->naliases; j++)
+      *list_push(&c->arena, &names) = m->timezones[i]->aliases[j];
+  }
+  Str best = diag_closest(tz, names.items, names.len);
+  const Timezone *of = best.len ? timezone_alias(m, best) : NULL;
+  if (of)
+    diag_help(c, d, "did you mean \"%.*s\"? (\"%.*s\" is an alias of it)", S(of->name),
+              S(best));
+  else if (best.len)
+    diag_help(c, d, "did you mean \"%.*s\"?", S(best));
+  else
+    diag_help(c, d, "write a canonical name of the IANA time zone database as Joda-Time has "
+                    "it, such as Europe/Paris or Etc/GMT+9 (std/aws/timezones lists them)");
+}
+
+void check_scaling(Compilation *c, const Model *m, const Service *s) {
   if (!s->scaling)
     return;
   bounds(c, s);
+  one_sided(c, s);
   first_count(c, s);
   policies(c, s);
   inert_schedules(c, s);
-  for (int i = 0; i < s->scaling->nschedules; i++)
-    if (s->scaling->schedules[i].cron.len)
-      cron(c, s, &s->scaling->schedules[i]);
+  for (int i = 0; i < s->scaling->nschedules; i++) {
+    const Schedule *h = &s->scaling->schedules[i];
+    if (h->cron.len)
+      cron(c, s, h);
+    if (h->timezone.len)
+      schedule_timezone(c, m, h);
+  }
 }

@@ -459,7 +459,12 @@ DIAG_CODE(E0554, SEV_ERROR, "one name for two things",
   "the second (a service named \"alb\" on awsvpc takes its environment's "
   "load balancer's security group name); Terraform would merge them. "
   "Environments that do not pin their account are taken to share one. "
-  "Rename one of them.")
+  "Rename one of them. The same code marks a label that gives no Terraform "
+  "name at all: a parameter's, a cluster's and a schedule's label names a "
+  "resource, and Terraform takes a name that starts with a letter or _ and "
+  "holds only letters, digits, _ and - (ecsc turns - and . into _): "
+  "\"10pm\" or \"night/1\" names none, and Terraform stops at parsing the "
+  "state. Start the label with a letter (\"at-10pm\").")
 DIAG_CODE(E0555, SEV_ERROR, "image out of reach",
   "With nat = \"none\" the private subnets reach AWS only through the VPC "
   "endpoints ecsc creates (ECS, ECR with S3, CloudWatch Logs, SSM): an image "
@@ -2193,3 +2198,44 @@ DIAG_CODE(W1210, SEV_WARNING, "FireLens output name a few letters from an AWS ou
   "doesn't exist\"), so the router stops, and with it the task. Correct the "
   "name. If a custom router image does carry an output of that name, "
   "suppress the warning with # ecsc:ignore W1210 REASON.")
+DIAG_CODE(E1200, SEV_ERROR, "invalid scheduled action name",
+  "A schedule's Application Auto Scaling name is its service's task family "
+  "and its label, FAMILY-LABEL. PutScheduledAction takes 1 to 256 "
+  "characters, none of : / | or a control character, and no space at "
+  "either end (Application Auto Scaling API Reference, PutScheduledAction, "
+  "ScheduledActionName); the apply of the service's state would stop at "
+  "the scheduled action, after the service and its scalable target were "
+  "made. Shorten the label, or the environment's prefix or the service's "
+  "name. (A label must first be a Terraform name, E0554: letters, digits, "
+  "_, - and ., starting with a letter or _.)")
+DIAG_CODE(E1201, SEV_ERROR, "schedule sets one bound across the other",
+  "A schedule that sets only max leaves the scaling's min as it is, and one "
+  "that sets only min leaves max: the one in effect is the scaling's own "
+  "until a schedule sets it, then that schedule's. ecsc does not order the "
+  "schedules' crons, so any of them can be in effect when the schedule "
+  "runs, and here one is across the new bound: min above max. The "
+  "Application Auto Scaling User Guide (\"How scheduled scaling for "
+  "Application Auto Scaling works\", Considerations) says a scheduled "
+  "action \"can optionally include only one of these sizes\", but \"you "
+  "must include both sizes to ensure that the new minimum capacity is not "
+  "greater than the maximum capacity, or the new maximum capacity is not "
+  "less than the minimum capacity\". Give the schedule the other bound as "
+  "well.")
+DIAG_CODE(E1202, SEV_ERROR, "unknown time zone",
+  "A schedule's timezone must be one Application Auto Scaling reads: \"the "
+  "canonical names of the IANA time zones supported by Joda-Time (such as "
+  "Etc/GMT+9 or Pacific/Tahiti)\" (Application Auto Scaling API Reference, "
+  "PutScheduledAction, Timezone). ecsc knows them from std/aws/timezones, "
+  "Joda-Time's own table of its zones (the page AWS links to). Neither the "
+  "AWS provider nor the plan checks the name, so a typo such as "
+  "America/NewYork fails the apply at the scheduled action, after the "
+  "service and its scalable target were made. Names are case-sensitive. "
+  "If AWS takes a zone newer than the list, declare it beside your "
+  "services: time_zone \"Area/City\" {}.")
+DIAG_CODE(W1200, SEV_WARNING, "time zone alias",
+  "The schedule's timezone is one of the older names Joda-Time reads as "
+  "another zone (US/Eastern for America/New_York, Asia/Calcutta for "
+  "Asia/Kolkata). AWS lists only the canonical names as valid values "
+  "(Application Auto Scaling API Reference, PutScheduledAction, Timezone); "
+  "whether it refuses an alias it does not say. Write the canonical name: "
+  "it is the same zone.")

@@ -1265,7 +1265,7 @@ static json_t *mixed_instances(Tf *t, const Cluster *k, const char *n) {
 // autoscaling group depended on the cluster". No cycle: the cluster depends
 // on nothing of the group (its capacity providers are a resource of their
 // own, cluster_capacity_providers).
-static const char *cluster_of(Tf *t, const Cluster *k, const char *n) {
+static const char *cluster_tf_name(Tf *t, const Cluster *k, const char *n) {
   return k->outer ? str_cstr(t->arena, k->outer->tf_name) : n;
 }
 
@@ -1318,7 +1318,7 @@ static void autoscaling_group(Tf *t, const Cluster *k, const char *n) {
            // The capacity provider's managed scaling moves the desired count.
            "lifecycle", jsonout_obj(
                "ignore_changes", jsonout_arr(jsonout_cstr("desired_capacity"))),
-           "depends_on", jsonout_arr(strf(t, "aws_ecs_cluster.%s", cluster_of(t, k, n))));
+           "depends_on", jsonout_arr(strf(t, "aws_ecs_cluster.%s", cluster_tf_name(t, k, n))));
 }
 
 // managed_scaling { }: AWS's defaults unless the block is written, and then
@@ -1389,7 +1389,7 @@ static json_t *strategy_items(Tf *t, const Strategy *st, const Cluster *k, bool 
 // instances' security group for a new name or VPC, likewise; a subnet for a
 // new CIDR, which must not overlap the old one (the old one could not go
 // first either, with the instances in it); the cluster, which the group
-// depends on (cluster_of), for a new name only, which E1162 refuses while
+// depends on (cluster_tf_name), for a new name only, which E1162 refuses while
 // services run in it.
 // Terraform reads the setting of a resource gone from the configuration
 // from its state: E0881 (emit_retire.c) holds a build that deletes a

@@ -89,18 +89,44 @@ static void load(Loader *l, Unit *u, Source *src) {
 }
 
 // The standard library's facts about AWS, loaded with every root file: the
-// checks need them, and no user should have to remember to import them.
-static const char *const prelude[] = {
-    "std/aws/instance_types", "std/aws/regions", "std/aws/amis",
+// checks need them, and no user should have to remember to import them. The
+// time zones only when some file writes a timezone: a fifth of the
+// prelude's bytes, which lint would parse for nothing in most projects.
+static const struct {
+  const char *path;
+  const char *attribute;  // loaded only when an attribute of this name is written
+} prelude[] = {
+    {"std/aws/instance_types", NULL},
+    {"std/aws/regions", NULL},
+    {"std/aws/amis", NULL},
+    {"std/aws/timezones", "timezone"},
 };
+
+// Whether an attribute named name is written in a block of the items n.
+static bool written(const Node *n, Str name) {
+  for (; n; n = n->next)
+    if ((n->kind == N_ATTR && str_eq(n->name, name)) ||
+        (n->kind == N_BLOCK && written(n->body, name)))
+      return true;
+  return false;
+}
+
+static bool loaded_write(const Loader *l, const char *attribute) {
+  for (ptrdiff_t i = 0; i < l->units.len; i++)
+    if (l->units.items[i]->file && written(l->units.items[i]->file->items, str_c(attribute)))
+      return true;
+  return false;
+}
 
 static void load_prelude(Loader *l, Source *root) {
   for (int i = 0; i < countof(prelude); i++) {
+    if (prelude[i].attribute && !loaded_write(l, prelude[i].attribute))
+      continue;
     LoadedFile lf;
     Str why = {0};
-    if (!l->c->read_import(l->c, root->path, str_c(prelude[i]), &lf, &why)) {
-      Diag *d = diag_file(l->c, E0005, str_c(prelude[i]),
-                          "cannot load the standard library: %.*s", S(why));
+    Str path = str_c(prelude[i].path);
+    if (!l->c->read_import(l->c, root->path, path, &lf, &why)) {
+      Diag *d = diag_file(l->c, E0005, path, "cannot load the standard library: %.*s", S(why));
       diag_help(l->c, d, "set ECSC_STDLIB to the stdlib directory of ecsc, or reinstall");
       return;
     }

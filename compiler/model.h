@@ -111,6 +111,12 @@ typedef struct {
 } Region;
 
 typedef struct {
+  Str name;        // canonical, as Joda-Time names it: "America/New_York"
+  Str *aliases;    // other names Joda-Time reads as it: "US/Eastern"
+  int naliases;
+} Timezone;
+
+typedef struct {
   Str name;        // "al2023"
   Str ssm[2];      // public SSM parameter of the latest id, by Arch ({0} if none)
   Str end_of_life; // the day AWS ended its support, or {0}
@@ -700,7 +706,7 @@ typedef struct {
   Str tf_name;           // computed: its Terraform name (tf_ident)
   Span span;             // its label
   struct {
-    Span cron, min, max;
+    Span cron, timezone, min, max;
   } at;
 } Schedule;
 
@@ -858,6 +864,8 @@ typedef struct {
   int nregions;
   AmiFamily **amis;
   int namis;
+  Timezone **timezones;
+  int ntimezones;
   struct ModelSyntax *syntax;  // model.c's, for model_origin only
 } Model;
 
@@ -1006,7 +1014,7 @@ void check_agent(Compilation *c, const Cluster *k);        // check_agent.c: E05
 
 void check_routes(Compilation *c, const Environment *e);   // check_routes.c: E054x
 void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: E0523, E0533, E0550
-void check_scaling(Compilation *c, const Service *s);  // check_scaling.c: E0950-E0953, W0950
+void check_scaling(Compilation *c, const Model *m, const Service *s);  // check_scaling.c: E0950-E0953, E1201, E1202, W0950, W1200
 void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
 void check_fargate_quota(Compilation *c, const Environment *e);  // check_fargate.c: W1020
 void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971, W1143

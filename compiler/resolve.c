@@ -75,7 +75,7 @@ typedef struct {
   Model *m;
   Values *values;
   Node *project;
-  Table envs, params, sm_secrets, templates, services, vars, types, regions, amis;
+  Table envs, params, sm_secrets, templates, services, vars, types, regions, amis, timezones;
   struct {
     Node **items;
     ptrdiff_t len, cap;
@@ -111,7 +111,7 @@ static void declare(Resolver *r, Node *n) {
       {"template", offsetof(Resolver, templates)}, {"service", offsetof(Resolver, services)},
       {"variable", offsetof(Resolver, vars)},      {"instance_type", offsetof(Resolver, types)},
       {"region", offsetof(Resolver, regions)},     {"ami", offsetof(Resolver, amis)},
-      {"secret", offsetof(Resolver, sm_secrets)},
+      {"secret", offsetof(Resolver, sm_secrets)},  {"time_zone", offsetof(Resolver, timezones)},
   };
   if (str_eq_c(n->name, "project")) {
     if (r->project) {
@@ -502,6 +502,15 @@ static void facts(Resolver *r) {
     *f = (AmiFamily){label(n), {get_str(r, s, ab, "x86_64", NULL), get_str(r, s, ab, "arm64", NULL)},
                      get_str(r, s, ab, "end_of_life", NULL)};
     m->amis[m->namis++] = f;
+  }
+  const SchemaBlock *zb = schema_path("time_zone");
+  m->timezones = new(a, Timezone *, r->timezones.order.len);
+  for (ptrdiff_t i = 0; i < r->timezones.order.len; i++) {
+    Node *n = r->timezones.order.items[i];
+    Timezone *z = new(a, Timezone, 1);
+    z->name = label(n);
+    z->aliases = strings(r, get(r, settings_of(a, n), zb, "aliases", NULL), &z->naliases);
+    m->timezones[m->ntimezones++] = z;
   }
 }
 
@@ -1213,6 +1222,7 @@ static void schedule(Resolver *r, Scaling *sc, Node *n, Environment *e) {
     h = &sc->schedules[sc->nschedules++];
   *h = (Schedule){.name = label(n), .span = label_span(n)};
   h->at.cron = written_at(s, "cron");
+  h->at.timezone = written_at(s, "timezone");
   h->at.min = written_at(s, "min");
   h->at.max = written_at(s, "max");
   h->cron = get_str(r, s, b, "cron", e);

@@ -687,6 +687,12 @@ static const SchemaBlock grant_block = {
     .doc = "a permission of the service's task role, beyond what ecsc derives",
 };
 
+// Application Auto Scaling API Reference, PutScheduledAction, Timezone:
+// "the canonical names of the IANA time zones supported by Joda-Time";
+// std/aws/timezones lists them (compiler/gen/timezones.py), check_scaling.c
+// reads a schedule's timezone against them (E1202, W1200).
+#define TIMEZONE_FORM "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
+
 // Service auto scaling: Application Auto Scaling's scalable target over the
 // service's desired count (ecs:service:DesiredCount), target tracking
 // policies and scheduled actions (Application Auto Scaling API Reference,
@@ -696,18 +702,22 @@ static const SchemaAttr schedule_attrs[] = {
     {"cron", STRING, .required = true,
      .doc = "when: six fields, minutes hours day-of-month month day-of-week year, such as "
             "\"0 22 ? * MON-FRI *\" (EventBridge's cron syntax)"},
-    // Application Auto Scaling User Guide, "Schedule recurring scaling
-    // actions": "the canonical names of the IANA time zones".
-    {"timezone", STRING, .pattern = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$",
+    // check_scaling.c checks it against std/aws/timezones (E1202, W1200).
+    {"timezone", STRING, .pattern = TIMEZONE_FORM,
      .pattern_doc = "an IANA time zone such as Europe/Paris or Etc/GMT+9",
-     DEF_PROSE("UTC"), .doc = "the time zone the fields are read in"},
+     DEF_PROSE("UTC"),
+     .doc = "the time zone the fields are read in: a canonical name of std/aws/timezones"},
     {"min", INT, RANGE(0, MAX_TASKS), DEF_PROSE("unchanged"), .doc = "the scaling's new minimum"},
     {"max", INT, RANGE(0, MAX_TASKS), DEF_PROSE("unchanged"), .doc = "the scaling's new maximum"},
     END,
 };
 
 static const SchemaBlock schedule_block = {
-    "schedule", 1, "the scheduled action's name, such as \"nightly\"", .repeatable = true,
+    // check_names.c: a Terraform name (E0554), and FAMILY-NAME a
+    // ScheduledActionName (E1200).
+    "schedule", 1,
+    "the scheduled action's name, such as \"nightly\" or \"at-10pm\": it starts with a letter "
+    "or _ and holds letters, digits, _, . and -", .repeatable = true,
     .attrs = schedule_attrs,
     .doc = "a scheduled action: from its time on, the scaling's min and max are these "
            "(a bound a schedule sets is then the schedules', not the next apply's: see "
@@ -1314,10 +1324,23 @@ static const SchemaBlock ami_block = {
     .attrs = ami_attrs, .doc = "an ECS-optimized AMI family: where its latest ids are published",
 };
 
+static const SchemaAttr timezone_attrs[] = {
+    {"aliases", LIST(T_STRING), RANGE(0, 64), .pattern = TIMEZONE_FORM,
+     .pattern_doc = "a time zone name such as US/Eastern",
+     .doc = "other names Joda-Time reads as this zone, which AWS does not list as valid"},
+    END,
+};
+
+static const SchemaBlock timezone_block = {
+    "time_zone", 1, "the canonical name, such as \"Europe/Paris\"", .repeatable = true,
+    .attrs = timezone_attrs,
+    .doc = "a time zone a schedule's timezone may name (Joda-Time's, as AWS reads them)",
+};
+
 static const SchemaBlock *const file_blocks[] = {
     &project_block, &variable_block, &environment_block, &parameter_block,
     &secret_block, &service_block, &template_block, &instance_type_block, &region_block,
-    &ami_block, NULL,
+    &ami_block, &timezone_block, NULL,
 };
 
 const SchemaBlock schema_file = {
