@@ -209,10 +209,12 @@ Str diag_errno(Arena *a, int err);  // strerror, lowercased as messages are
 // User text made safe for a terminal: control and bidirectional formatting
 // characters as \u202e, bytes that are not UTF-8 as \xff. s itself when clean.
 Str diag_escape(Arena *a, Str s);
-// User text quoted for a phrase that a message takes whole ("in template
-// %s"): "s", or its ends around "..." and " (6291456 bytes, cut)" when long,
-// as diag_at itself quotes "\"%.*s\"" (diag.c, QUOTED_MAX).
-Str diag_quote(Arena *a, Str s);
+// A phrase or help composed in pieces for a diagnostic ("in service "web"",
+// the ARN patterns an action acts on), its string arguments bounded as
+// diag_at bounds them: each a value of at most 128 bytes (diag.c). A
+// diagnostic takes it whole as "%.1024s", the bound of a text of ecsc's own.
+const char *diag_fmt(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *diag_vfmt(Arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 // A check that reports nothing may give back what it allocated (check_iam.c
 // does, per grant, so thousands of services keep only their findings):

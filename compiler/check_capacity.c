@@ -186,8 +186,9 @@ static Fit fit(Capacity *cap, const Service *s) {
 // registered)": the numbers compared and the type that decided.
 static void why_per(Buf *b, Capacity *cap, const Service *s, Fit f) {
   const InstanceType *t = cap->t;
-  buf_printf(b, "%lld task%s of \"%.*s\" fit%s on %s %.*s ", (long long)f.per, plural(f.per),
-             S(s->name), f.per == 1 ? "s" : "", type_article(t->name), S(t->name));
+  buf_puts(b, diag_fmt(b->arena, "%lld task%s of \"%.*s\" fit%s on %s %.*s ", (long long)f.per,
+                       plural(f.per), S(s->name), f.per == 1 ? "s" : "", type_article(t->name),
+                       S(t->name)));
   switch (f.by) {
   case BY_MEMORY:
     buf_printf(b, "by memory: %lld MiB each, at most %lld MiB registered", (long long)task_memory(s),
@@ -213,7 +214,7 @@ static void why_per(Buf *b, Capacity *cap, const Service *s, Fit f) {
 static void note_per(Compilation *c, Diag *d, Capacity *cap, const Service *s, Fit f) {
   Buf b = {.arena = &c->arena};
   why_per(&b, cap, s, f);
-  diag_note(c, d, cap->at, "%.*s", S(buf_str(&b)));
+  diag_note(c, d, cap->at, "%.1024s", buf_str(&b).ptr);
 }
 
 static const char *remedy(Compilation *c, Capacity *cap, const Service *s, Fit f) {
@@ -449,7 +450,7 @@ static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
     diag_help(c, d, "lower min_healthy so that ECS may stop an old task first, or raise %s "
                     "max_size", whose(k));
   else
-    diag_help(c, d, "%s", remedy(c, cap, s, f));
+    diag_help(c, d, "%.1024s", remedy(c, cap, s, f));
   return true;
 }
 

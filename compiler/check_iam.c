@@ -175,16 +175,17 @@ typedef struct {
   const Statement *st;  // the derived statement
 } Checker;
 
-__attribute__((format(printf, 3, 4))) static Diag *derived_error(Checker *k, Str help,
+// help: NULL, or a text composed by diag_fmt.
+__attribute__((format(printf, 3, 4))) static Diag *derived_error(Checker *k, const char *help,
                                                                  const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  Str what = str_vfmt(&k->c->arena, fmt, ap);
+  const char *what = diag_vfmt(&k->c->arena, fmt, ap);
   va_end(ap);
   Diag *d = diag_at(k->c, E0607, k->st->because,
-                    "ecsc's derived IAM statement \"%.*s\" is wrong: %.*s", S(k->st->sid), S(what));
-  if (help.len)
-    diag_help(k->c, d, "%.*s", S(help));
+                    "ecsc's derived IAM statement \"%.*s\" is wrong: %.1024s", S(k->st->sid), what);
+  if (help)
+    diag_help(k->c, d, "%.1024s", help);
   diag_help(k->c, d, "unless this line is wrong, this is a bug in ecsc: please report it");
   return d;
 }
@@ -222,7 +223,7 @@ static void check_action(Checker *k, Act *act, int i) {
     return;
   case ACT_NO_SERVICE:
     if (!k->grant) {
-      derived_error(k, (Str){0}, "unknown AWS service prefix \"%.*s\" in action \"%.*s\"",
+      derived_error(k, NULL, "unknown AWS service prefix \"%.*s\" in action \"%.*s\"",
                     S(act->prefix), S(action));
       return;
     }
@@ -235,7 +236,7 @@ static void check_action(Checker *k, Act *act, int i) {
     return;
   case ACT_NO_MATCH:
     if (!k->grant) {
-      derived_error(k, (Str){0}, "IAM action pattern \"%.*s\" matches no action of \"%.*s\"",
+      derived_error(k, NULL, "IAM action pattern \"%.*s\" matches no action of \"%.*s\"",
                     S(action), S(act->prefix));
       return;
     }
@@ -246,7 +247,7 @@ static void check_action(Checker *k, Act *act, int i) {
     break;
   }
   if (!k->grant) {
-    derived_error(k, (Str){0}, "unknown IAM action \"%.*s\"", S(action));
+    derived_error(k, NULL, "unknown IAM action \"%.*s\"", S(action));
     return;
   }
   d = diag_at(c, E0602, at, "unknown IAM action \"%.*s\"", S(action));
@@ -271,29 +272,29 @@ static void no_resource(Checker *k, Act *act, int i, const Str *res, int nres) {
   Compilation *c = k->c;
   Arena *a = &c->arena;
   Str want = expected_patterns(a, act, 1, (Str){0});
-  Str on = nres == 1 ? str_fmt(a, "\"%.*s\"", S(res[0])) : STR("any of the grant's resources");
+  const char *on = nres == 1 ? diag_fmt(a, "\"%.*s\"", S(res[0])) : "any of the grant's resources";
   if (!want.len) {
     // No resource types: the action is authorized on "*" alone.
-    Str help = str_fmt(a, "%.*s has no resource types in the Service Authorization Reference",
-                       S(act->text));
+    const char *help = diag_fmt(a, "%.*s has no resource types in the Service Authorization "
+                                   "Reference", S(act->text));
     if (!k->grant) {
-      derived_error(k, str_fmt(a, "%.*s: it takes \"*\" alone", S(help)),
-                    "\"%.*s\" takes no resource ARN, found %.*s", S(act->text), S(on));
+      derived_error(k, diag_fmt(a, "%.1024s: it takes \"*\" alone", help),
+                    "\"%.*s\" takes no resource ARN, found %.1024s", S(act->text), on);
       return;
     }
     Diag *d = diag_at(c, E0605, k->grant->action_at[i],
-                      "IAM action \"%.*s\" takes no resource ARN, found %.*s", S(act->text), S(on));
-    diag_help(c, d, "%.*s: write resources = [\"*\"] in a grant of its own", S(help));
+                      "IAM action \"%.*s\" takes no resource ARN, found %.1024s", S(act->text), on);
+    diag_help(c, d, "%.1024s: write resources = [\"*\"] in a grant of its own", help);
     return;
   }
-  Str help = str_fmt(a, "%.*s acts on %.*s", S(act->text), S(want));
+  const char *help = diag_fmt(a, "%.*s acts on %.1024s", S(act->text), want.ptr);
   if (!k->grant) {
-    derived_error(k, help, "\"%.*s\" does not act on %.*s", S(act->text), S(on));
+    derived_error(k, help, "\"%.*s\" does not act on %.1024s", S(act->text), on);
     return;
   }
   Diag *d = diag_at(c, E0603, k->grant->action_at[i],
-                    "IAM action \"%.*s\" does not act on %.*s", S(act->text), S(on));
-  diag_help(c, d, "%.*s", S(help));
+                    "IAM action \"%.*s\" does not act on %.1024s", S(act->text), on);
+  diag_help(c, d, "%.1024s", help);
 }
 
 // Each resource is "*" or an ARN (E0606); each action must act on one of
@@ -313,7 +314,7 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
       continue;
     }
     if (!k->grant) {
-      derived_error(k, (Str){0}, "resource \"%.*s\" is not an ARN", S(res[i]));
+      derived_error(k, NULL, "resource \"%.*s\" is not an ARN", S(res[i]));
       continue;
     }
     Diag *d = diag_at(c, E0606, k->grant->resource_at[i],
@@ -354,17 +355,18 @@ static void check_resources(Checker *k, Act *acts, int nacts, const Str *res, in
     Str service = arn_service(arns[r]);
     Str want = expected_patterns(a, acts, nacts, service);
     const char *whose = k->grant ? "grant" : "statement";
-    Str help = want.len ? str_fmt(a, "the %s's actions act on %.*s", whose, S(want))
-                        : str_fmt(a, "no action of the %s acts on a resource of \"%.*s\"", whose,
-                                  S(service));
+    const char *help =
+        want.len ? diag_fmt(a, "the %s's actions act on %.1024s", whose, want.ptr)
+                 : diag_fmt(a, "no action of the %s acts on a resource of \"%.*s\"", whose,
+                            S(service));
     if (!k->grant) {
       derived_error(k, help, "no action of the statement acts on \"%.*s\"", S(arns[r]));
       continue;
     }
     Diag *d = diag_at(c, E0604, k->grant->resource_at[at[r]],
                       "no action of the grant acts on \"%.*s\"", S(arns[r]));
-    diag_help(c, d, "%.*s; give this resource a grant of its own, with the actions that act on it",
-              S(help));
+    diag_help(c, d, "%.1024s; give this resource a grant of its own, with the actions that act on "
+                    "it", help);
   }
 }
 
@@ -394,7 +396,8 @@ static void check_conditions(Checker *k, Act *acts, int nacts) {
         buf_printf(&b, "%s%.*s", x ? ", " : "", S(keys[x]));
       Str takes = nkeys ? buf_str(&b) : STR("no key of its own");
       derived_error(k,
-                    str_fmt(a, "%.*s takes %.*s, or a global aws: key", S(acts[i].text), S(takes)),
+                    diag_fmt(a, "%.*s takes %.1024s, or a global aws: key", S(acts[i].text),
+                             takes.ptr),
                     "condition key \"%.*s\" does not apply to \"%.*s\"", S(key), S(acts[i].text));
     }
   }

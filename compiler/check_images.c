@@ -171,7 +171,7 @@ static bool account(Compilation *c, const Container *k) {
                 S(r->account), S(k->image))
       : diag_at(c, E1071, image_part_at(k, r->account),
                 "the ECR registry in image \"%.*s\" names no account", S(k->image));
-  diag_help(c, d, "an AWS account ID has 12 digits, as in 123456789012; %s", ecr_shape);
+  diag_help(c, d, "an AWS account ID has 12 digits, as in 123456789012; %.1024s", ecr_shape);
   return false;
 }
 
@@ -208,7 +208,7 @@ static bool form(Compilation *c, const Container *k) {
                       "\"%.*s\" in the registry of image \"%.*s\" is not ECR's \"%s\"%s",
                       S(r->endpoint), S(k->image), want,
                       dual ? ", which its dual-stack registry under on.aws has" : "");
-    diag_help(c, d, "%s", ecr_shape);
+    diag_help(c, d, "%.1024s", ecr_shape);
     ok = false;
   }
   bool china = str_eq_c(r->domain, "amazonaws.com.cn");
@@ -383,7 +383,7 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
   if (ok && !r->ecr) {  // every part right, and still not the form: say it whole
     Diag *d = diag_at(c, E1070, span_or(k->at.image, k->span),
                       "the registry of image \"%.*s\" is not in ECR's form", S(k->image));
-    diag_help(c, d, "%s", ecr_shape);
+    diag_help(c, d, "%.1024s", ecr_shape);
   }
   if (ok && r->ecr && dual_stack_reachable(c, s, k))
     reachable(c, s, k);

@@ -37,15 +37,17 @@ const DiagInfo *diag_lookup(Str name, DiagCode *code) {
 }
 
 // A diagnostic quotes the user's text, which may be megabytes (a value
-// pasted from a file, a generated name): a message quotes at most QUOTED_MAX
-// bytes of a string that its format quotes ("%.*s" between double quotes, as
-// messages quote values and names), and at most UNQUOTED_MAX of any other
-// string argument (help lists stay whole). A cut keeps both ends and says
-// so, after the quote:
+// pasted from a file, a generated name, a path): every string argument of a
+// message, note or help is a value and shows at most VALUE_MAX bytes, quoted
+// ("\"%.*s\"", as messages quote values and names) or not (an image or a
+// name in a help's command). A text of ecsc's own that may be longer (a
+// schema doc, AWS's ARN patterns, a help composed by diag_fmt) is bounded by
+// its format instead, "%.1024s": a C string, at most that many bytes. A cut
+// keeps both ends and says so, after the quote:
 //   agent setting ECS_X = "aaaa...aa" (6291456 bytes, cut) is not true or false
 // Two findings at one place whose texts differed only inside a cut would read
 // alike, and add() would keep the first only: the kept ends make that rare.
-enum { QUOTED_MAX = 128, UNQUOTED_MAX = 1024 };
+enum { VALUE_MAX = 128 };
 
 // Puts s, or its head and tail around "..." in max bytes at most, each
 // ending or starting on a UTF-8 character's start: names differ at their ends
@@ -66,21 +68,12 @@ static bool put_cut(Buf *b, Str s, ptrdiff_t max) {
   return true;
 }
 
-Str diag_quote(Arena *a, Str s) {
-  Buf b = {.arena = a};
-  buf_putc(&b, '"');
-  bool cut = put_cut(&b, s, QUOTED_MAX);
-  buf_putc(&b, '"');
-  if (cut)
-    buf_printf(&b, " (%td bytes, cut)", s.len);
-  return buf_str(&b);
-}
-
 // One conversion of a format, with its stars taken from the arguments and
 // written out as numbers, so that spec formats alone.
 typedef struct {
   char spec[48];
   int precision;   // -1 when none
+  bool bound;      // the precision was given in digits: "%.1024s", the format's own bound
   bool width;      // a width was given
   char length[3];  // "", "h", "hh", "l", "ll", "z", "t", "j" or "L"
   char conv;       // 's', 'd', ...
@@ -92,6 +85,7 @@ static const char *conversion(const char *p, va_list *ap, Conversion *cv) {
   int n = 0;
   cv->spec[n++] = *p++;
   cv->precision = -1;
+  cv->bound = false;
   while (*p && strchr("-+ #0", *p) && n < 6)
     cv->spec[n++] = *p++;
   cv->width = *p == '*' || (*p >= '1' && *p <= '9');
@@ -104,6 +98,7 @@ static const char *conversion(const char *p, va_list *ap, Conversion *cv) {
   if (*p == '.') {
     cv->spec[n++] = *p++;
     cv->precision = 0;
+    cv->bound = *p != '*';
     if (*p == '*') {
       cv->precision = va_arg(*ap, int);
       p++;
@@ -165,21 +160,23 @@ static void put_other(Buf *b, const Conversion *cv, va_list *ap) {
 #undef PUT
 }
 
-// A string argument, cut at its bound (a string with a width, as in "%-20s",
-// which no message uses, is left whole); returns what follows it in fmt.
-static const char *put_string(Buf *b, const char *fmt, const char *at, const char *after,
-                              const Conversion *cv, va_list *ap) {
+// A string argument, cut at its bound: VALUE_MAX, or the format's own
+// ("%.1024s"). One with a width ("%-20s") or a bound below VALUE_MAX ("%.3s"),
+// which no message uses, is formatted as printf would. Returns what follows
+// it in fmt.
+static const char *put_string(Buf *b, const char *after, const Conversion *cv, va_list *ap) {
   const char *s = va_arg(*ap, const char *);
   if (!s)
     s = cv->precision < 0 || cv->precision >= 6 ? "(null)" : "";
-  Str v = {s, cv->precision >= 0 ? (ptrdiff_t)strnlen(s, (size_t)cv->precision)
-                                 : (ptrdiff_t)strlen(s)};
-  if (cv->width) {
+  if (cv->width || (cv->bound && cv->precision < VALUE_MAX)) {
     buf_printf(b, cv->spec, s);
     return after;
   }
-  bool quoted = at > fmt && at[-1] == '"' && *after == '"';
-  if (!put_cut(b, v, quoted ? QUOTED_MAX : UNQUOTED_MAX))
+  Str v = {s, cv->precision >= 0 && !cv->bound ? (ptrdiff_t)strnlen(s, (size_t)cv->precision)
+                                               : (ptrdiff_t)strlen(s)};
+  // Quoted ("\"%.*s\"", "\":%.*s\""): the cut is said after the closing quote.
+  bool quoted = *after == '"';
+  if (!put_cut(b, v, cv->bound ? cv->precision : VALUE_MAX))
     return after;
   if (quoted)
     buf_putc(b, *after++);
@@ -189,14 +186,14 @@ static const char *put_string(Buf *b, const char *fmt, const char *at, const cha
 #pragma GCC diagnostic pop
 
 // vsnprintf, with string arguments bounded as above. A message short enough
-// to hold no cut is formatted by vsnprintf itself.
+// to hold no cut is formatted by vsnprintf itself. NUL-terminated.
 __attribute__((format(printf, 2, 0))) static Str bounded_vfmt(Arena *a, const char *fmt,
                                                                va_list ap) {
   va_list args;
   va_copy(args, ap);
   int n = vsnprintf(NULL, 0, fmt, args);
   va_end(args);
-  if (n <= QUOTED_MAX)
+  if (n <= VALUE_MAX)
     return str_vfmt(a, fmt, ap);
   Buf b = {.arena = a};
   va_copy(args, ap);
@@ -210,12 +207,24 @@ __attribute__((format(printf, 2, 0))) static Str bounded_vfmt(Arena *a, const ch
     Conversion cv;
     p = conversion(at, &args, &cv);
     if (cv.conv == 's')
-      p = put_string(&b, fmt, at, p, &cv, &args);
+      p = put_string(&b, p, &cv, &args);
     else
       put_other(&b, &cv, &args);
   }
   va_end(args);
   return buf_str(&b);
+}
+
+const char *diag_vfmt(Arena *a, const char *fmt, va_list ap) {
+  return bounded_vfmt(a, fmt, ap).ptr;
+}
+
+const char *diag_fmt(Arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  const char *s = diag_vfmt(a, fmt, ap);
+  va_end(ap);
+  return s;
 }
 
 // Whether the driver's filter drops the diagnostic: it is then counted by

@@ -1097,7 +1097,7 @@ static void require(Resolver *r, Node *decl, Span at, const SchemaBlock *b, Sett
                             "missing required attribute \"%s%s\" in service \"%.*s\" in %s %.*s", path,
                             a->name, S(label(decl)), count == 1 ? "environment" : "environments",
                             S(buf_str(&missing)));
-    diag_help(r->c, d, "add %s = ... (%s)", a->name, a->doc);
+    diag_help(r->c, d, "add %s = ... (%.1024s)", a->name, a->doc);
   }
 }
 
@@ -1267,7 +1267,7 @@ static Scaling *scaling(Resolver *r, Service *svc, Settings *s, Environment *e) 
     Diag *d = diag_at(r->c, E0304, sc->span, "missing required attribute \"scaling.%s\" in "
                       "service \"%.*s\" in environment \"%.*s\"", a->name, S(svc->name),
                       S(e->name));
-    diag_help(r->c, d, "add %s = ... (%s)", a->name, a->doc);
+    diag_help(r->c, d, "add %s = ... (%.1024s)", a->name, a->doc);
   }
   return sc;
 }

@@ -28,12 +28,10 @@ static const char *owner_phrase(Checker *k, Node *owner) {
   if (!owner)
     return "at the top level";
   if (str_eq_c(owner->name, "in") && owner->labels)
-    return str_fmt(&k->c->arena, "in the %.*s override",
-                   S(diag_quote(&k->c->arena, owner->labels->str))).ptr;
+    return diag_fmt(&k->c->arena, "in the \"%.*s\" override", S(owner->labels->str));
   if (owner->labels)
-    return str_fmt(&k->c->arena, "in %.*s %.*s", S(owner->name),
-                   S(diag_quote(&k->c->arena, owner->labels->str))).ptr;
-  return str_fmt(&k->c->arena, "in block \"%.*s\"", S(owner->name)).ptr;
+    return diag_fmt(&k->c->arena, "in %.*s \"%.*s\"", S(owner->name), S(owner->labels->str));
+  return diag_fmt(&k->c->arena, "in block \"%.*s\"", S(owner->name));
 }
 
 //
@@ -95,14 +93,14 @@ static Str unknown_name(Checker *k, Node *n, Node *owner, const SchemaBlock *b) 
   int nseen = 0;
   homes(&schema_file, n->name, &elsewhere, seen, &nseen);
   if (elsewhere.len) {
-    Diag *d = diag_at(k->c, E0302, n->name_span, "%s \"%.*s\" is not allowed %s", what,
+    Diag *d = diag_at(k->c, E0302, n->name_span, "%s \"%.*s\" is not allowed %.1024s", what,
                       S(n->name), owner_phrase(k, owner));
     Str homes_list = buf_str(&elsewhere);
-    diag_help(k->c, d, "\"%.*s\" belongs in %s %.*s block", S(n->name),
-              strchr("aeiou", homes_list.ptr[1]) ? "an" : "a", S(homes_list));
+    diag_help(k->c, d, "\"%.*s\" belongs in %s %.1024s block", S(n->name),
+              strchr("aeiou", homes_list.ptr[1]) ? "an" : "a", homes_list.ptr);
     return (Str){0};
   }
-  Diag *d = diag_at(k->c, E0301, n->name_span, "unknown %s \"%.*s\" %s", what, S(n->name),
+  Diag *d = diag_at(k->c, E0301, n->name_span, "unknown %s \"%.*s\" %.1024s", what, S(n->name),
                     owner_phrase(k, owner));
   Str *names;
   ptrdiff_t count = valid_names(k, b, &names);
@@ -369,7 +367,7 @@ static void check_map(Checker *k, const SchemaAttr *a, Node *v) {
     if (a->key_pattern && !regex_match(k->c, a->key_pattern, e->name)) {
       Diag *d = diag_at(k->c, E0307, e->name_span, "invalid key \"%.*s\" in \"%s\"", S(e->name),
                         a->name);
-      diag_help(k->c, d, "expected %s", a->key_doc);
+      diag_help(k->c, d, "expected %.1024s", a->key_doc);
       continue;
     }
     if (a->keys) {
@@ -395,7 +393,7 @@ static void check_string(Checker *k, const SchemaAttr *a, Node *v) {
   if (!a->pattern || regex_match(k->c, a->pattern, v->str))
     return;
   Diag *d = diag_at(k->c, E0307, v->span, "invalid value \"%.*s\" for \"%s\"", S(v->str), a->name);
-  diag_help(k->c, d, "expected %s", a->pattern_doc);
+  diag_help(k->c, d, "expected %.1024s", a->pattern_doc);
 }
 
 static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v) {
@@ -452,7 +450,7 @@ static void check_labels(Checker *k, const SchemaBlock *b, Node *n) {
     diag_help(k->c, d, "write %s { ... }", b->name);
   } else if (count == 0) {
     Diag *d = diag_at(k->c, E0308, n->name_span, "block \"%s\" needs a name", b->name);
-    diag_help(k->c, d, "write %s \"NAME\" { ... } (%s)", b->name, b->label_doc);
+    diag_help(k->c, d, "write %s \"NAME\" { ... } (%.1024s)", b->name, b->label_doc);
   } else {
     Diag *d = diag_at(k->c, E0308, n->labels->next->span, "block \"%s\" takes one label, found %d",
                       b->name, count);
@@ -493,23 +491,23 @@ static void missing(Checker *k, const SchemaBlock *b, Node *owner, Node **first_
   int i = 0;
   for (const SchemaAttr *a = b->attrs; a && a->name; a++, i++) {
     if (a->required && !first_attr[i] && applies(b, a, first_attr)) {
-      Diag *d = diag_at(k->c, E0304, owner->name_span, "missing required attribute \"%s\" %s",
+      Diag *d = diag_at(k->c, E0304, owner->name_span, "missing required attribute \"%s\" %.1024s",
                         a->name, owner_phrase(k, owner));
-      diag_help(k->c, d, "add %s = ... (%s)", a->name, a->doc);
+      diag_help(k->c, d, "add %s = ... (%.1024s)", a->name, a->doc);
     }
   }
   i = 0;
   for (const SchemaBlock *const *s = b->blocks; s && *s; s++, i++) {
     if ((*s)->required && !first_block[i]) {
-      Diag *d = diag_at(k->c, E0304, owner->name_span, "missing required block \"%s\" %s",
+      Diag *d = diag_at(k->c, E0304, owner->name_span, "missing required block \"%s\" %.1024s",
                         (*s)->name, owner_phrase(k, owner));
-      diag_help(k->c, d, "add %s { ... } (%s)", (*s)->name, (*s)->doc);
+      diag_help(k->c, d, "add %s { ... } (%.1024s)", (*s)->name, (*s)->doc);
     }
   }
 }
 
 static void duplicate(Checker *k, Node *n, Node *first, Node *owner) {
-  Diag *d = diag_at(k->c, E0305, n->name_span, "duplicate %s \"%.*s\" %s",
+  Diag *d = diag_at(k->c, E0305, n->name_span, "duplicate %s \"%.*s\" %.1024s",
                     n->kind == N_BLOCK ? "block" : "attribute", S(n->name), owner_phrase(k, owner));
   diag_note(k->c, d, first->name_span, "first defined here");
 }
@@ -580,9 +578,9 @@ static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node
                                              S(n->labels->str)), n);
     if (prev) {
       Diag *d = str_eq_c(n->name, "in")
-                    ? diag_at(k->c, E0305, n->labels->span, "duplicate override in \"%.*s\" %s",
+                    ? diag_at(k->c, E0305, n->labels->span, "duplicate override in \"%.*s\" %.1024s",
                               S(n->labels->str), owner_phrase(k, owner))
-                    : diag_at(k->c, E0305, n->labels->span, "duplicate %s \"%.*s\" %s", s->name,
+                    : diag_at(k->c, E0305, n->labels->span, "duplicate %s \"%.*s\" %.1024s", s->name,
                               S(n->labels->str), owner_phrase(k, owner));
       diag_note(k->c, d, prev->labels->span, "first defined here");
       return;

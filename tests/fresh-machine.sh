@@ -7,7 +7,9 @@
 # as root (as CI runs them), each on a machine of its own: `make demo` on
 # one, `make test` on another, so that each is shown to install what it
 # needs by itself. Before root's `make demo`, a user without root or sudo
-# runs it and must be told the exact `apt-get install` line. `../shared/` is
+# runs it and must be told the exact `apt-get install` line; on a third
+# machine, a user with sudo and no password runs `make demo`, which must
+# install through sudo. `../shared/` is
 # absent in there, so this also proves that the tests needing it skip,
 # saying why.
 #
@@ -192,7 +194,27 @@ step demo "make demo"
 if [ -f "$run/src/ecsc/out/demo/staging/vpc/main.tf.json" ]; then ok "make demo wrote out/demo"; else not_ok "make demo wrote out/demo"; fi
 drop_machine
 
-# The second machine: make test, alone.
+# The second machine: make demo by a user with sudo and no password, as on
+# a cloud image's default user, whose make installs through sudo -n. A
+# machine of its own, so that root has installed nothing before.
+new_machine
+in_root "$run" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sudo" \
+  >"$cache/last-sudo-install.log" 2>&1 || not_ok "installing sudo in the machine" "$(cat "$cache/last-sudo-install.log")"
+in_root "$run" useradd -m admin
+echo 'admin ALL=(ALL) NOPASSWD:ALL' >"$run/etc/sudoers.d/admin"
+chmod 440 "$run/etc/sudoers.d/admin"
+in_root "$run" chown -R admin: /src/ecsc
+run_step demo-sudo "make demo" admin
+if [ "$step_code" = 0 ] && grep -q '^ecsc: installing ' "$cache/last-demo-sudo.log" &&
+  [ -f "$run/src/ecsc/out/demo/staging/vpc/main.tf.json" ]; then
+  ok "with sudo and no password, make demo installs through sudo and writes out/demo (${step_time}s)"
+else
+  not_ok "with sudo and no password, make demo installs through sudo and writes out/demo (exit $step_code)" \
+    "$(cat "$cache/last-demo-sudo.log")"
+fi
+drop_machine
+
+# The third machine: make test, alone.
 new_machine
 step test "make test"
 log="$cache/last-test.log"

@@ -94,14 +94,18 @@ def clean_lint(name, path, cwd, piece):
     return True
 
 
+def fmt_layout(name, path, cwd):
+    r = run(["ecsc", "fmt", "--check", path], cwd)
+    if r.returncode:
+        problem(f"{name} is not in fmt's layout", "", r.stdout + r.stderr)
+
+
 def whole_file(name, source, cwd, path="env.ecs"):
     with open(os.path.join(cwd, path), "w", encoding="utf-8") as f:
         f.write(source)
     if not clean_lint(name, path, cwd, False):
         return
-    r = run(["ecsc", "fmt", "--check", path], cwd)
-    if r.returncode:
-        problem(f"{name} is not in fmt's layout", "", r.stdout + r.stderr)
+    fmt_layout(name, path, cwd)
     with tempfile.TemporaryDirectory() as out:
         out = os.path.join(out, "out")
         r = run(["ecsc", "build", path, "-o", out], cwd)
@@ -148,9 +152,7 @@ def piece_of(name, source, example, cwd):
         clean_lint(f"{name}, in the example", "env.ecs", scratch, True)
         with open(os.path.join(scratch, "piece.ecs"), "w", encoding="utf-8") as f:
             f.write(source)
-        r = run(["ecsc", "fmt", "--check", "piece.ecs"], scratch)
-        if r.returncode:
-            problem(f"{name} is not in fmt's layout", "", r.stdout + r.stderr)
+        fmt_layout(name, "piece.ecs", scratch)
 
 
 def transcript(line, block, cwd):

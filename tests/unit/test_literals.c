@@ -362,7 +362,9 @@ static void test_fluent_output_near(void) {
 
 // A message longer than 128 bytes is formatted by diag.c's own walk of its
 // format, which cuts long strings: it must give what printf gives for every
-// other conversion, and cut a quoted string at 128 bytes, another at 1024.
+// other conversion, cut every string argument at 128 bytes, quoted or not (a
+// value of the user's), and one the format bounds itself at that bound
+// ("%.1024s", a text of ecsc's own). diag_fmt composes a text the same way.
 static void test_diag_cut(void) {
   char pad[200], big[3000];
   memset(pad, 'p', sizeof pad - 1);
@@ -371,7 +373,7 @@ static void test_diag_cut(void) {
   big[sizeof big - 1] = 0;
   Compilation c;
   comp_init(&c);
-  diag_at(&c, E0565, (Span){0}, "%s %d %lld %td %c %02X %u %zu %% %.3s %5d|%-4s|%.*s", pad, -7,
+  diag_at(&c, E0565, (Span){0}, "%.200s %d %lld %td %c %02X %u %zu %% %.3s %5d|%-4s|%.*s", pad, -7,
           (long long)1 << 40, (ptrdiff_t)-3, 'q', 10, 4000000000u, (size_t)9, "abcdef", 42, "ab",
           3, "xyzw");
   Str want = str_fmt(&c.arena, "%s -7 1099511627776 -3 q 0A 4000000000 9 %% abc    42|ab  |xyz", pad);
@@ -380,13 +382,19 @@ static void test_diag_cut(void) {
   Str quoted = c.diags && c.diags->next ? c.diags->next->message : (Str){0};
   want = str_fmt(&c.arena, "value \"%.85s...%.40s\" (2999 bytes, cut) is long", big, big);
   expect(str_eq(quoted, want), "diag_at cuts a quoted value", "3000 bytes");
-  diag_at(&c, E0565, (Span){0}, "help: %s", big);
+  diag_at(&c, E0565, (Span){0}, "help: write %s", big);
   Str bare = c.diags && c.diags->next && c.diags->next->next ? c.diags->next->next->message : (Str){0};
-  expect(bare.len == 6 + 1024 + 18 && str_starts_with(bare, STR("help: bbb")) &&
-             strstr(bare.ptr, "b...b") && strstr(bare.ptr, "b (2999 bytes, cut)"),
-         "diag_at cuts any string at 1024 bytes", "3000 bytes");
-  Str q = diag_quote(&c.arena, STR("\xc3\xa9\xc3\xa9"));
-  expect(str_eq_c(q, "\"\xc3\xa9\xc3\xa9\""), "diag_quote", "short");
+  want = str_fmt(&c.arena, "help: write %.85s...%.40s (2999 bytes, cut)", big, big);
+  expect(str_eq(bare, want), "diag_at cuts an unquoted value at 128 bytes", "3000 bytes");
+  Diag *text = diag_at(&c, E0565, (Span){0}, "help: %.1024s", big);
+  expect(text->message.len == 6 + 1024 + 18 && str_starts_with(text->message, STR("help: bbb")) &&
+             strstr(text->message.ptr, "b...b") && strstr(text->message.ptr, "b (2999 bytes, cut)"),
+         "diag_at cuts a text at its format's bound", "3000 bytes");
+  const char *phrase = diag_fmt(&c.arena, "in service \"%s\"", big);
+  want = str_fmt(&c.arena, "in service \"%.85s...%.40s\" (2999 bytes, cut)", big, big);
+  expect(str_eq_c(want, phrase), "diag_fmt cuts a value", "3000 bytes");
+  phrase = diag_fmt(&c.arena, "in service \"%s\"", "\xc3\xa9\xc3\xa9");
+  expect(!strcmp(phrase, "in service \"\xc3\xa9\xc3\xa9\""), "diag_fmt", "short");
   comp_free(&c);
 }
 
