@@ -8,10 +8,12 @@
 # (tests/deploy-oracle.js); each bad/NAME must fail it with the lines of
 # bad/NAME/expect among its output. Edit this script, not the trees; run it
 # from anywhere: python3 tests/deploy-oracle/gen.py
-import copy
-import json
 import os
 import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from oracle_fixtures import cond, replaced, stmt, without, write_expect, write_json  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ACCT = "123456789012"
@@ -21,17 +23,6 @@ MAIN = "fixture-staging-web-033acc"
 ALT = "fixture-staging-web-43c8c2"
 TAG = "fixture-staging-web"
 ELB = f"arn:aws:elasticloadbalancing:{REGION}:{ACCT}"
-
-
-def cond(test, variable, *values):
-    return {"test": test, "variable": variable, "values": list(values)}
-
-
-def stmt(sid, actions, resources, *conditions):
-    st = {"sid": sid, "effect": "Allow", "actions": actions, "resources": resources}
-    if conditions:
-        st["condition"] = list(conditions)
-    return st
 
 
 # The statements ecsc derives (compiler/derive_iam.c, shift_traffic).
@@ -101,27 +92,8 @@ def write(path, stmts, trust_doc, expect=None):
     for sub, doc in (("staging/vpc", {"provider": {"aws": {"region": REGION}},
                                       "resource": {"aws_lb": {"main": {"name": LB, "load_balancer_type": "application"}}}}),
                      ("staging/services/web", service_state(stmts, trust_doc))):
-        os.makedirs(os.path.join(path, sub))
-        with open(os.path.join(path, sub, "main.tf.json"), "w") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
-    if expect:
-        with open(os.path.join(path, "expect"), "w") as f:
-            f.write("".join(line + "\n" for line in expect))
-
-
-def without(sid):
-    return [s for s in statements() if s["sid"] != sid]
-
-
-def replaced(sid, **changes):
-    out = copy.deepcopy(statements())
-    for s in out:
-        if s["sid"] == sid:
-            s.update(changes)
-            for k in [k for k, v in changes.items() if v is None]:
-                del s[k]
-    return out
+        write_json(os.path.join(path, sub, "main.tf.json"), doc)
+    write_expect(path, expect)
 
 
 def main():
@@ -130,17 +102,17 @@ def main():
     bad = os.path.join(HERE, "bad")
     cases = {
         # The managed policy's rule grant: every rule of every ALB.
-        "rules-any": (replaced("ALBModifyRules", resources=[f"{ELB}:listener-rule/app/*/*/*/*"], condition=None), ecs,
+        "rules-any": (replaced(statements(), "ALBModifyRules", resources=[f"{ELB}:listener-rule/app/*/*/*/*"], condition=None), ecs,
                       ["ALLOWED elasticloadbalancing:ModifyRule", "another service's rule"]),
-        "groups-any": (replaced("TargetGroupOperations", resources=[f"{ELB}:targetgroup/*/*"]), ecs,
+        "groups-any": (replaced(statements(), "TargetGroupOperations", resources=[f"{ELB}:targetgroup/*/*"]), ecs,
                        ["ALLOWED elasticloadbalancing:RegisterTargets", "another service's target group"]),
-        "no-alternate": (replaced("TargetGroupOperations", resources=[f"{ELB}:targetgroup/{MAIN}/*"]), ecs,
+        "no-alternate": (replaced(statements(), "TargetGroupOperations", resources=[f"{ELB}:targetgroup/{MAIN}/*"]), ecs,
                          [f"DENIED elasticloadbalancing:RegisterTargets on {ELB}:targetgroup/{ALT}/"]),
-        "no-describe": (without("ELBReadOperations"), ecs, ["DENIED elasticloadbalancing:DescribeRules on *"]),
+        "no-describe": (without(statements(), "ELBReadOperations"), ecs, ["DENIED elasticloadbalancing:DescribeRules on *"]),
         "listener-too": (statements() + [stmt("ALBModifyListeners", ["elasticloadbalancing:ModifyListener"],
                                               [f"{ELB}:listener/app/*/*/*"])], ecs,
                          ["ALLOWED elasticloadbalancing:ModifyListener", "every service shares"]),
-        "no-rule": (without("ALBModifyRules"), ecs, ["DENIED elasticloadbalancing:ModifyRule"]),
+        "no-rule": (without(statements(), "ALBModifyRules"), ecs, ["DENIED elasticloadbalancing:ModifyRule"]),
         "trust-tasks-too": (statements(), trust("ecs.amazonaws.com", "ecs-tasks.amazonaws.com"),
                             ["ALLOWED sts:AssumeRole by ecs-tasks.amazonaws.com"]),
     }

@@ -8,9 +8,12 @@
 # Edit this script, not the trees; run it from anywhere:
 # python3 tests/ebs-oracle/gen.py
 import copy
-import json
 import os
 import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from oracle_fixtures import cond, stmt, write_expect, write_json  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ACCT = "123456789012"
@@ -22,17 +25,6 @@ VOLUMES = f"arn:aws:ec2:{REGION}:{ACCT}:volume/*"
 TASKS = f"arn:aws:ecs:{REGION}:{ACCT}:task/*"
 # The oracle's stand-in for the account of a Fargate task's host.
 AWS_ACCOUNT = "999988887777"
-
-
-def cond(test, variable, *values):
-    return {"test": test, "variable": variable, "values": list(values)}
-
-
-def stmt(sid, actions, resources, *conditions):
-    st = {"sid": sid, "effect": "Allow", "actions": actions, "resources": resources}
-    if conditions:
-        st["condition"] = list(conditions)
-    return st
 
 
 TAGGED = [cond("ArnLike", "aws:RequestTag/AmazonECSCreated", TASKS),
@@ -230,12 +222,8 @@ BAD = {
 def write(path, state, taskdef, expect=None):
     os.makedirs(path)
     for name, doc in (("main.tf.json", state), ("task-definition.json", taskdef)):
-        with open(os.path.join(path, name), "w") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
-    if expect:
-        with open(os.path.join(path, "expect"), "w") as f:
-            f.write("".join(line + "\n" for line in expect))
+        write_json(os.path.join(path, name), doc)
+    write_expect(path, expect)
 
 
 def main():

@@ -8,20 +8,18 @@
 # bad/NAME must fail it with the lines of bad/NAME/expect among its output.
 # Edit this script, not the trees; run it from anywhere:
 # python3 tests/exec-oracle/gen.py
-import copy
-import json
 import os
 import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from oracle_fixtures import replaced, stmt, without, write_expect, write_json  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ACCT = "123456789012"
 REGION = "us-east-1"
 GROUP = "/ecs/fixture-staging/web"
 LOGS = f"arn:aws:logs:{REGION}:{ACCT}:log-group:{GROUP}"
-
-
-def stmt(sid, actions, resources):
-    return {"sid": sid, "effect": "Allow", "actions": actions, "resources": resources}
 
 
 # The statements ecsc derives (compiler/derive_iam.c, exec_channels and
@@ -71,28 +69,9 @@ def write(path, stmts, expect=None, cluster=None):
     vpc = {"provider": {"aws": {"region": REGION}},
            "resource": {"aws_ecs_cluster": {"main": cluster or {"name": "fixture-staging"}}}}
     for sub, doc in (("staging/vpc", vpc), ("staging/services/web", service_state(stmts))):
-        os.makedirs(os.path.join(path, sub))
-        with open(os.path.join(path, sub, "main.tf.json"), "w") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
-    with open(os.path.join(path, "staging/services/web/task-definition.json"), "w") as f:
-        json.dump(task_definition(), f, indent=2)
-        f.write("\n")
-    if expect:
-        with open(os.path.join(path, "expect"), "w") as f:
-            f.write("".join(line + "\n" for line in expect))
-
-
-def without(sid):
-    return [s for s in statements() if s["sid"] != sid]
-
-
-def replaced(sid, **changes):
-    out = copy.deepcopy(statements())
-    for s in out:
-        if s["sid"] == sid:
-            s.update(changes)
-    return out
+        write_json(os.path.join(path, sub, "main.tf.json"), doc)
+    write_json(os.path.join(path, "staging/services/web/task-definition.json"), task_definition())
+    write_expect(path, expect)
 
 
 def main():
@@ -100,15 +79,15 @@ def main():
     bad = os.path.join(HERE, "bad")
     cases = {
         # The error of the last review: the writes granted on the group.
-        "writes-on-group": (replaced("EcsExecWriteLogs", resources=[LOGS]),
+        "writes-on-group": (replaced(statements(), "EcsExecWriteLogs", resources=[LOGS]),
                             [f"DENIED logs:CreateLogStream on {LOGS}:log-stream:"]),
-        "no-session-log": (without("EcsExecWriteLogs") + [], ["DENIED logs:PutLogEvents"]),
-        "no-find": (without("EcsExecFindLogGroup"), ["DENIED logs:DescribeLogGroups on *"]),
-        "list-bare-group": (replaced("EcsExecListLogStreams", resources=[LOGS]),
+        "no-session-log": (without(statements(), "EcsExecWriteLogs") + [], ["DENIED logs:PutLogEvents"]),
+        "no-find": (without(statements(), "EcsExecFindLogGroup"), ["DENIED logs:DescribeLogGroups on *"]),
+        "list-bare-group": (replaced(statements(), "EcsExecListLogStreams", resources=[LOGS]),
                             [f"DENIED logs:DescribeLogStreams on {LOGS}:log-stream:"]),
-        "any-group": (replaced("EcsExecWriteLogs", resources=[f"arn:aws:logs:{REGION}:{ACCT}:log-group:*"]),
+        "any-group": (replaced(statements(), "EcsExecWriteLogs", resources=[f"arn:aws:logs:{REGION}:{ACCT}:log-group:*"]),
                       ["ALLOWED logs:CreateLogStream", "another log group"]),
-        "no-channels": (without("EcsExec"), ["DENIED ssmmessages:OpenDataChannel on *"]),
+        "no-channels": (without(statements(), "EcsExec"), ["DENIED ssmmessages:OpenDataChannel on *"]),
     }
     shutil.rmtree(bad, ignore_errors=True)
     for name, (stmts, expect) in cases.items():
