@@ -67,28 +67,26 @@ static Str arn_region(Str arn) {
   return colon ? (Str){p, colon - p} : (Str){0};
 }
 
-// E1211 for the ARN value, written at at, of what.
-static void arn(Compilation *c, const Model *m, Str value, Span at, Str what) {
+// E1211 for the ARN value, written at at, of what: "the ARN of parameter
+// "NAME"", the words made only for a diagnostic (a platform has thousands).
+static void arn(Compilation *c, const Model *m, Str value, Span at, const char *what, Str name) {
   Str region = arn_region(value);
-  if (!region.len)
+  if (!region.len || in_catalog(m, region))
     return;  // an ARN without a region: schema.c's patterns refuse it where one is needed
-  check_region_known(c, m, region, E1211, span_literal_part(at, value, region), what);
+  check_region_known(c, m, region, E1211, span_literal_part(at, value, region),
+                     str_fmt(&c->arena, "%s \"%.*s\"", what, S(name)));
 }
 
 static void project_arns(Compilation *c, const Model *m) {
-  Arena *a = &c->arena;
   for (int i = 0; i < m->nparams; i++) {
     const Parameter *p = m->params[i];
-    arn(c, m, p->external, p->at.external,
-        str_fmt(a, "the ARN of parameter \"%.*s\"", S(p->name)));
-    arn(c, m, p->kms_key, p->at.kms_key,
-        str_fmt(a, "the KMS key of parameter \"%.*s\"", S(p->name)));
+    arn(c, m, p->external, p->at.external, "the ARN of parameter", p->name);
+    arn(c, m, p->kms_key, p->at.kms_key, "the KMS key of parameter", p->name);
   }
   for (int i = 0; i < m->nsm_secrets; i++) {
     const SmSecret *k = m->sm_secrets[i];
-    arn(c, m, k->arn, k->at.arn, str_fmt(a, "the ARN of secret \"%.*s\"", S(k->name)));
-    arn(c, m, k->kms_key, k->at.kms_key,
-        str_fmt(a, "the KMS key of secret \"%.*s\"", S(k->name)));
+    arn(c, m, k->arn, k->at.arn, "the ARN of secret", k->name);
+    arn(c, m, k->kms_key, k->at.kms_key, "the KMS key of secret", k->name);
   }
 }
 
@@ -103,7 +101,7 @@ static void output_region(Compilation *c, const Model *m, const Container *k) {
       !model_fluent_output(model_log_option(l, "name")))
     return;
   const KeyValue *region = model_log_kv(l, "region");
-  if (!region || !region->at.src)
+  if (!region || !region->at.src || in_catalog(m, region->value))
     return;
   check_region_known(c, m, region->value, E1211, region->at,
                      str_fmt(&c->arena, "the FireLens output of container \"%.*s\"",
@@ -114,8 +112,7 @@ static void service_regions(Compilation *c, const Model *m, const Service *s) {
   for (int i = 0; i < s->nvolumes; i++) {
     const Volume *v = &s->volumes[i];
     if (v->kind == VOLUME_EBS)
-      arn(c, m, v->ebs.kms_key, v->ebs.at.kms_key,
-          str_fmt(&c->arena, "the KMS key of volume \"%.*s\"", S(v->name)));
+      arn(c, m, v->ebs.kms_key, v->ebs.at.kms_key, "the KMS key of volume", v->name);
   }
   for (int i = 0; i < s->ncontainers; i++)
     output_region(c, m, s->containers[i]);

@@ -341,6 +341,7 @@ static uint64_t label_hash(Str text, uint64_t h) {
 // by variable in resolve.c), through label_hash. A secure parameter's value
 // is set outside ecsc, which cannot see it change.
 static void parameter_values(Arena *a, Container *k) {
+  ArenaMark mark = arena_mark(a);  // the text hashed is scratch: 10,000 containers' worth at scale
   Buf b = {.arena = a};
   for (int i = 0; i < k->nsecrets; i++) {
     const Parameter *p = k->secrets[i].param;
@@ -348,10 +349,11 @@ static void parameter_values(Arena *a, Container *k) {
       buf_printf(&b, "%td:%.*s=%td:%.*s\n", k->secrets[i].name.len, S(k->secrets[i].name),
                  p->value.len, S(p->value));
   }
-  if (!b.len)
-    return;
+  bool any = b.len > 0;
   uint64_t h = label_hash(buf_str(&b), 0xcbf29ce484222325u);
-  k->parameter_values = str_fmt(a, "%016llx", (unsigned long long)h);
+  arena_rewind(a, mark);
+  if (any)
+    k->parameter_values = str_fmt(a, "%016llx", (unsigned long long)h);
 }
 
 static void service_values(Arena *a, Environment *e, Service *svc) {
