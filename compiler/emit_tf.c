@@ -1804,20 +1804,6 @@ static void deploy_role(Tf *t, const Service *s) {
              "the load balancer role (ECS's traffic shift)");
 }
 
-// The ECS infrastructure role of a service's EBS volume (ECS Developer
-// Guide, "Amazon ECS infrastructure IAM role"): assumed by ECS itself,
-// ecs.amazonaws.com, with derive_iam.c's policy and the trust policy the
-// guide gives ("Creating the Amazon ECS infrastructure role"), which has
-// no condition. Unlike the tasks' roles' (assume_role), no aws:SourceAccount
-// or aws:SourceArn condition: AWS documents neither key, nor which ARN
-// (service, cluster or task), as set when ECS assumes this role, and a
-// condition ECS does not meet fails every volume's attachment ("Status
-// reasons for Amazon EBS volume attachment to Amazon ECS tasks": "ECS was
-// unable to assume the configured ECS Infrastructure Role ... Please verify
-// that the role being passed has the proper trust relationship"). Both are
-// global condition keys: the Service Authorization Reference lists none
-// for sts:AssumeRole itself, so it decides nothing here. tests/ebs-oracle.js
-// checks that ECS, and ECS alone, may assume the role.
 // A volume without kms_key is encrypted with the account's EBS default key
 // (ECS Developer Guide, "Encrypt data stored in Amazon EBS volumes attached
 // to Amazon ECS tasks": the volume's key first, then the cluster's, which
@@ -1872,6 +1858,20 @@ static void ebs_default_key(Tf *t, const Service *s) {
                     S(s->ebs->name), v->encrypted ? "" : " and remove encrypted = false")))));
 }
 
+// The ECS infrastructure role of a service's EBS volume (ECS Developer
+// Guide, "Amazon ECS infrastructure IAM role"): assumed by ECS itself,
+// ecs.amazonaws.com, with derive_iam.c's policy and the trust policy the
+// guide gives ("Creating the Amazon ECS infrastructure role"), which has
+// no condition. Unlike the tasks' roles' (assume_role), no aws:SourceAccount
+// or aws:SourceArn condition: AWS documents neither key, nor which ARN
+// (service, cluster or task), as set when ECS assumes this role, and a
+// condition ECS does not meet fails every volume's attachment ("Status
+// reasons for Amazon EBS volume attachment to Amazon ECS tasks": "ECS was
+// unable to assume the configured ECS Infrastructure Role ... Please verify
+// that the role being passed has the proper trust relationship"). Both are
+// global condition keys: the Service Authorization Reference lists none
+// for sts:AssumeRole itself, so it decides nothing here. tests/ebs-oracle.js
+// checks that ECS, and ECS alone, may assume the role.
 static void infrastructure_role(Tf *t, const Service *s) {
   if (!s->ebs)
     return;
