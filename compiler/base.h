@@ -194,6 +194,7 @@ typedef struct {
 
 const DiagInfo *diag_info(DiagCode code);
 const DiagInfo *diag_lookup(Str name, DiagCode *code);
+const char *diag_retired(Str name);  // what reports a retired code's case now, or NULL
 
 Diag *diag_at(Compilation *c, DiagCode code, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

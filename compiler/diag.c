@@ -36,6 +36,25 @@ const DiagInfo *diag_lookup(Str name, DiagCode *code) {
   return NULL;
 }
 
+// Codes ecsc reported once and no longer does, with what says their case
+// now: a suppression comment or `ecsc explain` naming one is told so,
+// rather than "unknown code" and a guess at a neighbour.
+static const struct {
+  const char *name, *now;
+} retired[] = {
+    {"E1170", "blue-green deployments behind the load balancer are supported (E1172-E1180)"},
+    {"E1171", "traffic-shifting deployments with Service Connect are supported (E1172-E1180)"},
+    {"W1141", "an EBS volume on Bottlerocket instances is an error, E1142"},
+    {"W1160", "Service Connect above 1,000 tasks is an error, E1181"},
+};
+
+const char *diag_retired(Str name) {
+  for (int i = 0; i < countof(retired); i++)
+    if (str_eq_c(name, retired[i].name))
+      return retired[i].now;
+  return NULL;
+}
+
 // A diagnostic quotes the user's text, which may be megabytes (a value
 // pasted from a file, a generated name, a path): every string argument of a
 // message, note or help is a value and shows at most VALUE_MAX bytes, quoted

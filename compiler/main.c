@@ -683,6 +683,11 @@ static int cmd_explain(Options *o) {
                                                                     : o->files[0][i]);
   DiagCode dc;
   const DiagInfo *info = diag_lookup(str_c(code), &dc);
+  const char *now = info ? NULL : diag_retired(str_c(code));
+  if (now) {
+    printf("%s: retired; %s\n", code, now);
+    return EXIT_OK;
+  }
   if (!info) {
     char hint[64];
     return usage_hint(closest_code(hint, sizeof hint, str_c(code)),

@@ -128,7 +128,12 @@ static void parse_directive(Compilation *c, Suppressions *s, Source *src, int32_
     Span span = {src, at + (int32_t)(codes_beg + k), at + (int32_t)(codes_beg + e)};
     DiagCode code;
     const DiagInfo *info = name.len ? diag_lookup(name, &code) : NULL;
-    if (!info) {
+    const char *now = info ? NULL : diag_retired(name);
+    if (now) {
+      Diag *d = diag_at(c, E0012, span, "diagnostic code %.*s in a suppression comment is "
+                        "retired: %s", S(name), now);
+      diag_help(c, d, "remove %.*s from the comment", S(name));
+    } else if (!info) {
       Diag *d = diag_at(c, E0012, span.start < span.end ? span : all,
                         "unknown diagnostic code \"%.*s\" in a suppression comment", S(name));
       did_you_mean_code(c, d, name);
