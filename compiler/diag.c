@@ -42,6 +42,10 @@ const DiagInfo *diag_lookup(Str name, DiagCode *code) {
 static const struct {
   const char *name, *now;
 } retired[] = {
+    {"E0701", "a service state reads only outputs its VPC state writes: one model makes both"},
+    {"E0922", "an EFS transit encryption port without transit encryption is a warning, W1120"},
+    {"E0981", "managed scaling's min_step above its max_step is a warning, W0981"},
+    {"E1028", "Service Connect clients in a namespace no service serves is a warning, W1121"},
     {"E1170", "blue-green deployments behind the load balancer are supported (E1172-E1180)"},
     {"E1171", "traffic-shifting deployments with Service Connect are supported (E1172-E1180)"},
     {"W1141", "an EBS volume on Bottlerocket instances is an error, E1142"},
