@@ -420,13 +420,18 @@ static void pull_image(Builder *b, Service *svc) {
 // (Amazon ECS Developer Guide, "Using the awslogs log driver":
 // awslogs-stream-prefix), so the grant is the streams under the service's
 // prefix in its own group, and nothing of any other group.
+// The ARN of the service's own log group, log-group:${LogGroupName}.
+static Str log_group_arn(Arena *a, const Service *svc) {
+  const Environment *e = svc->env;
+  return str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(e->partition), S(e->region),
+                 S(e->arn_account), S(svc->log_group));
+}
+
 static void write_logs(Builder *b, Service *svc) {
   Arena *a = b->a;
-  Environment *e = svc->env;
   Span logs = span_or(svc->at.logs, svc->span);
-  Str streams = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s:log-stream:%.*s/*",
-                        S(e->partition), S(e->region), S(e->arn_account),
-                        S(svc->log_group), S(svc->stream_prefix));
+  Str streams = str_fmt(a, "%.*s:log-stream:%.*s/*", S(log_group_arn(a, svc)),
+                        S(svc->stream_prefix));
   static const Str write[] = {STR_INIT("logs:CreateLogStream"), STR_INIT("logs:PutLogEvents")};
   Str why = str_fmt(a, "the container logs to %.*s (awslogs)", S(svc->log_group));
   add_statement(b, "WriteLogs", write, countof(write), &streams, 1, logs, why);
@@ -588,10 +593,8 @@ static void exec_session_logs(Builder *b, Service *svc) {
   if (!logs_to_group(svc))
     return;
   Arena *a = b->a;
-  Environment *e = svc->env;
   Span at = span_or(svc->exec_at, svc->span);
-  Str group = str_fmt(a, "arn:%.*s:logs:%.*s:%.*s:log-group:%.*s", S(e->partition),
-                      S(e->region), S(e->arn_account), S(svc->log_group));
+  Str group = log_group_arn(a, svc);
   Str why = str_fmt(a, "ECS Exec logs each session to %.*s, the containers' awslogs group",
                     S(svc->log_group));
   Str find = STR("logs:DescribeLogGroups"), any = STR("*");
