@@ -113,6 +113,20 @@ static void production_exec(Compilation *c, const Service *s) {
                   "# ecsc:ignore W0901 with the reason");
 }
 
+// The quoted names of the service's containers that pick picks, "a", "b",
+// in the task's order, and how many (for W0902's and W0903's texts).
+static Str container_names(Arena *a, const Service *s, bool (*pick)(const Container *), int *n) {
+  Buf b = {.arena = a};
+  *n = 0;
+  for (int i = 0; i < s->ncontainers; i++) {
+    if (!pick(s->containers[i]))
+      continue;
+    buf_printf(&b, "%s\"%.*s\"", *n ? ", " : "", S(s->containers[i]->name));
+    ++*n;
+  }
+  return buf_str(&b);
+}
+
 // ECS Exec starts the SSM agent in every container of the task, and what a
 // session runs is its children, which outlive it when the session ends
 // uncleanly: "The following actions might result in orphaned and zombie
@@ -124,24 +138,21 @@ static void production_exec(Compilation *c, const Service *s) {
 // with its own init refuses to start under Docker's (s6-overlay v3,
 // "s6-overlay-suexec: fatal: can only run as pid 1",
 // just-containers/s6-overlay#535), so each container says which.
+static bool init_unsaid(const Container *k) {
+  return !k->at.init.src;
+}
+
 static void exec_init(Compilation *c, const Service *s) {
   if (!s->exec)
     return;
-  Buf b = {.arena = &c->arena};
-  int n = 0;
-  for (int i = 0; i < s->ncontainers; i++) {
-    const Container *k = s->containers[i];
-    if (k->at.init.src)
-      continue;
-    buf_printf(&b, "%s\"%.*s\"", b.len ? ", " : "", S(k->name));
-    n++;
-  }
+  int n;
+  Str unsaid = container_names(&c->arena, s, init_unsaid, &n);
   if (!n)
     return;
   Diag *d = diag_at(c, W0903, span_or(s->exec_at, s->span),
                     "ECS Exec is on for service \"%.*s\", and %s %.*s %s not say whether to run "
                     "an init process", S(s->name), n == 1 ? "container" : "containers",
-                    S(buf_str(&b)), n == 1 ? "does" : "do");
+                    S(unsaid), n == 1 ? "does" : "do");
   diag_help(c, d, "set init = true (AWS recommends it with ECS Exec: it reaps the sessions' "
                   "orphaned processes), or init = false where the image brings its own init");
 }
@@ -162,21 +173,15 @@ static void exec_init(Compilation *c, const Service *s) {
 // agent: a read-only one loses only its own shell, so the help names the
 // containers a shell still opens in. exec may be on in one environment
 // only (in "staging" { exec = true }): the note points there.
-static Str exec_writable(Arena *a, const Service *s) {
-  Buf b = {.arena = a};
-  for (int i = 0; i < s->ncontainers; i++) {
-    const Container *k = s->containers[i];
-    if (k->read_only_root)
-      continue;
-    buf_printf(&b, "%s\"%.*s\"", b.len ? ", " : "", S(k->name));
-  }
-  return buf_str(&b);
+static bool root_writable(const Container *k) {
+  return !k->read_only_root;
 }
 
 static void exec_read_only(Compilation *c, const Service *s) {
   if (!s->exec)
     return;
-  Str writable = exec_writable(&c->arena, s);
+  int n;
+  Str writable = container_names(&c->arena, s, root_writable, &n);
   for (int i = 0; i < s->ncontainers; i++) {
     const Container *k = s->containers[i];
     if (!k->read_only_root)
