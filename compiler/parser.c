@@ -688,11 +688,13 @@ static Node *item(Parser *p, bool top) {
   return NULL;
 }
 
-// A top-level declaration ("service "web" {") at the start of a line, met
-// inside a block: the block above it was never closed. Reading on would nest
-// the whole rest of the file inside it.
+// A top-level declaration ("service "web" {") met inside a block, at the
+// start of a line or after a "}" on it: the block above it was never closed
+// (no such block is ever nested). Reading on would nest the whole rest of the
+// file inside it. Wherever it stands on its line: fmt puts it at a line's
+// start, and what fmt prints must parse as what it read.
 static bool at_declaration(Parser *p) {
-  return at(p, TK_IDENT) && p->tok->line_start && peek(p, 1)->kind == TK_STRING &&
+  return at(p, TK_IDENT) && peek(p, 1)->kind == TK_STRING &&
          schema_block(&schema_file, p->tok->text) && !schema_is_nested_block(p->tok->text);
 }
 
