@@ -102,7 +102,7 @@ DIAG_CODE(E0107, SEV_ERROR, "invalid number",
   "or a percentage (50%). Fractions and other suffixes are not numbers, but "
   "for one decimal in a percentage (2.5%), which only the attributes AWS "
   "takes in tenths of a percent accept (deployment canary_percent and "
-  "linear_step); the others take whole percentages.")
+  "linear_step, scaling cpu and memory); the others take whole percentages.")
 
 DIAG_CODE(E0201, SEV_ERROR, "syntax error",
   "The parser expected one thing and found another. Declarations are blocks "
@@ -1238,6 +1238,26 @@ DIAG_CODE(E1142, SEV_ERROR, "EBS volume on Bottlerocket instances",
   "aws-ecs-3 and aws-ecs-4 variants add none. The tasks would never start. "
   "Run the service on Fargate (capacity = \"fargate\"), where EBS volumes "
   "work on platform 1.4.0, or use ami = \"al2023\" in the cluster.")
+DIAG_CODE(E1143, SEV_ERROR, "scaling target out of range",
+  "scaling { cpu, memory } are the targets of the target tracking policies "
+  "on ECSServiceAverageCPUUtilization and ECSServiceAverageMemoryUtilization: "
+  "the service's average use against what its task definition reserves, in "
+  "percent (ECS Developer Guide, \"Amazon ECS service utilization metrics\"). "
+  "AWS takes the target as a Double (Application Auto Scaling API "
+  "Reference, TargetTrackingScalingPolicyConfiguration: TargetValue, \"a "
+  "valid number based on the choice of metric\"); ecsc takes it to the tenth "
+  "of a percent, 0.1% to 100%, such as 70.5%. A policy scales out when the "
+  "metric is above its target (ECS Developer Guide, \"Target tracking "
+  "scaling policies\"): at 0% it would scale out on any use at all. Above "
+  "100% the metric goes only while tasks use more than they reserve: CPU "
+  "with no task-level cpu (containers' cpu alone, on EC2 instances, where a "
+  "task may use the instance's idle CPU), memory with a memory_reservation "
+  "(a soft limit); with a task cpu, on Fargate, or under hard memory limits "
+  "it stays at or below 100%, and a target above it never scales out. ecsc "
+  "refuses targets above 100% in every case: scaling on what tasks borrow "
+  "beyond their reservation depends on what else runs on the instance. "
+  "Reserve more instead (cpu, memory_reservation) and keep the target at "
+  "or below 100%.")
 DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between services in one build",
   "ecsc build read the output directory: a service there served this "
   "discovery name, and in this build another service takes it while the "
@@ -2055,6 +2075,19 @@ DIAG_CODE(W1143, SEV_WARNING, "Spot draining on Bottlerocket instances may stay 
   "instances that the agent's environment has "
   "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true and then `# ecsc:ignore W1143 "
   "REASON`.")
+DIAG_CODE(W1144, SEV_WARNING, "scaling target the metric cannot pass",
+  "A target tracking policy scales out when its metric is above the target "
+  "(ECS Developer Guide, \"Target tracking scaling policies\"). A service's "
+  "CPU utilisation does not go above 100% when its task definition sets a "
+  "task-level cpu (task { cpu }, always on Fargate), and its memory "
+  "utilisation does not go above 100% when every container has a hard "
+  "memory limit and none a memory_reservation (ECS Developer Guide, "
+  "\"Amazon ECS service utilization metrics\"). A target of 100% there is "
+  "never passed: the policy never scales out, and it scales in whenever the "
+  "tasks use less than all they reserve. Lower the target (70% to 90% "
+  "leaves the service room to scale out before its tasks are short), or "
+  "reserve memory with memory_reservation if the tasks may use more than "
+  "they reserve.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "

@@ -2593,9 +2593,13 @@ static json_t *after(const char *prev) {
   return prev ? jsonout_arr(jsonout_cstr(prev)) : NULL;
 }
 
+// target: TargetValue, a Double (Application Auto Scaling API Reference,
+// TargetTrackingScalingPolicyConfiguration): the utilisations in tenths of
+// a percent, whole ones written as integers as before tenths
+// (jsonout_tenths), the requests per target a whole number.
 static const char *scaling_policy(Tf *t, const Service *s, const char *prev, const char *name,
-                                  Str aws_name, const char *metric, int target, json_t *label,
-                                  const char *why) {
+                                  Str aws_name, const char *metric, json_t *target,
+                                  json_t *label, const char *why) {
   const Scaling *sc = s->scaling;
   resource(t, "aws_appautoscaling_policy", name, sc->span, why,
            "name", jsonout_str(aws_name),
@@ -2604,7 +2608,7 @@ static const char *scaling_policy(Tf *t, const Service *s, const char *prev, con
            "resource_id", jsonout_cstr("${aws_appautoscaling_target.main.resource_id}"),
            "scalable_dimension", jsonout_cstr("${aws_appautoscaling_target.main.scalable_dimension}"),
            "target_tracking_scaling_policy_configuration", jsonout_obj(
-               "target_value", jsonout_int(target),
+               "target_value", target,
                "scale_in_cooldown", jsonout_int(sc->scale_in_cooldown_ms / 1000),
                "scale_out_cooldown", jsonout_int(sc->scale_out_cooldown_ms / 1000),
                "predefined_metric_specification", jsonout_obj(
@@ -2693,14 +2697,15 @@ static void autoscaling(Tf *t, const Service *s) {
   const char *prev = NULL;
   if (sc->cpu)
     prev = scaling_policy(t, s, prev, "cpu", sc->cpu_policy, "ECSServiceAverageCPUUtilization",
-                          sc->cpu, NULL, "keeps the tasks' average CPU use near its target");
+                          jsonout_tenths(sc->cpu), NULL,
+                          "keeps the tasks' average CPU use near its target");
   if (sc->memory)
     prev = scaling_policy(t, s, prev, "memory", sc->memory_policy,
-                          "ECSServiceAverageMemoryUtilization", sc->memory, NULL,
+                          "ECSServiceAverageMemoryUtilization", jsonout_tenths(sc->memory), NULL,
                           "keeps the tasks' average memory use near its target");
   if (sc->requests)
     prev = scaling_policy(t, s, prev, "requests", sc->requests_policy, "ALBRequestCountPerTarget",
-                          sc->requests, request_label(t),
+                          jsonout_int(sc->requests), request_label(t),
                           "keeps the requests per task per minute near its target");
   for (int i = 0; i < sc->nschedules; i++)
     prev = scheduled_action(t, prev, &sc->schedules[i]);

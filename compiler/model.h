@@ -712,7 +712,8 @@ typedef struct {
 
 typedef struct {
   int min, max;          // the target's bounds
-  int cpu, memory;       // target utilisation, %; 0: no such policy
+  int cpu, memory;       // target utilisation in tenths of a percent (70.5%: 705);
+                         // 0: no such policy
   int requests;          // ALB requests per target per minute; 0: no such policy
   int64_t scale_in_cooldown_ms, scale_out_cooldown_ms;
   Schedule *schedules;   // in order of declaration; a later one of a name replaces
@@ -722,7 +723,7 @@ typedef struct {
   Str cpu_policy, memory_policy, requests_policy;  // computed policy names
   Span span;             // the block's name
   struct {
-    Span min, max, requests_per_target, cpu;
+    Span min, max, requests_per_target, cpu, memory;
   } at;
 } Scaling;
 

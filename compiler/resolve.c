@@ -1253,8 +1253,9 @@ static Scaling *scaling(Resolver *r, Service *svc, Settings *s, Environment *e) 
   sc->at.cpu = written_at(s, "cpu");
   sc->min = (int)get_num(r, s, b, "min", e);
   sc->max = (int)get_num(r, s, b, "max", e);
-  sc->cpu = (int)get_num(r, s, b, "cpu", e);
-  sc->memory = (int)get_num(r, s, b, "memory", e);
+  sc->at.memory = written_at(s, "memory");
+  sc->cpu = (int)get_tenths(r, s, b, "cpu", e);
+  sc->memory = (int)get_tenths(r, s, b, "memory", e);
   sc->requests = (int)get_num(r, s, b, "requests_per_target", e);
   sc->scale_in_cooldown_ms = get_num(r, s, b, "scale_in_cooldown", e);
   sc->scale_out_cooldown_ms = get_num(r, s, b, "scale_out_cooldown", e);

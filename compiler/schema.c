@@ -728,10 +728,26 @@ static const SchemaAttr scaling_attrs[] = {
     // As count: above 5,000 (Tasks per service) W1123 warns (MAX_TASKS).
     {"min", INT, .required = true, RANGE(0, MAX_TASKS), .doc = "fewest tasks the scaling leaves"},
     {"max", INT, .required = true, RANGE(0, MAX_TASKS), .doc = "most tasks the scaling starts"},
-    {"cpu", PERCENT, RANGE(1, 100),
-     .doc = "keep the service's average CPU use near this (ECSServiceAverageCPUUtilization)"},
-    {"memory", PERCENT, RANGE(1, 100),
-     .doc = "keep the service's average memory use near this (ECSServiceAverageMemoryUtilization)"},
+    // The targets of ECSServiceAverageCPUUtilization and
+    // ECSServiceAverageMemoryUtilization: TargetValue is a Double, "in the
+    // range of -2^360 to 2^360" and "a valid number based on the choice of
+    // metric ... a percent value" (Application Auto Scaling API Reference,
+    // TargetTrackingScalingPolicyConfiguration; botocore's MetricScale,
+    // "double"); the provider's target_value is a float it does not
+    // validate (terraform-provider-aws, appautoscaling/policy.go). ecsc
+    // takes them in tenths of a percent, 70.5%, as deployment percentages
+    // (the ranges count tenths), from 0.1%: a policy scales out "when the
+    // specified metric is above the target value" (ECS Developer Guide,
+    // "Target tracking scaling policies"), so 0% or less would scale out
+    // on any use at all. To 100%: above it the metric goes only where tasks
+    // use more than they reserve (E1143's explain text); at 100% where they
+    // cannot, check_scaling.c warns (W1144).
+    {"cpu", PERCENT, RANGE(1, 1000), .tenths = true, .range_code = E1143,
+     .doc = "keep the service's average CPU use near this (ECSServiceAverageCPUUtilization; "
+            "tenths of a percent allowed, 70.5%)"},
+    {"memory", PERCENT, RANGE(1, 1000), .tenths = true, .range_code = E1143,
+     .doc = "keep the service's average memory use near this "
+            "(ECSServiceAverageMemoryUtilization; tenths of a percent allowed, 62.5%)"},
     {"requests_per_target", INT, RANGE(1, 1000000),
      .doc = "keep the load balancer's requests per task per minute near this "
             "(ALBRequestCountPerTarget); needs a route"},
