@@ -1250,14 +1250,17 @@ DIAG_CODE(E1143, SEV_ERROR, "scaling target out of range",
   "metric is above its target (ECS Developer Guide, \"Target tracking "
   "scaling policies\"): at 0% it would scale out on any use at all. Above "
   "100% the metric goes only while tasks use more than they reserve: CPU "
-  "with no task-level cpu (containers' cpu alone, on EC2 instances, where a "
-  "task may use the instance's idle CPU), memory with a memory_reservation "
-  "(a soft limit); with a task cpu, on Fargate, or under hard memory limits "
-  "it stays at or below 100%, and a target above it never scales out. ecsc "
-  "refuses targets above 100% in every case: scaling on what tasks borrow "
-  "beyond their reservation depends on what else runs on the instance. "
-  "Reserve more instead (cpu, memory_reservation) and keep the target at "
-  "or below 100%.")
+  "with no task-level cpu (the containers' cpu alone, on EC2 instances), "
+  "memory with a memory_reservation (a soft limit); with a task cpu, on "
+  "Fargate, or under hard memory limits it stays at or below 100%, and a "
+  "target above it is never reached. Where it can pass 100%, it does on "
+  "what the instance has idle (the guide's example: a task of 512 CPU units "
+  "alone on an instance of 2,048 reports up to 400%), and the more tasks "
+  "share the instance, as scaling out places them, the less is idle: the "
+  "policy can stop scaling out under load, short of its target. So ecsc "
+  "refuses targets above 100%, though AWS takes them. To scale at 150% of "
+  "a reservation, reserve half as much again (cpu, memory_reservation) and "
+  "target 100% or less.")
 DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between services in one build",
   "ecsc build read the output directory: a service there served this "
   "discovery name, and in this build another service takes it while the "
@@ -2084,10 +2087,8 @@ DIAG_CODE(W1144, SEV_WARNING, "scaling target the metric cannot pass",
   "memory limit and none a memory_reservation (ECS Developer Guide, "
   "\"Amazon ECS service utilization metrics\"). A target of 100% there is "
   "never passed: the policy never scales out, and it scales in whenever the "
-  "tasks use less than all they reserve. Lower the target (70% to 90% "
-  "leaves the service room to scale out before its tasks are short), or "
-  "reserve memory with memory_reservation if the tasks may use more than "
-  "they reserve.")
+  "tasks use less than all they reserve. Lower the target, so that the "
+  "service scales out while its tasks still have room.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
