@@ -733,8 +733,10 @@ static const SchemaAttr scaling_attrs[] = {
     // range of -2^360 to 2^360" and "a valid number based on the choice of
     // metric ... a percent value" (Application Auto Scaling API Reference,
     // TargetTrackingScalingPolicyConfiguration; botocore's MetricScale,
-    // "double"); the provider's target_value is a float it does not
-    // validate (terraform-provider-aws, appautoscaling/policy.go). ecsc
+    // "double"); the provider's target_value is a number (provider 6.25's
+    // schema), a TypeFloat without a ValidateFunc in the copies of
+    // terraform-provider-aws appautoscaling/policy.go ecsc's authors read
+    // (SDK v1 era: whether a later one validates it is unknown). ecsc
     // takes them in tenths of a percent, 70.5%, as deployment percentages
     // (the ranges count tenths), from 0.1%: a policy scales out "when the
     // specified metric is above the target value" (ECS Developer Guide,
