@@ -1804,58 +1804,99 @@ static void deploy_role(Tf *t, const Service *s) {
              "the load balancer role (ECS's traffic shift)");
 }
 
-// A volume without kms_key is encrypted with the account's EBS default key
-// (ECS Developer Guide, "Encrypt data stored in Amazon EBS volumes attached
-// to Amazon ECS tasks": the volume's key first, then the cluster's, which
-// ecsc never sets, then "Amazon EBS default encryption ... If you enable
-// Amazon EBS encryption by default, the default is the KMS key you specify
-// for encryption by default"; with encryption by default on, "encrypted" =
-// false still encrypts with it). When that key is customer managed, "the IAM
-// role that you use for volume configuration" needs kms:CreateGrant and
-// kms:GenerateDataKey* on it (the same page, "Customer managed KMS key
-// policy"), which derive_iam.c grants only on a kms_key it can name: a key
-// read at plan time would leave the role's policy unresolvable offline
-// (iam-check judges every statement), and a grant on every key of the
-// account would be wider than the one key EC2 uses. So the plan reads the
-// default key (AWS provider: data aws_ebs_default_kms_key, key_arn, from
-// GetEbsDefaultKmsKeyId; then data aws_kms_key, whose key_id takes a key
-// ARN or an alias name, and whose key_manager is KMS DescribeKey's
-// KeyManager, AWS or CUSTOMER) and stops, naming the fix, unless the key is
-// AWS managed: aws/ebs, whose key policy already lets the account's
-// principals use it through EC2. The fix, kms_key set to the default key's
-// ARN, is the case derive_iam.c grants exactly. The person who plans needs
-// ec2:GetEbsDefaultKmsKeyId and kms:DescribeKey on that key. With
-// encrypted = false the key matters only when encryption by default is on
-// (data aws_ebs_encryption_by_default, enabled). With encrypted = true and
-// encryption by default off the guide names aws/ebs and CreateVolume's
-// KmsKeyId "your KMS key for Amazon EBS": not proven which, so the check
-// stands there too.
+// The key that encrypts a volume without kms_key (ECS Developer Guide,
+// "Encrypt data stored in Amazon EBS volumes attached to Amazon ECS tasks":
+// the volume's key first, then the cluster's, which ecsc never sets, then
+// "Amazon EBS default encryption ... If you enable Amazon EBS encryption by
+// default, the default is the KMS key you specify for encryption by
+// default"; with encryption by default on, "encrypted" = false still
+// encrypts with it). From a snapshot it is not always that key: "If you do
+// not specify a KMS key, the KMS key that is used for encryption depends on
+// the encryption state of the source snapshot and its ownership", and "the
+// KMS key that you selected when creating a volume encrypts the snapshots
+// that you make from the volume and the volumes that you restore from those
+// encrypted snapshots. ... a volume restored from an encrypted snapshot ...
+// is always encrypted" (Amazon EC2 User Guide, "Amazon EBS encryption",
+// "Encrypt EBS resources"). So a volume from an encrypted snapshot is
+// encrypted with the snapshot's key, whatever "encrypted" says, and the
+// default key decides nothing for it (the check of that key alone refused
+// a snapshot under aws/ebs when the default key was customer managed, and
+// let through a snapshot under a customer managed key). A snapshot shared
+// by another account cannot be under its aws/ebs (EBS User Guide, "Share
+// an Amazon EBS snapshot"), and its customer managed key must be shared
+// with the role ("Share the KMS key used to encrypt a shared Amazon EBS
+// snapshot"), which ecsc does not grant: that key is read and refused too.
+//
+// When the key is customer managed, "the IAM role that you use for volume
+// configuration" needs kms:CreateGrant and kms:GenerateDataKey* on it (the
+// ECS guide, "Customer managed KMS key policy"), which derive_iam.c grants
+// only on a kms_key it can name: a key read at plan time would leave the
+// role's policy unresolvable offline (iam-check judges every statement),
+// and a grant on every key of the account would be wider than the one key
+// EC2 uses. So the plan reads the key (AWS provider: data
+// aws_ebs_default_kms_key, key_arn, from GetEbsDefaultKmsKeyId; data
+// aws_ebs_snapshot, encrypted and kms_key_id, from DescribeSnapshots; then
+// data aws_kms_key, whose key_id takes a key ARN or an alias name, and
+// whose key_manager is KMS DescribeKey's KeyManager, AWS or CUSTOMER) and
+// stops, naming the fix, unless the key is AWS managed: aws/ebs, whose key
+// policy already lets the account's principals use it through EC2. The
+// fix, kms_key set to that key's ARN, is the case derive_iam.c grants
+// exactly. The person who plans needs ec2:GetEbsDefaultKmsKeyId,
+// ec2:DescribeSnapshots with a snapshot, and kms:DescribeKey on that key.
+// With encrypted = false the key matters only when encryption by default
+// is on (data aws_ebs_encryption_by_default, enabled) or the snapshot is
+// encrypted. With encrypted = true and encryption by default off the guide
+// names aws/ebs and CreateVolume's KmsKeyId "your KMS key for Amazon EBS":
+// not proven which, so the check stands there too.
 static void ebs_default_key(Tf *t, const Service *s) {
   const EbsVolume *v = &s->ebs->ebs;
   if (v->kms_key.len)
     return;
   Span at = span_or(v->at.encrypted, v->span);
+  bool snap = v->snapshot_id.len > 0;
   data(t, "aws_ebs_default_kms_key", "current", at,
        "the account's EBS default key in the region, which encrypts the volume");
+  const char *key = "${data.aws_ebs_default_kms_key.current.key_arn}";
+  if (snap) {
+    data(t, "aws_ebs_snapshot", "volume", span_or(v->at.snapshot_id, v->span),
+         "the volume's snapshot: its key, if it has one, encrypts the volume",
+         "snapshot_ids", jsonout_arr(lit(t, v->snapshot_id)));
+    key = "${data.aws_ebs_snapshot.volume.encrypted ? data.aws_ebs_snapshot.volume.kms_key_id : "
+          "data.aws_ebs_default_kms_key.current.key_arn}";
+  }
   const char *holds = "${self.key_manager == \"AWS\"}";
   if (!v->encrypted) {
     data(t, "aws_ebs_encryption_by_default", "current", at,
          "whether EBS encrypts the unencrypted volume anyway");
-    holds = "${!data.aws_ebs_encryption_by_default.current.enabled || "
-            "self.key_manager == \"AWS\"}";
+    holds = snap ? "${!(data.aws_ebs_encryption_by_default.current.enabled || "
+                   "data.aws_ebs_snapshot.volume.encrypted) || self.key_manager == \"AWS\"}"
+                 : "${!data.aws_ebs_encryption_by_default.current.enabled || "
+                   "self.key_manager == \"AWS\"}";
   }
   data(t, "aws_kms_key", "ebs_default", at,
-       "the EBS default key: AWS managed, or the infrastructure role cannot use it",
-       "key_id", jsonout_cstr("${data.aws_ebs_default_kms_key.current.key_arn}"),
+       snap ? "the key of the volume: the snapshot's, or EBS's default key; AWS managed, or the "
+              "infrastructure role cannot use it"
+            : "the EBS default key: AWS managed, or the infrastructure role cannot use it",
+       "key_id", jsonout_cstr(key),
        "lifecycle", jsonout_obj(
            "postcondition", jsonout_arr(jsonout_obj(
                "condition", jsonout_cstr(holds),
                "error_message",
-               strf(t, "the account's EBS default key (aws ec2 get-ebs-default-kms-key-id) is "
-                       "customer managed, and ECS would encrypt volume %.*s with it through the "
-                       "infrastructure role, which ecsc grants no key it cannot name: set "
-                       "kms_key to that key's ARN in the volume's ebs block%s",
-                    S(s->ebs->name), v->encrypted ? "" : " and remove encrypted = false")))));
+               snap ? strf(t, "the key that would encrypt volume %.*s, snapshot %.*s's own if it "
+                              "is encrypted (aws ec2 describe-snapshots), else the account's EBS "
+                              "default key (aws ec2 get-ebs-default-kms-key-id), is customer "
+                              "managed, and ECS would use it through the infrastructure role, "
+                              "which ecsc grants no key it cannot name: set kms_key to that "
+                              "key's ARN in the volume's ebs block%s",
+                           S(s->ebs->name), S(v->snapshot_id),
+                           v->encrypted ? "" : " and remove encrypted = false")
+                    : strf(t, "the account's EBS default key (aws ec2 get-ebs-default-kms-key-id) "
+                              "is customer managed, and ECS would encrypt volume %.*s with it "
+                              "through the infrastructure role, which ecsc grants no key it "
+                              "cannot name: set kms_key to that key's ARN in the volume's ebs "
+                              "block%s",
+                           S(s->ebs->name),
+                           v->encrypted ? "" : " and remove encrypted = false")))));
 }
 
 // The ECS infrastructure role of a service's EBS volume (ECS Developer

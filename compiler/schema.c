@@ -1076,7 +1076,8 @@ static const SchemaAttr ebs_attrs[] = {
     // Management Service key": the key's ARN, which IAM grants name.
     {"kms_key", STRING, .pattern = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]{1,128}$",
      .pattern_doc = "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-...",
-     DEF_PROSE("EBS's default key, which the plan requires to be AWS managed"),
+     DEF_PROSE("an encrypted snapshot's key, else EBS's default key; the plan requires it to "
+               "be AWS managed"),
      .doc = "a customer managed key to encrypt with: ecsc grants the infrastructure role its use"},
     // EC2 resource ids: "snap-" and 8 or 17 hexadecimal characters (Amazon
     // EC2 User Guide, "Resource IDs").
