@@ -960,7 +960,7 @@ static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
   {"platform_version", STRING, DEF_STRING("LATEST"), .pattern = "^(LATEST|[0-9]+\\.[0-9]+\\.[0-9]+)$", \
    .pattern_doc = "LATEST or a version such as 1.4.0",                                             \
    .doc = "the Fargate Linux platform version the tasks run on: 1.4.0, or LATEST (1.4.0); "       \
-          "AWS retired 1.0.0 to 1.3.0"},                                                           \
+          "AWS deprecated 1.0.0 to 1.2.0 and retired 1.3.0"},                                      \
   /* ECS API Reference, AwsVpcConfiguration: assignPublicIp (check_connect.c). */                  \
   {"assign_public_ip", BOOL, DEF_BOOL(false),                                                      \
    .doc = "awsvpc on Fargate: the tasks' interfaces in the public subnets, each with a public "    \
