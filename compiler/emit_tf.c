@@ -540,12 +540,92 @@ static void tf_existing_subnets(Tf *t, const SubnetId *ids, int n, const char *t
                                        S(ids[i].id), S(v->id))))));
 }
 
+static bool public_ips_used(const Environment *e);
+
+// An existing VPC's public subnets, proved public at plan time when
+// something in them faces the internet: the load balancer
+// (internet-facing), the bastion (its Elastic IP) or tasks with public
+// addresses. ELB User Guide for Application Load Balancers, "Troubleshoot",
+// "Clients cannot connect to an internet-facing load balancer": "Your
+// internet-facing load balancer is attached to a private subnet. You must
+// specify public subnets for your load balancer. A public subnet has a route
+// to the Internet Gateway for your virtual private cloud (VPC)." AWS accepts
+// the load balancer in such a subnet (CreateLoadBalancer checks only that
+// the VPC has an internet gateway: "InvalidSubnet: VPC ... has no internet
+// gateway", hashicorp/terraform-provider-aws#3494), its targets pass their
+// health checks (those stay in the VPC), and only clients fail, so nothing
+// after the apply would say why. The route may also reach the gateway
+// through an inspection hop, which AWS documents: a firewall or Gateway Load
+// Balancer endpoint (AWS Network Firewall Developer Guide, "VPC route table
+// configuration": "Change the customer subnet route table so that it directs
+// internet-bound traffic to the firewall endpoint") or a middlebox
+// appliance's network interface (Amazon VPC User Guide, "Gateway route
+// tables": the return traffic "must be routed through the same appliance").
+// So a subnet passes with a route to an internet gateway (igw-), a VPC
+// endpoint (the provider reports gateway ids vpce-... as vpc_endpoint_id and
+// leaves out gateway endpoints' prefix-list routes), a network interface or
+// an instance; it fails with none of these, as a private subnet's table has
+// (local, NAT gateway, transit gateway, peering). Which table: the subnet's
+// own association, else the VPC's main route table ("If you don't
+// explicitly associate a subnet with a particular route table, the subnet is
+// implicitly associated with the main route table", VPC User Guide,
+// "Subnet route tables"). Data aws_route_table with subnet_id finds explicit
+// associations only and fails the plan on a subnet of the main table
+// (terraform-provider-aws, vpc_route_table_data_source.go: the filter
+// association.subnet-id, and "query returned no results"), so the explicit
+// one is looked up with aws_route_tables, which may find none, and the main
+// table is the fallback. The person who plans needs ec2:DescribeRouteTables.
+static void public_routes(Tf *t) {
+  const Environment *e = t->e;
+  const Vpc *v = &e->vpc;
+  if (!v->npublic_ids || (!e->alb && !e->bastion && !public_ips_used(e)))
+    return;
+  Span list_at = span_or(v->at.public_subnet_ids, v->at.id);
+  data(t, "aws_route_table", "main", list_at,
+       "the VPC's main route table, of its subnets with no table of their own",
+       "vpc_id", jsonout_cstr("${data.aws_vpc.main.id}"),
+       "filter", jsonout_arr(jsonout_obj(
+           "name", jsonout_cstr("association.main"),
+           "values", jsonout_arr(jsonout_cstr("true")))));
+  for (int i = 0; i < v->npublic_ids; i++) {
+    const SubnetId *s = &v->public_ids[i];
+    const char *n = str_cstr(t->arena, s->tf_name);
+    Span at = span_or(s->at, list_at);
+    data(t, "aws_route_tables", n, at, id(t, "the route table of subnet %.*s, if it has its own",
+                                           S(s->id)),
+         "vpc_id", jsonout_cstr("${data.aws_vpc.main.id}"),
+         "filter", jsonout_arr(jsonout_obj(
+             "name", jsonout_cstr("association.subnet-id"),
+             "values", jsonout_arr(lit(t, s->id)))));
+    data(t, "aws_route_table", n, at,
+         id(t, "the routes of public subnet %.*s: to the internet, or it is not public",
+            S(s->id)),
+         "route_table_id", strf(t, "${try(data.aws_route_tables.%s.ids[0], "
+                                   "data.aws_route_table.main.id)}", n),
+         "lifecycle", jsonout_obj(
+             "postcondition", jsonout_arr(jsonout_obj(
+                 "condition", jsonout_cstr(
+                     "${anytrue([for r in self.routes : try(startswith(r.gateway_id, \"igw-\"), "
+                     "false) || try(length(r.vpc_endpoint_id) > 0, false) || "
+                     "try(length(r.network_interface_id) > 0, false) || "
+                     "try(length(r.instance_id) > 0, false)])}"),
+                 "error_message",
+                 strf(t, "subnet %.*s of public_subnet_ids has no route to an internet gateway "
+                         "(nor through a firewall endpoint or an appliance): it is a private "
+                         "subnet, and the internet-facing load balancer, the bastion or the "
+                         "tasks with public addresses there cannot be reached from the "
+                         "internet; list subnets whose route table sends traffic to the VPC's "
+                         "internet gateway", S(s->id))))));
+  }
+}
+
 static void existing_network(Tf *t) {
   const Vpc *v = &t->e->vpc;
   data(t, "aws_vpc", "main", v->at.id, "the environment's VPC, which ecsc does not manage",
        "id", lit(t, v->id));
   tf_existing_subnets(t, v->public_ids, v->npublic_ids, "public", v->at.public_subnet_ids);
   tf_existing_subnets(t, v->private_ids, v->nprivate_ids, "private", v->at.private_subnet_ids);
+  public_routes(t);
 }
 
 static void network(Tf *t) {

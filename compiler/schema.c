@@ -155,11 +155,12 @@ static const SchemaAttr vpc_attrs[] = {
             "builds no network (no subnets, gateways, NAT, routes or VPC endpoints)"},
     // Subnets per load balancer: at least two zones, one subnet per zone
     // (ELB User Guide, "Availability Zones and subnets"); 6 as for CIDRs.
-    // The zones are proved at plan time (emit_tf.c, alb_zones).
+    // The zones are proved at plan time (emit_tf.c, alb_zones), and the
+    // routes to the internet (emit_tf.c, public_routes).
     {"public_subnet_ids", LIST(T_STRING), RANGE(1, 6), .pattern = subnet_id_form,
      .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890", .only_with = "id",
      .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone "
-            "(the plan refuses two in one zone)"},
+            "(the plan refuses two in one zone, and one with no route to an internet gateway)"},
     // Required by what runs there, instances or tasks without a public
     // address (check_network.c, E1060), not by the form. With a routed
     // service there, each in a zone of the load balancer (emit_tf.c,
