@@ -572,9 +572,12 @@ static bool public_ips_used(const Environment *e);
 // "Subnet route tables"). Data aws_route_table with subnet_id finds explicit
 // associations only and fails the plan on a subnet of the main table
 // (terraform-provider-aws, vpc_route_table_data_source.go: the filter
-// association.subnet-id, and "query returned no results"), so the explicit
-// one is looked up with aws_route_tables, which may find none, and the main
-// table is the fallback. The person who plans needs ec2:DescribeRouteTables.
+// association.subnet-id, then SingularDataSourceFindError when none
+// matches), so the explicit one is looked up with aws_route_tables, whose
+// ids may be empty, and the main table is the fallback. The routes are
+// flattenRoute's (vpc_route_table.go): a gateway id vpce-... becomes
+// vpc_endpoint_id, and unset targets are absent, hence the try()s. The
+// person who plans needs ec2:DescribeRouteTables.
 static void public_routes(Tf *t) {
   const Environment *e = t->e;
   const Vpc *v = &e->vpc;
