@@ -1928,9 +1928,15 @@ static void deploy_role(Tf *t, const Service *s) {
 // ec2:DescribeSnapshots with a snapshot, and kms:DescribeKey on that key.
 // With encrypted = false the key matters only when encryption by default
 // is on (data aws_ebs_encryption_by_default, enabled) or the snapshot is
-// encrypted. With encrypted = true and encryption by default off the guide
-// names aws/ebs and CreateVolume's KmsKeyId "your KMS key for Amazon EBS":
-// not proven which, so the check stands there too.
+// encrypted. With encrypted = true and encryption by default off the ECS
+// guide names aws/ebs ("Otherwise, the default is the AWS managed key with
+// the alias alias/aws/ebs"), but EC2, which makes the volume, uses the
+// default key then too ("Without encryption by default enabled ... If you
+// leave out the KmsKeyId parameter, the resulting volume is encrypted using
+// your default KMS key for EBS encryption", EC2 User Guide, "Encryption
+// scenarios"; CreateVolume, KmsKeyId: "your KMS key for Amazon EBS"), which
+// a customer may have made customer managed (ModifyEbsDefaultKmsKeyId): the
+// check stands there too.
 static void ebs_default_key(Tf *t, const Service *s) {
   const EbsVolume *v = &s->ebs->ebs;
   if (v->kms_key.len)
