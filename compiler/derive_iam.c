@@ -1102,8 +1102,10 @@ static void ecs_volumes(Builder *b, Service *svc) {
 // CreateGrant; the Decrypt that follows is EC2's, under that grant, so the
 // role has no kms:Decrypt (the guide gives it none). Actions and condition
 // keys are the Service Authorization Reference's (check_iam.c checks them).
-// EBS's own key (no kms_key) needs no grant: the AWS managed key's policy
-// lets the account use it through EC2.
+// EBS's own key (no kms_key: an encrypted snapshot's key, else the
+// account's default key) needs no grant: the plan proves it AWS managed
+// (emit_tf.c, ebs_default_key), and that key's policy lets the account use
+// it through EC2.
 static void ecs_volume_key(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;

@@ -540,12 +540,95 @@ static void tf_existing_subnets(Tf *t, const SubnetId *ids, int n, const char *t
                                        S(ids[i].id), S(v->id))))));
 }
 
+static bool public_ips_used(const Environment *e);
+
+// An existing VPC's public subnets, proved public at plan time when
+// something in them faces the internet: the load balancer
+// (internet-facing), the bastion (its Elastic IP) or tasks with public
+// addresses. ELB User Guide for Application Load Balancers, "Troubleshoot",
+// "Clients cannot connect to an internet-facing load balancer": "Your
+// internet-facing load balancer is attached to a private subnet. You must
+// specify public subnets for your load balancer. A public subnet has a route
+// to the Internet Gateway for your virtual private cloud (VPC)." AWS accepts
+// the load balancer in such a subnet (CreateLoadBalancer checks only that
+// the VPC has an internet gateway: "InvalidSubnet: VPC ... has no internet
+// gateway", hashicorp/terraform-provider-aws#3494), its targets pass their
+// health checks (those stay in the VPC), and only clients fail, so nothing
+// after the apply would say why. The route may also reach the gateway
+// through an inspection hop, which AWS documents: a firewall or Gateway Load
+// Balancer endpoint (AWS Network Firewall Developer Guide, "VPC route table
+// configuration": "Change the customer subnet route table so that it directs
+// internet-bound traffic to the firewall endpoint") or a middlebox
+// appliance's network interface (Amazon VPC User Guide, "Gateway route
+// tables": the return traffic "must be routed through the same appliance").
+// So a subnet passes with a route to an internet gateway (igw-), a VPC
+// endpoint (the provider reports gateway ids vpce-... as vpc_endpoint_id and
+// leaves out gateway endpoints' prefix-list routes), a network interface or
+// an instance; it fails with none of these, as a private subnet's table has
+// (local, NAT gateway, transit gateway, peering). Which table: the subnet's
+// own association, else the VPC's main route table ("If you don't
+// explicitly associate a subnet with a particular route table, the subnet is
+// implicitly associated with the main route table", VPC User Guide,
+// "Subnet route tables"). Data aws_route_table with subnet_id finds explicit
+// associations only and fails the plan on a subnet of the main table
+// (terraform-provider-aws, vpc_route_table_data_source.go: the filter
+// association.subnet-id, then SingularDataSourceFindError when none
+// matches), so the explicit one is looked up with aws_route_tables, whose
+// ids may be empty, and the main table is the fallback. The routes are
+// flattenRoute's (vpc_route_table.go): a gateway id vpce-... becomes
+// vpc_endpoint_id, and unset targets are absent, hence the try()s. The
+// person who plans needs ec2:DescribeRouteTables.
+static void public_routes(Tf *t) {
+  const Environment *e = t->e;
+  const Vpc *v = &e->vpc;
+  if (!v->npublic_ids || (!e->alb && !e->bastion && !public_ips_used(e)))
+    return;
+  Span list_at = span_or(v->at.public_subnet_ids, v->at.id);
+  data(t, "aws_route_table", "main", list_at,
+       "the VPC's main route table, of its subnets with no table of their own",
+       "vpc_id", jsonout_cstr("${data.aws_vpc.main.id}"),
+       "filter", jsonout_arr(jsonout_obj(
+           "name", jsonout_cstr("association.main"),
+           "values", jsonout_arr(jsonout_cstr("true")))));
+  for (int i = 0; i < v->npublic_ids; i++) {
+    const SubnetId *s = &v->public_ids[i];
+    const char *n = str_cstr(t->arena, s->tf_name);
+    Span at = span_or(s->at, list_at);
+    data(t, "aws_route_tables", n, at, id(t, "the route table of subnet %.*s, if it has its own",
+                                           S(s->id)),
+         "vpc_id", jsonout_cstr("${data.aws_vpc.main.id}"),
+         "filter", jsonout_arr(jsonout_obj(
+             "name", jsonout_cstr("association.subnet-id"),
+             "values", jsonout_arr(lit(t, s->id)))));
+    data(t, "aws_route_table", n, at,
+         id(t, "the routes of public subnet %.*s: to the internet, or it is not public",
+            S(s->id)),
+         "route_table_id", strf(t, "${try(data.aws_route_tables.%s.ids[0], "
+                                   "data.aws_route_table.main.id)}", n),
+         "lifecycle", jsonout_obj(
+             "postcondition", jsonout_arr(jsonout_obj(
+                 "condition", jsonout_cstr(
+                     "${anytrue([for r in self.routes : try(startswith(r.gateway_id, \"igw-\"), "
+                     "false) || try(length(r.vpc_endpoint_id) > 0, false) || "
+                     "try(length(r.network_interface_id) > 0, false) || "
+                     "try(length(r.instance_id) > 0, false)])}"),
+                 "error_message",
+                 strf(t, "subnet %.*s of public_subnet_ids has no route to an internet gateway "
+                         "(nor through a firewall endpoint or an appliance): it is a private "
+                         "subnet, and the internet-facing load balancer, the bastion or the "
+                         "tasks with public addresses there cannot be reached from the "
+                         "internet; list subnets whose route table sends traffic to the VPC's "
+                         "internet gateway", S(s->id))))));
+  }
+}
+
 static void existing_network(Tf *t) {
   const Vpc *v = &t->e->vpc;
   data(t, "aws_vpc", "main", v->at.id, "the environment's VPC, which ecsc does not manage",
        "id", lit(t, v->id));
   tf_existing_subnets(t, v->public_ids, v->npublic_ids, "public", v->at.public_subnet_ids);
   tf_existing_subnets(t, v->private_ids, v->nprivate_ids, "private", v->at.private_subnet_ids);
+  public_routes(t);
 }
 
 static void network(Tf *t) {
@@ -1804,58 +1887,105 @@ static void deploy_role(Tf *t, const Service *s) {
              "the load balancer role (ECS's traffic shift)");
 }
 
-// A volume without kms_key is encrypted with the account's EBS default key
-// (ECS Developer Guide, "Encrypt data stored in Amazon EBS volumes attached
-// to Amazon ECS tasks": the volume's key first, then the cluster's, which
-// ecsc never sets, then "Amazon EBS default encryption ... If you enable
-// Amazon EBS encryption by default, the default is the KMS key you specify
-// for encryption by default"; with encryption by default on, "encrypted" =
-// false still encrypts with it). When that key is customer managed, "the IAM
-// role that you use for volume configuration" needs kms:CreateGrant and
-// kms:GenerateDataKey* on it (the same page, "Customer managed KMS key
-// policy"), which derive_iam.c grants only on a kms_key it can name: a key
-// read at plan time would leave the role's policy unresolvable offline
-// (iam-check judges every statement), and a grant on every key of the
-// account would be wider than the one key EC2 uses. So the plan reads the
-// default key (AWS provider: data aws_ebs_default_kms_key, key_arn, from
-// GetEbsDefaultKmsKeyId; then data aws_kms_key, whose key_id takes a key
-// ARN or an alias name, and whose key_manager is KMS DescribeKey's
-// KeyManager, AWS or CUSTOMER) and stops, naming the fix, unless the key is
-// AWS managed: aws/ebs, whose key policy already lets the account's
-// principals use it through EC2. The fix, kms_key set to the default key's
-// ARN, is the case derive_iam.c grants exactly. The person who plans needs
-// ec2:GetEbsDefaultKmsKeyId and kms:DescribeKey on that key. With
-// encrypted = false the key matters only when encryption by default is on
-// (data aws_ebs_encryption_by_default, enabled). With encrypted = true and
-// encryption by default off the guide names aws/ebs and CreateVolume's
-// KmsKeyId "your KMS key for Amazon EBS": not proven which, so the check
-// stands there too.
+// The key that encrypts a volume without kms_key (ECS Developer Guide,
+// "Encrypt data stored in Amazon EBS volumes attached to Amazon ECS tasks":
+// the volume's key first, then the cluster's, which ecsc never sets, then
+// "Amazon EBS default encryption ... If you enable Amazon EBS encryption by
+// default, the default is the KMS key you specify for encryption by
+// default"; with encryption by default on, "encrypted" = false still
+// encrypts with it). From a snapshot it is not always that key: "If you do
+// not specify a KMS key, the KMS key that is used for encryption depends on
+// the encryption state of the source snapshot and its ownership", and "the
+// KMS key that you selected when creating a volume encrypts the snapshots
+// that you make from the volume and the volumes that you restore from those
+// encrypted snapshots. ... a volume restored from an encrypted snapshot ...
+// is always encrypted" (Amazon EC2 User Guide, "Amazon EBS encryption",
+// "Encrypt EBS resources"). So a volume from an encrypted snapshot is
+// encrypted with the snapshot's key, whatever "encrypted" says, and the
+// default key decides nothing for it (the check of that key alone refused
+// a snapshot under aws/ebs when the default key was customer managed, and
+// let through a snapshot under a customer managed key). A snapshot shared
+// by another account cannot be under its aws/ebs (EBS User Guide, "Share
+// an Amazon EBS snapshot"), and its customer managed key must be shared
+// with the role ("Share the KMS key used to encrypt a shared Amazon EBS
+// snapshot"), which ecsc does not grant: that key is read and refused too.
+//
+// When the key is customer managed, "the IAM role that you use for volume
+// configuration" needs kms:CreateGrant and kms:GenerateDataKey* on it (the
+// ECS guide, "Customer managed KMS key policy"), which derive_iam.c grants
+// only on a kms_key it can name: a key read at plan time would leave the
+// role's policy unresolvable offline (iam-check judges every statement),
+// and a grant on every key of the account would be wider than the one key
+// EC2 uses. So the plan reads the key (AWS provider: data
+// aws_ebs_default_kms_key, key_arn, from GetEbsDefaultKmsKeyId; data
+// aws_ebs_snapshot, encrypted and kms_key_id, from DescribeSnapshots; then
+// data aws_kms_key, whose key_id takes a key ARN or an alias name, and
+// whose key_manager is KMS DescribeKey's KeyManager, AWS or CUSTOMER) and
+// stops, naming the fix, unless the key is AWS managed: aws/ebs, whose key
+// policy already lets the account's principals use it through EC2. The
+// fix, kms_key set to that key's ARN, is the case derive_iam.c grants
+// exactly. The person who plans needs ec2:GetEbsDefaultKmsKeyId,
+// ec2:DescribeSnapshots with a snapshot, and kms:DescribeKey on that key.
+// With encrypted = false the key matters only when encryption by default
+// is on (data aws_ebs_encryption_by_default, enabled) or the snapshot is
+// encrypted. With encrypted = true and encryption by default off the ECS
+// guide names aws/ebs ("Otherwise, the default is the AWS managed key with
+// the alias alias/aws/ebs"), but EC2, which makes the volume, uses the
+// default key then too ("Without encryption by default enabled ... If you
+// leave out the KmsKeyId parameter, the resulting volume is encrypted using
+// your default KMS key for EBS encryption", EC2 User Guide, "Encryption
+// scenarios"; CreateVolume, KmsKeyId: "your KMS key for Amazon EBS"), which
+// a customer may have made customer managed (ModifyEbsDefaultKmsKeyId): the
+// check stands there too.
 static void ebs_default_key(Tf *t, const Service *s) {
   const EbsVolume *v = &s->ebs->ebs;
   if (v->kms_key.len)
     return;
   Span at = span_or(v->at.encrypted, v->span);
+  bool snap = v->snapshot_id.len > 0;
   data(t, "aws_ebs_default_kms_key", "current", at,
        "the account's EBS default key in the region, which encrypts the volume");
+  const char *key = "${data.aws_ebs_default_kms_key.current.key_arn}";
+  if (snap) {
+    data(t, "aws_ebs_snapshot", "volume", span_or(v->at.snapshot_id, v->span),
+         "the volume's snapshot: its key, if it has one, encrypts the volume",
+         "snapshot_ids", jsonout_arr(lit(t, v->snapshot_id)));
+    key = "${data.aws_ebs_snapshot.volume.encrypted ? data.aws_ebs_snapshot.volume.kms_key_id : "
+          "data.aws_ebs_default_kms_key.current.key_arn}";
+  }
   const char *holds = "${self.key_manager == \"AWS\"}";
   if (!v->encrypted) {
     data(t, "aws_ebs_encryption_by_default", "current", at,
          "whether EBS encrypts the unencrypted volume anyway");
-    holds = "${!data.aws_ebs_encryption_by_default.current.enabled || "
-            "self.key_manager == \"AWS\"}";
+    holds = snap ? "${!(data.aws_ebs_encryption_by_default.current.enabled || "
+                   "data.aws_ebs_snapshot.volume.encrypted) || self.key_manager == \"AWS\"}"
+                 : "${!data.aws_ebs_encryption_by_default.current.enabled || "
+                   "self.key_manager == \"AWS\"}";
   }
   data(t, "aws_kms_key", "ebs_default", at,
-       "the EBS default key: AWS managed, or the infrastructure role cannot use it",
-       "key_id", jsonout_cstr("${data.aws_ebs_default_kms_key.current.key_arn}"),
+       snap ? "the key of the volume: the snapshot's, or EBS's default key; AWS managed, or the "
+              "infrastructure role cannot use it"
+            : "the EBS default key: AWS managed, or the infrastructure role cannot use it",
+       "key_id", jsonout_cstr(key),
        "lifecycle", jsonout_obj(
            "postcondition", jsonout_arr(jsonout_obj(
                "condition", jsonout_cstr(holds),
                "error_message",
-               strf(t, "the account's EBS default key (aws ec2 get-ebs-default-kms-key-id) is "
-                       "customer managed, and ECS would encrypt volume %.*s with it through the "
-                       "infrastructure role, which ecsc grants no key it cannot name: set "
-                       "kms_key to that key's ARN in the volume's ebs block%s",
-                    S(s->ebs->name), v->encrypted ? "" : " and remove encrypted = false")))));
+               snap ? strf(t, "the key that would encrypt volume %.*s, snapshot %.*s's own if it "
+                              "is encrypted (aws ec2 describe-snapshots), else the account's EBS "
+                              "default key (aws ec2 get-ebs-default-kms-key-id), is customer "
+                              "managed, and ECS would use it through the infrastructure role, "
+                              "which ecsc grants no key it cannot name: set kms_key to that "
+                              "key's ARN in the volume's ebs block%s",
+                           S(s->ebs->name), S(v->snapshot_id),
+                           v->encrypted ? "" : " and remove encrypted = false")
+                    : strf(t, "the account's EBS default key (aws ec2 get-ebs-default-kms-key-id) "
+                              "is customer managed, and ECS would encrypt volume %.*s with it "
+                              "through the infrastructure role, which ecsc grants no key it "
+                              "cannot name: set kms_key to that key's ARN in the volume's ebs "
+                              "block%s",
+                           S(s->ebs->name),
+                           v->encrypted ? "" : " and remove encrypted = false")))));
 }
 
 // The ECS infrastructure role of a service's EBS volume (ECS Developer

@@ -540,7 +540,7 @@ typedef struct {
   int iops, throughput;  // 0: not set (the type's default)
   Str filesystem;        // filesystemType: "xfs", "ext4" or "ext3"
   bool encrypted;
-  Str kms_key;           // a key ARN; {0}: EBS's default key
+  Str kms_key;           // a key ARN; {0}: the snapshot's key, else EBS's default
   Str snapshot_id;       // {0}: a new, empty volume
   Str *propagate_tags;   // "service", "task_definition": a tag specification each
   int npropagate_tags;

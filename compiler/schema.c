@@ -155,11 +155,12 @@ static const SchemaAttr vpc_attrs[] = {
             "builds no network (no subnets, gateways, NAT, routes or VPC endpoints)"},
     // Subnets per load balancer: at least two zones, one subnet per zone
     // (ELB User Guide, "Availability Zones and subnets"); 6 as for CIDRs.
-    // The zones are proved at plan time (emit_tf.c, alb_zones).
+    // The zones are proved at plan time (emit_tf.c, alb_zones), and the
+    // routes to the internet (emit_tf.c, public_routes).
     {"public_subnet_ids", LIST(T_STRING), RANGE(1, 6), .pattern = subnet_id_form,
      .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890", .only_with = "id",
      .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone "
-            "(the plan refuses two in one zone)"},
+            "(the plan refuses two in one zone, and one with no route to an internet gateway)"},
     // Required by what runs there, instances or tasks without a public
     // address (check_network.c, E1060), not by the form. With a routed
     // service there, each in a zone of the load balancer (emit_tf.c,
@@ -978,7 +979,7 @@ static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
   {"platform_version", STRING, DEF_STRING("LATEST"), .pattern = "^(LATEST|[0-9]+\\.[0-9]+\\.[0-9]+)$", \
    .pattern_doc = "LATEST or a version such as 1.4.0",                                             \
    .doc = "the Fargate Linux platform version the tasks run on: 1.4.0, or LATEST (1.4.0); "       \
-          "AWS retired 1.0.0 to 1.3.0"},                                                           \
+          "AWS deprecated 1.0.0 to 1.2.0 and retired 1.3.0"},                                      \
   /* ECS API Reference, AwsVpcConfiguration: assignPublicIp (check_connect.c). */                  \
   {"assign_public_ip", BOOL, DEF_BOOL(false),                                                      \
    .doc = "awsvpc on Fargate: the tasks' interfaces in the public subnets, each with a public "    \
@@ -1094,7 +1095,8 @@ static const SchemaAttr ebs_attrs[] = {
     // Management Service key": the key's ARN, which IAM grants name.
     {"kms_key", STRING, .pattern = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]{1,128}$",
      .pattern_doc = "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-...",
-     DEF_PROSE("EBS's default key, which the plan requires to be AWS managed"),
+     DEF_PROSE("an encrypted snapshot's key, else EBS's default key; the plan requires it to "
+               "be AWS managed"),
      .doc = "a customer managed key to encrypt with: ecsc grants the infrastructure role its use"},
     // EC2 resource ids: "snap-" and 8 or 17 hexadecimal characters (Amazon
     // EC2 User Guide, "Resource IDs").
