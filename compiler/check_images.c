@@ -291,8 +291,7 @@ static void reachable(Compilation *c, const Service *s, const Container *k) {
 static Str ipv4_image(Compilation *c, const Container *k) {
   const ImageRef *r = &k->ref;
   Str fips = str_eq_c(r->endpoint, "dkr-ecr-fips") ? STR("-fips") : (Str){0};
-  Str domain = str_eq_c(model_partition(r->region), "aws-cn") ? STR("amazonaws.com.cn")
-                                                               : STR("amazonaws.com");
+  Str domain = str_c(model_partition_of(r->region)->dns_suffix);  // amazonaws.com(.cn)
   Str ipv4 = str_fmt(&c->arena, "%.*s.dkr.ecr%.*s.%.*s.%.*s", S(r->account), S(fips),
                      S(r->region), S(domain));
   Str registry = {r->account.ptr, r->domain.ptr + r->domain.len - r->account.ptr};

@@ -79,11 +79,14 @@ static Policy policy(Builder *b) {
 // ARNs
 //
 
-// Service endpoints, as kms:ViaService names them, end in the partition's
-// DNS suffix (AWS General Reference, "Service endpoints"; the China regions
-// use amazonaws.com.cn).
+// Service endpoints, as kms:ViaService names them (SERVICE.REGION.amazonaws.com
+// in the aws partition: AWS KMS Developer Guide, "kms:ViaService"), end in
+// the partition's DNS suffix (partitions.h): botocore 1.43.11's
+// data/endpoints.json gives every partition the hostname
+// {service}.{region}.{dnsSuffix}, and ssm, secretsmanager and ec2 no other
+// in aws-cn and aws-us-gov, so ssm.cn-north-1.amazonaws.com.cn in China.
 static const char *dns_suffix(Str region) {
-  return str_eq_c(model_partition(region), "aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
+  return model_partition_of(region)->dns_suffix;
 }
 
 static Str index_after(Str s, Str needle, ptrdiff_t *at) {

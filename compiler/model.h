@@ -110,6 +110,14 @@ typedef struct {
   int nazs;
 } Region;
 
+// An AWS partition (partitions.h, from the AWS SDKs' partition data): a
+// group of regions whose accounts, ARNs and endpoints are its own.
+typedef struct {
+  const char *id;            // in ARNs: "aws-cn"
+  const char *dns_suffix;    // of its service endpoints: "amazonaws.com.cn"
+  const char *region_regex;  // its region names: "^cn\\-\\w+\\-\\d+$"
+} Partition;
+
 typedef struct {
   Str name;        // canonical, as Joda-Time names it: "America/New_York"
   Str *aliases;    // other names Joda-Time reads as it: "US/Eastern"
@@ -367,7 +375,7 @@ struct Environment {
   Str name;
   Span span;
   struct {
-    Span prefix;
+    Span prefix, region;  // region: the environment's, else the project's
   } at;
   Str prefix;            // of every AWS name: "ecs-example-staging"
   // Computed: the VPC state's security groups' names (PREFIX-instances, ...).
@@ -900,7 +908,14 @@ Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values);
 struct ModelSyntax *model_index_syntax(Arena *a, File **files, ptrdiff_t nfiles);
 // The entry of a map setting (env, tags, agent: sorted by name) by its key.
 const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
-Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
+// The partition of a region, as the AWS SDKs find it (aws when none claims it).
+const Partition *model_partition_of(Str region);
+Str model_partition(Str region);  // its id: "aws", "aws-cn", "aws-us-gov", ...
+const Partition *model_partition_named(Str id);  // NULL: no partition has that id
+const Partition *model_partitions(int *n);       // all of them, aws first
+// Whether ecsc can write a partition's names, ARNs and endpoints: aws, aws-cn,
+// aws-us-gov (check_regions.c refuses the others, E1214).
+bool model_partition_supported(const Partition *p);
 
 // image.c: an image reference's parts
 ImageRef image_read(Compilation *c, Str image);
