@@ -16,7 +16,14 @@
 // option, ctx->endpoint = flb_aws_endpoint("logs", region); firehose.c,
 // kinesis.c and s3.c the same), so the logs are lost while the task runs.
 // IAM takes any region in an ARN, so the grants do not catch it.
-// Reports E1211.
+//
+// And every ARN the user writes (a parameter's, a secret's, a KMS key's, an
+// S3 environment file's, a grant's resource) is of the partition of each
+// environment that reads it (E1212), of a partition AWS has whose region it
+// names (E1213); a secret's key is of the secret's region (E1215); and an
+// environment runs in a partition ecsc writes correctly (E1214). Partitions
+// and their regions are AWS's data (partitions.h, model.c).
+// Reports E1211-E1215.
 #include "model.h"
 
 #include <string.h>
@@ -164,7 +171,7 @@ static void key_region(Compilation *c, const SmSecret *k, const UserArn *key, co
   Arn secret;
   Str region = {0}, who = {0};
   if (arn_read(k->arn, &secret) && !pattern(secret.region))
-    region = secret.region, who = STR("the secret's ARN");
+    region = secret.region, who = STR("by its ARN");
   else if (!k->arn.len && key->away)
     region = key->away->region,
     who = str_fmt(&c->arena, "environment \"%.*s\" reads it by name", S(key->away->name));
@@ -291,7 +298,7 @@ static void service_arns(Compilation *c, const Model *m, const Service *s) {
   for (int i = 0; i < s->ngrants; i++) {
     const Grant *g = &s->grants[i];
     for (int j = 0; j < g->nresources; j++) {
-      UserArn u = {g->resources[j], g->resource_at[j], "a grant of service", s->name,
+      UserArn u = {g->resources[j], g->resource_at[j], "a resource granted to service", s->name,
                    .region_known = false};
       reader(&u, s->env);
       judge(c, m, &u, &arn);

@@ -1045,7 +1045,7 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
 // compose import's check of the images it reads. The diagnostic, or NULL.
 Diag *check_images_reference(Compilation *c, Str image, Span at);
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, E1141-E1142, W0910-W0911, W1080, W1120
-void check_regions(Compilation *c, const Model *m);  // check_regions.c: E1211
+void check_regions(Compilation *c, const Model *m);  // check_regions.c: E1211-E1215
 bool check_region_known(Compilation *c, const Model *m, Str region, DiagCode code, Span at,
                         Str where);  // check_regions.c: E1072's and E1211's test
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032

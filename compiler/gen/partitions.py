@@ -49,7 +49,7 @@ def main():
                 sys.exit(f"partitions.py: {name} of {p['id']} matches the regex of {others}")
             if own:
                 regions.append((name, p["id"], p["regions"][name].get("description", "")))
-            elif not name.startswith(p["id"] + "-") and name != "aws-global":
+            elif name != p["id"] + "-global":
                 sys.exit(f"partitions.py: {name} of {p['id']} does not match its regex")
     print("// partitions.h: AWS's partitions, one PARTITION(id, DNS suffix of its service")
     print("// endpoints, regex of its region names) each, and the regions each has today,")
