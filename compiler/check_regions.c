@@ -18,7 +18,8 @@
 // IAM takes any region in an ARN, so the grants do not catch it.
 //
 // And every ARN the user writes (a parameter's, a secret's, a KMS key's, an
-// S3 environment file's, a grant's resource) is of the partition of each
+// S3 environment file's, a grant's resource, a FireLens output's role_arn)
+// and every FireLens output's region is of the partition of each
 // environment that reads it (E1212), of a partition AWS has whose region it
 // names (E1213); a secret's key is of the secret's region (E1215); and an
 // environment runs in a partition ecsc writes correctly (E1214). Partitions
@@ -260,13 +261,37 @@ static void project_arns(Compilation *c, const Model *m) {
 // is its own business (fluent-bit's chronicle output has one that names no
 // AWS region), and the one derive.c adds (firelens_region) is the
 // environment's: it was not written.
-static void output_region(Compilation *c, const Model *m, const Container *k) {
+static void output_region(Compilation *c, const Model *m, const Service *s, const Container *k) {
   const LogConfig *l = k->log;
   if (!l || !str_eq_c(l->driver, "awsfirelens") ||
       !model_fluent_output(model_log_option(l, "name")))
     return;
+  const Environment *e = s->env;
+  const KeyValue *role = model_log_kv(l, "role_arn");
+  if (role && role->at.src) {  // the role the output assumes, with the task role's credentials
+    UserArn u = {role->value, role->at, "the role_arn of the FireLens output of container",
+                 k->name, .region_known = false};
+    reader(&u, e);
+    Arn arn;
+    judge(c, m, &u, &arn);
+  }
   const KeyValue *region = model_log_kv(l, "region");
-  if (!region || !region->at.src || in_catalog(m, region->value))
+  if (!region || !region->at.src)
+    return;
+  // E1212 as for an ARN: the task role, of the environment's partition, can
+  // be granted nothing in another, so derive_iam.c's grant there is void.
+  Str theirs = model_partition(region->value);
+  if (!str_eq(theirs, e->partition)) {
+    Diag *d = diag_at(c, E1212, region->at,
+                      "the FireLens output of container \"%.*s\" sends to region \"%.*s\" of "
+                      "partition %.*s, and environment \"%.*s\" runs in %.*s (%.*s)",
+                      S(k->name), S(region->value), S(theirs), S(e->name), S(e->partition),
+                      S(e->region));
+    diag_help(c, d, "send to a region of %.*s: an account of one partition can be granted "
+                    "nothing in another", S(e->partition));
+    return;
+  }
+  if (in_catalog(m, region->value))
     return;
   check_region_known(c, m, region->value, E1211, region->at,
                      str_fmt(&c->arena, "the FireLens output of container \"%.*s\"",
@@ -309,7 +334,7 @@ static void service_arns(Compilation *c, const Model *m, const Service *s) {
 static void service_regions(Compilation *c, const Model *m, const Service *s) {
   service_arns(c, m, s);
   for (int i = 0; i < s->ncontainers; i++)
-    output_region(c, m, s->containers[i]);
+    output_region(c, m, s, s->containers[i]);
 }
 
 // E1214: an environment in a partition ecsc cannot write for
