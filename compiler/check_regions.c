@@ -249,9 +249,9 @@ static void project_arns(Compilation *c, const Model *m) {
   Arn arn;
   for (int i = 0; i < 2 * m->nparams; i++)
     judge(c, m, &params[i], &arn);
-  for (int i = 0; i < m->nsm_secrets; i++) {
-    judge(c, m, &secrets[2 * i], &arn);
-    if (judge(c, m, &secrets[2 * i + 1], &arn))
+  for (int i = 0; i < m->nsm_secrets; i++) {  // a key judged against a sound secret ARN only
+    bool sound = judge(c, m, &secrets[2 * i], &arn) || !m->sm_secrets[i]->arn.len;
+    if (judge(c, m, &secrets[2 * i + 1], &arn) && sound)
       key_region(c, m->sm_secrets[i], &secrets[2 * i + 1], &arn);
   }
 }

@@ -1610,10 +1610,12 @@ DIAG_CODE(E1211, SEV_ERROR, "unknown region in an ARN or a FireLens output",
 DIAG_CODE(E1212, SEV_ERROR, "ARN in another partition than its environment",
   "An environment reads a secret, a parameter, a KMS key, an S3 environment "
   "file or a grant's resource by an ARN of another AWS partition (aws, "
-  "aws-cn, aws-us-gov, ...) than its region's. Each AWS account belongs to "
-  "one partition, and its roles can be granted nothing in another, so the "
-  "task cannot read it and never starts. Name a copy of the resource in the "
-  "environment's partition (E1073 says the same of an ECR image).")
+  "aws-cn, aws-us-gov, ...) than its region's, or a FireLens output sends to "
+  "a region of another partition or assumes a role_arn there. Each AWS "
+  "account belongs to one partition, and its roles can be granted nothing in "
+  "another, so the task cannot read the resource and never starts, or its "
+  "logs are lost. Name a copy of the resource in the environment's partition "
+  "(E1073 says the same of an ECR image).")
 DIAG_CODE(E1213, SEV_ERROR, "ARN with an unknown partition or another partition's region",
   "The partition of an ARN (arn:PARTITION:...) is none AWS has, or its region "
   "belongs to another partition (arn:aws:ssm:cn-north-1:... names a China "
