@@ -1634,6 +1634,35 @@ DIAG_CODE(E1211, SEV_ERROR, "unknown region in an ARN or a FireLens output",
   "any region in an ARN, so the grants do not catch it. Write the region "
   "the secret, parameter, key or log destination is in (E1072 says the same "
   "of an ECR registry).")
+DIAG_CODE(E1212, SEV_ERROR, "ARN in another partition than its environment",
+  "An environment reads a secret, a parameter, a KMS key, an S3 environment "
+  "file or a grant's resource by an ARN of another AWS partition (aws, "
+  "aws-cn, aws-us-gov, ...) than its region's, or a FireLens output sends to "
+  "a region of another partition or assumes a role_arn there. Each AWS "
+  "account belongs to one partition, and its roles can be granted nothing in "
+  "another, so the task cannot read the resource and never starts, or its "
+  "logs are lost. Name a copy of the resource in the environment's partition "
+  "(E1073 says the same of an ECR image).")
+DIAG_CODE(E1213, SEV_ERROR, "ARN with an unknown partition or another partition's region",
+  "The partition of an ARN (arn:PARTITION:...) is none AWS has, or its region "
+  "belongs to another partition (arn:aws:ssm:cn-north-1:... names a China "
+  "region under the commercial partition). Such an ARN names nothing. Write "
+  "the partition of the region: aws, aws-cn (cn-*), aws-us-gov (us-gov-*), as "
+  "AWS's partition data lists them.")
+DIAG_CODE(E1214, SEV_ERROR, "environment in a partition ecsc cannot build for",
+  "The environment's region is in an AWS partition whose names ecsc cannot "
+  "yet write correctly: the isolated (aws-iso, aws-iso-b, aws-iso-e, "
+  "aws-iso-f) and sovereign (aws-eusc) partitions, whose ECR registry names, "
+  "S3 prefix list names and ECS-optimized AMI parameters are not known. "
+  "ecsc refuses it rather than emit ARNs and host names AWS would not "
+  "answer to. aws, aws-cn and aws-us-gov are supported.")
+DIAG_CODE(E1215, SEV_ERROR, "secret's KMS key in another region than the secret",
+  "A Secrets Manager secret is encrypted with a KMS key of its own region, "
+  "and the key given for it is in another (the secret's region is that of "
+  "its ARN, or, for a secret given by name, that of each environment that "
+  "reads it). So it is not the secret's key, and the grant ecsc writes on it "
+  "does not let the task decrypt the secret. Name the key of the secret's "
+  "region: a multi-Region key's replica there has an ARN of its own.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")

@@ -346,6 +346,8 @@ static json_t *trust_condition(const char *test, const char *variable, json_t *v
 // "Amazon ECS task execution IAM role", trust relationship: ArnLike
 // aws:SourceArn arn:aws:ecs:REGION:ACCOUNT:* and StringEquals
 // aws:SourceAccount ACCOUNT). EC2 sets neither key for an instance role.
+// The principals are SERVICE.amazonaws.com in every partition ecsc builds
+// for (model.c, model_partition_supported, cites the table).
 static void assume_role(Tf *t, const char *name, const char *service) {
   const Environment *e = t->e;
   bool task = strcmp(service, "ecs-tasks.amazonaws.com") == 0;

@@ -882,6 +882,7 @@ static void region_of(Resolver *r, Environment *e, Settings *s) {
   }
   if (!e->region.len)
     return;
+  e->at.region = at;
   e->region_info = fact(&r->regions, (void **)r->m->regions, e->region);
   if (!e->region_info) {
     Diag *d = diag_at(r->c, E0404, at, "unknown region \"%.*s\"", S(e->region));
