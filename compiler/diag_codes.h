@@ -2069,7 +2069,8 @@ DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in on
   "apply makes the new resources first and then sends both changes in one "
   "UpdateService; AWS says neither that ECS refuses that request nor that it "
   "takes it. If the apply fails on the service: apply the state with "
-  "-target=aws_lb_listener_rule.main -target=aws_iam_role_policy.deploy (the "
+  "-target=aws_lb_listener_rule.http (.https with a certificate) "
+  "-target=aws_iam_role_policy.deploy (the "
   "second group, the weighted rule, the role), give the service the "
   "advancedConfiguration (alternateTargetGroupArn, productionListenerRule, "
   "roleArn) with aws ecs update-service --load-balancers while it is still "
@@ -2198,9 +2199,9 @@ DIAG_CODE(E1221, SEV_ERROR, "certificate changed while a service shifts its traf
   "(Terraform ignores it): a new rule on HTTPS would forward to the first "
   "target group, whichever of the two ECS left the tasks in, and on removal "
   "the rule on HTTP would keep redirecting to the HTTPS listener the build "
-  "deletes. Make the change in two builds: set strategy = \"rolling\" in "
-  "the service, build and apply; then change the certificate, and set the "
-  "strategy back, in the next build. Only build reports this.")
+  "deletes. Make the change in three builds: set strategy = \"rolling\" in "
+  "the service, build and apply; change the certificate, build and apply; "
+  "then set the strategy back. Only build reports this.")
 DIAG_CODE(E1222, SEV_ERROR, "certificate changed over a build with one listener rule per service",
   "ecsc build read the output directory: this build adds or removes the "
   "certificate of an environment's load balancer, and the previous build "

@@ -92,9 +92,9 @@ static void shifting_services(Compilation *c, const Environment *e, ListenerMove
                       model_strategy_names[s->deploy_strategy], why);
     if (s->strategy_at.src)
       diag_note(c, d, s->strategy_at, "the strategy is set here");
-    diag_help(c, d, "in two builds: set strategy = \"rolling\" in service \"%.*s\", build and "
-              "apply; then change the certificate, and set the strategy back, in the next "
-              "build", S(s->name));
+    diag_help(c, d, "in three builds: set strategy = \"rolling\" in service \"%.*s\", build "
+              "and apply; change the certificate, build and apply; then set the strategy back",
+              S(s->name));
   }
 }
 
