@@ -1823,9 +1823,12 @@ static json_t *ecs_moves_action(bool shifted) {
 //     The VPC state, last, deletes an HTTPS listener without rules.
 //
 // Rule main of earlier builds, the forwarding rule on the one listener
-// they exported, is the forwarding rule here (moved): a build that changes
-// the certificate over such a state is refused (E1222), so the move never
-// changes a listener.
+// they exported, is the forwarding rule here (moved: Terraform renames an
+// object it finds in the state at `from` before it plans, and a state
+// without one, a new service's, has nothing to move; Terraform language
+// documentation, "moved block reference" and "Refactoring"): a build that
+// changes the certificate over such a state is refused (E1222), so the move
+// never changes a listener.
 static void listener_rules(Tf *t, const Service *s, Span at) {
   bool shifted = s->route->alternate_group.len > 0;
   bool https = t->e->alb->certificate_arn.len > 0;
