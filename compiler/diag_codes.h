@@ -2136,7 +2136,8 @@ DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in on
   "apply makes the new resources first and then sends both changes in one "
   "UpdateService; AWS says neither that ECS refuses that request nor that it "
   "takes it. If the apply fails on the service: apply the state with "
-  "-target=aws_lb_listener_rule.main -target=aws_iam_role_policy.deploy (the "
+  "-target=aws_lb_listener_rule.http (.https with a certificate) "
+  "-target=aws_iam_role_policy.deploy (the "
   "second group, the weighted rule, the role), give the service the "
   "advancedConfiguration (alternateTargetGroupArn, productionListenerRule, "
   "roleArn) with aws ecs update-service --load-balancers while it is still "
@@ -2255,6 +2256,43 @@ DIAG_CODE(E1220, SEV_ERROR, "unknown Fargate platform version",
   "Windows's versions are numbered apart (\"Fargate Windows platform "
   "versions\": 1.0.0), but ecsc builds Linux tasks only. Set "
   "platform_version to \"1.4.0\", or remove it for \"LATEST\".")
+DIAG_CODE(E1221, SEV_ERROR, "certificate changed while a service shifts its traffic",
+  "ecsc build read the output directory: this build adds or removes the "
+  "certificate of an environment's load balancer, and a service behind it "
+  "deploys blue-green, canary or linear. Each routed service has a rule on "
+  "each listener: without a certificate its rule on HTTP forwards, with one "
+  "its rule on HTTPS forwards and the one on HTTP redirects to HTTPS. The "
+  "forwarding rule's action is ECS's in a traffic-shifting deployment "
+  "(Terraform ignores it): a new rule on HTTPS would forward to the first "
+  "target group, whichever of the two ECS left the tasks in, and on removal "
+  "the rule on HTTP would keep redirecting to the HTTPS listener the build "
+  "deletes. Make the change in three builds: set strategy = \"rolling\" in "
+  "the service, build and apply; change the certificate, build and apply; "
+  "then set the strategy back. Only build reports this.")
+DIAG_CODE(E1222, SEV_ERROR, "certificate changed over a build with one listener rule per service",
+  "ecsc build read the output directory: this build adds or removes the "
+  "certificate of an environment's load balancer, and the previous build "
+  "gave each routed service one listener rule (aws_lb_listener_rule.main) "
+  "on the one listener its VPC state exported (alb_listener_arn). ecsc now "
+  "gives each service a rule on each listener, read from an output per "
+  "listener, so that a certificate added or removed changes every service "
+  "state that `build --changed` must list. The old rule becomes the new "
+  "forwarding rule (a moved block) when the certificate stays; changing "
+  "both at once would replace it on another listener, and a listener takes "
+  "no two rules of the same priority (ELB API Reference, CreateRule). Make "
+  "the change in two builds: build with the certificate as it was and "
+  "apply; then change it and build again. Only build reports this.")
+DIAG_CODE(E1223, SEV_ERROR, "certificate removed in the build that adds a VPC state output",
+  "ecsc build read the output directory: this build removes the "
+  "certificate of an environment's load balancer and adds an output to its "
+  "VPC state. Removing the certificate deletes the HTTPS listener, and with "
+  "it every rule on it (\"When you delete a listener, all its rules are "
+  "deleted\", ELB User Guide), so `build --changed` lists the environment's "
+  "service states before its VPC state: each moves its route back to the "
+  "HTTP listener while the HTTPS one still exists. A service applied first "
+  "cannot read an output the applied VPC state does not have yet. Make the "
+  "other changes in one build with the certificate kept, apply it; then "
+  "remove the certificate and build again. Only build reports this.")
 DIAG_CODE(W1210, SEV_WARNING, "FireLens output name a few letters from an AWS output's",
   "The Name option of a FireLens output is none of the AWS outputs ecsc "
   "knows (cloudwatch_logs, cloudwatch, kinesis_firehose, firehose, "

@@ -28,6 +28,7 @@ typedef struct {
   Str root_dir;    // the root file's directory, as given: stripped from paths
   json_t *root;    // "//", terraform and provider; then locals and variable
   json_t *data, *resources, *outputs;  // the root's last three, added by finish
+  json_t *moved;   // moved blocks, NULL when none; added by finish, before outputs
 } Tf;
 
 //
@@ -233,12 +234,14 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
 }
 
 // Terraform does not care about the order of the root's members; reviewers
-// do: what is read (data), then what is made (resources), then what is
-// exported (outputs), when there are any.
+// do: what is read (data), then what is made (resources) and what of it
+// was made under another name (moved), then what is exported (outputs),
+// when there are any.
 static void finish(Tf *t) {
   jsonout_put(t->root,
       "data", t->data,
       "resource", t->resources,
+      "moved", t->moved,
       "output", t->outputs);
 }
 
@@ -246,8 +249,9 @@ static void finish(Tf *t) {
 // export(), and a service state reads one only by its name here, with
 // remote(). Per cluster, %s is the cluster's Terraform name.
 typedef enum {
-  VPC_OUT_VPC_ID, VPC_OUT_PRIVATE_SUBNETS, VPC_OUT_INSTANCES_SG, VPC_OUT_ALB_LISTENER,
-  VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_ALB_ARN_SUFFIX, VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
+  VPC_OUT_VPC_ID, VPC_OUT_PRIVATE_SUBNETS, VPC_OUT_INSTANCES_SG, VPC_OUT_ALB_HTTP_LISTENER,
+  VPC_OUT_ALB_HTTPS_LISTENER, VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_ALB_ARN_SUFFIX,
+  VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
   VPC_OUT_CAPACITY_PROVIDER, VPC_OUT_BASTION_IP, VPC_OUT_PUBLIC_SUBNETS, VPC_OUT_VPC_CIDR,
   VPC_OUT_CONNECT_NAMESPACE,
   VPC_OUT_VPC_SECONDARY_CIDRS,
@@ -260,7 +264,15 @@ static const struct {
     [VPC_OUT_PRIVATE_SUBNETS] = {"private_subnet_ids",
                                  "the private subnets, in zone order or as an existing VPC lists them"},
     [VPC_OUT_INSTANCES_SG] = {"instances_security_group_id", "the container instances' security group"},
-    [VPC_OUT_ALB_LISTENER] = {"alb_listener_arn", "the listener services attach their rules to"},
+    // One output per listener, so that a service state names the listener
+    // each of its rules is on, and changes when a certificate comes or goes
+    // (listener_rules).
+    [VPC_OUT_ALB_HTTP_LISTENER] = {"alb_http_listener_arn",
+                                   "the HTTP listener: services' rules forward, or with a "
+                                   "certificate redirect to HTTPS"},
+    [VPC_OUT_ALB_HTTPS_LISTENER] = {"alb_https_listener_arn",
+                                    "the HTTPS listener, with a certificate: services' rules "
+                                    "forward"},
     [VPC_OUT_ALB_DNS] = {"alb_dns_name", "the load balancer's address"},
     [VPC_OUT_ALB_SG] = {"alb_security_group_id",
                         "the load balancer's security group, for services on their own ports"},
@@ -1021,6 +1033,17 @@ static json_t *one_action(const char *type, const char *key, json_t *body) {
       key, body));
 }
 
+// A redirect to HTTPS on 443 that keeps the host, path and query ("Any
+// components that you do not modify retain their original values", ELB API
+// Reference, RedirectActionConfig; the provider's defaults are #{host},
+// /#{path} and #{query}, internal/service/elbv2/listener_rule.go).
+static json_t *redirect_to_https(void) {
+  return one_action("redirect", "redirect", jsonout_obj(
+      "port", jsonout_cstr("443"),
+      "protocol", jsonout_cstr("HTTPS"),
+      "status_code", jsonout_cstr("HTTP_301")));
+}
+
 static json_t *fixed_404(void) {
   return one_action("fixed-response", "fixed_response", jsonout_obj(
       "content_type", jsonout_cstr("text/plain"),
@@ -1170,10 +1193,7 @@ static void listeners(Tf *t) {
            "load_balancer_arn", jsonout_cstr("${aws_lb.main.arn}"),
            "port", jsonout_int(80),
            "protocol", jsonout_cstr("HTTP"),
-           "default_action", one_action("redirect", "redirect", jsonout_obj(
-               "port", jsonout_cstr("443"),
-               "protocol", jsonout_cstr("HTTPS"),
-               "status_code", jsonout_cstr("HTTP_301"))));
+           "default_action", redirect_to_https());
 }
 
 //
@@ -1722,9 +1742,9 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
   if (model_env_instances(e))
     export(&t, VPC_OUT_INSTANCES_SG, NULL, jsonout_cstr("${aws_security_group.instances.id}"));
   if (e->alb) {
-    export(&t, VPC_OUT_ALB_LISTENER, NULL,
-           jsonout_cstr(e->alb->certificate_arn.len ? "${aws_lb_listener.https.arn}"
-                                                    : "${aws_lb_listener.http.arn}"));
+    export(&t, VPC_OUT_ALB_HTTP_LISTENER, NULL, jsonout_cstr("${aws_lb_listener.http.arn}"));
+    if (e->alb->certificate_arn.len)
+      export(&t, VPC_OUT_ALB_HTTPS_LISTENER, NULL, jsonout_cstr("${aws_lb_listener.https.arn}"));
     export(&t, VPC_OUT_ALB_DNS, NULL, jsonout_cstr("${aws_lb.main.dns_name}"));
     export(&t, VPC_OUT_ALB_SG, NULL, jsonout_cstr("${aws_security_group.alb.id}"));
     export(&t, VPC_OUT_ALB_ARN_SUFFIX, NULL, jsonout_cstr("${aws_lb.main.arn_suffix}"));
@@ -1833,18 +1853,95 @@ static json_t *rule_action(const Service *s) {
                           "weight", jsonout_int(0))))));
 }
 
-static void listener_rule(Tf *t, const Service *s, Span at) {
+// The rule that forwards to the service's targets, the one ECS moves the
+// weights of in a traffic-shifting deployment: on HTTPS when the
+// environment has a certificate, else on HTTP.
+static const char *forwarding_rule(const Service *s) {
+  return s->env->alb && s->env->alb->certificate_arn.len ? "aws_lb_listener_rule.https"
+                                                         : "aws_lb_listener_rule.http";
+}
+
+static void moved(Tf *t, const char *from, const char *to) {
+  if (!t->moved)
+    t->moved = json_array();
+  json_array_append_new(t->moved, jsonout_obj(
+      "from", jsonout_cstr(from),
+      "to", jsonout_cstr(to)));
+}
+
+static json_t *ecs_moves_action(bool shifted) {
+  return shifted ? jsonout_arr(jsonout_cstr("action")) : NULL;
+}
+
+// The service's rules, one per listener, each reading its listener by its
+// own output (VPC_OUT_ALB_HTTP_LISTENER, VPC_OUT_ALB_HTTPS_LISTENER): so a
+// certificate added or removed changes every routed service's state, and
+// `build --changed` lists them (review6 A8: one output for "the" listener
+// changed its value under byte-identical service states, whose rules stayed
+// on HTTP, or went with the deleted HTTPS listener: "When you delete a
+// listener, all its rules are deleted", ELB User Guide).
+//
+// Without a certificate, rule http forwards, on the HTTP listener. With
+// one, rule https forwards on the HTTPS listener and rule http, same
+// priority, same conditions, redirects to HTTPS. Priorities are per
+// listener ("A listener can't have multiple rules with the same priority",
+// ELB API Reference, CreateRule), and a listener tries its rules "in
+// priority order, from the lowest value to the highest value. The default
+// rule is evaluated last" (ELB User Guide, "Listener rules"). So the HTTP
+// listener keeps every service's rule, in the same order, whichever of
+// them already redirect: a request matches its own service's rule there,
+// never a lower catch-all of a service not yet applied, and is served or
+// sent to HTTPS, where its rule exists before it is sent there:
+//
+//   - certificate added: the VPC state first makes the HTTPS listener;
+//     each service state then makes rule https, and only then (depends_on)
+//     turns rule http's action into the redirect, in place: the action is
+//     no ForceNew argument and goes by ModifyRule
+//     (internal/service/elbv2/listener_rule.go, resourceListenerRuleUpdate;
+//     listener_arn is the one ForceNew argument there);
+//   - certificate removed: emit_listeners.c orders the environment's
+//     service states before its VPC state; each turns rule http back to
+//     forwarding, and then deletes rule https: Terraform updates a former
+//     dependent before it destroys a create_before_destroy resource it
+//     depended on ("Update a destroyed create_before_destroy dependency",
+//     hashicorp/terraform docs/destroying.md), a setting and a dependency
+//     it reads from the state for a resource gone from the configuration.
+//     The VPC state, last, deletes an HTTPS listener without rules.
+//
+// Rule main of earlier builds, the forwarding rule on the one listener
+// they exported, is the forwarding rule here (moved: Terraform renames an
+// object it finds in the state at `from` before it plans, and a state
+// without one, a new service's, has nothing to move; Terraform language
+// documentation, "moved block reference" and "Refactoring"): a build that
+// changes the certificate over such a state is refused (E1222), so the move
+// never changes a listener.
+static void listener_rules(Tf *t, const Service *s, Span at) {
   bool shifted = s->route->alternate_group.len > 0;
-  resource(t, "aws_lb_listener_rule", "main", at,
-           shifted ? "the service's listener rule; ECS moves its weights" : "the service's "
-                                                                           "listener rule",
-           "listener_arn", remote(t, VPC_OUT_ALB_LISTENER, NULL),
+  bool https = t->e->alb->certificate_arn.len > 0;
+  const char *ecs_moves = "the service's listener rule; ECS moves its weights";
+  if (https)
+    resource(t, "aws_lb_listener_rule", "https", at,
+             shifted ? ecs_moves : "the service's listener rule",
+             "listener_arn", remote(t, VPC_OUT_ALB_HTTPS_LISTENER, NULL),
+             "priority", jsonout_int(s->route->priority),
+             "action", rule_action(s),
+             "condition", conditions_of(t, s->route),
+             "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)),
+             "lifecycle", jsonout_obj(
+                 "create_before_destroy", jsonout_bool(true),
+                 "ignore_changes", ecs_moves_action(shifted)));
+  resource(t, "aws_lb_listener_rule", "http", at,
+           https ? "the service's rule on HTTP: its requests redirected to HTTPS"
+                 : shifted ? ecs_moves : "the service's listener rule",
+           "listener_arn", remote(t, VPC_OUT_ALB_HTTP_LISTENER, NULL),
            "priority", jsonout_int(s->route->priority),
-           "action", rule_action(s),
+           "action", https ? redirect_to_https() : rule_action(s),
            "condition", conditions_of(t, s->route),
            "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)),
-           "lifecycle", !shifted ? NULL : jsonout_obj(
-               "ignore_changes", jsonout_arr(jsonout_cstr("action"))));
+           "lifecycle", https || !shifted ? NULL : jsonout_obj(
+               "ignore_changes", ecs_moves_action(shifted)),
+           "depends_on", https ? jsonout_arr(jsonout_cstr("aws_lb_listener_rule.https")) : NULL);
+  moved(t, "aws_lb_listener_rule.main", forwarding_rule(s));
 }
 
 static void tf_route(Tf *t, const Service *s) {
@@ -1856,7 +1953,7 @@ static void tf_route(Tf *t, const Service *s) {
     target_group(t, s, span_or(s->strategy_at, at), "alternate", s->route->alternate_group,
                  "the deployment's second group: ECS starts the new tasks in whichever of the "
                  "two has no production traffic");
-  listener_rule(t, s, span_or(s->route->at.paths, at));
+  listener_rules(t, s, span_or(s->route->at.paths, at));
 }
 
 // A role ECS itself assumes (ecs.amazonaws.com, no condition: see
@@ -2553,7 +2650,9 @@ static json_t *advanced_configuration(const Service *s) {
     return NULL;
   return jsonout_obj(
       "alternate_target_group_arn", jsonout_cstr("${aws_lb_target_group.alternate.arn}"),
-      "production_listener_rule", jsonout_cstr("${aws_lb_listener_rule.main.arn}"),
+      "production_listener_rule", jsonout_cstr(s->env->alb->certificate_arn.len
+                                                   ? "${aws_lb_listener_rule.https.arn}"
+                                                   : "${aws_lb_listener_rule.http.arn}"),
       "role_arn", jsonout_cstr("${aws_iam_role.deploy.arn}"));
 }
 
@@ -2593,7 +2692,7 @@ static json_t *service_depends_on(const Service *s) {
       jsonout_cstr("aws_iam_role_policy.execution"),
       // the application's grants, from its first request
       s->task_policy.n ? jsonout_cstr("aws_iam_role_policy.task") : NULL,
-      s->route ? jsonout_cstr("aws_lb_listener_rule.main") : NULL,
+      s->route ? jsonout_cstr(forwarding_rule(s)) : NULL,
       // ECS Developer Guide, "Amazon ECS infrastructure IAM role": deleting
       // the role or its policy "before stopping tasks with attached Amazon
       // EBS volumes will result in the tasks getting stuck in
