@@ -28,6 +28,7 @@ typedef struct {
   Str root_dir;    // the root file's directory, as given: stripped from paths
   json_t *root;    // "//", terraform and provider; then locals and variable
   json_t *data, *resources, *outputs;  // the root's last three, added by finish
+  json_t *moved;   // moved blocks, when any: added by finish after them
 } Tf;
 
 //
@@ -234,12 +235,35 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
 
 // Terraform does not care about the order of the root's members; reviewers
 // do: what is read (data), then what is made (resources), then what is
-// exported (outputs), when there are any.
+// exported (outputs), when there are any; last, the objects a previous
+// build wrote under another address (moved).
 static void finish(Tf *t) {
   jsonout_put(t->root,
       "data", t->data,
       "resource", t->resources,
-      "output", t->outputs);
+      "output", t->outputs,
+      "moved", t->moved);
+}
+
+// A moved block: the object Terraform's state holds at TYPE.FROM, written
+// by a previous build, is this build's TYPE.TO, kept rather than destroyed
+// and made again. Terraform renames it before planning when the state has
+// FROM and not TO, and does nothing when it has no FROM (Terraform
+// documentation, "moved block reference"; internal/refactoring,
+// ApplyMoves), so the block stays in every build: an output built twice
+// before its apply must not lose it. FROM must not be declared
+// ("Moved object still exists", ValidateMoves), and one FROM or TO has one
+// block. JSON gives each address as a string (HCL's JSON syntax:
+// AsTraversal).
+static void moved(Tf *t, const char *type, const char *from, const char *to, Span because,
+                  const char *why) {
+  if (!t->moved)
+    t->moved = json_array();
+  Str origin = where(t, because);
+  json_array_append_new(t->moved, jsonout_obj(
+      "//", origin.len ? strf(t, "%s, from %.*s", why, S(origin)) : jsonout_cstr(why),
+      "from", strf(t, "%s.%s", type, from),
+      "to", strf(t, "%s.%s", type, to)));
 }
 
 // The VPC state's outputs, one table: the VPC state writes each with
@@ -442,9 +466,12 @@ static int nat_gateways(const Vpc *v) {
   return v->nat == NAT_NONE ? 0 : v->nat == NAT_SINGLE ? 1 : v->nazs;
 }
 
+static const char *nat_name_in(Tf *t, NatMode mode, int i) {
+  return mode == NAT_SINGLE ? "main" : ident(t, t->e->vpc.azs[i]);
+}
+
 static const char *nat_name(Tf *t, int i) {
-  const Vpc *v = &t->e->vpc;
-  return v->nat == NAT_SINGLE ? "main" : ident(t, v->azs[i]);
+  return nat_name_in(t, t->e->vpc.nat, i);
 }
 
 static void nat(Tf *t, Span at) {
@@ -465,13 +492,56 @@ static void nat(Tf *t, Span at) {
 
 // The private subnets' route tables: one for all, or one per zone when each
 // zone has its own NAT gateway.
+static int private_tables_in(const Vpc *v, NatMode mode) {
+  return mode == NAT_PER_AZ ? v->nazs : 1;
+}
+
 static int private_tables(const Vpc *v) {
-  return v->nat == NAT_PER_AZ ? v->nazs : 1;
+  return private_tables_in(v, v->nat);
+}
+
+static const char *private_table_in(Tf *t, NatMode mode, int i) {
+  const Vpc *v = &t->e->vpc;
+  return private_tables_in(v, mode) == 1 ? "private" : id(t, "private_%s", ident(t, v->azs[i]));
 }
 
 static const char *private_table(Tf *t, int i) {
+  return private_table_in(t, t->e->vpc.nat, i);
+}
+
+// nat = "single" <-> "per_az" keeps the first zone's NAT. The single
+// gateway is the first zone's (nat above: in its public subnet, with its
+// tags), so its Elastic IP, gateway, route table and NAT route are the same
+// objects as the first zone's under the other mode's names, and moved
+// blocks keep them: the environment's egress address stays (partners allow
+// it by address), and the first zone's private subnet never changes table.
+// Without them every name changes and the apply deletes the old table,
+// which first disassociates its subnets (the AWS provider's
+// resourceRouteTableDelete: "Do all the disassociations", then
+// DeleteRouteTable), before the associations move: Terraform orders an
+// update after the destroy of what the updated object depended on in its
+// state (internal/terraform, DestroyEdgeTransformer: "connect creators to
+// any destroyers on which they may depend"), and the provider then makes
+// the association anew (resourceRouteTableAssociationUpdate:
+// InvalidAssociationID.NotFound, "just create a new one"). The subnets would
+// be on the VPC's main route table, without a way out, for as long as the
+// new gateways take to become available. What the other zones still see is
+// in route_table_associations.
+static void nat_moves(Tf *t, Span at) {
   const Vpc *v = &t->e->vpc;
-  return private_tables(v) == 1 ? "private" : id(t, "private_%s", ident(t, v->azs[i]));
+  if (v->nat != NAT_SINGLE && v->nat != NAT_PER_AZ)
+    return;
+  NatMode other = v->nat == NAT_SINGLE ? NAT_PER_AZ : NAT_SINGLE;
+  const char *why = v->nat == NAT_SINGLE ? "the first zone's NAT of nat = per_az is the single one"
+                                         : "the single NAT of nat = single is the first zone's";
+  moved(t, "aws_eip", id(t, "nat_%s", nat_name_in(t, other, 0)), id(t, "nat_%s", nat_name(t, 0)),
+        at, why);
+  moved(t, "aws_nat_gateway", nat_name_in(t, other, 0), nat_name(t, 0), at, why);
+  const char *from = private_table_in(t, other, 0), *to = private_table(t, 0);
+  if (!strcmp(from, to))
+    return;  // one zone: one table either way
+  moved(t, "aws_route_table", from, to, at, why);
+  moved(t, "aws_route", id(t, "%s_nat", from), id(t, "%s_nat", to), at, why);
 }
 
 static void route_tables(Tf *t, Span at, Span nat_at) {
@@ -506,6 +576,19 @@ static void route_tables(Tf *t, Span at, Span nat_at) {
              "tags", tags(t, "%.*s-database", S(e->prefix)));
 }
 
+// A private subnet moves to its table (ReplaceRouteTableAssociation, in
+// place: resourceRouteTableAssociationUpdate) only once the table has its
+// NAT route: depends_on, as the reference to the table alone would let
+// Terraform move it as soon as the new, empty table exists, while the route
+// waits for its gateway (the provider waits for "available"). A nat change
+// from "single" to "per_az" thus leaves each other zone on the single
+// gateway until its own routes (Terraform updates after what it depends on
+// is created: docs/destroying.md, "Resource Updates"). From "per_az" to
+// "single", each other zone's old table is deleted before its subnet moves
+// (nat_moves says why): the subnet is without a way out from its old route's
+// deletion until the association is made again on the single table, which
+// exists already, a few API calls rather than a gateway's creation; no
+// order this state can write avoids it.
 static void route_table_associations(Tf *t) {
   const Environment *e = t->e;
   const Vpc *v = &e->vpc;
@@ -516,9 +599,11 @@ static void route_table_associations(Tf *t) {
     for (int i = 0; i < n && i < v->nazs; i++) {
       const char *az = ident(t, v->azs[i]);
       const char *table = k == 0 ? "public" : k == 2 ? "database" : private_table(t, i);
+      bool nat_route = k == 1 && nat_gateways(v);
       resource(t, "aws_route_table_association", id(t, "%s_%s", tiers[k], az), at, "",
                "subnet_id", strf(t, "${aws_subnet.%s_%s.id}", tiers[k], az),
-               "route_table_id", strf(t, "${aws_route_table.%s.id}", table));
+               "route_table_id", strf(t, "${aws_route_table.%s.id}", table),
+               "depends_on", nat_route ? jsonout_arr(strf(t, "aws_route.%s_nat", table)) : NULL);
     }
   }
 }
@@ -561,6 +646,7 @@ static void network(Tf *t) {
   nat(t, nat_at);
   route_tables(t, at, nat_at);
   route_table_associations(t);
+  nat_moves(t, nat_at);
 }
 
 // A security group's or a rule's description, which EC2 takes as "Up to 255

@@ -721,5 +721,41 @@ expect "rebuild: a new prefix: where" "$tmp/err" 'prefix = "shop-stg"'
 expect "rebuild: a new prefix: the service" "$tmp/err" 'note: service "api" runs in it until its state is applied'
 expect "rebuild: a new prefix: keep it" "$tmp/err" 'help: keep the name: set prefix = "shop-staging" in environment "staging"'
 
+# nat = "single" <-> "per_az" (review6 A4): the first zone's Elastic IP,
+# gateway, route table and NAT route are the other mode's, kept by moved
+# blocks (each FROM an address of the previous state, each TO one of the
+# new), and every private subnet moves only to a table whose NAT route is
+# made (depends_on), both ways.
+mkdir "$tmp/nat"
+cp "$demo" "$tmp/nat/env.ecs"
+check "nat: single, first build" 0 "$bin" build "$tmp/nat/env.ecs" -o "$tmp/nat/single"
+sed -i '/^environment "staging"/,/^}/s/nat              = "single"/nat              = "per_az"/' "$tmp/nat/env.ecs"
+cp -R "$tmp/nat/single" "$tmp/nat/per_az"
+check "nat: single to per_az" 0 "$bin" build --changed=json "$tmp/nat/env.ecs" -o "$tmp/nat/per_az"
+check "nat: single to per_az, the VPC state alone" 0 test "$(grep '"path"' "$tmp/out" | tr -d ' ,')" = '"path":"staging/vpc"'
+check "nat: moved blocks and route order, both ways" 0 python3 -c '
+import json, sys
+def state(d):
+    return json.load(open(d + "/staging/vpc/main.tf.json"))
+def addresses(st):
+    return {t + "." + n for t, byname in st["resource"].items() for n in byname}
+single, per_az = state(sys.argv[1]), state(sys.argv[2])
+for old, new, kept in ((single, per_az, "aws_eip.nat_us_east_1a"), (per_az, single, "aws_eip.nat_main")):
+    moves = {m["from"]: m["to"] for m in new["moved"]}
+    assert moves, "no moved block"
+    for f, t in moves.items():
+        assert f in addresses(old), f + " is not in the previous state"
+        assert f not in addresses(new), f + " is declared"
+        assert t in addresses(new), t + " is not declared"
+    assert kept in moves.values(), kept
+    routes = new["resource"]["aws_route"]
+    for name, a in new["resource"]["aws_route_table_association"].items():
+        if not name.startswith("private_"):
+            continue
+        table = a["route_table_id"][len("${aws_route_table."):-len(".id}")]
+        assert a["depends_on"] == ["aws_route.%s_nat" % table], (name, a)
+        assert table + "_nat" in routes, table
+' "$tmp/nat/single" "$tmp/nat/per_az"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
