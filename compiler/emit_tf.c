@@ -466,12 +466,40 @@ static int nat_gateways(const Vpc *v) {
   return v->nat == NAT_NONE ? 0 : v->nat == NAT_SINGLE ? 1 : v->nazs;
 }
 
-static const char *nat_name_in(Tf *t, NatMode mode, int i) {
-  return mode == NAT_SINGLE ? "main" : ident(t, t->e->vpc.azs[i]);
+// A gateway and its address are named by their zone in both modes: the
+// single one is the first zone's (in its public subnet), so a switch
+// between "single" and "per_az" keeps it, with its Elastic IP, which is the
+// environment's egress address (partners allow it by address). Builds
+// before this one named the single one "main": moved (nat_moves).
+static const char *nat_name(Tf *t, int i) {
+  return ident(t, t->e->vpc.azs[i]);
 }
 
-static const char *nat_name(Tf *t, int i) {
-  return nat_name_in(t, t->e->vpc.nat, i);
+// create_before_destroy on what routes a private subnet out (the address,
+// the gateway, the private tables and their NAT routes): when a switch to
+// "single" drops a zone's gateway, Terraform records the setting in the
+// state, and the destroy of such an object waits for the updates of what
+// depended on it (internal/terraform, CBDEdgeTransformer;
+// docs/destroying.md, "Update a destroyed create_before_destroy
+// dependency"), here the zone's subnet association, which moves to the
+// single table first (route_table_associations). Without it Terraform
+// destroys first (DestroyEdgeTransformer: "connect creators to any
+// destroyers on which they may depend"), and the provider deletes a route
+// table by first disassociating its subnets (resourceRouteTableDelete: "Do
+// all the disassociations"), which then have no way out until the gateway
+// and its address are gone too and the association is made again
+// (resourceRouteTableAssociationUpdate: InvalidAssociationID.NotFound,
+// "just create a new one"). Both orders were seen with Terraform 1.11 on
+// terraform_data stand-ins. A replacement of one of these makes the new one
+// first: a table and its route are replaced only with the VPC; a gateway
+// only with its public subnet (a new CIDR), and with the same address,
+// which a new gateway may not take while the old one holds it (not proven;
+// nor can the old order delete that subnet under its interfaces: review6
+// A14). Terraform makes what they depend on create_before_destroy too
+// ("Forced Create Before Destroy"), as the capacity providers already make
+// the VPC and the private subnets (capacity_provider).
+static json_t *before_destroy(void) {
+  return jsonout_obj("create_before_destroy", jsonout_bool(true));
 }
 
 static void nat(Tf *t, Span at) {
@@ -481,12 +509,14 @@ static void nat(Tf *t, Span at) {
     const char *name = nat_name(t, i);
     resource(t, "aws_eip", id(t, "nat_%s", name), at, "the NAT gateway's address",
              "domain", jsonout_cstr("vpc"),
-             "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])));
+             "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])),
+             "lifecycle", before_destroy());
     resource(t, "aws_nat_gateway", name, at, "a NAT gateway",
              "allocation_id", strf(t, "${aws_eip.nat_%s.id}", name),
              "subnet_id", strf(t, "${aws_subnet.public_%s.id}", ident(t, v->azs[i])),
              "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])),
-             "depends_on", jsonout_arr(jsonout_cstr("aws_internet_gateway.main")));
+             "depends_on", jsonout_arr(jsonout_cstr("aws_internet_gateway.main")),
+             "lifecycle", before_destroy());
   }
 }
 
@@ -509,37 +539,24 @@ static const char *private_table(Tf *t, int i) {
   return private_table_in(t, t->e->vpc.nat, i);
 }
 
-// nat = "single" <-> "per_az" keeps the first zone's NAT. The single
-// gateway is the first zone's (nat above: in its public subnet, with its
-// tags), so its Elastic IP, gateway, route table and NAT route are the same
-// objects as the first zone's under the other mode's names, and moved
-// blocks keep them: the environment's egress address stays (partners allow
-// it by address), and the first zone's private subnet never changes table.
-// Without them every name changes and the apply deletes the old table,
-// which first disassociates its subnets (the AWS provider's
-// resourceRouteTableDelete: "Do all the disassociations", then
-// DeleteRouteTable), before the associations move: Terraform orders an
-// update after the destroy of what the updated object depended on in its
-// state (internal/terraform, DestroyEdgeTransformer: "connect creators to
-// any destroyers on which they may depend"), and the provider then makes
-// the association anew (resourceRouteTableAssociationUpdate:
-// InvalidAssociationID.NotFound, "just create a new one"). The subnets would
-// be on the VPC's main route table, without a way out, for as long as the
-// new gateways take to become available. What the other zones still see is
-// in route_table_associations.
+// nat = "single" <-> "per_az": the first zone's route table and NAT route
+// are the single ones under the other mode's names, kept by moved blocks,
+// so the first zone's private subnet never changes table; and the single
+// gateway of builds before this one, "main", is the first zone's.
 static void nat_moves(Tf *t, Span at) {
   const Vpc *v = &t->e->vpc;
   if (v->nat != NAT_SINGLE && v->nat != NAT_PER_AZ)
     return;
+  const char *first = nat_name(t, 0);
+  moved(t, "aws_eip", "nat_main", id(t, "nat_%s", first), at,
+        "the single NAT's address, named before its zone named it");
+  moved(t, "aws_nat_gateway", "main", first, at, "the single NAT, named before its zone named it");
   NatMode other = v->nat == NAT_SINGLE ? NAT_PER_AZ : NAT_SINGLE;
-  const char *why = v->nat == NAT_SINGLE ? "the first zone's NAT of nat = per_az is the single one"
-                                         : "the single NAT of nat = single is the first zone's";
-  moved(t, "aws_eip", id(t, "nat_%s", nat_name_in(t, other, 0)), id(t, "nat_%s", nat_name(t, 0)),
-        at, why);
-  moved(t, "aws_nat_gateway", nat_name_in(t, other, 0), nat_name(t, 0), at, why);
   const char *from = private_table_in(t, other, 0), *to = private_table(t, 0);
   if (!strcmp(from, to))
     return;  // one zone: one table either way
+  const char *why = v->nat == NAT_SINGLE ? "the first zone's table of nat = per_az is the single one"
+                                         : "the single table of nat = single is the first zone's";
   moved(t, "aws_route_table", from, to, at, why);
   moved(t, "aws_route", id(t, "%s_nat", from), id(t, "%s_nat", to), at, why);
 }
@@ -560,13 +577,15 @@ static void route_tables(Tf *t, Span at, Span nat_at) {
              "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
              "tags", private_tables(v) == 1
                          ? tags(t, "%.*s-private", S(e->prefix))
-                         : tags(t, "%.*s-private-%.*s", S(e->prefix), S(v->azs[i])));
+                         : tags(t, "%.*s-private-%.*s", S(e->prefix), S(v->azs[i])),
+             "lifecycle", before_destroy());
     if (nat_gateways(v))
       resource(t, "aws_route", id(t, "%s_nat", name), nat_at,
                "the private subnets reach the internet through NAT",
                "route_table_id", strf(t, "${aws_route_table.%s.id}", name),
                "destination_cidr_block", jsonout_cstr("0.0.0.0/0"),
-               "nat_gateway_id", strf(t, "${aws_nat_gateway.%s.id}", nat_name(t, i)));
+               "nat_gateway_id", strf(t, "${aws_nat_gateway.%s.id}", nat_name(t, i)),
+               "lifecycle", before_destroy());
   }
   // No route out: databases answer the VPC and nothing else.
   if (v->ndatabase)
@@ -580,15 +599,12 @@ static void route_tables(Tf *t, Span at, Span nat_at) {
 // place: resourceRouteTableAssociationUpdate) only once the table has its
 // NAT route: depends_on, as the reference to the table alone would let
 // Terraform move it as soon as the new, empty table exists, while the route
-// waits for its gateway (the provider waits for "available"). A nat change
-// from "single" to "per_az" thus leaves each other zone on the single
-// gateway until its own routes (Terraform updates after what it depends on
-// is created: docs/destroying.md, "Resource Updates"). From "per_az" to
-// "single", each other zone's old table is deleted before its subnet moves
-// (nat_moves says why): the subnet is without a way out from its old route's
-// deletion until the association is made again on the single table, which
-// exists already, a few API calls rather than a gateway's creation; no
-// order this state can write avoids it.
+// waits for its gateway (the provider waits for "available"; Terraform
+// updates after what it depends on is created: docs/destroying.md,
+// "Resource Updates"). So a switch from "single" to "per_az" leaves each
+// other zone on the single gateway until its own is routed, and one to
+// "single" moves each subnet to the single table, routed already, before
+// its zone's table, route and gateway go (before_destroy).
 static void route_table_associations(Tf *t) {
   const Environment *e = t->e;
   const Vpc *v = &e->vpc;
@@ -2172,6 +2188,50 @@ static void port_rule(Tf *t, const Service *s, int port, const char *kind, const
            "referenced_security_group_id", peer);
 }
 
+// A new port served with Service Connect keeps the old one open until the
+// service has moved. Service Connect's proxy listens on the container's
+// port unless told otherwise (ECS API Reference, ServiceConnectService:
+// ingressPortOverride, "In awsvpc mode, the default value is the container
+// port number"; ecsc does not set it), so the running tasks serve the old
+// port until the deployment has replaced them, and a rollback of it (the
+// circuit breaker's) brings tasks on the old port back. A rule updated in
+// place (the provider's aws_vpc_security_group_ingress_rule Update calls
+// ModifySecurityGroupRules when from_port or to_port changes) would close
+// it at once, before ECS starts a task on the new one. So each rule is named
+// by its port, a new port is a new rule and the old one an object the
+// configuration no longer has, and:
+//  - create_before_destroy: Terraform records it in the state, and the
+//    destroy of such an object waits for the updates of what depended on it
+//    (internal/terraform, CBDEdgeTransformer reverses the edges from the
+//    dependents' updates; NodeDestroyResourceInstance.CreateBeforeDestroy
+//    reads the state's flag "If the resource was removed"; docs/destroying.md,
+//    "Update a destroyed create_before_destroy dependency": "B is updated,
+//    A is destroyed");
+//  - aws_ecs_service.main depends_on the rule (service_depends_on), so the
+//    new rule is made before the service is updated, and the old rule is
+//    deleted after the update, which waits for the deployment to be steady
+//    (wait_for_steady_state). A failed deployment fails the apply there,
+//    and the old rule stays for the rolled-back tasks until an apply passes.
+// Terraform makes what such a rule depends on create_before_destroy too
+// (ForcedCBDTransformer): the task's group, replaced only with a new VPC
+// (its name and description do not change), is then made in the new VPC
+// before the old one goes, under the same name, which a group takes once
+// per VPC (EC2 API Reference, CreateSecurityGroup, GroupName).
+// The name without a port, which builds before this one wrote, moves to
+// the current port's (moved), so the first build with it changes nothing.
+static const char *connect_rule(Tf *t, const Service *s, const char *name) {
+  return id(t, "%s_%d", name, s->connect->container->port);
+}
+
+static bool connect_rules(const Service *s) {
+  return s->network == NET_AWSVPC && s->connect && s->connect->container &&
+         s->connect->container->port;
+}
+
+static json_t *keep_until_replaced(void) {
+  return jsonout_obj("create_before_destroy", jsonout_bool(true));
+}
+
 // On an existing VPC, the same port to each of its other IPv4 blocks
 // (secondary_cidr_blocks in the VPC state), one rule per block: a rule takes
 // one cidr_ipv4 (AWS provider, aws_vpc_security_group_ingress_rule). The
@@ -2179,8 +2239,10 @@ static void port_rule(Tf *t, const Service *s, int port, const char *kind, const
 // terraform_remote_state, whose configuration is all literal, is read at
 // plan time, and the VPC state is applied first (emit_changes.c's order).
 // A block added or removed adds or removes its rule alone.
-static void connect_ingress_secondary(Tf *t, const Connect *cn, const char *why) {
-  resource(t, "aws_vpc_security_group_ingress_rule", "task_from_connect_secondary", cn->span,
+static void connect_ingress_secondary(Tf *t, const Service *s, const char *why) {
+  const Connect *cn = s->connect;
+  const char *name = connect_rule(t, s, "task_from_connect_secondary");
+  resource(t, "aws_vpc_security_group_ingress_rule", name, cn->span,
            "the port served with Service Connect, from each other IPv4 block of the VPC",
            "for_each", strf(t, "${toset(data.terraform_remote_state.vpc.outputs.%s)}",
                             output_name(t, VPC_OUT_VPC_SECONDARY_CIDRS, NULL)),
@@ -2189,28 +2251,33 @@ static void connect_ingress_secondary(Tf *t, const Connect *cn, const char *why)
            "ip_protocol", jsonout_cstr("tcp"),
            "from_port", jsonout_int(cn->container->port),
            "to_port", jsonout_int(cn->container->port),
-           "cidr_ipv4", jsonout_cstr("${each.value}"));
+           "cidr_ipv4", jsonout_cstr("${each.value}"),
+           "lifecycle", keep_until_replaced());
+  moved(t, "aws_vpc_security_group_ingress_rule", "task_from_connect_secondary", name, cn->span,
+        "the rule of the same port, named before its port named it");
 }
 
 // The port a service serves with Service Connect, open to the VPC's
 // addresses: its clients are the namespace's tasks, on instances or on
-// their own interfaces, whose groups this state cannot name. Service
-// Connect's proxy listens on the container's port unless told otherwise
-// (ServiceConnectService: ingressPortOverride, which ecsc does not set).
+// their own interfaces, whose groups this state cannot name.
 static void connect_ingress(Tf *t, const Service *s) {
-  const Connect *cn = s->connect;
-  if (!cn || !cn->container || !cn->container->port)
+  if (!connect_rules(s))
     return;
+  const Connect *cn = s->connect;
   const char *why = "the port served with Service Connect, from the VPC";
-  resource(t, "aws_vpc_security_group_ingress_rule", "task_from_connect", cn->span, why,
+  const char *name = connect_rule(t, s, "task_from_connect");
+  resource(t, "aws_vpc_security_group_ingress_rule", name, cn->span, why,
            "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
            "description", ec2_description(why),
            "ip_protocol", jsonout_cstr("tcp"),
            "from_port", jsonout_int(cn->container->port),
            "to_port", jsonout_int(cn->container->port),
-           "cidr_ipv4", remote(t, VPC_OUT_VPC_CIDR, NULL));
+           "cidr_ipv4", remote(t, VPC_OUT_VPC_CIDR, NULL),
+           "lifecycle", keep_until_replaced());
+  moved(t, "aws_vpc_security_group_ingress_rule", "task_from_connect", name, cn->span,
+        "the rule of the same port, named before its port named it");
   if (t->e->vpc.id.len)
-    connect_ingress_secondary(t, cn, why);
+    connect_ingress_secondary(t, s, why);
 }
 
 // A task on awsvpc has its own network interface: it gets a group of its
@@ -2541,9 +2608,18 @@ static json_t *grace_period(const Service *s) {
 // soon and the ECS service will then get stuck in the DRAINING state").
 // A target group joins the load balancer only through a listener rule,
 // and ECS refuses a service whose target group has none.
-static json_t *service_depends_on(const Service *s) {
+static json_t *service_depends_on(Tf *t, const Service *s) {
+  bool connect = connect_rules(s);
   return jsonout_arr(
       jsonout_cstr("aws_cloudwatch_log_group.main"),
+      // The port served with Service Connect: open before the update, and
+      // the old port's rule closed after it (connect_rule).
+      connect ? strf(t, "aws_vpc_security_group_ingress_rule.%s",
+                     connect_rule(t, s, "task_from_connect")) : NULL,
+      connect && t->e->vpc.id.len
+          ? strf(t, "aws_vpc_security_group_ingress_rule.%s",
+                 connect_rule(t, s, "task_from_connect_secondary"))
+          : NULL,
       jsonout_cstr("aws_iam_role_policy.execution"),
       // the application's grants, from its first request
       s->task_policy.n ? jsonout_cstr("aws_iam_role_policy.task") : NULL,
@@ -2626,7 +2702,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "volume_configuration", tf_volume_configuration(t, s),
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),
-           "depends_on", service_depends_on(s),
+           "depends_on", service_depends_on(t, s),
            "propagate_tags", jsonout_cstr("SERVICE"),
            "enable_ecs_managed_tags", jsonout_bool(true),
            // ECS Exec (AWS provider documentation, "Resource: aws_ecs_service":
