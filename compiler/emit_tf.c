@@ -555,8 +555,9 @@ static void nat_moves(Tf *t, Span at) {
   const char *from = private_table_in(t, other, 0), *to = private_table(t, 0);
   if (!strcmp(from, to))
     return;  // one zone: one table either way
-  const char *why = v->nat == NAT_SINGLE ? "the first zone's table of nat = per_az is the single one"
-                                         : "the single table of nat = single is the first zone's";
+  const char *why = v->nat == NAT_SINGLE
+                        ? "the first zone's table of nat = per_az is the single one"
+                        : "the single table of nat = single is the first zone's";
   moved(t, "aws_route_table", from, to, at, why);
   moved(t, "aws_route", id(t, "%s_nat", from), id(t, "%s_nat", to), at, why);
 }

@@ -54,21 +54,26 @@ def connect_rules(path, tf, rules):
             continue
         found[kind] = rule
         address = "aws_vpc_security_group_ingress_rule." + name
-        if name != f"{kind}_{rule.get('from_port')}" or rule.get("to_port") != rule.get("from_port"):
+        port = rule.get("from_port")
+        if name != f"{kind}_{port}" or rule.get("to_port") != port:
             problems.append(f"{path}: {address} is not named by its port")
         if rule.get("lifecycle", {}).get("create_before_destroy") is not True:
-            problems.append(f"{path}: {address} is not create_before_destroy: a new port closes the old at once")
+            problems.append(f"{path}: {address} is not create_before_destroy: "
+                            "a new port closes the old at once")
         if address not in service.get("depends_on", []):
-            problems.append(f"{path}: aws_ecs_service.main does not depend on {address}: the old port may close before the service moves")
+            problems.append(f"{path}: aws_ecs_service.main does not depend on {address}: "
+                            "the old port may close before the service moves")
         if moved.get(address) != "aws_vpc_security_group_ingress_rule." + kind:
-            problems.append(f"{path}: no moved block from {kind}, the name earlier builds gave {address}")
+            problems.append(f"{path}: no moved block from {kind}, "
+                            f"the name earlier builds gave {address}")
     return found
 
 
 def connect(vpc_path, vpc, services):
     for path in services:
         tf = load(path)
-        found = connect_rules(path, tf, tf.get("resource", {}).get("aws_vpc_security_group_ingress_rule", {}))
+        rules = tf.get("resource", {}).get("aws_vpc_security_group_ingress_rule", {})
+        found = connect_rules(path, tf, rules)
         if "task_from_connect" not in found or "aws_vpc" not in vpc.get("data", {}):
             continue  # a VPC ecsc makes has one block, the primary
         if "vpc_secondary_cidr_blocks" not in vpc.get("output", {}):

@@ -34,6 +34,9 @@
 #   tests/output/run.sh                all-or-nothing writing, with kill tests
 #   tests/graph/NAME.dot|json          `ecsc graph` of NAME.ecs (or examples/NAME)
 #   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
+#   tests/apply-order.sh               the order Terraform applies a change in,
+#                                      on terraform_data stand-ins of two builds
+#                                      (skipped without a terraform binary)
 #   tests/editors.sh                   Vim and TextMate grammars, token by token
 #   tests/import.sh                    import compose: tests/import/NAME/ goldens
 #                                      that lint and build, errors/*.yml + .err
@@ -281,6 +284,11 @@ fi
 # The example CI workflow and the pre-commit hooks.
 tests/ci.sh ./ecsc >"$tmp/ci" 2>&1
 tally ci "$tmp/ci"
+
+# What keeps a service up while Terraform applies a change: the order,
+# seen with Terraform on stand-ins of ecsc's output.
+tests/apply-order.sh ./ecsc >"$tmp/apply-order" 2>&1
+tally apply-order "$tmp/apply-order"
 
 # The editors' grammars (grammar/vim, grammar/ecsc.tmLanguage.json).
 tests/editors.sh ./ecsc >"$tmp/editors" 2>&1

@@ -199,8 +199,9 @@ def check_ecsc_workflow(path, wf, changed):
     # adds: Unsupported attribute) must be told apart (review6 A7).
     if "service" in plans and not any(
             re.search(r"\bmatrix\.state\.after_vpc\b", e) for e in exprs(jobs[plans["service"]])):
-        problem(path, f"{plans['service']} plans every service state against its VPC state as applied: "
-                      "it must read matrix.state.after_vpc (the changes job's: its VPC state changes too)")
+        problem(path, f"{plans['service']} plans every service state against its VPC state "
+                      "as applied: it must read matrix.state.after_vpc (the changes job's: "
+                      "its VPC state changes too)")
     for kind, n in plans.items():
         if "id-token" not in (jobs[n].get("permissions") or {}):
             problem(path, f"job {n} plans with AWS credentials but has no id-token permission (OIDC)")
