@@ -509,8 +509,10 @@ static int cmd_build(Options *o) {
   int status = EXIT_OK;
   if (m && !comp_failed(&c) && !m->project)
     diag_file(&c, E0406, root->path, "nothing to build: the file declares no project");
-  if (m && !comp_failed(&c))  // what the previous build in DIR still uses
+  if (m && !comp_failed(&c)) {  // what the previous build in DIR still uses
     emit_retire_check(&c, m, o->out);
+    emit_nat_check(&c, m, o->out);
+  }
   if (m && !comp_failed(&c)) {
     OutTree *tree = emit(&c, m, root->path);
     phase("emit");

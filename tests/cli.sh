@@ -733,7 +733,9 @@ check "nat: single, first build" 0 "$bin" build "$tmp/nat/env.ecs" -o "$tmp/nat/
 sed -i '/^environment "staging"/,/^}/s/nat              = "single"/nat              = "per_az"/' "$tmp/nat/env.ecs"
 cp -R "$tmp/nat/single" "$tmp/nat/per_az"
 check "nat: single to per_az" 0 "$bin" build --changed=json "$tmp/nat/env.ecs" -o "$tmp/nat/per_az"
+cp "$tmp/err" "$tmp/nat/split.err"
 check "nat: single to per_az, the VPC state alone" 0 test "$(grep '"path"' "$tmp/out" | tr -d ' ,')" = '"path":"staging/vpc"'
+check "nat: single to per_az, no gap to warn of (W1240, W1241)" 1 grep -q 'W124' "$tmp/nat/split.err"
 check "nat: moved blocks and route order, both ways" 0 python3 -c '
 import json, sys
 def state(d):
