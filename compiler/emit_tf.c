@@ -2229,10 +2229,6 @@ static bool connect_rules(const Service *s) {
          s->connect->container->port;
 }
 
-static json_t *keep_until_replaced(void) {
-  return jsonout_obj("create_before_destroy", jsonout_bool(true));
-}
-
 // On an existing VPC, the same port to each of its other IPv4 blocks
 // (secondary_cidr_blocks in the VPC state), one rule per block: a rule takes
 // one cidr_ipv4 (AWS provider, aws_vpc_security_group_ingress_rule). The
@@ -2253,7 +2249,7 @@ static void connect_ingress_secondary(Tf *t, const Service *s, const char *why) 
            "from_port", jsonout_int(cn->container->port),
            "to_port", jsonout_int(cn->container->port),
            "cidr_ipv4", jsonout_cstr("${each.value}"),
-           "lifecycle", keep_until_replaced());
+           "lifecycle", before_destroy());
   moved(t, "aws_vpc_security_group_ingress_rule", "task_from_connect_secondary", name, cn->span,
         "the rule of the same port, named before its port named it");
 }
@@ -2274,7 +2270,7 @@ static void connect_ingress(Tf *t, const Service *s) {
            "from_port", jsonout_int(cn->container->port),
            "to_port", jsonout_int(cn->container->port),
            "cidr_ipv4", remote(t, VPC_OUT_VPC_CIDR, NULL),
-           "lifecycle", keep_until_replaced());
+           "lifecycle", before_destroy());
   moved(t, "aws_vpc_security_group_ingress_rule", "task_from_connect", name, cn->span,
         "the rule of the same port, named before its port named it");
   if (t->e->vpc.id.len)
