@@ -766,6 +766,22 @@ for old, new in ((single, per_az), (per_az, single)):
         assert table + "_nat" in res["aws_route"], table
 ' "$tmp/nat/single" "$tmp/nat/per_az"
 
+# The last Service Connect service on a cluster's instances moves to Fargate
+# (review6 A1): the instance role keeps ServiceConnectPoll while the
+# environment has a namespace, so the VPC states, applied first, do not
+# change; only the service states do.
+mkdir "$tmp/scfg"
+cp examples/platform/env.ecs "$tmp/scfg/env.ecs"
+check "connect to Fargate: first build" 0 "$bin" build "$tmp/scfg/env.ecs" -o "$tmp/scfg/out"
+sed -i -e '/^service "storefront"/,/^}/{' \
+  -e 's/^  network_mode = "awsvpc"$/  network_mode = "awsvpc"\n  capacity     = "fargate"/' \
+  -e 's/^    memory = 576 MiB$/    cpu    = 512\n    memory = 1 GiB/' -e '}' "$tmp/scfg/env.ecs"
+check "connect to Fargate: storefront moves" 0 "$bin" build --changed=json "$tmp/scfg/env.ecs" -o "$tmp/scfg/out"
+check "connect to Fargate: the VPC states keep the instances' Poll" 0 \
+  test "$(grep '"path"' "$tmp/out" | tr -d ' ,' | tr '\n' ' ')" = \
+  '"path":"production/services/storefront" "path":"staging/services/storefront" '
+check "connect to Fargate: ServiceConnectPoll stays" 0 grep -q '"ServiceConnectPoll"' "$tmp/scfg/out/staging/vpc/main.tf.json"
+
 # A new port served with Service Connect (review6 A3): a new rule, named by
 # its port, create_before_destroy, which the ECS service depends on; the old
 # port's rule is what the configuration no longer has, so Terraform deletes
