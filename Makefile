@@ -114,6 +114,13 @@ fuzz:
 bench: ecsc
 	@bench/run.sh
 
+# The order Terraform applies a NAT switch and a new Service Connect port in,
+# on terraform_data stand-ins of two builds (tests/apply-order.sh): a
+# maintainer's check, not part of make test, which cannot install Terraform
+# (neither Debian nor the npm registry has it).
+apply-order: ecsc
+	@tests/apply-order.sh ./ecsc
+
 # Built again here so the binary names this PREFIX's stdlib, whatever PREFIX
 # the last `make` used. The completions are where bash-completion, zsh and
 # fish look for them under PREFIX.
@@ -133,4 +140,4 @@ clean:
 	rm -rf ecsc ecsc-san ecsc-other tests/unit/run-unit out $(FUZZERS:%=tests/fuzz/fuzz_%) tests/fuzz/obj
 	$(MAKE) -C basic-app clean 2>/dev/null || true
 
-.PHONY: deps test-deps test fresh-test demo docs golden bench fuzz install clean ecsc-other iam-reference
+.PHONY: deps test-deps test fresh-test demo docs golden bench apply-order fuzz install clean ecsc-other iam-reference

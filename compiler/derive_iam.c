@@ -519,13 +519,25 @@ static void tag_instances(Builder *b, Cluster *k, Str instances, Str why) {
 // AmazonEC2ContainerServiceforEC2Role grants it on "*". ecsc grants it on
 // the cluster's own resources, */CLUSTER/*: its container instances and
 // its task sets, nothing of another cluster, account or region.
+//
+// Granted while the environment has a Service Connect namespace at all
+// (model_connect_namespace: a service of this build joins it, or a previous
+// build's services still do, E1051), not only while a service of this
+// build runs Service Connect on these instances. The VPC state, which holds
+// this policy, is applied before the service states (emit_changes.c): a
+// build that moves the last such service to Fargate or to another cluster,
+// or removes it, would otherwise take Poll away while its old tasks still
+// run here, and any of them started in between (a scale-out, a replaced
+// task, the circuit breaker's rollback onto the instances) would stay
+// PENDING behind an unhealthy agent (the two issues above). One build's
+// source cannot tell when the last of them is gone; the namespace's life
+// bounds it. What this adds, while no service of the build needs it, is
+// Poll on the task sets of the cluster's own services, which the instances
+// are given anyway as soon as one of them runs Service Connect there: no
+// other action, cluster or account.
 static void connect_poll(Builder *b, const Cluster *k, Str why) {
   const Environment *e = k->env;
-  bool proxies = false;
-  for (int i = 0; i < e->nservices && !proxies; i++)
-    proxies = e->services[i]->cluster == k && e->services[i]->connect &&
-              model_on_instances(e->services[i]);
-  if (!proxies)
+  if (!model_connect_namespace(e))
     return;
   Str poll = STR("ecs:Poll");
   Str sets = str_fmt(b->a, "arn:%.*s:ecs:%.*s:%.*s:*/%.*s/*", S(e->partition), S(e->region),

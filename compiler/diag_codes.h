@@ -2323,6 +2323,28 @@ DIAG_CODE(E1202, SEV_ERROR, "unknown time zone",
   "service and its scalable target were made. Names are case-sensitive. "
   "If AWS takes a zone newer than the list, declare it beside your "
   "services: time_zone \"Area/City\" {}.")
+DIAG_CODE(W1240, SEV_WARNING, "NAT turned on or off: private subnets cut off during the apply",
+  "ecsc build read the output directory: the environment's VPC state there "
+  "has NAT gateways and this build has nat = \"none\", or the other way "
+  "round. Without NAT the private subnets reach AWS through VPC endpoints; "
+  "the change deletes one way out and makes the other, and Terraform deletes "
+  "what the configuration no longer has without waiting for what it adds. "
+  "Until the new way is available (an endpoint, or a NAT gateway and its "
+  "route: minutes) the instances and the tasks in the private subnets may "
+  "not reach ECS, ECR, CloudWatch Logs or their secrets. Apply the VPC "
+  "state when that is acceptable. (Between \"single\" and \"per_az\" every "
+  "subnet stays routed.)")
+DIAG_CODE(W1241, SEV_WARNING, "NAT gateway dropped without create_before_destroy in its state",
+  "ecsc build read the output directory: this build has nat = \"single\" "
+  "and drops zones' NAT gateways that the previous build's VPC state wrote "
+  "without create_before_destroy (an ecsc before it). Terraform reads that "
+  "setting of an object gone from the configuration from its state, so it "
+  "deletes the zone's route and route table before it moves the zone's "
+  "private subnet to the table that stays; the AWS provider disassociates "
+  "the subnets of a route table it deletes, and the subnet has no way out "
+  "until its gateway is deleted too and its association made again. Keep "
+  "the previous nat in one build of this ecsc and apply it (the state then "
+  "records the setting), then change nat.")
 DIAG_CODE(W1200, SEV_WARNING, "time zone alias",
   "The schedule's timezone is one of the older names Joda-Time reads as "
   "another zone (US/Eastern for America/New_York, Asia/Calcutta for "

@@ -155,6 +155,10 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 // build in DIR (E1221-E1223); per model environment, whether --changed
 // applies its VPC state after its service states (NULL: none does).
 bool *emit_listeners_check(Compilation *c, const Model *m, const char *dir);
+// emit_nat.c: what a change of nat does to the private subnets that no
+// order of the VPC state's apply avoids (W1240, W1241); reads DIR, writes
+// nothing.
+void emit_nat_check(Compilation *c, const Model *m, const char *dir);
 // emit_update.c: what a changed service state does that its apply cannot
 // carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192): an
 // OutOptions.changing for output.c.

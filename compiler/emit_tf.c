@@ -28,7 +28,7 @@ typedef struct {
   Str root_dir;    // the root file's directory, as given: stripped from paths
   json_t *root;    // "//", terraform and provider; then locals and variable
   json_t *data, *resources, *outputs;  // the root's last three, added by finish
-  json_t *moved;   // moved blocks, NULL when none; added by finish, before outputs
+  json_t *moved;   // moved blocks, when any: added by finish after them
 } Tf;
 
 //
@@ -234,15 +234,36 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
 }
 
 // Terraform does not care about the order of the root's members; reviewers
-// do: what is read (data), then what is made (resources) and what of it
-// was made under another name (moved), then what is exported (outputs),
-// when there are any.
+// do: what is read (data), then what is made (resources), then what is
+// exported (outputs), when there are any; last, the objects a previous
+// build wrote under another address (moved).
 static void finish(Tf *t) {
   jsonout_put(t->root,
       "data", t->data,
       "resource", t->resources,
-      "moved", t->moved,
-      "output", t->outputs);
+      "output", t->outputs,
+      "moved", t->moved);
+}
+
+// A moved block: the object Terraform's state holds at TYPE.FROM, written
+// by a previous build, is this build's TYPE.TO, kept rather than destroyed
+// and made again. Terraform renames it before planning when the state has
+// FROM and not TO, and does nothing when it has no FROM (Terraform
+// documentation, "moved block reference"; internal/refactoring,
+// ApplyMoves), so the block stays in every build: an output built twice
+// before its apply must not lose it. FROM must not be declared
+// ("Moved object still exists", ValidateMoves), and one FROM or TO has one
+// block. JSON gives each address as a string (HCL's JSON syntax:
+// AsTraversal).
+static void moved(Tf *t, const char *type, const char *from, const char *to, Span because,
+                  const char *why) {
+  if (!t->moved)
+    t->moved = json_array();
+  Str origin = where(t, because);
+  json_array_append_new(t->moved, jsonout_obj(
+      "//", origin.len ? strf(t, "%s, from %.*s", why, S(origin)) : jsonout_cstr(why),
+      "from", strf(t, "%s.%s", type, from),
+      "to", strf(t, "%s.%s", type, to)));
 }
 
 // The VPC state's outputs, one table: the VPC state writes each with
@@ -456,9 +477,40 @@ static int nat_gateways(const Vpc *v) {
   return v->nat == NAT_NONE ? 0 : v->nat == NAT_SINGLE ? 1 : v->nazs;
 }
 
+// A gateway and its address are named by their zone in both modes: the
+// single one is the first zone's (in its public subnet), so a switch
+// between "single" and "per_az" keeps it, with its Elastic IP, which is the
+// environment's egress address (partners allow it by address). Builds
+// before this one named the single one "main": moved (nat_moves).
 static const char *nat_name(Tf *t, int i) {
-  const Vpc *v = &t->e->vpc;
-  return v->nat == NAT_SINGLE ? "main" : ident(t, v->azs[i]);
+  return ident(t, t->e->vpc.azs[i]);
+}
+
+// create_before_destroy on what routes a private subnet out (the address,
+// the gateway, the private tables and their NAT routes): when a switch to
+// "single" drops a zone's gateway, Terraform records the setting in the
+// state, and the destroy of such an object waits for the updates of what
+// depended on it (internal/terraform, CBDEdgeTransformer;
+// docs/destroying.md, "Update a destroyed create_before_destroy
+// dependency"), here the zone's subnet association, which moves to the
+// single table first (route_table_associations). Without it Terraform
+// destroys first (DestroyEdgeTransformer: "connect creators to any
+// destroyers on which they may depend"), and the provider deletes a route
+// table by first disassociating its subnets (resourceRouteTableDelete: "Do
+// all the disassociations"), which then have no way out until the gateway
+// and its address are gone too and the association is made again
+// (resourceRouteTableAssociationUpdate: InvalidAssociationID.NotFound,
+// "just create a new one"). Both orders were seen with Terraform 1.11 on
+// terraform_data stand-ins. A replacement of one of these makes the new one
+// first: a table and its route are replaced only with the VPC; a gateway
+// only with its public subnet (a new CIDR), and with the same address,
+// which a new gateway may not take while the old one holds it (not proven;
+// nor can the old order delete that subnet under its interfaces: review6
+// A14). Terraform makes what they depend on create_before_destroy too
+// ("Forced Create Before Destroy"), as the capacity providers already make
+// the VPC and the private subnets (capacity_provider).
+static json_t *before_destroy(void) {
+  return jsonout_obj("create_before_destroy", jsonout_bool(true));
 }
 
 static void nat(Tf *t, Span at) {
@@ -468,24 +520,57 @@ static void nat(Tf *t, Span at) {
     const char *name = nat_name(t, i);
     resource(t, "aws_eip", id(t, "nat_%s", name), at, "the NAT gateway's address",
              "domain", jsonout_cstr("vpc"),
-             "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])));
+             "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])),
+             "lifecycle", before_destroy());
     resource(t, "aws_nat_gateway", name, at, "a NAT gateway",
              "allocation_id", strf(t, "${aws_eip.nat_%s.id}", name),
              "subnet_id", strf(t, "${aws_subnet.public_%s.id}", ident(t, v->azs[i])),
              "tags", tags(t, "%.*s-nat-%.*s", S(e->prefix), S(v->azs[i])),
-             "depends_on", jsonout_arr(jsonout_cstr("aws_internet_gateway.main")));
+             "depends_on", jsonout_arr(jsonout_cstr("aws_internet_gateway.main")),
+             "lifecycle", before_destroy());
   }
 }
 
 // The private subnets' route tables: one for all, or one per zone when each
 // zone has its own NAT gateway.
+static int private_tables_in(const Vpc *v, NatMode mode) {
+  return mode == NAT_PER_AZ ? v->nazs : 1;
+}
+
 static int private_tables(const Vpc *v) {
-  return v->nat == NAT_PER_AZ ? v->nazs : 1;
+  return private_tables_in(v, v->nat);
+}
+
+static const char *private_table_in(Tf *t, NatMode mode, int i) {
+  const Vpc *v = &t->e->vpc;
+  return private_tables_in(v, mode) == 1 ? "private" : id(t, "private_%s", ident(t, v->azs[i]));
 }
 
 static const char *private_table(Tf *t, int i) {
+  return private_table_in(t, t->e->vpc.nat, i);
+}
+
+// nat = "single" <-> "per_az": the first zone's route table and NAT route
+// are the single ones under the other mode's names, kept by moved blocks,
+// so the first zone's private subnet never changes table; and the single
+// gateway of builds before this one, "main", is the first zone's.
+static void nat_moves(Tf *t, Span at) {
   const Vpc *v = &t->e->vpc;
-  return private_tables(v) == 1 ? "private" : id(t, "private_%s", ident(t, v->azs[i]));
+  if (v->nat != NAT_SINGLE && v->nat != NAT_PER_AZ)
+    return;
+  const char *first = nat_name(t, 0);
+  moved(t, "aws_eip", "nat_main", id(t, "nat_%s", first), at,
+        "the single NAT's address, named before its zone named it");
+  moved(t, "aws_nat_gateway", "main", first, at, "the single NAT, named before its zone named it");
+  NatMode other = v->nat == NAT_SINGLE ? NAT_PER_AZ : NAT_SINGLE;
+  const char *from = private_table_in(t, other, 0), *to = private_table(t, 0);
+  if (!strcmp(from, to))
+    return;  // one zone: one table either way
+  const char *why = v->nat == NAT_SINGLE
+                        ? "the first zone's table of nat = per_az is the single one"
+                        : "the single table of nat = single is the first zone's";
+  moved(t, "aws_route_table", from, to, at, why);
+  moved(t, "aws_route", id(t, "%s_nat", from), id(t, "%s_nat", to), at, why);
 }
 
 static void route_tables(Tf *t, Span at, Span nat_at) {
@@ -504,13 +589,15 @@ static void route_tables(Tf *t, Span at, Span nat_at) {
              "vpc_id", jsonout_cstr("${aws_vpc.main.id}"),
              "tags", private_tables(v) == 1
                          ? tags(t, "%.*s-private", S(e->prefix))
-                         : tags(t, "%.*s-private-%.*s", S(e->prefix), S(v->azs[i])));
+                         : tags(t, "%.*s-private-%.*s", S(e->prefix), S(v->azs[i])),
+             "lifecycle", before_destroy());
     if (nat_gateways(v))
       resource(t, "aws_route", id(t, "%s_nat", name), nat_at,
                "the private subnets reach the internet through NAT",
                "route_table_id", strf(t, "${aws_route_table.%s.id}", name),
                "destination_cidr_block", jsonout_cstr("0.0.0.0/0"),
-               "nat_gateway_id", strf(t, "${aws_nat_gateway.%s.id}", nat_name(t, i)));
+               "nat_gateway_id", strf(t, "${aws_nat_gateway.%s.id}", nat_name(t, i)),
+               "lifecycle", before_destroy());
   }
   // No route out: databases answer the VPC and nothing else.
   if (v->ndatabase)
@@ -520,6 +607,16 @@ static void route_tables(Tf *t, Span at, Span nat_at) {
              "tags", tags(t, "%.*s-database", S(e->prefix)));
 }
 
+// A private subnet moves to its table (ReplaceRouteTableAssociation, in
+// place: resourceRouteTableAssociationUpdate) only once the table has its
+// NAT route: depends_on, as the reference to the table alone would let
+// Terraform move it as soon as the new, empty table exists, while the route
+// waits for its gateway (the provider waits for "available"; Terraform
+// updates after what it depends on is created: docs/destroying.md,
+// "Resource Updates"). So a switch from "single" to "per_az" leaves each
+// other zone on the single gateway until its own is routed, and one to
+// "single" moves each subnet to the single table, routed already, before
+// its zone's table, route and gateway go (before_destroy).
 static void route_table_associations(Tf *t) {
   const Environment *e = t->e;
   const Vpc *v = &e->vpc;
@@ -530,9 +627,11 @@ static void route_table_associations(Tf *t) {
     for (int i = 0; i < n && i < v->nazs; i++) {
       const char *az = ident(t, v->azs[i]);
       const char *table = k == 0 ? "public" : k == 2 ? "database" : private_table(t, i);
+      bool nat_route = k == 1 && nat_gateways(v);
       resource(t, "aws_route_table_association", id(t, "%s_%s", tiers[k], az), at, "",
                "subnet_id", strf(t, "${aws_subnet.%s_%s.id}", tiers[k], az),
-               "route_table_id", strf(t, "${aws_route_table.%s.id}", table));
+               "route_table_id", strf(t, "${aws_route_table.%s.id}", table),
+               "depends_on", nat_route ? jsonout_arr(strf(t, "aws_route.%s_nat", table)) : NULL);
     }
   }
 }
@@ -658,6 +757,7 @@ static void network(Tf *t) {
   nat(t, nat_at);
   route_tables(t, at, nat_at);
   route_table_associations(t);
+  nat_moves(t, nat_at);
 }
 
 // A security group's or a rule's description, which EC2 takes as "Up to 255
@@ -1861,14 +1961,6 @@ static const char *forwarding_rule(const Service *s) {
                                                          : "aws_lb_listener_rule.http";
 }
 
-static void moved(Tf *t, const char *from, const char *to) {
-  if (!t->moved)
-    t->moved = json_array();
-  json_array_append_new(t->moved, jsonout_obj(
-      "from", jsonout_cstr(from),
-      "to", jsonout_cstr(to)));
-}
-
 static json_t *ecs_moves_action(bool shifted) {
   return shifted ? jsonout_arr(jsonout_cstr("action")) : NULL;
 }
@@ -1941,7 +2033,8 @@ static void listener_rules(Tf *t, const Service *s, Span at) {
            "lifecycle", https || !shifted ? NULL : jsonout_obj(
                "ignore_changes", ecs_moves_action(shifted)),
            "depends_on", https ? jsonout_arr(jsonout_cstr("aws_lb_listener_rule.https")) : NULL);
-  moved(t, "aws_lb_listener_rule.main", forwarding_rule(s));
+  moved(t, "aws_lb_listener_rule", "main", strchr(forwarding_rule(s), '.') + 1, s->route->at.block,
+        "the forwarding rule, named main before each listener had a rule of its own");
 }
 
 static void tf_route(Tf *t, const Service *s) {
@@ -2315,6 +2408,46 @@ static void port_rule(Tf *t, const Service *s, int port, const char *kind, const
            "referenced_security_group_id", peer);
 }
 
+// A new port served with Service Connect keeps the old one open until the
+// service has moved. Service Connect's proxy listens on the container's
+// port unless told otherwise (ECS API Reference, ServiceConnectService:
+// ingressPortOverride, "In awsvpc mode, the default value is the container
+// port number"; ecsc does not set it), so the running tasks serve the old
+// port until the deployment has replaced them, and a rollback of it (the
+// circuit breaker's) brings tasks on the old port back. A rule updated in
+// place (the provider's aws_vpc_security_group_ingress_rule Update calls
+// ModifySecurityGroupRules when from_port or to_port changes) would close
+// it at once, before ECS starts a task on the new one. So each rule is named
+// by its port, a new port is a new rule and the old one an object the
+// configuration no longer has, and:
+//  - create_before_destroy: Terraform records it in the state, and the
+//    destroy of such an object waits for the updates of what depended on it
+//    (internal/terraform, CBDEdgeTransformer reverses the edges from the
+//    dependents' updates; NodeDestroyResourceInstance.CreateBeforeDestroy
+//    reads the state's flag "If the resource was removed"; docs/destroying.md,
+//    "Update a destroyed create_before_destroy dependency": "B is updated,
+//    A is destroyed");
+//  - aws_ecs_service.main depends_on the rule (service_depends_on), so the
+//    new rule is made before the service is updated, and the old rule is
+//    deleted after the update, which waits for the deployment to be steady
+//    (wait_for_steady_state). A failed deployment fails the apply there,
+//    and the old rule stays for the rolled-back tasks until an apply passes.
+// Terraform makes what such a rule depends on create_before_destroy too
+// (ForcedCBDTransformer): the task's group, replaced only with a new VPC
+// (its name and description do not change), is then made in the new VPC
+// before the old one goes, under the same name, which a group takes once
+// per VPC (EC2 API Reference, CreateSecurityGroup, GroupName).
+// The name without a port, which builds before this one wrote, moves to
+// the current port's (moved), so the first build with it changes nothing.
+static const char *connect_rule(Tf *t, const Service *s, const char *name) {
+  return id(t, "%s_%d", name, s->connect->container->port);
+}
+
+static bool connect_rules(const Service *s) {
+  return s->network == NET_AWSVPC && s->connect && s->connect->container &&
+         s->connect->container->port;
+}
+
 // On an existing VPC, the same port to each of its other IPv4 blocks
 // (secondary_cidr_blocks in the VPC state), one rule per block: a rule takes
 // one cidr_ipv4 (AWS provider, aws_vpc_security_group_ingress_rule). The
@@ -2322,8 +2455,10 @@ static void port_rule(Tf *t, const Service *s, int port, const char *kind, const
 // terraform_remote_state, whose configuration is all literal, is read at
 // plan time, and the VPC state is applied first (emit_changes.c's order).
 // A block added or removed adds or removes its rule alone.
-static void connect_ingress_secondary(Tf *t, const Connect *cn, const char *why) {
-  resource(t, "aws_vpc_security_group_ingress_rule", "task_from_connect_secondary", cn->span,
+static void connect_ingress_secondary(Tf *t, const Service *s, const char *why) {
+  const Connect *cn = s->connect;
+  const char *name = connect_rule(t, s, "task_from_connect_secondary");
+  resource(t, "aws_vpc_security_group_ingress_rule", name, cn->span,
            "the port served with Service Connect, from each other IPv4 block of the VPC",
            "for_each", strf(t, "${toset(data.terraform_remote_state.vpc.outputs.%s)}",
                             output_name(t, VPC_OUT_VPC_SECONDARY_CIDRS, NULL)),
@@ -2332,28 +2467,33 @@ static void connect_ingress_secondary(Tf *t, const Connect *cn, const char *why)
            "ip_protocol", jsonout_cstr("tcp"),
            "from_port", jsonout_int(cn->container->port),
            "to_port", jsonout_int(cn->container->port),
-           "cidr_ipv4", jsonout_cstr("${each.value}"));
+           "cidr_ipv4", jsonout_cstr("${each.value}"),
+           "lifecycle", before_destroy());
+  moved(t, "aws_vpc_security_group_ingress_rule", "task_from_connect_secondary", name, cn->span,
+        "the rule of the same port, named before its port named it");
 }
 
 // The port a service serves with Service Connect, open to the VPC's
 // addresses: its clients are the namespace's tasks, on instances or on
-// their own interfaces, whose groups this state cannot name. Service
-// Connect's proxy listens on the container's port unless told otherwise
-// (ServiceConnectService: ingressPortOverride, which ecsc does not set).
+// their own interfaces, whose groups this state cannot name.
 static void connect_ingress(Tf *t, const Service *s) {
-  const Connect *cn = s->connect;
-  if (!cn || !cn->container || !cn->container->port)
+  if (!connect_rules(s))
     return;
+  const Connect *cn = s->connect;
   const char *why = "the port served with Service Connect, from the VPC";
-  resource(t, "aws_vpc_security_group_ingress_rule", "task_from_connect", cn->span, why,
+  const char *name = connect_rule(t, s, "task_from_connect");
+  resource(t, "aws_vpc_security_group_ingress_rule", name, cn->span, why,
            "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
            "description", ec2_description(why),
            "ip_protocol", jsonout_cstr("tcp"),
            "from_port", jsonout_int(cn->container->port),
            "to_port", jsonout_int(cn->container->port),
-           "cidr_ipv4", remote(t, VPC_OUT_VPC_CIDR, NULL));
+           "cidr_ipv4", remote(t, VPC_OUT_VPC_CIDR, NULL),
+           "lifecycle", before_destroy());
+  moved(t, "aws_vpc_security_group_ingress_rule", "task_from_connect", name, cn->span,
+        "the rule of the same port, named before its port named it");
   if (t->e->vpc.id.len)
-    connect_ingress_secondary(t, cn, why);
+    connect_ingress_secondary(t, s, why);
 }
 
 // A task on awsvpc has its own network interface: it gets a group of its
@@ -2686,9 +2826,18 @@ static json_t *grace_period(const Service *s) {
 // soon and the ECS service will then get stuck in the DRAINING state").
 // A target group joins the load balancer only through a listener rule,
 // and ECS refuses a service whose target group has none.
-static json_t *service_depends_on(const Service *s) {
+static json_t *service_depends_on(Tf *t, const Service *s) {
+  bool connect = connect_rules(s);
   return jsonout_arr(
       jsonout_cstr("aws_cloudwatch_log_group.main"),
+      // The port served with Service Connect: open before the update, and
+      // the old port's rule closed after it (connect_rule).
+      connect ? strf(t, "aws_vpc_security_group_ingress_rule.%s",
+                     connect_rule(t, s, "task_from_connect")) : NULL,
+      connect && t->e->vpc.id.len
+          ? strf(t, "aws_vpc_security_group_ingress_rule.%s",
+                 connect_rule(t, s, "task_from_connect_secondary"))
+          : NULL,
       jsonout_cstr("aws_iam_role_policy.execution"),
       // the application's grants, from its first request
       s->task_policy.n ? jsonout_cstr("aws_iam_role_policy.task") : NULL,
@@ -2771,7 +2920,7 @@ static void ecs_service(Tf *t, const Service *s) {
            "volume_configuration", tf_volume_configuration(t, s),
            "load_balancer", load_balancer_of(s),
            "health_check_grace_period_seconds", grace_period(s),
-           "depends_on", service_depends_on(s),
+           "depends_on", service_depends_on(t, s),
            "propagate_tags", jsonout_cstr("SERVICE"),
            "enable_ecs_managed_tags", jsonout_bool(true),
            // ECS Exec (AWS provider documentation, "Resource: aws_ecs_service":

@@ -59,6 +59,8 @@ broken "no SARIF permission" "security-events: write" '/security-events: write/d
 broken "an unknown output" "has no output" 's/outputs.service != /outputs.services != /'
 broken "a key --changed=json lacks" "reads matrix.state.dir" 's/matrix\.state\.path/matrix.state.dir/'
 broken "not YAML" "not YAML" 's/^jobs:/jobs: [/'
+broken "service plans blind to the VPC change" "must read matrix.state.after_vpc" 's/AFTER_VPC: .*/AFTER_VPC: "false"/'
+broken "after_vpc not written" "reads matrix.state.after_vpc, which" 's/after_vpc: (/vpc_after: (/'
 
 # The pre-commit hooks, run as pre-commit runs them: ENTRY then the files.
 check ".pre-commit-hooks.yaml: hooks parse" python3 -c '

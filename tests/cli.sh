@@ -721,5 +721,87 @@ expect "rebuild: a new prefix: where" "$tmp/err" 'prefix = "shop-stg"'
 expect "rebuild: a new prefix: the service" "$tmp/err" 'note: service "api" runs in it until its state is applied'
 expect "rebuild: a new prefix: keep it" "$tmp/err" 'help: keep the name: set prefix = "shop-staging" in environment "staging"'
 
+# nat = "single" <-> "per_az" (review6 A4): the first zone's gateway and
+# Elastic IP have one address in both modes, and its route table and NAT
+# route are the other mode's, kept by moved blocks (FROM an address of the
+# previous state, TO one of the new); every private subnet moves only to a
+# table whose NAT route is made (depends_on), and what routes it out is
+# create_before_destroy (a dropped zone's goes after its subnet moved).
+mkdir "$tmp/nat"
+cp "$demo" "$tmp/nat/env.ecs"
+check "nat: single, first build" 0 "$bin" build "$tmp/nat/env.ecs" -o "$tmp/nat/single"
+sed -i '/^environment "staging"/,/^}/s/nat              = "single"/nat              = "per_az"/' "$tmp/nat/env.ecs"
+cp -R "$tmp/nat/single" "$tmp/nat/per_az"
+check "nat: single to per_az" 0 "$bin" build --changed=json "$tmp/nat/env.ecs" -o "$tmp/nat/per_az"
+cp "$tmp/err" "$tmp/nat/split.err"
+check "nat: single to per_az, the VPC state alone" 0 test "$(grep '"path"' "$tmp/out" | tr -d ' ,')" = '"path":"staging/vpc"'
+check "nat: single to per_az, no gap to warn of (W1240, W1241)" 1 grep -q 'W124' "$tmp/nat/split.err"
+check "nat: moved blocks and route order, both ways" 0 python3 -c '
+import json, sys
+def state(d):
+    return json.load(open(d + "/staging/vpc/main.tf.json"))
+def addresses(st):
+    return {t + "." + n for t, byname in st["resource"].items() for n in byname}
+single, per_az = state(sys.argv[1]), state(sys.argv[2])
+for old, new in ((single, per_az), (per_az, single)):
+    res = new["resource"]
+    assert "aws_eip.nat_us_east_1a" in addresses(old) & addresses(new), "the first zone address"
+    moves = {m["from"]: m["to"] for m in new["moved"]}
+    tables = {f: t for f, t in moves.items() if f.startswith(("aws_route_table.", "aws_route."))}
+    assert len(tables) == 2, moves
+    for f, t in moves.items():
+        assert f not in addresses(new), f + " is declared"
+        assert t in addresses(new), t + " is not declared"
+    for f in tables:
+        assert f in addresses(old), f + " is not in the previous state"
+    for kind in ("aws_eip", "aws_nat_gateway", "aws_route_table", "aws_route"):
+        for name, r in res[kind].items():
+            if kind == "aws_nat_gateway" or name.startswith(("nat_", "private")):
+                assert r["lifecycle"] == {"create_before_destroy": True}, (kind, name)
+    for name, a in res["aws_route_table_association"].items():
+        if not name.startswith("private_"):
+            continue
+        table = a["route_table_id"][len("${aws_route_table."):-len(".id}")]
+        assert a["depends_on"] == ["aws_route.%s_nat" % table], (name, a)
+        assert table + "_nat" in res["aws_route"], table
+' "$tmp/nat/single" "$tmp/nat/per_az"
+
+# The last Service Connect service on a cluster's instances moves to Fargate
+# (review6 A1): the instance role keeps ServiceConnectPoll while the
+# environment has a namespace, so the VPC states, applied first, do not
+# change; only the service states do.
+mkdir "$tmp/scfg"
+cp examples/platform/env.ecs "$tmp/scfg/env.ecs"
+check "connect to Fargate: first build" 0 "$bin" build "$tmp/scfg/env.ecs" -o "$tmp/scfg/out"
+sed -i -e '/^service "storefront"/,/^}/{' \
+  -e 's/^  network_mode = "awsvpc"$/  network_mode = "awsvpc"\n  capacity     = "fargate"/' \
+  -e 's/^    memory = 576 MiB$/    cpu    = 512\n    memory = 1 GiB/' -e '}' "$tmp/scfg/env.ecs"
+check "connect to Fargate: storefront moves" 0 "$bin" build --changed=json "$tmp/scfg/env.ecs" -o "$tmp/scfg/out"
+check "connect to Fargate: the VPC states keep the instances' Poll" 0 \
+  test "$(grep '"path"' "$tmp/out" | tr -d ' ,' | tr '\n' ' ')" = \
+  '"path":"production/services/storefront" "path":"staging/services/storefront" '
+check "connect to Fargate: ServiceConnectPoll stays" 0 grep -q '"ServiceConnectPoll"' "$tmp/scfg/out/staging/vpc/main.tf.json"
+
+# A new port served with Service Connect (review6 A3): a new rule, named by
+# its port, create_before_destroy, which the ECS service depends on; the old
+# port's rule is what the configuration no longer has, so Terraform deletes
+# it after the service's update (docs/destroying.md: the destroy of a
+# create_before_destroy object waits for its dependents' updates).
+mkdir "$tmp/scport"
+cp tests/build/connect/env.ecs "$tmp/scport/env.ecs"
+check "connect port: first build" 0 "$bin" build "$tmp/scport/env.ecs" -o "$tmp/scport/out"
+sed -i '/^service "orders"/,/^}/s/port             = 8080/port             = 9090/' "$tmp/scport/env.ecs"
+check "connect port: 8080 becomes 9090" 0 "$bin" build --changed=json "$tmp/scport/env.ecs" -o "$tmp/scport/out"
+check "connect port: the old rule goes after the service, the new one comes before" 0 python3 -c '
+import json, sys
+tf = json.load(open(sys.argv[1] + "/staging/services/orders/main.tf.json"))
+rules = tf["resource"]["aws_vpc_security_group_ingress_rule"]
+assert list(rules) == ["task_from_connect_9090"], list(rules)
+assert rules["task_from_connect_9090"]["from_port"] == 9090
+assert rules["task_from_connect_9090"]["lifecycle"] == {"create_before_destroy": True}
+service = tf["resource"]["aws_ecs_service"]["main"]
+assert "aws_vpc_security_group_ingress_rule.task_from_connect_9090" in service["depends_on"]
+' "$tmp/scport/out"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

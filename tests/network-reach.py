@@ -14,6 +14,9 @@
 #    and stops unless it routes to an internet gateway, a VPC endpoint, a
 #    network interface or an instance (emit_tf.c, public_routes; ELB
 #    troubleshooting: "A public subnet has a route to the Internet Gateway").
+#  - a port served with Service Connect stays open while a deployment moves
+#    the service to a new one (emit_tf.c, connect_rule): each rule is named
+#    by its port, create_before_destroy, and the ECS service depends on it.
 # Prints one line per problem; exits 1 if there is any.
 import glob
 import json
@@ -44,19 +47,47 @@ def bastion(path, tf):
         problems.append(f"{path}: the bastion's group has no way out to HTTPS on S3 (its package repositories)")
 
 
-def connect(vpc_path, vpc, services):
-    if "aws_vpc" not in vpc.get("data", {}):
-        return  # a VPC ecsc makes has one block, the primary
-    for path in services:
-        rules = load(path).get("resource", {}).get("aws_vpc_security_group_ingress_rule", {})
-        if "task_from_connect" not in rules:
+def connect_rules(path, tf, rules):
+    """The Service Connect rules of a service state, by kind, each checked
+    to be the port's own rule, kept until the service has moved off it."""
+    found = {}
+    service = tf["resource"].get("aws_ecs_service", {}).get("main", {})
+    moved = {m["to"]: m["from"] for m in tf.get("moved", [])}
+    for name, rule in rules.items():
+        kinds = ("task_from_connect", "task_from_connect_secondary")
+        kind = name if name in kinds else name.rsplit("_", 1)[0]
+        if kind not in kinds:
             continue
+        found[kind] = rule
+        address = "aws_vpc_security_group_ingress_rule." + name
+        port = rule.get("from_port")
+        if name != f"{kind}_{port}" or rule.get("to_port") != port:
+            problems.append(f"{path}: {address} is not named by its port")
+        if rule.get("lifecycle", {}).get("create_before_destroy") is not True:
+            problems.append(f"{path}: {address} is not create_before_destroy: "
+                            "a new port closes the old at once")
+        if address not in service.get("depends_on", []):
+            problems.append(f"{path}: aws_ecs_service.main does not depend on {address}: "
+                            "the old port may close before the service moves")
+        if moved.get(address) != "aws_vpc_security_group_ingress_rule." + kind:
+            problems.append(f"{path}: no moved block from {kind}, "
+                            f"the name earlier builds gave {address}")
+    return found
+
+
+def connect(vpc_path, vpc, services):
+    for path in services:
+        tf = load(path)
+        rules = tf.get("resource", {}).get("aws_vpc_security_group_ingress_rule", {})
+        found = connect_rules(path, tf, rules)
+        if "task_from_connect" not in found or "aws_vpc" not in vpc.get("data", {}):
+            continue  # a VPC ecsc makes has one block, the primary
         if "vpc_secondary_cidr_blocks" not in vpc.get("output", {}):
             problems.append(f"{vpc_path}: Service Connect on an existing VPC, but no vpc_secondary_cidr_blocks output")
-        second = rules.get("task_from_connect_secondary", {})
+        second = found.get("task_from_connect_secondary", {})
         want = "${toset(data.terraform_remote_state.vpc.outputs.vpc_secondary_cidr_blocks)}"
         if second.get("for_each") != want or second.get("cidr_ipv4") != "${each.value}" \
-                or second.get("from_port") != rules["task_from_connect"]["from_port"]:
+                or second.get("from_port") != found["task_from_connect"]["from_port"]:
             problems.append(f"{path}: the Service Connect port is not open to the VPC's secondary IPv4 blocks")
 
 

@@ -7,7 +7,8 @@ ${{ steps.S.outputs.O }} / ${{ matrix.K }} naming something declared. Then
 what examples/ci/ecsc.yml promises: lint with --format=github, SARIF upload
 with security-events: write, build --check, a plan job per changed state from
 `build --changed=json` as a matrix, VPC states planned before service states,
-and reading only keys that ecsc's --changed=json states have (a real document
+service states told whether their VPC state changes too (after_vpc), and
+reading only keys that ecsc's --changed=json states have (a real document
 of it is CHANGED, made by tests/ci.sh with the ecsc under test; GitHub reads
 a missing key as an empty string, so a wrong one plans nothing and passes).
 Writes each `run:` script to DIR (argv[1]) for tests/ci.sh to shellcheck.
@@ -136,14 +137,15 @@ def after(jobs, late, early):
 
 def matrix_keys_read(path, jobs, plans, runs, changes, changed):
     """Each plan job reads matrix.state.K: K must be a key of a --changed=json
-    state or one the changes job's jq adds (`. + {base: $base}`)."""
+    state or one the changes job's jq adds (`. + {base: $base, ...}`)."""
     have = set()
     for state in changed.get("states", []):
         have |= set(state)
     if not have:
         problem(path, "the --changed=json document has no states to compare keys with")
         return
-    have |= set(re.findall(r"\. \+ \{(\w+):", runs[changes]))
+    for added in re.findall(r"\. \+ \{([^{}]*)\}", runs[changes]):
+        have |= set(re.findall(r"(\w+):", added))
     for n in sorted(set(plans.values())):
         read = {k for e in exprs(jobs[n]) for k in re.findall(r"\bmatrix\.state\.([\w-]+)", e)}
         for key in sorted(read - have):
@@ -192,6 +194,14 @@ def check_ecsc_workflow(path, wf, changed):
     if "vpc" in plans and "service" in plans and not after(jobs, plans["service"], plans["vpc"]):
         problem(path, f"{plans['service']} does not run after {plans['vpc']}: VPC states must come first")
     matrix_keys_read(path, jobs, plans, runs, changes, changed)
+    # A plan applies nothing: a service state's plan reads its VPC state as
+    # applied, so one whose VPC state the same change alters (an output it
+    # adds: Unsupported attribute) must be told apart (review6 A7).
+    if "service" in plans and not any(
+            re.search(r"\bmatrix\.state\.after_vpc\b", e) for e in exprs(jobs[plans["service"]])):
+        problem(path, f"{plans['service']} plans every service state against its VPC state "
+                      "as applied: it must read matrix.state.after_vpc (the changes job's: "
+                      "its VPC state changes too)")
     for kind, n in plans.items():
         if "id-token" not in (jobs[n].get("permissions") or {}):
             problem(path, f"job {n} plans with AWS credentials but has no id-token permission (OIDC)")
