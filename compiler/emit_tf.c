@@ -2701,10 +2701,37 @@ static json_t *tf_deployment_configuration(Tf *t, const Service *s) {
 // The task's own interface, on awsvpc: in the private subnets, in its group;
 // with a public address, in the public subnets, the only ones where one
 // is of use (check_connect.c, E1030-E1032).
+// The subnets the tasks run in, named in the service's own text. The VPC
+// state exports them, and a zone added or a subnet replaced changes that
+// output's value but no line of this state, which build --changed would
+// then not list: the tasks would stay in the old subnets until the state was
+// applied for another reason (review6 A9). Named here, by zone and block
+// (or, on an existing VPC, by id), such a change lists the service after
+// its VPC state.
+static json_t *subnets_note(Tf *t, const Service *s) {
+  const Vpc *v = &t->e->vpc;
+  Buf b = {.arena = t->arena};
+  buf_printf(&b, "the environment's %s subnets: ", s->public_ip ? "public" : "private");
+  if (v->id.len) {
+    const SubnetId *ids = s->public_ip ? v->public_ids : v->private_ids;
+    int n = s->public_ip ? v->npublic_ids : v->nprivate_ids;
+    for (int i = 0; i < n; i++)
+      buf_printf(&b, "%s%.*s", i ? ", " : "", S(ids[i].id));
+    return jsonout_str(buf_str(&b));
+  }
+  const CidrAt *blocks = s->public_ip ? v->public_subnets : v->private_subnets;
+  int n = s->public_ip ? v->npublic : v->nprivate;
+  for (int i = 0; i < n && i < v->nazs; i++)
+    buf_printf(&b, "%s%.*s %.*s", i ? ", " : "", S(v->azs[i]),
+               S(literal_cidr_text(t->arena, blocks[i].cidr)));
+  return jsonout_str(buf_str(&b));
+}
+
 static json_t *network_configuration(Tf *t, const Service *s) {
   if (s->network != NET_AWSVPC)
     return NULL;
   return jsonout_obj(
+      "//", subnets_note(t, s),
       "subnets", remote(t, s->public_ip ? VPC_OUT_PUBLIC_SUBNETS : VPC_OUT_PRIVATE_SUBNETS, NULL),
       "security_groups", task_groups(s),
       "assign_public_ip", s->public_ip ? jsonout_bool(true) : NULL);
