@@ -150,6 +150,21 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // namespace (E1051, and E1052 when a new name replaces it); reads DIR,
 // writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
+// A service state of the previous build in DIR: of a service of this build
+// (svc), or of one gone from the source (svc NULL, name its directory's).
+typedef struct {
+  const Service *svc;
+  Str name;
+} PreviousService;
+// emit_retire.c: e's service states in DIR, this build's services first, in
+// their order (whether or not DIR holds a state of each), then the removed
+// ones by name; and the state of one, parsed (NULL: none).
+PreviousService *emit_retire_states(Arena *a, const Environment *e, const char *dir, int *n);
+json_t *emit_retire_state_of(Arena *a, const char *dir, const Environment *e, Str service);
+// emit_retire_network.c: what the VPC state replaces or deletes under the
+// previous build's services' security groups and tasks (E1231, E1232).
+void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                         json_t *vpc);
 // emit_update.c: what a changed service state does that its apply cannot
 // carry out as written (E1180, E1190, W1161, W1170-W1172, W1190-W1192): an
 // OutOptions.changing for output.c.

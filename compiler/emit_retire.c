@@ -250,10 +250,7 @@ static void environment_retires(Compilation *c, Arena *a, const Environment *e, 
 // examples/ci/ecsc.yml plans it (plan -destroy among the service states,
 // after every VPC state); so its tasks, and ECS's Cloud Map service of its
 // endpoint, are still in the namespace when the VPC state deletes it.
-typedef struct {
-  const Service *svc;
-  Str name;
-} NamespaceUser;
+typedef PreviousService NamespaceUser;
 
 static void report_namespace(Compilation *c, const Environment *e, const NamespaceUser *users,
                              int n) {
@@ -330,6 +327,23 @@ static Str *removed_services(Arena *a, const Environment *e, const char *dir, in
     qsort(names.items, (size_t)names.len, sizeof *names.items, str_cmp_qsort);
   *n = (int)names.len;
   return names.items;
+}
+
+PreviousService *emit_retire_states(Arena *a, const Environment *e, const char *dir, int *n) {
+  int nremoved;
+  Str *removed = removed_services(a, e, dir, &nremoved);
+  PreviousService *all = new(a, PreviousService, e->nservices + nremoved + 1);
+  *n = 0;
+  for (int k = 0; k < e->nservices; k++)
+    all[(*n)++] = (PreviousService){e->services[k], e->services[k]->name};
+  for (int k = 0; k < nremoved; k++)
+    all[(*n)++] = (PreviousService){NULL, removed[k]};
+  return all;
+}
+
+json_t *emit_retire_state_of(Arena *a, const char *dir, const Environment *e, Str service) {
+  return previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(e->name),
+                                        S(service)));
 }
 
 // Every service state of the previous build in DIR that joins e's
@@ -529,6 +543,113 @@ static void discovery_names_moved(Compilation *c, Arena *a, const Environment *e
   }
 }
 
+// E1233: a listener rule priority that moves from one service's state to
+// another's in one build, E1160's case on the load balancer: a renamed
+// routed service (its old state removed, a new one added) that declares the
+// old one's priority, or one that takes the priority another gives up. A
+// listener takes one rule of a priority: CreateRule fails with
+// PriorityInUse, "The specified priority is in use" (ELB API Reference,
+// CreateRule, Errors; SetRulePriorities: "as long as there are no priority
+// conflicts"), and the old rule goes only when its state is applied or, a
+// removed service's, destroyed: after the new one's in build --changed=json
+// (emit_changes.c: a removed service state after the states its
+// environment adds; two kept services' states in either order). An apply
+// that fails there has made the new service's target group, roles and log
+// group, and no rule. Priorities derive.c assigns collide too (a hash of
+// the name in a band): they are judged the same way.
+typedef struct {
+  PreviousService state;
+  int priority;
+} OldRule;
+
+// The priorities of the listener rules of a previous service state.
+static int previous_rules(Arena *a, json_t *state, PreviousService of, OldRule **rules, int *n,
+                          int *cap) {
+  const char *key;
+  json_t *rule;
+  int found = 0;
+  json_object_foreach(previous_at(state, "resource", "aws_lb_listener_rule", NULL), key, rule) {
+    json_t *p = previous_member(rule, "priority");
+    if (!json_is_integer(p))
+      continue;
+    if (*n == *cap) {
+      *cap = *cap ? 2 * *cap : 8;
+      OldRule *more = new(a, OldRule, *cap);
+      if (*n)
+        memcpy(more, *rules, sizeof **rules * (size_t)*n);
+      *rules = more;
+    }
+    (*rules)[(*n)++] = (OldRule){of, (int)json_integer_value(p)};
+    found++;
+  }
+  return found;
+}
+
+// Whether service s's previous state held priority p.
+static bool held(const OldRule *rules, int n, Str service, int p) {
+  for (int i = 0; i < n; i++)
+    if (str_eq(rules[i].state.name, service) && rules[i].priority == p)
+      return true;
+  return false;
+}
+
+static Span route_priority_span(const Service *s) {
+  return span_or(s->route->at.priority, span_or(s->route->at.block, s->span));
+}
+
+static void report_priority(Compilation *c, const Environment *e, const Service *to,
+                            const OldRule *from) {
+  int p = to->route->priority;
+  Str was = from->state.name;
+  Diag *d = diag_at(c, E1233, route_priority_span(to), "listener rule priority %d of service "
+                    "\"%.*s\" was service \"%.*s\"'s in the previous build: the listener takes "
+                    "no second rule of a priority, and this build's state of \"%.*s\" %s "
+                    "applied before the old rule goes", p, S(to->name), S(was), S(to->name),
+                    from->state.svc ? "may be" : "is");
+  if (from->state.svc)
+    diag_note(c, d, from->state.svc->route ? route_priority_span(from->state.svc)
+                                            : from->state.svc->span,
+              "service \"%.*s\" holds priority %d until its state is applied", S(was), p);
+  else
+    diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, holds priority %d "
+              "until its state (%.*s/services/%.*s in the previous build) is destroyed", S(was),
+              p, S(e->name), S(was));
+  diag_help(c, d, "in two builds: give \"%.*s\" another priority in this one (a number no rule "
+            "has: the old and the new rule are on the listener together, the lower number "
+            "evaluated first), build and apply; then give it %d in the next", S(to->name), p);
+}
+
+static void priorities_moved(Compilation *c, Arena *a, const Environment *e, const char *dir) {
+  if (!e->alb)
+    return;
+  OldRule *rules = NULL;
+  int nrules = 0, cap = 0, nstates = -1;
+  for (int i = 0; i < e->nservices; i++) {
+    const Service *s = e->services[i];
+    if (!s->route)
+      continue;
+    if (nstates < 0) {  // read once, when a routed service is found
+      PreviousService *all = emit_retire_states(a, e, dir, &nstates);
+      for (int k = 0; k < nstates; k++) {
+        json_t *state = emit_retire_state_of(a, dir, e, all[k].name);
+        previous_rules(a, state, all[k], &rules, &nrules, &cap);
+        json_decref(state);
+      }
+    }
+    int p = s->route->priority;
+    if (held(rules, nrules, s->name, p))
+      continue;
+    for (int k = 0; k < nrules; k++) {
+      const Service *other = rules[k].state.svc;
+      bool kept = other && other->route && other->route->priority == p;  // E0540's
+      if (rules[k].priority == p && !str_eq(rules[k].state.name, s->name) && !kept) {
+        report_priority(c, e, s, &rules[k]);
+        break;
+      }
+    }
+  }
+}
+
 // E1162: a cluster the VPC state deletes while service states of the
 // previous build still run in it. A cluster is replaced when its name
 // changes, PREFIX-cluster-NAME (derive.c): the cluster renamed, or the
@@ -663,6 +784,106 @@ static void clusters_retire(Compilation *c, Arena *a, const Environment *e, cons
       report_cluster(c, a, e, &gone[i]);
 }
 
+// E1230: FARGATE and FARGATE_SPOT let go of by a cluster that stays (its
+// fargate = true removed) while service states of the previous build still
+// run on them: E0880's case, on the two providers AWS makes. Both are in
+// the cluster's aws_ecs_cluster_capacity_providers list beside the
+// cluster's own (emit_tf.c), which the VPC state, applied first, updates
+// with PutClusterCapacityProviders, and "You can only disassociate an
+// existing capacity provider from a cluster if it's not being used by any
+// existing tasks" (ECS API Reference, PutClusterCapacityProviders; the AWS
+// provider retries the ResourceInUseException and then fails the apply, as
+// for E0880). A service's tasks leave Fargate only when its state is
+// applied, after, with -var force_new_deployment=true (README, "Deploying a
+// new image"), and a removed service's only when its state is destroyed,
+// after too (build --changed=json). A cluster removed or renamed is E1162's.
+static const char *const fargate_providers[] = {"FARGATE", "FARGATE_SPOT"};
+
+// Which of FARGATE (1) and FARGATE_SPOT (2) a previous state's strategy,
+// or a cluster's list of providers, names.
+static int fargate_named(json_t *list, const char *member) {
+  int named = 0;
+  size_t i;
+  json_t *item;
+  json_array_foreach(list, i, item) {
+    Str p = previous_text(member ? previous_member(item, member) : item);
+    for (int k = 0; k < 2; k++)
+      named |= str_eq_c(p, fargate_providers[k]) << k;
+  }
+  return named;
+}
+
+// The output the service states read cluster tf's ARN by.
+static Str cluster_arn_output(json_t *vpc, Str tf) {
+  const char *key;
+  json_t *v;
+  json_object_foreach(previous_member(vpc, "output"), key, v) {
+    Str ref = previous_ref(previous_text(previous_member(v, "value")), "${aws_ecs_cluster.",
+                           ".arn}");
+    if (ref.len && str_eq(ref, tf))
+      return str_c(key);
+  }
+  return (Str){0};
+}
+
+static void report_fargate(Compilation *c, const Cluster *k, int dropped,
+                           const PreviousService *users, int n) {
+  const Environment *e = k->env;
+  Str which = dropped == 3 ? STR("FARGATE and FARGATE_SPOT")
+                           : str_c(fargate_providers[dropped == 2]);
+  Diag *d = diag_at(c, E1230, k->span, "cluster \"%.*s\" would let go of %.*s while %d service "
+                    "state%s of the previous build still run%s on %s: the VPC state, applied "
+                    "first, would fail (ECS keeps a capacity provider that tasks use)",
+                    S(k->name), S(which), n, n == 1 ? "" : "s", n == 1 ? "s" : "",
+                    dropped == 3 ? "them" : "it");
+  for (int i = 0; i < n; i++) {
+    if (users[i].svc)
+      diag_note(c, d, users[i].svc->span, "service \"%.*s\" runs on Fargate until its state is "
+                "applied", S(users[i].name));
+    else
+      diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, runs on Fargate "
+                "until its state (%.*s/services/%.*s in the previous build) is destroyed",
+                S(users[i].name), S(e->name), S(users[i].name));
+  }
+  diag_help(c, d, "in two builds: keep fargate = true in cluster \"%.*s\" while its services "
+            "move off Fargate, build and apply (%.*s/vpc, then the services' states with -var "
+            "force_new_deployment=true, which moves their tasks); then remove it and build "
+            "again", S(k->name), S(e->name));
+}
+
+static void fargate_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                            json_t *vpc) {
+  const char *key;
+  json_t *r;
+  json_t *links = previous_at(vpc, "resource", "aws_ecs_cluster_capacity_providers", NULL);
+  json_object_foreach(links, key, r) {
+    const Cluster *k = cluster_by_tf(e, str_c(key));
+    int dropped = fargate_named(previous_member(r, "capacity_providers"), NULL);
+    Str output = cluster_arn_output(vpc, str_c(key));
+    Str name = previous_text(previous_at(vpc, "resource", "aws_ecs_cluster", key, "name", NULL));
+    if (!k || k->fargate || !dropped || !output.len || !str_eq(name, k->aws_name))
+      continue;
+    int n, nusers = 0, used = 0;
+    PreviousService *all = emit_retire_states(a, e, dir, &n);
+    PreviousService *users = new(a, PreviousService, n + 1);
+    for (int i = 0; i < n; i++) {
+      json_t *state = emit_retire_state_of(a, dir, e, all[i].name);
+      json_t *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
+      Str in = previous_ref(previous_text(previous_member(service, "cluster")),
+                            "${data.terraform_remote_state.vpc.outputs.", "}");
+      int on = fargate_named(previous_member(service, "capacity_provider_strategy"),
+                             "capacity_provider") & dropped;
+      if (in.len && str_eq(in, output) && on) {
+        users[nusers++] = all[i];
+        used |= on;
+      }
+      json_decref(state);
+    }
+    if (nusers)
+      report_fargate(c, k, used, users, nusers);
+  }
+}
+
 void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
   Arena scratch = {0};
   for (int i = 0; i < m->nenvs; i++) {
@@ -671,10 +892,13 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
                                                         S(e->name)));
     environment_retires(c, &scratch, e, dir, vpc);
     clusters_retire(c, &scratch, e, dir, vpc);
+    fargate_retires(c, &scratch, e, dir, vpc);
+    emit_retire_network(c, &scratch, e, dir, vpc);
     namespace_retires(c, &scratch, e, dir, vpc);
     namespace_replaced(c, &scratch, m, e, dir, vpc);
     json_decref(vpc);
     discovery_names_moved(c, &scratch, e, dir);
+    priorities_moved(c, &scratch, e, dir);
   }
   arena_free(&scratch);
 }
