@@ -781,7 +781,8 @@ service "api" {
 ECS
 check "net: first build" 0 "$bin" build "$tmp/net/base.ecs" -o "$tmp/net/out"
 check "net: the first build is the fixtures' previous one" 0 \
-  diff tests/errors/E1230-fargate-removed.before/staging/vpc/main.tf.json "$tmp/net/out/staging/vpc/main.tf.json"
+  diff tests/errors/E1230-fargate-removed.before/staging/vpc/main.tf.json \
+  "$tmp/net/out/staging/vpc/main.tf.json"
 # net_step PATH NAME: builds $tmp/net/PATH-NAME.ecs over $tmp/net/PATH (a copy
 # of the first build to begin with), which must pass without E1230-E1233.
 net_step() {
@@ -796,19 +797,24 @@ net_step fargate 1
 sed '/^    fargate       = true$/d' "$tmp/net/fargate-1.ecs" >"$tmp/net/fargate-2.ecs"
 net_step fargate 2
 expect "net: fargate 2: only the VPC state changes" "$tmp/out" '"path": "staging/vpc"'
-awk '/^  route \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' "$b" >"$tmp/net/alb-1.ecs"
+awk '/^  route \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' "$b" \
+  >"$tmp/net/alb-1.ecs"
 net_step alb 1
 sed '/^  alb {}$/d' "$tmp/net/alb-1.ecs" >"$tmp/net/alb-2.ecs"
 net_step alb 2
-check "net: alb 2: no load balancer left" 1 grep -q '"aws_lb"' "$tmp/net/alb/staging/vpc/main.tf.json"
-awk '/^service "api"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' "$b" >"$tmp/net/cidr-1.ecs"
+check "net: alb 2: no load balancer left" 1 \
+  grep -q '"aws_lb"' "$tmp/net/alb/staging/vpc/main.tf.json"
+awk '/^service "api"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' "$b" \
+  >"$tmp/net/cidr-1.ecs"
 net_step cidr 1
 sed 's/10\.0\./10.1./g' "$tmp/net/cidr-1.ecs" >"$tmp/net/cidr-2.ecs"
 net_step cidr 2
-expect "net: cidr 2: the new block" "$tmp/net/cidr/staging/vpc/main.tf.json" '"cidr_block": "10.1.0.0/16"'
+expect "net: cidr 2: the new block" "$tmp/net/cidr/staging/vpc/main.tf.json" \
+  '"cidr_block": "10.1.0.0/16"'
 sed 's/10\.0\./10.1./g' "$b" >"$tmp/net/fresh.ecs"
 check "net: a new cidr into a new directory" 0 "$bin" build "$tmp/net/fresh.ecs" -o "$tmp/net/fresh"
-sed -e 's/^service "api" {/service "backend" {/' -e 's/priority = 10/priority = 11/' "$b" >"$tmp/net/rename-1.ecs"
+sed -e 's/^service "api" {/service "backend" {/' -e 's/priority = 10/priority = 11/' "$b" \
+  >"$tmp/net/rename-1.ecs"
 net_step rename 1
 python3 - "$tmp/out" >"$tmp/net/order" <<'PY'
 import json, sys
