@@ -1245,9 +1245,11 @@ DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between servic
   "each discovery name and takes no second ECS service of it while the first "
   "holds it (ServiceConnectService: discoveryName \"must be unique within the "
   "Cloud Map namespace\"; CreateService fails with \"SC service is already "
-  "used by\" the namespace). build --changed=json orders the service states "
-  "by path, so the state that takes the name may be applied before the one "
-  "that gives it up, and a deleted service drains before it is gone. Move "
+  "used by\" the namespace). build --changed=json destroys a removed "
+  "service's state after the states the build adds, and orders the other "
+  "service states by path, so the state that takes the name may be applied "
+  "before the one that gives it up, and a deleted service drains before it "
+  "is gone. Move "
   "the name in two builds: first apply the states that give it up (destroy "
   "the removed service's state, or serve another discovery_name), then give "
   "it to the other service. Only build reports this.")
@@ -2296,3 +2298,17 @@ DIAG_CODE(E1233, SEV_ERROR, "listener rule priority moved between services in on
   "build and apply (the old and the new rule are on the listener together, "
   "the lower number evaluated first); then give it the old priority. Only "
   "build reports this.")
+DIAG_CODE(W1230, SEV_WARNING, "renamed route's new rule before the old one: 503 until healthy",
+  "ecsc build read the output directory: a service removed from the source "
+  "(a renamed one's old name) had a listener rule that matches the same "
+  "requests as this service's new rule, at a higher priority number. "
+  "build --changed=json applies the new state before it destroys the old "
+  "one, and the listener evaluates rules from the lowest number: from the "
+  "new rule's creation every such request goes to the new target group, "
+  "which has no registered target until a new task starts, and an "
+  "Application Load Balancer answers 503 for it until a task passes the "
+  "health check. A new rule after the old one takes nothing until the old "
+  "one goes, by then behind a stable service. Declare a priority after the "
+  "old one's for this build (ecsc assigns undeclared priorities from the "
+  "route and the name, so a rename may land before). Only build reports "
+  "this.")

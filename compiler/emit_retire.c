@@ -454,10 +454,11 @@ static void namespace_replaced(Compilation *c, Arena *a, const Model *m, const E
 // aws/copilot-cli issue 4339 calls a service that "cannot be recreated
 // after deletion" an issue (of Service Connect with the deployment circuit
 // breaker, since fixed). So a name given up by one build can be taken by the
-// next; within one build it cannot, reliably: build --changed=json orders
-// the service states by path (emit_changes.c), so the one that takes the
-// name may be applied before the one that gives it up, and a deleted
-// service drains before it is gone (DeleteService: "the service status
+// next; within one build it cannot, reliably: build --changed=json applies
+// the states a build adds before it destroys a removed one, and the others
+// by path (emit_changes.c), so the one that takes the name may be applied
+// before the one that gives it up, and a deleted service drains before it
+// is gone (DeleteService: "the service status
 // moves from ACTIVE to DRAINING").
 typedef struct {
   Str service;  // the previous build's service state (ENV/services/NAME)
@@ -560,7 +561,50 @@ static void discovery_names_moved(Compilation *c, Arena *a, const Environment *e
 typedef struct {
   PreviousService state;
   int priority;
+  Str conditions;  // conditions_key: what it matches
 } OldRule;
+
+// What a rule matches, in one string that does not depend on the order of
+// its values: "F=V" for each value of each condition, sorted, joined by
+// newlines (emit_tf.c, conditions_of: path_pattern and host_header, "/*"
+// for a route with neither).
+static Str conditions_key(Arena *a, Str *items, int n) {
+  qsort(items, (size_t)n, sizeof *items, str_cmp_qsort);
+  Str key = {0};
+  for (int i = 0; i < n; i++)
+    key = str_fmt(a, "%.*s%s%.*s", S(key), i ? "\n" : "", S(items[i]));
+  return key;
+}
+
+static Str previous_conditions(Arena *a, json_t *rule) {
+  int n = 0;
+  size_t i, j;
+  json_t *cond, *v;
+  json_array_foreach(previous_member(rule, "condition"), i, cond)
+    for (int f = 0; f < 2; f++)
+      n += (int)json_array_size(previous_at(cond, f ? "host_header" : "path_pattern", "values",
+                                            NULL));
+  Str *items = new(a, Str, n + 1);
+  n = 0;
+  json_array_foreach(previous_member(rule, "condition"), i, cond)
+    for (int f = 0; f < 2; f++)
+      json_array_foreach(previous_at(cond, f ? "host_header" : "path_pattern", "values", NULL),
+                         j, v)
+        items[n++] = str_fmt(a, "%s=%.*s", f ? "host" : "path", S(previous_text(v)));
+  return conditions_key(a, items, n);
+}
+
+static Str route_conditions(Arena *a, const Route *r) {
+  Str *items = new(a, Str, r->npaths + r->nhosts + 1);
+  int n = 0;
+  for (int i = 0; i < r->npaths; i++)
+    items[n++] = str_fmt(a, "path=%.*s", S(r->paths[i]));
+  for (int i = 0; i < r->nhosts; i++)
+    items[n++] = str_fmt(a, "host=%.*s", S(r->hosts[i]));
+  if (!n)
+    items[n++] = STR("path=/*");
+  return conditions_key(a, items, n);
+}
 
 // The priorities of the listener rules of a previous service state.
 static int previous_rules(Arena *a, json_t *state, PreviousService of, OldRule **rules, int *n,
@@ -579,7 +623,7 @@ static int previous_rules(Arena *a, json_t *state, PreviousService of, OldRule *
         memcpy(more, *rules, sizeof **rules * (size_t)*n);
       *rules = more;
     }
-    (*rules)[(*n)++] = (OldRule){of, (int)json_integer_value(p)};
+    (*rules)[(*n)++] = (OldRule){of, (int)json_integer_value(p), previous_conditions(a, rule)};
     found++;
   }
   return found;
@@ -614,9 +658,46 @@ static void report_priority(Compilation *c, const Environment *e, const Service 
     diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, holds priority %d "
               "until its state (%.*s/services/%.*s in the previous build) is destroyed", S(was),
               p, S(e->name), S(was));
-  diag_help(c, d, "in two builds: give \"%.*s\" another priority in this one (a number no rule "
-            "has: the old and the new rule are on the listener together, the lower number "
-            "evaluated first), build and apply; then give it %d in the next", S(to->name), p);
+  diag_help(c, d, "in two builds: give \"%.*s\" a priority after %d that no rule has in this one "
+            "(the old and the new rule are on the listener together, the lower number "
+            "evaluated first), build and apply; then give it %d in the next", S(to->name), p,
+            p);
+}
+
+// W1230: a renamed routed service whose new rule comes before the old one
+// (a lower priority number, the same conditions). build --changed=json
+// applies the new state before it destroys the old one (emit_changes.c),
+// and the listener evaluates rules "in priority order, from the lowest
+// value to the highest value" (ELB API Reference, CreateRule): from the new
+// rule's creation, which the new ECS service waits for (emit_tf.c,
+// service_depends_on), every request the two match goes to the new, empty
+// target group, and an Application Load Balancer answers 503 for a target
+// group without registered targets (ELB User Guide, "Troubleshoot your
+// Application Load Balancers") until a new task has passed the health
+// check. A new rule after the old one takes nothing until the old one goes,
+// once the new service is stable. Priorities derive.c assigns depend on the
+// name, so a rename lands either way.
+static bool any_rule(const OldRule *rules, int n, Str service) {
+  for (int i = 0; i < n; i++)
+    if (str_eq(rules[i].state.name, service))
+      return true;
+  return false;
+}
+
+static void report_before(Compilation *c, const Environment *e, const Service *to,
+                          const OldRule *from) {
+  const Route *r = to->route;
+  Str was = from->state.name;
+  Diag *d = diag_at(c, W1230, route_priority_span(to), "the new rule of service \"%.*s\" "
+                    "(priority %d) comes before removed service \"%.*s\"'s (priority %d), which "
+                    "matches the same requests: from its creation until a task of \"%.*s\" is "
+                    "healthy, the route answers 503", S(to->name), r->priority, S(was),
+                    from->priority, S(to->name));
+  diag_note(c, d, (Span){0}, "build --changed=json applies %.*s/services/%.*s before it destroys "
+            "%.*s/services/%.*s", S(e->name), S(to->name), S(e->name), S(was));
+  diag_help(c, d, "declare a priority after %d in the route of \"%.*s\" for this build: the old "
+            "rule then serves until the new service is stable, and goes with its state",
+            from->priority, S(to->name));
 }
 
 static void priorities_moved(Compilation *c, Arena *a, const Environment *e, const char *dir) {
@@ -639,14 +720,22 @@ static void priorities_moved(Compilation *c, Arena *a, const Environment *e, con
     int p = s->route->priority;
     if (held(rules, nrules, s->name, p))
       continue;
-    for (int k = 0; k < nrules; k++) {
+    bool moved = false;
+    for (int k = 0; k < nrules && !moved; k++) {
       const Service *other = rules[k].state.svc;
       bool kept = other && other->route && other->route->priority == p;  // E0540's
-      if (rules[k].priority == p && !str_eq(rules[k].state.name, s->name) && !kept) {
+      moved = rules[k].priority == p && !str_eq(rules[k].state.name, s->name) && !kept;
+      if (moved)
         report_priority(c, e, s, &rules[k]);
+    }
+    if (moved || any_rule(rules, nrules, s->name))
+      continue;  // not a new rule: its own state had one
+    Str matches = route_conditions(a, s->route);
+    for (int k = 0; k < nrules; k++)
+      if (!rules[k].state.svc && rules[k].priority > p && str_eq(rules[k].conditions, matches)) {
+        report_before(c, e, s, &rules[k]);
         break;
       }
-    }
   }
 }
 
