@@ -60,7 +60,7 @@ typedef struct {
   Str output;      // the VPC state's output the service states read it by, or {0}
   Str cluster_tf;  // C of the aws_ecs_cluster_capacity_providers.C that held it
   bool cbd;        // lifecycle { create_before_destroy = true }
-  const Service **ran;  // the services of this build that ran on it
+  PreviousService *ran;  // the service states of the previous build that ran on it
   int nran;
 } OldProvider;
 
@@ -139,11 +139,14 @@ static void provider_links(Arena *a, json_t *vpc, OldProvider *gone, int n) {
   }
 }
 
-// Which gone providers service s ran on in the previous build: its state's
+// Which gone providers service state u ran on in the previous build: its
 // strategy reads each by the VPC state's output (emit_tf.c, ecs_service).
-static void service_ran(Arena *a, const char *dir, const Service *s, OldProvider *gone, int n) {
-  Str rel = str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(s->env->name), S(s->name));
-  json_t *state = previous_state(a, dir, rel);
+// A service removed from the source counts too: its state is destroyed
+// after the VPC state (build --changed=json), so its tasks still run on the
+// provider when the cluster lets it go.
+static void service_ran(Arena *a, const char *dir, const Environment *e, PreviousService u,
+                        int cap, OldProvider *gone, int n) {
+  json_t *state = emit_retire_state_of(a, dir, e, u.name);
   json_t *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
   size_t j;
   json_t *item;
@@ -152,10 +155,10 @@ static void service_ran(Arena *a, const char *dir, const Service *s, OldProvider
                           "${data.terraform_remote_state.vpc.outputs.", "}");
     for (int i = 0; i < n; i++)
       if (read.len && gone[i].output.len && str_eq(read, gone[i].output) &&
-          (gone[i].nran == 0 || gone[i].ran[gone[i].nran - 1] != s)) {
+          (gone[i].nran == 0 || !str_eq(gone[i].ran[gone[i].nran - 1].name, u.name))) {
         if (!gone[i].ran)
-          gone[i].ran = new(a, const Service *, s->env->nservices);
-        gone[i].ran[gone[i].nran++] = s;
+          gone[i].ran = new(a, PreviousService, cap);
+        gone[i].ran[gone[i].nran++] = u;
       }
   }
   json_decref(state);
@@ -178,23 +181,41 @@ static void keep_it(Compilation *c, Diag *d, const OldProvider *p, const char *b
     diag_help(c, d, "keep what made it in this build%s", beside);
 }
 
-// E0880: deleted while services that ran on it move off it in this build.
+// E0880: deleted while services that ran on it move off it, or go, in this
+// build.
 static void report_ran(Compilation *c, const Environment *e, const OldProvider *p) {
   const Cluster *k = cluster_by_tf(e, p->cluster_tf);
-  Span at = k ? k->span : p->ran[0]->span;
+  const Service *first = p->ran[0].svc;  // the place when the cluster is gone
+  Span at = k ? k->span : first ? first->span : e->span;
   Diag *d = p->nran == 1
                 ? diag_at(c, E0880, at, "capacity provider \"%.*s\" would be deleted while service "
-                                        "\"%.*s\" still runs on it", S(p->name), S(p->ran[0]->name))
+                                        "\"%.*s\" still runs on it", S(p->name), S(p->ran[0].name))
                 : diag_at(c, E0880, at, "capacity provider \"%.*s\" would be deleted while %d "
                                         "services still run on it", S(p->name), p->nran);
-  for (int i = k ? 0 : 1; i < p->nran; i++)
-    diag_note(c, d, p->ran[i]->span, "service \"%.*s\" ran on it in the previous build "
-              "(%.*s/services/%.*s) and moves off it in this one", S(p->ran[i]->name), S(e->name),
-              S(p->ran[i]->name));
+  int removed = 0;
+  for (int i = k || !first ? 0 : 1; i < p->nran; i++) {
+    const PreviousService *u = &p->ran[i];
+    if (u->svc)
+      diag_note(c, d, u->svc->span, "service \"%.*s\" ran on it in the previous build "
+                "(%.*s/services/%.*s) and moves off it in this one", S(u->name), S(e->name),
+                S(u->name));
+    else
+      diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, runs on it until "
+                "its state (%.*s/services/%.*s in the previous build) is destroyed", S(u->name),
+                S(e->name), S(u->name));
+    removed += !u->svc;
+  }
+  if (removed == p->nran) {  // nothing moves: the services go
+    keep_it(c, d, p, "");
+    diag_help(c, d, "build, apply %.*s/vpc, then destroy the removed services' states; then "
+              "remove it, build and apply %.*s/vpc again", S(e->name), S(e->name));
+    return;
+  }
   keep_it(c, d, p, ", beside what replaces it");
   diag_help(c, d, "build, apply %.*s/vpc, then the services' states with -var "
-                  "force_new_deployment=true, which moves their tasks; then remove it, build and "
-                  "apply %.*s/vpc again", S(e->name), S(e->name));
+                  "force_new_deployment=true, which moves their tasks%s; then remove it, build "
+                  "and apply %.*s/vpc again", S(e->name),
+            removed ? " (and destroy the removed services')" : "", S(e->name));
 }
 
 // E0881: deleted from a cluster that stays, by a state that would delete it
@@ -215,8 +236,10 @@ static void environment_retires(Compilation *c, Arena *a, const Environment *e, 
   OldProvider *gone = gone_providers(a, e, vpc, &n);
   if (n) {
     provider_links(a, vpc, gone, n);
-    for (int i = 0; i < e->nservices; i++)
-      service_ran(a, dir, e->services[i], gone, n);
+    int nstates;
+    PreviousService *states = emit_retire_states(a, e, dir, &nstates);
+    for (int i = 0; i < nstates; i++)
+      service_ran(a, dir, e, states[i], nstates, gone, n);
   }
   for (int i = 0; i < n; i++) {
     const Cluster *k = cluster_by_tf(e, gone[i].cluster_tf);
