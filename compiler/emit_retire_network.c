@@ -196,11 +196,12 @@ static Str subnet_output(json_t *vpc, Str key) {
   return (Str){0};
 }
 
-// The first subnet this build gives another CIDR, with the output its
-// tasks read it by; nothing when none is.
-static bool subnet_replaced(Arena *a, const Environment *e, json_t *vpc, Replaced *r) {
+// The subnets this build gives another CIDR, each with the output tasks
+// read it by (r, at most 3 tiers of nazs each); their number.
+static int subnets_replaced(Arena *a, const Environment *e, json_t *vpc, Replaced *r) {
   const Vpc *v = &e->vpc;
   json_t *subnets = previous_at(vpc, "resource", "aws_subnet", NULL);
+  int nr = 0;
   for (int k = 0; k < 3; k++) {
     int n;
     CidrAt *cidrs = tier_cidrs(v, k, &n);
@@ -209,34 +210,34 @@ static bool subnet_replaced(Arena *a, const Environment *e, json_t *vpc, Replace
       Str was = previous_text(previous_at(subnets, str_cstr(a, key), "cidr_block", NULL));
       Str now = literal_cidr_text(a, cidrs[i].cidr);
       Str output = subnet_output(vpc, key);
-      if (!was.len || str_eq(was, now) || !output.len)
-        continue;
-      *r = (Replaced){str_fmt(a, "%s subnet in %.*s: %.*s becomes %.*s", tiers[k],
-                              S(v->azs[i]), S(was), S(now)),
-                      span_or(cidrs[i].at, tier_span(e, k)), true, output};
-      return true;
+      if (was.len && !str_eq(was, now) && output.len)
+        r[nr++] = (Replaced){str_fmt(a, "%s subnet in %.*s: %.*s becomes %.*s", tiers[k],
+                                     S(v->azs[i]), S(was), S(now)),
+                             span_or(cidrs[i].at, tier_span(e, k)), true, output};
     }
   }
-  return false;
+  return nr;
 }
 
-static bool network_replaced(Arena *a, const Environment *e, json_t *vpc, Replaced *r) {
+// What this build replaces or deletes of the network (r: room for 3 tiers
+// of nazs, or 1): the VPC, else the subnets; their number.
+static int network_replaced(Arena *a, const Environment *e, json_t *vpc, Replaced *r) {
   json_t *old = previous_at(vpc, "resource", "aws_vpc", "main", NULL);
   Str was = previous_text(previous_member(old, "cidr_block"));
   if (!old)
-    return false;
+    return 0;
   if (e->vpc.id.len) {
-    *r = (Replaced){str_fmt(a, "vpc { id = \"%.*s\" } takes its place", S(e->vpc.id)),
-                    span_or(e->vpc.at.id, e->span), false, {0}};
-    return true;
+    r[0] = (Replaced){str_fmt(a, "vpc { id = \"%.*s\" } takes its place", S(e->vpc.id)),
+                      span_or(e->vpc.at.id, e->span), false, {0}};
+    return 1;
   }
   Str now = literal_cidr_text(a, e->vpc.cidr);
   if (was.len && !str_eq(was, now)) {
-    *r = (Replaced){str_fmt(a, "cidr %.*s becomes %.*s", S(was), S(now)),
-                    span_or(e->vpc.at.cidr, e->span), false, {0}};
-    return true;
+    r[0] = (Replaced){str_fmt(a, "cidr %.*s becomes %.*s", S(was), S(now)),
+                      span_or(e->vpc.at.cidr, e->span), false, {0}};
+    return 1;
   }
-  return subnet_replaced(a, e, vpc, r);
+  return subnets_replaced(a, e, vpc, r);
 }
 
 static void report_network(Compilation *c, const Environment *e, json_t *vpc,
@@ -265,22 +266,32 @@ static void report_network(Compilation *c, const Environment *e, json_t *vpc,
             "first, E1162)", S(e->name), S(e->name));
 }
 
+// One diagnostic: the VPC's, or the first replaced subnet's that holds
+// tasks (the help is the same for every subnet).
 static void network_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
                             json_t *vpc) {
-  Replaced r;
-  if (!network_replaced(a, e, vpc, &r))
+  Replaced *r = new(a, Replaced, 3 * e->vpc.nazs + 1);
+  int nr = network_replaced(a, e, vpc, r);
+  if (!nr)
     return;
-  int n, nusers = 0;
+  int n;
   PreviousService *all = emit_retire_states(a, e, dir, &n);
+  json_t **states = new(a, json_t *, n + 1);
+  for (int i = 0; i < n; i++)
+    states[i] = emit_retire_state_of(a, dir, e, all[i].name);
   PreviousService *users = new(a, PreviousService, n + 1);
-  for (int i = 0; i < n; i++) {
-    json_t *state = emit_retire_state_of(a, dir, e, all[i].name);
-    if (in_network(state, &r))
-      users[nusers++] = all[i];
-    json_decref(state);
+  for (int k = 0; k < nr; k++) {
+    int nusers = 0;
+    for (int i = 0; i < n; i++)
+      if (in_network(states[i], &r[k]))
+        users[nusers++] = all[i];
+    if (nusers) {
+      report_network(c, e, vpc, &r[k], users, nusers);
+      break;
+    }
   }
-  if (nusers)
-    report_network(c, e, vpc, &r, users, nusers);
+  for (int i = 0; i < n; i++)
+    json_decref(states[i]);
 }
 
 void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
