@@ -30,8 +30,9 @@
 //     (hashicorp/terraform-provider-aws issue 9495), and its delete removes
 //     only detached ones (vpc_subnet.go, resourceSubnetDelete,
 //     deleteLingeringENIs); an awsvpc task's interface is attached to it
-//     (ECS Developer Guide, "Amazon ECS task networking options for EC2":
-//     each task gets its own elastic network interface).
+//     (ECS Developer Guide, "Amazon ECS task networking options for EC2",
+//     awsvpc: "The task is allocated its own elastic network interface
+//     (ENI)"; Fargate tasks are awsvpc).
 //
 // None of these goes away by itself: each stays until the service state
 // that holds it is applied, which comes after the failed VPC state, so
