@@ -45,7 +45,6 @@
 // service states are read only in an environment that deletes a provider.
 #include "emit.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +145,7 @@ static void provider_links(Arena *a, json_t *vpc, OldProvider *gone, int n) {
 // provider when the cluster lets it go.
 static void service_ran(Arena *a, const char *dir, const Environment *e, PreviousService u,
                         int cap, OldProvider *gone, int n) {
-  json_t *state = emit_retire_state_of(a, dir, e, u.name);
+  json_t *state = previous_service_state(a, dir, e, u.name);
   json_t *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
   size_t j;
   json_t *item;
@@ -237,7 +236,7 @@ static void environment_retires(Compilation *c, Arena *a, const Environment *e, 
   if (n) {
     provider_links(a, vpc, gone, n);
     int nstates;
-    PreviousService *states = emit_retire_states(a, e, dir, &nstates);
+    PreviousService *states = previous_services(a, e, dir, &nstates);
     for (int i = 0; i < nstates; i++)
       service_ran(a, dir, e, states[i], nstates, gone, n);
   }
@@ -326,55 +325,12 @@ static const Service *service_named(const Environment *e, Str name) {
   return NULL;
 }
 
-// The names of the service states of e in DIR that this build no longer
-// makes (ENV/services/NAME, emit.h's layout), sorted: the order of
-// readdir is the file system's.
-static Str *removed_services(Arena *a, const Environment *e, const char *dir, int *n) {
-  *n = 0;
-  Str path = str_fmt(a, "%s/%.*s/services", dir, S(e->name));
-  DIR *d = opendir(path.ptr);
-  if (!d)
-    return NULL;
-  struct {
-    Str *items;
-    ptrdiff_t len, cap;
-  } names = {0};
-  for (struct dirent *ent; (ent = readdir(d));) {
-    Str name = str_c(ent->d_name);
-    if (name.ptr[0] == '.' || service_named(e, name))
-      continue;
-    *list_push(a, &names) = str_dup(a, name);
-  }
-  closedir(d);
-  if (names.len)
-    qsort(names.items, (size_t)names.len, sizeof *names.items, str_cmp_qsort);
-  *n = (int)names.len;
-  return names.items;
-}
-
-PreviousService *emit_retire_states(Arena *a, const Environment *e, const char *dir, int *n) {
-  int nremoved;
-  Str *removed = removed_services(a, e, dir, &nremoved);
-  PreviousService *all = new(a, PreviousService, e->nservices + nremoved + 1);
-  *n = 0;
-  for (int k = 0; k < e->nservices; k++)
-    all[(*n)++] = (PreviousService){e->services[k], e->services[k]->name};
-  for (int k = 0; k < nremoved; k++)
-    all[(*n)++] = (PreviousService){NULL, removed[k]};
-  return all;
-}
-
-json_t *emit_retire_state_of(Arena *a, const char *dir, const Environment *e, Str service) {
-  return previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(e->name),
-                                        S(service)));
-}
-
 // Every service state of the previous build in DIR that joins e's
 // namespace: this build's services first, in their order, then the
 // removed ones by name.
 static NamespaceUser *namespace_users(Arena *a, const Environment *e, const char *dir, int *n) {
   int nremoved;
-  Str *removed = removed_services(a, e, dir, &nremoved);
+  Str *removed = previous_removed_services(a, e, dir, &nremoved);
   NamespaceUser *users = new(a, NamespaceUser, e->nservices + nremoved + 1);
   *n = 0;
   for (int k = 0; k < e->nservices; k++)
@@ -534,7 +490,7 @@ static void report_moved(Compilation *c, const Environment *e, const Service *to
 // Read only when a service takes a name it did not serve before.
 static OldEndpoint *given_up(Arena *a, const Environment *e, const char *dir, int *n) {
   int nremoved;
-  Str *removed = removed_services(a, e, dir, &nremoved);
+  Str *removed = previous_removed_services(a, e, dir, &nremoved);
   OldEndpoint *old = new(a, OldEndpoint, e->nservices + nremoved + 1);
   *n = 0;
   for (int k = 0; k < e->nservices + nremoved; k++) {
@@ -599,7 +555,7 @@ static Str conditions_key(Arena *a, Str *items, int n) {
   return key;
 }
 
-static Str previous_conditions(Arena *a, json_t *rule) {
+static Str previous_matches(Arena *a, json_t *rule) {
   int n = 0;
   size_t i, j;
   json_t *cond, *v;
@@ -617,7 +573,7 @@ static Str previous_conditions(Arena *a, json_t *rule) {
   return conditions_key(a, items, n);
 }
 
-static Str route_conditions(Arena *a, const Route *r) {
+static Str route_matches(Arena *a, const Route *r) {
   Str *items = new(a, Str, r->npaths + r->nhosts + 1);
   int n = 0;
   for (int i = 0; i < r->npaths; i++)
@@ -646,7 +602,7 @@ static int previous_rules(Arena *a, json_t *state, PreviousService of, OldRule *
         memcpy(more, *rules, sizeof **rules * (size_t)*n);
       *rules = more;
     }
-    (*rules)[(*n)++] = (OldRule){of, (int)json_integer_value(p), previous_conditions(a, rule)};
+    (*rules)[(*n)++] = (OldRule){of, (int)json_integer_value(p), previous_matches(a, rule)};
     found++;
   }
   return found;
@@ -733,9 +689,9 @@ static void priorities_moved(Compilation *c, Arena *a, const Environment *e, con
     if (!s->route)
       continue;
     if (nstates < 0) {  // read once, when a routed service is found
-      PreviousService *all = emit_retire_states(a, e, dir, &nstates);
+      PreviousService *all = previous_services(a, e, dir, &nstates);
       for (int k = 0; k < nstates; k++) {
-        json_t *state = emit_retire_state_of(a, dir, e, all[k].name);
+        json_t *state = previous_service_state(a, dir, e, all[k].name);
         previous_rules(a, state, all[k], &rules, &nrules, &cap);
         json_decref(state);
       }
@@ -753,7 +709,7 @@ static void priorities_moved(Compilation *c, Arena *a, const Environment *e, con
     }
     if (moved || any_rule(rules, nrules, s->name))
       continue;  // not a new rule: its own state had one
-    Str matches = route_conditions(a, s->route);
+    Str matches = route_matches(a, s->route);
     for (int k = 0; k < nrules; k++)
       if (!rules[k].state.svc && rules[k].priority > p && str_eq(rules[k].conditions, matches)) {
         report_before(c, e, s, &rules[k]);
@@ -885,7 +841,7 @@ static void clusters_retire(Compilation *c, Arena *a, const Environment *e, cons
   if (!n)
     return;
   int nremoved;
-  Str *removed = removed_services(a, e, dir, &nremoved);
+  Str *removed = previous_removed_services(a, e, dir, &nremoved);
   for (int i = 0; i < e->nservices; i++)
     cluster_user(a, dir, e, (NamespaceUser){e->services[i], e->services[i]->name}, gone, n,
                  e->nservices + nremoved);
@@ -976,10 +932,10 @@ static void fargate_retires(Compilation *c, Arena *a, const Environment *e, cons
     if (!k || k->fargate || !dropped || !output.len || !str_eq(name, k->aws_name))
       continue;
     int n, nusers = 0, used = 0;
-    PreviousService *all = emit_retire_states(a, e, dir, &n);
+    PreviousService *all = previous_services(a, e, dir, &n);
     PreviousService *users = new(a, PreviousService, n + 1);
     for (int i = 0; i < n; i++) {
-      json_t *state = emit_retire_state_of(a, dir, e, all[i].name);
+      json_t *state = previous_service_state(a, dir, e, all[i].name);
       json_t *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
       Str in = previous_ref(previous_text(previous_member(service, "cluster")),
                             "${data.terraform_remote_state.vpc.outputs.", "}");

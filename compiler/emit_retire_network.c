@@ -119,10 +119,10 @@ static void alb_retires(Compilation *c, Arena *a, const Environment *e, const ch
   if (e->alb || !group || !output.len)
     return;
   int n, nusers = 0;
-  PreviousService *all = emit_retire_states(a, e, dir, &n);
+  PreviousService *all = previous_services(a, e, dir, &n);
   PreviousService *users = new(a, PreviousService, n + 1);
   for (int i = 0; i < n; i++) {
-    json_t *state = emit_retire_state_of(a, dir, e, all[i].name);
+    json_t *state = previous_service_state(a, dir, e, all[i].name);
     if (admits_group(state, output))
       users[nusers++] = all[i];
     json_decref(state);
@@ -276,10 +276,10 @@ static void network_retires(Compilation *c, Arena *a, const Environment *e, cons
   if (!nr)
     return;
   int n;
-  PreviousService *all = emit_retire_states(a, e, dir, &n);
+  PreviousService *all = previous_services(a, e, dir, &n);
   json_t **states = new(a, json_t *, n + 1);
   for (int i = 0; i < n; i++)
-    states[i] = emit_retire_state_of(a, dir, e, all[i].name);
+    states[i] = previous_service_state(a, dir, e, all[i].name);
   PreviousService *users = new(a, PreviousService, n + 1);
   for (int k = 0; k < nr; k++) {
     int nusers = 0;
