@@ -118,8 +118,13 @@ bool str_eq(Str a, Str b) {
   return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
 }
 
+// Without strlen: the schema and settings lookups compare a name with dozens
+// of others, which nearly all differ in their first bytes.
 bool str_eq_c(Str a, const char *cstr) {
-  return str_eq(a, str_c(cstr));
+  for (ptrdiff_t i = 0; i < a.len; i++)
+    if (!cstr[i] || cstr[i] != a.ptr[i])
+      return false;
+  return !cstr[a.len];
 }
 
 bool str_starts_with(Str s, Str prefix) {

@@ -292,6 +292,10 @@ bool regex_find(Compilation *c, const char *pattern, Str s, ptrdiff_t from, Str 
 // The whole of s, and its first n capture groups ({0}: the group took no part).
 bool regex_groups(Compilation *c, const char *pattern, Str s, Str *groups, int n);
 void regex_cache_free(struct RegexCache *cache);
+// regex_match without a compilation's cache: compiled, matched and freed, for
+// the rare match outside a compilation (model.c's partition of a region that
+// AWS's table does not list).
+bool regex_match_once(const char *pattern, Str s);
 
 //
 // main.c provides these to the stages: the only file access they get.

@@ -346,7 +346,16 @@ static bool suffix_like(Str name) {
   return name.len >= 7 && name.ptr[name.len - 7] == '-';
 }
 
-static void secret_name_suffix(Compilation *c, const SmSecret *k) {
+// The partition the project's ARNs are written in, for a help's example:
+// its environments', when they agree (model.c), else a placeholder.
+static Str project_partition(const Model *m) {
+  for (int i = 1; i < m->nenvs; i++)
+    if (!str_eq(m->envs[i]->partition, m->envs[0]->partition))
+      return STR("PARTITION");
+  return m->nenvs ? m->envs[0]->partition : STR("aws");
+}
+
+static void secret_name_suffix(Compilation *c, const Model *m, const SmSecret *k) {
   if (!k->secret_name.len || !suffix_like(k->secret_name))
     return;
   Str tail = {k->secret_name.ptr + k->secret_name.len - 7, 7};
@@ -355,9 +364,9 @@ static void secret_name_suffix(Compilation *c, const SmSecret *k) {
                     "\"%.*s\" Secrets Manager reads as the random suffix of a complete ARN",
                     S(k->name), S(k->secret_name), S(tail));
   diag_help(c, d, "give the secret's full ARN in place of its name, arn = "
-                  "\"arn:aws:secretsmanager:REGION:ACCOUNT:secret:%.*s-XXXXXX\" (aws "
+                  "\"arn:%.*s:secretsmanager:REGION:ACCOUNT:secret:%.*s-XXXXXX\" (aws "
                   "secretsmanager describe-secret --secret-id %.*s prints it)",
-            S(k->secret_name), S(k->secret_name));
+            S(project_partition(m)), S(k->secret_name), S(k->secret_name));
 }
 
 static void parameter_rules(Compilation *c, const Model *m) {
@@ -389,7 +398,7 @@ static void parameter_rules(Compilation *c, const Model *m) {
   }
   for (int i = 0; i < m->nsm_secrets; i++) {
     const SmSecret *k = m->sm_secrets[i];
-    secret_name_suffix(c, k);
+    secret_name_suffix(c, m, k);
     if (!k->read && m->nenvs) {
       Diag *d = diag_at(c, W0900, k->span, "secret \"%.*s\" is read by no service", S(k->name));
       diag_help(c, d, "name it in a container's secrets, or remove it");

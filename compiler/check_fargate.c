@@ -92,15 +92,20 @@ static bool known_cpu(int cpu) {
   return false;
 }
 
-// Fargate's Linux platform versions, and the day AWS retired each one it
-// no longer runs. ECS Developer Guide, "AWS Fargate Linux platform version
-// deprecation" (docs.aws.amazon.com/AmazonECS/latest/developerguide/
-// platform-versions-retired.html): 1.0.0, 1.1.0 and 1.2.0 deprecated on
-// December 14, 2020 ("the platform version will no longer be available for
-// new tasks or services"); "Starting March 16, 2026, we will make the
-// platform version 1.3.0 as Retired. At that time, you will not be able to
-// launch new tasks or create new services configured with platform version
-// 1.3.0" (the China regions' copy of the page: June 15, 2026). "Fargate
+// Fargate's Linux platform versions, and the day AWS stopped each one it
+// no longer runs, in AWS's own word for it. ECS Developer Guide, "AWS
+// Fargate Linux platform version deprecation" (docs.aws.amazon.com/
+// AmazonECS/latest/developerguide/platform-versions-retired.html): 1.0.0,
+// 1.1.0 and 1.2.0 reached their "Deprecation date", December 14, 2020 ("Once
+// a platform version reaches the deprecation date, the platform version will
+// no longer be available for new tasks or services. Any standalone tasks or
+// services which explicitly use a deprecated platform version will continue
+// using that platform version until the tasks are stopped": the page's 2023
+// copy, awsdocs/amazon-ecs-developer-guide); "Starting March 16, 2026, we
+// will make the platform version 1.3.0 as Retired. At that time, you will
+// not be able to launch new tasks or create new services configured with
+// platform version 1.3.0" (the China regions' copy of the page: June 15,
+// 2026). Either word, the same effect: no new task or service. "Fargate
 // Linux platform versions": "The LATEST Linux platform version is 1.4.0",
 // the only one listed as current. Windows has its own numbers (1.0.0,
 // "Fargate Windows platform versions"), but ecsc builds Linux tasks only
@@ -112,17 +117,23 @@ static bool known_cpu(int cpu) {
 static const struct {
   const char *version;
   const char *retired;  // NULL: Fargate runs it
+  const char *word;     // AWS's: "deprecated" (1.0.0 to 1.2.0) or "retired"
 } linux_platforms[] = {
-    {"1.0.0", "December 14, 2020"},
-    {"1.1.0", "December 14, 2020"},
-    {"1.2.0", "December 14, 2020"},
-    {"1.3.0", "March 16, 2026 (June 15, 2026 in the China regions)"},
-    {"1.4.0", NULL},
+    {"1.0.0", "December 14, 2020", "deprecated"},
+    {"1.1.0", "December 14, 2020", "deprecated"},
+    {"1.2.0", "December 14, 2020", "deprecated"},
+    {"1.3.0", "March 16, 2026 (June 15, 2026 in the China regions)", "retired"},
+    {"1.4.0", NULL, NULL},
 };
 
-// E0963 for a version AWS retired, E1220 for one Fargate never had: either
-// way CreateService and UpdateService get a version ECS cannot launch a
-// task on, and the service state's apply fails after its task definition.
+// E0963 for a version AWS deprecated or retired, E1220 for one Fargate
+// never had: either way CreateService and UpdateService get a version ECS
+// launches no new task on, and the service state's apply fails after its
+// task definition. Which error ECS answers is not documented: the API
+// model lists PlatformUnknownException ("The specified platform version
+// doesn't exist") and PlatformTaskDefinitionIncompatibilityException for
+// CreateService, RunTask and UpdateService, and names neither for a
+// deprecated version, so the message quotes no AWS error text.
 static void platform_version(Compilation *c, const Service *s) {
   Str v = s->platform_version;
   if (str_eq_c(v, "LATEST"))
@@ -134,8 +145,8 @@ static void platform_version(Compilation *c, const Service *s) {
     if (!linux_platforms[i].retired)
       return;
     Diag *d = diag_at(c, E0963, at, "service \"%.*s\" pins Fargate platform %.*s, which AWS "
-                      "retired on %s: ECS starts no task on it", S(s->name), S(v),
-                      linux_platforms[i].retired);
+                      "%s on %s: ECS starts no new task on it", S(s->name), S(v),
+                      linux_platforms[i].word, linux_platforms[i].retired);
     diag_help(c, d, "set platform_version = \"1.4.0\", or remove it: LATEST, the default, is "
                     "1.4.0");
     return;

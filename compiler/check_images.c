@@ -194,7 +194,7 @@ static bool region(Compilation *c, const Model *m, const Container *k) {
 
 // E1070: each part that is not where ECR's form wants it. An image in the
 // form (image.c) needs no regex here: only what the form leaves open, its
-// domain's partition against its region.
+// domain's partition against its region, both ways.
 static bool form(Compilation *c, const Container *k) {
   const ImageRef *r = &k->ref;
   bool ok = true;
@@ -223,6 +223,16 @@ static bool form(Compilation *c, const Container *k) {
                       "the ECR registry in image \"%.*s\" ends in China's amazonaws.com.cn, and "
                       "region \"%.*s\" is not in China", S(k->image), S(r->region));
     diag_help(c, d, "write amazonaws.com");
+    ok = false;
+  } else if (!china && !dual && r->region.len &&
+             !strcmp(model_partition_of(r->region)->dns_suffix, "amazonaws.com.cn")) {
+    // The other way round: China's IPv4 registries are under amazonaws.com.cn
+    // only (the China guide, as image.c cites it), so the name resolves to nothing.
+    Diag *d = diag_at(c, E1070, image_part_at(k, r->domain),
+                      "the ECR registry in image \"%.*s\" ends in amazonaws.com, and region "
+                      "\"%.*s\" is in China, whose registries end in amazonaws.com.cn",
+                      S(k->image), S(r->region));
+    diag_help(c, d, "write amazonaws.com.cn");
     ok = false;
   }
   if (r->port.ptr) {
@@ -291,8 +301,7 @@ static void reachable(Compilation *c, const Service *s, const Container *k) {
 static Str ipv4_image(Compilation *c, const Container *k) {
   const ImageRef *r = &k->ref;
   Str fips = str_eq_c(r->endpoint, "dkr-ecr-fips") ? STR("-fips") : (Str){0};
-  Str domain = str_eq_c(model_partition(r->region), "aws-cn") ? STR("amazonaws.com.cn")
-                                                               : STR("amazonaws.com");
+  Str domain = str_c(model_partition_of(r->region)->dns_suffix);  // amazonaws.com(.cn)
   Str ipv4 = str_fmt(&c->arena, "%.*s.dkr.ecr%.*s.%.*s.%.*s", S(r->account), S(fips),
                      S(r->region), S(domain));
   Str registry = {r->account.ptr, r->domain.ptr + r->domain.len - r->account.ptr};

@@ -4,7 +4,7 @@
 // the bounds ask of the cluster is check_capacity.c's. Reports E0950-E0953,
 // E1201 (a schedule's one bound across the other one in effect), E1202 and
 // W1200 (its time zone), W0950 (scaling, or a schedule, that never moves
-// the count), W0982.
+// the count), W0982, W1144 (a 100% target the metric cannot pass).
 #include "model.h"
 
 #include <string.h>
@@ -131,6 +131,44 @@ static void cpu_reserved(Compilation *c, const Service *s) {
                   "measured against what its task definition reserves");
 }
 
+// A utilisation target of 100% that the metric cannot pass (W1144). A
+// policy scales out "when the specified metric is above the target value"
+// (ECS Developer Guide, "Target tracking scaling policies"), and the
+// service's utilisation is what its tasks use against what they reserve:
+// "If you define CPU units at the task level, the utilization will not go
+// above the defined task-level limit", and memory under a hard limit "can't
+// exceed 100%" (ECS Developer Guide, "Amazon ECS service utilization
+// metrics"). Such a policy never scales out, and scales in whenever the
+// tasks use less than all they reserve. Above 100% (the schema's range,
+// E1143) the metric goes only with CPU reserved by containers alone, or a
+// memory soft limit, where this is not said.
+static bool memory_capped(const Service *s) {
+  if (s->connect)
+    return false;  // ECS adds a proxy container: whether it counts is not documented
+  for (int i = 0; i < s->ncontainers; i++)
+    if (!s->containers[i]->memory || s->containers[i]->memory_reservation)
+      return false;  // a soft limit (memoryReservation) is what utilisation is of
+  return true;
+}
+
+static void capped_target(Compilation *c, const Service *s, Span at, const char *what,
+                          const char *cap) {
+  Diag *d = diag_at(c, W1144, at, "%s target 100%% of service \"%.*s\" is never passed: %s "
+                    "caps its %s utilisation at 100%%, and the policy scales out only above "
+                    "its target", what, S(s->name), cap, what[0] == 'c' ? "CPU" : what);
+  diag_help(c, d, "lower the target, such as %s = 90%%, so that the service scales out before "
+                  "its tasks use all they reserve", what);
+}
+
+static void full_targets(Compilation *c, const Service *s) {
+  const Scaling *sc = s->scaling;
+  if (sc->cpu >= 1000 && s->task_cpu)
+    capped_target(c, s, place(sc->at.cpu, sc, s), "cpu", "the task's cpu");
+  if (sc->memory >= 1000 && memory_capped(s))
+    capped_target(c, s, place(sc->at.memory, sc, s), "memory",
+                  "the containers' memory (a hard limit, with no memory_reservation)");
+}
+
 // ECS Developer Guide, "Target tracking scaling policies": the metrics are
 // ECSServiceAverageCPUUtilization, ECSServiceAverageMemoryUtilization and
 // ALBRequestCountPerTarget, the last a target group's (its ResourceLabel
@@ -147,6 +185,7 @@ static void policies(Compilation *c, const Service *s) {
                     "add a route { }, or scale on cpu or memory");
   }
   cpu_reserved(c, s);
+  full_targets(c, s);
   if (sc->cpu || sc->memory || sc->requests || sc->nschedules)
     return;
   Diag *d = diag_at(c, W0950, place((Span){0}, sc, s),

@@ -79,11 +79,14 @@ static Policy policy(Builder *b) {
 // ARNs
 //
 
-// Service endpoints, as kms:ViaService names them, end in the partition's
-// DNS suffix (AWS General Reference, "Service endpoints"; the China regions
-// use amazonaws.com.cn).
+// Service endpoints, as kms:ViaService names them (SERVICE.REGION.amazonaws.com
+// in the aws partition: AWS KMS Developer Guide, "kms:ViaService"), end in
+// the partition's DNS suffix (partitions.h): botocore 1.43.11's
+// data/endpoints.json gives every partition the hostname
+// {service}.{region}.{dnsSuffix}, and ssm, secretsmanager and ec2 no other
+// in aws-cn and aws-us-gov, so ssm.cn-north-1.amazonaws.com.cn in China.
 static const char *dns_suffix(Str region) {
-  return str_eq_c(model_partition(region), "aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
+  return model_partition_of(region)->dns_suffix;
 }
 
 static Str index_after(Str s, Str needle, ptrdiff_t *at) {
@@ -105,13 +108,22 @@ static Str index_after(Str s, Str needle, ptrdiff_t *at) {
 // keys, key/*, narrowed by kms:ResourceAliases, the aliases of the key being
 // used; kms:RequestAlias would not do, since SSM calls Decrypt with the key
 // id recorded in the ciphertext, not with an alias.
-static void kms_key(Arena *a, Environment *e, Str key, Str *resource, Str *alias) {
+// A key id or alias names a key of the account and region of the secret or
+// parameter it encrypts, its home (Home, below): KMS resolves one in the
+// account and region it is called in ("To specify a KMS key in a different
+// Amazon Web Services account, you must use the key ARN or alias ARN", KMS
+// API Reference, Decrypt: KeyId), and the store calls the KMS of its own.
+typedef struct {
+  Str region, account;  // of the secret or parameter: its ARN's, else the environment's
+} Home;
+
+static void kms_key(Arena *a, Environment *e, Home h, Str key, Str *resource, Str *alias) {
   Str partition = e->partition;
   *alias = (Str){0};
   if (str_starts_with(key, STR("alias/"))) {
     *alias = key;
-    *resource = str_fmt(a, "arn:%.*s:kms:%.*s:%.*s:key/*", S(partition), S(e->region),
-                        S(e->arn_account));
+    *resource = str_fmt(a, "arn:%.*s:kms:%.*s:%.*s:key/*", S(partition), S(h.region),
+                        S(h.account));
     return;
   }
   if (str_starts_with(key, STR("arn:"))) {
@@ -125,8 +137,31 @@ static void kms_key(Arena *a, Environment *e, Str key, Str *resource, Str *alias
     *resource = str_fmt(a, "%.*s:key/*", (int)at, key.ptr);
     return;
   }
-  *resource = str_fmt(a, "arn:%.*s:kms:%.*s:%.*s:key/%.*s", S(partition), S(e->region),
-                      S(e->arn_account), S(key));
+  *resource = str_fmt(a, "arn:%.*s:kms:%.*s:%.*s:key/%.*s", S(partition), S(h.region),
+                      S(h.account), S(key));
+}
+
+// Field n of an ARN, arn:PARTITION(0):SERVICE(1):REGION(2):ACCOUNT(3):...;
+// schema.c's patterns have given the parameters' and secrets' all of them.
+static Str arn_field(Str arn, int n) {
+  const char *p = arn.ptr, *end = arn.ptr + arn.len;
+  for (int i = 0; i <= n; i++) {
+    const char *colon = memchr(p, ':', (size_t)(end - p));
+    if (!colon)
+      return (Str){0};
+    p = colon + 1;
+  }
+  const char *colon = memchr(p, ':', (size_t)(end - p));
+  return (Str){p, (colon ? colon : end) - p};
+}
+
+// Where a secret or parameter named by ARN lives (ECS reads it there: "If
+// the parameter exists in a different Region, then the full ARN must be
+// specified", ECS Developer Guide), else the environment's account and region.
+static Home home_of(Environment *e, Str arn) {
+  if (!str_starts_with(arn, STR("arn:")))
+    return (Home){e->region, e->arn_account};
+  return (Home){arn_field(arn, 2), arn_field(arn, 3)};
 }
 
 // SecureStrings under the AWS managed key aws/ssm need no kms statement: the
@@ -209,6 +244,7 @@ static void read_secrets(Builder *b, Service *svc) {
 typedef struct {
   Parameter *param;
   Str resource, alias;  // alias: {0} for a key named by id or ARN
+  Str via;              // ssm.REGION.SUFFIX: the parameter's region's Systems Manager
 } SecretKey;
 
 static void decrypt_secrets(Builder *b, Service *svc) {
@@ -227,12 +263,14 @@ static void decrypt_secrets(Builder *b, Service *svc) {
     if (seen || !p->secure || managed_key(p->kms_key))
       continue;
     keys[n].param = p;
-    kms_key(a, e, p->kms_key, &keys[n].resource, &keys[n].alias);
+    Home h = home_of(e, p->external);
+    kms_key(a, e, h, p->kms_key, &keys[n].resource, &keys[n].alias);
+    keys[n].via = str_fmt(a, "ssm.%.*s.%s", S(h.region), dns_suffix(h.region));
     n++;
   }
   Str action = STR("kms:Decrypt");
-  Str via = str_fmt(a, "ssm.%.*s.%s", S(e->region), dns_suffix(e->region));
   Str *values = new(a, Str, n + 1);
+  Str *vias = new(a, Str, n + 1);
   bool *done = new(a, bool, n + 1);
   int nalias = 0;
   for (int i = 0; i < n; i++) {
@@ -240,7 +278,7 @@ static void decrypt_secrets(Builder *b, Service *svc) {
       continue;
     // Every key like keys[i]: named by ARN or id, or by alias in the same place.
     bool by_alias = keys[i].alias.len > 0;
-    int nv = 0;
+    int nv = 0, nvia = 0;
     Buf names = {.arena = a};
     for (int k = i; k < n; k++) {
       if (done[k] || (keys[k].alias.len > 0) != by_alias ||
@@ -248,6 +286,11 @@ static void decrypt_secrets(Builder *b, Service *svc) {
         continue;
       done[k] = true;
       values[nv++] = by_alias ? keys[k].alias : keys[k].resource;
+      bool known = false;  // the regions' Systems Managers, each once, in order
+      for (int v = 0; v < nvia; v++)
+        known |= str_eq(vias[v], keys[k].via);
+      if (!known)
+        vias[nvia++] = keys[k].via;
       buf_printf(&names, "%s%.*s (%.*s)", nv > 1 ? ", " : "", S(keys[k].param->name),
                  S(keys[k].param->kms_key));
     }
@@ -257,7 +300,7 @@ static void decrypt_secrets(Builder *b, Service *svc) {
       Statement *s = add_statement(b, "DecryptSecrets", &action, 1, values, nv, because,
                          str_fmt(a, "SecureString parameters encrypted with their own key: %.*s",
                                  S(buf_str(&names))));
-      add_condition(a, s, "StringEquals", "kms:ViaService", &via, 1);
+      add_condition(a, s, "StringEquals", "kms:ViaService", vias, nvia);
       continue;
     }
     nalias++;
@@ -265,7 +308,7 @@ static void decrypt_secrets(Builder *b, Service *svc) {
     Statement *s = add_statement(b, str_cstr(a, sid), &action, 1, &keys[i].resource, 1, because,
                        str_fmt(a, "SecureString parameters encrypted with a key named by alias: %.*s",
                                S(buf_str(&names))));
-    add_condition(a, s, "StringEquals", "kms:ViaService", &via, 1);
+    add_condition(a, s, "StringEquals", "kms:ViaService", vias, nvia);
     add_condition(a, s, "ForAnyValue:StringEquals", "kms:ResourceAliases", values, nv);
   }
 }
@@ -277,18 +320,6 @@ static void decrypt_secrets(Builder *b, Service *svc) {
 // and "kms:Decrypt" only "if your secret uses a custom KMS key"; AWS KMS
 // Developer Guide, "kms:ViaService"). The resources are derive.c's: a
 // secret named by name has -?????? for the six characters AWS adds.
-static Str secret_region(Environment *e, SmSecret *k) {
-  if (!k->arn.len)
-    return e->region;
-  Str field = k->arn;  // arn:PARTITION:secretsmanager:REGION:...
-  for (int i = 0; i < 3; i++) {
-    const char *colon = memchr(field.ptr, ':', (size_t)field.len);
-    field = (Str){colon + 1, field.len - (colon + 1 - field.ptr)};
-  }
-  const char *end = memchr(field.ptr, ':', (size_t)field.len);
-  return (Str){field.ptr, end - field.ptr};
-}
-
 static bool managed_secret_key(Str key) {
   return !key.len || str_eq_c(key, "alias/aws/secretsmanager");
 }
@@ -307,9 +338,11 @@ static void read_sm_secrets(Builder *b, Service *svc) {
       seen |= secrets[j].sm == k;
     if (seen || managed_secret_key(k->kms_key))
       continue;
-    Str resource, alias, region = secret_region(e, k);
-    kms_key(a, e, k->kms_key, &resource, &alias);
-    Str via = str_fmt(a, "secretsmanager.%.*s.%s", S(region), dns_suffix(region));
+    // The key is of the secret's region (check_regions.c, E1215, cites it).
+    Home h = home_of(e, k->arn);
+    Str resource, alias;
+    kms_key(a, e, h, k->kms_key, &resource, &alias);
+    Str via = str_fmt(a, "secretsmanager.%.*s.%s", S(h.region), dns_suffix(h.region));
     int number = alias.len ? ++nalias : ++nkeys;
     const char *base = alias.len ? "DecryptSecretsManagerByAlias" : "DecryptSecretsManager";
     Str sid = number == 1 ? str_c(base) : str_fmt(a, "%s%d", base, number);
@@ -1102,8 +1135,10 @@ static void ecs_volumes(Builder *b, Service *svc) {
 // CreateGrant; the Decrypt that follows is EC2's, under that grant, so the
 // role has no kms:Decrypt (the guide gives it none). Actions and condition
 // keys are the Service Authorization Reference's (check_iam.c checks them).
-// EBS's own key (no kms_key) needs no grant: the AWS managed key's policy
-// lets the account use it through EC2.
+// EBS's own key (no kms_key: an encrypted snapshot's key, else the
+// account's default key) needs no grant: the plan proves it AWS managed
+// (emit_tf.c, ebs_default_key), and that key's policy lets the account use
+// it through EC2.
 static void ecs_volume_key(Builder *b, Service *svc) {
   Arena *a = b->a;
   Environment *e = svc->env;

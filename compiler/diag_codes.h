@@ -102,7 +102,7 @@ DIAG_CODE(E0107, SEV_ERROR, "invalid number",
   "or a percentage (50%). Fractions and other suffixes are not numbers, but "
   "for one decimal in a percentage (2.5%), which only the attributes AWS "
   "takes in tenths of a percent accept (deployment canary_percent and "
-  "linear_step); the others take whole percentages.")
+  "linear_step, scaling cpu and memory); the others take whole percentages.")
 
 DIAG_CODE(E0201, SEV_ERROR, "syntax error",
   "The parser expected one thing and found another. Declarations are blocks "
@@ -940,13 +940,17 @@ DIAG_CODE(E0962, SEV_ERROR, "task size Fargate does not offer",
   "MiB in steps of 8192, both on platform 1.4.0 or later. The message lists "
   "the memory values for the CPU given.")
 DIAG_CODE(E0963, SEV_ERROR, "Fargate platform version retired",
-  "platform_version pins a Linux platform version AWS retired: 1.0.0, 1.1.0 "
-  "and 1.2.0 on December 14, 2020, and 1.3.0 on March 16, 2026 (June 15, "
-  "2026 in the China regions). ECS Developer Guide, \"AWS Fargate Linux "
-  "platform version deprecation\": from then \"you will not be able to "
-  "launch new tasks or create new services configured with platform "
-  "version 1.3.0\", so the service state's apply fails at CreateService "
-  "or UpdateService, after its task definition. The Linux version Fargate "
+  "platform_version pins a Linux platform version AWS no longer runs: "
+  "1.0.0, 1.1.0 and 1.2.0 reached their deprecation date on December 14, "
+  "2020, and 1.3.0 was retired on March 16, 2026 (June 15, 2026 in the "
+  "China regions). ECS Developer Guide, \"AWS Fargate Linux platform "
+  "version deprecation\": a deprecated version \"will no longer be "
+  "available for new tasks or services\", and after the retirement \"you "
+  "will not be able to launch new tasks or create new services configured "
+  "with platform version 1.3.0\" (tasks already running go on until they "
+  "stop), so the service state's apply fails at CreateService or "
+  "UpdateService, after its task definition. Which error ECS then answers "
+  "AWS does not document. The Linux version Fargate "
   "runs is 1.4.0 (\"Fargate Linux platform versions\": \"The LATEST Linux "
   "platform version is 1.4.0\"), which also has every feature ecsc uses "
   "that once needed it (the largest task sizes, ephemeral storage, EFS and "
@@ -1241,6 +1245,29 @@ DIAG_CODE(E1142, SEV_ERROR, "EBS volume on Bottlerocket instances",
   "aws-ecs-3 and aws-ecs-4 variants add none. The tasks would never start. "
   "Run the service on Fargate (capacity = \"fargate\"), where EBS volumes "
   "work on platform 1.4.0, or use ami = \"al2023\" in the cluster.")
+DIAG_CODE(E1143, SEV_ERROR, "scaling target out of range",
+  "scaling { cpu, memory } are the targets of the target tracking policies "
+  "on ECSServiceAverageCPUUtilization and ECSServiceAverageMemoryUtilization: "
+  "the service's average use against what its task definition reserves, in "
+  "percent (ECS Developer Guide, \"Amazon ECS service utilization metrics\"). "
+  "AWS takes the target as a Double (Application Auto Scaling API "
+  "Reference, TargetTrackingScalingPolicyConfiguration: TargetValue, \"a "
+  "valid number based on the choice of metric\"); ecsc takes it to the tenth "
+  "of a percent, 0.1% to 100%, such as 70.5%. A policy scales out when the "
+  "metric is above its target (ECS Developer Guide, \"Target tracking "
+  "scaling policies\"): at 0% it would scale out on any use at all. Above "
+  "100% the metric goes only while tasks use more than they reserve: CPU "
+  "with no task-level cpu (the containers' cpu alone, on EC2 instances), "
+  "memory with a memory_reservation (a soft limit); with a task cpu, on "
+  "Fargate, or under hard memory limits it stays at or below 100%, and a "
+  "target above it is never reached. Where it can pass 100%, it does on "
+  "what the instance has idle (the guide's example: a task of 512 CPU units "
+  "alone on an instance of 2,048 reports up to 400%), and the more tasks "
+  "share the instance, as scaling out places them, the less is idle: the "
+  "policy can stop scaling out under load, short of its target. So ecsc "
+  "refuses targets above 100%, though AWS takes them. To scale at 150% of "
+  "a reservation, reserve half as much again (cpu, memory_reservation) and "
+  "target 100% or less.")
 DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between services in one build",
   "ecsc build read the output directory: a service there served this "
   "discovery name, and in this build another service takes it while the "
@@ -1612,6 +1639,35 @@ DIAG_CODE(E1211, SEV_ERROR, "unknown region in an ARN or a FireLens output",
   "any region in an ARN, so the grants do not catch it. Write the region "
   "the secret, parameter, key or log destination is in (E1072 says the same "
   "of an ECR registry).")
+DIAG_CODE(E1212, SEV_ERROR, "ARN in another partition than its environment",
+  "An environment reads a secret, a parameter, a KMS key, an S3 environment "
+  "file or a grant's resource by an ARN of another AWS partition (aws, "
+  "aws-cn, aws-us-gov, ...) than its region's, or a FireLens output sends to "
+  "a region of another partition or assumes a role_arn there. Each AWS "
+  "account belongs to one partition, and its roles can be granted nothing in "
+  "another, so the task cannot read the resource and never starts, or its "
+  "logs are lost. Name a copy of the resource in the environment's partition "
+  "(E1073 says the same of an ECR image).")
+DIAG_CODE(E1213, SEV_ERROR, "ARN with an unknown partition or another partition's region",
+  "The partition of an ARN (arn:PARTITION:...) is none AWS has, or its region "
+  "belongs to another partition (arn:aws:ssm:cn-north-1:... names a China "
+  "region under the commercial partition). Such an ARN names nothing. Write "
+  "the partition of the region: aws, aws-cn (cn-*), aws-us-gov (us-gov-*), as "
+  "AWS's partition data lists them.")
+DIAG_CODE(E1214, SEV_ERROR, "environment in a partition ecsc cannot build for",
+  "The environment's region is in an AWS partition whose names ecsc cannot "
+  "yet write correctly: the isolated (aws-iso, aws-iso-b, aws-iso-e, "
+  "aws-iso-f) and sovereign (aws-eusc) partitions, whose ECR registry names, "
+  "S3 prefix list names and ECS-optimized AMI parameters are not known. "
+  "ecsc refuses it rather than emit ARNs and host names AWS would not "
+  "answer to. aws, aws-cn and aws-us-gov are supported.")
+DIAG_CODE(E1215, SEV_ERROR, "secret's KMS key in another region than the secret",
+  "A Secrets Manager secret is encrypted with a KMS key of its own region, "
+  "and the key given for it is in another (the secret's region is that of "
+  "its ARN, or, for a secret given by name, that of each environment that "
+  "reads it). So it is not the secret's key, and the grant ecsc writes on it "
+  "does not let the task decrypt the secret. Name the key of the secret's "
+  "region: a multi-Region key's replica there has an ARN of its own.")
 DIAG_CODE(W0001, SEV_WARNING, "empty file",
   "The file declares nothing. An empty configuration deploys nothing; if the "
   "file is meant to be empty, delete it.")
@@ -2060,6 +2116,17 @@ DIAG_CODE(W1143, SEV_WARNING, "Spot draining on Bottlerocket instances may stay 
   "instances that the agent's environment has "
   "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true and then `# ecsc:ignore W1143 "
   "REASON`.")
+DIAG_CODE(W1144, SEV_WARNING, "scaling target the metric cannot pass",
+  "A target tracking policy scales out when its metric is above the target "
+  "(ECS Developer Guide, \"Target tracking scaling policies\"). A service's "
+  "CPU utilisation does not go above 100% when its task definition sets a "
+  "task-level cpu (task { cpu }, always on Fargate), and its memory "
+  "utilisation does not go above 100% when every container has a hard "
+  "memory limit and none a memory_reservation (ECS Developer Guide, "
+  "\"Amazon ECS service utilization metrics\"). A target of 100% there is "
+  "never passed: the policy never scales out, and it scales in whenever the "
+  "tasks use less than all they reserve. Lower the target, so that the "
+  "service scales out while its tasks still have room.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
@@ -2074,7 +2141,8 @@ DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in on
   "apply makes the new resources first and then sends both changes in one "
   "UpdateService; AWS says neither that ECS refuses that request nor that it "
   "takes it. If the apply fails on the service: apply the state with "
-  "-target=aws_lb_listener_rule.main -target=aws_iam_role_policy.deploy (the "
+  "-target=aws_lb_listener_rule.http (.https with a certificate) "
+  "-target=aws_iam_role_policy.deploy (the "
   "second group, the weighted rule, the role), give the service the "
   "advancedConfiguration (alternateTargetGroupArn, productionListenerRule, "
   "roleArn) with aws ecs update-service --load-balancers while it is still "
@@ -2193,6 +2261,43 @@ DIAG_CODE(E1220, SEV_ERROR, "unknown Fargate platform version",
   "Windows's versions are numbered apart (\"Fargate Windows platform "
   "versions\": 1.0.0), but ecsc builds Linux tasks only. Set "
   "platform_version to \"1.4.0\", or remove it for \"LATEST\".")
+DIAG_CODE(E1221, SEV_ERROR, "certificate changed while a service shifts its traffic",
+  "ecsc build read the output directory: this build adds or removes the "
+  "certificate of an environment's load balancer, and a service behind it "
+  "deploys blue-green, canary or linear. Each routed service has a rule on "
+  "each listener: without a certificate its rule on HTTP forwards, with one "
+  "its rule on HTTPS forwards and the one on HTTP redirects to HTTPS. The "
+  "forwarding rule's action is ECS's in a traffic-shifting deployment "
+  "(Terraform ignores it): a new rule on HTTPS would forward to the first "
+  "target group, whichever of the two ECS left the tasks in, and on removal "
+  "the rule on HTTP would keep redirecting to the HTTPS listener the build "
+  "deletes. Make the change in three builds: set strategy = \"rolling\" in "
+  "the service, build and apply; change the certificate, build and apply; "
+  "then set the strategy back. Only build reports this.")
+DIAG_CODE(E1222, SEV_ERROR, "certificate changed over a build with one listener rule per service",
+  "ecsc build read the output directory: this build adds or removes the "
+  "certificate of an environment's load balancer, and the previous build "
+  "gave each routed service one listener rule (aws_lb_listener_rule.main) "
+  "on the one listener its VPC state exported (alb_listener_arn). ecsc now "
+  "gives each service a rule on each listener, read from an output per "
+  "listener, so that a certificate added or removed changes every service "
+  "state that `build --changed` must list. The old rule becomes the new "
+  "forwarding rule (a moved block) when the certificate stays; changing "
+  "both at once would replace it on another listener, and a listener takes "
+  "no two rules of the same priority (ELB API Reference, CreateRule). Make "
+  "the change in two builds: build with the certificate as it was and "
+  "apply; then change it and build again. Only build reports this.")
+DIAG_CODE(E1223, SEV_ERROR, "certificate removed in the build that adds a VPC state output",
+  "ecsc build read the output directory: this build removes the "
+  "certificate of an environment's load balancer and adds an output to its "
+  "VPC state. Removing the certificate deletes the HTTPS listener, and with "
+  "it every rule on it (\"When you delete a listener, all its rules are "
+  "deleted\", ELB User Guide), so `build --changed` lists the environment's "
+  "service states before its VPC state: each moves its route back to the "
+  "HTTP listener while the HTTPS one still exists. A service applied first "
+  "cannot read an output the applied VPC state does not have yet. Make the "
+  "other changes in one build with the certificate kept, apply it; then "
+  "remove the certificate and build again. Only build reports this.")
 DIAG_CODE(W1210, SEV_WARNING, "FireLens output name a few letters from an AWS output's",
   "The Name option of a FireLens output is none of the AWS outputs ecsc "
   "knows (cloudwatch_logs, cloudwatch, kinesis_firehose, firehose, "

@@ -140,6 +140,7 @@ typedef struct {
   StateChange *items;
   ptrdiff_t len, cap;
   Arena *arena;
+  const bool *vpc_after;  // per model environment: its VPC state after its services, or NULL
 } Changes;
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
 const char *emit_changes_name(ChangeKind kind);                 // "added", "changed", "removed"
@@ -156,6 +157,10 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 // previous build's services' security groups and tasks (E1231, E1232).
 void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
                          json_t *vpc);
+// emit_listeners.c: a certificate added or removed, against the previous
+// build in DIR (E1221-E1223); per model environment, whether --changed
+// applies its VPC state after its service states (NULL: none does).
+bool *emit_listeners_check(Compilation *c, const Model *m, const char *dir);
 // emit_update.c: what a changed service state does that its apply cannot
 // carry out as written (E1180, E1190, W1161, W1170-W1172, W1190-W1192): an
 // OutOptions.changing for output.c.

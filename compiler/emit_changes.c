@@ -15,7 +15,8 @@
 //
 // In apply order: every VPC state first, then the service states, each
 // group by path (a removed environment's VPC state last, after the service
-// states it waits for), but Service Connect's clients only after the services that
+// states it waits for, and so a VPC state that removes its load balancer's
+// certificate: emit_listeners.c), but Service Connect's clients only after the services that
 // serve (model_connect_waits), and a service of the namespace that stays
 // after the servers the build adds (connect_waits_added), and a removed
 // service's state after the others (removed_last). A service state
@@ -54,7 +55,8 @@ typedef struct {
   // service of the namespace after the servers the build adds, 2 a client
   // only after every server (Service Connect).
   int level;
-  bool vpc_gone;  // a service whose environment's VPC state is removed too
+  bool vpc_gone;  // a service whose environment's VPC state is removed too, or last
+  bool vpc_last;  // a VPC state applied after its services (Changes.vpc_after)
 } Row;
 
 static Row classify(const StateChange *c, ptrdiff_t order) {
@@ -85,7 +87,8 @@ static int by_dir_then_note(const void *a, const void *b) {
 // as ECS deletes no cluster that still has services (ECS API Reference,
 // DeleteCluster: ClusterContainsServicesException, "You can't delete a
 // cluster that contains services"), and they read its outputs until they
-// are gone.
+// are gone. So is a VPC state that deletes its HTTPS listener (vpc_last):
+// its services move their routes off it first.
 //
 // removed_last: a renamed service is a removed state and an added one.
 // Destroyed first, the old one takes its listener rule and its tasks away
@@ -99,7 +102,7 @@ static int by_dir_then_note(const void *a, const void *b) {
 // in the same build, in either order.
 static int apply_bucket(const Row *r) {
   if (r->kind == ROW_VPC)
-    return r->change->kind == CHANGE_REMOVED ? 3 : 0;
+    return r->change->kind == CHANGE_REMOVED || r->vpc_last ? 3 : 0;
   if (r->kind == ROW_SERVICE)
     return r->change->kind == CHANGE_REMOVED ? 2 : 1;
   return 4;
@@ -127,6 +130,16 @@ static void changes_service(const Model *m, Row *r) {
       if (str_eq(e->services[k]->name, r->service))
         r->svc = e->services[k], r->nenv = i, r->index = k;
   }
+}
+
+// Whether a VPC row's environment is one emit_listeners.c applies after its
+// services.
+static void changes_vpc_last(const Model *m, const bool *vpc_after, Row *r) {
+  if (!m || !vpc_after || r->kind != ROW_VPC)
+    return;
+  for (int i = 0; i < m->nenvs; i++)
+    if (str_eq(m->envs[i]->name, r->env))
+      r->vpc_last = vpc_after[i];
 }
 
 // The servers whose states this build adds, by environment and service,
@@ -201,10 +214,10 @@ static void mark_vpc_gone(Row *rows, ptrdiff_t n) {
 }
 
 // What a state waits for: a service state for its environment's VPC state,
-// unless that is removed too (then the VPC state waits for it), and for the
-// servers it calls (row_level); a removed service state for the service
-// states its environment adds (removed_last); a removed VPC state for its
-// environment's removed service states.
+// unless that is removed too or applied last (then the VPC state waits for
+// it), and for the servers it calls (row_level); a removed service state
+// for the service states its environment adds (removed_last); a removed or
+// last VPC state for its environment's service states.
 static json_t *row_depends_on(Arena *a, const NewServers *ns, const Row *rows, ptrdiff_t n,
                               const Row *s) {
   json_t *deps = json_array();
@@ -214,7 +227,7 @@ static json_t *row_depends_on(Arena *a, const NewServers *ns, const Row *rows, p
     if (rows[i].kind == ROW_SERVICE && rows[i].change->kind == CHANGE_ADDED &&
         str_eq(rows[i].env, s->env))
       json_array_append_new(deps, utf8_string(a, rows[i].change->dir));
-  for (ptrdiff_t i = 0; s->kind == ROW_VPC && s->change->kind == CHANGE_REMOVED && i < n; i++)
+  for (ptrdiff_t i = 0; s->kind == ROW_VPC && apply_bucket(s) == 3 && i < n; i++)
     if (rows[i].kind == ROW_SERVICE && str_eq(rows[i].env, s->env))
       json_array_append_new(deps, utf8_string(a, rows[i].change->dir));
   for (int i = 0; s->level && i < s->svc->env->nservices; i++) {
@@ -249,8 +262,10 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch) {
   for (ptrdiff_t i = 0; i < ch->len; i++)
     if (n == 0 || !str_eq(rows[i].change->dir, rows[n - 1].change->dir))
       rows[n++] = rows[i];
-  for (ptrdiff_t i = 0; i < n; i++)
+  for (ptrdiff_t i = 0; i < n; i++) {
     changes_service(m, &rows[i]);
+    changes_vpc_last(m, ch->vpc_after, &rows[i]);
+  }
   NewServers ns = new_servers(a, m, rows, n);
   for (ptrdiff_t i = 0; i < n; i++)
     row_level(&ns, &rows[i]);

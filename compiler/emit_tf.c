@@ -28,6 +28,7 @@ typedef struct {
   Str root_dir;    // the root file's directory, as given: stripped from paths
   json_t *root;    // "//", terraform and provider; then locals and variable
   json_t *data, *resources, *outputs;  // the root's last three, added by finish
+  json_t *moved;   // moved blocks, NULL when none; added by finish, before outputs
 } Tf;
 
 //
@@ -233,12 +234,14 @@ static void preamble(Tf *t, Str source, const char *what, const char *state) {
 }
 
 // Terraform does not care about the order of the root's members; reviewers
-// do: what is read (data), then what is made (resources), then what is
-// exported (outputs), when there are any.
+// do: what is read (data), then what is made (resources) and what of it
+// was made under another name (moved), then what is exported (outputs),
+// when there are any.
 static void finish(Tf *t) {
   jsonout_put(t->root,
       "data", t->data,
       "resource", t->resources,
+      "moved", t->moved,
       "output", t->outputs);
 }
 
@@ -246,8 +249,9 @@ static void finish(Tf *t) {
 // export(), and a service state reads one only by its name here, with
 // remote(). Per cluster, %s is the cluster's Terraform name.
 typedef enum {
-  VPC_OUT_VPC_ID, VPC_OUT_PRIVATE_SUBNETS, VPC_OUT_INSTANCES_SG, VPC_OUT_ALB_LISTENER,
-  VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_ALB_ARN_SUFFIX, VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
+  VPC_OUT_VPC_ID, VPC_OUT_PRIVATE_SUBNETS, VPC_OUT_INSTANCES_SG, VPC_OUT_ALB_HTTP_LISTENER,
+  VPC_OUT_ALB_HTTPS_LISTENER, VPC_OUT_ALB_DNS, VPC_OUT_ALB_SG, VPC_OUT_ALB_ARN_SUFFIX,
+  VPC_OUT_CLUSTER_NAME, VPC_OUT_CLUSTER_ARN,
   VPC_OUT_CAPACITY_PROVIDER, VPC_OUT_BASTION_IP, VPC_OUT_PUBLIC_SUBNETS, VPC_OUT_VPC_CIDR,
   VPC_OUT_CONNECT_NAMESPACE,
   VPC_OUT_VPC_SECONDARY_CIDRS,
@@ -260,7 +264,15 @@ static const struct {
     [VPC_OUT_PRIVATE_SUBNETS] = {"private_subnet_ids",
                                  "the private subnets, in zone order or as an existing VPC lists them"},
     [VPC_OUT_INSTANCES_SG] = {"instances_security_group_id", "the container instances' security group"},
-    [VPC_OUT_ALB_LISTENER] = {"alb_listener_arn", "the listener services attach their rules to"},
+    // One output per listener, so that a service state names the listener
+    // each of its rules is on, and changes when a certificate comes or goes
+    // (listener_rules).
+    [VPC_OUT_ALB_HTTP_LISTENER] = {"alb_http_listener_arn",
+                                   "the HTTP listener: services' rules forward, or with a "
+                                   "certificate redirect to HTTPS"},
+    [VPC_OUT_ALB_HTTPS_LISTENER] = {"alb_https_listener_arn",
+                                    "the HTTPS listener, with a certificate: services' rules "
+                                    "forward"},
     [VPC_OUT_ALB_DNS] = {"alb_dns_name", "the load balancer's address"},
     [VPC_OUT_ALB_SG] = {"alb_security_group_id",
                         "the load balancer's security group, for services on their own ports"},
@@ -346,6 +358,8 @@ static json_t *trust_condition(const char *test, const char *variable, json_t *v
 // "Amazon ECS task execution IAM role", trust relationship: ArnLike
 // aws:SourceArn arn:aws:ecs:REGION:ACCOUNT:* and StringEquals
 // aws:SourceAccount ACCOUNT). EC2 sets neither key for an instance role.
+// The principals are SERVICE.amazonaws.com in every partition ecsc builds
+// for (model.c, model_partition_supported, cites the table).
 static void assume_role(Tf *t, const char *name, const char *service) {
   const Environment *e = t->e;
   bool task = strcmp(service, "ecs-tasks.amazonaws.com") == 0;
@@ -540,12 +554,95 @@ static void tf_existing_subnets(Tf *t, const SubnetId *ids, int n, const char *t
                                        S(ids[i].id), S(v->id))))));
 }
 
+static bool public_ips_used(const Environment *e);
+
+// An existing VPC's public subnets, proved public at plan time when
+// something in them faces the internet: the load balancer
+// (internet-facing), the bastion (its Elastic IP) or tasks with public
+// addresses. ELB User Guide for Application Load Balancers, "Troubleshoot",
+// "Clients cannot connect to an internet-facing load balancer": "Your
+// internet-facing load balancer is attached to a private subnet. You must
+// specify public subnets for your load balancer. A public subnet has a route
+// to the Internet Gateway for your virtual private cloud (VPC)." AWS accepts
+// the load balancer in such a subnet (CreateLoadBalancer checks only that
+// the VPC has an internet gateway: "InvalidSubnet: VPC ... has no internet
+// gateway", hashicorp/terraform-provider-aws#3494), its targets pass their
+// health checks (those stay in the VPC), and only clients fail, so nothing
+// after the apply would say why. The route may also reach the gateway
+// through an inspection hop, which AWS documents: a firewall or Gateway Load
+// Balancer endpoint (AWS Network Firewall Developer Guide, "VPC route table
+// configuration": "Change the customer subnet route table so that it directs
+// internet-bound traffic to the firewall endpoint") or a middlebox
+// appliance's network interface (Amazon VPC User Guide, "Gateway route
+// tables": the return traffic "must be routed through the same appliance").
+// So a subnet passes with a route to an internet gateway (igw-), a VPC
+// endpoint (the provider reports gateway ids vpce-... as vpc_endpoint_id and
+// leaves out gateway endpoints' prefix-list routes), a network interface or
+// an instance; it fails with none of these, as a private subnet's table has
+// (local, NAT gateway, transit gateway, peering). Which table: the subnet's
+// own association, else the VPC's main route table ("If you don't
+// explicitly associate a subnet with a particular route table, the subnet is
+// implicitly associated with the main route table", VPC User Guide,
+// "Subnet route tables"). Data aws_route_table with subnet_id finds explicit
+// associations only and fails the plan on a subnet of the main table
+// (terraform-provider-aws, vpc_route_table_data_source.go: the filter
+// association.subnet-id, then SingularDataSourceFindError when none
+// matches), so the explicit one is looked up with aws_route_tables, whose
+// ids may be empty, and the main table is the fallback. The routes are
+// flattenRoute's (vpc_route_table.go): a gateway id vpce-... becomes
+// vpc_endpoint_id, and unset targets are absent, hence the try()s. The
+// person who plans needs ec2:DescribeRouteTables.
+static void public_routes(Tf *t) {
+  const Environment *e = t->e;
+  const Vpc *v = &e->vpc;
+  if (!v->npublic_ids || (!e->alb && !e->bastion && !public_ips_used(e)))
+    return;
+  Span list_at = span_or(v->at.public_subnet_ids, v->at.id);
+  data(t, "aws_route_table", "main", list_at,
+       "the VPC's main route table, of its subnets with no table of their own",
+       "vpc_id", jsonout_cstr("${data.aws_vpc.main.id}"),
+       "filter", jsonout_arr(jsonout_obj(
+           "name", jsonout_cstr("association.main"),
+           "values", jsonout_arr(jsonout_cstr("true")))));
+  for (int i = 0; i < v->npublic_ids; i++) {
+    const SubnetId *s = &v->public_ids[i];
+    const char *n = str_cstr(t->arena, s->tf_name);
+    Span at = span_or(s->at, list_at);
+    data(t, "aws_route_tables", n, at, id(t, "the route table of subnet %.*s, if it has its own",
+                                           S(s->id)),
+         "vpc_id", jsonout_cstr("${data.aws_vpc.main.id}"),
+         "filter", jsonout_arr(jsonout_obj(
+             "name", jsonout_cstr("association.subnet-id"),
+             "values", jsonout_arr(lit(t, s->id)))));
+    data(t, "aws_route_table", n, at,
+         id(t, "the routes of public subnet %.*s: to the internet, or it is not public",
+            S(s->id)),
+         "route_table_id", strf(t, "${try(data.aws_route_tables.%s.ids[0], "
+                                   "data.aws_route_table.main.id)}", n),
+         "lifecycle", jsonout_obj(
+             "postcondition", jsonout_arr(jsonout_obj(
+                 "condition", jsonout_cstr(
+                     "${anytrue([for r in self.routes : try(startswith(r.gateway_id, \"igw-\"), "
+                     "false) || try(length(r.vpc_endpoint_id) > 0, false) || "
+                     "try(length(r.network_interface_id) > 0, false) || "
+                     "try(length(r.instance_id) > 0, false)])}"),
+                 "error_message",
+                 strf(t, "subnet %.*s of public_subnet_ids has no route to an internet gateway "
+                         "(nor through a firewall endpoint or an appliance): it is a private "
+                         "subnet, and the internet-facing load balancer, the bastion or the "
+                         "tasks with public addresses there cannot be reached from the "
+                         "internet; list subnets whose route table sends traffic to the VPC's "
+                         "internet gateway", S(s->id))))));
+  }
+}
+
 static void existing_network(Tf *t) {
   const Vpc *v = &t->e->vpc;
   data(t, "aws_vpc", "main", v->at.id, "the environment's VPC, which ecsc does not manage",
        "id", lit(t, v->id));
   tf_existing_subnets(t, v->public_ids, v->npublic_ids, "public", v->at.public_subnet_ids);
   tf_existing_subnets(t, v->private_ids, v->nprivate_ids, "private", v->at.private_subnet_ids);
+  public_routes(t);
 }
 
 static void network(Tf *t) {
@@ -936,6 +1033,17 @@ static json_t *one_action(const char *type, const char *key, json_t *body) {
       key, body));
 }
 
+// A redirect to HTTPS on 443 that keeps the host, path and query ("Any
+// components that you do not modify retain their original values", ELB API
+// Reference, RedirectActionConfig; the provider's defaults are #{host},
+// /#{path} and #{query}, internal/service/elbv2/listener_rule.go).
+static json_t *redirect_to_https(void) {
+  return one_action("redirect", "redirect", jsonout_obj(
+      "port", jsonout_cstr("443"),
+      "protocol", jsonout_cstr("HTTPS"),
+      "status_code", jsonout_cstr("HTTP_301")));
+}
+
 static json_t *fixed_404(void) {
   return one_action("fixed-response", "fixed_response", jsonout_obj(
       "content_type", jsonout_cstr("text/plain"),
@@ -1085,10 +1193,7 @@ static void listeners(Tf *t) {
            "load_balancer_arn", jsonout_cstr("${aws_lb.main.arn}"),
            "port", jsonout_int(80),
            "protocol", jsonout_cstr("HTTP"),
-           "default_action", one_action("redirect", "redirect", jsonout_obj(
-               "port", jsonout_cstr("443"),
-               "protocol", jsonout_cstr("HTTPS"),
-               "status_code", jsonout_cstr("HTTP_301"))));
+           "default_action", redirect_to_https());
 }
 
 //
@@ -1637,9 +1742,9 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e) {
   if (model_env_instances(e))
     export(&t, VPC_OUT_INSTANCES_SG, NULL, jsonout_cstr("${aws_security_group.instances.id}"));
   if (e->alb) {
-    export(&t, VPC_OUT_ALB_LISTENER, NULL,
-           jsonout_cstr(e->alb->certificate_arn.len ? "${aws_lb_listener.https.arn}"
-                                                    : "${aws_lb_listener.http.arn}"));
+    export(&t, VPC_OUT_ALB_HTTP_LISTENER, NULL, jsonout_cstr("${aws_lb_listener.http.arn}"));
+    if (e->alb->certificate_arn.len)
+      export(&t, VPC_OUT_ALB_HTTPS_LISTENER, NULL, jsonout_cstr("${aws_lb_listener.https.arn}"));
     export(&t, VPC_OUT_ALB_DNS, NULL, jsonout_cstr("${aws_lb.main.dns_name}"));
     export(&t, VPC_OUT_ALB_SG, NULL, jsonout_cstr("${aws_security_group.alb.id}"));
     export(&t, VPC_OUT_ALB_ARN_SUFFIX, NULL, jsonout_cstr("${aws_lb.main.arn_suffix}"));
@@ -1748,18 +1853,95 @@ static json_t *rule_action(const Service *s) {
                           "weight", jsonout_int(0))))));
 }
 
-static void listener_rule(Tf *t, const Service *s, Span at) {
+// The rule that forwards to the service's targets, the one ECS moves the
+// weights of in a traffic-shifting deployment: on HTTPS when the
+// environment has a certificate, else on HTTP.
+static const char *forwarding_rule(const Service *s) {
+  return s->env->alb && s->env->alb->certificate_arn.len ? "aws_lb_listener_rule.https"
+                                                         : "aws_lb_listener_rule.http";
+}
+
+static void moved(Tf *t, const char *from, const char *to) {
+  if (!t->moved)
+    t->moved = json_array();
+  json_array_append_new(t->moved, jsonout_obj(
+      "from", jsonout_cstr(from),
+      "to", jsonout_cstr(to)));
+}
+
+static json_t *ecs_moves_action(bool shifted) {
+  return shifted ? jsonout_arr(jsonout_cstr("action")) : NULL;
+}
+
+// The service's rules, one per listener, each reading its listener by its
+// own output (VPC_OUT_ALB_HTTP_LISTENER, VPC_OUT_ALB_HTTPS_LISTENER): so a
+// certificate added or removed changes every routed service's state, and
+// `build --changed` lists them (review6 A8: one output for "the" listener
+// changed its value under byte-identical service states, whose rules stayed
+// on HTTP, or went with the deleted HTTPS listener: "When you delete a
+// listener, all its rules are deleted", ELB User Guide).
+//
+// Without a certificate, rule http forwards, on the HTTP listener. With
+// one, rule https forwards on the HTTPS listener and rule http, same
+// priority, same conditions, redirects to HTTPS. Priorities are per
+// listener ("A listener can't have multiple rules with the same priority",
+// ELB API Reference, CreateRule), and a listener tries its rules "in
+// priority order, from the lowest value to the highest value. The default
+// rule is evaluated last" (ELB User Guide, "Listener rules"). So the HTTP
+// listener keeps every service's rule, in the same order, whichever of
+// them already redirect: a request matches its own service's rule there,
+// never a lower catch-all of a service not yet applied, and is served or
+// sent to HTTPS, where its rule exists before it is sent there:
+//
+//   - certificate added: the VPC state first makes the HTTPS listener;
+//     each service state then makes rule https, and only then (depends_on)
+//     turns rule http's action into the redirect, in place: the action is
+//     no ForceNew argument and goes by ModifyRule
+//     (internal/service/elbv2/listener_rule.go, resourceListenerRuleUpdate;
+//     listener_arn is the one ForceNew argument there);
+//   - certificate removed: emit_listeners.c orders the environment's
+//     service states before its VPC state; each turns rule http back to
+//     forwarding, and then deletes rule https: Terraform updates a former
+//     dependent before it destroys a create_before_destroy resource it
+//     depended on ("Update a destroyed create_before_destroy dependency",
+//     hashicorp/terraform docs/destroying.md), a setting and a dependency
+//     it reads from the state for a resource gone from the configuration.
+//     The VPC state, last, deletes an HTTPS listener without rules.
+//
+// Rule main of earlier builds, the forwarding rule on the one listener
+// they exported, is the forwarding rule here (moved: Terraform renames an
+// object it finds in the state at `from` before it plans, and a state
+// without one, a new service's, has nothing to move; Terraform language
+// documentation, "moved block reference" and "Refactoring"): a build that
+// changes the certificate over such a state is refused (E1222), so the move
+// never changes a listener.
+static void listener_rules(Tf *t, const Service *s, Span at) {
   bool shifted = s->route->alternate_group.len > 0;
-  resource(t, "aws_lb_listener_rule", "main", at,
-           shifted ? "the service's listener rule; ECS moves its weights" : "the service's "
-                                                                           "listener rule",
-           "listener_arn", remote(t, VPC_OUT_ALB_LISTENER, NULL),
+  bool https = t->e->alb->certificate_arn.len > 0;
+  const char *ecs_moves = "the service's listener rule; ECS moves its weights";
+  if (https)
+    resource(t, "aws_lb_listener_rule", "https", at,
+             shifted ? ecs_moves : "the service's listener rule",
+             "listener_arn", remote(t, VPC_OUT_ALB_HTTPS_LISTENER, NULL),
+             "priority", jsonout_int(s->route->priority),
+             "action", rule_action(s),
+             "condition", conditions_of(t, s->route),
+             "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)),
+             "lifecycle", jsonout_obj(
+                 "create_before_destroy", jsonout_bool(true),
+                 "ignore_changes", ecs_moves_action(shifted)));
+  resource(t, "aws_lb_listener_rule", "http", at,
+           https ? "the service's rule on HTTP: its requests redirected to HTTPS"
+                 : shifted ? ecs_moves : "the service's listener rule",
+           "listener_arn", remote(t, VPC_OUT_ALB_HTTP_LISTENER, NULL),
            "priority", jsonout_int(s->route->priority),
-           "action", rule_action(s),
+           "action", https ? redirect_to_https() : rule_action(s),
            "condition", conditions_of(t, s->route),
            "tags", tags(t, "%.*s-%.*s", S(t->e->prefix), S(s->name)),
-           "lifecycle", !shifted ? NULL : jsonout_obj(
-               "ignore_changes", jsonout_arr(jsonout_cstr("action"))));
+           "lifecycle", https || !shifted ? NULL : jsonout_obj(
+               "ignore_changes", ecs_moves_action(shifted)),
+           "depends_on", https ? jsonout_arr(jsonout_cstr("aws_lb_listener_rule.https")) : NULL);
+  moved(t, "aws_lb_listener_rule.main", forwarding_rule(s));
 }
 
 static void tf_route(Tf *t, const Service *s) {
@@ -1771,7 +1953,7 @@ static void tf_route(Tf *t, const Service *s) {
     target_group(t, s, span_or(s->strategy_at, at), "alternate", s->route->alternate_group,
                  "the deployment's second group: ECS starts the new tasks in whichever of the "
                  "two has no production traffic");
-  listener_rule(t, s, span_or(s->route->at.paths, at));
+  listener_rules(t, s, span_or(s->route->at.paths, at));
 }
 
 // A role ECS itself assumes (ecs.amazonaws.com, no condition: see
@@ -1804,58 +1986,105 @@ static void deploy_role(Tf *t, const Service *s) {
              "the load balancer role (ECS's traffic shift)");
 }
 
-// A volume without kms_key is encrypted with the account's EBS default key
-// (ECS Developer Guide, "Encrypt data stored in Amazon EBS volumes attached
-// to Amazon ECS tasks": the volume's key first, then the cluster's, which
-// ecsc never sets, then "Amazon EBS default encryption ... If you enable
-// Amazon EBS encryption by default, the default is the KMS key you specify
-// for encryption by default"; with encryption by default on, "encrypted" =
-// false still encrypts with it). When that key is customer managed, "the IAM
-// role that you use for volume configuration" needs kms:CreateGrant and
-// kms:GenerateDataKey* on it (the same page, "Customer managed KMS key
-// policy"), which derive_iam.c grants only on a kms_key it can name: a key
-// read at plan time would leave the role's policy unresolvable offline
-// (iam-check judges every statement), and a grant on every key of the
-// account would be wider than the one key EC2 uses. So the plan reads the
-// default key (AWS provider: data aws_ebs_default_kms_key, key_arn, from
-// GetEbsDefaultKmsKeyId; then data aws_kms_key, whose key_id takes a key
-// ARN or an alias name, and whose key_manager is KMS DescribeKey's
-// KeyManager, AWS or CUSTOMER) and stops, naming the fix, unless the key is
-// AWS managed: aws/ebs, whose key policy already lets the account's
-// principals use it through EC2. The fix, kms_key set to the default key's
-// ARN, is the case derive_iam.c grants exactly. The person who plans needs
-// ec2:GetEbsDefaultKmsKeyId and kms:DescribeKey on that key. With
-// encrypted = false the key matters only when encryption by default is on
-// (data aws_ebs_encryption_by_default, enabled). With encrypted = true and
-// encryption by default off the guide names aws/ebs and CreateVolume's
-// KmsKeyId "your KMS key for Amazon EBS": not proven which, so the check
-// stands there too.
+// The key that encrypts a volume without kms_key (ECS Developer Guide,
+// "Encrypt data stored in Amazon EBS volumes attached to Amazon ECS tasks":
+// the volume's key first, then the cluster's, which ecsc never sets, then
+// "Amazon EBS default encryption ... If you enable Amazon EBS encryption by
+// default, the default is the KMS key you specify for encryption by
+// default"; with encryption by default on, "encrypted" = false still
+// encrypts with it). From a snapshot it is not always that key: "If you do
+// not specify a KMS key, the KMS key that is used for encryption depends on
+// the encryption state of the source snapshot and its ownership", and "the
+// KMS key that you selected when creating a volume encrypts the snapshots
+// that you make from the volume and the volumes that you restore from those
+// encrypted snapshots. ... a volume restored from an encrypted snapshot ...
+// is always encrypted" (Amazon EC2 User Guide, "Amazon EBS encryption",
+// "Encrypt EBS resources"). So a volume from an encrypted snapshot is
+// encrypted with the snapshot's key, whatever "encrypted" says, and the
+// default key decides nothing for it (the check of that key alone refused
+// a snapshot under aws/ebs when the default key was customer managed, and
+// let through a snapshot under a customer managed key). A snapshot shared
+// by another account cannot be under its aws/ebs (EBS User Guide, "Share
+// an Amazon EBS snapshot"), and its customer managed key must be shared
+// with the role ("Share the KMS key used to encrypt a shared Amazon EBS
+// snapshot"), which ecsc does not grant: that key is read and refused too.
+//
+// When the key is customer managed, "the IAM role that you use for volume
+// configuration" needs kms:CreateGrant and kms:GenerateDataKey* on it (the
+// ECS guide, "Customer managed KMS key policy"), which derive_iam.c grants
+// only on a kms_key it can name: a key read at plan time would leave the
+// role's policy unresolvable offline (iam-check judges every statement),
+// and a grant on every key of the account would be wider than the one key
+// EC2 uses. So the plan reads the key (AWS provider: data
+// aws_ebs_default_kms_key, key_arn, from GetEbsDefaultKmsKeyId; data
+// aws_ebs_snapshot, encrypted and kms_key_id, from DescribeSnapshots; then
+// data aws_kms_key, whose key_id takes a key ARN or an alias name, and
+// whose key_manager is KMS DescribeKey's KeyManager, AWS or CUSTOMER) and
+// stops, naming the fix, unless the key is AWS managed: aws/ebs, whose key
+// policy already lets the account's principals use it through EC2. The
+// fix, kms_key set to that key's ARN, is the case derive_iam.c grants
+// exactly. The person who plans needs ec2:GetEbsDefaultKmsKeyId,
+// ec2:DescribeSnapshots with a snapshot, and kms:DescribeKey on that key.
+// With encrypted = false the key matters only when encryption by default
+// is on (data aws_ebs_encryption_by_default, enabled) or the snapshot is
+// encrypted. With encrypted = true and encryption by default off the ECS
+// guide names aws/ebs ("Otherwise, the default is the AWS managed key with
+// the alias alias/aws/ebs"), but EC2, which makes the volume, uses the
+// default key then too ("Without encryption by default enabled ... If you
+// leave out the KmsKeyId parameter, the resulting volume is encrypted using
+// your default KMS key for EBS encryption", EC2 User Guide, "Encryption
+// scenarios"; CreateVolume, KmsKeyId: "your KMS key for Amazon EBS"), which
+// a customer may have made customer managed (ModifyEbsDefaultKmsKeyId): the
+// check stands there too.
 static void ebs_default_key(Tf *t, const Service *s) {
   const EbsVolume *v = &s->ebs->ebs;
   if (v->kms_key.len)
     return;
   Span at = span_or(v->at.encrypted, v->span);
+  bool snap = v->snapshot_id.len > 0;
   data(t, "aws_ebs_default_kms_key", "current", at,
        "the account's EBS default key in the region, which encrypts the volume");
+  const char *key = "${data.aws_ebs_default_kms_key.current.key_arn}";
+  if (snap) {
+    data(t, "aws_ebs_snapshot", "volume", span_or(v->at.snapshot_id, v->span),
+         "the volume's snapshot: its key, if it has one, encrypts the volume",
+         "snapshot_ids", jsonout_arr(lit(t, v->snapshot_id)));
+    key = "${data.aws_ebs_snapshot.volume.encrypted ? data.aws_ebs_snapshot.volume.kms_key_id : "
+          "data.aws_ebs_default_kms_key.current.key_arn}";
+  }
   const char *holds = "${self.key_manager == \"AWS\"}";
   if (!v->encrypted) {
     data(t, "aws_ebs_encryption_by_default", "current", at,
          "whether EBS encrypts the unencrypted volume anyway");
-    holds = "${!data.aws_ebs_encryption_by_default.current.enabled || "
-            "self.key_manager == \"AWS\"}";
+    holds = snap ? "${!(data.aws_ebs_encryption_by_default.current.enabled || "
+                   "data.aws_ebs_snapshot.volume.encrypted) || self.key_manager == \"AWS\"}"
+                 : "${!data.aws_ebs_encryption_by_default.current.enabled || "
+                   "self.key_manager == \"AWS\"}";
   }
   data(t, "aws_kms_key", "ebs_default", at,
-       "the EBS default key: AWS managed, or the infrastructure role cannot use it",
-       "key_id", jsonout_cstr("${data.aws_ebs_default_kms_key.current.key_arn}"),
+       snap ? "the key of the volume: the snapshot's, or EBS's default key; AWS managed, or the "
+              "infrastructure role cannot use it"
+            : "the EBS default key: AWS managed, or the infrastructure role cannot use it",
+       "key_id", jsonout_cstr(key),
        "lifecycle", jsonout_obj(
            "postcondition", jsonout_arr(jsonout_obj(
                "condition", jsonout_cstr(holds),
                "error_message",
-               strf(t, "the account's EBS default key (aws ec2 get-ebs-default-kms-key-id) is "
-                       "customer managed, and ECS would encrypt volume %.*s with it through the "
-                       "infrastructure role, which ecsc grants no key it cannot name: set "
-                       "kms_key to that key's ARN in the volume's ebs block%s",
-                    S(s->ebs->name), v->encrypted ? "" : " and remove encrypted = false")))));
+               snap ? strf(t, "the key that would encrypt volume %.*s, snapshot %.*s's own if it "
+                              "is encrypted (aws ec2 describe-snapshots), else the account's EBS "
+                              "default key (aws ec2 get-ebs-default-kms-key-id), is customer "
+                              "managed, and ECS would use it through the infrastructure role, "
+                              "which ecsc grants no key it cannot name: set kms_key to that "
+                              "key's ARN in the volume's ebs block%s",
+                           S(s->ebs->name), S(v->snapshot_id),
+                           v->encrypted ? "" : " and remove encrypted = false")
+                    : strf(t, "the account's EBS default key (aws ec2 get-ebs-default-kms-key-id) "
+                              "is customer managed, and ECS would encrypt volume %.*s with it "
+                              "through the infrastructure role, which ecsc grants no key it "
+                              "cannot name: set kms_key to that key's ARN in the volume's ebs "
+                              "block%s",
+                           S(s->ebs->name),
+                           v->encrypted ? "" : " and remove encrypted = false")))));
 }
 
 // The ECS infrastructure role of a service's EBS volume (ECS Developer
@@ -2421,7 +2650,9 @@ static json_t *advanced_configuration(const Service *s) {
     return NULL;
   return jsonout_obj(
       "alternate_target_group_arn", jsonout_cstr("${aws_lb_target_group.alternate.arn}"),
-      "production_listener_rule", jsonout_cstr("${aws_lb_listener_rule.main.arn}"),
+      "production_listener_rule", jsonout_cstr(s->env->alb->certificate_arn.len
+                                                   ? "${aws_lb_listener_rule.https.arn}"
+                                                   : "${aws_lb_listener_rule.http.arn}"),
       "role_arn", jsonout_cstr("${aws_iam_role.deploy.arn}"));
 }
 
@@ -2461,7 +2692,7 @@ static json_t *service_depends_on(const Service *s) {
       jsonout_cstr("aws_iam_role_policy.execution"),
       // the application's grants, from its first request
       s->task_policy.n ? jsonout_cstr("aws_iam_role_policy.task") : NULL,
-      s->route ? jsonout_cstr("aws_lb_listener_rule.main") : NULL,
+      s->route ? jsonout_cstr(forwarding_rule(s)) : NULL,
       // ECS Developer Guide, "Amazon ECS infrastructure IAM role": deleting
       // the role or its policy "before stopping tasks with attached Amazon
       // EBS volumes will result in the tasks getting stuck in
@@ -2593,9 +2824,13 @@ static json_t *after(const char *prev) {
   return prev ? jsonout_arr(jsonout_cstr(prev)) : NULL;
 }
 
+// target: TargetValue, a Double (Application Auto Scaling API Reference,
+// TargetTrackingScalingPolicyConfiguration): the utilisations in tenths of
+// a percent, whole ones written as integers as before tenths
+// (jsonout_tenths), the requests per target a whole number.
 static const char *scaling_policy(Tf *t, const Service *s, const char *prev, const char *name,
-                                  Str aws_name, const char *metric, int target, json_t *label,
-                                  const char *why) {
+                                  Str aws_name, const char *metric, json_t *target,
+                                  json_t *label, const char *why) {
   const Scaling *sc = s->scaling;
   resource(t, "aws_appautoscaling_policy", name, sc->span, why,
            "name", jsonout_str(aws_name),
@@ -2604,7 +2839,7 @@ static const char *scaling_policy(Tf *t, const Service *s, const char *prev, con
            "resource_id", jsonout_cstr("${aws_appautoscaling_target.main.resource_id}"),
            "scalable_dimension", jsonout_cstr("${aws_appautoscaling_target.main.scalable_dimension}"),
            "target_tracking_scaling_policy_configuration", jsonout_obj(
-               "target_value", jsonout_int(target),
+               "target_value", target,
                "scale_in_cooldown", jsonout_int(sc->scale_in_cooldown_ms / 1000),
                "scale_out_cooldown", jsonout_int(sc->scale_out_cooldown_ms / 1000),
                "predefined_metric_specification", jsonout_obj(
@@ -2693,14 +2928,15 @@ static void autoscaling(Tf *t, const Service *s) {
   const char *prev = NULL;
   if (sc->cpu)
     prev = scaling_policy(t, s, prev, "cpu", sc->cpu_policy, "ECSServiceAverageCPUUtilization",
-                          sc->cpu, NULL, "keeps the tasks' average CPU use near its target");
+                          jsonout_tenths(sc->cpu), NULL,
+                          "keeps the tasks' average CPU use near its target");
   if (sc->memory)
     prev = scaling_policy(t, s, prev, "memory", sc->memory_policy,
-                          "ECSServiceAverageMemoryUtilization", sc->memory, NULL,
+                          "ECSServiceAverageMemoryUtilization", jsonout_tenths(sc->memory), NULL,
                           "keeps the tasks' average memory use near its target");
   if (sc->requests)
     prev = scaling_policy(t, s, prev, "requests", sc->requests_policy, "ALBRequestCountPerTarget",
-                          sc->requests, request_label(t),
+                          jsonout_int(sc->requests), request_label(t),
                           "keeps the requests per task per minute near its target");
   for (int i = 0; i < sc->nschedules; i++)
     prev = scheduled_action(t, prev, &sc->schedules[i]);

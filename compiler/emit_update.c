@@ -160,10 +160,21 @@ static void app_protocol_changed(Compilation *c, Arena *a, const char *dir, cons
     diag_help(c, d, "remove app_protocol: the endpoint was made without one");
 }
 
+// The previous state's rule that forwards to the service's targets: https
+// with a certificate, else http (emit_tf.c, listener_rules); main in the
+// states of builds that had one rule, on the one listener they exported.
+static json_t *forwarding_rule(json_t *state) {
+  json_t *rules = previous_at(state, "resource", "aws_lb_listener_rule", NULL);
+  json_t *rule = previous_member(rules, "https");
+  if (!rule)
+    rule = previous_member(rules, "http");
+  return rule ? rule : previous_member(rules, "main");
+}
+
 // Whether the previous state's listener rule left its action to ECS: a
-// traffic-shifting deployment's (emit_tf.c, listener_rule).
+// traffic-shifting deployment's (emit_tf.c, listener_rules).
 static bool rule_shifted(json_t *state) {
-  json_t *rule = previous_at(state, "resource", "aws_lb_listener_rule", "main", NULL);
+  json_t *rule = forwarding_rule(state);
   json_t *ignored = previous_at(rule, "lifecycle", "ignore_changes", NULL);
   size_t i;
   json_t *v;
@@ -343,10 +354,12 @@ static void shifting_adopted(Compilation *c, const Service *s, json_t *service) 
                     "gives the service the second target group in a rolling deployment first, "
                     "and changes the strategy after it", S(s->name), to);
   diag_help(c, d, "if the apply of %.*s/services/%.*s fails on the service, apply it with "
-            "-target=aws_lb_listener_rule.main -target=aws_iam_role_policy.deploy, give the "
+            "-target=%s -target=aws_iam_role_policy.deploy, give the "
             "service the advancedConfiguration with a rolling deployment (aws ecs update-service "
             "--cluster %.*s --service %.*s --load-balancers ...), wait for it (aws ecs wait "
             "services-stable), then apply the state", S(s->env->name), S(s->name),
+            s->env->alb && s->env->alb->certificate_arn.len ? "aws_lb_listener_rule.https"
+                                                            : "aws_lb_listener_rule.http",
             S(s->cluster->aws_name), S(s->family));
 }
 
@@ -420,7 +433,7 @@ static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
 // traffic on (W1171's reason), and the service then names it as its
 // production rule.
 static void shifted_rule_replaced(Compilation *c, const Service *s, json_t *state) {
-  json_t *rule = previous_at(state, "resource", "aws_lb_listener_rule", "main", NULL);
+  json_t *rule = forwarding_rule(state);
   json_t *priority = previous_member(rule, "priority");
   if (!s->route || !s->route->alternate_group.len || !rule_shifted(state) ||
       !json_is_integer(priority) || json_integer_value(priority) == s->route->priority ||

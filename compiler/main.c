@@ -509,15 +509,18 @@ static int cmd_build(Options *o) {
   int status = EXIT_OK;
   if (m && !comp_failed(&c) && !m->project)
     diag_file(&c, E0406, root->path, "nothing to build: the file declares no project");
-  if (m && !comp_failed(&c))  // what the previous build in DIR still uses
+  bool *vpc_after = NULL;
+  if (m && !comp_failed(&c)) {  // what the previous build in DIR still uses
     emit_retire_check(&c, m, o->out);
+    vpc_after = emit_listeners_check(&c, m, o->out);
+  }
   if (m && !comp_failed(&c)) {
     OutTree *tree = emit(&c, m, root->path);
     phase("emit");
     if (!comp_failed(&c)) {
       Arena scratch = {0};
       Buf report = {.arena = &scratch};
-      Changes changes = {.arena = &scratch};
+      Changes changes = {.arena = &scratch, .vpc_after = vpc_after};
       OutOptions out = {.discard_journal = o->discard_journal,
                         .changes = o->changed ? &changes : NULL,
                         .changing = emit_update_service};

@@ -215,51 +215,83 @@ void makers_end(MakerStream *s) {
 // Each file made and used on the makers' threads
 //
 
+// The files are handed out a directory at a time (a state's files are
+// consecutive in the tree's order), each run to the next maker free: no two
+// makers create files in one directory at once, the one that takes a run
+// makes its directory, and a maker that drew the large VPC states does not
+// hold the others' share.
 typedef struct {
-  Arena arena;      // its own, rewound after every file
   OutTree *tree;
   const OutFile *const *files;
-  ptrdiff_t n;
-  int index, nmakers;
+  ptrdiff_t n, next;  // the first file no maker has taken
   MakerUse *use;
   void *ctx;
-  _Atomic bool *stop;
+  _Atomic bool stop;
+  pthread_mutex_t lock;
+} EachShared;
+
+typedef struct {
+  Arena arena;  // its own, rewound after every file
+  EachShared *s;
   pthread_t thread;
 } EachMaker;
 
+static Str dir_part(Str path) {
+  ptrdiff_t i = path.len;
+  while (i > 0 && path.ptr[i - 1] != '/')
+    i--;
+  return (Str){path.ptr, i};
+}
+
+// The next run of files in one directory: [*from, return value).
+static ptrdiff_t take_run(EachShared *s, ptrdiff_t *from) {
+  pthread_mutex_lock(&s->lock);
+  ptrdiff_t i = *from = s->next;
+  if (i < s->n) {
+    Str dir = dir_part(s->files[i]->path);
+    for (i++; i < s->n && str_eq(dir_part(s->files[i]->path), dir); i++) {
+    }
+  }
+  s->next = i;
+  pthread_mutex_unlock(&s->lock);
+  return i;
+}
+
 static void *make_and_use(void *arg) {
   EachMaker *m = arg;
-  for (ptrdiff_t i = m->index; i < m->n && !*m->stop; i += m->nmakers) {
-    ArenaMark mark = arena_mark(&m->arena);
-    bool ok = m->use(m->ctx, m->files[i], make_in(&m->arena, m->tree, m->files[i]));
-    arena_rewind(&m->arena, mark);
-    if (!ok)
-      *m->stop = true;
+  EachShared *s = m->s;
+  for (;;) {
+    ptrdiff_t i, end = take_run(s, &i);
+    if (i == end)
+      return NULL;
+    for (; i < end && !s->stop; i++) {
+      ArenaMark mark = arena_mark(&m->arena);
+      bool ok = s->use(s->ctx, s->files[i], make_in(&m->arena, s->tree, s->files[i]));
+      arena_rewind(&m->arena, mark);
+      if (!ok)
+        s->stop = true;
+    }
+    if (s->stop)
+      return NULL;
   }
-  return NULL;
 }
 
 bool makers_each(OutTree *t, const OutFile *const *files, ptrdiff_t n, MakerUse *use, void *ctx) {
-  _Atomic bool stop = false;
+  EachShared s = {.tree = t, .files = files, .n = n, .use = use, .ctx = ctx};
+  pthread_mutex_init(&s.lock, NULL);
   EachMaker makers[MAX_MAKERS];
   int want = maker_count(), started = 0;
-  for (int k = 0; k < want; k++) {
-    makers[k] = (EachMaker){.tree = t, .files = files, .n = n, .index = k, .nmakers = want,
-                            .use = use, .ctx = ctx, .stop = &stop};
-  }
+  for (int k = 0; k < want; k++)
+    makers[k] = (EachMaker){.s = &s};
   for (; started < want; started++)
     if (pthread_create(&makers[started].thread, NULL, make_and_use, &makers[started]) != 0)
       break;
-  if (started == 0) {  // no thread to be had: one maker, here, for every file
-    makers[0].nmakers = 1;
-    make_and_use(&makers[0]);
-  } else if (started < want) {  // the files of the makers that did not start
-    for (int k = started; k < want; k++)
-      make_and_use(&makers[k]);
-  }
+  if (started < want)  // a maker here too, for what the threads to be had leave
+    make_and_use(&makers[started]);
   for (int k = 0; k < started; k++)
     pthread_join(makers[k].thread, NULL);
   for (int k = 0; k < want; k++)
     arena_free(&makers[k].arena);
-  return !stop;
+  pthread_mutex_destroy(&s.lock);
+  return !s.stop;
 }

@@ -19,13 +19,63 @@ const KeyValue *model_kv_find(const KeyValue *v, int n, Str name) {
   return NULL;
 }
 
-// The partition of a region (AWS General Reference, "Amazon Resource Names").
+// AWS's partitions and the regions each lists (partitions.h, generated from
+// botocore's data/partitions.json). A region's partition is found as the AWS
+// SDKs find it (botocore 1.43.11, endpoint_provider.py, aws_partition): the
+// partition that lists it or whose regex matches it, else aws. The generator
+// proved that no listed region matches another partition's regex, so the list
+// is looked up first, and the regexes (compiled for the call) only for a
+// region AWS does not list yet.
+static const Partition partitions[] = {
+#define PARTITION(id, dns, regex) {id, dns, regex},
+#include "partitions.h"
+};
+
+static const struct {
+  const char *name, *partition;
+} partition_regions[] = {
+#define PARTITION_REGION(name, partition) {name, partition},
+#include "partitions.h"
+};
+
+const Partition *model_partitions(int *n) {
+  *n = (int)countof(partitions);
+  return partitions;
+}
+
+const Partition *model_partition_named(Str id) {
+  for (int i = 0; i < countof(partitions); i++)
+    if (str_eq_c(id, partitions[i].id))
+      return &partitions[i];
+  return NULL;
+}
+
+const Partition *model_partition_of(Str region) {
+  for (int i = 0; i < countof(partition_regions); i++)
+    if (str_eq_c(region, partition_regions[i].name))
+      return model_partition_named(str_c(partition_regions[i].partition));
+  for (int i = 0; i < countof(partitions); i++)
+    if (region.len && regex_match_once(partitions[i].region_regex, region))
+      return &partitions[i];
+  return &partitions[0];  // aws, botocore's default (the generator checks it is first)
+}
+
 Str model_partition(Str region) {
-  if (str_starts_with(region, STR("cn-")))
-    return STR("aws-cn");
-  if (str_starts_with(region, STR("us-gov-")))
-    return STR("aws-us-gov");
-  return STR("aws");
+  return str_c(model_partition_of(region)->id);
+}
+
+// The partitions whose every name ecsc writes is proven (each with its
+// source where it is written): ARNs carry the partition's id (IAM User
+// Guide, "IAM identifiers"); endpoints, as kms:ViaService names them, end in
+// its DNS suffix; the service principals ecsc trusts (ecs-tasks, ecs, ec2)
+// are SERVICE.amazonaws.com in all three (hashicorp/terraform-provider-aws,
+// internal/service/meta/service_principal_data_source.go,
+// servicePrincipalNameForPartition: only codedeploy, elasticmapreduce and
+// logs differ, in aws-cn); ECR's registry host names are known for them
+// (image.c). For the isolated and sovereign partitions ECR's host names, the
+// S3 prefix list's name and the ECS-optimized AMIs' parameters are not.
+bool model_partition_supported(const Partition *p) {
+  return !strcmp(p->id, "aws") || !strcmp(p->id, "aws-cn") || !strcmp(p->id, "aws-us-gov");
 }
 
 //

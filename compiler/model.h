@@ -110,6 +110,14 @@ typedef struct {
   int nazs;
 } Region;
 
+// An AWS partition (partitions.h, from the AWS SDKs' partition data): a
+// group of regions whose accounts, ARNs and endpoints are its own.
+typedef struct {
+  const char *id;            // in ARNs: "aws-cn"
+  const char *dns_suffix;    // of its service endpoints: "amazonaws.com.cn"
+  const char *region_regex;  // its region names: "^cn\\-\\w+\\-\\d+$"
+} Partition;
+
 typedef struct {
   Str name;        // canonical, as Joda-Time names it: "America/New_York"
   Str *aliases;    // other names Joda-Time reads as it: "US/Eastern"
@@ -367,7 +375,7 @@ struct Environment {
   Str name;
   Span span;
   struct {
-    Span prefix;
+    Span prefix, region;  // region: the environment's, else the project's
   } at;
   Str prefix;            // of every AWS name: "ecs-example-staging"
   // Computed: the VPC state's security groups' names (PREFIX-instances, ...).
@@ -540,7 +548,7 @@ typedef struct {
   int iops, throughput;  // 0: not set (the type's default)
   Str filesystem;        // filesystemType: "xfs", "ext4" or "ext3"
   bool encrypted;
-  Str kms_key;           // a key ARN; {0}: EBS's default key
+  Str kms_key;           // a key ARN; {0}: the snapshot's key, else EBS's default
   Str snapshot_id;       // {0}: a new, empty volume
   Str *propagate_tags;   // "service", "task_definition": a tag specification each
   int npropagate_tags;
@@ -712,7 +720,8 @@ typedef struct {
 
 typedef struct {
   int min, max;          // the target's bounds
-  int cpu, memory;       // target utilisation, %; 0: no such policy
+  int cpu, memory;       // target utilisation in tenths of a percent (70.5%: 705);
+                         // 0: no such policy
   int requests;          // ALB requests per target per minute; 0: no such policy
   int64_t scale_in_cooldown_ms, scale_out_cooldown_ms;
   Schedule *schedules;   // in order of declaration; a later one of a name replaces
@@ -722,7 +731,7 @@ typedef struct {
   Str cpu_policy, memory_policy, requests_policy;  // computed policy names
   Span span;             // the block's name
   struct {
-    Span min, max, requests_per_target, cpu;
+    Span min, max, requests_per_target, cpu, memory;
   } at;
 } Scaling;
 
@@ -900,7 +909,14 @@ Model *resolve(Compilation *c, File **files, ptrdiff_t nfiles, Values *values);
 struct ModelSyntax *model_index_syntax(Arena *a, File **files, ptrdiff_t nfiles);
 // The entry of a map setting (env, tags, agent: sorted by name) by its key.
 const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
-Str model_partition(Str region);  // "aws", "aws-cn", "aws-us-gov"
+// The partition of a region, as the AWS SDKs find it (aws when none claims it).
+const Partition *model_partition_of(Str region);
+Str model_partition(Str region);  // its id: "aws", "aws-cn", "aws-us-gov", ...
+const Partition *model_partition_named(Str id);  // NULL: no partition has that id
+const Partition *model_partitions(int *n);       // all of them, aws first
+// Whether ecsc can write a partition's names, ARNs and endpoints: aws, aws-cn,
+// aws-us-gov (check_regions.c refuses the others, E1214).
+bool model_partition_supported(const Partition *p);
 
 // image.c: an image reference's parts
 ImageRef image_read(Compilation *c, Str image);
@@ -1030,7 +1046,7 @@ void check_images(Compilation *c, const Model *m, const Service *s, const Contai
 // compose import's check of the images it reads. The diagnostic, or NULL.
 Diag *check_images_reference(Compilation *c, Str image, Span at);
 void check_volumes(Compilation *c, const Service *s);      // check_volumes.c: E0914-E0921, E1080-E1089, E1141-E1142, W0910-W0911, W1080, W1120
-void check_regions(Compilation *c, const Model *m);  // check_regions.c: E1211
+void check_regions(Compilation *c, const Model *m);  // check_regions.c: E1211-E1215
 bool check_region_known(Compilation *c, const Model *m, Str region, DiagCode code, Span at,
                         Str where);  // check_regions.c: E1072's and E1211's test
 void check_connect(Compilation *c, const Service *s);      // check_connect.c: E1020-E1024, E1030-E1032

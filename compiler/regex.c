@@ -61,6 +61,24 @@ bool regex_match(Compilation *c, const char *pattern, Str s) {
 
 // The first match anywhere in s from byte from on, as a slice of s: what a
 // diagnostic points at when a rule says which characters a value may hold.
+bool regex_match_once(const char *pattern, Str s) {
+  int err;
+  PCRE2_SIZE at;
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &err, &at, NULL);
+  if (!code) {
+    fprintf(stderr, "ecsc: internal error: bad pattern %s at %zu\n", pattern, (size_t)at);
+    abort();
+  }
+  pcre2_match_data *match = pcre2_match_data_create_from_pattern(code, NULL);
+  if (!match)
+    abort();
+  int rc = pcre2_match(code, (PCRE2_SPTR)s.ptr, (PCRE2_SIZE)s.len, 0, 0, match, NULL);
+  pcre2_match_data_free(match);
+  pcre2_code_free(code);
+  return rc >= 0;
+}
+
 bool regex_find(Compilation *c, const char *pattern, Str s, ptrdiff_t from, Str *found) {
   RegexCache *r = compiled(c, pattern, 0);
   int rc = pcre2_match(code_of(r), (PCRE2_SPTR)s.ptr, (PCRE2_SIZE)s.len, (PCRE2_SIZE)from, 0,

@@ -882,6 +882,7 @@ static void region_of(Resolver *r, Environment *e, Settings *s) {
   }
   if (!e->region.len)
     return;
+  e->at.region = at;
   e->region_info = fact(&r->regions, (void **)r->m->regions, e->region);
   if (!e->region_info) {
     Diag *d = diag_at(r->c, E0404, at, "unknown region \"%.*s\"", S(e->region));
@@ -1253,8 +1254,9 @@ static Scaling *scaling(Resolver *r, Service *svc, Settings *s, Environment *e) 
   sc->at.cpu = written_at(s, "cpu");
   sc->min = (int)get_num(r, s, b, "min", e);
   sc->max = (int)get_num(r, s, b, "max", e);
-  sc->cpu = (int)get_num(r, s, b, "cpu", e);
-  sc->memory = (int)get_num(r, s, b, "memory", e);
+  sc->at.memory = written_at(s, "memory");
+  sc->cpu = (int)get_tenths(r, s, b, "cpu", e);
+  sc->memory = (int)get_tenths(r, s, b, "memory", e);
   sc->requests = (int)get_num(r, s, b, "requests_per_target", e);
   sc->scale_in_cooldown_ms = get_num(r, s, b, "scale_in_cooldown", e);
   sc->scale_out_cooldown_ms = get_num(r, s, b, "scale_out_cooldown", e);

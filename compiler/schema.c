@@ -155,11 +155,12 @@ static const SchemaAttr vpc_attrs[] = {
             "builds no network (no subnets, gateways, NAT, routes or VPC endpoints)"},
     // Subnets per load balancer: at least two zones, one subnet per zone
     // (ELB User Guide, "Availability Zones and subnets"); 6 as for CIDRs.
-    // The zones are proved at plan time (emit_tf.c, alb_zones).
+    // The zones are proved at plan time (emit_tf.c, alb_zones), and the
+    // routes to the internet (emit_tf.c, public_routes).
     {"public_subnet_ids", LIST(T_STRING), RANGE(1, 6), .pattern = subnet_id_form,
      .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890", .only_with = "id",
      .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone "
-            "(the plan refuses two in one zone)"},
+            "(the plan refuses two in one zone, and one with no route to an internet gateway)"},
     // Required by what runs there, instances or tasks without a public
     // address (check_network.c, E1060), not by the form. With a routed
     // service there, each in a zone of the load balancer (emit_tf.c,
@@ -728,10 +729,28 @@ static const SchemaAttr scaling_attrs[] = {
     // As count: above 5,000 (Tasks per service) W1123 warns (MAX_TASKS).
     {"min", INT, .required = true, RANGE(0, MAX_TASKS), .doc = "fewest tasks the scaling leaves"},
     {"max", INT, .required = true, RANGE(0, MAX_TASKS), .doc = "most tasks the scaling starts"},
-    {"cpu", PERCENT, RANGE(1, 100),
-     .doc = "keep the service's average CPU use near this (ECSServiceAverageCPUUtilization)"},
-    {"memory", PERCENT, RANGE(1, 100),
-     .doc = "keep the service's average memory use near this (ECSServiceAverageMemoryUtilization)"},
+    // The targets of ECSServiceAverageCPUUtilization and
+    // ECSServiceAverageMemoryUtilization: TargetValue is a Double, "in the
+    // range of -2^360 to 2^360" and "a valid number based on the choice of
+    // metric ... a percent value" (Application Auto Scaling API Reference,
+    // TargetTrackingScalingPolicyConfiguration; botocore's MetricScale,
+    // "double"); the provider's target_value is a number (provider 6.25's
+    // schema), a TypeFloat without a ValidateFunc in the copies of
+    // terraform-provider-aws appautoscaling/policy.go ecsc's authors read
+    // (SDK v1 era: whether a later one validates it is unknown). ecsc
+    // takes them in tenths of a percent, 70.5%, as deployment percentages
+    // (the ranges count tenths), from 0.1%: a policy scales out "when the
+    // specified metric is above the target value" (ECS Developer Guide,
+    // "Target tracking scaling policies"), so 0% or less would scale out
+    // on any use at all. To 100%: above it the metric goes only where tasks
+    // use more than they reserve (E1143's explain text); at 100% where they
+    // cannot, check_scaling.c warns (W1144).
+    {"cpu", PERCENT, RANGE(1, 1000), .tenths = true, .range_code = E1143,
+     .doc = "keep the service's average CPU use near this (ECSServiceAverageCPUUtilization; "
+            "tenths of a percent allowed, 70.5%)"},
+    {"memory", PERCENT, RANGE(1, 1000), .tenths = true, .range_code = E1143,
+     .doc = "keep the service's average memory use near this "
+            "(ECSServiceAverageMemoryUtilization; tenths of a percent allowed, 62.5%)"},
     {"requests_per_target", INT, RANGE(1, 1000000),
      .doc = "keep the load balancer's requests per task per minute near this "
             "(ALBRequestCountPerTarget); needs a route"},
@@ -960,7 +979,7 @@ static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
   {"platform_version", STRING, DEF_STRING("LATEST"), .pattern = "^(LATEST|[0-9]+\\.[0-9]+\\.[0-9]+)$", \
    .pattern_doc = "LATEST or a version such as 1.4.0",                                             \
    .doc = "the Fargate Linux platform version the tasks run on: 1.4.0, or LATEST (1.4.0); "       \
-          "AWS retired 1.0.0 to 1.3.0"},                                                           \
+          "AWS deprecated 1.0.0 to 1.2.0 and retired 1.3.0"},                                      \
   /* ECS API Reference, AwsVpcConfiguration: assignPublicIp (check_connect.c). */                  \
   {"assign_public_ip", BOOL, DEF_BOOL(false),                                                      \
    .doc = "awsvpc on Fargate: the tasks' interfaces in the public subnets, each with a public "    \
@@ -1076,7 +1095,8 @@ static const SchemaAttr ebs_attrs[] = {
     // Management Service key": the key's ARN, which IAM grants name.
     {"kms_key", STRING, .pattern = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]{1,128}$",
      .pattern_doc = "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-...",
-     DEF_PROSE("EBS's default key, which the plan requires to be AWS managed"),
+     DEF_PROSE("an encrypted snapshot's key, else EBS's default key; the plan requires it to "
+               "be AWS managed"),
      .doc = "a customer managed key to encrypt with: ecsc grants the infrastructure role its use"},
     // EC2 resource ids: "snap-" and 8 or 17 hexadecimal characters (Amazon
     // EC2 User Guide, "Resource IDs").

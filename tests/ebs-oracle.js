@@ -36,7 +36,13 @@ Must be allowed (A: the state's account, R: its region):
     (data aws_kms_key, key_id the key_arn of a data aws_ebs_default_kms_key)
     with the postcondition ${self.key_manager == "AWS"}; with encrypted
     false, ${!data.aws_ebs_encryption_by_default.X.enabled || self.key_manager
-    == "AWS"} will do (encryption by default encrypts it anyway)
+    == "AWS"} will do (encryption by default encrypts it anyway). From an
+    encrypted snapshot the snapshot's key encrypts it instead [SNAP]: key_id
+    ${data.aws_ebs_snapshot.S.encrypted ? data.aws_ebs_snapshot.S.kms_key_id
+    : data.aws_ebs_default_kms_key.X.key_arn}, S a data aws_ebs_snapshot of
+    the volume's snapshot_id; with encrypted false the postcondition
+    ${!(data.aws_ebs_encryption_by_default.X.enabled ||
+    data.aws_ebs_snapshot.S.encrypted) || self.key_manager == "AWS"}
   with kms_key_id, what ECS and EC2 call with the role [KMS] [EBS]:
     kms:DescribeKey; kms:GenerateDataKeyWithoutPlaintext and kms:CreateGrant
     (kms:GrantIsForAWSResource) through EC2 (kms:ViaService
@@ -70,6 +76,11 @@ Sources:
           its order of keys: the volume's, the cluster's, then EBS's default
           (the key of encryption by default, which encrypts even a volume
           with encrypted false)
+  [SNAP]  Amazon EC2 User Guide, "Amazon EBS encryption", "Encrypt EBS
+          resources": without a key, "the KMS key that is used for encryption
+          depends on the encryption state of the source snapshot and its
+          ownership"; the volume's key "encrypts ... the volumes that you
+          restore from those encrypted snapshots", which are "always encrypted"
   [EBS]   Amazon EBS User Guide, "How Amazon EBS encryption works": EC2 sends
           GenerateDataKeyWithoutPlaintext and CreateGrant, then decrypts the
           data key under the grant
@@ -183,22 +194,50 @@ function keyRequests(state, key, fromSnapshot) {
 }
 
 // A volume without a key of its own is encrypted with the account's EBS
-// default key [KMS], which the role is granted nothing on: the plan must
-// stop unless that key is AWS managed. Returns a problem, or null.
+// default key [KMS], or from an encrypted snapshot with the snapshot's key
+// [SNAP], which the role is granted nothing on: the plan must stop unless
+// that key is AWS managed. Returns a problem, or null.
 function defaultKeyGuard(state, vol) {
   if (vol.kms_key_id) return null;
   const norm = (c) => (typeof c === 'string' ? c.replace(/\s+/g, ' ').trim() : '');
   const ebd = Object.keys(state.data.aws_ebs_encryption_by_default || {});
-  const holds = ['${self.key_manager == "AWS"}'];
-  if (vol.encrypted === false) {
-    for (const n of ebd) holds.push(`\${!data.aws_ebs_encryption_by_default.${n}.enabled || self.key_manager == "AWS"}`);
+  const defaults = Object.keys(state.data.aws_ebs_default_kms_key || {});
+  // The snapshots the state reads that are the volume's.
+  const snaps = Object.entries(state.data.aws_ebs_snapshot || {})
+    .filter(([, b]) => asList(b.snapshot_ids).length === 1 && asList(b.snapshot_ids)[0] === vol.snapshot_id)
+    .map(([n]) => n);
+  const keys = [], holds = [];
+  for (const d of defaults) {
+    if (!vol.snapshot_id) {
+      keys.push(`\${data.aws_ebs_default_kms_key.${d}.key_arn}`);
+      holds.push('${self.key_manager == "AWS"}');
+      if (vol.encrypted === false) {
+        for (const n of ebd) holds.push(`\${!data.aws_ebs_encryption_by_default.${n}.enabled || self.key_manager == "AWS"}`);
+      }
+      continue;
+    }
+    for (const sn of snaps) {
+      const snap = `data.aws_ebs_snapshot.${sn}`;
+      keys.push(`\${${snap}.encrypted ? ${snap}.kms_key_id : data.aws_ebs_default_kms_key.${d}.key_arn}`);
+      holds.push('${self.key_manager == "AWS"}');
+      if (vol.encrypted === false) {
+        for (const n of ebd) {
+          holds.push(`\${!(data.aws_ebs_encryption_by_default.${n}.enabled || ${snap}.encrypted) || self.key_manager == "AWS"}`);
+        }
+      }
+    }
   }
   for (const body of Object.values(state.data.aws_kms_key || {})) {
-    const m = /^\$\{data\.aws_ebs_default_kms_key\.([\w-]+)\.key_arn\}$/.exec(body.key_id || '');
-    if (!m || !(state.data.aws_ebs_default_kms_key || {})[m[1]]) continue;
+    if (!keys.includes(norm(body.key_id))) continue;
     const lc = isObj(body.lifecycle) ? body.lifecycle : asList(body.lifecycle)[0];
     const posts = asList(lc && lc.postcondition).filter(isObj);
     if (posts.some((pc) => holds.includes(norm(pc.condition)))) return null;
+  }
+  if (vol.snapshot_id) {
+    return 'no managed_ebs_volume kms_key_id, and the plan does not prove the key of the volume from snapshot '
+      + `${vol.snapshot_id} AWS managed (data aws_kms_key of the snapshot's kms_key_id when it is encrypted, `
+      + 'else of a data aws_ebs_default_kms_key key_arn, postcondition self.key_manager == "AWS"): the snapshot\'s '
+      + 'key, or a customer managed default key, would encrypt the volume through a role granted nothing on it [SNAP]';
   }
   return 'no managed_ebs_volume kms_key_id, and the plan does not prove the EBS default key AWS managed '
     + '(data aws_kms_key of a data aws_ebs_default_kms_key key_arn, postcondition self.key_manager == "AWS"): '

@@ -7,7 +7,13 @@
 #    repositories are (emit_tf.c, bastion_updates_rule);
 #  - on an existing VPC, a port served with Service Connect is open to every
 #    IPv4 block of the VPC: its primary one and, one rule each, the secondary
-#    ones the VPC state exports (emit_tf.c, connect_ingress_secondary).
+#    ones the VPC state exports (emit_tf.c, connect_ingress_secondary);
+#  - on an existing VPC whose public subnets face the internet (the load
+#    balancer, the bastion, tasks with public addresses), the plan reads each
+#    one's route table, its own association or else the VPC's main table,
+#    and stops unless it routes to an internet gateway, a VPC endpoint, a
+#    network interface or an instance (emit_tf.c, public_routes; ELB
+#    troubleshooting: "A public subnet has a route to the Internet Gateway").
 # Prints one line per problem; exits 1 if there is any.
 import glob
 import json
@@ -54,12 +60,47 @@ def connect(vpc_path, vpc, services):
             problems.append(f"{path}: the Service Connect port is not open to the VPC's secondary IPv4 blocks")
 
 
+PUBLIC_ROUTE = ('${anytrue([for r in self.routes : try(startswith(r.gateway_id, "igw-"), false) || '
+                'try(length(r.vpc_endpoint_id) > 0, false) || try(length(r.network_interface_id) > 0, false) || '
+                'try(length(r.instance_id) > 0, false)])}')
+
+
+def public_routes(vpc_path, vpc, services):
+    data, res = vpc.get("data", {}), vpc.get("resource", {})
+    if "aws_vpc" not in data:
+        return  # a VPC ecsc makes routes its public subnets to its own gateway
+    used = "main" in res.get("aws_lb", {}) or "bastion" in res.get("aws_instance", {})
+    for path in services:
+        for svc in load(path).get("resource", {}).get("aws_ecs_service", {}).values():
+            for nc in svc.get("network_configuration") or []:
+                used = used or nc.get("assign_public_ip") is True
+    if not used:
+        return
+    tables, own = data.get("aws_route_table", {}), data.get("aws_route_tables", {})
+    main = tables.get("main", {})
+    if main.get("vpc_id") != "${data.aws_vpc.main.id}" or main.get("filter") != [
+            {"name": "association.main", "values": ["true"]}]:
+        problems.append(f"{vpc_path}: no data.aws_route_table.main, the VPC's main route table")
+    for name, subnet in data.get("aws_subnet", {}).items():
+        if not name.startswith("public_"):
+            continue
+        if own.get(name, {}).get("filter") != [{"name": "association.subnet-id", "values": [subnet["id"]]}]:
+            problems.append(f"{vpc_path}: public subnet {subnet['id']}: its own route table is not looked up")
+        table = tables.get(name, {})
+        want = f"${{try(data.aws_route_tables.{name}.ids[0], data.aws_route_table.main.id)}}"
+        posts = (table.get("lifecycle") or {}).get("postcondition") or []
+        if table.get("route_table_id") != want or not any(p.get("condition") == PUBLIC_ROUTE for p in posts):
+            problems.append(f"{vpc_path}: public subnet {subnet['id']} is not proved to route to the internet")
+
+
 for tree in sys.argv[1:]:
     for vpc_path in sorted(glob.glob(os.path.join(tree, "**", "vpc", "main.tf.json"), recursive=True)):
         vpc = load(vpc_path)
         bastion(vpc_path, vpc)
         env = os.path.dirname(os.path.dirname(vpc_path))
-        connect(vpc_path, vpc, sorted(glob.glob(os.path.join(env, "services", "*", "main.tf.json"))))
+        services = sorted(glob.glob(os.path.join(env, "services", "*", "main.tf.json")))
+        connect(vpc_path, vpc, services)
+        public_routes(vpc_path, vpc, services)
 
 for p in problems:
     print(p)

@@ -72,16 +72,25 @@ TRUST = {"effect": "Allow", "actions": ["sts:AssumeRole"],
 
 
 # Without a key of its own the volume is encrypted with the account's EBS
-# default key: ecsc's plan reads it and holds it AWS managed (compiler/
-# emit_tf.c, ebs_default_key), which the oracle requires.
-def default_key_guard(encrypted):
+# default key, or from an encrypted snapshot with the snapshot's key:
+# ecsc's plan reads that key and holds it AWS managed (compiler/emit_tf.c,
+# ebs_default_key), which the oracle requires.
+def default_key_guard(encrypted, snapshot):
     holds = '${self.key_manager == "AWS"}'
+    key = "${data.aws_ebs_default_kms_key.current.key_arn}"
     data = {"aws_ebs_default_kms_key": {"current": {}}}
+    if snapshot:
+        data["aws_ebs_snapshot"] = {"volume": {"snapshot_ids": [SNAPSHOT]}}
+        key = ("${data.aws_ebs_snapshot.volume.encrypted ? data.aws_ebs_snapshot.volume.kms_key_id : "
+               "data.aws_ebs_default_kms_key.current.key_arn}")
     if not encrypted:
         data["aws_ebs_encryption_by_default"] = {"current": {}}
         holds = '${!data.aws_ebs_encryption_by_default.current.enabled || self.key_manager == "AWS"}'
+        if snapshot:
+            holds = ('${!(data.aws_ebs_encryption_by_default.current.enabled || '
+                     'data.aws_ebs_snapshot.volume.encrypted) || self.key_manager == "AWS"}')
     data["aws_kms_key"] = {"ebs_default": {
-        "key_id": "${data.aws_ebs_default_kms_key.current.key_arn}",
+        "key_id": key,
         "lifecycle": {"postcondition": [{"condition": holds, "error_message": "customer managed"}]}}}
     return data
 
@@ -110,7 +119,7 @@ def fixture(fargate=True, key=True, snapshot=True, encrypted=True):
         },
     }
     if not key:
-        state["data"].update(default_key_guard(encrypted))
+        state["data"].update(default_key_guard(encrypted, snapshot))
     taskdef = {"family": "fixture", "requiresCompatibilities": ["FARGATE" if fargate else "EC2"],
                "volumes": [{"name": "data", "configuredAtLaunch": True}],
                "containerDefinitions": [{"name": "app", "image": "app:1", "essential": True, "memory": 128}]}
@@ -152,6 +161,12 @@ def without_guard(state):
     del state["data"]["aws_kms_key"]
 
 
+def guard_key(key_id):
+    def edit(state):
+        state["data"]["aws_kms_key"]["ebs_default"]["key_id"] = key_id
+    return edit
+
+
 def guard_condition(condition):
     def edit(state):
         state["data"]["aws_kms_key"]["ebs_default"]["lifecycle"]["postcondition"][0]["condition"] = condition
@@ -170,9 +185,13 @@ GOOD = {
     "fargate-new-volume": {"key": True, "snapshot": False},
     "instances-ebs-key": {"fargate": False, "key": False, "snapshot": False},
     "fargate-unencrypted": {"key": False, "snapshot": False, "encrypted": False},
+    "instances-snapshot-key": {"fargate": False, "key": False},
+    "fargate-snapshot-unencrypted": {"key": False, "encrypted": False},
 }
 
 UNGUARDED = "no managed_ebs_volume kms_key_id, and the plan does not prove the EBS default key AWS managed"
+SNAPSHOT_UNGUARDED = ("no managed_ebs_volume kms_key_id, and the plan does not prove the key of the volume from "
+                      f"snapshot {SNAPSHOT} AWS managed")
 
 # NAME: (fixture options, edit of the state, lines the oracle must print)
 BAD = {
@@ -216,6 +235,15 @@ BAD = {
         {"key": False, "snapshot": False},
         guard_condition('${!data.aws_ebs_encryption_by_default.current.enabled || '
                         'self.key_manager == "AWS"}'), [UNGUARDED]),
+    # From an encrypted snapshot the snapshot's key encrypts the volume, not
+    # the default key: a guard of the default key alone proves nothing.
+    "snapshot-default-key-only": ({"fargate": False, "key": False},
+                                  guard_key("${data.aws_ebs_default_kms_key.current.key_arn}"),
+                                  [SNAPSHOT_UNGUARDED]),
+    "snapshot-unencrypted-lenient-guard": (
+        {"key": False, "encrypted": False},
+        guard_condition('${!data.aws_ebs_encryption_by_default.current.enabled || '
+                        'self.key_manager == "AWS"}'), [SNAPSHOT_UNGUARDED]),
 }
 
 

@@ -179,7 +179,23 @@ killing output_test ""
 # to env.ecs: every file names its source); standard output must be exactly
 # CASE/expected.json, from build --check first (which writes nothing, and
 # exits 1 when any state would change) and then from the build, after which
-# a build changes nothing. changed/fresh.json: a build into a new DIR.
+# a build changes nothing. changed/fresh.json: a build into a new DIR. A
+# case may start from its own CASE/before.ecs, and may name text the build
+# must write: each line of CASE/contains (and of CASE/lacks, must not) is a
+# path in DIR, a space, and the text.
+written() {  # written BINARY CASE FILE WANT: FILE's lines found (WANT 0) or not (1) in DIR
+  local bin=$1 name=$2 path text found
+  [ -f "tests/output/changed/$name/$3" ] || return 0
+  while IFS=' ' read -r path text; do
+    found=1
+    grep -qF -- "$text" "$w/out/$path" && found=0
+    if [ $found = "$4" ]; then
+      ok "$bin build --changed=json, $name: $path $([ "$4" = 0 ] && echo has || echo lacks) $text"
+    else
+      not_ok "$bin build --changed=json, $name: $path $([ "$4" = 0 ] && echo has || echo lacks) $text"
+    fi
+  done <"tests/output/changed/$name/$3"
+}
 changed() {  # changed BINARY
   local bin=$1 w=$tmp/changed-${1##*/} case name want
   mkdir "$w"
@@ -196,6 +212,7 @@ changed() {  # changed BINARY
     want=$case/expected.json
     rm -rf "$w/out"
     cp tests/output/changed/before.ecs "$w/env.ecs"
+    [ -f "$case/before.ecs" ] && cp "$case/before.ecs" "$w/env.ecs"
     "$bin" build "$w/env.ecs" -o "$w/out" 2>"$w/err" || { not_ok "$bin changed $name: first build" "$(cat "$w/err")"; continue; }
     mkdir "$w/out/production/vpc/.terraform" && echo mine >"$w/out/production/vpc/.terraform/x"
     local before
@@ -217,6 +234,8 @@ changed() {  # changed BINARY
     else
       not_ok "$bin build --changed=json, $name (exit $status)" "$(cat "$w/err"; diff "$want" "$w/got")"
     fi
+    written "$bin" "$name" contains 0
+    written "$bin" "$name" lacks 1
     "$bin" build --changed=json "$w/env.ecs" -o "$w/out" >"$w/got" 2>"$w/err"
     if grep -q '"states": \[\]' "$w/got" && [ "$(cat "$w/out/production/vpc/.terraform/x")" = mine ]; then
       ok "$bin build --changed=json, $name, again: no state, the user's files kept"

@@ -432,6 +432,7 @@ static void test_agent_forms(void) {
 void test_iam(int *passed, int *failed);     // test_iam.c
 void test_schema(int *passed, int *failed);  // test_schema.c
 void test_images(int *passed, int *failed);  // test_images.c
+void test_partitions(int *passed, int *failed);  // test_partitions.c
 
 int main(void) {
   test_cidr();
@@ -448,6 +449,7 @@ int main(void) {
   test_iam(&passed, &failed);
   test_schema(&passed, &failed);
   test_images(&passed, &failed);
+  test_partitions(&passed, &failed);
   printf("unit: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }
