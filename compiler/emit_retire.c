@@ -1,10 +1,12 @@
 // emit_retire.c: what this build deletes that AWS refuses to delete while
 // the previous build's services still use it, as the previous build in DIR
-// made them: its capacity providers (E0880, E0881), its Service Connect
-// namespace, removed (E1051) or replaced by a new name (E1052), and a
-// discovery name its services held (E1160), and its clusters (E1162).
-// What a build changes within a service's state is emit_update.c's. Writes
-// nothing.
+// made them: its capacity providers (E0880, E0881; FARGATE and
+// FARGATE_SPOT, E1230), its Service Connect namespace, removed (E1051) or
+// replaced by a new name (E1052), a discovery name (E1160) or a listener
+// rule priority (E1233, and W1230 for a renamed route's order) its services
+// held, and its clusters (E1162). The network under the services is
+// emit_retire_network.c's (E1231, E1232); what a build changes within a
+// service's state is emit_update.c's. Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,

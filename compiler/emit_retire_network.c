@@ -145,9 +145,11 @@ static void alb_retires(Compilation *c, Arena *a, const Environment *e, const ch
 // states of the previous build still have their task groups or tasks in
 // it. cidr_block is ForceNew for the VPC (terraform-provider-aws,
 // internal/service/ec2/vpc_.go, ResourceVPC) and for a subnet (vpc_subnet.go,
-// resourceSubnet), and so is every vpc_id of the VPC state; Terraform
-// destroys a replaced resource before it creates the new one unless it is
-// create_before_destroy, which ecsc does not write on them. An existing VPC
+// resourceSubnet), and so is a subnet's vpc_id: a new VPC replaces every
+// subnet too. Terraform destroys a replaced resource before it creates the
+// new one unless it is create_before_destroy, which ecsc does not write on
+// them (and with which the old one's delete would fail the same way, at the
+// end of the apply, as the service states come after). An existing VPC
 // (vpc { id }) in place of the one ecsc made deletes that one. Which of the
 // VPC state's own resources Terraform destroys before the failing delete
 // (NAT, routes, load balancer, instances) depends on its graph walk: not
