@@ -2167,20 +2167,6 @@ DIAG_CODE(W1171, SEV_WARNING, "traffic-shifting deployment becomes rolling behin
   "describe-target-health on the second group); if there, deploy once more "
   "(aws ecs update-service --force-new-deployment) and wait for it, which "
   "moves the traffic back to the first.")
-DIAG_CODE(W1172, SEV_WARNING, "listener rule replaced under a traffic-shifting deployment",
-  "ecsc build read the output directory: the service's state there deploys "
-  "it blue-green, canary or linear behind the load balancer, and this build "
-  "gives its listener rule another priority (its paths or hosts changed "
-  "it, or a declared priority did). The AWS provider replaces a rule whose "
-  "priority changes (hashicorp/terraform-provider-aws issue 24811), and the "
-  "new rule forwards as written, all the traffic to the first target group; "
-  "after an odd number of deployments ECS left the traffic, and the tasks, "
-  "on the second (go-to-k/cdk-real-drift issue 1730), so the route has no "
-  "task until ECS registers new ones there. Before the apply, see where the "
-  "tasks are (aws elbv2 describe-target-health on the second group); if "
-  "there, deploy once more (aws ecs update-service --force-new-deployment) "
-  "and wait for it, which moves the traffic back to the first. Or declare "
-  "the old priority in the route.")
 DIAG_CODE(W1173, SEV_WARNING, "Service Connect tasks above Cloud Map's instances per namespace",
   "Each service that serves a port in Service Connect has a Cloud Map "
   "service in the environment's namespace, its tasks that service's "

@@ -162,7 +162,7 @@ void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const c
 // applies its VPC state after its service states (NULL: none does).
 bool *emit_listeners_check(Compilation *c, const Model *m, const char *dir);
 // emit_update.c: what a changed service state does that its apply cannot
-// carry out as written (E1180, E1190, W1161, W1170-W1172, W1190-W1192): an
+// carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192): an
 // OutOptions.changing for output.c.
 void emit_update_service(Compilation *c, Str dir, const OutFile *f);
 // previous.c: the previous build's files in DIR. previous_state parses

@@ -1,6 +1,6 @@
 // emit_update.c: what this build changes in a service's state that the
 // apply cannot carry out as written (E1190, E1180, W1190-W1192,
-// W1170-W1172), or carries out by replacing the ECS service (W1161), judged
+// W1170, W1171), or carries out by replacing the ECS service (W1161), judged
 // against the previous build's state of the same service in DIR
 // (previous.c reads it). output.c asks, through OutOptions.changing, for
 // each service state the build changes, before anything is written. What
@@ -386,18 +386,16 @@ static void shifted_groups_replaced(Compilation *c, const Service *s, json_t *st
 }
 
 // How to find which of the previous state's two groups ECS left the
-// production traffic on, and to move it back to the first (W1171, W1172);
-// more follows the way.
-static void traffic_back_help(Compilation *c, Diag *d, const Service *s, json_t *state,
-                              Str more) {
+// production traffic on, and to move it back to the first (W1171).
+static void traffic_back_help(Compilation *c, Diag *d, const Service *s, json_t *state) {
   json_t *alt = previous_at(state, "resource", "aws_lb_target_group", "alternate", NULL);
   Str name = previous_text(previous_member(alt, "name"));
   diag_help(c, d, "before the apply, see which group has the tasks (aws elbv2 "
             "describe-target-health on %.*s); if it is that one, deploy once more (aws ecs "
             "update-service --cluster %.*s --service %.*s --force-new-deployment) and wait "
-            "for it (aws ecs wait services-stable): ECS moves the traffic back%.*s",
+            "for it (aws ecs wait services-stable): ECS moves the traffic back",
             S(name.len ? name : STR("the second target group")), S(s->cluster->aws_name),
-            S(s->family), S(more));
+            S(s->family));
 }
 
 // W1171: a routed service's blue-green, canary or linear deployment becomes
@@ -420,34 +418,7 @@ static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
                     "deployment becomes rolling: the apply points its listener rule at the first "
                     "target group and deletes the second, which may be the one the production "
                     "traffic is on", S(s->name));
-  traffic_back_help(c, d, s, state, STR(""));
-}
-
-// W1172: the listener rule replaced while the deployment shifts traffic,
-// before and after: its priority is ForceNew in the provider ("Changing
-// priority of aws_lb_listener_rule forces replacement - dangerous when
-// combined with blue/green CodeDeploy", hashicorp/terraform-provider-aws
-// issue 24811, open), and a route's priority follows its paths and hosts
-// (derive.c, auto_priority) unless declared. The new rule is made as
-// written, weighted 100 to the first group, whichever group ECS left the
-// traffic on (W1171's reason), and the service then names it as its
-// production rule.
-static void shifted_rule_replaced(Compilation *c, const Service *s, json_t *state) {
-  json_t *rule = forwarding_rule(state);
-  json_t *priority = previous_member(rule, "priority");
-  if (!s->route || !s->route->alternate_group.len || !rule_shifted(state) ||
-      !json_is_integer(priority) || json_integer_value(priority) == s->route->priority ||
-      !s->cluster)
-    return;
-  Diag *d = diag_at(c, W1172, span_or(s->route->at.priority, span_or(s->route->at.paths,
-                                                                      s->route->at.block)),
-                    "service \"%.*s\"'s listener rule is replaced (priority %lld becomes %d): "
-                    "the new rule sends all the traffic to the first target group, which may not "
-                    "be the one the tasks are in", S(s->name),
-                    (long long)json_integer_value(priority), s->route->priority);
-  traffic_back_help(c, d, s, state,
-                    str_fmt(&c->arena, "; or declare priority = %lld in the route",
-                            (long long)json_integer_value(priority)));
+  traffic_back_help(c, d, s, state);
 }
 
 void emit_update_service(Compilation *c, Str dir, const OutFile *f) {
@@ -467,7 +438,6 @@ void emit_update_service(Compilation *c, Str dir, const OutFile *f) {
     shifting_adopted(c, s, service);
     shifted_groups_replaced(c, s, state);
     shifting_dropped(c, s, state);
-    shifted_rule_replaced(c, s, state);
   }
   if (state)
     service_replaced(c, &scratch, d, s, service);

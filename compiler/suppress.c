@@ -238,7 +238,6 @@ static bool judged_against_dir(DiagCode code) {
   case W1161:
   case W1170:
   case W1171:
-  case W1172:
   case W1190:
   case W1191:
   case W1192:
