@@ -147,10 +147,16 @@ const char *emit_changes_name(ChangeKind kind);                 // "added", "cha
 Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; NULL: none
 // emit_retire.c: what the previous build in DIR made and this one deletes,
 // held against the services that still use it: capacity providers (E0880,
-// and E0881, the order Terraform deletes them in) and the Service Connect
-// namespace (E1051, and E1052 when a new name replaces it); reads DIR,
+// and E0881, the order Terraform deletes them in; FARGATE and FARGATE_SPOT,
+// E1230), the Service Connect namespace (E1051, and E1052 when a new name
+// replaces it), clusters (E1162), discovery names and listener rule
+// priorities another service takes (E1160, E1233, W1230); reads DIR,
 // writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
+// emit_retire_network.c: what the VPC state replaces or deletes under the
+// previous build's services' security groups and tasks (E1231, E1232).
+void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                         json_t *vpc);
 // emit_listeners.c: a certificate added or removed, against the previous
 // build in DIR (E1221-E1223); per model environment, whether --changed
 // applies its VPC state after its service states (NULL: none does).
@@ -174,6 +180,19 @@ json_t *previous_member(json_t *o, const char *key);
 json_t *previous_at(json_t *o, ...) __attribute__((sentinel));
 Str previous_text(json_t *v);
 Str previous_ref(Str s, const char *pre, const char *post);
+// A service state of the previous build in DIR: of a service of this build
+// (svc), or of one gone from the source (svc NULL, name its directory's).
+typedef struct {
+  const Service *svc;
+  Str name;
+} PreviousService;
+// e's service states in DIR: previous_services gives this build's services
+// first, in their order (whether or not DIR holds a state of each), then
+// the removed ones, previous_removed_services' names, sorted;
+// previous_service_state parses one (NULL: none).
+PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n);
+Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n);
+json_t *previous_service_state(Arena *a, const char *dir, const Environment *e, Str service);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,

@@ -18,11 +18,13 @@
 // states it waits for, and so a VPC state that removes its load balancer's
 // certificate: emit_listeners.c), but Service Connect's clients only after the services that
 // serve (model_connect_waits), and a service of the namespace that stays
-// after the servers the build adds (connect_waits_added). A service state
+// after the servers the build adds (connect_waits_added), and a removed
+// service's state after the others (removed_last). A service state
 // depends on its environment's VPC state (it reads the VPC state's outputs
 // through terraform_remote_state), which depends on nothing, and a client
 // only on the states of those services too, changed or not, as graph.c
-// orders them. The layout is emit.h's: ENV/vpc and ENV/services/S.
+// orders them; a removed service's state on the states its environment
+// adds. The layout is emit.h's: ENV/vpc and ENV/services/S.
 #include "emit.h"
 
 #include <stdlib.h>
@@ -79,22 +81,34 @@ static int by_dir_then_note(const void *a, const void *b) {
   return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
-// A row's place: the VPC states first, then the service states, and a
-// removed VPC state (a removed environment) last: it is destroyed after its
-// services' states, as ECS deletes no cluster that still has services (ECS
-// API Reference, DeleteCluster: ClusterContainsServicesException, "You
-// can't delete a cluster that contains services"), and they read its
-// outputs until they are gone. So is a VPC state that deletes its HTTPS
-// listener (vpc_last): its services move their routes off it first.
+// A row's place: the VPC states first, then the service states, the
+// removed ones after the others (removed_last), and a removed VPC state (a
+// removed environment) last: it is destroyed after its services' states,
+// as ECS deletes no cluster that still has services (ECS API Reference,
+// DeleteCluster: ClusterContainsServicesException, "You can't delete a
+// cluster that contains services"), and they read its outputs until they
+// are gone. So is a VPC state that deletes its HTTPS listener (vpc_last):
+// its services move their routes off it first.
+//
+// removed_last: a renamed service is a removed state and an added one.
+// Destroyed first, the old one takes its listener rule and its tasks away
+// before the new one has any: the route answers the listener's default
+// action until a new task is healthy (findings of review6, A2). Destroyed
+// after, it serves until the new state's apply is done, and that apply
+// waits for the new service to be stable (emit_tf.c, wait_for_steady_state
+// and the postcondition on the revision). What the old one holds that the
+// new one would take is refused, not ordered: a discovery name (E1160) and
+// a listener rule priority (E1233), which a kept service may also give up
+// in the same build, in either order.
 static int apply_bucket(const Row *r) {
   if (r->kind == ROW_VPC)
-    return r->change->kind == CHANGE_REMOVED || r->vpc_last ? 2 : 0;
-  return r->kind == ROW_SERVICE ? 1 : 3;
+    return r->change->kind == CHANGE_REMOVED || r->vpc_last ? 3 : 0;
+  if (r->kind == ROW_SERVICE)
+    return r->change->kind == CHANGE_REMOVED ? 2 : 1;
+  return 4;
 }
 
-// A removed service state is destroyed among the others, by path: a
-// discovery name it held is not given to another service in the same build
-// (emit_retire.c, E1160, says why ordering would not be enough).
+// Within a bucket by level, then path.
 static int by_apply_order(const void *a, const void *b) {
   const Row *x = a, *y = b;
   if (apply_bucket(x) != apply_bucket(y))
@@ -186,13 +200,13 @@ static json_t *utf8_string(Arena *a, Str s) {
 }
 
 // Marks the service rows whose environment's VPC state is removed: those
-// VPC states are a run at the end of the apply order (apply_bucket 2), one
+// VPC states are a run at the end of the apply order (apply_bucket 3), one
 // per removed environment, so each service looks at a few rows.
 static void mark_vpc_gone(Row *rows, ptrdiff_t n) {
   ptrdiff_t lo = 0, hi;
-  while (lo < n && apply_bucket(&rows[lo]) < 2)
+  while (lo < n && apply_bucket(&rows[lo]) < 3)
     lo++;
-  for (hi = lo; hi < n && apply_bucket(&rows[hi]) == 2;)
+  for (hi = lo; hi < n && apply_bucket(&rows[hi]) == 3;)
     hi++;
   for (ptrdiff_t i = 0; i < lo; i++)
     for (ptrdiff_t j = lo; rows[i].kind == ROW_SERVICE && j < hi; j++)
@@ -201,14 +215,19 @@ static void mark_vpc_gone(Row *rows, ptrdiff_t n) {
 
 // What a state waits for: a service state for its environment's VPC state,
 // unless that is removed too or applied last (then the VPC state waits for
-// it), and for the servers it calls (row_level); a removed or last VPC state
-// for its environment's service states.
+// it), and for the servers it calls (row_level); a removed service state
+// for the service states its environment adds (removed_last); a removed or
+// last VPC state for its environment's service states.
 static json_t *row_depends_on(Arena *a, const NewServers *ns, const Row *rows, ptrdiff_t n,
                               const Row *s) {
   json_t *deps = json_array();
   if (s->kind == ROW_SERVICE && !s->vpc_gone)
     json_array_append_new(deps, utf8_string(a, str_fmt(a, "%.*s/vpc", S(s->env))));
-  for (ptrdiff_t i = 0; s->kind == ROW_VPC && apply_bucket(s) == 2 && i < n; i++)
+  for (ptrdiff_t i = 0; s->kind == ROW_SERVICE && s->change->kind == CHANGE_REMOVED && i < n; i++)
+    if (rows[i].kind == ROW_SERVICE && rows[i].change->kind == CHANGE_ADDED &&
+        str_eq(rows[i].env, s->env))
+      json_array_append_new(deps, utf8_string(a, rows[i].change->dir));
+  for (ptrdiff_t i = 0; s->kind == ROW_VPC && apply_bucket(s) == 3 && i < n; i++)
     if (rows[i].kind == ROW_SERVICE && str_eq(rows[i].env, s->env))
       json_array_append_new(deps, utf8_string(a, rows[i].change->dir));
   for (int i = 0; s->level && i < s->svc->env->nservices; i++) {

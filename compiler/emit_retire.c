@@ -1,10 +1,12 @@
 // emit_retire.c: what this build deletes that AWS refuses to delete while
 // the previous build's services still use it, as the previous build in DIR
-// made them: its capacity providers (E0880, E0881), its Service Connect
-// namespace, removed (E1051) or replaced by a new name (E1052), and a
-// discovery name its services held (E1160), and its clusters (E1162).
-// What a build changes within a service's state is emit_update.c's. Writes
-// nothing.
+// made them: its capacity providers (E0880, E0881; FARGATE and
+// FARGATE_SPOT, E1230), its Service Connect namespace, removed (E1051) or
+// replaced by a new name (E1052), a discovery name (E1160) or a listener
+// rule priority (E1233, and W1230 for a renamed route's order) its services
+// held, and its clusters (E1162). The network under the services is
+// emit_retire_network.c's (E1231, E1232); what a build changes within a
+// service's state is emit_update.c's. Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -45,7 +47,6 @@
 // service states are read only in an environment that deletes a provider.
 #include "emit.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,7 @@ typedef struct {
   Str output;      // the VPC state's output the service states read it by, or {0}
   Str cluster_tf;  // C of the aws_ecs_cluster_capacity_providers.C that held it
   bool cbd;        // lifecycle { create_before_destroy = true }
-  const Service **ran;  // the services of this build that ran on it
+  PreviousService *ran;  // the service states of the previous build that ran on it
   int nran;
 } OldProvider;
 
@@ -139,11 +140,14 @@ static void provider_links(Arena *a, json_t *vpc, OldProvider *gone, int n) {
   }
 }
 
-// Which gone providers service s ran on in the previous build: its state's
+// Which gone providers service state u ran on in the previous build: its
 // strategy reads each by the VPC state's output (emit_tf.c, ecs_service).
-static void service_ran(Arena *a, const char *dir, const Service *s, OldProvider *gone, int n) {
-  Str rel = str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(s->env->name), S(s->name));
-  json_t *state = previous_state(a, dir, rel);
+// A service removed from the source counts too: its state is destroyed
+// after the VPC state (build --changed=json), so its tasks still run on the
+// provider when the cluster lets it go.
+static void service_ran(Arena *a, const char *dir, const Environment *e, PreviousService u,
+                        int cap, OldProvider *gone, int n) {
+  json_t *state = previous_service_state(a, dir, e, u.name);
   json_t *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
   size_t j;
   json_t *item;
@@ -152,10 +156,10 @@ static void service_ran(Arena *a, const char *dir, const Service *s, OldProvider
                           "${data.terraform_remote_state.vpc.outputs.", "}");
     for (int i = 0; i < n; i++)
       if (read.len && gone[i].output.len && str_eq(read, gone[i].output) &&
-          (gone[i].nran == 0 || gone[i].ran[gone[i].nran - 1] != s)) {
+          (gone[i].nran == 0 || !str_eq(gone[i].ran[gone[i].nran - 1].name, u.name))) {
         if (!gone[i].ran)
-          gone[i].ran = new(a, const Service *, s->env->nservices);
-        gone[i].ran[gone[i].nran++] = s;
+          gone[i].ran = new(a, PreviousService, cap);
+        gone[i].ran[gone[i].nran++] = u;
       }
   }
   json_decref(state);
@@ -178,23 +182,41 @@ static void keep_it(Compilation *c, Diag *d, const OldProvider *p, const char *b
     diag_help(c, d, "keep what made it in this build%s", beside);
 }
 
-// E0880: deleted while services that ran on it move off it in this build.
+// E0880: deleted while services that ran on it move off it, or go, in this
+// build.
 static void report_ran(Compilation *c, const Environment *e, const OldProvider *p) {
   const Cluster *k = cluster_by_tf(e, p->cluster_tf);
-  Span at = k ? k->span : p->ran[0]->span;
+  const Service *first = p->ran[0].svc;  // the place when the cluster is gone
+  Span at = k ? k->span : first ? first->span : e->span;
   Diag *d = p->nran == 1
                 ? diag_at(c, E0880, at, "capacity provider \"%.*s\" would be deleted while service "
-                                        "\"%.*s\" still runs on it", S(p->name), S(p->ran[0]->name))
+                                        "\"%.*s\" still runs on it", S(p->name), S(p->ran[0].name))
                 : diag_at(c, E0880, at, "capacity provider \"%.*s\" would be deleted while %d "
                                         "services still run on it", S(p->name), p->nran);
-  for (int i = k ? 0 : 1; i < p->nran; i++)
-    diag_note(c, d, p->ran[i]->span, "service \"%.*s\" ran on it in the previous build "
-              "(%.*s/services/%.*s) and moves off it in this one", S(p->ran[i]->name), S(e->name),
-              S(p->ran[i]->name));
+  int removed = 0;
+  for (int i = k || !first ? 0 : 1; i < p->nran; i++) {
+    const PreviousService *u = &p->ran[i];
+    if (u->svc)
+      diag_note(c, d, u->svc->span, "service \"%.*s\" ran on it in the previous build "
+                "(%.*s/services/%.*s) and moves off it in this one", S(u->name), S(e->name),
+                S(u->name));
+    else
+      diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, runs on it until "
+                "its state (%.*s/services/%.*s in the previous build) is destroyed", S(u->name),
+                S(e->name), S(u->name));
+    removed += !u->svc;
+  }
+  if (removed == p->nran) {  // nothing moves: the services go
+    keep_it(c, d, p, "");
+    diag_help(c, d, "build, apply %.*s/vpc, then destroy the removed services' states; then "
+              "remove it, build and apply %.*s/vpc again", S(e->name), S(e->name));
+    return;
+  }
   keep_it(c, d, p, ", beside what replaces it");
   diag_help(c, d, "build, apply %.*s/vpc, then the services' states with -var "
-                  "force_new_deployment=true, which moves their tasks; then remove it, build and "
-                  "apply %.*s/vpc again", S(e->name), S(e->name));
+                  "force_new_deployment=true, which moves their tasks%s; then remove it, build "
+                  "and apply %.*s/vpc again", S(e->name),
+            removed ? " (and destroy the removed services')" : "", S(e->name));
 }
 
 // E0881: deleted from a cluster that stays, by a state that would delete it
@@ -215,8 +237,10 @@ static void environment_retires(Compilation *c, Arena *a, const Environment *e, 
   OldProvider *gone = gone_providers(a, e, vpc, &n);
   if (n) {
     provider_links(a, vpc, gone, n);
-    for (int i = 0; i < e->nservices; i++)
-      service_ran(a, dir, e->services[i], gone, n);
+    int nstates;
+    PreviousService *states = previous_services(a, e, dir, &nstates);
+    for (int i = 0; i < nstates; i++)
+      service_ran(a, dir, e, states[i], nstates, gone, n);
   }
   for (int i = 0; i < n; i++) {
     const Cluster *k = cluster_by_tf(e, gone[i].cluster_tf);
@@ -250,10 +274,7 @@ static void environment_retires(Compilation *c, Arena *a, const Environment *e, 
 // examples/ci/ecsc.yml plans it (plan -destroy among the service states,
 // after every VPC state); so its tasks, and ECS's Cloud Map service of its
 // endpoint, are still in the namespace when the VPC state deletes it.
-typedef struct {
-  const Service *svc;
-  Str name;
-} NamespaceUser;
+typedef PreviousService NamespaceUser;
 
 static void report_namespace(Compilation *c, const Environment *e, const NamespaceUser *users,
                              int n) {
@@ -306,38 +327,12 @@ static const Service *service_named(const Environment *e, Str name) {
   return NULL;
 }
 
-// The names of the service states of e in DIR that this build no longer
-// makes (ENV/services/NAME, emit.h's layout), sorted: the order of
-// readdir is the file system's.
-static Str *removed_services(Arena *a, const Environment *e, const char *dir, int *n) {
-  *n = 0;
-  Str path = str_fmt(a, "%s/%.*s/services", dir, S(e->name));
-  DIR *d = opendir(path.ptr);
-  if (!d)
-    return NULL;
-  struct {
-    Str *items;
-    ptrdiff_t len, cap;
-  } names = {0};
-  for (struct dirent *ent; (ent = readdir(d));) {
-    Str name = str_c(ent->d_name);
-    if (name.ptr[0] == '.' || service_named(e, name))
-      continue;
-    *list_push(a, &names) = str_dup(a, name);
-  }
-  closedir(d);
-  if (names.len)
-    qsort(names.items, (size_t)names.len, sizeof *names.items, str_cmp_qsort);
-  *n = (int)names.len;
-  return names.items;
-}
-
 // Every service state of the previous build in DIR that joins e's
 // namespace: this build's services first, in their order, then the
 // removed ones by name.
 static NamespaceUser *namespace_users(Arena *a, const Environment *e, const char *dir, int *n) {
   int nremoved;
-  Str *removed = removed_services(a, e, dir, &nremoved);
+  Str *removed = previous_removed_services(a, e, dir, &nremoved);
   NamespaceUser *users = new(a, NamespaceUser, e->nservices + nremoved + 1);
   *n = 0;
   for (int k = 0; k < e->nservices; k++)
@@ -440,10 +435,11 @@ static void namespace_replaced(Compilation *c, Arena *a, const Model *m, const E
 // aws/copilot-cli issue 4339 calls a service that "cannot be recreated
 // after deletion" an issue (of Service Connect with the deployment circuit
 // breaker, since fixed). So a name given up by one build can be taken by the
-// next; within one build it cannot, reliably: build --changed=json orders
-// the service states by path (emit_changes.c), so the one that takes the
-// name may be applied before the one that gives it up, and a deleted
-// service drains before it is gone (DeleteService: "the service status
+// next; within one build it cannot, reliably: build --changed=json applies
+// the states a build adds before it destroys a removed one, and the others
+// by path (emit_changes.c), so the one that takes the name may be applied
+// before the one that gives it up, and a deleted service drains before it
+// is gone (DeleteService: "the service status
 // moves from ACTIVE to DRAINING").
 typedef struct {
   Str service;  // the previous build's service state (ENV/services/NAME)
@@ -496,7 +492,7 @@ static void report_moved(Compilation *c, const Environment *e, const Service *to
 // Read only when a service takes a name it did not serve before.
 static OldEndpoint *given_up(Arena *a, const Environment *e, const char *dir, int *n) {
   int nremoved;
-  Str *removed = removed_services(a, e, dir, &nremoved);
+  Str *removed = previous_removed_services(a, e, dir, &nremoved);
   OldEndpoint *old = new(a, OldEndpoint, e->nservices + nremoved + 1);
   *n = 0;
   for (int k = 0; k < e->nservices + nremoved; k++) {
@@ -526,6 +522,201 @@ static void discovery_names_moved(Compilation *c, Arena *a, const Environment *e
     for (int k = 0; k < nold; k++)
       if (!str_eq(old[k].service, s->name) && str_eq(old[k].name, s->connect->discovery_name))
         report_moved(c, e, s, &old[k]);
+  }
+}
+
+// E1233: a listener rule priority that moves from one service's state to
+// another's in one build, E1160's case on the load balancer: a renamed
+// routed service (its old state removed, a new one added) that declares the
+// old one's priority, or one that takes the priority another gives up. A
+// listener takes one rule of a priority: CreateRule fails with
+// PriorityInUse, "The specified priority is in use" (ELB API Reference,
+// CreateRule, Errors; SetRulePriorities: "as long as there are no priority
+// conflicts"), and the old rule goes only when its state is applied or, a
+// removed service's, destroyed: after the new one's in build --changed=json
+// (emit_changes.c: a removed service state after the states its
+// environment adds; two kept services' states in either order). An apply
+// that fails there has made the new service's target group, roles and log
+// group, and no rule. Priorities derive.c assigns collide too (a hash of
+// the name in a band): they are judged the same way.
+typedef struct {
+  PreviousService state;
+  int priority;
+  Str conditions;  // conditions_key: what it matches
+} OldRule;
+
+// What a rule matches, in one string that does not depend on the order of
+// its values: "F=V" for each value of each condition, sorted, joined by
+// newlines (emit_tf.c, conditions_of: path_pattern and host_header, "/*"
+// for a route with neither).
+static Str conditions_key(Arena *a, Str *items, int n) {
+  qsort(items, (size_t)n, sizeof *items, str_cmp_qsort);
+  Str key = {0};
+  for (int i = 0; i < n; i++)
+    key = str_fmt(a, "%.*s%s%.*s", S(key), i ? "\n" : "", S(items[i]));
+  return key;
+}
+
+static Str previous_matches(Arena *a, json_t *rule) {
+  int n = 0;
+  size_t i, j;
+  json_t *cond, *v;
+  json_array_foreach(previous_member(rule, "condition"), i, cond)
+    for (int f = 0; f < 2; f++)
+      n += (int)json_array_size(previous_at(cond, f ? "host_header" : "path_pattern", "values",
+                                            NULL));
+  Str *items = new(a, Str, n + 1);
+  n = 0;
+  json_array_foreach(previous_member(rule, "condition"), i, cond)
+    for (int f = 0; f < 2; f++)
+      json_array_foreach(previous_at(cond, f ? "host_header" : "path_pattern", "values", NULL),
+                         j, v)
+        items[n++] = str_fmt(a, "%s=%.*s", f ? "host" : "path", S(previous_text(v)));
+  return conditions_key(a, items, n);
+}
+
+static Str route_matches(Arena *a, const Route *r) {
+  Str *items = new(a, Str, r->npaths + r->nhosts + 1);
+  int n = 0;
+  for (int i = 0; i < r->npaths; i++)
+    items[n++] = str_fmt(a, "path=%.*s", S(r->paths[i]));
+  for (int i = 0; i < r->nhosts; i++)
+    items[n++] = str_fmt(a, "host=%.*s", S(r->hosts[i]));
+  if (!n)
+    items[n++] = STR("path=/*");
+  return conditions_key(a, items, n);
+}
+
+// The priorities of the listener rules of a previous service state.
+static int previous_rules(Arena *a, json_t *state, PreviousService of, OldRule **rules, int *n,
+                          int *cap) {
+  const char *key;
+  json_t *rule;
+  int found = 0;
+  json_object_foreach(previous_at(state, "resource", "aws_lb_listener_rule", NULL), key, rule) {
+    json_t *p = previous_member(rule, "priority");
+    if (!json_is_integer(p))
+      continue;
+    if (*n == *cap) {
+      *cap = *cap ? 2 * *cap : 8;
+      OldRule *more = new(a, OldRule, *cap);
+      if (*n)
+        memcpy(more, *rules, sizeof **rules * (size_t)*n);
+      *rules = more;
+    }
+    (*rules)[(*n)++] = (OldRule){of, (int)json_integer_value(p), previous_matches(a, rule)};
+    found++;
+  }
+  return found;
+}
+
+// Whether service s's previous state held priority p.
+static bool held(const OldRule *rules, int n, Str service, int p) {
+  for (int i = 0; i < n; i++)
+    if (str_eq(rules[i].state.name, service) && rules[i].priority == p)
+      return true;
+  return false;
+}
+
+static Span route_priority_span(const Service *s) {
+  return span_or(s->route->at.priority, span_or(s->route->at.block, s->span));
+}
+
+static void report_priority(Compilation *c, const Environment *e, const Service *to,
+                            const OldRule *from) {
+  int p = to->route->priority;
+  Str was = from->state.name;
+  Diag *d = diag_at(c, E1233, route_priority_span(to), "listener rule priority %d of service "
+                    "\"%.*s\" was service \"%.*s\"'s in the previous build: the listener takes "
+                    "no second rule of a priority, and this build's state of \"%.*s\" %s "
+                    "applied before the old rule goes", p, S(to->name), S(was), S(to->name),
+                    from->state.svc ? "may be" : "is");
+  if (from->state.svc)
+    diag_note(c, d, from->state.svc->route ? route_priority_span(from->state.svc)
+                                            : from->state.svc->span,
+              "service \"%.*s\" holds priority %d until its state is applied", S(was), p);
+  else
+    diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, holds priority %d "
+              "until its state (%.*s/services/%.*s in the previous build) is destroyed", S(was),
+              p, S(e->name), S(was));
+  diag_help(c, d, "in two builds: give \"%.*s\" a priority after %d that no rule has in this one "
+            "(the old and the new rule are on the listener together, the lower number "
+            "evaluated first), build and apply; then give it %d in the next", S(to->name), p,
+            p);
+}
+
+// W1230: a renamed routed service whose new rule comes before the old one
+// (a lower priority number, the same conditions). build --changed=json
+// applies the new state before it destroys the old one (emit_changes.c),
+// and the listener evaluates rules "in priority order, from the lowest
+// value to the highest value" (ELB API Reference, CreateRule): from the new
+// rule's creation, which the new ECS service waits for (emit_tf.c,
+// service_depends_on), every request the two match goes to the new, empty
+// target group, and an Application Load Balancer answers 503 for a target
+// group without registered targets (ELB User Guide, "Troubleshoot your
+// Application Load Balancers") until a new task has passed the health
+// check. A new rule after the old one takes nothing until the old one goes,
+// once the new service is stable. Priorities derive.c assigns depend on the
+// name, so a rename lands either way.
+static bool any_rule(const OldRule *rules, int n, Str service) {
+  for (int i = 0; i < n; i++)
+    if (str_eq(rules[i].state.name, service))
+      return true;
+  return false;
+}
+
+static void report_before(Compilation *c, const Environment *e, const Service *to,
+                          const OldRule *from) {
+  const Route *r = to->route;
+  Str was = from->state.name;
+  Diag *d = diag_at(c, W1230, route_priority_span(to), "the new rule of service \"%.*s\" "
+                    "(priority %d) comes before removed service \"%.*s\"'s (priority %d), which "
+                    "matches the same requests: from its creation until a task of \"%.*s\" is "
+                    "healthy, the route answers 503", S(to->name), r->priority, S(was),
+                    from->priority, S(to->name));
+  diag_note(c, d, (Span){0}, "build --changed=json applies %.*s/services/%.*s before it destroys "
+            "%.*s/services/%.*s", S(e->name), S(to->name), S(e->name), S(was));
+  diag_help(c, d, "declare a priority after %d in the route of \"%.*s\" for this build: the old "
+            "rule then serves until the new service is stable, and goes with its state",
+            from->priority, S(to->name));
+}
+
+static void priorities_moved(Compilation *c, Arena *a, const Environment *e, const char *dir) {
+  if (!e->alb)
+    return;
+  OldRule *rules = NULL;
+  int nrules = 0, cap = 0, nstates = -1;
+  for (int i = 0; i < e->nservices; i++) {
+    const Service *s = e->services[i];
+    if (!s->route)
+      continue;
+    if (nstates < 0) {  // read once, when a routed service is found
+      PreviousService *all = previous_services(a, e, dir, &nstates);
+      for (int k = 0; k < nstates; k++) {
+        json_t *state = previous_service_state(a, dir, e, all[k].name);
+        previous_rules(a, state, all[k], &rules, &nrules, &cap);
+        json_decref(state);
+      }
+    }
+    int p = s->route->priority;
+    if (held(rules, nrules, s->name, p))
+      continue;
+    bool moved = false;
+    for (int k = 0; k < nrules && !moved; k++) {
+      const Service *other = rules[k].state.svc;
+      bool kept = other && other->route && other->route->priority == p;  // E0540's
+      moved = rules[k].priority == p && !str_eq(rules[k].state.name, s->name) && !kept;
+      if (moved)
+        report_priority(c, e, s, &rules[k]);
+    }
+    if (moved || any_rule(rules, nrules, s->name))
+      continue;  // not a new rule: its own state had one
+    Str matches = route_matches(a, s->route);
+    for (int k = 0; k < nrules; k++)
+      if (!rules[k].state.svc && rules[k].priority > p && str_eq(rules[k].conditions, matches)) {
+        report_before(c, e, s, &rules[k]);
+        break;
+      }
   }
 }
 
@@ -652,7 +843,7 @@ static void clusters_retire(Compilation *c, Arena *a, const Environment *e, cons
   if (!n)
     return;
   int nremoved;
-  Str *removed = removed_services(a, e, dir, &nremoved);
+  Str *removed = previous_removed_services(a, e, dir, &nremoved);
   for (int i = 0; i < e->nservices; i++)
     cluster_user(a, dir, e, (NamespaceUser){e->services[i], e->services[i]->name}, gone, n,
                  e->nservices + nremoved);
@@ -663,6 +854,106 @@ static void clusters_retire(Compilation *c, Arena *a, const Environment *e, cons
       report_cluster(c, a, e, &gone[i]);
 }
 
+// E1230: FARGATE and FARGATE_SPOT let go of by a cluster that stays (its
+// fargate = true removed) while service states of the previous build still
+// run on them: E0880's case, on the two providers AWS makes. Both are in
+// the cluster's aws_ecs_cluster_capacity_providers list beside the
+// cluster's own (emit_tf.c), which the VPC state, applied first, updates
+// with PutClusterCapacityProviders, and "You can only disassociate an
+// existing capacity provider from a cluster if it's not being used by any
+// existing tasks" (ECS API Reference, PutClusterCapacityProviders; the AWS
+// provider retries the ResourceInUseException and then fails the apply, as
+// for E0880). A service's tasks leave Fargate only when its state is
+// applied, after, with -var force_new_deployment=true (README, "Deploying a
+// new image"), and a removed service's only when its state is destroyed,
+// after too (build --changed=json). A cluster removed or renamed is E1162's.
+static const char *const fargate_providers[] = {"FARGATE", "FARGATE_SPOT"};
+
+// Which of FARGATE (1) and FARGATE_SPOT (2) a previous state's strategy,
+// or a cluster's list of providers, names.
+static int fargate_named(json_t *list, const char *member) {
+  int named = 0;
+  size_t i;
+  json_t *item;
+  json_array_foreach(list, i, item) {
+    Str p = previous_text(member ? previous_member(item, member) : item);
+    for (int k = 0; k < 2; k++)
+      named |= str_eq_c(p, fargate_providers[k]) << k;
+  }
+  return named;
+}
+
+// The output the service states read cluster tf's ARN by.
+static Str cluster_arn_output(json_t *vpc, Str tf) {
+  const char *key;
+  json_t *v;
+  json_object_foreach(previous_member(vpc, "output"), key, v) {
+    Str ref = previous_ref(previous_text(previous_member(v, "value")), "${aws_ecs_cluster.",
+                           ".arn}");
+    if (ref.len && str_eq(ref, tf))
+      return str_c(key);
+  }
+  return (Str){0};
+}
+
+static void report_fargate(Compilation *c, const Cluster *k, int dropped,
+                           const PreviousService *users, int n) {
+  const Environment *e = k->env;
+  Str which = dropped == 3 ? STR("FARGATE and FARGATE_SPOT")
+                           : str_c(fargate_providers[dropped == 2]);
+  Diag *d = diag_at(c, E1230, k->span, "cluster \"%.*s\" would let go of %.*s while %d service "
+                    "state%s of the previous build still run%s on %s: the VPC state, applied "
+                    "first, would fail (ECS keeps a capacity provider that tasks use)",
+                    S(k->name), S(which), n, n == 1 ? "" : "s", n == 1 ? "s" : "",
+                    dropped == 3 ? "them" : "it");
+  for (int i = 0; i < n; i++) {
+    if (users[i].svc)
+      diag_note(c, d, users[i].svc->span, "service \"%.*s\" runs on Fargate until its state is "
+                "applied", S(users[i].name));
+    else
+      diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, runs on Fargate "
+                "until its state (%.*s/services/%.*s in the previous build) is destroyed",
+                S(users[i].name), S(e->name), S(users[i].name));
+  }
+  diag_help(c, d, "in two builds: keep fargate = true in cluster \"%.*s\" while its services "
+            "move off Fargate, build and apply (%.*s/vpc, then the services' states with -var "
+            "force_new_deployment=true, which moves their tasks); then remove it and build "
+            "again", S(k->name), S(e->name));
+}
+
+static void fargate_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                            json_t *vpc) {
+  const char *key;
+  json_t *r;
+  json_t *links = previous_at(vpc, "resource", "aws_ecs_cluster_capacity_providers", NULL);
+  json_object_foreach(links, key, r) {
+    const Cluster *k = cluster_by_tf(e, str_c(key));
+    int dropped = fargate_named(previous_member(r, "capacity_providers"), NULL);
+    Str output = cluster_arn_output(vpc, str_c(key));
+    Str name = previous_text(previous_at(vpc, "resource", "aws_ecs_cluster", key, "name", NULL));
+    if (!k || k->fargate || !dropped || !output.len || !str_eq(name, k->aws_name))
+      continue;
+    int n, nusers = 0, used = 0;
+    PreviousService *all = previous_services(a, e, dir, &n);
+    PreviousService *users = new(a, PreviousService, n + 1);
+    for (int i = 0; i < n; i++) {
+      json_t *state = previous_service_state(a, dir, e, all[i].name);
+      json_t *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
+      Str in = previous_ref(previous_text(previous_member(service, "cluster")),
+                            "${data.terraform_remote_state.vpc.outputs.", "}");
+      int on = fargate_named(previous_member(service, "capacity_provider_strategy"),
+                             "capacity_provider") & dropped;
+      if (in.len && str_eq(in, output) && on) {
+        users[nusers++] = all[i];
+        used |= on;
+      }
+      json_decref(state);
+    }
+    if (nusers)
+      report_fargate(c, k, used, users, nusers);
+  }
+}
+
 void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
   Arena scratch = {0};
   for (int i = 0; i < m->nenvs; i++) {
@@ -671,10 +962,13 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
                                                         S(e->name)));
     environment_retires(c, &scratch, e, dir, vpc);
     clusters_retire(c, &scratch, e, dir, vpc);
+    fargate_retires(c, &scratch, e, dir, vpc);
+    emit_retire_network(c, &scratch, e, dir, vpc);
     namespace_retires(c, &scratch, e, dir, vpc);
     namespace_replaced(c, &scratch, m, e, dir, vpc);
     json_decref(vpc);
     discovery_names_moved(c, &scratch, e, dir);
+    priorities_moved(c, &scratch, e, dir);
   }
   arena_free(&scratch);
 }

@@ -163,7 +163,7 @@ static void app_protocol_changed(Compilation *c, Arena *a, const char *dir, cons
 // The previous state's rule that forwards to the service's targets: https
 // with a certificate, else http (emit_tf.c, listener_rules); main in the
 // states of builds that had one rule, on the one listener they exported.
-static json_t *forwarding_rule(json_t *state) {
+static json_t *previous_forwarding_rule(json_t *state) {
   json_t *rules = previous_at(state, "resource", "aws_lb_listener_rule", NULL);
   json_t *rule = previous_member(rules, "https");
   if (!rule)
@@ -174,7 +174,7 @@ static json_t *forwarding_rule(json_t *state) {
 // Whether the previous state's listener rule left its action to ECS: a
 // traffic-shifting deployment's (emit_tf.c, listener_rules).
 static bool rule_shifted(json_t *state) {
-  json_t *rule = forwarding_rule(state);
+  json_t *rule = previous_forwarding_rule(state);
   json_t *ignored = previous_at(rule, "lifecycle", "ignore_changes", NULL);
   size_t i;
   json_t *v;

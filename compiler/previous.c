@@ -1,11 +1,14 @@
 // previous.c: the previous build's files in DIR, read as ecsc wrote them:
 // a state parsed, a member of an object, a string, and the name a Terraform
-// reference names. emit_retire.c and emit_update.c judge this build against
+// reference names; an environment's service states there, this build's
+// services' and those it removed. emit_retire.c and emit_update.c judge this build against
 // them; nothing here judges or writes.
 #include "emit.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 json_t *previous_member(json_t *o, const char *key) {
@@ -47,4 +50,54 @@ json_t *previous_at(json_t *o, ...) {
     o = previous_member(o, key);
   va_end(ap);
   return o;
+}
+
+static bool has_service(const Environment *e, Str name) {
+  for (int i = 0; i < e->nservices; i++)
+    if (str_eq(e->services[i]->name, name))
+      return true;
+  return false;
+}
+
+// The names of the service states of e in DIR that this build no longer
+// makes (ENV/services/NAME, emit.h's layout), sorted: the order of
+// readdir is the file system's.
+Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n) {
+  *n = 0;
+  Str path = str_fmt(a, "%s/%.*s/services", dir, S(e->name));
+  DIR *d = opendir(path.ptr);
+  if (!d)
+    return NULL;
+  struct {
+    Str *items;
+    ptrdiff_t len, cap;
+  } names = {0};
+  for (struct dirent *ent; (ent = readdir(d));) {
+    Str name = str_c(ent->d_name);
+    if (name.ptr[0] == '.' || has_service(e, name))
+      continue;
+    *list_push(a, &names) = str_dup(a, name);
+  }
+  closedir(d);
+  if (names.len)
+    qsort(names.items, (size_t)names.len, sizeof *names.items, str_cmp_qsort);
+  *n = (int)names.len;
+  return names.items;
+}
+
+PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n) {
+  int nremoved;
+  Str *removed = previous_removed_services(a, e, dir, &nremoved);
+  PreviousService *all = new(a, PreviousService, e->nservices + nremoved + 1);
+  *n = 0;
+  for (int k = 0; k < e->nservices; k++)
+    all[(*n)++] = (PreviousService){e->services[k], e->services[k]->name};
+  for (int k = 0; k < nremoved; k++)
+    all[(*n)++] = (PreviousService){NULL, removed[k]};
+  return all;
+}
+
+json_t *previous_service_state(Arena *a, const char *dir, const Environment *e, Str service) {
+  return previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(e->name),
+                                        S(service)));
 }

@@ -803,5 +803,114 @@ service = tf["resource"]["aws_ecs_service"]["main"]
 assert "aws_vpc_security_group_ingress_rule.task_from_connect_9090" in service["depends_on"]
 ' "$tmp/scport/out"
 
+# What the VPC state, applied first, would delete under the previous build's
+# services, or a new rule would take from them: FARGATE (E1230), the load
+# balancer's group (E1231), the VPC or a subnet (E1232), a listener rule
+# priority (E1233). Each is refused in one build (tests/errors/E123*); in
+# the two builds its help gives, each over the one before, both pass and
+# say none of these codes. A renamed service's removed state is destroyed
+# after the new one's: --changed=json lists it last and makes it wait.
+mkdir "$tmp/net"
+cat >"$tmp/net/base.ecs" <<'ECS'
+project "shop" {
+  region = "us-east-1"
+
+  state {
+    bucket = "shop-terraform-state"
+  }
+}
+
+environment "staging" {
+  account = "123456789012"
+
+  vpc {
+    cidr            = 10.0.0.0/16
+    azs             = ["us-east-1a", "us-east-1b"]
+    public_subnets  = [10.0.0.0/24, 10.0.1.0/24]
+    private_subnets = [10.0.10.0/24, 10.0.11.0/24]
+  }
+
+  alb {}
+
+  cluster "main" {
+    instance_type = "t3.small"
+    size          = 2
+    fargate       = true
+  }
+}
+
+service "api" {
+  cluster  = cluster.main
+  image    = "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.0.0"
+  memory   = 960 MiB
+  port     = 8080
+  capacity = "fargate"
+
+  task {
+    cpu    = 512
+    memory = 1 GiB
+  }
+
+  health {
+    command = ["/api", "--check"]
+  }
+
+  route {
+    paths    = ["/api/*"]
+    priority = 10
+  }
+}
+ECS
+check "net: first build" 0 "$bin" build "$tmp/net/base.ecs" -o "$tmp/net/out"
+check "net: the first build is the fixtures' previous one" 0 \
+  diff tests/errors/E1230-fargate-removed.before/staging/vpc/main.tf.json \
+  "$tmp/net/out/staging/vpc/main.tf.json"
+# net_step PATH NAME: builds $tmp/net/PATH-NAME.ecs over $tmp/net/PATH (a copy
+# of the first build to begin with), which must pass without E1230-E1233
+# or W1230 (a renamed route's new rule after the old one says nothing).
+net_step() {
+  [ -d "$tmp/net/$1" ] || cp -R "$tmp/net/out" "$tmp/net/$1"
+  check "net: $1, $2" 0 "$bin" build --changed=json "$tmp/net/$1-$2.ecs" -o "$tmp/net/$1"
+  if ! grep -qE 'E123[0-3]|W1230' "$tmp/err"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL net: $1, $2 said E1230-E1233 or W1230"; sed 's/^/    /' "$tmp/err"; fi
+}
+b=$tmp/net/base.ecs
+sed '/^  capacity = "fargate"$/d' "$b" >"$tmp/net/fargate-1.ecs"
+net_step fargate 1
+sed '/^    fargate       = true$/d' "$tmp/net/fargate-1.ecs" >"$tmp/net/fargate-2.ecs"
+net_step fargate 2
+expect "net: fargate 2: only the VPC state changes" "$tmp/out" '"path": "staging/vpc"'
+awk '/^  route \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' "$b" \
+  >"$tmp/net/alb-1.ecs"
+net_step alb 1
+sed '/^  alb {}$/d' "$tmp/net/alb-1.ecs" >"$tmp/net/alb-2.ecs"
+net_step alb 2
+check "net: alb 2: no load balancer left" 1 \
+  grep -q '"aws_lb"' "$tmp/net/alb/staging/vpc/main.tf.json"
+awk '/^service "api"/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' "$b" \
+  >"$tmp/net/cidr-1.ecs"
+net_step cidr 1
+sed 's/10\.0\./10.1./g' "$tmp/net/cidr-1.ecs" >"$tmp/net/cidr-2.ecs"
+net_step cidr 2
+expect "net: cidr 2: the new block" "$tmp/net/cidr/staging/vpc/main.tf.json" \
+  '"cidr_block": "10.1.0.0/16"'
+sed 's/10\.0\./10.1./g' "$b" >"$tmp/net/fresh.ecs"
+check "net: a new cidr into a new directory" 0 "$bin" build "$tmp/net/fresh.ecs" -o "$tmp/net/fresh"
+sed -e 's/^service "api" {/service "backend" {/' -e 's/priority = 10/priority = 11/' "$b" \
+  >"$tmp/net/rename-1.ecs"
+net_step rename 1
+python3 - "$tmp/out" >"$tmp/net/order" <<'PY'
+import json, sys
+for s in json.load(open(sys.argv[1]))["states"]:
+    print(" ".join([s["path"], s["change"]] + s["depends_on"]))
+PY
+check "net: rename 1: the removed state last, after the added one" 0 diff - "$tmp/net/order" <<'TXT'
+staging/vpc changed
+staging/services/backend added staging/vpc
+staging/services/api removed staging/vpc staging/services/backend
+TXT
+sed 's/priority = 11/priority = 10/' "$tmp/net/rename-1.ecs" >"$tmp/net/rename-2.ecs"
+net_step rename 2
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
