@@ -39,7 +39,7 @@ ecsc-san: $(SRCS) $(HDRS) | deps
 ecsc-other: $(SRCS) $(HDRS) | deps
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $(SRCS) $(LIBS)
 
-tests/unit/run-unit: tests/unit/*.c $(LIB_SRCS) $(HDRS) | deps
+tests/unit/run-unit: tests/unit/*.c tests/unit/*.h $(LIB_SRCS) $(HDRS) | deps
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Icompiler -o $@ tests/unit/*.c $(LIB_SRCS) $(LIBS)
 
 # Installs the -dev packages when pkg-config cannot find the libraries, or the

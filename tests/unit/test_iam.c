@@ -8,6 +8,7 @@
 // logs:CreateLogStream) can never come back silently.
 #include "aws_iam.h"
 #include "model.h"
+#include "unit.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -15,17 +16,6 @@
 #include <string.h>
 
 void test_iam(int *passed, int *failed);
-
-static int *npassed, *nfailed;
-
-static void expect(bool ok, const char *what, const char *input) {
-  if (ok) {
-    (*npassed)++;
-  } else {
-    (*nfailed)++;
-    printf("FAIL %s: %s\n", what, input);
-  }
-}
 
 // Every action of every service is found by its own name, in any case, and
 // the names are in the order the binary search needs.
@@ -216,20 +206,6 @@ static void test_derived_bugs(void) {
 //
 // Every statement ecsc derives, for every example and test input
 //
-
-static bool read_file(Arena *a, const char *path, Str *out) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return false;
-  Buf b = {.arena = a};
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_put(&b, (Str){chunk, (ptrdiff_t)n});
-  fclose(f);
-  *out = buf_str(&b);
-  return true;
-}
 
 // Imports as main.c reads them, from the repository: std/ is stdlib/.
 static bool read_import(Compilation *c, Str from, Str name, LoadedFile *out, Str *why) {

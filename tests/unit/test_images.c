@@ -6,22 +6,12 @@
 // form, with the parts the pull grant is made of. Each row an input and what
 // it must give.
 #include "model.h"
+#include "unit.h"
 
 #include <stdio.h>
 #include <string.h>
 
 void test_images(int *passed, int *failed);
-
-static int *npassed, *nfailed;
-
-static void expect(bool ok, const char *what, const char *input) {
-  if (ok) {
-    (*npassed)++;
-  } else {
-    (*nfailed)++;
-    printf("FAIL %s: %s\n", what, input);
-  }
-}
 
 static bool same(Str s, const char *want) {
   return want ? str_eq_c(s, want) : s.len == 0;

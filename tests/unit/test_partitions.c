@@ -4,22 +4,12 @@
 // DNS suffix ecsc writes endpoints with; and that every region std/aws/regions
 // declares is one AWS lists in the aws partition, as its header says.
 #include "model.h"
+#include "unit.h"
 
 #include <stdio.h>
 #include <string.h>
 
 void test_partitions(int *passed, int *failed);
-
-static int *npassed, *nfailed;
-
-static void expect(bool ok, const char *what, const char *input) {
-  if (ok) {
-    (*npassed)++;
-  } else {
-    (*nfailed)++;
-    printf("FAIL %s: %s\n", what, input);
-  }
-}
 
 static const struct {
   const char *region, *partition, *dns_suffix;
@@ -57,26 +47,12 @@ static void test_regions(void) {
          "aws-iso");
 }
 
-static bool read_text(Arena *a, const char *path, Str *out) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return false;
-  Buf b = {.arena = a};
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_put(&b, (Str){chunk, (ptrdiff_t)n});
-  fclose(f);
-  *out = buf_str(&b);
-  return true;
-}
-
 // Each `region "NAME"` of stdlib/aws/regions.ecs (run from the repository's
 // root, as tests/unit/run-unit is).
 static void test_stdlib_regions(void) {
   Arena a = {0};
   Str text;
-  if (!read_text(&a, "stdlib/aws/regions.ecs", &text)) {
+  if (!read_file(&a, "stdlib/aws/regions.ecs", &text)) {
     expect(false, "read", "stdlib/aws/regions.ecs");
     return;
   }
