@@ -691,12 +691,19 @@ static void priorities_moved(Compilation *c, Arena *a, const Environment *e, con
     if (!s->route)
       continue;
     if (nstates < 0) {  // read once, when a routed service is found
+      // Each state's bytes in a scratch arena rewound after it: only the
+      // rules are kept (at 10 x 1000, the 110 MB of states read doubled a
+      // rebuild's peak memory, 155 to 298 MB).
+      Arena scratch = {0};
       PreviousService *all = previous_services(a, e, dir, &nstates);
       for (int k = 0; k < nstates; k++) {
-        json_t *state = previous_service_state(a, dir, e, all[k].name);
+        ArenaMark mark = arena_mark(&scratch);
+        json_t *state = previous_service_state(&scratch, dir, e, all[k].name);
         previous_rules(a, state, all[k], &rules, &nrules, &cap);
         json_decref(state);
+        arena_rewind(&scratch, mark);
       }
+      arena_free(&scratch);
     }
     int p = s->route->priority;
     if (held(rules, nrules, s->name, p))
