@@ -2414,6 +2414,17 @@ DIAG_CODE(E1233, SEV_ERROR, "listener rule priority moved between services in on
   "build and apply (the old and the new rule are on the listener together, "
   "the lower number evaluated first); then give it the old priority. Only "
   "build reports this.")
+DIAG_CODE(E1234, SEV_ERROR, "load balancer with deletion protection deleted",
+  "ecsc build read the output directory: the previous build's VPC state has "
+  "a load balancer with deletion protection on, and this build deletes it "
+  "(the environment has no alb block now, or is gone from the source). "
+  "Deletion protection refuses its deletion through the API: in the AWS "
+  "provider's words, it \"will prevent Terraform from deleting the load "
+  "balancer\" (Resource: aws_lb, enable_deletion_protection), so the apply "
+  "or destroy of the VPC state stops there, after it has deleted what came "
+  "before. Turn it off first: keep the load balancer with deletion_protection "
+  "= false, build and apply the VPC state; then remove it. Only build "
+  "reports this.")
 DIAG_CODE(W1230, SEV_WARNING, "renamed route's new rule before the old one: 503 until healthy",
   "ecsc build read the output directory: a service removed from the source "
   "(a renamed one's old name) had a listener rule that matches the same "

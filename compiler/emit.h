@@ -192,7 +192,12 @@ typedef struct {
 // previous_service_state parses one (NULL: none).
 PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n);
 Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n);
+Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n);
 json_t *previous_service_state(Arena *a, const char *dir, const Environment *e, Str service);
+// emit_retire_network.c: E1234, for an environment of this build (e) or one
+// gone from it (e NULL, name its directory's).
+void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment *e, Str name,
+                              json_t *vpc);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,

@@ -971,11 +971,20 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
     clusters_retire(c, &scratch, e, dir, vpc);
     fargate_retires(c, &scratch, e, dir, vpc);
     emit_retire_network(c, &scratch, e, dir, vpc);
+    emit_retire_protected_lb(c, m, e, e->name, vpc);
     namespace_retires(c, &scratch, e, dir, vpc);
     namespace_replaced(c, &scratch, m, e, dir, vpc);
     json_decref(vpc);
     discovery_names_moved(c, &scratch, e, dir);
     priorities_moved(c, &scratch, e, dir);
+  }
+  int ngone;
+  Str *gone = previous_removed_environments(&scratch, m, dir, &ngone);
+  for (int i = 0; i < ngone; i++) {
+    json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
+                                                        S(gone[i])));
+    emit_retire_protected_lb(c, m, NULL, gone[i], vpc);
+    json_decref(vpc);
   }
   arena_free(&scratch);
 }

@@ -2,7 +2,8 @@
 // in the network while the previous build's service states, applied after
 // it, still have something there: the load balancer's security group their
 // task groups admit (E1231), and the VPC or a subnet their task groups and
-// tasks are in (E1232). emit_retire.c's other checks, of the same kind,
+// tasks are in (E1232); and a load balancer it deletes whose deletion
+// protection is on (E1234). emit_retire.c's other checks, of the same kind,
 // look at capacity providers, clusters and the Service Connect namespace.
 // Reads DIR, writes nothing.
 //
@@ -295,6 +296,31 @@ static void network_retires(Compilation *c, Arena *a, const Environment *e, cons
   }
   for (int i = 0; i < n; i++)
     json_decref(states[i]);
+}
+
+// E1234: the previous VPC state's load balancer has deletion protection on
+// and this build deletes it (AWS provider documentation, "Resource: aws_lb":
+// enable_deletion_protection "will prevent Terraform from deleting the load
+// balancer"), so the VPC state's apply, or its destroy for an environment
+// gone from the source, stops there half-done. e: the environment, or NULL
+// when it is gone (then name is its directory's, reported at the project).
+void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment *e, Str name,
+                              json_t *vpc) {
+  json_t *lb = previous_at(vpc, "resource", "aws_lb", "main", NULL);
+  if ((e && e->alb) || !json_is_true(previous_member(lb, "enable_deletion_protection")))
+    return;
+  Str lb_name = previous_text(previous_member(lb, "name"));
+  Span at = e ? e->span : m->project ? m->project->span : (Span){0};
+  Diag *d = diag_at(c, E1234, at, "load balancer \"%.*s\" of environment \"%.*s\" has deletion "
+                    "protection, and this build deletes it: the %s of %.*s/vpc would stop there, "
+                    "half-done", S(lb_name), S(name), e ? "apply" : "destroy", S(name));
+  if (e)
+    diag_help(c, d, "first keep it with deletion_protection = false in the environment's alb "
+              "block, build and apply %.*s/vpc; then remove it", S(name));
+  else
+    diag_help(c, d, "first put environment \"%.*s\" back with deletion_protection = false in its "
+              "alb block, build and apply %.*s/vpc; then remove the environment", S(name),
+              S(name));
 }
 
 void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 json_t *previous_member(json_t *o, const char *key) {
   return json_is_object(o) ? json_object_get(o, key) : NULL;
@@ -75,6 +76,35 @@ Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, 
   for (struct dirent *ent; (ent = readdir(d));) {
     Str name = str_c(ent->d_name);
     if (name.ptr[0] == '.' || has_service(e, name))
+      continue;
+    *list_push(a, &names) = str_dup(a, name);
+  }
+  closedir(d);
+  if (names.len)
+    qsort(names.items, (size_t)names.len, sizeof *names.items, str_cmp_qsort);
+  *n = (int)names.len;
+  return names.items;
+}
+
+// The environments of DIR that this build no longer has (DIR/ENV/vpc,
+// emit.h's layout), sorted.
+Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n) {
+  *n = 0;
+  DIR *d = opendir(dir);
+  if (!d)
+    return NULL;
+  struct {
+    Str *items;
+    ptrdiff_t len, cap;
+  } names = {0};
+  for (struct dirent *ent; (ent = readdir(d));) {
+    Str name = str_c(ent->d_name);
+    bool kept = false;
+    for (int i = 0; i < m->nenvs && !kept; i++)
+      kept = str_eq(m->envs[i]->name, name);
+    struct stat st;
+    if (name.ptr[0] == '.' || kept ||
+        fstatat(dirfd(d), str_cstr(a, str_fmt(a, "%.*s/vpc/main.tf.json", S(name))), &st, 0) != 0)
       continue;
     *list_push(a, &names) = str_dup(a, name);
   }
