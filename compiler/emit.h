@@ -157,6 +157,11 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 // previous build's services' security groups and tasks (E1231, E1232).
 void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
                          json_t *vpc);
+// E1234, the load balancer it deletes with deletion protection on: for an
+// environment of this build (e), or one gone from it (e NULL, name its
+// directory's).
+void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment *e, Str name,
+                              json_t *vpc);
 // emit_listeners.c: a certificate added or removed, against the previous
 // build in DIR (E1221-E1223); per model environment, whether --changed
 // applies its VPC state after its service states (NULL: none does).
@@ -192,12 +197,9 @@ typedef struct {
 // previous_service_state parses one (NULL: none).
 PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n);
 Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n);
+// DIR's environments this build no longer has, sorted.
 Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n);
 json_t *previous_service_state(Arena *a, const char *dir, const Environment *e, Str service);
-// emit_retire_network.c: E1234, for an environment of this build (e) or one
-// gone from it (e NULL, name its directory's).
-void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment *e, Str name,
-                              json_t *vpc);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,
