@@ -7,7 +7,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,7 +55,34 @@ json_t *previous_at(json_t *o, ...) {
   return o;
 }
 
-static bool has_service(const Environment *e, Str name) {
+// The entries of the directory path that keep(ctx, its descriptor, name)
+// does not keep, sorted: the order of readdir is the file system's.
+typedef bool Keep(const void *ctx, int dirfd, Str name);
+
+static Str *entries_not_kept(Arena *a, const char *path, Keep *keep, const void *ctx, int *n) {
+  *n = 0;
+  DIR *d = opendir(path);
+  if (!d)
+    return NULL;
+  struct {
+    Str *items;
+    ptrdiff_t len, cap;
+  } names = {0};
+  for (struct dirent *ent; (ent = readdir(d));) {
+    Str name = str_c(ent->d_name);
+    if (name.ptr[0] == '.' || keep(ctx, dirfd(d), name))
+      continue;
+    *list_push(a, &names) = str_dup(a, name);
+  }
+  closedir(d);
+  if (names.len)
+    qsort(names.items, (size_t)names.len, sizeof *names.items, str_cmp_qsort);
+  *n = (int)names.len;
+  return names.items;
+}
+
+static bool has_service(const void *ctx, int dirfd, Str name) {
+  const Environment *e = ctx;
   for (int i = 0; i < e->nservices; i++)
     if (str_eq(e->services[i]->name, name))
       return true;
@@ -61,58 +90,28 @@ static bool has_service(const Environment *e, Str name) {
 }
 
 // The names of the service states of e in DIR that this build no longer
-// makes (ENV/services/NAME, emit.h's layout), sorted: the order of
-// readdir is the file system's.
+// makes (ENV/services/NAME, emit.h's layout), sorted.
 Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n) {
-  *n = 0;
   Str path = str_fmt(a, "%s/%.*s/services", dir, S(e->name));
-  DIR *d = opendir(path.ptr);
-  if (!d)
-    return NULL;
-  struct {
-    Str *items;
-    ptrdiff_t len, cap;
-  } names = {0};
-  for (struct dirent *ent; (ent = readdir(d));) {
-    Str name = str_c(ent->d_name);
-    if (name.ptr[0] == '.' || has_service(e, name))
-      continue;
-    *list_push(a, &names) = str_dup(a, name);
-  }
-  closedir(d);
-  if (names.len)
-    qsort(names.items, (size_t)names.len, sizeof *names.items, str_cmp_qsort);
-  *n = (int)names.len;
-  return names.items;
+  return entries_not_kept(a, path.ptr, has_service, e, n);
+}
+
+// An environment of this build, or an entry of DIR that holds no VPC state.
+static bool kept_or_no_vpc(const void *ctx, int dirfd, Str name) {
+  const Model *m = ctx;
+  for (int i = 0; i < m->nenvs; i++)
+    if (str_eq(m->envs[i]->name, name))
+      return true;
+  char path[PATH_MAX];
+  struct stat st;
+  return snprintf(path, sizeof path, "%.*s/vpc/main.tf.json", S(name)) >= (int)sizeof path ||
+         fstatat(dirfd, path, &st, 0) != 0;
 }
 
 // The environments of DIR that this build no longer has (DIR/ENV/vpc,
 // emit.h's layout), sorted.
 Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n) {
-  *n = 0;
-  DIR *d = opendir(dir);
-  if (!d)
-    return NULL;
-  struct {
-    Str *items;
-    ptrdiff_t len, cap;
-  } names = {0};
-  for (struct dirent *ent; (ent = readdir(d));) {
-    Str name = str_c(ent->d_name);
-    bool kept = false;
-    for (int i = 0; i < m->nenvs && !kept; i++)
-      kept = str_eq(m->envs[i]->name, name);
-    struct stat st;
-    if (name.ptr[0] == '.' || kept ||
-        fstatat(dirfd(d), str_cstr(a, str_fmt(a, "%.*s/vpc/main.tf.json", S(name))), &st, 0) != 0)
-      continue;
-    *list_push(a, &names) = str_dup(a, name);
-  }
-  closedir(d);
-  if (names.len)
-    qsort(names.items, (size_t)names.len, sizeof *names.items, str_cmp_qsort);
-  *n = (int)names.len;
-  return names.items;
+  return entries_not_kept(a, dir, kept_or_no_vpc, m, n);
 }
 
 PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n) {
