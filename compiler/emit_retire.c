@@ -47,9 +47,11 @@
 // service states are read only in an environment that deletes a provider.
 #include "emit.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 // A capacity provider of the previous VPC state.
 typedef struct {
@@ -962,6 +964,9 @@ static void fargate_retires(Compilation *c, Arena *a, const Environment *e, cons
 }
 
 void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
+  struct stat st;
+  if (stat(dir, &st) != 0 && errno == ENOENT)
+    return;  // a first build: no state to look for (20,000 failed opens at 10 x 1000)
   Arena scratch = {0};
   for (int i = 0; i < m->nenvs; i++) {
     const Environment *e = m->envs[i];
