@@ -3,8 +3,9 @@
 and its task-definition.json describe the same task definition. Terraform reads
 the containers from the JSON file (jsondecode(file(...))), so what must agree is
 everything else: family, network mode, compatibilities, runtime platform,
-volumes, the container the image variable replaces, and the container and port
-the load balancer sends to. Prints one line per disagreement; exit 1 if any."""
+volumes, ephemeral storage, the task and execution roles, the container the
+image variable replaces, and the container and port the load balancer sends to.
+Prints one line per disagreement; exit 1 if any."""
 import json
 import re
 import sys
@@ -70,6 +71,17 @@ def check(state):
                       ("ipc_mode", "ipcMode")):
         if str(td.get(key)) != str(js.get(jkey)) and (td.get(key) or js.get(jkey)):
             say(f"{key} {td.get(key)} != {js.get(jkey)}")
+    size = (td.get("ephemeral_storage") or {}).get("size_in_gib")
+    if size != (js.get("ephemeralStorage") or {}).get("sizeInGiB"):
+        say(f"ephemeral storage {size} GiB != {js.get('ephemeralStorage')}")
+    # The roles: Terraform's reference names the state's aws_iam_role, the
+    # JSON file the role by its name or its ARN (ECS takes either).
+    roles = tf["resource"].get("aws_iam_role", {})
+    for key, jkey in (("task_role_arn", "taskRoleArn"), ("execution_role_arn", "executionRoleArn")):
+        ref = re.fullmatch(r"\$\{aws_iam_role\.([\w-]+)\.arn\}", td.get(key) or "")
+        name = roles.get(ref.group(1), {}).get("name") if ref else td.get(key)
+        if name != re.sub(r"^arn:[^:]+:iam::\d{12}:role/(?:.*/)?", "", js.get(jkey) or ""):
+            say(f"{key} is role {name}, the JSON file's {jkey} {js.get(jkey)}")
     if volumes_of_tf(td) != js.get("volumes", []):
         say(f"volumes differ: {volumes_of_tf(td)} != {js.get('volumes', [])}")
     names = [c["name"] for c in js["containerDefinitions"]]
