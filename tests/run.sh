@@ -35,6 +35,8 @@
 #   tests/graph/NAME.dot|json          `ecsc graph` of NAME.ecs (or examples/NAME)
 #   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
 #   tests/editors.sh                   Vim and TextMate grammars, token by token
+#   tests/readme.py, tests/reference.py  README.md's and grammar/README.md's
+#                                      examples lint clean (and README's run)
 #   tests/import.sh                    import compose: tests/import/NAME/ goldens
 #                                      that lint and build, errors/*.yml + .err
 #   tests/unit/                        table tests of the pure code (sanitized)
@@ -289,6 +291,10 @@ tally editors "$tmp/editors"
 # README.md followed as a new user would: its ecsc sources lint clean, its
 # transcripts and --format examples are what ecsc prints.
 if python3 tests/readme.py ./ecsc >"$tmp/readme" 2>&1; then ok; else not_ok "README examples" "$(cat "$tmp/readme")"; fi
+
+# grammar/README.md's ecsc sources, each in fmt's layout and, whole or in
+# the reference's base configuration, lint clean.
+if python3 tests/reference.py ./ecsc >"$tmp/reference" 2>&1; then ok; else not_ok "grammar/README.md examples" "$(cat "$tmp/reference")"; fi
 
 # Graphviz reads the graphs' DOT (make test installs it).
 for f in tests/graph/*.dot; do

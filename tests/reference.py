@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""tests/reference.py BIN: every ```hcl block of grammar/README.md, the
+language reference, as BIN (ecsc) reads it, so that no example there rots:
+
+- Each block is in fmt's layout (`ecsc fmt --check`).
+- A block that declares a project and an environment is a whole
+  configuration: it must lint clean (not a diagnostic said, warnings
+  included).
+- A block of other top-level declarations (services, environments,
+  parameters, a project alone, ...) is a piece: its blocks replace those of
+  the same kind and label in BASE below (a project and environments
+  "staging" and "production", each with clusters "a" and "main"; a project
+  replaces BASE's), or are added, and the result must lint clean but for
+  PIECE_WARNINGS, which say only that a piece is shown alone.
+- A block of a service's settings (`scaling { }`, `deployment { }`) is put
+  into the service WRAPPER below, added to BASE, and judged as a piece.
+- A block of imports alone is only formatted: the files it names are the
+  reader's.
+
+Untagged blocks are sketches with `# ...` where the rest of a service goes,
+and are not read; text, json and terraform blocks are not ecsc source.
+Prints one line per problem; exits 1 if any."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+binary = os.path.abspath(sys.argv[1])
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+doc_path = os.path.join(root, "grammar", "README.md")
+doc = open(doc_path, encoding="utf-8").read()
+env = dict(os.environ, NO_COLOR="1", ECSC_STDLIB=os.path.join(root, "stdlib"))
+
+BASE = """\
+project "example" {
+  region = "us-east-1"
+
+  state {
+    bucket = "example-terraform-state"
+  }
+}
+
+environment "staging" {
+  account = "123456789012"
+
+  vpc {
+    cidr            = 10.0.0.0/16
+    azs             = ["us-east-1a", "us-east-1b"]
+    public_subnets  = [10.0.0.0/24, 10.0.1.0/24]
+    private_subnets = [10.0.10.0/24, 10.0.11.0/24]
+  }
+
+  alb {}
+
+  cluster "a" {
+    instance_type = "t3.small"
+    size          = 2
+  }
+
+  cluster "main" {
+    instance_type = "t3.medium"
+    size          = 2
+    fargate       = true
+  }
+}
+
+environment "production" {
+  account = "210987654321"
+
+  vpc {
+    cidr            = 10.1.0.0/16
+    azs             = ["us-east-1a", "us-east-1b"]
+    public_subnets  = [10.1.0.0/24, 10.1.1.0/24]
+    private_subnets = [10.1.10.0/24, 10.1.11.0/24]
+  }
+
+  alb {}
+
+  cluster "a" {
+    instance_type = "t3.small"
+    size          = 2
+  }
+
+  cluster "main" {
+    instance_type = "t3.medium"
+    size          = 2
+    fargate       = true
+  }
+}
+"""
+
+# The service a block of service settings goes into: routed, with a health
+# check, so that what the settings need of a service is there.
+WRAPPER_HEAD = """\
+service "example" {
+  cluster = cluster.main
+  image   = "123456789012.dkr.ecr.us-east-1.amazonaws.com/example:1.0.0"
+  cpu     = 256
+  memory  = 512 MiB
+  port    = 8080
+"""
+WRAPPER_KEEP = {
+    "health": '  health {\n    command = ["/example", "--check"]\n  }\n',
+    "route": '  route {\n    paths = ["/*"]\n  }\n',
+}
+
+# Warnings a piece may draw for being shown alone: a parameter no service of
+# BASE reads (W0561), a project without environments (W0510).
+PIECE_WARNINGS = {"W0561", "W0510"}
+TOP_LEVEL = {"project", "variable", "environment", "parameter", "secret", "service",
+             "template", "instance_type", "region", "ami", "time_zone"}
+bad = 0
+
+
+def problem(what, said=""):
+    global bad
+    bad += 1
+    print(f"grammar/README.md: {what}")
+    for line in said.splitlines()[:20]:
+        print("    " + line)
+
+
+def run(args, cwd):
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+
+
+# The top-level blocks of a source in fmt's layout: "KIND" or 'KIND "LABEL"'
+# to the text from the block's leading comments to its closing brace (as
+# tests/readme.py reads the README's pieces).
+def top_blocks(source):
+    blocks, start = {}, 0
+    for m in re.finditer(r'^(\w+(?: "[^"]*")?) \{\n.*?^\}\n', source, re.S | re.M):
+        lead = source.rfind("\n\n", start, m.start())
+        blocks[m.group(1)] = (lead + 2 if lead >= 0 else start, m.end())
+        start = m.end()
+    return blocks
+
+
+def with_base(source):
+    """BASE with the source's top-level blocks in place of its own, or added."""
+    whole = BASE
+    for key, (start, end) in top_blocks(source).items():
+        text = source[start:end]
+        mine = top_blocks(whole)
+        if key.startswith("project "):
+            key = 'project "example"'
+        if key in mine:
+            at, to = mine[key]
+            whole = whole[:at] + text + whole[to:]
+        else:
+            whole += "\n" + text
+    return whole
+
+
+def wrapped(source):
+    """BASE and the WRAPPER service holding the source's settings."""
+    body = "".join("  " + line if line.strip() else line for line in source.splitlines(True))
+    kept = "".join(text for name, text in WRAPPER_KEEP.items()
+                   if not re.search(rf"^{name} \{{", source, re.M))
+    return BASE + "\n" + WRAPPER_HEAD + "\n" + body + kept + "}\n"
+
+
+def clean_lint(name, source, cwd, piece):
+    with open(os.path.join(cwd, "env.ecs"), "w", encoding="utf-8") as f:
+        f.write(source)
+    r = run([binary, "lint", "--format=json", "env.ecs"], cwd)
+    try:
+        said = [d for d in json.loads(r.stdout)["diagnostics"]
+                if not (piece and d["code"] in PIECE_WARNINGS)]
+    except (ValueError, KeyError):
+        said = None
+    if r.returncode > 1 or said is None or said:
+        r = run([binary, "lint", "env.ecs"], cwd)
+        problem(f"{name} does not lint clean", r.stdout + r.stderr)
+
+
+def fmt_layout(name, source, cwd):
+    with open(os.path.join(cwd, "block.ecs"), "w", encoding="utf-8") as f:
+        f.write(source)
+    r = run([binary, "fmt", "--check", "block.ecs"], cwd)
+    if r.returncode:
+        problem(f"{name} is not in fmt's layout", r.stdout + r.stderr)
+
+
+def kinds(source):
+    """The names of the source's top-level items: block and attribute names."""
+    depth, names = 0, set()
+    for line in source.splitlines():
+        code = re.sub(r'"(?:\\.|[^"\\])*"', '""', line).split("#")[0].split("//")[0]
+        if depth == 0:
+            m = re.match(r"(\w+)", code)
+            if m:
+                names.add(m.group(1))
+        depth += code.count("{") + code.count("[") - code.count("}") - code.count("]")
+    return names
+
+
+fence = re.compile(r"^```(\w*)\n(.*?)^```\n", re.S | re.M)
+count = 0
+with tempfile.TemporaryDirectory() as work:
+    for m in fence.finditer(doc):
+        if m.group(1) != "hcl":
+            continue
+        count += 1
+        body = m.group(2)
+        name = f"the ecsc source at line {doc.count(chr(10), 0, m.start()) + 1}"
+        fmt_layout(name, body, work)
+        top = kinds(body)
+        if top == {"import"}:
+            continue
+        if {"project", "environment"} <= top:
+            clean_lint(name, body, work, False)
+        elif top <= TOP_LEVEL | {"import"}:
+            clean_lint(f"{name}, beside the reference's base", with_base(body), work, True)
+        else:
+            clean_lint(f"{name}, in a service", wrapped(body), work, True)
+    if count < 10:
+        problem(f"found {count} ecsc sources: want 10 or more")
+sys.exit(1 if bad else 0)
