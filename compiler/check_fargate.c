@@ -157,6 +157,10 @@ static void platform_version(Compilation *c, const Service *s) {
                   "(1.4.0): set platform_version = \"1.4.0\", or remove it");
 }
 
+// ECS API Reference, RegisterTaskDefinition (botocore 1.43.11's ECS model,
+// as fargate_sizes.h): cpu, "This field is required for Fargate"; memory,
+// "If using the Fargate launch type, this field is required and you must
+// use one of the following values" (the combinations of fargate_sizes.h).
 static void fargate_task_size(Compilation *c, const Service *s) {
   Span block = value_at(s->at.task, s);
   if (!s->task_cpu || !s->task_memory) {

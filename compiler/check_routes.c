@@ -238,7 +238,12 @@ static void route_conditions(Compilation *c, const Service *s) {
             "the route of service \"%.*s\" has %d condition values, at most 5", S(s->name),
             r->npaths + r->nhosts);
   // The routed container (resolve.c): the one named, the service's own,
-  // or the one with a port.
+  // or the one with a port. ECS API Reference, LoadBalancer (botocore
+  // 1.43.11's ECS model): containerPort, "This port must correspond to a
+  // containerPort in the task definition the tasks in the service are
+  // using"; so the routed container needs a port. A route is a listener
+  // rule on the environment's load balancer (emit_tf.c), which
+  // without an alb block does not exist: that half is ecsc's own rule.
   bool own = !r->container || r->container->main;
   if (!s->env->alb || !r->port) {
     Diag *d = !s->env->alb || own

@@ -428,7 +428,12 @@ DIAG_CODE(E0542, SEV_ERROR, "too many route conditions",
   "Condition Values per Rule, 5, not adjustable).")
 DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
   "A route sends the load balancer's traffic to the service's port: the "
-  "environment needs an alb block and the service a port.")
+  "environment needs an alb block, whose load balancer holds the route's "
+  "listener rule, and the routed container a port, since ECS sends the "
+  "target group's traffic to a containerPort of the task definition (ECS API "
+  "Reference, LoadBalancer: containerPort \"must correspond to a containerPort "
+  "in the task definition\"). Add alb {} to the environment, or port = ... to "
+  "the container the route goes to.")
 DIAG_CODE(E0550, SEV_ERROR, "more tasks on a host port than instances",
   "A fixed host port (host_port in bridge mode, or the port in host mode) "
   "lets an instance run one task that takes it, of one service or of several "
