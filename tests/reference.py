@@ -12,13 +12,16 @@ language reference, as BIN (ecsc) reads it, so that no example there rots:
   "staging" and "production", each with clusters "a" and "main"; a project
   replaces BASE's), or are added, and the result must lint clean but for
   PIECE_WARNINGS, which say only that a piece is shown alone.
+- A `cluster` block goes into each environment of BASE, beside its own
+  clusters; with the top-level declarations beside it (a service on that
+  cluster), it is judged as a piece.
 - A block of a service's settings (`scaling { }`, `deployment { }`) is put
   into the service WRAPPER below, added to BASE, and judged as a piece.
 - A block of imports alone is only formatted: the files it names are the
   reader's.
 
-Untagged blocks are sketches with `# ...` where the rest of a service goes,
-and are not read; text, json and terraform blocks are not ecsc source.
+Every example of ecsc source is tagged hcl: an untagged block is a problem.
+text, json and terraform blocks are not ecsc source.
 Prints one line per problem; exits 1 if any."""
 import json
 import os
@@ -138,12 +141,25 @@ def top_blocks(source):
     return blocks
 
 
+def with_clusters(base, source):
+    """base with the source's cluster blocks added to each of its environments."""
+    clusters = "".join("\n" + "".join("  " + line if line.strip() else line
+                                      for line in source[start:end].splitlines(True))
+                       for key, (start, end) in top_blocks(source).items()
+                       if key.startswith("cluster "))
+    return re.sub(r'^(environment "[^"]*" \{\n.*?)^\}\n', lambda m: m.group(1) + clusters + "}\n",
+                  base, flags=re.S | re.M)
+
+
 def with_base(source):
-    """BASE with the source's top-level blocks in place of its own, or added."""
-    whole = BASE
+    """BASE with the source's top-level blocks in place of its own, or added,
+    and its clusters in each environment."""
+    whole = with_clusters(BASE, source)
     for key, (start, end) in top_blocks(source).items():
         text = source[start:end]
         mine = top_blocks(whole)
+        if key.startswith("cluster "):
+            continue
         if key.startswith("project "):
             key = 'project "example"'
         if key in mine:
@@ -201,6 +217,10 @@ fence = re.compile(r"^```(\w*)\n(.*?)^```\n", re.S | re.M)
 count = 0
 with tempfile.TemporaryDirectory() as work:
     for m in fence.finditer(doc):
+        if m.group(1) == "":
+            line = doc.count("\n", 0, m.start()) + 1
+            problem(f"the block at line {line} has no language: tag ecsc source hcl, and "
+                    "anything else text")
         if m.group(1) != "hcl":
             continue
         count += 1
@@ -212,7 +232,7 @@ with tempfile.TemporaryDirectory() as work:
             continue
         if {"project", "environment"} <= top:
             clean_lint(name, body, work, False)
-        elif top <= TOP_LEVEL | {"import"}:
+        elif top <= TOP_LEVEL | {"import", "cluster"}:
             clean_lint(f"{name}, beside the reference's base", with_base(body), work, True)
         else:
             clean_lint(f"{name}, in a service", wrapped(body), work, True)
