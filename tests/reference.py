@@ -19,6 +19,9 @@ language reference, as BIN (ecsc) reads it, so that no example there rots:
   into the service WRAPPER below, added to BASE, and judged as a piece.
 - A block of imports alone is only formatted: the files it names are the
   reader's.
+- What lints clean must build, and the shared validators (../shared/tools,
+  when they are there) find no problem in what it builds, as tests/readme.py
+  judges the README's example.
 
 Every example of ecsc source is tagged hcl: an untagged block is a problem.
 text, json and terraform blocks are not ecsc source.
@@ -26,6 +29,7 @@ Prints one line per problem; exits 1 if any."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -178,6 +182,32 @@ def wrapped(source):
     return BASE + "\n" + WRAPPER_HEAD + "\n" + body + kept + "}\n"
 
 
+# The shared validators (../shared/tools/README.md) judge what it builds, as
+# tests/build.sh does its trees; tests/build.sh says when they are absent.
+def validate(name, out):
+    tools = os.path.join(os.path.dirname(root), "shared", "tools")
+    if not os.access(os.path.join(tools, "tfjson-check"), os.X_OK):
+        return
+    taskdefs = sorted(os.path.join(d, f) for d, _, fs in os.walk(out) for f in fs
+                      if f == "task-definition.json")
+    checks = [("tfjson-check", [out]), ("iam-check", [out])]
+    checks += [("taskdef-check", taskdefs)] if taskdefs else []
+    for tool, args in checks:
+        r = run([os.path.join(tools, tool)] + args, out)
+        if r.returncode:
+            problem(f"{name}: {tool} finds problems in what it builds", r.stdout + r.stderr)
+
+
+def build(name, cwd):
+    out = os.path.join(cwd, "out")
+    r = run([binary, "build", "env.ecs", "-o", out], cwd)
+    if r.returncode:
+        problem(f"{name} does not build (exit {r.returncode})", r.stdout + r.stderr)
+    else:
+        validate(name, out)
+    shutil.rmtree(out, ignore_errors=True)
+
+
 def clean_lint(name, source, cwd, piece):
     with open(os.path.join(cwd, "env.ecs"), "w", encoding="utf-8") as f:
         f.write(source)
@@ -190,6 +220,8 @@ def clean_lint(name, source, cwd, piece):
     if r.returncode > 1 or said is None or said:
         r = run([binary, "lint", "env.ecs"], cwd)
         problem(f"{name} does not lint clean", r.stdout + r.stderr)
+        return
+    build(name, cwd)
 
 
 def fmt_layout(name, source, cwd):
