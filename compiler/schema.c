@@ -912,7 +912,7 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   /* an S3 object's ARN, a file with the .env extension. */                                        \
   {"env_files", LIST(T_STRING), RANGE(1, 10),                                                      \
    .pattern = "^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^ ]*\\.env$",                   \
-   .pattern_doc = "an S3 object ARN such as arn:aws:s3:::bucket/app.env",                          \
+   .pattern_doc = "an S3 object ARN ending in .env, such as arn:aws:s3:::bucket/app.env",          \
    .doc = "files of VAR=value lines in S3, read at start-up"},                                     \
   /* ECS API Reference, "ContainerDefinition": essential, dependsOn, */                            \
   /* readonlyRootFilesystem, workingDirectory; "LinuxParameters": initProcessEnabled. */           \
