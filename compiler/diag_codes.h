@@ -2127,6 +2127,30 @@ DIAG_CODE(W1144, SEV_WARNING, "scaling target the metric cannot pass",
   "never passed: the policy never scales out, and it scales in whenever the "
   "tasks use less than all they reserve. Lower the target, so that the "
   "service scales out while its tasks still have room.")
+DIAG_CODE(W1145, SEV_WARNING, "more listener rules than the load balancer's default quota",
+  "Each route is a listener rule on each of its environment's listeners: "
+  "one on HTTP, and one on HTTPS as well when the alb block has a "
+  "certificate_arn. Application Load Balancers User Guide, \"Quotas for "
+  "your Application Load Balancers\": \"Rules per Application Load Balancer "
+  "(excluding default rules)\" is 100 by default and adjustable (the "
+  "listeners' own redirect and 404 are default rules, not counted). The "
+  "environment's routes need more: past the account's quota, ELB refuses "
+  "the rules of the service states applied last (CreateRule: "
+  "TooManyRules). Request an increase of \"Rules per Application Load "
+  "Balancer\" (Elastic Load Balancing) in the Service Quotas console before "
+  "applying and then `# ecsc:ignore W1145 REASON`, or move routes to "
+  "another environment, which has a load balancer of its own.")
+DIAG_CODE(W1146, SEV_WARNING, "more targets than the load balancer's default quota",
+  "ECS registers each task of a routed service in the service's target "
+  "group. Application Load Balancers User Guide, \"Quotas for your "
+  "Application Load Balancers\": \"Targets per Application Load Balancer\" "
+  "is 1,000 by default and adjustable. The routed services' counts, or "
+  "their scalings' highest maxes, add up to more (a deployment's new tasks, "
+  "started beside the old ones, come on top): past the account's quota, "
+  "ECS cannot register the tasks (RegisterTargets: TooManyTargets, ELB API "
+  "model), which then take no traffic. Request an "
+  "increase in the Service Quotas console (Elastic Load Balancing) before "
+  "applying and then `# ecsc:ignore W1146 REASON`, or lower the counts.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
@@ -2237,6 +2261,19 @@ DIAG_CODE(W1161, SEV_WARNING, "ECS service replaced: no task between the old and
   "down that long. A change of capacity, load balancer, Service Connect or "
   "network configuration is made in place; a new cluster name or prefix "
   "is refused while services run in the cluster (E1162).")
+DIAG_CODE(E1216, SEV_ERROR, "more target groups than a load balancer takes",
+  "Each route has a target group, and a service that shifts its traffic "
+  "(strategy \"blue-green\", \"canary\" or \"linear\") a second one, both "
+  "in its listener rule's action, on its environment's load balancer. "
+  "Application Load Balancers User Guide, \"Quotas for your Application "
+  "Load Balancers\": \"Target Groups per Application Load Balancer\" is "
+  "100, not adjustable. The environment's routes need more, and ELB would "
+  "refuse the rules of the service states applied last (CreateRule: "
+  "TooManyUniqueTargetGroupsPerLoadBalancer, \"the limit on the number of "
+  "unique target groups per load balancer across all listeners\", ELB API "
+  "model). Move routes to "
+  "another environment, which has a load balancer of its own, or deploy "
+  "some of the shifting services rolling, with one group each.")
 DIAG_CODE(E1220, SEV_ERROR, "unknown Fargate platform version",
   "platform_version names a version Fargate's Linux platform never had, "
   "such as 1.5.0 or 1.4.1 (ECS Developer Guide, \"Fargate Linux platform "
