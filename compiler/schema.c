@@ -752,6 +752,12 @@ static const SchemaAttr scaling_attrs[] = {
      .doc = "keep the service's average memory use near this "
             "(ECSServiceAverageMemoryUtilization; tenths of a percent allowed, 62.5%; above "
             "100% only with a memory_reservation below the memory)"},
+    // ALBRequestCountPerTarget's target is the same Double ("the optimal
+    // average request count per target during any one-minute interval",
+    // TargetValue above), but ecsc reads a decimal only as a percentage in
+    // tenths (literal.c, tenths_percent): a bare 1000.5 is E0107, and no
+    // literal reads it as a count. So whole requests, from 1: a target
+    // below one request a minute per task cannot be written.
     {"requests_per_target", INT, RANGE(1, 1000000),
      .doc = "keep the load balancer's requests per task per minute near this "
             "(ALBRequestCountPerTarget); needs a route"},
