@@ -206,7 +206,11 @@ DIAG_CODE(E0404, SEV_ERROR, "unknown instance type, region or AMI family",
   "The standard library (std/aws) does not know the EC2 instance type, region "
   "or AMI family, so ecsc cannot check what depends on it. Check the spelling; "
   "for a type or region too new for this stdlib, declare it yourself: "
-  "instance_type \"x9.large\" { vcpu = 2 memory = 8 GiB arch = \"x86_64\" }.")
+  "instance_type \"x9.large\" { vcpu = 2 memory = 8 GiB arch = \"x86_64\" }, "
+  "region \"ap-east-2\" { azs = [...] }. An environment's region needs the "
+  "names of its availability zones, which AWS's partition data does not "
+  "give: for a region it lists and std/aws/regions does not, write the "
+  "names `aws ec2 describe-availability-zones` prints.")
 DIAG_CODE(E0405, SEV_ERROR, "template cycle",
   "Templates extend each other in a circle, so no order of merging exists. "
   "The message prints the cycle; break it by removing one extends.")
@@ -1394,8 +1398,10 @@ DIAG_CODE(E1071, SEV_ERROR, "ECR registry account not 12 digits",
   "describe-repositories).")
 DIAG_CODE(E1072, SEV_ERROR, "ECR registry in an unknown region",
   "The ECR registry names a region ecsc does not know, or none. ecsc knows "
-  "the regions of std/aws/regions (the commercial ones, the aws partition) "
-  "and those the configuration declares with region blocks. A misspelt "
+  "the regions of std/aws/regions (the commercial ones, the aws partition), "
+  "the aws partition's others that AWS's partition data lists (a new region "
+  "whose zone names std/aws/regions lacks), and those the configuration "
+  "declares with region blocks. A misspelt "
   "region names no registry: write the region the repository is in.")
 DIAG_CODE(E1073, SEV_ERROR, "ECR image in another partition",
   "The image is in ECR in another AWS partition (aws, aws-cn, aws-us-gov) "
@@ -1648,8 +1654,10 @@ DIAG_CODE(E1210, SEV_ERROR, "secret name that reads as a complete ARN",
 DIAG_CODE(E1211, SEV_ERROR, "unknown region in an ARN or a FireLens output",
   "The ARN of a secret, a parameter or a KMS key, or the region option of a "
   "FireLens output to AWS, names a region ecsc does not know. ecsc knows the "
-  "regions of std/aws/regions (the commercial ones, the aws partition) and "
-  "those the configuration declares with region blocks. ECS reads a secret "
+  "regions of std/aws/regions (the commercial ones, the aws partition), the "
+  "aws partition's others that AWS's partition data lists (a new region "
+  "whose zone names std/aws/regions lacks), and those the configuration "
+  "declares with region blocks. ECS reads a secret "
   "or a parameter in the region of its ARN, so a task that names a region "
   "that does not exist cannot start; a Fluent Bit output sends to its "
   "region's endpoint, so its logs are lost while the task runs. IAM accepts "
