@@ -2,7 +2,8 @@
 // derive.c gives each undeclared route its priority from the route alone,
 // most specific pattern first; here two routes meeting on one priority are
 // an error, and so is a route another one shadows completely (naming both).
-// Reports E0540-E0543, and E1122 and W1122 for a rule's wildcards; E1216,
+// Reports E0540-E0543, E1122 and W1122 for a rule's wildcards, W1147 for its
+// values per condition; E1216,
 // W1145 and W1146 for what the routes of an environment add up to on its one
 // load balancer.
 #include "model.h"
@@ -229,9 +230,33 @@ static void route_wildcards(Compilation *c, const Service *s) {
                   "wildcards (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\")");
 }
 
+// Values per condition: the paths are one path-pattern condition, the hosts
+// one host-header condition (emit_tf.c, conditions_of). The quotas page
+// gives "Condition Values per Rule | 5 | No" (E0542) and no number per
+// condition; the Application Load Balancers User Guide, "Listener rules"
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html),
+// says "You can specify up to three comparison strings per condition and
+// up to five per rule", and the ELB API model (PathPatternConditionConfig,
+// HostHeaderConditionConfig: Values) gives no number. A condition of four
+// or five values, within the five per rule, may be refused: a warning.
+enum { RULE_VALUES_PER_CONDITION = 3 };
+
+static void condition_values(Compilation *c, const Service *s, const char *what, int n,
+                             Span at) {
+  if (n <= RULE_VALUES_PER_CONDITION || s->route->npaths + s->route->nhosts > 5)
+    return;  // E0542 past five
+  Diag *d = diag_at(c, W1147, at, "the route of service \"%.*s\" has %d %s in one condition, "
+                    "more than the %d per condition of AWS's listener rules page", S(s->name), n,
+                    what, RULE_VALUES_PER_CONDITION);
+  diag_help(c, d, "split the %s between services, or cover them with fewer patterns "
+                  "(\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\")", what);
+}
+
 static void route_conditions(Compilation *c, const Service *s) {
   Route *r = s->route;
   route_wildcards(c, s);
+  condition_values(c, s, "paths", r->npaths, span_or(r->at.paths, span_or(r->at.block, s->span)));
+  condition_values(c, s, "hosts", r->nhosts, span_or(r->at.block, s->span));
   // ELB User Guide (Application Load Balancers), "Quotas for your
   // Application Load Balancers", rules: "Condition Values per Rule | 5 | No"
   // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html).

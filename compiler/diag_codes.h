@@ -2176,6 +2176,17 @@ DIAG_CODE(W1146, SEV_WARNING, "more targets than the load balancer's default quo
   "model), which then take no traffic. Request an "
   "increase in the Service Quotas console (Elastic Load Balancing) before "
   "applying and then `# ecsc:ignore W1146 REASON`, or lower the counts.")
+DIAG_CODE(W1147, SEV_WARNING, "more than three values in one listener rule condition",
+  "A route's paths are one path-pattern condition of its listener rule, "
+  "its hosts one host-header condition. AWS's pages disagree on how many "
+  "values a condition takes: \"Quotas for your Application Load "
+  "Balancers\" gives Condition Values per Rule as 5 (E0542) and no number "
+  "per condition, the ELB API model gives none, and \"Listener rules\" says "
+  "\"You can specify up to three comparison strings per condition and up to "
+  "five per rule\". ELB may refuse a condition of four or five. Use three "
+  "or fewer (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\"), split "
+  "them between services, or `# ecsc:ignore W1147 REASON` once the rule was "
+  "created.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
