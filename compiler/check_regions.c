@@ -1,5 +1,6 @@
 // check_regions.c: every region ecsc reads inside what the user gives is one
-// it knows, those of std/aws/regions (the aws partition) and of the region
+// it knows, those of std/aws/regions (the aws partition), the aws
+// partition's others that partitions.h lists, and those of the region
 // blocks the configuration declares: an ECR registry's (E1072, asked by
 // check_images.c), and the region of a secret's, a parameter's or a KMS
 // key's ARN and of a FireLens output's region option (E1211). One test, one
@@ -40,9 +41,15 @@ static bool in_catalog(const Model *m, Str region) {
 // region "REGION" in WHERE", with the way to the right one: a did-you-mean
 // in the aws partition, whose regions std/aws lists, a region block for
 // another partition's.
+//
+// A region of the aws partition that AWS's partition data lists and
+// std/aws/regions does not (a new one, whose zone names no source gives
+// yet: see its header) is known too: an ARN or a registry in it names
+// something AWS answers for, and no zone is read.
 bool check_region_known(Compilation *c, const Model *m, Str region, DiagCode code, Span at,
                         Str where) {
-  if (in_catalog(m, region))
+  if (in_catalog(m, region) ||
+      (model_region_listed(region) && str_eq_c(model_partition(region), "aws")))
     return true;
   Diag *d = diag_at(c, code, at, "unknown region \"%.*s\" in %.*s", S(region), S(where));
   if (!str_eq_c(model_partition(region), "aws")) {

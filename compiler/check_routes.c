@@ -2,7 +2,10 @@
 // derive.c gives each undeclared route its priority from the route alone,
 // most specific pattern first; here two routes meeting on one priority are
 // an error, and so is a route another one shadows completely (naming both).
-// Reports E0540-E0543, and E1122 and W1122 for a rule's wildcards.
+// Reports E0540-E0543, E1122 and W1122 for a rule's wildcards, W1147 for its
+// values per condition; E1216,
+// W1145 and W1146 for what the routes of an environment add up to on its one
+// load balancer.
 #include "model.h"
 
 #include <stdlib.h>
@@ -227,9 +230,33 @@ static void route_wildcards(Compilation *c, const Service *s) {
                   "wildcards (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\")");
 }
 
+// Values per condition: the paths are one path-pattern condition, the hosts
+// one host-header condition (emit_tf.c, conditions_of). The quotas page
+// gives "Condition Values per Rule | 5 | No" (E0542) and no number per
+// condition; the Application Load Balancers User Guide, "Listener rules"
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html),
+// says "You can specify up to three comparison strings per condition and
+// up to five per rule", and the ELB API model (PathPatternConditionConfig,
+// HostHeaderConditionConfig: Values) gives no number. A condition of four
+// or five values, within the five per rule, may be refused: a warning.
+enum { RULE_VALUES_PER_CONDITION = 3 };
+
+static void condition_values(Compilation *c, const Service *s, const char *what, int n,
+                             Span at) {
+  if (n <= RULE_VALUES_PER_CONDITION || s->route->npaths + s->route->nhosts > 5)
+    return;  // E0542 past five
+  Diag *d = diag_at(c, W1147, at, "the route of service \"%.*s\" has %d %s in one condition, "
+                    "more than the %d per condition of AWS's listener rules page", S(s->name), n,
+                    what, RULE_VALUES_PER_CONDITION);
+  diag_help(c, d, "split the %s between services, or cover them with fewer patterns "
+                  "(\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\")", what);
+}
+
 static void route_conditions(Compilation *c, const Service *s) {
   Route *r = s->route;
   route_wildcards(c, s);
+  condition_values(c, s, "paths", r->npaths, span_or(r->at.paths, span_or(r->at.block, s->span)));
+  condition_values(c, s, "hosts", r->nhosts, span_or(r->at.block, s->span));
   // ELB User Guide (Application Load Balancers), "Quotas for your
   // Application Load Balancers", rules: "Condition Values per Rule | 5 | No"
   // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html).
@@ -260,6 +287,84 @@ static void route_conditions(Compilation *c, const Service *s) {
   }
 }
 
+// What an environment's routes add up to on its load balancer, against
+// the quotas of the Application Load Balancers User Guide, "Quotas for your
+// Application Load Balancers"
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html):
+//
+//   "Rules per Application Load Balancer (excluding default rules) | 100 |
+//   Yes" (adjustable): each route is a rule on each listener (emit_tf.c,
+//   listener_rules: HTTP, and HTTPS with a certificate; the listeners'
+//   redirect and 404 are their default actions, which the quota leaves
+//   out): W1145 (CreateRule: TooManyRules, "the limit on the number of
+//   rules per load balancer", ELB API model: botocore data/elbv2/
+//   2015-12-01/service-2.json);
+//   "Target Groups per Application Load Balancer | 100 | No": each route's
+//   group, and the alternate group of a traffic-shifting one, both in its
+//   rule's action (emit_tf.c, rule_action), counted once however many
+//   rules forward to them (CreateRule: TooManyUniqueTargetGroupsPerLoad
+//   Balancer, "If a target group is used by multiple actions for a load
+//   balancer, it is counted as only one use"): E1216;
+//   "Targets per Application Load Balancer | 1,000 | Yes": each task is
+//   registered in its service's group; counted at the services' counts or
+//   scalings' highest maxes (model_task_peak), without a deployment's
+//   surge, so the sum is what the load balancer holds at least
+//   (RegisterTargets: TooManyTargets): W1146.
+//
+// The other quotas do not bind what ecsc writes: a rule's condition values
+// and wildcards are each route's (E0542, E1122), an action forwards to one
+// group or two ("Target Groups per Action", 5), and an environment has one
+// load balancer with at most two listeners ("Listeners per Application
+// Load Balancer", 50) and one certificate (25).
+enum { ALB_RULES_QUOTA = 100, ALB_TARGET_GROUPS_MAX = 100, ALB_TARGETS_QUOTA = 1000 };
+
+static void alb_rules(Compilation *c, const Environment *e, int routes) {
+  int listeners = e->alb->certificate_arn.len ? 2 : 1;
+  if (routes * listeners <= ALB_RULES_QUOTA)
+    return;
+  Diag *d = diag_at(c, W1145, e->alb->span, "the load balancer of environment \"%.*s\" would "
+                    "have %d listener rules (%d routes on %d listener%s), more than the quota "
+                    "\"Rules per Application Load Balancer\" of %d by default", S(e->name),
+                    routes * listeners, routes, listeners, listeners > 1 ? "s" : "",
+                    ALB_RULES_QUOTA);
+  if (listeners > 1)
+    diag_note(c, d, e->alb->at.certificate_arn, "with a certificate each route has a rule on "
+              "HTTPS and one on HTTP");
+  diag_help(c, d, "the quota is adjustable: before applying, request an increase of \"Rules per "
+                  "Application Load Balancer\" in the Service Quotas console (Elastic Load "
+                  "Balancing), or move routes to another environment");
+}
+
+static void alb_target_groups(Compilation *c, const Environment *e, Service **routed, int n) {
+  int shifting = 0;
+  for (int i = 0; i < n; i++)
+    shifting += routed[i]->route->alternate_group.len > 0;
+  if (n + shifting <= ALB_TARGET_GROUPS_MAX)
+    return;
+  Diag *d = diag_at(c, E1216, e->alb->span, "the load balancer of environment \"%.*s\" would "
+                    "have %d target groups (%d routes, %d of them with a second group to shift "
+                    "traffic), more than the %d an Application Load Balancer takes", S(e->name),
+                    n + shifting, n, shifting, ALB_TARGET_GROUPS_MAX);
+  diag_help(c, d, "the quota is not adjustable: move routes to another environment (each has a "
+                  "load balancer of its own)%s", shifting ? ", or deploy some of the services "
+                  "rolling (one group each)" : "");
+}
+
+static void alb_targets(Compilation *c, const Environment *e, Service **routed, int n) {
+  int64_t targets = 0;
+  for (int i = 0; i < n; i++)
+    targets += model_task_peak(routed[i]).n;
+  if (targets <= ALB_TARGETS_QUOTA)
+    return;
+  Diag *d = diag_at(c, W1146, e->alb->span, "the load balancer of environment \"%.*s\" may "
+                    "have %lld targets (the tasks of its %d routed service%s, at %s counts or "
+                    "scaling maxes), more than the quota \"Targets per Application Load "
+                    "Balancer\" of %d by default", S(e->name), (long long)targets, n,
+                    n > 1 ? "s" : "", n > 1 ? "their" : "its", ALB_TARGETS_QUOTA);
+  diag_help(c, d, "the quota is adjustable: before applying, request an increase in the Service "
+                  "Quotas console (Elastic Load Balancing), or lower the counts or scaling maxes");
+}
+
 void check_routes(Compilation *c, const Environment *e) {
   Service **routed = new(&c->arena, Service *, e->nservices ? e->nservices : 1);
   int n = 0;
@@ -271,4 +376,9 @@ void check_routes(Compilation *c, const Environment *e) {
   }
   clashes(c, routed, n);
   shadowed(c, e, routed, n);
+  if (e->alb) {  // E0543 otherwise
+    alb_rules(c, e, n);
+    alb_target_groups(c, e, routed, n);
+    alb_targets(c, e, routed, n);
+  }
 }

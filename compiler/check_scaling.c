@@ -4,10 +4,13 @@
 // the bounds ask of the cluster is check_capacity.c's. Reports E0950-E0953,
 // E1201 (a schedule's one bound across the other one in effect), E1202 and
 // W1200 (its time zone), W0950 (scaling, or a schedule, that never moves
-// the count), W0982, W1144 (a 100% target the metric cannot pass).
+// the count), W0982, W1144 (a 100% target the metric cannot pass), E1143 and
+// E1217 (a target above 100% the metric does not reach).
 #include "model.h"
 
 #include <string.h>
+
+#define MIB (1LL << 20)
 
 static Span place(Span value, const Scaling *sc, const Service *s) {
   return span_or(value, span_or(sc->span, s->span));
@@ -131,42 +134,192 @@ static void cpu_reserved(Compilation *c, const Service *s) {
                   "measured against what its task definition reserves");
 }
 
-// A utilisation target of 100% that the metric cannot pass (W1144). A
-// policy scales out "when the specified metric is above the target value"
-// (ECS Developer Guide, "Target tracking scaling policies"), and the
-// service's utilisation is what its tasks use against what they reserve:
-// "If you define CPU units at the task level, the utilization will not go
-// above the defined task-level limit", and memory under a hard limit "can't
-// exceed 100%" (ECS Developer Guide, "Amazon ECS service utilization
-// metrics"). Such a policy never scales out, and scales in whenever the
-// tasks use less than all they reserve. Above 100% (the schema's range,
-// E1143) the metric goes only with CPU reserved by containers alone, or a
-// memory soft limit, where this is not said.
-static bool memory_capped(const Service *s) {
-  if (s->connect)
-    return false;  // ECS adds a proxy container: whether it counts is not documented
-  for (int i = 0; i < s->ncontainers; i++)
-    if (!s->containers[i]->memory || s->containers[i]->memory_reservation)
-      return false;  // a soft limit (memoryReservation) is what utilisation is of
-  return true;
+// The utilisation targets against what the metric can reach. A policy
+// scales out "when the specified metric is above the target value" (ECS
+// Developer Guide, "Target tracking scaling policies"), and the service's
+// utilisation is what its tasks use against what their task definition
+// reserves (ECS Developer Guide, "Amazon ECS service utilization metrics",
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_utilization.html):
+//
+//   - CPU: "the CPU utilization will only go above 100% when the CPU units
+//     are defined at the container level. If you define CPU units at the
+//     task level, the utilization will not go above the defined task-level
+//     limit" (a task cpu is required on Fargate, E0961). Its example: a
+//     task of 512 units "is the only running task on a container instance
+//     with 2,048 CPU units, it can use up to four times the specified
+//     amount (2,048 / 512)", reported as 400%. An instance type has 1,024
+//     units per vCPU (ECS API Reference, ContainerDefinition: cpu).
+//   - memory: "If you specify a soft limit (memoryReservation), it's used to
+//     calculate the amount of reserved memory. Otherwise, the hard limit
+//     (memory) is used"; under a hard limit "service memory utilization
+//     can't exceed 100%", with a soft limit the tasks "could use more than
+//     the specified 1,024 MiB of memory as needed. In this case, the
+//     service's memory utilization could exceed 100%". How a task-level
+//     memory or Service Connect's proxy container (which ECS adds) counts,
+//     the page does not say.
+//
+// So a target of 100% where the metric cannot pass it is never passed: the
+// policy never scales out, and scales in whenever the tasks use less than
+// all they reserve (W1144). Above 100%, a target is taken only where the
+// page says the metric goes there (E1143 elsewhere), and up to what the
+// largest instance the service can run on allows: all of its CPU units, or
+// all of its memory as EC2 gives it (ECS registers less) under the
+// containers' hard limits (E1217). Application Auto Scaling takes any
+// Double from -2^360 to 2^360 (API Reference, TargetTrackingScaling
+// PolicyConfiguration: TargetValue, "a valid number based on the choice of
+// metric"; botocore application-autoscaling 2016-02-06, MetricScale
+// "double"), so these bounds are the metric's, not the API's.
+typedef enum { UTIL_CAPPED, UTIL_CAN_PASS, UTIL_UNKNOWN } UtilCeiling;
+
+static UtilCeiling cpu_ceiling(const Service *s, const char **why) {
+  if (s->task_cpu) {
+    *why = "the task's cpu caps its CPU utilisation at 100%";
+    return UTIL_CAPPED;
+  }
+  if (s->runs_on != RUN_EC2 || !s->reserved_cpu) {
+    *why = "its CPU utilisation is not shown to pass 100% without a container cpu on EC2";
+    return UTIL_UNKNOWN;
+  }
+  return UTIL_CAN_PASS;
+}
+
+// Under hard limits alone the tasks use at most what they reserve, whether
+// a task-level memory or the containers' are what the metric is of.
+static UtilCeiling memory_ceiling(const Service *s, const char **why) {
+  if (s->connect) {
+    *why = "AWS does not say how the Service Connect proxy ECS adds counts in its memory "
+           "utilisation";
+    return UTIL_UNKNOWN;
+  }
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    if (k->memory_reservation && s->task_memory) {
+      *why = "AWS does not say whether a task-level memory or the memory_reservation is what "
+             "its memory utilisation is of";
+      return UTIL_UNKNOWN;
+    }
+    if (k->memory_reservation)
+      return UTIL_CAN_PASS;  // a soft limit, below any hard one (E0522)
+    if (!k->memory) {
+      *why = "its memory utilisation is not shown to pass 100% without a memory_reservation";
+      return UTIL_UNKNOWN;
+    }
+  }
+  *why = "the containers' memory (a hard limit, with no memory_reservation) caps its memory "
+         "utilisation at 100%";
+  return UTIL_CAPPED;
+}
+
+// The largest instance type the service's cluster launches, by vCPUs or by
+// memory (its own and its groups'); NULL when one of them is unknown (E0200
+// reported it) or it has none.
+static const InstanceType *largest_type(const Cluster *k, bool by_memory) {
+  const InstanceType *best = NULL;
+  for (int g = -1; g < k->ngroups; g++) {
+    const Cluster *x = g < 0 ? k : k->groups[g];
+    if (g < 0 && !model_has_instances(k))
+      continue;
+    for (int i = 0; i < x->ntypes; i++) {
+      const InstanceType *t = x->types[i];
+      if (!t)
+        return NULL;
+      if (!best || (by_memory ? t->memory > best->memory : t->vcpu > best->vcpu))
+        best = t;
+    }
+  }
+  return best;
+}
+
+// The highest utilisation the tasks can reach, in tenths of a percent, on
+// the largest instance, and what it is of (`of`, for the message); 0 when
+// it cannot be told.
+static int64_t reachable(Arena *a, const Service *s, bool memory, Str *of) {
+  const InstanceType *on = s->cluster ? largest_type(s->cluster, memory) : NULL;
+  if (!on)
+    return 0;
+  if (!memory) {
+    *of = str_fmt(a, "all %d CPU units of a %.*s against the %d they reserve", on->vcpu * 1024,
+                  S(on->name), s->reserved_cpu);
+    return (int64_t)on->vcpu * 1024 * 1000 / s->reserved_cpu;
+  }
+  int64_t most = 0;  // the containers' hard limits, or the instance for those without one
+  for (int i = 0; i < s->ncontainers; i++) {
+    int64_t hard = s->containers[i]->memory;
+    most += hard && hard < on->memory ? hard : on->memory;
+  }
+  bool instance = most >= on->memory;
+  if (instance)
+    most = on->memory;
+  *of = str_fmt(a, "%lld MiB (%s) against the %lld MiB they reserve", (long long)(most / MIB),
+                instance ? str_fmt(a, "all of a %.*s", S(on->name)).ptr : "their hard limits",
+                (long long)(s->reserved_memory / MIB));
+  return s->reserved_memory ? most * 1000 / s->reserved_memory : 0;
+}
+
+static Str tenths_text(Arena *a, int64_t v) {
+  return v % 10 ? str_fmt(a, "%lld.%lld%%", (long long)(v / 10), (long long)(v % 10))
+                : str_fmt(a, "%lld%%", (long long)(v / 10));
 }
 
 static void capped_target(Compilation *c, const Service *s, Span at, const char *what,
-                          const char *cap) {
-  Diag *d = diag_at(c, W1144, at, "%s target 100%% of service \"%.*s\" is never passed: %s "
-                    "caps its %s utilisation at 100%%, and the policy scales out only above "
-                    "its target", what, S(s->name), cap, what[0] == 'c' ? "CPU" : what);
+                          const char *why) {
+  Diag *d = diag_at(c, W1144, at, "%s target 100%% of service \"%.*s\" is never passed: %s, "
+                    "and the policy scales out only above its target", what, S(s->name), why);
   diag_help(c, d, "lower the target, such as %s = 90%%, so that the service scales out before "
                   "its tasks use all they reserve", what);
 }
 
+// Where the metric can pass 100%: a reservation it is measured against
+// that the tasks can use more than.
+static const char *ceiling_help(const Service *s, bool memory) {
+  if (memory)
+    return s->connect || s->task_memory ? "" : ", or give the containers a memory_reservation "
+                                               "below their memory";
+  return s->task_cpu || s->runs_on != RUN_EC2 ? "" : ", or give the containers a cpu";
+}
+
+static void over_target(Compilation *c, const Service *s, Span at, const char *what, int target,
+                        const char *why) {
+  Diag *d = diag_at(c, E1143, at, "%s target %.*s of service \"%.*s\" is above 100%%, and "
+                    "%s", what, S(tenths_text(&c->arena, target)), S(s->name), why);
+  diag_help(c, d, "give a target of 100%% or less%s", ceiling_help(s, what[0] == 'm'));
+}
+
+static void unreachable_target(Compilation *c, const Service *s, Span at, const char *what,
+                               int target, int64_t most, Str of) {
+  Diag *d = diag_at(c, E1217, at, "%s target %.*s of service \"%.*s\" is never passed: its "
+                    "tasks reach at most %.*s, using %.*s", what,
+                    S(tenths_text(&c->arena, target)), S(s->name),
+                    S(tenths_text(&c->arena, most)), S(of));
+  diag_help(c, d, "give a target below %.*s, or reserve less", S(tenths_text(&c->arena, most)));
+}
+
+static void target(Compilation *c, const Service *s, int value, Span at, bool memory) {
+  const char *what = memory ? "memory" : "cpu", *why = NULL;
+  if (value < 1000)
+    return;
+  UtilCeiling ceiling = memory ? memory_ceiling(s, &why) : cpu_ceiling(s, &why);
+  if (value == 1000) {
+    if (ceiling == UTIL_CAPPED)
+      capped_target(c, s, at, what, why);
+    return;
+  }
+  if (ceiling != UTIL_CAN_PASS) {
+    over_target(c, s, at, what, value, why);
+    return;
+  }
+  Str of = {0};
+  int64_t most = reachable(&c->arena, s, memory, &of);
+  if (most && value >= most)  // the policy scales out only above its target
+    unreachable_target(c, s, at, what, value, most, of);
+}
+
 static void full_targets(Compilation *c, const Service *s) {
   const Scaling *sc = s->scaling;
-  if (sc->cpu >= 1000 && s->task_cpu)
-    capped_target(c, s, place(sc->at.cpu, sc, s), "cpu", "the task's cpu");
-  if (sc->memory >= 1000 && memory_capped(s))
-    capped_target(c, s, place(sc->at.memory, sc, s), "memory",
-                  "the containers' memory (a hard limit, with no memory_reservation)");
+  if (sc->cpu)
+    target(c, s, sc->cpu, place(sc->at.cpu, sc, s), false);
+  if (sc->memory)
+    target(c, s, sc->memory, place(sc->at.memory, sc, s), true);
 }
 
 // ECS Developer Guide, "Target tracking scaling policies": the metrics are

@@ -206,7 +206,11 @@ DIAG_CODE(E0404, SEV_ERROR, "unknown instance type, region or AMI family",
   "The standard library (std/aws) does not know the EC2 instance type, region "
   "or AMI family, so ecsc cannot check what depends on it. Check the spelling; "
   "for a type or region too new for this stdlib, declare it yourself: "
-  "instance_type \"x9.large\" { vcpu = 2 memory = 8 GiB arch = \"x86_64\" }.")
+  "instance_type \"x9.large\" { vcpu = 2 memory = 8 GiB arch = \"x86_64\" }, "
+  "region \"ap-east-2\" { azs = [...] }. An environment's region needs the "
+  "names of its availability zones, which AWS's partition data does not "
+  "give: for a region it lists and std/aws/regions does not, write the "
+  "names `aws ec2 describe-availability-zones` prints.")
 DIAG_CODE(E0405, SEV_ERROR, "template cycle",
   "Templates extend each other in a circle, so no order of merging exists. "
   "The message prints the cycle; break it by removing one extends.")
@@ -1258,21 +1262,38 @@ DIAG_CODE(E1143, SEV_ERROR, "scaling target out of range",
   "AWS takes the target as a Double (Application Auto Scaling API "
   "Reference, TargetTrackingScalingPolicyConfiguration: TargetValue, \"a "
   "valid number based on the choice of metric\"); ecsc takes it to the tenth "
-  "of a percent, 0.1% to 100%, such as 70.5%. A policy scales out when the "
+  "of a percent, such as 70.5%, from 0.1%: a policy scales out when the "
   "metric is above its target (ECS Developer Guide, \"Target tracking "
-  "scaling policies\"): at 0% it would scale out on any use at all. Above "
-  "100% the metric goes only while tasks use more than they reserve: CPU "
-  "with no task-level cpu (the containers' cpu alone, on EC2 instances), "
-  "memory with a memory_reservation (a soft limit); with a task cpu, on "
-  "Fargate, or under hard memory limits it stays at or below 100%, and a "
-  "target above it is never reached. Where it can pass 100%, it does on "
-  "what the instance has idle (the guide's example: a task of 512 CPU units "
-  "alone on an instance of 2,048 reports up to 400%), and the more tasks "
-  "share the instance, as scaling out places them, the less is idle: the "
-  "policy can stop scaling out under load, short of its target. So ecsc "
-  "refuses targets above 100%, though AWS takes them. To scale at 150% of "
-  "a reservation, reserve half as much again (cpu, memory_reservation) and "
-  "target 100% or less.")
+  "scaling policies\"), and at 0% it would scale out on any use at all. "
+  "Above 100% the metric goes only while tasks use more than they reserve, "
+  "which the utilization page documents for CPU reserved by containers "
+  "alone on EC2 instances (\"the CPU utilization will only go above 100% "
+  "when the CPU units are defined at the container level\"; with a task "
+  "cpu, always on Fargate, \"the utilization will not go above the defined "
+  "task-level limit\") and for memory under a soft limit (memory_reservation, "
+  "\"the service's memory utilization could exceed 100%\"; under a hard "
+  "limit it \"can't exceed 100%\"). Elsewhere, or where the page does not "
+  "say (a task-level memory, Service Connect's proxy), a target above 100% "
+  "is refused: it would never be reached, and the policy would only scale "
+  "in. Where it is taken, mind that the metric passes 100% on what the "
+  "instance has idle, and the more tasks share an instance, as scaling out "
+  "places them, the less is idle: such a policy can stop scaling out under "
+  "load, short of its target. Reserving more and targeting 100% or less "
+  "scales on what is reserved.")
+DIAG_CODE(E1217, SEV_ERROR, "scaling target the tasks never pass",
+  "A cpu or memory target above 100% is reached only while the tasks use "
+  "more than they reserve, and they use at most what one instance has: a "
+  "task of 512 CPU units \"is the only running task on a container instance "
+  "with 2,048 CPU units, it can use up to four times the specified amount "
+  "(2,048 / 512)\", reported as 400% (ECS Developer Guide, \"Amazon ECS "
+  "service utilization metrics\"; 1,024 units per vCPU, ECS API Reference, "
+  "ContainerDefinition: cpu). ecsc takes the largest instance type the "
+  "service's cluster launches (its groups' too): all its CPU units against "
+  "the containers' cpu, or its memory as EC2 gives it (ECS registers less), "
+  "within each container's hard memory limit, against what the containers "
+  "reserve. The target is that or above: the metric never passes it, so "
+  "the policy never scales out and scales in whenever the tasks use less. "
+  "Give a lower target, or reserve less.")
 DIAG_CODE(E1160, SEV_ERROR, "Service Connect discovery name moved between services in one build",
   "ecsc build read the output directory: a service there served this "
   "discovery name, and in this build another service takes it while the "
@@ -1382,8 +1403,10 @@ DIAG_CODE(E1071, SEV_ERROR, "ECR registry account not 12 digits",
   "describe-repositories).")
 DIAG_CODE(E1072, SEV_ERROR, "ECR registry in an unknown region",
   "The ECR registry names a region ecsc does not know, or none. ecsc knows "
-  "the regions of std/aws/regions (the commercial ones, the aws partition) "
-  "and those the configuration declares with region blocks. A misspelt "
+  "the regions of std/aws/regions (the commercial ones, the aws partition), "
+  "the aws partition's others that AWS's partition data lists (a new region "
+  "whose zone names std/aws/regions lacks), and those the configuration "
+  "declares with region blocks. A misspelt "
   "region names no registry: write the region the repository is in.")
 DIAG_CODE(E1073, SEV_ERROR, "ECR image in another partition",
   "The image is in ECR in another AWS partition (aws, aws-cn, aws-us-gov) "
@@ -1636,8 +1659,10 @@ DIAG_CODE(E1210, SEV_ERROR, "secret name that reads as a complete ARN",
 DIAG_CODE(E1211, SEV_ERROR, "unknown region in an ARN or a FireLens output",
   "The ARN of a secret, a parameter or a KMS key, or the region option of a "
   "FireLens output to AWS, names a region ecsc does not know. ecsc knows the "
-  "regions of std/aws/regions (the commercial ones, the aws partition) and "
-  "those the configuration declares with region blocks. ECS reads a secret "
+  "regions of std/aws/regions (the commercial ones, the aws partition), the "
+  "aws partition's others that AWS's partition data lists (a new region "
+  "whose zone names std/aws/regions lacks), and those the configuration "
+  "declares with region blocks. ECS reads a secret "
   "or a parameter in the region of its ARN, so a task that names a region "
   "that does not exist cannot start; a Fluent Bit output sends to its "
   "region's endpoint, so its logs are lost while the task runs. IAM accepts "
@@ -2132,6 +2157,41 @@ DIAG_CODE(W1144, SEV_WARNING, "scaling target the metric cannot pass",
   "never passed: the policy never scales out, and it scales in whenever the "
   "tasks use less than all they reserve. Lower the target, so that the "
   "service scales out while its tasks still have room.")
+DIAG_CODE(W1145, SEV_WARNING, "more listener rules than the load balancer's default quota",
+  "Each route is a listener rule on each of its environment's listeners: "
+  "one on HTTP, and one on HTTPS as well when the alb block has a "
+  "certificate_arn. Application Load Balancers User Guide, \"Quotas for "
+  "your Application Load Balancers\": \"Rules per Application Load Balancer "
+  "(excluding default rules)\" is 100 by default and adjustable (the "
+  "listeners' own redirect and 404 are default rules, not counted). The "
+  "environment's routes need more: past the account's quota, ELB refuses "
+  "the rules of the service states applied last (CreateRule: "
+  "TooManyRules). Request an increase of \"Rules per Application Load "
+  "Balancer\" (Elastic Load Balancing) in the Service Quotas console before "
+  "applying and then `# ecsc:ignore W1145 REASON`, or move routes to "
+  "another environment, which has a load balancer of its own.")
+DIAG_CODE(W1146, SEV_WARNING, "more targets than the load balancer's default quota",
+  "ECS registers each task of a routed service in the service's target "
+  "group. Application Load Balancers User Guide, \"Quotas for your "
+  "Application Load Balancers\": \"Targets per Application Load Balancer\" "
+  "is 1,000 by default and adjustable. The routed services' counts, or "
+  "their scalings' highest maxes, add up to more (a deployment's new tasks, "
+  "started beside the old ones, come on top): past the account's quota, "
+  "ECS cannot register the tasks (RegisterTargets: TooManyTargets, ELB API "
+  "model), which then take no traffic. Request an "
+  "increase in the Service Quotas console (Elastic Load Balancing) before "
+  "applying and then `# ecsc:ignore W1146 REASON`, or lower the counts.")
+DIAG_CODE(W1147, SEV_WARNING, "more than three values in one listener rule condition",
+  "A route's paths are one path-pattern condition of its listener rule, "
+  "its hosts one host-header condition. AWS's pages disagree on how many "
+  "values a condition takes: \"Quotas for your Application Load "
+  "Balancers\" gives Condition Values per Rule as 5 (E0542) and no number "
+  "per condition, the ELB API model gives none, and \"Listener rules\" says "
+  "\"You can specify up to three comparison strings per condition and up to "
+  "five per rule\". ELB may refuse a condition of four or five. Use three "
+  "or fewer (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\"), split "
+  "them between services, or `# ecsc:ignore W1147 REASON` once the rule was "
+  "created.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
@@ -2242,6 +2302,19 @@ DIAG_CODE(W1161, SEV_WARNING, "ECS service replaced: no task between the old and
   "down that long. A change of capacity, load balancer, Service Connect or "
   "network configuration is made in place; a new cluster name or prefix "
   "is refused while services run in the cluster (E1162).")
+DIAG_CODE(E1216, SEV_ERROR, "more target groups than a load balancer takes",
+  "Each route has a target group, and a service that shifts its traffic "
+  "(strategy \"blue-green\", \"canary\" or \"linear\") a second one, both "
+  "in its listener rule's action, on its environment's load balancer. "
+  "Application Load Balancers User Guide, \"Quotas for your Application "
+  "Load Balancers\": \"Target Groups per Application Load Balancer\" is "
+  "100, not adjustable. The environment's routes need more, and ELB would "
+  "refuse the rules of the service states applied last (CreateRule: "
+  "TooManyUniqueTargetGroupsPerLoadBalancer, \"the limit on the number of "
+  "unique target groups per load balancer across all listeners\", ELB API "
+  "model). Move routes to "
+  "another environment, which has a load balancer of its own, or deploy "
+  "some of the shifting services rolling, with one group each.")
 DIAG_CODE(E1220, SEV_ERROR, "unknown Fargate platform version",
   "platform_version names a version Fargate's Linux platform never had, "
   "such as 1.5.0 or 1.4.1 (ECS Developer Guide, \"Fargate Linux platform "

@@ -60,6 +60,15 @@ const Partition *model_partition_of(Str region) {
   return &partitions[0];  // aws, botocore's default (the generator checks it is first)
 }
 
+// Whether AWS's partition data lists the region (partitions.h): it exists,
+// whether or not std/aws/regions has the names of its zones.
+bool model_region_listed(Str region) {
+  for (int i = 0; i < countof(partition_regions); i++)
+    if (str_eq_c(region, partition_regions[i].name))
+      return true;
+  return false;
+}
+
 Str model_partition(Str region) {
   return str_c(model_partition_of(region)->id);
 }

@@ -912,6 +912,7 @@ const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
 // The partition of a region, as the AWS SDKs find it (aws when none claims it).
 const Partition *model_partition_of(Str region);
 Str model_partition(Str region);  // its id: "aws", "aws-cn", "aws-us-gov", ...
+bool model_region_listed(Str region);  // in AWS's partition data (partitions.h)
 const Partition *model_partition_named(Str id);  // NULL: no partition has that id
 const Partition *model_partitions(int *n);       // all of them, aws first
 // Whether ecsc can write a partition's names, ARNs and endpoints: aws, aws-cn,

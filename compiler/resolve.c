@@ -886,7 +886,13 @@ static void region_of(Resolver *r, Environment *e, Settings *s) {
   e->region_info = fact(&r->regions, (void **)r->m->regions, e->region);
   if (!e->region_info) {
     Diag *d = diag_at(r->c, E0404, at, "unknown region \"%.*s\"", S(e->region));
-    diag_did_you_mean(r->c, d, e->region, r->regions.names.items, r->regions.order.len);
+    if (model_region_listed(e->region))  // AWS has it; std/aws/regions lacks its zones
+      diag_help(r->c, d, "AWS's partition data lists region \"%.*s\", but std/aws/regions has "
+                "no names of its availability zones: declare region \"%.*s\" { azs = [...] } "
+                "with those `aws ec2 describe-availability-zones --region %.*s` gives",
+                S(e->region), S(e->region), S(e->region));
+    else
+      diag_did_you_mean(r->c, d, e->region, r->regions.names.items, r->regions.order.len);
   }
 }
 

@@ -739,18 +739,25 @@ static const SchemaAttr scaling_attrs[] = {
     // terraform-provider-aws appautoscaling/policy.go ecsc's authors read
     // (SDK v1 era: whether a later one validates it is unknown). ecsc
     // takes them in tenths of a percent, 70.5%, as deployment percentages
-    // (the ranges count tenths), from 0.1%: a policy scales out "when the
-    // specified metric is above the target value" (ECS Developer Guide,
-    // "Target tracking scaling policies"), so 0% or less would scale out
-    // on any use at all. To 100%: above it the metric goes only where tasks
-    // use more than they reserve (E1143's explain text); at 100% where they
-    // cannot, check_scaling.c warns (W1144).
-    {"cpu", PERCENT, RANGE(1, 1000), .tenths = true, .range_code = E1143,
+    // (the ranges count tenths, up to the int that holds them), from 0.1%:
+    // a policy scales out "when the specified metric is above the target
+    // value" (ECS Developer Guide, "Target tracking scaling policies"), so
+    // 0% or less would scale out on any use at all. Above 100% only where
+    // the metric goes there, and no higher than it can: check_scaling.c
+    // (E1143, E1217; W1144 at 100% where it cannot pass it).
+    {"cpu", PERCENT, RANGE(1, 2147483647), .tenths = true, .range_code = E1143,
      .doc = "keep the service's average CPU use near this (ECSServiceAverageCPUUtilization; "
-            "tenths of a percent allowed, 70.5%)"},
-    {"memory", PERCENT, RANGE(1, 1000), .tenths = true, .range_code = E1143,
+            "tenths of a percent allowed, 70.5%; above 100% only with container cpu on EC2)"},
+    {"memory", PERCENT, RANGE(1, 2147483647), .tenths = true, .range_code = E1143,
      .doc = "keep the service's average memory use near this "
-            "(ECSServiceAverageMemoryUtilization; tenths of a percent allowed, 62.5%)"},
+            "(ECSServiceAverageMemoryUtilization; tenths of a percent allowed, 62.5%; above "
+            "100% only with a memory_reservation below the memory)"},
+    // ALBRequestCountPerTarget's target is the same Double ("the optimal
+    // average request count per target during any one-minute interval",
+    // TargetValue above), but ecsc reads a decimal only as a percentage in
+    // tenths (literal.c, tenths_percent): a bare 1000.5 is E0107, and no
+    // literal reads it as a count. So whole requests, from 1: a target
+    // below one request a minute per task cannot be written.
     {"requests_per_target", INT, RANGE(1, 1000000),
      .doc = "keep the load balancer's requests per task per minute near this "
             "(ALBRequestCountPerTarget); needs a route"},

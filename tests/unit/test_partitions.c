@@ -1,8 +1,9 @@
 // tests/unit/test_partitions.c: a region's partition as model.c finds it from
 // partitions.h (AWS's partition data): the regions AWS lists, a region it
 // does not list yet by its partition's regex, aws when none claims it; the
-// DNS suffix ecsc writes endpoints with; and that every region std/aws/regions
-// declares is one AWS lists in the aws partition, as its header says.
+// DNS suffix ecsc writes endpoints with; which regions it lists; and that
+// every region std/aws/regions declares is one AWS lists in the aws
+// partition, as its header says.
 #include "model.h"
 #include "unit.h"
 
@@ -41,6 +42,12 @@ static void test_regions(void) {
     expect(!strcmp(p->dns_suffix, regions[i].dns_suffix), "dns suffix", regions[i].region);
     expect(model_partition_named(str_c(regions[i].partition)) == p, "named", regions[i].partition);
   }
+  // Listed: what check_regions.c takes for an ARN without zone names.
+  expect(model_region_listed(STR("ap-east-2")), "listed", "ap-east-2");
+  expect(model_region_listed(STR("ap-southeast-6")), "listed", "ap-southeast-6");
+  expect(model_region_listed(STR("eusc-de-east-1")), "listed", "eusc-de-east-1");
+  expect(!model_region_listed(STR("cn-south-1")), "not listed", "cn-south-1");
+  expect(!model_region_listed(STR("aws-global")), "pseudo-region not listed", "aws-global");
   expect(!model_partition_named(STR("aws-cnn")), "no such partition", "aws-cnn");
   expect(model_partition_supported(model_partition_named(STR("aws-cn"))), "supported", "aws-cn");
   expect(!model_partition_supported(model_partition_named(STR("aws-iso"))), "unsupported",
