@@ -4,8 +4,9 @@
 // generated from the ECS API model), a platform version Fargate still runs,
 // Fargate capacity in the cluster, containers within the task's size, and
 // Fargate's options kept off EC2 services, and an environment's Fargate vCPUs
-// against the default quota, and Fargate's stop timeout. Reports
-// E0960-E0966, E1120, E1220 and W1020.
+// against the default quota, Fargate's stop timeout, and ARM64 tasks off
+// Fargate Spot. Reports
+// E0960-E0966, E1120, E1220, E1242 and W1020.
 #include "model.h"
 
 #include <stdlib.h>
@@ -242,6 +243,43 @@ static void cluster_has_fargate(Compilation *c, const Service *s) {
   diag_help(c, d, "add fargate = true to the cluster");
 }
 
+// The provider a service's tasks on Fargate Spot come from: its strategy's
+// fargate_spot item when that places tasks (a weight, or a base), else its
+// capacity when it is fargate_spot (a strategy replaces the capacity's one
+// item, emit_tf.c); NULL when none runs there.
+static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
+  *on_spot = !s->strategy.n && s->runs_on == RUN_FARGATE_SPOT;
+  for (int i = 0; i < s->strategy.n; i++) {
+    const StrategyItem *it = &s->strategy.items[i];
+    if (it->provider == PROVIDER_FARGATE_SPOT && (it->weight || it->base)) {
+      *on_spot = true;
+      return it;
+    }
+  }
+  return NULL;
+}
+
+// ECS Developer Guide, "AWS Fargate capacity providers", considerations
+// (docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html):
+// "Linux tasks with the ARM64 architecture don't support the Fargate Spot
+// capacity provider. Fargate Spot only supports Linux tasks with the X86_64
+// architecture." A service's architecture is its cluster's (derive.c,
+// service_arch): the architecture setting, else the first instances' type.
+static void arm64_spot(Compilation *c, const Service *s) {
+  bool on_spot;
+  const StrategyItem *it = spot_item(s, &on_spot);
+  if (!s->arm64 || !on_spot || !s->cluster)
+    return;
+  Diag *d = diag_at(c, E1242, it ? it->span : value_at((Span){0}, s),
+                    "service \"%.*s\" runs ARM64 tasks on fargate_spot, which runs X86_64 "
+                    "tasks only", S(s->name));
+  Str why;
+  Span at = model_arch_origin(&c->arena, s->cluster, &why);
+  diag_note(c, d, at, "%.*s", S(why));
+  diag_help(c, d, "%s (Fargate On-Demand runs ARM64), or give the service an x86_64 cluster",
+            it ? "remove the strategy's fargate_spot item" : "set capacity = \"fargate\"");
+}
+
 // ECS API Reference, ContainerDefinition, stopTimeout: "For tasks that use
 // the Fargate launch type, the max stop timeout value is 120 seconds and if
 // the parameter is not specified, the default value of 30 seconds is used"
@@ -280,6 +318,7 @@ void check_fargate(Compilation *c, const Service *s) {
   within_task(c, s);
   stop_timeouts(c, s);
   platform_version(c, s);
+  arm64_spot(c, s);
 }
 
 // Fargate's On-Demand vCPU quota is the account's, per region: "The default

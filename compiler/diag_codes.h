@@ -2439,3 +2439,15 @@ DIAG_CODE(W1230, SEV_WARNING, "renamed route's new rule before the old one: 503 
   "old one's for this build (ecsc assigns undeclared priorities from the "
   "route and the name, so a rename may land before). Only build reports "
   "this.")
+DIAG_CODE(E1242, SEV_ERROR, "ARM64 tasks on Fargate Spot",
+  "A service of an arm64 cluster runs ARM64 tasks (its task definition's "
+  "runtimePlatform.cpuArchitecture), and its capacity is \"fargate_spot\" "
+  "or its strategy places tasks on \"fargate_spot\" (a weight or a base). "
+  "Fargate Spot does not run them: \"Linux tasks with the ARM64 "
+  "architecture don't support the Fargate Spot capacity provider. Fargate "
+  "Spot only supports Linux tasks with the X86_64 architecture\" (ECS "
+  "Developer Guide, \"AWS Fargate capacity providers\"). Every validator "
+  "passes the output, and ECS leaves the tasks unplaced. The note says what "
+  "made the cluster arm64: its architecture setting, or its first "
+  "instances' instance_type. Run the service on \"fargate\" (Fargate "
+  "On-Demand runs ARM64), or give it a cluster of x86_64.")

@@ -318,6 +318,19 @@ const InstanceType *model_first_type(const Cluster *k) {
   return model_has_instances(k) ? k->type : k->ngroups ? k->groups[0]->type : NULL;
 }
 
+Span model_arch_origin(Arena *a, const Cluster *k, Str *why) {
+  const Cluster *first = model_has_instances(k) ? k : k->ngroups ? k->groups[0] : NULL;
+  const InstanceType *t = model_first_type(k);
+  if (!first || !t) {
+    *why = STR("the cluster is declared here");
+    return k->span;
+  }
+  *why = str_fmt(a, "instance_type \"%.*s\" of %s is %s, and so are the task definitions of "
+                 "the cluster's services", S(t->name), model_instances_name(a, first).ptr,
+                 t->arch == ARCH_ARM64 ? "arm64" : "x86_64");
+  return first->type_at[0];
+}
+
 Str model_instances_name(Arena *a, const Cluster *k) {
   if (k->outer)
     return str_fmt(a, "group \"%.*s\" of cluster \"%.*s\"", S(k->group), S(k->name));

@@ -986,6 +986,10 @@ const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n);
 // first group's), whose architecture its task definitions name; NULL for
 // Fargate only or an unknown type.
 const InstanceType *model_first_type(const Cluster *k);
+// Where a cluster's architecture comes from, for a note: the span of its
+// first instances' instance_type, and *why says so ("instance_type
+// \"t4g.small\" of cluster \"main\" is arm64, ...").
+Span model_arch_origin(Arena *a, const Cluster *k, Str *why);
 // Whether service `client`'s state is applied after service `server`'s for
 // Service Connect (model.c says why): the order graph.c and emit_changes.c
 // give the states.
