@@ -676,8 +676,12 @@ DIAG_CODE(E0901, SEV_ERROR, "containers that wait for each other",
 DIAG_CODE(E0902, SEV_ERROR, "HEALTHY on a container without a health check",
   "depends_on = { NAME = \"HEALTHY\" } waits for NAME's Docker health check "
   "to pass, which \"requires that the dependent container has health checks "
-  "configured\" (ECS API Reference, \"ContainerDependency\"). Give that "
-  "container a health block, or wait for START instead.")
+  "configured\" (ECS API Reference, \"ContainerDependency\"). A health "
+  "block whose command is [\"NONE\"] configures none: Docker disables the "
+  "check (Docker Engine API, HealthConfig.Test: [\"NONE\"] \"disable "
+  "healthcheck\"), the container never reports HEALTHY, and the ECS agent "
+  "never starts the one waiting for it. Give that container a health block "
+  "with a command that checks it, or wait for START instead.")
 DIAG_CODE(E0903, SEV_ERROR, "COMPLETE or SUCCESS on an essential container",
   "COMPLETE and SUCCESS wait for a container to exit, and an essential "
   "container's exit stops the whole task: ECS \"can't\" set these conditions "

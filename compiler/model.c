@@ -318,6 +318,15 @@ const InstanceType *model_first_type(const Cluster *k) {
   return model_has_instances(k) ? k->type : k->ngroups ? k->groups[0]->type : NULL;
 }
 
+bool model_health_word_disables(Str first) {
+  return str_eq_c(first, "NONE");
+}
+
+bool model_health_checked(const Container *k) {
+  const HealthCheck *h = k->health;
+  return h && (h->shell || !h->ncommand || !model_health_word_disables(h->command[0]));
+}
+
 Span model_arch_origin(Arena *a, const Cluster *k, Str *why) {
   const Cluster *first = model_has_instances(k) ? k : k->ngroups ? k->groups[0] : NULL;
   const InstanceType *t = model_first_type(k);

@@ -994,6 +994,13 @@ Span model_arch_origin(Arena *a, const Cluster *k, Str *why);
 // Service Connect (model.c says why): the order graph.c and emit_changes.c
 // give the states.
 bool model_connect_waits(const Service *client, const Service *server);
+// A health check's test word NONE: Docker disables the check (Docker Engine
+// API, HealthConfig.Test: ["NONE"] "disable healthcheck"). Both the compose
+// importer (a compose test of NONE) and the checks (E0902) ask this.
+bool model_health_word_disables(Str first);
+// The container has a health check Docker runs: a health block whose
+// command is not ["NONE"] (a string is a shell command, run as CMD-SHELL).
+bool model_health_checked(const Container *k);
 bool model_connect_serves(const Service *s);  // connect { port_name = ... }
 bool model_parameter_valued(const Parameter *p);  // ecsc creates it with its value
 bool model_on_instances(const Service *s);    // its tasks may run on its cluster's instances
