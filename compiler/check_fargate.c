@@ -265,6 +265,17 @@ static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
 // capacity provider. Fargate Spot only supports Linux tasks with the X86_64
 // architecture." A service's architecture is its cluster's (derive.c,
 // service_arch): the architecture setting, else the first instances' type.
+//
+// The page on ARM64 tasks lists Fargate's other conditions (ECS Developer
+// Guide, "Amazon ECS task definitions for 64-bit ARM workloads",
+// considerations): "The applications can only use the Linux operating
+// system" (ecsc's task definitions are Linux's: emit_taskdef.c,
+// runtime_platform) and "For the Fargate type, the applications must use
+// Fargate platform version 1.4.0 or later" (every version E0963 and E1220
+// let through is 1.4.0 or LATEST, which is 1.4.0). Its Availability Zone
+// exception in us-east-1 is not checked: its copies name it differently
+// (use1-az3, an AZ ID, and us-east-1c, a name each account maps to its own
+// zone), and ecsc sees zone names only.
 static void arm64_spot(Compilation *c, const Service *s) {
   bool on_spot;
   const StrategyItem *it = spot_item(s, &on_spot);

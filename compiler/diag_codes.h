@@ -988,7 +988,8 @@ DIAG_CODE(E0970, SEV_ERROR, "instance types of two architectures in one cluster"
   "template of their own, but its services' task definitions name one "
   "architecture (RuntimePlatform) and a strategy may place their tasks in "
   "any group: every group of a cluster is of its first instances' "
-  "architecture.")
+  "architecture (and of the cluster's architecture setting, when it has one: "
+  "E1243).")
 DIAG_CODE(E0980, SEV_ERROR, "termination protection without managed scaling",
   "A cluster sets termination_protection = true and turns managed scaling off "
   "(managed_scaling { enabled = false }). Managed termination protection keeps "
@@ -2455,3 +2456,17 @@ DIAG_CODE(E1242, SEV_ERROR, "ARM64 tasks on Fargate Spot",
   "made the cluster arm64: its architecture setting, or its first "
   "instances' instance_type. Run the service on \"fargate\" (Fargate "
   "On-Demand runs ARM64), or give it a cluster of x86_64.")
+DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
+  "A cluster sets architecture, the processor architecture its services' "
+  "task definitions name (runtimePlatform.cpuArchitecture), and its first "
+  "instances' instance_type is of the other one. Those task definitions "
+  "would run only on instances of their architecture (ECS API Reference, "
+  "RuntimePlatform), and the cluster's launch template boots an AMI built "
+  "for its types' (E0970 keeps every type of a cluster to one). A cluster "
+  "with instances says its architecture by their types: remove the "
+  "setting, or give the services of the other architecture a cluster of "
+  "their own. The setting is for a cluster of Fargate alone, which has no "
+  "instance type to say it: architecture = \"arm64\" there runs its "
+  "services' tasks on Fargate's ARM64 (ECS API Reference, RuntimePlatform: "
+  "ARM64 \"is available for tasks that run on Linux Amazon EC2 instance or "
+  "Linux containers on Fargate\").")
