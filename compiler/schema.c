@@ -919,11 +919,14 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
    .doc = "plain environment variables"},                                                          \
   {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,           \
    .doc = "environment variables read from parameters or secrets at start-up"},                    \
-  /* ECS Developer Guide, "Pass environment variables to an Amazon ECS container": */              \
-  /* an S3 object's ARN, a file with the .env extension. */                                        \
+  /* ECS API Reference, EnvironmentFile (botocore's ecs service-2.json): "You */                   \
+  /* can specify up to ten environment files. The file must have a .env file */                    \
+  /* extension"; its value is "The Amazon Resource Name (ARN) of the Amazon S3 */                  \
+  /* object containing the environment variable file". */                                          \
   {"env_files", LIST(T_STRING), RANGE(1, 10),                                                      \
    .pattern = "^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^ ]*\\.env$",                   \
-   .pattern_doc = "an S3 object ARN such as arn:aws:s3:::bucket/app.env",                          \
+   .pattern_doc = "an S3 object's ARN whose name ends in .env (ECS takes that extension only), "   \
+                  "such as arn:aws:s3:::bucket/app.env",                                           \
    .doc = "files of VAR=value lines in S3, read at start-up"},                                     \
   /* ECS API Reference, "ContainerDefinition": essential, dependsOn, */                            \
   /* readonlyRootFilesystem, workingDirectory; "LinuxParameters": initProcessEnabled. */           \
