@@ -191,24 +191,66 @@ static void fargate_task_size(Compilation *c, const Service *s) {
 // container 'X' is greater than for the task", RegisterTaskDefinition's
 // ClientException, pulumi/pulumi-awsx#188), and a task of one container as
 // large as the task is the common Fargate case.
+// A container's share of the sum, for a note: its reservation (memory) or
+// its cpu, and where it is written; NULL when it reserves none.
+static Str container_who(Compilation *c, const Service *s, const Container *k) {
+  return k->main ? str_fmt(&c->arena, "service \"%.*s\"", S(s->name))
+                 : str_fmt(&c->arena, "container \"%.*s\"", S(k->name));
+}
+
+// With one container the caret is on its value; with several, no one of
+// them is the culprit: the caret is on the task's value and a note names
+// each container's share.
+static void shares(Compilation *c, Diag *d, const Service *s, bool memory) {
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    int64_t v = memory ? (k->memory_reservation ? k->memory_reservation : k->memory) : k->cpu;
+    if (!v)
+      continue;
+    Span at = memory ? (k->memory_reservation ? k->at.memory_reservation : k->at.memory)
+                     : k->at.cpu;
+    if (memory)
+      diag_note(c, d, span_or(at, k->span), "%.*s reserves %lld MiB%s",
+                S(container_who(c, s, k)), (long long)(v / MIB),
+                k->memory_reservation ? " (memory_reservation)" : "");
+    else
+      diag_note(c, d, span_or(at, k->span), "%.*s reserves %lld CPU units",
+                S(container_who(c, s, k)), (long long)v);
+  }
+}
+
 static void within_task(Compilation *c, const Service *s) {
   int64_t reserved = s->reserved_memory;
-  const char *its = s->ncontainers > 1 ? "its containers" : "its container";
+  bool several = s->ncontainers > 1;
+  const char *its = several ? "its containers" : "its container";
   if (s->task_memory && reserved > s->task_memory) {
-    Diag *d = diag_at(c, E0966, span_or(s->memory_reservation ? s->at.memory_reservation
-                                                              : s->at.memory, s->span),
+    Span own = span_or(s->memory_reservation ? s->at.memory_reservation : s->at.memory, s->span);
+    Diag *d = diag_at(c, E0966, several ? value_at(s->at.task_memory, s) : own,
                       "service \"%.*s\" reserves %lld MiB for %s, more than its "
                       "task's %lld MiB", S(s->name), (long long)(reserved / MIB), its,
                       (long long)(s->task_memory / MIB));
-    diag_note(c, d, value_at(s->at.task_memory, s), "the task's memory is set here");
-    diag_help(c, d, "raise the task's memory, or lower the container's");
+    if (several)
+      shares(c, d, s, true);
+    else
+      diag_note(c, d, value_at(s->at.task_memory, s), "the task's memory is set here");
+    diag_help(c, d, several ? "raise the task's memory to %lld MiB or more, or lower what the "
+                              "containers reserve"
+                            : "raise the task's memory to %lld MiB or more, or lower the "
+                              "container's",
+              (long long)(reserved / MIB));
   }
   if (s->task_cpu && s->reserved_cpu > s->task_cpu) {
-    Diag *d = diag_at(c, E0966, span_or(s->at.cpu, s->span),
+    Diag *d = diag_at(c, E0966, several ? value_at(s->at.task_cpu, s) : span_or(s->at.cpu, s->span),
                       "service \"%.*s\" reserves %d CPU units for %s, more than its "
                       "task's %d", S(s->name), s->reserved_cpu, its, s->task_cpu);
-    diag_note(c, d, value_at(s->at.task_cpu, s), "the task's cpu is set here");
-    diag_help(c, d, "raise the task's cpu, or lower the container's");
+    if (several)
+      shares(c, d, s, false);
+    else
+      diag_note(c, d, value_at(s->at.task_cpu, s), "the task's cpu is set here");
+    diag_help(c, d, several ? "raise the task's cpu to %d or more, or lower what the containers "
+                              "reserve"
+                            : "raise the task's cpu to %d or more, or lower the container's",
+              s->reserved_cpu);
   }
 }
 

@@ -979,8 +979,11 @@ DIAG_CODE(E0966, SEV_ERROR, "container larger than its task",
   "A task's containers reserve less than the task's own memory and CPU: "
   "\"The total amount of memory reserved for all containers within a task "
   "must be lower than the task memory value\", and likewise for CPU (ECS API "
-  "Reference, ContainerDefinition). Raise the task's size, or lower the "
-  "container's.")
+  "Reference, ContainerDefinition). A container's share is its "
+  "memory_reservation when it has one, else its memory. With one container "
+  "the caret is on its value; with several it is on the task's, and a note "
+  "gives each container's share. Raise the task's size to the sum or more "
+  "(equal is accepted), or lower what the containers reserve.")
 DIAG_CODE(E0970, SEV_ERROR, "instance types of two architectures in one cluster",
   "A cluster's autoscaling group launches every instance type of its spot "
   "block with one launch template, and so one AMI, built for one "
