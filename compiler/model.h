@@ -984,8 +984,9 @@ bool model_bottlerocket(const Cluster *k);
 // order; *n says how many.
 const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n);
 // The instance type of a cluster's first instances (its own, else its
-// first group's), whose architecture its task definitions name; NULL for
-// Fargate only or an unknown type.
+// first group's), whose architecture its task definitions name unless the
+// cluster sets architecture (model_cluster_arch); NULL for Fargate only or
+// an unknown type.
 const InstanceType *model_first_type(const Cluster *k);
 // The architecture of a cluster's task definitions: its architecture
 // setting, else its first instances' type's (E1243 keeps them one), else
