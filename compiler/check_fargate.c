@@ -191,6 +191,11 @@ static void fargate_task_size(Compilation *c, const Service *s) {
 // container 'X' is greater than for the task", RegisterTaskDefinition's
 // ClientException, pulumi/pulumi-awsx#188), and a task of one container as
 // large as the task is the common Fargate case.
+// A container's hard memory above the task's, its reservation within, is
+// let through: no AWS text found says ECS refuses it (checked 2026-12-07:
+// the Developer Guide's "Task size" and container memory parameters, the
+// API Reference, awsdocs' copy of the guide; the ClientException's words
+// come only from third-party reports, where memory was the reservation).
 // A container's share of the sum, for a note: its reservation (memory) or
 // its cpu, and where it is written; NULL when it reserves none.
 static Str container_who(Compilation *c, const Service *s, const Container *k) {
