@@ -23,19 +23,33 @@ static void essential(Compilation *c, const Service *s) {
 
 // ECS API Reference, "ContainerDependency": HEALTHY "requires that the
 // dependent container has health checks configured"; COMPLETE and SUCCESS
-// "can't be set on an essential container".
+// "can't be set on an essential container". A health block whose command
+// is ["NONE"] configures none: Docker disables the check (Docker Engine
+// API, HealthConfig.Test: `["NONE"]` "disable healthcheck";
+// model_health_checked), and the agent starts the waiting container only
+// once the target reports HEALTHY (aws/amazon-ecs-agent, agent/engine/
+// dependencygraph/graph.go, healthyCondition: HealthStatusShouldBeReported
+// and a status of ContainerHealthy), which it then never does.
 static void dependency_conditions(Compilation *c, const Container *k) {
   for (int i = 0; i < k->ndepends_on; i++) {
     Dependency *dep = &k->depends_on[i];
     Container *t = dep->target;
     if (!t)
       continue;  // resolve.c reported it
-    if (dep->condition == DEPEND_HEALTHY && !t->health) {
+    if (dep->condition == DEPEND_HEALTHY && !model_health_checked(t)) {
+      bool disabled = t->health;  // command = ["NONE"]
       Diag *d = diag_at(c, E0902, dep->condition_at,
-                        "container \"%.*s\" waits for \"%.*s\" to be HEALTHY, which has no health "
-                        "check", S(k->name), S(t->name));
-      diag_note(c, d, t->span, "container \"%.*s\" is declared here", S(t->name));
-      diag_help(c, d, "give \"%.*s\" a health block, or wait for START", S(t->name));
+                        "container \"%.*s\" waits for \"%.*s\" to be HEALTHY, which has %s",
+                        S(k->name), S(t->name),
+                        disabled ? "its health check disabled" : "no health check");
+      if (disabled)
+        diag_note(c, d, span_or(t->health->at.command, t->span),
+                  "command [\"NONE\"] turns Docker's health check off: \"%.*s\" never reports "
+                  "HEALTHY", S(t->name));
+      else
+        diag_note(c, d, t->span, "container \"%.*s\" is declared here", S(t->name));
+      diag_help(c, d, "give \"%.*s\" a health %s, or wait for START", S(t->name),
+                disabled ? "command that checks it" : "block");
     }
     if ((dep->condition == DEPEND_COMPLETE || dep->condition == DEPEND_SUCCESS) && t->essential) {
       Diag *d = diag_at(c, E0903, dep->condition_at,

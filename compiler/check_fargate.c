@@ -4,8 +4,9 @@
 // generated from the ECS API model), a platform version Fargate still runs,
 // Fargate capacity in the cluster, containers within the task's size, and
 // Fargate's options kept off EC2 services, and an environment's Fargate vCPUs
-// against the default quota, and Fargate's stop timeout. Reports
-// E0960-E0966, E1120, E1220 and W1020.
+// against the default quota, Fargate's stop timeout, and ARM64 tasks off
+// Fargate Spot. Reports
+// E0960-E0966, E1120, E1220, E1242 and W1020.
 #include "model.h"
 
 #include <stdlib.h>
@@ -194,24 +195,71 @@ static void fargate_task_size(Compilation *c, const Service *s) {
 // container 'X' is greater than for the task", RegisterTaskDefinition's
 // ClientException, pulumi/pulumi-awsx#188), and a task of one container as
 // large as the task is the common Fargate case.
+// A container's hard memory above the task's, its reservation within, is
+// let through: no AWS text found says ECS refuses it (checked 2026-12-07:
+// the Developer Guide's "Task size" and container memory parameters, the
+// API Reference, awsdocs' copy of the guide; the ClientException's words
+// come only from third-party reports, where memory was the reservation).
+// A container's share of the sum, for a note: its reservation (memory) or
+// its cpu, and where it is written; NULL when it reserves none.
+static Str container_who(Compilation *c, const Service *s, const Container *k) {
+  return k->main ? str_fmt(&c->arena, "service \"%.*s\"", S(s->name))
+                 : str_fmt(&c->arena, "container \"%.*s\"", S(k->name));
+}
+
+// With one container the caret is on its value; with several, no one of
+// them is the culprit: the caret is on the task's value and a note names
+// each container's share.
+static void shares(Compilation *c, Diag *d, const Service *s, bool memory) {
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    int64_t v = memory ? (k->memory_reservation ? k->memory_reservation : k->memory) : k->cpu;
+    if (!v)
+      continue;
+    Span at = memory ? (k->memory_reservation ? k->at.memory_reservation : k->at.memory)
+                     : k->at.cpu;
+    if (memory)
+      diag_note(c, d, span_or(at, k->span), "%.*s reserves %lld MiB%s",
+                S(container_who(c, s, k)), (long long)(v / MIB),
+                k->memory_reservation ? " (memory_reservation)" : "");
+    else
+      diag_note(c, d, span_or(at, k->span), "%.*s reserves %lld CPU units",
+                S(container_who(c, s, k)), (long long)v);
+  }
+}
+
 static void within_task(Compilation *c, const Service *s) {
   int64_t reserved = s->reserved_memory;
-  const char *its = s->ncontainers > 1 ? "its containers" : "its container";
+  bool several = s->ncontainers > 1;
+  const char *its = several ? "its containers" : "its container";
   if (s->task_memory && reserved > s->task_memory) {
-    Diag *d = diag_at(c, E0966, span_or(s->memory_reservation ? s->at.memory_reservation
-                                                              : s->at.memory, s->span),
+    Span own = span_or(s->memory_reservation ? s->at.memory_reservation : s->at.memory, s->span);
+    Diag *d = diag_at(c, E0966, several ? value_at(s->at.task_memory, s) : own,
                       "service \"%.*s\" reserves %lld MiB for %s, more than its "
                       "task's %lld MiB", S(s->name), (long long)(reserved / MIB), its,
                       (long long)(s->task_memory / MIB));
-    diag_note(c, d, value_at(s->at.task_memory, s), "the task's memory is set here");
-    diag_help(c, d, "raise the task's memory, or lower the container's");
+    if (several)
+      shares(c, d, s, true);
+    else
+      diag_note(c, d, value_at(s->at.task_memory, s), "the task's memory is set here");
+    diag_help(c, d, several ? "raise the task's memory to %lld MiB or more, or lower what the "
+                              "containers reserve"
+                            : "raise the task's memory to %lld MiB or more, or lower the "
+                              "container's",
+              (long long)(reserved / MIB));
   }
   if (s->task_cpu && s->reserved_cpu > s->task_cpu) {
-    Diag *d = diag_at(c, E0966, span_or(s->at.cpu, s->span),
+    Diag *d = diag_at(c, E0966, several ? value_at(s->at.task_cpu, s) : span_or(s->at.cpu, s->span),
                       "service \"%.*s\" reserves %d CPU units for %s, more than its "
                       "task's %d", S(s->name), s->reserved_cpu, its, s->task_cpu);
-    diag_note(c, d, value_at(s->at.task_cpu, s), "the task's cpu is set here");
-    diag_help(c, d, "raise the task's cpu, or lower the container's");
+    if (several)
+      shares(c, d, s, false);
+    else
+      diag_note(c, d, value_at(s->at.task_cpu, s), "the task's cpu is set here");
+    diag_help(c, d, several ? "raise the task's cpu to %d or more, or lower what the containers "
+                              "reserve"
+                            : "raise the task's cpu to %d or more, or lower the container's",
+              s->reserved_cpu);
   }
 }
 
@@ -244,6 +292,54 @@ static void cluster_has_fargate(Compilation *c, const Service *s) {
                     S(k->name), S(k->env->name));
   diag_note(c, d, k->span, "the cluster is declared here");
   diag_help(c, d, "add fargate = true to the cluster");
+}
+
+// The provider a service's tasks on Fargate Spot come from: its strategy's
+// fargate_spot item when that places tasks (a weight, or a base), else its
+// capacity when it is fargate_spot (a strategy replaces the capacity's one
+// item, emit_tf.c); NULL when none runs there.
+static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
+  *on_spot = !s->strategy.n && s->runs_on == RUN_FARGATE_SPOT;
+  for (int i = 0; i < s->strategy.n; i++) {
+    const StrategyItem *it = &s->strategy.items[i];
+    if (it->provider == PROVIDER_FARGATE_SPOT && (it->weight || it->base)) {
+      *on_spot = true;
+      return it;
+    }
+  }
+  return NULL;
+}
+
+// ECS Developer Guide, "AWS Fargate capacity providers", considerations
+// (docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html):
+// "Linux tasks with the ARM64 architecture don't support the Fargate Spot
+// capacity provider. Fargate Spot only supports Linux tasks with the X86_64
+// architecture." A service's architecture is its cluster's (derive.c,
+// service_arch): the architecture setting, else the first instances' type.
+//
+// The page on ARM64 tasks lists Fargate's other conditions (ECS Developer
+// Guide, "Amazon ECS task definitions for 64-bit ARM workloads",
+// considerations): "The applications can only use the Linux operating
+// system" (ecsc's task definitions are Linux's: emit_taskdef.c,
+// runtime_platform) and "For the Fargate type, the applications must use
+// Fargate platform version 1.4.0 or later" (every version E0963 and E1220
+// let through is 1.4.0 or LATEST, which is 1.4.0). Its Availability Zone
+// exception in us-east-1 is not checked: its copies name it differently
+// (use1-az3, an AZ ID, and us-east-1c, a name each account maps to its own
+// zone), and ecsc sees zone names only.
+static void arm64_spot(Compilation *c, const Service *s) {
+  bool on_spot;
+  const StrategyItem *it = spot_item(s, &on_spot);
+  if (!s->arm64 || !on_spot || !s->cluster)
+    return;
+  Diag *d = diag_at(c, E1242, it ? it->span : value_at((Span){0}, s),
+                    "service \"%.*s\" runs ARM64 tasks on fargate_spot, which runs X86_64 "
+                    "tasks only", S(s->name));
+  Str why;
+  Span at = model_arch_origin(&c->arena, s->cluster, &why);
+  diag_note(c, d, at, "%.*s", S(why));
+  diag_help(c, d, "%s (Fargate On-Demand runs ARM64), or give the service an x86_64 cluster",
+            it ? "remove the strategy's fargate_spot item" : "set capacity = \"fargate\"");
 }
 
 // ECS API Reference, ContainerDefinition, stopTimeout: "For tasks that use
@@ -284,6 +380,7 @@ void check_fargate(Compilation *c, const Service *s) {
   within_task(c, s);
   stop_timeouts(c, s);
   platform_version(c, s);
+  arm64_spot(c, s);
 }
 
 // Fargate's On-Demand vCPU quota is the account's, per region: "The default

@@ -470,6 +470,19 @@ static void inert_schedules(Compilation *c, const Service *s) {
 // cron expression. If you specify a value or a * in one of the fields, you
 // must use a ? in the other." With '#', the day-of-week field holds one
 // expression only.
+//
+// L, W and # are taken in the forms AWS shows and no others. "The L
+// wildcard in the Day-of-month or Day-of-week fields specifies the last
+// day of the month or week"; a day before L is the last such day of the
+// month: "The following example creates a rule that runs at 10:15am UTC+0
+// on the last Friday of each month during the years 2019 to 2022. [...]
+// cron(15 10 ? * 6L 2019-2022)" (EventBridge User Guide, "Setting a
+// schedule pattern for scheduled rules (legacy)", the page the Application
+// Auto Scaling User Guide's cron section once linked). "In the
+// Day-of-month field, 3W specifies the weekday closest to the third day of
+// the month"; "3#2 would be the second Tuesday of the month". Quartz's
+// further forms (LW, L-2, FRIL) appear on no AWS page found (2026-12-07),
+// so they stay refused: what AWS does with them is unknown.
 
 #define CRON_STEP "(?:/[0-9]+)?"
 #define CRON_ITEM(v, step) "(?:\\*|" v "(?:-" v ")?)" step
@@ -489,8 +502,9 @@ static const struct {
     {"day-of-month", "\\?|L|" CRON_DAY "W|" CRON_LIST(CRON_ITEM(CRON_DAY, CRON_STEP)),
      "1-31 and , - * ? / L W"},
     {"month", CRON_LIST(CRON_ITEM(CRON_MONTH, CRON_STEP)), "1-12 or JAN-DEC and , - * /"},
-    {"day-of-week", "\\?|L|" CRON_WEEKDAY "#[1-5]|" CRON_LIST(CRON_ITEM(CRON_WEEKDAY, "")),
-     "1-7 or SUN-SAT and , - * ? L #"},
+    {"day-of-week",
+     "\\?|L|[1-7]L|" CRON_WEEKDAY "#[1-5]|" CRON_LIST(CRON_ITEM(CRON_WEEKDAY, "")),
+     "1-7 or SUN-SAT and , - * ? L # (6L: the last Friday; 3#2: the second Tuesday)"},
     {"year", CRON_LIST(CRON_ITEM(CRON_YEAR, CRON_STEP)), "1970-2199 and , - * /"},
 };
 

@@ -2,7 +2,8 @@
 // architecture for every type the group may launch, Spot draining on, and
 // a policy that launches Spot at all; the same architecture in each of a
 // cluster's groups; Bottlerocket's draining setting. What the instances
-// hold, for every type, is check_capacity.c's. Reports E0970, W0970, W0971
+// hold, for every type, is check_capacity.c's; a cluster's architecture
+// setting against its instance types. Reports E0970, E1243, W0970, W0971
 // and W1143.
 #include "model.h"
 
@@ -119,6 +120,26 @@ static void instances_spot(Compilation *c, const Cluster *k) {
   some_spot(c, k);
 }
 
+// architecture = "..." says what a cluster's task definitions name
+// (runtimePlatform.cpuArchitecture, derive.c), which a cluster of Fargate
+// alone has no instance type to say. With instances it must be theirs: the
+// task runs only on instances of its cpuArchitecture (ECS API Reference,
+// RuntimePlatform), and the AMI of each launch template is built for its
+// types' architecture. Only the first instances are compared: E0970 keeps
+// the others to theirs.
+static void stated_arch(Compilation *c, const Cluster *k, const Cluster *first) {
+  const InstanceType *t = first->ntypes ? first->types[0] : NULL;
+  if (!k->at.architecture.src || !t || t->arch == k->arch)
+    return;
+  Diag *d = diag_at(c, E1243, k->at.architecture, "cluster \"%.*s\" sets architecture = "
+                    "\"%s\", but its instance type \"%.*s\" is %s", S(k->name),
+                    arch_name(k->arch), S(t->name), arch_name(t->arch));
+  diag_note(c, d, first->type_at[0], "%s launches %.*s instances here",
+            model_instances_name(&c->arena, first).ptr, S(t->name));
+  diag_help(c, d, "remove architecture (the instance types say it), or give the %s services "
+            "a cluster of their own", arch_name(k->arch));
+}
+
 void check_spot(Compilation *c, const Cluster *k) {
   int n;
   const Cluster **sets = model_instance_sets(&c->arena, k, &n);
@@ -127,4 +148,6 @@ void check_spot(Compilation *c, const Cluster *k) {
     if (i)
       groups_arch(c, sets[0], sets[i]);
   }
+  if (n)
+    stated_arch(c, k, sets[0]);
 }

@@ -282,15 +282,14 @@ static void scaling_names(Arena *a, Service *svc) {
   }
 }
 
-// The architecture a service's tasks run on: its cluster's (every instance
-// type of a cluster has one, E0970). A Fargate service of an arm64 cluster
-// runs on Fargate's ARM64 too, so that the images the cluster's instances
-// run run there as well (ECS API Reference, "RuntimePlatform":
-// cpuArchitecture ARM64, else Fargate runs X86_64).
+// The architecture a service's tasks run on: its cluster's, its architecture
+// setting or its instance types' (one for every type of a cluster: E0970,
+// E1243). A Fargate service of an arm64 cluster runs on Fargate's ARM64 too,
+// so that the images the cluster's instances run run there as well (ECS API
+// Reference, "RuntimePlatform": cpuArchitecture ARM64, else Fargate runs
+// X86_64); a cluster of Fargate alone asks for ARM64 by its setting.
 static void service_arch(Service *svc) {
-  // A cluster of groups only: its first group's (one architecture: E0970).
-  const InstanceType *t = svc->cluster ? model_first_type(svc->cluster) : NULL;
-  svc->arm64 = t && t->arch == ARCH_ARM64;
+  svc->arm64 = svc->cluster && model_cluster_arch(svc->cluster) == ARCH_ARM64;
 }
 
 // Fluent Bit's AWS outputs know their region from their own `region`

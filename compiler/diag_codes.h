@@ -685,8 +685,12 @@ DIAG_CODE(E0901, SEV_ERROR, "containers that wait for each other",
 DIAG_CODE(E0902, SEV_ERROR, "HEALTHY on a container without a health check",
   "depends_on = { NAME = \"HEALTHY\" } waits for NAME's Docker health check "
   "to pass, which \"requires that the dependent container has health checks "
-  "configured\" (ECS API Reference, \"ContainerDependency\"). Give that "
-  "container a health block, or wait for START instead.")
+  "configured\" (ECS API Reference, \"ContainerDependency\"). A health "
+  "block whose command is [\"NONE\"] configures none: Docker disables the "
+  "check (Docker Engine API, HealthConfig.Test: [\"NONE\"] \"disable "
+  "healthcheck\"), the container never reports HEALTHY, and the ECS agent "
+  "never starts the one waiting for it. Give that container a health block "
+  "with a command that checks it, or wait for START instead.")
 DIAG_CODE(E0903, SEV_ERROR, "COMPLETE or SUCCESS on an essential container",
   "COMPLETE and SUCCESS wait for a container to exit, and an essential "
   "container's exit stops the whole task: ECS \"can't\" set these conditions "
@@ -902,7 +906,11 @@ DIAG_CODE(E0953, SEV_ERROR, "cron expression AWS does not accept",
   "A schedule's cron is six fields separated by blanks: minutes (0-59), hours "
   "(0-23), day-of-month (1-31), month (1-12 or JAN-DEC), day-of-week (1-7 or "
   "SUN-SAT) and year (1970-2199), with the wildcards , - * / everywhere but "
-  "day-of-week (no /), ? L W in day-of-month and ? L # in day-of-week. Exactly "
+  "day-of-week (no /), ? L W in day-of-month and ? L # in day-of-week. L, W "
+  "and # take the forms AWS shows: L alone (the last day), 3W (the weekday "
+  "nearest the 3rd), 6L (the last Friday of the month), 3#2 (the second "
+  "Tuesday); Quartz's LW, L-2 and FRIL are on no AWS page, so ecsc refuses "
+  "them. Exactly "
   "one of day-of-month and day-of-week is ?. This is EventBridge's syntax, "
   "which Application Auto Scaling uses, not Unix cron's five fields: \"0 22 ? "
   "* MON-FRI *\" is 22:00 on weekdays (EventBridge User Guide, \"Cron "
@@ -980,8 +988,11 @@ DIAG_CODE(E0966, SEV_ERROR, "container larger than its task",
   "A task's containers reserve less than the task's own memory and CPU: "
   "\"The total amount of memory reserved for all containers within a task "
   "must be lower than the task memory value\", and likewise for CPU (ECS API "
-  "Reference, ContainerDefinition). Raise the task's size, or lower the "
-  "container's.")
+  "Reference, ContainerDefinition). A container's share is its "
+  "memory_reservation when it has one, else its memory. With one container "
+  "the caret is on its value; with several it is on the task's, and a note "
+  "gives each container's share. Raise the task's size to the sum or more "
+  "(equal is accepted), or lower what the containers reserve.")
 DIAG_CODE(E0970, SEV_ERROR, "instance types of two architectures in one cluster",
   "A cluster's autoscaling group launches every instance type of its spot "
   "block with one launch template, and so one AMI, built for one "
@@ -993,7 +1004,8 @@ DIAG_CODE(E0970, SEV_ERROR, "instance types of two architectures in one cluster"
   "template of their own, but its services' task definitions name one "
   "architecture (RuntimePlatform) and a strategy may place their tasks in "
   "any group: every group of a cluster is of its first instances' "
-  "architecture.")
+  "architecture (and of the cluster's architecture setting, when it has one: "
+  "E1243).")
 DIAG_CODE(E0980, SEV_ERROR, "termination protection without managed scaling",
   "A cluster sets termination_protection = true and turns managed scaling off "
   "(managed_scaling { enabled = false }). Managed termination protection keeps "
@@ -2517,3 +2529,29 @@ DIAG_CODE(W1230, SEV_WARNING, "renamed route's new rule before the old one: 503 
   "old one's for this build (ecsc assigns undeclared priorities from the "
   "route and the name, so a rename may land before). Only build reports "
   "this.")
+DIAG_CODE(E1242, SEV_ERROR, "ARM64 tasks on Fargate Spot",
+  "A service of an arm64 cluster runs ARM64 tasks (its task definition's "
+  "runtimePlatform.cpuArchitecture), and its capacity is \"fargate_spot\" "
+  "or its strategy places tasks on \"fargate_spot\" (a weight or a base). "
+  "Fargate Spot does not run them: \"Linux tasks with the ARM64 "
+  "architecture don't support the Fargate Spot capacity provider. Fargate "
+  "Spot only supports Linux tasks with the X86_64 architecture\" (ECS "
+  "Developer Guide, \"AWS Fargate capacity providers\"). Every validator "
+  "passes the output, and ECS leaves the tasks unplaced. The note says what "
+  "made the cluster arm64: its architecture setting, or its first "
+  "instances' instance_type. Run the service on \"fargate\" (Fargate "
+  "On-Demand runs ARM64), or give it a cluster of x86_64.")
+DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
+  "A cluster sets architecture, the processor architecture its services' "
+  "task definitions name (runtimePlatform.cpuArchitecture), and its first "
+  "instances' instance_type is of the other one. Those task definitions "
+  "would run only on instances of their architecture (ECS API Reference, "
+  "RuntimePlatform), and the cluster's launch template boots an AMI built "
+  "for its types' (E0970 keeps every type of a cluster to one). A cluster "
+  "with instances says its architecture by their types: remove the "
+  "setting, or give the services of the other architecture a cluster of "
+  "their own. The setting is for a cluster of Fargate alone, which has no "
+  "instance type to say it: architecture = \"arm64\" there runs its "
+  "services' tasks on Fargate's ARM64 (ECS API Reference, RuntimePlatform: "
+  "ARM64 \"is available for tasks that run on Linux Amazon EC2 instance or "
+  "Linux containers on Fargate\").")

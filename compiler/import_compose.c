@@ -622,7 +622,7 @@ static void healthcheck(Svc *s, yaml_node_t *v) {
   } else if (test->type == YAML_SEQUENCE_NODE && test->data.sequence.items.top > test->data.sequence.items.start) {
     yaml_node_item_t *i = test->data.sequence.items.start;
     Str kind = scalar_text(get_node(im, *i));
-    if (str_eq_c(kind, "NONE")) {
+    if (model_health_word_disables(kind)) {
       dropped(s, STR("healthcheck"), v, "the test is NONE");
       return;
     }

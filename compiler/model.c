@@ -327,6 +327,42 @@ const InstanceType *model_first_type(const Cluster *k) {
   return model_has_instances(k) ? k->type : k->ngroups ? k->groups[0]->type : NULL;
 }
 
+bool model_health_word_disables(Str first) {
+  return str_eq_c(first, "NONE");
+}
+
+bool model_health_checked(const Container *k) {
+  const HealthCheck *h = k->health;
+  return h && (h->shell || !h->ncommand || !model_health_word_disables(h->command[0]));
+}
+
+Arch model_cluster_arch(const Cluster *k) {
+  if (k->at.architecture.src)
+    return k->arch;
+  const InstanceType *t = model_first_type(k);
+  return t ? t->arch : ARCH_X86_64;
+}
+
+Span model_arch_origin(Arena *a, const Cluster *k, Str *why) {
+  if (k->at.architecture.src) {
+    *why = str_fmt(a, "cluster \"%.*s\" sets architecture = \"%s\": its services' task "
+                   "definitions name %s", S(k->name), k->arch == ARCH_ARM64 ? "arm64" : "x86_64",
+                   k->arch == ARCH_ARM64 ? "ARM64" : "X86_64");
+    return k->at.architecture;
+  }
+  const Cluster *first = model_has_instances(k) ? k : k->ngroups ? k->groups[0] : NULL;
+  const InstanceType *t = model_first_type(k);
+  if (!first || !t) {
+    *why = STR("the cluster is declared here");
+    return k->span;
+  }
+  *why = str_fmt(a, "instance_type \"%.*s\" of %s is %s: the cluster's task definitions "
+                 "name %s", S(t->name), model_instances_name(a, first).ptr,
+                 t->arch == ARCH_ARM64 ? "arm64" : "x86_64",
+                 t->arch == ARCH_ARM64 ? "ARM64" : "X86_64");
+  return first->type_at[0];
+}
+
 Str model_instances_name(Arena *a, const Cluster *k) {
   if (k->outer)
     return str_fmt(a, "group \"%.*s\" of cluster \"%.*s\"", S(k->group), S(k->name));

@@ -322,7 +322,7 @@ struct Cluster {
   Span span;
   struct {
     Span instance_type, size, min_size, max_size, ami, ami_id, key_name, fargate;
-    Span termination_protection;
+    Span termination_protection, architecture;
     Span root_volume, detailed_monitoring, agent;
   } at;
   InstanceType *type;    // NULL when the type is unknown (reported)
@@ -335,6 +335,7 @@ struct Cluster {
   Str container_insights;
   bool detailed_monitoring;
   bool fargate;          // FARGATE and FARGATE_SPOT beside its own capacity provider
+  Arch arch;             // architecture = "...", when written (at.architecture)
   Spot *spot;            // NULL: on-demand instances of instance_type only
   ManagedScaling scaling;
   Strategy strategy;     // the default capacity provider strategy
@@ -984,13 +985,29 @@ bool model_bottlerocket(const Cluster *k);
 // order; *n says how many.
 const Cluster **model_instance_sets(Arena *a, const Cluster *k, int *n);
 // The instance type of a cluster's first instances (its own, else its
-// first group's), whose architecture its task definitions name; NULL for
-// Fargate only or an unknown type.
+// first group's), whose architecture its task definitions name unless the
+// cluster sets architecture (model_cluster_arch); NULL for Fargate only or
+// an unknown type.
 const InstanceType *model_first_type(const Cluster *k);
+// The architecture of a cluster's task definitions: its architecture
+// setting, else its first instances' type's (E1243 keeps them one), else
+// x86_64 (Fargate's default, RuntimePlatform).
+Arch model_cluster_arch(const Cluster *k);
+// Where a cluster's architecture comes from, for a note: the span of its
+// architecture setting or of its first instances' instance_type, and *why
+// says so ("instance_type \"t4g.small\" of cluster \"main\" is arm64, ...").
+Span model_arch_origin(Arena *a, const Cluster *k, Str *why);
 // Whether service `client`'s state is applied after service `server`'s for
 // Service Connect (model.c says why): the order graph.c and emit_changes.c
 // give the states.
 bool model_connect_waits(const Service *client, const Service *server);
+// A health check's test word NONE: Docker disables the check (Docker Engine
+// API, HealthConfig.Test: ["NONE"] "disable healthcheck"). Both the compose
+// importer (a compose test of NONE) and the checks (E0902) ask this.
+bool model_health_word_disables(Str first);
+// The container has a health check Docker runs: a health block whose
+// command is not ["NONE"] (a string is a shell command, run as CMD-SHELL).
+bool model_health_checked(const Container *k);
 bool model_connect_serves(const Service *s);  // connect { port_name = ... }
 bool model_parameter_valued(const Parameter *p);  // ecsc creates it with its value
 bool model_on_instances(const Service *s);    // its tasks may run on its cluster's instances

@@ -864,6 +864,8 @@ static Cluster *cluster(Resolver *r, Environment *e, Node *n) {
   k->detailed_monitoring = get_bool(r, s, b, "detailed_monitoring", e);
   k->at.fargate = written_at(s, "fargate");
   k->fargate = get_bool(r, s, b, "fargate", e);
+  k->at.architecture = written_at(s, "architecture");
+  k->arch = str_eq_c(get_str(r, s, b, "architecture", e), "arm64") ? ARCH_ARM64 : ARCH_X86_64;
   k->agent = pairs(r, s, "agent", NULL, 0, &k->nagent);
   instances(r, k, s, b, e);
   groups(r, k, n, e);

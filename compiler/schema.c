@@ -219,6 +219,10 @@ static const SchemaBlock bastion_block = {
 };
 
 static const char *const ami_families[] = {"al2023", "al2", "bottlerocket", NULL};
+// EC2's names of the two architectures (DescribeInstanceTypes,
+// ProcessorInfo.SupportedArchitectures), as the stdlib's instance types
+// and a cluster's architecture say them.
+static const char *const architectures[] = {"x86_64", "arm64", NULL};
 static const char *const insights_modes[] = {"enabled", "enhanced", "disabled", NULL};
 
 // Every setting the ECS agent documents (agent_keys.h): check_agent.c
@@ -260,6 +264,13 @@ static const SchemaAttr cluster_attrs[] = {
     {"fargate", BOOL, DEF_BOOL(false),
      .doc = "Fargate and Fargate Spot capacity beside the instances, for services with "
             "capacity = \"fargate\" or \"fargate_spot\""},
+    // ECS API Reference, RuntimePlatform: cpuArchitecture ARM64 "is available
+    // for tasks that run on Linux Amazon EC2 instance or Linux containers on
+    // Fargate", X86_64 by default. A cluster's instances say it by their
+    // types; a cluster of Fargate alone says it here (check_spot.c, E1243).
+    {"architecture", ENUM(architectures), DEF_PROSE("instance_type's, else `\"x86_64\"`"),
+     .doc = "processor architecture of the task definitions of the cluster's services, on "
+            "its instances and on Fargate; with instances, that of their types"},
     // AutoScalingGroupProvider's managedTerminationProtection; ecsc sets the
     // group's protect_from_scale_in with it, which AWS requires beside it.
     {"termination_protection", BOOL, DEF_BOOL(false), .only_with = "instance_type",
@@ -915,8 +926,10 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
    .doc = "plain environment variables"},                                                          \
   {"secrets", MAP_REF(parameter_kind), .key_pattern = env_name, .key_doc = env_name_doc,           \
    .doc = "environment variables read from parameters or secrets at start-up"},                    \
-  /* ECS Developer Guide, "Pass environment variables to an Amazon ECS container": */              \
-  /* an S3 object's ARN, a file with the .env extension. */                                        \
+  /* ECS API Reference, EnvironmentFile (botocore's ecs service-2.json): "You */                   \
+  /* can specify up to ten environment files. The file must have a .env file */                    \
+  /* extension"; its value is "The Amazon Resource Name (ARN) of the Amazon S3 */                  \
+  /* object containing the environment variable file". */                                          \
   {"env_files", LIST(T_STRING), RANGE(1, 10),                                                      \
    .pattern = "^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^ ]*\\.env$",                   \
    .pattern_doc = "an S3 object ARN ending in .env, such as arn:aws:s3:::bucket/app.env",          \
@@ -1288,8 +1301,6 @@ static const SchemaBlock template_block = {
 // and open to users for what it lacks: instance types, regions and AMI
 // families. (The IAM reference is compiled in: aws_iam_table.c.)
 //
-
-static const char *const architectures[] = {"x86_64", "arm64", NULL};
 
 // The fields of EC2 DescribeInstanceTypes (VCpuInfo, MemoryInfo, ProcessorInfo,
 // NetworkInfo) and of the ECS Developer Guide's ENI trunking table; the

@@ -91,7 +91,7 @@ dual_stack_pull() {
   check "$name: iam-check simulates the dual-stack images' pulls" test "${after:-0}" -gt "${before:-0}"
 }
 
-# The checks of a tree: shellcheck and taskdef-agree.py (tools make test
+# The checks of a tree: shellcheck, taskdef-agree.py and protection-agree.py (tools make test
 # installs) always; the validators of ../shared when it is there.
 validate() {
   local name=$1 out=$2 f
@@ -101,6 +101,13 @@ validate() {
     check "$name: task definition agrees with Terraform ${f#"$out"/}" \
       python3 tests/taskdef-agree.py "$(dirname "$f")"
   done <"$tmp/taskdefs"
+  # Managed termination protection and the group's scale-in protection
+  # together, with managed scaling, in every VPC state.
+  find "$out" -path '*/vpc/main.tf.json' | sort >"$tmp/vpcs"
+  while IFS= read -r f; do
+    check "$name: termination protection agrees with scale-in protection ${f#"$out"/}" \
+      python3 tests/protection-agree.py "$(dirname "$f")"
+  done <"$tmp/vpcs"
   if command -v shellcheck >/dev/null 2>&1; then
     find "$out" -name '*.sh' | sort >"$tmp/scripts"
     while IFS= read -r f; do
