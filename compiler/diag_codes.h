@@ -2425,6 +2425,22 @@ DIAG_CODE(E1234, SEV_ERROR, "load balancer with deletion protection deleted",
   "before. Turn it off first: keep the load balancer with deletion_protection "
   "= false, build and apply the VPC state; then remove it. Only build "
   "reports this.")
+DIAG_CODE(E1235, SEV_ERROR, "parameter deleted while services read it",
+  "ecsc build read the output directory: the previous build's VPC state made "
+  "a plain parameter (one whose value the source holds) that services of "
+  "this build read in their previous task definitions, and this build "
+  "deletes it: its path changed, and with it its SSM name, which is "
+  "ForceNew in the AWS provider (a new parameter, the old one deleted), or "
+  "its block is gone. The VPC state is applied first; ECS reads a secret "
+  "when it starts a container, so from then until a service's state is "
+  "applied no task of its running revision can start (a scale-out, an "
+  "unhealthy task replaced), and neither can the deployment circuit "
+  "breaker's rollback to it. ecsc does not keep the old parameter by "
+  "itself: what it writes never depends on the output directory. Move in "
+  "two builds: keep the parameter as it was, declare the new path as "
+  "another parameter and point the services at it, build, apply the VPC "
+  "state and then the services' states; then remove the old parameter and "
+  "build again. Only build reports this.")
 DIAG_CODE(W1230, SEV_WARNING, "renamed route's new rule before the old one: 503 until healthy",
   "ecsc build read the output directory: a service removed from the source "
   "(a renamed one's old name) had a listener rule that matches the same "

@@ -157,6 +157,11 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 // previous build's services' security groups and tasks (E1231, E1232).
 void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
                          json_t *vpc);
+// emit_retire_params.c: a plain parameter the VPC state deletes (a new path,
+// or removed) while this build's services read it in their previous
+// revisions (E1235).
+void emit_retire_params(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                        const char *dir, json_t *vpc);
 // E1234, the load balancer it deletes with deletion protection on: for an
 // environment of this build (e), or one gone from it (e NULL, name its
 // directory's).
@@ -185,6 +190,7 @@ json_t *previous_member(json_t *o, const char *key);
 json_t *previous_at(json_t *o, ...) __attribute__((sentinel));
 Str previous_text(json_t *v);
 Str previous_ref(Str s, const char *pre, const char *post);
+Str previous_made_from(json_t *resource);  // the "//" after "from ", {0} for none
 // A service state of the previous build in DIR: of a service of this build
 // (svc), or of one gone from the source (svc NULL, name its directory's).
 typedef struct {
