@@ -2455,3 +2455,17 @@ DIAG_CODE(W1230, SEV_WARNING, "renamed route's new rule before the old one: 503 
   "old one's for this build (ecsc assigns undeclared priorities from the "
   "route and the name, so a rename may land before). Only build reports "
   "this.")
+DIAG_CODE(W1231, SEV_WARNING, "availability zone removed while awsvpc tasks run in it",
+  "ecsc build read the output directory: this build removes an availability "
+  "zone (azs, and the subnets of it) while service states there run awsvpc "
+  "or Fargate tasks in a subnet of the zone. The VPC state is applied first "
+  "and deletes the zone's subnets; EC2 deletes no subnet that holds network "
+  "interfaces (DependencyViolation), and a service leaves the zone only when "
+  "its state, applied after, takes the VPC state's new list of subnets: the "
+  "apply fails, after what Terraform deletes first. No source can move the "
+  "services first (they read their subnets from the VPC state), so this is "
+  "a warning with the step that does, by hand, before the VPC state's apply: "
+  "aws ecs update-service with a network configuration of the kept zones' "
+  "subnets (ECS starts new tasks with it), then aws ecs wait "
+  "services-stable; the services' states then write the same subnets. "
+  "Destroy a removed service's state first. Only build reports this.")
