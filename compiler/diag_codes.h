@@ -2469,3 +2469,36 @@ DIAG_CODE(W1231, SEV_WARNING, "availability zone removed while awsvpc tasks run 
   "subnets (ECS starts new tasks with it), then aws ecs wait "
   "services-stable; the services' states then write the same subnets. "
   "Destroy a removed service's state first. Only build reports this.")
+DIAG_CODE(W1232, SEV_WARNING, "removed service's log group deleted with its logs",
+  "ecsc build read the output directory: a service there is removed from "
+  "the source (a renamed service's old name is removed too), and destroying "
+  "its state deletes its CloudWatch log group, with every log event in it "
+  "(DeleteLogGroup), whatever its retention. ecsc does not write the group "
+  "with skip_destroy, which would keep it outside Terraform: a service of "
+  "the same name added again (or a rename undone) would then fail to create "
+  "it (ResourceAlreadyExistsException) until it is imported by hand. To keep "
+  "the logs, export them first (aws logs create-export-task), or remove the "
+  "group from the state before its destroy (terraform state rm), and import "
+  "it should the service come back. Only build reports this.")
+DIAG_CODE(W1233, SEV_WARNING, "cluster's processor architecture changed under its services",
+  "ecsc build read the output directory: the services of a cluster there ran "
+  "task definitions of one processor architecture (arm64 or x86_64), and "
+  "this build gives the cluster instance types of the other. Applied in "
+  "order, the VPC state starts an instance refresh to the new AMI, which "
+  "Terraform does not wait for, and each service's new task definition "
+  "comes with its state, after: in between, tasks of either revision may "
+  "start on instances of either architecture, and an image built for one "
+  "does not run on the other (exec format error). Without a window: build "
+  "every image for both architectures first (a multi-arch manifest). Or add "
+  "a cluster of the new architecture beside the old one and move the "
+  "services to it (each is replaced, with no task in between, W1161), build "
+  "and apply, then remove the old cluster. Only build reports this.")
+DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
+  "ecsc build read the output directory: the tags every resource of the "
+  "environment carries (project, environment, managed-by, and the project's "
+  "and the environment's own) differ from the previous build's. They are "
+  "also the launch templates' tag_specifications, so each launch template "
+  "gets a new version, and a new launch template version starts the "
+  "autoscaling group's instance refresh: every container instance of the "
+  "environment is drained and replaced, its tasks started elsewhere. Apply "
+  "it when that may happen. Only build reports this.")

@@ -171,6 +171,11 @@ void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment 
 // build in DIR (E1221-E1223); per model environment, whether --changed
 // applies its VPC state after its service states (NULL: none does).
 bool *emit_listeners_check(Compilation *c, const Model *m, const char *dir);
+// emit_rebuild.c: what applying this build loses or replaces that the
+// source does not show, against the previous build in DIR: a removed
+// service's logs (W1232), a cluster's instances of another architecture
+// under its services (W1233), every instance for new tags (W1234).
+void emit_rebuild_check(Compilation *c, const Model *m, const char *dir);
 // emit_nat.c: what a change of nat does to the private subnets that no
 // order of the VPC state's apply avoids (W1240, W1241); reads DIR, writes
 // nothing.
