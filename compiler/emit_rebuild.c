@@ -132,7 +132,7 @@ static void arch_changed(Compilation *c, Arena *a, const Environment *e, const c
 // instance_refresh). Every container instance of the environment is
 // replaced, its tasks drained and started elsewhere. The previous build's
 // default_tags say what the tags were.
-static json_t *tags_now(const Model *m, const Environment *e) {
+static json_t *tags_now(Arena *a, const Model *m, const Environment *e) {
   json_t *o = json_object();
   json_object_set_new(o, "project", json_stringn(m->project->name.ptr,
                                                  (size_t)m->project->name.len));
@@ -140,18 +140,15 @@ static json_t *tags_now(const Model *m, const Environment *e) {
   json_object_set_new(o, "managed-by", json_string("ecsc"));
   for (int i = 0; i < e->ntags; i++) {
     // As emit_tf.c's lit writes a value: "${" and "%{" doubled, literal.
-    Arena scratch = {0};
-    Buf b = {.arena = &scratch};
+    Buf b = {.arena = a};
     Str v = e->tags[i].value;
     for (ptrdiff_t j = 0; j < v.len; j++) {
       if ((v.ptr[j] == '$' || v.ptr[j] == '%') && j + 1 < v.len && v.ptr[j + 1] == '{')
         buf_putc(&b, v.ptr[j]);
       buf_putc(&b, v.ptr[j]);
     }
-    Str s = buf_str(&b);
-    Str k = e->tags[i].name;
+    Str s = buf_str(&b), k = e->tags[i].name;
     json_object_setn_new(o, k.ptr, (size_t)k.len, json_stringn(s.ptr, (size_t)s.len));
-    arena_free(&scratch);
   }
   return o;
 }
@@ -168,7 +165,7 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
   json_t *was = previous_at(vpc, "provider", "aws", "default_tags", "tags", NULL);
   if (!json_is_object(was) || !has_instances(e))
     return;
-  json_t *now = tags_now(m, e);
+  json_t *now = tags_now(a, m, e);
   if (!json_equal(was, now)) {
     Buf keys = {.arena = a};
     const char *key;

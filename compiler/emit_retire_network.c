@@ -322,21 +322,17 @@ typedef struct {
   int noutputs;
 } GoneZone;
 
-// Whether this build makes aws_subnet.key, TIER_ZONE (emit_tf.c).
-static bool subnet_made(Arena *a, const Environment *e, Str key) {
-  const Vpc *v = &e->vpc;
-  for (int k = 0; k < 3; k++) {
-    int n;
-    tier_cidrs(v, k, &n);
-    for (int i = 0; i < n && i < v->nazs; i++)
-      if (str_eq(key, str_fmt(a, "%s_%.*s", tiers[k], S(derive_tf_ident(a, v->azs[i])))))
-        return true;
-  }
+// Whether zone az is among this build's azs (a subnet of it given another
+// CIDR is E1232's).
+static bool zone_kept(const Environment *e, Str az) {
+  for (int i = 0; i < e->vpc.nazs; i++)
+    if (str_eq(e->vpc.azs[i], az))
+      return true;
   return false;
 }
 
 // The zones of the previous VPC state's subnets that this build does not
-// make, each with the outputs its subnets were read by; their number.
+// have, each with the outputs its subnets were read by; their number.
 static int zones_removed(Arena *a, const Environment *e, json_t *vpc, GoneZone *z, int cap) {
   int nz = 0;
   const char *key;
@@ -344,7 +340,7 @@ static int zones_removed(Arena *a, const Environment *e, json_t *vpc, GoneZone *
   json_object_foreach(previous_at(vpc, "resource", "aws_subnet", NULL), key, r) {
     Str az = previous_text(previous_member(r, "availability_zone"));
     Str output = subnet_output(vpc, str_c(key));
-    if (!az.len || !output.len || subnet_made(a, e, str_c(key)))
+    if (!az.len || !output.len || zone_kept(e, az))
       continue;
     int i = 0;
     while (i < nz && !str_eq(z[i].az, az))
