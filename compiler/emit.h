@@ -154,7 +154,8 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 // emit_retire_network.c: what the VPC state replaces or deletes under the
-// previous build's services' security groups and tasks (E1231, E1232).
+// previous build's services' security groups and tasks (E1231, E1232,
+// W1231).
 void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
                          json_t *vpc);
 // emit_retire_params.c: a plain parameter the VPC state deletes (a new path,

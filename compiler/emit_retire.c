@@ -5,8 +5,10 @@
 // replaced by a new name (E1052), a discovery name (E1160) or a listener
 // rule priority (E1233, and W1230 for a renamed route's order) its services
 // held, and its clusters (E1162). The network under the services is
-// emit_retire_network.c's (E1231, E1232); what a build changes within a
-// service's state is emit_update.c's. Writes nothing.
+// emit_retire_network.c's (E1231, E1232, W1231), the parameters they read
+// emit_retire_params.c's (E1235); what a build changes within a service's
+// state is emit_update.c's, what it loses or replaces without failing
+// emit_rebuild.c's. Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,

@@ -2,7 +2,8 @@
 // in the network while the previous build's service states, applied after
 // it, still have something there: the load balancer's security group their
 // task groups admit (E1231), and the VPC or a subnet their task groups and
-// tasks are in (E1232); and a load balancer it deletes whose deletion
+// tasks are in (E1232), or a zone it removes with their tasks in its
+// subnets (W1231); and a load balancer it deletes whose deletion
 // protection is on (E1234). emit_retire.c's other checks, of the same kind,
 // look at capacity providers, clusters and the Service Connect namespace.
 // Reads DIR, writes nothing.
