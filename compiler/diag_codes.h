@@ -2515,6 +2515,22 @@ DIAG_CODE(E1234, SEV_ERROR, "load balancer with deletion protection deleted",
   "before. Turn it off first: keep the load balancer with deletion_protection "
   "= false, build and apply the VPC state; then remove it. Only build "
   "reports this.")
+DIAG_CODE(E1235, SEV_ERROR, "parameter deleted while services read it",
+  "ecsc build read the output directory: the previous build's VPC state made "
+  "a plain parameter (one whose value the source holds) that services of "
+  "this build read in their previous task definitions, and this build "
+  "deletes it: its path changed, and with it its SSM name, which is "
+  "ForceNew in the AWS provider (a new parameter, the old one deleted), or "
+  "its block is gone. The VPC state is applied first; ECS reads a secret "
+  "when it starts a container, so from then until a service's state is "
+  "applied no task of its running revision can start (a scale-out, an "
+  "unhealthy task replaced), and neither can the deployment circuit "
+  "breaker's rollback to it. ecsc does not keep the old parameter by "
+  "itself: what it writes never depends on the output directory. Move in "
+  "two builds: keep the parameter as it was, declare the new path as "
+  "another parameter and point the services at it, build, apply the VPC "
+  "state and then the services' states; then remove the old parameter and "
+  "build again. Only build reports this.")
 DIAG_CODE(W1230, SEV_WARNING, "renamed route's new rule before the old one: 503 until healthy",
   "ecsc build read the output directory: a service removed from the source "
   "(a renamed one's old name) had a listener rule that matches the same "
@@ -2555,3 +2571,50 @@ DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
   "services' tasks on Fargate's ARM64 (ECS API Reference, RuntimePlatform: "
   "ARM64 \"is available for tasks that run on Linux Amazon EC2 instance or "
   "Linux containers on Fargate\").")
+DIAG_CODE(W1231, SEV_WARNING, "availability zone removed while awsvpc tasks run in it",
+  "ecsc build read the output directory: this build removes an availability "
+  "zone (azs, and the subnets of it) while service states there run awsvpc "
+  "or Fargate tasks in a subnet of the zone. The VPC state is applied first "
+  "and deletes the zone's subnets; EC2 deletes no subnet that holds network "
+  "interfaces (DependencyViolation), and a service leaves the zone only when "
+  "its state, applied after, takes the VPC state's new list of subnets: the "
+  "apply fails, after what Terraform deletes first. No source can move the "
+  "services first (they read their subnets from the VPC state), so this is "
+  "a warning with the step that does, by hand, before the VPC state's apply: "
+  "aws ecs update-service with a network configuration of the kept zones' "
+  "subnets (ECS starts new tasks with it), then aws ecs wait "
+  "services-stable; the services' states then write the same subnets. "
+  "Destroy a removed service's state first. Only build reports this.")
+DIAG_CODE(W1232, SEV_WARNING, "removed service's log group deleted with its logs",
+  "ecsc build read the output directory: a service there is removed from "
+  "the source (a renamed service's old name is removed too), and destroying "
+  "its state deletes its CloudWatch log group, with every log event in it "
+  "(DeleteLogGroup), whatever its retention. ecsc does not write the group "
+  "with skip_destroy, which would keep it outside Terraform: a service of "
+  "the same name added again (or a rename undone) would then fail to create "
+  "it (ResourceAlreadyExistsException) until it is imported by hand. To keep "
+  "the logs, export them first (aws logs create-export-task), or remove the "
+  "group from the state before its destroy (terraform state rm), and import "
+  "it should the service come back. Only build reports this.")
+DIAG_CODE(W1233, SEV_WARNING, "cluster's processor architecture changed under its services",
+  "ecsc build read the output directory: the services of a cluster there ran "
+  "task definitions of one processor architecture (arm64 or x86_64), and "
+  "this build gives the cluster instance types of the other. Applied in "
+  "order, the VPC state starts an instance refresh to the new AMI, which "
+  "Terraform does not wait for, and each service's new task definition "
+  "comes with its state, after: in between, tasks of either revision may "
+  "start on instances of either architecture, and an image built for one "
+  "does not run on the other (exec format error). Without a window: build "
+  "every image for both architectures first (a multi-arch manifest). Or add "
+  "a cluster of the new architecture beside the old one and move the "
+  "services to it (each is replaced, with no task in between, W1161), build "
+  "and apply, then remove the old cluster. Only build reports this.")
+DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
+  "ecsc build read the output directory: the tags every resource of the "
+  "environment carries (project, environment, managed-by, and the project's "
+  "and the environment's own) differ from the previous build's. They are "
+  "also the launch templates' tag_specifications, so each launch template "
+  "gets a new version, and a new launch template version starts the "
+  "autoscaling group's instance refresh: every container instance of the "
+  "environment is drained and replaced, its tasks started elsewhere. Apply "
+  "it when that may happen. Only build reports this.")

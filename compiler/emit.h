@@ -154,9 +154,15 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 // emit_retire_network.c: what the VPC state replaces or deletes under the
-// previous build's services' security groups and tasks (E1231, E1232).
+// previous build's services' security groups and tasks (E1231, E1232,
+// W1231).
 void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
                          json_t *vpc);
+// emit_retire_params.c: a plain parameter the VPC state deletes (a new path,
+// or removed) while this build's services read it in their previous
+// revisions (E1235).
+void emit_retire_params(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                        const char *dir, json_t *vpc);
 // E1234, the load balancer it deletes with deletion protection on: for an
 // environment of this build (e), or one gone from it (e NULL, name its
 // directory's).
@@ -166,6 +172,11 @@ void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment 
 // build in DIR (E1221-E1223); per model environment, whether --changed
 // applies its VPC state after its service states (NULL: none does).
 bool *emit_listeners_check(Compilation *c, const Model *m, const char *dir);
+// emit_rebuild.c: what applying this build loses or replaces that the
+// source does not show, against the previous build in DIR: a removed
+// service's logs (W1232), a cluster's instances of another architecture
+// under its services (W1233), every instance for new tags (W1234).
+void emit_rebuild_check(Compilation *c, const Model *m, const char *dir);
 // emit_nat.c: what a change of nat does to the private subnets that no
 // order of the VPC state's apply avoids (W1240, W1241); reads DIR, writes
 // nothing.
@@ -185,6 +196,7 @@ json_t *previous_member(json_t *o, const char *key);
 json_t *previous_at(json_t *o, ...) __attribute__((sentinel));
 Str previous_text(json_t *v);
 Str previous_ref(Str s, const char *pre, const char *post);
+Str previous_made_from(json_t *resource);  // the "//" after "from ", {0} for none
 // A service state of the previous build in DIR: of a service of this build
 // (svc), or of one gone from the source (svc NULL, name its directory's).
 typedef struct {

@@ -5,8 +5,10 @@
 // replaced by a new name (E1052), a discovery name (E1160) or a listener
 // rule priority (E1233, and W1230 for a renamed route's order) its services
 // held, and its clusters (E1162). The network under the services is
-// emit_retire_network.c's (E1231, E1232); what a build changes within a
-// service's state is emit_update.c's. Writes nothing.
+// emit_retire_network.c's (E1231, E1232, W1231), the parameters they read
+// emit_retire_params.c's (E1235); what a build changes within a service's
+// state is emit_update.c's, what it loses or replaces without failing
+// emit_rebuild.c's. Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -67,15 +69,6 @@ typedef struct {
   int nran;
 } OldProvider;
 
-// What the "//" of a resource says after "from ": environment "E" › ...
-static Str made_from(json_t *resource) {
-  Str note = previous_text(previous_member(resource, "//"));
-  for (ptrdiff_t i = note.len - 5; i >= 0; i--)
-    if (memcmp(note.ptr + i, "from ", 5) == 0 && (i == 0 || note.ptr[i - 1] == ' '))
-      return (Str){note.ptr + i + 5, note.len - i - 5};
-  return (Str){0};
-}
-
 // Whether this build makes the same provider: the same Terraform name, AWS
 // name and autoscaling group, so that Terraform neither deletes nor
 // replaces it.
@@ -108,7 +101,7 @@ static OldProvider *gone_providers(Arena *a, const Environment *e, json_t *vpc, 
         .tf = str_c(key),
         .name = previous_text(previous_member(r, "name")),
         .asg_tf = previous_ref(arn, "${aws_autoscaling_group.", ".arn}"),
-        .from = made_from(r),
+        .from = previous_made_from(r),
         .cbd = json_is_true(previous_member(lifecycle, "create_before_destroy")),
     };
     p.asg_name = previous_text(previous_at(groups, str_cstr(a, p.asg_tf), "name", NULL));
@@ -976,6 +969,7 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
     clusters_retire(c, &scratch, e, dir, vpc);
     fargate_retires(c, &scratch, e, dir, vpc);
     emit_retire_network(c, &scratch, e, dir, vpc);
+    emit_retire_params(c, &scratch, m, e, dir, vpc);
     emit_retire_protected_lb(c, m, e, e->name, vpc);
     namespace_retires(c, &scratch, e, dir, vpc);
     namespace_replaced(c, &scratch, m, e, dir, vpc);

@@ -2,7 +2,8 @@
 // in the network while the previous build's service states, applied after
 // it, still have something there: the load balancer's security group their
 // task groups admit (E1231), and the VPC or a subnet their task groups and
-// tasks are in (E1232); and a load balancer it deletes whose deletion
+// tasks are in (E1232), or a zone it removes with their tasks in its
+// subnets (W1231); and a load balancer it deletes whose deletion
 // protection is on (E1234). emit_retire.c's other checks, of the same kind,
 // look at capacity providers, clusters and the Service Connect namespace.
 // Reads DIR, writes nothing.
@@ -272,12 +273,14 @@ static void report_network(Compilation *c, const Environment *e, json_t *vpc,
 
 // One diagnostic: the VPC's, or the first replaced subnet's that holds
 // tasks (the help is the same for every subnet).
-static void network_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
+// Whether this build replaces any of the network (then W1231's zones are
+// not looked at).
+static bool network_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
                             json_t *vpc) {
   Replaced *r = new(a, Replaced, 3 * e->vpc.nazs + 1);
   int nr = network_replaced(a, e, vpc, r);
   if (!nr)
-    return;
+    return false;
   int n;
   PreviousService *all = previous_services(a, e, dir, &n);
   json_t **states = new(a, json_t *, n + 1);
@@ -296,6 +299,127 @@ static void network_retires(Compilation *c, Arena *a, const Environment *e, cons
   }
   for (int i = 0; i < n; i++)
     json_decref(states[i]);
+  return true;
+}
+
+// W1231: an availability zone removed (azs shortened, and its subnets with
+// it) while service states of the previous build still run awsvpc or
+// Fargate tasks in a subnet of it. The VPC state deletes the zone's subnets
+// (its aws_subnet is gone from the configuration), DeleteSubnet fails while
+// an interface is in the subnet (above), and the services leave the zone
+// only when their states are applied, after: each reads its subnets from
+// the VPC state's output (emit_tf.c, network_configuration), whose new
+// value its state takes when applied. No source can narrow the services
+// first, so this is a warning, with the step that does, by hand: UpdateService
+// takes a new networkConfiguration, and "When you update any of these
+// parameters, Amazon ECS starts new tasks with the new configuration" (ECS
+// API Reference, UpdateService, rolling updates); the state's apply then
+// writes the same subnets. A removed service's state is destroyed after the
+// VPC state (build --changed=json): it must go first. A subnet replaced
+// (E1232) or a new VPC is an error before this is looked at.
+typedef struct {
+  Str az;
+  Str *outputs;  // the outputs its removed subnets were read by
+  int noutputs;
+} GoneZone;
+
+// Whether zone az is among this build's azs (a subnet of it given another
+// CIDR is E1232's).
+static bool zone_kept(const Environment *e, Str az) {
+  for (int i = 0; i < e->vpc.nazs; i++)
+    if (str_eq(e->vpc.azs[i], az))
+      return true;
+  return false;
+}
+
+// The zones of the previous VPC state's subnets that this build does not
+// have, each with the outputs its subnets were read by; their number.
+static int zones_removed(Arena *a, const Environment *e, json_t *vpc, GoneZone *z, int cap) {
+  int nz = 0;
+  const char *key;
+  json_t *r;
+  json_object_foreach(previous_at(vpc, "resource", "aws_subnet", NULL), key, r) {
+    Str az = previous_text(previous_member(r, "availability_zone"));
+    Str output = subnet_output(vpc, str_c(key));
+    if (!az.len || !output.len || zone_kept(e, az))
+      continue;
+    int i = 0;
+    while (i < nz && !str_eq(z[i].az, az))
+      i++;
+    if (i == nz) {
+      if (nz == cap)
+        continue;
+      z[nz++] = (GoneZone){.az = az, .outputs = new(a, Str, 3)};
+    }
+    if (z[i].noutputs < 3)
+      z[i].outputs[z[i].noutputs++] = output;
+  }
+  return nz;
+}
+
+static bool runs_in_zone(json_t *state, const GoneZone *z) {
+  Str read = subnets_read(previous_service_of(state));
+  for (int i = 0; i < z->noutputs; i++)
+    if (read.len && str_eq(read, z->outputs[i]))
+      return true;
+  return false;
+}
+
+static void report_zone(Compilation *c, const Environment *e, const GoneZone *z,
+                        const PreviousService *users, int n) {
+  Diag *d = diag_at(c, W1231, span_or(e->vpc.at.azs, e->span), "availability zone %.*s is "
+                    "removed from environment \"%.*s\" while %d service state%s of the previous "
+                    "build still run%s awsvpc tasks in its subnets: the VPC state, applied first, "
+                    "would fail to delete them", S(z->az), S(e->name), n, n == 1 ? "" : "s",
+                    n == 1 ? "s" : "");
+  bool removed = false;
+  for (int i = 0; i < n; i++) {
+    const Service *s = users[i].svc;
+    if (s && s->cluster)
+      diag_note(c, d, s->span, "service \"%.*s\" (ECS service %.*s in cluster %.*s) runs tasks "
+                "there until its state is applied", S(s->name), S(s->family),
+                S(s->cluster->aws_name));
+    else if (s)
+      diag_note(c, d, s->span, "service \"%.*s\" runs tasks there until its state is applied",
+                S(s->name));
+    else
+      diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, runs tasks there "
+                "until its state (%.*s/services/%.*s in the previous build) is destroyed",
+                S(users[i].name), S(e->name), S(users[i].name));
+    removed |= !s;
+  }
+  if (removed)
+    diag_help(c, d, "destroy the removed services' states before applying %.*s/vpc",
+              S(e->name));
+  diag_help(c, d, "before applying %.*s/vpc, move each service's tasks out of %.*s: aws ecs "
+            "update-service --cluster CLUSTER --service SERVICE --network-configuration "
+            "'awsvpcConfiguration={subnets=[...],securityGroups=[...],assignPublicIp=...}' with "
+            "the subnets of the zones kept and the rest as aws ecs describe-services shows it, "
+            "then aws ecs wait services-stable; the services' states, applied after %.*s/vpc, "
+            "write the same subnets", S(e->name), S(z->az), S(e->name));
+}
+
+static void zones_retire(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                         json_t *vpc) {
+  int cap = (int)json_object_size(previous_at(vpc, "resource", "aws_subnet", NULL)) + 1;
+  GoneZone *z = new(a, GoneZone, cap);
+  int nz = zones_removed(a, e, vpc, z, cap);
+  if (!nz)
+    return;
+  int n;
+  PreviousService *all = previous_services(a, e, dir, &n);
+  PreviousService *users = new(a, PreviousService, n + 1);
+  for (int k = 0; k < nz; k++) {
+    int nusers = 0;
+    for (int i = 0; i < n; i++) {
+      json_t *state = previous_service_state(a, dir, e, all[i].name);
+      if (runs_in_zone(state, &z[k]))
+        users[nusers++] = all[i];
+      json_decref(state);
+    }
+    if (nusers)
+      report_zone(c, e, &z[k], users, nusers);
+  }
 }
 
 // E1234: the previous VPC state's load balancer has deletion protection on
@@ -326,5 +450,6 @@ void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment 
 void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
                          json_t *vpc) {
   alb_retires(c, a, e, dir, vpc);
-  network_retires(c, a, e, dir, vpc);
+  if (!network_retires(c, a, e, dir, vpc) && !e->vpc.id.len)
+    zones_retire(c, a, e, dir, vpc);
 }

@@ -513,6 +513,7 @@ static int cmd_build(Options *o) {
   if (m && !comp_failed(&c)) {  // what the previous build in DIR still uses
     emit_retire_check(&c, m, o->out);
     emit_nat_check(&c, m, o->out);
+    emit_rebuild_check(&c, m, o->out);
     vpc_after = emit_listeners_check(&c, m, o->out);
   }
   if (m && !comp_failed(&c)) {

@@ -33,6 +33,16 @@ Str previous_ref(Str s, const char *pre, const char *post) {
   return (Str){s.ptr + p.len, s.len - p.len - q.len};
 }
 
+// What the "//" of a resource says after "from ": environment "E" › ...,
+// where in the source the previous build made it; {0} when it says none.
+Str previous_made_from(json_t *resource) {
+  Str note = previous_text(previous_member(resource, "//"));
+  for (ptrdiff_t i = note.len - 5; i >= 0; i--)
+    if (memcmp(note.ptr + i, "from ", 5) == 0 && (i == 0 || note.ptr[i - 1] == ' '))
+      return (Str){note.ptr + i + 5, note.len - i - 5};
+  return (Str){0};
+}
+
 // A state file of the previous build, parsed; NULL when there is none or it
 // is not JSON (not ecsc's to judge here: output.c reports what it cannot
 // read or replace).

@@ -437,7 +437,9 @@ static const SchemaAttr parameter_attrs[] = {
     // "Requirements and constraints for parameter names").
     {"path", STRING, .pattern = "^(/[a-zA-Z0-9_.-]+)+$",
      .pattern_doc = "a path such as /basic-app/DB_PASSWORD: / then letters, digits, _ . -",
-     .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY (or external)"},
+     .doc = "name below the environment's prefix: /app/KEY becomes /PREFIX/app/KEY (or "
+            "external); a new path replaces a managed parameter, which build refuses while "
+            "services read the old one (E1235)"},
     // A parameter ecsc does not manage, by its full name or ARN (ECS API
     // Reference, "Secret": valueFrom, "the full ARN or name of the parameter").
     // A name is a hierarchy, with its leading slash, or a simple name

@@ -231,7 +231,8 @@ __attribute__((format(printf, 5, 0))) static bool match(Compilation *c, void *ct
 // W0002 for each suppression that suppressed nothing. Called once every
 // stage that reports warnings has run: before that, "unused" is not known.
 // A warning of build's comparison with the previous build in DIR
-// (emit_update.c) comes after every stage, and only where DIR says so: its
+// (emit_update.c, emit_retire.c, emit_retire_network.c, emit_nat.c,
+// emit_rebuild.c) comes after every stage, and only where DIR says so: its
 // suppression is not judged, as lint never reads DIR.
 static bool judged_against_dir(DiagCode code) {
   switch (code) {
@@ -241,6 +242,13 @@ static bool judged_against_dir(DiagCode code) {
   case W1190:
   case W1191:
   case W1192:
+  case W1230:
+  case W1231:
+  case W1232:
+  case W1233:
+  case W1234:
+  case W1240:
+  case W1241:
     return true;
   default:
     return false;

@@ -1,0 +1,205 @@
+// emit_rebuild.c: what applying this build replaces or loses, against the
+// previous build in DIR, that the apply carries out without failing and the
+// source does not show: a removed service's logs (W1232), every instance of
+// a cluster whose processor architecture changes under its services
+// (W1233), and every instance of an environment whose tags change (W1234).
+// Warnings: each is what the new source asks, at a cost it should name.
+// What the apply cannot carry out is emit_retire.c's and emit_update.c's.
+// Reads DIR, writes nothing.
+#include "emit.h"
+
+#include <string.h>
+
+// W1232: a service removed from the source (or renamed: its old name is
+// removed) has its state destroyed from the previous commit's copy (README,
+// "Changed states, for CI"), and with it its log group and every log in it:
+// DeleteLogGroup "Deletes the specified log group and permanently deletes
+// all the archived log events associated with the log group" (CloudWatch
+// Logs API Reference). The group is not written with skip_destroy
+// (terraform-provider-aws, internal/service/logs/group.go: resourceGroupDelete
+// then only forgets it), because the create of a group of the same name
+// fails, resourceGroupCreate calling CreateLogGroup, which refuses an
+// existing name (ResourceAlreadyExistsException, CloudWatch Logs API
+// Reference): re-adding a service, or renaming it back, would fail on every
+// apply until the group is imported by hand. A warning instead, with the
+// steps that keep the logs.
+static void logs_removed(Compilation *c, Arena *a, const Environment *e, const char *dir) {
+  int n;
+  Str *removed = previous_removed_services(a, e, dir, &n);
+  for (int i = 0; i < n; i++) {
+    json_t *state = previous_service_state(a, dir, e, removed[i]);
+    const char *key;
+    json_t *g;
+    json_object_foreach(previous_at(state, "resource", "aws_cloudwatch_log_group", NULL), key, g) {
+      Str name = previous_text(previous_member(g, "name"));
+      if (!name.len || json_is_true(previous_member(g, "skip_destroy")))
+        continue;
+      json_t *days = previous_member(g, "retention_in_days");
+      Str kept = json_integer_value(days) > 0
+                     ? str_fmt(a, ", kept %d days", (int)json_integer_value(days))
+                     : STR("");
+      Diag *d = diag_at(c, W1232, e->span, "service \"%.*s\" is removed from environment "
+                        "\"%.*s\": destroying its state deletes log group \"%.*s\" and every "
+                        "log in it (%.*s/services/%.*s in the previous build%.*s)", S(removed[i]),
+                        S(e->name), S(name), S(e->name), S(removed[i]), S(kept));
+      diag_help(c, d, "to keep the logs, export them first (aws logs create-export-task), or "
+                "run terraform state rm aws_cloudwatch_log_group.%s in the state's copy before "
+                "its destroy: the group then stays, outside Terraform (a service of that name "
+                "added again needs terraform import of it)", key);
+    }
+    json_decref(state);
+  }
+}
+
+// W1233: a cluster's instances change processor architecture (an arm64
+// type for an x86_64 one, or the other way) while services of the
+// previous build ran on them. The VPC state's new AMI parameter makes a new
+// launch template version, and the autoscaling group's instance refresh
+// (emit_tf.c: instance_refresh, started by a change of launch_template:
+// AWS provider documentation, "Resource: aws_autoscaling_group") replaces
+// the instances, which Terraform does not wait for; each service's new
+// revision, with the other cpuArchitecture (emit_taskdef.c,
+// runtime_platform), comes with its state, after. In between, tasks of
+// either revision may be started on instances of either architecture, and
+// an image built for one architecture does not run on the other (the
+// container fails with "exec format error"). Whether ECS keeps an EC2 task
+// off instances of another architecture by its runtimePlatform is not
+// documented (the ECS API Reference, RuntimePlatform, says only that ARM64
+// "is available for tasks that run on Linux Amazon EC2 instance"): ecsc
+// writes no X86_64 for x86 tasks, which would change every x86 service's
+// task definition, and so start a deployment of each, for no documented
+// effect. One cluster has one architecture (check_spot.c, E0970), so the
+// way without a window is multi-arch images; a cluster of the new
+// architecture beside the old one has another, shorter (each service that
+// moves is replaced, W1161).
+static bool was_arm64(json_t *state) {
+  json_t *p = previous_at(state, "resource", "aws_ecs_task_definition", "main",
+                          "runtime_platform", NULL);
+  if (json_is_array(p))
+    p = json_array_get(p, 0);
+  return str_eq_c(previous_text(previous_member(p, "cpu_architecture")), "ARM64");
+}
+
+static const char *arch_of(bool arm64) {
+  return arm64 ? "arm64" : "x86_64";
+}
+
+static void arch_changed(Compilation *c, Arena *a, const Environment *e, const char *dir) {
+  for (int k = 0; k < e->nclusters; k++) {
+    const Cluster *cl = e->clusters[k];
+    const Service **moved = new(a, const Service *, e->nservices + 1);
+    int n = 0;
+    bool now = false;
+    for (int i = 0; i < e->nservices; i++) {
+      const Service *s = e->services[i];
+      if (s->cluster != cl || !model_on_instances(s))
+        continue;
+      json_t *state = previous_service_state(a, dir, e, s->name);
+      bool same = str_eq(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
+                                                   "name", NULL)), s->family);
+      if (same && was_arm64(state) != s->arm64) {
+        moved[n++] = s;
+        now = s->arm64;
+      }
+      json_decref(state);
+    }
+    if (!n)
+      continue;
+    Diag *d = diag_at(c, W1233, cl->type_at ? cl->type_at[0] : cl->span, "cluster \"%.*s\" "
+                      "changes from %s to %s instances under %d service%s of the previous build: "
+                      "the instance refresh and the services' new task definitions race, and an "
+                      "image of one architecture does not run on the other", S(cl->name),
+                      arch_of(!now), arch_of(now), n, n == 1 ? "" : "s");
+    for (int i = 0; i < n; i++)
+      diag_note(c, d, moved[i]->span, "service \"%.*s\" runs %s tasks until its state is "
+                "applied", S(moved[i]->name), arch_of(!now));
+    diag_help(c, d, "build each image for both architectures (a multi-arch manifest) before "
+              "this build: any task then runs on any instance");
+    diag_help(c, d, "or give the services a cluster of %s instances beside \"%.*s\" (each is "
+              "replaced, W1161: no task in between), build and apply; then remove \"%.*s\"",
+              arch_of(now), S(cl->name), S(cl->name));
+  }
+}
+
+// W1234: the tags every resource carries (project, environment,
+// managed-by, then the project's and the environment's own: emit_tf.c,
+// environment_tags) change. They are the launch templates'
+// tag_specifications too, so each launch template gets a new version and
+// each autoscaling group an instance refresh: "A refresh is started when
+// any of the following Auto Scaling Group properties change:
+// launch_configuration, launch_template, mixed_instances_policy" (AWS
+// provider documentation, "Resource: aws_autoscaling_group",
+// instance_refresh). Every container instance of the environment is
+// replaced, its tasks drained and started elsewhere. The previous build's
+// default_tags say what the tags were.
+static json_t *tags_now(Arena *a, const Model *m, const Environment *e) {
+  json_t *o = json_object();
+  json_object_set_new(o, "project", json_stringn(m->project->name.ptr,
+                                                 (size_t)m->project->name.len));
+  json_object_set_new(o, "environment", json_stringn(e->name.ptr, (size_t)e->name.len));
+  json_object_set_new(o, "managed-by", json_string("ecsc"));
+  for (int i = 0; i < e->ntags; i++) {
+    // As emit_tf.c's lit writes a value: "${" and "%{" doubled, literal.
+    Buf b = {.arena = a};
+    Str v = e->tags[i].value;
+    for (ptrdiff_t j = 0; j < v.len; j++) {
+      if ((v.ptr[j] == '$' || v.ptr[j] == '%') && j + 1 < v.len && v.ptr[j + 1] == '{')
+        buf_putc(&b, v.ptr[j]);
+      buf_putc(&b, v.ptr[j]);
+    }
+    Str s = buf_str(&b), k = e->tags[i].name;
+    json_object_setn_new(o, k.ptr, (size_t)k.len, json_stringn(s.ptr, (size_t)s.len));
+  }
+  return o;
+}
+
+static bool has_instances(const Environment *e) {
+  for (int i = 0; i < e->nclusters; i++)
+    if (e->clusters[i]->ntypes)
+      return true;
+  return false;
+}
+
+static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                         json_t *vpc) {
+  json_t *was = previous_at(vpc, "provider", "aws", "default_tags", "tags", NULL);
+  if (!json_is_object(was) || !has_instances(e))
+    return;
+  json_t *now = tags_now(a, m, e);
+  if (!json_equal(was, now)) {
+    Buf keys = {.arena = a};
+    const char *key;
+    json_t *v;
+    json_object_foreach(now, key, v) {
+      if (!json_equal(v, json_object_get(was, key)))
+        buf_printf(&keys, "%s%s", keys.len ? ", " : "", key);
+    }
+    json_object_foreach(was, key, v) {
+      if (!json_object_get(now, key))
+        buf_printf(&keys, "%s%s", keys.len ? ", " : "", key);
+    }
+    Diag *d = diag_at(c, W1234, e->span, "the tags of environment \"%.*s\" change (%.*s): "
+                      "they are its launch templates' too, so applying %.*s/vpc replaces every "
+                      "container instance of its clusters (an instance refresh)", S(e->name),
+                      S(buf_str(&keys)), S(e->name));
+    diag_help(c, d, "apply it when the instances may be replaced: each is drained, its tasks "
+              "started elsewhere, before it is terminated");
+  }
+  json_decref(now);
+}
+
+void emit_rebuild_check(Compilation *c, const Model *m, const char *dir) {
+  Arena scratch = {0};
+  for (int i = 0; i < m->nenvs; i++) {
+    const Environment *e = m->envs[i];
+    json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
+                                                        S(e->name)));
+    if (vpc) {  // no previous build of the environment: nothing to compare
+      logs_removed(c, &scratch, e, dir);
+      arch_changed(c, &scratch, e, dir);
+      tags_changed(c, &scratch, m, e, vpc);
+    }
+    json_decref(vpc);
+  }
+  arena_free(&scratch);
+}
