@@ -318,7 +318,7 @@ static void route_conditions(Compilation *c, const Service *s) {
 // Load Balancer", 50) and one certificate (25).
 enum { ALB_RULES_QUOTA = 100, ALB_TARGET_GROUPS_MAX = 100, ALB_TARGETS_QUOTA = 1000 };
 
-static void alb_rules(Compilation *c, const Environment *e, int routes) {
+static void rules_quota(Compilation *c, const Environment *e, int routes) {
   int listeners = e->alb->certificate_arn.len ? 2 : 1;
   if (routes * listeners <= ALB_RULES_QUOTA)
     return;
@@ -377,7 +377,7 @@ void check_routes(Compilation *c, const Environment *e) {
   clashes(c, routed, n);
   shadowed(c, e, routed, n);
   if (e->alb) {  // E0543 otherwise
-    alb_rules(c, e, n);
+    rules_quota(c, e, n);
     alb_target_groups(c, e, routed, n);
     alb_targets(c, e, routed, n);
   }

@@ -233,7 +233,7 @@ static const InstanceType *largest_type(const Cluster *k, bool by_memory) {
 // The highest utilisation the tasks can reach, in tenths of a percent, on
 // the largest instance, and what it is of (`of`, for the message); 0 when
 // it cannot be told.
-static int64_t reachable(Arena *a, const Service *s, bool memory, Str *of) {
+static int64_t utilization_reach(Arena *a, const Service *s, bool memory, Str *of) {
   const InstanceType *on = s->cluster ? largest_type(s->cluster, memory) : NULL;
   if (!on)
     return 0;
@@ -309,7 +309,7 @@ static void target(Compilation *c, const Service *s, int value, Span at, bool me
     return;
   }
   Str of = {0};
-  int64_t most = reachable(&c->arena, s, memory, &of);
+  int64_t most = utilization_reach(&c->arena, s, memory, &of);
   if (most && value >= most)  // the policy scales out only above its target
     unreachable_target(c, s, at, what, value, most, of);
 }
