@@ -10,10 +10,13 @@
 // (the priority is written there: a state whose previous one had it is
 // left as it is and takes nothing), and so has the one that gives it up,
 // or it is removed: a service that keeps a rule of the priority keeps it
-// (two of one priority are E0540's). So a rebuild after one service
-// changed reads that service's previous state, where reading every one
-// parsed the 10,000 states of a platform of 10 environments of 1000
-// services on every build and build --check.
+// (two of one priority are E0540's). W1230's two, a new state and a
+// removed one, change too. So a rebuild after one service changed reads
+// that service's previous states, where reading every one parsed the
+// 10,000 states of a platform of 10 environments of 1000 services on every
+// build and build --check. A removed state is one DIR's manifest lists and
+// the tree no longer has (output.c): a directory ecsc did not write is the
+// user's, which no build removes.
 #include "emit.h"
 
 #include <stdlib.h>
