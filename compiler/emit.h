@@ -149,9 +149,8 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // held against the services that still use it: capacity providers (E0880,
 // and E0881, the order Terraform deletes them in; FARGATE and FARGATE_SPOT,
 // E1230), the Service Connect namespace (E1051, and E1052 when a new name
-// replaces it), clusters (E1162), discovery names and listener rule
-// priorities another service takes (E1160, E1233, W1230); reads DIR,
-// writes nothing.
+// replaces it), clusters (E1162), discovery names another service takes
+// (E1160); reads DIR, writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 // emit_retire_network.c: what the VPC state replaces or deletes under the
 // previous build's services' security groups and tasks (E1231, E1232,
@@ -181,6 +180,11 @@ void emit_rebuild_check(Compilation *c, const Model *m, const char *dir);
 // order of the VPC state's apply avoids (W1240, W1241); reads DIR, writes
 // nothing.
 void emit_nat_check(Compilation *c, const Model *m, const char *dir);
+// emit_priorities.c: a listener rule priority that moves between service
+// states in one build (E1233), and a renamed route's new rule before its
+// old one (W1230), judged from the previous states in DIR of the service
+// states the build changes: an OutOptions.changing_states for output.c.
+void emit_priorities_check(Compilation *c, const Model *m, Str dir, const Changes *states);
 // emit_update.c: what a changed service state does that its apply cannot
 // carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192): an
 // OutOptions.changing for output.c.
@@ -312,8 +316,8 @@ extern bool journal_no_exchange;  // tests: behave as where the file system cann
 extern long journal_stop_at;      // tests: an apply stops, as if killed, at this step (1, 2...)
 
 // output.c: the output writer.
-// OUT_REFUSED: the errors of OutOptions.changing stopped the write; DIR is
-// as it was.
+// OUT_REFUSED: the errors of OutOptions.changing or changing_states
+// stopped the write; DIR is as it was.
 typedef enum { OUT_OK, OUT_DIFFERS, OUT_FAILED, OUT_REFUSED } OutResult;
 typedef struct {
   bool discard_journal;  // --discard-journal: set an unfinished update aside
@@ -321,6 +325,10 @@ typedef struct {
   // Called with each file of every state directory of DIR the tree changes
   // (not of a new DIR), before anything is written, with DIR as given.
   void (*changing)(Compilation *c, Str dir, const OutFile *f);
+  // Called once after the last changing, before anything is written, with
+  // every state directory of DIR the tree changes, adds or removes (not of
+  // a new DIR): what one state's change does to another's.
+  void (*changing_states)(Compilation *c, const Model *m, Str dir, const Changes *states);
 } OutOptions;            // a NULL OutOptions * is all false
 OutResult output_write(Compilation *c, OutTree *t, const char *dir, const OutOptions *o);
 OutResult output_check(Compilation *c, OutTree *t, const char *dir, const OutOptions *o,

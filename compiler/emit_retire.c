@@ -2,13 +2,13 @@
 // the previous build's services still use it, as the previous build in DIR
 // made them: its capacity providers (E0880, E0881; FARGATE and
 // FARGATE_SPOT, E1230), its Service Connect namespace, removed (E1051) or
-// replaced by a new name (E1052), a discovery name (E1160) or a listener
-// rule priority (E1233, and W1230 for a renamed route's order) its services
-// held, and its clusters (E1162). The network under the services is
+// replaced by a new name (E1052), a discovery name its services held
+// (E1160), and its clusters (E1162). The network under the services is
 // emit_retire_network.c's (E1231, E1232, W1231), the parameters they read
-// emit_retire_params.c's (E1235); what a build changes within a service's
-// state is emit_update.c's, what it loses or replaces without failing
-// emit_rebuild.c's. Writes nothing.
+// emit_retire_params.c's (E1235); a listener rule priority its services
+// held, emit_priorities.c's (E1233, W1230); what a build changes within a
+// service's state is emit_update.c's, what it loses or replaces without
+// failing emit_rebuild.c's. Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -520,208 +520,6 @@ static void discovery_names_moved(Compilation *c, Arena *a, const Environment *e
   }
 }
 
-// E1233: a listener rule priority that moves from one service's state to
-// another's in one build, E1160's case on the load balancer: a renamed
-// routed service (its old state removed, a new one added) that declares the
-// old one's priority, or one that takes the priority another gives up. A
-// listener takes one rule of a priority: CreateRule fails with
-// PriorityInUse, "The specified priority is in use" (ELB API Reference,
-// CreateRule, Errors; SetRulePriorities: "as long as there are no priority
-// conflicts"), and the old rule goes only when its state is applied or, a
-// removed service's, destroyed: after the new one's in build --changed=json
-// (emit_changes.c: a removed service state after the states its
-// environment adds; two kept services' states in either order). An apply
-// that fails there has made the new service's target group, roles and log
-// group, and no rule. Priorities derive.c assigns collide too (a hash of
-// the name in a band): they are judged the same way.
-typedef struct {
-  PreviousService state;
-  int priority;
-  Str conditions;  // conditions_key: what it matches
-} OldRule;
-
-// What a rule matches, in one string that does not depend on the order of
-// its values: "F=V" for each value of each condition, sorted, joined by
-// newlines (emit_tf.c, conditions_of: path_pattern and host_header, "/*"
-// for a route with neither).
-static Str conditions_key(Arena *a, Str *items, int n) {
-  qsort(items, (size_t)n, sizeof *items, str_cmp_qsort);
-  Str key = {0};
-  for (int i = 0; i < n; i++)
-    key = str_fmt(a, "%.*s%s%.*s", S(key), i ? "\n" : "", S(items[i]));
-  return key;
-}
-
-static Str previous_matches(Arena *a, json_t *rule) {
-  int n = 0;
-  size_t i, j;
-  json_t *cond, *v;
-  json_array_foreach(previous_member(rule, "condition"), i, cond)
-    for (int f = 0; f < 2; f++)
-      n += (int)json_array_size(previous_at(cond, f ? "host_header" : "path_pattern", "values",
-                                            NULL));
-  Str *items = new(a, Str, n + 1);
-  n = 0;
-  json_array_foreach(previous_member(rule, "condition"), i, cond)
-    for (int f = 0; f < 2; f++)
-      json_array_foreach(previous_at(cond, f ? "host_header" : "path_pattern", "values", NULL),
-                         j, v)
-        items[n++] = str_fmt(a, "%s=%.*s", f ? "host" : "path", S(previous_text(v)));
-  return conditions_key(a, items, n);
-}
-
-static Str route_matches(Arena *a, const Route *r) {
-  Str *items = new(a, Str, r->npaths + r->nhosts + 1);
-  int n = 0;
-  for (int i = 0; i < r->npaths; i++)
-    items[n++] = str_fmt(a, "path=%.*s", S(r->paths[i]));
-  for (int i = 0; i < r->nhosts; i++)
-    items[n++] = str_fmt(a, "host=%.*s", S(r->hosts[i]));
-  if (!n)
-    items[n++] = STR("path=/*");
-  return conditions_key(a, items, n);
-}
-
-// The priorities of the listener rules of a previous service state.
-static int previous_rules(Arena *a, json_t *state, PreviousService of, OldRule **rules, int *n,
-                          int *cap) {
-  const char *key;
-  json_t *rule;
-  int found = 0;
-  json_object_foreach(previous_at(state, "resource", "aws_lb_listener_rule", NULL), key, rule) {
-    json_t *p = previous_member(rule, "priority");
-    if (!json_is_integer(p))
-      continue;
-    if (*n == *cap) {
-      *cap = *cap ? 2 * *cap : 8;
-      OldRule *more = new(a, OldRule, *cap);
-      if (*n)
-        memcpy(more, *rules, sizeof **rules * (size_t)*n);
-      *rules = more;
-    }
-    (*rules)[(*n)++] = (OldRule){of, (int)json_integer_value(p), previous_matches(a, rule)};
-    found++;
-  }
-  return found;
-}
-
-// Whether service s's previous state held priority p.
-static bool held(const OldRule *rules, int n, Str service, int p) {
-  for (int i = 0; i < n; i++)
-    if (str_eq(rules[i].state.name, service) && rules[i].priority == p)
-      return true;
-  return false;
-}
-
-static Span route_priority_span(const Service *s) {
-  return span_or(s->route->at.priority, span_or(s->route->at.block, s->span));
-}
-
-static void report_priority(Compilation *c, const Environment *e, const Service *to,
-                            const OldRule *from) {
-  int p = to->route->priority;
-  Str was = from->state.name;
-  Diag *d = diag_at(c, E1233, route_priority_span(to), "listener rule priority %d of service "
-                    "\"%.*s\" was service \"%.*s\"'s in the previous build: the listener takes "
-                    "no second rule of a priority, and this build's state of \"%.*s\" %s "
-                    "applied before the old rule goes", p, S(to->name), S(was), S(to->name),
-                    from->state.svc ? "may be" : "is");
-  if (from->state.svc)
-    diag_note(c, d, from->state.svc->route ? route_priority_span(from->state.svc)
-                                            : from->state.svc->span,
-              "service \"%.*s\" holds priority %d until its state is applied", S(was), p);
-  else
-    diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, holds priority %d "
-              "until its state (%.*s/services/%.*s in the previous build) is destroyed", S(was),
-              p, S(e->name), S(was));
-  diag_help(c, d, "in two builds: give \"%.*s\" a priority after %d that no rule has in this one "
-            "(the old and the new rule are on the listener together, the lower number "
-            "evaluated first), build and apply; then give it %d in the next", S(to->name), p,
-            p);
-}
-
-// W1230: a renamed routed service whose new rule comes before the old one
-// (a lower priority number, the same conditions). build --changed=json
-// applies the new state before it destroys the old one (emit_changes.c),
-// and the listener evaluates rules "in priority order, from the lowest
-// value to the highest value" (ELB API Reference, CreateRule): from the new
-// rule's creation, which the new ECS service waits for (emit_tf.c,
-// service_depends_on), every request the two match goes to the new, empty
-// target group, and an Application Load Balancer answers 503 for a target
-// group without registered targets (ELB User Guide, "Troubleshoot your
-// Application Load Balancers") until a new task has passed the health
-// check. A new rule after the old one takes nothing until the old one goes,
-// once the new service is stable. Priorities derive.c assigns depend on the
-// name, so a rename lands either way.
-static bool any_rule(const OldRule *rules, int n, Str service) {
-  for (int i = 0; i < n; i++)
-    if (str_eq(rules[i].state.name, service))
-      return true;
-  return false;
-}
-
-static void report_before(Compilation *c, const Environment *e, const Service *to,
-                          const OldRule *from) {
-  const Route *r = to->route;
-  Str was = from->state.name;
-  Diag *d = diag_at(c, W1230, route_priority_span(to), "the new rule of service \"%.*s\" "
-                    "(priority %d) comes before removed service \"%.*s\"'s (priority %d), which "
-                    "matches the same requests: from its creation until a task of \"%.*s\" is "
-                    "healthy, the route answers 503", S(to->name), r->priority, S(was),
-                    from->priority, S(to->name));
-  diag_note(c, d, (Span){0}, "build --changed=json applies %.*s/services/%.*s before it destroys "
-            "%.*s/services/%.*s", S(e->name), S(to->name), S(e->name), S(was));
-  diag_help(c, d, "declare a priority after %d in the route of \"%.*s\" for this build: the old "
-            "rule then serves until the new service is stable, and goes with its state",
-            from->priority, S(to->name));
-}
-
-static void priorities_moved(Compilation *c, Arena *a, const Environment *e, const char *dir) {
-  if (!e->alb)
-    return;
-  OldRule *rules = NULL;
-  int nrules = 0, cap = 0, nstates = -1;
-  for (int i = 0; i < e->nservices; i++) {
-    const Service *s = e->services[i];
-    if (!s->route)
-      continue;
-    if (nstates < 0) {  // read once, when a routed service is found
-      // Each state's bytes in a scratch arena rewound after it: only the
-      // rules are kept (at 10 x 1000, the 110 MB of states read doubled a
-      // rebuild's peak memory, 155 to 298 MB).
-      Arena scratch = {0};
-      PreviousService *all = previous_services(a, e, dir, &nstates);
-      for (int k = 0; k < nstates; k++) {
-        ArenaMark mark = arena_mark(&scratch);
-        json_t *state = previous_service_state(&scratch, dir, e, all[k].name);
-        previous_rules(a, state, all[k], &rules, &nrules, &cap);
-        json_decref(state);
-        arena_rewind(&scratch, mark);
-      }
-      arena_free(&scratch);
-    }
-    int p = s->route->priority;
-    if (held(rules, nrules, s->name, p))
-      continue;
-    bool moved = false;
-    for (int k = 0; k < nrules && !moved; k++) {
-      const Service *other = rules[k].state.svc;
-      bool kept = other && other->route && other->route->priority == p;  // E0540's
-      moved = rules[k].priority == p && !str_eq(rules[k].state.name, s->name) && !kept;
-      if (moved)
-        report_priority(c, e, s, &rules[k]);
-    }
-    if (moved || any_rule(rules, nrules, s->name))
-      continue;  // not a new rule: its own state had one
-    Str matches = route_matches(a, s->route);
-    for (int k = 0; k < nrules; k++)
-      if (!rules[k].state.svc && rules[k].priority > p && str_eq(rules[k].conditions, matches)) {
-        report_before(c, e, s, &rules[k]);
-        break;
-      }
-  }
-}
-
 // E1162: a cluster the VPC state deletes while service states of the
 // previous build still run in it. A cluster is replaced when its name
 // changes, PREFIX-cluster-NAME (derive.c): the cluster renamed, or the
@@ -975,7 +773,6 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
     namespace_replaced(c, &scratch, m, e, dir, vpc);
     json_decref(vpc);
     discovery_names_moved(c, &scratch, e, dir);
-    priorities_moved(c, &scratch, e, dir);
   }
   int ngone;
   Str *gone = previous_removed_environments(&scratch, m, dir, &ngone);

@@ -525,7 +525,8 @@ static int cmd_build(Options *o) {
       Changes changes = {.arena = &scratch, .vpc_after = vpc_after};
       OutOptions out = {.discard_journal = o->discard_journal,
                         .changes = o->changed ? &changes : NULL,
-                        .changing = emit_update_service};
+                        .changing = emit_update_service,
+                        .changing_states = emit_priorities_check};
       OutResult r = o->check ? output_check(&c, tree, o->out, &out, &report)
                              : output_write(&c, tree, o->out, &out);
       phase(o->check ? "compare" : "write");

@@ -36,8 +36,9 @@
 //     a symbolic link where the tree has a directory, a mount point in a
 //     state, or a directory the update may not write is an error found
 //     here, before DIR changes. Nothing to do: done, having written nothing.
-//     Each changed state's files go to OutOptions.changing, whose errors
-//     stop the update here (OUT_REFUSED).
+//     Each changed state's files go to OutOptions.changing, and then the
+//     list of the changed states to OutOptions.changing_states, whose
+//     errors stop the update here (OUT_REFUSED).
 //  3. Flushes the staged files (fsync each of the first OUTPUT_FSYNC_MAX,
 //     syncfs past that), so their bytes are on disk before anything points
 //     at them.
@@ -294,6 +295,7 @@ typedef struct {
   ptrdiff_t nstates;
   bool discard;      // --discard-journal
   void (*changing)(Compilation *c, Str dir, const OutFile *f);  // OutOptions'
+  void (*changing_states)(Compilation *c, const Model *m, Str dir, const Changes *states);
   bool refused;      // changing's errors stopped the update
   char *parent;      // DIR's parent, resolved
   int parentfd;      // the same, open: the lock, and where a new DIR is renamed
@@ -928,6 +930,8 @@ static bool update(Writer *w) {
   journal_init(&j, a);
   w->planned = (Changes){.arena = a};
   bool ok = plan(w, &j);
+  if (ok && w->changing_states)
+    w->changing_states(w->d.c, w->out->m, w->d.dir, &w->planned);
   if (ok && comp_failed(w->d.c))  // changing's errors: nothing is written
     w->refused = true, ok = false;
   if (ok && journal_is_empty(&j))
@@ -958,6 +962,7 @@ static bool start(Writer *w, Compilation *c, OutTree *t, const char *dir, const 
     w->discard = o->discard_journal;
     w->d.changes = o->changes;
     w->changing = o->changing;
+    w->changing_states = o->changing_states;
   }
   w->d.umask = umask(0);  // only read: there is no other way
   umask(w->d.umask);
@@ -1030,7 +1035,9 @@ typedef struct {
   Problem *problems;
   ptrdiff_t n;
   Changes *changes;   // the states a build would change, for --changed
+  Changes planned;    // the same, for changing_states
   void (*changing)(Compilation *c, Str dir, const OutFile *f);  // OutOptions'
+  void (*changing_states)(Compilation *c, const Model *m, Str dir, const Changes *states);
 } Checker;
 
 static bool check_state(Checker *k, const State *s, MakerStream *stream) {
@@ -1065,11 +1072,13 @@ static bool check_state(Checker *k, const State *s, MakerStream *stream) {
     arena_rewind(a, mark);
   for (ptrdiff_t i = 0; k->fd >= 0 && k->n > before && k->changing && i < s->nfiles; i++)
     k->changing(k->c, k->dir, s->files[i].f);
+  ChangeKind kind = s->nfiles == 0           ? CHANGE_REMOVED
+                    : absent && extras == 0 ? CHANGE_ADDED
+                                            : CHANGE_CHANGED;
   if (k->n > before && s->dir.len && k->changes)
-    emit_changes_note(k->changes, s->dir,
-                      s->nfiles == 0           ? CHANGE_REMOVED
-                      : absent && extras == 0 ? CHANGE_ADDED
-                                              : CHANGE_CHANGED);
+    emit_changes_note(k->changes, s->dir, kind);
+  if (k->n > before && s->dir.len && k->fd >= 0 && k->changing_states)
+    emit_changes_note(&k->planned, s->dir, kind);
   return true;
 }
 
@@ -1077,7 +1086,8 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, const OutOpt
                        Buf *report) {
   Arena *a = &c->arena;
   Checker k = {.c = c, .dir = str_c(dir), .changes = o ? o->changes : NULL,
-               .changing = o ? o->changing : NULL};
+               .planned = {.arena = a}, .changing = o ? o->changing : NULL,
+               .changing_states = o ? o->changing_states : NULL};
   while (k.dir.len > 1 && k.dir.ptr[k.dir.len - 1] == '/')
     k.dir.len--;
   Sorted s;
@@ -1121,6 +1131,8 @@ OutResult output_check(Compilation *c, OutTree *t, const char *dir, const OutOpt
     makers_end(stream);
     stream = NULL;
   }
+  if (k.fd >= 0 && k.changing_states)
+    k.changing_states(c, t->m, k.dir, &k.planned);
   Str manifest = manifest_text(a, s.paths, s.n);
   FileCompare r = k.fd < 0 ? FILE_ABSENT : fileio_compare(k.fd, MANIFEST, manifest, true);
   if (r == FILE_UNREADABLE) {

@@ -912,5 +912,19 @@ TXT
 sed 's/priority = 11/priority = 10/' "$tmp/net/rename-1.ecs" >"$tmp/net/rename-2.ecs"
 net_step rename 2
 
+# build --check judges a priority moved between the states it would change
+# as build does (E1233: tests/errors/E1233-priority-moved), and neither
+# writes anything.
+cp -R tests/errors/E1233-priority-moved.before "$tmp/moved"
+cp -R "$tmp/moved" "$tmp/moved.orig"
+check "net: build --check refuses a moved priority" 1 \
+  env -C tests/errors "$bin" build --check E1233-priority-moved.ecs -o "$tmp/moved"
+cp "$tmp/err" "$tmp/moved.err"
+check "net: with build's diagnostic" 0 cmp "$tmp/moved.err" tests/errors/E1233-priority-moved.err
+check "net: and leaves DIR as it was" 0 diff -r "$tmp/moved.orig" "$tmp/moved"
+check "net: build refuses it" 1 \
+  env -C tests/errors "$bin" build E1233-priority-moved.ecs -o "$tmp/moved"
+check "net: and writes nothing" 0 diff -r "$tmp/moved.orig" "$tmp/moved"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
