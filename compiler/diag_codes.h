@@ -1616,6 +1616,15 @@ DIAG_CODE(E1181, SEV_ERROR, "more tasks than Service Connect is limited to",
   "scaling's highest max (a schedule's included), is above 1,000. Keep it at "
   "1,000 or below, or split the service in two (each its own discovery "
   "name).")
+DIAG_CODE(E1182, SEV_ERROR, "Service Connect port the container does not map",
+  "connect { port = N } serves one of the container's ports, its port or "
+  "one of its ports, and ecsc gives that port mapping the port_name (ECS "
+  "API Reference, ServiceConnectService: \"The portName must match the name "
+  "of one of the portMappings from all the containers in the task "
+  "definition\"; PortMapping: name). The container named (else the one that "
+  "listens on the port) maps no such port, so no mapping would carry the "
+  "name and ECS would refuse the service. Serve a port the container "
+  "listens on, or add the port to its ports.")
 DIAG_CODE(E1210, SEV_ERROR, "secret name that reads as a complete ARN",
   "A secret given by name is read by its partial ARN (the ARN without the "
   "hyphen and six random characters Secrets Manager adds to the name), and "
