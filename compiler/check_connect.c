@@ -39,9 +39,10 @@ static void unmapped_port(Compilation *c, const Service *s, const Connect *cn) {
   Buf b = {.arena = &c->arena};
   for (int i = 0; model_port(k, i, NULL); i++)
     buf_printf(&b, "%s%d", i ? ", " : "", model_port(k, i, NULL));
-  Diag *d = diag_at(c, E1182, connect_at(cn->at.port, cn, s), "connect port %d of service "
-                    "\"%.*s\" is not a port of %s \"%.*s\"", cn->port, S(s->name),
-                    k->main ? "service" : "container", S(k->name));
+  Str whose = k->main ? STR("") : str_fmt(&c->arena, " of container \"%.*s\"", S(k->name));
+  Diag *d = diag_at(c, E1182, connect_at(cn->at.port, cn, s), "service \"%.*s\" serves port "
+                    "%d%.*s with Service Connect, on which %s does not listen", S(s->name),
+                    cn->port, S(whose), k->main ? "it" : "that container");
   diag_note(c, d, span_or(k->at.ports, span_or(k->at.port, k->span)), "\"%.*s\" listens on %.*s",
             S(k->name), S(b.len ? buf_str(&b) : STR("no port")));
   diag_help(c, d, "serve one of its ports, or add %d to its ports", cn->port);
@@ -60,9 +61,9 @@ static void served_port(Compilation *c, const Service *s, const Connect *cn) {
     for (int i = 0; i < s->ncontainers; i++)
       listening += port_of(s->containers[i], cn->port);
     Diag *d = diag_at(c, listening ? E1020 : E1182, connect_at(cn->at.port, cn, s),
-                      "connect port %d of service \"%.*s\" is %s", cn->port, S(s->name),
-                      listening ? "a port of several of its containers"
-                                : "a port of none of its containers");
+                      "service \"%.*s\" serves port %d with Service Connect, on which %s",
+                      S(s->name), cn->port, listening ? "several of its containers listen"
+                                                       : "none of its containers listens");
     diag_help(c, d, listening ? "say which: container = \"NAME\" in the connect block"
                               : "add it to a container's ports, or serve one of their ports");
     return;

@@ -171,9 +171,10 @@ static const char *port_attr(const Container *k, int i) {
 static void port_twice(Compilation *c, const Container *k, int i, int j, int port, Span at) {
   Span first;
   model_port(k, j, &first);
-  Diag *d = diag_at(c, E0905, at, "%s \"%.*s\" takes port %d twice (in %s and in %s)",
-                    k->main ? "service" : "container", S(k->name), port, port_attr(k, j),
-                    port_attr(k, i));
+  bool both = !(k->port && j == 0);  // the later one, i, is always in ports
+  Diag *d = diag_at(c, E0905, at, "%s \"%.*s\" takes port %d twice (%s)",
+                    k->main ? "service" : "container", S(k->name), port,
+                    both ? "in ports" : "in port and in ports");
   diag_note(c, d, first, "first taken here");
   diag_help(c, d, "remove one of them");
 }
@@ -182,8 +183,8 @@ static void port_shared(Compilation *c, const Service *s, const Container *o, in
                         const Container *k, int i, int port, Span at) {
   Span first;
   model_port(o, j, &first);
-  Diag *d = diag_at(c, E0905, at, "containers \"%.*s\" and \"%.*s\" both take port %d "
-                    "(\"%.*s\" in %s, \"%.*s\" in %s)", S(o->name), S(k->name), port,
+  Diag *d = diag_at(c, E0905, at, "containers \"%.*s\" and \"%.*s\" both take port %d (in "
+                    "\"%.*s\"'s %s and \"%.*s\"'s %s)", S(o->name), S(k->name), port,
                     S(o->name), port_attr(o, j), S(k->name), port_attr(k, i));
   diag_note(c, d, first, "\"%.*s\" takes it here", S(o->name));
   diag_help(c, d, "under %s networking a task's containers share one network: give one of "

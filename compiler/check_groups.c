@@ -129,14 +129,19 @@ static void unreached_port(Compilation *c, const Service *s, const Container *k,
   Diag *d = diag_at(c, W1142, at, "port %d of %s \"%.*s\" is open to nothing: it is not routed, "
                     "not served with Service Connect, and %s", port,
                     k->main ? "service" : "container", S(k->name), group);
+  // A further port (ports) is served with connect's port, and routed only
+  // as a container's main port.
+  Str serve = port == k->port ? STR("connect { port_name = \"...\" }")
+                              : str_fmt(&c->arena, "connect { port_name = \"...\", port = %d }", port);
+  const char *route = port == k->port ? "route it" : "make it the routed port (port)";
   if (s->network == NET_AWSVPC)
     diag_help(c, d, "name a group that admits its clients, security_groups = [\"sg-...\"]; "
-                    "or serve it with connect { port_name = \"...\" }, or route it; or remove "
-                    "the port if nothing outside the task connects to it");
+                    "or serve it with %.*s, or %s; or remove the port if nothing outside the "
+                    "task connects to it", S(serve), route);
   else
-    diag_help(c, d, "serve it with connect { port_name = \"...\" } or route it, or use "
-                    "network_mode = \"awsvpc\" and security_groups = [\"sg-...\"]; or remove "
-                    "the port if nothing outside the task connects to it");
+    diag_help(c, d, "serve it with %.*s or %s, or use network_mode = \"awsvpc\" and "
+                    "security_groups = [\"sg-...\"]; or remove the port if nothing outside the "
+                    "task connects to it", S(serve), route);
 }
 
 void check_groups(Compilation *c, const Service *s) {
