@@ -131,8 +131,9 @@ static void unreached_port(Compilation *c, const Service *s, const Container *k,
                     k->main ? "service" : "container", S(k->name), group);
   // A further port (ports) is served with connect's port, and routed only
   // as a container's main port.
-  Str serve = port == k->port ? STR("connect { port_name = \"...\" }")
-                              : str_fmt(&c->arena, "connect { port_name = \"...\", port = %d }", port);
+  Str serve = port == k->port
+                  ? STR("connect { port_name = \"...\" }")
+                  : str_fmt(&c->arena, "connect { port_name = \"...\", port = %d }", port);
   const char *route = port == k->port ? "route it" : "make it the routed port (port)";
   if (s->network == NET_AWSVPC)
     diag_help(c, d, "name a group that admits its clients, security_groups = [\"sg-...\"]; "
