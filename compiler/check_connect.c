@@ -27,13 +27,6 @@ static Span connect_at(Span value, const Connect *cn, const Service *s) {
 // would refuse a port_name no port mapping carries, and ecsc names only
 // the mapping of the port served (emit_taskdef.c), so a port the container
 // does not map is refused here (E1182).
-static bool port_of(const Container *k, int port) {
-  for (int i = 0; model_port(k, i, NULL); i++)
-    if (model_port(k, i, NULL) == port)
-      return true;
-  return false;
-}
-
 static void unmapped_port(Compilation *c, const Service *s, const Connect *cn) {
   const Container *k = cn->container;
   Buf b = {.arena = &c->arena};
@@ -49,7 +42,7 @@ static void unmapped_port(Compilation *c, const Service *s, const Connect *cn) {
 }
 
 static void served_port(Compilation *c, const Service *s, const Connect *cn) {
-  if (cn->container && cn->port && port_of(cn->container, cn->port))
+  if (cn->container && cn->port && model_maps_port(cn->container, cn->port))
     return;
   if (cn->container && cn->port) {
     unmapped_port(c, s, cn);
@@ -59,7 +52,7 @@ static void served_port(Compilation *c, const Service *s, const Connect *cn) {
   if (cn->at.port.src && !cn->container && !cn->at.container.src) {  // no container listens on it
     int listening = 0;
     for (int i = 0; i < s->ncontainers; i++)
-      listening += port_of(s->containers[i], cn->port);
+      listening += model_maps_port(s->containers[i], cn->port);
     Diag *d = diag_at(c, listening ? E1020 : E1182, connect_at(cn->at.port, cn, s),
                       "service \"%.*s\" serves port %d with Service Connect, on which %s",
                       S(s->name), cn->port, listening ? "several of its containers listen"

@@ -289,6 +289,13 @@ int model_port(const Container *k, int i, Span *at) {
   return k->ports[i];
 }
 
+bool model_maps_port(const Container *k, int port) {
+  for (int i = 0; model_port(k, i, NULL); i++)
+    if (model_port(k, i, NULL) == port)
+      return true;
+  return false;
+}
+
 // ECS API Reference, "PortMapping": under host networking "host ports must
 // either be undefined or match the container port", so every port the
 // container maps is the instance's; in bridge mode only a hostPort written

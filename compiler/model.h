@@ -1003,6 +1003,7 @@ bool model_connect_serves(const Service *s);  // connect { port_name = ... }
 // A container's ports, its main port first, then `ports` in order: the
 // i-th and where it is written (*at may be NULL), 0 past the last.
 int model_port(const Container *k, int i, Span *at);
+bool model_maps_port(const Container *k, int port);  // its port or one of its ports
 // The i-th port a container of s takes on its instance (a host_port in
 // bridge mode; in host mode each port it listens on; none under awsvpc or
 // with dynamic host ports), and where; 0 past the last.

@@ -1929,14 +1929,6 @@ static Str connect_default_name(Arena *a, Str service) {
   return (Str){name, service.len};
 }
 
-// Whether container k listens on port p (its main port or one of ports).
-static bool listens_on(const Container *k, int p) {
-  for (int i = 0; model_port(k, i, NULL); i++)
-    if (model_port(k, i, NULL) == p)
-      return true;
-  return false;
-}
-
 // With connect { port } and no container, the one container that listens
 // on it; without a port, the one with a main port, the service's own first.
 static Container *connect_container(Resolver *r, Service *svc, Connect *cn, Str name, int port) {
@@ -1950,7 +1942,7 @@ static Container *connect_container(Resolver *r, Service *svc, Connect *cn, Str 
     return svc->containers[0];
   Container *only = NULL;
   for (int i = port ? 0 : 1; i < svc->ncontainers; i++) {
-    if (port ? !listens_on(svc->containers[i], port) : !svc->containers[i]->port)
+    if (port ? !model_maps_port(svc->containers[i], port) : !svc->containers[i]->port)
       continue;
     if (only)
       return NULL;  // two: ecsc does not guess (E1020)
