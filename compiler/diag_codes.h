@@ -1088,10 +1088,12 @@ DIAG_CODE(E1020, SEV_ERROR, "Service Connect port_name without a port to serve",
   "service serves in the namespace (ECS API Reference, ServiceConnectService: "
   "\"The portName must match the name of one of the portMappings from all "
   "the containers in the task definition\"). That container is the one "
-  "`container` names, else the service's own when it has a port, else the one "
-  "container with a port. It has no port, or several containers have one and "
-  "none is named. Give the container a port, say which with container = "
-  "\"NAME\", or remove port_name to make the service a client only.")
+  "`container` names, else the one that listens on connect's port when it is "
+  "given, else the service's own when it has a port, else the one container "
+  "with a port. It has no port (with only further ports, connect's port must "
+  "say which it serves), or several containers have one and none is named. "
+  "Give the container a port, say which with container = \"NAME\", or remove "
+  "port_name to make the service a client only.")
 DIAG_CODE(E1021, SEV_ERROR, "Service Connect discovery name used twice",
   "Two services of the environment serve under the same discovery name in "
   "its Cloud Map namespace (discovery_name, else the service's name). ECS API "
