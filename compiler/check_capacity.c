@@ -539,8 +539,6 @@ static bool port_group(Compilation *c, Capacity *cap, int first, int port) {
   return true;
 }
 
-// Every host port the services on k's instances take, each judged once,
-// from the first service that takes it.
 // Whether container j of s takes `port` on its instance before its q-th
 // fixed port: in an earlier container, or earlier in its own.
 static bool taken_before(const Service *s, int j, int q, int port) {
@@ -551,6 +549,8 @@ static bool taken_before(const Service *s, int j, int q, int port) {
   return false;
 }
 
+// Every host port the services on k's instances take, each judged once,
+// from the first service that takes it.
 static bool port_groups(Compilation *c, Capacity *cap) {
   const Cluster *k = cap->k, *outer = cluster_of(k);
   bool reported = false;

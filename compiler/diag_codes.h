@@ -432,11 +432,12 @@ DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
   "environment needs an alb block and the service a port.")
 DIAG_CODE(E0550, SEV_ERROR, "more tasks on a host port than instances",
   "A fixed host port (host_port in bridge mode, or in host mode every port "
-  "the task maps, ports too) lets an instance run one task that takes it, of one service or of several "
-  "with the same port. ECS places the others on other instances, and managed "
-  "scaling launches them up to max_size; beyond that the tasks can never "
-  "run. Leave host_port out (dynamic host ports let tasks share an "
-  "instance), give the services distinct ports, or raise max_size.")
+  "the task maps, ports too) lets an instance run one task that takes it, "
+  "of one service or of several with the same port. ECS places the others "
+  "on other instances, and managed scaling launches them up to max_size; "
+  "beyond that the tasks can never run. Leave host_port out (dynamic host "
+  "ports let tasks share an instance), give the services distinct ports, or "
+  "raise max_size.")
 DIAG_CODE(E0551, SEV_ERROR, "autoscaling group sizes out of order",
   "A cluster's autoscaling group runs between min_size and max_size instances, "
   "and its desired size lies between them (Auto Scaling API Reference, "
@@ -474,9 +475,9 @@ DIAG_CODE(E0555, SEV_ERROR, "image out of reach",
   "an ECR pull through cache rule for its registry), or use a NAT gateway.")
 DIAG_CODE(E0556, SEV_ERROR, "reserved host port",
   "A fixed host port (host_port in bridge mode, in host mode the port and "
-  "each of ports) must be free on the instance: ECS reserves 22, 2375, 2376 and 51678-51680 and gives "
-  "the range 32768-61000 to dynamic host ports (ECS API Reference, "
-  "PortMapping). A task asking for one of them is never placed.")
+  "each of ports) must be free on the instance: ECS reserves 22, 2375, 2376 "
+  "and 51678-51680 and gives the range 32768-61000 to dynamic host ports "
+  "(ECS API Reference, PortMapping). A task asking for one of them is never placed.")
 DIAG_CODE(E0560, SEV_ERROR, "environment variable set twice",
   "A variable is set both in env (plainly) and in secrets; ECS refuses a task "
   "definition that does so. Keep one of them.")
