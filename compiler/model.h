@@ -685,7 +685,8 @@ struct Container {
   int nlinks;
   Mount *mounts;         // one per volume, in the order their names first appear
   int nmounts;
-  int fixed_port;        // computed: the port it takes on an instance (Service.fixed_port)
+  int fixed_port;        // computed: the port its main port takes on an instance
+                         // (Service.fixed_port); model_fixed_port gives every one
   // Computed (derive.c, parameter_values): a digest of the values of ecsc's
   // plain parameters it reads, which its task definition carries as a
   // Docker label; {0} when it reads none.
