@@ -192,10 +192,9 @@ static void host_port(Compilation *c, const Service *s, const Container *k) {
 // default reserved ports are 22 for SSH, the Docker ports 2375 and 2376,
 // and the Amazon ECS container agent ports 51678-51680"). A task asking for
 // one is never placed, and its deployment never ends.
-static void reserved_port(Compilation *c, const Service *s, const Container *k) {
-  int p = k->fixed_port;
-  if (!p)
-    return;
+static void reserved_port(Compilation *c, const Service *s, const Container *k, int i) {
+  Span at;
+  int p = model_fixed_port(s, k, i, &at);
   bool dynamic = p >= DYNAMIC_PORT_FIRST && p <= DYNAMIC_PORT_LAST && (p < 51678 || p > 51680);
   const char *why = p == 22                    ? "SSH's on every container instance"
                     : p == 2375 || p == 2376   ? "Docker's on every container instance"
@@ -205,8 +204,7 @@ static void reserved_port(Compilation *c, const Service *s, const Container *k) 
   if (!why)
     return;
   bool host = s->network == NET_HOST;
-  Diag *d = diag_at(c, E0556, span_or(host ? k->at.port : k->at.host_port, k->span),
-                    "host port %d is %s: ECS never places a task on it", p, why);
+  Diag *d = diag_at(c, E0556, at, "host port %d is %s: ECS never places a task on it", p, why);
   if (dynamic)
     diag_note(c, d, k->span, "ECS hands out %d-%d to bridge-mode tasks' dynamic host ports",
               DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST);
@@ -420,7 +418,8 @@ void check(Compilation *c, const Model *m) {
         memory(c, one);
         health_rules(c, one);
         host_port(c, s, one);
-        reserved_port(c, s, one);
+        for (int p = 0; model_fixed_port(s, one, p, NULL); p++)
+          reserved_port(c, s, one, p);
         unreachable_image(c, s, one);
         check_images(c, m, s, one);
         config(c, one);

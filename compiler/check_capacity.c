@@ -139,11 +139,13 @@ static Span port_at(const Service *s, const Container *k) {
 // container port is the host's; in bridge mode a fixed hostPort. "A port
 // number on a host can't be used by multiple tasks": a sidecar's fixed port
 // holds its task to one per instance as the main container's does.
+// In host mode every port a container maps is the instance's, its ports
+// too (model_fixed_port).
 static int fixed_port(const Service *s, Span *at) {
   for (int i = 0; i < s->ncontainers; i++)
-    if (s->containers[i]->fixed_port) {
+    if (model_fixed_port(s, s->containers[i], 0, NULL)) {
       *at = port_at(s, s->containers[i]);
-      return s->containers[i]->fixed_port;
+      return model_fixed_port(s, s->containers[i], 0, NULL);
     }
   *at = span_or(s->network == NET_HOST ? s->at.network_mode : s->at.host_port, s->span);
   return 0;
@@ -152,10 +154,11 @@ static int fixed_port(const Service *s, Span *at) {
 // Whether some container of s takes host port `port`, and where.
 static bool takes_port(const Service *s, int port, Span *at) {
   for (int i = 0; i < s->ncontainers; i++)
-    if (port && s->containers[i]->fixed_port == port) {
-      *at = port_at(s, s->containers[i]);
-      return true;
-    }
+    for (int j = 0; port && model_fixed_port(s, s->containers[i], j, NULL); j++)
+      if (model_fixed_port(s, s->containers[i], j, NULL) == port) {
+        *at = port_at(s, s->containers[i]);
+        return true;
+      }
   return false;
 }
 
@@ -536,6 +539,16 @@ static bool port_group(Compilation *c, Capacity *cap, int first, int port) {
   return true;
 }
 
+// Whether container j of s takes `port` on its instance before its q-th
+// fixed port: in an earlier container, or earlier in its own.
+static bool taken_before(const Service *s, int j, int q, int port) {
+  for (int p = 0; p <= j; p++)
+    for (int r = 0; model_fixed_port(s, s->containers[p], r, NULL) && (p < j || r < q); r++)
+      if (model_fixed_port(s, s->containers[p], r, NULL) == port)
+        return true;
+  return false;
+}
+
 // Every host port the services on k's instances take, each judged once,
 // from the first service that takes it.
 static bool port_groups(Compilation *c, Capacity *cap) {
@@ -543,18 +556,17 @@ static bool port_groups(Compilation *c, Capacity *cap) {
   bool reported = false;
   for (int i = 0; i < outer->nservices; i++) {
     const Service *s = outer->services[i];
-    for (int j = 0; j < s->ncontainers && tasks(k, s); j++) {
-      int port = s->containers[j]->fixed_port;
-      bool first = port != 0;
-      for (int p = 0; p < j && first; p++)
-        first = s->containers[p]->fixed_port != port;
-      for (int p = 0; p < i && first; p++) {
-        Span at;
-        first = !tasks(k, outer->services[p]) || !takes_port(outer->services[p], port, &at);
+    for (int j = 0; j < s->ncontainers && tasks(k, s); j++)
+      for (int q = 0; model_fixed_port(s, s->containers[j], q, NULL); q++) {
+        int port = model_fixed_port(s, s->containers[j], q, NULL);
+        bool first = !taken_before(s, j, q, port);
+        for (int p = 0; p < i && first; p++) {
+          Span at;
+          first = !tasks(k, outer->services[p]) || !takes_port(outer->services[p], port, &at);
+        }
+        if (first)
+          reported |= port_group(c, cap, i, port);
       }
-      if (first)
-        reported |= port_group(c, cap, i, port);
-    }
   }
   return reported;
 }

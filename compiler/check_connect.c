@@ -23,17 +23,55 @@ static Span connect_at(Span value, const Connect *cn, const Service *s) {
 // name of one of the portMappings from all the containers in the task
 // definition". ecsc names the port mapping of the container it serves, so
 // that container must have a port, and be the one the source means.
+// connect { port } names one of them, the main port or one of ports; ECS
+// would refuse a port_name no port mapping carries, and ecsc names only
+// the mapping of the port served (emit_taskdef.c), so a port the container
+// does not map is refused here (E1182).
+static void unmapped_port(Compilation *c, const Service *s, const Connect *cn) {
+  const Container *k = cn->container;
+  Buf b = {.arena = &c->arena};
+  for (int i = 0; model_port(k, i, NULL); i++)
+    buf_printf(&b, "%s%d", i ? ", " : "", model_port(k, i, NULL));
+  Str whose = k->main ? STR("") : str_fmt(&c->arena, " of container \"%.*s\"", S(k->name));
+  Diag *d = diag_at(c, E1182, connect_at(cn->at.port, cn, s), "service \"%.*s\" serves port "
+                    "%d%.*s with Service Connect, on which %s does not listen", S(s->name),
+                    cn->port, S(whose), k->main ? "it" : "that container");
+  diag_note(c, d, span_or(k->at.ports, span_or(k->at.port, k->span)), "\"%.*s\" listens on %.*s",
+            S(k->name), S(b.len ? buf_str(&b) : STR("no port")));
+  diag_help(c, d, "serve one of its ports, or add %d to its ports", cn->port);
+}
+
 static void served_port(Compilation *c, const Service *s, const Connect *cn) {
-  if (cn->container && cn->container->port)
+  if (cn->container && cn->port && model_maps_port(cn->container, cn->port))
     return;
+  if (cn->container && cn->port) {
+    unmapped_port(c, s, cn);
+    return;
+  }
   Span at = connect_at(cn->at.port_name, cn, s);
+  if (cn->at.port.src && !cn->container && !cn->at.container.src) {  // no container listens on it
+    int listening = 0;
+    for (int i = 0; i < s->ncontainers; i++)
+      listening += model_maps_port(s->containers[i], cn->port);
+    Diag *d = diag_at(c, listening ? E1020 : E1182, connect_at(cn->at.port, cn, s),
+                      "service \"%.*s\" serves port %d with Service Connect, on which %s",
+                      S(s->name), cn->port, listening ? "several of its containers listen"
+                                                       : "none of its containers listens");
+    diag_help(c, d, listening ? "say which: container = \"NAME\" in the connect block"
+                              : "add it to a container's ports, or serve one of their ports");
+    return;
+  }
   if (cn->container) {  // named, without a port
     Diag *d = diag_at(c, E1020, at, "port_name \"%.*s\" of service \"%.*s\" names no port: "
-                      "container \"%.*s\" has none", S(cn->port_name), S(s->name),
-                      S(cn->container->name));
+                      "container \"%.*s\" has %s", S(cn->port_name), S(s->name),
+                      S(cn->container->name), cn->container->nports ? "no main port" : "none");
     diag_note(c, d, connect_at(cn->at.container, cn, s), "the container served is chosen here");
-    diag_help(c, d, "give container \"%.*s\" a port, or name a container with one",
-              S(cn->container->name));
+    if (cn->container->nports)
+      diag_help(c, d, "say which of its ports: port = %d in the connect block",
+                cn->container->ports[0]);
+    else
+      diag_help(c, d, "give container \"%.*s\" a port, or name a container with one",
+                S(cn->container->name));
     return;
   }
   if (cn->at.container.src)  // an unknown container: E0402 said so
@@ -58,6 +96,7 @@ static void client_only(Compilation *c, const Service *s, const Connect *cn) {
     const char *what;
   } given[] = {
       {cn->at.container, "container"},
+      {cn->at.port, "port"},
       {cn->at.discovery_name, "discovery_name"},
       {cn->at.app_protocol, "app_protocol"},
       {cn->at.client_alias, "client_alias"},

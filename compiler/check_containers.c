@@ -174,27 +174,80 @@ static void cycles(Compilation *c, const Service *s) {
 // localhost interface", one network namespace, as under host; so two of a
 // task's containers cannot listen on one port. Under bridge, a fixed host
 // port is the instance's (ECS API Reference, "PortMapping"): one per task.
-static void task_ports(Compilation *c, const Service *s) {
-  bool shared = s->network != NET_BRIDGE;
+// A port written twice in one container (port and ports, or twice in
+// ports) maps nothing more, in any mode: ecsc's own rule, since "you can't
+// expose the same container port for multiple protocols" (PortMapping) and
+// the second mapping of one TCP port can only be a mistake.
+static const char *port_attr(const Container *k, int i) {
+  return k->port && i == 0 ? "port" : "ports";
+}
+
+static void port_twice(Compilation *c, const Container *k, int i, int j, int port, Span at) {
+  Span first;
+  model_port(k, j, &first);
+  bool both = !(k->port && j == 0);  // the later one, i, is always in ports
+  Diag *d = diag_at(c, E0905, at, "%s \"%.*s\" takes port %d twice (%s)",
+                    k->main ? "service" : "container", S(k->name), port,
+                    both ? "in ports" : "in port and in ports");
+  diag_note(c, d, first, "first taken here");
+  diag_help(c, d, "remove one of them");
+}
+
+static void port_shared(Compilation *c, const Service *s, const Container *o, int j,
+                        const Container *k, int i, int port, Span at) {
+  Span first;
+  model_port(o, j, &first);
+  Diag *d = diag_at(c, E0905, at, "containers \"%.*s\" and \"%.*s\" both take port %d (in "
+                    "\"%.*s\"'s %s and \"%.*s\"'s %s)", S(o->name), S(k->name), port,
+                    S(o->name), port_attr(o, j), S(k->name), port_attr(k, i));
+  diag_note(c, d, first, "\"%.*s\" takes it here", S(o->name));
+  diag_help(c, d, "under %s networking a task's containers share one network: give one of "
+                  "them another port", s->network == NET_AWSVPC ? "awsvpc" : "host");
+}
+
+// The first earlier place of k's i-th port, in k or a container before it
+// (under a shared network), reported; false when there is none.
+static bool port_taken(Compilation *c, const Service *s, int ki, int i) {
+  const Container *k = s->containers[ki];
+  Span at;
+  int port = model_port(k, i, &at);
+  for (int j = 0; j < i; j++)
+    if (model_port(k, j, NULL) == port) {
+      port_twice(c, k, i, j, port, at);
+      return true;
+    }
+  for (int oi = 0; s->network != NET_BRIDGE && oi < ki; oi++)
+    for (int j = 0; model_port(s->containers[oi], j, NULL); j++)
+      if (model_port(s->containers[oi], j, NULL) == port) {
+        port_shared(c, s, s->containers[oi], j, k, i, port, at);
+        return true;
+      }
+  return false;
+}
+
+static void bridge_host_ports(Compilation *c, const Service *s) {
   for (int i = 1; i < s->ncontainers; i++) {
     Container *k = s->containers[i];
-    int port = shared ? k->port : k->host_port;
-    for (int j = 0; port && j < i; j++) {
+    for (int j = 0; k->host_port && j < i; j++) {
       Container *o = s->containers[j];
-      if ((shared ? o->port : o->host_port) != port)
+      if (o->host_port != k->host_port)
         continue;
-      Diag *d = diag_at(c, E0905, span_or(shared ? k->at.port : k->at.host_port, k->span),
-                        "containers \"%.*s\" and \"%.*s\" both take port %d%s", S(o->name),
-                        S(k->name), port, shared ? "" : " on the instance");
-      diag_note(c, d, span_or(shared ? o->at.port : o->at.host_port, o->span),
-                "\"%.*s\" takes it here", S(o->name));
-      diag_help(c, d, shared ? "under %s networking a task's containers share one network: give "
-                               "one of them another port"
-                             : "%s: give one of them another host_port, or 0 for a dynamic one",
-                s->network == NET_AWSVPC ? "awsvpc" : s->network == NET_HOST ? "host" : "bridge");
+      Diag *d = diag_at(c, E0905, span_or(k->at.host_port, k->span),
+                        "containers \"%.*s\" and \"%.*s\" both take port %d on the instance",
+                        S(o->name), S(k->name), k->host_port);
+      diag_note(c, d, span_or(o->at.host_port, o->span), "\"%.*s\" takes it here", S(o->name));
+      diag_help(c, d, "bridge: give one of them another host_port, or 0 for a dynamic one");
       break;
     }
   }
+}
+
+static void task_ports(Compilation *c, const Service *s) {
+  for (int ki = 0; ki < s->ncontainers; ki++)
+    for (int i = 0; model_port(s->containers[ki], i, NULL); i++)
+      port_taken(c, s, ki, i);
+  if (s->network == NET_BRIDGE)
+    bridge_host_ports(c, s);
 }
 
 //

@@ -100,10 +100,20 @@ static bool reached_inside(const Service *s, const Container *k) {
 // Postgres on 5432 say, times out. A FireLens router's port and a port
 // another container of the task reaches (reached_inside) are used inside
 // the task. A warning: the port may be there for nothing more than that.
-static void unreached_port(Compilation *c, const Service *s, const Container *k) {
-  if (!k->port || k->firelens || reached_inside(s, k))
-    return;
-  if ((s->route && s->route->container == k) || (s->connect && s->connect->container == k))
+// Each of a container's ports is judged alone: a route reaches the main
+// port only (its target group's port), Service Connect the port it serves
+// (connect's port), so a metrics port beside a routed one is open to
+// nothing as any other port is.
+static bool opened(const Service *s, const Container *k, int port) {
+  if (s->route && s->route->container == k && s->route->port == port)
+    return true;
+  return s->connect && s->connect->container == k && s->connect->port == port;
+}
+
+static void unreached_port(Compilation *c, const Service *s, const Container *k, int i) {
+  Span at;
+  int port = model_port(k, i, &at);
+  if (k->firelens || reached_inside(s, k) || opened(s, k, port))
     return;
   if (s->network == NET_AWSVPC && s->nsecurity_groups)
     return;
@@ -116,22 +126,29 @@ static void unreached_port(Compilation *c, const Service *s, const Container *k)
                       : e->bastion             ? "the instances' security group admits only SSH "
                                                  "from the bastion"
                                                : "the instances' security group admits nothing";
-  Diag *d = diag_at(c, W1142, span_or(k->at.port, k->span), "port %d of %s \"%.*s\" is open "
-                    "to nothing: it is not routed, not served with Service Connect, and %s",
-                    k->port, k->main ? "service" : "container", S(k->name), group);
+  Diag *d = diag_at(c, W1142, at, "port %d of %s \"%.*s\" is open to nothing: it is not routed, "
+                    "not served with Service Connect, and %s", port,
+                    k->main ? "service" : "container", S(k->name), group);
+  // A further port (ports) is served with connect's port, and routed only
+  // as a container's main port.
+  Str serve = port == k->port
+                  ? STR("connect { port_name = \"...\" }")
+                  : str_fmt(&c->arena, "connect { port_name = \"...\", port = %d }", port);
+  const char *route = port == k->port ? "route it" : "make it the routed port (port)";
   if (s->network == NET_AWSVPC)
     diag_help(c, d, "name a group that admits its clients, security_groups = [\"sg-...\"]; "
-                    "or serve it with connect { port_name = \"...\" }, or route it; or remove "
-                    "the port if nothing outside the task connects to it");
+                    "or serve it with %.*s, or %s; or remove the port if nothing outside the "
+                    "task connects to it", S(serve), route);
   else
-    diag_help(c, d, "serve it with connect { port_name = \"...\" } or route it, or use "
-                    "network_mode = \"awsvpc\" and security_groups = [\"sg-...\"]; or remove "
-                    "the port if nothing outside the task connects to it");
+    diag_help(c, d, "serve it with %.*s or %s, or use network_mode = \"awsvpc\" and "
+                    "security_groups = [\"sg-...\"]; or remove the port if nothing outside the "
+                    "task connects to it", S(serve), route);
 }
 
 void check_groups(Compilation *c, const Service *s) {
   for (int i = 0; i < s->ncontainers; i++)
-    unreached_port(c, s, s->containers[i]);
+    for (int j = 0; model_port(s->containers[i], j, NULL); j++)
+      unreached_port(c, s, s->containers[i], j);
   if (!s->nsecurity_groups)
     return;
   if (s->network != NET_AWSVPC) {

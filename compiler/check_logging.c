@@ -287,11 +287,18 @@ enum { FIRELENS_PORT = 24224 };
 static void router_port(Compilation *c, const Service *s, const Container *r) {
   for (int i = 0; i < s->ncontainers; i++) {
     const Container *k = s->containers[i];
-    if (k->port != FIRELENS_PORT && k->host_port != FIRELENS_PORT)
+    Span at = {0};
+    bool maps = false;
+    for (int j = 0; !maps && model_port(k, j, NULL); j++)
+      maps = model_port(k, j, &at) == FIRELENS_PORT;
+    if (!maps && k->host_port == FIRELENS_PORT) {
+      maps = true;
+      at = k->at.host_port;
+    }
+    if (!maps)
       continue;
-    Diag *d = diag_at(c, E0935, k->port == FIRELENS_PORT ? k->at.port : k->at.host_port,
-                      "container \"%.*s\" maps port %d, on which FireLens router \"%.*s\" "
-                      "listens", S(k->name), FIRELENS_PORT, S(r->name));
+    Diag *d = diag_at(c, E0935, at, "container \"%.*s\" maps port %d, on which FireLens router "
+                      "\"%.*s\" listens", S(k->name), FIRELENS_PORT, S(r->name));
     diag_help(c, d, "use another port: FireLens takes the task's logs on %d, which must not be "
                     "reachable from outside the task", FIRELENS_PORT);
   }

@@ -282,6 +282,9 @@ static void route_conditions(Compilation *c, const Service *s) {
                             "no port", S(s->name), S(r->container->name));
     if (!s->env->alb)
       diag_note(c, d, s->env->span, "environment \"%.*s\" is declared here", S(s->env->name));
+    else if (r->container && r->container->nports)
+      diag_help(c, d, "a route goes to the container's port, never to one of its ports: move "
+                      "the routed one to port = ...");
     else
       diag_help(c, d, "add port = ... : the port the container listens on");
   }

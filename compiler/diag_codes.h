@@ -340,7 +340,8 @@ DIAG_CODE(E0519, SEV_ERROR, "nothing to build",
 
 DIAG_CODE(E0520, SEV_ERROR, "port out of range",
   "Container and host ports are 1 to 65535, a host port 0 meaning a dynamic "
-  "one (ECS API Reference, PortMapping).")
+  "one (ECS API Reference, PortMapping): port, host_port, each of ports and "
+  "connect's port.")
 DIAG_CODE(E0521, SEV_ERROR, "container memory out of range",
   "A container needs at least 6 MiB of memory (ECS API Reference, "
   "ContainerDefinition: memory and memoryReservation).")
@@ -439,12 +440,13 @@ DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
   "in the task definition\"). Add alb {} to the environment, or port = ... to "
   "the container the route goes to.")
 DIAG_CODE(E0550, SEV_ERROR, "more tasks on a host port than instances",
-  "A fixed host port (host_port in bridge mode, or the port in host mode) "
-  "lets an instance run one task that takes it, of one service or of several "
-  "with the same port. ECS places the others on other instances, and managed "
-  "scaling launches them up to max_size; beyond that the tasks can never "
-  "run. Leave host_port out (dynamic host ports let tasks share an "
-  "instance), give the services distinct ports, or raise max_size.")
+  "A fixed host port (host_port in bridge mode, or in host mode every port "
+  "the task maps, ports too) lets an instance run one task that takes it, "
+  "of one service or of several with the same port. ECS places the others "
+  "on other instances, and managed scaling launches them up to max_size; "
+  "beyond that the tasks can never run. Leave host_port out (dynamic host "
+  "ports let tasks share an instance), give the services distinct ports, or "
+  "raise max_size.")
 DIAG_CODE(E0551, SEV_ERROR, "autoscaling group sizes out of order",
   "A cluster's autoscaling group runs between min_size and max_size instances, "
   "and its desired size lies between them (Auto Scaling API Reference, "
@@ -481,10 +483,10 @@ DIAG_CODE(E0555, SEV_ERROR, "image out of reach",
   "pulled, and every task would fail to start. Copy the image to ECR (or add "
   "an ECR pull through cache rule for its registry), or use a NAT gateway.")
 DIAG_CODE(E0556, SEV_ERROR, "reserved host port",
-  "A fixed host port (host_port in bridge mode, the port in host mode) must be "
-  "free on the instance: ECS reserves 22, 2375, 2376 and 51678-51680 and gives "
-  "the range 32768-61000 to dynamic host ports (ECS API Reference, "
-  "PortMapping). A task asking for one of them is never placed.")
+  "A fixed host port (host_port in bridge mode, in host mode the port and "
+  "each of ports) must be free on the instance: ECS reserves 22, 2375, 2376 "
+  "and 51678-51680 and gives the range 32768-61000 to dynamic host ports "
+  "(ECS API Reference, PortMapping). A task asking for one of them is never placed.")
 DIAG_CODE(E0560, SEV_ERROR, "environment variable set twice",
   "A variable is set both in env (plainly) and in secrets; ECS refuses a task "
   "definition that does so. Keep one of them.")
@@ -707,7 +709,12 @@ DIAG_CODE(E0905, SEV_ERROR, "a port taken twice in one task",
   "network namespace, so two containers cannot listen on one port; under "
   "bridge networking two containers cannot take the same fixed host port "
   "(ECS API Reference, \"PortMapping\"; ECS Developer Guide, \"Amazon ECS task "
-  "networking\"). Give one of them another port.")
+  "networking\"). Give one of them another port. The message says where each "
+  "is written, port or ports. In any network mode a container lists a port "
+  "once, in port or in ports: a second mapping of one TCP port adds nothing "
+  "(ECS's PortMapping: \"You can't expose the same container port for "
+  "multiple protocols\"; the refusal of a repeated TCP mapping is ecsc's own "
+  "rule, not one AWS documents).")
 DIAG_CODE(E0906, SEV_ERROR, "container without memory",
   "Without a task-level memory, ECS needs each container's memory (the hard "
   "limit) or memory_reservation (the soft one) on the EC2 launch type (ECS "
@@ -1103,10 +1110,12 @@ DIAG_CODE(E1020, SEV_ERROR, "Service Connect port_name without a port to serve",
   "service serves in the namespace (ECS API Reference, ServiceConnectService: "
   "\"The portName must match the name of one of the portMappings from all "
   "the containers in the task definition\"). That container is the one "
-  "`container` names, else the service's own when it has a port, else the one "
-  "container with a port. It has no port, or several containers have one and "
-  "none is named. Give the container a port, say which with container = "
-  "\"NAME\", or remove port_name to make the service a client only.")
+  "`container` names, else the one that listens on connect's port when it is "
+  "given, else the service's own when it has a port, else the one container "
+  "with a port. It has no port (with only further ports, connect's port must "
+  "say which it serves), or several containers have one and none is named. "
+  "Give the container a port, say which with container = \"NAME\", or remove "
+  "port_name to make the service a client only.")
 DIAG_CODE(E1021, SEV_ERROR, "Service Connect discovery name used twice",
   "Two services of the environment serve under the same discovery name in "
   "its Cloud Map namespace (discovery_name, else the service's name). ECS API "
@@ -1656,6 +1665,15 @@ DIAG_CODE(E1181, SEV_ERROR, "more tasks than Service Connect is limited to",
   "scaling's highest max (a schedule's included), is above 1,000. Keep it at "
   "1,000 or below, or split the service in two (each its own discovery "
   "name).")
+DIAG_CODE(E1182, SEV_ERROR, "Service Connect port the container does not map",
+  "connect { port = N } serves one of the container's ports, its port or "
+  "one of its ports, and ecsc gives that port mapping the port_name (ECS "
+  "API Reference, ServiceConnectService: \"The portName must match the name "
+  "of one of the portMappings from all the containers in the task "
+  "definition\"; PortMapping: name). The container named (else the one that "
+  "listens on the port) maps no such port, so no mapping would carry the "
+  "name and ECS would refuse the service. Serve a port the container "
+  "listens on, or add the port to its ports.")
 DIAG_CODE(E1210, SEV_ERROR, "secret name that reads as a complete ARN",
   "A secret given by name is read by its partial ARN (the ARN without the "
   "hyphen and six random characters Secrets Manager adds to the name), and "
@@ -2137,7 +2155,11 @@ DIAG_CODE(W1142, SEV_WARNING, "container port open to nothing",
   "reaches (it depends_on or links to this one, or it is the proxy a route "
   "or Service Connect enters by, under awsvpc or host networking) or a "
   "FireLens router's is used inside the task over localhost and is not "
-  "reported; if the port is there for nothing else, remove it.")
+  "reported; if the port is there for nothing else, remove it. Each port of "
+  "a container is judged alone: a route reaches its main port (port) only, "
+  "Service Connect the port it serves, so a metrics port in ports is open to "
+  "nothing unless a group of yours admits its clients or connect { port } "
+  "serves it.")
 DIAG_CODE(W1143, SEV_WARNING, "Spot draining on Bottlerocket instances may stay off",
   "ecsc turns Spot draining on for a Spot cluster; on Bottlerocket (ami = "
   "\"bottlerocket\") it writes the API setting "

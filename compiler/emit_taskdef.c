@@ -86,14 +86,30 @@ static const char *network_mode(NetworkMode m) {
 // serviceConnectConfiguration ... of a service") and its appProtocol.
 // Terraform's container_definitions are this file's (emit_tf.c), so both
 // say the same.
-static json_t *port_mappings(const Service *s, const Container *k) {
-  const Connect *cn = s->connect && s->connect->container == k ? s->connect : NULL;
-  return jsonout_arr(jsonout_obj(
+// A container's further ports (ports) are mapped as its main one, after it,
+// in the order written; in bridge mode their host ports are dynamic (0),
+// host_port being the main port's alone.
+static json_t *port_mapping(const Service *s, const Container *k, int port, int host_port) {
+  const Connect *cn = s->connect && s->connect->container == k && s->connect->port == port
+                          ? s->connect
+                          : NULL;
+  return jsonout_obj(
       "name", cn ? jsonout_str(cn->port_name) : NULL,
-      "containerPort", jsonout_int(k->port),
-      "hostPort", jsonout_int(s->network == NET_BRIDGE ? k->host_port : k->port),
+      "containerPort", jsonout_int(port),
+      "hostPort", jsonout_int(s->network == NET_BRIDGE ? host_port : port),
       "protocol", jsonout_cstr("tcp"),
-      "appProtocol", cn && cn->app_protocol.len ? jsonout_str(cn->app_protocol) : NULL));
+      "appProtocol", cn && cn->app_protocol.len ? jsonout_str(cn->app_protocol) : NULL);
+}
+
+static json_t *port_mappings(const Service *s, const Container *k) {
+  if (!k->port && !k->nports)
+    return NULL;
+  json_t *a = json_array();
+  if (k->port)
+    json_array_append_new(a, port_mapping(s, k, k->port, k->host_port));
+  for (int i = 0; i < k->nports; i++)
+    json_array_append_new(a, port_mapping(s, k, k->ports[i], 0));
+  return a;
 }
 
 static json_t *environment_pairs(const Container *s) {
@@ -299,7 +315,7 @@ static json_t *container_definition(const Service *s, const Container *k) {
       "cpu", k->cpu ? jsonout_int(k->cpu) : NULL,
       "memory", k->memory ? jsonout_int(mib(k->memory)) : NULL,
       "memoryReservation", k->memory_reservation ? jsonout_int(mib(k->memory_reservation)) : NULL,
-      "portMappings", k->port ? port_mappings(s, k) : NULL,
+      "portMappings", port_mappings(s, k),
       "links", k->nlinks ? link_targets(s, k) : NULL,
       "entryPoint", k->nentrypoint ? jsonout_strs(k->entrypoint, k->nentrypoint) : NULL,
       "command", k->ncommand ? jsonout_strs(k->command, k->ncommand) : NULL,

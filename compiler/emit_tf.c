@@ -2440,12 +2440,11 @@ static void port_rule(Tf *t, const Service *s, int port, const char *kind, const
 // The name without a port, which builds before this one wrote, moves to
 // the current port's (moved), so the first build with it changes nothing.
 static const char *connect_rule(Tf *t, const Service *s, const char *name) {
-  return id(t, "%s_%d", name, s->connect->container->port);
+  return id(t, "%s_%d", name, s->connect->port);
 }
 
 static bool connect_rules(const Service *s) {
-  return s->network == NET_AWSVPC && s->connect && s->connect->container &&
-         s->connect->container->port;
+  return s->network == NET_AWSVPC && s->connect && s->connect->container && s->connect->port;
 }
 
 // On an existing VPC, the same port to each of its other IPv4 blocks
@@ -2465,8 +2464,8 @@ static void connect_ingress_secondary(Tf *t, const Service *s, const char *why) 
            "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
            "description", ec2_description(why),
            "ip_protocol", jsonout_cstr("tcp"),
-           "from_port", jsonout_int(cn->container->port),
-           "to_port", jsonout_int(cn->container->port),
+           "from_port", jsonout_int(cn->port),
+           "to_port", jsonout_int(cn->port),
            "cidr_ipv4", jsonout_cstr("${each.value}"),
            "lifecycle", before_destroy());
   moved(t, "aws_vpc_security_group_ingress_rule", "task_from_connect_secondary", name, cn->span,
@@ -2486,8 +2485,8 @@ static void connect_ingress(Tf *t, const Service *s) {
            "security_group_id", jsonout_cstr("${aws_security_group.task.id}"),
            "description", ec2_description(why),
            "ip_protocol", jsonout_cstr("tcp"),
-           "from_port", jsonout_int(cn->container->port),
-           "to_port", jsonout_int(cn->container->port),
+           "from_port", jsonout_int(cn->port),
+           "to_port", jsonout_int(cn->port),
            "cidr_ipv4", remote(t, VPC_OUT_VPC_CIDR, NULL),
            "lifecycle", before_destroy());
   moved(t, "aws_vpc_security_group_ingress_rule", "task_from_connect", name, cn->span,

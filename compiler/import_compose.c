@@ -537,13 +537,17 @@ static void port_of(Svc *s, yaml_node_t *v, int64_t *port, bool *published, bool
   small_int((Str){p.ptr + colon + 1, slash - colon - 1}, 65535, port);
 }
 
-// The port goes with the attributes (attrs), its route with the blocks.
+// The port goes with the attributes (attrs), its route with the blocks:
+// the first usable one is the container's port (the routed one when it is
+// published), the other distinct ones its ports.
 static void compose_ports(Svc *s, yaml_node_t *ports_v, yaml_node_t *expose, Buf *attrs) {
   Importer *im = s->im;
   int64_t port = 0;
   bool route = false;
   yaml_node_t *lists[2] = {ports_v, expose};
   const char *keys[2] = {"ports", "expose"};
+  int64_t *more = NULL;
+  int nmore = 0;
   for (int l = 0; l < 2; l++) {
     yaml_node_t *v = lists[l];
     if (!v)
@@ -552,6 +556,11 @@ static void compose_ports(Svc *s, yaml_node_t *ports_v, yaml_node_t *expose, Buf
       wrong(im, v, str_c(keys[l]), "a list");
       continue;
     }
+    ptrdiff_t items = v->data.sequence.items.top - v->data.sequence.items.start;
+    int64_t *grown = new(&im->c->arena, int64_t, nmore + items + 1);
+    for (int i = 0; i < nmore; i++)
+      grown[i] = more[i];
+    more = grown;
     for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
       yaml_node_t *item = get_node(im, *i);
       int64_t p;
@@ -560,18 +569,28 @@ static void compose_ports(Svc *s, yaml_node_t *ports_v, yaml_node_t *expose, Buf
       if (udp || p == 0) {
         dropped(s, str_c(keys[l]), item,
                 udp ? "the load balancer carries HTTP, not UDP"
-                    : "not one port (a range, or a variable): ecsc takes one container port");
+                    : "not one port (a range, or a variable): ecsc takes single TCP ports");
       } else if (port == 0) {
         port = p;
         route = published && l == 0;
       } else if (p != port) {
-        dropped(s, str_c(keys[l]), item, "a service has one port in ecsc");
+        bool seen = false;
+        for (int j = 0; j < nmore && !seen; j++)
+          seen = more[j] == p;
+        if (!seen)
+          more[nmore++] = p;
       }
     }
   }
   if (!port)
     return;
   buf_printf(attrs, "  port = %lld\n", (long long)port);
+  if (nmore) {
+    buf_puts(attrs, "  ports = [");
+    for (int i = 0; i < nmore; i++)
+      buf_printf(attrs, "%s%lld", i ? ", " : "", (long long)more[i]);
+    buf_puts(attrs, "]\n");
+  }
   if (!route)
     return;
   // Published on the host in compose: here, behind the environment's load

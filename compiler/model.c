@@ -285,6 +285,40 @@ bool model_connect_serves(const Service *s) {
   return s->connect && s->connect->port_name.len;
 }
 
+int model_port(const Container *k, int i, Span *at) {
+  Span none = {0};
+  if (k->port && i == 0) {
+    *(at ? at : &none) = span_or(k->at.port, k->span);
+    return k->port;
+  }
+  i -= k->port != 0;
+  if (i < 0 || i >= k->nports)
+    return 0;
+  *(at ? at : &none) = k->port_spans[i];
+  return k->ports[i];
+}
+
+bool model_maps_port(const Container *k, int port) {
+  for (int i = 0; model_port(k, i, NULL); i++)
+    if (model_port(k, i, NULL) == port)
+      return true;
+  return false;
+}
+
+// ECS API Reference, "PortMapping": under host networking "host ports must
+// either be undefined or match the container port", so every port the
+// container maps is the instance's; in bridge mode only a hostPort written
+// is, the others coming from the ephemeral range (ports have none).
+int model_fixed_port(const Service *s, const Container *k, int i, Span *at) {
+  Span none = {0};
+  if (s->network == NET_HOST)
+    return model_port(k, i, at);
+  if (s->network != NET_BRIDGE || i != 0 || !k->host_port)
+    return 0;
+  *(at ? at : &none) = span_or(k->at.host_port, k->span);
+  return k->host_port;
+}
+
 // Whether the environment's VPC state makes the Service Connect namespace:
 // while a service joins it, and while connect_namespace keeps it for the
 // services a previous build put in it (emit_retire.c, E1051).

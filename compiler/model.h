@@ -657,8 +657,14 @@ struct Container {
   ImageRef ref;          // image's parts (image.c)
   int cpu;               // 0: not set
   int64_t memory, memory_reservation;  // bytes; 0: not set
-  int port;              // 0: none
+  int port;              // its main port, the one a route or Service Connect reaches; 0: none
   int host_port;         // 0: dynamic
+  // ports: further TCP ports it listens on, as written (a metrics or admin
+  // port); each a port mapping as the main port, with a dynamic host port
+  // in bridge mode, never routed (model_port walks them after port).
+  int *ports;
+  Span *port_spans;      // each element's place
+  int nports;
   int64_t stop_timeout_ms;
   Str *command, *entrypoint;
   int ncommand, nentrypoint;
@@ -680,13 +686,15 @@ struct Container {
   int nlinks;
   Mount *mounts;         // one per volume, in the order their names first appear
   int nmounts;
-  int fixed_port;        // computed: the port it takes on an instance (Service.fixed_port)
+  int fixed_port;        // computed: the port its main port takes on an instance
+                         // (Service.fixed_port); model_fixed_port gives every one
   // Computed (derive.c, parameter_values): a digest of the values of ecsc's
   // plain parameters it reads, which its task definition carries as a
   // Docker label; {0} when it reads none.
   Str parameter_values;
   struct {
     Span image, cpu, memory, memory_reservation, port, host_port, essential;
+    Span ports;                     // the list
     Span env, secrets, depends_on;  // maps: the attribute
     Span env_files, user, read_only_root, links;  // links: the attribute
     Span stop_timeout, init;
@@ -743,13 +751,15 @@ typedef struct {
 typedef struct {
   Str port_name;         // its port mapping's name; {0}: a client only
   Container *container;  // the container whose port it serves (resolve.c); NULL for a client
+  int port;              // the port it serves: connect's port, else the container's main one
   Str discovery_name;    // the Cloud Map service's name: the service's, lowercased, unless given
   Str app_protocol;      // "http", "http2", "grpc"; {0}: plain TCP
   int alias_port;        // the client alias's port: the container's unless given
   Str dns_name;          // the client alias's name: discovery_name unless given
   Span span;             // the block's name
   struct {
-    Span port_name, container, discovery_name, app_protocol, client_alias, alias_port, dns_name;
+    Span port_name, container, port, discovery_name, app_protocol, client_alias, alias_port,
+        dns_name;
   } at;
 } Connect;
 
@@ -1009,6 +1019,14 @@ bool model_health_word_disables(Str first);
 // command is not ["NONE"] (a string is a shell command, run as CMD-SHELL).
 bool model_health_checked(const Container *k);
 bool model_connect_serves(const Service *s);  // connect { port_name = ... }
+// A container's ports, its main port first, then `ports` in order: the
+// i-th and where it is written (*at may be NULL), 0 past the last.
+int model_port(const Container *k, int i, Span *at);
+bool model_maps_port(const Container *k, int port);  // its port or one of its ports
+// The i-th port a container of s takes on its instance (a host_port in
+// bridge mode; in host mode each port it listens on; none under awsvpc or
+// with dynamic host ports), and where; 0 past the last.
+int model_fixed_port(const Service *s, const Container *k, int i, Span *at);
 bool model_parameter_valued(const Parameter *p);  // ecsc creates it with its value
 bool model_on_instances(const Service *s);    // its tasks may run on its cluster's instances
 bool model_on_fargate(const Service *s);      // its tasks may run on Fargate (or Fargate Spot)

@@ -1719,6 +1719,21 @@ static RestartPolicy *restart_policy(Resolver *r, Settings *s, Environment *e) {
   return p;
 }
 
+// ports = [...]: the further ports, each with its place (check_containers.c
+// judges them against the main port and each other, E0905).
+static void container_ports(Resolver *r, Container *k, Settings *s, const SchemaBlock *b,
+                            Environment *e) {
+  k->at.ports = written_at(s, "ports");
+  Node *list = get(r, s, b, "ports", e);
+  for (Node *p = list && list->kind == N_LIST ? list->body : NULL; p; p = p->next)
+    k->nports++;
+  k->ports = new(&r->c->arena, int, k->nports + 1);
+  int i = 0;
+  for (Node *p = list && list->kind == N_LIST ? list->body : NULL; p; p = p->next)
+    k->ports[i++] = (int)p->v.i;
+  k->port_spans = element_spans(r, s, "ports", k->nports, k->span);
+}
+
 // One container's settings, merged: b is the block whose attributes they
 // are ("service" for the service's own, "service.container" for the others).
 static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Environment *e) {
@@ -1741,6 +1756,7 @@ static Container *container(Resolver *r, Settings *s, const SchemaBlock *b, Envi
   k->memory_reservation = get_num(r, s, b, "memory_reservation", e);
   k->port = (int)get_num(r, s, b, "port", e);
   k->host_port = (int)get_num(r, s, b, "host_port", e);
+  container_ports(r, k, s, b, e);
   k->stop_timeout_ms = get_num(r, s, b, "stop_timeout", e);
   k->at.stop_timeout = written_at(s, "stop_timeout");
   k->command = strings(r, get(r, s, b, "command", e), &k->ncommand);
@@ -1894,8 +1910,11 @@ static void routed_container(Resolver *r, Service *svc, Settings *rs) {
 }
 
 // connect { }: the container whose port it serves is the one it names, else
-// the service's own when it has a port, else the one container with a
-// port; check_connect.c reports a port_name with none to serve (E1020).
+// the one that listens on connect's port when that is given, else the
+// service's own when it has a port, else the one container with a port;
+// check_connect.c reports a port_name with none to serve (E1020) and a
+// port the container does not listen on (E1182). The port served is
+// connect's port, else the container's main one.
 // The discovery name defaults to the service's name, lowercased, written
 // out in the service state, not to AWS's default, the port mapping's name
 // (ServiceConnectService: "If the discoveryName isn't specified, the port
@@ -1918,18 +1937,20 @@ static Str connect_default_name(Arena *a, Str service) {
   return (Str){name, service.len};
 }
 
-static Container *connect_container(Resolver *r, Service *svc, Connect *cn, Str name) {
+// With connect { port } and no container, the one container that listens
+// on it; without a port, the one with a main port, the service's own first.
+static Container *connect_container(Resolver *r, Service *svc, Connect *cn, Str name, int port) {
   if (name.len) {
     Container *k = find_container(svc, name);
     if (!k)
       unknown_container(r, svc, cn->at.container, name);
     return k;
   }
-  if (svc->containers[0]->port)
+  if (!port && svc->containers[0]->port)
     return svc->containers[0];
   Container *only = NULL;
-  for (int i = 1; i < svc->ncontainers; i++) {
-    if (!svc->containers[i]->port)
+  for (int i = port ? 0 : 1; i < svc->ncontainers; i++) {
+    if (port ? !model_maps_port(svc->containers[i], port) : !svc->containers[i]->port)
       continue;
     if (only)
       return NULL;  // two: ecsc does not guess (E1020)
@@ -1949,6 +1970,7 @@ static Connect *connect_settings(Resolver *r, Service *svc, Settings *s, Environ
   cn->span = block_at(s, "connect");
   cn->at.port_name = written_at(cs, "port_name");
   cn->at.container = written_at(cs, "container");
+  cn->at.port = written_at(cs, "port");
   cn->at.discovery_name = written_at(cs, "discovery_name");
   cn->at.app_protocol = written_at(cs, "app_protocol");
   cn->at.client_alias = block_at(cs, "client_alias");
@@ -1961,9 +1983,10 @@ static Connect *connect_settings(Resolver *r, Service *svc, Settings *s, Environ
   cn->discovery_name = setting(cs, "discovery_name")
                            ? get_str(r, cs, b, "discovery_name", e)
                            : connect_default_name(&r->c->arena, svc->name);
-  cn->container = connect_container(r, svc, cn, get_str(r, cs, b, "container", e));
-  cn->alias_port = setting(as, "port") ? (int)get_num(r, as, ab, "port", e)
-                   : cn->container ? cn->container->port : 0;
+  int port = setting(cs, "port") ? (int)get_num(r, cs, b, "port", e) : 0;
+  cn->container = connect_container(r, svc, cn, get_str(r, cs, b, "container", e), port);
+  cn->port = port ? port : cn->container ? cn->container->port : 0;
+  cn->alias_port = setting(as, "port") ? (int)get_num(r, as, ab, "port", e) : cn->port;
   cn->dns_name = setting(as, "dns_name") ? get_str(r, as, ab, "dns_name", e) : cn->discovery_name;
   return cn;
 }

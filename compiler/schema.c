@@ -32,6 +32,7 @@
 #define REF(k) {T_REF, 0, k}
 #define MAP_REF(k) {T_MAP, T_REF, k}
 #define RANGE(lo, hi) .ranged = true, .min = (lo), .max = (hi)
+#define EACH(lo, hi) .each_ranged = true, .each_min = (lo), .each_max = (hi)
 #define END {.name = NULL}
 #define DEF_INT(n) .def = {T_INT, .i = (n)}
 #define DEF_BOOL(b) .def = {T_BOOL, .i = (b)}
@@ -828,8 +829,11 @@ static const SchemaAttr connect_attrs[] = {
             "without it the service is a client only"},
     {"container", STRING, .pattern = "^[a-zA-Z0-9_-]{1,255}$",
      .pattern_doc = "a container name: letters, digits, hyphens and underscores",
-     DEF_PROSE("the service's own container, else the one container with a port"),
+     DEF_PROSE("the one container listening on `port` when it is given, else the service's own "
+               "container, else the one container with a port"),
      .doc = "the container whose port is served"},
+    {"port", INT, RANGE(1, 65535), .range_code = E0520, DEF_PROSE("the container's `port`"),
+     .doc = "the port served: the container's port or one of its ports"},
     {"discovery_name", STRING, .pattern = connect_name, .pattern_doc = connect_name_doc,
      DEF_PROSE("the service's name, lowercased"),
      .doc = "the Cloud Map service's name, unique in the environment's namespace; clients "
@@ -912,6 +916,11 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
   {"port", INT, RANGE(1, 65535), .range_code = E0520, .doc = "the port the container listens on"}, \
   {"host_port", INT, RANGE(0, 65535), .range_code = E0520, DEF_INT(0),                             \
    .doc = "a fixed port on the instance; 0 picks one from the dynamic range"},                     \
+  /* Further ports (PortMapping too): check_containers.c, E0905. */                               \
+  {"ports", LIST(T_INT), EACH(1, 65535), .range_code = E0520,                                      \
+   .doc = "further TCP ports the container listens on (metrics, admin), each mapped as port is "  \
+          "(in bridge mode to a dynamic host port); never routed, open to nothing unless "         \
+          "connect serves one"},                                                                   \
   /* ECS API Reference, ContainerDefinition, stopTimeout (Type: Integer,                          \
      seconds): "For tasks that use the Fargate launch type, the max stop                           \
      timeout value is 120 seconds" (check_fargate.c, E1120); on EC2 only the                       \

@@ -251,16 +251,21 @@ static bool has_type(ValueType want, Node *v) {
 
 static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v);
 
-static void out_of_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v, int64_t got) {
+static void out_of_bounds(Checker *k, const SchemaAttr *a, ValueType t, Node *v, int64_t got,
+                          int64_t min, int64_t max) {
   Arena *ar = &k->c->arena;
   DiagCode code = a->range_code != E0001 ? a->range_code : E0306;
   Diag *d = diag_at(k->c, code, v->span, "\"%s\" must be from %.*s to %.*s, found %.*s", a->name,
-                    S(schema_attr_quantity(ar, a, t, a->min)),
-                    S(schema_attr_quantity(ar, a, t, a->max)),
+                    S(schema_attr_quantity(ar, a, t, min)),
+                    S(schema_attr_quantity(ar, a, t, max)),
                     S(schema_attr_quantity(ar, a, t, got)));
-  int64_t nearest = got < a->min ? a->min : a->max;
+  int64_t nearest = got < min ? min : max;
   diag_help(k->c, d, "the nearest allowed value is %.*s",
             S(schema_attr_quantity(ar, a, t, nearest)));
+}
+
+static void out_of_range(Checker *k, const SchemaAttr *a, ValueType t, Node *v, int64_t got) {
+  out_of_bounds(k, a, t, v, got, a->min, a->max);
 }
 
 // 2.5% where ecsc takes a whole percentage: only a `tenths` attribute takes
@@ -415,8 +420,11 @@ static void check_value(Checker *k, const SchemaAttr *a, ValueType want, Node *v
   case T_MAP: check_map(k, a, v); break;
   case T_LIST:
     check_range(k, a, T_LIST, v);
-    for (Node *e = v->body; e; e = e->next)
+    for (Node *e = v->body; e; e = e->next) {
       check_value(k, a, a->t.elem, e);
+      if (a->each_ranged && e->kind == N_INT && (e->v.i < a->each_min || e->v.i > a->each_max))
+        out_of_bounds(k, a, T_INT, e, e->v.i, a->each_min, a->each_max);
+    }
     return;
   case T_COMMAND:
     if (v->kind == N_LIST) {

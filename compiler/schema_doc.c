@@ -43,6 +43,11 @@ static void allowed(Doc *d, const SchemaAttr *a) {
                a->t.type == T_LIST ? " items" : "");
     any = true;
   }
+  if (a->each_ranged) {
+    buf_printf(out, "%seach %lld to %lld", any ? "; " : "", (long long)a->each_min,
+               (long long)a->each_max);
+    any = true;
+  }
   if (a->pattern_doc) {
     buf_printf(out, "%s%s", any ? "; " : "", a->pattern_doc);
     any = true;

@@ -263,6 +263,8 @@ typedef struct {
   SchemaDefault def;
   bool ranged;                 // min..max apply (to the value, or a list's length)
   int64_t min, max;            // in the type's unit: bytes, ms, %, count
+  bool each_ranged;            // T_LIST of T_INT: each_min..each_max apply to each element
+  int64_t each_min, each_max;
   bool tenths;                 // T_PERCENT in tenths of a percent (2.5%): min, max
                                // and the default count tenths; others take whole %
   const char *pattern;         // PCRE2, for strings and list elements

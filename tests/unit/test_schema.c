@@ -63,10 +63,36 @@ static void tenths(int *passed, int *failed) {
   arena_free(&a);
 }
 
+// A list's EACH range (ports): every element judged, with the attribute's
+// range code, and the list's length left alone.
+static void each_element(int *passed, int *failed) {
+  const SchemaAttr *ports = schema_attr(schema_path("service"), STR("ports"));
+  static const struct { int64_t a, b; int errors; } cases[] = {
+      {1, 65535, 0}, {0, 9090, 1}, {9090, 65536, 1}, {0, 70000, 2},
+  };
+  for (int i = 0; i < countof(cases); i++) {
+    Compilation c;
+    comp_init(&c);
+    Node e[2] = {{.kind = N_INT, .v.i = cases[i].a}, {.kind = N_INT, .v.i = cases[i].b}};
+    e[0].next = &e[1];
+    Node list = {.kind = N_LIST, .body = &e[0]};
+    schema_check_value(&c, ports, &list);
+    bool ok = ports && ports->each_ranged && c.nerrors == cases[i].errors;
+    for (Diag *d = c.diags; d; d = d->next)
+      ok = ok && d->code == E0520;
+    *(ok ? passed : failed) += 1;
+    if (!ok)
+      printf("FAIL ports [%lld, %lld]: %d errors, E0520 each\n", (long long)cases[i].a,
+             (long long)cases[i].b, cases[i].errors);
+    comp_free(&c);
+  }
+}
+
 void test_schema(int *passed, int *failed);
 
 void test_schema(int *passed, int *failed) {
   Walk w = {passed, failed, {0}, 0};
   defaults_of(&w, &schema_file);
   tenths(passed, failed);
+  each_element(passed, failed);
 }
