@@ -30,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 
+from ecs_source import top_blocks
+
 binary = os.path.abspath(sys.argv[1])
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 readme = open(os.path.join(root, "README.md"), encoding="utf-8").read()
@@ -72,17 +74,6 @@ def matches(want, got):
 
 def run(args, cwd):
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
-
-
-# The top-level blocks of a source in fmt's layout: "KIND" or 'KIND "LABEL"'
-# to the text from the block's leading comments to its closing brace.
-def top_blocks(source):
-    blocks, start = {}, 0
-    for m in re.finditer(r'^(\w+(?: "[^"]*")?) \{\n.*?^\}\n', source, re.S | re.M):
-        lead = source.rfind("\n\n", start, m.start())
-        blocks[m.group(1)] = (lead + 2 if lead >= 0 else start, m.end())
-        start = m.end()
-    return blocks
 
 
 def clean_lint(name, path, cwd, piece):

@@ -34,13 +34,15 @@ import subprocess
 import sys
 import tempfile
 
+from ecs_source import top_blocks
+
 binary = os.path.abspath(sys.argv[1])
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 doc_path = os.path.join(root, "grammar", "README.md")
 doc = open(doc_path, encoding="utf-8").read()
 env = dict(os.environ, NO_COLOR="1", ECSC_STDLIB=os.path.join(root, "stdlib"))
 
-BASE = """\
+BASE_PROJECT = """\
 project "example" {
   region = "us-east-1"
 
@@ -48,39 +50,18 @@ project "example" {
     bucket = "example-terraform-state"
   }
 }
+"""
 
-environment "staging" {
-  account = "123456789012"
-
-  vpc {
-    cidr            = 10.0.0.0/16
-    azs             = ["us-east-1a", "us-east-1b"]
-    public_subnets  = [10.0.0.0/24, 10.0.1.0/24]
-    private_subnets = [10.0.10.0/24, 10.0.11.0/24]
-  }
-
-  alb {}
-
-  cluster "a" {
-    instance_type = "t3.small"
-    size          = 2
-  }
-
-  cluster "main" {
-    instance_type = "t3.medium"
-    size          = 2
-    fargate       = true
-  }
-}
-
-environment "production" {
-  account = "210987654321"
+# BASE's environments, one shape: NAME, ACCOUNT and the second octet NET.
+ENVIRONMENT = """\
+environment "NAME" {
+  account = "ACCOUNT"
 
   vpc {
-    cidr            = 10.1.0.0/16
+    cidr            = 10.NET.0.0/16
     azs             = ["us-east-1a", "us-east-1b"]
-    public_subnets  = [10.1.0.0/24, 10.1.1.0/24]
-    private_subnets = [10.1.10.0/24, 10.1.11.0/24]
+    public_subnets  = [10.NET.0.0/24, 10.NET.1.0/24]
+    private_subnets = [10.NET.10.0/24, 10.NET.11.0/24]
   }
 
   alb {}
@@ -97,6 +78,10 @@ environment "production" {
   }
 }
 """
+BASE = BASE_PROJECT + "".join(
+    "\n" + ENVIRONMENT.replace("NAME", name).replace("ACCOUNT", account).replace("NET", net)
+    for name, account, net in [("staging", "123456789012", "0"),
+                               ("production", "210987654321", "1")])
 
 # The service a block of service settings goes into: routed, with a health
 # check, so that what the settings need of a service is there.
@@ -131,18 +116,6 @@ def problem(what, said=""):
 
 def run(args, cwd):
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
-
-
-# The top-level blocks of a source in fmt's layout: "KIND" or 'KIND "LABEL"'
-# to the text from the block's leading comments to its closing brace (as
-# tests/readme.py reads the README's pieces).
-def top_blocks(source):
-    blocks, start = {}, 0
-    for m in re.finditer(r'^(\w+(?: "[^"]*")?) \{\n.*?^\}\n', source, re.S | re.M):
-        lead = source.rfind("\n\n", start, m.start())
-        blocks[m.group(1)] = (lead + 2 if lead >= 0 else start, m.end())
-        start = m.end()
-    return blocks
 
 
 def with_clusters(base, source):
