@@ -448,6 +448,7 @@ void check(Compilation *c, const Model *m) {
       check_agent(c, e->clusters[j]);
       check_spot(c, e->clusters[j]);
       check_provider(c, e->clusters[j]);
+      check_fargate_cluster(c, e->clusters[j]);
     }
   }
   check_names(c, m);

@@ -6,7 +6,8 @@
 // Fargate's options kept off EC2 services, and an environment's Fargate vCPUs
 // against the default quota, Fargate's stop timeout, and ARM64 tasks off
 // Fargate Spot. Reports
-// E0960-E0966, E1120, E1220, E1242 and W1020.
+// E0960-E0966, E1120, E1220, E1242 (of a service, and of a cluster's
+// default strategy) and W1020.
 #include "model.h"
 
 #include <stdlib.h>
@@ -340,6 +341,29 @@ static void arm64_spot(Compilation *c, const Service *s) {
   diag_note(c, d, at, "%.*s", S(why));
   diag_help(c, d, "%s (Fargate On-Demand runs ARM64), or give the service an x86_64 cluster",
             it ? "remove the strategy's fargate_spot item" : "set capacity = \"fargate\"");
+}
+
+// The same for a cluster's default strategy: ecsc's services give their
+// own, but a task started without one (aws ecs run-task of a service's
+// task definition, a one-off job) is placed by it, and its task
+// definitions are the cluster's architecture's.
+void check_fargate_cluster(Compilation *c, const Cluster *k) {
+  if (model_cluster_arch(k) != ARCH_ARM64)
+    return;
+  for (int i = 0; i < k->strategy.n; i++) {
+    const StrategyItem *it = &k->strategy.items[i];
+    if (it->provider != PROVIDER_FARGATE_SPOT || !(it->weight || it->base))
+      continue;
+    Diag *d = diag_at(c, E1242, it->span, "the default strategy of cluster \"%.*s\" places "
+                      "tasks on fargate_spot, which runs X86_64 tasks only, and the cluster's "
+                      "task definitions are ARM64", S(k->name));
+    Str why;
+    Span at = model_arch_origin(&c->arena, k, &why);
+    diag_note(c, d, at, "%.*s", S(why));
+    diag_help(c, d, "remove the strategy's fargate_spot item (a task started without a strategy "
+                    "of its own, such as aws ecs run-task, is placed by it)");
+    return;
+  }
 }
 
 // ECS API Reference, ContainerDefinition, stopTimeout: "For tasks that use

@@ -107,8 +107,9 @@ static void service_placed(Compilation *c, const Cluster *k, const Service *s) {
     Diag *d = diag_at(c, E0997, at, "service \"%.*s\" runs on EC2 instances, but cluster "
                       "\"%.*s\" runs on Fargate only", S(s->name), S(k->name));
     diag_note(c, d, k->span, "cluster \"%.*s\" has no instance_type and no group", S(k->name));
-    diag_help(c, d, "set capacity = \"fargate\" (or \"fargate_spot\") with a task { cpu, memory "
-                    "} block, or give the cluster instances");
+    diag_help(c, d, "set capacity = \"fargate\"%s with a task { cpu, memory } block, or give "
+              "the cluster instances", model_cluster_arch(k) == ARCH_ARM64 ? ""
+                                       : " (or \"fargate_spot\")");  // E1242: not for ARM64
     return;
   }
   Diag *d = diag_at(c, E0997, at, "service \"%.*s\" runs on EC2 instances, but cluster \"%.*s\" "

@@ -2578,7 +2578,10 @@ DIAG_CODE(E1242, SEV_ERROR, "ARM64 tasks on Fargate Spot",
   "passes the output, and ECS leaves the tasks unplaced. The note says what "
   "made the cluster arm64: its architecture setting, or its first "
   "instances' instance_type. Run the service on \"fargate\" (Fargate "
-  "On-Demand runs ARM64), or give it a cluster of x86_64.")
+  "On-Demand runs ARM64), or give it a cluster of x86_64. The same holds "
+  "for an arm64 cluster's default strategy: ecsc's services give their "
+  "own, but a task started without one (aws ecs run-task of a service's "
+  "task definition) is placed by it.")
 DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
   "A cluster sets architecture, the processor architecture its services' "
   "task definitions name (runtimePlatform.cpuArchitecture), and its first "

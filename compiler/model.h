@@ -1069,6 +1069,7 @@ void check_capacity(Compilation *c, const Cluster *k);     // check_capacity.c: 
 void check_scaling(Compilation *c, const Model *m, const Service *s);  // check_scaling.c: E0950-E0953, E1201, E1202, W0950, W1200
 void check_fargate(Compilation *c, const Service *s);  // check_fargate.c: E0960-E0966
 void check_fargate_quota(Compilation *c, const Environment *e);  // check_fargate.c: W1020
+void check_fargate_cluster(Compilation *c, const Cluster *k);  // check_fargate.c: E1242
 void check_spot(Compilation *c, const Cluster *k);     // check_spot.c: E0970, W0970-W0971, W1143
 void check_provider(Compilation *c, const Cluster *k); // check_provider.c: E0980, E0982-E0986, E1121, W0980-W0981
 void check_provider_service(Compilation *c, const Service *s);  // check_provider.c
