@@ -354,18 +354,23 @@ static void alb_target_groups(Compilation *c, const Environment *e, Service **ro
 }
 
 static void alb_targets(Compilation *c, const Environment *e, Service **routed, int n) {
+  // A deployment registers its new tasks beside the old ones, up to
+  // max_percent of the count (check_capacity.c's surge): those are targets
+  // of the load balancer too.
   int64_t targets = 0;
   for (int i = 0; i < n; i++)
-    targets += model_task_peak(routed[i]).n;
+    targets += (int64_t)model_task_peak(routed[i]).n * model_surge_percent(routed[i]) / 100;
   if (targets <= ALB_TARGETS_QUOTA)
     return;
   Diag *d = diag_at(c, W1146, e->alb->span, "the load balancer of environment \"%.*s\" may "
-                    "have %lld targets (the tasks of its %d routed service%s, at %s counts or "
-                    "scaling maxes), more than the quota \"Targets per Application Load "
+                    "have %lld targets (the tasks of its %d routed service%s at %s counts or "
+                    "scaling maxes, with a deployment's new tasks beside the old, up to "
+                    "max_percent), more than the quota \"Targets per Application Load "
                     "Balancer\" of %d by default", S(e->name), (long long)targets, n,
                     n > 1 ? "s" : "", n > 1 ? "their" : "its", ALB_TARGETS_QUOTA);
   diag_help(c, d, "the quota is adjustable: before applying, request an increase in the Service "
-                  "Quotas console (Elastic Load Balancing), or lower the counts or scaling maxes");
+                  "Quotas console (Elastic Load Balancing), or lower the counts, scaling maxes "
+                  "or deployment max_percent");
 }
 
 void check_routes(Compilation *c, const Environment *e) {

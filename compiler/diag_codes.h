@@ -2209,12 +2209,14 @@ DIAG_CODE(W1146, SEV_WARNING, "more targets than the load balancer's default quo
   "group. Application Load Balancers User Guide, \"Quotas for your "
   "Application Load Balancers\": \"Targets per Application Load Balancer\" "
   "is 1,000 by default and adjustable. The routed services' counts, or "
-  "their scalings' highest maxes, add up to more (a deployment's new tasks, "
-  "started beside the old ones, come on top): past the account's quota, "
+  "their scalings' highest maxes, each times its deployment's max_percent "
+  "(a deployment's new tasks are registered beside the old ones), add up "
+  "to more: past the account's quota, "
   "ECS cannot register the tasks (RegisterTargets: TooManyTargets, ELB API "
   "model), which then take no traffic. Request an "
   "increase in the Service Quotas console (Elastic Load Balancing) before "
-  "applying and then `# ecsc:ignore W1146 REASON`, or lower the counts.")
+  "applying and then `# ecsc:ignore W1146 REASON`, or lower the counts "
+  "or max_percent.")
 DIAG_CODE(W1147, SEV_WARNING, "more than three values in one listener rule condition",
   "A route's paths are one path-pattern condition of its listener rule, "
   "its hosts one host-header condition. AWS's pages disagree on how many "
