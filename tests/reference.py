@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 
-from ecs_source import top_blocks
+from ecs_source import top_blocks, validator_runs
 
 binary = os.path.abspath(sys.argv[1])
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -155,18 +155,10 @@ def wrapped(source):
     return BASE + "\n" + WRAPPER_HEAD + "\n" + body + kept + "}\n"
 
 
-# The shared validators (../shared/tools/README.md) judge what it builds, as
-# tests/build.sh does its trees; tests/build.sh says when they are absent.
+# The shared validators judge what it builds (ecs_source.validator_runs).
 def validate(name, out):
-    tools = os.path.join(os.path.dirname(root), "shared", "tools")
-    if not os.access(os.path.join(tools, "tfjson-check"), os.X_OK):
-        return
-    taskdefs = sorted(os.path.join(d, f) for d, _, fs in os.walk(out) for f in fs
-                      if f == "task-definition.json")
-    checks = [("tfjson-check", [out]), ("iam-check", [out])]
-    checks += [("taskdef-check", taskdefs)] if taskdefs else []
-    for tool, args in checks:
-        r = run([os.path.join(tools, tool)] + args, out)
+    for tool, argv in validator_runs(root, out):
+        r = run(argv, out)
         if r.returncode:
             problem(f"{name}: {tool} finds problems in what it builds", r.stdout + r.stderr)
 
