@@ -299,16 +299,20 @@ static void cluster_has_fargate(Compilation *c, const Service *s) {
 // fargate_spot item when that places tasks (a weight, or a base), else its
 // capacity when it is fargate_spot (a strategy replaces the capacity's one
 // item, emit_tf.c); NULL when none runs there.
-static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
-  *on_spot = !s->strategy.n && s->runs_on == RUN_FARGATE_SPOT;
-  for (int i = 0; i < s->strategy.n; i++) {
-    const StrategyItem *it = &s->strategy.items[i];
-    if (it->provider == PROVIDER_FARGATE_SPOT && (it->weight || it->base)) {
-      *on_spot = true;
-      return it;
-    }
-  }
+// A strategy's fargate_spot item when it places tasks (a weight, or a
+// base); NULL otherwise.
+static const StrategyItem *strategy_spot_item(const Strategy *st) {
+  for (int i = 0; i < st->n; i++)
+    if (st->items[i].provider == PROVIDER_FARGATE_SPOT &&
+        (st->items[i].weight || st->items[i].base))
+      return &st->items[i];
   return NULL;
+}
+
+static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
+  const StrategyItem *it = strategy_spot_item(&s->strategy);
+  *on_spot = it || (!s->strategy.n && s->runs_on == RUN_FARGATE_SPOT);
+  return it;
 }
 
 // ECS Developer Guide, "AWS Fargate capacity providers", considerations
@@ -348,22 +352,17 @@ static void arm64_spot(Compilation *c, const Service *s) {
 // task definition, a one-off job) is placed by it, and its task
 // definitions are the cluster's architecture's.
 void check_fargate_cluster(Compilation *c, const Cluster *k) {
-  if (model_cluster_arch(k) != ARCH_ARM64)
+  const StrategyItem *it = strategy_spot_item(&k->strategy);
+  if (model_cluster_arch(k) != ARCH_ARM64 || !it)
     return;
-  for (int i = 0; i < k->strategy.n; i++) {
-    const StrategyItem *it = &k->strategy.items[i];
-    if (it->provider != PROVIDER_FARGATE_SPOT || !(it->weight || it->base))
-      continue;
-    Diag *d = diag_at(c, E1242, it->span, "the default strategy of cluster \"%.*s\" places "
-                      "tasks on fargate_spot, which runs X86_64 tasks only, and the cluster's "
-                      "task definitions are ARM64", S(k->name));
-    Str why;
-    Span at = model_arch_origin(&c->arena, k, &why);
-    diag_note(c, d, at, "%.*s", S(why));
-    diag_help(c, d, "remove the strategy's fargate_spot item (a task started without a strategy "
-                    "of its own, such as aws ecs run-task, is placed by it)");
-    return;
-  }
+  Diag *d = diag_at(c, E1242, it->span, "the default strategy of cluster \"%.*s\" places "
+                    "tasks on fargate_spot, which runs X86_64 tasks only, and the cluster's "
+                    "task definitions are ARM64", S(k->name));
+  Str why;
+  Span at = model_arch_origin(&c->arena, k, &why);
+  diag_note(c, d, at, "%.*s", S(why));
+  diag_help(c, d, "remove the strategy's fargate_spot item (a task started without a strategy "
+                  "of its own, such as aws ecs run-task, is placed by it)");
 }
 
 // ECS API Reference, ContainerDefinition, stopTimeout: "For tasks that use
