@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no tests/__pycache__ left in the clone
 from ecs_source import top_blocks, validator_runs
 
 binary = os.path.abspath(sys.argv[1])

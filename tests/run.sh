@@ -52,6 +52,9 @@ set -u
 cd "$(dirname "$0")/.."
 root=$PWD
 export NO_COLOR=1 LC_ALL=C.UTF-8 ECSC_STDLIB="$PWD/stdlib"
+# The tests import their shared Python (tests/ecs_source.py): no __pycache__
+# is left in the clone (make fresh-test checks that git status stays clean).
+export PYTHONDONTWRITEBYTECODE=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
