@@ -2598,6 +2598,17 @@ DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
   "services' tasks on Fargate's ARM64 (ECS API Reference, RuntimePlatform: "
   "ARM64 \"is available for tasks that run on Linux Amazon EC2 instance or "
   "Linux containers on Fargate\").")
+DIAG_CODE(E1244, SEV_ERROR, "second Service Connect block in a service",
+  "A service has two connect blocks. ECS lets a service serve several of "
+  "its task's ports with Service Connect: serviceConnectConfiguration's "
+  "services is a list of endpoints, each of which \"selects a port from the "
+  "task definition\" (ECS API Reference, ServiceConnectConfiguration), and "
+  "Terraform's service_connect_configuration takes several service blocks. "
+  "ecsc serves one: a connect block names one port mapping, opens one port "
+  "to the VPC and is what the Service Connect checks (E1020-E1027) judge. "
+  "Keep one connect block, on the port the namespace's clients call; the "
+  "container's other ports stay reachable inside the task and by the "
+  "security groups you give (see \"Ports: the main one and the others\").")
 DIAG_CODE(W1231, SEV_WARNING, "availability zone removed while awsvpc tasks run in it",
   "ecsc build read the output directory: this build removes an availability "
   "zone (azs, and the subnets of it) while service states there run awsvpc "
