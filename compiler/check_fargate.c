@@ -331,7 +331,9 @@ static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
 // let through is 1.4.0 or LATEST, which is 1.4.0). Its Availability Zone
 // exception in us-east-1 is not checked: its copies name it differently
 // (use1-az3, an AZ ID, and us-east-1c, a name each account maps to its own
-// zone), and ecsc sees zone names only.
+// zone: AWS Regions and Availability Zones, "AZ IDs", for us-east-1 and
+// accounts created before November 2025), and ecsc sees zone names only.
+// grammar/README.md says how to find the zone's name in an account.
 static void arm64_spot(Compilation *c, const Service *s) {
   bool on_spot;
   const StrategyItem *it = spot_item(s, &on_spot);
