@@ -194,13 +194,16 @@ static void fargate_task_size(Compilation *c, const Service *s) {
 // Every container's reservation counts (derive.c sums them). Equal is let
 // through: the refusal ECS returns is for more ("The 'memory' setting for
 // container 'X' is greater than for the task", RegisterTaskDefinition's
-// ClientException, pulumi/pulumi-awsx#188), and a task of one container as
-// large as the task is the common Fargate case.
+// ClientException, pulumi/pulumi-awsx#188; with reservations, "The sum of
+// all container 'memoryReservation' values cannot be greater than the value
+// of the task 'memory'", cloudnativedaysjp/dreamkast-infra#4766), and a task
+// of one container as large as the task is the common Fargate case.
 // A container's hard memory above the task's, its reservation within, is
-// let through: no AWS text found says ECS refuses it (checked 2026-12-07:
-// the Developer Guide's "Task size" and container memory parameters, the
-// API Reference, awsdocs' copy of the guide; the ClientException's words
-// come only from third-party reports, where memory was the reservation).
+// let through: no AWS text found says ECS refuses it (checked 2026-12-07,
+// and again 2026-12-08: the Developer Guide's "Task size" and container
+// memory parameters, the API Reference, awsdocs' copy of the guide; the
+// 'memory' ClientException's words come only from third-party reports,
+// pulumi/pulumi-awsx#188 and #1220, whose containers had no reservation).
 // A container's share of the sum, for a note: its reservation (memory) or
 // its cpu, and where it is written; NULL when it reserves none.
 static Str container_who(Compilation *c, const Service *s, const Container *k) {
