@@ -202,8 +202,9 @@ static void fargate_task_size(Compilation *c, const Service *s) {
 // let through: no AWS text found says ECS refuses it (checked 2026-12-07,
 // and again 2026-12-08: the Developer Guide's "Task size" and container
 // memory parameters, the API Reference, awsdocs' copy of the guide; the
-// 'memory' ClientException's words come only from third-party reports,
-// pulumi/pulumi-awsx#188 and #1220, whose containers had no reservation).
+// 'memory' ClientException's words come only from third-party reports:
+// pulumi/pulumi-awsx#188, whose container sets memory alone, and #1220,
+// which shows no reservation).
 // A container's share of the sum, for a note: its reservation (memory) or
 // its cpu, and where it is written; NULL when it reserves none.
 static Str container_who(Compilation *c, const Service *s, const Container *k) {
