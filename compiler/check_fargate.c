@@ -194,13 +194,17 @@ static void fargate_task_size(Compilation *c, const Service *s) {
 // Every container's reservation counts (derive.c sums them). Equal is let
 // through: the refusal ECS returns is for more ("The 'memory' setting for
 // container 'X' is greater than for the task", RegisterTaskDefinition's
-// ClientException, pulumi/pulumi-awsx#188), and a task of one container as
-// large as the task is the common Fargate case.
+// ClientException, pulumi/pulumi-awsx#188; with reservations, "The sum of
+// all container 'memoryReservation' values cannot be greater than the value
+// of the task 'memory'", cloudnativedaysjp/dreamkast-infra#4766), and a task
+// of one container as large as the task is the common Fargate case.
 // A container's hard memory above the task's, its reservation within, is
-// let through: no AWS text found says ECS refuses it (checked 2026-12-07:
-// the Developer Guide's "Task size" and container memory parameters, the
-// API Reference, awsdocs' copy of the guide; the ClientException's words
-// come only from third-party reports, where memory was the reservation).
+// let through: no AWS text found says ECS refuses it (checked 2026-12-07,
+// and again 2026-12-08: the Developer Guide's "Task size" and container
+// memory parameters, the API Reference, awsdocs' copy of the guide; the
+// 'memory' ClientException's words come only from third-party reports:
+// pulumi/pulumi-awsx#188, whose container sets memory alone, and #1220,
+// which shows no reservation).
 // A container's share of the sum, for a note: its reservation (memory) or
 // its cpu, and where it is written; NULL when it reserves none.
 static Str container_who(Compilation *c, const Service *s, const Container *k) {
@@ -331,7 +335,9 @@ static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
 // let through is 1.4.0 or LATEST, which is 1.4.0). Its Availability Zone
 // exception in us-east-1 is not checked: its copies name it differently
 // (use1-az3, an AZ ID, and us-east-1c, a name each account maps to its own
-// zone), and ecsc sees zone names only.
+// zone: AWS Regions and Availability Zones, "AZ IDs", for us-east-1 and
+// accounts created before November 2025), and ecsc sees zone names only.
+// grammar/README.md says how to find the zone's name in an account.
 static void arm64_spot(Compilation *c, const Service *s) {
   bool on_spot;
   const StrategyItem *it = spot_item(s, &on_spot);

@@ -2598,6 +2598,29 @@ DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
   "services' tasks on Fargate's ARM64 (ECS API Reference, RuntimePlatform: "
   "ARM64 \"is available for tasks that run on Linux Amazon EC2 instance or "
   "Linux containers on Fargate\").")
+DIAG_CODE(E1244, SEV_ERROR, "second Service Connect block in a service",
+  "A service has two connect blocks. ECS lets a service serve several of "
+  "its task's ports with Service Connect: serviceConnectConfiguration's "
+  "services is a list of endpoints, each of which \"selects a port from the "
+  "task definition\" (ECS API Reference, ServiceConnectConfiguration), and "
+  "Terraform's service_connect_configuration takes several service blocks. "
+  "ecsc serves one: a connect block names one port mapping, opens one port "
+  "to the VPC and is what the Service Connect checks (E1020-E1027) judge. "
+  "Keep one connect block, on the port the namespace's clients call; the "
+  "container's other ports stay reachable inside the task and by the "
+  "security groups you give (see \"Ports: the main one and the others\").")
+DIAG_CODE(E1245, SEV_ERROR, "more host ports than an instance reserves",
+  "A task's fixed host ports are reserved on its instance while it runs, "
+  "and \"a container instance can have up to 100 reserved ports at a time, "
+  "including the default reserved ports\" (ECS API Reference, PortMapping: "
+  "hostPort): the agent's own (ECS_RESERVED_PORTS, by default 22, 2375, "
+  "2376 and 51678-51680) and the task's. Under host networking every port "
+  "of every container is one (port and ports); under bridge, each "
+  "host_port. A task that needs more than the rest fits no instance, and "
+  "ECS never places it. Map fewer ports, or use bridge networking: "
+  "\"automatically assigned ports don't count toward the 100 reserved ports "
+  "limit\". ecsc counts the agent's ports its setting lists; the agent may "
+  "keep more.")
 DIAG_CODE(W1231, SEV_WARNING, "availability zone removed while awsvpc tasks run in it",
   "ecsc build read the output directory: this build removes an availability "
   "zone (azs, and the subnets of it) while service states there run awsvpc "
