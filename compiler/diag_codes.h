@@ -2641,5 +2641,14 @@ DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "also the launch templates' tag_specifications, so each launch template "
   "gets a new version, and a new launch template version starts the "
   "autoscaling group's instance refresh: every container instance of the "
-  "environment is drained and replaced, its tasks started elsewhere. Apply "
-  "it when that may happen. Only build reports this.")
+  "environment is drained and replaced, its tasks started elsewhere. No "
+  "other way tags what the groups launch: the provider's default_tags reach "
+  "neither the instances nor their volumes, \"Tags are not propagated to "
+  "Amazon EBS volumes. To add tags to Amazon EBS volumes, specify the tags "
+  "in a launch template\" (Amazon EC2 Auto Scaling User Guide, \"Tag Auto "
+  "Scaling groups and instances\"), and a group's own tags, which ecsc "
+  "propagates too, reach only the instances it launches after they change. "
+  "A Name among the project's or the environment's tags is not the "
+  "templates' (theirs is the group's name): a change of it alone replaces "
+  "nothing and is not reported. Apply it when the instances may be "
+  "replaced. Only build reports this.")
