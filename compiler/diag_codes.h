@@ -2650,5 +2650,6 @@ DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "propagates too, reach only the instances it launches after they change. "
   "A Name among the project's or the environment's tags is not the "
   "templates' (theirs is the group's name): a change of it alone replaces "
-  "nothing and is not reported. Apply it when the instances may be "
-  "replaced. Only build reports this.")
+  "nothing and is not reported, nor is a change that comes with a cluster's "
+  "first instances (a new launch template has none to replace). Apply it "
+  "when the instances may be replaced. Only build reports this.")

@@ -175,17 +175,26 @@ static json_t *tags_now(Arena *a, const Model *m, const Environment *e) {
   return o;
 }
 
-static bool has_instances(const Environment *e) {
-  for (int i = 0; i < e->nclusters; i++)
-    if (e->clusters[i]->ntypes)
-      return true;
+// A launch template of the previous build that this one keeps (emit_tf.c,
+// tf_cluster: one per cluster with instances and per group, under its
+// Terraform name): its group's instances are the ones a new version
+// replaces. A template new in this build has none yet.
+static bool keeps_template(Arena *a, const Environment *e, json_t *vpc) {
+  json_t *was = previous_at(vpc, "resource", "aws_launch_template", NULL);
+  for (int i = 0; i < e->nclusters && json_is_object(was); i++) {
+    int n;
+    const Cluster **sets = model_instance_sets(a, e->clusters[i], &n);
+    for (int k = 0; k < n; k++)
+      if (json_object_getn(was, sets[k]->tf_name.ptr, (size_t)sets[k]->tf_name.len))
+        return true;
+  }
   return false;
 }
 
 static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environment *e,
                          json_t *vpc) {
   json_t *was = previous_at(vpc, "provider", "aws", "default_tags", "tags", NULL);
-  if (!json_is_object(was) || !has_instances(e))
+  if (!json_is_object(was) || !keeps_template(a, e, vpc))
     return;
   json_t *now = tags_now(a, m, e);
   was = json_deep_copy(was);
