@@ -428,9 +428,18 @@ DIAG_CODE(E0541, SEV_ERROR, "overlapping routes",
   "same load balancer, so it can never receive traffic. Make the patterns "
   "distinct, or give the narrower route the lower priority.")
 DIAG_CODE(E0542, SEV_ERROR, "too many route conditions",
-  "A listener rule takes at most 5 condition values in all, paths and hosts "
-  "together (ELB User Guide, \"Quotas for your Application Load Balancers\": "
-  "Condition Values per Rule, 5, not adjustable).")
+  "A route is one listener rule: its paths are one path-pattern condition, "
+  "its hosts one host-header condition, and ELB takes at most 5 values in "
+  "the rule, paths and hosts together (Application Load Balancers User "
+  "Guide, \"Quotas for your Application Load Balancers\": Condition Values "
+  "per Rule, 5, not adjustable). CreateRule refuses a sixth: \"A rule can "
+  "only have '5' condition values\" (ELB's message, quoted in "
+  "aws/aws-cdk#10065 and aws-cloudformation/cfn-lint#3833). How the five "
+  "split between paths and hosts does not matter: the user guide's \"up to "
+  "three match evaluations per condition\" is not what ELB enforces, and "
+  "AWS's own tools write four or five values in one condition. Split the "
+  "paths and hosts between services, a route each, or cover them with "
+  "fewer patterns (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\").")
 DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
   "A route sends the load balancer's traffic to the service's port: the "
   "environment needs an alb block, whose load balancer holds the route's "
@@ -2217,17 +2226,6 @@ DIAG_CODE(W1146, SEV_WARNING, "more targets than the load balancer's default quo
   "increase in the Service Quotas console (Elastic Load Balancing) before "
   "applying and then `# ecsc:ignore W1146 REASON`, or lower the counts "
   "or max_percent.")
-DIAG_CODE(W1147, SEV_WARNING, "more than three values in one listener rule condition",
-  "A route's paths are one path-pattern condition of its listener rule, "
-  "its hosts one host-header condition. AWS's pages disagree on how many "
-  "values a condition takes: \"Quotas for your Application Load "
-  "Balancers\" gives Condition Values per Rule as 5 (E0542) and no number "
-  "per condition, the ELB API model gives none, and \"Listener rules\" says "
-  "\"You can specify up to three comparison strings per condition and up to "
-  "five per rule\". ELB may refuse a condition of four or five. Use three "
-  "or fewer (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\"), split "
-  "them between services, or `# ecsc:ignore W1147 REASON` once the rule was "
-  "created.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
@@ -2666,5 +2664,15 @@ DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "also the launch templates' tag_specifications, so each launch template "
   "gets a new version, and a new launch template version starts the "
   "autoscaling group's instance refresh: every container instance of the "
-  "environment is drained and replaced, its tasks started elsewhere. Apply "
-  "it when that may happen. Only build reports this.")
+  "environment is drained and replaced, its tasks started elsewhere. No "
+  "other way tags what the groups launch: the provider's default_tags reach "
+  "neither the instances nor their volumes, \"Tags are not propagated to "
+  "Amazon EBS volumes. To add tags to Amazon EBS volumes, specify the tags "
+  "in a launch template\" (Amazon EC2 Auto Scaling User Guide, \"Tag Auto "
+  "Scaling groups and instances\"), and a group's own tags, which ecsc "
+  "propagates too, reach only the instances it launches after they change. "
+  "A Name among the project's or the environment's tags is not the "
+  "templates' (theirs is the group's name): a change of it alone replaces "
+  "nothing and is not reported, nor is a change that comes with a cluster's "
+  "first instances (a new launch template has none to replace). Apply it "
+  "when the instances may be replaced. Only build reports this.")
