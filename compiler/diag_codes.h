@@ -2578,10 +2578,20 @@ DIAG_CODE(E1242, SEV_ERROR, "ARM64 tasks on Fargate Spot",
   "passes the output, and ECS leaves the tasks unplaced. The note says what "
   "made the cluster arm64: its architecture setting, or its first "
   "instances' instance_type. Run the service on \"fargate\" (Fargate "
-  "On-Demand runs ARM64), or give it a cluster of x86_64. The same holds "
-  "for an arm64 cluster's default strategy: ecsc's services give their "
-  "own, but a task started without one (aws ecs run-task of a service's "
-  "task definition) is placed by it.")
+  "On-Demand runs ARM64), or give it a cluster of x86_64. An arm64 "
+  "cluster's default strategy that does is W1148.")
+DIAG_CODE(W1148, SEV_WARNING, "an arm64 cluster's default strategy on Fargate Spot",
+  "An arm64 cluster's default strategy places tasks on \"fargate_spot\" "
+  "(a weight or a base), which runs X86_64 tasks only (ECS Developer "
+  "Guide, \"AWS Fargate capacity providers\": \"Linux tasks with the ARM64 "
+  "architecture don't support the Fargate Spot capacity provider\"). "
+  "ecsc's services give their own strategy, so none of them is placed by "
+  "it, and ECS takes the setting (PutClusterCapacityProviders knows no "
+  "architectures); but a task started without a strategy of its own, "
+  "such as aws ecs run-task of a service's ARM64 task definition, is, and "
+  "what it places on Fargate Spot never runs. Remove the fargate_spot item "
+  "of the default strategy, or give such tasks a strategy when starting "
+  "them.")
 DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
   "A cluster sets architecture, the processor architecture its services' "
   "task definitions name (runtimePlatform.cpuArchitecture), and its first "
