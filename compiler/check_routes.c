@@ -315,9 +315,11 @@ static void route_conditions(Compilation *c, const Service *s) {
 //   balancer, it is counted as only one use"): E1216;
 //   "Targets per Application Load Balancer | 1,000 | Yes": each task is
 //   registered in its service's group; counted at the services' counts or
-//   scalings' highest maxes (model_task_peak), without a deployment's
-//   surge, so the sum is what the load balancer holds at least
-//   (RegisterTargets: TooManyTargets): W1146.
+//   scalings' highest maxes (model_task_peak), with a deployment's new
+//   tasks beside the old (model_surge_percent: max_percent, or the whole
+//   new revision where traffic shifts), so the sum is what the load
+//   balancer may hold while every service deploys (RegisterTargets:
+//   TooManyTargets): W1146.
 //
 // The other quotas do not bind what ecsc writes: a rule's condition values
 // and wildcards are each route's (E0542, E1122), an action forwards to one
@@ -360,22 +362,29 @@ static void alb_target_groups(Compilation *c, const Environment *e, Service **ro
 
 static void alb_targets(Compilation *c, const Environment *e, Service **routed, int n) {
   // A deployment registers its new tasks beside the old ones, up to
-  // max_percent of the count (check_capacity.c's surge): those are targets
+  // max_percent of the count, or all of them where traffic shifts
+  // (model_surge_percent, as check_capacity.c's surge): those are targets
   // of the load balancer too.
   int64_t targets = 0;
-  for (int i = 0; i < n; i++)
+  bool rolling = false;
+  for (int i = 0; i < n; i++) {
     targets += (int64_t)model_task_peak(routed[i]).n * model_surge_percent(routed[i]) / 100;
+    rolling = rolling || !model_shifts_traffic(routed[i]);
+  }
   if (targets <= ALB_TARGETS_QUOTA)
     return;
   Diag *d = diag_at(c, W1146, e->alb->span, "the load balancer of environment \"%.*s\" may "
                     "have %lld targets (the tasks of its %d routed service%s at %s counts or "
-                    "scaling maxes, with a deployment's new tasks beside the old, up to "
-                    "max_percent), more than the quota \"Targets per Application Load "
-                    "Balancer\" of %d by default", S(e->name), (long long)targets, n,
-                    n > 1 ? "s" : "", n > 1 ? "their" : "its", ALB_TARGETS_QUOTA);
+                    "scaling maxes, with a deployment's new tasks beside the old%s), more than "
+                    "the quota \"Targets per Application Load Balancer\" of %d by default",
+                    S(e->name), (long long)targets, n, n > 1 ? "s" : "", n > 1 ? "their" : "its",
+                    rolling ? ", up to max_percent" : ": a whole new revision where traffic "
+                    "shifts", ALB_TARGETS_QUOTA);
+  // max_percent bounds a rolling deployment only: one that shifts traffic
+  // runs the whole new revision whatever it is (model_surge_percent).
   diag_help(c, d, "the quota is adjustable: before applying, request an increase in the Service "
-                  "Quotas console (Elastic Load Balancing), or lower the counts, scaling maxes "
-                  "or deployment max_percent");
+                  "Quotas console (Elastic Load Balancing), or lower the counts or scaling "
+                  "maxes%s", rolling ? ", or the rolling services' deployment max_percent" : "");
 }
 
 void check_routes(Compilation *c, const Environment *e) {

@@ -2219,13 +2219,15 @@ DIAG_CODE(W1146, SEV_WARNING, "more targets than the load balancer's default quo
   "Application Load Balancers\": \"Targets per Application Load Balancer\" "
   "is 1,000 by default and adjustable. The routed services' counts, or "
   "their scalings' highest maxes, each times its deployment's max_percent "
-  "(a deployment's new tasks are registered beside the old ones), add up "
+  "(a deployment's new tasks are registered beside the old ones), or twice "
+  "for a blue-green, canary or linear deployment (the whole new revision "
+  "runs beside the old whatever max_percent is), add up "
   "to more: past the account's quota, "
   "ECS cannot register the tasks (RegisterTargets: TooManyTargets, ELB API "
   "model), which then take no traffic. Request an "
   "increase in the Service Quotas console (Elastic Load Balancing) before "
   "applying and then `# ecsc:ignore W1146 REASON`, or lower the counts "
-  "or max_percent.")
+  "or a rolling deployment's max_percent.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
