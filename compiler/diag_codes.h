@@ -2645,3 +2645,42 @@ DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "autoscaling group's instance refresh: every container instance of the "
   "environment is drained and replaced, its tasks started elsewhere. Apply "
   "it when that may happen. Only build reports this.")
+DIAG_CODE(W1235, SEV_WARNING, "managed parameter made secure or external: the apply deletes it",
+  "ecsc build read the output directory: the previous build's VPC state made "
+  "a plain parameter at an SSM name that this build keeps for a secure "
+  "parameter (its value set outside ecsc) or an external one (managed "
+  "elsewhere). ecsc makes neither, so the parameter's resource leaves the "
+  "VPC state, and applying it deletes the parameter (DeleteParameter of the "
+  "name), whatever it holds then: a SecureString put there before the apply "
+  "is deleted too, and every service that reads it, in its running revision "
+  "or in this build's, starts no task until it is put again. To keep it, run "
+  "terraform state rm aws_ssm_parameter.NAME in the VPC state's directory "
+  "before the apply (Terraform forgets it, SSM keeps it), then put its "
+  "value as a SecureString (aws ssm put-parameter --type SecureString "
+  "--overwrite), or let its new owner take it over. Only build reports "
+  "this.")
+DIAG_CODE(W1236, SEV_WARNING, "parameter made plain at a name that exists: the create fails",
+  "ecsc build read the output directory: this build makes a plain parameter "
+  "at an SSM name that the previous build's services read and its VPC state "
+  "did not make (a secure or external parameter made plain). The parameter "
+  "exists, and the AWS provider creates a new parameter without overwriting "
+  "one: PutParameter fails with ParameterAlreadyExists, and the VPC state's "
+  "apply stops there, on every run. Run terraform import "
+  "aws_ssm_parameter.NAME with the parameter's name in the VPC state's "
+  "directory before the apply: Terraform then updates it in place (its type "
+  "is not ForceNew), and its readers never lose it. Only build reports "
+  "this.")
+DIAG_CODE(W1237, SEV_WARNING, "parameter block renamed, path kept: made and deleted in no order",
+  "ecsc build read the output directory: the previous build's VPC state made "
+  "this parameter's SSM name under another Terraform name, a parameter block "
+  "of another name. The new Terraform name creates the parameter while the "
+  "old one, gone from the configuration, deletes it, and nothing orders the "
+  "two: a create before the delete fails (ParameterAlreadyExists) and "
+  "leaves the name deleted until the next apply; a create after it leaves "
+  "the name missing in between. Services that read it start no task while "
+  "it is missing. Keep the block's name (its references are the source's "
+  "only), or run terraform state mv aws_ssm_parameter.OLD "
+  "aws_ssm_parameter.NEW in the VPC state's directory before the apply: "
+  "nothing is then deleted or created. ecsc writes no moved block for it, "
+  "as the old name is known only from the output directory, and what ecsc "
+  "writes never depends on it. Only build reports this.")

@@ -158,7 +158,9 @@ void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const c
                          json_t *vpc);
 // emit_retire_params.c: a plain parameter the VPC state deletes (a new path,
 // or removed) while this build's services read it in their previous
-// revisions (E1235).
+// revisions (E1235), or deletes as it is made secure or external (W1235);
+// one it cannot create, made plain at a name that exists (W1236); one
+// renamed at a kept name, made and deleted in no order (W1237).
 void emit_retire_params(Compilation *c, Arena *a, const Model *m, const Environment *e,
                         const char *dir, json_t *vpc);
 // E1234, the load balancer it deletes with deletion protection on: for an

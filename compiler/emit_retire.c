@@ -4,7 +4,7 @@
 // FARGATE_SPOT, E1230), its Service Connect namespace, removed (E1051) or
 // replaced by a new name (E1052), and its clusters (E1162). The network
 // under the services is emit_retire_network.c's (E1231, E1232, W1231), the
-// parameters they read emit_retire_params.c's (E1235-E1237, W1235); a
+// parameters they read emit_retire_params.c's (E1235, W1235-W1237); a
 // listener rule priority its services held, emit_priorities.c's (E1233,
 // W1230), and a discovery name, emit_discovery.c's (E1160); what a build
 // changes within a service's state is emit_update.c's, what it loses or
