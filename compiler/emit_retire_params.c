@@ -195,9 +195,9 @@ static void note_readers(ParamsCheck *k, Diag *d, Str name, const char *until) {
 // apply goes too). Every reader, this build's revisions as well as the
 // running ones, fails to start a task until it is put again. Terraform
 // forgets a resource without deleting it when it leaves the state first
-// (terraform state rm: "Terraform will no longer be tracking the
-// corresponding remote objects"; Terraform CLI documentation, "Command:
-// state rm"). ecsc writes no removed block for it, which would depend on
+// (terraform state rm removes each record "so that Terraform will no longer
+// be tracking the corresponding remote objects"; Terraform CLI
+// documentation, "terraform state rm command"). ecsc writes no removed block for it, which would depend on
 // DIR (E1235 says why that is never done).
 static void report_made_elsewhere(ParamsCheck *k, const OldParameter *p, const Parameter *now) {
   bool secure = !now->external.len;
@@ -239,9 +239,10 @@ static void report_exists(ParamsCheck *k, const Parameter *now, Str name) {
 // W1237: a parameter's block renamed, its SSM name kept: a new Terraform
 // name makes the name while the old one's resource, gone from the
 // configuration, deletes it. Neither refers to the other, so Terraform
-// orders neither first: it walks its graph in parallel (terraform apply
-// -parallelism, "Limit the number of concurrent operations as Terraform
-// walks the graph"; Terraform CLI documentation, "Command: apply"). A create
+// orders neither first: it runs what no edge of its graph orders
+// concurrently (terraform apply -parallelism=n, "Limit the number of
+// concurrent operation as Terraform walks the graph. Defaults to 10";
+// Terraform CLI documentation, "Command: apply"). A create
 // before the delete is done fails (ParameterAlreadyExists) and leaves the
 // name deleted until the next apply; after it, the name is missing in
 // between. The new value is never deleted: it is made only once the old one
