@@ -2622,7 +2622,9 @@ DIAG_CODE(W1232, SEV_WARNING, "removed service's log group deleted with its logs
   "it (ResourceAlreadyExistsException) until it is imported by hand. To keep "
   "the logs, export them first (aws logs create-export-task), or remove the "
   "group from the state before its destroy (terraform state rm), and import "
-  "it should the service come back. Only build reports this.")
+  "it should the service come back. An environment removed from the source "
+  "goes whole: destroying its service states deletes every service's group, "
+  "which one warning names, a note for each. Only build reports this.")
 DIAG_CODE(W1233, SEV_WARNING, "cluster's processor architecture changed under its services",
   "ecsc build read the output directory: the services of a cluster there ran "
   "task definitions of one processor architecture (arm64 or x86_64), and "

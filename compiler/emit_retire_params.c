@@ -197,8 +197,9 @@ static void note_readers(ParamsCheck *k, Diag *d, Str name, const char *until) {
 // forgets a resource without deleting it when it leaves the state first
 // (terraform state rm removes each record "so that Terraform will no longer
 // be tracking the corresponding remote objects"; Terraform CLI
-// documentation, "terraform state rm command"). ecsc writes no removed block for it, which would depend on
-// DIR (E1235 says why that is never done).
+// documentation, "terraform state rm command"). ecsc writes no removed
+// block for it, which would depend on DIR (E1235 says why that is never
+// done).
 static void report_made_elsewhere(ParamsCheck *k, const OldParameter *p, const Parameter *now) {
   bool secure = !now->external.len;
   Span at = secure ? now->span : span_or(now->at.external, now->span);

@@ -125,6 +125,18 @@ Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, in
   return entries_not_kept(a, dir, kept_or_no_vpc, m, n);
 }
 
+static bool keep_none(const void *ctx, int dirfd, Str name) {
+  (void)ctx, (void)dirfd, (void)name;
+  return false;
+}
+
+// The service states of environment env in DIR (ENV/services/NAME), sorted:
+// of an environment this build no longer has, every one.
+Str *previous_environment_services(Arena *a, const char *dir, Str env, int *n) {
+  Str path = str_fmt(a, "%s/%.*s/services", dir, S(env));
+  return entries_not_kept(a, path.ptr, keep_none, NULL, n);
+}
+
 PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n) {
   int nremoved;
   Str *removed = previous_removed_services(a, e, dir, &nremoved);
