@@ -10,15 +10,21 @@
 //
 // What the AWS provider does with a parameter (terraform-provider-aws,
 // internal/service/ssm/parameter.go, resourceParameter): "name" is
-// ForceNew, "type" is not (an update, PutParameter with Overwrite, as its
-// test TestAccSSMParameter_updateType changes a SecureString to a String);
-// the create sends Overwrite false unless the configuration sets overwrite
+// ForceNew, "type" is not (an update, PutParameter with Overwrite); the
+// create sends Overwrite false unless the configuration sets overwrite
 // (shouldUpdateParameter: "if it is not a new resource, otherwise overwrite
 // should be set to false"), and PutParameter then fails on a name that
 // exists: ParameterAlreadyExists, "The parameter already exists. You can't
 // create duplicate parameters" (Systems Manager API Reference,
 // PutParameter; Overwrite: "The default value is false"); the delete is
-// DeleteParameter of the name, whatever the parameter holds.
+// DeleteParameter of the name, whatever the parameter holds. And Parameter
+// Store keeps a parameter's type: "Parameter Store doesn't support changing
+// a parameter type in a hierarchy. For example, you can't change a
+// parameter from a String type to a SecureString type. You must create a
+// new, unique parameter" (PutParameter, HierarchyTypeMismatchException), and
+// every name ecsc makes is in one (/PREFIX/path). So a parameter that
+// changes between plain and secure is deleted and made again, with a gap,
+// unless its readers move to another name first (E1235's two builds).
 //
 // E1235. A new path is a new name, ForceNew, so the old parameter is
 // deleted and another created; Terraform destroys first, as the resource
@@ -193,13 +199,17 @@ static void note_readers(ParamsCheck *k, Diag *d, Str name, const char *until) {
 // is gone from the VPC state, so the apply destroys it: DeleteParameter of
 // the name, whatever it holds then (a SecureString put there before the
 // apply goes too). Every reader, this build's revisions as well as the
-// running ones, fails to start a task until it is put again. Terraform
-// forgets a resource without deleting it when it leaves the state first
-// (terraform state rm removes each record "so that Terraform will no longer
-// be tracking the corresponding remote objects"; Terraform CLI
-// documentation, "terraform state rm command"). ecsc writes no removed
-// block for it, which would depend on DIR (E1235 says why that is never
-// done).
+// running ones, fails to start a task until it is put again. Without a
+// gap, the readers move to a secure parameter of another path first
+// (E1235's two builds). At the same path a gap stays, as the String cannot
+// become a SecureString in place (above), but it can be the seconds between
+// a delete and a put by hand rather than an apply's: Terraform forgets a
+// resource without deleting it when it leaves the state first (terraform
+// state rm removes each record "so that Terraform will no longer be
+// tracking the corresponding remote objects"; Terraform CLI documentation,
+// "terraform state rm command"). An external parameter's new owner takes
+// it as it is, after the same state rm. ecsc writes no removed block for
+// it, which would depend on DIR (E1235 says why that is never done).
 static void report_made_elsewhere(ParamsCheck *k, const OldParameter *p, const Parameter *now) {
   bool secure = !now->external.len;
   Span at = secure ? now->span : span_or(now->at.external, now->span);
@@ -209,21 +219,31 @@ static void report_made_elsewhere(ParamsCheck *k, const OldParameter *p, const P
                                                  : "external (managed elsewhere)",
                     S(k->e->name), S(p->name));
   note_readers(k, d, p->name, "from then until the parameter is put again");
-  diag_help(k->c, d, "keep it: before applying %.*s/vpc, run terraform state rm "
-            "aws_ssm_parameter.%.*s there (Terraform forgets it, SSM keeps it), then %s",
-            S(k->e->name), S(p->tf),
-            secure ? "put its value as a SecureString (aws ssm put-parameter --type "
-                     "SecureString --overwrite)"
-                   : "let whoever manages it now take it over");
+  if (!secure) {
+    diag_help(k->c, d, "keep it for its new owner: before applying %.*s/vpc, run terraform "
+              "state rm aws_ssm_parameter.%.*s there (Terraform forgets it, SSM keeps it)",
+              S(k->e->name), S(p->tf));
+    return;
+  }
+  diag_help(k->c, d, "without a gap, in two builds: declare the secure parameter at another "
+            "path and point the services at it, keeping \"%.*s\" plain in this one; build and "
+            "apply (%.*s/vpc, then the services' states); then remove the plain one and build "
+            "again", S(now->name), S(k->e->name));
+  diag_help(k->c, d, "or keep the path, with a gap of seconds: before applying %.*s/vpc, run "
+            "terraform state rm aws_ssm_parameter.%.*s there, then aws ssm delete-parameter "
+            "and put-parameter --type SecureString at once (Parameter Store does not make a "
+            "String in a hierarchy a SecureString)", S(k->e->name), S(p->tf));
 }
 
 // W1236: a plain parameter this build makes at an SSM name that the
 // previous build's services read and its VPC state did not make: a secure
 // or external parameter made plain. Its tasks ran, so the parameter exists,
 // and the create fails (ParameterAlreadyExists, above): the VPC state's
-// apply stops there, and every re-run too. Imported into the state first
-// (terraform import; the provider's importer takes the name), it is updated
-// in place, its type and value set by PutParameter with Overwrite.
+// apply stops there, and every re-run too. Imported into the state (the
+// provider's importer takes the name), it would be updated in place, type
+// and all, which Parameter Store refuses in a hierarchy (above): so the
+// parameter is deleted before the apply makes it, or the readers move to
+// another name first.
 static void report_exists(ParamsCheck *k, const Parameter *now, Str name) {
   if (!readers_of(k, name))
     return;
@@ -232,9 +252,13 @@ static void report_exists(ParamsCheck *k, const Parameter *now, Str name) {
                     "previous build's services read it and its VPC state did not make it): "
                     "applying %.*s/vpc fails to create it (ParameterAlreadyExists)", S(now->name),
                     S(name), S(k->e->name));
-  diag_help(k->c, d, "before applying %.*s/vpc, run terraform import aws_ssm_parameter.%.*s "
-            "%.*s there: the apply then sets its type and value in place, and its readers "
-            "never lose it", S(k->e->name), S(now->tf_name), S(name));
+  note_readers(k, d, name, "from its delete until the apply makes it again");
+  diag_help(k->c, d, "without a gap, in two builds: declare the plain parameter at another "
+            "path and point the services at it, keeping \"%.*s\" as it was in this one; build "
+            "and apply (%.*s/vpc, then the services' states); then remove \"%.*s\" and delete "
+            "its parameter by hand", S(now->name), S(k->e->name), S(now->name));
+  diag_help(k->c, d, "or keep the path, with a gap: run aws ssm delete-parameter --name %.*s "
+            "just before applying %.*s/vpc, which then makes it", S(name), S(k->e->name));
 }
 
 // W1237: a parameter's block renamed, its SSM name kept: a new Terraform
