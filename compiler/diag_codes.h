@@ -2655,7 +2655,9 @@ DIAG_CODE(W1232, SEV_WARNING, "removed service's log group deleted with its logs
   "it (ResourceAlreadyExistsException) until it is imported by hand. To keep "
   "the logs, export them first (aws logs create-export-task), or remove the "
   "group from the state before its destroy (terraform state rm), and import "
-  "it should the service come back. Only build reports this.")
+  "it should the service come back. An environment removed from the source "
+  "goes whole: destroying its service states deletes every service's group, "
+  "which one warning names, a note for each. Only build reports this.")
 DIAG_CODE(W1233, SEV_WARNING, "cluster's processor architecture changed under its services",
   "ecsc build read the output directory: the services of a cluster there ran "
   "task definitions of one processor architecture (arm64 or x86_64), and "
@@ -2688,3 +2690,50 @@ DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "nothing and is not reported, nor is a change that comes with a cluster's "
   "first instances (a new launch template has none to replace). Apply it "
   "when the instances may be replaced. Only build reports this.")
+DIAG_CODE(W1235, SEV_WARNING, "managed parameter made secure or external: the apply deletes it",
+  "ecsc build read the output directory: the previous build's VPC state made "
+  "a plain parameter at an SSM name that this build keeps for a secure "
+  "parameter (its value set outside ecsc) or an external one (managed "
+  "elsewhere). ecsc makes neither, so the parameter's resource leaves the "
+  "VPC state, and applying it deletes the parameter (DeleteParameter of the "
+  "name), whatever it holds then: a SecureString put there before the apply "
+  "is deleted too, and every service that reads it, in its running revision "
+  "or in this build's, starts no task until it is put again. Parameter Store "
+  "does not change a String in a hierarchy to a SecureString "
+  "(HierarchyTypeMismatchException), so at the same path the parameter is "
+  "deleted and made again. Without a gap: keep it plain in this build, "
+  "declare the secure parameter at another path and point the services at "
+  "it, build and apply; then remove the plain one. At the same path, with a "
+  "gap of seconds: run terraform state rm aws_ssm_parameter.NAME in the VPC "
+  "state's directory before the apply (Terraform forgets it, SSM keeps it), "
+  "then delete it and put the SecureString at once. An external one's new "
+  "owner takes it as it is, after the same state rm. Only build reports "
+  "this.")
+DIAG_CODE(W1236, SEV_WARNING, "parameter made plain at a name that exists: the create fails",
+  "ecsc build read the output directory: this build makes a plain parameter "
+  "at an SSM name that the previous build's services read and its VPC state "
+  "did not make (a secure or external parameter made plain). The parameter "
+  "exists, and the AWS provider creates a new parameter without overwriting "
+  "one: PutParameter fails with ParameterAlreadyExists, and the VPC state's "
+  "apply stops there, on every run. Importing it would not help: Terraform "
+  "would then change its type in place, which Parameter Store refuses in a "
+  "hierarchy. Without a gap: keep the parameter as it was in this build, "
+  "declare the plain one at another path and point the services at it, "
+  "build and apply; then remove the old one and delete its parameter by "
+  "hand. At the same path, with a gap: delete the parameter (aws ssm "
+  "delete-parameter) just before applying the VPC state, which makes it "
+  "again. Only build reports this.")
+DIAG_CODE(W1237, SEV_WARNING, "parameter block renamed, path kept: made and deleted in no order",
+  "ecsc build read the output directory: the previous build's VPC state made "
+  "this parameter's SSM name under another Terraform name, a parameter block "
+  "of another name. The new Terraform name creates the parameter while the "
+  "old one, gone from the configuration, deletes it, and nothing orders the "
+  "two: a create before the delete fails (ParameterAlreadyExists) and "
+  "leaves the name deleted until the next apply; a create after it leaves "
+  "the name missing in between. Services that read it start no task while "
+  "it is missing. Keep the block's name (its references are the source's "
+  "only), or run terraform state mv aws_ssm_parameter.OLD "
+  "aws_ssm_parameter.NEW in the VPC state's directory before the apply: "
+  "nothing is then deleted or created. ecsc writes no moved block for it, "
+  "as the old name is known only from the output directory, and what ecsc "
+  "writes never depends on it. Only build reports this.")

@@ -149,8 +149,7 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // held against the services that still use it: capacity providers (E0880,
 // and E0881, the order Terraform deletes them in; FARGATE and FARGATE_SPOT,
 // E1230), the Service Connect namespace (E1051, and E1052 when a new name
-// replaces it), clusters (E1162), discovery names another service takes
-// (E1160); reads DIR, writes nothing.
+// replaces it), clusters (E1162); reads DIR, writes nothing.
 void emit_retire_check(Compilation *c, const Model *m, const char *dir);
 // emit_retire_network.c: what the VPC state replaces or deletes under the
 // previous build's services' security groups and tasks (E1231, E1232,
@@ -159,7 +158,9 @@ void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const c
                          json_t *vpc);
 // emit_retire_params.c: a plain parameter the VPC state deletes (a new path,
 // or removed) while this build's services read it in their previous
-// revisions (E1235).
+// revisions (E1235), or deletes as it is made secure or external (W1235);
+// one it cannot create, made plain at a name that exists (W1236); one
+// renamed at a kept name, made and deleted in no order (W1237).
 void emit_retire_params(Compilation *c, Arena *a, const Model *m, const Environment *e,
                         const char *dir, json_t *vpc);
 // E1234, the load balancer it deletes with deletion protection on: for an
@@ -185,6 +186,10 @@ void emit_nat_check(Compilation *c, const Model *m, const char *dir);
 // old one (W1230), judged from the previous states in DIR of the service
 // states the build changes: an OutOptions.changing_states for output.c.
 void emit_priorities_check(Compilation *c, const Model *m, Str dir, const Changes *states);
+// emit_discovery.c: a Service Connect discovery name that moves between
+// service states in one build (E1160), judged likewise: an
+// OutOptions.changing_states for output.c, after emit_priorities_check.
+void emit_discovery_check(Compilation *c, const Model *m, Str dir, const Changes *states);
 // emit_update.c: what a changed service state does that its apply cannot
 // carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192): an
 // OutOptions.changing for output.c.
@@ -215,7 +220,15 @@ PreviousService *previous_services(Arena *a, const Environment *e, const char *d
 Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n);
 // DIR's environments this build no longer has, sorted.
 Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n);
+// The service states of environment env in DIR, every one, sorted.
+Str *previous_environment_services(Arena *a, const char *dir, Str env, int *n);
 json_t *previous_service_state(Arena *a, const char *dir, const Environment *e, Str service);
+// The service states of e among those the build changes, adds or removes
+// (OutOptions.changing_states), in previous_services' order; (*changes)[i]:
+// whether e->services[i]'s is one.
+PreviousService *previous_changing_services(Arena *a, const Environment *e,
+                                            const Changes *states_changed, bool **changes,
+                                            int *nstates);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,

@@ -178,77 +178,13 @@ static void report_before(Compilation *c, const Environment *e, const Service *t
             from->priority, S(to->name));
 }
 
-// The service states of environment env among the states the build
-// changes, adds or removes: their names, from their directories
-// ENV/services/NAME (emit.h's layout), sorted, each once.
-static Str *changed_services(Arena *a, Str env, const Changes *states, int *n) {
-  Str *names = new(a, Str, states->len + 1);
-  *n = 0;
-  for (ptrdiff_t i = 0; i < states->len; i++) {
-    Str dir = states->items[i].dir;
-    ptrdiff_t pre = env.len + (ptrdiff_t)strlen("/services/");
-    if (dir.len <= pre || !str_starts_with(dir, env) ||
-        memcmp(dir.ptr + env.len, "/services/", (size_t)(pre - env.len)) != 0)
-      continue;
-    Str name = {dir.ptr + pre, dir.len - pre};
-    if (!memchr(name.ptr, '/', (size_t)name.len))
-      names[(*n)++] = name;
-  }
-  qsort(names, (size_t)*n, sizeof *names, str_cmp_qsort);
-  int k = 0;
-  for (int i = 0; i < *n; i++)
-    if (k == 0 || !str_eq(names[i], names[k - 1]))
-      names[k++] = names[i];
-  *n = k;
-  return names;
-}
-
-// Index of name in the sorted names, or -1.
-static int name_index(const Str *names, int n, Str name) {
-  for (int lo = 0, hi = n; lo < hi;) {
-    int mid = lo + (hi - lo) / 2;
-    int c = str_cmp(names[mid], name);
-    if (c == 0)
-      return mid;
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return -1;
-}
-
-// The service states of e that the build changes (names, sorted), as
-// previous_services orders them: this build's services first, in their
-// order, then the removed ones by name. (*changes)[i] says whether
-// e->services[i]'s is one.
-static PreviousService *changing_services(Arena *a, const Environment *e, const Str *names,
-                                          int n, bool **changes, int *nstates) {
-  PreviousService *states = new(a, PreviousService, n + 1);
-  bool *matched = new(a, bool, n + 1);
-  *changes = new(a, bool, e->nservices + 1);
-  *nstates = 0;
-  for (int i = 0; i < e->nservices; i++) {
-    int k = name_index(names, n, e->services[i]->name);
-    if (k < 0)
-      continue;
-    matched[k] = (*changes)[i] = true;
-    states[(*nstates)++] = (PreviousService){e->services[i], e->services[i]->name};
-  }
-  for (int k = 0; k < n; k++)
-    if (!matched[k])  // a state the build removes: its service is gone
-      states[(*nstates)++] = (PreviousService){NULL, names[k]};
-  return states;
-}
-
 static void priorities_moved(Compilation *c, Arena *a, const Environment *e, const char *dir,
                              const Changes *states_changed) {
   if (!e->alb)
     return;
-  int n, nstates;
+  int nstates;
   bool *changes;
-  Str *names = changed_services(a, e->name, states_changed, &n);
-  PreviousService *states = changing_services(a, e, names, n, &changes, &nstates);
+  PreviousService *states = previous_changing_services(a, e, states_changed, &changes, &nstates);
   bool routed = false;  // a routed service's state changes: one that may take a priority
   for (int i = 0; i < e->nservices && !routed; i++)
     routed = changes[i] && e->services[i]->route;

@@ -1,8 +1,9 @@
 // emit_rebuild.c: what applying this build replaces or loses, against the
 // previous build in DIR, that the apply carries out without failing and the
-// source does not show: a removed service's logs (W1232), every instance of
-// a cluster whose processor architecture changes under its services
-// (W1233), and every instance of an environment whose tags change (W1234).
+// source does not show: a removed service's logs, or a removed
+// environment's (W1232), every instance of a cluster whose processor
+// architecture changes under its services (W1233), and every instance of an
+// environment whose tags change (W1234).
 // Warnings: each is what the new source asks, at a cost it should name.
 // What the apply cannot carry out is emit_retire.c's and emit_update.c's.
 // Reads DIR, writes nothing.
@@ -23,32 +24,92 @@
 // Reference): re-adding a service, or renaming it back, would fail on every
 // apply until the group is imported by hand. A warning instead, with the
 // steps that keep the logs.
+// A log group a previous service state makes and its destroy deletes: not
+// one written with skip_destroy, which the destroy only forgets.
+typedef struct {
+  const char *key;  // T of aws_cloudwatch_log_group.T
+  Str name;
+  Str kept;         // ", kept N days", or "" for no retention
+} OldGroup;
+
+static OldGroup *deleted_groups(Arena *a, json_t *state, int *n) {
+  json_t *groups = previous_at(state, "resource", "aws_cloudwatch_log_group", NULL);
+  OldGroup *old = new(a, OldGroup, (ptrdiff_t)json_object_size(groups) + 1);
+  *n = 0;
+  const char *key;
+  json_t *g;
+  json_object_foreach(groups, key, g) {
+    Str name = previous_text(previous_member(g, "name"));
+    if (!name.len || json_is_true(previous_member(g, "skip_destroy")))
+      continue;
+    json_t *days = previous_member(g, "retention_in_days");
+    old[(*n)++] = (OldGroup){str_cstr(a, str_c(key)), str_dup(a, name),
+                             json_integer_value(days) > 0
+                                 ? str_fmt(a, ", kept %d days", (int)json_integer_value(days))
+                                 : STR("")};
+  }
+  return old;
+}
+
 static void logs_removed(Compilation *c, Arena *a, const Environment *e, const char *dir) {
   int n;
   Str *removed = previous_removed_services(a, e, dir, &n);
   for (int i = 0; i < n; i++) {
     json_t *state = previous_service_state(a, dir, e, removed[i]);
-    const char *key;
-    json_t *g;
-    json_object_foreach(previous_at(state, "resource", "aws_cloudwatch_log_group", NULL), key, g) {
-      Str name = previous_text(previous_member(g, "name"));
-      if (!name.len || json_is_true(previous_member(g, "skip_destroy")))
-        continue;
-      json_t *days = previous_member(g, "retention_in_days");
-      Str kept = json_integer_value(days) > 0
-                     ? str_fmt(a, ", kept %d days", (int)json_integer_value(days))
-                     : STR("");
+    int ngroups;
+    OldGroup *groups = deleted_groups(a, state, &ngroups);
+    json_decref(state);
+    for (int k = 0; k < ngroups; k++) {
       Diag *d = diag_at(c, W1232, e->span, "service \"%.*s\" is removed from environment "
                         "\"%.*s\": destroying its state deletes log group \"%.*s\" and every "
                         "log in it (%.*s/services/%.*s in the previous build%.*s)", S(removed[i]),
-                        S(e->name), S(name), S(e->name), S(removed[i]), S(kept));
+                        S(e->name), S(groups[k].name), S(e->name), S(removed[i]),
+                        S(groups[k].kept));
       diag_help(c, d, "to keep the logs, export them first (aws logs create-export-task), or "
                 "run terraform state rm aws_cloudwatch_log_group.%s in the state's copy before "
                 "its destroy: the group then stays, outside Terraform (a service of that name "
-                "added again needs terraform import of it)", key);
+                "added again needs terraform import of it)", groups[k].key);
     }
+  }
+}
+
+// W1232, for an environment removed from the source: its directories go,
+// and every state in them is destroyed from the previous commit's copy, its
+// service states first (build --changed=json lists them removed, the VPC
+// state last: emit_changes.c), so every service's log group goes with its
+// logs, as a removed service's does. One warning for the environment, a
+// note for each group: its services are removed together, and a platform's
+// environment may have a thousand. It points at the project, as E1234 does
+// for a removed environment's load balancer: the source has nothing else
+// of it.
+static void environment_logs_removed(Compilation *c, Arena *a, const Model *m, Str env,
+                                     const char *dir) {
+  int n, total = 0;
+  Str *services = previous_environment_services(a, dir, env, &n);
+  OldGroup **groups = new(a, OldGroup *, n + 1);
+  int *ngroups = new(a, int, n + 1);
+  for (int i = 0; i < n; i++) {
+    json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(env),
+                                                   S(services[i])));
+    groups[i] = deleted_groups(a, state, &ngroups[i]);
+    total += ngroups[i];
     json_decref(state);
   }
+  if (!total)
+    return;
+  Span at = m->project ? m->project->span : (Span){0};
+  Diag *d = diag_at(c, W1232, at, "environment \"%.*s\" is removed from the source: "
+                    "destroying its service states deletes %d log group%s and every log in %s "
+                    "(%.*s/services in the previous build)", S(env), total, total == 1 ? "" : "s",
+                    total == 1 ? "it" : "them", S(env));
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < ngroups[i]; k++)
+      diag_note(c, d, (Span){0}, "log group \"%.*s\" of service \"%.*s\" (%.*s/services/%.*s"
+                "%.*s)", S(groups[i][k].name), S(services[i]), S(env), S(services[i]),
+                S(groups[i][k].kept));
+  diag_help(c, d, "to keep the logs, export them first (aws logs create-export-task), or run "
+            "terraform state rm aws_cloudwatch_log_group.main in each service state's copy "
+            "before its destroy: the groups then stay, outside Terraform");
 }
 
 // W1233: a cluster's instances change processor architecture (an arm64
@@ -236,5 +297,9 @@ void emit_rebuild_check(Compilation *c, const Model *m, const char *dir) {
     }
     json_decref(vpc);
   }
+  int ngone;
+  Str *gone = previous_removed_environments(&scratch, m, dir, &ngone);
+  for (int i = 0; i < ngone; i++)
+    environment_logs_removed(c, &scratch, m, gone[i], dir);
   arena_free(&scratch);
 }

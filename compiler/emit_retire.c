@@ -2,13 +2,13 @@
 // the previous build's services still use it, as the previous build in DIR
 // made them: its capacity providers (E0880, E0881; FARGATE and
 // FARGATE_SPOT, E1230), its Service Connect namespace, removed (E1051) or
-// replaced by a new name (E1052), a discovery name its services held
-// (E1160), and its clusters (E1162). The network under the services is
-// emit_retire_network.c's (E1231, E1232, W1231), the parameters they read
-// emit_retire_params.c's (E1235); a listener rule priority its services
-// held, emit_priorities.c's (E1233, W1230); what a build changes within a
-// service's state is emit_update.c's, what it loses or replaces without
-// failing emit_rebuild.c's. Writes nothing.
+// replaced by a new name (E1052), and its clusters (E1162). The network
+// under the services is emit_retire_network.c's (E1231, E1232, W1231), the
+// parameters they read emit_retire_params.c's (E1235, W1235-W1237); a
+// listener rule priority its services held, emit_priorities.c's (E1233,
+// W1230), and a discovery name, emit_discovery.c's (E1160); what a build
+// changes within a service's state is emit_update.c's, what it loses or
+// replaces without failing emit_rebuild.c's. Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -315,13 +315,6 @@ static bool previous_joins(Arena *a, const char *dir, Str env, Str service) {
   return joins;
 }
 
-static const Service *service_named(const Environment *e, Str name) {
-  for (int i = 0; i < e->nservices; i++)
-    if (str_eq(e->services[i]->name, name))
-      return e->services[i];
-  return NULL;
-}
-
 // Every service state of the previous build in DIR that joins e's
 // namespace: this build's services first, in their order, then the
 // removed ones by name.
@@ -410,114 +403,6 @@ static void namespace_replaced(Compilation *c, Arena *a, const Model *m, const E
   NamespaceUser *users = namespace_users(a, e, dir, &n);
   if (n)
     report_replaced(c, a, m, e, old_name, users, n);
-}
-
-// A discovery name that moves from one service to another in one build
-// (E1160). ECS makes a Cloud Map service of each served discovery name
-// (ECS Developer Guide, "Service Connect concepts", discovery name: "This
-// name is used to create a AWS Cloud Map service") and takes no second ECS
-// service of the name while the first holds it: ServiceConnectService,
-// discoveryName, "must be unique within the Cloud Map namespace", refused
-// at CreateService as "SC service is already used by arn:...:namespace/..."
-// (InvalidParameterException, aws/copilot-cli issues 4313, 4337 and 5431,
-// where AWS's maintainers trace it to an update that replaces the ECS
-// service, the new one made while the old one still holds the name).
-//
-// What happens to that Cloud Map service when its ECS service is deleted
-// AWS does not document: the Developer Guide says only that "Service
-// Connect doesn't delete namespaces when clusters are deleted". The name is
-// free again once the service is gone: AWS's notice quoted in
-// aws/copilot-cli issue 4339 calls a service that "cannot be recreated
-// after deletion" an issue (of Service Connect with the deployment circuit
-// breaker, since fixed). So a name given up by one build can be taken by the
-// next; within one build it cannot, reliably: build --changed=json applies
-// the states a build adds before it destroys a removed one, and the others
-// by path (emit_changes.c), so the one that takes the name may be applied
-// before the one that gives it up, and a deleted service drains before it
-// is gone (DeleteService: "the service status
-// moves from ACTIVE to DRAINING").
-typedef struct {
-  Str service;  // the previous build's service state (ENV/services/NAME)
-  Str name;     // the discovery name it served, {0}: none
-} OldEndpoint;
-
-// A nested block as Terraform's JSON syntax takes it: an object, or a list
-// of them (emit_tf.c writes service_connect_configuration as the one and
-// its service as the other); the first.
-static json_t *first_block(json_t *v) {
-  return json_is_array(v) ? json_array_get(v, 0) : v;
-}
-
-static Str previous_discovery_name(Arena *a, const char *dir, Str env, Str service) {
-  json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(env),
-                                                 S(service)));
-  json_t *sc = first_block(previous_at(state, "resource", "aws_ecs_service", "main",
-                                       "service_connect_configuration", NULL));
-  json_t *served = first_block(previous_member(sc, "service"));
-  Str name = str_dup(a, previous_text(previous_member(served, "discovery_name")));
-  json_decref(state);
-  return name;
-}
-
-static void report_moved(Compilation *c, const Environment *e, const Service *to,
-                         const OldEndpoint *from) {
-  const Connect *cn = to->connect;
-  const Service *still = service_named(e, from->service);
-  Diag *d = diag_at(c, E1160, span_or(cn->at.discovery_name, cn->span), "discovery name "
-                    "\"%.*s\" of service \"%.*s\" was service \"%.*s\"'s in the previous "
-                    "build: ECS takes no second service of the name while the first holds it, and "
-                    "this build's states may be applied in either order", S(cn->discovery_name),
-                    S(to->name), S(from->service));
-  if (still)
-    diag_note(c, d, span_or(still->connect ? still->connect->span : (Span){0}, still->span),
-              "service \"%.*s\" holds \"%.*s\" until its state is applied and its tasks "
-              "replaced", S(still->name), S(from->name));
-  else
-    diag_note(c, d, (Span){0}, "service \"%.*s\", removed from the source, holds \"%.*s\" "
-              "until its state (%.*s/services/%.*s in the previous build) is destroyed",
-              S(from->service), S(from->name), S(e->name), S(from->service));
-  diag_help(c, d, "move the name in two builds: first give \"%.*s\" another discovery_name, "
-            "build and apply (the state of \"%.*s\" %s); then give \"%.*s\" to \"%.*s\"",
-            S(to->name), S(from->service), still ? "gives the name up" : "is destroyed",
-            S(from->name), S(to->name));
-}
-
-// The previous build's discovery names of the services that no longer
-// serve them: removed from the source, or serving another name now.
-// Read only when a service takes a name it did not serve before.
-static OldEndpoint *given_up(Arena *a, const Environment *e, const char *dir, int *n) {
-  int nremoved;
-  Str *removed = previous_removed_services(a, e, dir, &nremoved);
-  OldEndpoint *old = new(a, OldEndpoint, e->nservices + nremoved + 1);
-  *n = 0;
-  for (int k = 0; k < e->nservices + nremoved; k++) {
-    const Service *s = k < e->nservices ? e->services[k] : NULL;
-    Str service = s ? s->name : removed[k - e->nservices];
-    Str name = previous_discovery_name(a, dir, e->name, service);
-    bool kept = s && model_connect_serves(s) && str_eq(s->connect->discovery_name, name);
-    if (name.len && !kept)
-      old[(*n)++] = (OldEndpoint){service, name};
-  }
-  return old;
-}
-
-static void discovery_names_moved(Compilation *c, Arena *a, const Environment *e,
-                                  const char *dir) {
-  if (!model_connect_namespace(e))
-    return;
-  OldEndpoint *old = NULL;
-  int nold = 0;
-  for (int i = 0; i < e->nservices; i++) {
-    const Service *s = e->services[i];
-    if (!model_connect_serves(s) ||
-        str_eq(previous_discovery_name(a, dir, e->name, s->name), s->connect->discovery_name))
-      continue;
-    if (!old)
-      old = given_up(a, e, dir, &nold);
-    for (int k = 0; k < nold; k++)
-      if (!str_eq(old[k].service, s->name) && str_eq(old[k].name, s->connect->discovery_name))
-        report_moved(c, e, s, &old[k]);
-  }
 }
 
 // E1162: a cluster the VPC state deletes while service states of the
@@ -772,7 +657,6 @@ void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
     namespace_retires(c, &scratch, e, dir, vpc);
     namespace_replaced(c, &scratch, m, e, dir, vpc);
     json_decref(vpc);
-    discovery_names_moved(c, &scratch, e, dir);
   }
   int ngone;
   Str *gone = previous_removed_environments(&scratch, m, dir, &ngone);

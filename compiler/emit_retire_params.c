@@ -1,12 +1,34 @@
-// emit_retire_params.c: a plain parameter the previous build's VPC state
-// made (aws_ssm_parameter, emit_tf.c tf_parameters) that this build deletes,
-// its path changed or its block removed, while services of this build read
-// it in their previous revisions (E1235). Reads DIR, writes nothing.
+// emit_retire_params.c: what this build does to the SSM parameters the
+// previous build's VPC state made (aws_ssm_parameter, emit_tf.c
+// tf_parameters) or its services read, against DIR: a plain parameter it
+// deletes, its path changed or its block removed, while services of this
+// build read it in their previous revisions (E1235); one at a kept name that
+// is secure or external now, which the apply deletes (W1235); one it makes
+// at a name the previous build read and did not make, which the apply
+// cannot create (W1236); and one whose block is renamed at a kept name,
+// made and deleted in no order (W1237). Reads DIR, writes nothing.
 //
-// The parameter's SSM name is "name", ForceNew in the AWS provider
-// (internal/service/ssm/parameter.go, resourceParameter: "name" ForceNew),
-// so a new path deletes the old parameter and creates another; Terraform
-// destroys first, as the resource is not create_before_destroy. The VPC
+// What the AWS provider does with a parameter (terraform-provider-aws,
+// internal/service/ssm/parameter.go, resourceParameter): "name" is
+// ForceNew, "type" is not (an update, PutParameter with Overwrite); the
+// create sends Overwrite false unless the configuration sets overwrite
+// (shouldUpdateParameter: "if it is not a new resource, otherwise overwrite
+// should be set to false"), and PutParameter then fails on a name that
+// exists: ParameterAlreadyExists, "The parameter already exists. You can't
+// create duplicate parameters" (Systems Manager API Reference,
+// PutParameter; Overwrite: "The default value is false"); the delete is
+// DeleteParameter of the name, whatever the parameter holds. And Parameter
+// Store keeps a parameter's type: "Parameter Store doesn't support changing
+// a parameter type in a hierarchy. For example, you can't change a
+// parameter from a String type to a SecureString type. You must create a
+// new, unique parameter" (PutParameter, HierarchyTypeMismatchException), and
+// every name ecsc makes is in one (/PREFIX/path). So a parameter that
+// changes between plain and secure is deleted and made again, with a gap,
+// unless its readers move to another name first (E1235's two builds).
+//
+// E1235. A new path is a new name, ForceNew, so the old parameter is
+// deleted and another created; Terraform destroys first, as the resource
+// is not create_before_destroy. The VPC
 // state is applied before the service states (README, "What it writes";
 // build --changed=json), so from its apply until a service's state is
 // applied and its deployment done, the service's running revision names a
@@ -27,27 +49,50 @@
 // provider). A service removed from the source is not counted: its state is
 // destroyed, its revision is not rolled back to.
 //
-// Not judged here: a parameter kept under the same SSM name, a plain one
-// made secure or external (the value leaves Terraform: deleting it is what
-// the new source asks), or one renamed with the same path (the new
-// Terraform name creates what the old one deletes, in no order).
+// A parameter kept under the same SSM name is not E1235's: made secure or
+// external, W1235; renamed, W1237.
 #include "emit.h"
 
 #include <string.h>
 
-// A parameter of the previous VPC state that this build does not make.
+// A parameter of the previous VPC state.
 typedef struct {
   Str tf;    // T of aws_ssm_parameter.T
   Str name;  // its SSM name
   Str from;  // where the previous build made it from ("//"), or {0}
 } OldParameter;
 
-// Whether a parameter of this build, of any kind, has SSM name `name`.
-static bool name_kept(const Model *m, const Environment *e, Str name) {
-  for (int i = 0; i < m->nparams; i++)
-    if (str_eq(e->ssm_names[m->params[i]->index], name))
-      return true;
-  return false;
+// What the checks of one environment share: the previous build's
+// parameters, and its task definitions, read once when a check needs them.
+typedef struct {
+  Compilation *c;
+  Arena *a;
+  const Model *m;
+  const Environment *e;
+  const char *dir;
+  OldParameter *old;  // the previous VPC state's parameters
+  int nold;
+  json_t **taskdefs;  // by e->services' index; NULL until read
+  const Service **readers;  // of the last readers_of
+} ParamsCheck;
+
+// Whether ref, a parameter's name or ARN (an external one's as written, a
+// valueFrom), names the parameter of SSM name `name`: an ARN ends in
+// ":parameter" and the name, with one slash between (derive.c, ssm_names).
+static bool names_parameter(Arena *a, Str ref, Str name) {
+  if (str_eq(ref, name))
+    return true;
+  Str tail = str_fmt(a, ":parameter%s%.*s", str_starts_with(name, STR("/")) ? "" : "/", S(name));
+  return ref.len > tail.len && str_starts_with(ref, STR("arn:")) &&
+         memcmp(ref.ptr + ref.len - tail.len, tail.ptr, (size_t)tail.len) == 0;
+}
+
+// This build's parameter of SSM name `name`, of any kind, or NULL.
+static const Parameter *parameter_named(const ParamsCheck *k, Str name) {
+  for (int i = 0; i < k->m->nparams; i++)
+    if (names_parameter(k->a, k->e->ssm_names[k->m->params[i]->index], name))
+      return k->m->params[i];
+  return NULL;
 }
 
 // This build's parameter of Terraform name tf (the same block, maybe at a
@@ -59,29 +104,61 @@ static const Parameter *parameter_by_tf(const Model *m, Str tf) {
   return NULL;
 }
 
+// The previous VPC state's parameter of SSM name `name`, or NULL.
+static const OldParameter *old_named(const ParamsCheck *k, Str name) {
+  for (int i = 0; i < k->nold; i++)
+    if (str_eq(k->old[i].name, name))
+      return &k->old[i];
+  return NULL;
+}
+
+// Whether the previous VPC state's aws_ssm_parameter.TF made name too.
+static bool held_as(const ParamsCheck *k, Str tf, Str name) {
+  for (int i = 0; i < k->nold; i++)
+    if (str_eq(k->old[i].tf, tf) && str_eq(k->old[i].name, name))
+      return true;
+  return false;
+}
+
 // Whether a container of the previous task definition reads parameter name:
 // a secret's valueFrom is the parameter's ARN, or its name (emit_taskdef.c,
 // value_from; ECS API Reference, Secret: "the full ARN of the parameter in
 // the SSM Parameter Store", or "the name" in the task's Region).
 static bool reads(json_t *taskdef, Str name, Arena *a) {
-  Str arn_tail = str_fmt(a, ":parameter%.*s", S(name));
   size_t i, j;
   json_t *k, *secret;
   json_array_foreach(previous_member(taskdef, "containerDefinitions"), i, k) {
     json_array_foreach(previous_member(k, "secrets"), j, secret) {
-      Str from = previous_text(previous_member(secret, "valueFrom"));
-      if (str_eq(from, name) ||
-          (from.len > arn_tail.len &&
-           memcmp(from.ptr + from.len - arn_tail.len, arn_tail.ptr, (size_t)arn_tail.len) == 0))
+      if (names_parameter(a, previous_text(previous_member(secret, "valueFrom")), name))
         return true;
     }
   }
   return false;
 }
 
-static void report_parameter(Compilation *c, const Model *m, const Environment *e,
-                             const OldParameter *p, const Service **readers, int n) {
-  const Parameter *now = parameter_by_tf(m, p->tf);
+// The services of this build whose previous task definitions read
+// parameter name, in k->readers; how many.
+static int readers_of(ParamsCheck *k, Str name) {
+  const Environment *e = k->e;
+  if (!k->taskdefs) {
+    k->taskdefs = new(k->a, json_t *, e->nservices + 1);
+    k->readers = new(k->a, const Service *, e->nservices + 1);
+    for (int i = 0; i < e->nservices; i++)
+      k->taskdefs[i] = previous_state(k->a, k->dir,
+                                      str_fmt(k->a, "%.*s/services/%.*s/task-definition.json",
+                                              S(e->name), S(e->services[i]->name)));
+  }
+  int n = 0;
+  for (int i = 0; i < e->nservices; i++)
+    if (reads(k->taskdefs[i], name, k->a))
+      k->readers[n++] = e->services[i];
+  return n;
+}
+
+static void report_parameter(ParamsCheck *k, const OldParameter *p, int n) {
+  Compilation *c = k->c;
+  const Service **readers = k->readers;
+  const Parameter *now = parameter_by_tf(k->m, p->tf);
   Span at = now ? span_or(now->at.path, now->span) : readers[0]->span;
   const char *why = now ? "its path changed" : "its block removed";
   Diag *d = n == 1
@@ -100,48 +177,155 @@ static void report_parameter(Compilation *c, const Model *m, const Environment *
     diag_help(c, d, "in two builds: keep parameter \"%.*s\" at its old path in this one, "
               "declare the new path as another parameter and point the services at it; build "
               "and apply (%.*s/vpc, then the services' states); then remove \"%.*s\" and build "
-              "again", S(now->name), S(e->name), S(now->name));
+              "again", S(now->name), S(k->e->name), S(now->name));
   else
     diag_help(c, d, "in two builds: keep %s%.*s%s in this one while the services stop reading "
               "it, build and apply (%.*s/vpc, then the services' states); then remove it and "
               "build again", p->from.len ? "what made it (" : "the parameter", S(p->from),
-              p->from.len ? ")" : "", S(e->name));
+              p->from.len ? ")" : "", S(k->e->name));
 }
 
-static OldParameter *gone_parameters(Arena *a, const Model *m, const Environment *e,
-                                     json_t *vpc, int *n) {
+// The notes of W1235-W1237: the services whose running revisions read the
+// parameter, which no task of theirs starts without.
+static void note_readers(ParamsCheck *k, Diag *d, Str name, const char *until) {
+  int n = readers_of(k, name);
+  for (int i = 0; i < n; i++)
+    diag_note(k->c, d, k->readers[i]->span, "service \"%.*s\" reads it: no task of it starts "
+              "%s", S(k->readers[i]->name), until);
+}
+
+// W1235: a parameter the previous VPC state made, at an SSM name this
+// build keeps for a parameter that is secure or external now. Its resource
+// is gone from the VPC state, so the apply destroys it: DeleteParameter of
+// the name, whatever it holds then (a SecureString put there before the
+// apply goes too). Every reader, this build's revisions as well as the
+// running ones, fails to start a task until it is put again. Without a
+// gap, the readers move to a secure parameter of another path first
+// (E1235's two builds). At the same path a gap stays, as the String cannot
+// become a SecureString in place (above), but it can be the seconds between
+// a delete and a put by hand rather than an apply's: Terraform forgets a
+// resource without deleting it when it leaves the state first (terraform
+// state rm removes each record "so that Terraform will no longer be
+// tracking the corresponding remote objects"; Terraform CLI documentation,
+// "terraform state rm command"). An external parameter's new owner takes
+// it as it is, after the same state rm. ecsc writes no removed block for
+// it, which would depend on DIR (E1235 says why that is never done).
+static void report_made_elsewhere(ParamsCheck *k, const OldParameter *p, const Parameter *now) {
+  bool secure = !now->external.len;
+  Span at = secure ? now->span : span_or(now->at.external, now->span);
+  Diag *d = diag_at(k->c, W1235, at, "parameter \"%.*s\" is now %s: applying %.*s/vpc deletes "
+                    "SSM parameter \"%.*s\", which the previous build made, whatever it holds "
+                    "then", S(now->name), secure ? "secure (its value set outside ecsc)"
+                                                 : "external (managed elsewhere)",
+                    S(k->e->name), S(p->name));
+  note_readers(k, d, p->name, "from then until the parameter is put again");
+  if (!secure) {
+    diag_help(k->c, d, "keep it for its new owner: before applying %.*s/vpc, run terraform "
+              "state rm aws_ssm_parameter.%.*s there (Terraform forgets it, SSM keeps it)",
+              S(k->e->name), S(p->tf));
+    return;
+  }
+  diag_help(k->c, d, "without a gap, in two builds: declare the secure parameter at another "
+            "path and point the services at it, keeping \"%.*s\" plain in this one; build and "
+            "apply (%.*s/vpc, then the services' states); then remove the plain one and build "
+            "again", S(now->name), S(k->e->name));
+  diag_help(k->c, d, "or keep the path, with a gap of seconds: before applying %.*s/vpc, run "
+            "terraform state rm aws_ssm_parameter.%.*s there, then aws ssm delete-parameter "
+            "and put-parameter --type SecureString at once (Parameter Store does not make a "
+            "String in a hierarchy a SecureString)", S(k->e->name), S(p->tf));
+}
+
+// W1236: a plain parameter this build makes at an SSM name that the
+// previous build's services read and its VPC state did not make: a secure
+// or external parameter made plain. Its tasks ran, so the parameter exists,
+// and the create fails (ParameterAlreadyExists, above): the VPC state's
+// apply stops there, and every re-run too. Imported into the state (the
+// provider's importer takes the name), it would be updated in place, type
+// and all, which Parameter Store refuses in a hierarchy (above): so the
+// parameter is deleted before the apply makes it, or the readers move to
+// another name first.
+static void report_exists(ParamsCheck *k, const Parameter *now, Str name) {
+  if (!readers_of(k, name))
+    return;
+  Diag *d = diag_at(k->c, W1236, span_or(now->at.value, now->span), "parameter \"%.*s\" is "
+                    "now plain, made by ecsc, but SSM parameter \"%.*s\" exists already (the "
+                    "previous build's services read it and its VPC state did not make it): "
+                    "applying %.*s/vpc fails to create it (ParameterAlreadyExists)", S(now->name),
+                    S(name), S(k->e->name));
+  note_readers(k, d, name, "from its delete until the apply makes it again");
+  diag_help(k->c, d, "without a gap, in two builds: declare the plain parameter at another "
+            "path and point the services at it, keeping \"%.*s\" as it was in this one; build "
+            "and apply (%.*s/vpc, then the services' states); then remove \"%.*s\" and delete "
+            "its parameter by hand", S(now->name), S(k->e->name), S(now->name));
+  diag_help(k->c, d, "or keep the path, with a gap: run aws ssm delete-parameter --name %.*s "
+            "just before applying %.*s/vpc, which then makes it", S(name), S(k->e->name));
+}
+
+// W1237: a parameter's block renamed, its SSM name kept: a new Terraform
+// name makes the name while the old one's resource, gone from the
+// configuration, deletes it. Neither refers to the other, so Terraform
+// orders neither first: it runs what no edge of its graph orders
+// concurrently (terraform apply -parallelism=n, "Limit the number of
+// concurrent operation as Terraform walks the graph. Defaults to 10";
+// Terraform CLI documentation, "Command: apply"). A create
+// before the delete is done fails (ParameterAlreadyExists) and leaves the
+// name deleted until the next apply; after it, the name is missing in
+// between. The new value is never deleted: it is made only once the old one
+// is gone. A moved block would keep it, but the old name is only in DIR
+// (E1235 says why the bytes never depend on it); terraform state mv does the
+// same by hand.
+static void report_renamed(ParamsCheck *k, const OldParameter *p, const Parameter *now) {
+  Str was = p->from.len ? p->from : str_fmt(k->a, "aws_ssm_parameter.%.*s", S(p->tf));
+  Diag *d = diag_at(k->c, W1237, now->span, "parameter \"%.*s\" makes SSM parameter \"%.*s\", "
+                    "which the previous build made from %.*s: applying %.*s/vpc creates the one "
+                    "and deletes the other in no set order, and the name is missing in between "
+                    "(the create fails while the old one exists)", S(now->name), S(p->name),
+                    S(was), S(k->e->name));
+  note_readers(k, d, p->name, "while it is missing");
+  diag_help(k->c, d, "keep the block's name (its references are the source's only), or, "
+            "before applying %.*s/vpc, run terraform state mv aws_ssm_parameter.%.*s "
+            "aws_ssm_parameter.%.*s there: nothing is then deleted or created", S(k->e->name),
+            S(p->tf), S(now->tf_name));
+}
+
+static OldParameter *old_parameters(Arena *a, json_t *vpc, int *n) {
   json_t *params = previous_at(vpc, "resource", "aws_ssm_parameter", NULL);
-  OldParameter *gone = new(a, OldParameter, (ptrdiff_t)json_object_size(params) + 1);
+  OldParameter *old = new(a, OldParameter, (ptrdiff_t)json_object_size(params) + 1);
   *n = 0;
   const char *key;
   json_t *r;
   json_object_foreach(params, key, r) {
     Str name = previous_text(previous_member(r, "name"));
-    if (name.len && !name_kept(m, e, name))
-      gone[(*n)++] = (OldParameter){str_c(key), name, previous_made_from(r)};
+    if (name.len)
+      old[(*n)++] = (OldParameter){str_dup(a, str_c(key)), str_dup(a, name),
+                                   str_dup(a, previous_made_from(r))};
   }
-  return gone;
+  return old;
 }
 
 void emit_retire_params(Compilation *c, Arena *a, const Model *m, const Environment *e,
                         const char *dir, json_t *vpc) {
-  int n;
-  OldParameter *gone = gone_parameters(a, m, e, vpc, &n);
-  if (!n)
-    return;
-  json_t **taskdefs = new(a, json_t *, e->nservices + 1);
-  for (int i = 0; i < e->nservices; i++)
-    taskdefs[i] = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/task-definition.json",
-                                                 S(e->name), S(e->services[i]->name)));
-  const Service **readers = new(a, const Service *, e->nservices + 1);
-  for (int k = 0; k < n; k++) {
-    int nreaders = 0;
-    for (int i = 0; i < e->nservices; i++)
-      if (reads(taskdefs[i], gone[k].name, a))
-        readers[nreaders++] = e->services[i];
-    if (nreaders)
-      report_parameter(c, m, e, &gone[k], readers, nreaders);
+  if (!vpc)
+    return;  // no previous build of the environment
+  ParamsCheck k = {.c = c, .a = a, .m = m, .e = e, .dir = dir};
+  k.old = old_parameters(a, vpc, &k.nold);
+  for (int i = 0; i < k.nold; i++) {
+    const OldParameter *p = &k.old[i];
+    const Parameter *now = parameter_named(&k, p->name);
+    int n;
+    if (!now && (n = readers_of(&k, p->name)))
+      report_parameter(&k, p, n);
+    else if (now && !model_parameter_valued(now))
+      report_made_elsewhere(&k, p, now);
+    else if (now && !str_eq(now->tf_name, p->tf) && !held_as(&k, now->tf_name, p->name))
+      report_renamed(&k, p, now);
   }
-  for (int i = 0; i < e->nservices; i++)
-    json_decref(taskdefs[i]);
+  for (int i = 0; i < m->nparams; i++) {
+    const Parameter *now = m->params[i];
+    Str name = e->ssm_names[now->index];
+    if (model_parameter_valued(now) && !old_named(&k, name))
+      report_exists(&k, now, name);
+  }
+  for (int i = 0; i < e->nservices && k.taskdefs; i++)
+    json_decref(k.taskdefs[i]);
 }

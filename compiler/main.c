@@ -490,6 +490,14 @@ static void out_of_date(Compilation *c, const char *dir, Str report) {
 }
 
 // lint, then the tree written all or nothing (or compared, with --check).
+// What one service state's change does to another's, against the previous
+// build in DIR (output.c's OutOptions.changing_states): a listener rule
+// priority (E1233, W1230), a discovery name (E1160).
+static void states_changing(Compilation *c, const Model *m, Str dir, const Changes *states) {
+  emit_priorities_check(c, m, dir, states);
+  emit_discovery_check(c, m, dir, states);
+}
+
 static int cmd_build(Options *o) {
   if (o->nfiles != 1)
     return usage_error("%s", "build takes one file (the root of the configuration)");
@@ -526,7 +534,7 @@ static int cmd_build(Options *o) {
       OutOptions out = {.discard_journal = o->discard_journal,
                         .changes = o->changed ? &changes : NULL,
                         .changing = emit_update_service,
-                        .changing_states = emit_priorities_check};
+                        .changing_states = states_changing};
       OutResult r = o->check ? output_check(&c, tree, o->out, &out, &report)
                              : output_write(&c, tree, o->out, &out);
       phase(o->check ? "compare" : "write");

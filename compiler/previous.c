@@ -125,6 +125,18 @@ Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, in
   return entries_not_kept(a, dir, kept_or_no_vpc, m, n);
 }
 
+static bool keep_none(const void *ctx, int dirfd, Str name) {
+  (void)ctx, (void)dirfd, (void)name;
+  return false;
+}
+
+// The service states of environment env in DIR (ENV/services/NAME), sorted:
+// of an environment this build no longer has, every one.
+Str *previous_environment_services(Arena *a, const char *dir, Str env, int *n) {
+  Str path = str_fmt(a, "%s/%.*s/services", dir, S(env));
+  return entries_not_kept(a, path.ptr, keep_none, NULL, n);
+}
+
 PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n) {
   int nremoved;
   Str *removed = previous_removed_services(a, e, dir, &nremoved);
@@ -140,4 +152,70 @@ PreviousService *previous_services(Arena *a, const Environment *e, const char *d
 json_t *previous_service_state(Arena *a, const char *dir, const Environment *e, Str service) {
   return previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(e->name),
                                         S(service)));
+}
+
+// The service states of environment env among the states the build
+// changes, adds or removes: their names, from their directories
+// ENV/services/NAME (emit.h's layout), sorted, each once.
+static Str *changed_services(Arena *a, Str env, const Changes *states, int *n) {
+  Str *names = new(a, Str, states->len + 1);
+  *n = 0;
+  for (ptrdiff_t i = 0; i < states->len; i++) {
+    Str dir = states->items[i].dir;
+    ptrdiff_t pre = env.len + (ptrdiff_t)strlen("/services/");
+    if (dir.len <= pre || !str_starts_with(dir, env) ||
+        memcmp(dir.ptr + env.len, "/services/", (size_t)(pre - env.len)) != 0)
+      continue;
+    Str name = {dir.ptr + pre, dir.len - pre};
+    if (!memchr(name.ptr, '/', (size_t)name.len))
+      names[(*n)++] = name;
+  }
+  qsort(names, (size_t)*n, sizeof *names, str_cmp_qsort);
+  int k = 0;
+  for (int i = 0; i < *n; i++)
+    if (k == 0 || !str_eq(names[i], names[k - 1]))
+      names[k++] = names[i];
+  *n = k;
+  return names;
+}
+
+// Index of name in the sorted names, or -1.
+static int name_index(const Str *names, int n, Str name) {
+  for (int lo = 0, hi = n; lo < hi;) {
+    int mid = lo + (hi - lo) / 2;
+    int c = str_cmp(names[mid], name);
+    if (c == 0)
+      return mid;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return -1;
+}
+
+// The service states of e that the build changes, adds or removes (of
+// states, output.c's OutOptions.changing_states), as previous_services
+// orders them: this build's services first, in their order, then the
+// removed ones by name. (*changes)[i] says whether e->services[i]'s is one.
+PreviousService *previous_changing_services(Arena *a, const Environment *e,
+                                            const Changes *states_changed, bool **changes,
+                                            int *nstates) {
+  int n;
+  Str *names = changed_services(a, e->name, states_changed, &n);
+  PreviousService *states = new(a, PreviousService, n + 1);
+  bool *matched = new(a, bool, n + 1);
+  *changes = new(a, bool, e->nservices + 1);
+  *nstates = 0;
+  for (int i = 0; i < e->nservices; i++) {
+    int k = name_index(names, n, e->services[i]->name);
+    if (k < 0)
+      continue;
+    matched[k] = (*changes)[i] = true;
+    states[(*nstates)++] = (PreviousService){e->services[i], e->services[i]->name};
+  }
+  for (int k = 0; k < n; k++)
+    if (!matched[k])  // a state the build removes: its service is gone
+      states[(*nstates)++] = (PreviousService){NULL, names[k]};
+  return states;
 }

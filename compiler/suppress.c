@@ -231,9 +231,10 @@ __attribute__((format(printf, 5, 0))) static bool match(Compilation *c, void *ct
 // W0002 for each suppression that suppressed nothing. Called once every
 // stage that reports warnings has run: before that, "unused" is not known.
 // A warning of build's comparison with the previous build in DIR
-// (emit_update.c, emit_retire.c, emit_retire_network.c, emit_nat.c,
-// emit_rebuild.c) comes after every stage, and only where DIR says so: its
-// suppression is not judged, as lint never reads DIR.
+// (emit_update.c, emit_retire.c, emit_retire_network.c,
+// emit_retire_params.c, emit_nat.c, emit_rebuild.c) comes after every
+// stage, and only where DIR says so: its suppression is not judged, as lint
+// never reads DIR.
 static bool judged_against_dir(DiagCode code) {
   switch (code) {
   case W1161:
@@ -247,6 +248,9 @@ static bool judged_against_dir(DiagCode code) {
   case W1232:
   case W1233:
   case W1234:
+  case W1235:
+  case W1236:
+  case W1237:
   case W1240:
   case W1241:
     return true;
