@@ -177,6 +177,9 @@ bool *emit_listeners_check(Compilation *c, const Model *m, const char *dir);
 // service's logs (W1232), a cluster's instances of another architecture
 // under its services (W1233), every instance for new tags (W1234).
 void emit_rebuild_check(Compilation *c, const Model *m, const char *dir);
+// W1233 (a cluster's architecture changed under its services), on the
+// states the build changes: an OutOptions.changing_states for output.c.
+void emit_rebuild_states_check(Compilation *c, const Model *m, Str dir, const Changes *states);
 // emit_nat.c: what a change of nat does to the private subnets that no
 // order of the VPC state's apply avoids (W1240, W1241); reads DIR, writes
 // nothing.

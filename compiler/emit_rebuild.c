@@ -2,7 +2,8 @@
 // previous build in DIR, that the apply carries out without failing and the
 // source does not show: a removed service's logs, or a removed
 // environment's (W1232), every instance of a cluster whose processor
-// architecture changes under its services (W1233), and every instance of an
+// architecture changes under its services (W1233, judged on the states the
+// build changes: emit_rebuild_states_check), and every instance of an
 // environment whose tags change (W1234).
 // Warnings: each is what the new source asks, at a cost it should name.
 // What the apply cannot carry out is emit_retire.c's and emit_update.c's.
@@ -145,28 +146,54 @@ static const char *arch_of(bool arm64) {
   return arm64 ? "arm64" : "x86_64";
 }
 
-static void arch_changed(Compilation *c, Arena *a, const Environment *e, const char *dir) {
+// Whether the previous build's state ran its service in cluster k: its
+// ECS service reads the cluster's ARN from the VPC state's output
+// cluster_T_arn (emit_tf.c, remote). A service moved from another cluster
+// is not under k's change (W1161 replaces its ECS service).
+static bool ran_in(json_t *state, const Cluster *k) {
+  Str out = previous_ref(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
+                                                   "cluster", NULL)),
+                         "${data.terraform_remote_state.vpc.outputs.", "}");
+  return str_eq(previous_ref(out, "cluster_", "_arn"), k->tf_name);
+}
+
+// Judged on the states the build changes (OutOptions.changing_states): a
+// service whose tasks change architecture has a new task definition, so its
+// state is among them; the others are not read. Each state is let go once
+// read (the arena rewound).
+static void arch_changed(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                         const Changes *states_changed) {
+  int nstates;
+  bool *changes;
+  previous_changing_services(a, e, states_changed, &changes, &nstates);
   for (int k = 0; k < e->nclusters; k++) {
     const Cluster *cl = e->clusters[k];
-    const Service **moved = new(a, const Service *, e->nservices + 1);
+    const Service **moved = NULL;
     int n = 0;
     bool now = false;
     for (int i = 0; i < e->nservices; i++) {
       const Service *s = e->services[i];
-      if (s->cluster != cl || !model_on_instances(s))
+      if (!changes[i] || s->cluster != cl || !model_on_instances(s))
         continue;
+      ArenaMark mark = arena_mark(a);
       json_t *state = previous_service_state(a, dir, e, s->name);
-      bool same = str_eq(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
+      bool same = ran_in(state, cl) &&
+                  str_eq(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
                                                    "name", NULL)), s->family);
-      if (same && was_arm64(state) != s->arm64) {
-        moved[n++] = s;
-        now = s->arm64;
-      }
+      bool changed = same && was_arm64(state) != s->arm64;
       json_decref(state);
+      arena_rewind(a, mark);
+      if (!changed)
+        continue;
+      if (!moved)
+        moved = new(a, const Service *, e->nservices);
+      moved[n++] = s;
+      now = s->arm64;
     }
     if (!n)
       continue;
-    Diag *d = diag_at(c, W1233, cl->type_at ? cl->type_at[0] : cl->span, "cluster \"%.*s\" "
+    Str why;
+    Diag *d = diag_at(c, W1233, model_arch_origin(&c->arena, cl, &why), "cluster \"%.*s\" "
                       "changes from %s to %s instances under %d service%s of the previous build: "
                       "the instance refresh and the services' new task definitions race, and an "
                       "image of one architecture does not run on the other", S(cl->name),
@@ -180,6 +207,16 @@ static void arch_changed(Compilation *c, Arena *a, const Environment *e, const c
               "replaced, W1161: no task in between), build and apply; then remove \"%.*s\"",
               arch_of(now), S(cl->name), S(cl->name));
   }
+}
+
+// W1233 for every environment DIR has a build of, on the states the build
+// changes: an OutOptions.changing_states, as emit_priorities_check.
+void emit_rebuild_states_check(Compilation *c, const Model *m, Str dir, const Changes *states) {
+  Arena scratch = {0};
+  const char *d = str_cstr(&scratch, dir);
+  for (int i = 0; i < m->nenvs; i++)
+    arch_changed(c, &scratch, m->envs[i], d, states);
+  arena_free(&scratch);
 }
 
 // W1234: the tags every resource carries (project, environment,
@@ -292,7 +329,6 @@ void emit_rebuild_check(Compilation *c, const Model *m, const char *dir) {
                                                         S(e->name)));
     if (vpc) {  // no previous build of the environment: nothing to compare
       logs_removed(c, &scratch, e, dir);
-      arch_changed(c, &scratch, e, dir);
       tags_changed(c, &scratch, m, e, vpc);
     }
     json_decref(vpc);

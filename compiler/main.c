@@ -492,10 +492,12 @@ static void out_of_date(Compilation *c, const char *dir, Str report) {
 // lint, then the tree written all or nothing (or compared, with --check).
 // What one service state's change does to another's, against the previous
 // build in DIR (output.c's OutOptions.changing_states): a listener rule
-// priority (E1233, W1230), a discovery name (E1160).
+// priority (E1233, W1230), a discovery name (E1160), a cluster's
+// architecture under its services (W1233).
 static void states_changing(Compilation *c, const Model *m, Str dir, const Changes *states) {
   emit_priorities_check(c, m, dir, states);
   emit_discovery_check(c, m, dir, states);
+  emit_rebuild_states_check(c, m, dir, states);
 }
 
 static int cmd_build(Options *o) {
