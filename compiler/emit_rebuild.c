@@ -289,6 +289,15 @@ static bool keeps_template(Arena *a, const Environment *e, json_t *vpc) {
   return false;
 }
 
+// Where the value of tag key is written (the project's tags or the
+// environment's, merged in e->tags); {0} for ecsc's own, or a removed one.
+static Span written_at(const Environment *e, const char *key) {
+  for (int i = 0; i < e->ntags; i++)
+    if (str_eq_c(e->tags[i].name, key))
+      return e->tags[i].at;
+  return (Span){0};
+}
+
 static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environment *e,
                          json_t *vpc) {
   json_t *was = previous_at(vpc, "provider", "aws", "default_tags", "tags", NULL);
@@ -300,17 +309,21 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
   json_object_del(now, "Name");
   if (!json_equal(was, now)) {
     Buf keys = {.arena = a};
+    Span at = {0};  // the first changed tag's value, where the source writes it
     const char *key;
     json_t *v;
     json_object_foreach(now, key, v) {
-      if (!json_equal(v, json_object_get(was, key)))
-        buf_printf(&keys, "%s%s", keys.len ? ", " : "", key);
+      if (json_equal(v, json_object_get(was, key)))
+        continue;
+      buf_printf(&keys, "%s%s", keys.len ? ", " : "", key);
+      if (!at.src)
+        at = written_at(e, key);
     }
     json_object_foreach(was, key, v) {
       if (!json_object_get(now, key))
         buf_printf(&keys, "%s%s", keys.len ? ", " : "", key);
     }
-    Diag *d = diag_at(c, W1234, e->span, "the tags of environment \"%.*s\" change (%.*s): "
+    Diag *d = diag_at(c, W1234, span_or(at, e->span), "the tags of environment \"%.*s\" change (%.*s): "
                       "they are its launch templates' too, so applying %.*s/vpc replaces every "
                       "container instance of its clusters (an instance refresh)", S(e->name),
                       S(buf_str(&keys)), S(e->name));
