@@ -110,10 +110,19 @@ static bool opened(const Service *s, const Container *k, int port) {
   return s->connect && s->connect->container == k && s->connect->port == port;
 }
 
+// Whether the container maps port before its i-th port too: a port written
+// twice is E0905's, and judged once here.
+static bool mapped_before(const Container *k, int i, int port) {
+  for (int j = 0; j < i; j++)
+    if (model_port(k, j, NULL) == port)
+      return true;
+  return false;
+}
+
 static void unreached_port(Compilation *c, const Service *s, const Container *k, int i) {
   Span at;
   int port = model_port(k, i, &at);
-  if (k->firelens || reached_inside(s, k) || opened(s, k, port))
+  if (k->firelens || reached_inside(s, k) || opened(s, k, port) || mapped_before(k, i, port))
     return;
   if (s->network == NET_AWSVPC && s->nsecurity_groups)
     return;
