@@ -291,7 +291,7 @@ static bool keeps_template(Arena *a, const Environment *e, json_t *vpc) {
 
 // Where the value of tag key is written (the project's tags or the
 // environment's, merged in e->tags); {0} for ecsc's own, or a removed one.
-static Span written_at(const Environment *e, const char *key) {
+static Span tag_written_at(const Environment *e, const char *key) {
   for (int i = 0; i < e->ntags; i++)
     if (str_eq_c(e->tags[i].name, key))
       return e->tags[i].at;
@@ -317,7 +317,7 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
         continue;
       buf_printf(&keys, "%s%s", keys.len ? ", " : "", key);
       if (!at.src)
-        at = written_at(e, key);
+        at = tag_written_at(e, key);
     }
     json_object_foreach(was, key, v) {
       if (!json_object_get(now, key))
