@@ -56,6 +56,7 @@ if command -v hyperfine >/dev/null 2>&1; then
 fi
 echo
 cc -O2 -o "$work/floor" bench/floor.c
+cc -O2 -pthread -o "$work/dumpfloor" bench/dumpfloor.c -ljansson
 echo "| E x S | command | median wall | peak RSS | output bytes | files | cp -r floor | cp -r + sync |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 ratios=""
@@ -99,8 +100,15 @@ for size in $sizes; do
   r=$(cut -d' ' -f2 "$work/build.txt" | sort -n | tail -n 1)
   row "$E x $S" "build (new directory)" "$t" "$r" "$bytes" "$files" "$floor s" "$floor_sync s"
   fl=$(awk '{ print $1 + $2 }' "$work/floor.txt" | median)
-  ratios+="$(awk -v s="$E x $S" -v b="$t" -v c="$floor" -v d="$floor_sync" -v f="$fl" 'BEGIN {
-    printf "%s: build is %.2f x cp -r, %.2f x cp -r + sync, %.2f x the floor", s, b / c, b / d, b / f }')"$'\n'
+  # What Jansson's dump of the same JSON costs alone, on every core: the
+  # part of a build no ecsc can shed while Jansson writes its JSON.
+  for i in $(seq "$n"); do "$work/dumpfloor" "$out.ref"; done >"$work/dump.txt"
+  dump=$(cut -d' ' -f1 "$work/dump.txt" | median)
+  printf '| %s | %s | %s s | - | - | - | - | - |\n' "$E x $S" \
+    "Jansson's dump of its JSON alone, $(cut -d' ' -f2 "$work/dump.txt" | head -n 1) threads (bench/dumpfloor.c)" "$dump"
+  ratios+="$(awk -v s="$E x $S" -v b="$t" -v c="$floor" -v d="$floor_sync" -v f="$fl" -v j="$dump" 'BEGIN {
+    printf "%s: build is %.2f x cp -r, %.2f x cp -r + sync, %.2f x the floor; Jansson'"'"'s dump alone is %.2f x cp -r",
+      s, b / c, b / d, b / f, j / c }')"$'\n'
   read -r t r < <(run "$n" "'$bin' build --check '$src' -o '$out.ref'")
   row "$E x $S" "build --check (fresh tree)" "$t" "$r" - - - -
   # A rebuild after one service changed: each run on its own copy of the

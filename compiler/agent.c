@@ -98,6 +98,22 @@ bool agent_json_ints(Str text, int64_t lo, int64_t hi) {
   return ok;
 }
 
+bool agent_json_ports(Arena *a, Str text, int **ports, int *n) {
+  json_t *list = json_loadb(text.ptr, (size_t)text.len, 0, NULL);
+  bool ok = json_is_array(list);
+  *n = 0;
+  *ports = new(a, int, ok ? json_array_size(list) + 1 : 1);
+  for (size_t i = 0; ok && i < json_array_size(list); i++) {
+    json_t *item = json_array_get(list, i);
+    ok = json_is_integer(item) && json_integer_value(item) >= 0 &&
+         json_integer_value(item) <= 65535;
+    if (ok)
+      (*ports)[(*n)++] = (int)json_integer_value(item);
+  }
+  json_decref(list);
+  return ok;
+}
+
 bool agent_json_object(Str text) {
   json_t *v = json_loadb(text.ptr, (size_t)text.len, 0, NULL);
   bool ok = json_is_object(v);

@@ -213,6 +213,83 @@ static void reserved_port(Compilation *c, const Service *s, const Container *k, 
             DYNAMIC_PORT_FIRST);
 }
 
+// An instance reserves at most 100 ports, the agent's own among them: "A
+// container instance can have up to 100 reserved ports at a time, including
+// the default reserved ports. Automatically assigned ports don't count
+// toward the 100 reserved ports limit" (ECS API Reference, "PortMapping":
+// hostPort). The agent's are ECS_RESERVED_PORTS, "An array of ports that
+// should be marked as unavailable for scheduling on this container
+// instance" (ECS Developer Guide, "Amazon ECS container agent
+// configuration"), by default the six PortMapping names (22, 2375, 2376,
+// 51678-51680). A task whose fixed host ports (under host networking every
+// port of every container, ports too) and those together pass 100 fits no
+// instance: ECS never places it. The agent may keep more ports than its
+// setting lists; counting the setting alone, ecsc errs only where ECS must.
+enum { INSTANCE_RESERVED_PORTS_MAX = 100 };
+static const int agent_default_ports[] = {22, 2375, 2376, 51678, 51679, 51680};
+
+static bool has_port(const int *ports, int n, int port) {
+  for (int i = 0; i < n; i++)
+    if (ports[i] == port)
+      return true;
+  return false;
+}
+
+// The agent's reserved TCP ports on the service's instances; *at: where the
+// cluster sets them, {0} for the defaults.
+static int agent_ports(Compilation *c, const Service *s, const int **ports, Span *at) {
+  const KeyValue *kv = model_kv_find(s->cluster->agent, s->cluster->nagent,
+                                     str_c("ECS_RESERVED_PORTS"));
+  int *set, n;
+  if (kv && agent_json_ports(&c->arena, kv->value, &set, &n)) {
+    *ports = set;
+    *at = kv->at;
+    return n;
+  }
+  *ports = agent_default_ports;
+  *at = (Span){0};
+  return (int)(sizeof agent_default_ports / sizeof *agent_default_ports);
+}
+
+static void reserved_port_count(Compilation *c, const Service *s) {
+  if (!s->cluster || s->runs_on != RUN_EC2)
+    return;
+  const int *agent;
+  Span agent_at;
+  int nagent_ports = agent_ports(c, s, &agent, &agent_at);
+  int distinct = 0;  // of the agent's, each once
+  for (int i = 0; i < nagent_ports; i++)
+    distinct += !has_port(agent, i, agent[i]);
+  int ntask = 0, cap = 0;
+  for (int k = 0; k < s->ncontainers; k++)
+    for (int p = 0; model_fixed_port(s, s->containers[k], p, NULL); p++)
+      cap++;
+  int *task = new(&c->arena, int, cap + 1);
+  Span over = {0};  // the first port past the limit
+  for (int k = 0; k < s->ncontainers; k++)
+    for (int p = 0; model_fixed_port(s, s->containers[k], p, NULL); p++) {
+      Span at;
+      int port = model_fixed_port(s, s->containers[k], p, &at);
+      if (has_port(task, ntask, port) || has_port(agent, nagent_ports, port))
+        continue;  // E0905 and E0556 take those
+      task[ntask++] = port;
+      if (distinct + ntask > INSTANCE_RESERVED_PORTS_MAX && !over.src)
+        over = at;
+    }
+  if (!over.src)
+    return;
+  Diag *d = diag_at(c, E1245, over, "a task of service \"%.*s\" reserves %d host ports on its "
+                    "instance, and the agent %d: an instance reserves at most %d, and ECS never "
+                    "places the task", S(s->name), ntask, distinct, INSTANCE_RESERVED_PORTS_MAX);
+  if (agent_at.src)
+    diag_note(c, d, agent_at, "the agent's reserved ports (ECS_RESERVED_PORTS)");
+  else
+    diag_note(c, d, span_or(s->at.network_mode, s->span), "the agent reserves 22, 2375, 2376 "
+              "and 51678-51680; under host networking each port of the task is reserved too");
+  diag_help(c, d, "keep the task's fixed host ports to %d, or use bridge networking, whose "
+            "dynamic host ports count for none", INSTANCE_RESERVED_PORTS_MAX - distinct);
+}
+
 // RegisterTaskDefinition refuses a name in both env and secrets: "The secret
 // name must be unique and not shared with any new or existing environment
 // variables set on the container" (its ClientException, quoted in
@@ -424,6 +501,7 @@ void check(Compilation *c, const Model *m) {
         check_images(c, m, s, one);
         config(c, one);
       }
+      reserved_port_count(c, s);
       check_containers(c, s);
       check_volumes(c, s);
       check_logging(c, s);

@@ -6,7 +6,7 @@
 // Fargate's options kept off EC2 services, and an environment's Fargate vCPUs
 // against the default quota, Fargate's stop timeout, and ARM64 tasks off
 // Fargate Spot. Reports
-// E0960-E0966, E1120, E1220, E1242 (of a service, and of a cluster's
+// E0960-E0966, E1120, E1220, E1242 (of a service), W1148 (of a cluster's
 // default strategy) and W1020.
 #include "model.h"
 
@@ -187,22 +187,7 @@ static void fargate_task_size(Compilation *c, const Service *s) {
   }
 }
 
-// ECS API Reference, ContainerDefinition: "the total amount of memory
-// reserved for all containers within a task must be lower than the task
-// memory value, if one is specified", and "the total amount of CPU reserved
-// for all containers within a task be lower than the task-level cpu value".
-// Every container's reservation counts (derive.c sums them). Equal is let
-// through: the refusal ECS returns is for more ("The 'memory' setting for
-// container 'X' is greater than for the task", RegisterTaskDefinition's
-// ClientException, pulumi/pulumi-awsx#188), and a task of one container as
-// large as the task is the common Fargate case.
-// A container's hard memory above the task's, its reservation within, is
-// let through: no AWS text found says ECS refuses it (checked 2026-12-07:
-// the Developer Guide's "Task size" and container memory parameters, the
-// API Reference, awsdocs' copy of the guide; the ClientException's words
-// come only from third-party reports, where memory was the reservation).
-// A container's share of the sum, for a note: its reservation (memory) or
-// its cpu, and where it is written; NULL when it reserves none.
+// Who a note names: the service, for its main container, or the container.
 static Str container_who(Compilation *c, const Service *s, const Container *k) {
   return k->main ? str_fmt(&c->arena, "service \"%.*s\"", S(s->name))
                  : str_fmt(&c->arena, "container \"%.*s\"", S(k->name));
@@ -229,6 +214,24 @@ static void shares(Compilation *c, Diag *d, const Service *s, bool memory) {
   }
 }
 
+// ECS API Reference, ContainerDefinition: "the total amount of memory
+// reserved for all containers within a task must be lower than the task
+// memory value, if one is specified", and "the total amount of CPU reserved
+// for all containers within a task be lower than the task-level cpu value".
+// Every container's reservation counts (derive.c sums them). Equal is let
+// through: the refusal ECS returns is for more ("The 'memory' setting for
+// container 'X' is greater than for the task", RegisterTaskDefinition's
+// ClientException, pulumi/pulumi-awsx#188; with reservations, "The sum of
+// all container 'memoryReservation' values cannot be greater than the value
+// of the task 'memory'", cloudnativedaysjp/dreamkast-infra#4766), and a task
+// of one container as large as the task is the common Fargate case.
+// A container's hard memory above the task's, its reservation within, is
+// let through: no AWS text found says ECS refuses it (checked 2026-12-07,
+// and again 2026-12-08: the Developer Guide's "Task size" and container
+// memory parameters, the API Reference, awsdocs' copy of the guide; the
+// 'memory' ClientException's words come only from third-party reports:
+// pulumi/pulumi-awsx#188, whose container sets memory alone, and #1220,
+// which shows no reservation).
 static void within_task(Compilation *c, const Service *s) {
   int64_t reserved = s->reserved_memory;
   bool several = s->ncontainers > 1;
@@ -295,10 +298,6 @@ static void cluster_has_fargate(Compilation *c, const Service *s) {
   diag_help(c, d, "add fargate = true to the cluster");
 }
 
-// The provider a service's tasks on Fargate Spot come from: its strategy's
-// fargate_spot item when that places tasks (a weight, or a base), else its
-// capacity when it is fargate_spot (a strategy replaces the capacity's one
-// item, emit_tf.c); NULL when none runs there.
 // A strategy's fargate_spot item when it places tasks (a weight, or a
 // base); NULL otherwise.
 static const StrategyItem *strategy_spot_item(const Strategy *st) {
@@ -309,6 +308,10 @@ static const StrategyItem *strategy_spot_item(const Strategy *st) {
   return NULL;
 }
 
+// The item a service's tasks on Fargate Spot come from: its strategy's
+// fargate_spot item when that places tasks; NULL when there is none, and
+// *on_spot then says whether its capacity is fargate_spot (a strategy
+// replaces the capacity's one item, emit_tf.c).
 static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
   const StrategyItem *it = strategy_spot_item(&s->strategy);
   *on_spot = it || (!s->strategy.n && s->runs_on == RUN_FARGATE_SPOT);
@@ -331,7 +334,9 @@ static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
 // let through is 1.4.0 or LATEST, which is 1.4.0). Its Availability Zone
 // exception in us-east-1 is not checked: its copies name it differently
 // (use1-az3, an AZ ID, and us-east-1c, a name each account maps to its own
-// zone), and ecsc sees zone names only.
+// zone: AWS Regions and Availability Zones, "AZ IDs", for us-east-1 and
+// accounts created before November 2025), and ecsc sees zone names only.
+// grammar/README.md says how to find the zone's name in an account.
 static void arm64_spot(Compilation *c, const Service *s) {
   bool on_spot;
   const StrategyItem *it = spot_item(s, &on_spot);
@@ -347,22 +352,24 @@ static void arm64_spot(Compilation *c, const Service *s) {
             it ? "remove the strategy's fargate_spot item" : "set capacity = \"fargate\"");
 }
 
-// The same for a cluster's default strategy: ecsc's services give their
-// own, but a task started without one (aws ecs run-task of a service's
-// task definition, a one-off job) is placed by it, and its task
-// definitions are the cluster's architecture's.
+// The same for a cluster's default strategy, a warning (W1148): ECS takes
+// it (PutClusterCapacityProviders knows no architectures) and ecsc's
+// services give their own, but a task started without one (aws ecs
+// run-task of a service's task definition, a one-off job) is placed by it,
+// and the cluster's task definitions are its architecture's.
 void check_fargate_cluster(Compilation *c, const Cluster *k) {
   const StrategyItem *it = strategy_spot_item(&k->strategy);
   if (model_cluster_arch(k) != ARCH_ARM64 || !it)
     return;
-  Diag *d = diag_at(c, E1242, it->span, "the default strategy of cluster \"%.*s\" places "
+  Diag *d = diag_at(c, W1148, it->span, "the default strategy of cluster \"%.*s\" places "
                     "tasks on fargate_spot, which runs X86_64 tasks only, and the cluster's "
-                    "task definitions are ARM64", S(k->name));
+                    "task definitions are ARM64: a task started without a strategy of its own "
+                    "(aws ecs run-task) may never run", S(k->name));
   Str why;
   Span at = model_arch_origin(&c->arena, k, &why);
   diag_note(c, d, at, "%.*s", S(why));
-  diag_help(c, d, "remove the strategy's fargate_spot item (a task started without a strategy "
-                  "of its own, such as aws ecs run-task, is placed by it)");
+  diag_help(c, d, "remove the strategy's fargate_spot item, or give such tasks a strategy "
+                  "(aws ecs run-task --capacity-provider-strategy)");
 }
 
 // ECS API Reference, ContainerDefinition, stopTimeout: "For tasks that use

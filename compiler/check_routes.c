@@ -2,8 +2,8 @@
 // derive.c gives each undeclared route its priority from the route alone,
 // most specific pattern first; here two routes meeting on one priority are
 // an error, and so is a route another one shadows completely (naming both).
-// Reports E0540-E0543, E1122 and W1122 for a rule's wildcards, W1147 for its
-// values per condition; E1216,
+// Reports E0540-E0543 (E0542: a rule's values), E1122 and W1122 for a
+// rule's wildcards; E1216,
 // W1145 and W1146 for what the routes of an environment add up to on its one
 // load balancer.
 #include "model.h"
@@ -230,40 +230,45 @@ static void route_wildcards(Compilation *c, const Service *s) {
                   "wildcards (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\")");
 }
 
-// Values per condition: the paths are one path-pattern condition, the hosts
-// one host-header condition (emit_tf.c, conditions_of). The quotas page
-// gives "Condition Values per Rule | 5 | No" (E0542) and no number per
-// condition; the Application Load Balancers User Guide, "Listener rules"
-// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html),
-// says "You can specify up to three comparison strings per condition and
-// up to five per rule", and the ELB API model (PathPatternConditionConfig,
-// HostHeaderConditionConfig: Values) gives no number. A condition of four
-// or five values, within the five per rule, may be refused: a warning.
-enum { RULE_VALUES_PER_CONDITION = 3 };
+// Values per rule: a route is one listener rule, its paths one
+// path-pattern condition and its hosts one host-header condition
+// (emit_tf.c, conditions_of), and ELB counts their values together.
+// "Quotas for your Application Load Balancers"
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html):
+// "Condition Values per Rule | 5 | No". That is the number ELB enforces:
+// its account limits name condition-values-per-alb-rule and nothing per
+// condition (ELB API Reference, Limit), and CreateRule refuses a sixth
+// value with "A rule can only have '5' condition values" (ELB's message,
+// quoted in aws/aws-cdk#10065 and aws-cloudformation/cfn-lint#3833, both
+// for six path patterns in one condition). "Condition types for listener
+// rules" also says "You can specify up to three match evaluations per
+// condition"; ELB does not refuse four or five: AWS's own tools write them
+// (aws/copilot-cli, internal/pkg/manifest/validate.go, groups a route's
+// aliases four to one host-header condition beside its "/*"; aws-cdk's
+// ListenerCondition.pathPatterns takes five, and cfn-lint gives
+// PathPatternConfig Values maxItems 5), so ecsc checks the rule only
+// (W1147, which warned past three per condition, is retired: diag.c).
+enum { RULE_CONDITION_VALUES = 5 };
 
-static void condition_values(Compilation *c, const Service *s, const char *what, int n,
-                             Span at) {
-  if (n <= RULE_VALUES_PER_CONDITION || s->route->npaths + s->route->nhosts > 5)
-    return;  // E0542 past five
-  Diag *d = diag_at(c, W1147, at, "the route of service \"%.*s\" has %d %s in one condition, "
-                    "more than the %d per condition of AWS's listener rules page", S(s->name), n,
-                    what, RULE_VALUES_PER_CONDITION);
-  diag_help(c, d, "split the %s between services, or cover them with fewer patterns "
-                  "(\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\")", what);
+static void rule_values(Compilation *c, const Service *s) {
+  Route *r = s->route;
+  int n = r->npaths + r->nhosts;
+  if (n <= RULE_CONDITION_VALUES)
+    return;
+  Diag *d = diag_at(c, E0542, span_or(r->at.paths, span_or(r->at.block, s->span)),
+                    "the route of service \"%.*s\" has %d condition values (%d path%s and %d "
+                    "host%s), more than the %d ELB takes in one listener rule", S(s->name), n,
+                    r->npaths, r->npaths == 1 ? "" : "s", r->nhosts, r->nhosts == 1 ? "" : "s",
+                    RULE_CONDITION_VALUES);
+  diag_help(c, d, "split the paths and hosts between services, a route each, or cover them with "
+                  "fewer patterns (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\", "
+                  "\"*.example.com\" covers \"a.example.com\")");
 }
 
 static void route_conditions(Compilation *c, const Service *s) {
   Route *r = s->route;
   route_wildcards(c, s);
-  condition_values(c, s, "paths", r->npaths, span_or(r->at.paths, span_or(r->at.block, s->span)));
-  condition_values(c, s, "hosts", r->nhosts, span_or(r->at.block, s->span));
-  // ELB User Guide (Application Load Balancers), "Quotas for your
-  // Application Load Balancers", rules: "Condition Values per Rule | 5 | No"
-  // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html).
-  if (r->npaths + r->nhosts > 5)
-    diag_at(c, E0542, span_or(r->at.paths, s->span),
-            "the route of service \"%.*s\" has %d condition values, at most 5", S(s->name),
-            r->npaths + r->nhosts);
+  rule_values(c, s);
   // The routed container (resolve.c): the one named, the service's own,
   // or the one with a port. ECS API Reference, LoadBalancer (botocore
   // 1.43.11's ECS model): containerPort, "This port must correspond to a

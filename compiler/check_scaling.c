@@ -230,17 +230,21 @@ static const InstanceType *largest_type(const Cluster *k, bool by_memory) {
   return best;
 }
 
-// The highest utilisation the tasks can reach, in tenths of a percent, on
-// the largest instance, and what it is of (`of`, for the message); 0 when
-// it cannot be told.
-static int64_t utilization_reach(Arena *a, const Service *s, bool memory, Str *of) {
+// The highest utilisation the tasks can reach on the largest instance, as
+// the fraction used / reserved (a percentage of used * 100 / reserved), and
+// what it is of (`of`, for the message); reserved 0 when it cannot be told.
+typedef struct {
+  int64_t used, reserved;
+} Reach;
+
+static Reach utilization_reach(Arena *a, const Service *s, bool memory, Str *of) {
   const InstanceType *on = s->cluster ? largest_type(s->cluster, memory) : NULL;
   if (!on)
-    return 0;
+    return (Reach){0};
   if (!memory) {
     *of = str_fmt(a, "all %d CPU units of a %.*s against the %d they reserve", on->vcpu * 1024,
                   S(on->name), s->reserved_cpu);
-    return (int64_t)on->vcpu * 1024 * 1000 / s->reserved_cpu;
+    return (Reach){(int64_t)on->vcpu * 1024, s->reserved_cpu};
   }
   int64_t most = 0;  // the containers' hard limits, or the instance for those without one
   for (int i = 0; i < s->ncontainers; i++) {
@@ -253,7 +257,13 @@ static int64_t utilization_reach(Arena *a, const Service *s, bool memory, Str *o
   *of = str_fmt(a, "%lld MiB (%s) against the %lld MiB they reserve", (long long)(most / MIB),
                 instance ? str_fmt(a, "all of a %.*s", S(on->name)).ptr : "their hard limits",
                 (long long)(s->reserved_memory / MIB));
-  return s->reserved_memory ? most * 1000 / s->reserved_memory : 0;
+  return (Reach){most, s->reserved_memory};
+}
+
+// A reach in tenths of a percent, rounded up: the message's "at most" and
+// the help's "below" stay true of the exact fraction.
+static int64_t reach_tenths(Reach r) {
+  return (r.used * 1000 + r.reserved - 1) / r.reserved;
 }
 
 static Str tenths_text(Arena *a, int64_t v) {
@@ -308,10 +318,13 @@ static void target(Compilation *c, const Service *s, int value, Span at, bool me
     over_target(c, s, at, what, value, why);
     return;
   }
+  // The policy scales out only above its target: refused when the target
+  // is at or above the exact reach, value / 1000 >= used / reserved (a
+  // reach floored to tenths refused targets just under it).
   Str of = {0};
-  int64_t most = utilization_reach(&c->arena, s, memory, &of);
-  if (most && value >= most)  // the policy scales out only above its target
-    unreachable_target(c, s, at, what, value, most, of);
+  Reach r = utilization_reach(&c->arena, s, memory, &of);
+  if (r.reserved > 0 && (int64_t)value * r.reserved >= r.used * 1000)
+    unreachable_target(c, s, at, what, value, reach_tenths(r), of);
 }
 
 static void full_targets(Compilation *c, const Service *s) {

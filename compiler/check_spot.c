@@ -123,10 +123,11 @@ static void instances_spot(Compilation *c, const Cluster *k) {
 // architecture = "..." says what a cluster's task definitions name
 // (runtimePlatform.cpuArchitecture, derive.c), which a cluster of Fargate
 // alone has no instance type to say. With instances it must be theirs: the
-// task runs only on instances of its cpuArchitecture (ECS API Reference,
-// RuntimePlatform), and the AMI of each launch template is built for its
-// types' architecture. Only the first instances are compared: E0970 keeps
-// the others to theirs.
+// AMI of each launch template is built for its types' architecture
+// (emit_tf.c, ami_parameter), and an image of one architecture does not run
+// on the other. (Whether ECS keeps an EC2 task off instances of another
+// cpuArchitecture is not documented: emit_rebuild.c, W1233.) Only the first
+// instances are compared: E0970 keeps the others to theirs.
 static void stated_arch(Compilation *c, const Cluster *k, const Cluster *first) {
   const InstanceType *t = first->ntypes ? first->types[0] : NULL;
   if (!k->at.architecture.src || !t || t->arch == k->arch)

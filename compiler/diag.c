@@ -49,6 +49,8 @@ static const struct {
     {"E1170", "blue-green deployments behind the load balancer are supported (E1172-E1180)"},
     {"E1171", "traffic-shifting deployments with Service Connect are supported (E1172-E1180)"},
     {"W1141", "an EBS volume on Bottlerocket instances is an error, E1142"},
+    {"W1147", "ELB takes up to five values in one listener rule condition, as in the whole "
+              "rule: past five in the rule is an error, E0542"},
     {"W1160", "Service Connect above 1,000 tasks is an error, E1181"},
     {"W1172", "a listener rule's new priority is set in place (SetRulePriorities): its "
               "forward weights, ECS's, stay as they are"},

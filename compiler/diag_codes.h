@@ -428,9 +428,18 @@ DIAG_CODE(E0541, SEV_ERROR, "overlapping routes",
   "same load balancer, so it can never receive traffic. Make the patterns "
   "distinct, or give the narrower route the lower priority.")
 DIAG_CODE(E0542, SEV_ERROR, "too many route conditions",
-  "A listener rule takes at most 5 condition values in all, paths and hosts "
-  "together (ELB User Guide, \"Quotas for your Application Load Balancers\": "
-  "Condition Values per Rule, 5, not adjustable).")
+  "A route is one listener rule: its paths are one path-pattern condition, "
+  "its hosts one host-header condition, and ELB takes at most 5 values in "
+  "the rule, paths and hosts together (Application Load Balancers User "
+  "Guide, \"Quotas for your Application Load Balancers\": Condition Values "
+  "per Rule, 5, not adjustable). CreateRule refuses a sixth: \"A rule can "
+  "only have '5' condition values\" (ELB's message, quoted in "
+  "aws/aws-cdk#10065 and aws-cloudformation/cfn-lint#3833). How the five "
+  "split between paths and hosts does not matter: the user guide's \"up to "
+  "three match evaluations per condition\" is not what ELB enforces, and "
+  "AWS's own tools write four or five values in one condition. Split the "
+  "paths and hosts between services, a route each, or cover them with "
+  "fewer patterns (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\").")
 DIAG_CODE(E0543, SEV_ERROR, "route without a load balancer or port",
   "A route sends the load balancer's traffic to the service's port: the "
   "environment needs an alb block, whose load balancer holds the route's "
@@ -2217,17 +2226,6 @@ DIAG_CODE(W1146, SEV_WARNING, "more targets than the load balancer's default quo
   "increase in the Service Quotas console (Elastic Load Balancing) before "
   "applying and then `# ecsc:ignore W1146 REASON`, or lower the counts "
   "or max_percent.")
-DIAG_CODE(W1147, SEV_WARNING, "more than three values in one listener rule condition",
-  "A route's paths are one path-pattern condition of its listener rule, "
-  "its hosts one host-header condition. AWS's pages disagree on how many "
-  "values a condition takes: \"Quotas for your Application Load "
-  "Balancers\" gives Condition Values per Rule as 5 (E0542) and no number "
-  "per condition, the ELB API model gives none, and \"Listener rules\" says "
-  "\"You can specify up to three comparison strings per condition and up to "
-  "five per rule\". ELB may refuse a condition of four or five. Use three "
-  "or fewer (\"/api/*\" covers \"/api/v1/*\" and \"/api/v2/*\"), split "
-  "them between services, or `# ecsc:ignore W1147 REASON` once the rule was "
-  "created.")
 DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
@@ -2580,10 +2578,20 @@ DIAG_CODE(E1242, SEV_ERROR, "ARM64 tasks on Fargate Spot",
   "passes the output, and ECS leaves the tasks unplaced. The note says what "
   "made the cluster arm64: its architecture setting, or its first "
   "instances' instance_type. Run the service on \"fargate\" (Fargate "
-  "On-Demand runs ARM64), or give it a cluster of x86_64. The same holds "
-  "for an arm64 cluster's default strategy: ecsc's services give their "
-  "own, but a task started without one (aws ecs run-task of a service's "
-  "task definition) is placed by it.")
+  "On-Demand runs ARM64), or give it a cluster of x86_64. An arm64 "
+  "cluster's default strategy that does is W1148.")
+DIAG_CODE(W1148, SEV_WARNING, "an arm64 cluster's default strategy on Fargate Spot",
+  "An arm64 cluster's default strategy places tasks on \"fargate_spot\" "
+  "(a weight or a base), which runs X86_64 tasks only (ECS Developer "
+  "Guide, \"AWS Fargate capacity providers\": \"Linux tasks with the ARM64 "
+  "architecture don't support the Fargate Spot capacity provider\"). "
+  "ecsc's services give their own strategy, so none of them is placed by "
+  "it, and ECS takes the setting (PutClusterCapacityProviders knows no "
+  "architectures); but a task started without a strategy of its own, "
+  "such as aws ecs run-task of a service's ARM64 task definition, is, and "
+  "what it places on Fargate Spot never runs. Remove the fargate_spot item "
+  "of the default strategy, or give such tasks a strategy when starting "
+  "them.")
 DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
   "A cluster sets architecture, the processor architecture its services' "
   "task definitions name (runtimePlatform.cpuArchitecture), and its first "
@@ -2598,6 +2606,29 @@ DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
   "services' tasks on Fargate's ARM64 (ECS API Reference, RuntimePlatform: "
   "ARM64 \"is available for tasks that run on Linux Amazon EC2 instance or "
   "Linux containers on Fargate\").")
+DIAG_CODE(E1244, SEV_ERROR, "second Service Connect block in a service",
+  "A service has two connect blocks. ECS lets a service serve several of "
+  "its task's ports with Service Connect: serviceConnectConfiguration's "
+  "services is a list of endpoints, each of which \"selects a port from the "
+  "task definition\" (ECS API Reference, ServiceConnectConfiguration), and "
+  "Terraform's service_connect_configuration takes several service blocks. "
+  "ecsc serves one: a connect block names one port mapping, opens one port "
+  "to the VPC and is what the Service Connect checks (E1020-E1027) judge. "
+  "Keep one connect block, on the port the namespace's clients call; the "
+  "container's other ports stay reachable inside the task and by the "
+  "security groups you give (see \"Ports: the main one and the others\").")
+DIAG_CODE(E1245, SEV_ERROR, "more host ports than an instance reserves",
+  "A task's fixed host ports are reserved on its instance while it runs, "
+  "and \"a container instance can have up to 100 reserved ports at a time, "
+  "including the default reserved ports\" (ECS API Reference, PortMapping: "
+  "hostPort): the agent's own (ECS_RESERVED_PORTS, by default 22, 2375, "
+  "2376 and 51678-51680) and the task's. Under host networking every port "
+  "of every container is one (port and ports); under bridge, each "
+  "host_port. A task that needs more than the rest fits no instance, and "
+  "ECS never places it. Map fewer ports, or use bridge networking: "
+  "\"automatically assigned ports don't count toward the 100 reserved ports "
+  "limit\". ecsc counts the agent's ports its setting lists; the agent may "
+  "keep more.")
 DIAG_CODE(W1231, SEV_WARNING, "availability zone removed while awsvpc tasks run in it",
   "ecsc build read the output directory: this build removes an availability "
   "zone (azs, and the subnets of it) while service states there run awsvpc "
@@ -2645,8 +2676,18 @@ DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "also the launch templates' tag_specifications, so each launch template "
   "gets a new version, and a new launch template version starts the "
   "autoscaling group's instance refresh: every container instance of the "
-  "environment is drained and replaced, its tasks started elsewhere. Apply "
-  "it when that may happen. Only build reports this.")
+  "environment is drained and replaced, its tasks started elsewhere. No "
+  "other way tags what the groups launch: the provider's default_tags reach "
+  "neither the instances nor their volumes, \"Tags are not propagated to "
+  "Amazon EBS volumes. To add tags to Amazon EBS volumes, specify the tags "
+  "in a launch template\" (Amazon EC2 Auto Scaling User Guide, \"Tag Auto "
+  "Scaling groups and instances\"), and a group's own tags, which ecsc "
+  "propagates too, reach only the instances it launches after they change. "
+  "A Name among the project's or the environment's tags is not the "
+  "templates' (theirs is the group's name): a change of it alone replaces "
+  "nothing and is not reported, nor is a change that comes with a cluster's "
+  "first instances (a new launch template has none to replace). Apply it "
+  "when the instances may be replaced. Only build reports this.")
 DIAG_CODE(W1235, SEV_WARNING, "managed parameter made secure or external: the apply deletes it",
   "ecsc build read the output directory: the previous build's VPC state made "
   "a plain parameter at an SSM name that this build keeps for a secure "

@@ -193,6 +193,28 @@ static void arch_changed(Compilation *c, Arena *a, const Environment *e, const c
 // instance_refresh). Every container instance of the environment is
 // replaced, its tasks drained and started elsewhere. The previous build's
 // default_tags say what the tags were.
+//
+// No other way writes the new tags on what the groups launch without a
+// new version. The provider's default_tags reach neither the instances
+// nor the volumes an autoscaling group launches (hashicorp/terraform-
+// provider-aws#19387: "default_tags are only propagated with the
+// root-level tags", not into tag_specifications). The group's tag blocks
+// (propagate_at_launch, emit_tf.c, asg_tags) do reach its instances, but
+// "Tags are not propagated to Amazon EBS volumes. To add tags to Amazon
+// EBS volumes, specify the tags in a launch template" (Amazon EC2 Auto
+// Scaling User Guide, "Tag Auto Scaling groups and instances"), so the
+// volumes' tags are the template's whatever the instances' are; and a
+// group's tag is "added to new instances as they are launched in the
+// group" (Amazon EC2 Auto Scaling API Reference, Tag, PropagateAtLaunch):
+// "instances that are already running will not get the new or updated
+// tag" (its CreateOrUpdateTags in earlier editions, as the SDKs' docs
+// copy it: amazonka-autoscaling, Paws).
+// So without the new version the volumes could not carry the tags at all,
+// and without the refresh the running instances would keep the old ones.
+// A Name among the project's or the environment's tags is the exception:
+// the templates and the groups carry ecsc's Name, the group's, in its place
+// (environment_tags), so a change of that Name alone changes neither, and
+// replaces nothing.
 static json_t *tags_now(Arena *a, const Model *m, const Environment *e) {
   json_t *o = json_object();
   json_object_set_new(o, "project", json_stringn(m->project->name.ptr,
@@ -214,19 +236,31 @@ static json_t *tags_now(Arena *a, const Model *m, const Environment *e) {
   return o;
 }
 
-static bool has_instances(const Environment *e) {
-  for (int i = 0; i < e->nclusters; i++)
-    if (e->clusters[i]->ntypes)
-      return true;
+// A launch template of the previous build that this one keeps (emit_tf.c,
+// tf_cluster: one per cluster with instances and per group, under its
+// Terraform name): its group's instances are the ones a new version
+// replaces. A template new in this build has none yet.
+static bool keeps_template(Arena *a, const Environment *e, json_t *vpc) {
+  json_t *was = previous_at(vpc, "resource", "aws_launch_template", NULL);
+  for (int i = 0; i < e->nclusters && json_is_object(was); i++) {
+    int n;
+    const Cluster **sets = model_instance_sets(a, e->clusters[i], &n);
+    for (int k = 0; k < n; k++)
+      if (json_object_getn(was, sets[k]->tf_name.ptr, (size_t)sets[k]->tf_name.len))
+        return true;
+  }
   return false;
 }
 
 static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environment *e,
                          json_t *vpc) {
   json_t *was = previous_at(vpc, "provider", "aws", "default_tags", "tags", NULL);
-  if (!json_is_object(was) || !has_instances(e))
+  if (!json_is_object(was) || !keeps_template(a, e, vpc))
     return;
   json_t *now = tags_now(a, m, e);
+  was = json_deep_copy(was);
+  json_object_del(was, "Name");  // not the templates' (above)
+  json_object_del(now, "Name");
   if (!json_equal(was, now)) {
     Buf keys = {.arena = a};
     const char *key;
@@ -246,6 +280,7 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
     diag_help(c, d, "apply it when the instances may be replaced: each is drained, its tasks "
               "started elsewhere, before it is terminated");
   }
+  json_decref(was);
   json_decref(now);
 }
 

@@ -358,9 +358,9 @@ static int zones_removed(Arena *a, const Environment *e, json_t *vpc, GoneZone *
     if (i == nz) {
       if (nz == cap)
         continue;
-      z[nz++] = (GoneZone){.az = az, .outputs = new(a, Str, 3)};
+      z[nz++] = (GoneZone){.az = az, .outputs = new(a, Str, countof(tiers))};
     }
-    if (z[i].noutputs < 3)
+    if (z[i].noutputs < countof(tiers))  // a subnet of each tier in a zone
       z[i].outputs[z[i].noutputs++] = output;
   }
   return nz;

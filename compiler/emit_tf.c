@@ -1368,7 +1368,14 @@ static json_t *block_devices(const Cluster *k) {
 // Named as the group's own Name tag, which wins on the instances anyway
 // (Amazon EC2 Auto Scaling User Guide, "Tag Auto Scaling groups and
 // instances": the group's value takes precedence over the template's), so
-// that both say the same.
+// that both say the same. The volumes get their tags only here: "Tags are
+// not propagated to Amazon EBS volumes. To add tags to Amazon EBS volumes,
+// specify the tags in a launch template" (same guide). So a change of the
+// tags is a new template version, and an instance refresh (W1234:
+// emit_rebuild.c says why no other way does). The instance entry repeats
+// the group's tags, which win on a shared key: dropping it would change
+// nothing on an instance but would itself be a new version of every
+// template, an instance refresh of every environment once.
 static json_t *tag_specifications(Tf *t, const Cluster *k) {
   return jsonout_arr(
       jsonout_obj("resource_type", jsonout_cstr("instance"),

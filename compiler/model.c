@@ -268,7 +268,18 @@ bool model_shifts_traffic(const Service *s) {
 // (ECS API Reference, DeploymentConfiguration, maximumPercent,
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html).
 // A larger max_percent, which ECS takes, leaves it at twice the count.
+// A deployment that shifts traffic (blue-green, canary, linear) runs the
+// whole new revision beside the whole old one, whatever max_percent is:
+// "running two identical production environments called blue and green"
+// (ECS API Reference, DeploymentConfiguration, strategy); "Create the green
+// environment alongside the existing blue environment", then traffic
+// shifts, and the blue one ends only after the bake time (ECS Developer
+// Guide, "Amazon ECS blue/green service deployments workflow"). The API
+// Reference's maximumPercent is worded for "the rolling update (ECS)
+// deployment type" only.
 int model_surge_percent(const Service *s) {
+  if (model_shifts_traffic(s))
+    return 200;
   return s->max_percent < 200 ? s->max_percent : 200;
 }
 

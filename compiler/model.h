@@ -97,11 +97,13 @@ typedef struct {
 const AgentKey *agent_key(Str name);  // NULL: not an agent setting
 int agent_bool(Str value);            // as the agent parses a boolean: 1, 0, or -1 for neither
 // A value as a JSON list of strings, a JSON object of strings (keys and
-// values in order), a list of whole numbers in [lo, hi], any JSON object:
-// false when it is not one. Strings are copied into the arena.
+// values in order), a list of whole numbers in [lo, hi], a list of ports
+// (copied into the arena, as ECS_RESERVED_PORTS), any JSON object: false
+// when it is not one. Strings are copied into the arena.
 bool agent_json_list(Arena *a, Str text, Str **items, int *n);
 bool agent_json_map(Arena *a, Str text, Str **keys, Str **values, int *n);
 bool agent_json_ints(Str text, int64_t lo, int64_t hi);
+bool agent_json_ports(Arena *a, Str text, int **ports, int *n);
 bool agent_json_object(Str text);
 
 typedef struct {

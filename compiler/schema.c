@@ -846,12 +846,25 @@ static const SchemaAttr connect_attrs[] = {
 
 static const SchemaBlock *const connect_blocks[] = {&client_alias_block, NULL};
 
+// One block per service, though ECS takes several: a service's
+// serviceConnectConfiguration.services is a list, "names and aliases (also
+// known as endpoints) that are used by other Amazon ECS services to connect
+// to this service", each of which "selects a port from the task definition"
+// (ECS API Reference, ServiceConnectConfiguration), and the provider's
+// service_connect_configuration.service block is a list with no maximum
+// (aws-provider-schema.json, aws_ecs_service). ecsc's block is one of them:
+// one named port mapping (emit_taskdef.c), one ingress rule, and the
+// checks of check_connect.c, so a second block is E1244, not E0305.
 static const SchemaBlock connect_block = {
     "connect", 0, NULL, .attrs = connect_attrs, .blocks = connect_blocks,
     .doc = "Service Connect: the tasks reach the environment's services by their aliases "
            "through ECS's proxy, and with a port_name serve a port there. ECS adds the proxy "
            "to each task, which needs a task memory above its containers' (AWS recommends 256 "
-           "CPU units and 64 MiB left for it); it logs to the service's group",
+           "CPU units and 64 MiB left for it); it logs to the service's group. One per "
+           "service: ECS serves several ports of a service, ecsc one (E1244)",
+    .twice_code = E1244,
+    .twice_help = "ecsc serves one port of a service with Service Connect (ECS takes several): "
+                  "keep one connect block, the port its clients need",
 };
 
 // Task size (ECS API Reference, RegisterTaskDefinition: cpu, "between 128

@@ -514,10 +514,14 @@ static void missing(Checker *k, const SchemaBlock *b, Node *owner, Node **first_
   }
 }
 
-static void duplicate(Checker *k, Node *n, Node *first, Node *owner) {
-  Diag *d = diag_at(k->c, E0305, n->name_span, "duplicate %s \"%.*s\" %.1024s",
+// s: the block written twice, NULL for an attribute.
+static void duplicate(Checker *k, const SchemaBlock *s, Node *n, Node *first, Node *owner) {
+  DiagCode code = s && s->twice_code != E0001 ? s->twice_code : E0305;
+  Diag *d = diag_at(k->c, code, n->name_span, "duplicate %s \"%.*s\" %.1024s",
                     n->kind == N_BLOCK ? "block" : "attribute", S(n->name), owner_phrase(k, owner));
   diag_note(k->c, d, first->name_span, "first defined here");
+  if (code != E0305)
+    diag_help(k->c, d, "%s", s->twice_help);
 }
 
 // A required name the user evidently meant (misspelt, or written as the
@@ -548,7 +552,7 @@ static void check_attr_item(Checker *k, const SchemaBlock *b, Node *owner, Node 
   }
   ptrdiff_t i = a - b->attrs;
   if (first_attr[i]) {
-    duplicate(k, n, first_attr[i], owner);
+    duplicate(k, NULL, n, first_attr[i], owner);
     return;
   }
   first_attr[i] = n;
@@ -575,7 +579,7 @@ static void check_block_item(Checker *k, const SchemaBlock *b, Node *owner, Node
   while (b->blocks[i] != s)
     i++;
   if (!s->repeatable && first_block[i]) {
-    duplicate(k, n, first_block[i], owner);
+    duplicate(k, s, n, first_block[i], owner);
     return;
   }
   if (!first_block[i])

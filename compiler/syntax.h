@@ -294,6 +294,10 @@ struct SchemaBlock {
   const SchemaBlock *const *blocks;  // NULL-terminated
   const char *doc;
   const char *shares;          // for the reference: "the attributes of `service`"
+  // A single block written twice is E0305, unless the block says why it is
+  // single with a code of its own (E0001 for none) and a help line.
+  DiagCode twice_code;
+  const char *twice_help;
 };
 
 extern const SchemaBlock schema_file;  // the top level of every file

@@ -59,6 +59,7 @@ check "explain" 0 "$bin" explain E0301 && expect "explain" "$tmp/out" "E0301 (er
 check "explain lowercase" 0 "$bin" explain e0104 && expect "explain lowercase" "$tmp/out" "invalid CIDR block"
 check "explain unknown" 2 "$bin" explain E0399 && expect "explain unknown" "$tmp/err" 'did you mean'
 check "explain retired" 0 "$bin" explain W1141 && expect "explain retired" "$tmp/out" "W1141: retired; an EBS volume on Bottlerocket instances is an error, E1142"
+check "explain retired W1147" 0 "$bin" explain W1147 && expect "explain retired W1147" "$tmp/out" "W1147: retired; ELB takes up to five values in one listener rule condition"
 check "explain every code" 0 bash -c "for c in \$(sed -n 's/^DIAG_CODE(\([EW][0-9]*\),.*/\1/p' compiler/diag_codes.h); do '$bin' explain \$c >/dev/null || exit 1; done"
 check "schema" 0 "$bin" schema && expect "schema" "$tmp/out" '### `service`'
 

@@ -36,7 +36,8 @@
 #   tests/ci.sh                        examples/ci workflows, .pre-commit-hooks.yaml
 #   tests/editors.sh                   Vim and TextMate grammars, token by token
 #   tests/readme.py, tests/reference.py  README.md's and grammar/README.md's
-#                                      examples lint clean (and README's run)
+#                                      examples lint clean (README's run, the
+#                                      reference's build and pass the validators)
 #   tests/import.sh                    import compose: tests/import/NAME/ goldens
 #                                      that lint and build, errors/*.yml + .err
 #   tests/unit/                        table tests of the pure code (sanitized)
@@ -296,7 +297,8 @@ tally editors "$tmp/editors"
 if python3 tests/readme.py ./ecsc >"$tmp/readme" 2>&1; then ok; else not_ok "README examples" "$(cat "$tmp/readme")"; fi
 
 # grammar/README.md's ecsc sources, each in fmt's layout and, whole or in
-# the reference's base configuration, lint clean.
+# the reference's base configuration, lint clean and build, and what they
+# build passes the shared validators.
 if python3 tests/reference.py ./ecsc >"$tmp/reference" 2>&1; then ok; else not_ok "grammar/README.md examples" "$(cat "$tmp/reference")"; fi
 
 # Graphviz reads the graphs' DOT (make test installs it).
