@@ -13,7 +13,11 @@
 // A state left as it is serves what it served. So a rebuild reads the
 // previous states of the services it changes, where reading every serving
 // service's parsed up to the 10,000 states of a platform of 10 environments
-// of 1000 services on every build and build --check.
+// of 1000 services on every build and build --check. (A discovery name that
+// changes changes every Service Connect task definition of its environment,
+// whose label ecsc.service-connect.endpoints digests the namespace's
+// endpoints, emit_taskdef.c: that rebuild reads them all, as before; one
+// that changes no endpoint reads none of them.)
 //
 // Why a moved name fails: ECS makes a Cloud Map service of each served discovery name
 // (ECS Developer Guide, "Service Connect concepts", discovery name: "This

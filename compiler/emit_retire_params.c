@@ -82,8 +82,10 @@ typedef struct {
 static bool names_parameter(Arena *a, Str ref, Str name) {
   if (str_eq(ref, name))
     return true;
+  if (!str_starts_with(ref, STR("arn:")))
+    return false;
   Str tail = str_fmt(a, ":parameter%s%.*s", str_starts_with(name, STR("/")) ? "" : "/", S(name));
-  return ref.len > tail.len && str_starts_with(ref, STR("arn:")) &&
+  return ref.len > tail.len &&
          memcmp(ref.ptr + ref.len - tail.len, tail.ptr, (size_t)tail.len) == 0;
 }
 

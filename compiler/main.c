@@ -489,7 +489,6 @@ static void out_of_date(Compilation *c, const char *dir, Str report) {
   }
 }
 
-// lint, then the tree written all or nothing (or compared, with --check).
 // What one service state's change does to another's, against the previous
 // build in DIR (output.c's OutOptions.changing_states): a listener rule
 // priority (E1233, W1230), a discovery name (E1160), a cluster's
@@ -500,6 +499,7 @@ static void states_changing(Compilation *c, const Model *m, Str dir, const Chang
   emit_rebuild_states_check(c, m, dir, states);
 }
 
+// lint, then the tree written all or nothing (or compared, with --check).
 static int cmd_build(Options *o) {
   if (o->nfiles != 1)
     return usage_error("%s", "build takes one file (the root of the configuration)");

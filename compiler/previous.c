@@ -1,9 +1,10 @@
 // previous.c: the previous build's files in DIR, read as ecsc wrote them:
 // a state parsed, a member of an object, a string, and the name a Terraform
 // reference names; an environment's service states there, this build's
-// services' and those it removed. emit_retire.c, emit_update.c and
-// emit_priorities.c judge this build against them; nothing here judges or
-// writes.
+// services' and those it removed, or those among the states a build changes
+// (OutOptions.changing_states). emit_retire*.c, emit_rebuild.c,
+// emit_update.c, emit_priorities.c and emit_discovery.c judge this build
+// against them; nothing here judges or writes.
 #include "emit.h"
 
 #include <dirent.h>
