@@ -28,6 +28,10 @@ static bool check_text(Compilation *c, Source *src) {
   const unsigned char *p = (const unsigned char *)src->text.ptr;
   ptrdiff_t n = src->text.len;
   for (ptrdiff_t i = 0; i < n;) {
+    if (p[i] >= 0x01 && p[i] <= 0x7f) {  // ASCII, nearly every byte: no decoding
+      i++;
+      continue;
+    }
     if (p[i] == 0) {
       Span at = {src, (int32_t)i, (int32_t)i + 1};
       Diag *d = diag_at(c, E0003, at, "file contains a NUL byte");
