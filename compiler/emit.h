@@ -105,6 +105,10 @@ Str emit_bytes(const Emitter *em, const OutFile *f);
 // emit_tf.c: the Terraform JSON of the two kinds of state.
 Str emit_tf_vpc(const Emitter *em, const Environment *e);
 Str emit_tf_service(const Emitter *em, const Service *s);
+// The tags every resource of e's states carries (the provider's
+// default_tags), as the states write them: what a rebuild compares
+// (emit_rebuild.c, W1234). The caller owns the object.
+json_t *emit_tf_default_tags(Arena *a, const Model *m, const Environment *e);
 // The Service Connect namespace's description, which emit_retire.c compares
 // with the previous build's: a new one replaces the namespace (E1052).
 #define EMIT_TF_CONNECT_DESCRIPTION "Service Connect of the environment's services"

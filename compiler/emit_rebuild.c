@@ -252,27 +252,6 @@ void emit_rebuild_states_check(Compilation *c, const Model *m, Str dir, const Ch
 // the templates and the groups carry ecsc's Name, the group's, in its place
 // (environment_tags), so a change of that Name alone changes neither, and
 // replaces nothing.
-static json_t *tags_now(Arena *a, const Model *m, const Environment *e) {
-  json_t *o = json_object();
-  json_object_set_new(o, "project", json_stringn(m->project->name.ptr,
-                                                 (size_t)m->project->name.len));
-  json_object_set_new(o, "environment", json_stringn(e->name.ptr, (size_t)e->name.len));
-  json_object_set_new(o, "managed-by", json_string("ecsc"));
-  for (int i = 0; i < e->ntags; i++) {
-    // As emit_tf.c's lit writes a value: "${" and "%{" doubled, literal.
-    Buf b = {.arena = a};
-    Str v = e->tags[i].value;
-    for (ptrdiff_t j = 0; j < v.len; j++) {
-      if ((v.ptr[j] == '$' || v.ptr[j] == '%') && j + 1 < v.len && v.ptr[j + 1] == '{')
-        buf_putc(&b, v.ptr[j]);
-      buf_putc(&b, v.ptr[j]);
-    }
-    Str s = buf_str(&b), k = e->tags[i].name;
-    json_object_setn_new(o, k.ptr, (size_t)k.len, json_stringn(s.ptr, (size_t)s.len));
-  }
-  return o;
-}
-
 // A launch template of the previous build that this one keeps (emit_tf.c,
 // tf_cluster: one per cluster with instances and per group, under its
 // Terraform name): its group's instances are the ones a new version
@@ -303,7 +282,7 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
   json_t *was = previous_at(vpc, "provider", "aws", "default_tags", "tags", NULL);
   if (!json_is_object(was) || !keeps_template(a, e, vpc))
     return;
-  json_t *now = tags_now(a, m, e);
+  json_t *now = emit_tf_default_tags(a, m, e);
   was = json_deep_copy(was);
   json_object_del(was, "Name");  // not the templates' (above)
   json_object_del(now, "Name");

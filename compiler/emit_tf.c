@@ -194,6 +194,11 @@ static json_t *environment_tags(Tf *t, Str name) {
   return o;
 }
 
+json_t *emit_tf_default_tags(Arena *a, const Model *m, const Environment *e) {
+  Tf t = {.arena = a, .m = m, .e = e};
+  return environment_tags(&t, (Str){0});
+}
+
 // terraform { required_version, required_providers, backend "s3" } and the
 // provider, its region and default tags: the same in every root.
 static void preamble(Tf *t, Str source, const char *what, const char *state) {
