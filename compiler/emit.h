@@ -154,7 +154,15 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; 
 // and E0881, the order Terraform deletes them in; FARGATE and FARGATE_SPOT,
 // E1230), the Service Connect namespace (E1051, and E1052 when a new name
 // replaces it), clusters (E1162); reads DIR, writes nothing.
-void emit_retire_check(Compilation *c, const Model *m, const char *dir);
+//
+// These checks against the previous build take one environment at a time
+// (_env), with its previous VPC state read once for all of them (NULL when
+// DIR holds no build of it), and an environment DIR has and this build
+// does not (_gone_env); main.c runs them in this order. Each allocates
+// what it reads in a.
+void emit_retire_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                     const char *dir, json_t *vpc);
+void emit_retire_gone_env(Compilation *c, const Model *m, Str name, json_t *vpc);
 // emit_retire_network.c: what the VPC state replaces or deletes under the
 // previous build's services' security groups and tasks (E1231, E1232,
 // W1231).
@@ -173,21 +181,25 @@ void emit_retire_params(Compilation *c, Arena *a, const Model *m, const Environm
 void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment *e, Str name,
                               json_t *vpc);
 // emit_listeners.c: a certificate added or removed, against the previous
-// build in DIR (E1221-E1223); per model environment, whether --changed
-// applies its VPC state after its service states (NULL: none does).
-bool *emit_listeners_check(Compilation *c, const Model *m, const char *dir);
+// build in DIR (E1221-E1223); whether --changed applies the environment's
+// VPC state after its service states.
+bool emit_listeners_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                        json_t *vpc);
 // emit_rebuild.c: what applying this build loses or replaces that the
 // source does not show, against the previous build in DIR: a removed
 // service's logs (W1232), a cluster's instances of another architecture
 // under its services (W1233), every instance for new tags (W1234).
-void emit_rebuild_check(Compilation *c, const Model *m, const char *dir);
+void emit_rebuild_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                      const char *dir, json_t *vpc);
+void emit_rebuild_gone_env(Compilation *c, Arena *a, const Model *m, Str name,
+                           const char *dir);
 // W1233 (a cluster's architecture changed under its services), on the
 // states the build changes: an OutOptions.changing_states for output.c.
 void emit_rebuild_states_check(Compilation *c, const Model *m, Str dir, const Changes *states);
 // emit_nat.c: what a change of nat does to the private subnets that no
 // order of the VPC state's apply avoids (W1240, W1241); reads DIR, writes
 // nothing.
-void emit_nat_check(Compilation *c, const Model *m, const char *dir);
+void emit_nat_env(Compilation *c, Arena *a, const Environment *e, json_t *vpc);
 // emit_priorities.c: a listener rule priority that moves between service
 // states in one build (E1233), and a renamed route's new rule before its
 // old one (W1230), judged from the previous states in DIR of the service

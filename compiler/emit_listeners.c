@@ -142,26 +142,13 @@ static void output_added(Compilation *c, Arena *a, const Model *m, const Environ
   json_decref(state);
 }
 
-bool *emit_listeners_check(Compilation *c, const Model *m, const char *dir) {
-  Arena scratch = {0};
-  bool *vpc_after = NULL;
-  for (int i = 0; i < m->nenvs; i++) {
-    const Environment *e = m->envs[i];
-    json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
-                                                        S(e->name)));
-    ListenerMove move = listener_move(e, vpc);
-    if (move != MOVE_NONE) {
-      shifting_services(c, e, move);
-      if (!one_listener_before(c, e, move, vpc) && move == MOVE_TO_HTTP)
-        output_added(c, &scratch, m, e, vpc);
-    }
-    if (move == MOVE_TO_HTTP) {  // what --changed orders, when nothing is refused
-      if (!vpc_after)
-        vpc_after = new(&c->arena, bool, m->nenvs);
-      vpc_after[i] = true;
-    }
-    json_decref(vpc);
+bool emit_listeners_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                        json_t *vpc) {
+  ListenerMove move = listener_move(e, vpc);
+  if (move != MOVE_NONE) {
+    shifting_services(c, e, move);
+    if (!one_listener_before(c, e, move, vpc) && move == MOVE_TO_HTTP)
+      output_added(c, a, m, e, vpc);
   }
-  arena_free(&scratch);
-  return vpc_after;
+  return move == MOVE_TO_HTTP;  // what --changed orders, when nothing is refused
 }

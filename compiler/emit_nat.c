@@ -95,24 +95,16 @@ static void nat_dropped(Compilation *c, Arena *a, const Environment *e, json_t *
             "records create_before_destroy), then change nat and build again", S(e->name));
 }
 
-void emit_nat_check(Compilation *c, const Model *m, const char *dir) {
-  Arena scratch = {0};
-  for (int i = 0; i < m->nenvs; i++) {
-    const Environment *e = m->envs[i];
-    if (e->vpc.id.len)
-      continue;  // an existing VPC: ecsc makes no NAT
-    json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
-                                                        S(e->name)));
-    json_t *resources = previous_member(vpc, "resource");
-    json_t *gateways = previous_member(resources, "aws_nat_gateway");
-    if (previous_at(resources, "aws_vpc", "main", NULL)) {
-      bool before = json_is_object(gateways) && json_object_size(gateways) > 0;
-      json_t *endpoints = previous_member(resources, "aws_vpc_endpoint");
-      nat_switched(c, e, before, json_is_object(endpoints) && json_object_size(endpoints) > 0);
-      if (before && e->vpc.nat == NAT_SINGLE)
-        nat_dropped(c, &scratch, e, gateways);
-    }
-    json_decref(vpc);
+void emit_nat_env(Compilation *c, Arena *a, const Environment *e, json_t *vpc) {
+  if (e->vpc.id.len)
+    return;  // an existing VPC: ecsc makes no NAT
+  json_t *resources = previous_member(vpc, "resource");
+  json_t *gateways = previous_member(resources, "aws_nat_gateway");
+  if (previous_at(resources, "aws_vpc", "main", NULL)) {
+    bool before = json_is_object(gateways) && json_object_size(gateways) > 0;
+    json_t *endpoints = previous_member(resources, "aws_vpc_endpoint");
+    nat_switched(c, e, before, json_is_object(endpoints) && json_object_size(endpoints) > 0);
+    if (before && e->vpc.nat == NAT_SINGLE)
+      nat_dropped(c, a, e, gateways);
   }
-  arena_free(&scratch);
 }

@@ -313,21 +313,15 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
   json_decref(now);
 }
 
-void emit_rebuild_check(Compilation *c, const Model *m, const char *dir) {
-  Arena scratch = {0};
-  for (int i = 0; i < m->nenvs; i++) {
-    const Environment *e = m->envs[i];
-    json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
-                                                        S(e->name)));
-    if (vpc) {  // no previous build of the environment: nothing to compare
-      logs_removed(c, &scratch, e, dir);
-      tags_changed(c, &scratch, m, e, vpc);
-    }
-    json_decref(vpc);
-  }
-  int ngone;
-  Str *gone = previous_removed_environments(&scratch, m, dir, &ngone);
-  for (int i = 0; i < ngone; i++)
-    environment_logs_removed(c, &scratch, m, gone[i], dir);
-  arena_free(&scratch);
+void emit_rebuild_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                      const char *dir, json_t *vpc) {
+  if (!vpc)  // no previous build of the environment: nothing to compare
+    return;
+  logs_removed(c, a, e, dir);
+  tags_changed(c, a, m, e, vpc);
+}
+
+void emit_rebuild_gone_env(Compilation *c, Arena *a, const Model *m, Str name,
+                           const char *dir) {
+  environment_logs_removed(c, a, m, name, dir);
 }

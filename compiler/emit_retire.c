@@ -49,11 +49,9 @@
 // service states are read only in an environment that deletes a provider.
 #include "emit.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 // A capacity provider of the previous VPC state.
 typedef struct {
@@ -639,32 +637,18 @@ static void fargate_retires(Compilation *c, Arena *a, const Environment *e, cons
   }
 }
 
-void emit_retire_check(Compilation *c, const Model *m, const char *dir) {
-  struct stat st;
-  if (stat(dir, &st) != 0 && errno == ENOENT)
-    return;  // a first build: no state to look for (20,000 failed opens at 10 x 1000)
-  Arena scratch = {0};
-  for (int i = 0; i < m->nenvs; i++) {
-    const Environment *e = m->envs[i];
-    json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
-                                                        S(e->name)));
-    environment_retires(c, &scratch, e, dir, vpc);
-    clusters_retire(c, &scratch, e, dir, vpc);
-    fargate_retires(c, &scratch, e, dir, vpc);
-    emit_retire_network(c, &scratch, e, dir, vpc);
-    emit_retire_params(c, &scratch, m, e, dir, vpc);
-    emit_retire_protected_lb(c, m, e, e->name, vpc);
-    namespace_retires(c, &scratch, e, dir, vpc);
-    namespace_replaced(c, &scratch, m, e, dir, vpc);
-    json_decref(vpc);
-  }
-  int ngone;
-  Str *gone = previous_removed_environments(&scratch, m, dir, &ngone);
-  for (int i = 0; i < ngone; i++) {
-    json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
-                                                        S(gone[i])));
-    emit_retire_protected_lb(c, m, NULL, gone[i], vpc);
-    json_decref(vpc);
-  }
-  arena_free(&scratch);
+void emit_retire_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                     const char *dir, json_t *vpc) {
+  environment_retires(c, a, e, dir, vpc);
+  clusters_retire(c, a, e, dir, vpc);
+  fargate_retires(c, a, e, dir, vpc);
+  emit_retire_network(c, a, e, dir, vpc);
+  emit_retire_params(c, a, m, e, dir, vpc);
+  emit_retire_protected_lb(c, m, e, e->name, vpc);
+  namespace_retires(c, a, e, dir, vpc);
+  namespace_replaced(c, a, m, e, dir, vpc);
+}
+
+void emit_retire_gone_env(Compilation *c, const Model *m, Str name, json_t *vpc) {
+  emit_retire_protected_lb(c, m, NULL, name, vpc);
 }
