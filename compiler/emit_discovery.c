@@ -57,8 +57,7 @@ static json_t *first_block(json_t *v) {
 }
 
 static Str served_name(Arena *a, const char *dir, Str env, Str service) {
-  json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(env),
-                                                 S(service)));
+  json_t *state = previous_service_state(a, dir, env, service);
   json_t *sc = first_block(previous_at(state, "resource", "aws_ecs_service", "main",
                                        "service_connect_configuration", NULL));
   json_t *served = first_block(previous_member(sc, "service"));

@@ -198,7 +198,7 @@ static void priorities_moved(Compilation *c, Arena *a, const Environment *e, con
   Arena scratch = {0};
   for (int k = 0; k < nstates; k++) {
     ArenaMark mark = arena_mark(&scratch);
-    json_t *state = previous_service_state(&scratch, dir, e, states[k].name);
+    json_t *state = previous_service_state(&scratch, dir, e->name, states[k].name);
     previous_rules(a, state, states[k], &rules, &nrules, &cap);
     json_decref(state);
     arena_rewind(&scratch, mark);

@@ -56,7 +56,7 @@ static void logs_removed(Compilation *c, Arena *a, const Environment *e, const c
   int n;
   Str *removed = previous_removed_services(a, e, dir, &n);
   for (int i = 0; i < n; i++) {
-    json_t *state = previous_service_state(a, dir, e, removed[i]);
+    json_t *state = previous_service_state(a, dir, e->name, removed[i]);
     int ngroups;
     OldGroup *groups = deleted_groups(a, state, &ngroups);
     json_decref(state);
@@ -90,8 +90,7 @@ static void environment_logs_removed(Compilation *c, Arena *a, const Model *m, S
   OldGroup **groups = new(a, OldGroup *, n + 1);
   int *ngroups = new(a, int, n + 1);
   for (int i = 0; i < n; i++) {
-    json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(env),
-                                                   S(services[i])));
+    json_t *state = previous_service_state(a, dir, env, services[i]);
     groups[i] = deleted_groups(a, state, &ngroups[i]);
     total += ngroups[i];
     json_decref(state);
@@ -176,7 +175,7 @@ static void arch_changed(Compilation *c, Arena *a, const Environment *e, const c
       if (!changes[i] || s->cluster != cl || !model_on_instances(s))
         continue;
       ArenaMark mark = arena_mark(a);
-      json_t *state = previous_service_state(a, dir, e, s->name);
+      json_t *state = previous_service_state(a, dir, e->name, s->name);
       bool same = ran_in(state, cl) &&
                   str_eq(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
                                                    "name", NULL)), s->family);

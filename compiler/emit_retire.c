@@ -140,7 +140,7 @@ static void provider_links(Arena *a, json_t *vpc, OldProvider *gone, int n) {
 // provider when the cluster lets it go.
 static void service_ran(Arena *a, const char *dir, const Environment *e, PreviousService u,
                         int cap, OldProvider *gone, int n) {
-  json_t *state = previous_service_state(a, dir, e, u.name);
+  json_t *state = previous_service_state(a, dir, e->name, u.name);
   json_t *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
   size_t j;
   json_t *item;
@@ -306,8 +306,7 @@ static bool joins_connect(json_t *state) {
 }
 
 static bool previous_joins(Arena *a, const char *dir, Str env, Str service) {
-  json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(env),
-                                                 S(service)));
+  json_t *state = previous_service_state(a, dir, env, service);
   bool joins = joins_connect(state);
   json_decref(state);
   return joins;
@@ -461,8 +460,7 @@ static OldCluster *gone_clusters(Arena *a, const Environment *e, json_t *vpc, in
 // Which gone cluster the previous state of service NAME ran in.
 static void cluster_user(Arena *a, const char *dir, const Environment *e, NamespaceUser u,
                          OldCluster *gone, int n, int cap) {
-  json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json",
-                                                 S(e->name), S(u.name)));
+  json_t *state = previous_service_state(a, dir, e->name, u.name);
   json_t *cluster = previous_at(state, "resource", "aws_ecs_service", "main", "cluster", NULL);
   Str read = previous_ref(previous_text(cluster), "${data.terraform_remote_state.vpc.outputs.",
                           "}");
@@ -620,7 +618,7 @@ static void fargate_retires(Compilation *c, Arena *a, const Environment *e, cons
     PreviousService *all = previous_services(a, e, dir, &n);
     PreviousService *users = new(a, PreviousService, n + 1);
     for (int i = 0; i < n; i++) {
-      json_t *state = previous_service_state(a, dir, e, all[i].name);
+      json_t *state = previous_service_state(a, dir, e->name, all[i].name);
       json_t *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
       Str in = previous_ref(previous_text(previous_member(service, "cluster")),
                             "${data.terraform_remote_state.vpc.outputs.", "}");

@@ -125,7 +125,7 @@ static void alb_retires(Compilation *c, Arena *a, const Environment *e, const ch
   PreviousService *users = new(a, PreviousService, n + 1);
   for (int i = 0; i < n; i++) {  // each state's bytes let go of before the next
     ArenaMark mark = arena_mark(a);
-    json_t *state = previous_service_state(a, dir, e, all[i].name);
+    json_t *state = previous_service_state(a, dir, e->name, all[i].name);
     if (admits_group(state, output))
       users[nusers++] = all[i];
     json_decref(state);
@@ -291,7 +291,7 @@ static bool network_retires(Compilation *c, Arena *a, const Environment *e, cons
   bool *in = new(a, bool, (ptrdiff_t)n * nr + 1);  // in[i * nr + k]: state i in r[k]
   for (int i = 0; i < n; i++) {
     ArenaMark mark = arena_mark(a);
-    json_t *state = previous_service_state(a, dir, e, all[i].name);
+    json_t *state = previous_service_state(a, dir, e->name, all[i].name);
     for (int k = 0; k < nr; k++)
       in[i * nr + k] = in_network(state, &r[k]);
     json_decref(state);
@@ -422,7 +422,7 @@ static void zones_retire(Compilation *c, Arena *a, const Environment *e, const c
     int nusers = 0;
     for (int i = 0; i < n; i++) {
       ArenaMark mark = arena_mark(a);  // one state's bytes at a time, as network_retires
-      json_t *state = previous_service_state(a, dir, e, all[i].name);
+      json_t *state = previous_service_state(a, dir, e->name, all[i].name);
       if (runs_in_zone(state, &z[k]))
         users[nusers++] = all[i];
       json_decref(state);

@@ -23,8 +23,7 @@
 // comparisons of what it had apply to neither.
 static json_t *previous_service(Arena *a, const char *dir, const Service *s, json_t **service,
                                 bool *same) {
-  json_t *state = previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json",
-                                                 S(s->env->name), S(s->name)));
+  json_t *state = previous_service_state(a, dir, s->env->name, s->name);
   *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
   *same = *service && str_eq(previous_text(previous_member(*service, "name")), s->family);
   if (*service)
