@@ -76,13 +76,34 @@ typedef struct {
   const Service **readers;  // of the last readers_of
 } ParamsCheck;
 
+// The field-th field of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:...),
+// {0} when it has fewer.
+static Str arn_field(Str arn, int field) {
+  ptrdiff_t start = 0;
+  for (ptrdiff_t i = 0; i <= arn.len; i++) {
+    if (i < arn.len && arn.ptr[i] != ':')
+      continue;
+    if (field-- == 0)
+      return (Str){arn.ptr + start, i - start};
+    start = i + 1;
+  }
+  return (Str){0};
+}
+
 // Whether ref, a parameter's name or ARN (an external one's as written, a
-// valueFrom), names the parameter of SSM name `name`: an ARN ends in
-// ":parameter" and the name, with one slash between (derive.c, ssm_names).
-static bool names_parameter(Arena *a, Str ref, Str name) {
+// valueFrom), names the parameter of SSM name `name` in e's account and
+// Region: an ARN ends in ":parameter" and the name, with one slash between
+// (derive.c, ssm_names), and names another parameter when its Region, or
+// its account where both are known, is another (a parameter of another
+// account or Region is another parameter: SSM names are per account and
+// Region).
+static bool names_parameter(Arena *a, const Environment *e, Str ref, Str name) {
   if (str_eq(ref, name))
     return true;
   if (!str_starts_with(ref, STR("arn:")))
+    return false;
+  Str region = arn_field(ref, 3), account = arn_field(ref, 4);
+  if (!str_eq(region, e->region) || (e->account.len && !str_eq(account, e->account)))
     return false;
   Str tail = str_fmt(a, ":parameter%s%.*s", str_starts_with(name, STR("/")) ? "" : "/", S(name));
   return ref.len > tail.len &&
@@ -92,17 +113,8 @@ static bool names_parameter(Arena *a, Str ref, Str name) {
 // This build's parameter of SSM name `name`, of any kind, or NULL.
 static const Parameter *parameter_named(const ParamsCheck *k, Str name) {
   for (int i = 0; i < k->m->nparams; i++)
-    if (names_parameter(k->a, k->e->ssm_names[k->m->params[i]->index], name))
+    if (names_parameter(k->a, k->e, k->e->ssm_names[k->m->params[i]->index], name))
       return k->m->params[i];
-  return NULL;
-}
-
-// This build's parameter of Terraform name tf (the same block, maybe at a
-// new path), NULL when its block is gone.
-static const Parameter *parameter_by_tf(const Model *m, Str tf) {
-  for (int i = 0; i < m->nparams; i++)
-    if (model_parameter_valued(m->params[i]) && str_eq(m->params[i]->tf_name, tf))
-      return m->params[i];
   return NULL;
 }
 
@@ -126,12 +138,12 @@ static bool held_as(const ParamsCheck *k, Str tf, Str name) {
 // a secret's valueFrom is the parameter's ARN, or its name (emit_taskdef.c,
 // value_from; ECS API Reference, Secret: "the full ARN of the parameter in
 // the SSM Parameter Store", or "the name" in the task's Region).
-static bool reads(json_t *taskdef, Str name, Arena *a) {
+static bool reads(const Environment *e, json_t *taskdef, Str name, Arena *a) {
   size_t i, j;
   json_t *k, *secret;
   json_array_foreach(previous_member(taskdef, "containerDefinitions"), i, k) {
     json_array_foreach(previous_member(k, "secrets"), j, secret) {
-      if (names_parameter(a, previous_text(previous_member(secret, "valueFrom")), name))
+      if (names_parameter(a, e, previous_text(previous_member(secret, "valueFrom")), name))
         return true;
     }
   }
@@ -152,17 +164,33 @@ static int readers_of(ParamsCheck *k, Str name) {
   }
   int n = 0;
   for (int i = 0; i < e->nservices; i++)
-    if (reads(k->taskdefs[i], name, k->a))
+    if (reads(k->e, k->taskdefs[i], name, k->a))
       k->readers[n++] = e->services[i];
   return n;
+}
+
+// This build's parameter block of Terraform name tf, of any kind, or NULL.
+static const Parameter *block_by_tf(const Model *m, Str tf) {
+  for (int i = 0; i < m->nparams; i++)
+    if (str_eq(m->params[i]->tf_name, tf))
+      return m->params[i];
+  return NULL;
 }
 
 static void report_parameter(ParamsCheck *k, const OldParameter *p, int n) {
   Compilation *c = k->c;
   const Service **readers = k->readers;
-  const Parameter *now = parameter_by_tf(k->m, p->tf);
-  Span at = now ? span_or(now->at.path, now->span) : readers[0]->span;
-  const char *why = now ? "its path changed" : "its block removed";
+  // The block that made it: at a new path (now), made secure or external
+  // at another name (a block ecsc makes nothing of), or gone.
+  const Parameter *block = block_by_tf(k->m, p->tf);
+  const Parameter *now = block && model_parameter_valued(block) ? block : NULL;
+  const char *kind = block && block->external.len ? "external" : "secure";
+  Span at = !block ? readers[0]->span
+            : now  ? span_or(now->at.path, now->span)
+                   : span_or(block->external.len ? block->at.external : block->at.path,
+                             block->span);
+  const char *why = now ? "its path changed" : !block ? "its block removed"
+                    : block->external.len ? "its block made external" : "its block made secure";
   Diag *d = n == 1
       ? diag_at(c, E1235, at, "parameter \"%.*s\" would be deleted (%s) while service \"%.*s\" "
                 "still reads it: the VPC state, applied first, deletes it, and no task of the "
@@ -172,7 +200,7 @@ static void report_parameter(ParamsCheck *k, const OldParameter *p, int n) {
                 "still read it: the VPC state, applied first, deletes it, and no task of their "
                 "running revisions could start again (a scale-out, a replacement, a rollback)",
                 S(p->name), why, n);
-  for (int i = now ? 0 : 1; i < n; i++)
+  for (int i = block ? 0 : 1; i < n; i++)
     diag_note(c, d, readers[i]->span, "service \"%.*s\" reads it until its state is applied",
               S(readers[i]->name));
   if (now)
@@ -180,6 +208,11 @@ static void report_parameter(ParamsCheck *k, const OldParameter *p, int n) {
               "declare the new path as another parameter and point the services at it; build "
               "and apply (%.*s/vpc, then the services' states); then remove \"%.*s\" and build "
               "again", S(now->name), S(k->e->name), S(now->name));
+  else if (block)
+    diag_help(c, d, "in two builds: keep parameter \"%.*s\" plain at its old path in this one, "
+              "declare the %s one as another parameter and point the services at it; build and "
+              "apply (%.*s/vpc, then the services' states); then remove the plain one and build "
+              "again", S(block->name), kind, S(k->e->name));
   else
     diag_help(c, d, "in two builds: keep %s%.*s%s in this one while the services stop reading "
               "it, build and apply (%.*s/vpc, then the services' states); then remove it and "
