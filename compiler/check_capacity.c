@@ -378,7 +378,20 @@ static const char *tasks_words(Compilation *c, const Cluster *k, const Service *
 // tasks". So the count must fit, a deployment needs room for one new task
 // beside the tasks it keeps (the count itself when it may stop one first),
 // and only the surge to max_percent may be cut short.
+//
+// A deployment that shifts traffic (blue-green, canary, linear) stops no
+// old task before the new revision runs whole beside it and the traffic
+// has moved (ECS Developer Guide, "Amazon ECS blue/green service
+// deployments workflow": "Create the green environment alongside the
+// existing blue environment"; the blue one ends after the bake time), and
+// AWS's best practices for it: "Plan sufficient cluster capacity to handle
+// both service revisions during deployment" ("Required resources for
+// Amazon ECS blue/green deployments", and the same for linear). So it keeps
+// every task, and needs room for all of them twice: what it cannot place
+// never takes the traffic, and the deployment does not finish.
 static int64_t keeps(const Cluster *k, const Service *s) {
+  if (model_shifts_traffic(s))
+    return tasks(k, s);
   return ceil_div((int64_t)tasks(k, s) * s->min_healthy, 100);
 }
 
@@ -392,6 +405,8 @@ static int64_t needs(const Cluster *k, const Service *s, int64_t per) {
 }
 
 static int64_t deploy_needs(const Cluster *k, const Service *s, int64_t per) {
+  if (model_shifts_traffic(s))
+    return ceil_div(surge(k, s), per);  // the whole new revision: model_surge_percent
   return keeps(k, s) < tasks(k, s) ? needs(k, s, per) : ceil_div(tasks(k, s) + 1, per);
 }
 
@@ -426,10 +441,11 @@ static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
                 tasks_words(c, k, s), who(c, k), S(k->env->name), k->max_size);
   } else if (deploy > k->max_size) {
     d = diag_at(c, error, tasks_at(s),
-                "service \"%.*s\" needs %lld instance%s to deploy (%s kept running and a new "
-                "one), but %s in environment \"%.*s\" has at most %d",
-                S(s->name), (long long)deploy, plural(deploy), tasks_words(c, k, s), who(c, k),
-                S(k->env->name), k->max_size);
+                "service \"%.*s\" needs %lld instance%s to deploy (%s kept running and %s), "
+                "but %s in environment \"%.*s\" has at most %d",
+                S(s->name), (long long)deploy, plural(deploy), tasks_words(c, k, s),
+                model_shifts_traffic(s) ? "the whole new revision beside them" : "a new one",
+                who(c, k), S(k->env->name), k->max_size);
   } else if (ceil_div(during, f.per) > k->max_size) {
     int64_t want = ceil_div(during, f.per);
     d = diag_at(c, W0533, tasks_at(s),
@@ -449,7 +465,11 @@ static bool service_capacity(Compilation *c, Capacity *cap, const Service *s) {
     diag_help(c, d, "a cluster of max_size 0 never launches an instance: raise max_size");
     return true;
   }
-  if (deploy > k->max_size && need <= k->max_size)
+  if (deploy > k->max_size && need <= k->max_size && model_shifts_traffic(s))
+    diag_help(c, d, "a %s deployment runs the whole new revision beside the old one until the "
+                    "traffic has moved: raise %s max_size, or deploy rolling (strategy = "
+                    "\"rolling\")", model_strategy_names[s->deploy_strategy], whose(k));
+  else if (deploy > k->max_size && need <= k->max_size)
     diag_help(c, d, "lower min_healthy so that ECS may stop an old task first, or raise %s "
                     "max_size", whose(k));
   else

@@ -422,7 +422,8 @@ void check_fargate(Compilation *c, const Service *s) {
 // So only a warning, when one environment alone may exceed the default:
 // each service that may run on FARGATE (its capacity, or an item of its own
 // strategy) at its most tasks (count, or the scaling's peak) during a
-// deployment (max_percent of them, rounded down as ECS rounds).
+// deployment (model_surge_percent: max_percent of them, rounded down as
+// ECS rounds, or twice them where traffic shifts).
 enum { FARGATE_QUOTA_DEFAULT_VCPU = 6 };
 
 static bool on_demand_fargate(const Service *s) {
@@ -462,10 +463,13 @@ void check_fargate_quota(Compilation *c, const Environment *e) {
       continue;
     int most = s->scaling ? s->scaling->peak : s->count;
     diag_note(c, d, s->scaling ? s->scaling->peak_at : span_or(s->at.count, s->span),
-              "service \"%.*s\": %d tasks of %.*s vCPU during a deployment (%d%s, max_percent "
-              "%d%%)", S(s->name), quota_tasks(s), S(vcpus(c, s->task_cpu)), most,
+              "service \"%.*s\": %d tasks of %.*s vCPU during a deployment (%d%s, %s)",
+              S(s->name), quota_tasks(s), S(vcpus(c, s->task_cpu)), most,
               s->scaling ? " at the scaling's peak" : (most == 1 ? " task" : " tasks"),
-              s->max_percent);
+              model_shifts_traffic(s)
+                  ? str_fmt(&c->arena, "%s: the whole new revision beside the old",
+                            model_strategy_names[s->deploy_strategy]).ptr
+                  : str_fmt(&c->arena, "max_percent %d%%", s->max_percent).ptr);
   }
   diag_help(c, d, "the quota is the account's in each region, other environments' tasks count "
                   "too: check \"Fargate On-Demand vCPU resource count\" in Service Quotas and "

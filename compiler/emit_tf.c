@@ -2544,9 +2544,10 @@ static void task_network(Tf *t, const Service *s) {
 }
 
 // How long one deployment may take: rounds of replacement (ECS starts up
-// to count * max_percent, rounded down, at most twice the count
-// (model_surge_percent), and keeps count * min_healthy,
-// rounded up: E0531), each a task started, healthy to its own check and
+// to count * max_percent, rounded down, at most twice the count, or the
+// whole count where traffic shifts (model_surge_percent: one round), and
+// keeps count * min_healthy, rounded up: E0531), each a task started,
+// healthy to its own check and
 // the load balancer's, and an old one drained and stopped, plus ten
 // minutes a round for what ecsc cannot know (an instance the capacity
 // provider launches, the image pull). Never below the provider's default

@@ -274,9 +274,12 @@ bool model_shifts_traffic(const Service *s) {
 // (ECS API Reference, DeploymentConfiguration, strategy); "Create the green
 // environment alongside the existing blue environment", then traffic
 // shifts, and the blue one ends only after the bake time (ECS Developer
-// Guide, "Amazon ECS blue/green service deployments workflow"). The API
-// Reference's maximumPercent is worded for "the rolling update (ECS)
-// deployment type" only.
+// Guide, "Amazon ECS blue/green service deployments workflow"), and its
+// best practices: "Plan sufficient cluster capacity to handle both service
+// revisions during deployment" ("Required resources for Amazon ECS
+// blue/green deployments", and for linear ones). The API Reference's
+// maximumPercent is worded for "the rolling update (ECS) deployment type"
+// only.
 int model_surge_percent(const Service *s) {
   if (model_shifts_traffic(s))
     return 200;
