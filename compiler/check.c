@@ -286,8 +286,12 @@ static void reserved_port_count(Compilation *c, const Service *s) {
   else
     diag_note(c, d, span_or(s->at.network_mode, s->span), "the agent reserves 22, 2375, 2376 "
               "and 51678-51680; under host networking each port of the task is reserved too");
-  diag_help(c, d, "keep the task's fixed host ports to %d, or use bridge networking, whose "
-            "dynamic host ports count for none", INSTANCE_RESERVED_PORTS_MAX - distinct);
+  if (distinct >= INSTANCE_RESERVED_PORTS_MAX)  // no fixed port of any task fits: the setting
+    diag_help(c, d, "list fewer ports in the cluster's ECS_RESERVED_PORTS: with %d, no task "
+              "with a fixed host port is ever placed", distinct);
+  else
+    diag_help(c, d, "keep the task's fixed host ports to %d, or use bridge networking, whose "
+              "dynamic host ports count for none", INSTANCE_RESERVED_PORTS_MAX - distinct);
 }
 
 // RegisterTaskDefinition refuses a name in both env and secrets: "The secret
