@@ -141,27 +141,13 @@ static void kms_key(Arena *a, Environment *e, Home h, Str key, Str *resource, St
                       S(h.account), S(key));
 }
 
-// Field n of an ARN, arn:PARTITION(0):SERVICE(1):REGION(2):ACCOUNT(3):...;
-// schema.c's patterns have given the parameters' and secrets' all of them.
-static Str arn_field(Str arn, int n) {
-  const char *p = arn.ptr, *end = arn.ptr + arn.len;
-  for (int i = 0; i <= n; i++) {
-    const char *colon = memchr(p, ':', (size_t)(end - p));
-    if (!colon)
-      return (Str){0};
-    p = colon + 1;
-  }
-  const char *colon = memchr(p, ':', (size_t)(end - p));
-  return (Str){p, (colon ? colon : end) - p};
-}
-
 // Where a secret or parameter named by ARN lives (ECS reads it there: "If
 // the parameter exists in a different Region, then the full ARN must be
 // specified", ECS Developer Guide), else the environment's account and region.
 static Home home_of(Environment *e, Str arn) {
   if (!str_starts_with(arn, STR("arn:")))
     return (Home){e->region, e->arn_account};
-  return (Home){arn_field(arn, 2), arn_field(arn, 3)};
+  return (Home){model_arn_part(arn, 2), model_arn_part(arn, 3)};
 }
 
 // SecureStrings under the AWS managed key aws/ssm need no kms statement: the

@@ -56,14 +56,36 @@ static json_t *first_block(json_t *v) {
   return json_is_array(v) ? json_array_get(v, 0) : v;
 }
 
+// The discovery name a service's state served in the previous build, {0}
+// for none. The state is let go once read: its bytes (the arena rewound)
+// and its JSON; the name is copied out first.
 static Str served_name(Arena *a, const char *dir, Str env, Str service) {
+  ArenaMark mark = arena_mark(a);
   json_t *state = previous_service_state(a, dir, env, service);
   json_t *sc = first_block(previous_at(state, "resource", "aws_ecs_service", "main",
                                        "service_connect_configuration", NULL));
   json_t *served = first_block(previous_member(sc, "service"));
-  Str name = str_dup(a, previous_text(previous_member(served, "discovery_name")));
+  Str in_state = previous_text(previous_member(served, "discovery_name"));  // Jansson's memory
+  arena_rewind(a, mark);
+  Str name = str_dup(a, in_state);
   json_decref(state);
   return name;
+}
+
+// The changing states' served names, each read at most once.
+typedef struct {
+  const PreviousService *states;
+  int n;
+  Str *name;
+  bool *read;
+} ServedNames;
+
+static Str served_of(Arena *a, const Environment *e, const char *dir, ServedNames *sn, int k) {
+  if (!sn->read[k]) {
+    sn->name[k] = served_name(a, dir, e->name, sn->states[k].name);
+    sn->read[k] = true;
+  }
+  return sn->name[k];
 }
 
 static const Service *service_named(const Environment *e, Str name) {
@@ -101,15 +123,15 @@ static void report_moved(Compilation *c, const Environment *e, const Service *to
 // another name now. Read only when a service takes a name it did not serve
 // before.
 static OldEndpoint *names_given_up(Arena *a, const Environment *e, const char *dir,
-                                   const PreviousService *states, int nstates, int *n) {
-  OldEndpoint *old = new(a, OldEndpoint, nstates + 1);
+                                   ServedNames *sn, int *n) {
+  OldEndpoint *old = new(a, OldEndpoint, sn->n + 1);
   *n = 0;
-  for (int k = 0; k < nstates; k++) {
-    const Service *s = states[k].svc;
-    Str name = served_name(a, dir, e->name, states[k].name);
+  for (int k = 0; k < sn->n; k++) {
+    const Service *s = sn->states[k].svc;
+    Str name = served_of(a, e, dir, sn, k);
     bool kept = s && model_connect_serves(s) && str_eq(s->connect->discovery_name, name);
     if (name.len && !kept)
-      old[(*n)++] = (OldEndpoint){states[k].name, name};
+      old[(*n)++] = (OldEndpoint){sn->states[k].name, name};
   }
   return old;
 }
@@ -121,17 +143,23 @@ static void discovery_names_moved(Compilation *c, Arena *a, const Environment *e
   int nstates, nold = 0;
   bool *changes;
   PreviousService *states = previous_changing_services(a, e, states_changed, &changes, &nstates);
+  ServedNames sn = {states, nstates, new(a, Str, nstates + 1), new(a, bool, nstates + 1)};
   OldEndpoint *old = NULL;
-  for (int i = 0; i < e->nservices; i++) {
+  // previous_changing_services lists this build's changing services first,
+  // in e->services' order: state k is service i's.
+  for (int i = 0, k = 0; i < e->nservices; i++) {
     const Service *s = e->services[i];
-    if (!changes[i] || !model_connect_serves(s) ||  // a state left as it is keeps its name
-        str_eq(served_name(a, dir, e->name, s->name), s->connect->discovery_name))
+    if (!changes[i])
+      continue;  // a state left as it is keeps its name
+    int at = k++;
+    if (!model_connect_serves(s) ||
+        str_eq(served_of(a, e, dir, &sn, at), s->connect->discovery_name))
       continue;
     if (!old)
-      old = names_given_up(a, e, dir, states, nstates, &nold);
-    for (int k = 0; k < nold; k++)
-      if (!str_eq(old[k].service, s->name) && str_eq(old[k].name, s->connect->discovery_name))
-        report_moved(c, e, s, &old[k]);
+      old = names_given_up(a, e, dir, &sn, &nold);
+    for (int j = 0; j < nold; j++)
+      if (!str_eq(old[j].service, s->name) && str_eq(old[j].name, s->connect->discovery_name))
+        report_moved(c, e, s, &old[j]);
   }
 }
 

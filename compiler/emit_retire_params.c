@@ -76,20 +76,6 @@ typedef struct {
   const Service **readers;  // of the last readers_of
 } ParamsCheck;
 
-// The field-th field of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:...),
-// {0} when it has fewer.
-static Str arn_field(Str arn, int field) {
-  ptrdiff_t start = 0;
-  for (ptrdiff_t i = 0; i <= arn.len; i++) {
-    if (i < arn.len && arn.ptr[i] != ':')
-      continue;
-    if (field-- == 0)
-      return (Str){arn.ptr + start, i - start};
-    start = i + 1;
-  }
-  return (Str){0};
-}
-
 // Whether ref, a parameter's name or ARN (an external one's as written, a
 // valueFrom), names the parameter of SSM name `name` in e's account and
 // Region: an ARN ends in ":parameter" and the name, with one slash between
@@ -102,7 +88,7 @@ static bool names_parameter(Arena *a, const Environment *e, Str ref, Str name) {
     return true;
   if (!str_starts_with(ref, STR("arn:")))
     return false;
-  Str region = arn_field(ref, 3), account = arn_field(ref, 4);
+  Str region = model_arn_part(ref, 2), account = model_arn_part(ref, 3);
   if (!str_eq(region, e->region) || (e->account.len && !str_eq(account, e->account)))
     return false;
   Str tail = str_fmt(a, ":parameter%s%.*s", str_starts_with(name, STR("/")) ? "" : "/", S(name));

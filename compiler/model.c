@@ -73,6 +73,18 @@ Str model_partition(Str region) {
   return str_c(model_partition_of(region)->id);
 }
 
+Str model_arn_part(Str arn, int n) {
+  const char *p = arn.ptr, *end = arn.ptr + arn.len;
+  for (int i = 0; i <= n; i++) {
+    const char *colon = p ? memchr(p, ':', (size_t)(end - p)) : NULL;
+    if (!colon)
+      return (Str){0};
+    p = colon + 1;
+  }
+  const char *colon = memchr(p, ':', (size_t)(end - p));
+  return (Str){p, (colon ? colon : end) - p};
+}
+
 // The partitions whose every name ecsc writes is proven (each with its
 // source where it is written): ARNs carry the partition's id (IAM User
 // Guide, "IAM identifiers"); endpoints, as kms:ViaService names them, end in

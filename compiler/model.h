@@ -925,6 +925,9 @@ const KeyValue *model_kv_find(const KeyValue *v, int n, Str name);
 // The partition of a region, as the AWS SDKs find it (aws when none claims it).
 const Partition *model_partition_of(Str region);
 Str model_partition(Str region);  // its id: "aws", "aws-cn", "aws-us-gov", ...
+// Part n of an ARN, arn:PARTITION(0):SERVICE(1):REGION(2):ACCOUNT(3):...;
+// {0} when it has fewer.
+Str model_arn_part(Str arn, int n);
 bool model_region_listed(Str region);  // in AWS's partition data (partitions.h)
 const Partition *model_partition_named(Str id);  // NULL: no partition has that id
 const Partition *model_partitions(int *n);       // all of them, aws first
