@@ -105,11 +105,11 @@ static void environment_logs_removed(Compilation *c, Arena *a, const Model *m, S
   for (int i = 0; i < n; i++)
     for (int k = 0; k < ngroups[i]; k++)
       diag_note(c, d, (Span){0}, "log group \"%.*s\" of service \"%.*s\" (%.*s/services/%.*s"
-                "%.*s)", S(groups[i][k].name), S(services[i]), S(env), S(services[i]),
-                S(groups[i][k].kept));
+                "%.*s): aws_cloudwatch_log_group.%s", S(groups[i][k].name), S(services[i]),
+                S(env), S(services[i]), S(groups[i][k].kept), groups[i][k].key);
   diag_help(c, d, "to keep the logs, export them first (aws logs create-export-task), or run "
-            "terraform state rm aws_cloudwatch_log_group.main in each service state's copy "
-            "before its destroy: the groups then stay, outside Terraform");
+            "terraform state rm of each group's resource (the notes name it) in its service "
+            "state's copy before its destroy: the groups then stay, outside Terraform");
 }
 
 // W1233: a cluster's instances change processor architecture (an arm64
