@@ -366,10 +366,11 @@ static void alb_targets(Compilation *c, const Environment *e, Service **routed, 
   // (model_surge_percent, as check_capacity.c's surge): those are targets
   // of the load balancer too.
   int64_t targets = 0;
-  bool rolling = false;
+  bool rolling = false, shifting = false;
   for (int i = 0; i < n; i++) {
     targets += (int64_t)model_task_peak(routed[i]).n * model_surge_percent(routed[i]) / 100;
     rolling = rolling || !model_shifts_traffic(routed[i]);
+    shifting = shifting || model_shifts_traffic(routed[i]);
   }
   if (targets <= ALB_TARGETS_QUOTA)
     return;
@@ -378,8 +379,10 @@ static void alb_targets(Compilation *c, const Environment *e, Service **routed, 
                     "scaling maxes, with a deployment's new tasks beside the old%s), more than "
                     "the quota \"Targets per Application Load Balancer\" of %d by default",
                     S(e->name), (long long)targets, n, n > 1 ? "s" : "", n > 1 ? "their" : "its",
-                    rolling ? ", up to max_percent" : ": a whole new revision where traffic "
-                    "shifts", ALB_TARGETS_QUOTA);
+                    !shifting ? ", up to max_percent"
+                    : rolling ? ", up to max_percent, or a whole new revision where traffic shifts"
+                              : ": a whole new revision where traffic shifts",
+                    ALB_TARGETS_QUOTA);
   // max_percent bounds a rolling deployment only: one that shifts traffic
   // runs the whole new revision whatever it is (model_surge_percent).
   diag_help(c, d, "the quota is adjustable: before applying, request an increase in the Service "
