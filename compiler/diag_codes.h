@@ -2715,14 +2715,15 @@ DIAG_CODE(W1236, SEV_WARNING, "parameter made plain at a name that exists: the c
   "did not make (a secure or external parameter made plain). The parameter "
   "exists, and the AWS provider creates a new parameter without overwriting "
   "one: PutParameter fails with ParameterAlreadyExists, and the VPC state's "
-  "apply stops there, on every run. Importing it would not help: Terraform "
-  "would then change its type in place, which Parameter Store refuses in a "
-  "hierarchy. Without a gap: keep the parameter as it was in this build, "
-  "declare the plain one at another path and point the services at it, "
-  "build and apply; then remove the old one and delete its parameter by "
-  "hand. At the same path, with a gap: delete the parameter (aws ssm "
-  "delete-parameter) just before applying the VPC state, which makes it "
-  "again. Only build reports this.")
+  "apply stops there, on every run. A String is taken over without a gap: "
+  "terraform import aws_ssm_parameter.NAME PATH in the VPC state's "
+  "directory before the apply, which then updates it in place. A "
+  "SecureString cannot be (its type would change in place, which Parameter "
+  "Store refuses in a hierarchy): keep the parameter as it was in this "
+  "build, declare the plain one at another path and point the services at "
+  "it, build and apply; then remove the old one. Or, at the same path with "
+  "a gap: delete the parameter (aws ssm delete-parameter) just before "
+  "applying the VPC state, which makes it again. Only build reports this.")
 DIAG_CODE(W1237, SEV_WARNING, "parameter block renamed, path kept: made and deleted in no order",
   "ecsc build read the output directory: the previous build's VPC state made "
   "this parameter's SSM name under another Terraform name, a parameter block "

@@ -276,10 +276,21 @@ static void report_exists(ParamsCheck *k, const Parameter *now, Str name) {
   note_readers(k, d, name, "from its delete until the apply makes it again");
   diag_help(k->c, d, "without a gap, in two builds: declare the plain parameter at another "
             "path and point the services at it, keeping \"%.*s\" as it was in this one; build "
-            "and apply (%.*s/vpc, then the services' states); then remove \"%.*s\" and delete "
-            "its parameter by hand", S(now->name), S(k->e->name), S(now->name));
-  diag_help(k->c, d, "or keep the path, with a gap: run aws ssm delete-parameter --name %.*s "
-            "just before applying %.*s/vpc, which then makes it", S(name), S(k->e->name));
+            "and apply (%.*s/vpc, then the services' states); then remove \"%.*s\" (nothing of "
+            "ecsc's reads the old name then: delete it if nothing else does)", S(now->name),
+            S(k->e->name), S(now->name));
+  // An existing String is taken over in place: the provider's importer is
+  // a passthrough and an imported parameter is updated with Overwrite
+  // (internal/service/ssm/parameter.go: ImportStatePassthroughContext,
+  // shouldUpdateParameter); a SecureString's type would change, which
+  // Parameter Store refuses in a hierarchy (PutParameter,
+  // HierarchyTypeMismatchException).
+  diag_help(k->c, d, "if it is a String, without a gap: terraform import "
+            "aws_ssm_parameter.%.*s %.*s in %.*s/vpc before the apply, which then updates it",
+            S(now->tf_name), S(name), S(k->e->name));
+  diag_help(k->c, d, "if it is a SecureString, keep the path with a gap: run aws ssm "
+            "delete-parameter --name %.*s just before applying %.*s/vpc, which then makes it",
+            S(name), S(k->e->name));
 }
 
 // W1237: a parameter's block renamed, its SSM name kept: a new Terraform
