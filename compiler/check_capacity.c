@@ -630,11 +630,14 @@ static void capacity_totals(Compilation *c, const Capacity *caps, int ncaps) {
        (int64_t)k->max_size * offers(by[2], 2)},
   };
   const Cluster *outer = cluster_of(k);
+  bool rolling = false, shifting = false;  // services whose surge max_percent bounds, or not
   for (int i = 0; i < outer->nservices; i++) {
     Service *s = outer->services[i];
     int64_t during = surge(k, s) > tasks(k, s) ? surge(k, s) : tasks(k, s);
     if (!tasks(k, s))
       continue;
+    rolling = rolling || !model_shifts_traffic(s);
+    shifting = shifting || model_shifts_traffic(s);
     int64_t each[3] = {task_memory(s), task_cpu(s), s->network == NET_AWSVPC};
     for (int r = 0; r < 3; r++) {
       t[r].steady += tasks(k, s) * each[r];
@@ -658,8 +661,11 @@ static void capacity_totals(Compilation *c, const Capacity *caps, int ncaps) {
       diag_note(c, d, by[r]->at, "%.*s is the smallest type the group may launch by this figure",
                 S(by[r]->t->name));
     diag_help(c, d, "raise max_size or use a larger instance type%s",
-                    never ? "" : ", or lower max_percent: ECS then starts new tasks only as it "
-                                 "stops old ones");
+                    never || !rolling ? ""
+                    : shifting        ? ", or lower the rolling services' max_percent: ECS then "
+                                        "starts their new tasks only as it stops old ones"
+                                      : ", or lower max_percent: ECS then starts new tasks only "
+                                        "as it stops old ones");
   }
 }
 
