@@ -512,7 +512,8 @@ static bool port_group(Compilation *c, Capacity *cap, int first, int port) {
   takes_port(outer->services[first], port, &at0);
   int64_t total = 0, during = 0;
   int n = 0, last = first;
-  bool keeps_all = false;  // some service must start a new task before it stops one
+  bool keeps_all = false;  // some rolling service must start a new task before it stops one
+  int64_t revision = 0;    // the most tasks of a traffic-shifting one, started whole beside
   for (int i = first; i < outer->nservices; i++) {
     Span at;
     Service *s = outer->services[i];
@@ -520,31 +521,43 @@ static bool port_group(Compilation *c, Capacity *cap, int first, int port) {
       continue;
     total += tasks(k, s);
     during += surge(k, s) > tasks(k, s) ? surge(k, s) : tasks(k, s);
-    keeps_all |= keeps(k, s) == tasks(k, s);
+    if (model_shifts_traffic(s))
+      revision = tasks(k, s) > revision ? tasks(k, s) : revision;
+    else
+      keeps_all |= keeps(k, s) == tasks(k, s);
     n++;
     last = i;
   }
+  // One deployment at a time: a rolling one that keeps every task needs
+  // one more instance, a traffic-shifting one its whole new revision.
+  int64_t extra = revision > (keeps_all ? 1 : 0) ? revision : (keeps_all ? 1 : 0);
   if (n < 2 || during <= k->max_size)
     return false;
   Service *a = outer->services[first], *b = outer->services[last];
   takes_port(b, port, &at_b);
   const char *others = n > 2 ? " and others" : "";
   Diag *d;
-  if (total > k->max_size || (keeps_all && total + 1 > k->max_size)) {
-    bool never = total > k->max_size;
-    int64_t want = never ? total : total + 1;
+  if (total + extra > k->max_size) {
+    bool never = total > k->max_size, whole = revision > (keeps_all ? 1 : 0);
+    int64_t want = never ? total : total + extra;
     d = diag_at(c, E0550, at_b,
                 "services \"%.*s\" (%d task%s) and \"%.*s\" (%d)%s need host port %d on %lld "
                 "instance%s %s, but %s in environment \"%.*s\" has at most %d", S(a->name),
                 tasks(k, a), plural(tasks(k, a)), S(b->name), tasks(k, b), others, port,
                 (long long)want, plural(want),
-                never ? "for their tasks" : "to deploy (their tasks kept running and a new one)",
+                never   ? "for their tasks"
+                : whole ? "to deploy (their tasks kept running and a whole new revision)"
+                        : "to deploy (their tasks kept running and a new one)",
                 who(c, k), S(k->env->name), k->max_size);
     diag_note(c, d, at0, "\"%.*s\" takes it here", S(a->name));
-    diag_help(c, d, never ? "an instance holds one task per host port: give the services distinct "
-                            "ports, leave host_port out, or raise %s max_size"
-                          : "lower min_healthy so that ECS may stop an old task first, give the "
-                            "services distinct ports, or raise %s max_size", whose(k));
+    const char *why =
+        never   ? "an instance holds one task per host port: give the services distinct ports, "
+                  "leave host_port out"
+        : whole ? "a traffic-shifting deployment starts its whole new revision beside the old "
+                  "one: give the services distinct ports"
+                : "lower min_healthy so that ECS may stop an old task first, give the services "
+                  "distinct ports";
+    diag_help(c, d, "%s, or raise %s max_size", why, whose(k));
     return true;
   }
   d = diag_at(c, W0533, at_b,
