@@ -567,8 +567,13 @@ static bool port_group(Compilation *c, Capacity *cap, int first, int port) {
               others, (long long)during, port, who(c, k),
               S(k->env->name), k->max_size, plural(k->max_size));
   diag_note(c, d, at0, "\"%.*s\" takes it here", S(a->name));
-  diag_help(c, d, "ECS then starts new tasks only as it stops old ones, down to min_healthy; give "
-                  "the services distinct ports, or raise %s max_size", whose(k));
+  if (revision)  // a traffic-shifting deployment is not cut short
+    diag_help(c, d, "a traffic-shifting deployment needs its whole new revision, and a rolling "
+                    "one then starts new tasks only as it stops old ones; give the services "
+                    "distinct ports, or raise %s max_size", whose(k));
+  else
+    diag_help(c, d, "ECS then starts new tasks only as it stops old ones, down to min_healthy; "
+                    "give the services distinct ports, or raise %s max_size", whose(k));
   return true;
 }
 
