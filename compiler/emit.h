@@ -241,6 +241,9 @@ Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, 
 Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n);
 // The service states of environment env in DIR, every one, sorted.
 Str *previous_environment_services(Arena *a, const char *dir, Str env, int *n);
+// Environment env's VPC state in DIR, or one of its service states, parsed
+// (NULL: none).
+json_t *previous_vpc_state(Arena *a, const char *dir, Str env);
 json_t *previous_service_state(Arena *a, const char *dir, Str env, Str service);
 // The service states of e among those the build changes, adds or removes
 // (OutOptions.changing_states), in previous_services' order; (*changes)[i]:

@@ -301,9 +301,10 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
       if (!json_object_get(now, key))
         buf_printf(&keys, "%s%s", keys.len ? ", " : "", key);
     }
-    Diag *d = diag_at(c, W1234, span_or(at, e->span), "the tags of environment \"%.*s\" change (%.*s): "
-                      "they are its launch templates' too, so applying %.*s/vpc replaces every "
-                      "container instance of its clusters (an instance refresh)", S(e->name),
+    Diag *d = diag_at(c, W1234, span_or(at, e->span), "the tags of environment \"%.*s\" "
+                      "change (%.*s): they are its launch templates' too, so applying %.*s/vpc "
+                      "replaces every container instance of its clusters (an instance refresh)",
+                      S(e->name),
                       S(buf_str(&keys)), S(e->name));
     diag_help(c, d, "apply it when the instances may be replaced: each is drained, its tasks "
               "started elsewhere, before it is terminated");

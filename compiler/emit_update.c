@@ -277,7 +277,7 @@ static Str previous_cluster(Arena *a, const char *dir, const Service *s, json_t 
   Str tf = previous_ref(out, "cluster_", "_arn");
   if (!tf.len || str_eq(tf, s->cluster->tf_name))
     return (Str){0};
-  json_t *vpc = previous_state(a, dir, str_fmt(a, "%.*s/vpc/main.tf.json", S(s->env->name)));
+  json_t *vpc = previous_vpc_state(a, dir, s->env->name);
   json_t *value = previous_at(vpc, "output", str_cstr(a, out), "value", NULL);
   Str k = previous_ref(previous_text(value), "${aws_ecs_cluster.", ".arn}");
   json_t *cluster = k.len ? previous_at(vpc, "resource", "aws_ecs_cluster", str_cstr(a, k), NULL)

@@ -513,8 +513,7 @@ static bool *previous_build_checks(Compilation *c, const Model *m, const char *d
   for (int i = 0; i < m->nenvs; i++) {
     const Environment *e = m->envs[i];
     ArenaMark mark = arena_mark(&scratch);
-    json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
-                                                        S(e->name)));
+    json_t *vpc = previous_vpc_state(&scratch, dir, e->name);
     emit_retire_env(c, &scratch, m, e, dir, vpc);
     emit_nat_env(c, &scratch, e, vpc);
     emit_rebuild_env(c, &scratch, m, e, dir, vpc);
@@ -529,8 +528,7 @@ static bool *previous_build_checks(Compilation *c, const Model *m, const char *d
   int ngone;
   Str *gone = previous_removed_environments(&scratch, m, dir, &ngone);
   for (int i = 0; i < ngone; i++) {
-    json_t *vpc = previous_state(&scratch, dir, str_fmt(&scratch, "%.*s/vpc/main.tf.json",
-                                                        S(gone[i])));
+    json_t *vpc = previous_vpc_state(&scratch, dir, gone[i]);
     emit_retire_gone_env(c, m, gone[i], vpc);
     json_decref(vpc);
     emit_rebuild_gone_env(c, &scratch, m, gone[i], dir);

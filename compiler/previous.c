@@ -150,6 +150,10 @@ PreviousService *previous_services(Arena *a, const Environment *e, const char *d
   return all;
 }
 
+json_t *previous_vpc_state(Arena *a, const char *dir, Str env) {
+  return previous_state(a, dir, str_fmt(a, "%.*s/vpc/main.tf.json", S(env)));
+}
+
 json_t *previous_service_state(Arena *a, const char *dir, Str env, Str service) {
   return previous_state(a, dir, str_fmt(a, "%.*s/services/%.*s/main.tf.json", S(env),
                                         S(service)));
