@@ -85,11 +85,11 @@ static bool reached_inside(const Service *s, const Container *k) {
 }
 
 // A container port nothing outside the task can reach. Under awsvpc the
-// tasks' own group (emit_tf.c, task_network) admits only the load
+// tasks' own group (emit_tf_service.c, task_network) admits only the load
 // balancer on a routed port and the VPC on a port served with Service
 // Connect; under bridge and host networking the instances' group admits
 // only the load balancer (the dynamic host ports and a routed port's fixed
-// one) and SSH from the bastion (emit_tf.c, alb_rules and the bastion's).
+// one) and SSH from the bastion (emit_tf_vpc.c, alb_rules and the bastion's).
 // Security groups deny what no rule allows (Amazon VPC User Guide,
 // "Security group rules", Security group rule basics: "You can specify
 // allow rules, but not deny rules"; "When you first create a security

@@ -226,7 +226,7 @@ static void environment_names(Compilation *c, const Model *m, const Environment 
     }
     name_ok(c, &security_group, e->sg_alb, prefix_span(e), e);
   }
-  if (model_env_instances(e))  // made only then (emit_tf.c, security_groups)
+  if (model_env_instances(e))  // made only then (emit_tf_vpc.c, security_groups)
     name_ok(c, &security_group, e->sg_instances, prefix_span(e), e);
   if (e->bastion)
     name_ok(c, &security_group, e->sg_bastion, prefix_span(e), e);

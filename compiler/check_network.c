@@ -181,7 +181,7 @@ static void repeated_ids(Compilation *c, const char *tier, const SubnetId *ids, 
 // two Availability Zone subnets", one subnet per zone. By ids alone ecsc
 // cannot know the zones offline: it proves two ids here, and the VPC state
 // proves two zones, one subnet each, at plan time (preconditions of
-// aws_lb.main, emit_tf.c's alb_zones), before anything is made.
+// aws_lb.main, emit_tf_vpc.c's alb_zones), before anything is made.
 static void public_needs(Compilation *c, const Environment *e) {
   const Vpc *v = &e->vpc;
   Span list_at = span_or(v->at.public_subnet_ids, v->at.id);

@@ -163,7 +163,7 @@ static void tag_count(Compilation *c, const Environment *e) {
 // W1070: a Name among the project's or the environment's tags. They are the
 // provider's default_tags, and a resource's own tags take precedence over
 // them (HashiCorp, "Default Tags in the Terraform AWS Provider"); ecsc names
-// every resource it can with a Name of its own (emit_tf.c, environment_tags
+// every resource it can with a Name of its own (emit_tf.c, tf_environment_tags
 // applies the same rule where default_tags do not reach: autoscaling groups
 // and what they launch). So this Name is on only the resources ecsc names
 // none, which is seldom what was meant. Said once where it is written.

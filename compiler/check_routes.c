@@ -232,7 +232,7 @@ static void route_wildcards(Compilation *c, const Service *s) {
 
 // Values per rule: a route is one listener rule, its paths one
 // path-pattern condition and its hosts one host-header condition
-// (emit_tf.c, conditions_of), and ELB counts their values together.
+// (emit_tf_service.c, conditions_of), and ELB counts their values together.
 // "Quotas for your Application Load Balancers"
 // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html):
 // "Condition Values per Rule | 5 | No". That is the number ELB enforces:
@@ -309,7 +309,7 @@ static void route_conditions(Compilation *c, const Service *s) {
 //   2015-12-01/service-2.json);
 //   "Target Groups per Application Load Balancer | 100 | No": each route's
 //   group, and the alternate group of a traffic-shifting one, both in its
-//   rule's action (emit_tf.c, rule_action), counted once however many
+//   rule's action (emit_tf_service.c, rule_action), counted once however many
 //   rules forward to them (CreateRule: TooManyUniqueTargetGroupsPerLoad
 //   Balancer, "If a target group is used by multiple actions for a load
 //   balancer, it is counted as only one use"): E1216;

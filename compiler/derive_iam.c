@@ -1135,7 +1135,7 @@ static void ecs_volumes(Builder *b, Service *svc) {
 // keys are the Service Authorization Reference's (check_iam.c checks them).
 // EBS's own key (no kms_key: an encrypted snapshot's key, else the
 // account's default key) needs no grant: the plan proves it AWS managed
-// (emit_tf.c, ebs_default_key), and that key's policy lets the account use
+// (emit_tf_service.c, ebs_default_key), and that key's policy lets the account use
 // it through EC2.
 static void ecs_volume_key(Builder *b, Service *svc) {
   Arena *a = b->a;

@@ -308,7 +308,7 @@ static json_t *docker_labels(const Service *s, const Container *k) {
 static json_t *container_definition(const Service *s, const Container *k) {
   return jsonout_obj(
       "name", jsonout_str(k->main ? s->container : k->name),
-      // As Terraform registers it too (emit_tf.c, image_variable): an image
+      // As Terraform registers it too (emit_tf_service.c, image_variable): an image
       // without tag or digest with Docker's default tag spelt out, ":latest".
       "image", jsonout_str(k->ref.registered),
       "essential", jsonout_bool(k->essential),
@@ -411,7 +411,7 @@ static json_t *docker_configuration(const DockerVolume *k) {
 // volume", without sourcePath: its lifetime is the task's); with
 // host.sourcePath ("HostVolumeProperties"), a directory of the instance;
 // with configuredAtLaunch, the EBS volume the service configures
-// (emit_tf.c, volume_configuration).
+// (emit_tf_service.c, tf_volume_configuration).
 static json_t *volume_objects(const Service *s) {
   json_t *a = json_array();
   for (int i = 0; i < s->nvolumes; i++) {

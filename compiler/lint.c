@@ -329,7 +329,7 @@ static void existing_vpc_routes(Compilation *c, const Environment *e) {
 }
 
 // The bastion's group reaches the instances' on port 22, and nothing else
-// (emit_tf.c, bastion_rules): without instances it reaches nothing, and a
+// (emit_tf_vpc.c, bastion_rules): without instances it reaches nothing, and a
 // Fargate task's group takes SSH from no one.
 static void idle_bastion(Compilation *c, const Environment *e) {
   if (!e->bastion || model_env_instances(e))
@@ -341,7 +341,7 @@ static void idle_bastion(Compilation *c, const Environment *e) {
 }
 
 // Without NAT the private subnets reach AWS through the VPC's interface
-// endpoints, which serve the VPC's own region (emit_tf.c, endpoints): a
+// endpoints, which serve the VPC's own region (emit_tf_vpc.c, endpoints): a
 // FireLens output to another region (its region option) reaches nothing,
 // and Fluent Bit drops the logs while the task runs on.
 static void firelens_other_region(Compilation *c, const Environment *e, const Service *s) {

@@ -156,8 +156,8 @@ static const SchemaAttr vpc_attrs[] = {
             "builds no network (no subnets, gateways, NAT, routes or VPC endpoints)"},
     // Subnets per load balancer: at least two zones, one subnet per zone
     // (ELB User Guide, "Availability Zones and subnets"); 6 as for CIDRs.
-    // The zones are proved at plan time (emit_tf.c, alb_zones), and the
-    // routes to the internet (emit_tf.c, public_routes).
+    // The zones are proved at plan time (emit_tf_vpc.c, alb_zones), and the
+    // routes to the internet (emit_tf_vpc.c, public_routes).
     {"public_subnet_ids", LIST(T_STRING), RANGE(1, 6), .pattern = subnet_id_form,
      .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890", .only_with = "id",
      .doc = "the existing VPC's public subnets (load balancer, bastion), each in its own zone "

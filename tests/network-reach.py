@@ -4,18 +4,18 @@
 # golden ones):
 #  - a bastion's group lets it out to HTTPS on its region's S3 prefix list
 #    (com.amazonaws.REGION.s3), where Amazon Linux 2023's package
-#    repositories are (emit_tf.c, bastion_updates_rule);
+#    repositories are (emit_tf_vpc.c, bastion_updates_rule);
 #  - on an existing VPC, a port served with Service Connect is open to every
 #    IPv4 block of the VPC: its primary one and, one rule each, the secondary
-#    ones the VPC state exports (emit_tf.c, connect_ingress_secondary);
+#    ones the VPC state exports (emit_tf_service.c, connect_ingress_secondary);
 #  - on an existing VPC whose public subnets face the internet (the load
 #    balancer, the bastion, tasks with public addresses), the plan reads each
 #    one's route table, its own association or else the VPC's main table,
 #    and stops unless it routes to an internet gateway, a VPC endpoint, a
-#    network interface or an instance (emit_tf.c, public_routes; ELB
+#    network interface or an instance (emit_tf_vpc.c, public_routes; ELB
 #    troubleshooting: "A public subnet has a route to the Internet Gateway").
 #  - a port served with Service Connect stays open while a deployment moves
-#    the service to a new one (emit_tf.c, connect_rule): each rule is named
+#    the service to a new one (emit_tf_service.c, connect_rule): each rule is named
 #    by its port, create_before_destroy, and the ECS service depends on it.
 # Prints one line per problem; exits 1 if there is any.
 import glob
