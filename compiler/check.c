@@ -312,7 +312,7 @@ static void config(Compilation *c, const Container *s) {
 }
 
 // Without NAT the private subnets reach only what has a VPC endpoint there
-// (emit_tf.c: ECS, ECR, S3, CloudWatch Logs, SSM): an image from Docker Hub
+// (emit_tf_vpc.c: ECS, ECR, S3, CloudWatch Logs, SSM): an image from Docker Hub
 // or another registry can never be pulled, and every task would fail with
 // CannotPullContainerError. A private ECR repository (Amazon ECR User
 // Guide, "Private registry": ACCOUNT.dkr.ecr.REGION.amazonaws.com) is

@@ -6,7 +6,7 @@
 #include "model.h"
 
 // ECS API Reference, AwsVpcConfiguration: securityGroups, "There's a limit
-// of 5 security groups that can be specified"; emit_tf.c gives the tasks
+// of 5 security groups that can be specified"; emit_tf_service.c gives the tasks
 // the group it makes for them (aws_security_group.task) before these.
 enum { GROUPS_PER_TASK = 5, GROUPS_OF_ECSC = 1 };
 

@@ -277,7 +277,7 @@ static bool partition(Compilation *c, const Service *s, const Container *k) {
 }
 
 // E1074: without NAT, the private subnets reach ECR through the VPC
-// endpoints the VPC state makes (emit_tf.c: ecr.api, ecr.dkr and the S3
+// endpoints the VPC state makes (emit_tf_vpc.c: ecr.api, ecr.dkr and the S3
 // gateway for the layers), which are the environment's region's: a
 // gateway endpoint reaches its own region's S3 alone, and ecsc's interface
 // endpoints name no other region. Amazon ECR User Guide, "Amazon ECR

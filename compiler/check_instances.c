@@ -97,7 +97,7 @@ static void reserved_group_names(Compilation *c, const Cluster *k) {
 }
 
 // A service of the instances without a strategy of its own is placed on
-// the cluster's own capacity provider ("ec2", emit_tf.c): a cluster without
+// the cluster's own capacity provider ("ec2", emit_tf_cluster.c): a cluster without
 // instance_type has none.
 static void service_placed(Compilation *c, const Cluster *k, const Service *s) {
   if (s->runs_on != RUN_EC2 || s->strategy.n || model_has_instances(k))

@@ -193,7 +193,7 @@ static void public_needs(Compilation *c, const Environment *e) {
     diag_help(c, d, "list two or more public subnets, each in its own availability zone: "
                     "public_subnet_ids = [\"subnet-...\", \"subnet-...\"]");
   }
-  // The bastion takes the first public subnet (emit_tf.c), as it does the
+  // The bastion takes the first public subnet (emit_tf_vpc.c), as it does the
   // first zone's of a VPC ecsc builds.
   if (e->bastion && !v->npublic_ids) {
     Diag *d = diag_at(c, E0993, e->bastion->span, "the bastion needs a public subnet, and the "

@@ -84,7 +84,7 @@ static int provider_names(Compilation *c, const Cluster *k, Str **names, Buf *wo
 // that are already associated with a cluster ... can be used in a capacity
 // provider strategy"; a cluster has its own (ec2) when it names an
 // instance_type, one per group, and, with fargate = true, FARGATE and
-// FARGATE_SPOT (emit_tf.c associates them).
+// FARGATE_SPOT (emit_tf_cluster.c associates them).
 static void known(Compilation *c, const StrategyItem *it, const Cluster *k, Str whose) {
   if ((it->provider == PROVIDER_EC2 && model_has_instances(k)) || it->provider == PROVIDER_GROUP ||
       (on_fargate(it->provider) && k->fargate))
@@ -188,7 +188,7 @@ static bool check_strategy(Compilation *c, const Strategy *st, const Cluster *k,
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html):
 // "Capacity providers per cluster | Each supported Region: 20 | No | The
 // maximum number of capacity providers that can be associated with a
-// cluster". emit_tf.c associates one per set of instances (the cluster's
+// cluster". emit_tf_cluster.c associates one per set of instances (the cluster's
 // own, each group's) and FARGATE and FARGATE_SPOT with a Fargate cluster.
 // A strategy has its own bound, "A capacity provider strategy can contain a
 // maximum of 20 capacity providers" (ECS API Reference, CreateService,

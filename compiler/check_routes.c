@@ -274,7 +274,7 @@ static void route_conditions(Compilation *c, const Service *s) {
   // 1.43.11's ECS model): containerPort, "This port must correspond to a
   // containerPort in the task definition the tasks in the service are
   // using"; so the routed container needs a port. A route is a listener
-  // rule on the environment's load balancer (emit_tf.c), which
+  // rule on the environment's load balancer (emit_tf_service.c), which
   // without an alb block does not exist: that half is ecsc's own rule.
   bool own = !r->container || r->container->main;
   if (!s->env->alb || !r->port) {
@@ -301,7 +301,7 @@ static void route_conditions(Compilation *c, const Service *s) {
 // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html):
 //
 //   "Rules per Application Load Balancer (excluding default rules) | 100 |
-//   Yes" (adjustable): each route is a rule on each listener (emit_tf.c,
+//   Yes" (adjustable): each route is a rule on each listener (emit_tf_service.c,
 //   listener_rules: HTTP, and HTTPS with a certificate; the listeners'
 //   redirect and 404 are their default actions, which the quota leaves
 //   out): W1145 (CreateRule: TooManyRules, "the limit on the number of

@@ -102,7 +102,8 @@ typedef struct {
 // before and rewind after using them.
 Str emit_bytes(const Emitter *em, const OutFile *f);
 
-// emit_tf.c: the Terraform JSON of the two kinds of state.
+// emit_tf_vpc.c and emit_tf_service.c: the Terraform JSON of the two kinds
+// of state (emit_tf.h, emit_tf.c: what they share).
 Str emit_tf_vpc(const Emitter *em, const Environment *e);
 Str emit_tf_service(const Emitter *em, const Service *s);
 // The tags every resource of e's states carries (the provider's

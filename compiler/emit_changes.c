@@ -95,7 +95,7 @@ static int by_dir_then_note(const void *a, const void *b) {
 // before the new one has any: the route answers the listener's default
 // action until a new task is healthy (findings of review6, A2). Destroyed
 // after, it serves until the new state's apply is done, and that apply
-// waits for the new service to be stable (emit_tf.c, wait_for_steady_state
+// waits for the new service to be stable (emit_tf_service.c, wait_for_steady_state
 // and the postcondition on the revision). What the old one holds that the
 // new one would take is refused, not ordered: a discovery name (E1160) and
 // a listener rule priority (E1233), which a kept service may also give up

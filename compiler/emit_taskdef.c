@@ -84,7 +84,7 @@ static const char *network_mode(NetworkMode m) {
 // The port a service serves with Service Connect carries its name (ECS API
 // Reference, PortMapping: name, "the name that you use in the
 // serviceConnectConfiguration ... of a service") and its appProtocol.
-// Terraform's container_definitions are this file's (emit_tf.c), so both
+// Terraform's container_definitions are this file's (emit_tf_service.c), so both
 // say the same.
 // A container's further ports (ports) are mapped as its main one, after it,
 // in the order written; in bridge mode their host ports are dynamic (0),

@@ -2016,7 +2016,7 @@ static void deployment_alarms(Resolver *r, Service *svc, Settings *s, Environmen
 }
 
 // deployment { strategy, bake }, with their places, for check_deployment.c
-// and emit_tf.c.
+// and emit_tf_service.c.
 static void deployment_strategy(Resolver *r, Service *svc, Settings *s, Environment *e) {
   const SchemaBlock *b = schema_path("service.deployment");
   Settings *ds = setting_block(s, "deployment");

@@ -164,7 +164,7 @@ static const SchemaAttr vpc_attrs[] = {
             "(the plan refuses two in one zone, and one with no route to an internet gateway)"},
     // Required by what runs there, instances or tasks without a public
     // address (check_network.c, E1060), not by the form. With a routed
-    // service there, each in a zone of the load balancer (emit_tf.c,
+    // service there, each in a zone of the load balancer (emit_tf_vpc.c,
     // alb_zones).
     {"private_subnet_ids", LIST(T_STRING), RANGE(1, 6),
      .pattern = subnet_id_form, .pattern_doc = "a subnet id such as subnet-0a1b2c3d4e5f67890",
@@ -632,7 +632,7 @@ static const SchemaAttr deployment_attrs[] = {
     // BLUE_GREEN deployment strategy"; the provider validates it 0-1440,
     // terraform-provider-aws internal/service/ecs/service.go). Behind the
     // load balancer ECS shifts the traffic itself, with the second target
-    // group, the listener rule's weights and the role emit_tf.c makes, and
+    // group, the listener rule's weights and the role emit_tf_service.c makes, and
     // in Service Connect through its proxies; canary and linear need one of
     // the two (check_deployment.c, E1172-E1179).
     {"strategy", ENUM(deployment_strategies), DEF_STRING("rolling"),
@@ -988,7 +988,7 @@ static const char *const container_name = "^[a-zA-Z0-9_-]{1,255}$";
 // included (E1091); an empty list in an `in` block takes the service's
 // away. AZ rebalancing (check_deployment.c: E1093): CreateService,
 // availabilityZoneRebalancing, ENABLED or DISABLED; unwritten, ECS enables
-// it on a new service that allows it (emit_tf.c writes DISABLED where
+// it on a new service that allows it (emit_tf_service.c writes DISABLED where
 // max_percent is 100%: tf_az_rebalancing).
 static const char *const security_group_form = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
 

@@ -9,7 +9,7 @@ must have instance protection from scale-in actions on", and "When using
 managed termination protection, managed scaling must also be used otherwise
 managed termination protection doesn't work" (E0980 refuses the source that
 asks for it). ecsc derives protect_from_scale_in from termination_protection
-(emit_tf.c); a golden tree pins one output, this pins the rule in all of them.
+(emit_tf_cluster.c); a golden tree pins one output, this pins the rule in all of them.
 Prints one line per disagreement; exit 1 if any."""
 import json
 import re

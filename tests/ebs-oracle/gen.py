@@ -73,7 +73,7 @@ TRUST = {"effect": "Allow", "actions": ["sts:AssumeRole"],
 
 # Without a key of its own the volume is encrypted with the account's EBS
 # default key, or from an encrypted snapshot with the snapshot's key:
-# ecsc's plan reads that key and holds it AWS managed (compiler/emit_tf.c,
+# ecsc's plan reads that key and holds it AWS managed (compiler/emit_tf_service.c,
 # ebs_default_key), which the oracle requires.
 def default_key_guard(encrypted, snapshot):
     holds = '${self.key_manager == "AWS"}'
