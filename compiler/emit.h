@@ -149,6 +149,64 @@ typedef struct {
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
 const char *emit_changes_name(ChangeKind kind);                 // "added", "changed", "removed"
 Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; NULL: none
+// previous.c: the previous build's files in DIR. previous_state parses
+// DIR/rel (NULL when it is missing or not JSON); previous_member is o's
+// member key (NULL when o is no object); previous_text a string's text ({0}
+// otherwise); previous_ref NAME of "${TYPE.NAME.ATTR}", pre "${TYPE." and
+// post ".ATTR}" ({0} otherwise); previous_at the member of a member ... at
+// the keys given, NULL-terminated.
+json_t *previous_state(Arena *a, const char *dir, Str rel);
+json_t *previous_member(json_t *o, const char *key);
+json_t *previous_at(json_t *o, ...) __attribute__((sentinel));
+Str previous_text(json_t *v);
+Str previous_ref(Str s, const char *pre, const char *post);
+Str previous_made_from(json_t *resource);  // the "//" after "from ", {0} for none
+// A service state of the previous build in DIR: of a service of this build
+// (svc), or of one gone from the source (svc NULL, name its directory's).
+typedef struct {
+  const Service *svc;
+  Str name;
+} PreviousService;
+// e's service states in DIR: previous_services gives this build's services
+// first, in their order (whether or not DIR holds a state of each), then
+// the removed ones, previous_removed_services' names, sorted;
+// previous_service_state parses one (NULL: none).
+PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n);
+Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n);
+// DIR's environments this build no longer has, sorted.
+Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n);
+// The service states of environment env in DIR, every one, sorted.
+Str *previous_environment_services(Arena *a, const char *dir, Str env, int *n);
+// Environment env's VPC state in DIR, or one of its service states, parsed
+// (NULL: none).
+json_t *previous_vpc_state(Arena *a, const char *dir, Str env);
+json_t *previous_service_state(Arena *a, const char *dir, Str env, Str service);
+// The service states of e among those the build changes, adds or removes
+// (OutOptions.changing_states), in previous_services' order, listed once
+// per environment for the checks judged on them.
+typedef struct {
+  const Environment *e;
+  PreviousService *states;
+  int n;
+  int *state_of;  // state_of[i]: e->services[i]'s index in states, -1: not among them
+} ChangingStates;
+ChangingStates *previous_changing_services(Arena *a, const Environment *e,
+                                           const Changes *states_changed);
+// A check judged on an environment's changing states, which it reads
+// through previous_read_changing: wants(ctx, k), whether it needs state k
+// (asked while k is unread, again after each state read); take(ctx, k,
+// state), state k parsed (NULL: none), handed to every check once, whether
+// it wanted it or not; judge(c, ctx), its diagnostics, once all are read.
+typedef struct {
+  void *ctx;
+  bool (*wants)(void *ctx, int k);
+  void (*take)(void *ctx, int k, json_t *state);
+  void (*judge)(Compilation *c, void *ctx);
+} ChangingCheck;
+// Parses each previous state of cs that one of the checks wants, once, and
+// hands it to all of them.
+void previous_read_changing(const char *dir, const ChangingStates *cs, ChangingCheck *checks,
+                            int n);
 // emit_retire.c: what the previous build in DIR made and this one deletes,
 // held against the services that still use it: capacity providers (E0880,
 // and E0881, the order Terraform deletes them in; FARGATE and FARGATE_SPOT,
@@ -193,64 +251,27 @@ void emit_rebuild_env(Compilation *c, Arena *a, const Model *m, const Environmen
                       const char *dir, json_t *vpc);
 void emit_rebuild_gone_env(Compilation *c, Arena *a, const Model *m, Str name,
                            const char *dir);
-// W1233 (a cluster's architecture changed under its services), on the
-// states the build changes: an OutOptions.changing_states for output.c.
-void emit_rebuild_states_check(Compilation *c, const Model *m, Str dir, const Changes *states);
+// W1233 (a cluster's architecture changed under its services), judged on
+// an environment's changing states (main.c's OutOptions.changing_states).
+ChangingCheck emit_rebuild_states(Arena *a, const ChangingStates *cs);
 // emit_nat.c: what a change of nat does to the private subnets that no
 // order of the VPC state's apply avoids (W1240, W1241); reads DIR, writes
 // nothing.
 void emit_nat_env(Compilation *c, Arena *a, const Environment *e, json_t *vpc);
 // emit_priorities.c: a listener rule priority that moves between service
 // states in one build (E1233), and a renamed route's new rule before its
-// old one (W1230), judged from the previous states in DIR of the service
-// states the build changes: an OutOptions.changing_states for output.c.
-void emit_priorities_check(Compilation *c, const Model *m, Str dir, const Changes *states);
+// old one (W1230), judged from the previous states in DIR of an
+// environment's service states the build changes (main.c's
+// OutOptions.changing_states).
+ChangingCheck emit_priorities_states(Arena *a, const ChangingStates *cs);
 // emit_discovery.c: a Service Connect discovery name that moves between
-// service states in one build (E1160), judged likewise: an
-// OutOptions.changing_states for output.c, after emit_priorities_check.
-void emit_discovery_check(Compilation *c, const Model *m, Str dir, const Changes *states);
+// service states in one build (E1160), judged likewise, after
+// emit_priorities_states.
+ChangingCheck emit_discovery_states(Arena *a, const ChangingStates *cs);
 // emit_update.c: what a changed service state does that its apply cannot
 // carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192): an
 // OutOptions.changing for output.c.
 void emit_update_service(Compilation *c, Str dir, const OutFile *f);
-// previous.c: the previous build's files in DIR. previous_state parses
-// DIR/rel (NULL when it is missing or not JSON); previous_member is o's
-// member key (NULL when o is no object); previous_text a string's text ({0}
-// otherwise); previous_ref NAME of "${TYPE.NAME.ATTR}", pre "${TYPE." and
-// post ".ATTR}" ({0} otherwise); previous_at the member of a member ... at
-// the keys given, NULL-terminated.
-json_t *previous_state(Arena *a, const char *dir, Str rel);
-json_t *previous_member(json_t *o, const char *key);
-json_t *previous_at(json_t *o, ...) __attribute__((sentinel));
-Str previous_text(json_t *v);
-Str previous_ref(Str s, const char *pre, const char *post);
-Str previous_made_from(json_t *resource);  // the "//" after "from ", {0} for none
-// A service state of the previous build in DIR: of a service of this build
-// (svc), or of one gone from the source (svc NULL, name its directory's).
-typedef struct {
-  const Service *svc;
-  Str name;
-} PreviousService;
-// e's service states in DIR: previous_services gives this build's services
-// first, in their order (whether or not DIR holds a state of each), then
-// the removed ones, previous_removed_services' names, sorted;
-// previous_service_state parses one (NULL: none).
-PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n);
-Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n);
-// DIR's environments this build no longer has, sorted.
-Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n);
-// The service states of environment env in DIR, every one, sorted.
-Str *previous_environment_services(Arena *a, const char *dir, Str env, int *n);
-// Environment env's VPC state in DIR, or one of its service states, parsed
-// (NULL: none).
-json_t *previous_vpc_state(Arena *a, const char *dir, Str env);
-json_t *previous_service_state(Arena *a, const char *dir, Str env, Str service);
-// The service states of e among those the build changes, adds or removes
-// (OutOptions.changing_states), in previous_services' order; (*changes)[i]:
-// whether e->services[i]'s is one.
-PreviousService *previous_changing_services(Arena *a, const Environment *e,
-                                            const Changes *states_changed, bool **changes,
-                                            int *nstates);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,

@@ -492,11 +492,30 @@ static void out_of_date(Compilation *c, const char *dir, Str report) {
 // What one service state's change does to another's, against the previous
 // build in DIR (output.c's OutOptions.changing_states): a listener rule
 // priority (E1233, W1230), a discovery name (E1160), a cluster's
-// architecture under its services (W1233).
+// architecture under its services (W1233). Each environment's changing
+// states are listed once, and each previous state parsed once for the
+// three checks (previous_read_changing), as previous_build_checks reads
+// the VPC state once for its checks. They judge after, check by check, each
+// over every environment, the order they reported in when each read on its
+// own: diagnostics at one place keep the order they were reported in
+// (diag.c, diag_sort), and past MAX_ERRORS the first ones are kept.
 static void states_changing(Compilation *c, const Model *m, Str dir, const Changes *states) {
-  emit_priorities_check(c, m, dir, states);
-  emit_discovery_check(c, m, dir, states);
-  emit_rebuild_states_check(c, m, dir, states);
+  enum { NCHECKS = 3 };
+  Arena scratch = {0};
+  const char *d = str_cstr(&scratch, dir);
+  ChangingCheck *checks = new(&scratch, ChangingCheck, (ptrdiff_t)m->nenvs * NCHECKS + 1);
+  for (int i = 0; i < m->nenvs; i++) {
+    ChangingStates *cs = previous_changing_services(&scratch, m->envs[i], states);
+    ChangingCheck *env = &checks[i * NCHECKS];
+    env[0] = emit_priorities_states(&scratch, cs);
+    env[1] = emit_discovery_states(&scratch, cs);
+    env[2] = emit_rebuild_states(&scratch, cs);
+    previous_read_changing(d, cs, env, NCHECKS);
+  }
+  for (int k = 0; k < NCHECKS; k++)
+    for (int i = 0; i < m->nenvs; i++)
+      checks[i * NCHECKS + k].judge(c, checks[i * NCHECKS + k].ctx);
+  arena_free(&scratch);
 }
 
 // What the previous build in DIR still uses, or loses, that this build
