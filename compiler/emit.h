@@ -167,12 +167,15 @@ typedef struct {
   const Service *svc;
   Str name;
 } PreviousService;
-// e's service states in DIR: previous_services gives this build's services
+// e's service states in DIR: previous_services lists this build's services
 // first, in their order (whether or not DIR holds a state of each), then
-// the removed ones, previous_removed_services' names, sorted;
-// previous_service_state parses one (NULL: none).
-PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n);
-Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n);
+// the removed ones (svc NULL), by name; previous_service_state parses one
+// (NULL: none).
+typedef struct {
+  PreviousService *items;
+  int n;
+} PreviousServices;
+PreviousServices previous_services(Arena *a, const Environment *e, const char *dir);
 // DIR's environments this build no longer has, sorted.
 Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n);
 // The service states of environment env in DIR, every one, sorted.
@@ -217,15 +220,17 @@ void previous_read_changing(const char *dir, const ChangingStates *cs, ChangingC
 // (_env), with its previous VPC state read once for all of them (NULL when
 // DIR holds no build of it), and an environment DIR has and this build
 // does not (_gone_env); main.c runs them in this order. Each allocates
-// what it reads in a.
+// what it reads in a. Those that look at the environment's service states
+// take them listed once too (all: previous_services, listed when vpc is
+// not NULL).
 void emit_retire_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                     const char *dir, json_t *vpc);
+                     const char *dir, json_t *vpc, const PreviousServices *all);
 void emit_retire_gone_env(Compilation *c, const Model *m, Str name, json_t *vpc);
 // emit_retire_network.c: what the VPC state replaces or deletes under the
 // previous build's services' security groups and tasks (E1231, E1232,
 // W1231).
 void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                         json_t *vpc);
+                         json_t *vpc, const PreviousServices *all);
 // emit_retire_params.c: a plain parameter the VPC state deletes (a new path,
 // or removed) while this build's services read it in their previous
 // revisions (E1235), or deletes as it is made secure or external (W1235);
@@ -248,7 +253,7 @@ bool emit_listeners_env(Compilation *c, Arena *a, const Model *m, const Environm
 // service's logs (W1232), a cluster's instances of another architecture
 // under its services (W1233), every instance for new tags (W1234).
 void emit_rebuild_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                      const char *dir, json_t *vpc);
+                      const char *dir, json_t *vpc, const PreviousServices *all);
 void emit_rebuild_gone_env(Compilation *c, Arena *a, const Model *m, Str name,
                            const char *dir);
 // W1233 (a cluster's architecture changed under its services), judged on

@@ -52,19 +52,21 @@ static OldGroup *deleted_groups(Arena *a, json_t *state, int *n) {
   return old;
 }
 
-static void logs_removed(Compilation *c, Arena *a, const Environment *e, const char *dir) {
-  int n;
-  Str *removed = previous_removed_services(a, e, dir, &n);
-  for (int i = 0; i < n; i++) {
-    json_t *state = previous_service_state(a, dir, e->name, removed[i]);
+static void logs_removed(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                         const PreviousServices *all) {
+  for (int i = 0; i < all->n; i++) {
+    if (all->items[i].svc)
+      continue;  // this build's service: not removed
+    Str removed = all->items[i].name;
+    json_t *state = previous_service_state(a, dir, e->name, removed);
     int ngroups;
     OldGroup *groups = deleted_groups(a, state, &ngroups);
     json_decref(state);
     for (int k = 0; k < ngroups; k++) {
       Diag *d = diag_at(c, W1232, e->span, "service \"%.*s\" is removed from environment "
                         "\"%.*s\": destroying its state deletes log group \"%.*s\" and every "
-                        "log in it (%.*s/services/%.*s in the previous build%.*s)", S(removed[i]),
-                        S(e->name), S(groups[k].name), S(e->name), S(removed[i]),
+                        "log in it (%.*s/services/%.*s in the previous build%.*s)", S(removed),
+                        S(e->name), S(groups[k].name), S(e->name), S(removed),
                         S(groups[k].kept));
       diag_help(c, d, "to keep the logs, export them first (aws logs create-export-task), or "
                 "run terraform state rm aws_cloudwatch_log_group.%s in the state's copy before "
@@ -324,10 +326,10 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
 }
 
 void emit_rebuild_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                      const char *dir, json_t *vpc) {
+                      const char *dir, json_t *vpc, const PreviousServices *all) {
   if (!vpc)  // no previous build of the environment: nothing to compare
     return;
-  logs_removed(c, a, e, dir);
+  logs_removed(c, a, e, dir, all);
   tags_changed(c, a, m, e, vpc);
 }
 

@@ -521,7 +521,7 @@ static void states_changing(Compilation *c, const Model *m, Str dir, const Chang
 // What the previous build in DIR still uses, or loses, that this build
 // deletes or replaces (emit.h: emit_retire.c, emit_nat.c, emit_rebuild.c,
 // emit_listeners.c), each environment's previous VPC state read once for
-// them all. Returns, per environment, whether --changed applies its VPC
+// them all, and its service states listed once. Returns, per environment, whether --changed applies its VPC
 // state after its service states (NULL: none does).
 static bool *previous_build_checks(Compilation *c, const Model *m, const char *dir) {
   struct stat st;
@@ -533,9 +533,12 @@ static bool *previous_build_checks(Compilation *c, const Model *m, const char *d
     const Environment *e = m->envs[i];
     ArenaMark mark = arena_mark(&scratch);
     json_t *vpc = previous_vpc_state(&scratch, dir, e->name);
-    emit_retire_env(c, &scratch, m, e, dir, vpc);
+    // Its service states, listed once for the checks that look at them;
+    // without a previous VPC state none compares (nothing was applied).
+    PreviousServices all = vpc ? previous_services(&scratch, e, dir) : (PreviousServices){0};
+    emit_retire_env(c, &scratch, m, e, dir, vpc, &all);
     emit_nat_env(c, &scratch, e, vpc);
-    emit_rebuild_env(c, &scratch, m, e, dir, vpc);
+    emit_rebuild_env(c, &scratch, m, e, dir, vpc, &all);
     if (emit_listeners_env(c, &scratch, m, e, vpc)) {
       if (!vpc_after)
         vpc_after = new(&c->arena, bool, m->nenvs);

@@ -104,7 +104,7 @@ static bool has_service(const void *ctx, int dirfd, Str name) {
 
 // The names of the service states of e in DIR that this build no longer
 // makes (ENV/services/NAME, emit.h's layout), sorted.
-Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n) {
+static Str *removed_services(Arena *a, const Environment *e, const char *dir, int *n) {
   Str path = str_fmt(a, "%s/%.*s/services", dir, S(e->name));
   return entries_not_kept(a, path.ptr, has_service, e, n);
 }
@@ -139,15 +139,16 @@ Str *previous_environment_services(Arena *a, const char *dir, Str env, int *n) {
   return entries_not_kept(a, path.ptr, keep_none, NULL, n);
 }
 
-PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n) {
+// Listed once per environment for every check against the previous build
+// (main.c, previous_build_checks): one opendir of ENV/services.
+PreviousServices previous_services(Arena *a, const Environment *e, const char *dir) {
   int nremoved;
-  Str *removed = previous_removed_services(a, e, dir, &nremoved);
-  PreviousService *all = new(a, PreviousService, e->nservices + nremoved + 1);
-  *n = 0;
+  Str *removed = removed_services(a, e, dir, &nremoved);
+  PreviousServices all = {new(a, PreviousService, e->nservices + nremoved + 1), 0};
   for (int k = 0; k < e->nservices; k++)
-    all[(*n)++] = (PreviousService){e->services[k], e->services[k]->name};
+    all.items[all.n++] = (PreviousService){e->services[k], e->services[k]->name};
   for (int k = 0; k < nremoved; k++)
-    all[(*n)++] = (PreviousService){NULL, removed[k]};
+    all.items[all.n++] = (PreviousService){NULL, removed[k]};
   return all;
 }
 
