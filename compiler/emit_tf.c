@@ -1377,7 +1377,7 @@ static json_t *block_devices(const Cluster *k) {
 // not propagated to Amazon EBS volumes. To add tags to Amazon EBS volumes,
 // specify the tags in a launch template" (same guide). So a change of the
 // tags is a new template version, and an instance refresh (W1234:
-// emit_rebuild.c says why no other way does). The instance entry repeats
+// rebuild_costs.c says why no other way does). The instance entry repeats
 // the group's tags, which win on a shared key: dropping it would change
 // nothing on an instance but would itself be a new version of every
 // template, an instance refresh of every environment once.
@@ -1609,7 +1609,7 @@ static json_t *strategy_items(Tf *t, const Strategy *st, const Cluster *k, bool 
 // depends on (cluster_tf_name), for a new name only, which E1162 refuses while
 // services run in it.
 // Terraform reads the setting of a resource gone from the configuration
-// from its state: E0881 (emit_retire.c) holds a build that deletes a
+// from its state: E0881 (rebuild_retire.c) holds a build that deletes a
 // provider whose state cannot have it yet.
 static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_ecs_capacity_provider", n, k->span,
@@ -1765,10 +1765,10 @@ static void tf_parameters(Tf *t) {
 // service, for the build that takes the services out of it: AWS Cloud Map
 // API Reference, DeleteNamespace: "If the namespace still contains one or
 // more services, the request fails" (ResourceInUse), and the VPC state is
-// applied before the service states (emit_retire.c, E1051);
+// applied before the service states (rebuild_retire.c, E1051);
 // model_connect_namespace says when. Its name and description are ForceNew
 // (terraform-provider-aws, internal/service/servicediscovery/
-// http_namespace.go): a new prefix replaces it, which emit_retire.c refuses
+// http_namespace.go): a new prefix replaces it, which rebuild_retire.c refuses
 // while services are in it (E1052).
 
 static bool public_ips_used(const Environment *e) {
@@ -2003,7 +2003,7 @@ static json_t *ecs_moves_action(bool shifted) {
 //     no ForceNew argument and goes by ModifyRule
 //     (internal/service/elbv2/listener_rule.go, resourceListenerRuleUpdate;
 //     listener_arn is the one ForceNew argument there);
-//   - certificate removed: emit_listeners.c orders the environment's
+//   - certificate removed: rebuild_listeners.c orders the environment's
 //     service states before its VPC state; each turns rule http back to
 //     forwarding, and then deletes rule https: Terraform updates a former
 //     dependent before it destroys a create_before_destroy resource it

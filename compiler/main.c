@@ -4,6 +4,7 @@
 // The only file that exits, and with output.c the only one touching files.
 #include "cli.h"
 #include "emit.h"
+#include "rebuild.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -507,9 +508,9 @@ static void states_changing(Compilation *c, const Model *m, Str dir, const Chang
   for (int i = 0; i < m->nenvs; i++) {
     ChangingStates *cs = previous_changing_services(&scratch, m->envs[i], states);
     ChangingCheck *env = &checks[i * NCHECKS];
-    env[0] = emit_priorities_states(&scratch, cs);
-    env[1] = emit_discovery_states(&scratch, cs);
-    env[2] = emit_rebuild_states(&scratch, cs);
+    env[0] = rebuild_priorities_states(&scratch, cs);
+    env[1] = rebuild_discovery_states(&scratch, cs);
+    env[2] = rebuild_costs_states(&scratch, cs);
     previous_read_changing(d, cs, env, NCHECKS);
   }
   for (int k = 0; k < NCHECKS; k++)
@@ -519,9 +520,9 @@ static void states_changing(Compilation *c, const Model *m, Str dir, const Chang
 }
 
 // What the previous build in DIR still uses, or loses, that this build
-// deletes or replaces (emit.h: emit_retire.c, emit_nat.c, emit_rebuild.c,
-// emit_listeners.c), each environment's previous VPC state read once for
-// them all, and its service states listed once. Returns, per environment, whether --changed applies its VPC
+// deletes or replaces (rebuild.h: rebuild_retire.c, rebuild_nat.c,
+// rebuild_costs.c, rebuild_listeners.c), each environment's previous VPC
+// state read once for them all, and its service states listed once. Returns, per environment, whether --changed applies its VPC
 // state after its service states (NULL: none does).
 static bool *previous_build_checks(Compilation *c, const Model *m, const char *dir) {
   struct stat st;
@@ -536,10 +537,10 @@ static bool *previous_build_checks(Compilation *c, const Model *m, const char *d
     // Its service states, listed once for the checks that look at them;
     // without a previous VPC state none compares (nothing was applied).
     PreviousServices all = vpc ? previous_services(&scratch, e, dir) : (PreviousServices){0};
-    emit_retire_env(c, &scratch, m, e, dir, vpc, &all);
-    emit_nat_env(c, &scratch, e, vpc);
-    emit_rebuild_env(c, &scratch, m, e, dir, vpc, &all);
-    if (emit_listeners_env(c, &scratch, m, e, vpc)) {
+    rebuild_retire_env(c, &scratch, m, e, dir, vpc, &all);
+    rebuild_nat_env(c, &scratch, e, vpc);
+    rebuild_costs_env(c, &scratch, m, e, dir, vpc, &all);
+    if (rebuild_listeners_env(c, &scratch, m, e, vpc)) {
       if (!vpc_after)
         vpc_after = new(&c->arena, bool, m->nenvs);
       vpc_after[i] = true;
@@ -551,9 +552,9 @@ static bool *previous_build_checks(Compilation *c, const Model *m, const char *d
   Str *gone = previous_removed_environments(&scratch, m, dir, &ngone);
   for (int i = 0; i < ngone; i++) {
     json_t *vpc = previous_vpc_state(&scratch, dir, gone[i]);
-    emit_retire_gone_env(c, m, gone[i], vpc);
+    rebuild_retire_gone_env(c, m, gone[i], vpc);
     json_decref(vpc);
-    emit_rebuild_gone_env(c, &scratch, m, gone[i], dir);
+    rebuild_costs_gone_env(c, &scratch, m, gone[i], dir);
   }
   arena_free(&scratch);
   return vpc_after;
@@ -592,7 +593,7 @@ static int cmd_build(Options *o) {
       Changes changes = {.arena = &scratch, .vpc_after = vpc_after};
       OutOptions out = {.discard_journal = o->discard_journal,
                         .changes = o->changed ? &changes : NULL,
-                        .changing = emit_update_service,
+                        .changing = rebuild_update_service,
                         .changing_states = states_changing};
       OutResult r = o->check ? output_check(&c, tree, o->out, &out, &report)
                              : output_write(&c, tree, o->out, &out);

@@ -3,10 +3,10 @@
 // reference names; an environment's service states there, this build's
 // services' and those it removed, or those among the states a build changes
 // (OutOptions.changing_states), each of those parsed once for the checks
-// judged on them. emit_retire*.c, emit_rebuild.c, emit_update.c,
-// emit_priorities.c and emit_discovery.c judge this build against them;
+// judged on them. rebuild_retire*.c, rebuild_costs.c, rebuild_update.c,
+// rebuild_priorities.c and rebuild_discovery.c judge this build against them;
 // nothing here judges or writes.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -240,7 +240,7 @@ static bool any_wants(const ChangingCheck *checks, int n, int k) {
 // keeps only what it takes (at 10 x 1000, when every state changes, the
 // 110 MB of states read at once doubled a rebuild's peak memory, 155 to
 // 298 MB). A check may come to want a state it passed over only after
-// taking another (emit_discovery.c: every state's name, once one service
+// taking another (rebuild_discovery.c: every state's name, once one service
 // takes a new one), hence the passes, until one reads nothing new.
 void previous_read_changing(const char *dir, const ChangingStates *cs, ChangingCheck *checks,
                             int n) {

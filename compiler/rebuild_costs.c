@@ -1,14 +1,14 @@
-// emit_rebuild.c: what applying this build replaces or loses, against the
+// rebuild_costs.c: what applying this build replaces or loses, against the
 // previous build in DIR, that the apply carries out without failing and the
 // source does not show: a removed service's logs, or a removed
 // environment's (W1232), every instance of a cluster whose processor
 // architecture changes under its services (W1233, judged on the states the
-// build changes: emit_rebuild_states), and every instance of an
+// build changes: rebuild_costs_states), and every instance of an
 // environment whose tags change (W1234).
 // Warnings: each is what the new source asks, at a cost it should name.
-// What the apply cannot carry out is emit_retire.c's and emit_update.c's.
+// What the apply cannot carry out is rebuild_retire.c's and rebuild_update.c's.
 // Reads DIR, writes nothing.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <string.h>
 
@@ -224,7 +224,7 @@ static void arch_judge(Compilation *c, void *ctx) {
   }
 }
 
-ChangingCheck emit_rebuild_states(Arena *a, const ChangingStates *cs) {
+ChangingCheck rebuild_costs_states(Arena *a, const ChangingStates *cs) {
   ArchStates *r = new(a, ArchStates, 1);
   *r = (ArchStates){a, cs, new(a, bool, cs->n + 1)};
   return (ChangingCheck){r, arch_wants, arch_take, arch_judge};
@@ -325,15 +325,15 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
   json_decref(now);
 }
 
-void emit_rebuild_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                      const char *dir, json_t *vpc, const PreviousServices *all) {
+void rebuild_costs_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                       const char *dir, json_t *vpc, const PreviousServices *all) {
   if (!vpc)  // no previous build of the environment: nothing to compare
     return;
   logs_removed(c, a, e, dir, all);
   tags_changed(c, a, m, e, vpc);
 }
 
-void emit_rebuild_gone_env(Compilation *c, Arena *a, const Model *m, Str name,
-                           const char *dir) {
+void rebuild_costs_gone_env(Compilation *c, Arena *a, const Model *m, Str name,
+                            const char *dir) {
   environment_logs_removed(c, a, m, name, dir);
 }

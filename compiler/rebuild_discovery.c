@@ -1,7 +1,7 @@
-// emit_discovery.c: a Service Connect discovery name that moves from one
+// rebuild_discovery.c: a Service Connect discovery name that moves from one
 // service's state to another's in one build (E1160), judged against the
 // previous build's states in DIR of the service states this build changes,
-// adds or removes, as emit_priorities.c judges a listener rule priority:
+// adds or removes, as rebuild_priorities.c judges a listener rule priority:
 // output.c hands those over (OutOptions.changing_states) once it has
 // compared every state, before anything is written. Writes nothing.
 //
@@ -42,7 +42,7 @@
 // before the one that gives it up, and a deleted service drains before it
 // is gone (DeleteService: "the service status moves from ACTIVE to
 // DRAINING").
-#include "emit.h"
+#include "rebuild.h"
 
 typedef struct {
   Str service;  // the previous build's service state (ENV/services/NAME)
@@ -167,7 +167,7 @@ static void discovery_judge(Compilation *c, void *ctx) {
   }
 }
 
-ChangingCheck emit_discovery_states(Arena *a, const ChangingStates *cs) {
+ChangingCheck rebuild_discovery_states(Arena *a, const ChangingStates *cs) {
   Discovery *d = new(a, Discovery, 1);
   *d = (Discovery){.a = a, .cs = cs, .on = model_connect_namespace(cs->e),
                    .served = new(a, Str, cs->n + 1)};

@@ -1,10 +1,10 @@
-// emit_retire_network.c: what this build's VPC state deletes or replaces
+// rebuild_retire_network.c: what this build's VPC state deletes or replaces
 // in the network while the previous build's service states, applied after
 // it, still have something there: the load balancer's security group their
 // task groups admit (E1231), and the VPC or a subnet their task groups and
 // tasks are in (E1232), or a zone it removes with their tasks in its
 // subnets (W1231); and a load balancer it deletes whose deletion
-// protection is on (E1234). emit_retire.c's other checks, of the same kind,
+// protection is on (E1234). rebuild_retire.c's other checks, of the same kind,
 // look at capacity providers, clusters and the Service Connect namespace.
 // Reads DIR, writes nothing.
 //
@@ -41,7 +41,7 @@
 // every re-run fails the same way. The builds that work are two: the
 // services' states give the thing up in the first, the VPC state deletes
 // it in the second; or, for a network, a new environment beside the old.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <string.h>
 
@@ -435,8 +435,8 @@ static void zones_retire(Compilation *c, Arena *a, const Environment *e, const c
 // balancer"), so the VPC state's apply, or its destroy for an environment
 // gone from the source, stops there half-done. e: the environment, or NULL
 // when it is gone (then name is its directory's, reported at the project).
-void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment *e, Str name,
-                              json_t *vpc) {
+void rebuild_retire_network_protected_lb(Compilation *c, const Model *m, const Environment *e,
+                                         Str name, json_t *vpc) {
   json_t *lb = previous_at(vpc, "resource", "aws_lb", "main", NULL);
   if ((e && e->alb) || !json_is_true(previous_member(lb, "enable_deletion_protection")))
     return;
@@ -454,8 +454,8 @@ void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment 
               S(name));
 }
 
-void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                         json_t *vpc, const PreviousServices *all) {
+void rebuild_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                            json_t *vpc, const PreviousServices *all) {
   alb_retires(c, a, e, dir, vpc, all);
   if (!network_retires(c, a, e, dir, vpc, all) && !e->vpc.id.len)
     zones_retire(c, a, e, dir, vpc, all);

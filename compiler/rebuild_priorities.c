@@ -1,4 +1,4 @@
-// emit_priorities.c: a listener rule priority that moves from one service's
+// rebuild_priorities.c: a listener rule priority that moves from one service's
 // state to another's in one build (E1233), and a renamed route's new rule
 // before its old one (W1230), judged against the previous build's states in
 // DIR of the service states this build changes, adds or removes. output.c
@@ -17,7 +17,7 @@
 // build and build --check. A removed state is one DIR's manifest lists and
 // the tree no longer has (output.c): a directory ecsc did not write is the
 // user's, which no build removes.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -236,7 +236,7 @@ static void priorities_judge(Compilation *c, void *ctx) {
   }
 }
 
-ChangingCheck emit_priorities_states(Arena *a, const ChangingStates *cs) {
+ChangingCheck rebuild_priorities_states(Arena *a, const ChangingStates *cs) {
   Priorities *p = new(a, Priorities, 1);
   *p = (Priorities){.a = a, .cs = cs};
   const Environment *e = cs->e;

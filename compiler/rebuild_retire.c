@@ -1,14 +1,14 @@
-// emit_retire.c: what this build deletes that AWS refuses to delete while
+// rebuild_retire.c: what this build deletes that AWS refuses to delete while
 // the previous build's services still use it, as the previous build in DIR
 // made them: its capacity providers (E0880, E0881; FARGATE and
 // FARGATE_SPOT, E1230), its Service Connect namespace, removed (E1051) or
 // replaced by a new name (E1052), and its clusters (E1162). The network
-// under the services is emit_retire_network.c's (E1231, E1232, W1231), the
-// parameters they read emit_retire_params.c's (E1235, W1235-W1237); a
-// listener rule priority its services held, emit_priorities.c's (E1233,
-// W1230), and a discovery name, emit_discovery.c's (E1160); what a build
-// changes within a service's state is emit_update.c's, what it loses or
-// replaces without failing emit_rebuild.c's. Writes nothing.
+// under the services is rebuild_retire_network.c's (E1231, E1232, W1231), the
+// parameters they read rebuild_retire_params.c's (E1235, W1235-W1237); a
+// listener rule priority its services held, rebuild_priorities.c's (E1233,
+// W1230), and a discovery name, rebuild_discovery.c's (E1160); what a build
+// changes within a service's state is rebuild_update.c's, what it loses or
+// replaces without failing rebuild_costs.c's. Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -47,7 +47,7 @@
 // environment, an unreadable or foreign file) there is nothing to compare
 // and nothing is reported; the bytes written never depend on DIR. The
 // service states are read only in an environment that deletes a provider.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -623,18 +623,18 @@ static void fargate_retires(Compilation *c, Arena *a, const Environment *e, cons
   }
 }
 
-void emit_retire_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                     const char *dir, json_t *vpc, const PreviousServices *all) {
+void rebuild_retire_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                        const char *dir, json_t *vpc, const PreviousServices *all) {
   environment_retires(c, a, e, dir, vpc, all);
   clusters_retire(c, a, e, dir, vpc, all);
   fargate_retires(c, a, e, dir, vpc, all);
-  emit_retire_network(c, a, e, dir, vpc, all);
-  emit_retire_params(c, a, m, e, dir, vpc);
-  emit_retire_protected_lb(c, m, e, e->name, vpc);
+  rebuild_retire_network(c, a, e, dir, vpc, all);
+  rebuild_retire_params(c, a, m, e, dir, vpc);
+  rebuild_retire_network_protected_lb(c, m, e, e->name, vpc);
   namespace_retires(c, a, e, dir, vpc, all);
   namespace_replaced(c, a, m, e, dir, vpc, all);
 }
 
-void emit_retire_gone_env(Compilation *c, const Model *m, Str name, json_t *vpc) {
-  emit_retire_protected_lb(c, m, NULL, name, vpc);
+void rebuild_retire_gone_env(Compilation *c, const Model *m, Str name, json_t *vpc) {
+  rebuild_retire_network_protected_lb(c, m, NULL, name, vpc);
 }
