@@ -6,7 +6,7 @@
 // Service Connect on Bottlerocket, a namespace kept without services, and
 // no more tasks than Service Connect takes, per service and per namespace. Reports E1020-E1024,
 // E1026-E1027, W1021, W1121, E1030-E1032, E1050, W1050, E1181 and W1173 (the
-// namespace's removal, E1051, is emit_retire.c's: it reads DIR).
+// namespace's removal, E1051, is rebuild_retire.c's: it reads DIR).
 #include "model.h"
 
 #define CONNECT_MIB (1LL << 20)

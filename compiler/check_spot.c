@@ -126,7 +126,7 @@ static void instances_spot(Compilation *c, const Cluster *k) {
 // AMI of each launch template is built for its types' architecture
 // (emit_tf.c, ami_parameter), and an image of one architecture does not run
 // on the other. (Whether ECS keeps an EC2 task off instances of another
-// cpuArchitecture is not documented: emit_rebuild.c, W1233.) Only the first
+// cpuArchitecture is not documented: rebuild_costs.c, W1233.) Only the first
 // instances are compared: E0970 keeps the others to theirs.
 static void stated_arch(Compilation *c, const Cluster *k, const Cluster *first) {
   const InstanceType *t = first->ntypes ? first->types[0] : NULL;

@@ -108,9 +108,9 @@ Str emit_tf_vpc(const Emitter *em, const Environment *e);
 Str emit_tf_service(const Emitter *em, const Service *s);
 // The tags every resource of e's states carries (the provider's
 // default_tags), as the states write them: what a rebuild compares
-// (emit_rebuild.c, W1234). The caller owns the object.
+// (rebuild_costs.c, W1234). The caller owns the object.
 json_t *emit_tf_default_tags(Arena *a, const Model *m, const Environment *e);
-// The Service Connect namespace's description, which emit_retire.c compares
+// The Service Connect namespace's description, which rebuild_retire.c compares
 // with the previous build's: a new one replaces the namespace (E1052).
 #define EMIT_TF_CONNECT_DESCRIPTION "Service Connect of the environment's services"
 
@@ -150,108 +150,6 @@ typedef struct {
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
 const char *emit_changes_name(ChangeKind kind);                 // "added", "changed", "removed"
 Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; NULL: none
-// emit_retire.c: what the previous build in DIR made and this one deletes,
-// held against the services that still use it: capacity providers (E0880,
-// and E0881, the order Terraform deletes them in; FARGATE and FARGATE_SPOT,
-// E1230), the Service Connect namespace (E1051, and E1052 when a new name
-// replaces it), clusters (E1162); reads DIR, writes nothing.
-//
-// These checks against the previous build take one environment at a time
-// (_env), with its previous VPC state read once for all of them (NULL when
-// DIR holds no build of it), and an environment DIR has and this build
-// does not (_gone_env); main.c runs them in this order. Each allocates
-// what it reads in a.
-void emit_retire_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                     const char *dir, json_t *vpc);
-void emit_retire_gone_env(Compilation *c, const Model *m, Str name, json_t *vpc);
-// emit_retire_network.c: what the VPC state replaces or deletes under the
-// previous build's services' security groups and tasks (E1231, E1232,
-// W1231).
-void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                         json_t *vpc);
-// emit_retire_params.c: a plain parameter the VPC state deletes (a new path,
-// or removed) while this build's services read it in their previous
-// revisions (E1235), or deletes as it is made secure or external (W1235);
-// one it cannot create, made plain at a name that exists (W1236); one
-// renamed at a kept name, made and deleted in no order (W1237).
-void emit_retire_params(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                        const char *dir, json_t *vpc);
-// E1234, the load balancer it deletes with deletion protection on: for an
-// environment of this build (e), or one gone from it (e NULL, name its
-// directory's).
-void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment *e, Str name,
-                              json_t *vpc);
-// emit_listeners.c: a certificate added or removed, against the previous
-// build in DIR (E1221-E1223); whether --changed applies the environment's
-// VPC state after its service states.
-bool emit_listeners_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                        json_t *vpc);
-// emit_rebuild.c: what applying this build loses or replaces that the
-// source does not show, against the previous build in DIR: a removed
-// service's logs (W1232), a cluster's instances of another architecture
-// under its services (W1233), every instance for new tags (W1234).
-void emit_rebuild_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                      const char *dir, json_t *vpc);
-void emit_rebuild_gone_env(Compilation *c, Arena *a, const Model *m, Str name,
-                           const char *dir);
-// W1233 (a cluster's architecture changed under its services), on the
-// states the build changes: an OutOptions.changing_states for output.c.
-void emit_rebuild_states_check(Compilation *c, const Model *m, Str dir, const Changes *states);
-// emit_nat.c: what a change of nat does to the private subnets that no
-// order of the VPC state's apply avoids (W1240, W1241); reads DIR, writes
-// nothing.
-void emit_nat_env(Compilation *c, Arena *a, const Environment *e, json_t *vpc);
-// emit_priorities.c: a listener rule priority that moves between service
-// states in one build (E1233), and a renamed route's new rule before its
-// old one (W1230), judged from the previous states in DIR of the service
-// states the build changes: an OutOptions.changing_states for output.c.
-void emit_priorities_check(Compilation *c, const Model *m, Str dir, const Changes *states);
-// emit_discovery.c: a Service Connect discovery name that moves between
-// service states in one build (E1160), judged likewise: an
-// OutOptions.changing_states for output.c, after emit_priorities_check.
-void emit_discovery_check(Compilation *c, const Model *m, Str dir, const Changes *states);
-// emit_update.c: what a changed service state does that its apply cannot
-// carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192): an
-// OutOptions.changing for output.c.
-void emit_update_service(Compilation *c, Str dir, const OutFile *f);
-// previous.c: the previous build's files in DIR. previous_state parses
-// DIR/rel (NULL when it is missing or not JSON); previous_member is o's
-// member key (NULL when o is no object); previous_text a string's text ({0}
-// otherwise); previous_ref NAME of "${TYPE.NAME.ATTR}", pre "${TYPE." and
-// post ".ATTR}" ({0} otherwise); previous_at the member of a member ... at
-// the keys given, NULL-terminated.
-json_t *previous_state(Arena *a, const char *dir, Str rel);
-json_t *previous_member(json_t *o, const char *key);
-json_t *previous_at(json_t *o, ...) __attribute__((sentinel));
-Str previous_text(json_t *v);
-Str previous_ref(Str s, const char *pre, const char *post);
-Str previous_made_from(json_t *resource);  // the "//" after "from ", {0} for none
-// A service state of the previous build in DIR: of a service of this build
-// (svc), or of one gone from the source (svc NULL, name its directory's).
-typedef struct {
-  const Service *svc;
-  Str name;
-} PreviousService;
-// e's service states in DIR: previous_services gives this build's services
-// first, in their order (whether or not DIR holds a state of each), then
-// the removed ones, previous_removed_services' names, sorted;
-// previous_service_state parses one (NULL: none).
-PreviousService *previous_services(Arena *a, const Environment *e, const char *dir, int *n);
-Str *previous_removed_services(Arena *a, const Environment *e, const char *dir, int *n);
-// DIR's environments this build no longer has, sorted.
-Str *previous_removed_environments(Arena *a, const Model *m, const char *dir, int *n);
-// The service states of environment env in DIR, every one, sorted.
-Str *previous_environment_services(Arena *a, const char *dir, Str env, int *n);
-// Environment env's VPC state in DIR, or one of its service states, parsed
-// (NULL: none).
-json_t *previous_vpc_state(Arena *a, const char *dir, Str env);
-json_t *previous_service_state(Arena *a, const char *dir, Str env, Str service);
-// The service states of e among those the build changes, adds or removes
-// (OutOptions.changing_states), in previous_services' order; (*changes)[i]:
-// whether e->services[i]'s is one.
-PreviousService *previous_changing_services(Arena *a, const Environment *e,
-                                            const Changes *states_changed, bool **changes,
-                                            int *nstates);
 
 //
 // The writer of the output directory: makers.c makes the files' bytes,

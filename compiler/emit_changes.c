@@ -16,7 +16,7 @@
 // In apply order: every VPC state first, then the service states, each
 // group by path (a removed environment's VPC state last, after the service
 // states it waits for, and so a VPC state that removes its load balancer's
-// certificate: emit_listeners.c), but Service Connect's clients only after the services that
+// certificate: rebuild_listeners.c), but Service Connect's clients only after the services that
 // serve (model_connect_waits), and a service of the namespace that stays
 // after the servers the build adds (connect_waits_added), and a removed
 // service's state after the others (removed_last). A service state
@@ -132,7 +132,7 @@ static void changes_service(const Model *m, Row *r) {
   }
 }
 
-// Whether a VPC row's environment is one emit_listeners.c applies after its
+// Whether a VPC row's environment is one rebuild_listeners.c applies after its
 // services.
 static void changes_vpc_last(const Model *m, const bool *vpc_after, Row *r) {
   if (!m || !vpc_after || r->kind != ROW_VPC)

@@ -81,7 +81,7 @@ static json_t *block_devices(const Cluster *k) {
 // not propagated to Amazon EBS volumes. To add tags to Amazon EBS volumes,
 // specify the tags in a launch template" (same guide). So a change of the
 // tags is a new template version, and an instance refresh (W1234:
-// emit_rebuild.c says why no other way does). The instance entry repeats
+// rebuild_costs.c says why no other way does). The instance entry repeats
 // the group's tags, which win on a shared key: dropping it would change
 // nothing on an instance but would itself be a new version of every
 // template, an instance refresh of every environment once.
@@ -311,7 +311,7 @@ json_t *tf_strategy_items(Tf *t, const Strategy *st, const Cluster *k, bool remo
 // depends on (cluster_tf_name), for a new name only, which E1162 refuses while
 // services run in it.
 // Terraform reads the setting of a resource gone from the configuration
-// from its state: E0881 (emit_retire.c) holds a build that deletes a
+// from its state: E0881 (rebuild_retire.c) holds a build that deletes a
 // provider whose state cannot have it yet.
 static void capacity_provider(Tf *t, const Cluster *k, const char *n) {
   resource(t, "aws_ecs_capacity_provider", n, k->span,

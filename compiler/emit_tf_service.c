@@ -135,7 +135,7 @@ static json_t *ecs_moves_action(bool shifted) {
 //     no ForceNew argument and goes by ModifyRule
 //     (internal/service/elbv2/listener_rule.go, resourceListenerRuleUpdate;
 //     listener_arn is the one ForceNew argument there);
-//   - certificate removed: emit_listeners.c orders the environment's
+//   - certificate removed: rebuild_listeners.c orders the environment's
 //     service states before its VPC state; each turns rule http back to
 //     forwarding, and then deletes rule https: Terraform updates a former
 //     dependent before it destroys a create_before_destroy resource it

@@ -932,10 +932,10 @@ static void tf_parameters(Tf *t) {
 // service, for the build that takes the services out of it: AWS Cloud Map
 // API Reference, DeleteNamespace: "If the namespace still contains one or
 // more services, the request fails" (ResourceInUse), and the VPC state is
-// applied before the service states (emit_retire.c, E1051);
+// applied before the service states (rebuild_retire.c, E1051);
 // model_connect_namespace says when. Its name and description are ForceNew
 // (terraform-provider-aws, internal/service/servicediscovery/
-// http_namespace.go): a new prefix replaces it, which emit_retire.c refuses
+// http_namespace.go): a new prefix replaces it, which rebuild_retire.c refuses
 // while services are in it (E1052).
 
 static bool public_ips_used(const Environment *e) {

@@ -4,6 +4,7 @@
 // The only file that exits, and with output.c the only one touching files.
 #include "cli.h"
 #include "emit.h"
+#include "rebuild.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -492,17 +493,36 @@ static void out_of_date(Compilation *c, const char *dir, Str report) {
 // What one service state's change does to another's, against the previous
 // build in DIR (output.c's OutOptions.changing_states): a listener rule
 // priority (E1233, W1230), a discovery name (E1160), a cluster's
-// architecture under its services (W1233).
+// architecture under its services (W1233). Each environment's changing
+// states are listed once, and each previous state parsed once for the
+// three checks (previous_read_changing), as previous_build_checks reads
+// the VPC state once for its checks. They judge after, check by check, each
+// over every environment, the order they reported in when each read on its
+// own: diagnostics at one place keep the order they were reported in
+// (diag.c, diag_sort), and past MAX_ERRORS the first ones are kept.
 static void states_changing(Compilation *c, const Model *m, Str dir, const Changes *states) {
-  emit_priorities_check(c, m, dir, states);
-  emit_discovery_check(c, m, dir, states);
-  emit_rebuild_states_check(c, m, dir, states);
+  enum { NCHECKS = 3 };
+  Arena scratch = {0};
+  const char *d = str_cstr(&scratch, dir);
+  ChangingCheck *checks = new(&scratch, ChangingCheck, (ptrdiff_t)m->nenvs * NCHECKS + 1);
+  for (int i = 0; i < m->nenvs; i++) {
+    ChangingStates *cs = previous_changing_services(&scratch, m->envs[i], states);
+    ChangingCheck *env = &checks[i * NCHECKS];
+    env[0] = rebuild_priorities_states(&scratch, cs);
+    env[1] = rebuild_discovery_states(&scratch, cs);
+    env[2] = rebuild_costs_states(&scratch, cs);
+    previous_read_changing(d, cs, env, NCHECKS);
+  }
+  for (int k = 0; k < NCHECKS; k++)
+    for (int i = 0; i < m->nenvs; i++)
+      checks[i * NCHECKS + k].judge(c, checks[i * NCHECKS + k].ctx);
+  arena_free(&scratch);
 }
 
 // What the previous build in DIR still uses, or loses, that this build
-// deletes or replaces (emit.h: emit_retire.c, emit_nat.c, emit_rebuild.c,
-// emit_listeners.c), each environment's previous VPC state read once for
-// them all. Returns, per environment, whether --changed applies its VPC
+// deletes or replaces (rebuild.h: rebuild_retire.c, rebuild_nat.c,
+// rebuild_costs.c, rebuild_listeners.c), each environment's previous VPC
+// state read once for them all, and its service states listed once. Returns, per environment, whether --changed applies its VPC
 // state after its service states (NULL: none does).
 static bool *previous_build_checks(Compilation *c, const Model *m, const char *dir) {
   struct stat st;
@@ -514,10 +534,13 @@ static bool *previous_build_checks(Compilation *c, const Model *m, const char *d
     const Environment *e = m->envs[i];
     ArenaMark mark = arena_mark(&scratch);
     json_t *vpc = previous_vpc_state(&scratch, dir, e->name);
-    emit_retire_env(c, &scratch, m, e, dir, vpc);
-    emit_nat_env(c, &scratch, e, vpc);
-    emit_rebuild_env(c, &scratch, m, e, dir, vpc);
-    if (emit_listeners_env(c, &scratch, m, e, vpc)) {
+    // Its service states, listed once for the checks that look at them;
+    // without a previous VPC state none compares (nothing was applied).
+    PreviousServices all = vpc ? previous_services(&scratch, e, dir) : (PreviousServices){0};
+    rebuild_retire_env(c, &scratch, m, e, dir, vpc, &all);
+    rebuild_nat_env(c, &scratch, e, vpc);
+    rebuild_costs_env(c, &scratch, m, e, dir, vpc, &all);
+    if (rebuild_listeners_env(c, &scratch, m, e, vpc)) {
       if (!vpc_after)
         vpc_after = new(&c->arena, bool, m->nenvs);
       vpc_after[i] = true;
@@ -529,9 +552,9 @@ static bool *previous_build_checks(Compilation *c, const Model *m, const char *d
   Str *gone = previous_removed_environments(&scratch, m, dir, &ngone);
   for (int i = 0; i < ngone; i++) {
     json_t *vpc = previous_vpc_state(&scratch, dir, gone[i]);
-    emit_retire_gone_env(c, m, gone[i], vpc);
+    rebuild_retire_gone_env(c, m, gone[i], vpc);
     json_decref(vpc);
-    emit_rebuild_gone_env(c, &scratch, m, gone[i], dir);
+    rebuild_costs_gone_env(c, &scratch, m, gone[i], dir);
   }
   arena_free(&scratch);
   return vpc_after;
@@ -570,7 +593,7 @@ static int cmd_build(Options *o) {
       Changes changes = {.arena = &scratch, .vpc_after = vpc_after};
       OutOptions out = {.discard_journal = o->discard_journal,
                         .changes = o->changed ? &changes : NULL,
-                        .changing = emit_update_service,
+                        .changing = rebuild_update_service,
                         .changing_states = states_changing};
       OutResult r = o->check ? output_check(&c, tree, o->out, &out, &report)
                              : output_write(&c, tree, o->out, &out);

@@ -347,7 +347,7 @@ int model_fixed_port(const Service *s, const Container *k, int i, Span *at) {
 
 // Whether the environment's VPC state makes the Service Connect namespace:
 // while a service joins it, and while connect_namespace keeps it for the
-// services a previous build put in it (emit_retire.c, E1051).
+// services a previous build put in it (rebuild_retire.c, E1051).
 bool model_connect_namespace(const Environment *e) {
   for (int i = 0; i < e->nservices; i++)
     if (e->services[i]->connect)

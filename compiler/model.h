@@ -389,7 +389,7 @@ struct Environment {
   bool production;       // declared, else named production, prod or prd (resolve.c)
   Span production_at;    // where it was declared; {0}: from the name
   // connect_namespace = true: the VPC state keeps the Service Connect
-  // namespace though no service joins it (emit_retire.c, E1051).
+  // namespace though no service joins it (rebuild_retire.c, E1051).
   bool connect_namespace;
   Span connect_namespace_at;
   // Computed (derive.c, connect_endpoints): a digest of the endpoints its

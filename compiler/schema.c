@@ -411,7 +411,7 @@ static const SchemaAttr environment_attrs[] = {
     {"production", BOOL, DEF_PROSE("true for an environment named production, prod or prd"),
      .doc = "serves real users: lint warns of what should not be open there (ECS Exec)"},
     {"tags", MAP(T_STRING), .doc = "tags on every resource of the environment"},
-    // emit_retire.c's E1051 and check_connect.c's W1050: the first of two builds that remove
+    // rebuild_retire.c's E1051 and check_connect.c's W1050: the first of two builds that remove
     // Service Connect from an environment.
     {"connect_namespace", BOOL, DEF_BOOL(false),
      .doc = "keep the environment's Service Connect namespace though no service joins it: the "

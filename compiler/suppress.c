@@ -231,8 +231,8 @@ __attribute__((format(printf, 5, 0))) static bool match(Compilation *c, void *ct
 // W0002 for each suppression that suppressed nothing. Called once every
 // stage that reports warnings has run: before that, "unused" is not known.
 // A warning of build's comparison with the previous build in DIR
-// (emit_update.c, emit_retire.c, emit_retire_network.c,
-// emit_retire_params.c, emit_nat.c, emit_rebuild.c) comes after every
+// (rebuild_update.c, rebuild_retire.c, rebuild_retire_network.c,
+// rebuild_retire_params.c, rebuild_nat.c, rebuild_costs.c) comes after every
 // stage, and only where DIR says so: its suppression is not judged, as lint
 // never reads DIR.
 static bool judged_against_dir(DiagCode code) {

@@ -570,7 +570,7 @@ check "connect: the empty namespace replaced, a service joins the new one" 0 "$b
 expect "connect: the new namespace" "$tmp/sc4/out/staging/vpc/main.tf.json" '"name": "shop-stg"'
 
 # What a service's previous state in DIR says of this build's change to it
-# (emit_update.c, emit_update_service, for each state the build changes,
+# (rebuild_update.c, rebuild_update_service, for each state the build changes,
 # through output.c, with or without --check): a Service Connect endpoint's app
 # protocol cannot change (E1190, refused, nothing written); removing the
 # EBS volume (W1190) or the deployment alarms (W1191), or replacing the

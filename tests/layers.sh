@@ -4,7 +4,9 @@
 # B defines. The graph must have no circle (tsort finds one), no check
 # (check*.c, lint.c) may use an emitter (emit*.c, makers.c, output.c,
 # jsonout.c) nor an emitter a check, and no stage may use a later one: the
-# pipeline reads resolve -> derive -> check -> emit. And no two files'
+# pipeline reads resolve -> derive -> check -> emit -> rebuild (rebuild*.c
+# and previous.c, which reads DIR: this build held against the previous one
+# there). And no two files'
 # static functions share a name unless they do the same job (same_job
 # below), so that a name read in one file means what it means in the others.
 # Ends with
@@ -50,7 +52,12 @@ fi
 stage() {
   case $1 in
     main | cli | report | pipeline) echo 9 ;;  # the driver: the stages in order, the commands, the reports
-    emit* | previous | makers | output | journal | fileio | jsonout | explain_iam | graph | import_compose) echo 5 ;;
+    # A rebuild's checks come after emit: they hold what emit makes of the
+    # model (emit_tf_default_tags) against what the previous build wrote,
+    # read through fileio.c; nothing before them calls them (output.c only
+    # through OutOptions' pointers, which main.c sets).
+    rebuild* | previous) echo 6 ;;
+    emit* | makers | output | journal | fileio | jsonout | explain_iam | graph | import_compose) echo 5 ;;
     check* | lint) echo 4 ;;
     derive*) echo 3 ;;
     resolve | values) echo 2 ;;

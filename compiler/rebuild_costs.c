@@ -1,14 +1,14 @@
-// emit_rebuild.c: what applying this build replaces or loses, against the
+// rebuild_costs.c: what applying this build replaces or loses, against the
 // previous build in DIR, that the apply carries out without failing and the
 // source does not show: a removed service's logs, or a removed
 // environment's (W1232), every instance of a cluster whose processor
 // architecture changes under its services (W1233, judged on the states the
-// build changes: emit_rebuild_states_check), and every instance of an
+// build changes: rebuild_costs_states), and every instance of an
 // environment whose tags change (W1234).
 // Warnings: each is what the new source asks, at a cost it should name.
-// What the apply cannot carry out is emit_retire.c's and emit_update.c's.
+// What the apply cannot carry out is rebuild_retire.c's and rebuild_update.c's.
 // Reads DIR, writes nothing.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <string.h>
 
@@ -52,19 +52,21 @@ static OldGroup *deleted_groups(Arena *a, json_t *state, int *n) {
   return old;
 }
 
-static void logs_removed(Compilation *c, Arena *a, const Environment *e, const char *dir) {
-  int n;
-  Str *removed = previous_removed_services(a, e, dir, &n);
-  for (int i = 0; i < n; i++) {
-    json_t *state = previous_service_state(a, dir, e->name, removed[i]);
+static void logs_removed(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                         const PreviousServices *all) {
+  for (int i = 0; i < all->n; i++) {
+    if (all->items[i].svc)
+      continue;  // this build's service: not removed
+    Str removed = all->items[i].name;
+    json_t *state = previous_service_state(a, dir, e->name, removed);
     int ngroups;
     OldGroup *groups = deleted_groups(a, state, &ngroups);
     json_decref(state);
     for (int k = 0; k < ngroups; k++) {
       Diag *d = diag_at(c, W1232, e->span, "service \"%.*s\" is removed from environment "
                         "\"%.*s\": destroying its state deletes log group \"%.*s\" and every "
-                        "log in it (%.*s/services/%.*s in the previous build%.*s)", S(removed[i]),
-                        S(e->name), S(groups[k].name), S(e->name), S(removed[i]),
+                        "log in it (%.*s/services/%.*s in the previous build%.*s)", S(removed),
+                        S(e->name), S(groups[k].name), S(e->name), S(removed),
                         S(groups[k].kept));
       diag_help(c, d, "to keep the logs, export them first (aws logs create-export-task), or "
                 "run terraform state rm aws_cloudwatch_log_group.%s in the state's copy before "
@@ -158,13 +160,36 @@ static bool ran_in(json_t *state, const Cluster *k) {
 
 // Judged on the states the build changes (OutOptions.changing_states): a
 // service whose tasks change architecture has a new task definition, so its
-// state is among them; the others are not read. Each state is let go once
-// read (the arena rewound).
-static void arch_changed(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                         const Changes *states_changed) {
-  int nstates;
-  bool *changes;
-  previous_changing_services(a, e, states_changed, &changes, &nstates);
+// state is among them; the others are not read. One environment's check:
+// whether each changing state's service ran in its cluster on the other
+// architecture, as previous_read_changing hands the states over (main.c,
+// states_changing).
+typedef struct {
+  Arena *a;
+  const ChangingStates *cs;
+  bool *changed;  // changed[k]: state k's service ran in its cluster on the other one
+} ArchStates;
+
+// The states of this build's services on instances.
+static bool arch_wants(void *ctx, int k) {
+  const Service *s = ((ArchStates *)ctx)->cs->states[k].svc;
+  return s && s->cluster && model_on_instances(s);
+}
+
+static void arch_take(void *ctx, int k, json_t *state) {
+  ArchStates *r = ctx;
+  const Service *s = r->cs->states[k].svc;
+  if (!arch_wants(ctx, k))
+    return;
+  bool same = ran_in(state, s->cluster) &&
+              str_eq(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
+                                               "name", NULL)), s->family);
+  r->changed[k] = same && was_arm64(state) != s->arm64;
+}
+
+static void arch_judge(Compilation *c, void *ctx) {
+  ArchStates *r = ctx;
+  const Environment *e = r->cs->e;
   for (int k = 0; k < e->nclusters; k++) {
     const Cluster *cl = e->clusters[k];
     const Service **moved = NULL;
@@ -172,20 +197,11 @@ static void arch_changed(Compilation *c, Arena *a, const Environment *e, const c
     bool now = false;
     for (int i = 0; i < e->nservices; i++) {
       const Service *s = e->services[i];
-      if (!changes[i] || s->cluster != cl || !model_on_instances(s))
-        continue;
-      ArenaMark mark = arena_mark(a);
-      json_t *state = previous_service_state(a, dir, e->name, s->name);
-      bool same = ran_in(state, cl) &&
-                  str_eq(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
-                                                   "name", NULL)), s->family);
-      bool changed = same && was_arm64(state) != s->arm64;
-      json_decref(state);
-      arena_rewind(a, mark);
-      if (!changed)
+      int at = r->cs->state_of[i];
+      if (at < 0 || s->cluster != cl || !r->changed[at])
         continue;
       if (!moved)
-        moved = new(a, const Service *, e->nservices);
+        moved = new(r->a, const Service *, e->nservices);
       moved[n++] = s;
       now = s->arm64;
     }
@@ -208,14 +224,10 @@ static void arch_changed(Compilation *c, Arena *a, const Environment *e, const c
   }
 }
 
-// W1233 for every environment DIR has a build of, on the states the build
-// changes: an OutOptions.changing_states, as emit_priorities_check.
-void emit_rebuild_states_check(Compilation *c, const Model *m, Str dir, const Changes *states) {
-  Arena scratch = {0};
-  const char *d = str_cstr(&scratch, dir);
-  for (int i = 0; i < m->nenvs; i++)
-    arch_changed(c, &scratch, m->envs[i], d, states);
-  arena_free(&scratch);
+ChangingCheck rebuild_costs_states(Arena *a, const ChangingStates *cs) {
+  ArchStates *r = new(a, ArchStates, 1);
+  *r = (ArchStates){a, cs, new(a, bool, cs->n + 1)};
+  return (ChangingCheck){r, arch_wants, arch_take, arch_judge};
 }
 
 // W1234: the tags every resource carries (project, environment,
@@ -313,15 +325,15 @@ static void tags_changed(Compilation *c, Arena *a, const Model *m, const Environ
   json_decref(now);
 }
 
-void emit_rebuild_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                      const char *dir, json_t *vpc) {
+void rebuild_costs_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                       const char *dir, json_t *vpc, const PreviousServices *all) {
   if (!vpc)  // no previous build of the environment: nothing to compare
     return;
-  logs_removed(c, a, e, dir);
+  logs_removed(c, a, e, dir, all);
   tags_changed(c, a, m, e, vpc);
 }
 
-void emit_rebuild_gone_env(Compilation *c, Arena *a, const Model *m, Str name,
-                           const char *dir) {
+void rebuild_costs_gone_env(Compilation *c, Arena *a, const Model *m, Str name,
+                            const char *dir) {
   environment_logs_removed(c, a, m, name, dir);
 }

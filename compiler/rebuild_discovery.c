@@ -1,7 +1,7 @@
-// emit_discovery.c: a Service Connect discovery name that moves from one
+// rebuild_discovery.c: a Service Connect discovery name that moves from one
 // service's state to another's in one build (E1160), judged against the
 // previous build's states in DIR of the service states this build changes,
-// adds or removes, as emit_priorities.c judges a listener rule priority:
+// adds or removes, as rebuild_priorities.c judges a listener rule priority:
 // output.c hands those over (OutOptions.changing_states) once it has
 // compared every state, before anything is written. Writes nothing.
 //
@@ -42,7 +42,7 @@
 // before the one that gives it up, and a deleted service drains before it
 // is gone (DeleteService: "the service status moves from ACTIVE to
 // DRAINING").
-#include "emit.h"
+#include "rebuild.h"
 
 typedef struct {
   Str service;  // the previous build's service state (ENV/services/NAME)
@@ -57,35 +57,46 @@ static json_t *first_block(json_t *v) {
 }
 
 // The discovery name a service's state served in the previous build, {0}
-// for none. The state is let go once read: its bytes (the arena rewound)
-// and its JSON; the name is copied out first.
-static Str served_name(Arena *a, const char *dir, Str env, Str service) {
-  ArenaMark mark = arena_mark(a);
-  json_t *state = previous_service_state(a, dir, env, service);
+// for none, copied out of the state (which previous_read_changing lets go
+// once every check has it).
+static Str served_name(Arena *a, json_t *state) {
   json_t *sc = first_block(previous_at(state, "resource", "aws_ecs_service", "main",
                                        "service_connect_configuration", NULL));
   json_t *served = first_block(previous_member(sc, "service"));
-  Str in_state = previous_text(previous_member(served, "discovery_name"));  // Jansson's memory
-  arena_rewind(a, mark);
-  Str name = str_dup(a, in_state);
-  json_decref(state);
-  return name;
+  return str_dup(a, previous_text(previous_member(served, "discovery_name")));
 }
 
-// The changing states' served names, each read at most once.
+// One environment's check: the names its changing states served, as
+// previous_read_changing hands them over (main.c, states_changing), judged
+// once all it needs are read.
 typedef struct {
-  const PreviousService *states;
-  int n;
-  Str *name;
-  bool *read;
-} ServedNames;
+  Arena *a;
+  const ChangingStates *cs;
+  bool on;      // the environment has a Service Connect namespace
+  bool all;     // a service takes a name its state did not serve: every name is needed
+  Str *served;  // served[k]: state k's name in the previous build, once read
+} Discovery;
 
-static Str served_of(Arena *a, const Environment *e, const char *dir, ServedNames *sn, int k) {
-  if (!sn->read[k]) {
-    sn->name[k] = served_name(a, dir, e->name, sn->states[k].name);
-    sn->read[k] = true;
-  }
-  return sn->name[k];
+// Whether this build's service s serves a name that its previous state,
+// which served served, did not.
+static bool takes_name(const Service *s, Str served) {
+  return s && model_connect_serves(s) && !str_eq(served, s->connect->discovery_name);
+}
+
+// The states of the serving services, whose names may be new; every one's
+// once a name is: those given up are the ones it may take.
+static bool discovery_wants(void *ctx, int k) {
+  Discovery *d = ctx;
+  const Service *s = d->cs->states[k].svc;
+  return d->on && (d->all || (s && model_connect_serves(s)));
+}
+
+static void discovery_take(void *ctx, int k, json_t *state) {
+  Discovery *d = ctx;
+  if (!d->on)
+    return;
+  d->served[k] = served_name(d->a, state);
+  d->all |= takes_name(d->cs->states[k].svc, d->served[k]);
 }
 
 static const Service *service_named(const Environment *e, Str name) {
@@ -118,55 +129,47 @@ static void report_moved(Compilation *c, const Environment *e, const Service *to
             S(from->name), S(to->name));
 }
 
-// The previous build's discovery names of the changing states (states, n)
-// whose services no longer serve them: removed from the source, or serving
-// another name now. Read only when a service takes a name it did not serve
-// before.
-static OldEndpoint *names_given_up(Arena *a, const Environment *e, const char *dir,
-                                   ServedNames *sn, int *n) {
-  OldEndpoint *old = new(a, OldEndpoint, sn->n + 1);
+// The previous build's discovery names of the changing states whose
+// services no longer serve them: removed from the source, or serving
+// another name now. Looked at only when a service takes a name it did not
+// serve before (then every state's name was read).
+static OldEndpoint *names_given_up(const Discovery *d, int *n) {
+  const ChangingStates *cs = d->cs;
+  OldEndpoint *old = new(d->a, OldEndpoint, cs->n + 1);
   *n = 0;
-  for (int k = 0; k < sn->n; k++) {
-    const Service *s = sn->states[k].svc;
-    Str name = served_of(a, e, dir, sn, k);
+  for (int k = 0; k < cs->n; k++) {
+    const Service *s = cs->states[k].svc;
+    Str name = d->served[k];
     bool kept = s && model_connect_serves(s) && str_eq(s->connect->discovery_name, name);
     if (name.len && !kept)
-      old[(*n)++] = (OldEndpoint){sn->states[k].name, name};
+      old[(*n)++] = (OldEndpoint){cs->states[k].name, name};
   }
   return old;
 }
 
-static void discovery_names_moved(Compilation *c, Arena *a, const Environment *e,
-                                  const char *dir, const Changes *states_changed) {
-  if (!model_connect_namespace(e))
-    return;
-  int nstates, nold = 0;
-  bool *changes;
-  PreviousService *states = previous_changing_services(a, e, states_changed, &changes, &nstates);
-  ServedNames sn = {states, nstates, new(a, Str, nstates + 1), new(a, bool, nstates + 1)};
+static void discovery_judge(Compilation *c, void *ctx) {
+  Discovery *d = ctx;
+  const Environment *e = d->cs->e;
+  if (!d->all)
+    return;  // no service takes a name it did not serve
+  int nold = 0;
   OldEndpoint *old = NULL;
-  // previous_changing_services lists this build's changing services first,
-  // in e->services' order: state k is service i's.
-  for (int i = 0, k = 0; i < e->nservices; i++) {
+  for (int i = 0; i < e->nservices; i++) {
     const Service *s = e->services[i];
-    if (!changes[i])
+    int k = d->cs->state_of[i];
+    if (k < 0 || !takes_name(s, d->served[k]))
       continue;  // a state left as it is keeps its name
-    int at = k++;
-    if (!model_connect_serves(s) ||
-        str_eq(served_of(a, e, dir, &sn, at), s->connect->discovery_name))
-      continue;
     if (!old)
-      old = names_given_up(a, e, dir, &sn, &nold);
+      old = names_given_up(d, &nold);
     for (int j = 0; j < nold; j++)
       if (!str_eq(old[j].service, s->name) && str_eq(old[j].name, s->connect->discovery_name))
         report_moved(c, e, s, &old[j]);
   }
 }
 
-void emit_discovery_check(Compilation *c, const Model *m, Str dir, const Changes *states) {
-  Arena scratch = {0};
-  const char *d = str_cstr(&scratch, dir);
-  for (int i = 0; i < m->nenvs; i++)
-    discovery_names_moved(c, &scratch, m->envs[i], d, states);
-  arena_free(&scratch);
+ChangingCheck rebuild_discovery_states(Arena *a, const ChangingStates *cs) {
+  Discovery *d = new(a, Discovery, 1);
+  *d = (Discovery){.a = a, .cs = cs, .on = model_connect_namespace(cs->e),
+                   .served = new(a, Str, cs->n + 1)};
+  return (ChangingCheck){d, discovery_wants, discovery_take, discovery_judge};
 }

@@ -1,10 +1,10 @@
-// emit_retire_network.c: what this build's VPC state deletes or replaces
+// rebuild_retire_network.c: what this build's VPC state deletes or replaces
 // in the network while the previous build's service states, applied after
 // it, still have something there: the load balancer's security group their
 // task groups admit (E1231), and the VPC or a subnet their task groups and
 // tasks are in (E1232), or a zone it removes with their tasks in its
 // subnets (W1231); and a load balancer it deletes whose deletion
-// protection is on (E1234). emit_retire.c's other checks, of the same kind,
+// protection is on (E1234). rebuild_retire.c's other checks, of the same kind,
 // look at capacity providers, clusters and the Service Connect namespace.
 // Reads DIR, writes nothing.
 //
@@ -41,7 +41,7 @@
 // every re-run fails the same way. The builds that work are two: the
 // services' states give the thing up in the first, the VPC state deletes
 // it in the second; or, for a network, a new environment beside the old.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <string.h>
 
@@ -115,19 +115,18 @@ static bool admits_group(json_t *state, Str output) {
 }
 
 static void alb_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                        json_t *vpc) {
+                        json_t *vpc, const PreviousServices *all) {
   json_t *group = previous_at(vpc, "resource", "aws_security_group", "alb", NULL);
   Str output = output_of(vpc, "${aws_security_group.", STR("alb"), ".id}");
   if (e->alb || !group || !output.len)
     return;
-  int n, nusers = 0;
-  PreviousService *all = previous_services(a, e, dir, &n);
-  PreviousService *users = new(a, PreviousService, n + 1);
-  for (int i = 0; i < n; i++) {  // each state's bytes let go of before the next
+  int nusers = 0;
+  PreviousService *users = new(a, PreviousService, all->n + 1);
+  for (int i = 0; i < all->n; i++) {  // each state's bytes let go of before the next
     ArenaMark mark = arena_mark(a);
-    json_t *state = previous_service_state(a, dir, e->name, all[i].name);
+    json_t *state = previous_service_state(a, dir, e->name, all->items[i].name);
     if (admits_group(state, output))
-      users[nusers++] = all[i];
+      users[nusers++] = all->items[i];
     json_decref(state);
     arena_rewind(a, mark);
   }
@@ -281,17 +280,16 @@ static void report_network(Compilation *c, const Environment *e, json_t *vpc,
 // Whether this build replaces any of the network (then W1231's zones are
 // not looked at).
 static bool network_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                            json_t *vpc) {
+                            json_t *vpc, const PreviousServices *all) {
   Replaced *r = new(a, Replaced, 3 * e->vpc.nazs + 1);
   int nr = network_replaced(a, e, vpc, r);
   if (!nr)
     return false;
-  int n;
-  PreviousService *all = previous_services(a, e, dir, &n);
+  int n = all->n;
   bool *in = new(a, bool, (ptrdiff_t)n * nr + 1);  // in[i * nr + k]: state i in r[k]
   for (int i = 0; i < n; i++) {
     ArenaMark mark = arena_mark(a);
-    json_t *state = previous_service_state(a, dir, e->name, all[i].name);
+    json_t *state = previous_service_state(a, dir, e->name, all->items[i].name);
     for (int k = 0; k < nr; k++)
       in[i * nr + k] = in_network(state, &r[k]);
     json_decref(state);
@@ -302,7 +300,7 @@ static bool network_retires(Compilation *c, Arena *a, const Environment *e, cons
     int nusers = 0;
     for (int i = 0; i < n; i++)
       if (in[i * nr + k])
-        users[nusers++] = all[i];
+        users[nusers++] = all->items[i];
     if (nusers) {
       report_network(c, e, vpc, &r[k], users, nusers);
       break;
@@ -409,22 +407,20 @@ static void report_zone(Compilation *c, const Environment *e, const GoneZone *z,
 }
 
 static void zones_retire(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                         json_t *vpc) {
+                         json_t *vpc, const PreviousServices *all) {
   int cap = (int)json_object_size(previous_at(vpc, "resource", "aws_subnet", NULL)) + 1;
   GoneZone *z = new(a, GoneZone, cap);
   int nz = zones_removed(a, e, vpc, z, cap);
   if (!nz)
     return;
-  int n;
-  PreviousService *all = previous_services(a, e, dir, &n);
-  PreviousService *users = new(a, PreviousService, n + 1);
+  PreviousService *users = new(a, PreviousService, all->n + 1);
   for (int k = 0; k < nz; k++) {
     int nusers = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < all->n; i++) {
       ArenaMark mark = arena_mark(a);  // one state's bytes at a time, as network_retires
-      json_t *state = previous_service_state(a, dir, e->name, all[i].name);
+      json_t *state = previous_service_state(a, dir, e->name, all->items[i].name);
       if (runs_in_zone(state, &z[k]))
-        users[nusers++] = all[i];
+        users[nusers++] = all->items[i];
       json_decref(state);
       arena_rewind(a, mark);
     }
@@ -439,8 +435,8 @@ static void zones_retire(Compilation *c, Arena *a, const Environment *e, const c
 // balancer"), so the VPC state's apply, or its destroy for an environment
 // gone from the source, stops there half-done. e: the environment, or NULL
 // when it is gone (then name is its directory's, reported at the project).
-void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment *e, Str name,
-                              json_t *vpc) {
+void rebuild_retire_network_protected_lb(Compilation *c, const Model *m, const Environment *e,
+                                         Str name, json_t *vpc) {
   json_t *lb = previous_at(vpc, "resource", "aws_lb", "main", NULL);
   if ((e && e->alb) || !json_is_true(previous_member(lb, "enable_deletion_protection")))
     return;
@@ -458,9 +454,9 @@ void emit_retire_protected_lb(Compilation *c, const Model *m, const Environment 
               S(name));
 }
 
-void emit_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                         json_t *vpc) {
-  alb_retires(c, a, e, dir, vpc);
-  if (!network_retires(c, a, e, dir, vpc) && !e->vpc.id.len)
-    zones_retire(c, a, e, dir, vpc);
+void rebuild_retire_network(Compilation *c, Arena *a, const Environment *e, const char *dir,
+                            json_t *vpc, const PreviousServices *all) {
+  alb_retires(c, a, e, dir, vpc, all);
+  if (!network_retires(c, a, e, dir, vpc, all) && !e->vpc.id.len)
+    zones_retire(c, a, e, dir, vpc, all);
 }

@@ -1,4 +1,4 @@
-// emit_listeners.c: a certificate added to or removed from an environment's
+// rebuild_listeners.c: a certificate added to or removed from an environment's
 // load balancer, held against the previous build in DIR: what the build
 // refuses (E1221, E1222, E1223) and which environments' VPC states
 // `build --changed` applies after their service states. Reads DIR, writes
@@ -37,7 +37,7 @@
 //          read an output the applied VPC state does not have;
 //   E1223  a removal in the build that adds an output to the VPC state:
 //          the services, applied first, may read it before it exists.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <string.h>
 
@@ -142,8 +142,8 @@ static void output_added(Compilation *c, Arena *a, const Model *m, const Environ
   json_decref(state);
 }
 
-bool emit_listeners_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                        json_t *vpc) {
+bool rebuild_listeners_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                           json_t *vpc) {
   ListenerMove move = listener_move(e, vpc);
   if (move != MOVE_NONE) {
     shifting_services(c, e, move);

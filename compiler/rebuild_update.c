@@ -1,12 +1,12 @@
-// emit_update.c: what this build changes in a service's state that the
+// rebuild_update.c: what this build changes in a service's state that the
 // apply cannot carry out as written (E1190, E1180, W1190-W1192,
 // W1170, W1171), or carries out by replacing the ECS service (W1161), judged
 // against the previous build's state of the same service in DIR
 // (previous.c reads it). output.c asks, through OutOptions.changing, for
 // each service state the build changes, before anything is written. What
 // the build deletes that services of the previous build still use is
-// emit_retire.c's. Writes nothing.
-#include "emit.h"
+// rebuild_retire.c's. Writes nothing.
+#include "rebuild.h"
 
 #include <string.h>
 
@@ -420,7 +420,7 @@ static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
   traffic_back_help(c, d, s, state);
 }
 
-void emit_update_service(Compilation *c, Str dir, const OutFile *f) {
+void rebuild_update_service(Compilation *c, Str dir, const OutFile *f) {
   if (f->kind != OUT_SERVICE)
     return;  // the state's main.tf.json: once per service state
   const Service *s = f->of;

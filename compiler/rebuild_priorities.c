@@ -1,4 +1,4 @@
-// emit_priorities.c: a listener rule priority that moves from one service's
+// rebuild_priorities.c: a listener rule priority that moves from one service's
 // state to another's in one build (E1233), and a renamed route's new rule
 // before its old one (W1230), judged against the previous build's states in
 // DIR of the service states this build changes, adds or removes. output.c
@@ -17,7 +17,7 @@
 // build and build --check. A removed state is one DIR's manifest lists and
 // the tree no longer has (output.c): a directory ecsc did not write is the
 // user's, which no build removes.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -178,62 +178,69 @@ static void report_before(Compilation *c, const Environment *e, const Service *t
             from->priority, S(to->name));
 }
 
-static void priorities_moved(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                             const Changes *states_changed) {
-  if (!e->alb)
+// One environment's check: the rules of its changing states' previous
+// states, as previous_read_changing hands them over (main.c,
+// states_changing), judged once all are read.
+typedef struct {
+  Arena *a;
+  const ChangingStates *cs;
+  bool routed;  // a routed service's state changes: one that may take a priority
+  OldRule *rules;
+  int nrules, cap;
+} Priorities;
+
+// Every changing state, if one may take a priority: its rules are the ones
+// it may take, or give up. All are read in previous_read_changing's first
+// pass, in order, so the rules keep the states' order.
+static bool priorities_want(void *ctx, int k) {
+  (void)k;
+  return ((Priorities *)ctx)->routed;
+}
+
+static void priorities_take(void *ctx, int k, json_t *state) {
+  Priorities *p = ctx;
+  if (p->routed)
+    previous_rules(p->a, state, p->cs->states[k], &p->rules, &p->nrules, &p->cap);
+}
+
+static void priorities_judge(Compilation *c, void *ctx) {
+  Priorities *p = ctx;
+  const Environment *e = p->cs->e;
+  if (!p->routed)
     return;
-  int nstates;
-  bool *changes;
-  PreviousService *states = previous_changing_services(a, e, states_changed, &changes, &nstates);
-  bool routed = false;  // a routed service's state changes: one that may take a priority
-  for (int i = 0; i < e->nservices && !routed; i++)
-    routed = changes[i] && e->services[i]->route;
-  if (!routed)
-    return;
-  OldRule *rules = NULL;
-  int nrules = 0, cap = 0;
-  // Each state's bytes in a scratch arena rewound after it: only the rules
-  // are kept (at 10 x 1000, when every state changes, the 110 MB of states
-  // read doubled a rebuild's peak memory, 155 to 298 MB).
-  Arena scratch = {0};
-  for (int k = 0; k < nstates; k++) {
-    ArenaMark mark = arena_mark(&scratch);
-    json_t *state = previous_service_state(&scratch, dir, e->name, states[k].name);
-    previous_rules(a, state, states[k], &rules, &nrules, &cap);
-    json_decref(state);
-    arena_rewind(&scratch, mark);
-  }
-  arena_free(&scratch);
+  const OldRule *rules = p->rules;
+  int nrules = p->nrules;
   for (int i = 0; i < e->nservices; i++) {
     const Service *s = e->services[i];
-    if (!s->route || !changes[i])
+    if (!s->route || p->cs->state_of[i] < 0)
       continue;  // a state left as it is holds its priority already
-    int p = s->route->priority;
-    if (held(rules, nrules, s->name, p))
+    int pr = s->route->priority;
+    if (held(rules, nrules, s->name, pr))
       continue;
     bool moved = false;
     for (int k = 0; k < nrules && !moved; k++) {
       const Service *other = rules[k].state.svc;
-      bool kept = other && other->route && other->route->priority == p;  // E0540's
-      moved = rules[k].priority == p && !str_eq(rules[k].state.name, s->name) && !kept;
+      bool kept = other && other->route && other->route->priority == pr;  // E0540's
+      moved = rules[k].priority == pr && !str_eq(rules[k].state.name, s->name) && !kept;
       if (moved)
         report_priority(c, e, s, &rules[k]);
     }
     if (moved || any_rule(rules, nrules, s->name))
       continue;  // not a new rule: its own state had one
-    Str matches = route_matches(a, s->route);
+    Str matches = route_matches(p->a, s->route);
     for (int k = 0; k < nrules; k++)
-      if (!rules[k].state.svc && rules[k].priority > p && str_eq(rules[k].conditions, matches)) {
+      if (!rules[k].state.svc && rules[k].priority > pr && str_eq(rules[k].conditions, matches)) {
         report_before(c, e, s, &rules[k]);
         break;
       }
   }
 }
 
-void emit_priorities_check(Compilation *c, const Model *m, Str dir, const Changes *states) {
-  Arena scratch = {0};
-  const char *d = str_cstr(&scratch, dir);
-  for (int i = 0; i < m->nenvs; i++)
-    priorities_moved(c, &scratch, m->envs[i], d, states);
-  arena_free(&scratch);
+ChangingCheck rebuild_priorities_states(Arena *a, const ChangingStates *cs) {
+  Priorities *p = new(a, Priorities, 1);
+  *p = (Priorities){.a = a, .cs = cs};
+  const Environment *e = cs->e;
+  for (int i = 0; i < e->nservices && e->alb && !p->routed; i++)
+    p->routed = cs->state_of[i] >= 0 && e->services[i]->route;
+  return (ChangingCheck){p, priorities_want, priorities_take, priorities_judge};
 }

@@ -1,14 +1,14 @@
-// emit_retire.c: what this build deletes that AWS refuses to delete while
+// rebuild_retire.c: what this build deletes that AWS refuses to delete while
 // the previous build's services still use it, as the previous build in DIR
 // made them: its capacity providers (E0880, E0881; FARGATE and
 // FARGATE_SPOT, E1230), its Service Connect namespace, removed (E1051) or
 // replaced by a new name (E1052), and its clusters (E1162). The network
-// under the services is emit_retire_network.c's (E1231, E1232, W1231), the
-// parameters they read emit_retire_params.c's (E1235, W1235-W1237); a
-// listener rule priority its services held, emit_priorities.c's (E1233,
-// W1230), and a discovery name, emit_discovery.c's (E1160); what a build
-// changes within a service's state is emit_update.c's, what it loses or
-// replaces without failing emit_rebuild.c's. Writes nothing.
+// under the services is rebuild_retire_network.c's (E1231, E1232, W1231), the
+// parameters they read rebuild_retire_params.c's (E1235, W1235-W1237); a
+// listener rule priority its services held, rebuild_priorities.c's (E1233,
+// W1230), and a discovery name, rebuild_discovery.c's (E1160); what a build
+// changes within a service's state is rebuild_update.c's, what it loses or
+// replaces without failing rebuild_costs.c's. Writes nothing.
 //
 // A capacity provider goes when its group is removed or renamed, or its
 // cluster or environment is renamed (its name, and its autoscaling group's,
@@ -47,7 +47,7 @@
 // environment, an unreadable or foreign file) there is nothing to compare
 // and nothing is reported; the bytes written never depend on DIR. The
 // service states are read only in an environment that deletes a provider.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -225,15 +225,13 @@ static void report_order(Compilation *c, const Environment *e, const OldProvider
 }
 
 static void environment_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                                json_t *vpc) {
+                                json_t *vpc, const PreviousServices *all) {
   int n;
   OldProvider *gone = gone_providers(a, e, vpc, &n);
   if (n) {
     provider_links(a, vpc, gone, n);
-    int nstates;
-    PreviousService *states = previous_services(a, e, dir, &nstates);
-    for (int i = 0; i < nstates; i++)
-      service_ran(a, dir, e, states[i], nstates, gone, n);
+    for (int i = 0; i < all->n; i++)
+      service_ran(a, dir, e, all->items[i], all->n, gone, n);
   }
   for (int i = 0; i < n; i++) {
     const Cluster *k = cluster_by_tf(e, gone[i].cluster_tf);
@@ -314,18 +312,14 @@ static bool previous_joins(Arena *a, const char *dir, Str env, Str service) {
 
 // Every service state of the previous build in DIR that joins e's
 // namespace: this build's services first, in their order, then the
-// removed ones by name.
-static NamespaceUser *namespace_users(Arena *a, const Environment *e, const char *dir, int *n) {
-  int nremoved;
-  Str *removed = previous_removed_services(a, e, dir, &nremoved);
-  NamespaceUser *users = new(a, NamespaceUser, e->nservices + nremoved + 1);
+// removed ones by name (all's order).
+static NamespaceUser *namespace_users(Arena *a, const Environment *e, const char *dir,
+                                      const PreviousServices *all, int *n) {
+  NamespaceUser *users = new(a, NamespaceUser, all->n + 1);
   *n = 0;
-  for (int k = 0; k < e->nservices; k++)
-    if (previous_joins(a, dir, e->name, e->services[k]->name))
-      users[(*n)++] = (NamespaceUser){e->services[k], e->services[k]->name};
-  for (int k = 0; k < nremoved; k++)
-    if (previous_joins(a, dir, e->name, removed[k]))
-      users[(*n)++] = (NamespaceUser){NULL, removed[k]};
+  for (int k = 0; k < all->n; k++)
+    if (previous_joins(a, dir, e->name, all->items[k].name))
+      users[(*n)++] = all->items[k];
   return users;
 }
 
@@ -334,11 +328,11 @@ static NamespaceUser *namespace_users(Arena *a, const Environment *e, const char
 // (report_namespace says why AWS refuses). The services' states are
 // read only when the previous VPC state made a namespace this one does not.
 static void namespace_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                              json_t *vpc) {
+                              json_t *vpc, const PreviousServices *all) {
   if (model_connect_namespace(e) || !connect_namespace_of(vpc))
     return;
   int n;
-  NamespaceUser *users = namespace_users(a, e, dir, &n);
+  NamespaceUser *users = namespace_users(a, e, dir, all, &n);
   report_namespace(c, e, users, n);
 }
 
@@ -386,7 +380,7 @@ static void report_replaced(Compilation *c, Arena *a, const Model *m, const Envi
 }
 
 static void namespace_replaced(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                               const char *dir, json_t *vpc) {
+                               const char *dir, json_t *vpc, const PreviousServices *all) {
   if (!model_connect_namespace(e))
     return;  // removed, not replaced: namespace_retires
   json_t *ns = connect_namespace_of(vpc);
@@ -397,7 +391,7 @@ static void namespace_replaced(Compilation *c, Arena *a, const Model *m, const E
   if (!replaced)
     return;
   int n;
-  NamespaceUser *users = namespace_users(a, e, dir, &n);
+  NamespaceUser *users = namespace_users(a, e, dir, all, &n);
   if (n)
     report_replaced(c, a, m, e, old_name, users, n);
 }
@@ -518,18 +512,13 @@ static void report_cluster(Compilation *c, Arena *a, const Environment *e, const
 }
 
 static void clusters_retire(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                            json_t *vpc) {
+                            json_t *vpc, const PreviousServices *all) {
   int n;
   OldCluster *gone = gone_clusters(a, e, vpc, &n);
   if (!n)
     return;
-  int nremoved;
-  Str *removed = previous_removed_services(a, e, dir, &nremoved);
-  for (int i = 0; i < e->nservices; i++)
-    cluster_user(a, dir, e, (NamespaceUser){e->services[i], e->services[i]->name}, gone, n,
-                 e->nservices + nremoved);
-  for (int i = 0; i < nremoved; i++)
-    cluster_user(a, dir, e, (NamespaceUser){NULL, removed[i]}, gone, n, e->nservices + nremoved);
+  for (int i = 0; i < all->n; i++)
+    cluster_user(a, dir, e, all->items[i], gone, n, all->n);
   for (int i = 0; i < n; i++)
     if (gone[i].nusers)
       report_cluster(c, a, e, &gone[i]);
@@ -603,7 +592,7 @@ static void report_fargate(Compilation *c, const Cluster *k, int dropped,
 }
 
 static void fargate_retires(Compilation *c, Arena *a, const Environment *e, const char *dir,
-                            json_t *vpc) {
+                            json_t *vpc, const PreviousServices *all) {
   const char *key;
   json_t *r;
   json_t *links = previous_at(vpc, "resource", "aws_ecs_cluster_capacity_providers", NULL);
@@ -614,18 +603,17 @@ static void fargate_retires(Compilation *c, Arena *a, const Environment *e, cons
     Str name = previous_text(previous_at(vpc, "resource", "aws_ecs_cluster", key, "name", NULL));
     if (!k || k->fargate || !dropped || !output.len || !str_eq(name, k->aws_name))
       continue;
-    int n, nusers = 0, used = 0;
-    PreviousService *all = previous_services(a, e, dir, &n);
-    PreviousService *users = new(a, PreviousService, n + 1);
-    for (int i = 0; i < n; i++) {
-      json_t *state = previous_service_state(a, dir, e->name, all[i].name);
+    int nusers = 0, used = 0;
+    PreviousService *users = new(a, PreviousService, all->n + 1);
+    for (int i = 0; i < all->n; i++) {
+      json_t *state = previous_service_state(a, dir, e->name, all->items[i].name);
       json_t *service = previous_at(state, "resource", "aws_ecs_service", "main", NULL);
       Str in = previous_ref(previous_text(previous_member(service, "cluster")),
                             "${data.terraform_remote_state.vpc.outputs.", "}");
       int on = fargate_named(previous_member(service, "capacity_provider_strategy"),
                              "capacity_provider") & dropped;
       if (in.len && str_eq(in, output) && on) {
-        users[nusers++] = all[i];
+        users[nusers++] = all->items[i];
         used |= on;
       }
       json_decref(state);
@@ -635,18 +623,18 @@ static void fargate_retires(Compilation *c, Arena *a, const Environment *e, cons
   }
 }
 
-void emit_retire_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                     const char *dir, json_t *vpc) {
-  environment_retires(c, a, e, dir, vpc);
-  clusters_retire(c, a, e, dir, vpc);
-  fargate_retires(c, a, e, dir, vpc);
-  emit_retire_network(c, a, e, dir, vpc);
-  emit_retire_params(c, a, m, e, dir, vpc);
-  emit_retire_protected_lb(c, m, e, e->name, vpc);
-  namespace_retires(c, a, e, dir, vpc);
-  namespace_replaced(c, a, m, e, dir, vpc);
+void rebuild_retire_env(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                        const char *dir, json_t *vpc, const PreviousServices *all) {
+  environment_retires(c, a, e, dir, vpc, all);
+  clusters_retire(c, a, e, dir, vpc, all);
+  fargate_retires(c, a, e, dir, vpc, all);
+  rebuild_retire_network(c, a, e, dir, vpc, all);
+  rebuild_retire_params(c, a, m, e, dir, vpc);
+  rebuild_retire_network_protected_lb(c, m, e, e->name, vpc);
+  namespace_retires(c, a, e, dir, vpc, all);
+  namespace_replaced(c, a, m, e, dir, vpc, all);
 }
 
-void emit_retire_gone_env(Compilation *c, const Model *m, Str name, json_t *vpc) {
-  emit_retire_protected_lb(c, m, NULL, name, vpc);
+void rebuild_retire_gone_env(Compilation *c, const Model *m, Str name, json_t *vpc) {
+  rebuild_retire_network_protected_lb(c, m, NULL, name, vpc);
 }

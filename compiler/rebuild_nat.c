@@ -1,4 +1,4 @@
-// emit_nat.c: what a change of an environment's nat does to its private
+// rebuild_nat.c: what a change of an environment's nat does to its private
 // subnets while the VPC state is applied, where no order the state can
 // write avoids it (W1240, W1241), judged against the previous build's VPC
 // state in DIR (previous.c reads it). Reads DIR, writes nothing.
@@ -26,7 +26,7 @@
 //    for a capacity provider: a build with the setting, applied once, first.
 // Without a previous VPC state that ecsc made (a new DIR or environment, an
 // existing VPC) there is nothing to compare and nothing is said.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <string.h>
 
@@ -95,7 +95,7 @@ static void nat_dropped(Compilation *c, Arena *a, const Environment *e, json_t *
             "records create_before_destroy), then change nat and build again", S(e->name));
 }
 
-void emit_nat_env(Compilation *c, Arena *a, const Environment *e, json_t *vpc) {
+void rebuild_nat_env(Compilation *c, Arena *a, const Environment *e, json_t *vpc) {
   if (e->vpc.id.len)
     return;  // an existing VPC: ecsc makes no NAT
   json_t *resources = previous_member(vpc, "resource");

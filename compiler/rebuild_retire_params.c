@@ -1,4 +1,4 @@
-// emit_retire_params.c: what this build does to the SSM parameters the
+// rebuild_retire_params.c: what this build does to the SSM parameters the
 // previous build's VPC state made (aws_ssm_parameter, emit_tf.c
 // tf_parameters) or its services read, against DIR: a plain parameter it
 // deletes, its path changed or its block removed, while services of this
@@ -43,7 +43,7 @@
 //
 // Keeping the old parameter for one build in the VPC state, from what DIR
 // holds, would make the bytes written depend on DIR, which they never do
-// (emit_retire.c; README: same input, same bytes; build --check): so the
+// (rebuild_retire.c; README: same input, same bytes; build --check): so the
 // build is refused, and its help gives the two builds that keep both
 // parameters while the services move (as E0880 does for a capacity
 // provider). A service removed from the source is not counted: its state is
@@ -51,7 +51,7 @@
 //
 // A parameter kept under the same SSM name is not E1235's: made secure or
 // external, W1235; renamed, W1237.
-#include "emit.h"
+#include "rebuild.h"
 
 #include <string.h>
 
@@ -335,8 +335,8 @@ static OldParameter *old_parameters(Arena *a, json_t *vpc, int *n) {
   return old;
 }
 
-void emit_retire_params(Compilation *c, Arena *a, const Model *m, const Environment *e,
-                        const char *dir, json_t *vpc) {
+void rebuild_retire_params(Compilation *c, Arena *a, const Model *m, const Environment *e,
+                           const char *dir, json_t *vpc) {
   if (!vpc)
     return;  // no previous build of the environment
   ParamsCheck k = {.c = c, .a = a, .m = m, .e = e, .dir = dir};
