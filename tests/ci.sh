@@ -41,6 +41,18 @@ for f in "$tmp"/scripts/*.sh; do
   check "examples/ci: shellcheck of run: $(basename "$f" .sh)" shellcheck -s bash "$f"
 done
 
+# Every job that builds ecsc installs the Makefile's build dependencies
+# (DEBS), so the list a user copies is not stale and make's own apt-get
+# (tests/install-deps.sh) has nothing left to do.
+debs=$(sed -n 's/^DEBS *:= *//p' Makefile)
+n=0
+while IFS= read -r line; do
+  n=$((n + 1))
+  check "examples/ci: apt-get installs the Makefile's DEBS: ${line#*sudo }" \
+    test "${line#*apt-get install -y -qq }" = "$debs"
+done < <(grep -h 'apt-get install' examples/ci/*.yml)
+check "examples/ci: some job installs the build dependencies" test "$n" -gt 0
+
 # The checker catches what it is for: each broken copy must fail, naming why.
 broken() {  # broken NAME WANT SED-SCRIPT
   mkdir -p "$tmp/broken/$1"
