@@ -22,16 +22,29 @@ Str derive_tf_ident(Arena *a, Str name) {
   return (Str){p, name.len};
 }
 
+// The six hex digits that end a target group's name: FNV-1a 64 cut to its
+// low 24 bits, its own (not str_hash, which the arena's maps may change),
+// fixed forever: another hash would rename, so replace, every routed
+// service's group of every user in one upgrade, each route answering 503
+// until a new task passes its health check (emit_update.c, W1192).
+uint32_t derive_target_group_hash(Str key) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (ptrdiff_t i = 0; i < key.len; i++)
+    h = (h ^ (unsigned char)key.ptr[i]) * 0x100000001b3u;
+  return (uint32_t)(h & 0xFFFFFF);
+}
+
 // PREFIX-SERVICE-HHHHHH, at most ELB's 32 characters: HHHHHH is a hash of
 // PREFIX-SERVICE and of everything that makes AWS replace a target group
 // (its port, protocol and target type, and the VPC, which its CIDR block
-// names, or its id for an existing one). A change to any of them renames it, so that Terraform creates the
-// new one before destroying the old (create_before_destroy) while the
-// listener rule and the service move over; under a fixed name the new one
-// could not be made while the old one exists, nor the old one destroyed
-// while in use. Where PREFIX-SERVICE is longer than 25, the prefix is cut
-// (then the service's name): the hash keeps the names apart, and the Name
-// tag has the whole of it.
+// names, or its id for an existing one). A change to any of them renames
+// it, so that Terraform creates the new one before destroying the old
+// (create_before_destroy) while the listener rule and the service move
+// over; under a fixed name the new one could not be made while the old one
+// exists, nor the old one destroyed while in use. Where PREFIX-SERVICE is
+// longer than 25, the prefix is cut (then the service's name): the hash
+// keeps the names apart, and the Name tag has the whole of it. The hash is
+// derive_target_group_hash's, fixed forever.
 //
 // A traffic-shifting deployment's alternate group (alternate: true) has a
 // name of the same shape, its hash taken with " alternate" after the key,
@@ -46,7 +59,7 @@ static Str target_group_name(Arena *a, Environment *e, Service *svc, bool altern
                                     (unsigned)e->vpc.cidr.addr, (unsigned)e->vpc.cidr.prefix);
   if (alternate)
     key = str_fmt(a, "%.*s alternate", S(key));
-  unsigned hash = (unsigned)(str_hash(key) & 0xFFFFFF);
+  unsigned hash = derive_target_group_hash(key);
   Str name = svc->name, prefix = e->prefix;
   if (name.len > ROOM)
     name.len = ROOM, prefix.len = 0;

@@ -179,8 +179,12 @@ static int stdlib_dirs(Arena *a, Options *o, Str *dirs) {
   return n;
 }
 
-// Removes "." segments and "dir/.." pairs, so a cycle through "../a.ecs"
-// prints as the path the user knows.
+// Removes empty and "." segments and "dir/.." pairs, so a cycle through
+// "../a.ecs" prints as the path the user knows, and the root file's
+// directory is a prefix of its imports' paths however the root was spelled
+// (emit_tf.c strips it from the output's comments: "a//env.ecs" must write
+// the bytes "a/env.ecs" does). A path of more segments than it keeps is
+// left as it is.
 static Str normalize(Arena *a, Str path) {
   Str segs[256];
   int n = 0;
@@ -196,6 +200,8 @@ static Str normalize(Arena *a, Str path) {
       n--;
     } else if (n < countof(segs)) {
       segs[n++] = seg;
+    } else {
+      return path;
     }
     i = j + 1;
   }
@@ -311,6 +317,20 @@ static int report(Options *o, Compilation *cs, int n, bool io_failed) {
 // Commands
 //
 
+// The root file's name, as its imports are named (normalize), when that
+// names the same file: "a/./env.ecs", "a//env.ecs" and "a/../a/env.ecs" are
+// "a/env.ecs", so the output's comments do not depend on the spelling (build
+// --check, --changed). "link/../env.ecs" through a symbolic link to a
+// directory is another file than "env.ecs": kept as typed, since its imports
+// are found from its directory.
+static Str root_name(Arena *a, const char *path, Str real) {
+  Str typed = str_c(path), name = normalize(a, typed);
+  if (!name.len || str_eq(name, typed))
+    return typed;
+  char again[PATH_MAX];
+  return real.len && realpath(str_cstr(a, name), again) && str_eq_c(real, again) ? name : typed;
+}
+
 // Reads a root file into a fresh compilation. A file that cannot be read at
 // all is an I/O failure (exit 2); one that is not text is an input error.
 static Source *open_root(Compilation *c, Options *o, const char *path, bool *io_failed) {
@@ -320,16 +340,17 @@ static Source *open_root(Compilation *c, Options *o, const char *path, bool *io_
   c->host = o;
   c->read_import = read_import;
   Str text, why;
-  Str name = strcmp(path, "-") == 0 ? STR("<stdin>") : str_c(path);
+  bool is_stdin = strcmp(path, "-") == 0;
   if (!read_all(&c->arena, path, &text, &why)) {
-    diag_file(c, E0001, name, "cannot read file: %.*s", S(why));
+    diag_file(c, E0001, is_stdin ? STR("<stdin>") : str_c(path), "cannot read file: %.*s", S(why));
     *io_failed = true;
     return NULL;
   }
   char real[PATH_MAX];
-  if (strcmp(path, "-") != 0 && realpath(path, real))
+  if (!is_stdin && realpath(path, real))
     c->root_key = str_dup(&c->arena, str_c(real));
-  return comp_add_source(c, name, text);
+  return comp_add_source(c, is_stdin ? STR("<stdin>") : root_name(&c->arena, path, c->root_key),
+                         text);
 }
 
 // The values file, read here (only main.c touches files) and parsed by values.c.

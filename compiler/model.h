@@ -1111,6 +1111,9 @@ Str derive_tf_ident(Arena *a, Str name);
 // The band of automatic listener rule priorities a priority is in, with its
 // first and last numbers; -1 for a number outside them (a declared one).
 int derive_priority_band(int priority, int *first, int *last);
+// The six hex digits that end a target group's name, from the key of what
+// makes AWS replace the group (derive.c, target_group_name): fixed forever.
+uint32_t derive_target_group_hash(Str key);
 
 //
 // derive_iam.c: every role's policy, least privilege, from the model alone

@@ -456,10 +456,12 @@ static const SchemaAttr parameter_attrs[] = {
     {"kms_key", STRING, .pattern = "^(alias/[a-zA-Z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:.+)$",
      .pattern_doc = "a KMS key id, key ARN or alias/NAME",
      DEF_STRING("alias/aws/ssm"), .doc = "KMS key of a secure parameter"},
-    {"value", STRING, .doc = "value of a plain parameter that ecsc manages (its readers carry "
-                             "its digest, so a new value deploys them); secure values never "
-                             "belong in source"},
-    {"description", STRING, .doc = "what the parameter holds"},
+    {"value", STRING, .doc = "value of a plain parameter, which the VPC state makes (its "
+                             "readers carry its digest, so a new value deploys them); without "
+                             "one, as for every secure parameter, ecsc makes none: put it in "
+                             "each environment before its readers' first apply"},
+    {"description", STRING, .doc = "what the parameter holds: written to a parameter the VPC "
+                                   "state makes, for one you put a note of what to put"},
     END,
 };
 

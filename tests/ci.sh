@@ -41,6 +41,25 @@ for f in "$tmp"/scripts/*.sh; do
   check "examples/ci: shellcheck of run: $(basename "$f" .sh)" shellcheck -s bash "$f"
 done
 
+# Every job that builds ecsc installs the Makefile's build dependencies
+# (DEBS), so the list a user copies is not stale and make's own apt-get
+# (tests/install-deps.sh) has nothing left to do.
+check "examples/ci: each apt-get install is the Makefile's DEBS" python3 -c '
+import re, sys, yaml
+debs = re.search(r"^DEBS *:= *(.*)$", open("Makefile").read(), re.M).group(1).split()
+n = 0
+for path in sys.argv[1:]:
+    for name, job in (yaml.safe_load(open(path)).get("jobs") or {}).items():
+        for step in job.get("steps") or []:
+            for line in step.get("run", "").replace("\\\n", " ").splitlines():
+                words = line.split()
+                if "apt-get" in words and "install" in words:
+                    n += 1
+                    got = [w for w in words[words.index("install") + 1:] if not w.startswith("-")]
+                    assert got == debs, f"{path}: job {name}: installs {got}, the Makefile {debs}"
+assert n > 0, "no job installs the build dependencies"
+' examples/ci/*.yml
+
 # The checker catches what it is for: each broken copy must fail, naming why.
 broken() {  # broken NAME WANT SED-SCRIPT
   mkdir -p "$tmp/broken/$1"

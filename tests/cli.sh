@@ -927,5 +927,30 @@ check "net: build refuses it" 1 \
   env -C tests/errors "$bin" build E1233-priority-moved.ecs -o "$tmp/moved"
 check "net: and writes nothing" 0 diff -r "$tmp/moved.orig" "$tmp/moved"
 
+# The output is the same bytes however the root file's path is spelled: the
+# root is named as its imports are (main.c, root_name), so the directory
+# stripped from the comments naming an imported file (shop's
+# parameters.ecs) is a prefix of it. Before, "shop//env.ecs" wrote "from
+# shop/parameters.ecs" where "shop/env.ecs" wrote "from parameters.ecs",
+# and build --check failed on every VPC state (review10 B5).
+check "spelling: the plain path builds" 0 "$bin" build examples/shop/env.ecs -o "$tmp/sp/plain"
+n=0
+for spelled in examples/shop//env.ecs ./examples/shop/./env.ecs examples/../examples/shop/env.ecs \
+  "$root/examples//shop/env.ecs"; do
+  n=$((n + 1))
+  check "spelling: $spelled builds" 0 "$bin" build "$spelled" -o "$tmp/sp/$n"
+  check "spelling: $spelled writes the same bytes" 0 diff -r "$tmp/sp/plain" "$tmp/sp/$n"
+  check "spelling: build --check $spelled passes over the plain one's tree" 0 \
+    "$bin" build --check "$spelled" -o "$tmp/sp/plain"
+  rm -rf "$tmp/sp/rebuilt" && cp -R "$tmp/sp/plain" "$tmp/sp/rebuilt"
+  check "spelling: build --changed=json $spelled lists no state" 0 \
+    "$bin" build --changed=json "$spelled" -o "$tmp/sp/rebuilt" &&
+    expect "spelling: no state listed for $spelled" "$tmp/out" '"states": []'
+done
+check "spelling: ./shop/env.ecs, from examples/, builds" 0 \
+  env -C examples "$bin" build ./shop/env.ecs -o "$tmp/sp/from-examples"
+check "spelling: ./shop/env.ecs, from examples/, writes the same bytes" 0 \
+  diff -r "$tmp/sp/plain" "$tmp/sp/from-examples"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -5,6 +5,7 @@
 # README.md embeds the table of commands that `ecsc help --markdown` prints
 # from compiler/cli.c, each between two marker lines; compiler/ecsc.1 is what
 # `ecsc help --man` prints. --update rewrites them; --check fails on drift.
+# Both fail on a link to a section no heading makes.
 set -eu
 cd "$(dirname "$0")/.."
 doc=grammar/README.md
@@ -58,4 +59,12 @@ generated "$doc"
 
 ./ecsc help --man >"$tmp.new"
 generated compiler/ecsc.1
+
+# Every link to a section names a heading that exists (tests/doc_links.py),
+# in each Markdown file of the project (git's list; outside a clone, every
+# one but a dependency's).
+mds=$(git ls-files '*.md' 2>/dev/null) ||
+  mds=$(find . -name '*.md' -not -path './.git/*' -not -path '*/node_modules/*')
+# shellcheck disable=SC2086 # one path a line, none with a space
+PYTHONDONTWRITEBYTECODE=1 python3 tests/doc_links.py $mds || status=1
 exit "$status"

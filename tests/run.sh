@@ -41,6 +41,9 @@
 #   tests/import.sh                    import compose: tests/import/NAME/ goldens
 #                                      that lint and build, errors/*.yml + .err
 #   tests/unit/                        table tests of the pure code (sanitized)
+#   tests/docs.sh --check              the docs' generated parts are current;
+#                                      tests/doc_links.py: every link to a
+#                                      section names a heading
 #   tests/limits.sh                    the limits that bound memory, on inputs
 #                                      generated there
 #   tests/fuzz/run.sh replay           the fuzz harnesses: corpora replayed,
@@ -329,7 +332,7 @@ tally layers "$tmp/layers"
 tests/fuzz/run.sh replay >"$tmp/fuzz" 2>&1
 tally fuzz "$tmp/fuzz"
 
-if tests/docs.sh --check >"$tmp/docs" 2>&1; then ok; else not_ok "grammar/README.md is out of date (make docs)" "$(cat "$tmp/docs")"; fi
+if tests/docs.sh --check >"$tmp/docs" 2>&1; then ok; else not_ok "docs: a generated part out of date (make docs), or a link to no heading" "$(cat "$tmp/docs")"; fi
 
 if [ -f basic-app/Makefile ]; then
   make -s --no-print-directory -C basic-app test >"$tmp/app" 2>&1

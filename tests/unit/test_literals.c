@@ -433,6 +433,7 @@ void test_iam(int *passed, int *failed);     // test_iam.c
 void test_schema(int *passed, int *failed);  // test_schema.c
 void test_images(int *passed, int *failed);  // test_images.c
 void test_partitions(int *passed, int *failed);  // test_partitions.c
+void test_derive(int *passed, int *failed);      // test_derive.c
 
 int main(void) {
   test_cidr();
@@ -450,6 +451,7 @@ int main(void) {
   test_schema(&passed, &failed);
   test_images(&passed, &failed);
   test_partitions(&passed, &failed);
+  test_derive(&passed, &failed);
   printf("unit: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }
