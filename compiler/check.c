@@ -115,7 +115,21 @@ static void log_retention(Compilation *c, const Service *s) {
 // never proceeds: for every count when max_percent is not above
 // min_healthy, and for small counts when the rounding meets (count 1 with
 // 50% and 100%).
+//
+// Both bounds are worded for "the rolling update (ECS) deployment type"
+// only. A deployment that shifts traffic (blue-green, canary, linear)
+// starts the whole new revision while the old one keeps all the traffic:
+// "SCALE_UP: The stage when the green service revision scales up to 100%
+// and launches new tasks. The green service revision is not serving any
+// traffic at this point", after "PRE_SCALE_UP: ... The blue service
+// revision is handling 100% of the production traffic" (ECS API Reference,
+// ServiceDeployment, lifecycleStage; botocore data/ecs/2014-11-13/
+// service-2.json). So the pair cannot stall it, and E0531 holds for rolling
+// deployments only. Whether CreateService refuses maximumPercent <=
+// minimumHealthyPercent under those strategies AWS does not say.
 static void deployment(Compilation *c, const Service *s) {
+  if (model_shifts_traffic(s))
+    return;
   if (s->max_percent <= s->min_healthy) {
     Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s->span),
                       "max_percent %d%% is not above min_healthy %d%%: a deployment could neither "

@@ -399,7 +399,12 @@ DIAG_CODE(E0531, SEV_ERROR, "deployment cannot make progress",
   "neither stop an old task nor start a new one, and the deployment never "
   "proceeds: always when max_percent is not above min_healthy, and for small "
   "counts when the rounding meets (count 1 with 50% and 100%). Checked per "
-  "environment, after overrides.")
+  "environment, after overrides, for rolling deployments only: both bounds "
+  "are worded for the rolling update, and a blue-green, canary or linear "
+  "deployment starts the whole new revision beside the old one (\"SCALE_UP: "
+  "The stage when the green service revision scales up to 100% and launches "
+  "new tasks\", ECS API Reference, ServiceDeployment), so the pair cannot "
+  "stall it.")
 DIAG_CODE(E0532, SEV_ERROR, "desired count out of range",
   "A service's desired count is 0 or more (ECS API Reference, CreateService, "
   "desiredCount), and at most 1,000,000, ecsc's own bound, for a count and "
