@@ -2636,6 +2636,19 @@ DIAG_CODE(E1245, SEV_ERROR, "more host ports than an instance reserves",
   "\"automatically assigned ports don't count toward the 100 reserved ports "
   "limit\". ecsc counts the agent's ports its setting lists; the agent may "
   "keep more.")
+DIAG_CODE(E1246, SEV_ERROR, "container memory limit above its task's on instances",
+  "On a Linux container instance the ECS agent puts a task with a task-level "
+  "memory in a cgroup of that size, and first checks that no container's "
+  "memory (its hard limit) is greater: one that is fails the task with "
+  "\"container memory limit greater than task memory limit\", and the agent "
+  "stops it before any container starts (aws/amazon-ecs-agent, "
+  "agent/api/task/task_linux.go, buildLinuxMemorySpec). The agent does so "
+  "unless the cluster sets ECS_ENABLE_TASK_CPU_MEM_LIMIT to false (true by "
+  "default). So a service of such a task never runs a task on its cluster's "
+  "instances. Lower the container's memory to the task's or less, or raise "
+  "the task's memory. What the containers reserve is E0966's; on Fargate a "
+  "hard limit above the task's is let through (no AWS source says what "
+  "happens there).")
 DIAG_CODE(W1231, SEV_WARNING, "availability zone removed while awsvpc tasks run in it",
   "ecsc build read the output directory: this build removes an availability "
   "zone (azs, and the subnets of it) while service states there run awsvpc "
