@@ -237,8 +237,19 @@ static void reserved_port(Compilation *c, const Service *s, const Container *k, 
 // configuration"), by default the six PortMapping names (22, 2375, 2376,
 // 51678-51680). A task whose fixed host ports (under host networking every
 // port of every container, ports too) and those together pass 100 fits no
-// instance: ECS never places it. The agent may keep more ports than its
-// setting lists; counting the setting alone, ecsc errs only where ECS must.
+// instance. It is not refused at registration: the task definition
+// registers, and each attempt to place a task fails with RESOURCE:PORTS
+// (aws/amazon-ecs-agent#269, aws/containers-roadmap#194: "ecs-agent throws
+// an error if there is > 100 ports specified in task definition [...] Run
+// tasks failed Reasons : RESOURCE:PORTS", and the answer of an agent
+// maintainer (euank, euank@amazon.com in the agent's history): "There is
+// indeed a limit on the number of reserved and utilized ports";
+// aws/amazon-ecs-agent#2078, a bridge task of 400 host ports registered and
+// its service "unable to place a task because no container instance met all
+// of its requirements"). No AWS document says which of the two happens; the
+// reports, one answered by AWS, say placement. The agent may keep more
+// ports than its setting lists; counting the setting alone, ecsc errs only
+// where ECS must.
 enum { INSTANCE_RESERVED_PORTS_MAX = 100 };
 static const int agent_default_ports[] = {22, 2375, 2376, 51678, 51679, 51680};
 
@@ -293,8 +304,9 @@ static void reserved_port_count(Compilation *c, const Service *s) {
   if (!over.src)
     return;
   Diag *d = diag_at(c, E1245, over, "a task of service \"%.*s\" reserves %d host ports on its "
-                    "instance, and the agent %d: an instance reserves at most %d, and ECS never "
-                    "places the task", S(s->name), ntask, distinct, INSTANCE_RESERVED_PORTS_MAX);
+                    "instance, and the agent %d: an instance reserves at most %d, so the task "
+                    "definition registers but ECS never places a task (RESOURCE:PORTS)",
+                    S(s->name), ntask, distinct, INSTANCE_RESERVED_PORTS_MAX);
   if (agent_at.src)
     diag_note(c, d, agent_at, "the agent's reserved ports (ECS_RESERVED_PORTS)");
   else
