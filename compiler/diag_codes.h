@@ -2602,17 +2602,22 @@ DIAG_CODE(W1148, SEV_WARNING, "an arm64 cluster's default strategy on Fargate Sp
 DIAG_CODE(E1243, SEV_ERROR, "cluster architecture unlike its instance types",
   "A cluster sets architecture, the processor architecture its services' "
   "task definitions name (runtimePlatform.cpuArchitecture), and its first "
-  "instances' instance_type is of the other one. Those task definitions "
-  "would run only on instances of their architecture (ECS API Reference, "
-  "RuntimePlatform), and the cluster's launch template boots an AMI built "
-  "for its types' (E0970 keeps every type of a cluster to one). A cluster "
+  "instances' instance_type is of the other one. The cluster's launch "
+  "template boots an AMI built for its types' architecture (E0970 keeps "
+  "every type of a cluster to one), and the services' task definitions name "
+  "the setting's: whether ECS then never places their tasks, or starts them "
+  "there, where an image built for the setting's architecture cannot run "
+  "(exec format error), AWS does not document "
+  "(the ECS API Reference, RuntimePlatform, says only that ARM64 \"is "
+  "available for tasks that run on Linux Amazon EC2 instance\"); neither "
+  "runs the service. A cluster "
   "with instances says its architecture by their types: remove the "
   "setting, or give the services of the other architecture a cluster of "
   "their own. The setting is for a cluster of Fargate alone, which has no "
   "instance type to say it: architecture = \"arm64\" there runs its "
   "services' tasks on Fargate's ARM64 (ECS API Reference, RuntimePlatform: "
-  "ARM64 \"is available for tasks that run on Linux Amazon EC2 instance or "
-  "Linux containers on Fargate\").")
+  "ARM64 \"is available for tasks that run on Linux Amazon EC2 instance, "
+  "Amazon ECS Managed Instances, or Linux containers on Fargate\").")
 DIAG_CODE(E1244, SEV_ERROR, "second Service Connect block in a service",
   "A service has two connect blocks. ECS lets a service serve several of "
   "its task's ports with Service Connect: serviceConnectConfiguration's "
