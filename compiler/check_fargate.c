@@ -103,11 +103,18 @@ static bool known_cpu(int cpu) {
 // no longer be available for new tasks or services. Any standalone tasks or
 // services which explicitly use a deprecated platform version will continue
 // using that platform version until the tasks are stopped": the page's 2023
-// copy, awsdocs/amazon-ecs-developer-guide); "Starting March 16, 2026, we
+// copy, awsdocs/amazon-ecs-developer-guide); and of 1.3.0, the page's
+// "Important" note: "On March 2, 2026, AWS will start force-updating all the
+// Amazon ECS services running Fargate platform version 1.3.0 that are not
+// migrated to the platform version 1.4.0 [...] Starting March 16, 2026, we
 // will make the platform version 1.3.0 as Retired. At that time, you will
 // not be able to launch new tasks or create new services configured with
-// platform version 1.3.0" (the China regions' copy of the page: June 15,
-// 2026). Either word, the same effect: no new task or service. "Fargate
+// platform version 1.3.0, but your existing tasks will continue running. On
+// March 31, 2026, we will terminate all the remaining running tasks
+// configured with platform version 1.3.0" (the China regions' copy,
+// docs.amazonaws.cn: retired "Starting June 15, 2026", the tasks
+// terminated "On June 30, 2026"). Either word, the same effect: no new task
+// or service; and no task of 1.3.0 runs any more. "Fargate
 // Linux platform versions": "The LATEST Linux platform version is 1.4.0",
 // the only one listed as current. Windows has its own numbers (1.0.0,
 // "Fargate Windows platform versions"), but ecsc builds Linux tasks only
