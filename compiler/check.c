@@ -115,7 +115,21 @@ static void log_retention(Compilation *c, const Service *s) {
 // never proceeds: for every count when max_percent is not above
 // min_healthy, and for small counts when the rounding meets (count 1 with
 // 50% and 100%).
+//
+// Both bounds are worded for "the rolling update (ECS) deployment type"
+// only. A deployment that shifts traffic (blue-green, canary, linear)
+// starts the whole new revision while the old one keeps all the traffic:
+// "SCALE_UP: The stage when the green service revision scales up to 100%
+// and launches new tasks. The green service revision is not serving any
+// traffic at this point", after "PRE_SCALE_UP: ... The blue service
+// revision is handling 100% of the production traffic" (ECS API Reference,
+// ServiceDeployment, lifecycleStage; botocore data/ecs/2014-11-13/
+// service-2.json). So the pair cannot stall it, and E0531 holds for rolling
+// deployments only. Whether CreateService refuses maximumPercent <=
+// minimumHealthyPercent under those strategies AWS does not say.
 static void deployment(Compilation *c, const Service *s) {
+  if (model_shifts_traffic(s))
+    return;
   if (s->max_percent <= s->min_healthy) {
     Diag *d = diag_at(c, E0531, in_block(s->at.max_percent, s->at.deployment, s->span),
                       "max_percent %d%% is not above min_healthy %d%%: a deployment could neither "
@@ -223,8 +237,19 @@ static void reserved_port(Compilation *c, const Service *s, const Container *k, 
 // configuration"), by default the six PortMapping names (22, 2375, 2376,
 // 51678-51680). A task whose fixed host ports (under host networking every
 // port of every container, ports too) and those together pass 100 fits no
-// instance: ECS never places it. The agent may keep more ports than its
-// setting lists; counting the setting alone, ecsc errs only where ECS must.
+// instance. It is not refused at registration: the task definition
+// registers, and each attempt to place a task fails with RESOURCE:PORTS
+// (aws/amazon-ecs-agent#269, aws/containers-roadmap#194: "ecs-agent throws
+// an error if there is > 100 ports specified in task definition [...] Run
+// tasks failed Reasons : RESOURCE:PORTS", and the answer of an agent
+// maintainer (euank, euank@amazon.com in the agent's history): "There is
+// indeed a limit on the number of reserved and utilized ports";
+// aws/amazon-ecs-agent#2078, a bridge task of 400 host ports registered and
+// its service "unable to place a task because no container instance met all
+// of its requirements"). No AWS document says which of the two happens; the
+// reports, one answered by AWS, say placement. The agent may keep more
+// ports than its setting lists; counting the setting alone, ecsc errs only
+// where ECS must.
 enum { INSTANCE_RESERVED_PORTS_MAX = 100 };
 static const int agent_default_ports[] = {22, 2375, 2376, 51678, 51679, 51680};
 
@@ -279,8 +304,9 @@ static void reserved_port_count(Compilation *c, const Service *s) {
   if (!over.src)
     return;
   Diag *d = diag_at(c, E1245, over, "a task of service \"%.*s\" reserves %d host ports on its "
-                    "instance, and the agent %d: an instance reserves at most %d, and ECS never "
-                    "places the task", S(s->name), ntask, distinct, INSTANCE_RESERVED_PORTS_MAX);
+                    "instance, and the agent %d: an instance reserves at most %d, so the task "
+                    "definition registers but ECS never places a task (RESOURCE:PORTS)",
+                    S(s->name), ntask, distinct, INSTANCE_RESERVED_PORTS_MAX);
   if (agent_at.src)
     diag_note(c, d, agent_at, "the agent's reserved ports (ECS_RESERVED_PORTS)");
   else

@@ -5,9 +5,9 @@
 // Fargate capacity in the cluster, containers within the task's size, and
 // Fargate's options kept off EC2 services, and an environment's Fargate vCPUs
 // against the default quota, Fargate's stop timeout, and ARM64 tasks off
-// Fargate Spot. Reports
-// E0960-E0966, E1120, E1220, E1242 (of a service), W1148 (of a cluster's
-// default strategy) and W1020.
+// Fargate Spot; and, on the cluster's instances, each container's hard
+// memory limit within the task's. Reports E0960-E0966, E1120, E1220, E1242,
+// E1246 (of a service), W1148 (of a cluster's default strategy) and W1020.
 #include "model.h"
 
 #include <stdlib.h>
@@ -103,11 +103,18 @@ static bool known_cpu(int cpu) {
 // no longer be available for new tasks or services. Any standalone tasks or
 // services which explicitly use a deprecated platform version will continue
 // using that platform version until the tasks are stopped": the page's 2023
-// copy, awsdocs/amazon-ecs-developer-guide); "Starting March 16, 2026, we
+// copy, awsdocs/amazon-ecs-developer-guide); and of 1.3.0, the page's
+// "Important" note: "On March 2, 2026, AWS will start force-updating all the
+// Amazon ECS services running Fargate platform version 1.3.0 that are not
+// migrated to the platform version 1.4.0 [...] Starting March 16, 2026, we
 // will make the platform version 1.3.0 as Retired. At that time, you will
 // not be able to launch new tasks or create new services configured with
-// platform version 1.3.0" (the China regions' copy of the page: June 15,
-// 2026). Either word, the same effect: no new task or service. "Fargate
+// platform version 1.3.0, but your existing tasks will continue running. On
+// March 31, 2026, we will terminate all the remaining running tasks
+// configured with platform version 1.3.0" (the China regions' copy,
+// docs.amazonaws.cn: retired "Starting June 15, 2026", the tasks
+// terminated "On June 30, 2026"). Either word, the same effect: no new task
+// or service; and no task of 1.3.0 runs any more. "Fargate
 // Linux platform versions": "The LATEST Linux platform version is 1.4.0",
 // the only one listed as current. Windows has its own numbers (1.0.0,
 // "Fargate Windows platform versions"), but ecsc builds Linux tasks only
@@ -225,13 +232,15 @@ static void shares(Compilation *c, Diag *d, const Service *s, bool memory) {
 // all container 'memoryReservation' values cannot be greater than the value
 // of the task 'memory'", cloudnativedaysjp/dreamkast-infra#4766), and a task
 // of one container as large as the task is the common Fargate case.
-// A container's hard memory above the task's, its reservation within, is
-// let through: no AWS text found says ECS refuses it (checked 2026-12-07,
-// and again 2026-12-08: the Developer Guide's "Task size" and container
-// memory parameters, the API Reference, awsdocs' copy of the guide; the
-// 'memory' ClientException's words come only from third-party reports:
+// A container's hard memory above the task's, its reservation within: no
+// AWS document says RegisterTaskDefinition refuses it (checked 2026-12-07
+// and 2026-12-08: the Developer Guide's "Task size" and container memory
+// parameters, the API Reference, awsdocs' copy of the guide; the 'memory'
+// ClientException's words come only from third-party reports:
 // pulumi/pulumi-awsx#188, whose container sets memory alone, and #1220,
-// which shows no reservation).
+// which shows no reservation). On the cluster's instances the agent stops
+// such a task (hard_limit_within_task below); on Fargate what happens is
+// unproven, and ecsc lets it through.
 static void within_task(Compilation *c, const Service *s) {
   int64_t reserved = s->reserved_memory;
   bool several = s->ncontainers > 1;
@@ -264,6 +273,43 @@ static void within_task(Compilation *c, const Service *s) {
                               "reserve"
                             : "raise the task's cpu to %d or more, or lower the container's",
               s->reserved_cpu);
+  }
+}
+
+// On a Linux container instance the agent puts a task with a task-level
+// memory in a cgroup of that size, and first checks "that no container of
+// this task has a greater request": a container whose memory (its hard
+// limit) is above the task's fails with "task memory spec builder:
+// container memory limit(%d) greater than task memory limit(%d)", and the
+// agent marks the task STOPPED before any container starts
+// (aws/amazon-ecs-agent 8dfceca6cf38, agent/api/task/task_linux.go,
+// buildLinuxMemorySpec; agent/engine/docker_task_engine.go, AddTask). It
+// does so when ECS_ENABLE_TASK_CPU_MEM_LIMIT is true, its default
+// (agent/config/config.go: parseBooleanDefaultTrueConfig), so a service
+// whose cluster does not turn it off never runs a task there. Both sides
+// are MiB as the task definition writes them (emit_taskdef.c rounds down),
+// as the agent compares them. A container that reserves its memory alone
+// is E0966's already (its reservation is then its hard limit).
+static void hard_limit_within_task(Compilation *c, const Service *s) {
+  if (!s->task_memory || !s->cluster || !model_on_instances(s) ||
+      s->reserved_memory > s->task_memory)
+    return;
+  const KeyValue *kv = model_kv_find(s->cluster->agent, s->cluster->nagent,
+                                     str_c("ECS_ENABLE_TASK_CPU_MEM_LIMIT"));
+  if (kv && agent_bool(kv->value) == 0)
+    return;
+  int64_t task = s->task_memory / MIB;
+  for (int i = 0; i < s->ncontainers; i++) {
+    const Container *k = s->containers[i];
+    if (k->memory / MIB <= task)
+      continue;
+    Diag *d = diag_at(c, E1246, span_or(k->at.memory, k->span),
+                      "%.*s has a memory limit of %lld MiB, above its task's %lld MiB: the ECS "
+                      "agent stops the task before it starts", S(container_who(c, s, k)),
+                      (long long)(k->memory / MIB), (long long)task);
+    diag_note(c, d, value_at(s->at.task_memory, s), "the task's memory is set here");
+    diag_help(c, d, "lower the container's memory to %lld MiB or less, or raise the task's "
+              "memory to %lld MiB", (long long)task, (long long)(k->memory / MIB));
   }
 }
 
@@ -402,6 +448,7 @@ void check_fargate(Compilation *c, const Service *s) {
   if (s->runs_on == RUN_EC2) {
     fargate_only(c, s);
     within_task(c, s);
+    hard_limit_within_task(c, s);
     return;
   }
   awsvpc(c, s);

@@ -37,10 +37,14 @@ static void one_arch(Compilation *c, const Cluster *k) {
 
 // A group has a launch template, and so an AMI, of its own; but a service's
 // task definition names one architecture (emit_taskdef.c: runtimePlatform,
-// from the cluster's first instances), and its strategy may spread its
-// tasks over every group (ECS API Reference, RuntimePlatform: the task
-// runs only on instances of its cpuArchitecture). So one cluster, one
-// architecture.
+// from the cluster's first instances) and its images are built for one,
+// and its strategy may spread its tasks over every group. Whether ECS keeps
+// a task off instances of another cpuArchitecture is not documented (the
+// ECS API Reference, RuntimePlatform, says only that ARM64 "is available
+// for tasks that run on Linux Amazon EC2 instance"; emit_rebuild.c, W1233):
+// if it does, the other group never runs the service's tasks; if not,
+// they start there and fail ("exec format error"). Either way: one
+// cluster, one architecture.
 static void groups_arch(Compilation *c, const Cluster *first, const Cluster *g) {
   const InstanceType *a = first->ntypes ? first->types[0] : NULL;
   const InstanceType *t = g->ntypes ? g->types[0] : NULL;

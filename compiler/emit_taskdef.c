@@ -344,11 +344,17 @@ static json_t *container_array(const Service *s) {
   return a;
 }
 
-// ECS API Reference, "RuntimePlatform": an ARM64 task runs only on ARM64
-// instances, and says so, so that an x86 image is refused at registration
-// rather than failing to start. On Fargate it is what asks for ARM64 at all
-// (cpuArchitecture, whose default is X86_64): a Fargate service of an arm64
-// cluster runs its images on Fargate's ARM64 (derive.c, service_arch).
+// ECS API Reference, "RuntimePlatform": "You can run your Linux tasks on
+// an ARM-based platform by setting the value to ARM64. This option is
+// available for tasks that run on Linux Amazon EC2 instance, Amazon ECS
+// Managed Instances, or Linux containers on Fargate" (botocore
+// data/ecs/2014-11-13/service-2.json). On Fargate it is what asks for ARM64
+// at all (cpuArchitecture, whose default is X86_64): a Fargate service of an
+// arm64 cluster runs its images on Fargate's ARM64 (derive.c, service_arch).
+// On the cluster's instances it says what the task is; whether ECS then
+// places it only on instances of that architecture is not documented
+// (emit_rebuild.c, W1233), and RegisterTaskDefinition does not read the
+// images, so it refuses no image of the other architecture.
 // operatingSystemFamily is LINUX, the only family ecsc builds for: its
 // instances boot the Linux ECS-optimized AMIs, its tasks use Linux-only
 // parameters (linuxParameters, ulimits, readonlyRootFilesystem), and

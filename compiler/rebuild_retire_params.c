@@ -10,21 +10,30 @@
 //
 // What the AWS provider does with a parameter (terraform-provider-aws,
 // internal/service/ssm/parameter.go, resourceParameter): "name" is
-// ForceNew, "type" is not (an update, PutParameter with Overwrite); the
-// create sends Overwrite false unless the configuration sets overwrite
-// (shouldUpdateParameter: "if it is not a new resource, otherwise overwrite
-// should be set to false"), and PutParameter then fails on a name that
-// exists: ParameterAlreadyExists, "The parameter already exists. You can't
-// create duplicate parameters" (Systems Manager API Reference,
-// PutParameter; Overwrite: "The default value is false"); the delete is
-// DeleteParameter of the name, whatever the parameter holds. And Parameter
-// Store keeps a parameter's type: "Parameter Store doesn't support changing
-// a parameter type in a hierarchy. For example, you can't change a
+// ForceNew, "type" is not: a new type is an update, resourceParameterUpdate's
+// PutParameter of the name with the new Type and Overwrite true (unless the
+// configuration sets overwrite); the create sends Overwrite false unless
+// the configuration sets overwrite (shouldUpdateParameter: "if it is not a
+// new resource, otherwise overwrite should be set to false"), and
+// PutParameter then fails on a name that exists: ParameterAlreadyExists,
+// "The parameter already exists. You can't create duplicate parameters"
+// (Systems Manager API Reference, PutParameter; Overwrite: "Overwrite an
+// existing parameter. The default value is false"); the delete is
+// DeleteParameter of the name, whatever the parameter holds. And
+// PutParameter refuses that update in a hierarchy: its
+// HierarchyTypeMismatchException is "Parameter Store doesn't support
+// changing a parameter type in a hierarchy. For example, you can't change a
 // parameter from a String type to a SecureString type. You must create a
-// new, unique parameter" (PutParameter, HierarchyTypeMismatchException), and
-// every name ecsc makes is in one (/PREFIX/path). So a parameter that
-// changes between plain and secure is deleted and made again, with a gap,
-// unless its readers move to another name first (E1235's two builds).
+// new, unique parameter" (Systems Manager API Reference, PutParameter;
+// botocore data/ssm/2014-11-06/service-2.json). Every name ecsc makes is in
+// one (/PREFIX/path). Outside a hierarchy the same update goes through: the
+// provider's TestAccSSMParameter_updateType changes a SecureString to a
+// String in place at a name with no "/" (internal/service/ssm/
+// parameter_test.go; hashicorp/terraform-provider-aws#10819). So a parameter
+// of ecsc's that changes between plain and secure is deleted and made
+// again, with a gap, unless its readers move to another name first
+// (E1235's two builds). What the refusal's message says AWS does not
+// publish beyond the exception's name and text above.
 //
 // E1235. A new path is a new name, ForceNew, so the old parameter is
 // deleted and another created; Terraform destroys first, as the resource
@@ -279,12 +288,13 @@ static void report_exists(ParamsCheck *k, const Parameter *now, Str name) {
             "and apply (%.*s/vpc, then the services' states); then remove \"%.*s\" (nothing of "
             "ecsc's reads the old name then: delete it if nothing else does)", S(now->name),
             S(k->e->name), S(now->name));
-  // An existing String is taken over in place: the provider's importer is
-  // a passthrough and an imported parameter is updated with Overwrite
-  // (internal/service/ssm/parameter.go: ImportStatePassthroughContext,
-  // shouldUpdateParameter); a SecureString's type would change, which
-  // Parameter Store refuses in a hierarchy (PutParameter,
-  // HierarchyTypeMismatchException).
+  // An existing String is taken over in place: the provider imports a
+  // parameter by its name (resource identity on "name" since provider
+  // 6.8.0, CHANGELOG: "resource/aws_ssm_parameter: Add resource identity
+  // support"; importer.RegionalSingleParameterized) and updates an imported
+  // one with Overwrite (it is not a new resource: shouldUpdateParameter); a
+  // SecureString's type would change in that update, which PutParameter
+  // refuses in a hierarchy (HierarchyTypeMismatchException, above).
   diag_help(k->c, d, "if it is a String, without a gap: terraform import "
             "aws_ssm_parameter.%.*s %.*s in %.*s/vpc before the apply, which then updates it",
             S(now->tf_name), S(name), S(k->e->name));

@@ -610,10 +610,10 @@ static const SchemaAttr deployment_attrs[] = {
     // the old tasks, so above 200 % it runs as 200 %: model_surge_percent).
     // min_healthy 0-100 % and max_percent from 100 % are ecsc's own bounds.
     {"min_healthy", PERCENT, DEF_PERCENT(100), RANGE(0, 100), .range_code = E0530,
-     .doc = "share of tasks kept running during a deployment"},
+     .doc = "share of tasks kept running during a rolling deployment"},
     {"max_percent", PERCENT, DEF_PERCENT(200), RANGE(100, 2147483647), .range_code = E0530,
-     .doc = "share of tasks that may run during a deployment (above 200% as 200%: ECS starts "
-            "at most the count beside the old tasks)"},
+     .doc = "share of tasks that may run during a rolling deployment (above 200% as 200%: ECS "
+            "starts at most the count beside the old tasks)"},
     {"circuit_breaker", BOOL, DEF_BOOL(true),
      .doc = "stop a failing deployment and roll back to the last good one"},
     // Deployment alarms (ECS API Reference, DeploymentAlarms; check_deployment.c,
