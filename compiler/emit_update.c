@@ -326,19 +326,58 @@ static void service_replaced(Compilation *c, Arena *a, const char *dir, const Se
 // a rebuild at 10 x 1000 services longer than the rest of it. Diagnostics
 // live in the compilation's arena, the previous state's bytes in a scratch.
 // W1170: a routed service's rolling deployment becomes blue-green, canary
-// or linear. ECS's own procedure gives the service the load balancer's
-// advancedConfiguration in a rolling deployment first, and changes the
-// strategy after it ("Update the deployment strategy from Amazon ECS rolling
-// update to blue/green", Prerequisites: "If your service uses Elastic Load
-// Balancing, update the service with the new advancedConfiguration and
-// start a rolling deployment"; "Wait for all current deployments to
-// complete"). This state's apply makes the second group, the weighted rule
-// and the role, then sends both changes in one UpdateService (the provider's
-// resourceServiceUpdate puts every changed argument in one request). AWS
-// does not say that ECS refuses the one request, nor that it takes it: a
-// warning, with AWS's two steps, in the terms of this state. A service
-// that had advanced_configuration already (a traffic-shifting strategy
-// changed for another), or that is new, is not compared.
+// or linear. Its listener rule exists, and this build makes the rule's
+// action the weighted forward over the two groups and, in the same build,
+// puts it under ignore_changes (emit_tf.c, listener_rules). Terraform plans
+// an ignored argument on create only: "The arguments corresponding to the
+// given attribute names are considered when planning a create operation,
+// but are ignored when planning an update" (Terraform language
+// documentation, lifecycle meta-argument, ignore_changes). So the apply,
+// and every apply after it, leaves the rule forwarding to the first group
+// alone, and ECS's deployment fails on it: "both target groups (production
+// and test) must be associated with production listener rules ... the
+// service deployment will fail with the following error: Service deployment
+// rolled back because of invalid networking configuration. Both targetGroup
+// and alternateTargetGroup must be associated with the productionListenerRule
+// or testListenerRule" (ECS Developer Guide, "Migrating from a CodeDeploy
+// blue/green to an Amazon ECS blue/green service deployment", Prerequisites;
+// a page on another way to the same service configuration: that ECS checks
+// this switch the same way is not written there).
+//
+// The way through keeps the route up: before the state's apply, a targeted
+// apply of the rule with its ignore_changes overridden, which makes the
+// second group (Terraform applies a target's dependencies with it) and
+// changes the action in place (ModifyRule: listener_arn is the rule's one
+// ForceNew argument, hashicorp/terraform-provider-aws internal/service/
+// elbv2/listener_rule.go). An override file merges a resource's lifecycle
+// argument by argument (Terraform language documentation, "Override Files",
+// "Merging resource and data blocks"), but an empty ignore_changes overrides
+// nothing (hashicorp/terraform internal/configs/module_merge.go,
+// Resource.merge: len(or.Managed.IgnoreChanges) != 0), hence ["tags"],
+// which the state's own apply sets next (Terraform 1.11.4 does all three,
+// tried on terraform_data: the plain plan, the empty override and this
+// one). Not a replace, although -replace
+// plans the new rule from the configuration without ignored values
+// (internal/terraform/node_resource_abstract_instance.go, plan): rule https
+// is create_before_destroy, and its new rule at the same priority on the
+// same listener is refused ("A listener can't have multiple rules with the
+// same priority", ELB API Reference, CreateRule: PriorityInUse); rule http
+// is deleted first, and its requests go to a lower rule or the default
+// action until the new one exists.
+//
+// The state's apply then sends the advanced_configuration and the strategy
+// in one UpdateService (the provider's resourceServiceUpdate puts every
+// changed argument in one request), where AWS's procedure gives the service
+// the advancedConfiguration in a rolling deployment first ("Update the
+// deployment strategy from Amazon ECS rolling update to blue/green",
+// Prerequisites: "If your service uses Elastic Load Balancing, update the
+// service with the new advancedConfiguration and start a rolling
+// deployment"; "Wait for all current deployments to complete"). AWS says
+// neither that ECS refuses the one request nor that it takes it: a second
+// help, for the case it fails. A warning, not an error: the steps apply
+// the output this build writes. A service that had advanced_configuration
+// already (a traffic-shifting strategy changed for another), or that is
+// new, is not compared: a new rule is made with its action.
 static void shifting_adopted(Compilation *c, const Service *s, json_t *service) {
   if (!s->route || !s->route->alternate_group.len || !s->cluster)
     return;
@@ -348,18 +387,22 @@ static void shifting_adopted(Compilation *c, const Service *s, json_t *service) 
       (was.len && !str_eq_c(was, "ROLLING")))
     return;
   const char *to = model_strategy_names[s->deploy_strategy];
-  Diag *d = diag_at(c, W1170, span_or(s->strategy_at, s->span), "service \"%.*s\"'s rolling "
-                    "deployment becomes %s behind the load balancer in one apply; AWS's procedure "
-                    "gives the service the second target group in a rolling deployment first, "
-                    "and changes the strategy after it", S(s->name), to);
-  diag_help(c, d, "if the apply of %.*s/services/%.*s fails on the service, apply it with "
-            "-target=%s -target=aws_iam_role_policy.deploy, give the "
-            "service the advancedConfiguration with a rolling deployment (aws ecs update-service "
-            "--cluster %.*s --service %.*s --load-balancers ...), wait for it (aws ecs wait "
-            "services-stable), then apply the state", S(s->env->name), S(s->name),
-            s->env->alb && s->env->alb->certificate_arn.len ? "aws_lb_listener_rule.https"
-                                                            : "aws_lb_listener_rule.http",
-            S(s->cluster->aws_name), S(s->family));
+  const char *rule = s->env->alb && s->env->alb->certificate_arn.len ? "https" : "http";
+  Diag *d = diag_at(c, W1170, span_or(s->strategy_at, s->span), "service \"%.*s\" in "
+                    "environment \"%.*s\" becomes %s on its existing listener rule, whose action "
+                    "this build leaves to ECS (ignore_changes): a plain apply does not make the "
+                    "rule forward to the second target group, and ECS's deployment fails",
+                    S(s->name), S(s->env->name), to);
+  diag_help(c, d, "before applying %.*s/services/%.*s, write override.tf.json there holding "
+            "{\"resource\":{\"aws_lb_listener_rule\":{\"%s\":{\"lifecycle\":"
+            "{\"ignore_changes\":[\"tags\"]}}}}}, run terraform apply "
+            "-target=aws_lb_listener_rule.%s (it makes the second group and turns the rule "
+            "into the weighted forward, in place), delete override.tf.json, then apply the state",
+            S(s->env->name), S(s->name), rule, rule);
+  diag_help(c, d, "if that apply fails on the service, give it the advancedConfiguration with a "
+            "rolling deployment (aws ecs update-service --cluster %.*s --service %.*s "
+            "--load-balancers ...), wait for it (aws ecs wait services-stable), then apply the "
+            "state again", S(s->cluster->aws_name), S(s->family));
 }
 
 // E1180: the target groups replaced (a new port or target type renames
@@ -369,6 +412,8 @@ static void shifting_adopted(Compilation *c, const Service *s, json_t *service) 
 // target group if it is not referenced by any actions" (ELB API Reference,
 // DeleteTargetGroup; ResourceInUse). A rolling deployment's rule is
 // Terraform's again, which moves it to the new group in the same apply.
+// The build that sets the strategy back leaves the rule's new action to
+// ECS before it reaches AWS: W1170, whose steps its help points to.
 static void shifted_groups_replaced(Compilation *c, const Service *s, json_t *state) {
   json_t *old = previous_at(state, "resource", "aws_lb_target_group", "main", NULL);
   if (!old || !s->route || !s->route->alternate_group.len || !rule_shifted(state) ||
@@ -381,7 +426,7 @@ static void shifted_groups_replaced(Compilation *c, const Service *s, json_t *st
   if (s->strategy_at.src)
     diag_note(c, d, s->strategy_at, "the strategy is set here");
   diag_help(c, d, "make this change with strategy = \"rolling\" and apply it; then set the "
-                  "strategy back in the next build");
+                  "strategy back in the next build, and apply that one by W1170's steps");
 }
 
 // How to find which of the previous state's two groups ECS left the
