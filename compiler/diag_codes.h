@@ -2424,6 +2424,21 @@ DIAG_CODE(W1210, SEV_WARNING, "FireLens output name a few letters from an AWS ou
   "doesn't exist\"), so the router stops, and with it the task. Correct the "
   "name. If a custom router image does carry an output of that name, "
   "suppress the warning with # ecsc:ignore W1210 REASON.")
+DIAG_CODE(W1211, SEV_WARNING, "capacity provider strategy changed: apply with force_new_deployment",
+  "ecsc build read the output directory: the service's state there gives "
+  "the ECS service another capacity provider strategy (its capacity, its "
+  "strategy, or a cluster's capacity it follows). ECS makes that change "
+  "only with a new deployment (UpdateService's error, as the AWS "
+  "CloudFormation User Guide quotes it for AWS::ECS::Service: \"making a "
+  "change to a capacity provider strategy on a service that is already "
+  "using one, you must force a new deployment\"), and the AWS provider's "
+  "plan stops without it: \"force_new_deployment should be true when "
+  "capacity_provider_strategy is being updated\" (terraform-provider-aws, "
+  "internal/service/ecs/service.go, capacityProviderStrategyCustomizeDiff). "
+  "Each service state has the variable force_new_deployment, false by "
+  "default, since the provider sends the flag with every update it makes: "
+  "apply the state named with -var force_new_deployment=true, once. That "
+  "deployment replaces every task.")
 DIAG_CODE(E1200, SEV_ERROR, "invalid scheduled action name",
   "A schedule's Application Auto Scaling name is its service's task family "
   "and its label, FAMILY-LABEL. PutScheduledAction takes 1 to 256 "

@@ -1,6 +1,6 @@
 // emit_update.c: what this build changes in a service's state that the
 // apply cannot carry out as written (E1190, E1180, W1190-W1192,
-// W1170, W1171), or carries out by replacing the ECS service (W1161), judged
+// W1170, W1171, W1211), or carries out by replacing the ECS service (W1161), judged
 // against the previous build's state of the same service in DIR
 // (previous.c reads it). output.c asks, through OutOptions.changing, for
 // each service state the build changes, before anything is written. What
@@ -8,6 +8,7 @@
 // emit_retire.c's. Writes nothing.
 #include "emit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 // A service state of the previous build that this build changes in a way
@@ -97,6 +98,105 @@ static void alarms_removed(Compilation *c, const Service *s, json_t *service) {
   diag_help(c, d, "turn them off once: aws ecs update-service --cluster %.*s --service %.*s "
             "--deployment-configuration '{\"alarms\":{\"alarmNames\":[],\"enable\":false,"
             "\"rollback\":false}}'", S(s->cluster->aws_name), S(s->family));
+}
+
+// W1211: the service's capacity provider strategy changed. ECS makes the
+// change only with a new deployment (UpdateService's InvalidParameterException:
+// "When switching from launch type to capacity provider strategy on an
+// existing service, or making a change to a capacity provider strategy on a
+// service that is already using one, you must force a new deployment", as
+// the AWS CloudFormation User Guide, AWS::ECS::Service,
+// CapacityProviderStrategy, quotes it), and the AWS provider's plan stops
+// without one:
+// capacityProviderStrategyCustomizeDiff (hashicorp/terraform-provider-aws,
+// internal/service/ecs/service.go, since pull request 43533, before 6.25):
+// "if d.Id() != "" && d.HasChange(capacity_provider_strategy) { if
+// !force_new_deployment { return fmt.Errorf("force_new_deployment should be
+// true when capacity_provider_strategy is being updated") } }". The state
+// writes force_new_deployment = var.force_new_deployment, false by default
+// (emit_tf.c, ecs_service), so its plan fails until the apply passes the
+// variable. The strategy is a set in the provider's schema: compared as
+// one, each item as the state writes it (emit_tf.c, ecs_service and
+// strategy_items): FARGATE, FARGATE_SPOT or the VPC state's output
+// capacity_provider_T (T a cluster's or a group's Terraform name), base
+// (0 when not written, the provider's default) and weight. A provider
+// renamed under the same output is not seen: the state's text is the same.
+// A service moved to another cluster, which the apply replaces (W1161),
+// is no exception: the SDK runs CustomizeDiff on the prior state before
+// it recomputes a replacement's diff (hashicorp/terraform-plugin-sdk,
+// helper/schema/schema.go, schemaMap.Diff), so the plan stops there too.
+static Str strategy_item(Arena *a, Str provider, long long base, long long weight) {
+  if (base)
+    return str_fmt(a, "%.*s weight %lld base %lld", S(provider), weight, base);
+  return str_fmt(a, "%.*s weight %lld", S(provider), weight);
+}
+
+static Str provider_output(Arena *a, const Cluster *k) {
+  return str_fmt(a, "capacity_provider_%.*s", S(k->tf_name));
+}
+
+// The strategy's items, sorted, joined by " + ".
+static Str strategy_text(Arena *a, Str *items, int n) {
+  qsort(items, (size_t)n, sizeof *items, str_cmp_qsort);
+  Buf b = {.arena = a};
+  for (int i = 0; i < n; i++) {
+    if (i)
+      buf_puts(&b, " + ");
+    buf_put(&b, items[i]);
+  }
+  return buf_str(&b);
+}
+
+static Str previous_strategy(Arena *a, json_t *service) {
+  json_t *items = previous_member(service, "capacity_provider_strategy");
+  int n = (int)json_array_size(items);
+  Str *keys = new(a, Str, n + 1);
+  for (int i = 0; i < n; i++) {
+    json_t *it = json_array_get(items, (size_t)i);
+    Str provider = previous_text(previous_member(it, "capacity_provider"));
+    Str out = previous_ref(provider, "${data.terraform_remote_state.vpc.outputs.", "}");
+    json_t *base = previous_member(it, "base");
+    keys[i] = strategy_item(a, out.len ? out : provider,
+                            json_is_integer(base) ? (long long)json_integer_value(base) : 0,
+                            (long long)json_integer_value(previous_member(it, "weight")));
+  }
+  return strategy_text(a, keys, n);
+}
+
+static Str current_strategy(Arena *a, const Service *s) {
+  static const char *const fargate[] = {[RUN_FARGATE] = "FARGATE",
+                                        [RUN_FARGATE_SPOT] = "FARGATE_SPOT"};
+  if (!s->strategy.n) {
+    Str one = s->runs_on == RUN_EC2 ? provider_output(a, s->cluster) : str_c(fargate[s->runs_on]);
+    return strategy_item(a, one, 0, 1);
+  }
+  Str *keys = new(a, Str, s->strategy.n);
+  for (int i = 0; i < s->strategy.n; i++) {
+    const StrategyItem *it = &s->strategy.items[i];
+    Str provider = it->provider == PROVIDER_FARGATE        ? STR("FARGATE")
+                   : it->provider == PROVIDER_FARGATE_SPOT ? STR("FARGATE_SPOT")
+                   : it->provider == PROVIDER_GROUP        ? provider_output(a, it->group)
+                                                           : provider_output(a, s->cluster);
+    keys[i] = strategy_item(a, provider, it->base, it->weight);
+  }
+  return strategy_text(a, keys, s->strategy.n);
+}
+
+static void strategy_changed(Compilation *c, Arena *a, const Service *s, json_t *service) {
+  if (!s->cluster || !previous_member(service, "capacity_provider_strategy"))
+    return;  // not a state ecsc wrote with a strategy
+  Str was = previous_strategy(a, service), now = current_strategy(a, s);
+  if (str_eq(was, now))
+    return;
+  Span at = s->strategy.n ? s->strategy.items[0].span : s->at.capacity;
+  Diag *d = diag_at(c, W1211, span_or(at, s->span), "service \"%.*s\" in environment \"%.*s\" "
+                    "changes its capacity provider strategy (was %.*s, now %.*s): the AWS "
+                    "provider plans the change only with force_new_deployment true",
+                    S(s->name), S(s->env->name), S(was), S(now));
+  diag_help(c, d, "apply %.*s/services/%.*s with -var force_new_deployment=true (a plan "
+            "without it stops: \"force_new_deployment should be true when "
+            "capacity_provider_strategy is being updated\"); ECS replaces every task",
+            S(s->env->name), S(s->name));
 }
 
 // The app protocol of the port mapping named port in the previous build's
@@ -477,6 +577,7 @@ void emit_update_service(Compilation *c, Str dir, const OutFile *f) {
   if (state && same) {
     ebs_removed(c, s, service);
     alarms_removed(c, s, service);
+    strategy_changed(c, &scratch, s, service);
     app_protocol_changed(c, &scratch, d, s, service);
     target_group_replaced(c, &scratch, s, state);
     shifting_adopted(c, s, service);
