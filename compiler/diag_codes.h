@@ -2721,11 +2721,12 @@ DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "nothing and is not reported, nor is a change that comes with a cluster's "
   "first instances (a new launch template has none to replace). Apply it "
   "when the instances may be replaced. Only build reports this.")
-DIAG_CODE(W1235, SEV_WARNING, "managed parameter made secure or external: the apply deletes it",
+DIAG_CODE(W1235, SEV_WARNING, "managed parameter made secure, external or value-less: deleted",
   "ecsc build read the output directory: the previous build's VPC state made "
   "a plain parameter at an SSM name that this build keeps for a secure "
-  "parameter (its value set outside ecsc) or an external one (managed "
-  "elsewhere). ecsc makes neither, so the parameter's resource leaves the "
+  "parameter (its value set outside ecsc), an external one (managed "
+  "elsewhere) or a plain one without a value (set outside ecsc from now "
+  "on). ecsc makes none of them, so the parameter's resource leaves the "
   "VPC state, and applying it deletes the parameter (DeleteParameter of the "
   "name), whatever it holds then: a SecureString put there before the apply "
   "is deleted too, and every service that reads it, in its running revision "
@@ -2738,8 +2739,9 @@ DIAG_CODE(W1235, SEV_WARNING, "managed parameter made secure or external: the ap
   "gap of seconds: run terraform state rm aws_ssm_parameter.NAME in the VPC "
   "state's directory before the apply (Terraform forgets it, SSM keeps it), "
   "then delete it and put the SecureString at once. An external one's new "
-  "owner takes it as it is, after the same state rm. Only build reports "
-  "this.")
+  "owner takes it as it is, after the same state rm, and so does whoever "
+  "sets a value-less plain one from now on: it stays a String, with no "
+  "type to change and no gap. Only build reports this.")
 DIAG_CODE(W1236, SEV_WARNING, "parameter made plain at a name that exists: the create fails",
   "ecsc build read the output directory: this build makes a plain parameter "
   "at an SSM name that the previous build's services read and its VPC state "
