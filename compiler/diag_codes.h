@@ -2701,7 +2701,11 @@ DIAG_CODE(W1233, SEV_WARNING, "cluster's processor architecture changed under it
   "every image for both architectures first (a multi-arch manifest). Or add "
   "a cluster of the new architecture beside the old one and move the "
   "services to it (each is replaced, with no task in between, W1161), build "
-  "and apply, then remove the old cluster. Only build reports this.")
+  "and apply, then remove the old cluster. The cluster's Fargate services "
+  "are named in notes: no race there, as Fargate runs each revision on the "
+  "architecture it asks for, but their next revision follows the cluster's "
+  "architecture, which their images must have too. Only build reports "
+  "this.")
 DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "ecsc build read the output directory: the tags every resource of the "
   "environment carries (project, environment, managed-by, and the project's "

@@ -156,10 +156,43 @@ static bool ran_in(json_t *state, const Cluster *k) {
   return str_eq(previous_ref(out, "cluster_", "_arn"), k->tf_name);
 }
 
+// Whether the previous build's state of s, in cluster cl, ran the other
+// architecture. The state is let go once read (the arena rewound).
+static bool arch_flipped(Arena *a, const char *dir, const Service *s, const Cluster *cl) {
+  ArenaMark mark = arena_mark(a);
+  json_t *state = previous_service_state(a, dir, s->env->name, s->name);
+  bool same = ran_in(state, cl) &&
+              str_eq(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
+                                               "name", NULL)), s->family);
+  bool changed = same && was_arm64(state) != s->arm64;
+  json_decref(state);
+  arena_rewind(a, mark);
+  return changed;
+}
+
+// The cluster's Fargate services whose next revision changes architecture
+// with it (derive.c, service_arch: a Fargate service of an arm64 cluster
+// runs on Fargate's ARM64): no race there, as Fargate runs each revision on
+// the architecture it asks for (ECS API Reference, RuntimePlatform), but
+// their images need the new one too, or the new tasks do not start and the
+// circuit breaker rolls the deployment back (review10 B4). Notes on W1233,
+// which counts the services the race is about.
+static void fargate_notes(Compilation *c, Arena *a, const char *dir, const Cluster *cl,
+                          const bool *changes, Diag *d) {
+  const Environment *e = cl->env;
+  for (int i = 0; i < e->nservices; i++) {
+    const Service *s = e->services[i];
+    if (!changes[i] || s->cluster != cl || model_on_instances(s) || !arch_flipped(a, dir, s, cl))
+      continue;
+    diag_note(c, d, s->span, "service \"%.*s\" runs on Fargate, whose tasks follow the "
+              "cluster's architecture: its next revision asks for %s, which its image must "
+              "have", S(s->name), arch_of(s->arm64));
+  }
+}
+
 // Judged on the states the build changes (OutOptions.changing_states): a
 // service whose tasks change architecture has a new task definition, so its
-// state is among them; the others are not read. Each state is let go once
-// read (the arena rewound).
+// state is among them; the others are not read.
 static void arch_changed(Compilation *c, Arena *a, const Environment *e, const char *dir,
                          const Changes *states_changed) {
   int nstates;
@@ -172,17 +205,8 @@ static void arch_changed(Compilation *c, Arena *a, const Environment *e, const c
     bool now = false;
     for (int i = 0; i < e->nservices; i++) {
       const Service *s = e->services[i];
-      if (!changes[i] || s->cluster != cl || !model_on_instances(s))
-        continue;
-      ArenaMark mark = arena_mark(a);
-      json_t *state = previous_service_state(a, dir, e->name, s->name);
-      bool same = ran_in(state, cl) &&
-                  str_eq(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
-                                                   "name", NULL)), s->family);
-      bool changed = same && was_arm64(state) != s->arm64;
-      json_decref(state);
-      arena_rewind(a, mark);
-      if (!changed)
+      if (!changes[i] || s->cluster != cl || !model_on_instances(s) ||
+          !arch_flipped(a, dir, s, cl))
         continue;
       if (!moved)
         moved = new(a, const Service *, e->nservices);
@@ -200,6 +224,7 @@ static void arch_changed(Compilation *c, Arena *a, const Environment *e, const c
     for (int i = 0; i < n; i++)
       diag_note(c, d, moved[i]->span, "service \"%.*s\" runs %s tasks until its state is "
                 "applied", S(moved[i]->name), arch_of(!now));
+    fargate_notes(c, a, dir, cl, changes, d);
     diag_help(c, d, "build each image for both architectures (a multi-arch manifest) before "
               "this build: any task then runs on any instance");
     diag_help(c, d, "or give the services a cluster of %s instances beside \"%.*s\" (each is "
