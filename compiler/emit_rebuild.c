@@ -216,11 +216,12 @@ static void arch_changed(Compilation *c, Arena *a, const Environment *e, const c
     if (!n)
       continue;
     Str why;
-    Diag *d = diag_at(c, W1233, model_arch_origin(&c->arena, cl, &why), "cluster \"%.*s\" "
-                      "changes from %s to %s instances under %d service%s of the previous build: "
-                      "the instance refresh and the services' new task definitions race, and an "
-                      "image of one architecture does not run on the other", S(cl->name),
-                      arch_of(!now), arch_of(now), n, n == 1 ? "" : "s");
+    Diag *d = diag_at(c, W1233, model_arch_origin(&c->arena, cl, &why), "cluster \"%.*s\" of "
+                      "environment \"%.*s\" changes from %s to %s instances under %d service%s "
+                      "of the previous build: the instance refresh and the services' new task "
+                      "definitions race, and an image of one architecture does not run on the "
+                      "other", S(cl->name), S(e->name), arch_of(!now), arch_of(now), n,
+                      n == 1 ? "" : "s");
     for (int i = 0; i < n; i++)
       diag_note(c, d, moved[i]->span, "service \"%.*s\" runs %s tasks until its state is "
                 "applied", S(moved[i]->name), arch_of(!now));

@@ -60,10 +60,10 @@ static void ebs_removed(Compilation *c, const Service *s, json_t *service) {
   if (!old || s->ebs || !s->cluster)
     return;
   Str name = previous_text(previous_member(old, "name"));
-  Diag *d = diag_at(c, W1190, s->span, "service \"%.*s\" no longer has its EBS volume \"%.*s\", "
-                    "but its state's apply would fail: the AWS provider does not tell ECS to "
-                    "drop the volume, and ECS refuses the new task definition", S(s->name),
-                    S(name));
+  Diag *d = diag_at(c, W1190, s->span, "service \"%.*s\" in environment \"%.*s\" no longer "
+                    "has its EBS volume \"%.*s\", but its state's apply would fail: the AWS "
+                    "provider does not tell ECS to drop the volume, and ECS refuses the new task "
+                    "definition", S(s->name), S(s->env->name), S(name));
   diag_help(c, d, "in %.*s/services/%.*s, apply the task definition alone (terraform apply "
             "-target=aws_ecs_task_definition.main); then aws ecs update-service --cluster %.*s "
             "--service %.*s --task-definition %.*s --volume-configurations '[]', and aws ecs "
@@ -92,9 +92,10 @@ static void alarms_removed(Compilation *c, const Service *s, json_t *service) {
   size_t n = json_array_size(previous_member(old, "alarm_names"));
   if (!n || !json_is_true(previous_member(old, "enable")) || s->nalarms || !s->cluster)
     return;
-  Diag *d = diag_at(c, W1191, s->span, "service \"%.*s\" no longer lists deployment alarms, "
-                    "but ECS would go on watching the %zu of the previous build: the AWS "
-                    "provider ignores a removed alarms block", S(s->name), n);
+  Diag *d = diag_at(c, W1191, s->span, "service \"%.*s\" in environment \"%.*s\" no longer "
+                    "lists deployment alarms, but ECS would go on watching the %zu of the "
+                    "previous build: the AWS provider ignores a removed alarms block", S(s->name),
+                    S(s->env->name), n);
   diag_help(c, d, "turn them off once: aws ecs update-service --cluster %.*s --service %.*s "
             "--deployment-configuration '{\"alarms\":{\"alarmNames\":[],\"enable\":false,"
             "\"rollback\":false}}'", S(s->cluster->aws_name), S(s->family));
@@ -322,10 +323,11 @@ static void target_group_replaced(Compilation *c, Arena *a, const Service *s, js
   else
     return;  // replaced for another reason (a new prefix or VPC): not this warning's
   int64_t seen = r->health.healthy * (r->health.interval_ms / 1000);
-  Diag *d = diag_at(c, W1192, span_or(s->at.port, span_or(r->at.block, s->span)), "service "
-                    "\"%.*s\"'s target group is replaced (%.*s): its listener rule forwards to "
-                    "the new, empty group before ECS registers a task in it, and the route "
-                    "answers 503 until one is healthy", S(s->name), S(what));
+  Diag *d = diag_at(c, W1192, span_or(s->at.port, span_or(r->at.block, s->span)), "the target "
+                    "group of service \"%.*s\" in environment \"%.*s\" is replaced (%.*s): its "
+                    "listener rule forwards to the new, empty group before ECS registers a task "
+                    "in it, and the route answers 503 until one is healthy", S(s->name),
+                    S(s->env->name), S(what));
   diag_note(c, d, span_or(r->at.health_check, span_or(r->at.block, s->span)), "a new task is "
             "healthy after %d checks %lld s apart: at least %lld s after it starts",
             r->health.healthy, (long long)(r->health.interval_ms / 1000), (long long)seen);
@@ -558,10 +560,10 @@ static void traffic_back_help(Compilation *c, Diag *d, const Service *s, json_t 
 static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
   if (!s->route || s->route->alternate_group.len || !rule_shifted(state) || !s->cluster)
     return;
-  Diag *d = diag_at(c, W1171, span_or(s->strategy_at, s->span), "service \"%.*s\"'s "
-                    "deployment becomes rolling: the apply points its listener rule at the first "
-                    "target group and deletes the second, which may be the one the production "
-                    "traffic is on", S(s->name));
+  Diag *d = diag_at(c, W1171, span_or(s->strategy_at, s->span), "the deployment of service "
+                    "\"%.*s\" in environment \"%.*s\" becomes rolling: the apply points its "
+                    "listener rule at the first target group and deletes the second, which may be "
+                    "the one the production traffic is on", S(s->name), S(s->env->name));
   traffic_back_help(c, d, s, state);
 }
 
