@@ -2439,6 +2439,19 @@ DIAG_CODE(W1211, SEV_WARNING, "capacity provider strategy changed: apply with fo
   "default, since the provider sends the flag with every update it makes: "
   "apply the state named with -var force_new_deployment=true, once. That "
   "deployment replaces every task.")
+DIAG_CODE(W1212, SEV_WARNING, "scaling bound changed that schedules set: the apply leaves it",
+  "ecsc build read the output directory: this build changes a service's "
+  "scaling min or max, and a schedule of the service sets that bound too. "
+  "Such a bound is the schedules', under ignore_changes of "
+  "aws_appautoscaling_target (a Terraform apply inside a schedule's window "
+  "would otherwise undo the schedule), and Terraform plans an ignored "
+  "argument when it creates a resource, never when it updates one "
+  "(Terraform language documentation, lifecycle meta-argument): the apply "
+  "leaves the target's bound as the last scheduled action set it, and the "
+  "new value reaches AWS only through a schedule that sets it. Give the "
+  "schedule that restores the scaling's bounds the new value too: every "
+  "apply updates the schedules, and the bound takes effect at that "
+  "schedule's next run. Only build reports this.")
 DIAG_CODE(E1200, SEV_ERROR, "invalid scheduled action name",
   "A schedule's Application Auto Scaling name is its service's task family "
   "and its label, FAMILY-LABEL. PutScheduledAction takes 1 to 256 "

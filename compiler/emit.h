@@ -210,8 +210,8 @@ void emit_priorities_check(Compilation *c, const Model *m, Str dir, const Change
 // OutOptions.changing_states for output.c, after emit_priorities_check.
 void emit_discovery_check(Compilation *c, const Model *m, Str dir, const Changes *states);
 // emit_update.c: what a changed service state does that its apply cannot
-// carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192, W1211): an
-// OutOptions.changing for output.c.
+// carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192, W1211,
+// W1212): an OutOptions.changing for output.c.
 void emit_update_service(Compilation *c, Str dir, const OutFile *f);
 // previous.c: the previous build's files in DIR. previous_state parses
 // DIR/rel (NULL when it is missing or not JSON); previous_member is o's

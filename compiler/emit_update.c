@@ -1,6 +1,6 @@
 // emit_update.c: what this build changes in a service's state that the
 // apply cannot carry out as written (E1190, E1180, W1190-W1192,
-// W1170, W1171, W1211), or carries out by replacing the ECS service (W1161), judged
+// W1170, W1171, W1211, W1212), or carries out by replacing the ECS service (W1161), judged
 // against the previous build's state of the same service in DIR
 // (previous.c reads it). output.c asks, through OutOptions.changing, for
 // each service state the build changes, before anything is written. What
@@ -198,6 +198,60 @@ static void strategy_changed(Compilation *c, Arena *a, const Service *s, json_t 
             "without it stops: \"force_new_deployment should be true when "
             "capacity_provider_strategy is being updated\"); ECS replaces every task",
             S(s->env->name), S(s->name));
+}
+
+// W1212: a scaling bound the schedules set (scaling { min, max }), changed.
+// The bound is under ignore_changes (emit_tf.c, scheduled_bounds: a plan
+// inside a schedule's window would otherwise undo the schedule), and
+// Terraform plans an ignored argument on create only ("The arguments
+// corresponding to the given attribute names are considered when planning a
+// create operation, but are ignored when planning an update", Terraform
+// language documentation, lifecycle meta-argument): the apply leaves the
+// target's bound as the last scheduled action set it ("sets MinCapacity and
+// MaxCapacity to what is specified by the scheduled action", Application
+// Auto Scaling User Guide, "How scheduled scaling for Application Auto
+// Scaling works"), and the edit reaches AWS only through a schedule that
+// sets the new value. The grammar reference says to change both together;
+// this says so when only the scaling's was. Silent when a schedule sets the
+// new value: every apply updates the schedules, and it takes effect at that
+// schedule's next run.
+static void scheduled_bound_changed(Compilation *c, Arena *a, const Service *s, json_t *state,
+                                    bool max) {
+  const Scaling *sc = s->scaling;
+  json_t *target = previous_at(state, "resource", "aws_appautoscaling_target", "main",
+                               max ? "max_capacity" : "min_capacity", NULL);
+  int now = max ? sc->max : sc->min;
+  if (!json_is_integer(target) || json_integer_value(target) == now)
+    return;
+  Buf who = {.arena = a};
+  const Schedule *restores = NULL;
+  int n = 0;
+  for (int i = 0; i < sc->nschedules; i++) {
+    const Schedule *h = &sc->schedules[i];
+    int sets = max ? h->max : h->min;
+    if (sets < 0)
+      continue;
+    if (sets == now)
+      return;  // that schedule brings the new bound
+    if (sets == json_integer_value(target) && !restores)
+      restores = h;
+    buf_printf(&who, "%sschedule \"%.*s\" sets %d", n++ ? ", " : "", S(h->name), sets);
+  }
+  if (!n)
+    return;  // no schedule sets it: Terraform's, and the apply sets it
+  const char *bound = max ? "max" : "min";
+  Diag *d = diag_at(c, W1212, span_or(max ? sc->at.max : sc->at.min, sc->span), "service \"%.*s\" "
+                    "in environment \"%.*s\" changes scaling %s from %lld to %d, which no apply "
+                    "sets: the schedules own the bound (ignore_changes), and %.*s", S(s->name),
+                    S(s->env->name), bound, (long long)json_integer_value(target), now,
+                    S(buf_str(&who)));
+  if (restores)
+    diag_help(c, d, "give schedule \"%.*s\" %s = %d too: the apply updates the schedule, and "
+              "the new bound takes effect at its next run", S(restores->name), bound, now);
+  else
+    diag_help(c, d, "give the schedule that restores the scaling's bounds %s = %d too: the "
+              "apply updates the schedule, and the new bound takes effect at its next run",
+              bound, now);
 }
 
 // The app protocol of the port mapping named port in the previous build's
@@ -580,6 +634,10 @@ void emit_update_service(Compilation *c, Str dir, const OutFile *f) {
     ebs_removed(c, s, service);
     alarms_removed(c, s, service);
     strategy_changed(c, &scratch, s, service);
+    if (s->scaling) {
+      scheduled_bound_changed(c, &scratch, s, state, false);
+      scheduled_bound_changed(c, &scratch, s, state, true);
+    }
     app_protocol_changed(c, &scratch, d, s, service);
     target_group_replaced(c, &scratch, s, state);
     shifting_adopted(c, s, service);
