@@ -2438,7 +2438,7 @@ DIAG_CODE(W1211, SEV_WARNING, "capacity provider strategy changed: apply with fo
   "Each service state has the variable force_new_deployment, false by "
   "default, since the provider sends the flag with every update it makes: "
   "apply the state named with -var force_new_deployment=true, once. That "
-  "deployment replaces every task.")
+  "deployment replaces every task. Only build reports this.")
 DIAG_CODE(W1212, SEV_WARNING, "scaling bound changed that schedules set: the apply leaves it",
   "ecsc build read the output directory: this build changes a service's "
   "scaling min or max, and a schedule of the service sets that bound too. "
