@@ -145,8 +145,13 @@ typedef struct {
   ptrdiff_t len, cap;
   Arena *arena;
   const bool *vpc_after;  // per model environment: its VPC state after its services, or NULL
+  struct {
+    Str *items;
+    ptrdiff_t len, cap;
+  } force_new;  // service states whose apply needs force_new_deployment (W1211)
 } Changes;
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
+void emit_changes_force_new(Changes *ch, Str dir);              // W1211's states
 const char *emit_changes_name(ChangeKind kind);                 // "added", "changed", "removed"
 Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; NULL: none
 // emit_retire.c: what the previous build in DIR made and this one deletes,
@@ -211,8 +216,8 @@ void emit_priorities_check(Compilation *c, const Model *m, Str dir, const Change
 void emit_discovery_check(Compilation *c, const Model *m, Str dir, const Changes *states);
 // emit_update.c: what a changed service state does that its apply cannot
 // carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192, W1211,
-// W1212): an OutOptions.changing for output.c.
-void emit_update_service(Compilation *c, Str dir, const OutFile *f);
+// W1212): an OutOptions.changing for output.c. changes: --changed's, or NULL.
+void emit_update_service(Compilation *c, Str dir, const OutFile *f, Changes *changes);
 // previous.c: the previous build's files in DIR. previous_state parses
 // DIR/rel (NULL when it is missing or not JSON); previous_member is o's
 // member key (NULL when o is no object); previous_text a string's text ({0}
@@ -358,8 +363,9 @@ typedef struct {
   bool discard_journal;  // --discard-journal: set an unfinished update aside
   Changes *changes;      // --changed: the states changed (or, checking, to change)
   // Called with each file of every state directory of DIR the tree changes
-  // (not of a new DIR), before anything is written, with DIR as given.
-  void (*changing)(Compilation *c, Str dir, const OutFile *f);
+  // (not of a new DIR), before anything is written, with DIR as given, and
+  // changes (NULL without --changed).
+  void (*changing)(Compilation *c, Str dir, const OutFile *f, Changes *changes);
   // Called once after the last changing, before anything is written, with
   // every state directory of DIR the tree changes, adds or removes (not of
   // a new DIR): what one state's change does to another's.

@@ -183,12 +183,12 @@ static Str current_strategy(Arena *a, const Service *s) {
   return strategy_text(a, keys, s->strategy.n);
 }
 
-static void strategy_changed(Compilation *c, Arena *a, const Service *s, json_t *service) {
+static bool strategy_changed(Compilation *c, Arena *a, const Service *s, json_t *service) {
   if (!s->cluster || !previous_member(service, "capacity_provider_strategy"))
-    return;  // not a state ecsc wrote with a strategy
+    return false;  // not a state ecsc wrote with a strategy
   Str was = previous_strategy(a, service), now = current_strategy(a, s);
   if (str_eq(was, now))
-    return;
+    return false;
   Span at = s->strategy.n ? s->strategy.items[0].span : s->at.capacity;
   Diag *d = diag_at(c, W1211, span_or(at, s->span), "service \"%.*s\" in environment \"%.*s\" "
                     "changes its capacity provider strategy (was %.*s, now %.*s): the AWS "
@@ -198,6 +198,7 @@ static void strategy_changed(Compilation *c, Arena *a, const Service *s, json_t 
             "without it stops: \"force_new_deployment should be true when "
             "capacity_provider_strategy is being updated\"); ECS replaces every task",
             S(s->env->name), S(s->name));
+  return true;
 }
 
 // W1212: a scaling bound the schedules set (scaling { min, max }), changed.
@@ -621,7 +622,7 @@ static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
   traffic_back_help(c, d, s, state);
 }
 
-void emit_update_service(Compilation *c, Str dir, const OutFile *f) {
+void emit_update_service(Compilation *c, Str dir, const OutFile *f, Changes *changes) {
   if (f->kind != OUT_SERVICE)
     return;  // the state's main.tf.json: once per service state
   const Service *s = f->of;
@@ -633,7 +634,9 @@ void emit_update_service(Compilation *c, Str dir, const OutFile *f) {
   if (state && same) {
     ebs_removed(c, s, service);
     alarms_removed(c, s, service);
-    strategy_changed(c, &scratch, s, service);
+    if (strategy_changed(c, &scratch, s, service) && changes)
+      emit_changes_force_new(changes, str_fmt(&scratch, "%.*s/services/%.*s", S(s->env->name),
+                                              S(s->name)));
     if (s->scaling) {
       scheduled_bound_changed(c, &scratch, s, state, false);
       scheduled_bound_changed(c, &scratch, s, state, true);
