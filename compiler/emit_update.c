@@ -1,7 +1,7 @@
 // emit_update.c: what this build changes in a service's state that the
 // apply cannot carry out as written (E1190, E1180, W1190-W1192,
-// W1170, W1171, W1211, W1212), or carries out by replacing the ECS service (W1161), judged
-// against the previous build's state of the same service in DIR
+// W1170, W1171, W1211, W1212), or carries out by replacing the ECS service
+// (W1161), judged against the previous build's state of the same service in DIR
 // (previous.c reads it). output.c asks, through OutOptions.changing, for
 // each service state the build changes, before anything is written. What
 // the build deletes that services of the previous build still use is
@@ -513,9 +513,9 @@ static void service_replaced(Compilation *c, Arena *a, const char *dir, const Se
 // Resource.merge: len(or.Managed.IgnoreChanges) != 0), hence ["tags"],
 // which the state's own apply sets next (Terraform 1.11.4 does all three,
 // tried on terraform_data: the plain plan, the empty override and this
-// one). Not a replace, although -replace
-// plans the new rule from the configuration without ignored values
-// (internal/terraform/node_resource_abstract_instance.go, plan): rule https
+// one). Not a replace, although -replace plans the new rule from the
+// configuration without ignored values (internal/terraform/
+// node_resource_abstract_instance.go, plan): rule https
 // is create_before_destroy, and its new rule at the same priority on the
 // same listener is refused ("A listener can't have multiple rules with the
 // same priority", ELB API Reference, CreateRule: PriorityInUse); rule http
