@@ -278,10 +278,14 @@ static void route_conditions(Compilation *c, const Service *s) {
   // without an alb block does not exist: that half is ecsc's own rule.
   bool own = !r->container || r->container->main;
   if (!s->env->alb || !r->port) {
+    // The environment named: a route of a shared block has one per
+    // environment, and diag.c says an equal message once.
+    Str why = !s->env->alb ? str_fmt(&c->arena, "environment \"%.*s\" has no load balancer",
+                                     S(s->env->name))
+                           : STR("no port");
     Diag *d = !s->env->alb || own
                   ? diag_at(c, E0543, span_or(r->at.block, s->span),
-                            "service \"%.*s\" has a route but %s", S(s->name),
-                            !s->env->alb ? "its environment has no load balancer" : "no port")
+                            "service \"%.*s\" has a route but %.*s", S(s->name), S(why))
                   : diag_at(c, E0543, span_or(r->at.container, r->at.block),
                             "the route of service \"%.*s\" goes to container \"%.*s\", which has "
                             "no port", S(s->name), S(r->container->name));

@@ -41,7 +41,7 @@ static void one_arch(Compilation *c, const Cluster *k) {
 // and its strategy may spread its tasks over every group. Whether ECS keeps
 // a task off instances of another cpuArchitecture is not documented (the
 // ECS API Reference, RuntimePlatform, says only that ARM64 "is available
-// for tasks that run on Linux Amazon EC2 instance"; emit_rebuild.c, W1233):
+// for tasks that run on Linux Amazon EC2 instance"; rebuild_costs.c, W1233):
 // if it does, the other group never runs the service's tasks; if not,
 // they start there and fail ("exec format error"). Either way: one
 // cluster, one architecture.

@@ -26,7 +26,7 @@ Str derive_tf_ident(Arena *a, Str name) {
 // low 24 bits, its own (not str_hash, which the arena's maps may change),
 // fixed forever: another hash would rename, so replace, every routed
 // service's group of every user in one upgrade, each route answering 503
-// until a new task passes its health check (emit_update.c, W1192).
+// until a new task passes its health check (rebuild_update.c, W1192).
 uint32_t derive_target_group_hash(Str key) {
   uint64_t h = 0xcbf29ce484222325u;
   for (ptrdiff_t i = 0; i < key.len; i++)

@@ -291,7 +291,10 @@ __attribute__((format(printf, 5, 0))) static Diag *add(Compilation *c, DiagCode 
   d->path = span.src ? span.src->path : path;
   d->message = bounded_vfmt(&c->arena, fmt, ap);
   // The same finding twice (a rule checked once per environment, a template
-  // cycle met from every service on it) is said once.
+  // cycle met from every service on it) is said once, its first notes and
+  // helps kept: so a check whose notes or helps differ per environment (a
+  // state to apply, a cluster's name) names the environment in its message
+  // too, and each environment's is said (review10 B1: W1192, W1170).
   for (Diag *o = c->diags; o; o = o->next)
     if (o->code == code && o->span.src == span.src && o->span.start == span.start &&
         o->span.end == span.end && str_eq(o->message, d->message))

@@ -1668,7 +1668,9 @@ DIAG_CODE(E1180, SEV_ERROR, "target groups replaced under a traffic-shifting dep
   "group if it is not referenced by any actions\" (ELB API Reference, "
   "DeleteTargetGroup: ResourceInUse). Make the change with strategy = "
   "\"rolling\", whose rule is Terraform's and moves to the new group in the "
-  "same apply, and apply it; set the strategy back in the next build.")
+  "same apply, and apply it; set the strategy back in the next build, and "
+  "apply that one by W1170's steps (its rule's new action would not reach "
+  "AWS in a plain apply).")
 DIAG_CODE(E1181, SEV_ERROR, "more tasks than Service Connect is limited to",
   "ECS Developer Guide, \"Amazon ECS service quotas\": \"Services configured "
   "to use Amazon ECS Service Connect have a limit of 1,000 tasks per service. "
@@ -2235,27 +2237,39 @@ DIAG_CODE(W1146, SEV_WARNING, "more targets than the load balancer's default quo
   "increase in the Service Quotas console (Elastic Load Balancing) before "
   "applying and then `# ecsc:ignore W1146 REASON`, or lower the counts "
   "or a rolling deployment's max_percent.")
-DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting in one apply",
+DIAG_CODE(W1170, SEV_WARNING, "rolling deployment becomes traffic-shifting on an existing rule",
   "ecsc build read the output directory: the service's state there deploys "
   "it rolling behind the load balancer, and this build deploys it blue-green, "
-  "canary or linear, with a second target group, a weighted listener rule, "
-  "the role ECS moves the weights with, and the load balancer's "
-  "advanced_configuration on the service. AWS documents the switch in two "
-  "steps: \"If your service uses Elastic Load Balancing, update the service "
-  "with the new advancedConfiguration and start a rolling deployment\", and "
-  "\"Wait for all current deployments to complete\", then change the "
-  "strategy (ECS Developer Guide, \"Update the deployment strategy from "
-  "Amazon ECS rolling update to blue/green\", Prerequisites). The state's "
-  "apply makes the new resources first and then sends both changes in one "
-  "UpdateService; AWS says neither that ECS refuses that request nor that it "
-  "takes it. If the apply fails on the service: apply the state with "
-  "-target=aws_lb_listener_rule.http (.https with a certificate) "
-  "-target=aws_iam_role_policy.deploy (the "
-  "second group, the weighted rule, the role), give the service the "
-  "advancedConfiguration (alternateTargetGroupArn, productionListenerRule, "
-  "roleArn) with aws ecs update-service --load-balancers while it is still "
-  "rolling, wait for it (aws ecs wait services-stable), then apply the "
-  "state. Wait for a deployment in progress to end before either.")
+  "canary or linear, with a second target group, the listener rule forwarding "
+  "to both (weighted 100 and 0), the role ECS moves the weights with, and "
+  "the load balancer's advanced_configuration on the service. The rule "
+  "exists, and the same build puts its action under ignore_changes, since "
+  "ECS moves the weights from then on; Terraform plans an ignored argument "
+  "when it creates a resource, never when it updates one (Terraform "
+  "language documentation, lifecycle meta-argument). So a plain apply "
+  "leaves the rule forwarding to the first group alone, and ECS's "
+  "deployment fails: \"Both targetGroup and alternateTargetGroup must be "
+  "associated with the productionListenerRule or testListenerRule\" (ECS "
+  "Developer Guide, \"Migrating from a CodeDeploy blue/green to an Amazon "
+  "ECS blue/green service deployment\"). Before the state's apply, make "
+  "the rule's new action reach AWS: in the state's directory write "
+  "override.tf.json holding {\"resource\": {\"aws_lb_listener_rule\": "
+  "{\"http\": {\"lifecycle\": {\"ignore_changes\": [\"tags\"]}}}}} "
+  "(https with a certificate; an empty list would override nothing), run "
+  "terraform apply -target=aws_lb_listener_rule.http (the second group is "
+  "made, the rule's action changed in place), delete the file, and apply "
+  "the state. Not -replace: the rule on HTTPS is made before the old one "
+  "goes, at the priority the old one holds (PriorityInUse), and the one on "
+  "HTTP is deleted first, its requests going to another rule meanwhile. "
+  "The state's apply then sends the advanced_configuration and the new "
+  "strategy in one UpdateService, where AWS's procedure gives the service "
+  "the advancedConfiguration in a rolling deployment first (\"Update the "
+  "deployment strategy from Amazon ECS rolling update to blue/green\", "
+  "Prerequisites); if ECS refuses that: aws ecs update-service "
+  "--load-balancers with the advancedConfiguration (alternateTargetGroupArn, "
+  "productionListenerRule, roleArn) while the service is still rolling, aws "
+  "ecs wait services-stable, then apply the state again. A warning, as the "
+  "steps apply the output this build writes.")
 DIAG_CODE(W1171, SEV_WARNING, "traffic-shifting deployment becomes rolling behind the load balancer",
   "ecsc build read the output directory: the service's state there deploys "
   "it blue-green, canary or linear behind the load balancer, with two target "
@@ -2383,7 +2397,9 @@ DIAG_CODE(E1221, SEV_ERROR, "certificate changed while a service shifts its traf
   "the rule on HTTP would keep redirecting to the HTTPS listener the build "
   "deletes. Make the change in three builds: set strategy = \"rolling\" in "
   "the service, build and apply; change the certificate, build and apply; "
-  "then set the strategy back. Only build reports this.")
+  "then set the strategy back, build, and apply by W1170's steps (its rule's "
+  "new action would not reach AWS in a plain apply). Only build reports "
+  "this.")
 DIAG_CODE(E1222, SEV_ERROR, "certificate changed over a build with one listener rule per service",
   "ecsc build read the output directory: this build adds or removes the "
   "certificate of an environment's load balancer, and the previous build "
@@ -2418,6 +2434,34 @@ DIAG_CODE(W1210, SEV_WARNING, "FireLens output name a few letters from an AWS ou
   "doesn't exist\"), so the router stops, and with it the task. Correct the "
   "name. If a custom router image does carry an output of that name, "
   "suppress the warning with # ecsc:ignore W1210 REASON.")
+DIAG_CODE(W1211, SEV_WARNING, "capacity provider strategy changed: apply with force_new_deployment",
+  "ecsc build read the output directory: the service's state there gives "
+  "the ECS service another capacity provider strategy (its capacity, its "
+  "strategy, or a cluster's capacity it follows). ECS makes that change "
+  "only with a new deployment (UpdateService's error, as the AWS "
+  "CloudFormation User Guide quotes it for AWS::ECS::Service: \"making a "
+  "change to a capacity provider strategy on a service that is already "
+  "using one, you must force a new deployment\"), and the AWS provider's "
+  "plan stops without it: \"force_new_deployment should be true when "
+  "capacity_provider_strategy is being updated\" (terraform-provider-aws, "
+  "internal/service/ecs/service.go, capacityProviderStrategyCustomizeDiff). "
+  "Each service state has the variable force_new_deployment, false by "
+  "default, since the provider sends the flag with every update it makes: "
+  "apply the state named with -var force_new_deployment=true, once. That "
+  "deployment replaces every task. Only build reports this.")
+DIAG_CODE(W1212, SEV_WARNING, "scaling bound changed that schedules set: the apply leaves it",
+  "ecsc build read the output directory: this build changes a service's "
+  "scaling min or max, and a schedule of the service sets that bound too. "
+  "Such a bound is the schedules', under ignore_changes of "
+  "aws_appautoscaling_target (a Terraform apply inside a schedule's window "
+  "would otherwise undo the schedule), and Terraform plans an ignored "
+  "argument when it creates a resource, never when it updates one "
+  "(Terraform language documentation, lifecycle meta-argument): the apply "
+  "leaves the target's bound as the last scheduled action set it, and the "
+  "new value reaches AWS only through a schedule that sets it. Give the "
+  "schedule that restores the scaling's bounds the new value too: every "
+  "apply updates the schedules, and the bound takes effect at that "
+  "schedule's next run. Only build reports this.")
 DIAG_CODE(E1200, SEV_ERROR, "invalid scheduled action name",
   "A schedule's Application Auto Scaling name is its service's task family "
   "and its label, FAMILY-LABEL. PutScheduledAction takes 1 to 256 "
@@ -2702,7 +2746,11 @@ DIAG_CODE(W1233, SEV_WARNING, "cluster's processor architecture changed under it
   "every image for both architectures first (a multi-arch manifest). Or add "
   "a cluster of the new architecture beside the old one and move the "
   "services to it (each is replaced, with no task in between, W1161), build "
-  "and apply, then remove the old cluster. Only build reports this.")
+  "and apply, then remove the old cluster. The cluster's Fargate services "
+  "are named in notes: no race there, as Fargate runs each revision on the "
+  "architecture it asks for, but their next revision follows the cluster's "
+  "architecture, which their images must have too. Only build reports "
+  "this.")
 DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "ecsc build read the output directory: the tags every resource of the "
   "environment carries (project, environment, managed-by, and the project's "
@@ -2722,11 +2770,12 @@ DIAG_CODE(W1234, SEV_WARNING, "tags changed: every container instance replaced",
   "nothing and is not reported, nor is a change that comes with a cluster's "
   "first instances (a new launch template has none to replace). Apply it "
   "when the instances may be replaced. Only build reports this.")
-DIAG_CODE(W1235, SEV_WARNING, "managed parameter made secure or external: the apply deletes it",
+DIAG_CODE(W1235, SEV_WARNING, "managed parameter made secure, external or value-less: deleted",
   "ecsc build read the output directory: the previous build's VPC state made "
   "a plain parameter at an SSM name that this build keeps for a secure "
-  "parameter (its value set outside ecsc) or an external one (managed "
-  "elsewhere). ecsc makes neither, so the parameter's resource leaves the "
+  "parameter (its value set outside ecsc), an external one (managed "
+  "elsewhere) or a plain one without a value (set outside ecsc from now "
+  "on). ecsc makes none of them, so the parameter's resource leaves the "
   "VPC state, and applying it deletes the parameter (DeleteParameter of the "
   "name), whatever it holds then: a SecureString put there before the apply "
   "is deleted too, and every service that reads it, in its running revision "
@@ -2743,8 +2792,9 @@ DIAG_CODE(W1235, SEV_WARNING, "managed parameter made secure or external: the ap
   "gap of seconds: run terraform state rm aws_ssm_parameter.NAME in the VPC "
   "state's directory before the apply (Terraform forgets it, SSM keeps it), "
   "then delete it and put the SecureString at once. An external one's new "
-  "owner takes it as it is, after the same state rm. Only build reports "
-  "this.")
+  "owner takes it as it is, after the same state rm, and so does whoever "
+  "sets a value-less plain one from now on: it stays a String, with no "
+  "type to change and no gap. Only build reports this.")
 DIAG_CODE(W1236, SEV_WARNING, "parameter made plain at a name that exists: the create fails",
   "ecsc build read the output directory: this build makes a plain parameter "
   "at an SSM name that the previous build's services read and its VPC state "

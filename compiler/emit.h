@@ -146,8 +146,13 @@ typedef struct {
   ptrdiff_t len, cap;
   Arena *arena;
   const bool *vpc_after;  // per model environment: its VPC state after its services, or NULL
+  struct {
+    Str *items;
+    ptrdiff_t len, cap;
+  } force_new;  // service states whose apply needs force_new_deployment (W1211)
 } Changes;
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind);  // the first note of a dir wins
+void emit_changes_force_new(Changes *ch, Str dir);              // W1211's states
 const char *emit_changes_name(ChangeKind kind);                 // "added", "changed", "removed"
 Str emit_changes_json(Arena *a, const Model *m, Changes *ch);  // m: the order; NULL: none
 
@@ -257,8 +262,9 @@ typedef struct {
   bool discard_journal;  // --discard-journal: set an unfinished update aside
   Changes *changes;      // --changed: the states changed (or, checking, to change)
   // Called with each file of every state directory of DIR the tree changes
-  // (not of a new DIR), before anything is written, with DIR as given.
-  void (*changing)(Compilation *c, Str dir, const OutFile *f);
+  // (not of a new DIR), before anything is written, with DIR as given, and
+  // changes (NULL without --changed).
+  void (*changing)(Compilation *c, Str dir, const OutFile *f, Changes *changes);
   // Called once after the last changing, before anything is written, with
   // every state directory of DIR the tree changes, adds or removes (not of
   // a new DIR): what one state's change does to another's.

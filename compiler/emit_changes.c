@@ -24,7 +24,9 @@
 // through terraform_remote_state), which depends on nothing, and a client
 // only on the states of those services too, changed or not, as graph.c
 // orders them; a removed service's state on the states its environment
-// adds. The layout is emit.h's: ENV/vpc and ENV/services/S.
+// adds. The layout is emit.h's: ENV/vpc and ENV/services/S. A service
+// state whose capacity provider strategy changes (W1211) has
+// "force_new_deployment": true after "change", for CI to pass the variable.
 #include "emit.h"
 
 #include <stdlib.h>
@@ -38,6 +40,20 @@ const char *emit_changes_name(ChangeKind kind) {
 
 void emit_changes_note(Changes *ch, Str dir, ChangeKind kind) {
   *list_push(ch->arena, ch) = (StateChange){str_dup(ch->arena, dir), kind};
+}
+
+// A service state whose apply needs -var force_new_deployment=true (W1211,
+// rebuild_update.c): "force_new_deployment": true on its row, for CI to pass.
+// Like the rest of the document, it is what the build changes against DIR.
+void emit_changes_force_new(Changes *ch, Str dir) {
+  *list_push(ch->arena, &ch->force_new) = str_dup(ch->arena, dir);
+}
+
+static bool force_new(const Changes *ch, Str dir) {
+  for (ptrdiff_t i = 0; i < ch->force_new.len; i++)
+    if (str_eq(ch->force_new.items[i], dir))
+      return true;
+  return false;
 }
 
 typedef enum { ROW_VPC, ROW_SERVICE, ROW_OTHER } RowKind;
@@ -239,8 +255,8 @@ static json_t *row_depends_on(Arena *a, const NewServers *ns, const Row *rows, p
   return deps;
 }
 
-static json_t *row_json(Arena *a, const NewServers *ns, const Row *rows, ptrdiff_t n,
-                        const Row *s) {
+static json_t *row_json(Arena *a, const Changes *ch, const NewServers *ns, const Row *rows,
+                        ptrdiff_t n, const Row *s) {
   static const char *const kinds[] = {"vpc", "service", "other"};
   json_t *obj = json_object();
   json_object_set_new(obj, "path", utf8_string(a, s->change->dir));
@@ -249,6 +265,8 @@ static json_t *row_json(Arena *a, const NewServers *ns, const Row *rows, ptrdiff
   if (s->kind == ROW_SERVICE)
     json_object_set_new(obj, "service", utf8_string(a, s->service));
   json_object_set_new(obj, "change", json_string(emit_changes_name(s->change->kind)));
+  if (s->kind == ROW_SERVICE && force_new(ch, s->change->dir))
+    json_object_set_new(obj, "force_new_deployment", json_true());
   json_object_set_new(obj, "depends_on", row_depends_on(a, ns, rows, n, s));
   return obj;
 }
@@ -273,7 +291,7 @@ Str emit_changes_json(Arena *a, const Model *m, Changes *ch) {
   mark_vpc_gone(rows, n);
   json_t *list = json_array();
   for (ptrdiff_t i = 0; i < n; i++)
-    json_array_append_new(list, row_json(a, &ns, rows, n, &rows[i]));
+    json_array_append_new(list, row_json(a, ch, &ns, rows, n, &rows[i]));
   json_t *root = json_object();
   json_object_set_new(root, "version", json_integer(1));
   json_object_set_new(root, "states", list);

@@ -353,7 +353,7 @@ static json_t *container_array(const Service *s) {
 // arm64 cluster runs its images on Fargate's ARM64 (derive.c, service_arch).
 // On the cluster's instances it says what the task is; whether ECS then
 // places it only on instances of that architecture is not documented
-// (emit_rebuild.c, W1233), and RegisterTaskDefinition does not read the
+// (rebuild_costs.c, W1233), and RegisterTaskDefinition does not read the
 // images, so it refuses no image of the other architecture.
 // operatingSystemFamily is LINUX, the only family ecsc builds for: its
 // instances boot the Linux ECS-optimized AMIs, its tasks use Linux-only

@@ -294,7 +294,7 @@ typedef struct {
   State *states;     // an update's, by directory
   ptrdiff_t nstates;
   bool discard;      // --discard-journal
-  void (*changing)(Compilation *c, Str dir, const OutFile *f);  // OutOptions'
+  void (*changing)(Compilation *c, Str dir, const OutFile *f, Changes *changes);  // OutOptions'
   void (*changing_states)(Compilation *c, const Model *m, Str dir, const Changes *states);
   bool refused;      // changing's errors stopped the update
   char *parent;      // DIR's parent, resolved
@@ -836,7 +836,7 @@ static bool plan_state(Writer *w, const State *s, const Chunk *data, Journal *j)
   Str *drops = new(a, Str, s->nold + 1);
   ptrdiff_t ndrops = removed_files(w, s, where.exists, drops);
   for (ptrdiff_t i = 0; (differs || ndrops) && w->changing && i < s->nfiles; i++)
-    w->changing(w->d.c, w->d.dir, s->files[i].f);
+    w->changing(w->d.c, w->d.dir, s->files[i].f, w->d.changes);
   if (ok && !differs && ndrops == 0)
     arena_rewind(a, mark);
   if (!ok || (!differs && ndrops == 0))
@@ -1036,7 +1036,7 @@ typedef struct {
   ptrdiff_t n;
   Changes *changes;   // the states a build would change, for --changed
   Changes planned;    // the same, for changing_states
-  void (*changing)(Compilation *c, Str dir, const OutFile *f);  // OutOptions'
+  void (*changing)(Compilation *c, Str dir, const OutFile *f, Changes *changes);  // OutOptions'
   void (*changing_states)(Compilation *c, const Model *m, Str dir, const Changes *states);
 } Checker;
 
@@ -1071,7 +1071,7 @@ static bool check_state(Checker *k, const State *s, MakerStream *stream) {
   if (k->n == before)
     arena_rewind(a, mark);
   for (ptrdiff_t i = 0; k->fd >= 0 && k->n > before && k->changing && i < s->nfiles; i++)
-    k->changing(k->c, k->dir, s->files[i].f);
+    k->changing(k->c, k->dir, s->files[i].f, k->changes);
   ChangeKind kind = s->nfiles == 0           ? CHANGE_REMOVED
                     : absent && extras == 0 ? CHANGE_ADDED
                                             : CHANGE_CHANGED;

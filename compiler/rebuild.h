@@ -139,8 +139,9 @@ ChangingCheck rebuild_priorities_states(Arena *a, const ChangingStates *cs);
 // rebuild_priorities_states.
 ChangingCheck rebuild_discovery_states(Arena *a, const ChangingStates *cs);
 // rebuild_update.c: what a changed service state does that its apply cannot
-// carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192): an
-// OutOptions.changing for output.c.
-void rebuild_update_service(Compilation *c, Str dir, const OutFile *f);
+// carry out as written (E1180, E1190, W1161, W1170, W1171, W1190-W1192,
+// W1211, W1212): an OutOptions.changing for output.c. changes: --changed's,
+// or NULL.
+void rebuild_update_service(Compilation *c, Str dir, const OutFile *f, Changes *changes);
 
 #endif

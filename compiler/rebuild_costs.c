@@ -170,10 +170,12 @@ typedef struct {
   bool *changed;  // changed[k]: state k's service ran in its cluster on the other one
 } ArchStates;
 
-// The states of this build's services on instances.
+// The states of this build's services in a cluster: on its instances, and
+// on Fargate, whose tasks follow the cluster's architecture too (derive.c,
+// service_arch).
 static bool arch_wants(void *ctx, int k) {
   const Service *s = ((ArchStates *)ctx)->cs->states[k].svc;
-  return s && s->cluster && model_on_instances(s);
+  return s && s->cluster;
 }
 
 static void arch_take(void *ctx, int k, json_t *state) {
@@ -187,6 +189,26 @@ static void arch_take(void *ctx, int k, json_t *state) {
   r->changed[k] = same && was_arm64(state) != s->arm64;
 }
 
+// The cluster's Fargate services whose next revision changes architecture
+// with it (derive.c, service_arch: a Fargate service of an arm64 cluster
+// runs on Fargate's ARM64): no race there, as Fargate runs each revision on
+// the architecture it asks for (ECS API Reference, RuntimePlatform), but
+// their images need the new one too, or the new tasks do not start and the
+// circuit breaker rolls the deployment back (review10 B4). Notes on W1233,
+// which counts the services the race is about.
+static void fargate_notes(Compilation *c, const ArchStates *r, const Cluster *cl, Diag *d) {
+  const Environment *e = r->cs->e;
+  for (int i = 0; i < e->nservices; i++) {
+    const Service *s = e->services[i];
+    int at = r->cs->state_of[i];
+    if (at < 0 || s->cluster != cl || !r->changed[at] || model_on_instances(s))
+      continue;
+    diag_note(c, d, s->span, "service \"%.*s\" runs on Fargate, whose tasks follow the "
+              "cluster's architecture: its next revision asks for %s, which its image must "
+              "have", S(s->name), arch_of(s->arm64));
+  }
+}
+
 static void arch_judge(Compilation *c, void *ctx) {
   ArchStates *r = ctx;
   const Environment *e = r->cs->e;
@@ -198,7 +220,7 @@ static void arch_judge(Compilation *c, void *ctx) {
     for (int i = 0; i < e->nservices; i++) {
       const Service *s = e->services[i];
       int at = r->cs->state_of[i];
-      if (at < 0 || s->cluster != cl || !r->changed[at])
+      if (at < 0 || s->cluster != cl || !r->changed[at] || !model_on_instances(s))
         continue;
       if (!moved)
         moved = new(r->a, const Service *, e->nservices);
@@ -208,14 +230,16 @@ static void arch_judge(Compilation *c, void *ctx) {
     if (!n)
       continue;
     Str why;
-    Diag *d = diag_at(c, W1233, model_arch_origin(&c->arena, cl, &why), "cluster \"%.*s\" "
-                      "changes from %s to %s instances under %d service%s of the previous build: "
-                      "the instance refresh and the services' new task definitions race, and an "
-                      "image of one architecture does not run on the other", S(cl->name),
-                      arch_of(!now), arch_of(now), n, n == 1 ? "" : "s");
+    Diag *d = diag_at(c, W1233, model_arch_origin(&c->arena, cl, &why), "cluster \"%.*s\" of "
+                      "environment \"%.*s\" changes from %s to %s instances under %d service%s "
+                      "of the previous build: the instance refresh and the services' new task "
+                      "definitions race, and an image of one architecture does not run on the "
+                      "other", S(cl->name), S(e->name), arch_of(!now), arch_of(now), n,
+                      n == 1 ? "" : "s");
     for (int i = 0; i < n; i++)
       diag_note(c, d, moved[i]->span, "service \"%.*s\" runs %s tasks until its state is "
                 "applied", S(moved[i]->name), arch_of(!now));
+    fargate_notes(c, r, cl, d);
     diag_help(c, d, "build each image for both architectures (a multi-arch manifest) before "
               "this build: any task then runs on any instance");
     diag_help(c, d, "or give the services a cluster of %s instances beside \"%.*s\" (each is "

@@ -111,10 +111,10 @@ static void report_moved(Compilation *c, const Environment *e, const Service *to
   const Connect *cn = to->connect;
   const Service *still = service_named(e, from->service);
   Diag *d = diag_at(c, E1160, span_or(cn->at.discovery_name, cn->span), "discovery name "
-                    "\"%.*s\" of service \"%.*s\" was service \"%.*s\"'s in the previous "
-                    "build: ECS takes no second service of the name while the first holds it, and "
-                    "this build's states may be applied in either order", S(cn->discovery_name),
-                    S(to->name), S(from->service));
+                    "\"%.*s\" of service \"%.*s\" in environment \"%.*s\" was service "
+                    "\"%.*s\"'s in the previous build: ECS takes no second service of the name "
+                    "while the first holds it, and this build's states may be applied in either "
+                    "order", S(cn->discovery_name), S(to->name), S(e->name), S(from->service));
   if (still)
     diag_note(c, d, span_or(still->connect ? still->connect->span : (Span){0}, still->span),
               "service \"%.*s\" holds \"%.*s\" until its state is applied and its tasks "

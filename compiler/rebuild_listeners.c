@@ -75,7 +75,9 @@ static void keep_certificate_help(Compilation *c, Diag *d, ListenerMove move, js
               "and build again", what, S(was));
 }
 
-// E1221: a traffic-shifting service of the environment.
+// E1221: a traffic-shifting service of the environment. The help's third
+// build makes an existing rule's action ECS's again, which a plain apply
+// does not carry to AWS: W1170 (rebuild_update.c) gives that build's steps.
 static void shifting_services(Compilation *c, const Environment *e, ListenerMove move) {
   for (int i = 0; i < e->nservices; i++) {
     const Service *s = e->services[i];
@@ -93,8 +95,8 @@ static void shifting_services(Compilation *c, const Environment *e, ListenerMove
     if (s->strategy_at.src)
       diag_note(c, d, s->strategy_at, "the strategy is set here");
     diag_help(c, d, "in three builds: set strategy = \"rolling\" in service \"%.*s\", build "
-              "and apply; change the certificate, build and apply; then set the strategy back",
-              S(s->name));
+              "and apply; change the certificate, build and apply; then set the strategy back, "
+              "build, and apply by W1170's steps", S(s->name));
   }
 }
 

@@ -124,10 +124,10 @@ static void report_priority(Compilation *c, const Environment *e, const Service 
   int p = to->route->priority;
   Str was = from->state.name;
   Diag *d = diag_at(c, E1233, route_priority_span(to), "listener rule priority %d of service "
-                    "\"%.*s\" was service \"%.*s\"'s in the previous build: the listener takes "
-                    "no second rule of a priority, and this build's state of \"%.*s\" %s "
-                    "applied before the old rule goes", p, S(to->name), S(was), S(to->name),
-                    from->state.svc ? "may be" : "is");
+                    "\"%.*s\" in environment \"%.*s\" was service \"%.*s\"'s in the previous "
+                    "build: the listener takes no second rule of a priority, and this build's "
+                    "state of \"%.*s\" %s applied before the old rule goes", p, S(to->name),
+                    S(e->name), S(was), S(to->name), from->state.svc ? "may be" : "is");
   if (from->state.svc)
     diag_note(c, d, from->state.svc->route ? route_priority_span(from->state.svc)
                                             : from->state.svc->span,
@@ -166,11 +166,11 @@ static void report_before(Compilation *c, const Environment *e, const Service *t
                           const OldRule *from) {
   const Route *r = to->route;
   Str was = from->state.name;
-  Diag *d = diag_at(c, W1230, route_priority_span(to), "the new rule of service \"%.*s\" "
-                    "(priority %d) comes before removed service \"%.*s\"'s (priority %d), which "
-                    "matches the same requests: from its creation until a task of \"%.*s\" is "
-                    "healthy, the route answers 503", S(to->name), r->priority, S(was),
-                    from->priority, S(to->name));
+  Diag *d = diag_at(c, W1230, route_priority_span(to), "the new rule of service \"%.*s\" in "
+                    "environment \"%.*s\" (priority %d) comes before removed service \"%.*s\"'s "
+                    "(priority %d), which matches the same requests: from its creation until a "
+                    "task of \"%.*s\" is healthy, the route answers 503", S(to->name),
+                    S(e->name), r->priority, S(was), from->priority, S(to->name));
   diag_note(c, d, (Span){0}, "build --changed=json applies %.*s/services/%.*s before it destroys "
             "%.*s/services/%.*s", S(e->name), S(to->name), S(e->name), S(was));
   diag_help(c, d, "declare a priority after %d in the route of \"%.*s\" for this build: the old "

@@ -3,7 +3,7 @@
 // tf_parameters) or its services read, against DIR: a plain parameter it
 // deletes, its path changed or its block removed, while services of this
 // build read it in their previous revisions (E1235); one at a kept name that
-// is secure or external now, which the apply deletes (W1235); one it makes
+// is secure, external or value-less now, which the apply deletes (W1235); one it makes
 // at a name the previous build read and did not make, which the apply
 // cannot create (W1236); and one whose block is renamed at a kept name,
 // made and deleted in no order (W1237). Reads DIR, writes nothing.
@@ -179,13 +179,17 @@ static void report_parameter(ParamsCheck *k, const OldParameter *p, int n) {
   // at another name (a block ecsc makes nothing of), or gone.
   const Parameter *block = block_by_tf(k->m, p->tf);
   const Parameter *now = block && model_parameter_valued(block) ? block : NULL;
-  const char *kind = block && block->external.len ? "external" : "secure";
+  const char *kind = block && block->external.len ? "external"
+                     : block && block->secure       ? "secure"
+                                                    : "value-less";
   Span at = !block ? readers[0]->span
             : now  ? span_or(now->at.path, now->span)
                    : span_or(block->external.len ? block->at.external : block->at.path,
                              block->span);
   const char *why = now ? "its path changed" : !block ? "its block removed"
-                    : block->external.len ? "its block made external" : "its block made secure";
+                    : block->external.len ? "its block made external"
+                    : block->secure       ? "its block made secure"
+                                          : "its value removed";
   Diag *d = n == 1
       ? diag_at(c, E1235, at, "parameter \"%.*s\" would be deleted (%s) while service \"%.*s\" "
                 "still reads it: the VPC state, applied first, deletes it, and no task of the "
@@ -240,18 +244,23 @@ static void note_readers(ParamsCheck *k, Diag *d, Str name, const char *until) {
 // "terraform state rm command"). An external parameter's new owner takes
 // it as it is, after the same state rm. ecsc writes no removed block for
 // it, which would depend on DIR (E1235 says why that is never done).
+// A plain parameter whose value is removed (neither secure nor external:
+// set outside ecsc from now on, a String still) is the external case: no
+// type changes, so the same state rm keeps it as it is, with no gap.
 static void report_made_elsewhere(ParamsCheck *k, const OldParameter *p, const Parameter *now) {
-  bool secure = !now->external.len;
-  Span at = secure ? now->span : span_or(now->at.external, now->span);
+  bool secure = now->secure && !now->external.len;
+  Span at = now->external.len ? span_or(now->at.external, now->span) : now->span;
+  const char *what = now->external.len ? "external (managed elsewhere)"
+                     : secure          ? "secure (its value set outside ecsc)"
+                                       : "set outside ecsc (its value removed)";
   Diag *d = diag_at(k->c, W1235, at, "parameter \"%.*s\" is now %s: applying %.*s/vpc deletes "
                     "SSM parameter \"%.*s\", which the previous build made, whatever it holds "
-                    "then", S(now->name), secure ? "secure (its value set outside ecsc)"
-                                                 : "external (managed elsewhere)",
-                    S(k->e->name), S(p->name));
+                    "then", S(now->name), what, S(k->e->name), S(p->name));
   note_readers(k, d, p->name, "from then until the parameter is put again");
   if (!secure) {
-    diag_help(k->c, d, "keep it for its new owner: before applying %.*s/vpc, run terraform "
-              "state rm aws_ssm_parameter.%.*s there (Terraform forgets it, SSM keeps it)",
+    diag_help(k->c, d, "keep it %s: before applying %.*s/vpc, run terraform state rm "
+              "aws_ssm_parameter.%.*s there (Terraform forgets it, SSM keeps it)",
+              now->external.len ? "for its new owner" : "as it is, to set by hand from now on",
               S(k->e->name), S(p->tf));
     return;
   }

@@ -1,13 +1,14 @@
 // rebuild_update.c: what this build changes in a service's state that the
 // apply cannot carry out as written (E1190, E1180, W1190-W1192,
-// W1170, W1171), or carries out by replacing the ECS service (W1161), judged
-// against the previous build's state of the same service in DIR
+// W1170, W1171, W1211, W1212), or carries out by replacing the ECS service
+// (W1161), judged against the previous build's state of the same service in DIR
 // (previous.c reads it). output.c asks, through OutOptions.changing, for
 // each service state the build changes, before anything is written. What
 // the build deletes that services of the previous build still use is
 // rebuild_retire.c's. Writes nothing.
 #include "rebuild.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 // A service state of the previous build that this build changes in a way
@@ -59,10 +60,10 @@ static void ebs_removed(Compilation *c, const Service *s, json_t *service) {
   if (!old || s->ebs || !s->cluster)
     return;
   Str name = previous_text(previous_member(old, "name"));
-  Diag *d = diag_at(c, W1190, s->span, "service \"%.*s\" no longer has its EBS volume \"%.*s\", "
-                    "but its state's apply would fail: the AWS provider does not tell ECS to "
-                    "drop the volume, and ECS refuses the new task definition", S(s->name),
-                    S(name));
+  Diag *d = diag_at(c, W1190, s->span, "service \"%.*s\" in environment \"%.*s\" no longer "
+                    "has its EBS volume \"%.*s\", but its state's apply would fail: the AWS "
+                    "provider does not tell ECS to drop the volume, and ECS refuses the new task "
+                    "definition", S(s->name), S(s->env->name), S(name));
   diag_help(c, d, "in %.*s/services/%.*s, apply the task definition alone (terraform apply "
             "-target=aws_ecs_task_definition.main); then aws ecs update-service --cluster %.*s "
             "--service %.*s --task-definition %.*s --volume-configurations '[]', and aws ecs "
@@ -91,12 +92,167 @@ static void alarms_removed(Compilation *c, const Service *s, json_t *service) {
   size_t n = json_array_size(previous_member(old, "alarm_names"));
   if (!n || !json_is_true(previous_member(old, "enable")) || s->nalarms || !s->cluster)
     return;
-  Diag *d = diag_at(c, W1191, s->span, "service \"%.*s\" no longer lists deployment alarms, "
-                    "but ECS would go on watching the %zu of the previous build: the AWS "
-                    "provider ignores a removed alarms block", S(s->name), n);
+  Diag *d = diag_at(c, W1191, s->span, "service \"%.*s\" in environment \"%.*s\" no longer "
+                    "lists deployment alarms, but ECS would go on watching the %zu of the "
+                    "previous build: the AWS provider ignores a removed alarms block", S(s->name),
+                    S(s->env->name), n);
   diag_help(c, d, "turn them off once: aws ecs update-service --cluster %.*s --service %.*s "
             "--deployment-configuration '{\"alarms\":{\"alarmNames\":[],\"enable\":false,"
             "\"rollback\":false}}'", S(s->cluster->aws_name), S(s->family));
+}
+
+// W1211: the service's capacity provider strategy changed. ECS makes the
+// change only with a new deployment (UpdateService's InvalidParameterException:
+// "When switching from launch type to capacity provider strategy on an
+// existing service, or making a change to a capacity provider strategy on a
+// service that is already using one, you must force a new deployment", as
+// the AWS CloudFormation User Guide, AWS::ECS::Service,
+// CapacityProviderStrategy, quotes it), and the AWS provider's plan stops
+// without one:
+// capacityProviderStrategyCustomizeDiff (hashicorp/terraform-provider-aws,
+// internal/service/ecs/service.go, since pull request 43533, before 6.25):
+// "if d.Id() != "" && d.HasChange(capacity_provider_strategy) { if
+// !force_new_deployment { return fmt.Errorf("force_new_deployment should be
+// true when capacity_provider_strategy is being updated") } }". The state
+// writes force_new_deployment = var.force_new_deployment, false by default
+// (emit_tf.c, ecs_service), so its plan fails until the apply passes the
+// variable. The strategy is a set in the provider's schema: compared as
+// one, each item as the state writes it (emit_tf.c, ecs_service and
+// strategy_items): FARGATE, FARGATE_SPOT or the VPC state's output
+// capacity_provider_T (T a cluster's or a group's Terraform name), base
+// (0 when not written, the provider's default) and weight. A provider
+// renamed under the same output is not seen: the state's text is the same.
+// A service moved to another cluster, which the apply replaces (W1161),
+// is no exception: the SDK runs CustomizeDiff on the prior state before
+// it recomputes a replacement's diff (hashicorp/terraform-plugin-sdk,
+// helper/schema/schema.go, schemaMap.Diff), so the plan stops there too.
+static Str strategy_item(Arena *a, Str provider, long long base, long long weight) {
+  if (base)
+    return str_fmt(a, "%.*s weight %lld base %lld", S(provider), weight, base);
+  return str_fmt(a, "%.*s weight %lld", S(provider), weight);
+}
+
+static Str provider_output(Arena *a, const Cluster *k) {
+  return str_fmt(a, "capacity_provider_%.*s", S(k->tf_name));
+}
+
+// The strategy's items, sorted, joined by " + ".
+static Str strategy_text(Arena *a, Str *items, int n) {
+  qsort(items, (size_t)n, sizeof *items, str_cmp_qsort);
+  Buf b = {.arena = a};
+  for (int i = 0; i < n; i++) {
+    if (i)
+      buf_puts(&b, " + ");
+    buf_put(&b, items[i]);
+  }
+  return buf_str(&b);
+}
+
+static Str previous_strategy(Arena *a, json_t *service) {
+  json_t *items = previous_member(service, "capacity_provider_strategy");
+  int n = (int)json_array_size(items);
+  Str *keys = new(a, Str, n + 1);
+  for (int i = 0; i < n; i++) {
+    json_t *it = json_array_get(items, (size_t)i);
+    Str provider = previous_text(previous_member(it, "capacity_provider"));
+    Str out = previous_ref(provider, "${data.terraform_remote_state.vpc.outputs.", "}");
+    json_t *base = previous_member(it, "base");
+    keys[i] = strategy_item(a, out.len ? out : provider,
+                            json_is_integer(base) ? (long long)json_integer_value(base) : 0,
+                            (long long)json_integer_value(previous_member(it, "weight")));
+  }
+  return strategy_text(a, keys, n);
+}
+
+static Str current_strategy(Arena *a, const Service *s) {
+  static const char *const fargate[] = {[RUN_FARGATE] = "FARGATE",
+                                        [RUN_FARGATE_SPOT] = "FARGATE_SPOT"};
+  if (!s->strategy.n) {
+    Str one = s->runs_on == RUN_EC2 ? provider_output(a, s->cluster) : str_c(fargate[s->runs_on]);
+    return strategy_item(a, one, 0, 1);
+  }
+  Str *keys = new(a, Str, s->strategy.n);
+  for (int i = 0; i < s->strategy.n; i++) {
+    const StrategyItem *it = &s->strategy.items[i];
+    Str provider = it->provider == PROVIDER_FARGATE        ? STR("FARGATE")
+                   : it->provider == PROVIDER_FARGATE_SPOT ? STR("FARGATE_SPOT")
+                   : it->provider == PROVIDER_GROUP        ? provider_output(a, it->group)
+                                                           : provider_output(a, s->cluster);
+    keys[i] = strategy_item(a, provider, it->base, it->weight);
+  }
+  return strategy_text(a, keys, s->strategy.n);
+}
+
+static bool strategy_changed(Compilation *c, Arena *a, const Service *s, json_t *service) {
+  if (!s->cluster || !previous_member(service, "capacity_provider_strategy"))
+    return false;  // not a state ecsc wrote with a strategy
+  Str was = previous_strategy(a, service), now = current_strategy(a, s);
+  if (str_eq(was, now))
+    return false;
+  Span at = s->strategy.n ? s->strategy.items[0].span : s->at.capacity;
+  Diag *d = diag_at(c, W1211, span_or(at, s->span), "service \"%.*s\" in environment \"%.*s\" "
+                    "changes its capacity provider strategy (was %.*s, now %.*s): the AWS "
+                    "provider plans the change only with force_new_deployment true",
+                    S(s->name), S(s->env->name), S(was), S(now));
+  diag_help(c, d, "apply %.*s/services/%.*s with -var force_new_deployment=true (a plan "
+            "without it stops: \"force_new_deployment should be true when "
+            "capacity_provider_strategy is being updated\"); ECS replaces every task",
+            S(s->env->name), S(s->name));
+  return true;
+}
+
+// W1212: a scaling bound the schedules set (scaling { min, max }), changed.
+// The bound is under ignore_changes (emit_tf.c, scheduled_bounds: a plan
+// inside a schedule's window would otherwise undo the schedule), and
+// Terraform plans an ignored argument on create only ("The arguments
+// corresponding to the given attribute names are considered when planning a
+// create operation, but are ignored when planning an update", Terraform
+// language documentation, lifecycle meta-argument): the apply leaves the
+// target's bound as the last scheduled action set it ("sets MinCapacity and
+// MaxCapacity to what is specified by the scheduled action", Application
+// Auto Scaling User Guide, "How scheduled scaling for Application Auto
+// Scaling works"), and the edit reaches AWS only through a schedule that
+// sets the new value. The grammar reference says to change both together;
+// this says so when only the scaling's was. Silent when a schedule sets the
+// new value: every apply updates the schedules, and it takes effect at that
+// schedule's next run.
+static void scheduled_bound_changed(Compilation *c, Arena *a, const Service *s, json_t *state,
+                                    bool max) {
+  const Scaling *sc = s->scaling;
+  json_t *target = previous_at(state, "resource", "aws_appautoscaling_target", "main",
+                               max ? "max_capacity" : "min_capacity", NULL);
+  int now = max ? sc->max : sc->min;
+  if (!json_is_integer(target) || json_integer_value(target) == now)
+    return;
+  Buf who = {.arena = a};
+  const Schedule *restores = NULL;
+  int n = 0;
+  for (int i = 0; i < sc->nschedules; i++) {
+    const Schedule *h = &sc->schedules[i];
+    int sets = max ? h->max : h->min;
+    if (sets < 0)
+      continue;
+    if (sets == now)
+      return;  // that schedule brings the new bound
+    if (sets == json_integer_value(target) && !restores)
+      restores = h;
+    buf_printf(&who, "%sschedule \"%.*s\" sets %d", n++ ? ", " : "", S(h->name), sets);
+  }
+  if (!n)
+    return;  // no schedule sets it: Terraform's, and the apply sets it
+  const char *bound = max ? "max" : "min";
+  Diag *d = diag_at(c, W1212, span_or(max ? sc->at.max : sc->at.min, sc->span), "service \"%.*s\" "
+                    "in environment \"%.*s\" changes scaling %s from %lld to %d, which no apply "
+                    "sets: the schedules own the bound (ignore_changes), and %.*s", S(s->name),
+                    S(s->env->name), bound, (long long)json_integer_value(target), now,
+                    S(buf_str(&who)));
+  if (restores)
+    diag_help(c, d, "give schedule \"%.*s\" %s = %d too: the apply updates the schedule, and "
+              "the new bound takes effect at its next run", S(restores->name), bound, now);
+  else
+    diag_help(c, d, "give the schedule that restores the scaling's bounds %s = %d too: the "
+              "apply updates the schedule, and the new bound takes effect at its next run",
+              bound, now);
 }
 
 // The app protocol of the port mapping named port in the previous build's
@@ -222,10 +378,11 @@ static void target_group_replaced(Compilation *c, Arena *a, const Service *s, js
   else
     return;  // replaced for another reason (a new prefix or VPC): not this warning's
   int64_t seen = r->health.healthy * (r->health.interval_ms / 1000);
-  Diag *d = diag_at(c, W1192, span_or(s->at.port, span_or(r->at.block, s->span)), "service "
-                    "\"%.*s\"'s target group is replaced (%.*s): its listener rule forwards to "
-                    "the new, empty group before ECS registers a task in it, and the route "
-                    "answers 503 until one is healthy", S(s->name), S(what));
+  Diag *d = diag_at(c, W1192, span_or(s->at.port, span_or(r->at.block, s->span)), "the target "
+                    "group of service \"%.*s\" in environment \"%.*s\" is replaced (%.*s): its "
+                    "listener rule forwards to the new, empty group before ECS registers a task "
+                    "in it, and the route answers 503 until one is healthy", S(s->name),
+                    S(s->env->name), S(what));
   diag_note(c, d, span_or(r->at.health_check, span_or(r->at.block, s->span)), "a new task is "
             "healthy after %d checks %lld s apart: at least %lld s after it starts",
             r->health.healthy, (long long)(r->health.interval_ms / 1000), (long long)seen);
@@ -326,19 +483,58 @@ static void service_replaced(Compilation *c, Arena *a, const char *dir, const Se
 // a rebuild at 10 x 1000 services longer than the rest of it. Diagnostics
 // live in the compilation's arena, the previous state's bytes in a scratch.
 // W1170: a routed service's rolling deployment becomes blue-green, canary
-// or linear. ECS's own procedure gives the service the load balancer's
-// advancedConfiguration in a rolling deployment first, and changes the
-// strategy after it ("Update the deployment strategy from Amazon ECS rolling
-// update to blue/green", Prerequisites: "If your service uses Elastic Load
-// Balancing, update the service with the new advancedConfiguration and
-// start a rolling deployment"; "Wait for all current deployments to
-// complete"). This state's apply makes the second group, the weighted rule
-// and the role, then sends both changes in one UpdateService (the provider's
-// resourceServiceUpdate puts every changed argument in one request). AWS
-// does not say that ECS refuses the one request, nor that it takes it: a
-// warning, with AWS's two steps, in the terms of this state. A service
-// that had advanced_configuration already (a traffic-shifting strategy
-// changed for another), or that is new, is not compared.
+// or linear. Its listener rule exists, and this build makes the rule's
+// action the weighted forward over the two groups and, in the same build,
+// puts it under ignore_changes (emit_tf.c, listener_rules). Terraform plans
+// an ignored argument on create only: "The arguments corresponding to the
+// given attribute names are considered when planning a create operation,
+// but are ignored when planning an update" (Terraform language
+// documentation, lifecycle meta-argument, ignore_changes). So the apply,
+// and every apply after it, leaves the rule forwarding to the first group
+// alone, and ECS's deployment fails on it: "both target groups (production
+// and test) must be associated with production listener rules ... the
+// service deployment will fail with the following error: Service deployment
+// rolled back because of invalid networking configuration. Both targetGroup
+// and alternateTargetGroup must be associated with the productionListenerRule
+// or testListenerRule" (ECS Developer Guide, "Migrating from a CodeDeploy
+// blue/green to an Amazon ECS blue/green service deployment", Prerequisites;
+// a page on another way to the same service configuration: that ECS checks
+// this switch the same way is not written there).
+//
+// The way through keeps the route up: before the state's apply, a targeted
+// apply of the rule with its ignore_changes overridden, which makes the
+// second group (Terraform applies a target's dependencies with it) and
+// changes the action in place (ModifyRule: listener_arn is the rule's one
+// ForceNew argument, hashicorp/terraform-provider-aws internal/service/
+// elbv2/listener_rule.go). An override file merges a resource's lifecycle
+// argument by argument (Terraform language documentation, "Override Files",
+// "Merging resource and data blocks"), but an empty ignore_changes overrides
+// nothing (hashicorp/terraform internal/configs/module_merge.go,
+// Resource.merge: len(or.Managed.IgnoreChanges) != 0), hence ["tags"],
+// which the state's own apply sets next (Terraform 1.11.4 does all three,
+// tried on terraform_data: the plain plan, the empty override and this
+// one). Not a replace, although -replace plans the new rule from the
+// configuration without ignored values (internal/terraform/
+// node_resource_abstract_instance.go, plan): rule https
+// is create_before_destroy, and its new rule at the same priority on the
+// same listener is refused ("A listener can't have multiple rules with the
+// same priority", ELB API Reference, CreateRule: PriorityInUse); rule http
+// is deleted first, and its requests go to a lower rule or the default
+// action until the new one exists.
+//
+// The state's apply then sends the advanced_configuration and the strategy
+// in one UpdateService (the provider's resourceServiceUpdate puts every
+// changed argument in one request), where AWS's procedure gives the service
+// the advancedConfiguration in a rolling deployment first ("Update the
+// deployment strategy from Amazon ECS rolling update to blue/green",
+// Prerequisites: "If your service uses Elastic Load Balancing, update the
+// service with the new advancedConfiguration and start a rolling
+// deployment"; "Wait for all current deployments to complete"). AWS says
+// neither that ECS refuses the one request nor that it takes it: a second
+// help, for the case it fails. A warning, not an error: the steps apply
+// the output this build writes. A service that had advanced_configuration
+// already (a traffic-shifting strategy changed for another), or that is
+// new, is not compared: a new rule is made with its action.
 static void shifting_adopted(Compilation *c, const Service *s, json_t *service) {
   if (!s->route || !s->route->alternate_group.len || !s->cluster)
     return;
@@ -348,18 +544,22 @@ static void shifting_adopted(Compilation *c, const Service *s, json_t *service) 
       (was.len && !str_eq_c(was, "ROLLING")))
     return;
   const char *to = model_strategy_names[s->deploy_strategy];
-  Diag *d = diag_at(c, W1170, span_or(s->strategy_at, s->span), "service \"%.*s\"'s rolling "
-                    "deployment becomes %s behind the load balancer in one apply; AWS's procedure "
-                    "gives the service the second target group in a rolling deployment first, "
-                    "and changes the strategy after it", S(s->name), to);
-  diag_help(c, d, "if the apply of %.*s/services/%.*s fails on the service, apply it with "
-            "-target=%s -target=aws_iam_role_policy.deploy, give the "
-            "service the advancedConfiguration with a rolling deployment (aws ecs update-service "
-            "--cluster %.*s --service %.*s --load-balancers ...), wait for it (aws ecs wait "
-            "services-stable), then apply the state", S(s->env->name), S(s->name),
-            s->env->alb && s->env->alb->certificate_arn.len ? "aws_lb_listener_rule.https"
-                                                            : "aws_lb_listener_rule.http",
-            S(s->cluster->aws_name), S(s->family));
+  const char *rule = s->env->alb && s->env->alb->certificate_arn.len ? "https" : "http";
+  Diag *d = diag_at(c, W1170, span_or(s->strategy_at, s->span), "service \"%.*s\" in "
+                    "environment \"%.*s\" becomes %s on its existing listener rule, whose action "
+                    "this build leaves to ECS (ignore_changes): a plain apply does not make the "
+                    "rule forward to the second target group, and ECS's deployment fails",
+                    S(s->name), S(s->env->name), to);
+  diag_help(c, d, "before applying %.*s/services/%.*s, write override.tf.json there holding "
+            "{\"resource\":{\"aws_lb_listener_rule\":{\"%s\":{\"lifecycle\":"
+            "{\"ignore_changes\":[\"tags\"]}}}}}, run terraform apply "
+            "-target=aws_lb_listener_rule.%s (it makes the second group and turns the rule "
+            "into the weighted forward, in place), delete override.tf.json, then apply the state",
+            S(s->env->name), S(s->name), rule, rule);
+  diag_help(c, d, "if that apply fails on the service, give it the advancedConfiguration with a "
+            "rolling deployment (aws ecs update-service --cluster %.*s --service %.*s "
+            "--load-balancers ...), wait for it (aws ecs wait services-stable), then apply the "
+            "state again", S(s->cluster->aws_name), S(s->family));
 }
 
 // E1180: the target groups replaced (a new port or target type renames
@@ -369,6 +569,8 @@ static void shifting_adopted(Compilation *c, const Service *s, json_t *service) 
 // target group if it is not referenced by any actions" (ELB API Reference,
 // DeleteTargetGroup; ResourceInUse). A rolling deployment's rule is
 // Terraform's again, which moves it to the new group in the same apply.
+// The build that sets the strategy back leaves the rule's new action to
+// ECS before it reaches AWS: W1170, whose steps its help points to.
 static void shifted_groups_replaced(Compilation *c, const Service *s, json_t *state) {
   json_t *old = previous_at(state, "resource", "aws_lb_target_group", "main", NULL);
   if (!old || !s->route || !s->route->alternate_group.len || !rule_shifted(state) ||
@@ -381,7 +583,7 @@ static void shifted_groups_replaced(Compilation *c, const Service *s, json_t *st
   if (s->strategy_at.src)
     diag_note(c, d, s->strategy_at, "the strategy is set here");
   diag_help(c, d, "make this change with strategy = \"rolling\" and apply it; then set the "
-                  "strategy back in the next build");
+                  "strategy back in the next build, and apply that one by W1170's steps");
 }
 
 // How to find which of the previous state's two groups ECS left the
@@ -413,14 +615,14 @@ static void traffic_back_help(Compilation *c, Diag *d, const Service *s, json_t 
 static void shifting_dropped(Compilation *c, const Service *s, json_t *state) {
   if (!s->route || s->route->alternate_group.len || !rule_shifted(state) || !s->cluster)
     return;
-  Diag *d = diag_at(c, W1171, span_or(s->strategy_at, s->span), "service \"%.*s\"'s "
-                    "deployment becomes rolling: the apply points its listener rule at the first "
-                    "target group and deletes the second, which may be the one the production "
-                    "traffic is on", S(s->name));
+  Diag *d = diag_at(c, W1171, span_or(s->strategy_at, s->span), "the deployment of service "
+                    "\"%.*s\" in environment \"%.*s\" becomes rolling: the apply points its "
+                    "listener rule at the first target group and deletes the second, which may be "
+                    "the one the production traffic is on", S(s->name), S(s->env->name));
   traffic_back_help(c, d, s, state);
 }
 
-void rebuild_update_service(Compilation *c, Str dir, const OutFile *f) {
+void rebuild_update_service(Compilation *c, Str dir, const OutFile *f, Changes *changes) {
   if (f->kind != OUT_SERVICE)
     return;  // the state's main.tf.json: once per service state
   const Service *s = f->of;
@@ -432,6 +634,13 @@ void rebuild_update_service(Compilation *c, Str dir, const OutFile *f) {
   if (state && same) {
     ebs_removed(c, s, service);
     alarms_removed(c, s, service);
+    if (strategy_changed(c, &scratch, s, service) && changes)
+      emit_changes_force_new(changes, str_fmt(&scratch, "%.*s/services/%.*s", S(s->env->name),
+                                              S(s->name)));
+    if (s->scaling) {
+      scheduled_bound_changed(c, &scratch, s, state, false);
+      scheduled_bound_changed(c, &scratch, s, state, true);
+    }
     app_protocol_changed(c, &scratch, d, s, service);
     target_group_replaced(c, &scratch, s, state);
     shifting_adopted(c, s, service);

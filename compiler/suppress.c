@@ -243,6 +243,8 @@ static bool judged_against_dir(DiagCode code) {
   case W1190:
   case W1191:
   case W1192:
+  case W1211:
+  case W1212:
   case W1230:
   case W1231:
   case W1232:

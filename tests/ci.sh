@@ -35,6 +35,20 @@ python3 -c 'import yaml' 2>/dev/null || not_ok "python3's yaml module is not ins
 mkdir -p "$tmp/scripts"
 "$bin" build --changed=json examples/demo/env.ecs -o "$tmp/changed-out" >"$tmp/changed.json" 2>"$tmp/log" ||
   not_ok "ecsc build --changed=json examples/demo/env.ecs" "$(cat "$tmp/log")"
+# A rebuild's keys too: a changed capacity provider strategy's row has
+# force_new_deployment (tests/output/changed/capacity-changed), which a first
+# build's never has. Its states join the document's.
+mkdir -p "$tmp/capacity"
+cp tests/output/changed/before.ecs "$tmp/capacity/env.ecs"
+"$bin" build "$tmp/capacity/env.ecs" -o "$tmp/capacity/out" >/dev/null 2>"$tmp/log" &&
+  cp tests/output/changed/capacity-changed/after.ecs "$tmp/capacity/env.ecs" &&
+  "$bin" build --changed=json "$tmp/capacity/env.ecs" -o "$tmp/capacity/out" >"$tmp/capacity.json" \
+    2>"$tmp/log" &&
+  python3 -c 'import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+a["states"] += b["states"]
+json.dump(a, open(sys.argv[1], "w"))' "$tmp/changed.json" "$tmp/capacity.json" ||
+  not_ok "ecsc build --changed=json over a capacity change" "$(cat "$tmp/log")"
 check "examples/ci: workflows parse and hold together" python3 tests/ci/check_workflow.py "$tmp/scripts" "$tmp/changed.json" examples/ci/*.yml
 for f in "$tmp"/scripts/*.sh; do
   [ -e "$f" ] || continue

@@ -537,7 +537,7 @@ sed -e 's/^service "orders" {$/service "checkout" {/' \
   -e 's/^    port_name    = "http"$/    port_name      = "http"\n    discovery_name = "orders"/' \
   tests/build/connect/env.ecs >"$tmp/sc-moved/env.ecs"
 check "discovery name moved in one build" 1 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
-expect "discovery name moved in one build: E1160" "$tmp/err" 'error[E1160]: discovery name "orders" of service "checkout" was service "orders"'"'"'s in the previous build'
+expect "discovery name moved in one build: E1160" "$tmp/err" 'error[E1160]: discovery name "orders" of service "checkout" in environment "staging" was service "orders"'"'"'s in the previous build'
 check "discovery name moved in one build: nothing written" 0 diff -r "$tmp/sc-moved/before" "$tmp/sc-moved/out"
 sed -i 's/^    discovery_name = "orders"$/    discovery_name = "checkout"/' "$tmp/sc-moved/env.ecs"
 check "discovery name moved, first of two builds" 0 "$bin" build "$tmp/sc-moved/env.ecs" -o "$tmp/sc-moved/out"
@@ -672,19 +672,19 @@ quiet "rebuild: kept" "a bigger volume, one alarm of two, a new path: nothing to
 awk '/^  volume "data" \{/ || /^  mount "data" \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' \
   "$rb" >"$tmp/rb/noebs.ecs"
 rebuild noebs 0
-expect "rebuild: EBS volume removed: W1190" "$tmp/rb/noebs.err" 'warning[W1190]: service "api" no longer has its EBS volume "data"'
+expect "rebuild: EBS volume removed: W1190" "$tmp/rb/noebs.err" 'warning[W1190]: service "api" in environment "staging" no longer has its EBS volume "data"'
 expect "rebuild: EBS volume removed: the steps" "$tmp/rb/noebs.err" "--task-definition shop-staging-api --volume-configurations '[]'"
 check "rebuild: EBS volume removed, built again" 0 "$bin" build "$tmp/rb/noebs.ecs" -o "$tmp/rb/noebs"
 quiet "rebuild: EBS volume removed, built again" "the previous build has no volume left"
 awk '/^  deployment \{/ { skip = 1 } !skip { print } skip && /^  \}$/ { skip = 0 }' "$rb" >"$tmp/rb/noalarms.ecs"
 rebuild noalarms 0
-expect "rebuild: alarms removed: W1191" "$tmp/rb/noalarms.err" 'warning[W1191]: service "api" no longer lists deployment alarms, but ECS would go on watching the 2 of the previous build'
+expect "rebuild: alarms removed: W1191" "$tmp/rb/noalarms.err" 'warning[W1191]: service "api" in environment "staging" no longer lists deployment alarms, but ECS would go on watching the 2 of the previous build'
 check "rebuild: alarms removed: the state has no alarms block" 1 grep -q '"alarms"' "$tmp/rb/noalarms/staging/services/api/main.tf.json"
 check "rebuild: alarms removed, built again" 0 "$bin" build "$tmp/rb/noalarms.ecs" -o "$tmp/rb/noalarms"
 quiet "rebuild: alarms removed, built again" "the previous build has no alarms left"
 sed 's/port     = 8080/port     = 9090/' "$rb" >"$tmp/rb/port.ecs"
 rebuild port 0
-expect "rebuild: port changed: W1192" "$tmp/rb/port.err" 'warning[W1192]: service "api"'"'"'s target group is replaced (port 8080 becomes 9090)'
+expect "rebuild: port changed: W1192" "$tmp/rb/port.err" 'warning[W1192]: the target group of service "api" in environment "staging" is replaced (port 8080 becomes 9090)'
 expect "rebuild: port changed: how long" "$tmp/rb/port.err" 'note: a new task is healthy after 3 checks 30 s apart: at least 90 s after it starts'
 check "rebuild: port changed, built again" 0 "$bin" build "$tmp/rb/port.ecs" -o "$tmp/rb/port"
 quiet "rebuild: port changed, built again" "the target group is the new one"
