@@ -3,7 +3,7 @@
 // has the memory and CPU the task reserves, a network interface for an
 // awsvpc task, and a fixed host port free; tasks per instance is the least
 // of the four. Every cluster's capacity provider has managed scaling on
-// (emit_tf.c), which launches instances up to max_size for tasks that wait
+// (emit_tf_cluster.c), which launches instances up to max_size for tasks that wait
 // (ECS Developer Guide, "Amazon ECS cluster auto scaling"), so a cluster of
 // min_size 0 is legitimate and max_size is what decides. A service with
 // scaling is judged at the most tasks its bounds allow, and its min against

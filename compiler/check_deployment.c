@@ -2,7 +2,7 @@
 // rebalancing (availability_zone_rebalancing) where ECS allows it, and the
 // CloudWatch alarms of deployment { alarms }, each named once, and
 // alarm_rollback only beside them; the strategy: canary and linear only
-// where ECS shifts traffic (behind the load balancer, with what emit_tf.c
+// where ECS shifts traffic (behind the load balancer, with what emit_tf_service.c
 // makes for it, or in Service Connect), each strategy with its bake times
 // and shares, and no request-count scaling of one of two target groups.
 // Reports E1093-E1095, E1172-E1179.
@@ -18,7 +18,7 @@
 // placement strategy must be the first strategy specified". ecsc's services
 // are replica services without placement constraints, on capacity
 // providers, behind an Application Load Balancer or none, whose first
-// placement strategy on instances is the spread over zones (emit_tf.c,
+// placement strategy on instances is the spread over zones (emit_tf_service.c,
 // placement) and which have none on Fargate ("Task placement strategies and
 // constraints aren't supported for tasks using Fargate"): of the criteria,
 // only max_percent can hold.
@@ -67,7 +67,7 @@ static const char *strategy_name(const Service *s) {
 }
 
 // Who shifts the traffic. Behind the load balancer, ECS with the second
-// target group, the weighted rule and the role ecsc makes (emit_tf.c); in
+// target group, the weighted rule and the role ecsc makes (emit_tf_service.c); in
 // Service Connect, ECS through the namespace's proxies, with nothing more
 // to configure: the green tasks register as a test endpoint, and "By
 // default, Service Connect recognizes the x-amzn-ecs-blue-green-test header
@@ -99,7 +99,7 @@ static void shifted_traffic(Compilation *c, const Service *s) {
 // (E1179). Its policy's ALBRequestCountPerTarget counts one group, the one
 // its ResourceLabel names, app/LB-NAME/LB-ID/targetgroup/TG-NAME/TG-ID
 // (Application Auto Scaling API Reference, PredefinedMetricSpecification;
-// emit_tf.c, request_label, names the service's main group).
+// emit_tf_service.c, request_label, names the service's main group).
 // ECS registers each deployment's new tasks in the group the production
 // traffic is not on ("During a blue/green deployment, Amazon ECS
 // automatically registers tasks with the appropriate target group based on

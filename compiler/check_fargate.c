@@ -327,7 +327,7 @@ static void fargate_only(Compilation *c, const Service *s) {
 }
 
 // aws_ecs_cluster_capacity_providers names FARGATE and FARGATE_SPOT only
-// for a cluster with fargate = true (emit_tf.c), and "Only capacity
+// for a cluster with fargate = true (emit_tf_cluster.c), and "Only capacity
 // providers that are already associated with a cluster [...] can be used in
 // a capacity provider strategy"; the Fargate ones "only need to be
 // associated with a cluster to be used" (ECS API Reference,
@@ -357,7 +357,7 @@ static const StrategyItem *strategy_spot_item(const Strategy *st) {
 // The item a service's tasks on Fargate Spot come from: its strategy's
 // fargate_spot item when that places tasks; NULL when there is none, and
 // *on_spot then says whether its capacity is fargate_spot (a strategy
-// replaces the capacity's one item, emit_tf.c).
+// replaces the capacity's one item, emit_tf_cluster.c).
 static const StrategyItem *spot_item(const Service *s, bool *on_spot) {
   const StrategyItem *it = strategy_spot_item(&s->strategy);
   *on_spot = it || (!s->strategy.n && s->runs_on == RUN_FARGATE_SPOT);

@@ -128,7 +128,7 @@ static void instances_spot(Compilation *c, const Cluster *k) {
 // (runtimePlatform.cpuArchitecture, derive.c), which a cluster of Fargate
 // alone has no instance type to say. With instances it must be theirs: the
 // AMI of each launch template is built for its types' architecture
-// (emit_tf.c, ami_parameter), and an image of one architecture does not run
+// (emit_tf_cluster.c, ami_parameter), and an image of one architecture does not run
 // on the other. (Whether ECS keeps an EC2 task off instances of another
 // cpuArchitecture is not documented: rebuild_costs.c, W1233.) Only the first
 // instances are compared: E0970 keeps the others to theirs.

@@ -428,7 +428,7 @@ static void service_values(Arena *a, Environment *e, Service *svc) {
 // as a Docker label of its task definition (emit_taskdef.c): a new or
 // changed endpoint changes the container definitions, so Terraform registers
 // a new revision and the service deploys it; a count change touches neither
-// (emit_tf.c, deployment_variable, says why not triggers). An endpoint is
+// (emit_tf_service.c, deployment_variable, says why not triggers). An endpoint is
 // what a client's proxy is configured with, and nothing else: "The URL
 // contains the protocol, a DNS name, and the port" (ECS Developer Guide,
 // "Service Connect concepts", endpoint: "http://blog:80",

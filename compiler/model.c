@@ -232,7 +232,7 @@ bool model_connect_waits(const Service *client, const Service *server) {
 }
 
 // A plain parameter whose value the source holds, which the VPC state
-// creates with it (emit_tf.c, tf_parameters); a secure one is set outside
+// creates with it (emit_tf_vpc.c, tf_parameters); a secure one is set outside
 // ecsc (E0561), an external one is another's (E0912).
 bool model_parameter_valued(const Parameter *p) {
   return !p->secure && p->value.len && !p->external.len;
@@ -356,7 +356,7 @@ bool model_connect_namespace(const Environment *e) {
 }
 
 // What the private subnets hold. The instances of every cluster run there
-// (emit_tf.c: each autoscaling group's vpc_zone_identifier), and so does
+// (emit_tf_cluster.c: each autoscaling group's vpc_zone_identifier), and so does
 // every task but one with assign_public_ip, which ECS gives only to
 // Fargate tasks (check_connect.c, E1031) and ecsc places in the public
 // subnets: on the instances (bridge, host), or on an interface of its own

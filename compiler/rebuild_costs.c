@@ -118,7 +118,7 @@ static void environment_logs_removed(Compilation *c, Arena *a, const Model *m, S
 // type for an x86_64 one, or the other way) while services of the
 // previous build ran on them. The VPC state's new AMI parameter makes a new
 // launch template version, and the autoscaling group's instance refresh
-// (emit_tf.c: instance_refresh, started by a change of launch_template:
+// (emit_tf_cluster.c: instance_refresh, started by a change of launch_template:
 // AWS provider documentation, "Resource: aws_autoscaling_group") replaces
 // the instances, which Terraform does not wait for; each service's new
 // revision, with the other cpuArchitecture (emit_taskdef.c,
@@ -149,7 +149,7 @@ static const char *arch_of(bool arm64) {
 
 // Whether the previous build's state ran its service in cluster k: its
 // ECS service reads the cluster's ARN from the VPC state's output
-// cluster_T_arn (emit_tf.c, remote). A service moved from another cluster
+// cluster_T_arn (emit_tf.c, tf_remote). A service moved from another cluster
 // is not under k's change (W1161 replaces its ECS service).
 static bool ran_in(json_t *state, const Cluster *k) {
   Str out = previous_ref(previous_text(previous_at(state, "resource", "aws_ecs_service", "main",
@@ -271,7 +271,7 @@ ChangingCheck rebuild_costs_states(Arena *a, const ChangingStates *cs) {
 // nor the volumes an autoscaling group launches (hashicorp/terraform-
 // provider-aws#19387: "default_tags are only propagated with the
 // root-level tags", not into tag_specifications). The group's tag blocks
-// (propagate_at_launch, emit_tf.c, asg_tags) do reach its instances, but
+// (propagate_at_launch, emit_tf_cluster.c, asg_tags) do reach its instances, but
 // "Tags are not propagated to Amazon EBS volumes. To add tags to Amazon
 // EBS volumes, specify the tags in a launch template" (Amazon EC2 Auto
 // Scaling User Guide, "Tag Auto Scaling groups and instances"), so the
@@ -287,7 +287,7 @@ ChangingCheck rebuild_costs_states(Arena *a, const ChangingStates *cs) {
 // the templates and the groups carry ecsc's Name, the group's, in its place
 // (environment_tags), so a change of that Name alone changes neither, and
 // replaces nothing.
-// A launch template of the previous build that this one keeps (emit_tf.c,
+// A launch template of the previous build that this one keeps (emit_tf_cluster.c,
 // tf_cluster: one per cluster with instances and per group, under its
 // Terraform name): its group's instances are the ones a new version
 // replaces. A template new in this build has none yet.

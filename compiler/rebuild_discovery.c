@@ -6,7 +6,7 @@
 // compared every state, before anything is written. Writes nothing.
 //
 // Those states are the only ones that matter: the discovery name is written
-// in a service's main.tf.json (emit_tf.c, service_connect_configuration), so
+// in a service's main.tf.json (emit_tf_service.c, service_connect_configuration), so
 // a service that takes a name it did not serve has a new state, and one
 // that gives it up serves another now (a new state) or is removed (a state
 // the build removes: one DIR's manifest lists and the tree no longer has).
@@ -50,7 +50,7 @@ typedef struct {
 } OldEndpoint;
 
 // A nested block as Terraform's JSON syntax takes it: an object, or a list
-// of them (emit_tf.c writes service_connect_configuration as the one and
+// of them (emit_tf_service.c writes service_connect_configuration as the one and
 // its service as the other); the first.
 static json_t *first_block(json_t *v) {
   return json_is_array(v) ? json_array_get(v, 0) : v;

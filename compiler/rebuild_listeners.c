@@ -4,7 +4,7 @@
 // `build --changed` applies after their service states. Reads DIR, writes
 // nothing.
 //
-// Each routed service has a rule per listener (emit_tf.c, listener_rules):
+// Each routed service has a rule per listener (emit_tf_service.c, listener_rules):
 // without a certificate rule http forwards; with one rule https forwards and
 // rule http, same priority, redirects to HTTPS. Changing the certificate
 // changes every routed service's state, and its safe order:
@@ -23,7 +23,7 @@
 // What that order cannot carry is refused, with the two builds to make:
 //
 //   E1221  a service that shifts traffic: its forwarding rule's action is
-//          ECS's (ignore_changes, emit_tf.c): a new rule https forwards to
+//          ECS's (ignore_changes, emit_tf_service.c): a new rule https forwards to
 //          the first group whichever ECS left the tasks in (W1171's reason),
 //          and on removal rule http would keep redirecting to the deleted
 //          listener, Terraform ignoring its action;
@@ -44,7 +44,7 @@
 typedef enum { MOVE_NONE, MOVE_TO_HTTPS, MOVE_TO_HTTP } ListenerMove;
 
 // Whether the build adds or removes the HTTPS listener the previous VPC
-// state made (emit_tf.c, listeners); none without a previous load balancer.
+// state made (emit_tf_vpc.c, listeners); none without a previous load balancer.
 static ListenerMove listener_move(const Environment *e, json_t *vpc) {
   if (!e->alb || !previous_at(vpc, "resource", "aws_lb", "main", NULL))
     return MOVE_NONE;

@@ -4,10 +4,10 @@
 // state in DIR (previous.c reads it). Reads DIR, writes nothing.
 //
 // Between "single" and "per_az" the state keeps every private subnet routed
-// (emit_tf.c: route_table_associations, before_destroy, nat_moves), with two
+// (emit_tf_vpc.c: route_table_associations, before_destroy, nat_moves), with two
 // exceptions said here:
 //  - W1240: NAT turned on or off (nat = "none" on one side). Without NAT the
-//    private subnets reach AWS through VPC endpoints (emit_tf.c, endpoints);
+//    private subnets reach AWS through VPC endpoints (emit_tf_vpc.c, endpoints);
 //    the change deletes one way out and makes the other, and nothing the
 //    new configuration holds can order the deletion of what it no longer
 //    has after the creation of what it adds: Terraform deletes an object

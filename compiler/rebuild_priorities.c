@@ -44,7 +44,7 @@ typedef struct {
 
 // What a rule matches, in one string that does not depend on the order of
 // its values: "F=V" for each value of each condition, sorted, joined by
-// newlines (emit_tf.c, conditions_of: path_pattern and host_header, "/*"
+// newlines (emit_tf_service.c, conditions_of: path_pattern and host_header, "/*"
 // for a route with neither).
 static Str conditions_key(Arena *a, Str *items, int n) {
   qsort(items, (size_t)n, sizeof *items, str_cmp_qsort);
@@ -147,7 +147,7 @@ static void report_priority(Compilation *c, const Environment *e, const Service 
 // applies the new state before it destroys the old one (emit_changes.c),
 // and the listener evaluates rules "in priority order, from the lowest
 // value to the highest value" (ELB API Reference, CreateRule): from the new
-// rule's creation, which the new ECS service waits for (emit_tf.c,
+// rule's creation, which the new ECS service waits for (emit_tf_service.c,
 // service_depends_on), every request the two match goes to the new, empty
 // target group, and an Application Load Balancer answers 503 for a target
 // group without registered targets (ELB User Guide, "Troubleshoot your

@@ -37,7 +37,7 @@
 // replaces it while the services move (applied VPC, then services, with
 // force_new_deployment), and one that removes it (E0880). And Terraform
 // must let the cluster go of it before deleting it, which it does for a
-// create_before_destroy resource only (emit_tf.c, capacity_provider), a
+// create_before_destroy resource only (emit_tf_cluster.c, capacity_provider), a
 // setting it reads from the state for a resource gone from the
 // configuration: a provider made by a build without it must be applied once
 // by one with it (E0881).
@@ -134,7 +134,7 @@ static void provider_links(Arena *a, json_t *vpc, OldProvider *gone, int n) {
 }
 
 // Which gone providers service state u ran on in the previous build: its
-// strategy reads each by the VPC state's output (emit_tf.c, ecs_service).
+// strategy reads each by the VPC state's output (emit_tf_service.c, ecs_service).
 // A service removed from the source counts too: its state is destroyed
 // after the VPC state (build --changed=json), so its tasks still run on the
 // provider when the cluster lets it go.
@@ -293,7 +293,7 @@ static void report_namespace(Compilation *c, const Environment *e, const Namespa
 }
 
 // Whether a previous state makes the Service Connect namespace (the VPC
-// state) or joins it (a service state), as emit_tf.c writes them.
+// state) or joins it (a service state), as emit_tf_vpc.c and emit_tf_service.c write them.
 static json_t *connect_namespace_of(json_t *vpc) {
   return previous_at(vpc, "resource", "aws_service_discovery_http_namespace", "connect", NULL);
 }
@@ -336,7 +336,7 @@ static void namespace_retires(Compilation *c, Arena *a, const Environment *e, co
   report_namespace(c, e, users, n);
 }
 
-// The namespace is named after the environment's prefix (emit_tf.c,
+// The namespace is named after the environment's prefix (emit_tf_vpc.c,
 // connect_namespace), which is the project's name and the environment's
 // unless the environment sets prefix. Its name and description are ForceNew
 // (terraform-provider-aws, internal/service/servicediscovery/
@@ -528,7 +528,7 @@ static void clusters_retire(Compilation *c, Arena *a, const Environment *e, cons
 // fargate = true removed) while service states of the previous build still
 // run on them: E0880's case, on the two providers AWS makes. Both are in
 // the cluster's aws_ecs_cluster_capacity_providers list beside the
-// cluster's own (emit_tf.c), which the VPC state, applied first, updates
+// cluster's own (emit_tf_cluster.c), which the VPC state, applied first, updates
 // with PutClusterCapacityProviders, and "You can only disassociate an
 // existing capacity provider from a cluster if it's not being used by any
 // existing tasks" (ECS API Reference, PutClusterCapacityProviders; the AWS

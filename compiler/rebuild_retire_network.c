@@ -48,7 +48,7 @@
 #include "syntax.h"
 
 // What a previous service state holds in the network: a security group of
-// its own (awsvpc: emit_tf.c writes aws_security_group.task with the VPC
+// its own (awsvpc: emit_tf_service.c writes aws_security_group.task with the VPC
 // state's vpc_id) and its tasks' interfaces in the subnets its
 // network_configuration reads by a VPC output.
 static json_t *previous_service_of(json_t *state) {
@@ -86,7 +86,7 @@ static void note_users(Compilation *c, Diag *d, const Environment *e, const Prev
 // of the previous build still admit the load balancer's group: each
 // service state's aws_vpc_security_group_ingress_rule.task_from_alb has
 // referenced_security_group_id = the VPC state's output of
-// aws_security_group.alb (emit_tf.c), and the VPC state, applied first,
+// aws_security_group.alb (emit_tf_vpc.c), and the VPC state, applied first,
 // deletes that group with the load balancer (DeleteSecurityGroup, above).
 // Bridge and host services are admitted by the instances' group, a rule of
 // the VPC state itself, which Terraform deletes first.
@@ -315,7 +315,7 @@ static bool network_retires(Compilation *c, Arena *a, const Environment *e, cons
 // (its aws_subnet is gone from the configuration), DeleteSubnet fails while
 // an interface is in the subnet (above), and the services leave the zone
 // only when their states are applied, after: each reads its subnets from
-// the VPC state's output (emit_tf.c, network_configuration), whose new
+// the VPC state's output (emit_tf_service.c, network_configuration), whose new
 // value its state takes when applied. No source can narrow the services
 // first, so this is a warning, with the step that does, by hand: UpdateService
 // takes a new networkConfiguration, and "When you update any of these

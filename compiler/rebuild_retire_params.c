@@ -1,5 +1,5 @@
 // rebuild_retire_params.c: what this build does to the SSM parameters the
-// previous build's VPC state made (aws_ssm_parameter, emit_tf.c
+// previous build's VPC state made (aws_ssm_parameter, emit_tf_vpc.c
 // tf_parameters) or its services read, against DIR: a plain parameter it
 // deletes, its path changed or its block removed, while services of this
 // build read it in their previous revisions (E1235); one at a kept name that

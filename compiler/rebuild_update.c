@@ -115,9 +115,9 @@ static void alarms_removed(Compilation *c, const Service *s, json_t *service) {
 // !force_new_deployment { return fmt.Errorf("force_new_deployment should be
 // true when capacity_provider_strategy is being updated") } }". The state
 // writes force_new_deployment = var.force_new_deployment, false by default
-// (emit_tf.c, ecs_service), so its plan fails until the apply passes the
+// (emit_tf_service.c, ecs_service), so its plan fails until the apply passes the
 // variable. The strategy is a set in the provider's schema: compared as
-// one, each item as the state writes it (emit_tf.c, ecs_service and
+// one, each item as the state writes it (emit_tf_service.c, ecs_service and
 // strategy_items): FARGATE, FARGATE_SPOT or the VPC state's output
 // capacity_provider_T (T a cluster's or a group's Terraform name), base
 // (0 when not written, the provider's default) and weight. A provider
@@ -202,7 +202,7 @@ static bool strategy_changed(Compilation *c, Arena *a, const Service *s, json_t 
 }
 
 // W1212: a scaling bound the schedules set (scaling { min, max }), changed.
-// The bound is under ignore_changes (emit_tf.c, scheduled_bounds: a plan
+// The bound is under ignore_changes (emit_tf_service.c, scheduled_bounds: a plan
 // inside a schedule's window would otherwise undo the schedule), and
 // Terraform plans an ignored argument on create only ("The arguments
 // corresponding to the given attribute names are considered when planning a
@@ -316,7 +316,7 @@ static void app_protocol_changed(Compilation *c, Arena *a, const char *dir, cons
 }
 
 // The previous state's rule that forwards to the service's targets: https
-// with a certificate, else http (emit_tf.c, listener_rules); main in the
+// with a certificate, else http (emit_tf_service.c, listener_rules); main in the
 // states of builds that had one rule, on the one listener they exported.
 static json_t *previous_forwarding_rule(json_t *state) {
   json_t *rules = previous_at(state, "resource", "aws_lb_listener_rule", NULL);
@@ -327,7 +327,7 @@ static json_t *previous_forwarding_rule(json_t *state) {
 }
 
 // Whether the previous state's listener rule left its action to ECS: a
-// traffic-shifting deployment's (emit_tf.c, listener_rules).
+// traffic-shifting deployment's (emit_tf_service.c, listener_rules).
 static bool rule_shifted(json_t *state) {
   json_t *rule = previous_forwarding_rule(state);
   json_t *ignored = previous_at(rule, "lifecycle", "ignore_changes", NULL);
@@ -343,7 +343,7 @@ static bool rule_shifted(json_t *state) {
 // W1192: the route's target group replaced. Its name hashes its port and
 // target type (derive.c, target_group_name), both ForceNew in the AWS
 // provider, so a new container port or network mode makes a new group
-// (create_before_destroy, emit_tf.c). Terraform then updates what reads its
+// (create_before_destroy, emit_tf_service.c). Terraform then updates what reads its
 // ARN in dependency order: the listener rule, then the service
 // (service_depends_on), so the rule forwards to the new group before ECS
 // has registered a task in it. An Application Load Balancer answers 503
@@ -425,7 +425,7 @@ static void target_group_replaced(Compilation *c, Arena *a, const Service *s, js
 
 // The AWS name of the cluster the previous build's service ran in, {0} when
 // it is this build's or not known: the state reads the cluster's ARN from
-// the VPC state's output cluster_T_arn (emit_tf.c, remote), which the
+// the VPC state's output cluster_T_arn (emit_tf.c, tf_remote), which the
 // previous VPC state makes of aws_ecs_cluster.T. The VPC state is read
 // only when T changed.
 static Str previous_cluster(Arena *a, const char *dir, const Service *s, json_t *service) {
@@ -485,7 +485,7 @@ static void service_replaced(Compilation *c, Arena *a, const char *dir, const Se
 // W1170: a routed service's rolling deployment becomes blue-green, canary
 // or linear. Its listener rule exists, and this build makes the rule's
 // action the weighted forward over the two groups and, in the same build,
-// puts it under ignore_changes (emit_tf.c, listener_rules). Terraform plans
+// puts it under ignore_changes (emit_tf_service.c, listener_rules). Terraform plans
 // an ignored argument on create only: "The arguments corresponding to the
 // given attribute names are considered when planning a create operation,
 // but are ignored when planning an update" (Terraform language
